@@ -1,0 +1,33 @@
+// Bundles every entry point with esbuild into dist/. Run by `npm run build` and by `npm ci` (prepare).
+// Entry points are listed once here; a missing source file is skipped so partial checkouts still build.
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, cpSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const entries = [
+  { in: 'server/src/cli/main.ts', out: 'dist/cli.js' },
+  { in: 'server/src/lsp/server.ts', out: 'dist/server.js' },
+  { in: 'server/src/debug/main.ts', out: 'dist/debug.js' },
+  { in: 'client/src/extension.ts', out: 'dist/client/extension.js', external: ['vscode'] },
+];
+const watch = process.argv.includes('--watch');
+const minify = process.argv.includes('--minify');
+
+mkdirSync(join(root, 'dist'), { recursive: true });
+const started = Date.now();
+await Promise.all(entries.filter((e) => existsSync(join(root, e.in))).map((e) => build({
+  entryPoints: [join(root, e.in)],
+  outfile: join(root, e.out),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify,
+  external: e.external ?? [],
+  logLevel: 'warning',
+  legalComments: 'none',
+})));
+if (!watch) console.log(`tsq: built ${entries.filter((e) => existsSync(join(root, e.in))).length} bundles in ${Date.now() - started} ms`);

@@ -1,0 +1,117 @@
+// Resolves aliases and merge keys (`<<: *base`) under a budget. A YAML file of a few lines can
+// describe an exponentially large value through nested aliases; every consumer that expands
+// aliases (the typed model, schema validation) draws from one budget per file and reports the
+// alias where the budget runs out, instead of hanging or running out of memory.
+
+import type { YMap, YNode, YPair, YamlError } from './nodes';
+
+/** How many nodes a file may expand to through aliases and merge keys, beyond its own size. */
+export const DEFAULT_EXPANSION_BUDGET = 200_000;
+
+export class ExpansionBudget {
+  private readonly sizes = new Map<YNode, number>();
+  private used = 0;
+  readonly errors: YamlError[] = [];
+  private reported = false;
+
+  constructor(private readonly limit: number = DEFAULT_EXPANSION_BUDGET) {}
+
+  /** Number of nodes `node` stands for once every alias inside it is expanded (memoised, saturating). */
+  expandedSize(node: YNode): number {
+    const known = this.sizes.get(node);
+    if (known !== undefined) return known;
+    let size = 1;
+    if (node.kind === 'alias') size = node.target ? this.expandedSize(node.target) : 1;
+    else if (node.kind === 'map') for (const p of node.items) size += this.expandedSize(p.key) + this.expandedSize(p.value);
+    else if (node.kind === 'seq') for (const it of node.items) size += this.expandedSize(it);
+    size = Math.min(size, Number.MAX_SAFE_INTEGER);
+    this.sizes.set(node, size);
+    return size;
+  }
+
+  /**
+   * Asks to expand `alias`. Returns its target when the budget allows it; otherwise reports the
+   * alias once and returns undefined (the caller treats the value as missing).
+   */
+  expand(alias: YNode): YNode | undefined {
+    if (alias.kind !== 'alias') return alias;
+    const target = alias.target;
+    if (!target) return undefined;
+    const cost = this.expandedSize(target);
+    if (this.used + cost > this.limit) {
+      if (!this.reported) {
+        this.reported = true;
+        this.errors.push({
+          start: alias.start,
+          end: alias.end,
+          message: `Aliases in this file expand to more than ${this.limit.toLocaleString('en-US')} values; tsq stops expanding them here.`,
+          hint: 'Aliases that refer to aliases multiply in size. Write the values out, or use fewer levels of aliases.',
+        });
+      }
+      return undefined;
+    }
+    this.used += cost;
+    return target;
+  }
+}
+
+/**
+ * The pairs of a mapping as a loader sees them: merge keys (`<<: *base` or `<<: [*a, *b]`) bring
+ * in the pairs of the merged mappings, and explicit keys win over merged ones.
+ */
+export function effectivePairs(map: YMap, budget: ExpansionBudget): YPair[] {
+  let hasMerge = false;
+  for (const p of map.items) if (p.key.kind === 'scalar' && p.key.text === '<<' && p.key.style === 'plain') { hasMerge = true; break; }
+  if (!hasMerge) return map.items;
+  const own: YPair[] = [];
+  const merged: YPair[] = [];
+  for (const p of map.items) {
+    if (p.key.kind === 'scalar' && p.key.text === '<<' && p.key.style === 'plain') {
+      const sources = p.value.kind === 'seq' ? p.value.items : [p.value];
+      for (const s of sources) {
+        const m = s.kind === 'alias' ? budget.expand(s) : s;
+        if (m && m.kind === 'map') merged.push(...effectivePairs(m, budget));
+      }
+    } else own.push(p);
+  }
+  const ownKeys = new Set(own.map((p) => (p.key.kind === 'scalar' ? p.key.text : '')));
+  const seen = new Set<string>();
+  const fromMerge: YPair[] = [];
+  for (const p of merged) {
+    const k = p.key.kind === 'scalar' ? p.key.text : '';
+    if (ownKeys.has(k) || seen.has(k)) continue;
+    seen.add(k);
+    fromMerge.push(p);
+  }
+  return [...fromMerge, ...own];
+}
+
+/** The node a value stands for: aliases are expanded through the budget. */
+export function resolve(node: YNode | undefined, budget: ExpansionBudget): YNode | undefined {
+  if (!node) return undefined;
+  return node.kind === 'alias' ? budget.expand(node) : node;
+}
+
+/** Converts a node to a plain JavaScript value (for schema validation), expanding aliases and merges. */
+export function toJS(node: YNode | undefined | null, budget: ExpansionBudget): unknown {
+  if (!node) return null;
+  switch (node.kind) {
+    case 'scalar':
+      return node.value;
+    case 'alias': {
+      const t = budget.expand(node);
+      return t ? toJS(t, budget) : null;
+    }
+    case 'seq':
+      return node.items.map((it) => toJS(it, budget));
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const p of effectivePairs(node, budget)) {
+        const k = p.key.kind === 'scalar' ? p.key.text : JSON.stringify(toJS(p.key, budget));
+        // Own-property definition: a key such as `__proto__` must stay data, not change the prototype.
+        Object.defineProperty(out, k, { value: toJS(p.value, budget), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,1014 @@
+// A YAML parser written for tsq's needs, measured against the alternatives (see
+// docs/parser-choice.md): it keeps an exact source range for every key and value, recovers from
+// errors line by line (one mistake yields one diagnostic, the rest of the file still parses), never
+// throws, caps nesting depth, and registers an anchor only once its node is complete, so aliases
+// can never form cycles. It reads YAML 1.2: block and flow collections, plain, quoted and block
+// scalars, comments, anchors, aliases and tags; complex keys (`? `) and several documents in one
+// file are reported as unsupported. Type resolution follows the core schema.
+
+import type { YamlDocument, YamlError, YComment, YMap, YNode, YPair, YScalar, YSeq, NodeProps, YAlias } from './nodes';
+import { resolvePlain, resolveTagged, decodeSingleQuoted, decodeDoubleQuoted, decodePlainMultiline, decodeBlockScalar, type BlockScalarHeader } from './scalars';
+
+export interface YamlParseOptions {
+  /** Deepest collection nesting accepted; deeper content is skipped with one error. */
+  maxDepth?: number;
+}
+
+export const DEFAULT_MAX_DEPTH = 500;
+
+const SPACE = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d, HASH = 0x23, COLON = 0x3a, DASH = 0x2d,
+  COMMA = 0x2c, LBRACKET = 0x5b, RBRACKET = 0x5d, LBRACE = 0x7b, RBRACE = 0x7d, SQUOTE = 0x27,
+  DQUOTE = 0x22, AMP = 0x26, STAR = 0x2a, BANG = 0x21, PIPE = 0x7c, GT = 0x3e, QUESTION = 0x3f,
+  PERCENT = 0x25, DOT = 0x2e, BACKSLASH = 0x5c, AT = 0x40, BACKTICK = 0x60, BOM = 0xfeff;
+
+type Ctx = 'doc' | 'mapValue' | 'seqItem';
+
+function isFlowIndicator(c: number): boolean {
+  return c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
+}
+
+export function parseYaml(text: string, options: YamlParseOptions = {}): YamlDocument {
+  return new YamlParser(text, options.maxDepth ?? DEFAULT_MAX_DEPTH).parse();
+}
+
+class YamlParser {
+  private pos = 0;
+  private lineStart = 0;
+  private readonly len: number;
+  private readonly errors: YamlError[] = [];
+  private readonly comments: YComment[] = [];
+  private readonly anchors = new Map<string, YNode>();
+
+  constructor(private readonly src: string, private readonly maxDepth: number) {
+    this.len = src.length;
+  }
+
+  parse(): YamlDocument {
+    try {
+      return this.parseDocument();
+    } catch (e) {
+      // The parser is written not to throw; this is the last line of defence (e.g. a stack
+      // overflow on a pathological input) so callers still get a result and a diagnostic.
+      this.error(Math.min(this.pos, this.len), this.len, `The YAML reader stopped: ${e instanceof Error ? e.message : String(e)}`, 'Simplify the file near this position and report the problem to the tsq maintainers.');
+      return { text: this.src, root: null, errors: this.errors, comments: this.comments };
+    }
+  }
+
+  // ---------------------------------------------------------------- document
+
+  private parseDocument(): YamlDocument {
+    if (this.src.charCodeAt(0) === BOM) { this.pos = 1; this.lineStart = 1; }
+    this.skipToContent();
+    let sawStart = false;
+    while (this.pos < this.len && this.col() === 0 && this.ch() === PERCENT) {
+      this.skipRestOfLine();
+      this.skipToContent();
+    }
+    if (this.atDocumentMarker(DASH)) {
+      this.pos += 3;
+      sawStart = true;
+    }
+    let root: YNode | null = null;
+    if (this.pos < this.len) {
+      const node = this.parseValue(-1, 0, 'doc', this.pos);
+      root = node.kind === 'scalar' && node.implicit && !node.anchor && !node.tag ? null : node;
+    }
+    this.skipToContent();
+    if (this.atDocumentMarker(DOT)) {
+      this.pos += 3;
+      this.skipToContent();
+    }
+    if (this.pos < this.len) {
+      if (this.atDocumentMarker(DASH)) {
+        this.error(this.pos, this.len, 'A tsq file holds one YAML document; everything after this `---` is ignored.', 'Move each document into its own *.tsq.yaml file.');
+      } else {
+        this.error(this.pos, this.lineEndAt(this.pos), 'This line is less indented than the entries above it, so it does not belong to any of them.', 'Indent it like its siblings, or move it to the top level.');
+      }
+    }
+    void sawStart;
+    return { text: this.src, root, errors: this.errors, comments: this.comments };
+  }
+
+  // ---------------------------------------------------------------- block structure
+
+  /**
+   * Parses the value that follows `key:`, `- ` or the document start. The value may be on the
+   * same line or on the following, more indented lines; it may be empty.
+   * `indicatorEnd` is where an empty value is placed.
+   */
+  private parseValue(parentIndent: number, depth: number, ctx: Ctx, indicatorEnd: number): YNode {
+    this.skipInlineSpaces();
+    const propsStart = this.pos;
+    let props = this.atLineContent() ? this.parseProps() : undefined;
+    if (props) this.skipInlineSpaces();
+
+    if (!this.atLineContent()) {
+      // Nothing more on this line: the value, if any, starts on a later line.
+      this.skipToContent();
+      const c = this.col();
+      let node: YNode;
+      if (this.pos >= this.len || c <= parentIndent || this.atDocumentMarkerAnywhere()) {
+        if (ctx === 'mapValue' && this.pos < this.len && c === parentIndent && this.atSeqDash()) {
+          node = this.parseBlockSequence(c, depth + 1);
+        } else {
+          const at = props ? this.propsEnd(props) : indicatorEnd;
+          node = this.emptyScalar(at);
+        }
+      } else {
+        node = this.parseBlockNode(c, parentIndent, depth);
+      }
+      return this.applyProps(node, props);
+    }
+
+    let node: YNode;
+    const c = this.col();
+    if (ctx !== 'mapValue' && this.atSeqDash()) {
+      node = this.parseBlockSequence(c, depth + 1);
+    } else if (ctx !== 'mapValue' && this.ch() === QUESTION && this.isWsOrEnd(this.pos + 1)) {
+      node = this.complexKey(c);
+    } else if (ctx !== 'mapValue' && this.lineHasImplicitKey(this.pos)) {
+      // Properties written before an implicit key belong to the key, not to the mapping.
+      if (props) { this.pos = propsStart; props = undefined; }
+      node = this.parseBlockMapping(this.col(), depth + 1);
+    } else {
+      const ch = this.ch();
+      if (ch === PIPE || ch === GT) {
+        node = this.parseBlockScalar(parentIndent);
+      } else {
+        node = this.parseFlowNodeInBlock(parentIndent, depth);
+        this.expectLineEnd();
+      }
+    }
+    return this.applyProps(node, props);
+  }
+
+  /** Parses a node whose first character starts a line's content at column `c`. */
+  private parseBlockNode(c: number, parentIndent: number, depth: number): YNode {
+    const propsStart = this.pos;
+    let props = this.parseProps();
+    if (props) {
+      this.skipInlineSpaces();
+      if (!this.atLineContent()) {
+        // `&anchor` alone on its line: the node follows on the next lines.
+        return this.applyProps(this.parseValue(parentIndent, depth, 'seqItem', this.propsEnd(props)), props);
+      }
+    }
+    let node: YNode;
+    const ch = this.ch();
+    if (this.atSeqDash()) {
+      node = this.parseBlockSequence(this.col(), depth + 1);
+    } else if (ch === QUESTION && this.isWsOrEnd(this.pos + 1)) {
+      node = this.complexKey(c);
+    } else if (this.lineHasImplicitKey(this.pos)) {
+      if (props) { this.pos = propsStart; props = undefined; }
+      node = this.parseBlockMapping(c, depth + 1);
+    } else if (ch === PIPE || ch === GT) {
+      node = this.parseBlockScalar(parentIndent);
+    } else {
+      node = this.parseFlowNodeInBlock(parentIndent, depth);
+      this.expectLineEnd();
+    }
+    return this.applyProps(node, props);
+  }
+
+  private parseBlockSequence(c: number, depth: number): YNode {
+    const start = this.pos;
+    if (depth > this.maxDepth) return this.tooDeep(c);
+    const items: YNode[] = [];
+    let end = start + 1;
+    for (;;) {
+      const dash = this.pos;
+      this.pos++;
+      const item = this.parseValue(c, depth, 'seqItem', dash + 1);
+      items.push(item);
+      end = Math.max(dash + 1, item.end);
+      this.skipToContent();
+      if (this.pos >= this.len || this.atDocumentMarkerAnywhere()) break;
+      const col = this.col();
+      if (col < c) break;
+      if (col > c) {
+        this.skipMoreIndented(c, true);
+        if (this.pos >= this.len || this.col() !== c || !this.atSeqDash()) break;
+        continue;
+      }
+      if (!this.atSeqDash()) break;
+    }
+    return { kind: 'seq', start, end, items, flow: false };
+  }
+
+  private parseBlockMapping(c: number, depth: number): YNode {
+    const start = this.pos;
+    if (depth > this.maxDepth) return this.tooDeep(c);
+    const items: YPair[] = [];
+    let end = start;
+    for (;;) {
+      const keyStart = this.pos;
+      const keyProps = this.parseProps();
+      if (keyProps) this.skipInlineSpaces();
+      const key = this.applyProps(this.parseImplicitKey(depth), keyProps);
+      this.skipInlineSpaces();
+      let value: YNode;
+      if (this.ch() === COLON && this.isWsOrEnd(this.pos + 1)) {
+        const colon = this.pos;
+        this.pos++;
+        value = this.parseValue(c, depth, 'mapValue', colon + 1);
+        end = Math.max(colon + 1, value.end);
+      } else {
+        this.error(key.start, Math.max(key.end, key.start + 1), 'Expected `:` after this key.', 'A mapping entry is written `key: value`.');
+        value = this.emptyScalar(key.end);
+        this.skipRestOfLine();
+        end = Math.max(key.end, end);
+      }
+      items.push({ key, value, start: keyStart, end });
+      if (!this.nextMappingKey(c)) break;
+    }
+    this.checkDuplicateKeys(items);
+    return { kind: 'map', start, end, items, flow: false };
+  }
+
+  /**
+   * Moves to the next key of a block mapping at column `c`, reporting and skipping lines that
+   * cannot be keys (over-indented lines, list entries, text without `:`). False when the mapping ends.
+   */
+  private nextMappingKey(c: number): boolean {
+    for (;;) {
+      this.skipToContent();
+      if (this.pos >= this.len || this.atDocumentMarkerAnywhere()) return false;
+      const col = this.col();
+      if (col < c) return false;
+      if (col > c) { this.skipMoreIndented(c, true); continue; }
+      if (this.atSeqDash()) {
+        this.error(this.pos, this.lineEndAt(this.pos), 'A list entry cannot appear between the keys of a mapping.', 'Indent the list under the key it belongs to, or give it a key of its own.');
+      } else if (!this.lineHasImplicitKey(this.pos)) {
+        this.error(this.pos, this.lineEndAt(this.pos), 'Expected `key: value` here.', 'Every line at this indentation must be a key followed by `:`.');
+      } else return true;
+      this.skipLine();
+      this.skipMoreIndented(c, false);
+    }
+  }
+
+  /** A key in block context: a single-line plain or quoted scalar, an alias, or a flow collection. */
+  private parseImplicitKey(depth: number): YNode {
+    const ch = this.ch();
+    if (ch === DQUOTE || ch === SQUOTE) return this.parseQuoted(Number.MAX_SAFE_INTEGER, true);
+    if (ch === STAR) return this.parseAlias();
+    if (ch === LBRACKET || ch === LBRACE) return this.parseFlowCollection(-1, depth + 1);
+    const start = this.pos;
+    let p = start;
+    let lastContent = start;
+    const src = this.src, len = this.len;
+    while (p < len) {
+      const c = src.charCodeAt(p);
+      if (c === LF || c === CR) break;
+      if (c === COLON && this.isWsOrEnd(p + 1)) break;
+      if (c === HASH && p > start && (src.charCodeAt(p - 1) === SPACE || src.charCodeAt(p - 1) === TAB)) break;
+      if (c !== SPACE && c !== TAB) lastContent = p + 1;
+      p++;
+    }
+    this.pos = lastContent;
+    const text = src.slice(start, lastContent);
+    return { kind: 'scalar', start, end: lastContent, text, value: resolvePlain(text), style: 'plain' };
+  }
+
+  private parseBlockScalar(parentIndent: number): YNode {
+    const start = this.pos;
+    const src = this.src;
+    const header: BlockScalarHeader = { literal: this.ch() === PIPE, chomp: 'clip', indent: 0 };
+    this.pos++;
+    for (let k = 0; k < 2; k++) {
+      const c = this.ch();
+      if (c === DASH) { header.chomp = 'strip'; this.pos++; }
+      else if (c === 0x2b) { header.chomp = 'keep'; this.pos++; }
+      else if (c >= 0x31 && c <= 0x39) { header.indent = c - 0x30; this.pos++; }
+    }
+    this.skipInlineSpaces();
+    if (this.ch() === HASH) this.readComment();
+    else if (this.atLineContent()) {
+      this.error(this.pos, this.lineEndAt(this.pos), 'Unexpected text after the block scalar indicator.', 'Put the text on the next lines, indented.');
+      this.skipRestOfLine();
+    }
+    // Move to the first content line.
+    if (this.pos < this.len) this.consumeNewline();
+    const contentStart = this.pos;
+    const base = Math.max(parentIndent, 0);
+    let indent = header.indent ? base + header.indent : 0;
+    // Detect indentation from the first non-empty line.
+    let p = contentStart;
+    if (!indent) {
+      while (p < this.len) {
+        let q = p;
+        while (src.charCodeAt(q) === SPACE) q++;
+        const c = src.charCodeAt(q);
+        if (q < this.len && c !== LF && c !== CR) { indent = q - p; break; }
+        if (q >= this.len) break;
+        p = q + (c === CR && src.charCodeAt(q + 1) === LF ? 2 : 1);
+      }
+      if (indent <= parentIndent) indent = parentIndent + 1;
+      if (indent < 1) indent = 1;
+    }
+    // Consume lines that belong: empty lines, or lines indented at least `indent`.
+    p = contentStart;
+    let lastContentEnd = contentStart;
+    let consumedEnd = contentStart; // start of the first line that does not belong
+    while (p < this.len) {
+      let q = p;
+      while (src.charCodeAt(q) === SPACE) q++;
+      const c = src.charCodeAt(q);
+      const eol = q >= this.len || c === LF || c === CR;
+      if (!eol && q - p < indent) break;
+      let lineEnd = q;
+      while (lineEnd < this.len && src.charCodeAt(lineEnd) !== LF && src.charCodeAt(lineEnd) !== CR) lineEnd++;
+      if (!eol) lastContentEnd = lineEnd;
+      if (lineEnd >= this.len) { p = lineEnd; consumedEnd = p; break; }
+      p = lineEnd + (src.charCodeAt(lineEnd) === CR && src.charCodeAt(lineEnd + 1) === LF ? 2 : 1);
+      consumedEnd = p;
+    }
+    // Trailing empty lines count for `keep` chomping; the node itself ends at its last content line.
+    const decodeEnd = header.chomp === 'keep' ? consumedEnd : lastContentEnd;
+    const text = decodeBlockScalar(src, contentStart, decodeEnd, indent, header);
+    // Resume at the start of the first line that does not belong (or at the end of the last content line).
+    if (lastContentEnd > contentStart) {
+      this.pos = lastContentEnd;
+      this.lineStart = this.lineStartOf(lastContentEnd);
+    } else {
+      this.pos = contentStart;
+      this.lineStart = contentStart;
+    }
+    const end = Math.max(lastContentEnd, start + 1);
+    return { kind: 'scalar', start, end, text, value: text, style: header.literal ? 'literal' : 'folded' };
+  }
+
+  // ---------------------------------------------------------------- flow-level nodes
+
+  /** A scalar, alias or flow collection that starts on the current line in block context. */
+  private parseFlowNodeInBlock(parentIndent: number, depth: number): YNode {
+    const ch = this.ch();
+    if (ch === STAR) return this.parseAlias();
+    if (ch === DQUOTE || ch === SQUOTE) return this.parseQuoted(parentIndent, false);
+    if (ch === LBRACKET || ch === LBRACE) return this.parseFlowCollection(parentIndent, depth + 1);
+    if (ch === COMMA || ch === RBRACKET || ch === RBRACE || ch === AT || ch === BACKTICK) {
+      this.error(this.pos, this.pos + 1, `A plain value cannot start with \`${String.fromCharCode(ch)}\`.`, 'Put the value in quotes.');
+    }
+    return this.parsePlainBlock(parentIndent);
+  }
+
+  /** A plain scalar in block context; it may continue on more-indented lines (folded). */
+  private parsePlainBlock(parentIndent: number): YScalar {
+    const src = this.src, len = this.len;
+    const start = this.pos;
+    let end = this.scanPlainLine(start);
+    let multiline = false;
+    // Continuation lines: indented deeper than the parent, not comments, not `key:` lines.
+    if (!this.lineEndedByComment) {
+      for (;;) {
+        let p = end;
+        while (p < len && (src.charCodeAt(p) === SPACE || src.charCodeAt(p) === TAB)) p++;
+        if (p >= len || (src.charCodeAt(p) !== LF && src.charCodeAt(p) !== CR)) break;
+        // find the next non-empty line
+        let lineStart = -1, q = p;
+        for (;;) {
+          q += src.charCodeAt(q) === CR && src.charCodeAt(q + 1) === LF ? 2 : 1;
+          const ls = q;
+          while (q < len && src.charCodeAt(q) === SPACE) q++;
+          const c = src.charCodeAt(q);
+          if (q >= len) break;
+          if (c === LF || c === CR) continue;
+          if (c === TAB) { while (q < len && (src.charCodeAt(q) === SPACE || src.charCodeAt(q) === TAB)) q++; }
+          lineStart = ls;
+          break;
+        }
+        if (lineStart < 0) break;
+        const col = q - lineStart;
+        const c = src.charCodeAt(q);
+        if (col <= parentIndent || c === HASH || (col === 0 && this.isDocumentMarkerAt(q))) break;
+        if (this.lineHasImplicitKey(q)) break;
+        const lineEnd = this.scanPlainLine(q);
+        end = lineEnd;
+        this.lineStart = lineStart;
+        multiline = true;
+        if (this.lineEndedByComment) break;
+      }
+    }
+    this.pos = end;
+    const text = multiline ? decodePlainMultiline(src, start, end) : src.slice(start, end);
+    return { kind: 'scalar', start, end, text, value: resolvePlain(text), style: 'plain' };
+  }
+
+  private lineEndedByComment = false;
+
+  /** Returns the end of plain-scalar content on the line starting at `from` (block context). */
+  private scanPlainLine(from: number): number {
+    const src = this.src, len = this.len;
+    let p = from;
+    let lastContent = from;
+    this.lineEndedByComment = false;
+    while (p < len) {
+      const c = src.charCodeAt(p);
+      if (c === LF || c === CR) break;
+      if (c === COLON && this.isWsOrEnd(p + 1)) break;
+      if (c === HASH && p > from && (src.charCodeAt(p - 1) === SPACE || src.charCodeAt(p - 1) === TAB)) { this.lineEndedByComment = true; break; }
+      if (c !== SPACE && c !== TAB) lastContent = p + 1;
+      p++;
+    }
+    return lastContent;
+  }
+
+  /**
+   * A quoted scalar. Continuation lines must be indented deeper than `parentIndent`; a closing
+   * quote that never comes is reported at the opening quote and the scalar ends with its line,
+   * so that typing an opening quote does not swallow the rest of the file.
+   */
+  private parseQuoted(parentIndent: number, singleLine: boolean): YScalar {
+    const src = this.src, len = this.len;
+    const start = this.pos;
+    const q = src.charCodeAt(start);
+    let p = start + 1;
+    let closed = -1;
+    let lineStart = this.lineStart;
+    while (p < len) {
+      const c = src.charCodeAt(p);
+      if (q === DQUOTE && c === BACKSLASH) { p += 2; continue; }
+      if (c === q) {
+        if (q === SQUOTE && src.charCodeAt(p + 1) === SQUOTE) { p += 2; continue; }
+        closed = p;
+        break;
+      }
+      if (c === LF || c === CR) {
+        if (singleLine) break;
+        // A continuation line must be more indented than the parent and not a document marker.
+        let r = p + (c === CR && src.charCodeAt(p + 1) === LF ? 2 : 1);
+        const ls = r;
+        while (r < len && (src.charCodeAt(r) === SPACE || src.charCodeAt(r) === TAB)) r++;
+        const rc = src.charCodeAt(r);
+        const blank = r >= len || rc === LF || rc === CR;
+        if (!blank && (r - ls <= parentIndent || (r === ls && this.isDocumentMarkerAt(r)))) break;
+        lineStart = ls;
+        p = ls;
+        continue;
+      }
+      p++;
+    }
+    const style = q === SQUOTE ? 'single' : 'double';
+    if (closed < 0) {
+      const lineEnd = this.lineEndAt(start);
+      this.error(start, start + 1, `This ${style}-quoted string has no closing ${q === SQUOTE ? "'" : '"'}.`, 'Add the closing quote at the end of the value.');
+      this.pos = lineEnd;
+      const text = src.slice(start + 1, lineEnd);
+      return { kind: 'scalar', start, end: lineEnd, text, value: text, style };
+    }
+    this.pos = closed + 1;
+    this.lineStart = lineStart;
+    let text: string;
+    if (q === SQUOTE) {
+      text = decodeSingleQuoted(src, start + 1, closed);
+    } else {
+      const r = decodeDoubleQuoted(src, start + 1, closed);
+      text = r.text;
+      if (r.badEscape !== undefined) this.error(r.badEscape, Math.min(r.badEscape + 2, closed), 'Unknown escape sequence in a double-quoted string.', 'Write `\\\\` for a backslash, or use single quotes, where backslashes need no escaping.');
+    }
+    return { kind: 'scalar', start, end: closed + 1, text, value: text, style };
+  }
+
+  private parseAlias(): YNode {
+    const start = this.pos;
+    this.pos++;
+    const name = this.readName();
+    const target = this.anchors.get(name);
+    const node: YAlias = { kind: 'alias', start, end: this.pos, name };
+    if (!name) this.error(start, start + 1, 'An alias needs a name after `*`.', 'Write `*name` for a node marked `&name` earlier in the file.');
+    else if (!target) this.error(start, this.pos, `No anchor \`&${name}\` is defined before this alias.`, 'Define the anchor on an earlier node; an alias cannot point at a node that contains it.');
+    else node.target = target;
+    return node;
+  }
+
+  /** `[...]` or `{...}`; may span lines. `blockIndent` is the indentation of the enclosing block. */
+  private parseFlowCollection(blockIndent: number, depth: number): YNode {
+    const src = this.src;
+    const start = this.pos;
+    const open = src.charCodeAt(start);
+    const close = open === LBRACKET ? RBRACKET : RBRACE;
+    const isMap = open === LBRACE;
+    if (depth > this.maxDepth) {
+      this.skipBalanced(blockIndent);
+      this.error(start, this.pos, `This value is nested deeper than ${this.maxDepth} levels; tsq does not read it.`, 'Flatten the structure.');
+      return this.emptyScalar(start);
+    }
+    this.pos++;
+    const mapItems: YPair[] = [];
+    const seqItems: YNode[] = [];
+    let closed = false;
+    for (;;) {
+      if (!this.skipFlowSpace(blockIndent)) break;
+      const c = this.ch();
+      if (c === close) { this.pos++; closed = true; break; }
+      if (c === COMMA) {
+        this.error(this.pos, this.pos + 1, 'Empty entry: two commas in a row.', 'Remove the extra comma.');
+        this.pos++;
+        continue;
+      }
+      if (c === RBRACKET || c === RBRACE) {
+        this.error(this.pos, this.pos + 1, `Expected \`${String.fromCharCode(close)}\` here.`, 'Brackets must match: `[` with `]` and `{` with `}`.');
+        this.pos++;
+        closed = true;
+        break;
+      }
+      const entryStart = this.pos;
+      const props = this.parseProps();
+      if (props) this.skipFlowSpace(blockIndent);
+      const first = this.applyProps(this.parseFlowInner(blockIndent, depth), props);
+      let afterFirst = this.pos;
+      this.skipInlineSpaces();
+      if (this.ch() === COLON && (this.isWsOrEnd(this.pos + 1) || isFlowIndicator(this.src.charCodeAt(this.pos + 1)) || first.kind === 'scalar' && first.style !== 'plain')) {
+        const colon = this.pos;
+        this.pos++;
+        let value: YNode;
+        if (!this.skipFlowSpace(blockIndent)) value = this.emptyScalar(colon + 1);
+        else {
+          const vc = this.ch();
+          if (vc === COMMA || vc === close || vc === RBRACKET || vc === RBRACE) value = this.emptyScalar(colon + 1);
+          else {
+            const vprops = this.parseProps();
+            if (vprops) this.skipFlowSpace(blockIndent);
+            value = this.applyProps(this.parseFlowInner(blockIndent, depth), vprops);
+          }
+        }
+        const pair: YPair = { key: first, value, start: entryStart, end: Math.max(value.end, colon + 1) };
+        if (isMap) mapItems.push(pair);
+        else seqItems.push({ kind: 'map', start: entryStart, end: pair.end, items: [pair], flow: true });
+        afterFirst = this.pos;
+      } else if (isMap) {
+        mapItems.push({ key: first, value: this.emptyScalar(first.end), start: entryStart, end: first.end });
+      } else {
+        seqItems.push(first);
+      }
+      this.pos = afterFirst;
+      if (!this.skipFlowSpace(blockIndent)) break;
+      const d = this.ch();
+      if (d === COMMA) { this.pos++; continue; }
+      if (d === close) { this.pos++; closed = true; break; }
+      this.error(this.pos, this.pos + 1, `Expected \`,\` or \`${String.fromCharCode(close)}\` here.`, 'Separate entries with commas.');
+      // Recover: skip to the next comma, closing bracket or line end.
+      while (this.pos < this.len) {
+        const e = this.ch();
+        if (e === COMMA || e === close || e === LF || e === CR) break;
+        this.pos++;
+      }
+      if (this.ch() === COMMA) this.pos++;
+    }
+    if (!closed) {
+      this.error(start, start + 1, `This \`${String.fromCharCode(open)}\` is never closed.`, `Add \`${String.fromCharCode(close)}\` after the last entry.`);
+    }
+    const end = closed ? this.pos : Math.max(start + 1, this.lastFlowContentEnd(start));
+    if (isMap) {
+      this.checkDuplicateKeys(mapItems);
+      return { kind: 'map', start, end, items: mapItems, flow: true };
+    }
+    return { kind: 'seq', start, end, items: seqItems, flow: true };
+  }
+
+  private lastFlowContentEnd(start: number): number {
+    let p = Math.min(this.pos, this.len);
+    while (p > start) {
+      const c = this.src.charCodeAt(p - 1);
+      if (c !== SPACE && c !== TAB && c !== LF && c !== CR) break;
+      p--;
+    }
+    return p;
+  }
+
+  /** A node inside a flow collection. */
+  private parseFlowInner(blockIndent: number, depth: number): YNode {
+    const c = this.ch();
+    if (c === STAR) return this.parseAlias();
+    if (c === DQUOTE || c === SQUOTE) return this.parseQuoted(blockIndent, false);
+    if (c === LBRACKET || c === LBRACE) return this.parseFlowCollection(blockIndent, depth + 1);
+    const src = this.src, len = this.len;
+    const start = this.pos;
+    let p = start;
+    let lastContent = start;
+    let multiline = false;
+    let lineStart = this.lineStart;
+    while (p < len) {
+      const ch = src.charCodeAt(p);
+      if (isFlowIndicator(ch)) break;
+      if (ch === LF || ch === CR) {
+        // A plain scalar in a flow collection may continue on the next non-empty line unless that
+        // line starts with something that ends it.
+        let q = p, ls = -1;
+        while (q < len) {
+          const c = src.charCodeAt(q);
+          if (c === LF || c === CR) { q += c === CR && src.charCodeAt(q + 1) === LF ? 2 : 1; ls = q; continue; }
+          if (c === SPACE || c === TAB) { q++; continue; }
+          break;
+        }
+        if (q >= len || lastContent === start) break;
+        const c = src.charCodeAt(q);
+        const n = src.charCodeAt(q + 1);
+        if (isFlowIndicator(c) || c === HASH || (c === COLON && (q + 1 >= len || n === SPACE || n === TAB || n === LF || n === CR || isFlowIndicator(n)))) break;
+        if (ls >= 0 && (q - ls <= blockIndent || (q === ls && this.isDocumentMarkerAt(q)))) break;
+        multiline = true;
+        lineStart = ls;
+        p = q;
+        continue;
+      }
+      if (ch === COLON) {
+        const n = src.charCodeAt(p + 1);
+        if (p + 1 >= len || n === SPACE || n === TAB || n === LF || n === CR || isFlowIndicator(n)) break;
+      }
+      if (ch === HASH && p > start && (src.charCodeAt(p - 1) === SPACE || src.charCodeAt(p - 1) === TAB)) break;
+      if (ch !== SPACE && ch !== TAB) lastContent = p + 1;
+      p++;
+    }
+    this.pos = lastContent;
+    if (multiline) this.lineStart = lastContent > lineStart ? lineStart : this.lineStartOf(lastContent);
+    const text = multiline ? decodePlainMultiline(src, start, lastContent) : src.slice(start, lastContent);
+    if (lastContent === start) {
+      // Nothing readable here (e.g. a stray character); consume one so the caller progresses.
+      if (p < len && src.charCodeAt(p) !== LF && src.charCodeAt(p) !== CR && !isFlowIndicator(src.charCodeAt(p))) this.pos = p + 1;
+      return this.emptyScalar(start);
+    }
+    return { kind: 'scalar', start, end: lastContent, text, value: resolvePlain(text), style: 'plain' };
+  }
+
+  /**
+   * Skips spaces, line breaks and comments inside a flow collection. Returns false when the
+   * collection cannot continue: end of input, or a line indented at or left of the enclosing
+   * block (the usual sign of a forgotten closing bracket; parsing resumes there).
+   */
+  private skipFlowSpace(blockIndent: number): boolean {
+    const src = this.src, len = this.len;
+    while (this.pos < len) {
+      const c = src.charCodeAt(this.pos);
+      if (c === SPACE || c === TAB) { this.pos++; continue; }
+      if (c === HASH) { this.readComment(); continue; }
+      if (c === LF || c === CR) {
+        this.consumeNewline();
+        let p = this.pos;
+        while (p < len && (src.charCodeAt(p) === SPACE || src.charCodeAt(p) === TAB)) p++;
+        const d = src.charCodeAt(p);
+        if (p < len && d !== LF && d !== CR && d !== HASH && p - this.lineStart <= blockIndent && d !== RBRACKET && d !== RBRACE) {
+          return false;
+        }
+        continue;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** Skips a flow collection that is too deep, counting brackets, without building nodes. */
+  private skipBalanced(blockIndent: number): void {
+    let depth = 0;
+    const src = this.src, len = this.len;
+    while (this.pos < len) {
+      const c = src.charCodeAt(this.pos);
+      if (c === LBRACKET || c === LBRACE) depth++;
+      else if (c === RBRACKET || c === RBRACE) { depth--; if (depth <= 0) { this.pos++; return; } }
+      else if (c === DQUOTE || c === SQUOTE) { this.parseQuoted(blockIndent, true); continue; }
+      else if (c === LF || c === CR) {
+        this.consumeNewline();
+        let p = this.pos;
+        while (p < len && src.charCodeAt(p) === SPACE) p++;
+        if (p < len && p - this.lineStart <= blockIndent && src.charCodeAt(p) !== LF) return;
+        continue;
+      }
+      this.pos++;
+    }
+  }
+
+  // ---------------------------------------------------------------- properties
+
+  private parseProps(): NodeProps | undefined {
+    let props: NodeProps | undefined;
+    for (let k = 0; k < 2; k++) {
+      const c = this.ch();
+      if (c === AMP && !(props && props.anchor)) {
+        const start = this.pos;
+        this.pos++;
+        const name = this.readName();
+        if (!name) this.error(start, start + 1, 'An anchor needs a name after `&`.', 'Write `&name` before the value.');
+        (props ??= {}).anchor = { name, start, end: this.pos };
+      } else if (c === BANG && !(props && props.tag)) {
+        const start = this.pos;
+        while (this.pos < this.len && !this.isWsOrEnd(this.pos) && !isFlowIndicator(this.ch())) this.pos++;
+        const name = this.src.slice(start, this.pos);
+        (props ??= {}).tag = { name, start, end: this.pos };
+        if (!/^(!|!!(str|int|float|bool|null|map|seq))$/.test(name)) {
+          this.errors.push({ start, end: this.pos, message: `The tag \`${name}\` has no meaning in tsq files and is ignored.`, hint: 'Remove the tag.', severity: 'warning' });
+        }
+      } else break;
+      this.skipInlineSpaces();
+    }
+    return props;
+  }
+
+  private propsEnd(props: NodeProps): number {
+    return Math.max(props.anchor?.end ?? 0, props.tag?.end ?? 0);
+  }
+
+  private applyProps<T extends YNode>(node: T, props: NodeProps | undefined): T {
+    if (!props) return node;
+    if (props.tag) {
+      node.tag = props.tag;
+      if (node.kind === 'scalar') {
+        const tag = props.tag.name;
+        node.value = resolveTagged(tag, node.text, node.value);
+        if ((tag === '!!map' || tag === '!!seq') ) this.error(props.tag.start, props.tag.end, `The tag \`${tag}\` does not match this value.`, 'Remove the tag.');
+      } else if ((props.tag.name === '!!map' && node.kind !== 'map') || (props.tag.name === '!!seq' && node.kind !== 'seq')) {
+        this.error(props.tag.start, props.tag.end, `The tag \`${props.tag.name}\` does not match this value.`, 'Remove the tag.');
+      }
+    }
+    if (props.anchor && props.anchor.name) {
+      node.anchor = props.anchor;
+      if (node.kind === 'alias') {
+        this.error(props.anchor.start, props.anchor.end, 'An alias cannot carry an anchor.', 'Remove the `&name` before the alias.');
+      } else {
+        node.start = Math.min(node.start, props.anchor.start);
+        // Registered only now that the node is complete: an alias inside it cannot refer to it.
+        this.anchors.set(props.anchor.name, node);
+      }
+    }
+    return node;
+  }
+
+  private readName(): string {
+    const start = this.pos;
+    while (this.pos < this.len && !this.isWsOrEnd(this.pos) && !isFlowIndicator(this.ch())) this.pos++;
+    return this.src.slice(start, this.pos);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private emptyScalar(at: number): YScalar {
+    return { kind: 'scalar', start: at, end: at, text: '', value: null, style: 'plain', implicit: true };
+  }
+
+  /** `? key` / `: value` entries: reported once, and the entry's lines are skipped. */
+  private complexKey(c: number): YNode {
+    const start = this.pos;
+    this.error(start, start + 1, 'Complex mapping keys (`? key`) are not supported in tsq files.', 'Write the key as a plain or quoted scalar: `key: value`.');
+    for (;;) {
+      this.skipLine();
+      this.skipMoreIndented(c, false);
+      if (this.pos >= this.len || this.col() !== c) break;
+      const ch = this.ch();
+      if (!((ch === QUESTION || ch === COLON) && this.isWsOrEnd(this.pos + 1))) break;
+    }
+    return this.emptyScalar(start);
+  }
+
+  private tooDeep(c: number): YNode {
+    const start = this.pos;
+    this.skipLine();
+    this.skipMoreIndented(c - 1, false);
+    this.error(start, this.lineEndAt(start), `This value is nested deeper than ${this.maxDepth} levels; tsq does not read it.`, 'Flatten the structure.');
+    return this.emptyScalar(start);
+  }
+
+  private checkDuplicateKeys(items: YPair[]): void {
+    const n = items.length;
+    if (n < 2) return;
+    if (n <= 8) {
+      for (let i = 1; i < n; i++) {
+        const a = items[i].key;
+        if (a.kind !== 'scalar') continue;
+        for (let j = 0; j < i; j++) {
+          const b = items[j].key;
+          if (b.kind === 'scalar' && b.text === a.text) { this.duplicateKey(a); break; }
+        }
+      }
+      return;
+    }
+    const seen = new Set<string>();
+    for (const it of items) {
+      if (it.key.kind !== 'scalar') continue;
+      if (seen.has(it.key.text)) this.duplicateKey(it.key);
+      else seen.add(it.key.text);
+    }
+  }
+
+  private duplicateKey(key: YScalar): void {
+    this.error(key.start, key.end, `The key \`${key.text}\` appears more than once in this mapping; the last one wins.`, 'Remove or rename one of them.');
+  }
+
+  private error(start: number, end: number, message: string, hint?: string): void {
+    this.errors.push({ start, end: Math.max(end, start), message, hint });
+  }
+
+  private ch(): number {
+    return this.src.charCodeAt(this.pos);
+  }
+
+  private col(): number {
+    return this.pos - this.lineStart;
+  }
+
+  private isWsOrEnd(p: number): boolean {
+    if (p >= this.len) return true;
+    const c = this.src.charCodeAt(p);
+    return c === SPACE || c === TAB || c === LF || c === CR;
+  }
+
+  /** True when the current position has content on this line (not a line end or a comment). */
+  private atLineContent(): boolean {
+    if (this.pos >= this.len) return false;
+    const c = this.ch();
+    return c !== LF && c !== CR && c !== HASH;
+  }
+
+  private atSeqDash(): boolean {
+    return this.ch() === DASH && this.isWsOrEnd(this.pos + 1);
+  }
+
+  private isDocumentMarkerAt(p: number): boolean {
+    const src = this.src;
+    const c = src.charCodeAt(p);
+    return (c === DASH || c === DOT) && src.charCodeAt(p + 1) === c && src.charCodeAt(p + 2) === c && this.isWsOrEnd(p + 3);
+  }
+
+  private atDocumentMarker(kind: number): boolean {
+    return this.pos < this.len && this.col() === 0 && this.ch() === kind && this.isDocumentMarkerAt(this.pos);
+  }
+
+  private atDocumentMarkerAnywhere(): boolean {
+    return this.col() === 0 && this.isDocumentMarkerAt(this.pos);
+  }
+
+  private skipInlineSpaces(): void {
+    const src = this.src;
+    while (this.pos < this.len) {
+      const c = src.charCodeAt(this.pos);
+      if (c !== SPACE && c !== TAB) break;
+      this.pos++;
+    }
+  }
+
+  private readComment(): void {
+    const start = this.pos;
+    const src = this.src;
+    while (this.pos < this.len) {
+      const c = src.charCodeAt(this.pos);
+      if (c === LF || c === CR) break;
+      this.pos++;
+    }
+    this.comments.push({ start, end: this.pos });
+  }
+
+  private consumeNewline(): void {
+    const src = this.src;
+    if (src.charCodeAt(this.pos) === CR && src.charCodeAt(this.pos + 1) === LF) this.pos += 2;
+    else this.pos++;
+    this.lineStart = this.pos;
+  }
+
+  /**
+   * Moves to the next content character, across spaces, comments and line breaks. A tab in the
+   * indentation of a content line is reported (YAML forbids it) and counted as one column.
+   */
+  private skipToContent(): void {
+    const src = this.src, len = this.len;
+    let tabAt = -1;
+    while (this.pos < len) {
+      const c = src.charCodeAt(this.pos);
+      if (c === SPACE) { this.pos++; continue; }
+      if (c === TAB) { if (tabAt < 0 && this.onlySpacesBefore(this.pos)) tabAt = this.pos; this.pos++; continue; }
+      if (c === HASH) { this.readComment(); continue; }
+      if (c === LF || c === CR) { this.consumeNewline(); tabAt = -1; continue; }
+      break;
+    }
+    if (tabAt >= 0 && this.pos < len) {
+      this.error(tabAt, tabAt + 1, 'Tabs cannot be used for indentation in YAML.', 'Indent with spaces.');
+    }
+  }
+
+  private onlySpacesBefore(p: number): boolean {
+    for (let q = this.lineStart; q < p; q++) {
+      const c = this.src.charCodeAt(q);
+      if (c !== SPACE && c !== TAB) return false;
+    }
+    return true;
+  }
+
+  private skipRestOfLine(): void {
+    const src = this.src;
+    while (this.pos < this.len) {
+      const c = src.charCodeAt(this.pos);
+      if (c === LF || c === CR) break;
+      this.pos++;
+    }
+  }
+
+  /** Skips the rest of the current line and its line break. */
+  private skipLine(): void {
+    this.skipRestOfLine();
+    if (this.pos < this.len) this.consumeNewline();
+  }
+
+  /**
+   * At a content character indented deeper than `c` where none was expected: reports one error
+   * (when `report`) and skips this line and every following line indented deeper than `c`.
+   */
+  private skipMoreIndented(c: number, report: boolean): void {
+    if (report) {
+      const col = this.col();
+      this.error(this.pos, this.lineEndAt(this.pos), `This line is indented more than the entries above it (column ${col + 1}, expected ${c + 1}).`, 'Align it with its siblings, or indent it under a key that ends with `:`.');
+      this.skipLine();
+    }
+    for (;;) {
+      this.skipToContent();
+      if (this.pos >= this.len || this.col() <= c) return;
+      this.skipLine();
+    }
+  }
+
+  /** After a same-line value: anything but a comment before the line end is an error. */
+  private expectLineEnd(): void {
+    this.skipInlineSpaces();
+    if (!this.atLineContent()) return;
+    const at = this.pos;
+    const c = this.ch();
+    if (c === COLON) {
+      this.error(at, at + 1, 'A mapping cannot start on the same line as its key.', 'Put the nested `key: value` on its own line, indented under the key.');
+    } else {
+      this.error(at, this.lineEndAt(at), 'Unexpected text after the value.', 'Quote the whole value, or move the extra text to its own line.');
+    }
+    this.skipRestOfLine();
+  }
+
+  private lineEndAt(p: number): number {
+    const src = this.src;
+    while (p < this.len) {
+      const c = src.charCodeAt(p);
+      if (c === LF || c === CR) break;
+      p++;
+    }
+    return p;
+  }
+
+  private lineStartOf(p: number): number {
+    const src = this.src;
+    while (p > 0) {
+      const c = src.charCodeAt(p - 1);
+      if (c === LF || c === CR) break;
+      p--;
+    }
+    return p;
+  }
+
+  /**
+   * Does the line starting at `p` begin with an implicit key (`key:` followed by a space or the
+   * line end)? Quoted keys, aliases and anchors/tags before the key are recognised.
+   */
+  private lineHasImplicitKey(p: number): boolean {
+    const src = this.src, len = this.len;
+    for (let k = 0; k < 2; k++) {
+      const c = src.charCodeAt(p);
+      if (c === AMP || c === BANG) {
+        while (p < len && !this.isWsOrEnd(p)) p++;
+        while (p < len && (src.charCodeAt(p) === SPACE || src.charCodeAt(p) === TAB)) p++;
+      }
+    }
+    const c = src.charCodeAt(p);
+    if (p >= len || c === LF || c === CR || c === HASH) return false;
+    if (c === DASH && this.isWsOrEnd(p + 1)) return false;
+    if (c === DQUOTE || c === SQUOTE) {
+      p++;
+      while (p < len) {
+        const d = src.charCodeAt(p);
+        if (d === LF || d === CR) return false;
+        if (c === DQUOTE && d === BACKSLASH) { p += 2; continue; }
+        if (d === c) {
+          if (c === SQUOTE && src.charCodeAt(p + 1) === SQUOTE) { p += 2; continue; }
+          break;
+        }
+        p++;
+      }
+      p++;
+      while (p < len && (src.charCodeAt(p) === SPACE || src.charCodeAt(p) === TAB)) p++;
+      return src.charCodeAt(p) === COLON && this.isWsOrEnd(p + 1);
+    }
+    if (c === LBRACKET || c === LBRACE) {
+      // A flow collection used as a key: `[a, b]: value` (rare); a flow value is far more common.
+      let depth = 0;
+      while (p < len) {
+        const d = src.charCodeAt(p);
+        if (d === LF || d === CR) return false;
+        if (d === LBRACKET || d === LBRACE) depth++;
+        else if (d === RBRACKET || d === RBRACE) { depth--; if (depth === 0) { p++; break; } }
+        p++;
+      }
+      while (p < len && (src.charCodeAt(p) === SPACE || src.charCodeAt(p) === TAB)) p++;
+      return src.charCodeAt(p) === COLON && this.isWsOrEnd(p + 1);
+    }
+    if (c === PIPE || c === GT) return false;
+    const start = p;
+    while (p < len) {
+      const d = src.charCodeAt(p);
+      if (d === LF || d === CR) return false;
+      if (d === COLON && this.isWsOrEnd(p + 1)) return true;
+      if (d === HASH && p > start && (src.charCodeAt(p - 1) === SPACE || src.charCodeAt(p - 1) === TAB)) return false;
+      p++;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,126 @@
+// The shape of tsq's built-in knowledge: ConfigMgr (and MDT) steps with their properties, the
+// task sequence variables, and the kinds of content a step can reference. The data lives in
+// ./data/*.json (facts from ../shared/reference, descriptions in our own words); this file is the
+// contract every part of tsq reads it through.
+
+/** Where a step may run, as ConfigMgr writes it in `runIn`. */
+export type RunEnvironment = 'WinPE' | 'FullOS' | 'WinPEandFullOS';
+
+/** Kinds of site objects a step (or a sequence) can reference; each maps to a catalog list. */
+export type ReferenceKind =
+  | 'package' // SMS_Package: standard, client, USMT, MDT toolkit, sysprep, config packages
+  | 'application' // SMS_Application, by model name
+  | 'osImage' // SMS_ImagePackage (.wim)
+  | 'osUpgradePackage' // SMS_OperatingSystemInstallPackage (setup media)
+  | 'driverPackage' // SMS_DriverPackage
+  | 'bootImage' // SMS_BootImagePackage (the sequence's boot image)
+  | 'childSequence'; // another task sequence (a *.tsq.yaml path, or a package ID in a catalog)
+
+/**
+ * Value types of step properties in the DSL.
+ * - `reference` / `referenceList`: IDs of catalog objects of `reference` kind (a list for several);
+ * - `objectList`: a list of mappings described by `items` (partitions, network adapters, ...);
+ * - `stringList`: a list of strings (e.g. success codes, category IDs).
+ */
+export type PropertyType = 'string' | 'integer' | 'boolean' | 'enum' | 'reference' | 'referenceList' | 'stringList' | 'objectList';
+
+export interface EnumValue {
+  /** The value written in the DSL (lower camelCase, e.g. `gpt`, `winpe`, `domain`). */
+  value: string;
+  /** The value ConfigMgr stores in the XML (e.g. `GPT`, `WinPE`, `0`). */
+  xml: string;
+  summary?: string;
+}
+
+export interface StepProperty {
+  /** DSL name under `with:` (lower camelCase, chosen once and used everywhere). */
+  name: string;
+  /** WMI property of the step class (XML `<variable property=...>`). */
+  xmlProperty: string;
+  /** Task sequence variable the step reads (XML `<variable name=...>`); absent when not in `defaultVarList`. */
+  xmlVariable?: string;
+  /** Other variable names seen for this property in MDT-authored files (accepted on import). */
+  mdtXmlVariables?: string[];
+  type: PropertyType;
+  enum?: EnumValue[];
+  /** For `reference` and `referenceList`. */
+  reference?: ReferenceKind;
+  /** For `objectList`: the properties of each entry (their xmlVariable holds `{n}` for the index). */
+  items?: StepProperty[];
+  /** Value ConfigMgr uses when the property is not given (DSL spelling). */
+  default?: string | number | boolean;
+  required?: boolean;
+  /** Required only when another property (DSL name) is set or empty. */
+  requiredIf?: { property: string; is: 'set' | 'empty' };
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  /** A password or key: never written to exports; the DSL names an environment variable instead. */
+  secret?: boolean;
+  /** ConfigMgr writes `hidden="true"` on this variable. */
+  hiddenInXml?: boolean;
+  /** Position `%N` in the step's action command-line template. */
+  commandLineArg?: number;
+  /** Seen only in MDT-authored files. */
+  mdtOnly?: boolean;
+  /** What the property does, in our words. */
+  summary: string;
+}
+
+export interface StepReference {
+  kind: ReferenceKind;
+  /** DSL property (under `with:`) that holds the reference. */
+  property: string;
+  required: boolean;
+}
+
+export interface StepDefinition {
+  /** DSL action name: the display name in PascalCase (`ApplyOperatingSystemImage`). */
+  key: string;
+  displayName: string;
+  xmlType: string;
+  xmlElement: 'step' | 'subtasksequence';
+  category: string;
+  /** Environment as ConfigMgr writes it in exports (the simulator honours this). */
+  runIn: RunEnvironment;
+  /** Environment the documentation states, when it differs from `runIn` (linted as a warning). */
+  docEnvironment?: RunEnvironment;
+  source: 'configmgr' | 'mdt';
+  /** Command-line template of the step class (`%1` = commandLineArg 1, `%%VAR%%` = a variable). */
+  actionTemplate: string;
+  /** Exit codes that count as success when the step does not say otherwise. */
+  successCodes: number[];
+  /** `retryCount` ConfigMgr writes for this step by default. */
+  retryCount: number;
+  properties: StepProperty[];
+  references: StepReference[];
+  /** What the step does, in our words (shown on hover and in completion). */
+  summary: string;
+  /** Link to the ConfigMgr documentation for this step. */
+  docUrl?: string;
+}
+
+export type VariableType = 'string' | 'boolean' | 'integer' | 'enum';
+
+export interface VariableUsage {
+  /** DSL key of the step that reads (input) or sets (output) the variable. */
+  step: string;
+  direction?: 'input' | 'output';
+}
+
+export interface VariableDefinition {
+  name: string;
+  /** Names starting with `_` are set by the engine and cannot be written by sequences or admins. */
+  readOnly: boolean;
+  type: VariableType;
+  values?: string[];
+  default?: string;
+  /** Holds a password or key (shown masked; never exported). */
+  secret?: boolean;
+  /** Base name of an array variable (`OSDAdapter0...`, `OSDPartitions0...`). */
+  array?: boolean;
+  usages: VariableUsage[];
+  /** What the variable means, in our words. */
+  summary: string;
+}

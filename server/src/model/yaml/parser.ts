@@ -6,7 +6,7 @@
 // scalars, comments, anchors, aliases and tags; complex keys (`? `) and several documents in one
 // file are reported as unsupported. Type resolution follows the core schema.
 
-import type { YamlDocument, YamlError, YComment, YMap, YNode, YPair, YScalar, YSeq, NodeProps, YAlias } from './nodes';
+import type { YamlDocument, YamlError, YComment, YNode, YPair, YScalar, NodeProps, YAlias } from './nodes';
 import { resolvePlain, resolveTagged, decodeSingleQuoted, decodeDoubleQuoted, decodePlainMultiline, decodeBlockScalar, type BlockScalarHeader } from './scalars';
 
 export interface YamlParseOptions {
@@ -335,7 +335,7 @@ class YamlParser {
       this.lineStart = contentStart;
     }
     const end = Math.max(lastContentEnd, start + 1);
-    return { kind: 'scalar', start, end, text, value: text, style: header.literal ? 'literal' : 'folded' };
+    return { kind: 'scalar', start, end, text, value: text, style: header.literal ? 'literal' : 'folded', block: { contentStart, contentEnd: decodeEnd, indent, header } };
   }
 
   // ---------------------------------------------------------------- flow-level nodes
@@ -559,6 +559,11 @@ class YamlParser {
       this.error(start, start + 1, `This \`${String.fromCharCode(open)}\` is never closed.`, `Add \`${String.fromCharCode(close)}\` after the last entry.`);
     }
     const end = closed ? this.pos : Math.max(start + 1, this.lastFlowContentEnd(start));
+    if (!closed) {
+      // Resume right after the last entry, so the caller sees the end of that line.
+      this.pos = end;
+      this.lineStart = this.lineStartOf(end);
+    }
     if (isMap) {
       this.checkDuplicateKeys(mapItems);
       return { kind: 'map', start, end, items: mapItems, flow: true };
@@ -723,7 +728,6 @@ class YamlParser {
       if (node.kind === 'alias') {
         this.error(props.anchor.start, props.anchor.end, 'An alias cannot carry an anchor.', 'Remove the `&name` before the alias.');
       } else {
-        node.start = Math.min(node.start, props.anchor.start);
         // Registered only now that the node is complete: an alias inside it cannot refer to it.
         this.anchors.set(props.anchor.name, node);
       }

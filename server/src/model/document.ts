@@ -1,0 +1,113 @@
+// A tsq file read into memory: its text, YAML tree, kind and typed model, plus the problems found
+// while reading it. `parseDocument` is the single entry point every front end (CLI, language
+// server, debugger, importer) uses; it never throws.
+
+import { parseYaml } from './yaml/parser';
+import type { YamlDocument } from './yaml/nodes';
+import { ExpansionBudget } from './yaml/expand';
+import { LineMap } from './text';
+import { FILE_KINDS, kindKeys, modelineKind, type FileKind } from './kinds';
+import { buildSequence, type SequenceModel } from './sequence';
+import { buildSiteCatalog, type SiteCatalogModel } from './site-catalog';
+import { buildMachine, type MachineModel } from './machine';
+import { buildDeployment, type DeploymentModel } from './deployment';
+import { buildMedia, type MediaModel } from './media';
+import { decodeSource } from './source';
+
+export type FileModel = SequenceModel | SiteCatalogModel | MachineModel | DeploymentModel | MediaModel;
+
+/** A problem with the file as a whole (its bytes or its kind), as opposed to a rule's finding. */
+export interface DocumentProblem {
+  code: 'unreadable-file' | 'schema';
+  severity: 'error' | 'warning';
+  start: number;
+  end: number;
+  message: string;
+  hint?: string;
+}
+
+export interface TsqDocument {
+  /** Absolute file path (or the editor's URI for unsaved documents). */
+  id: string;
+  text: string;
+  version: number;
+  yaml: YamlDocument;
+  budget: ExpansionBudget;
+  kind?: FileKind;
+  model?: FileModel;
+  problems: DocumentProblem[];
+  readonly lineMap: LineMap;
+}
+
+export function parseDocument(id: string, text: string, version = 0): TsqDocument {
+  const yaml = parseYaml(text);
+  const budget = new ExpansionBudget();
+  const problems: DocumentProblem[] = [];
+  let lineMap: LineMap | undefined;
+  const doc: TsqDocument = {
+    id,
+    text,
+    version,
+    yaml,
+    budget,
+    problems,
+    get lineMap() {
+      return (lineMap ??= new LineMap(text));
+    },
+  };
+  const root = yaml.root;
+  const declared = modelineKind(text);
+  if (declared?.unknown) {
+    problems.push({ code: 'schema', severity: 'error', start: 0, end: text.search(/\r?\n|\r|$/), message: `\`${declared.unknown}\` is not a kind of tsq file.`, hint: `Use one of: ${FILE_KINDS.join(', ')}.` });
+  }
+  if (!root) {
+    if (text.trim() === '' || yaml.errors.length === 0) {
+      problems.push({ code: 'schema', severity: 'warning', start: 0, end: 0, message: 'This file is empty.', hint: 'Start it with `sequence: <name>` (or `catalog:`, `machine:`, `deployment:`, `media:`).' });
+    }
+    return doc;
+  }
+  if (root.kind !== 'map') {
+    problems.push({ code: 'schema', severity: 'error', start: root.start, end: Math.max(root.end, root.start + 1), message: 'A tsq file must be a mapping of `key: value` entries at the top level.', hint: 'Start it with `sequence: <name>` (or `catalog:`, `machine:`, `deployment:`, `media:`).' });
+    return doc;
+  }
+  const keys = kindKeys(root);
+  if (keys.length === 0) {
+    const first = root.items[0]?.key ?? root;
+    problems.push({ code: 'schema', severity: 'error', start: first.start, end: Math.max(first.end, first.start + 1), message: 'This file does not say what it is.', hint: `Add a top-level key naming its kind: ${FILE_KINDS.map((k) => `\`${k}:\``).join(', ')}.` });
+    return doc;
+  }
+  for (const extra of keys.slice(1)) {
+    problems.push({ code: 'schema', severity: 'error', start: extra.keyStart, end: extra.keyEnd, message: `A file holds one kind of thing; it already starts with \`${keys[0].kind}:\`.`, hint: `Move the \`${extra.kind}:\` part into a file of its own.` });
+  }
+  const kind = keys[0].kind;
+  if (declared?.kind && declared.kind !== kind) {
+    problems.push({ code: 'schema', severity: 'error', start: keys[0].keyStart, end: keys[0].keyEnd, message: `The first line says this is a ${declared.kind} file, but it starts with \`${kind}:\`.`, hint: 'Correct the `# tsq:` line or the top-level key.' });
+  }
+  doc.kind = kind;
+  switch (kind) {
+    case 'sequence': doc.model = buildSequence(root, budget); break;
+    case 'catalog': doc.model = buildSiteCatalog(root, budget); break;
+    case 'machine': doc.model = buildMachine(root, budget); break;
+    case 'deployment': doc.model = buildDeployment(root, budget); break;
+    case 'media': doc.model = buildMedia(root, budget); break;
+  }
+  return doc;
+}
+
+/** Reads a file's bytes into a document; unreadable bytes give an empty document with one problem. */
+export function documentFromBytes(id: string, bytes: Uint8Array, version = 0): TsqDocument {
+  const decoded = decodeSource(bytes);
+  if (decoded.text === undefined) {
+    const doc = parseDocument(id, '', version);
+    doc.problems.length = 0;
+    const p = decoded.problem!;
+    doc.problems.push({ code: 'unreadable-file', severity: 'error', start: 0, end: 0, message: p.message, hint: p.hint });
+    return doc;
+  }
+  const doc = parseDocument(id, decoded.text, version);
+  if (decoded.problem) {
+    const at = decoded.problem.offset;
+    doc.problems.push({ code: 'unreadable-file', severity: 'error', start: at, end: at + 1, message: decoded.problem.message, hint: decoded.problem.hint });
+  }
+  return doc;
+}

@@ -1,0 +1,38 @@
+// Which kind of tsq file a document is. The top-level key says it (`sequence:`, `catalog:`,
+// `machine:`, `deployment:`, `media:`); a first-line modeline `# tsq: <kind>` lets files with other
+// names (plain *.yaml) say what they are, so that editors can offer tsq features for them.
+
+import type { YNode } from './yaml/nodes';
+
+export const FILE_KINDS = ['sequence', 'catalog', 'machine', 'deployment', 'media'] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+
+export function isFileKind(s: string): s is FileKind {
+  return (FILE_KINDS as readonly string[]).includes(s);
+}
+
+const MODELINE = /^#\s*tsq:\s*([A-Za-z]+)\s*$/;
+
+/** The kind a `# tsq: <kind>` first line declares, if any. */
+export function modelineKind(text: string): { kind?: FileKind; unknown?: string } | undefined {
+  const end = text.search(/\r?\n|\r|$/);
+  const m = MODELINE.exec(text.slice(0, end));
+  if (!m) return undefined;
+  const k = m[1];
+  return isFileKind(k) ? { kind: k } : { unknown: k };
+}
+
+/** The kind keys present at the top level of the document, in document order. */
+export function kindKeys(root: YNode | null): { kind: FileKind; keyStart: number; keyEnd: number }[] {
+  if (!root || root.kind !== 'map') return [];
+  const out: { kind: FileKind; keyStart: number; keyEnd: number }[] = [];
+  for (const p of root.items) {
+    if (p.key.kind === 'scalar' && isFileKind(p.key.text)) out.push({ kind: p.key.text, keyStart: p.key.start, keyEnd: p.key.end });
+  }
+  return out;
+}
+
+/** True when a file name marks a tsq file (`*.tsq.yaml` / `*.tsq.yml`, any case). */
+export function isTsqFileName(name: string): boolean {
+  return /\.tsq\.ya?ml$/i.test(name);
+}

@@ -1,0 +1,239 @@
+// The typed model of a `sequence:` file: the ordered tree of groups and steps with their options,
+// each carrying the source spans its values came from. Built from the YAML tree without consulting
+// the built-in catalog (analysis resolves action names), and without ever failing: malformed parts
+// are left out and reported by the schema rules.
+
+import type { YMap, YNode, YScalar } from './yaml/nodes';
+import { ExpansionBudget, resolve, toJS } from './yaml/expand';
+import { MapReader, spanOf, type Located } from './fields';
+import type { Span } from './text';
+
+export interface WhenClause {
+  /** The condition text (decoded YAML string). */
+  text: string;
+  /** The YAML scalar it came from (for mapping offsets inside the text back to the file). */
+  node: YScalar;
+  span: Span;
+}
+
+export interface StepOption {
+  /** DSL property name under `with:` (or `commandLine`/`package` from the `run:` shorthand). */
+  name: string;
+  keySpan: Span;
+  /** Plain value (aliases and merges expanded). */
+  value: unknown;
+  node: YNode;
+  span: Span;
+  /** True when the option came from the `run:` / `package:` shorthand at step level. */
+  fromShorthand?: boolean;
+}
+
+interface SeqNodeBase {
+  name: string;
+  /** Span of the name value (or of the item when the name is missing). */
+  nameSpan: Span;
+  id?: Located<string>;
+  description?: string;
+  when?: WhenClause;
+  continueOnError: boolean;
+  disabled: boolean;
+  /** Preserved ConfigMgr XML details that tsq does not model (kept for lossless export). */
+  xml?: unknown;
+  /** The item's YAML mapping and its full span. */
+  node: YMap;
+  span: Span;
+  parent: GroupNode | null;
+  /** Index within the parent's (or the sequence's) steps. */
+  index: number;
+}
+
+export interface GroupNode extends SeqNodeBase {
+  kind: 'group';
+  steps: SeqNode[];
+}
+
+export interface StepNode extends SeqNodeBase {
+  kind: 'step';
+  /** DSL action key as written (`RunCommandLine` for the `run:` shorthand); '' when missing. */
+  action: string;
+  actionSpan?: Span;
+  shorthand: boolean;
+  options: StepOption[];
+  /** Span of the `with:` mapping, when present. */
+  withSpan?: Span;
+  /** Step time limit in seconds (`timeout:` minutes, or `90s` / `15m` / `2h`). */
+  timeout?: Located<number>;
+  successCodes?: Located<number[]>;
+  retryCount?: Located<number>;
+  runFromNet?: Located<boolean>;
+}
+
+export type SeqNode = GroupNode | StepNode;
+
+export interface VariableDecl {
+  name: string;
+  value: string;
+  nameSpan: Span;
+  valueSpan: Span;
+}
+
+export interface SequenceModel {
+  kind: 'sequence';
+  name: string;
+  nameSpan: Span;
+  description?: string;
+  /** ConfigMgr package ID of this sequence (used on export and for references by ID). */
+  packageId?: Located<string>;
+  bootImage?: Located<string>;
+  variables: VariableDecl[];
+  steps: SeqNode[];
+  /** Preserved ConfigMgr package properties (object.xml) from an import. */
+  configMgr?: unknown;
+  root: YMap;
+}
+
+/** Parses `timeout:`: a number of minutes (as the console shows it) or a string with a unit. */
+export function parseTimeout(node: YScalar): number | undefined {
+  if (typeof node.value === 'number') return Number.isFinite(node.value) && node.value >= 0 ? Math.round(node.value * 60) : undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h)\s*$/i.exec(node.text);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = m[2].toLowerCase();
+  return Math.round(unit.startsWith('s') ? n : unit.startsWith('m') ? n * 60 : n * 3600);
+}
+
+export function buildSequence(root: YMap, budget: ExpansionBudget): SequenceModel {
+  const r = new MapReader(root, budget);
+  const name = r.string('sequence');
+  const model: SequenceModel = {
+    kind: 'sequence',
+    name: name?.value ?? '',
+    nameSpan: name?.span ?? spanOf(r.pair('sequence')?.key ?? root),
+    description: r.string('description')?.value,
+    packageId: r.string('packageId'),
+    bootImage: r.string('bootImage'),
+    variables: [],
+    steps: [],
+    configMgr: r.has('configMgr') ? r.js('configMgr') : undefined,
+    root,
+  };
+  const vars = r.map('variables');
+  if (vars) {
+    for (const p of new MapReader(vars, budget).pairs) {
+      if (p.key.kind !== 'scalar') continue;
+      const v = resolve(p.value, budget);
+      model.variables.push({
+        name: p.key.text,
+        value: v && v.kind === 'scalar' && v.value !== null ? v.text : '',
+        nameSpan: spanOf(p.key),
+        valueSpan: v ? spanOf(v) : spanOf(p.key),
+      });
+    }
+  }
+  model.steps = buildItems(r.node('steps'), null, budget);
+  return model;
+}
+
+function buildItems(list: YNode | undefined, parent: GroupNode | null, budget: ExpansionBudget): SeqNode[] {
+  if (!list || list.kind !== 'seq') return [];
+  const out: SeqNode[] = [];
+  for (const raw of list.items) {
+    const item = resolve(raw, budget);
+    if (!item || item.kind !== 'map') continue;
+    const node = buildItem(item, parent, out.length, budget);
+    out.push(node);
+  }
+  return out;
+}
+
+function buildItem(map: YMap, parent: GroupNode | null, index: number, budget: ExpansionBudget): SeqNode {
+  const r = new MapReader(map, budget);
+  const isGroup = r.has('group');
+  const nameField = r.string(isGroup ? 'group' : 'name');
+  const whenNode = r.scalar('when');
+  const base = {
+    name: nameField?.value ?? '',
+    nameSpan: nameField?.span ?? { start: map.start, end: map.start },
+    id: r.string('id'),
+    description: r.string('description')?.value,
+    when: whenNode && whenNode.value !== null ? { text: whenNode.text, node: whenNode, span: spanOf(whenNode) } : undefined,
+    continueOnError: r.bool('continueOnError')?.value ?? false,
+    disabled: r.bool('disabled')?.value ?? false,
+    xml: r.has('xml') ? r.js('xml') : undefined,
+    node: map,
+    span: spanOf(map),
+    parent,
+    index,
+  };
+  if (isGroup) {
+    const group: GroupNode = { kind: 'group', ...base, steps: [] };
+    group.steps = buildItems(r.node('steps'), group, budget);
+    return group;
+  }
+  const step: StepNode = { kind: 'step', ...base, action: '', shorthand: false, options: [] };
+  const run = r.pair('run');
+  const action = r.string('action');
+  if (action) {
+    step.action = action.value;
+    step.actionSpan = action.span;
+  } else if (run) {
+    step.action = 'RunCommandLine';
+    step.actionSpan = spanOf(run.key);
+    step.shorthand = true;
+    const v = resolve(run.value, budget);
+    if (v) step.options.push({ name: 'commandLine', keySpan: spanOf(run.key), value: toJS(v, budget), node: v, span: spanOf(v), fromShorthand: true });
+    const pkg = r.pair('package');
+    const pv = pkg && resolve(pkg.value, budget);
+    if (pkg && pv) step.options.push({ name: 'package', keySpan: spanOf(pkg.key), value: toJS(pv, budget), node: pv, span: spanOf(pv), fromShorthand: true });
+  }
+  const withPair = r.pair('with');
+  const withMap = withPair && resolve(withPair.value, budget);
+  if (withMap && withMap.kind === 'map') {
+    step.withSpan = spanOf(withMap);
+    for (const p of new MapReader(withMap, budget).pairs) {
+      if (p.key.kind !== 'scalar') continue;
+      const v = resolve(p.value, budget);
+      if (!v) continue;
+      step.options.push({ name: p.key.text, keySpan: spanOf(p.key), value: toJS(v, budget), node: v, span: spanOf(v) });
+    }
+  }
+  const timeout = r.scalar('timeout');
+  if (timeout) {
+    const seconds = parseTimeout(timeout);
+    if (seconds !== undefined) step.timeout = { value: seconds, span: spanOf(timeout) };
+  }
+  const codes = r.node('successCodes');
+  if (codes) {
+    const values = codes.kind === 'seq' ? codes.items.map((n) => resolve(n, budget)) : [codes];
+    const nums = values.map((n) => (n && n.kind === 'scalar' ? Number(n.text) : NaN));
+    if (nums.length > 0 && nums.every((n) => Number.isInteger(n))) step.successCodes = { value: nums, span: spanOf(codes) };
+  }
+  step.retryCount = r.integer('retryCount');
+  step.runFromNet = r.bool('runFromNet');
+  return step;
+}
+
+/** The option named `name` of a step (the last one when written twice). */
+export function option(step: StepNode, name: string): StepOption | undefined {
+  for (let i = step.options.length - 1; i >= 0; i--) if (step.options[i].name === name) return step.options[i];
+  return undefined;
+}
+
+/** Every group and step in document order (depth first), with the path of names from the root. */
+export function* walk(nodes: SeqNode[]): Generator<SeqNode> {
+  const stack: { list: SeqNode[]; i: number }[] = [{ list: nodes, i: 0 }];
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    if (top.i >= top.list.length) { stack.pop(); continue; }
+    const n = top.list[top.i++];
+    yield n;
+    if (n.kind === 'group' && n.steps.length) stack.push({ list: n.steps, i: 0 });
+  }
+}
+
+/** `Group/Subgroup/Step` — the path of a node as `tsq simulate` reports it. */
+export function pathOf(node: SeqNode): string {
+  const names: string[] = [];
+  for (let n: SeqNode | null = node; n; n = n.parent) names.push(n.name);
+  return names.reverse().join('/');
+}

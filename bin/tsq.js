@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // Entry point of the `tsq` command: the bundled CLI does the work.
-require('../dist/cli.js');
+require('../dist/cli.js').run();

@@ -1,0 +1,53 @@
+// Runs the rules over a document of a workspace: every rule that applies to the file's kind,
+// each isolated so that one failing rule cannot take the others down, then suppression comments
+// and severity overrides, in a stable order. This is what `tsq lint`, the language server and
+// tests call.
+
+import type { TsqDocument } from '../model/document';
+import type { Workspace } from './workspace';
+import { compareDiagnostics, type Diagnostic, type Severity } from './diagnostic';
+import { RuleContext, type Rule } from './rule';
+import { applySuppressions } from './suppression';
+import { ALL_RULES, RULE_CODES } from './rules';
+
+export interface AnalyzeOptions {
+  /** Per-code severity override, or `off` to silence a rule. */
+  severity?: Readonly<Record<string, Severity | 'off'>>;
+  rules?: readonly Rule[];
+  /** Called when a rule throws (the rule's findings for this file are dropped). */
+  onRuleError?: (rule: Rule, error: unknown) => void;
+}
+
+export function analyzeDocument(ws: Workspace, doc: TsqDocument, options: AnalyzeOptions = {}): Diagnostic[] {
+  const rules = options.rules ?? ALL_RULES;
+  const ctx = new RuleContext(ws, doc, rules[0]);
+  for (const rule of rules) {
+    if (options.severity?.[rule.code] === 'off') continue;
+    if (!rule.kinds.includes('any') && (!doc.kind || !rule.kinds.includes(doc.kind))) continue;
+    ctx.setRule(rule);
+    const before = ctx.findings.length;
+    try {
+      rule.check(ctx);
+    } catch (e) {
+      ctx.findings.length = before;
+      options.onRuleError?.(rule, e);
+      ctx.report({ start: 0, end: 0, severity: 'information', code: 'internal-error', message: `tsq could not run the \`${rule.code}\` check on this file: ${e instanceof Error ? e.message : String(e)}`, hint: 'The other checks ran. Please report this to the tsq maintainers with the file.' });
+    }
+  }
+  let out = applySuppressions(doc, ctx.findings, RULE_CODES);
+  const sev = options.severity;
+  if (sev) {
+    out = out.filter((d) => sev[d.code] !== 'off');
+    for (const d of out) {
+      const s = sev[d.code];
+      if (s && s !== 'off') d.severity = s;
+    }
+  }
+  return out.sort(compareDiagnostics);
+}
+
+export function analyzeWorkspace(ws: Workspace, options: AnalyzeOptions = {}): Map<string, Diagnostic[]> {
+  const result = new Map<string, Diagnostic[]>();
+  for (const doc of ws.all()) result.set(doc.id, analyzeDocument(ws, doc, options));
+  return result;
+}

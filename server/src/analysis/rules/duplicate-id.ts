@@ -1,0 +1,33 @@
+// duplicate-id: step and group `id`s address a node (in machine outcomes, the debugger, quick
+// fixes), so each must be unique within its file.
+
+import type { Rule } from '../rule';
+import type { SequenceModel } from '../../model/sequence';
+import { walk } from '../../model/sequence';
+
+export const duplicateId: Rule = {
+  code: 'duplicate-id',
+  defaultSeverity: 'error',
+  title: 'Two steps or groups share an id',
+  description: 'A step or group `id` must be unique within its sequence file, because machine profiles, breakpoints and the debugger address nodes by it.',
+  kinds: ['sequence'],
+  check(ctx) {
+    const model = ctx.doc.model as SequenceModel;
+    const first = new Map<string, { start: number; end: number }>();
+    for (const node of walk(model.steps)) {
+      if (!node.id) continue;
+      const seen = first.get(node.id.value);
+      if (!seen) {
+        first.set(node.id.value, node.id.span);
+        continue;
+      }
+      ctx.report({
+        start: node.id.span.start,
+        end: node.id.span.end,
+        message: `The id \`${node.id.value}\` is already used by an earlier ${'step or group'} in this file.`,
+        hint: 'Give this one a different id.',
+        related: [{ docId: ctx.doc.id, start: seen.start, end: seen.end, message: 'First use of this id' }],
+      });
+    }
+  },
+};

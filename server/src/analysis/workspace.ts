@@ -1,0 +1,161 @@
+// The set of tsq files analysis sees at once: every sequence, catalog, machine, deployment and
+// media file of a folder (or an editor's workspace folders). It answers the cross-file questions —
+// which catalog objects exist, which file a child-sequence path names, who runs whom — from
+// indexes rebuilt lazily after a change. It never touches the disk: front ends load files into it.
+
+import type { TsqDocument } from '../model/document';
+import type { SequenceModel } from '../model/sequence';
+import type { CatalogEntry, CollectionEntry, SiteCatalogModel } from '../model/site-catalog';
+import type { ReferenceKind } from '../catalog/types';
+import { looksLikePath, normalisePath, pathKey, resolveRelative } from '../util/paths';
+
+export interface CatalogIndex {
+  /** At least one catalog file is in the workspace. */
+  present: boolean;
+  /** Some catalog is marked `partial: true` (it lists only part of the site). */
+  partial: boolean;
+  catalogs: { doc: TsqDocument; model: SiteCatalogModel }[];
+  lookup(kind: ReferenceKind, id: string): CatalogEntry | undefined;
+  entries(kind: ReferenceKind): CatalogEntry[];
+  /** Where an entry was defined. */
+  docOf(entry: CatalogEntry): TsqDocument | undefined;
+  collection(id: string): CollectionEntry | undefined;
+  collections(): CollectionEntry[];
+}
+
+export interface ResolvedFile {
+  /** Normalised absolute path the reference names. */
+  path: string;
+  doc?: TsqDocument;
+  /** The file exists, but the reference spells its path with a different case. */
+  caseMismatch: boolean;
+}
+
+export class Workspace {
+  private readonly docs = new Map<string, TsqDocument>();
+  private readonly byKey = new Map<string, string>();
+  private catalogIndex?: CatalogIndex;
+  private sequencesByPackageId?: Map<string, TsqDocument>;
+  /** Increases on every change; caches elsewhere compare it to know when to recompute. */
+  generation = 0;
+
+  upsert(doc: TsqDocument): void {
+    const prev = this.docs.get(doc.id);
+    this.docs.set(doc.id, doc);
+    this.byKey.set(keyOf(doc.id), doc.id);
+    if (!prev || prev.kind === 'catalog' || doc.kind === 'catalog' || prev.kind !== doc.kind) this.catalogIndex = undefined;
+    this.sequencesByPackageId = undefined;
+    this.generation++;
+  }
+
+  remove(id: string): void {
+    const prev = this.docs.get(id);
+    if (!prev) return;
+    this.docs.delete(id);
+    this.byKey.delete(keyOf(id));
+    this.catalogIndex = undefined;
+    this.sequencesByPackageId = undefined;
+    this.generation++;
+  }
+
+  get(id: string): TsqDocument | undefined {
+    return this.docs.get(id);
+  }
+
+  all(): IterableIterator<TsqDocument> {
+    return this.docs.values();
+  }
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  /** The document at `path`, matched case-insensitively when no exact match exists. */
+  findFile(path: string): ResolvedFile {
+    const norm = isUri(path) ? path : normalisePath(path);
+    const exact = this.docs.get(norm);
+    if (exact) return { path: norm, doc: exact, caseMismatch: false };
+    const id = this.byKey.get(keyOf(norm));
+    if (id) return { path: norm, doc: this.docs.get(id), caseMismatch: true };
+    return { path: norm, caseMismatch: false };
+  }
+
+  /** Resolves a child-sequence path written in `fromId` (slashes either way, any case). */
+  resolvePath(fromId: string, ref: string): ResolvedFile {
+    return this.findFile(resolveRelative(fromId, ref));
+  }
+
+  /**
+   * The sequence a Run Task Sequence step names: a path to a *.tsq.yaml file, or a package ID that
+   * a workspace sequence declares with `packageId:` (or a catalog lists with a `file:`).
+   */
+  resolveChild(fromId: string, ref: string): ResolvedFile & { byPackageId?: boolean } {
+    if (looksLikePath(ref)) return this.resolvePath(fromId, ref);
+    const doc = this.sequenceByPackageId(ref);
+    if (doc) return { path: doc.id, doc, caseMismatch: false, byPackageId: true };
+    const entry = this.catalog.lookup('childSequence', ref);
+    if (entry?.file) {
+      const owner = this.catalog.docOf(entry);
+      const r = owner ? this.resolvePath(owner.id, entry.file) : undefined;
+      if (r?.doc) return { ...r, byPackageId: true };
+    }
+    return { path: ref, caseMismatch: false, byPackageId: true };
+  }
+
+  sequenceByPackageId(id: string): TsqDocument | undefined {
+    if (!this.sequencesByPackageId) {
+      const m = new Map<string, TsqDocument>();
+      for (const d of this.docs.values()) {
+        const model = d.model as SequenceModel | undefined;
+        if (d.kind === 'sequence' && model?.packageId) m.set(model.packageId.value.toUpperCase(), d);
+      }
+      this.sequencesByPackageId = m;
+    }
+    return this.sequencesByPackageId.get(id.toUpperCase());
+  }
+
+  get catalog(): CatalogIndex {
+    return (this.catalogIndex ??= buildCatalogIndex([...this.docs.values()]));
+  }
+}
+
+function isUri(id: string): boolean {
+  return /^[a-z][a-z0-9+.-]+:\/\//i.test(id) || id.startsWith('untitled:');
+}
+
+function keyOf(id: string): string {
+  return isUri(id) ? id.toLowerCase() : pathKey(id);
+}
+
+function buildCatalogIndex(docs: TsqDocument[]): CatalogIndex {
+  const catalogs: { doc: TsqDocument; model: SiteCatalogModel }[] = [];
+  for (const d of docs) if (d.kind === 'catalog' && d.model) catalogs.push({ doc: d, model: d.model as SiteCatalogModel });
+  catalogs.sort((a, b) => (a.doc.id < b.doc.id ? -1 : 1));
+  const byKind = new Map<ReferenceKind, Map<string, CatalogEntry>>();
+  const lists = new Map<ReferenceKind, CatalogEntry[]>();
+  const owner = new Map<CatalogEntry, TsqDocument>();
+  const collections = new Map<string, CollectionEntry>();
+  for (const { doc, model } of catalogs) {
+    for (const e of model.entries) {
+      owner.set(e, doc);
+      let m = byKind.get(e.kind);
+      if (!m) byKind.set(e.kind, (m = new Map()));
+      const key = e.id.toUpperCase();
+      if (!m.has(key)) m.set(key, e);
+      let l = lists.get(e.kind);
+      if (!l) lists.set(e.kind, (l = []));
+      l.push(e);
+    }
+    for (const c of model.collections) if (!collections.has(c.id.toUpperCase())) collections.set(c.id.toUpperCase(), c);
+  }
+  return {
+    present: catalogs.length > 0,
+    partial: catalogs.some((c) => c.model.partial),
+    catalogs,
+    lookup: (kind, id) => byKind.get(kind)?.get(id.trim().toUpperCase()),
+    entries: (kind) => lists.get(kind) ?? [],
+    docOf: (e) => owner.get(e),
+    collection: (id) => collections.get(id.trim().toUpperCase()),
+    collections: () => [...collections.values()],
+  };
+}

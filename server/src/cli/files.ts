@@ -1,0 +1,119 @@
+// Loads the files a command names into a workspace: files as given, folders searched for
+// *.tsq.yaml / *.tsq.yml, plus context the checks need but the user did not name — the tsq
+// files beside a named file (catalogs, machines) and the child sequences named files run.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { documentFromBytes, type TsqDocument } from '../model/document';
+import { isTsqFileName } from '../model/kinds';
+import { Workspace } from '../analysis/workspace';
+import { childCalls } from '../analysis/children';
+import type { SequenceModel } from '../model/sequence';
+import { normalisePath } from '../util/paths';
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist']);
+
+export class UsageError extends Error {}
+
+export interface LoadedFiles {
+  ws: Workspace;
+  /** Files the user asked about (directly or through a folder), in a stable order. */
+  targets: string[];
+}
+
+export function readDocument(file: string): TsqDocument {
+  const id = normalisePath(file);
+  return documentFromBytes(id, fs.readFileSync(file));
+}
+
+/** Every *.tsq.yaml / *.tsq.yml below `dir` (sorted, skipping build and VCS folders). */
+export function findTsqFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(p);
+      } else if (e.isFile() && isTsqFileName(e.name)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export function loadPaths(paths: string[]): LoadedFiles {
+  if (paths.length === 0) throw new UsageError('Give at least one file or folder.');
+  const ws = new Workspace();
+  const targets: string[] = [];
+  const contextDirs = new Set<string>();
+  const add = (file: string, asTarget: boolean) => {
+    const id = normalisePath(file);
+    if (!ws.get(id)) ws.upsert(readDocument(file));
+    if (asTarget && !targets.includes(id)) targets.push(id);
+  };
+  for (const p of paths) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      throw new UsageError(`No such file or folder: ${p}`);
+    }
+    if (st.isDirectory()) {
+      for (const f of findTsqFiles(p)) add(f, true);
+    } else {
+      add(p, true);
+      contextDirs.add(path.dirname(path.resolve(p)));
+    }
+  }
+  for (const dir of contextDirs) {
+    for (const e of safeReaddir(dir)) if (isTsqFileName(e)) add(path.join(dir, e), false);
+  }
+  loadChildren(ws);
+  return { ws, targets };
+}
+
+/** Loads, transitively, child sequence files that sequences in the workspace name by path. */
+export function loadChildren(ws: Workspace): void {
+  const queue = [...ws.all()];
+  const seen = new Set(queue.map((d) => d.id));
+  while (queue.length) {
+    const d = queue.pop()!;
+    if (d.kind !== 'sequence' || !d.model) continue;
+    for (const c of childCalls(ws, d.id, d.model as SequenceModel)) {
+      if (c.target.doc || c.target.byPackageId || seen.has(c.target.path)) continue;
+      seen.add(c.target.path);
+      const real = findOnDisk(c.target.path);
+      if (!real) continue;
+      const doc = readDocument(real);
+      ws.upsert(doc);
+      queue.push(doc);
+    }
+  }
+}
+
+/** The file at `p`, matching the last path segment case-insensitively if needed. */
+function findOnDisk(p: string): string | undefined {
+  try {
+    if (fs.statSync(p).isFile()) return p;
+  } catch {
+    /* try a case-insensitive match below */
+  }
+  const dir = path.dirname(p);
+  const base = path.basename(p).toLowerCase();
+  const hit = safeReaddir(dir).find((e) => e.toLowerCase() === base);
+  return hit ? path.join(dir, hit) : undefined;
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}

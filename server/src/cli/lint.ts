@@ -1,0 +1,51 @@
+// `tsq lint [--format text|json|sarif] PATH...` — checks files and folders and reports every
+// finding. Exit code 0: no errors; 1: errors found; 2: usage or I/O problem (CLI contract).
+
+import { parseArgs } from 'node:util';
+import { analyzeDocument } from '../analysis/analyze';
+import { ALL_RULES } from '../analysis/rules';
+import type { Diagnostic, Severity } from '../analysis/diagnostic';
+import { loadPaths, UsageError } from './files';
+import { formatText, toJson, toSarif } from './report';
+import type { CliIO } from './io';
+
+export const LINT_USAGE = `Usage: tsq lint [--format text|json|sarif] [--severity CODE=LEVEL]... [--no-color] PATH...
+
+Checks *.tsq.yaml files (folders are searched) and prints every problem found.
+  --format      text (default), json (an array of findings) or sarif (SARIF 2.1.0)
+  --severity    change a rule's severity: CODE=error|warning|information|hint|off
+  --no-color    plain text output (also when NO_COLOR is set or output is not a terminal)
+Exit code: 0 no errors, 1 errors found, 2 usage or I/O problem.`;
+
+export async function runLint(argv: string[], io: CliIO): Promise<number> {
+  let values, positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { format: { type: 'string', default: 'text' }, severity: { type: 'string', multiple: true }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  if (values.help) {
+    io.out(LINT_USAGE + '\n');
+    return 0;
+  }
+  const format = values.format as string;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`Unknown format \`${format}\`; use text, json or sarif.`);
+  const severity: Record<string, Severity | 'off'> = {};
+  for (const s of values.severity ?? []) {
+    const m = /^([a-z-]+)=(error|warning|information|hint|off)$/.exec(s);
+    if (!m) throw new UsageError(`--severity takes CODE=error|warning|information|hint|off, not \`${s}\`.`);
+    if (!ALL_RULES.some((r) => r.code === m[1])) throw new UsageError(`\`${m[1]}\` is not a tsq rule.`);
+    severity[m[1]] = m[2] as Severity | 'off';
+  }
+  const { ws, targets } = loadPaths(positionals);
+  const diags: Diagnostic[] = [];
+  for (const id of targets) diags.push(...analyzeDocument(ws, ws.get(id)!, { severity }));
+  if (format === 'json') io.out(JSON.stringify(toJson(ws, diags), null, 2) + '\n');
+  else if (format === 'sarif') io.out(JSON.stringify(toSarif(ws, diags, ALL_RULES, io.version), null, 2) + '\n');
+  else io.out(formatText(ws, diags, targets.length, io.color && !values['no-color']));
+  return diags.some((d) => d.severity === 'error') ? 1 : 0;
+}

@@ -1,0 +1,69 @@
+// The `tsq` command: dispatches to one module per subcommand and turns usage and I/O problems
+// into a message and exit code 2, as the CLI contract says.
+
+import { runLint, LINT_USAGE } from './lint';
+import { UsageError } from './files';
+import { processIO, type CliIO } from './io';
+import { version } from '../../../package.json';
+
+interface Command {
+  summary: string;
+  usage: string;
+  run(argv: string[], io: CliIO): Promise<number>;
+}
+
+export const COMMANDS: Record<string, Command> = {
+  lint: { summary: 'check task sequence files and report problems', usage: LINT_USAGE, run: runLint },
+};
+
+const HELP = () => `tsq ${version} — ConfigMgr task sequences as code
+
+Usage: tsq <command> [options]
+
+Commands:
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Run \`tsq <command> --help\` for a command's options.
+`;
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(HELP());
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(`${version}\n`);
+    return 0;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    io.err(`tsq: unknown command \`${name}\`.\n\n${HELP()}`);
+    return 2;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`tsq ${name}: ${e.message}\n\n${cmd.usage}\n`);
+      return 2;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err && typeof err.code === 'string' && (err.syscall || err.path)) {
+      io.err(`tsq ${name}: ${err.message}\n`);
+      return 2;
+    }
+    io.err(`tsq ${name}: internal error: ${err?.stack ?? String(e)}\nPlease report this to the tsq maintainers.\n`);
+    return 2;
+  }
+}
+
+/** Runs the command line of this process and sets its exit code (called by bin/tsq.js). */
+export function run(): void {
+  main(process.argv.slice(2), processIO(version)).then(
+    (code) => { process.exitCode = code; },
+    (e) => { process.stderr.write(`tsq: ${e?.stack ?? e}\n`); process.exitCode = 2; },
+  );
+}
+
+if (require.main === module) run();

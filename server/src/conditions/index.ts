@@ -6,6 +6,7 @@ export * from './ast';
 export * from './cmcondition';
 export { parseCondition, type ConditionError, type ParseResult } from './parse';
 export { printCondition } from './print';
+export { toConfigMgr, fromConfigMgr, type FromConfigMgrResult } from './configmgr';
 export {
   conditionFunctions,
   functionNames,

@@ -416,3 +416,15 @@ describe('nesting limit', () => {
     assert.equal(node.kind === 'or' ? node.children.length : 0, 5000);
   });
 });
+
+describe('the trailing-backslash trap', () => {
+  it('explains a later error caused by \\" inside an earlier string', () => {
+    const text = 'folderExists("E:\\") and X == "1"';
+    const error = errorOf(text);
+    assert.match(error.hint ?? "", /backslash right before `"`/);
+  });
+
+  it('accepts a path ending in a doubled backslash', () => {
+    assertShape(only('folderExists("E:\\\\")'), { kind: 'folder', path: { value: 'E:\\' } });
+  });
+});

@@ -7,6 +7,8 @@ export * from './cmcondition';
 export { parseCondition, type ConditionError, type ParseResult } from './parse';
 export { printCondition } from './print';
 export { toConfigMgr, fromConfigMgr, type FromConfigMgrResult } from './configmgr';
+export { evaluateCondition, type ConditionEnvironment, type Evaluation, type FileFacts, type RegistryValueFacts } from './evaluate';
+export { createConditionEnvironment, type ConditionFacts } from './environment';
 export {
   conditionFunctions,
   functionNames,

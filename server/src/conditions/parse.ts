@@ -39,13 +39,26 @@ export interface ParseResult {
 }
 
 export function parseCondition(text: string): ParseResult {
+  const tokens = tokenize(text);
   try {
-    return { ast: new Parser(tokenize(text)).parseRoot(text), errors: [] };
+    return { ast: new Parser(tokens).parseRoot(text), errors: [] };
   } catch (e) {
-    if (e instanceof ParseFailure) return { errors: [e.error] };
+    if (e instanceof ParseFailure) return { errors: [explainEscapedQuote(e.error, tokens)] };
     // A bug of ours must not take the editor down: report it on the whole condition.
     return { errors: [{ start: 0, end: text.length, message: 'tsq could not read this condition (internal error)', hint: String(e) }] };
   }
+}
+
+/**
+ * `"C:\Temp\"` is the classic trap of backslash escapes: the quote is kept inside the text, the
+ * value runs on, and the error shows up later. When an error follows such a string, say so.
+ */
+function explainEscapedQuote(error: ConditionError, tokens: Token[]): ConditionError {
+  const culprit = tokens.find((t) => (t.kind === 'string' || t.kind === 'invalid') && t.start < error.start && /\\"/.test(t.text));
+  if (!culprit) return error;
+  const trap = 'Note that a backslash right before `"` keeps the quote inside the text, so an earlier value may run on ' +
+    'further than meant; to end a value with a backslash, double it: "C:\\Temp\\\\"';
+  return { ...error, hint: error.hint ? `${error.hint}. ${trap}` : trap };
 }
 
 class ParseFailure {

@@ -9,6 +9,7 @@ export { printCondition } from './print';
 export { toConfigMgr, fromConfigMgr, type FromConfigMgrResult } from './configmgr';
 export { evaluateCondition, type ConditionEnvironment, type Evaluation, type FileFacts, type RegistryValueFacts } from './evaluate';
 export { createConditionEnvironment, type ConditionFacts } from './environment';
+export { variableReferences, walkCondition } from './variables';
 export {
   conditionFunctions,
   functionNames,

@@ -2,6 +2,8 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   conditionFunctions,
   functionNames,
@@ -58,5 +60,26 @@ describe('vocabulary', () => {
       assert.deepEqual(result.errors, [], sample);
       assert.ok(sameCondition(parseCondition(printCondition(result.ast!)).ast, result.ast), sample);
     }
+  });
+});
+
+describe('docs/conditions.md', () => {
+  it('shows only examples that parse (every line of its untagged code blocks)', () => {
+    const lines = readFileSync(join(__dirname, '../../../docs/conditions.md'), 'utf8').split('\n');
+    let fence: string | undefined;
+    let checked = 0;
+    for (const line of lines) {
+      if (line.startsWith('```')) {
+        fence = fence === undefined ? line.slice(3) : undefined;
+        continue;
+      }
+      if (fence !== '') continue;
+      // Example lines may carry a comment after two or more spaces; `{...}` stands for any code.
+      const example = line.replace(/\s{2,}.*$/, '').trim().replace('{...}', '{X}');
+      if (!example) continue;
+      assert.deepEqual(parseCondition(example).errors, [], example);
+      checked++;
+    }
+    assert.ok(checked >= 25, `only ${checked} examples found`);
   });
 });

@@ -316,7 +316,7 @@ class Parser {
     if (t.kind !== 'op' && !isWord(t, 'like')) return;
     const hints: Record<string, string> = {
       fileExists: 'To test the version, write fileExists("...", version >= "1.0")',
-      folderExists: 'To test the timestamp, write folderExists("...", date >= "2024-01-01T00:00:00Z")',
+      folderExists: 'To test the timestamp, write folderExists("...", date >= "20240101000000.000000+000")',
       registryExists: 'To compare the data, write registry("KEY", "Value") == "1"',
       registryNotExists: 'To compare the data, write registry("KEY", "Value") == "1"',
       exists: `To compare the value, write \`Var == "x"\``,

@@ -40,7 +40,7 @@ export const conditionFunctions: readonly ConditionFunction[] = [
   },
   {
     name: 'fileExists',
-    signature: 'fileExists("C:\\path\\file.exe", version >= "1.0", date < "2024-01-01T00:00:00Z")',
+    signature: 'fileExists("C:\\path\\file.exe", version >= "1.0", date < "20240101000000.000000+000")',
     summary: 'True when the file exists and passes the optional version and timestamp tests.',
     configMgr: 'File Properties',
     options: [
@@ -50,7 +50,7 @@ export const conditionFunctions: readonly ConditionFunction[] = [
   },
   {
     name: 'folderExists',
-    signature: 'folderExists("C:\\path", date >= "2024-01-01T00:00:00Z")',
+    signature: 'folderExists("C:\\path", date >= "20240101000000.000000+000")',
     summary: 'True when the folder exists and passes the optional timestamp test.',
     configMgr: 'Folder Properties',
     options: [{ name: 'date', form: 'compare', summary: 'Compare the folder timestamp with this date and time.' }],

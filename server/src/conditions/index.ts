@@ -6,6 +6,7 @@ export * from './ast';
 export * from './cmcondition';
 export { parseCondition, type ConditionError, type ParseResult } from './parse';
 export { printCondition } from './print';
+export { tokenize, type Token, type TokenKind } from './lexer';
 export { toConfigMgr, fromConfigMgr, type FromConfigMgrResult } from './configmgr';
 export { evaluateCondition, type ConditionEnvironment, type Evaluation, type FileFacts, type RegistryValueFacts } from './evaluate';
 export { createConditionEnvironment, type ConditionFacts } from './environment';

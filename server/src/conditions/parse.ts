@@ -264,7 +264,7 @@ class Parser {
     return this.failAt(t, `Expected a value after \`${opTok.text}\``, QUOTE_HINT);
   }
 
-  private parseCall(depth: number, insidePlatform: boolean): CheckNode | ConditionExpr {
+  private parseCall(depth: number, insidePlatform: boolean): ConditionExpr {
     const nameTok = this.next();
     const open = this.next();
     const fn = findFunction(nameTok.text);
@@ -276,7 +276,7 @@ class Parser {
     switch (fn.name) {
       case 'exists':
       case 'notExists':
-        node = this.parseExists(fn, nameTok);
+        node = this.parseExists(fn, nameTok, open);
         break;
       case 'all':
       case 'any':
@@ -297,8 +297,6 @@ class Parser {
 
   private unknownFunction(nameTok: Token): never {
     const suggestion = closest(nameTok.text, conditionFunctions.map((f) => f.name));
-    const lower = nameTok.text.toLowerCase();
-    if (lower === 'and' || lower === 'or') this.expectedCheck(nameTok);
     return this.failAt(
       nameTok,
       `Unknown function \`${nameTok.text}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}`,
@@ -325,8 +323,7 @@ class Parser {
     this.failAt(t, `\`${fn.name}(...)\` is a check by itself and cannot be compared`, hints[fn.name]);
   }
 
-  private parseExists(fn: ConditionFunction, nameTok: Token): CheckNode {
-    const open = this.tokens[this.i - 1];
+  private parseExists(fn: ConditionFunction, nameTok: Token, open: Token): CheckNode {
     const arg = this.peek();
     if (arg.kind === 'string') {
       this.failAt(arg, 'Write the variable name without quotes', `e.g. ${fn.name}(${arg.value})`);

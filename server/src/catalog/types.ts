@@ -27,17 +27,26 @@ export type PropertyType = 'string' | 'integer' | 'boolean' | 'enum' | 'referenc
 export interface EnumValue {
   /** The value written in the DSL (lower camelCase, e.g. `gpt`, `winpe`, `domain`). */
   value: string;
-  /** The value ConfigMgr stores in the XML (e.g. `GPT`, `WinPE`, `0`). */
+  /** The value ConfigMgr stores in the XML (e.g. `GPT`, `WinPE`, `0`). Readers compare it case-insensitively. */
   xml: string;
+  /** Other spellings met in real files (MDT writes `%` for `PERCENT`); accepted on import, never written. */
+  xmlAliases?: string[];
   summary?: string;
 }
 
 export interface StepProperty {
   /** DSL name under `with:` (lower camelCase, chosen once and used everywhere). */
   name: string;
-  /** WMI property of the step class (XML `<variable property=...>`). */
+  /**
+   * WMI property of the step class (XML `<variable property=...>`). Inside `items` it holds `{n}` for
+   * the entry index (`Partitions{n}Type`), except for WMI-only lists that never appear in the XML.
+   */
   xmlProperty: string;
-  /** Task sequence variable the step reads (XML `<variable name=...>`); absent when not in `defaultVarList`. */
+  /**
+   * Task sequence variable the step reads (XML `<variable name=...>`); absent when not in
+   * `defaultVarList` (such values reach the step only through its command line, or not at all).
+   * On an `objectList` it is the base name whose value is the entry count (`OSDPartitions`).
+   */
   xmlVariable?: string;
   /** Other variable names seen for this property in MDT-authored files (accepted on import). */
   mdtXmlVariables?: string[];
@@ -47,8 +56,15 @@ export interface StepProperty {
   reference?: ReferenceKind;
   /** For `objectList`: the properties of each entry (their xmlVariable holds `{n}` for the index). */
   items?: StepProperty[];
-  /** Value ConfigMgr uses when the property is not given (DSL spelling). */
-  default?: string | number | boolean;
+  /** Value ConfigMgr uses when the property is not given (DSL spelling; a list for `stringList`). */
+  default?: string | number | boolean | string[];
+  /** For `stringList` / `referenceList`: the separator that joins the entries in the XML value. */
+  listSeparator?: string;
+  /**
+   * The property holds the number of entries of another list property (DSL name), e.g.
+   * `numAdapters` counts `adapters`. Writers compute it; authors leave it out.
+   */
+  countOf?: string;
   required?: boolean;
   /** Required only when another property (DSL name) is set or empty. */
   requiredIf?: { property: string; is: 'set' | 'empty' };
@@ -89,8 +105,14 @@ export interface StepDefinition {
   source: 'configmgr' | 'mdt';
   /** Command-line template of the step class (`%1` = commandLineArg 1, `%%VAR%%` = a variable). */
   actionTemplate: string;
-  /** Exit codes that count as success when the step does not say otherwise. */
+  /** Exit codes that count as success when the step does not say otherwise (its `successCodeList`). */
   successCodes: number[];
+  /**
+   * Exit codes of the installed program that the step turns into "succeeded, restart the computer,
+   * then go on with the next step" (Install Application / Package / Software Updates: 3010). They
+   * are handled by the step itself, so they are not part of `successCodes` in exports.
+   */
+  restartCodes?: number[];
   /** `retryCount` ConfigMgr writes for this step by default. */
   retryCount: number;
   properties: StepProperty[];

@@ -10,6 +10,7 @@ import { Workspace } from '../analysis/workspace';
 import { childCalls } from '../analysis/children';
 import type { SequenceModel } from '../model/sequence';
 import { normalisePath } from '../util/paths';
+import { IgnoreRules } from '../util/ignore';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist']);
 
@@ -26,9 +27,13 @@ export function readDocument(file: string): TsqDocument {
   return documentFromBytes(id, fs.readFileSync(file));
 }
 
-/** Every *.tsq.yaml / *.tsq.yml below `dir` (sorted, skipping build and VCS folders). */
+/**
+ * Every *.tsq.yaml / *.tsq.yml below `dir` (sorted), skipping build and VCS folders and what
+ * `.tsqignore` files in the searched folders exclude.
+ */
 export function findTsqFiles(dir: string): string[] {
   const out: string[] = [];
+  const ignore = new IgnoreRules();
   const walk = (d: string) => {
     let entries: fs.Dirent[];
     try {
@@ -36,11 +41,12 @@ export function findTsqFiles(dir: string): string[] {
     } catch {
       return;
     }
+    ignore.load(d);
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(p);
-      } else if (e.isFile() && isTsqFileName(e.name)) out.push(p);
+        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && !ignore.ignores(p, true)) walk(p);
+      } else if (e.isFile() && isTsqFileName(e.name) && !ignore.ignores(p, false)) out.push(p);
     }
   };
   walk(dir);

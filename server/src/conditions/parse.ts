@@ -19,6 +19,7 @@ import {
   type VariableOperator,
 } from './ast';
 import type { CmVariable } from './cmcondition';
+import { suggest } from '../util/suggest';
 import { tokenize, type Token } from './lexer';
 import { isBareValue } from './literals';
 import { isLcid, isRegistryType, isVariableName, registryKeyProblem } from './validate';
@@ -598,27 +599,5 @@ class Parser {
 
 /** The candidate closest to `word` (ignoring case), when it is close enough to be a likely typo. */
 function closest(word: string, candidates: readonly string[]): string | undefined {
-  const lower = word.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(lower, c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(lower.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
+  return suggest(word, candidates, { limit: 1, maxDistance: Math.max(2, Math.floor(word.length / 3)) })[0];
 }

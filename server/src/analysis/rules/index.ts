@@ -3,10 +3,36 @@
 
 import type { Rule } from '../rule';
 import { yamlSyntax } from './yaml-syntax';
-import { duplicateId } from './duplicate-id';
+import { schema } from './schema';
+import { unknownAction } from './unknown-action';
+import { missingProperty } from './missing-property';
+import { invalidValue } from './invalid-value';
+import { brokenReference } from './broken-reference';
+import { uncheckedReferences } from './unchecked-references';
+import { architectureMismatch } from './architecture-mismatch';
+import { readOnlyVariable } from './read-only-variable';
+import { undefinedVariable } from './undefined-variable';
+import { conditionSyntax } from './condition-syntax';
 import { childCycle } from './child-cycle';
+import { duplicateId } from './duplicate-id';
+import { runEnvironment } from './run-environment';
 
-export const ALL_RULES: readonly Rule[] = [yamlSyntax, duplicateId, childCycle];
+export const ALL_RULES: readonly Rule[] = [
+  yamlSyntax,
+  schema,
+  unknownAction,
+  missingProperty,
+  invalidValue,
+  brokenReference,
+  uncheckedReferences,
+  architectureMismatch,
+  readOnlyVariable,
+  undefinedVariable,
+  conditionSyntax,
+  childCycle,
+  duplicateId,
+  runEnvironment,
+];
 
 /** Codes that diagnostics can carry besides the rules' own (internal failures, suppressions). */
 export const EXTRA_CODES = ['internal-error', 'suppression'] as const;

@@ -10,6 +10,8 @@ export const DEFAULT_EXPANSION_BUDGET = 200_000;
 
 export class ExpansionBudget {
   private readonly sizes = new Map<YNode, number>();
+  /** Aliases already paid for: every consumer of the file may expand them again for free. */
+  private readonly charged = new Set<YNode>();
   private used = 0;
   readonly errors: YamlError[] = [];
   private reported = false;
@@ -37,6 +39,7 @@ export class ExpansionBudget {
     if (alias.kind !== 'alias') return alias;
     const target = alias.target;
     if (!target) return undefined;
+    if (this.charged.has(alias)) return target;
     const cost = this.expandedSize(target);
     if (this.used + cost > this.limit) {
       if (!this.reported) {
@@ -51,6 +54,7 @@ export class ExpansionBudget {
       return undefined;
     }
     this.used += cost;
+    this.charged.add(alias);
     return target;
   }
 }

@@ -1,0 +1,72 @@
+// Every reference a sequence makes to site objects: its boot image and, per step, the options
+// whose catalog type is a reference (packages, applications, OS images, upgrade and driver
+// packages), with the program or image index that goes with them. Rules (broken references,
+// architecture), the simulator's content check and the editor's navigation all read this list.
+
+import type { SequenceModel, StepNode, StepOption } from '../model/sequence';
+import { option, walk } from '../model/sequence';
+import type { ReferenceKind } from '../catalog/types';
+import type { Span } from '../model/text';
+import { stepDef } from './knowledge';
+
+export interface SiteReference {
+  kind: ReferenceKind;
+  id: string;
+  span: Span;
+  /** The step making the reference (absent for the sequence's boot image). */
+  step?: StepNode;
+  /** DSL option name (`image`, `package`, ...), or `bootImage`. */
+  property: string;
+  /** For packages used with a program (Install Package): the program named. */
+  program?: { name: string; span: Span };
+  /** For OS images and upgrade packages: the image or edition index chosen. */
+  index?: { value: number; span: Span };
+}
+
+/** True for values resolved at run time (`%Var%` anywhere in them): they cannot be checked statically. */
+export function isDynamic(value: string): boolean {
+  return /%[^%\s]+%/.test(value);
+}
+
+function scalarValues(opt: StepOption): { value: string; span: Span }[] {
+  if (typeof opt.value === 'string' || typeof opt.value === 'number') return [{ value: String(opt.value).trim(), span: opt.span }];
+  if (Array.isArray(opt.value) && opt.node.kind === 'seq') {
+    const out: { value: string; span: Span }[] = [];
+    opt.node.items.forEach((n, i) => {
+      const v = (opt.value as unknown[])[i];
+      if (typeof v === 'string' || typeof v === 'number') out.push({ value: String(v).trim(), span: { start: n.start, end: n.end } });
+    });
+    return out;
+  }
+  return [];
+}
+
+const INDEX_OPTION: Partial<Record<ReferenceKind, string>> = { osImage: 'index', osUpgradePackage: 'editionIndex' };
+
+export function siteReferences(model: SequenceModel): SiteReference[] {
+  const out: SiteReference[] = [];
+  if (model.bootImage && model.bootImage.value.trim()) out.push({ kind: 'bootImage', id: model.bootImage.value.trim(), span: model.bootImage.span, property: 'bootImage' });
+  for (const node of walk(model.steps)) {
+    if (node.kind !== 'step') continue;
+    const def = stepDef(node.action);
+    if (!def) continue;
+    for (const ref of def.references) {
+      if (ref.kind === 'childSequence') continue;
+      const opt = option(node, ref.property);
+      if (!opt) continue;
+      for (const { value, span } of scalarValues(opt)) {
+        if (!value) continue;
+        const r: SiteReference = { kind: ref.kind, id: value, span, step: node, property: ref.property };
+        if (ref.kind === 'package') {
+          const prog = option(node, 'program');
+          if (prog && (typeof prog.value === 'string' || typeof prog.value === 'number') && String(prog.value).trim()) r.program = { name: String(prog.value).trim(), span: prog.span };
+        }
+        const idxName = INDEX_OPTION[ref.kind];
+        const idx = idxName ? option(node, idxName) : undefined;
+        if (idx && typeof idx.value === 'number') r.index = { value: idx.value, span: idx.span };
+        out.push(r);
+      }
+    }
+  }
+  return out;
+}

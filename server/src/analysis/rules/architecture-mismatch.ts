@@ -1,0 +1,85 @@
+// architecture-mismatch: the processor architectures of what a sequence uses disagree — boot
+// image and OS image, OS image and the driver packages applied to it, OS image and the packages
+// or applications installed on it, OS image and the platforms its steps' OS conditions name.
+// FORMAT.md (d): a warning in general; an error when the boot image cannot start a computer that
+// the OS image is for at all (x86 Windows PE on x64 UEFI hardware, x64 Windows PE on arm64).
+
+import type { Rule, RuleContext } from '../rule';
+import type { SequenceModel } from '../../model/sequence';
+import type { Architecture, CatalogEntry } from '../../model/site-catalog';
+import type { Severity } from '../diagnostic';
+import { siteReferences, isDynamic, type SiteReference } from '../references';
+import { KIND_LABEL } from '../labels';
+import { osConditionArchitectures } from '../conditions';
+
+/** Boot image / OS image pairs where the boot image cannot start the hardware the image is for. */
+function bootCannotStart(boot: Architecture, image: Architecture): boolean {
+  return (boot === 'x86' && image === 'x64') || (boot !== 'arm64' && image === 'arm64') || (boot === 'arm64' && image !== 'arm64');
+}
+
+function archOf(entry: CatalogEntry, ref: SiteReference): Architecture[] {
+  if (ref.index) {
+    const idx = entry.indexes.find((i) => i.index === ref.index!.value);
+    if (idx?.architecture) return [idx.architecture];
+  }
+  return entry.architectures;
+}
+
+function describe(ref: SiteReference, entry: CatalogEntry): string {
+  return `${KIND_LABEL[ref.kind]} ${entry.id}${entry.name ? ` (${entry.name})` : ''}`;
+}
+
+export const architectureMismatch: Rule = {
+  code: 'architecture-mismatch',
+  defaultSeverity: 'warning',
+  title: 'Architectures of the boot image, OS image, drivers or software disagree',
+  description: 'Compares x86/x64/arm64 between the boot image and the OS image, and between the OS image and the driver packages, packages, applications and OS-version conditions used with it. A boot image that cannot start the target hardware is an error; other disagreements are warnings.',
+  kinds: ['sequence'],
+  check(ctx) {
+    const catalog = ctx.ws.catalog;
+    if (!catalog.present) return;
+    const model = ctx.doc.model as SequenceModel;
+    const refs = siteReferences(model).filter((r) => !isDynamic(r.id));
+    let boot: { ref: SiteReference; entry: CatalogEntry; arch: Architecture } | undefined;
+    let image: { ref: SiteReference; entry: CatalogEntry; arch: Architecture } | undefined;
+    for (const ref of refs) {
+      const entry = catalog.lookup(ref.kind, ref.id);
+      if (!entry) continue;
+      const archs = archOf(entry, ref);
+      if (ref.kind === 'bootImage') {
+        if (archs.length === 1) boot = { ref, entry, arch: archs[0] };
+        continue;
+      }
+      if (ref.kind === 'osImage' || ref.kind === 'osUpgradePackage') {
+        if (archs.length !== 1) continue;
+        image = { ref, entry, arch: archs[0] };
+        if (boot && boot.arch !== image.arch && ref.step?.action !== 'UpgradeOperatingSystem') {
+          const fatal = bootCannotStart(boot.arch, image.arch);
+          report(ctx, ref, fatal ? 'error' : 'warning',
+            `The boot image ${boot.entry.id} is ${boot.arch}, but ${describe(ref, entry)} is ${image.arch}.`,
+            fatal ? `An ${image.arch} computer cannot start an ${boot.arch} boot image: use an ${image.arch} boot image for this sequence.` : `Use an ${image.arch} boot image, so Windows PE matches the OS it applies.`);
+        }
+        for (const arch of stepConditionArchs(ref)) {
+          if (arch !== image.arch) report(ctx, ref, 'warning', `This step applies an ${image.arch} image, but its condition only allows ${arch} platforms.`, 'Select the platforms of the image’s architecture in the OS version condition.');
+        }
+        continue;
+      }
+      if (!image || archs.length === 0 || archs.includes(image.arch)) continue;
+      const what = ref.kind === 'driverPackage' ? 'drivers' : ref.kind === 'application' ? 'the application' : 'the package';
+      report(ctx, ref, 'warning', `${capital(describe(ref, entry))} is for ${archs.join('/')}, but the OS image applied before it (${image.entry.id}) is ${image.arch}.`, `Pick ${what} built for ${image.arch}, or check that this step is meant for another image.`);
+    }
+  },
+};
+
+function stepConditionArchs(ref: SiteReference): Architecture[] {
+  const when = ref.step?.when;
+  return when ? osConditionArchitectures(when.text) : [];
+}
+
+function report(ctx: RuleContext, ref: SiteReference, severity: Severity, message: string, hint: string) {
+  ctx.report({ start: ref.span.start, end: ref.span.end, severity, message, hint });
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

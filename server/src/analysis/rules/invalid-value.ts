@@ -1,0 +1,44 @@
+// invalid-value: an option has a value its action cannot take — the wrong type, a value outside
+// its list or range, text too long, or a password written in clear (it would end up in git and in
+// exports). Also checks variable names and values the engine would refuse.
+
+import type { Rule } from '../rule';
+import type { SequenceModel } from '../../model/sequence';
+import { option, walk } from '../../model/sequence';
+import { isOptionIssue, schemaIssues } from './schema';
+
+/** Task sequence variable names: letters, digits, `_` and `-`, at most 256 characters. */
+export const VARIABLE_NAME = /^[A-Za-z0-9_-]{1,256}$/;
+export const MAX_VARIABLE_VALUE = 4000;
+
+export const invalidValue: Rule = {
+  code: 'invalid-value',
+  defaultSeverity: 'error',
+  title: 'An option has a value its action cannot take',
+  description: 'Checks the values under each step’s `with:` against the action’s options (type, allowed values, ranges, length), refuses passwords written in clear, and checks variable names and the 4,000-character limit on variable values.',
+  kinds: ['sequence'],
+  check(ctx) {
+    for (const i of schemaIssues(ctx)) {
+      if (!isOptionIssue(i) || i.keyword === 'required') continue;
+      ctx.report({ start: i.start, end: i.end, message: i.message, hint: i.hint, data: i.candidates?.length ? { fix: 'replace', candidates: i.candidates } : undefined });
+    }
+    const model = ctx.doc.model as SequenceModel;
+    const checkName = (name: string, span: { start: number; end: number }) => {
+      if (!VARIABLE_NAME.test(name)) ctx.report({ ...span, message: `\`${name}\` is not a valid variable name.`, hint: 'Use letters, digits, `_` and `-` only (at most 256 characters).' });
+    };
+    const checkLength = (value: string, span: { start: number; end: number }) => {
+      if (value.length > MAX_VARIABLE_VALUE) ctx.report({ ...span, message: `This value is ${value.length} characters long; a task sequence variable holds at most ${MAX_VARIABLE_VALUE}.`, hint: 'Shorten it, or split it over several variables.' });
+    };
+    for (const v of model.variables) {
+      checkName(v.name, v.nameSpan);
+      checkLength(v.value, v.valueSpan);
+    }
+    for (const node of walk(model.steps)) {
+      if (node.kind !== 'step' || node.action !== 'SetTaskSequenceVariable') continue;
+      const name = option(node, 'variable');
+      if (name && typeof name.value === 'string' && !/%/.test(name.value)) checkName(name.value, name.span);
+      const value = option(node, 'value');
+      if (value && typeof value.value === 'string') checkLength(value.value, value.span);
+    }
+  },
+};

@@ -1,0 +1,73 @@
+// missing-property: a step lacks an option its action needs (ConfigMgr would not save it), either
+// always or because of another option (e.g. an image index once an image is chosen). Options with
+// a default are never missing; checkboxes (booleans) default to off.
+
+import type { Rule } from '../rule';
+import type { SequenceModel, StepNode } from '../../model/sequence';
+import { option, walk } from '../../model/sequence';
+import type { StepProperty } from '../../catalog/types';
+import { stepDef } from '../knowledge';
+import { schemaIssues } from './schema';
+
+function isSet(step: StepNode, name: string): boolean {
+  const o = option(step, name);
+  return !!o && o.value !== null && o.value !== '' && !(Array.isArray(o.value) && o.value.length === 0);
+}
+
+/** A value to put in the quick fix that adds the option. */
+export function exampleValue(p: StepProperty): string {
+  if (p.default !== undefined) return String(p.default);
+  if (p.enum?.length) return p.enum[0].value;
+  switch (p.type) {
+    case 'integer': return String(p.minimum ?? 0);
+    case 'boolean': return 'false';
+    case 'referenceList':
+    case 'stringList':
+    case 'objectList': return '[]';
+    default: return '""';
+  }
+}
+
+export function needsValue(p: StepProperty): boolean {
+  return p.default === undefined && p.type !== 'boolean';
+}
+
+export const missingProperty: Rule = {
+  code: 'missing-property',
+  defaultSeverity: 'error',
+  title: 'A step lacks a required option',
+  description: 'Reports options an action needs under `with:` — always, or once another option is set or left empty (for example `index` once `image` is chosen) — and entries of option lists that lack a required field.',
+  kinds: ['sequence'],
+  check(ctx) {
+    for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
+      if (node.kind !== 'step') continue;
+      const def = stepDef(node.action);
+      if (!def || def.key !== node.action) continue;
+      const at = node.withSpan ? node.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'with')?.key : undefined;
+      const span = at ? { start: at.start, end: at.end } : node.actionSpan ?? node.nameSpan;
+      for (const p of def.properties) {
+        if (isSet(node, p.name)) continue;
+        let why: string | undefined;
+        if (p.required && needsValue(p)) why = '';
+        else if (p.requiredIf && needsValue(p)) {
+          const other = isSet(node, p.requiredIf.property);
+          if ((p.requiredIf.is === 'set') === other) why = p.requiredIf.is === 'set' ? ` when \`${p.requiredIf.property}\` is set` : ` when \`${p.requiredIf.property}\` is not set`;
+        }
+        if (why === undefined) continue;
+        ctx.report({
+          start: span.start,
+          end: span.end,
+          message: `${def.displayName} needs \`${p.name}\`${why}.`,
+          hint: `\`${p.name}\`: ${p.summary}`,
+          data: { fix: 'add-property', property: p.name, example: exampleValue(p), stepStart: node.span.start, stepEnd: node.span.end },
+        });
+      }
+    }
+    // Entries of option lists (partitions, adapters, ...) missing a required field.
+    for (const i of schemaIssues(ctx)) {
+      if (i.keyword !== 'required' || !i.withOption) continue;
+      if (i.path[i.path.length - 1] === 'with') continue;
+      ctx.report({ start: i.start, end: i.end, message: i.message, hint: i.hint });
+    }
+  },
+};

@@ -1,0 +1,44 @@
+// undefined-variable: a `%Name%` in a step option, or a variable a condition tests, that is
+// neither built in (a ConfigMgr variable, a Windows environment variable, an MDT variable once
+// MDT's Gather has run) nor set anywhere before it: in this sequence, by a parent sequence before
+// it runs this one, or as a collection or machine variable in the workspace. Often a typo; a
+// warning, since variables can also come from places tsq cannot see.
+
+import type { Rule } from '../rule';
+import type { SequenceModel } from '../../model/sequence';
+import { walk } from '../../model/sequence';
+import { variableReads } from '../variable-flow';
+import { knownVariables } from '../variable-scope';
+import { suggest } from '../../util/suggest';
+
+export const undefinedVariable: Rule = {
+  code: 'undefined-variable',
+  defaultSeverity: 'warning',
+  title: 'A variable is read before anything sets it',
+  description: 'Reports `%Name%` references and condition variables that are not built in and not set earlier (in this sequence, by a parent sequence, or as a collection or machine variable). Usually a typo.',
+  kinds: ['sequence'],
+  check(ctx) {
+    const reads = variableReads(ctx.doc);
+    if (reads.length === 0) return;
+    const scope = knownVariables(ctx.ws, ctx.doc);
+    const model = ctx.doc.model as SequenceModel;
+    const usesMdt = [...walk(model.steps)].some((n) => n.kind === 'step' && n.action === 'Gather');
+    for (const r of reads) {
+      if (scope.isKnownAt(r.name, r.start)) continue;
+      const candidates = suggest(r.name, scope.namesBefore(r.start));
+      const shown = r.inCondition ? `\`${r.name}\`` : `\`%${r.name}%\``;
+      ctx.report({
+        start: r.start,
+        end: r.end,
+        severity: usesMdt ? 'information' : undefined,
+        message: `${shown} is not a built-in variable and nothing sets it before this point.`,
+        hint: candidates.length
+          ? `Did you mean \`${candidates[0]}\`?`
+          : usesMdt
+            ? 'It may come from MDT rules (CustomSettings.ini); otherwise set it with Set Task Sequence Variable or in `variables:`.'
+            : 'Set it earlier with Set Task Sequence Variable or in the sequence’s `variables:`, or as a collection variable in the catalog.',
+        data: candidates.length ? { fix: 'replace', candidates: r.inCondition ? candidates : candidates.map((c) => `%${c}%`) } : undefined,
+      });
+    }
+  },
+};

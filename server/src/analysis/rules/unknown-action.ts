@@ -1,0 +1,32 @@
+// unknown-action: `action:` names no built-in step. Suggests the closest step names; a name that
+// differs only in case is reported too, because action names are exact in the DSL and in exports.
+
+import type { Rule } from '../rule';
+import type { SequenceModel } from '../../model/sequence';
+import { walk } from '../../model/sequence';
+import { allStepDefs, stepDef } from '../knowledge';
+import { suggest } from '../../util/suggest';
+
+export const unknownAction: Rule = {
+  code: 'unknown-action',
+  defaultSeverity: 'error',
+  title: 'The action is not a built-in step',
+  description: 'Every `action:` must name a built-in ConfigMgr or MDT step by its DSL name (the display name in PascalCase, e.g. `ApplyOperatingSystemImage`). Suggests the closest names.',
+  kinds: ['sequence'],
+  check(ctx) {
+    const keys = allStepDefs().map((s) => s.key);
+    for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
+      if (node.kind !== 'step' || node.shorthand || !node.action || !node.actionSpan) continue;
+      const def = stepDef(node.action);
+      if (def && def.key === node.action) continue;
+      const candidates = def ? [def.key] : suggest(node.action, keys);
+      ctx.report({
+        start: node.actionSpan.start,
+        end: node.actionSpan.end,
+        message: def ? `Action names are case-sensitive: write \`${def.key}\`.` : `\`${node.action}\` is not a built-in step.`,
+        hint: def ? undefined : candidates.length ? `Did you mean \`${candidates[0]}\`?` : 'See docs/steps.md for the list of built-in steps, or use `run:` for a command line.',
+        data: candidates.length ? { fix: 'replace', candidates } : undefined,
+      });
+    }
+  },
+};

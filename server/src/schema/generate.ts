@@ -1,0 +1,282 @@
+// Builds the JSON Schemas of the five tsq file kinds. The sequence schema is generated from the
+// built-in step catalog (each action's `with:` options, their types, enums, ranges and
+// conditional requirements); the others describe the DSL of design.md. `npm run gen:schemas`
+// writes them to schemas/, where editors (and yaml-language-server) find them; a test keeps the
+// written files equal to what this module generates.
+
+import type { StepDefinition, StepProperty } from '../catalog/types';
+
+type Schema = Record<string, unknown>;
+
+const DRAFT = 'http://json-schema.org/draft-07/schema#';
+const BASE = 'https://tsq.dev/schemas/';
+
+/** Matches a value that is exactly one task sequence variable reference, e.g. `%OSDDiskIndex%`. */
+export const VARIABLE_VALUE_PATTERN = '^%[A-Za-z0-9_-]+%$';
+
+const scalarText: Schema = { type: ['string', 'number', 'boolean'] };
+const archEnum = ['x86', 'x64', 'arm64'];
+
+/** The forms a secret (password, key) may take in a file: never the secret itself. */
+export const SECRET_SCHEMA: Schema = {
+  'x-expected': 'a reference to the secret, not the secret itself: `{ env: NAME }` (an environment variable), `{ prompt: true }` (asked when exporting) or `{ missing: true }` (to be set in ConfigMgr after import)',
+  oneOf: [
+    { type: 'object', properties: { env: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } }, required: ['env'], additionalProperties: false },
+    { type: 'object', properties: { prompt: { const: true } }, required: ['prompt'], additionalProperties: false },
+    { type: 'object', properties: { missing: { const: true } }, required: ['missing'], additionalProperties: false },
+  ],
+};
+
+function propertySchema(p: StepProperty): Schema {
+  const s: Schema = { description: p.summary };
+  if (p.secret) return { ...SECRET_SCHEMA, description: p.summary };
+  switch (p.type) {
+    case 'string':
+    case 'reference': {
+      Object.assign(s, scalarText);
+      if (p.minLength !== undefined) s.minLength = p.minLength;
+      if (p.maxLength !== undefined) s.maxLength = p.maxLength;
+      break;
+    }
+    case 'integer': {
+      const int: Schema = { type: 'integer' };
+      if (p.minimum !== undefined) int.minimum = p.minimum;
+      if (p.maximum !== undefined) int.maximum = p.maximum;
+      const range = p.minimum !== undefined && p.maximum !== undefined ? ` from ${p.minimum} to ${p.maximum}` : p.minimum !== undefined ? ` of at least ${p.minimum}` : '';
+      s['x-expected'] = `a whole number${range}, or a %Variable%`;
+      s.anyOf = [int, { type: 'string', pattern: VARIABLE_VALUE_PATTERN }];
+      break;
+    }
+    case 'boolean':
+      s['x-expected'] = 'true or false, or a %Variable%';
+      s.anyOf = [{ type: 'boolean' }, { type: 'string', pattern: VARIABLE_VALUE_PATTERN }];
+      break;
+    case 'enum': {
+      const values = (p.enum ?? []).map((e) => e.value);
+      s['x-expected'] = `one of ${values.map((v) => `\`${v}\``).join(', ')}, or a %Variable%`;
+      s.anyOf = [{ enum: values }, { type: 'string', pattern: VARIABLE_VALUE_PATTERN }];
+      break;
+    }
+    case 'referenceList':
+    case 'stringList':
+      s['x-expected'] = 'a list of values (or a single value)';
+      s.anyOf = [{ type: 'array', items: scalarText }, scalarText];
+      break;
+    case 'objectList':
+      s.type = 'array';
+      s.items = objectSchema(p.items ?? [], `an entry of \`${p.name}\``);
+      break;
+  }
+  return s;
+}
+
+function objectSchema(props: StepProperty[], title: string): Schema {
+  const properties: Schema = {};
+  const required: string[] = [];
+  const conditions: Schema[] = [];
+  for (const p of props) {
+    properties[p.name] = propertySchema(p);
+    if (p.required) required.push(p.name);
+    if (p.requiredIf) {
+      const when = p.requiredIf.is === 'set' ? { required: [p.requiredIf.property] } : { not: { required: [p.requiredIf.property] } };
+      conditions.push({ if: when, then: { required: [p.name] } });
+    }
+  }
+  const s: Schema = { type: 'object', title, properties, additionalProperties: false };
+  if (required.length) s.required = required;
+  if (conditions.length) s.allOf = conditions;
+  return s;
+}
+
+/** Schema of a step's `with:` mapping for one action. */
+export function withSchema(step: StepDefinition): Schema {
+  return objectSchema(step.properties, `the options of ${step.displayName}`);
+}
+
+const nodeCommon: Schema = {
+  id: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', 'x-expected': 'an identifier (letters, digits, `_`, `-`, `.`)', description: 'Identifier of this node, unique in the file; machine profiles and the debugger address nodes by it.' },
+  description: { type: 'string', maxLength: 256, description: 'Free text shown in the task sequence editor (at most 256 characters).' },
+  when: { type: ['string', 'boolean'], description: 'Condition: the node runs only when it is true (see docs/conditions.md).' },
+  continueOnError: { type: 'boolean', description: 'When true, a failure here does not fail the enclosing group: the run goes on with the next step.' },
+  disabled: { type: 'boolean', description: 'When true, the node and everything inside it is skipped.' },
+  xml: { type: 'object', description: 'ConfigMgr XML details tsq does not model, kept verbatim from an import so export loses nothing.' },
+};
+
+export function sequenceSchema(steps: readonly StepDefinition[]): Schema {
+  const actionKeys = steps.map((s) => s.key);
+  const withDefs: Schema = {};
+  const dispatch: Schema[] = [];
+  for (const st of steps) {
+    const def = `with.${st.key}`;
+    withDefs[def] = withSchema(st);
+    const needsWith = st.properties.some((p) => p.required);
+    const then: Schema = { properties: { with: { $ref: `#/definitions/${def}` } } };
+    if (needsWith && st.key !== 'RunCommandLine') then.required = ['with'];
+    dispatch.push({ if: { properties: { action: { const: st.key } }, required: ['action'] }, then });
+  }
+  return {
+    $schema: DRAFT,
+    $id: `${BASE}sequence.schema.json`,
+    title: 'a sequence file',
+    description: 'A ConfigMgr task sequence written as code (tsq).',
+    type: 'object',
+    required: ['sequence'],
+    properties: {
+      sequence: { type: 'string', minLength: 1, maxLength: 100, description: 'Name of the task sequence.' },
+      description: { type: 'string', description: 'What the task sequence is for.' },
+      packageId: { type: 'string', pattern: '^[A-Za-z0-9]{3}[A-Za-z0-9]{5}$', 'x-expected': 'a ConfigMgr package ID such as `CM100123`', description: 'ConfigMgr package ID of this task sequence, used on export and when other sequences refer to it by ID.' },
+      bootImage: { ...scalarText, description: 'Package ID of the boot image (Windows PE) the sequence uses; needed to restart into Windows PE and for media.' },
+      variables: { type: 'object', title: 'the sequence variables', additionalProperties: scalarText, description: 'Task sequence variables the sequence starts with (name: value).' },
+      steps: { $ref: '#/definitions/steps' },
+      configMgr: { type: 'object', description: 'ConfigMgr package properties kept from an import (object.xml), exported back unchanged.' },
+    },
+    additionalProperties: false,
+    definitions: {
+      steps: { type: 'array', description: 'Steps and groups, run in order.', items: { $ref: '#/definitions/node' } },
+      node: { if: { type: 'object', required: ['group'] }, then: { $ref: '#/definitions/group' }, else: { $ref: '#/definitions/step' } },
+      group: {
+        type: 'object',
+        title: 'a group',
+        required: ['group'],
+        properties: {
+          group: { type: 'string', minLength: 1, maxLength: 50, description: 'Name of the group (need not be unique; at most 50 characters in the console).' },
+          ...nodeCommon,
+          steps: { $ref: '#/definitions/steps' },
+        },
+        additionalProperties: false,
+      },
+      step: {
+        type: 'object',
+        title: 'a step',
+        required: ['name'],
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 50, description: 'Name of the step (at most 50 characters in the console).' },
+          action: { type: 'string', enum: actionKeys, description: 'The built-in action this step runs.' },
+          run: { type: 'string', minLength: 1, description: 'Shorthand for a Run Command Line step: the command line to run.' },
+          package: { ...scalarText, description: 'With `run:`: the package whose content the command runs from.' },
+          with: { type: 'object', description: "The action's options." },
+          ...nodeCommon,
+          timeout: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*(s|sec|m|min|h)\\s*$' }], 'x-expected': 'minutes as a number, or a duration such as `90s`, `15m` or `2h`', description: 'Longest time the step may run before it is stopped and counts as failed.' },
+          successCodes: { type: 'array', items: { type: 'integer' }, description: 'Exit codes that count as success (default depends on the action, usually [0] or [0, 3010]).' },
+          retryCount: { type: 'integer', minimum: 0, maximum: 5, description: 'How many times the step is retried after an unexpected restart (Install Application, Install Software Updates).' },
+          runFromNet: { type: 'boolean', description: 'Use the content straight from the distribution point instead of downloading it first.' },
+        },
+        additionalProperties: false,
+        allOf: [
+          { anyOf: [{ required: ['action'] }, { required: ['run'] }], 'x-expected': 'an `action:` (a built-in step) or a `run:` command line' },
+          { if: { required: ['package'] }, then: { required: ['run'] }, 'x-expected': '`package:` only together with `run:` (for other actions it goes under `with:`)' },
+          ...dispatch,
+        ],
+      },
+      ...withDefs,
+    },
+  };
+}
+
+const entry = (extra: Schema, title: string, required: string[] = ['id']): Schema => ({
+  type: 'object',
+  title,
+  required,
+  properties: {
+    id: { ...scalarText, description: 'ConfigMgr ID of the object.' },
+    name: { type: 'string', description: 'Name shown in the console.' },
+    version: scalarText,
+    description: { type: 'string' },
+    distributed: { type: 'boolean', description: 'The content is on the distribution points the clients use (false: not distributed yet).' },
+    sizeMB: { type: 'number', minimum: 0, description: 'Size of the content in MB (media size checks).' },
+    ...extra,
+  },
+  additionalProperties: false,
+});
+const archs = { architectures: { type: 'array', items: { enum: archEnum } }, architecture: { enum: archEnum } };
+const indexes = { indexes: { type: 'array', items: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'object', required: ['index'], properties: { index: { type: 'integer', minimum: 1 }, name: { type: 'string' }, architecture: { enum: archEnum } }, additionalProperties: false }] }, 'x-expected': 'a list of image indexes (numbers, or `{ index, name, architecture }`)' } };
+
+export function catalogSchema(): Schema {
+  return {
+    $schema: DRAFT,
+    $id: `${BASE}catalog.schema.json`,
+    title: 'a catalog file',
+    description: 'What a ConfigMgr site holds, for checking references.',
+    type: 'object',
+    required: ['catalog'],
+    properties: {
+      catalog: { type: 'string', minLength: 1, description: 'Name of this catalog (usually the site).' },
+      siteCode: { type: 'string', pattern: '^[A-Za-z0-9]{3}$', 'x-expected': 'a three-character site code', description: 'ConfigMgr site code.' },
+      partial: { type: 'boolean', description: 'True when this catalog lists only some of the site’s objects: references it does not know are warnings, not errors.' },
+      site: { type: 'object', description: 'Site settings (high-risk deployment limits, Enhanced HTTP, network access account).' },
+      packages: { type: 'array', items: entry({ programs: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'object', required: ['name'], properties: { name: { type: 'string' } }, additionalProperties: true }] } }, share: { type: 'boolean', description: 'The package is also shared on the distribution points (needed to run it from the distribution point).' }, ...archs }, 'a package') },
+      applications: { type: 'array', items: entry({ ...archs }, 'an application') },
+      osImages: { type: 'array', items: entry({ ...archs, ...indexes }, 'an OS image') },
+      upgradePackages: { type: 'array', items: entry({ ...archs, ...indexes }, 'an OS upgrade package') },
+      driverPackages: { type: 'array', items: entry({ ...archs }, 'a driver package') },
+      bootImages: { type: 'array', items: entry({ ...archs }, 'a boot image') },
+      taskSequences: { type: 'array', items: entry({ file: { type: 'string', description: 'The *.tsq.yaml file holding this sequence, relative to the catalog.' } }, 'a task sequence') },
+      collections: {
+        type: 'array',
+        items: {
+          type: 'object',
+          title: 'a collection',
+          required: ['id'],
+          properties: {
+            id: scalarText,
+            name: { type: 'string' },
+            type: { enum: ['device', 'user'] },
+            members: { type: 'integer', minimum: 0 },
+            servers: { type: 'integer', minimum: 0 },
+            variables: { type: 'object', additionalProperties: scalarText, description: 'Collection variables every member starts with.' },
+          },
+          additionalProperties: true,
+        },
+      },
+    },
+    additionalProperties: false,
+  };
+}
+
+export function machineSchema(): Schema {
+  const varMap = { type: 'object', additionalProperties: scalarText };
+  return {
+    $schema: DRAFT,
+    $id: `${BASE}machine.schema.json`,
+    title: 'a machine file',
+    description: 'A simulated destination computer for `tsq simulate` and the debugger.',
+    type: 'object',
+    required: ['machine'],
+    properties: {
+      machine: { type: 'string', minLength: 1, description: 'Name of this machine profile.' },
+      description: { type: 'string' },
+      architecture: { enum: archEnum, description: 'Processor architecture (default x64).' },
+      firmware: { enum: ['uefi', 'bios'], description: 'Firmware type (default uefi).' },
+      startsIn: { enum: ['winpe', 'fullos'], description: 'Where the sequence starts: Windows PE (PXE or boot media) or the installed OS (Software Center). Default winpe.' },
+      disk: { enum: ['raw', 'formatted'], description: 'State of the disk at start (default formatted when starting in the full OS, raw in Windows PE).' },
+      variables: { anyOf: [varMap, { type: 'object', properties: { collection: varMap, device: varMap }, additionalProperties: false }], 'x-expected': 'a mapping of variable names to values (or `collection:` and `device:` mappings)', description: 'Collection and device variables the machine starts with.' },
+      facts: { type: 'object', description: 'What conditions see on this machine (files, folders, registry, WMI, installed software, OS version).' },
+      outcomes: { type: 'object', additionalProperties: { type: 'object' }, description: 'Per step id or name: the exit code, variables set and duration that step should have.' },
+    },
+    additionalProperties: false,
+  };
+}
+
+/** Deployments and media are read but their settings are defined with their rules. */
+function openSchema(kind: string, title: string, description: string): Schema {
+  return {
+    $schema: DRAFT,
+    $id: `${BASE}${kind}.schema.json`,
+    title,
+    description,
+    type: 'object',
+    required: [kind],
+    properties: { [kind]: { type: 'string', minLength: 1 } },
+    additionalProperties: true,
+  };
+}
+
+export function allSchemas(steps: readonly StepDefinition[]): Record<string, Schema> {
+  return {
+    sequence: sequenceSchema(steps),
+    catalog: catalogSchema(),
+    machine: machineSchema(),
+    deployment: openSchema('deployment', 'a deployment file', 'A deployment of a task sequence to a collection.'),
+    media: openSchema('media', 'a media file', 'Task sequence media (capture, stand-alone, bootable or prestaged).'),
+  };
+}

@@ -1,0 +1,134 @@
+// Entry point of the end-to-end harness: one call gives a test a real VS Code (code-server) with our
+// extension installed, a workspace, and Chromium on its workbench, and takes all of it down again —
+// on success, on error and on timeout. The pieces are exported for tests that need them separately.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { startCodeServer, type CodeServer } from './harness/codeServer';
+import { removeOnExit } from './harness/processes';
+import { repoRoot } from './harness/tools';
+import { Workbench } from './harness/workbench';
+
+export { freePort, installExtensions, startCodeServer, QUIET_SETTINGS, type CodeServer, type CodeServerOptions } from './harness/codeServer';
+export { runExtensionTests, type ExtensionTestOptions, type ExtensionTestResult } from './harness/extensionTests';
+export { runNeovimHeadless, type NeovimRun } from './harness/neovim';
+export { killAllOwnedProcesses, processesInGroup, processesMentioning, removeOnExit, runOwned, startOwned, stopOwned, type OwnedProcess } from './harness/processes';
+export { e2eSkipReason, e2eTools, missingE2eTools, repoRoot, CODE_SERVER_VERSION, type E2eTools } from './harness/tools';
+export { packageExtensionUnderTest, packageVsix, repoExtensionIsBuilt, writeStandInExtension, type PackagedExtension } from './harness/vsix';
+export { CHROMIUM_FLAGS, launchChromium, remoteUri, Workbench, workbenchUrl, type WorkbenchOptions } from './harness/workbench';
+
+/** The folder a test's screenshots and logs go to: test-results/e2e/<name>/, emptied first. */
+export function artifactFolder(name: string): string {
+  const dir = join(repoRoot, 'test-results', 'e2e', name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** The prefix of every scratch folder named `name` (each is `<tmpdir>/tsq-e2e-<name>-XXXXXX`). */
+export function scratchPrefix(name: string): string {
+  return join(tmpdir(), `tsq-e2e-${name}-`);
+}
+
+/** A throwaway folder under the system temp folder; remove it when done (it also goes at exit). */
+export function scratchFolder(name: string): string {
+  const dir = mkdtempSync(scratchPrefix(name));
+  removeOnExit(dir);
+  return dir;
+}
+
+export interface EditorSessionOptions {
+  /** Names the artifact folder (test-results/e2e/<name>) and the scratch folder. */
+  name: string;
+  /** A folder copied as the workspace, e.g. join(repoRoot, 'examples'). */
+  workspaceFrom?: string;
+  /** Files written into the workspace (relative path -> content), after the copy. */
+  files?: Record<string, string>;
+  vsixFiles?: readonly string[];
+  settings?: Record<string, unknown>;
+  /** The whole session, start-up included, is ended after this long. */
+  timeoutMs?: number;
+}
+
+export interface EditorSession {
+  server: CodeServer;
+  workbench: Workbench;
+  /** Absolute path of the workspace folder on disk. */
+  workspace: string;
+  /** Screenshots and code-server.log land here. */
+  artifacts: string;
+  /** The scratch folder of this session (removed afterwards); code-server's and Chromium's folders are in it. */
+  root: string;
+}
+
+/**
+ * Runs `body` against a fresh editor and always cleans up: the browser is closed, code-server's
+ * process group is ended and the scratch folder removed, whether `body` returns, throws, or the
+ * session outlives `timeoutMs` (then the session fails with a timeout error).
+ */
+export async function withEditor<T>(options: EditorSessionOptions, body: (session: EditorSession) => Promise<T>): Promise<T> {
+  const root = scratchFolder(options.name);
+  const artifacts = artifactFolder(options.name);
+  const workspace = join(root, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  if (options.workspaceFrom) cpSync(options.workspaceFrom, workspace, { recursive: true });
+  for (const [relative, content] of Object.entries(options.files ?? {})) {
+    mkdirSync(dirname(join(workspace, relative)), { recursive: true });
+    writeFileSync(join(workspace, relative), content);
+  }
+
+  const cleanups: Array<() => Promise<void>> = [];
+  let lastWorkbench: Workbench | undefined;
+  let closed = false;
+  // Registers something to undo; if the session already ended (timeout), undoes it at once.
+  const own = async (undo: () => Promise<void>) => {
+    if (closed) {
+      await undo();
+      throw new Error(`editor session "${options.name}" had already ended`);
+    }
+    cleanups.push(undo);
+  };
+  const undoAll = async () => {
+    closed = true;
+    for (const undo of cleanups.reverse()) await undo().catch(() => undefined);
+    cleanups.length = 0;
+  };
+
+  const run = async () => {
+    const server = await startCodeServer({
+      root: join(root, 'code-server'), workspace, vsixFiles: options.vsixFiles ?? [], settings: options.settings ?? {},
+      logFile: join(artifacts, 'code-server.log'),
+    });
+    await own(() => server.stop());
+    const workbench = await Workbench.open({ server, profileDir: join(root, 'chromium'), screenshotDir: artifacts });
+    await own(() => workbench.close());
+    lastWorkbench = workbench;
+    return body({ server, workbench, workspace, artifacts, root });
+  };
+
+  const timeoutMs = options.timeoutMs ?? 180_000;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`editor session "${options.name}" took longer than ${timeoutMs} ms`)), timeoutMs);
+  });
+  const work = run();
+  work.catch(() => undefined); // After a timeout its rejection is expected and not interesting.
+  try {
+    return await Promise.race([work, timeout]);
+  } catch (err) {
+    // What the editor showed when things went wrong is the first thing anyone will want to see.
+    await lastWorkbench?.screenshot('failure', 5000).catch(() => undefined);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+    await undoAll();
+    // After a timeout the start-up may still be running; once it notices the session has ended it
+    // stops what it started (see own). Wait for that, within reason; exit cleanup is the backstop.
+    await Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 60_000).unref())]);
+    try {
+      rmSync(root, { recursive: true, force: true, maxRetries: 5 });
+    } catch {
+      // Something still writes there; removeOnExit (registered by scratchFolder) tries again at exit.
+    }
+  }
+}

@@ -1,0 +1,158 @@
+// The VS Code workbench as an admin sees it, in Debian's Chromium driven headless by playwright-core:
+// open files, read the status bar, run palette commands, take screenshots. Never a downloaded browser.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { CodeServer } from './codeServer';
+import { e2eTools } from './tools';
+
+/** Flags from issue 6: without the networking ones Chromium keeps dialing Google on a closed network. */
+export const CHROMIUM_FLAGS: readonly string[] = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+const STATUS_BAR = '#workbench\\.parts\\.statusbar';
+const LANGUAGE_MODE = '#status\\.editor\\.mode';
+const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
+const ACTIVE_TAB = '.tabs-container .tab.active';
+
+export interface WorkbenchOptions {
+  server: CodeServer;
+  /** A fresh folder for Chromium's --user-data-dir (and its XDG folders). */
+  profileDir: string;
+  /** Where screenshot() writes; created if missing. */
+  screenshotDir: string;
+  /** Extra `payload` pairs for the workbench URL, e.g. [['openFile', uri]]. */
+  payload?: Array<[string, string]>;
+  readyTimeoutMs?: number;
+}
+
+/** The vscode-remote URI code-server's workbench uses for a file on the server. */
+export function remoteUri(server: CodeServer, absolutePath: string): string {
+  return `vscode-remote://127.0.0.1:${server.port}${absolutePath}`;
+}
+
+/** The workbench URL for the server's workspace, with optional payload pairs (openFile, extensionTestsPath, ...). */
+export function workbenchUrl(server: CodeServer, payload: Array<[string, string]> = []): string {
+  const query = `folder=${encodeURIComponent(server.workspace)}`;
+  return payload.length === 0 ? `${server.url}/?${query}` : `${server.url}/?${query}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** Starts Chromium with a fresh profile. The caller closes the context (Workbench.close does). */
+export async function launchChromium(profileDir: string): Promise<BrowserContext> {
+  mkdirSync(profileDir, { recursive: true });
+  return chromium.launchPersistentContext(join(profileDir, 'user-data'), {
+    executablePath: e2eTools().chromium,
+    headless: true,
+    args: [...CHROMIUM_FLAGS],
+    viewport: { width: 1280, height: 800 },
+    // Our harness owns signal handling and process cleanup; Chromium crash reports stay in the profile.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    env: { ...process.env, XDG_CONFIG_HOME: join(profileDir, 'xdg-config'), XDG_CACHE_HOME: join(profileDir, 'xdg-cache') },
+  });
+}
+
+export class Workbench {
+  private screenshotCount = 0;
+
+  private constructor(
+    readonly server: CodeServer,
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly screenshotDir: string,
+  ) {}
+
+  /** Opens the workbench on the server's workspace and waits until it is ready for input. */
+  static async open(options: WorkbenchOptions): Promise<Workbench> {
+    mkdirSync(options.screenshotDir, { recursive: true });
+    const context = await launchChromium(options.profileDir);
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const workbench = new Workbench(options.server, context, page, options.screenshotDir);
+      await page.goto(workbenchUrl(options.server, options.payload));
+      await workbench.waitUntilReady(options.readyTimeoutMs ?? 60_000);
+      return workbench;
+    } catch (err) {
+      await context.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * Ready: the status bar shows the problems counter (the workbench is restored) and the colour
+   * theme, which comes from a built-in extension, is applied (extension contributions are loaded).
+   */
+  async waitUntilReady(timeoutMs: number): Promise<void> {
+    await this.page.locator(`${STATUS_BAR} #status\\.problems`).waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.page.locator('.monaco-workbench[class*="vscode-theme-"]').waitFor({ state: 'attached', timeout: timeoutMs });
+  }
+
+  /** Opens a workspace file the way a user does: Ctrl+P, type the path, Enter. */
+  async openFile(relativePath: string, timeoutMs = 20_000): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.page.keyboard.type(relativePath);
+    const fileName = relativePath.split('/').pop() ?? relativePath;
+    await this.page.locator(QUICK_INPUT_ROWS).first().filter({ hasText: fileName }).waitFor({ timeout: timeoutMs });
+    await this.page.keyboard.press('Enter');
+    await this.waitForActiveTab(fileName, timeoutMs);
+  }
+
+  /** Opens a file by reloading the workbench with an `openFile` payload in the URL. */
+  async openFileByUrl(absolutePath: string, timeoutMs = 60_000): Promise<void> {
+    await this.page.goto(workbenchUrl(this.server, [['openFile', remoteUri(this.server, absolutePath)]]));
+    await this.waitUntilReady(timeoutMs);
+    await this.waitForActiveTab(absolutePath.split('/').pop() ?? absolutePath, timeoutMs);
+  }
+
+  private async waitForActiveTab(fileName: string, timeoutMs: number): Promise<void> {
+    await this.page.locator(ACTIVE_TAB).filter({ hasText: fileName }).waitFor({ timeout: timeoutMs });
+  }
+
+  /** The language mode the status bar shows for the active editor ("Task Sequence", "YAML", ...). */
+  async languageMode(): Promise<string> {
+    return ((await this.page.locator(LANGUAGE_MODE).textContent({ timeout: 10_000 })) ?? '').trim();
+  }
+
+  /**
+   * Waits until the status bar shows `expected` and returns what it last showed (which equals
+   * `expected` unless the wait timed out): extensions register their languages shortly after load.
+   */
+  async waitForLanguageMode(expected: string, timeoutMs = 20_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let shown = await this.languageMode();
+    while (shown !== expected && Date.now() < deadline) {
+      await this.page.waitForTimeout(200);
+      shown = await this.languageMode();
+    }
+    return shown;
+  }
+
+  /** Runs a command from the command palette by its title as shown there (e.g. "View: Toggle Minimap"). */
+  async runCommand(title: string, timeoutMs = 20_000): Promise<void> {
+    await this.page.keyboard.press('F1');
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.page.keyboard.type(title);
+    const exactTitle = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const row = this.page.locator(QUICK_INPUT_ROWS).filter({ has: this.page.locator('.label-name', { hasText: exactTitle }) }).first();
+    await row.waitFor({ timeout: timeoutMs });
+    await row.click();
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
+  /** Saves a PNG of the whole window as NN-name.png in the screenshot folder; returns its path. */
+  async screenshot(name: string, timeoutMs = 15_000): Promise<string> {
+    this.screenshotCount += 1;
+    const file = join(this.screenshotDir, `${String(this.screenshotCount).padStart(2, '0')}-${name.replace(/[^\w.-]+/g, '-')}.png`);
+    await this.page.screenshot({ path: file, timeout: timeoutMs });
+    return file;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}

@@ -49,6 +49,13 @@ export function knownVariables(ws: Workspace, doc: TsqDocument): VariableScope {
   const own = variableWrites(doc);
   const inherited = inheritedVariables(ws, doc);
   const outside = new Set(inherited.map((w) => w.name.toLowerCase()));
+  // Earliest point from which each name (lower case) is set in this file.
+  const firstSet = new Map<string, number>();
+  for (const w of own) {
+    const k = w.name.toLowerCase();
+    const prev = firstSet.get(k);
+    if (prev === undefined || w.effectiveFrom < prev) firstSet.set(k, w.effectiveFrom);
+  }
   const prefixes = [...own, ...inherited].filter((w) => w.prefix);
   const model = doc.model as SequenceModel | undefined;
   let gatherAt = Infinity;
@@ -58,7 +65,8 @@ export function knownVariables(ws: Workspace, doc: TsqDocument): VariableScope {
       const lower = name.toLowerCase();
       if (isBuiltInVariable(name) || outside.has(lower)) return true;
       if (MDT.has(lower) && gatherAt < offset) return true;
-      if (own.some((w) => w.effectiveFrom <= offset && w.name.toLowerCase() === lower)) return true;
+      const from = firstSet.get(lower);
+      if (from !== undefined && from <= offset) return true;
       return prefixes.some((w) => w.effectiveFrom <= offset && lower.startsWith(w.name.toLowerCase()));
     },
     namesBefore(offset) {

@@ -9,7 +9,7 @@ import type { FileKind } from '../model/kinds';
 import type { YNode, YPair } from '../model/yaml/nodes';
 import { effectivePairs, resolve, toJS } from '../model/yaml/expand';
 import type { StepDefinition } from '../catalog/types';
-import { allSchemas } from './generate';
+import { allSchemas, withSchema } from './generate';
 import { suggest } from '../util/suggest';
 
 export interface SchemaIssue {
@@ -28,26 +28,64 @@ export interface SchemaIssue {
 type Validators = Record<FileKind, ValidateFunction>;
 
 export class SchemaValidator {
+  private ajv?: Ajv;
   private validators?: Validators;
+  private readonly withValidators = new Map<string, ValidateFunction>();
+  private readonly stepKeys: Set<string>;
 
-  constructor(private readonly steps: readonly StepDefinition[]) {}
+  constructor(private readonly steps: readonly StepDefinition[]) {
+    this.stepKeys = new Set(steps.map((s) => s.key));
+  }
 
   private get compiled(): Validators {
     if (!this.validators) {
-      const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
+      const ajv = (this.ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true }));
       ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
-      const schemas = allSchemas(this.steps);
+      const schemas = allSchemas(this.steps, { dispatch: false });
       this.validators = Object.fromEntries(Object.entries(schemas).map(([k, s]) => [k, ajv.compile(s)])) as Validators;
     }
     return this.validators;
+  }
+
+  /** The validator of one action's `with:` options (compiled on first use). */
+  private withValidator(action: string): ValidateFunction {
+    let v = this.withValidators.get(action);
+    if (!v) {
+      const step = this.steps.find((s) => s.key === action)!;
+      v = this.ajv!.compile(withSchema(step));
+      this.withValidators.set(action, v);
+    }
+    return v;
   }
 
   validate(doc: TsqDocument): SchemaIssue[] {
     if (!doc.kind || !doc.yaml.root || doc.yaml.root.kind !== 'map') return [];
     const validate = this.compiled[doc.kind];
     const value = toJS(doc.yaml.root, doc.budget);
-    if (validate(value)) return [];
-    return describeErrors(doc, validate.errors ?? []);
+    const errors: ErrorObject[] = validate(value) ? [] : [...(validate.errors ?? [])];
+    if (doc.kind === 'sequence') this.validateOptions(value, errors);
+    return errors.length ? describeErrors(doc, errors) : [];
+  }
+
+  /** Validates every step's `with:` against its action, adding errors with document paths. */
+  private validateOptions(root: unknown, errors: ErrorObject[]): void {
+    const visit = (list: unknown, path: string) => {
+      if (!Array.isArray(list)) return;
+      list.forEach((item, i) => {
+        if (!item || typeof item !== 'object') return;
+        const node = item as Record<string, unknown>;
+        const here = `${path}/${i}`;
+        if ('group' in node) return visit(node.steps, `${here}/steps`);
+        const action = node.action;
+        if (typeof action !== 'string' || !this.stepKeys.has(action)) return;
+        const options = node.with;
+        if (options === undefined || options === null) return;
+        const v = this.withValidator(action);
+        if (v(options)) return;
+        for (const e of v.errors ?? []) errors.push({ ...e, instancePath: `${here}/with${e.instancePath}` });
+      });
+    };
+    visit((root as Record<string, unknown>).steps, '/steps');
   }
 }
 

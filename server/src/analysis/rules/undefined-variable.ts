@@ -23,9 +23,13 @@ export const undefinedVariable: Rule = {
     const scope = knownVariables(ctx.ws, ctx.doc);
     const model = ctx.doc.model as SequenceModel;
     const usesMdt = [...walk(model.steps)].some((n) => n.kind === 'step' && n.action === 'Gather');
+    // The same unknown name tends to repeat; its suggestions are computed once.
+    const suggestions = new Map<string, string[]>();
     for (const r of reads) {
       if (scope.isKnownAt(r.name, r.start)) continue;
-      const candidates = suggest(r.name, scope.namesBefore(r.start));
+      const key = r.name.toLowerCase();
+      let candidates = suggestions.get(key);
+      if (!candidates) suggestions.set(key, (candidates = suggest(r.name, scope.namesBefore(r.start))));
       const shown = r.inCondition ? `\`${r.name}\`` : `\`%${r.name}%\``;
       ctx.report({
         start: r.start,

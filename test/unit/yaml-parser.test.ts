@@ -124,6 +124,12 @@ describe('recovery: one message per mistake, the rest still read', () => {
     assert.deepEqual(toJS(doc.root, new ExpansionBudget()), { with: { disk: 0 }, name: 'next' });
   });
 
+  test('a list on the same line as its key is reported', () => {
+    const doc = parseYaml('key: - a\nnext: 1\n');
+    assert.equal(doc.errors.length, 1);
+    assert.match(doc.errors[0].message, /list cannot start on the same line/);
+  });
+
   test('tabs in indentation are reported', () => {
     const doc = parseYaml('a:\n\tb: 1\n');
     assert.ok(doc.errors.some((e) => /Tabs/.test(e.message)));

@@ -18,6 +18,7 @@ export {
   findItemProperty,
   findProperty,
   findStep,
+  mustBeWritten,
   propertyByXmlProperty,
   propertyByXmlVariable,
   propertyForXmlVariableElement,

@@ -152,3 +152,12 @@ export function propertyForXmlVariableElement(step: StepDefinition, variable: { 
   return (variable.property !== undefined ? propertyByXmlProperty(step, variable.property) : undefined)
     ?? (variable.name !== undefined ? propertyByXmlVariable(step, variable.name) : undefined);
 }
+
+/**
+ * Whether an author must write `property` for the step to be complete: ConfigMgr requires it and
+ * supplies no value itself. Options with a default are filled in by ConfigMgr, and checkboxes
+ * (booleans) are simply off when not written, so neither is ever "missing".
+ */
+export function mustBeWritten(property: StepProperty): boolean {
+  return property.default === undefined && property.type !== 'boolean';
+}

@@ -4,7 +4,7 @@
 
 import { parseYaml } from './yaml/parser';
 import type { YamlDocument } from './yaml/nodes';
-import { ExpansionBudget } from './yaml/expand';
+import { ExpansionBudget, checkExpansion } from './yaml/expand';
 import { LineMap } from './text';
 import { FILE_KINDS, kindKeys, modelineKind, type FileKind } from './kinds';
 import { buildSequence, type SequenceModel } from './sequence';
@@ -42,6 +42,7 @@ export interface TsqDocument {
 export function parseDocument(id: string, text: string, version = 0): TsqDocument {
   const yaml = parseYaml(text);
   const budget = new ExpansionBudget();
+  if (yaml.aliasCount > 0) checkExpansion(yaml.root, budget);
   const problems: DocumentProblem[] = [];
   let lineMap: LineMap | undefined;
   const doc: TsqDocument = {

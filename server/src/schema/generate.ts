@@ -5,6 +5,7 @@
 // written files equal to what this module generates.
 
 import type { StepDefinition, StepProperty } from '../catalog/types';
+import { mustBeWritten } from '../catalog/steps';
 
 type Schema = Record<string, unknown>;
 
@@ -76,8 +77,8 @@ function objectSchema(props: StepProperty[], title: string): Schema {
   const conditions: Schema[] = [];
   for (const p of props) {
     properties[p.name] = propertySchema(p);
-    if (p.required) required.push(p.name);
-    if (p.requiredIf) {
+    if (p.required && mustBeWritten(p)) required.push(p.name);
+    if (p.requiredIf && mustBeWritten(p)) {
       const when = p.requiredIf.is === 'set' ? { required: [p.requiredIf.property] } : { not: { required: [p.requiredIf.property] } };
       conditions.push({ if: when, then: { required: [p.name] } });
     }

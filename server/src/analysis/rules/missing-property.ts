@@ -7,6 +7,7 @@ import type { SequenceModel, StepNode } from '../../model/sequence';
 import { option, walk } from '../../model/sequence';
 import type { StepProperty } from '../../catalog/types';
 import { stepDef } from '../knowledge';
+import { mustBeWritten } from '../../catalog';
 import { schemaIssues } from './schema';
 
 function isSet(step: StepNode, name: string): boolean {
@@ -28,10 +29,6 @@ export function exampleValue(p: StepProperty): string {
   }
 }
 
-export function needsValue(p: StepProperty): boolean {
-  return p.default === undefined && p.type !== 'boolean';
-}
-
 export const missingProperty: Rule = {
   code: 'missing-property',
   defaultSeverity: 'error',
@@ -48,8 +45,8 @@ export const missingProperty: Rule = {
       for (const p of def.properties) {
         if (isSet(node, p.name)) continue;
         let why: string | undefined;
-        if (p.required && needsValue(p)) why = '';
-        else if (p.requiredIf && needsValue(p)) {
+        if (p.required && mustBeWritten(p)) why = '';
+        else if (p.requiredIf && mustBeWritten(p)) {
           const other = isSet(node, p.requiredIf.property);
           if ((p.requiredIf.is === 'set') === other) why = p.requiredIf.is === 'set' ? ` when \`${p.requiredIf.property}\` is set` : ` when \`${p.requiredIf.property}\` is not set`;
         }

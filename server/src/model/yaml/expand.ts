@@ -119,3 +119,28 @@ export function toJS(node: YNode | undefined | null, budget: ExpansionBudget): u
     }
   }
 }
+
+/**
+ * Expands every alias of the tree once, through the budget, without building values: run when a
+ * file is read, so an expansion that is too large is reported with the file's first findings
+ * whichever consumer would have hit it first.
+ */
+export function checkExpansion(node: YNode | null, budget: ExpansionBudget): void {
+  const visit = (n: YNode | undefined, depth: number): void => {
+    if (!n || depth > 1000) return;
+    switch (n.kind) {
+      case 'alias': {
+        const t = budget.expand(n);
+        if (t) visit(t, depth + 1);
+        return;
+      }
+      case 'seq':
+        for (const it of n.items) visit(it, depth + 1);
+        return;
+      case 'map':
+        for (const p of effectivePairs(n, budget)) { visit(p.key, depth + 1); visit(p.value, depth + 1); }
+        return;
+    }
+  };
+  if (node) visit(node, 0);
+}

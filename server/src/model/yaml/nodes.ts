@@ -81,6 +81,8 @@ export interface YamlDocument {
   root: YNode | null;
   errors: YamlError[];
   comments: YComment[];
+  /** Number of aliases (`*name`) in the file; when zero, nothing can expand. */
+  aliasCount: number;
 }
 
 /** Follows an alias to the node it names (one level is enough: an alias never names an alias). */

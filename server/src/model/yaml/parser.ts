@@ -38,6 +38,7 @@ class YamlParser {
   private readonly errors: YamlError[] = [];
   private readonly comments: YComment[] = [];
   private readonly anchors = new Map<string, YNode>();
+  private aliasCount = 0;
 
   constructor(private readonly src: string, private readonly maxDepth: number) {
     this.len = src.length;
@@ -50,7 +51,7 @@ class YamlParser {
       // The parser is written not to throw; this is the last line of defence (e.g. a stack
       // overflow on a pathological input) so callers still get a result and a diagnostic.
       this.error(Math.min(this.pos, this.len), this.len, `The YAML reader stopped: ${e instanceof Error ? e.message : String(e)}`, 'Simplify the file near this position and report the problem to the tsq maintainers.');
-      return { text: this.src, root: null, errors: this.errors, comments: this.comments };
+      return { text: this.src, root: null, errors: this.errors, comments: this.comments, aliasCount: this.aliasCount };
     }
   }
 
@@ -86,7 +87,7 @@ class YamlParser {
       }
     }
     void sawStart;
-    return { text: this.src, root, errors: this.errors, comments: this.comments };
+    return { text: this.src, root, errors: this.errors, comments: this.comments, aliasCount: this.aliasCount };
   }
 
   // ---------------------------------------------------------------- block structure
@@ -135,6 +136,9 @@ class YamlParser {
       if (ch === PIPE || ch === GT) {
         node = this.parseBlockScalar(parentIndent);
       } else {
+        if (ctx === 'mapValue' && this.atSeqDash()) {
+          this.error(this.pos, this.pos + 1, 'A list cannot start on the same line as its key.', 'Put each `- item` on its own line, indented under the key.');
+        }
         node = this.parseFlowNodeInBlock(parentIndent, depth);
         this.expectLineEnd();
       }
@@ -470,6 +474,7 @@ class YamlParser {
   }
 
   private parseAlias(): YNode {
+    this.aliasCount++;
     const start = this.pos;
     this.pos++;
     const name = this.readName();

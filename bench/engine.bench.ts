@@ -72,3 +72,51 @@ if (process.argv[2] === '--size') {
   const ten = rows.find((r) => r.steps === 10000)!;
   console.log(`\nTarget 10k steps: < 300 ms → ${ten.total.toFixed(0)} ms ${ten.total < 300 ? 'met' : 'NOT met'}; < 200 MB → ${ten.peakMB.toFixed(0)} MB ${ten.peakMB < 200 ? 'met' : 'NOT met'}`);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile input: `tsq lint` on each bad file, timed end to end in a fresh process (what a user
+// waits for); the foundation issue asks for a clear message within a second or two.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export function hostileFiles(dir: string): Record<string, string> {
+  const files: Record<string, Buffer | string> = {
+    'empty file': '',
+    'binary junk (4 KB)': Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)),
+    'not UTF-8 (Latin-1)': Buffer.from('sequence: Caf\xe9\nsteps: []\n', 'latin1'),
+    '50 MB file': 'sequence: Huge\nsteps:\n' + '  - { name: Step, run: cmd.exe /c echo padding padding padding }\n'.repeat(820_000),
+    '10,000-level nesting': 'sequence: Deep\nsteps:\n  - name: Deep\n    run: x.cmd\n    xml:\n      block:\n        ' + '- '.repeat(10000) + 'x\n      flow: ' + '['.repeat(10000) + ']'.repeat(10000) + '\n',
+    'exponential aliases': 'sequence: Bomb\nvariables:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n' + Array.from({ length: 14 }, (_, i) => `  a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]\n`).join('') + 'steps: []\n',
+  };
+  const out: Record<string, string> = {};
+  for (const [name, data] of Object.entries(files)) {
+    const p = path.join(dir, name.replace(/[^a-z0-9]+/gi, '-') + '.tsq.yaml');
+    fs.writeFileSync(p, data);
+    out[name] = p;
+  }
+  return out;
+}
+
+if (require.main === module && process.argv.length === 2) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsq-bench-hostile-'));
+  try {
+    const cli = path.join(__dirname, '../../bin/tsq.js');
+    const rows = Object.entries(hostileFiles(dir)).map(([name, file]) => {
+      const times: number[] = [];
+      let first = '';
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        const r = spawnSync(process.execPath, [cli, 'lint', '--format', 'json', file], { encoding: 'utf8' });
+        times.push(performance.now() - t);
+        first = (JSON.parse(r.stdout)[0]?.message ?? '').slice(0, 60);
+      }
+      return [name, `${median(times).toFixed(0)} ms`, first];
+    });
+    console.log('\nHostile input: `tsq lint` end to end, fresh process (median of 3; includes Node start-up)\n');
+    console.log(table(['file', 'time', 'first message'], rows));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -28,3 +28,8 @@ test('the published schemas accept every bundled example of their kind', () => {
     assert.ok(validate(toJS(doc.yaml.root, doc.budget)), `${f}: ${JSON.stringify(validate.errors)}`);
   }
 });
+
+test('docs/rules.md lists every rule (run `npm run docs:rules` after changing a rule)', () => {
+  const { rulesPage } = require('../../scripts/rules-docs') as typeof import('../../scripts/rules-docs');
+  assert.equal(fs.readFileSync(path.join(root, 'docs/rules.md'), 'utf8'), rulesPage());
+});

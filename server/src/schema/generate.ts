@@ -198,6 +198,7 @@ const entry = (extra: Schema, title: string, required: string[] = ['id']): Schem
   additionalProperties: false,
 });
 const archs = { architectures: { type: 'array', items: { enum: archEnum } }, architecture: { enum: archEnum } };
+const share = { share: { type: 'boolean', description: 'The content is also in a package share on the distribution points (needed to run it from the distribution point).' } };
 const indexes = { indexes: { type: 'array', items: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'object', required: ['index'], properties: { index: { type: 'integer', minimum: 1 }, name: { type: 'string' }, architecture: { enum: archEnum } }, additionalProperties: false }] }, 'x-expected': 'a list of image indexes (numbers, or `{ index, name, architecture }`)' } };
 
 export function catalogSchema(): Schema {
@@ -213,11 +214,11 @@ export function catalogSchema(): Schema {
       siteCode: { type: 'string', pattern: '^[A-Za-z0-9]{3}$', 'x-expected': 'a three-character site code', description: 'ConfigMgr site code.' },
       partial: { type: 'boolean', description: 'True when this catalog lists only some of the site’s objects: references it does not know are warnings, not errors.' },
       site: siteSchema(),
-      packages: { type: 'array', items: entry({ programs: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'object', required: ['name'], properties: { name: { type: 'string' } }, additionalProperties: true }] } }, share: { type: 'boolean', description: 'The package is also shared on the distribution points (needed to run it from the distribution point).' }, ...archs }, 'a package') },
+      packages: { type: 'array', items: entry({ programs: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'object', required: ['name'], properties: { name: { type: 'string' } }, additionalProperties: true }] } }, ...share, ...archs }, 'a package') },
       applications: { type: 'array', items: entry({ ...archs }, 'an application') },
-      osImages: { type: 'array', items: entry({ ...archs, ...indexes, multicast: { type: 'boolean', description: 'The image may be sent to computers by multicast (which needs the network access account).' } }, 'an OS image') },
-      upgradePackages: { type: 'array', items: entry({ ...archs, ...indexes }, 'an OS upgrade package') },
-      driverPackages: { type: 'array', items: entry({ ...archs }, 'a driver package') },
+      osImages: { type: 'array', items: entry({ ...share, ...archs, ...indexes, multicast: { type: 'boolean', description: 'The image may be sent to computers by multicast (which needs the network access account).' } }, 'an OS image') },
+      upgradePackages: { type: 'array', items: entry({ ...share, ...archs, ...indexes }, 'an OS upgrade package') },
+      driverPackages: { type: 'array', items: entry({ ...share, ...archs }, 'a driver package') },
       bootImages: { type: 'array', items: entry({ ...archs }, 'a boot image') },
       taskSequences: { type: 'array', items: entry({ file: { type: 'string', description: 'The *.tsq.yaml file holding this sequence, relative to the catalog.' } }, 'a task sequence') },
       collections: { type: 'array', items: collectionSchema(), description: 'Collections deployments can target, with their maintenance windows.' },

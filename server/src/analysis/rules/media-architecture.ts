@@ -59,6 +59,7 @@ export function checkMediaArchitecture(ctx: RuleContext): void {
     ctx.report({
       start: ref.span.start,
       end: ref.span.end,
+      severity: 'error',
       message: `“${machine.name}” is an ${machineArch} computer, but the media is ${arch} (${source}): ConfigMgr does not check this up front, so the computer starts the media and the sequence then fails.`,
       hint: `Make ${machineArch} media for these computers.`,
       related: [{ docId: target!.id, start: machine.architecture!.span.start, end: machine.architecture!.span.end, message: `The machine profile says ${machineArch}.` }],

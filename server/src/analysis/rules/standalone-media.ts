@@ -57,7 +57,9 @@ function checkMedia(ctx: RuleContext): void {
       start: at.start,
       end: at.end,
       severity,
-      message: `${some.length} step${some.length > 1 ? 's' : ''} of this sequence ${severity === 'error' ? 'cannot run' : 'need a network connection'} on stand-alone media (first: ${relativeFrom(ctx.doc.id, first.doc.id)}: ${problemText(first)}).`,
+      message: some.length === 1
+        ? `${problemText(first)} (${relativeFrom(ctx.doc.id, first.doc.id)}).`
+        : `${some.length} steps of this sequence ${severity === 'error' ? 'cannot run' : 'need a network connection'} on stand-alone media; the first: ${problemText(first)} (${relativeFrom(ctx.doc.id, first.doc.id)}).`,
       hint: `Remove them, or skip them on stand-alone media with \`when: ${NOT_ON_STANDALONE_MEDIA}\`.`,
       related: some.map((p) => ({ docId: p.doc.id, start: p.span.start, end: p.span.end, message: problemText(p) })),
     });

@@ -277,7 +277,7 @@ describe('maintenance-window', () => {
     assert.equal(found.length, 1);
     assert.equal(found[0].severity, 'information');
     assert.equal(covered(ws, found[0]), '2025-03-10 09:00');
-    assert.match(found[0].message, /can start at Saturday 2025-03-15 22:00, when “Saturday night” \(every Saturday at 22:00 for 4 h\) opens/);
+    assert.match(found[0].message, /open at the deadline \(Monday 2025-03-10 09:00\)\. It waits for “Saturday night” \(every Saturday at 22:00 for 4 h\), opening Saturday 2025-03-15 22:00/);
   });
 
   test('the software-update window open at the deadline does not let it start', () => {
@@ -297,7 +297,7 @@ describe('maintenance-window', () => {
 
   test('as soon as possible waits for the first window', () => {
     const { found } = lint('purpose: required\ndeadline: asap\n');
-    assert.match(found[0].message, /first is “Saturday night”.*opening Saturday 2025-01-04 22:00/);
+    assert.match(found[0].message, /first maintenance window, “Saturday night”.*opening Saturday 2025-01-04 22:00/);
   });
 
   test('a window that never opens again means the sequence never starts: a warning', () => {
@@ -305,5 +305,11 @@ describe('maintenance-window', () => {
     const [f] = lint('purpose: required\ndeadline: 2025-03-10 09:00\n', once).found;
     assert.equal(f.severity, 'warning');
     assert.match(f.message, /never start/);
+  });
+
+  test('a deployment that expires before the next window never starts either', () => {
+    const [f] = lint('purpose: required\ndeadline: 2025-03-10 09:00\nexpiresAt: 2025-03-14 00:00\n').found;
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /expires at Friday 2025-03-14 00:00/);
   });
 });

@@ -38,7 +38,7 @@ describe('wall-clock date-times', () => {
   });
 
   test('dates that do not exist and other text are refused, not rolled over', () => {
-    for (const bad of ['2025-02-29', '2025-13-01', '2025-04-31 10:00', '2025-03-01 24:00', 'next Saturday', '2025-3-1', '']) {
+    for (const bad of ['0025-01-01', '2025-02-29', '2025-13-01', '2025-04-31 10:00', '2025-03-01 24:00', 'next Saturday', '2025-3-1', '']) {
       assert.equal(parseLocalDateTime(bad), undefined, bad);
     }
     assert.ok(parseLocalDateTime('2024-02-29') !== undefined, 'a leap day exists');
@@ -100,6 +100,11 @@ describe('recurrences', () => {
   test('an occurrence still open at the asked time is returned first', () => {
     const w = window({ start: '2025-01-04 22:00', recurrence: 'weekly', durationMinutes: 240 });
     assert.deepEqual(starts(w, '2025-03-16 01:00', 1), ['2025-03-15 22:00']);
+  });
+
+  test('an absurd interval ends the search instead of producing impossible dates', () => {
+    const w = window({ start: '2025-01-15 20:00', recurrence: 'monthlyByDay', every: 1e15 });
+    assert.deepEqual(starts(w, '2025-01-01', 3), ['2025-01-15 20:00']);
   });
 
   test('a search far after the start does not walk every occurrence', () => {

@@ -25,7 +25,8 @@ export function parseLocalDateTime(text: string): LocalMinutes | undefined {
   const hour = t.length > 10 ? Number(t.slice(11, 13)) : 0;
   const minute = t.length > 10 ? Number(t.slice(14, 16)) : 0;
   const second = t.length > 16 ? Number(t.slice(17, 19)) : 0;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month - 1)) return undefined;
+  // Date.UTC reads years below 100 as 19xx; no ConfigMgr schedule predates 1970 anyway.
+  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month - 1)) return undefined;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
   return Date.UTC(year, month - 1, day, hour, minute) / 60000;
 }

@@ -68,7 +68,7 @@ export function* occurrencesAfter<W extends WindowSchedule>(w: W, t: LocalMinute
   const limit = Math.max(t, w.start) + SEARCH_MINUTES;
   for (let k = firstIndexNear(w, t, every, duration); ; k++) {
     const s = rawOccurrence(w, k, every);
-    if (s === undefined || s > limit) return;
+    if (s === undefined || !Number.isFinite(s) || s > limit) return;
     if (s < w.start || s + duration <= t) continue;
     yield { window: w, start: s, end: s + duration };
   }

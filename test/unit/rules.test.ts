@@ -332,7 +332,7 @@ describe('the rule list', () => {
     const codes = ALL_RULES.map((r) => r.code);
     assert.equal(new Set(codes).size, codes.length);
     for (const r of ALL_RULES) {
-      assert.match(r.code, /^[a-z]+(-[a-z]+)*$/);
+      assert.match(r.code, /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
       assert.ok(r.title.length > 10 && r.description.length > 40, r.code);
     }
   });

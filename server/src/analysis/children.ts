@@ -17,16 +17,26 @@ export interface ChildCall {
   target: ResolvedFile & { byPackageId?: boolean };
 }
 
-/** Every Run Task Sequence step of `model` with the sequence it names. */
-export function childCalls(ws: Workspace, docId: string, model: SequenceModel): ChildCall[] {
-  const out: ChildCall[] = [];
+/** The Run Task Sequence steps of each model and what they name, found once per model (models are replaced on edit). */
+const rawCalls = new WeakMap<SequenceModel, { step: StepNode; ref: string; refStart: number; refEnd: number }[]>();
+
+function runTaskSequenceSteps(model: SequenceModel) {
+  let calls = rawCalls.get(model);
+  if (calls) return calls;
+  calls = [];
   for (const node of walk(model.steps)) {
     if (node.kind !== 'step' || node.action !== RUN_TASK_SEQUENCE) continue;
     const opt = option(node, 'sequence');
     if (!opt || typeof opt.value !== 'string' && typeof opt.value !== 'number') continue;
     const ref = String(opt.value).trim();
     if (!ref) continue;
-    out.push({ step: node, ref, refStart: opt.span.start, refEnd: opt.span.end, target: ws.resolveChild(docId, ref) });
+    calls.push({ step: node, ref, refStart: opt.span.start, refEnd: opt.span.end });
   }
-  return out;
+  rawCalls.set(model, calls);
+  return calls;
+}
+
+/** Every Run Task Sequence step of `model` with the sequence it names. */
+export function childCalls(ws: Workspace, docId: string, model: SequenceModel): ChildCall[] {
+  return runTaskSequenceSteps(model).map((c) => ({ ...c, target: ws.resolveChild(docId, c.ref) }));
 }

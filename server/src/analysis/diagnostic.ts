@@ -15,7 +15,12 @@ export type DiagnosticData =
   /** Add `property` (with an example value) under the step's `with:`. */
   | { fix: 'add-property'; property: string; example: string; stepStart: number; stepEnd: number }
   /** Remove the range (e.g. a duplicate or useless key). */
-  | { fix: 'remove' };
+  | { fix: 'remove' }
+  /**
+   * Make the step (or group) at stepStart..stepEnd run only when `condition` holds: add
+   * `when: <condition>`, or join it to an existing `when:` as `(<old>) and <condition>`.
+   */
+  | { fix: 'add-condition'; condition: string; stepStart: number; stepEnd: number };
 
 export interface RelatedInformation {
   docId: string;

@@ -1,13 +1,15 @@
 // The typed model of a `catalog:` file: what a ConfigMgr site holds (packages with their programs,
 // applications, OS images with their indexes, upgrade packages, driver packages, boot images, task
-// sequences known only by package ID, collections). Sequences' references are checked against the
-// union of every catalog in the workspace.
+// sequences known only by package ID, collections with their maintenance windows, the site's
+// settings). Sequences' references are checked against the union of every catalog in the workspace.
 
 import type { YMap, YNode } from './yaml/nodes';
 import { ExpansionBudget, resolve, toJS } from './yaml/expand';
 import { MapReader, spanOf, type Located } from './fields';
 import type { Span } from './text';
 import type { ReferenceKind } from '../catalog/types';
+import { buildMaintenanceWindow, type MaintenanceWindow } from './maintenance-window';
+import { buildSiteSettings, type SiteSettings } from './site-settings';
 
 export type Architecture = 'x86' | 'x64' | 'arm64';
 
@@ -48,16 +50,34 @@ export interface CatalogEntry {
   share?: boolean;
   /** For `taskSequences`: the *.tsq.yaml file that holds that sequence, if it is in the workspace. */
   file?: string;
+  /** For OS images: the package may be sent by multicast (which needs the network access account). */
+  multicast?: boolean;
   span: Span;
   node: YMap;
   /** Every field as written, for features that need more than the fields above. */
   raw: Record<string, unknown>;
 }
 
+export type CollectionType = 'device' | 'user';
+
 export interface CollectionEntry {
   id: string;
   idSpan: Span;
   name?: string;
+  /** Device or user collection; undefined when not stated. */
+  type?: CollectionType;
+  members?: number;
+  /** Members that are servers (`true` in the file counts as 1: some, number unknown). */
+  servers?: number;
+  /** Members that hold a site system role (`true` counts as 1). */
+  siteSystems?: number;
+  /** A collection ConfigMgr ships (All Systems, All Unknown Computers, ...): stated, or an `SMS` ID. */
+  builtIn: boolean;
+  /** Members are Windows Embedded devices with a write filter. */
+  windowsEmbedded?: boolean;
+  /** Members are in a domain or forest the site's servers do not trust. */
+  untrustedDomain?: boolean;
+  maintenanceWindows: MaintenanceWindow[];
   span: Span;
   node: YMap;
   raw: Record<string, unknown>;
@@ -74,6 +94,8 @@ export interface SiteCatalogModel {
   collections: CollectionEntry[];
   /** Site settings (`site:`), as written. */
   site?: Record<string, unknown>;
+  /** Site settings (`site:`), typed. */
+  siteSettings?: SiteSettings;
   root: YMap;
 }
 
@@ -88,6 +110,7 @@ export function normaliseArchitecture(s: string): Architecture | undefined {
 export function buildSiteCatalog(root: YMap, budget: ExpansionBudget): SiteCatalogModel {
   const r = new MapReader(root, budget);
   const name = r.string('catalog');
+  const siteMap = r.map('site');
   const model: SiteCatalogModel = {
     kind: 'catalog',
     name: name?.value ?? '',
@@ -97,6 +120,7 @@ export function buildSiteCatalog(root: YMap, budget: ExpansionBudget): SiteCatal
     entries: [],
     collections: [],
     site: r.map('site') ? (r.js('site') as Record<string, unknown>) : undefined,
+    siteSettings: siteMap ? buildSiteSettings(siteMap, budget) : undefined,
     root,
   };
   for (const { key, kind } of CATALOG_LISTS) {
@@ -108,12 +132,47 @@ export function buildSiteCatalog(root: YMap, budget: ExpansionBudget): SiteCatal
   }
   for (const item of r.list('collections')) {
     if (item.kind !== 'map') continue;
-    const er = new MapReader(item, budget);
-    const id = er.string('id');
-    if (!id) continue;
-    model.collections.push({ id: id.value, idSpan: id.span, name: er.string('name')?.value, span: spanOf(item), node: item, raw: toJS(item, budget) as Record<string, unknown> });
+    const c = buildCollection(item, budget);
+    if (c) model.collections.push(c);
   }
   return model;
+}
+
+/** All Unknown Computers: the one built-in collection a high-risk deployment may target. */
+export const ALL_UNKNOWN_COMPUTERS_ID = 'SMS000US';
+
+function buildCollection(item: YMap, budget: ExpansionBudget): CollectionEntry | undefined {
+  const er = new MapReader(item, budget);
+  const id = er.string('id');
+  if (!id) return undefined;
+  const type = er.string('type')?.value;
+  const count = (key: string): number | undefined => {
+    const v = er.scalar(key)?.value;
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
+  };
+  const windows: MaintenanceWindow[] = [];
+  for (const w of er.list('maintenanceWindows')) {
+    const mw = w.kind === 'map' ? buildMaintenanceWindow(w, budget) : undefined;
+    if (mw) windows.push(mw);
+  }
+  return {
+    id: id.value,
+    idSpan: id.span,
+    name: er.string('name')?.value,
+    type: type === 'device' || type === 'user' ? type : undefined,
+    members: count('members'),
+    servers: count('servers'),
+    siteSystems: count('siteSystems'),
+    // Built-in collection IDs start with SMS; a site code may not be SMS, so custom ones never do.
+    builtIn: er.bool('builtIn')?.value ?? /^SMS/i.test(id.value.trim()),
+    windowsEmbedded: er.bool('windowsEmbedded')?.value,
+    untrustedDomain: er.bool('untrustedDomain')?.value,
+    maintenanceWindows: windows,
+    span: spanOf(item),
+    node: item,
+    raw: toJS(item, budget) as Record<string, unknown>,
+  };
 }
 
 function buildEntry(item: YMap, kind: ReferenceKind, listKey: string, budget: ExpansionBudget): CatalogEntry | undefined {
@@ -151,6 +210,7 @@ function buildEntry(item: YMap, kind: ReferenceKind, listKey: string, budget: Ex
     sizeMB: size && typeof size.value === 'number' ? size.value : undefined,
     share: er.bool('share')?.value,
     file: er.string('file')?.value,
+    multicast: er.bool('multicast')?.value,
     span: spanOf(item),
     node: item,
     raw: toJS(item, budget) as Record<string, unknown>,

@@ -1,11 +1,13 @@
 // Builds the JSON Schemas of the five tsq file kinds. The sequence schema is generated from the
 // built-in step catalog (each action's `with:` options, their types, enums, ranges and
-// conditional requirements); the others describe the DSL of design.md. `npm run gen:schemas`
+// conditional requirements); the others describe the DSL of design.md (deployments, media and the
+// catalog's collections and site settings are in deployment-schemas.ts). `npm run gen:schemas`
 // writes them to schemas/, where editors (and yaml-language-server) find them; a test keeps the
 // written files equal to what this module generates.
 
 import type { StepDefinition, StepProperty } from '../catalog/types';
 import { mustBeWritten } from '../catalog/steps';
+import { collectionSchema, deploymentSchema, mediaSchema, siteSchema } from './deployment-schemas';
 
 type Schema = Record<string, unknown>;
 
@@ -20,6 +22,7 @@ const archEnum = ['x86', 'x64', 'arm64'];
 
 /** The forms a secret (password, key) may take in a file: never the secret itself. */
 export const SECRET_SCHEMA: Schema = {
+  'x-secret': true,
   'x-expected': 'a reference to the secret, not the secret itself: `{ env: NAME }` (an environment variable), `{ prompt: true }` (asked when exporting) or `{ missing: true }` (to be set in ConfigMgr after import)',
   oneOf: [
     { type: 'object', properties: { env: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } }, required: ['env'], additionalProperties: false },
@@ -196,6 +199,7 @@ const entry = (extra: Schema, title: string, required: string[] = ['id']): Schem
   additionalProperties: false,
 });
 const archs = { architectures: { type: 'array', items: { enum: archEnum } }, architecture: { enum: archEnum } };
+const share = { share: { type: 'boolean', description: 'The content is also in a package share on the distribution points (needed to run it from the distribution point).' } };
 const indexes = { indexes: { type: 'array', items: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'object', required: ['index'], properties: { index: { type: 'integer', minimum: 1 }, name: { type: 'string' }, architecture: { enum: archEnum } }, additionalProperties: false }] }, 'x-expected': 'a list of image indexes (numbers, or `{ index, name, architecture }`)' } };
 
 export function catalogSchema(): Schema {
@@ -210,31 +214,15 @@ export function catalogSchema(): Schema {
       catalog: { type: 'string', minLength: 1, description: 'Name of this catalog (usually the site).' },
       siteCode: { type: 'string', pattern: '^[A-Za-z0-9]{3}$', 'x-expected': 'a three-character site code', description: 'ConfigMgr site code.' },
       partial: { type: 'boolean', description: 'True when this catalog lists only some of the site’s objects: references it does not know are warnings, not errors.' },
-      site: { type: 'object', description: 'Site settings (high-risk deployment limits, Enhanced HTTP, network access account).' },
-      packages: { type: 'array', items: entry({ programs: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'object', required: ['name'], properties: { name: { type: 'string' } }, additionalProperties: true }] } }, share: { type: 'boolean', description: 'The package is also shared on the distribution points (needed to run it from the distribution point).' }, ...archs }, 'a package') },
+      site: siteSchema(),
+      packages: { type: 'array', items: entry({ programs: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'object', required: ['name'], properties: { name: { type: 'string' } }, additionalProperties: true }] } }, ...share, ...archs }, 'a package') },
       applications: { type: 'array', items: entry({ ...archs }, 'an application') },
-      osImages: { type: 'array', items: entry({ ...archs, ...indexes }, 'an OS image') },
-      upgradePackages: { type: 'array', items: entry({ ...archs, ...indexes }, 'an OS upgrade package') },
-      driverPackages: { type: 'array', items: entry({ ...archs }, 'a driver package') },
+      osImages: { type: 'array', items: entry({ ...share, ...archs, ...indexes, multicast: { type: 'boolean', description: 'The image may be sent to computers by multicast (which needs the network access account).' } }, 'an OS image') },
+      upgradePackages: { type: 'array', items: entry({ ...share, ...archs, ...indexes }, 'an OS upgrade package') },
+      driverPackages: { type: 'array', items: entry({ ...share, ...archs }, 'a driver package') },
       bootImages: { type: 'array', items: entry({ ...archs }, 'a boot image') },
       taskSequences: { type: 'array', items: entry({ file: { type: 'string', description: 'The *.tsq.yaml file holding this sequence, relative to the catalog.' } }, 'a task sequence') },
-      collections: {
-        type: 'array',
-        items: {
-          type: 'object',
-          title: 'a collection',
-          required: ['id'],
-          properties: {
-            id: scalarText,
-            name: { type: 'string' },
-            type: { enum: ['device', 'user'] },
-            members: { type: 'integer', minimum: 0 },
-            servers: { type: 'integer', minimum: 0 },
-            variables: { type: 'object', additionalProperties: scalarText, description: 'Collection variables every member starts with.' },
-          },
-          additionalProperties: true,
-        },
-      },
+      collections: { type: 'array', items: collectionSchema(), description: 'Collections deployments can target, with their maintenance windows.' },
     },
     additionalProperties: false,
   };
@@ -264,26 +252,12 @@ export function machineSchema(): Schema {
   };
 }
 
-/** Deployments and media are read but their settings are defined with their rules. */
-function openSchema(kind: string, title: string, description: string): Schema {
-  return {
-    $schema: DRAFT,
-    $id: `${BASE}${kind}.schema.json`,
-    title,
-    description,
-    type: 'object',
-    required: [kind],
-    properties: { [kind]: { type: 'string', minLength: 1 } },
-    additionalProperties: true,
-  };
-}
-
 export function allSchemas(steps: readonly StepDefinition[], options: { dispatch?: boolean } = {}): Record<string, Schema> {
   return {
     sequence: sequenceSchema(steps, options),
     catalog: catalogSchema(),
     machine: machineSchema(),
-    deployment: openSchema('deployment', 'a deployment file', 'A deployment of a task sequence to a collection.'),
-    media: openSchema('media', 'a media file', 'Task sequence media (capture, stand-alone, bootable or prestaged).'),
+    deployment: deploymentSchema(),
+    media: mediaSchema(),
   };
 }

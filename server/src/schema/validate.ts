@@ -41,6 +41,8 @@ export class SchemaValidator {
     if (!this.validators) {
       const ajv = (this.ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true }));
       ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
+      ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
+      ajv.addKeyword({ keyword: 'enumDescriptions', schemaType: 'array' });
       const schemas = allSchemas(this.steps, { dispatch: false });
       this.validators = Object.fromEntries(Object.entries(schemas).map(([k, s]) => [k, ajv.compile(s)])) as Validators;
     }
@@ -219,6 +221,10 @@ function describe(doc: TsqDocument, e: ErrorObject): SchemaIssue | undefined {
       return { ...base, ...span(node), message: `${name} must be \`${String((e.params as { allowedValue: unknown }).allowedValue)}\`.` };
     case 'anyOf':
     case 'oneOf':
+      // A secret written in clear is not repeated: messages end up in CI logs and SARIF files.
+      if (parentSchema['x-secret'] && typeof e.data !== 'object') {
+        return { ...base, ...span(node), message: `${name} must be ${String(parentSchema['x-expected'])}; it is written here in clear.`, hint: 'Remove it from the file (and from the git history), then write `{ env: NAME }` or `{ prompt: true }`.', candidates: ['{ prompt: true }'] };
+      }
       return { ...base, ...span(node), message: `${name} must be ${String(parentSchema['x-expected'])}; it is ${actualWord(e.data)}.` };
     case 'minimum':
     case 'exclusiveMinimum':

@@ -3,6 +3,7 @@
 // or applications installed on it, OS image and the platforms its steps' OS conditions name.
 // FORMAT.md (d): a warning in general; an error when the boot image cannot start a computer that
 // the OS image is for at all (x86 Windows PE on x64 UEFI hardware, x64 Windows PE on arm64).
+// Media files get the same comparison for the media's architecture (media-architecture.ts).
 
 import type { Rule, RuleContext } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
@@ -11,19 +12,8 @@ import type { Severity } from '../diagnostic';
 import { siteReferences, isDynamic, type SiteReference } from '../references';
 import { KIND_LABEL } from '../labels';
 import { osConditionArchitectures } from '../conditions';
-
-/** Boot image / OS image pairs where the boot image cannot start the hardware the image is for. */
-function bootCannotStart(boot: Architecture, image: Architecture): boolean {
-  return (boot === 'x86' && image === 'x64') || (boot !== 'arm64' && image === 'arm64') || (boot === 'arm64' && image !== 'arm64');
-}
-
-function archOf(entry: CatalogEntry, ref: SiteReference): Architecture[] {
-  if (ref.index) {
-    const idx = entry.indexes.find((i) => i.index === ref.index!.value);
-    if (idx?.architecture) return [idx.architecture];
-  }
-  return entry.architectures;
-}
+import { archOf, bootCannotStart } from '../architectures';
+import { checkMediaArchitecture } from './media-architecture';
 
 function describe(ref: SiteReference, entry: CatalogEntry): string {
   return `${KIND_LABEL[ref.kind]} ${entry.id}${entry.name ? ` (${entry.name})` : ''}`;
@@ -33,9 +23,10 @@ export const architectureMismatch: Rule = {
   code: 'architecture-mismatch',
   defaultSeverity: 'warning',
   title: 'Architectures of the boot image, OS image, drivers or software disagree',
-  description: 'Compares x86/x64/arm64 between the boot image and the OS image, and between the OS image and the driver packages, packages, applications and OS-version conditions used with it. A boot image that cannot start the target hardware is an error; other disagreements are warnings.',
-  kinds: ['sequence'],
+  description: 'Compares x86/x64/arm64 between the boot image and the OS image, and between the OS image and the driver packages, packages, applications and OS-version conditions used with it. A boot image that cannot start the target hardware is an error; other disagreements are warnings. For media: the media’s architecture (its boot image) against its OS images, driver packages and target machine profiles — a computer of another architecture starts the media and then fails.',
+  kinds: ['sequence', 'media'],
   check(ctx) {
+    if (ctx.doc.kind === 'media') return checkMediaArchitecture(ctx);
     const catalog = ctx.ws.catalog;
     if (!catalog.present) return;
     const model = ctx.doc.model as SequenceModel;

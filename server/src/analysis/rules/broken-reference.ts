@@ -4,7 +4,8 @@
 // does not exist. The seed's rule: such a step fails when it runs, and ConfigMgr will not deploy
 // the sequence. Quick fixes offer the closest IDs, deleting the step or disabling it.
 // With no catalog in the workspace references are not checked (see `unchecked-references`);
-// against a catalog marked `partial`, unknown IDs are warnings.
+// against a catalog marked `partial`, unknown IDs are warnings. Deployment and media files get the
+// same checks for what they name (deployment-references.ts).
 
 import type { Rule, RuleContext } from '../rule';
 import type { SequenceModel, StepNode } from '../../model/sequence';
@@ -15,6 +16,7 @@ import { childCalls } from '../children';
 import { KIND_LABEL } from '../labels';
 import { suggest } from '../../util/suggest';
 import { relativeFrom } from '../../util/paths';
+import { checkTargetReferences } from './deployment-references';
 
 function describeEntry(e: CatalogEntry): string {
   const parts = [e.name, e.version ? `version ${e.version}` : undefined, e.architectures.length ? e.architectures.join('/') : undefined].filter(Boolean);
@@ -49,9 +51,10 @@ export const brokenReference: Rule = {
   code: 'broken-reference',
   defaultSeverity: 'error',
   title: 'A reference names something the site does not have',
-  description: 'Checks every package, program, application, OS image and index, upgrade package, driver package, boot image and child sequence a sequence refers to against all catalogs and files of the workspace. Such a step fails at run time and ConfigMgr will not deploy the sequence.',
-  kinds: ['sequence'],
+  description: 'Checks every package, program, application, OS image and index, upgrade package, driver package, boot image and child sequence a sequence refers to against all catalogs and files of the workspace. Such a step fails at run time and ConfigMgr will not deploy the sequence. In deployment and media files: the sequence file, the collection, the boot image and the machine profiles they name.',
+  kinds: ['sequence', 'deployment', 'media'],
   check(ctx) {
+    if (ctx.doc.kind !== 'sequence') return checkTargetReferences(ctx);
     const model = ctx.doc.model as SequenceModel;
     const catalog = ctx.ws.catalog;
     if (catalog.present) {

@@ -16,6 +16,16 @@ import { conditionSyntax } from './condition-syntax';
 import { childCycle } from './child-cycle';
 import { duplicateId } from './duplicate-id';
 import { runEnvironment } from './run-environment';
+import { userCollection } from './user-collection';
+import { deployBrokenSequence } from './deploy-broken-sequence';
+import { highRiskDeployment } from './high-risk-deployment';
+import { contentOption } from './content-option';
+import { networkAccessAccount } from './network-access-account';
+import { writeFilter } from './write-filter';
+import { embeddedMaintenanceWindow } from './embedded-maintenance-window';
+import { maintenanceWindow } from './maintenance-window';
+import { standaloneMedia } from './standalone-media';
+import { fat32FileSize } from './fat32-file-size';
 
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -32,6 +42,16 @@ export const ALL_RULES: readonly Rule[] = [
   childCycle,
   duplicateId,
   runEnvironment,
+  userCollection,
+  deployBrokenSequence,
+  highRiskDeployment,
+  contentOption,
+  networkAccessAccount,
+  writeFilter,
+  embeddedMaintenanceWindow,
+  maintenanceWindow,
+  standaloneMedia,
+  fat32FileSize,
 ];
 
 /** Codes that diagnostics can carry besides the rules' own (internal failures, suppressions). */

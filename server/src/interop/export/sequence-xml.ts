@@ -16,7 +16,7 @@ import { Report } from '../report';
 import { element, text, type XmlElement } from '../xml/tree';
 import { readNodeXml, readSequenceXml } from './nodexml';
 import type { ChildInfo, StepContext, StepData } from '../steps/stepdata';
-import { ReferenceCollector } from '../steps/references';
+import { ReferenceCollector, type ReferenceEntry } from '../steps/references';
 import { rawElement, withAttributes, writeStep } from '../steps/write-step';
 
 export const CONFIGMGR_SEQUENCE_VERSION = '3.10';
@@ -107,6 +107,8 @@ export function stepData(node: StepNode, problems: string[]): StepData {
 export interface SequenceXmlResult {
   root: XmlElement;
   report: Report;
+  /** The rebuilt referenceList (with the kind each step gives). */
+  references: ReferenceEntry[];
 }
 
 /** Builds the `<sequence>` element of a parsed sequence file. Throws InteropError when it cannot. */
@@ -139,7 +141,7 @@ export function sequenceToXml(doc: TsqDocument, ws: Workspace, report = new Repo
     ['name', seqXml.nameOnRoot ? model.name : undefined],
     ['description', seqXml.nameOnRoot ? model.description ?? '' : undefined],
   ], seqXml.attributes);
-  return { root: element('sequence', rootAttrs, children), report };
+  return { root: element('sequence', rootAttrs, children), report, references: refs.entries };
 }
 
 function conditionOf(node: SeqNode, where: string): XmlElement | undefined {

@@ -317,7 +317,8 @@ class SequenceImporter {
         continue;
       }
       const conv = xmlToDsl(p, v.value);
-      if (!conv.ok) { raw.push(v); continue; }
+      // An empty value of a required setting is an XML oddity the DSL has no word for; keep it as written.
+      if (!conv.ok || (p.required && v.value === '' && !p.secret)) { raw.push(v); continue; }
       filled.add(p.name);
       if (p.secret && v.value !== '') secretsDropped++;
       data.options.set(p.name, conv.value);

@@ -3,6 +3,7 @@
 // Package) and per application, in order of first use; a child sequence's own references follow
 // the child. The boot image is a package property, not a list entry.
 
+import type { ReferenceKind } from '../../catalog/types';
 import type { StepContext, StepData } from './stepdata';
 import { childPackageId, type FinalVariable } from './settings';
 
@@ -10,7 +11,15 @@ export interface ReferenceEntry {
   package?: string;
   program?: string;
   application?: string;
+  /** What the first referencing step says the object is (not written to XML; used for catalogs). */
+  kind?: ReferenceKind;
+  /** Every kind steps use it as (Download Package Content takes any package, for instance). */
+  kinds?: ReferenceKind[];
+  /** Image or edition indexes steps use with it (OS images, upgrade packages). */
+  indexes?: number[];
 }
+
+const INDEX_OPTION: Partial<Record<ReferenceKind, string>> = { osImage: 'index', osUpgradePackage: 'editionIndex' };
 
 function listOf(value: unknown): string[] {
   const items = Array.isArray(value) ? value : [value];
@@ -26,13 +35,21 @@ function listOf(value: unknown): string[] {
 
 export class ReferenceCollector {
   readonly entries: ReferenceEntry[] = [];
-  private readonly seen = new Set<string>();
+
+  private readonly byKey = new Map<string, ReferenceEntry>();
 
   add(entry: ReferenceEntry): void {
     const key = entry.application !== undefined ? `a:${entry.application.toLowerCase()}` : `p:${(entry.package ?? '').toUpperCase()}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.entries.push(entry);
+    const known = this.byKey.get(key);
+    if (known) {
+      known.kind ??= entry.kind;
+      for (const k of entry.kinds ?? (entry.kind ? [entry.kind] : [])) if (!(known.kinds ??= []).includes(k)) known.kinds.push(k);
+      for (const i of entry.indexes ?? []) if (!(known.indexes ??= []).includes(i)) known.indexes.push(i);
+      return;
+    }
+    const own: ReferenceEntry = { ...entry, kinds: entry.kinds ? [...entry.kinds] : entry.kind ? [entry.kind] : undefined, indexes: entry.indexes ? [...entry.indexes] : undefined };
+    this.byKey.set(key, own);
+    this.entries.push(own);
   }
 
   /** Adds what one step references; `variables` are the values export writes for it. */
@@ -44,13 +61,17 @@ export class ReferenceCollector {
       if (value === undefined) continue;
       for (const id of listOf(value)) {
         if (/%[^%\s]+%/.test(id)) continue; // resolved at run time
-        if (ref.kind === 'application') this.add({ application: id });
+        if (ref.kind === 'application') this.add({ application: id, kind: 'application' });
         else if (ref.kind === 'childSequence') {
           const pkg = childPackageId(id, ctx);
-          if (pkg) this.add({ package: pkg, program: '*' });
+          if (pkg) this.add({ package: pkg, program: '*', kind: 'childSequence' });
         } else {
           const program = ref.kind === 'package' ? listOf(data.options.get('program'))[0] : undefined;
-          this.add(program ? { package: id, program } : { package: id });
+          const indexOption = INDEX_OPTION[ref.kind];
+          const index = indexOption ? data.options.get(indexOption) : undefined;
+          const entry: ReferenceEntry = program ? { package: id, program, kind: ref.kind } : { package: id, kind: ref.kind };
+          if (typeof index === 'number' && Number.isInteger(index) && index > 0) entry.indexes = [index];
+          this.add(entry);
         }
       }
     }

@@ -328,7 +328,13 @@ class SequenceImporter {
       const entries = lists.get(p.name)!;
       const max = Math.max(...entries.keys());
       const list: Record<string, unknown>[] = [];
-      for (let i = 0; i <= max; i++) list.push(entries.get(i) ?? {});
+      for (let i = 0; i <= max; i++) {
+        // Fields in the catalog's order, whatever order the XML had.
+        const raw = entries.get(i) ?? {};
+        const entry: Record<string, unknown> = {};
+        for (const item of p.items ?? []) if (item.name in raw) entry[item.name] = raw[item.name];
+        list.push(entry);
+      }
       data.options.set(p.name, list);
     }
     if (secretsDropped) this.note(where, `${secretsDropped} password(s) in the file were not copied; the DSL marks them \`{ missing: true }\` — set them in ConfigMgr (or give \`{ env: NAME }\`)`);
@@ -355,7 +361,7 @@ class SequenceImporter {
       const asText = Array.isArray(value) ? value.join(p.listSeparator ?? ',') : String(value);
       if (sameXmlValue(p, asText, derived)) data.options.delete(p.name);
     }
-    if (Object.keys(names).length) xml.names = names;
+    if (Object.keys(names).length) xml.names = inCatalogOrder(def, names);
     if (raw.length) xml.variables = raw.map(rawOf);
     return this.reconcile(data, originals, where);
   }
@@ -422,6 +428,25 @@ class SequenceImporter {
     this.block.add(out);
     return out;
   }
+}
+
+/** Option paths (`disk`, `partitions[2].size`) sorted as the catalog lists the settings. */
+function inCatalogOrder<T>(def: StepDefinition, map: Record<string, T>): Record<string, T> {
+  const rank = (path: string): number[] => {
+    const m = /^([^[]+)(?:\[(\d+)\]\.(.+))?$/.exec(path);
+    const pi = def.properties.findIndex((p) => p.name === m?.[1]);
+    if (!m || !m[2]) return [pi, -1, -1];
+    const items = def.properties[pi]?.items ?? [];
+    return [pi, Number(m[2]), items.findIndex((it) => it.name === m[3])];
+  };
+  const keys = Object.keys(map).sort((a, b) => {
+    const ra = rank(a), rb = rank(b);
+    for (let i = 0; i < 3; i++) if (ra[i] !== rb[i]) return ra[i] - rb[i];
+    return 0;
+  });
+  const out: Record<string, T> = {};
+  for (const k of keys) out[k] = map[k];
+  return out;
 }
 
 function orderedXml(x: NodeXml): Record<string, unknown> {

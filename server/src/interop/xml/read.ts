@@ -117,7 +117,7 @@ export function parseXmlText(xml: string, options: ReadXmlOptions): XmlDocument 
   parser.on('comment', () => { dropped.comments++; });
   parser.on('processinginstruction', () => { dropped.instructions++; });
   parser.on('error', (err) => {
-    fail(new InteropError(`${source} is not well-formed XML: ${err.message.replace(/^[^:]*:(\d+):(\d+): /, 'line $1, column $2: ')}`, 'Check that the file is complete and was not edited by hand; export it again if in doubt.'));
+    fail(new InteropError(`${source} is not well-formed XML: ${err.message.replace(/^(?:[^:]*:)?(\d+):(\d+): /, 'line $1, column $2: ')}`, 'Check that the file is complete and was not edited by hand; export it again if in doubt.'));
   });
 
   try {

@@ -12,6 +12,8 @@ export interface SequenceXml {
   variableProperties?: Record<string, string | null>;
   /** `<referenceList>` entries no step makes, kept from the import. */
   references?: { package?: string; program?: string; application?: string }[];
+  /** Objects the steps use that the imported `<referenceList>` did not list (left out again). */
+  notListed?: { package?: string; application?: string }[];
   elements?: string[];
 }
 
@@ -124,6 +126,14 @@ export function readSequenceXml(configMgr: unknown, problems: string[]): Sequenc
       if (isStr(r.program)) ref.program = r.program;
       if (isStr(r.application)) ref.application = r.application;
       out.references.push(ref);
+    }
+  }
+  if (Array.isArray(x.notListed)) {
+    out.notListed = [];
+    for (const r of x.notListed) {
+      if (!isObj(r)) continue;
+      if (isStr(r.application)) out.notListed.push({ application: r.application });
+      else if (isStr(r.package)) out.notListed.push({ package: r.package });
     }
   }
   const el = strings(x.elements);

@@ -125,9 +125,11 @@ export function sequenceToXml(doc: TsqDocument, ws: Workspace, report = new Repo
   for (const n of model.steps) body.push(nodeToXml(n, ctx, refs, report, where));
   for (const r of seqXml.references ?? []) refs.add(r);
 
+  const notListed = new Set((seqXml.notListed ?? []).map((r) => (r.application !== undefined ? `a:${r.application.toLowerCase()}` : `p:${(r.package ?? '').toUpperCase()}`)));
+  const listed = refs.entries.filter((r) => !notListed.has(r.application !== undefined ? `a:${r.application.toLowerCase()}` : `p:${(r.package ?? '').toUpperCase()}`));
   const children: XmlElement[] = [];
-  if (refs.entries.length) {
-    children.push(element('referenceList', {}, refs.entries.map((r) => element('reference', r.application !== undefined ? { application: r.application } : { package: r.package, program: r.program }))));
+  if (listed.length) {
+    children.push(element('referenceList', {}, listed.map((r) => element('reference', r.application !== undefined ? { application: r.application } : { package: r.package, program: r.program }))));
   }
   if (model.variables.length) {
     const props = seqXml.variableProperties ?? {};
@@ -141,7 +143,7 @@ export function sequenceToXml(doc: TsqDocument, ws: Workspace, report = new Repo
     ['name', seqXml.nameOnRoot ? model.name : undefined],
     ['description', seqXml.nameOnRoot ? model.description ?? '' : undefined],
   ], seqXml.attributes);
-  return { root: element('sequence', rootAttrs, children), report, references: refs.entries };
+  return { root: element('sequence', rootAttrs, children), report, references: listed };
 }
 
 function conditionOf(node: SeqNode, where: string): XmlElement | undefined {

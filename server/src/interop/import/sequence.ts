@@ -536,6 +536,18 @@ export function importSequence(root: XmlElement, meta: SequenceMeta, ctx: Import
     derived.add(r.application !== undefined ? { application: r.application } : { package: r.package ?? '', program: r.program });
     return derived.entries.length > before;
   });
+  // And note the references the steps imply but the original list lacked, so export leaves them out too.
+  const listed = new ReferenceCollector();
+  for (const r of originalRefs) listed.add(r.application !== undefined ? { application: r.application } : { package: r.package ?? '', program: r.program });
+  const unlisted = imp.refs.entries.filter((r) => {
+    const before = listed.entries.length;
+    listed.add(r);
+    return listed.entries.length > before;
+  });
+  if (unlisted.length) {
+    seqXml.notListed = unlisted.map((r) => (r.application !== undefined ? { application: r.application } : { package: r.package }));
+    ctx.report.info(ctx.where, `${unlisted.length} object(s) the steps use were missing from <referenceList>; export leaves them out too (\`configMgr.xml.notListed\`)`);
+  }
   if (extras.length) {
     seqXml.references = extras.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
     ctx.report.info(ctx.where, `kept ${extras.length} <referenceList> entr${extras.length === 1 ? 'y' : 'ies'} that no step uses under \`configMgr.xml.references\``);

@@ -32,15 +32,15 @@ interface Encryption {
   N: number;
   r: number;
   p: number;
-  /** The encrypted list of entries (iv, ciphertext, tag; base64). */
+  /** The encrypted `{ root, entries }` (iv, ciphertext, tag; base64). */
   manifest: string;
 }
 
 interface Manifest {
   format: string;
   version: number;
-  /** The main sequence, relative to the package root. */
-  root: string;
+  /** The main sequence, relative to the package root (inside the encrypted part when protected). */
+  root?: string;
   entries?: ManifestEntry[];
   encryption?: Encryption;
 }
@@ -89,11 +89,10 @@ export function buildTsqPackage(files: OutputFile[], root: string, password?: st
   }
   const salt = randomBytes(16);
   const key = deriveKey(password, salt, SCRYPT.N, SCRYPT.r, SCRYPT.p);
-  const sealedList = seal(key, Buffer.from(JSON.stringify(list), 'utf8'), MANIFEST_AAD);
+  const sealedList = seal(key, Buffer.from(JSON.stringify({ root, entries: list }), 'utf8'), MANIFEST_AAD);
   const manifest: Manifest = {
     format: FORMAT,
     version: VERSION,
-    root,
     encryption: { cipher: 'aes-256-gcm', kdf: 'scrypt', salt: salt.toString('base64'), ...SCRYPT, manifest: sealedList.toString('base64') },
   };
   return [{ name: MANIFEST_NAME, data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8') }, ...list.map((e, i) => ({ name: dataName(i), data: seal(key, bodies[i], fileAad(i, e.path)) }))];
@@ -119,7 +118,7 @@ function readManifest(entries: ZipEntry[], source: string): Manifest {
   const man = json as Partial<Manifest>;
   if (typeof man !== 'object' || man === null || man.format !== FORMAT) bad(source, 'tsqpkg.json is not a tsq package manifest.');
   if (man.version !== VERSION) bad(source, `the package has format version ${String(man.version)}; this tsq reads version ${VERSION}.`, 'Update tsq to read it.');
-  if (typeof man.root !== 'string') bad(source, 'the manifest does not name the main sequence.');
+  if (!man.encryption && typeof man.root !== 'string') bad(source, 'the manifest does not name the main sequence.');
   return man as Manifest;
 }
 
@@ -144,6 +143,7 @@ export function readTsqPackage(entries: ZipEntry[], source: string, password?: s
   const out: OutputFile[] = [];
   const expected = new Set<string>([MANIFEST_NAME]);
   const enc = manifest.encryption;
+  let root = manifest.root;
   if (!enc) {
     const list = checkEntryList(manifest.entries, source);
     for (const e of list) {
@@ -170,7 +170,10 @@ export function readTsqPackage(entries: ZipEntry[], source: string, password?: s
     } catch {
       bad(source, 'the decrypted manifest is not valid JSON.');
     }
-    const list = checkEntryList(parsed, source);
+    const sealedManifest = parsed as { root?: unknown; entries?: unknown };
+    if (typeof sealedManifest?.root !== 'string') bad(source, 'the manifest does not name the main sequence.');
+    root = sealedManifest.root;
+    const list = checkEntryList(sealedManifest.entries, source);
     list.forEach((e, i) => {
       const name = dataName(i);
       expected.add(name);
@@ -184,6 +187,6 @@ export function readTsqPackage(entries: ZipEntry[], source: string, password?: s
   for (const e of entries) {
     if (!expected.has(e.name) && !e.name.endsWith('/')) bad(source, `the package holds "${e.name}", which its manifest does not list (files were added after it was made).`);
   }
-  if (!out.some((f) => f.path === manifest.root)) bad(source, `the main sequence ${manifest.root} is not among the files.`);
+  if (!out.some((f) => f.path === root)) bad(source, `the main sequence ${String(root)} is not among the files.`);
   return out;
 }

@@ -16,7 +16,7 @@ import { ReferenceCollector, type ReferenceEntry } from '../steps/references';
 import { actionFingerprint, derivedValue, variableNameOf, type FinalVariable } from '../steps/settings';
 import type { ChildInfo, NodeXml, RawVariable, StepContext, StepData } from '../steps/stepdata';
 import { sameXmlValue, xmlToDsl } from '../steps/values';
-import { writeStep } from '../steps/write-step';
+import { stepSettings, type StepSettings } from '../steps/write-step';
 import { attr, childElements, textOf, type XmlElement } from '../xml/tree';
 import { writeXml } from '../xml/write';
 import { CONFIGMGR_SEQUENCE_VERSION, globalVariableProperty } from '../export/sequence-xml';
@@ -211,10 +211,11 @@ class SequenceImporter {
       if (originals.length) xml.variables = originals.map(rawOf);
       this.kept.steps++;
       this.warn(where, type === undefined ? 'the step has no type; it is imported as a command line (`run:` holds its <action>) with its settings under `xml.variables`' : `\`${type}\` is not a step tsq knows; it is imported as a command line (\`run:\` holds its <action>) and kept verbatim under \`xml\``);
-      written = writeStep(data, undefined, this.ctx.steps, where).variables;
+      written = stepSettings(data, this.ctx.steps).variables;
     } else {
-      written = this.mapVariables(data, def, originals, actionText, where);
-      const template = writeStep(data, undefined, this.ctx.steps, where).templateAction;
+      const settled = this.mapVariables(data, def, originals, actionText, where);
+      written = settled.variables;
+      const template = settled.templateAction;
       if (!sameCommandLine(actionText, template)) {
         xml.action = actionText;
         xml.actionCheck = actionFingerprint(template);
@@ -260,7 +261,7 @@ class SequenceImporter {
   }
 
   /** Maps `<variable>`s to options, then reconciles with what export writes. Returns the final variables. */
-  private mapVariables(data: StepData, def: StepDefinition, originals: OriginalVariable[], actionText: string, where: string): FinalVariable[] {
+  private mapVariables(data: StepData, def: StepDefinition, originals: OriginalVariable[], actionText: string, where: string): StepSettings {
     const xml = data.xml;
     const raw: OriginalVariable[] = [];
     const lists = new Map<string, Map<number, Record<string, unknown>>>();
@@ -271,11 +272,13 @@ class SequenceImporter {
     let secretsDropped = 0;
 
     const spelling = (path: string, v: OriginalVariable, name: string, property: string, hidden: boolean) => {
+      const hiddenDiffers = (v.hidden !== undefined && v.hidden.toLowerCase() === 'true') !== hidden;
+      if (v.name === name && v.property === property && !hiddenDiffers) return;
       const s: { name?: string; property?: string; hidden?: boolean } = {};
       if (v.name !== name) s.name = v.name;
       if (v.property !== property) s.property = v.property;
-      if ((v.hidden !== undefined && v.hidden.toLowerCase() === 'true') !== hidden) s.hidden = !hidden;
-      if (Object.keys(s).length) names[path] = s;
+      if (hiddenDiffers) s.hidden = !hidden;
+      names[path] = s;
     };
 
     // Variables spelled as ConfigMgr spells them claim their setting first; other spellings
@@ -292,7 +295,10 @@ class SequenceImporter {
       const name = c.match.item ? target.xmlVariable?.replace('{n}', String(c.match.index)) : c.match.property.type === 'objectList' ? target.xmlVariable : variableNameOf(target);
       return name !== undefined && name.toLowerCase() === c.v.name!.toLowerCase() ? 0 : 1;
     };
-    const ordered = candidates.map((c) => ({ c, rank: canonicalSpelling(c) })).sort((a, b) => a.rank - b.rank).map((x) => x.c);
+    const later: typeof candidates = [];
+    const ordered: typeof candidates = [];
+    for (const c of candidates) (canonicalSpelling(c) === 0 ? ordered : later).push(c);
+    ordered.push(...later);
     for (const { v, match } of ordered) {
       const p = match.property;
       if (match.item && match.index !== undefined) {
@@ -370,10 +376,11 @@ class SequenceImporter {
    * Makes export give the original `<variable>`s back: variables export would add go to
    * `xml.unset`, originals it would not write as they were go verbatim to `xml.variables`.
    */
-  private reconcile(data: StepData, originals: OriginalVariable[], where: string): FinalVariable[] {
+  private reconcile(data: StepData, originals: OriginalVariable[], where: string): StepSettings {
     const xml = data.xml;
     for (let round = 0; round < 4; round++) {
-      const written = writeStep(data, undefined, this.ctx.steps, where).variables;
+      const settings = stepSettings(data, this.ctx.steps);
+      const written = settings.variables;
       const { unmatched, extra } = compareVariables(originals, written);
       if (unmatched.length === 0 && extra.length === 0) {
         const keptCount = xml.variables?.length ?? 0;
@@ -381,7 +388,7 @@ class SequenceImporter {
           this.kept.variables += keptCount;
           this.note(where, `kept ${keptCount} setting(s) tsq does not map under \`xml.variables\``);
         }
-        return written;
+        return settings;
       }
       if (extra.some((w) => w.path === undefined)) break;
       for (const w of extra) if (!(xml.unset ??= []).includes(w.path!)) xml.unset.push(w.path!);
@@ -393,8 +400,8 @@ class SequenceImporter {
     }
     // Last resort: write exactly the original list.
     xml.variables = originals.map(rawOf);
-    xml.unset = writeStep({ ...data, xml: { ...xml, variables: [], unset: [] } }, undefined, this.ctx.steps, where).variables.map((w) => w.path!).filter(Boolean);
-    return writeStep(data, undefined, this.ctx.steps, where).variables;
+    xml.unset = stepSettings({ ...data, xml: { ...xml, variables: [], unset: [] } }, this.ctx.steps).variables.map((w) => w.path!).filter(Boolean);
+    return stepSettings(data, this.ctx.steps);
   }
 
   private stepObject(data: StepData, when: string | undefined): Record<string, unknown> {
@@ -457,8 +464,10 @@ function orderedXml(x: NodeXml): Record<string, unknown> {
 }
 
 function originalVariable(v: XmlElement): OriginalVariable {
-  const allowed = v.name === 'variable' && Object.keys(v.attrs).every((k) => k === 'name' || k === 'property' || k === 'hidden') && childElements(v).length === 0;
-  if (!allowed) return { value: '', raw: compactXml(v) };
+  let plain = v.name === 'variable';
+  for (const k in v.attrs) if (k !== 'name' && k !== 'property' && k !== 'hidden') plain = false;
+  for (const c of v.children) if (c.kind === 'element') plain = false;
+  if (!plain) return { value: '', raw: compactXml(v) };
   return { name: attr(v, 'name'), property: attr(v, 'property'), hidden: attr(v, 'hidden'), value: textOf(v) };
 }
 

@@ -21,9 +21,13 @@ export interface WrittenStep {
 
 /** Builds attributes in `order`, then applies `xml.attributes` (null removes, new names append). */
 export function withAttributes(base: [string, string | undefined][], overrides: Record<string, string | null> | undefined): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = Object.create(null);
-  for (const [k, v] of base) out[k] = v;
-  for (const [k, v] of Object.entries(overrides ?? {})) out[k] = v === null ? undefined : v;
+  const out: Record<string, string | undefined> = {};
+  const set = (k: string, v: string | undefined) => {
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  };
+  for (const [k, v] of base) set(k, v);
+  for (const [k, v] of Object.entries(overrides ?? {})) set(k, v === null ? undefined : v);
   return out;
 }
 
@@ -42,14 +46,24 @@ function variableElement(v: FinalVariable, where: string): XmlElement {
   return element('variable', { name: v.name, property: v.property, hidden: v.hidden }, v.value === '' ? [] : [text(v.value)]);
 }
 
+export interface StepSettings {
+  variables: FinalVariable[];
+  templateAction: string;
+  problems: SettingProblem[];
+}
+
+/** The settings and template command line export writes for a step, without building elements. */
+export function stepSettings(data: StepData, ctx: StepContext): StepSettings {
+  const problems: SettingProblem[] = [];
+  const canonical = canonicalVariables(data, ctx, problems);
+  return { variables: finalVariables(data, canonical), templateAction: data.def ? templateAction(data, canonical, ctx) : '', problems };
+}
+
 export function writeStep(data: StepData, condition: XmlElement | undefined, ctx: StepContext, where: string): WrittenStep {
   const def = data.def;
-  const problems: SettingProblem[] = [];
   const raw = !def;
   const xml = data.xml;
-  const canonical = canonicalVariables(data, ctx, problems);
-  const variables = finalVariables(data, canonical);
-  const fromTemplate = raw ? '' : templateAction(data, canonical, ctx);
+  const { variables, templateAction: fromTemplate, problems } = stepSettings(data, ctx);
   let action = fromTemplate;
   let actionRebuilt = false;
   if (raw) {

@@ -3,7 +3,7 @@
 // it is. Characters XML 1.0 cannot carry are refused rather than silently changed.
 
 import { InteropError } from '../errors';
-import type { XmlElement, XmlNode } from './tree';
+import type { XmlElement } from './tree';
 
 export interface WriteXmlOptions {
   /** Indentation unit; '' writes everything on one line (as ConfigMgr stores it). */
@@ -12,10 +12,13 @@ export interface WriteXmlOptions {
   declaration?: boolean;
 }
 
-// Control characters other than tab, LF, CR; lone surrogates; U+FFFE/U+FFFF.
+// Control characters other than tab, LF, CR; surrogates (checked in detail only when present);
+// U+FFFE/U+FFFF.
+const SUSPECT = /[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]/;
 const FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function check(s: string, where: string): void {
+  if (!SUSPECT.test(s)) return;
   const m = FORBIDDEN.exec(s);
   if (m) {
     const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
@@ -48,36 +51,45 @@ export function writeXml(root: XmlElement, options: WriteXmlOptions = {}): strin
 }
 
 function writeElement(e: XmlElement, depth: number, indent: string, out: string[]): void {
-  let open = `<${e.name}`;
-  for (const name in e.attrs) {
-    const v = e.attrs[name];
+  out.push('<', e.name);
+  const attrs = e.attrs;
+  for (const name in attrs) {
+    const v = attrs[name];
     check(v, `The attribute ${name} of <${e.name}>`);
-    open += ` ${name}="${escapeAttr(v)}"`;
+    out.push(' ', name, '="', escapeAttr(v), '"');
   }
-  if (e.children.length === 0) {
-    out.push(open, '/>');
+  const children = e.children;
+  if (children.length === 0) {
+    out.push('/>');
     return;
   }
-  out.push(open, '>');
-  const onlyElements = e.children.every((c) => c.kind === 'element');
+  out.push('>');
+  let onlyElements = true;
+  for (let i = 0; i < children.length && onlyElements; i++) onlyElements = children[i].kind === 'element';
   if (onlyElements && indent) {
-    const pad = '\n' + indent.repeat(depth + 1);
-    for (const c of e.children) {
+    const pad = padding(indent, depth + 1);
+    for (let i = 0; i < children.length; i++) {
       out.push(pad);
-      writeElement(c as XmlElement, depth + 1, indent, out);
+      writeElement(children[i] as XmlElement, depth + 1, indent, out);
     }
-    out.push('\n', indent.repeat(depth), `</${e.name}>`);
+    out.push(padding(indent, depth), '</', e.name, '>');
     return;
   }
-  for (const c of e.children) writeNode(c, depth + 1, out, e.name);
-  out.push(`</${e.name}>`);
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
+    if (c.kind === 'element') writeElement(c, depth + 1, '', out);
+    else {
+      check(c.text, `The text of <${e.name}>`);
+      out.push(c.cdata ? cdata(c.text) : escapeText(c.text));
+    }
+  }
+  out.push('</', e.name, '>');
 }
 
-function writeNode(n: XmlNode, depth: number, out: string[], parent: string): void {
-  if (n.kind === 'element') {
-    writeElement(n, depth, '', out);
-    return;
-  }
-  check(n.text, `The text of <${parent}>`);
-  out.push(n.cdata ? cdata(n.text) : escapeText(n.text));
+const pads = new Map<string, string[]>();
+/** A newline followed by `depth` indents (cached: the same few strings are used thousands of times). */
+function padding(indent: string, depth: number): string {
+  let list = pads.get(indent);
+  if (!list) pads.set(indent, (list = []));
+  return (list[depth] ??= '\n' + indent.repeat(depth));
 }

@@ -22,7 +22,13 @@ const YAML11_NUMBERISH = /^[-+]?(\.?[0-9][0-9_:.,eE+-]*|0b[01_]+|0x[0-9a-fA-F_]+
 const FIRST_INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`\s]/;
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
 
+// Words that read as something else than a string somewhere (YAML 1.2 or 1.1).
+const SPECIAL_WORDS = new Set(['true', 'false', 'null', 'yes', 'no', 'on', 'off', 'y', 'n']);
+// Most values are names and words: letters first, then letters, digits, blanks and a few marks.
+const SIMPLE = /^[A-Za-z_][A-Za-z0-9_ .()/-]*[A-Za-z0-9_.)]$|^[A-Za-z_]$/;
+
 export function isPlainSafe(s: string, flow: boolean): boolean {
+  if (SIMPLE.test(s)) return !SPECIAL_WORDS.has(s.toLowerCase()) && !s.includes(' #');
   if (s === '' || FIRST_INDICATOR.test(s) || /\s$/.test(s) || /[\n\r\t]/.test(s) || CONTROL.test(s)) return false;
   if (s.includes(': ') || s.includes(' #') || s.endsWith(':')) return false;
   if (flow && /[,[\]{}]/.test(s)) return false;

@@ -78,14 +78,16 @@ export async function planImport(bytes: Buffer, source: string, options: ImportO
     const root = doc.root;
     const fallbackName = path.basename(source).replace(/\.[^.]*$/, '');
     const ctx = { where: path.basename(source), report, steps: noChildren, childPath: () => undefined };
-    const imported = importSequence(root, { fallbackName }, ctx);
+    // Scripts that save the Sequence property often name the file after the package ID.
+    const packageId = /^[A-Za-z0-9]{3}[0-9A-Fa-f]{5}$/.test(fallbackName) ? fallbackName.toUpperCase() : undefined;
+    const imported = importSequence(root, { fallbackName, packageId }, ctx);
     const taken = new Set<string>();
     const file = fileNameFor(String(imported.doc.sequence), taken);
     const files: OutputFile[] = [{ path: file, data: emit(imported, source) }];
     const catalog = buildImportCatalog({ name: `Objects ${String(imported.doc.sequence)} references`, references: imported.references, referenceInfo: [], appReferenceInfo: [], dependencies: [], sequences: [], bootImages: [] });
     if (catalog) files.push({ path: 'catalog.tsq.yaml', data: header(source) + emitYaml(catalog) });
     summarise(report, source, [imported]);
-    return { files, report, sequences: [{ file, name: String(imported.doc.sequence), packageId: undefined }], kind: 'xml' as const };
+    return { files, report, sequences: [{ file, name: String(imported.doc.sequence), packageId }], kind: 'xml' as const };
   });
 }
 

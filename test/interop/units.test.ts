@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { renderActionTemplate } from '../../server/src/interop/steps/template';
+import { readActionArguments } from '../../server/src/interop/steps/reverse-template';
 import { sameCommandLine } from '../../server/src/interop/steps/action-text';
 import { diffSequences } from '../../server/src/interop/diff/diff';
 import { readXml } from '../../server/src/interop/xml/read';
@@ -28,6 +29,13 @@ describe('action templates', () => {
     assert.equal(renderActionTemplate(t, args({ 1: 'PS100001' })), 'OSDApplyOS.exe /image:PS100001,%OSDImageIndex%');
     assert.equal(renderActionTemplate(t, args({ 9: 'OSDisk' })), 'OSDApplyOS.exe /target:%OSDisk%');
   });
+  test('reads the arguments back out of a command line, only when the template gives it back', () => {
+    const t = 'OSDBitLocker.exe /enable \\<?1: /drive:%1>\\<?2: /wait:%2>\\<?3: /mode:%3>';
+    assert.deepEqual([...readActionArguments(t, 'OSDBitLocker.exe /enable  /drive:C: /mode:TPM')!], [[1, 'C:'], [3, 'TPM']]);
+    assert.equal(readActionArguments(t, 'OSDBitLocker.exe /disable'), undefined);
+    assert.equal(readActionArguments('osdprepareos.exe /install:%1', 'osdprepareos.exe /remove:PS100001'), undefined);
+  });
+
   test('command lines compare by arguments: blank runs count once, except inside quotes', () => {
     assert.ok(sameCommandLine('a.exe  /x ', 'a.exe /x'));
     assert.ok(!sameCommandLine('a.exe "x  y"', 'a.exe "x y"'));

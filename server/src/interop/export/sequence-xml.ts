@@ -143,7 +143,7 @@ export function sequenceToXml(doc: TsqDocument, ws: Workspace, report = new Repo
     ['name', seqXml.nameOnRoot ? model.name : undefined],
     ['description', seqXml.nameOnRoot ? model.description ?? '' : undefined],
   ], seqXml.attributes);
-  return { root: element('sequence', rootAttrs, children), report, references: listed };
+  return { root: { kind: 'element', name: 'sequence', attrs: rootAttrs, children }, report, references: listed };
 }
 
 function conditionOf(node: SeqNode, where: string): XmlElement | undefined {
@@ -201,5 +201,5 @@ function groupToXml(node: GroupNode, ctx: StepContext, refs: ReferenceCollector,
   if (xml.action !== undefined) children.push(element('action', {}, xml.action === '' ? [] : [text(xml.action)]));
   for (const [i, e] of (xml.elements ?? []).entries()) children.push(rawElement(e, `Kept element ${i + 1} of ${where}`));
   for (const c of node.steps) children.push(nodeToXml(c, ctx, refs, report, file));
-  return element('group', attrs, children);
+  return { kind: 'element', name: 'group', attrs, children };
 }

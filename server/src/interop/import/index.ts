@@ -77,7 +77,7 @@ export async function planImport(bytes: Buffer, source: string, options: ImportO
     noteDropped(doc.dropped, source, report);
     const root = doc.root;
     const fallbackName = path.basename(source).replace(/\.[^.]*$/, '');
-    const ctx = { where: path.basename(source), report, steps: noChildren, childPath: () => undefined };
+    const ctx = { where: path.basename(source), report, steps: noChildren, childPath: () => undefined, consume: true };
     // Scripts that save the Sequence property often name the file after the package ID.
     const packageId = /^[A-Za-z0-9]{3}[0-9A-Fa-f]{5}$/.test(fallbackName) ? fallbackName.toUpperCase() : undefined;
     const imported = importSequence(root, { fallbackName, packageId }, ctx);
@@ -170,7 +170,7 @@ function planConfigMgrImport(entries: ZipEntry[], source: string, report: Report
       packageId: s.id,
       bootImage: s.bootImage,
       configMgr: { object: `./${objectPath}` },
-    }, { where: file, report, steps, childPath: (id) => (byId.has(id.toUpperCase()) ? `./${fileOf.get(id.toUpperCase())}` : undefined) });
+    }, { where: file, report, steps, childPath: (id) => (byId.has(id.toUpperCase()) ? `./${fileOf.get(id.toUpperCase())}` : undefined), consume: true });
     infos.set(s.id.toUpperCase(), imp.info);
     imported.push(imp);
     files.push({ path: file, data: emit(imp, source) });

@@ -12,12 +12,13 @@ import { conditionFromXml } from '../condition-xml';
 import { InteropError } from '../errors';
 import type { Report } from '../report';
 import { sameCommandLine } from '../steps/action-text';
+import { readActionArguments } from '../steps/reverse-template';
 import { ReferenceCollector, type ReferenceEntry } from '../steps/references';
 import { actionFingerprint, derivedValue, variableNameOf, type FinalVariable } from '../steps/settings';
 import type { ChildInfo, NodeXml, RawVariable, StepContext, StepData } from '../steps/stepdata';
 import { sameXmlValue, xmlToDsl } from '../steps/values';
 import { stepSettings, type StepSettings } from '../steps/write-step';
-import { attr, childElements, textOf, type XmlElement } from '../xml/tree';
+import { attr, childElements, textOf, type XmlElement, type XmlNode } from '../xml/tree';
 import { writeXml } from '../xml/write';
 import { CONFIGMGR_SEQUENCE_VERSION, globalVariableProperty } from '../export/sequence-xml';
 
@@ -40,7 +41,11 @@ export interface ImportContext {
   steps: StepContext;
   /** The path to write for a Run Task Sequence package ID, when that child is part of the import. */
   childPath(packageId: string): string | undefined;
+  /** The XML tree is not needed afterwards: imported groups and steps may be released from it. */
+  consume?: boolean;
 }
+
+const CONSUMED: XmlNode = { kind: 'text', text: '' };
 
 export interface ImportedSequence {
   /** The file's content, ready for the YAML emitter. */
@@ -124,9 +129,16 @@ class SequenceImporter {
 
   nodes(parent: XmlElement, path: string[]): Record<string, unknown>[] {
     const out: Record<string, unknown>[] = [];
-    for (const c of childElements(parent)) {
+    const children = parent.children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i];
+      if (c.kind !== 'element') continue;
       if (c.name === 'group') out.push(this.group(c, path));
       else if (c.name === 'step' || c.name === 'subtasksequence') out.push(this.step(c, path));
+      else continue;
+      // A caller that hands the tree over lets each imported part go at once: on a 10 MB file
+      // that keeps the collector from tracing a tree nothing needs any more.
+      if (this.ctx.consume) children[i] = CONSUMED;
     }
     return out;
   }
@@ -215,7 +227,8 @@ class SequenceImporter {
     } else {
       const settled = this.mapVariables(data, def, originals, actionText, where);
       written = settled.variables;
-      const template = settled.templateAction;
+      let template = settled.templateAction;
+      if (!sameCommandLine(actionText, template)) template = this.fromCommandLine(data, def, actionText) ?? template;
       if (!sameCommandLine(actionText, template)) {
         xml.action = actionText;
         xml.actionCheck = actionFingerprint(template);
@@ -224,6 +237,29 @@ class SequenceImporter {
     }
     this.refs.addStep(data, written, this.ctx.steps);
     return this.stepObject(data, when);
+  }
+
+  /**
+   * Settings that live only in the command line (no TS variable) read back from `<action>`.
+   * Returns the template's new command line when that made it match, else leaves the step as it was.
+   */
+  private fromCommandLine(data: StepData, def: StepDefinition, action: string): string | undefined {
+    const values = readActionArguments(def.actionTemplate, action);
+    if (!values) return undefined;
+    const added: string[] = [];
+    for (const [n, text] of values) {
+      const p = def.properties.find((x) => x.commandLineArg === n);
+      if (!p || text === '' || variableNameOf(p) !== undefined || data.options.has(p.name) || p.secret) continue;
+      const conv = xmlToDsl(p, text);
+      if (!conv.ok) continue;
+      data.options.set(p.name, conv.value);
+      added.push(p.name);
+    }
+    if (added.length === 0) return undefined;
+    const template = stepSettings(data, this.ctx.steps).templateAction;
+    if (sameCommandLine(action, template)) return template;
+    for (const name of added) data.options.delete(name);
+    return undefined;
   }
 
   private stepAttributes(e: XmlElement, data: StepData, def: StepDefinition | undefined): void {

@@ -5,7 +5,7 @@
 
 import { InteropError } from '../errors';
 import { parseXmlText } from '../xml/read';
-import { element, text, type XmlElement } from '../xml/tree';
+import { element, setAttribute, text, type XmlElement } from '../xml/tree';
 import { actionFingerprint, canonicalVariables, finalVariables, templateAction, type FinalVariable, type SettingProblem } from './settings';
 import type { StepContext, StepData } from './stepdata';
 
@@ -20,14 +20,16 @@ export interface WrittenStep {
 }
 
 /** Builds attributes in `order`, then applies `xml.attributes` (null removes, new names append). */
-export function withAttributes(base: [string, string | undefined][], overrides: Record<string, string | null> | undefined): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  const set = (k: string, v: string | undefined) => {
-    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-    else out[k] = v;
-  };
-  for (const [k, v] of base) set(k, v);
-  for (const [k, v] of Object.entries(overrides ?? {})) set(k, v === null ? undefined : v);
+export function withAttributes(base: [string, string | undefined][], overrides: Record<string, string | null> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of base) if (v !== undefined) setAttribute(out, k, v);
+  if (overrides) {
+    for (const k of Object.keys(overrides)) {
+      const v = overrides[k];
+      if (v === null) delete out[k];
+      else setAttribute(out, k, v);
+    }
+  }
   return out;
 }
 
@@ -43,7 +45,11 @@ export function rawElement(xml: string, what: string): XmlElement {
 
 function variableElement(v: FinalVariable, where: string): XmlElement {
   if (v.raw !== undefined) return rawElement(v.raw, `A kept variable of ${where}`);
-  return element('variable', { name: v.name, property: v.property, hidden: v.hidden }, v.value === '' ? [] : [text(v.value)]);
+  const attrs: Record<string, string> = {};
+  if (v.name !== undefined) attrs.name = v.name;
+  if (v.property !== undefined) attrs.property = v.property;
+  if (v.hidden !== undefined) attrs.hidden = v.hidden;
+  return { kind: 'element', name: 'variable', attrs, children: v.value === '' ? [] : [text(v.value)] };
 }
 
 export interface StepSettings {
@@ -94,7 +100,7 @@ export function writeStep(data: StepData, condition: XmlElement | undefined, ctx
   if (variables.length > 0 || !raw) children.push(element('defaultVarList', {}, variables.map((v) => variableElement(v, where))));
   for (const [i, e] of (xml.elements ?? []).entries()) children.push(rawElement(e, `Kept element ${i + 1} of ${where}`));
   return {
-    element: element(isSub ? 'subtasksequence' : 'step', attrs, children),
+    element: { kind: 'element', name: isSub ? 'subtasksequence' : 'step', attrs, children },
     variables,
     templateAction: fromTemplate,
     actionRebuilt,

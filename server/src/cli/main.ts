@@ -2,6 +2,9 @@
 // into a message and exit code 2, as the CLI contract says.
 
 import { runLint, LINT_USAGE } from './lint';
+import { runImport, IMPORT_USAGE } from './import';
+import { runExport, EXPORT_USAGE } from './export';
+import { runDiff, DIFF_USAGE } from './diff';
 import { UsageError } from './files';
 import { processIO, type CliIO } from './io';
 import { version } from '../../../package.json';
@@ -14,6 +17,9 @@ interface Command {
 
 export const COMMANDS: Record<string, Command> = {
   lint: { summary: 'check task sequence files and report problems', usage: LINT_USAGE, run: runLint },
+  import: { summary: 'turn ConfigMgr XML, an export .zip or a .tsqpkg into *.tsq.yaml files', usage: IMPORT_USAGE, run: runImport },
+  export: { summary: 'write a sequence as ConfigMgr XML, an export .zip or a .tsqpkg', usage: EXPORT_USAGE, run: runExport },
+  diff: { summary: 'compare two task sequences by meaning (XML, .zip or *.tsq.yaml)', usage: DIFF_USAGE, run: runDiff },
 };
 
 const HELP = () => `tsq ${version} — ConfigMgr task sequences as code

@@ -90,7 +90,7 @@ export const brokenReference: Rule = {
         continue;
       }
       if (t.byPackageId) {
-        if (!catalog.present) continue;
+        if (!catalog.present || catalog.lookup('childSequence', call.ref)) continue;
         const candidates = suggest(call.ref, catalog.entries('childSequence').map((e) => e.id));
         ctx.report({ start: call.refStart, end: call.refEnd, severity: catalog.partial ? 'warning' : 'error', message: `No task sequence \`${call.ref}\` is in the workspace or its catalogs.`, hint: 'Give the path of the child’s *.tsq.yaml file, or list the task sequence under `taskSequences:` in a catalog.', data: stepFix(call.step, 'childSequence', candidates) });
         continue;

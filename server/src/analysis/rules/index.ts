@@ -6,6 +6,7 @@ import { yamlSyntax } from './yaml-syntax';
 import { schema } from './schema';
 import { unknownAction } from './unknown-action';
 import { missingProperty } from './missing-property';
+import { missingSecret } from './missing-secret';
 import { invalidValue } from './invalid-value';
 import { brokenReference } from './broken-reference';
 import { uncheckedReferences } from './unchecked-references';
@@ -32,6 +33,7 @@ export const ALL_RULES: readonly Rule[] = [
   schema,
   unknownAction,
   missingProperty,
+  missingSecret,
   invalidValue,
   brokenReference,
   uncheckedReferences,

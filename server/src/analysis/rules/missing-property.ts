@@ -15,6 +15,17 @@ function isSet(step: StepNode, name: string): boolean {
   return !!o && o.value !== null && o.value !== '' && !(Array.isArray(o.value) && o.value.length === 0);
 }
 
+/** An imported setting tsq kept verbatim under the step's `xml.variables` is present, just not checked. */
+function keptVerbatim(step: StepNode, p: StepProperty): boolean {
+  const kept = (step.xml as { variables?: unknown } | undefined)?.variables;
+  if (!Array.isArray(kept)) return false;
+  const names = [p.xmlVariable, ...(p.mdtXmlVariables ?? [])].filter((n): n is string => !!n).map((n) => n.toLowerCase());
+  return kept.some((v) => {
+    const k = v as { name?: unknown; property?: unknown };
+    return (typeof k.property === 'string' && k.property.toLowerCase() === p.xmlProperty.toLowerCase()) || (typeof k.name === 'string' && names.includes(k.name.toLowerCase()));
+  });
+}
+
 /** A value to put in the quick fix that adds the option. */
 export function exampleValue(p: StepProperty): string {
   if (p.default !== undefined) return String(p.default);
@@ -43,7 +54,7 @@ export const missingProperty: Rule = {
       const at = node.withSpan ? node.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'with')?.key : undefined;
       const span = at ? { start: at.start, end: at.end } : node.actionSpan ?? node.nameSpan;
       for (const p of def.properties) {
-        if (isSet(node, p.name)) continue;
+        if (isSet(node, p.name) || keptVerbatim(node, p)) continue;
         let why: string | undefined;
         if (p.required && mustBeWritten(p)) why = '';
         else if (p.requiredIf && mustBeWritten(p)) {

@@ -1,0 +1,40 @@
+// missing-secret: a password the sequence needs is marked `{ missing: true }` — typically after an
+// import, because ConfigMgr exports never carry passwords. A reminder to set it in the console
+// after importing the sequence back; passwords a step does not use (a run-as password while the
+// step does not run as another user) are not mentioned.
+
+import type { Rule } from '../rule';
+import type { SequenceModel } from '../../model/sequence';
+import { option, walk } from '../../model/sequence';
+import { stepDef } from '../knowledge';
+
+function isMissingMarker(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && (v as { missing?: unknown }).missing === true;
+}
+
+export const missingSecret: Rule = {
+  code: 'missing-secret',
+  defaultSeverity: 'information',
+  title: 'A password is not set',
+  description: 'Reports passwords marked `{ missing: true }` that the step uses. Exports never carry passwords, so an imported sequence has them marked missing; set them in the ConfigMgr console after importing the sequence there.',
+  kinds: ['sequence'],
+  check(ctx) {
+    for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
+      if (node.kind !== 'step') continue;
+      const def = stepDef(node.action);
+      if (!def) continue;
+      for (const p of def.properties) {
+        if (!p.secret || !/password|pin/i.test(p.name)) continue;
+        const o = option(node, p.name);
+        if (!o || !isMissingMarker(o.value)) continue;
+        if (p.name === 'userPassword' && option(node, 'runAsUser')?.value !== true) continue;
+        ctx.report({
+          start: o.span.start,
+          end: o.span.end,
+          message: `\`${p.name}\` of ${def.displayName} is not set: exports never carry passwords.`,
+          hint: 'Set it in the ConfigMgr console after importing the sequence there (tsq never writes passwords into exports).',
+        });
+      }
+    }
+  },
+};

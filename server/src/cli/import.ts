@@ -1,0 +1,64 @@
+// `tsq import FILE --out DIR`: a sequence XML, a ConfigMgr export .zip or a .tsqpkg becomes
+// *.tsq.yaml files, a catalog and the kept ConfigMgr objects, written all-or-nothing.
+// Exit code: 0 imported; 1 the file was refused (nothing written); 2 usage or I/O problem.
+
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { UsageError } from './files';
+import { displayPath } from './report';
+import { readPassword } from './password';
+import type { CliIO } from './io';
+import { importFile } from '../interop/import';
+import { formatNotes } from '../interop/report';
+
+export const IMPORT_USAGE = `Usage: tsq import FILE --out DIR [--force] [--password-env NAME | --password-stdin] [--format text|json]
+
+Turns a task sequence XML file (ConfigMgr or MDT ts.xml), a ConfigMgr export .zip or a .tsqpkg
+into *.tsq.yaml files in DIR: one per sequence, a catalog of what they reference, and (for an
+export .zip) the ConfigMgr objects kept under DIR/configmgr/ for a lossless export later.
+  --out             folder to write (created when missing; all files or none are written)
+  --force           replace files that already exist in DIR
+  --password-env    name of an environment variable holding a .tsqpkg password
+  --password-stdin  read a .tsqpkg password from the first line of standard input
+  --format          text (default) or json (files written and notes)
+Exit code: 0 imported, 1 the file was refused (nothing written), 2 usage or I/O problem.`;
+
+export async function runImport(argv: string[], io: CliIO): Promise<number> {
+  let values, positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { out: { type: 'string' }, force: { type: 'boolean' }, 'password-env': { type: 'string' }, 'password-stdin': { type: 'boolean' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  if (values.help) {
+    io.out(IMPORT_USAGE + '\n');
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('Give exactly one file to import.');
+  if (!values.out) throw new UsageError('Give the folder to write with --out DIR.');
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`Unknown format \`${values.format}\`; use text or json.`);
+  const file = positionals[0];
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`No such file: ${file}`);
+  const password = await readPassword(values['password-env'], values['password-stdin']);
+  const result = await importFile(fs.readFileSync(file), file, values.out, { password, overwrite: values.force });
+  if (!result.ok) {
+    if (values.format === 'json') io.out(JSON.stringify({ ok: false, error: result.error.message, hint: result.error.hint }, null, 2) + '\n');
+    else io.err(`tsq import: ${result.error.message}${result.error.hint ? `\n  ${result.error.hint}` : ''}\n`);
+    return 1;
+  }
+  const { plan, written } = result.value;
+  if (values.format === 'json') {
+    io.out(JSON.stringify({ ok: true, kind: plan.kind, files: written.map((w) => displayPath(w)), sequences: plan.sequences, notes: plan.report.notes }, null, 2) + '\n');
+    return 0;
+  }
+  io.out(`Imported ${displayPath(file)} into ${displayPath(values.out)} (${written.length} file${written.length === 1 ? '' : 's'}):\n`);
+  for (const w of written) if (!/[\\/]configmgr[\\/]/.test(w)) io.out(`  ${displayPath(w)}\n`);
+  const kept = written.filter((w) => /[\\/]configmgr[\\/]/.test(w)).length;
+  if (kept) io.out(`  (+ ${kept} ConfigMgr file${kept === 1 ? '' : 's'} kept under configmgr/ for export)\n`);
+  if (plan.report.notes.length) io.out(`\n${formatNotes(plan.report.notes)}\n`);
+  return 0;
+}

@@ -1,0 +1,295 @@
+// `tsq export`: a sequence file (with its children, resolved through the workspace) written as the
+// `<sequence>` XML ConfigMgr reads, as a ConfigMgr export package (.zip) for the Import Task
+// Sequence wizard, or as a .tsqpkg. Objects kept from an import (configmgr/ beside the sequence)
+// are reused so unknown ConfigMgr properties survive. Outputs are written atomically.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { TsqDocument } from '../../model/document';
+import type { SequenceModel } from '../../model/sequence';
+import type { CatalogEntry } from '../../model/site-catalog';
+import { CATALOG_LISTS } from '../../model/site-catalog';
+import type { Workspace } from '../../analysis/workspace';
+import { childCalls } from '../../analysis/children';
+import { siteReferences } from '../../analysis/references';
+import { allReferenceKinds, referenceKindInfo } from '../../catalog';
+import type { ReferenceKind } from '../../catalog/types';
+import { attemptAsync, InteropError, type Outcome } from '../errors';
+import { Report } from '../report';
+import { readXml } from '../xml/read';
+import { attr, childElements, textOf, type XmlElement } from '../xml/tree';
+import { writeXml } from '../xml/write';
+import { emitYaml } from '../yaml/emit';
+import { writeZip, type ZipEntry } from '../opc/zip';
+import { buildConfigMgrPackage, isGeneratedEntry, objectFolder, TS_CLASS, type AppReferenceInfo, type PackageObjectOut, type PackageSequenceOut, type ReferenceInfo } from '../opc/configmgr';
+import { propertyValue } from '../opc/cim';
+import { buildTsqPackage } from '../tsqpkg/package';
+import { writeFileAtomic, type OutputFile } from '../files';
+import { sequenceToXml } from './sequence-xml';
+import { KEPT_FOLDER } from '../import';
+import { toSlashes } from '../../util/paths';
+
+export type ExportFormat = 'xml' | 'zip' | 'tsqpkg';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['xml', 'zip', 'tsqpkg'];
+
+export interface ExportOptions {
+  format: ExportFormat;
+  /** Protects a .tsqpkg (AES-256-GCM, key from scrypt). */
+  password?: string;
+}
+
+export interface ExportResult {
+  bytes: Buffer;
+  report: Report;
+  /** What went into the package (zip entries or tsqpkg files). */
+  contents: string[];
+}
+
+function sequenceModel(doc: TsqDocument): SequenceModel {
+  if (doc.kind !== 'sequence' || !doc.model) throw new InteropError(`${doc.id} is not a sequence file.`, 'Export a file that starts with `sequence:`.');
+  return doc.model as SequenceModel;
+}
+
+/** The sequence and every child it runs (transitively) that the workspace holds, parent first. */
+export function sequenceTree(ws: Workspace, doc: TsqDocument, report: Report): TsqDocument[] {
+  const out: TsqDocument[] = [];
+  const seen = new Set<string>();
+  const visit = (d: TsqDocument) => {
+    if (seen.has(d.id)) return;
+    seen.add(d.id);
+    out.push(d);
+    for (const c of childCalls(ws, d.id, sequenceModel(d))) {
+      if (c.target.doc?.kind === 'sequence') visit(c.target.doc);
+      else if (!c.target.byPackageId) report.warn(d.id, `the child sequence ${c.ref} was not found; it is not part of the export`);
+    }
+  };
+  visit(doc);
+  return out;
+}
+
+function readKept(file: string, report: Report, where: string): XmlElement | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    return readXml(fs.readFileSync(file), { source: file }).root;
+  } catch (e) {
+    if (e instanceof InteropError) {
+      report.warn(where, `the kept ConfigMgr file ${file} cannot be read (${e.message}); tsq writes a fresh one`);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+function lookupAnyKind(ws: Workspace, id: string, preferred?: ReferenceKind): { kind: ReferenceKind; entry?: CatalogEntry } {
+  if (preferred) {
+    const e = ws.catalog.lookup(preferred, id);
+    if (e || preferred !== 'package') return { kind: preferred, entry: e };
+  }
+  for (const k of allReferenceKinds()) {
+    const e = ws.catalog.lookup(k.kind, id);
+    if (e) return { kind: k.kind, entry: e };
+  }
+  return { kind: preferred ?? 'package' };
+}
+
+/** Entries of an old ReferencesInfo.xml / AppReferencesInfo.xml kept beside an object. */
+function keptInfo(folder: string, name: string): XmlElement[] {
+  const file = path.join(folder, name);
+  if (!fs.existsSync(file)) return [];
+  try {
+    const root = readXml(fs.readFileSync(file), { source: file }).root;
+    return childElements(root).filter((s) => s.name === 'string').map((s) => readXml(Buffer.from(textOf(s), 'utf8'), { source: file }).root);
+  } catch {
+    return [];
+  }
+}
+
+async function buildZip(ws: Workspace, doc: TsqDocument, report: Report): Promise<{ entries: ZipEntry[] }> {
+  const tree = sequenceTree(ws, doc, report);
+  const exported = new Set<string>();
+  const sequences: PackageSequenceOut[] = [];
+  const deps = new Map<string, { kind: ReferenceKind; id: string }>();
+  const keptDirs = new Set<string>();
+  for (const d of tree) {
+    const model = sequenceModel(d);
+    const packageId = model.packageId?.value.trim();
+    if (!packageId) throw new InteropError(`${d.id} has no packageId; a ConfigMgr export package names every sequence by its package ID.`, 'Add `packageId:` (the ID ConfigMgr gave the task sequence), or export to XML instead.');
+    exported.add(packageId.toUpperCase());
+    const xml = sequenceToXml(d, ws, report);
+    const dir = path.dirname(d.id);
+    keptDirs.add(path.join(dir, KEPT_FOLDER));
+    const objectRef = (model.configMgr as { object?: unknown } | undefined)?.object;
+    const objectFile = typeof objectRef === 'string' ? path.resolve(dir, objectRef) : path.join(dir, KEPT_FOLDER, objectFolder(TS_CLASS, packageId), 'object.xml');
+    const keptInstance = readKept(objectFile, report, d.id);
+    if (typeof objectRef === 'string' && !keptInstance) report.warn(d.id, `configMgr.object names ${objectRef}, which is missing; tsq writes a fresh object.xml`);
+    const keptRefs = keptInfo(path.dirname(objectFile), 'ReferencesInfo.xml');
+    const keptApps = keptInfo(path.dirname(objectFile), 'AppReferencesInfo.xml');
+    const referenceInfo: ReferenceInfo[] = [];
+    const appReferenceInfo: AppReferenceInfo[] = [];
+    for (const r of xml.references) {
+      if (r.application !== undefined) {
+        const kept = keptApps.find((k) => propertyValue(k, 'RefAppModelName') === r.application);
+        appReferenceInfo.push({ modelName: r.application, ciId: kept ? propertyValue(kept, 'RefAppCI_ID') : undefined, packageId: kept ? propertyValue(kept, 'RefAppPackageID') : undefined });
+        deps.set(`a:${r.application}`, { kind: 'application', id: r.application });
+        continue;
+      }
+      if (!r.package) continue;
+      const { kind, entry } = lookupAnyKind(ws, r.package, r.kind);
+      const kept = keptRefs.find((k) => (propertyValue(k, 'ReferencePackageID') ?? '').toUpperCase() === r.package!.toUpperCase());
+      const keptType = kept ? Number(propertyValue(kept, 'ReferencePackageType')) : NaN;
+      referenceInfo.push({
+        packageId: r.package,
+        packageType: referenceKindInfo(kind).packageType ?? (Number.isInteger(keptType) ? keptType : 0),
+        name: entry?.name ?? (kept ? propertyValue(kept, 'ReferenceName') : undefined),
+        version: entry?.version ?? (kept ? propertyValue(kept, 'ReferenceVersion') : undefined),
+        description: (entry?.raw.description as string | undefined) ?? (kept ? propertyValue(kept, 'ReferenceDescription') : undefined),
+        program: r.program ?? '*',
+      });
+      deps.set(`p:${r.package.toUpperCase()}`, { kind, id: r.package });
+    }
+    if (model.bootImage?.value.trim()) deps.set(`p:${model.bootImage.value.trim().toUpperCase()}`, { kind: 'bootImage', id: model.bootImage.value.trim() });
+    sequences.push({
+      packageId,
+      name: model.name,
+      description: model.description,
+      bootImage: model.bootImage?.value.trim() || undefined,
+      sequenceXml: writeXml(xml.root, { indent: '' }),
+      keptInstance,
+      references: xml.references.map((r) => (r.application !== undefined ? { application: r.application } : { package: r.package, program: r.program })),
+      referenceInfo,
+      appReferenceInfo,
+    });
+  }
+  const dependencies: PackageObjectOut[] = [];
+  for (const { kind, id } of deps.values()) {
+    if (exported.has(id.toUpperCase())) continue;
+    const className = referenceKindInfo(kind).wmiClass;
+    if (kind === 'childSequence') {
+      report.warn(doc.id, `the child sequence ${id} is not in the workspace; the package refers to it but does not carry it`);
+      continue;
+    }
+    let keptInstance: XmlElement | undefined;
+    for (const dir of keptDirs) keptInstance ??= readKept(path.join(dir, objectFolder(className, id), 'object.xml'), report, doc.id);
+    const entry = ws.catalog.lookup(kind, id);
+    if (!keptInstance && !entry) report.warn(doc.id, `${referenceKindInfo(kind).label} ${id} is in no catalog; the package describes it by ID only`);
+    dependencies.push({ className, id, keptInstance, name: entry?.name, version: entry?.version, description: entry?.raw.description as string | undefined });
+  }
+  // Entries kept from an import that tsq does not write itself (for instance the site's USMT package note).
+  const extraEntries: ZipEntry[] = [];
+  let authoringScope: string | undefined, comment: string | undefined;
+  for (const dir of keptDirs) {
+    for (const file of listFiles(dir)) {
+      const name = toSlashes(path.relative(dir, file));
+      if (name.toLowerCase() === 'manifest.xml') {
+        const root = readKept(file, report, doc.id);
+        for (const props of root ? childElements(root).filter((c) => c.name === 'Properties') : []) {
+          for (const p of childElements(props)) if (attr(p, 'Name') === 'AUTHORING_SCOPE') authoringScope ??= attr(p, 'Value');
+        }
+        continue;
+      }
+      if (name.toLowerCase().endsWith('.psmdcp')) {
+        const root = readKept(file, report, doc.id);
+        const d = root && childElements(root).find((c) => c.name === 'dc:description');
+        if (d && textOf(d).trim()) comment ??= textOf(d);
+        continue;
+      }
+      if (isGeneratedEntry(name)) continue;
+      extraEntries.push({ name, data: fs.readFileSync(file) });
+    }
+  }
+  return { entries: buildConfigMgrPackage({ sequences, dependencies, extraEntries, authoringScope, comment }) };
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** The files of a .tsqpkg: the sequences, a catalog of what they use, machine profiles, kept ConfigMgr files. */
+function tsqpkgFiles(ws: Workspace, doc: TsqDocument, report: Report): { files: OutputFile[]; root: string } {
+  const tree = sequenceTree(ws, doc, report);
+  const base = path.dirname(doc.id);
+  const rel = (p: string) => {
+    const r = toSlashes(path.relative(base, p));
+    if (r.startsWith('../') || path.isAbsolute(r)) throw new InteropError(`${p} is outside the folder of ${path.basename(doc.id)}; a package holds files below the main sequence's folder.`, 'Move the child sequence next to (or below) the main sequence.');
+    return r;
+  };
+  const files: OutputFile[] = [];
+  const used = new Map<string, CatalogEntry>();
+  for (const d of tree) {
+    files.push({ path: rel(d.id), data: d.text });
+    const model = sequenceModel(d);
+    for (const r of siteReferences(model)) {
+      const e = ws.catalog.lookup(r.kind, r.id);
+      if (e) used.set(`${e.listKey}:${e.id.toUpperCase()}`, e);
+    }
+    for (const c of childCalls(ws, d.id, model)) {
+      const e = c.target.byPackageId ? ws.catalog.lookup('childSequence', c.ref) : undefined;
+      if (e) used.set(`${e.listKey}:${e.id.toUpperCase()}`, e);
+    }
+    sequenceToXml(d, ws, report); // fails early on what export cannot write
+  }
+  if (used.size) {
+    const catalog: Record<string, unknown> = { catalog: `Objects ${sequenceModel(doc).name} uses`, partial: true };
+    for (const { key } of CATALOG_LISTS) {
+      const list = [...used.values()].filter((e) => e.listKey === key).map((e) => e.raw);
+      if (list.length) catalog[key] = list;
+    }
+    let name = 'catalog.tsq.yaml';
+    for (let i = 2; files.some((f) => f.path === name); i++) name = `catalog-${i}.tsq.yaml`;
+    files.push({ path: name, data: `# The catalog entries ${path.basename(doc.id)} uses, packed by tsq export.\n` + emitYaml(catalog) });
+  }
+  for (const d of ws.all()) {
+    if (d.kind !== 'machine') continue;
+    const r = toSlashes(path.relative(base, d.id));
+    if (!r.startsWith('../') && !path.isAbsolute(r)) files.push({ path: r, data: d.text });
+  }
+  const kept = path.join(base, KEPT_FOLDER);
+  for (const f of listFiles(kept)) files.push({ path: rel(f), data: fs.readFileSync(f) });
+  return { files, root: rel(doc.id) };
+}
+
+/** Builds the export's bytes in memory. */
+export async function exportSequence(ws: Workspace, doc: TsqDocument, options: ExportOptions): Promise<Outcome<ExportResult>> {
+  return attemptAsync(async () => {
+    const report = new Report();
+    switch (options.format) {
+      case 'xml': {
+        const r = sequenceToXml(doc, ws, report);
+        return { bytes: Buffer.from(writeXml(r.root), 'utf8'), report, contents: [] };
+      }
+      case 'zip': {
+        const { entries } = await buildZip(ws, doc, report);
+        return { bytes: await writeZip(entries), report, contents: entries.map((e) => e.name) };
+      }
+      case 'tsqpkg': {
+        const { files, root } = tsqpkgFiles(ws, doc, report);
+        const entries = buildTsqPackage(files, root, options.password);
+        return { bytes: await writeZip(entries), report, contents: files.map((f) => f.path) };
+      }
+    }
+  });
+}
+
+/** Exports to `out`, replacing it only when the whole export succeeded. */
+export async function exportToFile(ws: Workspace, doc: TsqDocument, out: string, options: ExportOptions): Promise<Outcome<ExportResult>> {
+  const r = await exportSequence(ws, doc, options);
+  if (!r.ok) return r;
+  if (r.value.report.errors.length) return { ok: false, error: new InteropError(r.value.report.errors[0].message) };
+  writeFileAtomic(out, r.value.bytes);
+  return r;
+}

@@ -1,0 +1,143 @@
+// Reads the free-form `xml:` key of a step or group (and the `xml:` part of a sequence's
+// `configMgr:`) into typed values, ignoring anything of the wrong shape with a note, so a
+// hand-edited key can never make export crash or write something half-understood.
+
+import type { NodeXml, RawVariable, Spelling } from '../steps/stepdata';
+
+export interface SequenceXml {
+  version?: string;
+  nameOnRoot?: boolean;
+  attributes?: Record<string, string | null>;
+  /** `property` attributes of `<globalVarList>` variables that differ from tsq's choice (null: none). */
+  variableProperties?: Record<string, string | null>;
+  /** `<referenceList>` entries no step makes, kept from the import. */
+  references?: { package?: string; program?: string; application?: string }[];
+  /** Objects the steps use that the imported `<referenceList>` did not list (left out again). */
+  notListed?: { package?: string; application?: string }[];
+  elements?: string[];
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+
+function strings(v: unknown): string[] | undefined {
+  return Array.isArray(v) && v.every(isStr) ? v : undefined;
+}
+
+function attributeMap(v: unknown): Record<string, string | null> | undefined {
+  if (!isObj(v)) return undefined;
+  const out: Record<string, string | null> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (x === null || isStr(x)) out[k] = x;
+    else if (typeof x === 'number' || typeof x === 'boolean') out[k] = String(x);
+  }
+  return out;
+}
+
+function rawVariable(v: unknown): RawVariable | string | undefined {
+  if (isStr(v)) return v;
+  if (!isObj(v)) return undefined;
+  const value = v.value === undefined || v.value === null ? '' : String(v.value);
+  const out: RawVariable = { value };
+  if (isStr(v.name)) out.name = v.name;
+  if (isStr(v.property)) out.property = v.property;
+  if (v.hidden !== undefined && v.hidden !== null) out.hidden = String(v.hidden);
+  return out;
+}
+
+/** The `xml:` of a step or group; `problems` receives one line per part that was ignored. */
+export function readNodeXml(v: unknown, problems: string[]): NodeXml {
+  if (v === undefined || v === null) return {};
+  if (!isObj(v)) {
+    problems.push('`xml:` is not a mapping and was ignored');
+    return {};
+  }
+  const out: NodeXml = {};
+  for (const [k, x] of Object.entries(v)) {
+    switch (k) {
+      case 'type':
+        if (x === null || isStr(x)) out.type = x;
+        else problems.push('`xml.type` must be text or null');
+        break;
+      case 'attributes': {
+        const a = attributeMap(x);
+        if (a) out.attributes = a;
+        else problems.push('`xml.attributes` must be a mapping');
+        break;
+      }
+      case 'action':
+      case 'actionCheck':
+      case 'condition':
+        if (isStr(x)) out[k] = x;
+        else problems.push(`\`xml.${k}\` must be text`);
+        break;
+      case 'names': {
+        if (!isObj(x)) { problems.push('`xml.names` must be a mapping'); break; }
+        const names: Record<string, Spelling> = {};
+        for (const [path, s] of Object.entries(x)) {
+          if (!isObj(s)) continue;
+          const sp: Spelling = {};
+          if (isStr(s.name)) sp.name = s.name;
+          if (isStr(s.property)) sp.property = s.property;
+          if (typeof s.hidden === 'boolean') sp.hidden = s.hidden;
+          names[path] = sp;
+        }
+        out.names = names;
+        break;
+      }
+      case 'unset':
+      case 'elements': {
+        const list = strings(x);
+        if (list) out[k] = list;
+        else problems.push(`\`xml.${k}\` must be a list of text`);
+        break;
+      }
+      case 'variables': {
+        if (!Array.isArray(x)) { problems.push('`xml.variables` must be a list'); break; }
+        out.variables = x.map(rawVariable).filter((r): r is RawVariable | string => r !== undefined);
+        break;
+      }
+      default:
+        problems.push(`\`xml.${k}\` is not something tsq knows; it was ignored`);
+    }
+  }
+  return out;
+}
+
+/** The `configMgr.xml` part of a sequence. */
+export function readSequenceXml(configMgr: unknown, problems: string[]): SequenceXml {
+  if (!isObj(configMgr) || !isObj(configMgr.xml)) return {};
+  const x = configMgr.xml;
+  const out: SequenceXml = {};
+  if (isStr(x.version) || typeof x.version === 'number') out.version = String(x.version);
+  if (typeof x.nameOnRoot === 'boolean') out.nameOnRoot = x.nameOnRoot;
+  const a = attributeMap(x.attributes);
+  if (a) out.attributes = a;
+  if (isObj(x.variableProperties)) {
+    out.variableProperties = {};
+    for (const [k, p] of Object.entries(x.variableProperties)) if (isStr(p) || p === null) out.variableProperties[k] = p;
+  }
+  if (Array.isArray(x.references)) {
+    out.references = [];
+    for (const r of x.references) {
+      if (!isObj(r)) continue;
+      const ref: { package?: string; program?: string; application?: string } = {};
+      if (isStr(r.package)) ref.package = r.package;
+      if (isStr(r.program)) ref.program = r.program;
+      if (isStr(r.application)) ref.application = r.application;
+      out.references.push(ref);
+    }
+  }
+  if (Array.isArray(x.notListed)) {
+    out.notListed = [];
+    for (const r of x.notListed) {
+      if (!isObj(r)) continue;
+      if (isStr(r.application)) out.notListed.push({ application: r.application });
+      else if (isStr(r.package)) out.notListed.push({ package: r.package });
+    }
+  }
+  const el = strings(x.elements);
+  if (el) out.elements = el;
+  else if (x.elements !== undefined) problems.push('`configMgr.xml.elements` must be a list of text');
+  return out;
+}

@@ -1,0 +1,205 @@
+// Export of a `sequence:` file to the `<sequence>` document ConfigMgr reads: groups and steps in
+// order, each step through the shared step writer, conditions through the condition model,
+// `variables:` as `<globalVarList>`, and a `<referenceList>` rebuilt from the steps. Passwords are
+// never written; what export had to leave out or rebuild is reported.
+
+import type { TsqDocument } from '../../model/document';
+import type { GroupNode, SequenceModel, SeqNode, StepNode } from '../../model/sequence';
+import { pathOf, walk } from '../../model/sequence';
+import { findStep, allSteps } from '../../catalog';
+import type { StepProperty } from '../../catalog/types';
+import { parseCondition, toConfigMgr } from '../../conditions';
+import type { Workspace } from '../../analysis/workspace';
+import { InteropError } from '../errors';
+import { conditionToXml } from '../condition-xml';
+import { Report } from '../report';
+import { element, text, type XmlElement } from '../xml/tree';
+import { readNodeXml, readSequenceXml } from './nodexml';
+import type { ChildInfo, StepContext, StepData } from '../steps/stepdata';
+import { ReferenceCollector, type ReferenceEntry } from '../steps/references';
+import { rawElement, withAttributes, writeStep } from '../steps/write-step';
+
+export const CONFIGMGR_SEQUENCE_VERSION = '3.10';
+
+/** The WMI property a sequence variable maps to: the step setting that reads it, else its own name. */
+let propertyByVariable: Map<string, string> | undefined;
+export function globalVariableProperty(name: string): string {
+  if (!propertyByVariable) {
+    const m = new Map<string, string>();
+    const seen = new Map<string, Set<string>>();
+    const note = (v: string | undefined, p: StepProperty) => {
+      if (!v || v.includes('{n}')) return;
+      const k = v.toLowerCase();
+      if (!seen.has(k)) seen.set(k, new Set());
+      seen.get(k)!.add(p.xmlProperty);
+    };
+    for (const s of allSteps()) for (const p of s.properties) note(p.xmlVariable, p);
+    // Only unambiguous names: a variable two steps read under different WMI names keeps its own name.
+    for (const [k, props] of seen) if (props.size === 1) m.set(k, [...props][0]);
+    propertyByVariable = m;
+  }
+  return propertyByVariable.get(name.toLowerCase()) ?? name;
+}
+
+/** Resolves child sequences through the workspace, for Run Task Sequence steps. */
+export function workspaceContext(ws: Workspace, doc: TsqDocument, visiting: ReadonlySet<string> = new Set([doc.id])): StepContext {
+  const cache = new Map<string, ChildInfo | undefined>();
+  return {
+    child(ref) {
+      if (cache.has(ref)) return cache.get(ref);
+      let info: ChildInfo | undefined;
+      const target = ws.resolveChild(doc.id, ref);
+      const model = target.doc?.kind === 'sequence' ? (target.doc.model as SequenceModel | undefined) : undefined;
+      if (model) {
+        // A cycle (A runs B runs A) is reported by lint; here it only means the references are unknown.
+        const refs = visiting.has(target.doc!.id) ? undefined : childReferences(ws, target.doc!, model, new Set([...visiting, target.doc!.id]));
+        info = { packageId: model.packageId?.value, name: model.name, applications: refs?.applications, packages: refs?.packages };
+      } else if (target.byPackageId) {
+        info = { packageId: ref, name: ws.catalog.lookup('childSequence', ref)?.name };
+      }
+      cache.set(ref, info);
+      return info;
+    },
+  };
+}
+
+function childReferences(ws: Workspace, doc: TsqDocument, model: SequenceModel, visiting: ReadonlySet<string>): { applications: string[]; packages: string[] } {
+  const ctx = workspaceContext(ws, doc, visiting);
+  const collector = new ReferenceCollector();
+  for (const node of walk(model.steps)) {
+    if (node.kind !== 'step') continue;
+    const data = stepData(node, []);
+    if (!data.def) continue;
+    const written = writeStep(data, undefined, ctx, node.name);
+    collector.addStep(data, written.variables, ctx);
+  }
+  const applications: string[] = [], packages: string[] = [];
+  for (const e of collector.entries) {
+    if (e.application !== undefined) applications.push(e.application);
+    else if (e.package) packages.push(e.package);
+  }
+  return { applications, packages };
+}
+
+/** The StepData of a parsed step (options in written order, `xml:` read leniently). */
+export function stepData(node: StepNode, problems: string[]): StepData {
+  const options = new Map<string, unknown>();
+  for (const o of node.options) options.set(o.name, o.value);
+  const xml = readNodeXml(node.xml, problems);
+  const def = findStep(node.action);
+  const exact = def && def.key === node.action ? def : undefined;
+  const raw = node.shorthand && xml.type !== undefined && (xml.type === null || xml.type.toLowerCase() !== 'sms_tasksequence_runcommandlineaction');
+  return {
+    def: raw ? undefined : exact,
+    name: node.name,
+    description: node.description,
+    disabled: node.disabled,
+    continueOnError: node.continueOnError,
+    timeout: node.timeout?.value,
+    successCodes: node.successCodes?.value,
+    retryCount: node.retryCount?.value,
+    runFromNet: node.runFromNet?.value,
+    options,
+    xml,
+  };
+}
+
+export interface SequenceXmlResult {
+  root: XmlElement;
+  report: Report;
+  /** The rebuilt referenceList (with the kind each step gives). */
+  references: ReferenceEntry[];
+}
+
+/** Builds the `<sequence>` element of a parsed sequence file. Throws InteropError when it cannot. */
+export function sequenceToXml(doc: TsqDocument, ws: Workspace, report = new Report()): SequenceXmlResult {
+  const model = doc.model as SequenceModel | undefined;
+  if (doc.kind !== 'sequence' || !model) throw new InteropError(`${doc.id} is not a sequence file.`, 'Export a file that starts with `sequence:`.');
+  const where = doc.id;
+  const problems: string[] = [];
+  const seqXml = readSequenceXml(model.configMgr, problems);
+  for (const p of problems) report.warn(where, p);
+  const ctx = workspaceContext(ws, doc);
+  const refs = new ReferenceCollector();
+  const body: XmlElement[] = [];
+  for (const n of model.steps) body.push(nodeToXml(n, ctx, refs, report, where));
+  for (const r of seqXml.references ?? []) refs.add(r);
+
+  const notListed = new Set((seqXml.notListed ?? []).map((r) => (r.application !== undefined ? `a:${r.application.toLowerCase()}` : `p:${(r.package ?? '').toUpperCase()}`)));
+  const listed = refs.entries.filter((r) => !notListed.has(r.application !== undefined ? `a:${r.application.toLowerCase()}` : `p:${(r.package ?? '').toUpperCase()}`));
+  const children: XmlElement[] = [];
+  if (listed.length) {
+    children.push(element('referenceList', {}, listed.map((r) => element('reference', r.application !== undefined ? { application: r.application } : { package: r.package, program: r.program }))));
+  }
+  if (model.variables.length) {
+    const props = seqXml.variableProperties ?? {};
+    const propertyOf = (name: string) => (Object.prototype.hasOwnProperty.call(props, name) ? props[name] ?? undefined : globalVariableProperty(name));
+    children.push(element('globalVarList', {}, model.variables.map((v) => element('variable', { name: v.name, property: propertyOf(v.name) }, v.value === '' ? [] : [text(v.value)]))));
+  }
+  children.push(...body);
+  for (const [i, e] of (seqXml.elements ?? []).entries()) children.push(rawElement(e, `Kept element ${i + 1} of the sequence`));
+  const rootAttrs = withAttributes([
+    ['version', seqXml.version ?? CONFIGMGR_SEQUENCE_VERSION],
+    ['name', seqXml.nameOnRoot ? model.name : undefined],
+    ['description', seqXml.nameOnRoot ? model.description ?? '' : undefined],
+  ], seqXml.attributes);
+  return { root: { kind: 'element', name: 'sequence', attrs: rootAttrs, children }, report, references: listed };
+}
+
+function conditionOf(node: SeqNode, where: string): XmlElement | undefined {
+  const xml = readNodeXml(node.xml, []);
+  if (node.when) {
+    const parsed = parseCondition(node.when.text);
+    if (!parsed.ast) {
+      const e = parsed.errors[0];
+      throw new InteropError(`${where}: the \`when:\` condition has an error: ${e?.message ?? 'unreadable'}.`, 'Fix it (tsq lint shows where), then export again.');
+    }
+    return conditionToXml(toConfigMgr(parsed.ast));
+  }
+  if (xml.condition !== undefined) return rawElement(xml.condition, `The kept condition of ${where}`);
+  return undefined;
+}
+
+function nodeToXml(node: SeqNode, ctx: StepContext, refs: ReferenceCollector, report: Report, file: string): XmlElement {
+  const where = `${file} › ${pathOf(node).replace(/\//g, ' › ')}`;
+  if (node.kind === 'group') return groupToXml(node, ctx, refs, report, file, where);
+  const problems: string[] = [];
+  const data = stepData(node, problems);
+  for (const p of problems) report.warn(where, p);
+  if (!data.def && !(node.shorthand && data.xml.type !== undefined)) {
+    throw new InteropError(`${where}: \`${node.action || '(no action)'}\` is not a built-in step, so tsq cannot write it.`, 'Fix the action name (tsq lint suggests the closest), or use `run:` for a command line.');
+  }
+  const written = writeStep(data, conditionOf(node, where), ctx, where);
+  for (const p of written.problems) {
+    if (/no packageId/.test(p.message)) throw new InteropError(`${where}: ${p.message}.`, 'Add `packageId:` to the child sequence file (its ConfigMgr package ID), or name the child by package ID.');
+    report.warn(where, `${p.message}; it was left out`);
+  }
+  if (written.actionRebuilt) report.info(where, 'the settings changed since import, so the command line (<action>) was rebuilt from the step template');
+  for (const [name, value] of data.options) {
+    const p = data.def?.properties.find((x) => x.name === name);
+    if (p?.secret && typeof value === 'object' && value !== null && !('missing' in value)) {
+      report.info(where, `\`${name}\` is a secret and is never exported; set it in ConfigMgr after import`);
+    }
+  }
+  refs.addStep(data, written.variables, ctx);
+  return written.element;
+}
+
+function groupToXml(node: GroupNode, ctx: StepContext, refs: ReferenceCollector, report: Report, file: string, where: string): XmlElement {
+  const problems: string[] = [];
+  const xml = readNodeXml(node.xml, problems);
+  for (const p of problems) report.warn(where, p);
+  const attrs = withAttributes([
+    ['name', node.name],
+    ['description', node.description ?? ''],
+    ['disable', node.disabled ? 'true' : undefined],
+    ['continueOnError', node.continueOnError ? 'true' : undefined],
+  ], xml.attributes);
+  const children: XmlElement[] = [];
+  const cond = conditionOf(node, where);
+  if (cond) children.push(cond);
+  if (xml.action !== undefined) children.push(element('action', {}, xml.action === '' ? [] : [text(xml.action)]));
+  for (const [i, e] of (xml.elements ?? []).entries()) children.push(rawElement(e, `Kept element ${i + 1} of ${where}`));
+  for (const c of node.steps) children.push(nodeToXml(c, ctx, refs, report, file));
+  return { kind: 'element', name: 'group', attrs, children };
+}

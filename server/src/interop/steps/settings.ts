@@ -1,0 +1,187 @@
+// The `<defaultVarList>` and `<action>` of a step as ConfigMgr would write them: one `<variable>`
+// per setting that has a value, values that are derived (list counts, success codes, retry count,
+// a child sequence's name and references), and — so the command line expands — the default of any
+// variable the action names. Order is ConfigMgr's: by WMI property name, ordinal. The step's
+// `xml:` details (spellings, left-out variables, verbatim extras) are applied last.
+
+import { createHash } from 'node:crypto';
+import type { StepDefinition, StepProperty } from '../../catalog/types';
+import { renderActionTemplate } from './template';
+import { commandLineText, dslToXml } from './values';
+import type { RawVariable, StepContext, StepData } from './stepdata';
+
+export interface VariableOut {
+  /** Option path: `disk`, `partitions[1].size`, `partitions` (the list's count variable). */
+  path: string;
+  name: string;
+  property: string;
+  hidden: boolean;
+  value: string;
+  /** The catalog property (the list entry's field for list paths). */
+  def?: StepProperty;
+}
+
+/** Problems export meets in one step's settings (values of the wrong kind, unknown children). */
+export type SettingProblem = { path: string; message: string };
+
+function isChildRef(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/** Settings whose value export computes when `with:` leaves them out. */
+export function derivedValue(data: StepData, p: StepProperty, ctx: StepContext): string | undefined {
+  const def = data.def!;
+  if (p.countOf) {
+    const counted = data.options.get(p.countOf);
+    return String(Array.isArray(counted) ? counted.length : counted === undefined || counted === '' ? 0 : 1);
+  }
+  if (p.name === 'successCodes' && p.type === 'stringList') return (data.successCodes ?? def.successCodes).join(' ');
+  if (p.name === 'retryCount' && p.xmlProperty === 'RetryCount') return String(data.retryCount ?? def.retryCount);
+  if (def.key === 'RunTaskSequence') {
+    const ref = data.options.get('sequence');
+    const child = isChildRef(ref) ? ctx.child(ref.trim()) : undefined;
+    if (!child) return undefined;
+    if (p.name === 'sequenceName' && child.packageId && child.name !== undefined) return `${child.packageId}, ${child.name}`;
+    if (p.name === 'referencedApplications') return child.applications?.join(',');
+    if (p.name === 'referencedPackages') return child.packages?.join(',');
+  }
+  return undefined;
+}
+
+/** The package ID ConfigMgr needs for a Run Task Sequence reference (paths resolve to the child's). */
+export function childPackageId(ref: string, ctx: StepContext): string | undefined {
+  return ctx.child(ref.trim())?.packageId ?? (/[\\/]|\.ya?ml$/i.test(ref) ? undefined : ref.trim());
+}
+
+function ordinal(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The variables ConfigMgr's export would write for this step, before the step's `xml:` details. */
+export function canonicalVariables(data: StepData, ctx: StepContext, problems: SettingProblem[] = []): VariableOut[] {
+  const def = data.def;
+  if (!def) return [];
+  const out: VariableOut[] = [];
+  const written = new Set<string>();
+  const push = (v: VariableOut) => {
+    out.push(v);
+    written.add(v.path);
+  };
+  for (const p of def.properties) {
+    if (p.type === 'objectList') {
+      const list = data.options.get(p.name);
+      if (!Array.isArray(list) || list.length === 0) continue;
+      if (p.xmlVariable) push({ path: p.name, name: p.xmlVariable, property: p.xmlProperty, hidden: !!p.hiddenInXml, value: String(list.length), def: p });
+      list.forEach((entry, i) => {
+        if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+          problems.push({ path: `${p.name}[${i}]`, message: `entry ${i + 1} of \`${p.name}\` is not a mapping` });
+          return;
+        }
+        for (const item of p.items ?? []) {
+          const v = (entry as Record<string, unknown>)[item.name];
+          if (v === undefined || !item.xmlVariable) continue;
+          const text = dslToXml(item, v);
+          const path = `${p.name}[${i}].${item.name}`;
+          if (text === undefined) {
+            problems.push({ path, message: `\`${path}\` has a value ConfigMgr cannot store` });
+            continue;
+          }
+          push({ path, name: item.xmlVariable.replace('{n}', String(i)), property: item.xmlProperty.replace('{n}', String(i)), hidden: !!item.hiddenInXml, value: text, def: item });
+        }
+      });
+      continue;
+    }
+    const name = variableNameOf(p);
+    if (!name) continue;
+    let text: string | undefined;
+    if (data.options.has(p.name)) {
+      const v = data.options.get(p.name);
+      text = def.key === 'RunTaskSequence' && p.name === 'sequence' && isChildRef(v) ? childPackageId(v, ctx) : dslToXml(p, v);
+      if (text === undefined) {
+        problems.push({ path: p.name, message: def.key === 'RunTaskSequence' && p.name === 'sequence' ? `the child sequence \`${String(v)}\` has no packageId; ConfigMgr needs one` : `\`${p.name}\` has a value ConfigMgr cannot store` });
+        continue;
+      }
+    } else {
+      text = derivedValue(data, p, ctx);
+      if (text === undefined) continue;
+    }
+    push({ path: p.name, name, property: p.xmlProperty, hidden: !!p.hiddenInXml, value: text, def: p });
+  }
+  // Defaults of variables the command line names, so `%OSDAllowUnsignedDriver%` and friends expand.
+  const action = templateAction(data, out, ctx);
+  for (const p of def.properties) {
+    const name = variableNameOf(p);
+    if (!name || written.has(p.name) || p.default === undefined || p.type === 'objectList') continue;
+    if (!action.toLowerCase().includes(`%${name.toLowerCase()}%`)) continue;
+    const text = dslToXml(p, p.default);
+    if (text !== undefined) push({ path: p.name, name, property: p.xmlProperty, hidden: !!p.hiddenInXml, value: text, def: p });
+  }
+  out.sort((a, b) => ordinal(a.property, b.property));
+  return out;
+}
+
+/** The TS variable a setting is written to (MDT-only settings use MDT's spelling). */
+export function variableNameOf(p: StepProperty): string | undefined {
+  return p.xmlVariable ?? (p.mdtOnly ? p.mdtXmlVariables?.[0] : undefined);
+}
+
+/** The command line the catalog's template gives for the step's current settings. */
+export function templateAction(data: StepData, variables: VariableOut[], ctx: StepContext): string {
+  const def: StepDefinition | undefined = data.def;
+  if (!def) return '';
+  const byArg = new Map<number, StepProperty>();
+  for (const p of def.properties) if (p.commandLineArg !== undefined) byArg.set(p.commandLineArg, p);
+  return renderActionTemplate(def.actionTemplate, (n) => {
+    const p = byArg.get(n);
+    if (!p) return undefined;
+    const v = variables.find((x) => x.path === p.name);
+    if (v) return commandLineText(p, v.value);
+    if (!data.options.has(p.name)) return undefined;
+    const value = data.options.get(p.name);
+    const text = def.key === 'RunTaskSequence' && p.name === 'sequence' && isChildRef(value) ? childPackageId(value, ctx) : dslToXml(p, value);
+    return text === undefined ? undefined : commandLineText(p, text);
+  });
+}
+
+/** Short fingerprint of a command line (the `actionCheck` of an imported step). */
+export function actionFingerprint(action: string): string {
+  return createHash('sha256').update(action, 'utf8').digest('hex').slice(0, 8);
+}
+
+export interface FinalVariable {
+  /** Option path of a canonical variable (absent for kept ones). */
+  path?: string;
+  name?: string;
+  property?: string;
+  hidden?: string;
+  value: string;
+  /** Raw XML text of a variable kept verbatim with odd parts. */
+  raw?: string;
+  def?: StepProperty;
+}
+
+/**
+ * The step's `<defaultVarList>` as export writes it: the canonical variables with the `xml:`
+ * spellings applied and left-out ones removed, then the verbatim variables (which replace a
+ * canonical one of the same name).
+ */
+export function finalVariables(data: StepData, canonical: VariableOut[]): FinalVariable[] {
+  const unset = new Set(data.xml.unset ?? []);
+  const names = data.xml.names ?? {};
+  const raw = data.xml.variables ?? [];
+  const rawNames = new Set<string>();
+  for (const r of raw) if (typeof r !== 'string' && r.name !== undefined) rawNames.add(r.name.toLowerCase());
+  const out: FinalVariable[] = [];
+  for (const v of canonical) {
+    if (unset.has(v.path)) continue;
+    const s = names[v.path];
+    const name = s?.name ?? v.name;
+    if (rawNames.has(name.toLowerCase())) continue;
+    const hidden = s?.hidden ?? v.hidden;
+    out.push({ path: v.path, name, property: s?.property ?? v.property, hidden: hidden ? 'true' : undefined, value: v.value, def: v.def });
+  }
+  for (const r of raw) out.push(typeof r === 'string' ? { value: '', raw: r } : { name: r.name, property: r.property, hidden: r.hidden, value: r.value });
+  return out;
+}
+
+export type { RawVariable };

@@ -2,6 +2,7 @@
 // into a message and exit code 2, as the CLI contract says.
 
 import { runLint, LINT_USAGE } from './lint';
+import { runSimulate, SIMULATE_USAGE } from './simulate';
 import { UsageError } from './files';
 import { processIO, type CliIO } from './io';
 import { version } from '../../../package.json';
@@ -14,6 +15,7 @@ interface Command {
 
 export const COMMANDS: Record<string, Command> = {
   lint: { summary: 'check task sequence files and report problems', usage: LINT_USAGE, run: runLint },
+  simulate: { summary: 'run a task sequence on a simulated computer', usage: SIMULATE_USAGE, run: runSimulate },
 };
 
 const HELP = () => `tsq ${version} — ConfigMgr task sequences as code

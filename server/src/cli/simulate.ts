@@ -43,6 +43,33 @@ function readOptional(file: string | undefined): TsqDocument | undefined {
   return readDocument(file);
 }
 
+/**
+ * Reads what a simulated run needs: the sequence with the tsq files beside it (catalogs) and the
+ * child sequences it runs, the machine profile and the deployment. Throws UsageError for missing
+ * files and files of the wrong kind. Shared with the debug adapter.
+ */
+export function loadSimulationFiles(file: string, machine?: string, deployment?: string): SimulationInput {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    throw new UsageError(`No such file: ${file}`);
+  }
+  if (!st.isFile()) throw new UsageError(`${file} is a folder; give the sequence file to simulate.`);
+  const { ws, targets } = loadPaths([file]);
+  const input: SimulationInput = { ws, sequence: ws.get(targets[0])! };
+  for (const [key, f] of [['machine', machine], ['deployment', deployment]] as const) {
+    const doc = readOptional(f);
+    if (!doc) continue;
+    const existing = ws.get(doc.id);
+    if (!existing) ws.upsert(doc);
+    input[key] = existing ?? doc;
+  }
+  const wrongKind = kindProblem(input);
+  if (wrongKind) throw new UsageError(wrongKind);
+  return input;
+}
+
 /** Writes `text` to `file` whole or not at all. */
 function writeWhole(file: string, text: string): void {
   const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
@@ -82,26 +109,8 @@ export async function runSimulate(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError(`Unknown content option \`${values.content}\`; use ${CONTENT_MODES.join(', ')}.`);
   }
   if (values.start !== undefined && !Number.isFinite(Date.parse(values.start))) throw new UsageError(`--start takes a date and time such as 2025-01-06T08:00:00Z, not \`${values.start}\`.`);
-  const file = positionals[0];
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    throw new UsageError(`No such file: ${file}`);
-  }
-  if (!st.isFile()) throw new UsageError(`${file} is a folder; give the sequence file to simulate.`);
-
-  const { ws, targets } = loadPaths([file]);
-  const input: SimulationInput = { ws, sequence: ws.get(targets[0])! };
-  for (const [key, f] of [['machine', values.machine], ['deployment', values.deployment]] as const) {
-    const doc = readOptional(f);
-    if (!doc) continue;
-    const existing = ws.get(doc.id);
-    if (!existing) ws.upsert(doc);
-    input[key] = existing ?? doc;
-  }
-  const wrongKind = kindProblem(input);
-  if (wrongKind) throw new UsageError(wrongKind);
+  const input = loadSimulationFiles(positionals[0], values.machine, values.deployment);
+  const ws = input.ws;
   const color = io.color && !values['no-color'];
   const { errors, warnings } = validateInput(input);
   if (errors.length) {

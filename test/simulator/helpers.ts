@@ -8,6 +8,7 @@ import type { MachineModel } from '../../server/src/model/machine';
 import { Workspace } from '../../server/src/analysis/workspace';
 import { Simulation } from '../../server/src/simulator/engine';
 import type { SimulationOptions } from '../../server/src/simulator/types';
+import { notesOf } from '../../server/src/simulator/report';
 import { repositoryRoot } from '../../scripts/catalog-docs';
 
 export const ROOT = repositoryRoot(__dirname);
@@ -67,6 +68,11 @@ export function recordOf(sim: Simulation, nodePath: string) {
   const hit = sim.records.filter((r) => r.path === nodePath).pop();
   if (!hit) throw new Error(`${nodePath} was not reached; reached: ${statuses(sim).join(', ')}`);
   return hit;
+}
+
+/** The notes of the (last) visit of the node at `path`, joined by new lines. */
+export function notes(sim: Simulation, nodePath: string): string {
+  return notesOf(sim).get(recordOf(sim, nodePath))?.join('\n') ?? '';
 }
 
 export function fixture(name: string): string {

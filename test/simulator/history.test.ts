@@ -33,7 +33,7 @@ const MACHINE = 'disk: raw\noutcomes: { script: { exitCode: 1 }, flaky: { exitCo
 function snapshot(sim: Simulation) {
   return JSON.stringify({
     json: renderJson(sim),
-    records: sim.records.map((r) => [r.path, r.status, r.exitCode, r.reason, r.start, r.end, r.notes]),
+    records: sim.records.map((r) => [r.path, r.status, r.exitCode, r.reason, r.start, r.end]),
     log: sim.log.slice().map((e) => [e.time, e.severity, e.component, e.message]),
     state: sim.state,
     cursor: sim.currentNode?.name,

@@ -5,7 +5,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { simulate, statusOf, recordOf } from './helpers';
+import { simulate, statusOf, recordOf, notes } from './helpers';
 import defaults from '../../server/src/simulator/data/defaults.json';
 
 const CATALOG = `catalog: Site
@@ -39,7 +39,7 @@ describe('environments and restarts', () => {
     assert.match(log, /In Windows.*echo false/);
     assert.match(log, /In PE.*echo true/);
     assert.equal(sim.state.restarts, 2);
-    assert.match(recordOf(sim, 'Setup').notes?.join(' ') ?? '', /restarted into the full OS/);
+    assert.match(notes(sim, 'Setup'), /restarted into the full OS/);
   });
 
   it('fails Setup Windows and ConfigMgr when no Windows was applied', () => {

@@ -4,7 +4,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { simulate, start, statusOf, recordOf } from './helpers';
+import { simulate, start, statusOf, recordOf, notes } from './helpers';
 import defaults from '../../server/src/simulator/data/defaults.json';
 
 const messages = (sim: ReturnType<typeof simulate>) => sim.log.slice().map((e) => e.message).join('\n');
@@ -68,7 +68,7 @@ steps:
   it('starts Install Application again up to its retry count (2 by default)', () => {
     const sim = simulate(apps, 'startsIn: fullos\noutcomes: { apps: { unexpectedRestarts: 2 } }');
     assert.equal(statusOf(sim, 'Apps'), 'succeeded');
-    assert.equal(recordOf(sim, 'Apps').notes?.filter((n) => /restarted unexpectedly/.test(n)).length, 2);
+    assert.equal(notes(sim, 'Apps').split('\n').filter((n) => /restarted unexpectedly/.test(n)).length, 2);
   });
 
   it('fails when the computer restarts more often than the retries allow', () => {
@@ -154,7 +154,7 @@ steps:
     const sim = simulate('sequence: RO\nsteps:\n  - { name: Script, id: s, run: cmd /c x }\n', 'outcomes: { s: { variables: { _SMSTSInWinPE: "false", Mine: "yes" } } }');
     assert.equal(sim.vars.get('_SMSTSInWinPE'), 'true');
     assert.equal(sim.vars.get('Mine'), 'yes');
-    assert.match(recordOf(sim, 'Script').notes?.join(' ') ?? '', /cannot set `_SMSTSInWinPE`/);
+    assert.match(notes(sim, 'Script'), /cannot set `_SMSTSInWinPE`/);
   });
 
   it('refuses a read-only name set from the debugger with a reason', () => {
@@ -193,7 +193,7 @@ steps:
     assert.equal(sim.vars.get('Early'), 'true');
     assert.equal(sim.vars.get('Always'), 'set');
     assert.equal(sim.vars.get('_SMSTSMake'), 'Dell Inc.', 'a rule cannot overwrite a read-only variable');
-    assert.match(recordOf(sim, 'Dynamic').notes?.join('\n') ?? '', /rule 2 does not apply/);
+    assert.match(notes(sim, 'Dynamic'), /rule 2 does not apply/);
   });
 
   it('leaves hardware variables unset until the step runs', () => {
@@ -222,16 +222,16 @@ steps:
 
   it('installs an application only when detection does not find it, and never twice', () => {
     const sim = simulate(files, 'startsIn: fullos\nfacts: { applications: [7-Zip] }');
-    const notes = recordOf(sim, 'Apps').notes?.join('\n') ?? '';
-    assert.match(notes, /already installed .*: 7-Zip/);
-    assert.match(notes, /installed: Company Portal/);
-    assert.match(recordOf(sim, 'Apps again').notes?.join('\n') ?? '', /already installed .*: Company Portal/);
+    const said = notes(sim, 'Apps');
+    assert.match(said, /already installed .*: 7-Zip/);
+    assert.match(said, /installed: Company Portal/);
+    assert.match(notes(sim, 'Apps again'), /already installed .*: Company Portal/);
     assert.equal(sim.vars.get('_TSAppInstallStatus'), 'Success');
   });
 
   it('installs a package every time, already installed or not', () => {
     const sim = simulate(files, 'startsIn: fullos\nfacts: { applications: [Branding] }');
-    assert.match(recordOf(sim, 'Branding').notes?.join('\n') ?? '', /installs even when the software is already there/);
+    assert.match(notes(sim, 'Branding'), /installs even when the software is already there/);
     assert.equal(statusOf(sim, 'Branding'), 'succeeded');
   });
 });

@@ -91,6 +91,8 @@ const installApplication: StepBehaviour = {
   },
 };
 
+const packageWords = (program: unknown, pkg: unknown) => `runs ${program} from ${pkg} (Install Package installs even when the software is already there)`;
+
 const installPackage: StepBehaviour = {
   check(run) {
     const pkg = run.value('package')?.trim();
@@ -105,8 +107,8 @@ const installPackage: StepBehaviour = {
       run.note('no packages to install');
       return 'done';
     }
-    const what = pkg ? `${run.value('program') ?? 'its program'} from ${run.ctx.catalog.lookup('package', pkg)?.name ?? pkg}` : dynamic.join(', ');
-    run.note(`runs ${what} (Install Package installs even when the software is already there)`);
+    if (pkg) run.noteWith(packageWords, run.value('program') ?? 'its program', run.ctx.content.availability('package', pkg).name ?? pkg);
+    else run.noteWith(packageWords, 'the listed programs', dynamic.join(', '));
     return undefined;
   },
 };
@@ -204,6 +206,9 @@ const upgradeOs: StepBehaviour = {
   },
 };
 
+const setWords = (name: unknown, value: unknown) => `${name} = "${value}"`;
+const hiddenWords = (name: unknown) => `${name} set (value hidden)`;
+
 const setVariable: StepBehaviour = {
   check(run) {
     const name = run.value('variable')?.trim() ?? '';
@@ -215,7 +220,8 @@ const setVariable: StepBehaviour = {
     const name = run.value('variable')!.trim();
     const value = run.value('value') ?? '';
     run.ctx.vars.set(name, value);
-    run.note(run.value('hideValue') === 'true' ? `${name} set (value hidden)` : `${name} = "${value}"`);
+    if (run.value('hideValue') === 'true') run.noteWith(hiddenWords, name);
+    else run.noteWith(setWords, name, value);
   },
 };
 

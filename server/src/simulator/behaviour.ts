@@ -65,6 +65,8 @@ export interface StepRun {
   value(name: string): string | undefined;
   /** Something worth telling about this run (shown under the step and logged). */
   note(text: string, severity?: LogSeverity): void;
+  /** A note whose words `words(b, c)` makes only when someone reads them (frequent notes). */
+  noteWith(words: (b: unknown, c: unknown) => string, b: unknown, c?: unknown): void;
   /** Restart after the step (an install's 3010, Restart Computer, Setup Windows and ConfigMgr). */
   restart(target: Environment, why: string): void;
   /** Time the step takes beyond its own duration (a restart notice, downloads). */

@@ -11,14 +11,14 @@
 // stepping back is "rewind the journal to the checkpoint, put the cursor back".
 
 import type { TsqDocument } from '../model/document';
-import type { SequenceModel, SeqNode, StepNode } from '../model/sequence';
+import type { SequenceModel, SeqNode, StepNode, WhenClause } from '../model/sequence';
 import { option } from '../model/sequence';
 import type { MachineModel, RunOutcome } from '../model/machine';
 import type { Workspace } from '../analysis/workspace';
 import { childCalls, RUN_TASK_SEQUENCE } from '../analysis/children';
 import { isDynamic } from '../analysis/references';
 import { parsedCondition } from '../analysis/conditions';
-import { createConditionEnvironment, evaluateCondition, type ConditionEnvironment, type Evaluation } from '../conditions';
+import { createConditionEnvironment, evaluateCondition, type ConditionEnvironment, type Evaluation, type ParseResult } from '../conditions';
 import { referenceKindInfo } from '../catalog';
 import { Journal } from './journal';
 import { reachableSequenceDocs } from './prepare';
@@ -72,6 +72,9 @@ const KEY_LAST_NAME = '_smstslastactionname';
 const KEY_LAST_CODE = '_smstslastactionretcode';
 const KEY_LAST_OK = '_smstslastactionsucceeded';
 const KEY_IN_WINPE = '_smstsinwinpe';
+
+/** Parsed `when:` conditions, kept with the node they belong to (large files outgrow the shared text cache). */
+const conditions = new WeakMap<WhenClause, ParseResult>();
 
 function parseStart(start: number | string | undefined): number {
   if (typeof start === 'number' && Number.isFinite(start)) return start;
@@ -304,13 +307,16 @@ export class Simulation implements RunContext {
   }
 
   private decide(node: SeqNode): Evaluation {
-    const { ast, errors } = parsedCondition(node.when!.text);
+    const when = node.when!;
+    let parsed = conditions.get(when);
+    if (!parsed) conditions.set(when, (parsed = parsedCondition(when.text)));
+    const { ast, errors } = parsed;
     if (!ast || errors.length) return { value: false, explanation: `the condition cannot be read (${errors[0]?.message ?? 'syntax error'}), so it counts as false` };
     return evaluateCondition(ast, this.conditionEnv);
   }
 
   private open(node: SeqNode, frame: Frame): NodeRecord {
-    const rec = new NodeRecord(node, frame.docId, node.kind, frame.depth, this.state.clock, frame.record);
+    const rec = new NodeRecord(node, frame.docId, frame.depth, this.state.clock, frame.record);
     this.records.push(rec);
     return rec;
   }
@@ -392,7 +398,7 @@ export class Simulation implements RunContext {
     if (given && given.runs.length > 1) this.journal.mapSet(this.runs, step, runNo + 1);
     const outcome = given ? given.runs[Math.min(runNo, given.runs.length - 1)] : undefined;
     const cmd = this.prepareStep(step, plan);
-    this.record(H_START, step, cmd === undefined ? plan.label : `${plan.label}: ${cmd}`);
+    this.record(H_START, plan, cmd);
     const run = new ActiveRun(this, step, plan, outcome, rec);
     const behaviour = plan.def ? BEHAVIOURS[plan.def.key] : undefined;
 
@@ -531,9 +537,7 @@ export class Simulation implements RunContext {
     if (target === 'FullOS' && st.os === 'applied') this.journal.set(st, 'os', 'installed');
     this.vars.setKeyed(KEY_IN_WINPE, '_SMSTSInWinPE', target === 'WinPE' ? 'true' : 'false');
     this.advanceClock(defaults.restartSeconds);
-    const note = `restarted into ${environmentLabel(target)}${from === target ? '' : ` (was ${environmentLabel(from)})`}: ${why}`;
-    (rec.notes ??= []).push(note);
-    this.record(H_RESTART, target, why);
+    this.record(from === target ? H_RESTART : H_RESTART_SWITCH, rec, target, why);
     return true;
   }
 
@@ -542,7 +546,7 @@ export class Simulation implements RunContext {
     const plan = planStep(step);
     const rec = this.open(step, frame);
     this.prepareStep(step, plan);
-    this.record(H_START, step, plan.label);
+    this.record(H_START, plan);
     const ref = option(step, 'sequence')?.value;
     const refText = typeof ref === 'string' || typeof ref === 'number' ? this.vars.expand(String(ref)).trim() : '';
     const target = refText ? this.ws.resolveChild(frame.docId, refText) : undefined;
@@ -716,8 +720,8 @@ export class Simulation implements RunContext {
   }
 
   /** Logs an event of a frequent kind. */
-  record(head: LogHead, a?: unknown, b?: unknown): void {
-    this.log.push(this.state.clock, head, a, b);
+  record(head: LogHead, a?: unknown, b?: unknown, c?: unknown): void {
+    this.log.push(this.state.clock, head, a, b, c);
   }
 }
 
@@ -741,8 +745,17 @@ class ActiveRun implements StepRun {
   }
 
   note(text: string, severity: LogSeverity = 'info'): void {
-    (this.rec.notes ??= []).push(text);
-    this.ctx.record(severity === 'info' ? stepHeads(this.plan).note : logHead(severity, this.plan.component, msgNote), this.node, text);
+    this.ctx.record(severity === 'info' ? stepHeads(this.plan).note : logHead(severity, this.plan.component, msgNote, noteWords), this.rec, text);
+  }
+
+  noteWith(words: (b: unknown, c: unknown) => string, b: unknown, c?: unknown): void {
+    const heads = stepHeads(this.plan);
+    let head = heads.lazy.get(words);
+    if (!head) {
+      const build = (_rec: unknown, x: unknown, y: unknown) => words(x, y);
+      heads.lazy.set(words, (head = logHead('info', this.plan.component, (rec, x, y) => `${(rec as NodeRecord).node.name}: ${words(x, y)}`, build)));
+    }
+    this.ctx.record(head, this.rec, b, c);
   }
 
   restart(target: Environment, why: string): void {
@@ -765,9 +778,12 @@ const msgEnterGroup = (n: unknown) => `Entering group "${name(n)}"`;
 const msgLeaveGroup = (n: unknown) => `Group "${name(n)}" finished`;
 const msgEnterChild = (n: unknown, child: unknown) => `"${name(n)}" runs the child task sequence "${child}"`;
 const msgChildDone = (n: unknown, child: unknown) => `The child task sequence "${child}" of "${name(n)}" finished`;
-const msgStart = (n: unknown, label: unknown) => `Running "${name(n)}" (${label})`;
-const msgNote = (n: unknown, text: unknown) => `${name(n)}: ${text}`;
-const msgRestart = (target: unknown, why: unknown) => `The computer restarts into ${environmentLabel(target as Environment)}: ${why}`;
+const msgStart = (p: unknown, cmd: unknown) => `Running "${(p as StepPlan).step.name}" (${(p as StepPlan).label})${cmd === undefined ? '' : `: ${cmd}`}`;
+const noteWords = (_rec: unknown, text: unknown) => text as string;
+const msgNote = (rec: unknown, text: unknown) => `${(rec as NodeRecord).node.name}: ${text}`;
+const restartWords = (_rec: unknown, target: unknown, why: unknown) => `restarted into ${environmentLabel(target as Environment)}: ${why}`;
+const restartSwitchWords = (_rec: unknown, target: unknown, why: unknown) => `restarted into ${environmentLabel(target as Environment)} (was ${environmentLabel(target === 'WinPE' ? 'FullOS' : 'WinPE')}): ${why}`;
+const msgRestart = (rec: unknown, target: unknown, why: unknown) => `${(rec as NodeRecord).node.name}: the computer restarts into ${environmentLabel(target as Environment)}: ${why}`;
 const msgDownloaded = (what: unknown, seconds: unknown) => `Downloaded ${what} in ${durationText((seconds as number) * 1000)}`;
 
 const msgContinued = (n: unknown) => `"${name(n)}" has continue on error: the run goes on with the next step`;
@@ -783,7 +799,8 @@ const H_ENTER_CHILD = logHead('info', TS_MANAGER, msgEnterChild);
 const H_CHILD_DONE = logHead('info', TS_MANAGER, msgChildDone);
 const H_START = logHead('info', TS_MANAGER, msgStart);
 const H_CONTINUED = logHead('warning', TS_MANAGER, msgContinued);
-const H_RESTART = logHead('info', TS_MANAGER, msgRestart);
+const H_RESTART = logHead('info', TS_MANAGER, msgRestart, restartWords);
+const H_RESTART_SWITCH = logHead('info', TS_MANAGER, msgRestart, restartSwitchWords);
 const H_ABSORBED = logHead('warning', TS_MANAGER, msgAbsorbed);
 const H_GROUP_FAILED = logHead('error', TS_MANAGER, msgGroupFailed);
 
@@ -791,11 +808,20 @@ interface StepHeads {
   succeeded: LogHead;
   failed: LogHead;
   note: LogHead;
+  /** Notes whose words are built when read, by the function that builds them. */
+  lazy: Map<(b: unknown, c: unknown) => string, LogHead>;
 }
+
+const headsByComponent = new Map<string, StepHeads>();
 
 /** Events a step's program logs, under its own component name. */
 function stepHeads(plan: StepPlan): StepHeads {
-  return (plan.heads ??= { succeeded: logHead('info', plan.component, msgSucceeded), failed: logHead('error', plan.component, msgFailed), note: logHead('info', plan.component, msgNote) }) as StepHeads;
+  let h = headsByComponent.get(plan.component);
+  if (!h) {
+    h = { succeeded: logHead('info', plan.component, msgSucceeded), failed: logHead('error', plan.component, msgFailed), note: logHead('info', plan.component, msgNote, noteWords), lazy: new Map() };
+    headsByComponent.set(plan.component, h);
+  }
+  return h;
 }
 const msgSucceeded = (n: unknown, code: unknown) => `"${name(n)}" succeeded (exit code ${exitCodeText(code as number)})`;
 const msgFailed = (n: unknown, why: unknown) => `"${name(n)}" failed: ${why}`;

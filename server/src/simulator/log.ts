@@ -5,26 +5,29 @@
 
 export type LogSeverity = 'info' | 'warning' | 'error';
 
-export type MessageBuilder = (a: unknown, b: unknown) => string;
+export type MessageBuilder = (a: unknown, b: unknown, c: unknown) => string;
 
 /** What events of one kind share: severity, component and the message (or how to build it). */
 export interface LogHead {
   readonly severity: LogSeverity;
   readonly component: string;
   readonly text: string | MessageBuilder;
+  /** A note about a visit: the event's first value is the visit's NodeRecord, `noteText` its words. */
+  readonly noteText?: MessageBuilder;
 }
 
-export function logHead(severity: LogSeverity, component: string, text: string | MessageBuilder): LogHead {
-  return { severity, component, text };
+export function logHead(severity: LogSeverity, component: string, text: string | MessageBuilder, noteText?: MessageBuilder): LogHead {
+  return { severity, component, text, noteText };
 }
 
 export class LogEvent {
   constructor(
     /** Simulated clock, epoch milliseconds. */
     readonly time: number,
-    private readonly head: LogHead,
-    private readonly a?: unknown,
+    readonly head: LogHead,
+    readonly a?: unknown,
     private readonly b?: unknown,
+    private readonly c?: unknown,
   ) {}
 
   get severity(): LogSeverity {
@@ -37,14 +40,20 @@ export class LogEvent {
 
   get message(): string {
     const t = this.head.text;
-    return typeof t === 'string' ? t : t(this.a, this.b);
+    return typeof t === 'string' ? t : t(this.a, this.b, this.c);
+  }
+
+  /** For a note: the words of the note alone. */
+  get note(): string | undefined {
+    return this.head.noteText?.(this.a, this.b, this.c);
   }
 }
 
-const CHUNK = 4096;
+const STRIDE = 5;
+const CHUNK = 4096 * STRIDE;
 
 /**
- * The events of a run, four values per event in fixed-size chunks, so that recording one
+ * The events of a run, five values per event in fixed-size chunks, so that recording one
  * allocates nothing on the simulator's hot path (and nothing is copied as the log grows);
  * `at(i)` makes the event object when someone reads it.
  */
@@ -57,22 +66,22 @@ export class EventLog {
     return this.count;
   }
 
-  push(time: number, head: LogHead, a?: unknown, b?: unknown): void {
-    let c = this.current;
-    if (c.length === CHUNK) {
-      this.chunks.push(c);
-      this.current = c = [];
+  push(time: number, head: LogHead, a?: unknown, b?: unknown, c?: unknown): void {
+    let chunk = this.current;
+    if (chunk.length === CHUNK) {
+      this.chunks.push(chunk);
+      this.current = chunk = [];
     }
-    c.push(time, head, a, b);
+    chunk.push(time, head, a, b, c);
     this.count++;
   }
 
   at(i: number): LogEvent {
-    const k = i * 4;
+    const k = i * STRIDE;
     const chunk = Math.floor(k / CHUNK);
     const d = chunk < this.chunks.length ? this.chunks[chunk] : this.current;
     const o = k % CHUNK;
-    return new LogEvent(d[o] as number, d[o + 1] as LogHead, d[o + 2], d[o + 3]);
+    return new LogEvent(d[o] as number, d[o + 1] as LogHead, d[o + 2], d[o + 3], d[o + 4]);
   }
 
   /** Events `from` (inclusive) to `to` (exclusive). */
@@ -85,7 +94,7 @@ export class EventLog {
   /** Forgets the events after the first `length` (stepping back). */
   truncate(length: number): void {
     if (length >= this.count) return;
-    const k = length * 4;
+    const k = length * STRIDE;
     const keep = Math.floor(k / CHUNK);
     if (keep < this.chunks.length) {
       this.current = this.chunks[keep];

@@ -53,10 +53,10 @@ export interface StepPlan {
   defaultSeconds: number;
   /** The write of the command line (Run Command Line), when the step has one. */
   commandLine?: PlannedWrite;
-  /** Option texts by DSL name, made on first use (see optionValue). */
-  texts?: Map<string, string>;
-  /** The engine's log heads for this step, made on first use. */
-  heads?: unknown;
+  /** The options as given, in text form: name, text, name, text, ... (null: no text form). */
+  texts: (string | null)[];
+  /** The action's default texts by option name. */
+  defaultTexts?: Map<string, string>;
 }
 
 const STEP_SECONDS = defaults.stepSeconds as Record<string, number>;
@@ -83,6 +83,8 @@ export function optionText(p: StepProperty | undefined, value: unknown): string 
 interface ActionInfo {
   byName: Map<string, StepProperty>;
   defaults: { property: StepProperty; write?: PlannedWrite; text: string }[];
+  /** Default texts by DSL name. */
+  defaultText: Map<string, string>;
   component: string;
   contentRefs: { kind: ReferenceKind; property: string }[];
 }
@@ -96,6 +98,7 @@ function actionInfo(def: StepDefinition): ActionInfo {
   info = {
     byName: new Map(def.properties.map((p) => [p.name, p])),
     defaults: [],
+    defaultText: new Map(),
     component: program ? program[1] : 'TSManager',
     contentRefs: def.references.filter((r) => r.kind !== 'childSequence').map((r) => ({ kind: r.kind, property: r.property })),
   };
@@ -104,6 +107,7 @@ function actionInfo(def: StepDefinition): ActionInfo {
     const text = optionText(p, p.default);
     if (text === undefined) continue;
     info.defaults.push({ property: p, text, write: p.xmlVariable && !p.secret ? { key: p.xmlVariable.toLowerCase(), name: p.xmlVariable, value: text } : undefined });
+    info.defaultText.set(p.name, text);
   }
   actionInfos.set(def, info);
   return info;
@@ -138,19 +142,9 @@ function given(step: StepNode, name: string): StepOption | undefined {
 
 /** An option's text (before expansion): as given, else the action's default. */
 export function optionValue(plan: StepPlan, name: string): string | undefined {
-  let map = plan.texts;
-  if (!map) {
-    map = new Map();
-    if (plan.def) for (const d of actionInfo(plan.def).defaults) map.set(d.property.name, d.text);
-    const info = plan.def ? actionInfo(plan.def) : undefined;
-    for (const opt of plan.step.options) {
-      const text = optionText(info?.byName.get(opt.name), opt.value);
-      if (text !== undefined) map.set(opt.name, text);
-      else map.delete(opt.name);
-    }
-    plan.texts = map;
-  }
-  return map.get(name);
+  const texts = plan.texts;
+  for (let i = texts.length - 2; i >= 0; i -= 2) if (texts[i] === name) return texts[i + 1] ?? undefined;
+  return plan.defaultTexts?.get(name);
 }
 
 const plans = new WeakMap<StepNode, StepPlan>();
@@ -167,7 +161,9 @@ function buildPlan(step: StepNode): StepPlan {
   const info = def ? actionInfo(def) : undefined;
   const writes: PlannedWrite[] = [];
   const needs: PlannedNeed[] = [];
+  const texts: (string | null)[] = [];
   let commandLine: PlannedWrite | undefined;
+  for (const opt of step.options) texts.push(opt.name, optionText(info?.byName.get(opt.name), opt.value) ?? null);
   if (info) {
     for (const opt of step.options) {
       const p = info.byName.get(opt.name);
@@ -204,5 +200,7 @@ function buildPlan(step: StepNode): StepPlan {
     timeoutSeconds: step.timeout?.value,
     defaultSeconds: STEP_SECONDS[def?.key ?? ''] ?? STEP_SECONDS.default,
     commandLine,
+    texts,
+    defaultTexts: info?.defaultText,
   };
 }

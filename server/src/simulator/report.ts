@@ -38,6 +38,20 @@ export function renderJson(sim: Simulation): JsonRun {
   return { result: sim.ended ?? 'running', steps, variables };
 }
 
+/** What the run noted about each visit (restarts, retries, installs, variables set), in order. */
+export function notesOf(sim: Simulation): Map<NodeRecord, string[]> {
+  const out = new Map<NodeRecord, string[]>();
+  for (const e of sim.log) {
+    const text = e.note;
+    if (text === undefined) continue;
+    const rec = e.a as NodeRecord;
+    const list = out.get(rec);
+    if (list) list.push(text);
+    else out.set(rec, [text]);
+  }
+  return out;
+}
+
 export interface RunCounts {
   ran: number;
   succeeded: number;
@@ -108,6 +122,7 @@ export function renderText(sim: Simulation, options: TextOptions): string {
     for (const p of sim.contentProblems) lines.push(c('yellow', `! content: ${p.kind} ${p.id} ${p.problem}`));
   }
   lines.push('');
+  const notes = notesOf(sim);
   for (const r of finished(sim.records)) {
     const indent = '  '.repeat(r.depth);
     const [sym, col] = SYMBOL[r.status];
@@ -118,7 +133,7 @@ export function renderText(sim: Simulation, options: TextOptions): string {
     else if (r.status === 'failed') tail = c('red', ` — failed: ${r.reason}`);
     else if (r.status === 'failed-continued') tail = c('yellow', ` — failed, continued on error: ${r.reason}`);
     lines.push(`${indent}${c(col, sym)} ${r.status === 'skipped' || r.status === 'disabled' ? c('dim', r.node.name) : r.node.name}${tail}${took}`);
-    for (const note of r.notes ?? []) lines.push(`${indent}    ${c('dim', `· ${note}`)}`);
+    for (const note of notes.get(r) ?? []) lines.push(`${indent}    ${c('dim', `· ${note}`)}`);
   }
   lines.push('');
   const summary = runSummary(sim).split('\n');

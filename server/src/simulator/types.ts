@@ -53,8 +53,6 @@ export class NodeRecord {
   exitCode: number | undefined = undefined;
   /** Why a node was skipped, or why it failed. */
   reason: string | undefined = undefined;
-  /** Things worth telling about the visit: restarts, retries, installs skipped, variables set. */
-  notes: string[] | undefined = undefined;
   /** Simulated clock at the end of the visit (epoch ms). */
   end: number;
   private pathText: string | undefined = undefined;
@@ -63,7 +61,6 @@ export class NodeRecord {
     readonly node: SeqNode,
     /** The file the node is written in. */
     readonly docId: string,
-    readonly kind: 'group' | 'step',
     /** Nesting depth from the top sequence (0 = a top-level node). */
     readonly depth: number,
     /** Simulated clock at the start of the visit (epoch ms). */
@@ -72,6 +69,10 @@ export class NodeRecord {
     readonly parent: NodeRecord | null,
   ) {
     this.end = start;
+  }
+
+  get kind(): 'group' | 'step' {
+    return this.node.kind;
   }
 
   /** Group and step names from the top sequence down, joined with `/` (child sequences included). */

@@ -98,6 +98,20 @@ steps:
     assert.equal(sim.vars.get('_SMSTSInWinPE'), 'false');
   });
 
+  it('cannot start a boot image of another architecture, at the start or on a restart into Windows PE', () => {
+    const arm = simulate({ main: BARE_METAL, 'catalog.tsq.yaml': CATALOG }, 'architecture: arm64\nstartsIn: winpe');
+    assert.equal(arm.ended, 'failed');
+    assert.equal(arm.records.length, 0);
+    assert.match(arm.failure?.reason ?? '', /arm64 UEFI computer cannot start the x64 boot image CM100005/);
+    const x86Catalog = CATALOG.replace('{ id: CM100005, name: Boot image (x64), architecture: x64 }', '{ id: CM100005, name: Boot image (x86), architecture: x86 }');
+    const toPe = 'sequence: S\nbootImage: CM100005\nsteps:\n  - { name: Back to PE, action: RestartComputer, with: { target: winpe } }\n';
+    const uefi = simulate({ main: toPe, 'catalog.tsq.yaml': x86Catalog }, 'startsIn: fullos');
+    assert.equal(statusOf(uefi, 'Back to PE'), 'succeeded');
+    assert.match(uefi.failure?.reason ?? '', /x64 UEFI computer cannot start the x86 boot image/);
+    const bios = simulate({ main: toPe, 'catalog.tsq.yaml': x86Catalog }, 'startsIn: fullos\nfirmware: bios');
+    assert.equal(bios.ended, 'succeeded', 'an x64 BIOS computer starts an x86 boot image');
+  });
+
   it('fails a step whose environment does not match where the computer is', () => {
     const sim = simulate('sequence: S\nsteps:\n  - { name: Apps, action: InstallApplication, with: { applications: [A] } }\n', 'startsIn: winpe');
     const r = recordOf(sim, 'Apps');

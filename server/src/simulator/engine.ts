@@ -201,7 +201,22 @@ export class Simulation implements RunContext {
     v.set('_SMSTSRunFromDP', this.content.mode === 'run-from-dp' ? 'true' : 'false');
     v.set('_TSAppInstallStatus', 'Undefined');
     this.checkContent();
+    const cannotBoot = st.env === 'WinPE' && !st.ended ? this.bootImageProblem() : undefined;
+    if (cannotBoot) this.end('failed', { exitCode: CODES.failed, fatal: true, reason: cannotBoot });
     if (!this.state.ended && this.root.steps.length === 0) this.end('succeeded');
+  }
+
+  /**
+   * Why the computer cannot start the sequence's boot image, when the catalog gives its architecture:
+   * a boot image starts only on its own architecture, except x86 on x64 computers with BIOS firmware.
+   */
+  private bootImageProblem(): string | undefined {
+    const id = this.root.bootImage?.value.trim();
+    const archs = id ? this.catalog.lookup('bootImage', id)?.architectures ?? [] : [];
+    const m = this.machine;
+    if (archs.length === 0 || archs.includes(m.architecture)) return undefined;
+    if (archs.includes('x86') && m.architecture === 'x64' && m.firmware === 'bios') return undefined;
+    return `the ${m.architecture} ${m.firmware === 'uefi' ? 'UEFI' : 'BIOS'} computer cannot start the ${archs.join('/')} boot image ${id}`;
   }
 
   private machineVariable(name: string, value: string, source: string): void {
@@ -525,6 +540,11 @@ export class Simulation implements RunContext {
     }
     if (target === 'WinPE' && !this.root.bootImage?.value.trim()) {
       this.end('failed', { record: rec, exitCode: CODES.notFound, fatal: true, reason: `the computer must restart into Windows PE (${why}), but the task sequence has no boot image` });
+      return false;
+    }
+    const cannotBoot = target === 'WinPE' ? this.bootImageProblem() : undefined;
+    if (cannotBoot) {
+      this.end('failed', { record: rec, exitCode: CODES.failed, fatal: true, reason: cannotBoot });
       return false;
     }
     if (target === 'FullOS' && st.os === 'none') {

@@ -204,10 +204,12 @@ describe('stepping', () => {
 
   it('restarts from the beginning, keeping the breakpoints', async () => {
     const bp = line('- name: Apply Windows settings');
-    await (await launch(dc, { program: DEPLOY, machine: LAB }, [{ file: DEPLOY, lines: [bp] }])).stopped;
-    const stopped = dc.waitForEvent('stopped');
+    const launched = await launch(dc, { program: DEPLOY, machine: LAB }, [{ file: DEPLOY, lines: [bp] }]);
+    const id = launched.breakpoints[0].body.breakpoints[0].id;
+    assert.deepEqual((await launched.stopped).body.hitBreakpointIds, [id]);
+    const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
     await dc.restartRequest({});
-    await stopped;
+    assert.deepEqual((await stopped).body.hitBreakpointIds, [id], 'the client knows the breakpoint by the same ID');
     assert.equal(await topLine(dc), bp);
     assert.equal((await dc.evaluateRequest({ expression: '_SMSTSCurrentActionName', context: 'repl' })).body.result, '"Apply Windows 11 Enterprise"');
   });

@@ -36,6 +36,16 @@ async function json(...args: string[]): Promise<{ code: number; run: Run }> {
 
 const status = (run: Run, p: string) => run.steps.find((s) => s.path === p)?.status ?? 'absent';
 
+/** Runs `body` with a fresh folder that is removed afterwards. */
+async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsq-sim-'));
+  try {
+    await body(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('tsq simulate: the seed table', () => {
   it('step 1 fails: step 2 runs next, and the sequence succeeds (exit 0)', async () => {
     const { code, run } = await json('--machine', machine(1), seed);
@@ -97,18 +107,13 @@ describe('tsq simulate: output', () => {
     assert.match(out, /✘ Failed at "Task sequence group 2\/Task sequence step 4"/);
   });
 
-  it('prints the log on request and writes it in the CMTrace format', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsq-sim-'));
-    try {
-      const file = path.join(dir, 'smsts.log');
-      const { out } = await tsq('simulate', '--log', '--log-file', file, '--machine', machine(1), seed);
-      assert.match(out, /Log \(in the manner of smsts\.log\):\n08:00:00 +TSManager +Task sequence/);
-      const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
-      assert.match(lines[0], /^<!\[LOG\[Task sequence "Continue on error \(seed table\)" starts.*\]LOG\]!><time="08:00:00\.000\+000" date="01-06-2025" component="TSManager"/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it('prints the log on request and writes it in the CMTrace format', () => inTempDir(async (dir) => {
+    const file = path.join(dir, 'smsts.log');
+    const { out } = await tsq('simulate', '--log', '--log-file', file, '--machine', machine(1), seed);
+    assert.match(out, /Log \(in the manner of smsts\.log\):\n08:00:00 +TSManager +Task sequence/);
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+    assert.match(lines[0], /^<!\[LOG\[Task sequence "Continue on error \(seed table\)" starts.*\]LOG\]!><time="08:00:00\.000\+000" date="01-06-2025" component="TSManager"/);
+  }));
 
   it('starts the simulated clock where --start says', async () => {
     const { out } = await tsq('simulate', '--start', '2025-03-01T22:15:00Z', '--machine', machine(1), seed);
@@ -125,18 +130,13 @@ describe('tsq simulate: refusing input', () => {
     assert.match(err, /fix them first/);
   });
 
-  it('refuses a machine profile with an unknown key (exit 2)', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsq-sim-'));
-    try {
-      const m = path.join(dir, 'm.tsq.yaml');
-      fs.writeFileSync(m, 'machine: Typo\nstartIn: fullos\n');
-      const { code, err } = await tsq('simulate', '--machine', m, seed);
-      assert.equal(code, 2);
-      assert.match(err, /`startIn` is not a property of a machine file/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it('refuses a machine profile with an unknown key (exit 2)', () => inTempDir(async (dir) => {
+    const m = path.join(dir, 'm.tsq.yaml');
+    fs.writeFileSync(m, 'machine: Typo\nstartIn: fullos\n');
+    const { code, err } = await tsq('simulate', '--machine', m, seed);
+    assert.equal(code, 2);
+    assert.match(err, /`startIn` is not a property of a machine file/);
+  }));
 
   it('refuses files of the wrong kind and bad options (exit 2)', async () => {
     assert.equal((await tsq('simulate', machine(1))).code, 2);
@@ -147,16 +147,11 @@ describe('tsq simulate: refusing input', () => {
     assert.equal((await tsq('simulate', path.join(FIXTURES, 'no-such.tsq.yaml'))).code, 2);
   });
 
-  it('warns about outcomes that name no step, and still runs', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsq-sim-'));
-    try {
-      const m = path.join(dir, 'm.tsq.yaml');
-      fs.writeFileSync(m, 'machine: Stale\noutcomes:\n  step9: { exitCode: 1 }\n');
-      const { code, err } = await tsq('simulate', '--machine', m, seed);
-      assert.equal(code, 0);
-      assert.match(err, /warning No step of the sequence has the id or name `step9`/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it('warns about outcomes that name no step, and still runs', () => inTempDir(async (dir) => {
+    const m = path.join(dir, 'm.tsq.yaml');
+    fs.writeFileSync(m, 'machine: Stale\noutcomes:\n  step9: { exitCode: 1 }\n');
+    const { code, err } = await tsq('simulate', '--machine', m, seed);
+    assert.equal(code, 0);
+    assert.match(err, /warning No step of the sequence has the id or name `step9`/);
+  }));
 });

@@ -95,10 +95,13 @@ export interface BreakpointRequest {
 
 let nextId = 1;
 
-/** Makes the breakpoints of one file; a file that is not a sequence of this run gives unverified ones. */
-export function makeBreakpoints(docId: string, index: NodeLineIndex | undefined, requests: BreakpointRequest[]): Breakpoint[] {
-  return requests.map((r) => {
-    const bp: Breakpoint = { id: nextId++, docId, line: r.line, hits: 0 };
+/**
+ * Makes the breakpoints of one file; a file that is not a sequence of this run gives unverified
+ * ones. `ids` keeps the IDs the client already knows (when the same requests are made again).
+ */
+export function makeBreakpoints(docId: string, index: NodeLineIndex | undefined, requests: BreakpointRequest[], ids: number[] = []): Breakpoint[] {
+  return requests.map((r, i) => {
+    const bp: Breakpoint = { id: ids[i] ?? nextId++, docId, line: r.line, hits: 0 };
     if (!index) {
       bp.problem = 'This file is not a task sequence of this run.';
       return bp;

@@ -204,7 +204,7 @@ export class TsqDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  private makeFor(key: string, requests: BreakpointRequest[]): Breakpoint[] {
+  private makeFor(key: string, requests: BreakpointRequest[], ids?: number[]): Breakpoint[] {
     const docId = this.docIdOf({ path: key }) ?? key;
     for (const old of this.breakpointsByFile.get(docId) ?? []) {
       if (!old.node) continue;
@@ -212,7 +212,7 @@ export class TsqDebugSession extends DebugSession {
       if (list.length) this.breakpointsByNode.set(old.node, list);
       else this.breakpointsByNode.delete(old.node);
     }
-    const made = makeBreakpoints(docId, this.index(docId), requests);
+    const made = makeBreakpoints(docId, this.index(docId), requests, ids);
     this.breakpointsByFile.set(docId, made);
     for (const b of made) if (b.node && !b.problem) this.breakpointsByNode.set(b.node, [...(this.breakpointsByNode.get(b.node) ?? []), b]);
     return made;
@@ -220,9 +220,10 @@ export class TsqDebugSession extends DebugSession {
 
   /** After a restart the files are read again: the same requests land on the new nodes. */
   private rebuildBreakpoints(): void {
+    const ids = new Map([...this.breakpointsByFile].map(([docId, list]) => [docId, list.map((b) => b.id)]));
     this.breakpointsByNode = new Map();
     this.breakpointsByFile = new Map();
-    for (const [key, requests] of this.requests) this.makeFor(key, requests);
+    for (const [key, requests] of this.requests) this.makeFor(key, requests, ids.get(this.docIdOf({ path: key }) ?? key));
   }
 
   private toDap(b: Breakpoint): DebugProtocol.Breakpoint {

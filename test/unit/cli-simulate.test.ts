@@ -121,6 +121,18 @@ describe('tsq simulate: output', () => {
   });
 });
 
+describe('tsq simulate: a deployment', () => {
+  it('takes the content option and the variables of the targeted collection from a deployment file', () => inTempDir(async (dir) => {
+    const d = path.join(dir, 'lab.tsq.yaml');
+    fs.writeFileSync(d, `deployment: Lab rollout\nid: CM120001\ncollection: CM100015\ncontent: download-all\n`);
+    const { code, run } = await json('--machine', example('lab-vm.tsq.yaml'), '--deployment', d, example('deploy-windows-11.tsq.yaml'));
+    assert.equal(code, 0);
+    assert.equal(run.variables.OSDDomainOU, 'OU=Workstations,DC=contoso,DC=com');
+    assert.equal(run.variables._SMSTSAdvertID, 'CM120001');
+    assert.equal(run.variables._SMSTSDownloadOnDemand, 'false');
+  }));
+});
+
 describe('tsq simulate: refusing input', () => {
   it('refuses a sequence with lint errors, printing them (exit 2)', async () => {
     const { code, out, err } = await tsq('simulate', example('broken/deploy.tsq.yaml'));

@@ -60,11 +60,29 @@ export interface Cursor {
   readonly index: number;
 }
 
-interface Checkpoint {
-  cursor: Cursor | null;
-  journal: number;
-  records: number;
-  log: number;
+/**
+ * Where each earlier visit started: the cursor and the lengths of the journal, the records and
+ * the log. Kept column by column, so remembering a visit allocates nothing.
+ */
+class Checkpoints {
+  private readonly cursors: (Cursor | null)[] = [];
+  private readonly lengths: number[] = [];
+
+  get length(): number {
+    return this.cursors.length;
+  }
+
+  push(cursor: Cursor | null, journal: number, records: number, log: number): void {
+    this.cursors.push(cursor);
+    this.lengths.push(journal, records, log);
+  }
+
+  pop(): { cursor: Cursor | null; journal: number; records: number; log: number } | undefined {
+    if (!this.cursors.length) return undefined;
+    const l = this.lengths;
+    const log = l.pop()!, records = l.pop()!, journal = l.pop()!;
+    return { cursor: this.cursors.pop()!, journal, records, log };
+  }
 }
 
 const KEY_CURRENT = '_smstscurrentactionname';
@@ -107,7 +125,7 @@ export class Simulation implements RunContext {
 
   private cursorValue: Cursor | null;
   private readonly runs = new Map<StepNode, number>();
-  private readonly history: Checkpoint[] | undefined;
+  private readonly history: Checkpoints | undefined;
   private readonly maxVisits: number;
 
   constructor(
@@ -117,7 +135,7 @@ export class Simulation implements RunContext {
     readonly options: SimulationOptions = {},
   ) {
     this.journal = new Journal(options.history === true);
-    this.history = options.history ? [] : undefined;
+    this.history = options.history ? new Checkpoints() : undefined;
     this.vars = new VariableStore(this.journal);
     this.machine = machineSetup(machine);
     this.root = (doc.model as SequenceModel | undefined) ?? ({ kind: 'sequence', name: '', steps: [], variables: [] } as unknown as SequenceModel);
@@ -278,7 +296,7 @@ export class Simulation implements RunContext {
     const st = this.state;
     const cursor = this.cursorValue;
     if (st.ended || !cursor) return undefined;
-    if (this.history) this.history.push({ cursor, journal: this.journal.length, records: this.records.length, log: this.log.length });
+    if (this.history) this.history.push(cursor, this.journal.length, this.records.length, this.log.length);
     this.journal.set(st, 'visits', st.visits + 1);
     const frame = cursor.frame;
     const node = frame.nodes[cursor.index];
@@ -673,7 +691,7 @@ export class Simulation implements RunContext {
   jumpTo(docId: string, node: SeqNode): boolean {
     const chain = this.callChainTo(docId);
     if (!chain) return false;
-    if (this.history) this.history.push({ cursor: this.cursorValue, journal: this.journal.length, records: this.records.length, log: this.log.length });
+    if (this.history) this.history.push(this.cursorValue, this.journal.length, this.records.length, this.log.length);
     if (this.state.ended) {
       this.journal.set(this.state, 'ended', undefined);
       this.journal.set(this.state, 'failure', undefined);

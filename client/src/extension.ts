@@ -1,11 +1,11 @@
-// Entry point of the VS Code extension. Minimal on this branch: the import and export commands
-// register themselves; the language client and the other features are wired in by their own
-// modules (the lead merges the calls into one activate).
+// Entry point of the VS Code extension: each feature registers itself from its own module.
 
 import type * as vscode from 'vscode';
+import { registerDebugging } from './debug';
 import { registerInterop } from './interop';
 
 export function activate(context: vscode.ExtensionContext): void {
+  registerDebugging(context);
   registerInterop(context);
 }
 

@@ -2,6 +2,7 @@
 // into a message and exit code 2, as the CLI contract says.
 
 import { runLint, LINT_USAGE } from './lint';
+import { runSimulate, SIMULATE_USAGE } from './simulate';
 import { runImport, IMPORT_USAGE } from './import';
 import { runExport, EXPORT_USAGE } from './export';
 import { runDiff, DIFF_USAGE } from './diff';
@@ -17,6 +18,7 @@ interface Command {
 
 export const COMMANDS: Record<string, Command> = {
   lint: { summary: 'check task sequence files and report problems', usage: LINT_USAGE, run: runLint },
+  simulate: { summary: 'run a task sequence on a simulated computer', usage: SIMULATE_USAGE, run: runSimulate },
   import: { summary: 'turn ConfigMgr XML, an export .zip or a .tsqpkg into *.tsq.yaml files', usage: IMPORT_USAGE, run: runImport },
   export: { summary: 'write a sequence as ConfigMgr XML, an export .zip or a .tsqpkg', usage: EXPORT_USAGE, run: runExport },
   diff: { summary: 'compare two task sequences by meaning (XML, .zip or *.tsq.yaml)', usage: DIFF_USAGE, run: runDiff },

@@ -36,7 +36,8 @@ export function toJson(ws: Workspace, diags: Diagnostic[], cwd?: string): JsonDi
 
 const COLORS = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[90m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m', green: '\x1b[32m' };
 
-export function formatText(ws: Workspace, diags: Diagnostic[], fileCount: number, color: boolean, cwd?: string): string {
+/** One line per diagnostic (`file:line:col severity message [code]`) and its hint, without a summary. */
+export function formatDiagnosticLines(ws: Workspace, diags: Diagnostic[], color: boolean, cwd?: string): string[] {
   const c = (k: keyof typeof COLORS, s: string) => (color ? COLORS[k] + s + COLORS.reset : s);
   const lines: string[] = [];
   toJson(ws, diags, cwd).forEach((j, i) => {
@@ -44,6 +45,12 @@ export function formatText(ws: Workspace, diags: Diagnostic[], fileCount: number
     const hint = diags[i].hint;
     if (hint) lines.push(`    ${c('dim', `hint: ${hint}`)}`);
   });
+  return lines;
+}
+
+export function formatText(ws: Workspace, diags: Diagnostic[], fileCount: number, color: boolean, cwd?: string): string {
+  const c = (k: keyof typeof COLORS, s: string) => (color ? COLORS[k] + s + COLORS.reset : s);
+  const lines = formatDiagnosticLines(ws, diags, color, cwd);
   const count = (s: Severity) => diags.filter((d) => d.severity === s).length;
   const errors = count('error'), warnings = count('warning'), infos = count('information') + count('hint');
   const files = `${fileCount} file${fileCount === 1 ? '' : 's'}`;

@@ -1,7 +1,8 @@
 // The typed model of a `machine:` file: a simulated destination computer for the simulator and
 // the debugger — its hardware, where it starts, its disk, its collection and device variables,
 // facts that conditions test (files, registry, WMI, installed software), and the outcome each step
-// should have. Defaults for anything missing are applied by the simulator, not here.
+// should have, run by run. Defaults for anything missing are applied by the simulator
+// (simulator/machine.ts, documented in docs/simulator.md), not here.
 
 import type { YMap } from './yaml/nodes';
 import { ExpansionBudget, resolve, toJS } from './yaml/expand';
@@ -17,16 +18,29 @@ export interface MachineVariable {
   span: Span;
 }
 
-export interface StepOutcome {
-  /** Step `id` or step name this outcome applies to. */
-  target: string;
-  targetSpan: Span;
+/** What happens on one run of a step. */
+export interface RunOutcome {
   exitCode?: number;
   /** Variables the step sets when it runs (e.g. a script's outputs). */
   variables: Record<string, string>;
   /** Simulated run time in seconds. */
   durationSeconds?: number;
-  /** Further fields as written (e.g. `restart`, `timesOut`), for the simulator. */
+  /** Text the command writes (what a Run Command Line / PowerShell output variable receives). */
+  output?: string;
+  /** How many times the computer restarts unexpectedly while the step runs. */
+  unexpectedRestarts?: number;
+}
+
+export interface StepOutcome extends RunOutcome {
+  /** Step `id` or step name this outcome applies to. */
+  target: string;
+  targetSpan: Span;
+  /**
+   * One entry per run of the step (a rerun after SMSTSRetryRequested, a jump back in the
+   * debugger); the last entry repeats. Without `runs:` the outcome's own fields are the only run.
+   */
+  runs: RunOutcome[];
+  /** Further fields as written, for the simulator. */
   raw: Record<string, unknown>;
   span: Span;
 }
@@ -39,6 +53,10 @@ export interface MachineModel {
   firmware?: Located<string>;
   startsIn?: Located<string>;
   disk?: Located<string>;
+  /** Hardware identity (`make`, `model`, `serialNumber`, `uuid`, `assetTag`, `macAddress`, ...), as text. */
+  hardware: Record<string, string>;
+  /** Download speed from the distribution point in MB per second. */
+  downloadMBps?: Located<number>;
   variables: MachineVariable[];
   /** Facts for conditions, as written (`files`, `folders`, `registry`, `wmi`, `installed`, `osVersion`, ...). */
   facts: Record<string, unknown>;
@@ -60,12 +78,17 @@ export function buildMachine(root: YMap, budget: ExpansionBudget): MachineModel 
     firmware: r.string('firmware'),
     startsIn: r.string('startsIn'),
     disk: r.string('disk'),
+    hardware: {},
     variables: [],
     facts: (r.map('facts') ? r.js('facts') : {}) as Record<string, unknown>,
     outcomes: [],
     raw: toJS(root, budget) as Record<string, unknown>,
     root,
   };
+  const hardware = r.map('hardware');
+  if (hardware) model.hardware = scalarMap(hardware, budget);
+  const speed = r.scalar('downloadMBps');
+  if (speed && typeof speed.value === 'number' && speed.value > 0) model.downloadMBps = { value: speed.value, span: spanOf(speed) };
   const addVars = (map: YMap | undefined, source: MachineVariable['source']) => {
     if (!map) return;
     for (const p of new MapReader(map, budget).pairs) {
@@ -89,26 +112,42 @@ export function buildMachine(root: YMap, budget: ExpansionBudget): MachineModel 
     for (const p of new MapReader(outcomes, budget).pairs) {
       const v = resolve(p.value, budget);
       if (p.key.kind !== 'scalar' || !v || v.kind !== 'map') continue;
-      const or = new MapReader(v, budget);
-      const varsMap = or.map('variables');
-      const variables: Record<string, string> = {};
-      if (varsMap) for (const vp of new MapReader(varsMap, budget).pairs) {
-        const vv = resolve(vp.value, budget);
-        if (vp.key.kind === 'scalar' && vv && vv.kind === 'scalar') variables[vp.key.text] = vv.value === null ? '' : vv.text;
-      }
-      const dur = or.scalar('duration');
+      const first = readRun(v, budget);
+      const runs = new MapReader(v, budget).list('runs').filter((n): n is YMap => n.kind === 'map').map((n) => readRun(n, budget));
       model.outcomes.push({
+        ...first,
         target: p.key.text,
         targetSpan: spanOf(p.key),
-        exitCode: or.integer('exitCode')?.value,
-        variables,
-        durationSeconds: dur ? parseDuration(dur.text, dur.value) : undefined,
+        runs: runs.length ? runs : [first],
         raw: toJS(v, budget) as Record<string, unknown>,
         span: spanOf(v),
       });
     }
   }
   return model;
+}
+
+function scalarMap(map: YMap, budget: ExpansionBudget): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of new MapReader(map, budget).pairs) {
+    const v = resolve(p.value, budget);
+    if (p.key.kind === 'scalar' && v && v.kind === 'scalar') out[p.key.text] = v.value === null ? '' : v.text;
+  }
+  return out;
+}
+
+function readRun(map: YMap, budget: ExpansionBudget): RunOutcome {
+  const r = new MapReader(map, budget);
+  const vars = r.map('variables');
+  const dur = r.scalar('duration');
+  const restarts = r.integer('unexpectedRestarts');
+  return {
+    exitCode: r.integer('exitCode')?.value,
+    variables: vars ? scalarMap(vars, budget) : {},
+    durationSeconds: dur ? parseDuration(dur.text, dur.value) : undefined,
+    output: r.string('output')?.value,
+    unexpectedRestarts: restarts && restarts.value >= 0 ? restarts.value : undefined,
+  };
 }
 
 /** `90` (seconds), `90s`, `15m`, `2h`, `1h30m`. */

@@ -230,6 +230,21 @@ export function catalogSchema(): Schema {
 
 export function machineSchema(): Schema {
   const varMap = { type: 'object', additionalProperties: scalarText };
+  const stringList = { type: 'array', items: { type: 'string' } };
+  const duration = { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^\\s*(\\d+(\\.\\d+)?\\s*[hms]\\s*)+$' }], 'x-expected': 'seconds as a number, or a duration such as `90s`, `12m` or `1h30m`' };
+  const run: Schema = {
+    exitCode: { type: 'integer', description: 'Exit code of the step (default 0).' },
+    variables: { ...varMap, description: 'Variables the step sets while it runs, as a script would.' },
+    duration: { ...duration, description: 'How long the step runs (default: a typical time for the kind of step, see docs/simulator.md).' },
+    output: { type: 'string', description: 'What the command writes; an output variable of Run Command Line or Run PowerShell Script receives it.' },
+    unexpectedRestarts: { type: 'integer', minimum: 0, description: 'How many times the computer restarts unexpectedly during the step (retried up to the step’s retry count).' },
+  };
+  const outcome: Schema = {
+    type: 'object',
+    title: 'a step outcome',
+    properties: { ...run, runs: { type: 'array', items: { type: 'object', title: 'one run of the step', properties: run, additionalProperties: false }, description: 'One entry per run of the step (for reruns); the last entry repeats.' } },
+    additionalProperties: false,
+  };
   return {
     $schema: DRAFT,
     $id: `${BASE}machine.schema.json`,
@@ -243,10 +258,42 @@ export function machineSchema(): Schema {
       architecture: { enum: archEnum, description: 'Processor architecture (default x64).' },
       firmware: { enum: ['uefi', 'bios'], description: 'Firmware type (default uefi).' },
       startsIn: { enum: ['winpe', 'fullos'], description: 'Where the sequence starts: Windows PE (PXE or boot media) or the installed OS (Software Center). Default winpe.' },
-      disk: { enum: ['raw', 'formatted'], description: 'State of the disk at start (default formatted when starting in the full OS, raw in Windows PE).' },
+      disk: { enum: ['raw', 'formatted'], description: 'State of the disk at start (default formatted when starting in the full OS, raw in Windows PE). A formatted disk holds an installed Windows.' },
+      hardware: {
+        type: 'object',
+        title: 'the hardware identity',
+        description: 'What Set Dynamic Variables reads and reports (_SMSTSMake, _SMSTSModel, ...).',
+        properties: {
+          make: { type: 'string', description: 'Manufacturer, e.g. `Dell Inc.`.' },
+          model: { type: 'string', description: 'Model, e.g. `Latitude 7440`.' },
+          serialNumber: scalarText,
+          uuid: { type: 'string' },
+          assetTag: scalarText,
+          macAddress: { type: 'string' },
+          ipAddress: { type: 'string' },
+          defaultGateway: { type: 'string' },
+        },
+        additionalProperties: false,
+      },
+      downloadMBps: { type: 'number', exclusiveMinimum: 0, description: 'Download speed from the distribution point in MB per second (default 100).' },
       variables: { anyOf: [varMap, { type: 'object', properties: { collection: varMap, device: varMap }, additionalProperties: false }], 'x-expected': 'a mapping of variable names to values (or `collection:` and `device:` mappings)', description: 'Collection and device variables the machine starts with.' },
-      facts: { type: 'object', description: 'What conditions see on this machine (files, folders, registry, WMI, installed software, OS version).' },
-      outcomes: { type: 'object', additionalProperties: { type: 'object' }, description: 'Per step id or name: the exit code, variables set and duration that step should have.' },
+      facts: {
+        type: 'object',
+        title: 'the machine facts',
+        description: 'What conditions see on this machine (files, folders, registry, WMI, installed software, OS version).',
+        properties: {
+          files: { anyOf: [stringList, { type: 'object', additionalProperties: { type: 'object', properties: { version: { type: 'string' }, date: { type: 'string' } }, additionalProperties: false } }], 'x-expected': 'a list of paths (or path: { version, date })', description: 'Files that exist.' },
+          folders: { anyOf: [stringList, { type: 'object', additionalProperties: { type: 'object', properties: { date: { type: 'string' } }, additionalProperties: false } }], 'x-expected': 'a list of paths (or path: { date })', description: 'Folders that exist (parents of listed files exist too).' },
+          registry: { type: 'object', additionalProperties: { anyOf: [scalarText, { type: 'object', required: ['data'], properties: { type: { type: 'string' }, data: scalarText }, additionalProperties: false }] }, description: '`KEY\\ValueName` → data (or `{ type, data }`).' },
+          wmi: { type: 'object', additionalProperties: { type: 'boolean' }, description: 'WMI query → whether it returns instances.' },
+          installed: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'object', properties: { productCode: { type: 'string' }, upgradeCode: { type: 'string' } }, additionalProperties: false }] }, description: 'Installed MSI products by product code (or `{ productCode, upgradeCode }`).' },
+          applications: { ...stringList, description: 'Applications already installed, by ID or name: Install Application skips them (its detection finds them).' },
+          osVersions: { ...stringList, description: 'Names of the supported platforms the running OS counts as (for osVersion()).' },
+          osLanguage: { ...scalarText, description: 'OS language ID (LCID), e.g. 1033.' },
+        },
+        additionalProperties: false,
+      },
+      outcomes: { type: 'object', additionalProperties: outcome, description: 'Per step id or name: the exit code, variables set, output and duration that step should have.' },
     },
     additionalProperties: false,
   };

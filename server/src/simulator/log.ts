@@ -1,0 +1,156 @@
+// The run's event log, in the manner of smsts.log: a time on the simulated clock, the component
+// that speaks (TSManager for the engine, the step's program for a step) and a message. Messages
+// are built only when read, because a large run records hundreds of thousands of events and
+// usually nobody reads most of them.
+
+export type LogSeverity = 'info' | 'warning' | 'error';
+
+export type MessageBuilder = (a: unknown, b: unknown, c: unknown) => string;
+
+/** What events of one kind share: severity, component and the message (or how to build it). */
+export interface LogHead {
+  readonly severity: LogSeverity;
+  readonly component: string;
+  readonly text: string | MessageBuilder;
+  /** A note about a visit: the event's first value is the visit's NodeRecord, `noteText` its words. */
+  readonly noteText?: MessageBuilder;
+}
+
+export function logHead(severity: LogSeverity, component: string, text: string | MessageBuilder, noteText?: MessageBuilder): LogHead {
+  return { severity, component, text, noteText };
+}
+
+export class LogEvent {
+  constructor(
+    /** Simulated clock, epoch milliseconds. */
+    readonly time: number,
+    readonly head: LogHead,
+    readonly a?: unknown,
+    private readonly b?: unknown,
+    private readonly c?: unknown,
+  ) {}
+
+  get severity(): LogSeverity {
+    return this.head.severity;
+  }
+
+  get component(): string {
+    return this.head.component;
+  }
+
+  get message(): string {
+    const t = this.head.text;
+    return typeof t === 'string' ? t : t(this.a, this.b, this.c);
+  }
+
+  /** For a note: the words of the note alone. */
+  get note(): string | undefined {
+    return this.head.noteText?.(this.a, this.b, this.c);
+  }
+}
+
+const STRIDE = 5;
+const CHUNK = 4096 * STRIDE;
+
+/**
+ * The events of a run, five values per event in fixed-size chunks, so that recording one
+ * allocates nothing on the simulator's hot path (and nothing is copied as the log grows);
+ * `at(i)` makes the event object when someone reads it.
+ */
+export class EventLog {
+  private readonly chunks: unknown[][] = [];
+  private current: unknown[] = [];
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(time: number, head: LogHead, a?: unknown, b?: unknown, c?: unknown): void {
+    let chunk = this.current;
+    if (chunk.length === CHUNK) {
+      this.chunks.push(chunk);
+      this.current = chunk = [];
+    }
+    chunk.push(time, head, a, b, c);
+    this.count++;
+  }
+
+  at(i: number): LogEvent {
+    const k = i * STRIDE;
+    const chunk = Math.floor(k / CHUNK);
+    const d = chunk < this.chunks.length ? this.chunks[chunk] : this.current;
+    const o = k % CHUNK;
+    return new LogEvent(d[o] as number, d[o + 1] as LogHead, d[o + 2], d[o + 3], d[o + 4]);
+  }
+
+  /** Events `from` (inclusive) to `to` (exclusive). */
+  slice(from = 0, to = this.length): LogEvent[] {
+    const out: LogEvent[] = [];
+    for (let i = Math.max(0, from); i < Math.min(to, this.length); i++) out.push(this.at(i));
+    return out;
+  }
+
+  /** Forgets the events after the first `length` (stepping back). */
+  truncate(length: number): void {
+    if (length >= this.count) return;
+    const k = length * STRIDE;
+    const keep = Math.floor(k / CHUNK);
+    if (keep < this.chunks.length) {
+      this.current = this.chunks[keep];
+      this.chunks.length = keep;
+    }
+    this.current.length = k % CHUNK;
+    this.count = length;
+  }
+
+  *[Symbol.iterator](): IterableIterator<LogEvent> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** `08:12:05` (UTC, so the same run prints the same everywhere). */
+export function clockText(time: number): string {
+  const d = new Date(time);
+  return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+}
+
+/** `2025-01-06 08:12:05` (UTC). */
+export function dateTimeText(time: number): string {
+  const d = new Date(time);
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${clockText(time)}`;
+}
+
+/** `12 min 5 s`, `3 s`, `2 h 5 min`. */
+export function durationText(ms: number): string {
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600), m = Math.floor((total % 3600) / 60), s = total % 60;
+  if (h) return m ? `${h} h ${m} min` : `${h} h`;
+  if (m) return s ? `${m} min ${s} s` : `${m} min`;
+  return `${s} s`;
+}
+
+const MARK: Record<LogSeverity, string> = { info: ' ', warning: '!', error: 'x' };
+
+/** One line for a terminal or the debug console: `08:12:05 ! TSManager  message`. */
+export function logLineText(e: LogEvent): string {
+  return `${clockText(e.time)} ${MARK[e.severity]} ${e.component.padEnd(14)} ${e.message}`;
+}
+
+/** One line in the CMTrace format smsts.log uses, for viewers that read it. */
+export function cmtraceLine(e: LogEvent): string {
+  const d = new Date(e.time);
+  const ms = String(d.getUTCMilliseconds()).padStart(3, '0');
+  const type = e.severity === 'error' ? 3 : e.severity === 'warning' ? 2 : 1;
+  return `<![LOG[${e.message}]LOG]!><time="${clockText(e.time)}.${ms}+000" date="${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}-${d.getUTCFullYear()}" component="${e.component}" context="" type="${type}" thread="1" file="">`;
+}
+
+/** A code as ConfigMgr logs show it: decimal when small and positive, else also in hex (`0x80070002`). */
+export function exitCodeText(code: number): string {
+  if (code >= 0 && code < 0x10000) return String(code);
+  return `0x${(code >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
+}

@@ -1,0 +1,147 @@
+// How a finished (or paused) run is told: the JSON of the CLI contract (`{result, steps,
+// variables}`), the text tree an admin reads (✔ ran, ✘ failed, ↷ skipped, with reasons, notes
+// and times), and the one-paragraph summary the CLI and the debugger end with.
+
+import type { Simulation } from './engine';
+import type { NodeRecord, StepStatus } from './types';
+import { clockText, durationText, exitCodeText, logLineText } from './log';
+import { environmentLabel } from './machine';
+
+export interface JsonStep {
+  path: string;
+  name: string;
+  kind: 'group' | 'step';
+  status: StepStatus;
+  exitCode?: number;
+  reason?: string;
+}
+
+export interface JsonRun {
+  result: 'succeeded' | 'failed' | 'running';
+  steps: JsonStep[];
+  variables: Record<string, string>;
+}
+
+function finished(records: readonly NodeRecord[]): (NodeRecord & { status: StepStatus })[] {
+  return records.filter((r): r is NodeRecord & { status: StepStatus } => r.status !== 'running');
+}
+
+export function renderJson(sim: Simulation): JsonRun {
+  const steps = finished(sim.records).map((r) => {
+    const s: JsonStep = { path: r.path, name: r.node.name, kind: r.kind, status: r.status };
+    if (r.exitCode !== undefined) s.exitCode = r.exitCode;
+    if (r.reason !== undefined && r.status !== 'disabled') s.reason = r.reason;
+    return s;
+  });
+  const variables: Record<string, string> = {};
+  for (const v of sim.vars.list()) variables[v.name] = v.value;
+  return { result: sim.ended ?? 'running', steps, variables };
+}
+
+/** What the run noted about each visit (restarts, retries, installs, variables set), in order. */
+export function notesOf(sim: Simulation): Map<NodeRecord, string[]> {
+  const out = new Map<NodeRecord, string[]>();
+  for (const e of sim.log) {
+    const text = e.note;
+    if (text === undefined) continue;
+    const rec = e.a as NodeRecord;
+    const list = out.get(rec);
+    if (list) list.push(text);
+    else out.set(rec, [text]);
+  }
+  return out;
+}
+
+export interface RunCounts {
+  ran: number;
+  succeeded: number;
+  failed: number;
+  continued: number;
+  skipped: number;
+  disabled: number;
+}
+
+export function countSteps(records: readonly NodeRecord[]): RunCounts {
+  const c: RunCounts = { ran: 0, succeeded: 0, failed: 0, continued: 0, skipped: 0, disabled: 0 };
+  for (const r of records) {
+    if (r.status === 'skipped') c.skipped++;
+    else if (r.status === 'disabled') c.disabled++;
+    if (r.kind !== 'step') continue;
+    if (r.status === 'succeeded') c.succeeded++;
+    else if (r.status === 'failed') c.failed++;
+    else if (r.status === 'failed-continued') c.continued++;
+    else continue;
+    c.ran++;
+  }
+  return c;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The closing lines: result, where it failed, time taken, counts. */
+export function runSummary(sim: Simulation): string {
+  const c = countSteps(sim.records);
+  const took = `${durationText(sim.state.clock - sim.startTime)} of simulated time, ${clockText(sim.startTime)}–${clockText(sim.state.clock)}`;
+  const counts = `${plural(c.ran, 'step')} ran (${c.succeeded} succeeded, ${c.failed + c.continued} failed${c.continued ? `, ${c.continued} of them continued on error` : ''}), ${c.skipped} skipped by conditions, ${c.disabled} disabled; ${plural(sim.state.restarts, 'restart')}`;
+  if (sim.ended === 'succeeded') return `Succeeded in ${took}.\n${counts}.`;
+  if (sim.ended === 'failed') {
+    const f = sim.failure;
+    const at = f?.record ? ` at "${f.record.path}"` : '';
+    const code = f?.exitCode !== undefined ? ` (exit code ${exitCodeText(f.exitCode)})` : '';
+    return `Failed${at} after ${took}: ${f?.reason ?? 'a step failed'}${code}${f?.fatal ? ' — this ends the run whatever continue on error says' : ''}.\n${counts}.`;
+  }
+  return `Not finished: ${took} so far.\n${counts}.`;
+}
+
+const COLORS = { red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
+type Color = keyof typeof COLORS;
+
+const SYMBOL: Record<StepStatus, [string, Color]> = {
+  succeeded: ['✔', 'green'],
+  failed: ['✘', 'red'],
+  'failed-continued': ['✘', 'yellow'],
+  skipped: ['↷', 'dim'],
+  disabled: ['↷', 'dim'],
+};
+
+export interface TextOptions {
+  color: boolean;
+  /** Also print the log. */
+  log: boolean;
+  /** How to name the sequence file in the heading. */
+  fileLabel?: string;
+}
+
+export function renderText(sim: Simulation, options: TextOptions): string {
+  const c = (k: Color, s: string) => (options.color ? COLORS[k] + s + COLORS.reset : s);
+  const m = sim.machine;
+  const lines: string[] = [];
+  lines.push(c('bold', `Simulating "${sim.root.name}"${options.fileLabel ? ` (${options.fileLabel})` : ''} on "${m.name}"`));
+  lines.push(c('dim', `${m.architecture}, ${m.firmware === 'uefi' ? 'UEFI' : 'BIOS'}, starts in ${environmentLabel(m.startsIn)} with ${m.diskFormatted ? 'a formatted disk' : 'an unformatted disk'}; content: ${sim.content.mode}${sim.options.media ? `, from ${sim.options.media.type} media` : ''}`));
+  if (sim.contentProblems.length) {
+    for (const p of sim.contentProblems) lines.push(c('yellow', `! content: ${p.kind} ${p.id} ${p.problem}`));
+  }
+  lines.push('');
+  const notes = notesOf(sim);
+  for (const r of finished(sim.records)) {
+    const indent = '  '.repeat(r.depth);
+    const [sym, col] = SYMBOL[r.status];
+    const took = r.kind === 'step' && r.end - r.start >= 1000 && r.status !== 'skipped' && r.status !== 'disabled' ? c('dim', `  ${durationText(r.end - r.start)}`) : '';
+    let tail = '';
+    if (r.status === 'skipped') tail = c('dim', ` — skipped: ${r.reason}`);
+    else if (r.status === 'disabled') tail = c('dim', ' — disabled');
+    else if (r.status === 'failed') tail = c('red', ` — failed: ${r.reason}`);
+    else if (r.status === 'failed-continued') tail = c('yellow', ` — failed, continued on error: ${r.reason}`);
+    lines.push(`${indent}${c(col, sym)} ${r.status === 'skipped' || r.status === 'disabled' ? c('dim', r.node.name) : r.node.name}${tail}${took}`);
+    for (const note of notes.get(r) ?? []) lines.push(`${indent}    ${c('dim', `· ${note}`)}`);
+  }
+  lines.push('');
+  const summary = runSummary(sim).split('\n');
+  lines.push(c(sim.ended === 'succeeded' ? 'green' : sim.ended === 'failed' ? 'red' : 'yellow', `${sim.ended === 'succeeded' ? '✔' : sim.ended === 'failed' ? '✘' : '…'} ${summary[0]}`));
+  lines.push(...summary.slice(1).map((l) => `  ${l}`));
+  if (options.log) {
+    lines.push('', c('bold', 'Log (in the manner of smsts.log):'));
+    for (const e of sim.log) lines.push(e.severity === 'error' ? c('red', logLineText(e)) : e.severity === 'warning' ? c('yellow', logLineText(e)) : logLineText(e));
+  }
+  return lines.join('\n') + '\n';
+}

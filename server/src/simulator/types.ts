@@ -1,0 +1,103 @@
+// The simulator's public vocabulary: the options a run takes (content mode, start time, media,
+// deployment context, history for stepping back), what it records for every node it reaches,
+// and how a run ends. The CLI, the debug adapter and later the deployment and media features
+// speak to the simulator in these terms.
+
+import { CONTENT_OPTIONS, type ContentOption } from '../model/deployment';
+import type { ReferenceKind } from '../catalog/types';
+import type { SeqNode } from '../model/sequence';
+
+/**
+ * How the client gets content, as a deployment says (ConfigMgr's three choices):
+ * - `downloadAll`: download everything before the first step; a problem fails the run at once;
+ * - `downloadWhenNeeded`: download each object when the step that needs it starts (the default);
+ * - `runFromDistributionPoint`: use packages straight from the distribution point's package share.
+ */
+export type ContentMode = ContentOption;
+
+export const CONTENT_MODES: readonly ContentMode[] = CONTENT_OPTIONS;
+
+/** The media a run starts from, when it does not start from the network. */
+export interface MediaSource {
+  /**
+   * `standalone`: the sequence and its content come from the media and there is no network;
+   * `bootable` and `prestaged`: the media starts Windows PE, content still comes from the network;
+   * `capture`: a capture run.
+   */
+  type: 'standalone' | 'bootable' | 'prestaged' | 'capture';
+  /** Whether the media carries the content of this object (stand-alone media); absent: it carries everything. */
+  holds?(kind: ReferenceKind, id: string): boolean;
+}
+
+export interface SimulationOptions {
+  content?: ContentMode;
+  /** When the run starts on the simulated clock: epoch milliseconds or an ISO 8601 text. */
+  startTime?: number | string;
+  media?: MediaSource;
+  /** Variables of the collections the deployment targets (device variables still win). */
+  collectionVariables?: Record<string, string>;
+  /** ID of the deployment that starts the run (`_SMSTSAdvertID`). */
+  deploymentId?: string;
+  /** Keep what is needed to step backwards (the debugger); off for plain runs. */
+  history?: boolean;
+  /** Stop with a failure after this many node visits (a guard against endless reruns). Default 10 million. */
+  maxVisits?: number;
+}
+
+export type StepStatus = 'succeeded' | 'failed' | 'failed-continued' | 'skipped' | 'disabled';
+export type RunResult = 'succeeded' | 'failed';
+
+/** What the simulator knows about one visit of a node (a node can be visited again: reruns, jumps). */
+export class NodeRecord {
+  /** `running` while a group or a child sequence is under way. */
+  status: StepStatus | 'running' = 'running';
+  exitCode: number | undefined = undefined;
+  /** Why a node was skipped, or why it failed. */
+  reason: string | undefined = undefined;
+  /** Simulated clock at the end of the visit (epoch ms). */
+  end: number;
+  private pathText: string | undefined = undefined;
+
+  constructor(
+    readonly node: SeqNode,
+    /** The file the node is written in. */
+    readonly docId: string,
+    /** Nesting depth from the top sequence (0 = a top-level node). */
+    readonly depth: number,
+    /** Simulated clock at the start of the visit (epoch ms). */
+    readonly start: number,
+    /** The group or Run Task Sequence step this visit happened in. */
+    readonly parent: NodeRecord | null,
+  ) {
+    this.end = start;
+  }
+
+  get kind(): 'group' | 'step' {
+    return this.node.kind;
+  }
+
+  /** Group and step names from the top sequence down, joined with `/` (child sequences included). */
+  get path(): string {
+    return (this.pathText ??= this.parent ? `${this.parent.path}/${this.node.name}` : this.node.name);
+  }
+}
+
+/** Why and where a run failed. */
+export interface RunFailure {
+  record?: NodeRecord;
+  exitCode?: number;
+  reason: string;
+  /** Failed regardless of continue on error (a restart without a formatted disk, a disabled child, ...). */
+  fatal: boolean;
+}
+
+/** What one visit (`Simulation.tick`) did. */
+export interface TickResult {
+  record?: NodeRecord;
+  /** `entered`: a group or a child sequence was entered and its nodes come next. */
+  action: 'disabled' | 'skipped' | 'entered' | 'ran';
+  /** The visited step failed (whether or not continue on error let the run go on). */
+  stepFailed: boolean;
+  /** Set when the run ended during this visit. */
+  ended?: RunResult;
+}

@@ -47,6 +47,8 @@ export class ContentLibrary {
     private readonly media: MediaSource | undefined,
     private readonly downloadMBps: number,
     private readonly journal: Journal,
+    /** Content the distribution points this computer reaches do not hold yet (SimulationOptions). */
+    private readonly unreachable?: (kind: ReferenceKind, id: string) => string | undefined,
   ) {}
 
   /** Whether the client can get this object's content, before any download. */
@@ -57,12 +59,19 @@ export class ContentLibrary {
   }
 
   private lookup(kind: ReferenceKind, id: string): Availability {
-    const label = referenceKindInfo(kind).label;
     if (this.media?.type === 'standalone') {
       const onMedia = this.media.holds ? this.media.holds(kind, id) : true;
       const entry = this.catalog.lookup(kind, id);
       return onMedia ? { name: entry?.name, sizeMB: 0 } : { problem: `is not on the stand-alone media, and there is no network to fetch it from` };
     }
+    const found = this.onSite(kind, id);
+    const unreachable = found.problem ? undefined : this.unreachable?.(kind, id);
+    return unreachable ? { problem: unreachable, name: found.name } : found;
+  }
+
+  /** What the catalog says about the object's content on the site's distribution points. */
+  private onSite(kind: ReferenceKind, id: string): Availability {
+    const label = referenceKindInfo(kind).label;
     if (!this.catalog.present) return { unchecked: `no catalog describes the site, so the ${label} is assumed to be available` };
     const entry = this.catalog.lookup(kind, id);
     if (!entry) {

@@ -150,7 +150,7 @@ export class Simulation implements RunContext {
       reruns: 0,
       visits: 0,
     };
-    this.content = new ContentLibrary(ws.catalog, options.content ?? 'downloadWhenNeeded', options.media, this.machine.downloadMBps, this.journal);
+    this.content = new ContentLibrary(ws.catalog, options.content ?? 'downloadWhenNeeded', options.media, this.machine.downloadMBps, this.journal, options.unreachableContent);
     const facts = createConditionEnvironment(this.machine.facts);
     const vars = this.vars;
     this.conditionEnv = { ...facts, variable: (name) => vars.get(name) };
@@ -209,7 +209,7 @@ export class Simulation implements RunContext {
     if (siteCode) v.set('_SMSTSSiteCode', siteCode);
     v.set('_SMSTSAdvertID', media?.type === 'standalone' ? '' : (this.options.deploymentId ?? ''));
     v.set('_SMSTSLaunchMode', st.env === 'FullOS' ? 'SMS' : media ? 'UFD' : 'PXE');
-    if (st.env === 'WinPE') v.set('_SMSTSMediaType', media ? { standalone: 'FullMedia', bootable: 'BootMedia', prestaged: 'OEMMedia', capture: 'BootMedia' }[media.type] : 'PXE');
+    if (st.env === 'WinPE' || media) v.set('_SMSTSMediaType', media ? { standalone: 'FullMedia', bootable: 'BootMedia', prestaged: 'OEMMedia', capture: 'BootMedia' }[media.type] : 'PXE');
     v.set('_SMSTSMachineName', st.env === 'WinPE' ? 'MININT-SIM0001' : v.get('OSDComputerName') ?? 'SIM-PC01');
     v.set('_SMSTSLogPath', st.env === 'FullOS' ? 'C:\\Windows\\CCM\\Logs\\SMSTSLog' : st.diskFormatted ? 'C:\\_SMSTaskSequence\\Logs\\Smstslog' : 'X:\\Windows\\Temp\\SMSTSLog');
     v.set('_SMSTSMDataPath', st.diskFormatted ? 'C:\\_SMSTaskSequence' : 'X:\\_SMSTaskSequence');
@@ -218,7 +218,9 @@ export class Simulation implements RunContext {
     v.set('_SMSTSDownloadOnDemand', this.content.mode === 'downloadWhenNeeded' ? 'true' : 'false');
     v.set('_SMSTSRunFromDP', this.content.mode === 'runFromDistributionPoint' ? 'true' : 'false');
     v.set('_TSAppInstallStatus', 'Undefined');
-    this.checkContent();
+    const refused = this.options.startFailure;
+    if (refused) this.end('failed', { ...refused, fatal: true });
+    else this.checkContent();
     const cannotBoot = st.env === 'WinPE' && !st.ended ? this.bootImageProblem() : undefined;
     if (cannotBoot) this.end('failed', { exitCode: CODES.failed, fatal: true, reason: cannotBoot });
     if (!this.state.ended && this.root.steps.length === 0) this.end('succeeded');
@@ -273,16 +275,18 @@ export class Simulation implements RunContext {
         if (a.unchecked) this.emit('warning', TS_MANAGER, `Content of ${label} ${id} not checked: ${a.unchecked}`);
       }
     }
-    for (const p of this.contentProblems) this.emit(mode === 'downloadAll' ? 'error' : 'warning', TS_MANAGER, `The ${referenceKindInfo(p.kind).label} ${p.id} ${p.problem}`);
+    const fatal = mode === 'downloadAll' || this.options.failOnContentProblems === true;
+    for (const p of this.contentProblems) this.emit(fatal ? 'error' : 'warning', TS_MANAGER, `The ${referenceKindInfo(p.kind).label} ${p.id} ${p.problem}`);
     if (seconds > 0) {
       this.emit('info', TS_MANAGER, `Downloaded all content to the client cache in ${durationText(seconds * 1000)}`);
       this.advanceClock(seconds);
     }
-    if (mode === 'downloadAll' && this.contentProblems.length) {
+    if (fatal && this.contentProblems.length) {
       const first = this.contentProblems[0];
+      const what = mode === 'downloadAll' ? 'content could not be downloaded before the first step' : 'the client cannot find the content the sequence needs';
       this.end('failed', {
         exitCode: CODES.contentUnavailable,
-        reason: `content could not be downloaded before the first step: the ${referenceKindInfo(first.kind).label} ${first.id} ${first.problem}${this.contentProblems.length > 1 ? ` (and ${this.contentProblems.length - 1} more)` : ''}`,
+        reason: `${what}: the ${referenceKindInfo(first.kind).label} ${first.id} ${first.problem}${this.contentProblems.length > 1 ? ` (and ${this.contentProblems.length - 1} more)` : ''}`,
         fatal: true,
       });
     }
@@ -441,6 +445,7 @@ export class Simulation implements RunContext {
     else if (plan.def.runIn !== 'WinPEandFullOS' && plan.def.runIn !== st.env) {
       failure = { exitCode: CODES.wrongEnvironment, reason: `${plan.label} runs only in ${environmentLabel(plan.def.runIn)}, but the computer is in ${environmentLabel(st.env)}` };
     }
+    if (!failure && this.options.refuseStep) failure = this.options.refuseStep(step);
     if (!failure) failure = this.fetchContent(run, plan);
     if (!failure && behaviour?.check) {
       const checked = behaviour.check(run);

@@ -5,7 +5,7 @@
 
 import { CONTENT_OPTIONS, type ContentOption } from '../model/deployment';
 import type { ReferenceKind } from '../catalog/types';
-import type { SeqNode } from '../model/sequence';
+import type { SeqNode, StepNode } from '../model/sequence';
 
 /**
  * How the client gets content, as a deployment says (ConfigMgr's three choices):
@@ -42,6 +42,20 @@ export interface SimulationOptions {
   history?: boolean;
   /** Stop with a failure after this many node visits (a guard against endless reruns). Default 10 million. */
   maxVisits?: number;
+  /**
+   * A content problem found by the check before the first step fails the run at once, whatever
+   * the content option (an Available deployment: the client reports the error straight away).
+   */
+  failOnContentProblems?: boolean;
+  /**
+   * Content the distribution points this computer reaches do not hold (not replicated there yet):
+   * a phrase saying so, or undefined when they hold it. Asked once per object, at the start.
+   */
+  unreachableContent?(kind: ReferenceKind, id: string): string | undefined;
+  /** Why a step cannot run in this run's circumstances (stand-alone media: it needs the network). */
+  refuseStep?(step: StepNode): { exitCode: number; reason: string } | undefined;
+  /** The run fails as soon as it starts (media outside its validity, a boot image the computer cannot run). */
+  startFailure?: { exitCode: number; reason: string };
 }
 
 export type StepStatus = 'succeeded' | 'failed' | 'failed-continued' | 'skipped' | 'disabled';

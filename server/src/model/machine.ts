@@ -9,6 +9,7 @@ import { ExpansionBudget, resolve, toJS } from './yaml/expand';
 import { MapReader, spanOf, type Located } from './fields';
 import type { Span } from './text';
 import { normaliseArchitecture, type Architecture } from './site-catalog';
+import { parseLocalDateTime, type LocalMinutes } from '../schedule/local-time';
 
 export interface MachineVariable {
   name: string;
@@ -45,6 +46,15 @@ export interface StepOutcome extends RunOutcome {
   span: Span;
 }
 
+/** Content that reaches the distribution points this computer can use late, or never. */
+export interface LateContent {
+  /** Object ID (package, image, application ...), as written. */
+  id: string;
+  /** When it arrives there (wall clock), or `never`. */
+  arrives: LocalMinutes | 'never';
+  span: Span;
+}
+
 export interface MachineModel {
   kind: 'machine';
   name: string;
@@ -61,6 +71,8 @@ export interface MachineModel {
   /** Facts for conditions, as written (`files`, `folders`, `registry`, `wmi`, `installed`, `osVersion`, ...). */
   facts: Record<string, unknown>;
   outcomes: StepOutcome[];
+  /** `contentArrives:` entries that can be read (the schema rule reports the others). */
+  contentArrives: LateContent[];
   raw: Record<string, unknown>;
   root: YMap;
 }
@@ -82,9 +94,19 @@ export function buildMachine(root: YMap, budget: ExpansionBudget): MachineModel 
     variables: [],
     facts: (r.map('facts') ? r.js('facts') : {}) as Record<string, unknown>,
     outcomes: [],
+    contentArrives: [],
     raw: toJS(root, budget) as Record<string, unknown>,
     root,
   };
+  const late = r.map('contentArrives');
+  if (late) {
+    for (const p of new MapReader(late, budget).pairs) {
+      const v = resolve(p.value, budget);
+      if (p.key.kind !== 'scalar' || !v || v.kind !== 'scalar') continue;
+      const arrives = v.text.trim().toLowerCase() === 'never' ? 'never' : parseLocalDateTime(v.text);
+      if (arrives !== undefined) model.contentArrives.push({ id: p.key.text, arrives, span: spanOf(p.key) });
+    }
+  }
   const hardware = r.map('hardware');
   if (hardware) model.hardware = scalarMap(hardware, budget);
   const speed = r.scalar('downloadMBps');

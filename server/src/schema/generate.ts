@@ -8,6 +8,7 @@
 import type { StepDefinition, StepProperty } from '../catalog/types';
 import { mustBeWritten } from '../catalog/steps';
 import { collectionSchema, deploymentSchema, mediaSchema, siteSchema } from './deployment-schemas';
+import { LOCAL_DATE_TIME_PATTERN } from '../schedule/local-time';
 
 type Schema = Record<string, unknown>;
 
@@ -294,6 +295,11 @@ export function machineSchema(): Schema {
         additionalProperties: false,
       },
       outcomes: { type: 'object', additionalProperties: outcome, description: 'Per step id or name: the exit code, variables set, output and duration that step should have.' },
+      contentArrives: {
+        type: 'object',
+        additionalProperties: { anyOf: [{ type: 'string', pattern: LOCAL_DATE_TIME_PATTERN }, { const: 'never' }], 'x-expected': 'a date and time such as `2025-03-03 10:40`, or `never`' },
+        description: 'Content the distribution points this computer can reach get late: object ID → when it arrives there (wall clock), or `never`. Before then the client cannot find it: an Available deployment fails at once, a Required one retries until its deadline.',
+      },
     },
     additionalProperties: false,
   };

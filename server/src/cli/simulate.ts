@@ -1,8 +1,10 @@
-// `tsq simulate [--machine FILE] [--deployment FILE] [--format text|json] SEQUENCE` — runs a
-// sequence on a simulated machine and shows what ConfigMgr would do: a tree of the steps with
-// ✔ ✘ ↷ and the reason for every skip and failure (text), or the CLI contract's JSON. Exit code
-// 0: the sequence succeeds; 1: it fails; 2: usage problem or invalid input (lint errors, unknown
-// machine keys), which is refused with the diagnostics.
+// `tsq simulate [--machine FILE] [--deployment FILE | --media FILE] [--at TIME] [--format
+// text|json] [SEQUENCE]` — runs a sequence on a simulated machine and shows what ConfigMgr would
+// do: a tree of the steps with ✔ ✘ ↷ and the reason for every skip and failure (text), or the CLI
+// contract's JSON. With a deployment the run starts as the deployment starts it on a client
+// (content retries, maintenance windows); with media, as the media start it. Exit code 0: the
+// sequence succeeds; 1: it fails (or never starts); 2: usage problem or invalid input (lint
+// errors, unknown machine keys), which is refused with the diagnostics.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,27 +13,37 @@ import { loadPaths, readDocument, UsageError } from './files';
 import { formatDiagnosticLines, displayPath } from './report';
 import type { CliIO } from './io';
 import type { TsqDocument } from '../model/document';
-import type { MachineModel } from '../model/machine';
-import { Simulation } from '../simulator/engine';
-import { deploymentOptions, kindProblem, validateInput, type SimulationInput } from '../simulator/prepare';
-import { CONTENT_MODES, type ContentMode, type SimulationOptions } from '../simulator/types';
-import { renderJson, renderText } from '../simulator/report';
+import type { DeploymentModel } from '../model/deployment';
+import type { MediaModel } from '../model/media';
+import { resolveTarget, targetSequence } from '../analysis/deployment-targets';
+import { kindProblem, validateInput, type SimulationInput } from '../simulator/prepare';
+import { CONTENT_MODES, type ContentMode } from '../simulator/types';
 import { cmtraceLine } from '../simulator/log';
+import { parseAt } from '../simulator/deployment-run';
+import { mediaRunProblem } from '../simulator/media-run';
+import { fullLog, prepareRun } from '../simulator/launch';
+import { renderRunJson, renderRunText } from '../simulator/run-report';
+import { clockOf } from '../simulator/client-events';
 
-export const SIMULATE_USAGE = `Usage: tsq simulate [--machine FILE] [--deployment FILE] [--format text|json] [options] SEQUENCE
+export const SIMULATE_USAGE = `Usage: tsq simulate [--machine FILE] [--deployment FILE | --media FILE] [--at TIME] [--format text|json] [options] [SEQUENCE]
 
 Runs a task sequence on a simulated computer and shows which steps run, which are skipped and why,
 where it fails, and the variables at the end. Nothing is run on a real computer.
-  --machine     machine profile (a machine: file); default: an empty x64 UEFI computer
-                that starts in Windows PE from the network
-  --deployment  deployment file (content option, collection variables)
+  --machine     machine profile (a machine: file); default: the media's first profile, else an
+                empty x64 UEFI computer that starts in Windows PE from the network
+  --deployment  deployment file: the run starts as the deployment starts it on a client (content
+                lookups and retries, deadline, maintenance windows); SEQUENCE defaults to its sequence
+  --media       media file: the run starts from the media (stand-alone: no network); SEQUENCE
+                defaults to its sequence; bootable media need --deployment too
+  --at          when the simulated clock starts, wall clock: 2025-03-08 22:30 (with a deployment:
+                when the client gets it; default its available time, else its deadline)
   --format      text (default: a tree of the run) or json
   --content     downloadAll | downloadWhenNeeded (default) | runFromDistributionPoint
   --start       start time of the simulated clock (ISO 8601, default 2025-01-06T08:00:00Z)
   --log         also print the run's log (in the manner of smsts.log)
   --log-file    write the log to FILE in the CMTrace format smsts.log uses
   --no-color    plain text output (also when NO_COLOR is set or output is not a terminal)
-Exit code: 0 the sequence succeeds, 1 it fails, 2 usage problem or invalid input.`;
+Exit code: 0 the sequence succeeds, 1 it fails or never starts, 2 usage problem or invalid input.`;
 
 function readOptional(file: string | undefined): TsqDocument | undefined {
   if (!file) return undefined;
@@ -43,12 +55,36 @@ function readOptional(file: string | undefined): TsqDocument | undefined {
   return readDocument(file);
 }
 
+export interface SimulationFiles {
+  /** The sequence; default the deployment's, else the media's. */
+  sequence?: string;
+  machine?: string;
+  deployment?: string;
+  media?: string;
+}
+
+/** The file a deployment or media names under `sequence:`, as a path on disk. */
+function sequencePathOf(doc: TsqDocument): string | undefined {
+  const ref = (doc.model as DeploymentModel | MediaModel | undefined)?.sequence?.value.trim();
+  return ref ? path.resolve(path.dirname(doc.id), ref) : undefined;
+}
+
 /**
  * Reads what a simulated run needs: the sequence with the tsq files beside it (catalogs) and the
- * child sequences it runs, the machine profile and the deployment. Throws UsageError for missing
- * files and files of the wrong kind. Shared with the debug adapter.
+ * child sequences it runs, the machine profile, the deployment and the media. Throws UsageError
+ * for missing files, files of the wrong kind and files that do not fit together. Shared with the
+ * debug adapter.
  */
-export function loadSimulationFiles(file: string, machine?: string, deployment?: string): SimulationInput {
+export function loadSimulationFiles(files: SimulationFiles): SimulationInput {
+  const deployment = readOptional(files.deployment);
+  const media = readOptional(files.media);
+  for (const [doc, kind] of [[deployment, 'deployment'], [media, 'media']] as const) {
+    if (doc && doc.kind !== kind) throw new UsageError(`${doc.id} is ${doc.kind ? `a ${doc.kind} file` : 'not a tsq file'}, not a ${kind === 'media' ? 'media file' : 'deployment'}.`);
+  }
+  const mediaProblem = media?.model ? mediaRunProblem(media.model as MediaModel, !!deployment) : undefined;
+  if (mediaProblem) throw new UsageError(`${displayPath(media!.id)}: ${mediaProblem}.`);
+  const file = files.sequence ?? (deployment ? sequencePathOf(deployment) : undefined) ?? (media ? sequencePathOf(media) : undefined);
+  if (!file) throw new UsageError(deployment || media ? `${displayPath((deployment ?? media)!.id)} names no sequence: give the sequence file to simulate.` : 'Give the sequence file to simulate.');
   let st: fs.Stats;
   try {
     st = fs.statSync(file);
@@ -58,15 +94,26 @@ export function loadSimulationFiles(file: string, machine?: string, deployment?:
   if (!st.isFile()) throw new UsageError(`${file} is a folder; give the sequence file to simulate.`);
   const { ws, targets } = loadPaths([file]);
   const input: SimulationInput = { ws, sequence: ws.get(targets[0])! };
-  for (const [key, f] of [['machine', machine], ['deployment', deployment]] as const) {
-    const doc = readOptional(f);
-    if (!doc) continue;
+  const adopt = (doc: TsqDocument) => {
     const existing = ws.get(doc.id);
     if (!existing) ws.upsert(doc);
-    input[key] = existing ?? doc;
-  }
+    return existing ?? doc;
+  };
+  if (deployment) input.deployment = adopt(deployment);
+  if (media) input.media = adopt(media);
+  let machineFile = files.machine;
+  const mediaMachine = input.media?.model && (input.media.model as MediaModel).machines[0];
+  if (!machineFile && mediaMachine) machineFile = resolveTarget(ws, input.media!, mediaMachine)?.path;
+  const machine = readOptional(machineFile);
+  if (machine) input.machine = adopt(machine);
   const wrongKind = kindProblem(input);
   if (wrongKind) throw new UsageError(wrongKind);
+  // The sequence given must be the one the deployment deploys (or the media carries).
+  for (const carrier of [input.deployment, input.deployment ? undefined : input.media]) {
+    if (!carrier?.model) continue;
+    const target = targetSequence(ws, carrier, (carrier.model as DeploymentModel | MediaModel).sequence);
+    if (target && target.id !== input.sequence.id) throw new UsageError(`${displayPath(carrier.id)} runs ${displayPath(target.id)}, not ${displayPath(input.sequence.id)}.`);
+  }
   return input;
 }
 
@@ -89,6 +136,8 @@ export async function runSimulate(argv: string[], io: CliIO): Promise<number> {
         format: { type: 'string', default: 'text' },
         content: { type: 'string' },
         start: { type: 'string' },
+        at: { type: 'string' },
+        media: { type: 'string' },
         log: { type: 'boolean' },
         'log-file': { type: 'string' },
         'no-color': { type: 'boolean' },
@@ -104,12 +153,16 @@ export async function runSimulate(argv: string[], io: CliIO): Promise<number> {
   }
   const format = values.format as string;
   if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format \`${format}\`; use text or json.`);
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? 'Give one sequence file.' : 'Give the sequence file to simulate.');
+  if (positionals.length > 1) throw new UsageError('Give one sequence file.');
+  if (positionals.length === 0 && !values.deployment && !values.media) throw new UsageError('Give the sequence file to simulate (or --deployment or --media).');
   if (values.content !== undefined && !(CONTENT_MODES as readonly string[]).includes(values.content)) {
     throw new UsageError(`Unknown content option \`${values.content}\`; use ${CONTENT_MODES.join(', ')}.`);
   }
+  if (values.start !== undefined && values.at !== undefined) throw new UsageError('Give the start of the simulated clock once: --at or --start.');
   if (values.start !== undefined && !Number.isFinite(Date.parse(values.start))) throw new UsageError(`--start takes a date and time such as 2025-01-06T08:00:00Z, not \`${values.start}\`.`);
-  const input = loadSimulationFiles(positionals[0], values.machine, values.deployment);
+  const atMinutes = values.at !== undefined ? parseAt(values.at) : undefined;
+  if (values.at !== undefined && atMinutes === undefined) throw new UsageError(`--at takes a date and time such as 2025-03-08 22:30, not \`${values.at}\`.`);
+  const input = loadSimulationFiles({ sequence: positionals[0], machine: values.machine, deployment: values.deployment, media: values.media });
   const ws = input.ws;
   const color = io.color && !values['no-color'];
   const { errors, warnings } = validateInput(input);
@@ -120,13 +173,11 @@ export async function runSimulate(argv: string[], io: CliIO): Promise<number> {
   }
   if (warnings.length) io.err(formatDiagnosticLines(ws, warnings, color).join('\n') + '\n');
 
-  const options: SimulationOptions = { ...deploymentOptions(ws, input.deployment) };
-  if (values.content) options.content = values.content as ContentMode;
-  if (values.start) options.startTime = values.start;
-  const sim = new Simulation(ws, input.sequence, input.machine?.model as MachineModel | undefined, options);
-  sim.run();
-  if (values['log-file']) writeWhole(values['log-file'], sim.log.slice().map(cmtraceLine).join('\n') + '\n');
-  if (format === 'json') io.out(JSON.stringify(renderJson(sim), null, 2) + '\n');
-  else io.out(renderText(sim, { color, log: values.log === true, fileLabel: displayPath(input.sequence.id) }));
-  return sim.ended === 'succeeded' ? 0 : 1;
+  const at = atMinutes !== undefined ? clockOf(atMinutes) : values.start !== undefined ? Date.parse(values.start) : undefined;
+  const run = prepareRun({ ...input, at, content: values.content as ContentMode | undefined });
+  run.sim?.run();
+  if (values['log-file']) writeWhole(values['log-file'], fullLog(run).map(cmtraceLine).join('\n') + '\n');
+  if (format === 'json') io.out(JSON.stringify(renderRunJson(run), null, 2) + '\n');
+  else io.out(renderRunText(run, { color, log: values.log === true, fileLabel: displayPath(input.sequence.id) }));
+  return run.sim?.ended === 'succeeded' ? 0 : 1;
 }

@@ -20,13 +20,16 @@ import {
   Thread,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { MachineModel } from '../model/machine';
 import type { SequenceModel, SeqNode } from '../model/sequence';
 import { evaluateCondition } from '../conditions';
 import { normalisePath } from '../util/paths';
-import { Simulation, type Cursor } from '../simulator/engine';
-import { deploymentOptions, validateInput, type SimulationInput } from '../simulator/prepare';
-import { CONTENT_MODES, type ContentMode, type NodeRecord, type SimulationOptions, type TickResult } from '../simulator/types';
+import type { Simulation, Cursor } from '../simulator/engine';
+import { validateInput, type SimulationInput } from '../simulator/prepare';
+import { CONTENT_MODES, type ContentMode, type NodeRecord, type TickResult } from '../simulator/types';
+import { prepareRun, type PreparedRun } from '../simulator/launch';
+import { parseAt } from '../simulator/deployment-run';
+import { clockOf } from '../simulator/client-events';
+import { datedLogLine, scheduleSummary } from '../simulator/run-report';
 import { answerText, evaluateExpression, logMessage } from '../simulator/inspect';
 import { logLineText } from '../simulator/log';
 import { runSummary } from '../simulator/report';
@@ -36,15 +39,20 @@ import { makeBreakpoints, NodeLineIndex, type Breakpoint, type BreakpointRequest
 import { VariableTree } from './variables';
 
 export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
-  /** The sequence file. */
-  program: string;
+  /** The sequence file; default the deployment's or the media's sequence. */
+  program?: string;
   /** The machine profile (a `machine:` file). */
   machine?: string;
+  /** A deployment file: the run starts as the deployment starts it on a client. */
   deployment?: string;
+  /** A media file: the run starts from the media. */
+  media?: string;
   stopOnEntry?: boolean;
   content?: ContentMode;
   /** Start of the simulated clock (ISO 8601). */
   startTime?: string;
+  /** Start of the simulated clock, wall clock (`2025-03-08 22:30`); with a deployment, when the client gets it. */
+  at?: string;
   /** Print the run's log in the debug console (default true). */
   showLog?: boolean;
 }
@@ -65,6 +73,7 @@ export class TsqDebugSession extends DebugSession {
   private args?: LaunchArguments;
   private input?: SimulationInput;
   private sim?: Simulation;
+  private prepared?: PreparedRun;
   private readonly indexes = new Map<string, NodeLineIndex>();
   /** Breakpoints by file, as the client last set them (the file's requests, for restarts). */
   private readonly requests = new Map<string, BreakpointRequest[]>();
@@ -142,24 +151,26 @@ export class TsqDebugSession extends DebugSession {
   /** Reads the files and makes a fresh simulation; a problem (in words) when the input is refused. */
   private load(): string | undefined {
     const args = this.args!;
-    if (!args.program) return 'The launch configuration needs `program`: the sequence file to run.';
+    if (!args.program && !args.deployment && !args.media) return 'The launch configuration needs `program` (the sequence file to run), `deployment` or `media`.';
     if (args.content !== undefined && !CONTENT_MODES.includes(args.content)) return `\`content\` must be one of ${CONTENT_MODES.join(', ')}.`;
+    const atMinutes = args.at ? parseAt(args.at) : undefined;
+    if (args.at && atMinutes === undefined) return `\`at\` takes a date and time such as 2025-03-08 22:30, not \`${args.at}\`.`;
+    if (args.startTime && !Number.isFinite(Date.parse(args.startTime))) return `\`startTime\` takes a date and time such as 2025-01-06T08:00:00Z, not \`${args.startTime}\`.`;
     let input: SimulationInput;
     try {
-      input = loadSimulationFiles(args.program, args.machine, args.deployment);
+      input = loadSimulationFiles({ sequence: args.program || undefined, machine: args.machine || undefined, deployment: args.deployment || undefined, media: args.media || undefined });
     } catch (e) {
       return e instanceof Error ? e.message : String(e);
     }
     const { errors, warnings } = validateInput(input);
     if (warnings.length) this.sendEvent(new OutputEvent(formatDiagnosticLines(input.ws, warnings, false).join('\n') + '\n', 'console'));
     if (errors.length) {
-      return `tsq cannot simulate ${path.basename(args.program)}: the input has ${errors.length} error${errors.length === 1 ? '' : 's'}.\n${formatDiagnosticLines(input.ws, errors, false).join('\n')}`;
+      return `tsq cannot simulate ${path.basename(input.sequence.id)}: the input has ${errors.length} error${errors.length === 1 ? '' : 's'}.\n${formatDiagnosticLines(input.ws, errors, false).join('\n')}`;
     }
     this.input = input;
-    const options: SimulationOptions = { ...deploymentOptions(input.ws, input.deployment), history: true };
-    if (args.content) options.content = args.content;
-    if (args.startTime) options.startTime = args.startTime;
-    this.sim = new Simulation(input.ws, input.sequence, input.machine?.model as MachineModel | undefined, options);
+    const at = atMinutes !== undefined ? clockOf(atMinutes) : args.startTime ? Date.parse(args.startTime) : undefined;
+    this.prepared = prepareRun({ ...input, at, content: args.content, history: true });
+    this.sim = this.prepared.sim;
     this.indexes.clear();
     this.logShown = 0;
     this.exception = undefined;
@@ -169,7 +180,10 @@ export class TsqDebugSession extends DebugSession {
   }
 
   private begin(): void {
-    const sim = this.sim!;
+    const before = this.prepared?.before ?? [];
+    if (before.length && this.args?.showLog !== false) this.sendEvent(new OutputEvent(before.map(datedLogLine).join('\n') + '\n', 'stdout'));
+    const sim = this.sim;
+    if (!sim) return this.neverStarted();
     if (sim.ended) return this.afterRun();
     if (this.args?.stopOnEntry) return this.stopAt('entry');
     const bp = this.breakpointHere();
@@ -342,12 +356,21 @@ export class TsqDebugSession extends DebugSession {
     this.sendEvent(event);
   }
 
+  /** The deployment or media never started the run: say why and finish. */
+  private neverStarted(): void {
+    this.terminated = true;
+    this.sendEvent(new OutputEvent(`\n✘ Nothing ran: ${this.prepared?.notStarted ?? 'the run did not start'}.\n`, 'console'));
+    this.sendEvent(new ExitedEvent(1));
+    this.sendEvent(new TerminatedEvent());
+  }
+
   /** The run has ended (or was already over): show the rest of the log, the summary, and finish. */
   private afterRun(): void {
     this.running = false;
     const sim = this.sim!;
     this.flushLog();
-    this.sendEvent(new OutputEvent(`\n${sim.ended === 'succeeded' ? '✔' : '✘'} ${runSummary(sim)}\n`, 'console'));
+    const schedule = this.prepared ? scheduleSummary(this.prepared) : undefined;
+    this.sendEvent(new OutputEvent(`\n${sim.ended === 'succeeded' ? '✔' : '✘'} ${runSummary(sim)}${schedule ? `\n${schedule}` : ''}\n`, 'console'));
     this.terminated = true;
     this.sendEvent(new ExitedEvent(sim.ended === 'succeeded' ? 0 : 1));
     this.sendEvent(new TerminatedEvent());
@@ -362,7 +385,7 @@ export class TsqDebugSession extends DebugSession {
       return;
     }
     if (sim.log.length === this.logShown) return;
-    const lines = sim.log.slice(this.logShown).map(logLineText);
+    const lines = sim.log.slice(this.logShown).map(this.prepared?.deployment || this.prepared?.media ? datedLogLine : logLineText);
     this.logShown = sim.log.length;
     this.sendEvent(new OutputEvent(lines.join('\n') + '\n', 'stdout'));
   }

@@ -20,6 +20,8 @@ export interface SimulationInput {
   sequence: TsqDocument;
   machine?: TsqDocument;
   deployment?: TsqDocument;
+  /** The media the run starts from. */
+  media?: TsqDocument;
 }
 
 /** The sequence and, transitively, the child sequences it runs that are in the workspace. */
@@ -46,15 +48,16 @@ export function kindProblem(input: SimulationInput): string | undefined {
   if (input.sequence.kind !== 'sequence') return `${input.sequence.id} is ${what(input.sequence)}, not a sequence.`;
   if (input.machine && input.machine.kind !== 'machine') return `${input.machine.id} is ${what(input.machine)}, not a machine profile.`;
   if (input.deployment && input.deployment.kind !== 'deployment') return `${input.deployment.id} is ${what(input.deployment)}, not a deployment.`;
+  if (input.media && input.media.kind !== 'media') return `${input.media.id} is ${what(input.media)}, not a media file.`;
   return undefined;
 }
 
 /**
- * Lint findings that stop a run (errors in the sequence, its children, the machine profile or the
- * deployment) followed by warnings about the machine profile (outcomes that name no step).
+ * Lint findings that stop a run (errors in the sequence, its children, the machine profile, the
+ * deployment or the media) followed by warnings about the machine profile (outcomes that name no step).
  */
 export function validateInput(input: SimulationInput): { errors: Diagnostic[]; warnings: Diagnostic[] } {
-  const docs = [...reachableSequenceDocs(input.ws, input.sequence), ...(input.machine ? [input.machine] : []), ...(input.deployment ? [input.deployment] : [])];
+  const docs = [...reachableSequenceDocs(input.ws, input.sequence), ...(input.machine ? [input.machine] : []), ...(input.deployment ? [input.deployment] : []), ...(input.media ? [input.media] : [])];
   const errors: Diagnostic[] = [];
   for (const d of docs) errors.push(...analyzeDocument(input.ws, d).filter((x) => x.severity === 'error'));
   const warnings: Diagnostic[] = [];

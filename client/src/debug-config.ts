@@ -1,6 +1,7 @@
 // How an F5 on a task sequence becomes a launch configuration, free of the VS Code API so it can
-// be tested: with no launch.json the open *.tsq.yaml file is the program; the machine profile is
-// the only one in the workspace, or the one the user picks, or none (the simulator's default).
+// be tested: with no launch.json the open *.tsq.yaml file is the program (unless a deployment or
+// media names the sequence); the machine profile is the only one in the workspace, or the one the
+// user picks, or none (the simulator's default) — media name their own.
 
 export const DEBUG_TYPE = 'tasksequence';
 
@@ -11,6 +12,7 @@ export interface LaunchConfiguration {
   program?: string;
   machine?: string;
   deployment?: string;
+  media?: string;
   stopOnEntry?: boolean;
   [key: string]: unknown;
 }
@@ -48,10 +50,12 @@ export function resolveConfiguration(config: Partial<LaunchConfiguration>, activ
     if (!isTaskSequenceFile(activeFile, activeLanguage)) return { problem: 'Open a task sequence (*.tsq.yaml) to simulate it, or add a launch configuration of type "tasksequence".' };
     c = { type: DEBUG_TYPE, request: 'launch', name: 'Simulate this task sequence', program: activeFile, stopOnEntry: true };
   }
-  if (!c.program) {
-    if (!isTaskSequenceFile(activeFile, activeLanguage)) return { problem: 'The launch configuration needs `program`: the task sequence file to simulate.' };
+  // A deployment or media names its own sequence (and media their machines).
+  if (!c.program && !c.deployment && !c.media) {
+    if (!isTaskSequenceFile(activeFile, activeLanguage)) return { problem: 'The launch configuration needs `program` (the task sequence file to simulate), `deployment` or `media`.' };
     c = { ...c, program: activeFile };
   }
+  if (c.media) return { config: c };
   if (c.machine === undefined && machines.length === 1) c = { ...c, machine: machines[0] };
   else if (c.machine === undefined && machines.length > 1) return { pickMachine: machines, config: c };
   return { config: c };

@@ -1,18 +1,27 @@
 // `tsq export SEQUENCE --format xml|zip|tsqpkg --out FILE`: writes the sequence (with the child
-// sequences it runs) as ConfigMgr XML, a ConfigMgr export package or a .tsqpkg. The output file
-// is replaced only when the export succeeded as a whole.
+// sequences it runs) as ConfigMgr XML, a ConfigMgr export package or a .tsqpkg. With `--media M`
+// (tsqpkg only) it packs the media's content set under the media's password. The output file is
+// replaced only when the export succeeded as a whole.
 // Exit code: 0 exported; 1 the sequence cannot be exported (nothing written); 2 usage or I/O problem.
 
+import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadPaths, UsageError } from './files';
+import { loadChildren, loadPaths, readDocument, UsageError } from './files';
 import { displayPath } from './report';
 import { readPassword } from './password';
+import { mediaPassword } from './media-password';
 import type { CliIO } from './io';
+import type { MediaModel } from '../model/media';
+import type { TsqDocument } from '../model/document';
+import type { Workspace } from '../analysis/workspace';
+import { resolveTarget } from '../analysis/deployment-targets';
 import { normalisePath } from '../util/paths';
-import { EXPORT_FORMATS, exportToFile, type ExportFormat } from '../interop/export';
+import { EXPORT_FORMATS, exportToFile, type ExportFormat, type ExportOptions } from '../interop/export';
+import { mediaPackage } from '../interop/export/media';
 import { formatNotes } from '../interop/report';
 
 export const EXPORT_USAGE = `Usage: tsq export SEQUENCE --format xml|zip|tsqpkg --out FILE [--password-env NAME | --password-stdin]
+       tsq export --format tsqpkg --media MEDIA --out FILE
 
 Writes a *.tsq.yaml sequence for ConfigMgr:
   xml      the <sequence> document (Import-CMTaskSequence, the Sequence property)
@@ -22,8 +31,40 @@ Writes a *.tsq.yaml sequence for ConfigMgr:
            encrypted with AES-256-GCM when a password is given
   --password-env    name of an environment variable holding the .tsqpkg password
   --password-stdin  read the .tsqpkg password from the first line of standard input
+  --media           pack what a stand-alone or prestaged media file carries (its sequence and
+                    children, the catalog entries they use and its boot image, its machine
+                    profiles, the media file), encrypted with the password the media file names:
+                    { env: NAME } reads the variable, { prompt: true } asks (or reads standard input)
 Passwords in steps are never exported. FILE is replaced only when the export succeeded.
 Exit code: 0 exported, 1 the sequence cannot be exported (nothing written), 2 usage or I/O problem.`;
+
+/** The media file with what it names (its sequence and that sequence's children, its machine profiles), wherever they are. */
+function loadMediaFiles(file: string): Workspace {
+  const { ws } = loadPaths([file]);
+  const media = ws.get(normalisePath(file));
+  const model = media?.kind === 'media' ? (media.model as MediaModel) : undefined;
+  if (!media || !model) return ws;
+  for (const ref of [model.sequence, ...model.machines]) {
+    const target = ref ? resolveTarget(ws, media, ref) : undefined;
+    if (target && !target.doc && fs.existsSync(target.path)) ws.upsert(readDocument(target.path));
+  }
+  loadChildren(ws);
+  return ws;
+}
+
+/** The sequence to export and how, for `--media`: the media's content set under its password. */
+async function mediaExport(file: string, io: CliIO): Promise<{ ws: Workspace; doc: TsqDocument; options: ExportOptions } | undefined> {
+  const ws = loadMediaFiles(file);
+  const mediaDoc = ws.get(normalisePath(file));
+  const plan = mediaDoc ? mediaPackage(ws, mediaDoc) : undefined;
+  if (!plan || !plan.ok) {
+    io.err(`tsq export: ${plan ? plan.error.message : `${file} cannot be read.`}${plan?.error.hint ? `\n  ${plan.error.hint}` : ''}\n  Nothing was written.\n`);
+    return undefined;
+  }
+  if (hasYamlErrors(plan.value.sequence, io)) return undefined;
+  const password = await mediaPassword(plan.value.password, (mediaDoc!.model as MediaModel).name);
+  return { ws, doc: plan.value.sequence, options: { format: 'tsqpkg', password, contents: plan.value.contents } };
+}
 
 export async function runExport(argv: string[], io: CliIO): Promise<number> {
   let values, positionals;
@@ -31,7 +72,7 @@ export async function runExport(argv: string[], io: CliIO): Promise<number> {
     ({ values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { format: { type: 'string' }, out: { type: 'string' }, 'password-env': { type: 'string' }, 'password-stdin': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { format: { type: 'string' }, out: { type: 'string' }, media: { type: 'string' }, 'password-env': { type: 'string' }, 'password-stdin': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
@@ -40,10 +81,18 @@ export async function runExport(argv: string[], io: CliIO): Promise<number> {
     io.out(EXPORT_USAGE + '\n');
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError('Give exactly one sequence file to export.');
   const format = values.format as ExportFormat | undefined;
   if (!format || !EXPORT_FORMATS.includes(format)) throw new UsageError('Give --format xml, zip or tsqpkg.');
   if (!values.out) throw new UsageError('Give the file to write with --out FILE.');
+  if (values.media !== undefined) {
+    if (positionals.length) throw new UsageError('With --media the media file names the sequence; give no SEQUENCE.');
+    if (format !== 'tsqpkg') throw new UsageError('--media packs a tsqpkg: use --format tsqpkg.');
+    if (values['password-env'] !== undefined || values['password-stdin']) throw new UsageError('The media file names where its password comes from (`password:`); give no --password-env or --password-stdin.');
+    const media = await mediaExport(values.media, io);
+    if (!media) return 1;
+    return write(media.ws, media.doc, values.out, media.options, io);
+  }
+  if (positionals.length !== 1) throw new UsageError('Give exactly one sequence file to export.');
   const password = await readPassword(values['password-env'], values['password-stdin']);
   if (password !== undefined && format !== 'tsqpkg') throw new UsageError('Only a tsqpkg takes a password; ConfigMgr packages are never encrypted.');
   const { ws } = loadPaths([positionals[0]]);
@@ -52,17 +101,23 @@ export async function runExport(argv: string[], io: CliIO): Promise<number> {
     io.err(`tsq export: ${positionals[0]} is not a sequence file (it must start with \`sequence:\`).\n`);
     return 1;
   }
+  if (hasYamlErrors(doc, io)) return 1;
+  return write(ws, doc, values.out, { format, password }, io);
+}
+
+function hasYamlErrors(doc: TsqDocument, io: CliIO): boolean {
   const broken = doc.yaml.errors.length > 0 || doc.problems.some((p) => p.severity === 'error');
-  if (broken) {
-    io.err(`tsq export: ${displayPath(doc.id)} has YAML errors; fix them first (tsq lint shows where). Nothing was written.\n`);
-    return 1;
-  }
-  const result = await exportToFile(ws, doc, values.out, { format, password });
+  if (broken) io.err(`tsq export: ${displayPath(doc.id)} has YAML errors; fix them first (tsq lint shows where). Nothing was written.\n`);
+  return broken;
+}
+
+async function write(ws: Workspace, doc: TsqDocument, out: string, options: ExportOptions, io: CliIO): Promise<number> {
+  const result = await exportToFile(ws, doc, out, options);
   if (!result.ok) {
     io.err(`tsq export: ${result.error.message}${result.error.hint ? `\n  ${result.error.hint}` : ''}\n  Nothing was written.\n`);
     return 1;
   }
-  io.out(`Exported ${displayPath(doc.id)} to ${displayPath(values.out)} (${format}${format === 'tsqpkg' && password ? ', encrypted' : ''}, ${result.value.bytes.length.toLocaleString('en-US')} bytes).\n`);
+  io.out(`Exported ${displayPath(doc.id)} to ${displayPath(out)} (${options.format}${options.format === 'tsqpkg' && options.password ? ', encrypted' : ''}, ${result.value.bytes.length.toLocaleString('en-US')} bytes).\n`);
   if (result.value.report.notes.length) io.out(`\n${formatNotes(result.value.report.notes)}\n`);
   return 0;
 }

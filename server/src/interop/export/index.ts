@@ -36,6 +36,18 @@ export interface ExportOptions {
   format: ExportFormat;
   /** Protects a .tsqpkg (AES-256-GCM, key from scrypt). */
   password?: string;
+  /** What a .tsqpkg holds besides the sequences (media export: the media's own set). */
+  contents?: PackageContents;
+}
+
+/** A .tsqpkg's files beyond the sequence and its children. */
+export interface PackageContents {
+  /** Machine profiles to pack; default every profile below the main sequence's folder. */
+  machines?: TsqDocument[];
+  /** Further tsq files to pack as they are (a media file). */
+  extraDocs?: TsqDocument[];
+  /** Further catalog objects the packed catalog must describe (a media's boot image). */
+  extraReferences?: { kind: ReferenceKind; id: string }[];
 }
 
 export interface ExportResult {
@@ -220,7 +232,7 @@ function listFiles(dir: string): string[] {
 }
 
 /** The files of a .tsqpkg: the sequences, a catalog of what they use, machine profiles, kept ConfigMgr files. */
-function tsqpkgFiles(ws: Workspace, doc: TsqDocument, report: Report): { files: OutputFile[]; root: string } {
+function tsqpkgFiles(ws: Workspace, doc: TsqDocument, report: Report, contents: PackageContents = {}): { files: OutputFile[]; root: string } {
   const tree = sequenceTree(ws, doc, report);
   const base = path.dirname(doc.id);
   const rel = (p: string) => {
@@ -243,6 +255,10 @@ function tsqpkgFiles(ws: Workspace, doc: TsqDocument, report: Report): { files: 
     }
     sequenceToXml(d, ws, report); // fails early on what export cannot write
   }
+  for (const r of contents.extraReferences ?? []) {
+    const e = ws.catalog.lookup(r.kind, r.id);
+    if (e) used.set(`${e.listKey}:${e.id.toUpperCase()}`, e);
+  }
   if (used.size) {
     const catalog: Record<string, unknown> = { catalog: `Objects ${sequenceModel(doc).name} uses`, partial: true };
     for (const { key } of CATALOG_LISTS) {
@@ -253,11 +269,13 @@ function tsqpkgFiles(ws: Workspace, doc: TsqDocument, report: Report): { files: 
     for (let i = 2; files.some((f) => f.path === name); i++) name = `catalog-${i}.tsq.yaml`;
     files.push({ path: name, data: `# The catalog entries ${path.basename(doc.id)} uses, packed by tsq export.\n` + emitYaml(catalog) });
   }
-  for (const d of ws.all()) {
+  if (contents.machines) for (const d of contents.machines) files.push({ path: rel(d.id), data: d.text });
+  else for (const d of ws.all()) {
     if (d.kind !== 'machine') continue;
     const r = toSlashes(path.relative(base, d.id));
     if (!r.startsWith('../') && !path.isAbsolute(r)) files.push({ path: r, data: d.text });
   }
+  for (const d of contents.extraDocs ?? []) files.push({ path: rel(d.id), data: d.text });
   const kept = path.join(base, KEPT_FOLDER);
   for (const f of listFiles(kept)) files.push({ path: rel(f), data: fs.readFileSync(f) });
   return { files, root: rel(doc.id) };
@@ -277,7 +295,7 @@ export async function exportSequence(ws: Workspace, doc: TsqDocument, options: E
         return { bytes: await writeZip(entries), report, contents: entries.map((e) => e.name) };
       }
       case 'tsqpkg': {
-        const { files, root } = tsqpkgFiles(ws, doc, report);
+        const { files, root } = tsqpkgFiles(ws, doc, report, options.contents);
         const entries = buildTsqPackage(files, root, options.password);
         return { bytes: await writeZip(entries), report, contents: files.map((f) => f.path) };
       }

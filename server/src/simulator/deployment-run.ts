@@ -148,7 +148,7 @@ export function startDeployment(ws: Workspace, sequence: TsqDocument, deployment
   if (problems.length) {
     say(received, 'warning', LOCATION_SERVICES, `Content not found: ${problemsText(ws, problems)}`);
     if (deadline !== undefined && deadline > received) {
-      say(received, 'info', EXECMGR, `A required deployment waits for its content: the client looks again every ${rules.contentRetryMinutes} min until the deadline, ${describeLocalDateTime(deadline)}`);
+      say(received, 'info', EXECMGR, `A required deployment waits for its content: the client looks again every ${everyText(rules.contentRetryMinutes)} until the deadline, ${describeLocalDateTime(deadline)}`);
     }
   }
   let retry = 0;
@@ -201,6 +201,12 @@ function begin(run: DeploymentRun, plan: StartPlan, simulationAt: (at: LocalMinu
   run.start = plan.at;
   run.sim = simulationAt(plan.at);
   return run;
+}
+
+/** `hour`, `2 hours`, `30 minutes`. */
+function everyText(minutes: number): string {
+  if (minutes % 60) return `${minutes} minutes`;
+  return minutes === 60 ? 'hour' : `${minutes / 60} hours`;
 }
 
 function lowerFirst(s: string): string {

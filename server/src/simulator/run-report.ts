@@ -16,6 +16,8 @@ import { describeLocalDateTime, weekdayOf } from '../schedule/local-time';
 
 /** Retry events shown in the text before the middle ones are summed up (the log keeps them all). */
 const RETRIES_SHOWN = 4;
+/** `Wednesday 2025-03-05 22:30`, the longest weekday. */
+const DATE_WIDTH = 26;
 
 export function isoTime(clock: number): string {
   return new Date(clock).toISOString().replace(/\.000Z$/, 'Z');
@@ -113,7 +115,7 @@ export function renderRunJson(run: PreparedRun): JsonScheduledRun {
 /** One event of the time before the run, for the text report: `Monday 2025-03-03 09:00  ! message`. */
 function beforeLine(e: LogEvent): string {
   const mark = e.severity === 'error' ? 'x' : e.severity === 'warning' ? '!' : ' ';
-  return `  ${describeLocalDateTime(minutesOf(e.time))} ${mark} ${e.message}`;
+  return `  ${describeLocalDateTime(minutesOf(e.time)).padEnd(DATE_WIDTH)} ${mark} ${e.message}`;
 }
 
 /** The events before the run, with a long series of retries summed up in the middle. */

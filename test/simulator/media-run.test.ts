@@ -10,6 +10,7 @@ import type { MediaModel } from '../../server/src/model/media';
 import { parseDocument } from '../../server/src/model/document';
 import { mediaRunProblem, startFromMedia, type MediaRun } from '../../server/src/simulator/media-run';
 import { parseLocalDateTime } from '../../server/src/schedule/local-time';
+import { renderRunJson } from '../../server/src/simulator/run-report';
 import rules from '../../server/src/simulator/data/deployments-and-media.json';
 import defaults from '../../server/src/simulator/data/defaults.json';
 import { machineModel, recordOf, statusOf, workspaceOf } from './helpers';
@@ -109,6 +110,8 @@ describe('stand-alone media: no network', () => {
     const r = fromMedia(STANDALONE);
     assert.deepEqual([...r.networkSteps.keys()].map((s) => s.name).sort(), ['Drivers online', 'Map the share']);
     assert.equal(r.network, false);
+    const json = renderRunJson({ sim: r.sim, before: r.events, media: r, start: r.sim!.startTime });
+    assert.deepEqual(json.media?.stepsNeedingNetwork.sort(), ['Drivers online', 'Map the share']);
   });
 });
 

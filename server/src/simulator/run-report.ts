@@ -3,6 +3,7 @@
 // where it started and ended and in which window, or why it never started. The JSON keeps the CLI
 // contract's `{result, steps, variables}` and adds `start`, `end` and `deployment` / `media`.
 
+import type { SeqNode } from '../model/sequence';
 import type { DeploymentRun } from './deployment-run';
 import { ranPastWindow } from './deployment-run';
 import type { MediaRun } from './media-run';
@@ -87,9 +88,10 @@ function deploymentJson(d: DeploymentRun): JsonDeployment {
   return out;
 }
 
-function stepPath(step: { name: string; parent: { name: string } | null }): string {
+/** Group and step names down to the step, within its own file (as `steps[].path` writes them). */
+function stepPath(step: SeqNode): string {
   const names: string[] = [];
-  for (let n: { name: string; parent: unknown } | null = step; n; n = n.parent as typeof n) names.unshift(n.name);
+  for (let n: SeqNode | null = step; n; n = n.parent) names.unshift(n.name);
   return names.join('/');
 }
 

@@ -6,7 +6,6 @@
 
 import type { StepBehaviour, StepFailure, StepRun } from './behaviour';
 import { readDynamicRules, decideRules } from './dynamic-rules';
-import { optionValue } from './plan';
 import { environmentLabel, type Hardware } from './machine';
 import defaults from './data/defaults.json';
 
@@ -21,7 +20,7 @@ const needsWindowsOnDisk: StepBehaviour = {
   check(run) {
     const { state } = run.ctx;
     if (state.env === 'WinPE' && state.os === 'none') {
-      return fail(CODES.notFound, `there is no Windows on the disk for ${run.plan.label} to work on (apply an OS image first)`);
+      return fail(CODES.notFound, `there is no Windows on the disk for ${run.label} to work on (apply an OS image first)`);
     }
     return undefined;
   },
@@ -240,7 +239,7 @@ const setDynamicVariables: StepBehaviour = {
   succeed(run) {
     const { vars, machine, conditionEnv } = run.ctx;
     for (const [name, field] of HARDWARE_VARIABLES) vars.set(name, machine.hardware[field]);
-    const rules = readDynamicRules(optionValue(run.plan, 'rules') ?? '');
+    const rules = readDynamicRules(run.option('rules') ?? '');
     decideRules(rules, conditionEnv, machine.hardware).forEach((d, i) => {
       if (!d.applies) {
         run.note(`rule ${i + 1} does not apply: ${d.why}`);

@@ -1,7 +1,7 @@
 // The run's event log, in the manner of smsts.log: a time on the simulated clock, the component
 // that speaks (TSManager for the engine, the step's program for a step) and a message. Messages
-// are built only when read, because a large run records hundreds of thousands of events and
-// usually nobody reads most of them.
+// are built only when read, from the values the event was recorded with, because a large run
+// records hundreds of thousands of events and usually nobody reads most of them.
 
 export type LogSeverity = 'info' | 'warning' | 'error';
 
@@ -14,10 +14,12 @@ export interface LogHead {
   readonly text: string | MessageBuilder;
   /** A note about a visit: the event's first value is the visit's NodeRecord, `noteText` its words. */
   readonly noteText?: MessageBuilder;
+  /** The event's first value is a visit, pushed as its index in the run's records. */
+  readonly aIsRecord?: boolean;
 }
 
-export function logHead(severity: LogSeverity, component: string, text: string | MessageBuilder, noteText?: MessageBuilder): LogHead {
-  return { severity, component, text, noteText };
+export function logHead(severity: LogSeverity, component: string, text: string | MessageBuilder, noteText?: MessageBuilder, aIsRecord = noteText !== undefined): LogHead {
+  return { severity, component, text, noteText, aIsRecord };
 }
 
 export class LogEvent {
@@ -49,39 +51,58 @@ export class LogEvent {
   }
 }
 
-const STRIDE = 5;
-const CHUNK = 4096 * STRIDE;
+const BITS = 11;
+const SIZE = 1 << BITS;
+const MASK = SIZE - 1;
+
+class Chunk {
+  /** Times (a plain array of doubles: small enough for the young generation, no buffer to allocate). */
+  readonly times: number[] = new Array<number>(SIZE).fill(0.5);
+  /** head, a, b, c per event. */
+  readonly values: unknown[] = new Array(SIZE * 4);
+}
 
 /**
- * The events of a run, five values per event in fixed-size chunks, so that recording one
- * allocates nothing on the simulator's hot path (and nothing is copied as the log grows);
- * `at(i)` makes the event object when someone reads it.
+ * The events of a run in fixed-size chunks (times beside the head and three values of each
+ * event), so that recording one makes no object and nothing is copied as the log grows; `at(i)`
+ * makes the event object when someone reads it.
  */
 export class EventLog {
-  private readonly chunks: unknown[][] = [];
-  private current: unknown[] = [];
+  private readonly chunks: Chunk[] = [];
   private count = 0;
+
+  /** @param recordAt turns a visit's index (the first value of events whose head says so) into its record. */
+  constructor(private readonly recordAt: (index: number) => unknown = (i) => i) {}
 
   get length(): number {
     return this.count;
   }
 
   push(time: number, head: LogHead, a?: unknown, b?: unknown, c?: unknown): void {
-    let chunk = this.current;
-    if (chunk.length === CHUNK) {
-      this.chunks.push(chunk);
-      this.current = chunk = [];
-    }
-    chunk.push(time, head, a, b, c);
-    this.count++;
+    const i = this.count;
+    const chunk = this.chunks[i >> BITS] ?? this.addChunk();
+    const o = i & MASK;
+    chunk.times[o] = time;
+    const v = chunk.values;
+    v[o * 4] = head;
+    v[o * 4 + 1] = a;
+    v[o * 4 + 2] = b;
+    v[o * 4 + 3] = c;
+    this.count = i + 1;
+  }
+
+  private addChunk(): Chunk {
+    const c = new Chunk();
+    this.chunks.push(c);
+    return c;
   }
 
   at(i: number): LogEvent {
-    const k = i * STRIDE;
-    const chunk = Math.floor(k / CHUNK);
-    const d = chunk < this.chunks.length ? this.chunks[chunk] : this.current;
-    const o = k % CHUNK;
-    return new LogEvent(d[o] as number, d[o + 1] as LogHead, d[o + 2], d[o + 3], d[o + 4]);
+    const chunk = this.chunks[i >> BITS];
+    const o = i & MASK;
+    const v = chunk.values;
+    const head = v[o * 4] as LogHead;
+    return new LogEvent(chunk.times[o], head, head.aIsRecord ? this.recordAt(v[o * 4 + 1] as number) : v[o * 4 + 1], v[o * 4 + 2], v[o * 4 + 3]);
   }
 
   /** Events `from` (inclusive) to `to` (exclusive). */
@@ -94,13 +115,10 @@ export class EventLog {
   /** Forgets the events after the first `length` (stepping back). */
   truncate(length: number): void {
     if (length >= this.count) return;
-    const k = length * STRIDE;
-    const keep = Math.floor(k / CHUNK);
-    if (keep < this.chunks.length) {
-      this.current = this.chunks[keep];
-      this.chunks.length = keep;
-    }
-    this.current.length = k % CHUNK;
+    this.chunks.length = (length + MASK) >> BITS;
+    const last = this.chunks[(length - 1) >> BITS];
+    // Let go of what the forgotten events of the kept chunk refer to.
+    if (last && (length & MASK) !== 0) last.values.fill(undefined, (length & MASK) * 4);
     this.count = length;
   }
 

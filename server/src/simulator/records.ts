@@ -1,0 +1,341 @@
+// What the simulator keeps about every visit of a node, stored in fixed-size chunks of plain
+// arrays (the times unboxed in arrays of doubles, the rest side by side per visit), so recording
+// a visit makes no object. A `NodeRecord` is a view of one visit, made when someone asks for it
+// and then kept, so the same visit is always the same object. Reasons are kept as what they are
+// made of (a condition's captured values) and worded when read.
+
+import type { ConditionEnvironment } from '../conditions';
+import type { SeqNode } from '../model/sequence';
+import { conditionProgram } from './condition-program';
+import { RESTORE, type Journal, type Restorable } from './journal';
+import type { StepStatus } from './types';
+import type { RunCounts } from './report';
+
+/** What a record needs of the level of nesting it was made in (the engine's Frame). */
+export interface RecordFrame {
+  readonly docId: string;
+  readonly depth: number;
+  /** The record of the group or Run Task Sequence step the frame belongs to; -1 for the top sequence. */
+  readonly recordIndex: number;
+}
+
+export const RUNNING = 0;
+export const SUCCEEDED = 1;
+export const FAILED = 2;
+export const FAILED_CONTINUED = 3;
+export const SKIPPED = 4;
+export const DISABLED = 5;
+const STATUS_NAMES: readonly (StepStatus | 'running')[] = ['running', 'succeeded', 'failed', 'failed-continued', 'skipped', 'disabled'];
+
+/** How a reason is kept: none, a text, or a condition's captured values. */
+export const NO_REASON = 0;
+export const TEXT_REASON = 1;
+export const CONDITION_REASON = 2;
+
+/** Fields of a record as the journal names them (record index * FIELDS + field). */
+const FIELDS = 5;
+const STATUS = 0, END = 1, EXIT = 2, REASON_KIND = 3, REASON = 4;
+
+const BITS = 10;
+const SIZE = 1 << BITS;
+const MASK = SIZE - 1;
+
+class Chunk {
+  /** Per record: the node, its frame, the reason's value, status + 8 * reason kind. */
+  readonly refs: unknown[] = new Array(SIZE * 4);
+  /** Per record: start, end (simulated clock, epoch ms) and exit code (NaN: none), unboxed. */
+  readonly numbers: number[] = new Array<number>(SIZE * 3).fill(0.5);
+}
+
+export class RecordStore implements Restorable {
+  private readonly chunks: Chunk[] = [];
+  private count = 0;
+  /** Records below this existed at the last checkpoint: their changes must be journaled. */
+  private stableBelow = 0;
+  /** Views of records 0..all.length-1 (what `records` hands out). */
+  private readonly all: NodeRecord[] = [];
+  /** Views made one by one beyond `all`. */
+  private readonly loose = new Map<number, NodeRecord>();
+
+  constructor(
+    private readonly journal: Journal,
+    /** The machine's facts, for wording condition reasons. */
+    private readonly facts: ConditionEnvironment,
+  ) {}
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Starts a visit; returns its index. */
+  open(node: SeqNode, frame: RecordFrame, time: number): number {
+    const i = this.count;
+    const c = this.chunks[i >> BITS] ?? this.addChunk();
+    const o = i & MASK;
+    const r = c.refs;
+    r[o * 4] = node;
+    r[o * 4 + 1] = frame;
+    r[o * 4 + 2] = undefined;
+    r[o * 4 + 3] = RUNNING;
+    const n = c.numbers;
+    n[o * 3] = time;
+    n[o * 3 + 1] = time;
+    n[o * 3 + 2] = NaN;
+    this.count = i + 1;
+    return i;
+  }
+
+  private addChunk(): Chunk {
+    const c = new Chunk();
+    this.chunks.push(c);
+    return c;
+  }
+
+  /** Ends a visit: status and end time always, the exit code unless NaN, the reason unless NO_REASON. */
+  close(i: number, status: number, end: number, exitCode: number, reasonKind: number, reason?: unknown): void {
+    const c = this.chunks[i >> BITS];
+    const o = i & MASK;
+    const r = c.refs;
+    const n = c.numbers;
+    const code = r[o * 4 + 3] as number;
+    if (this.journal.recording && i < this.stableBelow) {
+      const j = this.journal;
+      j.changed(this, i * FIELDS + STATUS, code & 7);
+      j.changed(this, i * FIELDS + END, n[o * 3 + 1]);
+      if (!Number.isNaN(exitCode)) j.changed(this, i * FIELDS + EXIT, n[o * 3 + 2]);
+      if (reasonKind !== NO_REASON) {
+        j.changed(this, i * FIELDS + REASON_KIND, code >> 3);
+        j.changed(this, i * FIELDS + REASON, r[o * 4 + 2]);
+      }
+    }
+    n[o * 3 + 1] = end;
+    if (!Number.isNaN(exitCode)) n[o * 3 + 2] = exitCode;
+    if (reasonKind !== NO_REASON) {
+      r[o * 4 + 2] = reason;
+      r[o * 4 + 3] = status | (reasonKind << 3);
+    } else {
+      r[o * 4 + 3] = status | (code & ~7);
+    }
+  }
+
+  [RESTORE](key: number, value: unknown): void {
+    const i = Math.floor(key / FIELDS);
+    const c = this.chunks[i >> BITS];
+    const o = i & MASK;
+    const code = c.refs[o * 4 + 3] as number;
+    switch (key % FIELDS) {
+      case STATUS:
+        c.refs[o * 4 + 3] = (code & ~7) | (value as number);
+        break;
+      case END:
+        c.numbers[o * 3 + 1] = value as number;
+        break;
+      case EXIT:
+        c.numbers[o * 3 + 2] = value as number;
+        break;
+      case REASON_KIND:
+        c.refs[o * 4 + 3] = (code & 7) | ((value as number) << 3);
+        break;
+      default:
+        c.refs[o * 4 + 2] = value;
+    }
+  }
+
+  /** A checkpoint was taken: changes to the records that exist now must be undoable. */
+  markStable(): void {
+    this.stableBelow = this.count;
+  }
+
+  /** Forgets the visits from `length` on (stepping back); views of them keep what they showed. */
+  truncate(length: number): void {
+    if (length >= this.count) return;
+    for (let i = Math.min(this.all.length, this.count) - 1; i >= length; i--) this.all[i].detach(length);
+    for (const [i, view] of this.loose) if (i >= length) view.detach(length);
+    if (this.all.length > length) this.all.length = length;
+    for (const i of [...this.loose.keys()]) if (i >= length) this.loose.delete(i);
+    this.chunks.length = (length + MASK) >> BITS;
+    const last = this.chunks[(length - 1) >> BITS];
+    // Let go of what the forgotten records of the kept chunk refer to.
+    if (last && (length & MASK) !== 0) last.refs.fill(undefined, (length & MASK) * 4);
+    this.count = length;
+    this.stableBelow = Math.min(this.stableBelow, length);
+  }
+
+  /** The view of visit `i`, the same object every time. */
+  view(i: number): NodeRecord {
+    if (i < this.all.length) return this.all[i];
+    let v = this.loose.get(i);
+    if (!v) this.loose.set(i, (v = new NodeRecord(this, i)));
+    return v;
+  }
+
+  /** Views of every visit, in order (the array stays the same object as the run goes on). */
+  list(): NodeRecord[] {
+    const all = this.all;
+    for (let i = all.length; i < this.count; i++) {
+      const v = this.loose.get(i);
+      if (v) this.loose.delete(i);
+      all.push(v ?? new NodeRecord(this, i));
+    }
+    return all;
+  }
+
+  node(i: number): SeqNode {
+    return this.chunks[i >> BITS].refs[(i & MASK) * 4] as SeqNode;
+  }
+
+  frame(i: number): RecordFrame {
+    return this.chunks[i >> BITS].refs[(i & MASK) * 4 + 1] as RecordFrame;
+  }
+
+  start(i: number): number {
+    return this.chunks[i >> BITS].numbers[(i & MASK) * 3];
+  }
+
+  end(i: number): number {
+    return this.chunks[i >> BITS].numbers[(i & MASK) * 3 + 1];
+  }
+
+  exitCode(i: number): number | undefined {
+    const code = this.chunks[i >> BITS].numbers[(i & MASK) * 3 + 2];
+    return Number.isNaN(code) ? undefined : code;
+  }
+
+  statusCode(i: number): number {
+    return (this.chunks[i >> BITS].refs[(i & MASK) * 4 + 3] as number) & 7;
+  }
+
+  status(i: number): StepStatus | 'running' {
+    return STATUS_NAMES[this.statusCode(i)];
+  }
+
+  reason(i: number): string | undefined {
+    const r = this.chunks[i >> BITS].refs;
+    const o = i & MASK;
+    switch ((r[o * 4 + 3] as number) >> 3) {
+      case TEXT_REASON:
+        return r[o * 4 + 2] as string;
+      case CONDITION_REASON:
+        return conditionProgram((r[o * 4] as SeqNode).when!).explain(r[o * 4 + 2], this.facts);
+      default:
+        return undefined;
+    }
+  }
+
+  /** How the visits ended, counted without making a view of each. */
+  counts(): RunCounts {
+    const n: RunCounts = { ran: 0, succeeded: 0, failed: 0, continued: 0, skipped: 0, disabled: 0 };
+    for (let i = 0; i < this.count; i++) {
+      const s = this.statusCode(i);
+      if (s === SKIPPED) n.skipped++;
+      else if (s === DISABLED) n.disabled++;
+      if (this.node(i).kind !== 'step') continue;
+      if (s === SUCCEEDED) n.succeeded++;
+      else if (s === FAILED) n.failed++;
+      else if (s === FAILED_CONTINUED) n.continued++;
+      else continue;
+      n.ran++;
+    }
+    return n;
+  }
+}
+
+interface Detached {
+  node: SeqNode;
+  docId: string;
+  depth: number;
+  start: number;
+  end: number;
+  status: StepStatus | 'running';
+  exitCode: number | undefined;
+  reason: string | undefined;
+  parent: NodeRecord | null;
+}
+
+/** What the simulator knows about one visit of a node (a node can be visited again: reruns, jumps). */
+export class NodeRecord {
+  private store: RecordStore | undefined;
+  private copy: Detached | undefined;
+  private pathText: string | undefined = undefined;
+
+  /** Made by the run's record store; `records`, `TickResult` and `RunFailure` hand them out. */
+  constructor(store: RecordStore, private readonly index: number) {
+    this.store = store;
+  }
+
+  get node(): SeqNode {
+    return this.copy ? this.copy.node : this.store!.node(this.index);
+  }
+
+  /** The file the node is written in. */
+  get docId(): string {
+    return this.copy ? this.copy.docId : this.store!.frame(this.index).docId;
+  }
+
+  /** Nesting depth from the top sequence (0 = a top-level node). */
+  get depth(): number {
+    return this.copy ? this.copy.depth : this.store!.frame(this.index).depth;
+  }
+
+  /** Simulated clock at the start of the visit (epoch ms). */
+  get start(): number {
+    return this.copy ? this.copy.start : this.store!.start(this.index);
+  }
+
+  /** Simulated clock at the end of the visit (epoch ms). */
+  get end(): number {
+    return this.copy ? this.copy.end : this.store!.end(this.index);
+  }
+
+  /** `running` while a group or a child sequence is under way. */
+  get status(): StepStatus | 'running' {
+    return this.copy ? this.copy.status : this.store!.status(this.index);
+  }
+
+  get exitCode(): number | undefined {
+    return this.copy ? this.copy.exitCode : this.store!.exitCode(this.index);
+  }
+
+  /** Why a node was skipped, or why it failed. */
+  get reason(): string | undefined {
+    return this.copy ? this.copy.reason : this.store!.reason(this.index);
+  }
+
+  /** The group or Run Task Sequence step this visit happened in. */
+  get parent(): NodeRecord | null {
+    if (this.copy) return this.copy.parent;
+    const p = this.store!.frame(this.index).recordIndex;
+    return p < 0 ? null : this.store!.view(p);
+  }
+
+  get kind(): 'group' | 'step' {
+    return this.node.kind;
+  }
+
+  /** Group and step names from the top sequence down, joined with `/` (child sequences included). */
+  get path(): string {
+    if (this.pathText === undefined) {
+      const parent = this.parent;
+      this.pathText = parent ? `${parent.path}/${this.node.name}` : this.node.name;
+    }
+    return this.pathText;
+  }
+
+  /**
+   * The visit is being forgotten (stepping back to before it, `length` visits remain): keep what
+   * it shows now, so a view someone still holds does not turn into a later visit.
+   */
+  detach(length: number): void {
+    const store = this.store;
+    if (!store) return;
+    const p = store.frame(this.index).recordIndex;
+    const parent = p < 0 ? null : store.view(p);
+    if (parent && p >= length) parent.detach(length);
+    this.copy = { node: this.node, docId: this.docId, depth: this.depth, start: this.start, end: this.end, status: this.status, exitCode: this.exitCode, reason: this.reason, parent };
+    this.store = undefined;
+  }
+
+  toJSON(): object {
+    return { path: this.path, kind: this.kind, status: this.status, exitCode: this.exitCode, reason: this.reason, start: this.start, end: this.end, depth: this.depth, docId: this.docId };
+  }
+}

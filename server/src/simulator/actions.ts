@@ -218,7 +218,10 @@ const setVariable: StepBehaviour = {
   succeed(run) {
     const name = run.value('variable')!.trim();
     const value = run.value('value') ?? '';
-    run.ctx.vars.set(name, value);
+    // Set Task Sequence Variable is everywhere: skip looking its (usually fixed) name up again.
+    const slot = run.variableSlot('variable');
+    if (slot >= 0) run.ctx.vars.setAt(slot, name, value);
+    else run.ctx.vars.set(name, value);
     if (run.value('hideValue') === 'true') run.noteWith(hiddenWords, name);
     else run.noteWith(setWords, name, value);
   },

@@ -65,6 +65,8 @@ export interface StepRun {
   value(name: string): string | undefined;
   /** An option's text value as written (no expansion); undefined when not given and without default. */
   option(name: string): string | undefined;
+  /** The slot of the variable an option names, when the option is given and holds no `%`; -1 otherwise. */
+  variableSlot(option: string): number;
   /** Something worth telling about this run (shown under the step and logged). */
   note(text: string, severity?: LogSeverity): void;
   /** A note whose words `words(b, c)` makes only when someone reads them (frequent notes). */

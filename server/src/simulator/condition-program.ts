@@ -1,5 +1,7 @@
 // `when:` conditions made ready to decide many times: each condition is parsed once and compiled
-// into closures that read variables by slot and answer true or false without building any text.
+// into closures that read variables by slot and answer true or false without building any text;
+// the common form — checks of variables joined by `and` — also as a flat list of checks that a
+// frame program lays out beside its nodes (program.ts).
 // Why it is true or false (the skip reason an admin reads) is worded only when someone asks, from
 // the values the condition saw: a decision keeps those values (a capture), and the explanation is
 // the evaluator's own words for the condition against exactly those values and the machine's
@@ -14,57 +16,127 @@ import { existingSlot, variableSlot, type VariableStore } from './variables';
 
 type Test = (vars: VariableStore, env: ConditionEnvironment) => boolean;
 
+/** Variable checks, as `check` decides them. */
+const EQUALS = 0, NOT_EQUALS = 1, LIKE = 2, EXISTS = 3, NOT_EXISTS = 4, GREATER = 5, GREATER_EQUAL = 6, LESS = 7, LESS_EQUAL = 8;
+const ORDER_OPERATORS = ['greater', 'greaterEqual', 'less', 'lessEqual'] as const;
+
+/** Entries per check in a flat list: operation, variable slot, expected text, expected text in upper case. */
+export const CHECK_SIZE = 4;
+
+/**
+ * One check of a variable, as conditions/evaluate.ts decides it: a variable that is not set
+ * compares as empty text (simulator rule); text equality ignores case.
+ */
+export function check(operation: number, actual: string | undefined, expected: string, upper: string): boolean {
+  switch (operation) {
+    case EXISTS:
+      return actual !== undefined;
+    case NOT_EXISTS:
+      return actual === undefined;
+    case EQUALS:
+    case NOT_EQUALS: {
+      const text = actual ?? '';
+      return (text === expected || text.toUpperCase() === upper) === (operation === EQUALS);
+    }
+    case LIKE:
+      return matchesLike(actual ?? '', expected);
+    default:
+      return satisfies(ORDER_OPERATORS[operation - GREATER], orderValues(actual ?? '', expected).order);
+  }
+}
+
+/** Whether every check from `from` to `to` (exclusive) of a flat list passes. */
+export function passes(checks: readonly (number | string)[], from: number, to: number, vars: VariableStore): boolean {
+  for (let c = from; c < to; c += CHECK_SIZE) {
+    if (!check(checks[c] as number, vars.at(checks[c + 1] as number), checks[c + 2] as string, checks[c + 3] as string)) return false;
+  }
+  return true;
+}
+
+const OPERATIONS: Record<string, number> = { equals: EQUALS, notEquals: NOT_EQUALS, like: LIKE, greater: GREATER, greaterEqual: GREATER_EQUAL, less: LESS, lessEqual: LESS_EQUAL };
+
+/** A variable check as a flat list entry; undefined for any other kind of node. */
+function flatCheck(node: ConditionNode): (number | string)[] | undefined {
+  if (node.kind === 'exists') return [node.negated ? NOT_EXISTS : EXISTS, variableSlot(node.variable.name), '', ''];
+  if (node.kind === 'compare') return [OPERATIONS[node.operator], variableSlot(node.variable.name), node.value.value, node.value.value.toUpperCase()];
+  return undefined;
+}
+
 const TRUE: Test = () => true;
 const FALSE: Test = () => false;
 
+/** The variables a condition reads, once each, in text order: what a capture holds. */
+export function conditionSlots(ast: ConditionRoot): number[] {
+  const slots: number[] = [];
+  walkCondition(ast, (n) => {
+    if (n.kind !== 'compare' && n.kind !== 'exists') return;
+    const slot = variableSlot(n.variable.name);
+    if (!slots.includes(slot)) slots.push(slot);
+  });
+  return slots;
+}
+
+/** The condition as a flat list of checks that must all pass, when it is only variable checks joined by `and`. */
+export function flatChecks(ast: ConditionRoot): (number | string)[] | undefined {
+  const out: (number | string)[] = [];
+  for (const child of ast.children) {
+    const c = flatCheck(child);
+    if (!c) return undefined;
+    out.push(...c);
+  }
+  return out;
+}
+
+/**
+ * The values of `slots` as they are now: nothing for none, the value itself for one, else an
+ * array — `last` again when nothing changed, so repeated decisions allocate nothing.
+ */
+export function captureValues(slots: readonly number[], vars: VariableStore, last: (string | undefined)[] | undefined): unknown {
+  if (slots.length === 0) return undefined;
+  if (slots.length === 1) return vars.at(slots[0]);
+  if (last) {
+    let same = true;
+    for (let i = 0; i < slots.length; i++) {
+      if (last[i] !== vars.at(slots[i])) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return last;
+  }
+  return slots.map((s) => vars.at(s));
+}
+
 export class ConditionProgram {
   /** Slots of the variables the condition reads, once each, in text order. */
-  private readonly slots: number[] = [];
-  /** The last capture of two or more values, handed out again while the values stay the same. */
+  private readonly slots: number[];
+  /** The last capture of two or more values. */
   private lastCapture: (string | undefined)[] | undefined;
-  /** Decides the condition against the run's variables (`vars`) and the machine (`env`). */
-  readonly test: Test;
+  private compiled: Test | undefined;
 
   constructor(
     readonly ast: ConditionRoot | undefined,
     /** Why the condition cannot be read; such a condition counts as false. */
     private readonly unreadable?: string,
   ) {
-    if (!ast) {
-      this.test = FALSE;
-      return;
-    }
-    walkCondition(ast, (n) => {
-      if (n.kind !== 'compare' && n.kind !== 'exists') return;
-      const slot = variableSlot(n.variable.name);
-      if (!this.slots.includes(slot)) this.slots.push(slot);
-    });
-    // The evaluator gives up on trees nested deeper than it allows; let it decide those itself.
-    this.test = depthOf(ast) > MAX_CONDITION_DEPTH + 1 ? (_vars, env) => evaluateCondition(ast, env).value : compile(ast);
+    this.slots = ast ? conditionSlots(ast) : [];
   }
 
-  /**
-   * The values the condition reads, as they are now: nothing for none, the value itself for one,
-   * else an array (the previous one again when nothing changed, so repeated decisions allocate nothing).
-   */
-  capture(vars: VariableStore): unknown {
-    const slots = this.slots;
-    if (slots.length === 0) return undefined;
-    if (slots.length === 1) return vars.at(slots[0]);
-    const last = this.lastCapture;
-    if (last) {
-      let same = true;
-      for (let i = 0; i < slots.length; i++) {
-        if (last[i] !== vars.at(slots[i])) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return last;
+  /** Decides the condition against the run's variables (`vars`) and the machine (`env`). */
+  test(vars: VariableStore, env: ConditionEnvironment): boolean {
+    if (!this.compiled) {
+      const ast = this.ast;
+      // The evaluator gives up on trees nested deeper than it allows; let it decide those itself.
+      this.compiled = !ast ? FALSE : depthOf(ast) > MAX_CONDITION_DEPTH + 1 ? (_vars, e) => evaluateCondition(ast, e).value : compile(ast);
     }
-    const values = slots.map((s) => vars.at(s));
-    this.lastCapture = values;
-    return values;
+    return this.compiled(vars, env);
+  }
+
+  /** What the condition reads, as it is now (see `captureValues`). */
+  capture(vars: VariableStore): unknown {
+    const captured = captureValues(this.slots, vars, this.lastCapture);
+    if (this.slots.length > 1) this.lastCapture = captured as (string | undefined)[];
+    return captured;
   }
 
   /** Why the condition was true or false, given what `capture` returned at the time and the machine's facts. */
@@ -143,32 +215,10 @@ function compile(node: ConditionNode): Test {
         return true;
       };
     }
-    case 'compare': {
-      const slot = variableSlot(node.variable.name);
-      const expected = node.value.value;
-      // A variable that is not set compares as empty text (simulator rule).
-      switch (node.operator) {
-        case 'equals':
-        case 'notEquals': {
-          const upper = expected.toUpperCase();
-          const wanted = node.operator === 'equals';
-          return (v) => {
-            const actual = v.at(slot) ?? '';
-            return (actual === expected || actual.toUpperCase() === upper) === wanted;
-          };
-        }
-        case 'like':
-          return (v) => matchesLike(v.at(slot) ?? '', expected);
-        default: {
-          const operator = node.operator;
-          return (v) => satisfies(operator, orderValues(v.at(slot) ?? '', expected).order);
-        }
-      }
-    }
+    case 'compare':
     case 'exists': {
-      const slot = variableSlot(node.variable.name);
-      const negated = node.negated;
-      return (v) => (v.at(slot) !== undefined) !== negated;
+      const [operation, slot, expected, upper] = flatCheck(node) as [number, number, string, string];
+      return (v) => check(operation, v.at(slot), expected, upper);
     }
     case 'wmi': {
       const namespace = node.namespace?.value ?? DEFAULT_WMI_NAMESPACE;

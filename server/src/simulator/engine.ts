@@ -26,12 +26,13 @@ import { createConditionEnvironment, type ConditionEnvironment } from '../condit
 import { referenceKindInfo } from '../catalog';
 import { Journal } from './journal';
 import { reachableSequenceDocs } from './prepare';
-import { variableSlot, VariableStore } from './variables';
+import { variableSlot, VariableStore, type Template } from './variables';
 import { machineSetup, environmentLabel, type Environment, type MachineSetup } from './machine';
 import { ContentLibrary, type ContentProblem } from './content';
 import { contentKey, type ActionPlan } from './plan';
 import { sequenceFacts } from './scan';
-import { frameProgram, CHILD, CONDITION_FLAG, CONTINUE_FLAG, DISABLED_FLAG, GROUP, KIND, type FrameProgram } from './program';
+import { frameProgram, CHECKS_FLAG, CHILD, CONDITION_FLAG, CONTINUE_FLAG, DISABLED_FLAG, GROUP, KIND, type FrameProgram } from './program';
+import { passes } from './condition-program';
 import type { MachineState, RunContext, StepFailure, StepRun } from './behaviour';
 import { EventLog, exitCodeText, durationText, logHead, type LogHead, type LogSeverity, type MessageBuilder } from './log';
 import {
@@ -404,9 +405,9 @@ export class Simulation implements RunContext {
       return;
     }
     if (flags & CONDITION_FLAG) {
-      const condition = program.conditions[index]!;
-      const value = condition.test(this.vars, this.conditionEnv);
-      const captured = condition.capture(this.vars);
+      const vars = this.vars;
+      const value = flags & CHECKS_FLAG ? passes(program.checks, program.checkFrom[index], program.checkFrom[index + 1], vars) : program.conditions[index]!.test(vars, this.conditionEnv);
+      const captured = program.capture(index, vars);
       const node = program.nodes[index];
       if (!value) {
         const rec = this.open(node, frame);
@@ -424,7 +425,7 @@ export class Simulation implements RunContext {
       const node = program.nodes[index] as Extract<SeqNode, { kind: 'group' }>;
       const rec = this.open(node, frame);
       this.record(H_ENTER_GROUP, node);
-      const inner: Frame = { kind: 'group', nodes: node.steps, program: frameProgram(node.steps), docId: frame.docId, model: frame.model, parent: frame, returnIndex: index, container: node, recordIndex: rec, depth: frame.depth + 1 };
+      const inner: Frame = { kind: 'group', nodes: node.steps, program: program.group(index), docId: frame.docId, model: frame.model, parent: frame, returnIndex: index, container: node, recordIndex: rec, depth: frame.depth + 1 };
       this.moveTo(inner, 0);
       this.lastRecord = rec;
       this.lastAction = ENTERED;
@@ -492,13 +493,14 @@ export class Simulation implements RunContext {
     const commandLine = program.commandLine[index];
     let cmd: string | undefined;
     for (let w = program.writeFrom[index], to = program.writeFrom[index + 1]; w < to; w += 3) {
-      const slot = writes[w] as number;
-      const text = writes[w + 2] as string;
-      const value = slot < 0 ? v.expand(text) : text;
-      v.setAt(slot < 0 ? ~slot : slot, writes[w + 1] as string, value);
+      const text = writes[w + 2];
+      const value = typeof text === 'string' ? text : v.fill(text as Template);
+      v.setAt(writes[w] as number, writes[w + 1] as string, value);
       if (w === commandLine) cmd = value;
     }
-    return commandLine >= 0 && !cmd ? v.expand(writes[commandLine + 2] as string) : cmd;
+    if (commandLine < 0 || cmd) return cmd;
+    const text = writes[commandLine + 2];
+    return typeof text === 'string' ? text : v.fill(text as Template);
   }
 
   private runStep(frame: Frame, index: number): void {
@@ -885,6 +887,10 @@ class ActiveRun implements StepRun {
 
   option(name: string): string | undefined {
     return this.program.optionText(this.index, name);
+  }
+
+  variableSlot(option: string): number {
+    return this.program.variableSlot(this.index, option);
   }
 
   value(name: string): string | undefined {

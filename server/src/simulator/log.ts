@@ -3,6 +3,8 @@
 // are built only when read, from the values the event was recorded with, because a large run
 // records hundreds of thousands of events and usually nobody reads most of them.
 
+import { chunkOf, chunkSize, chunksFor, offsetOf } from './chunks';
+
 export type LogSeverity = 'info' | 'warning' | 'error';
 
 export type MessageBuilder = (a: unknown, b: unknown, c: unknown) => string;
@@ -51,21 +53,26 @@ export class LogEvent {
   }
 }
 
-const BITS = 11;
-const SIZE = 1 << BITS;
-const MASK = SIZE - 1;
-
 class Chunk {
-  /** Times (a plain array of doubles: small enough for the young generation, no buffer to allocate). */
-  readonly times: number[] = new Array<number>(SIZE).fill(0.5);
+  /** Times, unboxed in a plain array of doubles. */
+  readonly times: number[];
   /** head, a, b, c per event. */
-  readonly values: unknown[] = new Array(SIZE * 4);
+  readonly values: unknown[];
+
+  constructor(
+    /** Index of the chunk's first event. */
+    readonly start: number,
+    size: number,
+  ) {
+    this.times = new Array<number>(size).fill(0.5);
+    this.values = new Array(size * 4);
+  }
 }
 
 /**
- * The events of a run in fixed-size chunks (times beside the head and three values of each
- * event), so that recording one makes no object and nothing is copied as the log grows; `at(i)`
- * makes the event object when someone reads it.
+ * The events of a run in growing chunks (chunks.ts; times beside the head and three values of
+ * each event), so that recording one makes no object and nothing is copied as the log grows;
+ * `at(i)` makes the event object when someone reads it.
  */
 export class EventLog {
   private readonly chunks: Chunk[] = [];
@@ -80,8 +87,8 @@ export class EventLog {
 
   push(time: number, head: LogHead, a?: unknown, b?: unknown, c?: unknown): void {
     const i = this.count;
-    const chunk = this.chunks[i >> BITS] ?? this.addChunk();
-    const o = i & MASK;
+    const chunk = this.chunks[chunkOf(i)] ?? this.addChunk();
+    const o = i - chunk.start;
     chunk.times[o] = time;
     const v = chunk.values;
     v[o * 4] = head;
@@ -92,14 +99,14 @@ export class EventLog {
   }
 
   private addChunk(): Chunk {
-    const c = new Chunk();
+    const c = new Chunk(this.count, chunkSize(this.chunks.length));
     this.chunks.push(c);
     return c;
   }
 
   at(i: number): LogEvent {
-    const chunk = this.chunks[i >> BITS];
-    const o = i & MASK;
+    const chunk = this.chunks[chunkOf(i)];
+    const o = offsetOf(i);
     const v = chunk.values;
     const head = v[o * 4] as LogHead;
     return new LogEvent(chunk.times[o], head, head.aIsRecord ? this.recordAt(v[o * 4 + 1] as number) : v[o * 4 + 1], v[o * 4 + 2], v[o * 4 + 3]);
@@ -115,10 +122,9 @@ export class EventLog {
   /** Forgets the events after the first `length` (stepping back). */
   truncate(length: number): void {
     if (length >= this.count) return;
-    this.chunks.length = (length + MASK) >> BITS;
-    const last = this.chunks[(length - 1) >> BITS];
+    this.chunks.length = chunksFor(length);
     // Let go of what the forgotten events of the kept chunk refer to.
-    if (last && (length & MASK) !== 0) last.values.fill(undefined, (length & MASK) * 4);
+    if (length > 0) this.chunks[chunkOf(length - 1)].values.fill(undefined, (offsetOf(length - 1) + 1) * 4);
     this.count = length;
   }
 

@@ -12,7 +12,7 @@ import type { RunEnvironment, StepDefinition, StepProperty, ReferenceKind } from
 import { findStep } from '../catalog';
 import type { StepNode, StepOption } from '../model/sequence';
 import defaults from './data/defaults.json';
-import { variableSlot } from './variables';
+import { Template, variableSlot } from './variables';
 import { BEHAVIOURS } from './actions';
 import type { StepBehaviour } from './behaviour';
 import { stepHeads, type StepHeads } from './events';
@@ -27,8 +27,14 @@ export interface PlannedNeed {
   key: string;
 }
 
+const needs = new Map<string, PlannedNeed>();
+
+/** The need of an object, shared by every step that needs it. */
 function need(kind: ReferenceKind, id: string): PlannedNeed {
-  return { kind, id, dynamic: id.includes('%'), key: contentKey(kind, id) };
+  const key = contentKey(kind, id);
+  let n = needs.get(`${key}\n${id}`);
+  if (!n) needs.set(`${key}\n${id}`, (n = { kind, id, dynamic: id.includes('%'), key }));
+  return n;
 }
 
 /** How the download cache names an object. */
@@ -61,6 +67,8 @@ export interface ActionPlan {
   readonly defaultSeconds: number;
   /** Properties by DSL name. */
   readonly byName: ReadonlyMap<string, StepProperty>;
+  /** The variable slot of each property's variable, by DSL name. */
+  readonly slots: ReadonlyMap<string, number>;
   /** Default texts by DSL name. */
   readonly defaultTexts: ReadonlyMap<string, string>;
   /** The writes the defaults make, for options a step does not give. */
@@ -68,19 +76,24 @@ export interface ActionPlan {
   readonly contentRefs: readonly { kind: ReferenceKind; property: string }[];
 }
 
-/** Everything a step needs beyond its action, before program.ts lays it out. */
+/** Where `planStep` puts what a step needs beyond its action (program.ts's tables). */
+export interface StepTables {
+  /** Three entries per write: the slot, the name, the value (a Template when it holds a `%` to expand). */
+  writes: (number | string | Template)[];
+  needs: PlannedNeed[];
+  /** The options as given, in text form: name, text, name, text, ... (null: no text form). */
+  texts: (string | null)[];
+}
+
+/** What `planStep` works out that is one value per step. */
 export interface StepPlan {
   action: ActionPlan;
-  writes: PlannedWrite[];
-  /** Index in `writes` of the command line (Run Command Line); -1 without one. */
+  /** Entry of the command line (Run Command Line) in the write table; -1 without one. */
   commandLine: number;
-  needs: PlannedNeed[];
   successCodes: readonly number[];
   retryCount: number;
   /** The time limit in seconds; NaN without one. */
   timeoutSeconds: number;
-  /** The options as given, in text form: name, text, name, text, ... (null: no text form). */
-  texts: (string | null)[];
 }
 
 const STEP_SECONDS = defaults.stepSeconds as Record<string, number>;
@@ -142,22 +155,27 @@ function buildAction(action: string, def: StepDefinition | undefined): ActionPla
     retryCount: def?.retryCount ?? 0,
     defaultSeconds: STEP_SECONDS[def?.key ?? ''] ?? STEP_SECONDS.default,
     byName: def ? new Map(def.properties.map((p) => [p.name, p])) : NO_PROPERTIES,
+    slots: new Map((def?.properties ?? []).filter((p) => p.xmlVariable).map((p) => [p.name, variableSlot(p.xmlVariable!)])),
     defaultTexts: def ? defaultTexts : NO_TEXTS,
     defaultWrites,
     contentRefs: def ? def.references.filter((r) => r.kind !== 'childSequence').map((r) => ({ kind: r.kind, property: r.property })) : [],
   };
 }
 
-function listWrites(p: StepProperty, value: unknown, out: PlannedWrite[]): void {
+function pushWrite(out: (number | string | Template)[], slot: number, name: string, value: string): void {
+  out.push(slot, name, value.includes('%') ? new Template(value) : value);
+}
+
+function listWrites(p: StepProperty, value: unknown, out: (number | string | Template)[]): void {
   if (!Array.isArray(value) || !p.xmlVariable) return;
-  out.push(write(p.xmlVariable, String(value.length)));
+  pushWrite(out, variableSlot(p.xmlVariable), p.xmlVariable, String(value.length));
   value.forEach((entry, n) => {
     if (!entry || typeof entry !== 'object') return;
     for (const item of p.items ?? []) {
       const text = optionText(item, (entry as Record<string, unknown>)[item.name] ?? item.default);
       if (!item.xmlVariable || text === undefined || item.secret) continue;
       const name = item.xmlVariable.replace('{n}', String(n));
-      out.push(write(name, text));
+      pushWrite(out, variableSlot(name), name, text);
     }
   });
 }
@@ -175,13 +193,11 @@ function given(step: StepNode, name: string): StepOption | undefined {
   return undefined;
 }
 
-/** Works out what a step needs beyond its action. */
-export function planStep(step: StepNode): StepPlan {
+/** Works out what a step needs beyond its action, adding its writes, needs and option texts to `tables`. */
+export function planStep(step: StepNode, tables: StepTables): StepPlan {
   const action = actionPlan(step.action);
   const def = action.def;
-  const writes: PlannedWrite[] = [];
-  const needs: PlannedNeed[] = [];
-  const texts: (string | null)[] = [];
+  const { writes, needs, texts } = tables;
   let commandLine = -1;
   for (const opt of step.options) texts.push(opt.name, optionText(action.byName.get(opt.name), opt.value) ?? null);
   if (def) {
@@ -195,9 +211,9 @@ export function planStep(step: StepNode): StepPlan {
       const text = optionText(p, opt.value);
       if (text === undefined) continue;
       if (p.name === 'commandLine') commandLine = writes.length;
-      writes.push(write(p.xmlVariable, text));
+      pushWrite(writes, action.slots.get(p.name)!, p.xmlVariable, text);
     }
-    for (const d of action.defaultWrites) if (!given(step, d.property)) writes.push(d.write);
+    for (const d of action.defaultWrites) if (!given(step, d.property)) pushWrite(writes, d.write.slot, d.write.name, d.write.value);
     for (const ref of action.contentRefs) {
       const v = given(step, ref.property)?.value;
       if (Array.isArray(v)) {
@@ -208,12 +224,9 @@ export function planStep(step: StepNode): StepPlan {
   const stepRetry = step.retryCount?.value ?? (def && def.retryCount > 0 ? codes(given(step, 'retryCount')?.value)?.[0] : undefined);
   return {
     action,
-    writes,
     commandLine,
-    needs,
     successCodes: step.successCodes?.value ?? codes(given(step, 'successCodes')?.value) ?? action.successCodes,
     retryCount: stepRetry ?? action.retryCount,
     timeoutSeconds: step.timeout?.value ?? NaN,
-    texts,
   };
 }

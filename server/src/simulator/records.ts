@@ -8,6 +8,7 @@ import type { ConditionEnvironment } from '../conditions';
 import type { SeqNode } from '../model/sequence';
 import { conditionProgram } from './condition-program';
 import { RESTORE, type Journal, type Restorable } from './journal';
+import { chunkOf, chunkSize, chunksFor, offsetOf } from './chunks';
 import type { StepStatus } from './types';
 import type { RunCounts } from './report';
 
@@ -36,15 +37,20 @@ export const CONDITION_REASON = 2;
 const FIELDS = 5;
 const STATUS = 0, END = 1, EXIT = 2, REASON_KIND = 3, REASON = 4;
 
-const BITS = 10;
-const SIZE = 1 << BITS;
-const MASK = SIZE - 1;
-
 class Chunk {
   /** Per record: the node, its frame, the reason's value, status + 8 * reason kind. */
-  readonly refs: unknown[] = new Array(SIZE * 4);
+  readonly refs: unknown[];
   /** Per record: start, end (simulated clock, epoch ms) and exit code (NaN: none), unboxed. */
-  readonly numbers: number[] = new Array<number>(SIZE * 3).fill(0.5);
+  readonly numbers: number[];
+
+  constructor(
+    /** Index of the chunk's first record. */
+    readonly start: number,
+    size: number,
+  ) {
+    this.refs = new Array(size * 4);
+    this.numbers = new Array<number>(size * 3).fill(0.5);
+  }
 }
 
 export class RecordStore implements Restorable {
@@ -70,8 +76,8 @@ export class RecordStore implements Restorable {
   /** Starts a visit; returns its index. */
   open(node: SeqNode, frame: RecordFrame, time: number): number {
     const i = this.count;
-    const c = this.chunks[i >> BITS] ?? this.addChunk();
-    const o = i & MASK;
+    const c = this.chunks[chunkOf(i)] ?? this.addChunk();
+    const o = i - c.start;
     const r = c.refs;
     r[o * 4] = node;
     r[o * 4 + 1] = frame;
@@ -86,15 +92,15 @@ export class RecordStore implements Restorable {
   }
 
   private addChunk(): Chunk {
-    const c = new Chunk();
+    const c = new Chunk(this.count, chunkSize(this.chunks.length));
     this.chunks.push(c);
     return c;
   }
 
   /** Ends a visit: status and end time always, the exit code unless NaN, the reason unless NO_REASON. */
   close(i: number, status: number, end: number, exitCode: number, reasonKind: number, reason?: unknown): void {
-    const c = this.chunks[i >> BITS];
-    const o = i & MASK;
+    const c = this.chunks[chunkOf(i)];
+    const o = offsetOf(i);
     const r = c.refs;
     const n = c.numbers;
     const code = r[o * 4 + 3] as number;
@@ -120,8 +126,8 @@ export class RecordStore implements Restorable {
 
   [RESTORE](key: number, value: unknown): void {
     const i = Math.floor(key / FIELDS);
-    const c = this.chunks[i >> BITS];
-    const o = i & MASK;
+    const c = this.chunks[chunkOf(i)];
+    const o = offsetOf(i);
     const code = c.refs[o * 4 + 3] as number;
     switch (key % FIELDS) {
       case STATUS:
@@ -149,14 +155,16 @@ export class RecordStore implements Restorable {
   /** Forgets the visits from `length` on (stepping back); views of them keep what they showed. */
   truncate(length: number): void {
     if (length >= this.count) return;
-    for (let i = Math.min(this.all.length, this.count) - 1; i >= length; i--) this.all[i].detach(length);
-    for (const [i, view] of this.loose) if (i >= length) view.detach(length);
+    for (let i = this.count - 1; i >= length; i--) {
+      const view = i < this.all.length ? this.all[i] : this.loose.get(i);
+      if (view) view.detach(length);
+    }
     if (this.all.length > length) this.all.length = length;
-    for (const i of [...this.loose.keys()]) if (i >= length) this.loose.delete(i);
-    this.chunks.length = (length + MASK) >> BITS;
-    const last = this.chunks[(length - 1) >> BITS];
+    // (Detaching may have made views of parents in the same range.)
+    if (this.loose.size) for (let i = length; i < this.count; i++) this.loose.delete(i);
+    this.chunks.length = chunksFor(length);
     // Let go of what the forgotten records of the kept chunk refer to.
-    if (last && (length & MASK) !== 0) last.refs.fill(undefined, (length & MASK) * 4);
+    if (length > 0) this.chunks[chunkOf(length - 1)].refs.fill(undefined, (offsetOf(length - 1) + 1) * 4);
     this.count = length;
     this.stableBelow = Math.min(this.stableBelow, length);
   }
@@ -181,28 +189,28 @@ export class RecordStore implements Restorable {
   }
 
   node(i: number): SeqNode {
-    return this.chunks[i >> BITS].refs[(i & MASK) * 4] as SeqNode;
+    return this.chunks[chunkOf(i)].refs[offsetOf(i) * 4] as SeqNode;
   }
 
   frame(i: number): RecordFrame {
-    return this.chunks[i >> BITS].refs[(i & MASK) * 4 + 1] as RecordFrame;
+    return this.chunks[chunkOf(i)].refs[offsetOf(i) * 4 + 1] as RecordFrame;
   }
 
   start(i: number): number {
-    return this.chunks[i >> BITS].numbers[(i & MASK) * 3];
+    return this.chunks[chunkOf(i)].numbers[offsetOf(i) * 3];
   }
 
   end(i: number): number {
-    return this.chunks[i >> BITS].numbers[(i & MASK) * 3 + 1];
+    return this.chunks[chunkOf(i)].numbers[offsetOf(i) * 3 + 1];
   }
 
   exitCode(i: number): number | undefined {
-    const code = this.chunks[i >> BITS].numbers[(i & MASK) * 3 + 2];
+    const code = this.chunks[chunkOf(i)].numbers[offsetOf(i) * 3 + 2];
     return Number.isNaN(code) ? undefined : code;
   }
 
   statusCode(i: number): number {
-    return (this.chunks[i >> BITS].refs[(i & MASK) * 4 + 3] as number) & 7;
+    return (this.chunks[chunkOf(i)].refs[offsetOf(i) * 4 + 3] as number) & 7;
   }
 
   status(i: number): StepStatus | 'running' {
@@ -210,8 +218,8 @@ export class RecordStore implements Restorable {
   }
 
   reason(i: number): string | undefined {
-    const r = this.chunks[i >> BITS].refs;
-    const o = i & MASK;
+    const r = this.chunks[chunkOf(i)].refs;
+    const o = offsetOf(i);
     switch ((r[o * 4 + 3] as number) >> 3) {
       case TEXT_REASON:
         return r[o * 4 + 2] as string;

@@ -41,6 +41,23 @@ export function existingSlot(name: string): number | undefined {
   return slotBySpelling.get(name) ?? slotByKey.get(name.toLowerCase());
 }
 
+/**
+ * A text with `%Name%` references, taken apart once: where its `%` signs are and, for each `%`
+ * that could open a reference, the slot of the name up to the next `%` (-1 when no name fits).
+ */
+export class Template {
+  readonly marks: number[] = [];
+  readonly slots: number[] = [];
+
+  constructor(readonly text: string) {
+    for (let at = text.indexOf('%'); at >= 0; at = text.indexOf('%', at + 1)) this.marks.push(at);
+    for (let k = 0; k + 1 < this.marks.length; k++) {
+      const name = text.slice(this.marks[k] + 1, this.marks[k + 1]);
+      this.slots.push(name && !WHITESPACE.test(name) ? variableSlot(name) : -1);
+    }
+  }
+}
+
 export class VariableStore {
   /** Value by slot; undefined: not set. */
   private readonly values: (string | undefined)[] = [];
@@ -119,6 +136,26 @@ export class VariableStore {
     });
     slots.sort((a, b) => (keyBySlot[a] < keyBySlot[b] ? -1 : keyBySlot[a] > keyBySlot[b] ? 1 : 0));
     return slots.map((slot) => ({ name: this.names[slot]!, value: this.values[slot]! }));
+  }
+
+  /** `expand(template.text)`, with the reading of the text done beforehand. */
+  fill(template: Template): string {
+    const { text, marks, slots } = template;
+    let out = '';
+    let from = 0;
+    let k = 0;
+    while (k + 1 < marks.length) {
+      const value = slots[k] >= 0 ? this.at(slots[k]) : undefined;
+      if (value === undefined) {
+        // As in `expand`: the `%` stays as written and the next one may open a reference.
+        k++;
+        continue;
+      }
+      out += text.slice(from, marks[k]) + value;
+      from = marks[k + 1] + 1;
+      k += 2;
+    }
+    return from === 0 ? text : out + text.slice(from);
   }
 
   /** Replaces each `%Name%` by the variable's value; names that are not set stay as written. */

@@ -10,7 +10,7 @@
 
 import { evaluateCondition, walkCondition, MAX_CONDITION_DEPTH, DEFAULT_WMI_NAMESPACE, type ConditionEnvironment, type ConditionNode, type ConditionRoot } from '../conditions';
 import { matchesLike, orderValues, satisfies } from '../conditions/compare';
-import { parsedCondition } from '../analysis/conditions';
+import { parseCondition } from '../conditions/parse';
 import type { WhenClause } from '../model/sequence';
 import { existingSlot, variableSlot, type VariableStore } from './variables';
 
@@ -55,11 +55,12 @@ export function passes(checks: readonly (number | string)[], from: number, to: n
 
 const OPERATIONS: Record<string, number> = { equals: EQUALS, notEquals: NOT_EQUALS, like: LIKE, greater: GREATER, greaterEqual: GREATER_EQUAL, less: LESS, lessEqual: LESS_EQUAL };
 
-/** A variable check as a flat list entry; undefined for any other kind of node. */
-function flatCheck(node: ConditionNode): (number | string)[] | undefined {
-  if (node.kind === 'exists') return [node.negated ? NOT_EXISTS : EXISTS, variableSlot(node.variable.name), '', ''];
-  if (node.kind === 'compare') return [OPERATIONS[node.operator], variableSlot(node.variable.name), node.value.value, node.value.value.toUpperCase()];
-  return undefined;
+/** Adds a variable check to a flat list; false for any other kind of node. */
+function addCheck(node: ConditionNode, out: (number | string)[]): boolean {
+  if (node.kind === 'exists') out.push(node.negated ? NOT_EXISTS : EXISTS, variableSlot(node.variable.name), '', '');
+  else if (node.kind === 'compare') out.push(OPERATIONS[node.operator], variableSlot(node.variable.name), node.value.value, node.value.value.toUpperCase());
+  else return false;
+  return true;
 }
 
 const TRUE: Test = () => true;
@@ -76,15 +77,14 @@ export function conditionSlots(ast: ConditionRoot): number[] {
   return slots;
 }
 
-/** The condition as a flat list of checks that must all pass, when it is only variable checks joined by `and`. */
-export function flatChecks(ast: ConditionRoot): (number | string)[] | undefined {
-  const out: (number | string)[] = [];
-  for (const child of ast.children) {
-    const c = flatCheck(child);
-    if (!c) return undefined;
-    out.push(...c);
-  }
-  return out;
+/** Whether the condition is only variable checks joined by `and` (so `addChecks` can lay it out). */
+export function isCheckList(ast: ConditionRoot): boolean {
+  return ast.children.every((c) => c.kind === 'exists' || c.kind === 'compare');
+}
+
+/** Adds the checks of a condition that `isCheckList` accepts to a flat list, CHECK_SIZE entries each. */
+export function addChecks(ast: ConditionRoot, out: (number | string)[]): void {
+  for (const child of ast.children) addCheck(child, out);
 }
 
 /**
@@ -159,7 +159,7 @@ const programs = new WeakMap<WhenClause, ConditionProgram>();
 export function conditionProgram(when: WhenClause): ConditionProgram {
   let p = programs.get(when);
   if (!p) {
-    const { ast, errors } = parsedCondition(when.text);
+    const { ast, errors } = parseCondition(when.text);
     p = !ast || errors.length ? new ConditionProgram(undefined, errors[0]?.message) : new ConditionProgram(ast);
     programs.set(when, p);
   }
@@ -217,7 +217,9 @@ function compile(node: ConditionNode): Test {
     }
     case 'compare':
     case 'exists': {
-      const [operation, slot, expected, upper] = flatCheck(node) as [number, number, string, string];
+      const entry: (number | string)[] = [];
+      addCheck(node, entry);
+      const [operation, slot, expected, upper] = entry as [number, number, string, string];
       return (v) => check(operation, v.at(slot), expected, upper);
     }
     case 'wmi': {

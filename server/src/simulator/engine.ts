@@ -32,7 +32,6 @@ import { ContentLibrary, type ContentProblem } from './content';
 import { contentKey, type ActionPlan } from './plan';
 import { sequenceFacts } from './scan';
 import { frameProgram, CHECKS_FLAG, CHILD, CONDITION_FLAG, CONTINUE_FLAG, DISABLED_FLAG, GROUP, KIND, type FrameProgram } from './program';
-import { passes } from './condition-program';
 import type { MachineState, RunContext, StepFailure, StepRun } from './behaviour';
 import { EventLog, exitCodeText, durationText, logHead, type LogHead, type LogSeverity, type MessageBuilder } from './log';
 import {
@@ -393,7 +392,7 @@ export class Simulation implements RunContext {
       return;
     }
     const program = frame.program;
-    const flags = program.flags[index];
+    const flags = program.flags(index);
     if (flags & DISABLED_FLAG) {
       const node = program.nodes[index];
       const rec = this.open(node, frame);
@@ -406,7 +405,7 @@ export class Simulation implements RunContext {
     }
     if (flags & CONDITION_FLAG) {
       const vars = this.vars;
-      const value = flags & CHECKS_FLAG ? passes(program.checks, program.checkFrom[index], program.checkFrom[index + 1], vars) : program.conditions[index]!.test(vars, this.conditionEnv);
+      const value = flags & CHECKS_FLAG ? program.checksPass(index, vars) : program.conditions[index]!.test(vars, this.conditionEnv);
       const captured = program.capture(index, vars);
       const node = program.nodes[index];
       if (!value) {
@@ -490,17 +489,19 @@ export class Simulation implements RunContext {
     const v = this.vars;
     v.setAt(SLOT_CURRENT, '_SMSTSCurrentActionName', program.names[index]);
     const writes = program.writes;
-    const commandLine = program.commandLine[index];
+    const commandLine = program.commandLine(index);
     let cmd: string | undefined;
-    for (let w = program.writeFrom[index], to = program.writeFrom[index + 1]; w < to; w += 3) {
-      const text = writes[w + 2];
-      const value = typeof text === 'string' ? text : v.fill(text as Template);
-      v.setAt(writes[w] as number, writes[w + 1] as string, value);
+    // Fixed values are stored as they are, without reading them: the texts of a large file are
+    // spread over the heap, and touching each one costs a cache miss.
+    for (let w = program.writeFrom(index), to = program.writeTo(index); w < to; w += 3) {
+      const slot = writes[w] as number;
+      const value = slot >= 0 ? (writes[w + 2] as string) : v.fill(writes[w + 2] as Template);
+      v.setAt(slot >= 0 ? slot : ~slot, writes[w + 1] as string, value);
       if (w === commandLine) cmd = value;
     }
-    if (commandLine < 0 || cmd) return cmd;
-    const text = writes[commandLine + 2];
-    return typeof text === 'string' ? text : v.fill(text as Template);
+    // A command line that expands to nothing is expanded again (a fixed one is what it is).
+    if (commandLine >= 0 && (writes[commandLine] as number) < 0 && !cmd) return v.fill(writes[commandLine + 2] as Template);
+    return cmd;
   }
 
   private runStep(frame: Frame, index: number): void {
@@ -509,7 +510,7 @@ export class Simulation implements RunContext {
     const step = program.nodes[index] as StepNode;
     const action = program.actions[index]!;
     const heads = action.heads;
-    const continueOnError = (program.flags[index] & CONTINUE_FLAG) !== 0;
+    const continueOnError = (program.flags(index) & CONTINUE_FLAG) !== 0;
     const rec = this.open(step, frame);
     this.lastRecord = rec;
     const outcomes = this.machine.outcomes;
@@ -530,7 +531,7 @@ export class Simulation implements RunContext {
     else if (runIn !== 'WinPEandFullOS' && runIn !== st.env) {
       failure = { exitCode: CODES.wrongEnvironment, reason: `${action.label} runs only in ${environmentLabel(runIn)}, but the computer is in ${environmentLabel(st.env)}` };
     }
-    if (!failure && program.needFrom[index] < program.needFrom[index + 1]) failure = this.fetchContent(run, program, index);
+    if (!failure && program.needFrom(index) < program.needTo(index)) failure = this.fetchContent(run, program, index);
     if (!failure && behaviour?.check) {
       const checked = behaviour.check(run);
       if (checked === 'done') done = true;
@@ -548,7 +549,7 @@ export class Simulation implements RunContext {
       exitCode = outcome?.exitCode ?? 0;
       const restarts = outcome?.unexpectedRestarts ?? 0;
       if (restarts > 0) {
-        const retryCount = program.retryCount[index];
+        const retryCount = program.retryCount(index);
         const allowed = Math.min(restarts, retryCount);
         for (let i = 1; i <= allowed; i++) run.note(`the computer restarted unexpectedly; the step starts again (retry ${i} of ${retryCount})`, 'warning');
         seconds += allowed * defaults.unexpectedRestartSeconds;
@@ -557,7 +558,7 @@ export class Simulation implements RunContext {
           reason = retryCount > 0 ? `the computer restarted unexpectedly ${restarts} times, more than the ${retryCount} retries the step allows` : 'the computer restarted unexpectedly during the step, which does not retry';
         }
       }
-      const timeout = program.timeout[index];
+      const timeout = program.timeouts[index];
       if (!reason && !Number.isNaN(timeout) && seconds > timeout) {
         exitCode = CODES.timeout;
         reason = `stopped after its time limit of ${durationText(timeout * 1000)} (it needed ${durationText(seconds * 1000)})`;
@@ -626,7 +627,7 @@ export class Simulation implements RunContext {
   }
 
   private fetchContent(run: ActiveRun, program: FrameProgram, index: number): StepFailure | undefined {
-    for (let n = program.needFrom[index], to = program.needFrom[index + 1]; n < to; n++) {
+    for (let n = program.needFrom(index), to = program.needTo(index); n < to; n++) {
       const need = program.needs[n];
       const id = need.dynamic ? this.vars.expand(need.id).trim() : need.id;
       if (need.dynamic && (!id || isDynamic(id))) return { exitCode: CODES.contentUnavailable, reason: `the ${referenceKindInfo(need.kind).label} \`${need.id}\` names a variable that is not set` };

@@ -54,8 +54,8 @@ export class LogEvent {
 }
 
 class Chunk {
-  /** Times, unboxed in a plain array of doubles. */
-  readonly times: number[];
+  /** Times (outside the JavaScript heap: nothing for the garbage collector to copy). */
+  readonly times: Float64Array;
   /** head, a, b, c per event. */
   readonly values: unknown[];
 
@@ -64,7 +64,7 @@ class Chunk {
     readonly start: number,
     size: number,
   ) {
-    this.times = new Array<number>(size).fill(0.5);
+    this.times = new Float64Array(size);
     this.values = new Array(size * 4);
   }
 }

@@ -78,11 +78,11 @@ export interface ActionPlan {
 
 /** Where `planStep` puts what a step needs beyond its action (program.ts's tables). */
 export interface StepTables {
-  /** Three entries per write: the slot, the name, the value (a Template when it holds a `%` to expand). */
+  /** Three entries per write: the slot, the name, the value; a value with a `%` to expand is a Template, its slot stored as ~slot. */
   writes: (number | string | Template)[];
   needs: PlannedNeed[];
-  /** The options as given, in text form: name, text, name, text, ... (null: no text form). */
-  texts: (string | null)[];
+  /** The options as given, in text form: option number (`optionNumber`), text, ... (null: no text form). */
+  texts: (number | string | null)[];
 }
 
 /** What `planStep` works out that is one value per step. */
@@ -118,6 +118,18 @@ export function optionText(p: StepProperty | undefined, value: unknown): string 
 
 function write(name: string, value: string): PlannedWrite {
   return { slot: variableSlot(name), name, value };
+}
+
+const optionNumbers = new Map<string, number>();
+
+/**
+ * A number for an option name, the same for the whole process. Steps' option texts are looked up
+ * by number, so finding one does not compare the name with names spread over a large file.
+ */
+export function optionNumber(name: string): number {
+  let n = optionNumbers.get(name);
+  if (n === undefined) optionNumbers.set(name, (n = optionNumbers.size));
+  return n;
 }
 
 const actions = new Map<string, ActionPlan>();
@@ -163,7 +175,8 @@ function buildAction(action: string, def: StepDefinition | undefined): ActionPla
 }
 
 function pushWrite(out: (number | string | Template)[], slot: number, name: string, value: string): void {
-  out.push(slot, name, value.includes('%') ? new Template(value) : value);
+  if (value.includes('%')) out.push(~slot, name, new Template(value));
+  else out.push(slot, name, value);
 }
 
 function listWrites(p: StepProperty, value: unknown, out: (number | string | Template)[]): void {
@@ -199,7 +212,7 @@ export function planStep(step: StepNode, tables: StepTables): StepPlan {
   const def = action.def;
   const { writes, needs, texts } = tables;
   let commandLine = -1;
-  for (const opt of step.options) texts.push(opt.name, optionText(action.byName.get(opt.name), opt.value) ?? null);
+  for (const opt of step.options) texts.push(optionNumber(opt.name), optionText(action.byName.get(opt.name), opt.value) ?? null);
   if (def) {
     for (const opt of step.options) {
       const p = action.byName.get(opt.name);

@@ -11,9 +11,9 @@
 
 import type { SeqNode } from '../model/sequence';
 import { RUN_TASK_SEQUENCE } from '../analysis/children';
-import { parsedCondition } from '../analysis/conditions';
-import { captureValues, conditionProgram, conditionSlots, flatChecks, type ConditionProgram } from './condition-program';
-import { planStep, type ActionPlan, type PlannedNeed } from './plan';
+import { parseCondition } from '../conditions/parse';
+import { addChecks, captureValues, conditionProgram, conditionSlots, isCheckList, passes, type ConditionProgram } from './condition-program';
+import { optionNumber, planStep, type ActionPlan, type PlannedNeed } from './plan';
 import { variableSlot, type Template, type VariableStore } from './variables';
 
 /** What a node is (the low bits of its flags). */
@@ -30,101 +30,140 @@ export const CHECKS_FLAG = 32;
 
 const NO_CODES: readonly number[] = [];
 
+/** The numbers kept per node, side by side in one typed array. */
+const FLAGS = 0, CHECK_FROM = 1, CHECK_TO = 2, ONLY_SLOT = 3, WRITE_FROM = 4, WRITE_TO = 5, COMMAND_LINE = 6, NEED_FROM = 7, NEED_TO = 8, RETRY = 9, TEXT_FROM = 10, TEXT_TO = 11;
+const INTS = 12;
+
 export class FrameProgram {
-  /** Kind and flags per node. */
-  readonly flags: number[] = [];
-  readonly names: string[] = [];
+  /** Per node, INTS numbers: kind and flags, ranges into the tables below, the command line's write, retries. */
+  private readonly ints: Int32Array;
+  readonly names: string[];
   /** Compiled conditions that are more than a list of checks. */
-  readonly conditions: (ConditionProgram | undefined)[] = [];
-  /** The checks of node i (with CHECKS_FLAG): checks[checkFrom[i]] to checks[checkFrom[i + 1] - 1], CHECK_SIZE entries each. */
-  readonly checkFrom: number[] = [0];
-  readonly checks: (number | string)[] = [];
-  /** The variables node i's condition reads, when it reads several (what its captures hold). */
-  readonly captureSlots: (number[] | undefined)[] = [];
-  /** The only variable node i's condition reads (-1: none, -2: several). */
-  readonly onlySlot: number[] = [];
-  /** The last capture of node i's condition, handed out again while the values stay the same. */
-  private readonly lastCapture: ((string | undefined)[] | undefined)[] = [];
+  readonly conditions: (ConditionProgram | undefined)[];
+  /** The variables a node's condition reads, when it reads several (what its captures hold). */
+  private readonly captureSlots: (number[] | undefined)[];
+  /** The last capture of a node's condition, handed out again while the values stay the same. */
+  private readonly lastCapture: ((string | undefined)[] | undefined)[];
   /** Steps only (undefined for groups). */
-  readonly actions: (ActionPlan | undefined)[] = [];
-  /** The writes of node i are entries writeFrom[i] to writeFrom[i + 1] - 1 of the write table. */
-  readonly writeFrom: number[] = [0];
-  /** Three values per write: the slot, the name, the value (a Template when it holds a `%` to expand). */
-  readonly writes: (number | string | Template)[] = [];
-  /** Entry of the command line in the write table (Run Command Line); -1 without one. */
-  readonly commandLine: number[] = [];
-  /** The content of node i: needs[needFrom[i]] to needs[needFrom[i + 1] - 1]. */
-  readonly needFrom: number[] = [0];
-  readonly needs: PlannedNeed[] = [];
-  readonly successCodes: (readonly number[])[] = [];
-  readonly retryCount: number[] = [];
+  readonly actions: (ActionPlan | undefined)[];
+  readonly successCodes: (readonly number[])[];
   /** Seconds; NaN without a time limit. */
-  readonly timeout: number[] = [];
-  /** The option texts of node i: name, text pairs from texts[textFrom[i]] to texts[textFrom[i + 1] - 1]. */
-  readonly textFrom: number[] = [0];
-  readonly texts: (string | null)[] = [];
+  readonly timeouts: number[];
+  /** The programs of groups' steps, by the group's index (made when first entered). */
+  private readonly inner: (FrameProgram | undefined)[];
+  /** Variable checks of the conditions that are only checks (CHECKS_FLAG), CHECK_SIZE entries each. */
+  readonly checks: (number | string)[] = [];
+  /** Three values per write: the slot, the name, the value; a value with a `%` to expand is a Template, its slot stored as ~slot. */
+  readonly writes: (number | string | Template)[] = [];
+  readonly needs: PlannedNeed[] = [];
+  /** Option texts: option number (plan.ts's `optionNumber`), text pairs. */
+  readonly texts: (number | string | null)[] = [];
   /** Slots of the variables option texts name, by text index (made when first asked). */
   private textSlots: number[] | undefined;
-  /** The programs of groups' steps, by the group's index (made when first entered). */
-  private readonly inner: (FrameProgram | undefined)[] = [];
 
   constructor(readonly nodes: readonly SeqNode[]) {
-    for (const node of nodes) this.add(node);
+    const n = nodes.length;
+    this.ints = new Int32Array(n * INTS);
+    this.names = new Array(n);
+    this.conditions = new Array(n);
+    this.captureSlots = new Array(n);
+    this.lastCapture = new Array(n);
+    this.actions = new Array(n);
+    this.successCodes = new Array(n);
+    this.timeouts = new Array<number>(n).fill(NaN);
+    this.inner = new Array(n);
+    for (let i = 0; i < n; i++) this.add(i, nodes[i]);
   }
 
-  private add(node: SeqNode): void {
+  private add(i: number, node: SeqNode): void {
+    const ints = this.ints;
+    const at = i * INTS;
     let flags = node.disabled ? DISABLED_FLAG : 0;
     if (node.continueOnError) flags |= CONTINUE_FLAG;
-    this.names.push(node.name);
-    let condition: ConditionProgram | undefined;
-    let slots: number[] = [];
+    this.names[i] = node.name;
+    let slots: number[] | undefined;
+    ints[at + CHECK_FROM] = this.checks.length;
     if (node.when) {
       flags |= CONDITION_FLAG;
-      const { ast, errors } = parsedCondition(node.when.text);
-      const checks = ast && !errors.length ? flatChecks(ast) : undefined;
-      if (ast && checks) {
+      // Parsed here rather than through the analysis cache: a large file would only churn it.
+      const { ast, errors } = parseCondition(node.when.text);
+      if (ast && !errors.length && isCheckList(ast)) {
         flags |= CHECKS_FLAG;
-        for (const c of checks) this.checks.push(c);
+        addChecks(ast, this.checks);
         slots = conditionSlots(ast);
       } else {
-        condition = conditionProgram(node.when);
-        slots = condition.ast ? conditionSlots(condition.ast) : [];
+        const condition = (this.conditions[i] = conditionProgram(node.when));
+        if (condition.ast) slots = conditionSlots(condition.ast);
       }
     }
-    this.conditions.push(condition);
-    this.checkFrom.push(this.checks.length);
-    this.onlySlot.push(slots.length === 0 ? -1 : slots.length === 1 ? slots[0] : -2);
-    this.captureSlots.push(slots.length > 1 ? slots : undefined);
-    this.lastCapture.push(undefined);
-    this.inner.push(undefined);
+    ints[at + CHECK_TO] = this.checks.length;
+    ints[at + ONLY_SLOT] = !slots || slots.length === 0 ? -1 : slots.length === 1 ? slots[0] : -2;
+    if (slots && slots.length > 1) this.captureSlots[i] = slots;
+    ints[at + WRITE_FROM] = this.writes.length;
+    ints[at + NEED_FROM] = this.needs.length;
+    ints[at + TEXT_FROM] = this.texts.length;
+    ints[at + COMMAND_LINE] = -1;
     if (node.kind === 'group') {
-      this.flags.push(flags | GROUP);
-      this.actions.push(undefined);
-      this.commandLine.push(-1);
-      this.successCodes.push(NO_CODES);
-      this.retryCount.push(0);
-      this.timeout.push(NaN);
+      flags |= GROUP;
+      this.successCodes[i] = NO_CODES;
     } else {
-      this.flags.push(flags | (node.action === RUN_TASK_SEQUENCE ? CHILD : STEP));
+      flags |= node.action === RUN_TASK_SEQUENCE ? CHILD : STEP;
       const plan = planStep(node, this);
-      this.actions.push(plan.action);
-      this.commandLine.push(plan.commandLine);
-      this.successCodes.push(plan.successCodes);
-      this.retryCount.push(plan.retryCount);
-      this.timeout.push(plan.timeoutSeconds);
+      this.actions[i] = plan.action;
+      ints[at + COMMAND_LINE] = plan.commandLine;
+      this.successCodes[i] = plan.successCodes;
+      ints[at + RETRY] = plan.retryCount;
+      this.timeouts[i] = plan.timeoutSeconds;
     }
-    this.writeFrom.push(this.writes.length);
-    this.needFrom.push(this.needs.length);
-    this.textFrom.push(this.texts.length);
+    ints[at + FLAGS] = flags;
+    ints[at + WRITE_TO] = this.writes.length;
+    ints[at + NEED_TO] = this.needs.length;
+    ints[at + TEXT_TO] = this.texts.length;
+  }
+
+  /** Kind and flags of node i. */
+  flags(i: number): number {
+    return this.ints[i * INTS + FLAGS];
+  }
+
+  /** Whether node i's condition holds (for a condition that is only checks: CHECKS_FLAG). */
+  checksPass(i: number, vars: VariableStore): boolean {
+    return passes(this.checks, this.ints[i * INTS + CHECK_FROM], this.ints[i * INTS + CHECK_TO], vars);
+  }
+
+  /** The writes of node i are entries writeFrom(i) to writeTo(i) - 1 of `writes`, three per write. */
+  writeFrom(i: number): number {
+    return this.ints[i * INTS + WRITE_FROM];
+  }
+
+  writeTo(i: number): number {
+    return this.ints[i * INTS + WRITE_TO];
+  }
+
+  /** Entry of node i's command line in `writes` (Run Command Line); -1 without one. */
+  commandLine(i: number): number {
+    return this.ints[i * INTS + COMMAND_LINE];
+  }
+
+  /** The content node i needs: needs[needFrom(i)] to needs[needTo(i) - 1]. */
+  needFrom(i: number): number {
+    return this.ints[i * INTS + NEED_FROM];
+  }
+
+  needTo(i: number): number {
+    return this.ints[i * INTS + NEED_TO];
+  }
+
+  retryCount(i: number): number {
+    return this.ints[i * INTS + RETRY];
   }
 
   /** What node i's condition reads, as it is now: what its reason is worded from later. */
   capture(i: number, vars: VariableStore): unknown {
-    const only = this.onlySlot[i];
+    const only = this.ints[i * INTS + ONLY_SLOT];
     if (only >= 0) return vars.at(only);
     if (only === -1) return undefined;
-    const slots = this.captureSlots[i];
-    if (!slots) return this.conditions[i]!.capture(vars);
+    const slots = this.captureSlots[i]!;
     const captured = captureValues(slots, vars, this.lastCapture[i]);
     this.lastCapture[i] = captured as (string | undefined)[];
     return captured;
@@ -137,29 +176,35 @@ export class FrameProgram {
     return p;
   }
 
+  /** Where option `name` of step `i` is in `texts` (its number; the text follows); -1 when not given. */
+  private textOf(i: number, name: string): number {
+    const texts = this.texts;
+    const wanted = optionNumber(name);
+    const from = this.ints[i * INTS + TEXT_FROM];
+    for (let t = this.ints[i * INTS + TEXT_TO] - 2; t >= from; t -= 2) if (texts[t] === wanted) return t;
+    return -1;
+  }
+
   /**
    * The slot of the variable that option `name` of step `i` names, when the option is given and
    * its text holds no `%` (worked out once); -1 otherwise.
    */
   variableSlot(i: number, name: string): number {
-    const texts = this.texts;
-    for (let t = this.textFrom[i + 1] - 2; t >= this.textFrom[i]; t -= 2) {
-      if (texts[t] !== name) continue;
-      const slots = (this.textSlots ??= new Array<number>(texts.length));
-      let slot = slots[t];
-      if (slot === undefined) {
-        const text = texts[t + 1];
-        slots[t] = slot = text === null || text.includes('%') ? -1 : variableSlot(text.trim());
-      }
-      return slot;
+    const t = this.textOf(i, name);
+    if (t < 0) return -1;
+    const slots = (this.textSlots ??= new Array<number>(this.texts.length));
+    let slot = slots[t];
+    if (slot === undefined) {
+      const text = this.texts[t + 1] as string | null;
+      slots[t] = slot = text === null || text.includes('%') ? -1 : variableSlot(text.trim());
     }
-    return -1;
+    return slot;
   }
 
   /** Option `name` of step `i` as written (in text form), else the action's default; undefined when neither. */
   optionText(i: number, name: string): string | undefined {
-    const texts = this.texts;
-    for (let t = this.textFrom[i + 1] - 2; t >= this.textFrom[i]; t -= 2) if (texts[t] === name) return texts[t + 1] ?? undefined;
+    const t = this.textOf(i, name);
+    if (t >= 0) return (this.texts[t + 1] as string | null) ?? undefined;
     return this.actions[i]?.defaultTexts.get(name);
   }
 }

@@ -40,8 +40,8 @@ const STATUS = 0, END = 1, EXIT = 2, REASON_KIND = 3, REASON = 4;
 class Chunk {
   /** Per record: the node, its frame, the reason's value, status + 8 * reason kind. */
   readonly refs: unknown[];
-  /** Per record: start, end (simulated clock, epoch ms) and exit code (NaN: none), unboxed. */
-  readonly numbers: number[];
+  /** Per record: start, end (simulated clock, epoch ms) and exit code (NaN: none). */
+  readonly numbers: Float64Array;
 
   constructor(
     /** Index of the chunk's first record. */
@@ -49,7 +49,7 @@ class Chunk {
     size: number,
   ) {
     this.refs = new Array(size * 4);
-    this.numbers = new Array<number>(size * 3).fill(0.5);
+    this.numbers = new Float64Array(size * 3);
   }
 }
 
@@ -220,14 +220,14 @@ export class RecordStore implements Restorable {
   reason(i: number): string | undefined {
     const r = this.chunks[chunkOf(i)].refs;
     const o = offsetOf(i);
-    switch ((r[o * 4 + 3] as number) >> 3) {
-      case TEXT_REASON:
-        return r[o * 4 + 2] as string;
-      case CONDITION_REASON:
-        return conditionProgram((r[o * 4] as SeqNode).when!).explain(r[o * 4 + 2], this.facts);
-      default:
-        return undefined;
-    }
+    return wordReason((r[o * 4 + 3] as number) >> 3, r[o * 4 + 2], r[o * 4] as SeqNode, this.facts);
+  }
+
+  /** What `reason` is worded from: its kind, its value and the facts, as they are now. */
+  reasonParts(i: number): { kind: number; value: unknown; facts: ConditionEnvironment } {
+    const r = this.chunks[chunkOf(i)].refs;
+    const o = offsetOf(i);
+    return { kind: (r[o * 4 + 3] as number) >> 3, value: r[o * 4 + 2], facts: this.facts };
   }
 
   /** How the visits ended, counted without making a view of each. */
@@ -248,6 +248,18 @@ export class RecordStore implements Restorable {
   }
 }
 
+/** A reason in words, from what it was kept as. */
+function wordReason(kind: number, value: unknown, node: SeqNode, facts: ConditionEnvironment): string | undefined {
+  switch (kind) {
+    case TEXT_REASON:
+      return value as string;
+    case CONDITION_REASON:
+      return conditionProgram(node.when!).explain(value, facts);
+    default:
+      return undefined;
+  }
+}
+
 interface Detached {
   node: SeqNode;
   docId: string;
@@ -256,7 +268,8 @@ interface Detached {
   end: number;
   status: StepStatus | 'running';
   exitCode: number | undefined;
-  reason: string | undefined;
+  /** The reason as kept (worded when read). */
+  reason: { kind: number; value: unknown; facts: ConditionEnvironment };
   parent: NodeRecord | null;
 }
 
@@ -306,7 +319,8 @@ export class NodeRecord {
 
   /** Why a node was skipped, or why it failed. */
   get reason(): string | undefined {
-    return this.copy ? this.copy.reason : this.store!.reason(this.index);
+    const copy = this.copy;
+    return copy ? wordReason(copy.reason.kind, copy.reason.value, copy.node, copy.reason.facts) : this.store!.reason(this.index);
   }
 
   /** The group or Run Task Sequence step this visit happened in. */
@@ -339,7 +353,7 @@ export class NodeRecord {
     const p = store.frame(this.index).recordIndex;
     const parent = p < 0 ? null : store.view(p);
     if (parent && p >= length) parent.detach(length);
-    this.copy = { node: this.node, docId: this.docId, depth: this.depth, start: this.start, end: this.end, status: this.status, exitCode: this.exitCode, reason: this.reason, parent };
+    this.copy = { node: this.node, docId: this.docId, depth: this.depth, start: this.start, end: this.end, status: this.status, exitCode: this.exitCode, reason: store.reasonParts(this.index), parent };
     this.store = undefined;
   }
 

@@ -124,7 +124,11 @@ export class EventLog {
     if (length >= this.count) return;
     this.chunks.length = chunksFor(length);
     // Let go of what the forgotten events of the kept chunk refer to.
-    if (length > 0) this.chunks[chunkOf(length - 1)].values.fill(undefined, (offsetOf(length - 1) + 1) * 4);
+    if (length > 0) {
+      const k = chunkOf(length - 1);
+      const end = chunkOf(this.count - 1) === k ? offsetOf(this.count - 1) + 1 : chunkSize(k);
+      this.chunks[k].values.fill(undefined, (offsetOf(length - 1) + 1) * 4, end * 4);
+    }
     this.count = length;
   }
 

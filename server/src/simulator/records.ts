@@ -164,16 +164,26 @@ export class RecordStore implements Restorable {
     if (this.loose.size) for (let i = length; i < this.count; i++) this.loose.delete(i);
     this.chunks.length = chunksFor(length);
     // Let go of what the forgotten records of the kept chunk refer to.
-    if (length > 0) this.chunks[chunkOf(length - 1)].refs.fill(undefined, (offsetOf(length - 1) + 1) * 4);
+    if (length > 0) {
+      const k = chunkOf(length - 1);
+      const end = chunkOf(this.count - 1) === k ? offsetOf(this.count - 1) + 1 : chunkSize(k);
+      this.chunks[k].refs.fill(undefined, (offsetOf(length - 1) + 1) * 4, end * 4);
+    }
     this.count = length;
     this.stableBelow = Math.min(this.stableBelow, length);
   }
 
   /** The view of visit `i`, the same object every time. */
   view(i: number): NodeRecord {
-    if (i < this.all.length) return this.all[i];
+    const all = this.all;
+    if (i < all.length) return all[i];
     let v = this.loose.get(i);
-    if (!v) this.loose.set(i, (v = new NodeRecord(this, i)));
+    if (!v) {
+      v = new NodeRecord(this, i);
+      // Views asked for in order (the debugger asks for each visit) go straight into `all`.
+      if (i === all.length) all.push(v);
+      else this.loose.set(i, v);
+    }
     return v;
   }
 

@@ -500,7 +500,7 @@ export class Simulation implements RunContext {
       if (w === commandLine) cmd = value;
     }
     // A command line that expands to nothing is expanded again (a fixed one is what it is).
-    if (commandLine >= 0 && (writes[commandLine] as number) < 0 && !cmd) return v.fill(writes[commandLine + 2] as Template);
+    if (commandLine >= 0 && (writes[commandLine] as number) < 0 && (writes[commandLine + 2] as Template).canBeEmpty && !cmd) return v.fill(writes[commandLine + 2] as Template);
     return cmd;
   }
 
@@ -662,7 +662,8 @@ export class Simulation implements RunContext {
       return false;
     }
     const from = st.env;
-    this.journal.set(st, 'restarts', st.restarts + 1);
+    if (this.journal.recording) this.journal.set(st, 'restarts', st.restarts + 1);
+    else st.restarts++;
     if (from !== target) this.journal.set(st, 'env', target);
     if (target === 'FullOS' && st.os === 'applied') this.journal.set(st, 'os', 'installed');
     this.vars.setAt(SLOT_IN_WINPE, '_SMSTSInWinPE', target === 'WinPE' ? 'true' : 'false');
@@ -895,8 +896,7 @@ class ActiveRun implements StepRun {
   }
 
   value(name: string): string | undefined {
-    const v = this.program.optionText(this.index, name);
-    return v === undefined ? undefined : this.ctx.vars.expand(v);
+    return this.program.optionValue(this.index, name, this.ctx.vars);
   }
 
   note(text: string, severity: LogSeverity = 'info'): void {

@@ -14,7 +14,7 @@ import { RUN_TASK_SEQUENCE } from '../analysis/children';
 import { parseCondition } from '../conditions/parse';
 import { addChecks, captureValues, conditionProgram, conditionSlots, isCheckList, passes, type ConditionProgram } from './condition-program';
 import { optionNumber, planStep, type ActionPlan, type PlannedNeed } from './plan';
-import { variableSlot, type Template, type VariableStore } from './variables';
+import { Template, variableSlot, type VariableStore } from './variables';
 
 /** What a node is (the low bits of its flags). */
 export const GROUP = 0;
@@ -60,6 +60,8 @@ export class FrameProgram {
   readonly texts: (number | string | null)[] = [];
   /** Slots of the variables option texts name, by text index (made when first asked). */
   private textSlots: number[] | undefined;
+  /** Option texts ready to expand, by text index: null for a text without `%` (made when first asked). */
+  private textForms: (Template | null)[] | undefined;
 
   constructor(readonly nodes: readonly SeqNode[]) {
     const n = nodes.length;
@@ -199,6 +201,25 @@ export class FrameProgram {
       slots[t] = slot = text === null || text.includes('%') ? -1 : variableSlot(text.trim());
     }
     return slot;
+  }
+
+  /**
+   * Option `name` of step `i` with `%Name%` expanded (see `optionText`). Whether a text needs
+   * expanding is worked out once, so a fixed text is handed out without being read again.
+   */
+  optionValue(i: number, name: string, vars: VariableStore): string | undefined {
+    const t = this.textOf(i, name);
+    if (t < 0) {
+      const fallback = this.actions[i]?.defaultTexts.get(name);
+      return fallback === undefined ? undefined : vars.expand(fallback);
+    }
+    const forms = (this.textForms ??= new Array<Template | null>(this.texts.length));
+    let form = forms[t];
+    if (form === undefined) {
+      const text = this.texts[t + 1] as string | null;
+      forms[t] = form = text !== null && text.includes('%') ? new Template(text) : null;
+    }
+    return form ? vars.fill(form) : ((this.texts[t + 1] as string | null) ?? undefined);
   }
 
   /** Option `name` of step `i` as written (in text form), else the action's default; undefined when neither. */

@@ -48,8 +48,11 @@ export function existingSlot(name: string): number | undefined {
 export class Template {
   readonly marks: number[] = [];
   readonly slots: number[] = [];
+  /** Whether expanding can give an empty text: only when the text starts and ends with a `%`. */
+  readonly canBeEmpty: boolean;
 
   constructor(readonly text: string) {
+    this.canBeEmpty = text.startsWith('%') && text.endsWith('%');
     for (let at = text.indexOf('%'); at >= 0; at = text.indexOf('%', at + 1)) this.marks.push(at);
     for (let k = 0; k + 1 < this.marks.length; k++) {
       const name = text.slice(this.marks[k] + 1, this.marks[k + 1]);

@@ -53,7 +53,6 @@ function isInstalled(run: StepRun, id: string): boolean {
   return apps.has(id.toLowerCase()) || (name !== undefined && apps.has(name.toLowerCase()));
 }
 
-const PENDING = new WeakMap<StepRun, string[]>();
 
 const installApplication: StepBehaviour = {
   check(run) {
@@ -73,11 +72,11 @@ const installApplication: StepBehaviour = {
     const missing = apps.filter((id) => !isInstalled(run, id));
     if (already.length) run.note(`already installed (found by detection), not installed again: ${already.map((id) => applicationName(run, id)).join(', ')}`);
     if (missing.length === 0) return 'done';
-    PENDING.set(run, missing);
+    run.scratch = missing;
     return undefined;
   },
   succeed(run) {
-    const installed = PENDING.get(run) ?? [];
+    const installed = (run.scratch as string[] | undefined) ?? [];
     for (const id of installed) {
       run.ctx.journal.mapSet(run.ctx.applications, id.toLowerCase(), true);
       const name = run.ctx.catalog.lookup('application', id)?.name;

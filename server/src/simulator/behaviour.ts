@@ -61,6 +61,8 @@ export interface StepRun {
   readonly label: string;
   /** What the machine profile says about this run (may be empty). */
   readonly outcome: RunOutcome | undefined;
+  /** What a behaviour's `check` leaves for the rest of the same run (undefined at the start of each run). */
+  scratch: unknown;
   /** An option's text value with `%Name%` expanded; undefined when not given and without default. */
   value(name: string): string | undefined;
   /** An option's text value as written (no expansion); undefined when not given and without default. */

@@ -174,6 +174,7 @@ export class Simulation implements RunContext {
   private readonly runs = new Map<StepNode, number>();
   private readonly history: Checkpoints | undefined;
   private readonly maxVisits: number;
+  private readonly stepRun = new ActiveRun(this);
   /** What the last visit did, for `tick`'s answer. */
   private lastRecord = -1;
   private lastAction = RAN;
@@ -521,7 +522,7 @@ export class Simulation implements RunContext {
     const outcome = given ? given.runs[Math.min(runNo, given.runs.length - 1)] : undefined;
     const cmd = this.prepareStep(program, index);
     this.record(H_START, step, cmd, action.label);
-    const run = new ActiveRun(this, step, program, index, action, outcome, rec);
+    const run = this.stepRun.begin(step, program, index, action, outcome, rec);
     const behaviour = action.behaviour;
 
     let failure: StepFailure | undefined;
@@ -866,22 +867,38 @@ export class Simulation implements RunContext {
   }
 }
 
-/** One run of one step, handed to the step's behaviour. */
+/**
+ * One run of one step, handed to the step's behaviour. A simulation has one, set up afresh for
+ * each step (`begin`): a step runs often, and making an object for each run was a visible cost.
+ */
 class ActiveRun implements StepRun {
   extraSeconds = 0;
-  restartTarget: Environment | undefined;
+  restartTarget: Environment | undefined = undefined;
   restartWhy = '';
+  scratch: unknown = undefined;
+  node!: StepNode;
+  outcome: RunOutcome | undefined = undefined;
+  private program!: FrameProgram;
+  private index = 0;
+  private action!: ActionPlan;
+  /** The visit, as an index into the run's records. */
+  private rec = 0;
 
-  constructor(
-    readonly ctx: Simulation,
-    readonly node: StepNode,
-    private readonly program: FrameProgram,
-    private readonly index: number,
-    private readonly action: ActionPlan,
-    readonly outcome: RunOutcome | undefined,
-    /** The visit, as an index into the run's records. */
-    private readonly rec: number,
-  ) {}
+  constructor(readonly ctx: Simulation) {}
+
+  begin(node: StepNode, program: FrameProgram, index: number, action: ActionPlan, outcome: RunOutcome | undefined, rec: number): this {
+    this.extraSeconds = 0;
+    this.restartTarget = undefined;
+    this.restartWhy = '';
+    this.scratch = undefined;
+    this.node = node;
+    this.program = program;
+    this.index = index;
+    this.action = action;
+    this.outcome = outcome;
+    this.rec = rec;
+    return this;
+  }
 
   get label(): string {
     return this.action.label;

@@ -83,6 +83,17 @@ describe('records', () => {
     assert.equal(sim.records[1].parent, null);
   });
 
+  it('fill an array taken before the run as visits start, as a plain array would', () => {
+    const sim = start(LATE);
+    const records = sim.records;
+    assert.equal(records.length, 0);
+    sim.tick();
+    assert.equal(records.length, 1);
+    sim.run();
+    assert.equal(records, sim.records);
+    assert.deepEqual(records.map((r) => `${r.path}: ${r.status}`), ['Only broad: skipped', 'Pilot at one site: skipped', 'Widen: succeeded', 'Pick a site: succeeded', 'Only broad again: succeeded']);
+  });
+
   it('held across stepping back keep showing the visit they were, not a later one at the same place', () => {
     const sim = start(LATE, '', { history: true });
     sim.run();

@@ -62,6 +62,8 @@ export class RecordStore implements Restorable {
   private readonly all: NodeRecord[] = [];
   /** Views made one by one beyond `all`. */
   private readonly loose = new Map<number, NodeRecord>();
+  /** Someone holds `all` (from `list`): keep it complete as visits start, as a plain array would be. */
+  private live = false;
 
   constructor(
     private readonly journal: Journal,
@@ -88,6 +90,7 @@ export class RecordStore implements Restorable {
     n[o * 3 + 1] = time;
     n[o * 3 + 2] = NaN;
     this.count = i + 1;
+    if (this.live) this.all.push(new NodeRecord(this, i));
     return i;
   }
 
@@ -187,8 +190,12 @@ export class RecordStore implements Restorable {
     return v;
   }
 
-  /** Views of every visit, in order (the array stays the same object as the run goes on). */
+  /**
+   * Views of every visit, in order. The array is the same object as the run goes on, and from the
+   * first call on it gains a view for each visit as it starts.
+   */
   list(): NodeRecord[] {
+    this.live = true;
     const all = this.all;
     for (let i = all.length; i < this.count; i++) {
       const v = this.loose.get(i);

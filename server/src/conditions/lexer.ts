@@ -38,6 +38,10 @@ const FOREIGN_OPERATORS: [string, string, string][] = [
 ];
 
 function isWordChar(c: string): boolean {
+  // ASCII without the Unicode regular expression: it is most of every condition, and the regular
+  // expression allocates on each call (large sequences have tens of thousands of conditions).
+  const code = c.charCodeAt(0);
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 45;
   return /[\p{L}\p{N}_.-]/u.test(c);
 }
 

@@ -6,7 +6,6 @@
 
 import type { StepBehaviour, StepFailure, StepRun } from './behaviour';
 import { readDynamicRules, decideRules } from './dynamic-rules';
-import { optionValue } from './plan';
 import { environmentLabel, type Hardware } from './machine';
 import defaults from './data/defaults.json';
 
@@ -21,7 +20,7 @@ const needsWindowsOnDisk: StepBehaviour = {
   check(run) {
     const { state } = run.ctx;
     if (state.env === 'WinPE' && state.os === 'none') {
-      return fail(CODES.notFound, `there is no Windows on the disk for ${run.plan.label} to work on (apply an OS image first)`);
+      return fail(CODES.notFound, `there is no Windows on the disk for ${run.label} to work on (apply an OS image first)`);
     }
     return undefined;
   },
@@ -54,7 +53,6 @@ function isInstalled(run: StepRun, id: string): boolean {
   return apps.has(id.toLowerCase()) || (name !== undefined && apps.has(name.toLowerCase()));
 }
 
-const PENDING = new WeakMap<StepRun, string[]>();
 
 const installApplication: StepBehaviour = {
   check(run) {
@@ -74,11 +72,11 @@ const installApplication: StepBehaviour = {
     const missing = apps.filter((id) => !isInstalled(run, id));
     if (already.length) run.note(`already installed (found by detection), not installed again: ${already.map((id) => applicationName(run, id)).join(', ')}`);
     if (missing.length === 0) return 'done';
-    PENDING.set(run, missing);
+    run.scratch = missing;
     return undefined;
   },
   succeed(run) {
-    const installed = PENDING.get(run) ?? [];
+    const installed = (run.scratch as string[] | undefined) ?? [];
     for (const id of installed) {
       run.ctx.journal.mapSet(run.ctx.applications, id.toLowerCase(), true);
       const name = run.ctx.catalog.lookup('application', id)?.name;
@@ -219,7 +217,10 @@ const setVariable: StepBehaviour = {
   succeed(run) {
     const name = run.value('variable')!.trim();
     const value = run.value('value') ?? '';
-    run.ctx.vars.set(name, value);
+    // Set Task Sequence Variable is everywhere: skip looking its (usually fixed) name up again.
+    const slot = run.variableSlot('variable');
+    if (slot >= 0) run.ctx.vars.setAt(slot, name, value);
+    else run.ctx.vars.set(name, value);
     if (run.value('hideValue') === 'true') run.noteWith(hiddenWords, name);
     else run.noteWith(setWords, name, value);
   },
@@ -240,7 +241,7 @@ const setDynamicVariables: StepBehaviour = {
   succeed(run) {
     const { vars, machine, conditionEnv } = run.ctx;
     for (const [name, field] of HARDWARE_VARIABLES) vars.set(name, machine.hardware[field]);
-    const rules = readDynamicRules(optionValue(run.plan, 'rules') ?? '');
+    const rules = readDynamicRules(run.option('rules') ?? '');
     decideRules(rules, conditionEnv, machine.hardware).forEach((d, i) => {
       if (!d.applies) {
         run.note(`rule ${i + 1} does not apply: ${d.why}`);

@@ -11,7 +11,6 @@ import type { Journal } from './journal';
 import type { VariableStore } from './variables';
 import type { ContentLibrary } from './content';
 import type { Environment, MachineSetup } from './machine';
-import type { StepPlan } from './plan';
 import type { RunOutcome } from '../model/machine';
 import type { LogSeverity } from './log';
 import type { RunFailure, RunResult } from './types';
@@ -58,11 +57,18 @@ export interface RunContext {
 export interface StepRun {
   readonly ctx: RunContext;
   readonly node: StepNode;
-  readonly plan: StepPlan;
+  /** The action's display name (`Apply Operating System Image`). */
+  readonly label: string;
   /** What the machine profile says about this run (may be empty). */
   readonly outcome: RunOutcome | undefined;
+  /** What a behaviour's `check` leaves for the rest of the same run (undefined at the start of each run). */
+  scratch: unknown;
   /** An option's text value with `%Name%` expanded; undefined when not given and without default. */
   value(name: string): string | undefined;
+  /** An option's text value as written (no expansion); undefined when not given and without default. */
+  option(name: string): string | undefined;
+  /** The slot of the variable an option names, when the option is given and holds no `%`; -1 otherwise. */
+  variableSlot(option: string): number;
   /** Something worth telling about this run (shown under the step and logged). */
   note(text: string, severity?: LogSeverity): void;
   /** A note whose words `words(b, c)` makes only when someone reads them (frequent notes). */

@@ -40,6 +40,8 @@ export class ContentLibrary {
   private readonly known = new Map<string, Availability>();
   /** The answer for objects that need no download, by cache key. */
   private readonly ready = new Map<string, Fetched>();
+  /** `known` by kind and ID as written, so a repeated question needs no cache key. */
+  private readonly asked = new Map<ReferenceKind, Map<string, Availability>>();
 
   constructor(
     private readonly catalog: CatalogIndex,
@@ -52,9 +54,15 @@ export class ContentLibrary {
   ) {}
 
   /** Whether the client can get this object's content, before any download. */
-  availability(kind: ReferenceKind, id: string, key = contentKey(kind, id)): Availability {
-    let a = this.known.get(key);
-    if (!a) this.known.set(key, (a = this.lookup(kind, id)));
+  availability(kind: ReferenceKind, id: string, key?: string): Availability {
+    let byId = this.asked.get(kind);
+    if (!byId) this.asked.set(kind, (byId = new Map()));
+    let a = byId.get(id);
+    if (a) return a;
+    const k = key ?? contentKey(kind, id);
+    a = this.known.get(k);
+    if (!a) this.known.set(k, (a = this.lookup(kind, id)));
+    byId.set(id, a);
     return a;
   }
 

@@ -6,42 +6,57 @@
 // groups and child sequences; restarts and the Windows PE / full OS environment; content checks;
 // a log of every event. Same inputs, same run: nothing here reads the real clock or randomness.
 //
-// Position: a cursor (frame + index) names the next node to visit. Frames and cursors are never
-// changed in place, so remembering a position is free; state changes go through a journal, so
-// stepping back is "rewind the journal to the checkpoint, put the cursor back".
+// Position: a cursor (frame + index) names the next node to visit. Frames are never changed in
+// place, so remembering a position is free; state changes go through a journal, so stepping back
+// is "rewind the journal to the checkpoint, put the cursor back".
+//
+// Speed: a visit works from node plans made once per parsed file (program.ts: compiled conditions,
+// step plans with variable slots, behaviours), writes variables by slot, records the visit and its
+// log events as columns of numbers and references, and words reasons and messages only when read.
+// With history off the journal is not touched on the hot path at all.
 
 import type { TsqDocument } from '../model/document';
-import type { SequenceModel, SeqNode, StepNode, WhenClause } from '../model/sequence';
+import type { SequenceModel, SeqNode, StepNode } from '../model/sequence';
 import { option } from '../model/sequence';
 import type { MachineModel, RunOutcome } from '../model/machine';
 import type { Workspace } from '../analysis/workspace';
-import { childCalls, RUN_TASK_SEQUENCE } from '../analysis/children';
+import { childCalls } from '../analysis/children';
 import { isDynamic } from '../analysis/references';
-import { parsedCondition } from '../analysis/conditions';
-import { createConditionEnvironment, evaluateCondition, type ConditionEnvironment, type Evaluation, type ParseResult } from '../conditions';
+import { createConditionEnvironment, type ConditionEnvironment } from '../conditions';
 import { referenceKindInfo } from '../catalog';
 import { Journal } from './journal';
 import { reachableSequenceDocs } from './prepare';
-import { VariableStore } from './variables';
+import { variableSlot, VariableStore, type Template } from './variables';
 import { machineSetup, environmentLabel, type Environment, type MachineSetup } from './machine';
 import { ContentLibrary, type ContentProblem } from './content';
-import { contentKey, optionValue, planStep, type StepPlan } from './plan';
+import { contentKey, type ActionPlan } from './plan';
 import { sequenceFacts } from './scan';
-import { BEHAVIOURS } from './actions';
+import { frameProgram, CHECKS_FLAG, CHILD, CONDITION_FLAG, CONTINUE_FLAG, DISABLED_FLAG, GROUP, KIND, type FrameProgram } from './program';
 import type { MachineState, RunContext, StepFailure, StepRun } from './behaviour';
 import { EventLog, exitCodeText, durationText, logHead, type LogHead, type LogSeverity, type MessageBuilder } from './log';
-import { NodeRecord, type RunFailure, type RunResult, type SimulationOptions, type StepStatus, type TickResult } from './types';
+import {
+  H_ABSORBED, H_CHILD_DONE, H_CONDITION_FALSE, H_CONDITION_TRUE, H_CONTINUED, H_DISABLED, H_ENTER_CHILD, H_ENTER_GROUP, H_GROUP_FAILED,
+  H_LEAVE_GROUP, H_RESTART, H_RESTART_SWITCH, H_START, TS_MANAGER, lazyNoteHead, msgDownloaded, msgNote, noteWords,
+} from './events';
+import {
+  CONDITION_REASON, DISABLED, FAILED, FAILED_CONTINUED, NO_REASON, RecordStore, SKIPPED, SUCCEEDED, TEXT_REASON, type NodeRecord,
+} from './records';
+import type { RunFailure, RunResult, SimulationOptions, TickResult } from './types';
+import type { RunCounts } from './report';
 import defaults from './data/defaults.json';
 
 const CODES = defaults.exitCodes;
-const TS_MANAGER = 'TSManager';
 /** A step asking to be run again more often than this in a row is stopped (simulator rule). */
 const MAX_RERUNS = 50;
+/** How many visits the debugger can step back by default (older ones are forgotten). */
+const HISTORY_LIMIT = 100_000;
 
 /** A level of nesting: the top sequence, a group, or a child sequence run by a Run Task Sequence step. */
 export interface Frame {
   readonly kind: 'root' | 'group' | 'child';
   readonly nodes: readonly SeqNode[];
+  /** What visits of `nodes` need, laid out index by index. */
+  readonly program: FrameProgram;
   readonly docId: string;
   readonly model: SequenceModel;
   readonly parent: Frame | null;
@@ -49,7 +64,8 @@ export interface Frame {
   readonly returnIndex: number;
   /** The group or the Run Task Sequence step (null for the top sequence). */
   readonly container: SeqNode | null;
-  readonly record: NodeRecord | null;
+  /** The container's visit, as an index into the run's records (-1 for the top sequence). */
+  readonly recordIndex: number;
   /** Depth of the nodes in this frame (0 = top level). */
   readonly depth: number;
 }
@@ -60,39 +76,69 @@ export interface Cursor {
   readonly index: number;
 }
 
+interface Checkpoint {
+  frame: Frame | null;
+  index: number;
+  journal: number;
+  records: number;
+  log: number;
+  visits: number;
+  clock: number;
+}
+
 /**
- * Where each earlier visit started: the cursor and the lengths of the journal, the records and
- * the log. Kept column by column, so remembering a visit allocates nothing.
+ * Where each earlier visit started: the cursor, the lengths of the journal, the records and the
+ * log, and the two state fields every visit changes (visits, clock), so those need no journal
+ * entries. Kept column by column, so remembering a visit allocates nothing. At most `limit`
+ * visits are kept; older ones are forgotten in batches (and the journal entries only they needed).
  */
 class Checkpoints {
-  private readonly cursors: (Cursor | null)[] = [];
-  private readonly lengths: number[] = [];
+  private readonly frames: (Frame | null)[] = [];
+  private readonly ints: number[] = [];
+  private readonly clocks: number[] = [];
+
+  constructor(
+    private readonly limit: number,
+    private readonly journal: Journal,
+  ) {}
 
   get length(): number {
-    return this.cursors.length;
+    return this.frames.length;
   }
 
-  push(cursor: Cursor | null, journal: number, records: number, log: number): void {
-    this.cursors.push(cursor);
-    this.lengths.push(journal, records, log);
+  push(frame: Frame | null, index: number, journal: number, records: number, log: number, visits: number, clock: number): void {
+    this.frames.push(frame);
+    this.ints.push(index, journal, records, log, visits);
+    this.clocks.push(clock);
+    if (this.frames.length > this.limit + Math.max(1, this.limit >> 2)) this.forgetOldest(this.frames.length - this.limit);
   }
 
-  pop(): { cursor: Cursor | null; journal: number; records: number; log: number } | undefined {
-    if (!this.cursors.length) return undefined;
-    const l = this.lengths;
-    const log = l.pop()!, records = l.pop()!, journal = l.pop()!;
-    return { cursor: this.cursors.pop()!, journal, records, log };
+  pop(): Checkpoint | undefined {
+    if (!this.frames.length) return undefined;
+    const n = this.ints;
+    const visits = n.pop()!, log = n.pop()!, records = n.pop()!, journal = n.pop()!, index = n.pop()!;
+    return { frame: this.frames.pop()!, index, journal, records, log, visits, clock: this.clocks.pop()! };
+  }
+
+  private forgetOldest(count: number): void {
+    this.frames.splice(0, count);
+    this.ints.splice(0, count * 5);
+    this.clocks.splice(0, count);
+    if (this.frames.length) this.journal.forget(this.ints[1]);
   }
 }
 
-const KEY_CURRENT = '_smstscurrentactionname';
-const KEY_LAST_NAME = '_smstslastactionname';
-const KEY_LAST_CODE = '_smstslastactionretcode';
-const KEY_LAST_OK = '_smstslastactionsucceeded';
-const KEY_IN_WINPE = '_smstsinwinpe';
+const SLOT_CURRENT = variableSlot('_SMSTSCurrentActionName');
+const SLOT_LAST_NAME = variableSlot('_SMSTSLastActionName');
+const SLOT_LAST_CODE = variableSlot('_SMSTSLastActionRetCode');
+const SLOT_LAST_OK = variableSlot('_SMSTSLastActionSucceeded');
+const SLOT_IN_WINPE = variableSlot('_SMSTSInWinPE');
+const SLOT_REBOOT = variableSlot('SMSTSRebootRequested');
+const SLOT_RETRY = variableSlot('SMSTSRetryRequested');
 
-/** Parsed `when:` conditions, kept with the node they belong to (large files outgrow the shared text cache). */
-const conditions = new WeakMap<WhenClause, ParseResult>();
+/** TickResult actions by what a visit did. */
+const DISABLED_VISIT = 0, SKIPPED_VISIT = 1, ENTERED = 2, RAN = 3;
+const ACTIONS: readonly TickResult['action'][] = ['disabled', 'skipped', 'entered', 'ran'];
 
 function parseStart(start: number | string | undefined): number {
   if (typeof start === 'number' && Number.isFinite(start)) return start;
@@ -115,18 +161,24 @@ export class Simulation implements RunContext {
   readonly conditionEnv: ConditionEnvironment;
   readonly root: SequenceModel;
   readonly applications = new Map<string, true>();
-  /** Every visit of a node, in the order visits started. */
-  readonly records: NodeRecord[] = [];
-  readonly log = new EventLog();
+  readonly log: EventLog;
   /** Content problems found by the check before the first step. */
   readonly contentProblems: ContentProblem[] = [];
   readonly startTime: number;
   readonly rootFrame: Frame;
 
-  private cursorValue: Cursor | null;
+  private readonly store: RecordStore;
+  /** The cursor: the next node to visit is `frame.nodes[index]`; no frame once the run has ended. */
+  private frame: Frame | null;
+  private index = 0;
   private readonly runs = new Map<StepNode, number>();
   private readonly history: Checkpoints | undefined;
   private readonly maxVisits: number;
+  private readonly stepRun = new ActiveRun(this);
+  /** What the last visit did, for `tick`'s answer. */
+  private lastRecord = -1;
+  private lastAction = RAN;
+  private lastFailed = false;
 
   constructor(
     readonly ws: Workspace,
@@ -135,7 +187,7 @@ export class Simulation implements RunContext {
     readonly options: SimulationOptions = {},
   ) {
     this.journal = new Journal(options.history === true);
-    this.history = options.history ? new Checkpoints() : undefined;
+    this.history = options.history ? new Checkpoints(Math.max(1, options.historyLimit ?? HISTORY_LIMIT), this.journal) : undefined;
     this.vars = new VariableStore(this.journal);
     this.machine = machineSetup(machine);
     this.root = (doc.model as SequenceModel | undefined) ?? ({ kind: 'sequence', name: '', steps: [], variables: [] } as unknown as SequenceModel);
@@ -154,9 +206,12 @@ export class Simulation implements RunContext {
     const facts = createConditionEnvironment(this.machine.facts);
     const vars = this.vars;
     this.conditionEnv = { ...facts, variable: (name) => vars.get(name) };
+    this.store = new RecordStore(this.journal, this.conditionEnv);
+    const store = this.store;
+    this.log = new EventLog((i) => store.view(i));
     for (const a of this.machine.applications) this.applications.set(a.toLowerCase(), true);
-    this.rootFrame = { kind: 'root', nodes: this.root.steps, docId: doc.id, model: this.root, parent: null, returnIndex: -1, container: null, record: null, depth: 0 };
-    this.cursorValue = { frame: this.rootFrame, index: 0 };
+    this.rootFrame = { kind: 'root', nodes: this.root.steps, program: frameProgram(this.root.steps), docId: doc.id, model: this.root, parent: null, returnIndex: -1, container: null, recordIndex: -1, depth: 0 };
+    this.frame = this.rootFrame;
     this.begin();
   }
 
@@ -166,7 +221,17 @@ export class Simulation implements RunContext {
 
   /** The next node to visit; null once the run has ended. */
   get cursor(): Cursor | null {
-    return this.cursorValue;
+    return this.frame ? { frame: this.frame, index: this.index } : null;
+  }
+
+  /** Every visit of a node, in the order visits started (the same array as the run goes on). */
+  get records(): NodeRecord[] {
+    return this.store.list();
+  }
+
+  /** How the visits so far ended (what `countSteps(records)` says, without a view of each visit). */
+  stepCounts(): RunCounts {
+    return this.store.counts();
   }
 
   get ended(): RunResult | undefined {
@@ -179,8 +244,7 @@ export class Simulation implements RunContext {
 
   /** The node the cursor points at. */
   get currentNode(): SeqNode | undefined {
-    const c = this.cursorValue;
-    return c ? c.frame.nodes[c.index] : undefined;
+    return this.frame ? this.frame.nodes[this.index] : undefined;
   }
 
   /** Whether `back()` has somewhere to go. */
@@ -297,84 +361,96 @@ export class Simulation implements RunContext {
 
   /** Visits the next node: skips it, enters it (a group or a child sequence) or runs it (a step). */
   tick(): TickResult | undefined {
-    const st = this.state;
-    const cursor = this.cursorValue;
-    if (st.ended || !cursor) return undefined;
-    if (this.history) this.history.push(cursor, this.journal.length, this.records.length, this.log.length);
-    this.journal.set(st, 'visits', st.visits + 1);
-    const frame = cursor.frame;
-    const node = frame.nodes[cursor.index];
-    if (st.visits > this.maxVisits) {
-      this.end('failed', { reason: `the simulation stopped after ${this.maxVisits} visits (the run does not come to an end)`, exitCode: CODES.failed, fatal: true });
-      return { action: 'ran', stepFailed: false, ended: 'failed' };
-    }
-    if (node.disabled) {
-      const rec = this.open(node, frame);
-      this.close(rec, 'disabled', undefined, 'disabled');
-      this.record(H_DISABLED, node);
-      this.moveTo(frame, cursor.index + 1);
-      return { record: rec, action: 'disabled', stepFailed: false, ended: st.ended };
-    }
-    if (node.when) {
-      const ev = this.decide(node);
-      if (!ev.value) {
-        const rec = this.open(node, frame);
-        this.close(rec, 'skipped', undefined, ev.explanation);
-        this.record(H_CONDITION_FALSE, node, ev.explanation);
-        this.moveTo(frame, cursor.index + 1);
-        return { record: rec, action: 'skipped', stepFailed: false, ended: st.ended };
-      }
-      this.record(H_CONDITION_TRUE, node, ev.explanation);
-    }
-    if (node.kind === 'group') {
-      const rec = this.open(node, frame);
-      this.record(H_ENTER_GROUP, node);
-      const inner: Frame = { kind: 'group', nodes: node.steps, docId: frame.docId, model: frame.model, parent: frame, returnIndex: cursor.index, container: node, record: rec, depth: frame.depth + 1 };
-      this.moveTo(inner, 0);
-      return { record: rec, action: 'entered', stepFailed: false, ended: st.ended };
-    }
-    if (node.action === RUN_TASK_SEQUENCE) return this.startChild(node, frame, cursor.index);
-    return this.runStep(node, frame, cursor.index);
+    if (this.state.ended || !this.frame) return undefined;
+    this.visit();
+    const ended = this.state.ended;
+    if (this.lastRecord < 0) return { action: ACTIONS[this.lastAction], stepFailed: this.lastFailed, ended };
+    return { record: this.store.view(this.lastRecord), action: ACTIONS[this.lastAction], stepFailed: this.lastFailed, ended };
   }
 
   /** Runs until the end (or `limit` visits); returns the result. */
   run(limit = Infinity): RunResult | undefined {
-    for (let i = 0; i < limit && !this.state.ended; i++) this.tick();
-    return this.state.ended;
+    const st = this.state;
+    for (let i = 0; i < limit && !st.ended && this.frame; i++) this.visit();
+    return st.ended;
   }
 
-  private decide(node: SeqNode): Evaluation {
-    const when = node.when!;
-    let parsed = conditions.get(when);
-    if (!parsed) conditions.set(when, (parsed = parsedCondition(when.text)));
-    const { ast, errors } = parsed;
-    if (!ast || errors.length) return { value: false, explanation: `the condition cannot be read (${errors[0]?.message ?? 'syntax error'}), so it counts as false` };
-    return evaluateCondition(ast, this.conditionEnv);
+  /** Remembers where the run is, so `back()` can return here. */
+  private checkpoint(): void {
+    const st = this.state;
+    this.history!.push(this.frame, this.index, this.journal.length, this.store.length, this.log.length, st.visits, st.clock);
+    this.store.markStable();
   }
 
-  private open(node: SeqNode, frame: Frame): NodeRecord {
-    const rec = new NodeRecord(node, frame.docId, frame.depth, this.state.clock, frame.record);
-    this.records.push(rec);
-    return rec;
-  }
-
-  private close(rec: NodeRecord, status: StepStatus, exitCode?: number, reason?: string): void {
-    const j = this.journal;
-    if (!j.recording) {
-      rec.status = status;
-      rec.end = this.state.clock;
-      if (exitCode !== undefined) rec.exitCode = exitCode;
-      if (reason !== undefined) rec.reason = reason;
+  /** One visit of the node at the cursor; `lastRecord`, `lastAction` and `lastFailed` tell what it did. */
+  private visit(): void {
+    const st = this.state;
+    const frame = this.frame!;
+    const index = this.index;
+    if (this.history) this.checkpoint();
+    st.visits++;
+    this.lastFailed = false;
+    this.lastAction = RAN;
+    this.lastRecord = -1;
+    if (st.visits > this.maxVisits) {
+      this.end('failed', { reason: `the simulation stopped after ${this.maxVisits} visits (the run does not come to an end)`, exitCode: CODES.failed, fatal: true });
       return;
     }
-    j.set(rec, 'status', status);
-    j.set(rec, 'end', this.state.clock);
-    if (exitCode !== undefined) j.set(rec, 'exitCode', exitCode);
-    if (reason !== undefined) j.set(rec, 'reason', reason);
+    const program = frame.program;
+    const flags = program.flags(index);
+    if (flags & DISABLED_FLAG) {
+      const node = program.nodes[index];
+      const rec = this.open(node, frame);
+      this.close(rec, DISABLED, NaN, TEXT_REASON, 'disabled');
+      this.record(H_DISABLED, node);
+      this.moveTo(frame, index + 1);
+      this.lastRecord = rec;
+      this.lastAction = DISABLED_VISIT;
+      return;
+    }
+    if (flags & CONDITION_FLAG) {
+      const vars = this.vars;
+      const value = flags & CHECKS_FLAG ? program.checksPass(index, vars) : program.conditions[index]!.test(vars, this.conditionEnv);
+      const captured = program.capture(index, vars);
+      const node = program.nodes[index];
+      if (!value) {
+        const rec = this.open(node, frame);
+        this.close(rec, SKIPPED, NaN, CONDITION_REASON, captured);
+        this.record(H_CONDITION_FALSE, node, captured, this.conditionEnv);
+        this.moveTo(frame, index + 1);
+        this.lastRecord = rec;
+        this.lastAction = SKIPPED_VISIT;
+        return;
+      }
+      this.record(H_CONDITION_TRUE, node, captured, this.conditionEnv);
+    }
+    const kind = flags & KIND;
+    if (kind === GROUP) {
+      const node = program.nodes[index] as Extract<SeqNode, { kind: 'group' }>;
+      const rec = this.open(node, frame);
+      this.record(H_ENTER_GROUP, node);
+      const inner: Frame = { kind: 'group', nodes: node.steps, program: program.group(index), docId: frame.docId, model: frame.model, parent: frame, returnIndex: index, container: node, recordIndex: rec, depth: frame.depth + 1 };
+      this.moveTo(inner, 0);
+      this.lastRecord = rec;
+      this.lastAction = ENTERED;
+      return;
+    }
+    if (kind === CHILD) this.startChild(frame, index);
+    else this.runStep(frame, index);
+  }
+
+  private open(node: SeqNode, frame: Frame): number {
+    return this.store.open(node, frame, this.state.clock);
+  }
+
+  /** Ends a visit at the current clock; NaN: no exit code, NO_REASON: no reason. */
+  private close(rec: number, status: number, exitCode = NaN, reasonKind = NO_REASON, reason?: unknown): void {
+    this.store.close(rec, status, this.state.clock, exitCode, reasonKind, reason);
   }
 
   private advanceClock(seconds: number): void {
-    if (seconds > 0) this.journal.set(this.state, 'clock', this.state.clock + Math.round(seconds * 1000));
+    // The clock is restored from checkpoints, so it needs no journal entries.
+    if (seconds > 0) this.state.clock += Math.round(seconds * 1000);
   }
 
   /** Points the cursor at `index` of `frame`, finishing every group and child sequence that has run out of nodes. */
@@ -382,71 +458,86 @@ export class Simulation implements RunContext {
     let f = frame, i = index;
     while (i >= f.nodes.length) {
       if (f.kind === 'root') {
-        this.cursorValue = { frame: f, index: i };
+        this.frame = f;
+        this.index = i;
         this.end('succeeded');
         return;
       }
-      const rec = f.record!;
+      const rec = f.recordIndex;
       if (f.kind === 'child') {
         this.setLastAction(f.container!.name, 0, true);
-        this.close(rec, 'succeeded', 0);
+        this.close(rec, SUCCEEDED, 0);
         this.record(H_CHILD_DONE, f.container, f.model.name);
       } else {
-        this.close(rec, 'succeeded');
+        this.close(rec, SUCCEEDED);
         this.record(H_LEAVE_GROUP, f.container);
       }
       i = f.returnIndex + 1;
       f = f.parent!;
     }
-    this.cursorValue = { frame: f, index: i };
+    this.frame = f;
+    this.index = i;
   }
 
   private setLastAction(name: string, exitCode: number, succeeded: boolean): void {
     const v = this.vars;
-    v.setKeyed(KEY_LAST_NAME, '_SMSTSLastActionName', name);
-    v.setKeyed(KEY_LAST_CODE, '_SMSTSLastActionRetCode', exitCode === 0 ? '0' : String(exitCode));
-    v.setKeyed(KEY_LAST_OK, '_SMSTSLastActionSucceeded', succeeded ? 'true' : 'false');
+    v.setAt(SLOT_LAST_NAME, '_SMSTSLastActionName', name);
+    v.setAt(SLOT_LAST_CODE, '_SMSTSLastActionRetCode', exitCode === 0 ? '0' : String(exitCode));
+    v.setAt(SLOT_LAST_OK, '_SMSTSLastActionSucceeded', succeeded ? 'true' : 'false');
   }
 
   /**
    * Sets `_SMSTSCurrentActionName` and the step's own variables, as the engine does right before a
    * step; returns the expanded command line, when the step has one.
    */
-  private prepareStep(step: StepNode, plan: StepPlan): string | undefined {
+  private prepareStep(program: FrameProgram, index: number): string | undefined {
     const v = this.vars;
-    v.setKeyed(KEY_CURRENT, '_SMSTSCurrentActionName', step.name);
+    v.setAt(SLOT_CURRENT, '_SMSTSCurrentActionName', program.names[index]);
+    const writes = program.writes;
+    const commandLine = program.commandLine(index);
     let cmd: string | undefined;
-    for (const w of plan.writes) {
-      const value = v.expand(w.value);
-      v.setKeyed(w.key, w.name, value);
-      if (w === plan.commandLine) cmd = value;
+    // Fixed values are stored as they are, without reading them: the texts of a large file are
+    // spread over the heap, and touching each one costs a cache miss.
+    for (let w = program.writeFrom(index), to = program.writeTo(index); w < to; w += 3) {
+      const slot = writes[w] as number;
+      const value = slot >= 0 ? (writes[w + 2] as string) : v.fill(writes[w + 2] as Template);
+      v.setAt(slot >= 0 ? slot : ~slot, writes[w + 1] as string, value);
+      if (w === commandLine) cmd = value;
     }
-    return plan.commandLine && !cmd ? v.expand(plan.commandLine.value) : cmd;
+    // A command line that expands to nothing is expanded again (a fixed one is what it is).
+    if (commandLine >= 0 && (writes[commandLine] as number) < 0 && (writes[commandLine + 2] as Template).canBeEmpty && !cmd) return v.fill(writes[commandLine + 2] as Template);
+    return cmd;
   }
 
-  private runStep(step: StepNode, frame: Frame, index: number): TickResult {
+  private runStep(frame: Frame, index: number): void {
     const st = this.state;
-    const plan = planStep(step);
+    const program = frame.program;
+    const step = program.nodes[index] as StepNode;
+    const action = program.actions[index]!;
+    const heads = action.heads;
+    const continueOnError = (program.flags(index) & CONTINUE_FLAG) !== 0;
     const rec = this.open(step, frame);
+    this.lastRecord = rec;
     const outcomes = this.machine.outcomes;
     const given = outcomes.size ? (step.id && outcomes.get(step.id.value)) || outcomes.get(step.name) : undefined;
     // Runs are counted only where the profile gives the step outcomes run by run.
     const runNo = given && given.runs.length > 1 ? this.runs.get(step) ?? 0 : 0;
     if (given && given.runs.length > 1) this.journal.mapSet(this.runs, step, runNo + 1);
     const outcome = given ? given.runs[Math.min(runNo, given.runs.length - 1)] : undefined;
-    const cmd = this.prepareStep(step, plan);
-    this.record(H_START, plan, cmd);
-    const run = new ActiveRun(this, step, plan, outcome, rec);
-    const behaviour = plan.def ? BEHAVIOURS[plan.def.key] : undefined;
+    const cmd = this.prepareStep(program, index);
+    this.record(H_START, step, cmd, action.label);
+    const run = this.stepRun.begin(step, program, index, action, outcome, rec);
+    const behaviour = action.behaviour;
 
     let failure: StepFailure | undefined;
     let done = false;
-    if (!plan.def) failure = { exitCode: CODES.failed, reason: `\`${step.action}\` is not an action tsq knows` };
-    else if (plan.def.runIn !== 'WinPEandFullOS' && plan.def.runIn !== st.env) {
-      failure = { exitCode: CODES.wrongEnvironment, reason: `${plan.label} runs only in ${environmentLabel(plan.def.runIn)}, but the computer is in ${environmentLabel(st.env)}` };
+    const runIn = action.runIn;
+    if (!action.def || !runIn) failure = { exitCode: CODES.failed, reason: `\`${step.action}\` is not an action tsq knows` };
+    else if (runIn !== 'WinPEandFullOS' && runIn !== st.env) {
+      failure = { exitCode: CODES.wrongEnvironment, reason: `${action.label} runs only in ${environmentLabel(runIn)}, but the computer is in ${environmentLabel(st.env)}` };
     }
     if (!failure && this.options.refuseStep) failure = this.options.refuseStep(step);
-    if (!failure) failure = this.fetchContent(run, plan);
+    if (!failure && program.needFrom(index) < program.needTo(index)) failure = this.fetchContent(run, program, index);
     if (!failure && behaviour?.check) {
       const checked = behaviour.check(run);
       if (checked === 'done') done = true;
@@ -454,7 +545,7 @@ export class Simulation implements RunContext {
     }
 
     let exitCode = 0;
-    let seconds = outcome?.durationSeconds ?? plan.defaultSeconds;
+    let seconds = outcome?.durationSeconds ?? action.defaultSeconds;
     let reason: string | undefined;
     if (failure) {
       exitCode = failure.exitCode;
@@ -464,18 +555,20 @@ export class Simulation implements RunContext {
       exitCode = outcome?.exitCode ?? 0;
       const restarts = outcome?.unexpectedRestarts ?? 0;
       if (restarts > 0) {
-        const allowed = Math.min(restarts, plan.retryCount);
-        for (let i = 1; i <= allowed; i++) run.note(`the computer restarted unexpectedly; the step starts again (retry ${i} of ${plan.retryCount})`, 'warning');
+        const retryCount = program.retryCount(index);
+        const allowed = Math.min(restarts, retryCount);
+        for (let i = 1; i <= allowed; i++) run.note(`the computer restarted unexpectedly; the step starts again (retry ${i} of ${retryCount})`, 'warning');
         seconds += allowed * defaults.unexpectedRestartSeconds;
-        if (restarts > plan.retryCount) {
+        if (restarts > retryCount) {
           exitCode = CODES.unexpectedRestart;
-          reason = plan.retryCount > 0 ? `the computer restarted unexpectedly ${restarts} times, more than the ${plan.retryCount} retries the step allows` : 'the computer restarted unexpectedly during the step, which does not retry';
+          reason = retryCount > 0 ? `the computer restarted unexpectedly ${restarts} times, more than the ${retryCount} retries the step allows` : 'the computer restarted unexpectedly during the step, which does not retry';
         }
       }
-      if (!reason && plan.timeoutSeconds !== undefined && seconds > plan.timeoutSeconds) {
+      const timeout = program.timeouts[index];
+      if (!reason && !Number.isNaN(timeout) && seconds > timeout) {
         exitCode = CODES.timeout;
-        reason = `stopped after its time limit of ${durationText(plan.timeoutSeconds * 1000)} (it needed ${durationText(seconds * 1000)})`;
-        seconds = plan.timeoutSeconds;
+        reason = `stopped after its time limit of ${durationText(timeout * 1000)} (it needed ${durationText(seconds * 1000)})`;
+        seconds = timeout;
       }
     } else {
       seconds = 0;
@@ -483,9 +576,10 @@ export class Simulation implements RunContext {
     const counted = run.extraSeconds;
     this.advanceClock(seconds + counted);
 
-    const restartCode = !reason && plan.restartCodes.includes(exitCode);
-    const succeeded = !reason && (plan.successCodes.includes(exitCode) || restartCode);
-    if (!reason && !succeeded) reason = `exit code ${exitCodeText(exitCode)} is not a success code (${plan.successCodes.map(exitCodeText).join(', ')})`;
+    const restartCode = !reason && action.restartCodes.length > 0 && action.restartCodes.includes(exitCode);
+    const successCodes = program.successCodes[index];
+    const succeeded = !reason && (successCodes.includes(exitCode) || restartCode);
+    if (!reason && !succeeded) reason = `exit code ${exitCodeText(exitCode)} is not a success code (${successCodes.map(exitCodeText).join(', ')})`;
     if (!failure && !done && outcome) for (const [name, value] of Object.entries(outcome.variables)) {
       if (name.startsWith('_')) run.note(`cannot set \`${name}\`: it is read-only`, 'warning');
       else this.vars.set(name, value);
@@ -497,115 +591,118 @@ export class Simulation implements RunContext {
     if (!failure) behaviour?.after?.(run, succeeded, exitCode);
     // Time the step's behaviour added on the way (a restart notice) also passes before the step ends.
     this.advanceClock(run.extraSeconds - counted);
-    this.setLastAction(step.name, exitCode, succeeded);
+    this.setLastAction(program.names[index], exitCode, succeeded);
 
     if (succeeded) {
-      this.close(rec, 'succeeded', exitCode);
-      this.record(stepHeads(plan).succeeded, step, exitCode);
+      this.close(rec, SUCCEEDED, exitCode);
+      this.record(heads.succeeded, step, exitCode);
     } else {
-      this.close(rec, step.continueOnError ? 'failed-continued' : 'failed', exitCode, reason);
-      this.record(stepHeads(plan).failed, step, reason);
+      this.close(rec, continueOnError ? FAILED_CONTINUED : FAILED, exitCode, TEXT_REASON, reason);
+      this.record(heads.failed, step, reason);
     }
-    if (!succeeded && !step.continueOnError) {
+    this.lastFailed = !succeeded;
+    if (!succeeded && !continueOnError) {
       this.propagate(frame, rec, exitCode, reason!);
-      return { record: rec, action: 'ran', stepFailed: true, ended: st.ended };
+      return;
     }
     if (!succeeded) this.record(H_CONTINUED, step);
 
     // Restarts: the step's own, or one a script asked for through SMSTSRebootRequested.
     let again = false;
-    const requested = this.vars.get('SMSTSRebootRequested');
+    const requested = this.vars.at(SLOT_REBOOT);
     if (requested !== undefined && requested.trim() !== '') {
-      again = /^true$/i.test(this.vars.get('SMSTSRetryRequested') ?? '');
-      this.vars.delete('SMSTSRebootRequested');
-      this.vars.delete('SMSTSRetryRequested');
+      again = /^true$/i.test(this.vars.at(SLOT_RETRY) ?? '');
+      this.vars.deleteAt(SLOT_REBOOT);
+      this.vars.deleteAt(SLOT_RETRY);
       const target: Environment = /^winpe$/i.test(requested.trim()) ? 'WinPE' : 'FullOS';
       run.restart(target, `SMSTSRebootRequested is "${requested}"${again ? ' and SMSTSRetryRequested asks to run the step again' : ''}`);
     }
-    if (run.restartTarget && !this.restartInto(run.restartTarget, run.restartWhy, rec)) {
-      return { record: rec, action: 'ran', stepFailed: !succeeded, ended: st.ended };
-    }
+    if (run.restartTarget && !this.restartInto(run.restartTarget, run.restartWhy, rec)) return;
     if (again) {
       this.journal.set(st, 'reruns', st.reruns + 1);
       if (st.reruns >= MAX_RERUNS) {
-        this.end('failed', { record: rec, reason: `"${step.name}" asked to be run again ${MAX_RERUNS} times; the simulation stops the loop`, exitCode: CODES.failed, fatal: true });
-        return { record: rec, action: 'ran', stepFailed: !succeeded, ended: st.ended };
+        this.end('failed', { record: this.store.view(rec), reason: `"${step.name}" asked to be run again ${MAX_RERUNS} times; the simulation stops the loop`, exitCode: CODES.failed, fatal: true });
+        return;
       }
-      this.cursorValue = { frame, index };
+      this.frame = frame;
+      this.index = index;
     } else {
       if (st.reruns) this.journal.set(st, 'reruns', 0);
       this.moveTo(frame, index + 1);
     }
-    return { record: rec, action: 'ran', stepFailed: !succeeded, ended: st.ended };
   }
 
-  private fetchContent(run: ActiveRun, plan: StepPlan): StepFailure | undefined {
-    for (const need of plan.needs) {
+  private fetchContent(run: ActiveRun, program: FrameProgram, index: number): StepFailure | undefined {
+    for (let n = program.needFrom(index), to = program.needTo(index); n < to; n++) {
+      const need = program.needs[n];
       const id = need.dynamic ? this.vars.expand(need.id).trim() : need.id;
-      const label = referenceKindInfo(need.kind).label;
-      if (need.dynamic && (!id || isDynamic(id))) return { exitCode: CODES.contentUnavailable, reason: `the ${label} \`${need.id}\` names a variable that is not set` };
+      if (need.dynamic && (!id || isDynamic(id))) return { exitCode: CODES.contentUnavailable, reason: `the ${referenceKindInfo(need.kind).label} \`${need.id}\` names a variable that is not set` };
       const got = this.content.fetch(need.kind, id, need.dynamic ? undefined : need.key);
-      if (got.problem) return { exitCode: CODES.contentUnavailable, reason: `the ${label} ${id} ${got.problem}` };
+      if (got.problem) return { exitCode: CODES.contentUnavailable, reason: `the ${referenceKindInfo(need.kind).label} ${id} ${got.problem}` };
       if (got.seconds > 0) {
         run.addSeconds(got.seconds);
-        this.emit('info', TS_MANAGER, msgDownloaded, `the ${label} ${id}${got.availability.name ? ` (${got.availability.name})` : ''}`, got.seconds);
+        this.emit('info', TS_MANAGER, msgDownloaded, `the ${referenceKindInfo(need.kind).label} ${id}${got.availability.name ? ` (${got.availability.name})` : ''}`, got.seconds);
       }
     }
     return undefined;
   }
 
   /** Restarts the computer; false when that ends the run. */
-  private restartInto(target: Environment, why: string, rec: NodeRecord): boolean {
+  private restartInto(target: Environment, why: string, rec: number): boolean {
     const st = this.state;
     if (!st.diskFormatted) {
-      this.end('failed', { record: rec, exitCode: CODES.notFound, fatal: true, reason: `the computer must restart (${why}), but its disk has no formatted partition to start from; a restart without one fails the task sequence whatever continue on error says` });
+      this.end('failed', { record: this.store.view(rec), exitCode: CODES.notFound, fatal: true, reason: `the computer must restart (${why}), but its disk has no formatted partition to start from; a restart without one fails the task sequence whatever continue on error says` });
       return false;
     }
     if (target === 'WinPE' && !this.root.bootImage?.value.trim()) {
-      this.end('failed', { record: rec, exitCode: CODES.notFound, fatal: true, reason: `the computer must restart into Windows PE (${why}), but the task sequence has no boot image` });
+      this.end('failed', { record: this.store.view(rec), exitCode: CODES.notFound, fatal: true, reason: `the computer must restart into Windows PE (${why}), but the task sequence has no boot image` });
       return false;
     }
     const cannotBoot = target === 'WinPE' ? this.bootImageProblem() : undefined;
     if (cannotBoot) {
-      this.end('failed', { record: rec, exitCode: CODES.failed, fatal: true, reason: cannotBoot });
+      this.end('failed', { record: this.store.view(rec), exitCode: CODES.failed, fatal: true, reason: cannotBoot });
       return false;
     }
     if (target === 'FullOS' && st.os === 'none') {
-      this.end('failed', { record: rec, exitCode: CODES.notFound, fatal: true, reason: `the computer must restart into the installed Windows (${why}), but there is no Windows on the disk` });
+      this.end('failed', { record: this.store.view(rec), exitCode: CODES.notFound, fatal: true, reason: `the computer must restart into the installed Windows (${why}), but there is no Windows on the disk` });
       return false;
     }
     const from = st.env;
-    this.journal.set(st, 'restarts', st.restarts + 1);
-    this.journal.set(st, 'env', target);
+    if (this.journal.recording) this.journal.set(st, 'restarts', st.restarts + 1);
+    else st.restarts++;
+    if (from !== target) this.journal.set(st, 'env', target);
     if (target === 'FullOS' && st.os === 'applied') this.journal.set(st, 'os', 'installed');
-    this.vars.setKeyed(KEY_IN_WINPE, '_SMSTSInWinPE', target === 'WinPE' ? 'true' : 'false');
+    this.vars.setAt(SLOT_IN_WINPE, '_SMSTSInWinPE', target === 'WinPE' ? 'true' : 'false');
     this.advanceClock(defaults.restartSeconds);
     this.record(from === target ? H_RESTART : H_RESTART_SWITCH, rec, target, why);
     return true;
   }
 
-  private startChild(step: StepNode, frame: Frame, index: number): TickResult {
-    const st = this.state;
-    const plan = planStep(step);
+  private startChild(frame: Frame, index: number): void {
+    const program = frame.program;
+    const step = program.nodes[index] as StepNode;
+    const action = program.actions[index]!;
+    const heads = action.heads;
     const rec = this.open(step, frame);
-    this.prepareStep(step, plan);
-    this.record(H_START, plan);
+    this.lastRecord = rec;
+    this.prepareStep(program, index);
+    this.record(H_START, step, undefined, action.label);
     const ref = option(step, 'sequence')?.value;
     const refText = typeof ref === 'string' || typeof ref === 'number' ? this.vars.expand(String(ref)).trim() : '';
     const target = refText ? this.ws.resolveChild(frame.docId, refText) : undefined;
     const child = target?.doc && target.doc.kind === 'sequence' ? target.doc : undefined;
     const childModel = child?.model as SequenceModel | undefined;
-    const failStep = (exitCode: number, reason: string, fatal = false): TickResult => {
+    const failStep = (exitCode: number, reason: string, fatal = false): void => {
       this.setLastAction(step.name, exitCode, false);
-      const status = step.continueOnError && !fatal ? 'failed-continued' : 'failed';
-      this.close(rec, status, exitCode, reason);
-      this.record(stepHeads(plan).failed, step, reason);
-      if (fatal) this.end('failed', { record: rec, exitCode, reason, fatal: true });
+      const status = step.continueOnError && !fatal ? FAILED_CONTINUED : FAILED;
+      this.close(rec, status, exitCode, TEXT_REASON, reason);
+      this.record(heads.failed, step, reason);
+      this.lastFailed = true;
+      if (fatal) this.end('failed', { record: this.store.view(rec), exitCode, reason, fatal: true });
       else if (step.continueOnError) {
         this.record(H_CONTINUED, step);
         this.moveTo(frame, index + 1);
       } else this.propagate(frame, rec, exitCode, reason);
-      return { record: rec, action: 'ran', stepFailed: true, ended: st.ended };
     };
     if (!child || !childModel) return failStep(CODES.contentUnavailable, refText ? `the child task sequence ${refText} cannot be found` : 'no child task sequence is named');
     for (let f: Frame | null = frame; f; f = f.parent) {
@@ -617,9 +714,9 @@ export class Simulation implements RunContext {
     if (childModel.bootImage?.value.trim()) return failStep(CODES.failed, `the child task sequence "${childModel.name}" has a boot image of its own; only the top sequence may have one`);
     for (const decl of childModel.variables) if (!decl.name.startsWith('_') && !this.vars.has(decl.name)) this.vars.set(decl.name, decl.value);
     this.record(H_ENTER_CHILD, step, childModel.name);
-    const inner: Frame = { kind: 'child', nodes: childModel.steps, docId: child.id, model: childModel, parent: frame, returnIndex: index, container: step, record: rec, depth: frame.depth + 1 };
+    const inner: Frame = { kind: 'child', nodes: childModel.steps, program: frameProgram(childModel.steps), docId: child.id, model: childModel, parent: frame, returnIndex: index, container: step, recordIndex: rec, depth: frame.depth + 1 };
     this.moveTo(inner, 0);
-    return { record: rec, action: 'entered', stepFailed: false, ended: st.ended };
+    this.lastAction = ENTERED;
   }
 
   /**
@@ -627,25 +724,26 @@ export class Simulation implements RunContext {
    * group itself has failed. A group (or Run Task Sequence step) with continue on error absorbs it
    * and the run goes on with its next sibling; otherwise the failure climbs on. At the top the run fails.
    */
-  private propagate(frame: Frame, cause: NodeRecord, exitCode: number, reason: string): void {
+  private propagate(frame: Frame, cause: number, exitCode: number, reason: string): void {
+    const causeName = this.store.node(cause).name;
     let f: Frame = frame;
     for (;;) {
       if (f.kind === 'root') {
-        this.end('failed', { record: cause, exitCode, reason, fatal: false });
+        this.end('failed', { record: this.store.view(cause), exitCode, reason, fatal: false });
         return;
       }
       const container = f.container!;
-      const rec = f.record!;
-      const why = `"${cause.node.name}" failed`;
+      const rec = f.recordIndex;
+      const why = `"${causeName}" failed`;
       if (f.kind === 'child') this.setLastAction(container.name, exitCode, false);
       if (container.continueOnError) {
-        this.close(rec, 'failed-continued', f.kind === 'child' ? exitCode : undefined, why);
-        this.record(H_ABSORBED, container, cause.node.name);
+        this.close(rec, FAILED_CONTINUED, f.kind === 'child' ? exitCode : NaN, TEXT_REASON, why);
+        this.record(H_ABSORBED, container, causeName);
         this.moveTo(f.parent!, f.returnIndex + 1);
         return;
       }
-      this.close(rec, 'failed', f.kind === 'child' ? exitCode : undefined, why);
-      this.record(H_GROUP_FAILED, container, cause.node.name);
+      this.close(rec, FAILED, f.kind === 'child' ? exitCode : NaN, TEXT_REASON, why);
+      this.record(H_GROUP_FAILED, container, causeName);
       f = f.parent!;
     }
   }
@@ -657,14 +755,16 @@ export class Simulation implements RunContext {
     if (failure) this.journal.set(st, 'failure', failure);
     // Groups and child sequences still open when the run stops have failed with it.
     if (result === 'failed') {
-      for (let f: Frame | null = this.cursorValue?.frame ?? null; f; f = f.parent) {
-        if (f.record && f.record.status === 'running') this.close(f.record, 'failed', undefined, failure?.record ? `"${failure.record.node.name}" failed` : failure?.reason);
+      const why = failure?.record ? `"${failure.record.node.name}" failed` : failure?.reason;
+      for (let f: Frame | null = this.frame; f; f = f.parent) {
+        if (f.recordIndex >= 0 && this.store.statusCode(f.recordIndex) === 0) this.close(f.recordIndex, FAILED, NaN, why === undefined ? NO_REASON : TEXT_REASON, why);
       }
     }
     const took = durationText(st.clock - this.startTime);
     if (result === 'succeeded') this.emit('info', TS_MANAGER, `Task sequence "${this.root.name}" completed successfully in ${took}`);
     else this.emit('error', TS_MANAGER, `Task sequence "${this.root.name}" failed after ${took}: ${failure?.reason ?? 'a step failed'}${failure?.exitCode !== undefined ? ` (${exitCodeText(failure.exitCode)})` : ''}`);
-    this.cursorValue = null;
+    this.frame = null;
+    this.index = 0;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -675,16 +775,19 @@ export class Simulation implements RunContext {
     const cp = this.history?.pop();
     if (!cp) return false;
     this.journal.rewind(cp.journal);
-    this.records.length = cp.records;
+    this.store.truncate(cp.records);
     this.log.truncate(cp.log);
-    this.cursorValue = cp.cursor;
+    this.state.visits = cp.visits;
+    this.state.clock = cp.clock;
+    this.frame = cp.frame;
+    this.index = cp.index;
     return true;
   }
 
   /** The frames from the cursor's up to the top sequence. */
   frames(): Frame[] {
     const out: Frame[] = [];
-    for (let f: Frame | null = this.cursorValue?.frame ?? null; f; f = f.parent) out.push(f);
+    for (let f: Frame | null = this.frame; f; f = f.parent) out.push(f);
     return out;
   }
 
@@ -696,7 +799,7 @@ export class Simulation implements RunContext {
   jumpTo(docId: string, node: SeqNode): boolean {
     const chain = this.callChainTo(docId);
     if (!chain) return false;
-    if (this.history) this.history.push(this.cursorValue, this.journal.length, this.records.length, this.log.length);
+    if (this.history) this.checkpoint();
     if (this.state.ended) {
       this.journal.set(this.state, 'ended', undefined);
       this.journal.set(this.state, 'failure', undefined);
@@ -704,7 +807,7 @@ export class Simulation implements RunContext {
     let frame = this.rootFrame;
     const enter = (container: SeqNode, docIdInner: string, model: SequenceModel, kind: 'group' | 'child', nodes: readonly SeqNode[]) => {
       const rec = this.open(container, frame);
-      frame = { kind, nodes, docId: docIdInner, model, parent: frame, returnIndex: container.index, container, record: rec, depth: frame.depth + 1 };
+      frame = { kind, nodes, program: frameProgram(nodes), docId: docIdInner, model, parent: frame, returnIndex: container.index, container, recordIndex: rec, depth: frame.depth + 1 };
     };
     const enterGroups = (n: SeqNode) => {
       const groups: SeqNode[] = [];
@@ -717,7 +820,8 @@ export class Simulation implements RunContext {
     }
     enterGroups(node);
     this.emit('info', TS_MANAGER, `The debugger moves the next step to "${node.name}"`);
-    this.cursorValue = { frame, index: node.index };
+    this.frame = frame;
+    this.index = node.index;
     return true;
   }
 
@@ -768,37 +872,61 @@ export class Simulation implements RunContext {
   }
 }
 
-/** One run of one step, handed to the step's behaviour. */
+/**
+ * One run of one step, handed to the step's behaviour. A simulation has one, set up afresh for
+ * each step (`begin`): a step runs often, and making an object for each run was a visible cost.
+ */
 class ActiveRun implements StepRun {
   extraSeconds = 0;
-  restartTarget: Environment | undefined;
+  restartTarget: Environment | undefined = undefined;
   restartWhy = '';
+  scratch: unknown = undefined;
+  node!: StepNode;
+  outcome: RunOutcome | undefined = undefined;
+  private program!: FrameProgram;
+  private index = 0;
+  private action!: ActionPlan;
+  /** The visit, as an index into the run's records. */
+  private rec = 0;
 
-  constructor(
-    readonly ctx: Simulation,
-    readonly node: StepNode,
-    readonly plan: StepPlan,
-    readonly outcome: RunOutcome | undefined,
-    private readonly rec: NodeRecord,
-  ) {}
+  constructor(readonly ctx: Simulation) {}
+
+  begin(node: StepNode, program: FrameProgram, index: number, action: ActionPlan, outcome: RunOutcome | undefined, rec: number): this {
+    this.extraSeconds = 0;
+    this.restartTarget = undefined;
+    this.restartWhy = '';
+    this.scratch = undefined;
+    this.node = node;
+    this.program = program;
+    this.index = index;
+    this.action = action;
+    this.outcome = outcome;
+    this.rec = rec;
+    return this;
+  }
+
+  get label(): string {
+    return this.action.label;
+  }
+
+  option(name: string): string | undefined {
+    return this.program.optionText(this.index, name);
+  }
+
+  variableSlot(option: string): number {
+    return this.program.variableSlot(this.index, option);
+  }
 
   value(name: string): string | undefined {
-    const v = optionValue(this.plan, name);
-    return v === undefined ? undefined : this.ctx.vars.expand(v);
+    return this.program.optionValue(this.index, name, this.ctx.vars);
   }
 
   note(text: string, severity: LogSeverity = 'info'): void {
-    this.ctx.record(severity === 'info' ? stepHeads(this.plan).note : logHead(severity, this.plan.component, msgNote, noteWords), this.rec, text);
+    this.ctx.record(severity === 'info' ? this.action.heads.note : logHead(severity, this.action.component, msgNote, noteWords), this.rec, text);
   }
 
   noteWith(words: (b: unknown, c: unknown) => string, b: unknown, c?: unknown): void {
-    const heads = stepHeads(this.plan);
-    let head = heads.lazy.get(words);
-    if (!head) {
-      const build = (_rec: unknown, x: unknown, y: unknown) => words(x, y);
-      heads.lazy.set(words, (head = logHead('info', this.plan.component, (rec, x, y) => `${(rec as NodeRecord).node.name}: ${words(x, y)}`, build)));
-    }
-    this.ctx.record(head, this.rec, b, c);
+    this.ctx.record(lazyNoteHead(this.action.heads, this.action.component, words), this.rec, b, c);
   }
 
   restart(target: Environment, why: string): void {
@@ -811,60 +939,3 @@ class ActiveRun implements StepRun {
     this.extraSeconds += seconds;
   }
 }
-
-// Log messages, built only when someone reads them.
-const name = (n: unknown) => (n as SeqNode).name;
-const msgDisabled = (n: unknown) => `"${name(n)}" is disabled: skipped, its condition not evaluated`;
-const msgConditionFalse = (n: unknown, why: unknown) => `The condition of "${name(n)}" is false, so it is skipped: ${why}`;
-const msgConditionTrue = (n: unknown, why: unknown) => `The condition of "${name(n)}" is true: ${why}`;
-const msgEnterGroup = (n: unknown) => `Entering group "${name(n)}"`;
-const msgLeaveGroup = (n: unknown) => `Group "${name(n)}" finished`;
-const msgEnterChild = (n: unknown, child: unknown) => `"${name(n)}" runs the child task sequence "${child}"`;
-const msgChildDone = (n: unknown, child: unknown) => `The child task sequence "${child}" of "${name(n)}" finished`;
-const msgStart = (p: unknown, cmd: unknown) => `Running "${(p as StepPlan).step.name}" (${(p as StepPlan).label})${cmd === undefined ? '' : `: ${cmd}`}`;
-const noteWords = (_rec: unknown, text: unknown) => text as string;
-const msgNote = (rec: unknown, text: unknown) => `${(rec as NodeRecord).node.name}: ${text}`;
-const restartWords = (_rec: unknown, target: unknown, why: unknown) => `restarted into ${environmentLabel(target as Environment)}: ${why}`;
-const restartSwitchWords = (_rec: unknown, target: unknown, why: unknown) => `restarted into ${environmentLabel(target as Environment)} (was ${environmentLabel(target === 'WinPE' ? 'FullOS' : 'WinPE')}): ${why}`;
-const msgRestart = (rec: unknown, target: unknown, why: unknown) => `${(rec as NodeRecord).node.name}: the computer restarts into ${environmentLabel(target as Environment)}: ${why}`;
-const msgDownloaded = (what: unknown, seconds: unknown) => `Downloaded ${what} in ${durationText((seconds as number) * 1000)}`;
-
-const msgContinued = (n: unknown) => `"${name(n)}" has continue on error: the run goes on with the next step`;
-const msgAbsorbed = (n: unknown, cause: unknown) => `"${name(n)}" failed because "${cause}" failed; it has continue on error, so the run goes on after it`;
-const msgGroupFailed = (n: unknown, cause: unknown) => `"${name(n)}" failed because "${cause}" failed`;
-
-const H_DISABLED = logHead('info', TS_MANAGER, msgDisabled);
-const H_CONDITION_FALSE = logHead('info', TS_MANAGER, msgConditionFalse);
-const H_CONDITION_TRUE = logHead('info', TS_MANAGER, msgConditionTrue);
-const H_ENTER_GROUP = logHead('info', TS_MANAGER, msgEnterGroup);
-const H_LEAVE_GROUP = logHead('info', TS_MANAGER, msgLeaveGroup);
-const H_ENTER_CHILD = logHead('info', TS_MANAGER, msgEnterChild);
-const H_CHILD_DONE = logHead('info', TS_MANAGER, msgChildDone);
-const H_START = logHead('info', TS_MANAGER, msgStart);
-const H_CONTINUED = logHead('warning', TS_MANAGER, msgContinued);
-const H_RESTART = logHead('info', TS_MANAGER, msgRestart, restartWords);
-const H_RESTART_SWITCH = logHead('info', TS_MANAGER, msgRestart, restartSwitchWords);
-const H_ABSORBED = logHead('warning', TS_MANAGER, msgAbsorbed);
-const H_GROUP_FAILED = logHead('error', TS_MANAGER, msgGroupFailed);
-
-interface StepHeads {
-  succeeded: LogHead;
-  failed: LogHead;
-  note: LogHead;
-  /** Notes whose words are built when read, by the function that builds them. */
-  lazy: Map<(b: unknown, c: unknown) => string, LogHead>;
-}
-
-const headsByComponent = new Map<string, StepHeads>();
-
-/** Events a step's program logs, under its own component name. */
-function stepHeads(plan: StepPlan): StepHeads {
-  let h = headsByComponent.get(plan.component);
-  if (!h) {
-    h = { succeeded: logHead('info', plan.component, msgSucceeded), failed: logHead('error', plan.component, msgFailed), note: logHead('info', plan.component, msgNote, noteWords), lazy: new Map() };
-    headsByComponent.set(plan.component, h);
-  }
-  return h;
-}
-const msgSucceeded = (n: unknown, code: unknown) => `"${name(n)}" succeeded (exit code ${exitCodeText(code as number)})`;
-const msgFailed = (n: unknown, why: unknown) => `"${name(n)}" failed: ${why}`;

@@ -1,7 +1,9 @@
 // The run's event log, in the manner of smsts.log: a time on the simulated clock, the component
 // that speaks (TSManager for the engine, the step's program for a step) and a message. Messages
-// are built only when read, because a large run records hundreds of thousands of events and
-// usually nobody reads most of them.
+// are built only when read, from the values the event was recorded with, because a large run
+// records hundreds of thousands of events and usually nobody reads most of them.
+
+import { chunkOf, chunkSize, chunksFor, offsetOf } from './chunks';
 
 export type LogSeverity = 'info' | 'warning' | 'error';
 
@@ -14,10 +16,12 @@ export interface LogHead {
   readonly text: string | MessageBuilder;
   /** A note about a visit: the event's first value is the visit's NodeRecord, `noteText` its words. */
   readonly noteText?: MessageBuilder;
+  /** The event's first value is a visit, pushed as its index in the run's records. */
+  readonly aIsRecord?: boolean;
 }
 
-export function logHead(severity: LogSeverity, component: string, text: string | MessageBuilder, noteText?: MessageBuilder): LogHead {
-  return { severity, component, text, noteText };
+export function logHead(severity: LogSeverity, component: string, text: string | MessageBuilder, noteText?: MessageBuilder, aIsRecord = noteText !== undefined): LogHead {
+  return { severity, component, text, noteText, aIsRecord };
 }
 
 export class LogEvent {
@@ -49,39 +53,63 @@ export class LogEvent {
   }
 }
 
-const STRIDE = 5;
-const CHUNK = 4096 * STRIDE;
+class Chunk {
+  /** Times (outside the JavaScript heap: nothing for the garbage collector to copy). */
+  readonly times: Float64Array;
+  /** head, a, b, c per event. */
+  readonly values: unknown[];
+
+  constructor(
+    /** Index of the chunk's first event. */
+    readonly start: number,
+    size: number,
+  ) {
+    this.times = new Float64Array(size);
+    this.values = new Array(size * 4);
+  }
+}
 
 /**
- * The events of a run, five values per event in fixed-size chunks, so that recording one
- * allocates nothing on the simulator's hot path (and nothing is copied as the log grows);
+ * The events of a run in growing chunks (chunks.ts; times beside the head and three values of
+ * each event), so that recording one makes no object and nothing is copied as the log grows;
  * `at(i)` makes the event object when someone reads it.
  */
 export class EventLog {
-  private readonly chunks: unknown[][] = [];
-  private current: unknown[] = [];
+  private readonly chunks: Chunk[] = [];
   private count = 0;
+
+  /** @param recordAt turns a visit's index (the first value of events whose head says so) into its record. */
+  constructor(private readonly recordAt: (index: number) => unknown = (i) => i) {}
 
   get length(): number {
     return this.count;
   }
 
   push(time: number, head: LogHead, a?: unknown, b?: unknown, c?: unknown): void {
-    let chunk = this.current;
-    if (chunk.length === CHUNK) {
-      this.chunks.push(chunk);
-      this.current = chunk = [];
-    }
-    chunk.push(time, head, a, b, c);
-    this.count++;
+    const i = this.count;
+    const chunk = this.chunks[chunkOf(i)] ?? this.addChunk();
+    const o = i - chunk.start;
+    chunk.times[o] = time;
+    const v = chunk.values;
+    v[o * 4] = head;
+    v[o * 4 + 1] = a;
+    v[o * 4 + 2] = b;
+    v[o * 4 + 3] = c;
+    this.count = i + 1;
+  }
+
+  private addChunk(): Chunk {
+    const c = new Chunk(this.count, chunkSize(this.chunks.length));
+    this.chunks.push(c);
+    return c;
   }
 
   at(i: number): LogEvent {
-    const k = i * STRIDE;
-    const chunk = Math.floor(k / CHUNK);
-    const d = chunk < this.chunks.length ? this.chunks[chunk] : this.current;
-    const o = k % CHUNK;
-    return new LogEvent(d[o] as number, d[o + 1] as LogHead, d[o + 2], d[o + 3], d[o + 4]);
+    const chunk = this.chunks[chunkOf(i)];
+    const o = offsetOf(i);
+    const v = chunk.values;
+    const head = v[o * 4] as LogHead;
+    return new LogEvent(chunk.times[o], head, head.aIsRecord ? this.recordAt(v[o * 4 + 1] as number) : v[o * 4 + 1], v[o * 4 + 2], v[o * 4 + 3]);
   }
 
   /** Events `from` (inclusive) to `to` (exclusive). */
@@ -94,13 +122,13 @@ export class EventLog {
   /** Forgets the events after the first `length` (stepping back). */
   truncate(length: number): void {
     if (length >= this.count) return;
-    const k = length * STRIDE;
-    const keep = Math.floor(k / CHUNK);
-    if (keep < this.chunks.length) {
-      this.current = this.chunks[keep];
-      this.chunks.length = keep;
+    this.chunks.length = chunksFor(length);
+    // Let go of what the forgotten events of the kept chunk refer to.
+    if (length > 0) {
+      const k = chunkOf(length - 1);
+      const end = chunkOf(this.count - 1) === k ? offsetOf(this.count - 1) + 1 : chunkSize(k);
+      this.chunks[k].values.fill(undefined, (offsetOf(length - 1) + 1) * 4, end * 4);
     }
-    this.current.length = k % CHUNK;
     this.count = length;
   }
 

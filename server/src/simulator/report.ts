@@ -80,7 +80,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The closing lines: result, where it failed, time taken, counts. */
 export function runSummary(sim: Simulation): string {
-  const c = countSteps(sim.records);
+  const c = sim.stepCounts();
   const took = `${durationText(sim.state.clock - sim.startTime)} of simulated time, ${clockText(sim.startTime)}–${clockText(sim.state.clock)}`;
   const counts = `${plural(c.ran, 'step')} ran (${c.succeeded} succeeded, ${c.failed + c.continued} failed${c.continued ? `, ${c.continued} of them continued on error` : ''}), ${c.skipped} skipped by conditions, ${c.disabled} disabled; ${plural(sim.state.restarts, 'restart')}`;
   if (sim.ended === 'succeeded') return `Succeeded in ${took}.\n${counts}.`;

@@ -5,7 +5,8 @@
 
 import { CONTENT_OPTIONS, type ContentOption } from '../model/deployment';
 import type { ReferenceKind } from '../catalog/types';
-import type { SeqNode, StepNode } from '../model/sequence';
+import type { StepNode } from '../model/sequence';
+import type { NodeRecord } from './records';
 
 /**
  * How the client gets content, as a deployment says (ConfigMgr's three choices):
@@ -40,6 +41,8 @@ export interface SimulationOptions {
   deploymentId?: string;
   /** Keep what is needed to step backwards (the debugger); off for plain runs. */
   history?: boolean;
+  /** With history: how many visits back the run can go (older ones are forgotten). Default 100,000. */
+  historyLimit?: number;
   /** Stop with a failure after this many node visits (a guard against endless reruns). Default 10 million. */
   maxVisits?: number;
   /**
@@ -61,40 +64,7 @@ export interface SimulationOptions {
 export type StepStatus = 'succeeded' | 'failed' | 'failed-continued' | 'skipped' | 'disabled';
 export type RunResult = 'succeeded' | 'failed';
 
-/** What the simulator knows about one visit of a node (a node can be visited again: reruns, jumps). */
-export class NodeRecord {
-  /** `running` while a group or a child sequence is under way. */
-  status: StepStatus | 'running' = 'running';
-  exitCode: number | undefined = undefined;
-  /** Why a node was skipped, or why it failed. */
-  reason: string | undefined = undefined;
-  /** Simulated clock at the end of the visit (epoch ms). */
-  end: number;
-  private pathText: string | undefined = undefined;
-
-  constructor(
-    readonly node: SeqNode,
-    /** The file the node is written in. */
-    readonly docId: string,
-    /** Nesting depth from the top sequence (0 = a top-level node). */
-    readonly depth: number,
-    /** Simulated clock at the start of the visit (epoch ms). */
-    readonly start: number,
-    /** The group or Run Task Sequence step this visit happened in. */
-    readonly parent: NodeRecord | null,
-  ) {
-    this.end = start;
-  }
-
-  get kind(): 'group' | 'step' {
-    return this.node.kind;
-  }
-
-  /** Group and step names from the top sequence down, joined with `/` (child sequences included). */
-  get path(): string {
-    return (this.pathText ??= this.parent ? `${this.parent.path}/${this.node.name}` : this.node.name);
-  }
-}
+export { NodeRecord } from './records';
 
 /** Why and where a run failed. */
 export interface RunFailure {

@@ -1,6 +1,10 @@
 // The task sequence variable environment of a simulated run: names matched ignoring case (the
 // spelling first written is kept for display), every change journaled for stepping back, and
 // `%Name%` expansion as the engine does it — a name that is not set stays as written.
+//
+// Every variable name gets a slot number, the same for the whole process (names are interned
+// once, ignoring case). Step plans and compiled conditions resolve their names to slots when
+// they are built, so a run reads and writes variables by array index instead of hashing names.
 
 import type { Journal } from './journal';
 
@@ -11,42 +15,150 @@ export interface SimVariable {
 
 const WHITESPACE = /\s/;
 
-export class VariableStore {
-  /** By lower-case name; a variable's entry keeps the spelling first written and changes its value in place. */
-  private readonly map = new Map<string, SimVariable>();
+/** Slot by lower-case name, and lower-case name by slot. */
+const slotByKey = new Map<string, number>();
+const keyBySlot: string[] = [];
+/** Slot by name as spelled, so the usual spellings skip lower-casing. */
+const slotBySpelling = new Map<string, number>();
 
-  constructor(private readonly journal: Journal) {}
+/** The slot of a variable name (ignoring case), made on first use. */
+export function variableSlot(name: string): number {
+  let slot = slotBySpelling.get(name);
+  if (slot !== undefined) return slot;
+  const key = name.toLowerCase();
+  slot = slotByKey.get(key);
+  if (slot === undefined) {
+    slot = keyBySlot.length;
+    keyBySlot.push(key);
+    slotByKey.set(key, slot);
+  }
+  slotBySpelling.set(name, slot);
+  return slot;
+}
+
+/** The slot of a name that has one; undefined for a name no run has ever written or planned. */
+export function existingSlot(name: string): number | undefined {
+  return slotBySpelling.get(name) ?? slotByKey.get(name.toLowerCase());
+}
+
+/**
+ * A text with `%Name%` references, taken apart once: where its `%` signs are and, for each `%`
+ * that could open a reference, the slot of the name up to the next `%` (-1 when no name fits).
+ */
+export class Template {
+  readonly marks: number[] = [];
+  readonly slots: number[] = [];
+  /** Whether expanding can give an empty text: only when the text starts and ends with a `%`. */
+  readonly canBeEmpty: boolean;
+
+  constructor(readonly text: string) {
+    this.canBeEmpty = text.startsWith('%') && text.endsWith('%');
+    for (let at = text.indexOf('%'); at >= 0; at = text.indexOf('%', at + 1)) this.marks.push(at);
+    for (let k = 0; k + 1 < this.marks.length; k++) {
+      const name = text.slice(this.marks[k] + 1, this.marks[k + 1]);
+      this.slots.push(name && !WHITESPACE.test(name) ? variableSlot(name) : -1);
+    }
+  }
+}
+
+export class VariableStore {
+  /** Value by slot; undefined: not set. */
+  private readonly values: (string | undefined)[] = [];
+  /** The spelling first written, by slot (meaningful while the variable is set). */
+  private readonly names: (string | undefined)[] = [];
+
+  constructor(private readonly journal: Journal) {
+    this.reserve(keyBySlot.length);
+  }
+
+  /** Makes room for slots below `n`, so reads and writes stay on a dense array. */
+  private reserve(n: number): void {
+    const values = this.values, names = this.names;
+    while (values.length < n) {
+      values.push(undefined);
+      names.push(undefined);
+    }
+  }
 
   get(name: string): string | undefined {
-    return this.map.get(name.toLowerCase())?.value;
+    const slot = existingSlot(name);
+    return slot === undefined ? undefined : this.at(slot);
+  }
+
+  /** The value in a slot (the hot path of conditions and steps). */
+  at(slot: number): string | undefined {
+    return slot < this.values.length ? this.values[slot] : undefined;
   }
 
   has(name: string): boolean {
-    return this.map.has(name.toLowerCase());
+    return this.get(name) !== undefined;
   }
 
   set(name: string, value: string): void {
-    this.setKeyed(name.toLowerCase(), name, value);
+    this.setAt(variableSlot(name), name, value);
   }
 
-  /** `set` with the lower-case key computed beforehand (the hot path of every step). */
-  setKeyed(key: string, name: string, value: string): void {
-    const entry = this.map.get(key);
-    if (entry === undefined) this.journal.mapSet(this.map, key, { name, value });
-    else if (entry.value !== value) this.journal.set(entry, 'value', value);
+  /** `set` with the slot worked out beforehand. */
+  setAt(slot: number, name: string, value: string): void {
+    if (slot >= this.values.length) this.reserve(slot + 1);
+    const values = this.values;
+    if (!this.journal.recording) {
+      // Without history a write is just a store: comparing the texts would only cost time.
+      if (values[slot] === undefined) this.names[slot] = name;
+      values[slot] = value;
+      return;
+    }
+    const current = values[slot];
+    if (current === value) return;
+    if (current === undefined) this.journal.set(this.names, slot, name);
+    this.journal.set(values, slot, value);
   }
 
   delete(name: string): void {
-    this.journal.mapDelete(this.map, name.toLowerCase());
+    const slot = existingSlot(name);
+    if (slot !== undefined) this.deleteAt(slot);
+  }
+
+  deleteAt(slot: number): void {
+    if (this.at(slot) === undefined) return;
+    if (this.journal.recording) this.journal.set(this.values, slot, undefined);
+    else this.values[slot] = undefined;
   }
 
   get size(): number {
-    return this.map.size;
+    let n = 0;
+    for (const v of this.values) if (v !== undefined) n++;
+    return n;
   }
 
   /** Every variable, sorted by name ignoring case (a stable order for output and the debugger). */
   list(): SimVariable[] {
-    return [...this.map.keys()].sort().map((k) => ({ ...this.map.get(k)! }));
+    const slots: number[] = [];
+    this.values.forEach((v, slot) => {
+      if (v !== undefined) slots.push(slot);
+    });
+    slots.sort((a, b) => (keyBySlot[a] < keyBySlot[b] ? -1 : keyBySlot[a] > keyBySlot[b] ? 1 : 0));
+    return slots.map((slot) => ({ name: this.names[slot]!, value: this.values[slot]! }));
+  }
+
+  /** `expand(template.text)`, with the reading of the text done beforehand. */
+  fill(template: Template): string {
+    const { text, marks, slots } = template;
+    let out = '';
+    let from = 0;
+    let k = 0;
+    while (k + 1 < marks.length) {
+      const value = slots[k] >= 0 ? this.at(slots[k]) : undefined;
+      if (value === undefined) {
+        // As in `expand`: the `%` stays as written and the next one may open a reference.
+        k++;
+        continue;
+      }
+      out += text.slice(from, marks[k]) + value;
+      from = marks[k + 1] + 1;
+      k += 2;
+    }
+    return from === 0 ? text : out + text.slice(from);
   }
 
   /** Replaces each `%Name%` by the variable's value; names that are not set stay as written. */
@@ -59,11 +171,9 @@ export class VariableStore {
       const close = text.indexOf('%', open + 1);
       if (close < 0) break;
       const name = text.slice(open + 1, close);
-      const value = name && !WHITESPACE.test(name) ? this.map.get(name.toLowerCase())?.value : undefined;
+      const value = name && !WHITESPACE.test(name) ? this.get(name) : undefined;
       if (value === undefined) {
         // Not a variable (or not set): the first % stays as written and may open the next reference.
-        out += text.slice(from, close);
-        from = close;
         open = close;
         continue;
       }
@@ -71,6 +181,6 @@ export class VariableStore {
       from = close + 1;
       open = text.indexOf('%', from);
     }
-    return out + text.slice(from);
+    return from === 0 ? text : out + text.slice(from);
   }
 }

@@ -1,0 +1,233 @@
+// `when:` conditions made ready to decide many times: each condition is parsed once and compiled
+// into closures that read variables by slot and answer true or false without building any text;
+// the common form — checks of variables joined by `and` — also as a flat list of checks that a
+// frame program lays out beside its nodes (program.ts).
+// Why it is true or false (the skip reason an admin reads) is worded only when someone asks, from
+// the values the condition saw: a decision keeps those values (a capture), and the explanation is
+// the evaluator's own words for the condition against exactly those values and the machine's
+// facts, which do not change during a run. So a reason read long after later steps changed the
+// variables still tells what the condition saw.
+
+import { evaluateCondition, walkCondition, MAX_CONDITION_DEPTH, DEFAULT_WMI_NAMESPACE, type ConditionEnvironment, type ConditionNode, type ConditionRoot } from '../conditions';
+import { matchesLike, orderValues, satisfies } from '../conditions/compare';
+import { parseCondition } from '../conditions/parse';
+import type { WhenClause } from '../model/sequence';
+import { existingSlot, variableSlot, type VariableStore } from './variables';
+
+type Test = (vars: VariableStore, env: ConditionEnvironment) => boolean;
+
+/** Variable checks, as `check` decides them. */
+const EQUALS = 0, NOT_EQUALS = 1, LIKE = 2, EXISTS = 3, NOT_EXISTS = 4, GREATER = 5, GREATER_EQUAL = 6, LESS = 7, LESS_EQUAL = 8;
+const ORDER_OPERATORS = ['greater', 'greaterEqual', 'less', 'lessEqual'] as const;
+
+/** Entries per check in a flat list: operation, variable slot, expected text, expected text in upper case. */
+export const CHECK_SIZE = 4;
+
+/**
+ * One check of a variable, as conditions/evaluate.ts decides it: a variable that is not set
+ * compares as empty text (simulator rule); text equality ignores case.
+ */
+export function check(operation: number, actual: string | undefined, expected: string, upper: string): boolean {
+  switch (operation) {
+    case EXISTS:
+      return actual !== undefined;
+    case NOT_EXISTS:
+      return actual === undefined;
+    case EQUALS:
+    case NOT_EQUALS: {
+      const text = actual ?? '';
+      return (text === expected || text.toUpperCase() === upper) === (operation === EQUALS);
+    }
+    case LIKE:
+      return matchesLike(actual ?? '', expected);
+    default:
+      return satisfies(ORDER_OPERATORS[operation - GREATER], orderValues(actual ?? '', expected).order);
+  }
+}
+
+/** Whether every check from `from` to `to` (exclusive) of a flat list passes. */
+export function passes(checks: readonly (number | string)[], from: number, to: number, vars: VariableStore): boolean {
+  for (let c = from; c < to; c += CHECK_SIZE) {
+    if (!check(checks[c] as number, vars.at(checks[c + 1] as number), checks[c + 2] as string, checks[c + 3] as string)) return false;
+  }
+  return true;
+}
+
+const OPERATIONS: Record<string, number> = { equals: EQUALS, notEquals: NOT_EQUALS, like: LIKE, greater: GREATER, greaterEqual: GREATER_EQUAL, less: LESS, lessEqual: LESS_EQUAL };
+
+/** Adds a variable check to a flat list; false for any other kind of node. */
+function addCheck(node: ConditionNode, out: (number | string)[]): boolean {
+  if (node.kind === 'exists') out.push(node.negated ? NOT_EXISTS : EXISTS, variableSlot(node.variable.name), '', '');
+  else if (node.kind === 'compare') out.push(OPERATIONS[node.operator], variableSlot(node.variable.name), node.value.value, node.value.value.toUpperCase());
+  else return false;
+  return true;
+}
+
+const TRUE: Test = () => true;
+const FALSE: Test = () => false;
+
+/** The variables a condition reads, once each, in text order: what a capture holds. */
+export function conditionSlots(ast: ConditionRoot): number[] {
+  const slots: number[] = [];
+  walkCondition(ast, (n) => {
+    if (n.kind !== 'compare' && n.kind !== 'exists') return;
+    const slot = variableSlot(n.variable.name);
+    if (!slots.includes(slot)) slots.push(slot);
+  });
+  return slots;
+}
+
+/** Whether the condition is only variable checks joined by `and` (so `addChecks` can lay it out). */
+export function isCheckList(ast: ConditionRoot): boolean {
+  return ast.children.every((c) => c.kind === 'exists' || c.kind === 'compare');
+}
+
+/** Adds the checks of a condition that `isCheckList` accepts to a flat list, CHECK_SIZE entries each. */
+export function addChecks(ast: ConditionRoot, out: (number | string)[]): void {
+  for (const child of ast.children) addCheck(child, out);
+}
+
+/**
+ * The values of `slots` as they are now: nothing for none, the value itself for one, else an
+ * array — `last` again when nothing changed, so repeated decisions allocate nothing.
+ */
+export function captureValues(slots: readonly number[], vars: VariableStore, last: (string | undefined)[] | undefined): unknown {
+  if (slots.length === 0) return undefined;
+  if (slots.length === 1) return vars.at(slots[0]);
+  if (last) {
+    let same = true;
+    for (let i = 0; i < slots.length; i++) {
+      if (last[i] !== vars.at(slots[i])) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return last;
+  }
+  return slots.map((s) => vars.at(s));
+}
+
+export class ConditionProgram {
+  /** Slots of the variables the condition reads, once each, in text order. */
+  private readonly slots: number[];
+  /** The last capture of two or more values. */
+  private lastCapture: (string | undefined)[] | undefined;
+  private compiled: Test | undefined;
+
+  constructor(
+    readonly ast: ConditionRoot | undefined,
+    /** Why the condition cannot be read; such a condition counts as false. */
+    private readonly unreadable?: string,
+  ) {
+    this.slots = ast ? conditionSlots(ast) : [];
+  }
+
+  /** Decides the condition against the run's variables (`vars`) and the machine (`env`). */
+  test(vars: VariableStore, env: ConditionEnvironment): boolean {
+    if (!this.compiled) {
+      const ast = this.ast;
+      // The evaluator gives up on trees nested deeper than it allows; let it decide those itself.
+      this.compiled = !ast ? FALSE : depthOf(ast) > MAX_CONDITION_DEPTH + 1 ? (_vars, e) => evaluateCondition(ast, e).value : compile(ast);
+    }
+    return this.compiled(vars, env);
+  }
+
+  /** What the condition reads, as it is now (see `captureValues`). */
+  capture(vars: VariableStore): unknown {
+    const captured = captureValues(this.slots, vars, this.lastCapture);
+    if (this.slots.length > 1) this.lastCapture = captured as (string | undefined)[];
+    return captured;
+  }
+
+  /** Why the condition was true or false, given what `capture` returned at the time and the machine's facts. */
+  explain(captured: unknown, facts: ConditionEnvironment): string {
+    if (!this.ast) return `the condition cannot be read (${this.unreadable ?? 'syntax error'}), so it counts as false`;
+    const slots = this.slots;
+    const valueOf = (name: string): string | undefined => {
+      const slot = existingSlot(name);
+      const i = slot === undefined ? -1 : slots.indexOf(slot);
+      if (i < 0) return undefined;
+      return slots.length === 1 ? (captured as string | undefined) : (captured as (string | undefined)[])[i];
+    };
+    return evaluateCondition(this.ast, { ...facts, variable: valueOf }).explanation;
+  }
+}
+
+const programs = new WeakMap<WhenClause, ConditionProgram>();
+
+/** The compiled form of a node's `when:`, made once per parsed condition. */
+export function conditionProgram(when: WhenClause): ConditionProgram {
+  let p = programs.get(when);
+  if (!p) {
+    const { ast, errors } = parseCondition(when.text);
+    p = !ast || errors.length ? new ConditionProgram(undefined, errors[0]?.message) : new ConditionProgram(ast);
+    programs.set(when, p);
+  }
+  return p;
+}
+
+/** Nesting depth as the evaluator counts it (the root is 0; tests of an OS version group one deeper). */
+function depthOf(node: ConditionNode): number {
+  let max = 0;
+  const stack: [ConditionNode, number][] = [[node, 0]];
+  while (stack.length) {
+    const [n, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (n.kind === 'condition' || n.kind === 'and' || n.kind === 'or' || n.kind === 'not') for (const c of n.children) stack.push([c, d + 1]);
+    else if (n.kind === 'osVersion') for (const p of n.platforms) for (const t of p.tests) stack.push([t, d + 1]);
+  }
+  return max;
+}
+
+/**
+ * Closures with the evaluator's decisions (conditions/evaluate.ts) for the common checks; the
+ * rest are decided by the evaluator itself. Checks have no side effects, so stopping at the first
+ * child that settles a group gives the evaluator's value.
+ */
+function compile(node: ConditionNode): Test {
+  switch (node.kind) {
+    case 'condition':
+    case 'and': {
+      const kids = node.children.map(compile);
+      if (kids.length === 0) return TRUE;
+      if (kids.length === 1) return kids[0];
+      if (kids.length === 2) {
+        const [a, b] = kids;
+        return (v, e) => a(v, e) && b(v, e);
+      }
+      return (v, e) => {
+        for (const k of kids) if (!k(v, e)) return false;
+        return true;
+      };
+    }
+    case 'or': {
+      const kids = node.children.map(compile);
+      if (kids.length === 0) return FALSE;
+      return (v, e) => {
+        for (const k of kids) if (k(v, e)) return true;
+        return false;
+      };
+    }
+    case 'not': {
+      const kids = node.children.map(compile);
+      return (v, e) => {
+        for (const k of kids) if (k(v, e)) return false;
+        return true;
+      };
+    }
+    case 'compare':
+    case 'exists': {
+      const entry: (number | string)[] = [];
+      addCheck(node, entry);
+      const [operation, slot, expected, upper] = entry as [number, number, string, string];
+      return (v) => check(operation, v.at(slot), expected, upper);
+    }
+    case 'wmi': {
+      const namespace = node.namespace?.value ?? DEFAULT_WMI_NAMESPACE;
+      const query = node.query.value;
+      return (_v, e) => e.wmi?.(namespace, query) === true;
+    }
+    default:
+      return (_v, e) => evaluateCondition(node, e).value;
+  }
+}

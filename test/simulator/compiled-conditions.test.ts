@@ -1,0 +1,129 @@
+// The simulator decides conditions with compiled closures and flat check lists, and words their
+// reasons later from the values they saw. These must agree with the condition evaluator
+// (conditions/evaluate.ts), which stays the reference: same value, and — from a capture taken at
+// the decision — the same explanation the evaluator gives at that moment.
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createConditionEnvironment, evaluateCondition, parseCondition, type ConditionEnvironment } from '../../server/src/conditions';
+import { ConditionProgram, addChecks, isCheckList, passes } from '../../server/src/simulator/condition-program';
+import { Journal } from '../../server/src/simulator/journal';
+import { Template, VariableStore } from '../../server/src/simulator/variables';
+
+/** A small deterministic generator, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
+const NAMES = ['Ring', 'ring', 'Site', 'OSDComputerName', '_SMSTSInWinPE', 'Count', 'Missing'];
+const VALUES = ['pilot', 'PILOT', 'broad', '', '1', '10', '9', 'true', 'false', 'Dell Inc.', 'x%y'];
+
+function randomCondition(r: () => number, depth = 0): string {
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const k = r();
+  if (depth < 3 && k < 0.12) return `(${randomCondition(r, depth + 1)} and ${randomCondition(r, depth + 1)})`;
+  if (depth < 3 && k < 0.22) return `(${randomCondition(r, depth + 1)} or ${randomCondition(r, depth + 1)})`;
+  if (depth < 3 && k < 0.27) return `not ${randomCondition(r, depth + 1)}`;
+  if (depth < 3 && k < 0.3) return `any(${randomCondition(r, depth + 1)}, ${randomCondition(r, depth + 1)})`;
+  if (depth < 3 && k < 0.33) return `none(${randomCondition(r, depth + 1)}, ${randomCondition(r, depth + 1)})`;
+  if (k < 0.7) return `${pick(NAMES)} ${pick(['==', '!=', '<', '<=', '>', '>=', 'like'])} "${pick(VALUES)}${r() < 0.2 ? '%' : ''}"`;
+  if (k < 0.85) return `${pick(['exists', 'notExists'])}(${pick(NAMES)})`;
+  if (k < 0.92) return `wmi("SELECT * FROM Win32_ComputerSystem WHERE Model LIKE '%${pick(['7440', '9999'])}%'")`;
+  if (k < 0.96) return `fileExists("C:\\Windows\\${pick(['a.exe', 'b.exe'])}", version >= "1.2")`;
+  return `registry("HKLM\\SOFTWARE\\Contoso", "Ring") == "${pick(VALUES)}"`;
+}
+
+const FACTS = createConditionEnvironment({
+  wmi: { "SELECT * FROM Win32_ComputerSystem WHERE Model LIKE '%7440%'": true },
+  files: { 'C:\\Windows\\a.exe': { version: '1.5' } },
+  registry: { 'HKLM\\SOFTWARE\\Contoso\\Ring': 'pilot' },
+});
+
+function machine(vars: VariableStore): ConditionEnvironment {
+  return { ...FACTS, variable: (name) => vars.get(name) };
+}
+
+function randomVariables(r: () => number): VariableStore {
+  const vars = new VariableStore(new Journal(false));
+  for (const name of NAMES) if (r() < 0.7) vars.set(name, VALUES[Math.floor(r() * VALUES.length)]);
+  return vars;
+}
+
+describe('compiled conditions', () => {
+  it('decide every condition as the evaluator does, and explain a capture as the evaluator did at the time', () => {
+    const r = random(7);
+    let checked = 0;
+    let checkLists = 0;
+    for (let n = 0; n < 400; n++) {
+      const text = randomCondition(r);
+      const { ast, errors } = parseCondition(text);
+      assert.ok(ast && errors.length === 0, `generated condition reads: ${text}`);
+      const program = new ConditionProgram(ast);
+      for (let round = 0; round < 6; round++) {
+        const vars = randomVariables(r);
+        const env = machine(vars);
+        const expected = evaluateCondition(ast, env);
+        assert.equal(program.test(vars, env), expected.value, text);
+        if (isCheckList(ast)) {
+          const checks: (number | string)[] = [];
+          addChecks(ast, checks);
+          assert.equal(passes(checks, 0, checks.length, vars), expected.value, `as a check list: ${text}`);
+          checkLists++;
+        }
+        const captured = program.capture(vars);
+        // Later changes to the variables must not change the explanation of this decision.
+        for (const name of NAMES) vars.set(name, 'changed later');
+        assert.equal(program.explain(captured, env), expected.explanation, text);
+        checked++;
+      }
+    }
+    assert.equal(checked, 2400);
+    assert.ok(checkLists > 200, `enough conditions were plain check lists (${checkLists})`);
+  });
+
+  it('hands out the same capture while the values stay the same, and a new one when they change', () => {
+    const { ast } = parseCondition('Ring == "pilot" and exists(Site)');
+    const program = new ConditionProgram(ast);
+    const vars = new VariableStore(new Journal(false));
+    vars.set('Ring', 'pilot');
+    const first = program.capture(vars);
+    assert.equal(program.capture(vars), first);
+    vars.set('Site', 'x');
+    const second = program.capture(vars);
+    assert.notEqual(second, first);
+    const env = machine(vars);
+    assert.equal(program.explain(first, env), 'Site is not set');
+    assert.equal(program.explain(second, env), evaluateCondition(ast!, env).explanation);
+  });
+
+  it('words an unreadable condition as the simulator always has: false, with the parser message', () => {
+    const { errors } = parseCondition('Ring ==');
+    const program = new ConditionProgram(undefined, errors[0].message);
+    const vars = new VariableStore(new Journal(false));
+    assert.equal(program.test(vars, machine(vars)), false);
+    assert.equal(program.explain(program.capture(vars), FACTS), `the condition cannot be read (${errors[0].message}), so it counts as false`);
+  });
+});
+
+describe('expansion templates', () => {
+  it('fill a text exactly as expanding it does, whatever is set', () => {
+    const r = random(11);
+    const parts = ['%Ring%', '%', 'x', ' ', '%Site%', '%%', '%Not Set%', '%Missing%', 'cmd /c ', '%ring%', '%_SMSTSInWinPE%'];
+    for (let n = 0; n < 500; n++) {
+      let text = '';
+      const length = 1 + Math.floor(r() * 8);
+      for (let i = 0; i < length; i++) text += parts[Math.floor(r() * parts.length)];
+      const template = new Template(text);
+      const vars = randomVariables(r);
+      assert.equal(vars.fill(template), vars.expand(text), JSON.stringify(text));
+    }
+  });
+});

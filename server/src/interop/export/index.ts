@@ -18,7 +18,7 @@ import { attemptAsync, InteropError, type Outcome } from '../errors';
 import { Report } from '../report';
 import { readXml } from '../xml/read';
 import { attr, childElements, textOf, type XmlElement } from '../xml/tree';
-import { writeXml } from '../xml/write';
+import { writeXml, writeXmlBytes } from '../xml/write';
 import { emitYaml } from '../yaml/emit';
 import { writeZip, type ZipEntry } from '../opc/zip';
 import { buildConfigMgrPackage, isGeneratedEntry, objectFolder, TS_CLASS, type AppReferenceInfo, type PackageObjectOut, type PackageSequenceOut, type ReferenceInfo } from '../opc/configmgr';
@@ -270,7 +270,7 @@ export async function exportSequence(ws: Workspace, doc: TsqDocument, options: E
     switch (options.format) {
       case 'xml': {
         const r = sequenceToXml(doc, ws, report);
-        return { bytes: Buffer.from(writeXml(r.root), 'utf8'), report, contents: [] };
+        return { bytes: writeXmlBytes(r.root), report, contents: [] };
       }
       case 'zip': {
         const { entries } = await buildZip(ws, doc, report);

@@ -15,7 +15,7 @@ import { conditionToXml } from '../condition-xml';
 import { Report } from '../report';
 import { element, text, type XmlElement } from '../xml/tree';
 import { readNodeXml, readSequenceXml } from './nodexml';
-import type { ChildInfo, StepContext, StepData } from '../steps/stepdata';
+import type { ChildInfo, NodeXml, StepContext, StepData } from '../steps/stepdata';
 import { ReferenceCollector, type ReferenceEntry } from '../steps/references';
 import { rawElement, withAttributes, writeStep } from '../steps/write-step';
 
@@ -146,8 +146,8 @@ export function sequenceToXml(doc: TsqDocument, ws: Workspace, report = new Repo
   return { root: { kind: 'element', name: 'sequence', attrs: rootAttrs, children }, report, references: listed };
 }
 
-function conditionOf(node: SeqNode, where: string): XmlElement | undefined {
-  const xml = readNodeXml(node.xml, []);
+/** The `<condition>` of a group or step: its `when:`, else a condition kept verbatim in its `xml:`. */
+function conditionOf(node: SeqNode, xml: NodeXml, where: string): XmlElement | undefined {
   if (node.when) {
     const parsed = parseCondition(node.when.text);
     if (!parsed.ast) {
@@ -169,15 +169,16 @@ function nodeToXml(node: SeqNode, ctx: StepContext, refs: ReferenceCollector, re
   if (!data.def && !(node.shorthand && data.xml.type !== undefined)) {
     throw new InteropError(`${where}: \`${node.action || '(no action)'}\` is not a built-in step, so tsq cannot write it.`, 'Fix the action name (tsq lint suggests the closest), or use `run:` for a command line.');
   }
-  const written = writeStep(data, conditionOf(node, where), ctx, where);
+  const written = writeStep(data, conditionOf(node, data.xml, where), ctx, where);
   for (const p of written.problems) {
     if (/no packageId/.test(p.message)) throw new InteropError(`${where}: ${p.message}.`, 'Add `packageId:` to the child sequence file (its ConfigMgr package ID), or name the child by package ID.');
     report.warn(where, `${p.message}; it was left out`);
   }
   if (written.actionRebuilt) report.info(where, 'the settings changed since import, so the command line (<action>) was rebuilt from the step template');
   for (const [name, value] of data.options) {
-    const p = data.def?.properties.find((x) => x.name === name);
-    if (p?.secret && typeof value === 'object' && value !== null && !('missing' in value)) {
+    // Only a secret reference (a mapping) can be a secret to mention; look the setting up only then.
+    if (typeof value !== 'object' || value === null || 'missing' in value) continue;
+    if (data.def?.properties.find((x) => x.name === name)?.secret) {
       report.info(where, `\`${name}\` is a secret and is never exported; set it in ConfigMgr after import`);
     }
   }
@@ -196,7 +197,7 @@ function groupToXml(node: GroupNode, ctx: StepContext, refs: ReferenceCollector,
     ['continueOnError', node.continueOnError ? 'true' : undefined],
   ], xml.attributes);
   const children: XmlElement[] = [];
-  const cond = conditionOf(node, where);
+  const cond = conditionOf(node, xml, where);
   if (cond) children.push(cond);
   if (xml.action !== undefined) children.push(element('action', {}, xml.action === '' ? [] : [text(xml.action)]));
   for (const [i, e] of (xml.elements ?? []).entries()) children.push(rawElement(e, `Kept element ${i + 1} of ${where}`));

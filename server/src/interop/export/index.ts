@@ -18,14 +18,14 @@ import { attemptAsync, InteropError, type Outcome } from '../errors';
 import { Report } from '../report';
 import { readXml } from '../xml/read';
 import { attr, childElements, textOf, type XmlElement } from '../xml/tree';
-import { writeXml, writeXmlBytes } from '../xml/write';
+import { writeXml } from '../xml/write';
 import { emitYaml } from '../yaml/emit';
 import { writeZip, type ZipEntry } from '../opc/zip';
 import { buildConfigMgrPackage, isGeneratedEntry, objectFolder, TS_CLASS, type AppReferenceInfo, type PackageObjectOut, type PackageSequenceOut, type ReferenceInfo } from '../opc/configmgr';
 import { propertyValue } from '../opc/cim';
 import { buildTsqPackage } from '../tsqpkg/package';
 import { writeFileAtomic, type OutputFile } from '../files';
-import { sequenceToXml } from './sequence-xml';
+import { sequenceToXml, sequenceXmlBytes } from './sequence-xml';
 import { KEPT_FOLDER } from '../import';
 import { toSlashes } from '../../util/paths';
 
@@ -269,8 +269,7 @@ export async function exportSequence(ws: Workspace, doc: TsqDocument, options: E
     const report = new Report();
     switch (options.format) {
       case 'xml': {
-        const r = sequenceToXml(doc, ws, report);
-        return { bytes: writeXmlBytes(r.root), report, contents: [] };
+        return { bytes: sequenceXmlBytes(doc, ws, {}, report).bytes, report, contents: [] };
       }
       case 'zip': {
         const { entries } = await buildZip(ws, doc, report);

@@ -41,6 +41,12 @@ class ByteSink {
     this.buf = bigger;
   }
 
+  putBytes(bytes: Buffer, length: number): void {
+    this.reserve(length);
+    bytes.copy(this.buf, this.pos, 0, length);
+    this.pos += length;
+  }
+
   put(s: string, mode: number): number {
     const n = s.length;
     // The longest encoding of one UTF-16 unit is `&quot;` (6 bytes).
@@ -140,19 +146,82 @@ function fill(root: XmlElement, options: WriteXmlOptions): ByteSink {
   return sink;
 }
 
-function writeElement(e: XmlElement, depth: number, indent: string, out: ByteSink): void {
+/**
+ * Writes an element's children ahead of the element itself, exactly as `writeXml` writes them
+ * inside it, so a long document can be written part by part and each part let go once written
+ * (sequence export: the body is written before the reference list that precedes it is known).
+ * `add` the children in order, then `finish` with the element's name, attributes and the
+ * children that go before and after the added ones (all elements). A character XML cannot hold
+ * is remembered rather than thrown, so `finish` refuses in document order: the element's
+ * attributes and the children before come first.
+ */
+export class ChildStream {
+  private readonly sink = new ByteSink();
+  private readonly indent: string;
+  private count = 0;
+  private refusal?: InteropError;
+
+  constructor(private readonly options: WriteXmlOptions = {}) {
+    this.indent = options.indent ?? '  ';
+  }
+
+  add(child: XmlElement): void {
+    this.count++;
+    if (this.refusal) return;
+    try {
+      if (this.indent) this.sink.put(padding(this.indent, 1), RAW);
+      writeElement(child, 1, this.indent, this.sink);
+    } catch (e) {
+      if (!(e instanceof InteropError)) throw e;
+      this.refusal = e;
+    }
+  }
+
+  finish(name: string, attrs: Record<string, string>, before: XmlElement[], after: XmlElement[]): Buffer {
+    const indent = this.indent;
+    const out = new ByteSink();
+    if (this.options.declaration) out.put(indent ? '<?xml version="1.0" encoding="utf-8"?>\n' : '<?xml version="1.0" encoding="utf-8"?>', RAW);
+    writeStartTag(name, attrs, out);
+    if (before.length + this.count + after.length === 0) out.put('/>', RAW);
+    else {
+      out.put('>', RAW);
+      for (const c of before) {
+        if (indent) out.put(padding(indent, 1), RAW);
+        writeElement(c, 1, indent, out);
+      }
+      if (this.refusal) throw this.refusal;
+      out.putBytes(this.sink.buf, this.sink.pos);
+      for (const c of after) {
+        if (indent) out.put(padding(indent, 1), RAW);
+        writeElement(c, 1, indent, out);
+      }
+      if (indent) out.put(padding(indent, 0), RAW);
+      out.put('</', RAW);
+      out.put(name, RAW);
+      out.put('>', RAW);
+    }
+    if (indent) out.put('\n', RAW);
+    return Buffer.from(out.buf.subarray(0, out.pos));
+  }
+}
+
+/** `<name` and the attributes (the tag is left open). */
+function writeStartTag(name: string, attrs: Record<string, string>, out: ByteSink): void {
   out.put('<', RAW);
-  out.put(e.name, RAW);
-  const attrs = e.attrs;
-  for (const name in attrs) {
-    const v = attrs[name];
+  out.put(name, RAW);
+  for (const a in attrs) {
+    const v = attrs[a];
     out.put(' ', RAW);
-    out.put(name, RAW);
+    out.put(a, RAW);
     out.put('="', RAW);
     const bad = out.put(v, ATTR);
-    if (bad >= 0) refuse(v, bad, `The attribute ${name} of <${e.name}>`);
+    if (bad >= 0) refuse(v, bad, `The attribute ${a} of <${name}>`);
     out.put('"', RAW);
   }
+}
+
+function writeElement(e: XmlElement, depth: number, indent: string, out: ByteSink): void {
+  writeStartTag(e.name, e.attrs, out);
   const children = e.children;
   if (children.length === 0) {
     out.put('/>', RAW);

@@ -6,7 +6,7 @@
 
 import { stepByXmlType } from '../../catalog';
 import type { StepDefinition, StepProperty } from '../../catalog/types';
-import { propertyForXmlVariableElement } from '../../catalog/steps';
+import { propertyForXmlVariableElement, type XmlPropertyMatch } from '../../catalog/steps';
 import { fromConfigMgr, parseCondition, printCondition } from '../../conditions';
 import { conditionFromXml } from '../condition-xml';
 import { InteropError } from '../errors';
@@ -90,6 +90,25 @@ export function timeoutText(seconds: number): number | string {
   return seconds % 60 === 0 ? seconds / 60 : `${seconds}s`;
 }
 
+/** Where a group or step is (`file › group › step`), for notes; made into text only when a note is made. */
+type Where = () => string;
+
+function whereOf(file: string, path: readonly string[], name?: string): Where {
+  let text: string | undefined;
+  return () => (text ??= `${file} › ${(name === undefined ? path : [...path, name]).join(' › ')}`);
+}
+
+/** Whether an element has attributes (without listing them). */
+function hasAttributes(e: XmlElement): boolean {
+  for (const _ in e.attrs) return true;
+  return false;
+}
+
+function hasElementChildren(e: XmlElement): boolean {
+  for (const c of e.children) if (c.kind === 'element') return true;
+  return false;
+}
+
 function setAttr(xml: NodeXml, name: string, value: string | null): void {
   (xml.attributes ??= {})[name] = value;
 }
@@ -117,12 +136,12 @@ class SequenceImporter {
     this.sink = ctx.report;
   }
 
-  private note(where: string, message: string): void {
-    this.sink.info(where, message);
+  private note(where: Where, message: string): void {
+    this.sink.info(where(), message);
   }
 
-  private warn(where: string, message: string): void {
-    this.sink.warn(where, message);
+  private warn(where: Where, message: string): void {
+    this.sink.warn(where(), message);
   }
 
   /**
@@ -159,7 +178,7 @@ class SequenceImporter {
     }
   };
 
-  condition(e: XmlElement, where: string, xml: NodeXml): string | undefined {
+  condition(e: XmlElement, where: Where, xml: NodeXml): string | undefined {
     const cm = conditionFromXml(e);
     if (cm && cm.children.length === 0) return undefined; // an empty condition is always true
     if (cm) {
@@ -200,11 +219,11 @@ class SequenceImporter {
   group(e: XmlElement, parentPath: string[]): Record<string, unknown> {
     const name = attr(e, 'name') ?? '';
     const path = [...parentPath, name];
-    const where = `${this.ctx.where} › ${path.join(' › ')}`;
-    if (strayText(e)) throw new InteropError(`${where}: the group holds text outside its elements; this is not a task sequence tsq understands.`);
+    const where = whereOf(this.ctx.where, path);
+    if (strayText(e)) throw new InteropError(`${where()}: the group holds text outside its elements; this is not a task sequence tsq understands.`);
     const xml: NodeXml = {};
     if (attr(e, 'name') === undefined) setAttr(xml, 'name', null);
-    for (const [k, v] of Object.entries(e.attrs)) if (!GROUP_ATTRS.has(k)) setAttr(xml, k, v);
+    for (const k in e.attrs) if (!GROUP_ATTRS.has(k)) setAttr(xml, k, e.attrs[k]);
     const disabled = this.flag(e, 'disable', xml);
     const continueOnError = this.flag(e, 'continueOnError', xml);
     let when: string | undefined;
@@ -240,8 +259,8 @@ class SequenceImporter {
 
   step(e: XmlElement, parentPath: string[]): Record<string, unknown> {
     const name = attr(e, 'name') ?? '';
-    const where = `${this.ctx.where} › ${[...parentPath, name].join(' › ')}`;
-    if (strayText(e)) throw new InteropError(`${where}: the step holds text outside its elements; this is not a task sequence tsq understands.`);
+    const where = whereOf(this.ctx.where, parentPath, name);
+    if (strayText(e)) throw new InteropError(`${where()}: the step holds text outside its elements; this is not a task sequence tsq understands.`);
     const type = attr(e, 'type');
     let def: StepDefinition | undefined = type !== undefined ? stepByXmlType(type) : undefined;
     if (def && e.name === 'subtasksequence' && def.xmlElement !== 'subtasksequence') def = undefined;
@@ -249,7 +268,7 @@ class SequenceImporter {
     if (def && type !== def.xmlType) xml.type = type;
     if (!def) xml.type = type ?? null;
     if (attr(e, 'name') === undefined) setAttr(xml, 'name', null);
-    for (const [k, v] of Object.entries(e.attrs)) if (!STEP_ATTRS.has(k)) setAttr(xml, k, v);
+    for (const k in e.attrs) if (!STEP_ATTRS.has(k)) setAttr(xml, k, e.attrs[k]);
 
     const data: StepData = { def, name, disabled: this.flag(e, 'disable', xml), continueOnError: this.flag(e, 'continueOnError', xml), options: new Map(), xml };
     const description = attr(e, 'description');
@@ -260,12 +279,13 @@ class SequenceImporter {
     let action: string | undefined;
     const originals: OriginalVariable[] = [];
     let varList = false;
-    for (const c of childElements(e)) {
+    for (const c of e.children) {
+      if (c.kind !== 'element') continue;
       if (c.name === 'condition' && when === undefined && xml.condition === undefined) when = this.condition(c, where, xml);
-      else if (c.name === 'action' && action === undefined && Object.keys(c.attrs).length === 0 && childElements(c).length === 0) action = textOf(c);
-      else if (c.name === 'defaultVarList' && !varList && Object.keys(c.attrs).length === 0 && !strayText(c)) {
+      else if (c.name === 'action' && action === undefined && !hasAttributes(c) && !hasElementChildren(c)) action = textOf(c);
+      else if (c.name === 'defaultVarList' && !varList && !hasAttributes(c) && !strayText(c)) {
         varList = true;
-        for (const v of childElements(c)) originals.push(originalVariable(v));
+        for (const v of c.children) if (v.kind === 'element') originals.push(originalVariable(v));
       } else (xml.elements ??= []).push(compactXml(c));
     }
     if (xml.elements) this.warn(where, `kept ${xml.elements.length} element(s) tsq does not know under \`xml.elements\``);
@@ -351,7 +371,7 @@ class SequenceImporter {
   }
 
   /** Maps `<variable>`s to options, then reconciles with what export writes. Returns the final variables. */
-  private mapVariables(data: StepData, def: StepDefinition, originals: OriginalVariable[], actionText: string, where: string): StepSettings {
+  private mapVariables(data: StepData, def: StepDefinition, originals: OriginalVariable[], actionText: string, where: Where): StepSettings {
     const xml = data.xml;
     const raw: OriginalVariable[] = [];
     const lists = new Map<string, Map<number, Record<string, unknown>>>();
@@ -361,15 +381,7 @@ class SequenceImporter {
     const filled = new Set<string>();
     let secretsDropped = 0;
 
-    const spelling = (path: string, v: OriginalVariable, name: string, property: string, hidden: boolean) => {
-      const hiddenDiffers = (v.hidden !== undefined && v.hidden.toLowerCase() === 'true') !== hidden;
-      if (v.name === name && v.property === property && !hiddenDiffers) return;
-      const s: { name?: string; property?: string; hidden?: boolean } = {};
-      if (v.name !== name) s.name = v.name;
-      if (v.property !== property) s.property = v.property;
-      if (hiddenDiffers) s.hidden = !hidden;
-      names[path] = s;
-    };
+    const spelling = (path: string, v: OriginalVariable, name: string, property: string, hidden: boolean) => noteSpelling(names, path, v, name, property, hidden);
 
     // Variables spelled as ConfigMgr spells them claim their setting first; other spellings
     // (MDT's) of the same setting then stay verbatim rather than hide the real value.
@@ -380,14 +392,9 @@ class SequenceImporter {
       if (!match) { raw.push(v); continue; }
       candidates.push({ v, match });
     }
-    const canonicalSpelling = (c: (typeof candidates)[number]) => {
-      const target = c.match.item ?? c.match.property;
-      const name = c.match.item ? target.xmlVariable?.replace('{n}', String(c.match.index)) : c.match.property.type === 'objectList' ? target.xmlVariable : variableNameOf(target);
-      return name !== undefined && name.toLowerCase() === c.v.name!.toLowerCase() ? 0 : 1;
-    };
     const later: typeof candidates = [];
     const ordered: typeof candidates = [];
-    for (const c of candidates) (canonicalSpelling(c) === 0 ? ordered : later).push(c);
+    for (const c of candidates) (spelledCanonically(c.v, c.match) ? ordered : later).push(c);
     ordered.push(...later);
     for (const { v, match } of ordered) {
       const p = match.property;
@@ -466,7 +473,7 @@ class SequenceImporter {
    * Makes export give the original `<variable>`s back: variables export would add go to
    * `xml.unset`, originals it would not write as they were go verbatim to `xml.variables`.
    */
-  private reconcile(data: StepData, originals: OriginalVariable[], where: string): StepSettings {
+  private reconcile(data: StepData, originals: OriginalVariable[], where: Where): StepSettings {
     const xml = data.xml;
     for (let round = 0; round < 4; round++) {
       const settings = stepSettings(data, this.ctx.steps);
@@ -496,17 +503,19 @@ class SequenceImporter {
 
   private stepObject(data: StepData, when: string | undefined): Record<string, unknown> {
     const def = data.def;
+    const options = data.options;
     const out: Record<string, unknown> = { name: data.name };
     if (data.description) out.description = data.description;
-    const options = new Map(data.options);
+    // `run:` and `package:` take the command line and package out of `with:`.
+    let run = false, pkg = false;
     const cmd = options.get('commandLine');
     if ((!def || def.key === 'RunCommandLine') && typeof cmd === 'string' && (cmd !== '' || !def)) {
       out.run = cmd;
-      options.delete('commandLine');
-      const pkg = options.get('package');
-      if (def && (typeof pkg === 'string' || typeof pkg === 'number')) {
-        out.package = pkg;
-        options.delete('package');
+      run = true;
+      const p = options.get('package');
+      if (def && (typeof p === 'string' || typeof p === 'number')) {
+        out.package = p;
+        pkg = true;
       }
     } else if (def) out.action = def.key;
     if (when !== undefined) out.when = when;
@@ -516,15 +525,39 @@ class SequenceImporter {
     if (data.successCodes) out.successCodes = data.successCodes;
     if (data.retryCount !== undefined) out.retryCount = data.retryCount;
     if (data.runFromNet !== undefined) out.runFromNet = data.runFromNet;
-    if (def && options.size) {
+    if (def && options.size > (run ? 1 : 0) + (pkg ? 1 : 0)) {
       const w: Record<string, unknown> = {};
-      for (const p of def.properties) if (options.has(p.name)) w[p.name] = options.get(p.name);
+      for (const p of def.properties) {
+        if ((run && p.name === 'commandLine') || (pkg && p.name === 'package')) continue;
+        if (options.has(p.name)) w[p.name] = options.get(p.name);
+      }
       out.with = w;
     }
-    if (Object.keys(data.xml).length) out.xml = orderedXml(data.xml);
+    for (const _ in data.xml) {
+      out.xml = orderedXml(data.xml);
+      break;
+    }
     this.block.add(out);
     return out;
   }
+}
+
+/** Records how a variable's spelling differs from ConfigMgr's for its setting, if it does. */
+function noteSpelling(names: NonNullable<NodeXml['names']>, path: string, v: OriginalVariable, name: string, property: string, hidden: boolean): void {
+  const hiddenDiffers = (v.hidden !== undefined && v.hidden.toLowerCase() === 'true') !== hidden;
+  if (v.name === name && v.property === property && !hiddenDiffers) return;
+  const s: { name?: string; property?: string; hidden?: boolean } = {};
+  if (v.name !== name) s.name = v.name;
+  if (v.property !== property) s.property = v.property;
+  if (hiddenDiffers) s.hidden = !hidden;
+  names[path] = s;
+}
+
+/** Whether a variable carries the TS variable name ConfigMgr writes for the setting it matched (case aside). */
+function spelledCanonically(v: OriginalVariable, match: XmlPropertyMatch): boolean {
+  const target = match.item ?? match.property;
+  const name = match.item ? target.xmlVariable?.replace('{n}', String(match.index)) : match.property.type === 'objectList' ? target.xmlVariable : variableNameOf(target);
+  return name !== undefined && name.toLowerCase() === v.name!.toLowerCase();
 }
 
 /** Option paths (`disk`, `partitions[2].size`) sorted as the catalog lists the settings. */

@@ -154,7 +154,8 @@ export function parseXmlText(xml: string, options: ReadXmlOptions): XmlDocument 
         }
       }
       el.children = pending.slice(start, end);
-      pending.length = start;
+      // (Popping is far cheaper than setting the length, a call into the runtime.)
+      while (pending.length > start) pending.pop();
       starts.pop();
       start = starts[starts.length - 1];
       top = stack[stack.length - 1];

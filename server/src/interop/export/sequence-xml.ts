@@ -169,41 +169,43 @@ function sequenceParts(doc: TsqDocument, ws: Workspace, report: Report, body: (e
 }
 
 /** The `<condition>` of a group or step: its `when:`, else a condition kept verbatim in its `xml:`. */
-function conditionOf(node: SeqNode, xml: NodeXml, where: string): XmlElement | undefined {
+function conditionOf(node: SeqNode, xml: NodeXml, where: () => string): XmlElement | undefined {
   if (node.when) {
     const parsed = parseCondition(node.when.text);
     if (!parsed.ast) {
       const e = parsed.errors[0];
-      throw new InteropError(`${where}: the \`when:\` condition has an error: ${e?.message ?? 'unreadable'}.`, 'Fix it (tsq lint shows where), then export again.');
+      throw new InteropError(`${where()}: the \`when:\` condition has an error: ${e?.message ?? 'unreadable'}.`, 'Fix it (tsq lint shows where), then export again.');
     }
     return conditionToXml(toConfigMgr(parsed.ast));
   }
-  if (xml.condition !== undefined) return rawElement(xml.condition, `The kept condition of ${where}`);
+  if (xml.condition !== undefined) return rawElement(xml.condition, `The kept condition of ${where()}`);
   return undefined;
 }
 
 function nodeToXml(node: SeqNode, ctx: StepContext, refs: ReferenceCollector, report: Report, file: string): XmlElement {
-  const where = `${file} › ${pathOf(node).replace(/\//g, ' › ')}`;
-  if (node.kind === 'group') return groupToXml(node, ctx, refs, report, file, where);
+  // The node's place as text (`file › group › step`), made only when a message needs it.
+  let place: string | undefined;
+  const where = () => (place ??= `${file} › ${pathOf(node).replace(/\//g, ' › ')}`);
+  if (node.kind === 'group') return groupToXml(node, ctx, refs, report, file, where());
   const problems: string[] = [];
   const data = stepData(node, problems);
-  for (const p of problems) report.warn(where, p);
+  for (const p of problems) report.warn(where(), p);
   if (!data.def && !(node.shorthand && data.xml.type !== undefined)) {
-    throw new InteropError(`${where}: \`${node.action || '(no action)'}\` is not a built-in step, so tsq cannot write it.`, 'Fix the action name (tsq lint suggests the closest), or use `run:` for a command line.');
+    throw new InteropError(`${where()}: \`${node.action || '(no action)'}\` is not a built-in step, so tsq cannot write it.`, 'Fix the action name (tsq lint suggests the closest), or use `run:` for a command line.');
   }
   const written = writeStep(data, conditionOf(node, data.xml, where), ctx, where);
   for (const p of written.problems) {
-    if (/no packageId/.test(p.message)) throw new InteropError(`${where}: ${p.message}.`, 'Add `packageId:` to the child sequence file (its ConfigMgr package ID), or name the child by package ID.');
-    report.warn(where, `${p.message}; it was left out`);
+    if (/no packageId/.test(p.message)) throw new InteropError(`${where()}: ${p.message}.`, 'Add `packageId:` to the child sequence file (its ConfigMgr package ID), or name the child by package ID.');
+    report.warn(where(), `${p.message}; it was left out`);
   }
-  if (written.actionRebuilt) report.info(where, 'the settings changed since import, so the command line (<action>) was rebuilt from the step template');
-  for (const [name, value] of data.options) {
+  if (written.actionRebuilt) report.info(where(), 'the settings changed since import, so the command line (<action>) was rebuilt from the step template');
+  data.options.forEach((value, name) => {
     // Only a secret reference (a mapping) can be a secret to mention; look the setting up only then.
-    if (typeof value !== 'object' || value === null || 'missing' in value) continue;
+    if (typeof value !== 'object' || value === null || 'missing' in value) return;
     if (data.def?.properties.find((x) => x.name === name)?.secret) {
-      report.info(where, `\`${name}\` is a secret and is never exported; set it in ConfigMgr after import`);
+      report.info(where(), `\`${name}\` is a secret and is never exported; set it in ConfigMgr after import`);
     }
-  }
+  });
   refs.addStep(data, written.variables, ctx);
   return written.element;
 }
@@ -219,7 +221,7 @@ function groupToXml(node: GroupNode, ctx: StepContext, refs: ReferenceCollector,
     ['continueOnError', node.continueOnError ? 'true' : undefined],
   ], xml.attributes);
   const children: XmlElement[] = [];
-  const cond = conditionOf(node, xml, where);
+  const cond = conditionOf(node, xml, () => where);
   if (cond) children.push(cond);
   if (xml.action !== undefined) children.push(element('action', {}, xml.action === '' ? [] : [text(xml.action)]));
   for (const [i, e] of (xml.elements ?? []).entries()) children.push(rawElement(e, `Kept element ${i + 1} of ${where}`));

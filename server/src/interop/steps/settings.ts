@@ -53,8 +53,20 @@ export function childPackageId(ref: string, ctx: StepContext): string | undefine
   return ctx.child(ref.trim())?.packageId ?? (/[\\/]|\.ya?ml$/i.test(ref) ? undefined : ref.trim());
 }
 
-function ordinal(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/**
+ * Sorts variables by WMI property name, ordinal and stable (ConfigMgr's order). A step has a few
+ * variables: an insertion sort does it without the temporary storage Array.prototype.sort takes.
+ */
+function sortByProperty(list: VariableOut[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const v = list[i];
+    let j = i - 1;
+    while (j >= 0 && list[j].property > v.property) {
+      list[j + 1] = list[j];
+      j--;
+    }
+    list[j + 1] = v;
+  }
 }
 
 /**
@@ -154,7 +166,7 @@ export function canonicalSettings(data: StepData, ctx: StepContext, problems: Se
     }
     if (added) action = templateAction(data, out, ctx);
   }
-  out.sort((a, b) => ordinal(a.property, b.property));
+  sortByProperty(out);
   return { variables: out, action };
 }
 

@@ -70,8 +70,8 @@ export function rawElement(xml: string, what: string): XmlElement {
   }
 }
 
-function variableElement(v: FinalVariable, where: string): XmlElement {
-  if (v.raw !== undefined) return rawElement(v.raw, `A kept variable of ${where}`);
+function variableElement(v: FinalVariable, where: Place): XmlElement {
+  if (v.raw !== undefined) return rawElement(v.raw, `A kept variable of ${placeText(where)}`);
   const attrs: Record<string, string> = {};
   if (v.name !== undefined) attrs.name = v.name;
   if (v.property !== undefined) attrs.property = v.property;
@@ -92,7 +92,14 @@ export function stepSettings(data: StepData, ctx: StepContext): StepSettings {
   return { variables: finalVariables(data, canonical.variables), templateAction: canonical.action, problems };
 }
 
-export function writeStep(data: StepData, condition: XmlElement | undefined, ctx: StepContext, where: string): WrittenStep {
+/** Where a step is, for messages: the text, or a function that makes it (only messages need it). */
+export type Place = string | (() => string);
+
+function placeText(where: Place): string {
+  return typeof where === 'string' ? where : where();
+}
+
+export function writeStep(data: StepData, condition: XmlElement | undefined, ctx: StepContext, where: Place): WrittenStep {
   const def = data.def;
   const raw = !def;
   const xml = data.xml;
@@ -113,7 +120,7 @@ export function writeStep(data: StepData, condition: XmlElement | undefined, ctx
   if (condition) children.push(condition);
   children.push({ kind: 'element', name: 'action', attrs: {}, children: action === '' ? [] : [text(action)] });
   if (variables.length > 0 || !raw) children.push({ kind: 'element', name: 'defaultVarList', attrs: {}, children: variables.map((v) => variableElement(v, where)) });
-  for (const [i, e] of (xml.elements ?? []).entries()) children.push(rawElement(e, `Kept element ${i + 1} of ${where}`));
+  for (const [i, e] of (xml.elements ?? []).entries()) children.push(rawElement(e, `Kept element ${i + 1} of ${placeText(where)}`));
   return {
     element: { kind: 'element', name: isSub ? 'subtasksequence' : 'step', attrs, children },
     variables,

@@ -41,10 +41,9 @@ class ByteSink {
     this.buf = bigger;
   }
 
-  putBytes(bytes: Buffer, length: number): void {
-    this.reserve(length);
-    bytes.copy(this.buf, this.pos, 0, length);
-    this.pos += length;
+  /** What has been written (a view, not a copy). */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.pos);
   }
 
   put(s: string, mode: number): number {
@@ -133,8 +132,7 @@ export function writeXml(root: XmlElement, options: WriteXmlOptions = {}): strin
 
 /** The XML of `root` as UTF-8 bytes (what files and zip entries hold). */
 export function writeXmlBytes(root: XmlElement, options: WriteXmlOptions = {}): Buffer {
-  const sink = fill(root, options);
-  return Buffer.from(sink.buf.subarray(0, sink.pos));
+  return Buffer.from(fill(root, options).bytes());
 }
 
 function fill(root: XmlElement, options: WriteXmlOptions): ByteSink {
@@ -179,29 +177,30 @@ export class ChildStream {
 
   finish(name: string, attrs: Record<string, string>, before: XmlElement[], after: XmlElement[]): Buffer {
     const indent = this.indent;
-    const out = new ByteSink();
-    if (this.options.declaration) out.put(indent ? '<?xml version="1.0" encoding="utf-8"?>\n' : '<?xml version="1.0" encoding="utf-8"?>', RAW);
-    writeStartTag(name, attrs, out);
-    if (before.length + this.count + after.length === 0) out.put('/>', RAW);
-    else {
-      out.put('>', RAW);
-      for (const c of before) {
-        if (indent) out.put(padding(indent, 1), RAW);
-        writeElement(c, 1, indent, out);
-      }
-      if (this.refusal) throw this.refusal;
-      out.putBytes(this.sink.buf, this.sink.pos);
-      for (const c of after) {
-        if (indent) out.put(padding(indent, 1), RAW);
-        writeElement(c, 1, indent, out);
-      }
-      if (indent) out.put(padding(indent, 0), RAW);
-      out.put('</', RAW);
-      out.put(name, RAW);
-      out.put('>', RAW);
+    const head = new ByteSink();
+    if (this.options.declaration) head.put(indent ? '<?xml version="1.0" encoding="utf-8"?>\n' : '<?xml version="1.0" encoding="utf-8"?>', RAW);
+    writeStartTag(name, attrs, head);
+    if (before.length + this.count + after.length === 0) {
+      head.put(indent ? '/>\n' : '/>', RAW);
+      return Buffer.from(head.bytes());
     }
-    if (indent) out.put('\n', RAW);
-    return Buffer.from(out.buf.subarray(0, out.pos));
+    head.put('>', RAW);
+    for (const c of before) {
+      if (indent) head.put(padding(indent, 1), RAW);
+      writeElement(c, 1, indent, head);
+    }
+    if (this.refusal) throw this.refusal;
+    const tail = new ByteSink();
+    for (const c of after) {
+      if (indent) tail.put(padding(indent, 1), RAW);
+      writeElement(c, 1, indent, tail);
+    }
+    if (indent) tail.put(padding(indent, 0), RAW);
+    tail.put('</', RAW);
+    tail.put(name, RAW);
+    tail.put(indent ? '>\n' : '>', RAW);
+    // One copy of the (long) middle, straight into the result.
+    return Buffer.concat([head.bytes(), this.sink.bytes(), tail.bytes()]);
   }
 }
 

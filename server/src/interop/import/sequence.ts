@@ -13,7 +13,7 @@ import { InteropError } from '../errors';
 import { sameCommandLine } from '../steps/action-text';
 import { readActionArguments } from '../steps/reverse-template';
 import { ReferenceCollector, type ReferenceEntry } from '../steps/references';
-import { actionFingerprint, derivedValue, variableNameOf, type FinalVariable } from '../steps/settings';
+import { actionFingerprint, derivedValue, indexedName, variableNameOf, type FinalVariable } from '../steps/settings';
 import type { ChildInfo, NodeXml, RawVariable, StepContext, StepData } from '../steps/stepdata';
 import { sameXmlValue, xmlToDsl } from '../steps/values';
 import { stepSettings, type StepSettings } from '../steps/write-step';
@@ -408,7 +408,7 @@ class SequenceImporter {
         const entries = lists.get(p.name)!;
         if (!entries.has(match.index)) entries.set(match.index, {});
         entries.get(match.index)![item.name] = conv.value;
-        spelling(path, v, item.xmlVariable.replace('{n}', String(match.index)), item.xmlProperty.replace('{n}', String(match.index)), !!item.hiddenInXml);
+        spelling(path, v, indexedName(item.xmlVariable, match.index), indexedName(item.xmlProperty, match.index), !!item.hiddenInXml);
         continue;
       }
       const canonicalName = p.type === 'objectList' ? p.xmlVariable : variableNameOf(p);
@@ -556,7 +556,7 @@ function noteSpelling(names: NonNullable<NodeXml['names']>, path: string, v: Ori
 /** Whether a variable carries the TS variable name ConfigMgr writes for the setting it matched (case aside). */
 function spelledCanonically(v: OriginalVariable, match: XmlPropertyMatch): boolean {
   const target = match.item ?? match.property;
-  const name = match.item ? target.xmlVariable?.replace('{n}', String(match.index)) : match.property.type === 'objectList' ? target.xmlVariable : variableNameOf(target);
+  const name = match.item ? (target.xmlVariable !== undefined ? indexedName(target.xmlVariable, match.index!) : undefined) : match.property.type === 'objectList' ? target.xmlVariable : variableNameOf(target);
   return name !== undefined && name.toLowerCase() === v.name!.toLowerCase();
 }
 

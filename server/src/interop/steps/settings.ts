@@ -130,7 +130,7 @@ export function canonicalSettings(data: StepData, ctx: StepContext, problems: Se
             problems.push({ path, message: `\`${path}\` has a value ConfigMgr cannot store` });
             continue;
           }
-          out.push({ path, name: item.xmlVariable.replace('{n}', String(i)), property: item.xmlProperty.replace('{n}', String(i)), hidden: !!item.hiddenInXml, value: text, def: item });
+          out.push({ path, name: indexedName(item.xmlVariable, i), property: indexedName(item.xmlProperty, i), hidden: !!item.hiddenInXml, value: text, def: item });
         }
       }
       continue;
@@ -168,6 +168,20 @@ export function canonicalSettings(data: StepData, ctx: StepContext, problems: Se
   }
   sortByProperty(out);
   return { variables: out, action };
+}
+
+const indexedNames = new Map<string, string[]>();
+
+/**
+ * A list entry's variable or property name: `template` with `{n}` replaced by `index`
+ * (`OSDPartitions{n}Size`, 2 → `OSDPartitions2Size`). Remembered for the first thousand indexes:
+ * every partition step of a long sequence asks for the same few names.
+ */
+export function indexedName(template: string, index: number): string {
+  if (index > 1000) return template.replace('{n}', String(index));
+  let names = indexedNames.get(template);
+  if (!names) indexedNames.set(template, (names = []));
+  return (names[index] ??= template.replace('{n}', String(index)));
 }
 
 /** The TS variable a setting is written to (MDT-only settings use MDT's spelling). */

@@ -557,7 +557,7 @@ function noteSpelling(names: NonNullable<NodeXml['names']>, path: string, v: Ori
 function spelledCanonically(v: OriginalVariable, match: XmlPropertyMatch): boolean {
   const target = match.item ?? match.property;
   const name = match.item ? (target.xmlVariable !== undefined ? indexedName(target.xmlVariable, match.index!) : undefined) : match.property.type === 'objectList' ? target.xmlVariable : variableNameOf(target);
-  return name !== undefined && name.toLowerCase() === v.name!.toLowerCase();
+  return name !== undefined && (name === v.name || name.toLowerCase() === v.name!.toLowerCase());
 }
 
 /** Option paths (`disk`, `partitions[2].size`) sorted as the catalog lists the settings. */

@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readXml } from '../../server/src/interop/xml/read';
-import { writeXml } from '../../server/src/interop/xml/write';
+import { writeXml, writeXmlBytes } from '../../server/src/interop/xml/write';
 import { element, text } from '../../server/src/interop/xml/tree';
 import { InteropError } from '../../server/src/interop/errors';
 
@@ -82,5 +82,18 @@ describe('XML reader', () => {
     assert.ok(back.root.children[0].kind === 'text' && back.root.children[0].text === 'a < b & c\r\n');
     assert.throws(() => writeXml(element('v', {}, [text('bell\u0007')])), /U\+0007/);
     assert.equal(read(writeXml(element('v', {}, [text('a]]>b', true)]))).root.children.map((c) => (c.kind === 'text' ? c.text : '')).join(''), 'a]]>b');
+  });
+
+  test('the writer encodes any Unicode text as UTF-8 and refuses unpaired surrogates', () => {
+    const value = 'Café € \u{1F600} \t"tab"\r';
+    const el = element('v', { a: value }, [text(value), element('w', {}, [text(value, true)])]);
+    const bytes = writeXmlBytes(el, { indent: '' });
+    assert.deepEqual(bytes, Buffer.from(writeXml(el, { indent: '' }), 'utf8'));
+    const back = read(bytes).root;
+    assert.equal(back.attrs.a, value);
+    assert.ok(back.children[0].kind === 'text' && back.children[0].text === value);
+    assert.throws(() => writeXml(element('v', { a: 'x\ud800y' })), /attribute a of <v> contains the character U\+D800/);
+    assert.throws(() => writeXml(element('v', {}, [text('\udc00', true)])), /text of <v> contains the character U\+DC00/);
+    assert.throws(() => writeXml(element('v', {}, [text('\uffff')])), /U\+FFFF/);
   });
 });

@@ -21,6 +21,7 @@ const TRICKY = [
   'ends with newline\n', 'tab\there', 'bell\u0007', 'nel\u0085', '[not a list]', '{not: a map}', '&anchor', '*alias',
   '!tag', '|pipe', '>fold', '@at', '`tick', '? question', '---', '...', '<<', 'a, b', 'über', '日本語', '😀 emoji',
   '10.0.00001', '5.10.1010.1010', '12:30', '0 3010', '=', 'line1\n\nline3\n', '  indented\nblock', 'cmd /c "a & b" 1>>x 2>>&1',
+  '{  }', 'a {  } b',
 ];
 
 describe('YAML emitter', () => {

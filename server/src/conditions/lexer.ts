@@ -37,22 +37,34 @@ const FOREIGN_OPERATORS: [string, string, string][] = [
   ['!', 'Use `not` instead of `!`', 'Write `not exists(Var)` or `Var != "x"`'],
 ];
 
+const WORD_CHAR = /[\p{L}\p{N}_.-]/u;
+const SPACE_CHAR = /\s/;
+
+// ASCII is decided by code; other characters by the Unicode classes (a long sequence has
+// thousands of conditions, and a regular expression per character was most of their cost).
 function isWordChar(c: string): boolean {
-  // ASCII without the Unicode regular expression: it is most of every condition, and the regular
-  // expression allocates on each call (large sequences have tens of thousands of conditions).
   const code = c.charCodeAt(0);
-  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 45;
-  return /[\p{L}\p{N}_.-]/u.test(c);
+  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f || code === 0x2e || code === 0x2d;
+  return WORD_CHAR.test(c);
+}
+
+function isSpace(c: string): boolean {
+  const code = c.charCodeAt(0);
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return SPACE_CHAR.test(c);
 }
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  const push = (kind: TokenKind, start: number, end: number, extra: Partial<Token> = {}) =>
-    tokens.push({ kind, start, end, text: text.slice(start, end), ...extra });
+  const push = (kind: TokenKind, start: number, end: number, extra?: Partial<Token>) => {
+    const token: Token = { kind, start, end, text: text.slice(start, end) };
+    if (extra) Object.assign(token, extra);
+    tokens.push(token);
+  };
   let i = 0;
   while (i < text.length) {
     const c = text[i];
-    if (/\s/.test(c)) {
+    if (isSpace(c)) {
       i++;
       continue;
     }

@@ -40,25 +40,20 @@ export class MapReader {
   }
 
   scalar(key: string): YScalar | undefined {
-    const n = this.node(key);
-    return n && n.kind === 'scalar' && !n.implicit ? n : undefined;
+    return scalarOf(this.pair(key), this.budget);
   }
 
   /** A scalar field as text (numbers keep their written form: `id: 0123` is "0123"). */
   string(key: string): Located<string> | undefined {
-    const s = this.scalar(key);
-    if (!s || s.value === null) return undefined;
-    return { value: s.text, span: spanOf(s) };
+    return stringOf(this.pair(key), this.budget);
   }
 
   bool(key: string): Located<boolean> | undefined {
-    const s = this.scalar(key);
-    return s && typeof s.value === 'boolean' ? { value: s.value, span: spanOf(s) } : undefined;
+    return boolOf(this.pair(key), this.budget);
   }
 
   integer(key: string): Located<number> | undefined {
-    const s = this.scalar(key);
-    return s && typeof s.value === 'number' && Number.isInteger(s.value) ? { value: s.value, span: spanOf(s) } : undefined;
+    return integerOf(this.pair(key), this.budget);
   }
 
   map(key: string): YMap | undefined {
@@ -90,6 +85,32 @@ export class MapReader {
     const p = this.pair(key);
     return p ? toJS(p.value, this.budget) : undefined;
   }
+}
+
+// The same readings for a pair already found (builders that read many fields of a mapping find
+// them all in one pass instead of searching the pairs once per field).
+
+/** The value of `pair` when it is a scalar actually written (not the empty value of `key:`). */
+export function scalarOf(pair: YPair | undefined, budget: ExpansionBudget): YScalar | undefined {
+  const n = resolve(pair?.value, budget);
+  return n && n.kind === 'scalar' && !n.implicit ? n : undefined;
+}
+
+/** The value of `pair` as text (see `MapReader.string`). */
+export function stringOf(pair: YPair | undefined, budget: ExpansionBudget): Located<string> | undefined {
+  const s = scalarOf(pair, budget);
+  if (!s || s.value === null) return undefined;
+  return { value: s.text, span: spanOf(s) };
+}
+
+export function boolOf(pair: YPair | undefined, budget: ExpansionBudget): Located<boolean> | undefined {
+  const s = scalarOf(pair, budget);
+  return s && typeof s.value === 'boolean' ? { value: s.value, span: spanOf(s) } : undefined;
+}
+
+export function integerOf(pair: YPair | undefined, budget: ExpansionBudget): Located<number> | undefined {
+  const s = scalarOf(pair, budget);
+  return s && typeof s.value === 'number' && Number.isInteger(s.value) ? { value: s.value, span: spanOf(s) } : undefined;
 }
 
 /** The value node of `pair` with aliases resolved. */

@@ -3,9 +3,9 @@
 // the built-in catalog (analysis resolves action names), and without ever failing: malformed parts
 // are left out and reported by the schema rules.
 
-import type { YMap, YNode, YScalar } from './yaml/nodes';
-import { ExpansionBudget, resolve, toJS } from './yaml/expand';
-import { MapReader, spanOf, type Located } from './fields';
+import type { YMap, YNode, YPair, YScalar } from './yaml/nodes';
+import { ExpansionBudget, effectivePairs, resolve, toJS } from './yaml/expand';
+import { MapReader, boolOf, integerOf, scalarOf, spanOf, stringOf, type Located } from './fields';
 import type { Span } from './text';
 
 export interface WhenClause {
@@ -146,33 +146,66 @@ function buildItems(list: YNode | undefined, parent: GroupNode | null, budget: E
   return out;
 }
 
+/** The pairs of a group or step the model reads, the last one of each key (as `MapReader.pair`). */
+interface ItemPairs {
+  group?: YPair; name?: YPair; when?: YPair; id?: YPair; description?: YPair; continueOnError?: YPair;
+  disabled?: YPair; xml?: YPair; steps?: YPair; run?: YPair; action?: YPair; package?: YPair;
+  with?: YPair; timeout?: YPair; successCodes?: YPair; retryCount?: YPair; runFromNet?: YPair;
+}
+
+/** Finds every pair the model reads in one pass (a long sequence has tens of thousands of items). */
+function itemPairs(pairs: YPair[]): ItemPairs {
+  const out: ItemPairs = {};
+  for (const p of pairs) {
+    if (p.key.kind !== 'scalar') continue;
+    switch (p.key.text) {
+      case 'group': out.group = p; break;
+      case 'name': out.name = p; break;
+      case 'when': out.when = p; break;
+      case 'id': out.id = p; break;
+      case 'description': out.description = p; break;
+      case 'continueOnError': out.continueOnError = p; break;
+      case 'disabled': out.disabled = p; break;
+      case 'xml': out.xml = p; break;
+      case 'steps': out.steps = p; break;
+      case 'run': out.run = p; break;
+      case 'action': out.action = p; break;
+      case 'package': out.package = p; break;
+      case 'with': out.with = p; break;
+      case 'timeout': out.timeout = p; break;
+      case 'successCodes': out.successCodes = p; break;
+      case 'retryCount': out.retryCount = p; break;
+      case 'runFromNet': out.runFromNet = p; break;
+    }
+  }
+  return out;
+}
+
 function buildItem(map: YMap, parent: GroupNode | null, index: number, budget: ExpansionBudget): SeqNode {
-  const r = new MapReader(map, budget);
-  const isGroup = r.has('group');
-  const nameField = r.string(isGroup ? 'group' : 'name');
-  const whenNode = r.scalar('when');
-  const base = {
-    name: nameField?.value ?? '',
-    nameSpan: nameField?.span ?? { start: map.start, end: map.start },
-    id: r.string('id'),
-    description: r.string('description')?.value,
-    when: whenNode && whenNode.value !== null ? { text: whenNode.text, node: whenNode, span: spanOf(whenNode) } : undefined,
-    continueOnError: r.bool('continueOnError')?.value ?? false,
-    disabled: r.bool('disabled')?.value ?? false,
-    xml: r.has('xml') ? r.js('xml') : undefined,
-    node: map,
-    span: spanOf(map),
-    parent,
-    index,
-  };
+  const f = itemPairs(effectivePairs(map, budget));
+  const isGroup = f.group !== undefined;
+  const nameField = stringOf(isGroup ? f.group : f.name, budget);
+  const whenNode = scalarOf(f.when, budget);
+  const description = scalarOf(f.description, budget);
+  // The fields every group and step has, written out in each literal rather than spread from a
+  // shared one: both kinds of node then keep one shape each, and nothing is copied.
+  const name = nameField?.value ?? '';
+  const nameSpan = nameField?.span ?? { start: map.start, end: map.start };
+  const id = stringOf(f.id, budget);
+  const descriptionText = description && description.value !== null ? description.text : undefined;
+  const when = whenNode && whenNode.value !== null ? { text: whenNode.text, node: whenNode, span: spanOf(whenNode) } : undefined;
+  const continueOnError = boolOf(f.continueOnError, budget)?.value ?? false;
+  const disabled = boolOf(f.disabled, budget)?.value ?? false;
+  const xml = f.xml ? toJS(f.xml.value, budget) : undefined;
+  const span = spanOf(map);
   if (isGroup) {
-    const group: GroupNode = { kind: 'group', ...base, steps: [] };
-    group.steps = buildItems(r.node('steps'), group, budget);
+    const group: GroupNode = { kind: 'group', name, nameSpan, id, description: descriptionText, when, continueOnError, disabled, xml, node: map, span, parent, index, steps: [] };
+    group.steps = buildItems(resolve(f.steps?.value, budget), group, budget);
     return group;
   }
-  const step: StepNode = { kind: 'step', ...base, action: '', shorthand: false, options: [] };
-  const run = r.pair('run');
-  const action = r.string('action');
+  const step: StepNode = { kind: 'step', name, nameSpan, id, description: descriptionText, when, continueOnError, disabled, xml, node: map, span, parent, index, action: '', shorthand: false, options: [] };
+  const run = f.run;
+  const action = stringOf(f.action, budget);
   if (action) {
     step.action = action.value;
     step.actionSpan = action.span;
@@ -182,34 +215,33 @@ function buildItem(map: YMap, parent: GroupNode | null, index: number, budget: E
     step.shorthand = true;
     const v = resolve(run.value, budget);
     if (v) step.options.push({ name: 'commandLine', keySpan: spanOf(run.key), value: toJS(v, budget), node: v, span: spanOf(v), fromShorthand: true });
-    const pkg = r.pair('package');
+    const pkg = f.package;
     const pv = pkg && resolve(pkg.value, budget);
     if (pkg && pv) step.options.push({ name: 'package', keySpan: spanOf(pkg.key), value: toJS(pv, budget), node: pv, span: spanOf(pv), fromShorthand: true });
   }
-  const withPair = r.pair('with');
-  const withMap = withPair && resolve(withPair.value, budget);
+  const withMap = f.with && resolve(f.with.value, budget);
   if (withMap && withMap.kind === 'map') {
     step.withSpan = spanOf(withMap);
-    for (const p of new MapReader(withMap, budget).pairs) {
+    for (const p of effectivePairs(withMap, budget)) {
       if (p.key.kind !== 'scalar') continue;
       const v = resolve(p.value, budget);
       if (!v) continue;
       step.options.push({ name: p.key.text, keySpan: spanOf(p.key), value: toJS(v, budget), node: v, span: spanOf(v) });
     }
   }
-  const timeout = r.scalar('timeout');
+  const timeout = scalarOf(f.timeout, budget);
   if (timeout) {
     const seconds = parseTimeout(timeout);
     if (seconds !== undefined) step.timeout = { value: seconds, span: spanOf(timeout) };
   }
-  const codes = r.node('successCodes');
+  const codes = resolve(f.successCodes?.value, budget);
   if (codes) {
     const values = codes.kind === 'seq' ? codes.items.map((n) => resolve(n, budget)) : [codes];
     const nums = values.map((n) => (n && n.kind === 'scalar' ? Number(n.text) : NaN));
     if (nums.length > 0 && nums.every((n) => Number.isInteger(n))) step.successCodes = { value: nums, span: spanOf(codes) };
   }
-  step.retryCount = r.integer('retryCount');
-  step.runFromNet = r.bool('runFromNet');
+  step.retryCount = integerOf(f.retryCount, budget);
+  step.runFromNet = boolOf(f.runFromNet, budget);
   return step;
 }
 

@@ -25,7 +25,7 @@ import { buildConfigMgrPackage, isGeneratedEntry, objectFolder, TS_CLASS, type A
 import { propertyValue } from '../opc/cim';
 import { buildTsqPackage } from '../tsqpkg/package';
 import { writeFileAtomic, type OutputFile } from '../files';
-import { sequenceToXml } from './sequence-xml';
+import { sequenceToXml, sequenceXmlBytes } from './sequence-xml';
 import { KEPT_FOLDER } from '../import';
 import { toSlashes } from '../../util/paths';
 
@@ -287,8 +287,7 @@ export async function exportSequence(ws: Workspace, doc: TsqDocument, options: E
     const report = new Report();
     switch (options.format) {
       case 'xml': {
-        const r = sequenceToXml(doc, ws, report);
-        return { bytes: Buffer.from(writeXml(r.root), 'utf8'), report, contents: [] };
+        return { bytes: sequenceXmlBytes(doc, ws, {}, report).bytes, report, contents: [] };
       }
       case 'zip': {
         const { entries } = await buildZip(ws, doc, report);

@@ -14,8 +14,9 @@ import { InteropError } from '../errors';
 import { conditionToXml } from '../condition-xml';
 import { Report } from '../report';
 import { element, text, type XmlElement } from '../xml/tree';
+import { ChildStream, type WriteXmlOptions } from '../xml/write';
 import { readNodeXml, readSequenceXml } from './nodexml';
-import type { ChildInfo, StepContext, StepData } from '../steps/stepdata';
+import type { ChildInfo, NodeXml, StepContext, StepData } from '../steps/stepdata';
 import { ReferenceCollector, type ReferenceEntry } from '../steps/references';
 import { rawElement, withAttributes, writeStep } from '../steps/write-step';
 
@@ -113,6 +114,28 @@ export interface SequenceXmlResult {
 
 /** Builds the `<sequence>` element of a parsed sequence file. Throws InteropError when it cannot. */
 export function sequenceToXml(doc: TsqDocument, ws: Workspace, report = new Report()): SequenceXmlResult {
+  const body: XmlElement[] = [];
+  const parts = sequenceParts(doc, ws, report, (e) => body.push(e));
+  return { root: { kind: 'element', name: 'sequence', attrs: parts.attrs, children: [...parts.before, ...body, ...parts.after] }, report, references: parts.references };
+}
+
+/**
+ * The XML of a parsed sequence file as bytes: what `writeXmlBytes(sequenceToXml(...).root)`
+ * gives, with the same refusals, but each top-level group is written as soon as it is built and
+ * then let go, so the element tree of a long sequence never exists whole.
+ */
+export function sequenceXmlBytes(doc: TsqDocument, ws: Workspace, options: WriteXmlOptions = {}, report = new Report()): { bytes: Buffer; report: Report; references: ReferenceEntry[] } {
+  const body = new ChildStream(options);
+  const parts = sequenceParts(doc, ws, report, (e) => body.add(e));
+  return { bytes: body.finish('sequence', parts.attrs, parts.before, parts.after), report, references: parts.references };
+}
+
+/**
+ * The parts of `<sequence>`: its attributes, the elements before the steps (reference list,
+ * sequence variables, rebuilt from the steps), the kept elements after them, and the steps,
+ * handed to `body` one top-level group or step at a time.
+ */
+function sequenceParts(doc: TsqDocument, ws: Workspace, report: Report, body: (e: XmlElement) => void): { attrs: Record<string, string>; before: XmlElement[]; after: XmlElement[]; references: ReferenceEntry[] } {
   const model = doc.model as SequenceModel | undefined;
   if (doc.kind !== 'sequence' || !model) throw new InteropError(`${doc.id} is not a sequence file.`, 'Export a file that starts with `sequence:`.');
   const where = doc.id;
@@ -121,66 +144,68 @@ export function sequenceToXml(doc: TsqDocument, ws: Workspace, report = new Repo
   for (const p of problems) report.warn(where, p);
   const ctx = workspaceContext(ws, doc);
   const refs = new ReferenceCollector();
-  const body: XmlElement[] = [];
-  for (const n of model.steps) body.push(nodeToXml(n, ctx, refs, report, where));
+  for (const n of model.steps) body(nodeToXml(n, ctx, refs, report, where));
   for (const r of seqXml.references ?? []) refs.add(r);
 
   const notListed = new Set((seqXml.notListed ?? []).map((r) => (r.application !== undefined ? `a:${r.application.toLowerCase()}` : `p:${(r.package ?? '').toUpperCase()}`)));
   const listed = refs.entries.filter((r) => !notListed.has(r.application !== undefined ? `a:${r.application.toLowerCase()}` : `p:${(r.package ?? '').toUpperCase()}`));
-  const children: XmlElement[] = [];
+  const before: XmlElement[] = [];
   if (listed.length) {
-    children.push(element('referenceList', {}, listed.map((r) => element('reference', r.application !== undefined ? { application: r.application } : { package: r.package, program: r.program }))));
+    before.push(element('referenceList', {}, listed.map((r) => element('reference', r.application !== undefined ? { application: r.application } : { package: r.package, program: r.program }))));
   }
   if (model.variables.length) {
     const props = seqXml.variableProperties ?? {};
     const propertyOf = (name: string) => (Object.prototype.hasOwnProperty.call(props, name) ? props[name] ?? undefined : globalVariableProperty(name));
-    children.push(element('globalVarList', {}, model.variables.map((v) => element('variable', { name: v.name, property: propertyOf(v.name) }, v.value === '' ? [] : [text(v.value)]))));
+    before.push(element('globalVarList', {}, model.variables.map((v) => element('variable', { name: v.name, property: propertyOf(v.name) }, v.value === '' ? [] : [text(v.value)]))));
   }
-  children.push(...body);
-  for (const [i, e] of (seqXml.elements ?? []).entries()) children.push(rawElement(e, `Kept element ${i + 1} of the sequence`));
-  const rootAttrs = withAttributes([
+  const after: XmlElement[] = [];
+  for (const [i, e] of (seqXml.elements ?? []).entries()) after.push(rawElement(e, `Kept element ${i + 1} of the sequence`));
+  const attrs = withAttributes([
     ['version', seqXml.version ?? CONFIGMGR_SEQUENCE_VERSION],
     ['name', seqXml.nameOnRoot ? model.name : undefined],
     ['description', seqXml.nameOnRoot ? model.description ?? '' : undefined],
   ], seqXml.attributes);
-  return { root: { kind: 'element', name: 'sequence', attrs: rootAttrs, children }, report, references: listed };
+  return { attrs, before, after, references: listed };
 }
 
-function conditionOf(node: SeqNode, where: string): XmlElement | undefined {
-  const xml = readNodeXml(node.xml, []);
+/** The `<condition>` of a group or step: its `when:`, else a condition kept verbatim in its `xml:`. */
+function conditionOf(node: SeqNode, xml: NodeXml, where: () => string): XmlElement | undefined {
   if (node.when) {
     const parsed = parseCondition(node.when.text);
     if (!parsed.ast) {
       const e = parsed.errors[0];
-      throw new InteropError(`${where}: the \`when:\` condition has an error: ${e?.message ?? 'unreadable'}.`, 'Fix it (tsq lint shows where), then export again.');
+      throw new InteropError(`${where()}: the \`when:\` condition has an error: ${e?.message ?? 'unreadable'}.`, 'Fix it (tsq lint shows where), then export again.');
     }
     return conditionToXml(toConfigMgr(parsed.ast));
   }
-  if (xml.condition !== undefined) return rawElement(xml.condition, `The kept condition of ${where}`);
+  if (xml.condition !== undefined) return rawElement(xml.condition, `The kept condition of ${where()}`);
   return undefined;
 }
 
 function nodeToXml(node: SeqNode, ctx: StepContext, refs: ReferenceCollector, report: Report, file: string): XmlElement {
-  const where = `${file} › ${pathOf(node).replace(/\//g, ' › ')}`;
-  if (node.kind === 'group') return groupToXml(node, ctx, refs, report, file, where);
+  // The node's place as text (`file › group › step`), made only when a message needs it.
+  let place: string | undefined;
+  const where = () => (place ??= `${file} › ${pathOf(node).replace(/\//g, ' › ')}`);
+  if (node.kind === 'group') return groupToXml(node, ctx, refs, report, file, where());
   const problems: string[] = [];
   const data = stepData(node, problems);
-  for (const p of problems) report.warn(where, p);
+  for (const p of problems) report.warn(where(), p);
   if (!data.def && !(node.shorthand && data.xml.type !== undefined)) {
-    throw new InteropError(`${where}: \`${node.action || '(no action)'}\` is not a built-in step, so tsq cannot write it.`, 'Fix the action name (tsq lint suggests the closest), or use `run:` for a command line.');
+    throw new InteropError(`${where()}: \`${node.action || '(no action)'}\` is not a built-in step, so tsq cannot write it.`, 'Fix the action name (tsq lint suggests the closest), or use `run:` for a command line.');
   }
-  const written = writeStep(data, conditionOf(node, where), ctx, where);
+  const written = writeStep(data, conditionOf(node, data.xml, where), ctx, where);
   for (const p of written.problems) {
-    if (/no packageId/.test(p.message)) throw new InteropError(`${where}: ${p.message}.`, 'Add `packageId:` to the child sequence file (its ConfigMgr package ID), or name the child by package ID.');
-    report.warn(where, `${p.message}; it was left out`);
+    if (/no packageId/.test(p.message)) throw new InteropError(`${where()}: ${p.message}.`, 'Add `packageId:` to the child sequence file (its ConfigMgr package ID), or name the child by package ID.');
+    report.warn(where(), `${p.message}; it was left out`);
   }
-  if (written.actionRebuilt) report.info(where, 'the settings changed since import, so the command line (<action>) was rebuilt from the step template');
-  for (const [name, value] of data.options) {
-    const p = data.def?.properties.find((x) => x.name === name);
-    if (p?.secret && typeof value === 'object' && value !== null && !('missing' in value)) {
-      report.info(where, `\`${name}\` is a secret and is never exported; set it in ConfigMgr after import`);
+  if (written.actionRebuilt) report.info(where(), 'the settings changed since import, so the command line (<action>) was rebuilt from the step template');
+  data.options.forEach((value, name) => {
+    // Only a secret reference (a mapping) can be a secret to mention; look the setting up only then.
+    if (typeof value !== 'object' || value === null || 'missing' in value) return;
+    if (data.def?.properties.find((x) => x.name === name)?.secret) {
+      report.info(where(), `\`${name}\` is a secret and is never exported; set it in ConfigMgr after import`);
     }
-  }
+  });
   refs.addStep(data, written.variables, ctx);
   return written.element;
 }
@@ -196,7 +221,7 @@ function groupToXml(node: GroupNode, ctx: StepContext, refs: ReferenceCollector,
     ['continueOnError', node.continueOnError ? 'true' : undefined],
   ], xml.attributes);
   const children: XmlElement[] = [];
-  const cond = conditionOf(node, where);
+  const cond = conditionOf(node, xml, () => where);
   if (cond) children.push(cond);
   if (xml.action !== undefined) children.push(element('action', {}, xml.action === '' ? [] : [text(xml.action)]));
   for (const [i, e] of (xml.elements ?? []).entries()) children.push(rawElement(e, `Kept element ${i + 1} of ${where}`));

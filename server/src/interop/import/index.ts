@@ -17,7 +17,7 @@ import { setPropertyValue } from '../opc/cim';
 import { isTsqPackage, readTsqPackage } from '../tsqpkg/package';
 import { writeFolderAtomic, type OutputFile } from '../files';
 import { buildImportCatalog } from './catalog';
-import { importSequence, type ImportedSequence } from './sequence';
+import { importSequence, importWhileReading, type ImportedSequence } from './sequence';
 import type { ChildInfo, StepContext } from '../steps/stepdata';
 
 export interface ImportOptions {
@@ -73,14 +73,15 @@ export async function planImport(bytes: Buffer, source: string, options: ImportO
       return planConfigMgrImport(entries, source, report, options);
     }
     options.progress?.('Reading the XML', 0.1);
-    const doc = readXml(bytes, { source });
-    noteDropped(doc.dropped, source, report);
-    const root = doc.root;
-    const fallbackName = path.basename(source).replace(/\.[^.]*$/, '');
     const ctx = { where: path.basename(source), report, steps: noChildren, childPath: () => undefined, consume: true };
+    // Steps are imported as the reader completes them, so the whole XML tree is never kept.
+    const reading = importWhileReading(ctx);
+    const doc = readXml(bytes, { source, closed: reading.closed });
+    noteDropped(doc.dropped, source, report);
+    const fallbackName = path.basename(source).replace(/\.[^.]*$/, '');
     // Scripts that save the Sequence property often name the file after the package ID.
     const packageId = /^[A-Za-z0-9]{3}[0-9A-Fa-f]{5}$/.test(fallbackName) ? fallbackName.toUpperCase() : undefined;
-    const imported = importSequence(root, { fallbackName, packageId }, ctx);
+    const imported = reading.finish(doc.root, { fallbackName, packageId });
     const taken = new Set<string>();
     const file = fileNameFor(String(imported.doc.sequence), taken);
     const files: OutputFile[] = [{ path: file, data: emit(imported, source) }];

@@ -6,20 +6,21 @@
 
 import { stepByXmlType } from '../../catalog';
 import type { StepDefinition, StepProperty } from '../../catalog/types';
-import { propertyForXmlVariableElement } from '../../catalog/steps';
+import { propertyForXmlVariableElement, type XmlPropertyMatch } from '../../catalog/steps';
 import { fromConfigMgr, parseCondition, printCondition } from '../../conditions';
 import { conditionFromXml } from '../condition-xml';
 import { InteropError } from '../errors';
-import type { Report } from '../report';
 import { sameCommandLine } from '../steps/action-text';
 import { readActionArguments } from '../steps/reverse-template';
 import { ReferenceCollector, type ReferenceEntry } from '../steps/references';
-import { actionFingerprint, derivedValue, variableNameOf, type FinalVariable } from '../steps/settings';
+import { actionFingerprint, derivedValue, indexedName, variableNameOf, type FinalVariable } from '../steps/settings';
 import type { ChildInfo, NodeXml, RawVariable, StepContext, StepData } from '../steps/stepdata';
 import { sameXmlValue, xmlToDsl } from '../steps/values';
 import { stepSettings, type StepSettings } from '../steps/write-step';
 import { attr, childElements, textOf, type XmlElement, type XmlNode } from '../xml/tree';
 import { writeXml } from '../xml/write';
+import type { ReadXmlOptions } from '../xml/read';
+import { Report } from '../report';
 import { CONFIGMGR_SEQUENCE_VERSION, globalVariableProperty } from '../export/sequence-xml';
 
 export interface SequenceMeta {
@@ -89,8 +90,36 @@ export function timeoutText(seconds: number): number | string {
   return seconds % 60 === 0 ? seconds / 60 : `${seconds}s`;
 }
 
+/** Where a group or step is (`file › group › step`), for notes; made into text only when a note is made. */
+type Where = () => string;
+
+function whereOf(file: string, path: readonly string[], name?: string): Where {
+  let text: string | undefined;
+  return () => (text ??= `${file} › ${(name === undefined ? path : [...path, name]).join(' › ')}`);
+}
+
+/** Whether an element has attributes (without listing them). */
+function hasAttributes(e: XmlElement): boolean {
+  for (const _ in e.attrs) return true;
+  return false;
+}
+
+function hasElementChildren(e: XmlElement): boolean {
+  for (const c of e.children) if (c.kind === 'element') return true;
+  return false;
+}
+
 function setAttr(xml: NodeXml, name: string, value: string | null): void {
   (xml.attributes ??= {})[name] = value;
+}
+
+/** What took the place of a group or step mapped while the XML was read (see `closed`). */
+const MAPPED = '#mapped';
+
+interface Mapped {
+  value: Record<string, unknown>;
+  /** The notes its import made, given to the report where the whole-tree walk would make them. */
+  notes: Report;
 }
 
 class SequenceImporter {
@@ -99,18 +128,57 @@ class SequenceImporter {
   readonly refs = new ReferenceCollector();
   readonly children: string[] = [];
   readonly kept = { steps: 0, variables: 0, conditions: 0, actions: 0 };
+  /** Where notes go: the import's report, or a mapped part's own notes while it is mapped early. */
+  private sink: Report;
+  private readonly mapped = new Map<XmlNode, Mapped>();
 
-  constructor(private readonly ctx: ImportContext) {}
-
-  private note(where: string, message: string): void {
-    this.ctx.report.info(where, message);
+  constructor(private readonly ctx: ImportContext) {
+    this.sink = ctx.report;
   }
 
-  private warn(where: string, message: string): void {
-    this.ctx.report.warn(where, message);
+  private note(where: Where, message: string): void {
+    this.sink.info(where(), message);
   }
 
-  condition(e: XmlElement, where: string, xml: NodeXml): string | undefined {
+  private warn(where: Where, message: string): void {
+    this.sink.warn(where(), message);
+  }
+
+  /**
+   * The XML reader's `closed` hook: maps a group or step as soon as it is complete, when the
+   * whole-tree walk of `importSequence` would map it too (its parents are groups up to a
+   * `<sequence>` root), and leaves a placeholder so the reader can drop its elements. The walk
+   * then takes the result, and its notes, in document order as if it had mapped the part itself.
+   * A part whose mapping fails is left as it is: the walk maps it again and reports the failure
+   * exactly where it always did.
+   */
+  isPlaceholder(node: XmlNode): boolean {
+    return this.mapped.has(node);
+  }
+
+  readonly closed = (e: XmlElement, ancestors: readonly XmlElement[]): XmlNode | undefined => {
+    if (e.name !== 'group' && e.name !== 'step' && e.name !== 'subtasksequence') return undefined;
+    if (ancestors.length === 0 || ancestors[0].name !== 'sequence') return undefined;
+    const path: string[] = [];
+    for (let i = 1; i < ancestors.length; i++) {
+      if (ancestors[i].name !== 'group') return undefined;
+      path.push(attr(ancestors[i], 'name') ?? '');
+    }
+    const outer = this.sink;
+    const notes = (this.sink = new Report());
+    try {
+      const value = e.name === 'group' ? this.group(e, path) : this.step(e, path);
+      const placeholder: XmlElement = { kind: 'element', name: MAPPED, attrs: {}, children: [] };
+      this.mapped.set(placeholder, { value, notes });
+      return placeholder;
+    } catch {
+      return undefined;
+    } finally {
+      this.sink = outer;
+    }
+  };
+
+  condition(e: XmlElement, where: Where, xml: NodeXml): string | undefined {
     const cm = conditionFromXml(e);
     if (cm && cm.children.length === 0) return undefined; // an empty condition is always true
     if (cm) {
@@ -133,7 +201,12 @@ class SequenceImporter {
     for (let i = 0; i < children.length; i++) {
       const c = children[i];
       if (c.kind !== 'element') continue;
-      if (c.name === 'group') out.push(this.group(c, path));
+      const early = c.name === MAPPED ? this.mapped.get(c) : undefined;
+      if (early) {
+        this.mapped.delete(c);
+        out.push(early.value);
+        for (const n of early.notes.notes) this.sink.add(n.level, n.where, n.message);
+      } else if (c.name === 'group') out.push(this.group(c, path));
       else if (c.name === 'step' || c.name === 'subtasksequence') out.push(this.step(c, path));
       else continue;
       // A caller that hands the tree over lets each imported part go at once: on a 10 MB file
@@ -146,11 +219,11 @@ class SequenceImporter {
   group(e: XmlElement, parentPath: string[]): Record<string, unknown> {
     const name = attr(e, 'name') ?? '';
     const path = [...parentPath, name];
-    const where = `${this.ctx.where} › ${path.join(' › ')}`;
-    if (strayText(e)) throw new InteropError(`${where}: the group holds text outside its elements; this is not a task sequence tsq understands.`);
+    const where = whereOf(this.ctx.where, path);
+    if (strayText(e)) throw new InteropError(`${where()}: the group holds text outside its elements; this is not a task sequence tsq understands.`);
     const xml: NodeXml = {};
     if (attr(e, 'name') === undefined) setAttr(xml, 'name', null);
-    for (const [k, v] of Object.entries(e.attrs)) if (!GROUP_ATTRS.has(k)) setAttr(xml, k, v);
+    for (const k in e.attrs) if (!GROUP_ATTRS.has(k)) setAttr(xml, k, e.attrs[k]);
     const disabled = this.flag(e, 'disable', xml);
     const continueOnError = this.flag(e, 'continueOnError', xml);
     let when: string | undefined;
@@ -160,7 +233,7 @@ class SequenceImporter {
         else (xml.elements ??= []).push(compactXml(c));
       } else if (c.name === 'action') {
         if (textOf(c).trim() !== '' || Object.keys(c.attrs).length) xml.action = textOf(c);
-      } else if (c.name !== 'step' && c.name !== 'subtasksequence' && c.name !== 'group') {
+      } else if (c.name !== 'step' && c.name !== 'subtasksequence' && c.name !== 'group' && !this.isPlaceholder(c)) {
         (xml.elements ??= []).push(compactXml(c));
       }
     }
@@ -186,8 +259,8 @@ class SequenceImporter {
 
   step(e: XmlElement, parentPath: string[]): Record<string, unknown> {
     const name = attr(e, 'name') ?? '';
-    const where = `${this.ctx.where} › ${[...parentPath, name].join(' › ')}`;
-    if (strayText(e)) throw new InteropError(`${where}: the step holds text outside its elements; this is not a task sequence tsq understands.`);
+    const where = whereOf(this.ctx.where, parentPath, name);
+    if (strayText(e)) throw new InteropError(`${where()}: the step holds text outside its elements; this is not a task sequence tsq understands.`);
     const type = attr(e, 'type');
     let def: StepDefinition | undefined = type !== undefined ? stepByXmlType(type) : undefined;
     if (def && e.name === 'subtasksequence' && def.xmlElement !== 'subtasksequence') def = undefined;
@@ -195,7 +268,7 @@ class SequenceImporter {
     if (def && type !== def.xmlType) xml.type = type;
     if (!def) xml.type = type ?? null;
     if (attr(e, 'name') === undefined) setAttr(xml, 'name', null);
-    for (const [k, v] of Object.entries(e.attrs)) if (!STEP_ATTRS.has(k)) setAttr(xml, k, v);
+    for (const k in e.attrs) if (!STEP_ATTRS.has(k)) setAttr(xml, k, e.attrs[k]);
 
     const data: StepData = { def, name, disabled: this.flag(e, 'disable', xml), continueOnError: this.flag(e, 'continueOnError', xml), options: new Map(), xml };
     const description = attr(e, 'description');
@@ -206,12 +279,13 @@ class SequenceImporter {
     let action: string | undefined;
     const originals: OriginalVariable[] = [];
     let varList = false;
-    for (const c of childElements(e)) {
+    for (const c of e.children) {
+      if (c.kind !== 'element') continue;
       if (c.name === 'condition' && when === undefined && xml.condition === undefined) when = this.condition(c, where, xml);
-      else if (c.name === 'action' && action === undefined && Object.keys(c.attrs).length === 0 && childElements(c).length === 0) action = textOf(c);
-      else if (c.name === 'defaultVarList' && !varList && Object.keys(c.attrs).length === 0 && !strayText(c)) {
+      else if (c.name === 'action' && action === undefined && !hasAttributes(c) && !hasElementChildren(c)) action = textOf(c);
+      else if (c.name === 'defaultVarList' && !varList && !hasAttributes(c) && !strayText(c)) {
         varList = true;
-        for (const v of childElements(c)) originals.push(originalVariable(v));
+        for (const v of c.children) if (v.kind === 'element') originals.push(originalVariable(v));
       } else (xml.elements ??= []).push(compactXml(c));
     }
     if (xml.elements) this.warn(where, `kept ${xml.elements.length} element(s) tsq does not know under \`xml.elements\``);
@@ -297,7 +371,7 @@ class SequenceImporter {
   }
 
   /** Maps `<variable>`s to options, then reconciles with what export writes. Returns the final variables. */
-  private mapVariables(data: StepData, def: StepDefinition, originals: OriginalVariable[], actionText: string, where: string): StepSettings {
+  private mapVariables(data: StepData, def: StepDefinition, originals: OriginalVariable[], actionText: string, where: Where): StepSettings {
     const xml = data.xml;
     const raw: OriginalVariable[] = [];
     const lists = new Map<string, Map<number, Record<string, unknown>>>();
@@ -307,15 +381,7 @@ class SequenceImporter {
     const filled = new Set<string>();
     let secretsDropped = 0;
 
-    const spelling = (path: string, v: OriginalVariable, name: string, property: string, hidden: boolean) => {
-      const hiddenDiffers = (v.hidden !== undefined && v.hidden.toLowerCase() === 'true') !== hidden;
-      if (v.name === name && v.property === property && !hiddenDiffers) return;
-      const s: { name?: string; property?: string; hidden?: boolean } = {};
-      if (v.name !== name) s.name = v.name;
-      if (v.property !== property) s.property = v.property;
-      if (hiddenDiffers) s.hidden = !hidden;
-      names[path] = s;
-    };
+    const spelling = (path: string, v: OriginalVariable, name: string, property: string, hidden: boolean) => noteSpelling(names, path, v, name, property, hidden);
 
     // Variables spelled as ConfigMgr spells them claim their setting first; other spellings
     // (MDT's) of the same setting then stay verbatim rather than hide the real value.
@@ -326,14 +392,9 @@ class SequenceImporter {
       if (!match) { raw.push(v); continue; }
       candidates.push({ v, match });
     }
-    const canonicalSpelling = (c: (typeof candidates)[number]) => {
-      const target = c.match.item ?? c.match.property;
-      const name = c.match.item ? target.xmlVariable?.replace('{n}', String(c.match.index)) : c.match.property.type === 'objectList' ? target.xmlVariable : variableNameOf(target);
-      return name !== undefined && name.toLowerCase() === c.v.name!.toLowerCase() ? 0 : 1;
-    };
     const later: typeof candidates = [];
     const ordered: typeof candidates = [];
-    for (const c of candidates) (canonicalSpelling(c) === 0 ? ordered : later).push(c);
+    for (const c of candidates) (spelledCanonically(c.v, c.match) ? ordered : later).push(c);
     ordered.push(...later);
     for (const { v, match } of ordered) {
       const p = match.property;
@@ -347,7 +408,7 @@ class SequenceImporter {
         const entries = lists.get(p.name)!;
         if (!entries.has(match.index)) entries.set(match.index, {});
         entries.get(match.index)![item.name] = conv.value;
-        spelling(path, v, item.xmlVariable.replace('{n}', String(match.index)), item.xmlProperty.replace('{n}', String(match.index)), !!item.hiddenInXml);
+        spelling(path, v, indexedName(item.xmlVariable, match.index), indexedName(item.xmlProperty, match.index), !!item.hiddenInXml);
         continue;
       }
       const canonicalName = p.type === 'objectList' ? p.xmlVariable : variableNameOf(p);
@@ -412,7 +473,7 @@ class SequenceImporter {
    * Makes export give the original `<variable>`s back: variables export would add go to
    * `xml.unset`, originals it would not write as they were go verbatim to `xml.variables`.
    */
-  private reconcile(data: StepData, originals: OriginalVariable[], where: string): StepSettings {
+  private reconcile(data: StepData, originals: OriginalVariable[], where: Where): StepSettings {
     const xml = data.xml;
     for (let round = 0; round < 4; round++) {
       const settings = stepSettings(data, this.ctx.steps);
@@ -442,17 +503,19 @@ class SequenceImporter {
 
   private stepObject(data: StepData, when: string | undefined): Record<string, unknown> {
     const def = data.def;
+    const options = data.options;
     const out: Record<string, unknown> = { name: data.name };
     if (data.description) out.description = data.description;
-    const options = new Map(data.options);
+    // `run:` and `package:` take the command line and package out of `with:`.
+    let run = false, pkg = false;
     const cmd = options.get('commandLine');
     if ((!def || def.key === 'RunCommandLine') && typeof cmd === 'string' && (cmd !== '' || !def)) {
       out.run = cmd;
-      options.delete('commandLine');
-      const pkg = options.get('package');
-      if (def && (typeof pkg === 'string' || typeof pkg === 'number')) {
-        out.package = pkg;
-        options.delete('package');
+      run = true;
+      const p = options.get('package');
+      if (def && (typeof p === 'string' || typeof p === 'number')) {
+        out.package = p;
+        pkg = true;
       }
     } else if (def) out.action = def.key;
     if (when !== undefined) out.when = when;
@@ -462,15 +525,39 @@ class SequenceImporter {
     if (data.successCodes) out.successCodes = data.successCodes;
     if (data.retryCount !== undefined) out.retryCount = data.retryCount;
     if (data.runFromNet !== undefined) out.runFromNet = data.runFromNet;
-    if (def && options.size) {
+    if (def && options.size > (run ? 1 : 0) + (pkg ? 1 : 0)) {
       const w: Record<string, unknown> = {};
-      for (const p of def.properties) if (options.has(p.name)) w[p.name] = options.get(p.name);
+      for (const p of def.properties) {
+        if ((run && p.name === 'commandLine') || (pkg && p.name === 'package')) continue;
+        if (options.has(p.name)) w[p.name] = options.get(p.name);
+      }
       out.with = w;
     }
-    if (Object.keys(data.xml).length) out.xml = orderedXml(data.xml);
+    for (const _ in data.xml) {
+      out.xml = orderedXml(data.xml);
+      break;
+    }
     this.block.add(out);
     return out;
   }
+}
+
+/** Records how a variable's spelling differs from ConfigMgr's for its setting, if it does. */
+function noteSpelling(names: NonNullable<NodeXml['names']>, path: string, v: OriginalVariable, name: string, property: string, hidden: boolean): void {
+  const hiddenDiffers = (v.hidden !== undefined && v.hidden.toLowerCase() === 'true') !== hidden;
+  if (v.name === name && v.property === property && !hiddenDiffers) return;
+  const s: { name?: string; property?: string; hidden?: boolean } = {};
+  if (v.name !== name) s.name = v.name;
+  if (v.property !== property) s.property = v.property;
+  if (hiddenDiffers) s.hidden = !hidden;
+  names[path] = s;
+}
+
+/** Whether a variable carries the TS variable name ConfigMgr writes for the setting it matched (case aside). */
+function spelledCanonically(v: OriginalVariable, match: XmlPropertyMatch): boolean {
+  const target = match.item ?? match.property;
+  const name = match.item ? (target.xmlVariable !== undefined ? indexedName(target.xmlVariable, match.index!) : undefined) : match.property.type === 'objectList' ? target.xmlVariable : variableNameOf(target);
+  return name !== undefined && (name === v.name || name.toLowerCase() === v.name!.toLowerCase());
 }
 
 /** Option paths (`disk`, `partitions[2].size`) sorted as the catalog lists the settings. */
@@ -538,9 +625,23 @@ export function compareVariables(originals: OriginalVariable[], written: FinalVa
 
 /** Imports a `<sequence>` element. Throws InteropError when the document is not a sequence. */
 export function importSequence(root: XmlElement, meta: SequenceMeta, ctx: ImportContext): ImportedSequence {
+  return finishImport(new SequenceImporter(ctx), root, meta, ctx);
+}
+
+/**
+ * An import that maps groups and steps while the XML is being read: give `closed` to the reader
+ * (`readXml`), then `finish` with the root. The result, report and failures are those of
+ * `importSequence` on the whole tree; only the tree never exists whole (on a 10 MB sequence it
+ * held ~40 MB that every collection copied).
+ */
+export function importWhileReading(ctx: ImportContext): { closed: NonNullable<ReadXmlOptions['closed']>; finish(root: XmlElement, meta: SequenceMeta): ImportedSequence } {
+  const imp = new SequenceImporter(ctx);
+  return { closed: imp.closed, finish: (root, meta) => finishImport(imp, root, meta, ctx) };
+}
+
+function finishImport(imp: SequenceImporter, root: XmlElement, meta: SequenceMeta, ctx: ImportContext): ImportedSequence {
   if (root.name !== 'sequence') throw new InteropError(`${ctx.where} is XML, but not a task sequence: its root element is <${root.name}>, not <sequence>.`, 'Choose the sequence XML (or a ConfigMgr export .zip).');
   if (strayText(root)) throw new InteropError(`${ctx.where}: <sequence> holds text outside its elements; this is not a task sequence tsq understands.`);
-  const imp = new SequenceImporter(ctx);
   const seqXml: Record<string, unknown> = {};
   const version = attr(root, 'version');
   if (version !== CONFIGMGR_SEQUENCE_VERSION) seqXml.version = version ?? null;
@@ -568,7 +669,7 @@ export function importSequence(root: XmlElement, meta: SequenceMeta, ctx: Import
       for (const r of childElements(c)) {
         originalRefs.push({ package: attr(r, 'package'), program: attr(r, 'program'), application: attr(r, 'application') });
       }
-    } else if (c.name !== 'group' && c.name !== 'step' && c.name !== 'subtasksequence') elements.push(compactXml(c));
+    } else if (c.name !== 'group' && c.name !== 'step' && c.name !== 'subtasksequence' && !imp.isPlaceholder(c)) elements.push(compactXml(c));
   }
   const steps = imp.nodes(root, []);
   for (let i = 0; i < steps.length - 1; i++) if ('group' in steps[i]) imp.spaceAfter.add(steps[i]);

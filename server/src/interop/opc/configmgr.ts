@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { InteropError } from '../errors';
 import { parseXmlText, readXml } from '../xml/read';
 import { attr, childElements, element, text, textOf, type XmlElement } from '../xml/tree';
-import { writeXml } from '../xml/write';
+import { writeXml, writeXmlBytes } from '../xml/write';
 import { embeddedInstance, instanceClass, objectArrayProperty, propertyValue, replaceProperty, scalarProperty, setPropertyValue } from './cim';
 import { readZip, type ZipEntry } from './zip';
 
@@ -192,7 +192,7 @@ export interface PackageOut {
   comment?: string;
 }
 
-const xmlBytes = (root: XmlElement, declaration = false, indent = '  ') => Buffer.from(writeXml(root, { declaration, indent }), 'utf8');
+const xmlBytes = (root: XmlElement, declaration = false, indent = '  ') => writeXmlBytes(root, { declaration, indent });
 
 function sequenceInstance(s: PackageSequenceOut): XmlElement {
   const inst = s.keptInstance ?? element('INSTANCE', { CLASSNAME: TS_CLASS }, [

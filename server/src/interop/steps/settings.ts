@@ -53,29 +53,73 @@ export function childPackageId(ref: string, ctx: StepContext): string | undefine
   return ctx.child(ref.trim())?.packageId ?? (/[\\/]|\.ya?ml$/i.test(ref) ? undefined : ref.trim());
 }
 
-function ordinal(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/**
+ * Sorts variables by WMI property name, ordinal and stable (ConfigMgr's order). A step has a few
+ * variables: an insertion sort does it without the temporary storage Array.prototype.sort takes.
+ */
+function sortByProperty(list: VariableOut[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const v = list[i];
+    let j = i - 1;
+    while (j >= 0 && list[j].property > v.property) {
+      list[j + 1] = list[j];
+      j--;
+    }
+    list[j + 1] = v;
+  }
 }
 
-/** The variables ConfigMgr's export would write for this step, before the step's `xml:` details. */
-export function canonicalVariables(data: StepData, ctx: StepContext, problems: SettingProblem[] = []): VariableOut[] {
+/**
+ * What the functions below need of a step definition, worked out once per definition: every step
+ * of a 10,000-step export asks the same questions of the same few definitions.
+ */
+interface DefinitionFacts {
+  /** The property behind each `%N` of the command-line template (the last one declared wins). */
+  byArg: Map<number, StepProperty>;
+  /** Settings whose default is written when the command line names their variable (`%NAME%`, lower case). */
+  namedDefaults: { p: StepProperty; name: string; needle: string }[];
+}
+
+const definitionFacts = new WeakMap<StepDefinition, DefinitionFacts>();
+
+function factsOf(def: StepDefinition): DefinitionFacts {
+  let facts = definitionFacts.get(def);
+  if (facts) return facts;
+  facts = { byArg: new Map(), namedDefaults: [] };
+  for (const p of def.properties) {
+    if (p.commandLineArg !== undefined) facts.byArg.set(p.commandLineArg, p);
+    const name = variableNameOf(p);
+    if (name && p.default !== undefined && p.type !== 'objectList') facts.namedDefaults.push({ p, name, needle: `%${name.toLowerCase()}%` });
+  }
+  definitionFacts.set(def, facts);
+  return facts;
+}
+
+function hasPath(variables: VariableOut[], path: string): boolean {
+  for (let i = 0; i < variables.length; i++) if (variables[i].path === path) return true;
+  return false;
+}
+
+/**
+ * The variables ConfigMgr's export would write for this step, before the step's `xml:` details,
+ * and the template's command line for them. The command line is rendered
+ * once to find the defaults it names, and again only when such a default was added.
+ */
+export function canonicalSettings(data: StepData, ctx: StepContext, problems: SettingProblem[] = []): { variables: VariableOut[]; action: string } {
   const def = data.def;
-  if (!def) return [];
+  if (!def) return { variables: [], action: '' };
   const out: VariableOut[] = [];
-  const written = new Set<string>();
-  const push = (v: VariableOut) => {
-    out.push(v);
-    written.add(v.path);
-  };
   for (const p of def.properties) {
     if (p.type === 'objectList') {
       const list = data.options.get(p.name);
       if (!Array.isArray(list) || list.length === 0) continue;
-      if (p.xmlVariable) push({ path: p.name, name: p.xmlVariable, property: p.xmlProperty, hidden: !!p.hiddenInXml, value: String(list.length), def: p });
-      list.forEach((entry, i) => {
+      if (p.xmlVariable) out.push({ path: p.name, name: p.xmlVariable, property: p.xmlProperty, hidden: !!p.hiddenInXml, value: String(list.length), def: p });
+      for (let i = 0; i < list.length; i++) {
+        if (!(i in list)) continue; // a hole, as forEach would skip it
+        const entry: unknown = list[i];
         if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
           problems.push({ path: `${p.name}[${i}]`, message: `entry ${i + 1} of \`${p.name}\` is not a mapping` });
-          return;
+          continue;
         }
         for (const item of p.items ?? []) {
           const v = (entry as Record<string, unknown>)[item.name];
@@ -86,9 +130,9 @@ export function canonicalVariables(data: StepData, ctx: StepContext, problems: S
             problems.push({ path, message: `\`${path}\` has a value ConfigMgr cannot store` });
             continue;
           }
-          push({ path, name: item.xmlVariable.replace('{n}', String(i)), property: item.xmlProperty.replace('{n}', String(i)), hidden: !!item.hiddenInXml, value: text, def: item });
+          out.push({ path, name: indexedName(item.xmlVariable, i), property: indexedName(item.xmlProperty, i), hidden: !!item.hiddenInXml, value: text, def: item });
         }
-      });
+      }
       continue;
     }
     const name = variableNameOf(p);
@@ -105,19 +149,39 @@ export function canonicalVariables(data: StepData, ctx: StepContext, problems: S
       text = derivedValue(data, p, ctx);
       if (text === undefined) continue;
     }
-    push({ path: p.name, name, property: p.xmlProperty, hidden: !!p.hiddenInXml, value: text, def: p });
+    out.push({ path: p.name, name, property: p.xmlProperty, hidden: !!p.hiddenInXml, value: text, def: p });
   }
   // Defaults of variables the command line names, so `%OSDAllowUnsignedDriver%` and friends expand.
-  const action = templateAction(data, out, ctx);
-  for (const p of def.properties) {
-    const name = variableNameOf(p);
-    if (!name || written.has(p.name) || p.default === undefined || p.type === 'objectList') continue;
-    if (!action.toLowerCase().includes(`%${name.toLowerCase()}%`)) continue;
-    const text = dslToXml(p, p.default);
-    if (text !== undefined) push({ path: p.name, name, property: p.xmlProperty, hidden: !!p.hiddenInXml, value: text, def: p });
+  let action = templateAction(data, out, ctx);
+  const named = factsOf(def).namedDefaults;
+  if (named.length) {
+    const lower = action.toLowerCase();
+    let added = false;
+    for (const { p, name, needle } of named) {
+      if (hasPath(out, p.name) || !lower.includes(needle)) continue;
+      const text = dslToXml(p, p.default);
+      if (text === undefined) continue;
+      out.push({ path: p.name, name, property: p.xmlProperty, hidden: !!p.hiddenInXml, value: text, def: p });
+      added = true;
+    }
+    if (added) action = templateAction(data, out, ctx);
   }
-  out.sort((a, b) => ordinal(a.property, b.property));
-  return out;
+  sortByProperty(out);
+  return { variables: out, action };
+}
+
+const indexedNames = new Map<string, string[]>();
+
+/**
+ * A list entry's variable or property name: `template` with `{n}` replaced by `index`
+ * (`OSDPartitions{n}Size`, 2 → `OSDPartitions2Size`). Remembered for the first thousand indexes:
+ * every partition step of a long sequence asks for the same few names.
+ */
+export function indexedName(template: string, index: number): string {
+  if (index > 1000) return template.replace('{n}', String(index));
+  let names = indexedNames.get(template);
+  if (!names) indexedNames.set(template, (names = []));
+  return (names[index] ??= template.replace('{n}', String(index)));
 }
 
 /** The TS variable a setting is written to (MDT-only settings use MDT's spelling). */
@@ -129,13 +193,11 @@ export function variableNameOf(p: StepProperty): string | undefined {
 export function templateAction(data: StepData, variables: VariableOut[], ctx: StepContext): string {
   const def: StepDefinition | undefined = data.def;
   if (!def) return '';
-  const byArg = new Map<number, StepProperty>();
-  for (const p of def.properties) if (p.commandLineArg !== undefined) byArg.set(p.commandLineArg, p);
+  const byArg = factsOf(def).byArg;
   return renderActionTemplate(def.actionTemplate, (n) => {
     const p = byArg.get(n);
     if (!p) return undefined;
-    const v = variables.find((x) => x.path === p.name);
-    if (v) return commandLineText(p, v.value);
+    for (let i = 0; i < variables.length; i++) if (variables[i].path === p.name) return commandLineText(p, variables[i].value);
     if (!data.options.has(p.name)) return undefined;
     const value = data.options.get(p.name);
     const text = def.key === 'RunTaskSequence' && p.name === 'sequence' && isChildRef(value) ? childPackageId(value, ctx) : dslToXml(p, value);
@@ -166,6 +228,12 @@ export interface FinalVariable {
  * canonical one of the same name).
  */
 export function finalVariables(data: StepData, canonical: VariableOut[]): FinalVariable[] {
+  if (data.xml.unset === undefined && data.xml.names === undefined && data.xml.variables === undefined) {
+    // Nothing kept from an import (the usual step): the canonical variables as they are.
+    const plain: FinalVariable[] = [];
+    for (const v of canonical) plain.push({ path: v.path, name: v.name, property: v.property, hidden: v.hidden ? 'true' : undefined, value: v.value, def: v.def });
+    return plain;
+  }
   const unset = new Set(data.xml.unset ?? []);
   const names = data.xml.names ?? {};
   const raw = data.xml.variables ?? [];

@@ -5,8 +5,8 @@
 
 import { InteropError } from '../errors';
 import { parseXmlText } from '../xml/read';
-import { element, setAttribute, text, type XmlElement } from '../xml/tree';
-import { actionFingerprint, canonicalVariables, finalVariables, templateAction, type FinalVariable, type SettingProblem } from './settings';
+import { setAttribute, text, type XmlElement } from '../xml/tree';
+import { actionFingerprint, canonicalSettings, finalVariables, type FinalVariable, type SettingProblem } from './settings';
 import type { StepContext, StepData } from './stepdata';
 
 export interface WrittenStep {
@@ -23,13 +23,40 @@ export interface WrittenStep {
 export function withAttributes(base: [string, string | undefined][], overrides: Record<string, string | null> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of base) if (v !== undefined) setAttribute(out, k, v);
-  if (overrides) {
-    for (const k of Object.keys(overrides)) {
-      const v = overrides[k];
-      if (v === null) delete out[k];
-      else setAttribute(out, k, v);
-    }
+  if (overrides) applyOverrides(out, overrides);
+  return out;
+}
+
+function applyOverrides(out: Record<string, string>, overrides: Record<string, string | null>): void {
+  for (const k of Object.keys(overrides)) {
+    const v = overrides[k];
+    if (v === null) delete out[k];
+    else setAttribute(out, k, v);
   }
+}
+
+/**
+ * A step's attributes in the order real exports use, then its `xml.attributes`. Written out
+ * rather than through `withAttributes`: every step has them, and the same assignments in the
+ * same order give every step's record the same shape.
+ */
+function stepAttributes(data: StepData, type: string | undefined, isSub: boolean): Record<string, string> {
+  const def = data.def;
+  const out: Record<string, string> = {};
+  if (type !== undefined) out.type = type;
+  if (data.name !== undefined) out.name = data.name;
+  out.description = data.description ?? '';
+  if (data.disabled) out.disable = 'true';
+  if (data.continueOnError) out.continueOnError = 'true';
+  if (data.timeout !== undefined) out.timeout = String(data.timeout);
+  if (def && !isSub && def.runIn !== undefined) out.runIn = def.runIn;
+  const codes = data.successCodes ?? def?.successCodes;
+  if (codes) out.successCodeList = codes.join(' ');
+  const retry = String(data.retryCount ?? def?.retryCount ?? '');
+  if (retry) out.retryCount = retry;
+  if (data.runFromNet !== undefined) out.runFromNet = String(data.runFromNet);
+  else if (def) out.runFromNet = 'false';
+  if (data.xml.attributes) applyOverrides(out, data.xml.attributes);
   return out;
 }
 
@@ -43,8 +70,8 @@ export function rawElement(xml: string, what: string): XmlElement {
   }
 }
 
-function variableElement(v: FinalVariable, where: string): XmlElement {
-  if (v.raw !== undefined) return rawElement(v.raw, `A kept variable of ${where}`);
+function variableElement(v: FinalVariable, where: Place): XmlElement {
+  if (v.raw !== undefined) return rawElement(v.raw, `A kept variable of ${placeText(where)}`);
   const attrs: Record<string, string> = {};
   if (v.name !== undefined) attrs.name = v.name;
   if (v.property !== undefined) attrs.property = v.property;
@@ -61,11 +88,18 @@ export interface StepSettings {
 /** The settings and template command line export writes for a step, without building elements. */
 export function stepSettings(data: StepData, ctx: StepContext): StepSettings {
   const problems: SettingProblem[] = [];
-  const canonical = canonicalVariables(data, ctx, problems);
-  return { variables: finalVariables(data, canonical), templateAction: data.def ? templateAction(data, canonical, ctx) : '', problems };
+  const canonical = canonicalSettings(data, ctx, problems);
+  return { variables: finalVariables(data, canonical.variables), templateAction: canonical.action, problems };
 }
 
-export function writeStep(data: StepData, condition: XmlElement | undefined, ctx: StepContext, where: string): WrittenStep {
+/** Where a step is, for messages: the text, or a function that makes it (only messages need it). */
+export type Place = string | (() => string);
+
+function placeText(where: Place): string {
+  return typeof where === 'string' ? where : where();
+}
+
+export function writeStep(data: StepData, condition: XmlElement | undefined, ctx: StepContext, where: Place): WrittenStep {
   const def = data.def;
   const raw = !def;
   const xml = data.xml;
@@ -81,24 +115,12 @@ export function writeStep(data: StepData, condition: XmlElement | undefined, ctx
   }
   const isSub = def?.xmlElement === 'subtasksequence';
   const type = xml.type !== undefined ? xml.type ?? undefined : def?.xmlType;
-  const codes = data.successCodes ?? def?.successCodes;
-  const attrs = withAttributes([
-    ['type', type],
-    ['name', data.name],
-    ['description', data.description ?? ''],
-    ['disable', data.disabled ? 'true' : undefined],
-    ['continueOnError', data.continueOnError ? 'true' : undefined],
-    ['timeout', data.timeout !== undefined ? String(data.timeout) : undefined],
-    ['runIn', def && !isSub ? def.runIn : undefined],
-    ['successCodeList', codes ? codes.join(' ') : undefined],
-    ['retryCount', String(data.retryCount ?? def?.retryCount ?? '') || undefined],
-    ['runFromNet', data.runFromNet !== undefined ? String(data.runFromNet) : def ? 'false' : undefined],
-  ], xml.attributes);
+  const attrs = stepAttributes(data, type, isSub);
   const children: XmlElement[] = [];
   if (condition) children.push(condition);
-  children.push(element('action', {}, action === '' ? [] : [text(action)]));
-  if (variables.length > 0 || !raw) children.push(element('defaultVarList', {}, variables.map((v) => variableElement(v, where))));
-  for (const [i, e] of (xml.elements ?? []).entries()) children.push(rawElement(e, `Kept element ${i + 1} of ${where}`));
+  children.push({ kind: 'element', name: 'action', attrs: {}, children: action === '' ? [] : [text(action)] });
+  if (variables.length > 0 || !raw) children.push({ kind: 'element', name: 'defaultVarList', attrs: {}, children: variables.map((v) => variableElement(v, where)) });
+  for (const [i, e] of (xml.elements ?? []).entries()) children.push(rawElement(e, `Kept element ${i + 1} of ${placeText(where)}`));
   return {
     element: { kind: 'element', name: isSub ? 'subtasksequence' : 'step', attrs, children },
     variables,

@@ -20,6 +20,13 @@ export interface ReadXmlOptions {
   source: string;
   maxBytes?: number;
   maxDepth?: number;
+  /**
+   * Called as each element closes (children complete), with the elements still open above it,
+   * root first. A node it returns takes the element's place among its parent's children: a
+   * reader that maps parts of the document as they complete lets the rest of each part go at
+   * once. It must not throw.
+   */
+  closed?: (element: XmlElement, ancestors: readonly XmlElement[]) => XmlNode | undefined;
 }
 
 export interface XmlDocument {
@@ -66,6 +73,14 @@ function decodeUtf16(bytes: Uint8Array, littleEndian: boolean): string {
 
 class Stop {}
 
+/** Children of an element still being read (replaced when it closes). */
+const NOT_CLOSED: XmlNode[] = [];
+
+function hasElement(nodes: XmlNode[], from: number): boolean {
+  for (let i = from; i < nodes.length; i++) if (nodes[i].kind === 'element') return true;
+  return false;
+}
+
 type SaxesEvents = Parameters<SaxesParser['on']>[0];
 
 /** The only events tsq listens to, registered in this order on every parser. */
@@ -90,9 +105,16 @@ export function parseXmlText(xml: string, options: ReadXmlOptions): XmlDocument 
   if (!/^\s*</.test(xml)) {
     throw new InteropError(`${source} is not XML: it does not start with "<".`, 'Choose a task sequence XML file (or a ConfigMgr export .zip).');
   }
-  const holder: XmlElement = { kind: 'element', name: '#document', attrs: {}, children: [] };
-  const stack: XmlElement[] = [holder];
-  let top = holder;
+  const closed = options.closed;
+  // Open elements, root first; `top` is the innermost (undefined outside the root).
+  const stack: XmlElement[] = [];
+  let top: XmlElement | undefined;
+  // The children of every open element, innermost last; `starts` says where each element's begin.
+  // An element gets its children array when it closes, sized exactly: arrays grown by push hold
+  // spare room (most elements here have one child), which on a 10 MB file was a third of the tree.
+  const pending: XmlNode[] = [];
+  const starts: number[] = [0];
+  let start = 0;
   let problem: InteropError | undefined;
   // Comments are not part of a sequence; count them for the report without a (costly) handler.
   const dropped = { comments: xml.includes('<!--') ? (xml.match(/<!--/g) ?? []).length : 0, instructions: 0 };
@@ -106,35 +128,51 @@ export function parseXmlText(xml: string, options: ReadXmlOptions): XmlDocument 
       fail(new InteropError(`${source} declares a DOCTYPE (line ${parser.line}); tsq refuses DTDs and entity declarations.`, 'Task sequence XML never needs one: entity declarations can expand without bound or fetch other files. Remove the <!DOCTYPE ...> part.'));
     },
     opentag: (tag: { name: string; attributes: unknown }) => {
-      if (stack.length > maxDepth) {
+      if (stack.length >= maxDepth) {
         fail(new InteropError(`${source} nests elements more than ${maxDepth} levels deep (line ${parser.line}).`, 'Real task sequences nest far less; the file is damaged or was built to exhaust the reader.'));
       }
       // Copy saxes's null-prototype record into a plain one: far smaller once thousands are kept.
       const attrs: Record<string, string> = {};
       const given = tag.attributes as Record<string, string>;
       for (const k in given) setAttribute(attrs, k, given[k]);
-      const el: XmlElement = { kind: 'element', name: tag.name, attrs, children: [] };
-      top.children.push(el);
+      const el: XmlElement = { kind: 'element', name: tag.name, attrs, children: NOT_CLOSED };
+      pending.push(el);
       stack.push(el);
+      starts.push((start = pending.length));
       top = el;
     },
     closetag: () => {
       const el = stack.pop()!;
+      const count = pending.length - start;
+      let end = pending.length;
       // Indentation between child elements is not content; drop it to keep the tree small.
-      if (el.children.length > 1 && el.children.some((c) => c.kind === 'element')) {
-        el.children = el.children.filter((c) => c.kind === 'element' || c.cdata || c.text.trim() !== '');
+      if (count > 1 && hasElement(pending, start)) {
+        end = start;
+        for (let i = start; i < pending.length; i++) {
+          const c = pending[i];
+          if (c.kind === 'element' || c.cdata || c.text.trim() !== '') pending[end++] = c;
+        }
       }
+      el.children = pending.slice(start, end);
+      // (Popping is far cheaper than setting the length, a call into the runtime.)
+      while (pending.length > start) pending.pop();
+      starts.pop();
+      start = starts[starts.length - 1];
       top = stack[stack.length - 1];
+      if (closed) {
+        const replacement = closed(el, stack);
+        if (replacement) pending[pending.length - 1] = replacement;
+      }
     },
     text: (t: string) => {
-      if (top === holder) return;
-      const last = top.children[top.children.length - 1];
+      if (!top) return;
+      const last = pending.length > start ? pending[pending.length - 1] : undefined;
       if (last && last.kind === 'text' && !last.cdata) last.text += t;
-      else top.children.push({ kind: 'text', text: t });
+      else pending.push({ kind: 'text', text: t });
     },
     cdata: (t: string) => {
-      if (top === holder) return;
-      top.children.push({ kind: 'text', text: t, cdata: true });
+      if (!top) return;
+      pending.push({ kind: 'text', text: t, cdata: true });
     },
     error: (err: Error) => {
       fail(new InteropError(`${source} is not well-formed XML: ${err.message.replace(/^(?:[^:]*:)?(\d+):(\d+): /, 'line $1, column $2: ')}`, 'Check that the file is complete and was not edited by hand; export it again if in doubt.'));
@@ -151,7 +189,8 @@ export function parseXmlText(xml: string, options: ReadXmlOptions): XmlDocument 
     }
   }
   if (problem) throw problem;
-  const root = holder.children.find((c): c is XmlElement => c.kind === 'element');
+  // The document's own children (the root, once closed) are what is left pending.
+  const root = pending.find((c): c is XmlElement => c.kind === 'element');
   if (!root) throw new InteropError(`${source} has no root element.`);
   return { root, dropped };
 }

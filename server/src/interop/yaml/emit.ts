@@ -28,7 +28,8 @@ const SPECIAL_WORDS = new Set(['true', 'false', 'null', 'yes', 'no', 'on', 'off'
 const SIMPLE = /^[A-Za-z_][A-Za-z0-9_ .()/-]*[A-Za-z0-9_.)]$|^[A-Za-z_]$/;
 
 export function isPlainSafe(s: string, flow: boolean): boolean {
-  if (SIMPLE.test(s)) return !SPECIAL_WORDS.has(s.toLowerCase()) && !s.includes(' #');
+  // (The special words are five letters or fewer; most names are longer.)
+  if (SIMPLE.test(s)) return !(s.length <= 5 && SPECIAL_WORDS.has(s.toLowerCase())) && !s.includes(' #');
   if (s === '' || FIRST_INDICATOR.test(s) || /\s$/.test(s) || /[\n\r\t]/.test(s) || CONTROL.test(s)) return false;
   if (s.includes(': ') || s.includes(' #') || s.endsWith(':')) return false;
   if (flow && /[,[\]{}]/.test(s)) return false;
@@ -92,41 +93,77 @@ function literalBlock(s: string, indent: string): string | undefined {
   return `|${chomp}\n${lines.join('\n')}`;
 }
 
-function flowOf(v: unknown): string | undefined {
+/** Keys repeat on every step (`name`, `action`, `with`, ...): their scalar forms are kept. */
+const keyForms: [Map<string, string>, Map<string, string>] = [new Map(), new Map()];
+
+function keyString(k: string, flow: boolean): string {
+  const forms = keyForms[flow ? 1 : 0];
+  let form = forms.get(k);
+  if (form === undefined) {
+    if (forms.size > 10000) forms.clear();
+    forms.set(k, (form = scalarString(k, flow)));
+  }
+  return form;
+}
+
+/**
+ * The flow form of `v` (`[a, b]`, `{ k: v }`; inner mappings only of scalars), or undefined when
+ * it has none. Building stops early once it is longer than `room` (the caller then writes block
+ * style), so the result may also be undefined or longer than `room` then.
+ */
+function flowOf(v: unknown, room = Infinity): string | undefined {
   if (!isCollection(v)) return scalar(v, true);
   if (Array.isArray(v)) {
-    const parts: string[] = [];
-    for (const x of v) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
       if (isCollection(x)) return undefined;
-      parts.push(scalar(x, true));
+      if (i > 0) out += ', ';
+      out += scalar(x, true);
+      if (out.length > room) return undefined;
     }
-    return `[${parts.join(', ')}]`;
+    return out + ']';
   }
-  const parts: string[] = [];
-  for (const [k, x] of Object.entries(v)) {
+  let out = '';
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) {
+    const x: unknown = (v as Record<string, unknown>)[keys[i]];
     if (x === undefined) continue;
     let inner: string | undefined;
     if (Array.isArray(x)) inner = flowOf(x);
     else if (isCollection(x)) {
-      const entries = Object.entries(x).filter(([, y]) => y !== undefined);
-      if (entries.some(([, y]) => isCollection(y))) return undefined;
+      for (const y of Object.values(x)) if (isCollection(y)) return undefined;
       inner = flowOf(x);
     } else inner = scalar(x, true);
     if (inner === undefined) return undefined;
-    parts.push(`${scalarString(k, true)}: ${inner}`);
+    out += (out === '' ? '{ ' : ', ') + keyString(keys[i], true) + ': ' + inner;
+    if (out.length > room) return undefined;
   }
-  return `{ ${parts.join(', ')} }`.replace('{  }', '{}');
+  return out === '' ? '{}' : out + ' }';
+}
+
+/** Whether a mapping has no value to write (every value undefined). */
+function emptyMapping(v: object): boolean {
+  for (const x of Object.values(v)) if (x !== undefined) return false;
+  return true;
 }
 
 class Emitter {
   readonly out: string[] = [];
+  /**
+   * The dash (or dashes) of a list item whose value is a collection, waiting for the item's first
+   * line: `- key: value` with the rest aligned under it.
+   */
+  private dash: string | undefined;
+
   constructor(private readonly options: Required<Pick<EmitOptions, 'width'>> & EmitOptions) {}
 
-  private canFlow(v: object, column: number): string | undefined {
-    if (this.options.block?.has(v)) return undefined;
-    const f = flowOf(v);
-    if (f === undefined || column + f.length > this.options.width) return undefined;
-    return f;
+  /** Adds a line: `text` at `indent`, or after the waiting dash. */
+  private line(indent: string, text: string): void {
+    if (this.dash !== undefined) {
+      this.out.push(this.dash + text);
+      this.dash = undefined;
+    } else this.out.push(indent + text);
   }
 
   /** Writes `value` after `prefix` (e.g. `key:` or `-`) at `indent`. */
@@ -135,37 +172,35 @@ class Emitter {
       if (typeof value === 'string') {
         const block = prefix.endsWith(':') ? literalBlock(value, indent + INDENT) : undefined;
         if (block) {
-          this.out.push(`${indent}${prefix} ${block}`);
+          this.line(indent, `${prefix} ${block}`);
           return;
         }
       }
-      this.out.push(`${indent}${prefix} ${scalar(value, false)}`);
+      this.line(indent, `${prefix} ${scalar(value, false)}`);
       return;
     }
-    const entries = Array.isArray(value) ? value : Object.entries(value).filter(([, x]) => x !== undefined);
-    if (entries.length === 0) {
-      this.out.push(`${indent}${prefix} ${Array.isArray(value) ? '[]' : '{}'}`);
+    const isList = Array.isArray(value);
+    if (isList ? value.length === 0 : emptyMapping(value)) {
+      this.line(indent, `${prefix} ${isList ? '[]' : '{}'}`);
       return;
     }
-    const flow = this.canFlow(value, indent.length + prefix.length + 1);
-    if (flow !== undefined) {
-      this.out.push(`${indent}${prefix} ${flow}`);
-      return;
+    if (!this.options.block?.has(value)) {
+      // Flow style when it fits on the line (the waiting dash, if any, is already counted in `indent`).
+      const room = this.options.width - (indent.length + prefix.length + 1);
+      const flow = flowOf(value, room);
+      if (flow !== undefined && flow.length <= room) {
+        this.line(indent, `${prefix} ${flow}`);
+        return;
+      }
     }
     if (prefix === '-') {
-      this.listItem(value, indent);
+      // The item's first line goes up onto the dash.
+      this.dash = this.dash !== undefined ? `${this.dash}- ` : `${indent}- `;
+      this.collection(value, indent + INDENT);
       return;
     }
-    this.out.push(`${indent}${prefix}`);
+    this.line(indent, prefix);
     this.collection(value, indent + INDENT);
-  }
-
-  /** A list item whose value is a collection: `- key: value` with the rest aligned under it. */
-  private listItem(value: object, indent: string): void {
-    const start = this.out.length;
-    this.collection(value, indent + INDENT);
-    // Pull the first line up onto the dash.
-    this.out[start] = `${indent}- ${this.out[start].slice(indent.length + INDENT.length)}`;
   }
 
   collection(value: object, indent: string): void {
@@ -176,9 +211,11 @@ class Emitter {
       }
       return;
     }
-    for (const [k, x] of Object.entries(value)) {
+    const v = value as Record<string, unknown>;
+    for (const k of Object.keys(v)) {
+      const x = v[k];
       if (x === undefined) continue;
-      this.value(`${scalarString(k, false)}:`, x, indent);
+      this.value(`${keyString(k, false)}:`, x, indent);
     }
   }
 }

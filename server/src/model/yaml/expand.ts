@@ -112,8 +112,11 @@ export function toJS(node: YNode | undefined | null, budget: ExpansionBudget): u
       const out: Record<string, unknown> = {};
       for (const p of effectivePairs(node, budget)) {
         const k = p.key.kind === 'scalar' ? p.key.text : JSON.stringify(toJS(p.key, budget));
-        // Own-property definition: a key such as `__proto__` must stay data, not change the prototype.
-        Object.defineProperty(out, k, { value: toJS(p.value, budget), enumerable: true, writable: true, configurable: true });
+        const v = toJS(p.value, budget);
+        // `__proto__` must stay data, not change the prototype: define it as an own property.
+        // Every other key is assigned (the same own data property, and much faster on big files).
+        if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+        else out[k] = v;
       }
       return out;
     }

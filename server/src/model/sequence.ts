@@ -146,7 +146,8 @@ function buildItems(list: YNode | undefined, parent: GroupNode | null, budget: E
   return out;
 }
 
-function buildItem(map: YMap, parent: GroupNode | null, index: number, budget: ExpansionBudget): SeqNode {
+/** The group or step an entry of a `steps:` list describes (exported for incremental updates). */
+export function buildItem(map: YMap, parent: GroupNode | null, index: number, budget: ExpansionBudget): SeqNode {
   const r = new MapReader(map, budget);
   const isGroup = r.has('group');
   const nameField = r.string(isGroup ? 'group' : 'name');

@@ -1,0 +1,157 @@
+// Analysis of a document that changes one edit at a time (the editor's case). Rules are of two
+// sorts. Unit-local rules judge each group or step on its own (its shape, its action, its options,
+// its references, its condition): their findings for the rest of the file stay valid when one
+// step changes, so they are kept, moved with the text, and computed again only for the rebuilt
+// step, on a view of the document that holds just that step. Every other rule (flow through the
+// sequence: variables defined before use, Windows PE vs full OS, architectures, duplicate ids;
+// and any rule added later) runs on the whole file each time; the per-node caches of
+// variable-flow.ts and references.ts keep that cheap. The result always equals `analyzeDocument`
+// on the same text (test/unit/incremental-analysis.test.ts checks it on random edits).
+
+import type { TsqDocument } from '../model/document';
+import { documentShell } from '../model/document';
+import type { StepsChange, TextEdit } from '../model/incremental';
+import type { SequenceModel } from '../model/sequence';
+import type { YMap, YScalar, YSeq } from '../model/yaml/nodes';
+import type { Workspace } from './workspace';
+import type { Diagnostic, DiagnosticData } from './diagnostic';
+import type { Rule } from './rule';
+import { finishDiagnostics, runRules, type AnalyzeOptions } from './analyze';
+import { ALL_RULES } from './rules';
+import { RULE_INPUTS } from './rule-inputs';
+
+/** Rules whose findings for a group or step depend only on that node (and on other files). */
+export const UNIT_LOCAL_RULES: ReadonlySet<string> = new Set([
+  'schema',
+  'unknown-action',
+  'missing-property',
+  'invalid-value',
+  'broken-reference',
+  'condition-syntax',
+  'read-only-variable',
+  'child-cycle',
+]);
+
+export interface DocumentEdit {
+  /** The document this one was updated from (the one analysed last). */
+  previous: TsqDocument;
+  /** What was rebuilt; absent when the model was built anew. */
+  change?: StepsChange;
+}
+
+export class IncrementalAnalysis {
+  private readonly local: Rule[];
+  private readonly global: Rule[];
+  /** Findings of the unit-local rules for `analysed`, in text order, before suppressions and overrides. */
+  private localFindings?: Diagnostic[];
+  /** Findings of each whole-file rule for `analysed`, as reported. */
+  private globalFindings = new Map<string, Diagnostic[]>();
+  private analysed?: TsqDocument;
+
+  constructor(rules: readonly Rule[] = ALL_RULES) {
+    this.local = rules.filter((r) => UNIT_LOCAL_RULES.has(r.code));
+    this.global = rules.filter((r) => !UNIT_LOCAL_RULES.has(r.code));
+  }
+
+  /** Forgets what was computed: call when other files of the workspace (catalogs, children, ...) changed. */
+  invalidate(): void {
+    this.localFindings = undefined;
+    this.globalFindings = new Map();
+    this.analysed = undefined;
+  }
+
+  /**
+   * The diagnostics of `doc` (already in `ws`). With `edit`, the findings kept from the previous
+   * analysis are reused where the edit allows it. `options.severity` only affects the result,
+   * never what is kept.
+   */
+  analyze(ws: Workspace, doc: TsqDocument, options: AnalyzeOptions = {}, edit?: DocumentEdit): Diagnostic[] {
+    const { severity, onRuleError } = options;
+    const runOptions: AnalyzeOptions = { onRuleError };
+    const change = edit?.change && edit.previous === this.analysed && this.localFindings && doc.kind === 'sequence' && doc.model ? edit.change : undefined;
+    const local = change
+      ? reuse(this.localFindings!, change, runRules(ws, unitView(doc, change), this.local, runOptions))
+      : runRules(ws, doc, this.local, runOptions).sort((a, b) => a.start - b.start);
+    const global = new Map<string, Diagnostic[]>();
+    for (const rule of this.global) {
+      if (severity?.[rule.code] === 'off') continue;
+      const before = change && this.globalFindings.get(rule.code);
+      const kept = before && sameInputs(rule.code, edit!.previous, doc, change) ? carryAll(before, change.edit, change.delta) : undefined;
+      global.set(rule.code, kept ?? runRules(ws, doc, [rule], runOptions));
+    }
+    this.localFindings = local;
+    this.globalFindings = global;
+    this.analysed = doc;
+    const findings = local.map((d) => ({ ...d }));
+    for (const list of global.values()) for (const d of list) findings.push({ ...d });
+    return finishDiagnostics(doc, findings, { severity });
+  }
+}
+
+/** The rebuilt node gives `rule` the same inputs as the node it replaced, its old offsets carried through the edit. */
+function sameInputs(code: string, previous: TsqDocument, doc: TsqDocument, change: StepsChange): boolean {
+  const inputs = RULE_INPUTS[code];
+  if (!inputs) return false;
+  const { edit, delta } = change;
+  const old = change.oldNode ? inputs(previous, change.oldNode, (p) => (p < edit.start ? String(p) : p >= edit.end ? String(p + delta) : `~${p}`)) : '';
+  const now = change.node ? inputs(doc, change.node, String) : '';
+  return old === now;
+}
+
+/** Findings moved through the edit; undefined when one of them lay in the replaced text. */
+function carryAll(list: Diagnostic[], edit: TextEdit, delta: number): Diagnostic[] | undefined {
+  const carry = (p: number) => (p < edit.start ? p : p >= edit.end ? p + delta : undefined);
+  const out: Diagnostic[] = [];
+  for (const d of list) {
+    const start = carry(d.start), end = carry(d.end);
+    if (start === undefined || end === undefined) return undefined;
+    const moved = delta ? move(d, delta, edit.end) : d;
+    out.push(delta ? { ...moved, start, end } : d);
+  }
+  return out;
+}
+
+/** Keeps the findings outside what was rebuilt (moving those after it) and adds the new ones inside it. */
+function reuse(known: Diagnostic[], change: StepsChange, fresh: Diagnostic[]): Diagnostic[] {
+  const { removed, added, delta } = change;
+  const before: Diagnostic[] = [];
+  const inside: Diagnostic[] = [];
+  const after: Diagnostic[] = [];
+  for (const d of known) {
+    if (d.start < removed.start) before.push(d);
+    else if (d.start > removed.end) after.push(delta ? move(d, delta, change.from) : d);
+  }
+  for (const d of fresh) if (d.start >= added.start && d.start <= added.end) inside.push(d);
+  inside.sort((a, b) => a.start - b.start);
+  return [...before, ...inside, ...after];
+}
+
+function move(d: Diagnostic, delta: number, from: number): Diagnostic {
+  const related = d.related?.map((r) => (r.docId === d.docId && r.start >= from ? { ...r, start: r.start + delta, end: r.end + delta } : r));
+  return { ...d, start: d.start + delta, end: d.end + delta, ...(related ? { related } : {}), ...(d.data ? { data: moveData(d.data, delta, from) } : {}) };
+}
+
+/** Quick-fix data holds offsets in fields named `...Start` / `...End` (e.g. the step to delete). */
+function moveData(data: DiagnosticData, delta: number, from: number): DiagnosticData {
+  const out: Record<string, unknown> = { ...data };
+  for (const [k, v] of Object.entries(out)) if (typeof v === 'number' && /(Start|End)$/.test(k) && v >= from) out[k] = v + delta;
+  return out as DiagnosticData;
+}
+
+/**
+ * The document as unit-local rules should see it to judge only the rebuilt entry: a sequence
+ * whose `steps:` hold that entry alone, with no variables, boot image or file-level problems.
+ * Positions are those of the real file; findings outside the entry are dropped by the caller.
+ */
+function unitView(doc: TsqDocument, change: StepsChange): TsqDocument {
+  const model = doc.model as SequenceModel;
+  const { item } = change;
+  const key: YScalar = { kind: 'scalar', start: item.start, end: item.start, text: 'steps', value: 'steps', style: 'plain' };
+  const steps: YSeq = { kind: 'seq', start: item.start, end: item.end, items: [item], flow: false };
+  const root: YMap = { kind: 'map', start: model.root.start, end: model.root.end, flow: false, items: [{ key, value: steps, start: item.start, end: item.end }] };
+  const view = documentShell(doc.id, doc.text, doc.version, { text: doc.text, root, errors: [], comments: [] }, doc.budget);
+  view.kind = 'sequence';
+  const viewModel: SequenceModel = { ...model, variables: [], bootImage: undefined, steps: change.node ? [change.node] : [], root };
+  view.model = viewModel;
+  return view;
+}

@@ -1,0 +1,86 @@
+// Incremental analysis must report exactly what a full analysis of the same text reports, after
+// every edit of a long random series, in a workspace with a catalog, a child sequence and a
+// machine, with suppression comments and severity overrides in play.
+
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDocument, type TsqDocument } from '../../server/src/model/document';
+import { updateDocument } from '../../server/src/model/incremental';
+import { applyEdit, type TextEdit } from '../../server/src/model/yaml/incremental';
+import { Workspace } from '../../server/src/analysis/workspace';
+import { analyzeDocument, type AnalyzeOptions } from '../../server/src/analysis/analyze';
+import { IncrementalAnalysis } from '../../server/src/analysis/incremental';
+import type { Diagnostic } from '../../server/src/analysis/diagnostic';
+import { editableDocuments, random, randomEdit } from './incremental-fixtures';
+
+const examples = join(__dirname, '..', '..', '..', 'examples');
+const context = ['catalog.tsq.yaml', 'install-apps.tsq.yaml', 'lab-vm.tsq.yaml'].map((f) => parseDocument(`/work/${f}`, readFileSync(join(examples, f), 'utf8')));
+
+function workspaceWith(doc: TsqDocument): Workspace {
+  const ws = new Workspace();
+  for (const d of context) if (d.id !== doc.id) ws.upsert(d);
+  ws.upsert(doc);
+  return ws;
+}
+
+function canonical(list: Diagnostic[]): unknown[] {
+  return list
+    .map((d) => JSON.parse(JSON.stringify(d)) as Diagnostic)
+    .sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+}
+
+const OPTIONS: AnalyzeOptions = { severity: { 'undefined-variable': 'hint', 'duplicate-id': 'off', 'invalid-value': 'warning' } };
+
+describe('incremental analysis equals a full analysis', () => {
+  let incremental = 0, total = 0;
+  const documents = Object.entries(editableDocuments()).filter(([name]) => !name.startsWith('catalog') && !name.startsWith('install-apps') && !name.startsWith('lab-vm'));
+  for (const [name, original] of documents) {
+    test(name, () => {
+      const rnd = random(name.length * 31337 + 11);
+      const withSuppression = original.replace(/\n(\s+)- name: /, '\n$1# tsq-disable-next-line undefined-variable\n$1- name: ');
+      let doc = parseDocument(`/work/${name}`, withSuppression);
+      const analysis = new IncrementalAnalysis();
+      const ws = workspaceWith(doc);
+      analysis.analyze(ws, doc, OPTIONS);
+      const apply = (edit: TextEdit, where: string) => {
+        const next = applyEdit(doc.text, edit);
+        const version = doc.version + 1;
+        const full = parseDocument(doc.id, next, version);
+        const previous = doc;
+        const update = updateDocument(doc, edit, next, version);
+        total++;
+        if (update.change) incremental++;
+        ws.upsert(update.doc);
+        const got = analysis.analyze(ws, update.doc, OPTIONS, { previous, change: update.change });
+        assert.deepEqual(canonical(got), canonical(analyzeDocument(workspaceWith(full), full, OPTIONS)), `diagnostics after ${where}`);
+        doc = update.doc;
+      };
+      for (let i = 0; i < 120; i++) {
+        const before = doc.text;
+        const edit = randomEdit(before, rnd);
+        apply(edit, `${name}, edit ${i} ${JSON.stringify(edit)}`);
+        if (rnd() < 0.8) apply({ start: edit.start, end: edit.start + edit.text.length, text: before.slice(edit.start, edit.end) }, `${name}, undo of edit ${i}`);
+      }
+    });
+  }
+  test('a fair share of the edits above were analysed incrementally', () => {
+    assert.ok(incremental > total / 8, `${incremental} of ${total}`);
+  });
+});
+
+describe('what incremental analysis reuses', () => {
+  test('after invalidate() everything is computed again, so a catalog change is seen', () => {
+    const seqText = 'sequence: S\nsteps:\n  - name: Install\n    action: InstallPackage\n    with: { package: CM100099, program: Install }\n';
+    const doc = parseDocument('/w/s.tsq.yaml', seqText);
+    const ws = new Workspace();
+    ws.upsert(parseDocument('/w/catalog.tsq.yaml', 'catalog: C\npackages:\n  - { id: CM100001, name: A }\n'));
+    ws.upsert(doc);
+    const analysis = new IncrementalAnalysis();
+    assert.ok(analysis.analyze(ws, doc).some((d) => d.code === 'broken-reference'));
+    ws.upsert(parseDocument('/w/catalog.tsq.yaml', 'catalog: C\npackages:\n  - { id: CM100099, name: A, programs: [Install] }\n'));
+    analysis.invalidate();
+    assert.ok(!analysis.analyze(ws, doc).some((d) => d.code === 'broken-reference'));
+  });
+});

@@ -39,14 +39,19 @@ export interface DocumentEdit {
   change?: StepsChange;
 }
 
+interface Known {
+  /** The document this is known for. */
+  doc: TsqDocument;
+  /** Findings of the unit-local rules, in text order, before suppressions and overrides. */
+  local: Diagnostic[];
+  /** Findings of whole-file rules that are still valid for `doc`, by rule code. */
+  global: Map<string, Diagnostic[]>;
+}
+
 export class IncrementalAnalysis {
   private readonly local: Rule[];
   private readonly global: Rule[];
-  /** Findings of the unit-local rules for `analysed`, in text order, before suppressions and overrides. */
-  private localFindings?: Diagnostic[];
-  /** Findings of each whole-file rule for `analysed`, as reported. */
-  private globalFindings = new Map<string, Diagnostic[]>();
-  private analysed?: TsqDocument;
+  private known?: Known;
 
   constructor(rules: readonly Rule[] = ALL_RULES) {
     this.local = rules.filter((r) => UNIT_LOCAL_RULES.has(r.code));
@@ -55,35 +60,50 @@ export class IncrementalAnalysis {
 
   /** Forgets what was computed: call when other files of the workspace (catalogs, children, ...) changed. */
   invalidate(): void {
-    this.localFindings = undefined;
-    this.globalFindings = new Map();
-    this.analysed = undefined;
+    this.known = undefined;
   }
 
   /**
-   * The diagnostics of `doc` (already in `ws`). With `edit`, the findings kept from the previous
-   * analysis are reused where the edit allows it. `options.severity` only affects the result,
-   * never what is kept.
+   * Carries what is known through one edit (cheap: the rebuilt step is checked by the unit-local
+   * rules; whole-file rules whose inputs changed are marked for a re-run). Call it after every
+   * edit, in order, with `doc` already in `ws`; `analyze` then finishes the job.
+   */
+  update(ws: Workspace, doc: TsqDocument, edit: DocumentEdit, options: AnalyzeOptions = {}): void {
+    const known = this.known;
+    const change = edit.change;
+    if (!known || !change || edit.previous !== known.doc || doc.kind !== 'sequence' || !doc.model) {
+      this.known = undefined;
+      return;
+    }
+    known.local = reuse(known.local, change, runRules(ws, unitView(doc, change), this.local, { onRuleError: options.onRuleError }));
+    for (const [code, list] of known.global) {
+      const kept = sameInputs(code, edit.previous, doc, change) ? carryAll(list, change.edit, change.delta) : undefined;
+      if (kept) known.global.set(code, kept);
+      else known.global.delete(code);
+    }
+    known.doc = doc;
+  }
+
+  /**
+   * The diagnostics of `doc` (already in `ws`): what `update` kept, plus whatever must run again.
+   * With `edit`, `update` is applied first. `options.severity` only affects the result, never
+   * what is kept.
    */
   analyze(ws: Workspace, doc: TsqDocument, options: AnalyzeOptions = {}, edit?: DocumentEdit): Diagnostic[] {
+    if (edit) this.update(ws, doc, edit, options);
     const { severity, onRuleError } = options;
     const runOptions: AnalyzeOptions = { onRuleError };
-    const change = edit?.change && edit.previous === this.analysed && this.localFindings && doc.kind === 'sequence' && doc.model ? edit.change : undefined;
-    const local = change
-      ? reuse(this.localFindings!, change, runRules(ws, unitView(doc, change), this.local, runOptions))
-      : runRules(ws, doc, this.local, runOptions).sort((a, b) => a.start - b.start);
-    const global = new Map<string, Diagnostic[]>();
+    let known = this.known;
+    if (!known || known.doc !== doc) {
+      known = this.known = { doc, local: runRules(ws, doc, this.local, runOptions).sort((a, b) => a.start - b.start), global: new Map() };
+    }
+    const findings = known.local.map((d) => ({ ...d }));
     for (const rule of this.global) {
       if (severity?.[rule.code] === 'off') continue;
-      const before = change && this.globalFindings.get(rule.code);
-      const kept = before && sameInputs(rule.code, edit!.previous, doc, change) ? carryAll(before, change.edit, change.delta) : undefined;
-      global.set(rule.code, kept ?? runRules(ws, doc, [rule], runOptions));
+      let list = known.global.get(rule.code);
+      if (!list) known.global.set(rule.code, (list = runRules(ws, doc, [rule], runOptions)));
+      for (const d of list) findings.push({ ...d });
     }
-    this.localFindings = local;
-    this.globalFindings = global;
-    this.analysed = doc;
-    const findings = local.map((d) => ({ ...d }));
-    for (const list of global.values()) for (const d of list) findings.push({ ...d });
     return finishDiagnostics(doc, findings, { severity });
   }
 }

@@ -13,6 +13,7 @@
 
 import type { YamlDocument, YamlError, YComment, YMap, YNode, YSeq } from './nodes';
 import { parseSequenceEntryAt } from './parser';
+import { lastStartingAtOrBefore } from '../../util/search';
 
 /** A change of the text: `[start, end)` of the old text is replaced by `text`. */
 export interface TextEdit {
@@ -146,16 +147,6 @@ function entriesHolding(doc: YamlDocument, edit: TextEdit): Candidate[] {
     else break;
   }
   return out;
-}
-
-/** Index of the last element whose start is at or before `offset` (elements are in text order). */
-function lastStartingAtOrBefore(list: readonly { start: number }[], offset: number): number {
-  let lo = 0, hi = list.length - 1, found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid].start <= offset) { found = mid; lo = mid + 1; } else hi = mid - 1;
-  }
-  return found;
 }
 
 /** Offset of the `-` that starts entry `k` of a block sequence at `column`, if it can be found. */

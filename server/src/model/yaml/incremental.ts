@@ -11,7 +11,7 @@
 // change (in place: the old document must not be used afterwards); the ends of the collections
 // that hold the entry are recomputed. Errors and comments of the entry are replaced.
 
-import type { YamlDocument, YamlError, YComment, YMap, YNode, YSeq } from './nodes';
+import type { YamlDocument, YamlError, YComment, YMap, YNode, YScalar, YSeq } from './nodes';
 import { parseSequenceEntryAt } from './parser';
 import { lastStartingAtOrBefore } from '../../util/search';
 
@@ -65,6 +65,7 @@ export function updateYaml(old: YamlDocument, edit: TextEdit, newText: string): 
     const expected = c.end === src.length ? newText.length : c.end + delta;
     if (r.next !== expected) continue;
     const oldItem = c.seq.items[c.index];
+    detachStrings(r.item);
     shiftAfter(old.root, c.end, delta);
     c.seq.items[c.index] = r.item;
     recomputeEnds(c.path);
@@ -228,30 +229,83 @@ function shiftAfter(node: YNode, from: number, delta: number): void {
   }
 }
 
+// One function per node kind keeps each function's property accesses to few object shapes,
+// which V8 makes fast; this runs for half the file on every keystroke.
 function shiftTree(node: YNode, delta: number): void {
+  if (node.kind === 'scalar') shiftScalar(node, delta);
+  else if (node.kind === 'map') shiftMap(node, delta);
+  else if (node.kind === 'seq') shiftSeq(node, delta);
+  else {
+    node.start += delta;
+    node.end += delta;
+    if (node.anchor !== undefined || node.tag !== undefined) shiftProps(node, delta);
+  }
+}
+
+function shiftScalar(node: YScalar, delta: number): void {
+  node.start += delta;
+  node.end += delta;
+  if (node.block !== undefined) node.block = { ...node.block, contentStart: node.block.contentStart + delta, contentEnd: node.block.contentEnd + delta };
+  if (node.anchor !== undefined || node.tag !== undefined) shiftProps(node, delta);
+}
+
+function shiftMap(node: YMap, delta: number): void {
   node.start += delta;
   node.end += delta;
   if (node.anchor !== undefined || node.tag !== undefined) shiftProps(node, delta);
-  if (node.kind === 'map') {
-    const items = node.items;
-    for (let i = 0; i < items.length; i++) {
-      const p = items[i];
-      p.start += delta;
-      p.end += delta;
-      shiftTree(p.key, delta);
-      shiftTree(p.value, delta);
-    }
-  } else if (node.kind === 'seq') {
-    const items = node.items;
-    for (let i = 0; i < items.length; i++) shiftTree(items[i], delta);
-  } else if (node.kind === 'scalar' && node.block !== undefined) {
-    node.block = { ...node.block, contentStart: node.block.contentStart + delta, contentEnd: node.block.contentEnd + delta };
+  const items = node.items;
+  for (let i = 0; i < items.length; i++) {
+    const p = items[i];
+    p.start += delta;
+    p.end += delta;
+    const k = p.key, v = p.value;
+    if (k.kind === 'scalar') shiftScalar(k, delta);
+    else shiftTree(k, delta);
+    if (v.kind === 'scalar') shiftScalar(v, delta);
+    else shiftTree(v, delta);
   }
+}
+
+function shiftSeq(node: YSeq, delta: number): void {
+  node.start += delta;
+  node.end += delta;
+  if (node.anchor !== undefined || node.tag !== undefined) shiftProps(node, delta);
+  const items = node.items;
+  for (let i = 0; i < items.length; i++) shiftTree(items[i], delta);
 }
 
 function shiftProps(node: YNode, delta: number): void {
   if (node.anchor) node.anchor = { ...node.anchor, start: node.anchor.start + delta, end: node.anchor.end + delta };
   if (node.tag) node.tag = { ...node.tag, start: node.tag.start + delta, end: node.tag.end + delta };
+}
+
+/**
+ * Gives the entry's strings their own storage. The reader slices them from the text, and V8 keeps
+ * a whole text alive for any slice of it: without this, every edit would keep one more copy of
+ * the file in memory for as long as the re-read entry lives.
+ */
+function detachStrings(node: YNode): void {
+  if (node.kind === 'scalar') {
+    const text = own(node.text);
+    node.value = node.value === node.text ? text : typeof node.value === 'string' ? own(node.value) : node.value;
+    node.text = text;
+  } else if (node.kind === 'map') {
+    for (const p of node.items) {
+      detachStrings(p.key);
+      detachStrings(p.value);
+    }
+  } else if (node.kind === 'seq') {
+    for (const it of node.items) detachStrings(it);
+  } else {
+    node.name = own(node.name);
+  }
+  if (node.anchor) node.anchor = { ...node.anchor, name: own(node.anchor.name) };
+  if (node.tag) node.tag = { ...node.tag, name: own(node.tag.name) };
+}
+
+/** A copy of `s` that does not refer to the string it was sliced from. */
+function own(s: string): string {
+  return s.length < 13 ? s : (` ${s}`).slice(1);
 }
 
 /** Block collections end where their last entry ends; pairs end where their value ends. */

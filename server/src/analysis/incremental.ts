@@ -52,6 +52,7 @@ export class IncrementalAnalysis {
   private readonly local: Rule[];
   private readonly global: Rule[];
   private known?: Known;
+  private readonly allLocal = (ws: Workspace, doc: TsqDocument, options: AnalyzeOptions) => allLocalFindings(ws, doc, this.local, options);
 
   constructor(rules: readonly Rule[] = ALL_RULES) {
     this.local = rules.filter((r) => UNIT_LOCAL_RULES.has(r.code));
@@ -94,9 +95,7 @@ export class IncrementalAnalysis {
     const { severity, onRuleError } = options;
     const runOptions: AnalyzeOptions = { onRuleError };
     let known = this.known;
-    if (!known || known.doc !== doc) {
-      known = this.known = { doc, local: runRules(ws, doc, this.local, runOptions).sort((a, b) => a.start - b.start), global: new Map() };
-    }
+    if (!known || known.doc !== doc) known = this.known = { doc, local: this.allLocal(ws, doc, runOptions), global: new Map() };
     const findings = known.local.map((d) => ({ ...d }));
     for (const rule of this.global) {
       if (severity?.[rule.code] === 'off') continue;
@@ -106,6 +105,33 @@ export class IncrementalAnalysis {
     }
     return finishDiagnostics(doc, findings, { severity });
   }
+}
+
+/**
+ * Findings of the unit-local rules for a whole document. A sequence is checked one top-level
+ * entry of `steps:` at a time (and the rest of the file once): the same findings, but the work
+ * for each entry is small and short-lived, which keeps the server's memory low on large files.
+ */
+function allLocalFindings(ws: Workspace, doc: TsqDocument, rules: readonly Rule[], options: AnalyzeOptions): Diagnostic[] {
+  const model = doc.model as SequenceModel | undefined;
+  const root = doc.yaml.root;
+  const stepsPairs = root?.kind === 'map' ? root.items.filter((p) => p.key.kind === 'scalar' && (p.key.text === 'steps' || p.key.text === '<<')) : [];
+  const pair = stepsPairs[0];
+  if (doc.kind !== 'sequence' || !model || !root || root.kind !== 'map' || stepsPairs.length !== 1 || pair.value.kind !== 'seq' || pair.value.flow || doc.yaml.anchored) {
+    return runRules(ws, doc, rules, options).sort((a, b) => a.start - b.start);
+  }
+  const seq = pair.value;
+  const rest = documentShell(doc.id, doc.text, doc.version, { ...doc.yaml, root: { ...root, items: root.items.map((p) => (p === pair ? { ...p, value: { ...seq, items: [] } } : p)) } }, doc.budget);
+  rest.kind = doc.kind;
+  rest.problems = doc.problems;
+  rest.model = { ...model, steps: [] };
+  const out = runRules(ws, rest, rules, options);
+  let n = 0;
+  for (const item of seq.items) {
+    const node = model.steps[n]?.node === item ? model.steps[n++] : undefined;
+    for (const d of runRules(ws, unitView(doc, { item, node }), rules, options)) if (d.start >= item.start && d.start <= item.end) out.push(d);
+  }
+  return out.sort((a, b) => a.start - b.start);
 }
 
 /** The rebuilt node gives `rule` the same inputs as the node it replaced, its old offsets carried through the edit. */
@@ -163,7 +189,7 @@ function moveData(data: DiagnosticData, delta: number, from: number): Diagnostic
  * whose `steps:` hold that entry alone, with no variables, boot image or file-level problems.
  * Positions are those of the real file; findings outside the entry are dropped by the caller.
  */
-function unitView(doc: TsqDocument, change: StepsChange): TsqDocument {
+function unitView(doc: TsqDocument, change: Pick<StepsChange, 'item' | 'node'>): TsqDocument {
   const model = doc.model as SequenceModel;
   const { item } = change;
   const key: YScalar = { kind: 'scalar', start: item.start, end: item.start, text: 'steps', value: 'steps', style: 'plain' };

@@ -56,6 +56,10 @@ export interface ClientOptions {
   /** The `tsq` settings section the client reports. */
   settings?: unknown;
   capabilities?: ClientCapabilities;
+  /** Another server to run instead of ours: the script and its arguments (run with this Node). */
+  server?: string[];
+  /** Answers for other settings sections (for other servers). */
+  sections?: Record<string, unknown>;
 }
 
 export class TestClient {
@@ -64,12 +68,14 @@ export class TestClient {
   private waiters: Array<() => void> = [];
   initializeResult?: InitializeResult;
 
-  private constructor(readonly connection: ProtocolConnection, readonly process: ChildProcess, private settings: unknown) {}
+  private constructor(readonly connection: ProtocolConnection, readonly process: ChildProcess, private settings: unknown, private readonly sections: Record<string, unknown>) {}
 
-  static async start(options: ClientOptions = {}, extraArgs: string[] = []): Promise<TestClient> {
-    const child = spawn(process.execPath, [serverPath, '--stdio', ...extraArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
+  static async start(options: ClientOptions = {}): Promise<TestClient> {
+    // TSQ_SERVER_NODE_ARGS passes Node options to our server (e.g. `--cpu-prof` to profile it).
+    const nodeArgs = options.server ? [] : (process.env.TSQ_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, ...(options.server ?? [serverPath, '--stdio'])], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-    const client = new TestClient(connection, child, options.settings ?? {});
+    const client = new TestClient(connection, child, options.settings ?? {}, options.sections ?? {});
     child.stderr!.on('data', (b: Buffer) => client.log.push(`stderr: ${b.toString()}`));
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       const list = client.diagnostics.get(p.uri) ?? [];
@@ -79,7 +85,7 @@ export class TestClient {
     });
     connection.onNotification(LogMessageNotification.method, (p: { message: unknown }) => { client.log.push(String(p.message)); });
     connection.onRequest(RegistrationRequest.method, () => null);
-    connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'tsq' ? client.settings : null)));
+    connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'tsq' ? client.settings : (client.sections[i.section ?? ''] ?? null))));
     connection.listen();
     const folder = options.folder;
     client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
@@ -148,6 +154,17 @@ export class TestClient {
 
   setSettings(settings: unknown): void {
     this.settings = settings;
+  }
+
+  /** The server process's peak resident memory in MB (Linux), if it can be read. */
+  peakMemoryMB(): number | undefined {
+    try {
+      const status = readFileSync(`/proc/${this.process.pid}/status`, 'utf8');
+      const m = /VmHWM:\s+(\d+) kB/.exec(status);
+      return m ? Number(m[1]) / 1024 : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Lines the server logged as failures. */

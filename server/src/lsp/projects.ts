@@ -141,7 +141,7 @@ export class FileIndex {
         before.version = version;
         return { entry: existing, dependents: [] };
       }
-      existing.doc = parseDocument(id, text, version);
+      existing.doc = changedTo(before, text, version);
       return { entry: existing, dependents: this.replace(existing, before, true) };
     }
     const entry: FileEntry = { id, uri, project, doc: parseDocument(id, text, version), editor, analysis: new IncrementalAnalysis(), calls: [] };
@@ -187,9 +187,10 @@ export class FileIndex {
     entry.editor = undefined;
     const before = entry.doc;
     const fromDisk = isFileId(entry.id) ? this.read(entry.id) : undefined;
-    if (!fromDisk) return { entry, dependents: this.drop(entry) };
-    entry.doc = fromDisk;
     entry.analysis.invalidate();
+    if (!fromDisk) return { entry, dependents: this.drop(entry) };
+    if (fromDisk.text === before.text) return { entry, dependents: [] };
+    entry.doc = fromDisk.problems.some((p) => p.code === 'unreadable-file') ? fromDisk : changedTo(before, fromDisk.text, 0);
     return { entry, dependents: this.replace(entry, before, true) };
   }
 
@@ -374,4 +375,19 @@ function runsChildren(node: SeqNode | undefined): boolean {
   if (!node) return false;
   for (const n of walk([node])) if (n.kind === 'step' && n.action === RUN_TASK_SEQUENCE) return true;
   return false;
+}
+
+/**
+ * The document of `text`, made from `doc` by the one edit between them (their common start and
+ * end kept) — incremental where possible, so that opening a file that differs a little from the
+ * one read from disk (or closing it again) does not read it all anew. `doc` is consumed.
+ */
+function changedTo(doc: TsqDocument, text: string, version: number): TsqDocument {
+  const old = doc.text;
+  let start = 0;
+  const max = Math.min(old.length, text.length);
+  while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && old.charCodeAt(old.length - 1 - end) === text.charCodeAt(text.length - 1 - end)) end++;
+  return updateDocument(doc, { start, end: old.length - end, text: text.slice(start, text.length - end) }, text, version).doc;
 }

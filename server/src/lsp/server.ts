@@ -3,6 +3,7 @@
 // modules; every feature is guarded, so that a failure is logged and its request answers empty
 // instead of taking the server down.
 
+import './memory';
 import {
   createConnection,
   DidChangeConfigurationNotification,
@@ -17,6 +18,10 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import type { Diagnostic } from '../analysis/diagnostic';
+import { analyzeDocument } from '../analysis/analyze';
+import { Workspace } from '../analysis/workspace';
+import { parseDocument } from '../model/document';
+import { allSteps } from '../catalog';
 import { FileIndex, type FileEntry } from './projects';
 import { uriToId } from './uri';
 import { CheckScheduler, DEPENDENT_PAUSE_MS, toLspDiagnostic } from './diagnostics';
@@ -163,6 +168,7 @@ connection.onInitialized(() => {
     for (const uri of pendingFolders.splice(0)) index.addFolder(uri);
     log(`reading ${index.all().length} task sequence file(s) in ${index.projects.length - 1} folder(s)`);
   });
+  setTimeout(() => safely('warm-up', warmUp), 20);
   if (canWatchDynamically) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{tsq.yaml,tsq.yml}' }, { globPattern: '**/.tsqignore' }] });
   }
@@ -175,6 +181,19 @@ connection.onInitialized(() => {
     for (const f of e.added) for (const added of index.addFolder(f.uri)) if (published(added)) scheduler.schedule(added.id, 0);
   }));
 });
+
+/**
+ * Checks a small sequence that uses every action once, in the background after start-up, so
+ * that the schema validators are compiled and the code is warm before the first file opens.
+ */
+function warmUp(): void {
+  if (shuttingDown) return;
+  const text = `sequence: warm-up\nsteps:\n${allSteps().map((s) => `  - name: ${s.key}\n    action: ${s.key}\n    with: {}\n`).join('')}`;
+  const ws = new Workspace();
+  const doc = parseDocument('untitled:tsq-warm-up', text);
+  ws.upsert(doc);
+  analyzeDocument(ws, doc);
+}
 
 async function pullSettings(): Promise<void> {
   try {

@@ -26,6 +26,17 @@ async function start(folder: string, settings?: unknown): Promise<TestClient> {
   return c;
 }
 
+/** A server on a scratch copy of `from` (under the repository) with `file` open. */
+async function openInCopy(from: string, file: string, settings?: unknown) {
+  const ws = workspaceFolder({}, join(repoRoot, from));
+  folders.push(ws);
+  const client = await start(ws.folder, settings);
+  const uri = ws.uri(file);
+  const text = read(ws.path(file));
+  await client.open(uri, text);
+  return { ws, client, uri, text };
+}
+
 describe('diagnostics', () => {
   test('opening a file reports what `tsq lint` reports for it, at the same places', async () => {
     const ws = workspaceFolder({}, join(repoRoot, 'examples', 'broken'));
@@ -54,12 +65,7 @@ describe('diagnostics', () => {
   });
 
   test('typing updates the diagnostics of the version typed, and fixing the mistake clears it', async () => {
-    const ws = workspaceFolder({}, join(repoRoot, 'examples'));
-    folders.push(ws);
-    const client = await start(ws.folder);
-    const uri = ws.uri('deploy-windows-11.tsq.yaml');
-    const text = read(ws.path('deploy-windows-11.tsq.yaml'));
-    await client.open(uri, text);
+    const { client, uri, text } = await openInCopy('examples', 'deploy-windows-11.tsq.yaml');
     assert.deepEqual(await client.diagnosticsFor(uri), [], 'the example is clean');
     const at = positionOf(text, 'action: InstallPackage', 'action: Install'.length);
     await client.change(uri, 2, [{ range: { start: at, end: at }, text: 'x' }]);
@@ -115,12 +121,7 @@ describe('diagnostics', () => {
   });
 
   test('with "only on save", typing publishes nothing and saving does', async () => {
-    const ws = workspaceFolder({}, join(repoRoot, 'examples'));
-    folders.push(ws);
-    const client = await start(ws.folder, { diagnostics: { run: 'onSave' } });
-    const uri = ws.uri('install-apps.tsq.yaml');
-    const text = read(ws.path('install-apps.tsq.yaml'));
-    await client.open(uri, text);
+    const { client, uri, text } = await openInCopy('examples', 'install-apps.tsq.yaml', { diagnostics: { run: 'onSave' } });
     await client.diagnosticsFor(uri);
     await new Promise((r) => setTimeout(r, 300));
     const seen = client.published(uri);
@@ -147,5 +148,16 @@ describe('cancellation', () => {
     source.cancel();
     await assert.rejects(answer, (e: unknown) => e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled);
     await client.diagnosticsFor(uri);
+  });
+});
+
+describe('files the folder search passes over', () => {
+  test('a file in a folder `.tsqignore` excludes is checked with the files beside it, as `tsq lint` checks it', async () => {
+    const { ws, client, uri } = await openInCopy('examples', 'broken/deploy.tsq.yaml');
+    const got = await client.diagnosticsFor(uri);
+    const { ws: lintWs } = loadPaths([ws.path('broken/deploy.tsq.yaml')]);
+    const expected = analyzeDocument(lintWs, lintWs.get(normalisePath(ws.path('broken/deploy.tsq.yaml')))!);
+    assert.deepEqual(got.map((d) => d.code).sort(), expected.map((d) => d.code).sort());
+    assert.ok(got.some((d) => d.code === 'architecture-mismatch'), 'the x86 drivers of broken/catalog.tsq.yaml are known');
   });
 });

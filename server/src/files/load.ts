@@ -45,6 +45,26 @@ export function findTsqFiles(dir: string): string[] {
   return out;
 }
 
+/**
+ * Whether a folder search of `folder` passes over `file` (a build or VCS folder, a hidden folder,
+ * or a `.tsqignore` on the way says so). `file` must be inside `folder`.
+ */
+export function excludedFromSearch(folder: string, file: string): boolean {
+  const rel = path.relative(folder, file);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return false;
+  const parts = rel.split(/[\\/]/);
+  const ignore = new IgnoreRules();
+  let dir = folder;
+  for (let i = 0; i < parts.length - 1; i++) {
+    ignore.load(dir);
+    const next = path.join(dir, parts[i]);
+    if (SKIP_DIRS.has(parts[i]) || parts[i].startsWith('.') || ignore.ignores(next, true)) return true;
+    dir = next;
+  }
+  ignore.load(dir);
+  return ignore.ignores(path.join(dir, parts[parts.length - 1]), false);
+}
+
 /** Loads, transitively, child sequence files that sequences in the workspace name by path. */
 export function loadChildren(ws: Workspace): void {
   const queue = [...ws.all()];

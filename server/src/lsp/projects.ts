@@ -16,7 +16,7 @@ import { isTsqFileName } from '../model/kinds';
 import { Workspace } from '../analysis/workspace';
 import { IncrementalAnalysis } from '../analysis/incremental';
 import { childCalls, RUN_TASK_SEQUENCE } from '../analysis/children';
-import { findTsqFiles, loadChildren, readDocument, safeReaddir } from '../files/load';
+import { excludedFromSearch, findTsqFiles, loadChildren, readDocument, safeReaddir } from '../files/load';
 import { LineMap, type Position } from '../model/text';
 import { idToUri, isFileId, uriToId } from './uri';
 
@@ -127,10 +127,15 @@ export class FileIndex {
     return map;
   }
 
-  /** A file opened in the editor. Returns the entry and the files that depend on it. */
+  /**
+   * A file opened in the editor. Returns the entry and the files that depend on it. A file the
+   * folder search passes over (`.tsqignore`) is checked like a file outside every folder: with
+   * the files beside it, as `tsq lint` checks a file named on its command line.
+   */
   open(uri: string, version: number, text: string): { entry: FileEntry; dependents: FileEntry[] } {
     const id = uriToId(uri);
-    const project = this.projectFor(id);
+    const inFolder = this.projectFor(id);
+    const project = inFolder.folder && !inFolder.files.has(id) && isFileId(id) && excludedFromSearch(inFolder.folder, id) ? this.outside : inFolder;
     const existing = project.files.get(id);
     const editor = TextDocument.create(uri, 'tasksequence', version, text);
     if (existing) {
@@ -210,7 +215,7 @@ export class FileIndex {
       return { entry, dependents: this.replace(entry, before, true) };
     }
     const project = this.projectFor(id);
-    if (!project.folder) return { dependents: [] };
+    if (!project.folder || excludedFromSearch(project.folder, id)) return { dependents: [] };
     const fresh: FileEntry = { id, uri: idToUri(id), project, doc, analysis: new IncrementalAnalysis(), calls: [] };
     this.insert(fresh);
     return { entry: fresh, dependents: this.dependents(fresh, undefined, doc, true) };

@@ -33,10 +33,7 @@ export const COMPLETION_TRIGGERS = ['%', ' ', '(', '/'];
 /** What `resolveCompletion` needs to add documentation to an item. */
 type Details = { action: string } | { action: string; option: string } | { variable: string; uri: string };
 
-let lastIndex: FileIndex | undefined;
-
 export function completion(index: FileIndex, entry: FileEntry, offset: number): CompletionList | null {
-  lastIndex = index;
   const doc = entry.doc;
   const at = index.positions(entry);
   const range = (start: number, end: number): Range => ({ start: at.positionAt(start), end: at.positionAt(end) });
@@ -48,14 +45,14 @@ export function completion(index: FileIndex, entry: FileEntry, offset: number): 
   return items ? { isIncomplete: false, items } : null;
 }
 
-export function resolveCompletion(item: CompletionItem): CompletionItem {
+export function resolveCompletion(index: FileIndex, item: CompletionItem): CompletionItem {
   const d = item.data as Details | undefined;
   if (!d) return item;
   if ('variable' in d) {
-    const entry = lastIndex?.get(d.uri);
-    if (!entry || !lastIndex) return item;
+    const entry = index.get(d.uri);
+    if (!entry) return item;
     const v = projectVariables(entry.project).get(d.variable.toLowerCase());
-    if (v) item.documentation = { kind: MarkupKind.Markdown, value: variableMarkdown(lastIndex, entry, v) };
+    if (v) item.documentation = { kind: MarkupKind.Markdown, value: variableMarkdown(entry, v) };
     return item;
   }
   const def = findStep(d.action);
@@ -346,7 +343,7 @@ function mapKeys(entry: FileEntry, map: YMap, chain: PathStep[], replace: Range,
       const def = (schema.definitions as Record<string, Schema>)[existing.has('group') ? 'group' : existing.has('name') || existing.has('action') || existing.has('run') ? 'step' : 'node'];
       return schemaKeys(schema, expand(schema, def), existing, replace, column);
     }
-    const listItem = listItemOption(doc, owner, map);
+    const listItem = listItemOption(owner, map);
     if (listItem) return listItem.map((p) => keyItem(p.name, p.summary, !!p.required, existing, replace, column)).filter((x): x is CompletionItem => !!x);
   }
   if (!schema) return [];
@@ -354,14 +351,13 @@ function mapKeys(entry: FileEntry, map: YMap, chain: PathStep[], replace: Range,
 }
 
 /** Keys of an entry of an option list (`partitions:`, `adapters:`, ...) of the step around `map`. */
-function listItemOption(doc: TsqDocument, owner: SeqNode | undefined, map: YMap): StepProperty[] | undefined {
+function listItemOption(owner: SeqNode | undefined, map: YMap): StepProperty[] | undefined {
   if (owner?.kind !== 'step') return undefined;
   const def = findStep(owner.action);
   for (const o of owner.options) {
     if (o.node.kind !== 'seq' || !o.node.items.includes(map as YNode)) continue;
     return def?.properties.find((p) => p.name === o.name)?.items;
   }
-  void doc;
   return undefined;
 }
 

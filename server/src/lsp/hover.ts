@@ -14,18 +14,18 @@ import type { FileEntry, FileIndex } from './projects';
 export function hover(index: FileIndex, entry: FileEntry, offset: number): Hover | null {
   const target = targetAt(entry, offset);
   if (!target) return null;
-  const value = markdownOf(index, entry, target);
+  const value = markdownOf(entry, target);
   if (!value) return null;
   const at = index.positions(entry);
   return { contents: { kind: MarkupKind.Markdown, value }, range: { start: at.positionAt(target.start), end: at.positionAt(target.end) } };
 }
 
-function markdownOf(index: FileIndex, entry: FileEntry, t: Target): string | undefined {
+function markdownOf(entry: FileEntry, t: Target): string | undefined {
   const catalog = entry.project.ws.catalog;
   switch (t.kind) {
     case 'variable': {
       const v = projectVariables(entry.project).get(t.name.toLowerCase());
-      return v ? variableMarkdown(index, entry, v) : `**${t.name}** — task sequence variable\n\nNothing in this workspace sets it.`;
+      return v ? variableMarkdown(entry, v) : `**${t.name}** — task sequence variable\n\nNothing in this workspace sets it.`;
     }
     case 'reference': {
       if (/%[^%\s]+%/.test(t.id)) return `${KIND_LABEL[t.ref]} chosen at run time from a variable: \`${t.id}\`.`;

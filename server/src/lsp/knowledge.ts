@@ -7,7 +7,7 @@ import type { CatalogEntry } from '../model/site-catalog';
 import { variableWrites, type VariableWrite, type WriteKind } from '../analysis/variable-flow';
 import { KIND_LABEL } from '../analysis/labels';
 import { relativeFrom } from '../util/paths';
-import type { FileEntry, FileIndex, Project } from './projects';
+import type { FileEntry, Project } from './projects';
 
 export interface ProjectVariable {
   name: string;
@@ -85,7 +85,7 @@ const WRITE_WORDS: Record<WriteKind, string> = {
   collection: 'collection variable',
 };
 
-export function variableMarkdown(index: FileIndex, from: FileEntry, v: ProjectVariable): string {
+export function variableMarkdown(from: FileEntry, v: ProjectVariable): string {
   const def = v.builtIn ?? findVariable(v.name);
   const lines = [`**${def?.name ?? v.name}** — ${def ? 'built-in ' : ''}task sequence variable${v.readOnly ? ', **read-only**' : ''}`];
   if (def) {
@@ -112,7 +112,6 @@ export function variableMarkdown(index: FileIndex, from: FileEntry, v: ProjectVa
   } else if (!def) {
     lines.push('', 'Nothing in this workspace sets it.');
   }
-  void index;
   return lines.join('\n');
 }
 

@@ -279,7 +279,7 @@ connection.onCompletion(guard('completion', null, (p) => {
 }));
 connection.onCompletionResolve((item) => {
   try {
-    return resolveCompletion(item);
+    return resolveCompletion(index, item);
   } catch (e) {
     connection.console.error(`tsq: completion details failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return item;

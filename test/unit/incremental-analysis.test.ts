@@ -86,4 +86,24 @@ describe('what incremental analysis reuses', () => {
     analysis.invalidate();
     assert.ok(!analysis.analyze(ws, doc).some((d) => d.code === 'broken-reference'));
   });
+
+  test('renaming a step that a message quotes updates the message, also when the name goes or comes back', () => {
+    const text = 'sequence: S\nsteps:\n  - name: Setup\n    action: SetupWindowsAndConfigMgr\n    with: { clientPackage: CM100010 }\n  - name: Partition\n    action: FormatAndPartitionDisk\n    with: { disk: 0, partitionStyle: gpt, partitions: [{ type: primary }] }\n';
+    let doc = parseDocument('/w/s.tsq.yaml', text);
+    const ws = workspaceWith(doc);
+    const analysis = new IncrementalAnalysis();
+    const messages = (list: Diagnostic[]) => list.filter((d) => d.code === 'run-environment').map((d) => d.message);
+    assert.match(messages(analysis.analyze(ws, doc)).join(), /since “Setup”/);
+    const at = text.indexOf('Setup\n');
+    for (const edit of [{ start: at, end: at + 5, text: 'Install' }, { start: at, end: at + 7, text: '' }, { start: at, end: at, text: 'Back' }]) {
+      const previous = doc;
+      const next = applyEdit(doc.text, edit);
+      const update = updateDocument(doc, edit, next, doc.version + 1);
+      assert.ok(update.change, 'the edit is incremental');
+      doc = update.doc;
+      ws.upsert(doc);
+      const full = parseDocument(doc.id, next);
+      assert.deepEqual(messages(analysis.analyze(ws, doc, {}, { previous, change: update.change })), messages(analyzeDocument(workspaceWith(full), full)), JSON.stringify(edit));
+    }
+  });
 });

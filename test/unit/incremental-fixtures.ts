@@ -83,8 +83,15 @@ const PIECES = [
   'name: x', '\n  - name: new\n    run: cmd', '\n      - name: inner\n        action: RestartComputer', 'when: A == "b"', '%OSDisk%', 'steps:', '    ',
 ];
 
+/** Small edits that keep a file mostly valid: typing a character, a word, a value. */
+const GENTLE = ['a', 'x', ' ', '1', '"', "'", ':', ': ', '%', '-', '#', '\n', '\n    ', 'CM100077', 'InstallPackage', '%OSDisk%', '_SMSTSInWinPE', 'Gather', 'target: winpe'];
+
 /** A random edit of `text` like those made while typing: a few characters replaced by a short piece. */
 export function randomEdit(text: string, rnd: () => number): TextEdit {
+  if (rnd() < 0.4) {
+    const at = Math.floor(rnd() * (text.length + 1));
+    return { start: at, end: Math.min(text.length, at + (rnd() < 0.7 ? 0 : 1)), text: rnd() < 0.2 ? '' : GENTLE[Math.floor(rnd() * GENTLE.length)] };
+  }
   const start = Math.floor(rnd() * (text.length + 1));
   const r = rnd();
   const removed = r < 0.5 ? 0 : r < 0.85 ? 1 : Math.floor(rnd() * 12);

@@ -78,7 +78,7 @@ export class IncrementalAnalysis {
     }
     known.local = reuse(known.local, change, runRules(ws, unitView(doc, change), this.local, { onRuleError: options.onRuleError }));
     for (const [code, list] of known.global) {
-      const kept = sameInputs(code, edit.previous, doc, change) ? carryAll(list, change.edit, change.delta) : undefined;
+      const kept = sameInputs(code, edit.previous, doc, change, list) ? carryAll(list, change.edit, change.delta) : undefined;
       if (kept) known.global.set(code, kept);
       else known.global.delete(code);
     }
@@ -134,14 +134,25 @@ function allLocalFindings(ws: Workspace, doc: TsqDocument, rules: readonly Rule[
   return out.sort((a, b) => a.start - b.start);
 }
 
-/** The rebuilt node gives `rule` the same inputs as the node it replaced, its old offsets carried through the edit. */
-function sameInputs(code: string, previous: TsqDocument, doc: TsqDocument, change: StepsChange): boolean {
-  const inputs = RULE_INPUTS[code];
-  if (!inputs) return false;
+/**
+ * The rebuilt node gives `rule` the same inputs as the node it replaced (its old offsets carried
+ * through the edit), and any word the rule quotes that changed is quoted by none of `findings`.
+ */
+function sameInputs(code: string, previous: TsqDocument, doc: TsqDocument, change: StepsChange, findings: readonly Diagnostic[]): boolean {
+  const reads = RULE_INPUTS[code];
+  if (!reads) return false;
   const { edit, delta } = change;
-  const old = change.oldNode ? inputs(previous, change.oldNode, (p) => (p < edit.start ? String(p) : p >= edit.end ? String(p + delta) : `~${p}`)) : '';
-  const now = change.node ? inputs(doc, change.node, String) : '';
-  return old === now;
+  const carried = (p: number) => (p < edit.start ? String(p) : p >= edit.end ? String(p + delta) : `~${p}`);
+  const old = change.oldNode ? reads.inputs(previous, change.oldNode, carried) : '';
+  const now = change.node ? reads.inputs(doc, change.node, String) : '';
+  if (old !== now) return false;
+  if (!reads.cited) return true;
+  const before = change.oldNode ? reads.cited(change.oldNode) : [];
+  const after = change.node ? reads.cited(change.node) : [];
+  if (before.join('\n') === after.join('\n')) return true;
+  // An empty word is quoted by leaving a part of the message out: nothing shows whether it was.
+  if (before.some((w) => !w)) return false;
+  return !findings.some((f) => before.some((w) => f.message.includes(w) || !!f.hint?.includes(w)));
 }
 
 /** Findings moved through the edit; undefined when one of them lay in the replaced text. */

@@ -35,30 +35,47 @@ function text(value: unknown): string {
 
 const references = (at: Place) => stepOnly((s) => stepSiteReferences(s).map((r) => `${r.kind}:${r.id}:${r.index?.value ?? ''}@${at(r.span.start)}-${at(r.span.end)}`).join(','));
 
-export const RULE_INPUTS: Readonly<Record<string, UnitInputs>> = {
-  'duplicate-id': (_doc, node, at) => eachNode(node, (n) => (n.id ? `${n.id.value}@${at(n.id.span.start)}-${at(n.id.span.end)}` : '')),
+/**
+ * What a whole-file rule reads from a node: `inputs` decide its findings; `cited` are words it
+ * only quotes in messages (so a change to them matters only where a finding quotes them).
+ */
+export interface RuleReads {
+  inputs: UnitInputs;
+  cited?: (node: SeqNode) => string[];
+}
 
-  'undefined-variable': (doc, node, at) => eachNode(node, (n) => {
-    const reads = nodeVariableReads(doc, n).map((r) => `r:${r.name}:${r.inCondition}@${at(r.start)}-${at(r.end)}`);
-    if (n.kind !== 'step') return reads.join(',');
-    const writes = stepVariableWrites(doc, n).map((w) => `w:${w.name}:${w.kind}:${w.prefix ?? ''}@${at(w.start)}-${at(w.end)}>${at(w.effectiveFrom)}`);
-    return [...reads, ...writes, n.action === 'Gather' ? `gather@${at(n.span.start)}` : ''].join(',');
-  }),
+export const RULE_INPUTS: Readonly<Record<string, RuleReads>> = {
+  'duplicate-id': { inputs: (_doc, node, at) => eachNode(node, (n) => (n.id ? `${n.id.value}@${at(n.id.span.start)}-${at(n.id.span.end)}` : '')) },
 
-  'architecture-mismatch': (_doc, node, at) => eachNode(node, (n) => {
-    if (n.kind !== 'step') return '';
-    return `${n.action}|${n.when ? osConditionArchitectures(n.when.text).join('/') : ''}|${references(at)(n)}`;
-  }),
+  'undefined-variable': {
+    inputs: (doc, node, at) => eachNode(node, (n) => {
+      const reads = nodeVariableReads(doc, n).map((r) => `r:${r.name}:${r.inCondition}@${at(r.start)}-${at(r.end)}`);
+      if (n.kind !== 'step') return reads.join(',');
+      const writes = stepVariableWrites(doc, n).map((w) => `w:${w.name}:${w.kind}:${w.prefix ?? ''}@${at(w.start)}-${at(w.end)}>${at(w.effectiveFrom)}`);
+      return [...reads, ...writes, n.action === 'Gather' ? `gather@${at(n.span.start)}` : ''].join(',');
+    }),
+  },
 
-  'unchecked-references': (_doc, node, at) => eachNode(node, references(at)),
+  'architecture-mismatch': {
+    inputs: (_doc, node, at) => eachNode(node, (n) => {
+      if (n.kind !== 'step') return '';
+      return `${n.action}|${n.when ? osConditionArchitectures(n.when.text).join('/') : ''}|${references(at)(n)}`;
+    }),
+  },
 
-  'run-environment': (_doc, node, at) => eachNode(node, (n) => {
-    const own = `${n.disabled}|${n.continueOnError}|${n.when ? `when:${requiredEnvironment(n.when.text) ?? ''}` : ''}`;
-    if (n.kind !== 'step') return own;
-    const where = n.actionSpan ?? n.nameSpan;
-    const target = n.action === 'RestartComputer' ? text(option(n, 'target')?.value) : '';
-    const child = n.action === 'RunTaskSequence' ? option(n, 'sequence') : undefined;
-    const name = n.action === 'RestartComputer' || n.action === 'SetupWindowsAndConfigMgr' ? n.name : '';
-    return `${own}|${n.action}@${at(where.start)}-${at(where.end)}|${target}|${child ? `${text(child.value)}@${at(child.span.start)}-${at(child.span.end)}` : ''}|${name}`;
-  }),
+  'unchecked-references': { inputs: (_doc, node, at) => eachNode(node, references(at)) },
+
+  'run-environment': {
+    inputs: (_doc, node, at) => eachNode(node, (n) => {
+      const own = `${n.disabled}|${n.continueOnError}|${n.when ? `when:${requiredEnvironment(n.when.text) ?? ''}` : ''}`;
+      if (n.kind !== 'step') return own;
+      const where = n.actionSpan ?? n.nameSpan;
+      const target = n.action === 'RestartComputer' ? text(option(n, 'target')?.value) : '';
+      const child = n.action === 'RunTaskSequence' ? option(n, 'sequence') : undefined;
+      return `${own}|${n.action}@${at(where.start)}-${at(where.end)}|${target}|${child ? `${text(child.value)}@${at(child.span.start)}-${at(child.span.end)}` : ''}`;
+    }),
+    // The names of steps that move the sequence between Windows PE and the full OS appear in
+    // messages about later steps ("since “Restart into Windows PE”").
+    cited: (node) => [...walk([node])].filter((n): n is StepNode => n.kind === 'step' && (n.action === 'RestartComputer' || n.action === 'SetupWindowsAndConfigMgr')).map((n) => n.name),
+  },
 };

@@ -26,6 +26,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<TsqExt
       { language: 'tasksequence', scheme: 'untitled' },
     ],
     outputChannelName: 'Task Sequence',
+    // The settings as they are at start-up, so that the first checks already follow them.
+    initializationOptions: { settings: vscode.workspace.getConfiguration('tsq') },
   };
   client = new LanguageClient('tsq', 'Task Sequence', serverOptions, clientOptions);
 

@@ -93,6 +93,7 @@ export class TestClient {
       rootUri: folder ? pathToFileURL(folder).href : null,
       workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: 'workspace' }] : null,
       capabilities: options.capabilities ?? CLIENT_CAPABILITIES,
+      initializationOptions: options.server ? undefined : { settings: options.settings ?? {} },
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return client;

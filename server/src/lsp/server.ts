@@ -41,6 +41,7 @@ const index = new FileIndex();
 let settings: TsqSettings = DEFAULT_SETTINGS;
 let canPullConfiguration = false;
 let canWatchDynamically = false;
+let canRegisterConfiguration = false;
 let shuttingDown = false;
 
 /** Engine diagnostics of each file as last computed (for the document object they belong to). */
@@ -122,9 +123,9 @@ function recheck(dependents: readonly FileEntry[], now: boolean): void {
   }
 }
 
+/** After a settings change: what is known stays valid (settings only shape the result). */
 function recheckEverything(): void {
   for (const e of index.all()) {
-    e.analysis.invalidate();
     computed.delete(e.id);
     if (published(e)) scheduler.schedule(e.id, 0);
     else if (shown.has(e.id)) clear(e);
@@ -137,6 +138,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const caps = params.capabilities;
   canPullConfiguration = !!caps.workspace?.configuration;
   canWatchDynamically = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  canRegisterConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
   const init = params.initializationOptions as { settings?: unknown } | undefined;
   if (init?.settings) settings = readSettings(init.settings);
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -167,15 +169,15 @@ connection.onInitialized(() => {
   safely('start-up', () => {
     for (const uri of pendingFolders.splice(0)) index.addFolder(uri);
     log(`reading ${index.all().length} task sequence file(s) in ${index.projects.length - 1} folder(s)`);
+    for (const e of index.all()) if (published(e)) scheduler.schedule(e.id, 0);
   });
   setTimeout(() => safely('warm-up', warmUp), 20);
+  const registered = (what: string) => (e: unknown) => log(`could not register ${what}: ${String(e)}`);
   if (canWatchDynamically) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{tsq.yaml,tsq.yml}' }, { globPattern: '**/.tsqignore' }] });
+    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{tsq.yaml,tsq.yml}' }, { globPattern: '**/.tsqignore' }] }).catch(registered('file watching'));
   }
-  if (canPullConfiguration) {
-    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'tsq' });
-    void pullSettings();
-  }
+  if (canRegisterConfiguration) connection.client.register(DidChangeConfigurationNotification.type, { section: 'tsq' }).catch(registered('settings changes'));
+  if (canPullConfiguration) void pullSettings();
   connection.workspace.onDidChangeWorkspaceFolders((e) => safely('workspace folders', () => {
     for (const f of e.removed) for (const gone of index.removeFolder(f.uri)) if (!gone.editor) clear(gone);
     for (const f of e.added) for (const added of index.addFolder(f.uri)) if (published(added)) scheduler.schedule(added.id, 0);
@@ -198,19 +200,22 @@ function warmUp(): void {
 async function pullSettings(): Promise<void> {
   try {
     const [section] = await connection.workspace.getConfiguration([{ section: 'tsq' }]);
-    settings = readSettings(section);
+    applySettings(readSettings(section));
   } catch (e) {
     log(`could not read the settings: ${String(e)}`);
   }
+}
+
+/** Takes new settings; files are checked again only when something changed. */
+function applySettings(next: TsqSettings): void {
+  if (JSON.stringify(next) === JSON.stringify(settings)) return;
+  settings = next;
   recheckEverything();
 }
 
 connection.onDidChangeConfiguration((change) => {
   if (canPullConfiguration) void pullSettings();
-  else {
-    settings = readSettings((change.settings as { tsq?: unknown } | undefined)?.tsq);
-    recheckEverything();
-  }
+  else applySettings(readSettings((change.settings as { tsq?: unknown } | undefined)?.tsq));
 });
 
 connection.onShutdown(() => {

@@ -49,7 +49,7 @@ export const DEPENDENT_PAUSE_MS = 250;
 
 /** Runs `check(id)` once per file after its pause; a newer request for the same file replaces the older. */
 export class CheckScheduler {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { cancel(): void }>();
   private readonly lastDuration = new Map<string, number>();
 
   constructor(private readonly check: (id: string) => void) {}
@@ -62,9 +62,8 @@ export class CheckScheduler {
   }
 
   schedule(id: string, pauseMs: number): void {
-    const pending = this.timers.get(id);
-    if (pending) clearTimeout(pending);
-    this.timers.set(id, setTimeout(() => {
+    this.timers.get(id)?.cancel();
+    const run = () => {
       this.timers.delete(id);
       const started = performance.now();
       try {
@@ -72,7 +71,15 @@ export class CheckScheduler {
       } finally {
         this.lastDuration.set(id, performance.now() - started);
       }
-    }, pauseMs));
+    };
+    // No pause: right after the messages already received (a timer would add a millisecond).
+    if (pauseMs <= 0) {
+      const immediate = setImmediate(run);
+      this.timers.set(id, { cancel: () => clearImmediate(immediate) });
+    } else {
+      const timer = setTimeout(run, pauseMs);
+      this.timers.set(id, { cancel: () => clearTimeout(timer) });
+    }
   }
 
   /** Whether a check of `id` is waiting. */
@@ -81,13 +88,12 @@ export class CheckScheduler {
   }
 
   cancel(id: string): void {
-    const pending = this.timers.get(id);
-    if (pending) clearTimeout(pending);
+    this.timers.get(id)?.cancel();
     this.timers.delete(id);
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) t.cancel();
     this.timers.clear();
   }
 }

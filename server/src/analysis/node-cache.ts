@@ -4,7 +4,7 @@
 // once stay true and only their offsets follow the node. This keeps whole-file rules cheap when
 // a 10,000-step file is checked on every keystroke.
 
-import type { SeqNode } from '../model/sequence';
+import { memoOf, type SeqNode } from '../model/sequence';
 
 /**
  * Memoises `compute(node)` per node object. When the node has moved since, `move(item, delta)`
@@ -12,14 +12,14 @@ import type { SeqNode } from '../model/sequence';
  * Facts must therefore not share span objects with the model, which moves its own spans, and
  * callers must neither modify the facts nor keep them across edits.
  */
+let caches = 0;
+
 export function perNode<T>(move: (item: T, delta: number) => void): (node: SeqNode, compute: () => T[]) => readonly T[] {
-  // A symbol-keyed slot on the node itself: much cheaper than a WeakMap lookup per node per run,
-  // and invisible to Object.keys, JSON and for-in.
-  const slot = Symbol('facts');
-  type Holder = { [slot]?: { at: number; items: T[] } };
+  const slot = caches++;
   return (node, compute) => {
     const at = node.span.start;
-    const known = (node as Holder)[slot];
+    const facts = memoOf(node).facts;
+    const known = facts[slot] as { at: number; items: T[] } | undefined;
     if (known) {
       if (known.at !== at) {
         const delta = at - known.at;
@@ -29,7 +29,7 @@ export function perNode<T>(move: (item: T, delta: number) => void): (node: SeqNo
       return known.items;
     }
     const items = compute();
-    (node as Holder)[slot] = { at, items };
+    facts[slot] = { at, items };
     return items;
   };
 }

@@ -7,7 +7,7 @@
 
 import { documentFromYaml, documentShell, parseDocument, type TsqDocument } from './document';
 import { updateYaml, type TextEdit, type YamlUpdate } from './yaml/incremental';
-import { buildItem, type GroupNode, type SeqNode, type SequenceModel } from './sequence';
+import { buildItem, memoOf, type GroupNode, type SeqNode, type SequenceModel } from './sequence';
 import { MapReader } from './fields';
 import type { ExpansionBudget } from './yaml/expand';
 import type { YNode } from './yaml/nodes';
@@ -170,17 +170,14 @@ function shiftSpan(s: Span | undefined, from: number, delta: number): void {
   }
 }
 
-const SPANS = Symbol('spans');
-
 /**
  * Every span object of a group or step (keep in step with MODEL_FIELDS), listed once per node
- * and kept on it: moving a list of same-shaped objects is several times faster than visiting
- * the fields of nodes of many shapes, and this runs for half the file on every keystroke.
+ * and kept in its memory slot: moving a list of same-shaped objects is several times faster than
+ * visiting the fields of nodes of many shapes, and this runs for half the file on every keystroke.
  */
 function spansOf(n: SeqNode): Span[] {
-  const holder = n as SeqNode & { [SPANS]?: Span[] };
-  const known = holder[SPANS];
-  if (known) return known;
+  const memo = memoOf(n);
+  if (memo.spans) return memo.spans;
   const list: Span[] = [n.span, n.nameSpan];
   const add = (s: Span | undefined) => {
     if (s) list.push(s);
@@ -198,7 +195,7 @@ function spansOf(n: SeqNode): Span[] {
     add(n.retryCount?.span);
     add(n.runFromNet?.span);
   }
-  holder[SPANS] = list;
+  memo.spans = list;
   return list;
 }
 

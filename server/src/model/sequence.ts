@@ -28,7 +28,21 @@ export interface StepOption {
   fromShorthand?: boolean;
 }
 
+/**
+ * Where the engine keeps per-node memory (moved spans of incremental updates, facts analysis
+ * reads again and again). Every node has the slot from its creation, so that filling it does not
+ * change the node's shape, which would make every access to nodes slower.
+ */
+export const NODE_MEMO: unique symbol = Symbol('tsq.node-memo');
+
+export interface NodeMemo {
+  spans: Span[] | undefined;
+  /** Indexed by cache (see analysis/node-cache.ts). */
+  facts: unknown[];
+}
+
 interface SeqNodeBase {
+  [NODE_MEMO]: NodeMemo | undefined;
   name: string;
   /** Span of the name value (or of the item when the name is missing). */
   nameSpan: Span;
@@ -153,6 +167,7 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
   const nameField = r.string(isGroup ? 'group' : 'name');
   const whenNode = r.scalar('when');
   const base = {
+    [NODE_MEMO]: undefined as NodeMemo | undefined,
     name: nameField?.value ?? '',
     nameSpan: nameField?.span ?? { start: map.start, end: map.start },
     id: r.string('id'),
@@ -212,6 +227,11 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
   step.retryCount = r.integer('retryCount');
   step.runFromNet = r.bool('runFromNet');
   return step;
+}
+
+/** The memory slot of a node, made on first use. */
+export function memoOf(node: SeqNode): NodeMemo {
+  return (node[NODE_MEMO] ??= { spans: undefined, facts: [] });
 }
 
 /** The option named `name` of a step (the last one when written twice). */

@@ -1,14 +1,54 @@
-// Entry point of the VS Code extension: each feature registers itself from its own module.
+// The VS Code extension for tsq: starts the language server (dist/server.js, over node IPC) for
+// task sequence files, and adds the commands. Everything a file gets — diagnostics, completion,
+// hover, quick fixes, navigation — comes from the server; the extension stays thin. The debugger
+// and import/export register themselves from their own modules (one import and one call here).
 
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { newFromTemplate } from './templates';
 import { registerDebugging } from './debug';
 import { registerInterop } from './interop';
 
-export function activate(context: vscode.ExtensionContext): void {
-  registerDebugging(context);
-  registerInterop(context);
+let client: LanguageClient | undefined;
+
+/** What the extension offers to other extensions and to its tests. */
+export interface TsqExtensionApi {
+  client(): LanguageClient | undefined;
 }
 
-export function deactivate(): void {
-  // Nothing to release: registrations live in context.subscriptions.
+export async function activate(context: vscode.ExtensionContext): Promise<TsqExtensionApi> {
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'tasksequence', scheme: 'file' },
+      { language: 'tasksequence', scheme: 'untitled' },
+    ],
+    outputChannelName: 'Task Sequence',
+    // The settings as they are at start-up, so that the first checks already follow them.
+    initializationOptions: { settings: vscode.workspace.getConfiguration('tsq') },
+  };
+  client = new LanguageClient('tsq', 'Task Sequence', serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('tsq.newFromTemplate', (prefix?: string, target?: vscode.Uri | string) => newFromTemplate(prefix, target)),
+    vscode.commands.registerCommand('tsq.restartServer', async () => {
+      await client?.restart();
+    }),
+    vscode.commands.registerCommand('tsq.showServerOutput', () => client?.outputChannel.show(true)),
+    { dispose: () => void client?.stop() },
+  );
+  registerDebugging(context);
+  registerInterop(context);
+
+  await client.start();
+  return { client: () => client };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
 }

@@ -18,6 +18,7 @@ import { element } from '../../server/src/interop/xml/tree';
 import { loadPaths } from '../../server/src/cli/files';
 import { normalisePath } from '../../server/src/util/paths';
 import { parseDocument } from '../../server/src/model/document';
+import { analyzeDocument } from '../../server/src/analysis/analyze';
 import type { SiteCatalogModel } from '../../server/src/model/site-catalog';
 import { CONFIGMGR_SAMPLE, noSamples, tempDir } from './helpers';
 
@@ -105,7 +106,6 @@ describe('ConfigMgr export packages', { skip: noSamples }, () => {
 
   test('the imported workspace lints without errors other than the sample’s real ones', async () => {
     const { ws, targets } = loadPaths([path.join(dir, 'ws')]);
-    const { analyzeDocument } = await import('../../server/src/analysis/analyze');
     const errors = targets.flatMap((t) => analyzeDocument(ws, ws.get(t)!)).filter((d) => d.severity === 'error' && d.code !== 'run-environment');
     assert.deepEqual(errors.map((d) => `${d.code}: ${d.message}`), []);
   });

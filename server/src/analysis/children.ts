@@ -17,13 +17,15 @@ export interface ChildCall {
   target: ResolvedFile & { byPackageId?: boolean };
 }
 
-/** The Run Task Sequence steps of each model and what they name, found once per model (models are replaced on edit). */
-const rawCalls = new WeakMap<SequenceModel, { step: StepNode; ref: string; refStart: number; refEnd: number }[]>();
+type RawCall = Omit<ChildCall, 'target'>;
 
-function runTaskSequenceSteps(model: SequenceModel) {
-  let calls = rawCalls.get(model);
-  if (calls) return calls;
-  calls = [];
+/** The Run Task Sequence steps of each model and what they name, found once per revision of the model. */
+const rawCalls = new WeakMap<SequenceModel, { revision: number; calls: RawCall[] }>();
+
+function runTaskSequenceSteps(model: SequenceModel): RawCall[] {
+  const known = rawCalls.get(model);
+  if (known && known.revision === model.revision) return known.calls;
+  const calls: RawCall[] = [];
   for (const node of walk(model.steps)) {
     if (node.kind !== 'step' || node.action !== RUN_TASK_SEQUENCE) continue;
     const opt = option(node, 'sequence');
@@ -32,7 +34,7 @@ function runTaskSequenceSteps(model: SequenceModel) {
     if (!ref) continue;
     calls.push({ step: node, ref, refStart: opt.span.start, refEnd: opt.span.end });
   }
-  rawCalls.set(model, calls);
+  rawCalls.set(model, { revision: model.revision, calls });
   return calls;
 }
 

@@ -8,6 +8,7 @@ import { option, walk } from '../model/sequence';
 import type { ReferenceKind } from '../catalog/types';
 import type { Span } from '../model/text';
 import { stepDef } from './knowledge';
+import { moveSpan, perNode } from './node-cache';
 
 export interface SiteReference {
   kind: ReferenceKind;
@@ -29,7 +30,7 @@ export function isDynamic(value: string): boolean {
 }
 
 function scalarValues(opt: StepOption): { value: string; span: Span }[] {
-  if (typeof opt.value === 'string' || typeof opt.value === 'number') return [{ value: String(opt.value).trim(), span: opt.span }];
+  if (typeof opt.value === 'string' || typeof opt.value === 'number') return [{ value: String(opt.value).trim(), span: { start: opt.span.start, end: opt.span.end } }];
   if (Array.isArray(opt.value) && opt.node.kind === 'seq') {
     const out: { value: string; span: Span }[] = [];
     opt.node.items.forEach((n, i) => {
@@ -47,25 +48,42 @@ export function siteReferences(model: SequenceModel): SiteReference[] {
   const out: SiteReference[] = [];
   if (model.bootImage && model.bootImage.value.trim()) out.push({ kind: 'bootImage', id: model.bootImage.value.trim(), span: model.bootImage.span, property: 'bootImage' });
   for (const node of walk(model.steps)) {
-    if (node.kind !== 'step') continue;
-    const def = stepDef(node.action);
-    if (!def) continue;
-    for (const ref of def.references) {
-      if (ref.kind === 'childSequence') continue;
-      const opt = option(node, ref.property);
-      if (!opt) continue;
-      for (const { value, span } of scalarValues(opt)) {
-        if (!value) continue;
-        const r: SiteReference = { kind: ref.kind, id: value, span, step: node, property: ref.property };
-        if (ref.kind === 'package') {
-          const prog = option(node, 'program');
-          if (prog && (typeof prog.value === 'string' || typeof prog.value === 'number') && String(prog.value).trim()) r.program = { name: String(prog.value).trim(), span: prog.span };
-        }
-        const idxName = INDEX_OPTION[ref.kind];
-        const idx = idxName ? option(node, idxName) : undefined;
-        if (idx && typeof idx.value === 'number') r.index = { value: idx.value, span: idx.span };
-        out.push(r);
+    if (node.kind === 'step') for (const r of stepSiteReferences(node)) out.push(r);
+  }
+  return out;
+}
+
+/** The references one step makes (memoised per step; do not modify or keep the result). */
+export function stepSiteReferences(step: StepNode): readonly SiteReference[] {
+  return referencesOfStep(step, () => stepReferences(step));
+}
+
+const referencesOfStep = perNode<SiteReference>((r, delta) => {
+  moveSpan(r.span, delta);
+  if (r.program) moveSpan(r.program.span, delta);
+  if (r.index) moveSpan(r.index.span, delta);
+});
+
+/** The references one step makes (spans are copies: the cache moves them on its own). */
+function stepReferences(node: StepNode): SiteReference[] {
+  const out: SiteReference[] = [];
+  const def = stepDef(node.action);
+  if (!def) return out;
+  for (const ref of def.references) {
+    if (ref.kind === 'childSequence') continue;
+    const opt = option(node, ref.property);
+    if (!opt) continue;
+    for (const { value, span } of scalarValues(opt)) {
+      if (!value) continue;
+      const r: SiteReference = { kind: ref.kind, id: value, span, step: node, property: ref.property };
+      if (ref.kind === 'package') {
+        const prog = option(node, 'program');
+        if (prog && (typeof prog.value === 'string' || typeof prog.value === 'number') && String(prog.value).trim()) r.program = { name: String(prog.value).trim(), span: { start: prog.span.start, end: prog.span.end } };
       }
+      const idxName = INDEX_OPTION[ref.kind];
+      const idx = idxName ? option(node, idxName) : undefined;
+      if (idx && typeof idx.value === 'number') r.index = { value: idx.value, span: { start: idx.span.start, end: idx.span.end } };
+      out.push(r);
     }
   }
   return out;

@@ -14,6 +14,7 @@ import type { YNode } from '../model/yaml/nodes';
 import { effectivePairs, resolve } from '../model/yaml/expand';
 import { scalarOffsets, scalarSpan } from '../model/yaml/sourcemap';
 import { conditionVariables } from './conditions';
+import { moveSpan, perNode } from './node-cache';
 
 export type WriteKind = 'sequence-variables' | 'set-step' | 'dynamic-rule' | 'output' | 'drive-letter' | 'download-base' | 'machine' | 'collection';
 
@@ -47,39 +48,7 @@ export function variableWrites(doc: TsqDocument): VariableWrite[] {
     const model = doc.model as SequenceModel;
     for (const v of model.variables) out.push({ name: v.name, start: v.nameSpan.start, end: v.nameSpan.end, kind: 'sequence-variables', effectiveFrom: 0 });
     for (const node of walk(model.steps)) {
-      if (node.kind !== 'step') continue;
-      const after = node.span.end;
-      const literal = (name: string) => {
-        const o = option(node, name);
-        return o && typeof o.value === 'string' && o.value.trim() && !/%/.test(o.value) ? o : undefined;
-      };
-      if (node.action === 'SetTaskSequenceVariable') {
-        const o = literal('variable');
-        if (o) out.push({ name: String(o.value).trim(), start: o.span.start, end: o.span.end, kind: 'set-step', effectiveFrom: after, step: node });
-      }
-      const outVar = literal('outputVariable');
-      if (outVar) out.push({ name: String(outVar.value).trim(), start: outVar.span.start, end: outVar.span.end, kind: 'output', effectiveFrom: after, step: node });
-      if (node.action === 'DownloadPackageContent') {
-        const o = literal('destinationVariable');
-        if (o) out.push({ name: String(o.value).trim(), start: o.span.start, end: o.span.end, kind: 'download-base', effectiveFrom: after, step: node, prefix: true });
-      }
-      if (node.action === 'FormatAndPartitionDisk') {
-        const parts = option(node, 'partitions');
-        const list = parts && resolve(parts.node, doc.budget);
-        if (list && list.kind === 'seq') {
-          for (const item of list.items) {
-            const m = resolve(item, doc.budget);
-            if (!m || m.kind !== 'map') continue;
-            const p = effectivePairs(m, doc.budget).find((x) => x.key.kind === 'scalar' && x.key.text === 'volumeLetterVariable');
-            const v = p && resolve(p.value, doc.budget);
-            if (v && v.kind === 'scalar' && v.value !== null && v.text.trim()) out.push({ name: v.text.trim(), start: v.start, end: v.end, kind: 'drive-letter', effectiveFrom: after, step: node });
-          }
-        }
-      }
-      if (node.action === 'SetDynamicVariables') {
-        const rules = option(node, 'rules');
-        if (rules) for (const w of namesInRules(doc, rules.node)) out.push({ ...w, kind: 'dynamic-rule', effectiveFrom: after, step: node });
-      }
+      if (node.kind === 'step') for (const w of stepVariableWrites(doc, node)) out.push(w);
     }
   } else if (doc.kind === 'machine' && doc.model) {
     for (const v of (doc.model as MachineModel).variables) out.push({ name: v.name, start: v.span.start, end: v.span.end, kind: 'machine', effectiveFrom: 0 });
@@ -91,6 +60,54 @@ export function variableWrites(doc: TsqDocument): VariableWrite[] {
         if (p.key.kind === 'scalar') out.push({ name: p.key.text, start: p.key.start, end: p.key.end, kind: 'collection', effectiveFrom: 0 });
       }
     }
+  }
+  return out;
+}
+
+/** The variables one step writes (memoised per step; do not modify or keep the result). */
+export function stepVariableWrites(doc: TsqDocument, step: StepNode): readonly VariableWrite[] {
+  return writesOfStep(step, () => stepWrites(doc, step));
+}
+
+const writesOfStep = perNode<VariableWrite>((w, delta) => {
+  moveSpan(w, delta);
+  w.effectiveFrom += delta;
+});
+
+/** The variables one step writes (each from the end of the step on). */
+function stepWrites(doc: TsqDocument, node: StepNode): VariableWrite[] {
+  const out: VariableWrite[] = [];
+  const after = node.span.end;
+  const literal = (name: string) => {
+    const o = option(node, name);
+    return o && typeof o.value === 'string' && o.value.trim() && !/%/.test(o.value) ? o : undefined;
+  };
+  if (node.action === 'SetTaskSequenceVariable') {
+    const o = literal('variable');
+    if (o) out.push({ name: String(o.value).trim(), start: o.span.start, end: o.span.end, kind: 'set-step', effectiveFrom: after, step: node });
+  }
+  const outVar = literal('outputVariable');
+  if (outVar) out.push({ name: String(outVar.value).trim(), start: outVar.span.start, end: outVar.span.end, kind: 'output', effectiveFrom: after, step: node });
+  if (node.action === 'DownloadPackageContent') {
+    const o = literal('destinationVariable');
+    if (o) out.push({ name: String(o.value).trim(), start: o.span.start, end: o.span.end, kind: 'download-base', effectiveFrom: after, step: node, prefix: true });
+  }
+  if (node.action === 'FormatAndPartitionDisk') {
+    const parts = option(node, 'partitions');
+    const list = parts && resolve(parts.node, doc.budget);
+    if (list && list.kind === 'seq') {
+      for (const item of list.items) {
+        const m = resolve(item, doc.budget);
+        if (!m || m.kind !== 'map') continue;
+        const p = effectivePairs(m, doc.budget).find((x) => x.key.kind === 'scalar' && x.key.text === 'volumeLetterVariable');
+        const v = p && resolve(p.value, doc.budget);
+        if (v && v.kind === 'scalar' && v.value !== null && v.text.trim()) out.push({ name: v.text.trim(), start: v.start, end: v.end, kind: 'drive-letter', effectiveFrom: after, step: node });
+      }
+    }
+  }
+  if (node.action === 'SetDynamicVariables') {
+    const rules = option(node, 'rules');
+    if (rules) for (const w of namesInRules(doc, rules.node)) out.push({ ...w, kind: 'dynamic-rule', effectiveFrom: after, step: node });
   }
   return out;
 }
@@ -127,15 +144,28 @@ export function variableReads(doc: TsqDocument): VariableRead[] {
   if (doc.kind !== 'sequence' || !doc.model) return [];
   const out: VariableRead[] = [];
   for (const node of walk((doc.model as SequenceModel).steps)) {
-    if (node.when) {
-      for (const r of conditionVariables(node.when.text)) {
-        const span = scalarSpan(doc.text, node.when.node, r.start, r.end);
-        out.push({ name: r.name, start: span.start, end: span.end, inCondition: true, node });
-      }
-    }
-    if (node.kind !== 'step') continue;
-    for (const opt of node.options) collectPercentRefs(doc, opt.node, node, out, 0);
+    for (const r of nodeVariableReads(doc, node)) out.push(r);
   }
+  return out;
+}
+
+/** What one group or step reads (memoised per node; do not modify or keep the result). */
+export function nodeVariableReads(doc: TsqDocument, node: SeqNode): readonly VariableRead[] {
+  return readsOfNode(node, () => nodeReads(doc, node));
+}
+
+const readsOfNode = perNode<VariableRead>(moveSpan);
+
+/** What one group or step reads: its condition's variables, then `%Name%` in its options. */
+function nodeReads(doc: TsqDocument, node: SeqNode): VariableRead[] {
+  const out: VariableRead[] = [];
+  if (node.when) {
+    for (const r of conditionVariables(node.when.text)) {
+      const span = scalarSpan(doc.text, node.when.node, r.start, r.end);
+      out.push({ name: r.name, start: span.start, end: span.end, inCondition: true, node });
+    }
+  }
+  if (node.kind === 'step') for (const opt of node.options) collectPercentRefs(doc, opt.node, node, out, 0);
   return out;
 }
 

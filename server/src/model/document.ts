@@ -40,22 +40,31 @@ export interface TsqDocument {
 }
 
 export function parseDocument(id: string, text: string, version = 0): TsqDocument {
-  const yaml = parseYaml(text);
-  const budget = new ExpansionBudget();
-  if (yaml.aliasCount > 0) checkExpansion(yaml.root, budget);
-  const problems: DocumentProblem[] = [];
+  return documentFromYaml(id, text, parseYaml(text), version);
+}
+
+/** A document with no kind, model or problems yet; its line map is made when first asked for. */
+export function documentShell(id: string, text: string, version: number, yaml: YamlDocument, budget: ExpansionBudget): TsqDocument {
   let lineMap: LineMap | undefined;
-  const doc: TsqDocument = {
+  return {
     id,
     text,
     version,
     yaml,
     budget,
-    problems,
+    problems: [],
     get lineMap() {
       return (lineMap ??= new LineMap(text));
     },
   };
+}
+
+/** The document of `text` whose YAML tree has already been read (fully or incrementally). */
+export function documentFromYaml(id: string, text: string, yaml: YamlDocument, version = 0): TsqDocument {
+  const doc = documentShell(id, text, version, yaml, new ExpansionBudget());
+  const { budget, problems } = doc;
+  // Only anchors let aliases expand; without them there is nothing to measure.
+  if (yaml.anchored) checkExpansion(yaml.root, budget);
   const root = yaml.root;
   const declared = modelineKind(text);
   if (declared?.unknown) {

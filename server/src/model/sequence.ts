@@ -28,7 +28,21 @@ export interface StepOption {
   fromShorthand?: boolean;
 }
 
+/**
+ * Where the engine keeps per-node memory (moved spans of incremental updates, facts analysis
+ * reads again and again). Every node has the slot from its creation, so that filling it does not
+ * change the node's shape, which would make every access to nodes slower.
+ */
+export const NODE_MEMO: unique symbol = Symbol('tsq.node-memo');
+
+export interface NodeMemo {
+  spans: Span[] | undefined;
+  /** Indexed by cache (see analysis/node-cache.ts). */
+  facts: unknown[];
+}
+
 interface SeqNodeBase {
+  [NODE_MEMO]: NodeMemo | undefined;
   name: string;
   /** Span of the name value (or of the item when the name is missing). */
   nameSpan: Span;
@@ -90,6 +104,8 @@ export interface SequenceModel {
   /** Preserved ConfigMgr package properties (object.xml) from an import. */
   configMgr?: unknown;
   root: YMap;
+  /** Counts the in-place updates of model/incremental.ts, so that what is derived from the model knows when it is out of date. */
+  revision: number;
 }
 
 /** Parses `timeout:`: a number of minutes (as the console shows it) or a string with a unit. */
@@ -116,6 +132,7 @@ export function buildSequence(root: YMap, budget: ExpansionBudget): SequenceMode
     steps: [],
     configMgr: r.has('configMgr') ? r.js('configMgr') : undefined,
     root,
+    revision: 0,
   };
   const vars = r.map('variables');
   if (vars) {
@@ -181,7 +198,8 @@ function itemPairs(pairs: YPair[]): ItemPairs {
   return out;
 }
 
-function buildItem(map: YMap, parent: GroupNode | null, index: number, budget: ExpansionBudget): SeqNode {
+/** The group or step an entry of a `steps:` list describes (exported for incremental updates). */
+export function buildItem(map: YMap, parent: GroupNode | null, index: number, budget: ExpansionBudget): SeqNode {
   const f = itemPairs(effectivePairs(map, budget));
   const isGroup = f.group !== undefined;
   const nameField = stringOf(isGroup ? f.group : f.name, budget);
@@ -199,11 +217,11 @@ function buildItem(map: YMap, parent: GroupNode | null, index: number, budget: E
   const xml = f.xml ? toJS(f.xml.value, budget) : undefined;
   const span = spanOf(map);
   if (isGroup) {
-    const group: GroupNode = { kind: 'group', name, nameSpan, id, description: descriptionText, when, continueOnError, disabled, xml, node: map, span, parent, index, steps: [] };
+    const group: GroupNode = { kind: 'group', [NODE_MEMO]: undefined, name, nameSpan, id, description: descriptionText, when, continueOnError, disabled, xml, node: map, span, parent, index, steps: [] };
     group.steps = buildItems(resolve(f.steps?.value, budget), group, budget);
     return group;
   }
-  const step: StepNode = { kind: 'step', name, nameSpan, id, description: descriptionText, when, continueOnError, disabled, xml, node: map, span, parent, index, action: '', shorthand: false, options: [] };
+  const step: StepNode = { kind: 'step', [NODE_MEMO]: undefined, name, nameSpan, id, description: descriptionText, when, continueOnError, disabled, xml, node: map, span, parent, index, action: '', shorthand: false, options: [] };
   const run = f.run;
   const action = stringOf(f.action, budget);
   if (action) {
@@ -243,6 +261,11 @@ function buildItem(map: YMap, parent: GroupNode | null, index: number, budget: E
   step.retryCount = integerOf(f.retryCount, budget);
   step.runFromNet = boolOf(f.runFromNet, budget);
   return step;
+}
+
+/** The memory slot of a node, made on first use. */
+export function memoOf(node: SeqNode): NodeMemo {
+  return (node[NODE_MEMO] ??= { spans: undefined, facts: [] });
 }
 
 /** The option named `name` of a step (the last one when written twice). */

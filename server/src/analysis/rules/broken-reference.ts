@@ -8,7 +8,7 @@
 // same checks for what they name (deployment-references.ts).
 
 import type { Rule, RuleContext } from '../rule';
-import type { SequenceModel, StepNode } from '../../model/sequence';
+import type { SeqNode, SequenceModel, StepNode } from '../../model/sequence';
 import type { CatalogEntry } from '../../model/site-catalog';
 import type { Severity } from '../diagnostic';
 import { siteReferences, isDynamic, type SiteReference } from '../references';
@@ -23,6 +23,15 @@ function describeEntry(e: CatalogEntry): string {
   return parts.length ? `${e.id} (${parts.join(', ')})` : e.id;
 }
 
+/**
+ * A disabled step (or one in a disabled group) with a broken reference is how ConfigMgr's editor
+ * lets a sequence be saved until the reference is corrected: a hint, not an error.
+ */
+function whileEnabled(step: StepNode | undefined, severity: Severity): Severity {
+  for (let n: SeqNode | null | undefined = step; n; n = n.parent) if (n.disabled) return 'hint';
+  return severity;
+}
+
 function reportMissing(ctx: RuleContext, ref: SiteReference, severity: Severity) {
   const entries = ctx.ws.catalog.entries(ref.kind);
   const candidates = suggest(ref.id, entries.map((e) => e.id), { limit: 5 });
@@ -32,7 +41,7 @@ function reportMissing(ctx: RuleContext, ref: SiteReference, severity: Severity)
   ctx.report({
     start: ref.span.start,
     end: ref.span.end,
-    severity,
+    severity: whileEnabled(ref.step, severity),
     message: `${capital(label)} \`${ref.id}\` is not ${where}.`,
     hint: shown.length ? `Did you mean ${shown.join(' or ')}?` : entries.length ? `The catalog has no ${label} with a similar ID; correct the ID, or add the ${label} to the catalog.` : `The catalog lists no ${label}s; add it to the catalog, or remove the reference.`,
     data: stepFix(ref.step, ref.kind, candidates),
@@ -92,12 +101,12 @@ export const brokenReference: Rule = {
       if (t.byPackageId) {
         if (!catalog.present || catalog.lookup('childSequence', call.ref)) continue;
         const candidates = suggest(call.ref, catalog.entries('childSequence').map((e) => e.id));
-        ctx.report({ start: call.refStart, end: call.refEnd, severity: catalog.partial ? 'warning' : 'error', message: `No task sequence \`${call.ref}\` is in the workspace or its catalogs.`, hint: 'Give the path of the child’s *.tsq.yaml file, or list the task sequence under `taskSequences:` in a catalog.', data: stepFix(call.step, 'childSequence', candidates) });
+        ctx.report({ start: call.refStart, end: call.refEnd, severity: whileEnabled(call.step, catalog.partial ? 'warning' : 'error'), message: `No task sequence \`${call.ref}\` is in the workspace or its catalogs.`, hint: 'Give the path of the child’s *.tsq.yaml file, or list the task sequence under `taskSequences:` in a catalog.', data: stepFix(call.step, 'childSequence', candidates) });
         continue;
       }
       const sequences = [...ctx.ws.all()].filter((d) => d.kind === 'sequence' && d.id !== ctx.doc.id).map((d) => relativeFrom(ctx.doc.id, d.id));
       const candidates = suggest(call.ref.replace(/\\/g, '/'), sequences);
-      ctx.report({ start: call.refStart, end: call.refEnd, message: `The child sequence file \`${call.ref}\` does not exist.`, hint: candidates.length ? `Did you mean \`${candidates[0]}\`?` : 'Paths are relative to this file.', data: stepFix(call.step, 'childSequence', candidates) });
+      ctx.report({ start: call.refStart, end: call.refEnd, severity: whileEnabled(call.step, 'error'), message: `The child sequence file \`${call.ref}\` does not exist.`, hint: candidates.length ? `Did you mean \`${candidates[0]}\`?` : 'Paths are relative to this file.', data: stepFix(call.step, 'childSequence', candidates) });
     }
   },
 };

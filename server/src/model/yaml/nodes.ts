@@ -81,8 +81,8 @@ export interface YamlDocument {
   root: YNode | null;
   errors: YamlError[];
   comments: YComment[];
-  /** Number of aliases (`*name`) in the file; when zero, nothing can expand. */
-  aliasCount: number;
+  /** Some node carries an anchor (`&name`): aliases may tie distant parts of the file together. */
+  anchored?: boolean;
 }
 
 /** Follows an alias to the node it names (one level is enough: an alias never names an alias). */

@@ -31,6 +31,28 @@ export function parseYaml(text: string, options: YamlParseOptions = {}): YamlDoc
   return new YamlParser(text, options.maxDepth ?? DEFAULT_MAX_DEPTH).parse();
 }
 
+/** One block-sequence entry read on its own (for incremental re-reading, see ./incremental.ts). */
+export interface SequenceEntryParse {
+  item: YNode;
+  /** Where reading stopped: the `-` of the next entry, or where the sequence ends. */
+  next: number;
+  /** True when another entry of the same sequence starts at `next`. */
+  continues: boolean;
+  errors: YamlError[];
+  comments: YComment[];
+  /** The entry defines an anchor (`&name`), which aliases elsewhere could refer to. */
+  definesAnchors: boolean;
+}
+
+/**
+ * Reads the block-sequence entry whose `-` is at `dash` in `text`, exactly as a full read would
+ * at that point when no anchors precede it: `column` is the sequence's column and `depth` its
+ * nesting (1 for a sequence at the top level). Undefined when `dash` does not start an entry.
+ */
+export function parseSequenceEntryAt(text: string, dash: number, column: number, depth: number, options: YamlParseOptions = {}): SequenceEntryParse | undefined {
+  return new YamlParser(text, options.maxDepth ?? DEFAULT_MAX_DEPTH).reparseEntry(dash, column, depth);
+}
+
 class YamlParser {
   private pos = 0;
   private lineStart = 0;
@@ -38,7 +60,6 @@ class YamlParser {
   private readonly errors: YamlError[] = [];
   private readonly comments: YComment[] = [];
   private readonly anchors = new Map<string, YNode>();
-  private aliasCount = 0;
 
   constructor(private readonly src: string, private readonly maxDepth: number) {
     this.len = src.length;
@@ -51,7 +72,7 @@ class YamlParser {
       // The parser is written not to throw; this is the last line of defence (e.g. a stack
       // overflow on a pathological input) so callers still get a result and a diagnostic.
       this.error(Math.min(this.pos, this.len), this.len, `The YAML reader stopped: ${e instanceof Error ? e.message : String(e)}`, 'Simplify the file near this position and report the problem to the tsq maintainers.');
-      return { text: this.src, root: null, errors: this.errors, comments: this.comments, aliasCount: this.aliasCount };
+      return { text: this.src, root: null, errors: this.errors, comments: this.comments, anchored: this.anchors.size > 0 };
     }
   }
 
@@ -87,7 +108,7 @@ class YamlParser {
       }
     }
     void sawStart;
-    return { text: this.src, root, errors: this.errors, comments: this.comments, aliasCount: this.aliasCount };
+    return { text: this.src, root, errors: this.errors, comments: this.comments, anchored: this.anchors.size > 0 };
   }
 
   // ---------------------------------------------------------------- block structure
@@ -182,22 +203,54 @@ class YamlParser {
     let end = start + 1;
     for (;;) {
       const dash = this.pos;
-      this.pos++;
-      const item = this.parseValue(c, depth, 'seqItem', dash + 1);
+      const item = this.parseSequenceEntry(c, depth);
       items.push(item);
       end = Math.max(dash + 1, item.end);
-      this.skipToContent();
-      if (this.pos >= this.len || this.atDocumentMarkerAnywhere()) break;
-      const col = this.col();
-      if (col < c) break;
-      if (col > c) {
-        this.skipMoreIndented(c, true);
-        if (this.pos >= this.len || this.col() !== c || !this.atSeqDash()) break;
-        continue;
-      }
-      if (!this.atSeqDash()) break;
+      if (!this.nextSequenceEntry(c)) break;
     }
     return { kind: 'seq', start, end, items, flow: false };
+  }
+
+  /** Reads the entry whose `-` is at the current position. */
+  private parseSequenceEntry(c: number, depth: number): YNode {
+    const dash = this.pos;
+    this.pos++;
+    return this.parseValue(c, depth, 'seqItem', dash + 1);
+  }
+
+  /**
+   * After an entry of a block sequence at column `c`: moves to the `-` of the next entry (true),
+   * or to where the sequence ends (false), reporting over-indented lines on the way.
+   */
+  private nextSequenceEntry(c: number): boolean {
+    this.skipToContent();
+    if (this.pos >= this.len || this.atDocumentMarkerAnywhere()) return false;
+    const col = this.col();
+    if (col < c) return false;
+    if (col > c) {
+      this.skipMoreIndented(c, true);
+      return this.pos < this.len && this.col() === c && this.atSeqDash();
+    }
+    return this.atSeqDash();
+  }
+
+  /**
+   * Reads one entry of a block sequence again, as `parseBlockSequence` would: the entry whose `-`
+   * is at `dash` (column `c`, nesting `depth`), then the lines up to the next entry or the end of
+   * the sequence. Undefined when there is no sequence entry at `dash`.
+   */
+  reparseEntry(dash: number, c: number, depth: number): SequenceEntryParse | undefined {
+    if (this.src.charCodeAt(0) === BOM) return undefined;
+    this.pos = dash;
+    this.lineStart = this.lineStartOf(dash);
+    if (this.col() !== c || !this.atSeqDash()) return undefined;
+    try {
+      const item = this.parseSequenceEntry(c, depth);
+      const continues = this.nextSequenceEntry(c);
+      return { item, next: this.pos, continues, errors: this.errors, comments: this.comments, definesAnchors: this.anchors.size > 0 };
+    } catch {
+      return undefined;
+    }
   }
 
   private parseBlockMapping(c: number, depth: number): YNode {
@@ -474,7 +527,6 @@ class YamlParser {
   }
 
   private parseAlias(): YNode {
-    this.aliasCount++;
     const start = this.pos;
     this.pos++;
     const name = this.readName();

@@ -1,0 +1,207 @@
+// Benchmark of the language server, driven over stdio exactly as an editor drives it, on
+// generated sequences of 1k, 10k and 50k steps (with a catalog beside them), next to
+// yaml-language-server given the equivalent JSON Schema (allSchemas() of our schema module) in
+// the same run. Reports median and p95 of: cold start to `initialize`; didOpen → diagnostics; a
+// one-character edit → diagnostics; completion; hover; document symbols; and each server's peak
+// memory, with the ratios. yaml-language-server waits 200 ms before validating (its default);
+// that is part of what an editor sees from it, so it stays in its numbers.
+// Targets on 10k steps (issue 3): didOpen → diagnostics at most 1/5 of yaml-language-server's,
+// edit → diagnostics p95 ≤ 30 ms, completion and hover p95 ≤ 10 ms, peak memory ≤ 250 MB.
+// Usage: npm run bench -- lsp   (TSQ_BENCH_SIZES=1000,10000 chooses sizes; TSQ_BENCH_SERVERS=tsq skips yaml-language-server)
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CompletionRequest, DocumentSymbolRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
+import { TestClient, repoRoot, type ClientOptions } from '../test/lsp/client';
+import { allSchemas } from '../server/src/schema/generate';
+import { allSteps } from '../server/src/catalog';
+import { BENCH_CATALOG, generateSequence } from './generate';
+import { median, percentile, table } from './util';
+
+const SIZES = (process.env.TSQ_BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
+/** `tsq` alone skips yaml-language-server (for quick runs while working on the server). */
+const ONLY_TSQ = process.env.TSQ_BENCH_SERVERS === 'tsq';
+const YAML_LS = join(repoRoot, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
+
+interface Runs {
+  cold: number;
+  open: number;
+  edits: number;
+  requests: number;
+  timeoutMs: number;
+}
+
+/** How often each measurement runs: fewer for yaml-language-server on large files, which take seconds each. */
+function runsFor(server: 'tsq' | 'yaml', steps: number): Runs {
+  if (server === 'tsq') return { cold: 5, open: 5, edits: 60, requests: 40, timeoutMs: 60_000 };
+  if (steps <= 1000) return { cold: 5, open: 5, edits: 20, requests: 20, timeoutMs: 60_000 };
+  if (steps <= 10_000) return { cold: 3, open: 3, edits: 8, requests: 10, timeoutMs: 120_000 };
+  return { cold: 3, open: 1, edits: 3, requests: 3, timeoutMs: 600_000 };
+}
+
+interface Result {
+  cold: number[];
+  open: number[];
+  edit: number[];
+  completion: number[];
+  hover: number[];
+  symbols: number[];
+  peakMB: number;
+}
+
+/** Offsets of `needle` in `text` (each occurrence), to pick edit and request positions from. */
+function occurrences(text: string, needle: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) out.push(i);
+  return out;
+}
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  let line = 0, start = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, character: offset - start };
+}
+
+async function time<T>(f: () => Promise<T>): Promise<number> {
+  const t0 = performance.now();
+  await f();
+  return performance.now() - t0;
+}
+
+async function measure(server: 'tsq' | 'yaml', steps: number, folder: string, text: string): Promise<Result> {
+  const runs = runsFor(server, steps);
+  const schemaFile = join(folder, 'sequence.schema.json');
+  const options: ClientOptions = server === 'tsq'
+    ? { folder }
+    : {
+      folder,
+      server: [YAML_LS, '--stdio'],
+      sections: { yaml: { validate: true, hover: true, completion: true, schemaStore: { enable: false }, schemas: { [pathToFileURL(schemaFile).href]: '*.tsq.yaml' } } },
+    };
+  const uri = pathToFileURL(join(folder, 'sequence.tsq.yaml')).href;
+  const result: Result = { cold: [], open: [], edit: [], completion: [], hover: [], symbols: [], peakMB: 0 };
+
+  for (let i = 0; i < runs.cold; i++) {
+    let client: TestClient | undefined;
+    result.cold.push(await time(async () => { client = await TestClient.start(options); }));
+    await client!.stop();
+  }
+
+  const client = await TestClient.start(options);
+  const wait = (after: number, version?: number) => client.diagnosticsFor(uri, { after, version: server === 'tsq' ? version : undefined, timeoutMs: runs.timeoutMs });
+  // Let start-up work (reading the folder, settings) finish before measuring.
+  await new Promise((r) => setTimeout(r, 500));
+  let current = text;
+  for (let i = 0; i < runs.open; i++) {
+    current = `${text}# opened ${i}\n`;
+    const seen = client.published(uri);
+    result.open.push(await time(async () => {
+      await client.open(uri, current, 1);
+      await wait(seen, 1);
+    }));
+    if (i < runs.open - 1) {
+      const closing = client.published(uri);
+      await client.close(uri);
+      await client.until(() => (client.published(uri) > closing ? true : undefined), 'diagnostics cleared on close', runs.timeoutMs);
+    }
+  }
+
+  const names = occurrences(current, '- name: ').map((o) => o + '- name: '.length + 2);
+  const actions = occurrences(current, '  action: ').map((o) => o + '  action: '.length);
+  const pick = (list: number[], i: number) => list[Math.floor(((i * 7919) % 997) / 997 * list.length)];
+  let version = 1;
+  for (let i = 0; i < runs.edits; i++) {
+    const at = positionAt(current, pick(names, i));
+    const insert = i % 2 === 0;
+    const offset = pick(names, i);
+    current = insert ? current.slice(0, offset) + 'x' + current.slice(offset) : current.slice(0, offset) + current.slice(offset + 1);
+    const seen = client.published(uri);
+    version++;
+    result.edit.push(await time(async () => {
+      await client.change(uri, version, [{ range: { start: at, end: insert ? at : { line: at.line, character: at.character + 1 } }, text: insert ? 'x' : '' }]);
+      await wait(seen, version);
+    }));
+    if (!insert) continue;
+    // Keep the text in the state the next edit expects (every insert is undone by the next edit).
+    names.splice(0, names.length, ...occurrences(current, '- name: ').map((o) => o + '- name: '.length + 2));
+  }
+  if (runs.edits % 2 === 1) {
+    names.splice(0, names.length, ...occurrences(current, '- name: ').map((o) => o + '- name: '.length + 2));
+  }
+  const actionsNow = occurrences(current, '  action: ').map((o) => o + '  action: '.length);
+  for (let i = 0; i < runs.requests; i++) {
+    const p = positionAt(current, pick(actionsNow.length ? actionsNow : actions, i));
+    result.completion.push(await time(() => client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: p })));
+    result.hover.push(await time(() => client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: p.line, character: p.character + 3 } })));
+  }
+  for (let i = 0; i < Math.min(5, runs.requests); i++) {
+    result.symbols.push(await time(() => client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })));
+  }
+  result.peakMB = client.peakMemoryMB() ?? NaN;
+  await client.stop();
+  return result;
+}
+
+function workspace(steps: number): { folder: string; text: string } {
+  const folder = mkdtempSync(join(tmpdir(), `tsq-bench-lsp-${steps}-`));
+  const text = generateSequence(steps);
+  writeFileSync(join(folder, 'sequence.tsq.yaml'), text);
+  writeFileSync(join(folder, 'catalog.tsq.yaml'), BENCH_CATALOG);
+  writeFileSync(join(folder, 'sequence.schema.json'), JSON.stringify(allSchemas(allSteps()).sequence));
+  return { folder, text };
+}
+
+function emptyResult(): Result {
+  return { cold: [], open: [], edit: [], completion: [], hover: [], symbols: [], peakMB: NaN };
+}
+
+const ms = (x: number) => (Number.isNaN(x) ? '–' : x < 10 ? `${x.toFixed(1)} ms` : `${x.toFixed(0)} ms`);
+
+async function main(): Promise<void> {
+  const rows: string[][] = [];
+  const summary: Record<number, { tsq: Result; yaml: Result }> = {};
+  for (const steps of SIZES) {
+    const { folder, text } = workspace(steps);
+    try {
+      const tsq = await measure('tsq', steps, folder, text);
+      const yaml = ONLY_TSQ ? emptyResult() : await measure('yaml', steps, folder, text);
+      summary[steps] = { tsq, yaml };
+      const line = (name: string, a: number[], b: number[]) => {
+        rows.push([steps.toLocaleString('en-US'), name, ms(median(a)), ms(percentile(a, 95)), ms(median(b)), ms(percentile(b, 95)), `${(median(a) / median(b)).toFixed(3)}`, `${a.length}/${b.length}`]);
+      };
+      line('cold start → initialize', tsq.cold, yaml.cold);
+      line('didOpen → diagnostics', tsq.open, yaml.open);
+      line('1-char edit → diagnostics', tsq.edit, yaml.edit);
+      line('completion', tsq.completion, yaml.completion);
+      line('hover', tsq.hover, yaml.hover);
+      line('document symbols', tsq.symbols, yaml.symbols);
+      rows.push([steps.toLocaleString('en-US'), 'peak memory', `${tsq.peakMB.toFixed(0)} MB`, '', `${yaml.peakMB.toFixed(0)} MB`, '', `${(tsq.peakMB / yaml.peakMB).toFixed(3)}`, '']);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+  console.log('\nLanguage server over stdio: tsq vs yaml-language-server 1.x with the equivalent JSON Schema (ratio = tsq median / yaml-ls median)\n');
+  console.log(table(['steps', 'measure', 'tsq median', 'tsq p95', 'yaml-ls median', 'yaml-ls p95', 'ratio', 'runs'], rows));
+  const ten = summary[10_000];
+  if (ten) {
+    const checks = [
+      ['didOpen → diagnostics ≤ 1/5 of yaml-language-server', median(ten.tsq.open) <= median(ten.yaml.open) / 5, `${(median(ten.tsq.open) / median(ten.yaml.open)).toFixed(3)}`],
+      ['edit → diagnostics p95 ≤ 30 ms', percentile(ten.tsq.edit, 95) <= 30, ms(percentile(ten.tsq.edit, 95))],
+      ['completion p95 ≤ 10 ms', percentile(ten.tsq.completion, 95) <= 10, ms(percentile(ten.tsq.completion, 95))],
+      ['hover p95 ≤ 10 ms', percentile(ten.tsq.hover, 95) <= 10, ms(percentile(ten.tsq.hover, 95))],
+      ['peak memory ≤ 250 MB', ten.tsq.peakMB <= 250, `${ten.tsq.peakMB.toFixed(0)} MB`],
+    ] as const;
+    console.log('\nTargets on 10k steps:');
+    for (const [what, ok, value] of checks) console.log(`  ${what}: ${value} ${ok ? 'met' : 'NOT met'}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

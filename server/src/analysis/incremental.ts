@@ -1,0 +1,214 @@
+// Analysis of a document that changes one edit at a time (the editor's case). Rules are of two
+// sorts. Unit-local rules judge each group or step on its own (its shape, its action, its options,
+// its references, its condition): their findings for the rest of the file stay valid when one
+// step changes, so they are kept, moved with the text, and computed again only for the rebuilt
+// step, on a view of the document that holds just that step. Every other rule (flow through the
+// sequence: variables defined before use, Windows PE vs full OS, architectures, duplicate ids;
+// and any rule added later) runs on the whole file each time; the per-node caches of
+// variable-flow.ts and references.ts keep that cheap. The result always equals `analyzeDocument`
+// on the same text (test/unit/incremental-analysis.test.ts checks it on random edits).
+
+import type { TsqDocument } from '../model/document';
+import { documentShell } from '../model/document';
+import type { StepsChange, TextEdit } from '../model/incremental';
+import type { SequenceModel } from '../model/sequence';
+import type { YMap, YScalar, YSeq } from '../model/yaml/nodes';
+import type { Workspace } from './workspace';
+import type { Diagnostic, DiagnosticData } from './diagnostic';
+import type { Rule } from './rule';
+import { finishDiagnostics, runRules, type AnalyzeOptions } from './analyze';
+import { ALL_RULES } from './rules';
+import { RULE_INPUTS } from './rule-inputs';
+
+/** Rules whose findings for a group or step depend only on that node (and on other files). */
+export const UNIT_LOCAL_RULES: ReadonlySet<string> = new Set([
+  'schema',
+  'unknown-action',
+  'missing-property',
+  'invalid-value',
+  'broken-reference',
+  'condition-syntax',
+  'read-only-variable',
+  'child-cycle',
+]);
+
+export interface DocumentEdit {
+  /** The document this one was updated from (the one analysed last). */
+  previous: TsqDocument;
+  /** What was rebuilt; absent when the model was built anew. */
+  change?: StepsChange;
+}
+
+interface Known {
+  /** The document this is known for. */
+  doc: TsqDocument;
+  /** Findings of the unit-local rules, in text order, before suppressions and overrides. */
+  local: Diagnostic[];
+  /** Findings of whole-file rules that are still valid for `doc`, by rule code. */
+  global: Map<string, Diagnostic[]>;
+}
+
+export class IncrementalAnalysis {
+  private readonly local: Rule[];
+  private readonly global: Rule[];
+  private known?: Known;
+  private readonly allLocal = (ws: Workspace, doc: TsqDocument, options: AnalyzeOptions) => allLocalFindings(ws, doc, this.local, options);
+
+  constructor(rules: readonly Rule[] = ALL_RULES) {
+    this.local = rules.filter((r) => UNIT_LOCAL_RULES.has(r.code));
+    this.global = rules.filter((r) => !UNIT_LOCAL_RULES.has(r.code));
+  }
+
+  /** Forgets what was computed: call when other files of the workspace (catalogs, children, ...) changed. */
+  invalidate(): void {
+    this.known = undefined;
+  }
+
+  /**
+   * Carries what is known through one edit (cheap: the rebuilt step is checked by the unit-local
+   * rules; whole-file rules whose inputs changed are marked for a re-run). Call it after every
+   * edit, in order, with `doc` already in `ws`; `analyze` then finishes the job.
+   */
+  update(ws: Workspace, doc: TsqDocument, edit: DocumentEdit, options: AnalyzeOptions = {}): void {
+    const known = this.known;
+    const change = edit.change;
+    if (!known || !change || edit.previous !== known.doc || doc.kind !== 'sequence' || !doc.model) {
+      this.known = undefined;
+      return;
+    }
+    known.local = reuse(known.local, change, runRules(ws, unitView(doc, change), this.local, { onRuleError: options.onRuleError }));
+    for (const [code, list] of known.global) {
+      const kept = sameInputs(code, edit.previous, doc, change, list) ? carryAll(list, change.edit, change.delta) : undefined;
+      if (kept) known.global.set(code, kept);
+      else known.global.delete(code);
+    }
+    known.doc = doc;
+  }
+
+  /**
+   * The diagnostics of `doc` (already in `ws`): what `update` kept, plus whatever must run again.
+   * With `edit`, `update` is applied first. `options.severity` only affects the result, never
+   * what is kept.
+   */
+  analyze(ws: Workspace, doc: TsqDocument, options: AnalyzeOptions = {}, edit?: DocumentEdit): Diagnostic[] {
+    if (edit) this.update(ws, doc, edit, options);
+    const { severity, onRuleError } = options;
+    const runOptions: AnalyzeOptions = { onRuleError };
+    let known = this.known;
+    if (!known || known.doc !== doc) known = this.known = { doc, local: this.allLocal(ws, doc, runOptions), global: new Map() };
+    const findings = known.local.map((d) => ({ ...d }));
+    for (const rule of this.global) {
+      if (severity?.[rule.code] === 'off') continue;
+      let list = known.global.get(rule.code);
+      if (!list) known.global.set(rule.code, (list = runRules(ws, doc, [rule], runOptions)));
+      for (const d of list) findings.push({ ...d });
+    }
+    return finishDiagnostics(doc, findings, { severity });
+  }
+}
+
+/**
+ * Findings of the unit-local rules for a whole document. A sequence is checked one top-level
+ * entry of `steps:` at a time (and the rest of the file once): the same findings, but the work
+ * for each entry is small and short-lived, which keeps the server's memory low on large files.
+ */
+function allLocalFindings(ws: Workspace, doc: TsqDocument, rules: readonly Rule[], options: AnalyzeOptions): Diagnostic[] {
+  const model = doc.model as SequenceModel | undefined;
+  const root = doc.yaml.root;
+  const stepsPairs = root?.kind === 'map' ? root.items.filter((p) => p.key.kind === 'scalar' && (p.key.text === 'steps' || p.key.text === '<<')) : [];
+  const pair = stepsPairs[0];
+  if (doc.kind !== 'sequence' || !model || !root || root.kind !== 'map' || stepsPairs.length !== 1 || pair.value.kind !== 'seq' || pair.value.flow || doc.yaml.anchored) {
+    return runRules(ws, doc, rules, options).sort((a, b) => a.start - b.start);
+  }
+  const seq = pair.value;
+  const rest = documentShell(doc.id, doc.text, doc.version, { ...doc.yaml, root: { ...root, items: root.items.map((p) => (p === pair ? { ...p, value: { ...seq, items: [] } } : p)) } }, doc.budget);
+  rest.kind = doc.kind;
+  rest.problems = doc.problems;
+  rest.model = { ...model, steps: [] };
+  const out = runRules(ws, rest, rules, options);
+  let n = 0;
+  for (const item of seq.items) {
+    const node = model.steps[n]?.node === item ? model.steps[n++] : undefined;
+    for (const d of runRules(ws, unitView(doc, { item, node }), rules, options)) if (d.start >= item.start && d.start <= item.end) out.push(d);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The rebuilt node gives `rule` the same inputs as the node it replaced (its old offsets carried
+ * through the edit), and any word the rule quotes that changed is quoted by none of `findings`.
+ */
+function sameInputs(code: string, previous: TsqDocument, doc: TsqDocument, change: StepsChange, findings: readonly Diagnostic[]): boolean {
+  const reads = RULE_INPUTS[code];
+  if (!reads) return false;
+  const { edit, delta } = change;
+  const carried = (p: number) => (p < edit.start ? String(p) : p >= edit.end ? String(p + delta) : `~${p}`);
+  const old = change.oldNode ? reads.inputs(previous, change.oldNode, carried) : '';
+  const now = change.node ? reads.inputs(doc, change.node, String) : '';
+  if (old !== now) return false;
+  if (!reads.cited) return true;
+  const before = change.oldNode ? reads.cited(change.oldNode) : [];
+  const after = change.node ? reads.cited(change.node) : [];
+  if (before.join('\n') === after.join('\n')) return true;
+  // An empty word is quoted by leaving a part of the message out: nothing shows whether it was.
+  if (before.some((w) => !w)) return false;
+  return !findings.some((f) => before.some((w) => f.message.includes(w) || !!f.hint?.includes(w)));
+}
+
+/** Findings moved through the edit; undefined when one of them lay in the replaced text. */
+function carryAll(list: Diagnostic[], edit: TextEdit, delta: number): Diagnostic[] | undefined {
+  const carry = (p: number) => (p < edit.start ? p : p >= edit.end ? p + delta : undefined);
+  const out: Diagnostic[] = [];
+  for (const d of list) {
+    const start = carry(d.start), end = carry(d.end);
+    if (start === undefined || end === undefined) return undefined;
+    const moved = delta ? move(d, delta, edit.end) : d;
+    out.push(delta ? { ...moved, start, end } : d);
+  }
+  return out;
+}
+
+/** Keeps the findings outside what was rebuilt (moving those after it) and adds the new ones inside it. */
+function reuse(known: Diagnostic[], change: StepsChange, fresh: Diagnostic[]): Diagnostic[] {
+  const { removed, added, delta } = change;
+  const before: Diagnostic[] = [];
+  const inside: Diagnostic[] = [];
+  const after: Diagnostic[] = [];
+  for (const d of known) {
+    if (d.start < removed.start) before.push(d);
+    else if (d.start > removed.end) after.push(delta ? move(d, delta, change.from) : d);
+  }
+  for (const d of fresh) if (d.start >= added.start && d.start <= added.end) inside.push(d);
+  inside.sort((a, b) => a.start - b.start);
+  return [...before, ...inside, ...after];
+}
+
+function move(d: Diagnostic, delta: number, from: number): Diagnostic {
+  const related = d.related?.map((r) => (r.docId === d.docId && r.start >= from ? { ...r, start: r.start + delta, end: r.end + delta } : r));
+  return { ...d, start: d.start + delta, end: d.end + delta, ...(related ? { related } : {}), ...(d.data ? { data: moveData(d.data, delta, from) } : {}) };
+}
+
+/** Quick-fix data holds offsets in fields named `...Start` / `...End` (e.g. the step to delete). */
+function moveData(data: DiagnosticData, delta: number, from: number): DiagnosticData {
+  const out: Record<string, unknown> = { ...data };
+  for (const [k, v] of Object.entries(out)) if (typeof v === 'number' && /(Start|End)$/.test(k) && v >= from) out[k] = v + delta;
+  return out as DiagnosticData;
+}
+
+/**
+ * The document as unit-local rules should see it to judge only the rebuilt entry: a sequence
+ * whose `steps:` hold that entry alone, with no variables, boot image or file-level problems.
+ * Positions are those of the real file; findings outside the entry are dropped by the caller.
+ */
+function unitView(doc: TsqDocument, change: Pick<StepsChange, 'item' | 'node'>): TsqDocument {
+  const model = doc.model as SequenceModel;
+  const { item } = change;
+  const key: YScalar = { kind: 'scalar', start: item.start, end: item.start, text: 'steps', value: 'steps', style: 'plain' };
+  const steps: YSeq = { kind: 'seq', start: item.start, end: item.end, items: [item], flow: false };
+  const root: YMap = { kind: 'map', start: model.root.start, end: model.root.end, flow: false, items: [{ key, value: steps, start: item.start, end: item.end }] };
+  const view = documentShell(doc.id, doc.text, doc.version, { text: doc.text, root, errors: [], comments: [] }, doc.budget);
+  view.kind = 'sequence';
+  const viewModel: SequenceModel = { ...model, variables: [], bootImage: undefined, steps: change.node ? [change.node] : [], root };
+  view.model = viewModel;
+  return view;
+}

@@ -1,0 +1,169 @@
+// Quick fixes, from the facts the rules attach to their findings: for a broken reference the
+// three remedies of the seed (correct it to one of the closest IDs of the right kind, delete the
+// step, disable the step), "did you mean" for unknown actions, options and values, adding an
+// option a step lacks, removing what should not be there, and a comment that silences one rule
+// on one line where the author knows better.
+
+import { CodeActionKind, type CodeAction, type TextEdit } from 'vscode-languageserver';
+import type { Diagnostic } from '../analysis/diagnostic';
+import type { TsqDocument } from '../model/document';
+import type { SeqNode } from '../model/sequence';
+import type { YMap } from '../model/yaml/nodes';
+import { columnOf, locate, seqNodeAt } from './context';
+import { toLspDiagnostic } from './diagnostics';
+import type { FileEntry, FileIndex } from './projects';
+
+const MAX_CANDIDATES = 5;
+
+/** A diagnostic as the client sent it back: its code and the first line of its message. */
+export interface ClientDiagnostic {
+  code?: string | number;
+  message: string;
+}
+
+export function codeActions(index: FileIndex, entry: FileEntry, diagnostics: readonly Diagnostic[], start: number, end: number, only?: string[], asked: readonly ClientDiagnostic[] = []): CodeAction[] {
+  if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === CodeActionKind.Empty)) return [];
+  const out: CodeAction[] = [];
+  // The findings the editor asks about (those under the cursor when it sends none).
+  const wanted = (d: Diagnostic) => asked.length === 0 || asked.some((a) => a.code === d.code && a.message.split('\n')[0] === d.message);
+  const titles = new Set<string>();
+  for (const d of diagnostics) {
+    if (d.end < start || d.start > end || !wanted(d)) continue;
+    const lsp = toLspDiagnostic(index, entry, d);
+    const action = (title: string, edits: TextEdit[], preferred = false): CodeAction => ({ title, kind: CodeActionKind.QuickFix, diagnostics: [lsp], isPreferred: preferred || undefined, edit: { changes: { [entry.uri]: edits } } });
+    const push = (a: CodeAction) => {
+      if (titles.has(a.title)) return;
+      titles.add(a.title);
+      out.push(a);
+    };
+    const edit = (from: number, to: number, newText: string): TextEdit => ({ range: { start: index.positions(entry).positionAt(from), end: index.positions(entry).positionAt(to) }, newText });
+    const data = d.data;
+    if (data?.fix === 'replace' || data?.fix === 'reference') {
+      data.candidates.slice(0, MAX_CANDIDATES).forEach((c, i) => {
+        const label = data.fix === 'reference' ? describeCandidate(entry, data.kind, c) : `\`${c}\``;
+        push(action(`Change to ${label}`, [edit(d.start, d.end, keepQuotes(entry.doc.text.slice(d.start, d.end), c))], i === 0 && data.candidates.length === 1));
+      });
+    }
+    if (data?.fix === 'reference') {
+      const step = seqNodeAt(entry.doc, data.stepStart);
+      if (step && step.span.start === data.stepStart) {
+        const del = deleteStep(entry.doc, step);
+        if (del) push(action(`Delete step “${step.name}”`, [edit(del.start, del.end, '')]));
+        const off = disableStep(entry.doc, step);
+        if (off) push(action(`Disable step “${step.name}”`, [edit(off.start, off.end, off.text)]));
+      }
+    }
+    if (data?.fix === 'add-property') {
+      const step = seqNodeAt(entry.doc, data.stepStart);
+      const add = step && step.span.start === data.stepStart ? addOption(entry.doc, step, data.property, data.example) : undefined;
+      if (add) push(action(`Add \`${data.property}\` to the step`, [edit(add.start, add.start, add.text)], true));
+    }
+    if (data?.fix === 'remove') push(action('Remove it', [edit(d.start, d.end, '')], true));
+    const silence = suppressLine(entry.doc, d);
+    if (silence) push(action(`Ignore \`${d.code}\` on this line`, [edit(silence.start, silence.start, silence.text)]));
+  }
+  return out;
+}
+
+function describeCandidate(entry: FileEntry, kind: string, id: string): string {
+  const e = kind === 'childSequence' ? undefined : entry.project.ws.catalog.lookup(kind as never, id);
+  return e?.name ? `\`${id}\` (${e.name})` : `\`${id}\``;
+}
+
+/** The replacement written the way the replaced value was quoted. */
+function keepQuotes(old: string, replacement: string): string {
+  const q = old.charAt(0);
+  if ((q === '"' || q === "'") && old.length >= 2 && old.endsWith(q)) return q === '"' ? `"${replacement.replace(/["\\]/g, '\\$&')}"` : `'${replacement.replace(/'/g, "''")}'`;
+  return replacement;
+}
+
+function lineStartOf(text: string, p: number): number {
+  while (p > 0 && text.charCodeAt(p - 1) !== 10 && text.charCodeAt(p - 1) !== 13) p--;
+  return p;
+}
+
+function lineEndOf(text: string, p: number): number {
+  while (p < text.length && text.charCodeAt(p) !== 10 && text.charCodeAt(p) !== 13) p++;
+  return p;
+}
+
+function nextLineStart(text: string, p: number): number {
+  while (p < text.length && text.charCodeAt(p) !== 10 && text.charCodeAt(p) !== 13) p++;
+  if (text.charCodeAt(p) === 13 && text.charCodeAt(p + 1) === 10) return p + 2;
+  return Math.min(text.length, p + 1);
+}
+
+/** The lines of a step's list entry, from its `-` to the end of its last line. */
+function deleteStep(doc: TsqDocument, step: SeqNode): { start: number; end: number } | undefined {
+  const text = doc.text;
+  let p = step.node.start - 1;
+  while (p >= 0 && /\s/.test(text.charAt(p))) p--;
+  if (text.charAt(p) !== '-') return undefined;
+  const start = lineStartOf(text, p);
+  if (text.slice(start, p).trim() !== '') return undefined;
+  return { start, end: nextLineStart(text, step.node.end) };
+}
+
+/** `disabled: true` for a step: its `disabled:` value changed, or a new key written after its last one. */
+function disableStep(doc: TsqDocument, step: SeqNode): { start: number; end: number; text: string } | undefined {
+  const map = step.node;
+  const existing = map.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'disabled');
+  if (existing) return existing.value.start === existing.value.end ? { start: existing.value.start, end: existing.value.end, text: ' true' } : { start: existing.value.start, end: existing.value.end, text: 'true' };
+  return insertKey(doc, map, 'disabled', 'true');
+}
+
+function insertKey(doc: TsqDocument, map: YMap, key: string, value: string): { start: number; end: number; text: string } | undefined {
+  if (map.flow) {
+    if (doc.text.charAt(map.end - 1) !== '}') return undefined;
+    const last = map.items[map.items.length - 1];
+    return last ? { start: last.end, end: last.end, text: `, ${key}: ${value}` } : { start: map.end - 1, end: map.end - 1, text: `${key}: ${value}` };
+  }
+  const first = map.items[0];
+  if (!first) return undefined;
+  const indent = ' '.repeat(columnOf(doc.text, first.key.start));
+  // After the mapping's last line, comment included, so that comments stay where they were.
+  const at = lineEndOf(doc.text, map.end);
+  return { start: at, end: at, text: `\n${indent}${key}: ${value}` };
+}
+
+/** Adds `property: example` under the step's `with:` (making `with:` when there is none). */
+function addOption(doc: TsqDocument, step: SeqNode, property: string, example: string): { start: number; text: string } | undefined {
+  const withPair = step.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'with');
+  if (withPair && withPair.value.kind === 'map') {
+    const r = insertKey(doc, withPair.value, property, example);
+    if (r) return { start: r.start, text: r.text };
+    if (!withPair.value.flow) return undefined;
+  }
+  if (withPair && withPair.value.kind === 'scalar' && withPair.value.implicit) {
+    const indent = ' '.repeat(columnOf(doc.text, withPair.key.start) + 2);
+    return { start: withPair.value.start, text: `\n${indent}${property}: ${example}` };
+  }
+  if (withPair) return undefined;
+  const r = insertKey(doc, step.node, 'with', step.node.flow ? `{ ${property}: ${example} }` : '');
+  if (!r) return undefined;
+  if (step.node.flow) return { start: r.start, text: r.text };
+  const indent = ' '.repeat(columnOf(doc.text, step.node.items[0].key.start) + 2);
+  return { start: r.start, text: `${r.text.trimEnd()}\n${indent}${property}: ${example}` };
+}
+
+/**
+ * A `# tsq-disable-next-line CODE` line above the finding's line (or the code added to one that
+ * is already there), unless that line is inside a multi-line string, where a comment would be text.
+ */
+function suppressLine(doc: TsqDocument, d: Diagnostic): { start: number; text: string } | undefined {
+  if (d.code === 'suppression' || d.code === 'internal-error') return undefined;
+  const text = doc.text;
+  const start = lineStartOf(text, d.start);
+  const loc = locate(doc, start);
+  const inner = loc.chain[loc.chain.length - 1]?.node;
+  if (inner?.kind === 'scalar' && inner.start < start && inner.end > start) return undefined;
+  if (start > 0) {
+    const end = text.charCodeAt(start - 1) === 10 && text.charCodeAt(start - 2) === 13 ? start - 2 : start - 1;
+    const above = lineStartOf(text, end);
+    const m = /^([ \t]*#\s*tsq-disable-next-line\b[^#\r\n]*?)[ \t]*(?:\r?\n|\r)$/.exec(text.slice(above, start));
+    if (m && /tsq-disable-next-line\s+\S/.test(m[1])) return { start: above + m[1].length, text: `, ${d.code}` };
+  }
+  const indent = /^[ \t]*/.exec(text.slice(start))![0];
+  const eol = /\r\n/.test(text) ? '\r\n' : '\n';
+  return { start, text: `${indent}# tsq-disable-next-line ${d.code}${eol}` };
+}

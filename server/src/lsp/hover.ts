@@ -1,0 +1,82 @@
+// Hover: what a step does, where it runs and what it takes; what an option means; a variable's
+// meaning, whether it is read-only and who sets it (the engine, steps, files of the workspace);
+// the site content a reference names (name, type, architecture, distribution); the child
+// sequence a step runs; the words of conditions; and every key's schema description.
+
+import { MarkupKind, type Hover } from 'vscode-languageserver';
+import type { SequenceModel } from '../model/sequence';
+import { KIND_LABEL } from '../analysis/labels';
+import { relativeFrom } from '../util/paths';
+import { entryMarkdown, projectVariables, propertyMarkdown, stepMarkdown, variableMarkdown } from './knowledge';
+import { targetAt, type Target } from './targets';
+import type { FileEntry, FileIndex } from './projects';
+
+export function hover(index: FileIndex, entry: FileEntry, offset: number): Hover | null {
+  const target = targetAt(entry, offset);
+  if (!target) return null;
+  const value = markdownOf(entry, target);
+  if (!value) return null;
+  const at = index.positions(entry);
+  return { contents: { kind: MarkupKind.Markdown, value }, range: { start: at.positionAt(target.start), end: at.positionAt(target.end) } };
+}
+
+function markdownOf(entry: FileEntry, t: Target): string | undefined {
+  const catalog = entry.project.ws.catalog;
+  switch (t.kind) {
+    case 'variable': {
+      const v = projectVariables(entry.project).get(t.name.toLowerCase());
+      return v ? variableMarkdown(entry, v) : `**${t.name}** — task sequence variable\n\nNothing in this workspace sets it.`;
+    }
+    case 'reference': {
+      if (/%[^%\s]+%/.test(t.id)) return `${KIND_LABEL[t.ref]} chosen at run time from a variable: \`${t.id}\`.`;
+      const e = catalog.lookup(t.ref, t.id);
+      if (e) return entryMarkdown(e, catalog.docOf(e)?.id, entry);
+      return catalog.present
+        ? `**${t.id}** — no ${KIND_LABEL[t.ref]} with this ID is in the workspace's catalogs.`
+        : `**${t.id}** — ${KIND_LABEL[t.ref]} (not checked: the workspace has no catalog file).`;
+    }
+    case 'catalog-entry':
+      return entryMarkdown(t.entry, entry.id, entry);
+    case 'collection':
+      return `**${t.collection.name ?? t.collection.id}** — collection \`${t.collection.id}\``;
+    case 'collection-ref': {
+      const c = catalog.collection(t.id);
+      return c ? `**${c.name ?? c.id}** — collection \`${c.id}\`` : `**${t.id}** — no collection with this ID is in the workspace's catalogs.`;
+    }
+    case 'child': {
+      const doc = t.target.doc;
+      if (!doc) return `**${t.ref}** — ${t.target.byPackageId ? 'no task sequence with this package ID is in the workspace' : 'this file does not exist'}.`;
+      const model = doc.model as SequenceModel | undefined;
+      const steps = model ? countSteps(model) : 0;
+      return [`**${model?.name || relativeFrom(entry.id, doc.id)}** — child task sequence`, '', `File: ${relativeFrom(entry.id, doc.id)}`, model?.description ? `\n${model.description}` : '', `\n${steps} step${steps === 1 ? '' : 's'}.`].join('\n');
+    }
+    case 'action':
+      return t.def ? stepMarkdown(t.def) : `\`${t.name}\` is not a built-in step.`;
+    case 'option':
+      return propertyMarkdown(t.def, t.prop);
+    case 'option-value': {
+      const v = t.prop.enum?.find((e) => e.value === t.value);
+      return v ? `\`${v.value}\`${v.summary ? ` — ${v.summary}` : ''}\n\n---\n\n${propertyMarkdown(t.def, t.prop)}` : propertyMarkdown(t.def, t.prop);
+    }
+    case 'step-id':
+      return `**${t.id}** — id of ${t.node.kind === 'group' ? 'group' : 'step'} “${t.node.name}”. Machine outcomes, breakpoints and the debugger address it by this id.`;
+    case 'outcome':
+      return `Outcome for the step whose id (or name) is \`${t.name}\`.`;
+    case 'condition-word':
+      return t.signature ? `\`${t.signature}\`\n\n${t.summary}` : `\`${t.word}\` — ${t.summary}`;
+    case 'key':
+      return t.description ? `\`${t.name}\` — ${t.description}` : undefined;
+  }
+}
+
+function countSteps(model: SequenceModel): number {
+  let n = 0;
+  const visit = (list: SequenceModel['steps']) => {
+    for (const x of list) {
+      if (x.kind === 'group') visit(x.steps);
+      else n++;
+    }
+  };
+  visit(model.steps);
+  return n;
+}

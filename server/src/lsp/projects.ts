@@ -1,0 +1,398 @@
+// The language server's index of tsq files: every *.tsq.yaml of each workspace folder (open or
+// not, read from disk and kept current by file watching) and the files open in the editor, whose
+// text the editor owns and which are updated incrementally on every keystroke. Each workspace
+// folder is a project with its own engine Workspace (its catalogs, machines and child sequences
+// apply to its sequences); files outside every folder form one more project, together with the
+// tsq files beside them and the child sequences they run. A change to one file names the files
+// that depend on it, so that their diagnostics are computed again.
+
+import * as path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { parseDocument, type TsqDocument } from '../model/document';
+import { updateDocument, type StepsChange } from '../model/incremental';
+import { walk, type SequenceModel, type SeqNode } from '../model/sequence';
+import { isTsqFileName } from '../model/kinds';
+import { Workspace } from '../analysis/workspace';
+import { IncrementalAnalysis } from '../analysis/incremental';
+import { childCalls, RUN_TASK_SEQUENCE } from '../analysis/children';
+import { excludedFromSearch, findTsqFiles, loadChildren, readDocument, safeReaddir } from '../files/load';
+import { LineMap, type Position } from '../model/text';
+import { idToUri, isFileId, uriToId } from './uri';
+
+export class Project {
+  readonly ws = new Workspace();
+  readonly files = new Map<string, FileEntry>();
+  private readonly key?: string;
+
+  /** `folder` is a normalised path; undefined for the project of files outside every folder. */
+  constructor(readonly folder: string | undefined) {
+    this.key = folder?.toLowerCase();
+  }
+
+  holds(id: string): boolean {
+    if (!this.key) return true;
+    const k = id.toLowerCase();
+    return k === this.key || k.startsWith(this.key.endsWith('/') ? this.key : `${this.key}/`);
+  }
+}
+
+export interface FileEntry {
+  id: string;
+  /** The URI the editor uses for the file (or one made from its path). */
+  uri: string;
+  project: Project;
+  doc: TsqDocument;
+  /** Set while the file is open in the editor. */
+  editor?: TextDocument;
+  analysis: IncrementalAnalysis;
+  /** Ids of the child sequences this file runs, for working out who depends on whom. */
+  calls: string[];
+}
+
+/** Converts offsets of a file's current text to editor positions and back. */
+export interface Positions {
+  positionAt(offset: number): Position;
+  offsetAt(position: Position): number;
+}
+
+export class FileIndex {
+  private readonly folders: Project[] = [];
+  private readonly outside = new Project(undefined);
+
+  /** Adds a workspace folder and reads its tsq files; returns the files read. */
+  addFolder(folderUri: string): FileEntry[] {
+    const folder = uriToId(folderUri);
+    if (!isFileId(folder) || this.folders.some((p) => p.folder === folder)) return [];
+    const project = new Project(folder);
+    this.folders.push(project);
+    this.folders.sort((a, b) => b.folder!.length - a.folder!.length);
+    // Files read earlier as context of an outside file now belong to this folder.
+    for (const e of [...this.outside.files.values()]) if (project.holds(e.id)) this.move(e, project);
+    return this.scan(project);
+  }
+
+  /** Forgets a workspace folder; returns the files it held (open ones move to the outside project). */
+  removeFolder(folderUri: string): FileEntry[] {
+    const folder = uriToId(folderUri);
+    const i = this.folders.findIndex((p) => p.folder === folder);
+    if (i < 0) return [];
+    const [project] = this.folders.splice(i, 1);
+    const gone = [...project.files.values()];
+    for (const e of gone) {
+      if (e.editor) this.move(e, this.outside);
+      else project.ws.remove(e.id);
+    }
+    return gone;
+  }
+
+  /** Reads a folder's files again from disk (after a `.tsqignore` change); returns every file touched. */
+  rescan(project: Project): FileEntry[] {
+    if (!project.folder) return [];
+    const touched: FileEntry[] = [];
+    for (const e of [...project.files.values()]) {
+      if (e.editor) continue;
+      project.files.delete(e.id);
+      project.ws.remove(e.id);
+      touched.push(e);
+    }
+    return [...touched, ...this.scan(project)];
+  }
+
+  get projects(): readonly Project[] {
+    return [...this.folders, this.outside];
+  }
+
+  get(uriOrId: string): FileEntry | undefined {
+    const id = uriToId(uriOrId);
+    return this.projectFor(id).files.get(id) ?? this.findAnywhere(id);
+  }
+
+  all(): FileEntry[] {
+    return this.projects.flatMap((p) => [...p.files.values()]);
+  }
+
+  /** The entry of a document id in the project `from` belongs to (for cross-file answers). */
+  entryOf(id: string, from: Project): FileEntry | undefined {
+    return from.files.get(id) ?? this.get(id);
+  }
+
+  uriOf(id: string): string {
+    return this.get(id)?.uri ?? idToUri(id);
+  }
+
+  positions(entry: FileEntry): Positions {
+    if (entry.editor) return entry.editor;
+    const map: LineMap = entry.doc.lineMap;
+    return map;
+  }
+
+  /**
+   * A file opened in the editor. Returns the entry and the files that depend on it. A file the
+   * folder search passes over (`.tsqignore`) is checked like a file outside every folder: with
+   * the files beside it, as `tsq lint` checks a file named on its command line.
+   */
+  open(uri: string, version: number, text: string): { entry: FileEntry; dependents: FileEntry[] } {
+    const id = uriToId(uri);
+    const inFolder = this.projectFor(id);
+    const project = inFolder.folder && !inFolder.files.has(id) && isFileId(id) && excludedFromSearch(inFolder.folder, id) ? this.outside : inFolder;
+    const existing = project.files.get(id);
+    const editor = TextDocument.create(uri, 'tasksequence', version, text);
+    if (existing) {
+      existing.uri = uri;
+      existing.editor = editor;
+      const before = existing.doc;
+      if (before.text === text) {
+        before.version = version;
+        return { entry: existing, dependents: [] };
+      }
+      existing.doc = changedTo(before, text, version);
+      return { entry: existing, dependents: this.replace(existing, before, true) };
+    }
+    const entry: FileEntry = { id, uri, project, doc: parseDocument(id, text, version), editor, analysis: new IncrementalAnalysis(), calls: [] };
+    this.insert(entry);
+    if (project === this.outside && isFileId(id)) this.loadContext(id);
+    return { entry, dependents: this.dependents(entry, undefined, entry.doc, true) };
+  }
+
+  /** Applies the editor's changes one by one, each as an incremental update where possible. */
+  change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): { entry: FileEntry; dependents: FileEntry[] } | undefined {
+    const entry = this.get(uri);
+    if (!entry?.editor) return undefined;
+    const before = entry.doc;
+    const ws = entry.project.ws;
+    let doc = before;
+    let callsMayChange = false;
+    for (const c of changes) {
+      const previous = doc;
+      let change: StepsChange | undefined;
+      if ('range' in c) {
+        const start = entry.editor.offsetAt(c.range.start);
+        const end = entry.editor.offsetAt(c.range.end);
+        TextDocument.update(entry.editor, [c], version);
+        const update = updateDocument(doc, { start, end, text: c.text }, entry.editor.getText(), version);
+        doc = update.doc;
+        change = update.change;
+      } else {
+        TextDocument.update(entry.editor, [c], version);
+        doc = parseDocument(entry.id, entry.editor.getText(), version);
+      }
+      if (!change || runsChildren(change.oldNode) || runsChildren(change.node)) callsMayChange = true;
+      ws.upsert(doc);
+      entry.analysis.update(ws, doc, { previous, change });
+    }
+    entry.doc = doc;
+    return { entry, dependents: this.dependents(entry, before, doc, false, callsMayChange) };
+  }
+
+  /** A file closed in the editor: its text on disk counts again (or it is gone, if it has none). */
+  close(uri: string): { entry: FileEntry; dependents: FileEntry[] } | undefined {
+    const entry = this.get(uri);
+    if (!entry?.editor) return undefined;
+    entry.editor = undefined;
+    const before = entry.doc;
+    const fromDisk = isFileId(entry.id) ? this.read(entry.id) : undefined;
+    entry.analysis.invalidate();
+    if (!fromDisk) return { entry, dependents: this.drop(entry) };
+    if (fromDisk.text === before.text) return { entry, dependents: [] };
+    entry.doc = fromDisk.problems.some((p) => p.code === 'unreadable-file') ? fromDisk : changedTo(before, fromDisk.text, 0);
+    return { entry, dependents: this.replace(entry, before, true) };
+  }
+
+  /** A file changed on disk (file watching). Open files are the editor's and are left alone. */
+  diskChanged(uri: string, deleted: boolean): { entry?: FileEntry; dependents: FileEntry[] } {
+    const id = uriToId(uri);
+    if (!isFileId(id) || !isTsqFileName(id)) return { dependents: [] };
+    const entry = this.get(id);
+    if (entry?.editor) return { entry, dependents: [] };
+    if (deleted) return entry ? { entry, dependents: this.drop(entry) } : { dependents: [] };
+    const doc = this.read(id);
+    if (!doc) return { dependents: [] };
+    if (entry) {
+      const before = entry.doc;
+      entry.doc = doc;
+      entry.analysis.invalidate();
+      return { entry, dependents: this.replace(entry, before, true) };
+    }
+    const project = this.projectFor(id);
+    if (!project.folder || excludedFromSearch(project.folder, id)) return { dependents: [] };
+    const fresh: FileEntry = { id, uri: idToUri(id), project, doc, analysis: new IncrementalAnalysis(), calls: [] };
+    this.insert(fresh);
+    return { entry: fresh, dependents: this.dependents(fresh, undefined, doc, true) };
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private projectFor(id: string): Project {
+    return this.folders.find((p) => p.holds(id)) ?? this.outside;
+  }
+
+  private findAnywhere(id: string): FileEntry | undefined {
+    for (const p of this.projects) {
+      const e = p.files.get(id);
+      if (e) return e;
+    }
+    return undefined;
+  }
+
+  private scan(project: Project): FileEntry[] {
+    const added: FileEntry[] = [];
+    for (const file of findTsqFiles(project.folder!)) {
+      const id = uriToId(idToUri(file));
+      if (project.files.has(id)) continue;
+      const doc = this.read(id);
+      if (!doc) continue;
+      const entry: FileEntry = { id, uri: idToUri(id), project, doc, analysis: new IncrementalAnalysis(), calls: [] };
+      project.files.set(id, entry);
+      project.ws.upsert(doc);
+      added.push(entry);
+    }
+    added.push(...this.adoptChildren(project));
+    this.refreshCalls(project);
+    return added;
+  }
+
+  /** Tsq files beside a file opened outside every folder, and the children they run. */
+  private loadContext(id: string): void {
+    const dir = path.posix.dirname(id);
+    for (const name of safeReaddir(dir)) {
+      if (!isTsqFileName(name)) continue;
+      const sibling = `${dir}/${name}`;
+      if (this.outside.files.has(sibling)) continue;
+      const doc = this.read(sibling);
+      if (!doc) continue;
+      this.insert({ id: sibling, uri: idToUri(sibling), project: this.outside, doc, analysis: new IncrementalAnalysis(), calls: [] });
+    }
+    this.adoptChildren(this.outside);
+    this.refreshCalls(this.outside);
+  }
+
+  /** Child sequence files (also outside the folder) that the project's sequences run. */
+  private adoptChildren(project: Project): FileEntry[] {
+    loadChildren(project.ws);
+    const added: FileEntry[] = [];
+    for (const doc of project.ws.all()) {
+      if (project.files.has(doc.id)) continue;
+      const entry: FileEntry = { id: doc.id, uri: idToUri(doc.id), project, doc, analysis: new IncrementalAnalysis(), calls: [] };
+      project.files.set(doc.id, entry);
+      added.push(entry);
+    }
+    return added;
+  }
+
+  private read(id: string): TsqDocument | undefined {
+    try {
+      return readDocument(id);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private insert(entry: FileEntry): void {
+    entry.project.files.set(entry.id, entry);
+    entry.project.ws.upsert(entry.doc);
+  }
+
+  private move(entry: FileEntry, to: Project): void {
+    entry.project.files.delete(entry.id);
+    entry.project.ws.remove(entry.id);
+    entry.project = to;
+    entry.analysis.invalidate();
+    this.insert(entry);
+  }
+
+  private drop(entry: FileEntry): FileEntry[] {
+    entry.project.files.delete(entry.id);
+    entry.project.ws.remove(entry.id);
+    const others = [...entry.project.files.values()];
+    this.refreshCalls(entry.project);
+    return others;
+  }
+
+  /** Puts a changed document in place and says who depends on it. */
+  private replace(entry: FileEntry, before: TsqDocument, changed: boolean): FileEntry[] {
+    entry.project.ws.upsert(entry.doc);
+    if (!changed) return [];
+    entry.analysis.invalidate();
+    return this.dependents(entry, before, entry.doc, false);
+  }
+
+  private refreshCalls(project: Project): void {
+    for (const e of project.files.values()) e.calls = callsOf(e);
+  }
+
+  /**
+   * Files whose diagnostics may change because `entry` went from `before` to `after`: every
+   * other file of the project when a file appears or goes, changes kind or package ID, or is not
+   * a sequence (catalogs, machines, ...); otherwise the sequences linked to it by child calls
+   * (parents follow their children's steps; children inherit their parents' variables).
+   */
+  private dependents(entry: FileEntry, before: TsqDocument | undefined, after: TsqDocument, appeared: boolean, callsMayChange = true): FileEntry[] {
+    const project = entry.project;
+    const others = [...project.files.values()].filter((e) => e !== entry);
+    const wasCalled = new Set(entry.calls);
+    if (appeared || before?.kind !== 'sequence' || after.kind !== 'sequence' || packageIdOf(before) !== packageIdOf(after)) {
+      this.refreshCalls(project);
+      return others;
+    }
+    if (callsMayChange) entry.calls = callsOf(entry);
+    const linked = new Set<FileEntry>();
+    for (const id of [...wasCalled, ...entry.calls]) {
+      const e = project.files.get(id);
+      if (e) for (const x of this.component(e)) linked.add(x);
+    }
+    for (const x of this.component(entry)) linked.add(x);
+    linked.delete(entry);
+    return [...linked];
+  }
+
+  /** Files connected to `start` through child calls, in either direction. */
+  private component(start: FileEntry): FileEntry[] {
+    const files = [...start.project.files.values()];
+    const seen = new Set<FileEntry>([start]);
+    const queue = [start];
+    while (queue.length) {
+      const e = queue.pop()!;
+      for (const other of files) {
+        if (seen.has(other)) continue;
+        if (e.calls.includes(other.id) || other.calls.includes(e.id)) {
+          seen.add(other);
+          queue.push(other);
+        }
+      }
+    }
+    return [...seen];
+  }
+}
+
+function callsOf(entry: FileEntry): string[] {
+  if (entry.doc.kind !== 'sequence' || !entry.doc.model) return [];
+  const ids = new Set<string>();
+  for (const c of childCalls(entry.project.ws, entry.id, entry.doc.model as SequenceModel)) if (c.target.doc) ids.add(c.target.doc.id);
+  return [...ids];
+}
+
+function packageIdOf(doc: TsqDocument | undefined): string | undefined {
+  return doc?.kind === 'sequence' ? (doc.model as SequenceModel | undefined)?.packageId?.value : undefined;
+}
+
+function runsChildren(node: SeqNode | undefined): boolean {
+  if (!node) return false;
+  for (const n of walk([node])) if (n.kind === 'step' && n.action === RUN_TASK_SEQUENCE) return true;
+  return false;
+}
+
+/**
+ * The document of `text`, made from `doc` by the one edit between them (their common start and
+ * end kept) — incremental where possible, so that opening a file that differs a little from the
+ * one read from disk (or closing it again) does not read it all anew. `doc` is consumed.
+ */
+function changedTo(doc: TsqDocument, text: string, version: number): TsqDocument {
+  const old = doc.text;
+  let start = 0;
+  const max = Math.min(old.length, text.length);
+  while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && old.charCodeAt(old.length - 1 - end) === text.charCodeAt(text.length - 1 - end)) end++;
+  return updateDocument(doc, { start, end: old.length - end, text: text.slice(start, text.length - end) }, text, version).doc;
+}

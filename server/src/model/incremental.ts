@@ -1,0 +1,214 @@
+// Keeps a document up to date after an edit without reading the whole file again: the YAML tree
+// is updated by re-reading one block-sequence entry (./yaml/incremental.ts), and in a sequence
+// file the model is updated by rebuilding only the group or step that holds the edit and moving
+// the spans of everything after it. Whatever cannot be updated this way is built anew, so the
+// result always equals `parseDocument(id, newText)` (test/unit/incremental.test.ts checks that on
+// thousands of random edits). The old document is consumed: its tree and model are reused.
+
+import { documentFromYaml, documentShell, parseDocument, type TsqDocument } from './document';
+import { updateYaml, type TextEdit, type YamlUpdate } from './yaml/incremental';
+import { buildItem, memoOf, type GroupNode, type SeqNode, type SequenceModel } from './sequence';
+import { MapReader } from './fields';
+import type { ExpansionBudget } from './yaml/expand';
+import type { YNode } from './yaml/nodes';
+import type { Span } from './text';
+
+export type { TextEdit } from './yaml/incremental';
+
+/** What changed in a sequence's model when only one entry of a `steps:` list was rebuilt. */
+export interface StepsChange {
+  /** Offsets before `from` (old text) are unchanged; offsets at or after it moved by `delta`. */
+  from: number;
+  delta: number;
+  /** What was rebuilt: its extent in the old text and in the new text. */
+  removed: Span;
+  added: Span;
+  /** The rebuilt entry: its YAML node and, when it is a group or step, its model node. */
+  item: YNode;
+  node?: SeqNode;
+  /** The model node it replaced (old offsets), if any. */
+  oldNode?: SeqNode;
+  /** The edit itself (offsets of the old text). */
+  edit: TextEdit;
+}
+
+export interface DocumentUpdate {
+  doc: TsqDocument;
+  /** Set when only one entry of a `steps:` list was rebuilt; absent when the model was built anew. */
+  change?: StepsChange;
+}
+
+/** The document of `newText`, which is `doc.text` with `edit` applied. `doc` must not be used afterwards. */
+export function updateDocument(doc: TsqDocument, edit: TextEdit, newText: string, version: number): DocumentUpdate {
+  const y = updateYaml(doc.yaml, edit, newText);
+  if (!y) return { doc: parseDocument(doc.id, newText, version) };
+  const model = doc.kind === 'sequence' ? (doc.model as SequenceModel | undefined) : undefined;
+  const change = model ? updateSequence(model, y, doc.budget, edit) : undefined;
+  if (!model || !change) return { doc: documentFromYaml(doc.id, newText, y.yaml, version) };
+  model.revision++;
+  const next = documentShell(doc.id, newText, version, y.yaml, doc.budget);
+  next.kind = doc.kind;
+  next.model = model;
+  for (const p of doc.problems) next.problems.push(p.start >= y.oldRegionEnd ? { ...p, start: p.start + y.delta, end: p.end + y.delta } : p);
+  return { doc: next, change };
+}
+
+/** Updates `model` in place for `y`; undefined when it must be built anew. */
+function updateSequence(model: SequenceModel, y: YamlUpdate, budget: ExpansionBudget, edit: TextEdit): StepsChange | undefined {
+  // The innermost group or step whose mapping holds the entry that was read again.
+  let owner: SeqNode | null = null;
+  let list: SeqNode[] = model.steps;
+  for (const a of y.ancestors) {
+    if (a.kind !== 'map' || a === model.root) continue;
+    const i = indexOfNode(list, a);
+    if (i < 0) break;
+    owner = list[i];
+    list = owner.kind === 'group' ? owner.steps : [];
+  }
+  const from = y.oldRegionEnd;
+  const delta = y.delta;
+  const ownList = owner === null || owner.kind === 'group' ? new MapReader(owner ? owner.node : model.root, budget).node('steps') : undefined;
+  if (ownList === y.sequence) {
+    // An entry of a steps list itself: replace, add or drop its node among its siblings.
+    const parent = owner as GroupNode | null;
+    const siblings = parent ? parent.steps : model.steps;
+    const old = y.oldItem.kind === 'map' ? indexOfNode(siblings, y.oldItem) : -1;
+    const at = old >= 0 ? old : firstStartingAtOrAfter(siblings, y.regionStart);
+    const fresh = y.newItem.kind === 'map' ? buildItem(y.newItem, parent, at, budget) : undefined;
+    const oldNode = old >= 0 ? siblings[old] : undefined;
+    if (old >= 0 && fresh) siblings[old] = fresh;
+    else if (old >= 0) siblings.splice(old, 1);
+    else if (fresh) siblings.splice(at, 0, fresh);
+    for (let i = at; i < siblings.length; i++) siblings[i].index = i;
+    shiftModel(model, y.regionStart, from, delta, fresh);
+    return { from, delta, removed: { start: y.oldItem.start, end: y.oldItem.end }, added: { start: y.newItem.start, end: y.newItem.end }, item: y.newItem, node: fresh, oldNode, edit };
+  }
+  if (!owner) return undefined;
+  // Inside a group's or step's own fields (a `with:` list, a condition, ...): rebuild that node.
+  const siblings = owner.parent ? owner.parent.steps : model.steps;
+  if (siblings[owner.index] !== owner) return undefined;
+  const removed = { start: owner.span.start, end: owner.span.end };
+  const fresh = buildItem(owner.node, owner.parent, owner.index, budget);
+  siblings[owner.index] = fresh;
+  shiftModel(model, y.regionStart, from, delta, fresh);
+  return { from, delta, removed, added: { start: fresh.span.start, end: fresh.span.end }, item: owner.node, node: fresh, oldNode: owner, edit };
+}
+
+/** Index of the node built from `map` in `list` (nodes are in text order; spans not yet moved). */
+function indexOfNode(list: readonly SeqNode[], map: YNode): number {
+  let lo = 0, hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const s = list[mid].span.start;
+    if (s === map.start) return list[mid].node === map ? mid : -1;
+    if (s < map.start) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+function firstStartingAtOrAfter(list: readonly SeqNode[], offset: number): number {
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid].span.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Moves the model's spans that start at or after `from` by `delta`. Nodes that hold the region
+ * starting at `regionStart` take their new end from their mapping; `fresh` is already right.
+ */
+function shiftModel(model: SequenceModel, regionStart: number, from: number, delta: number, fresh: SeqNode | undefined): void {
+  if (delta !== 0) {
+    shiftSpan(model.nameSpan, from, delta);
+    shiftSpan(model.packageId?.span, from, delta);
+    shiftSpan(model.bootImage?.span, from, delta);
+    for (const v of model.variables) {
+      shiftSpan(v.nameSpan, from, delta);
+      shiftSpan(v.valueSpan, from, delta);
+    }
+  }
+  shiftList(model.steps, regionStart, from, delta, fresh);
+}
+
+function shiftList(list: readonly SeqNode[], regionStart: number, from: number, delta: number, fresh: SeqNode | undefined): void {
+  for (let i = Math.max(0, firstStartingAtOrAfter(list, regionStart) - 1); i < list.length; i++) {
+    const n = list[i];
+    if (n === fresh) continue;
+    if (n.span.start >= from) {
+      if (delta !== 0) shiftNode(n, from, delta);
+    } else if (n.span.end >= regionStart) {
+      // It holds the edited region: its end follows its mapping, its fields after the region move.
+      n.span.end = n.node.end;
+      if (delta !== 0) shiftSpans(spansOf(n), from, delta);
+      if (n.kind === 'group') shiftList(n.steps, regionStart, from, delta, fresh);
+    }
+  }
+}
+
+function shiftNode(n: SeqNode, from: number, delta: number): void {
+  shiftSpans(spansOf(n), from, delta);
+  if (n.kind === 'group') for (const c of n.steps) shiftNode(c, from, delta);
+}
+
+function shiftSpans(list: readonly Span[], from: number, delta: number): void {
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    if (s.start >= from) {
+      s.start += delta;
+      s.end += delta;
+    }
+  }
+}
+
+function shiftSpan(s: Span | undefined, from: number, delta: number): void {
+  if (s && s.start >= from) {
+    s.start += delta;
+    s.end += delta;
+  }
+}
+
+/**
+ * Every span object of a group or step (keep in step with MODEL_FIELDS), listed once per node
+ * and kept in its memory slot: moving a list of same-shaped objects is several times faster than
+ * visiting the fields of nodes of many shapes, and this runs for half the file on every keystroke.
+ */
+function spansOf(n: SeqNode): Span[] {
+  const memo = memoOf(n);
+  if (memo.spans) return memo.spans;
+  const list: Span[] = [n.span, n.nameSpan];
+  const add = (s: Span | undefined) => {
+    if (s) list.push(s);
+  };
+  add(n.id?.span);
+  add(n.when?.span);
+  if (n.kind === 'step') {
+    add(n.actionSpan);
+    add(n.withSpan);
+    for (const o of n.options) {
+      list.push(o.keySpan, o.span);
+    }
+    add(n.timeout?.span);
+    add(n.successCodes?.span);
+    add(n.retryCount?.span);
+    add(n.runFromNet?.span);
+  }
+  memo.spans = list;
+  return list;
+}
+
+/**
+ * The fields of the sequence model this module knows how to move. A test compares them with the
+ * fields real models have, so that a field added to the model later cannot be forgotten here.
+ */
+export const MODEL_FIELDS = {
+  sequence: ['kind', 'name', 'nameSpan', 'description', 'packageId', 'bootImage', 'variables', 'steps', 'configMgr', 'root', 'revision'],
+  variable: ['name', 'value', 'nameSpan', 'valueSpan'],
+  node: ['kind', 'name', 'nameSpan', 'id', 'description', 'when', 'continueOnError', 'disabled', 'xml', 'node', 'span', 'parent', 'index'],
+  group: ['steps'],
+  step: ['action', 'actionSpan', 'shorthand', 'options', 'withSpan', 'timeout', 'successCodes', 'retryCount', 'runFromNet'],
+  option: ['name', 'keySpan', 'value', 'node', 'span', 'fromShorthand'],
+} as const;

@@ -1,0 +1,132 @@
+// Completion over the protocol, at each kind of place a cursor can be in a tsq file.
+
+import { test, describe, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { CompletionRequest, CompletionResolveRequest, type CompletionItem, type CompletionList } from 'vscode-languageserver-protocol/node';
+import { useExamples } from './fixture';
+
+const f = useExamples();
+
+async function complete(relative: string, needle: string, delta?: number): Promise<CompletionItem[]> {
+  const r = (await f.client.connection.sendRequest(CompletionRequest.type, f.at(relative, needle, delta))) as CompletionList | null;
+  return r?.items ?? [];
+}
+
+const labels = (items: CompletionItem[]) => items.map((i) => i.label);
+const newText = (item: CompletionItem | undefined) => (item?.textEdit && 'newText' in item.textEdit ? item.textEdit.newText : undefined);
+
+const DRAFT = `sequence: Draft
+bootImage: 
+variables:
+  Ring: pilot
+steps:
+  - name: Drivers
+    action: 
+  - name: Partition
+    action: FormatAndPartitionDisk
+    with:
+      partitionStyle: 
+      
+  - name: Install
+    action: InstallPackage
+    with: { package: , program: Install }
+  - name: Script
+    run: cmd.exe /c echo %
+    when: 
+  - name: Check
+    run: x
+    when: Ring 
+  - name: Child
+    action: RunTaskSequence
+    with:
+      sequence: 
+  - name: Keys
+    run: y
+    
+`;
+
+describe('completion in a sequence', () => {
+  before(async () => {
+    await f.open('draft.tsq.yaml', DRAFT);
+  });
+
+  test('action names, inserting the options an action requires', async () => {
+    const items = await complete('draft.tsq.yaml', '    action: \n', '    action: '.length);
+    assert.ok(items.length >= 50, 'every built-in step is offered');
+    const drivers = items.find((i) => i.label === 'ApplyDriverPackage');
+    assert.equal(newText(drivers), 'ApplyDriverPackage\n    with:\n      driverPackage: ${1:""}');
+    const resolved = await f.client.connection.sendRequest(CompletionResolveRequest.type, drivers!);
+    assert.match(JSON.stringify(resolved.documentation), /Apply Driver Package/);
+  });
+
+  test('option names under `with:`, the missing ones', async () => {
+    const items = await complete('draft.tsq.yaml', '      partitionStyle: \n      ', 'partitionStyle: \n      '.length + 6);
+    assert.ok(labels(items).includes('disk'));
+    assert.ok(labels(items).includes('partitions'));
+    assert.ok(!labels(items).includes('partitionStyle'), 'options already written are not offered');
+  });
+
+  test('choices of an option', async () => {
+    assert.deepEqual(labels(await complete('draft.tsq.yaml', 'partitionStyle: ')).sort(), ['gpt', 'mbr']);
+  });
+
+  test('IDs from the catalogs, with name, version and architecture', async () => {
+    const items = await complete('draft.tsq.yaml', 'with: { package: ');
+    const scripts = items.find((i) => i.label === 'CM100077');
+    assert.ok(scripts, 'packages of the catalog are offered');
+    assert.match(scripts.detail ?? '', /Setup scripts · version 4 · x64/);
+    assert.ok(!labels(items).includes('CM100042'), 'an OS image is not a package');
+    assert.ok(labels(await complete('draft.tsq.yaml', 'bootImage: ')).includes('CM100005'));
+  });
+
+  test('variables inside %...%, built-in and set in the workspace, read-only ones marked', async () => {
+    const items = await complete('draft.tsq.yaml', 'echo %');
+    const names = labels(items);
+    assert.ok(names.includes('OSDComputerName'));
+    assert.ok(names.includes('Ring'), 'set in this file');
+    assert.ok(names.includes('ContosoRing'), 'set in another file of the workspace');
+    assert.match(items.find((i) => i.label === '_SMSTSInWinPE')?.detail ?? '', /read-only/);
+    assert.equal(newText(items.find((i) => i.label === 'OSDComputerName')), 'OSDComputerName%');
+  });
+
+  test('conditions: variables and functions first, then operators', async () => {
+    const start = labels(await complete('draft.tsq.yaml', 'echo %\n    when: '));
+    assert.ok(start.includes('wmi') && start.includes('exists') && start.includes('_SMSTSInWinPE') && start.includes('not'));
+    const afterVariable = labels(await complete('draft.tsq.yaml', 'when: Ring '));
+    assert.ok(afterVariable.includes('==') && afterVariable.includes('like') && afterVariable.includes('and'));
+  });
+
+  test('child sequence files for Run Task Sequence', async () => {
+    assert.ok(labels(await complete('draft.tsq.yaml', '      sequence: ')).includes('./install-apps.tsq.yaml'));
+  });
+
+  test('keys of a step, without those it has', async () => {
+    const items = labels(await complete('draft.tsq.yaml', '    run: y\n    ', '    run: y\n    '.length));
+    assert.ok(items.includes('when') && items.includes('continueOnError') && items.includes('timeout'));
+    assert.ok(!items.includes('run') && !items.includes('name'));
+  });
+
+  test('top-level keys of a sequence', async () => {
+    const text = 'sequence: S\n\nsteps: []\n';
+    await f.open('top.tsq.yaml', text);
+    const items = labels(await complete('top.tsq.yaml', 'sequence: S\n', 'sequence: S\n'.length));
+    assert.ok(items.includes('description') && items.includes('packageId') && items.includes('variables'));
+    assert.ok(!items.includes('sequence') && !items.includes('steps'));
+  });
+});
+
+describe('completion in other files', () => {
+  test('an empty file offers the kinds of tsq file', async () => {
+    await f.open('empty.tsq.yaml', '');
+    const items = await f.client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: f.uri('empty.tsq.yaml') }, position: { line: 0, character: 0 } });
+    assert.deepEqual(labels((items as CompletionList).items), ['sequence:', 'catalog:', 'machine:', 'deployment:', 'media:']);
+  });
+
+  test('catalog and machine keys and values come from the schemas', async () => {
+    await f.open('site.tsq.yaml', 'catalog: Site\npackages:\n  - id: CM1\n    \n');
+    const keys = labels(await complete('site.tsq.yaml', '  - id: CM1\n    ', '  - id: CM1\n    '.length));
+    assert.ok(keys.includes('distributed') && keys.includes('programs') && !keys.includes('id'));
+    await f.open('vm.tsq.yaml', 'machine: VM\nfirmware: \n');
+    assert.deepEqual(labels(await complete('vm.tsq.yaml', 'firmware: ')).sort(), ['bios', 'uefi']);
+  });
+});

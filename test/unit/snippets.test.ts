@@ -1,0 +1,95 @@
+// The snippets and file templates (snippets/tasksequence.json) must give files tsq accepts: with
+// their placeholders left at the suggested values, every template and every step lints without
+// errors or warnings (references stay unchecked until the workspace has a catalog).
+
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDocument } from '../../server/src/model/document';
+import { Workspace } from '../../server/src/analysis/workspace';
+import { analyzeDocument } from '../../server/src/analysis/analyze';
+
+interface Snippet {
+  prefix: string;
+  body: string[];
+  description: string;
+  isFileTemplate?: boolean;
+}
+
+const snippets = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'snippets', 'tasksequence.json'), 'utf8')) as Record<string, Snippet>;
+
+/** The text a snippet inserts when every placeholder keeps its suggestion (first choice; empty when none). */
+function expandSnippet(body: string): string {
+  let out = '';
+  let i = 0;
+  const placeholder = (): string => {
+    // At `${`: `${n}`, `${n:text}` (text may nest) or `${n|a,b|}`.
+    let j = i + 2;
+    while (/\d/.test(body[j])) j++;
+    if (body[j] === '}') { i = j + 1; return ''; }
+    if (body[j] === '|') {
+      const end = body.indexOf('|}', j + 1);
+      const first = body.slice(j + 1, end).split(',')[0];
+      i = end + 2;
+      return first;
+    }
+    i = j + 1;
+    let text = '';
+    while (i < body.length && body[i] !== '}') text += step();
+    i++;
+    return text;
+  };
+  const step = (): string => {
+    const c = body[i];
+    if (c === '\\' && i + 1 < body.length && '$}\\'.includes(body[i + 1])) { i += 2; return body[i - 1]; }
+    if (c === '$' && body[i + 1] === '{') return placeholder();
+    if (c === '$' && /\d/.test(body[i + 1])) { i++; while (/\d/.test(body[i])) i++; return ''; }
+    i++;
+    return c;
+  };
+  while (i < body.length) out += step();
+  return out;
+}
+
+function problems(text: string): string[] {
+  const ws = new Workspace();
+  ws.upsert(parseDocument('/snippets/apps.tsq.yaml', 'sequence: Child\nsteps: []\n'));
+  const doc = parseDocument('/snippets/test.tsq.yaml', text);
+  ws.upsert(doc);
+  return analyzeDocument(ws, doc).filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => `${d.code}: ${d.message}`);
+}
+
+describe('snippets and templates', () => {
+  const templates = Object.entries(snippets).filter(([, s]) => s.isFileTemplate);
+
+  test('the four templates of the ConfigMgr wizard, a catalog and a machine are there', () => {
+    assert.deepEqual(templates.map(([name]) => name), [
+      'Install an existing OS image', 'Build and capture a reference image', 'Upgrade Windows with an upgrade package', 'Custom task sequence', 'Catalog of the site', 'Machine for simulation',
+    ]);
+  });
+
+  for (const [name, s] of templates) {
+    test(`template “${name}” gives a file without errors or warnings`, () => {
+      const text = expandSnippet(s.body.join('\n'));
+      assert.deepEqual(problems(text), []);
+    });
+  }
+
+  for (const [name, s] of Object.entries(snippets).filter(([, x]) => !x.isFileTemplate)) {
+    test(`snippet “${name}” (${s.prefix}) gives a valid step or condition`, () => {
+      const body = expandSnippet(s.body.join('\n'));
+      const text = body.startsWith('when:')
+        ? `sequence: S\nsteps:\n  - name: x\n    run: y\n    ${body}\n`
+        : `sequence: S\nsteps:\n${body.split('\n').map((l) => `  ${l}`).join('\n')}\n`;
+      assert.deepEqual(problems(text), []);
+    });
+  }
+
+  test('every snippet has a tsq- prefix and a description', () => {
+    for (const [name, s] of Object.entries(snippets)) {
+      assert.match(s.prefix, /^tsq-/, name);
+      assert.ok(s.description.length > 10, name);
+    }
+  });
+});

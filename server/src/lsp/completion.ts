@@ -205,7 +205,12 @@ function valuesFor(entry: FileEntry, map: YMap, chain: PathStep[], key: string, 
     const p = findStep(withOf.action)?.properties.find((x) => x.name === key);
     if (p) return optionValues(entry, withOf, p, replace);
   }
-  if (doc.kind === 'sequence' && chain.length === 1 && key === 'bootImage') return referenceItems(entry, 'bootImage', replace);
+  if (chain.length === 1) {
+    if ((doc.kind === 'sequence' || doc.kind === 'media') && key === 'bootImage') return referenceItems(entry, 'bootImage', replace);
+    if ((doc.kind === 'deployment' || doc.kind === 'media') && key === 'sequence') return fileItems(entry, 'sequence', replace);
+    if (doc.kind === 'deployment' && key === 'collection') return collectionItems(entry, replace);
+    if (doc.kind === 'media' && key === 'machine') return fileItems(entry, 'machine', replace);
+  }
   const schema = doc.kind ? schemaOf(doc.kind) : undefined;
   if (!schema) return undefined;
   const values = valuesOf(schemasAt(schema, [...pathOf(chain), key]));
@@ -268,14 +273,31 @@ function referenceItems(entry: FileEntry, kind: ReferenceKind, replace: Range): 
   }));
 }
 
-function childItems(entry: FileEntry, replace: Range): CompletionItem[] {
+/** The other files of the project of one kind, as paths relative to this file. */
+function fileItems(entry: FileEntry, kind: 'sequence' | 'machine', replace: Range): CompletionItem[] {
   const items: CompletionItem[] = [];
   for (const other of entry.project.files.values()) {
-    if (other === entry || other.doc.kind !== 'sequence') continue;
+    if (other === entry || other.doc.kind !== kind) continue;
     const rel = relativeFrom(entry.id, other.id);
     const name = (other.doc.model as { name?: string } | undefined)?.name;
-    items.push({ label: rel, kind: CompletionItemKind.File, detail: name ? `sequence “${name}”` : 'sequence', textEdit: { range: replace, newText: rel } });
+    items.push({ label: rel, kind: CompletionItemKind.File, detail: name ? `${kind} “${name}”` : kind, textEdit: { range: replace, newText: rel } });
   }
+  return items;
+}
+
+function collectionItems(entry: FileEntry, replace: Range): CompletionItem[] {
+  return entry.project.ws.catalog.collections().map((c) => ({
+    label: c.id,
+    kind: CompletionItemKind.Reference,
+    detail: [c.type && `${c.type} collection`, c.members !== undefined && `${c.members} members`, c.builtIn && 'built in'].filter(Boolean).join(' · ') || 'collection',
+    labelDetails: { description: c.name },
+    filterText: `${c.id} ${c.name ?? ''}`,
+    textEdit: { range: replace, newText: c.id },
+  }));
+}
+
+function childItems(entry: FileEntry, replace: Range): CompletionItem[] {
+  const items = fileItems(entry, 'sequence', replace);
   for (const e of entry.project.ws.catalog.entries('childSequence')) {
     items.push({ label: e.id, kind: CompletionItemKind.Reference, detail: describeEntry(e) || 'task sequence', textEdit: { range: replace, newText: e.id } });
   }

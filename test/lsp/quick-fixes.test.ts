@@ -86,3 +86,24 @@ describe('quick fixes', () => {
     assert.ok(!(await codesAfter(fix, 40)).some((c) => c.startsWith('undefined-variable')));
   });
 });
+
+describe('quick fixes for what a carrier of the sequence forbids', () => {
+  const SEQUENCE = 'broken/os-deploy.tsq.yaml';
+
+  test('a step stand-alone media cannot run gets the condition that skips it there', async () => {
+    await f.open(SEQUENCE);
+    const uri = f.uri(SEQUENCE);
+    const list = f.client.diagnostics.get(uri)!;
+    const d = list[list.length - 1].diagnostics.find((x) => x.code === 'standalone-media' && String(x.message).startsWith('Auto Apply Drivers'));
+    assert.ok(d, 'the stand-alone media finding on Auto Apply Drivers');
+    const actions = ((await f.client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } })) ?? []) as CodeAction[];
+    const fix = actions.find((a) => a.title.startsWith('Run “') && a.title.includes('_SMSTSMediaType != "FullMedia"'));
+    assert.ok(fix, actions.map((a) => a.title).join(' | '));
+    const text = TextDocument.applyEdits(TextDocument.create('x', 'tasksequence', 1, f.text(SEQUENCE)), fix.edit!.changes![uri] as TextEdit[]);
+    assert.match(text, /action: AutoApplyDrivers[\s\S]*?when: .*_SMSTSMediaType != "FullMedia"/);
+    await f.client.change(uri, 50, [{ text }]);
+    const after = await f.client.diagnosticsFor(uri, { version: 50 });
+    assert.ok(!after.some((x) => x.code === 'standalone-media' && String(x.message).startsWith('Auto Apply Drivers')), 'the step is skipped on stand-alone media now');
+    assert.ok(!after.some((x) => x.code === 'yaml-syntax' || x.code === 'condition-syntax'), 'the condition reads back');
+  });
+});

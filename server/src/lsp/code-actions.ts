@@ -58,6 +58,11 @@ export function codeActions(index: FileIndex, entry: FileEntry, diagnostics: rea
       const add = step && step.span.start === data.stepStart ? addOption(entry.doc, step, data.property, data.example) : undefined;
       if (add) push(action(`Add \`${data.property}\` to the step`, [edit(add.start, add.start, add.text)], true));
     }
+    if (data?.fix === 'add-condition') {
+      const step = seqNodeAt(entry.doc, data.stepStart);
+      const add = step && step.span.start === data.stepStart ? addCondition(entry.doc, step, data.condition) : undefined;
+      if (add) push(action(`Run “${step!.name}” only when \`${data.condition}\``, [edit(add.start, add.end, add.text)], true));
+    }
     if (data?.fix === 'remove') push(action('Remove it', [edit(d.start, d.end, '')], true));
     const silence = suppressLine(entry.doc, d);
     if (silence) push(action(`Ignore \`${d.code}\` on this line`, [edit(silence.start, silence.start, silence.text)]));
@@ -124,6 +129,22 @@ function insertKey(doc: TsqDocument, map: YMap, key: string, value: string): { s
   // After the mapping's last line, comment included, so that comments stay where they were.
   const at = lineEndOf(doc.text, map.end);
   return { start: at, end: at, text: `\n${indent}${key}: ${value}` };
+}
+
+/** `when: condition` on a step, joined with `and` to a condition it already has. */
+function addCondition(doc: TsqDocument, step: SeqNode, condition: string): { start: number; end: number; text: string } | undefined {
+  const pair = step.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'when');
+  if (!pair) return insertKey(doc, step.node, 'when', yamlText(condition));
+  const old = pair.value;
+  if (old.kind !== 'scalar') return undefined;
+  if (old.value === null || old.text.trim() === '') return { start: old.start, end: old.end, text: `${old.start === old.end ? ' ' : ''}${yamlText(condition)}` };
+  return { start: old.start, end: old.end, text: yamlText(`(${old.text.trim()}) and ${condition}`) };
+}
+
+/** A condition as a YAML value: plain when YAML reads it back unchanged, single-quoted otherwise. */
+function yamlText(value: string): string {
+  const plain = /^[A-Za-z_(%]/.test(value) && !/: |\s#|[\r\n]|\s$/.test(value) && !/^(true|false|null|yes|no|on|off|~)$/i.test(value);
+  return plain ? value : `'${value.replace(/'/g, "''")}'`;
 }
 
 /** Adds `property: example` under the step's `with:` (making `with:` when there is none). */

@@ -48,7 +48,14 @@ interface Result {
   completion: number[];
   hover: number[];
   symbols: number[];
+  /** How many symbols (children included) the outline held: servers cap it differently. */
+  symbolCount: number;
   peakMB: number;
+}
+
+function countSymbols(list: unknown): number {
+  if (!Array.isArray(list)) return 0;
+  return list.reduce((n: number, s: { children?: unknown }) => n + 1 + countSymbols(s.children), 0);
 }
 
 /** Offsets of `needle` in `text` (each occurrence), to pick edit and request positions from. */
@@ -84,7 +91,7 @@ async function measure(server: 'tsq' | 'yaml', steps: number, folder: string, te
       sections: { yaml: { validate: true, hover: true, completion: true, schemaStore: { enable: false }, schemas: { [pathToFileURL(schemaFile).href]: '*.tsq.yaml' } } },
     };
   const uri = pathToFileURL(join(folder, 'sequence.tsq.yaml')).href;
-  const result: Result = { cold: [], open: [], edit: [], completion: [], hover: [], symbols: [], peakMB: 0 };
+  const result: Result = { cold: [], open: [], edit: [], completion: [], hover: [], symbols: [], symbolCount: 0, peakMB: 0 };
 
   for (let i = 0; i < runs.cold; i++) {
     let client: TestClient | undefined;
@@ -140,7 +147,11 @@ async function measure(server: 'tsq' | 'yaml', steps: number, folder: string, te
     result.hover.push(await time(() => client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: p.line, character: p.character + 3 } })));
   }
   for (let i = 0; i < Math.min(5, runs.requests); i++) {
-    result.symbols.push(await time(() => client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })));
+    let answer: unknown;
+    result.symbols.push(await time(async () => {
+      answer = await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } });
+    }));
+    result.symbolCount = countSymbols(answer);
   }
   result.peakMB = client.peakMemoryMB() ?? NaN;
   await client.stop();
@@ -157,7 +168,7 @@ function workspace(steps: number): { folder: string; text: string } {
 }
 
 function emptyResult(): Result {
-  return { cold: [], open: [], edit: [], completion: [], hover: [], symbols: [], peakMB: NaN };
+  return { cold: [], open: [], edit: [], completion: [], hover: [], symbols: [], symbolCount: 0, peakMB: NaN };
 }
 
 const ms = (x: number) => (Number.isNaN(x) ? '–' : x < 10 ? `${x.toFixed(1)} ms` : `${x.toFixed(0)} ms`);
@@ -179,7 +190,7 @@ async function main(): Promise<void> {
       line('1-char edit → diagnostics', tsq.edit, yaml.edit);
       line('completion', tsq.completion, yaml.completion);
       line('hover', tsq.hover, yaml.hover);
-      line('document symbols', tsq.symbols, yaml.symbols);
+      line(`document symbols (${tsq.symbolCount.toLocaleString('en-US')} / ${yaml.symbolCount.toLocaleString('en-US')})`, tsq.symbols, yaml.symbols);
       rows.push([steps.toLocaleString('en-US'), 'peak memory', `${tsq.peakMB.toFixed(0)} MB`, '', `${yaml.peakMB.toFixed(0)} MB`, '', `${(tsq.peakMB / yaml.peakMB).toFixed(3)}`, '']);
     } finally {
       rmSync(folder, { recursive: true, force: true });
@@ -187,6 +198,8 @@ async function main(): Promise<void> {
   }
   console.log('\nLanguage server over stdio: tsq vs yaml-language-server 1.x with the equivalent JSON Schema (ratio = tsq median / yaml-ls median)\n');
   console.log(table(['steps', 'measure', 'tsq median', 'tsq p95', 'yaml-ls median', 'yaml-ls p95', 'ratio', 'runs'], rows));
+  console.log('\nDocument symbols: (tsq / yaml-ls) is how many symbols each answered with; yaml-language-server stops at its');
+  console.log('`yaml.maxItemsComputed` (5,000 by default) and lists YAML keys, tsq lists every group and step.');
   const ten = summary[10_000];
   if (ten) {
     const checks = [

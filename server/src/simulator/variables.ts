@@ -46,19 +46,34 @@ export function existingSlot(name: string): number | undefined {
  * that could open a reference, the slot of the name up to the next `%` (-1 when no name fits).
  */
 export class Template {
-  readonly marks: number[] = [];
-  readonly slots: number[] = [];
+  readonly marks: number[];
+  readonly slots: number[];
   /** Whether expanding can give an empty text: only when the text starts and ends with a `%`. */
   readonly canBeEmpty: boolean;
 
   constructor(readonly text: string) {
     this.canBeEmpty = text.startsWith('%') && text.endsWith('%');
-    for (let at = text.indexOf('%'); at >= 0; at = text.indexOf('%', at + 1)) this.marks.push(at);
-    for (let k = 0; k + 1 < this.marks.length; k++) {
-      const name = text.slice(this.marks[k] + 1, this.marks[k + 1]);
-      this.slots.push(name && !WHITESPACE.test(name) ? variableSlot(name) : -1);
+    // Arrays of exactly the size needed: a large file keeps tens of thousands of templates.
+    let count = 0;
+    for (let at = text.indexOf('%'); at >= 0; at = text.indexOf('%', at + 1)) count++;
+    const marks = (this.marks = new Array<number>(count));
+    for (let at = text.indexOf('%'), k = 0; at >= 0; at = text.indexOf('%', at + 1)) marks[k++] = at;
+    const slots = (this.slots = new Array<number>(Math.max(0, count - 1)));
+    for (let k = 0; k + 1 < count; k++) {
+      const from = marks[k] + 1, to = marks[k + 1];
+      slots[k] = from < to && !hasWhitespace(text, from, to) ? variableSlot(text.slice(from, to)) : -1;
     }
   }
+}
+
+/** Whether `text` holds whitespace (as `\s` reads it) between `from` and `to`. */
+function hasWhitespace(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) return true;
+    if (c >= 0x80) return WHITESPACE.test(text.slice(from, to));
+  }
+  return false;
 }
 
 export class VariableStore {

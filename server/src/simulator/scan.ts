@@ -10,12 +10,13 @@
 // editor that asks again on every keystroke, but on a freshly parsed file that a run reads once it
 // made the scan cost more than running the steps.
 
-import type { SeqNode, SequenceModel, StepNode, StepOption } from '../model/sequence';
+import type { SeqNode, SequenceModel, StepOption } from '../model/sequence';
 import type { ReferenceKind } from '../catalog/types';
 import { isDynamic } from '../analysis/references';
 import { RUN_TASK_SEQUENCE } from '../analysis/children';
 import { option } from '../model/sequence';
-import { actionPlan, contentKey } from './plan';
+import { contentKey } from './plan';
+import { frameProgram, type FrameProgram } from './program';
 
 export interface SequenceFacts {
   /** Every object referenced with a fixed ID (no `%Name%`), once each. */
@@ -70,18 +71,12 @@ export function sequenceFacts(model: SequenceModel): SequenceFacts {
   const boot = model.bootImage?.value.trim();
   if (boot) refs.add('bootImage', boot);
   let deploysOs = false, runsChildren = false;
-  const visitStep = (n: StepNode): void => {
-    const action = n.action;
-    if (action === 'ApplyOperatingSystemImage' || action === 'UpgradeOperatingSystem') deploysOs = true;
-    else if (action === RUN_TASK_SEQUENCE) runsChildren = true;
-    const contentRefs = actionPlan(action).contentRefs;
-    for (let r = 0; r < contentRefs.length; r++) {
-      const opt = option(n, contentRefs[r].property);
-      if (opt) refs.addOption(contentRefs[r].kind, opt);
-    }
-  };
-  // Depth first in document order, as `walk` goes, without a generator's cost per node.
+  // Depth first in document order, as `walk` goes. Each list of nodes is compiled as the walk
+  // enters it (program.ts; a later run finds it ready), and its steps are read right after, while
+  // what compiling read of them is still at hand: on a large file, reading each node from memory
+  // costs more than what is done with it, so one pass does both.
   const lists: (readonly SeqNode[])[] = [model.steps];
+  const programs: FrameProgram[] = [frameProgram(model.steps)];
   const at: number[] = [0];
   while (lists.length) {
     const top = lists.length - 1;
@@ -89,15 +84,27 @@ export function sequenceFacts(model: SequenceModel): SequenceFacts {
     const i = at[top];
     if (i >= list.length) {
       lists.pop();
+      programs.pop();
       at.pop();
       continue;
     }
     at[top] = i + 1;
     const n = list[i];
-    if (n.kind === 'step') visitStep(n);
-    else if (n.steps.length) {
-      lists.push(n.steps);
-      at.push(0);
+    if (n.kind === 'group') {
+      if (n.steps.length) {
+        lists.push(n.steps);
+        programs.push(programs[top].group(i));
+        at.push(0);
+      }
+      continue;
+    }
+    const action = n.action;
+    if (action === 'ApplyOperatingSystemImage' || action === 'UpgradeOperatingSystem') deploysOs = true;
+    else if (action === RUN_TASK_SEQUENCE) runsChildren = true;
+    const contentRefs = programs[top].actions[i]!.contentRefs;
+    for (let r = 0; r < contentRefs.length; r++) {
+      const opt = option(n, contentRefs[r].property);
+      if (opt) refs.addOption(contentRefs[r].kind, opt);
     }
   }
   cache.set(model, (facts = { references: refs.list, deploysOs, runsChildren }));

@@ -15,7 +15,8 @@ import { matchesLike, orderValues, satisfies } from '../conditions/compare';
 import { parseCondition } from '../conditions/parse';
 import { isBareValue } from '../conditions/literals';
 import type { WhenClause } from '../model/sequence';
-import { existingSlot, variableSlot, type VariableStore } from './variables';
+import { existingSlot, variableSlot, variableSlotIn, type VariableStore } from './variables';
+import type { Scratch } from './scratch';
 
 type Test = (vars: VariableStore, env: ConditionEnvironment) => boolean;
 
@@ -59,9 +60,17 @@ export function passes(checks: readonly (number | string)[], from: number, to: n
 const OPERATIONS: Record<string, number> = { equals: EQUALS, notEquals: NOT_EQUALS, like: LIKE, greater: GREATER, greaterEqual: GREATER_EQUAL, less: LESS, lessEqual: LESS_EQUAL };
 
 /** Adds a variable check to a flat list; false for any other kind of node. */
-function addCheck(node: ConditionNode, out: (number | string)[]): boolean {
-  if (node.kind === 'exists') out.push(node.negated ? NOT_EXISTS : EXISTS, variableSlot(node.variable.name), '', '');
-  else if (node.kind === 'compare') out.push(OPERATIONS[node.operator], variableSlot(node.variable.name), node.value.value, node.value.value.toUpperCase());
+/** Where checks are laid out: an array, or the scratch list a frame is compiled in. */
+export type CheckList = (number | string)[] | Scratch<number | string>;
+
+function pushCheck(out: CheckList, operation: number, slot: number, expected: string, upper: string): void {
+  if (Array.isArray(out)) out.push(operation, slot, expected, upper);
+  else out.push4(operation, slot, expected, upper);
+}
+
+function addCheck(node: ConditionNode, out: CheckList): boolean {
+  if (node.kind === 'exists') pushCheck(out, node.negated ? NOT_EXISTS : EXISTS, variableSlot(node.variable.name), '', '');
+  else if (node.kind === 'compare') pushCheck(out, OPERATIONS[node.operator], variableSlot(node.variable.name), node.value.value, node.value.value.toUpperCase());
   else return false;
   return true;
 }
@@ -86,7 +95,7 @@ export function isCheckList(ast: ConditionRoot): boolean {
 }
 
 /** Adds the checks of a condition that `isCheckList` accepts to a flat list, CHECK_SIZE entries each. */
-export function addChecks(ast: ConditionRoot, out: (number | string)[]): void {
+export function addChecks(ast: ConditionRoot, out: CheckList): void {
   for (const child of ast.children) addCheck(child, out);
 }
 
@@ -112,36 +121,35 @@ function isWordCode(c: number): boolean {
  * characters outside ASCII between values, every mistake — goes to the condition parser, which
  * stays the reference; for what this accepts, the parser gives these checks too.
  */
-export function readCheckList(text: string, out: (number | string)[], slots: number[]): boolean {
+export function readCheckList(text: string, out: CheckList, slots: number[]): boolean {
   const n = text.length;
   let at = skipSpaces(text, 0);
   if (at >= n) return false;
   for (;;) {
+    const nameFrom = at;
     const nameEnd = wordEnd(text, at);
     if (nameEnd === at) return false;
-    const name = text.slice(at, nameEnd);
     at = skipSpaces(text, nameEnd);
     const c = at < n ? text.charCodeAt(at) : -1;
     let operation: number;
-    let variable: string;
+    let variableFrom = nameFrom, variableTo = nameEnd;
     let value = '';
     if (c === LPAREN) {
-      const fn = name.toLowerCase();
-      if (fn !== 'exists' && fn !== 'notexists') return false;
+      if (isWordAt(text, nameFrom, nameEnd, 'exists')) operation = EXISTS;
+      else if (isWordAt(text, nameFrom, nameEnd, 'notexists')) operation = NOT_EXISTS;
+      else return false;
       at = skipSpaces(text, at + 1);
-      const argEnd = wordEnd(text, at);
-      if (argEnd === at) return false;
-      variable = text.slice(at, argEnd);
-      at = skipSpaces(text, argEnd);
+      variableFrom = at;
+      variableTo = wordEnd(text, at);
+      if (variableTo === at) return false;
+      at = skipSpaces(text, variableTo);
       if (at >= n || text.charCodeAt(at) !== RPAREN) return false;
       at++;
-      operation = fn === 'exists' ? EXISTS : NOT_EXISTS;
     } else {
-      variable = name;
       if (c < 0) return false;
       if (isWordCode(c)) {
         const end = wordEnd(text, at);
-        if (end - at !== 4 || text.slice(at, end).toLowerCase() !== 'like') return false;
+        if (!isWordAt(text, at, end, 'like')) return false;
         operation = LIKE;
         at = end;
       } else {
@@ -171,14 +179,14 @@ export function readCheckList(text: string, out: (number | string)[], slots: num
         at = end;
       }
     }
-    if (!isVariableWord(variable)) return false;
-    const slot = variableSlot(variable);
-    out.push(operation, slot, value, operation === EXISTS || operation === NOT_EXISTS ? '' : value.toUpperCase());
+    if (!isVariableWord(text, variableFrom, variableTo)) return false;
+    const slot = variableSlotIn(text, variableFrom, variableTo);
+    pushCheck(out, operation, slot, value, operation === EXISTS || operation === NOT_EXISTS ? '' : value.toUpperCase());
     if (!slots.includes(slot)) slots.push(slot);
     at = skipSpaces(text, at);
     if (at >= n) return true;
     const joinEnd = wordEnd(text, at);
-    if (joinEnd - at !== 3 || text.slice(at, joinEnd).toLowerCase() !== 'and') return false;
+    if (!isWordAt(text, at, joinEnd, 'and')) return false;
     at = skipSpaces(text, joinEnd);
   }
 }
@@ -194,11 +202,17 @@ function wordEnd(text: string, at: number): number {
   return at;
 }
 
-/** A variable name the parser takes: letters, digits, `_`, `-` (no dots), and not a word of the language. */
-function isVariableWord(word: string): boolean {
-  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) === DOT) return false;
-  const lower = word.length <= 3 ? word.toLowerCase() : '';
-  return lower !== 'and' && lower !== 'or' && lower !== 'not';
+/** Whether `text.slice(from, to)` is `lower` (a lower-case ASCII word) ignoring case. */
+function isWordAt(text: string, from: number, to: number, lower: string): boolean {
+  if (to - from !== lower.length) return false;
+  for (let i = 0; i < lower.length; i++) if ((text.charCodeAt(from + i) | 0x20) !== lower.charCodeAt(i)) return false;
+  return true;
+}
+
+/** A variable name the parser takes in a check: letters, digits, `_`, `-` (no dots), and not a word of the language. */
+function isVariableWord(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === DOT) return false;
+  return !isWordAt(text, from, to, 'and') && !isWordAt(text, from, to, 'or') && !isWordAt(text, from, to, 'not');
 }
 
 /** Offset of the quote closing the text that opens at `open`, with the lexer's escapes (`\"`, `\\`); -1 when it is not closed. */

@@ -16,6 +16,7 @@ import { Template, variableSlot } from './variables';
 import { BEHAVIOURS } from './actions';
 import type { StepBehaviour } from './behaviour';
 import { stepHeads, type StepHeads } from './events';
+import type { Scratch } from './scratch';
 
 export interface PlannedNeed {
   kind: ReferenceKind;
@@ -108,10 +109,10 @@ const NO_WRITE = 0, PLAIN_WRITE = 1, LIST_WRITE = 2;
 /** Where `planStep` puts what a step needs beyond its action (program.ts's tables). */
 export interface StepTables {
   /** Three entries per write: the slot, the name, the value; a value with a `%` to expand is a Template, its slot stored as ~slot. */
-  writes: (number | string | Template)[];
-  needs: PlannedNeed[];
+  writes: Scratch<number | string | Template>;
+  needs: Scratch<PlannedNeed>;
   /** The options as given, in text form: option number (`optionNumber`), text, ... (null: no text form; a Template for a text with a `%`, the same one its write expands). */
-  texts: (number | string | Template | null)[];
+  texts: Scratch<number | string | Template | null>;
 }
 
 /** What `planStep` works out that is one value per step. */
@@ -127,9 +128,20 @@ export interface StepPlan {
 
 const STEP_SECONDS = defaults.stepSeconds as Record<string, number>;
 
+/** Enum values as steps write them, by property: the stored form of each value met (a file repeats a few thousands of times). */
+const enumForms = new WeakMap<StepProperty, Map<string, string>>();
+
 function enumXml(p: StepProperty, value: string): string {
-  const hit = p.enum?.find((e) => e.value.toLowerCase() === value.toLowerCase());
-  return hit ? hit.xml : value;
+  let forms = enumForms.get(p);
+  if (!forms) enumForms.set(p, (forms = new Map()));
+  let xml = forms.get(value);
+  if (xml === undefined) {
+    const hit = p.enum?.find((e) => e.value.toLowerCase() === value.toLowerCase());
+    xml = hit ? hit.xml : value;
+    // Only so many spellings are remembered: values outside the enum could be anything.
+    if (forms.size < 256) forms.set(value, xml);
+  }
+  return xml;
 }
 
 /** An option value as ConfigMgr writes it into the step's variable; undefined when it has no text form. */
@@ -264,12 +276,17 @@ function shapeOf(action: ActionPlan, options: readonly StepOption[]): StepShape 
   return shape;
 }
 
-function pushWrite(out: (number | string | Template)[], slot: number, name: string, value: string): void {
-  if (value.includes('%')) out.push(~slot, name, new Template(value));
-  else out.push(slot, name, value);
+function pushWrite(out: (number | string | Template)[] | Scratch<number | string | Template>, slot: number, name: string, value: string): void {
+  if (value.includes('%')) pushTriple(out, ~slot, name, new Template(value));
+  else pushTriple(out, slot, name, value);
 }
 
-function listWrites(p: StepProperty, value: unknown, out: (number | string | Template)[]): void {
+function pushTriple(out: (number | string | Template)[] | Scratch<number | string | Template>, a: number, b: string, c: string | Template): void {
+  if (Array.isArray(out)) out.push(a, b, c);
+  else out.push3(a, b, c);
+}
+
+function listWrites(p: StepProperty, value: unknown, out: Scratch<number | string | Template>): void {
   if (!Array.isArray(value) || !p.xmlVariable) return;
   pushWrite(out, variableSlot(p.xmlVariable), p.xmlVariable, String(value.length));
   value.forEach((entry, n) => {
@@ -310,13 +327,14 @@ export function planStep(step: StepNode, tables: StepTables): StepPlan {
     const kind = shape.writeKinds[i];
     const text = optionText(prop, value);
     const form = text !== undefined && text.includes('%') ? new Template(text) : text;
-    texts.push(shape.numbers[i], form ?? null);
+    texts.push(shape.numbers[i]);
+    texts.push(form ?? null);
     if (kind === NO_WRITE) continue;
     if (kind === LIST_WRITE) listWrites(prop!, value, writes);
     else if (form !== undefined) {
       if (prop!.name === 'commandLine') commandLine = writes.length;
       const slot = shape.slots[i];
-      writes.push(typeof form === 'string' ? slot : ~slot, prop!.xmlVariable!, form);
+      writes.push3(typeof form === 'string' ? slot : ~slot, prop!.xmlVariable!, form);
     }
   }
   const defaults = shape.defaults;

@@ -14,6 +14,7 @@ import { RUN_TASK_SEQUENCE } from '../analysis/children';
 import { addChecks, captureValues, conditionProgram, conditionSlots, isCheckList, passes, readCheckList, type ConditionProgram } from './condition-program';
 import { optionNumber, planStep, type ActionPlan, type PlannedNeed, type StepTables } from './plan';
 import { Template, variableSlot, type VariableStore } from './variables';
+import { Scratch } from './scratch';
 
 /** What a node is (the low bits of its flags). */
 export const GROUP = 0;
@@ -34,11 +35,10 @@ const SCRATCH_SLOTS: number[] = [];
 const FLAGS = 0, CHECK_FROM = 1, CHECK_TO = 2, ONLY_SLOT = 3, WRITE_FROM = 4, WRITE_TO = 5, COMMAND_LINE = 6, NEED_FROM = 7, NEED_TO = 8, RETRY = 9, TEXT_FROM = 10, TEXT_TO = 11;
 const INTS = 12;
 
-/** A copy without the spare room a growing array keeps (a compiled file is kept for as long as it is parsed). */
-function fitted<T>(list: T[]): T[] {
-  return list.length === 0 ? EMPTY : list.slice();
-}
 const EMPTY: never[] = [];
+
+/** Where frames are compiled before their tables are copied out at their exact size (frames are compiled one at a time). */
+const scratch = { checks: new Scratch<number | string>(), tables: { writes: new Scratch(), needs: new Scratch(), texts: new Scratch() } as StepTables, busy: false };
 
 export class FrameProgram {
   /** Per node, INTS numbers: kind and flags, ranges into the tables below, the command line's write, retries. */
@@ -66,24 +66,32 @@ export class FrameProgram {
   private limits: (number | undefined)[] | undefined;
   /** The programs of groups' steps, by the group's index (made when first entered). */
   private inner: (FrameProgram | undefined)[] | undefined;
-  /** Slots of the variables option texts name, by text index (made when first asked). */
-  private textSlots: number[] | undefined;
 
   constructor(readonly nodes: readonly SeqNode[]) {
     const n = nodes.length;
     this.ints = new Int32Array(n * INTS);
     this.names = new Array(n);
     this.actions = new Array(n);
-    const tables: StepTables = { writes: [], needs: [], texts: [] };
-    const checks: (number | string)[] = [];
-    for (let i = 0; i < n; i++) this.add(i, nodes[i], checks, tables);
-    this.checks = fitted(checks);
-    this.writes = fitted(tables.writes);
-    this.needs = fitted(tables.needs);
-    this.texts = fitted(tables.texts);
+    // A frame compiled while another is (it does not happen today) gets tables of its own.
+    const own = scratch.busy;
+    const tables: StepTables = own ? { writes: new Scratch(), needs: new Scratch(), texts: new Scratch() } : scratch.tables;
+    const checks = own ? new Scratch<number | string>() : scratch.checks;
+    scratch.busy = true;
+    try {
+      for (let i = 0; i < n; i++) this.add(i, nodes[i], checks, tables);
+      this.checks = checks.copy();
+      this.writes = tables.writes.copy();
+      this.needs = tables.needs.copy();
+      this.texts = tables.texts.copy();
+    } finally {
+      if (!own) {
+        scratch.busy = false;
+        checks.length = tables.writes.length = tables.needs.length = tables.texts.length = 0;
+      }
+    }
   }
 
-  private add(i: number, node: SeqNode, checks: (number | string)[], tables: StepTables): void {
+  private add(i: number, node: SeqNode, checks: Scratch<number | string>, tables: StepTables): void {
     const ints = this.ints;
     const at = i * INTS;
     const n = this.nodes.length;
@@ -214,20 +222,11 @@ export class FrameProgram {
     return -1;
   }
 
-  /**
-   * The slot of the variable that option `name` of step `i` names, when the option is given and
-   * its text holds no `%` (worked out once); -1 otherwise.
-   */
+  /** The slot of the variable that option `name` of step `i` names, when the option is given and its text holds no `%`; -1 otherwise. */
   variableSlot(i: number, name: string): number {
     const t = this.textOf(i, name);
-    if (t < 0) return -1;
-    const slots = (this.textSlots ??= new Array<number>(this.texts.length));
-    let slot = slots[t];
-    if (slot === undefined) {
-      const text = this.texts[t + 1];
-      slots[t] = slot = typeof text === 'string' ? variableSlot(text.trim()) : -1;
-    }
-    return slot;
+    const text = t < 0 ? undefined : this.texts[t + 1];
+    return typeof text === 'string' ? variableSlot(text.trim()) : -1;
   }
 
   /**

@@ -8,8 +8,9 @@
 // the simulator before; later runs reuse the programs, as the debugger's restarts and CI reruns
 // do. A first run happens once per process, so it is measured in FIRST_PROCESSES fresh processes
 // per size. Each figure is a median, as wall time and as CPU time of the process (all threads,
-// garbage collection included), beside the load average: the machines are shared. Memory: heap and buffers a
-// finished run keeps, per step, without and with the history for stepping back.
+// garbage collection included), beside the load average: the machines are shared. Memory: heap
+// and buffers a finished run keeps, per step, without and with the history for stepping back,
+// and what the compiled file keeps (programs, reference scan) for as long as the file is parsed.
 // Debugger: dist/debug.js as its own process, driven over DAP; the time from sending "next" to
 // the stopped event (and to the stack trace VS Code then asks for) on a 10k-step sequence.
 // Targets (issue 4): ≥ 1M steps per second with linear growth; "next" round trip p95 ≤ 5 ms.
@@ -100,7 +101,11 @@ function measure(steps: number, firstOnly: boolean) {
     s.run();
     return s;
   });
-  return { steps, visits, result, parse, first, later: medianOf(later), history: medianOf(history), bytesPerStep: kept / steps, bytesPerStepWithHistory: keptWithHistory / steps };
+  // What compiling keeps: a second parse of the same text, made ready to run (the constructor scans and compiles it) but not run.
+  const again = parseDocument('/bench/again.tsq.yaml', text);
+  ws.upsert(again);
+  const compiled = retainedBytes(() => new Simulation(ws, again, machine, {}));
+  return { steps, visits, result, parse, first, later: medianOf(later), history: medianOf(history), bytesPerStep: kept / steps, bytesPerStepWithHistory: keptWithHistory / steps, compiledPerStep: compiled / steps };
 }
 
 async function dapRoundTrips(steps: number) {
@@ -184,8 +189,8 @@ if (process.argv[2] === '--size') {
     r.steps.toLocaleString('en-US'), ms(r.later), (r.later.cpu * 1000 / r.steps).toFixed(2), rate(r.steps, r.later.wall), rate(r.steps, r.later.cpu),
   ])));
   console.log('\nWith the history for stepping back (the debugger), and what a finished run keeps (heap + buffers, per step)\n');
-  console.log(table(['steps', 'run with history', 'kept / step', 'kept / step with history'], rows.map((r) => [
-    r.steps.toLocaleString('en-US'), ms(r.history), `${r.bytesPerStep.toFixed(0)} B`, `${r.bytesPerStepWithHistory.toFixed(0)} B`,
+  console.log(table(['steps', 'run with history', 'kept / step', 'kept / step with history', 'compiled file / step'], rows.map((r) => [
+    r.steps.toLocaleString('en-US'), ms(r.history), `${r.bytesPerStep.toFixed(0)} B`, `${r.bytesPerStepWithHistory.toFixed(0)} B`, `${r.compiledPerStep.toFixed(0)} B`,
   ])));
   const big = rows[rows.length - 1];
   const met = (steps: number, t: number) => (steps / t >= 1000 ? 'met' : 'NOT met');

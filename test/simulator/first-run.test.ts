@@ -120,6 +120,31 @@ steps:
     const status = Object.fromEntries(sim.records.map((r) => [r.node.name, r.status]));
     assert.deepEqual(status, { Plain: 'succeeded', 'With codes': 'succeeded', 'Plain again': 'failed-continued', 'Codes again': 'succeeded' });
   });
+
+
+  it('keep their defaults apart over many layouts of one action, met again after others', () => {
+    // Layouts of Run Command Line: sixteen, then the same options in the other order — the ones of
+    // fewer than two options are then met again after more layouts than are compared name by name.
+    const layout = (k: number) => {
+      const given: string[] = [];
+      if (k & 1) given.push('successCodes: [0, 5]');
+      if (k & 2) given.push('disableWow64Redirection: true');
+      if (k & 4) given.push('workingDirectory: C:\\\\W');
+      if (k & 8) given.push('outputVariable: Out');
+      return (k & 16 ? given.reverse() : given).join(', ');
+    };
+    const ks = [...Array(16).keys(), ...[...Array(16).keys()].map((k) => 15 - k + 16)];
+    const steps = ks.map((k, n) => `  - { name: S${n}, run: cmd /c ${n}, with: { ${layout(k)} } }`).join('\n');
+    const { ws, main } = workspaceOf({ main: `sequence: Many\nsteps:\n${steps}\n` });
+    const sim = new Simulation(ws, main, undefined, {});
+    for (let t = sim.tick(), n = 0; t; t = sim.tick(), n++) {
+      const k = ks[n];
+      assert.equal(sim.vars.get('CommandLine'), `cmd /c ${n}`);
+      assert.equal(sim.vars.get('SuccessCodes'), k & 1 ? '0 5' : '0 3010', `S${n}`);
+      assert.equal(sim.vars.get('SMSTSDisableWow64Redirection'), k & 2 ? 'true' : 'false', `S${n}`);
+    }
+    assert.equal(sim.ended, 'succeeded');
+  });
 });
 
 describe('the references a run checks before its first step', () => {

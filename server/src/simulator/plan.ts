@@ -4,9 +4,10 @@
 // retries, typical duration and the variables its defaults write. Per step (`planStep`): the
 // variables it writes before it runs (ConfigMgr's defaultVarList: each option under its variable
 // name, with defaults, in the text form the XML holds), the content it needs, its success codes,
-// retries, time limit and its options as text. program.ts lays the per-step part out in flat
-// arrays per list of nodes. The machine's outcome for a step is looked up per run, since plans do
-// not depend on the machine.
+// retries, time limit and its options as text. What depends only on which options a step gives
+// (not on their values) is worked out once per layout of options (`StepShape`). program.ts lays
+// the per-step part out in flat arrays per list of nodes. The machine's outcome for a step is
+// looked up per run, since plans do not depend on the machine.
 
 import type { RunEnvironment, StepDefinition, StepProperty, ReferenceKind } from '../catalog/types';
 import { findStep } from '../catalog';
@@ -270,6 +271,8 @@ function shapeOf(action: ActionPlan, options: readonly StepOption[]): StepShape 
   }
   const key = options.map((o) => o.name).join('\n');
   let shape = action.shapesByKey.get(key);
+  // Names holding a new line could make two layouts one key: the names decide.
+  if (shape && !sameNames(shape, options)) return buildShape(action, options);
   if (!shape) action.shapesByKey.set(key, (shape = buildShape(action, options)));
   recent.push(shape);
   if (recent.length > RECENT_SHAPES) recent.shift();

@@ -5,9 +5,10 @@
 // action, the variables it writes, the content it needs, its success codes, retries, time limit
 // and option texts. A visit then reads neighbouring array entries instead of chasing a handful of
 // objects per step, which is what large sequences spend their time on (cache misses), and a
-// compiled file is a few arrays per group rather than objects per step. Programs are made when a
-// run first enters the list and kept for as long as the parsed nodes live, so later runs of the
-// same file start ready.
+// compiled file is a few arrays per group rather than objects per step. Programs are kept for as
+// long as the parsed nodes live, so later runs of the same file start ready. A run's scan of the
+// references before its first step (scan.ts) compiles every list it walks; a list it does not
+// walk (a child sequence named through a variable) is compiled when a run first enters it.
 
 import type { SeqNode } from '../model/sequence';
 import { RUN_TASK_SEQUENCE } from '../analysis/children';

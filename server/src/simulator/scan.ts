@@ -8,7 +8,7 @@
 // step's reference options through its action's shared plan, rather than through the analysis's
 // per-step lists: those keep a memo with spans on every step, which is the right trade for an
 // editor that asks again on every keystroke, but on a freshly parsed file that a run reads once it
-// made the scan cost more than running the steps.
+// made the scan cost more than running the steps. The same pass compiles the file (program.ts).
 
 import type { SeqNode, SequenceModel, StepOption } from '../model/sequence';
 import type { ReferenceKind } from '../catalog/types';

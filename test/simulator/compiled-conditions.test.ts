@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createConditionEnvironment, evaluateCondition, parseCondition, type ConditionEnvironment } from '../../server/src/conditions';
-import { ConditionProgram, addChecks, isCheckList, passes } from '../../server/src/simulator/condition-program';
+import { ConditionProgram, addChecks, conditionSlots, isCheckList, passes, readCheckList } from '../../server/src/simulator/condition-program';
 import { Journal } from '../../server/src/simulator/journal';
 import { Template, VariableStore } from '../../server/src/simulator/variables';
 
@@ -110,6 +110,78 @@ describe('compiled conditions', () => {
     const vars = new VariableStore(new Journal(false));
     assert.equal(program.test(vars, machine(vars)), false);
     assert.equal(program.explain(program.capture(vars), FACTS), `the condition cannot be read (${errors[0].message}), so it counts as false`);
+  });
+});
+
+/** What the parser makes of a condition as a check list (checks and slots), or undefined when it is not one. */
+function parsedCheckList(text: string): { checks: (number | string)[]; slots: number[] } | undefined {
+  const { ast, errors } = parseCondition(text);
+  if (!ast || errors.length || !isCheckList(ast)) return undefined;
+  const checks: (number | string)[] = [];
+  addChecks(ast, checks);
+  return { checks, slots: conditionSlots(ast) };
+}
+
+function readDirectly(text: string): { checks: (number | string)[]; slots: number[] } | undefined {
+  const checks: (number | string)[] = [];
+  const slots: number[] = [];
+  return readCheckList(text, checks, slots) ? { checks, slots } : undefined;
+}
+
+/** Conditions near the check-list form: spacing, case, every operator spelling, escapes, and the usual mistakes. */
+function nearCheckList(r: () => number): string {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+  const space = () => pick(['', ' ', '  ', '\t', ' \n ']);
+  const name = () => pick(['Ring', 'ring', '_SMSTSInWinPE', 'OSD-Name', 'Var1', '5', 'a.b', 'like', 'exists', 'and', 'not', 'Ünïcode']);
+  const value = () => pick(['"pilot"', '"PILOT"', '""', '"a\\"b"', '"C:\\Temp\\\\"', '"C:\\x"', '"%Latitude 7%"', '10', '-5', '1.2.3', 'true', 'FALSE', 'pilot', '"unclosed', "'single'", '%Ring%', '5x']);
+  const check = (): string => {
+    const k = r();
+    if (k < 0.25) return `${pick(['exists', 'notExists', 'EXISTS', 'notexists', 'exist'])}${space()}(${space()}${name()}${space()})`;
+    return `${name()}${space()}${pick(['==', '!=', '<', '<=', '>', '>=', 'like', 'LIKE', '=', '===', '!==', '<>', '=>', '=<', '!', '&&'])}${space()}${value()}`;
+  };
+  const joins = ['and', 'AND', 'And', 'or', '&&', ',', 'andy'];
+  let text = space() + check();
+  const more = Math.floor(r() * 3);
+  for (let i = 0; i < more; i++) text += `${pick([' ', '', '\n'])}${pick(joins)}${pick([' ', '', '\t'])}${check()}`;
+  // Now and then a character that changes how the text reads.
+  if (r() < 0.3) {
+    const at = Math.floor(r() * (text.length + 1));
+    text = text.slice(0, at) + pick(['(', ')', '"', '\\', '=', '%', "'", ',', '.', 'ä', '\u00a0', ' ', 'not ']) + text.slice(at);
+  }
+  return text + space();
+}
+
+describe('check lists read straight from the text', () => {
+  it('give the parser’s checks and slots for every condition they take, and leave the rest to the parser', () => {
+    const r = random(23);
+    let taken = 0, parsedAsList = 0;
+    for (let n = 0; n < 6000; n++) {
+      const text = n % 3 === 0 ? randomCondition(r) : nearCheckList(r);
+      const parsed = parsedCheckList(text);
+      const direct = readDirectly(text);
+      if (parsed) parsedAsList++;
+      if (!direct) continue;
+      taken++;
+      assert.ok(parsed, `read directly, but the parser does not read it as a check list: ${JSON.stringify(text)}`);
+      assert.deepEqual(direct, parsed, JSON.stringify(text));
+    }
+    assert.ok(taken > 1000, `enough conditions were read directly (${taken})`);
+    assert.ok(taken > parsedAsList * 0.8, `most check lists are read directly (${taken} of ${parsedAsList})`);
+  });
+
+  it('take the forms large sequences are made of', () => {
+    for (const text of [
+      '_SMSTSInWinPE == "false" and Ring != "3"',
+      'exists(Var7)',
+      '_SMSTSMake == "Dell" and _SMSTSModel like "%Latitude 7440%"',
+      'EXISTS ( Ring ) AND Count >= 10',
+      'notExists(OSDComputerName) and Path == "C:\\Temp\\\\"',
+      '  Ring=="pilot"and Site!="x"  ',
+    ]) {
+      const direct = readDirectly(text);
+      assert.ok(direct, `read directly: ${text}`);
+      assert.deepEqual(direct, parsedCheckList(text), text);
+    }
   });
 });
 

@@ -1,7 +1,9 @@
 // `when:` conditions made ready to decide many times: each condition is parsed once and compiled
 // into closures that read variables by slot and answer true or false without building any text;
 // the common form — checks of variables joined by `and` — also as a flat list of checks that a
-// frame program lays out beside its nodes (program.ts).
+// frame program lays out beside its nodes (program.ts). That form is read straight from the text
+// by `readCheckList`, without tokens or a tree: a large sequence has tens of thousands of such
+// conditions, and the first run of a freshly parsed file reads every one of them.
 // Why it is true or false (the skip reason an admin reads) is worded only when someone asks, from
 // the values the condition saw: a decision keeps those values (a capture), and the explanation is
 // the evaluator's own words for the condition against exactly those values and the machine's
@@ -11,8 +13,10 @@
 import { evaluateCondition, walkCondition, MAX_CONDITION_DEPTH, DEFAULT_WMI_NAMESPACE, type ConditionEnvironment, type ConditionNode, type ConditionRoot } from '../conditions';
 import { matchesLike, orderValues, satisfies } from '../conditions/compare';
 import { parseCondition } from '../conditions/parse';
+import { isBareValue } from '../conditions/literals';
 import type { WhenClause } from '../model/sequence';
-import { existingSlot, variableSlot, type VariableStore } from './variables';
+import { existingSlot, variableSlot, variableSlotIn, type VariableStore } from './variables';
+import type { Scratch } from './scratch';
 
 type Test = (vars: VariableStore, env: ConditionEnvironment) => boolean;
 
@@ -56,9 +60,17 @@ export function passes(checks: readonly (number | string)[], from: number, to: n
 const OPERATIONS: Record<string, number> = { equals: EQUALS, notEquals: NOT_EQUALS, like: LIKE, greater: GREATER, greaterEqual: GREATER_EQUAL, less: LESS, lessEqual: LESS_EQUAL };
 
 /** Adds a variable check to a flat list; false for any other kind of node. */
-function addCheck(node: ConditionNode, out: (number | string)[]): boolean {
-  if (node.kind === 'exists') out.push(node.negated ? NOT_EXISTS : EXISTS, variableSlot(node.variable.name), '', '');
-  else if (node.kind === 'compare') out.push(OPERATIONS[node.operator], variableSlot(node.variable.name), node.value.value, node.value.value.toUpperCase());
+/** Where checks are laid out: an array, or the scratch list a frame is compiled in. */
+export type CheckList = (number | string)[] | Scratch<number | string>;
+
+function pushCheck(out: CheckList, operation: number, slot: number, expected: string, upper: string): void {
+  if (Array.isArray(out)) out.push(operation, slot, expected, upper);
+  else out.push4(operation, slot, expected, upper);
+}
+
+function addCheck(node: ConditionNode, out: CheckList): boolean {
+  if (node.kind === 'exists') pushCheck(out, node.negated ? NOT_EXISTS : EXISTS, variableSlot(node.variable.name), '', '');
+  else if (node.kind === 'compare') pushCheck(out, OPERATIONS[node.operator], variableSlot(node.variable.name), node.value.value, node.value.value.toUpperCase());
   else return false;
   return true;
 }
@@ -83,8 +95,152 @@ export function isCheckList(ast: ConditionRoot): boolean {
 }
 
 /** Adds the checks of a condition that `isCheckList` accepts to a flat list, CHECK_SIZE entries each. */
-export function addChecks(ast: ConditionRoot, out: (number | string)[]): void {
+export function addChecks(ast: ConditionRoot, out: CheckList): void {
   for (const child of ast.children) addCheck(child, out);
+}
+
+/** Character codes `readCheckList` decides on. */
+const SPACE = 0x20, TAB = 0x09, CR = 0x0d, QUOTE = 0x22, BACKSLASH = 0x5c, LPAREN = 0x28, RPAREN = 0x29, EQ = 0x3d, BANG = 0x21, LT = 0x3c, GT = 0x3e, DOT = 0x2e;
+
+function isSpaceCode(c: number): boolean {
+  return c === SPACE || (c >= TAB && c <= CR);
+}
+
+/** The ASCII characters the condition lexer puts in words (letters, digits, `_`, `.`, `-`). */
+function isWordCode(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === DOT || c === 0x2d;
+}
+
+/**
+ * Reads a condition that is only checks of variables joined by `and` — `Var == "x"`, `Var like
+ * "W%"`, the other comparisons, `exists(Var)`, `notExists(Var)`, values in double quotes or bare
+ * numbers, `true` and `false` — straight from its text, adding its checks to `out` (CHECK_SIZE
+ * entries each, as `addChecks` does) and the slots it reads to `slots` (once each, in text order,
+ * as `conditionSlots`). False for any text it does not take in full (then `out` and `slots` may
+ * hold a part and the caller drops it): anything else — other checks, `or`, `not`, parentheses,
+ * characters outside ASCII between values, every mistake — goes to the condition parser, which
+ * stays the reference; for what this accepts, the parser gives these checks too.
+ */
+export function readCheckList(text: string, out: CheckList, slots: number[]): boolean {
+  const n = text.length;
+  let at = skipSpaces(text, 0);
+  if (at >= n) return false;
+  for (;;) {
+    const nameFrom = at;
+    const nameEnd = wordEnd(text, at);
+    if (nameEnd === at) return false;
+    at = skipSpaces(text, nameEnd);
+    const c = at < n ? text.charCodeAt(at) : -1;
+    let operation: number;
+    let variableFrom = nameFrom, variableTo = nameEnd;
+    let value = '';
+    if (c === LPAREN) {
+      if (isWordAt(text, nameFrom, nameEnd, 'exists')) operation = EXISTS;
+      else if (isWordAt(text, nameFrom, nameEnd, 'notexists')) operation = NOT_EXISTS;
+      else return false;
+      at = skipSpaces(text, at + 1);
+      variableFrom = at;
+      variableTo = wordEnd(text, at);
+      if (variableTo === at) return false;
+      at = skipSpaces(text, variableTo);
+      if (at >= n || text.charCodeAt(at) !== RPAREN) return false;
+      at++;
+    } else {
+      if (c < 0) return false;
+      if (isWordCode(c)) {
+        const end = wordEnd(text, at);
+        if (!isWordAt(text, at, end, 'like')) return false;
+        operation = LIKE;
+        at = end;
+      } else {
+        const d = at + 1 < n ? text.charCodeAt(at + 1) : -1;
+        const e = at + 2 < n ? text.charCodeAt(at + 2) : -1;
+        // Spellings the lexer reads as other operators or as mistakes (`=`, `===`, `!==`, `<>`, `=>`) are the parser's.
+        if (c === EQ && d === EQ && e !== EQ) operation = EQUALS;
+        else if (c === BANG && d === EQ && e !== EQ) operation = NOT_EQUALS;
+        else if (c === LT) operation = d === EQ ? LESS_EQUAL : d === GT ? -1 : LESS;
+        else if (c === GT) operation = d === EQ ? GREATER_EQUAL : GREATER;
+        else return false;
+        if (operation < 0) return false;
+        at += operation === EQUALS || operation === NOT_EQUALS || operation === LESS_EQUAL || operation === GREATER_EQUAL ? 2 : 1;
+      }
+      at = skipSpaces(text, at);
+      if (at >= n) return false;
+      if (text.charCodeAt(at) === QUOTE) {
+        const close = stringEnd(text, at);
+        if (close < 0) return false;
+        value = stringValue(text, at, close);
+        at = close + 1;
+      } else {
+        const end = wordEnd(text, at);
+        if (end === at) return false;
+        value = text.slice(at, end);
+        if (!isBareValue(value)) return false;
+        at = end;
+      }
+    }
+    if (!isVariableWord(text, variableFrom, variableTo)) return false;
+    const slot = variableSlotIn(text, variableFrom, variableTo);
+    pushCheck(out, operation, slot, value, operation === EXISTS || operation === NOT_EXISTS ? '' : value.toUpperCase());
+    if (!slots.includes(slot)) slots.push(slot);
+    at = skipSpaces(text, at);
+    if (at >= n) return true;
+    const joinEnd = wordEnd(text, at);
+    if (!isWordAt(text, at, joinEnd, 'and')) return false;
+    at = skipSpaces(text, joinEnd);
+  }
+}
+
+function skipSpaces(text: string, at: number): number {
+  while (at < text.length && isSpaceCode(text.charCodeAt(at))) at++;
+  return at;
+}
+
+/** Where the word starting at `at` ends (`at` itself when none starts there). */
+function wordEnd(text: string, at: number): number {
+  while (at < text.length && isWordCode(text.charCodeAt(at))) at++;
+  return at;
+}
+
+/** Whether `text.slice(from, to)` is `lower` (a lower-case ASCII word) ignoring case. */
+function isWordAt(text: string, from: number, to: number, lower: string): boolean {
+  if (to - from !== lower.length) return false;
+  for (let i = 0; i < lower.length; i++) if ((text.charCodeAt(from + i) | 0x20) !== lower.charCodeAt(i)) return false;
+  return true;
+}
+
+/** A variable name the parser takes in a check: letters, digits, `_`, `-` (no dots), and not a word of the language. */
+function isVariableWord(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === DOT) return false;
+  return !isWordAt(text, from, to, 'and') && !isWordAt(text, from, to, 'or') && !isWordAt(text, from, to, 'not');
+}
+
+/** Offset of the quote closing the text that opens at `open`, with the lexer's escapes (`\"`, `\\`); -1 when it is not closed. */
+function stringEnd(text: string, open: number): number {
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) return i;
+    if (c === BACKSLASH) {
+      const next = text.charCodeAt(i + 1);
+      if (next === QUOTE || next === BACKSLASH) i++;
+    }
+  }
+  return -1;
+}
+
+/** The value of the text between `open` and `close`, escapes resolved as the lexer does. */
+function stringValue(text: string, open: number, close: number): string {
+  const raw = text.slice(open + 1, close);
+  if (!raw.includes('\\')) return raw;
+  let value = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '\\' && (raw[i + 1] === '"' || raw[i + 1] === '\\')) {
+      value += raw[i + 1];
+      i++;
+    } else value += c;
+  }
+  return value;
 }
 
 /**

@@ -410,7 +410,7 @@ export class Simulation implements RunContext {
     }
     if (flags & CONDITION_FLAG) {
       const vars = this.vars;
-      const value = flags & CHECKS_FLAG ? program.checksPass(index, vars) : program.conditions[index]!.test(vars, this.conditionEnv);
+      const value = flags & CHECKS_FLAG ? program.checksPass(index, vars) : program.condition(index).test(vars, this.conditionEnv);
       const captured = program.capture(index, vars);
       const node = program.nodes[index];
       if (!value) {
@@ -564,7 +564,7 @@ export class Simulation implements RunContext {
           reason = retryCount > 0 ? `the computer restarted unexpectedly ${restarts} times, more than the ${retryCount} retries the step allows` : 'the computer restarted unexpectedly during the step, which does not retry';
         }
       }
-      const timeout = program.timeouts[index];
+      const timeout = program.timeout(index);
       if (!reason && !Number.isNaN(timeout) && seconds > timeout) {
         exitCode = CODES.timeout;
         reason = `stopped after its time limit of ${durationText(timeout * 1000)} (it needed ${durationText(seconds * 1000)})`;
@@ -577,7 +577,7 @@ export class Simulation implements RunContext {
     this.advanceClock(seconds + counted);
 
     const restartCode = !reason && action.restartCodes.length > 0 && action.restartCodes.includes(exitCode);
-    const successCodes = program.successCodes[index];
+    const successCodes = program.successCodes(index);
     const succeeded = !reason && (successCodes.includes(exitCode) || restartCode);
     if (!reason && !succeeded) reason = `exit code ${exitCodeText(exitCode)} is not a success code (${successCodes.map(exitCodeText).join(', ')})`;
     if (!failure && !done && outcome) for (const [name, value] of Object.entries(outcome.variables)) {

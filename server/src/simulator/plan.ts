@@ -4,9 +4,10 @@
 // retries, typical duration and the variables its defaults write. Per step (`planStep`): the
 // variables it writes before it runs (ConfigMgr's defaultVarList: each option under its variable
 // name, with defaults, in the text form the XML holds), the content it needs, its success codes,
-// retries, time limit and its options as text. program.ts lays the per-step part out in flat
-// arrays per list of nodes. The machine's outcome for a step is looked up per run, since plans do
-// not depend on the machine.
+// retries, time limit and its options as text. What depends only on which options a step gives
+// (not on their values) is worked out once per layout of options (`StepShape`). program.ts lays
+// the per-step part out in flat arrays per list of nodes. The machine's outcome for a step is
+// looked up per run, since plans do not depend on the machine.
 
 import type { RunEnvironment, StepDefinition, StepProperty, ReferenceKind } from '../catalog/types';
 import { findStep } from '../catalog';
@@ -16,6 +17,7 @@ import { Template, variableSlot } from './variables';
 import { BEHAVIOURS } from './actions';
 import type { StepBehaviour } from './behaviour';
 import { stepHeads, type StepHeads } from './events';
+import type { Scratch } from './scratch';
 
 export interface PlannedNeed {
   kind: ReferenceKind;
@@ -27,13 +29,14 @@ export interface PlannedNeed {
   key: string;
 }
 
-const needs = new Map<string, PlannedNeed>();
+const needs = new Map<ReferenceKind, Map<string, PlannedNeed>>();
 
-/** The need of an object, shared by every step that needs it. */
+/** The need of an object, shared by every step that needs it (found by the ID as written, without making a key). */
 function need(kind: ReferenceKind, id: string): PlannedNeed {
-  const key = contentKey(kind, id);
-  let n = needs.get(`${key}\n${id}`);
-  if (!n) needs.set(`${key}\n${id}`, (n = { kind, id, dynamic: id.includes('%'), key }));
+  let ofKind = needs.get(kind);
+  if (!ofKind) needs.set(kind, (ofKind = new Map()));
+  let n = ofKind.get(id);
+  if (!n) ofKind.set(id, (n = { kind, id, dynamic: id.includes('%'), key: contentKey(kind, id) }));
   return n;
 }
 
@@ -74,15 +77,43 @@ export interface ActionPlan {
   /** The writes the defaults make, for options a step does not give. */
   readonly defaultWrites: readonly { property: string; write: PlannedWrite }[];
   readonly contentRefs: readonly { kind: ReferenceKind; property: string }[];
+  /** The option layouts of this action's steps met last, the latest at the end (see `StepShape`). */
+  readonly shapes: StepShape[];
+  /** Every layout met, by its option names joined with new lines. */
+  readonly shapesByKey: Map<string, StepShape>;
 }
+
+/**
+ * What every step of one action that gives the same options in the same order shares: for each
+ * option its number, its property and the variable it writes; the default writes of the options it
+ * leaves out; which option holds each content reference, the retry count and the success codes.
+ * A large file repeats a handful of layouts thousands of times, so working this out once per
+ * layout leaves a step only its values to read.
+ */
+interface StepShape {
+  readonly names: readonly string[];
+  readonly numbers: readonly number[];
+  readonly props: readonly (StepProperty | undefined)[];
+  /** Per option: NO_WRITE, PLAIN_WRITE (one variable) or LIST_WRITE (an objectList: count and numbered entries). */
+  readonly writeKinds: readonly number[];
+  readonly slots: readonly number[];
+  /** Triples (slot, name, value) of the default writes, laid out as the write table holds them. */
+  readonly defaults: readonly (number | string | Template)[];
+  /** Per content reference of the action: the index of the option that gives it (the last one), -1 when none. */
+  readonly refOptions: readonly number[];
+  readonly retryOption: number;
+  readonly successCodesOption: number;
+}
+
+const NO_WRITE = 0, PLAIN_WRITE = 1, LIST_WRITE = 2;
 
 /** Where `planStep` puts what a step needs beyond its action (program.ts's tables). */
 export interface StepTables {
   /** Three entries per write: the slot, the name, the value; a value with a `%` to expand is a Template, its slot stored as ~slot. */
-  writes: (number | string | Template)[];
-  needs: PlannedNeed[];
-  /** The options as given, in text form: option number (`optionNumber`), text, ... (null: no text form). */
-  texts: (number | string | null)[];
+  writes: Scratch<number | string | Template>;
+  needs: Scratch<PlannedNeed>;
+  /** The options as given, in text form: option number (`optionNumber`), text, ... (null: no text form; a Template for a text with a `%`, the same one its write expands). */
+  texts: Scratch<number | string | Template | null>;
 }
 
 /** What `planStep` works out that is one value per step. */
@@ -98,9 +129,20 @@ export interface StepPlan {
 
 const STEP_SECONDS = defaults.stepSeconds as Record<string, number>;
 
+/** Enum values as steps write them, by property: the stored form of each value met (a file repeats a few thousands of times). */
+const enumForms = new WeakMap<StepProperty, Map<string, string>>();
+
 function enumXml(p: StepProperty, value: string): string {
-  const hit = p.enum?.find((e) => e.value.toLowerCase() === value.toLowerCase());
-  return hit ? hit.xml : value;
+  let forms = enumForms.get(p);
+  if (!forms) enumForms.set(p, (forms = new Map()));
+  let xml = forms.get(value);
+  if (xml === undefined) {
+    const hit = p.enum?.find((e) => e.value.toLowerCase() === value.toLowerCase());
+    xml = hit ? hit.xml : value;
+    // Only so many spellings are remembered: values outside the enum could be anything.
+    if (forms.size < 256) forms.set(value, xml);
+  }
+  return xml;
 }
 
 /** An option value as ConfigMgr writes it into the step's variable; undefined when it has no text form. */
@@ -171,15 +213,83 @@ function buildAction(action: string, def: StepDefinition | undefined): ActionPla
     defaultTexts: def ? defaultTexts : NO_TEXTS,
     defaultWrites,
     contentRefs: def ? def.references.filter((r) => r.kind !== 'childSequence').map((r) => ({ kind: r.kind, property: r.property })) : [],
+    shapes: [],
+    shapesByKey: new Map(),
   };
 }
 
-function pushWrite(out: (number | string | Template)[], slot: number, name: string, value: string): void {
-  if (value.includes('%')) out.push(~slot, name, new Template(value));
-  else out.push(slot, name, value);
+/** The index of the last option named `name` (a name given twice counts once, as written last); -1 when none. */
+function lastIndex(names: readonly string[], name: string): number {
+  for (let i = names.length - 1; i >= 0; i--) if (names[i] === name) return i;
+  return -1;
 }
 
-function listWrites(p: StepProperty, value: unknown, out: (number | string | Template)[]): void {
+function buildShape(action: ActionPlan, options: readonly StepOption[]): StepShape {
+  const names = options.map((o) => o.name);
+  const props = names.map((n) => action.byName.get(n));
+  const writeKinds = props.map((p) => (!action.def || !p || !p.xmlVariable || p.secret ? NO_WRITE : p.type === 'objectList' ? LIST_WRITE : PLAIN_WRITE));
+  const defaults: (number | string | Template)[] = [];
+  for (const d of action.defaultWrites) if (lastIndex(names, d.property) < 0) pushWrite(defaults, d.write.slot, d.write.name, d.write.value);
+  return {
+    names,
+    numbers: names.map(optionNumber),
+    props,
+    writeKinds,
+    slots: props.map((p, i) => (writeKinds[i] === PLAIN_WRITE ? action.slots.get(p!.name)! : -1)),
+    defaults: action.def ? defaults : [],
+    refOptions: action.contentRefs.map((r) => lastIndex(names, r.property)),
+    retryOption: lastIndex(names, 'retryCount'),
+    successCodesOption: lastIndex(names, 'successCodes'),
+  };
+}
+
+function sameNames(shape: StepShape, options: readonly StepOption[]): boolean {
+  const names = shape.names;
+  if (names.length !== options.length) return false;
+  for (let i = 0; i < names.length; i++) if (names[i] !== options[i].name) return false;
+  return true;
+}
+
+/** How many layouts per action are compared name by name before the key of the layout is looked up. */
+const RECENT_SHAPES = 8;
+
+/**
+ * The shape of a step's options, made the first time its action meets that layout. The layouts
+ * met last are compared first, name by name; a file with many layouts for one action looks the
+ * others up by their names joined.
+ */
+function shapeOf(action: ActionPlan, options: readonly StepOption[]): StepShape {
+  const recent = action.shapes;
+  for (let k = recent.length - 1; k >= 0; k--) {
+    const shape = recent[k];
+    if (!sameNames(shape, options)) continue;
+    if (k !== recent.length - 1) {
+      recent.splice(k, 1);
+      recent.push(shape);
+    }
+    return shape;
+  }
+  const key = options.map((o) => o.name).join('\n');
+  let shape = action.shapesByKey.get(key);
+  // Names holding a new line could make two layouts one key: the names decide.
+  if (shape && !sameNames(shape, options)) return buildShape(action, options);
+  if (!shape) action.shapesByKey.set(key, (shape = buildShape(action, options)));
+  recent.push(shape);
+  if (recent.length > RECENT_SHAPES) recent.shift();
+  return shape;
+}
+
+function pushWrite(out: (number | string | Template)[] | Scratch<number | string | Template>, slot: number, name: string, value: string): void {
+  if (value.includes('%')) pushTriple(out, ~slot, name, new Template(value));
+  else pushTriple(out, slot, name, value);
+}
+
+function pushTriple(out: (number | string | Template)[] | Scratch<number | string | Template>, a: number, b: string, c: string | Template): void {
+  if (Array.isArray(out)) out.push(a, b, c);
+  else out.push3(a, b, c);
+}
+
+function listWrites(p: StepProperty, value: unknown, out: Scratch<number | string | Template>): void {
   if (!Array.isArray(value) || !p.xmlVariable) return;
   pushWrite(out, variableSlot(p.xmlVariable), p.xmlVariable, String(value.length));
   value.forEach((entry, n) => {
@@ -200,46 +310,55 @@ function codes(value: unknown): number[] | undefined {
   return nums.length ? nums : undefined;
 }
 
-function given(step: StepNode, name: string): StepOption | undefined {
-  const opts = step.options;
-  for (let i = opts.length - 1; i >= 0; i--) if (opts[i].name === name) return opts[i];
-  return undefined;
-}
+/** What `planStep` hands back; one object, filled afresh on each call (read it before the next). */
+const stepPlan: StepPlan = { action: undefined as unknown as ActionPlan, commandLine: -1, successCodes: [], retryCount: 0, timeoutSeconds: NaN };
 
-/** Works out what a step needs beyond its action, adding its writes, needs and option texts to `tables`. */
+/**
+ * Works out what a step needs beyond its action, adding its writes, needs and option texts to
+ * `tables`. The answer is valid until the next call.
+ */
 export function planStep(step: StepNode, tables: StepTables): StepPlan {
   const action = actionPlan(step.action);
   const def = action.def;
   const { writes, needs, texts } = tables;
+  const options = step.options;
+  const shape = shapeOf(action, options);
   let commandLine = -1;
-  for (const opt of step.options) texts.push(optionNumber(opt.name), optionText(action.byName.get(opt.name), opt.value) ?? null);
-  if (def) {
-    for (const opt of step.options) {
-      const p = action.byName.get(opt.name);
-      if (!p || !p.xmlVariable || p.secret) continue;
-      if (p.type === 'objectList') {
-        listWrites(p, opt.value, writes);
-        continue;
-      }
-      const text = optionText(p, opt.value);
-      if (text === undefined) continue;
-      if (p.name === 'commandLine') commandLine = writes.length;
-      pushWrite(writes, action.slots.get(p.name)!, p.xmlVariable, text);
-    }
-    for (const d of action.defaultWrites) if (!given(step, d.property)) pushWrite(writes, d.write.slot, d.write.name, d.write.value);
-    for (const ref of action.contentRefs) {
-      const v = given(step, ref.property)?.value;
-      if (Array.isArray(v)) {
-        for (const id of v) if ((typeof id === 'string' || typeof id === 'number') && String(id).trim()) needs.push(need(ref.kind, String(id).trim()));
-      } else if ((typeof v === 'string' || typeof v === 'number') && String(v).trim()) needs.push(need(ref.kind, String(v).trim()));
+  for (let i = 0; i < options.length; i++) {
+    const value = options[i].value;
+    const prop = shape.props[i];
+    const kind = shape.writeKinds[i];
+    const text = optionText(prop, value);
+    const form = text !== undefined && text.includes('%') ? new Template(text) : text;
+    texts.push(shape.numbers[i]);
+    texts.push(form ?? null);
+    if (kind === NO_WRITE) continue;
+    if (kind === LIST_WRITE) listWrites(prop!, value, writes);
+    else if (form !== undefined) {
+      if (prop!.name === 'commandLine') commandLine = writes.length;
+      const slot = shape.slots[i];
+      writes.push3(typeof form === 'string' ? slot : ~slot, prop!.xmlVariable!, form);
     }
   }
-  const stepRetry = step.retryCount?.value ?? (def && def.retryCount > 0 ? codes(given(step, 'retryCount')?.value)?.[0] : undefined);
-  return {
-    action,
-    commandLine,
-    successCodes: step.successCodes?.value ?? codes(given(step, 'successCodes')?.value) ?? action.successCodes,
-    retryCount: stepRetry ?? action.retryCount,
-    timeoutSeconds: step.timeout?.value ?? NaN,
-  };
+  const defaults = shape.defaults;
+  for (let d = 0; d < defaults.length; d++) writes.push(defaults[d]);
+  if (def) {
+    const refs = action.contentRefs;
+    for (let r = 0; r < refs.length; r++) {
+      const at = shape.refOptions[r];
+      if (at < 0) continue;
+      const v = options[at].value;
+      if (Array.isArray(v)) {
+        for (const id of v) if ((typeof id === 'string' || typeof id === 'number') && String(id).trim()) needs.push(need(refs[r].kind, String(id).trim()));
+      } else if ((typeof v === 'string' || typeof v === 'number') && String(v).trim()) needs.push(need(refs[r].kind, String(v).trim()));
+    }
+  }
+  const stepRetry = step.retryCount?.value ?? (def && def.retryCount > 0 && shape.retryOption >= 0 ? codes(options[shape.retryOption].value)?.[0] : undefined);
+  const plan = stepPlan;
+  plan.action = action;
+  plan.commandLine = commandLine;
+  plan.successCodes = step.successCodes?.value ?? (shape.successCodesOption >= 0 ? codes(options[shape.successCodesOption].value) : undefined) ?? action.successCodes;
+  plan.retryCount = stepRetry ?? action.retryCount;
+  plan.timeoutSeconds = step.timeout?.value ?? NaN;
+  return plan;
 }

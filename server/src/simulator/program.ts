@@ -5,16 +5,17 @@
 // action, the variables it writes, the content it needs, its success codes, retries, time limit
 // and option texts. A visit then reads neighbouring array entries instead of chasing a handful of
 // objects per step, which is what large sequences spend their time on (cache misses), and a
-// compiled file is a few arrays per group rather than objects per step. Programs are made when a
-// run first enters the list and kept for as long as the parsed nodes live, so later runs of the
-// same file start ready.
+// compiled file is a few arrays per group rather than objects per step. Programs are kept for as
+// long as the parsed nodes live, so later runs of the same file start ready. A run's scan of the
+// references before its first step (scan.ts) compiles every list it walks; a list it does not
+// walk (a child sequence named through a variable) is compiled when a run first enters it.
 
 import type { SeqNode } from '../model/sequence';
 import { RUN_TASK_SEQUENCE } from '../analysis/children';
-import { parseCondition } from '../conditions/parse';
-import { addChecks, captureValues, conditionProgram, conditionSlots, isCheckList, passes, type ConditionProgram } from './condition-program';
-import { optionNumber, planStep, type ActionPlan, type PlannedNeed } from './plan';
+import { addChecks, captureValues, conditionProgram, conditionSlots, isCheckList, passes, readCheckList, type ConditionProgram } from './condition-program';
+import { optionNumber, planStep, type ActionPlan, type PlannedNeed, type StepTables } from './plan';
 import { Template, variableSlot, type VariableStore } from './variables';
+import { Scratch } from './scratch';
 
 /** What a node is (the low bits of its flags). */
 export const GROUP = 0;
@@ -28,99 +29,117 @@ export const CONTINUE_FLAG = 16;
 /** The condition is a list of variable checks, laid out in `checks`; else `conditions` holds it compiled. */
 export const CHECKS_FLAG = 32;
 
-const NO_CODES: readonly number[] = [];
+/** Where `add` collects the slots a condition reads (copied when it keeps them). */
+const SCRATCH_SLOTS: number[] = [];
 
 /** The numbers kept per node, side by side in one typed array. */
 const FLAGS = 0, CHECK_FROM = 1, CHECK_TO = 2, ONLY_SLOT = 3, WRITE_FROM = 4, WRITE_TO = 5, COMMAND_LINE = 6, NEED_FROM = 7, NEED_TO = 8, RETRY = 9, TEXT_FROM = 10, TEXT_TO = 11;
 const INTS = 12;
 
+const EMPTY: never[] = [];
+
+/** Where frames are compiled before their tables are copied out at their exact size (frames are compiled one at a time). */
+const scratch = { checks: new Scratch<number | string>(), tables: { writes: new Scratch(), needs: new Scratch(), texts: new Scratch() } as StepTables, busy: false };
+
 export class FrameProgram {
   /** Per node, INTS numbers: kind and flags, ranges into the tables below, the command line's write, retries. */
   private readonly ints: Int32Array;
   readonly names: string[];
-  /** Compiled conditions that are more than a list of checks. */
-  readonly conditions: (ConditionProgram | undefined)[];
-  /** The variables a node's condition reads, when it reads several (what its captures hold). */
-  private readonly captureSlots: (number[] | undefined)[];
-  /** The last capture of a node's condition, handed out again while the values stay the same. */
-  private readonly lastCapture: ((string | undefined)[] | undefined)[];
   /** Steps only (undefined for groups). */
   readonly actions: (ActionPlan | undefined)[];
-  readonly successCodes: (readonly number[])[];
-  /** Seconds; NaN without a time limit. */
-  readonly timeouts: number[];
-  /** The programs of groups' steps, by the group's index (made when first entered). */
-  private readonly inner: (FrameProgram | undefined)[];
   /** Variable checks of the conditions that are only checks (CHECKS_FLAG), CHECK_SIZE entries each. */
-  readonly checks: (number | string)[] = [];
+  readonly checks: (number | string)[];
   /** Three values per write: the slot, the name, the value; a value with a `%` to expand is a Template, its slot stored as ~slot. */
-  readonly writes: (number | string | Template)[] = [];
-  readonly needs: PlannedNeed[] = [];
-  /** Option texts: option number (plan.ts's `optionNumber`), text pairs. */
-  readonly texts: (number | string | null)[] = [];
-  /** Slots of the variables option texts name, by text index (made when first asked). */
-  private textSlots: number[] | undefined;
-  /** Option texts ready to expand, by text index: null for a text without `%` (made when first asked). */
-  private textForms: (Template | null)[] | undefined;
+  readonly writes: (number | string | Template)[];
+  readonly needs: PlannedNeed[];
+  /** Option texts: option number (plan.ts's `optionNumber`), text pairs; a text with a `%` is a Template. */
+  readonly texts: (number | string | Template | null)[];
+  // What few nodes have is kept in arrays made only when one does: most frames need none of them.
+  /** Compiled conditions that are more than a list of checks. */
+  private conditions: (ConditionProgram | undefined)[] | undefined;
+  /** The variables a node's condition reads, when it reads several (what its captures hold). */
+  private captureSlots: (number[] | undefined)[] | undefined;
+  /** The last capture of a node's condition, handed out again while the values stay the same. */
+  private lastCapture: ((string | undefined)[] | undefined)[] | undefined;
+  /** Success codes of the steps whose codes are not their action's. */
+  private ownCodes: (readonly number[] | undefined)[] | undefined;
+  /** Time limits in seconds (undefined: none), when a step has one. */
+  private limits: (number | undefined)[] | undefined;
+  /** The programs of groups' steps, by the group's index (made when first entered). */
+  private inner: (FrameProgram | undefined)[] | undefined;
 
   constructor(readonly nodes: readonly SeqNode[]) {
     const n = nodes.length;
     this.ints = new Int32Array(n * INTS);
     this.names = new Array(n);
-    this.conditions = new Array(n);
-    this.captureSlots = new Array(n);
-    this.lastCapture = new Array(n);
     this.actions = new Array(n);
-    this.successCodes = new Array(n);
-    this.timeouts = new Array<number>(n).fill(NaN);
-    this.inner = new Array(n);
-    for (let i = 0; i < n; i++) this.add(i, nodes[i]);
+    // A frame compiled while another is (it does not happen today) gets tables of its own.
+    const own = scratch.busy;
+    const tables: StepTables = own ? { writes: new Scratch(), needs: new Scratch(), texts: new Scratch() } : scratch.tables;
+    const checks = own ? new Scratch<number | string>() : scratch.checks;
+    scratch.busy = true;
+    try {
+      for (let i = 0; i < n; i++) this.add(i, nodes[i], checks, tables);
+      this.checks = checks.copy();
+      this.writes = tables.writes.copy();
+      this.needs = tables.needs.copy();
+      this.texts = tables.texts.copy();
+    } finally {
+      if (!own) {
+        scratch.busy = false;
+        checks.length = tables.writes.length = tables.needs.length = tables.texts.length = 0;
+      }
+    }
   }
 
-  private add(i: number, node: SeqNode): void {
+  private add(i: number, node: SeqNode, checks: Scratch<number | string>, tables: StepTables): void {
     const ints = this.ints;
     const at = i * INTS;
+    const n = this.nodes.length;
     let flags = node.disabled ? DISABLED_FLAG : 0;
     if (node.continueOnError) flags |= CONTINUE_FLAG;
     this.names[i] = node.name;
+    const checkFrom = checks.length;
+    ints[at + CHECK_FROM] = checkFrom;
     let slots: number[] | undefined;
-    ints[at + CHECK_FROM] = this.checks.length;
     if (node.when) {
       flags |= CONDITION_FLAG;
-      // Parsed here rather than through the analysis cache: a large file would only churn it.
-      const { ast, errors } = parseCondition(node.when.text);
-      if (ast && !errors.length && isCheckList(ast)) {
-        flags |= CHECKS_FLAG;
-        addChecks(ast, this.checks);
-        slots = conditionSlots(ast);
-      } else {
-        const condition = (this.conditions[i] = conditionProgram(node.when));
-        if (condition.ast) slots = conditionSlots(condition.ast);
+      // Most conditions are a few variable checks, read here straight from the text; the others
+      // go through the parser once (conditionProgram keeps what it made, for reasons read later).
+      slots = SCRATCH_SLOTS;
+      slots.length = 0;
+      if (readCheckList(node.when.text, checks, slots)) flags |= CHECKS_FLAG;
+      else {
+        checks.length = checkFrom;
+        const condition = conditionProgram(node.when);
+        slots = condition.ast ? conditionSlots(condition.ast) : undefined;
+        if (condition.ast && isCheckList(condition.ast)) {
+          flags |= CHECKS_FLAG;
+          addChecks(condition.ast, checks);
+        } else (this.conditions ??= new Array(n))[i] = condition;
       }
     }
-    ints[at + CHECK_TO] = this.checks.length;
+    ints[at + CHECK_TO] = checks.length;
     ints[at + ONLY_SLOT] = !slots || slots.length === 0 ? -1 : slots.length === 1 ? slots[0] : -2;
-    if (slots && slots.length > 1) this.captureSlots[i] = slots;
-    ints[at + WRITE_FROM] = this.writes.length;
-    ints[at + NEED_FROM] = this.needs.length;
-    ints[at + TEXT_FROM] = this.texts.length;
+    if (slots && slots.length > 1) (this.captureSlots ??= new Array(n))[i] = slots === SCRATCH_SLOTS ? slots.slice() : slots;
+    ints[at + WRITE_FROM] = tables.writes.length;
+    ints[at + NEED_FROM] = tables.needs.length;
+    ints[at + TEXT_FROM] = tables.texts.length;
     ints[at + COMMAND_LINE] = -1;
-    if (node.kind === 'group') {
-      flags |= GROUP;
-      this.successCodes[i] = NO_CODES;
-    } else {
+    if (node.kind === 'group') flags |= GROUP;
+    else {
       flags |= node.action === RUN_TASK_SEQUENCE ? CHILD : STEP;
-      const plan = planStep(node, this);
+      const plan = planStep(node, tables);
       this.actions[i] = plan.action;
       ints[at + COMMAND_LINE] = plan.commandLine;
-      this.successCodes[i] = plan.successCodes;
+      if (plan.successCodes !== plan.action.successCodes) (this.ownCodes ??= new Array(n))[i] = plan.successCodes;
       ints[at + RETRY] = plan.retryCount;
-      this.timeouts[i] = plan.timeoutSeconds;
+      if (!Number.isNaN(plan.timeoutSeconds)) (this.limits ??= new Array(n))[i] = plan.timeoutSeconds;
     }
     ints[at + FLAGS] = flags;
-    ints[at + WRITE_TO] = this.writes.length;
-    ints[at + NEED_TO] = this.needs.length;
-    ints[at + TEXT_TO] = this.texts.length;
+    ints[at + WRITE_TO] = tables.writes.length;
+    ints[at + NEED_TO] = tables.needs.length;
+    ints[at + TEXT_TO] = tables.texts.length;
   }
 
   /** Kind and flags of node i. */
@@ -131,6 +150,21 @@ export class FrameProgram {
   /** Whether node i's condition holds (for a condition that is only checks: CHECKS_FLAG). */
   checksPass(i: number, vars: VariableStore): boolean {
     return passes(this.checks, this.ints[i * INTS + CHECK_FROM], this.ints[i * INTS + CHECK_TO], vars);
+  }
+
+  /** Node i's compiled condition (for a condition that is not only checks). */
+  condition(i: number): ConditionProgram {
+    return this.conditions![i]!;
+  }
+
+  /** Success codes of step i. */
+  successCodes(i: number): readonly number[] {
+    return this.ownCodes?.[i] ?? this.actions[i]?.successCodes ?? EMPTY;
+  }
+
+  /** Time limit of step i in seconds; NaN without one. */
+  timeout(i: number): number {
+    return this.limits?.[i] ?? NaN;
   }
 
   /** The writes of node i are entries writeFrom(i) to writeTo(i) - 1 of `writes`, three per write. */
@@ -165,16 +199,18 @@ export class FrameProgram {
     const only = this.ints[i * INTS + ONLY_SLOT];
     if (only >= 0) return vars.at(only);
     if (only === -1) return undefined;
-    const slots = this.captureSlots[i]!;
-    const captured = captureValues(slots, vars, this.lastCapture[i]);
-    this.lastCapture[i] = captured as (string | undefined)[];
+    const slots = this.captureSlots![i]!;
+    const last = (this.lastCapture ??= new Array(this.nodes.length));
+    const captured = captureValues(slots, vars, last[i]);
+    last[i] = captured as (string | undefined)[];
     return captured;
   }
 
   /** The program of the steps of group `i`. */
   group(i: number): FrameProgram {
-    let p = this.inner[i];
-    if (!p) this.inner[i] = p = frameProgram((this.nodes[i] as Extract<SeqNode, { kind: 'group' }>).steps);
+    const inner = (this.inner ??= new Array(this.nodes.length));
+    let p = inner[i];
+    if (!p) inner[i] = p = frameProgram((this.nodes[i] as Extract<SeqNode, { kind: 'group' }>).steps);
     return p;
   }
 
@@ -187,25 +223,16 @@ export class FrameProgram {
     return -1;
   }
 
-  /**
-   * The slot of the variable that option `name` of step `i` names, when the option is given and
-   * its text holds no `%` (worked out once); -1 otherwise.
-   */
+  /** The slot of the variable that option `name` of step `i` names, when the option is given and its text holds no `%`; -1 otherwise. */
   variableSlot(i: number, name: string): number {
     const t = this.textOf(i, name);
-    if (t < 0) return -1;
-    const slots = (this.textSlots ??= new Array<number>(this.texts.length));
-    let slot = slots[t];
-    if (slot === undefined) {
-      const text = this.texts[t + 1] as string | null;
-      slots[t] = slot = text === null || text.includes('%') ? -1 : variableSlot(text.trim());
-    }
-    return slot;
+    const text = t < 0 ? undefined : this.texts[t + 1];
+    return typeof text === 'string' ? variableSlot(text.trim()) : -1;
   }
 
   /**
-   * Option `name` of step `i` with `%Name%` expanded (see `optionText`). Whether a text needs
-   * expanding is worked out once, so a fixed text is handed out without being read again.
+   * Option `name` of step `i` with `%Name%` expanded (see `optionText`). A text with a `%` was
+   * taken apart when the step was compiled, so a fixed text is handed out without being read again.
    */
   optionValue(i: number, name: string, vars: VariableStore): string | undefined {
     const t = this.textOf(i, name);
@@ -213,19 +240,17 @@ export class FrameProgram {
       const fallback = this.actions[i]?.defaultTexts.get(name);
       return fallback === undefined ? undefined : vars.expand(fallback);
     }
-    const forms = (this.textForms ??= new Array<Template | null>(this.texts.length));
-    let form = forms[t];
-    if (form === undefined) {
-      const text = this.texts[t + 1] as string | null;
-      forms[t] = form = text !== null && text.includes('%') ? new Template(text) : null;
-    }
-    return form ? vars.fill(form) : ((this.texts[t + 1] as string | null) ?? undefined);
+    const text = this.texts[t + 1];
+    return text === null ? undefined : typeof text === 'string' ? text : vars.fill(text as Template);
   }
 
   /** Option `name` of step `i` as written (in text form), else the action's default; undefined when neither. */
   optionText(i: number, name: string): string | undefined {
     const t = this.textOf(i, name);
-    if (t >= 0) return (this.texts[t + 1] as string | null) ?? undefined;
+    if (t >= 0) {
+      const text = this.texts[t + 1];
+      return text === null ? undefined : typeof text === 'string' ? text : (text as Template).text;
+    }
     return this.actions[i]?.defaultTexts.get(name);
   }
 }

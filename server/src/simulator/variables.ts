@@ -7,6 +7,7 @@
 // they are built, so a run reads and writes variables by array index instead of hashing names.
 
 import type { Journal } from './journal';
+import { NameTable } from './name-table';
 
 export interface SimVariable {
   name: string;
@@ -18,47 +19,87 @@ const WHITESPACE = /\s/;
 /** Slot by lower-case name, and lower-case name by slot. */
 const slotByKey = new Map<string, number>();
 const keyBySlot: string[] = [];
-/** Slot by name as spelled, so the usual spellings skip lower-casing. */
-const slotBySpelling = new Map<string, number>();
+/** Slot by name as spelled, so the usual spellings skip lower-casing (and, read from a text, cutting the name out). */
+const slotBySpelling = new NameTable();
 
 /** The slot of a variable name (ignoring case), made on first use. */
 export function variableSlot(name: string): number {
-  let slot = slotBySpelling.get(name);
-  if (slot !== undefined) return slot;
+  return variableSlotIn(name, 0, name.length);
+}
+
+/** `variableSlot(text.slice(from, to))`, without cutting the name out when it has a slot already. */
+export function variableSlotIn(text: string, from: number, to: number): number {
+  let slot = slotBySpelling.find(text, from, to);
+  if (slot >= 0) return slot;
+  const name = from === 0 && to === text.length ? text : text.slice(from, to);
   const key = name.toLowerCase();
-  slot = slotByKey.get(key);
-  if (slot === undefined) {
+  slot = slotByKey.get(key) ?? -1;
+  if (slot < 0) {
     slot = keyBySlot.length;
     keyBySlot.push(key);
     slotByKey.set(key, slot);
   }
-  slotBySpelling.set(name, slot);
+  slotBySpelling.add(name, slot);
   return slot;
 }
 
 /** The slot of a name that has one; undefined for a name no run has ever written or planned. */
 export function existingSlot(name: string): number | undefined {
-  return slotBySpelling.get(name) ?? slotByKey.get(name.toLowerCase());
+  const slot = slotBySpelling.find(name, 0, name.length);
+  return slot >= 0 ? slot : slotByKey.get(name.toLowerCase());
 }
 
 /**
  * A text with `%Name%` references, taken apart once: where its `%` signs are and, for each `%`
  * that could open a reference, the slot of the name up to the next `%` (-1 when no name fits).
+ * Most texts have two `%` signs (one reference); those keep them in fields, the others in arrays
+ * (`marks`, `slots`): a large file keeps tens of thousands of templates, one object each.
  */
 export class Template {
-  readonly marks: number[] = [];
-  readonly slots: number[] = [];
   /** Whether expanding can give an empty text: only when the text starts and ends with a `%`. */
   readonly canBeEmpty: boolean;
+  /** With at most two `%`: where they are (-1 where there is none) and the slot of the name between them (-1: none). */
+  readonly first: number;
+  readonly second: number;
+  readonly slot: number;
+  /** With more than two `%`: every `%`, and per `%` but the last the slot of the name up to the next one. */
+  readonly marks: number[] | undefined;
+  readonly slots: number[] | undefined;
 
   constructor(readonly text: string) {
     this.canBeEmpty = text.startsWith('%') && text.endsWith('%');
-    for (let at = text.indexOf('%'); at >= 0; at = text.indexOf('%', at + 1)) this.marks.push(at);
-    for (let k = 0; k + 1 < this.marks.length; k++) {
-      const name = text.slice(this.marks[k] + 1, this.marks[k + 1]);
-      this.slots.push(name && !WHITESPACE.test(name) ? variableSlot(name) : -1);
+    const first = text.indexOf('%');
+    const second = first < 0 ? -1 : text.indexOf('%', first + 1);
+    const third = second < 0 ? -1 : text.indexOf('%', second + 1);
+    this.first = first;
+    this.second = second;
+    this.slot = second < 0 ? -1 : nameSlot(text, first + 1, second);
+    if (third < 0) {
+      this.marks = this.slots = undefined;
+      return;
     }
+    let count = 3;
+    for (let at = text.indexOf('%', third + 1); at >= 0; at = text.indexOf('%', at + 1)) count++;
+    const marks = (this.marks = new Array<number>(count));
+    for (let at = first, k = 0; at >= 0; at = text.indexOf('%', at + 1)) marks[k++] = at;
+    const slots = (this.slots = new Array<number>(count - 1));
+    for (let k = 0; k + 1 < count; k++) slots[k] = nameSlot(text, marks[k] + 1, marks[k + 1]);
   }
+}
+
+/** The slot of the name `text.slice(from, to)` between two `%`; -1 when it is empty or holds whitespace (not a reference). */
+function nameSlot(text: string, from: number, to: number): number {
+  return from < to && !hasWhitespace(text, from, to) ? variableSlotIn(text, from, to) : -1;
+}
+
+/** Whether `text` holds whitespace (as `\s` reads it) between `from` and `to`. */
+function hasWhitespace(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) return true;
+    if (c >= 0x80) return WHITESPACE.test(text.slice(from, to));
+  }
+  return false;
 }
 
 export class VariableStore {
@@ -143,7 +184,12 @@ export class VariableStore {
 
   /** `expand(template.text)`, with the reading of the text done beforehand. */
   fill(template: Template): string {
-    const { text, marks, slots } = template;
+    const text = template.text;
+    const marks = template.marks, slots = template.slots;
+    if (!marks || !slots) {
+      const value = template.slot >= 0 ? this.at(template.slot) : undefined;
+      return value === undefined ? text : text.slice(0, template.first) + value + text.slice(template.second + 1);
+    }
     let out = '';
     let from = 0;
     let k = 0;

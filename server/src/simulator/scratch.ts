@@ -1,0 +1,40 @@
+// A list that is filled afresh for each frame being compiled (program.ts) and then copied out at
+// its exact size. It keeps the room it has grown: growing new arrays table by table and frame
+// by frame allocated several times what a compiled file keeps, all of it for the garbage
+// collector to go through while a large file is compiled. Entries past `length` are left from
+// earlier frames (what they refer to is kept by those frames' tables anyway).
+
+const EMPTY: never[] = [];
+
+export class Scratch<T> {
+  private readonly items: T[] = [];
+  length = 0;
+
+  push(item: T): void {
+    this.items[this.length++] = item;
+  }
+
+  push3(a: T, b: T, c: T): void {
+    const items = this.items;
+    const n = this.length;
+    items[n] = a;
+    items[n + 1] = b;
+    items[n + 2] = c;
+    this.length = n + 3;
+  }
+
+  push4(a: T, b: T, c: T, d: T): void {
+    const items = this.items;
+    const n = this.length;
+    items[n] = a;
+    items[n + 1] = b;
+    items[n + 2] = c;
+    items[n + 3] = d;
+    this.length = n + 4;
+  }
+
+  /** The entries, in an array of their own (one shared empty array when there are none). */
+  copy(): T[] {
+    return this.length === 0 ? EMPTY : this.items.slice(0, this.length);
+  }
+}

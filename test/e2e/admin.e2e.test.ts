@@ -243,19 +243,24 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         await workbench.screenshot('run-finished');
       });
 
-      await check('08-import-export', 'the palette imports a ConfigMgr XML and exports it back to XML through VS Code\'s dialogs, unchanged', async ({ workbench, workspace }) => {
+      await check('08-import-export', 'the Explorer imports a ConfigMgr XML, and the palette exports it back to XML through VS Code\'s dialogs, unchanged', async ({ workbench }) => {
         const page = workbench.page;
         // With no editor open, the editor the import opens is the imported sequence.
         await workbench.runCommand('File: Save All Files');
         await workbench.runCommand('View: Close All Editors');
         await seeGone('open editors', page.locator('.tabs-container .tab'));
-        await workbench.runCommand('Task Sequence: Import from ConfigMgr (XML, export .zip, .tsqpkg)…');
-        // VS Code's own file dialog: it opens in the workspace folder (then its path ends with /).
-        await workbench.waitForQuickInput('Import a task sequence', { value: /\/$/ });
-        await workbench.typeIntoQuickInput(join(workspace, 'RSC002A6.xml'));
-        await workbench.screenshot('import-file-dialog');
-        await page.keyboard.press('Enter');
+        // The XML the admin saved from the console is in the workspace: right-click it in the Explorer.
+        await workbench.runCommand('View: Show Explorer');
+        await workbench.runCommand('Collapse Folders in Explorer');
+        const xmlFile = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: /^RSC002A6\.xml$/ });
+        await see('RSC002A6.xml in the Explorer', xmlFile);
+        await xmlFile.click({ button: 'right' });
+        const importItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Import from ConfigMgr (XML, export .zip, .tsqpkg)…' });
+        await see('the import command in the context menu of an .xml file', importItem);
+        await workbench.screenshot('import-in-explorer-menu');
+        await importItem.click();
         await workbench.waitForQuickInput('Folder for the imported');
+        await workbench.screenshot('import-folder-dialog');
         await page.locator('.quick-input-widget .monaco-button', { hasText: 'Import here' }).click();
         const folder = await workbench.waitForQuickInput('Write the files into this folder');
         await page.keyboard.press('Enter');

@@ -177,20 +177,6 @@ export class Workbench {
     }
   }
 
-  /** Replaces the text of the open quick input by typing `text` (Ctrl+A first), and checks that it took. */
-  async typeIntoQuickInput(text: string, timeoutMs = 20_000): Promise<void> {
-    const input = this.page.locator(QUICK_INPUT).filter({ visible: true }).locator('input.input').first();
-    await this.page.keyboard.press('Control+A');
-    await this.page.keyboard.type(text);
-    const deadline = Date.now() + timeoutMs;
-    let value = await input.inputValue({ timeout: timeoutMs });
-    while (value !== text) {
-      if (Date.now() > deadline) throw new Error(`typed "${text}" into the quick input, but it shows "${value}"`);
-      await this.page.waitForTimeout(100);
-      value = await input.inputValue({ timeout: timeoutMs });
-    }
-  }
-
   /** Clicks the entry of the open quick pick that contains `text`. */
   async pickQuickInputRow(text: string, timeoutMs = 20_000): Promise<void> {
     const row = this.page.locator(QUICK_INPUT_ROWS).filter({ hasText: text }).first();

@@ -57,12 +57,12 @@ async function fileBecomes(path: string, expected: string, what: string, timeout
  * a failure screenshot is added and open pop-ups are closed so that the next check can start.
  */
 function checker(t: TestContext, session: EditorSession) {
-  return (folder: string, title: string, body: (session: EditorSession, t: TestContext) => Promise<void>, skip?: string | false) =>
-    t.test(title, { timeout: 180_000, skip: skip || undefined }, async (sub) => {
+  return (folder: string, title: string, body: (session: EditorSession) => Promise<void>, skip?: string | false) =>
+    t.test(title, { timeout: 180_000, skip: skip || undefined }, async () => {
       const { workbench } = session;
       workbench.useScreenshotFolder(join(session.artifacts, folder));
       try {
-        await body(session, sub);
+        await body(session);
       } catch (err) {
         await workbench.screenshot('failure').catch(() => undefined);
         await workbench.page.mouse.move(0, 0);

@@ -14,7 +14,7 @@ export { runExtensionTests, type ExtensionTestOptions, type ExtensionTestResult 
 export { runNeovimHeadless, type NeovimRun } from './harness/neovim';
 export { killAllOwnedProcesses, processesInGroup, processesMentioning, removeOnExit, runOwned, startOwned, stopOwned, type OwnedProcess } from './harness/processes';
 export { e2eSkipReason, e2eTools, missingE2eTools, repoRoot, CODE_SERVER_VERSION, type E2eTools } from './harness/tools';
-export { packageExtensionUnderTest, packageVsix, repoExtensionIsBuilt, writeStandInExtension, type PackagedExtension } from './harness/vsix';
+export { packageExtensionUnderTest, packageVsix, type PackagedExtension } from './harness/vsix';
 export { CHROMIUM_FLAGS, launchChromium, remoteUri, Workbench, workbenchUrl, type WorkbenchOptions } from './harness/workbench';
 
 /** The folder a test's screenshots and logs go to: test-results/e2e/<name>/, emptied first. */
@@ -43,7 +43,7 @@ export interface EditorSessionOptions {
   /** A folder copied as the workspace, e.g. join(repoRoot, 'examples'). */
   workspaceFrom?: string;
   /** Files written into the workspace (relative path -> content), after the copy. */
-  files?: Record<string, string>;
+  files?: Record<string, string | Uint8Array>;
   vsixFiles?: readonly string[];
   settings?: Record<string, unknown>;
   /** The whole session, start-up included, is ended after this long. */
@@ -79,17 +79,19 @@ export async function withEditor<T>(options: EditorSessionOptions, body: (sessio
 
   const cleanups: Array<() => Promise<void>> = [];
   let lastWorkbench: Workbench | undefined;
-  let closed = false;
+  // Aborted when the session ends: a start-up still under way gives up at once instead of
+  // finishing first (code-server stops waiting to serve, Chromium is closed mid-load).
+  const ended = new AbortController();
   // Registers something to undo; if the session already ended (timeout), undoes it at once.
   const own = async (undo: () => Promise<void>) => {
-    if (closed) {
+    if (ended.signal.aborted) {
       await undo();
       throw new Error(`editor session "${options.name}" had already ended`);
     }
     cleanups.push(undo);
   };
   const undoAll = async () => {
-    closed = true;
+    ended.abort(new Error(`editor session "${options.name}" ended while starting`));
     for (const undo of cleanups.reverse()) await undo().catch(() => undefined);
     cleanups.length = 0;
   };
@@ -97,10 +99,10 @@ export async function withEditor<T>(options: EditorSessionOptions, body: (sessio
   const run = async () => {
     const server = await startCodeServer({
       root: join(root, 'code-server'), workspace, vsixFiles: options.vsixFiles ?? [], settings: options.settings ?? {},
-      logFile: join(artifacts, 'code-server.log'),
+      logFile: join(artifacts, 'code-server.log'), signal: ended.signal,
     });
     await own(() => server.stop());
-    const workbench = await Workbench.open({ server, profileDir: join(root, 'chromium'), screenshotDir: artifacts });
+    const workbench = await Workbench.open({ server, profileDir: join(root, 'chromium'), screenshotDir: artifacts, signal: ended.signal });
     await own(() => workbench.close());
     lastWorkbench = workbench;
     return body({ server, workbench, workspace, artifacts, root });
@@ -122,9 +124,9 @@ export async function withEditor<T>(options: EditorSessionOptions, body: (sessio
   } finally {
     clearTimeout(timer);
     await undoAll();
-    // After a timeout the start-up may still be running; once it notices the session has ended it
+    // After a timeout the start-up may still be running; it notices the abort within moments and
     // stops what it started (see own). Wait for that, within reason; exit cleanup is the backstop.
-    await Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 60_000).unref())]);
+    await Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
     try {
       rmSync(root, { recursive: true, force: true, maxRetries: 5 });
     } catch {

@@ -92,6 +92,8 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   logFile?: string;
   startTimeoutMs?: number;
+  /** Aborting it gives up the start: code-server is stopped and the start rejects at once. */
+  signal?: AbortSignal;
 }
 
 export interface CodeServer {
@@ -115,12 +117,13 @@ function isHealthy(url: string): Promise<boolean> {
   });
 }
 
-async function waitUntilServing(url: string, owned: OwnedProcess, timeoutMs: number): Promise<void> {
+async function waitUntilServing(url: string, owned: OwnedProcess, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let ended: number | string | undefined;
   void owned.exited.then((code) => { ended = code; });
   while (Date.now() < deadline) {
     if (ended !== undefined) throw new Error(`code-server exited (${ended}) before serving:\n${owned.output().slice(-4000)}`);
+    signal?.throwIfAborted();
     if (await isHealthy(url)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -132,6 +135,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const dirs = codeServerDirs(options.root);
   writeFileSync(join(dirs.userDataDir, 'User', 'settings.json'), `${JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2)}\n`);
   await installExtensions(dirs, options.vsixFiles ?? []);
+  options.signal?.throwIfAborted();
   // Another program may take the port between our probe and code-server's bind; try a few ports.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
@@ -142,11 +146,11 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     ];
     const owned = startOwned(process.execPath, args, { env: codeServerEnv(dirs.root), ...(options.logFile ? { logFile: options.logFile } : {}) });
     try {
-      await waitUntilServing(url, owned, options.startTimeoutMs ?? 60_000);
+      await waitUntilServing(url, owned, options.startTimeoutMs ?? 60_000, options.signal);
       return { url, port, workspace: options.workspace, dirs, process: owned, stop: () => stopOwned(owned) };
     } catch (err) {
       await stopOwned(owned);
-      if (attempt >= 3 || !owned.output().includes('EADDRINUSE')) throw err;
+      if (attempt >= 3 || options.signal?.aborted || !owned.output().includes('EADDRINUSE')) throw err;
     }
   }
 }

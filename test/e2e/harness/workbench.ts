@@ -1,5 +1,6 @@
 // The VS Code workbench as an admin sees it, in Debian's Chromium driven headless by playwright-core:
-// open files, read the status bar, run palette commands, take screenshots. Never a downloaded browser.
+// open files, move the cursor, read the status bar, run palette commands, answer quick inputs,
+// take screenshots. Never a downloaded browser.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -17,6 +18,7 @@ const LANGUAGE_MODE = '#status\\.editor\\.mode';
 const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
 const ACTIVE_TAB = '.tabs-container .tab.active';
+const CURSOR_POSITION = '#status\\.editor\\.selection';
 
 export interface WorkbenchOptions {
   server: CodeServer;
@@ -24,9 +26,9 @@ export interface WorkbenchOptions {
   profileDir: string;
   /** Where screenshot() writes; created if missing. */
   screenshotDir: string;
-  /** Extra `payload` pairs for the workbench URL, e.g. [['openFile', uri]]. */
-  payload?: Array<[string, string]>;
   readyTimeoutMs?: number;
+  /** Aborting it while the workbench loads closes Chromium, so the open rejects at once. */
+  signal?: AbortSignal;
 }
 
 /** The vscode-remote URI code-server's workbench uses for a file on the server. */
@@ -34,7 +36,7 @@ export function remoteUri(server: CodeServer, absolutePath: string): string {
   return `vscode-remote://127.0.0.1:${server.port}${absolutePath}`;
 }
 
-/** The workbench URL for the server's workspace, with optional payload pairs (openFile, extensionTestsPath, ...). */
+/** The workbench URL for the server's workspace, with optional payload pairs (extensionDevelopmentPath, extensionTestsPath, ...). */
 export function workbenchUrl(server: CodeServer, payload: Array<[string, string]> = []): string {
   const query = `folder=${encodeURIComponent(server.workspace)}`;
   return payload.length === 0 ? `${server.url}/?${query}` : `${server.url}/?${query}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
@@ -63,22 +65,31 @@ export class Workbench {
     readonly server: CodeServer,
     readonly context: BrowserContext,
     readonly page: Page,
-    readonly screenshotDir: string,
+    private screenshotDir: string,
   ) {}
 
   /** Opens the workbench on the server's workspace and waits until it is ready for input. */
   static async open(options: WorkbenchOptions): Promise<Workbench> {
+    options.signal?.throwIfAborted();
     mkdirSync(options.screenshotDir, { recursive: true });
     const context = await launchChromium(options.profileDir);
+    // Closing the browser makes every pending Playwright wait reject, which ends the open at once.
+    let closing: Promise<void> | undefined;
+    const close = () => (closing ??= context.close().catch(() => undefined));
+    const closeOnAbort = () => void close();
+    options.signal?.addEventListener('abort', closeOnAbort, { once: true });
     try {
+      options.signal?.throwIfAborted();
       const page = context.pages()[0] ?? (await context.newPage());
       const workbench = new Workbench(options.server, context, page, options.screenshotDir);
-      await page.goto(workbenchUrl(options.server, options.payload));
+      await page.goto(workbenchUrl(options.server));
       await workbench.waitUntilReady(options.readyTimeoutMs ?? 60_000);
       return workbench;
     } catch (err) {
-      await context.close().catch(() => undefined);
-      throw err;
+      await close();
+      throw options.signal?.aborted ? options.signal.reason : err;
+    } finally {
+      options.signal?.removeEventListener('abort', closeOnAbort);
     }
   }
 
@@ -99,18 +110,17 @@ export class Workbench {
     const fileName = relativePath.split('/').pop() ?? relativePath;
     await this.page.locator(QUICK_INPUT_ROWS).first().filter({ hasText: fileName }).waitFor({ timeout: timeoutMs });
     await this.page.keyboard.press('Enter');
-    await this.waitForActiveTab(fileName, timeoutMs);
-  }
-
-  /** Opens a file by reloading the workbench with an `openFile` payload in the URL. */
-  async openFileByUrl(absolutePath: string, timeoutMs = 60_000): Promise<void> {
-    await this.page.goto(workbenchUrl(this.server, [['openFile', remoteUri(this.server, absolutePath)]]));
-    await this.waitUntilReady(timeoutMs);
-    await this.waitForActiveTab(absolutePath.split('/').pop() ?? absolutePath, timeoutMs);
-  }
-
-  private async waitForActiveTab(fileName: string, timeoutMs: number): Promise<void> {
     await this.page.locator(ACTIVE_TAB).filter({ hasText: fileName }).waitFor({ timeout: timeoutMs });
+  }
+
+  /** Moves the cursor of the active editor with Ctrl+G (1-based line and column), as a user would. */
+  async goTo(line: number, column: number, timeoutMs = 20_000): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.page.keyboard.type(`${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
+    await this.page.locator(CURSOR_POSITION).filter({ hasText: new RegExp(`\\bLn ${line}, Col ${column}\\b`) }).waitFor({ timeout: timeoutMs });
   }
 
   /** The language mode the status bar shows for the active editor ("Task Sequence", "YAML", ...). */
@@ -141,14 +151,52 @@ export class Workbench {
     const row = this.page.locator(QUICK_INPUT_ROWS).filter({ has: this.page.locator('.label-name', { hasText: exactTitle }) }).first();
     await row.waitFor({ timeout: timeoutMs });
     await row.click();
-    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
+    // Gone, or replaced by the command's own quick input (a picker, a file dialog).
+    await row.waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
+  /**
+   * Waits for a quick input (a pick list, an input box or VS Code's own file dialog) whose title,
+   * prompt or placeholder contains `text`, and returns the text in its input field — once that
+   * matches `value` when given (file dialogs fill it in a moment after they appear).
+   */
+  async waitForQuickInput(text: string, options: { value?: RegExp; timeoutMs?: number } = {}): Promise<string> {
+    const timeout = options.timeoutMs ?? 20_000;
+    const widget = this.page.locator(QUICK_INPUT).filter({ visible: true });
+    const labelled = widget.filter({ has: this.page.locator('.quick-input-title, .quick-input-message', { hasText: text }) })
+      .or(widget.filter({ has: this.page.getByPlaceholder(text) }));
+    await labelled.first().waitFor({ timeout });
+    const input = widget.locator('input.input').first();
+    if (!options.value) return input.inputValue({ timeout });
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const value = await input.inputValue({ timeout });
+      if (options.value.test(value)) return value;
+      if (Date.now() > deadline) throw new Error(`the quick input "${text}" shows "${value}", not ${options.value}`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+
+  /** Clicks the entry of the open quick pick that contains `text`. */
+  async pickQuickInputRow(text: string, timeoutMs = 20_000): Promise<void> {
+    const row = this.page.locator(QUICK_INPUT_ROWS).filter({ hasText: text }).first();
+    await row.waitFor({ timeout: timeoutMs });
+    await row.click();
+  }
+
+  /** From now on screenshots go to `dir` (created if missing), numbered from 01 again. */
+  useScreenshotFolder(dir: string): void {
+    mkdirSync(dir, { recursive: true });
+    this.screenshotDir = dir;
+    this.screenshotCount = 0;
   }
 
   /** Saves a PNG of the whole window as NN-name.png in the screenshot folder; returns its path. */
   async screenshot(name: string, timeoutMs = 15_000): Promise<string> {
     this.screenshotCount += 1;
     const file = join(this.screenshotDir, `${String(this.screenshotCount).padStart(2, '0')}-${name.replace(/[^\w.-]+/g, '-')}.png`);
-    await this.page.screenshot({ path: file, timeout: timeoutMs });
+    // Pop-ups fade in; finish their animations so the picture shows them as they end up.
+    await this.page.screenshot({ path: file, timeout: timeoutMs, animations: 'disabled' });
     return file;
   }
 

@@ -1,0 +1,295 @@
+// What an admin sees after installing the packaged .vsix in VS Code (code-server + Debian's
+// Chromium), driven only through the UI — keyboard and mouse, the command palette, VS Code's own
+// dialogs — on a copy of examples/. One editor session serves every check, to keep the suite fast;
+// each check is a subtest with its own screenshot folder, test-results/e2e/admin/<check>/, and a
+// failure screenshot there when it fails. Afterwards nothing the session started is left running.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import type { Locator } from 'playwright-core';
+import {
+  e2eSkipReason, packageExtensionUnderTest, processesInGroup, processesMentioning, repoRoot, scratchFolder, withEditor, type EditorSession,
+} from './harness';
+import { stepByKey, stepKeys } from '../../server/src/catalog';
+import { readXml } from '../../server/src/interop/xml/read';
+import { diffSequences } from '../../server/src/interop/diff/diff';
+
+const SAMPLE = join(repoRoot, '..', 'shared', 'samples', 'xml', 'forevanyeung-tasksequences-RSC002A6-sequence.xml');
+const EXAMPLES = join(repoRoot, 'examples');
+/** The sequence most checks use, and the lines of it they act on (1-based, as the editor counts). */
+const SEQUENCE = 'deploy-windows-11.tsq.yaml';
+const SEQUENCE_LINES = readFileSync(join(EXAMPLES, SEQUENCE), 'utf8').split('\n');
+
+function lineOf(text: string, lines = SEQUENCE_LINES): number {
+  const index = lines.findIndex((l) => l.includes(text));
+  if (index < 0) throw new Error(`examples/${SEQUENCE} no longer holds \`${text}\`; the check needs updating`);
+  return index + 1;
+}
+
+/** Waits for `locator`; a timeout fails with `what` (what the admin should have seen) in the message. */
+async function see(what: string, locator: Locator, timeoutMs = 30_000): Promise<void> {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout: timeoutMs });
+  } catch {
+    throw new Error(`not seen within ${timeoutMs / 1000} s: ${what}`);
+  }
+}
+
+/** Waits until `locator` matches nothing visible any more. */
+async function seeGone(what: string, locator: Locator, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await locator.filter({ visible: true }).count()) > 0) {
+    if (Date.now() > deadline) throw new Error(`still shown after ${timeoutMs / 1000} s: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Waits until the file on disk holds `expected` (an editor saves a moment after Ctrl+S). */
+async function fileBecomes(path: string, expected: string, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (readFileSync(path, 'utf8') !== expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(readFileSync(path, 'utf8'), expected, what);
+}
+
+/**
+ * Runs one check as a subtest: its screenshots go to test-results/e2e/admin/<folder>/; when it fails,
+ * a failure screenshot is added and open pop-ups are closed so that the next check can start.
+ */
+function checker(t: TestContext, session: EditorSession) {
+  return (folder: string, title: string, body: (session: EditorSession) => Promise<void>, skip?: string | false) =>
+    t.test(title, { timeout: 180_000, skip: skip || undefined }, async () => {
+      const { workbench } = session;
+      workbench.useScreenshotFolder(join(session.artifacts, folder));
+      try {
+        await body(session);
+      } catch (err) {
+        await workbench.screenshot('failure').catch(() => undefined);
+        await workbench.page.mouse.move(0, 0);
+        for (let i = 0; i < 3; i++) await workbench.page.keyboard.press('Escape');
+        throw err;
+      }
+    });
+}
+
+test('an admin sees the extension at work in VS Code: language, problems, fixes, completion, hover, outline, debugging, import and export', {
+  skip: e2eSkipReason(), timeout: 900_000,
+}, async (t) => {
+  const packaging = scratchFolder('admin-vsix');
+  let sessionRoot = '';
+  let codeServerGroup = 0;
+  try {
+    const { vsix } = await packageExtensionUnderTest(packaging);
+    // The sample is the XML an admin exported from the console into the workspace.
+    const files = existsSync(SAMPLE) ? { 'RSC002A6.xml': readFileSync(SAMPLE) } : undefined;
+    await withEditor({ name: 'admin', vsixFiles: [vsix], workspaceFrom: EXAMPLES, files, timeoutMs: 840_000 }, async (session) => {
+      sessionRoot = session.root;
+      codeServerGroup = session.server.process.pid;
+      const check = checker(t, session);
+
+      await check('01-language-mode', 'a *.tsq.yaml file opened with Ctrl+P shows "Task Sequence" in the status bar', async ({ workbench }) => {
+        await workbench.openFile(SEQUENCE);
+        assert.equal(await workbench.waitForLanguageMode('Task Sequence'), 'Task Sequence', 'the language mode in the status bar');
+        const shot = await workbench.screenshot('sequence-opened');
+        assert.ok(statSync(shot).size > 10_000, 'the screenshot holds a rendered window');
+      });
+
+      const brokenFile = 'broken/deploy.tsq.yaml';
+      const brokenLines = readFileSync(join(EXAMPLES, brokenFile), 'utf8').split('\n');
+      const brokenLine = lineOf('package: CM100099', brokenLines);
+      const problemRows = (text: string) => session.workbench.page.locator('.markers-panel .monaco-list-row').filter({ hasText: text });
+      // The Problems list only renders the rows in view, so the checks filter it down to one entry.
+      const filterProblems = async (text: string) => {
+        const { page } = session.workbench;
+        await session.workbench.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+        await page.getByPlaceholder('Filter (e.g. text, **/*.ts').click();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type(text);
+      };
+
+      await check('02-problems-panel', 'the Problems panel lists a broken reference with its rule code, message and place', async ({ workbench }) => {
+        await workbench.openFile(brokenFile);
+        await filterProblems('CM100099');
+        const row = problemRows('CM100099');
+        await see('a Problems entry for package CM100099', row, 60_000);
+        const text = (await row.first().textContent()) ?? '';
+        assert.match(text, /Package `CM100099` is not in any catalog of the workspace/, 'the message');
+        assert.match(text, /tsq\s*broken-reference/, 'the source and rule code');
+        assert.match(text, new RegExp(`\\[Ln ${brokenLine}, Col \\d+\\]`), 'the place');
+        await workbench.screenshot('broken-reference-in-problems');
+      });
+
+      await check('03-quick-fix', 'Ctrl+. on the broken reference offers the closest IDs, and picking one repairs the file', async ({ workbench, workspace }) => {
+        const page = workbench.page;
+        await filterProblems('CM100099');
+        // Enter on the Problems entry puts the cursor on the squiggle, as a double click would.
+        await problemRows('CM100099').first().click();
+        await page.keyboard.press('Enter');
+        await see('the cursor on the broken reference', page.locator('#status\\.editor\\.selection').filter({ hasText: `Ln ${brokenLine},` }));
+        await page.keyboard.press('Control+.');
+        const fixes = page.locator('.action-widget .monaco-list-row.action');
+        await see('the quick fix menu', fixes);
+        const titles = await fixes.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+        assert.ok(titles.some((title) => title.startsWith('Delete step')) && titles.some((title) => title.startsWith('Disable step')), titles.join(' | '));
+        await workbench.screenshot('quick-fixes-offered');
+        const closest = titles.find((title) => title.startsWith('Change to `'));
+        assert.ok(closest, `a "Change to" fix is offered: ${titles.join(' | ')}`);
+        assert.ok(titles.indexOf(closest) < titles.findIndex((title) => title.startsWith('Delete step')), 'the closest IDs come first');
+        const id = /`([^`]+)`/.exec(closest)![1];
+        // The menu opens with its first fix chosen; arrow down to the closest ID and press Enter.
+        for (let i = 0; i < titles.length && (await fixes.filter({ hasText: closest }).getAttribute('class'))?.includes('focused') !== true; i++) {
+          await page.keyboard.press('ArrowDown');
+        }
+        await page.keyboard.press('Enter');
+        await see(`package: ${id} in the editor`, page.locator('.view-lines .view-line').filter({ hasText: new RegExp(`^\\s*package:\\s+${id}\\b`) }));
+        await page.keyboard.press('Control+S');
+        const repaired = brokenLines.map((line, i) => (i === brokenLine - 1 ? line.replace('CM100099', id) : line)).join('\n');
+        await fileBecomes(join(workspace, brokenFile), repaired, 'the saved file differs from the original only in the ID');
+        await seeGone('the Problems entry of CM100099', problemRows('CM100099'));
+        await see('"No results" for CM100099 in the Problems panel', page.locator('.markers-panel').getByText('No results found with provided filter criteria'));
+        await workbench.screenshot('repaired-and-gone-from-problems');
+      });
+
+      const actionLine = lineOf('action: InstallPackage');
+      const actionColumn = SEQUENCE_LINES[actionLine - 1]!.indexOf('InstallPackage') + 1;
+
+      await check('04-completion', 'Ctrl+Space after `action:` lists the built-in steps, and accepting one writes it', async ({ workbench, workspace }) => {
+        const page = workbench.page;
+        await workbench.openFile(SEQUENCE);
+        await workbench.goTo(actionLine, actionColumn);
+        await page.keyboard.press('Shift+End');
+        await page.keyboard.press('Delete');
+        await page.keyboard.press('Control+Space');
+        const entries = page.locator('.suggest-widget .monaco-list-row');
+        await see('the suggestion list', entries);
+        const labels = await entries.evaluateAll((rows) => rows.map((r) => (r.getAttribute('aria-label') ?? '').split(',')[0]!));
+        const builtIn = new Set(stepKeys());
+        assert.ok(labels.length >= 8, `a screenful of suggestions: ${labels.join(', ')}`);
+        assert.deepEqual(labels.filter((label) => !builtIn.has(label)), [], 'every suggestion is a built-in step');
+        await workbench.screenshot('built-in-steps-suggested');
+        await page.keyboard.type('InstallP');
+        await see('InstallPackage chosen', page.locator('.suggest-widget .monaco-list-row.focused').filter({ hasText: /^InstallPackage/ }));
+        await workbench.screenshot('narrowed-to-install-package');
+        await page.keyboard.press('Enter');
+        await seeGone('the suggestion list', page.locator('.suggest-widget .monaco-list-row'));
+        await page.keyboard.press('Control+S');
+        await fileBecomes(join(workspace, SEQUENCE), SEQUENCE_LINES.join('\n'), 'the accepted step restores the file exactly');
+      });
+
+      await check('05-hover', 'hovering over an action shows the step\'s documentation', async ({ workbench }) => {
+        const page = workbench.page;
+        const step = stepByKey('SetupWindowsAndConfigMgr')!;
+        await workbench.goTo(lineOf(`action: ${step.key}`), 1);
+        await page.locator('.view-lines .view-line span', { hasText: new RegExp(`^${step.key}$`) }).last().hover();
+        const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: step.displayName });
+        await see(`a hover naming "${step.displayName}"`, hover);
+        const text = (await hover.first().textContent()) ?? '';
+        assert.match(text, /Runs in /, 'where the step runs');
+        const required = step.properties.filter((p) => p.required).map((p) => p.name);
+        for (const option of required) assert.ok(text.includes(option), `the options table lists ${option}`);
+        await workbench.screenshot('step-documentation');
+      });
+
+      await check('06-outline', 'the Outline view shows the sequence as a tree of groups and steps', async ({ workbench }) => {
+        const page = workbench.page;
+        // Fold the file list so the whole outline fits (its list only renders what is visible).
+        const folders = page.locator('.pane-header[aria-label^="Explorer Section"][aria-expanded="true"]');
+        if (await folders.count()) await folders.click();
+        await workbench.runCommand('Explorer: Focus on Outline View');
+        const rows = page.locator('.outline-pane .monaco-list-row');
+        await see('the group "Configure" in the outline', rows.filter({ hasText: 'Configure' }), 30_000);
+        const tree = await rows.evaluateAll((all) => all.map((r) => `${r.getAttribute('aria-level')} ${r.querySelector('.label-name')?.textContent ?? ''}`));
+        for (const expected of ['1 Prepare the disk', '2 Partition disk 0 (UEFI)', '1 Install Windows', '2 Drivers', '3 Dell Latitude 7440', '2 Setup Windows and ConfigMgr', '1 Configure', '2 Run setup script']) {
+          assert.ok(tree.includes(expected), `outline entry (level, name) "${expected}" in:\n${tree.join('\n')}`);
+        }
+        assert.match((await rows.filter({ hasText: 'Partition disk 0 (UEFI)' }).textContent()) ?? '', /Format and Partition Disk · partition/, 'a step shows its action and id');
+        await workbench.screenshot('outline-tree');
+        if (await page.locator('.pane-header[aria-label^="Explorer Section"][aria-expanded="false"]').count()) {
+          await page.locator('.pane-header[aria-label^="Explorer Section"]').click();
+        }
+      });
+
+      await check('07-debugging', 'F5 simulates the sequence: it stops at a breakpoint set with F9, shows the variables, and ends with the result', async ({ workbench }) => {
+        const page = workbench.page;
+        await workbench.openFile(SEQUENCE);
+        const breakpointLine = lineOf('- name: Run setup script');
+        await workbench.goTo(breakpointLine, 1);
+        await page.keyboard.press('F9');
+        await see('a breakpoint in the gutter', page.locator('.monaco-editor .codicon-debug-breakpoint'));
+        await workbench.screenshot('breakpoint-set');
+
+        await page.keyboard.press('F5');
+        await workbench.waitForQuickInput('Machine profile to simulate on');
+        await workbench.screenshot('machine-picker');
+        await workbench.pickQuickInputRow('lab-vm.tsq.yaml');
+        const topFrame = page.locator('.debug-call-stack .monaco-list-row').first();
+        await see('the run stopped on entry at "Prepare the disk"', topFrame.filter({ hasText: 'group Prepare the disk' }), 60_000);
+        await page.keyboard.press('F10');
+        await see('Step Over ran the whole group and stopped at "Install Windows"', topFrame.filter({ hasText: 'group Install Windows' }));
+        await page.keyboard.press('F5');
+        await see('the run stopped at the breakpoint on "Run setup script"', topFrame.filter({ hasText: 'Run setup script' }));
+        await see('"Paused on breakpoint"', page.locator('.pane-header').filter({ hasText: /call stack/i }).filter({ hasText: /paused on breakpoint/i }));
+        const variables = page.locator('.debug-variables .monaco-list-row');
+        await see('the task sequence variables', variables.filter({ hasText: /Task sequence variables/ }));
+        await see('ContosoDeployedRing, set by the step before the breakpoint', variables.filter({ hasText: /ContosoDeployedRing\s*=\s*pilot/ }));
+        await see("OSDComputerName from the machine profile", variables.filter({ hasText: /OSDComputerName\s*=\s*LAB-PC01/ }));
+        await workbench.screenshot('stopped-at-breakpoint');
+
+        await page.keyboard.press('F5');
+        const debugConsole = page.locator('.repl .monaco-list-row');
+        await see('the result in the Debug Console', debugConsole.filter({ hasText: /Succeeded in .* of simulated time/ }), 60_000);
+        await see('the summary counts', debugConsole.filter({ hasText: /\d+ steps ran \(\d+ succeeded, 0 failed\)/ }));
+        await seeGone('the debug toolbar (the session has ended)', page.locator('.debug-toolbar'));
+        await workbench.screenshot('run-finished');
+      });
+
+      await check('08-import-export', 'the Explorer imports a ConfigMgr XML, and the palette exports it back to XML through VS Code\'s dialogs, unchanged', async ({ workbench }) => {
+        const page = workbench.page;
+        // With no editor open, the editor the import opens is the imported sequence.
+        await workbench.runCommand('File: Save All Files');
+        await workbench.runCommand('View: Close All Editors');
+        await seeGone('open editors', page.locator('.tabs-container .tab'));
+        // The XML the admin saved from the console is in the workspace: right-click it in the Explorer.
+        await workbench.runCommand('View: Show Explorer');
+        await workbench.runCommand('Collapse Folders in Explorer');
+        const xmlFile = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: /^RSC002A6\.xml$/ });
+        await see('RSC002A6.xml in the Explorer', xmlFile);
+        await xmlFile.click({ button: 'right' });
+        const importItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Import from ConfigMgr (XML, export .zip, .tsqpkg)…' });
+        await see('the import command in the context menu of an .xml file', importItem);
+        await workbench.screenshot('import-in-explorer-menu');
+        await importItem.click();
+        await workbench.waitForQuickInput('Folder for the imported');
+        await workbench.screenshot('import-folder-dialog');
+        await page.locator('.quick-input-widget .monaco-button', { hasText: 'Import here' }).click();
+        const folder = await workbench.waitForQuickInput('Write the files into this folder');
+        await page.keyboard.press('Enter');
+        await see('the imported sequence open in the editor', page.locator('.tabs-container .tab.active').filter({ hasText: '.tsq.yaml' }), 60_000);
+        assert.ok(existsSync(join(folder, 'catalog.tsq.yaml')), `the import wrote a catalog into ${folder}`);
+        const notifications = page.locator('.notifications-toasts .notification-list-item-message');
+        await see('the notification that the import is done', notifications.filter({ hasText: /Imported \d+ file\(s\) into RSC002A6/ }));
+        await workbench.screenshot('imported-sequence');
+        await workbench.runCommand('Notifications: Clear All Notifications');
+
+        await workbench.runCommand('Task Sequence: Export (XML, export .zip, .tsqpkg)…');
+        await workbench.waitForQuickInput('Export as');
+        await workbench.screenshot('export-format-picker');
+        await workbench.pickQuickInputRow('ConfigMgr sequence XML');
+        const target = await workbench.waitForQuickInput('Export task sequence', { value: /\.xml$/ });
+        await workbench.screenshot('export-save-dialog');
+        await page.keyboard.press('Enter');
+        const baseName = target.split('/').pop()!;
+        await see(`the notification "Exported to ${baseName}"`, notifications.filter({ hasText: `Exported to ${baseName}` }), 60_000);
+        await workbench.screenshot('exported');
+        const original = readXml(readFileSync(SAMPLE), { source: 'sample' }).root;
+        const exported = readXml(readFileSync(target), { source: 'exported' }).root;
+        assert.deepEqual(diffSequences(original, exported), [], 'the exported XML means the same as the imported one');
+      }, !existsSync(SAMPLE) && `the shared samples are not beside the repository (${SAMPLE})`);
+    });
+
+    assert.deepEqual(processesInGroup(codeServerGroup), [], "code-server's process group has ended");
+    assert.deepEqual(processesMentioning(sessionRoot), [], 'no process refers to the session folder any more');
+  } finally {
+    rmSync(packaging, { recursive: true, force: true });
+  }
+});

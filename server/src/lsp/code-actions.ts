@@ -12,6 +12,7 @@ import type { YMap } from '../model/yaml/nodes';
 import { columnOf, locate, seqNodeAt } from './context';
 import { toLspDiagnostic } from './diagnostics';
 import type { FileEntry, FileIndex } from './projects';
+import { scalarString } from '../interop/yaml/emit';
 
 const MAX_CANDIDATES = 5;
 
@@ -133,18 +134,13 @@ function insertKey(doc: TsqDocument, map: YMap, key: string, value: string): { s
 
 /** `when: condition` on a step, joined with `and` to a condition it already has. */
 function addCondition(doc: TsqDocument, step: SeqNode, condition: string): { start: number; end: number; text: string } | undefined {
+  const flow = step.node.flow;
   const pair = step.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'when');
-  if (!pair) return insertKey(doc, step.node, 'when', yamlText(condition));
+  if (!pair) return insertKey(doc, step.node, 'when', scalarString(condition, flow));
   const old = pair.value;
   if (old.kind !== 'scalar') return undefined;
-  if (old.value === null || old.text.trim() === '') return { start: old.start, end: old.end, text: `${old.start === old.end ? ' ' : ''}${yamlText(condition)}` };
-  return { start: old.start, end: old.end, text: yamlText(`(${old.text.trim()}) and ${condition}`) };
-}
-
-/** A condition as a YAML value: plain when YAML reads it back unchanged, single-quoted otherwise. */
-function yamlText(value: string): string {
-  const plain = /^[A-Za-z_(%]/.test(value) && !/: |\s#|[\r\n]|\s$/.test(value) && !/^(true|false|null|yes|no|on|off|~)$/i.test(value);
-  return plain ? value : `'${value.replace(/'/g, "''")}'`;
+  if (old.value === null || old.text.trim() === '') return { start: old.start, end: old.end, text: `${old.start === old.end ? ' ' : ''}${scalarString(condition, flow)}` };
+  return { start: old.start, end: old.end, text: scalarString(`(${old.text.trim()}) and ${condition}`, flow) };
 }
 
 /** Adds `property: example` under the step's `with:` (making `with:` when there is none). */

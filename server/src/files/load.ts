@@ -11,6 +11,7 @@ import { childCalls } from '../analysis/children';
 import type { SequenceModel } from '../model/sequence';
 import { normalisePath } from '../util/paths';
 import { IgnoreRules } from '../util/ignore';
+import { walkFiles } from '../util/walk';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist']);
 
@@ -24,25 +25,12 @@ export function readDocument(file: string): TsqDocument {
  * `.tsqignore` files in the searched folders exclude.
  */
 export function findTsqFiles(dir: string): string[] {
-  const out: string[] = [];
   const ignore = new IgnoreRules();
-  const walk = (d: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    ignore.load(d);
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.') && !ignore.ignores(p, true)) walk(p);
-      } else if (e.isFile() && isTsqFileName(e.name) && !ignore.ignores(p, false)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
+  return walkFiles(dir, {
+    onFolder: (d) => ignore.load(d),
+    enter: (p, name) => !SKIP_DIRS.has(name) && !name.startsWith('.') && !ignore.ignores(p, true),
+    keep: (p, name) => isTsqFileName(name) && !ignore.ignores(p, false),
+  });
 }
 
 /**

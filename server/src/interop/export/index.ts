@@ -16,6 +16,7 @@ import { allReferenceKinds, referenceKindInfo } from '../../catalog';
 import type { ReferenceKind } from '../../catalog/types';
 import { attemptAsync, InteropError, type Outcome } from '../errors';
 import { Report } from '../report';
+import { walkFiles } from '../../util/walk';
 import { readXml } from '../xml/read';
 import { attr, childElements, textOf, type XmlElement } from '../xml/tree';
 import { writeXml } from '../xml/write';
@@ -190,7 +191,7 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report): Promis
   const extraEntries: ZipEntry[] = [];
   let authoringScope: string | undefined, comment: string | undefined;
   for (const dir of keptDirs) {
-    for (const file of listFiles(dir)) {
+    for (const file of walkFiles(dir)) {
       const name = toSlashes(path.relative(dir, file));
       if (name.toLowerCase() === 'manifest.xml') {
         const root = readKept(file, report, doc.id);
@@ -210,25 +211,6 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report): Promis
     }
   }
   return { entries: buildConfigMgrPackage({ sequences, dependencies, extraEntries, authoringScope, comment }) };
-}
-
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 /** The files of a .tsqpkg: the sequences, a catalog of what they use, machine profiles, kept ConfigMgr files. */
@@ -277,7 +259,7 @@ function tsqpkgFiles(ws: Workspace, doc: TsqDocument, report: Report, contents: 
   }
   for (const d of contents.extraDocs ?? []) files.push({ path: rel(d.id), data: d.text });
   const kept = path.join(base, KEPT_FOLDER);
-  for (const f of listFiles(kept)) files.push({ path: rel(f), data: fs.readFileSync(f) });
+  for (const f of walkFiles(kept)) files.push({ path: rel(f), data: fs.readFileSync(f) });
   return { files, root: rel(doc.id) };
 }
 

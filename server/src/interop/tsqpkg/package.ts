@@ -7,8 +7,8 @@
 
 import { createCipheriv, createDecipheriv, createHash, randomBytes, scryptSync } from 'node:crypto';
 import { InteropError } from '../errors';
-import type { OutputFile } from '../files';
-import { unsafeEntryName, type ZipEntry } from '../opc/zip';
+import { checkImportPaths, type OutputFile } from '../files';
+import type { ZipEntry } from '../opc/zip';
 
 export const MANIFEST_NAME = 'tsqpkg.json';
 const FORMAT = 'tsqpkg';
@@ -124,16 +124,14 @@ function readManifest(entries: ZipEntry[], source: string): Manifest {
 
 function checkEntryList(list: unknown, source: string): ManifestEntry[] {
   if (!Array.isArray(list)) bad(source, 'the manifest has no list of files.');
-  const seen = new Set<string>();
-  return list.map((e) => {
+  const entries = list.map((e) => {
     const x = e as Partial<ManifestEntry>;
     if (typeof x?.path !== 'string' || typeof x.sha256 !== 'string' || typeof x.size !== 'number') bad(source, 'the manifest lists a file without path, size and SHA-256.');
-    const unsafe = unsafeEntryName(x.path);
-    if (unsafe || x.path === '') bad(source, `the manifest lists "${x.path}", which ${unsafe ?? 'is empty'}.`);
-    if (seen.has(x.path.toLowerCase())) bad(source, `the manifest lists "${x.path}" twice.`);
-    seen.add(x.path.toLowerCase());
     return x as ManifestEntry;
   });
+  // Before any file is hashed or decrypted: the package may only deliver what tsq writes.
+  checkImportPaths(entries.map((e) => e.path), source);
+  return entries;
 }
 
 /** Verifies a package and returns its files; wrong password, tampering or missing files are refused. */

@@ -77,13 +77,13 @@ describe('semantic diff', () => {
 });
 
 describe('all-or-nothing writes', () => {
-  test('a folder import that fails half-way restores what it replaced and leaves no staging folder', () => {
+  test('a file where the import needs a folder is refused before anything is written or replaced', () => {
     const dir = tempDir();
     const out = path.join(dir, 'ws');
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(out, 'a.tsq.yaml'), 'old a');
     fs.writeFileSync(path.join(out, 'blocker'), 'a file where a folder is needed');
-    assert.throws(() => writeFolderSafely(out, [{ path: 'a.tsq.yaml', data: 'new a' }, { path: 'blocker/b.tsq.yaml', data: 'new b' }], { overwrite: true }));
+    assert.throws(() => writeFolderSafely(out, [{ path: 'a.tsq.yaml', data: 'new a' }, { path: 'blocker/b.tsq.yaml', data: 'new b' }], { overwrite: true }), /blocker \(inside .*\) is a file where the import needs a folder/);
     assert.equal(fs.readFileSync(path.join(out, 'a.tsq.yaml'), 'utf8'), 'old a');
     assert.deepEqual(fs.readdirSync(dir), ['ws']);
     assert.deepEqual(listTree(out), ['a.tsq.yaml', 'blocker']);

@@ -52,7 +52,7 @@ function kindOf(st: fs.Stats): string {
   if (st.isBlockDevice()) return 'a block device';
   if (st.isFIFO()) return 'a named pipe (FIFO)';
   if (st.isSocket()) return 'a socket';
-  return 'not a regular file';
+  return st.isFile() ? 'a file' : 'not a regular file';
 }
 
 function linkTarget(p: string): string {
@@ -119,8 +119,9 @@ function checkReplaceable(target: string, st: fs.Stats | undefined, shown: strin
   if (input !== undefined) throw new WriteRefused(`${shown} is ${path.resolve(input) === path.resolve(target) ? 'a file' : `the same file as ${input}, a file`} this command reads; tsq never writes an output over its input.`, 'Choose another output path.');
 }
 
+/** A new name beside `target`, hidden, short enough for any name `target` may have. */
 function tempBeside(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.tsq-${randomBytes(6).toString('hex')}.tmp`);
+  return path.join(path.dirname(target), `.${path.basename(target).slice(0, 100)}.tsq-${randomBytes(6).toString('hex')}.tmp`);
 }
 
 /** Creates `file` (which must not exist, not even as a link) with `data`. */
@@ -136,7 +137,13 @@ function createNew(file: string, data: Buffer | string, mode = 0o644, sync = fal
 
 /** Refuses `target` as an output file (see writeFileSafely) without writing anything. */
 export function checkFileOutput(target: string, options: OutputOptions = {}): void {
-  checkReplaceable(path.resolve(target), lstatOrUndefined(path.resolve(target)), options.label ?? target, options.inputs ?? []);
+  let st: fs.Stats | undefined;
+  try {
+    st = lstatOrUndefined(path.resolve(target));
+  } catch (e) {
+    throw failed(options.label ?? target, e);
+  }
+  checkReplaceable(path.resolve(target), st, options.label ?? target, options.inputs ?? []);
 }
 
 /**
@@ -148,7 +155,12 @@ export function writeFileSafely(target: string, data: Buffer | string, options: 
   const label = options.label ?? target;
   const abs = path.resolve(target);
   const inputs = options.inputs ?? [];
-  const before = lstatOrUndefined(abs);
+  let before: fs.Stats | undefined;
+  try {
+    before = lstatOrUndefined(abs);
+  } catch (e) {
+    throw failed(label, e);
+  }
   checkReplaceable(abs, before, label, inputs);
   const folder = path.dirname(abs);
   let folderStat: fs.Stats | undefined;

@@ -83,6 +83,21 @@ describe('packages that plant files outside what tsq writes', () => {
     });
   }
 
+  test('refuses from the manifest alone, before inflating any file (a refusal costs little)', async () => {
+    const entries = buildTsqPackage([{ path: 'deploy.tsq.yaml', data: SEQUENCE }, { path: 'placeholder.tsq.yaml', data: 'A'.repeat(4096) }], 'deploy.tsq.yaml');
+    const manifest = entries.shift()!;
+    const json = JSON.parse(manifest.data.toString('utf8')) as { entries: { path: string }[] };
+    json.entries[1].path = '.git/config';
+    manifest.data = Buffer.from(JSON.stringify(json));
+    // The manifest goes last in the archive, after an entry whose header lies about its size:
+    // inflating that entry first would stop with a different complaint.
+    const zip = Buffer.from(await writeZip([...entries, manifest]));
+    const size = Buffer.alloc(4);
+    size.writeUInt32LE(4096);
+    for (let i = zip.indexOf(size); i >= 0; i = zip.indexOf(size, i + 4)) zip.writeUInt32LE(16, i);
+    await expectRefused(zip, 'colleague.tsqpkg', '.git/config', /hidden/);
+  });
+
   test('refuses the same inside a password-protected package (file names are checked once decrypted)', async () => {
     await expectRefused(await packageWith('.git/config', 'pw'), 'colleague.tsqpkg', '.git/config', /hidden/, 'pw');
   });

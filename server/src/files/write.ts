@@ -210,6 +210,14 @@ export interface FolderOptions extends OutputOptions {
  * inside the folder on the way to any of them, and anything but a regular file where a file goes.
  */
 export function planFolderWrite(folder: string, paths: readonly string[], options: FolderOptions = {}): FolderPlan {
+  try {
+    return planFolder(folder, paths, options);
+  } catch (e) {
+    throw failed(options.label ?? folder, e);
+  }
+}
+
+function planFolder(folder: string, paths: readonly string[], options: FolderOptions): FolderPlan {
   const label = options.label ?? folder;
   const shown = options.shown ?? folder;
   for (const p of paths) {

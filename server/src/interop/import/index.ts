@@ -11,10 +11,10 @@ import { readXml } from '../xml/read';
 import { attr, childElements, textOf, type XmlElement } from '../xml/tree';
 import { writeXml } from '../xml/write';
 import { emitYaml } from '../yaml/emit';
-import { readZip, type ZipEntry } from '../opc/zip';
+import { readZip, ZIP_LIMITS, type ZipEntry } from '../opc/zip';
 import { parseConfigMgrPackage, type ExportedSequence } from '../opc/configmgr';
 import { setPropertyValue } from '../opc/cim';
-import { isTsqPackage, readTsqPackage } from '../tsqpkg/package';
+import { checkManifestPaths, isTsqPackage, MANIFEST_NAME, PACKAGED_FILES, readTsqPackage } from '../tsqpkg/package';
 import { checkImportPaths, KEPT_FOLDER, reservedOnWindows, type OutputFile } from '../files';
 import { buildImportCatalog } from './catalog';
 import { importSequence, importWhileReading, type ImportedSequence } from './sequence';
@@ -74,7 +74,10 @@ async function planFiles(bytes: Buffer, source: string, options: ImportOptions):
   const report = new Report();
   if (looksLikeZip(bytes)) {
     options.progress?.('Reading the archive', 0.1);
-    const entries = await readZip(bytes, source);
+    const entries = await readZip(bytes, source, ZIP_LIMITS, {
+      names: (names) => checkArchiveNames(names, source),
+      first: { name: MANIFEST_NAME, check: (manifest) => checkManifestPaths(manifest, source) },
+    });
     if (isTsqPackage(entries)) {
       const files = readTsqPackage(entries, source, options.password);
       return { files, report, sequences: [], kind: 'tsqpkg' as const };
@@ -138,9 +141,17 @@ function childIds(seq: XmlElement): string[] {
 /** Entries of an export .zip that tsq rebuilds itself and so does not keep. */
 const notKept = (name: string) => ['[content_types].xml', '_rels/.rels'].includes(name.toLowerCase()) || name.endsWith('/');
 
+/**
+ * Refuses an archive from its entry names alone, before anything is inflated: the files a plain
+ * .tsqpkg carries (`files/<path>`; its manifest is checked again once read, and an encrypted one's
+ * once decrypted), or the entries an export .zip import would keep under configmgr/.
+ */
+function checkArchiveNames(names: string[], source: string): void {
+  if (names.includes(MANIFEST_NAME)) checkImportPaths(names.filter((n) => n.startsWith(PACKAGED_FILES)).map((n) => n.slice(PACKAGED_FILES.length)), source);
+  else checkImportPaths(names.filter((n) => !notKept(n)).map((n) => `${KEPT_FOLDER}/${n}`), source);
+}
+
 function planConfigMgrImport(entries: ZipEntry[], source: string, report: Report, options: ImportOptions): ImportPlan {
-  // Refuse a zip that would plant anything but ConfigMgr parts before reading any of it.
-  checkImportPaths(entries.filter((e) => !notKept(e.name)).map((e) => `${KEPT_FOLDER}/${e.name}`), source);
   const pkg = parseConfigMgrPackage(entries, source);
   const byId = new Map(pkg.sequences.map((s) => [s.id.toUpperCase(), s]));
   const taken = new Set<string>();

@@ -11,6 +11,8 @@ import { checkImportPaths, type OutputFile } from '../files';
 import type { ZipEntry } from '../opc/zip';
 
 export const MANIFEST_NAME = 'tsqpkg.json';
+/** Folder of a plain package's files inside the zip. */
+export const PACKAGED_FILES = 'files/';
 const FORMAT = 'tsqpkg';
 const VERSION = 1;
 
@@ -85,7 +87,7 @@ export function buildTsqPackage(files: OutputFile[], root: string, password?: st
   const bodies = files.map((f) => (Buffer.isBuffer(f.data) ? f.data : Buffer.from(f.data, 'utf8')));
   if (!password) {
     const manifest: Manifest = { format: FORMAT, version: VERSION, root, entries: list };
-    return [{ name: MANIFEST_NAME, data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8') }, ...files.map((f, i) => ({ name: `files/${f.path}`, data: bodies[i] }))];
+    return [{ name: MANIFEST_NAME, data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8') }, ...files.map((f, i) => ({ name: `${PACKAGED_FILES}${f.path}`, data: bodies[i] }))];
   }
   const salt = randomBytes(16);
   const key = deriveKey(password, salt, SCRYPT.N, SCRYPT.r, SCRYPT.p);
@@ -134,6 +136,15 @@ function checkEntryList(list: unknown, source: string): ManifestEntry[] {
   return entries;
 }
 
+/**
+ * Refuses a plain package whose manifest lists a path an import would not write, from the manifest
+ * alone (read first, before the files are inflated). Anything else is left to readTsqPackage.
+ */
+export function checkManifestPaths(manifest: ZipEntry, source: string): void {
+  const man = readManifest([manifest], source);
+  if (!man.encryption) checkEntryList(man.entries, source);
+}
+
 /** Verifies a package and returns its files; wrong password, tampering or missing files are refused. */
 export function readTsqPackage(entries: ZipEntry[], source: string, password?: string): OutputFile[] {
   const manifest = readManifest(entries, source);
@@ -145,7 +156,7 @@ export function readTsqPackage(entries: ZipEntry[], source: string, password?: s
   if (!enc) {
     const list = checkEntryList(manifest.entries, source);
     for (const e of list) {
-      const name = `files/${e.path}`;
+      const name = `${PACKAGED_FILES}${e.path}`;
       expected.add(name);
       const z = byName.get(name);
       if (!z) bad(source, `the file ${e.path} is listed in the manifest but missing from the package.`);

@@ -35,8 +35,16 @@ export interface ImportResult {
 
 const folderOptions = (source: string, out: string, options: ImportToFolderOptions) => ({ label: options.label ?? out, shown: out, inputs: [source] });
 
+/** An output folder refused before the file is even read (a link, a file, a device). */
+function refusedFolder(source: string, out: string, options: ImportToFolderOptions): { ok: false; error: InteropError } | undefined {
+  const checked = attempt(() => planFolderWrite(out, [], folderOptions(source, out, options)));
+  return checked.ok ? undefined : checked;
+}
+
 /** What importing `source` into `out` would write (nothing is written), or why it is refused. */
 export async function previewImport(bytes: Buffer, source: string, out: string, options: ImportToFolderOptions = {}): Promise<Outcome<ImportPreview>> {
+  const refused = refusedFolder(source, out, options);
+  if (refused) return refused;
   const planned = await planImport(bytes, source, options);
   if (!planned.ok) return planned;
   return attempt(() => ({ plan: planned.value, folder: planFolderWrite(out, planned.value.files.map((f) => f.path), folderOptions(source, out, options)) }));
@@ -44,6 +52,8 @@ export async function previewImport(bytes: Buffer, source: string, out: string, 
 
 /** Imports `source` (its bytes) into the folder `out`, all or nothing. */
 export async function importFile(bytes: Buffer, source: string, out: string, options: ImportToFolderOptions = {}): Promise<Outcome<ImportResult>> {
+  const refused = refusedFolder(source, out, options);
+  if (refused) return refused;
   const planned = await planImport(bytes, source, options);
   if (!planned.ok) return planned;
   return writeImport(planned.value, source, out, options);

@@ -264,6 +264,12 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         await page.locator('.quick-input-widget .monaco-button', { hasText: 'Import here' }).click();
         const folder = await workbench.waitForQuickInput('Write the files into this folder');
         await page.keyboard.press('Enter');
+        // Nothing is written before the admin has seen the list of files and said yes.
+        const question = page.locator('.monaco-dialog-box').filter({ hasText: 'Import RSC002A6.xml into' });
+        await see('the question listing the files the import will write', question.filter({ hasText: /catalog\.tsq\.yaml/ }));
+        assert.ok(!existsSync(folder), `nothing is written into ${folder} before the answer`);
+        await workbench.screenshot('import-question');
+        await question.locator('.monaco-button', { hasText: /^Import$/ }).click();
         await see('the imported sequence open in the editor', page.locator('.tabs-container .tab.active').filter({ hasText: '.tsq.yaml' }), 60_000);
         assert.ok(existsSync(join(folder, 'catalog.tsq.yaml')), `the import wrote a catalog into ${folder}`);
         const notifications = page.locator('.notifications-toasts .notification-list-item-message');

@@ -7,7 +7,7 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { importFile } from '../../server/src/interop/import';
+import { importFile } from '../../server/src/files/interop';
 import { exportSequence } from '../../server/src/interop/export';
 import { buildConfigMgrPackage, parseConfigMgrPackage, type ConfigMgrPackage } from '../../server/src/interop/opc/configmgr';
 import { propertyValue, scalarProperty } from '../../server/src/interop/opc/cim';

@@ -16,7 +16,8 @@ import type { TsqDocument } from '../model/document';
 import type { Workspace } from '../analysis/workspace';
 import { resolveTarget } from '../analysis/deployment-targets';
 import { normalisePath } from '../util/paths';
-import { EXPORT_FORMATS, exportToFile, type ExportFormat, type ExportOptions } from '../interop/export';
+import { EXPORT_FORMATS, type ExportFormat, type ExportOptions } from '../interop/export';
+import { exportToFile } from '../files/interop';
 import { mediaPackage } from '../interop/export/media';
 import { formatNotes } from '../interop/report';
 
@@ -35,7 +36,8 @@ Writes a *.tsq.yaml sequence for ConfigMgr:
                     children, the catalog entries they use and its boot image, its machine
                     profiles, the media file), encrypted with the password the media file names:
                     { env: NAME } reads the variable, { prompt: true } asks (or reads standard input)
-Passwords in steps are never exported. FILE is replaced only when the export succeeded.
+Passwords in steps are never exported. FILE is replaced only when the export succeeded, and only
+when it is a regular file (not a link, device or pipe) and none of the files the export reads.
 Exit code: 0 exported, 1 the sequence cannot be exported (nothing written), 2 usage or I/O problem.`;
 
 /** The media file with what it names (its sequence and that sequence's children, its machine profiles), wherever they are. */
@@ -112,7 +114,7 @@ function hasYamlErrors(doc: TsqDocument, io: CliIO): boolean {
 }
 
 async function write(ws: Workspace, doc: TsqDocument, out: string, options: ExportOptions, io: CliIO): Promise<number> {
-  const result = await exportToFile(ws, doc, out, options);
+  const result = await exportToFile(ws, doc, out, { ...options, label: `--out ${out}` });
   if (!result.ok) {
     io.err(`tsq export: ${result.error.message}${result.error.hint ? `\n  ${result.error.hint}` : ''}\n  Nothing was written.\n`);
     return 1;

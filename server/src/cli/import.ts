@@ -8,7 +8,7 @@ import { UsageError } from './files';
 import { displayPath } from './report';
 import { readPassword } from './password';
 import type { CliIO } from './io';
-import { importFile } from '../interop/import';
+import { importFile } from '../files/interop';
 import { formatNotes } from '../interop/report';
 
 export const IMPORT_USAGE = `Usage: tsq import FILE --out DIR [--force] [--password-env NAME | --password-stdin] [--format text|json]
@@ -16,7 +16,9 @@ export const IMPORT_USAGE = `Usage: tsq import FILE --out DIR [--force] [--passw
 Turns a task sequence XML file (ConfigMgr or MDT ts.xml), a ConfigMgr export .zip or a .tsqpkg
 into *.tsq.yaml files in DIR: one per sequence, a catalog of what they reference, and (for an
 export .zip) the ConfigMgr objects kept under DIR/configmgr/ for a lossless export later.
-  --out             folder to write (created when missing; all files or none are written)
+  --out             folder to write (created when missing; all files or none are written; never
+                    through a symbolic link, and never a file other than *.tsq.yaml or the
+                    ConfigMgr parts under configmgr/)
   --force           replace files that already exist in DIR
   --password-env    name of an environment variable holding a .tsqpkg password
   --password-stdin  read a .tsqpkg password from the first line of standard input
@@ -44,17 +46,21 @@ export async function runImport(argv: string[], io: CliIO): Promise<number> {
   const file = positionals[0];
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`No such file: ${file}`);
   const password = await readPassword(values['password-env'], values['password-stdin']);
-  const result = await importFile(fs.readFileSync(file), file, values.out, { password, overwrite: values.force });
+  const result = await importFile(fs.readFileSync(file), file, values.out, { password, overwrite: values.force, label: `--out ${values.out}` });
   if (!result.ok) {
     if (values.format === 'json') io.out(JSON.stringify({ ok: false, error: result.error.message, hint: result.error.hint }, null, 2) + '\n');
-    else io.err(`tsq import: ${result.error.message}${result.error.hint ? `\n  ${result.error.hint}` : ''}\n`);
+    else {
+      const said = /nothing was written/i.test(`${result.error.message} ${result.error.hint ?? ''}`);
+      io.err(`tsq import: ${result.error.message}${result.error.hint ? `\n  ${result.error.hint}` : ''}${said ? '' : '\n  Nothing was written.'}\n`);
+    }
     return 1;
   }
-  const { plan, written } = result.value;
+  const { plan, written, cleaned } = result.value;
   if (values.format === 'json') {
-    io.out(JSON.stringify({ ok: true, kind: plan.kind, files: written.map((w) => displayPath(w)), sequences: plan.sequences, notes: plan.report.notes }, null, 2) + '\n');
+    io.out(JSON.stringify({ ok: true, kind: plan.kind, files: written.map((w) => displayPath(w)), sequences: plan.sequences, notes: plan.report.notes, cleaned }, null, 2) + '\n');
     return 0;
   }
+  for (const c of cleaned) io.err(`tsq import: ${c}\n`);
   io.out(`Imported ${displayPath(file)} into ${displayPath(values.out)} (${written.length} file${written.length === 1 ? '' : 's'}):\n`);
   for (const w of written) if (!/[\\/]configmgr[\\/]/.test(w)) io.out(`  ${displayPath(w)}\n`);
   const kept = written.filter((w) => /[\\/]configmgr[\\/]/.test(w)).length;

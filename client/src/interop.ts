@@ -5,9 +5,9 @@
 // channel so nothing an import kept verbatim goes unnoticed.
 
 import * as path from 'node:path';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { importFile } from '../../server/src/interop/import';
+import { IMPORT_INPUT_LIMIT, importFile } from '../../server/src/interop/import';
+import { readFileBounded, refusalOf } from '../../server/src/files/read';
 import { exportToFile, type ExportFormat } from '../../server/src/interop/export';
 import { formatNotes, type Note } from '../../server/src/interop/report';
 import { loadPaths } from '../../server/src/cli/files';
@@ -75,7 +75,14 @@ async function importCommand(fileArg?: vscode.Uri, args: ImportArgs = {}): Promi
     out = await vscode.window.showInputBox({ prompt: 'Write the files into this folder (created when missing; all or nothing)', value: suggested, ignoreFocusOut: true });
     if (!out) return undefined;
   }
-  const bytes = fs.readFileSync(source);
+  let bytes: Buffer;
+  try {
+    bytes = readFileBounded(source, IMPORT_INPUT_LIMIT);
+  } catch (e) {
+    const refusal = refusalOf(source, e);
+    void vscode.window.showErrorMessage(`Import refused: ${refusal.message}${refusal.hint ? ` ${refusal.hint}` : ''}`);
+    return undefined;
+  }
   let password = args.password;
   let overwrite = args.overwrite ?? false;
   for (;;) {

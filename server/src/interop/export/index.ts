@@ -3,7 +3,6 @@
 // Sequence wizard, or as a .tsqpkg. Objects kept from an import (configmgr/ beside the sequence)
 // are reused so unknown ConfigMgr properties survive. Outputs are written atomically.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TsqDocument } from '../../model/document';
 import type { SequenceModel } from '../../model/sequence';
@@ -17,11 +16,12 @@ import type { ReferenceKind } from '../../catalog/types';
 import { attemptAsync, InteropError, type Outcome } from '../errors';
 import { Report } from '../report';
 import { walkFiles } from '../../util/walk';
+import { readFileBounded, refusalOf, type ReadLimit } from '../../files/read';
 import { readXml } from '../xml/read';
 import { attr, childElements, textOf, type XmlElement } from '../xml/tree';
 import { writeXml } from '../xml/write';
 import { emitYaml } from '../yaml/emit';
-import { writeZip, type ZipEntry } from '../opc/zip';
+import { writeZip, ZIP_LIMITS, type ZipEntry } from '../opc/zip';
 import { buildConfigMgrPackage, isGeneratedEntry, objectFolder, TS_CLASS, type AppReferenceInfo, type PackageObjectOut, type PackageSequenceOut, type ReferenceInfo } from '../opc/configmgr';
 import { propertyValue } from '../opc/cim';
 import { buildTsqPackage } from '../tsqpkg/package';
@@ -29,6 +29,9 @@ import { writeFileAtomic, type OutputFile } from '../files';
 import { sequenceToXml, sequenceXmlBytes } from './sequence-xml';
 import { KEPT_FOLDER } from '../import';
 import { toSlashes } from '../../util/paths';
+
+/** A kept ConfigMgr file becomes one entry of the package, so it may be as large as one entry. */
+const KEPT_FILE_LIMIT: ReadLimit = { maxBytes: ZIP_LIMITS.maxEntryBytes, what: 'an entry of an export package holds' };
 
 export type ExportFormat = 'xml' | 'zip' | 'tsqpkg';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['xml', 'zip', 'tsqpkg'];
@@ -80,10 +83,22 @@ export function sequenceTree(ws: Workspace, doc: TsqDocument, report: Report): T
   return out;
 }
 
-function readKept(file: string, report: Report, where: string): XmlElement | undefined {
-  if (!fs.existsSync(file)) return undefined;
+/** A file kept from an import, read through the bounded reader; undefined (with a warning) when it cannot be. */
+function readKeptBytes(file: string, report: Report, where: string, instead: string): Buffer | undefined {
   try {
-    return readXml(fs.readFileSync(file), { source: file }).root;
+    return readFileBounded(file, KEPT_FILE_LIMIT);
+  } catch (e) {
+    const refusal = refusalOf(file, e);
+    if (refusal.kind !== 'missing') report.warn(where, `the kept ConfigMgr file ${refusal.message.replace(/\.$/, '')}; ${instead}`);
+    return undefined;
+  }
+}
+
+function readKept(file: string, report: Report, where: string): XmlElement | undefined {
+  const bytes = readKeptBytes(file, report, where, 'tsq writes a fresh one');
+  if (!bytes) return undefined;
+  try {
+    return readXml(bytes, { source: file }).root;
   } catch (e) {
     if (e instanceof InteropError) {
       report.warn(where, `the kept ConfigMgr file ${file} cannot be read (${e.message}); tsq writes a fresh one`);
@@ -108,9 +123,8 @@ function lookupAnyKind(ws: Workspace, id: string, preferred?: ReferenceKind): { 
 /** Entries of an old ReferencesInfo.xml / AppReferencesInfo.xml kept beside an object. */
 function keptInfo(folder: string, name: string): XmlElement[] {
   const file = path.join(folder, name);
-  if (!fs.existsSync(file)) return [];
   try {
-    const root = readXml(fs.readFileSync(file), { source: file }).root;
+    const root = readXml(readFileBounded(file, KEPT_FILE_LIMIT), { source: file }).root;
     return childElements(root).filter((s) => s.name === 'string').map((s) => readXml(Buffer.from(textOf(s), 'utf8'), { source: file }).root);
   } catch {
     return [];
@@ -207,7 +221,8 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report): Promis
         continue;
       }
       if (isGeneratedEntry(name)) continue;
-      extraEntries.push({ name, data: fs.readFileSync(file) });
+      const data = readKeptBytes(file, report, doc.id, 'it is left out of the package');
+      if (data) extraEntries.push({ name, data });
     }
   }
   return { entries: buildConfigMgrPackage({ sequences, dependencies, extraEntries, authoringScope, comment }) };
@@ -259,7 +274,10 @@ function tsqpkgFiles(ws: Workspace, doc: TsqDocument, report: Report, contents: 
   }
   for (const d of contents.extraDocs ?? []) files.push({ path: rel(d.id), data: d.text });
   const kept = path.join(base, KEPT_FOLDER);
-  for (const f of walkFiles(kept)) files.push({ path: rel(f), data: fs.readFileSync(f) });
+  for (const f of walkFiles(kept)) {
+    const data = readKeptBytes(f, report, doc.id, 'it is left out of the package');
+    if (data) files.push({ path: rel(f), data });
+  }
   return { files, root: rel(doc.id) };
 }
 

@@ -243,7 +243,7 @@ describe('the bounded reader', () => {
       return n;
     }) as typeof fs.readSync;
     try {
-      assert.throws(() => readFileBounded(file, { maxBytes: 64 * 1024, what: 'this test reads files' }), (e: unknown) => e instanceof FileRefusal && e.kind === 'too-large' && /is larger than 0\.1 MB; this test reads files up to 0\.1 MB\./.test(e.message));
+      assert.throws(() => readFileBounded(file, { maxBytes: 64 * 1024, what: 'this test reads files' }), (e: unknown) => e instanceof FileRefusal && e.kind === 'too-large' && /is larger than 64 KB; this test reads files up to 64 KB\./.test(e.message));
     } finally {
       fsModule.readSync = realReadSync;
     }

@@ -34,16 +34,21 @@ export interface DecodedSource {
   problem?: SourceProblem;
 }
 
-/** "32 MB", "0.5 MB". */
-export function formatMB(bytes: number): string {
-  const mb = bytes / 1048576;
-  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+/** A cap as people write it: "32 MB", "64 KB", "1.5 MB". */
+export function formatCap(bytes: number): string {
+  const [n, unit] = bytes >= 1048576 ? [bytes / 1048576, 'MB'] : [bytes / 1024, 'KB'];
+  return `${Number.isInteger(n) ? n : n.toFixed(1)} ${unit}`;
+}
+
+/** A file's size, to a tenth: "50.2 MB", "117.2 KB". */
+export function formatSize(bytes: number): string {
+  return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
 }
 
 /** "is 50.2 MB; tsq reads files up to 32 MB." (size undefined: the file grew while it was read). */
 export function tooLargePredicate(size: number | undefined, limit: ReadLimit): string {
-  const cap = formatMB(limit.maxBytes);
-  return size === undefined ? `is larger than ${cap}; ${limit.what} up to ${cap}.` : `is ${(size / 1048576).toFixed(1)} MB; ${limit.what} up to ${cap}.`;
+  const cap = formatCap(limit.maxBytes);
+  return size === undefined ? `is larger than ${cap}; ${limit.what} up to ${cap}.` : `is ${formatSize(size)}; ${limit.what} up to ${cap}.`;
 }
 
 /** The finding for a tsq file over the cap (`size` in bytes, undefined when not known). */

@@ -16,20 +16,22 @@ type Token =
   | { kind: 'any' }
   | { kind: 'class'; negated: boolean; ranges: number[] }
   | { kind: 'star' }
-  | { kind: 'globstar'; orNothing: boolean };
+  | { kind: 'globstar' }
+  /** Before `**` + `/`: either into the `**`, or past the `/` too (the pair matching nothing). */
+  | { kind: 'entry' };
 
 const SLASH = 0x2f;
 
 export class Glob {
   private readonly tokens: Token[] = [];
-  /** Bit j: token j is `*` or `**` (state j may stay, and may pass to j + 1 on nothing). */
-  private readonly stars: Uint32Array;
-  /** Bit j: token j is `**` followed by `/` that may match nothing (state j passes to j + 2). */
-  private readonly skipTwo: Uint32Array;
+  /** Bit j: state j passes to j + 1 on nothing (token j is `*`, `**` or an entry). */
+  private readonly skipOne: Uint32Array;
+  /** Bit j: state j passes to j + 3 on nothing (an entry: past `**` and `/`). */
+  private readonly skipThree: Uint32Array;
   /** Bit j: token j is `**` (state j stays on any character, `/` included). */
-  private readonly globstars: Uint32Array;
+  private readonly loopAny: Uint32Array;
   /** Bit j: token j is `*` (state j stays on any character but `/`). */
-  private readonly plainStars: Uint32Array;
+  private readonly loopInName: Uint32Array;
   /** Bit j: token j is `?` (one character but `/`). */
   private readonly anyOne: Uint32Array;
   /** Per character code: bit j when token j is that literal character. */
@@ -41,17 +43,16 @@ export class Glob {
     this.compile(pattern.toLowerCase());
     this.words = Math.ceil((this.tokens.length + 1) / 32);
     const mask = () => new Uint32Array(this.words);
-    this.stars = mask();
-    this.skipTwo = mask();
-    this.globstars = mask();
-    this.plainStars = mask();
+    this.skipOne = mask();
+    this.skipThree = mask();
+    this.loopAny = mask();
+    this.loopInName = mask();
     this.anyOne = mask();
     this.tokens.forEach((t, j) => {
-      if (t.kind === 'star') set(this.plainStars, j), set(this.stars, j);
-      else if (t.kind === 'globstar') {
-        set(this.globstars, j), set(this.stars, j);
-        if (t.orNothing) set(this.skipTwo, j);
-      } else if (t.kind === 'any') set(this.anyOne, j);
+      if (t.kind === 'star') set(this.loopInName, j), set(this.skipOne, j);
+      else if (t.kind === 'globstar') set(this.loopAny, j), set(this.skipOne, j);
+      else if (t.kind === 'entry') set(this.skipOne, j), set(this.skipThree, j);
+      else if (t.kind === 'any') set(this.anyOne, j);
       else if (t.kind === 'class') this.classes.push(j);
       else {
         let m = this.literals.get(t.code);
@@ -68,15 +69,13 @@ export class Glob {
         let n = 0;
         while (p[i] === '*') n++, i++;
         if (n === 1) this.tokens.push({ kind: 'star' });
+        else if (p[i] !== '/') this.tokens.push({ kind: 'globstar' });
         else {
-          // `**/` may match nothing; runs of `**/**/` mean the same as one.
-          const orNothing = p[i] === '/';
-          const last = this.tokens[this.tokens.length - 2];
-          if (orNothing && last?.kind === 'globstar' && last.orNothing && this.tokens[this.tokens.length - 1].kind === 'char') {
-            i++;
-            continue;
-          }
-          this.tokens.push({ kind: 'globstar', orNothing });
+          i++;
+          // `**/` twice in a row means the same as once.
+          const t = this.tokens;
+          const repeated = t.length >= 3 && t[t.length - 3].kind === 'entry';
+          if (!repeated) t.push({ kind: 'entry' }, { kind: 'globstar' }, { kind: 'char', code: SLASH });
         }
         continue;
       }
@@ -106,7 +105,6 @@ export class Glob {
     let live = new Uint32Array(w);
     let next = new Uint32Array(w);
     const single = new Uint32Array(w);
-    const staying = new Uint32Array(w);
     live[0] = 1;
     this.close(live);
     for (let i = 0; i < s.length; ) {
@@ -114,15 +112,14 @@ export class Glob {
       i += code > 0xffff ? 2 : 1;
       this.singleMask(code, single);
       const lit = this.literals.get(code);
-      for (let k = 0; k < w; k++) staying[k] = code === SLASH ? this.globstars[k] : this.stars[k];
-      // next = ((live & single) << 1) | (live & staying)
+      // next = ((live & moves) << 1) | (live & stays)
       let carry = 0;
       let any = 0;
       for (let k = 0; k < w; k++) {
         const moving = live[k] & (single[k] | (lit ? lit[k] : 0));
-        const shifted = ((moving << 1) | carry) >>> 0;
+        const staying = live[k] & (code === SLASH ? this.loopAny[k] : this.loopAny[k] | this.loopInName[k]);
+        next[k] = (((moving << 1) | carry) | staying) >>> 0;
         carry = moving >>> 31;
-        next[k] = (shifted | (live[k] & staying[k])) >>> 0;
         any |= next[k];
       }
       if (!any) return false;
@@ -133,18 +130,18 @@ export class Glob {
     return (live[end >>> 5] & (1 << (end & 31))) !== 0;
   }
 
-  /** States reached from live ones on no character: past a star, and past `**` + `/` that match nothing. */
+  /** States reached from live ones on no character: past a star, into or past a `**` + `/`. */
   private close(live: Uint32Array): void {
     for (let changed = true; changed; ) {
       changed = false;
       let carry1 = 0;
-      let carry2 = 0;
+      let carry3 = 0;
       for (let k = 0; k < this.words; k++) {
-        const a = live[k] & this.stars[k];
-        const b = live[k] & this.skipTwo[k];
-        const add = (((a << 1) | carry1) | ((b << 2) | carry2)) >>> 0;
+        const a = live[k] & this.skipOne[k];
+        const b = live[k] & this.skipThree[k];
+        const add = ((a << 1) | carry1 | (b << 3) | carry3) >>> 0;
         carry1 = a >>> 31;
-        carry2 = b >>> 30;
+        carry3 = b >>> 29;
         const merged = (live[k] | add) >>> 0;
         if (merged !== live[k]) {
           live[k] = merged;

@@ -73,17 +73,19 @@ describe('devices as tsq files: refused by what they are, never read', () => {
     const itself = finished(runTsq(['export', '/dev/urandom', '--format', 'xml', '--out', out], { cwd: f.dir }));
     assert.equal(itself.code, 2);
     assert.match(itself.err, /\/dev\/urandom is a character device, not a file\./);
-    const child = finished(runTsq(['export', 'zero-child.tsq.yaml', '--format', 'zip', '--out', out], { cwd: f.dir }));
+    const child = finished(runTsq(['export', 'zero-child.tsq.yaml', '--format', 'xml', '--out', out], { cwd: f.dir }));
     assert.equal(child.code, 1);
+    assert.match(child.err, /the child sequence `\/dev\/zero` cannot be read: it is a character device, not a file\./);
     assert.ok(!fs.existsSync(out));
   });
 
-  test('tsq diff against /dev/zero, and of a sequence whose child is /dev/zero: finishes', () => {
+  test('tsq diff against /dev/zero, and of a sequence whose child is /dev/zero: refused with the reason', () => {
     const device = finished(runTsq(['diff', 'main.tsq.yaml', '/dev/zero'], { cwd: f.dir }));
     assert.equal(device.code, 2);
     assert.match(device.err, /\/dev\/zero is a character device, not a file\./);
     const child = finished(runTsq(['diff', 'zero-child.tsq.yaml', 'main.tsq.yaml'], { cwd: f.dir }));
-    assert.notEqual(child.code, null);
+    assert.equal(child.code, 2);
+    assert.match(child.err, /the child sequence `\/dev\/zero` cannot be read: it is a character device, not a file\./);
   });
 
   test('tsq import of /dev/zero: refused before anything is read', () => {
@@ -205,6 +207,18 @@ describe('the size cap: a clear message with the size and how to raise it', () =
     assert.deepEqual(findings(r).map((x) => x.message), ['This file is 1.5 MB; tsq reads files up to 1 MB.']);
     const text = finished(runTsq(['lint', 'big.tsq.yaml'], { cwd: f.dir, env: { TSQ_MAX_FILE_MB: '1' } }));
     assert.match(text.out, /--max-file-mb N` or TSQ_MAX_FILE_MB=N .*`tsq\.files\.maxSizeMB`/);
+  });
+
+  test('a 5 GB file (sparse): refused from its size, nothing of it read, with the default cap', () => {
+    const huge = f.path('huge.tsq.yaml');
+    fs.writeFileSync(huge, '');
+    fs.truncateSync(huge, 5 * 1024 ** 3);
+    try {
+      const r = finished(runTsq(['lint', '--format', 'json', 'huge.tsq.yaml'], { cwd: f.dir }));
+      assert.deepEqual(findings(r).map((x) => x.message), ['This file is 5.0 GB; tsq reads files up to 32 MB.']);
+    } finally {
+      fs.rmSync(huge);
+    }
   });
 
   test('--max-file-mb raises it again (and wins over the variable)', () => {

@@ -40,8 +40,9 @@ export function formatCap(bytes: number): string {
   return `${Number.isInteger(n) ? n : n.toFixed(1)} ${unit}`;
 }
 
-/** A file's size, to a tenth: "50.2 MB", "117.2 KB". */
+/** A file's size, to a tenth: "50.2 MB", "117.2 KB", "5.0 GB". */
 export function formatSize(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
   return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
 }
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Glob } from '../../server/src/util/glob';
-import { IgnoreRules, MAX_PATTERN_LENGTH, MAX_PATTERNS_PER_FILE } from '../../server/src/files/ignore';
+import { IgnoreRules, MAX_PATTERN_LENGTH, MAX_PATTERNS_IN_SEARCH, MAX_PATTERNS_PER_FILE } from '../../server/src/files/ignore';
 import { finished, findings, hostileFolder, runTsq, SEQUENCE } from './helpers';
 
 const BACKTRACKING = '*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*c';
@@ -98,6 +98,22 @@ describe('.tsqignore files: read through the bounded reader, capped, problems re
       ]);
       assert.ok(rules.ignores(f.path('p0'), false));
       assert.ok(!rules.ignores(f.path(`p${MAX_PATTERNS_PER_FILE}`), false));
+    } finally {
+      f.dispose();
+    }
+  });
+
+  test('patterns of all the .tsqignore files of one search together are capped too', () => {
+    const f = hostileFolder();
+    try {
+      const patterns = (prefix: string) => Array.from({ length: MAX_PATTERNS_PER_FILE }, (_, i) => `${prefix}${i}`).join('\n');
+      const folders = Array.from({ length: MAX_PATTERNS_IN_SEARCH / MAX_PATTERNS_PER_FILE + 1 }, (_, i) => 'deeper/'.repeat(i));
+      for (const [i, dir] of folders.entries()) f.write(`${dir}.tsqignore`, patterns(`f${i}-`));
+      const rules = new IgnoreRules();
+      for (const dir of folders) rules.load(f.path(dir));
+      assert.deepEqual(rules.problems.map((p) => [path.relative(f.dir, p.file), p.line, p.message]), [
+        [`${folders[folders.length - 1]}.tsqignore`, 1, `The .tsqignore files of this folder search already hold ${MAX_PATTERNS_IN_SEARCH} patterns: this line and the ones after it are not used.`],
+      ]);
     } finally {
       f.dispose();
     }

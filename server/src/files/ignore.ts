@@ -16,9 +16,9 @@ import { readFileBounded, refusalOf } from './read';
 export const IGNORE_FILE = '.tsqignore';
 export const MAX_IGNORE_FILE_BYTES = 64 * 1024;
 export const MAX_PATTERN_LENGTH = 256;
-export const MAX_PATTERNS_PER_FILE = 1000;
+export const MAX_PATTERNS_PER_FILE = 500;
 /** Patterns in force at once in one folder search (all .tsqignore files above a path, together). */
-export const MAX_PATTERNS_IN_SEARCH = 5000;
+export const MAX_PATTERNS_IN_SEARCH = 1000;
 
 /** Something in a .tsqignore that was not used, and why. */
 export interface IgnoreProblem {

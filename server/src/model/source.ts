@@ -4,7 +4,7 @@
 // is judged by `textRefusal` and `controlCharacters` alone, so that the command line and the
 // language server say the same about the same text. Nothing here throws on content.
 
-/** Default cap for tsq files: twice a generated 100,000-step sequence, which weighs 14.4 MB (README). */
+/** Default cap for tsq files: over twice a generated 100,000-step sequence, which weighs 14.4 MB (docs/reading-files.md). */
 export const DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024;
 
 export const RAISE_FILE_LIMIT_HINT =

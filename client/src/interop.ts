@@ -6,10 +6,11 @@
 // and shows. Notes go to an output channel so nothing an import kept verbatim goes unnoticed.
 
 import * as path from 'node:path';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ExportFormat } from '../../server/src/interop/export';
 import { describeImportPreview, exportToFile, previewImport, writeImport } from '../../server/src/files/interop';
+import { IMPORT_INPUT_LIMIT } from '../../server/src/interop/import';
+import { readFileBounded, refusalOf } from '../../server/src/files/read';
 import { formatNotes, type Note } from '../../server/src/interop/report';
 import { loadPaths } from '../../server/src/cli/files';
 import { isTsqFileName } from '../../server/src/model/kinds';
@@ -77,7 +78,14 @@ async function importCommand(fileArg?: vscode.Uri, args: ImportArgs = {}): Promi
     out = await vscode.window.showInputBox({ prompt: 'Write the files into this folder (created when missing; all or nothing)', value: suggested, ignoreFocusOut: true });
     if (!out) return undefined;
   }
-  const bytes = fs.readFileSync(source);
+  let bytes: Buffer;
+  try {
+    bytes = readFileBounded(source, IMPORT_INPUT_LIMIT);
+  } catch (e) {
+    const refusal = refusalOf(source, e);
+    void vscode.window.showErrorMessage(`Import refused: ${refusal.message}${refusal.hint ? ` ${refusal.hint}` : ''}`);
+    return undefined;
+  }
   let password = args.password;
   // A dry run first: what would be written, or why the file is refused. Nothing touches the disk.
   let preview;

@@ -4,9 +4,9 @@
 // replaced only when the export succeeded as a whole.
 // Exit code: 0 exported; 1 the sequence cannot be exported (nothing written); 2 usage or I/O problem.
 
-import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadChildren, loadPaths, readDocument, UsageError } from './files';
+import { loadChildren, loadPaths, requireFile, UsageError } from './files';
+import { readDocumentIfThere } from '../files/load';
 import { displayPath } from './report';
 import { readPassword } from './password';
 import { mediaPassword } from './media-password';
@@ -42,13 +42,15 @@ Exit code: 0 exported, 1 the sequence cannot be exported (nothing written), 2 us
 
 /** The media file with what it names (its sequence and that sequence's children, its machine profiles), wherever they are. */
 function loadMediaFiles(file: string): Workspace {
+  requireFile(file);
   const { ws } = loadPaths([file]);
   const media = ws.get(normalisePath(file));
   const model = media?.kind === 'media' ? (media.model as MediaModel) : undefined;
   if (!media || !model) return ws;
   for (const ref of [model.sequence, ...model.machines]) {
     const target = ref ? resolveTarget(ws, media, ref) : undefined;
-    if (target && !target.doc && fs.existsSync(target.path)) ws.upsert(readDocument(target.path));
+    const doc = target && !target.doc ? readDocumentIfThere(target.path) : undefined;
+    if (doc) ws.upsert(doc);
   }
   loadChildren(ws);
   return ws;
@@ -97,14 +99,24 @@ export async function runExport(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('Give exactly one sequence file to export.');
   const password = await readPassword(values['password-env'], values['password-stdin']);
   if (password !== undefined && format !== 'tsqpkg') throw new UsageError('Only a tsqpkg takes a password; ConfigMgr packages are never encrypted.');
+  requireFile(positionals[0]);
   const { ws } = loadPaths([positionals[0]]);
   const doc = ws.get(normalisePath(positionals[0]));
+  if (doc && refusedWhy(doc, io)) return 1;
   if (!doc || doc.kind !== 'sequence') {
     io.err(`tsq export: ${positionals[0]} is not a sequence file (it must start with \`sequence:\`).\n`);
     return 1;
   }
   if (hasYamlErrors(doc, io)) return 1;
   return write(ws, doc, values.out, { format, password }, io);
+}
+
+/** Says why a file was not read at all (too large, not text); false when it was read. */
+function refusedWhy(doc: TsqDocument, io: CliIO): boolean {
+  if (!doc.refused) return false;
+  const p = doc.problems[0];
+  io.err(`tsq export: ${displayPath(doc.id)}: ${p.message}${p.hint ? `\n  ${p.hint}` : ''}\n  Nothing was written.\n`);
+  return true;
 }
 
 function hasYamlErrors(doc: TsqDocument, io: CliIO): boolean {

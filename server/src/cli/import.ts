@@ -2,13 +2,14 @@
 // *.tsq.yaml files, a catalog and the kept ConfigMgr objects, written all-or-nothing.
 // Exit code: 0 imported; 1 the file was refused (nothing written); 2 usage or I/O problem.
 
-import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { UsageError } from './files';
+import { requireFile, UsageError } from './files';
+import { FileRefusal, readFileBounded } from '../files/read';
 import { displayPath } from './report';
 import { readPassword } from './password';
 import type { CliIO } from './io';
 import { importFile } from '../files/interop';
+import { IMPORT_INPUT_LIMIT } from '../interop/import';
 import { formatNotes } from '../interop/report';
 
 export const IMPORT_USAGE = `Usage: tsq import FILE --out DIR [--force] [--password-env NAME | --password-stdin] [--format text|json]
@@ -24,6 +25,17 @@ export .zip) the ConfigMgr objects kept under DIR/configmgr/ for a lossless expo
   --password-stdin  read a .tsqpkg password from the first line of standard input
   --format          text (default) or json (files written and notes)
 Exit code: 0 imported, 1 the file was refused (nothing written), 2 usage or I/O problem.`;
+
+/** The bytes of an XML, .zip or .tsqpkg input named on the command line; a usage error when it is no file or too large. */
+export function readInteropInput(file: string): Buffer {
+  requireFile(file);
+  try {
+    return readFileBounded(file, IMPORT_INPUT_LIMIT);
+  } catch (e) {
+    if (e instanceof FileRefusal) throw new UsageError(`${e.message}${e.hint ? ` ${e.hint}` : ''}`);
+    throw e;
+  }
+}
 
 export async function runImport(argv: string[], io: CliIO): Promise<number> {
   let values, positionals;
@@ -44,9 +56,9 @@ export async function runImport(argv: string[], io: CliIO): Promise<number> {
   if (!values.out) throw new UsageError('Give the folder to write with --out DIR.');
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`Unknown format \`${values.format}\`; use text or json.`);
   const file = positionals[0];
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`No such file: ${file}`);
+  const bytes = readInteropInput(file);
   const password = await readPassword(values['password-env'], values['password-stdin']);
-  const result = await importFile(fs.readFileSync(file), file, values.out, { password, overwrite: values.force, label: `--out ${values.out}` });
+  const result = await importFile(bytes, file, values.out, { password, overwrite: values.force, label: `--out ${values.out}` });
   if (!result.ok) {
     if (values.format === 'json') io.out(JSON.stringify({ ok: false, error: result.error.message, hint: result.error.hint }, null, 2) + '\n');
     else {

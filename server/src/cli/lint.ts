@@ -41,7 +41,8 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     if (!ALL_RULES.some((r) => r.code === m[1])) throw new UsageError(`\`${m[1]}\` is not a tsq rule.`);
     severity[m[1]] = m[2] as Severity | 'off';
   }
-  const { ws, targets } = loadPaths(positionals);
+  const { ws, targets, notes } = loadPaths(positionals);
+  for (const note of notes) io.err(`tsq lint: warning: ${note}\n`);
   const diags: Diagnostic[] = [];
   for (const id of targets) diags.push(...analyzeDocument(ws, ws.get(id)!, { severity }));
   if (format === 'json') io.out(JSON.stringify(toJson(ws, diags), null, 2) + '\n');

@@ -6,10 +6,9 @@
 // sequence succeeds; 1: it fails (or never starts); 2: usage problem or invalid input (lint
 // errors, unknown machine keys), which is refused with the diagnostics.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadPaths, readDocument, UsageError } from './files';
+import { loadPaths, readDocument, requireFile, UsageError } from './files';
 import { formatDiagnosticLines, displayPath } from './report';
 import type { CliIO } from './io';
 import type { TsqDocument } from '../model/document';
@@ -50,12 +49,15 @@ Exit code: 0 the sequence succeeds, 1 it fails or never starts, 2 usage problem 
 
 function readOptional(file: string | undefined): TsqDocument | undefined {
   if (!file) return undefined;
-  try {
-    if (!fs.statSync(file).isFile()) throw new Error();
-  } catch {
-    throw new UsageError(`No such file: ${file}`);
-  }
-  return readDocument(file);
+  requireFile(file);
+  return notRefused(readDocument(file));
+}
+
+/** `doc`, unless it was not read at all (too large, not text): then a usage error saying why. */
+function notRefused(doc: TsqDocument): TsqDocument {
+  if (!doc.refused) return doc;
+  const p = doc.problems[0];
+  throw new UsageError(`${displayPath(doc.id)}: ${p.message}${p.hint ? ` ${p.hint}` : ''}`);
 }
 
 export interface SimulationFiles {
@@ -88,15 +90,9 @@ export function loadSimulationFiles(files: SimulationFiles): SimulationInput {
   if (mediaProblem) throw new UsageError(`${displayPath(media!.id)}: ${mediaProblem}.`);
   const file = files.sequence ?? (deployment ? sequencePathOf(deployment) : undefined) ?? (media ? sequencePathOf(media) : undefined);
   if (!file) throw new UsageError(deployment || media ? `${displayPath((deployment ?? media)!.id)} names no sequence: give the sequence file to simulate.` : 'Give the sequence file to simulate.');
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    throw new UsageError(`No such file: ${file}`);
-  }
-  if (!st.isFile()) throw new UsageError(`${file} is a folder; give the sequence file to simulate.`);
+  requireFile(file);
   const { ws, targets } = loadPaths([file]);
-  const input: SimulationInput = { ws, sequence: ws.get(targets[0])! };
+  const input: SimulationInput = { ws, sequence: notRefused(ws.get(targets[0])!) };
   const adopt = (doc: TsqDocument) => {
     const existing = ws.get(doc.id);
     if (!existing) ws.upsert(doc);

@@ -37,6 +37,7 @@ import { loadSimulationFiles } from '../cli/simulate';
 import { formatDiagnosticLines } from '../cli/report';
 import { makeBreakpoints, NodeLineIndex, type Breakpoint, type BreakpointRequest } from './breakpoints';
 import { VariableTree } from './variables';
+import { MAX_FILE_MB_CEILING, MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';
 
 export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   /** The sequence file; default the deployment's or the media's sequence. */
@@ -55,6 +56,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   at?: string;
   /** Print the run's log in the debug console (default true). */
   showLog?: boolean;
+  /** Largest tsq file read, in MB (VS Code passes the `tsq.files.maxSizeMB` setting); default TSQ_MAX_FILE_MB, else 32. */
+  maxFileSizeMB?: number;
 }
 
 const THREAD = 1;
@@ -156,6 +159,9 @@ export class TsqDebugSession extends DebugSession {
     const atMinutes = args.at ? parseAt(args.at) : undefined;
     if (args.at && atMinutes === undefined) return `\`at\` takes a date and time such as 2025-03-08 22:30, not \`${args.at}\`.`;
     if (args.startTime && !Number.isFinite(Date.parse(args.startTime))) return `\`startTime\` takes a date and time such as 2025-01-06T08:00:00Z, not \`${args.startTime}\`.`;
+    const maxMB = args.maxFileSizeMB;
+    if (maxMB !== undefined && parseLimitMB(String(maxMB)) === undefined) return `\`maxFileSizeMB\` takes a size in MB from 1 to ${MAX_FILE_MB_CEILING}, not \`${maxMB}\`.`;
+    setTsqFileLimitMB(maxMB ?? parseLimitMB(process.env[MAX_FILE_MB_ENV] ?? ''));
     let input: SimulationInput;
     try {
       input = loadSimulationFiles({ sequence: args.program || undefined, machine: args.machine || undefined, deployment: args.deployment || undefined, media: args.media || undefined });

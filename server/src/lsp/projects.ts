@@ -16,7 +16,9 @@ import { isTsqFileName } from '../model/kinds';
 import { Workspace } from '../analysis/workspace';
 import { IncrementalAnalysis } from '../analysis/incremental';
 import { childCalls, RUN_TASK_SEQUENCE } from '../analysis/children';
-import { excludedFromSearch, findTsqFiles, loadChildren, readDocument, safeReaddir } from '../files/load';
+import { excludedFromSearch, findTsqFiles, loadChildren, readDocumentIfThere, safeReaddir } from '../files/load';
+import type { IgnoreProblem } from '../files/ignore';
+import { tsqFileLimit } from '../files/read';
 import { LineMap, type Position } from '../model/text';
 import { idToUri, isFileId, uriToId } from './uri';
 
@@ -56,9 +58,17 @@ export interface Positions {
   offsetAt(position: Position): number;
 }
 
+/** The size cap for tsq files in force (the `tsq.files.maxSizeMB` setting), for text from the editor too. */
+function maxBytes(): number {
+  return tsqFileLimit().maxBytes;
+}
+
 export class FileIndex {
   private readonly folders: Project[] = [];
   private readonly outside = new Project(undefined);
+
+  /** Hears what a `.tsqignore` held that a folder search could not use. */
+  constructor(private readonly onIgnoreProblem: (problem: IgnoreProblem) => void = () => {}) {}
 
   /** Adds a workspace folder and reads its tsq files; returns the files read. */
   addFolder(folderUri: string): FileEntry[] {
@@ -97,6 +107,35 @@ export class FileIndex {
       touched.push(e);
     }
     return [...touched, ...this.scan(project)];
+  }
+
+  /**
+   * Reads everything again under a new size cap: the folders' files from disk, the other files
+   * not open from disk, the open ones from the editor's text. Returns every file touched.
+   */
+  reread(): FileEntry[] {
+    const touched: FileEntry[] = [];
+    for (const project of this.folders) touched.push(...this.rescan(project));
+    for (const e of [...this.outside.files.values()]) {
+      if (e.editor) continue;
+      const doc = this.read(e.id);
+      if (!doc) {
+        this.drop(e);
+        continue;
+      }
+      e.doc = doc;
+      e.project.ws.upsert(doc);
+      touched.push(e);
+    }
+    for (const e of this.all()) {
+      if (!e.editor) continue;
+      e.doc = parseDocument(e.id, e.editor.getText(), e.editor.version, maxBytes());
+      e.project.ws.upsert(e.doc);
+      touched.push(e);
+    }
+    for (const p of this.projects) this.refreshCalls(p);
+    for (const e of touched) e.analysis.invalidate();
+    return [...new Set(touched)];
   }
 
   get projects(): readonly Project[] {
@@ -149,7 +188,7 @@ export class FileIndex {
       existing.doc = changedTo(before, text, version);
       return { entry: existing, dependents: this.replace(existing, before, true) };
     }
-    const entry: FileEntry = { id, uri, project, doc: parseDocument(id, text, version), editor, analysis: new IncrementalAnalysis(), calls: [] };
+    const entry: FileEntry = { id, uri, project, doc: parseDocument(id, text, version, maxBytes()), editor, analysis: new IncrementalAnalysis(), calls: [] };
     this.insert(entry);
     if (project === this.outside && isFileId(id)) this.loadContext(id);
     return { entry, dependents: this.dependents(entry, undefined, entry.doc, true) };
@@ -170,12 +209,12 @@ export class FileIndex {
         const start = entry.editor.offsetAt(c.range.start);
         const end = entry.editor.offsetAt(c.range.end);
         TextDocument.update(entry.editor, [c], version);
-        const update = updateDocument(doc, { start, end, text: c.text }, entry.editor.getText(), version);
+        const update = updateDocument(doc, { start, end, text: c.text }, entry.editor.getText(), version, maxBytes());
         doc = update.doc;
         change = update.change;
       } else {
         TextDocument.update(entry.editor, [c], version);
-        doc = parseDocument(entry.id, entry.editor.getText(), version);
+        doc = parseDocument(entry.id, entry.editor.getText(), version, maxBytes());
       }
       if (!change || runsChildren(change.oldNode) || runsChildren(change.node)) callsMayChange = true;
       ws.upsert(doc);
@@ -195,7 +234,7 @@ export class FileIndex {
     entry.analysis.invalidate();
     if (!fromDisk) return { entry, dependents: this.drop(entry) };
     if (fromDisk.text === before.text) return { entry, dependents: [] };
-    entry.doc = fromDisk.problems.some((p) => p.code === 'unreadable-file') ? fromDisk : changedTo(before, fromDisk.text, 0);
+    entry.doc = fromDisk.refused ? fromDisk : changedTo(before, fromDisk.text, 0);
     return { entry, dependents: this.replace(entry, before, true) };
   }
 
@@ -237,7 +276,7 @@ export class FileIndex {
 
   private scan(project: Project): FileEntry[] {
     const added: FileEntry[] = [];
-    for (const file of findTsqFiles(project.folder!)) {
+    for (const file of findTsqFiles(project.folder!, this.onIgnoreProblem)) {
       const id = uriToId(idToUri(file));
       if (project.files.has(id)) continue;
       const doc = this.read(id);
@@ -281,11 +320,7 @@ export class FileIndex {
   }
 
   private read(id: string): TsqDocument | undefined {
-    try {
-      return readDocument(id);
-    } catch {
-      return undefined;
-    }
+    return readDocumentIfThere(id);
   }
 
   private insert(entry: FileEntry): void {
@@ -394,5 +429,5 @@ function changedTo(doc: TsqDocument, text: string, version: number): TsqDocument
   while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
   let end = 0;
   while (end < max - start && old.charCodeAt(old.length - 1 - end) === text.charCodeAt(text.length - 1 - end)) end++;
-  return updateDocument(doc, { start, end: old.length - end, text: text.slice(start, text.length - end) }, text, version).doc;
+  return updateDocument(doc, { start, end: old.length - end, text: text.slice(start, text.length - end) }, text, version, maxBytes()).doc;
 }

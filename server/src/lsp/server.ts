@@ -35,9 +35,11 @@ import { foldingRanges } from './folding';
 import { documentLinks } from './links';
 import { SEMANTIC_LEGEND, semanticTokens } from './semantic-tokens';
 import { version } from '../../../package.json';
+import { formatIgnoreProblem, type IgnoreProblem } from '../files/ignore';
+import { MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';
 
 const connection = createConnection(ProposedFeatures.all);
-const index = new FileIndex();
+const index = new FileIndex(reportIgnoreProblem);
 let settings: TsqSettings = DEFAULT_SETTINGS;
 let canPullConfiguration = false;
 let canWatchDynamically = false;
@@ -54,6 +56,21 @@ const scheduler = new CheckScheduler((id) => check(id));
 
 function log(message: string): void {
   connection.console.log(`tsq: ${message}`);
+}
+
+/** What a .tsqignore held that could not be used: logged, and shown once per .tsqignore file. */
+const ignoreFilesShown = new Set<string>();
+function reportIgnoreProblem(problem: IgnoreProblem): void {
+  const line = formatIgnoreProblem(problem);
+  connection.console.warn(`tsq: ${line}`);
+  if (ignoreFilesShown.has(problem.file)) return;
+  ignoreFilesShown.add(problem.file);
+  void connection.window.showWarningMessage(`Task Sequence: ${line}`);
+}
+
+/** The size cap for tsq files: the setting, else TSQ_MAX_FILE_MB of the server's environment, else the default. */
+function applyFileLimit(next: TsqSettings): void {
+  setTsqFileLimitMB(next.files.maxSizeMB ?? parseLimitMB(process.env[MAX_FILE_MB_ENV] ?? ''));
 }
 
 /** Wraps a request handler: cancelled requests say so; failures are logged and answer `empty`. */
@@ -141,6 +158,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   canRegisterConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
   const init = params.initializationOptions as { settings?: unknown } | undefined;
   if (init?.settings) settings = readSettings(init.settings);
+  applyFileLimit(settings);
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
   pendingFolders.push(...folders.map((f) => f.uri));
   return {
@@ -206,10 +224,15 @@ async function pullSettings(): Promise<void> {
   }
 }
 
-/** Takes new settings; files are checked again only when something changed. */
+/** Takes new settings; files are checked again only when something changed (and read again for a new size cap). */
 function applySettings(next: TsqSettings): void {
   if (JSON.stringify(next) === JSON.stringify(settings)) return;
+  const reread = next.files.maxSizeMB !== settings.files.maxSizeMB;
   settings = next;
+  if (reread) {
+    applyFileLimit(next);
+    for (const gone of index.reread()) if (!index.get(gone.id)) clear(gone);
+  }
   recheckEverything();
 }
 

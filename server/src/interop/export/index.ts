@@ -4,7 +4,6 @@
 // are reused so unknown ConfigMgr properties survive. The result lists every file read besides the
 // workspace's documents, so the front end that writes it can refuse to write over an input.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TsqDocument } from '../../model/document';
 import type { SequenceModel } from '../../model/sequence';
@@ -18,17 +17,21 @@ import type { ReferenceKind } from '../../catalog/types';
 import { attemptAsync, InteropError, type Outcome } from '../errors';
 import { Report } from '../report';
 import { walkFiles } from '../../util/walk';
+import { readFileBounded, refusalOf, type ReadLimit } from '../../files/read';
 import { readXml } from '../xml/read';
 import { attr, childElements, textOf, type XmlElement } from '../xml/tree';
 import { writeXml } from '../xml/write';
 import { emitYaml } from '../yaml/emit';
-import { writeZip, type ZipEntry } from '../opc/zip';
+import { writeZip, ZIP_LIMITS, type ZipEntry } from '../opc/zip';
 import { buildConfigMgrPackage, isGeneratedEntry, objectFolder, TS_CLASS, type AppReferenceInfo, type PackageObjectOut, type PackageSequenceOut, type ReferenceInfo } from '../opc/configmgr';
 import { propertyValue } from '../opc/cim';
 import { buildTsqPackage } from '../tsqpkg/package';
 import { clashingPaths, importRefuses, IMPORT_PATHS_HINT, KEPT_FOLDER, printable, type OutputFile } from '../files';
 import { sequenceToXml, sequenceXmlBytes } from './sequence-xml';
 import { toSlashes } from '../../util/paths';
+
+/** A kept ConfigMgr file becomes one entry of the package, so it may be as large as one entry. */
+const KEPT_FILE_LIMIT: ReadLimit = { maxBytes: ZIP_LIMITS.maxEntryBytes, what: 'an entry of an export package holds' };
 
 export type ExportFormat = 'xml' | 'zip' | 'tsqpkg';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['xml', 'zip', 'tsqpkg'];
@@ -63,7 +66,18 @@ export interface ExportResult {
 /** Reads a kept ConfigMgr file and remembers it as an input of this export. */
 function readInput(file: string, read: Set<string>): Buffer {
   read.add(file);
-  return fs.readFileSync(file);
+  return readFileBounded(file, KEPT_FILE_LIMIT);
+}
+
+/** A kept file read as an input; undefined (with a warning) when it cannot be read. */
+function readKeptBytes(file: string, report: Report, where: string, instead: string, read: Set<string>): Buffer | undefined {
+  try {
+    return readInput(file, read);
+  } catch (e) {
+    const refusal = refusalOf(file, e);
+    if (refusal.kind !== 'missing') report.warn(where, `the kept ConfigMgr file ${refusal.message.replace(/\.$/, '')}; ${instead}`);
+    return undefined;
+  }
 }
 
 /** Kept ConfigMgr files below `folder` that an import would deliver again; others are noted and left out. */
@@ -99,9 +113,10 @@ export function sequenceTree(ws: Workspace, doc: TsqDocument, report: Report): T
 }
 
 function readKept(file: string, report: Report, where: string, read: Set<string>): XmlElement | undefined {
-  if (!fs.existsSync(file)) return undefined;
+  const bytes = readKeptBytes(file, report, where, 'tsq writes a fresh one', read);
+  if (!bytes) return undefined;
   try {
-    return readXml(readInput(file, read), { source: file }).root;
+    return readXml(bytes, { source: file }).root;
   } catch (e) {
     if (e instanceof InteropError) {
       report.warn(where, `the kept ConfigMgr file ${file} cannot be read (${e.message}); tsq writes a fresh one`);
@@ -126,7 +141,6 @@ function lookupAnyKind(ws: Workspace, id: string, preferred?: ReferenceKind): { 
 /** Entries of an old ReferencesInfo.xml / AppReferencesInfo.xml kept beside an object. */
 function keptInfo(folder: string, name: string, read: Set<string>): XmlElement[] {
   const file = path.join(folder, name);
-  if (!fs.existsSync(file)) return [];
   try {
     const root = readXml(readInput(file, read), { source: file }).root;
     return childElements(root).filter((s) => s.name === 'string').map((s) => readXml(Buffer.from(textOf(s), 'utf8'), { source: file }).root);
@@ -225,7 +239,8 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, read: S
         continue;
       }
       if (isGeneratedEntry(name)) continue;
-      extraEntries.push({ name, data: readInput(file, read) });
+      const data = readKeptBytes(file, report, doc.id, 'it is left out of the package', read);
+      if (data) extraEntries.push({ name, data });
     }
   }
   return { entries: buildConfigMgrPackage({ sequences, dependencies, extraEntries, authoringScope, comment }) };
@@ -276,7 +291,10 @@ function tsqpkgFiles(ws: Workspace, doc: TsqDocument, report: Report, read: Set<
     if (!r.startsWith('../') && !path.isAbsolute(r)) files.push({ path: r, data: d.text });
   }
   for (const d of contents.extraDocs ?? []) files.push({ path: rel(d.id), data: d.text });
-  for (const f of keptFiles(path.join(base, KEPT_FOLDER), report, doc.id)) files.push({ path: rel(f), data: readInput(f, read) });
+  for (const f of keptFiles(path.join(base, KEPT_FOLDER), report, doc.id)) {
+    const data = readKeptBytes(f, report, doc.id, 'it is left out of the package', read);
+    if (data) files.push({ path: rel(f), data });
+  }
   refuseWhatImportRefuses(files.map((f) => f.path), doc);
   return { files, root: rel(doc.id) };
 }

@@ -50,6 +50,10 @@ export function workspaceContext(ws: Workspace, doc: TsqDocument, visiting: Read
       if (cache.has(ref)) return cache.get(ref);
       let info: ChildInfo | undefined;
       const target = ws.resolveChild(doc.id, ref);
+      if (target.doc?.refused) {
+        const why = target.doc.problems[0];
+        throw new InteropError(`${doc.id}: the child sequence \`${ref}\` cannot be read: ${why.message.replace(/^This( file)? /, 'it ')}`, why.hint);
+      }
       const model = target.doc?.kind === 'sequence' ? (target.doc.model as SequenceModel | undefined) : undefined;
       if (model) {
         // A cycle (A runs B runs A) is reported by lint; here it only means the references are unknown.

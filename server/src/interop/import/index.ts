@@ -12,6 +12,7 @@ import { attr, childElements, textOf, type XmlElement } from '../xml/tree';
 import { writeXml } from '../xml/write';
 import { emitYaml } from '../yaml/emit';
 import { readZip, ZIP_LIMITS, type ZipEntry } from '../opc/zip';
+import type { ReadLimit } from '../../model/source';
 import { parseConfigMgrPackage, type ExportedSequence } from '../opc/configmgr';
 import { setPropertyValue } from '../opc/cim';
 import { checkManifestPaths, isTsqPackage, MANIFEST_NAME, PACKAGED_FILES, readTsqPackage } from '../tsqpkg/package';
@@ -19,6 +20,9 @@ import { checkImportPaths, KEPT_FOLDER, reservedOnWindows, type OutputFile } fro
 import { buildImportCatalog } from './catalog';
 import { importSequence, importWhileReading, type ImportedSequence } from './sequence';
 import type { ChildInfo, StepContext } from '../steps/stepdata';
+
+/** How much of an input file (XML, an export .zip, a .tsqpkg) is read: the largest archive tsq reads. */
+export const IMPORT_INPUT_LIMIT: ReadLimit = { maxBytes: ZIP_LIMITS.maxArchiveBytes, what: 'tsq reads XML files, archives and packages', hint: 'Export without content (the _files folder is not needed for tsq).' };
 
 export interface ImportOptions {
   /** Password of a protected .tsqpkg. */

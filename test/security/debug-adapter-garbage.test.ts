@@ -9,7 +9,7 @@ import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { FrameReader, MAX_FRAME_BYTES, MAX_HEADER_BYTES } from '../../server/src/debug/framing';
-import { frame, RawAdapter } from '../reliability/dap-wire';
+import { frame, RawAdapter } from '../reliability/wire';
 import { ROOT } from '../simulator/helpers';
 
 const DEPLOY = path.join(ROOT, 'examples', 'deploy-windows-11.tsq.yaml');
@@ -37,6 +37,15 @@ async function stillAnswers(a: RawAdapter): Promise<void> {
   assert.ok(a.alive, 'the adapter is still running');
 }
 
+/**
+ * The adapter's log once it holds `count` lines matching `pattern` (stderr is its own pipe: its
+ * lines may come after the answers on stdout).
+ */
+async function logLines(a: RawAdapter, pattern: RegExp, count: number): Promise<string[]> {
+  await a.until(() => (a.log.filter((l) => pattern.test(l)).length >= count ? true : undefined), 10_000);
+  return a.log;
+}
+
 /** A launched run stopped on entry (for requests that need one). */
 async function launched(): Promise<RawAdapter> {
   const a = await started();
@@ -53,14 +62,16 @@ describe('debug adapter: garbage on the wire', () => {
     const a = await started();
     a.write(frame('{{{{{'));
     await stillAnswers(a);
-    assert.equal(a.log.filter((l) => /not JSON/.test(l)).length, 1, a.log.join('\n'));
+    const log = await logLines(a, /not JSON/, 1);
+    assert.equal(log.filter((l) => /not JSON/.test(l)).length, 1, log.join('\n'));
   });
 
   it('JSON that is not a message (`null`, a number, a list) is logged and the adapter goes on', async () => {
     const a = await started();
     for (const body of ['null', '42', '[1,2]', '"text"']) a.write(frame(body));
     await stillAnswers(a);
-    assert.equal(a.log.filter((l) => /not a DAP message/.test(l)).length, 4, a.log.join('\n'));
+    const log = await logLines(a, /not a DAP message/, 4);
+    assert.equal(log.filter((l) => /not a DAP message/.test(l)).length, 4, log.join('\n'));
   });
 
   it('a header without Content-Length, a body without header, binary bytes and stray text are skipped up to the next frame', async () => {
@@ -71,15 +82,17 @@ describe('debug adapter: garbage on the wire', () => {
     a.write(frame(Buffer.from([0xc3, 0x28, 0xa0, 0xa1])));
     a.write('Content-Length: twelve\r\n\r\n');
     await stillAnswers(a);
-    assert.ok(a.log.length >= 3, a.log.join('\n'));
-    assert.ok(a.log.every((l) => l.startsWith('tsq debugger: ')), a.log.join('\n'));
+    const log = await logLines(a, /skipped/, 3);
+    assert.ok(log.length >= 3, log.join('\n'));
+    assert.ok(log.every((l) => l.startsWith('tsq debugger: ')), log.join('\n'));
   });
 
   it('a Content-Length of gigabytes is refused at once instead of waiting for (and holding) the body', async () => {
     const a = await started();
     a.write('Content-Length: 99999999999\r\n\r\n{"seq":5,"type":"request","command":"threads"}');
     await stillAnswers(a);
-    assert.ok(a.log.some((l) => /above the \d+-byte limit/.test(l)), a.log.join('\n'));
+    const log = await logLines(a, /above the \d+-byte limit/, 1);
+    assert.ok(log.some((l) => /above the \d+-byte limit/.test(l)), log.join('\n'));
   });
 
   it('a Content-Length longer than its body swallows the frames after it, and they are read again', async () => {
@@ -178,7 +191,8 @@ describe('debug adapter: malformed requests are answered', () => {
     a.write(frame('{"seq": 1, "type": "request", "command": "evaluate", "arguments": {"expression": ["x"]}}'));
     a.write(frame('{\n"broken\n'));
     await stillAnswers(a);
-    assert.ok(a.log.length >= 2);
-    assert.ok(a.log.every((l) => l.startsWith('tsq debugger: ') && !/^\s+at /.test(l)), a.log.join('\n'));
+    const log = await logLines(a, /./, 2);
+    assert.ok(log.length >= 2);
+    assert.ok(log.every((l) => l.startsWith('tsq debugger: ') && !/^\s+at /.test(l)), log.join('\n'));
   });
 });

@@ -155,13 +155,22 @@ export class RawLanguageServer extends RawPeer {
   readonly diagnostics = new Map<string, Array<{ version?: number; diagnostics: unknown[] }>>();
   private id = 1_000_000;
 
-  /** Starts the server and initializes it (with `folder` as its workspace folder, if given). */
-  static async start(folderUri?: string): Promise<RawLanguageServer> {
-    const server = new RawLanguageServer(spawn(process.execPath, [LANGUAGE_SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] }));
-    const folders = folderUri ? [{ uri: folderUri, name: 'workspace' }] : null;
-    await server.request('initialize', { processId: process.pid, rootUri: folderUri ?? null, workspaceFolders: folders, capabilities: {} });
-    server.notify('initialized', {});
+  /** Starts the server process (not yet initialized). */
+  static spawn(): RawLanguageServer {
+    return new RawLanguageServer(spawn(process.execPath, [LANGUAGE_SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] }));
+  }
+
+  /** Starts the server and initializes it (with `folderUri` as its workspace folder, if given). */
+  static async start(folderUri?: string, capabilities: unknown = {}): Promise<RawLanguageServer> {
+    const server = RawLanguageServer.spawn();
+    await server.initialize(folderUri, capabilities);
     return server;
+  }
+
+  async initialize(folderUri?: string, capabilities: unknown = {}, timeoutMs = 10_000): Promise<void> {
+    const folders = folderUri ? [{ uri: folderUri, name: 'workspace' }] : null;
+    await this.request('initialize', { processId: process.pid, rootUri: folderUri ?? null, workspaceFolders: folders, capabilities }, timeoutMs);
+    this.notify('initialized', {});
   }
 
   protected received(m: unknown): void {

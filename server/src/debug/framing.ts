@@ -51,6 +51,11 @@ export class FrameReader {
     return this.size;
   }
 
+  /** Bytes still to come before the body being read is whole (0 while reading a header). */
+  get awaiting(): number {
+    return this.bodyLength === undefined ? 0 : Math.max(0, this.bodyLength - this.size);
+  }
+
   /** Reads one header if a whole one is there; false when more bytes are needed. */
   private readHeader(): boolean {
     const buffer = this.flatten();
@@ -79,11 +84,12 @@ export class FrameReader {
       this.resync(buffer, `a header without Content-Length (${excerpt(lines.join(' | '))})`, afterHeader);
       return true;
     }
-    this.take(afterHeader);
     if (!/^\d{1,15}$/.test(length)) {
-      this.sink.problem(`skipped a header whose Content-Length is not a byte count (${excerpt(length)})`);
+      // Stray bytes before a real header end up in its value: look for that header.
+      this.resync(buffer, `a Content-Length that is not a byte count (${excerpt(length)})`, afterHeader);
       return true;
     }
+    this.take(afterHeader);
     const n = Number(length);
     if (n > MAX_FRAME_BYTES) {
       // Its body is not waited for: what follows is read as the next frame (or skipped up to one).

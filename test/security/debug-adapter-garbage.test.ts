@@ -103,6 +103,13 @@ describe('debug adapter: garbage on the wire', () => {
     assert.equal((await a.response(seq)).success, true);
   });
 
+  it('stray bytes that run into the next header (no line break between) do not cost the request after them', async () => {
+    const a = await started();
+    a.write('Content-Length: 10');
+    const seq = a.send('threads');
+    assert.equal((await a.response(seq)).success, true);
+  });
+
   it('megabytes of garbage without a header keep the adapter within a few kilobytes of buffer', () => {
     const problems: string[] = [];
     const reader = new FrameReader({ message: () => assert.fail('garbage is not a message'), problem: (l) => problems.push(l) });

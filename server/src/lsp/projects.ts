@@ -54,6 +54,7 @@ export interface FileEntry {
 
 /** Converts offsets of a file's current text to editor positions and back. */
 export interface Positions {
+  readonly lineCount: number;
   positionAt(offset: number): Position;
   offsetAt(position: Position): number;
 }
@@ -194,31 +195,46 @@ export class FileIndex {
     return { entry, dependents: this.dependents(entry, undefined, entry.doc, true) };
   }
 
-  /** Applies the editor's changes one by one, each as an incremental update where possible. */
+  /**
+   * Applies the editor's changes one by one, each as an incremental update where possible. The
+   * editor's text and the document always move together: should an update fail, the document is
+   * read again in full from the editor's text (and the failure is passed on to be logged).
+   */
   change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): { entry: FileEntry; dependents: FileEntry[] } | undefined {
     const entry = this.get(uri);
     if (!entry?.editor) return undefined;
+    const editor = entry.editor;
     const before = entry.doc;
     const ws = entry.project.ws;
     let doc = before;
     let callsMayChange = false;
-    for (const c of changes) {
-      const previous = doc;
-      let change: StepsChange | undefined;
-      if ('range' in c) {
-        const start = entry.editor.offsetAt(c.range.start);
-        const end = entry.editor.offsetAt(c.range.end);
-        TextDocument.update(entry.editor, [c], version);
-        const update = updateDocument(doc, { start, end, text: c.text }, entry.editor.getText(), version, maxBytes());
-        doc = update.doc;
-        change = update.change;
-      } else {
-        TextDocument.update(entry.editor, [c], version);
-        doc = parseDocument(entry.id, entry.editor.getText(), version, maxBytes());
+    try {
+      for (const c of changes) {
+        const previous = doc;
+        let change: StepsChange | undefined;
+        const range = 'range' in c ? c.range : undefined;
+        if (range) {
+          // The editor's text takes a range given end first from its end to its start; so does the update.
+          const a = editor.offsetAt(range.start);
+          const b = editor.offsetAt(range.end);
+          TextDocument.update(editor, [{ range, text: c.text }], version);
+          const update = updateDocument(doc, { start: Math.min(a, b), end: Math.max(a, b), text: c.text }, editor.getText(), version, maxBytes());
+          doc = update.doc;
+          change = update.change;
+        } else {
+          TextDocument.update(editor, [{ text: c.text }], version);
+          doc = parseDocument(entry.id, editor.getText(), version, maxBytes());
+        }
+        if (!change || runsChildren(change.oldNode) || runsChildren(change.node)) callsMayChange = true;
+        ws.upsert(doc);
+        entry.analysis.update(ws, doc, { previous, change });
       }
-      if (!change || runsChildren(change.oldNode) || runsChildren(change.node)) callsMayChange = true;
-      ws.upsert(doc);
-      entry.analysis.update(ws, doc, { previous, change });
+    } catch (e) {
+      entry.doc = parseDocument(entry.id, editor.getText(), version, maxBytes());
+      ws.upsert(entry.doc);
+      entry.analysis.invalidate();
+      this.refreshCalls(entry.project);
+      throw e;
     }
     entry.doc = doc;
     return { entry, dependents: this.dependents(entry, before, doc, false, callsMayChange) };

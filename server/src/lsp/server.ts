@@ -5,17 +5,40 @@
 
 import './memory';
 import {
+  CodeActionRequest,
+  CompletionRequest,
+  CompletionResolveRequest,
   createConnection,
+  DefinitionRequest,
   DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DidSaveTextDocumentNotification,
+  DocumentLinkRequest,
+  DocumentSymbolRequest,
+  ErrorCodes,
   FileChangeType,
+  FoldingRangeRequest,
+  HoverRequest,
   LSPErrorCodes,
+  PrepareRenameRequest,
   ProposedFeatures,
+  ReferencesRequest,
+  RenameRequest,
   ResponseError,
+  SemanticTokensRangeRequest,
+  SemanticTokensRequest,
   TextDocumentSyncKind,
+  WorkspaceSymbolRequest,
   type CancellationToken,
   type InitializeParams,
   type InitializeResult,
+  type Position,
+  type ProtocolNotificationType,
+  type ProtocolRequestType,
+  type RequestHandler,
 } from 'vscode-languageserver/node';
 import type { Diagnostic } from '../analysis/diagnostic';
 import { analyzeDocument } from '../analysis/analyze';
@@ -34,6 +57,9 @@ import { definition, references, prepareRename, rename } from './navigation';
 import { foldingRanges } from './folding';
 import { documentLinks } from './links';
 import { SEMANTIC_LEGEND, semanticTokens } from './semantic-tokens';
+import { PARAMS } from './params';
+import { describe, shapeProblem } from '../util/shape';
+import { failureLine } from '../util/failure';
 import { version } from '../../../package.json';
 import { formatIgnoreProblem, type IgnoreProblem } from '../files/ignore';
 import { MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';
@@ -44,6 +70,7 @@ let settings: TsqSettings = DEFAULT_SETTINGS;
 let canPullConfiguration = false;
 let canWatchDynamically = false;
 let canRegisterConfiguration = false;
+let canFollowFolders = false;
 let shuttingDown = false;
 
 /** Engine diagnostics of each file as last computed (for the document object they belong to). */
@@ -73,17 +100,9 @@ function applyFileLimit(next: TsqSettings): void {
   setTsqFileLimitMB(next.files.maxSizeMB ?? parseLimitMB(process.env[MAX_FILE_MB_ENV] ?? ''));
 }
 
-/** Wraps a request handler: cancelled requests say so; failures are logged and answer `empty`. */
-function guard<P, R>(name: string, empty: R, handler: (params: P, token: CancellationToken) => R): (params: P, token: CancellationToken) => R | ResponseError<void> {
-  return (params, token) => {
-    if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
-    try {
-      return handler(params, token);
-    } catch (e) {
-      connection.console.error(`tsq: ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      return empty;
-    }
-  };
+/** A failure inside the server, in one line (the error and where it was thrown). */
+function logFailure(what: string, e: unknown): void {
+  connection.console.error(`tsq: ${what} failed: ${failureLine(e)}`);
 }
 
 /** Runs a notification handler, logging instead of throwing. */
@@ -91,8 +110,66 @@ function safely(name: string, handler: () => void): void {
   try {
     handler();
   } catch (e) {
-    connection.console.error(`tsq: ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    logFailure(name, e);
   }
+}
+
+/** What is wrong with a message's parameters (see params.ts), logged in one line; undefined when they fit. */
+function malformed(method: string, params: unknown, outcome: string): string | undefined {
+  const shape = PARAMS[method];
+  const problem = shape && shapeProblem(params, shape);
+  if (problem) log(`${method}: ${problem} (${outcome})`);
+  return problem;
+}
+
+/**
+ * Answers a request: malformed parameters get InvalidParams, cancelled requests say so, and a
+ * failure is logged and answers `empty`, so that no feature can take the server down.
+ */
+function onRequest<P, R, PR, E, RO>(type: ProtocolRequestType<P, R, PR, E, RO>, empty: R, handler: (params: P, token: CancellationToken) => R | ResponseError<E>): void {
+  const answer = (params: P, token: CancellationToken): R | ResponseError<E> => {
+    if (token?.isCancellationRequested) return new ResponseError<E>(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+    const problem = malformed(type.method, params, 'answered InvalidParams');
+    if (problem) return new ResponseError<E>(ErrorCodes.InvalidParams, `${type.method}: ${problem}`);
+    try {
+      return handler(params, token);
+    } catch (e) {
+      logFailure(type.method, e);
+      return empty;
+    }
+  };
+  connection.onRequest(type, answer as RequestHandler<P, R, E>);
+}
+
+/** A request about one document: a document the server does not have answers `empty` (logged). */
+function onDocumentRequest<P extends { textDocument: { uri: string } }, R, PR, E, RO>(type: ProtocolRequestType<P, R, PR, E, RO>, empty: R, handler: (entry: FileEntry, params: P, token: CancellationToken) => R | ResponseError<E>): void {
+  onRequest(type, empty, (params, token) => {
+    const entry = index.get(params.textDocument.uri);
+    if (!entry) {
+      log(`${type.method}: no task sequence file ${JSON.stringify(params.textDocument.uri.slice(0, 200))} is open or in a workspace folder (answered empty)`);
+      return empty;
+    }
+    return handler(entry, params, token);
+  });
+}
+
+/**
+ * The offset of a position in an entry's current text. A character past the end of its line
+ * means the line's end (LSP: "it defaults back to the line length"); a line past the end of the
+ * file is a client's mistake, logged and read as the end of the file.
+ */
+function offsetOf(entry: FileEntry, position: Position, method: string): number {
+  const at = index.positions(entry);
+  if (position.line >= at.lineCount) log(`${method}: line ${position.line} is past the end of ${entry.uri} (${at.lineCount} lines; read as its end)`);
+  return at.offsetAt(position);
+}
+
+/** Handles a notification: malformed parameters drop it (logged); failures are logged. */
+function onNotification<P, RO>(type: ProtocolNotificationType<P, RO>, name: string, handler: (params: P) => void): void {
+  connection.onNotification(type, (params) => {
+    if (malformed(type.method, params, 'ignored')) return;
+    safely(name, () => handler(params));
+  });
 }
 
 // ---------------------------------------------------------------- diagnostics
@@ -107,7 +184,7 @@ export function diagnosticsOf(entry: FileEntry): Diagnostic[] {
   if (known && known.doc === entry.doc) return known.list;
   const list = entry.analysis.analyze(entry.project.ws, entry.doc, {
     severity: settings.diagnostics.severity,
-    onRuleError: (rule, e) => connection.console.error(`tsq: rule ${rule.code} failed on ${entry.id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+    onRuleError: (rule, e) => logFailure(`rule ${rule.code} on ${entry.id}`, e),
   });
   computed.set(entry.id, { doc: entry.doc, list });
   return list;
@@ -152,15 +229,18 @@ function recheckEverything(): void {
 // ---------------------------------------------------------------- lifecycle
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
-  const caps = params.capabilities;
+  // Read defensively: a client that leaves parts out (or sends the wrong shape) still gets a server.
+  const caps = params?.capabilities ?? {};
   canPullConfiguration = !!caps.workspace?.configuration;
   canWatchDynamically = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   canRegisterConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
-  const init = params.initializationOptions as { settings?: unknown } | undefined;
+  canFollowFolders = !!caps.workspace?.workspaceFolders;
+  const init = params?.initializationOptions as { settings?: unknown } | undefined;
   if (init?.settings) settings = readSettings(init.settings);
   applyFileLimit(settings);
-  const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
-  pendingFolders.push(...folders.map((f) => f.uri));
+  const folders: unknown = params?.workspaceFolders ?? (params?.rootUri ? [{ uri: params.rootUri }] : []);
+  if (!Array.isArray(folders)) log(`initialize: \`workspaceFolders\` must be a list, not ${describe(folders)} (no folders read)`);
+  else for (const f of folders) if (typeof f?.uri === 'string') pendingFolders.push(f.uri);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -196,10 +276,13 @@ connection.onInitialized(() => {
   }
   if (canRegisterConfiguration) connection.client.register(DidChangeConfigurationNotification.type, { section: 'tsq' }).catch(registered('settings changes'));
   if (canPullConfiguration) void pullSettings();
-  connection.workspace.onDidChangeWorkspaceFolders((e) => safely('workspace folders', () => {
-    for (const f of e.removed) for (const gone of index.removeFolder(f.uri)) if (!gone.editor) clear(gone);
-    for (const f of e.added) for (const added of index.addFolder(f.uri)) if (published(added)) scheduler.schedule(added.id, 0);
-  }));
+  // The library refuses to follow folders for a client that did not say it has them.
+  if (canFollowFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => safely('workspace folders', () => {
+      for (const f of e.removed) for (const gone of index.removeFolder(f.uri)) if (!gone.editor) clear(gone);
+      for (const f of e.added) for (const added of index.addFolder(f.uri)) if (published(added)) scheduler.schedule(added.id, 0);
+    }));
+  }
 });
 
 /**
@@ -248,23 +331,28 @@ connection.onShutdown(() => {
 
 // ---------------------------------------------------------------- documents
 
-connection.onDidOpenTextDocument((p) => safely('open', () => {
+onNotification(DidOpenTextDocumentNotification.type, 'open', (p) => {
   const { entry, dependents } = index.open(p.textDocument.uri, p.textDocument.version, p.textDocument.text);
   computed.delete(entry.id);
   scheduler.schedule(entry.id, 0);
   recheck(dependents, false);
-}));
+});
 
-connection.onDidChangeTextDocument((p) => safely('change', () => {
+onNotification(DidChangeTextDocumentNotification.type, 'change', (p) => {
+  for (const c of p.contentChanges) {
+    if ('range' in c && c.range && (c.range.start.line > c.range.end.line || (c.range.start.line === c.range.end.line && c.range.start.character > c.range.end.character))) {
+      log(`${DidChangeTextDocumentNotification.method}: a change range ends before it starts (applied from its end to its start)`);
+    }
+  }
   const result = index.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
   if (!result) return;
   const { entry, dependents } = result;
   if (settings.diagnostics.run === 'onType') scheduler.schedule(entry.id, scheduler.pauseAfterTyping(entry.id, settings.diagnostics.delay));
   else scheduler.cancel(entry.id);
   recheck(dependents, false);
-}));
+});
 
-connection.onDidSaveTextDocument((p) => safely('save', () => {
+onNotification(DidSaveTextDocumentNotification.type, 'save', (p) => {
   const entry = index.get(p.textDocument.uri);
   if (!entry) return;
   scheduler.schedule(entry.id, 0);
@@ -272,17 +360,17 @@ connection.onDidSaveTextDocument((p) => safely('save', () => {
     const linked = index.all().filter((e) => e !== entry && e.project === entry.project && published(e));
     recheck(linked, true);
   }
-}));
+});
 
-connection.onDidCloseTextDocument((p) => safely('close', () => {
+onNotification(DidCloseTextDocumentNotification.type, 'close', (p) => {
   const result = index.close(p.textDocument.uri);
   if (!result) return;
   if (!published(result.entry) || !index.get(result.entry.id)) clear(result.entry);
   else scheduler.schedule(result.entry.id, 0);
   recheck(result.dependents, false);
-}));
+});
 
-connection.onDidChangeWatchedFiles((p) => safely('file watching', () => {
+onNotification(DidChangeWatchedFilesNotification.type, 'file watching', (p) => {
   for (const c of p.changes) {
     if (c.uri.endsWith('.tsqignore')) {
       for (const project of index.projects) if (project.folder && project.holds(uriToId(c.uri))) recheck(index.rescan(project), true);
@@ -293,82 +381,49 @@ connection.onDidChangeWatchedFiles((p) => safely('file watching', () => {
     else if (entry && published(entry)) scheduler.schedule(entry.id, DEPENDENT_PAUSE_MS);
     recheck(dependents, true);
   }
-}));
+});
 
 // ---------------------------------------------------------------- features
 
-function entryOf(uri: string): FileEntry | undefined {
-  return index.get(uri);
-}
-
-connection.onCompletion(guard('completion', null, (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  return entry ? completion(index, entry, index.positions(entry).offsetAt(p.position)) : null;
-}));
-connection.onCompletionResolve((item) => {
+onDocumentRequest(CompletionRequest.type, null, (entry, p) => completion(index, entry, offsetOf(entry, p.position, CompletionRequest.method)));
+onRequest(CompletionResolveRequest.type, null as never, (item) => {
   try {
     return resolveCompletion(index, item);
   } catch (e) {
-    connection.console.error(`tsq: completion details failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    // The item as it came is still a completion: the client shows it without details.
+    logFailure(CompletionResolveRequest.method, e);
     return item;
   }
 });
-connection.onHover(guard('hover', null, (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  return entry ? hover(index, entry, index.positions(entry).offsetAt(p.position)) : null;
-}));
-connection.onDefinition(guard('go to definition', null, (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  return entry ? definition(index, entry, index.positions(entry).offsetAt(p.position)) : null;
-}));
-connection.onReferences(guard('find references', null, (p, token) => {
-  const entry = entryOf(p.textDocument.uri);
-  return entry ? references(index, entry, index.positions(entry).offsetAt(p.position), p.context.includeDeclaration, token) : null;
-}));
-connection.onPrepareRename(guard('prepare rename', null, (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  if (!entry) return null;
-  const r = prepareRename(index, entry, index.positions(entry).offsetAt(p.position));
+onDocumentRequest(HoverRequest.type, null, (entry, p) => hover(index, entry, offsetOf(entry, p.position, HoverRequest.method)));
+onDocumentRequest(DefinitionRequest.type, null, (entry, p) => definition(index, entry, offsetOf(entry, p.position, DefinitionRequest.method)));
+onDocumentRequest(ReferencesRequest.type, null, (entry, p, token) => references(index, entry, offsetOf(entry, p.position, ReferencesRequest.method), p.context.includeDeclaration, token));
+onDocumentRequest(PrepareRenameRequest.type, null, (entry, p) => {
+  const r = prepareRename(index, entry, offsetOf(entry, p.position, PrepareRenameRequest.method));
   return typeof r === 'string' ? new ResponseError(-32803, r) : r;
-}));
-connection.onRenameRequest(guard('rename', null, (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  if (!entry) return null;
-  const r = rename(index, entry, index.positions(entry).offsetAt(p.position), p.newName);
+});
+onDocumentRequest(RenameRequest.type, null, (entry, p) => {
+  const r = rename(index, entry, offsetOf(entry, p.position, RenameRequest.method), p.newName);
   return typeof r === 'string' ? new ResponseError(-32803, r) : r;
-}));
-connection.onDocumentSymbol(guard('document symbols', [], (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  return entry ? documentSymbols(index, entry) : [];
-}));
-connection.onWorkspaceSymbol(guard('workspace symbols', [], (p, token) => workspaceSymbols(index, p.query, token)));
-connection.onCodeAction(guard('quick fixes', [], (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  if (!entry) return [];
-  const at = index.positions(entry);
+});
+onDocumentRequest(DocumentSymbolRequest.type, [], (entry) => documentSymbols(index, entry));
+onRequest(WorkspaceSymbolRequest.type, [], (p, token) => workspaceSymbols(index, p.query, token));
+onDocumentRequest(CodeActionRequest.type, [], (entry, p) => {
   const asked = p.context.diagnostics.filter((d) => d.source === 'tsq').map((d) => ({ code: d.code, message: typeof d.message === 'string' ? d.message : d.message.value }));
-  return codeActions(index, entry, diagnosticsOf(entry), at.offsetAt(p.range.start), at.offsetAt(p.range.end), p.context.only, asked);
-}));
-connection.onFoldingRanges(guard('folding', [], (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  return entry ? foldingRanges(index, entry) : [];
-}));
-connection.onDocumentLinks(guard('document links', [], (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  return entry ? documentLinks(index, entry) : [];
-}));
-connection.languages.semanticTokens.on(guard('semantic tokens', { data: [] }, (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  return entry ? semanticTokens(index, entry) : { data: [] };
-}));
-connection.languages.semanticTokens.onRange(guard('semantic tokens', { data: [] }, (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  if (!entry) return { data: [] };
-  const at = index.positions(entry);
-  return semanticTokens(index, entry, { start: at.offsetAt(p.range.start), end: at.offsetAt(p.range.end) });
-}));
+  const start = offsetOf(entry, p.range.start, CodeActionRequest.method);
+  const end = offsetOf(entry, p.range.end, CodeActionRequest.method);
+  return codeActions(index, entry, diagnosticsOf(entry), Math.min(start, end), Math.max(start, end), p.context.only, asked);
+});
+onDocumentRequest(FoldingRangeRequest.type, [], (entry) => foldingRanges(index, entry));
+onDocumentRequest(DocumentLinkRequest.type, [], (entry) => documentLinks(index, entry));
+onDocumentRequest(SemanticTokensRequest.type, { data: [] }, (entry) => semanticTokens(index, entry));
+onDocumentRequest(SemanticTokensRangeRequest.type, { data: [] }, (entry, p) => {
+  const start = offsetOf(entry, p.range.start, SemanticTokensRangeRequest.method);
+  const end = offsetOf(entry, p.range.end, SemanticTokensRangeRequest.method);
+  return semanticTokens(index, entry, { start: Math.min(start, end), end: Math.max(start, end) });
+});
 
-process.on('uncaughtException', (e) => connection.console.error(`tsq: unexpected error: ${e.stack ?? e.message}`));
-process.on('unhandledRejection', (e) => connection.console.error(`tsq: unexpected error: ${String(e)}`));
+process.on('uncaughtException', (e) => logFailure('unexpected error', e));
+process.on('unhandledRejection', (e) => logFailure('unexpected error', e));
 
 connection.listen();

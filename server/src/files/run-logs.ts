@@ -1,0 +1,95 @@
+// Reading task sequence logs from disk for `tsq log` and the editor's "Open Run Log…": the files
+// named, or the smsts*.log / smsts*.lo_ files of a folder named. Only regular files are read (a
+// folder is searched, a device, pipe or socket refused by what it is), and no file is read past a
+// size cap, whatever size it claims: ConfigMgr rolls smsts.log over at a few megabytes, so a log
+// far larger than the cap is not one run's log. Every read of a log goes through `readLogFile`.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LogInput, LogProblem } from '../runlog/read';
+
+/** The most tsq reads of one log file. */
+export const MAX_LOG_BYTES = 64 * 1024 * 1024;
+
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 * 1024 ? `${(bytes / (1024 * 1024 * 1024)).toFixed(1)} GB` : `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+function kindOf(st: fs.Stats): string {
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+const TOO_LARGE_HINT = 'ConfigMgr keeps smsts.log in files of a few megabytes (5 MB each since version 1806); give the smsts*.log files of one run.';
+
+/** The bytes of one log file, or why it cannot be read. */
+export function readLogFile(file: string, label = file, maxBytes = MAX_LOG_BYTES): LogInput | LogProblem {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return { file: label, message: 'does not exist.', hint: 'Check the path; give smsts.log and the smsts-*.log files beside it.' };
+  }
+  if (!st.isFile()) return { file: label, message: `is ${kindOf(st)}, not a log file.`, hint: 'tsq log reads regular files only.' };
+  if (st.size > maxBytes) return { file: label, message: `is ${sizeText(st.size)}, more than the ${sizeText(maxBytes)} tsq reads of one log.`, hint: TOO_LARGE_HINT };
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return { file: label, message: `cannot be opened (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, hint: 'Check that you may read it.' };
+  }
+  try {
+    const opened = fs.fstatSync(fd);
+    if (!opened.isFile()) return { file: label, message: `is ${kindOf(opened)}, not a log file.`, hint: 'tsq log reads regular files only.' };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(1024 * 1024, maxBytes + 1 - total));
+      if (buf.length === 0) break;
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+      total += n;
+      if (total > maxBytes) return { file: label, message: `grew past the ${sizeText(maxBytes)} tsq reads of one log while it was read.`, hint: TOO_LARGE_HINT };
+    }
+    return { name: label, bytes: Buffer.concat(chunks, total) };
+  } catch (e) {
+    return { file: label, message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, hint: 'Check that you may read it.' };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Whether a file name is one of the task sequence's logs (`smsts.log`, `smsts-20261201-101500.log`, `smsts.lo_`). */
+export function isTaskSequenceLogName(name: string): boolean {
+  return /^smsts.*\.lo[g_]$/i.test(name);
+}
+
+/** The files named, a folder standing for the task sequence logs in it; the first problem stops the reading. */
+export function readLogPaths(paths: readonly string[]): { inputs: LogInput[]; files: string[] } | { problem: LogProblem } {
+  const inputs: LogInput[] = [];
+  const files: string[] = [];
+  for (const p of paths) {
+    let isDir = false;
+    try {
+      isDir = fs.statSync(p).isDirectory();
+    } catch {
+      /* readLogFile says it does not exist */
+    }
+    const named = isDir
+      ? fs.readdirSync(p).filter(isTaskSequenceLogName).sort().map((n) => path.join(p, n))
+      : [p];
+    if (isDir && named.length === 0) return { problem: { file: p, message: 'is a folder that holds no smsts*.log file.', hint: 'Name the log files, or the folder that holds smsts.log (C:\\Windows\\CCM\\Logs\\SMSTSLog, C:\\_SMSTaskSequence\\Logs\\Smstslog, X:\\Windows\\Temp\\SMSTSLog).' } };
+    for (const file of named) {
+      if (files.includes(path.resolve(file))) continue;
+      const read = readLogFile(file);
+      if (!('bytes' in read)) return { problem: read };
+      inputs.push(read);
+      files.push(path.resolve(file));
+    }
+  }
+  return { inputs, files };
+}

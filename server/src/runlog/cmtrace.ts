@@ -65,12 +65,12 @@ function looksLikeUtf16le(bytes: Uint8Array): boolean {
   return oddZero > n / 2 * 0.4 && evenZero < n / 2 * 0.05;
 }
 
+/** Windows-1252's characters for 0x80–0x9F (the rest is Latin-1); unassigned codes stay as they are. */
+const CP1252_HIGH = '\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178';
+
 function windows1252(bytes: Uint8Array): string {
-  try {
-    return decoder('windows-1252').decode(bytes);
-  } catch {
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  }
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1.replace(/[\x80-\x9f]/g, (ch) => CP1252_HIGH[ch.charCodeAt(0) - 0x80]);
 }
 
 /** The text of a log file and the encoding it was read in. */

@@ -111,17 +111,20 @@ function unreachedOf(table: NumberedNode[], run: RebuiltRun): { unreached: Numbe
     seen.add(e.entry);
     if (e.status === 'skipped' || e.status === 'disabled') passedOver.add(e.entry);
   }
-  const firstSeen = Math.min(...[...seen], table.length);
+  // Logs that begin with the first instruction hold the whole run: what they do not show was not reached.
+  const first = run.executions.find((e) => !e.synthetic);
+  const fromStart = first?.start !== undefined && first.pointer === 0;
+  const firstSeen = fromStart ? 0 : Math.min(...[...seen], table.length);
   const ancestorsOfFirst = new Set<number>();
   for (let p = table[firstSeen]?.parent ?? -1; p >= 0; p = table[p].parent) ancestorsOfFirst.add(p);
   const unreached: NumberedNode[] = [];
   let beforeLogs = 0;
   for (let i = 0; i < table.length; i++) {
-    if (seen.has(i)) continue;
     if (passedOver.has(i)) {
       i = table[i].end - 1;
       continue;
     }
+    if (seen.has(i)) continue;
     if (i < firstSeen && !ancestorsOfFirst.has(i)) {
       beforeLogs++;
       continue;

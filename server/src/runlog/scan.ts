@@ -107,6 +107,8 @@ export function scanRun(records: readonly MergedRecord[]): ScannedRun {
     const orphan = execution(name, i, undefined);
     run.executions.push(orphan);
     remember(orphan);
+    // The logs begin inside this instruction: what follows belongs to it until the next one starts.
+    current ??= orphan;
     return orphan;
   };
   const execution = (name: string, i: number, start: LogRef | undefined): Execution => ({

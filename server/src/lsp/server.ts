@@ -34,6 +34,7 @@ import { definition, references, prepareRename, rename } from './navigation';
 import { foldingRanges } from './folding';
 import { documentLinks } from './links';
 import { SEMANTIC_LEGEND, semanticTokens } from './semantic-tokens';
+import { RunLogRequest, runLogFor, type RunLogParams, type RunLogResult } from './run-log';
 import { version } from '../../../package.json';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -343,6 +344,13 @@ connection.languages.semanticTokens.onRange(guard('semantic tokens', { data: [] 
   if (!entry) return { data: [] };
   const at = index.positions(entry);
   return semanticTokens(index, entry, { start: at.offsetAt(p.range.start), end: at.offsetAt(p.range.end) });
+}));
+
+const RUN_LOG_FAILED: RunLogResult = { ok: false, message: 'tsq could not read the run log; the Task Sequence output has the details.' };
+connection.onRequest(RunLogRequest, guard('run log', RUN_LOG_FAILED, (p: RunLogParams): RunLogResult => {
+  const uri = p?.textDocument?.uri;
+  const entry = typeof uri === 'string' ? entryOf(uri) : undefined;
+  return entry ? runLogFor(index, entry, p) : { ok: false, message: 'Open the task sequence file in the editor first.' };
 }));
 
 process.on('uncaughtException', (e) => connection.console.error(`tsq: unexpected error: ${e.stack ?? e.message}`));

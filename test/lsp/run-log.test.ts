@@ -82,6 +82,22 @@ describe('tsq/runLog', () => {
     assert.match(all[1].message, /^Failed in the run \(smsts\.log:104\): Fatal error during installation\. \(Error: 00000643; Source: Windows\) — exit code 1603$/);
   });
 
+  test('shows what a log says as text: a message cannot make a link or markup in the hover', async () => {
+    const entry = (message: string, s: number) => `<![LOG[${message}]LOG]!><time="10:00:0${s}.000+000" date="01-15-2026" component="TSManager" context="" type="1" thread="1" file="">\r\n`;
+    fs.writeFileSync(ws.path('hostile.log'), [
+      entry("Start executing an instruction. Instruction name: 'Prepare'.  Pointer: 0. Type: ''. Disabled: 0", 1),
+      entry('The group (Prepare) has been successfully started', 2),
+      entry("Start executing an instruction. Instruction name: 'Record start time'.  Pointer: 1. Type: 'SMS_TaskSequence_SetVariableAction'. Disabled: 0", 3),
+      entry('Failed to run the action: Record start time.\r\n[Open me](command:workbench.action.quit) <img src=x> **bold** (Error: 00000001; Source: Windows)', 4),
+    ].join(''));
+    const r = (await ask(parent, [ws.uri('hostile.log')])) as Ok;
+    const record = r.documents.find((d) => d.uri === parent)!.nodes[1];
+    const prose = record.hover.split('```')[0];
+    assert.doesNotMatch(prose, /(^|[^\\])\[Open me\]\(command:/, 'no link');
+    assert.doesNotMatch(prose, /(^|[^\\])<img/, 'no HTML');
+    assert.match(prose, /\\\[Open me\\\]\\\(command:workbench\.action\.quit\\\)/, 'the words are all there, as text');
+  });
+
   test('refuses what it cannot use, with the file, the line and a hint, and keeps serving', async () => {
     fs.writeFileSync(ws.path('junk.log'), 'not a log at all\n');
     const bad = await ask(parent, [ws.uri('junk.log')]);

@@ -79,9 +79,14 @@ export function readLogPaths(paths: readonly string[]): { inputs: LogInput[]; fi
     } catch {
       /* readLogFile says it does not exist */
     }
-    const named = isDir
-      ? fs.readdirSync(p).filter(isTaskSequenceLogName).sort().map((n) => path.join(p, n))
-      : [p];
+    let named = [p];
+    if (isDir) {
+      try {
+        named = fs.readdirSync(p).filter(isTaskSequenceLogName).sort().map((n) => path.join(p, n));
+      } catch (e) {
+        return { problem: { file: p, message: `is a folder that cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, hint: 'Check that you may read it, or name the log files.' } };
+      }
+    }
     if (isDir && named.length === 0) return { problem: { file: p, message: 'is a folder that holds no smsts*.log file.', hint: 'Name the log files, or the folder that holds smsts.log (C:\\Windows\\CCM\\Logs\\SMSTSLog, C:\\_SMSTaskSequence\\Logs\\Smstslog, X:\\Windows\\Temp\\SMSTSLog).' } };
     for (const file of named) {
       if (files.includes(path.resolve(file))) continue;

@@ -37,6 +37,11 @@ function pathOf(logRef: string): string {
   return logRef.startsWith('file:') ? uriToId(logRef) : logRef;
 }
 
+/** Log text shown as Markdown prose: its own marks are escaped, so a message cannot make links or markup. */
+function prose(text: string): string {
+  return text.replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`).replace(/\n/g, '  \n');
+}
+
 function fence(text: string): string {
   return text.replace(/```/g, '`\u200b``');
 }
@@ -74,7 +79,7 @@ function hoverOf(log: RunLog, node: NumberedNode, runs: Execution[], status: Run
     const head = `**Run log${runs.length > 1 ? ` (run ${k + 1} of ${runs.length})` : ''}: ${e.status ? STATUS_WORDS[e.status] : STATUS_WORDS.unfinished}**`;
     const code = e.exitCode !== undefined ? ` · exit code ${exitCodeText(e.exitCode)}${e.exitCode < 0 || e.exitCode >= 0x10000 ? ` (${e.exitCode})` : ''}` : '';
     parts.push(`${head}${code} · ${number}${e.confidence && e.confidence !== 'exact' ? ` · matched ${e.confidence === 'high' ? 'by name and order' : 'by name only'}` : ''}`);
-    if (e.message) parts.push(e.message.replace(/\n/g, '  \n'));
+    if (e.message) parts.push(prose(e.message));
     const times = [e.startTime ? `started ${e.startTime.iso.replace('T', ' ')}` : e.synthetic ? 'started before the first line of the logs' : '', e.endTime ? `ended ${e.endTime.iso.replace('T', ' ')}` : ''].filter(Boolean).join(', ');
     if (times) parts.push(times.charAt(0).toUpperCase() + times.slice(1));
     const lines = quotedLines(log, e);

@@ -190,6 +190,24 @@ describe('tsq log --machine-out: replay the run in the simulator', () => {
     });
   });
 
+  it('tells a start in Windows PE from the log folder when _SMSTSInWinPE is not in the log (X: is Windows PE\'s RAM drive)', async () => {
+    // "In Windows PE before Format and Partition Disk step: X:\\Windows\\temp\\smstslog\\smsts.log (X is the Windows PE RAM drive)",
+    // https://learn.microsoft.com/mem/configmgr/core/plan-design/hierarchy/about-log-files#task-sequence-log-locations
+    await inTempDir(async (dir) => {
+      const log = path.join(dir, 'smsts.log');
+      const line = (message: string, component = 'TSManager') => `<![LOG[${message}]LOG]!><time="08:00:00.000+000" date="01-15-2026" component="${component}" context="" type="1" thread="1" file="">\r\n`;
+      fs.writeFileSync(log, [
+        line('Set a global environment variable _SMSTSLogPath=X:\\WINDOWS\\TEMP\\SMSTSLog'),
+        line("Start executing an instruction. Instruction name: 'Partition'.  Pointer: 0. Type: 'SMS_TaskSequence_PartitionDiskAction'. Disabled: 0"),
+        line('Successfully completed the action (Partition) with the exit win32 code 0'),
+        line('Process completed with exit code 0', 'TSMBootstrap'),
+      ].join(''));
+      const out = path.join(dir, 'replay.tsq.yaml');
+      assert.equal((await tsq('log', '--machine-out', out, log)).code, 0);
+      assert.match(fs.readFileSync(out, 'utf8'), /^startsIn: winpe$/m);
+    });
+  });
+
   it('never writes over an input or through a link, and leaves the input as it was', async () => {
     await inTempDir(async (dir) => {
       const log = path.join(dir, 'smsts.log');

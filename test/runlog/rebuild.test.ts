@@ -10,7 +10,9 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { RUN_COMMAND_LINE, entriesOf, expected, logOf, readOk, sampleInputs, startLine } from './helpers';
+import { RUN_COMMAND_LINE, entriesOf, entry, expected, logOf, readOk, sampleInputs, startLine } from './helpers';
+import { readRunLogs } from '../../server/src/runlog/read';
+import { MAX_INSTRUCTIONS } from '../../server/src/runlog/scan';
 
 const ok = (name: string, code = 0) => `Successfully completed the action (${name}) with the exit win32 code ${code}`;
 const engineDone = (code: number): [string, { component: string }] => [`Process completed with exit code ${code}`, { component: 'TSMBootstrap' }];
@@ -141,5 +143,17 @@ describe('interleaved and cut lines', () => {
       engineDone(0),
     ])]);
     assert.deepEqual(log.run.executions.map((e) => [e.name, e.status, e.exitCode]), [['Script', 'failed-continued', 4], ['Next', 'succeeded', 0]]);
+  });
+});
+
+describe('hostile logs stay bounded', () => {
+  it('refuses a log that starts more instructions than any run has, naming the file', () => {
+    const text = entry(startLine('Again', 0, RUN_COMMAND_LINE)).repeat(MAX_INSTRUCTIONS + 1);
+    const r = readRunLogs([{ name: 'smsts.log', bytes: Buffer.from(text) }]);
+    assert.equal(r.ok, false);
+    if (!r.ok) {
+      assert.equal(r.problem.file, 'smsts.log');
+      assert.match(r.problem.message, /more than 200,000 instructions/);
+    }
   });
 });

@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LogInput, LogProblem } from '../runlog/read';
 
-/** The most tsq reads of one log file. */
+/** The most tsq reads of one log file, and of all the files of one run. */
 export const MAX_LOG_BYTES = 64 * 1024 * 1024;
+export const MAX_RUN_BYTES = 256 * 1024 * 1024;
 
 function sizeText(bytes: number): string {
   return bytes >= 1024 * 1024 * 1024 ? `${(bytes / (1024 * 1024 * 1024)).toFixed(1)} GB` : `${Math.round(bytes / (1024 * 1024))} MB`;
@@ -72,6 +73,7 @@ export function isTaskSequenceLogName(name: string): boolean {
 export function readLogPaths(paths: readonly string[]): { inputs: LogInput[]; files: string[] } | { problem: LogProblem } {
   const inputs: LogInput[] = [];
   const files: string[] = [];
+  let total = 0;
   for (const p of paths) {
     let isDir = false;
     try {
@@ -92,6 +94,8 @@ export function readLogPaths(paths: readonly string[]): { inputs: LogInput[]; fi
       if (files.includes(path.resolve(file))) continue;
       const read = readLogFile(file);
       if (!('bytes' in read)) return { problem: read };
+      total += read.bytes.length;
+      if (total > MAX_RUN_BYTES) return { problem: { file, message: `takes the logs named over ${sizeText(MAX_RUN_BYTES)} in all, more than tsq reads of one run.`, hint: TOO_LARGE_HINT } };
       inputs.push(read);
       files.push(path.resolve(file));
     }

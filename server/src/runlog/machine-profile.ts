@@ -75,7 +75,10 @@ export function machineProfileFor(log: RunLog, label: string): MachineProfile {
   const lastValue = (name: string) => [...allVariables].reverse().find((v) => v.name === name)?.value;
   const uefi = lastValue('_SMSTSBootUEFI');
   if (uefi !== undefined) profile.firmware = uefi.trim().toLowerCase() === 'true' ? 'uefi' : 'bios';
+  // Where the run started; without _SMSTSInWinPE, the folder of the first log says (X: is Windows PE's RAM drive).
+  const firstLogPath = allVariables.find((v) => v.name === '_SMSTSLogPath')?.value.trim();
   if (firstSession) profile.startsIn = firstSession.inWinPE ? 'winpe' : 'fullos';
+  else if (firstLogPath) profile.startsIn = /^x:/i.test(firstLogPath) ? 'winpe' : 'fullos';
   const hardware: Record<string, string> = {};
   for (const [variable, key] of Object.entries(HARDWARE)) {
     const value = lastValue(variable);

@@ -13,7 +13,7 @@ import { matchExecutions } from './match';
 import { numberSequence, type NumberedNode } from './numbering';
 import { mergeLogs, orderLogs, type NamedLog } from './order';
 import { rebuildRun, type RebuiltRun, type Structure } from './rebuild';
-import { scanRun, type MergedRecord } from './scan';
+import { MAX_INSTRUCTIONS, scanRun, type MergedRecord } from './scan';
 import type { InstructionEntry } from './types';
 
 export interface LogInput {
@@ -155,6 +155,9 @@ export function readRunLogs(inputs: readonly LogInput[], sequence?: SequenceInpu
   const scan = scanRun(records);
   const notes: string[] = [];
   if (note) notes.push(note);
+  if (scan.overflow) {
+    return { ok: false, problem: { file: inputs[order[0]].name, message: `starts more than ${MAX_INSTRUCTIONS.toLocaleString('en-US')} instructions, more than tsq reads of one run.`, hint: 'Give the smsts*.log files of one run only.' } };
+  }
   if (scan.executions.length === 0 && !scan.failedMarker && !scan.succeededMarker) {
     const first = inputs[order[0]];
     return {

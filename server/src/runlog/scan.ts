@@ -62,7 +62,12 @@ export interface ScannedRun {
   inferredSeen: Set<string>;
   /** First record of this run (index into the merged records). */
   firstRecord: number;
+  /** The logs start more instructions than tsq keeps; the scan stopped there. */
+  overflow?: boolean;
 }
+
+/** More instructions than any sequence runs (ConfigMgr's editor handles a few hundred steps); a guard against hostile logs. */
+export const MAX_INSTRUCTIONS = 200_000;
 
 function newRun(firstRecord: number): ScannedRun {
   return { executions: [], restarts: [], sessions: [], startVariables: [], earlierRuns: 0, inferredSeen: new Set(), firstRecord };
@@ -167,6 +172,11 @@ export function scanRun(records: readonly MergedRecord[]): ScannedRun {
     switch (ev.kind) {
       case 'instruction-start': {
         if (ended) startOver(i);
+        if (run.executions.length >= MAX_INSTRUCTIONS) {
+          run.overflow = true;
+          i = records.length;
+          break;
+        }
         if (current) current.lastRecord = i - 1;
         engineRan = true;
         const e = execution(ev.name, i, refOf(i));

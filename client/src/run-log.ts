@@ -2,11 +2,15 @@
 // server reads and matches them (the `tsq/runLog` request, lsp/run-log.ts), and this draws the
 // answer on the sequence and its child sequences: ✔ ✘ ↷ in the gutter, ConfigMgr's step number
 // after each group and step (the pointer smsts.log shows), the log lines on hover, and the
-// failures in the Problems panel under their own source, apart from the lint problems.
-// "Task Sequence: Clear Run Log" takes it all away.
+// failures in the Problems panel under their own source, apart from the lint problems. "Save
+// Replay Machine…" writes the machine profile that replays the run under the debugger (through
+// files/write.ts, like every output). "Task Sequence: Clear Run Log" takes it all away.
 
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { writeFileSafely } from '../../server/src/files/write';
+import { attempt } from '../../server/src/interop/errors';
 import { RUN_LOG_REQUEST, type RunLogDocument, type RunLogNodeStatus, type RunLogParams, type RunLogResult } from '../../server/src/lsp/run-log-protocol';
 
 const SOURCE = 'tsq run log';
@@ -94,10 +98,30 @@ export class RunLogView implements vscode.Disposable {
     this.show(result);
     const message = `${result.summary}${result.notes.length ? ` (${result.notes.join('; ')})` : ''}`;
     const show = result.result === 'succeeded' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-    void show(message, 'Clear Run Log').then((choice) => {
-      if (choice) this.clear();
+    void show(message, 'Save Replay Machine…', 'Clear Run Log').then((choice) => {
+      if (choice === 'Clear Run Log') this.clear();
+      else if (choice) void this.saveReplay(editor.document.uri, result);
     });
     return result;
+  }
+
+  /** Saves the machine profile that replays the run, beside the sequence unless the admin says otherwise. */
+  private async saveReplay(sequence: vscode.Uri, result: Extract<RunLogResult, { ok: true }>): Promise<void> {
+    const suggested = sequence.scheme === 'file' ? path.join(path.dirname(sequence.fsPath), `replay-${path.basename(sequence.fsPath).replace(/\.tsq\.ya?ml$/i, '')}.tsq.yaml`) : undefined;
+    const target = await vscode.window.showSaveDialog({
+      title: 'Machine profile that replays the run',
+      defaultUri: suggested ? vscode.Uri.file(suggested) : undefined,
+      filters: { 'Machine profile': ['tsq.yaml'] },
+    });
+    if (!target) return;
+    const inputs = [...result.logs, ...(sequence.scheme === 'file' ? [sequence.fsPath] : [])];
+    const written = attempt(() => writeFileSafely(target.fsPath, result.machineProfile, { label: path.basename(target.fsPath), inputs }));
+    if (!written.ok) {
+      void vscode.window.showErrorMessage(`The replay machine was not saved: ${written.error.message}${written.error.hint ? ` ${written.error.hint}` : ''}`);
+      return;
+    }
+    await vscode.window.showTextDocument(target);
+    void vscode.window.showInformationMessage(`Saved ${path.basename(target.fsPath)}. Press F5 on the sequence and pick it to step through the run.`);
   }
 
   private show(result: Extract<RunLogResult, { ok: true }>): void {

@@ -75,6 +75,13 @@ describe('tsq/runLog', () => {
     assert.match(tools.hover, /not reached\*\* · ConfigMgr step 7/);
   });
 
+  test('gives the machine profile that replays the run, for "Save Replay Machine…"', async () => {
+    const r = (await ask(parent, [ws.uri('smsts.log')])) as Ok;
+    assert.match(r.machineProfile, /^machine: Replay of Deploy standard apps \(smsts\.log\)$/m);
+    assert.match(r.machineProfile, /^ {2}Line-of-business app: \{ exitCode: 1603, duration: 58 \}$/m);
+    assert.deepEqual(r.logs, [ws.path('smsts.log')]);
+  });
+
   test('lists the failures as problems: an error where the run failed, a warning where it went on', async () => {
     const r = (await ask(parent, [ws.uri('smsts.log')])) as Ok;
     const all = r.documents.flatMap((d) => d.problems.map((p) => ({ uri: d.uri, ...p })));

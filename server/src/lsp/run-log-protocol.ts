@@ -43,5 +43,15 @@ export interface RunLogDocument {
 }
 
 export type RunLogResult =
-  | { ok: true; result: 'succeeded' | 'failed' | 'incomplete'; summary: string; logs: string[]; notes: string[]; documents: RunLogDocument[] }
+  | {
+      ok: true;
+      result: 'succeeded' | 'failed' | 'incomplete';
+      summary: string;
+      /** The log files read, in run order (paths). */
+      logs: string[];
+      notes: string[];
+      documents: RunLogDocument[];
+      /** A machine profile that replays the run (what `tsq log --machine-out` writes). */
+      machineProfile: string;
+    }
   | { ok: false; message: string };

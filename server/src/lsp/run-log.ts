@@ -3,14 +3,16 @@
 // matches it to the sequence (runlog/read.ts), and answers, per file of the sequence and of the
 // child sequences it runs: each group and step's range with its ConfigMgr step number (the
 // pointer smsts.log shows), its status in the run, its exit code and a hover text quoting the log
-// lines, plus the failures as problems. The client only draws this (gutter marks, numbers after
-// the lines, hovers, a Problems source of its own); any LSP client can use the request.
+// lines, plus the failures as problems, and the machine profile that replays the run. The client
+// only draws this (gutter marks, numbers after the lines, hovers, a Problems source of its own)
+// and saves the profile when asked; any LSP client can use the request.
 
 import { DiagnosticSeverity, RequestType } from 'vscode-languageserver';
 import type { FileEntry, FileIndex } from './projects';
 import { uriToId } from './uri';
 import { readLogPaths } from '../files/run-logs';
 import { readRunLogs, type RunLog } from '../runlog/read';
+import { machineProfileFor } from '../runlog/machine-profile';
 import type { NumberedNode } from '../runlog/numbering';
 import type { Execution } from '../runlog/types';
 import { exitCodeText } from '../simulator/log';
@@ -151,5 +153,6 @@ export function runLogFor(index: FileIndex, entry: FileEntry, params: RunLogPara
     logs: log.order.map((i) => log.files[i].name),
     notes: log.notes,
     documents: [...documents.values()],
+    machineProfile: machineProfileFor(log, log.order.map((i) => log.files[i].name.split(/[\\/]/).pop()).join(', ')).text,
   };
 }

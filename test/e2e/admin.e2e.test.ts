@@ -303,9 +303,14 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         // VS Code's own file dialog: the admin types the path of the log and presses Enter.
         await workbench.waitForQuickInput('smsts.log files of the run', { value: /\/$/ });
         await workbench.screenshot('log-file-dialog');
+        const logPath = join(workspace, 'runlog', 'smsts.log');
         await page.keyboard.press('Control+A');
-        await page.keyboard.type(join(workspace, 'runlog', 'smsts.log'));
-        await page.keyboard.press('Enter');
+        await page.keyboard.type(logPath);
+        // The dialog checks a typed path before it takes it: wait until it lists the file, then press its button.
+        await workbench.waitForQuickInput('smsts.log files of the run', { value: new RegExp(`^${logPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
+        await see('smsts.log listed in the dialog', page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: 'smsts.log' }));
+        await page.locator('.quick-input-widget .monaco-button', { hasText: 'Open Run Log' }).click();
+        await seeGone('the file dialog', page.locator('.quick-input-widget').filter({ hasText: 'smsts.log files of the run' }));
         const notifications = page.locator('.notifications-toasts .notification-list-item-message');
         await see('the summary naming the failing step', notifications.filter({ hasText: 'The run failed at "Applications/Standard applications/Line-of-business app" (smsts.log:104)' }), 60_000);
         const marks = page.locator('.monaco-editor .cgmr');

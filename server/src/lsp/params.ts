@@ -24,6 +24,7 @@ export const PARAMS: Record<string, Shape> = {
   'textDocument/completion': AT_POSITION,
   'completionItem/resolve': { label: required('string') },
   'textDocument/hover': AT_POSITION,
+  'tsq/runLog': IN_DOCUMENT,
   'textDocument/definition': AT_POSITION,
   'textDocument/references': { ...AT_POSITION, context: required({ fields: { includeDeclaration: required('boolean') } }) },
   'textDocument/prepareRename': AT_POSITION,

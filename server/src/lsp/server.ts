@@ -60,6 +60,7 @@ import { SEMANTIC_LEGEND, semanticTokens } from './semantic-tokens';
 import { PARAMS } from './params';
 import { describe, shapeProblem } from '../util/shape';
 import { failureLine } from '../util/failure';
+import { RunLogRequest, runLogFor, type RunLogParams, type RunLogResult } from './run-log';
 import { version } from '../../../package.json';
 import { formatIgnoreProblem, type IgnoreProblem } from '../files/ignore';
 import { MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';
@@ -421,6 +422,13 @@ onDocumentRequest(SemanticTokensRangeRequest.type, { data: [] }, (entry, p) => {
   const start = offsetOf(entry, p.range.start, SemanticTokensRangeRequest.method);
   const end = offsetOf(entry, p.range.end, SemanticTokensRangeRequest.method);
   return semanticTokens(index, entry, { start: Math.min(start, end), end: Math.max(start, end) });
+});
+
+const RUN_LOG_FAILED: RunLogResult = { ok: false, message: 'tsq could not read the run log; the Task Sequence output has the details.' };
+onRequest(RunLogRequest, RUN_LOG_FAILED, (p: RunLogParams): RunLogResult => {
+  const uri = p?.textDocument?.uri;
+  const entry = typeof uri === 'string' ? index.get(uri) : undefined;
+  return entry ? runLogFor(index, entry, p) : { ok: false, message: 'Open the task sequence file in the editor first.' };
 });
 
 process.on('uncaughtException', (e) => logFailure('unexpected error', e));

@@ -93,10 +93,11 @@ export function runSummary(sim: Simulation): string {
   return `Not finished: ${took} so far.\n${counts}.`;
 }
 
-const COLORS = { red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
-type Color = keyof typeof COLORS;
+export const COLORS = { red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
+export type Color = keyof typeof COLORS;
 
-const SYMBOL: Record<StepStatus, [string, Color]> = {
+/** The mark and colour of each status, shared with the run-log report. */
+export const SYMBOL: Record<StepStatus, [string, Color]> = {
   succeeded: ['✔', 'green'],
   failed: ['✘', 'red'],
   'failed-continued': ['✘', 'yellow'],

@@ -112,8 +112,8 @@ describe('tsq/runLog', () => {
     assert.match((bad as { message: string }).message, /junk\.log:1: this file holds no CMTrace log entry.*tsq log reads smsts\.log/);
     assert.equal((await ask(parent, [])).ok, false);
     assert.equal((await ask(ws.uri('nowhere.tsq.yaml'), [ws.uri('smsts.log')])).ok, false);
-    const malformed = await client.connection.sendRequest(RunLogRequest, { textDocument: { uri: 42 }, logs: 'x' } as never);
-    assert.equal(malformed.ok, false);
+    // Malformed parameters are answered like every other request's: InvalidParams, naming the field.
+    await assert.rejects(client.connection.sendRequest(RunLogRequest, { textDocument: { uri: 42 }, logs: 'x' } as never), { code: -32602, message: /textDocument\.uri` must be text/ });
     assert.equal(((await ask(parent, [ws.uri('smsts.log')])) as Ok).result, 'failed', 'the server still answers');
     assert.deepEqual(client.failures(), []);
   });

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { ROOT } from '../simulator/helpers';
 
 export const TSQ = path.join(ROOT, 'bin', 'tsq.js');
@@ -99,4 +100,39 @@ export interface JsonFinding {
 
 export function findings(r: Run): JsonFinding[] {
   return JSON.parse(r.out) as JsonFinding[];
+}
+
+/** The first line of a diagnostic's message (the rest is the hint). */
+export const headline = (d: Diagnostic) => (typeof d.message === 'string' ? d.message : d.message.value).split('\n')[0];
+
+/** A finding as both front ends can show it: 1-based place, code, message without the hint. */
+export interface Seen {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  code: string;
+  message: string;
+}
+
+/** Diagnostics in the shape `tsq lint --format json` prints (1-based, message without the hint), sorted. */
+export function fromEditor(list: Diagnostic[]): Seen[] {
+  return list
+    .map((d) => ({ line: d.range.start.line + 1, column: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1, code: String(d.code), message: headline(d) }))
+    .sort(byPlace);
+}
+
+/** What `tsq lint --format json FILE` (run in `cwd`) reports, in the same shape and order. */
+export function fromLint(file: string, cwd: string, extra: string[] = []): Seen[] {
+  const r = finished(runTsq(['lint', ...extra, '--format', 'json', file], { cwd }));
+  return findings(r)
+    .map((x) => {
+      const j = x as unknown as Seen;
+      return { line: j.line, column: j.column, endLine: j.endLine, endColumn: j.endColumn, code: j.code, message: j.message };
+    })
+    .sort(byPlace);
+}
+
+function byPlace(a: Seen, b: Seen): number {
+  return a.line - b.line || a.column - b.column || a.code.localeCompare(b.code) || a.message.localeCompare(b.message);
 }

@@ -9,9 +9,9 @@ import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { DidChangeConfigurationNotification, DocumentSymbolRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { DidChangeConfigurationNotification, DocumentSymbolRequest } from 'vscode-languageserver-protocol/node';
 import { TestClient } from '../lsp/client';
-import { finished, findings, hostileFolder, parentOf, runTsq, SEQUENCE, type Folder } from './helpers';
+import { fromEditor, fromLint, headline, hostileFolder, parentOf, SEQUENCE, type Folder } from './helpers';
 
 const clients: TestClient[] = [];
 const folders: Folder[] = [];
@@ -33,39 +33,6 @@ function folder(): Folder {
 }
 
 const uriOf = (file: string) => pathToFileURL(file).href;
-
-/** The first line of a diagnostic's message (the rest is the hint). */
-const headline = (d: Diagnostic) => (typeof d.message === 'string' ? d.message : d.message.value).split('\n')[0];
-
-interface Seen {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  code: string;
-  message: string;
-}
-
-/** Diagnostics in the shape `tsq lint --format json` prints (1-based, message without the hint), sorted. */
-function fromEditor(list: Diagnostic[]): Seen[] {
-  return list
-    .map((d) => ({ line: d.range.start.line + 1, column: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1, code: String(d.code), message: headline(d) }))
-    .sort(byPlace);
-}
-
-function fromLint(file: string, cwd: string, extra: string[] = []): Seen[] {
-  const r = finished(runTsq(['lint', ...extra, '--format', 'json', file], { cwd }));
-  return findings(r)
-    .map((x) => {
-      const j = x as unknown as Seen;
-      return { line: j.line, column: j.column, endLine: j.endLine, endColumn: j.endColumn, code: j.code, message: j.message };
-    })
-    .sort(byPlace);
-}
-
-function byPlace(a: Seen, b: Seen): number {
-  return a.line - b.line || a.column - b.column || a.code.localeCompare(b.code) || a.message.localeCompare(b.message);
-}
 
 describe('NUL bytes and control characters: the editor and tsq lint report the same', () => {
   const texts: Record<string, string> = {

@@ -120,7 +120,8 @@ function refusedWhy(doc: TsqDocument, io: CliIO): boolean {
 }
 
 function hasYamlErrors(doc: TsqDocument, io: CliIO): boolean {
-  const broken = doc.yaml.errors.length > 0 || doc.problems.some((p) => p.severity === 'error');
+  // Aliases cut off by the expansion budget leave values missing: as broken as a syntax error.
+  const broken = doc.yaml.errors.length > 0 || doc.budget.errors.length > 0 || doc.problems.some((p) => p.severity === 'error');
   if (broken) io.err(`tsq export: ${displayPath(doc.id)} has YAML errors; fix them first (tsq lint shows where). Nothing was written.\n`);
   return broken;
 }

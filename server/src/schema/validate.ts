@@ -214,7 +214,8 @@ function describe(doc: TsqDocument, e: ErrorObject): SchemaIssue | undefined {
     }
     case 'enum': {
       const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
-      const candidates = suggest(String(e.data), allowed);
+      // Only a single value can be a misspelling of an allowed one; a list or mapping is not printed.
+      const candidates = typeof e.data === 'string' || typeof e.data === 'number' ? suggest(String(e.data), allowed) : [];
       return { ...base, ...span(node), message: `${actualWord(e.data)} is not a valid ${typeof last === 'string' ? `\`${last}\`` : 'value'}: use one of ${allowed.map((a) => `\`${a}\``).join(', ')}.`, hint: candidates.length ? `Did you mean \`${candidates[0]}\`?` : undefined, candidates };
     }
     case 'const':

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isTsqFileName } from '../model/kinds';
-import { Workspace } from '../analysis/workspace';
+import { Workspace } from '../semantics/workspace';
 import { normalisePath } from '../util/paths';
 import { findTsqFiles, loadChildren, readDocumentIfThere, safeReaddir } from '../files/load';
 import { formatIgnoreProblem } from '../files/ignore';

@@ -14,7 +14,7 @@ import type { CliIO } from './io';
 import type { TsqDocument } from '../model/document';
 import type { DeploymentModel } from '../model/deployment';
 import type { MediaModel } from '../model/media';
-import { resolveTarget, targetSequence } from '../analysis/deployment-targets';
+import { resolveTarget, targetSequence } from '../semantics/deployment-targets';
 import { kindProblem, validateInput, type SimulationInput } from '../simulator/prepare';
 import { CONTENT_MODES, type ContentMode } from '../simulator/types';
 import { cmtraceLine } from '../simulator/log';

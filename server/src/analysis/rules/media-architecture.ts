@@ -11,10 +11,10 @@ import type { SequenceModel } from '../../model/sequence';
 import type { Architecture } from '../../model/site-catalog';
 import type { Span } from '../../model/text';
 import type { Severity } from '../diagnostic';
-import { resolveTarget, targetSequence } from '../deployment-targets';
-import { closureReferences, sequenceClosure } from '../sequence-closure';
-import { KIND_LABEL } from '../labels';
-import { archOf, bootCannotStart } from '../architectures';
+import { resolveTarget, targetSequence } from '../../semantics/deployment-targets';
+import { closureReferences, sequenceClosure } from '../../semantics/sequence-closure';
+import { KIND_LABEL } from '../../semantics/labels';
+import { archOf, bootCannotStart } from '../../semantics/architectures';
 
 export function checkMediaArchitecture(ctx: RuleContext): void {
   const m = ctx.doc.model as MediaModel;

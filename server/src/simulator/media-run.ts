@@ -11,7 +11,7 @@ import type { TsqDocument } from '../model/document';
 import type { MachineModel } from '../model/machine';
 import type { MediaModel, MediaType } from '../model/media';
 import type { SequenceModel, StepNode } from '../model/sequence';
-import type { Architecture } from '../model/site-catalog';
+import type { Architecture } from '../model/architecture';
 import { reachesMediaAndPxe, type DeploymentModel } from '../model/deployment';
 import type { Workspace } from '../semantics/workspace';
 import { closureReferences, sequenceClosure } from '../semantics/sequence-closure';

@@ -7,7 +7,8 @@
 
 import type { Rule, RuleContext } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
-import type { Architecture, CatalogEntry } from '../../model/site-catalog';
+import type { Architecture } from '../../model/architecture';
+import type { CatalogEntry } from '../../model/site-catalog';
 import type { Severity } from '../diagnostic';
 import { siteReferences, isDynamic, type SiteReference } from '../../semantics/references';
 import { KIND_LABEL } from '../../semantics/labels';

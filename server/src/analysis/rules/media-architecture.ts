@@ -8,7 +8,7 @@ import type { RuleContext } from '../rule';
 import type { MediaModel } from '../../model/media';
 import type { MachineModel } from '../../model/machine';
 import type { SequenceModel } from '../../model/sequence';
-import type { Architecture } from '../../model/site-catalog';
+import type { Architecture } from '../../model/architecture';
 import type { Span } from '../../model/text';
 import type { Severity } from '../diagnostic';
 import { resolveTarget, targetSequence } from '../../semantics/deployment-targets';

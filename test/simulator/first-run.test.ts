@@ -11,7 +11,7 @@ import { workspaceOf, machineModel } from './helpers';
 import { Simulation } from '../../server/src/simulator/engine';
 import { renderJson } from '../../server/src/simulator/report';
 import { sequenceFacts } from '../../server/src/simulator/scan';
-import { contentKey } from '../../server/src/simulator/plan';
+import { contentKey } from '../../server/src/simulator/content';
 import { siteReferences, isDynamic } from '../../server/src/semantics/references';
 import { parseDocument } from '../../server/src/model/document';
 import type { SequenceModel } from '../../server/src/model/sequence';

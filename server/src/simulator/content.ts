@@ -7,8 +7,12 @@ import type { CatalogIndex } from '../semantics/workspace';
 import type { ReferenceKind } from '../catalog/types';
 import { referenceKindInfo } from '../catalog';
 import type { Journal } from './journal';
-import { contentKey } from './plan';
 import type { ContentMode, MediaSource } from './types';
+
+/** How the download cache names an object. */
+export function contentKey(kind: ReferenceKind, id: string): string {
+  return `${kind}:${id.toUpperCase()}`;
+}
 
 export interface ContentProblem {
   kind: ReferenceKind;

@@ -19,7 +19,7 @@ import { standaloneProblems } from '../semantics/standalone-media';
 import { describeLocalDateTime, type LocalMinutes } from '../schedule/local-time';
 import { Simulation } from './engine';
 import { deploymentOptions } from './prepare';
-import { contentKey } from './plan';
+import { contentKey } from './content';
 import type { LogEvent } from './log';
 import type { ContentMode, MediaSource, SimulationOptions } from './types';
 import { unreachableAt } from './content-arrival';

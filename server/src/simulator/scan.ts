@@ -15,7 +15,7 @@ import type { ReferenceKind } from '../catalog/types';
 import { isDynamic } from '../semantics/references';
 import { RUN_TASK_SEQUENCE } from '../semantics/children';
 import { option } from '../model/sequence';
-import { contentKey } from './plan';
+import { contentKey } from './content';
 import { frameProgram, type FrameProgram } from './program';
 
 export interface SequenceFacts {

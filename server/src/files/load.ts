@@ -15,7 +15,7 @@ import { childCalls } from '../semantics/children';
 import type { SequenceModel } from '../model/sequence';
 import { normalisePath } from '../util/paths';
 import { IgnoreRules, type IgnoreProblem } from './ignore';
-import { walkFiles } from '../util/walk';
+import { walkFiles } from './walk';
 import { FileRefusal, readFileBounded, refusalOf, tsqFileLimit } from './read';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist']);

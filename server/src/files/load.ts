@@ -105,6 +105,17 @@ export function loadChildren(ws: Workspace): void {
   }
 }
 
+/** What is at `p`, following links: a regular file, a folder, something else (a device, a pipe), or nothing. */
+export function kindAt(p: string): 'file' | 'folder' | 'other' | undefined {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(p);
+  } catch {
+    return undefined;
+  }
+  return st.isFile() ? 'file' : st.isDirectory() ? 'folder' : 'other';
+}
+
 /**
  * What is at `p` (a file, or anything else, which reading then reports), matching the last path
  * segment case-insensitively if nothing is there.

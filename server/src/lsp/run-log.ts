@@ -15,7 +15,7 @@ import { readRunLogs, type RunLog } from '../runlog/read';
 import { machineProfileFor } from '../runlog/machine-profile';
 import type { NumberedNode } from '../runlog/numbering';
 import type { Execution } from '../runlog/types';
-import { exitCodeText } from '../simulator/log';
+import { exitCodeText } from '../semantics/run-outcome';
 import { RUN_LOG_REQUEST, type RunLogDocument, type RunLogNodeStatus, type RunLogParams, type RunLogResult } from './run-log-protocol';
 
 export type { RunLogDocument, RunLogNode, RunLogNodeStatus, RunLogParams, RunLogProblem, RunLogResult } from './run-log-protocol';

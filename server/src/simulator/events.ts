@@ -5,7 +5,8 @@
 import type { ConditionEnvironment } from '../conditions';
 import type { SeqNode } from '../model/sequence';
 import { conditionProgram } from './condition-program';
-import { durationText, exitCodeText, logHead, type LogHead } from './log';
+import { logHead, type LogHead } from './log';
+import { durationText, exitCodeText } from '../semantics/run-outcome';
 import { environmentLabel, type Environment } from './machine';
 import type { NodeRecord } from './records';
 

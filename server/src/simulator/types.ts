@@ -64,7 +64,8 @@ export interface SimulationOptions {
 export type RunResult = 'succeeded' | 'failed';
 
 export { NodeRecord } from './records';
-export type { RunCounts, StepStatus } from './records';
+export type { RunCounts } from './records';
+export type { StepStatus } from '../semantics/run-outcome';
 
 /** Why and where a run failed. */
 export interface RunFailure {

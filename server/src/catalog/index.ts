@@ -15,6 +15,7 @@ export type {
 } from './types';
 export {
   allSteps,
+  exampleValue,
   findItemProperty,
   findProperty,
   findStep,
@@ -35,10 +36,12 @@ export {
   findVariable,
   isBuiltInVariable,
   isReadOnlyVariable,
+  MAX_VARIABLE_VALUE,
   resolveArrayVariable,
   suggestVariableNames,
   variableNames,
   variablesOfStep,
+  VARIABLE_NAME,
 } from './variables';
 export type { ArrayVariableMatch } from './variables';
 export { allReferenceKinds, referenceKindInfo, referenceKindOfCatalogList, referenceKindOfPackageType } from './references';

@@ -14,7 +14,7 @@ import { siteReferences, isDynamic, type SiteReference } from '../../semantics/r
 import { KIND_LABEL } from '../../semantics/labels';
 import { osConditionArchitectures } from '../../semantics/condition-facts';
 import { archOf, bootCannotStart } from '../../semantics/architectures';
-import { checkMediaArchitecture } from './media-architecture';
+import { checkMediaArchitecture } from '../media-architecture';
 
 function describe(ref: SiteReference, entry: CatalogEntry): string {
   return `${KIND_LABEL[ref.kind]} ${entry.id}${entry.name ? ` (${entry.name})` : ''}`;

@@ -5,11 +5,8 @@
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
 import { option, walk } from '../../model/sequence';
-import { isOptionIssue, schemaIssues } from './schema';
-
-/** Task sequence variable names: letters, digits, `_` and `-`, at most 256 characters. */
-export const VARIABLE_NAME = /^[A-Za-z0-9_-]{1,256}$/;
-export const MAX_VARIABLE_VALUE = 4000;
+import { isOptionIssue, schemaIssues } from '../schema-issues';
+import { MAX_VARIABLE_VALUE, VARIABLE_NAME } from '../../catalog';
 
 export const invalidValue: Rule = {
   code: 'invalid-value',

@@ -66,6 +66,13 @@ module.exports = {
       to: { path: `${SRC}model/(?!yaml/)` },
     },
     {
+      name: 'import-and-export-apart',
+      severity: 'error',
+      comment: 'What both directions of interop agree on lives beside them (interop/sequence-format.ts, interop/files.ts)',
+      from: { path: `${SRC}interop/(import|export)/` },
+      to: { path: `${SRC}interop/(import|export)/`, pathNot: `${SRC}interop/$1/` },
+    },
+    {
       name: 'rules-are-private',
       severity: 'error',
       comment: 'Only the rule list (analysis/rules/index.ts) is public; shared helpers belong in analysis/ or semantics/',

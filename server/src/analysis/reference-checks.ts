@@ -12,10 +12,10 @@ import type { CatalogEntry } from '../model/site-catalog';
 import type { Severity } from './diagnostic';
 import { siteReferences, isDynamic, type SiteReference } from '../semantics/references';
 import { childCalls } from '../semantics/children';
-import { KIND_LABEL } from '../semantics/labels';
 import { suggest } from '../util/suggest';
 import { relativeFrom } from '../util/paths';
 import { checkTargetReferences } from './target-references';
+import { referenceKindInfo } from '../catalog';
 
 function describeEntry(e: CatalogEntry): string {
   const parts = [e.name, e.version ? `version ${e.version}` : undefined, e.architectures.length ? e.architectures.join('/') : undefined].filter(Boolean);
@@ -34,7 +34,7 @@ function whileEnabled(step: StepNode | undefined, severity: Severity): Severity 
 function reportMissing(ctx: RuleContext, ref: SiteReference, severity: Severity) {
   const entries = ctx.ws.catalog.entries(ref.kind);
   const candidates = suggest(ref.id, entries.map((e) => e.id), { limit: 5 });
-  const label = KIND_LABEL[ref.kind];
+  const label = referenceKindInfo(ref.kind).label;
   const where = ctx.ws.catalog.partial ? 'in the catalog (which is marked partial)' : 'in any catalog of the workspace';
   const shown = candidates.map((c) => entries.find((e) => e.id === c)!).map(describeEntry);
   ctx.report({
@@ -70,14 +70,14 @@ export function checkReferences(ctx: RuleContext): void {
         continue;
       }
       if (entry.distributed === false) {
-        ctx.report({ start: ref.span.start, end: ref.span.end, severity: 'warning', message: `${capital(KIND_LABEL[ref.kind])} ${describeEntry(entry)} is not distributed to any distribution point; this step will fail to find its content.`, hint: 'Distribute the content (or set `distributed: true` in the catalog once it is).' });
+        ctx.report({ start: ref.span.start, end: ref.span.end, severity: 'warning', message: `${capital(referenceKindInfo(ref.kind).label)} ${describeEntry(entry)} is not distributed to any distribution point; this step will fail to find its content.`, hint: 'Distribute the content (or set `distributed: true` in the catalog once it is).' });
       }
       if (ref.program && !isDynamic(ref.program.name) && entry.programs.length > 0 && !entry.programs.some((p) => p.value.toLowerCase() === ref.program!.name.toLowerCase())) {
         const candidates = suggest(ref.program.name, entry.programs.map((p) => p.value));
         ctx.report({ start: ref.program.span.start, end: ref.program.span.end, message: `Package ${describeEntry(entry)} has no program \`${ref.program.name}\`.`, hint: `Its programs: ${entry.programs.map((p) => p.value).join(', ')}.`, data: candidates.length ? { fix: 'replace', candidates } : undefined });
       }
       if (ref.index && entry.indexes.length > 0 && !entry.indexes.some((i) => i.index === ref.index!.value)) {
-        ctx.report({ start: ref.index.span.start, end: ref.index.span.end, message: `${capital(KIND_LABEL[ref.kind])} ${describeEntry(entry)} has no image index ${ref.index.value}.`, hint: `Its indexes: ${entry.indexes.map((i) => (i.name ? `${i.index} (${i.name})` : String(i.index))).join(', ')}.`, data: { fix: 'replace', candidates: entry.indexes.map((i) => String(i.index)) } });
+        ctx.report({ start: ref.index.span.start, end: ref.index.span.end, message: `${capital(referenceKindInfo(ref.kind).label)} ${describeEntry(entry)} has no image index ${ref.index.value}.`, hint: `Its indexes: ${entry.indexes.map((i) => (i.name ? `${i.index} (${i.name})` : String(i.index))).join(', ')}.`, data: { fix: 'replace', candidates: entry.indexes.map((i) => String(i.index)) } });
       }
     }
   }

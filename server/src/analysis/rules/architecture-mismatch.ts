@@ -11,13 +11,13 @@ import type { Architecture } from '../../model/architecture';
 import type { CatalogEntry } from '../../model/site-catalog';
 import type { Severity } from '../diagnostic';
 import { siteReferences, isDynamic, type SiteReference } from '../../semantics/references';
-import { KIND_LABEL } from '../../semantics/labels';
 import { osConditionArchitectures } from '../../semantics/condition-facts';
 import { archOf, bootCannotStart } from '../../semantics/architectures';
 import { checkMediaArchitecture } from '../media-architecture';
+import { referenceKindInfo } from '../../catalog';
 
 function describe(ref: SiteReference, entry: CatalogEntry): string {
-  return `${KIND_LABEL[ref.kind]} ${entry.id}${entry.name ? ` (${entry.name})` : ''}`;
+  return `${referenceKindInfo(ref.kind).label} ${entry.id}${entry.name ? ` (${entry.name})` : ''}`;
 }
 
 export const architectureMismatch: Rule = {

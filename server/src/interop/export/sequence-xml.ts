@@ -6,12 +6,12 @@
 import type { TsqDocument } from '../../model/document';
 import type { GroupNode, SequenceModel, SeqNode, StepNode } from '../../model/sequence';
 import { pathOf, walk } from '../../model/sequence';
-import { findStep, allSteps } from '../../catalog';
-import type { StepProperty } from '../../catalog/types';
+import { findStep } from '../../catalog';
 import { parseCondition, toConfigMgr } from '../../conditions';
 import type { Workspace } from '../../semantics/workspace';
 import { InteropError } from '../errors';
 import { conditionToXml } from '../condition-xml';
+import { CONFIGMGR_SEQUENCE_VERSION, globalVariableProperty } from '../sequence-format';
 import { Report } from '../report';
 import { element, text, type XmlElement } from '../xml/tree';
 import { ChildStream, type WriteXmlOptions } from '../xml/write';
@@ -19,28 +19,6 @@ import { readNodeXml, readSequenceXml } from './nodexml';
 import type { ChildInfo, NodeXml, StepContext, StepData } from '../steps/stepdata';
 import { ReferenceCollector, type ReferenceEntry } from '../steps/references';
 import { rawElement, withAttributes, writeStep } from '../steps/write-step';
-
-export const CONFIGMGR_SEQUENCE_VERSION = '3.10';
-
-/** The WMI property a sequence variable maps to: the step setting that reads it, else its own name. */
-let propertyByVariable: Map<string, string> | undefined;
-export function globalVariableProperty(name: string): string {
-  if (!propertyByVariable) {
-    const m = new Map<string, string>();
-    const seen = new Map<string, Set<string>>();
-    const note = (v: string | undefined, p: StepProperty) => {
-      if (!v || v.includes('{n}')) return;
-      const k = v.toLowerCase();
-      if (!seen.has(k)) seen.set(k, new Set());
-      seen.get(k)!.add(p.xmlProperty);
-    };
-    for (const s of allSteps()) for (const p of s.properties) note(p.xmlVariable, p);
-    // Only unambiguous names: a variable two steps read under different WMI names keeps its own name.
-    for (const [k, props] of seen) if (props.size === 1) m.set(k, [...props][0]);
-    propertyByVariable = m;
-  }
-  return propertyByVariable.get(name.toLowerCase()) ?? name;
-}
 
 /** Resolves child sequences through the workspace, for Run Task Sequence steps. */
 export function workspaceContext(ws: Workspace, doc: TsqDocument, visiting: ReadonlySet<string> = new Set([doc.id])): StepContext {

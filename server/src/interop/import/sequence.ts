@@ -21,7 +21,7 @@ import { attr, childElements, textOf, type XmlElement, type XmlNode } from '../x
 import { writeXml } from '../xml/write';
 import type { ReadXmlOptions } from '../xml/read';
 import { Report } from '../report';
-import { CONFIGMGR_SEQUENCE_VERSION, globalVariableProperty } from '../export/sequence-xml';
+import { CONFIGMGR_SEQUENCE_VERSION, globalVariableProperty } from '../sequence-format';
 
 export interface SequenceMeta {
   /** Display name (object.xml Name); falls back to the root's MDT `name`, then to `fallbackName`. */

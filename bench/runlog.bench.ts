@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { parseDocument } from '../server/src/model/document';
-import { Workspace } from '../server/src/analysis/workspace';
+import { Workspace } from '../server/src/semantics/workspace';
 import { readRunLogs, type SequenceInput } from '../server/src/runlog/read';
 import { median, table } from './util';
 

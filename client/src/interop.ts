@@ -12,7 +12,7 @@ import { describeImportPreview, exportToFile, previewImport, writeImport } from 
 import { IMPORT_INPUT_LIMIT } from '../../server/src/interop/import';
 import { readFileBounded, refusalOf } from '../../server/src/files/read';
 import { formatNotes, type Note } from '../../server/src/interop/report';
-import { loadPaths } from '../../server/src/cli/files';
+import { loadPaths } from '../../server/src/frontend/load-paths';
 import { isTsqFileName } from '../../server/src/model/kinds';
 import { normalisePath } from '../../server/src/util/paths';
 

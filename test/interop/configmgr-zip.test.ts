@@ -15,7 +15,7 @@ import { readZip, writeZip } from '../../server/src/interop/opc/zip';
 import { diffSequences } from '../../server/src/interop/diff/diff';
 import { readXml } from '../../server/src/interop/xml/read';
 import { element } from '../../server/src/interop/xml/tree';
-import { loadPaths } from '../../server/src/cli/files';
+import { loadPaths } from '../../server/src/frontend/load-paths';
 import { normalisePath } from '../../server/src/util/paths';
 import { parseDocument } from '../../server/src/model/document';
 import { analyzeDocument } from '../../server/src/analysis/analyze';

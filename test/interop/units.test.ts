@@ -12,7 +12,7 @@ import { diffSequences } from '../../server/src/interop/diff/diff';
 import { readXml } from '../../server/src/interop/xml/read';
 import { writeFileSafely, writeFolderSafely } from '../../server/src/files/write';
 import { parseDocument } from '../../server/src/model/document';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { Workspace } from '../../server/src/semantics/workspace';
 import { analyzeDocument } from '../../server/src/analysis/analyze';
 import { listTree, tempDir } from './helpers';
 

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repositoryRoot } from '../../scripts/catalog-docs';
-import { loadPaths } from '../../server/src/cli/files';
+import { loadPaths } from '../../server/src/frontend/load-paths';
 import { readRunLogs, type LogInput, type RunLog, type SequenceInput } from '../../server/src/runlog/read';
 import { decodeLog } from '../../server/src/runlog/cmtrace';
 

@@ -10,7 +10,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from '../../server/src/model/document';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { Workspace } from '../../server/src/semantics/workspace';
 import { numberSequence } from '../../server/src/runlog/numbering';
 import { RUN_COMMAND_LINE, logOf, readOk, sampleInputs, sampleSequence, startLine } from './helpers';
 

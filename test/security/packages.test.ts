@@ -15,7 +15,7 @@ import { describeImportPreview, importFile, previewImport } from '../../server/s
 import { exportSequence } from '../../server/src/interop/export';
 import { buildTsqPackage, MANIFEST_NAME } from '../../server/src/interop/tsqpkg/package';
 import { readZip, writeZip } from '../../server/src/interop/opc/zip';
-import { loadPaths } from '../../server/src/cli/files';
+import { loadPaths } from '../../server/src/frontend/load-paths';
 import { normalisePath } from '../../server/src/util/paths';
 import { tsq, inTempDir } from '../helpers/cli';
 import { listTree, makeZip } from '../interop/helpers';

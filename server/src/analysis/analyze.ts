@@ -4,7 +4,7 @@
 // tests call.
 
 import type { TsqDocument } from '../model/document';
-import type { Workspace } from './workspace';
+import type { Workspace } from '../semantics/workspace';
 import { compareDiagnostics, type Diagnostic, type Severity } from './diagnostic';
 import { RuleContext, type Rule } from './rule';
 import { applySuppressions } from './suppression';

@@ -3,8 +3,9 @@
 // Exit code: 0 the same; 1 different; 2 usage or I/O problem, or an input tsq cannot read.
 
 import { parseArgs } from 'node:util';
-import { loadPaths, requireFile, UsageError } from './files';
-import { displayPath } from './report';
+import { loadPaths, requireFile } from '../frontend/load-paths';
+import { UsageError } from '../frontend/usage-error';
+import { displayPath } from '../frontend/diagnostic-report';
 import type { CliIO } from './io';
 import { isTsqFileName } from '../model/kinds';
 import { normalisePath } from '../util/paths';

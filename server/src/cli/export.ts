@@ -5,16 +5,18 @@
 // Exit code: 0 exported; 1 the sequence cannot be exported (nothing written); 2 usage or I/O problem.
 
 import { parseArgs } from 'node:util';
-import { loadChildren, loadPaths, requireFile, UsageError } from './files';
+import { loadPaths, requireFile } from '../frontend/load-paths';
+import { UsageError } from '../frontend/usage-error';
+import { loadChildren } from '../files/load';
 import { readDocumentIfThere } from '../files/load';
-import { displayPath } from './report';
+import { displayPath } from '../frontend/diagnostic-report';
 import { readPassword } from './password';
 import { mediaPassword } from './media-password';
 import type { CliIO } from './io';
 import type { MediaModel } from '../model/media';
 import type { TsqDocument } from '../model/document';
-import type { Workspace } from '../analysis/workspace';
-import { resolveTarget } from '../analysis/deployment-targets';
+import type { Workspace } from '../semantics/workspace';
+import { resolveTarget } from '../semantics/deployment-targets';
 import { normalisePath } from '../util/paths';
 import { EXPORT_FORMATS, type ExportFormat, type ExportOptions } from '../interop/export';
 import { exportToFile } from '../files/interop';

@@ -3,9 +3,10 @@
 // Exit code: 0 imported; 1 the file was refused (nothing written); 2 usage or I/O problem.
 
 import { parseArgs } from 'node:util';
-import { requireFile, UsageError } from './files';
+import { requireFile } from '../frontend/load-paths';
+import { UsageError } from '../frontend/usage-error';
 import { FileRefusal, readFileBounded } from '../files/read';
-import { displayPath } from './report';
+import { displayPath } from '../frontend/diagnostic-report';
 import { readPassword } from './password';
 import type { CliIO } from './io';
 import { importFile } from '../files/interop';

@@ -5,8 +5,9 @@ import { parseArgs } from 'node:util';
 import { analyzeDocument } from '../analysis/analyze';
 import { ALL_RULES } from '../analysis/rules';
 import type { Diagnostic, Severity } from '../analysis/diagnostic';
-import { loadPaths, UsageError } from './files';
-import { formatText, toJson, toSarif } from './report';
+import { loadPaths } from '../frontend/load-paths';
+import { UsageError } from '../frontend/usage-error';
+import { formatText, toJson, toSarif } from '../frontend/diagnostic-report';
 import type { CliIO } from './io';
 
 export const LINT_USAGE = `Usage: tsq lint [--format text|json|sarif] [--severity CODE=LEVEL]... [--no-color] PATH...

@@ -8,8 +8,9 @@
 
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadPaths, UsageError } from './files';
-import { displayPath } from './report';
+import { loadPaths } from '../frontend/load-paths';
+import { UsageError } from '../frontend/usage-error';
+import { displayPath } from '../frontend/diagnostic-report';
 import type { CliIO } from './io';
 import { readLogPaths } from '../files/run-logs';
 import { readRunLogs, type LogProblem, type SequenceInput } from '../runlog/read';

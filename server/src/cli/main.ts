@@ -7,7 +7,7 @@ import { runImport, IMPORT_USAGE } from './import';
 import { runExport, EXPORT_USAGE } from './export';
 import { runDiff, DIFF_USAGE } from './diff';
 import { runLog, LOG_USAGE } from './log';
-import { UsageError } from './files';
+import { UsageError } from '../frontend/usage-error';
 import { MAX_FILE_MB_CEILING, MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';
 import { DEFAULT_MAX_FILE_BYTES } from '../model/source';
 import { processIO, type CliIO } from './io';

@@ -8,13 +8,15 @@
 
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadPaths, readDocument, requireFile, UsageError } from './files';
-import { formatDiagnosticLines, displayPath } from './report';
+import { loadPaths, requireFile } from '../frontend/load-paths';
+import { UsageError } from '../frontend/usage-error';
+import { readDocument } from '../files/load';
+import { formatDiagnosticLines, displayPath } from '../frontend/diagnostic-report';
 import type { CliIO } from './io';
 import type { TsqDocument } from '../model/document';
 import type { DeploymentModel } from '../model/deployment';
 import type { MediaModel } from '../model/media';
-import { resolveTarget, targetSequence } from '../analysis/deployment-targets';
+import { resolveTarget, targetSequence } from '../semantics/deployment-targets';
 import { kindProblem, validateInput, type SimulationInput } from '../simulator/prepare';
 import { CONTENT_MODES, type ContentMode } from '../simulator/types';
 import { cmtraceLine } from '../simulator/log';

@@ -36,7 +36,7 @@ import { answerText, evaluateExpression, logMessage } from '../simulator/inspect
 import { logLineText } from '../simulator/log';
 import { runSummary } from '../simulator/report';
 import { loadSimulationFiles } from '../cli/simulate';
-import { formatDiagnosticLines } from '../cli/report';
+import { formatDiagnosticLines } from '../frontend/diagnostic-report';
 import { makeBreakpoints, NodeLineIndex, type Breakpoint, type BreakpointRequest } from './breakpoints';
 import { VariableTree } from './variables';
 import { MAX_FILE_MB_CEILING, MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';

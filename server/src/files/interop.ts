@@ -8,7 +8,7 @@ import { attempt, InteropError, type Outcome } from '../interop/errors';
 import { KEPT_FOLDER, printable } from '../interop/files';
 import { planImport, type ImportOptions, type ImportPlan } from '../interop/import';
 import { exportSequence, type ExportOptions, type ExportResult } from '../interop/export';
-import type { Workspace } from '../analysis/workspace';
+import type { Workspace } from '../semantics/workspace';
 import type { TsqDocument } from '../model/document';
 import { checkFileOutput, planFolderWrite, writeFileSafely, writeFolderSafely, type FolderPlan, type OutputOptions } from './write';
 

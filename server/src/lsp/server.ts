@@ -42,7 +42,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { Diagnostic } from '../analysis/diagnostic';
 import { analyzeDocument } from '../analysis/analyze';
-import { Workspace } from '../analysis/workspace';
+import { Workspace } from '../semantics/workspace';
 import { parseDocument } from '../model/document';
 import { allSteps } from '../catalog';
 import { FileIndex, type FileEntry } from './projects';

@@ -10,8 +10,8 @@
 
 import type { TsqDocument } from '../model/document';
 import type { SeqNode, SequenceModel, StepNode } from '../model/sequence';
-import type { Workspace } from '../analysis/workspace';
-import { childCalls, RUN_TASK_SEQUENCE } from '../analysis/children';
+import type { Workspace } from '../semantics/workspace';
+import { childCalls, RUN_TASK_SEQUENCE } from '../semantics/children';
 import { stepByKey } from '../catalog';
 import type { InstructionEntry } from './types';
 

@@ -6,7 +6,7 @@
 // cannot be used — not in the CMTrace format, binary, cut before any entry ends, no task sequence
 // in them — are refused with the file, the line and what to do.
 
-import type { Workspace } from '../analysis/workspace';
+import type { Workspace } from '../semantics/workspace';
 import type { TsqDocument } from '../model/document';
 import { readCmtrace, type CmtraceFile, type LogEncoding } from './cmtrace';
 import { matchExecutions } from './match';

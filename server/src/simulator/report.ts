@@ -3,7 +3,7 @@
 // and times), and the one-paragraph summary the CLI and the debugger end with.
 
 import type { Simulation } from './engine';
-import type { NodeRecord, StepStatus } from './types';
+import type { NodeRecord, RunCounts, StepStatus } from './records';
 import { clockText, durationText, exitCodeText, logLineText } from './log';
 import { environmentLabel } from './machine';
 
@@ -50,15 +50,6 @@ export function notesOf(sim: Simulation): Map<NodeRecord, string[]> {
     else out.set(rec, [text]);
   }
   return out;
-}
-
-export interface RunCounts {
-  ran: number;
-  succeeded: number;
-  failed: number;
-  continued: number;
-  skipped: number;
-  disabled: number;
 }
 
 export function countSteps(records: readonly NodeRecord[]): RunCounts {

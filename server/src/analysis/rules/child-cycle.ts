@@ -5,7 +5,7 @@
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
 import type { TsqDocument } from '../../model/document';
-import { childCalls } from '../children';
+import { childCalls } from '../../semantics/children';
 import { relativeFrom } from '../../util/paths';
 
 /** Child nesting deeper than this is reported as a warning. */

@@ -10,9 +10,9 @@ import type { SequenceModel, SeqNode, StepNode } from '../../model/sequence';
 import { option } from '../../model/sequence';
 import type { TsqDocument } from '../../model/document';
 import type { RunEnvironment } from '../../catalog/types';
-import { stepDef } from '../knowledge';
-import { requiredEnvironment } from '../conditions';
-import { childCalls } from '../children';
+import { stepDef } from '../../semantics/knowledge';
+import { requiredEnvironment } from '../../semantics/condition-facts';
+import { childCalls } from '../../semantics/children';
 
 type Env = 'WinPE' | 'FullOS';
 

@@ -9,7 +9,7 @@ import { pathOf, walk } from '../../model/sequence';
 import { findStep, allSteps } from '../../catalog';
 import type { StepProperty } from '../../catalog/types';
 import { parseCondition, toConfigMgr } from '../../conditions';
-import type { Workspace } from '../../analysis/workspace';
+import type { Workspace } from '../../semantics/workspace';
 import { InteropError } from '../errors';
 import { conditionToXml } from '../condition-xml';
 import { Report } from '../report';

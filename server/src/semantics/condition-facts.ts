@@ -3,7 +3,7 @@
 // OS version checks name, and whether they pin the Windows PE / full OS environment.
 
 import { parseCondition, variableReferences, walkCondition, type ConditionExpr, type ParseResult } from '../conditions';
-import { normaliseArchitecture, type Architecture } from '../model/site-catalog';
+import { normaliseArchitecture, type Architecture } from '../model/architecture';
 
 const MAX_CACHED = 10_000;
 const cache = new Map<string, ParseResult>();

@@ -13,7 +13,7 @@ import type { SiteCatalogModel } from '../model/site-catalog';
 import type { YNode } from '../model/yaml/nodes';
 import { effectivePairs, resolve } from '../model/yaml/expand';
 import { scalarOffsets, scalarSpan } from '../model/yaml/sourcemap';
-import { conditionVariables } from './conditions';
+import { conditionVariables } from './condition-facts';
 import { moveSpan, perNode } from './node-cache';
 
 export type WriteKind = 'sequence-variables' | 'set-step' | 'dynamic-rule' | 'output' | 'drive-letter' | 'download-base' | 'machine' | 'collection';

@@ -1,7 +1,8 @@
-// The set of tsq files analysis sees at once: every sequence, catalog, machine, deployment and
-// media file of a folder (or an editor's workspace folders). It answers the cross-file questions —
-// which catalog objects exist, which file a child-sequence path names, who runs whom — from
-// indexes rebuilt lazily after a change. It never touches the disk: front ends load files into it.
+// The set of tsq files that rules, simulator, export and the editor see at once: every sequence,
+// catalog, machine, deployment and media file of a folder (or an editor's workspace folders). It
+// answers the cross-file questions — which catalog objects exist, which file a child-sequence path
+// names, who runs whom — from indexes rebuilt lazily after a change. It never touches the disk:
+// front ends load files into it.
 
 import type { TsqDocument } from '../model/document';
 import type { SequenceModel } from '../model/sequence';

@@ -8,8 +8,8 @@ import type { DeploymentModel } from '../model/deployment';
 import { purposeOf } from '../model/deployment';
 import type { CollectionEntry } from '../model/site-catalog';
 import type { MaintenanceWindow } from '../model/maintenance-window';
-import { describeLocalDateTime, type LocalMinutes } from './local-time';
-import { describeWindow, earliestStart, taskSequenceWindows, type WindowOccurrence } from './maintenance-windows';
+import { describeLocalDateTime, type LocalMinutes } from '../schedule/local-time';
+import { describeWindow, earliestStart, taskSequenceWindows, type WindowOccurrence } from '../schedule/maintenance-windows';
 
 export interface StartPlan {
   /** The moment the plan starts from: `from`, else the deadline, else the available time. */

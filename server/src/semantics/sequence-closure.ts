@@ -9,7 +9,7 @@ import { walk } from '../model/sequence';
 import type { Workspace } from './workspace';
 import { childCalls } from './children';
 import { siteReferences, isDynamic, type SiteReference } from './references';
-import { requiredEnvironment } from './conditions';
+import { requiredEnvironment } from './condition-facts';
 import { stepDef } from './knowledge';
 
 /** Children deeper than this are not followed (cycles are the child-cycle rule's business). */

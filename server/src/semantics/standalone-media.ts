@@ -2,24 +2,26 @@
 // data/standalone-media.json), dynamic install lists, the pre-production client, user device
 // affinity. Computed over a sequence and its children; steps skipped on stand-alone media by
 // their conditions (`_SMSTSMediaType != "FullMedia"`) do not count. Read by the standalone-media
-// rule and, later, by the simulator's run from media.
+// rule and by the simulator's run from media.
 
 import type { SequenceModel, StepNode } from '../model/sequence';
 import { option } from '../model/sequence';
 import type { TsqDocument } from '../model/document';
 import type { Span } from '../model/text';
-import type { Severity } from './diagnostic';
 import { closureSteps, type ClosureMember } from './sequence-closure';
 import { skippedOnStandaloneMedia } from './media-conditions';
 import { stepDef } from './knowledge';
 import data from './data/standalone-media.json';
+
+/** An error stops the run from media; a warning means a step needs a network the media may not have. */
+export type ProblemSeverity = 'error' | 'warning';
 
 export interface StandaloneProblem {
   doc: TsqDocument;
   /** The step, when the problem is a step's (absent for the sequence's own `variables:`). */
   step?: StepNode;
   span: Span;
-  severity: Severity;
+  severity: ProblemSeverity;
   /** Why, completing "this step cannot run from stand-alone media because ...". */
   reason: string;
 }
@@ -34,7 +36,7 @@ for (const o of data.options) {
 }
 const BY_VARIABLE = new Map<string, Entry>(data.variables.map((v) => [v.name.toLowerCase(), v]));
 
-function severityOf(e: Entry): Severity {
+function severityOf(e: Entry): ProblemSeverity {
   return e.severity === 'warning' ? 'warning' : 'error';
 }
 

@@ -2,7 +2,8 @@
 // architecture a reference stands for (an image index may say more than its image), and which
 // boot image / OS pairs cannot start at all.
 
-import type { Architecture, CatalogEntry } from '../model/site-catalog';
+import type { Architecture } from '../model/architecture';
+import type { CatalogEntry } from '../model/site-catalog';
 import type { SiteReference } from './references';
 
 /** Boot image / OS image pairs where the boot image cannot start the hardware the image is for. */

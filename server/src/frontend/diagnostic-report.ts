@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import type { Diagnostic, Severity } from '../analysis/diagnostic';
-import type { Workspace } from '../analysis/workspace';
+import type { Workspace } from '../semantics/workspace';
 import type { Rule } from '../analysis/rule';
 import { pathToFileURL } from 'node:url';
 

@@ -5,7 +5,7 @@
 
 import type { SeqNode } from '../model/sequence';
 import type { ConditionExpr } from '../conditions';
-import { parsedCondition } from './conditions';
+import { parsedCondition } from './condition-facts';
 
 export const MEDIA_TYPE_VARIABLE = '_SMSTSMediaType';
 /** `_SMSTSMediaType` on stand-alone media. */

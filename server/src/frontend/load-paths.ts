@@ -1,4 +1,4 @@
-// Loads the files a command names into a workspace: files as given, folders searched for
+// Loads the files a command (or the VS Code client's import and export) names into a workspace: files as given, folders searched for
 // *.tsq.yaml / *.tsq.yml, plus context the checks need but the user did not name — the tsq
 // files beside a named file (catalogs, machines) and the child sequences named files run.
 // Anything that cannot be read (a folder or device with a tsq file's name, a file over the size
@@ -7,16 +7,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isTsqFileName } from '../model/kinds';
-import { Workspace } from '../analysis/workspace';
+import { Workspace } from '../semantics/workspace';
 import { normalisePath } from '../util/paths';
 import { findTsqFiles, loadChildren, readDocumentIfThere, safeReaddir } from '../files/load';
 import { formatIgnoreProblem } from '../files/ignore';
 import { FileRefusal, requireRegularFile } from '../files/read';
-import { displayPath } from './report';
-
-export { findTsqFiles, loadChildren, readDocument } from '../files/load';
-
-export class UsageError extends Error {}
+import { displayPath } from './diagnostic-report';
+import { UsageError } from './usage-error';
 
 export interface LoadedFiles {
   ws: Workspace;

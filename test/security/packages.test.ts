@@ -79,6 +79,7 @@ describe('packages that plant files outside what tsq writes', () => {
   ];
   for (const [what, entry, why] of cases) {
     test(`refuses ${what} (${JSON.stringify(entry)}), naming it, before writing anything`, async () => {
+      // eslint-disable-next-line no-control-regex -- control characters are shown escaped, as tsq prints them
       const shown = entry.replace(/[\u0000-\u001f\u202e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
       await expectRefused(await packageWith(entry), 'colleague.tsqpkg', shown, why);
     });

@@ -130,7 +130,7 @@ export class TsqDebugSession extends DebugSession {
     const refusal = notSupported(request.command);
     if (refusal) return this.sendErrorResponse(new Response(request), { id: 1011, format: refusal, showUser: true });
     // DAP's default path format is `path`; the library refuses an initialize that leaves it out.
-    if (request.command === 'initialize') request.arguments = { pathFormat: 'path', ...request.arguments };
+    if (request.command === 'initialize') request.arguments = { pathFormat: 'path', ...(request.arguments as object | undefined) };
     try {
       // The library answers a handler that throws with the error (see sendErrorResponse).
       super.dispatchRequest(request);

@@ -111,6 +111,7 @@ export function kindAt(p: string): 'file' | 'folder' | 'other' | undefined {
   try {
     st = fs.statSync(p);
   } catch {
+    // eslint-disable-next-line no-restricted-syntax -- nothing readable at the path: the caller says the path does not exist
     return undefined;
   }
   return st.isFile() ? 'file' : st.isDirectory() ? 'folder' : 'other';
@@ -137,6 +138,7 @@ export function safeReaddir(dir: string): string[] {
   try {
     return fs.readdirSync(dir).sort();
   } catch {
+    // eslint-disable-next-line no-restricted-syntax -- a folder that cannot be listed has no neighbours to offer; the file named is still read, and its problems reported
     return [];
   }
 }

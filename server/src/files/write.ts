@@ -308,6 +308,7 @@ function readMarker(staging: string, outName: string): Marker | undefined {
   try {
     m = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Marker>;
   } catch {
+    // eslint-disable-next-line no-restricted-syntax -- a marker that does not parse is not one tsq wrote: the staging folder is left alone
     return undefined;
   }
   const plainList = (list: unknown) => list === undefined || (Array.isArray(list) && list.every((x) => typeof x === 'string' && !unplainPath(x)));
@@ -354,6 +355,7 @@ function fileHash(file: string): string | undefined {
   try {
     return sha256(fs.readFileSync(file));
   } catch {
+    // eslint-disable-next-line no-restricted-syntax -- an unreadable file is not the one this run wrote, so the rollback leaves it alone
     return undefined;
   }
 }

@@ -241,7 +241,11 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   applyFileLimit(settings);
   const folders: unknown = params?.workspaceFolders ?? (params?.rootUri ? [{ uri: params.rootUri }] : []);
   if (!Array.isArray(folders)) log(`initialize: \`workspaceFolders\` must be a list, not ${describe(folders)} (no folders read)`);
-  else for (const f of folders) if (typeof f?.uri === 'string') pendingFolders.push(f.uri);
+  else
+    for (const f of folders as unknown[]) {
+      const uri = (f as { uri?: unknown } | null | undefined)?.uri;
+      if (typeof uri === 'string') pendingFolders.push(uri);
+    }
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -301,7 +305,7 @@ function warmUp(): void {
 
 async function pullSettings(): Promise<void> {
   try {
-    const [section] = await connection.workspace.getConfiguration([{ section: 'tsq' }]);
+    const [section] = (await connection.workspace.getConfiguration([{ section: 'tsq' }])) as unknown[];
     applySettings(readSettings(section));
   } catch (e) {
     log(`could not read the settings: ${String(e)}`);

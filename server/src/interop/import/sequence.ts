@@ -172,6 +172,7 @@ class SequenceImporter {
       this.mapped.set(placeholder, { value, notes });
       return placeholder;
     } catch {
+      // eslint-disable-next-line no-restricted-syntax -- not lost: the walk maps the part again and reports the failure there (above)
       return undefined;
     } finally {
       this.sink = outer;

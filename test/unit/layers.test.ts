@@ -94,6 +94,24 @@ describe('the layer check', () => {
     );
   });
 
+  test('`npm run lint:layers`, as package.json writes it, fails on the probe tree and names the rule', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const [command, ...args] = pkg.scripts['lint:layers'].split(' ');
+    assert.equal(command, 'depcruise');
+    const r = spawnSync(
+      process.execPath,
+      [DEPCRUISE, ...args.map((a) => (a === '.dependency-cruiser.cjs' ? CONFIG : a))],
+      {
+        cwd: path.join(root, 'test/fixtures/layers'),
+        encoding: 'utf8',
+      },
+    );
+    assert.notEqual(r.status, 0);
+    assert.match(r.stdout, /error layer-model: server\/src\/model\/probe\.ts → server\/src\/schema\/leaf\.ts/);
+  });
+
   test('the real tree crosses no layer', () => {
     assert.deepEqual(
       violations(root).map((v) => `${v.rule.name}: ${v.from} → ${v.to}`),

@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isTsqFileName } from '../model/kinds';
 import { Workspace } from '../analysis/workspace';
-import { normalisePath } from '../util/paths';
 import { findTsqFiles, loadChildren, readDocument, safeReaddir } from '../files/load';
+import { loadFileOnce } from '../files/identity';
 
 export { findTsqFiles, loadChildren, readDocument } from '../files/load';
 
@@ -23,11 +23,15 @@ export function loadPaths(paths: string[]): LoadedFiles {
   if (paths.length === 0) throw new UsageError('Give at least one file or folder.');
   const ws = new Workspace();
   const targets: string[] = [];
+  const isTarget = new Set<string>();
   const contextDirs = new Set<string>();
   const add = (file: string, asTarget: boolean) => {
-    const id = normalisePath(file);
-    if (!ws.get(id)) ws.upsert(readDocument(file));
-    if (asTarget && !targets.includes(id)) targets.push(id);
+    // A link to a file named already is that file: checked once, under the first name.
+    const { id } = loadFileOnce(ws, file, readDocument);
+    if (asTarget && !isTarget.has(id)) {
+      isTarget.add(id);
+      targets.push(id);
+    }
   };
   for (const p of paths) {
     let st: fs.Stats;

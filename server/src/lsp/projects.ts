@@ -16,13 +16,17 @@ import { isTsqFileName } from '../model/kinds';
 import { Workspace } from '../analysis/workspace';
 import { IncrementalAnalysis } from '../analysis/incremental';
 import { childCalls, RUN_TASK_SEQUENCE } from '../analysis/children';
-import { excludedFromSearch, findTsqFiles, loadChildren, readDocument, safeReaddir } from '../files/load';
+import { excludedFromSearch, findTsqFiles, loadingChildren, readDocument, safeReaddir } from '../files/load';
+import { loadFileOnce } from '../files/identity';
 import { LineMap, type Position } from '../model/text';
 import { idToUri, isFileId, uriToId } from './uri';
+import { runToEnd, type Job } from './background';
 
 export class Project {
   readonly ws = new Workspace();
   readonly files = new Map<string, FileEntry>();
+  /** Reads of the folder in progress: its files are still being found, so checks wait. */
+  scanning = 0;
   private readonly key?: string;
 
   /** `folder` is a normalised path; undefined for the project of files outside every folder. */
@@ -60,10 +64,14 @@ export class FileIndex {
   private readonly folders: Project[] = [];
   private readonly outside = new Project(undefined);
 
-  /** Adds a workspace folder and reads its tsq files; returns the files read. */
-  addFolder(folderUri: string): FileEntry[] {
+  /**
+   * Adds a workspace folder. Its tsq files are read by the returned job, a file at a time (the
+   * server runs it in slices and keeps answering); the job's result is the files read. Until the
+   * job ends the project is `scanning`, and checks of its files wait for it.
+   */
+  addFolder(folderUri: string): Job<FileEntry[]> | undefined {
     const folder = uriToId(folderUri);
-    if (!isFileId(folder) || this.folders.some((p) => p.folder === folder)) return [];
+    if (!isFileId(folder) || this.folders.some((p) => p.folder === folder)) return undefined;
     const project = new Project(folder);
     this.folders.push(project);
     this.folders.sort((a, b) => b.folder!.length - a.folder!.length);
@@ -86,8 +94,8 @@ export class FileIndex {
     return gone;
   }
 
-  /** Reads a folder's files again from disk (after a `.tsqignore` change); returns every file touched. */
-  rescan(project: Project): FileEntry[] {
+  /** Reads a folder's files again from disk (after a `.tsqignore` change); the job's result is every file touched. */
+  *rescan(project: Project): Job<FileEntry[]> {
     if (!project.folder) return [];
     const touched: FileEntry[] = [];
     for (const e of [...project.files.values()]) {
@@ -96,7 +104,7 @@ export class FileIndex {
       project.ws.remove(e.id);
       touched.push(e);
     }
-    return [...touched, ...this.scan(project)];
+    return [...touched, ...(yield* this.scan(project))];
   }
 
   get projects(): readonly Project[] {
@@ -235,21 +243,30 @@ export class FileIndex {
     return undefined;
   }
 
-  private scan(project: Project): FileEntry[] {
-    const added: FileEntry[] = [];
-    for (const file of findTsqFiles(project.folder!)) {
-      const id = uriToId(idToUri(file));
-      if (project.files.has(id)) continue;
-      const doc = this.read(id);
-      if (!doc) continue;
-      const entry: FileEntry = { id, uri: idToUri(id), project, doc, analysis: new IncrementalAnalysis(), calls: [] };
-      project.files.set(id, entry);
-      project.ws.upsert(doc);
-      added.push(entry);
+  /** Reads the folder's files, one per step of the job; the project is `scanning` meanwhile. */
+  private *scan(project: Project): Job<FileEntry[]> {
+    project.scanning++;
+    try {
+      const added: FileEntry[] = [];
+      for (const file of findTsqFiles(project.folder!)) {
+        yield;
+        // The folder was removed from the workspace meanwhile: nothing more to read.
+        if (!this.folders.includes(project)) return added;
+        const id = uriToId(idToUri(file));
+        if (project.files.has(id)) continue;
+        // A second path to a file read already (a hard link) is that file, not a copy of it.
+        const doc = this.readOnce(project, id);
+        if (!doc) continue;
+        const entry: FileEntry = { id, uri: idToUri(id), project, doc, analysis: new IncrementalAnalysis(), calls: [] };
+        project.files.set(id, entry);
+        added.push(entry);
+      }
+      added.push(...(yield* this.adoptChildren(project)));
+      this.refreshCalls(project);
+      return added;
+    } finally {
+      project.scanning--;
     }
-    added.push(...this.adoptChildren(project));
-    this.refreshCalls(project);
-    return added;
   }
 
   /** Tsq files beside a file opened outside every folder, and the children they run. */
@@ -259,17 +276,17 @@ export class FileIndex {
       if (!isTsqFileName(name)) continue;
       const sibling = `${dir}/${name}`;
       if (this.outside.files.has(sibling)) continue;
-      const doc = this.read(sibling);
+      const doc = this.readOnce(this.outside, sibling);
       if (!doc) continue;
-      this.insert({ id: sibling, uri: idToUri(sibling), project: this.outside, doc, analysis: new IncrementalAnalysis(), calls: [] });
+      this.outside.files.set(sibling, { id: sibling, uri: idToUri(sibling), project: this.outside, doc, analysis: new IncrementalAnalysis(), calls: [] });
     }
-    this.adoptChildren(this.outside);
+    runToEnd(this.adoptChildren(this.outside));
     this.refreshCalls(this.outside);
   }
 
   /** Child sequence files (also outside the folder) that the project's sequences run. */
-  private adoptChildren(project: Project): FileEntry[] {
-    loadChildren(project.ws);
+  private *adoptChildren(project: Project): Job<FileEntry[]> {
+    yield* loadingChildren(project.ws);
     const added: FileEntry[] = [];
     for (const doc of project.ws.all()) {
       if (project.files.has(doc.id)) continue;
@@ -278,6 +295,16 @@ export class FileIndex {
       added.push(entry);
     }
     return added;
+  }
+
+  /** Reads `id` into the project's workspace, unless it holds that file already (under any path). */
+  private readOnce(project: Project, id: string): TsqDocument | undefined {
+    try {
+      const { id: held, loaded } = loadFileOnce(project.ws, id, readDocument);
+      return loaded ?? (held === id ? project.ws.get(id) : undefined);
+    } catch {
+      return undefined;
+    }
   }
 
   private read(id: string): TsqDocument | undefined {
@@ -337,32 +364,52 @@ export class FileIndex {
     }
     if (callsMayChange) entry.calls = callsOf(entry);
     const linked = new Set<FileEntry>();
+    const callers = callersIn(project);
     for (const id of [...wasCalled, ...entry.calls]) {
       const e = project.files.get(id);
-      if (e) for (const x of this.component(e)) linked.add(x);
+      if (e && !linked.has(e)) for (const x of this.component(e, callers)) linked.add(x);
     }
-    for (const x of this.component(entry)) linked.add(x);
+    if (!linked.has(entry)) for (const x of this.component(entry, callers)) linked.add(x);
     linked.delete(entry);
     return [...linked];
   }
 
-  /** Files connected to `start` through child calls, in either direction. */
-  private component(start: FileEntry): FileEntry[] {
-    const files = [...start.project.files.values()];
+  /** Files connected to `start` through child calls, in either direction (each file and call looked at once). */
+  private component(start: FileEntry, callers: Map<string, FileEntry[]>): FileEntry[] {
+    const files = start.project.files;
     const seen = new Set<FileEntry>([start]);
     const queue = [start];
     while (queue.length) {
       const e = queue.pop()!;
-      for (const other of files) {
-        if (seen.has(other)) continue;
-        if (e.calls.includes(other.id) || other.calls.includes(e.id)) {
-          seen.add(other);
-          queue.push(other);
+      for (const id of e.calls) {
+        const child = files.get(id);
+        if (child && !seen.has(child)) {
+          seen.add(child);
+          queue.push(child);
+        }
+      }
+      for (const parent of callers.get(e.id) ?? []) {
+        if (!seen.has(parent)) {
+          seen.add(parent);
+          queue.push(parent);
         }
       }
     }
     return [...seen];
   }
+}
+
+/** For each file id, the files of the project whose calls name it. */
+function callersIn(project: Project): Map<string, FileEntry[]> {
+  const out = new Map<string, FileEntry[]>();
+  for (const e of project.files.values()) {
+    for (const id of e.calls) {
+      let list = out.get(id);
+      if (!list) out.set(id, (list = []));
+      list.push(e);
+    }
+  }
+  return out;
 }
 
 function callsOf(entry: FileEntry): string[] {

@@ -4,9 +4,9 @@
 // never written; what export had to leave out or rebuild is reported.
 
 import type { TsqDocument } from '../../model/document';
-import type { GroupNode, SequenceModel, SeqNode, StepNode } from '../../model/sequence';
+import type { GroupNode, SequenceModel, SeqNode } from '../../model/sequence';
 import { pathOf, walk } from '../../model/sequence';
-import { findStep, allSteps } from '../../catalog';
+import { allSteps } from '../../catalog';
 import type { StepProperty } from '../../catalog/types';
 import { parseCondition, toConfigMgr } from '../../conditions';
 import type { Workspace } from '../../analysis/workspace';
@@ -17,7 +17,9 @@ import { Report } from '../report';
 import { element, text, type XmlElement } from '../xml/tree';
 import { ChildStream, type WriteXmlOptions } from '../xml/write';
 import { readNodeXml, readSequenceXml } from './nodexml';
-import type { ChildInfo, NodeXml, StepContext, StepData } from '../steps/stepdata';
+import { stepData } from './step-data';
+import { refuseUnexportable } from '../exportable';
+import type { ChildInfo, NodeXml, StepContext } from '../steps/stepdata';
 import { ReferenceCollector, type ReferenceEntry } from '../steps/references';
 import { rawElement, withAttributes, writeStep } from '../steps/write-step';
 
@@ -126,29 +128,6 @@ function ownReferences(ws: Workspace, doc: TsqDocument, model: SequenceModel): C
   return { applications, packages };
 }
 
-/** The StepData of a parsed step (options in written order, `xml:` read leniently). */
-export function stepData(node: StepNode, problems: string[]): StepData {
-  const options = new Map<string, unknown>();
-  for (const o of node.options) options.set(o.name, o.value);
-  const xml = readNodeXml(node.xml, problems);
-  const def = findStep(node.action);
-  const exact = def && def.key === node.action ? def : undefined;
-  const raw = node.shorthand && xml.type !== undefined && (xml.type === null || xml.type.toLowerCase() !== 'sms_tasksequence_runcommandlineaction');
-  return {
-    def: raw ? undefined : exact,
-    name: node.name,
-    description: node.description,
-    disabled: node.disabled,
-    continueOnError: node.continueOnError,
-    timeout: node.timeout?.value,
-    successCodes: node.successCodes?.value,
-    retryCount: node.retryCount?.value,
-    runFromNet: node.runFromNet?.value,
-    options,
-    xml,
-  };
-}
-
 export interface SequenceXmlResult {
   root: XmlElement;
   report: Report;
@@ -182,6 +161,8 @@ export function sequenceXmlBytes(doc: TsqDocument, ws: Workspace, options: Write
 function sequenceParts(doc: TsqDocument, ws: Workspace, report: Report, body: (e: XmlElement) => void): { attrs: Record<string, string>; before: XmlElement[]; after: XmlElement[]; references: ReferenceEntry[] } {
   const model = doc.model as SequenceModel | undefined;
   if (doc.kind !== 'sequence' || !model) throw new InteropError(`${doc.id} is not a sequence file.`, 'Export a file that starts with `sequence:`.');
+  // What lint reports as errors, export refuses, in the same words (../exportable.ts).
+  refuseUnexportable(ws, doc);
   const where = doc.id;
   const problems: string[] = [];
   const seqXml = readSequenceXml(model.configMgr, problems);

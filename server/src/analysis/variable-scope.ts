@@ -126,7 +126,7 @@ class InheritedIndex {
       for (const p of top.parents) {
         const from = this.sets[p]!;
         for (let i = 0; i < from.length; i++) bits[i] |= from[i];
-        graph.work += from.length;
+        graph.work++;
       }
       for (const k of passedIn[top.c]) bits[k >>> 5] |= 1 << (k & 31);
       this.sets[top.c] = bits;

@@ -50,6 +50,8 @@ export class Workspace {
   private sequencesByPackageId?: Map<string, TsqDocument>;
   /** Increases on every change; caches elsewhere compare it to know when to recompute. */
   generation = 0;
+  /** Child-sequence references resolved so far (tests check that checking a workspace resolves each call a bounded number of times). */
+  childResolutions = 0;
 
   upsert(doc: TsqDocument): void {
     const prev = this.docs.get(doc.id);
@@ -158,6 +160,7 @@ export class Workspace {
    * a workspace sequence declares with `packageId:` (or a catalog lists with a `file:`).
    */
   resolveChild(fromId: string, ref: string): ResolvedFile & { byPackageId?: boolean } {
+    this.childResolutions++;
     if (looksLikePath(ref)) return this.resolvePath(fromId, ref);
     const doc = this.sequenceByPackageId(ref);
     if (doc) return { path: doc.id, doc, caseMismatch: false, byPackageId: true };

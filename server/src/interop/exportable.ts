@@ -83,7 +83,7 @@ export function exportProblems(ws: Workspace, doc: TsqDocument): ExportProblem[]
     settingsLeftOut(doc, node, childCtx, out);
   }
   if (root?.kind === 'map') sequenceKeptXml(doc, root, model, out);
-  return out;
+  return out.sort((a, b) => a.start - b.start);
 }
 
 /** Refuses `doc` (an InteropError naming the place) when export cannot write it as it is. */

@@ -68,10 +68,11 @@ export class BackgroundJobs {
   private runSlice(): void {
     this.pump = undefined;
     const started = performance.now();
-    // Jobs take turns unit by unit, so one long job does not hold up a short one behind it.
-    while (this.running.size && performance.now() - started < this.sliceMs) {
+    // Jobs take turns unit by unit, so one long job does not hold up a short one behind it;
+    // every slice moves each job on by at least one unit.
+    do {
       for (const e of [...this.running]) e.step();
-    }
+    } while (this.running.size && performance.now() - started < this.sliceMs);
     if (this.running.size && !this.disposed) this.schedule();
   }
 }

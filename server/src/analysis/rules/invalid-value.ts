@@ -42,14 +42,8 @@ export const invalidValue: Rule = {
       const value = option(node, 'value');
       if (value && typeof value.value === 'string') checkLength(value.value, value.span);
     }
-    // What export would refuse or change, found by the same code export refuses with. A place
-    // another check already reported (a value of the wrong type, say) is not reported twice.
-    // (Only this rule's and the schema's: both check one step at a time, so the editor's
-    // incremental checks see the same findings here as a check of the whole file.)
-    const reported = ctx.findings.filter((f) => f.severity === 'error' && (f.code === 'schema' || f.code === 'invalid-value'));
-    for (const p of exportProblems(ctx.ws, ctx.doc)) {
-      if (reported.some((f) => f.start <= p.start && p.end <= Math.max(f.end, f.start + 1))) continue;
-      ctx.report({ start: p.start, end: p.end, severity: p.severity, message: p.message, hint: p.hint });
-    }
+    // What export would refuse or change, found by the same code export refuses with, and said
+    // in its words: a file that lints clean exports, and export's refusal is a line of lint's.
+    for (const p of exportProblems(ctx.ws, ctx.doc)) ctx.report({ start: p.start, end: p.end, severity: p.severity, message: p.message, hint: p.hint });
   },
 };

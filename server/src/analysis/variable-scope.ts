@@ -164,7 +164,9 @@ function inheritedNames(ws: Workspace, doc: TsqDocument): InheritedNames {
 
 export function knownVariables(ws: Workspace, doc: TsqDocument): VariableScope {
   const own = variableWrites(doc);
-  const inherited = inheritedNames(ws, doc);
+  // Made only when a name is neither built in nor set in this file (the child graph is not needed otherwise).
+  let inheritedOnce: InheritedNames | undefined;
+  const inherited = () => (inheritedOnce ??= inheritedNames(ws, doc));
   // Earliest point from which each name (lower case) is set in this file.
   const firstSet = new Map<string, number>();
   for (const w of own) {
@@ -179,17 +181,18 @@ export function knownVariables(ws: Workspace, doc: TsqDocument): VariableScope {
   return {
     isKnownAt(name, offset) {
       const lower = name.toLowerCase();
-      if (isBuiltInVariable(name) || inherited.has(lower)) return true;
+      if (isBuiltInVariable(name)) return true;
       if (MDT.has(lower) && gatherAt < offset) return true;
       const from = firstSet.get(lower);
       if (from !== undefined && from <= offset) return true;
-      // Download bases set outside hold before this file starts.
-      return inherited.hasPrefixOf(lower) || prefixes.some((w) => w.effectiveFrom <= offset && lower.startsWith(w.name.toLowerCase()));
+      if (prefixes.some((w) => w.effectiveFrom <= offset && lower.startsWith(w.name.toLowerCase()))) return true;
+      // Set outside, before this file starts (download bases included).
+      return inherited().has(lower) || inherited().hasPrefixOf(lower);
     },
     namesBefore(offset) {
       const names = new Set<string>();
       for (const w of own) if (w.effectiveFrom <= offset) names.add(w.name);
-      for (const n of inherited.names()) names.add(n);
+      for (const n of inherited().names()) names.add(n);
       for (const n of builtInVariableNames()) names.add(n);
       return [...names];
     },

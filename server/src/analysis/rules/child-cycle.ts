@@ -24,11 +24,13 @@ export const childCycle: Rule = {
   kinds: ['sequence'],
   check(ctx) {
     const { ws, doc } = ctx;
+    // The document's own calls: in the editor it may be a view of just the step that changed.
+    const calls = childCalls(ws, doc.id, doc.model as SequenceModel);
+    if (calls.length === 0) return;
     const graph = childGraph(ws);
     const node = graph.nodeOf(doc);
     if (node === undefined) return;
-    // The document's own calls: in the editor it may be a view of just the step that changed.
-    for (const call of childCalls(ws, doc.id, doc.model as SequenceModel)) {
+    for (const call of calls) {
       const child = call.target.doc ? graph.nodeOf(call.target.doc) : undefined;
       if (child === undefined) continue;
       const loop = graph.explainLoop(node, child);

@@ -62,15 +62,19 @@ const walkedByWorkspace = new WeakMap<Workspace, { generation: number; walked: M
 
 class Walker {
   readonly problems: Problem[] = [];
-  private readonly graph: ChildGraph;
-  private readonly walked: Map<string, Walked>;
+  private shared?: { graph: ChildGraph; walked: Map<string, Walked> };
 
-  constructor(private readonly ctx: RuleContext) {
-    const ws = ctx.ws;
-    this.graph = childGraph(ws);
-    let known = walkedByWorkspace.get(ws);
-    if (!known || known.generation !== ws.generation) walkedByWorkspace.set(ws, (known = { generation: ws.generation, walked: new Map() }));
-    this.walked = known.walked;
+  constructor(private readonly ctx: RuleContext) {}
+
+  /** The child graph and the shared walks, looked up only for a file that runs children. */
+  private get children(): { graph: ChildGraph; walked: Map<string, Walked> } {
+    if (!this.shared) {
+      const ws = this.ctx.ws;
+      let known = walkedByWorkspace.get(ws);
+      if (!known || known.generation !== ws.generation) walkedByWorkspace.set(ws, (known = { generation: ws.generation, walked: new Map() }));
+      this.shared = { graph: childGraph(ws), walked: known.walked };
+    }
+    return this.shared;
   }
 
   /** The checked file itself (perhaps a view of the one step that changed): walked afresh. */
@@ -87,18 +91,18 @@ class Walker {
   private child(caller: TsqDocument, child: TsqDocument, env: EnvState, depth: number): EnvState {
     // A sequence that runs itself: unknown after the call (and child-cycle's business).
     if (depth > MAX_FOLLOWED_DEPTH || (depth === 1 && child.id === this.ctx.doc.id)) return BOTH();
-    const graph = this.graph;
+    const { graph, walked: shared } = this.children;
     const from = graph.nodeOf(caller);
     const to = graph.nodeOf(child);
     if (to === undefined) return BOTH();
     const callerIsGraphDoc = from !== undefined && graph.docs[from] === caller;
     if (callerIsGraphDoc && depth > 1 && graph.component(from) === graph.component(to)) return BOTH();
     const key = `${depth}\u0000${child.id}\u0000${[...env].map(([e, why]) => `${e}=${why}`).join('\u0000')}`;
-    let walked = this.walked.get(key);
+    let walked = shared.get(key);
     if (!walked) {
       const problems: Problem[] = [];
       walked = { after: this.nodes(child, (child.model as SequenceModel).steps, env, depth, problems), problems };
-      this.walked.set(key, walked);
+      shared.set(key, walked);
     }
     // Only direct children's problems are reported (at the call); deeper ones at their own parents.
     if (depth === 1) this.problems.push(...walked.problems);
@@ -107,7 +111,7 @@ class Walker {
 
   /** The sequence a Run Task Sequence step of `doc` runs, resolved once per workspace revision. */
   private childOf(doc: TsqDocument, step: StepNode): TsqDocument | undefined {
-    const known = this.graph.callOfStep(step);
+    const known = this.children.graph.callOfStep(step);
     if (known && known.docId === doc.id) return known.call.target.doc;
     return childCalls(this.ctx.ws, doc.id, { steps: [step] } as SequenceModel)[0]?.target.doc;
   }

@@ -87,12 +87,6 @@ export class ChildGraph {
     return this.targets[node][callIndex];
   }
 
-  /** Calls of `doc` in document order (none for files that are not sequences). */
-  callsOf(doc: TsqDocument): readonly ChildCall[] {
-    const n = this.nodeOf(doc);
-    return n === undefined ? [] : this.calls[n];
-  }
-
   component(node: number): number {
     return this.componentOf[node];
   }

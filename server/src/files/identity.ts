@@ -44,9 +44,3 @@ export function loadFileOnce(ws: Workspace, file: string, read: (file: string) =
   if (identity !== undefined) ws.identify(doc.id, identity);
   return { id: doc.id, loaded: doc };
 }
-
-/** Records the identity of a file a front end has just put into `ws` under `id` (a folder scan). */
-export function identifyLoaded(ws: Workspace, id: string): void {
-  const identity = fileIdentity(id);
-  if (identity !== undefined) ws.identify(id, identity);
-}

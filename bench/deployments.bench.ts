@@ -6,7 +6,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { parseDocument } from '../server/src/model/document';
-import { Workspace } from '../server/src/analysis/workspace';
+import { Workspace } from '../server/src/semantics/workspace';
 import { analyzeDocument } from '../server/src/analysis/analyze';
 import { BENCH_CATALOG, generateSequence } from './generate';
 import { median, table } from './util';

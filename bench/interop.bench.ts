@@ -10,7 +10,7 @@ import { planImport } from '../server/src/interop/import';
 import { sequenceXmlBytes } from '../server/src/interop/export/sequence-xml';
 import { newSaxesParser } from '../server/src/interop/xml/read';
 import { parseDocument } from '../server/src/model/document';
-import { Workspace } from '../server/src/analysis/workspace';
+import { Workspace } from '../server/src/semantics/workspace';
 import { median, table } from './util';
 
 const RUNS = 5;

@@ -22,7 +22,7 @@ import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { parseDocument } from '../server/src/model/document';
-import { Workspace } from '../server/src/analysis/workspace';
+import { Workspace } from '../server/src/semantics/workspace';
 import { Simulation } from '../server/src/simulator/engine';
 import type { MachineModel } from '../server/src/model/machine';
 import { BENCH_CATALOG, generateSequence } from './generate';

@@ -4,13 +4,20 @@
 
 import * as vscode from 'vscode';
 import { DEBUG_TYPE, initialConfigurations, isMachineProfile, resolveConfiguration, type LaunchConfiguration } from './debug-config';
+import { readFileStart } from '../../server/src/files/read';
 
 async function machineProfiles(): Promise<string[]> {
   const files = await vscode.workspace.findFiles('**/*.tsq.{yaml,yml}', '**/node_modules/**', 500);
   const out: string[] = [];
   for (const uri of files) {
-    const bytes = await vscode.workspace.fs.readFile(uri);
-    if (isMachineProfile(Buffer.from(bytes.slice(0, 4096)).toString('utf8'))) out.push(uri.fsPath);
+    // Only the start tells a machine profile, and a file named *.tsq.yaml may be anything (/dev/zero).
+    let start: Buffer;
+    try {
+      start = readFileStart(uri.fsPath, 4096);
+    } catch {
+      continue;
+    }
+    if (isMachineProfile(start.toString('utf8'))) out.push(uri.fsPath);
   }
   return out.sort();
 }
@@ -22,6 +29,13 @@ async function pickMachine(candidates?: string[]): Promise<string | undefined> {
   const choice = await vscode.window.showQuickPick(items, { placeHolder: 'Machine profile to simulate on' });
   if (!choice) return undefined;
   return choice.file ?? '';
+}
+
+/** The `tsq.files.maxSizeMB` setting goes to the debugger with the configuration (it reads the files). */
+function withFileLimit(config: vscode.DebugConfiguration): vscode.DebugConfiguration {
+  if (config.maxFileSizeMB !== undefined) return config;
+  const mb = vscode.workspace.getConfiguration('tsq').get<number>('files.maxSizeMB');
+  return typeof mb === 'number' ? { ...config, maxFileSizeMB: mb } : config;
 }
 
 class TaskSequenceConfigurations implements vscode.DebugConfigurationProvider {
@@ -39,9 +53,9 @@ class TaskSequenceConfigurations implements vscode.DebugConfigurationProvider {
     if ('pickMachine' in result) {
       const machine = await pickMachine(result.pickMachine);
       if (machine === undefined) return undefined;
-      return { ...result.config, machine: machine || undefined };
+      return withFileLimit({ ...result.config, machine: machine || undefined });
     }
-    return result.config;
+    return withFileLimit(result.config);
   }
 }
 

@@ -1,13 +1,15 @@
 // The VS Code extension for tsq: starts the language server (dist/server.js, over node IPC) for
 // task sequence files, and adds the commands. Everything a file gets — diagnostics, completion,
-// hover, quick fixes, navigation — comes from the server; the extension stays thin. The debugger
-// and import/export register themselves from their own modules (one import and one call here).
+// hover, quick fixes, navigation, run logs — comes from the server; the extension stays thin. The
+// debugger, import/export and run logs register themselves from their own modules (one import and
+// one call here).
 
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { newFromTemplate } from './templates';
 import { registerDebugging } from './debug';
 import { registerInterop } from './interop';
+import { registerRunLog } from './run-log';
 
 let client: LanguageClient | undefined;
 
@@ -43,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TsqExt
   );
   registerDebugging(context);
   registerInterop(context);
+  registerRunLog(context, () => client);
 
   await client.start();
   return { client: () => client };

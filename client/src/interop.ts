@@ -1,16 +1,18 @@
 // VS Code commands for moving sequences in and out of ConfigMgr: "Import Task Sequence" (a file
-// picker, a folder picker, progress, a password prompt for protected packages) and "Export Task
-// Sequence" (XML, a ConfigMgr export .zip or a .tsqpkg, with an optional password). The work is
-// done by the engine's interop module; this file only asks and shows. Notes go to an output
-// channel so nothing an import kept verbatim goes unnoticed.
+// picker, a folder picker, progress, a password prompt for protected packages, then the list of
+// files the import will write and replace, with a modal question before anything is written) and
+// "Export Task Sequence" (XML, a ConfigMgr export .zip or a .tsqpkg, with an optional password).
+// The work, the dry run included, is done by files/interop.ts over the engine; this file only asks
+// and shows. Notes go to an output channel so nothing an import kept verbatim goes unnoticed.
 
 import * as path from 'node:path';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { importFile } from '../../server/src/interop/import';
-import { exportToFile, type ExportFormat } from '../../server/src/interop/export';
+import type { ExportFormat } from '../../server/src/interop/export';
+import { describeImportPreview, exportToFile, previewImport, writeImport } from '../../server/src/files/interop';
+import { IMPORT_INPUT_LIMIT } from '../../server/src/interop/import';
+import { readFileBounded, refusalOf } from '../../server/src/files/read';
 import { formatNotes, type Note } from '../../server/src/interop/report';
-import { loadPaths } from '../../server/src/cli/files';
+import { loadPaths } from '../../server/src/frontend/load-paths';
 import { isTsqFileName } from '../../server/src/model/kinds';
 import { normalisePath } from '../../server/src/util/paths';
 
@@ -38,9 +40,10 @@ async function askPassword(prompt: string, confirm = false): Promise<string | un
   return pw;
 }
 
-/** Arguments that skip the dialogs (for keybindings, tasks and tests). */
+/** Arguments that skip the pickers (for keybindings and tasks); the question before writing is always asked. */
 export interface ImportArgs {
   out?: string;
+  /** false: refuse rather than replace existing files. */
   overwrite?: boolean;
   password?: string;
 }
@@ -75,17 +78,24 @@ async function importCommand(fileArg?: vscode.Uri, args: ImportArgs = {}): Promi
     out = await vscode.window.showInputBox({ prompt: 'Write the files into this folder (created when missing; all or nothing)', value: suggested, ignoreFocusOut: true });
     if (!out) return undefined;
   }
-  const bytes = fs.readFileSync(source);
+  let bytes: Buffer;
+  try {
+    bytes = readFileBounded(source, IMPORT_INPUT_LIMIT);
+  } catch (e) {
+    const refusal = refusalOf(source, e);
+    void vscode.window.showErrorMessage(`Import refused: ${refusal.message}${refusal.hint ? ` ${refusal.hint}` : ''}`);
+    return undefined;
+  }
   let password = args.password;
-  let overwrite = args.overwrite ?? false;
+  // A dry run first: what would be written, or why the file is refused. Nothing touches the disk.
+  let preview;
   for (;;) {
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Importing ${path.basename(source)}`, cancellable: false },
+    preview = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Reading ${path.basename(source)}`, cancellable: false },
       async (progress) => {
         let last = 0;
-        return importFile(bytes, source, out!, {
+        return previewImport(bytes, source, out!, {
           password,
-          overwrite,
           progress: (message, fraction) => {
             progress.report({ message, increment: Math.max(0, (fraction - last) * 100) });
             last = fraction;
@@ -93,32 +103,46 @@ async function importCommand(fileArg?: vscode.Uri, args: ImportArgs = {}): Promi
         });
       },
     );
-    if (result.ok) {
-      const { plan, written } = result.value;
-      showNotes(`Imported ${source} into ${out}`, plan.report.notes);
-      const main = plan.sequences[0]?.file ?? written.find((w) => isTsqFileName(w) && !/catalog/i.test(path.basename(w)));
-      if (main) await vscode.window.showTextDocument(vscode.Uri.file(path.isAbsolute(main) ? main : path.join(out, main)));
-      const kept = plan.report.notes.length;
-      void vscode.window.showInformationMessage(`Imported ${written.length} file(s) into ${path.basename(out)}.${kept ? ` ${kept} note(s) about settings kept verbatim or passwords left out.` : ''}`, ...(kept ? ['Show notes'] : [])).then((choice) => {
-        if (choice === 'Show notes') output().show(true);
-      });
-      return written;
-    }
-    const message = result.error.message;
+    if (preview.ok) break;
+    const message = preview.error.message;
     if (/protected by a password|password is wrong/.test(message) && args.password === undefined) {
       password = await askPassword(/wrong/.test(message) ? 'The password is wrong; try again' : `Password of ${path.basename(source)}`);
       if (password === undefined) return undefined;
       continue;
     }
-    if (/already exist/.test(message) && !overwrite && args.overwrite === undefined) {
-      const replace = await vscode.window.showWarningMessage(`${message} Replace them?`, { modal: true }, 'Replace');
-      if (replace !== 'Replace') return undefined;
-      overwrite = true;
-      continue;
-    }
-    void vscode.window.showErrorMessage(`Import refused: ${message}${result.error.hint ? ` ${result.error.hint}` : ''}`);
+    void vscode.window.showErrorMessage(`Import refused: ${message}${preview.error.hint ? ` ${preview.error.hint}` : ''}`);
     return undefined;
   }
+  const { plan, folder } = preview.value;
+  if (folder.replace.length && args.overwrite === false) {
+    void vscode.window.showErrorMessage(`Import refused: ${folder.replace.length} file(s) already exist in ${out} (first: ${folder.replace[0]}); nothing was written.`);
+    return undefined;
+  }
+  const total = folder.create.length + folder.replace.length;
+  const answer = await vscode.window.showWarningMessage(
+    `Import ${path.basename(source)} into ${out}?`,
+    {
+      modal: true,
+      detail: `It will write ${total} file(s)${folder.replace.length ? `, replacing ${folder.replace.length} that exist` : ''}:\n\n${describeImportPreview(folder).join('\n')}`,
+    },
+    folder.replace.length ? 'Replace and Import' : 'Import',
+  );
+  if (!answer) return undefined;
+  const result = writeImport(plan, source, out, { overwrite: folder.replace.length > 0 });
+  if (!result.ok) {
+    void vscode.window.showErrorMessage(`Import refused: ${result.error.message}${result.error.hint ? ` ${result.error.hint}` : ''}`);
+    return undefined;
+  }
+  const { written, cleaned } = result.value;
+  showNotes(`Imported ${source} into ${out}`, plan.report.notes);
+  for (const c of cleaned) output().appendLine(c);
+  const main = plan.sequences[0]?.file ?? written.find((w) => isTsqFileName(w) && !/catalog/i.test(path.basename(w)));
+  if (main) await vscode.window.showTextDocument(vscode.Uri.file(path.isAbsolute(main) ? main : path.join(out, main)));
+  const kept = plan.report.notes.length;
+  void vscode.window.showInformationMessage(`Imported ${written.length} file(s) into ${path.basename(out)}.${kept ? ` ${kept} note(s) about settings kept verbatim or passwords left out.` : ''}`, ...(kept ? ['Show notes'] : [])).then((choice) => {
+    if (choice === 'Show notes') output().show(true);
+  });
+  return written;
 }
 
 const FORMATS: { label: string; format: ExportFormat; extension: string; description: string }[] = [

@@ -16,6 +16,8 @@ import { readXml } from '../../server/src/interop/xml/read';
 import { diffSequences } from '../../server/src/interop/diff/diff';
 
 const SAMPLE = join(repoRoot, '..', 'shared', 'samples', 'xml', 'forevanyeung-tasksequences-RSC002A6-sequence.xml');
+/** A real-format run whose child sequence fails (test/fixtures/runlog/04-child-failure), copied to runlog/ in the workspace. */
+const RUN = join(repoRoot, 'test', 'fixtures', 'runlog', '04-child-failure');
 const EXAMPLES = join(repoRoot, 'examples');
 /** The sequence most checks use, and the lines of it they act on (1-based, as the editor counts). */
 const SEQUENCE = 'deploy-windows-11.tsq.yaml';
@@ -72,7 +74,7 @@ function checker(t: TestContext, session: EditorSession) {
     });
 }
 
-test('an admin sees the extension at work in VS Code: language, problems, fixes, completion, hover, outline, debugging, import and export', {
+test('an admin sees the extension at work in VS Code: language, problems, fixes, completion, hover, outline, debugging, import and export, run logs', {
   skip: e2eSkipReason(), timeout: 900_000,
 }, async (t) => {
   const packaging = scratchFolder('admin-vsix');
@@ -81,7 +83,8 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
   try {
     const { vsix } = await packageExtensionUnderTest(packaging);
     // The sample is the XML an admin exported from the console into the workspace.
-    const files = existsSync(SAMPLE) ? { 'RSC002A6.xml': readFileSync(SAMPLE) } : undefined;
+    const files: Record<string, Uint8Array> = existsSync(SAMPLE) ? { 'RSC002A6.xml': readFileSync(SAMPLE) } : {};
+    for (const name of ['sequence.tsq.yaml', 'child.tsq.yaml', 'smsts.log']) files[`runlog/${name}`] = readFileSync(join(RUN, name));
     await withEditor({ name: 'admin', vsixFiles: [vsix], workspaceFrom: EXAMPLES, files, timeoutMs: 840_000 }, async (session) => {
       sessionRoot = session.root;
       codeServerGroup = session.server.process.pid;
@@ -264,6 +267,12 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         await page.locator('.quick-input-widget .monaco-button', { hasText: 'Import here' }).click();
         const folder = await workbench.waitForQuickInput('Write the files into this folder');
         await page.keyboard.press('Enter');
+        // Nothing is written before the admin has seen the list of files and said yes.
+        const question = page.locator('.monaco-dialog-box').filter({ hasText: 'Import RSC002A6.xml into' });
+        await see('the question listing the files the import will write', question.filter({ hasText: /catalog\.tsq\.yaml/ }));
+        assert.ok(!existsSync(folder), `nothing is written into ${folder} before the answer`);
+        await workbench.screenshot('import-question');
+        await question.locator('.monaco-button', { hasText: /^Import$/ }).click();
         await see('the imported sequence open in the editor', page.locator('.tabs-container .tab.active').filter({ hasText: '.tsq.yaml' }), 60_000);
         assert.ok(existsSync(join(folder, 'catalog.tsq.yaml')), `the import wrote a catalog into ${folder}`);
         const notifications = page.locator('.notifications-toasts .notification-list-item-message');
@@ -285,6 +294,53 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         const exported = readXml(readFileSync(target), { source: 'exported' }).root;
         assert.deepEqual(diffSequences(original, exported), [], 'the exported XML means the same as the imported one');
       }, !existsSync(SAMPLE) && `the shared samples are not beside the repository (${SAMPLE})`);
+
+      await check('09-run-log', 'Open Run Log… marks each step with what the real run did, shows the log lines on hover and the failures in Problems, and Clear takes it away', async ({ workbench, workspace }) => {
+        const page = workbench.page;
+        await workbench.runCommand('View: Close All Editors');
+        await workbench.openFile('runlog/sequence.tsq.yaml');
+        await workbench.runCommand('Task Sequence: Open Run Log…');
+        // VS Code's own file dialog: the admin types the path of the log and presses Enter.
+        await workbench.waitForQuickInput('smsts.log files of the run', { value: /\/$/ });
+        await workbench.screenshot('log-file-dialog');
+        const logPath = join(workspace, 'runlog', 'smsts.log');
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type(logPath);
+        // The dialog checks a typed path before it takes it: wait until it lists the file, then press its button.
+        await workbench.waitForQuickInput('smsts.log files of the run', { value: new RegExp(`^${logPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
+        await see('smsts.log listed in the dialog', page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: 'smsts.log' }));
+        await page.locator('.quick-input-widget .monaco-button', { hasText: 'Open Run Log' }).click();
+        await seeGone('the file dialog', page.locator('.quick-input-widget').filter({ hasText: 'smsts.log files of the run' }));
+        const notifications = page.locator('.notifications-toasts .notification-list-item-message');
+        await see('the summary naming the failing step', notifications.filter({ hasText: 'The run failed at "Applications/Standard applications/Line-of-business app" (smsts.log:104)' }), 60_000);
+        const marks = page.locator('.monaco-editor .cgmr');
+        await see('run marks in the gutter', marks);
+        assert.ok((await marks.count()) >= 5, 'a mark for every group and step of the file');
+        await workbench.screenshot('run-marks-and-step-numbers');
+
+        // Monaco draws blanks as no-break spaces, which \s matches.
+        await page.locator('.view-lines .view-line span', { hasText: /^Check\sfree\sspace$/ }).first().hover();
+        const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'Run log' });
+        await see('a hover with what the run did to "Check free space"', hover);
+        const text = (await hover.first().textContent()) ?? '';
+        assert.match(text, /failed, continued on error/, 'the status');
+        assert.match(text, /exit code 5/, 'the exit code');
+        assert.match(text, /ConfigMgr step 2/, 'the step number smsts.log shows');
+        assert.match(text, /smsts\.log:47/, 'the log line that says so');
+        await workbench.screenshot('run-log-hover');
+        await page.mouse.move(0, 0);
+
+        await filterProblems('Failed in the run');
+        const row = problemRows('Failed in the run');
+        await see('the failure in the Problems panel', row);
+        assert.match((await row.first().textContent()) ?? '', /tsq run log/, 'under its own source');
+        await workbench.screenshot('run-failures-in-problems');
+
+        await workbench.runCommand('Task Sequence: Clear Run Log');
+        await seeGone('the run marks', marks);
+        await seeGone('the run failures in Problems', problemRows('Failed in the run'));
+        await workbench.screenshot('run-log-cleared');
+      });
     });
 
     assert.deepEqual(processesInGroup(codeServerGroup), [], "code-server's process group has ended");

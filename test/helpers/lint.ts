@@ -2,7 +2,7 @@
 // with 1-based line/column and the text they cover, so tests read like what an admin sees.
 
 import { parseDocument } from '../../server/src/model/document';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { Workspace } from '../../server/src/semantics/workspace';
 import { analyzeDocument, type AnalyzeOptions } from '../../server/src/analysis/analyze';
 import type { Diagnostic } from '../../server/src/analysis/diagnostic';
 

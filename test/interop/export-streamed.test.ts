@@ -9,7 +9,7 @@ import { planImport } from '../../server/src/interop/import';
 import { sequenceToXml, sequenceXmlBytes } from '../../server/src/interop/export/sequence-xml';
 import { writeXmlBytes, type WriteXmlOptions } from '../../server/src/interop/xml/write';
 import { parseDocument, type TsqDocument } from '../../server/src/model/document';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { Workspace } from '../../server/src/semantics/workspace';
 import { noSamples, sampleFiles, workspaceOf } from './helpers';
 
 const OPTIONS: WriteXmlOptions[] = [{}, { indent: '' }, { indent: '\t', declaration: true }];

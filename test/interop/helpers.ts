@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yazl from 'yazl';
 import { parseDocument, type TsqDocument } from '../../server/src/model/document';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { Workspace } from '../../server/src/semantics/workspace';
 import type { OutputFile } from '../../server/src/interop/files';
 
 // From out/test/interop, four levels up is the folder that holds the repository and shared/.

@@ -7,7 +7,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { importFile } from '../../server/src/interop/import';
+import { importFile } from '../../server/src/files/interop';
 import { readZip, ZIP_LIMITS } from '../../server/src/interop/opc/zip';
 import { buildTsqPackage, MANIFEST_NAME } from '../../server/src/interop/tsqpkg/package';
 import { writeZip } from '../../server/src/interop/opc/zip';

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { readZip } from '../../server/src/interop/opc/zip';
-import { importFile } from '../../server/src/interop/import';
+import { importFile } from '../../server/src/files/interop';
 import { readTsqPackage } from '../../server/src/interop/tsqpkg/package';
 import { ROOT } from '../simulator/helpers';
 import { tsq } from '../helpers/cli';

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { exportSequence } from '../../server/src/interop/export';
-import { importFile } from '../../server/src/interop/import';
+import { importFile } from '../../server/src/files/interop';
 import { readZip } from '../../server/src/interop/opc/zip';
-import { loadPaths } from '../../server/src/cli/files';
+import { loadPaths } from '../../server/src/frontend/load-paths';
 import { normalisePath } from '../../server/src/util/paths';
 import { tempDir } from './helpers';
 

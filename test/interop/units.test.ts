@@ -10,9 +10,9 @@ import { readActionArguments } from '../../server/src/interop/steps/reverse-temp
 import { sameCommandLine } from '../../server/src/interop/steps/action-text';
 import { diffSequences } from '../../server/src/interop/diff/diff';
 import { readXml } from '../../server/src/interop/xml/read';
-import { writeFileAtomic, writeFolderAtomic } from '../../server/src/interop/files';
+import { writeFileSafely, writeFolderSafely } from '../../server/src/files/write';
 import { parseDocument } from '../../server/src/model/document';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { Workspace } from '../../server/src/semantics/workspace';
 import { analyzeDocument } from '../../server/src/analysis/analyze';
 import { listTree, tempDir } from './helpers';
 
@@ -77,13 +77,13 @@ describe('semantic diff', () => {
 });
 
 describe('all-or-nothing writes', () => {
-  test('a folder import that fails half-way restores what it replaced and leaves no staging folder', () => {
+  test('a file where the import needs a folder is refused before anything is written or replaced', () => {
     const dir = tempDir();
     const out = path.join(dir, 'ws');
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(out, 'a.tsq.yaml'), 'old a');
     fs.writeFileSync(path.join(out, 'blocker'), 'a file where a folder is needed');
-    assert.throws(() => writeFolderAtomic(out, [{ path: 'a.tsq.yaml', data: 'new a' }, { path: 'blocker/b.tsq.yaml', data: 'new b' }], { overwrite: true }));
+    assert.throws(() => writeFolderSafely(out, [{ path: 'a.tsq.yaml', data: 'new a' }, { path: 'blocker/b.tsq.yaml', data: 'new b' }], { overwrite: true }), /blocker \(inside .*\) is a file where the import needs a folder/);
     assert.equal(fs.readFileSync(path.join(out, 'a.tsq.yaml'), 'utf8'), 'old a');
     assert.deepEqual(fs.readdirSync(dir), ['ws']);
     assert.deepEqual(listTree(out), ['a.tsq.yaml', 'blocker']);
@@ -91,24 +91,24 @@ describe('all-or-nothing writes', () => {
 
   test('a new folder appears whole', () => {
     const dir = tempDir();
-    writeFolderAtomic(path.join(dir, 'new'), [{ path: 'x.tsq.yaml', data: 'x' }, { path: 'configmgr/Manifest.xml', data: '<m/>' }]);
+    writeFolderSafely(path.join(dir, 'new'), [{ path: 'x.tsq.yaml', data: 'x' }, { path: 'configmgr/Manifest.xml', data: '<m/>' }]);
     assert.deepEqual(listTree(path.join(dir, 'new')), ['configmgr/Manifest.xml', 'x.tsq.yaml']);
     assert.deepEqual(fs.readdirSync(dir), ['new']);
   });
 
   test('paths that leave the folder are refused before anything is written', () => {
     const dir = tempDir();
-    assert.throws(() => writeFolderAtomic(path.join(dir, 'o'), [{ path: 'ok.txt', data: '' }, { path: '../evil.txt', data: '' }]), /climbs out/);
+    assert.throws(() => writeFolderSafely(path.join(dir, 'o'), [{ path: 'ok.txt', data: '' }, { path: '../evil.txt', data: '' }]), /climbs out/);
     assert.deepEqual(fs.readdirSync(dir), []);
   });
 
   test('a file write replaces the target only when complete', () => {
     const dir = tempDir();
     const f = path.join(dir, 'out.xml');
-    writeFileAtomic(f, 'one');
-    writeFileAtomic(f, 'two');
+    writeFileSafely(f, 'one');
+    writeFileSafely(f, 'two');
     assert.equal(fs.readFileSync(f, 'utf8'), 'two');
-    assert.throws(() => writeFileAtomic(path.join(dir, 'missing-folder', 'x.xml'), 'x'));
+    assert.throws(() => writeFileSafely(path.join(dir, 'missing-folder', 'x.xml'), 'x'));
     assert.deepEqual(fs.readdirSync(dir), ['out.xml']);
   });
 });

@@ -32,6 +32,7 @@ import {
   type TextDocumentContentChangeEvent,
   type InitializeResult,
 } from 'vscode-languageserver-protocol/node';
+import { peakMemoryMB } from '../helpers/memory';
 
 export const repoRoot = join(__dirname, '..', '..', '..');
 export const serverPath = join(repoRoot, 'dist', 'server.js');
@@ -160,16 +161,11 @@ export class TestClient {
     this.settings = settings;
   }
 
-  /** The server process's peak resident memory in MB (Linux), if it can be read. */
+  /** The process's peak resident memory in MB (Linux), if it can be read. */
   peakMemoryMB(): number | undefined {
-    try {
-      const status = readFileSync(`/proc/${this.process.pid}/status`, 'utf8');
-      const m = /VmHWM:\s+(\d+) kB/.exec(status);
-      return m ? Number(m[1]) / 1024 : undefined;
-    } catch {
-      return undefined;
-    }
+    return peakMemoryMB(this.process.pid);
   }
+
 
   /** Lines the server logged as failures. */
   failures(): string[] {

@@ -122,6 +122,13 @@ describe('completion in other files', () => {
     assert.deepEqual(labels((items as CompletionList).items), ['sequence:', 'catalog:', 'machine:', 'deployment:', 'media:']);
   });
 
+  test('a line holding a Unicode line separator (U+2028, not a line break for editors) still completes', async () => {
+    const text = 'sequence: S\nsteps:\n  - name: a\u2028b\n    run: x\n    when: \u2028 \n';
+    await f.open('separator.tsq.yaml', text);
+    const items = labels(await complete('separator.tsq.yaml', 'when: \u2028 ', 'when: \u2028 '.length));
+    assert.ok(items.includes('_SMSTSInWinPE'), 'the variables a condition can read are offered');
+  });
+
   test('catalog and machine keys and values come from the schemas', async () => {
     await f.open('site.tsq.yaml', 'catalog: Site\npackages:\n  - id: CM1\n    \n');
     const keys = labels(await complete('site.tsq.yaml', '  - id: CM1\n    ', '  - id: CM1\n    '.length));

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { CancellationTokenSource, DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol/node';
 import { TestClient, workspaceFolder, read, repoRoot, positionOf } from './client';
-import { loadPaths } from '../../server/src/cli/files';
+import { loadPaths } from '../../server/src/frontend/load-paths';
 import { analyzeDocument } from '../../server/src/analysis/analyze';
 import { normalisePath } from '../../server/src/util/paths';
 import { generateSequence } from '../../bench/generate';

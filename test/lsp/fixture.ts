@@ -59,8 +59,10 @@ export function useExamples(files: string[] = []): Fixture {
     for (const file of files) await current.open(file);
   });
   after(async () => {
-    assert.deepEqual(get().client.failures(), []);
+    // Stopped before the check: a failed check must not leave the server running (and the run waiting).
+    const failures = get().client.failures();
     await get().stop();
+    assert.deepEqual(failures, []);
   });
   return {
     get client() { return get().client; },

@@ -7,9 +7,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DeploymentModel } from '../../server/src/model/deployment';
-import { targetCollection } from '../../server/src/analysis/deployment-targets';
+import { targetCollection } from '../../server/src/semantics/deployment-targets';
 import { analyzeDocument } from '../../server/src/analysis/analyze';
-import { planDeploymentStart } from '../../server/src/schedule/deployment-start';
+import { planDeploymentStart } from '../../server/src/semantics/deployment-start';
 import { parseLocalDateTime } from '../../server/src/schedule/local-time';
 import { ranPastWindow, startDeployment, type DeploymentRun } from '../../server/src/simulator/deployment-run';
 import { fullLog } from '../../server/src/simulator/launch';

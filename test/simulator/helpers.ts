@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument, type TsqDocument } from '../../server/src/model/document';
 import type { MachineModel } from '../../server/src/model/machine';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { Workspace } from '../../server/src/semantics/workspace';
 import { Simulation } from '../../server/src/simulator/engine';
 import type { SimulationOptions } from '../../server/src/simulator/types';
 import { notesOf } from '../../server/src/simulator/report';

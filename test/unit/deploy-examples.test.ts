@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import { loadPaths } from '../../server/src/cli/files';
+import { loadPaths } from '../../server/src/frontend/load-paths';
 import { analyzeDocument } from '../../server/src/analysis/analyze';
 import type { Diagnostic } from '../../server/src/analysis/diagnostic';
 

@@ -2,7 +2,7 @@
 // and collections each test chooses, an OS deployment sequence, a custom sequence, and helpers
 // that lint one file and pick the findings of one rule.
 import { parseDocument } from '../../server/src/model/document';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { Workspace } from '../../server/src/semantics/workspace';
 import { analyzeDocument } from '../../server/src/analysis/analyze';
 import type { Diagnostic } from '../../server/src/analysis/diagnostic';
 import { normalisePath } from '../../server/src/util/paths';

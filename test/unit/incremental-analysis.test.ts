@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseDocument, type TsqDocument } from '../../server/src/model/document';
 import { updateDocument } from '../../server/src/model/incremental';
 import { applyEdit, type TextEdit } from '../../server/src/model/yaml/incremental';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { Workspace } from '../../server/src/semantics/workspace';
 import { analyzeDocument, type AnalyzeOptions } from '../../server/src/analysis/analyze';
 import { IncrementalAnalysis } from '../../server/src/analysis/incremental';
 import type { Diagnostic } from '../../server/src/analysis/diagnostic';

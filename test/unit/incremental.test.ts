@@ -10,8 +10,8 @@ import { applyEdit, updateYaml, type TextEdit } from '../../server/src/model/yam
 import { parseDocument, type TsqDocument } from '../../server/src/model/document';
 import { MODEL_FIELDS, updateDocument } from '../../server/src/model/incremental';
 import { walk, type SequenceModel } from '../../server/src/model/sequence';
-import { Workspace } from '../../server/src/analysis/workspace';
-import { childCalls } from '../../server/src/analysis/children';
+import { Workspace } from '../../server/src/semantics/workspace';
+import { childCalls } from '../../server/src/semantics/children';
 import { editableDocuments, random, randomEdit, sorted, structure } from './incremental-fixtures';
 
 const EDITS_PER_DOCUMENT = 150;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { documentFromBytes } from '../../server/src/model/document';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { Workspace } from '../../server/src/semantics/workspace';
 import { analyzeDocument } from '../../server/src/analysis/analyze';
 
 const samples = path.join(__dirname, '../../../../shared/samples');

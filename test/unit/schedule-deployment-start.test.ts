@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { parseDocument } from '../../server/src/model/document';
 import type { DeploymentModel } from '../../server/src/model/deployment';
 import type { SiteCatalogModel } from '../../server/src/model/site-catalog';
-import { planDeploymentStart } from '../../server/src/schedule/deployment-start';
+import { planDeploymentStart } from '../../server/src/semantics/deployment-start';
 import { parseLocalDateTime } from '../../server/src/schedule/local-time';
 
 const at = (s: string) => parseLocalDateTime(s)!;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from '../../server/src/model/document';
-import { Workspace } from '../../server/src/analysis/workspace';
+import { Workspace } from '../../server/src/semantics/workspace';
 import { analyzeDocument } from '../../server/src/analysis/analyze';
 
 interface Snippet {

@@ -186,6 +186,35 @@ describe('hostile input', () => {
     assert.match(budget.errors[0].message, /expand to more than/);
   });
 
+  test('a list or mapping as a key is one error at the outermost key, and its pair is left out of the value', () => {
+    const cases: Record<string, [string, string]> = {
+      'a list in block context': ['[a, b]: 1\nc: 2\n', '[a, b]'],
+      'a mapping in a flow mapping': ['c: { {a: 1}: 2 }\n', '{a: 1}'],
+      'an alias to a list': ['l: &l [a]\n*l : 1\n', '*l'],
+      'mappings as keys, 40 levels deep': ['c: ' + '{'.repeat(40) + 'a' + '}'.repeat(40) + '\n', '{'.repeat(39) + 'a' + '}'.repeat(39)],
+    };
+    for (const [name, [src, key]] of Object.entries(cases)) {
+      const errors = errorsOf(src);
+      assert.deepEqual(errors.map((e) => src.slice(e.start, e.end)), [key], name);
+      assert.match(errors[0].message, /^A (list|mapping) cannot be a key in a tsq file\.$/, name);
+    }
+    assert.deepEqual(value('[a, b]: 1\nc: 2\n'), { c: 2 });
+    assert.deepEqual(value('c: ' + '{'.repeat(40) + 'a' + '}'.repeat(40) + '\n'), { c: {} });
+    assert.deepEqual(errorsOf('[ {a}, [b] ]\n'), [], 'lists and mappings as entries of a list are values, not keys');
+  });
+
+  test('a long text counts by its length in the expansion budget, a short one as one value', () => {
+    const long = 'x'.repeat(64 * 100);
+    const cutAt = (src: string) => {
+      const budget = new ExpansionBudget(1000);
+      toJS(parseYaml(src).root, budget);
+      return budget.errors.map((e) => e.start);
+    };
+    const longTexts = `t: &t ${long}\nl: [${Array(10).fill('*t').join(', ')}]\n`;
+    assert.deepEqual(cutAt(longTexts), [longTexts.lastIndexOf('*t')], '10 copies of 6,400 characters weigh 1,010 values');
+    assert.deepEqual(cutAt(`t: &t short\nl: [${Array(900).fill('*t').join(', ')}]\n`), []);
+  });
+
   test('random bytes never make the reader throw', () => {
     let seed = 42;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);

@@ -13,7 +13,7 @@ import { documentShell } from '../model/document';
 import type { StepsChange, TextEdit } from '../model/incremental';
 import type { SequenceModel } from '../model/sequence';
 import type { YMap, YScalar, YSeq } from '../model/yaml/nodes';
-import type { Workspace } from './workspace';
+import type { Workspace } from '../semantics/workspace';
 import type { Diagnostic, DiagnosticData } from './diagnostic';
 import type { Rule } from './rule';
 import { finishDiagnostics, runRules, type AnalyzeOptions } from './analyze';

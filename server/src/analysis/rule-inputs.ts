@@ -9,9 +9,9 @@
 
 import type { TsqDocument } from '../model/document';
 import { option, walk, type SeqNode, type StepNode } from '../model/sequence';
-import { nodeVariableReads, stepVariableWrites } from './variable-flow';
-import { stepSiteReferences } from './references';
-import { osConditionArchitectures, requiredEnvironment } from './conditions';
+import { nodeVariableReads, stepVariableWrites } from '../semantics/variable-flow';
+import { stepSiteReferences } from '../semantics/references';
+import { osConditionArchitectures, requiredEnvironment } from '../semantics/condition-facts';
 
 /** An offset as the inputs spell it: old offsets are carried through the edit first. */
 export type Place = (offset: number) => string;

@@ -4,7 +4,7 @@
 
 import type { FileKind } from '../model/kinds';
 import type { TsqDocument } from '../model/document';
-import type { Workspace } from './workspace';
+import type { Workspace } from '../semantics/workspace';
 import type { Diagnostic, DiagnosticData, RelatedInformation, Severity } from './diagnostic';
 
 export interface Rule {

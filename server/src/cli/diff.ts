@@ -2,15 +2,16 @@
 // *.tsq.yaml files, in any mix — and lists what differs, step by step.
 // Exit code: 0 the same; 1 different; 2 usage or I/O problem, or an input tsq cannot read.
 
-import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadPaths, UsageError } from './files';
-import { displayPath } from './report';
+import { loadPaths, requireFile } from '../frontend/load-paths';
+import { UsageError } from '../frontend/usage-error';
+import { displayPath } from '../frontend/diagnostic-report';
 import type { CliIO } from './io';
 import { isTsqFileName } from '../model/kinds';
 import { normalisePath } from '../util/paths';
 import { diffSequences } from '../interop/diff/diff';
 import { sequenceOf, type DiffSource } from '../interop/diff/sources';
+import { readInteropInput } from './import';
 
 export const DIFF_USAGE = `Usage: tsq diff A B [--package ID] [--format text|json]
 
@@ -23,14 +24,14 @@ sequence .xml, a ConfigMgr export .zip or a *.tsq.yaml file.
 Exit code: 0 the same, 1 different, 2 usage or I/O problem or an unreadable input.`;
 
 function source(file: string): DiffSource {
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`No such file: ${file}`);
+  requireFile(file);
   if (isTsqFileName(file)) {
     const { ws } = loadPaths([file]);
     const doc = ws.get(normalisePath(file));
     if (!doc || doc.kind !== 'sequence') throw new UsageError(`${file} is not a sequence file.`);
     return { name: displayPath(file), bytes: Buffer.alloc(0), document: { doc, ws } };
   }
-  return { name: displayPath(file), bytes: fs.readFileSync(file) };
+  return { name: displayPath(file), bytes: readInteropInput(file) };
 }
 
 export async function runDiff(argv: string[], io: CliIO): Promise<number> {

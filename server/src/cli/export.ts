@@ -4,19 +4,22 @@
 // replaced only when the export succeeded as a whole.
 // Exit code: 0 exported; 1 the sequence cannot be exported (nothing written); 2 usage or I/O problem.
 
-import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadChildren, loadPaths, readDocument, UsageError } from './files';
-import { displayPath } from './report';
+import { loadPaths, requireFile } from '../frontend/load-paths';
+import { UsageError } from '../frontend/usage-error';
+import { loadChildren } from '../files/load';
+import { readDocumentIfThere } from '../files/load';
+import { displayPath } from '../frontend/diagnostic-report';
 import { readPassword } from './password';
 import { mediaPassword } from './media-password';
 import type { CliIO } from './io';
 import type { MediaModel } from '../model/media';
 import type { TsqDocument } from '../model/document';
-import type { Workspace } from '../analysis/workspace';
-import { resolveTarget } from '../analysis/deployment-targets';
+import type { Workspace } from '../semantics/workspace';
+import { resolveTarget } from '../semantics/deployment-targets';
 import { normalisePath } from '../util/paths';
-import { EXPORT_FORMATS, exportToFile, type ExportFormat, type ExportOptions } from '../interop/export';
+import { EXPORT_FORMATS, type ExportFormat, type ExportOptions } from '../interop/export';
+import { exportToFile } from '../files/interop';
 import { mediaPackage } from '../interop/export/media';
 import { formatNotes } from '../interop/report';
 
@@ -35,18 +38,21 @@ Writes a *.tsq.yaml sequence for ConfigMgr:
                     children, the catalog entries they use and its boot image, its machine
                     profiles, the media file), encrypted with the password the media file names:
                     { env: NAME } reads the variable, { prompt: true } asks (or reads standard input)
-Passwords in steps are never exported. FILE is replaced only when the export succeeded.
+Passwords in steps are never exported. FILE is replaced only when the export succeeded, and only
+when it is a regular file (not a link, device or pipe) and none of the files the export reads.
 Exit code: 0 exported, 1 the sequence cannot be exported (nothing written), 2 usage or I/O problem.`;
 
 /** The media file with what it names (its sequence and that sequence's children, its machine profiles), wherever they are. */
 function loadMediaFiles(file: string): Workspace {
+  requireFile(file);
   const { ws } = loadPaths([file]);
   const media = ws.get(normalisePath(file));
   const model = media?.kind === 'media' ? (media.model as MediaModel) : undefined;
   if (!media || !model) return ws;
   for (const ref of [model.sequence, ...model.machines]) {
     const target = ref ? resolveTarget(ws, media, ref) : undefined;
-    if (target && !target.doc && fs.existsSync(target.path)) ws.upsert(readDocument(target.path));
+    const doc = target && !target.doc ? readDocumentIfThere(target.path) : undefined;
+    if (doc) ws.upsert(doc);
   }
   loadChildren(ws);
   return ws;
@@ -95,8 +101,10 @@ export async function runExport(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('Give exactly one sequence file to export.');
   const password = await readPassword(values['password-env'], values['password-stdin']);
   if (password !== undefined && format !== 'tsqpkg') throw new UsageError('Only a tsqpkg takes a password; ConfigMgr packages are never encrypted.');
+  requireFile(positionals[0]);
   const { ws } = loadPaths([positionals[0]]);
   const doc = ws.get(normalisePath(positionals[0]));
+  if (doc && refusedWhy(doc, io)) return 1;
   if (!doc || doc.kind !== 'sequence') {
     io.err(`tsq export: ${positionals[0]} is not a sequence file (it must start with \`sequence:\`).\n`);
     return 1;
@@ -105,14 +113,23 @@ export async function runExport(argv: string[], io: CliIO): Promise<number> {
   return write(ws, doc, values.out, { format, password }, io);
 }
 
+/** Says why a file was not read at all (too large, not text); false when it was read. */
+function refusedWhy(doc: TsqDocument, io: CliIO): boolean {
+  if (!doc.refused) return false;
+  const p = doc.problems[0];
+  io.err(`tsq export: ${displayPath(doc.id)}: ${p.message}${p.hint ? `\n  ${p.hint}` : ''}\n  Nothing was written.\n`);
+  return true;
+}
+
 function hasYamlErrors(doc: TsqDocument, io: CliIO): boolean {
-  const broken = doc.yaml.errors.length > 0 || doc.problems.some((p) => p.severity === 'error');
+  // Aliases cut off by the expansion budget leave values missing: as broken as a syntax error.
+  const broken = doc.yaml.errors.length > 0 || doc.budget.errors.length > 0 || doc.problems.some((p) => p.severity === 'error');
   if (broken) io.err(`tsq export: ${displayPath(doc.id)} has YAML errors; fix them first (tsq lint shows where). Nothing was written.\n`);
   return broken;
 }
 
 async function write(ws: Workspace, doc: TsqDocument, out: string, options: ExportOptions, io: CliIO): Promise<number> {
-  const result = await exportToFile(ws, doc, out, options);
+  const result = await exportToFile(ws, doc, out, { ...options, label: `--out ${out}` });
   if (!result.ok) {
     io.err(`tsq export: ${result.error.message}${result.error.hint ? `\n  ${result.error.hint}` : ''}\n  Nothing was written.\n`);
     return 1;

@@ -2,13 +2,15 @@
 // *.tsq.yaml files, a catalog and the kept ConfigMgr objects, written all-or-nothing.
 // Exit code: 0 imported; 1 the file was refused (nothing written); 2 usage or I/O problem.
 
-import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { UsageError } from './files';
-import { displayPath } from './report';
+import { requireFile } from '../frontend/load-paths';
+import { UsageError } from '../frontend/usage-error';
+import { FileRefusal, readFileBounded } from '../files/read';
+import { displayPath } from '../frontend/diagnostic-report';
 import { readPassword } from './password';
 import type { CliIO } from './io';
-import { importFile } from '../interop/import';
+import { importFile } from '../files/interop';
+import { IMPORT_INPUT_LIMIT } from '../interop/import';
 import { formatNotes } from '../interop/report';
 
 export const IMPORT_USAGE = `Usage: tsq import FILE --out DIR [--force] [--password-env NAME | --password-stdin] [--format text|json]
@@ -16,12 +18,25 @@ export const IMPORT_USAGE = `Usage: tsq import FILE --out DIR [--force] [--passw
 Turns a task sequence XML file (ConfigMgr or MDT ts.xml), a ConfigMgr export .zip or a .tsqpkg
 into *.tsq.yaml files in DIR: one per sequence, a catalog of what they reference, and (for an
 export .zip) the ConfigMgr objects kept under DIR/configmgr/ for a lossless export later.
-  --out             folder to write (created when missing; all files or none are written)
+  --out             folder to write (created when missing; all files or none are written; never
+                    through a symbolic link, and never a file other than *.tsq.yaml or the
+                    ConfigMgr parts under configmgr/)
   --force           replace files that already exist in DIR
   --password-env    name of an environment variable holding a .tsqpkg password
   --password-stdin  read a .tsqpkg password from the first line of standard input
   --format          text (default) or json (files written and notes)
 Exit code: 0 imported, 1 the file was refused (nothing written), 2 usage or I/O problem.`;
+
+/** The bytes of an XML, .zip or .tsqpkg input named on the command line; a usage error when it is no file or too large. */
+export function readInteropInput(file: string): Buffer {
+  requireFile(file);
+  try {
+    return readFileBounded(file, IMPORT_INPUT_LIMIT);
+  } catch (e) {
+    if (e instanceof FileRefusal) throw new UsageError(`${e.message}${e.hint ? ` ${e.hint}` : ''}`);
+    throw e;
+  }
+}
 
 export async function runImport(argv: string[], io: CliIO): Promise<number> {
   let values, positionals;
@@ -42,19 +57,23 @@ export async function runImport(argv: string[], io: CliIO): Promise<number> {
   if (!values.out) throw new UsageError('Give the folder to write with --out DIR.');
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`Unknown format \`${values.format}\`; use text or json.`);
   const file = positionals[0];
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`No such file: ${file}`);
+  const bytes = readInteropInput(file);
   const password = await readPassword(values['password-env'], values['password-stdin']);
-  const result = await importFile(fs.readFileSync(file), file, values.out, { password, overwrite: values.force });
+  const result = await importFile(bytes, file, values.out, { password, overwrite: values.force, label: `--out ${values.out}` });
   if (!result.ok) {
     if (values.format === 'json') io.out(JSON.stringify({ ok: false, error: result.error.message, hint: result.error.hint }, null, 2) + '\n');
-    else io.err(`tsq import: ${result.error.message}${result.error.hint ? `\n  ${result.error.hint}` : ''}\n`);
+    else {
+      const said = /nothing was written/i.test(`${result.error.message} ${result.error.hint ?? ''}`);
+      io.err(`tsq import: ${result.error.message}${result.error.hint ? `\n  ${result.error.hint}` : ''}${said ? '' : '\n  Nothing was written.'}\n`);
+    }
     return 1;
   }
-  const { plan, written } = result.value;
+  const { plan, written, cleaned } = result.value;
   if (values.format === 'json') {
-    io.out(JSON.stringify({ ok: true, kind: plan.kind, files: written.map((w) => displayPath(w)), sequences: plan.sequences, notes: plan.report.notes }, null, 2) + '\n');
+    io.out(JSON.stringify({ ok: true, kind: plan.kind, files: written.map((w) => displayPath(w)), sequences: plan.sequences, notes: plan.report.notes, cleaned }, null, 2) + '\n');
     return 0;
   }
+  for (const c of cleaned) io.err(`tsq import: ${c}\n`);
   io.out(`Imported ${displayPath(file)} into ${displayPath(values.out)} (${written.length} file${written.length === 1 ? '' : 's'}):\n`);
   for (const w of written) if (!/[\\/]configmgr[\\/]/.test(w)) io.out(`  ${displayPath(w)}\n`);
   const kept = written.filter((w) => /[\\/]configmgr[\\/]/.test(w)).length;

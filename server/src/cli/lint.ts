@@ -1,17 +1,21 @@
-// `tsq lint [--format text|json|sarif] PATH...` — checks files and folders and reports every
-// finding. Exit code 0: no errors; 1: errors found; 2: usage or I/O problem (CLI contract).
+// `tsq lint [--format text|json|sarif] PATH...` — checks files and folders and reports their
+// findings (at most 100 of each rule per file, then one that counts the rest:
+// analysis/finding-cap.ts). Exit code 0: no errors; 1: errors found; 2: usage or I/O problem (CLI
+// contract).
 
 import { parseArgs } from 'node:util';
 import { analyzeDocument } from '../analysis/analyze';
 import { ALL_RULES } from '../analysis/rules';
 import type { Diagnostic, Severity } from '../analysis/diagnostic';
-import { loadPaths, UsageError } from './files';
-import { formatText, toJson, toSarif } from './report';
+import { loadPaths } from '../frontend/load-paths';
+import { UsageError } from '../frontend/usage-error';
+import { formatText, toJson, toSarif } from '../frontend/diagnostic-report';
 import type { CliIO } from './io';
 
 export const LINT_USAGE = `Usage: tsq lint [--format text|json|sarif] [--severity CODE=LEVEL]... [--no-color] PATH...
 
-Checks *.tsq.yaml files (folders are searched) and prints every problem found.
+Checks *.tsq.yaml files (folders are searched) and prints the problems found (per file, the
+first 100 of each rule, then how many more there are).
   --format      text (default), json (an array of findings) or sarif (SARIF 2.1.0)
   --severity    change a rule's severity: CODE=error|warning|information|hint|off
   --no-color    plain text output (also when NO_COLOR is set or output is not a terminal)
@@ -41,7 +45,8 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     if (!ALL_RULES.some((r) => r.code === m[1])) throw new UsageError(`\`${m[1]}\` is not a tsq rule.`);
     severity[m[1]] = m[2] as Severity | 'off';
   }
-  const { ws, targets } = loadPaths(positionals);
+  const { ws, targets, notes } = loadPaths(positionals);
+  for (const note of notes) io.err(`tsq lint: warning: ${note}\n`);
   const diags: Diagnostic[] = [];
   for (const id of targets) diags.push(...analyzeDocument(ws, ws.get(id)!, { severity }));
   if (format === 'json') io.out(JSON.stringify(toJson(ws, diags), null, 2) + '\n');

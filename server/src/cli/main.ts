@@ -6,7 +6,10 @@ import { runSimulate, SIMULATE_USAGE } from './simulate';
 import { runImport, IMPORT_USAGE } from './import';
 import { runExport, EXPORT_USAGE } from './export';
 import { runDiff, DIFF_USAGE } from './diff';
-import { UsageError } from './files';
+import { runLog, LOG_USAGE } from './log';
+import { UsageError } from '../frontend/usage-error';
+import { MAX_FILE_MB_CEILING, MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';
+import { DEFAULT_MAX_FILE_BYTES } from '../model/source';
 import { processIO, type CliIO } from './io';
 import { version } from '../../../package.json';
 
@@ -22,6 +25,7 @@ export const COMMANDS: Record<string, Command> = {
   import: { summary: 'turn ConfigMgr XML, an export .zip or a .tsqpkg into *.tsq.yaml files', usage: IMPORT_USAGE, run: runImport },
   export: { summary: 'write a sequence as ConfigMgr XML, an export .zip or a .tsqpkg', usage: EXPORT_USAGE, run: runExport },
   diff: { summary: 'compare two task sequences by meaning (XML, .zip or *.tsq.yaml)', usage: DIFF_USAGE, run: runDiff },
+  log: { summary: 'read a real run from smsts.log: each step, where it failed, replay it', usage: LOG_USAGE, run: runLog },
 };
 
 const HELP = () => `tsq ${version} — ConfigMgr task sequences as code
@@ -31,8 +35,44 @@ Usage: tsq <command> [options]
 Commands:
 ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
 
+Options for every command:
+  --max-file-mb N   read tsq files up to N MB (default ${DEFAULT_MAX_FILE_BYTES / 1048576}; also ${MAX_FILE_MB_ENV}=N)
+
 Run \`tsq <command> --help\` for a command's options.
 `;
+
+/**
+ * Takes `--max-file-mb N` (anywhere before `--`) out of `argv` and sets the cap for tsq files from
+ * it, else from TSQ_MAX_FILE_MB, else the default. Throws UsageError for a bad value.
+ */
+export function applyFileLimit(argv: string[], env: NodeJS.ProcessEnv = process.env): string[] {
+  const bad = (where: string, value: string) => new UsageError(`${where} takes a size in MB from 1 to ${MAX_FILE_MB_CEILING}, not \`${value}\`.`);
+  let mb: number | undefined;
+  const fromEnv = env[MAX_FILE_MB_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') {
+    mb = parseLimitMB(fromEnv);
+    if (mb === undefined) throw bad(MAX_FILE_MB_ENV, fromEnv);
+  }
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    const m = /^--max-file-mb(?:=(.*))?$/.exec(a);
+    if (!m) {
+      rest.push(a);
+      continue;
+    }
+    const value = m[1] ?? argv[++i];
+    if (value === undefined) throw new UsageError('--max-file-mb needs a size in MB.');
+    mb = parseLimitMB(value);
+    if (mb === undefined) throw bad('--max-file-mb', value);
+  }
+  setTsqFileLimitMB(mb);
+  return rest;
+}
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
@@ -50,7 +90,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   try {
-    return await cmd.run(rest, io);
+    return await cmd.run(applyFileLimit(rest), io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`tsq ${name}: ${e.message}\n\n${cmd.usage}\n`);

@@ -4,7 +4,7 @@
 // The password is never taken from the command line or the file, and never printed.
 
 import type { MediaPassword } from '../model/media';
-import { UsageError } from './files';
+import { UsageError } from '../frontend/usage-error';
 import { readPassword } from './password';
 
 export async function mediaPassword(ref: MediaPassword, mediaName: string, ask: (prompt: string) => Promise<string> = askTerminal): Promise<string> {

@@ -2,7 +2,7 @@
 // for CI, where secrets arrive as variables) or the first line of standard input
 // (`--password-stdin`). Never from the command line itself, which other users can see.
 
-import { UsageError } from './files';
+import { UsageError } from '../frontend/usage-error';
 
 export async function readPassword(envName: string | undefined, fromStdin: boolean | undefined): Promise<string | undefined> {
   if (envName !== undefined && fromStdin) throw new UsageError('Give the password one way: --password-env or --password-stdin.');

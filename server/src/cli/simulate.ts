@@ -6,16 +6,17 @@
 // sequence succeeds; 1: it fails (or never starts); 2: usage problem or invalid input (lint
 // errors, unknown machine keys), which is refused with the diagnostics.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadPaths, readDocument, UsageError } from './files';
-import { formatDiagnosticLines, displayPath } from './report';
+import { loadPaths, requireFile } from '../frontend/load-paths';
+import { UsageError } from '../frontend/usage-error';
+import { readDocument } from '../files/load';
+import { formatDiagnosticLines, displayPath } from '../frontend/diagnostic-report';
 import type { CliIO } from './io';
 import type { TsqDocument } from '../model/document';
 import type { DeploymentModel } from '../model/deployment';
 import type { MediaModel } from '../model/media';
-import { resolveTarget, targetSequence } from '../analysis/deployment-targets';
+import { resolveTarget, targetSequence } from '../semantics/deployment-targets';
 import { kindProblem, validateInput, type SimulationInput } from '../simulator/prepare';
 import { CONTENT_MODES, type ContentMode } from '../simulator/types';
 import { cmtraceLine } from '../simulator/log';
@@ -24,6 +25,8 @@ import { mediaRunProblem } from '../simulator/media-run';
 import { fullLog, prepareRun } from '../simulator/launch';
 import { renderRunJson, renderRunText } from '../simulator/run-report';
 import { clockOf } from '../simulator/client-events';
+import { attempt } from '../interop/errors';
+import { checkFileOutput, writeFileSafely } from '../files/write';
 
 export const SIMULATE_USAGE = `Usage: tsq simulate [--machine FILE] [--deployment FILE | --media FILE] [--at TIME] [--format text|json] [options] [SEQUENCE]
 
@@ -41,18 +44,22 @@ where it fails, and the variables at the end. Nothing is run on a real computer.
   --content     downloadAll | downloadWhenNeeded (default) | runFromDistributionPoint
   --start       start time of the simulated clock (ISO 8601, default 2025-01-06T08:00:00Z)
   --log         also print the run's log (in the manner of smsts.log)
-  --log-file    write the log to FILE in the CMTrace format smsts.log uses
+  --log-file    write the log to FILE in the CMTrace format smsts.log uses (a regular file, not
+                a link or device, and none of the files the run reads)
   --no-color    plain text output (also when NO_COLOR is set or output is not a terminal)
 Exit code: 0 the sequence succeeds, 1 it fails or never starts, 2 usage problem or invalid input.`;
 
 function readOptional(file: string | undefined): TsqDocument | undefined {
   if (!file) return undefined;
-  try {
-    if (!fs.statSync(file).isFile()) throw new Error();
-  } catch {
-    throw new UsageError(`No such file: ${file}`);
-  }
-  return readDocument(file);
+  requireFile(file);
+  return notRefused(readDocument(file));
+}
+
+/** `doc`, unless it was not read at all (too large, not text): then a usage error saying why. */
+function notRefused(doc: TsqDocument): TsqDocument {
+  if (!doc.refused) return doc;
+  const p = doc.problems[0];
+  throw new UsageError(`${displayPath(doc.id)}: ${p.message}${p.hint ? ` ${p.hint}` : ''}`);
 }
 
 export interface SimulationFiles {
@@ -85,15 +92,9 @@ export function loadSimulationFiles(files: SimulationFiles): SimulationInput {
   if (mediaProblem) throw new UsageError(`${displayPath(media!.id)}: ${mediaProblem}.`);
   const file = files.sequence ?? (deployment ? sequencePathOf(deployment) : undefined) ?? (media ? sequencePathOf(media) : undefined);
   if (!file) throw new UsageError(deployment || media ? `${displayPath((deployment ?? media)!.id)} names no sequence: give the sequence file to simulate.` : 'Give the sequence file to simulate.');
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    throw new UsageError(`No such file: ${file}`);
-  }
-  if (!st.isFile()) throw new UsageError(`${file} is a folder; give the sequence file to simulate.`);
+  requireFile(file);
   const { ws, targets } = loadPaths([file]);
-  const input: SimulationInput = { ws, sequence: ws.get(targets[0])! };
+  const input: SimulationInput = { ws, sequence: notRefused(ws.get(targets[0])!) };
   const adopt = (doc: TsqDocument) => {
     const existing = ws.get(doc.id);
     if (!existing) ws.upsert(doc);
@@ -117,11 +118,12 @@ export function loadSimulationFiles(files: SimulationFiles): SimulationInput {
   return input;
 }
 
-/** Writes `text` to `file` whole or not at all. */
-function writeWhole(file: string, text: string): void {
-  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+/** Writes the log to `--log-file` (whole or not at all, never over an input, a link or a device); false when refused. */
+function writeLogFile(file: string, text: string | undefined, ws: SimulationInput['ws'], io: CliIO): boolean {
+  const options = { label: `--log-file ${file}`, inputs: [...ws.all()].map((d) => d.id) };
+  const done = attempt(() => (text === undefined ? checkFileOutput(file, options) : writeFileSafely(file, text, options)));
+  if (!done.ok) io.err(`tsq simulate: ${done.error.message}${done.error.hint ? `\n  ${done.error.hint}` : ''}\n`);
+  return done.ok;
 }
 
 export async function runSimulate(argv: string[], io: CliIO): Promise<number> {
@@ -173,10 +175,12 @@ export async function runSimulate(argv: string[], io: CliIO): Promise<number> {
   }
   if (warnings.length) io.err(formatDiagnosticLines(ws, warnings, color).join('\n') + '\n');
 
+  // Refused before the run, so a bad --log-file costs nothing.
+  if (values['log-file'] && !writeLogFile(values['log-file'], undefined, ws, io)) return 2;
   const at = atMinutes !== undefined ? clockOf(atMinutes) : values.start !== undefined ? Date.parse(values.start) : undefined;
   const run = prepareRun({ ...input, at, content: values.content as ContentMode | undefined });
   run.sim?.run();
-  if (values['log-file']) writeWhole(values['log-file'], fullLog(run).map(cmtraceLine).join('\n') + '\n');
+  if (values['log-file'] && !writeLogFile(values['log-file'], fullLog(run).map(cmtraceLine).join('\n') + '\n', ws, io)) return 2;
   if (format === 'json') io.out(JSON.stringify(renderRunJson(run), null, 2) + '\n');
   else io.out(renderRunText(run, { color, log: values.log === true, fileLabel: displayPath(input.sequence.id) }));
   return run.sim?.ended === 'succeeded' ? 0 : 1;

@@ -58,7 +58,8 @@ export class NodeLineIndex {
 
 /** `5`, `== 5`, `>= 5`, `> 5`, `% 5`: when a breakpoint reached for the nth time stops. */
 export function parseHitCondition(text: string): ((hits: number) => boolean) | string {
-  const m = /^\s*(==|=|>=|>|<=|<|%)?\s*(\d+)\s*$/.exec(text);
+  // Trimmed first: the pattern then has one run of spaces, so a long text cannot make it backtrack.
+  const m = /^(==|=|>=|>|<=|<|%)?\s*(\d+)$/.exec(text.trim());
   if (!m) return `\`${text}\` is not a hit count; write a number (stop at that hit), or >= N, > N, == N, % N.`;
   const n = Number(m[2]);
   switch (m[1]) {

@@ -9,12 +9,14 @@ import * as path from 'node:path';
 import {
   Breakpoint as DapBreakpoint,
   DebugSession,
+  ErrorDestination,
   ExitedEvent,
   InitializedEvent,
   OutputEvent,
   Scope,
   Source,
   StackFrame,
+  Response,
   StoppedEvent,
   TerminatedEvent,
   Thread,
@@ -34,9 +36,12 @@ import { answerText, evaluateExpression, logMessage } from '../simulator/inspect
 import { logLineText } from '../simulator/log';
 import { runSummary } from '../simulator/report';
 import { loadSimulationFiles } from '../cli/simulate';
-import { formatDiagnosticLines } from '../cli/report';
+import { formatDiagnosticLines } from '../frontend/diagnostic-report';
 import { makeBreakpoints, NodeLineIndex, type Breakpoint, type BreakpointRequest } from './breakpoints';
 import { VariableTree } from './variables';
+import { MAX_FILE_MB_CEILING, MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';
+import { classify, notSupported } from './requests';
+import { failureLine } from '../util/failure';
 
 export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   /** The sequence file; default the deployment's or the media's sequence. */
@@ -55,11 +60,17 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   at?: string;
   /** Print the run's log in the debug console (default true). */
   showLog?: boolean;
+  /** Largest tsq file read, in MB (VS Code passes the `tsq.files.maxSizeMB` setting); default TSQ_MAX_FILE_MB, else 32. */
+  maxFileSizeMB?: number;
 }
 
 const THREAD = 1;
 /** Visits run between checks for a pause request during continue. */
 const CHUNK = 2000;
+/** The id @vscode/debugadapter gives the error response when a handler throws (its text is the stack). */
+const HANDLER_THREW = 1104;
+/** Requests whose failures the user must see: they come from the launch configuration. */
+const USER_REQUESTS = new Set(['launch', 'restart']);
 
 type StopReason = 'entry' | 'step' | 'breakpoint' | 'exception' | 'pause' | 'goto';
 
@@ -96,14 +107,70 @@ export class TsqDebugSession extends DebugSession {
     this.setDebuggerColumnsStartAt1(false);
   }
 
-  /** A request that throws answers with an error instead of taking the adapter down. */
+  /** One line in the adapter's log (stderr): never more, whatever the input was. */
+  log(line: string): void {
+    process.stderr.write(`tsq debugger: ${line.replace(/[\r\n]+/g, ' ')}\n`);
+  }
+
+  /**
+   * Takes one parsed frame: a request is acted on, a malformed request is answered with an error
+   * that says what is wrong, anything else is logged and left.
+   */
+  receive(value: unknown): void {
+    const incoming = classify(value);
+    if (incoming.kind === 'ignored') return this.log(`ignored ${incoming.problem}`);
+    if (incoming.kind === 'refused') {
+      this.log(`refused request ${incoming.seq} (${incoming.command || 'no command'}): ${incoming.problem}`);
+      const response = new Response({ seq: incoming.seq, type: 'request', command: incoming.command });
+      return this.sendErrorResponse(response, { id: 1010, format: incoming.problem, showUser: USER_REQUESTS.has(incoming.command) });
+    }
+    this.handleMessage(incoming.request);
+  }
+
   protected override dispatchRequest(request: DebugProtocol.Request): void {
+    const refusal = notSupported(request.command);
+    if (refusal) return this.sendErrorResponse(new Response(request), { id: 1011, format: refusal, showUser: true });
+    // DAP's default path format is `path`; the library refuses an initialize that leaves it out.
+    if (request.command === 'initialize') request.arguments = { pathFormat: 'path', ...request.arguments };
     try {
+      // The library answers a handler that throws with the error (see sendErrorResponse).
       super.dispatchRequest(request);
     } catch (e) {
-      const response: DebugProtocol.Response = { type: 'response', seq: 0, request_seq: request.seq, command: request.command, success: false };
-      this.sendErrorResponse(response, { id: 1999, format: `tsq debugger: internal error in ${request.command}: ${e instanceof Error ? e.message : String(e)}`, showUser: true });
+      this.sendErrorResponse(new Response(request), this.internalError(request.command, e));
     }
+  }
+
+  protected override customRequest(command: string, response: DebugProtocol.Response): void {
+    this.sendErrorResponse(response, { id: 1012, format: `The tsq debugger does not know the request ${JSON.stringify(command.slice(0, 60))}.`, showUser: false });
+  }
+
+  /**
+   * Every error response passes here: the library's answer to a handler that threw (its stack
+   * as the text) becomes one line, and texts go out as written (the library would look up
+   * `{_name}` in them, and throw when a user's input holds such braces).
+   */
+  protected override sendErrorResponse(response: DebugProtocol.Response, codeOrMessage: number | DebugProtocol.Message, format?: string, variables?: { _exception?: string }, dest?: ErrorDestination): void {
+    let message: DebugProtocol.Message = typeof codeOrMessage === 'number'
+      ? { id: codeOrMessage, format: format ?? '', showUser: dest === undefined || (dest & ErrorDestination.User) !== 0 }
+      : codeOrMessage;
+    if (message.id === HANDLER_THREW) message = this.internalError(response.command, variables?._exception ?? 'unknown error');
+    super.sendErrorResponse(response, { ...message, variables: {} });
+  }
+
+  /** A failure inside the adapter: one line in the log and, for the user, what failed (no stack). */
+  private internalError(command: string, e: unknown): DebugProtocol.Message {
+    const what = e instanceof Error ? e.message : String(e);
+    this.log(`${command} failed: ${failureLine(e)}`);
+    return { id: HANDLER_THREW, format: `The tsq debugger could not complete \`${command}\`: ${what}`, showUser: USER_REQUESTS.has(command) };
+  }
+
+  /** Runs an asynchronous handler; a failure answers the request (or, once answered, is shown). */
+  private settle(response: DebugProtocol.Response, work: Promise<void>): void {
+    work.catch((e: unknown) => {
+      const message = this.internalError(response.command, e);
+      if (response.seq > 0) this.sendEvent(new OutputEvent(`${message.format}\n`, 'stderr'));
+      else this.sendErrorResponse(response, message);
+    });
   }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
@@ -133,7 +200,11 @@ export class TsqDebugSession extends DebugSession {
     this.configured?.();
   }
 
-  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArguments): Promise<void> {
+  protected override launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArguments): void {
+    this.settle(response, this.launch(response, args));
+  }
+
+  private async launch(response: DebugProtocol.LaunchResponse, args: LaunchArguments): Promise<void> {
     this.args = args;
     const problem = this.load();
     if (problem) {
@@ -150,12 +221,17 @@ export class TsqDebugSession extends DebugSession {
 
   /** Reads the files and makes a fresh simulation; a problem (in words) when the input is refused. */
   private load(): string | undefined {
-    const args = this.args!;
-    if (!args.program && !args.deployment && !args.media) return 'The launch configuration needs `program` (the sequence file to run), `deployment` or `media`.';
+    const args = this.args ?? {};
+    if (!args.program && !args.deployment && !args.media) {
+      return 'The launch configuration names nothing to run: add `"program": "${file}"` (the task sequence file to simulate), or `deployment` or `media` (a deployment or media file).';
+    }
     if (args.content !== undefined && !CONTENT_MODES.includes(args.content)) return `\`content\` must be one of ${CONTENT_MODES.join(', ')}.`;
     const atMinutes = args.at ? parseAt(args.at) : undefined;
     if (args.at && atMinutes === undefined) return `\`at\` takes a date and time such as 2025-03-08 22:30, not \`${args.at}\`.`;
     if (args.startTime && !Number.isFinite(Date.parse(args.startTime))) return `\`startTime\` takes a date and time such as 2025-01-06T08:00:00Z, not \`${args.startTime}\`.`;
+    const maxMB = args.maxFileSizeMB;
+    if (maxMB !== undefined && parseLimitMB(String(maxMB)) === undefined) return `\`maxFileSizeMB\` takes a size in MB from 1 to ${MAX_FILE_MB_CEILING}, not \`${maxMB}\`.`;
+    setTsqFileLimitMB(maxMB ?? parseLimitMB(process.env[MAX_FILE_MB_ENV] ?? ''));
     let input: SimulationInput;
     try {
       input = loadSimulationFiles({ sequence: args.program || undefined, machine: args.machine || undefined, deployment: args.deployment || undefined, media: args.media || undefined });
@@ -337,7 +413,19 @@ export class TsqDebugSession extends DebugSession {
         if (why) return this.stopAt(why.reason, why.bp);
       }
       if (this.pauseRequested) return this.stopAt('pause');
-      setImmediate(chunk);
+      setImmediate(guarded);
+    };
+    // Later slices run outside any request: a failure ends the run with a message instead of the adapter.
+    const guarded = () => {
+      try {
+        chunk();
+      } catch (e) {
+        const message = this.internalError('continue', e);
+        this.running = false;
+        this.terminated = true;
+        this.sendEvent(new OutputEvent(`${message.format}\n`, 'stderr'));
+        this.sendEvent(new TerminatedEvent());
+      }
     };
     chunk();
   }
@@ -470,8 +558,12 @@ export class TsqDebugSession extends DebugSession {
     if (this.running) this.pauseRequested = true;
   }
 
-  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): Promise<void> {
-    if (args?.arguments) this.args = { ...this.args!, ...(args.arguments as LaunchArguments) };
+  protected override restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): void {
+    this.settle(response, this.restart(response, args));
+  }
+
+  private async restart(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): Promise<void> {
+    if (args?.arguments) this.args = { ...this.args, ...(args.arguments as LaunchArguments) };
     const problem = this.load();
     if (problem) {
       this.sendErrorResponse(response, { id: 1001, format: problem.split('\n')[0], showUser: true });

@@ -6,7 +6,7 @@
 // that document. The engine reads no files, so this is decided here, where files are read.
 
 import * as fs from 'node:fs';
-import type { Workspace } from '../analysis/workspace';
+import type { Workspace } from '../semantics/workspace';
 import type { TsqDocument } from '../model/document';
 import { normalisePath } from '../util/paths';
 
@@ -27,10 +27,11 @@ export function fileIdentity(file: string): string | undefined {
 
 /**
  * Puts the file at `file` into `ws` unless the workspace holds it already, under this path or
- * another; `read` reads it. Returns the id the file has in the workspace, and the document when it
- * was read now.
+ * another; `read` reads it, or says it is gone (undefined: removed since it was listed). Returns
+ * the id the file has in the workspace and the document when it was read now; undefined when the
+ * file is gone.
  */
-export function loadFileOnce(ws: Workspace, file: string, read: (file: string) => TsqDocument): { id: string; loaded?: TsqDocument } {
+export function loadFileOnce(ws: Workspace, file: string, read: (file: string) => TsqDocument | undefined): { id: string; loaded?: TsqDocument } | undefined {
   const id = normalisePath(file);
   if (ws.get(id)) return { id };
   const identity = fileIdentity(file);
@@ -40,6 +41,7 @@ export function loadFileOnce(ws: Workspace, file: string, read: (file: string) =
     return { id: known.id };
   }
   const doc = read(file);
+  if (!doc) return undefined;
   ws.upsert(doc);
   if (identity !== undefined) ws.identify(doc.id, identity);
   return { id: doc.id, loaded: doc };

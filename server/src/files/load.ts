@@ -1,37 +1,70 @@
 // Reading tsq files from disk for the front ends (the CLI, the language server, the debugger):
 // folder scans for *.tsq.yaml / *.tsq.yml that honour `.tsqignore`, one file into a document, and
 // the child sequence files that sequences in a workspace run. The engine itself reads no files.
+//
+// Every file goes through the bounded reader (./read.ts). Whatever has a tsq file's name but is no
+// file tsq can read — a folder, a device, a named pipe, a file over the size cap or without read
+// permission — becomes a document with one finding that says so, and the rest is read as usual.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { documentFromBytes, type TsqDocument } from '../model/document';
+import { documentFromBytes, refusedDocument, type TsqDocument } from '../model/document';
 import { isTsqFileName } from '../model/kinds';
-import type { Workspace } from '../analysis/workspace';
-import { childCalls } from '../analysis/children';
+import type { Workspace } from '../semantics/workspace';
+import { childCalls } from '../semantics/children';
 import type { SequenceModel } from '../model/sequence';
 import { normalisePath } from '../util/paths';
-import { IgnoreRules } from '../util/ignore';
+import { IgnoreRules, type IgnoreProblem } from './ignore';
 import { walkFiles } from '../util/walk';
+import { FileRefusal, readFileBounded, refusalOf, tsqFileLimit } from './read';
 import { loadFileOnce } from './identity';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist']);
 
+/**
+ * The document of the tsq file `file`. A file tsq cannot read gives a document with one finding
+ * saying why; only a file that is not there at all throws (a FileRefusal of kind `missing`).
+ */
 export function readDocument(file: string): TsqDocument {
   const id = normalisePath(file);
-  return documentFromBytes(id, fs.readFileSync(file));
+  const limit = tsqFileLimit();
+  let bytes: Buffer;
+  try {
+    bytes = readFileBounded(file, limit);
+  } catch (e) {
+    const refusal = refusalOf(file, e);
+    if (refusal.kind === 'missing') throw refusal;
+    return refusedDocument(id, '', 0, { message: refusal.sentence(refusal.kind === 'not-a-file' ? 'This' : 'This file'), hint: refusal.hint ?? 'Leave it out of the folder, or make it a readable text file.', offset: 0 });
+  }
+  return documentFromBytes(id, bytes, 0, limit.maxBytes);
+}
+
+/** `readDocument`, or undefined when the file is gone (removed since it was listed). */
+export function readDocumentIfThere(file: string): TsqDocument | undefined {
+  try {
+    return readDocument(file);
+  } catch (e) {
+    if (e instanceof FileRefusal && e.kind === 'missing') return undefined;
+    throw e;
+  }
 }
 
 /**
  * Every *.tsq.yaml / *.tsq.yml below `dir` (sorted), skipping build and VCS folders and what
- * `.tsqignore` files in the searched folders exclude.
+ * `.tsqignore` files in the searched folders exclude. Anything with such a name is listed, also
+ * when it is not a regular file (a link, a named pipe, a device, even a folder), so that reading
+ * it reports what it is. `report` hears what in a .tsqignore was not used.
  */
-export function findTsqFiles(dir: string): string[] {
+export function findTsqFiles(dir: string, report?: (problem: IgnoreProblem) => void): string[] {
   const ignore = new IgnoreRules();
-  return walkFiles(dir, {
+  const found = walkFiles(dir, {
     onFolder: (d) => ignore.load(d),
     enter: (p, name) => !SKIP_DIRS.has(name) && !name.startsWith('.') && !ignore.ignores(p, true),
     keep: (p, name) => isTsqFileName(name) && !ignore.ignores(p, false),
+    listFolder: (p, name) => isTsqFileName(name) && !name.startsWith('.') && !ignore.ignores(p, true),
   });
+  if (report) for (const problem of ignore.problems) report(problem);
+  return found;
 }
 
 /**
@@ -75,17 +108,21 @@ export function* loadingChildren(ws: Workspace): Generator<void, void, void> {
       seen.add(c.target.path);
       const real = findOnDisk(c.target.path);
       if (!real) continue;
-      const { loaded } = loadFileOnce(ws, real, readDocument);
+      const loaded = loadFileOnce(ws, real, readDocumentIfThere)?.loaded;
       if (loaded) queue.push(loaded);
       yield;
     }
   }
 }
 
-/** The file at `p`, matching the last path segment case-insensitively if needed. */
+/**
+ * What is at `p` (a file, or anything else, which reading then reports), matching the last path
+ * segment case-insensitively if nothing is there.
+ */
 export function findOnDisk(p: string): string | undefined {
   try {
-    if (fs.statSync(p).isFile()) return p;
+    fs.lstatSync(p);
+    return p;
   } catch {
     /* try a case-insensitive match below */
   }

@@ -19,7 +19,7 @@ import { walk, timeoutSeconds } from '../model/sequence';
 import type { YMap, YNode } from '../model/yaml/nodes';
 import { effectivePairs, resolve } from '../model/yaml/expand';
 import { scalarOffsets } from '../model/yaml/sourcemap';
-import type { Workspace } from '../analysis/workspace';
+import type { Workspace } from '../semantics/workspace';
 import { InteropError } from './errors';
 import { parseXmlText } from './xml/read';
 import { readNodeXml, readSequenceXml } from './export/nodexml';

@@ -1,14 +1,11 @@
-// Writing outputs whole or not at all. A file goes to a temporary name in the same folder and is
-// renamed over the target only once complete, so a failed export never leaves a half-written file
-// or destroys the previous good one. A set of files (an import) is staged in a temporary folder
-// beside the output; only when every file is written are they moved into place, and if a move
-// fails the ones already moved are put back.
+// The files an import or export produces, and which relative paths tsq will write at all. Two
+// levels of rules: every path tsq writes inside a folder must be plain (no way out of the folder,
+// no hidden or reserved names, nothing two file systems read differently), and an import may only
+// deliver what tsq itself writes: `*.tsq.yaml` files and the ConfigMgr parts an export .zip import
+// keeps under `configmgr/` (docs/interop.md#what-an-import-may-write). A package asking for
+// anything else (`.git/config`, `.vscode/settings.json`, `../x`) is refused whole, by name.
 
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { InteropError } from './errors';
-import { unsafeEntryName } from './opc/zip';
 
 export interface OutputFile {
   /** Path relative to the output folder, with forward slashes. */
@@ -16,95 +13,131 @@ export interface OutputFile {
   data: Buffer | string;
 }
 
-function tempName(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.tsq-${randomBytes(6).toString('hex')}.tmp`);
+/** Where an export .zip import keeps the ConfigMgr objects tsq does not rebuild. */
+export const KEPT_FOLDER = 'configmgr';
+
+const MAX_SEGMENT = 255;
+const MAX_PATH = 1024;
+const MAX_DEPTH = 16;
+
+// DOS device names are reserved in every folder and with any extension (`con.tsq.yaml`), on
+// Windows: https://learn.microsoft.com/windows/win32/fileio/naming-a-file#naming-conventions
+const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
+// Characters Windows does not allow in names (same page); `:` also opens an NTFS stream.
+const WINDOWS_FORBIDDEN = /[<>:"|?*\\]/;
+// C0 and C1 controls.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// Characters that are invisible or reorder text: a list shown to an admin must read as it is, and
+// HFS+ ignores some of them in names (`.g\u200cit` is `.git` there).
+const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/;
+
+/** Whether `stem` (a name up to its first dot) is a device name Windows reserves. */
+export function reservedOnWindows(stem: string): boolean {
+  return RESERVED.test(stem);
 }
 
-/** Writes `data` to `target` atomically (temporary file in the same folder, then rename). */
-export function writeFileAtomic(target: string, data: Buffer | string): void {
-  const tmp = tempName(target);
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(tmp, 'wx', 0o644);
-    fs.writeFileSync(fd, data);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = undefined;
-    fs.renameSync(tmp, target);
-  } catch (e) {
-    if (fd !== undefined) try { fs.closeSync(fd); } catch { /* already failing */ }
-    try { fs.rmSync(tmp, { force: true }); } catch { /* best effort */ }
-    throw e;
-  }
+/** Why one folder or file name is not plain, or undefined when it is. */
+function unplainSegment(segment: string): string | undefined {
+  if (segment === '') return 'has an empty folder name (`//`)';
+  if (segment === '.' || segment === '..') return segment === '..' ? 'climbs out of the folder with ".."' : 'has a "." folder';
+  if (segment.includes('\0')) return 'contains a NUL character';
+  if (CONTROL.test(segment)) return 'contains a control character';
+  if (INVISIBLE.test(segment)) return 'contains an invisible or text-direction character';
+  if (segment.startsWith('.')) return `is hidden ("${segment}" starts with a dot; tsq never writes hidden files or folders such as .git or .vscode)`;
+  if (WINDOWS_FORBIDDEN.test(segment)) return `has a character Windows does not allow in "${segment}" (${segment.match(WINDOWS_FORBIDDEN)![0]})`;
+  if (/[. ]$/.test(segment)) return `has the name "${segment}", which ends with a dot or space (Windows drops it, so two names could meet)`;
+  const stem = segment.split('.')[0];
+  if (reservedOnWindows(stem)) return `has the name "${segment}", a device name Windows reserves`;
+  // An 8.3 short name (`GIT~1`) can stand for a hidden long name on Windows.
+  if (/~[0-9]+$/.test(stem)) return `has the name "${segment}", which looks like a Windows short name (it could stand for a hidden folder)`;
+  if (Buffer.byteLength(segment, 'utf8') > MAX_SEGMENT) return `has a name longer than ${MAX_SEGMENT} bytes`;
+  return undefined;
 }
 
-export interface WriteFolderOptions {
-  /** Replace files that already exist in the folder (otherwise refuse before writing anything). */
-  overwrite?: boolean;
-  /** Called after each staged file, for progress. */
-  progress?: (done: number, total: number) => void;
+/** Why tsq will not write `rel` inside a folder, or undefined when it is a plain relative path. */
+export function unplainPath(rel: string): string | undefined {
+  if (rel === '') return 'is empty';
+  if (rel.includes('\0')) return 'contains a NUL character';
+  if (rel.startsWith('/') || rel.startsWith('\\')) return 'is an absolute path';
+  if (/^[A-Za-z]:/.test(rel)) return 'starts with a drive letter';
+  if (rel.includes('\\')) return 'uses a backslash (a folder separator on Windows only)';
+  if (rel.length > MAX_PATH) return `is longer than ${MAX_PATH} characters`;
+  const segments = rel.split('/');
+  if (segments.length > MAX_DEPTH) return `is more than ${MAX_DEPTH} folders deep`;
+  for (const s of segments) {
+    const why = unplainSegment(s);
+    if (why) return why;
+  }
+  return undefined;
 }
 
-/** Writes `files` into `folder` all-or-nothing. Returns the absolute paths written. */
-export function writeFolderAtomic(folder: string, files: OutputFile[], options: WriteFolderOptions = {}): string[] {
-  const out = path.resolve(folder);
-  const seen = new Set<string>();
-  for (const f of files) {
-    const unsafe = unsafeEntryName(f.path);
-    if (unsafe || f.path === '' || path.isAbsolute(f.path)) throw new InteropError(`tsq will not write "${f.path}": it ${unsafe ?? 'is not a relative path'}.`);
-    const key = f.path.toLowerCase();
-    if (seen.has(key)) throw new InteropError(`tsq would write "${f.path}" twice; nothing was written.`);
-    seen.add(key);
+const isTsqFile = (name: string) => /\.tsq\.ya?ml$/i.test(name);
+
+/**
+ * Whether `rel` is a ConfigMgr part an export .zip import keeps: the OPC parts ConfigMgr's export
+ * declares in `[Content_Types].xml` (xml, relationships, core properties) below `configmgr/`:
+ * `Manifest.xml`, `<Class>/<ID>/object.xml`, ReferencesInfo.xml, AppReferencesInfo.xml, site
+ * files such as `SMS_TaskSequencePackage/USERSTATE_MIGRATION_PACKAGE.xml`, part relationships in
+ * `_rels/` folders and `package/services/metadata/core-properties/<id>.psmdcp`.
+ */
+function isKeptConfigMgrPart(rel: string): boolean {
+  const parts = rel.split('/');
+  if (parts.length < 2 || parts[0] !== KEPT_FOLDER) return false;
+  const name = parts[parts.length - 1].toLowerCase();
+  if (name.endsWith('.xml')) return true;
+  if (name.endsWith('.psmdcp')) return parts.slice(1, -1).join('/').toLowerCase() === 'package/services/metadata/core-properties';
+  if (name.endsWith('.rels')) return parts.length > 2 && parts[parts.length - 2].toLowerCase() === '_rels';
+  return false;
+}
+
+/** Why an import will not write `rel`, or undefined when tsq itself writes files like it. */
+export function importRefuses(rel: string): string | undefined {
+  const unplain = unplainPath(rel);
+  if (unplain) return unplain;
+  if (isTsqFile(rel) || isKeptConfigMgrPart(rel)) return undefined;
+  return `is not a file tsq writes (an import delivers *.tsq.yaml files, and ConfigMgr .xml parts under ${KEPT_FOLDER}/)`;
+}
+
+export const IMPORT_PATHS_HINT = 'A package may only deliver *.tsq.yaml files in plain folders and the ConfigMgr parts tsq keeps under configmgr/ (docs/interop.md, "What an import may write"). Nothing was written; ask the sender for a package made by `tsq export`.';
+
+/** Key under which two names are the same file on a case-insensitive or normalising file system. */
+export function sameNameKey(rel: string): string {
+  return rel.normalize('NFC').toLowerCase();
+}
+
+/**
+ * Why a set of relative paths cannot be written together: a name twice (in any case or Unicode
+ * form), or a name used both as a file and as a folder. Undefined when they can.
+ */
+export function clashingPaths(paths: readonly string[]): string | undefined {
+  const files = new Map<string, string>();
+  for (const p of paths) {
+    const key = sameNameKey(p);
+    const other = files.get(key);
+    if (other !== undefined) return other === p ? `"${p}" is listed twice` : `"${other}" and "${p}" are the same file on Windows and macOS (they differ only in case or Unicode form)`;
+    files.set(key, p);
   }
-  const exists = fs.existsSync(out);
-  if (exists && !fs.statSync(out).isDirectory()) throw new InteropError(`${out} exists and is not a folder.`, 'Give --out a folder path.');
-  if (exists && !options.overwrite) {
-    const clash = files.filter((f) => fs.existsSync(path.join(out, f.path)));
-    if (clash.length) {
-      throw new InteropError(`${clash.length} file(s) already exist in ${out} (first: ${clash[0].path}); nothing was written.`, 'Import into an empty folder, or pass --force to replace them.');
+  for (const [key, p] of files) {
+    const segments = key.split('/');
+    for (let i = 1; i < segments.length; i++) {
+      const folder = files.get(segments.slice(0, i).join('/'));
+      if (folder !== undefined) return `"${folder}" is a file, yet "${p}" needs it to be a folder`;
     }
   }
-  const parent = path.dirname(out);
-  fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(out)}.tsq-import-`));
-  try {
-    files.forEach((f, i) => {
-      const p = path.join(staging, 'new', f.path);
-      fs.mkdirSync(path.dirname(p), { recursive: true });
-      fs.writeFileSync(p, f.data);
-      options.progress?.(i + 1, files.length);
-    });
-    if (!exists) {
-      fs.renameSync(path.join(staging, 'new'), out);
-      return files.map((f) => path.join(out, f.path));
-    }
-    const moved: { target: string; backup?: string; source: string }[] = [];
-    try {
-      files.forEach((f, i) => {
-        const target = path.join(out, f.path);
-        const source = path.join(staging, 'new', f.path);
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        let backup: string | undefined;
-        if (fs.existsSync(target)) {
-          backup = path.join(staging, 'old', String(i));
-          fs.mkdirSync(path.dirname(backup), { recursive: true });
-          fs.renameSync(target, backup);
-        }
-        const record: { target: string; backup?: string; source: string } = { target, backup, source };
-        moved.push(record);
-        fs.renameSync(source, target);
-      });
-    } catch (e) {
-      for (const m of moved.reverse()) {
-        try {
-          if (fs.existsSync(m.target) && !fs.existsSync(m.source)) fs.renameSync(m.target, m.source);
-          if (m.backup && fs.existsSync(m.backup)) fs.renameSync(m.backup, m.target);
-        } catch { /* keep restoring the others */ }
-      }
-      throw e;
-    }
-    return files.map((f) => path.join(out, f.path));
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+  return undefined;
+}
+
+/** Refuses, naming the first offending entry, a list of files an import was asked to write. */
+export function checkImportPaths(paths: readonly string[], source: string): void {
+  for (const p of paths) {
+    const why = importRefuses(p);
+    if (why) throw new InteropError(`${source}: refused: the entry "${printable(p)}" ${why}.`, IMPORT_PATHS_HINT);
   }
+  const clash = clashingPaths(paths);
+  if (clash) throw new InteropError(`${source}: refused: ${printable(clash)}.`, IMPORT_PATHS_HINT);
+}
+
+/** A name as it can be shown safely: control and invisible characters as \u escapes. */
+export function printable(s: string): string {
+  return s.replace(new RegExp(`${CONTROL.source}|${INVISIBLE.source}`, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -4,7 +4,12 @@
 // completion and edits are answered while it proceeds. A job can be cancelled (a newer change
 // made it pointless); one that throws is logged and ends.
 
-import { SLICE_MS } from './diagnostics';
+/**
+ * Work due at once (checks, folder reads) runs in slices of about this long; between slices the
+ * server reads its messages again, so a workspace of thousands of files being read or checked
+ * never keeps a hover waiting for more than a slice (and one unit of work).
+ */
+export const SLICE_MS = 5;
 
 export type Job<T> = Generator<unknown, T, void>;
 

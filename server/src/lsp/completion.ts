@@ -21,7 +21,7 @@ import { option, type SeqNode, type StepNode } from '../model/sequence';
 import { allSteps, findStep, mustBeWritten, type StepProperty, type ReferenceKind } from '../catalog';
 import { conditionFunctions, comparisonOperators, tokenize, type Token } from '../conditions';
 import { exampleValue } from '../analysis/rules/missing-property';
-import { KIND_LABEL } from '../analysis/labels';
+import { KIND_LABEL } from '../semantics/labels';
 import { relativeFrom } from '../util/paths';
 import { columnOf, containerAt, decodedIndex, locate, pathOf, seqNodeAt, typingLine, type PathStep } from './context';
 import { descriptionOf, expand, propertiesOf, schemaOf, schemasAt, valuesOf, type Schema } from './schema-nav';

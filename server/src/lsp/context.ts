@@ -128,7 +128,8 @@ export function typingLine(text: string, offset: number): TypingLine {
   let lineStart = offset;
   while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10 && text.charCodeAt(lineStart - 1) !== 13) lineStart--;
   const before = text.slice(lineStart, offset);
-  const m = /^(\s*)(-\s+)?(.*)$/.exec(before)!;
+  // `s`: the line may hold U+2028 or U+2029, which editors do not break lines at but `.` stops at.
+  const m = /^(\s*)(-\s+)?(.*)$/s.exec(before)!;
   const column = m[1].length + (m[2]?.length ?? 0);
   const rest = m[3];
   const out: TypingLine = { lineStart, before, column, dash: !!m[2] };

@@ -8,6 +8,7 @@
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import type { Diagnostic, Severity } from '../analysis/diagnostic';
 import type { FileEntry, FileIndex } from './projects';
+import { SLICE_MS } from './background';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -48,12 +49,6 @@ const QUICK_MS = 30;
 const LONGEST_PAUSE_MS = 1000;
 /** Files that depend on the one being edited are checked after this pause (unless set otherwise). */
 export const DEPENDENT_PAUSE_MS = 250;
-/**
- * Checks due at once run in slices of about this long; between slices the server reads its
- * messages again, so a workspace of thousands of files being checked never keeps a hover waiting
- * for more than a slice (and one file's check).
- */
-export const SLICE_MS = 5;
 
 /**
  * Runs `check(id)` once per file after its pause; a newer request for the same file replaces the

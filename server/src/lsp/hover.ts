@@ -5,7 +5,7 @@
 
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { SequenceModel } from '../model/sequence';
-import { KIND_LABEL } from '../analysis/labels';
+import { KIND_LABEL } from '../semantics/labels';
 import { relativeFrom } from '../util/paths';
 import { entryMarkdown, projectVariables, propertyMarkdown, stepMarkdown, variableMarkdown } from './knowledge';
 import { targetAt, type Target } from './targets';

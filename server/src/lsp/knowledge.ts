@@ -4,8 +4,8 @@
 
 import { allVariables, findStep, findVariable, type StepDefinition, type StepProperty, type VariableDefinition, type ReferenceKind } from '../catalog';
 import type { CatalogEntry } from '../model/site-catalog';
-import { variableWrites, type VariableWrite, type WriteKind } from '../analysis/variable-flow';
-import { KIND_LABEL } from '../analysis/labels';
+import { variableWrites, type VariableWrite, type WriteKind } from '../semantics/variable-flow';
+import { KIND_LABEL } from '../semantics/labels';
 import { relativeFrom } from '../util/paths';
 import type { FileEntry, Project } from './projects';
 

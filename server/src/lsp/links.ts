@@ -5,7 +5,7 @@ import type { DocumentLink } from 'vscode-languageserver';
 import type { SequenceModel } from '../model/sequence';
 import type { DeploymentModel } from '../model/deployment';
 import type { MediaModel } from '../model/media';
-import { childCalls } from '../analysis/children';
+import { childCalls } from '../semantics/children';
 import type { FileEntry, FileIndex } from './projects';
 
 export function documentLinks(index: FileIndex, entry: FileEntry): DocumentLink[] {

@@ -13,11 +13,13 @@ import { parseDocument, type TsqDocument } from '../model/document';
 import { updateDocument, type StepsChange } from '../model/incremental';
 import { walk, type SequenceModel, type SeqNode } from '../model/sequence';
 import { isTsqFileName } from '../model/kinds';
-import { Workspace } from '../analysis/workspace';
+import { Workspace } from '../semantics/workspace';
 import { IncrementalAnalysis } from '../analysis/incremental';
-import { childCalls, RUN_TASK_SEQUENCE } from '../analysis/children';
-import { excludedFromSearch, findTsqFiles, loadingChildren, readDocument, safeReaddir } from '../files/load';
+import { childCalls, RUN_TASK_SEQUENCE } from '../semantics/children';
+import { excludedFromSearch, findTsqFiles, loadingChildren, readDocumentIfThere, safeReaddir } from '../files/load';
 import { loadFileOnce } from '../files/identity';
+import type { IgnoreProblem } from '../files/ignore';
+import { tsqFileLimit } from '../files/read';
 import { LineMap, type Position } from '../model/text';
 import { idToUri, isFileId, uriToId } from './uri';
 import { runToEnd, type Job } from './background';
@@ -56,13 +58,22 @@ export interface FileEntry {
 
 /** Converts offsets of a file's current text to editor positions and back. */
 export interface Positions {
+  readonly lineCount: number;
   positionAt(offset: number): Position;
   offsetAt(position: Position): number;
+}
+
+/** The size cap for tsq files in force (the `tsq.files.maxSizeMB` setting), for text from the editor too. */
+function maxBytes(): number {
+  return tsqFileLimit().maxBytes;
 }
 
 export class FileIndex {
   private readonly folders: Project[] = [];
   private readonly outside = new Project(undefined);
+
+  /** Hears what a `.tsqignore` held that a folder search could not use. */
+  constructor(private readonly onIgnoreProblem: (problem: IgnoreProblem) => void = () => {}) {}
 
   /**
    * Adds a workspace folder. Its tsq files are read by the returned job, a file at a time (the
@@ -105,6 +116,35 @@ export class FileIndex {
       touched.push(e);
     }
     return [...touched, ...(yield* this.scan(project))];
+  }
+
+  /**
+   * Reads again, under a new size cap, what no folder reading covers: the files outside every
+   * folder that are not open (from disk) and every open file (from the editor's text). The
+   * folders' files are read again by `rescan`, a job of their own. Returns every file touched.
+   */
+  rereadOpenAndOutside(): FileEntry[] {
+    const touched: FileEntry[] = [];
+    for (const e of [...this.outside.files.values()]) {
+      if (e.editor) continue;
+      const doc = this.read(e.id);
+      if (!doc) {
+        this.drop(e);
+        continue;
+      }
+      e.doc = doc;
+      e.project.ws.upsert(doc);
+      touched.push(e);
+    }
+    for (const e of this.all()) {
+      if (!e.editor) continue;
+      e.doc = parseDocument(e.id, e.editor.getText(), e.editor.version, maxBytes());
+      e.project.ws.upsert(e.doc);
+      touched.push(e);
+    }
+    for (const p of this.projects) this.refreshCalls(p);
+    for (const e of touched) e.analysis.invalidate();
+    return [...new Set(touched)];
   }
 
   get projects(): readonly Project[] {
@@ -157,37 +197,52 @@ export class FileIndex {
       existing.doc = changedTo(before, text, version);
       return { entry: existing, dependents: this.replace(existing, before, true) };
     }
-    const entry: FileEntry = { id, uri, project, doc: parseDocument(id, text, version), editor, analysis: new IncrementalAnalysis(), calls: [] };
+    const entry: FileEntry = { id, uri, project, doc: parseDocument(id, text, version, maxBytes()), editor, analysis: new IncrementalAnalysis(), calls: [] };
     this.insert(entry);
     if (project === this.outside && isFileId(id)) this.loadContext(id);
     return { entry, dependents: this.dependents(entry, undefined, entry.doc, true) };
   }
 
-  /** Applies the editor's changes one by one, each as an incremental update where possible. */
+  /**
+   * Applies the editor's changes one by one, each as an incremental update where possible. The
+   * editor's text and the document always move together: should an update fail, the document is
+   * read again in full from the editor's text (and the failure is passed on to be logged).
+   */
   change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): { entry: FileEntry; dependents: FileEntry[] } | undefined {
     const entry = this.get(uri);
     if (!entry?.editor) return undefined;
+    const editor = entry.editor;
     const before = entry.doc;
     const ws = entry.project.ws;
     let doc = before;
     let callsMayChange = false;
-    for (const c of changes) {
-      const previous = doc;
-      let change: StepsChange | undefined;
-      if ('range' in c) {
-        const start = entry.editor.offsetAt(c.range.start);
-        const end = entry.editor.offsetAt(c.range.end);
-        TextDocument.update(entry.editor, [c], version);
-        const update = updateDocument(doc, { start, end, text: c.text }, entry.editor.getText(), version);
-        doc = update.doc;
-        change = update.change;
-      } else {
-        TextDocument.update(entry.editor, [c], version);
-        doc = parseDocument(entry.id, entry.editor.getText(), version);
+    try {
+      for (const c of changes) {
+        const previous = doc;
+        let change: StepsChange | undefined;
+        const range = 'range' in c ? c.range : undefined;
+        if (range) {
+          // The editor's text takes a range given end first from its end to its start; so does the update.
+          const a = editor.offsetAt(range.start);
+          const b = editor.offsetAt(range.end);
+          TextDocument.update(editor, [{ range, text: c.text }], version);
+          const update = updateDocument(doc, { start: Math.min(a, b), end: Math.max(a, b), text: c.text }, editor.getText(), version, maxBytes());
+          doc = update.doc;
+          change = update.change;
+        } else {
+          TextDocument.update(editor, [{ text: c.text }], version);
+          doc = parseDocument(entry.id, editor.getText(), version, maxBytes());
+        }
+        if (!change || runsChildren(change.oldNode) || runsChildren(change.node)) callsMayChange = true;
+        ws.upsert(doc);
+        entry.analysis.update(ws, doc, { previous, change });
       }
-      if (!change || runsChildren(change.oldNode) || runsChildren(change.node)) callsMayChange = true;
-      ws.upsert(doc);
-      entry.analysis.update(ws, doc, { previous, change });
+    } catch (e) {
+      entry.doc = parseDocument(entry.id, editor.getText(), version, maxBytes());
+      ws.upsert(entry.doc);
+      entry.analysis.invalidate();
+      this.refreshCalls(entry.project);
+      throw e;
     }
     entry.doc = doc;
     return { entry, dependents: this.dependents(entry, before, doc, false, callsMayChange) };
@@ -203,7 +258,7 @@ export class FileIndex {
     entry.analysis.invalidate();
     if (!fromDisk) return { entry, dependents: this.drop(entry) };
     if (fromDisk.text === before.text) return { entry, dependents: [] };
-    entry.doc = fromDisk.problems.some((p) => p.code === 'unreadable-file') ? fromDisk : changedTo(before, fromDisk.text, 0);
+    entry.doc = fromDisk.refused ? fromDisk : changedTo(before, fromDisk.text, 0);
     return { entry, dependents: this.replace(entry, before, true) };
   }
 
@@ -248,7 +303,7 @@ export class FileIndex {
     project.scanning++;
     try {
       const added: FileEntry[] = [];
-      for (const file of findTsqFiles(project.folder!)) {
+      for (const file of findTsqFiles(project.folder!, this.onIgnoreProblem)) {
         yield;
         // The folder was removed from the workspace meanwhile: nothing more to read.
         if (!this.folders.includes(project)) return added;
@@ -297,22 +352,18 @@ export class FileIndex {
     return added;
   }
 
-  /** Reads `id` into the project's workspace, unless it holds that file already (under any path). */
+  /**
+   * Reads `id` into the project's workspace, unless it holds that file already (under any path);
+   * undefined when it is another path of a file held, or gone.
+   */
   private readOnce(project: Project, id: string): TsqDocument | undefined {
-    try {
-      const { id: held, loaded } = loadFileOnce(project.ws, id, readDocument);
-      return loaded ?? (held === id ? project.ws.get(id) : undefined);
-    } catch {
-      return undefined;
-    }
+    const found = loadFileOnce(project.ws, id, readDocumentIfThere);
+    if (!found) return undefined;
+    return found.loaded ?? (found.id === id ? project.ws.get(id) : undefined);
   }
 
   private read(id: string): TsqDocument | undefined {
-    try {
-      return readDocument(id);
-    } catch {
-      return undefined;
-    }
+    return readDocumentIfThere(id);
   }
 
   private insert(entry: FileEntry): void {
@@ -441,5 +492,5 @@ function changedTo(doc: TsqDocument, text: string, version: number): TsqDocument
   while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
   let end = 0;
   while (end < max - start && old.charCodeAt(old.length - 1 - end) === text.charCodeAt(text.length - 1 - end)) end++;
-  return updateDocument(doc, { start, end: old.length - end, text: text.slice(start, text.length - end) }, text, version).doc;
+  return updateDocument(doc, { start, end: old.length - end, text: text.slice(start, text.length - end) }, text, version, maxBytes()).doc;
 }

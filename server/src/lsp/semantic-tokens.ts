@@ -8,7 +8,7 @@ import { walk, type SequenceModel } from '../model/sequence';
 import type { Span } from '../model/text';
 import { findStep, findVariable } from '../catalog';
 import { conditionFunctions, keywords, tokenize } from '../conditions';
-import { nodeVariableReads, stepVariableWrites, variableWrites } from '../analysis/variable-flow';
+import { nodeVariableReads, stepVariableWrites, variableWrites } from '../semantics/variable-flow';
 import { scalarOffsets } from '../model/yaml/sourcemap';
 import type { FileEntry, FileIndex } from './projects';
 

@@ -5,21 +5,44 @@
 
 import './memory';
 import {
+  CodeActionRequest,
+  CompletionRequest,
+  CompletionResolveRequest,
   createConnection,
+  DefinitionRequest,
   DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DidSaveTextDocumentNotification,
+  DocumentLinkRequest,
+  DocumentSymbolRequest,
+  ErrorCodes,
   FileChangeType,
+  FoldingRangeRequest,
+  HoverRequest,
   LSPErrorCodes,
+  PrepareRenameRequest,
   ProposedFeatures,
+  ReferencesRequest,
+  RenameRequest,
   ResponseError,
+  SemanticTokensRangeRequest,
+  SemanticTokensRequest,
   TextDocumentSyncKind,
+  WorkspaceSymbolRequest,
   type CancellationToken,
   type InitializeParams,
   type InitializeResult,
+  type Position,
+  type ProtocolNotificationType,
+  type ProtocolRequestType,
+  type RequestHandler,
 } from 'vscode-languageserver/node';
 import type { Diagnostic } from '../analysis/diagnostic';
 import { analyzeDocument } from '../analysis/analyze';
-import { Workspace } from '../analysis/workspace';
+import { Workspace } from '../semantics/workspace';
 import { parseDocument } from '../model/document';
 import { allSteps } from '../catalog';
 import { FileIndex, type FileEntry, type Project } from './projects';
@@ -35,14 +58,21 @@ import { definition, references, prepareRename, rename } from './navigation';
 import { foldingRanges } from './folding';
 import { documentLinks } from './links';
 import { SEMANTIC_LEGEND, semanticTokens } from './semantic-tokens';
+import { PARAMS } from './params';
+import { describe, shapeProblem } from '../util/shape';
+import { failureLine } from '../util/failure';
+import { RunLogRequest, runLogFor, type RunLogParams, type RunLogResult } from './run-log';
 import { version } from '../../../package.json';
+import { formatIgnoreProblem, type IgnoreProblem } from '../files/ignore';
+import { MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';
 
 const connection = createConnection(ProposedFeatures.all);
-const index = new FileIndex();
+const index = new FileIndex(reportIgnoreProblem);
 let settings: TsqSettings = DEFAULT_SETTINGS;
 let canPullConfiguration = false;
 let canWatchDynamically = false;
 let canRegisterConfiguration = false;
+let canFollowFolders = false;
 let shuttingDown = false;
 
 /** Engine diagnostics of each file as last computed (for the document object they belong to). */
@@ -52,23 +82,30 @@ const computed = new Map<string, { doc: object; list: Diagnostic[] }>();
 const shown = new Set<string>();
 
 const scheduler = new CheckScheduler((id) => check(id), (id) => !!index.get(id)?.editor);
-const background = new BackgroundJobs((what, e) => connection.console.error(`tsq: ${what} failed: ${e instanceof Error ? e.message : String(e)}`));
+const background = new BackgroundJobs((what, e) => logFailure(what, e));
 
 function log(message: string): void {
   connection.console.log(`tsq: ${message}`);
 }
 
-/** Wraps a request handler: cancelled requests say so; failures are logged and answer `empty`. */
-function guard<P, R>(name: string, empty: R, handler: (params: P, token: CancellationToken) => R): (params: P, token: CancellationToken) => R | ResponseError<void> {
-  return (params, token) => {
-    if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
-    try {
-      return handler(params, token);
-    } catch (e) {
-      connection.console.error(`tsq: ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      return empty;
-    }
-  };
+/** What a .tsqignore held that could not be used: logged, and shown once per .tsqignore file. */
+const ignoreFilesShown = new Set<string>();
+function reportIgnoreProblem(problem: IgnoreProblem): void {
+  const line = formatIgnoreProblem(problem);
+  connection.console.warn(`tsq: ${line}`);
+  if (ignoreFilesShown.has(problem.file)) return;
+  ignoreFilesShown.add(problem.file);
+  void connection.window.showWarningMessage(`Task Sequence: ${line}`);
+}
+
+/** The size cap for tsq files: the setting, else TSQ_MAX_FILE_MB of the server's environment, else the default. */
+function applyFileLimit(next: TsqSettings): void {
+  setTsqFileLimitMB(next.files.maxSizeMB ?? parseLimitMB(process.env[MAX_FILE_MB_ENV] ?? ''));
+}
+
+/** A failure inside the server, in one line (the error and where it was thrown). */
+function logFailure(what: string, e: unknown): void {
+  connection.console.error(`tsq: ${what} failed: ${failureLine(e)}`);
 }
 
 /** Runs a notification handler, logging instead of throwing. */
@@ -76,8 +113,66 @@ function safely(name: string, handler: () => void): void {
   try {
     handler();
   } catch (e) {
-    connection.console.error(`tsq: ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    logFailure(name, e);
   }
+}
+
+/** What is wrong with a message's parameters (see params.ts), logged in one line; undefined when they fit. */
+function malformed(method: string, params: unknown, outcome: string): string | undefined {
+  const shape = PARAMS[method];
+  const problem = shape && shapeProblem(params, shape);
+  if (problem) log(`${method}: ${problem} (${outcome})`);
+  return problem;
+}
+
+/**
+ * Answers a request: malformed parameters get InvalidParams, cancelled requests say so, and a
+ * failure is logged and answers `empty`, so that no feature can take the server down.
+ */
+function onRequest<P, R, PR, E, RO>(type: ProtocolRequestType<P, R, PR, E, RO>, empty: R, handler: (params: P, token: CancellationToken) => R | ResponseError<E>): void {
+  const answer = (params: P, token: CancellationToken): R | ResponseError<E> => {
+    if (token?.isCancellationRequested) return new ResponseError<E>(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+    const problem = malformed(type.method, params, 'answered InvalidParams');
+    if (problem) return new ResponseError<E>(ErrorCodes.InvalidParams, `${type.method}: ${problem}`);
+    try {
+      return handler(params, token);
+    } catch (e) {
+      logFailure(type.method, e);
+      return empty;
+    }
+  };
+  connection.onRequest(type, answer as RequestHandler<P, R, E>);
+}
+
+/** A request about one document: a document the server does not have answers `empty` (logged). */
+function onDocumentRequest<P extends { textDocument: { uri: string } }, R, PR, E, RO>(type: ProtocolRequestType<P, R, PR, E, RO>, empty: R, handler: (entry: FileEntry, params: P, token: CancellationToken) => R | ResponseError<E>): void {
+  onRequest(type, empty, (params, token) => {
+    const entry = index.get(params.textDocument.uri);
+    if (!entry) {
+      log(`${type.method}: no task sequence file ${JSON.stringify(params.textDocument.uri.slice(0, 200))} is open or in a workspace folder (answered empty)`);
+      return empty;
+    }
+    return handler(entry, params, token);
+  });
+}
+
+/**
+ * The offset of a position in an entry's current text. A character past the end of its line
+ * means the line's end (LSP: "it defaults back to the line length"); a line past the end of the
+ * file is a client's mistake, logged and read as the end of the file.
+ */
+function offsetOf(entry: FileEntry, position: Position, method: string): number {
+  const at = index.positions(entry);
+  if (position.line >= at.lineCount) log(`${method}: line ${position.line} is past the end of ${entry.uri} (${at.lineCount} lines; read as its end)`);
+  return at.offsetAt(position);
+}
+
+/** Handles a notification: malformed parameters drop it (logged); failures are logged. */
+function onNotification<P, RO>(type: ProtocolNotificationType<P, RO>, name: string, handler: (params: P) => void): void {
+  connection.onNotification(type, (params) => {
+    if (malformed(type.method, params, 'ignored')) return;
+    safely(name, () => handler(params));
+  });
 }
 
 // ---------------------------------------------------------------- diagnostics
@@ -92,7 +187,7 @@ export function diagnosticsOf(entry: FileEntry): Diagnostic[] {
   if (known && known.doc === entry.doc) return known.list;
   const list = entry.analysis.analyze(entry.project.ws, entry.doc, {
     severity: settings.diagnostics.severity,
-    onRuleError: (rule, e) => connection.console.error(`tsq: rule ${rule.code} failed on ${entry.id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+    onRuleError: (rule, e) => logFailure(`rule ${rule.code} on ${entry.id}`, e),
   });
   computed.set(entry.id, { doc: entry.doc, list });
   return list;
@@ -144,14 +239,18 @@ function recheckEverything(): void {
 // ---------------------------------------------------------------- lifecycle
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
-  const caps = params.capabilities;
+  // Read defensively: a client that leaves parts out (or sends the wrong shape) still gets a server.
+  const caps = params?.capabilities ?? {};
   canPullConfiguration = !!caps.workspace?.configuration;
   canWatchDynamically = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   canRegisterConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
-  const init = params.initializationOptions as { settings?: unknown } | undefined;
+  canFollowFolders = !!caps.workspace?.workspaceFolders;
+  const init = params?.initializationOptions as { settings?: unknown } | undefined;
   if (init?.settings) settings = readSettings(init.settings);
-  const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
-  pendingFolders.push(...folders.map((f) => f.uri));
+  applyFileLimit(settings);
+  const folders: unknown = params?.workspaceFolders ?? (params?.rootUri ? [{ uri: params.rootUri }] : []);
+  if (!Array.isArray(folders)) log(`initialize: \`workspaceFolders\` must be a list, not ${describe(folders)} (no folders read)`);
+  else for (const f of folders) if (typeof f?.uri === 'string') pendingFolders.push(f.uri);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -174,6 +273,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 const pendingFolders: string[] = [];
 
+/** Folder readings under way, so that a newer one (a `.tsqignore` change, a new size cap) can replace them. */
+const folderReadings = new Map<Project, JobHandle>();
+
 /**
  * Reads a workspace folder in the background (a few milliseconds at a time, answering requests in
  * between), then checks its files; checks asked for meanwhile wait until the folder is read.
@@ -182,18 +284,28 @@ function readFolder(uri: string): void {
   const job = index.addFolder(uri);
   if (!job) return;
   const folder = uriToId(uri);
-  background.start(`reading ${folder}`, job, () => {
-    const project = index.projects.find((p) => p.folder === folder);
-    if (project) {
+  const project = index.projects.find((p) => p.folder === folder);
+  if (!project) return;
+  folderReadings.set(project, background.start(`reading ${folder}`, job, () => {
+    folderReadings.delete(project);
+    if (index.projects.includes(project)) {
       log(`read ${project.files.size} task sequence file(s) in ${folder}`);
       for (const e of project.files.values()) if (published(e)) scheduler.schedule(e.id, 0);
     }
     releaseWaitingChecks();
-  });
+  }));
 }
 
-/** Folders being read again after a `.tsqignore` change. */
-const rereading = new Map<Project, JobHandle>();
+/** Reads a folder's files again from disk in the background, then checks what changed. */
+function readFolderAgain(project: Project): void {
+  // A newer change (to the ignore rules, to the size cap) makes a reading still under way pointless.
+  folderReadings.get(project)?.cancel();
+  folderReadings.set(project, background.start(`reading ${project.folder} again`, index.rescan(project), (touched) => {
+    folderReadings.delete(project);
+    recheck(touched, true);
+    releaseWaitingChecks();
+  }));
+}
 
 function releaseWaitingChecks(): void {
   for (const id of [...waitingForFolder]) {
@@ -216,10 +328,13 @@ connection.onInitialized(() => {
   }
   if (canRegisterConfiguration) connection.client.register(DidChangeConfigurationNotification.type, { section: 'tsq' }).catch(registered('settings changes'));
   if (canPullConfiguration) void pullSettings();
-  connection.workspace.onDidChangeWorkspaceFolders((e) => safely('workspace folders', () => {
-    for (const f of e.removed) for (const gone of index.removeFolder(f.uri)) if (!gone.editor) clear(gone);
-    for (const f of e.added) readFolder(f.uri);
-  }));
+  // The library refuses to follow folders for a client that did not say it has them.
+  if (canFollowFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => safely('workspace folders', () => {
+      for (const f of e.removed) for (const gone of index.removeFolder(f.uri)) if (!gone.editor) clear(gone);
+      for (const f of e.added) readFolder(f.uri);
+    }));
+  }
 });
 
 /**
@@ -244,10 +359,16 @@ async function pullSettings(): Promise<void> {
   }
 }
 
-/** Takes new settings; files are checked again only when something changed. */
+/** Takes new settings; files are checked again only when something changed (and read again for a new size cap). */
 function applySettings(next: TsqSettings): void {
   if (JSON.stringify(next) === JSON.stringify(settings)) return;
+  const reread = next.files.maxSizeMB !== settings.files.maxSizeMB;
   settings = next;
+  if (reread) {
+    applyFileLimit(next);
+    for (const gone of index.rereadOpenAndOutside()) if (!index.get(gone.id)) clear(gone);
+    for (const project of index.projects) if (project.folder) readFolderAgain(project);
+  }
   recheckEverything();
 }
 
@@ -264,23 +385,28 @@ connection.onShutdown(() => {
 
 // ---------------------------------------------------------------- documents
 
-connection.onDidOpenTextDocument((p) => safely('open', () => {
+onNotification(DidOpenTextDocumentNotification.type, 'open', (p) => {
   const { entry, dependents } = index.open(p.textDocument.uri, p.textDocument.version, p.textDocument.text);
   computed.delete(entry.id);
   scheduler.schedule(entry.id, 0);
   recheck(dependents, false);
-}));
+});
 
-connection.onDidChangeTextDocument((p) => safely('change', () => {
+onNotification(DidChangeTextDocumentNotification.type, 'change', (p) => {
+  for (const c of p.contentChanges) {
+    if ('range' in c && c.range && (c.range.start.line > c.range.end.line || (c.range.start.line === c.range.end.line && c.range.start.character > c.range.end.character))) {
+      log(`${DidChangeTextDocumentNotification.method}: a change range ends before it starts (applied from its end to its start)`);
+    }
+  }
   const result = index.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
   if (!result) return;
   const { entry, dependents } = result;
   if (settings.diagnostics.run === 'onType') scheduler.schedule(entry.id, scheduler.pauseAfterTyping(entry.id, settings.diagnostics.delay));
   else scheduler.cancel(entry.id);
   recheck(dependents, false);
-}));
+});
 
-connection.onDidSaveTextDocument((p) => safely('save', () => {
+onNotification(DidSaveTextDocumentNotification.type, 'save', (p) => {
   const entry = index.get(p.textDocument.uri);
   if (!entry) return;
   scheduler.schedule(entry.id, 0);
@@ -288,29 +414,20 @@ connection.onDidSaveTextDocument((p) => safely('save', () => {
     const linked = index.all().filter((e) => e !== entry && e.project === entry.project && published(e));
     recheck(linked, true);
   }
-}));
+});
 
-connection.onDidCloseTextDocument((p) => safely('close', () => {
+onNotification(DidCloseTextDocumentNotification.type, 'close', (p) => {
   const result = index.close(p.textDocument.uri);
   if (!result) return;
   if (!published(result.entry) || !index.get(result.entry.id)) clear(result.entry);
   else scheduler.schedule(result.entry.id, 0);
   recheck(result.dependents, false);
-}));
+});
 
-connection.onDidChangeWatchedFiles((p) => safely('file watching', () => {
+onNotification(DidChangeWatchedFilesNotification.type, 'file watching', (p) => {
   for (const c of p.changes) {
     if (c.uri.endsWith('.tsqignore')) {
-      for (const project of index.projects) {
-        if (!project.folder || !project.holds(uriToId(c.uri))) continue;
-        // A newer change to the ignore rules makes a reading still under way pointless.
-        rereading.get(project)?.cancel();
-        rereading.set(project, background.start(`reading ${project.folder} again`, index.rescan(project), (touched) => {
-          rereading.delete(project);
-          recheck(touched, true);
-          releaseWaitingChecks();
-        }));
-      }
+      for (const project of index.projects) if (project.folder && project.holds(uriToId(c.uri))) readFolderAgain(project);
       continue;
     }
     const { entry, dependents } = index.diskChanged(c.uri, c.type === FileChangeType.Deleted);
@@ -318,82 +435,56 @@ connection.onDidChangeWatchedFiles((p) => safely('file watching', () => {
     else if (entry && published(entry)) scheduler.schedule(entry.id, DEPENDENT_PAUSE_MS);
     recheck(dependents, true);
   }
-}));
+});
 
 // ---------------------------------------------------------------- features
 
-function entryOf(uri: string): FileEntry | undefined {
-  return index.get(uri);
-}
-
-connection.onCompletion(guard('completion', null, (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  return entry ? completion(index, entry, index.positions(entry).offsetAt(p.position)) : null;
-}));
-connection.onCompletionResolve((item) => {
+onDocumentRequest(CompletionRequest.type, null, (entry, p) => completion(index, entry, offsetOf(entry, p.position, CompletionRequest.method)));
+onRequest(CompletionResolveRequest.type, null as never, (item) => {
   try {
     return resolveCompletion(index, item);
   } catch (e) {
-    connection.console.error(`tsq: completion details failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    // The item as it came is still a completion: the client shows it without details.
+    logFailure(CompletionResolveRequest.method, e);
     return item;
   }
 });
-connection.onHover(guard('hover', null, (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  return entry ? hover(index, entry, index.positions(entry).offsetAt(p.position)) : null;
-}));
-connection.onDefinition(guard('go to definition', null, (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  return entry ? definition(index, entry, index.positions(entry).offsetAt(p.position)) : null;
-}));
-connection.onReferences(guard('find references', null, (p, token) => {
-  const entry = entryOf(p.textDocument.uri);
-  return entry ? references(index, entry, index.positions(entry).offsetAt(p.position), p.context.includeDeclaration, token) : null;
-}));
-connection.onPrepareRename(guard('prepare rename', null, (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  if (!entry) return null;
-  const r = prepareRename(index, entry, index.positions(entry).offsetAt(p.position));
+onDocumentRequest(HoverRequest.type, null, (entry, p) => hover(index, entry, offsetOf(entry, p.position, HoverRequest.method)));
+onDocumentRequest(DefinitionRequest.type, null, (entry, p) => definition(index, entry, offsetOf(entry, p.position, DefinitionRequest.method)));
+onDocumentRequest(ReferencesRequest.type, null, (entry, p, token) => references(index, entry, offsetOf(entry, p.position, ReferencesRequest.method), p.context.includeDeclaration, token));
+onDocumentRequest(PrepareRenameRequest.type, null, (entry, p) => {
+  const r = prepareRename(index, entry, offsetOf(entry, p.position, PrepareRenameRequest.method));
   return typeof r === 'string' ? new ResponseError(-32803, r) : r;
-}));
-connection.onRenameRequest(guard('rename', null, (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  if (!entry) return null;
-  const r = rename(index, entry, index.positions(entry).offsetAt(p.position), p.newName);
+});
+onDocumentRequest(RenameRequest.type, null, (entry, p) => {
+  const r = rename(index, entry, offsetOf(entry, p.position, RenameRequest.method), p.newName);
   return typeof r === 'string' ? new ResponseError(-32803, r) : r;
-}));
-connection.onDocumentSymbol(guard('document symbols', [], (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  return entry ? documentSymbols(index, entry) : [];
-}));
-connection.onWorkspaceSymbol(guard('workspace symbols', [], (p, token) => workspaceSymbols(index, p.query, token)));
-connection.onCodeAction(guard('quick fixes', [], (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  if (!entry) return [];
-  const at = index.positions(entry);
+});
+onDocumentRequest(DocumentSymbolRequest.type, [], (entry) => documentSymbols(index, entry));
+onRequest(WorkspaceSymbolRequest.type, [], (p, token) => workspaceSymbols(index, p.query, token));
+onDocumentRequest(CodeActionRequest.type, [], (entry, p) => {
   const asked = p.context.diagnostics.filter((d) => d.source === 'tsq').map((d) => ({ code: d.code, message: typeof d.message === 'string' ? d.message : d.message.value }));
-  return codeActions(index, entry, diagnosticsOf(entry), at.offsetAt(p.range.start), at.offsetAt(p.range.end), p.context.only, asked);
-}));
-connection.onFoldingRanges(guard('folding', [], (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  return entry ? foldingRanges(index, entry) : [];
-}));
-connection.onDocumentLinks(guard('document links', [], (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  return entry ? documentLinks(index, entry) : [];
-}));
-connection.languages.semanticTokens.on(guard('semantic tokens', { data: [] }, (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  return entry ? semanticTokens(index, entry) : { data: [] };
-}));
-connection.languages.semanticTokens.onRange(guard('semantic tokens', { data: [] }, (p) => {
-  const entry = entryOf(p.textDocument.uri);
-  if (!entry) return { data: [] };
-  const at = index.positions(entry);
-  return semanticTokens(index, entry, { start: at.offsetAt(p.range.start), end: at.offsetAt(p.range.end) });
-}));
+  const start = offsetOf(entry, p.range.start, CodeActionRequest.method);
+  const end = offsetOf(entry, p.range.end, CodeActionRequest.method);
+  return codeActions(index, entry, diagnosticsOf(entry), Math.min(start, end), Math.max(start, end), p.context.only, asked);
+});
+onDocumentRequest(FoldingRangeRequest.type, [], (entry) => foldingRanges(index, entry));
+onDocumentRequest(DocumentLinkRequest.type, [], (entry) => documentLinks(index, entry));
+onDocumentRequest(SemanticTokensRequest.type, { data: [] }, (entry) => semanticTokens(index, entry));
+onDocumentRequest(SemanticTokensRangeRequest.type, { data: [] }, (entry, p) => {
+  const start = offsetOf(entry, p.range.start, SemanticTokensRangeRequest.method);
+  const end = offsetOf(entry, p.range.end, SemanticTokensRangeRequest.method);
+  return semanticTokens(index, entry, { start: Math.min(start, end), end: Math.max(start, end) });
+});
 
-process.on('uncaughtException', (e) => connection.console.error(`tsq: unexpected error: ${e.stack ?? e.message}`));
-process.on('unhandledRejection', (e) => connection.console.error(`tsq: unexpected error: ${String(e)}`));
+const RUN_LOG_FAILED: RunLogResult = { ok: false, message: 'tsq could not read the run log; the Task Sequence output has the details.' };
+onRequest(RunLogRequest, RUN_LOG_FAILED, (p: RunLogParams): RunLogResult => {
+  const uri = p?.textDocument?.uri;
+  const entry = typeof uri === 'string' ? index.get(uri) : undefined;
+  return entry ? runLogFor(index, entry, p) : { ok: false, message: 'Open the task sequence file in the editor first.' };
+});
+
+process.on('uncaughtException', (e) => logFailure('unexpected error', e));
+process.on('unhandledRejection', (e) => logFailure('unexpected error', e));
 
 connection.listen();

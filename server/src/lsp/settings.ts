@@ -4,6 +4,7 @@
 
 import type { Severity } from '../analysis/diagnostic';
 import { RULE_CODES } from '../analysis/rules';
+import { MAX_FILE_MB_CEILING } from '../files/read';
 
 export interface TsqSettings {
   diagnostics: {
@@ -16,9 +17,13 @@ export interface TsqSettings {
     /** `openFiles`: report problems of open files; `workspace`: of every tsq file in the folder. */
     scope: 'openFiles' | 'workspace';
   };
+  files: {
+    /** Largest tsq file read, in MB; undefined: TSQ_MAX_FILE_MB of the server's environment, else the default. */
+    maxSizeMB?: number;
+  };
 }
 
-export const DEFAULT_SETTINGS: TsqSettings = { diagnostics: { run: 'onType', severity: {}, scope: 'openFiles' } };
+export const DEFAULT_SETTINGS: TsqSettings = { diagnostics: { run: 'onType', severity: {}, scope: 'openFiles' }, files: {} };
 
 const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -26,6 +31,7 @@ const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
 export function readSettings(raw: unknown): TsqSettings {
   const section = isObject(raw) ? raw : {};
   const d = isObject(section.diagnostics) ? section.diagnostics : {};
+  const f = isObject(section.files) ? section.files : {};
   const severity: Record<string, Severity | 'off'> = {};
   if (isObject(d.severity)) {
     for (const [code, level] of Object.entries(d.severity)) {
@@ -38,6 +44,9 @@ export function readSettings(raw: unknown): TsqSettings {
       delay: typeof d.delay === 'number' && Number.isFinite(d.delay) && d.delay >= 0 ? Math.min(d.delay, 10_000) : undefined,
       severity,
       scope: d.scope === 'workspace' ? 'workspace' : 'openFiles',
+    },
+    files: {
+      maxSizeMB: typeof f.maxSizeMB === 'number' && Number.isFinite(f.maxSizeMB) && f.maxSizeMB > 0 ? Math.min(f.maxSizeMB, MAX_FILE_MB_CEILING) : undefined,
     },
   };
 }

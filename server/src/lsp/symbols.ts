@@ -7,7 +7,7 @@ import type { SeqNode, SequenceModel } from '../model/sequence';
 import type { SiteCatalogModel } from '../model/site-catalog';
 import type { YNode } from '../model/yaml/nodes';
 import { findStep } from '../catalog';
-import { KIND_LABEL } from '../analysis/labels';
+import { KIND_LABEL } from '../semantics/labels';
 import type { FileEntry, FileIndex, Positions } from './projects';
 
 const MAX_WORKSPACE_SYMBOLS = 1000;

@@ -12,7 +12,7 @@ import { buildSiteCatalog, type SiteCatalogModel } from './site-catalog';
 import { buildMachine, type MachineModel } from './machine';
 import { buildDeployment, type DeploymentModel } from './deployment';
 import { buildMedia, type MediaModel } from './media';
-import { decodeSource } from './source';
+import { controlCharacters, decodeSource, DEFAULT_MAX_FILE_BYTES, textRefusal, type SourceProblem } from './source';
 
 export type FileModel = SequenceModel | SiteCatalogModel | MachineModel | DeploymentModel | MediaModel;
 
@@ -36,11 +36,34 @@ export interface TsqDocument {
   kind?: FileKind;
   model?: FileModel;
   problems: DocumentProblem[];
+  /** Set when the text was not read at all (too large, binary, not text): no tree, no model, one problem. */
+  refused?: boolean;
   readonly lineMap: LineMap;
 }
 
-export function parseDocument(id: string, text: string, version = 0): TsqDocument {
+/**
+ * The document of `text`, wherever it came from (a file's bytes, an editor): the one place that
+ * decides whether a text is read, so the CLI and the language server report the same for it.
+ * `maxBytes` is the size cap in force (what the text weighs saved as UTF-8).
+ */
+export function parseDocument(id: string, text: string, version = 0, maxBytes = DEFAULT_MAX_FILE_BYTES): TsqDocument {
+  const refusal = textRefusal(text, maxBytes);
+  if (refusal) return refusedDocument(id, text, version, refusal);
   return documentFromYaml(id, text, parseYaml(text), version);
+}
+
+/** A document whose text is not read, with the reason as its one problem. */
+export function refusedDocument(id: string, text: string, version: number, problem: SourceProblem): TsqDocument {
+  const doc = documentShell(id, text, version, parseYaml(''), new ExpansionBudget());
+  doc.refused = true;
+  doc.problems.push(unreadable(text, problem));
+  return doc;
+}
+
+function unreadable(text: string, p: SourceProblem): DocumentProblem {
+  const start = text ? Math.min(p.offset, text.length) : 0;
+  const end = Math.min(start + (p.length ?? 0), text.length);
+  return { code: 'unreadable-file', severity: 'error', start, end, message: p.message, hint: p.hint };
 }
 
 /** A document with no kind, model or problems yet; its line map is made when first asked for. */
@@ -61,6 +84,13 @@ export function documentShell(id: string, text: string, version: number, yaml: Y
 
 /** The document of `text` whose YAML tree has already been read (fully or incrementally). */
 export function documentFromYaml(id: string, text: string, yaml: YamlDocument, version = 0): TsqDocument {
+  const doc = documentWithModel(id, text, yaml, version);
+  const controls = controlCharacters(text);
+  if (controls) doc.problems.push(unreadable(text, controls));
+  return doc;
+}
+
+function documentWithModel(id: string, text: string, yaml: YamlDocument, version: number): TsqDocument {
   const doc = documentShell(id, text, version, yaml, new ExpansionBudget());
   const { budget, problems } = doc;
   // Only anchors let aliases expand; without them there is nothing to measure.
@@ -104,20 +134,9 @@ export function documentFromYaml(id: string, text: string, yaml: YamlDocument, v
   return doc;
 }
 
-/** Reads a file's bytes into a document; unreadable bytes give an empty document with one problem. */
-export function documentFromBytes(id: string, bytes: Uint8Array, version = 0): TsqDocument {
-  const decoded = decodeSource(bytes);
-  if (decoded.text === undefined) {
-    const doc = parseDocument(id, '', version);
-    doc.problems.length = 0;
-    const p = decoded.problem!;
-    doc.problems.push({ code: 'unreadable-file', severity: 'error', start: 0, end: 0, message: p.message, hint: p.hint });
-    return doc;
-  }
-  const doc = parseDocument(id, decoded.text, version);
-  if (decoded.problem) {
-    const at = decoded.problem.offset;
-    doc.problems.push({ code: 'unreadable-file', severity: 'error', start: at, end: at + 1, message: decoded.problem.message, hint: decoded.problem.hint });
-  }
-  return doc;
+/** Reads a file's bytes into a document; bytes that are not text give an empty document with one problem. */
+export function documentFromBytes(id: string, bytes: Uint8Array, version = 0, maxBytes = DEFAULT_MAX_FILE_BYTES): TsqDocument {
+  const decoded = decodeSource(bytes, maxBytes);
+  if (decoded.text === undefined) return refusedDocument(id, '', version, decoded.problem!);
+  return parseDocument(id, decoded.text, version, maxBytes);
 }

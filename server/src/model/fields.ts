@@ -122,3 +122,16 @@ export function asMap(node: YNode | undefined, budget: ExpansionBudget): YMap | 
   const n = resolve(node, budget);
   return n && n.kind === 'map' ? n : undefined;
 }
+
+/** `90` (seconds), `90s`, `15m`, `2h`, `1h30m`. */
+export function parseDuration(text: string, value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
+  const re = /(\d+(?:\.\d+)?)\s*(h|m|s)/gi;
+  let total = 0, matched = '', m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const n = Number(m[1]);
+    total += m[2].toLowerCase() === 'h' ? n * 3600 : m[2].toLowerCase() === 'm' ? n * 60 : n;
+    matched += m[0];
+  }
+  return matched.replace(/\s/g, '') === text.replace(/\s/g, '') && matched ? total : undefined;
+}

@@ -6,6 +6,7 @@
 // thousands of random edits). The old document is consumed: its tree and model are reused.
 
 import { documentFromYaml, documentShell, parseDocument, type TsqDocument } from './document';
+import { DEFAULT_MAX_FILE_BYTES, hasForbiddenCharacter, savedSize, utf8Length } from './source';
 import { updateYaml, type TextEdit, type YamlUpdate } from './yaml/incremental';
 import { buildItem, memoOf, type GroupNode, type SeqNode, type SequenceModel } from './sequence';
 import { MapReader } from './fields';
@@ -38,19 +39,44 @@ export interface DocumentUpdate {
   change?: StepsChange;
 }
 
-/** The document of `newText`, which is `doc.text` with `edit` applied. `doc` must not be used afterwards. */
-export function updateDocument(doc: TsqDocument, edit: TextEdit, newText: string, version: number): DocumentUpdate {
+/** What each document's text weighs saved, when it was measured (only texts near the size cap are). */
+const savedSizes = new WeakMap<TsqDocument, number>();
+
+/**
+ * The document of `newText`, which is `doc.text` with `edit` applied. `doc` must not be used
+ * afterwards. `maxBytes` is the size cap in force, as for `parseDocument`.
+ */
+export function updateDocument(doc: TsqDocument, edit: TextEdit, newText: string, version: number, maxBytes = DEFAULT_MAX_FILE_BYTES): DocumentUpdate {
+  const size = sizeAfter(doc, edit, newText, maxBytes);
+  // Whether a text is read at all, and which characters it may not hold, are decided on the whole
+  // text: an edit that may change either is read in full, as parseDocument reads it.
+  if (doc.refused || hasForbiddenCharacter(edit.text) || doc.problems.some((p) => p.code === 'unreadable-file') || size > maxBytes) {
+    return { doc: measured(parseDocument(doc.id, newText, version, maxBytes), size) };
+  }
   const y = updateYaml(doc.yaml, edit, newText);
-  if (!y) return { doc: parseDocument(doc.id, newText, version) };
+  if (!y) return { doc: measured(parseDocument(doc.id, newText, version, maxBytes), size) };
   const model = doc.kind === 'sequence' ? (doc.model as SequenceModel | undefined) : undefined;
   const change = model ? updateSequence(model, y, doc.budget, edit) : undefined;
-  if (!model || !change) return { doc: documentFromYaml(doc.id, newText, y.yaml, version) };
+  if (!model || !change) return { doc: measured(documentFromYaml(doc.id, newText, y.yaml, version), size) };
   model.revision++;
-  const next = documentShell(doc.id, newText, version, y.yaml, doc.budget);
+  const next = measured(documentShell(doc.id, newText, version, y.yaml, doc.budget), size);
   next.kind = doc.kind;
   next.model = model;
   for (const p of doc.problems) next.problems.push(p.start >= y.oldRegionEnd ? { ...p, start: p.start + y.delta, end: p.end + y.delta } : p);
   return { doc: next, change };
+}
+
+/** What `newText` weighs saved: from what `doc` weighed and the edit, without measuring it all again. */
+function sizeAfter(doc: TsqDocument, edit: TextEdit, newText: string, maxBytes: number): number {
+  if (newText.length * 3 <= maxBytes) return 0;
+  const before = savedSizes.get(doc);
+  if (before === undefined) return savedSize(newText, maxBytes);
+  return before - utf8Length(doc.text.slice(edit.start, edit.end)) + utf8Length(edit.text);
+}
+
+function measured(doc: TsqDocument, size: number): TsqDocument {
+  if (size > 0) savedSizes.set(doc, size);
+  return doc;
 }
 
 /** Updates `model` in place for `y`; undefined when it must be built anew. */

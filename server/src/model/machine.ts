@@ -6,9 +6,9 @@
 
 import type { YMap } from './yaml/nodes';
 import { ExpansionBudget, resolve, toJS } from './yaml/expand';
-import { MapReader, spanOf, type Located } from './fields';
+import { MapReader, parseDuration, spanOf, type Located } from './fields';
 import type { Span } from './text';
-import { normaliseArchitecture, type Architecture } from './site-catalog';
+import { normaliseArchitecture, type Architecture } from './architecture';
 import { parseLocalDateTime, type LocalMinutes } from '../schedule/local-time';
 
 export interface MachineVariable {
@@ -170,17 +170,4 @@ function readRun(map: YMap, budget: ExpansionBudget): RunOutcome {
     output: r.string('output')?.value,
     unexpectedRestarts: restarts && restarts.value >= 0 ? restarts.value : undefined,
   };
-}
-
-/** `90` (seconds), `90s`, `15m`, `2h`, `1h30m`. */
-export function parseDuration(text: string, value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
-  const re = /(\d+(?:\.\d+)?)\s*(h|m|s)/gi;
-  let total = 0, matched = '', m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
-    const n = Number(m[1]);
-    total += m[2].toLowerCase() === 'h' ? n * 3600 : m[2].toLowerCase() === 'm' ? n * 60 : n;
-    matched += m[0];
-  }
-  return matched.replace(/\s/g, '') === text.replace(/\s/g, '') && matched ? total : undefined;
 }

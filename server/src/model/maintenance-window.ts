@@ -5,9 +5,8 @@
 
 import type { YMap } from './yaml/nodes';
 import type { ExpansionBudget } from './yaml/expand';
-import { MapReader, spanOf, type Located } from './fields';
+import { MapReader, parseDuration, spanOf, type Located } from './fields';
 import type { Span } from './text';
-import { parseDuration } from './machine';
 import { isWeekday, parseLocalDateTime } from '../schedule/local-time';
 import {
   MAX_WINDOW_MINUTES, WEEKS_OF_MONTH, WINDOW_APPLIES_TO, WINDOW_RECURRENCES,

@@ -8,7 +8,7 @@ import type { YMap } from './yaml/nodes';
 import { ExpansionBudget, toJS } from './yaml/expand';
 import { MapReader, spanOf, type Located } from './fields';
 import type { Span } from './text';
-import { normaliseArchitecture, type Architecture } from './site-catalog';
+import { normaliseArchitecture, type Architecture } from './architecture';
 import { dateField } from './deployment';
 import type { LocalMinutes } from '../schedule/local-time';
 

@@ -37,7 +37,7 @@ export const NODE_MEMO: unique symbol = Symbol('tsq.node-memo');
 
 export interface NodeMemo {
   spans: Span[] | undefined;
-  /** Indexed by cache (see analysis/node-cache.ts). */
+  /** Indexed by cache (see semantics/node-cache.ts). */
   facts: unknown[];
 }
 

@@ -10,8 +10,7 @@ import type { Span } from './text';
 import type { ReferenceKind } from '../catalog/types';
 import { buildMaintenanceWindow, type MaintenanceWindow } from './maintenance-window';
 import { buildSiteSettings, type SiteSettings } from './site-settings';
-
-export type Architecture = 'x86' | 'x64' | 'arm64';
+import { normaliseArchitecture, type Architecture } from './architecture';
 
 /** Catalog list key for each kind of referenced object. */
 export const CATALOG_LISTS: { key: string; kind: ReferenceKind }[] = [
@@ -97,14 +96,6 @@ export interface SiteCatalogModel {
   /** Site settings (`site:`), typed. */
   siteSettings?: SiteSettings;
   root: YMap;
-}
-
-export function normaliseArchitecture(s: string): Architecture | undefined {
-  const v = s.trim().toLowerCase();
-  if (v === 'x64' || v === 'amd64' || v === 'x86_64' || v === '64-bit') return 'x64';
-  if (v === 'x86' || v === 'i386' || v === '32-bit') return 'x86';
-  if (v === 'arm64' || v === 'aarch64') return 'arm64';
-  return undefined;
 }
 
 export function buildSiteCatalog(root: YMap, budget: ExpansionBudget): SiteCatalogModel {

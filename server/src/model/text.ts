@@ -51,14 +51,20 @@ export class LineMap {
     return end;
   }
 
+  /**
+   * The position of `offset`. An offset between the `\r` and the `\n` of a line break is placed
+   * before the `\r`, as the editor's text documents do, so `tsq lint` and the language server give
+   * the same position for it.
+   */
   positionAt(offset: number): Position {
-    const o = Math.max(0, Math.min(offset, this.text.length));
+    let o = Math.max(0, Math.min(offset, this.text.length));
     let lo = 0, hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
       if (this.starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
+    if (o > this.starts[lo] && this.text.charCodeAt(o - 1) === 0x0d) o--;
     return { line: lo, character: o - this.starts[lo] };
   }
 

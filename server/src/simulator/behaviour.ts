@@ -5,7 +5,7 @@
 // variables) and ask for a restart.
 
 import type { StepNode, SequenceModel } from '../model/sequence';
-import type { CatalogIndex } from '../analysis/workspace';
+import type { CatalogIndex } from '../semantics/workspace';
 import type { ConditionEnvironment } from '../conditions';
 import type { Journal } from './journal';
 import type { VariableStore } from './variables';

@@ -3,12 +3,16 @@
 // share that "run from the distribution point" needs, or content that is not on stand-alone
 // media. Also keeps the download cache and the time downloads take (size / speed).
 
-import type { CatalogIndex } from '../analysis/workspace';
+import type { CatalogIndex } from '../semantics/workspace';
 import type { ReferenceKind } from '../catalog/types';
 import { referenceKindInfo } from '../catalog';
 import type { Journal } from './journal';
-import { contentKey } from './plan';
 import type { ContentMode, MediaSource } from './types';
+
+/** How the download cache names an object. */
+export function contentKey(kind: ReferenceKind, id: string): string {
+  return `${kind}:${id.toUpperCase()}`;
+}
 
 export interface ContentProblem {
   kind: ReferenceKind;

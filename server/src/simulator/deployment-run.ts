@@ -3,7 +3,7 @@
 // available (or at `--at`); it looks up the content; an Available deployment with content it
 // cannot find fails at once, a Required one retries until its deadline (each retry an event);
 // a Required one then starts at its deadline, held back until a maintenance window that applies
-// to task sequences is open (schedule/deployment-start.ts, which the maintenance-window rule
+// to task sequences is open (semantics/deployment-start.ts, which the maintenance-window rule
 // uses too), and once started runs on past the window's end. Drives the engine through its
 // public options only; the run itself is returned unstarted so the debugger can step it.
 
@@ -12,10 +12,10 @@ import type { MachineModel } from '../model/machine';
 import { purposeOf, type DeploymentModel, type DeploymentPurpose } from '../model/deployment';
 import type { CollectionEntry } from '../model/site-catalog';
 import type { MaintenanceWindow } from '../model/maintenance-window';
-import type { Workspace } from '../analysis/workspace';
-import { targetCollection } from '../analysis/deployment-targets';
+import type { Workspace } from '../semantics/workspace';
+import { targetCollection } from '../semantics/deployment-targets';
 import { referenceKindInfo } from '../catalog';
-import { planDeploymentStart, type StartPlan } from '../schedule/deployment-start';
+import { planDeploymentStart, type StartPlan } from '../semantics/deployment-start';
 import { describeWindow, type WindowOccurrence } from '../schedule/maintenance-windows';
 import { describeLocalDateTime, parseLocalDateTime, type LocalMinutes } from '../schedule/local-time';
 import { Simulation } from './engine';

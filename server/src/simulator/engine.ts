@@ -19,17 +19,17 @@ import type { TsqDocument } from '../model/document';
 import type { SequenceModel, SeqNode, StepNode } from '../model/sequence';
 import { option } from '../model/sequence';
 import type { MachineModel, RunOutcome } from '../model/machine';
-import type { Workspace } from '../analysis/workspace';
-import { childCalls } from '../analysis/children';
-import { isDynamic } from '../analysis/references';
+import type { Workspace } from '../semantics/workspace';
+import { childCalls } from '../semantics/children';
+import { isDynamic } from '../semantics/references';
 import { createConditionEnvironment, type ConditionEnvironment } from '../conditions';
 import { referenceKindInfo } from '../catalog';
 import { Journal } from './journal';
 import { reachableSequenceDocs } from './prepare';
 import { variableSlot, VariableStore, type Template } from './variables';
 import { machineSetup, environmentLabel, type Environment, type MachineSetup } from './machine';
-import { ContentLibrary, type ContentProblem } from './content';
-import { contentKey, type ActionPlan } from './plan';
+import { ContentLibrary, contentKey, type ContentProblem } from './content';
+import type { ActionPlan } from './plan';
 import { sequenceFacts } from './scan';
 import { frameProgram, CHECKS_FLAG, CHILD, CONDITION_FLAG, CONTINUE_FLAG, DISABLED_FLAG, GROUP, KIND, type FrameProgram } from './program';
 import type { MachineState, RunContext, StepFailure, StepRun } from './behaviour';
@@ -40,9 +40,9 @@ import {
 } from './events';
 import {
   CONDITION_REASON, DISABLED, FAILED, FAILED_CONTINUED, NO_REASON, RecordStore, SKIPPED, SUCCEEDED, TEXT_REASON, type NodeRecord,
+  type RunCounts,
 } from './records';
 import type { RunFailure, RunResult, SimulationOptions, TickResult } from './types';
-import type { RunCounts } from './report';
 import defaults from './data/defaults.json';
 
 const CODES = defaults.exitCodes;

@@ -4,7 +4,7 @@
 
 import type { TsqDocument } from '../model/document';
 import type { MachineModel } from '../model/machine';
-import type { Workspace } from '../analysis/workspace';
+import type { Workspace } from '../semantics/workspace';
 import type { LocalMinutes } from '../schedule/local-time';
 import { describeLocalDateTime } from '../schedule/local-time';
 import { Simulation } from './engine';

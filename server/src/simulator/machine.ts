@@ -4,7 +4,7 @@
 // from the network (PXE) with an empty disk.
 
 import type { MachineModel, StepOutcome } from '../model/machine';
-import type { Architecture } from '../model/site-catalog';
+import type { Architecture } from '../model/architecture';
 import type { ConditionFacts } from '../conditions';
 import defaults from './data/defaults.json';
 

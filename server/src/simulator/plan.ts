@@ -15,6 +15,7 @@ import type { StepNode, StepOption } from '../model/sequence';
 import defaults from './data/defaults.json';
 import { Template, variableSlot } from './variables';
 import { BEHAVIOURS } from './actions';
+import { contentKey } from './content';
 import type { StepBehaviour } from './behaviour';
 import { stepHeads, type StepHeads } from './events';
 import type { Scratch } from './scratch';
@@ -38,11 +39,6 @@ function need(kind: ReferenceKind, id: string): PlannedNeed {
   let n = ofKind.get(id);
   if (!n) ofKind.set(id, (n = { kind, id, dynamic: id.includes('%'), key: contentKey(kind, id) }));
   return n;
-}
-
-/** How the download cache names an object. */
-export function contentKey(kind: ReferenceKind, id: string): string {
-  return `${kind}:${id.toUpperCase()}`;
 }
 
 /** A variable a step writes before it runs. */

@@ -9,9 +9,9 @@ import type { SequenceModel } from '../model/sequence';
 import { walk } from '../model/sequence';
 import type { MachineModel } from '../model/machine';
 import { contentOptionOf, type DeploymentModel } from '../model/deployment';
-import type { Workspace } from '../analysis/workspace';
+import type { Workspace } from '../semantics/workspace';
 import { analyzeDocument } from '../analysis/analyze';
-import { childCalls } from '../analysis/children';
+import { childCalls } from '../semantics/children';
 import type { Diagnostic } from '../analysis/diagnostic';
 import type { SimulationOptions } from './types';
 

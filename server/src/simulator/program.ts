@@ -11,7 +11,7 @@
 // walk (a child sequence named through a variable) is compiled when a run first enters it.
 
 import type { SeqNode } from '../model/sequence';
-import { RUN_TASK_SEQUENCE } from '../analysis/children';
+import { RUN_TASK_SEQUENCE } from '../semantics/children';
 import { addChecks, captureValues, conditionProgram, conditionSlots, isCheckList, passes, readCheckList, type ConditionProgram } from './condition-program';
 import { optionNumber, planStep, type ActionPlan, type PlannedNeed, type StepTables } from './plan';
 import { Template, variableSlot, type VariableStore } from './variables';

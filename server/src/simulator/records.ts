@@ -9,8 +9,19 @@ import type { SeqNode } from '../model/sequence';
 import { conditionProgram } from './condition-program';
 import { RESTORE, type Journal, type Restorable } from './journal';
 import { chunkOf, chunkSize, chunksFor, offsetOf } from './chunks';
-import type { StepStatus } from './types';
-import type { RunCounts } from './report';
+
+/** How a step or group ended. */
+export type StepStatus = 'succeeded' | 'failed' | 'failed-continued' | 'skipped' | 'disabled';
+
+/** A run's visits counted by how they ended (`RecordStore.counts()`). */
+export interface RunCounts {
+  ran: number;
+  succeeded: number;
+  failed: number;
+  continued: number;
+  skipped: number;
+  disabled: number;
+}
 
 /** What a record needs of the level of nesting it was made in (the engine's Frame). */
 export interface RecordFrame {

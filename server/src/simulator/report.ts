@@ -3,7 +3,7 @@
 // and times), and the one-paragraph summary the CLI and the debugger end with.
 
 import type { Simulation } from './engine';
-import type { NodeRecord, StepStatus } from './types';
+import type { NodeRecord, RunCounts, StepStatus } from './records';
 import { clockText, durationText, exitCodeText, logLineText } from './log';
 import { environmentLabel } from './machine';
 
@@ -52,15 +52,6 @@ export function notesOf(sim: Simulation): Map<NodeRecord, string[]> {
   return out;
 }
 
-export interface RunCounts {
-  ran: number;
-  succeeded: number;
-  failed: number;
-  continued: number;
-  skipped: number;
-  disabled: number;
-}
-
 export function countSteps(records: readonly NodeRecord[]): RunCounts {
   const c: RunCounts = { ran: 0, succeeded: 0, failed: 0, continued: 0, skipped: 0, disabled: 0 };
   for (const r of records) {
@@ -93,10 +84,11 @@ export function runSummary(sim: Simulation): string {
   return `Not finished: ${took} so far.\n${counts}.`;
 }
 
-const COLORS = { red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
-type Color = keyof typeof COLORS;
+export const COLORS = { red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
+export type Color = keyof typeof COLORS;
 
-const SYMBOL: Record<StepStatus, [string, Color]> = {
+/** The mark and colour of each status, shared with the run-log report. */
+export const SYMBOL: Record<StepStatus, [string, Color]> = {
   succeeded: ['✔', 'green'],
   failed: ['✘', 'red'],
   'failed-continued': ['✘', 'yellow'],

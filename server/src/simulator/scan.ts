@@ -3,7 +3,7 @@
 // Worked out once per parsed sequence and kept while the sequence lives, so a run (or a rerun in
 // the debugger) does not walk a large file again.
 //
-// The references are the ones analysis/references.ts lists (`siteReferences`), less those with a
+// The references are the ones semantics/references.ts lists (`siteReferences`), less those with a
 // `%Name%` and once each, in the same order. They are found here in one plain pass that reads each
 // step's reference options through its action's shared plan, rather than through the analysis's
 // per-step lists: those keep a memo with spans on every step, which is the right trade for an
@@ -12,10 +12,10 @@
 
 import type { SeqNode, SequenceModel, StepOption } from '../model/sequence';
 import type { ReferenceKind } from '../catalog/types';
-import { isDynamic } from '../analysis/references';
-import { RUN_TASK_SEQUENCE } from '../analysis/children';
+import { isDynamic } from '../semantics/references';
+import { RUN_TASK_SEQUENCE } from '../semantics/children';
 import { option } from '../model/sequence';
-import { contentKey } from './plan';
+import { contentKey } from './content';
 import { frameProgram, type FrameProgram } from './program';
 
 export interface SequenceFacts {

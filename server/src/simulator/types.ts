@@ -61,10 +61,10 @@ export interface SimulationOptions {
   startFailure?: { exitCode: number; reason: string };
 }
 
-export type StepStatus = 'succeeded' | 'failed' | 'failed-continued' | 'skipped' | 'disabled';
 export type RunResult = 'succeeded' | 'failed';
 
 export { NodeRecord } from './records';
+export type { RunCounts, StepStatus } from './records';
 
 /** Why and where a run failed. */
 export interface RunFailure {

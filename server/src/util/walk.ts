@@ -1,6 +1,6 @@
 // Lists the files below a folder in a stable order (entries sorted by name, depth first), for
 // the folder scans of the front ends and for files kept beside an import. Unreadable folders are
-// passed over: a scan reports what it can read.
+// passed over: a scan reports what it can read. Links to folders are not followed (no loops).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,8 +10,13 @@ export interface WalkOptions {
   onFolder?(dir: string): void;
   /** Whether to go into a folder; every folder by default. */
   enter?(dir: string, name: string): boolean;
-  /** Whether to list a file; every file by default. */
-  keep?(file: string, name: string): boolean;
+  /**
+   * Whether to list an entry that is not a folder (a file, a link, a named pipe, a device); by
+   * default every regular file and nothing else.
+   */
+  keep?(file: string, name: string, entry: fs.Dirent): boolean;
+  /** Whether to list a folder as well (a folder named like a file the caller wants); none by default. */
+  listFolder?(dir: string, name: string): boolean;
 }
 
 export function walkFiles(root: string, options: WalkOptions = {}): string[] {
@@ -27,8 +32,9 @@ export function walkFiles(root: string, options: WalkOptions = {}): string[] {
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) {
+        if (options.listFolder?.(p, e.name)) out.push(p);
         if (!options.enter || options.enter(p, e.name)) walk(p);
-      } else if (e.isFile() && (!options.keep || options.keep(p, e.name))) out.push(p);
+      } else if (options.keep ? options.keep(p, e.name, e) : e.isFile()) out.push(p);
     }
   };
   walk(root);

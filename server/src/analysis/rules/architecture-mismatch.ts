@@ -7,12 +7,13 @@
 
 import type { Rule, RuleContext } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
-import type { Architecture, CatalogEntry } from '../../model/site-catalog';
+import type { Architecture } from '../../model/architecture';
+import type { CatalogEntry } from '../../model/site-catalog';
 import type { Severity } from '../diagnostic';
-import { siteReferences, isDynamic, type SiteReference } from '../references';
-import { KIND_LABEL } from '../labels';
-import { osConditionArchitectures } from '../conditions';
-import { archOf, bootCannotStart } from '../architectures';
+import { siteReferences, isDynamic, type SiteReference } from '../../semantics/references';
+import { KIND_LABEL } from '../../semantics/labels';
+import { osConditionArchitectures } from '../../semantics/condition-facts';
+import { archOf, bootCannotStart } from '../../semantics/architectures';
 import { checkMediaArchitecture } from './media-architecture';
 
 function describe(ref: SiteReference, entry: CatalogEntry): string {

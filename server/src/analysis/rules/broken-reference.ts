@@ -11,9 +11,9 @@ import type { Rule, RuleContext } from '../rule';
 import type { SeqNode, SequenceModel, StepNode } from '../../model/sequence';
 import type { CatalogEntry } from '../../model/site-catalog';
 import type { Severity } from '../diagnostic';
-import { siteReferences, isDynamic, type SiteReference } from '../references';
-import { childCalls } from '../children';
-import { KIND_LABEL } from '../labels';
+import { siteReferences, isDynamic, type SiteReference } from '../../semantics/references';
+import { childCalls } from '../../semantics/children';
+import { KIND_LABEL } from '../../semantics/labels';
 import { suggest } from '../../util/suggest';
 import { relativeFrom } from '../../util/paths';
 import { checkTargetReferences } from './deployment-references';
@@ -91,7 +91,10 @@ export const brokenReference: Rule = {
       if (isDynamic(call.ref)) continue;
       const t = call.target;
       if (t.doc) {
-        if (t.doc.kind !== 'sequence') {
+        if (t.doc.refused) {
+          const why = t.doc.problems[0];
+          ctx.report({ start: call.refStart, end: call.refEnd, severity: whileEnabled(call.step, 'error'), message: `The child sequence file \`${call.ref}\` cannot be read: ${why.message.replace(/^This( file)? /, 'it ')}`, hint: why.hint });
+        } else if (t.doc.kind !== 'sequence') {
           ctx.report({ start: call.refStart, end: call.refEnd, message: `\`${call.ref}\` is a ${t.doc.kind ?? 'tsq'} file, not a sequence.`, hint: 'Run Task Sequence needs a file that starts with `sequence:`.' });
         } else if (t.caseMismatch) {
           ctx.report({ start: call.refStart, end: call.refEnd, severity: 'warning', message: `The file is named \`${relativeFrom(ctx.doc.id, t.doc.id)}\`; the case differs.`, hint: 'Write the path exactly as the file is named, so it resolves on case-sensitive systems too.', data: { fix: 'replace', candidates: [relativeFrom(ctx.doc.id, t.doc.id)] } });

@@ -3,14 +3,14 @@
 // loops. Also warns when children nest deeper than a sensible limit (no limit is documented).
 // Files are the same file when their real paths are (a link, or another spelling of the path):
 // the front ends that load files say which, so a sequence cannot hide a loop behind a link.
-// Each call is answered from the workspace's child graph (analysis/child-graph.ts) in time that
+// Each call is answered from the workspace's child graph (semantics/child-graph.ts) in time that
 // does not grow with the size of the loop.
 
 import type { Rule } from '../rule';
 import type { TsqDocument } from '../../model/document';
 import type { SequenceModel } from '../../model/sequence';
-import { childGraph, type LoopExplanation } from '../child-graph';
-import { childCalls } from '../children';
+import { childGraph, type LoopExplanation } from '../../semantics/child-graph';
+import { childCalls } from '../../semantics/children';
 import { relativeFrom } from '../../util/paths';
 
 /** Child nesting deeper than this is reported as a warning. */

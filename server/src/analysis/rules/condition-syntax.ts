@@ -5,7 +5,7 @@ import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
 import { walk } from '../../model/sequence';
 import { scalarOffsets, scalarSpan } from '../../model/yaml/sourcemap';
-import { parsedCondition } from '../conditions';
+import { parsedCondition } from '../../semantics/condition-facts';
 
 export const conditionSyntax: Rule = {
   code: 'condition-syntax',

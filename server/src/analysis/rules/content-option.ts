@@ -8,9 +8,9 @@ import type { Rule } from '../rule';
 import type { CatalogEntry } from '../../model/site-catalog';
 import { contentOptionOf, reachesMediaAndPxe, type DeploymentModel } from '../../model/deployment';
 import type { ReferenceKind } from '../../catalog/types';
-import { targetSequence } from '../deployment-targets';
-import { closureReferences, sequenceClosure, type ClosureReference } from '../sequence-closure';
-import { KIND_LABEL } from '../labels';
+import { targetSequence } from '../../semantics/deployment-targets';
+import { closureReferences, sequenceClosure, type ClosureReference } from '../../semantics/sequence-closure';
+import { KIND_LABEL } from '../../semantics/labels';
 
 /** Content that can be used from a package share (applications and boot images cannot). */
 const SHARED_KINDS: ReadonlySet<ReferenceKind> = new Set(['package', 'osImage', 'osUpgradePackage', 'driverPackage']);

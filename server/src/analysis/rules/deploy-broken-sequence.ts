@@ -6,8 +6,8 @@
 import { RuleContext, type Rule } from '../rule';
 import type { DeploymentModel } from '../../model/deployment';
 import type { Diagnostic } from '../diagnostic';
-import { targetSequence } from '../deployment-targets';
-import { sequenceClosure } from '../sequence-closure';
+import { targetSequence } from '../../semantics/deployment-targets';
+import { sequenceClosure } from '../../semantics/sequence-closure';
 import { brokenReference } from './broken-reference';
 import { relativeFrom } from '../../util/paths';
 

@@ -8,7 +8,7 @@ import type { DeploymentModel } from '../../model/deployment';
 import type { MediaModel } from '../../model/media';
 import type { Located } from '../../model/fields';
 import type { FileKind } from '../../model/kinds';
-import { resolveTarget } from '../deployment-targets';
+import { resolveTarget } from '../../semantics/deployment-targets';
 import { suggest } from '../../util/suggest';
 import { relativeFrom } from '../../util/paths';
 

@@ -5,7 +5,7 @@
 
 import type { Rule } from '../rule';
 import type { DeploymentModel } from '../../model/deployment';
-import { targetCollection } from '../deployment-targets';
+import { targetCollection } from '../../semantics/deployment-targets';
 import { taskSequenceWindows } from '../../schedule/maintenance-windows';
 
 export const embeddedMaintenanceWindow: Rule = {

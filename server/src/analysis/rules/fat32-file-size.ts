@@ -5,9 +5,9 @@
 import type { Rule } from '../rule';
 import { fileSystemOf, type MediaModel } from '../../model/media';
 import type { CatalogEntry } from '../../model/site-catalog';
-import { targetSequence } from '../deployment-targets';
-import { closureReferences, sequenceClosure, type ClosureReference } from '../sequence-closure';
-import { KIND_LABEL } from '../labels';
+import { targetSequence } from '../../semantics/deployment-targets';
+import { closureReferences, sequenceClosure, type ClosureReference } from '../../semantics/sequence-closure';
+import { KIND_LABEL } from '../../semantics/labels';
 
 /** FAT32 stores files up to 4 GiB minus one byte. */
 export const FAT32_MAX_FILE_MB = 4096;

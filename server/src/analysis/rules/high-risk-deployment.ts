@@ -9,8 +9,8 @@ import type { Severity } from '../diagnostic';
 import { purposeOf, type DeploymentModel } from '../../model/deployment';
 import { ALL_UNKNOWN_COMPUTERS_ID, type CollectionEntry } from '../../model/site-catalog';
 import { HIGH_RISK_DEFAULTS } from '../../model/site-settings';
-import { siteSettings, targetCollection, targetSequence } from '../deployment-targets';
-import { osInstallingStep, sequenceClosure } from '../sequence-closure';
+import { siteSettings, targetCollection, targetSequence } from '../../semantics/deployment-targets';
+import { osInstallingStep, sequenceClosure } from '../../semantics/sequence-closure';
 
 function label(c: CollectionEntry): string {
   return c.name ? `${c.id} (${c.name})` : c.id;

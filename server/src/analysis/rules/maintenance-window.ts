@@ -3,13 +3,13 @@
 // sequence waits for the next one (information, with that window and its start, computed from
 // the recurrence); if none opens before the deployment expires or ever again, it never starts
 // (warning). `outsideMaintenanceWindow.install: true` lifts the wait. The plan comes from
-// schedule/deployment-start.ts, which the simulator uses too.
+// semantics/deployment-start.ts, which the simulator uses too.
 
 import type { Rule } from '../rule';
 import { purposeOf, type DeploymentModel } from '../../model/deployment';
-import { targetCollection } from '../deployment-targets';
+import { targetCollection } from '../../semantics/deployment-targets';
 import { taskSequenceWindows } from '../../schedule/maintenance-windows';
-import { planDeploymentStart } from '../../schedule/deployment-start';
+import { planDeploymentStart } from '../../semantics/deployment-start';
 import { describeLocalDateTime } from '../../schedule/local-time';
 
 export const maintenanceWindow: Rule = {

@@ -8,13 +8,13 @@ import type { RuleContext } from '../rule';
 import type { MediaModel } from '../../model/media';
 import type { MachineModel } from '../../model/machine';
 import type { SequenceModel } from '../../model/sequence';
-import type { Architecture } from '../../model/site-catalog';
+import type { Architecture } from '../../model/architecture';
 import type { Span } from '../../model/text';
 import type { Severity } from '../diagnostic';
-import { resolveTarget, targetSequence } from '../deployment-targets';
-import { closureReferences, sequenceClosure } from '../sequence-closure';
-import { KIND_LABEL } from '../labels';
-import { archOf, bootCannotStart } from '../architectures';
+import { resolveTarget, targetSequence } from '../../semantics/deployment-targets';
+import { closureReferences, sequenceClosure } from '../../semantics/sequence-closure';
+import { KIND_LABEL } from '../../semantics/labels';
+import { archOf, bootCannotStart } from '../../semantics/architectures';
 
 export function checkMediaArchitecture(ctx: RuleContext): void {
   const m = ctx.doc.model as MediaModel;

@@ -6,7 +6,7 @@ import type { Rule } from '../rule';
 import type { SequenceModel, StepNode } from '../../model/sequence';
 import { option, walk } from '../../model/sequence';
 import type { StepProperty } from '../../catalog/types';
-import { stepDef } from '../knowledge';
+import { stepDef } from '../../semantics/knowledge';
 import { mustBeWritten } from '../../catalog';
 import { schemaIssues } from './schema';
 

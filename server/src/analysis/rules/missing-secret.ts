@@ -6,7 +6,7 @@
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
 import { option, walk } from '../../model/sequence';
-import { stepDef } from '../knowledge';
+import { stepDef } from '../../semantics/knowledge';
 
 function isMissingMarker(v: unknown): boolean {
   return typeof v === 'object' && v !== null && (v as { missing?: unknown }).missing === true;

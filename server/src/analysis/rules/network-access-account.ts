@@ -11,9 +11,9 @@ import type { SequenceModel, StepNode } from '../../model/sequence';
 import { option, walk } from '../../model/sequence';
 import { MapReader } from '../../model/fields';
 import { contentOptionOf, reachesClients, reachesMediaAndPxe, type DeploymentModel } from '../../model/deployment';
-import { siteSettings, targetCollection, targetSequence } from '../deployment-targets';
-import { closureReferences, isSkipped, mayRunInWinPE, sequenceClosure } from '../sequence-closure';
-import { siteReferences } from '../references';
+import { siteSettings, targetCollection, targetSequence } from '../../semantics/deployment-targets';
+import { closureReferences, isSkipped, mayRunInWinPE, sequenceClosure } from '../../semantics/sequence-closure';
+import { siteReferences } from '../../semantics/references';
 
 const NO_NAA = 'the site has no network access account';
 const HINT = 'Configure a network access account for the site (then set `networkAccessAccount: true` in the catalog), or remove what needs it.';

@@ -3,8 +3,8 @@
 // collection or device variables cannot write them; ConfigMgr refuses or ignores such writes.
 
 import type { Rule } from '../rule';
-import { variableWrites, type WriteKind } from '../variable-flow';
-import { variableDef } from '../knowledge';
+import { variableWrites, type WriteKind } from '../../semantics/variable-flow';
+import { variableDef } from '../../semantics/knowledge';
 
 const WHERE: Record<WriteKind, string> = {
   'sequence-variables': 'as a sequence variable',

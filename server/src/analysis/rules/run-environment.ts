@@ -10,11 +10,11 @@ import type { SequenceModel, SeqNode, StepNode } from '../../model/sequence';
 import { option } from '../../model/sequence';
 import type { TsqDocument } from '../../model/document';
 import type { RunEnvironment } from '../../catalog/types';
-import { stepDef } from '../knowledge';
-import { requiredEnvironment } from '../conditions';
-import { childCalls } from '../children';
-import { childGraph, type ChildGraph } from '../child-graph';
-import type { Workspace } from '../workspace';
+import { stepDef } from '../../semantics/knowledge';
+import { requiredEnvironment } from '../../semantics/condition-facts';
+import { childCalls } from '../../semantics/children';
+import { childGraph, type ChildGraph } from '../../semantics/child-graph';
+import type { Workspace } from '../../semantics/workspace';
 
 type Env = 'WinPE' | 'FullOS';
 

@@ -6,7 +6,7 @@
 
 import type { Rule, RuleContext } from '../rule';
 import type { SchemaIssue } from '../../schema/validate';
-import { schemaValidator } from '../knowledge';
+import { schemaValidator } from '../../semantics/knowledge';
 
 export function schemaIssues(ctx: RuleContext): SchemaIssue[] {
   return ctx.memo('schema-issues', () => schemaValidator().validate(ctx.doc));

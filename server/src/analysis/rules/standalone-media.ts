@@ -9,10 +9,10 @@ import type { Rule, RuleContext } from '../rule';
 import type { MediaModel } from '../../model/media';
 import type { SequenceModel } from '../../model/sequence';
 import type { Severity } from '../diagnostic';
-import { carriersOf, targetSequence } from '../deployment-targets';
-import { osInstallingStep, sequenceClosure } from '../sequence-closure';
-import { actionName, hasBootImage, standaloneProblems, type StandaloneProblem } from '../standalone-media';
-import { NOT_ON_STANDALONE_MEDIA } from '../media-conditions';
+import { carriersOf, targetSequence } from '../../semantics/deployment-targets';
+import { osInstallingStep, sequenceClosure } from '../../semantics/sequence-closure';
+import { actionName, hasBootImage, standaloneProblems, type StandaloneProblem } from '../../semantics/standalone-media';
+import { NOT_ON_STANDALONE_MEDIA } from '../../semantics/media-conditions';
 import { relativeFrom } from '../../util/paths';
 
 export const standaloneMedia: Rule = {

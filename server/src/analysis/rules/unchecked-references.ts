@@ -4,7 +4,7 @@
 
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
-import { siteReferences } from '../references';
+import { siteReferences } from '../../semantics/references';
 
 export const uncheckedReferences: Rule = {
   code: 'unchecked-references',

@@ -7,8 +7,8 @@
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
 import { walk } from '../../model/sequence';
-import { variableReads } from '../variable-flow';
-import { knownVariables } from '../variable-scope';
+import { variableReads } from '../../semantics/variable-flow';
+import { knownVariables } from '../../semantics/variable-scope';
 import { suggest } from '../../util/suggest';
 
 export const undefinedVariable: Rule = {

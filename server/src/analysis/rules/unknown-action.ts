@@ -4,7 +4,7 @@
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
 import { walk } from '../../model/sequence';
-import { allStepDefs, stepDef } from '../knowledge';
+import { allStepDefs, stepDef } from '../../semantics/knowledge';
 import { suggest } from '../../util/suggest';
 
 export const unknownAction: Rule = {

@@ -4,7 +4,7 @@
 
 import type { Rule } from '../rule';
 import type { DeploymentModel } from '../../model/deployment';
-import { targetCollection } from '../deployment-targets';
+import { targetCollection } from '../../semantics/deployment-targets';
 import { suggest } from '../../util/suggest';
 
 export const userCollection: Rule = {

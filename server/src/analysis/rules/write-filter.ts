@@ -5,7 +5,7 @@
 
 import type { Rule } from '../rule';
 import type { DeploymentModel } from '../../model/deployment';
-import { targetCollection } from '../deployment-targets';
+import { targetCollection } from '../../semantics/deployment-targets';
 
 export const writeFilter: Rule = {
   code: 'write-filter',

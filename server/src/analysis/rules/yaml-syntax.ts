@@ -7,7 +7,7 @@ export const yamlSyntax: Rule = {
   code: 'yaml-syntax',
   defaultSeverity: 'error',
   title: 'The file is not valid YAML',
-  description: 'Reports YAML mistakes (indentation, unclosed quotes or brackets, tabs, duplicate keys, aliases that expand without bound) and files that cannot be read as UTF-8 or UTF-16 text.',
+  description: 'Reports YAML mistakes (indentation, unclosed quotes or brackets, tabs, duplicate keys, lists or mappings used as keys, aliases that expand without bound) and files that cannot be read as UTF-8 or UTF-16 text.',
   kinds: ['any'],
   check(ctx) {
     const { doc } = ctx;

@@ -8,7 +8,7 @@ import type { XmlElement } from '../xml/tree';
 import { readZip } from '../opc/zip';
 import { parseConfigMgrPackage } from '../opc/configmgr';
 import { sequenceToXml } from '../export/sequence-xml';
-import type { Workspace } from '../../analysis/workspace';
+import type { Workspace } from '../../semantics/workspace';
 import type { TsqDocument } from '../../model/document';
 
 export interface DiffSource {

@@ -1,34 +1,37 @@
 // `tsq export`: a sequence file (with its children, resolved through the workspace) written as the
 // `<sequence>` XML ConfigMgr reads, as a ConfigMgr export package (.zip) for the Import Task
 // Sequence wizard, or as a .tsqpkg. Objects kept from an import (configmgr/ beside the sequence)
-// are reused so unknown ConfigMgr properties survive. Outputs are written atomically.
+// are reused so unknown ConfigMgr properties survive. The result lists every file read besides the
+// workspace's documents, so the front end that writes it can refuse to write over an input.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TsqDocument } from '../../model/document';
 import type { SequenceModel } from '../../model/sequence';
 import type { CatalogEntry } from '../../model/site-catalog';
 import { CATALOG_LISTS } from '../../model/site-catalog';
-import type { Workspace } from '../../analysis/workspace';
-import { childCalls } from '../../analysis/children';
-import { siteReferences } from '../../analysis/references';
+import type { Workspace } from '../../semantics/workspace';
+import { childCalls } from '../../semantics/children';
+import { siteReferences } from '../../semantics/references';
 import { allReferenceKinds, referenceKindInfo } from '../../catalog';
 import type { ReferenceKind } from '../../catalog/types';
 import { attemptAsync, InteropError, type Outcome } from '../errors';
 import { Report } from '../report';
 import { walkFiles } from '../../util/walk';
+import { readFileBounded, refusalOf, type ReadLimit } from '../../files/read';
 import { readXml } from '../xml/read';
 import { attr, childElements, textOf, type XmlElement } from '../xml/tree';
 import { writeXml } from '../xml/write';
 import { emitYaml } from '../yaml/emit';
-import { writeZip, type ZipEntry } from '../opc/zip';
+import { writeZip, ZIP_LIMITS, type ZipEntry } from '../opc/zip';
 import { buildConfigMgrPackage, isGeneratedEntry, objectFolder, TS_CLASS, type AppReferenceInfo, type PackageObjectOut, type PackageSequenceOut, type ReferenceInfo } from '../opc/configmgr';
 import { propertyValue } from '../opc/cim';
 import { buildTsqPackage } from '../tsqpkg/package';
-import { writeFileAtomic, type OutputFile } from '../files';
+import { clashingPaths, importRefuses, IMPORT_PATHS_HINT, KEPT_FOLDER, printable, type OutputFile } from '../files';
 import { sequenceToXml, sequenceXmlBytes } from './sequence-xml';
-import { KEPT_FOLDER } from '../import';
 import { toSlashes } from '../../util/paths';
+
+/** A kept ConfigMgr file becomes one entry of the package, so it may be as large as one entry. */
+const KEPT_FILE_LIMIT: ReadLimit = { maxBytes: ZIP_LIMITS.maxEntryBytes, what: 'an entry of an export package holds' };
 
 export type ExportFormat = 'xml' | 'zip' | 'tsqpkg';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['xml', 'zip', 'tsqpkg'];
@@ -56,6 +59,35 @@ export interface ExportResult {
   report: Report;
   /** What went into the package (zip entries or tsqpkg files). */
   contents: string[];
+  /** Files read from disk besides the workspace's documents (kept ConfigMgr files). */
+  read: string[];
+}
+
+/** Reads a kept ConfigMgr file and remembers it as an input of this export. */
+function readInput(file: string, read: Set<string>): Buffer {
+  read.add(file);
+  return readFileBounded(file, KEPT_FILE_LIMIT);
+}
+
+/** A kept file read as an input; undefined (with a warning) when it cannot be read. */
+function readKeptBytes(file: string, report: Report, where: string, instead: string, read: Set<string>): Buffer | undefined {
+  try {
+    return readInput(file, read);
+  } catch (e) {
+    const refusal = refusalOf(file, e);
+    if (refusal.kind !== 'missing') report.warn(where, `the kept ConfigMgr file ${refusal.message.replace(/\.$/, '')}; ${instead}`);
+    return undefined;
+  }
+}
+
+/** Kept ConfigMgr files below `folder` that an import would deliver again; others are noted and left out. */
+function keptFiles(folder: string, report: Report, where: string): string[] {
+  return walkFiles(folder).filter((file) => {
+    const rel = `${KEPT_FOLDER}/${toSlashes(path.relative(folder, file))}`;
+    const why = importRefuses(rel);
+    if (why) report.info(where, `${printable(rel)} is not exported: it ${why}`);
+    return !why;
+  });
 }
 
 function sequenceModel(doc: TsqDocument): SequenceModel {
@@ -86,10 +118,11 @@ export function sequenceTree(ws: Workspace, doc: TsqDocument, report: Report): T
   return out;
 }
 
-function readKept(file: string, report: Report, where: string): XmlElement | undefined {
-  if (!fs.existsSync(file)) return undefined;
+function readKept(file: string, report: Report, where: string, read: Set<string>): XmlElement | undefined {
+  const bytes = readKeptBytes(file, report, where, 'tsq writes a fresh one', read);
+  if (!bytes) return undefined;
   try {
-    return readXml(fs.readFileSync(file), { source: file }).root;
+    return readXml(bytes, { source: file }).root;
   } catch (e) {
     if (e instanceof InteropError) {
       report.warn(where, `the kept ConfigMgr file ${file} cannot be read (${e.message}); tsq writes a fresh one`);
@@ -112,18 +145,17 @@ function lookupAnyKind(ws: Workspace, id: string, preferred?: ReferenceKind): { 
 }
 
 /** Entries of an old ReferencesInfo.xml / AppReferencesInfo.xml kept beside an object. */
-function keptInfo(folder: string, name: string): XmlElement[] {
+function keptInfo(folder: string, name: string, read: Set<string>): XmlElement[] {
   const file = path.join(folder, name);
-  if (!fs.existsSync(file)) return [];
   try {
-    const root = readXml(fs.readFileSync(file), { source: file }).root;
+    const root = readXml(readInput(file, read), { source: file }).root;
     return childElements(root).filter((s) => s.name === 'string').map((s) => readXml(Buffer.from(textOf(s), 'utf8'), { source: file }).root);
   } catch {
     return [];
   }
 }
 
-async function buildZip(ws: Workspace, doc: TsqDocument, report: Report): Promise<{ entries: ZipEntry[] }> {
+async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, read: Set<string>): Promise<{ entries: ZipEntry[] }> {
   const tree = sequenceTree(ws, doc, report);
   const exported = new Set<string>();
   const sequences: PackageSequenceOut[] = [];
@@ -139,10 +171,10 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report): Promis
     keptDirs.add(path.join(dir, KEPT_FOLDER));
     const objectRef = (model.configMgr as { object?: unknown } | undefined)?.object;
     const objectFile = typeof objectRef === 'string' ? path.resolve(dir, objectRef) : path.join(dir, KEPT_FOLDER, objectFolder(TS_CLASS, packageId), 'object.xml');
-    const keptInstance = readKept(objectFile, report, d.id);
+    const keptInstance = readKept(objectFile, report, d.id, read);
     if (typeof objectRef === 'string' && !keptInstance) report.warn(d.id, `configMgr.object names ${objectRef}, which is missing; tsq writes a fresh object.xml`);
-    const keptRefs = keptInfo(path.dirname(objectFile), 'ReferencesInfo.xml');
-    const keptApps = keptInfo(path.dirname(objectFile), 'AppReferencesInfo.xml');
+    const keptRefs = keptInfo(path.dirname(objectFile), 'ReferencesInfo.xml', read);
+    const keptApps = keptInfo(path.dirname(objectFile), 'AppReferencesInfo.xml', read);
     const referenceInfo: ReferenceInfo[] = [];
     const appReferenceInfo: AppReferenceInfo[] = [];
     for (const r of xml.references) {
@@ -188,7 +220,7 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report): Promis
       continue;
     }
     let keptInstance: XmlElement | undefined;
-    for (const dir of keptDirs) keptInstance ??= readKept(path.join(dir, objectFolder(className, id), 'object.xml'), report, doc.id);
+    for (const dir of keptDirs) keptInstance ??= readKept(path.join(dir, objectFolder(className, id), 'object.xml'), report, doc.id, read);
     const entry = ws.catalog.lookup(kind, id);
     if (!keptInstance && !entry) report.warn(doc.id, `${referenceKindInfo(kind).label} ${id} is in no catalog; the package describes it by ID only`);
     dependencies.push({ className, id, keptInstance, name: entry?.name, version: entry?.version, description: entry?.raw.description as string | undefined });
@@ -197,30 +229,31 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report): Promis
   const extraEntries: ZipEntry[] = [];
   let authoringScope: string | undefined, comment: string | undefined;
   for (const dir of keptDirs) {
-    for (const file of walkFiles(dir)) {
+    for (const file of keptFiles(dir, report, doc.id)) {
       const name = toSlashes(path.relative(dir, file));
       if (name.toLowerCase() === 'manifest.xml') {
-        const root = readKept(file, report, doc.id);
+        const root = readKept(file, report, doc.id, read);
         for (const props of root ? childElements(root).filter((c) => c.name === 'Properties') : []) {
           for (const p of childElements(props)) if (attr(p, 'Name') === 'AUTHORING_SCOPE') authoringScope ??= attr(p, 'Value');
         }
         continue;
       }
       if (name.toLowerCase().endsWith('.psmdcp')) {
-        const root = readKept(file, report, doc.id);
+        const root = readKept(file, report, doc.id, read);
         const d = root && childElements(root).find((c) => c.name === 'dc:description');
         if (d && textOf(d).trim()) comment ??= textOf(d);
         continue;
       }
       if (isGeneratedEntry(name)) continue;
-      extraEntries.push({ name, data: fs.readFileSync(file) });
+      const data = readKeptBytes(file, report, doc.id, 'it is left out of the package', read);
+      if (data) extraEntries.push({ name, data });
     }
   }
   return { entries: buildConfigMgrPackage({ sequences, dependencies, extraEntries, authoringScope, comment }) };
 }
 
 /** The files of a .tsqpkg: the sequences, a catalog of what they use, machine profiles, kept ConfigMgr files. */
-function tsqpkgFiles(ws: Workspace, doc: TsqDocument, report: Report, contents: PackageContents = {}): { files: OutputFile[]; root: string } {
+function tsqpkgFiles(ws: Workspace, doc: TsqDocument, report: Report, read: Set<string>, contents: PackageContents = {}): { files: OutputFile[]; root: string } {
   const tree = sequenceTree(ws, doc, report);
   const base = path.dirname(doc.id);
   const rel = (p: string) => {
@@ -264,37 +297,42 @@ function tsqpkgFiles(ws: Workspace, doc: TsqDocument, report: Report, contents: 
     if (!r.startsWith('../') && !path.isAbsolute(r)) files.push({ path: r, data: d.text });
   }
   for (const d of contents.extraDocs ?? []) files.push({ path: rel(d.id), data: d.text });
-  const kept = path.join(base, KEPT_FOLDER);
-  for (const f of walkFiles(kept)) files.push({ path: rel(f), data: fs.readFileSync(f) });
+  for (const f of keptFiles(path.join(base, KEPT_FOLDER), report, doc.id)) {
+    const data = readKeptBytes(f, report, doc.id, 'it is left out of the package', read);
+    if (data) files.push({ path: rel(f), data });
+  }
+  refuseWhatImportRefuses(files.map((f) => f.path), doc);
   return { files, root: rel(doc.id) };
+}
+
+/** A package tsq would refuse to import is not made: the export says which file and why. */
+function refuseWhatImportRefuses(paths: string[], doc: TsqDocument): void {
+  for (const p of paths) {
+    const why = importRefuses(p);
+    if (why) throw new InteropError(`${printable(p)} cannot go into a package: it ${why}.`, `${IMPORT_PATHS_HINT.split(' Nothing was written')[0]} Rename or move it, then export ${path.basename(doc.id)} again.`);
+  }
+  const clash = clashingPaths(paths);
+  if (clash) throw new InteropError(`The package cannot hold these files: ${printable(clash)}.`, 'Rename one of them, then export again.');
 }
 
 /** Builds the export's bytes in memory. */
 export async function exportSequence(ws: Workspace, doc: TsqDocument, options: ExportOptions): Promise<Outcome<ExportResult>> {
   return attemptAsync(async () => {
     const report = new Report();
+    const read = new Set<string>();
     switch (options.format) {
       case 'xml': {
-        return { bytes: sequenceXmlBytes(doc, ws, {}, report).bytes, report, contents: [] };
+        return { bytes: sequenceXmlBytes(doc, ws, {}, report).bytes, report, contents: [], read: [] };
       }
       case 'zip': {
-        const { entries } = await buildZip(ws, doc, report);
-        return { bytes: await writeZip(entries), report, contents: entries.map((e) => e.name) };
+        const { entries } = await buildZip(ws, doc, report, read);
+        return { bytes: await writeZip(entries), report, contents: entries.map((e) => e.name), read: [...read] };
       }
       case 'tsqpkg': {
-        const { files, root } = tsqpkgFiles(ws, doc, report, options.contents);
+        const { files, root } = tsqpkgFiles(ws, doc, report, read, options.contents);
         const entries = buildTsqPackage(files, root, options.password);
-        return { bytes: await writeZip(entries), report, contents: files.map((f) => f.path) };
+        return { bytes: await writeZip(entries), report, contents: files.map((f) => f.path), read: [...read] };
       }
     }
   });
-}
-
-/** Exports to `out`, replacing it only when the whole export succeeded. */
-export async function exportToFile(ws: Workspace, doc: TsqDocument, out: string, options: ExportOptions): Promise<Outcome<ExportResult>> {
-  const r = await exportSequence(ws, doc, options);
-  if (!r.ok) return r;
-  if (r.value.report.errors.length) return { ok: false, error: new InteropError(r.value.report.errors[0].message) };
-  writeFileAtomic(out, r.value.bytes);
-  return r;
 }

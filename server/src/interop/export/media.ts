@@ -7,8 +7,8 @@
 import type { TsqDocument } from '../../model/document';
 import type { MediaModel, MediaPassword } from '../../model/media';
 import type { SequenceModel } from '../../model/sequence';
-import type { Workspace } from '../../analysis/workspace';
-import { resolveTarget, targetSequence } from '../../analysis/deployment-targets';
+import type { Workspace } from '../../semantics/workspace';
+import { resolveTarget, targetSequence } from '../../semantics/deployment-targets';
 import { InteropError, type Outcome } from '../errors';
 import type { PackageContents } from './index';
 

@@ -9,8 +9,8 @@ import { pathOf, walk } from '../../model/sequence';
 import { allSteps } from '../../catalog';
 import type { StepProperty } from '../../catalog/types';
 import { parseCondition, toConfigMgr } from '../../conditions';
-import type { Workspace } from '../../analysis/workspace';
-import { childGraph } from '../../analysis/child-graph';
+import type { Workspace } from '../../semantics/workspace';
+import { childGraph } from '../../semantics/child-graph';
 import { InteropError } from '../errors';
 import { conditionToXml } from '../condition-xml';
 import { Report } from '../report';
@@ -53,6 +53,10 @@ export function workspaceContext(ws: Workspace, doc: TsqDocument): StepContext {
       if (cache.has(ref)) return cache.get(ref);
       let info: ChildInfo | undefined;
       const target = ws.resolveChild(doc.id, ref);
+      if (target.doc?.refused) {
+        const why = target.doc.problems[0];
+        throw new InteropError(`${doc.id}: the child sequence \`${ref}\` cannot be read: ${why.message.replace(/^This( file)? /, 'it ')}`, why.hint);
+      }
       const model = target.doc?.kind === 'sequence' ? (target.doc.model as SequenceModel | undefined) : undefined;
       if (model) {
         const refs = childReferences(ws, target.doc!);

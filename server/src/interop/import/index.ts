@@ -11,20 +11,22 @@ import { readXml } from '../xml/read';
 import { attr, childElements, textOf, type XmlElement } from '../xml/tree';
 import { writeXml } from '../xml/write';
 import { emitYaml } from '../yaml/emit';
-import { readZip, type ZipEntry } from '../opc/zip';
+import { readZip, ZIP_LIMITS, type ZipEntry } from '../opc/zip';
+import type { ReadLimit } from '../../model/source';
 import { parseConfigMgrPackage, type ExportedSequence } from '../opc/configmgr';
 import { setPropertyValue } from '../opc/cim';
-import { isTsqPackage, readTsqPackage } from '../tsqpkg/package';
-import { writeFolderAtomic, type OutputFile } from '../files';
+import { checkManifestPaths, isTsqPackage, MANIFEST_NAME, PACKAGED_FILES, readTsqPackage } from '../tsqpkg/package';
+import { checkImportPaths, KEPT_FOLDER, reservedOnWindows, type OutputFile } from '../files';
 import { buildImportCatalog } from './catalog';
 import { importSequence, importWhileReading, type ImportedSequence } from './sequence';
 import type { ChildInfo, StepContext } from '../steps/stepdata';
 
+/** How much of an input file (XML, an export .zip, a .tsqpkg) is read: the largest archive tsq reads. */
+export const IMPORT_INPUT_LIMIT: ReadLimit = { maxBytes: ZIP_LIMITS.maxArchiveBytes, what: 'tsq reads XML files, archives and packages', hint: 'Export without content (the _files folder is not needed for tsq).' };
+
 export interface ImportOptions {
   /** Password of a protected .tsqpkg. */
   password?: string;
-  /** Replace files that already exist in the output folder. */
-  overwrite?: boolean;
   progress?: (message: string, fraction: number) => void;
 }
 
@@ -37,11 +39,12 @@ export interface ImportPlan {
   kind: 'xml' | 'configmgr-zip' | 'tsqpkg';
 }
 
-export const KEPT_FOLDER = 'configmgr';
+export { KEPT_FOLDER };
 
 /** A file name for a sequence: its name in lower-case words joined by dashes. */
 export function fileNameFor(name: string, taken: Set<string>, suffix?: string): string {
-  const base = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'sequence';
+  let base = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'sequence';
+  if (reservedOnWindows(base)) base = `${base}-sequence`;
   let candidate = `${base}.tsq.yaml`;
   if (taken.has(candidate) && suffix) candidate = `${base}-${suffix.toLowerCase()}.tsq.yaml`;
   for (let i = 2; taken.has(candidate); i++) candidate = `${base}-${i}.tsq.yaml`;
@@ -59,37 +62,49 @@ function emit(imported: ImportedSequence, source: string): string {
 
 const looksLikeZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 0x03 || b[2] === 0x05) && (b[3] === 0x04 || b[3] === 0x06);
 
-/** Works out what to write for `bytes` (the content of `source`), without touching the disk. */
+/**
+ * Works out what to write for `bytes` (the content of `source`), without touching the disk. A plan
+ * only ever holds paths tsq itself writes (`checkImportPaths`): anything else refuses the input.
+ */
 export async function planImport(bytes: Buffer, source: string, options: ImportOptions = {}): Promise<Outcome<ImportPlan>> {
   return attemptAsync(async () => {
-    const report = new Report();
-    if (looksLikeZip(bytes)) {
-      options.progress?.('Reading the archive', 0.1);
-      const entries = await readZip(bytes, source);
-      if (isTsqPackage(entries)) {
-        const files = readTsqPackage(entries, source, options.password);
-        return { files, report, sequences: [], kind: 'tsqpkg' as const };
-      }
-      return planConfigMgrImport(entries, source, report, options);
-    }
-    options.progress?.('Reading the XML', 0.1);
-    const ctx = { where: path.basename(source), report, steps: noChildren, childPath: () => undefined, consume: true };
-    // Steps are imported as the reader completes them, so the whole XML tree is never kept.
-    const reading = importWhileReading(ctx);
-    const doc = readXml(bytes, { source, closed: reading.closed });
-    noteDropped(doc.dropped, source, report);
-    const fallbackName = path.basename(source).replace(/\.[^.]*$/, '');
-    // Scripts that save the Sequence property often name the file after the package ID.
-    const packageId = /^[A-Za-z0-9]{3}[0-9A-Fa-f]{5}$/.test(fallbackName) ? fallbackName.toUpperCase() : undefined;
-    const imported = reading.finish(doc.root, { fallbackName, packageId });
-    const taken = new Set<string>();
-    const file = fileNameFor(String(imported.doc.sequence), taken);
-    const files: OutputFile[] = [{ path: file, data: emit(imported, source) }];
-    const catalog = buildImportCatalog({ name: `Objects ${String(imported.doc.sequence)} references`, references: imported.references, referenceInfo: [], appReferenceInfo: [], dependencies: [], sequences: [], bootImages: [] });
-    if (catalog) files.push({ path: 'catalog.tsq.yaml', data: header(source) + emitYaml(catalog) });
-    summarise(report, source, [imported]);
-    return { files, report, sequences: [{ file, name: String(imported.doc.sequence), packageId }], kind: 'xml' as const };
+    const plan = await planFiles(bytes, source, options);
+    checkImportPaths(plan.files.map((f) => f.path), source);
+    return plan;
   });
+}
+
+async function planFiles(bytes: Buffer, source: string, options: ImportOptions): Promise<ImportPlan> {
+  const report = new Report();
+  if (looksLikeZip(bytes)) {
+    options.progress?.('Reading the archive', 0.1);
+    const entries = await readZip(bytes, source, ZIP_LIMITS, {
+      names: (names) => checkArchiveNames(names, source),
+      first: { name: MANIFEST_NAME, check: (manifest) => checkManifestPaths(manifest, source) },
+    });
+    if (isTsqPackage(entries)) {
+      const files = readTsqPackage(entries, source, options.password);
+      return { files, report, sequences: [], kind: 'tsqpkg' as const };
+    }
+    return planConfigMgrImport(entries, source, report, options);
+  }
+  options.progress?.('Reading the XML', 0.1);
+  const ctx = { where: path.basename(source), report, steps: noChildren, childPath: () => undefined, consume: true };
+  // Steps are imported as the reader completes them, so the whole XML tree is never kept.
+  const reading = importWhileReading(ctx);
+  const doc = readXml(bytes, { source, closed: reading.closed });
+  noteDropped(doc.dropped, source, report);
+  const fallbackName = path.basename(source).replace(/\.[^.]*$/, '');
+  // Scripts that save the Sequence property often name the file after the package ID.
+  const packageId = /^[A-Za-z0-9]{3}[0-9A-Fa-f]{5}$/.test(fallbackName) ? fallbackName.toUpperCase() : undefined;
+  const imported = reading.finish(doc.root, { fallbackName, packageId });
+  const taken = new Set<string>();
+  const file = fileNameFor(String(imported.doc.sequence), taken);
+  const files: OutputFile[] = [{ path: file, data: emit(imported, source) }];
+  const catalog = buildImportCatalog({ name: `Objects ${String(imported.doc.sequence)} references`, references: imported.references, referenceInfo: [], appReferenceInfo: [], dependencies: [], sequences: [], bootImages: [] });
+  if (catalog) files.push({ path: 'catalog.tsq.yaml', data: header(source) + emitYaml(catalog) });
+  summarise(report, source, [imported]);
+  return { files, report, sequences: [{ file, name: String(imported.doc.sequence), packageId }], kind: 'xml' as const };
 }
 
 const noChildren: StepContext = { child: () => undefined };
@@ -125,6 +140,19 @@ function childIds(seq: XmlElement): string[] {
   };
   walk(seq);
   return out;
+}
+
+/** Entries of an export .zip that tsq rebuilds itself and so does not keep. */
+const notKept = (name: string) => ['[content_types].xml', '_rels/.rels'].includes(name.toLowerCase()) || name.endsWith('/');
+
+/**
+ * Refuses an archive from its entry names alone, before anything is inflated: the files a plain
+ * .tsqpkg carries (`files/<path>`; its manifest is checked again once read, and an encrypted one's
+ * once decrypted), or the entries an export .zip import would keep under configmgr/.
+ */
+function checkArchiveNames(names: string[], source: string): void {
+  if (names.includes(MANIFEST_NAME)) checkImportPaths(names.filter((n) => n.startsWith(PACKAGED_FILES)).map((n) => n.slice(PACKAGED_FILES.length)), source);
+  else checkImportPaths(names.filter((n) => !notKept(n)).map((n) => `${KEPT_FOLDER}/${n}`), source);
 }
 
 function planConfigMgrImport(entries: ZipEntry[], source: string, report: Report, options: ImportOptions): ImportPlan {
@@ -181,9 +209,8 @@ function planConfigMgrImport(entries: ZipEntry[], source: string, report: Report
   // object.xml is kept without its Sequence value: the YAML is the one source of the steps.
   const sequenceEntries = new Map(pkg.sequences.map((s) => [s.entryName.toLowerCase(), s]));
   for (const e of entries) {
-    const lower = e.name.toLowerCase();
-    if (lower === '[content_types].xml' || lower === '_rels/.rels' || e.name.endsWith('/')) continue;
-    const seq = sequenceEntries.get(lower);
+    if (notKept(e.name)) continue;
+    const seq = sequenceEntries.get(e.name.toLowerCase());
     if (seq) {
       setPropertyValue(seq.instance, 'Sequence', 'string', 'SMS_TaskSequencePackage', '');
       files.push({ path: `${KEPT_FOLDER}/${e.name}`, data: writeXml(seq.instance) });
@@ -204,23 +231,6 @@ function planConfigMgrImport(entries: ZipEntry[], source: string, report: Report
   if (pkg.dependencies.length) report.info(path.basename(source), `kept ${pkg.dependencies.length} dependency object(s) under ${KEPT_FOLDER}/ for export`);
   summarise(report, source, imported);
   return { files, report, sequences, kind: 'configmgr-zip' };
-}
-
-export interface ImportResult {
-  plan: ImportPlan;
-  written: string[];
-}
-
-/** Imports `source` into the folder `out`, all-or-nothing. */
-export async function importFile(bytes: Buffer, source: string, out: string, options: ImportOptions = {}): Promise<Outcome<ImportResult>> {
-  const planned = await planImport(bytes, source, options);
-  if (!planned.ok) return planned;
-  return attemptAsync(async () => {
-    options.progress?.('Writing files', 0.9);
-    const written = writeFolderAtomic(out, planned.value.files, { overwrite: options.overwrite });
-    options.progress?.('Done', 1);
-    return { plan: planned.value, written };
-  });
 }
 
 export { InteropError };

@@ -94,8 +94,16 @@ function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, source: string, budge
   });
 }
 
-/** Reads every file entry of an archive into memory, refusing unsafe archives. */
-export async function readZip(bytes: Buffer, source: string, limits: ZipLimits = ZIP_LIMITS): Promise<ZipEntry[]> {
+/** Looks at an archive before all of it is inflated, so a refusal costs little; either may throw. */
+export interface ZipInspection {
+  /** Sees every file entry's name once the headers are read, before anything is inflated. */
+  names?(names: string[]): void;
+  /** An entry to inflate before the others (a manifest), and what to do with it. */
+  first?: { name: string; check(entry: ZipEntry): void };
+}
+
+/** Reads every file entry of an archive into memory, refusing unsafe archives (and what `inspect` refuses). */
+export async function readZip(bytes: Buffer, source: string, limits: ZipLimits = ZIP_LIMITS, inspect: ZipInspection = {}): Promise<ZipEntry[]> {
   if (bytes.length > limits.maxArchiveBytes) refuse(source, `the archive is ${(bytes.length / 1048576).toFixed(0)} MB; tsq reads archives up to ${(limits.maxArchiveBytes / 1048576).toFixed(0)} MB.`, 'Export without content (the _files folder is not needed for tsq).');
   const zip = await openBuffer(bytes, source);
   try {
@@ -136,7 +144,15 @@ export async function readZip(bytes: Buffer, source: string, limits: ZipLimits =
       zip.on('error', (e) => reject(wrap(e, source)));
       zip.readEntry();
     });
-    for (const entry of entries) out.push({ name: entry.fileName, data: await readEntry(zip, entry, source, budget, limits) });
+    inspect.names?.(entries.map((e) => e.fileName));
+    const first = inspect.first ? entries.findIndex((e) => e.fileName === inspect.first!.name) : -1;
+    if (first > 0) entries.unshift(...entries.splice(first, 1));
+    for (const entry of entries) {
+      out.push({ name: entry.fileName, data: await readEntry(zip, entry, source, budget, limits) });
+      if (first >= 0 && out.length === 1) inspect.first!.check(out[0]);
+    }
+    // Back in archive order: the order is part of what a reader of the archive sees.
+    if (first > 0) out.splice(first, 0, out.shift()!);
     return out;
   } finally {
     zip.close();

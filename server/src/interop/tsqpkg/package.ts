@@ -7,10 +7,12 @@
 
 import { createCipheriv, createDecipheriv, createHash, randomBytes, scryptSync } from 'node:crypto';
 import { InteropError } from '../errors';
-import type { OutputFile } from '../files';
-import { unsafeEntryName, type ZipEntry } from '../opc/zip';
+import { checkImportPaths, type OutputFile } from '../files';
+import type { ZipEntry } from '../opc/zip';
 
 export const MANIFEST_NAME = 'tsqpkg.json';
+/** Folder of a plain package's files inside the zip. */
+export const PACKAGED_FILES = 'files/';
 const FORMAT = 'tsqpkg';
 const VERSION = 1;
 
@@ -85,7 +87,7 @@ export function buildTsqPackage(files: OutputFile[], root: string, password?: st
   const bodies = files.map((f) => (Buffer.isBuffer(f.data) ? f.data : Buffer.from(f.data, 'utf8')));
   if (!password) {
     const manifest: Manifest = { format: FORMAT, version: VERSION, root, entries: list };
-    return [{ name: MANIFEST_NAME, data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8') }, ...files.map((f, i) => ({ name: `files/${f.path}`, data: bodies[i] }))];
+    return [{ name: MANIFEST_NAME, data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8') }, ...files.map((f, i) => ({ name: `${PACKAGED_FILES}${f.path}`, data: bodies[i] }))];
   }
   const salt = randomBytes(16);
   const key = deriveKey(password, salt, SCRYPT.N, SCRYPT.r, SCRYPT.p);
@@ -124,16 +126,23 @@ function readManifest(entries: ZipEntry[], source: string): Manifest {
 
 function checkEntryList(list: unknown, source: string): ManifestEntry[] {
   if (!Array.isArray(list)) bad(source, 'the manifest has no list of files.');
-  const seen = new Set<string>();
-  return list.map((e) => {
+  const entries = list.map((e) => {
     const x = e as Partial<ManifestEntry>;
     if (typeof x?.path !== 'string' || typeof x.sha256 !== 'string' || typeof x.size !== 'number') bad(source, 'the manifest lists a file without path, size and SHA-256.');
-    const unsafe = unsafeEntryName(x.path);
-    if (unsafe || x.path === '') bad(source, `the manifest lists "${x.path}", which ${unsafe ?? 'is empty'}.`);
-    if (seen.has(x.path.toLowerCase())) bad(source, `the manifest lists "${x.path}" twice.`);
-    seen.add(x.path.toLowerCase());
     return x as ManifestEntry;
   });
+  // Before any file is hashed or decrypted: the package may only deliver what tsq writes.
+  checkImportPaths(entries.map((e) => e.path), source);
+  return entries;
+}
+
+/**
+ * Refuses a plain package whose manifest lists a path an import would not write, from the manifest
+ * alone (read first, before the files are inflated). Anything else is left to readTsqPackage.
+ */
+export function checkManifestPaths(manifest: ZipEntry, source: string): void {
+  const man = readManifest([manifest], source);
+  if (!man.encryption) checkEntryList(man.entries, source);
 }
 
 /** Verifies a package and returns its files; wrong password, tampering or missing files are refused. */
@@ -147,7 +156,7 @@ export function readTsqPackage(entries: ZipEntry[], source: string, password?: s
   if (!enc) {
     const list = checkEntryList(manifest.entries, source);
     for (const e of list) {
-      const name = `files/${e.path}`;
+      const name = `${PACKAGED_FILES}${e.path}`;
       expected.add(name);
       const z = byName.get(name);
       if (!z) bad(source, `the file ${e.path} is listed in the manifest but missing from the package.`);

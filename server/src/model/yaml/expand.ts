@@ -1,12 +1,18 @@
 // Resolves aliases and merge keys (`<<: *base`) under a budget. A YAML file of a few lines can
-// describe an exponentially large value through nested aliases; every consumer that expands
-// aliases (the typed model, schema validation) draws from one budget per file and reports the
-// alias where the budget runs out, instead of hanging or running out of memory.
+// describe an exponentially large value through nested aliases, and a long text that many aliases
+// name is as large as all its copies; every consumer that expands aliases (the typed model, schema
+// validation, the messages and files made from values) draws from one budget per file and reports
+// the alias where the budget runs out, instead of hanging or running out of memory. The budget
+// counts long text by its length, so it bounds what printing the values (a message, the exported
+// XML) can produce, not only how many values there are.
 
 import type { YMap, YNode, YPair, YamlError } from './nodes';
 
 /** How many nodes a file may expand to through aliases and merge keys, beyond its own size. */
 export const DEFAULT_EXPANSION_BUDGET = 200_000;
+
+/** A scalar weighs one node, plus one for every this many characters of its text. */
+export const CHARACTERS_PER_NODE = 64;
 
 export class ExpansionBudget {
   private readonly sizes = new Map<YNode, number>();
@@ -18,12 +24,16 @@ export class ExpansionBudget {
 
   constructor(private readonly limit: number = DEFAULT_EXPANSION_BUDGET) {}
 
-  /** Number of nodes `node` stands for once every alias inside it is expanded (memoised, saturating). */
+  /**
+   * Number of nodes `node` stands for once every alias inside it is expanded, a long text counting
+   * by its length (memoised, saturating).
+   */
   expandedSize(node: YNode): number {
     const known = this.sizes.get(node);
     if (known !== undefined) return known;
     let size = 1;
-    if (node.kind === 'alias') size = node.target ? this.expandedSize(node.target) : 1;
+    if (node.kind === 'scalar') size += Math.floor(node.text.length / CHARACTERS_PER_NODE);
+    else if (node.kind === 'alias') size = node.target ? this.expandedSize(node.target) : 1;
     else if (node.kind === 'map') for (const p of node.items) size += this.expandedSize(p.key) + this.expandedSize(p.value);
     else if (node.kind === 'seq') for (const it of node.items) size += this.expandedSize(it);
     size = Math.min(size, Number.MAX_SAFE_INTEGER);
@@ -48,7 +58,7 @@ export class ExpansionBudget {
           start: alias.start,
           end: alias.end,
           message: `Aliases in this file expand to more than ${this.limit.toLocaleString('en-US')} values; tsq stops expanding them here.`,
-          hint: 'Aliases that refer to aliases multiply in size. Write the values out, or use fewer levels of aliases.',
+          hint: `Aliases that refer to aliases multiply in size, and so does a long text that many aliases refer to (every ${CHARACTERS_PER_NODE} characters count as a value). Write the values out, or use fewer aliases.`,
         });
       }
       return undefined;
@@ -111,7 +121,8 @@ export function toJS(node: YNode | undefined | null, budget: ExpansionBudget): u
     case 'map': {
       const out: Record<string, unknown> = {};
       for (const p of effectivePairs(node, budget)) {
-        const k = p.key.kind === 'scalar' ? p.key.text : JSON.stringify(toJS(p.key, budget));
+        const k = pairName(p, budget);
+        if (k === undefined) continue;
         const v = toJS(p.value, budget);
         // `__proto__` must stay data, not change the prototype: define it as an own property.
         // Every other key is assigned (the same own data property, and much faster on big files).
@@ -121,6 +132,21 @@ export function toJS(node: YNode | undefined | null, budget: ExpansionBudget): u
       return out;
     }
   }
+}
+
+/**
+ * The property name a pair gets in a plain value: its key's text. A key that is an alias to text is
+ * named by that text in quotes, which no tsq property is called (the typed models do not follow
+ * such keys either). A list or mapping as a key has no name: the reader reports it, and its pair is
+ * left out rather than named by printing the key, which for keys nested in keys doubles in length at
+ * every level.
+ */
+function pairName(pair: YPair, budget: ExpansionBudget): string | undefined {
+  const key = pair.key;
+  if (key.kind === 'scalar') return key.text;
+  if (key.kind !== 'alias') return undefined;
+  const target = budget.expand(key);
+  return target?.kind === 'scalar' ? JSON.stringify(target.text) : undefined;
 }
 
 /**

@@ -3,8 +3,9 @@
 // errors line by line (one mistake yields one diagnostic, the rest of the file still parses), never
 // throws, caps nesting depth, and registers an anchor only once its node is complete, so aliases
 // can never form cycles. It reads YAML 1.2: block and flow collections, plain, quoted and block
-// scalars, comments, anchors, aliases and tags; complex keys (`? `) and several documents in one
-// file are reported as unsupported. Type resolution follows the core schema.
+// scalars, comments, anchors, aliases and tags; complex keys (`? ` or a list or mapping as a key)
+// and several documents in one file are reported as unsupported. Type resolution follows the core
+// schema.
 
 import type { YamlDocument, YamlError, YComment, YNode, YPair, YScalar, NodeProps, YAlias } from './nodes';
 import { resolvePlain, resolveTagged, decodeSingleQuoted, decodeDoubleQuoted, decodePlainMultiline, decodeBlockScalar, type BlockScalarHeader } from './scalars';
@@ -60,6 +61,8 @@ class YamlParser {
   private readonly errors: YamlError[] = [];
   private readonly comments: YComment[] = [];
   private readonly anchors = new Map<string, YNode>();
+  /** The reports of lists and mappings used as keys (see `collectionKey`). */
+  private readonly collectionKeyErrors = new Set<YamlError>();
 
   constructor(private readonly src: string, private readonly maxDepth: number) {
     this.len = src.length;
@@ -260,12 +263,14 @@ class YamlParser {
     let end = start;
     for (;;) {
       const keyStart = this.pos;
+      const errorsBefore = this.errors.length;
       const keyProps = this.parseProps();
       if (keyProps) this.skipInlineSpaces();
       const key = this.applyProps(this.parseImplicitKey(depth), keyProps);
       this.skipInlineSpaces();
       let value: YNode;
       if (this.ch() === COLON && this.isWsOrEnd(this.pos + 1)) {
+        this.collectionKey(key, errorsBefore);
         const colon = this.pos;
         this.pos++;
         value = this.parseValue(c, depth, 'mapValue', colon + 1);
@@ -570,12 +575,14 @@ class YamlParser {
         break;
       }
       const entryStart = this.pos;
+      const errorsBefore = this.errors.length;
       const props = this.parseProps();
       if (props) this.skipFlowSpace(blockIndent);
       const first = this.applyProps(this.parseFlowInner(blockIndent, depth), props);
       let afterFirst = this.pos;
       this.skipInlineSpaces();
       if (this.ch() === COLON && (this.isWsOrEnd(this.pos + 1) || isFlowIndicator(this.src.charCodeAt(this.pos + 1)) || first.kind === 'scalar' && first.style !== 'plain')) {
+        this.collectionKey(first, errorsBefore);
         const colon = this.pos;
         this.pos++;
         let value: YNode;
@@ -594,6 +601,7 @@ class YamlParser {
         else seqItems.push({ kind: 'map', start: entryStart, end: pair.end, items: [pair], flow: true });
         afterFirst = this.pos;
       } else if (isMap) {
+        this.collectionKey(first, errorsBefore);
         mapItems.push({ key: first, value: this.emptyScalar(first.end), start: entryStart, end: first.end });
       } else {
         seqItems.push(first);
@@ -816,6 +824,27 @@ class YamlParser {
       if (!((ch === QUESTION || ch === COLON) && this.isWsOrEnd(this.pos + 1))) break;
     }
     return this.emptyScalar(start);
+  }
+
+  /**
+   * A list or mapping written as a key (`[a]: 1`, `{ {a}: 1 }`, `*list: 1`): YAML allows it, no tsq
+   * file needs it, and a loader can only name such a pair by printing its key, which for keys
+   * nested in keys doubles in length at every level. Reported once, at the outermost such key (the
+   * keys inside it are the same mistake); `errorsBefore` is where the errors found inside it start.
+   */
+  private collectionKey(key: YNode, errorsBefore: number): void {
+    const target = key.kind === 'alias' ? key.target : key;
+    if (!target || target.kind === 'scalar') return;
+    const inside = this.errors.splice(errorsBefore);
+    for (const e of inside) if (!this.collectionKeyErrors.has(e)) this.errors.push(e);
+    const report: YamlError = {
+      start: key.start,
+      end: Math.max(key.end, key.start + 1),
+      message: `${target.kind === 'map' ? 'A mapping' : 'A list'} cannot be a key in a tsq file.`,
+      hint: 'Write the key as plain or quoted text: `key: value`.',
+    };
+    this.errors.push(report);
+    this.collectionKeyErrors.add(report);
   }
 
   private tooDeep(c: number): YNode {

@@ -1,0 +1,187 @@
+// Where task sequence variables are written and read in a file, with exact source positions.
+// Writes: the sequence's `variables:`, Set Task Sequence Variable, Set Dynamic Variables rules,
+// output variables of Run Command Line / Run PowerShell Script, drive-letter variables of Format
+// and Partition Disk, Download Package Content's base variable; machine and collection variables.
+// Reads: `%Name%` inside step options and conditions. Rules (read-only and undefined variables)
+// and editor features (completion, go to definition, references, rename) use the same lists.
+
+import type { TsqDocument } from '../model/document';
+import type { SequenceModel, SeqNode, StepNode } from '../model/sequence';
+import { option, walk } from '../model/sequence';
+import type { MachineModel } from '../model/machine';
+import type { SiteCatalogModel } from '../model/site-catalog';
+import type { YNode } from '../model/yaml/nodes';
+import { effectivePairs, resolve } from '../model/yaml/expand';
+import { scalarOffsets, scalarSpan } from '../model/yaml/sourcemap';
+import { conditionVariables } from './condition-facts';
+import { moveSpan, perNode } from './node-cache';
+
+export type WriteKind = 'sequence-variables' | 'set-step' | 'dynamic-rule' | 'output' | 'drive-letter' | 'download-base' | 'machine' | 'collection';
+
+export interface VariableWrite {
+  name: string;
+  /** Span of the name as written. */
+  start: number;
+  end: number;
+  kind: WriteKind;
+  /** Offset from which the variable holds its value: later steps may read it. */
+  effectiveFrom: number;
+  step?: StepNode;
+  /** For `download-base`: the variable is a prefix (`BASE01`, `BASE02`, ...). */
+  prefix?: boolean;
+}
+
+export interface VariableRead {
+  name: string;
+  start: number;
+  end: number;
+  inCondition: boolean;
+  node: SeqNode;
+}
+
+const VAR_REF = /%([A-Za-z0-9_-]+)%/g;
+
+/** Every write of a variable in `doc`, in document order. */
+export function variableWrites(doc: TsqDocument): VariableWrite[] {
+  const out: VariableWrite[] = [];
+  if (doc.kind === 'sequence' && doc.model) {
+    const model = doc.model as SequenceModel;
+    for (const v of model.variables) out.push({ name: v.name, start: v.nameSpan.start, end: v.nameSpan.end, kind: 'sequence-variables', effectiveFrom: 0 });
+    for (const node of walk(model.steps)) {
+      if (node.kind === 'step') for (const w of stepVariableWrites(doc, node)) out.push(w);
+    }
+  } else if (doc.kind === 'machine' && doc.model) {
+    for (const v of (doc.model as MachineModel).variables) out.push({ name: v.name, start: v.span.start, end: v.span.end, kind: 'machine', effectiveFrom: 0 });
+  } else if (doc.kind === 'catalog' && doc.model) {
+    for (const c of (doc.model as SiteCatalogModel).collections) {
+      const vars = effectivePairs(c.node, doc.budget).find((p) => p.key.kind === 'scalar' && p.key.text === 'variables');
+      const m = vars && resolve(vars.value, doc.budget);
+      if (m && m.kind === 'map') for (const p of effectivePairs(m, doc.budget)) {
+        if (p.key.kind === 'scalar') out.push({ name: p.key.text, start: p.key.start, end: p.key.end, kind: 'collection', effectiveFrom: 0 });
+      }
+    }
+  }
+  return out;
+}
+
+/** The variables one step writes (memoised per step; do not modify or keep the result). */
+export function stepVariableWrites(doc: TsqDocument, step: StepNode): readonly VariableWrite[] {
+  return writesOfStep(step, () => stepWrites(doc, step));
+}
+
+const writesOfStep = perNode<VariableWrite>((w, delta) => {
+  moveSpan(w, delta);
+  w.effectiveFrom += delta;
+});
+
+/** The variables one step writes (each from the end of the step on). */
+function stepWrites(doc: TsqDocument, node: StepNode): VariableWrite[] {
+  const out: VariableWrite[] = [];
+  const after = node.span.end;
+  const literal = (name: string) => {
+    const o = option(node, name);
+    return o && typeof o.value === 'string' && o.value.trim() && !/%/.test(o.value) ? o : undefined;
+  };
+  if (node.action === 'SetTaskSequenceVariable') {
+    const o = literal('variable');
+    if (o) out.push({ name: String(o.value).trim(), start: o.span.start, end: o.span.end, kind: 'set-step', effectiveFrom: after, step: node });
+  }
+  const outVar = literal('outputVariable');
+  if (outVar) out.push({ name: String(outVar.value).trim(), start: outVar.span.start, end: outVar.span.end, kind: 'output', effectiveFrom: after, step: node });
+  if (node.action === 'DownloadPackageContent') {
+    const o = literal('destinationVariable');
+    if (o) out.push({ name: String(o.value).trim(), start: o.span.start, end: o.span.end, kind: 'download-base', effectiveFrom: after, step: node, prefix: true });
+  }
+  if (node.action === 'FormatAndPartitionDisk') {
+    const parts = option(node, 'partitions');
+    const list = parts && resolve(parts.node, doc.budget);
+    if (list && list.kind === 'seq') {
+      for (const item of list.items) {
+        const m = resolve(item, doc.budget);
+        if (!m || m.kind !== 'map') continue;
+        const p = effectivePairs(m, doc.budget).find((x) => x.key.kind === 'scalar' && x.key.text === 'volumeLetterVariable');
+        const v = p && resolve(p.value, doc.budget);
+        if (v && v.kind === 'scalar' && v.value !== null && v.text.trim()) out.push({ name: v.text.trim(), start: v.start, end: v.end, kind: 'drive-letter', effectiveFrom: after, step: node });
+      }
+    }
+  }
+  if (node.action === 'SetDynamicVariables') {
+    const rules = option(node, 'rules');
+    if (rules) for (const w of namesInRules(doc, rules.node)) out.push({ ...w, kind: 'dynamic-rule', effectiveFrom: after, step: node });
+  }
+  return out;
+}
+
+/**
+ * Variable names a Set Dynamic Variables `rules:` value assigns: keys of any `variables:` mapping,
+ * and `variable:`/`name:` entries that sit beside a `value:`.
+ */
+function namesInRules(doc: TsqDocument, root: YNode): { name: string; start: number; end: number }[] {
+  const out: { name: string; start: number; end: number }[] = [];
+  const visit = (n: YNode | undefined, depth: number) => {
+    const node = resolve(n, doc.budget);
+    if (!node || depth > 50) return;
+    if (node.kind === 'seq') for (const it of node.items) visit(it, depth + 1);
+    if (node.kind !== 'map') return;
+    const pairs = effectivePairs(node, doc.budget);
+    const hasValue = pairs.some((p) => p.key.kind === 'scalar' && p.key.text === 'value');
+    for (const p of pairs) {
+      if (p.key.kind !== 'scalar') continue;
+      const v = resolve(p.value, doc.budget);
+      if (p.key.text === 'variables' && v && v.kind === 'map') {
+        for (const q of effectivePairs(v, doc.budget)) if (q.key.kind === 'scalar') out.push({ name: q.key.text, start: q.key.start, end: q.key.end });
+      } else if ((p.key.text === 'variable' || p.key.text === 'name') && hasValue && v && v.kind === 'scalar' && v.value !== null) {
+        out.push({ name: v.text, start: v.start, end: v.end });
+      } else visit(p.value, depth + 1);
+    }
+  };
+  visit(root, 0);
+  return out;
+}
+
+/** Every `%Name%` read in step options and every variable a condition tests, in document order. */
+export function variableReads(doc: TsqDocument): VariableRead[] {
+  if (doc.kind !== 'sequence' || !doc.model) return [];
+  const out: VariableRead[] = [];
+  for (const node of walk((doc.model as SequenceModel).steps)) {
+    for (const r of nodeVariableReads(doc, node)) out.push(r);
+  }
+  return out;
+}
+
+/** What one group or step reads (memoised per node; do not modify or keep the result). */
+export function nodeVariableReads(doc: TsqDocument, node: SeqNode): readonly VariableRead[] {
+  return readsOfNode(node, () => nodeReads(doc, node));
+}
+
+const readsOfNode = perNode<VariableRead>(moveSpan);
+
+/** What one group or step reads: its condition's variables, then `%Name%` in its options. */
+function nodeReads(doc: TsqDocument, node: SeqNode): VariableRead[] {
+  const out: VariableRead[] = [];
+  if (node.when) {
+    for (const r of conditionVariables(node.when.text)) {
+      const span = scalarSpan(doc.text, node.when.node, r.start, r.end);
+      out.push({ name: r.name, start: span.start, end: span.end, inCondition: true, node });
+    }
+  }
+  if (node.kind === 'step') for (const opt of node.options) collectPercentRefs(doc, opt.node, node, out, 0);
+  return out;
+}
+
+function collectPercentRefs(doc: TsqDocument, n: YNode, step: SeqNode, out: VariableRead[], depth: number): void {
+  const node = resolve(n, doc.budget);
+  if (!node || depth > 50) return;
+  if (node.kind === 'seq') for (const it of node.items) collectPercentRefs(doc, it, step, out, depth + 1);
+  else if (node.kind === 'map') for (const p of effectivePairs(node, doc.budget)) collectPercentRefs(doc, p.value, step, out, depth + 1);
+  else if (node.kind === 'scalar' && typeof node.value === 'string' && node.text.includes('%')) {
+    let offsets: number[] | undefined;
+    VAR_REF.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = VAR_REF.exec(node.text))) {
+      offsets ??= scalarOffsets(doc.text, node);
+      const span = scalarSpan(doc.text, node, m.index, m.index + m[0].length, offsets);
+      out.push({ name: m[1], start: span.start, end: span.end, inCondition: false, node: step });
+    }
+  }
+}

@@ -341,7 +341,7 @@ describe('the rule list', () => {
     const { workspaceOf } = require('../helpers/lint') as typeof import('../helpers/lint');
     const ws = workspaceOf({ 'a.tsq.yaml': seq('  - name: A', '    action: Nope') });
     const doc = ws.get('/ws/a.tsq.yaml')!;
-    const boom = { code: 'boom', defaultSeverity: 'error' as const, title: 'explodes on purpose', description: 'a rule that always throws', kinds: ['any' as const], check() { throw new Error('kaboom'); } };
+    const boom = { code: 'boom', defaultSeverity: 'error' as const, title: 'explodes on purpose', description: 'a rule that always throws', kinds: ['any' as const], incremental: 'whole-file' as const, check() { throw new Error('kaboom'); } };
     const out = analyzeDocument(ws, doc, { rules: [boom, ...ALL_RULES] });
     assert.ok(out.some((d) => d.code === 'internal-error' && /kaboom/.test(d.message)));
     assert.ok(out.some((d) => d.code === 'unknown-action'));

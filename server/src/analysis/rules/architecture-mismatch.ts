@@ -15,10 +15,17 @@ import { KIND_LABEL } from '../../semantics/labels';
 import { osConditionArchitectures } from '../../semantics/condition-facts';
 import { archOf, bootCannotStart } from '../../semantics/architectures';
 import { checkMediaArchitecture } from './media-architecture';
+import { eachNode, siteReferencesAt, type NodeInputs } from '../node-reads';
 
 function describe(ref: SiteReference, entry: CatalogEntry): string {
   return `${KIND_LABEL[ref.kind]} ${entry.id}${entry.name ? ` (${entry.name})` : ''}`;
 }
+
+/** After an edit: the rebuilt steps' actions, the architectures their OS conditions allow, their references. */
+const inputs: NodeInputs = (_doc, node, at) => eachNode(node, (n) => {
+  if (n.kind !== 'step') return '';
+  return `${n.action}|${n.when ? osConditionArchitectures(n.when.text).join('/') : ''}|${siteReferencesAt(at)(n)}`;
+});
 
 export const architectureMismatch: Rule = {
   code: 'architecture-mismatch',
@@ -26,6 +33,7 @@ export const architectureMismatch: Rule = {
   title: 'Architectures of the boot image, OS image, drivers or software disagree',
   description: 'Compares x86/x64/arm64 between the boot image and the OS image, and between the OS image and the driver packages, packages, applications and OS-version conditions used with it. A boot image that cannot start the target hardware is an error; other disagreements are warnings. For media: the media’s architecture (its boot image) against its OS images, driver packages and target machine profiles — a computer of another architecture starts the media and then fails.',
   kinds: ['sequence', 'media'],
+  incremental: { inputs },
   check(ctx) {
     if (ctx.doc.kind === 'media') return checkMediaArchitecture(ctx);
     const catalog = ctx.ws.catalog;

@@ -62,6 +62,7 @@ export const brokenReference: Rule = {
   title: 'A reference names something the site does not have',
   description: 'Checks every package, program, application, OS image and index, upgrade package, driver package, boot image and child sequence a sequence refers to against all catalogs and files of the workspace. Such a step fails at run time and ConfigMgr will not deploy the sequence. In deployment and media files: the sequence file, the collection, the boot image and the machine profiles they name.',
   kinds: ['sequence', 'deployment', 'media'],
+  incremental: 'per-node',
   check(ctx) {
     if (ctx.doc.kind !== 'sequence') return checkTargetReferences(ctx);
     const model = ctx.doc.model as SequenceModel;

@@ -17,6 +17,7 @@ export const childCycle: Rule = {
   title: 'A sequence runs itself through child sequences',
   description: 'Follows Run Task Sequence steps across files and reports a step whose child (or grandchild, ...) runs the parent again; also warns when children nest deeper than 8 levels.',
   kinds: ['sequence'],
+  incremental: 'per-node',
   check(ctx) {
     const { ws, doc } = ctx;
     for (const call of childCalls(ws, doc.id, doc.model as SequenceModel)) {

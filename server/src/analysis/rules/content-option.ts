@@ -23,6 +23,7 @@ export const contentOption: Rule = {
   title: 'The content option does not fit the deployment',
   description: '`content: downloadAll` cannot be combined with availability to boot media and PXE (the wizard does not offer it). `content: runFromDistributionPoint` needs every package, image and driver package the sequence uses to have a package share (`share: true` in the catalog).',
   kinds: ['deployment'],
+  incremental: 'whole-file',
   check(ctx) {
     const d = ctx.doc.model as DeploymentModel;
     const option = contentOptionOf(d);

@@ -20,6 +20,7 @@ export const deployBrokenSequence: Rule = {
   title: 'The deployed sequence has broken references',
   description: 'A sequence (or a child sequence it runs) that refers to packages, images, applications or files the site does not have cannot be deployed: ConfigMgr disables Deploy until every reference is fixed. Fix the references reported in the sequence files first.',
   kinds: ['deployment'],
+  incremental: 'whole-file',
   check(ctx) {
     const d = ctx.doc.model as DeploymentModel;
     const seq = targetSequence(ctx.ws, ctx.doc, d.sequence);

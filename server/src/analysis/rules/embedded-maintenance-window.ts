@@ -14,6 +14,7 @@ export const embeddedMaintenanceWindow: Rule = {
   title: 'Windows Embedded devices are targeted without a maintenance window',
   description: 'Collections of Windows Embedded devices (`windowsEmbedded: true` in the catalog) should have a maintenance window that applies to task sequences: it decides when the write filter is turned off and the devices restart. Without one, content downloaded outside a window goes to the overlay, is lost at the restart and is downloaded a second time.',
   kinds: ['deployment'],
+  incremental: 'whole-file',
   check(ctx) {
     const d = ctx.doc.model as DeploymentModel;
     const c = targetCollection(ctx.ws, d);

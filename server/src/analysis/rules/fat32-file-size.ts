@@ -18,6 +18,7 @@ export const fat32FileSize: Rule = {
   title: 'Content too large for stand-alone media on FAT32',
   description: 'USB drives for stand-alone media are formatted FAT32, where no file may reach 4 GB. An OS image (a single .wim) whose catalog `sizeMB` is 4096 or more cannot be copied (error); other content that large may hold such a file (warning). Write the media as ISO (`device: iso`) or onto an NTFS drive (`fileSystem: ntfs`), or split the image.',
   kinds: ['media'],
+  incremental: 'whole-file',
   check(ctx) {
     const m = ctx.doc.model as MediaModel;
     if (m.mediaType !== 'standalone' || fileSystemOf(m) !== 'fat32' || m.includeContent?.value === false || !ctx.ws.catalog.present) return;

@@ -17,6 +17,7 @@ export const invalidValue: Rule = {
   title: 'An option has a value its action cannot take',
   description: 'Checks the values under each step’s `with:` against the action’s options (type, allowed values, ranges, length), refuses passwords written in clear, and checks variable names and the 4,000-character limit on variable values.',
   kinds: ['sequence'],
+  incremental: 'per-node',
   check(ctx) {
     for (const i of schemaIssues(ctx)) {
       if (!isOptionIssue(i) || i.keyword === 'required') continue;

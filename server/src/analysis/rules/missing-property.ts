@@ -46,6 +46,7 @@ export const missingProperty: Rule = {
   title: 'A step lacks a required option',
   description: 'Reports options an action needs under `with:` — always, or once another option is set or left empty (for example `index` once `image` is chosen) — and entries of option lists that lack a required field.',
   kinds: ['sequence'],
+  incremental: 'per-node',
   check(ctx) {
     for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
       if (node.kind !== 'step') continue;

@@ -18,6 +18,7 @@ export const missingSecret: Rule = {
   title: 'A password is not set',
   description: 'Reports passwords marked `{ missing: true }` that the step uses. Exports never carry passwords, so an imported sequence has them marked missing; set them in the ConfigMgr console after importing the sequence there.',
   kinds: ['sequence'],
+  incremental: 'whole-file',
   check(ctx) {
     for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
       if (node.kind !== 'step') continue;

@@ -23,6 +23,7 @@ export const readOnlyVariable: Rule = {
   title: 'A read-only variable is written',
   description: 'Variables whose names start with `_` are set by the task sequence engine and are read-only: a sequence, a step, a collection or a device cannot set them, and names of your own cannot start with `_`.',
   kinds: ['sequence', 'machine', 'catalog'],
+  incremental: 'per-node',
   check(ctx) {
     for (const w of variableWrites(ctx.doc)) {
       if (!w.name.startsWith('_')) continue;

@@ -13,6 +13,7 @@ export const userCollection: Rule = {
   title: 'A task sequence is deployed to a user collection',
   description: 'Task sequences can only be deployed to device collections: ConfigMgr does not offer user collections for them. Deploy to a device collection that holds the users’ computers instead.',
   kinds: ['deployment'],
+  incremental: 'whole-file',
   check(ctx) {
     const d = ctx.doc.model as DeploymentModel;
     const c = targetCollection(ctx.ws, d);

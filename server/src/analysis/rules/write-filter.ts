@@ -13,6 +13,7 @@ export const writeFilter: Rule = {
   title: 'Windows Embedded devices keep their write filter on during the deployment',
   description: 'With `writeFilter.commitChanges: false`, a task sequence on a Windows Embedded device writes into the write filter’s temporary overlay, and its changes are lost at the next restart. Let ConfigMgr turn the filter off and commit the changes (the default).',
   kinds: ['deployment'],
+  incremental: 'whole-file',
   check(ctx) {
     const d = ctx.doc.model as DeploymentModel;
     const commit = d.writeFilter.commitChanges;

@@ -110,8 +110,9 @@ function deleteStep(doc: TsqDocument, step: SeqNode): { start: number; end: numb
   return { start, end: nextLineStart(text, step.node.end) };
 }
 
-/** `disabled: true` for a step: its `disabled:` value changed, or a new key written after its last one. */
+/** `disabled: true` for a step that is not disabled yet: its `disabled:` value changed, or a new key written after its last one. */
 function disableStep(doc: TsqDocument, step: SeqNode): { start: number; end: number; text: string } | undefined {
+  if (step.disabled) return undefined;
   const map = step.node;
   const existing = map.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'disabled');
   if (existing) return existing.value.start === existing.value.end ? { start: existing.value.start, end: existing.value.end, text: ' true' } : { start: existing.value.start, end: existing.value.end, text: 'true' };

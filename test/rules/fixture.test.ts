@@ -4,6 +4,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { caseText, FixtureError, parseFixture, renderCase, runCase } from './fixture';
 
@@ -103,4 +104,11 @@ collection: CM100015
     assert.throws(() => parseFixture('#### c\n#=== s.tsq.yaml < configure.tsq.yaml\nsequence: X\n', 'test'), FixtureError);
     assert.throws(() => parseFixture('#### c\nsequence: X\n#=== a.tsq.yaml\nsequence: Y\n', 'test'), /already has a file a\.tsq\.yaml/);
   });
+});
+
+test('the fixture shown in docs/adding-a-rule.md holds', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '../../../docs/adding-a-rule.md'), 'utf8');
+  const block = /```yaml\n([\s\S]*?)```/.exec(doc)![1];
+  const indent = /^ */.exec(block)![0].length;
+  assert.ok(holds(block.split('\n').map((l) => l.slice(indent)).join('\n')));
 });

@@ -1,6 +1,7 @@
 // Quick fixes, from the facts the rules attach to their findings: for a broken reference the
-// three remedies of the seed (correct it to one of the closest IDs of the right kind, delete the
-// step, disable the step), "did you mean" for unknown actions, options and values, adding an
+// three remedies of ConfigMgr's task sequence editor (correct it to one of the closest IDs of the
+// right kind, delete the step, disable the step:
+// https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSEdit), "did you mean" for unknown actions, options and values, adding an
 // option a step lacks, removing what should not be there, and a comment that silences one rule
 // on one line where the author knows better.
 

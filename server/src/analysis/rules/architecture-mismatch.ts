@@ -1,8 +1,10 @@
 // architecture-mismatch: the processor architectures of what a sequence uses disagree — boot
 // image and OS image, OS image and the driver packages applied to it, OS image and the packages
 // or applications installed on it, OS image and the platforms its steps' OS conditions name.
-// FORMAT.md (d): a warning in general; an error when the boot image cannot start a computer that
-// the OS image is for at all (x86 Windows PE on x64 UEFI hardware, x64 Windows PE on arm64).
+// A warning in general; an error when the boot image cannot start a computer that the OS image is
+// for at all (x86 Windows PE on x64 UEFI hardware, x64 Windows PE on arm64). Where that line lies is
+// tsq's call; Microsoft says only that a task sequence on media of another architecture than the
+// computer fails: https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSCreateMedia
 // Media files get the same comparison for the media's architecture (media-architecture.ts).
 
 import type { Rule, RuleContext } from '../rule';

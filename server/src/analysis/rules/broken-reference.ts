@@ -1,8 +1,9 @@
 // broken-reference: a reference names something the site does not have (per the workspace's
 // catalogs) — a package, a program in a package, an application, an OS image or image index, an
 // upgrade package or edition, a driver package, the boot image — or a child sequence file that
-// does not exist. The seed's rule: such a step fails when it runs, and ConfigMgr will not deploy
-// the sequence. Quick fixes offer the closest IDs, deleting the step or disabling it.
+// does not exist. Such a step fails when it runs, and ConfigMgr will not deploy the sequence
+// (https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSStepsActions
+// and #BKMK_TSEdit). Quick fixes offer the closest IDs, deleting the step or disabling it.
 // With no catalog in the workspace references are not checked (see `unchecked-references`);
 // against a catalog marked `partial`, unknown IDs are warnings. Deployment and media files get the
 // same checks for what they name (deployment-references.ts).

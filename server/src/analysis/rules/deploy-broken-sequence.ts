@@ -1,5 +1,6 @@
 // deploy-broken-sequence: a deployment of a sequence that has broken references. ConfigMgr greys
-// out Deploy until every reference resolves (the seed and FORMAT.md (b)), so such a deployment
+// out Deploy until every reference resolves (https://learn.microsoft.com/mem/configmgr/osd/deploy-use/deploy-a-task-sequence
+// and https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSEdit), so such a deployment
 // cannot be created. The sequence and the children it runs are checked with the broken-reference
 // rule itself; its errors are listed as related information.
 

@@ -1,5 +1,7 @@
 // embedded-maintenance-window: a deployment to a collection of Windows Embedded devices that has
-// no maintenance window for task sequences. The seed's note: with a window, the admin controls
+// no maintenance window for task sequences. As
+// https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSDeploy
+// notes: with a window, the admin controls
 // when the write filter is turned off and the devices restart; without one, a download outside a
 // window lands in the overlay, is lost at the restart, and the sequence is downloaded twice.
 

@@ -1,6 +1,7 @@
 // fat32-file-size: stand-alone media on a USB drive formatted FAT32 (what the media wizard does)
 // cannot hold a file of 4 GB or more. An OS image is one .wim file, so a catalog size over the
 // limit is an error; for other content the catalog gives only the total size, so it is a warning.
+// https://learn.microsoft.com/mem/configmgr/osd/deploy-use/create-stand-alone-media#prepare-the-removable-usb-drive
 
 import type { Rule } from '../rule';
 import { fileSystemOf, type MediaModel } from '../../model/media';

@@ -3,6 +3,7 @@
 // the maximum size it cannot be chosen, over the default size it is hidden by default, site
 // system servers are blocked or need confirmation, servers need confirmation, and only custom
 // collections (plus All Unknown Computers) are offered. One finding per reason, at the collection.
+// https://learn.microsoft.com/mem/configmgr/core/servers/manage/settings-to-manage-high-risk-deployments
 
 import type { Rule } from '../rule';
 import type { Severity } from '../diagnostic';

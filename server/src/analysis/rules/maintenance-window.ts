@@ -4,6 +4,7 @@
 // the recurrence); if none opens before the deployment expires or ever again, it never starts
 // (warning). `outsideMaintenanceWindow.install: true` lifts the wait. The plan comes from
 // semantics/deployment-start.ts, which the simulator uses too.
+// https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSMaintenanceWindow
 
 import type { Rule } from '../rule';
 import { purposeOf, type DeploymentModel } from '../../model/deployment';

@@ -2,6 +2,7 @@
 // import, because ConfigMgr exports never carry passwords. A reminder to set it in the console
 // after importing the sequence back; passwords a step does not use (a run-as password while the
 // step does not run as another user) are not mentioned.
+// https://learn.microsoft.com/mem/configmgr/osd/deploy-use/export-import-task-sequences
 
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';

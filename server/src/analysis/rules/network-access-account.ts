@@ -1,6 +1,8 @@
 // network-access-account: the site has no network access account (catalog `site:
-// networkAccessAccount: false`) but something needs one to reach content. The cases of FORMAT.md
-// (d) and the seed: Windows PE reading distribution point content (boot media, PXE, or a sequence
+// networkAccessAccount: false`) but something needs one to reach content. The cases of
+// https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSNetworkAccessAccount
+// (and https://learn.microsoft.com/mem/configmgr/core/plan-design/hierarchy/accounts#network-access-account):
+// Windows PE reading distribution point content (boot media, PXE, or a sequence
 // from Software Center that restarts into Windows PE) unless Enhanced HTTP is on; the deployment
 // option to run from the distribution point; Apply OS Image with direct access; Request State
 // Store falling back to the account; members in an untrusted domain or forest; "Run another

@@ -1,6 +1,7 @@
 // read-only-variable: names starting with `_` belong to the task sequence engine. Set Task
 // Sequence Variable, Set Dynamic Variables, a sequence's `variables:`, output variables and
 // collection or device variables cannot write them; ConfigMgr refuses or ignores such writes.
+// https://learn.microsoft.com/mem/configmgr/osd/understand/using-task-sequence-variables#bkmk_read-only
 
 import type { Rule } from '../rule';
 import { variableWrites, type WriteKind } from '../../semantics/variable-flow';

@@ -1,4 +1,6 @@
-// standalone-media: a sequence put on stand-alone media must run without any network (the seed).
+// standalone-media: a sequence put on stand-alone media must run without any network
+// (https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSCreateMedia; what is not
+// supported: https://learn.microsoft.com/mem/configmgr/osd/deploy-use/create-stand-alone-media#unsupported-actions-for-stand-alone-media).
 // On the media file: a sequence without a boot image (the wizard cannot select it), a sequence
 // that installs no OS (custom sequences are not supported), content left off the media, and a
 // summary of the steps that cannot run. On each sequence the media carries: an error (or a

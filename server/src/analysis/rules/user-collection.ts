@@ -1,6 +1,6 @@
 // user-collection: a task sequence deployed to a user collection. ConfigMgr deploys task sequences
-// to devices only (the seed: "You can't deploy a task sequence to user collections"); the quick
-// fix offers the catalog's device collections, closest name first.
+// to device collections only (https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSDeploy);
+// the quick fix offers the catalog's device collections, closest name first.
 
 import type { Rule } from '../rule';
 import type { DeploymentModel } from '../../model/deployment';

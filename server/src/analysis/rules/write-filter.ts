@@ -1,6 +1,7 @@
 // write-filter: a deployment to Windows Embedded devices that leaves the write filter on
 // (`writeFilter.commitChanges: false`). The sequence then writes into the filter's overlay, and
-// everything it did is gone after the next restart (the seed). Quiet when the catalog says the
+// everything it did is gone after the next restart
+// (https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSDeploy). Quiet when the catalog says the
 // collection holds no Embedded devices, where the setting does nothing.
 
 import type { Rule } from '../rule';

@@ -72,8 +72,8 @@ describe('every rule has fixtures', () => {
       assert.ok(names.includes(name), `test/rules/${name} is missing (docs/adding-a-rule.md)`);
       const { fixture, results } = load(name);
       const trips = results.map((r) => r.files.some((f) => f.findings.some((d) => d.code === rule.code)));
-      assert.ok(trips.includes(true), `no case of test/rules/${name} gives a ${rule.code} finding`);
-      assert.ok(trips.includes(false), `every case of test/rules/${name} gives a ${rule.code} finding; add one where it rightly stays quiet`);
+      assert.ok(trips.includes(true), `no case of test/rules/${name} gives a finding of ${rule.code}`);
+      assert.ok(trips.includes(false), `every case of test/rules/${name} gives a finding of ${rule.code}; add one where it rightly stays quiet`);
       assert.ok(fixture.cases.length >= 2);
     });
   }

@@ -48,7 +48,8 @@ describe('the rule list', () => {
     assert.equal(new Set(codes).size, codes.length);
     for (const r of ALL_RULES) {
       assert.match(r.code, /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
-      assert.ok(r.title.length > 10 && r.description.length > 40, r.code);
+      assert.ok(r.title.length > 10, `${r.code}: the title says in one line what the rule catches`);
+      assert.ok(r.description.length > 40, `${r.code}: the description says in a few sentences what the rule checks and why (docs/rules.md shows it)`);
     }
   });
   test('a rule that throws does not stop the others', () => {

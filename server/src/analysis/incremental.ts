@@ -23,12 +23,12 @@ import { RULE_INPUTS } from './rule-inputs';
 /** Rules whose findings for a group or step depend only on that node (and on other files). */
 export const UNIT_LOCAL_RULES: ReadonlySet<string> = new Set([
   'schema',
+  'name-length',
   'unknown-action',
   'missing-property',
   'invalid-value',
   'broken-reference',
   'condition-syntax',
-  'read-only-variable',
   'child-cycle',
 ]);
 

@@ -293,6 +293,14 @@ describe('run-environment', () => {
     assert.equal(f.text, 'FormatAndPartitionDisk');
     assert.equal(f.message, 'Format and Partition Disk runs only in Windows PE, but the sequence is in the full OS here (since “Setup”).');
   });
+  test('Prepare Windows for Capture restarts into Windows PE: Capture Operating System Image after it is right, a full-OS step is not', () => {
+    // https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_PrepareWindowsforCapture
+    const capture = ['  - name: Setup', '    action: SetupWindowsAndConfigMgr', '    with: { clientPackage: P }', '  - name: Sysprep', '    action: PrepareWindowsForCapture', '  - name: Capture', '    action: CaptureOperatingSystemImage', '    with: { captureDestination: x.wim }'];
+    const fs = findings('run-environment', { 'a.tsq.yaml': seq(...capture, '  - name: Apps', '    action: InstallApplication', '    with: { applications: [X] }') });
+    assert.deepEqual(fs.map((f) => f.message), ['Install Application runs only in the full OS, but the sequence is in Windows PE here (since “Sysprep”).']);
+    const shutDown = capture.map((l) => (l === '    action: PrepareWindowsForCapture' ? `${l}\n    with: { shutdownPreparedOs: true }` : l));
+    assert.deepEqual(findings('run-environment', { 'a.tsq.yaml': seq(...shutDown) }), []);
+  });
   test('a full-OS step in a group that only runs in Windows PE', () => {
     const [f] = findings('run-environment', { 'a.tsq.yaml': seq('  - group: PE', '    when: _SMSTSInWinPE == "true"', '    steps:', '      - name: Apps', '        action: InstallApplication', '        with: { applications: [X] }') });
     assert.match(f.message, /Install Application runs only in the full OS, but the sequence is in Windows PE here/);

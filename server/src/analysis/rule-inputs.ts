@@ -12,6 +12,7 @@ import { option, walk, type SeqNode, type StepNode } from '../model/sequence';
 import { nodeVariableReads, stepVariableWrites } from '../semantics/variable-flow';
 import { stepSiteReferences } from '../semantics/references';
 import { osConditionArchitectures, requiredEnvironment } from '../semantics/condition-facts';
+import { isMdtStep } from '../semantics/dialect';
 
 /** An offset as the inputs spell it: old offsets are carried through the edit first. */
 export type Place = (offset: number) => string;
@@ -65,17 +66,26 @@ export const RULE_INPUTS: Readonly<Record<string, RuleReads>> = {
 
   'unchecked-references': { inputs: (_doc, node, at) => eachNode(node, references(at)) },
 
+  // Underscore names a step writes, and whether the step comes with MDT (which makes writing
+  // `_SMSTSOrgName` in the sequence a warning instead of an error everywhere in the file).
+  'read-only-variable': {
+    inputs: (doc, node, at) => eachNode(node, stepOnly((s) => {
+      const writes = stepVariableWrites(doc, s).filter((w) => w.name.startsWith('_')).map((w) => `${w.name}:${w.kind}@${at(w.start)}-${at(w.end)}`);
+      return `${isMdtStep(s) ? 'mdt|' : ''}${writes.join(',')}`;
+    })),
+  },
+
   'run-environment': {
     inputs: (_doc, node, at) => eachNode(node, (n) => {
       const own = `${n.disabled}|${n.continueOnError}|${n.when ? `when:${requiredEnvironment(n.when.text) ?? ''}` : ''}`;
       if (n.kind !== 'step') return own;
       const where = n.actionSpan ?? n.nameSpan;
-      const target = n.action === 'RestartComputer' ? text(option(n, 'target')?.value) : '';
+      const target = n.action === 'RestartComputer' ? text(option(n, 'target')?.value) : n.action === 'PrepareWindowsForCapture' ? String(option(n, 'shutdownPreparedOs')?.value === true) : '';
       const child = n.action === 'RunTaskSequence' ? option(n, 'sequence') : undefined;
       return `${own}|${n.action}@${at(where.start)}-${at(where.end)}|${target}|${child ? `${text(child.value)}@${at(child.span.start)}-${at(child.span.end)}` : ''}`;
     }),
     // The names of steps that move the sequence between Windows PE and the full OS appear in
     // messages about later steps ("since “Restart into Windows PE”").
-    cited: (node) => [...walk([node])].filter((n): n is StepNode => n.kind === 'step' && (n.action === 'RestartComputer' || n.action === 'SetupWindowsAndConfigMgr')).map((n) => n.name),
+    cited: (node) => [...walk([node])].filter((n): n is StepNode => n.kind === 'step' && (n.action === 'RestartComputer' || n.action === 'SetupWindowsAndConfigMgr' || n.action === 'PrepareWindowsForCapture')).map((n) => n.name),
   },
 };

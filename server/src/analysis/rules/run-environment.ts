@@ -1,7 +1,7 @@
 // run-environment: a step that can only run in Windows PE placed where the sequence can only be in
 // the full OS, or the reverse. The environment is followed through the sequence as far as it can
-// be known: `_SMSTSInWinPE` conditions narrow it, Restart Computer and Setup Windows and ConfigMgr
-// change it, child sequences carry it in and out. Only certain mismatches are errors; a step whose
+// be known: `_SMSTSInWinPE` conditions narrow it, Restart Computer, Setup Windows and ConfigMgr
+// and Prepare Windows for Capture (which restarts into Windows PE) change it, child sequences carry it in and out. Only certain mismatches are errors; a step whose
 // documented environment differs from what ConfigMgr writes (Capture User State, Release State
 // Store) gets a warning.
 
@@ -101,6 +101,11 @@ class Walker {
       }
       case 'SetupWindowsAndConfigMgr':
         return new Map([['FullOS', step.name]]);
+      // "This step runs Sysprep, and then reboots the computer into the Windows PE boot image
+      // specified for the task sequence" (task-sequence-steps#BKMK_PrepareWindowsforCapture);
+      // told to shut down instead, nothing is known of what comes next.
+      case 'PrepareWindowsForCapture':
+        return option(step, 'shutdownPreparedOs')?.value === true ? BOTH() : new Map([['WinPE', step.name]]);
       case 'RunTaskSequence': {
         const call = childCalls(this.ctx.ws, doc.id, { steps: [step] } as SequenceModel)[0];
         const child = call?.target.doc;
@@ -116,7 +121,7 @@ export const runEnvironment: Rule = {
   code: 'run-environment',
   defaultSeverity: 'error',
   title: 'A step runs where it cannot (Windows PE vs full OS)',
-  description: 'Follows where the sequence runs — Windows PE or the installed OS — through `_SMSTSInWinPE` conditions, Restart Computer, Setup Windows and ConfigMgr and child sequences, and reports steps that can only run in the other environment.',
+  description: 'Follows where the sequence runs — Windows PE or the installed OS — through `_SMSTSInWinPE` conditions, Restart Computer, Setup Windows and ConfigMgr, Prepare Windows for Capture (which restarts into Windows PE) and child sequences, and reports steps that can only run in the other environment.',
   kinds: ['sequence'],
   check(ctx) {
     const w = new Walker(ctx);

@@ -1,18 +1,19 @@
 // read-only-variable: names starting with `_` belong to the task sequence engine. Set Task
 // Sequence Variable, Set Dynamic Variables, a sequence's `variables:`, output variables and
 // collection or device variables cannot write them; ConfigMgr refuses or ignores such writes
-// (https://learn.microsoft.com/mem/configmgr/osd/understand/using-task-sequence-variables, "Read-only
-// variables"). No `_` variable of ConfigMgr's reference is documented as settable. One is in MDT's:
+// (https://learn.microsoft.com/mem/configmgr/osd/understand/using-task-sequence-variables#bkmk_read-only).
+// No `_` variable of ConfigMgr's reference is documented as settable. One is in MDT's:
 // `_SMSTSOrgName`, which ConfigMgr documents as read-only (it holds the Organization name client
 // setting) but MDT documents setting from its rules. In a sequence that uses MDT steps, setting
 // such a variable in the sequence is a warning that points to MDT's documented way.
 
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
-import { variableWrites, type VariableWrite, type WriteKind } from '../../semantics/variable-flow';
+import { eachNode, stepOnly, type NodeInputs } from '../node-reads';
+import { stepVariableWrites, variableWrites, type VariableWrite, type WriteKind } from '../../semantics/variable-flow';
 import { variableDef } from '../../semantics/knowledge';
 import type { VariableDefinition } from '../../catalog/types';
-import { usesMdtSteps } from '../../semantics/dialect';
+import { isMdtStep, usesMdtSteps } from '../../semantics/dialect';
 
 const WHERE: Record<WriteKind, string> = {
   'sequence-variables': 'as a sequence variable',
@@ -31,6 +32,15 @@ const SEQUENCE_WRITES: ReadonlySet<WriteKind> = new Set(['sequence-variables', '
 /** Where ConfigMgr's own documentation says the organization name comes from. */
 const ORG_NAME_PAGE = 'https://learn.microsoft.com/mem/configmgr/osd/understand/user-experience';
 
+/**
+ * After an edit: the underscore names a step writes, and whether the step comes with MDT (which
+ * makes writing `_SMSTSOrgName` in the sequence a warning instead of an error everywhere in the file).
+ */
+const inputs: NodeInputs = (doc, node, at) => eachNode(node, stepOnly((s) => {
+  const writes = stepVariableWrites(doc, s).filter((w) => w.name.startsWith('_')).map((w) => `${w.name}:${w.kind}@${at(w.start)}-${at(w.end)}`);
+  return `${isMdtStep(s) ? 'mdt|' : ''}${writes.join(',')}`;
+}));
+
 export const readOnlyVariable: Rule = {
   code: 'read-only-variable',
   defaultSeverity: 'error',
@@ -38,6 +48,7 @@ export const readOnlyVariable: Rule = {
   description:
     'Variables whose names start with `_` are set by the task sequence engine and are read-only: a sequence, a step, a collection or a device cannot set them, and names of your own cannot start with `_` (https://learn.microsoft.com/mem/configmgr/osd/understand/using-task-sequence-variables). One exception is documented by MDT: `_SMSTSOrgName` (read-only in ConfigMgr, where the Organization name client setting fills it) may be set from MDT’s rules (https://learn.microsoft.com/mem/configmgr/mdt/toolkit-reference#_smstsorgname); in a sequence that uses MDT steps, setting it in the sequence is a warning that names MDT’s way.',
   kinds: ['sequence', 'machine', 'catalog'],
+  incremental: { inputs },
   check(ctx) {
     const writes = variableWrites(ctx.doc).filter((w) => w.name.startsWith('_'));
     if (writes.length === 0) return;

@@ -1,8 +1,8 @@
-// What an admin sees after `tsq import` of each real sequence in ../shared/samples/xml and `tsq
-// lint` of the result: ConfigMgr runs these sequences as they are, so tsq must not call anything in
-// them an error that is not one. Every finding is listed here with the reason it is real; a new
-// finding fails the test until it is classified. The samples must be there: without them the test
-// fails rather than passing on nothing.
+// What an admin sees after `tsq import` of each real sequence among the public samples (the XML
+// files in SAMPLES_DIR) and `tsq lint` of the result: ConfigMgr runs these sequences as they are,
+// so tsq must not call anything in them an error that is not one. Every finding is listed here
+// with the reason it is real; a new finding fails the test until it is classified. The samples
+// must be there: without them the test fails rather than passing on nothing.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -59,9 +59,9 @@ async function importAndLint(dir: string, sample: string): Promise<Finding[]> {
   return JSON.parse(linted.out) as Finding[];
 }
 
-describe('imports of the shared samples lint without false findings', () => {
+describe('imports of the public samples lint without false findings', () => {
   test('the samples are there', () => {
-    assert.ok(fs.existsSync(SAMPLES_DIR), `the shared samples are missing: ${SAMPLES_DIR}`);
+    assert.ok(fs.existsSync(SAMPLES_DIR), `the public samples are missing: ${SAMPLES_DIR}`);
     assert.ok(fs.readdirSync(SAMPLES_DIR).filter((f) => f.endsWith('.xml')).length >= 5, 'at least five sample sequences');
   });
 

@@ -3,13 +3,14 @@
 // child sequence files) against the workspace's catalogs and files, and of deployment and media
 // files what they name (target-references.ts). Shared with deploy-broken-sequence, which runs them
 // over the sequences a deployment deploys. With no catalog in the workspace site references are
-// not checked (see `unchecked-references`); against a catalog marked `partial`, unknown IDs are
-// warnings.
+// not checked (see `unchecked-references`); an ID that a catalog marked `partial` could list (one
+// of its site's) is a warning, any other an error (missing-reference.ts).
 
 import type { RuleContext } from './rule';
 import type { SeqNode, SequenceModel, StepNode } from '../model/sequence';
 import type { CatalogEntry } from '../model/site-catalog';
 import type { Severity } from './diagnostic';
+import { absence } from './missing-reference';
 import { siteReferences, isDynamic, type SiteReference } from '../semantics/references';
 import { childCalls } from '../semantics/children';
 import { suggest } from '../util/suggest';
@@ -31,18 +32,19 @@ function whileEnabled(step: StepNode | undefined, severity: Severity): Severity 
   return severity;
 }
 
-function reportMissing(ctx: RuleContext, ref: SiteReference, severity: Severity) {
+function reportMissing(ctx: RuleContext, ref: SiteReference) {
   const entries = ctx.ws.catalog.entries(ref.kind);
   const candidates = suggest(ref.id, entries.map((e) => e.id), { limit: 5 });
   const label = referenceKindInfo(ref.kind).label;
-  const where = ctx.ws.catalog.partial ? 'in the catalog (which is marked partial)' : 'in any catalog of the workspace';
+  const missing = absence(ctx.ws.catalog, ref.kind, ref.id);
   const shown = candidates.map((c) => entries.find((e) => e.id === c)!).map(describeEntry);
+  const hint = shown.length ? `Did you mean ${shown.join(' or ')}?` : entries.length ? `The catalog has no ${label} with a similar ID; correct the ID, or add the ${label} to the catalog.` : `The catalog lists no ${label}s; add it to the catalog, or remove the reference.`;
   ctx.report({
     start: ref.span.start,
     end: ref.span.end,
-    severity: whileEnabled(ref.step, severity),
-    message: `${capital(label)} \`${ref.id}\` is not ${where}.`,
-    hint: shown.length ? `Did you mean ${shown.join(' or ')}?` : entries.length ? `The catalog has no ${label} with a similar ID; correct the ID, or add the ${label} to the catalog.` : `The catalog lists no ${label}s; add it to the catalog, or remove the reference.`,
+    severity: whileEnabled(ref.step, missing.severity),
+    message: `${capital(label)} \`${ref.id}\` is not ${missing.where}.`,
+    hint: missing.note ? `${hint} ${missing.note}` : hint,
     data: stepFix(ref.step, ref.kind, candidates),
   });
 }
@@ -61,12 +63,11 @@ export function checkReferences(ctx: RuleContext): void {
   const model = ctx.doc.model as SequenceModel;
   const catalog = ctx.ws.catalog;
   if (catalog.present) {
-    const missingSeverity: Severity = catalog.partial ? 'warning' : 'error';
     for (const ref of siteReferences(model)) {
       if (isDynamic(ref.id)) continue;
       const entry = catalog.lookup(ref.kind, ref.id);
       if (!entry) {
-        reportMissing(ctx, ref, missingSeverity);
+        reportMissing(ctx, ref);
         continue;
       }
       if (entry.distributed === false) {
@@ -98,7 +99,9 @@ export function checkReferences(ctx: RuleContext): void {
     if (t.byPackageId) {
       if (!catalog.present || catalog.lookup('childSequence', call.ref)) continue;
       const candidates = suggest(call.ref, catalog.entries('childSequence').map((e) => e.id));
-      ctx.report({ start: call.refStart, end: call.refEnd, severity: whileEnabled(call.step, catalog.partial ? 'warning' : 'error'), message: `No task sequence \`${call.ref}\` is in the workspace or its catalogs.`, hint: 'Give the path of the child’s *.tsq.yaml file, or list the task sequence under `taskSequences:` in a catalog.', data: stepFix(call.step, 'childSequence', candidates) });
+      const missing = absence(catalog, 'childSequence', call.ref);
+      const hint = 'Give the path of the child’s *.tsq.yaml file, or list the task sequence under `taskSequences:` in a catalog.';
+      ctx.report({ start: call.refStart, end: call.refEnd, severity: whileEnabled(call.step, missing.severity), message: `Task sequence \`${call.ref}\` is not a file of the workspace, nor ${missing.where}.`, hint: missing.note ? `${hint} ${missing.note}` : hint, data: stepFix(call.step, 'childSequence', candidates) });
       continue;
     }
     const sequences = [...ctx.ws.all()].filter((d) => d.kind === 'sequence' && d.id !== ctx.doc.id).map((d) => relativeFrom(ctx.doc.id, d.id));

@@ -162,7 +162,7 @@ export function mustBeWritten(property: StepProperty): boolean {
   return property.default === undefined && property.type !== 'boolean';
 }
 
-/** A value to write for an option that has to be given (the quick fix that adds it, completion's snippets). */
+/** A value to write for an option the author must still choose (quick fixes, completion, new steps). */
 export function exampleValue(p: StepProperty): string {
   if (p.default !== undefined) return String(p.default);
   if (p.enum?.length) return p.enum[0].value;

@@ -113,7 +113,7 @@ export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, 
       try {
         tree = await client.sendRequest<SequenceTreeResult>(SEQUENCE_TREE_REQUEST, { textDocument: { uri } });
       } catch {
-        // The server is starting or restarting; it is asked again when the file changes or the server is ready.
+        // eslint-disable-next-line no-restricted-syntax -- the server is starting or restarting; it is asked again when the file changes or the server is ready
         return;
       }
       if (uri !== this.uri) return;

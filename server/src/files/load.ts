@@ -165,6 +165,7 @@ export function isFolder(p: string): boolean {
   try {
     return fs.lstatSync(p).isDirectory();
   } catch {
+    // eslint-disable-next-line no-restricted-syntax -- nothing at the path is no folder; the caller reads what is there and reports it
     return false;
   }
 }
@@ -175,6 +176,7 @@ export function existsOnDisk(p: string): boolean {
     fs.lstatSync(p);
     return true;
   } catch {
+    // eslint-disable-next-line no-restricted-syntax -- what cannot be looked at is not there, as far as the caller can tell
     return false;
   }
 }

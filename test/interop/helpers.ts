@@ -8,17 +8,18 @@ import * as yazl from 'yazl';
 import { parseDocument, type TsqDocument } from '../../server/src/model/document';
 import { Workspace } from '../../server/src/semantics/workspace';
 import type { OutputFile } from '../../server/src/interop/files';
+import { sharedPath } from '../helpers/shared-files';
 
-// From out/test/interop, four levels up is the folder that holds the repository and shared/.
-export const SAMPLES_DIR = path.join(__dirname, '../../../../shared/samples/xml');
-export const samplesPresent = fs.existsSync(SAMPLES_DIR);
-export const noSamples = samplesPresent ? false : `the shared samples are not at ${SAMPLES_DIR}`;
-
+/** The real exported sequences (ConfigMgr and MDT); a test that reads them fails when they are missing. */
 export function sampleFiles(): string[] {
-  return samplesPresent ? fs.readdirSync(SAMPLES_DIR).filter((f) => f.endsWith('.xml')).sort().map((f) => path.join(SAMPLES_DIR, f)) : [];
+  const dir = sharedPath('samples', 'xml');
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.xml')).sort().map((f) => path.join(dir, f));
+  if (files.length === 0) throw new Error(`${dir} holds no sample sequences`);
+  return files;
 }
 
-export const CONFIGMGR_SAMPLE = path.join(SAMPLES_DIR, 'forevanyeung-tasksequences-RSC002A6-sequence.xml');
+/** The genuine console export (every ConfigMgr step type); reading it fails the test when it is missing. */
+export const CONFIGMGR_SAMPLE = path.join(__dirname, '../../../../shared/samples/xml/forevanyeung-tasksequences-RSC002A6-sequence.xml');
 
 export function tempDir(prefix = 'tsq-interop-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

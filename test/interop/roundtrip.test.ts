@@ -18,7 +18,7 @@ import { importSequence } from '../../server/src/interop/import/sequence';
 import { emitYaml } from '../../server/src/interop/yaml/emit';
 import { Report } from '../../server/src/interop/report';
 import { analyzeDocument } from '../../server/src/analysis/analyze';
-import { CONFIGMGR_SAMPLE, noSamples, sampleFiles, workspaceOf } from './helpers';
+import { CONFIGMGR_SAMPLE, sampleFiles, workspaceOf } from './helpers';
 
 async function plan(bytes: Buffer, name: string): Promise<ImportPlan> {
   const r = await planImport(bytes, name);
@@ -32,7 +32,7 @@ function mainSequence(p: ImportPlan) {
   return { ws, doc };
 }
 
-describe('round trip over the shared samples', { skip: noSamples }, () => {
+describe('round trip over the shared samples', () => {
   for (const file of sampleFiles()) {
     const name = path.basename(file);
 
@@ -104,7 +104,7 @@ describe('round trip over the shared samples', { skip: noSamples }, () => {
   });
 });
 
-describe('what the import keeps under xml:', { skip: noSamples }, () => {
+describe('what the import keeps under xml:', () => {
   test('an unknown step type becomes a command line with its type and settings kept, and comes back unchanged', async () => {
     const xml = '<sequence version="3.10"><group name="G"><step type="Contoso_CustomAction" name="Custom" description="" runIn="FullOS" successCodeList="0 5" retryCount="1" runFromNet="false" extra="x"><action>contoso.exe /go</action><defaultVarList><variable name="ContosoMode" property="Mode">fast</variable></defaultVarList></step></group></sequence>';
     const p = await plan(Buffer.from(xml), 'custom.xml');

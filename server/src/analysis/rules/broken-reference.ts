@@ -11,7 +11,7 @@ import type { Rule, RuleContext } from '../rule';
 import type { SeqNode, SequenceModel, StepNode } from '../../model/sequence';
 import type { CatalogEntry } from '../../model/site-catalog';
 import type { Severity } from '../diagnostic';
-import { siteReferences, isDynamic, type SiteReference } from '../../semantics/references';
+import { findReferenced, siteReferences, isDynamic, type SiteReference } from '../../semantics/references';
 import { childCalls } from '../../semantics/children';
 import { KIND_LABEL } from '../../semantics/labels';
 import { suggest } from '../../util/suggest';
@@ -70,7 +70,7 @@ export const brokenReference: Rule = {
       const missingSeverity: Severity = catalog.partial ? 'warning' : 'error';
       for (const ref of siteReferences(model)) {
         if (isDynamic(ref.id)) continue;
-        const entry = catalog.lookup(ref.kind, ref.id);
+        const entry = findReferenced(catalog, ref);
         if (!entry) {
           reportMissing(ctx, ref, missingSeverity);
           continue;

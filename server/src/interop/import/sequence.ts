@@ -8,20 +8,21 @@ import { stepByXmlType } from '../../catalog';
 import type { StepDefinition, StepProperty } from '../../catalog/types';
 import { propertyForXmlVariableElement, type XmlPropertyMatch } from '../../catalog/steps';
 import { fromConfigMgr, parseCondition, printCondition } from '../../conditions';
-import { conditionFromXml } from '../condition-xml';
+import { conditionFromXml, whenFingerprint, whenToXml } from '../condition-xml';
 import { InteropError } from '../errors';
-import { sameCommandLine } from '../steps/action-text';
 import { readActionArguments } from '../steps/reverse-template';
 import { ReferenceCollector, type ReferenceEntry } from '../steps/references';
 import { actionFingerprint, derivedValue, indexedName, variableNameOf, type FinalVariable } from '../steps/settings';
 import type { ChildInfo, NodeXml, RawVariable, StepContext, StepData } from '../steps/stepdata';
 import { sameXmlValue, xmlToDsl } from '../steps/values';
-import { stepSettings, type StepSettings } from '../steps/write-step';
+import { stepSettings, writeGroup, writeStep, type GroupData, type StepSettings } from '../steps/write-step';
+import { childTokens, compactLayout, deriveLayout, isStepLike, variableNames } from '../steps/layout';
+import { sameXml, xmlDifferences } from '../xml/compare';
 import { attr, childElements, textOf, type XmlElement, type XmlNode } from '../xml/tree';
 import { writeXml } from '../xml/write';
 import type { ReadXmlOptions } from '../xml/read';
 import { Report } from '../report';
-import { CONFIGMGR_SEQUENCE_VERSION, globalVariableProperty } from '../export/sequence-xml';
+import { CONFIGMGR_SEQUENCE_VERSION, globalVariableProperty, referenceKey } from '../export/sequence-xml';
 
 export interface SequenceMeta {
   /** Display name (object.xml Name); falls back to the root's MDT `name`, then to `fallbackName`. */
@@ -47,6 +48,8 @@ export interface ImportContext {
 }
 
 const CONSUMED: XmlNode = { kind: 'text', text: '' };
+/** Stands in for each group or step inside a group while the group's own parts are compared. */
+const STEP_MARK: XmlElement = { kind: 'element', name: '#step', attrs: {}, children: [] };
 
 export interface ImportedSequence {
   /** The file's content, ready for the YAML emitter. */
@@ -244,10 +247,30 @@ class SequenceImporter {
     if (when !== undefined) out.when = when;
     if (disabled) out.disabled = true;
     if (continueOnError) out.continueOnError = true;
+    this.exactGroup(e, { name, description: description || undefined, disabled, continueOnError, xml }, when, where);
     if (Object.keys(xml).length) out.xml = orderedXml(xml);
     out.steps = this.nodes(e, path);
     this.block.add(out);
     return out;
+  }
+
+  /** As `exactStep`, for a group's own attributes and elements (its groups and steps stand in by a mark). */
+  private exactGroup(e: XmlElement, group: GroupData, when: string | undefined, where: Where): void {
+    const shallow: XmlElement = { kind: 'element', name: e.name, attrs: e.attrs, children: [] };
+    const marks: XmlElement[] = [];
+    for (const c of e.children) {
+      if (c.kind === 'element' && isStepLike(c.name)) {
+        shallow.children.push(STEP_MARK);
+        marks.push(STEP_MARK);
+      } else shallow.children.push(c);
+    }
+    const derived = new Set<string>();
+    const written = writeGroup(group, this.exactCondition(e, when, group.xml), marks, where(), derived);
+    if (sameXml(shallow, written)) return;
+    const layout = deriveLayout(shallow, written, derived, variableNames(undefined), sameXml);
+    const compact = layout && compactLayout(layout);
+    if (compact) group.xml.layout = compact;
+    else if (!layout) this.warn(where, `the group's own attributes or elements are written differently from the original (${xmlDifferences(shallow, written, 1)[0]})`);
   }
 
   private flag(e: XmlElement, name: string, xml: NodeXml): boolean {
@@ -302,15 +325,55 @@ class SequenceImporter {
       const settled = this.mapVariables(data, def, originals, actionText, where);
       written = settled.variables;
       let template = settled.templateAction;
-      if (!sameCommandLine(actionText, template)) template = this.fromCommandLine(data, def, actionText) ?? template;
-      if (!sameCommandLine(actionText, template)) {
+      if (actionText !== template) template = this.fromCommandLine(data, def, actionText) ?? template;
+      if (actionText !== template) {
         xml.action = actionText;
         xml.actionCheck = actionFingerprint(template);
         this.kept.actions++;
       }
     }
     this.refs.addStep(data, written, this.ctx.steps);
+    this.exactStep(e, data, when, where);
     return this.stepObject(data, when);
+  }
+
+  /**
+   * The `<condition>` export writes for a node: from its `when:`, unless that would be written in
+   * other words than the original (then the original is kept, with the `when:` fingerprint), or
+   * the original kept verbatim because it cannot be a `when:`.
+   */
+  private exactCondition(e: XmlElement, when: string | undefined, xml: NodeXml): XmlElement | undefined {
+    let original: XmlElement | undefined;
+    for (const c of e.children) if (c.kind === 'element' && c.name === 'condition') { original = c; break; }
+    if (when === undefined) return xml.condition !== undefined ? original : undefined;
+    const built = whenToXml(when);
+    if (!original || !built || sameXml(original, built)) return built;
+    xml.condition = compactXml(original);
+    xml.whenCheck = whenFingerprint(when);
+    return original;
+  }
+
+  /**
+   * Makes export give this step back exactly: compares the original with what export writes and
+   * records the layout (order, spellings) that turns one into the other. A step no layout gives
+   * back is kept whole, written while the step is unchanged.
+   */
+  private exactStep(e: XmlElement, data: StepData, when: string | undefined, where: Where): void {
+    const xml = data.xml;
+    const written = writeStep(data, this.exactCondition(e, when, xml), this.ctx.steps, where);
+    // Passwords are never copied, so the step export can give back is the original without them.
+    const original = withoutSecrets(e, data.def);
+    if (sameXml(original, written.element)) return;
+    const layout = deriveLayout(original, written.element, written.derived, variableNames(data.def), sameXml);
+    const compact = layout && compactLayout(layout);
+    if (layout) {
+      if (compact) xml.layout = compact;
+      return;
+    }
+    xml.verbatim = compactXml(original);
+    xml.verbatimCheck = actionFingerprint(compactXml(written.element));
+    this.kept.steps++;
+    this.warn(where, `the step is written in a way tsq cannot reproduce from its settings (${xmlDifferences(original, written.element, 1)[0]}); it is kept whole under \`xml.verbatim\` and written as it was while the step is unchanged`);
   }
 
   /**
@@ -331,7 +394,7 @@ class SequenceImporter {
     }
     if (added.length === 0) return undefined;
     const template = stepSettings(data, this.ctx.steps).templateAction;
-    if (sameCommandLine(action, template)) return template;
+    if (action === template) return template;
     for (const name of added) data.options.delete(name);
     return undefined;
   }
@@ -580,10 +643,31 @@ function inCatalogOrder<T>(def: StepDefinition, map: Record<string, T>): Record<
 }
 
 function orderedXml(x: NodeXml): Record<string, unknown> {
-  const keys: (keyof NodeXml)[] = ['type', 'attributes', 'action', 'actionCheck', 'names', 'unset', 'variables', 'elements', 'condition'];
+  const keys: (keyof NodeXml)[] = ['type', 'attributes', 'action', 'actionCheck', 'names', 'unset', 'variables', 'elements', 'condition', 'whenCheck', 'layout', 'verbatim', 'verbatimCheck'];
   const out: Record<string, unknown> = {};
   for (const k of keys) if (x[k] !== undefined) out[k] = x[k];
   return out;
+}
+
+/**
+ * The step as export can give it back: the values of its password settings (`secret` in the
+ * catalog) left out, as tsq never copies them. The element itself when it has none.
+ */
+function withoutSecrets(e: XmlElement, def: StepDefinition | undefined): XmlElement {
+  if (!def || !def.properties.some((p) => p.secret || p.items?.some((i) => i.secret))) return e;
+  let changed = false;
+  const children = e.children.map((c) => {
+    if (c.kind !== 'element' || c.name !== 'defaultVarList') return c;
+    const variables = c.children.map((v) => {
+      if (v.kind !== 'element' || v.name !== 'variable' || v.children.length === 0) return v;
+      const match = propertyForXmlVariableElement(def, { name: attr(v, 'name'), property: attr(v, 'property') });
+      if (!(match?.item ?? match?.property)?.secret) return v;
+      changed = true;
+      return { ...v, children: [] };
+    });
+    return { ...c, children: variables };
+  });
+  return changed ? { ...e, children } : e;
 }
 
 function originalVariable(v: XmlElement): OriginalVariable {
@@ -652,6 +736,7 @@ function finishImport(imp: SequenceImporter, root: XmlElement, meta: SequenceMet
   if (Object.keys(rootAttrs).length) seqXml.attributes = rootAttrs;
 
   const variables: Record<string, string> = {};
+  const globalNames: string[] = [];
   const variableProperties: Record<string, string | null> = {};
   const originalRefs: { package?: string; program?: string; application?: string }[] = [];
   const elements: string[] = [];
@@ -662,6 +747,7 @@ function finishImport(imp: SequenceImporter, root: XmlElement, meta: SequenceMet
         if (v.name !== 'variable' || name === undefined) { elements.push(compactXml(v)); continue; }
         if (name in variables) ctx.report.info(ctx.where, `the variable ${name} is listed twice in <globalVarList>; the last value counts and is the one kept`);
         variables[name] = textOf(v);
+        globalNames.push(name);
         const property = attr(v, 'property');
         if (property !== globalVariableProperty(name)) variableProperties[name] = property ?? null;
       }
@@ -671,6 +757,8 @@ function finishImport(imp: SequenceImporter, root: XmlElement, meta: SequenceMet
       }
     } else if (c.name !== 'group' && c.name !== 'step' && c.name !== 'subtasksequence' && !imp.isPlaceholder(c)) elements.push(compactXml(c));
   }
+  // Read before the steps are mapped: a caller that hands the tree over lets them go as they are.
+  const tokens = childTokens(root);
   const steps = imp.nodes(root, []);
   for (let i = 0; i < steps.length - 1; i++) if ('group' in steps[i]) imp.spaceAfter.add(steps[i]);
 
@@ -699,6 +787,14 @@ function finishImport(imp: SequenceImporter, root: XmlElement, meta: SequenceMet
     ctx.report.info(ctx.where, `kept ${extras.length} <referenceList> entr${extras.length === 1 ? 'y' : 'ies'} that no step uses under \`configMgr.xml.references\``);
   }
   if (Object.keys(variableProperties).length) seqXml.variableProperties = variableProperties;
+  if (globalNames.join('\u0000') !== Object.keys(variables).join('\u0000')) seqXml.variableOrder = globalNames;
+  // The reference list as export rebuilds it, against the original's order.
+  const rebuilt = [...imp.refs.entries, ...extras].filter((r) => !unlisted.includes(r as ReferenceEntry)).map((r) => referenceKey(r).toUpperCase());
+  const originalOrder = originalRefs.map((r) => referenceKey(r));
+  if (originalRefs.length && rebuilt.join('\u0000') !== originalOrder.map((k) => k.toUpperCase()).join('\u0000')) seqXml.referenceOrder = originalOrder;
+  // The order of <sequence>'s own children, when it is not tsq's.
+  const canonical = [...(rebuilt.length ? ['referenceList'] : []), ...(globalNames.length ? ['globalVarList'] : []), ...(steps.length ? ['steps'] : []), ...elements.map((x) => /^<([^\s/>]+)/.exec(x)?.[1] ?? '')];
+  if (tokens.join(' ') !== canonical.join(' ')) seqXml.children = tokens;
   if (elements.length) {
     seqXml.elements = elements;
     ctx.report.warn(ctx.where, `kept ${elements.length} element(s) of <sequence> tsq does not know under \`configMgr.xml.elements\``);

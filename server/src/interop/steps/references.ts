@@ -81,9 +81,11 @@ export class ReferenceCollector {
       }
     }
     if (def.key === 'RunTaskSequence') {
-      const valueOf = (property: string) => variables.find((v) => v.property === property)?.value ?? '';
-      for (const app of valueOf('TsReferenceApplications').split(',')) if (app.trim()) this.add({ application: app.trim() });
-      for (const pkg of valueOf('TsReferencePackages').split(',')) if (pkg.trim()) this.add({ package: pkg.trim() });
+      // The console lists a child's references after it sorted by name (seen in a real export;
+      // an import keeps any other order it meets under `configMgr.xml.referenceOrder`).
+      const valuesOf = (property: string) => (variables.find((v) => v.property === property)?.value ?? '').split(',').map((x) => x.trim()).filter(Boolean).sort();
+      for (const app of valuesOf('TsReferenceApplications')) this.add({ application: app });
+      for (const pkg of valuesOf('TsReferencePackages')) this.add({ package: pkg });
     }
   }
 }

@@ -13,7 +13,7 @@ import { sequenceToXml } from '../../server/src/interop/export/sequence-xml';
 import { readXml } from '../../server/src/interop/xml/read';
 import { writeXml } from '../../server/src/interop/xml/write';
 import type { XmlElement, XmlNode } from '../../server/src/interop/xml/tree';
-import { xmlDifferences } from '../../server/src/interop/xml/compare';
+import { sameXml, xmlDifferences } from '../../server/src/interop/xml/compare';
 import { stepByXmlType } from '../../server/src/catalog';
 import { propertyForXmlVariableElement } from '../../server/src/catalog/steps';
 import { CONFIGMGR_SAMPLE, sampleFiles, workspaceOf } from './helpers';
@@ -146,6 +146,22 @@ describe('the comparison import relies on', () => {
     const b = tree('<sequence>\n  <group name="G">\n    <step name="A"/>\n    <step name="B"><action>x y</action></step>\n  </group>\n</sequence>');
     assert.deepEqual(xmlDifferences(a, b), ['sequence/group[1]/step[2]/action[1]: text "x  y" became "x y"']);
     assert.deepEqual(xmlDifferences(a, tree(writeXml(a))), []);
+  });
+
+  test('the quick check agrees with the listing', () => {
+    const base = '<step a="1" b="2"><action>x</action><defaultVarList><variable name="V">1</variable></defaultVarList></step>';
+    const others = [
+      base,
+      '<step a="1" b="2">\n  <action>x</action>\n  <defaultVarList><variable name="V">1</variable></defaultVarList>\n</step>',
+      '<step b="2" a="1"><action>x</action><defaultVarList><variable name="V">1</variable></defaultVarList></step>',
+      '<step a="1" b="2"><action>x </action><defaultVarList><variable name="V">1</variable></defaultVarList></step>',
+      '<step a="1" b="2"><defaultVarList><variable name="V">1</variable></defaultVarList><action>x</action></step>',
+      '<step a="1" b="2"><action>x</action><defaultVarList><variable name="V">2</variable></defaultVarList></step>',
+      '<step a="1" b="2"><action>x</action><defaultVarList><variable name="V">1</variable></defaultVarList>loose</step>',
+      '<step a="1" b="2"><action>x</action></step>',
+    ];
+    for (const other of others) assert.equal(sameXml(tree(base), tree(other)), xmlDifferences(tree(base), tree(other)).length === 0, other);
+    assert.equal(others.filter((o) => sameXml(tree(base), tree(o))).length, 2);
   });
 
   test('attribute order and empty elements count', () => {

@@ -111,11 +111,12 @@ function placeText(where: Place): string {
   return typeof where === 'string' ? where : where();
 }
 
-export function writeStep(data: StepData, condition: XmlElement | undefined, ctx: StepContext, where: Place): WrittenStep {
+/** A step's element as export writes it; `settings` when the caller has them for the step as it is now. */
+export function writeStep(data: StepData, condition: XmlElement | undefined, ctx: StepContext, where: Place, settings = stepSettings(data, ctx)): WrittenStep {
   const def = data.def;
   const raw = !def;
   const xml = data.xml;
-  const { variables, templateAction: fromTemplate, problems } = stepSettings(data, ctx);
+  const { variables, templateAction: fromTemplate, problems } = settings;
   let action = fromTemplate;
   let actionRebuilt = false;
   if (raw) {

@@ -56,7 +56,34 @@ export function xmlDifferences(a: XmlElement, b: XmlElement, limit = 50): string
   return out;
 }
 
-/** Whether two trees are the same as written text (whitespace between elements aside). */
+/**
+ * Whether two trees are the same as written text (whitespace between elements aside): what
+ * `xmlDifferences` finds nothing in, decided without building a description (import asks this of
+ * every step).
+ */
 export function sameXml(a: XmlElement, b: XmlElement): boolean {
-  return xmlDifferences(a, b, 1).length === 0;
+  if (a.name !== b.name) return false;
+  const ka = Object.keys(a.attrs), kb = Object.keys(b.attrs);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a.attrs[ka[i]] !== b.attrs[kb[i]]) return false;
+  const ca = a.children, cb = b.children;
+  const indentedA = ca.some((c) => c.kind === 'element'), indentedB = cb.some((c) => c.kind === 'element');
+  let textA = '', textB = '';
+  let i = 0, j = 0;
+  for (;;) {
+    for (; i < ca.length; i++) {
+      const c = ca[i];
+      if (c.kind === 'element') break;
+      if (!indentedA || c.text.trim() !== '') textA += c.text;
+    }
+    for (; j < cb.length; j++) {
+      const c = cb[j];
+      if (c.kind === 'element') break;
+      if (!indentedB || c.text.trim() !== '') textB += c.text;
+    }
+    if (i === ca.length || j === cb.length) return i === ca.length && j === cb.length && textA === textB;
+    if (!sameXml(ca[i] as XmlElement, cb[j] as XmlElement)) return false;
+    i++;
+    j++;
+  }
 }

@@ -138,6 +138,26 @@ describe('an edited step is written the way its dialect writes it', () => {
   });
 });
 
+describe('layouts many steps share are said once', () => {
+  const setVariable = (name: string, mdtOrder: boolean) => {
+    const vars = `<defaultVarList><variable name="VariableName" property="VariableName">${name}</variable><variable name="VariableValue" property="VariableValue">1</variable></defaultVarList>`;
+    const action = `<action>tsenv.exe "${name}=1" /hiddenflag:False</action>`;
+    return mdtOrder
+      ? `<step type="SMS_TaskSequence_SetVariableAction" name="Set ${name}" description="" disable="false" continueOnError="false" successCodeList="0 3010">${vars}${action}</step>`
+      : `<step type="SMS_TaskSequence_SetVariableAction" name="Set ${name}" description="" runIn="WinPEandFullOS" successCodeList="0" retryCount="0" runFromNet="false">${action}${vars}</step>`;
+  };
+
+  test('steps of one type laid out alike share a style; one laid out otherwise says so', async () => {
+    const xml = `<sequence version="3.10">${setVariable('A', true)}${setVariable('B', true)}${setVariable('C', true)}${setVariable('D', false)}</sequence>`;
+    const p = await imported(Buffer.from(xml), 'styles.xml');
+    const yaml = String(p.files[0].data);
+    assert.match(yaml, /styles:\n\s+SMS_TaskSequence_SetVariableAction:\n\s+layout:/);
+    assert.equal((yaml.match(/layout:/g) ?? []).length, 2, 'the style and the step laid out the console\'s way');
+    assert.match(yaml, /layout: \{\}/);
+    assert.deepEqual(differences(readXml(Buffer.from(xml), { source: 'x' }).root, exportedAgain(p)), []);
+  });
+});
+
 describe('the comparison import relies on', () => {
   const tree = (xml: string) => readXml(Buffer.from(xml), { source: 'x' }).root;
 

@@ -269,14 +269,16 @@ function conditionOf(node: SeqNode, xml: NodeXml, where: () => string): XmlEleme
   return undefined;
 }
 
-/** A node's `xml:` over its type's style (`configMgr.xml.styles`): what the node says wins. */
+/**
+ * A node's `xml:` over its type's style (`configMgr.xml.styles`): what the node says wins. A
+ * node's layout replaces the style's whole (`layout: {}` is tsq's own way), as a layout is one
+ * description of how the element is written.
+ */
 function withStyle(xml: NodeXml, style: NodeXml | undefined): NodeXml {
   if (!style) return xml;
   const out: NodeXml = { ...style, ...xml };
   if (style.attributes && xml.attributes) out.attributes = { ...style.attributes, ...xml.attributes };
   if (style.names && xml.names) out.names = { ...style.names, ...xml.names };
-  if (style.layout && xml.layout) out.layout = { ...style.layout, ...xml.layout };
-  if (style.layout?.values && xml.layout?.values) out.layout!.values = { ...style.layout.values, ...xml.layout.values };
   return out;
 }
 

@@ -16,7 +16,7 @@ import { actionFingerprint, variableNameOf } from '../steps/settings';
 import type { ChildInfo, NodeXml, StepContext, StepData } from '../steps/stepdata';
 import { xmlToDsl } from '../steps/values';
 import { stepSettings, writeGroup, writeStep, type GroupData, type StepSettings } from '../steps/write-step';
-import { childTokens, compactLayout, deriveLayout, isStepLike, variableNames } from '../steps/layout';
+import { childTokens, compactLayout, deriveLayout, isStepLike, variableNames, type Layout } from '../steps/layout';
 import { sameXml, xmlDifferences } from '../xml/compare';
 import { attr, childElements, textOf, type XmlElement, type XmlNode } from '../xml/tree';
 import { writeXml } from '../xml/write';
@@ -24,7 +24,7 @@ import type { ReadXmlOptions } from '../xml/read';
 import { Report } from '../report';
 import { assembleLists, candidatesInOrder, claimSetting, compareVariables, dropDerivedSettings, keepDisagreeingCounts, originalVariable, rawOf, recordClaims, VariableClaims, type OriginalVariable } from './step-variables';
 import { EarlyParts, type PartMapper } from './while-reading';
-import { CONFIGMGR_SEQUENCE_VERSION, globalVariableProperty, referenceKey } from '../export/sequence-xml';
+import { CONFIGMGR_SEQUENCE_VERSION, GROUP_STYLE, globalVariableProperty, referenceKey, styleKey } from '../export/sequence-xml';
 
 export interface SequenceMeta {
   /** Display name (object.xml Name); falls back to the root's MDT `name`, then to `fallbackName`. */
@@ -113,6 +113,60 @@ function setAttr(xml: NodeXml, name: string, value: string | null): void {
   (xml.attributes ??= {})[name] = value;
 }
 
+/** A group or step as imported: its `xml:` details and the record the YAML is written from. */
+interface StyledNode {
+  key: string;
+  xml: NodeXml;
+  out: Record<string, unknown>;
+}
+
+/**
+ * The layout most groups or steps of one kind share becomes that kind's style
+ * (`configMgr.xml.styles`), and leaves their `xml:`: an MDT file lays out every Set Task Sequence
+ * Variable step alike, and saying so once keeps the YAML about the steps. A node laid out
+ * otherwise keeps its own layout (`layout: {}` when tsq's way is its way).
+ */
+function hoistStyles(nodes: StyledNode[]): Record<string, NodeXml> | undefined {
+  const byKey = new Map<string, { nodes: StyledNode[]; counts: Map<string, number> }>();
+  for (const n of nodes) {
+    let kind = byKey.get(n.key);
+    if (!kind) byKey.set(n.key, (kind = { nodes: [], counts: new Map() }));
+    kind.nodes.push(n);
+    if (n.xml.layout) {
+      const text = JSON.stringify(n.xml.layout);
+      kind.counts.set(text, (kind.counts.get(text) ?? 0) + 1);
+    }
+  }
+  const styles: Record<string, NodeXml> = {};
+  const keys = [...byKey.keys()].sort((a, b) => (a === GROUP_STYLE ? -1 : b === GROUP_STYLE ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  for (const key of keys) {
+    const kind = byKey.get(key)!;
+    let best: string | undefined, bestCount = 1;
+    // Groups and steps mapped while the XML is read arrive in another order: ties go by text.
+    for (const [text, count] of kind.counts) if (count > bestCount || (count === bestCount && best !== undefined && text < best)) { best = text; bestCount = count; }
+    // Worth it only when the style saves more layouts than the nodes it does not fit must add.
+    const unstyled = kind.nodes.length - (kind.counts.size ? [...kind.counts.values()].reduce((a, b) => a + b, 0) : 0);
+    if (best === undefined || bestCount <= unstyled + 1) continue;
+    styles[key] = { layout: JSON.parse(best) as Layout };
+    for (const n of kind.nodes) {
+      if (n.xml.layout && JSON.stringify(n.xml.layout) === best) delete n.xml.layout;
+      else if (!n.xml.layout) n.xml.layout = {};
+      else continue;
+      rewriteXml(n);
+    }
+  }
+  return Object.keys(styles).length ? styles : undefined;
+}
+
+/** Writes a node's `xml:` again into its record, keeping `steps:` last for a group. */
+function rewriteXml(n: StyledNode): void {
+  const steps = n.out.steps;
+  delete n.out.xml;
+  delete n.out.steps;
+  if (Object.keys(n.xml).length) n.out.xml = orderedXml(n.xml);
+  if (steps !== undefined) n.out.steps = steps;
+}
+
 class SequenceImporter implements PartMapper {
   readonly block = new WeakSet<object>();
   readonly spaceAfter = new WeakSet<object>();
@@ -121,6 +175,8 @@ class SequenceImporter implements PartMapper {
   readonly kept = { steps: 0, variables: 0, conditions: 0, actions: 0 };
   /** Where notes go: the import's report, or a part's own notes while it is mapped early. */
   private sink: Report;
+  /** Every group and step with its `xml:` and style key, for `configMgr.xml.styles`. */
+  readonly styled: StyledNode[] = [];
   /** Groups and steps mapped while the XML was read (`whileReading`), if any. */
   private early: EarlyParts | undefined;
 
@@ -225,6 +281,7 @@ class SequenceImporter implements PartMapper {
     if (continueOnError) out.continueOnError = true;
     this.exactGroup(e, { name, description: description || undefined, disabled, continueOnError, xml }, when, where);
     if (Object.keys(xml).length) out.xml = orderedXml(xml);
+    this.styled.push({ key: GROUP_STYLE, xml, out });
     out.steps = this.nodes(e, path);
     this.block.add(out);
     return out;
@@ -511,6 +568,7 @@ class SequenceImporter implements PartMapper {
       out.xml = orderedXml(data.xml);
       break;
     }
+    this.styled.push({ key: styleKey(def, data.xml.type), xml: data.xml, out });
     this.block.add(out);
     return out;
   }
@@ -632,6 +690,8 @@ function finishImport(imp: SequenceImporter, root: XmlElement, meta: SequenceMet
   // The order of <sequence>'s own children, when it is not tsq's.
   const canonical = [...(rebuilt.length ? ['referenceList'] : []), ...(globalNames.length ? ['globalVarList'] : []), ...(steps.length ? ['steps'] : []), ...elements.map((x) => /^<([^\s/>]+)/.exec(x)?.[1] ?? '')];
   if (tokens.join(' ') !== canonical.join(' ')) seqXml.children = tokens;
+  const styles = hoistStyles(imp.styled);
+  if (styles) seqXml.styles = Object.fromEntries(Object.entries(styles).map(([k, v]) => [k, orderedXml(v)]));
   if (elements.length) {
     seqXml.elements = elements;
     ctx.report.warn(ctx.where, `kept ${elements.length} element(s) of <sequence> tsq does not know under \`configMgr.xml.elements\``);

@@ -56,6 +56,8 @@ export function xmlDifferences(a: XmlElement, b: XmlElement, limit = 50): string
   return out;
 }
 
+const NOT_BLANK = /\S/;
+
 /**
  * Whether two trees are the same as written text (whitespace between elements aside): what
  * `xmlDifferences` finds nothing in, decided without building a description (import asks this of
@@ -74,12 +76,12 @@ export function sameXml(a: XmlElement, b: XmlElement): boolean {
     for (; i < ca.length; i++) {
       const c = ca[i];
       if (c.kind === 'element') break;
-      if (!indentedA || c.text.trim() !== '') textA += c.text;
+      if (!indentedA || NOT_BLANK.test(c.text)) textA += c.text;
     }
     for (; j < cb.length; j++) {
       const c = cb[j];
       if (c.kind === 'element') break;
-      if (!indentedB || c.text.trim() !== '') textB += c.text;
+      if (!indentedB || NOT_BLANK.test(c.text)) textB += c.text;
     }
     if (i === ca.length || j === cb.length) return i === ca.length && j === cb.length && textA === textB;
     if (!sameXml(ca[i] as XmlElement, cb[j] as XmlElement)) return false;

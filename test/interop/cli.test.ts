@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../server/src/cli/main';
 import type { CliIO } from '../../server/src/cli/io';
-import { CONFIGMGR_SAMPLE, listTree, tempDir } from './helpers';
+import { CONFIGMGR_SAMPLE, listTree, noSamples, tempDir } from './helpers';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '', err = '';
@@ -16,7 +16,7 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
-describe('tsq import / export / diff', () => {
+describe('tsq import / export / diff', { skip: noSamples }, () => {
   let dir: string;
   before(() => { dir = tempDir(); });
 

@@ -20,7 +20,7 @@ import { normalisePath } from '../../server/src/util/paths';
 import { parseDocument } from '../../server/src/model/document';
 import { analyzeDocument } from '../../server/src/analysis/analyze';
 import type { SiteCatalogModel } from '../../server/src/model/site-catalog';
-import { CONFIGMGR_SAMPLE, tempDir } from './helpers';
+import { CONFIGMGR_SAMPLE, noSamples, tempDir } from './helpers';
 
 const CHILD = '<sequence version="3.10"><group name="Apps" description=""><step type="SMS_TaskSequence_InstallApplicationAction" name="Office" description="" runIn="FullOS" successCodeList="0" retryCount="2" runFromNet="false"><action>smsappinstall.exe /app:ScopeId_X/Application_1 /basevar: /continueOnError:False</action><defaultVarList><variable name="ApplicationName" property="ApplicationName" hidden="true">ScopeId_X/Application_1</variable><variable name="BaseVariableName" property="BaseVariableName" hidden="true"></variable><variable name="OSDAppClearCache" property="ClearCache">false</variable><variable name="ContinueOnInstallError" property="ContinueOnInstallError" hidden="true">false</variable><variable name="RetryCount" property="RetryCount" hidden="true">2</variable></defaultVarList></step></group></sequence>';
 
@@ -54,7 +54,7 @@ async function fixture(): Promise<Buffer> {
   return writeZip(entries);
 }
 
-describe('ConfigMgr export packages', () => {
+describe('ConfigMgr export packages', { skip: noSamples }, () => {
   let dir: string;
   let original: ConfigMgrPackage;
   let imported: string[];

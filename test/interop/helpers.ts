@@ -1,4 +1,4 @@
-// Shared pieces of the interop tests: where the shared samples are, temporary folders, turning
+// Shared pieces of the interop tests: ConfigMgr's exported sample sequences, temporary folders, turning
 // an imported plan into a workspace, and building zip archives with hostile details (the zip
 // writer refuses those names, so tests rename entries in the finished bytes).
 import * as fs from 'node:fs';
@@ -8,18 +8,17 @@ import * as yazl from 'yazl';
 import { parseDocument, type TsqDocument } from '../../server/src/model/document';
 import { Workspace } from '../../server/src/semantics/workspace';
 import type { OutputFile } from '../../server/src/interop/files';
-import { sharedPath } from '../helpers/shared-files';
+import { SAMPLES_DIR as ALL_SAMPLES, skipUnlessPresent } from '../helpers/outside-samples';
 
-/** The real exported sequences (ConfigMgr and MDT); a test that reads them fails when they are missing. */
+export const SAMPLES_DIR = path.join(ALL_SAMPLES, 'xml');
+export const noSamples = skipUnlessPresent('The exported ConfigMgr sample sequences', SAMPLES_DIR);
+export const samplesPresent = noSamples === false;
+
 export function sampleFiles(): string[] {
-  const dir = sharedPath('samples', 'xml');
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.xml')).sort().map((f) => path.join(dir, f));
-  if (files.length === 0) throw new Error(`${dir} holds no sample sequences`);
-  return files;
+  return samplesPresent ? fs.readdirSync(SAMPLES_DIR).filter((f) => f.endsWith('.xml')).sort().map((f) => path.join(SAMPLES_DIR, f)) : [];
 }
 
-/** The genuine console export (every ConfigMgr step type); reading it fails the test when it is missing. */
-export const CONFIGMGR_SAMPLE = path.join(__dirname, '../../../../shared/samples/xml/forevanyeung-tasksequences-RSC002A6-sequence.xml');
+export const CONFIGMGR_SAMPLE = path.join(SAMPLES_DIR, 'forevanyeung-tasksequences-RSC002A6-sequence.xml');
 
 export function tempDir(prefix = 'tsq-interop-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));

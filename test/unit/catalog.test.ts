@@ -16,8 +16,10 @@ import {
 import { CATALOG_LISTS } from '../../server/src/model/site-catalog';
 import { editDistance } from '../../server/src/util/suggest';
 import { renderStepsMarkdown, repositoryRoot } from '../../scripts/catalog-docs';
-import { sharedPath } from '../helpers/shared-files';
+import { REFERENCE_DIR, skipUnlessPresent } from '../helpers/outside-samples';
 
+const noReference = skipUnlessPresent('The reference lists of ConfigMgr\'s steps and variables', path.join(REFERENCE_DIR, 'steps.json'), path.join(REFERENCE_DIR, 'variables.json'));
+const referencePresent = noReference === false;
 
 interface RefProperty {
   property: string; xmlVariable?: string; mdtXmlVariable?: string[]; type?: string; required?: boolean;
@@ -30,15 +32,8 @@ interface RefStep {
 }
 interface RefVariable { name: string; readOnly: boolean; steps: string[]; direction?: string; summary: string }
 
-// Read inside the tests, so a missing reference fails them (naming the path) instead of the file.
-let reference: { steps: RefStep[]; variables: RefVariable[] } | undefined;
-function referenceData(): { steps: RefStep[]; variables: RefVariable[] } {
-  reference ??= {
-    steps: JSON.parse(fs.readFileSync(sharedPath('reference', 'steps.json'), 'utf8')).steps,
-    variables: JSON.parse(fs.readFileSync(sharedPath('reference', 'variables.json'), 'utf8')).variables,
-  };
-  return reference;
-}
+const refSteps: RefStep[] = referencePresent ? JSON.parse(fs.readFileSync(path.join(REFERENCE_DIR, 'steps.json'), 'utf8')).steps : [];
+const refVariables: RefVariable[] = referencePresent ? JSON.parse(fs.readFileSync(path.join(REFERENCE_DIR, 'variables.json'), 'utf8')).variables : [];
 
 const isMdtOnly = (p: RefProperty) => (p.note ?? '').startsWith('seen only in MDT');
 const camelCase = /^[a-z][a-zA-Z0-9]*$/;
@@ -54,15 +49,15 @@ function keyOfDisplayName(displayName: string): string | undefined {
   return (matches.find((s) => s.source === 'configmgr') ?? matches[0])?.key;
 }
 
-describe('the catalog covers the shared reference', () => {
+describe('the catalog covers the reference lists of ConfigMgr\'s steps and variables', { skip: noReference }, () => {
   // Real ConfigMgr exports write these two MDT steps with a narrower environment than the
   // reference's generic MDT value (samples/xml/forevanyeung-...-RSC002A6-sequence.xml).
   const runInFromExports: Record<string, string> = { BDD_InstallLanguagePacksOffline: 'WinPE', BDD_InstallLanguagePacksOnline: 'FullOS' };
 
   test('every reference step is in the catalog with its XML type, display name, element, category and environment', () => {
-    assert.equal(referenceData().steps.length, 53);
-    assert.equal(allSteps().length, referenceData().steps.length);
-    for (const ref of referenceData().steps) {
+    assert.equal(refSteps.length, 53);
+    assert.equal(allSteps().length, refSteps.length);
+    for (const ref of refSteps) {
       const step = stepByXmlType(ref.xmlType);
       assert.ok(step, `${ref.displayName} (${ref.xmlType}) is missing`);
       assert.equal(step.displayName, ref.displayName);
@@ -74,7 +69,7 @@ describe('the catalog covers the shared reference', () => {
   });
 
   test('every reference property can be found by the names a ConfigMgr or MDT file uses for it', () => {
-    for (const ref of referenceData().steps) {
+    for (const ref of refSteps) {
       const step = stepByXmlType(ref.xmlType)!;
       for (const rp of ref.properties) {
         const where = `${ref.displayName}.${rp.property}`;
@@ -93,7 +88,7 @@ describe('the catalog covers the shared reference', () => {
   });
 
   test('reference facts carry over to the catalog property', () => {
-    for (const ref of referenceData().steps) {
+    for (const ref of refSteps) {
       const step = stepByXmlType(ref.xmlType)!;
       for (const rp of ref.properties.filter((p) => !isMdtOnly(p))) {
         const match = propertyByXmlProperty(step, rp.property)!;
@@ -118,7 +113,7 @@ describe('the catalog covers the shared reference', () => {
 
   test('every content reference is a reference property of the right kind, listed in the step references', () => {
     const kinds: Record<string, string> = { package: 'package', packageList: 'package', application: 'application', osImage: 'osImage', osUpgradePackage: 'osUpgradePackage', driverPackage: 'driverPackage', childTaskSequence: 'childSequence' };
-    for (const ref of referenceData().steps) {
+    for (const ref of refSteps) {
       const step = stepByXmlType(ref.xmlType)!;
       // Software updates are deployed to collections, not referenced by ID: no catalog list holds them.
       for (const cr of ref.contentReferences.filter((c) => c.kind !== 'softwareUpdates')) {
@@ -132,10 +127,10 @@ describe('the catalog covers the shared reference', () => {
   });
 
   test('every reference variable name is in the variable catalog, read-only as the reference says, with its steps', () => {
-    assert.equal(referenceData().variables.length, 274);
-    const distinct = new Set(referenceData().variables.map((v) => v.name.toLowerCase()));
+    assert.equal(refVariables.length, 274);
+    const distinct = new Set(refVariables.map((v) => v.name.toLowerCase()));
     assert.equal(allVariables().length, distinct.size);
-    for (const rv of referenceData().variables) {
+    for (const rv of refVariables) {
       const v = findVariable(rv.name);
       assert.ok(v, `${rv.name} is missing`);
       assert.equal(v.readOnly, rv.readOnly, `${rv.name} readOnly`);
@@ -149,11 +144,11 @@ describe('the catalog covers the shared reference', () => {
 
   test('summaries are our own words, not the reference text', () => {
     const refTexts = new Set<string>();
-    for (const s of referenceData().steps) {
+    for (const s of refSteps) {
       refTexts.add(s.summary);
       for (const p of s.properties) if (p.summary) refTexts.add(p.summary);
     }
-    for (const v of referenceData().variables) refTexts.add(v.summary);
+    for (const v of refVariables) refTexts.add(v.summary);
     const longRefTexts = [...refTexts].filter((t) => t.length > 30);
     const ours = [
       ...allSteps().flatMap((s) => [s.summary, ...everyProperty(s).map((p) => p.summary)]),
@@ -169,7 +164,7 @@ describe('the catalog covers the shared reference', () => {
     // Similarity 1 means identical; a reworded sentence stays well below 0.8.
     const similarity = (a: string, b: string) => 1 - editDistance(a.toLowerCase(), b.toLowerCase()) / Math.max(a.length, b.length);
     const pairs: [string, string, string][] = [];
-    for (const ref of referenceData().steps) {
+    for (const ref of refSteps) {
       const step = stepByXmlType(ref.xmlType)!;
       pairs.push([step.key, ref.summary, step.summary]);
       for (const rp of ref.properties) {
@@ -177,7 +172,7 @@ describe('the catalog covers the shared reference', () => {
         if (p && !p.item) pairs.push([`${step.key}.${p.property.name}`, rp.summary!, p.property.summary]);
       }
     }
-    for (const rv of referenceData().variables) pairs.push([rv.name, rv.summary, findVariable(rv.name)!.summary]);
+    for (const rv of refVariables) pairs.push([rv.name, rv.summary, findVariable(rv.name)!.summary]);
     const tooClose = pairs.filter(([, theirs, ours]) => similarity(theirs, ours) >= 0.8).map(([where, , ours]) => `${where}: ${ours}`);
     assert.deepEqual(tooClose, []);
   });

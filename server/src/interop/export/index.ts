@@ -21,7 +21,7 @@ import { readFileBounded, refusalOf, type ReadLimit } from '../../files/read';
 import { readXml } from '../xml/read';
 import { attr, childElements, textOf, type XmlElement } from '../xml/tree';
 import { writeXml } from '../xml/write';
-import { emitYaml } from '../yaml/emit';
+import { emitYaml } from '../../model/yaml/emit';
 import { writeZip, ZIP_LIMITS, type ZipEntry } from '../opc/zip';
 import { buildConfigMgrPackage, isGeneratedEntry, objectFolder, TS_CLASS, type AppReferenceInfo, type PackageObjectOut, type PackageSequenceOut, type ReferenceInfo } from '../opc/configmgr';
 import { propertyValue } from '../opc/cim';
@@ -105,16 +105,22 @@ function sequenceModel(doc: TsqDocument): SequenceModel {
 export function sequenceTree(ws: Workspace, doc: TsqDocument, report: Report): TsqDocument[] {
   const out: TsqDocument[] = [];
   const seen = new Set<string>();
-  const visit = (d: TsqDocument) => {
-    if (seen.has(d.id)) return;
+  // Depth first with a stack of its own: a chain of thousands of children would overflow the call stack.
+  const stack = [doc];
+  while (stack.length) {
+    const d = stack.pop()!;
+    if (seen.has(d.id)) continue;
     seen.add(d.id);
     out.push(d);
-    for (const c of childCalls(ws, d.id, sequenceModel(d))) {
-      if (c.target.doc?.kind === 'sequence') visit(c.target.doc);
-      else if (!c.target.byPackageId) report.warn(d.id, `the child sequence ${c.ref} was not found; it is not part of the export`);
+    const calls = childCalls(ws, d.id, sequenceModel(d));
+    for (const c of calls) {
+      if (c.target.doc?.kind !== 'sequence' && !c.target.byPackageId) report.warn(d.id, `the child sequence ${c.ref} was not found; it is not part of the export`);
     }
-  };
-  visit(doc);
+    for (let i = calls.length - 1; i >= 0; i--) {
+      const child = calls[i].target.doc;
+      if (child?.kind === 'sequence' && !seen.has(child.id)) stack.push(child);
+    }
+  }
   return out;
 }
 

@@ -1,9 +1,27 @@
 // Facts of ConfigMgr's `<sequence>` document that import and export must agree on: the version
-// an export writes (an import keeps any other), and the WMI property each sequence variable of
-// `<globalVarList>` is written under.
+// an export writes (an import keeps any other), the WMI property each sequence variable of
+// `<globalVarList>` is written under, and the keys under which an import records the file's
+// styles and reference order (`configMgr.xml`) for the export to write them back.
 
 import { allSteps } from '../catalog';
-import type { StepProperty } from '../catalog/types';
+import type { StepDefinition, StepProperty } from '../catalog/types';
+
+/** The style key of groups in `configMgr.xml.styles`. */
+export const GROUP_STYLE = 'group';
+
+/**
+ * The style key of a step in `configMgr.xml.styles`: its type attribute as written (so a style
+ * is about one kind of element), `untyped` for MDT's command lines without one.
+ */
+export function styleKey(def: StepDefinition | undefined, xmlType: string | null | undefined): string {
+  const type = xmlType !== undefined ? xmlType : def?.xmlType;
+  return type === null || type === undefined ? 'untyped' : type;
+}
+
+/** The key of a `<referenceList>` entry in `configMgr.xml.referenceOrder`. */
+export function referenceKey(r: { package?: string; application?: string }): string {
+  return r.application ?? r.package ?? '';
+}
 
 export const CONFIGMGR_SEQUENCE_VERSION = '3.10';
 

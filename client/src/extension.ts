@@ -1,7 +1,7 @@
 // The VS Code extension for tsq: starts the language server (dist/server.js, over node IPC) for
 // task sequence files, and adds the commands. Everything a file gets — diagnostics, completion,
 // hover, quick fixes, navigation, run logs — comes from the server; the extension stays thin. The
-// debugger, import/export and run logs register themselves from their own modules (one import and
+// debugger, import/export, run logs and the documentation and run reports register themselves from their own modules (one import and
 // one call here).
 
 import * as vscode from 'vscode';
@@ -10,6 +10,7 @@ import { newFromTemplate } from './templates';
 import { registerDebugging } from './debug';
 import { registerInterop } from './interop';
 import { registerRunLog } from './run-log';
+import { registerReports } from './reports';
 
 let client: LanguageClient | undefined;
 
@@ -46,6 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TsqExt
   registerDebugging(context);
   registerInterop(context);
   registerRunLog(context, () => client);
+  registerReports(context, () => client);
 
   await client.start();
   return { client: () => client };

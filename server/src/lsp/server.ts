@@ -62,6 +62,8 @@ import { PARAMS } from './params';
 import { describe, shapeProblem } from '../util/shape';
 import { failureLine } from '../util/failure';
 import { RunLogRequest, runLogFor, type RunLogParams, type RunLogResult } from './run-log';
+import { DocumentationRequest, documentationFor } from './documentation';
+import type { DocumentationParams, DocumentationResult } from './documentation-protocol';
 import { version } from '../../../package.json';
 import { formatIgnoreProblem, type IgnoreProblem } from '../files/ignore';
 import { MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';
@@ -482,6 +484,13 @@ onRequest(RunLogRequest, RUN_LOG_FAILED, (p: RunLogParams): RunLogResult => {
   const uri = p?.textDocument?.uri;
   const entry = typeof uri === 'string' ? index.get(uri) : undefined;
   return entry ? runLogFor(index, entry, p) : { ok: false, message: 'Open the task sequence file in the editor first.' };
+});
+
+const DOCUMENTATION_FAILED: DocumentationResult = { ok: false, message: 'tsq could not write the documentation; the Task Sequence output has the details.' };
+onRequest(DocumentationRequest, DOCUMENTATION_FAILED, (p: DocumentationParams): DocumentationResult => {
+  const uri = p?.textDocument?.uri;
+  const entry = typeof uri === 'string' ? index.get(uri) : undefined;
+  return entry ? documentationFor(index, entry) : { ok: false, message: 'Open the task sequence file in the editor first.' };
 });
 
 process.on('uncaughtException', (e) => logFailure('unexpected error', e));

@@ -21,7 +21,7 @@ every group and step in order with its instruction number, type, key options, co
 continue on error and disabled; the content it references with names, versions and architectures
 from the catalogs; the variables it sets and reads; the child sequences it runs.
   --format  md (default) or html (one self-contained file: no script, no network)
-  --out     a file (one sequence), or a folder: one file per sequence, linked to each other;
+  --out     a .md or .html file (one sequence), or a folder: one file per sequence, linked;
             default: standard output (md, or html for one sequence)
 Secret options are shown as (hidden). Outputs are written whole or not at all, never over an input
 or through a link.
@@ -55,7 +55,8 @@ export async function runDoc(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   const out = values.out;
-  const intoFolder = out !== undefined && (sequences.length > 1 || isExistingFolder(out) || /[\\/]$/.test(out));
+  // A name without .md or .html is a folder, so that `--out docs` means the same for one sequence or many.
+  const intoFolder = out !== undefined && (sequences.length > 1 || isExistingFolder(out) || /[\\/]$/.test(out) || !formatOfFile(out));
   if (!out && format === 'html' && sequences.length > 1) throw new UsageError('Several sequences as HTML need --out DIR (one file each).');
 
   const fileOf = new Map(sequences.map((d) => [d.id, documentFileName(d.id, format)]));

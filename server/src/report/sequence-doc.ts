@@ -7,7 +7,7 @@ import type { TsqDocument } from '../model/document';
 import type { SeqNode, SequenceModel, StepNode } from '../model/sequence';
 import type { Workspace } from '../semantics/workspace';
 import { stepByKey, findVariable, referenceKindInfo } from '../catalog';
-import type { StepDefinition } from '../catalog/types';
+import type { ReferenceKind, StepDefinition } from '../catalog/types';
 import { siteReferences } from '../semantics/references';
 import { childCalls } from '../semantics/children';
 import { variableReads, variableWrites } from '../semantics/variable-flow';
@@ -123,7 +123,7 @@ export function sequenceDocument(ws: Workspace, doc: TsqDocument, options: Seque
   blocks.push({ kind: 'table', columns: ['No.', 'Group', 'Name', 'Type', 'Key options', 'Runs when', 'Continue on error', 'Disabled'], rows });
 
   // References.
-  const refs = new Map<string, { kind: string; id: string; users: string[] }>();
+  const refs = new Map<string, { kind: ReferenceKind; id: string; users: string[] }>();
   for (const r of siteReferences(model)) {
     const key = `${r.kind}\u0000${r.id.toUpperCase()}`;
     let ref = refs.get(key);
@@ -138,8 +138,8 @@ export function sequenceDocument(ws: Workspace, doc: TsqDocument, options: Seque
       kind: 'table',
       columns: ['Kind', 'ID', 'Name', 'Version', 'Architectures', 'Used by'],
       rows: [...refs.values()].map((r) => {
-        const entry = ws.catalog.lookup(r.kind as never, r.id);
-        return [referenceKindInfo(r.kind as never).label, r.id, entry?.name ?? (ws.catalog.present ? '(not in the catalogs)' : ''), entry?.version ?? '', entry?.architectures.join(', ') ?? '', usersText(r.users)];
+        const entry = ws.catalog.lookup(r.kind, r.id);
+        return [referenceKindInfo(r.kind).label, r.id, entry?.name ?? (ws.catalog.present ? '(not in the catalogs)' : ''), entry?.version ?? '', entry?.architectures.join(', ') ?? '', usersText(r.users)];
       }),
     });
   }

@@ -1,8 +1,9 @@
 // The VS Code extension for tsq: starts the language server (dist/server.js, over node IPC) for
 // task sequence files, and adds the commands. Everything a file gets — diagnostics, completion,
-// hover, quick fixes, navigation, run logs — comes from the server; the extension stays thin. The
-// debugger, import/export, run logs and the documentation and run reports register themselves from their own modules (one import and
-// one call here).
+// hover, quick fixes, navigation, run logs, the Task Sequence view's tree and edits, the
+// documentation — comes from the server; the extension stays thin. The debugger, import/export,
+// run logs, the Task Sequence view and the documentation and run reports register themselves from
+// their own modules (one import and one call here).
 
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -11,12 +12,15 @@ import { registerDebugging } from './debug';
 import { registerInterop } from './interop';
 import { registerRunLog } from './run-log';
 import { registerReports } from './reports';
+import { registerSequenceView, type SequenceView } from './views/sequence-view';
 
 let client: LanguageClient | undefined;
 
 /** What the extension offers to other extensions and to its tests. */
 export interface TsqExtensionApi {
   client(): LanguageClient | undefined;
+  /** The Task Sequence view (its tree as last shown). */
+  sequenceView(): SequenceView | undefined;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TsqExtensionApi> {
@@ -48,9 +52,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<TsqExt
   registerInterop(context);
   registerRunLog(context, () => client);
   registerReports(context, () => client);
+  const sequenceView = registerSequenceView(context, () => client);
 
   await client.start();
-  return { client: () => client };
+  void sequenceView.refresh();
+  return { client: () => client, sequenceView: () => sequenceView };
 }
 
 export async function deactivate(): Promise<void> {

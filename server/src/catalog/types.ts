@@ -144,6 +144,11 @@ export interface VariableDefinition {
   /** Base name of an array variable (`OSDAdapter0...`, `OSDPartitions0...`). */
   array?: boolean;
   usages: VariableUsage[];
+  /**
+   * For a variable ConfigMgr documents as read-only that MDT documents setting (from its rules:
+   * Bootstrap.ini, CustomSettings.ini, the MDT database): the MDT page that says so.
+   */
+  settableByMdt?: string;
   /** What the variable means, in our words. */
   summary: string;
 }

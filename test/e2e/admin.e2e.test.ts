@@ -292,6 +292,8 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         await see('the skipped driver step with its reason', report.locator('li.quiet').filter({ hasText: /HP EliteBook 840 G10.*skipped: WMI query/ }));
         await see('the restarts', report.locator('h2', { hasText: 'Restarts (2)' }));
         await workbench.screenshot('run-report');
+        // Leave the editors as the next checks expect them: one group, no webview.
+        await workbench.runCommand('View: Close All Editors');
       });
 
       await check('08-import-export', 'the Explorer imports a ConfigMgr XML, and the palette exports it back to XML through VS Code\'s dialogs, unchanged', async ({ workbench }) => {

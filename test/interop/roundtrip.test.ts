@@ -77,11 +77,13 @@ describe('round trip over the shared samples', { skip: noSamples }, () => {
     });
   }
 
-  test('the ConfigMgr sample maps onto the catalog: only an empty required image version stays verbatim', async () => {
+  test('the ConfigMgr sample maps onto the catalog: only an empty required image version and a pre-2403 Install Package stay verbatim', async () => {
     const p = await plan(fs.readFileSync(CONFIGMGR_SAMPLE), 'sample.xml');
     const yaml = String(p.files[0].data);
-    assert.equal((yaml.match(/^\s+xml:/gm) ?? []).length, 1);
+    assert.equal((yaml.match(/^\s+xml:/gm) ?? []).length, 2);
     assert.match(yaml, /xml:\n\s+variables:\n\s+- \{ name: OSDImageVersion, property: ImageVersion, value: "" \}/);
+    // The sample predates ConfigMgr 2403, whose Install Package retries by default (and stores RetryCount).
+    assert.match(yaml, /action: InstallPackage\n\s+retryCount: 0\n\s+with: .*\n\s+xml: \{ unset: \[retryCount\] \}/);
     assert.match(yaml, /run: s\n\s+package: RSC001A4/);
     assert.match(yaml, /password: \{ missing: true \}/);
   });

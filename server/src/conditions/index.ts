@@ -11,6 +11,7 @@ export { toConfigMgr, fromConfigMgr, type FromConfigMgrResult } from './configmg
 export { evaluateCondition, type ConditionEnvironment, type Evaluation, type FileFacts, type RegistryValueFacts } from './evaluate';
 export { createConditionEnvironment, type ConditionFacts } from './environment';
 export { variableReferences, walkCondition } from './variables';
+export { matchesLike, matchesWildcards, orderValues } from './compare';
 export {
   conditionFunctions,
   functionNames,

@@ -35,7 +35,8 @@ export function exampleValue(p: StepProperty): string {
     case 'boolean': return 'false';
     case 'referenceList':
     case 'stringList':
-    case 'objectList': return '[]';
+    case 'objectList':
+    case 'dynamicRules': return '[]';
     default: return '""';
   }
 }

@@ -424,6 +424,7 @@ class SequenceImporter {
       if (!conv.ok || (p.required && v.value === '' && !p.secret)) { raw.push(v); continue; }
       filled.add(p.name);
       if (p.secret && v.value !== '') secretsDropped++;
+      secretsDropped += conv.secretsDropped ?? 0;
       data.options.set(p.name, conv.value);
       spelling(p.name, v, canonicalName, p.xmlProperty, !!p.hiddenInXml);
     }

@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { simulate, start, runPast, statusOf, recordOf, notes } from './helpers';
 import { renderText } from '../../server/src/simulator/report';
 import defaults from '../../server/src/simulator/data/defaults.json';
+import { allSteps } from '../../server/src/catalog';
+import { BEHAVIOURS } from '../../server/src/simulator/actions';
 
 const CATALOG = `catalog: Site
 bootImages: [{ id: CM100005, architecture: x64 }]
@@ -42,6 +44,13 @@ steps:
     assert.equal(sim.records.find((r) => r.node.name === 'After'), undefined, 'nothing runs after it');
     assert.equal(sim.failure?.fatal, true);
     assert.match(sim.failure?.reason ?? '', /fails the task sequence whatever continue on error says/);
+  });
+
+  it('is the one step the linter and the simulator both treat so (catalog and behaviour agree)', () => {
+    const linted = allSteps().filter((d) => d.failureFailsSequence).map((d) => d.key);
+    const simulated = Object.entries(BEHAVIOURS).filter(([, b]) => b.failureEndsRun).map(([key]) => key);
+    assert.deepEqual(linted, ['SetupWindowsAndConfigMgr']);
+    assert.deepEqual(simulated, linted);
   });
 
   it('leaves continue on error alone for other steps', () => {

@@ -1,5 +1,5 @@
 // The deployment and media examples: the realistic ones lint clean (together with the sequences
-// and catalog beside them), and examples/broken shows every deployment and media rule at the line
+// and catalog beside them), and examples/broken shows every deployment and media rule (and the documented-placement rules) at the line
 // its end-of-line comment names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,10 +23,10 @@ test('the examples, deployments and media included, lint without a finding', () 
   assert.deepEqual(lint(EXAMPLES).map((d) => `${nodePath.basename(d.docId)}: ${d.message} [${d.code}]`), []);
 });
 
-test('examples/broken shows each deployment and media rule on the line its comment names', () => {
+test('examples/broken shows each deployment, media and documented-placement rule on the line its comment names', () => {
   const broken = nodePath.join(EXAMPLES, 'broken');
   const found = lint(broken);
-  const codes = ['user-collection', 'deploy-broken-sequence', 'high-risk-deployment', 'content-option', 'network-access-account', 'write-filter', 'embedded-maintenance-window', 'maintenance-window', 'standalone-media', 'fat32-file-size', 'architecture-mismatch'];
+  const codes = ['user-collection', 'deploy-broken-sequence', 'high-risk-deployment', 'content-option', 'network-access-account', 'write-filter', 'embedded-maintenance-window', 'maintenance-window', 'standalone-media', 'fat32-file-size', 'architecture-mismatch', 'child-boot-image', 'continue-on-error-ignored', 'setup-windows-in-full-os', 'winpe-without-boot-image', 'dynamic-rules', 'dynamic-rules-xml'];
   for (const code of codes) {
     const marked: string[] = [];
     for (const file of fs.readdirSync(broken).filter((f) => f.endsWith('.tsq.yaml'))) {

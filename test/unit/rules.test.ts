@@ -6,6 +6,7 @@ import { CATALOG, findings, lint, yaml } from '../helpers/lint';
 import { ALL_RULES } from '../../server/src/analysis/rules';
 
 const seq = (...steps: string[]) => yaml('sequence: Test', 'steps:', ...steps);
+const withBootImage = (...steps: string[]) => yaml('sequence: Test', 'bootImage: CM100005', 'steps:', ...steps);
 
 describe('yaml-syntax', () => {
   test('an over-indented line is reported at the line, with a hint', () => {
@@ -294,7 +295,8 @@ describe('run-environment', () => {
     assert.equal(f.message, 'Format and Partition Disk runs only in Windows PE, but the sequence is in the full OS here (since “Setup”).');
   });
   test('a full-OS step in a group that only runs in Windows PE', () => {
-    const [f] = findings('run-environment', { 'a.tsq.yaml': seq('  - group: PE', '    when: _SMSTSInWinPE == "true"', '    steps:', '      - name: Apps', '        action: InstallApplication', '        with: { applications: [X] }') });
+    // With a boot image: a sequence without one never runs in Windows PE (winpe-without-boot-image).
+    const [f] = findings('run-environment', { 'a.tsq.yaml': withBootImage('  - group: PE', '    when: _SMSTSInWinPE == "true"', '    steps:', '      - name: Apps', '        action: InstallApplication', '        with: { applications: [X] }') });
     assert.match(f.message, /Install Application runs only in the full OS, but the sequence is in Windows PE here/);
   });
   test('a child sequence entered in the wrong environment is reported at the call', () => {

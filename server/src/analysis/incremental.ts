@@ -30,6 +30,10 @@ export const UNIT_LOCAL_RULES: ReadonlySet<string> = new Set([
   'condition-syntax',
   'read-only-variable',
   'child-cycle',
+  'child-boot-image',
+  'continue-on-error-ignored',
+  'dynamic-rules',
+  'dynamic-rules-xml',
 ]);
 
 export interface DocumentEdit {

@@ -44,6 +44,21 @@ export interface RuleReads {
   cited?: (node: SeqNode) => string[];
 }
 
+/** What the walk of ./environment-flow.ts reads of each node. */
+const ENVIRONMENT_FLOW: RuleReads = {
+  inputs: (_doc, node, at) => eachNode(node, (n) => {
+    const own = `${n.disabled}|${n.continueOnError}|${n.when ? `when:${requiredEnvironment(n.when.text) ?? ''}` : ''}`;
+    if (n.kind !== 'step') return own;
+    const where = n.actionSpan ?? n.nameSpan;
+    const target = n.action === 'RestartComputer' ? text(option(n, 'target')?.value) : '';
+    const child = n.action === 'RunTaskSequence' ? option(n, 'sequence') : undefined;
+    return `${own}|${n.action}@${at(where.start)}-${at(where.end)}|${target}|${child ? `${text(child.value)}@${at(child.span.start)}-${at(child.span.end)}` : ''}`;
+  }),
+  // The names of steps that move the sequence between Windows PE and the full OS appear in
+  // messages about later steps ("since “Restart into Windows PE”").
+  cited: (node) => [...walk([node])].filter((n): n is StepNode => n.kind === 'step' && (n.action === 'RestartComputer' || n.action === 'SetupWindowsAndConfigMgr')).map((n) => n.name),
+};
+
 export const RULE_INPUTS: Readonly<Record<string, RuleReads>> = {
   'duplicate-id': { inputs: (_doc, node, at) => eachNode(node, (n) => (n.id ? `${n.id.value}@${at(n.id.span.start)}-${at(n.id.span.end)}` : '')) },
 
@@ -65,17 +80,8 @@ export const RULE_INPUTS: Readonly<Record<string, RuleReads>> = {
 
   'unchecked-references': { inputs: (_doc, node, at) => eachNode(node, references(at)) },
 
-  'run-environment': {
-    inputs: (_doc, node, at) => eachNode(node, (n) => {
-      const own = `${n.disabled}|${n.continueOnError}|${n.when ? `when:${requiredEnvironment(n.when.text) ?? ''}` : ''}`;
-      if (n.kind !== 'step') return own;
-      const where = n.actionSpan ?? n.nameSpan;
-      const target = n.action === 'RestartComputer' ? text(option(n, 'target')?.value) : '';
-      const child = n.action === 'RunTaskSequence' ? option(n, 'sequence') : undefined;
-      return `${own}|${n.action}@${at(where.start)}-${at(where.end)}|${target}|${child ? `${text(child.value)}@${at(child.span.start)}-${at(child.span.end)}` : ''}`;
-    }),
-    // The names of steps that move the sequence between Windows PE and the full OS appear in
-    // messages about later steps ("since “Restart into Windows PE”").
-    cited: (node) => [...walk([node])].filter((n): n is StepNode => n.kind === 'step' && (n.action === 'RestartComputer' || n.action === 'SetupWindowsAndConfigMgr')).map((n) => n.name),
-  },
+  'run-environment': ENVIRONMENT_FLOW,
+  // The rules that share run-environment's walk (./environment-flow.ts) read the same.
+  'setup-windows-in-full-os': ENVIRONMENT_FLOW,
+  'winpe-without-boot-image': ENVIRONMENT_FLOW,
 };

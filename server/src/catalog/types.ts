@@ -117,6 +117,11 @@ export interface StepDefinition {
   restartCodes?: number[];
   /** `retryCount` ConfigMgr writes for this step by default. */
   retryCount: number;
+  /**
+   * The documentation says a failure of this step fails the task sequence whatever continue on
+   * error says (Setup Windows and ConfigMgr), so `continueOnError` has no effect on it.
+   */
+  failureFailsSequence?: boolean;
   properties: StepProperty[];
   references: StepReference[];
   /** What the step does, in our words (shown on hover and in completion). */

@@ -351,6 +351,18 @@ export function convertRulesXml(text: string): { rules: Plain[]; secretsDropped:
   return { rules: rulesToYaml(rules), secretsDropped: bare.dropped };
 }
 
+/**
+ * The YAML form of an XML text written in a sequence file, for the editor's quick fix: the rules as
+ * the linter and simulator read them, when every condition has a YAML form (a text that is not
+ * byte for byte what ConfigMgr writes converts too; its meaning is what matters there). Hidden
+ * values become `{ missing: true }`; `hidden` names them. Undefined when the text cannot convert.
+ */
+export function rulesXmlAsYaml(text: string): { rules: Plain[]; hidden: string[] } | undefined {
+  const { rules, readable } = readRulesXml(text);
+  if (!readable || rules.some((r) => r.condition?.kind === 'other')) return undefined;
+  return { rules: rulesToYaml(rules), hidden: rules.flatMap((r) => r.variables.filter((v) => v.secret).map((v) => v.name)) };
+}
+
 /** The rules of an option value in either form (the XML read forgivingly). */
 export function rulesOf(value: unknown): DynamicRule[] {
   return typeof value === 'string' ? readRulesXml(value).rules : readRulesYaml(value).rules;

@@ -6,6 +6,7 @@ import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
 import { option, walk } from '../../model/sequence';
 import { isOptionIssue, schemaIssues } from './schema';
+import { stepVariableWrites } from '../../semantics/variable-flow';
 
 /** Task sequence variable names: letters, digits, `_` and `-`, at most 256 characters. */
 export const VARIABLE_NAME = /^[A-Za-z0-9_-]{1,256}$/;
@@ -15,7 +16,7 @@ export const invalidValue: Rule = {
   code: 'invalid-value',
   defaultSeverity: 'error',
   title: 'An option has a value its action cannot take',
-  description: 'Checks the values under each step’s `with:` against the action’s options (type, allowed values, ranges, length), refuses passwords written in clear, and checks variable names and the 4,000-character limit on variable values.',
+  description: 'Checks the values under each step’s `with:` against the action’s options (type, allowed values, ranges, length), refuses passwords written in clear, and checks variable names (also those Set Dynamic Variables rules set) and the 4,000-character limit on variable values.',
   kinds: ['sequence'],
   check(ctx) {
     for (const i of schemaIssues(ctx)) {
@@ -34,6 +35,9 @@ export const invalidValue: Rule = {
       checkLength(v.value, v.valueSpan);
     }
     for (const node of walk(model.steps)) {
+      if (node.kind === 'step' && node.action === 'SetDynamicVariables') {
+        for (const w of stepVariableWrites(ctx.doc, node)) if (w.kind === 'dynamic-rule') checkName(w.name, w);
+      }
       if (node.kind !== 'step' || node.action !== 'SetTaskSequenceVariable') continue;
       const name = option(node, 'variable');
       if (name && typeof name.value === 'string' && !/%/.test(name.value)) checkName(name.value, name.span);

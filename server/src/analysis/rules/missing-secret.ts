@@ -3,8 +3,9 @@
 // after importing the sequence back; passwords a step does not use (a run-as password while the
 // step does not run as another user) are not mentioned.
 
-import type { Rule } from '../rule';
-import type { SequenceModel } from '../../model/sequence';
+import type { Rule, RuleContext } from '../rule';
+import type { SequenceModel, StepNode } from '../../model/sequence';
+import { effectivePairs, resolve, toJS } from '../../model/yaml/expand';
 import { option, walk } from '../../model/sequence';
 import { stepDef } from '../../semantics/knowledge';
 
@@ -16,13 +17,14 @@ export const missingSecret: Rule = {
   code: 'missing-secret',
   defaultSeverity: 'information',
   title: 'A password is not set',
-  description: 'Reports passwords marked `{ missing: true }` that the step uses. Exports never carry passwords, so an imported sequence has them marked missing; set them in the ConfigMgr console after importing the sequence there.',
+  description: 'Reports passwords marked `{ missing: true }` that the step uses, and Set Dynamic Variables values marked so. Exports never carry passwords, so an imported sequence has them marked missing; set them in the ConfigMgr console after importing the sequence there.',
   kinds: ['sequence'],
   check(ctx) {
     for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
       if (node.kind !== 'step') continue;
       const def = stepDef(node.action);
       if (!def) continue;
+      if (node.action === 'SetDynamicVariables') hiddenRuleValues(ctx, node);
       for (const p of def.properties) {
         if (!p.secret || !/password|pin/i.test(p.name)) continue;
         const o = option(node, p.name);
@@ -38,3 +40,25 @@ export const missingSecret: Rule = {
     }
   },
 };
+
+/** Set Dynamic Variables values marked `{ missing: true }`: hidden values ("Do not display this value") an import could not copy. */
+function hiddenRuleValues(ctx: RuleContext, step: StepNode): void {
+  const rules = option(step, 'rules');
+  const list = rules && resolve(rules.node, ctx.doc.budget);
+  if (!list || list.kind !== 'seq') return;
+  for (const item of list.items) {
+    const rule = resolve(item, ctx.doc.budget);
+    const vars = rule?.kind === 'map' ? effectivePairs(rule, ctx.doc.budget).find((p) => p.key.kind === 'scalar' && p.key.text === 'variables') : undefined;
+    const map = vars && resolve(vars.value, ctx.doc.budget);
+    if (map?.kind !== 'map') continue;
+    for (const p of effectivePairs(map, ctx.doc.budget)) {
+      if (p.key.kind !== 'scalar' || !isMissingMarker(toJS(p.value, ctx.doc.budget))) continue;
+      ctx.report({
+        start: p.value.start,
+        end: p.value.end,
+        message: `The value of \`${p.key.text}\` is not set: ConfigMgr removes values marked “Do not display this value” when it exports or imports a sequence.`,
+        hint: 'Give it as `{ env: NAME }` (an environment variable at export), or enter it in the ConfigMgr console after importing the sequence there.',
+      });
+    }
+  }
+}

@@ -18,6 +18,7 @@ import type { Workspace } from '../semantics/workspace';
 import { stepDef } from '../semantics/knowledge';
 import { requiredEnvironment } from '../semantics/condition-facts';
 import { childCalls } from '../semantics/children';
+import { childGraph, type ChildGraph } from '../semantics/child-graph';
 
 export type Env = 'WinPE' | 'FullOS';
 
@@ -66,23 +67,82 @@ export interface Placement {
   since: string;
 }
 
+/** Children are followed this many levels deep; below that the environment is taken as unknown. */
+const MAX_FOLLOWED_DEPTH = 16;
+
+/** What walking one sequence's own steps found: the environment after it, and its steps' placements. */
+interface Walked {
+  after: EnvState;
+  found: Placement[];
+}
+
+/**
+ * Walks of child sequences, shared by the checks of every file of one workspace revision: a
+ * sequence entered in the same environment at the same depth is walked once, however many parents
+ * (and paths through shared grandchildren) lead to it. Walking every path again took time
+ * exponential in the depth for children that share grandchildren, level after level. With them,
+ * the sequences media files carry (they may start Windows PE themselves).
+ */
+const byWorkspace = new WeakMap<Workspace, { generation: number; walked: Map<string, Walked>; onMedia?: Set<string> }>();
+
+function workspaceShared(ws: Workspace): { generation: number; walked: Map<string, Walked>; onMedia?: Set<string> } {
+  let known = byWorkspace.get(ws);
+  if (!known || known.generation !== ws.generation) byWorkspace.set(ws, (known = { generation: ws.generation, walked: new Map() }));
+  return known;
+}
+
 class Walker {
   readonly found: Placement[] = [];
-  private readonly active = new Set<string>();
+  private shared?: { graph: ChildGraph; walked: Map<string, Walked> };
 
-  constructor(private readonly ws: Workspace) {}
+  constructor(private readonly ctx: RuleContext) {}
 
-  sequence(doc: TsqDocument, env: EnvState): EnvState {
-    if (this.active.has(doc.id) || this.active.size > 16) return BOTH();
-    this.active.add(doc.id);
-    try {
-      return this.nodes(doc, (doc.model as SequenceModel).steps, env);
-    } finally {
-      this.active.delete(doc.id);
-    }
+  /** The child graph and the shared walks, looked up only for a file that runs children. */
+  private get children(): { graph: ChildGraph; walked: Map<string, Walked> } {
+    this.shared ??= { graph: childGraph(this.ctx.ws), walked: workspaceShared(this.ctx.ws).walked };
+    return this.shared;
   }
 
-  private nodes(doc: TsqDocument, nodes: SeqNode[], env: EnvState): EnvState {
+  /** The checked file itself: walked afresh. */
+  root(doc: TsqDocument, env: EnvState): EnvState {
+    return this.nodes(doc, (doc.model as SequenceModel).steps, env, 0, this.found);
+  }
+
+  /**
+   * A child entered in `env`. Within a loop (the child runs its caller again, directly or not) the
+   * environment after the call is unknown: the loop never ends, and child-cycle reports it. So a
+   * walk only follows calls into other parts of the child graph, and what it finds depends on the
+   * child, the environment and the depth alone.
+   */
+  private child(caller: TsqDocument, child: TsqDocument, env: EnvState, depth: number): EnvState {
+    // A sequence that runs itself: unknown after the call (and child-cycle's business).
+    if (depth > MAX_FOLLOWED_DEPTH || (depth === 1 && child.id === this.ctx.doc.id)) return BOTH();
+    const { graph, walked: shared } = this.children;
+    const from = graph.nodeOf(caller);
+    const to = graph.nodeOf(child);
+    if (to === undefined) return BOTH();
+    const callerIsGraphDoc = from !== undefined && graph.docs[from] === caller;
+    if (callerIsGraphDoc && depth > 1 && graph.component(from) === graph.component(to)) return BOTH();
+    const key = `${depth}\u0000${child.id}\u0000${[...env].map(([e, why]) => `${e}=${why}`).join('\u0000')}`;
+    let walked = shared.get(key);
+    if (!walked) {
+      const found: Placement[] = [];
+      walked = { after: this.nodes(child, (child.model as SequenceModel).steps, env, depth, found), found };
+      shared.set(key, walked);
+    }
+    // Only direct children's placements are reported (at the call); deeper ones at their own parents.
+    if (depth === 1) this.found.push(...walked.found);
+    return walked.after;
+  }
+
+  /** The sequence a Run Task Sequence step of `doc` runs, resolved once per workspace revision. */
+  private childOf(doc: TsqDocument, step: StepNode): TsqDocument | undefined {
+    const known = this.children.graph.callOfStep(step);
+    if (known && known.docId === doc.id) return known.call.target.doc;
+    return childCalls(this.ctx.ws, doc.id, { steps: [step] } as SequenceModel)[0]?.target.doc;
+  }
+
+  private nodes(doc: TsqDocument, nodes: SeqNode[], env: EnvState, depth: number, sink: Placement[]): EnvState {
     let cur = env;
     for (const node of nodes) {
       if (node.disabled) continue;
@@ -93,14 +153,14 @@ class Walker {
           // The condition cannot be true here: the node never runs. In a sequence without a boot
           // image what waits for Windows PE never does, and its Windows PE steps are reported.
           if (req === 'WinPE' && withoutBootImage(cur)) {
-            if (node.kind === 'group') this.nodes(doc, node.steps, cur);
-            else this.step(doc, node, cur);
+            if (node.kind === 'group') this.nodes(doc, node.steps, cur, depth, sink);
+            else this.step(doc, node, cur, depth, sink);
           }
           continue;
         }
         inside = new Map([[req, cur.get(req) ?? '']]);
       }
-      const after = node.kind === 'group' ? this.nodes(doc, node.steps, inside) : this.step(doc, node, inside);
+      const after = node.kind === 'group' ? this.nodes(doc, node.steps, inside, depth, sink) : this.step(doc, node, inside, depth, sink);
       // A node that may be skipped or may stop half-way leaves either state behind; a step whose
       // failure ends the run whatever continue on error says (Setup Windows and ConfigMgr) does not.
       const continues = node.continueOnError && !(node.kind === 'step' && stepDef(node.action)?.failureFailsSequence);
@@ -109,13 +169,13 @@ class Walker {
     return cur;
   }
 
-  private step(doc: TsqDocument, step: StepNode, env: EnvState): EnvState {
+  private step(doc: TsqDocument, step: StepNode, env: EnvState, depth: number, sink: Placement[]): EnvState {
     const def = stepDef(step.action);
     if (!def) return env;
     const possible = [...env.keys()];
     const onlyIn = possible.length === 1 ? possible[0] : undefined;
     const noBootImage = withoutBootImage(env);
-    const report = (kind: PlacementKind, needs?: Env) => this.found.push({ kind, step, doc, needs, isIn: possible[0], since: env.get(possible[0]) ?? '' });
+    const report = (kind: PlacementKind, needs?: Env) => sink.push({ kind, step, doc, needs, isIn: possible[0], since: env.get(possible[0]) ?? '' });
     if (possible.length > 0 && possible.every((e) => !allows(def.runIn, e))) {
       report(noBootImage ? 'no-boot-image' : 'wrong-environment', def.runIn as Env);
     } else if (def.docEnvironment && def.docEnvironment !== def.runIn && possible.length > 0 && possible.every((e) => !allows(def.docEnvironment!, e))) {
@@ -140,9 +200,8 @@ class Walker {
         if (onlyIn === 'FullOS') report(noBootImage ? 'no-boot-image' : 'setup-in-full-os', 'WinPE');
         return new Map([['FullOS', step.name]]);
       case 'RunTaskSequence': {
-        const call = childCalls(this.ws, doc.id, { steps: [step] } as SequenceModel)[0];
-        const child = call?.target.doc;
-        return child && child.kind === 'sequence' && child.model ? this.sequence(child, env) : env;
+        const child = this.childOf(doc, step);
+        return child && child.kind === 'sequence' && child.model ? this.child(doc, child, env, depth + 1) : env;
       }
       default:
         return env;
@@ -152,15 +211,20 @@ class Walker {
 
 /** Whether another sequence of the workspace runs `doc`, or a media file carries it (which may start Windows PE itself). */
 function startedElsewhere(ws: Workspace, doc: TsqDocument): boolean {
-  for (const other of ws.all()) {
-    if (other === doc || !other.model) continue;
-    if (other.kind === 'sequence' && childCalls(ws, other.id, other.model as SequenceModel).some((c) => c.target.doc?.id === doc.id)) return true;
-    if (other.kind === 'media') {
+  const graph = childGraph(ws);
+  const node = graph.nodeOf(doc);
+  if (node !== undefined && graph.docs[node] === doc && graph.parentsOf(node).some((p) => p !== node)) return true;
+  const shared = workspaceShared(ws);
+  if (!shared.onMedia) {
+    shared.onMedia = new Set();
+    for (const other of ws.all()) {
+      if (other.kind !== 'media' || !other.model) continue;
       const ref = (other.model as MediaModel).sequence?.value.trim();
-      if (ref && ws.resolvePath(other.id, ref).doc?.id === doc.id) return true;
+      const carried = ref ? ws.resolvePath(other.id, ref).doc : undefined;
+      if (carried) shared.onMedia.add(carried.id);
     }
   }
-  return false;
+  return shared.onMedia.has(doc.id);
 }
 
 /** Where the top of `doc` can run when it starts. */
@@ -173,8 +237,8 @@ function startState(ws: Workspace, doc: TsqDocument): EnvState {
 /** Every placement problem of the file being analysed and of the children it runs (computed once per analysis). */
 export function placements(ctx: RuleContext): Placement[] {
   return ctx.memo('environment-flow', () => {
-    const w = new Walker(ctx.ws);
-    w.sequence(ctx.doc, startState(ctx.ws, ctx.doc));
+    const w = new Walker(ctx);
+    w.root(ctx.doc, startState(ctx.ws, ctx.doc));
     return w.found;
   });
 }

@@ -10,7 +10,7 @@
 
 import type { RuleContext } from './rule';
 import type { SequenceModel, SeqNode, StepNode } from '../model/sequence';
-import { option } from '../model/sequence';
+import { option, walk } from '../model/sequence';
 import type { TsqDocument } from '../model/document';
 import type { MediaModel } from '../model/media';
 import type { RunEnvironment } from '../catalog/types';
@@ -19,6 +19,7 @@ import { stepDef } from '../semantics/knowledge';
 import { requiredEnvironment } from '../semantics/condition-facts';
 import { childCalls } from '../semantics/children';
 import { childGraph, type ChildGraph } from '../semantics/child-graph';
+import { eachNode, valueText, type NodeReads } from './node-reads';
 
 export type Env = 'WinPE' | 'FullOS';
 
@@ -233,6 +234,25 @@ function startState(ws: Workspace, doc: TsqDocument): EnvState {
   if (model.bootImage?.value.trim() || startedElsewhere(ws, doc)) return BOTH();
   return new Map([['FullOS', NO_BOOT_IMAGE]]);
 }
+
+/**
+ * What the placement rules read of each node, for the editor's incremental checker: what moves the
+ * environment (disabled, continue on error, `_SMSTSInWinPE` in a condition, the action and where
+ * it is, a restart's target, a child sequence). The names of steps that move the sequence between
+ * Windows PE and the full OS are quoted in messages about later steps ("since “Restart into
+ * Windows PE”").
+ */
+export const ENVIRONMENT_READS: NodeReads = {
+  inputs: (_doc, node, at) => eachNode(node, (n) => {
+    const own = `${n.disabled}|${n.continueOnError}|${n.when ? `when:${requiredEnvironment(n.when.text) ?? ''}` : ''}`;
+    if (n.kind !== 'step') return own;
+    const where = n.actionSpan ?? n.nameSpan;
+    const target = n.action === 'RestartComputer' ? valueText(option(n, 'target')?.value) : '';
+    const child = n.action === 'RunTaskSequence' ? option(n, 'sequence') : undefined;
+    return `${own}|${n.action}@${at(where.start)}-${at(where.end)}|${target}|${child ? `${valueText(child.value)}@${at(child.span.start)}-${at(child.span.end)}` : ''}`;
+  }),
+  cited: (node) => [...walk([node])].filter((n): n is StepNode => n.kind === 'step' && (n.action === 'RestartComputer' || n.action === 'SetupWindowsAndConfigMgr')).map((n) => n.name),
+};
 
 /** Every placement problem of the file being analysed and of the children it runs (computed once per analysis). */
 export function placements(ctx: RuleContext): Placement[] {

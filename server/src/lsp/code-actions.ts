@@ -1,6 +1,8 @@
 // Quick fixes, from the facts the rules attach to their findings: for a broken reference the
-// three remedies of the seed (correct it to one of the closest IDs of the right kind, delete the
-// step, disable the step), "did you mean" for unknown actions, options and values, adding an
+// Quick fixes, from the facts the rules attach to their findings: for a broken reference the
+// three remedies of ConfigMgr's task sequence editor (correct it to one of the closest IDs of the
+// right kind, delete the step, disable the step:
+// https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSEdit), "did you mean" for unknown actions, options and values, adding an
 // option a step lacks, removing what should not be there (a value, or a whole `key: value`),
 // Set Dynamic Variables rules stored as XML rewritten as the YAML list, and a comment that silences
 // one rule on one line where the author knows better.
@@ -69,7 +71,7 @@ export function codeActions(index: FileIndex, entry: FileEntry, diagnostics: rea
     if (data?.fix === 'remove') push(action('Remove it', [edit(d.start, d.end, '')], true));
     if (data?.fix === 'remove-key') {
       const cut = removeKey(entry.doc, d.start);
-      if (cut) push(action('Remove it', [edit(cut.start, cut.end, '')], true));
+      if (cut) push(action(`Remove \`${cut.key}\``, [edit(cut.start, cut.end, '')], true));
     }
     if (data?.fix === 'convert-rules') {
       const list = rulesAsList(entry.doc, d.start);
@@ -120,8 +122,9 @@ function deleteStep(doc: TsqDocument, step: SeqNode): { start: number; end: numb
   return { start, end: nextLineStart(text, step.node.end) };
 }
 
-/** `disabled: true` for a step: its `disabled:` value changed, or a new key written after its last one. */
+/** `disabled: true` for a step that is not disabled yet: its `disabled:` value changed, or a new key written after its last one. */
 function disableStep(doc: TsqDocument, step: SeqNode): { start: number; end: number; text: string } | undefined {
+  if (step.disabled) return undefined;
   const map = step.node;
   const existing = map.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'disabled');
   if (existing) return existing.value.start === existing.value.end ? { start: existing.value.start, end: existing.value.end, text: ' true' } : { start: existing.value.start, end: existing.value.end, text: 'true' };
@@ -146,22 +149,23 @@ function insertKey(doc: TsqDocument, map: YMap, key: string, value: string): { s
  * The text to cut for the `key: value` pair whose key starts at `keyStart`: its lines in a block
  * mapping (when the key begins its line), the pair and one comma in a flow mapping.
  */
-function removeKey(doc: TsqDocument, keyStart: number): { start: number; end: number } | undefined {
+function removeKey(doc: TsqDocument, keyStart: number): { start: number; end: number; key: string } | undefined {
   const loc = locate(doc, keyStart);
   const pair = loc.onKey;
   const map = loc.chain[loc.chain.length - 1]?.node;
-  if (!pair || map?.kind !== 'map' || pair.key.start !== keyStart) return undefined;
+  if (!pair || pair.key.kind !== 'scalar' || map?.kind !== 'map' || pair.key.start !== keyStart) return undefined;
   const text = doc.text;
+  const key = pair.key.text;
   if (map.flow) {
     const i = map.items.indexOf(pair);
     const next = map.items[i + 1];
-    if (next) return { start: pair.key.start, end: next.key.start };
+    if (next) return { start: pair.key.start, end: next.key.start, key };
     const prev = map.items[i - 1];
-    return { start: prev ? prev.value.end : pair.key.start, end: pair.value.end };
+    return { start: prev ? prev.value.end : pair.key.start, end: pair.value.end, key };
   }
   const start = lineStartOf(text, pair.key.start);
   if (text.slice(start, pair.key.start).trim() !== '') return undefined;
-  return { start, end: nextLineStart(text, pair.value.end) };
+  return { start, end: nextLineStart(text, pair.value.end), key };
 }
 
 /**

@@ -13,6 +13,7 @@ export const childBootImage: Rule = {
   title: 'A child sequence has a boot image of its own',
   description: 'Run Task Sequence cannot run a sequence that references a boot image: the console does not let you select one, and the documentation says to give the boot image to the parent instead (https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#child-task-sequence). The simulator fails such a step too.',
   kinds: ['sequence'],
+  incremental: 'per-node',
   check(ctx) {
     for (const call of childCalls(ctx.ws, ctx.doc.id, ctx.doc.model as SequenceModel)) {
       const child = call.target.doc;

@@ -14,6 +14,7 @@ export const dynamicRulesXml: Rule = {
   title: 'Set Dynamic Variables rules are written as XML',
   description: 'The rules of Set Dynamic Variables may be the XML text ConfigMgr stores, as imports of rules without a YAML form keep them; the YAML list (docs/steps.md, “Set Dynamic Variables rules”) reads like the console’s dialog and is checked and completed in the editor. A quick fix converts the text when every rule in it has a YAML form. Text that holds no `<Rules>` is a warning.',
   kinds: ['sequence'],
+  incremental: 'per-node',
   check(ctx) {
     for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
       if (node.kind !== 'step' || node.action !== 'SetDynamicVariables') continue;

@@ -2,6 +2,7 @@
 // import, because ConfigMgr exports never carry passwords. A reminder to set it in the console
 // after importing the sequence back; passwords a step does not use (a run-as password while the
 // step does not run as another user) are not mentioned.
+// https://learn.microsoft.com/mem/configmgr/osd/deploy-use/export-import-task-sequences
 
 import type { Rule, RuleContext } from '../rule';
 import type { SequenceModel, StepNode } from '../../model/sequence';
@@ -19,6 +20,7 @@ export const missingSecret: Rule = {
   title: 'A password is not set',
   description: 'Reports passwords marked `{ missing: true }` that the step uses, and Set Dynamic Variables values marked so. Exports never carry passwords, so an imported sequence has them marked missing; set them in the ConfigMgr console after importing the sequence there.',
   kinds: ['sequence'],
+  incremental: 'whole-file',
   check(ctx) {
     for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
       if (node.kind !== 'step') continue;
@@ -57,7 +59,7 @@ function hiddenRuleValues(ctx: RuleContext, step: StepNode): void {
         start: p.value.start,
         end: p.value.end,
         message: `The value of \`${p.key.text}\` is not set: ConfigMgr removes values marked “Do not display this value” when it exports or imports a sequence.`,
-        hint: 'Give it as `{ env: NAME }` (an environment variable at export), or enter it in the ConfigMgr console after importing the sequence there.',
+        hint: 'Enter it in the ConfigMgr console after importing the sequence there (tsq never writes hidden values into exports); `{ env: NAME }` gives the simulator a value.',
       });
     }
   }

@@ -8,7 +8,7 @@
 
 import type { Rule } from '../rule';
 import { stepDef } from '../../semantics/knowledge';
-import { ENV_LABEL, reportPlacements, sinceText } from '../environment-flow';
+import { ENV_LABEL, ENVIRONMENT_READS, reportPlacements, sinceText } from '../environment-flow';
 
 export const runEnvironment: Rule = {
   code: 'run-environment',
@@ -16,6 +16,7 @@ export const runEnvironment: Rule = {
   title: 'A step runs where it cannot (Windows PE vs full OS)',
   description: 'Follows where the sequence runs — Windows PE or the installed OS — through `_SMSTSInWinPE` conditions, Restart Computer, Setup Windows and ConfigMgr and child sequences, and reports steps that can only run in the other environment. A sequence without a boot image that no other sequence or media file starts is in the full OS from its start (its Windows PE steps are `winpe-without-boot-image`); Setup Windows and ConfigMgr where the sequence is already in the full OS is `setup-windows-in-full-os`.',
   kinds: ['sequence'],
+  incremental: ENVIRONMENT_READS,
   check(ctx) {
     reportPlacements(ctx, (p) => {
       const name = stepDef(p.step.action)?.displayName ?? p.step.action;

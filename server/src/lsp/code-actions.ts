@@ -15,7 +15,7 @@ import type { YMap } from '../model/yaml/nodes';
 import { columnOf, locate, seqNodeAt } from './context';
 import { toLspDiagnostic } from './diagnostics';
 import type { FileEntry, FileIndex } from './projects';
-import { emitYaml, scalarString } from '../interop/yaml/emit';
+import { emitYaml, scalarString } from '../model/yaml/emit';
 import { rulesXmlAsYaml } from '../semantics/dynamic-rules';
 
 const MAX_CANDIDATES = 5;

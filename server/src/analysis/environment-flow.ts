@@ -13,6 +13,7 @@ import type { SequenceModel, SeqNode, StepNode } from '../model/sequence';
 import { option, walk } from '../model/sequence';
 import type { TsqDocument } from '../model/document';
 import type { MediaModel } from '../model/media';
+import type { DeploymentModel } from '../model/deployment';
 import type { RunEnvironment } from '../catalog/types';
 import type { Workspace } from '../semantics/workspace';
 import { stepDef } from '../semantics/knowledge';
@@ -84,9 +85,15 @@ interface Walked {
  * exponential in the depth for children that share grandchildren, level after level. With them,
  * the sequences media files carry (they may start Windows PE themselves).
  */
-const byWorkspace = new WeakMap<Workspace, { generation: number; walked: Map<string, Walked>; onMedia?: Set<string> }>();
+const byWorkspace = new WeakMap<Workspace, SharedWalks>();
 
-function workspaceShared(ws: Workspace): { generation: number; walked: Map<string, Walked>; onMedia?: Set<string> } {
+interface SharedWalks {
+  generation: number;
+  walked: Map<string, Walked>;
+  named?: Map<'media' | 'deployment', Set<string>>;
+}
+
+function workspaceShared(ws: Workspace): SharedWalks {
   let known = byWorkspace.get(ws);
   if (!known || known.generation !== ws.generation) byWorkspace.set(ws, (known = { generation: ws.generation, walked: new Map() }));
   return known;
@@ -197,6 +204,11 @@ class Walker {
         if (target === 'hd') return new Map([['FullOS', step.name]]);
         return BOTH();
       }
+      // "This step runs Sysprep, and then reboots the computer into the Windows PE boot image
+      // specified for the task sequence" (task-sequence-steps#BKMK_PrepareWindowsforCapture);
+      // told to shut down instead, nothing is known of what comes next.
+      case 'PrepareWindowsForCapture':
+        return option(step, 'shutdownPreparedOs')?.value === true ? BOTH() : new Map([['WinPE', step.name]]);
       case 'SetupWindowsAndConfigMgr':
         if (onlyIn === 'FullOS') report(noBootImage ? 'no-boot-image' : 'setup-in-full-os', 'WinPE');
         return new Map([['FullOS', step.name]]);
@@ -210,28 +222,41 @@ class Walker {
   }
 }
 
+/** The sequences media files and deployment files of the workspace name, once per revision. */
+function namedBy(ws: Workspace, kind: 'media' | 'deployment'): Set<string> {
+  const shared = workspaceShared(ws);
+  const known = (shared.named ??= new Map());
+  let ids = known.get(kind);
+  if (!ids) {
+    ids = new Set();
+    for (const other of ws.all()) {
+      if (other.kind !== kind || !other.model) continue;
+      const ref = (other.model as MediaModel | DeploymentModel).sequence?.value.trim();
+      const target = ref ? ws.resolvePath(other.id, ref).doc : undefined;
+      if (target) ids.add(target.id);
+    }
+    known.set(kind, ids);
+  }
+  return ids;
+}
+
 /** Whether another sequence of the workspace runs `doc`, or a media file carries it (which may start Windows PE itself). */
 function startedElsewhere(ws: Workspace, doc: TsqDocument): boolean {
   const graph = childGraph(ws);
   const node = graph.nodeOf(doc);
   if (node !== undefined && graph.docs[node] === doc && graph.parentsOf(node).some((p) => p !== node)) return true;
-  const shared = workspaceShared(ws);
-  if (!shared.onMedia) {
-    shared.onMedia = new Set();
-    for (const other of ws.all()) {
-      if (other.kind !== 'media' || !other.model) continue;
-      const ref = (other.model as MediaModel).sequence?.value.trim();
-      const carried = ref ? ws.resolvePath(other.id, ref).doc : undefined;
-      if (carried) shared.onMedia.add(carried.id);
-    }
-  }
-  return shared.onMedia.has(doc.id);
+  return namedBy(ws, 'media').has(doc.id);
 }
 
-/** Where the top of `doc` can run when it starts. */
+/**
+ * Where the top of `doc` can run when it starts. Only a sequence a deployment file of the
+ * workspace deploys is known to have no boot image when it has no `bootImage:`: a sequence XML
+ * imported on its own lacks it because that XML does not carry the boot image (it is a setting of
+ * the task sequence, not of its steps), so elsewhere the start stays unknown.
+ */
 function startState(ws: Workspace, doc: TsqDocument): EnvState {
   const model = doc.model as SequenceModel;
-  if (model.bootImage?.value.trim() || startedElsewhere(ws, doc)) return BOTH();
+  if (model.bootImage?.value.trim() || !namedBy(ws, 'deployment').has(doc.id) || startedElsewhere(ws, doc)) return BOTH();
   return new Map([['FullOS', NO_BOOT_IMAGE]]);
 }
 
@@ -247,11 +272,11 @@ export const ENVIRONMENT_READS: NodeReads = {
     const own = `${n.disabled}|${n.continueOnError}|${n.when ? `when:${requiredEnvironment(n.when.text) ?? ''}` : ''}`;
     if (n.kind !== 'step') return own;
     const where = n.actionSpan ?? n.nameSpan;
-    const target = n.action === 'RestartComputer' ? valueText(option(n, 'target')?.value) : '';
+    const target = n.action === 'RestartComputer' ? valueText(option(n, 'target')?.value) : n.action === 'PrepareWindowsForCapture' ? String(option(n, 'shutdownPreparedOs')?.value === true) : '';
     const child = n.action === 'RunTaskSequence' ? option(n, 'sequence') : undefined;
     return `${own}|${n.action}@${at(where.start)}-${at(where.end)}|${target}|${child ? `${valueText(child.value)}@${at(child.span.start)}-${at(child.span.end)}` : ''}`;
   }),
-  cited: (node) => [...walk([node])].filter((n): n is StepNode => n.kind === 'step' && (n.action === 'RestartComputer' || n.action === 'SetupWindowsAndConfigMgr')).map((n) => n.name),
+  cited: (node) => [...walk([node])].filter((n): n is StepNode => n.kind === 'step' && (n.action === 'RestartComputer' || n.action === 'SetupWindowsAndConfigMgr' || n.action === 'PrepareWindowsForCapture')).map((n) => n.name),
 };
 
 /** Every placement problem of the file being analysed and of the children it runs (computed once per analysis). */

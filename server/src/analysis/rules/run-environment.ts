@@ -1,7 +1,8 @@
 // run-environment: a step that can only run in Windows PE placed where the sequence can only be in
 // the full OS, or the reverse. The environment is followed through the sequence as far as it can
-// be known (../environment-flow.ts): `_SMSTSInWinPE` conditions narrow it, Restart Computer and
-// Setup Windows and ConfigMgr change it, child sequences carry it in and out. Only certain
+// be known (../environment-flow.ts): `_SMSTSInWinPE` conditions narrow it, Restart Computer, Setup
+// Windows and ConfigMgr and Prepare Windows for Capture (which restarts into Windows PE) change it,
+// child sequences carry it in and out. Only certain
 // mismatches are errors; a step whose documented environment differs from what ConfigMgr writes
 // (Capture User State, Release State Store) gets a warning. Placement problems with rules of their
 // own: setup-windows-in-full-os, winpe-without-boot-image.
@@ -14,7 +15,7 @@ export const runEnvironment: Rule = {
   code: 'run-environment',
   defaultSeverity: 'error',
   title: 'A step runs where it cannot (Windows PE vs full OS)',
-  description: 'Follows where the sequence runs — Windows PE or the installed OS — through `_SMSTSInWinPE` conditions, Restart Computer, Setup Windows and ConfigMgr and child sequences, and reports steps that can only run in the other environment. A sequence without a boot image that no other sequence or media file starts is in the full OS from its start (its Windows PE steps are `winpe-without-boot-image`); Setup Windows and ConfigMgr where the sequence is already in the full OS is `setup-windows-in-full-os`.',
+  description: 'Follows where the sequence runs — Windows PE or the installed OS — through `_SMSTSInWinPE` conditions, Restart Computer, Setup Windows and ConfigMgr, Prepare Windows for Capture (which restarts into Windows PE) and child sequences, and reports steps that can only run in the other environment. A sequence without a boot image that no other sequence or media file starts is in the full OS from its start (its Windows PE steps are `winpe-without-boot-image`); Setup Windows and ConfigMgr where the sequence is already in the full OS is `setup-windows-in-full-os`.',
   kinds: ['sequence'],
   incremental: ENVIRONMENT_READS,
   check(ctx) {

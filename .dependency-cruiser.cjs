@@ -15,6 +15,7 @@ const LAYERS = [
   ['semantics'], //                                   the workspace index and the facts everything shares
   ['interop'], //                                     ConfigMgr XML, zip, tsqpkg, the YAML emitter (lint reports what export refuses)
   ['analysis', 'simulator', 'runlog'], //             rules; simulated runs; real runs
+  ['report'], //                                      documents, run reports, change reports (a small document model, Markdown and HTML)
   ['files'], //                                       every disk access (bounded reads, scans, whole-or-nothing writes)
   ['frontend'], //                                    what the front ends share (loading inputs, wording results)
   ['cli', 'lsp', 'debug'], //                         the front ends

@@ -59,6 +59,7 @@ describe('the layer check', () => {
       'simulator',
       'interop',
       'runlog',
+      'report',
       'files',
       'frontend',
       'cli',

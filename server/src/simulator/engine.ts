@@ -25,6 +25,7 @@ import { isDynamic } from '../semantics/references';
 import { createConditionEnvironment, type ConditionEnvironment } from '../conditions';
 import { referenceKindInfo } from '../catalog';
 import { Journal } from './journal';
+import { Checkpoints } from './checkpoints';
 import { reachableSequenceDocs } from './prepare';
 import { variableSlot, VariableStore, type Template } from './variables';
 import { machineSetup, environmentLabel, type Environment, type MachineSetup } from './machine';
@@ -76,58 +77,6 @@ export interface Cursor {
   readonly index: number;
 }
 
-interface Checkpoint {
-  frame: Frame | null;
-  index: number;
-  journal: number;
-  records: number;
-  log: number;
-  visits: number;
-  clock: number;
-}
-
-/**
- * Where each earlier visit started: the cursor, the lengths of the journal, the records and the
- * log, and the two state fields every visit changes (visits, clock), so those need no journal
- * entries. Kept column by column, so remembering a visit allocates nothing. At most `limit`
- * visits are kept; older ones are forgotten in batches (and the journal entries only they needed).
- */
-class Checkpoints {
-  private readonly frames: (Frame | null)[] = [];
-  private readonly ints: number[] = [];
-  private readonly clocks: number[] = [];
-
-  constructor(
-    private readonly limit: number,
-    private readonly journal: Journal,
-  ) {}
-
-  get length(): number {
-    return this.frames.length;
-  }
-
-  push(frame: Frame | null, index: number, journal: number, records: number, log: number, visits: number, clock: number): void {
-    this.frames.push(frame);
-    this.ints.push(index, journal, records, log, visits);
-    this.clocks.push(clock);
-    if (this.frames.length > this.limit + Math.max(1, this.limit >> 2)) this.forgetOldest(this.frames.length - this.limit);
-  }
-
-  pop(): Checkpoint | undefined {
-    if (!this.frames.length) return undefined;
-    const n = this.ints;
-    const visits = n.pop()!, log = n.pop()!, records = n.pop()!, journal = n.pop()!, index = n.pop()!;
-    return { frame: this.frames.pop()!, index, journal, records, log, visits, clock: this.clocks.pop()! };
-  }
-
-  private forgetOldest(count: number): void {
-    this.frames.splice(0, count);
-    this.ints.splice(0, count * 5);
-    this.clocks.splice(0, count);
-    if (this.frames.length) this.journal.forget(this.ints[1]);
-  }
-}
-
 const SLOT_CURRENT = variableSlot('_SMSTSCurrentActionName');
 const SLOT_LAST_NAME = variableSlot('_SMSTSLastActionName');
 const SLOT_LAST_CODE = variableSlot('_SMSTSLastActionRetCode');
@@ -172,7 +121,7 @@ export class Simulation implements RunContext {
   private frame: Frame | null;
   private index = 0;
   private readonly runs = new Map<StepNode, number>();
-  private readonly history: Checkpoints | undefined;
+  private readonly history: Checkpoints<Frame> | undefined;
   private readonly maxVisits: number;
   private readonly stepRun = new ActiveRun(this);
   /** What the last visit did, for `tick`'s answer. */
@@ -187,7 +136,7 @@ export class Simulation implements RunContext {
     readonly options: SimulationOptions = {},
   ) {
     this.journal = new Journal(options.history === true);
-    this.history = options.history ? new Checkpoints(Math.max(1, options.historyLimit ?? HISTORY_LIMIT), this.journal) : undefined;
+    this.history = options.history ? new Checkpoints<Frame>(Math.max(1, options.historyLimit ?? HISTORY_LIMIT), this.journal) : undefined;
     this.vars = new VariableStore(this.journal);
     this.machine = machineSetup(machine);
     this.root = (doc.model as SequenceModel | undefined) ?? ({ kind: 'sequence', name: '', steps: [], variables: [] } as unknown as SequenceModel);

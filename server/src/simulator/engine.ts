@@ -27,22 +27,19 @@ import { referenceKindInfo } from '../catalog';
 import { Journal } from './journal';
 import { Checkpoints } from './checkpoints';
 import { reachableSequenceDocs } from './prepare';
-import { variableSlot, VariableStore, type Template } from './variables';
+import { variableSlot, VariableStore } from './variables';
 import { machineSetup, environmentLabel, type Environment, type MachineSetup } from './machine';
 import { ContentLibrary, contentKey, type ContentProblem } from './content';
 import type { ActionPlan } from './plan';
 import { sequenceFacts } from './scan';
-import { frameProgram, CHECKS_FLAG, CHILD, CONDITION_FLAG, CONTINUE_FLAG, DISABLED_FLAG, GROUP, KIND, type FrameProgram } from './program';
+import { continuesOnError, frameProgram, hasCondition, isDisabled, nodeKind, CHILD, GROUP, type FrameProgram } from './program';
 import type { MachineState, RunContext, StepFailure, StepRun } from './behaviour';
 import { EventLog, exitCodeText, durationText, logHead, type LogHead, type LogSeverity, type MessageBuilder } from './log';
 import {
   H_ABSORBED, H_CHILD_DONE, H_CONDITION_FALSE, H_CONDITION_TRUE, H_CONTINUED, H_DISABLED, H_ENTER_CHILD, H_ENTER_GROUP, H_GROUP_FAILED,
   H_LEAVE_GROUP, H_RESTART, H_RESTART_SWITCH, H_START, TS_MANAGER, lazyNoteHead, msgDownloaded, msgNote, noteWords,
 } from './events';
-import {
-  CONDITION_REASON, DISABLED, FAILED, FAILED_CONTINUED, NO_REASON, RecordStore, SKIPPED, SUCCEEDED, TEXT_REASON, type NodeRecord,
-  type RunCounts,
-} from './records';
+import { DISABLED, FAILED, FAILED_CONTINUED, RecordStore, RUNNING, SUCCEEDED, type EndStatus, type NodeRecord, type RunCounts } from './records';
 import type { RunFailure, RunResult, SimulationOptions, TickResult } from './types';
 import defaults from './data/defaults.json';
 
@@ -347,24 +344,24 @@ export class Simulation implements RunContext {
     }
     const program = frame.program;
     const flags = program.flags(index);
-    if (flags & DISABLED_FLAG) {
+    if (isDisabled(flags)) {
       const node = program.nodes[index];
       const rec = this.open(node, frame);
-      this.close(rec, DISABLED, NaN, TEXT_REASON, 'disabled');
+      this.closeWithReason(rec, DISABLED, NaN, 'disabled');
       this.record(H_DISABLED, node);
       this.moveTo(frame, index + 1);
       this.lastRecord = rec;
       this.lastAction = DISABLED_VISIT;
       return;
     }
-    if (flags & CONDITION_FLAG) {
+    if (hasCondition(flags)) {
       const vars = this.vars;
-      const value = flags & CHECKS_FLAG ? program.checksPass(index, vars) : program.condition(index).test(vars, this.conditionEnv);
+      const value = program.conditionHolds(index, vars, this.conditionEnv);
       const captured = program.capture(index, vars);
       const node = program.nodes[index];
       if (!value) {
         const rec = this.open(node, frame);
-        this.close(rec, SKIPPED, NaN, CONDITION_REASON, captured);
+        this.store.closeSkipped(rec, this.state.clock, captured);
         this.record(H_CONDITION_FALSE, node, captured, this.conditionEnv);
         this.moveTo(frame, index + 1);
         this.lastRecord = rec;
@@ -373,7 +370,7 @@ export class Simulation implements RunContext {
       }
       this.record(H_CONDITION_TRUE, node, captured, this.conditionEnv);
     }
-    const kind = flags & KIND;
+    const kind = nodeKind(flags);
     if (kind === GROUP) {
       const node = program.nodes[index] as Extract<SeqNode, { kind: 'group' }>;
       const rec = this.open(node, frame);
@@ -392,9 +389,14 @@ export class Simulation implements RunContext {
     return this.store.open(node, frame, this.state.clock);
   }
 
-  /** Ends a visit at the current clock; NaN: no exit code, NO_REASON: no reason. */
-  private close(rec: number, status: number, exitCode = NaN, reasonKind = NO_REASON, reason?: unknown): void {
-    this.store.close(rec, status, this.state.clock, exitCode, reasonKind, reason);
+  /** Ends a visit at the current clock; NaN: no exit code. */
+  private close(rec: number, status: EndStatus, exitCode = NaN): void {
+    this.store.close(rec, status, this.state.clock, exitCode);
+  }
+
+  /** Ends a visit at the current clock, saying why it failed (or why it did not run). */
+  private closeWithReason(rec: number, status: EndStatus, exitCode: number, reason: string): void {
+    this.store.closeWithReason(rec, status, this.state.clock, exitCode, reason);
   }
 
   private advanceClock(seconds: number): void {
@@ -413,13 +415,14 @@ export class Simulation implements RunContext {
         return;
       }
       const rec = f.recordIndex;
+      const container = f.container!;
       if (f.kind === 'child') {
-        this.setLastAction(f.container!.name, 0, true);
+        this.setLastAction(container.name, 0, true);
         this.close(rec, SUCCEEDED, 0);
-        this.record(H_CHILD_DONE, f.container, f.model.name);
+        this.record(H_CHILD_DONE, container, f.model.name);
       } else {
         this.close(rec, SUCCEEDED);
-        this.record(H_LEAVE_GROUP, f.container);
+        this.record(H_LEAVE_GROUP, container);
       }
       i = f.returnIndex + 1;
       f = f.parent!;
@@ -440,22 +443,8 @@ export class Simulation implements RunContext {
    * step; returns the expanded command line, when the step has one.
    */
   private prepareStep(program: FrameProgram, index: number): string | undefined {
-    const v = this.vars;
-    v.setAt(SLOT_CURRENT, '_SMSTSCurrentActionName', program.names[index]);
-    const writes = program.writes;
-    const commandLine = program.commandLine(index);
-    let cmd: string | undefined;
-    // Fixed values are stored as they are, without reading them: the texts of a large file are
-    // spread over the heap, and touching each one costs a cache miss.
-    for (let w = program.writeFrom(index), to = program.writeTo(index); w < to; w += 3) {
-      const slot = writes[w] as number;
-      const value = slot >= 0 ? (writes[w + 2] as string) : v.fill(writes[w + 2] as Template);
-      v.setAt(slot >= 0 ? slot : ~slot, writes[w + 1] as string, value);
-      if (w === commandLine) cmd = value;
-    }
-    // A command line that expands to nothing is expanded again (a fixed one is what it is).
-    if (commandLine >= 0 && (writes[commandLine] as number) < 0 && (writes[commandLine + 2] as Template).canBeEmpty && !cmd) return v.fill(writes[commandLine + 2] as Template);
-    return cmd;
+    this.vars.setAt(SLOT_CURRENT, '_SMSTSCurrentActionName', program.names[index]);
+    return program.writeVariables(index, this.vars);
   }
 
   private runStep(frame: Frame, index: number): void {
@@ -464,7 +453,7 @@ export class Simulation implements RunContext {
     const step = program.nodes[index] as StepNode;
     const action = program.actions[index]!;
     const heads = action.heads;
-    const continueOnError = (program.flags(index) & CONTINUE_FLAG) !== 0;
+    const continueOnError = continuesOnError(program.flags(index));
     const rec = this.open(step, frame);
     this.lastRecord = rec;
     const outcomes = this.machine.outcomes;
@@ -486,7 +475,7 @@ export class Simulation implements RunContext {
       failure = { exitCode: CODES.wrongEnvironment, reason: `${action.label} runs only in ${environmentLabel(runIn)}, but the computer is in ${environmentLabel(st.env)}` };
     }
     if (!failure && this.options.refuseStep) failure = this.options.refuseStep(step);
-    if (!failure && program.needFrom(index) < program.needTo(index)) failure = this.fetchContent(run, program, index);
+    if (!failure && program.needCount(index) > 0) failure = this.fetchContent(run, program, index);
     if (!failure && behaviour?.check) {
       const checked = behaviour.check(run);
       if (checked === 'done') done = true;
@@ -546,8 +535,9 @@ export class Simulation implements RunContext {
       this.close(rec, SUCCEEDED, exitCode);
       this.record(heads.succeeded, step, exitCode);
     } else {
-      this.close(rec, continueOnError ? FAILED_CONTINUED : FAILED, exitCode, TEXT_REASON, reason);
-      this.record(heads.failed, step, reason);
+      // A step that did not succeed has a reason (set above when its exit code is not a success code).
+      this.closeWithReason(rec, continueOnError ? FAILED_CONTINUED : FAILED, exitCode, reason!);
+      this.record(heads.failed, step, reason!);
     }
     this.lastFailed = !succeeded;
     if (!succeeded && !continueOnError) {
@@ -582,8 +572,8 @@ export class Simulation implements RunContext {
   }
 
   private fetchContent(run: ActiveRun, program: FrameProgram, index: number): StepFailure | undefined {
-    for (let n = program.needFrom(index), to = program.needTo(index); n < to; n++) {
-      const need = program.needs[n];
+    for (let k = 0, count = program.needCount(index); k < count; k++) {
+      const need = program.need(index, k);
       const id = need.dynamic ? this.vars.expand(need.id).trim() : need.id;
       if (need.dynamic && (!id || isDynamic(id))) return { exitCode: CODES.contentUnavailable, reason: `the ${referenceKindInfo(need.kind).label} \`${need.id}\` names a variable that is not set` };
       const got = this.content.fetch(need.kind, id, need.dynamic ? undefined : need.key);
@@ -644,7 +634,7 @@ export class Simulation implements RunContext {
     const failStep = (exitCode: number, reason: string, fatal = false): void => {
       this.setLastAction(step.name, exitCode, false);
       const status = step.continueOnError && !fatal ? FAILED_CONTINUED : FAILED;
-      this.close(rec, status, exitCode, TEXT_REASON, reason);
+      this.closeWithReason(rec, status, exitCode, reason);
       this.record(heads.failed, step, reason);
       this.lastFailed = true;
       if (fatal) this.end('failed', { record: this.store.view(rec), exitCode, reason, fatal: true });
@@ -686,12 +676,12 @@ export class Simulation implements RunContext {
       const why = `"${causeName}" failed`;
       if (f.kind === 'child') this.setLastAction(container.name, exitCode, false);
       if (container.continueOnError) {
-        this.close(rec, FAILED_CONTINUED, f.kind === 'child' ? exitCode : NaN, TEXT_REASON, why);
+        this.closeWithReason(rec, FAILED_CONTINUED, f.kind === 'child' ? exitCode : NaN, why);
         this.record(H_ABSORBED, container, causeName);
         this.moveTo(f.parent!, f.returnIndex + 1);
         return;
       }
-      this.close(rec, FAILED, f.kind === 'child' ? exitCode : NaN, TEXT_REASON, why);
+      this.closeWithReason(rec, FAILED, f.kind === 'child' ? exitCode : NaN, why);
       this.record(H_GROUP_FAILED, container, causeName);
       f = f.parent!;
     }
@@ -706,7 +696,9 @@ export class Simulation implements RunContext {
     if (result === 'failed') {
       const why = failure?.record ? `"${failure.record.node.name}" failed` : failure?.reason;
       for (let f: Frame | null = this.frame; f; f = f.parent) {
-        if (f.recordIndex >= 0 && this.store.statusCode(f.recordIndex) === 0) this.close(f.recordIndex, FAILED, NaN, why === undefined ? NO_REASON : TEXT_REASON, why);
+        if (f.recordIndex < 0 || this.store.statusCode(f.recordIndex) !== RUNNING) continue;
+        if (why === undefined) this.close(f.recordIndex, FAILED);
+        else this.closeWithReason(f.recordIndex, FAILED, NaN, why);
       }
     }
     const took = durationText(st.clock - this.startTime);

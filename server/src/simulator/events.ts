@@ -4,7 +4,7 @@
 
 import type { ConditionEnvironment } from '../conditions';
 import type { SeqNode } from '../model/sequence';
-import { conditionProgram } from './condition-program';
+import { conditionProgram, type Capture } from './condition-program';
 import { durationText, exitCodeText, logHead, type LogHead } from './log';
 import { environmentLabel, type Environment } from './machine';
 import type { NodeRecord } from './records';
@@ -12,7 +12,7 @@ import type { NodeRecord } from './records';
 export const TS_MANAGER = 'TSManager';
 
 const name = (n: unknown) => (n as SeqNode).name;
-const why = (n: unknown, captured: unknown, facts: unknown) => conditionProgram((n as SeqNode).when!).explain(captured, facts as ConditionEnvironment);
+const why = (n: unknown, captured: unknown, facts: unknown) => conditionProgram((n as SeqNode).when!).explain(captured as Capture, facts as ConditionEnvironment);
 const msgDisabled = (n: unknown) => `"${name(n)}" is disabled: skipped, its condition not evaluated`;
 const msgConditionFalse = (n: unknown, captured: unknown, facts: unknown) => `The condition of "${name(n)}" is false, so it is skipped: ${why(n, captured, facts)}`;
 const msgConditionTrue = (n: unknown, captured: unknown, facts: unknown) => `The condition of "${name(n)}" is true: ${why(n, captured, facts)}`;

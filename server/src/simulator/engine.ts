@@ -34,10 +34,10 @@ import type { ActionPlan } from './plan';
 import { sequenceFacts } from './scan';
 import { continuesOnError, frameProgram, hasCondition, isDisabled, nodeKind, CHILD, GROUP, type FrameProgram } from './program';
 import type { MachineState, RunContext, StepFailure, StepRun } from './behaviour';
-import { EventLog, exitCodeText, durationText, logHead, type LogHead, type LogSeverity, type MessageBuilder } from './log';
+import { EventLog, exitCodeText, durationText, logHead, type EventValues, type LogHead, type LogSeverity, type NoteValues } from './log';
 import {
   H_ABSORBED, H_CHILD_DONE, H_CONDITION_FALSE, H_CONDITION_TRUE, H_CONTINUED, H_DISABLED, H_ENTER_CHILD, H_ENTER_GROUP, H_GROUP_FAILED,
-  H_LEAVE_GROUP, H_RESTART, H_RESTART_SWITCH, H_START, TS_MANAGER, lazyNoteHead, msgDownloaded, msgNote, noteWords,
+  H_LEAVE_GROUP, H_RESTART, H_RESTART_SWITCH, H_START, TS_MANAGER, lazyNoteHead, msgDownloaded, noteOf,
 } from './events';
 import { DISABLED, FAILED, FAILED_CONTINUED, RecordStore, RUNNING, SUCCEEDED, type EndStatus, type NodeRecord, type RunCounts } from './records';
 import type { RunFailure, RunResult, SimulationOptions, TickResult } from './types';
@@ -802,12 +802,15 @@ export class Simulation implements RunContext {
     return undefined;
   }
 
-  /** Logs an event of a kind that is not on the hot path. */
-  emit(severity: LogSeverity, component: string, text: string | MessageBuilder, a?: unknown, b?: unknown): void {
-    this.log.push(this.state.clock, logHead(severity, component, text), a, b);
+  /** Logs an event of a kind that is not on the hot path: a message, or what builds it and the values it is built from. */
+  emit(severity: LogSeverity, component: string, text: string): void;
+  emit<V extends EventValues>(severity: LogSeverity, component: string, build: (...values: V) => string, ...values: NoInfer<V>): void;
+  emit(severity: LogSeverity, component: string, text: string | ((...values: never[]) => string), a?: unknown, b?: unknown, c?: unknown): void {
+    this.log.push(this.state.clock, logHead(severity, component, text as (a: unknown, b: unknown, c: unknown) => string), a, b, c);
   }
 
-  /** Logs an event of a frequent kind. */
+  /** Logs an event of a frequent kind, with the values its message is built from when read. */
+  record<V extends EventValues>(head: LogHead<V>, ...values: NoInfer<V>): void;
   record(head: LogHead, a?: unknown, b?: unknown, c?: unknown): void {
     this.log.push(this.state.clock, head, a, b, c);
   }
@@ -863,11 +866,12 @@ class ActiveRun implements StepRun {
   }
 
   note(text: string, severity: LogSeverity = 'info'): void {
-    this.ctx.record(severity === 'info' ? this.action.heads.note : logHead(severity, this.action.component, msgNote, noteWords), this.rec, text);
+    this.ctx.record(severity === 'info' ? this.action.heads.note : noteOf(severity, this.action.component), this.rec, text);
   }
 
-  noteWith(words: (b: unknown, c: unknown) => string, b: unknown, c?: unknown): void {
-    this.ctx.record(lazyNoteHead(this.action.heads, this.action.component, words), this.rec, b, c);
+  noteWith<V extends NoteValues>(words: (...values: V) => string, ...values: NoInfer<V>): void;
+  noteWith(words: (...values: never[]) => string, b?: unknown, c?: unknown): void {
+    this.ctx.record(lazyNoteHead(this.action.heads, this.action.component, words as (b: unknown, c: unknown) => string), this.rec, b, c);
   }
 
   restart(target: Environment, why: string): void {

@@ -15,7 +15,7 @@ import { Checkpoints } from '../../server/src/simulator/checkpoints';
 import { conditionProgram, type Capture } from '../../server/src/simulator/condition-program';
 import { Journal } from '../../server/src/simulator/journal';
 import { EventLog, logHead, noteHead } from '../../server/src/simulator/log';
-import { CHILD, GROUP, STEP, continuesOnError, frameProgram, hasCondition, isDisabled, nodeKind } from '../../server/src/simulator/program';
+import { CHILD, GROUP, NodeFlag, STEP, frameProgram } from '../../server/src/simulator/program';
 import {
   DISABLED, FAILED, FAILED_CONTINUED, RecordStore, SKIPPED, SUCCEEDED, type EndStatus, type NodeRecord, type RecordFrame, type StepStatus,
 } from '../../server/src/simulator/records';
@@ -166,10 +166,10 @@ describe('the node flags of a frame program', () => {
         nodes.forEach((node, i) => {
           const flags = program.flags(i);
           const kind = node.kind === 'group' ? GROUP : node.action === RUN_TASK_SEQUENCE ? CHILD : STEP;
-          assert.equal(nodeKind(flags), kind, node.name);
-          assert.equal(isDisabled(flags), node.disabled === true, node.name);
-          assert.equal(continuesOnError(flags), node.continueOnError === true, node.name);
-          assert.equal(hasCondition(flags), node.when !== undefined, node.name);
+          assert.equal(flags & NodeFlag.KIND, kind, node.name);
+          assert.equal((flags & NodeFlag.DISABLED) !== 0, node.disabled === true, node.name);
+          assert.equal((flags & NodeFlag.CONTINUES_ON_ERROR) !== 0, node.continueOnError === true, node.name);
+          assert.equal((flags & NodeFlag.HAS_CONDITION) !== 0, node.when !== undefined, node.name);
           if (node.kind === 'group') lists.push(node.steps);
           if (!node.when) return;
           const { ast, errors } = parseCondition(node.when.text);

@@ -32,7 +32,7 @@ import { machineSetup, environmentLabel, type Environment, type MachineSetup } f
 import { ContentLibrary, contentKey, type ContentProblem } from './content';
 import type { ActionPlan } from './plan';
 import { sequenceFacts } from './scan';
-import { continuesOnError, frameProgram, hasCondition, isDisabled, nodeKind, CHILD, GROUP, type FrameProgram } from './program';
+import { frameProgram, CHILD, GROUP, NodeFlag, type FrameProgram } from './program';
 import type { MachineState, RunContext, StepFailure, StepRun } from './behaviour';
 import { EventLog, exitCodeText, durationText, logHead, type EventValues, type LogHead, type LogSeverity, type NoteValues } from './log';
 import {
@@ -344,7 +344,7 @@ export class Simulation implements RunContext {
     }
     const program = frame.program;
     const flags = program.flags(index);
-    if (isDisabled(flags)) {
+    if (flags & NodeFlag.DISABLED) {
       const node = program.nodes[index];
       const rec = this.open(node, frame);
       this.closeWithReason(rec, DISABLED, NaN, 'disabled');
@@ -354,7 +354,7 @@ export class Simulation implements RunContext {
       this.lastAction = DISABLED_VISIT;
       return;
     }
-    if (hasCondition(flags)) {
+    if (flags & NodeFlag.HAS_CONDITION) {
       const vars = this.vars;
       const value = program.conditionHolds(index, vars, this.conditionEnv);
       const captured = program.capture(index, vars);
@@ -370,7 +370,7 @@ export class Simulation implements RunContext {
       }
       this.record(H_CONDITION_TRUE, node, captured, this.conditionEnv);
     }
-    const kind = nodeKind(flags);
+    const kind = flags & NodeFlag.KIND;
     if (kind === GROUP) {
       const node = program.nodes[index] as Extract<SeqNode, { kind: 'group' }>;
       const rec = this.open(node, frame);
@@ -438,14 +438,6 @@ export class Simulation implements RunContext {
     v.setAt(SLOT_LAST_OK, '_SMSTSLastActionSucceeded', succeeded ? 'true' : 'false');
   }
 
-  /**
-   * Sets `_SMSTSCurrentActionName` and the step's own variables, as the engine does right before a
-   * step; returns the expanded command line, when the step has one.
-   */
-  private prepareStep(program: FrameProgram, index: number): string | undefined {
-    this.vars.setAt(SLOT_CURRENT, '_SMSTSCurrentActionName', program.names[index]);
-    return program.writeVariables(index, this.vars);
-  }
 
   private runStep(frame: Frame, index: number): void {
     const st = this.state;
@@ -453,7 +445,7 @@ export class Simulation implements RunContext {
     const step = program.nodes[index] as StepNode;
     const action = program.actions[index]!;
     const heads = action.heads;
-    const continueOnError = continuesOnError(program.flags(index));
+    const continueOnError = (program.flags(index) & NodeFlag.CONTINUES_ON_ERROR) !== 0;
     const rec = this.open(step, frame);
     this.lastRecord = rec;
     const outcomes = this.machine.outcomes;
@@ -462,7 +454,9 @@ export class Simulation implements RunContext {
     const runNo = given && given.runs.length > 1 ? this.runs.get(step) ?? 0 : 0;
     if (given && given.runs.length > 1) this.journal.mapSet(this.runs, step, runNo + 1);
     const outcome = given ? given.runs[Math.min(runNo, given.runs.length - 1)] : undefined;
-    const cmd = this.prepareStep(program, index);
+    // Right before a step, as ConfigMgr does: its name, then the variables its options set.
+    this.vars.setAt(SLOT_CURRENT, '_SMSTSCurrentActionName', program.names[index]);
+    const cmd = program.writeVariables(index, this.vars);
     this.record(H_START, step, cmd, action.label);
     const run = this.stepRun.begin(step, program, index, action, outcome, rec);
     const behaviour = action.behaviour;
@@ -624,7 +618,8 @@ export class Simulation implements RunContext {
     const heads = action.heads;
     const rec = this.open(step, frame);
     this.lastRecord = rec;
-    this.prepareStep(program, index);
+    this.vars.setAt(SLOT_CURRENT, '_SMSTSCurrentActionName', program.names[index]);
+    program.writeVariables(index, this.vars);
     this.record(H_START, step, undefined, action.label);
     const ref = option(step, 'sequence')?.value;
     const refText = typeof ref === 'string' || typeof ref === 'number' ? this.vars.expand(String(ref)).trim() : '';

@@ -21,7 +21,7 @@ import {
 } from '../../server/src/simulator/records';
 import { Scratch } from '../../server/src/simulator/scratch';
 import {
-  addText, addWrite, applyWrites, findText, NONE, textAt, writeAt, writeCount, writeValue, type TextEntry, type TextForm, type WriteEntry,
+  addText, addWrite, findText, NONE, textAt, writeAt, writeCount, writeValue, type TextEntry, type TextForm, type WriteEntry,
 } from '../../server/src/simulator/step-tables';
 import { Template, VariableStore, variableSlot } from '../../server/src/simulator/variables';
 import { random } from './helpers';
@@ -29,7 +29,7 @@ import { random } from './helpers';
 type Random = () => number;
 const pick = <T>(r: Random, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
-const NAMES = ['Ring', 'ring', 'Site', 'OSDComputerName', 'Empty', 'Later', 'Count'];
+const NAMES = ['Ring', 'ring', 'Site', 'OSDComputerName', 'Empty', 'Later', 'Count', 'WorkingDirectory'];
 const PARTS = ['%Ring%', '%Site%', '%Empty%', '%Later%', '%Missing%', '%', 'x', ' ', 'cmd /c ', '%%', '%Not Set%'];
 
 function randomText(r: Random): string {
@@ -59,21 +59,16 @@ function writeSlowly(writes: readonly { name: string; value: string }[], command
 }
 
 describe('the write table of a list of steps', () => {
-  it('gives back every write as added, and a step writes what expanding each value in turn gives', () => {
+  it('gives back every write as added, a value with a % taken apart once', () => {
     const r = random(31);
     for (let round = 0; round < 400; round++) {
       const out = new Scratch<WriteEntry>();
-      // Writes of earlier steps come first: a step's writes are a range of the table.
       const before = Math.floor(r() * 3);
       for (let k = 0; k < before; k++) addWrite(out, variableSlot('Earlier'), 'Earlier', writeValue(randomText(r)));
-      const from = out.length;
       const writes = Array.from({ length: 1 + Math.floor(r() * 5) }, () => ({ name: pick(r, NAMES), value: randomText(r) }));
-      const at = writes.map((w) => addWrite(out, variableSlot(w.name), w.name, writeValue(w.value)));
-      const to = out.length;
-      addWrite(out, variableSlot('After'), 'After', 'not this step');
+      for (const w of writes) addWrite(out, variableSlot(w.name), w.name, writeValue(w.value));
       const table = out.copy();
-
-      assert.equal(writeCount(table), before + writes.length + 1);
+      assert.equal(writeCount(table), before + writes.length);
       writes.forEach((w, k) => {
         const back = writeAt(table, before + k);
         assert.equal(back.slot, variableSlot(w.name));
@@ -81,15 +76,37 @@ describe('the write table of a list of steps', () => {
         assert.equal(typeof back.value === 'string' ? back.value : back.value.text, w.value);
         assert.equal(back.value instanceof Template, w.value.includes('%'), `a value with a % is taken apart: ${w.value}`);
       });
-
-      const commandLine = r() < 0.3 ? -1 : Math.floor(r() * writes.length);
-      const seed = Math.floor(r() * 1e9);
-      const fast = randomVariables(random(seed));
-      const slow = randomVariables(random(seed));
-      const cmd = applyWrites(table, from, to, commandLine < 0 ? NONE : at[commandLine], fast);
-      assert.equal(cmd, writeSlowly(writes, commandLine, slow), JSON.stringify({ writes, commandLine }));
-      assert.deepEqual(fast.list(), slow.list(), JSON.stringify(writes));
     }
+  });
+
+  it('makes the writes of each step of a program as expanding each value in turn does', () => {
+    const r = random(33);
+    const quoted = (text: string) => `'${text}'`;
+    let commandLines = 0;
+    for (let round = 0; round < 150; round++) {
+      const lines: string[] = [];
+      for (let n = 1 + Math.floor(r() * 4); n > 0; n--) {
+        // Run Command Line: its command line and working directory are written before it runs.
+        const dir = r() < 0.6 ? `, with: { workingDirectory: ${quoted(pick(r, ['%CommandLine%', '%WorkingDirectory%x', 'C:\\W', ...PARTS]) + randomText(r))} }` : '';
+        // A command line that is only a reference (to a variable set empty, or that the step sets later) is filled in again.
+        const line = pick(r, ['%WorkingDirectory%', '%Ring%', 'cmd /c ']) + (r() < 0.5 ? '' : randomText(r));
+        lines.push(`  - { name: S${n}, run: ${quoted(line)}${dir} }`);
+      }
+      const model = parseDocument('/t/writes.tsq.yaml', `sequence: Writes\nsteps:\n${lines.join('\n')}\n`).model as SequenceModel;
+      const program = frameProgram(model.steps);
+      model.steps.forEach((step, i) => {
+        const { writes, commandLine } = program.writesOf(i);
+        const seed = Math.floor(r() * 1e9);
+        const fast = randomVariables(random(seed));
+        const slow = randomVariables(random(seed));
+        const plain = writes.map((w) => ({ name: w.name, value: typeof w.value === 'string' ? w.value : w.value.text }));
+        const cmd = program.writeVariables(i, fast);
+        assert.equal(cmd, writeSlowly(plain, commandLine, slow), `${step.name}: ${JSON.stringify(plain)}`);
+        assert.deepEqual(fast.list(), slow.list(), JSON.stringify(plain));
+        if (commandLine >= 0) commandLines++;
+      });
+    }
+    assert.ok(commandLines > 300, `enough command lines were made (${commandLines})`);
   });
 });
 

@@ -17,9 +17,9 @@ import {
   addChecks, captureSeveral, conditionProgram, conditionSlots, isCheckList, passes, readCheckList, type Capture, type CheckTable, type ConditionProgram,
 } from './condition-program';
 import { optionNumber, planStep, type ActionPlan, type PlannedNeed, type StepTables } from './plan';
-import { variableSlot, type VariableStore } from './variables';
+import { variableSlot, type Template, type VariableStore } from './variables';
 import { Scratch } from './scratch';
-import { applyWrites, findText, NONE, textAt, type TextTable, type WriteTable } from './step-tables';
+import { findText, NONE, textAt, writeAt, WriteField, type TextTable, type WriteTable, type WriteValue } from './step-tables';
 
 /** What a node is and how it runs, in one number per node (`flags(i)`): its kind in the low bits, then one bit per flag. */
 export type NodeFlags = number & { readonly nodeFlags: true };
@@ -189,8 +189,35 @@ export class FrameProgram {
    * in from the variables as they are now); returns its command line so filled in, when it has one.
    */
   writeVariables(i: number, vars: VariableStore): string | undefined {
+    // The one reader of the write table outside step-tables.ts (its header says why it is here).
+    const writes = this.writes;
     const at = i * INTS;
-    return applyWrites(this.writes, this.ints[at + WRITE_FROM], this.ints[at + WRITE_TO], this.ints[at + COMMAND_LINE], vars);
+    const commandLine = this.ints[at + COMMAND_LINE];
+    let cmd: string | undefined;
+    // Fixed values are stored as they are, without reading them (step-tables.ts says why).
+    for (let w = this.ints[at + WRITE_FROM], to = this.ints[at + WRITE_TO]; w < to; w += WriteField.SIZE) {
+      const slot = writes[w + WriteField.SLOT] as number;
+      const value = slot >= 0 ? (writes[w + WriteField.VALUE] as string) : vars.fill(writes[w + WriteField.VALUE] as Template);
+      vars.setAt(slot >= 0 ? slot : ~slot, writes[w + WriteField.NAME] as string, value);
+      if (w === commandLine) cmd = value;
+    }
+    // A command line that fills in to nothing is filled in again (a fixed one is what it is): a
+    // later write of the same step may have set what it names.
+    if (commandLine !== NONE && !cmd && (writes[commandLine + WriteField.SLOT] as number) < 0) {
+      const template = writes[commandLine + WriteField.VALUE] as Template;
+      if (template.canBeEmpty) return vars.fill(template);
+    }
+    return cmd;
+  }
+
+  /** The writes of step i in the order `writeVariables` makes them, and which one is its command line (-1: none); for tests and tools. */
+  writesOf(i: number): { writes: { slot: number; name: string; value: WriteValue }[]; commandLine: number } {
+    const at = i * INTS;
+    const first = this.ints[at + WRITE_FROM] / WriteField.SIZE;
+    const writes = [];
+    for (let k = first, end = this.ints[at + WRITE_TO] / WriteField.SIZE; k < end; k++) writes.push(writeAt(this.writes, k));
+    const commandLine = this.ints[at + COMMAND_LINE];
+    return { writes, commandLine: commandLine === NONE ? -1 : commandLine / WriteField.SIZE - first };
   }
 
   /** Whether step i needs content (`need(i, k)` for k from 0 to `needCount(i) - 1`). */

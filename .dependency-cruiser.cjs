@@ -13,13 +13,14 @@ const LAYERS = [
   ['model'], //                                       the YAML reader (model/yaml) and the typed models
   ['schema'], //                                      JSON Schemas and their validator
   ['semantics'], //                                   the workspace index and the facts everything shares
-  ['analysis', 'simulator', 'interop', 'runlog'], //  rules; simulated runs; ConfigMgr XML, zip, tsqpkg; real runs
+  ['interop'], //                                     ConfigMgr XML, zip, tsqpkg, the YAML emitter (lint reports what export refuses)
+  ['analysis', 'simulator', 'runlog'], //             rules; simulated runs; real runs
   ['files'], //                                       every disk access (bounded reads, scans, whole-or-nothing writes)
   ['frontend'], //                                    what the front ends share (loading inputs, wording results)
   ['cli', 'lsp', 'debug'], //                         the front ends
 ];
-/** The first seven layers are the engine: no protocol, no disk, no process, no network. */
-const ENGINE = LAYERS.slice(0, 7).flat();
+/** The layers below files/ are the engine: no protocol, no disk, no process, no network. */
+const ENGINE = LAYERS.slice(0, LAYERS.findIndex((layer) => layer.includes('files'))).flat();
 /** What the VS Code client may use of server/src (esbuild bundles these into the extension). */
 const CLIENT_MAY_USE = [
   'files/',
@@ -29,6 +30,7 @@ const CLIENT_MAY_USE = [
   'interop/report\\.ts$',
   'interop/errors\\.ts$',
   'lsp/run-log-protocol\\.ts$',
+  'lsp/sequence-tree-protocol\\.ts$',
 ];
 /** Node's built-in modules the engine may use: none of them reaches the disk, a process or the network. */
 const ENGINE_CORE_MODULES = ['path', 'crypto', 'util', 'buffer'];

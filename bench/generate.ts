@@ -44,3 +44,18 @@ export function generateSequence(steps: number): string {
   }
   return out.join('\n') + '\n';
 }
+
+/**
+ * A sequence of `steps` steps that each have the same invalid `timeout:` (one schema finding
+ * each): the flood of errors a bad search-and-replace leaves behind.
+ */
+export function timeoutFloodSequence(steps: number): string {
+  const out: string[] = ['sequence: Timeout flood', 'steps:'];
+  for (let i = 0; i < steps; i++) out.push(`  - { name: Step ${i}, run: setup.cmd, timeout: soon }`);
+  return out.join('\n') + '\n';
+}
+
+/** A sequence whose first step (with an invalid `timeout:`) is repeated by `aliases` aliases to it. */
+export function aliasFloodSequence(aliases: number): string {
+  return 'sequence: Alias flood\nsteps:\n  - &bad { name: Step, run: setup.cmd, timeout: soon }\n' + '  - *bad\n'.repeat(aliases);
+}

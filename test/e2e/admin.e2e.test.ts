@@ -1,21 +1,27 @@
 // What an admin sees after installing the packaged .vsix in VS Code (code-server + Debian's
-// Chromium), driven only through the UI — keyboard and mouse, the command palette, VS Code's own
-// dialogs — on a copy of examples/. One editor session serves every check, to keep the suite fast;
-// each check is a subtest with its own screenshot folder, test-results/e2e/admin/<check>/, and a
-// failure screenshot there when it fails. Afterwards nothing the session started is left running.
+// Chromium), driven through the UI — keyboard and mouse, the command palette, VS Code's own
+// dialogs — and, where the point is what another program does, by files written on disk; on a
+// copy of examples/. One editor session serves every check, to keep the suite fast; each check is
+// a subtest with its own screenshot folder, test-results/e2e/admin/<check>/, and a failure
+// screenshot there when it fails. Afterwards nothing the session started is left running.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { Locator } from 'playwright-core';
 import {
   e2eSkipReason, packageExtensionUnderTest, processesInGroup, processesMentioning, repoRoot, scratchFolder, withEditor, type EditorSession,
 } from './harness';
-import { stepByKey, stepKeys } from '../../server/src/catalog';
+import { findStep, stepByKey, stepKeys } from '../../server/src/catalog';
 import { readXml } from '../../server/src/interop/xml/read';
 import { diffSequences } from '../../server/src/interop/diff/diff';
+import { parseDocument } from '../../server/src/model/document';
+import type { SequenceModel } from '../../server/src/model/sequence';
+import { addStep, moveNode, nodeAt, setCondition, setDisabled, type TreeEdit } from '../../server/src/model/tree-edits';
+import { buildCondition, type ConditionChoice } from '../../server/src/conditions/builder';
+import { SAMPLES_DIR, skipUnlessPresent } from '../helpers/outside-samples';
 
-const SAMPLE = join(repoRoot, '..', 'shared', 'samples', 'xml', 'forevanyeung-tasksequences-RSC002A6-sequence.xml');
+const SAMPLE = join(SAMPLES_DIR, 'xml', 'forevanyeung-tasksequences-RSC002A6-sequence.xml');
 /** A real-format run whose child sequence fails (test/fixtures/runlog/04-child-failure), copied to runlog/ in the workspace. */
 const RUN = join(repoRoot, 'test', 'fixtures', 'runlog', '04-child-failure');
 const EXAMPLES = join(repoRoot, 'examples');
@@ -23,10 +29,39 @@ const EXAMPLES = join(repoRoot, 'examples');
 const SEQUENCE = 'deploy-windows-11.tsq.yaml';
 const SEQUENCE_LINES = readFileSync(join(EXAMPLES, SEQUENCE), 'utf8').split('\n');
 
+/** A sequence that uses a package of another site, whose catalog a check moves into the workspace later. */
+const LAB_PACKAGE = 'LAB00001';
+const LAB_SEQUENCE = 'lab/lab-tools.tsq.yaml';
+const LAB_SEQUENCE_TEXT = `sequence: Lab tools\nsteps:\n  - name: Install the lab tools\n    run: cmd /c setup.cmd\n    package: ${LAB_PACKAGE}\n`;
+const LAB_CATALOG = `catalog: Lab site\nsiteCode: LAB\npackages:\n  - { id: ${LAB_PACKAGE}, name: Lab tools }\n`;
+
 function lineOf(text: string, lines = SEQUENCE_LINES): number {
   const index = lines.findIndex((l) => l.includes(text));
   if (index < 0) throw new Error(`examples/${SEQUENCE} no longer holds \`${text}\`; the check needs updating`);
   return index + 1;
+}
+
+/** The sequence the Task Sequence view checks work on, written into view/lab.tsq.yaml of the workspace. */
+const VIEW_LAB = `# The Task Sequence view's lab: a group, a comment and three steps.
+sequence: View lab
+steps:
+  - group: Prepare
+    steps:
+      - name: Step A
+        run: cmd.exe /c echo a
+      - name: Step B
+        run: cmd.exe /c echo b
+  # the last step
+  - name: Step C
+    run: cmd.exe /c echo c
+`;
+
+/** The text `edit` (a function of model/tree-edits.ts, given the text and its model) makes of `text`: what the view must write. */
+function edited(text: string, edit: (text: string, model: SequenceModel) => TreeEdit): string {
+  const result = edit(text, parseDocument('file:///lab.tsq.yaml', text).model as SequenceModel);
+  if (!result.ok) throw new Error(result.message);
+  for (const c of [...result.changes].sort((a, b) => b.start - a.start)) text = text.slice(0, c.start) + c.text + text.slice(c.end);
+  return text;
 }
 
 /** Waits for `locator`; a timeout fails with `what` (what the admin should have seen) in the message. */
@@ -85,6 +120,8 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
     // The sample is the XML an admin exported from the console into the workspace.
     const files: Record<string, Uint8Array> = existsSync(SAMPLE) ? { 'RSC002A6.xml': readFileSync(SAMPLE) } : {};
     for (const name of ['sequence.tsq.yaml', 'child.tsq.yaml', 'smsts.log']) files[`runlog/${name}`] = readFileSync(join(RUN, name));
+    files[LAB_SEQUENCE] = Buffer.from(LAB_SEQUENCE_TEXT);
+    files['view/lab.tsq.yaml'] = new TextEncoder().encode(VIEW_LAB);
     await withEditor({ name: 'admin', vsixFiles: [vsix], workspaceFrom: EXAMPLES, files, timeoutMs: 840_000 }, async (session) => {
       sessionRoot = session.root;
       codeServerGroup = session.server.process.pid;
@@ -262,7 +299,8 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         await see('the import command in the context menu of an .xml file', importItem);
         await workbench.screenshot('import-in-explorer-menu');
         await importItem.click();
-        await workbench.waitForQuickInput('Folder for the imported');
+        // VS Code's folder dialog fills in its path a moment after it appears; its button acts on that path.
+        await workbench.waitForQuickInput('Folder for the imported', { value: /\/$/ });
         await workbench.screenshot('import-folder-dialog');
         await page.locator('.quick-input-widget .monaco-button', { hasText: 'Import here' }).click();
         const folder = await workbench.waitForQuickInput('Write the files into this folder');
@@ -280,6 +318,16 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         await workbench.screenshot('imported-sequence');
         await workbench.runCommand('Notifications: Clear All Notifications');
 
+        // The catalog the import wrote beside the sequence counts at once, without a restart: none of
+        // the imported IDs is "not in any catalog", and the sequence's real problems are listed.
+        await filterProblems('runs only in the full OS');
+        await see('the imported sequence\'s real problems: full-OS steps placed in Windows PE', problemRows('Install Application runs only in the full OS'), 60_000);
+        await workbench.screenshot('imported-real-problems');
+        await filterProblems('not in any catalog');
+        await seeGone('"not in any catalog" for the imported IDs', problemRows('not in any catalog'), 20_000);
+        await see('"No results" for "not in any catalog"', page.locator('.markers-panel').getByText('No results found with provided filter criteria'));
+        await workbench.screenshot('imported-ids-in-the-imported-catalog');
+
         await workbench.runCommand('Task Sequence: Export (XML, export .zip, .tsqpkg)…');
         await workbench.waitForQuickInput('Export as');
         await workbench.screenshot('export-format-picker');
@@ -293,7 +341,7 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         const original = readXml(readFileSync(SAMPLE), { source: 'sample' }).root;
         const exported = readXml(readFileSync(target), { source: 'exported' }).root;
         assert.deepEqual(diffSequences(original, exported), [], 'the exported XML means the same as the imported one');
-      }, !existsSync(SAMPLE) && `the shared samples are not beside the repository (${SAMPLE})`);
+      }, skipUnlessPresent('The exported ConfigMgr sample', SAMPLE));
 
       await check('09-run-log', 'Open Run Log… marks each step with what the real run did, shows the log lines on hover and the failures in Problems, and Clear takes it away', async ({ workbench, workspace }) => {
         const page = workbench.page;
@@ -340,6 +388,129 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         await seeGone('the run marks', marks);
         await seeGone('the run failures in Problems', problemRows('Failed in the run'));
         await workbench.screenshot('run-log-cleared');
+      });
+
+      const viewRows = session.workbench.page.locator('.part.sidebar .monaco-list-row');
+      const viewRow = (name: string) => viewRows.filter({ has: session.workbench.page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
+      // The list places its rows by data-index, not by their order in the page.
+      const rowNames = () => viewRows.evaluateAll((all) => all
+        .map((r) => ({ at: Number(r.getAttribute('data-index')), name: r.querySelector('.label-name')?.textContent ?? '' }))
+        .sort((a, b) => a.at - b.at)
+        .map((r) => r.name));
+      /** Right-click on a row of the view, then the menu entry: pointed at until the menu marks it focused, then Enter. */
+      const chooseFromMenu = async (row: Locator, label: string) => {
+        const { page } = session.workbench;
+        await row.first().click({ button: 'right' });
+        const item = page.locator('.monaco-menu .action-item').filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${label}$`) }) });
+        await see(`"${label}" in the context menu`, item);
+        await item.first().hover();
+        await see(`"${label}" chosen in the menu`, item.and(page.locator('.focused')));
+        await page.keyboard.press('Enter');
+        await seeGone('the context menu', page.locator('.monaco-menu'));
+      };
+      // What the view writes, worked out with the engine's own edits.
+      const withRestart = edited(VIEW_LAB, (text, model) => addStep(text, model, { parent: [], index: 2 }, findStep('RestartComputer')!));
+      const withMove = edited(withRestart, (text, model) => moveNode(text, model, nodeAt(model, [0, 1])!, { parent: [0], index: 0 }));
+      const afterView = edited(withMove, (text, model) => setDisabled(text, nodeAt(model, [1])!, true));
+
+      await check('10-sequence-view', 'the Task Sequence view shows the sequence; a step added, dragged and disabled with the mouse changes the YAML', async ({ workbench, workspace }) => {
+        const page = workbench.page;
+        await workbench.runCommand('View: Close All Editors');
+        await workbench.openFile('view/lab.tsq.yaml');
+        await page.locator('.part.activitybar [aria-label^="Task Sequence"]').first().click();
+        await see('the group "Prepare" in the Task Sequence view', viewRow('Prepare'));
+        await see('the step "Step C" in the view', viewRow('Step C'));
+        assert.deepEqual(await rowNames(), ['Prepare', 'Step A', 'Step B', 'Step C'], 'groups and steps in file order');
+        await workbench.screenshot('view-shows-the-sequence');
+
+        await page.locator('.part.sidebar').hover();
+        await page.locator('.part.sidebar .action-label[aria-label^="Add Step"]').first().click();
+        await workbench.waitForQuickInput('Built-in step to add');
+        await page.keyboard.type('Restart Computer');
+        await workbench.pickQuickInputRow('RestartComputer');
+        await see('the new step in the view', viewRow('Restart Computer'));
+        await workbench.screenshot('step-added');
+
+        await viewRow('Step B').first().dragTo(viewRow('Step A').first());
+        await see('"Step B" in the place of "Step A"', viewRows.and(page.locator('[data-index="1"]')).filter({ hasText: 'Step B' }));
+        assert.deepEqual(await rowNames(), ['Prepare', 'Step B', 'Step A', 'Step C', 'Restart Computer'], 'Step B dropped before Step A');
+        await workbench.screenshot('step-dragged');
+
+        await chooseFromMenu(viewRow('Step C'), 'Disable');
+        await see('"Step C" marked disabled', viewRow('Step C').filter({ hasText: 'disabled' }));
+        await workbench.screenshot('step-disabled');
+
+        await workbench.runCommand('File: Save');
+        await fileBecomes(join(workspace, 'view', 'lab.tsq.yaml'), afterView, 'the YAML holds the added, moved and disabled steps, its comments kept');
+        await see('the disabled line in the editor', page.locator('.view-lines .view-line', { hasText: /disabled:\strue/ }));
+        await workbench.screenshot('yaml-changed');
+      });
+
+      await check('11-condition-builder', 'Build Condition… on a step walks through the Options tab\'s checks and writes its when: line', async ({ workbench, workspace }) => {
+        const page = workbench.page;
+        const choice: ConditionChoice = {
+          join: 'all',
+          checks: [
+            { kind: 'wmi', query: "SELECT * FROM Win32_ComputerSystem WHERE Model LIKE '%Latitude%'" },
+            { kind: 'osVersion', platforms: ['All x64 Windows 11 and higher'] },
+          ],
+        };
+        const built = buildCondition(choice);
+        assert.ok(built.ok);
+        const expected = edited(afterView, (text, model) => setCondition(text, nodeAt(model, [0, 1])!, built.text));
+        await see('the step "Step A" in the view', viewRow('Step A'));
+        await chooseFromMenu(viewRow('Step A'), 'Build Condition…');
+        await workbench.waitForQuickInput('If statement');
+        await workbench.pickQuickInputRow('All conditions are true');
+        await workbench.waitForQuickInput('check 1');
+        await workbench.pickQuickInputRow('Query WMI');
+        await workbench.waitForQuickInput('WQL query');
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type(choice.checks[0].kind === 'wmi' ? choice.checks[0].query : '');
+        await workbench.screenshot('wmi-query');
+        await page.keyboard.press('Enter');
+        await workbench.waitForQuickInput('Namespace');
+        await page.keyboard.press('Enter');
+        await workbench.waitForQuickInput('1 check');
+        await workbench.pickQuickInputRow('Add another check');
+        await workbench.waitForQuickInput('check 2');
+        await workbench.pickQuickInputRow('Operating System Version');
+        await workbench.waitForQuickInput('architecture');
+        await workbench.pickQuickInputRow('x64');
+        await workbench.waitForQuickInput('Operating System Version: x64');
+        await workbench.pickQuickInputRow('Windows 11');
+        await workbench.waitForQuickInput('2 checks');
+        await workbench.screenshot('two-checks');
+        await workbench.pickQuickInputRow('Write the condition');
+        await see('"Step A" marked as conditioned', viewRow('Step A').filter({ hasText: 'if …' }));
+        await workbench.runCommand('File: Save');
+        await fileBecomes(join(workspace, 'view', 'lab.tsq.yaml'), expected, 'the when: line the builder wrote');
+        await see('the condition in the editor', page.locator('.view-lines .view-line', { hasText: /when:\swmi\(/ }));
+        await workbench.screenshot('condition-written');
+        await workbench.runCommand('View: Show Explorer');
+        });
+
+      await check('12-files-on-disk', 'a catalog folder that another program moves into the workspace counts at once, and its deletion is seen too, without a restart', async ({ workbench, workspace, root }) => {
+        await workbench.runCommand('View: Close All Editors');
+        await workbench.openFile(LAB_SEQUENCE);
+        await filterProblems(LAB_PACKAGE);
+        const missing = problemRows(`Package \`${LAB_PACKAGE}\` is not in any catalog`);
+        await see(`"${LAB_PACKAGE} is not in any catalog" before the catalog is there`, missing, 60_000);
+        await workbench.screenshot('lab-package-missing');
+
+        // As `tsq import` in a terminal does: the folder is written elsewhere and renamed into
+        // place, so the editor's file watcher reports one new folder and nothing about the files in it.
+        const staging = join(root, 'lab-site-staging');
+        mkdirSync(staging);
+        writeFileSync(join(staging, 'catalog.tsq.yaml'), LAB_CATALOG);
+        renameSync(staging, join(workspace, 'lab-site'));
+        await seeGone(`"${LAB_PACKAGE} is not in any catalog" once lab-site/catalog.tsq.yaml is there`, missing, 30_000);
+        await see('"No results" for the lab package', workbench.page.locator('.markers-panel').getByText('No results found with provided filter criteria'));
+        await workbench.screenshot('lab-package-found');
+
+        rmSync(join(workspace, 'lab-site'), { recursive: true });
+        await see(`"${LAB_PACKAGE} is not in any catalog" again once the folder is deleted`, missing, 30_000);
+        await workbench.screenshot('lab-package-missing-again');
       });
     });
 

@@ -65,7 +65,11 @@ export interface ClientOptions {
 
 export class TestClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
+  /** Diagnostics notifications received so far, for all files together. */
+  publishedTotal = 0;
   readonly log: string[] = [];
+  /** What the server registered dynamically (file watchers, settings), in order. */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   private waiters: Array<() => void> = [];
   initializeResult?: InitializeResult;
 
@@ -82,10 +86,14 @@ export class TestClient {
       const list = client.diagnostics.get(p.uri) ?? [];
       list.push(p);
       client.diagnostics.set(p.uri, list);
+      client.publishedTotal++;
       client.wake();
     });
     connection.onNotification(LogMessageNotification.method, (p: { message: unknown }) => { client.log.push(String(p.message)); });
-    connection.onRequest(RegistrationRequest.method, () => null);
+    connection.onRequest(RegistrationRequest.method, (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      client.registrations.push(...p.registrations);
+      return null;
+    });
     connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'tsq' ? client.settings : (client.sections[i.section ?? ''] ?? null))));
     connection.listen();
     const folder = options.folder;

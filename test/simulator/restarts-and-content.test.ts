@@ -1,7 +1,8 @@
 // Restarts and the environment (Windows PE / full OS), the disk, and content: Restart Computer,
-// Setup Windows and ConfigMgr, 3010 from installs, script-requested restarts, the seed's rule that
-// a restart without a formatted partition fails the run, steps in the wrong environment, and the
-// client's content check in each content mode.
+// Setup Windows and ConfigMgr, 3010 from installs, script-requested restarts, ConfigMgr's rule that
+// a restart without a formatted partition fails the run whatever the error handling
+// (https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSRun), steps in the
+// wrong environment, and the client's content check in each content mode.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,6 +41,17 @@ describe('environments and restarts', () => {
     assert.match(log, /In PE.*echo true/);
     assert.equal(sim.state.restarts, 2);
     assert.match(notes(sim, 'Setup'), /restarted into the full OS/);
+  });
+
+  it('restarts into Windows PE after Prepare Windows for Capture, where Capture Operating System Image runs (build and capture)', () => {
+    // "This step runs Sysprep, and then reboots the computer into the Windows PE boot image specified
+    // for the task sequence": https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_PrepareWindowsforCapture
+    const capture = BARE_METAL.replace(/  - \{ name: Back to PE.*\n[^]*$/, '') + `  - { name: Sysprep, action: PrepareWindowsForCapture }
+  - { name: Capture, action: CaptureOperatingSystemImage, with: { captureDestination: '\\\\server\\captures\\ref.wim', captureUsername: 'CONTOSO\\capture' } }
+`;
+    const sim = simulate({ main: capture, 'catalog.tsq.yaml': CATALOG }, 'startsIn: winpe\ndisk: raw');
+    assert.equal(statusOf(sim, 'Capture'), 'succeeded', recordOf(sim, 'Capture').reason);
+    assert.match(notes(sim, 'Sysprep'), /restarted into Windows PE/);
   });
 
   it('fails Setup Windows and ConfigMgr when no Windows was applied', () => {

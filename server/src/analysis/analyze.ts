@@ -1,13 +1,14 @@
 // Runs the rules over a document of a workspace: every rule that applies to the file's kind,
 // each isolated so that one failing rule cannot take the others down, then suppression comments
-// and severity overrides, in a stable order. This is what `tsq lint`, the language server and
-// tests call.
+// and severity overrides, in a stable order, at most MAX_FINDINGS_PER_RULE of each rule
+// (finding-cap.ts). This is what `tsq lint`, the language server and tests call.
 
 import type { TsqDocument } from '../model/document';
 import type { Workspace } from '../semantics/workspace';
 import { compareDiagnostics, type Diagnostic, type Severity } from './diagnostic';
 import { RuleContext, type Rule } from './rule';
 import { applySuppressions } from './suppression';
+import { capFindings } from './finding-cap';
 import { ALL_RULES, RULE_CODES } from './rules';
 
 export interface AnalyzeOptions {
@@ -45,7 +46,7 @@ export function runRules(ws: Workspace, doc: TsqDocument, rules: readonly Rule[]
   return ctx.findings;
 }
 
-/** The last step of every analysis: suppression comments, severity overrides, a stable order. */
+/** The last step of every analysis: suppression comments, severity overrides, a stable order, the cap per rule. */
 export function finishDiagnostics(doc: TsqDocument, findings: Diagnostic[], options: AnalyzeOptions = {}): Diagnostic[] {
   let out = applySuppressions(doc, findings, RULE_CODES);
   const sev = options.severity;
@@ -56,7 +57,7 @@ export function finishDiagnostics(doc: TsqDocument, findings: Diagnostic[], opti
       if (s && s !== 'off') d.severity = s;
     }
   }
-  return out.sort(compareDiagnostics);
+  return capFindings(out.sort(compareDiagnostics));
 }
 
 export function analyzeWorkspace(ws: Workspace, options: AnalyzeOptions = {}): Map<string, Diagnostic[]> {

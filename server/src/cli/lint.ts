@@ -1,5 +1,7 @@
-// `tsq lint [--format text|json|sarif] PATH...` — checks files and folders and reports every
-// finding. Exit code 0: no errors; 1: errors found; 2: usage or I/O problem (CLI contract).
+// `tsq lint [--format text|json|sarif] PATH...` — checks files and folders and reports their
+// findings (at most 100 of each rule per file, then one that counts the rest:
+// analysis/finding-cap.ts). Exit code 0: no errors; 1: errors found; 2: usage or I/O problem (CLI
+// contract).
 
 import { parseArgs } from 'node:util';
 import { analyzeDocument } from '../analysis/analyze';
@@ -12,7 +14,8 @@ import type { CliIO } from './io';
 
 export const LINT_USAGE = `Usage: tsq lint [--format text|json|sarif] [--severity CODE=LEVEL]... [--no-color] PATH...
 
-Checks *.tsq.yaml files (folders are searched) and prints every problem found.
+Checks *.tsq.yaml files (folders are searched) and prints the problems found (per file, the
+first 100 of each rule, then how many more there are).
   --format      text (default), json (an array of findings) or sarif (SARIF 2.1.0)
   --severity    change a rule's severity: CODE=error|warning|information|hint|off
   --no-color    plain text output (also when NO_COLOR is set or output is not a terminal)

@@ -17,6 +17,7 @@ import { normalisePath } from '../util/paths';
 import { IgnoreRules, type IgnoreProblem } from './ignore';
 import { walkFiles } from '../util/walk';
 import { FileRefusal, readFileBounded, refusalOf, tsqFileLimit } from './read';
+import { loadFileOnce } from './identity';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist']);
 
@@ -55,7 +56,28 @@ export function readDocumentIfThere(file: string): TsqDocument | undefined {
  * it reports what it is. `report` hears what in a .tsqignore was not used.
  */
 export function findTsqFiles(dir: string, report?: (problem: IgnoreProblem) => void): string[] {
+  return searchWith(new IgnoreRules(), dir, report);
+}
+
+/**
+ * The files a folder search of `folder` finds below `dir`, a folder inside it (one that appeared
+ * while an editor had the folder open): the same files `findTsqFiles(folder)` lists there, with
+ * the `.tsqignore` files of the folders on the way applied. Nothing when the way passes over `dir`.
+ */
+export function findTsqFilesBelow(folder: string, dir: string, report?: (problem: IgnoreProblem) => void): string[] {
+  const rel = path.relative(folder, dir);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return [];
   const ignore = new IgnoreRules();
+  let cur = folder;
+  for (const part of rel ? rel.split(/[\\/]/) : []) {
+    ignore.load(cur);
+    cur = path.join(cur, part);
+    if (SKIP_DIRS.has(part) || part.startsWith('.') || ignore.ignores(cur, true)) return [];
+  }
+  return searchWith(ignore, dir, report);
+}
+
+function searchWith(ignore: IgnoreRules, dir: string, report?: (problem: IgnoreProblem) => void): string[] {
   const found = walkFiles(dir, {
     onFolder: (d) => ignore.load(d),
     enter: (p, name) => !SKIP_DIRS.has(name) && !name.startsWith('.') && !ignore.ignores(p, true),
@@ -86,8 +108,17 @@ export function excludedFromSearch(folder: string, file: string): boolean {
   return ignore.ignores(path.join(dir, parts[parts.length - 1]), false);
 }
 
-/** Loads, transitively, child sequence files that sequences in the workspace name by path. */
+/**
+ * Loads, transitively, child sequence files that sequences in the workspace name by path. A path
+ * that leads to a file the workspace holds already (through a link, say) becomes another name of
+ * that document rather than a second copy, so a loop through a link is still a loop.
+ */
 export function loadChildren(ws: Workspace): void {
+  for (const _ of loadingChildren(ws)) { /* all at once */ }
+}
+
+/** `loadChildren` as a job that yields after each file it reads (for a server that must keep answering). */
+export function* loadingChildren(ws: Workspace): Generator<void, void, void> {
   const queue = [...ws.all()];
   const seen = new Set(queue.map((d) => d.id));
   while (queue.length) {
@@ -97,10 +128,10 @@ export function loadChildren(ws: Workspace): void {
       if (c.target.doc || c.target.byPackageId || seen.has(c.target.path)) continue;
       seen.add(c.target.path);
       const real = findOnDisk(c.target.path);
-      const doc = real ? readDocumentIfThere(real) : undefined;
-      if (!doc) continue;
-      ws.upsert(doc);
-      queue.push(doc);
+      if (!real) continue;
+      const loaded = loadFileOnce(ws, real, readDocumentIfThere)?.loaded;
+      if (loaded) queue.push(loaded);
+      yield;
     }
   }
 }
@@ -110,16 +141,30 @@ export function loadChildren(ws: Workspace): void {
  * segment case-insensitively if nothing is there.
  */
 export function findOnDisk(p: string): string | undefined {
-  try {
-    fs.lstatSync(p);
-    return p;
-  } catch {
-    /* try a case-insensitive match below */
-  }
+  if (existsOnDisk(p)) return p;
   const dir = path.dirname(p);
   const base = path.basename(p).toLowerCase();
   const hit = safeReaddir(dir).find((e) => e.toLowerCase() === base);
   return hit ? path.join(dir, hit) : undefined;
+}
+
+/** Whether `p` is a folder (not a link to one). */
+export function isFolder(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Whether anything is at `p` (a link counts, whatever it points at). */
+export function existsOnDisk(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function safeReaddir(dir: string): string[] {

@@ -1,6 +1,7 @@
 // Quick fixes, from the facts the rules attach to their findings: for a broken reference the
-// three remedies of the seed (correct it to one of the closest IDs of the right kind, delete the
-// step, disable the step), "did you mean" for unknown actions, options and values, adding an
+// three remedies of ConfigMgr's task sequence editor (correct it to one of the closest IDs of the
+// right kind, delete the step, disable the step:
+// https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSEdit), "did you mean" for unknown actions, options and values, adding an
 // option a step lacks, removing what should not be there, and a comment that silences one rule
 // on one line where the author knows better.
 
@@ -12,7 +13,7 @@ import type { YMap } from '../model/yaml/nodes';
 import { columnOf, locate, seqNodeAt } from './context';
 import { toLspDiagnostic } from './diagnostics';
 import type { FileEntry, FileIndex } from './projects';
-import { scalarString } from '../interop/yaml/emit';
+import { scalarString } from '../model/yaml/emit';
 
 const MAX_CANDIDATES = 5;
 
@@ -110,8 +111,9 @@ function deleteStep(doc: TsqDocument, step: SeqNode): { start: number; end: numb
   return { start, end: nextLineStart(text, step.node.end) };
 }
 
-/** `disabled: true` for a step: its `disabled:` value changed, or a new key written after its last one. */
+/** `disabled: true` for a step that is not disabled yet: its `disabled:` value changed, or a new key written after its last one. */
 function disableStep(doc: TsqDocument, step: SeqNode): { start: number; end: number; text: string } | undefined {
+  if (step.disabled) return undefined;
   const map = step.node;
   const existing = map.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'disabled');
   if (existing) return existing.value.start === existing.value.end ? { start: existing.value.start, end: existing.value.end, text: ' true' } : { start: existing.value.start, end: existing.value.end, text: 'true' };

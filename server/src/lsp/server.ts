@@ -14,6 +14,9 @@ import {
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
+  DidCreateFilesNotification,
+  DidDeleteFilesNotification,
+  DidRenameFilesNotification,
   DidOpenTextDocumentNotification,
   DidSaveTextDocumentNotification,
   DocumentLinkRequest,
@@ -31,7 +34,9 @@ import {
   SemanticTokensRangeRequest,
   SemanticTokensRequest,
   TextDocumentSyncKind,
+  WatchKind,
   WorkspaceSymbolRequest,
+  type FileOperationRegistrationOptions,
   type CancellationToken,
   type InitializeParams,
   type InitializeResult,
@@ -45,9 +50,11 @@ import { analyzeDocument } from '../analysis/analyze';
 import { Workspace } from '../semantics/workspace';
 import { parseDocument } from '../model/document';
 import { allSteps } from '../catalog';
-import { FileIndex, type FileEntry } from './projects';
+import { FileIndex, type FileEntry, type Project } from './projects';
 import { uriToId } from './uri';
 import { CheckScheduler, DEPENDENT_PAUSE_MS, toLspDiagnostic } from './diagnostics';
+import { isTsqFileName } from '../model/kinds';
+import { BackgroundJobs, type JobHandle } from './background';
 import { DEFAULT_SETTINGS, readSettings, type TsqSettings } from './settings';
 import { completion, resolveCompletion, COMPLETION_TRIGGERS } from './completion';
 import { hover } from './hover';
@@ -61,6 +68,7 @@ import { PARAMS } from './params';
 import { describe, shapeProblem } from '../util/shape';
 import { failureLine } from '../util/failure';
 import { RunLogRequest, runLogFor, type RunLogParams, type RunLogResult } from './run-log';
+import { SequenceEditRequest, SequenceTreeRequest, StepChoicesRequest, sequenceEdit, sequenceTree, stepChoices } from './sequence-tree';
 import { version } from '../../../package.json';
 import { formatIgnoreProblem, type IgnoreProblem } from '../files/ignore';
 import { MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';
@@ -80,7 +88,8 @@ const computed = new Map<string, { doc: object; list: Diagnostic[] }>();
 /** Files whose diagnostics the client is showing. */
 const shown = new Set<string>();
 
-const scheduler = new CheckScheduler((id) => check(id));
+const scheduler = new CheckScheduler((id) => check(id), (id) => !!index.get(id)?.editor);
+const background = new BackgroundJobs((what, e) => logFailure(what, e));
 
 function log(message: string): void {
   connection.console.log(`tsq: ${message}`);
@@ -191,11 +200,18 @@ export function diagnosticsOf(entry: FileEntry): Diagnostic[] {
   return list;
 }
 
+/** Checks that wait for the folder of their file to be read (its catalogs, children, ...). */
+const waitingForFolder = new Set<string>();
+
 function check(id: string): void {
   if (shuttingDown) return;
   safely(`checking ${id}`, () => {
     const entry = index.get(id);
     if (!entry || !published(entry)) return;
+    if (entry.project.scanning) {
+      waitingForFolder.add(id);
+      return;
+    }
     const list = diagnosticsOf(entry);
     shown.add(entry.id);
     void connection.sendDiagnostics({ uri: entry.uri, version: entry.editor?.version, diagnostics: list.map((d) => toLspDiagnostic(index, entry, d)) });
@@ -256,7 +272,12 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       foldingRangeProvider: true,
       documentLinkProvider: { resolveProvider: false },
       semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true, range: true },
-      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      workspace: {
+        workspaceFolders: { supported: true, changeNotifications: true },
+        // Files and folders the editor itself creates, renames or deletes (its Explorer, its
+        // refactorings) are told at once, before or without its file watcher.
+        fileOperations: { didCreate: FILE_OPERATIONS, didRename: FILE_OPERATIONS, didDelete: FILE_OPERATIONS },
+      },
     },
     serverInfo: { name: 'tsq-language-server', version },
   };
@@ -264,16 +285,79 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 const pendingFolders: string[] = [];
 
+/** The file operations the server hears of: tsq files, `.tsqignore` files, and folders (which hold them). */
+const FILE_OPERATIONS: FileOperationRegistrationOptions = {
+  filters: [
+    { scheme: 'file', pattern: { glob: '**/*.{tsq.yaml,tsq.yml}', matches: 'file' } },
+    { scheme: 'file', pattern: { glob: '**/.tsqignore', matches: 'file' } },
+    { scheme: 'file', pattern: { glob: '**/*', matches: 'folder' } },
+  ],
+};
+
+/**
+ * What the server watches on disk. Tsq and `.tsqignore` files change in place; anything at all
+ * appearing or going matters, because a folder that is created, moved in (an import moves its
+ * finished folder into place), renamed or deleted brings or takes tsq files whose own events
+ * never come. Each event is asked for once, so that no change arrives twice.
+ */
+const WATCHERS = [
+  { globPattern: '**/*.{tsq.yaml,tsq.yml}', kind: WatchKind.Change },
+  { globPattern: '**/.tsqignore', kind: WatchKind.Change },
+  { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
+];
+
+/** Folder readings under way, so that a newer one (a `.tsqignore` change, a new size cap) can replace them. */
+const folderReadings = new Map<Project, JobHandle>();
+
+/**
+ * Reads a workspace folder in the background (a few milliseconds at a time, answering requests in
+ * between), then checks its files; checks asked for meanwhile wait until the folder is read.
+ */
+function readFolder(uri: string): void {
+  const job = index.addFolder(uri);
+  if (!job) return;
+  const folder = uriToId(uri);
+  const project = index.projects.find((p) => p.folder === folder);
+  if (!project) return;
+  folderReadings.set(project, background.start(`reading ${folder}`, job, () => {
+    folderReadings.delete(project);
+    if (index.projects.includes(project)) {
+      log(`read ${project.files.size} task sequence file(s) in ${folder}`);
+      for (const e of project.files.values()) if (published(e)) scheduler.schedule(e.id, 0);
+    }
+    releaseWaitingChecks();
+  }));
+}
+
+/** Reads a folder's files again from disk in the background, then checks what changed. */
+function readFolderAgain(project: Project): void {
+  // A newer change (to the ignore rules, to the size cap) makes a reading still under way pointless.
+  folderReadings.get(project)?.cancel();
+  folderReadings.set(project, background.start(`reading ${project.folder} again`, index.rescan(project), (touched) => {
+    folderReadings.delete(project);
+    recheck(touched, true);
+    releaseWaitingChecks();
+  }));
+}
+
+function releaseWaitingChecks(): void {
+  for (const id of [...waitingForFolder]) {
+    const entry = index.get(id);
+    if (entry?.project.scanning) continue;
+    waitingForFolder.delete(id);
+    scheduler.schedule(id, 0);
+  }
+}
+
 connection.onInitialized(() => {
   safely('start-up', () => {
-    for (const uri of pendingFolders.splice(0)) index.addFolder(uri);
-    log(`reading ${index.all().length} task sequence file(s) in ${index.projects.length - 1} folder(s)`);
+    for (const uri of pendingFolders.splice(0)) readFolder(uri);
     for (const e of index.all()) if (published(e)) scheduler.schedule(e.id, 0);
   });
   setTimeout(() => safely('warm-up', warmUp), 20);
   const registered = (what: string) => (e: unknown) => log(`could not register ${what}: ${String(e)}`);
   if (canWatchDynamically) {
-    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{tsq.yaml,tsq.yml}' }, { globPattern: '**/.tsqignore' }] }).catch(registered('file watching'));
+    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHERS }).catch(registered('file watching'));
   }
   if (canRegisterConfiguration) connection.client.register(DidChangeConfigurationNotification.type, { section: 'tsq' }).catch(registered('settings changes'));
   if (canPullConfiguration) void pullSettings();
@@ -281,7 +365,7 @@ connection.onInitialized(() => {
   if (canFollowFolders) {
     connection.workspace.onDidChangeWorkspaceFolders((e) => safely('workspace folders', () => {
       for (const f of e.removed) for (const gone of index.removeFolder(f.uri)) if (!gone.editor) clear(gone);
-      for (const f of e.added) for (const added of index.addFolder(f.uri)) if (published(added)) scheduler.schedule(added.id, 0);
+      for (const f of e.added) readFolder(f.uri);
     }));
   }
 });
@@ -315,7 +399,8 @@ function applySettings(next: TsqSettings): void {
   settings = next;
   if (reread) {
     applyFileLimit(next);
-    for (const gone of index.reread()) if (!index.get(gone.id)) clear(gone);
+    for (const gone of index.rereadOpenAndOutside()) if (!index.get(gone.id)) clear(gone);
+    for (const project of index.projects) if (project.folder) readFolderAgain(project);
   }
   recheckEverything();
 }
@@ -328,6 +413,7 @@ connection.onDidChangeConfiguration((change) => {
 connection.onShutdown(() => {
   shuttingDown = true;
   scheduler.dispose();
+  background.dispose();
 });
 
 // ---------------------------------------------------------------- documents
@@ -372,17 +458,49 @@ onNotification(DidCloseTextDocumentNotification.type, 'close', (p) => {
 });
 
 onNotification(DidChangeWatchedFilesNotification.type, 'file watching', (p) => {
-  for (const c of p.changes) {
-    if (c.uri.endsWith('.tsqignore')) {
-      for (const project of index.projects) if (project.folder && project.holds(uriToId(c.uri))) recheck(index.rescan(project), true);
-      continue;
-    }
-    const { entry, dependents } = index.diskChanged(c.uri, c.type === FileChangeType.Deleted);
-    if (entry && c.type === FileChangeType.Deleted && !entry.editor) clear(entry);
-    else if (entry && published(entry)) scheduler.schedule(entry.id, DEPENDENT_PAUSE_MS);
-    recheck(dependents, true);
+  for (const c of p.changes) onDisk(c.uri, c.type === FileChangeType.Deleted ? 'gone' : c.type === FileChangeType.Created ? 'appeared' : 'changed');
+});
+
+onNotification(DidCreateFilesNotification.type, 'created files', (p) => {
+  for (const f of p.files) onDisk(f.uri, 'appeared');
+});
+onNotification(DidRenameFilesNotification.type, 'renamed files', (p) => {
+  for (const f of p.files) {
+    onDisk(f.oldUri, 'gone');
+    onDisk(f.newUri, 'appeared');
   }
 });
+onNotification(DidDeleteFilesNotification.type, 'deleted files', (p) => {
+  for (const f of p.files) onDisk(f.uri, 'gone');
+});
+
+/**
+ * Brings the index up to date with one change on disk, and checks again at once what it touches:
+ * a tsq file itself, the tsq files of a folder that appeared or went, or a folder's files after
+ * its `.tsqignore` changed. Hearing of the same change twice does no harm.
+ */
+function onDisk(uri: string, what: 'appeared' | 'changed' | 'gone'): void {
+  if (uri.endsWith('/.tsqignore')) {
+    for (const project of index.projects) if (project.folder && project.holds(uriToId(uri))) readFolderAgain(project);
+    return;
+  }
+  if (isTsqFileName(uri)) {
+    const { entry, dependents } = index.diskChanged(uri, what === 'gone');
+    if (entry && !index.get(entry.id)) clear(entry);
+    else if (entry && published(entry)) scheduler.schedule(entry.id, 0);
+    recheck(dependents, true);
+    return;
+  }
+  if (what === 'appeared') {
+    const { added, dependents } = index.pathAppeared(uri);
+    for (const e of added) if (published(e)) scheduler.schedule(e.id, 0);
+    recheck(dependents, true);
+  } else if (what === 'gone') {
+    const { gone, dependents } = index.pathGone(uri);
+    for (const e of gone) clear(e);
+    recheck(dependents, true);
+  }
+}
 
 // ---------------------------------------------------------------- features
 
@@ -430,6 +548,13 @@ onRequest(RunLogRequest, RUN_LOG_FAILED, (p: RunLogParams): RunLogResult => {
   const entry = typeof uri === 'string' ? index.get(uri) : undefined;
   return entry ? runLogFor(index, entry, p) : { ok: false, message: 'Open the task sequence file in the editor first.' };
 });
+
+onDocumentRequest(SequenceTreeRequest, null, (entry) => sequenceTree(index, entry, diagnosticsOf));
+onRequest(SequenceEditRequest, { ok: false, message: 'tsq could not make that change; the Task Sequence output has the details.' }, (p) => {
+  const entry = index.get(p.textDocument.uri);
+  return entry ? sequenceEdit(index, entry, p) : { ok: false, message: 'Open the task sequence file in the editor first.' };
+});
+onRequest(StepChoicesRequest, [], () => stepChoices());
 
 process.on('uncaughtException', (e) => logFailure('unexpected error', e));
 process.on('unhandledRejection', (e) => logFailure('unexpected error', e));

@@ -2,11 +2,17 @@
 // finding an admin can act on: placed on the exact key or value, worded in plain terms (not
 // ajv's), with "did you mean" candidates for misspelled keys and values. Errors that dedicated
 // rules report better (unknown actions, missing step options) are left to those rules.
+//
+// A sequence is validated one entry of `steps:` at a time (each group or step against a schema
+// that stops at its own `steps:`), never in one call: ajv gathers the errors of a recursive `$ref`
+// by concatenating them at every level, which made a file with an error in each of 30,000 steps
+// take seconds. One entry at a time, the cost is linear in the file, and an alias to an entry
+// already checked is not checked again (its findings would land on the same text).
 
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { TsqDocument } from '../model/document';
 import type { FileKind } from '../model/kinds';
-import type { YNode, YPair } from '../model/yaml/nodes';
+import type { YMap, YNode, YPair } from '../model/yaml/nodes';
 import { effectivePairs, resolve, toJS } from '../model/yaml/expand';
 import type { StepDefinition } from '../catalog/types';
 import { allSchemas, withSchema } from './generate';
@@ -26,10 +32,14 @@ export interface SchemaIssue {
 }
 
 type Validators = Record<FileKind, ValidateFunction>;
+type Path = (string | number)[];
+type Schema = Record<string, unknown>;
 
 export class SchemaValidator {
   private ajv?: Ajv;
   private validators?: Validators;
+  /** One entry of a sequence's `steps:` (a group or a step), without the entries inside it. */
+  private entryValidator?: ValidateFunction;
   private readonly withValidators = new Map<string, ValidateFunction>();
   private readonly stepKeys: Set<string>;
 
@@ -44,7 +54,10 @@ export class SchemaValidator {
       ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
       ajv.addKeyword({ keyword: 'enumDescriptions', schemaType: 'array' });
       const schemas = allSchemas(this.steps, { dispatch: false });
-      this.validators = Object.fromEntries(Object.entries(schemas).map(([k, s]) => [k, ajv.compile(s)])) as Validators;
+      const sequence = oneLevel(schemas.sequence);
+      const definitions = sequence.definitions as Record<string, Schema>;
+      this.entryValidator = ajv.compile({ ...definitions.node, definitions });
+      this.validators = Object.fromEntries(Object.entries({ ...schemas, sequence }).map(([k, s]) => [k, ajv.compile(s)])) as Validators;
     }
     return this.validators;
   }
@@ -61,56 +74,176 @@ export class SchemaValidator {
   }
 
   validate(doc: TsqDocument): SchemaIssue[] {
-    if (!doc.kind || !doc.yaml.root || doc.yaml.root.kind !== 'map') return [];
-    const validate = this.compiled[doc.kind];
-    const value = toJS(doc.yaml.root, doc.budget);
-    const errors: ErrorObject[] = validate(value) ? [] : [...(validate.errors ?? [])];
-    if (doc.kind === 'sequence') this.validateOptions(value, errors);
-    return errors.length ? describeErrors(doc, errors) : [];
+    const root = doc.yaml.root;
+    if (!doc.kind || !root || root.kind !== 'map') return [];
+    const validators = this.compiled;
+    const value = toJS(root, doc.budget);
+    const issues = new IssueList(doc);
+    issues.add(errorsOf(validators[doc.kind], value), root, []);
+    if (doc.kind === 'sequence') {
+      const steps = (value as Record<string, unknown>).steps;
+      if (Array.isArray(steps)) this.validateEntries(issues, steps, issues.find(root, 'steps'), ['steps'], doc.yaml.anchored ? new Set() : undefined);
+    }
+    return issues.list;
   }
 
-  /** Validates every step's `with:` against its action, adding errors with document paths. */
-  private validateOptions(root: unknown, errors: ErrorObject[]): void {
-    const visit = (list: unknown, path: string) => {
-      if (!Array.isArray(list)) return;
-      list.forEach((item, i) => {
-        if (!item || typeof item !== 'object') return;
-        const node = item as Record<string, unknown>;
-        const here = `${path}/${i}`;
-        if ('group' in node) return visit(node.steps, `${here}/steps`);
-        const action = node.action;
-        if (typeof action !== 'string' || !this.stepKeys.has(action)) return;
-        const options = node.with;
-        if (options === undefined || options === null) return;
-        const v = this.withValidator(action);
-        if (v(options)) return;
-        for (const e of v.errors ?? []) errors.push({ ...e, instancePath: `${here}/with${e.instancePath}` });
-      });
-    };
-    visit((root as Record<string, unknown>).steps, '/steps');
+  /**
+   * Validates each entry of a `steps:` list (`values`, read from the list node `list`): its own
+   * keys, then a step's `with:` against its action, then a group's entries. `checked` holds the
+   * nodes already validated, which aliases lead back to (only a file with anchors has aliases).
+   */
+  private validateEntries(issues: IssueList, values: unknown[], list: YNode | undefined, path: Path, checked: Set<YNode> | undefined): void {
+    // The plain value is read from the list node item by item; should they ever differ, every
+    // error is placed from the root instead (slower, never wrong).
+    const items = list?.kind === 'seq' && list.items.length === values.length ? list.items : undefined;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      const item = items?.[i];
+      if (checked && item) {
+        const node = resolve(item, issues.budget);
+        if (node && checked.has(node)) continue;
+        if (node) checked.add(node);
+      }
+      const errors = errorsOf(this.entryValidator!, value);
+      if (errors.length) issues.add(errors, item, [...path, i]);
+      if (!value || typeof value !== 'object') continue;
+      const entry = value as Record<string, unknown>;
+      if ('group' in entry) {
+        if (Array.isArray(entry.steps)) this.validateEntries(issues, entry.steps, item && issues.find(item, 'steps'), [...path, i, 'steps'], checked);
+        continue;
+      }
+      const action = entry.action;
+      if (typeof action !== 'string' || !this.stepKeys.has(action) || entry.with === undefined || entry.with === null) continue;
+      const wrong = errorsOf(this.withValidator(action), entry.with);
+      if (wrong.length) issues.add(wrong, item, [...path, i], ['with']);
+    }
   }
 }
 
-function describeErrors(doc: TsqDocument, errors: ErrorObject[]): SchemaIssue[] {
-  // An anyOf/oneOf with an `x-expected` explains itself: drop the errors of its branches.
-  const explained: string[] = [];
-  for (const e of errors) {
-    if ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && (e.parentSchema as Record<string, unknown> | undefined)?.['x-expected']) explained.push(e.schemaPath);
+/** The sequence schema without the entries inside `steps:` lists (they are validated one by one). */
+function oneLevel(sequence: Schema): Schema {
+  const definitions = sequence.definitions as Record<string, Schema>;
+  const { items: _entries, ...list } = definitions.steps;
+  return { ...sequence, definitions: { ...definitions, steps: list } };
+}
+
+const NO_ERRORS: readonly ErrorObject[] = [];
+
+/** The errors of `value` (read them before the next call of `validate`, which replaces them). */
+function errorsOf(validate: ValidateFunction, value: unknown): readonly ErrorObject[] {
+  return validate(value) ? NO_ERRORS : validate.errors ?? NO_ERRORS;
+}
+
+/**
+ * The issues of one document, each said once: the errors of each validation are worded and
+ * placed here, and an issue already found at the same place with the same words is dropped.
+ */
+class IssueList {
+  readonly list: SchemaIssue[] = [];
+  private readonly seen = new Set<string>();
+  /** The pairs of each mapping by key (a mapping with many wrong keys is searched once). */
+  private readonly keys = new Map<YMap, { last: Map<string, YPair>; first: Map<string, YPair> }>();
+
+  constructor(private readonly doc: TsqDocument) {}
+
+  get budget() {
+    return this.doc.budget;
   }
-  const issues: SchemaIssue[] = [];
-  const seen = new Set<string>();
-  for (const e of errors) {
-    if (e.keyword === 'if' || e.keyword === 'then' || e.keyword === 'else') continue;
-    if (explained.some((p) => e.schemaPath !== p && e.schemaPath.startsWith(p.replace(/\/(anyOf|oneOf)$/, '/')))) continue;
-    if ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && !(e.parentSchema as Record<string, unknown> | undefined)?.['x-expected']) continue;
-    const issue = describe(doc, e);
-    if (!issue) continue;
-    const key = `${issue.start}:${issue.end}:${issue.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    issues.push(issue);
+
+  get text(): string {
+    return this.doc.text;
   }
-  return issues;
+
+  /**
+   * Adds the errors of one validation of the value of `from` (at `path` in the document), whose
+   * error paths start with `prefix` there. Without `from`, errors are placed from the root.
+   */
+  add(errors: readonly ErrorObject[], from: YNode | undefined, path: Path, prefix: Path = []): void {
+    if (!errors.length) return;
+    // An anyOf/oneOf with an `x-expected` explains itself: drop the errors of its branches. Only
+    // within this one validation: a wrong choice in one step says nothing about another step.
+    const explained = new Map<string, Set<string>>();
+    for (const e of errors) {
+      if (!isExplaining(e)) continue;
+      const under = e.schemaPath.replace(/\/(anyOf|oneOf)$/, '/');
+      const own = explained.get(under) ?? new Set<string>();
+      own.add(e.schemaPath);
+      explained.set(under, own);
+    }
+    for (const e of errors) {
+      if (e.keyword === 'if' || e.keyword === 'then' || e.keyword === 'else') continue;
+      if ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && !isExplaining(e)) continue;
+      if (explained.size && isExplainedBy(e.schemaPath, explained)) continue;
+      const relative = [...prefix, ...parsePointer(e.instancePath)];
+      const issue = describe(e, [...path, ...relative], from ? this.locate(from, relative) : this.locate(this.doc.yaml.root ?? undefined, [...path, ...relative]), this);
+      if (!issue) continue;
+      const key = `${issue.start}:${issue.end}:${issue.message}`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      this.list.push(issue);
+    }
+  }
+
+  /**
+   * The node the value of `key` in the mapping `from` stands for (the last such key, as the loader
+   * keeps it). Looked up once per group: a scan, without building the index `pair` keeps.
+   */
+  find(from: YNode, key: string): YNode | undefined {
+    const map = resolve(from, this.doc.budget);
+    if (map?.kind !== 'map') return undefined;
+    const pairs = effectivePairs(map, this.doc.budget);
+    for (let i = pairs.length - 1; i >= 0; i--) {
+      const k = pairs[i].key;
+      if (k.kind === 'scalar' && k.text === key) return resolve(pairs[i].value, this.doc.budget) ?? pairs[i].value;
+    }
+    return undefined;
+  }
+
+  /** The pair a mapping's `key` names: the last one, as the loader keeps it, or the first. */
+  pair(map: YMap, key: string, which: 'last' | 'first'): YPair | undefined {
+    let known = this.keys.get(map);
+    if (!known) {
+      known = { last: new Map(), first: new Map() };
+      for (const p of effectivePairs(map, this.doc.budget)) {
+        if (p.key.kind !== 'scalar') continue;
+        known.last.set(p.key.text, p);
+        if (!known.first.has(p.key.text)) known.first.set(p.key.text, p);
+      }
+      this.keys.set(map, known);
+    }
+    return known[which].get(key);
+  }
+
+  /** Finds the node a JSON path points at from `from`, following aliases and merge keys like the loader. */
+  private locate(from: YNode | undefined, path: Path): Located {
+    let node: YNode | undefined = from;
+    let pair: YPair | undefined;
+    for (const seg of path) {
+      node = resolve(node, this.doc.budget);
+      if (!node) return {};
+      if (node.kind === 'seq' && typeof seg === 'number') {
+        node = node.items[seg];
+        pair = undefined;
+      } else if (node.kind === 'map') {
+        pair = this.pair(node, String(seg), 'last');
+        node = pair?.value;
+      } else return {};
+    }
+    return { node: resolve(node, this.doc.budget) ?? node, pair };
+  }
+}
+
+function isExplaining(e: ErrorObject): boolean {
+  return (e.keyword === 'anyOf' || e.keyword === 'oneOf') && !!(e.parentSchema as Record<string, unknown> | undefined)?.['x-expected'];
+}
+
+/** Whether an explaining anyOf/oneOf (other than the error itself) lies above `schemaPath`. */
+function isExplainedBy(schemaPath: string, explained: Map<string, Set<string>>): boolean {
+  for (let i = schemaPath.indexOf('/'); i >= 0; i = schemaPath.indexOf('/', i + 1)) {
+    const own = explained.get(schemaPath.slice(0, i + 1));
+    if (own && !(own.size === 1 && own.has(schemaPath))) return true;
+  }
+  return false;
 }
 
 function parsePointer(p: string): (string | number)[] {
@@ -124,29 +257,6 @@ function parsePointer(p: string): (string | number)[] {
 interface Located {
   node?: YNode;
   pair?: YPair;
-}
-
-/** Finds the node a JSON path points at, following aliases and merge keys like the loader. */
-function locate(doc: TsqDocument, path: (string | number)[]): Located {
-  let node: YNode | undefined = doc.yaml.root ?? undefined;
-  let pair: YPair | undefined;
-  for (const seg of path) {
-    node = resolve(node, doc.budget);
-    if (!node) return {};
-    if (node.kind === 'seq' && typeof seg === 'number') {
-      node = node.items[seg];
-      pair = undefined;
-    } else if (node.kind === 'map') {
-      const pairs = effectivePairs(node, doc.budget);
-      pair = undefined;
-      for (let i = pairs.length - 1; i >= 0; i--) {
-        const k = pairs[i].key;
-        if (k.kind === 'scalar' && k.text === String(seg)) { pair = pairs[i]; break; }
-      }
-      node = pair?.value;
-    } else return {};
-  }
-  return { node: resolve(node, doc.budget) ?? node, pair };
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -173,9 +283,7 @@ function actualWord(v: unknown): string {
   return `\`${String(v)}\``;
 }
 
-function describe(doc: TsqDocument, e: ErrorObject): SchemaIssue | undefined {
-  const path = parsePointer(e.instancePath);
-  const { node, pair } = locate(doc, path);
+function describe(e: ErrorObject, path: Path, { node, pair }: Located, issues: IssueList): SchemaIssue | undefined {
   const parentSchema = (e.parentSchema ?? {}) as Record<string, unknown>;
   const where = (parentSchema.title as string | undefined) ?? 'this mapping';
   const last = path[path.length - 1];
@@ -189,7 +297,7 @@ function describe(doc: TsqDocument, e: ErrorObject): SchemaIssue | undefined {
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String((e.params as { additionalProperty: string }).additionalProperty);
-      const target = node && node.kind === 'map' ? effectivePairs(node, doc.budget).find((p) => p.key.kind === 'scalar' && p.key.text === key) : undefined;
+      const target = node && node.kind === 'map' ? issues.pair(node, key, 'first') : undefined;
       const known = Object.keys((parentSchema.properties as Record<string, unknown>) ?? {});
       const candidates = suggest(key, known);
       return {
@@ -205,7 +313,7 @@ function describe(doc: TsqDocument, e: ErrorObject): SchemaIssue | undefined {
     case 'required': {
       const missing = String((e.params as { missingProperty: string }).missingProperty);
       const at = pair ? pair.key : node;
-      const s = at && node && node.kind === 'map' && !pair ? { start: node.start, end: Math.min(node.end, lineEnd(doc.text, node.start)) } : span(at);
+      const s = at && node && node.kind === 'map' && !pair ? { start: node.start, end: Math.min(node.end, lineEnd(issues.text, node.start)) } : span(at);
       const propSchema = ((parentSchema.properties as Record<string, Record<string, unknown>> | undefined) ?? {})[missing];
       return { ...base, ...s, message: `${capitalise(where)} needs \`${missing}\`.`, hint: propSchema?.description ? `\`${missing}\`: ${propSchema.description}` : undefined };
     }

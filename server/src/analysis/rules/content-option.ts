@@ -1,8 +1,9 @@
 // content-option: the deployment's content option does not fit the rest of it. "Download all
 // content locally before starting" is not offered when boot media or PXE can start the sequence
 // (Windows PE has no client cache to fill). "Access content directly from a distribution point"
-// needs a package share for every package the sequence uses (FORMAT.md (d)); the network access
-// account it also needs is checked by `network-access-account`.
+// needs a package share for every package the sequence uses
+// (https://learn.microsoft.com/mem/configmgr/osd/deploy-use/deploy-a-task-sequence#bkmk_deploy-options);
+// the network access account it also needs is checked by `network-access-account`.
 
 import type { Rule } from '../rule';
 import type { CatalogEntry } from '../../model/site-catalog';
@@ -11,6 +12,7 @@ import type { ReferenceKind } from '../../catalog/types';
 import { targetSequence } from '../../semantics/deployment-targets';
 import { closureReferences, sequenceClosure, type ClosureReference } from '../../semantics/sequence-closure';
 import { KIND_LABEL } from '../../semantics/labels';
+import { findReferenced } from '../../semantics/references';
 
 /** Content that can be used from a package share (applications and boot images cannot). */
 const SHARED_KINDS: ReadonlySet<ReferenceKind> = new Set(['package', 'osImage', 'osUpgradePackage', 'driverPackage']);
@@ -23,6 +25,7 @@ export const contentOption: Rule = {
   title: 'The content option does not fit the deployment',
   description: '`content: downloadAll` cannot be combined with availability to boot media and PXE (the wizard does not offer it). `content: runFromDistributionPoint` needs every package, image and driver package the sequence uses to have a package share (`share: true` in the catalog).',
   kinds: ['deployment'],
+  incremental: 'whole-file',
   check(ctx) {
     const d = ctx.doc.model as DeploymentModel;
     const option = contentOptionOf(d);
@@ -43,7 +46,7 @@ export const contentOption: Rule = {
     const seen = new Set<CatalogEntry>();
     for (const ref of closureReferences(sequenceClosure(ctx.ws, seq))) {
       if (!SHARED_KINDS.has(ref.kind)) continue;
-      const entry = ctx.ws.catalog.lookup(ref.kind, ref.id);
+      const entry = findReferenced(ctx.ws.catalog, ref);
       if (!entry || seen.has(entry)) continue;
       seen.add(entry);
       if (entry.share === false) noShare.push({ ref, entry });

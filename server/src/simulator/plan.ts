@@ -20,6 +20,7 @@ import type { StepBehaviour } from './behaviour';
 import { stepHeads, type StepHeads } from './events';
 import type { Scratch } from './scratch';
 import { addText, addWrite, addWrites, NONE, writeTable, writeValue, type TextEntry, type WriteEntry, type WriteTable } from './step-tables';
+import { readRulesYaml, writeRulesXml } from '../semantics/dynamic-rules';
 
 export interface PlannedNeed {
   kind: ReferenceKind;
@@ -146,6 +147,8 @@ export function optionText(p: StepProperty | undefined, value: unknown): string 
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return p?.type === 'enum' ? enumXml(p, value) : value;
+  // Set Dynamic Variables stores its rules list as one XML text.
+  if (p?.type === 'dynamicRules') return Array.isArray(value) ? writeRulesXml(readRulesYaml(value).rules) : undefined;
   if (Array.isArray(value)) {
     const parts = value.filter((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean').map(String);
     return parts.join(p?.listSeparator ?? ',');

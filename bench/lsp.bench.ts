@@ -12,7 +12,7 @@
 // document symbols no slower than yaml-language-server's, peak memory at most 1/4 of its.
 // Usage: npm run bench -- lsp   (TSQ_BENCH_SHAPES=mixed,nested picks shapes, all by default;
 // TSQ_BENCH_SIZES=1000,10000,50000 picks sizes, 10000 by default; TSQ_BENCH_SERVERS=tsq skips
-// yaml-language-server)
+// yaml-language-server; TSQ_BENCH_RUNS=quick measures each thing a few times only)
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,8 +42,12 @@ interface Runs {
   timeoutMs: number;
 }
 
+/** `quick` measures each thing a few times only (all shapes at 10k on a loaded machine in minutes, not an hour). */
+const QUICK = process.env.TSQ_BENCH_RUNS === 'quick';
+
 /** How often each measurement runs: fewer for yaml-language-server on large files, which take seconds each. */
 function runsFor(server: 'tsq' | 'yaml', steps: number): Runs {
+  if (QUICK) return server === 'tsq' ? { cold: 2, open: 3, edits: 20, requests: 20, timeoutMs: 120_000 } : { cold: 1, open: 1, edits: 2, requests: 3, timeoutMs: 600_000 };
   if (server === 'tsq') return { cold: 5, open: 5, edits: 60, requests: 40, timeoutMs: 60_000 };
   if (steps <= 1000) return { cold: 5, open: 5, edits: 20, requests: 20, timeoutMs: 60_000 };
   if (steps <= 10_000) return { cold: 2, open: 3, edits: 6, requests: 10, timeoutMs: 120_000 };

@@ -90,6 +90,12 @@ export interface StepReference {
   /** DSL property (under `with:`) that holds the reference. */
   property: string;
   required: boolean;
+  /**
+   * The step takes content of any package class, not only `kind` (Download Package Content takes
+   * OS images, upgrade packages, driver packages, packages and boot images): a reference to any
+   * of them is sound, and says nothing about which class the object is.
+   */
+  anyPackageClass?: boolean;
 }
 
 export interface StepDefinition {

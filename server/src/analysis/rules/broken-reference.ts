@@ -14,7 +14,7 @@ import type { SeqNode, SequenceModel, StepNode } from '../../model/sequence';
 import type { CatalogEntry } from '../../model/site-catalog';
 import type { Severity } from '../diagnostic';
 import { absence } from '../missing-reference';
-import { siteReferences, isDynamic, type SiteReference } from '../../semantics/references';
+import { findReferenced, siteReferences, isDynamic, type SiteReference } from '../../semantics/references';
 import { childCalls } from '../../semantics/children';
 import { KIND_LABEL } from '../../semantics/labels';
 import { suggest } from '../../util/suggest';
@@ -74,7 +74,7 @@ export const brokenReference: Rule = {
     if (catalog.present) {
       for (const ref of siteReferences(model)) {
         if (isDynamic(ref.id)) continue;
-        const entry = catalog.lookup(ref.kind, ref.id);
+        const entry = findReferenced(catalog, ref);
         if (!entry) {
           reportMissing(ctx, ref);
           continue;

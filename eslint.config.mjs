@@ -43,15 +43,6 @@ const ENGINE_FILES = ENGINE.map((folder) => `server/src/${folder}/**/*.ts`);
 const PROCESS_MESSAGE =
   'engine-asks-nothing-of-the-process: the engine is given what it needs by a front end (ARCHITECTURE.md, Layers).';
 
-/**
- * Simulator files that issue 17 part 2 rewrites behind typed tables (log builders that take
- * `unknown`, the frame program's packed write table): their untyped spots are what that work
- * removes. Drop this list when it lands; the rules below are errors everywhere else.
- */
-const SIMULATOR_TABLES_PENDING = ['actions', 'content', 'engine', 'events', 'plan', 'program'].map(
-  (f) => `server/src/simulator/${f}.ts`,
-);
-
 export default tseslint.config(
   {
     ignores: [
@@ -116,17 +107,6 @@ export default tseslint.config(
   {
     files: ENGINE_FILES,
     rules: { 'no-restricted-globals': ['error', { name: 'process', message: PROCESS_MESSAGE }] },
-  },
-  {
-    files: SIMULATOR_TABLES_PENDING,
-    rules: {
-      '@typescript-eslint/restrict-template-expressions': 'off',
-      '@typescript-eslint/no-base-to-string': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-      '@typescript-eslint/unbound-method': 'off',
-    },
   },
   {
     // Tests poke at parsed JSON and protocol messages on purpose, write expected output with its

@@ -91,7 +91,7 @@ const installApplication: StepBehaviour = {
   },
 };
 
-const packageWords = (program: unknown, pkg: unknown) => `runs ${program} from ${pkg} (Install Package installs even when the software is already there)`;
+const packageWords = (program: string, pkg: string) => `runs ${program} from ${pkg} (Install Package installs even when the software is already there)`;
 
 const installPackage: StepBehaviour = {
   // The 2403 release notes: the retry "is activated only when the 'Continue on error' checkbox is
@@ -156,7 +156,7 @@ const formatAndPartitionDisk: StepBehaviour = {
     for (const p of Array.isArray(raw) ? raw : []) {
       if (!p || typeof p !== 'object') continue;
       const part = p as Record<string, unknown>;
-      const type = String(part.type ?? 'primary').toLowerCase();
+      const type = (typeof part.type === 'string' ? part.type : 'primary').toLowerCase();
       if (type === 'msr' || type === 'efi' || type === 'recovery' || type === 'hidden' || part.fileSystem === undefined) continue;
       const letter = `${String.fromCharCode(next++)}:`;
       letters.push(letter);
@@ -267,8 +267,8 @@ const upgradeOs: StepBehaviour = {
   },
 };
 
-const setWords = (name: unknown, value: unknown) => `${name} = "${value}"`;
-const hiddenWords = (name: unknown) => `${name} set (value hidden)`;
+const setWords = (name: string, value: string) => `${name} = "${value}"`;
+const hiddenWords = (name: string) => `${name} set (value hidden)`;
 
 const setVariable: StepBehaviour = {
   check(run) {

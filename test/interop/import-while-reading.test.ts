@@ -10,7 +10,7 @@ import { readXml } from '../../server/src/interop/xml/read';
 import { importSequence, importWhileReading, type ImportContext } from '../../server/src/interop/import/sequence';
 import { planImport } from '../../server/src/interop/import';
 import { Report } from '../../server/src/interop/report';
-import { emitYaml } from '../../server/src/interop/yaml/emit';
+import { emitYaml } from '../../server/src/model/yaml/emit';
 import { noSamples, sampleFiles } from './helpers';
 
 function context(report: Report, consume: boolean): ImportContext {

@@ -15,7 +15,7 @@ import { ExpansionBudget, toJS } from '../../server/src/model/yaml/expand';
 import { parseDocument } from '../../server/src/model/document';
 import type { SequenceModel } from '../../server/src/model/sequence';
 import { importSequence } from '../../server/src/interop/import/sequence';
-import { emitYaml } from '../../server/src/interop/yaml/emit';
+import { emitYaml } from '../../server/src/model/yaml/emit';
 import { Report } from '../../server/src/interop/report';
 import { analyzeDocument } from '../../server/src/analysis/analyze';
 import { CONFIGMGR_SAMPLE, noSamples, sampleFiles, workspaceOf } from './helpers';

@@ -6,7 +6,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseYaml } from '../../server/src/model/yaml/parser';
 import { ExpansionBudget, toJS } from '../../server/src/model/yaml/expand';
-import { emitYaml, isPlainSafe } from '../../server/src/interop/yaml/emit';
+import { emitYaml, isPlainSafe } from '../../server/src/model/yaml/emit';
 
 function readBack(text: string): unknown {
   const doc = parseYaml(text);

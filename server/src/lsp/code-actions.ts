@@ -12,7 +12,7 @@ import type { YMap } from '../model/yaml/nodes';
 import { columnOf, locate, seqNodeAt } from './context';
 import { toLspDiagnostic } from './diagnostics';
 import type { FileEntry, FileIndex } from './projects';
-import { scalarString } from '../interop/yaml/emit';
+import { scalarString } from '../model/yaml/emit';
 
 const MAX_CANDIDATES = 5;
 

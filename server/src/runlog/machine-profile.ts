@@ -7,7 +7,7 @@
 // steps that share a name but not an outcome cannot be told apart by name, which the warnings say.
 // Variables whose names start with `_` are the engine's own (read-only) and are never written.
 
-import { emitYaml } from '../interop/yaml/emit';
+import { emitYaml } from '../model/yaml/emit';
 import type { RunLog } from './read';
 import type { Execution } from './types';
 

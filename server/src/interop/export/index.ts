@@ -21,7 +21,7 @@ import { readFileBounded, refusalOf, type ReadLimit } from '../../files/read';
 import { readXml } from '../xml/read';
 import { attr, childElements, textOf, type XmlElement } from '../xml/tree';
 import { writeXml } from '../xml/write';
-import { emitYaml } from '../yaml/emit';
+import { emitYaml } from '../../model/yaml/emit';
 import { writeZip, ZIP_LIMITS, type ZipEntry } from '../opc/zip';
 import { buildConfigMgrPackage, isGeneratedEntry, objectFolder, TS_CLASS, type AppReferenceInfo, type PackageObjectOut, type PackageSequenceOut, type ReferenceInfo } from '../opc/configmgr';
 import { propertyValue } from '../opc/cim';

@@ -10,7 +10,7 @@ import { Report } from '../report';
 import { readXml } from '../xml/read';
 import { attr, childElements, textOf, type XmlElement } from '../xml/tree';
 import { writeXml } from '../xml/write';
-import { emitYaml } from '../yaml/emit';
+import { emitYaml } from '../../model/yaml/emit';
 import { readZip, ZIP_LIMITS, type ZipEntry } from '../opc/zip';
 import type { ReadLimit } from '../../model/source';
 import { parseConfigMgrPackage, type ExportedSequence } from '../opc/configmgr';

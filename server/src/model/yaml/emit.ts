@@ -5,7 +5,7 @@
 // and literal blocks for multi-line text. tsq's own parser must read every output back to the
 // same values (pinned by test/interop/yaml-emit.test.ts), also under YAML 1.1 readers.
 
-import { resolvePlain } from '../../model/yaml/scalars';
+import { resolvePlain } from './scalars';
 
 export interface EmitOptions {
   /** Longest line a flow collection may make before it is written in block style. */

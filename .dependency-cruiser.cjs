@@ -13,13 +13,14 @@ const LAYERS = [
   ['model'], //                                       the YAML reader (model/yaml) and the typed models
   ['schema'], //                                      JSON Schemas and their validator
   ['semantics'], //                                   the workspace index and the facts everything shares
+  ['migrate'], //                                     leaving MDT: what depends on it, what replaces each step
   ['analysis', 'simulator', 'interop', 'runlog'], //  rules; simulated runs; ConfigMgr XML, zip, tsqpkg; real runs
   ['files'], //                                       every disk access (bounded reads, scans, whole-or-nothing writes)
   ['frontend'], //                                    what the front ends share (loading inputs, wording results)
   ['cli', 'lsp', 'debug'], //                         the front ends
 ];
-/** The first seven layers are the engine: no protocol, no disk, no process, no network. */
-const ENGINE = LAYERS.slice(0, 7).flat();
+/** The first eight layers are the engine: no protocol, no disk, no process, no network. */
+const ENGINE = LAYERS.slice(0, 8).flat();
 /** What the VS Code client may use of server/src (esbuild bundles these into the extension). */
 const CLIENT_MAY_USE = [
   'files/',

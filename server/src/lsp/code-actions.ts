@@ -13,6 +13,7 @@ import { columnOf, locate, seqNodeAt } from './context';
 import { toLspDiagnostic } from './diagnostics';
 import type { FileEntry, FileIndex } from './projects';
 import { scalarString } from '../model/yaml/emit';
+import { lineEndOf, lineStartOf, stepEntryRange } from '../model/step-edits';
 
 const MAX_CANDIDATES = 5;
 
@@ -48,7 +49,7 @@ export function codeActions(index: FileIndex, entry: FileEntry, diagnostics: rea
     if (data?.fix === 'reference') {
       const step = seqNodeAt(entry.doc, data.stepStart);
       if (step && step.span.start === data.stepStart) {
-        const del = deleteStep(entry.doc, step);
+        const del = stepEntryRange(entry.doc.text, step);
         if (del) push(action(`Delete step “${step.name}”`, [edit(del.start, del.end, '')]));
         const off = disableStep(entry.doc, step);
         if (off) push(action(`Disable step “${step.name}”`, [edit(off.start, off.end, off.text)]));
@@ -81,33 +82,6 @@ function keepQuotes(old: string, replacement: string): string {
   const q = old.charAt(0);
   if ((q === '"' || q === "'") && old.length >= 2 && old.endsWith(q)) return q === '"' ? `"${replacement.replace(/["\\]/g, '\\$&')}"` : `'${replacement.replace(/'/g, "''")}'`;
   return replacement;
-}
-
-function lineStartOf(text: string, p: number): number {
-  while (p > 0 && text.charCodeAt(p - 1) !== 10 && text.charCodeAt(p - 1) !== 13) p--;
-  return p;
-}
-
-function lineEndOf(text: string, p: number): number {
-  while (p < text.length && text.charCodeAt(p) !== 10 && text.charCodeAt(p) !== 13) p++;
-  return p;
-}
-
-function nextLineStart(text: string, p: number): number {
-  while (p < text.length && text.charCodeAt(p) !== 10 && text.charCodeAt(p) !== 13) p++;
-  if (text.charCodeAt(p) === 13 && text.charCodeAt(p + 1) === 10) return p + 2;
-  return Math.min(text.length, p + 1);
-}
-
-/** The lines of a step's list entry, from its `-` to the end of its last line. */
-function deleteStep(doc: TsqDocument, step: SeqNode): { start: number; end: number } | undefined {
-  const text = doc.text;
-  let p = step.node.start - 1;
-  while (p >= 0 && /\s/.test(text.charAt(p))) p--;
-  if (text.charAt(p) !== '-') return undefined;
-  const start = lineStartOf(text, p);
-  if (text.slice(start, p).trim() !== '') return undefined;
-  return { start, end: nextLineStart(text, step.node.end) };
 }
 
 /** `disabled: true` for a step: its `disabled:` value changed, or a new key written after its last one. */

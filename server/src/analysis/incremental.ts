@@ -30,6 +30,7 @@ export const UNIT_LOCAL_RULES: ReadonlySet<string> = new Set([
   'condition-syntax',
   'read-only-variable',
   'child-cycle',
+  'mdt-dependency',
 ]);
 
 export interface DocumentEdit {

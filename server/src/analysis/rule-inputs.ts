@@ -11,6 +11,7 @@ import type { TsqDocument } from '../model/document';
 import { option, walk, type SeqNode, type StepNode } from '../model/sequence';
 import { nodeVariableReads, stepVariableWrites } from '../semantics/variable-flow';
 import { stepSiteReferences } from '../semantics/references';
+import { mdtDependency } from '../migrate/detect';
 import { osConditionArchitectures, requiredEnvironment } from '../semantics/condition-facts';
 
 /** An offset as the inputs spell it: old offsets are carried through the edit first. */
@@ -52,7 +53,8 @@ export const RULE_INPUTS: Readonly<Record<string, RuleReads>> = {
       const reads = nodeVariableReads(doc, n).map((r) => `r:${r.name}:${r.inCondition}@${at(r.start)}-${at(r.end)}`);
       if (n.kind !== 'step') return reads.join(',');
       const writes = stepVariableWrites(doc, n).map((w) => `w:${w.name}:${w.kind}:${w.prefix ?? ''}@${at(w.start)}-${at(w.end)}>${at(w.effectiveFrom)}`);
-      return [...reads, ...writes, n.action === 'Gather' ? `gather@${at(n.span.start)}` : ''].join(',');
+      const mdt = mdtDependency(doc, n);
+      return [...reads, ...writes, n.action === 'Gather' ? `gather@${at(n.span.start)}` : '', mdt && mdt.use.kind !== 'form' ? 'mdt' : ''].join(',');
     }),
   },
 

@@ -27,6 +27,7 @@ import { embeddedMaintenanceWindow } from './embedded-maintenance-window';
 import { maintenanceWindow } from './maintenance-window';
 import { standaloneMedia } from './standalone-media';
 import { fat32FileSize } from './fat32-file-size';
+import { mdtDependency } from './mdt-dependency';
 
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -54,6 +55,7 @@ export const ALL_RULES: readonly Rule[] = [
   maintenanceWindow,
   standaloneMedia,
   fat32FileSize,
+  mdtDependency,
 ];
 
 /** Codes that diagnostics can carry besides the rules' own (internal failures, suppressions). */

@@ -1,7 +1,8 @@
 // Quick fixes, from the facts the rules attach to their findings: for a broken reference the
 // three remedies of the seed (correct it to one of the closest IDs of the right kind, delete the
 // step, disable the step), "did you mean" for unknown actions, options and values, adding an
-// option a step lacks, removing what should not be there, and a comment that silences one rule
+// option a step lacks, removing what should not be there, a step that depends on MDT replaced as
+// `tsq migrate` would (or the whole file), and a comment that silences one rule
 // on one line where the author knows better.
 
 import { CodeActionKind, type CodeAction, type TextEdit } from 'vscode-languageserver';
@@ -14,8 +15,10 @@ import { toLspDiagnostic } from './diagnostics';
 import type { FileEntry, FileIndex } from './projects';
 import { scalarString } from '../model/yaml/emit';
 import { lineEndOf, lineStartOf, stepEntryRange } from '../model/step-edits';
+import { migrateSequence, migrateStep } from '../migrate/migrate-sequence';
 
 const MAX_CANDIDATES = 5;
+const MIGRATE_FILE = 'Migrate every MDT step in this file (as `tsq migrate` does)';
 
 /** A diagnostic as the client sent it back: its code and the first line of its message. */
 export interface ClientDiagnostic {
@@ -64,6 +67,18 @@ export function codeActions(index: FileIndex, entry: FileEntry, diagnostics: rea
       const step = seqNodeAt(entry.doc, data.stepStart);
       const add = step && step.span.start === data.stepStart ? addCondition(entry.doc, step, data.condition) : undefined;
       if (add) push(action(`Run “${step!.name}” only when \`${data.condition}\``, [edit(add.start, add.end, add.text)], true));
+    }
+    if (data?.fix === 'migrate-step') {
+      const step = seqNodeAt(entry.doc, data.stepStart);
+      const migrated = step?.kind === 'step' && step.span.start === data.stepStart ? migrateStep(entry.doc, step) : undefined;
+      if (migrated?.edit) {
+        const to = migrated.migration.outcome.kind === 'remove' ? 'Remove' : `Replace with ${migrated.migration.to}`;
+        push(action(`${to}: “${step!.name}” without MDT${migrated.migration.status === 'review' ? ' (then review it)' : ''}`, [edit(migrated.edit.start, migrated.edit.end, migrated.edit.text)], migrated.migration.status === 'migrated'));
+      }
+      if (!titles.has(MIGRATE_FILE)) {
+        const whole = migrateSequence(entry.doc);
+        if (whole.text !== entry.doc.text) push(action(MIGRATE_FILE, [edit(0, entry.doc.text.length, whole.text)]));
+      }
     }
     if (data?.fix === 'remove') push(action('Remove it', [edit(d.start, d.end, '')], true));
     const silence = suppressLine(entry.doc, d);

@@ -8,7 +8,7 @@ import type { TsqDocument } from '../model/document';
 import type { StepNode } from '../model/sequence';
 import { effectivePairs, toJS } from '../model/yaml/expand';
 import { emitYaml } from '../model/yaml/emit';
-import { columnOf, stepEntryRange } from '../model/step-edits';
+import { columnOf, lineEndOf, stepEntryRange } from '../model/step-edits';
 import type { StepOutcome } from './convert-step';
 
 export interface TextEdit {
@@ -46,7 +46,7 @@ export function stepEdit(doc: TsqDocument, step: StepNode, outcome: StepOutcome)
     if (REPLACED_KEYS.has(key) || !KEPT_KEYS.has(key)) continue;
     // A pair of a flow mapping, or one merged in from elsewhere, is written from its value.
     const own = !map.flow && map.items.includes(pair);
-    parts.push(own ? { text: doc.text.slice(pair.start, pair.end), raw: true } : { text: emitYaml({ [key]: toJS(pair.value, doc.budget) }).trimEnd(), raw: false });
+    parts.push(own ? { text: doc.text.slice(pair.start, withTrailingComment(doc.text, pair.end)), raw: true } : { text: emitYaml({ [key]: toJS(pair.value, doc.budget) }).trimEnd(), raw: false });
   }
   writeAction();
   if (Object.keys(outcome.options).length) parts.push({ text: emitYaml({ with: outcome.options }).trimEnd(), raw: false });
@@ -59,4 +59,10 @@ export function stepEdit(doc: TsqDocument, step: StepNode, outcome: StepOutcome)
     });
   }
   return { start: map.start, end: map.end, text: lines.join(eol) };
+}
+
+/** `end`, or the end of its line when only a comment follows it there (the comment stays with its setting). */
+function withTrailingComment(text: string, end: number): number {
+  const lineEnd = lineEndOf(text, end);
+  return /^[ \t]*#/.test(text.slice(end, lineEnd)) ? lineEnd : end;
 }

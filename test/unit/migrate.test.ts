@@ -135,3 +135,28 @@ describe('migrating a sequence', () => {
     assert.match(formatReportMarkdown(report), /\| Validation\/Validate \| Validate \(MDT step\) \| Check Readiness \| review \|/);
   });
 });
+
+describe('migrating odd input', () => {
+  test('lists, maps and numbers where MDT wrote text are read as written, never thrown on', () => {
+    const text = yaml(
+      'sequence: Odd',
+      'steps:',
+      '  - name: a',
+      '    action: Validate',
+      '    with: { imageMemory: [1, 2], imageProcessorSpeed: { x: 1 }, imageSize: -5, verifyOs: 7 }',
+      '  - name: b',
+      '    action: RecoverFromDomain',
+      '    with: { domainErrorRecovery: [MANUAL] }',
+      '  - { name: e, action: Gather }',
+      '  - name: g',
+      '    action: RunPowerShellScriptMdt',
+      '    with: { scriptName: 5 }',
+    );
+    const m = migrateSequence(parseDocument('/ws/odd.tsq.yaml', text));
+    const a = m.steps.find((s) => s.step.name === 'a')!;
+    assert.match(a.reason, /minimum processor speed as `\{"x":1\}`/);
+    assert.equal(m.steps.find((s) => s.step.name === 'b')!.status, 'kept');
+    assert.equal(m.steps.find((s) => s.step.name === 'e')!.status, 'kept');
+    assert.match(m.text, /action: RunPowerShellScript\n {4}with: \{ scriptName: "5" \}/);
+  });
+});

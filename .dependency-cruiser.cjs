@@ -14,13 +14,14 @@ const LAYERS = [
   ['schema'], //                                      JSON Schemas and their validator
   ['semantics'], //                                   the workspace index and the facts everything shares
   ['migrate'], //                                     leaving MDT: what depends on it, what replaces each step
-  ['analysis', 'simulator', 'interop', 'runlog'], //  rules; simulated runs; ConfigMgr XML, zip, tsqpkg; real runs
+  ['interop'], //                                     ConfigMgr XML, zip, tsqpkg, the YAML emitter (lint reports what export refuses)
+  ['analysis', 'simulator', 'runlog'], //             rules; simulated runs; real runs
   ['files'], //                                       every disk access (bounded reads, scans, whole-or-nothing writes)
   ['frontend'], //                                    what the front ends share (loading inputs, wording results)
   ['cli', 'lsp', 'debug'], //                         the front ends
 ];
-/** The first eight layers are the engine: no protocol, no disk, no process, no network. */
-const ENGINE = LAYERS.slice(0, 8).flat();
+/** The layers below files/ are the engine: no protocol, no disk, no process, no network. */
+const ENGINE = LAYERS.slice(0, LAYERS.findIndex((layer) => layer.includes('files'))).flat();
 /** What the VS Code client may use of server/src (esbuild bundles these into the extension). */
 const CLIENT_MAY_USE = [
   'files/',

@@ -65,6 +65,8 @@ export interface ClientOptions {
 
 export class TestClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
+  /** Diagnostics notifications received so far, for all files together. */
+  publishedTotal = 0;
   readonly log: string[] = [];
   private waiters: Array<() => void> = [];
   initializeResult?: InitializeResult;
@@ -82,6 +84,7 @@ export class TestClient {
       const list = client.diagnostics.get(p.uri) ?? [];
       list.push(p);
       client.diagnostics.set(p.uri, list);
+      client.publishedTotal++;
       client.wake();
     });
     connection.onNotification(LogMessageNotification.method, (p: { message: unknown }) => { client.log.push(String(p.message)); });

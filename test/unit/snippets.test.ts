@@ -54,7 +54,8 @@ function expandSnippet(body: string): string {
 
 function problems(text: string): string[] {
   const ws = new Workspace();
-  ws.upsert(parseDocument('/snippets/apps.tsq.yaml', 'sequence: Child\nsteps: []\n'));
+  // A child as export needs it: with its ConfigMgr package ID.
+  ws.upsert(parseDocument('/snippets/apps.tsq.yaml', 'sequence: Child\npackageId: CM100091\nsteps: []\n'));
   const doc = parseDocument('/snippets/test.tsq.yaml', text);
   ws.upsert(doc);
   return analyzeDocument(ws, doc).filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => `${d.code}: ${d.message}`);

@@ -17,6 +17,7 @@ import { normalisePath } from '../util/paths';
 import { IgnoreRules, type IgnoreProblem } from './ignore';
 import { walkFiles } from '../util/walk';
 import { FileRefusal, readFileBounded, refusalOf, tsqFileLimit } from './read';
+import { loadFileOnce } from './identity';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist']);
 
@@ -86,8 +87,17 @@ export function excludedFromSearch(folder: string, file: string): boolean {
   return ignore.ignores(path.join(dir, parts[parts.length - 1]), false);
 }
 
-/** Loads, transitively, child sequence files that sequences in the workspace name by path. */
+/**
+ * Loads, transitively, child sequence files that sequences in the workspace name by path. A path
+ * that leads to a file the workspace holds already (through a link, say) becomes another name of
+ * that document rather than a second copy, so a loop through a link is still a loop.
+ */
 export function loadChildren(ws: Workspace): void {
+  for (const _ of loadingChildren(ws)) { /* all at once */ }
+}
+
+/** `loadChildren` as a job that yields after each file it reads (for a server that must keep answering). */
+export function* loadingChildren(ws: Workspace): Generator<void, void, void> {
   const queue = [...ws.all()];
   const seen = new Set(queue.map((d) => d.id));
   while (queue.length) {
@@ -97,10 +107,10 @@ export function loadChildren(ws: Workspace): void {
       if (c.target.doc || c.target.byPackageId || seen.has(c.target.path)) continue;
       seen.add(c.target.path);
       const real = findOnDisk(c.target.path);
-      const doc = real ? readDocumentIfThere(real) : undefined;
-      if (!doc) continue;
-      ws.upsert(doc);
-      queue.push(doc);
+      if (!real) continue;
+      const loaded = loadFileOnce(ws, real, readDocumentIfThere)?.loaded;
+      if (loaded) queue.push(loaded);
+      yield;
     }
   }
 }

@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isTsqFileName } from '../model/kinds';
 import { Workspace } from '../semantics/workspace';
-import { normalisePath } from '../util/paths';
 import { findTsqFiles, loadChildren, readDocumentIfThere, safeReaddir } from '../files/load';
+import { loadFileOnce } from '../files/identity';
 import { formatIgnoreProblem } from '../files/ignore';
 import { FileRefusal, requireRegularFile } from '../files/read';
 import { displayPath } from './diagnostic-report';
@@ -29,14 +29,15 @@ export function loadPaths(paths: string[]): LoadedFiles {
   const targets: string[] = [];
   const notes: string[] = [];
   const contextDirs = new Set<string>();
+  const isTarget = new Set<string>();
   const add = (file: string, asTarget: boolean) => {
-    const id = normalisePath(file);
-    if (!ws.get(id)) {
-      const doc = readDocumentIfThere(file);
-      if (!doc) return;
-      ws.upsert(doc);
+    // A link to a file named already is that file: checked once, under the first name.
+    const found = loadFileOnce(ws, file, readDocumentIfThere);
+    if (!found) return;
+    if (asTarget && !isTarget.has(found.id)) {
+      isTarget.add(found.id);
+      targets.push(found.id);
     }
-    if (asTarget && !targets.includes(id)) targets.push(id);
   };
   for (const p of paths) {
     let st: fs.Stats;

@@ -2,10 +2,13 @@
 // at once; while typing after a pause that adapts to how long a check of that file takes (none
 // for the usual few milliseconds, longer for files whose full check is slow), with a newer edit
 // replacing a check that has not run yet; files that depend on a changed file a little later.
+// Checks run in short slices, files open in the editor first, so that thousands of dependent
+// files being checked never stop the server from answering.
 
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import type { Diagnostic, Severity } from '../analysis/diagnostic';
 import type { FileEntry, FileIndex } from './projects';
+import { SLICE_MS } from './background';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -47,12 +50,27 @@ const LONGEST_PAUSE_MS = 1000;
 /** Files that depend on the one being edited are checked after this pause (unless set otherwise). */
 export const DEPENDENT_PAUSE_MS = 250;
 
-/** Runs `check(id)` once per file after its pause; a newer request for the same file replaces the older. */
+/**
+ * Runs `check(id)` once per file after its pause; a newer request for the same file replaces the
+ * older, including one that is due but has not run yet (this is how work for an edit the user has
+ * since typed over is dropped). Due checks wait in a queue, the files open in the editor first
+ * (`urgent`), and run in slices that give way to incoming messages.
+ */
 export class CheckScheduler {
   private readonly timers = new Map<string, { cancel(): void }>();
   private readonly lastDuration = new Map<string, number>();
+  /** Due checks in the order they became due: open files, then the others. */
+  private readonly due: [Set<string>, Set<string>] = [new Set(), new Set()];
+  private pump?: NodeJS.Immediate;
+  private disposed = false;
+  /** Checks run so far, and slices they ran in (for tests of the slicing). */
+  readonly stats = { checks: 0, slices: 0 };
 
-  constructor(private readonly check: (id: string) => void) {}
+  constructor(
+    private readonly check: (id: string) => void,
+    private readonly urgent: (id: string) => boolean = () => true,
+    private readonly sliceMs = SLICE_MS,
+  ) {}
 
   /** Pause before checking `id` after an edit: `fixed` when configured, else adapted to the file. */
   pauseAfterTyping(id: string, fixed: number | undefined): number {
@@ -62,38 +80,73 @@ export class CheckScheduler {
   }
 
   schedule(id: string, pauseMs: number): void {
-    this.timers.get(id)?.cancel();
-    const run = () => {
-      this.timers.delete(id);
-      const started = performance.now();
-      try {
-        this.check(id);
-      } finally {
-        this.lastDuration.set(id, performance.now() - started);
-      }
-    };
-    // No pause: right after the messages already received (a timer would add a millisecond).
+    this.cancel(id);
+    if (this.disposed) return;
+    // No pause: due now, checked right after the messages already received.
     if (pauseMs <= 0) {
-      const immediate = setImmediate(run);
-      this.timers.set(id, { cancel: () => clearImmediate(immediate) });
-    } else {
-      const timer = setTimeout(run, pauseMs);
-      this.timers.set(id, { cancel: () => clearTimeout(timer) });
+      this.makeDue(id);
+      return;
     }
+    const timer = setTimeout(() => {
+      this.timers.delete(id);
+      this.makeDue(id);
+    }, pauseMs);
+    this.timers.set(id, { cancel: () => clearTimeout(timer) });
   }
 
   /** Whether a check of `id` is waiting. */
   pending(id: string): boolean {
-    return this.timers.has(id);
+    return this.timers.has(id) || this.due[0].has(id) || this.due[1].has(id);
   }
 
   cancel(id: string): void {
     this.timers.get(id)?.cancel();
     this.timers.delete(id);
+    this.due[0].delete(id);
+    this.due[1].delete(id);
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const t of this.timers.values()) t.cancel();
     this.timers.clear();
+    this.due[0].clear();
+    this.due[1].clear();
+    if (this.pump) clearImmediate(this.pump);
+    this.pump = undefined;
+  }
+
+  private makeDue(id: string): void {
+    this.due[this.urgent(id) ? 0 : 1].add(id);
+    this.pump ??= setImmediate(() => this.runSlice());
+  }
+
+  private next(): string | undefined {
+    for (const queue of this.due) {
+      for (const id of queue) {
+        queue.delete(id);
+        return id;
+      }
+    }
+    return undefined;
+  }
+
+  /** Runs due checks until the slice is used up; the rest waits for the next turn of the event loop. */
+  private runSlice(): void {
+    this.pump = undefined;
+    this.stats.slices++;
+    const sliceStarted = performance.now();
+    for (let id = this.next(); id !== undefined; id = this.next()) {
+      const started = performance.now();
+      try {
+        this.check(id);
+      } finally {
+        this.stats.checks++;
+        this.lastDuration.set(id, performance.now() - started);
+      }
+      if (performance.now() - sliceStarted >= this.sliceMs) break;
+    }
+    // setImmediate runs after the event loop has polled for input: messages come first.
+    if (!this.disposed && (this.due[0].size || this.due[1].size)) this.pump = setImmediate(() => this.runSlice());
   }
 }

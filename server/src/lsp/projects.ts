@@ -16,15 +16,19 @@ import { isTsqFileName } from '../model/kinds';
 import { Workspace } from '../semantics/workspace';
 import { IncrementalAnalysis } from '../analysis/incremental';
 import { childCalls, RUN_TASK_SEQUENCE } from '../semantics/children';
-import { excludedFromSearch, findTsqFiles, loadChildren, readDocumentIfThere, safeReaddir } from '../files/load';
+import { excludedFromSearch, findTsqFiles, loadingChildren, readDocumentIfThere, safeReaddir } from '../files/load';
+import { loadFileOnce } from '../files/identity';
 import type { IgnoreProblem } from '../files/ignore';
 import { tsqFileLimit } from '../files/read';
 import { LineMap, type Position } from '../model/text';
 import { idToUri, isFileId, uriToId } from './uri';
+import { runToEnd, type Job } from './background';
 
 export class Project {
   readonly ws = new Workspace();
   readonly files = new Map<string, FileEntry>();
+  /** Reads of the folder in progress: its files are still being found, so checks wait. */
+  scanning = 0;
   private readonly key?: string;
 
   /** `folder` is a normalised path; undefined for the project of files outside every folder. */
@@ -71,10 +75,14 @@ export class FileIndex {
   /** Hears what a `.tsqignore` held that a folder search could not use. */
   constructor(private readonly onIgnoreProblem: (problem: IgnoreProblem) => void = () => {}) {}
 
-  /** Adds a workspace folder and reads its tsq files; returns the files read. */
-  addFolder(folderUri: string): FileEntry[] {
+  /**
+   * Adds a workspace folder. Its tsq files are read by the returned job, a file at a time (the
+   * server runs it in slices and keeps answering); the job's result is the files read. Until the
+   * job ends the project is `scanning`, and checks of its files wait for it.
+   */
+  addFolder(folderUri: string): Job<FileEntry[]> | undefined {
     const folder = uriToId(folderUri);
-    if (!isFileId(folder) || this.folders.some((p) => p.folder === folder)) return [];
+    if (!isFileId(folder) || this.folders.some((p) => p.folder === folder)) return undefined;
     const project = new Project(folder);
     this.folders.push(project);
     this.folders.sort((a, b) => b.folder!.length - a.folder!.length);
@@ -97,8 +105,8 @@ export class FileIndex {
     return gone;
   }
 
-  /** Reads a folder's files again from disk (after a `.tsqignore` change); returns every file touched. */
-  rescan(project: Project): FileEntry[] {
+  /** Reads a folder's files again from disk (after a `.tsqignore` change); the job's result is every file touched. */
+  *rescan(project: Project): Job<FileEntry[]> {
     if (!project.folder) return [];
     const touched: FileEntry[] = [];
     for (const e of [...project.files.values()]) {
@@ -107,16 +115,16 @@ export class FileIndex {
       project.ws.remove(e.id);
       touched.push(e);
     }
-    return [...touched, ...this.scan(project)];
+    return [...touched, ...(yield* this.scan(project))];
   }
 
   /**
-   * Reads everything again under a new size cap: the folders' files from disk, the other files
-   * not open from disk, the open ones from the editor's text. Returns every file touched.
+   * Reads again, under a new size cap, what no folder reading covers: the files outside every
+   * folder that are not open (from disk) and every open file (from the editor's text). The
+   * folders' files are read again by `rescan`, a job of their own. Returns every file touched.
    */
-  reread(): FileEntry[] {
+  rereadOpenAndOutside(): FileEntry[] {
     const touched: FileEntry[] = [];
-    for (const project of this.folders) touched.push(...this.rescan(project));
     for (const e of [...this.outside.files.values()]) {
       if (e.editor) continue;
       const doc = this.read(e.id);
@@ -290,21 +298,30 @@ export class FileIndex {
     return undefined;
   }
 
-  private scan(project: Project): FileEntry[] {
-    const added: FileEntry[] = [];
-    for (const file of findTsqFiles(project.folder!, this.onIgnoreProblem)) {
-      const id = uriToId(idToUri(file));
-      if (project.files.has(id)) continue;
-      const doc = this.read(id);
-      if (!doc) continue;
-      const entry: FileEntry = { id, uri: idToUri(id), project, doc, analysis: new IncrementalAnalysis(), calls: [] };
-      project.files.set(id, entry);
-      project.ws.upsert(doc);
-      added.push(entry);
+  /** Reads the folder's files, one per step of the job; the project is `scanning` meanwhile. */
+  private *scan(project: Project): Job<FileEntry[]> {
+    project.scanning++;
+    try {
+      const added: FileEntry[] = [];
+      for (const file of findTsqFiles(project.folder!, this.onIgnoreProblem)) {
+        yield;
+        // The folder was removed from the workspace meanwhile: nothing more to read.
+        if (!this.folders.includes(project)) return added;
+        const id = uriToId(idToUri(file));
+        if (project.files.has(id)) continue;
+        // A second path to a file read already (a hard link) is that file, not a copy of it.
+        const doc = this.readOnce(project, id);
+        if (!doc) continue;
+        const entry: FileEntry = { id, uri: idToUri(id), project, doc, analysis: new IncrementalAnalysis(), calls: [] };
+        project.files.set(id, entry);
+        added.push(entry);
+      }
+      added.push(...(yield* this.adoptChildren(project)));
+      this.refreshCalls(project);
+      return added;
+    } finally {
+      project.scanning--;
     }
-    added.push(...this.adoptChildren(project));
-    this.refreshCalls(project);
-    return added;
   }
 
   /** Tsq files beside a file opened outside every folder, and the children they run. */
@@ -314,17 +331,17 @@ export class FileIndex {
       if (!isTsqFileName(name)) continue;
       const sibling = `${dir}/${name}`;
       if (this.outside.files.has(sibling)) continue;
-      const doc = this.read(sibling);
+      const doc = this.readOnce(this.outside, sibling);
       if (!doc) continue;
-      this.insert({ id: sibling, uri: idToUri(sibling), project: this.outside, doc, analysis: new IncrementalAnalysis(), calls: [] });
+      this.outside.files.set(sibling, { id: sibling, uri: idToUri(sibling), project: this.outside, doc, analysis: new IncrementalAnalysis(), calls: [] });
     }
-    this.adoptChildren(this.outside);
+    runToEnd(this.adoptChildren(this.outside));
     this.refreshCalls(this.outside);
   }
 
   /** Child sequence files (also outside the folder) that the project's sequences run. */
-  private adoptChildren(project: Project): FileEntry[] {
-    loadChildren(project.ws);
+  private *adoptChildren(project: Project): Job<FileEntry[]> {
+    yield* loadingChildren(project.ws);
     const added: FileEntry[] = [];
     for (const doc of project.ws.all()) {
       if (project.files.has(doc.id)) continue;
@@ -333,6 +350,16 @@ export class FileIndex {
       added.push(entry);
     }
     return added;
+  }
+
+  /**
+   * Reads `id` into the project's workspace, unless it holds that file already (under any path);
+   * undefined when it is another path of a file held, or gone.
+   */
+  private readOnce(project: Project, id: string): TsqDocument | undefined {
+    const found = loadFileOnce(project.ws, id, readDocumentIfThere);
+    if (!found) return undefined;
+    return found.loaded ?? (found.id === id ? project.ws.get(id) : undefined);
   }
 
   private read(id: string): TsqDocument | undefined {
@@ -388,32 +415,52 @@ export class FileIndex {
     }
     if (callsMayChange) entry.calls = callsOf(entry);
     const linked = new Set<FileEntry>();
+    const callers = callersIn(project);
     for (const id of [...wasCalled, ...entry.calls]) {
       const e = project.files.get(id);
-      if (e) for (const x of this.component(e)) linked.add(x);
+      if (e && !linked.has(e)) for (const x of this.component(e, callers)) linked.add(x);
     }
-    for (const x of this.component(entry)) linked.add(x);
+    if (!linked.has(entry)) for (const x of this.component(entry, callers)) linked.add(x);
     linked.delete(entry);
     return [...linked];
   }
 
-  /** Files connected to `start` through child calls, in either direction. */
-  private component(start: FileEntry): FileEntry[] {
-    const files = [...start.project.files.values()];
+  /** Files connected to `start` through child calls, in either direction (each file and call looked at once). */
+  private component(start: FileEntry, callers: Map<string, FileEntry[]>): FileEntry[] {
+    const files = start.project.files;
     const seen = new Set<FileEntry>([start]);
     const queue = [start];
     while (queue.length) {
       const e = queue.pop()!;
-      for (const other of files) {
-        if (seen.has(other)) continue;
-        if (e.calls.includes(other.id) || other.calls.includes(e.id)) {
-          seen.add(other);
-          queue.push(other);
+      for (const id of e.calls) {
+        const child = files.get(id);
+        if (child && !seen.has(child)) {
+          seen.add(child);
+          queue.push(child);
+        }
+      }
+      for (const parent of callers.get(e.id) ?? []) {
+        if (!seen.has(parent)) {
+          seen.add(parent);
+          queue.push(parent);
         }
       }
     }
     return [...seen];
   }
+}
+
+/** For each file id, the files of the project whose calls name it. */
+function callersIn(project: Project): Map<string, FileEntry[]> {
+  const out = new Map<string, FileEntry[]>();
+  for (const e of project.files.values()) {
+    for (const id of e.calls) {
+      let list = out.get(id);
+      if (!list) out.set(id, (list = []));
+      list.push(e);
+    }
+  }
+  return out;
 }
 
 function callsOf(entry: FileEntry): string[] {

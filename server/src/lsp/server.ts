@@ -45,9 +45,10 @@ import { analyzeDocument } from '../analysis/analyze';
 import { Workspace } from '../semantics/workspace';
 import { parseDocument } from '../model/document';
 import { allSteps } from '../catalog';
-import { FileIndex, type FileEntry } from './projects';
+import { FileIndex, type FileEntry, type Project } from './projects';
 import { uriToId } from './uri';
 import { CheckScheduler, DEPENDENT_PAUSE_MS, toLspDiagnostic } from './diagnostics';
+import { BackgroundJobs, type JobHandle } from './background';
 import { DEFAULT_SETTINGS, readSettings, type TsqSettings } from './settings';
 import { completion, resolveCompletion, COMPLETION_TRIGGERS } from './completion';
 import { hover } from './hover';
@@ -80,7 +81,8 @@ const computed = new Map<string, { doc: object; list: Diagnostic[] }>();
 /** Files whose diagnostics the client is showing. */
 const shown = new Set<string>();
 
-const scheduler = new CheckScheduler((id) => check(id));
+const scheduler = new CheckScheduler((id) => check(id), (id) => !!index.get(id)?.editor);
+const background = new BackgroundJobs((what, e) => logFailure(what, e));
 
 function log(message: string): void {
   connection.console.log(`tsq: ${message}`);
@@ -191,11 +193,18 @@ export function diagnosticsOf(entry: FileEntry): Diagnostic[] {
   return list;
 }
 
+/** Checks that wait for the folder of their file to be read (its catalogs, children, ...). */
+const waitingForFolder = new Set<string>();
+
 function check(id: string): void {
   if (shuttingDown) return;
   safely(`checking ${id}`, () => {
     const entry = index.get(id);
     if (!entry || !published(entry)) return;
+    if (entry.project.scanning) {
+      waitingForFolder.add(id);
+      return;
+    }
     const list = diagnosticsOf(entry);
     shown.add(entry.id);
     void connection.sendDiagnostics({ uri: entry.uri, version: entry.editor?.version, diagnostics: list.map((d) => toLspDiagnostic(index, entry, d)) });
@@ -264,10 +273,52 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 const pendingFolders: string[] = [];
 
+/** Folder readings under way, so that a newer one (a `.tsqignore` change, a new size cap) can replace them. */
+const folderReadings = new Map<Project, JobHandle>();
+
+/**
+ * Reads a workspace folder in the background (a few milliseconds at a time, answering requests in
+ * between), then checks its files; checks asked for meanwhile wait until the folder is read.
+ */
+function readFolder(uri: string): void {
+  const job = index.addFolder(uri);
+  if (!job) return;
+  const folder = uriToId(uri);
+  const project = index.projects.find((p) => p.folder === folder);
+  if (!project) return;
+  folderReadings.set(project, background.start(`reading ${folder}`, job, () => {
+    folderReadings.delete(project);
+    if (index.projects.includes(project)) {
+      log(`read ${project.files.size} task sequence file(s) in ${folder}`);
+      for (const e of project.files.values()) if (published(e)) scheduler.schedule(e.id, 0);
+    }
+    releaseWaitingChecks();
+  }));
+}
+
+/** Reads a folder's files again from disk in the background, then checks what changed. */
+function readFolderAgain(project: Project): void {
+  // A newer change (to the ignore rules, to the size cap) makes a reading still under way pointless.
+  folderReadings.get(project)?.cancel();
+  folderReadings.set(project, background.start(`reading ${project.folder} again`, index.rescan(project), (touched) => {
+    folderReadings.delete(project);
+    recheck(touched, true);
+    releaseWaitingChecks();
+  }));
+}
+
+function releaseWaitingChecks(): void {
+  for (const id of [...waitingForFolder]) {
+    const entry = index.get(id);
+    if (entry?.project.scanning) continue;
+    waitingForFolder.delete(id);
+    scheduler.schedule(id, 0);
+  }
+}
+
 connection.onInitialized(() => {
   safely('start-up', () => {
-    for (const uri of pendingFolders.splice(0)) index.addFolder(uri);
-    log(`reading ${index.all().length} task sequence file(s) in ${index.projects.length - 1} folder(s)`);
+    for (const uri of pendingFolders.splice(0)) readFolder(uri);
     for (const e of index.all()) if (published(e)) scheduler.schedule(e.id, 0);
   });
   setTimeout(() => safely('warm-up', warmUp), 20);
@@ -281,7 +332,7 @@ connection.onInitialized(() => {
   if (canFollowFolders) {
     connection.workspace.onDidChangeWorkspaceFolders((e) => safely('workspace folders', () => {
       for (const f of e.removed) for (const gone of index.removeFolder(f.uri)) if (!gone.editor) clear(gone);
-      for (const f of e.added) for (const added of index.addFolder(f.uri)) if (published(added)) scheduler.schedule(added.id, 0);
+      for (const f of e.added) readFolder(f.uri);
     }));
   }
 });
@@ -315,7 +366,8 @@ function applySettings(next: TsqSettings): void {
   settings = next;
   if (reread) {
     applyFileLimit(next);
-    for (const gone of index.reread()) if (!index.get(gone.id)) clear(gone);
+    for (const gone of index.rereadOpenAndOutside()) if (!index.get(gone.id)) clear(gone);
+    for (const project of index.projects) if (project.folder) readFolderAgain(project);
   }
   recheckEverything();
 }
@@ -328,6 +380,7 @@ connection.onDidChangeConfiguration((change) => {
 connection.onShutdown(() => {
   shuttingDown = true;
   scheduler.dispose();
+  background.dispose();
 });
 
 // ---------------------------------------------------------------- documents
@@ -374,7 +427,7 @@ onNotification(DidCloseTextDocumentNotification.type, 'close', (p) => {
 onNotification(DidChangeWatchedFilesNotification.type, 'file watching', (p) => {
   for (const c of p.changes) {
     if (c.uri.endsWith('.tsqignore')) {
-      for (const project of index.projects) if (project.folder && project.holds(uriToId(c.uri))) recheck(index.rescan(project), true);
+      for (const project of index.projects) if (project.folder && project.holds(uriToId(c.uri))) readFolderAgain(project);
       continue;
     }
     const { entry, dependents } = index.diskChanged(c.uri, c.type === FileChangeType.Deleted);

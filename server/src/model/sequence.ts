@@ -110,12 +110,21 @@ export interface SequenceModel {
 
 /** Parses `timeout:`: a number of minutes (as the console shows it) or a string with a unit. */
 export function parseTimeout(node: YScalar): number | undefined {
-  if (typeof node.value === 'number') return Number.isFinite(node.value) && node.value >= 0 ? Math.round(node.value * 60) : undefined;
+  const seconds = timeoutSeconds(node);
+  return seconds !== undefined && Number.isFinite(seconds) ? Math.round(seconds) : undefined;
+}
+
+/**
+ * The seconds a `timeout:` value means, exactly as written (fractions and `.inf` included, for the
+ * checks of what ConfigMgr can store); undefined when it is no duration at all.
+ */
+export function timeoutSeconds(node: YScalar): number | undefined {
+  if (typeof node.value === 'number') return node.value >= 0 ? node.value * 60 : undefined;
   const m = /^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h)\s*$/i.exec(node.text);
   if (!m) return undefined;
   const n = Number(m[1]);
   const unit = m[2].toLowerCase();
-  return Math.round(unit.startsWith('s') ? n : unit.startsWith('m') ? n * 60 : n * 3600);
+  return unit.startsWith('s') ? n : unit.startsWith('m') ? n * 60 : n * 3600;
 }
 
 export function buildSequence(root: YMap, budget: ExpansionBudget): SequenceModel {

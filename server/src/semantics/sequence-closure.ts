@@ -7,13 +7,11 @@ import type { TsqDocument } from '../model/document';
 import type { SeqNode, SequenceModel, StepNode } from '../model/sequence';
 import { walk } from '../model/sequence';
 import type { Workspace } from './workspace';
-import { childCalls } from './children';
+import { childGraph } from './child-graph';
+import { childCalls, type ChildCall } from './children';
 import { siteReferences, isDynamic, type SiteReference } from './references';
 import { requiredEnvironment } from './condition-facts';
 import { stepDef } from './knowledge';
-
-/** Children deeper than this are not followed (cycles are the child-cycle rule's business). */
-const MAX_DEPTH = 16;
 
 export interface ClosureMember {
   doc: TsqDocument;
@@ -24,20 +22,41 @@ export interface ClosureReference extends SiteReference {
   doc: TsqDocument;
 }
 
-/** `doc` first, then the children it runs, depth first, each once. */
+/**
+ * `doc` first, then the children it runs (through enabled steps), depth first, each once. Walks the
+ * workspace's child graph with a stack of its own, so long chains cannot overflow the call stack.
+ */
 export function sequenceClosure(ws: Workspace, doc: TsqDocument): ClosureMember[] {
+  if (doc.kind !== 'sequence' || !doc.model) return [];
+  const graph = childGraph(ws);
   const out: ClosureMember[] = [];
-  const seen = new Set<string>();
-  const visit = (d: TsqDocument, depth: number) => {
-    if (d.kind !== 'sequence' || !d.model || seen.has(d.id) || depth > MAX_DEPTH) return;
-    seen.add(d.id);
-    const model = d.model as SequenceModel;
-    out.push({ doc: d, model });
-    for (const call of childCalls(ws, d.id, model)) {
-      if (!isSkipped(call.step) && call.target.doc) visit(call.target.doc, depth + 1);
+  const seen = new Uint8Array(graph.docs.length);
+  const stack: number[] = [];
+  const pushChildren = (calls: readonly ChildCall[], targetOf: (i: number) => number | undefined) => {
+    for (let i = calls.length - 1; i >= 0; i--) {
+      graph.work++;
+      const child = targetOf(i);
+      if (child !== undefined && child >= 0 && !seen[child] && !isSkipped(calls[i].step)) stack.push(child);
     }
   };
-  visit(doc, 0);
+  const start = graph.nodeOf(doc);
+  if (start !== undefined && graph.docs[start] === doc) {
+    stack.push(start);
+  } else {
+    // A document the workspace does not hold as it is (a file checked on its own): its calls lead into the graph.
+    out.push({ doc, model: doc.model as SequenceModel });
+    if (start !== undefined) seen[start] = 1;
+    const calls = childCalls(ws, doc.id, doc.model as SequenceModel);
+    pushChildren(calls, (i) => (calls[i].target.doc ? graph.nodeOf(calls[i].target.doc!) : undefined));
+  }
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (seen[node]) continue;
+    seen[node] = 1;
+    const d = graph.docs[node];
+    out.push({ doc: d, model: d.model as SequenceModel });
+    pushChildren(graph.calls[node], (i) => graph.targetOf(node, i));
+  }
   return out;
 }
 

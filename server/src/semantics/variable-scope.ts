@@ -7,7 +7,7 @@ import type { TsqDocument } from '../model/document';
 import type { SequenceModel } from '../model/sequence';
 import { walk } from '../model/sequence';
 import type { Workspace } from './workspace';
-import { childCalls } from './children';
+import { childGraph, type ChildGraph } from './child-graph';
 import { variableWrites, type VariableWrite } from './variable-flow';
 import { variableDef, builtInVariableNames } from './knowledge';
 import external from './data/external-variables.json';
@@ -25,30 +25,148 @@ export function isBuiltInVariable(name: string): boolean {
   return !!variableDef(name) || WINDOWS.has(name.toLowerCase());
 }
 
-/** Names set outside the file before it runs: by parents before their call, and by collections and machines. */
-export function inheritedVariables(ws: Workspace, doc: TsqDocument, seen = new Set<string>()): VariableWrite[] {
-  if (seen.has(doc.id)) return [];
-  seen.add(doc.id);
-  const out: VariableWrite[] = [];
-  for (const other of ws.all()) {
-    if (other.kind === 'machine' || other.kind === 'catalog') {
-      out.push(...variableWrites(other));
-      continue;
-    }
-    if (other.kind !== 'sequence' || !other.model || other.id === doc.id) continue;
-    for (const call of childCalls(ws, other.id, other.model as SequenceModel)) {
-      if (call.target.doc?.id !== doc.id) continue;
-      out.push(...variableWrites(other).filter((w) => w.effectiveFrom <= call.step.span.start));
-      out.push(...inheritedVariables(ws, other, seen));
+/** Names set outside a file before it runs, as `knownVariables` asks about them. */
+interface InheritedNames {
+  /** Whether `lower` (a name in lower case) is set outside: by a parent before its call, a collection or a machine. */
+  has(lower: string): boolean;
+  /** Whether a download base variable set outside is a prefix of `lower`. */
+  hasPrefixOf(lower: string): boolean;
+  /** Every name set outside (for "did you mean"). */
+  names(): string[];
+}
+
+/**
+ * What the files of a workspace revision pass down to their children. A file inherits the names
+ * every parent sets before running it, and what their parents pass down in turn; sequences that
+ * run each other in a loop (one strongly connected component of the child graph) therefore
+ * inherit the same names. So the names are gathered per component, as one bit per distinct name,
+ * each component's set made once from its own calls and its parents' sets: time and memory grow
+ * with files × distinct names / 32 words, where following every parent of every file again took
+ * minutes for a few hundred files.
+ */
+class InheritedIndex {
+  private readonly keys = new Map<string, number>();
+  /** One write for each distinct name, for its spelling. */
+  private readonly writes: VariableWrite[] = [];
+  private readonly prefixKeys: number[] = [];
+  /** Names of collections and machines: every sequence sees them. */
+  private readonly everywhere = new Set<number>();
+  private readonly sets: (Uint32Array | undefined)[];
+  /** Per component: names the calls into it pass down, gathered on first use. */
+  private passedIn?: number[][];
+
+  constructor(ws: Workspace, private readonly graph: ChildGraph) {
+    this.sets = new Array(graph.componentCount);
+    for (const d of ws.all()) {
+      if (d.kind === 'machine' || d.kind === 'catalog') for (const w of variableWrites(d)) this.everywhere.add(this.key(w));
     }
   }
-  return out;
+
+  private key(w: VariableWrite): number {
+    const k = `${w.prefix ? '*' : ''}${w.name.toLowerCase()}`;
+    let n = this.keys.get(k);
+    if (n === undefined) {
+      n = this.writes.length;
+      this.keys.set(k, n);
+      this.writes.push(w);
+      if (w.prefix) this.prefixKeys.push(n);
+    }
+    return n;
+  }
+
+  /** For every component, the keys its parents set before calling one of its members. */
+  private gatherCalls(): number[][] {
+    const graph = this.graph;
+    const into: Set<number>[] = Array.from({ length: graph.componentCount }, () => new Set<number>());
+    for (let from = 0; from < graph.docs.length; from++) {
+      const calls = graph.calls[from];
+      // The last call into each component counts: earlier ones pass down a part of what it does.
+      const lastCall = new Map<number, number>();
+      calls.forEach((call, i) => {
+        const to = graph.targetOf(from, i);
+        if (to < 0 || to === from) return;
+        const c = graph.component(to);
+        lastCall.set(c, Math.max(lastCall.get(c) ?? -1, call.step.span.start));
+      });
+      if (lastCall.size === 0) continue;
+      const writes = variableWrites(graph.docs[from]);
+      for (const [c, at] of lastCall) {
+        for (const w of writes) {
+          graph.work++;
+          if (w.effectiveFrom <= at) into[c].add(this.key(w));
+        }
+      }
+    }
+    return into.map((s) => [...s]);
+  }
+
+  /** The bit set of names a component inherits, made (with its ancestors') on first use. */
+  private setOf(component: number): Uint32Array {
+    const known = this.sets[component];
+    if (known) return known;
+    const passedIn = (this.passedIn ??= this.gatherCalls());
+    const graph = this.graph;
+    const parentComponents = (c: number) => {
+      const out = new Set<number>();
+      for (const m of graph.membersOf(c)) for (const p of graph.parentsOf(m)) if (graph.component(p) !== c) out.add(graph.component(p));
+      return [...out];
+    };
+    // Parents before children, without recursion: a chain of thousands of files is a deep stack.
+    const stack: { c: number; parents?: number[] }[] = [{ c: component }];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (this.sets[top.c]) { stack.pop(); continue; }
+      if (!top.parents) {
+        top.parents = parentComponents(top.c);
+        for (const p of top.parents) if (!this.sets[p]) stack.push({ c: p });
+        continue;
+      }
+      stack.pop();
+      const bits = new Uint32Array((this.writes.length + 31) >>> 5);
+      for (const p of top.parents) {
+        const from = this.sets[p]!;
+        for (let i = 0; i < from.length; i++) bits[i] |= from[i];
+        graph.work++;
+      }
+      for (const k of passedIn[top.c]) bits[k >>> 5] |= 1 << (k & 31);
+      this.sets[top.c] = bits;
+    }
+    return this.sets[component]!;
+  }
+
+  namesFor(doc: TsqDocument): InheritedNames {
+    const node = this.graph.nodeOf(doc);
+    const bits = node === undefined ? new Uint32Array(0) : this.setOf(this.graph.component(node));
+    const holds = (k: number | undefined) => k !== undefined && (this.everywhere.has(k) || ((bits[k >>> 5] ?? 0) & (1 << (k & 31))) !== 0);
+    return {
+      has: (lower) => holds(this.keys.get(lower)) || holds(this.keys.get(`*${lower}`)),
+      hasPrefixOf: (lower) => this.prefixKeys.some((k) => holds(k) && lower.startsWith(this.writes[k].name.toLowerCase())),
+      names: () => {
+        const out: string[] = [];
+        for (let k = 0; k < this.writes.length; k++) if (holds(k)) out.push(this.writes[k].name);
+        return out;
+      },
+    };
+  }
+}
+
+const indexes = new WeakMap<Workspace, { generation: number; index: InheritedIndex }>();
+
+/** Names set outside `doc` before it runs: by parents before their call, and by collections and machines. */
+function inheritedNames(ws: Workspace, doc: TsqDocument): InheritedNames {
+  let known = indexes.get(ws);
+  if (!known || known.generation !== ws.generation) {
+    known = { generation: ws.generation, index: new InheritedIndex(ws, childGraph(ws)) };
+    indexes.set(ws, known);
+  }
+  return known.index.namesFor(doc);
 }
 
 export function knownVariables(ws: Workspace, doc: TsqDocument): VariableScope {
   const own = variableWrites(doc);
-  const inherited = inheritedVariables(ws, doc);
-  const outside = new Set(inherited.map((w) => w.name.toLowerCase()));
+  // Made only when a name is neither built in nor set in this file (the child graph is not needed otherwise).
+  let inheritedOnce: InheritedNames | undefined;
+  const inherited = () => (inheritedOnce ??= inheritedNames(ws, doc));
   // Earliest point from which each name (lower case) is set in this file.
   const firstSet = new Map<string, number>();
   for (const w of own) {
@@ -56,23 +174,25 @@ export function knownVariables(ws: Workspace, doc: TsqDocument): VariableScope {
     const prev = firstSet.get(k);
     if (prev === undefined || w.effectiveFrom < prev) firstSet.set(k, w.effectiveFrom);
   }
-  const prefixes = [...own, ...inherited].filter((w) => w.prefix);
+  const prefixes = own.filter((w) => w.prefix);
   const model = doc.model as SequenceModel | undefined;
   let gatherAt = Infinity;
   if (model) for (const n of walk(model.steps)) if (n.kind === 'step' && n.action === 'Gather') { gatherAt = n.span.start; break; }
   return {
     isKnownAt(name, offset) {
       const lower = name.toLowerCase();
-      if (isBuiltInVariable(name) || outside.has(lower)) return true;
+      if (isBuiltInVariable(name)) return true;
       if (MDT.has(lower) && gatherAt < offset) return true;
       const from = firstSet.get(lower);
       if (from !== undefined && from <= offset) return true;
-      return prefixes.some((w) => w.effectiveFrom <= offset && lower.startsWith(w.name.toLowerCase()));
+      if (prefixes.some((w) => w.effectiveFrom <= offset && lower.startsWith(w.name.toLowerCase()))) return true;
+      // Set outside, before this file starts (download bases included).
+      return inherited().has(lower) || inherited().hasPrefixOf(lower);
     },
     namesBefore(offset) {
       const names = new Set<string>();
       for (const w of own) if (w.effectiveFrom <= offset) names.add(w.name);
-      for (const w of inherited) names.add(w.name);
+      for (const n of inherited().names()) names.add(n);
       for (const n of builtInVariableNames()) names.add(n);
       return [...names];
     },

@@ -30,22 +30,39 @@ export interface ResolvedFile {
   doc?: TsqDocument;
   /** The file exists, but the reference spells its path with a different case. */
   caseMismatch: boolean;
+  /** The path is another name of `doc`'s file (a link to it), which was read under its own path. */
+  viaAlias?: boolean;
 }
 
 export class Workspace {
   private readonly docs = new Map<string, TsqDocument>();
   private readonly byKey = new Map<string, string>();
+  /**
+   * Which file each document was read from, as the front end that read it identifies files (see
+   * files/identity.ts): two paths of the same file — a link, a linked folder — are one document.
+   */
+  private readonly identityOf = new Map<string, string>();
+  private readonly idByIdentity = new Map<string, string>();
+  /** Other paths of files read under another path → the id of their document. */
+  private readonly aliases = new Map<string, string>();
+  private readonly aliasByKey = new Map<string, string>();
+  private readonly aliasesOf = new Map<string, Set<string>>();
   private catalogIndex?: CatalogIndex;
   private sequencesByPackageId?: Map<string, TsqDocument>;
   /** Increases on every change; caches elsewhere compare it to know when to recompute. */
   generation = 0;
+  /** Child-sequence references resolved so far (tests check that checking a workspace resolves each call a bounded number of times). */
+  childResolutions = 0;
 
   upsert(doc: TsqDocument): void {
     const prev = this.docs.get(doc.id);
     this.docs.set(doc.id, doc);
     this.byKey.set(keyOf(doc.id), doc.id);
-    if (!prev || prev.kind === 'catalog' || doc.kind === 'catalog' || prev.kind !== doc.kind) this.catalogIndex = undefined;
-    this.sequencesByPackageId = undefined;
+    // A document in its own right (an editor's) is no longer another name of some file.
+    this.dropAlias(doc.id);
+    if (prev?.kind === 'catalog' || doc.kind === 'catalog') this.catalogIndex = undefined;
+    // Only sequences with a package ID are in that index (a model updated in place may have lost its ID).
+    if (prev === doc || packageIdOf(prev) !== undefined || packageIdOf(doc) !== undefined) this.sequencesByPackageId = undefined;
     this.generation++;
   }
 
@@ -54,8 +71,59 @@ export class Workspace {
     if (!prev) return;
     this.docs.delete(id);
     this.byKey.delete(keyOf(id));
+    const identity = this.identityOf.get(id);
+    if (identity !== undefined) {
+      this.identityOf.delete(id);
+      if (this.idByIdentity.get(identity) === id) this.idByIdentity.delete(identity);
+    }
+    for (const alias of this.aliasesOf.get(id) ?? []) {
+      this.aliases.delete(alias);
+      if (this.aliasByKey.get(keyOf(alias)) === id) this.aliasByKey.delete(keyOf(alias));
+    }
+    this.aliasesOf.delete(id);
     this.catalogIndex = undefined;
     this.sequencesByPackageId = undefined;
+    this.generation++;
+  }
+
+  /**
+   * Records the file the document `id` was read from (an identity only front ends can tell: the
+   * engine reads no files). Returns the id of the document already read from that same file under
+   * another path, if there is one; the caller then makes its path an alias instead of a document.
+   */
+  identify(id: string, identity: string): string | undefined {
+    const known = this.idByIdentity.get(identity);
+    if (known !== undefined && known !== id && this.docs.has(known)) return known;
+    this.idByIdentity.set(identity, id);
+    this.identityOf.set(id, identity);
+    return undefined;
+  }
+
+  /** The document read from the file with this identity, if any. */
+  byIdentity(identity: string): TsqDocument | undefined {
+    const id = this.idByIdentity.get(identity);
+    return id === undefined ? undefined : this.docs.get(id);
+  }
+
+  /** Makes `path` another name of the document `id` (a link to its file, another path to it). */
+  alias(path: string, id: string): void {
+    const norm = normalisePath(path);
+    if (norm === id || this.docs.has(norm) || this.aliases.get(norm) === id) return;
+    this.dropAlias(norm);
+    this.aliases.set(norm, id);
+    this.aliasByKey.set(keyOf(norm), id);
+    let set = this.aliasesOf.get(id);
+    if (!set) this.aliasesOf.set(id, (set = new Set()));
+    set.add(norm);
+    this.generation++;
+  }
+
+  private dropAlias(path: string): void {
+    const target = this.aliases.get(path);
+    if (target === undefined) return;
+    this.aliases.delete(path);
+    if (this.aliasByKey.get(keyOf(path)) === target) this.aliasByKey.delete(keyOf(path));
+    this.aliasesOf.get(target)?.delete(path);
     this.generation++;
   }
 
@@ -76,7 +144,9 @@ export class Workspace {
     const norm = isUri(path) ? path : normalisePath(path);
     const exact = this.docs.get(norm);
     if (exact) return { path: norm, doc: exact, caseMismatch: false };
-    const id = this.byKey.get(keyOf(norm));
+    const aliased = this.aliases.get(norm);
+    if (aliased !== undefined) return { path: norm, doc: this.docs.get(aliased), caseMismatch: false, viaAlias: true };
+    const id = this.byKey.get(keyOf(norm)) ?? this.aliasByKey.get(keyOf(norm));
     if (id) return { path: norm, doc: this.docs.get(id), caseMismatch: true };
     return { path: norm, caseMismatch: false };
   }
@@ -91,6 +161,7 @@ export class Workspace {
    * a workspace sequence declares with `packageId:` (or a catalog lists with a `file:`).
    */
   resolveChild(fromId: string, ref: string): ResolvedFile & { byPackageId?: boolean } {
+    this.childResolutions++;
     if (looksLikePath(ref)) return this.resolvePath(fromId, ref);
     const doc = this.sequenceByPackageId(ref);
     if (doc) return { path: doc.id, doc, caseMismatch: false, byPackageId: true };
@@ -118,6 +189,10 @@ export class Workspace {
   get catalog(): CatalogIndex {
     return (this.catalogIndex ??= buildCatalogIndex([...this.docs.values()]));
   }
+}
+
+function packageIdOf(doc: TsqDocument | undefined): string | undefined {
+  return doc?.kind === 'sequence' ? (doc.model as SequenceModel | undefined)?.packageId?.value : undefined;
 }
 
 function isUri(id: string): boolean {

@@ -1,11 +1,13 @@
 // invalid-value: an option has a value its action cannot take — the wrong type, a value outside
 // its list or range, text too long, or a password written in clear (it would end up in git and in
-// exports). Also checks variable names and values the engine would refuse.
+// exports). Also checks variable names and values the engine would refuse, and reports what
+// export would refuse or change (interop/exportable.ts, the same code export refuses with).
 
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
 import { option, walk } from '../../model/sequence';
 import { isOptionIssue, schemaIssues } from './schema';
+import { exportProblems } from '../../interop/exportable';
 
 /** Task sequence variable names: letters, digits, `_` and `-`, at most 256 characters. */
 export const VARIABLE_NAME = /^[A-Za-z0-9_-]{1,256}$/;
@@ -15,7 +17,7 @@ export const invalidValue: Rule = {
   code: 'invalid-value',
   defaultSeverity: 'error',
   title: 'An option has a value its action cannot take',
-  description: 'Checks the values under each step’s `with:` against the action’s options (type, allowed values, ranges, length), refuses passwords written in clear, and checks variable names and the 4,000-character limit on variable values.',
+  description: 'Checks the values under each step’s `with:` against the action’s options (type, allowed values, ranges, length), refuses passwords written in clear, and checks variable names and the 4,000-character limit on variable values. Also reports everything `tsq export` would refuse or change, with the same message: characters XML cannot hold (control characters, U+FFFE), time-outs ConfigMgr cannot store (more than 4,294,967,295 seconds, or not whole seconds), exit codes beyond 32 bits, settings export would leave out, child sequences without a `packageId:`, and kept ConfigMgr XML that is not well-formed (parts of `xml:` export ignores are warnings). A file that lints clean exports.',
   kinds: ['sequence'],
   check(ctx) {
     for (const i of schemaIssues(ctx)) {
@@ -40,5 +42,8 @@ export const invalidValue: Rule = {
       const value = option(node, 'value');
       if (value && typeof value.value === 'string') checkLength(value.value, value.span);
     }
+    // What export would refuse or change, found by the same code export refuses with, and said
+    // in its words: a file that lints clean exports, and export's refusal is a line of lint's.
+    for (const p of exportProblems(ctx.ws, ctx.doc)) ctx.report({ start: p.start, end: p.end, severity: p.severity, message: p.message, hint: p.hint });
   },
 };

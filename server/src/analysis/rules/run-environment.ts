@@ -13,6 +13,8 @@ import type { RunEnvironment } from '../../catalog/types';
 import { stepDef } from '../../semantics/knowledge';
 import { requiredEnvironment } from '../../semantics/condition-facts';
 import { childCalls } from '../../semantics/children';
+import { childGraph, type ChildGraph } from '../../semantics/child-graph';
+import type { Workspace } from '../../semantics/workspace';
 
 type Env = 'WinPE' | 'FullOS';
 
@@ -41,23 +43,80 @@ interface Problem {
   severity: 'error' | 'warning';
 }
 
+/** Children are followed this many levels deep; below that the environment is taken as unknown. */
+const MAX_FOLLOWED_DEPTH = 16;
+
+/** What walking one sequence's own steps found: the environment after it, and its steps' problems. */
+interface Walked {
+  after: EnvState;
+  problems: Problem[];
+}
+
+/**
+ * Walks of child sequences, shared by the checks of every file of one workspace revision: a
+ * sequence entered in the same environment at the same depth is walked once, however many parents
+ * (and paths through shared grandchildren) lead to it. Walking every path again took time
+ * exponential in the depth for children that share grandchildren, level after level.
+ */
+const walkedByWorkspace = new WeakMap<Workspace, { generation: number; walked: Map<string, Walked> }>();
+
 class Walker {
   readonly problems: Problem[] = [];
-  private readonly active = new Set<string>();
+  private shared?: { graph: ChildGraph; walked: Map<string, Walked> };
 
   constructor(private readonly ctx: RuleContext) {}
 
-  sequence(doc: TsqDocument, env: EnvState): EnvState {
-    if (this.active.has(doc.id) || this.active.size > 16) return BOTH();
-    this.active.add(doc.id);
-    try {
-      return this.nodes(doc, (doc.model as SequenceModel).steps, env);
-    } finally {
-      this.active.delete(doc.id);
+  /** The child graph and the shared walks, looked up only for a file that runs children. */
+  private get children(): { graph: ChildGraph; walked: Map<string, Walked> } {
+    if (!this.shared) {
+      const ws = this.ctx.ws;
+      let known = walkedByWorkspace.get(ws);
+      if (!known || known.generation !== ws.generation) walkedByWorkspace.set(ws, (known = { generation: ws.generation, walked: new Map() }));
+      this.shared = { graph: childGraph(ws), walked: known.walked };
     }
+    return this.shared;
   }
 
-  private nodes(doc: TsqDocument, nodes: SeqNode[], env: EnvState): EnvState {
+  /** The checked file itself (perhaps a view of the one step that changed): walked afresh. */
+  root(doc: TsqDocument, env: EnvState): EnvState {
+    return this.nodes(doc, (doc.model as SequenceModel).steps, env, 0, this.problems);
+  }
+
+  /**
+   * A child entered in `env`. Within a loop (the child runs its caller again, directly or not) the
+   * environment after the call is unknown: the loop never ends, and child-cycle reports it. So a
+   * walk only follows calls into other parts of the child graph, and what it finds depends on the
+   * child, the environment and the depth alone.
+   */
+  private child(caller: TsqDocument, child: TsqDocument, env: EnvState, depth: number): EnvState {
+    // A sequence that runs itself: unknown after the call (and child-cycle's business).
+    if (depth > MAX_FOLLOWED_DEPTH || (depth === 1 && child.id === this.ctx.doc.id)) return BOTH();
+    const { graph, walked: shared } = this.children;
+    const from = graph.nodeOf(caller);
+    const to = graph.nodeOf(child);
+    if (to === undefined) return BOTH();
+    const callerIsGraphDoc = from !== undefined && graph.docs[from] === caller;
+    if (callerIsGraphDoc && depth > 1 && graph.component(from) === graph.component(to)) return BOTH();
+    const key = `${depth}\u0000${child.id}\u0000${[...env].map(([e, why]) => `${e}=${why}`).join('\u0000')}`;
+    let walked = shared.get(key);
+    if (!walked) {
+      const problems: Problem[] = [];
+      walked = { after: this.nodes(child, (child.model as SequenceModel).steps, env, depth, problems), problems };
+      shared.set(key, walked);
+    }
+    // Only direct children's problems are reported (at the call); deeper ones at their own parents.
+    if (depth === 1) this.problems.push(...walked.problems);
+    return walked.after;
+  }
+
+  /** The sequence a Run Task Sequence step of `doc` runs, resolved once per workspace revision. */
+  private childOf(doc: TsqDocument, step: StepNode): TsqDocument | undefined {
+    const known = this.children.graph.callOfStep(step);
+    if (known && known.docId === doc.id) return known.call.target.doc;
+    return childCalls(this.ctx.ws, doc.id, { steps: [step] } as SequenceModel)[0]?.target.doc;
+  }
+
+  private nodes(doc: TsqDocument, nodes: SeqNode[], env: EnvState, depth: number, sink: Problem[]): EnvState {
     let cur = env;
     for (const node of nodes) {
       if (node.disabled) continue;
@@ -67,21 +126,21 @@ class Walker {
         if (!cur.has(req)) continue; // the condition cannot be true here: the node never runs
         inside = new Map([[req, cur.get(req) ?? '']]);
       }
-      const after = node.kind === 'group' ? this.nodes(doc, node.steps, inside) : this.step(doc, node, inside);
+      const after = node.kind === 'group' ? this.nodes(doc, node.steps, inside, depth, sink) : this.step(doc, node, inside, depth, sink);
       // A node that may be skipped or may stop half-way leaves either state behind.
       cur = node.when || node.continueOnError ? union(cur, after) : after;
     }
     return cur;
   }
 
-  private step(doc: TsqDocument, step: StepNode, env: EnvState): EnvState {
+  private step(doc: TsqDocument, step: StepNode, env: EnvState, depth: number, sink: Problem[]): EnvState {
     const def = stepDef(step.action);
     if (!def) return env;
     const possible = [...env.keys()];
     if (possible.length > 0 && possible.every((e) => !allows(def.runIn, e))) {
       const e = possible[0];
       const why = env.get(e);
-      this.problems.push({
+      sink.push({
         step,
         doc,
         severity: 'error',
@@ -89,7 +148,7 @@ class Walker {
         hint: def.runIn === 'WinPE' ? 'Restart into Windows PE first (Restart Computer with `target: winpe`), or move the step before Setup Windows and ConfigMgr.' : 'Move the step after Setup Windows and ConfigMgr, or restart into the installed OS first (Restart Computer with `target: hd`).',
       });
     } else if (def.docEnvironment && def.docEnvironment !== def.runIn && possible.length > 0 && possible.every((e) => !allows(def.docEnvironment!, e))) {
-      this.problems.push({ step, doc, severity: 'warning', message: `The ConfigMgr documentation says ${def.displayName} runs in ${LABEL[def.docEnvironment as Env] ?? def.docEnvironment}, but here the sequence is in ${LABEL[possible[0]]}.`, hint: 'ConfigMgr accepts it, but check that the step does what you expect in this environment.' });
+      sink.push({ step, doc, severity: 'warning', message: `The ConfigMgr documentation says ${def.displayName} runs in ${LABEL[def.docEnvironment as Env] ?? def.docEnvironment}, but here the sequence is in ${LABEL[possible[0]]}.`, hint: 'ConfigMgr accepts it, but check that the step does what you expect in this environment.' });
     }
     switch (step.action) {
       case 'RestartComputer': {
@@ -102,9 +161,8 @@ class Walker {
       case 'SetupWindowsAndConfigMgr':
         return new Map([['FullOS', step.name]]);
       case 'RunTaskSequence': {
-        const call = childCalls(this.ctx.ws, doc.id, { steps: [step] } as SequenceModel)[0];
-        const child = call?.target.doc;
-        return child && child.kind === 'sequence' && child.model ? this.sequence(child, env) : env;
+        const child = this.childOf(doc, step);
+        return child && child.kind === 'sequence' && child.model ? this.child(doc, child, env, depth + 1) : env;
       }
       default:
         return env;
@@ -120,7 +178,7 @@ export const runEnvironment: Rule = {
   kinds: ['sequence'],
   check(ctx) {
     const w = new Walker(ctx);
-    w.sequence(ctx.doc, BOTH());
+    w.root(ctx.doc, BOTH());
     for (const p of w.problems) {
       if (p.doc.id === ctx.doc.id) {
         const span = p.step.actionSpan ?? p.step.nameSpan;

@@ -99,16 +99,22 @@ function sequenceModel(doc: TsqDocument): SequenceModel {
 export function sequenceTree(ws: Workspace, doc: TsqDocument, report: Report): TsqDocument[] {
   const out: TsqDocument[] = [];
   const seen = new Set<string>();
-  const visit = (d: TsqDocument) => {
-    if (seen.has(d.id)) return;
+  // Depth first with a stack of its own: a chain of thousands of children would overflow the call stack.
+  const stack = [doc];
+  while (stack.length) {
+    const d = stack.pop()!;
+    if (seen.has(d.id)) continue;
     seen.add(d.id);
     out.push(d);
-    for (const c of childCalls(ws, d.id, sequenceModel(d))) {
-      if (c.target.doc?.kind === 'sequence') visit(c.target.doc);
-      else if (!c.target.byPackageId) report.warn(d.id, `the child sequence ${c.ref} was not found; it is not part of the export`);
+    const calls = childCalls(ws, d.id, sequenceModel(d));
+    for (const c of calls) {
+      if (c.target.doc?.kind !== 'sequence' && !c.target.byPackageId) report.warn(d.id, `the child sequence ${c.ref} was not found; it is not part of the export`);
     }
-  };
-  visit(doc);
+    for (let i = calls.length - 1; i >= 0; i--) {
+      const child = calls[i].target.doc;
+      if (child?.kind === 'sequence' && !seen.has(child.id)) stack.push(child);
+    }
+  }
   return out;
 }
 

@@ -4,19 +4,22 @@
 // never written; what export had to leave out or rebuild is reported.
 
 import type { TsqDocument } from '../../model/document';
-import type { GroupNode, SequenceModel, SeqNode, StepNode } from '../../model/sequence';
+import type { GroupNode, SequenceModel, SeqNode } from '../../model/sequence';
 import { pathOf, walk } from '../../model/sequence';
-import { findStep, allSteps } from '../../catalog';
+import { allSteps } from '../../catalog';
 import type { StepProperty } from '../../catalog/types';
 import { parseCondition, toConfigMgr } from '../../conditions';
 import type { Workspace } from '../../semantics/workspace';
+import { childGraph } from '../../semantics/child-graph';
 import { InteropError } from '../errors';
 import { conditionToXml } from '../condition-xml';
 import { Report } from '../report';
 import { element, text, type XmlElement } from '../xml/tree';
 import { ChildStream, type WriteXmlOptions } from '../xml/write';
 import { readNodeXml, readSequenceXml } from './nodexml';
-import type { ChildInfo, NodeXml, StepContext, StepData } from '../steps/stepdata';
+import { stepData } from './step-data';
+import { refuseUnexportable } from '../exportable';
+import type { ChildInfo, NodeXml, StepContext } from '../steps/stepdata';
 import { ReferenceCollector, type ReferenceEntry } from '../steps/references';
 import { rawElement, withAttributes, writeStep } from '../steps/write-step';
 
@@ -43,7 +46,7 @@ export function globalVariableProperty(name: string): string {
 }
 
 /** Resolves child sequences through the workspace, for Run Task Sequence steps. */
-export function workspaceContext(ws: Workspace, doc: TsqDocument, visiting: ReadonlySet<string> = new Set([doc.id])): StepContext {
+export function workspaceContext(ws: Workspace, doc: TsqDocument): StepContext {
   const cache = new Map<string, ChildInfo | undefined>();
   return {
     child(ref) {
@@ -56,8 +59,7 @@ export function workspaceContext(ws: Workspace, doc: TsqDocument, visiting: Read
       }
       const model = target.doc?.kind === 'sequence' ? (target.doc.model as SequenceModel | undefined) : undefined;
       if (model) {
-        // A cycle (A runs B runs A) is reported by lint; here it only means the references are unknown.
-        const refs = visiting.has(target.doc!.id) ? undefined : childReferences(ws, target.doc!, model, new Set([...visiting, target.doc!.id]));
+        const refs = childReferences(ws, target.doc!);
         info = { packageId: model.packageId?.value, name: model.name, applications: refs?.applications, packages: refs?.packages };
       } else if (target.byPackageId) {
         info = { packageId: ref, name: ws.catalog.lookup('childSequence', ref)?.name };
@@ -68,8 +70,52 @@ export function workspaceContext(ws: Workspace, doc: TsqDocument, visiting: Read
   };
 }
 
-function childReferences(ws: Workspace, doc: TsqDocument, model: SequenceModel, visiting: ReadonlySet<string>): { applications: string[]; packages: string[] } {
-  const ctx = workspaceContext(ws, doc, visiting);
+interface ChildReferences {
+  applications: string[];
+  packages: string[];
+}
+
+const referenceMemo = new WeakMap<Workspace, { generation: number; byDoc: Map<string, ChildReferences> }>();
+
+/**
+ * The objects a child sequence references, its own children's included (what ConfigMgr lists in
+ * TsReferenceApplications / TsReferencePackages), or undefined for a child in a loop (A runs B runs
+ * A: lint reports it; here it only means the references are unknown). Each sequence's list is made
+ * once per workspace revision, children before parents, so a chain or a lattice of thousands of
+ * children costs one pass rather than one pass per path through it.
+ */
+function childReferences(ws: Workspace, child: TsqDocument): ChildReferences | undefined {
+  const graph = childGraph(ws);
+  const start = graph.nodeOf(child);
+  if (start === undefined || graph.docs[start] !== child || graph.inLoop(start)) return undefined;
+  let memo = referenceMemo.get(ws);
+  if (!memo || memo.generation !== ws.generation) referenceMemo.set(ws, (memo = { generation: ws.generation, byDoc: new Map() }));
+  const known = memo.byDoc;
+  if (known.has(child.id)) return known.get(child.id);
+  // Children first, without recursion (a chain of thousands of files is a deep stack).
+  const stack: { node: number; expanded: boolean }[] = [{ node: start, expanded: false }];
+  while (stack.length) {
+    const top = stack[stack.length - 1];
+    const d = graph.docs[top.node];
+    if (known.has(d.id)) { stack.pop(); continue; }
+    if (!top.expanded) {
+      top.expanded = true;
+      graph.calls[top.node].forEach((_, i) => {
+        const next = graph.targetOf(top.node, i);
+        graph.work++;
+        if (next >= 0 && !graph.inLoop(next) && !known.has(graph.docs[next].id)) stack.push({ node: next, expanded: false });
+      });
+      continue;
+    }
+    stack.pop();
+    known.set(d.id, ownReferences(ws, d, d.model as SequenceModel));
+  }
+  return known.get(child.id);
+}
+
+/** The references of one sequence's steps, its children's lists (already known) included. */
+function ownReferences(ws: Workspace, doc: TsqDocument, model: SequenceModel): ChildReferences {
+  const ctx = workspaceContext(ws, doc);
   const collector = new ReferenceCollector();
   for (const node of walk(model.steps)) {
     if (node.kind !== 'step') continue;
@@ -84,29 +130,6 @@ function childReferences(ws: Workspace, doc: TsqDocument, model: SequenceModel, 
     else if (e.package) packages.push(e.package);
   }
   return { applications, packages };
-}
-
-/** The StepData of a parsed step (options in written order, `xml:` read leniently). */
-export function stepData(node: StepNode, problems: string[]): StepData {
-  const options = new Map<string, unknown>();
-  for (const o of node.options) options.set(o.name, o.value);
-  const xml = readNodeXml(node.xml, problems);
-  const def = findStep(node.action);
-  const exact = def && def.key === node.action ? def : undefined;
-  const raw = node.shorthand && xml.type !== undefined && (xml.type === null || xml.type.toLowerCase() !== 'sms_tasksequence_runcommandlineaction');
-  return {
-    def: raw ? undefined : exact,
-    name: node.name,
-    description: node.description,
-    disabled: node.disabled,
-    continueOnError: node.continueOnError,
-    timeout: node.timeout?.value,
-    successCodes: node.successCodes?.value,
-    retryCount: node.retryCount?.value,
-    runFromNet: node.runFromNet?.value,
-    options,
-    xml,
-  };
 }
 
 export interface SequenceXmlResult {
@@ -142,6 +165,8 @@ export function sequenceXmlBytes(doc: TsqDocument, ws: Workspace, options: Write
 function sequenceParts(doc: TsqDocument, ws: Workspace, report: Report, body: (e: XmlElement) => void): { attrs: Record<string, string>; before: XmlElement[]; after: XmlElement[]; references: ReferenceEntry[] } {
   const model = doc.model as SequenceModel | undefined;
   if (doc.kind !== 'sequence' || !model) throw new InteropError(`${doc.id} is not a sequence file.`, 'Export a file that starts with `sequence:`.');
+  // What lint reports as errors, export refuses, in the same words (../exportable.ts).
+  refuseUnexportable(ws, doc);
   const where = doc.id;
   const problems: string[] = [];
   const seqXml = readSequenceXml(model.configMgr, problems);

@@ -68,8 +68,10 @@ export function dslToXml(p: StepProperty, value: unknown): string | undefined {
   switch (p.type) {
     case 'string':
     case 'reference':
-    case 'integer':
       return scalarText(value);
+    case 'integer':
+      // Beyond 2^53 a number is no longer exact, and from 10^21 on it prints as `1e+21`.
+      return typeof value === 'number' && !Number.isSafeInteger(value) && Number.isInteger(value) ? undefined : scalarText(value);
     case 'boolean':
       if (typeof value === 'boolean') return value ? 'true' : 'false';
       return typeof value === 'string' ? value : undefined;

@@ -4,6 +4,7 @@
 // what export would write, so the two can never disagree.
 
 import { InteropError } from '../errors';
+import { isXmlName } from '../xml/characters';
 import { parseXmlText } from '../xml/read';
 import { setAttribute, text, type XmlElement } from '../xml/tree';
 import { actionFingerprint, canonicalSettings, finalVariables, type FinalVariable, type SettingProblem } from './settings';
@@ -29,6 +30,8 @@ export function withAttributes(base: [string, string | undefined][], overrides: 
 
 function applyOverrides(out: Record<string, string>, overrides: Record<string, string | null>): void {
   for (const k of Object.keys(overrides)) {
+    // Names are written as they are: one that is no XML name would make the whole file unreadable.
+    if (!isXmlName(k)) throw new InteropError(`\`${k}\` is not an XML attribute name, so export cannot write it.`, 'Fix or remove it in the `xml:` key (import writes it; tsq export writes it back as it is).');
     const v = overrides[k];
     if (v === null) delete out[k];
     else setAttribute(out, k, v);
@@ -65,7 +68,8 @@ export function rawElement(xml: string, what: string): XmlElement {
   try {
     return parseXmlText(xml, { source: what }).root;
   } catch (e) {
-    if (e instanceof InteropError) throw new InteropError(`${what} is not well-formed XML: ${e.message}`, 'Fix or remove it in the `xml:` key.');
+    // The parser's message already names `what` and says it is not well-formed.
+    if (e instanceof InteropError) throw new InteropError(e.message, 'Fix or remove it in the `xml:` key.');
     throw e;
   }
 }

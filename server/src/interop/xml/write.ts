@@ -7,6 +7,7 @@
 // element tree gives (or concatenating them) took ~150 ms; filling bytes takes ~45 ms.
 
 import { InteropError } from '../errors';
+import { UNWRITABLE_CHARACTER_HINT, unwritableCharacterMessage } from './characters';
 import type { XmlElement } from './tree';
 
 export interface WriteXmlOptions {
@@ -142,8 +143,7 @@ function ascii(b: Buffer, p: number, s: string): number {
 }
 
 function refuse(s: string, at: number, where: string): never {
-  const code = s.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
-  throw new InteropError(`${where} contains the character U+${code}, which XML cannot hold.`, 'Remove it from the value (it is usually a paste accident).');
+  throw new InteropError(unwritableCharacterMessage(where, s, at), UNWRITABLE_CHARACTER_HINT);
 }
 
 /** The XML text of `root`. */

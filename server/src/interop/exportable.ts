@@ -1,0 +1,238 @@
+// What ConfigMgr's task sequence XML can hold, decided in one place for the two that must agree:
+// `tsq lint` reports every problem found here at its place (rule `invalid-value`), and export
+// refuses a file with the first of them, in the same words. So a file that lints clean exports,
+// and export never drops or rewrites a value behind the admin's back. Checked here:
+//   - characters XML 1.0 cannot carry (control characters other than tab, line feed and carriage
+//     return, unpaired surrogates, U+FFFE, U+FFFF), in any text of the file;
+//   - step time-outs: ConfigMgr keeps them as a whole number of seconds in an unsigned 32-bit
+//     property (`UInt32 Timeout`, https://learn.microsoft.com/en-us/mem/configmgr/develop/reference/osd/sms_tasksequence_action-server-wmi-class);
+//   - success codes: process exit codes are 32-bit values (GetExitCodeProcess,
+//     https://learn.microsoft.com/en-us/windows/win32/api/processthreadsapi/nf-processthreadsapi-getexitcodeprocess);
+//   - step settings export would leave out, computed by the same code export writes them with;
+//   - a child sequence named by a path whose file has no `packageId:`;
+//   - ConfigMgr XML kept from an import (`xml:`, `configMgr.xml`) that is not well-formed, and
+//     attribute names in it that are not XML names; parts of it export ignores (warnings).
+
+import type { TsqDocument } from '../model/document';
+import type { SequenceModel, SeqNode, StepNode } from '../model/sequence';
+import { walk, timeoutSeconds } from '../model/sequence';
+import type { YMap, YNode } from '../model/yaml/nodes';
+import { effectivePairs, resolve } from '../model/yaml/expand';
+import { scalarOffsets } from '../model/yaml/sourcemap';
+import type { Workspace } from '../semantics/workspace';
+import { InteropError } from './errors';
+import { parseXmlText } from './xml/read';
+import { readNodeXml, readSequenceXml } from './export/nodexml';
+import { stepData } from './export/step-data';
+import { stepSettings } from './steps/write-step';
+import type { ChildInfo, StepContext } from './steps/stepdata';
+import { isXmlName, UNWRITABLE_CHARACTER_HINT, unwritableCharacterIndex, unwritableCharacterMessage } from './xml/characters';
+
+/** Longest step time-out ConfigMgr can store: the largest unsigned 32-bit number of seconds. */
+export const MAX_TIMEOUT_SECONDS = 0xffffffff;
+/** Exit codes are 32 bits; admins write them signed (-2147024891) or unsigned (2147942405). */
+export const MIN_EXIT_CODE = -0x80000000;
+export const MAX_EXIT_CODE = 0xffffffff;
+
+/** Why a step time-out of `seconds` (as written: `written`) cannot be exported as it is, or undefined. */
+export function timeoutProblem(seconds: number, written: string): string | undefined {
+  if (!Number.isFinite(seconds) || seconds > MAX_TIMEOUT_SECONDS) {
+    return `A time-out of \`${written}\` is longer than ConfigMgr can store: at most ${MAX_TIMEOUT_SECONDS.toLocaleString('en-US')} seconds (about 136 years).`;
+  }
+  if (Math.abs(seconds - Math.round(seconds)) > 1e-6) {
+    return `ConfigMgr keeps a time-out in whole seconds; \`${written}\` is ${Number(seconds.toFixed(3))} seconds, which export would change to ${Math.round(seconds)}.`;
+  }
+  return undefined;
+}
+
+/** Why `code` cannot be a success code, or undefined. Non-whole numbers are the schema's business. */
+export function exitCodeProblem(code: number): string | undefined {
+  if (Number.isFinite(code) && !Number.isInteger(code)) return undefined;
+  if (!Number.isFinite(code) || code < MIN_EXIT_CODE || code > MAX_EXIT_CODE) {
+    return `\`${code}\` is not an exit code: exit codes are 32-bit numbers (${MIN_EXIT_CODE.toLocaleString('en-US')} to ${MAX_EXIT_CODE.toLocaleString('en-US')}).`;
+  }
+  return undefined;
+}
+
+export interface ExportProblem {
+  start: number;
+  end: number;
+  /** Errors make export refuse the file; warnings are parts export ignores (and says so). */
+  severity: 'error' | 'warning';
+  message: string;
+  hint: string;
+}
+
+/**
+ * Everything in a sequence file that export would refuse, leave out or change, at its place. For
+ * a view of part of a file (the editor's incremental checks) only that part is looked at.
+ */
+export function exportProblems(ws: Workspace, doc: TsqDocument): ExportProblem[] {
+  const model = doc.kind === 'sequence' ? (doc.model as SequenceModel | undefined) : undefined;
+  if (!model) return [];
+  const out: ExportProblem[] = [];
+  // The document's own tree: for a view of one step (or of all but the steps) only that part.
+  const root = doc.yaml.root;
+  if (root?.kind === 'map') unwritableText(doc, root, out);
+  const childCtx = packageIdContext(ws, doc);
+  for (const node of walk(model.steps)) {
+    keptXml(doc, node, out);
+    if (node.kind !== 'step') continue;
+    stepTimeout(doc, node, out);
+    successCodes(doc, node, out);
+    settingsLeftOut(doc, node, childCtx, out);
+  }
+  if (root?.kind === 'map') sequenceKeptXml(doc, root, model, out);
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Refuses `doc` (an InteropError naming the place) when export cannot write it as it is. */
+export function refuseUnexportable(ws: Workspace, doc: TsqDocument): void {
+  const first = exportProblems(ws, doc).find((p) => p.severity === 'error');
+  if (!first) return;
+  const at = doc.lineMap.positionAt(first.start);
+  throw new InteropError(`${doc.id}:${at.line + 1}:${at.character + 1}: ${first.message}`, first.hint);
+}
+
+// ---------------------------------------------------------------- the checks
+
+function pairsOf(node: YNode | undefined, doc: TsqDocument): Map<string, { key: YNode; value: YNode }> {
+  const out = new Map<string, { key: YNode; value: YNode }>();
+  const map = resolve(node, doc.budget);
+  if (map?.kind !== 'map') return out;
+  for (const p of effectivePairs(map, doc.budget)) if (p.key.kind === 'scalar') out.set(p.key.text, p);
+  return out;
+}
+
+/** Every scalar written in the file (keys too; aliases point at scalars seen where they are written). */
+function unwritableText(doc: TsqDocument, root: YMap, out: ExportProblem[]): void {
+  const stack: YNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.kind === 'map') for (const p of n.items) stack.push(p.key, p.value);
+    else if (n.kind === 'seq') for (const item of n.items) stack.push(item);
+    else if (n.kind === 'scalar') {
+      const i = unwritableCharacterIndex(n.text);
+      if (i < 0) continue;
+      const offsets = scalarOffsets(doc.text, n);
+      out.push({ start: offsets[i], end: Math.max(offsets[i] + 1, offsets[i + 1] ?? n.end), severity: 'error', message: unwritableCharacterMessage('This text', n.text, i), hint: UNWRITABLE_CHARACTER_HINT });
+    }
+  }
+}
+
+function stepTimeout(doc: TsqDocument, step: StepNode, out: ExportProblem[]): void {
+  const pair = pairsOf(step.node, doc).get('timeout');
+  const value = resolve(pair?.value, doc.budget);
+  if (value?.kind !== 'scalar') return;
+  const seconds = timeoutSeconds(value);
+  // Text that is no duration at all is the schema's to report.
+  if (seconds === undefined) return;
+  const problem = timeoutProblem(seconds, value.text.trim());
+  if (problem) out.push({ start: value.start, end: value.end, severity: 'error', message: problem, hint: 'Write the time-out in minutes (`timeout: 90`) or as `90s`, `15m` or `2h`, in whole seconds.' });
+}
+
+function successCodes(doc: TsqDocument, step: StepNode, out: ExportProblem[]): void {
+  const pair = pairsOf(step.node, doc).get('successCodes');
+  const value = resolve(pair?.value, doc.budget);
+  if (!value) return;
+  for (const item of value.kind === 'seq' ? value.items : [value]) {
+    const n = resolve(item, doc.budget);
+    if (n?.kind !== 'scalar' || typeof n.value !== 'number') continue;
+    const problem = exitCodeProblem(n.value);
+    if (problem) out.push({ start: n.start, end: n.end, severity: 'error', message: problem, hint: 'Give the exit codes the command really returns, such as `[0, 3010]`.' });
+  }
+}
+
+/** Resolves child sequences for their package IDs only (export's own context also gathers their references). */
+function packageIdContext(ws: Workspace, doc: TsqDocument): StepContext {
+  return {
+    child(ref): ChildInfo | undefined {
+      const target = ws.resolveChild(doc.id, ref);
+      const model = target.doc?.kind === 'sequence' ? (target.doc.model as SequenceModel | undefined) : undefined;
+      if (model) return { packageId: model.packageId?.value, name: model.name };
+      return target.byPackageId ? { packageId: ref } : undefined;
+    },
+  };
+}
+
+/** Settings export would leave out (or refuse, for a child without a package ID): export's own computation. */
+function settingsLeftOut(doc: TsqDocument, step: StepNode, ctx: StepContext, out: ExportProblem[]): void {
+  const data = stepData(step, []);
+  if (!data.def) return;
+  for (const p of stepSettings(data, ctx).problems) {
+    const span = optionSpan(doc, step, p.path);
+    const child = /no packageId/.test(p.message);
+    // A child that is not there at all is a broken reference, reported as one.
+    if (child && !ctx.child(String(data.options.get(p.path) ?? '').trim())) continue;
+    out.push({
+      ...span,
+      severity: 'error',
+      message: `${p.message.charAt(0).toUpperCase()}${p.message.slice(1)}${child ? '.' : '; export would leave it out.'}`,
+      hint: child ? 'Add `packageId:` to the child sequence file (its ConfigMgr package ID), or name the child by package ID.' : 'Give a value of the type the setting takes (docs/steps.md lists them).',
+    });
+  }
+}
+
+/** Where `name`, `name[i]` or `name[i].item` of a step's options is written. */
+function optionSpan(doc: TsqDocument, step: StepNode, path: string): { start: number; end: number } {
+  const m = /^([^[.]+)(?:\[(\d+)\](?:\.(.+))?)?$/.exec(path);
+  const option = m ? step.options.find((o) => o.name === m[1]) : undefined;
+  if (!m || !option) return step.nameSpan;
+  let node: YNode | undefined = option.node;
+  if (m[2] !== undefined) {
+    const list = resolve(node, doc.budget);
+    node = list?.kind === 'seq' ? list.items[Number(m[2])] : undefined;
+    if (node && m[3] !== undefined) node = pairsOf(node, doc).get(m[3])?.value ?? node;
+  }
+  return node ? { start: node.start, end: node.end } : option.span;
+}
+
+const KEPT_XML_HINT = 'Fix or remove it in the `xml:` key (import writes it; tsq export writes it back as it is).';
+
+/** Kept XML text that must parse: it is written into the export as elements. */
+function wellFormed(doc: TsqDocument, node: YNode | undefined, what: string, out: ExportProblem[]): void {
+  const n = resolve(node, doc.budget);
+  if (n?.kind !== 'scalar' || typeof n.value !== 'string') return;
+  try {
+    parseXmlText(n.text, { source: what });
+  } catch (e) {
+    if (!(e instanceof InteropError)) throw e;
+    out.push({ start: n.start, end: n.end, severity: 'error', message: e.message.endsWith('.') ? e.message : `${e.message}.`, hint: KEPT_XML_HINT });
+  }
+}
+
+function attributeNames(doc: TsqDocument, node: YNode | undefined, out: ExportProblem[]): void {
+  for (const [name, p] of pairsOf(node, doc)) {
+    if (!isXmlName(name)) out.push({ start: p.key.start, end: p.key.end, severity: 'error', message: `\`${name}\` is not an XML attribute name, so export cannot write it.`, hint: KEPT_XML_HINT });
+  }
+}
+
+function keptXml(doc: TsqDocument, node: SeqNode, out: ExportProblem[]): void {
+  const pair = pairsOf(node.node, doc).get('xml');
+  if (!pair) return;
+  const problems: string[] = [];
+  readNodeXml(node.xml, problems);
+  for (const p of problems) out.push({ start: pair.key.start, end: pair.value.end, severity: 'warning', message: `${p.charAt(0).toUpperCase()}${p.slice(1)}${/ignored$/.test(p) ? '' : '; export ignores it'}.`, hint: KEPT_XML_HINT });
+  const xml = pairsOf(pair.value, doc);
+  attributeNames(doc, xml.get('attributes')?.value, out);
+  wellFormed(doc, xml.get('condition')?.value, 'The kept condition', out);
+  for (const key of ['elements', 'variables']) {
+    const list = resolve(xml.get(key)?.value, doc.budget);
+    if (list?.kind === 'seq') list.items.forEach((item, i) => wellFormed(doc, item, key === 'elements' ? `Kept element ${i + 1}` : `Kept variable ${i + 1}`, out));
+  }
+}
+
+/** The sequence's own `configMgr.xml` (only where the file's top level is looked at, not in a view of one step). */
+function sequenceKeptXml(doc: TsqDocument, root: YMap, model: SequenceModel, out: ExportProblem[]): void {
+  const pair = pairsOf(root, doc).get('configMgr');
+  if (!pair) return;
+  const xmlPair = pairsOf(pair.value, doc).get('xml');
+  const problems: string[] = [];
+  readSequenceXml(model.configMgr, problems);
+  for (const p of problems) out.push({ start: (xmlPair ?? pair).key.start, end: (xmlPair ?? pair).value.end, severity: 'warning', message: `${p.charAt(0).toUpperCase()}${p.slice(1)}; export ignores it.`, hint: KEPT_XML_HINT });
+  if (!xmlPair) return;
+  const xml = pairsOf(xmlPair.value, doc);
+  attributeNames(doc, xml.get('attributes')?.value, out);
+  const list = resolve(xml.get('elements')?.value, doc.budget);
+  if (list?.kind === 'seq') list.items.forEach((item, i) => wellFormed(doc, item, `Kept element ${i + 1} of the sequence`, out));
+}

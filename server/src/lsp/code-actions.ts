@@ -76,8 +76,8 @@ export function codeActions(index: FileIndex, entry: FileEntry, diagnostics: rea
         push(action(`${to}: “${step!.name}” without MDT${migrated.migration.status === 'review' ? ' (then review it)' : ''}`, [edit(migrated.edit.start, migrated.edit.end, migrated.edit.text)], migrated.migration.status === 'migrated'));
       }
       if (!titles.has(MIGRATE_FILE)) {
-        const whole = migrateSequence(entry.doc);
-        if (whole.text !== entry.doc.text) push(action(MIGRATE_FILE, [edit(0, entry.doc.text.length, whole.text)]));
+        const whole = migratedText(entry.doc);
+        if (whole !== entry.doc.text) push(action(MIGRATE_FILE, [edit(0, entry.doc.text.length, whole)]));
       }
     }
     if (data?.fix === 'remove') push(action('Remove it', [edit(d.start, d.end, '')], true));
@@ -85,6 +85,14 @@ export function codeActions(index: FileIndex, entry: FileEntry, diagnostics: rea
     if (silence) push(action(`Ignore \`${d.code}\` on this line`, [edit(silence.start, silence.start, silence.text)]));
   }
   return out;
+}
+
+/** The whole file migrated, once per version of the document: the editor asks again at every cursor move. */
+const MIGRATED = new WeakMap<TsqDocument, string>();
+function migratedText(doc: TsqDocument): string {
+  let text = MIGRATED.get(doc);
+  if (text === undefined) MIGRATED.set(doc, (text = migrateSequence(doc).text));
+  return text;
 }
 
 function describeCandidate(entry: FileEntry, kind: string, id: string): string {

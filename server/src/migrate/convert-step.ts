@@ -9,7 +9,7 @@ import type { TsqDocument } from '../model/document';
 import { option, pathOf, walk, type SeqNode, type SequenceModel, type StepNode } from '../model/sequence';
 import { findStep } from '../catalog';
 import { variableReads } from '../semantics/variable-flow';
-import { keptVariable, mdtDependencies, type MdtDependency } from './detect';
+import { keptVariable, mdtDependencies, mdtDependency, type MdtDependency } from './detect';
 import type { MappingEntry, MigrationStatus } from './table';
 
 export type StepOutcome =
@@ -72,10 +72,29 @@ export function convertStep(doc: TsqDocument, step: StepNode, dependency: MdtDep
 
 /** The variables of the entry's `readLater` that steps after `step` read (names as the sequence writes them). */
 function readLater(doc: TsqDocument, step: StepNode, entry: MappingEntry): string[] {
-  const wanted = new Set((entry.readLater ?? []).map((n) => n.toLowerCase()));
   const names = new Map<string, string>();
-  for (const r of variableReads(doc)) if (r.start >= step.span.end && wanted.has(r.name.toLowerCase())) names.set(r.name.toLowerCase(), r.name);
+  for (const wanted of entry.readLater ?? []) {
+    // Reads of each name, in text order: the last one tells whether any comes after the step.
+    const reads = readsByName(doc).get(wanted.toLowerCase());
+    const last = reads?.[reads.length - 1];
+    if (last && last.start >= step.span.end) names.set(wanted.toLowerCase(), last.name);
+  }
   return [...names.values()];
+}
+
+const READS = new WeakMap<TsqDocument, Map<string, ReturnType<typeof variableReads>>>();
+function readsByName(doc: TsqDocument): Map<string, ReturnType<typeof variableReads>> {
+  let byName = READS.get(doc);
+  if (!byName) {
+    byName = new Map();
+    for (const r of [...variableReads(doc)].sort((a, b) => a.start - b.start)) {
+      const list = byName.get(r.name.toLowerCase()) ?? [];
+      list.push(r);
+      byName.set(r.name.toLowerCase(), list);
+    }
+    READS.set(doc, byName);
+  }
+  return byName;
 }
 
 function describeFrom(step: StepNode, d: MdtDependency): string {
@@ -267,8 +286,7 @@ function osAppliedAfter(doc: TsqDocument, step: StepNode): boolean {
 
 function appliesOs(doc: TsqDocument, n: StepNode): boolean {
   if (n.action === 'ApplyOperatingSystemImage' || n.action === 'InstallOperatingSystem') return true;
-  const d = mdtDependencies(doc).find((x) => x.step === n);
-  return d?.dependency.entry.convert === 'apply-os';
+  return mdtDependency(doc, n)?.entry.convert === 'apply-os';
 }
 
 function bitlocker({ doc, step }: Context): Converted {
@@ -283,7 +301,7 @@ function windowsSettings({ doc, step }: Context): Converted {
   for (const n of walk((doc.model as SequenceModel).steps)) {
     if (n === step) break;
     if (n.kind !== 'step') continue;
-    const earlier = n.action === 'ApplyWindowsSettings' || mdtDependencies(doc).find((x) => x.step === n)?.dependency.entry.convert === 'windows-settings';
+    const earlier = n.action === 'ApplyWindowsSettings' || mdtDependency(doc, n)?.entry.convert === 'windows-settings';
     if (earlier) return { outcome: { kind: 'remove' }, reason: `“${n.name}” before it already writes the answer file (Apply Windows Settings); this step is not needed.` };
   }
   return { outcome: replace('ApplyWindowsSettings'), review: ['Give the registered user and organization and the time zone (FullName, OrgName and TimeZoneName in the rules); add Apply Network Settings if the rules joined a domain.'] };

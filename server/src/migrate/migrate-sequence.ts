@@ -71,10 +71,21 @@ function pass(doc: TsqDocument, wanted: (m: StepMigration) => boolean): Pass {
     steps.push({ ...settled, at: step.node.start });
     origins.push(step.node.start);
   }
-  let text = doc.text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.text + text.slice(e.end);
+  const text = applyEdits(doc.text, edits);
   for (const s of steps) s.at = s.outcome.kind === 'remove' ? undefined : moved(s.at!, edits);
   return { doc: edits.length ? parseDocument(doc.id, text) : doc, steps, origins, edits };
+}
+
+/** `text` with `edits` (which do not overlap) applied, in one pass. */
+function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+    parts.push(text.slice(at, e.start), e.text);
+    at = e.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 /** Where `offset` of the text before `edits` is after them (an offset inside an edit stays at its start). */

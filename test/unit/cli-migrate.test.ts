@@ -85,6 +85,18 @@ describe('tsq migrate on a folder', () => {
     });
   });
 
+  test('a folder search passes over .tsqignore entries and an output folder inside it; XML that is no sequence is skipped with a note', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, { 'a.tsq.yaml': EVERY_MDT_STEP, 'drafts/b.tsq.yaml': EVERY_MDT_STEP, '.tsqignore': 'drafts/\n', 'unattend.xml': '<unattend xmlns="urn:schemas-microsoft-com:unattend"/>' });
+      const first = await tsq('migrate', dir, '--out', path.join(dir, 'native'), '--format', 'json');
+      assert.equal(first.code, 1, first.err);
+      assert.match(first.err, /skipped .*unattend\.xml/);
+      assert.deepEqual((JSON.parse(first.out) as JsonReport).sequences.map((s) => path.basename(s.file)), ['a.tsq.yaml']);
+      const again = await tsq('migrate', dir, '--out', path.join(dir, 'native'), '--force', '--format', 'json');
+      assert.equal((JSON.parse(again.out) as JsonReport).sequences.length, 1, 'the copies in native/ are not migrated again');
+    });
+  });
+
   test('usage problems: no --out, nothing to migrate, an unknown format', async () => {
     await inTempDir(async (dir) => {
       write(dir, { 'in/readme.txt': 'no sequences here' });

@@ -9,6 +9,7 @@ import { isTsqFileName } from '../model/kinds';
 import { walkFiles } from '../util/walk';
 import { IMPORT_INPUT_LIMIT } from '../interop/import';
 import { readFileBounded } from './read';
+import { IgnoreRules } from './ignore';
 import { writeFolderSafely, type FolderWritten } from './write';
 import type { OutputFile } from '../interop/files';
 
@@ -43,7 +44,8 @@ function inputFor(file: string, rel: string): MigrationInput | undefined {
 
 /**
  * The files `paths` name: a file as it is (a tsq file or an XML file), a folder searched for both
- * (hidden, build and VCS folders, and the output folder `out`, passed over).
+ * (hidden, build and VCS folders, what `.tsqignore` files exclude, and the output folder `out`,
+ * passed over).
  */
 export function findMigrationInputs(paths: readonly string[], out: string): MigrationInputs {
   const inputs: MigrationInput[] = [];
@@ -61,9 +63,11 @@ export function findMigrationInputs(paths: readonly string[], out: string): Migr
       inputs.push(inputFor(p, path.basename(p)) ?? { file: p, kind: 'tsq', target: path.basename(p) });
       continue;
     }
+    const ignore = new IgnoreRules();
     const found = walkFiles(p, {
-      enter: (d, name) => !SKIP_DIRS.has(name) && !name.startsWith('.') && path.resolve(d) !== outAbs,
-      keep: (_file, name, entry) => entry.isFile() && (isTsqFileName(name) || isXmlName(name)),
+      onFolder: (d) => ignore.load(d),
+      enter: (d, name) => !SKIP_DIRS.has(name) && !name.startsWith('.') && path.resolve(d) !== outAbs && !ignore.ignores(d, true),
+      keep: (f, name, entry) => entry.isFile() && (isTsqFileName(name) || isXmlName(name)) && !ignore.ignores(f, false),
     });
     for (const f of found) {
       const input = inputFor(f, path.relative(p, f));

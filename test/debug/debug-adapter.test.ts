@@ -2,7 +2,7 @@
 // @vscode/debugadapter-testsupport's DebugClient: launching and refusing bad input, breakpoints
 // (moved to a node's first line, conditions, hit counts, log messages), stepping (over, in, out,
 // back, reverse continue, goto), variables and setVariable, evaluate, exception breakpoints,
-// termination with a summary — and the seed's continue-on-error table.
+// termination with a summary — and Microsoft's continue-on-error example (https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSGroups).
 
 import { describe, it, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +17,7 @@ import { collectOutput, launch, lineOf, nextEvent, startClient, topLine } from '
 const DEPLOY = path.join(ROOT, 'examples', 'deploy-windows-11.tsq.yaml');
 const APPS = path.join(ROOT, 'examples', 'install-apps.tsq.yaml');
 const LAB = path.join(ROOT, 'examples', 'lab-vm.tsq.yaml');
-const SEED = path.join(FIXTURES, 'seed-table.tsq.yaml');
+const TABLE = path.join(FIXTURES, 'continue-on-error-table.tsq.yaml');
 const line = (text: string, file = DEPLOY) => lineOf(file, text);
 
 let dc: DebugClient;
@@ -267,10 +267,10 @@ describe('variables and evaluation', () => {
 
 describe('exception breakpoints', () => {
   it('"Step failed" stops after a failed step, even one that continues on error, and explains it', async () => {
-    const launched = await launch(dc, { program: SEED, machine: path.join(FIXTURES, 'step1-fails.tsq.yaml') }, [], ['stepFailed']);
+    const launched = await launch(dc, { program: TABLE, machine: path.join(FIXTURES, 'step1-fails.tsq.yaml') }, [], ['stepFailed']);
     const stopped = await launched.stopped;
     assert.equal(stopped.body.reason, 'exception');
-    assert.equal(await topLine(dc), lineOf(SEED, '- name: Task sequence step 1'));
+    assert.equal(await topLine(dc), lineOf(TABLE, '- name: Task sequence step 1'));
     const info = await dc.exceptionInfoRequest({ threadId: 1 });
     assert.equal(info.body.exceptionId, 'stepFailed');
     assert.match(info.body.description ?? '', /exit code 1 is not a success code.*continue on error/);
@@ -280,27 +280,27 @@ describe('exception breakpoints', () => {
 
   it('"Sequence failed" stops before the run ends, then continuing ends it', async () => {
     const out = collectOutput(dc);
-    const launched = await launch(dc, { program: SEED, machine: path.join(FIXTURES, 'step4-fails.tsq.yaml') }, [], ['sequenceFailed']);
+    const launched = await launch(dc, { program: TABLE, machine: path.join(FIXTURES, 'step4-fails.tsq.yaml') }, [], ['sequenceFailed']);
     const stopped = await launched.stopped;
     assert.equal(stopped.body.reason, 'exception');
     assert.equal((await dc.exceptionInfoRequest({ threadId: 1 })).body.exceptionId, 'sequenceFailed');
-    assert.deepEqual((await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames.map((f) => f.name), ['Task sequence step 4', 'group Task sequence group 2', 'Continue on error (seed table)']);
+    assert.deepEqual((await dc.stackTraceRequest({ threadId: 1 })).body.stackFrames.map((f) => f.name), ['Task sequence step 4', 'group Task sequence group 2', "Continue on error (Microsoft's example)"]);
     await dc.continueRequest({ threadId: 1 });
     await launched.terminated;
     assert.match(out(), /✘ Failed at "Task sequence group 2\/Task sequence step 4"/);
   });
 
   it('does not stop for failures when no filter is set', async () => {
-    await (await launch(dc, { program: SEED, machine: path.join(FIXTURES, 'step4-fails.tsq.yaml') }, [], [])).terminated;
+    await (await launch(dc, { program: TABLE, machine: path.join(FIXTURES, 'step4-fails.tsq.yaml') }, [], [])).terminated;
   });
 });
 
-describe('the seed table through the debugger', () => {
+describe('Microsoft\'s continue-on-error example through the debugger', () => {
   /** The steps the run reaches, found with a breakpoint on each step. */
   async function reached(machine: string): Promise<{ steps: number[]; output: string }> {
     const out = collectOutput(dc);
-    const stepLines = [1, 2, 3, 4, 5, 6].map((n) => lineOf(SEED, `- name: Task sequence step ${n}`));
-    const launched = await launch(dc, { program: SEED, machine: path.join(FIXTURES, machine), showLog: false }, [{ file: SEED, lines: stepLines }], []);
+    const stepLines = [1, 2, 3, 4, 5, 6].map((n) => lineOf(TABLE, `- name: Task sequence step ${n}`));
+    const launched = await launch(dc, { program: TABLE, machine: path.join(FIXTURES, machine), showLog: false }, [{ file: TABLE, lines: stepLines }], []);
     const steps: number[] = [];
     const terminated = launched.terminated.then(() => 'terminated');
     let stopped: Promise<unknown> = launched.stopped;

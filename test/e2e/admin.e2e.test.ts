@@ -14,8 +14,9 @@ import {
 import { stepByKey, stepKeys } from '../../server/src/catalog';
 import { readXml } from '../../server/src/interop/xml/read';
 import { diffSequences } from '../../server/src/interop/diff/diff';
+import { SAMPLES_DIR, skipUnlessPresent } from '../helpers/outside-samples';
 
-const SAMPLE = join(repoRoot, '..', 'shared', 'samples', 'xml', 'forevanyeung-tasksequences-RSC002A6-sequence.xml');
+const SAMPLE = join(SAMPLES_DIR, 'xml', 'forevanyeung-tasksequences-RSC002A6-sequence.xml');
 /** A real-format run whose child sequence fails (test/fixtures/runlog/04-child-failure), copied to runlog/ in the workspace. */
 const RUN = join(repoRoot, 'test', 'fixtures', 'runlog', '04-child-failure');
 const EXAMPLES = join(repoRoot, 'examples');
@@ -293,7 +294,7 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         const original = readXml(readFileSync(SAMPLE), { source: 'sample' }).root;
         const exported = readXml(readFileSync(target), { source: 'exported' }).root;
         assert.deepEqual(diffSequences(original, exported), [], 'the exported XML means the same as the imported one');
-      }, !existsSync(SAMPLE) && `the shared samples are not beside the repository (${SAMPLE})`);
+      }, skipUnlessPresent('The exported ConfigMgr sample', SAMPLE));
 
       await check('09-run-log', 'Open Run Log… marks each step with what the real run did, shows the log lines on hover and the failures in Problems, and Clear takes it away', async ({ workbench, workspace }) => {
         const page = workbench.page;

@@ -46,28 +46,3 @@ export function findings(code: string, files: Record<string, string>, file?: str
 export function yaml(...lines: string[]): string {
   return lines.join('\n') + '\n';
 }
-
-export const CATALOG = yaml(
-  'catalog: Test site',
-  'siteCode: TST',
-  'packages:',
-  '  - { id: TST00001, name: Client, version: 5 }',
-  '  - { id: TST00077, name: Scripts, version: 4, programs: [Install, Configure], architectures: [x64] }',
-  '  - { id: TST00078, name: Undistributed, distributed: false }',
-  'applications:',
-  '  - { id: App_7zip, name: 7-Zip, architectures: [x64] }',
-  '  - { id: App_legacy, name: Legacy tool, architectures: [x86] }',
-  'osImages:',
-  '  - { id: TST00042, name: Windows 11, architecture: x64, indexes: [1, 3] }',
-  '  - { id: TST00043, name: Windows 11 ARM, architecture: arm64, indexes: [1] }',
-  'driverPackages:',
-  '  - { id: TST00050, name: x64 drivers, architecture: x64 }',
-  '  - { id: TST00059, name: x86 drivers, architecture: x86 }',
-  'bootImages:',
-  '  - { id: TST00005, name: Boot x64, architecture: x64 }',
-  '  - { id: TST00006, name: Boot x86, architecture: x86 }',
-  'taskSequences:',
-  '  - { id: TST00100, name: Known child }',
-  'collections:',
-  '  - { id: TST00015, name: Lab, type: device, variables: { LabRing: one } }',
-);

@@ -1,4 +1,4 @@
-// Shared pieces of the interop tests: where the shared samples are, temporary folders, turning
+// Shared pieces of the interop tests: ConfigMgr's exported sample sequences, temporary folders, turning
 // an imported plan into a workspace, and building zip archives with hostile details (the zip
 // writer refuses those names, so tests rename entries in the finished bytes).
 import * as fs from 'node:fs';
@@ -8,11 +8,11 @@ import * as yazl from 'yazl';
 import { parseDocument, type TsqDocument } from '../../server/src/model/document';
 import { Workspace } from '../../server/src/semantics/workspace';
 import type { OutputFile } from '../../server/src/interop/files';
+import { SAMPLES_DIR as ALL_SAMPLES, skipUnlessPresent } from '../helpers/outside-samples';
 
-// From out/test/interop, four levels up is the folder that holds the repository and shared/.
-export const SAMPLES_DIR = path.join(__dirname, '../../../../shared/samples/xml');
-export const samplesPresent = fs.existsSync(SAMPLES_DIR);
-export const noSamples = samplesPresent ? false : `the shared samples are not at ${SAMPLES_DIR}`;
+export const SAMPLES_DIR = path.join(ALL_SAMPLES, 'xml');
+export const noSamples = skipUnlessPresent('The exported ConfigMgr sample sequences', SAMPLES_DIR);
+export const samplesPresent = noSamples === false;
 
 export function sampleFiles(): string[] {
   return samplesPresent ? fs.readdirSync(SAMPLES_DIR).filter((f) => f.endsWith('.xml')).sort().map((f) => path.join(SAMPLES_DIR, f)) : [];

@@ -5,7 +5,7 @@
 // failures in its log), and when the run ends, the diagnostics it published for the last
 // version must be exactly what `tsq lint --format json` reports for the text saved to the file.
 // A mismatch is narrowed down to the fewest edits (or, when a fresh open shows it too, the
-// fewest lines) that still show it, and saved with the seed.
+// fewest lines) that still show it, and saved with its random seed.
 
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

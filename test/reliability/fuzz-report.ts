@@ -1,5 +1,5 @@
 // What a fuzz part found: counts for the summary line, and each failure with a reproducer saved
-// to a file (the seed and the smallest input found that still fails).
+// to a file (the random seed and the smallest input found that still fails).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

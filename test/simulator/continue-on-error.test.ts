@@ -1,18 +1,19 @@
-// Continue on error through nested groups and child sequences: the table of ConfigMgr's "Plan for
-// task sequences" page as a literal test (its three bullets), plus the failure rules around it.
+// Continue on error through nested groups and child sequences: the table of Microsoft's "Plan for
+// automating tasks" page as a literal test (its three bullets), plus the failure rules around it:
+// https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSGroups
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixture, simulate, start, runPast, statusOf, recordOf } from './helpers';
 
-const SEED = fixture('seed-table.tsq.yaml');
+const TABLE = fixture('continue-on-error-table.tsq.yaml');
 const G1 = 'Task sequence group 1';
 const G2 = 'Task sequence group 2';
 const step = (n: number) => `${n <= 3 ? G1 : G2}/Task sequence step ${n}`;
 
-describe('the seed table of continue on error', () => {
+describe('Microsoft\'s continue-on-error example', () => {
   it('step 1 fails: the task sequence continues with step 2', () => {
-    const sim = simulate(SEED, fixture('step1-fails.tsq.yaml'));
+    const sim = simulate(TABLE, fixture('step1-fails.tsq.yaml'));
     assert.equal(statusOf(sim, step(1)), 'failed-continued');
     assert.equal(statusOf(sim, step(2)), 'succeeded');
     assert.equal(sim.records.findIndex((r) => r.path === step(2)), sim.records.findIndex((r) => r.path === step(1)) + 1, 'step 2 is the very next node');
@@ -22,7 +23,7 @@ describe('the seed table of continue on error', () => {
   });
 
   it('step 2 fails: step 3 does not run, group 1 absorbs the failure, and step 4 runs next', () => {
-    const sim = simulate(SEED, fixture('step2-fails.tsq.yaml'));
+    const sim = simulate(TABLE, fixture('step2-fails.tsq.yaml'));
     assert.equal(statusOf(sim, step(2)), 'failed');
     assert.equal(statusOf(sim, step(3)), 'not reached');
     assert.equal(statusOf(sim, G1), 'failed-continued');
@@ -33,7 +34,7 @@ describe('the seed table of continue on error', () => {
   });
 
   it('step 4 fails: no more steps run and the task sequence fails, since group 2 has no continue on error', () => {
-    const sim = simulate(SEED, fixture('step4-fails.tsq.yaml'));
+    const sim = simulate(TABLE, fixture('step4-fails.tsq.yaml'));
     assert.equal(statusOf(sim, step(4)), 'failed');
     assert.equal(statusOf(sim, step(5)), 'not reached');
     assert.equal(statusOf(sim, step(6)), 'not reached');

@@ -13,6 +13,7 @@ import { planDeploymentStart } from '../../server/src/semantics/deployment-start
 import { parseLocalDateTime } from '../../server/src/schedule/local-time';
 import { ranPastWindow, startDeployment, type DeploymentRun } from '../../server/src/simulator/deployment-run';
 import { fullLog } from '../../server/src/simulator/launch';
+import { scheduleSummary } from '../../server/src/simulator/run-report';
 import { dateTimeText } from '../../server/src/simulator/log';
 import rules from '../../server/src/simulator/data/deployments-and-media.json';
 import defaults from '../../server/src/simulator/data/defaults.json';
@@ -156,7 +157,9 @@ describe('required deployments: maintenance windows', () => {
     assert.match(finding?.message ?? '', /opening Saturday 2025-03-15 22:00/);
   });
 
-  it('start at once from --at inside a window, and run on past the window’s end (the seed’s rule)', () => {
+  // Once started, a task sequence keeps running when its maintenance window closes:
+  // https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSMaintenanceWindow
+  it('start at once from --at inside a window, and run on past the window’s end', () => {
     const r = run(REQUIRED, 'startsIn: fullos\noutcomes: { Install branding: { duration: 20m } }', { at: '2025-03-09 01:50' });
     assert.equal(r.sim?.startTime, clock('2025-03-09 01:50'));
     assert.equal(r.sim?.ended, 'succeeded');
@@ -166,6 +169,8 @@ describe('required deployments: maintenance windows', () => {
     const closed = log.findIndex((m) => m.startsWith('2025-03-09 02:00:00 ServiceWindowManager: The maintenance window closed'));
     assert.ok(closed > 0, 'the window’s end is an event of the log');
     assert.ok(log.slice(closed + 1).some((m) => /Install branding" succeeded/.test(m)), 'and the run goes on after it');
+    const summary = scheduleSummary({ sim: r.sim, before: r.events, deployment: r, start: 0 });
+    assert.match(summary ?? '', /it went on after the window closed at Sunday 2025-03-09 02:00: once started, a task sequence keeps running when its maintenance window closes \(ConfigMgr’s rule\)\.$/);
   });
 
   it('are not held back by windows of a collection that has none, nor when they may install outside them', () => {

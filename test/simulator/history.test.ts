@@ -83,7 +83,7 @@ describe('stepping back', () => {
   });
 
   it('runs forward again to the same end after going back', () => {
-    const sim = start(fixture('seed-table.tsq.yaml'), fixture('step2-fails.tsq.yaml'), { history: true });
+    const sim = start(fixture('continue-on-error-table.tsq.yaml'), fixture('step2-fails.tsq.yaml'), { history: true });
     sim.run();
     const end = snapshot(sim);
     for (let i = 0; i < 5; i++) sim.back();

@@ -1,7 +1,8 @@
 // Restarts and the environment (Windows PE / full OS), the disk, and content: Restart Computer,
-// Setup Windows and ConfigMgr, 3010 from installs, script-requested restarts, the seed's rule that
-// a restart without a formatted partition fails the run, steps in the wrong environment, and the
-// client's content check in each content mode.
+// Setup Windows and ConfigMgr, 3010 from installs, script-requested restarts, ConfigMgr's rule that
+// a restart without a formatted partition fails the run whatever the error handling
+// (https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSRun), steps in the
+// wrong environment, and the client's content check in each content mode.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -16,11 +16,10 @@ import {
 import { CATALOG_LISTS } from '../../server/src/model/site-catalog';
 import { editDistance } from '../../server/src/util/suggest';
 import { renderStepsMarkdown, repositoryRoot } from '../../scripts/catalog-docs';
+import { REFERENCE_DIR, skipUnlessPresent } from '../helpers/outside-samples';
 
-// From out/test/unit, four levels up is the folder that holds the repository and shared/.
-const REFERENCE_DIR = path.join(__dirname, '../../../../shared/reference');
-const referencePresent = fs.existsSync(path.join(REFERENCE_DIR, 'steps.json')) && fs.existsSync(path.join(REFERENCE_DIR, 'variables.json'));
-const noReference = referencePresent ? false : `the shared reference is not at ${REFERENCE_DIR}; coverage against it cannot be checked`;
+const noReference = skipUnlessPresent('The reference lists of ConfigMgr\'s steps and variables', path.join(REFERENCE_DIR, 'steps.json'), path.join(REFERENCE_DIR, 'variables.json'));
+const referencePresent = noReference === false;
 
 interface RefProperty {
   property: string; xmlVariable?: string; mdtXmlVariable?: string[]; type?: string; required?: boolean;
@@ -50,7 +49,7 @@ function keyOfDisplayName(displayName: string): string | undefined {
   return (matches.find((s) => s.source === 'configmgr') ?? matches[0])?.key;
 }
 
-describe('the catalog covers the shared reference', { skip: noReference }, () => {
+describe('the catalog covers the reference lists of ConfigMgr\'s steps and variables', { skip: noReference }, () => {
   // Real ConfigMgr exports write these two MDT steps with a narrower environment than the
   // reference's generic MDT value (samples/xml/forevanyeung-...-RSC002A6-sequence.xml).
   const runInFromExports: Record<string, string> = { BDD_InstallLanguagePacksOffline: 'WinPE', BDD_InstallLanguagePacksOnline: 'FullOS' };

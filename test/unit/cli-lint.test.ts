@@ -23,19 +23,15 @@ describe('tsq lint on the bundled examples', () => {
     assert.match(r.stdout, /no problems/);
   });
 
-  test('examples/broken shows every foundation rule at its line and column: exit 1', () => {
+  test('examples/broken: exit 1, and JSON gives each finding its file, line, column and code', () => {
+    // Which rules trip where in examples/broken: test/rules/rule-fixtures.test.ts.
     const r = tsq(['lint', '--format', 'json', 'examples/broken']);
     assert.equal(r.code, 1);
     const out = JSON.parse(r.stdout) as { file: string; line: number; column: number; code: string }[];
-    const codes = new Set(out.map((d) => d.code));
-    for (const code of ['yaml-syntax', 'schema', 'unknown-action', 'missing-property', 'invalid-value', 'broken-reference', 'architecture-mismatch', 'read-only-variable', 'undefined-variable', 'condition-syntax', 'child-cycle', 'duplicate-id', 'run-environment']) {
-      assert.ok(codes.has(code), `no ${code} finding in examples/broken`);
-    }
-    // Each finding sits on the line whose comment names its rule.
-    for (const d of out.filter((x) => x.file.endsWith('deploy.tsq.yaml'))) {
-      const line = fs.readFileSync(path.join(root, d.file), 'utf8').split('\n')[d.line - 1];
-      const marked = [...line.matchAll(/#\s*([a-z-]+):/g)].map((m) => m[1]);
-      if (marked.length) assert.ok(marked.includes(d.code), `${d.code} at ${d.file}:${d.line} but the line is marked ${marked.join(', ')}`);
+    assert.ok(out.length > 20);
+    for (const d of out) {
+      assert.ok(fs.existsSync(path.join(root, d.file)), d.file);
+      assert.ok(d.line >= 1 && d.column >= 1 && /^[a-z0-9-]+$/.test(d.code), JSON.stringify(d));
     }
   });
 

@@ -1,5 +1,5 @@
 // `tsq simulate` as the CLI contract of design.md says: text for people, json for machines, exit
-// 0 / 1 / 2, invalid input refused with the diagnostics — and the seed's continue-on-error table
+// 0 / 1 / 2, invalid input refused with the diagnostics — and Microsoft's continue-on-error example
 // through the command line.
 
 import { describe, it } from 'node:test';
@@ -18,7 +18,7 @@ async function tsq(...args: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
-const seed = path.join(FIXTURES, 'seed-table.tsq.yaml');
+const table = path.join(FIXTURES, 'continue-on-error-table.tsq.yaml');
 const machine = (n: number) => path.join(FIXTURES, `step${n}-fails.tsq.yaml`);
 const example = (name: string) => path.join(ROOT, 'examples', name);
 
@@ -46,9 +46,9 @@ async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-describe('tsq simulate: the seed table', () => {
+describe('tsq simulate: Microsoft\'s continue-on-error example', () => {
   it('step 1 fails: step 2 runs next, and the sequence succeeds (exit 0)', async () => {
-    const { code, run } = await json('--machine', machine(1), seed);
+    const { code, run } = await json('--machine', machine(1), table);
     assert.equal(code, 0);
     assert.equal(run.result, 'succeeded');
     assert.equal(status(run, 'Task sequence group 1/Task sequence step 1'), 'failed-continued');
@@ -57,7 +57,7 @@ describe('tsq simulate: the seed table', () => {
   });
 
   it('step 2 fails: step 3 is absent, group 1 continues, step 4 runs next (exit 0)', async () => {
-    const { code, run } = await json('--machine', machine(2), seed);
+    const { code, run } = await json('--machine', machine(2), table);
     assert.equal(code, 0);
     assert.equal(status(run, 'Task sequence group 1/Task sequence step 3'), 'absent');
     assert.equal(status(run, 'Task sequence group 1'), 'failed-continued');
@@ -66,7 +66,7 @@ describe('tsq simulate: the seed table', () => {
   });
 
   it('step 4 fails: steps 5 and 6 are absent and the sequence fails (exit 1)', async () => {
-    const { code, run } = await json('--machine', machine(4), seed);
+    const { code, run } = await json('--machine', machine(4), table);
     assert.equal(code, 1);
     assert.equal(run.result, 'failed');
     assert.equal(status(run, 'Task sequence group 2/Task sequence step 4'), 'failed');
@@ -101,7 +101,7 @@ describe('tsq simulate: output', () => {
   });
 
   it('marks failures with ✘ and says where the run failed', async () => {
-    const { code, out } = await tsq('simulate', '--machine', machine(4), seed);
+    const { code, out } = await tsq('simulate', '--machine', machine(4), table);
     assert.equal(code, 1);
     assert.match(out, /^  ✘ Task sequence step 4 — failed: exit code 1 is not a success code/m);
     assert.match(out, /✘ Failed at "Task sequence group 2\/Task sequence step 4"/);
@@ -109,14 +109,14 @@ describe('tsq simulate: output', () => {
 
   it('prints the log on request and writes it in the CMTrace format', () => inTempDir(async (dir) => {
     const file = path.join(dir, 'smsts.log');
-    const { out } = await tsq('simulate', '--log', '--log-file', file, '--machine', machine(1), seed);
+    const { out } = await tsq('simulate', '--log', '--log-file', file, '--machine', machine(1), table);
     assert.match(out, /Log \(in the manner of smsts\.log\):\n08:00:00 +TSManager +Task sequence/);
     const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
-    assert.match(lines[0], /^<!\[LOG\[Task sequence "Continue on error \(seed table\)" starts.*\]LOG\]!><time="08:00:00\.000\+000" date="01-06-2025" component="TSManager"/);
+    assert.match(lines[0], /^<!\[LOG\[Task sequence "Continue on error \(Microsoft's example\)" starts.*\]LOG\]!><time="08:00:00\.000\+000" date="01-06-2025" component="TSManager"/);
   }));
 
   it('starts the simulated clock where --start says', async () => {
-    const { out } = await tsq('simulate', '--start', '2025-03-01T22:15:00Z', '--machine', machine(1), seed);
+    const { out } = await tsq('simulate', '--start', '2025-03-01T22:15:00Z', '--machine', machine(1), table);
     assert.match(out, /22:15:00–22:1\d:\d\d/);
   });
 });
@@ -145,16 +145,16 @@ describe('tsq simulate: refusing input', () => {
   it('refuses a machine profile with an unknown key (exit 2)', () => inTempDir(async (dir) => {
     const m = path.join(dir, 'm.tsq.yaml');
     fs.writeFileSync(m, 'machine: Typo\nstartIn: fullos\n');
-    const { code, err } = await tsq('simulate', '--machine', m, seed);
+    const { code, err } = await tsq('simulate', '--machine', m, table);
     assert.equal(code, 2);
     assert.match(err, /`startIn` is not a property of a machine file/);
   }));
 
   it('refuses files of the wrong kind and bad options (exit 2)', async () => {
     assert.equal((await tsq('simulate', machine(1))).code, 2);
-    assert.match((await tsq('simulate', '--machine', seed, seed)).err, /not a machine profile/);
-    assert.equal((await tsq('simulate', '--format', 'xml', seed)).code, 2);
-    assert.equal((await tsq('simulate', '--content', 'sometimes', seed)).code, 2);
+    assert.match((await tsq('simulate', '--machine', table, table)).err, /not a machine profile/);
+    assert.equal((await tsq('simulate', '--format', 'xml', table)).code, 2);
+    assert.equal((await tsq('simulate', '--content', 'sometimes', table)).code, 2);
     assert.equal((await tsq('simulate')).code, 2);
     assert.equal((await tsq('simulate', path.join(FIXTURES, 'no-such.tsq.yaml'))).code, 2);
   });
@@ -162,7 +162,7 @@ describe('tsq simulate: refusing input', () => {
   it('warns about outcomes that name no step, and still runs', () => inTempDir(async (dir) => {
     const m = path.join(dir, 'm.tsq.yaml');
     fs.writeFileSync(m, 'machine: Stale\noutcomes:\n  step9: { exitCode: 1 }\n');
-    const { code, err } = await tsq('simulate', '--machine', m, seed);
+    const { code, err } = await tsq('simulate', '--machine', m, table);
     assert.equal(code, 0);
     assert.match(err, /warning No step of the sequence has the id or name `step9`/);
   }));

@@ -1,6 +1,8 @@
 // Mapping between `when:` trees and ConfigMgr's condition model, checked with conditions written
-// by hand after the <condition> elements in ../shared/samples/xml and the conditions.json
-// reference: every expression type, both round trips, normalisation, and verbatim fallback.
+// by hand after the <condition> elements of real exported sequences (the interop tests' samples)
+// and the condition types of ConfigMgr's task sequence editor
+// (https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-editor#bkmk_conditions):
+// every expression type, both round trips, normalisation, and verbatim fallback.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
-// The real exported sequences in ../shared/samples are XML, not tsq YAML: reading one as a tsq
-// file must still give a document and clear diagnostics, never an exception.
+// The real exported ConfigMgr sequences (test/helpers/outside-samples.ts) are XML, not tsq YAML:
+// reading one as a tsq file must still give a document and clear diagnostics, never an exception.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -7,14 +7,13 @@ import * as path from 'node:path';
 import { documentFromBytes } from '../../server/src/model/document';
 import { Workspace } from '../../server/src/semantics/workspace';
 import { analyzeDocument } from '../../server/src/analysis/analyze';
-
-const samples = path.join(__dirname, '../../../../shared/samples');
+import { SAMPLES_DIR as samples, skipUnlessPresent } from '../helpers/outside-samples';
 
 function files(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
-test('every file in ../shared/samples reads and analyses without throwing', { skip: fs.existsSync(samples) ? false : 'the shared samples folder (../shared/samples) is not beside this checkout' }, () => {
+test('every exported sample reads and analyses without throwing', { skip: skipUnlessPresent('The exported ConfigMgr samples', samples) }, () => {
   const all = files(samples);
   assert.ok(all.length >= 5);
   for (const f of all) {

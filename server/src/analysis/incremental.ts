@@ -1,10 +1,11 @@
-// Analysis of a document that changes one edit at a time (the editor's case). Rules are of two
-// sorts. Unit-local rules judge each group or step on its own (its shape, its action, its options,
-// its references, its condition): their findings for the rest of the file stay valid when one
-// step changes, so they are kept, moved with the text, and computed again only for the rebuilt
-// step, on a view of the document that holds just that step. Every other rule (flow through the
-// sequence: variables defined before use, Windows PE vs full OS, architectures, duplicate ids;
-// and any rule added later) runs on the whole file each time; the per-node caches of
+// Analysis of a document that changes one edit at a time (the editor's case). Each rule says how
+// it may be kept through an edit (`incremental` in rule.ts). Per-node rules judge each group or
+// step on its own (its shape, its action, its options, its references, its condition): their
+// findings for the rest of the file stay valid when one step changes, so they are kept, moved
+// with the text, and computed again only for the rebuilt step, on a view of the document that
+// holds just that step. Every other rule (flow through the sequence: variables defined before
+// use, Windows PE vs full OS, architectures, duplicate ids) runs on the whole file again, unless
+// what it reads from the rebuilt node is unchanged (node-reads.ts); the per-node caches of
 // variable-flow.ts and references.ts keep that cheap. The result always equals `analyzeDocument`
 // on the same text (test/unit/incremental-analysis.test.ts checks it on random edits).
 
@@ -18,20 +19,6 @@ import type { Diagnostic, DiagnosticData } from './diagnostic';
 import type { Rule } from './rule';
 import { finishDiagnostics, runRules, type AnalyzeOptions } from './analyze';
 import { ALL_RULES } from './rules';
-import { RULE_INPUTS } from './rule-inputs';
-
-/** Rules whose findings for a group or step depend only on that node (and on other files). */
-export const UNIT_LOCAL_RULES: ReadonlySet<string> = new Set([
-  'schema',
-  'unknown-action',
-  'missing-property',
-  'invalid-value',
-  'broken-reference',
-  'condition-syntax',
-  'read-only-variable',
-  'child-cycle',
-  'mdt-dependency',
-]);
 
 export interface DocumentEdit {
   /** The document this one was updated from (the one analysed last). */
@@ -43,7 +30,7 @@ export interface DocumentEdit {
 interface Known {
   /** The document this is known for. */
   doc: TsqDocument;
-  /** Findings of the unit-local rules, in text order, before suppressions and overrides. */
+  /** Findings of the per-node rules, in text order, before suppressions and overrides. */
   local: Diagnostic[];
   /** Findings of whole-file rules that are still valid for `doc`, by rule code. */
   global: Map<string, Diagnostic[]>;
@@ -56,8 +43,8 @@ export class IncrementalAnalysis {
   private readonly allLocal = (ws: Workspace, doc: TsqDocument, options: AnalyzeOptions) => allLocalFindings(ws, doc, this.local, options);
 
   constructor(rules: readonly Rule[] = ALL_RULES) {
-    this.local = rules.filter((r) => UNIT_LOCAL_RULES.has(r.code));
-    this.global = rules.filter((r) => !UNIT_LOCAL_RULES.has(r.code));
+    this.local = rules.filter((r) => r.incremental === 'per-node');
+    this.global = rules.filter((r) => r.incremental !== 'per-node');
   }
 
   /** Forgets what was computed: call when other files of the workspace (catalogs, children, ...) changed. */
@@ -66,7 +53,7 @@ export class IncrementalAnalysis {
   }
 
   /**
-   * Carries what is known through one edit (cheap: the rebuilt step is checked by the unit-local
+   * Carries what is known through one edit (cheap: the rebuilt step is checked by the per-node
    * rules; whole-file rules whose inputs changed are marked for a re-run). Call it after every
    * edit, in order, with `doc` already in `ws`; `analyze` then finishes the job.
    */
@@ -78,10 +65,12 @@ export class IncrementalAnalysis {
       return;
     }
     known.local = reuse(known.local, change, runRules(ws, unitView(doc, change), this.local, { onRuleError: options.onRuleError }));
-    for (const [code, list] of known.global) {
-      const kept = sameInputs(code, edit.previous, doc, change, list) ? carryAll(list, change.edit, change.delta) : undefined;
-      if (kept) known.global.set(code, kept);
-      else known.global.delete(code);
+    for (const rule of this.global) {
+      const list = known.global.get(rule.code);
+      if (!list) continue;
+      const kept = sameInputs(rule, edit.previous, doc, change, list) ? carryAll(list, change.edit, change.delta) : undefined;
+      if (kept) known.global.set(rule.code, kept);
+      else known.global.delete(rule.code);
     }
     known.doc = doc;
   }
@@ -109,7 +98,7 @@ export class IncrementalAnalysis {
 }
 
 /**
- * Findings of the unit-local rules for a whole document. A sequence is checked one top-level
+ * Findings of the per-node rules for a whole document. A sequence is checked one top-level
  * entry of `steps:` at a time (and the rest of the file once): the same findings, but the work
  * for each entry is small and short-lived, which keeps the server's memory low on large files.
  */
@@ -139,9 +128,9 @@ function allLocalFindings(ws: Workspace, doc: TsqDocument, rules: readonly Rule[
  * The rebuilt node gives `rule` the same inputs as the node it replaced (its old offsets carried
  * through the edit), and any word the rule quotes that changed is quoted by none of `findings`.
  */
-function sameInputs(code: string, previous: TsqDocument, doc: TsqDocument, change: StepsChange, findings: readonly Diagnostic[]): boolean {
-  const reads = RULE_INPUTS[code];
-  if (!reads) return false;
+function sameInputs(rule: Rule, previous: TsqDocument, doc: TsqDocument, change: StepsChange, findings: readonly Diagnostic[]): boolean {
+  const reads = rule.incremental;
+  if (typeof reads === 'string') return false;
   const { edit, delta } = change;
   const carried = (p: number) => (p < edit.start ? String(p) : p >= edit.end ? String(p + delta) : `~${p}`);
   const old = change.oldNode ? reads.inputs(previous, change.oldNode, carried) : '';
@@ -197,7 +186,7 @@ function moveData(data: DiagnosticData, delta: number, from: number): Diagnostic
 }
 
 /**
- * The document as unit-local rules should see it to judge only the rebuilt entry: a sequence
+ * The document as per-node rules should see it to judge only the rebuilt entry: a sequence
  * whose `steps:` hold that entry alone, with no variables, boot image or file-level problems.
  * Positions are those of the real file; findings outside the entry are dropped by the caller.
  */

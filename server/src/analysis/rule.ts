@@ -1,11 +1,27 @@
-// What an analysis rule is: a stable code, a default severity, a description for the docs, the
-// file kinds it checks, and a `check` that reports findings through a context. Rules are small
-// modules under ./rules, listed in ./rules/index.ts.
+// What an analysis rule is: a stable code, a default severity, a title and description (the docs,
+// docs/rules.md, are generated from them), the file kinds it checks, what the editor's incremental
+// checker may assume about it, and a `check` that reports findings through a context. Rules are
+// one module each under ./rules, listed in ./rules/index.ts, each with its fixture under
+// test/rules/ (docs/adding-a-rule.md).
 
 import type { FileKind } from '../model/kinds';
 import type { TsqDocument } from '../model/document';
 import type { Workspace } from '../semantics/workspace';
 import type { Diagnostic, DiagnosticData, RelatedInformation, Severity } from './diagnostic';
+import type { NodeReads } from './node-reads';
+
+/**
+ * How the editor's incremental checker (./incremental.ts) keeps a rule's findings after an edit
+ * inside a sequence's `steps:` (other files are always checked whole):
+ * - `'per-node'`: what the rule finds about a group or step depends only on that node (and on other
+ *   files), so only the rebuilt node is checked again and every other finding is kept;
+ * - `'whole-file'`: the rule runs on the whole file again after every such edit;
+ * - `NodeReads`: the rule runs on the whole file again only when what it reads from the rebuilt
+ *   node changed (or a word it quotes in a finding); otherwise its findings move with the text.
+ * A wrong answer here shows as a difference between incremental and full analysis, which
+ * test/unit/incremental-analysis.test.ts looks for after thousands of random edits.
+ */
+export type IncrementalUse = 'per-node' | 'whole-file' | NodeReads;
 
 export interface Rule {
   code: string;
@@ -16,6 +32,7 @@ export interface Rule {
   description: string;
   /** File kinds the rule checks; `any` also runs for files whose kind is unknown. */
   kinds: readonly (FileKind | 'any')[];
+  incremental: IncrementalUse;
   check(ctx: RuleContext): void;
 }
 

@@ -1,6 +1,8 @@
 // What each kind of content reference means on the ConfigMgr side and in a tsq catalog file: the
 // list key under `catalog:`, a label for messages, the WMI class, and the ReferencePackageType
-// number exports write into ReferencesInfo.xml (facts from ../shared/reference/FORMAT.md (b)/(d)).
+// number exports write into ReferencesInfo.xml: the PackageType values of
+// https://learn.microsoft.com/mem/configmgr/develop/reference/core/servers/configure/sms_packagebaseclass-server-wmi-class
+// as exported packages write them (docs/interop.md).
 
 import type { ReferenceKind } from './types';
 

@@ -1,7 +1,8 @@
 // The shape of tsq's built-in knowledge: ConfigMgr (and MDT) steps with their properties, the
 // task sequence variables, and the kinds of content a step can reference. The data lives in
-// ./data/*.json (facts from ../shared/reference, descriptions in our own words); this file is the
-// contract every part of tsq reads it through.
+// ./data/*.json (facts from https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps
+// and .../task-sequence-variables, descriptions in our own words); this file is the contract every
+// part of tsq reads it through.
 
 /** Where a step may run, as ConfigMgr writes it in `runIn`. */
 export type RunEnvironment = 'WinPE' | 'FullOS' | 'WinPEandFullOS';

@@ -43,6 +43,8 @@ export function loadFileOnce(ws: Workspace, file: string, read: (file: string) =
   const doc = read(file);
   if (!doc) return undefined;
   ws.upsert(doc);
-  if (identity !== undefined) ws.identify(doc.id, identity);
+  // A refusal (a device, a pipe, a folder) is worded for the path that named it ("a link to
+  // /dev/zero"), and there is nothing in it to share: each path that names one is refused on its own.
+  if (identity !== undefined && !doc.refused) ws.identify(doc.id, identity);
   return { id: doc.id, loaded: doc };
 }

@@ -1,6 +1,7 @@
 // Quick fixes, from the facts the rules attach to their findings: for a broken reference the
-// three remedies of the seed (correct it to one of the closest IDs of the right kind, delete the
-// step, disable the step), "did you mean" for unknown actions, options and values, adding an
+// three remedies of ConfigMgr's task sequence editor (correct it to one of the closest IDs of the
+// right kind, delete the step, disable the step:
+// https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSEdit), "did you mean" for unknown actions, options and values, adding an
 // option a step lacks, removing what should not be there, a step that depends on MDT replaced as
 // `tsq migrate` would (or the whole file), and a comment that silences one rule
 // on one line where the author knows better.
@@ -77,7 +78,10 @@ export function codeActions(index: FileIndex, entry: FileEntry, diagnostics: rea
       }
       if (!titles.has(MIGRATE_FILE)) {
         const whole = migratedText(entry.doc);
-        if (whole !== entry.doc.text) push(action(MIGRATE_FILE, [edit(0, entry.doc.text.length, whole)]));
+        const text = entry.doc.text;
+        // Offered when it does more than the fix of this one step.
+        const oneStep = migrated?.edit ? text.slice(0, migrated.edit.start) + migrated.edit.text + text.slice(migrated.edit.end) : text;
+        if (whole !== text && whole !== oneStep) push(action(MIGRATE_FILE, [edit(0, text.length, whole)]));
       }
     }
     if (data?.fix === 'remove') push(action('Remove it', [edit(d.start, d.end, '')], true));
@@ -107,8 +111,9 @@ function keepQuotes(old: string, replacement: string): string {
   return replacement;
 }
 
-/** `disabled: true` for a step: its `disabled:` value changed, or a new key written after its last one. */
+/** `disabled: true` for a step that is not disabled yet: its `disabled:` value changed, or a new key written after its last one. */
 function disableStep(doc: TsqDocument, step: SeqNode): { start: number; end: number; text: string } | undefined {
+  if (step.disabled) return undefined;
   const map = step.node;
   const existing = map.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'disabled');
   if (existing) return existing.value.start === existing.value.end ? { start: existing.value.start, end: existing.value.end, text: ' true' } : { start: existing.value.start, end: existing.value.end, text: 'true' };

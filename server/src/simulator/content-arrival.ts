@@ -1,6 +1,8 @@
 // Content that reaches the distribution points a computer can use late (the machine profile's
-// `contentArrives:`): the seed's case of content "not yet replicated to a content location that
-// the client can access". Turns the profile into the simulator's `unreachableContent` option for
+// `contentArrives:`): content not yet replicated to a content location the client can access,
+// which a Required deployment retries until its deadline
+// (https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSRun).
+// Turns the profile into the simulator's `unreachableContent` option for
 // a given moment, and tells when the next piece arrives, for the Required deployment's retries.
 
 import type { MachineModel } from '../model/machine';

@@ -1,5 +1,6 @@
-// A simulated run as a deployment starts it on a ConfigMgr client (the seed's "Run a task
-// sequence" and "Use maintenance windows"): the client gets the deployment when it becomes
+// A simulated run as a deployment starts it on a ConfigMgr client ("Run a task sequence" and "Use
+// maintenance windows" in https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks):
+// the client gets the deployment when it becomes
 // available (or at `--at`); it looks up the content; an Available deployment with content it
 // cannot find fails at once, a Required one retries until its deadline (each retry an event);
 // a Required one then starts at its deadline, held back until a maintenance window that applies
@@ -213,7 +214,10 @@ function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
-/** After the run: did it go on past the end of the window it started in (the seed: it does, once started)? */
+/**
+ * After the run: did it go on past the end of the window it started in? Once started it does:
+ * https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSMaintenanceWindow
+ */
 export function ranPastWindow(run: DeploymentRun): boolean {
   return !!run.window && !!run.sim && run.sim.state.clock > clockOf(run.window.end);
 }

@@ -1,5 +1,8 @@
 // The simulator: runs a sequence on a simulated machine the way ConfigMgr's task sequence engine
-// would (../shared/reference/FORMAT.md (c) and the seed document), one node per `tick`, so the
+// would (order, groups and continue on error:
+// https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSGroups;
+// conditions and disabled steps: https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-editor;
+// tsq's own choices where Microsoft is silent: docs/simulator.md), one node per `tick`, so the
 // debugger can stop anywhere and the CLI can run to the end. Depth-first document order;
 // disabled nodes skipped without touching any variable; conditions decided just before a node
 // runs, with a reason; success codes, time limits, retries; continue on error through nested

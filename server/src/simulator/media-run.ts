@@ -1,4 +1,5 @@
-// A simulated run started from task sequence media (the seed's media types): stand-alone media
+// A simulated run started from task sequence media (the media types of
+// https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSCreateMedia): stand-alone media
 // carry the sequence and its content and run without any network — a step that needs the network
 // fails, content not on the media fails, steps guarded by `_SMSTSMediaType != "FullMedia"` are
 // skipped; bootable media start Windows PE and run a deployment made available to media and PXE,

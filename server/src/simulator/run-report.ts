@@ -148,7 +148,9 @@ export function scheduleSummary(run: PreparedRun): string | undefined {
   const d = run.deployment;
   const window = d?.window;
   const where = window ? ` in the maintenance window ${window.window.name ? `“${window.window.name}” ` : ''}(${describeLocalDateTime(window.start)} to ${describeLocalDateTime(window.end)})` : run.media ? ' from the media' : '';
-  const past = d && ranPastWindow(d) ? `; it went on after the window closed at ${describeLocalDateTime(window!.end)}: once started, a task sequence runs to its end (the seed’s rule)` : '';
+  // Once started, a task sequence keeps running when its maintenance window closes:
+  // https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSMaintenanceWindow
+  const past = d && ranPastWindow(d) ? `; it went on after the window closed at ${describeLocalDateTime(window!.end)}: once started, a task sequence keeps running when its maintenance window closes (ConfigMgr’s rule)` : '';
   return `Started ${describeClock(sim.startTime)}${where}, ended ${describeClock(sim.state.clock)}${past}.`;
 }
 

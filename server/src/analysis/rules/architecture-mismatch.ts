@@ -1,8 +1,10 @@
 // architecture-mismatch: the processor architectures of what a sequence uses disagree — boot
 // image and OS image, OS image and the driver packages applied to it, OS image and the packages
 // or applications installed on it, OS image and the platforms its steps' OS conditions name.
-// FORMAT.md (d): a warning in general; an error when the boot image cannot start a computer that
-// the OS image is for at all (x86 Windows PE on x64 UEFI hardware, x64 Windows PE on arm64).
+// A warning in general; an error when the boot image cannot start a computer that the OS image is
+// for at all (x86 Windows PE on x64 UEFI hardware, x64 Windows PE on arm64). Where that line lies is
+// tsq's call; Microsoft says only that a task sequence on media of another architecture than the
+// computer fails: https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSCreateMedia
 // Media files get the same comparison for the media's architecture (media-architecture.ts).
 
 import type { Rule, RuleContext } from '../rule';
@@ -15,10 +17,17 @@ import { KIND_LABEL } from '../../semantics/labels';
 import { osConditionArchitectures } from '../../semantics/condition-facts';
 import { archOf, bootCannotStart } from '../../semantics/architectures';
 import { checkMediaArchitecture } from './media-architecture';
+import { eachNode, siteReferencesAt, type NodeInputs } from '../node-reads';
 
 function describe(ref: SiteReference, entry: CatalogEntry): string {
   return `${KIND_LABEL[ref.kind]} ${entry.id}${entry.name ? ` (${entry.name})` : ''}`;
 }
+
+/** After an edit: the rebuilt steps' actions, the architectures their OS conditions allow, their references. */
+const inputs: NodeInputs = (_doc, node, at) => eachNode(node, (n) => {
+  if (n.kind !== 'step') return '';
+  return `${n.action}|${n.when ? osConditionArchitectures(n.when.text).join('/') : ''}|${siteReferencesAt(at)(n)}`;
+});
 
 export const architectureMismatch: Rule = {
   code: 'architecture-mismatch',
@@ -26,6 +35,7 @@ export const architectureMismatch: Rule = {
   title: 'Architectures of the boot image, OS image, drivers or software disagree',
   description: 'Compares x86/x64/arm64 between the boot image and the OS image, and between the OS image and the driver packages, packages, applications and OS-version conditions used with it. A boot image that cannot start the target hardware is an error; other disagreements are warnings. For media: the media’s architecture (its boot image) against its OS images, driver packages and target machine profiles — a computer of another architecture starts the media and then fails.',
   kinds: ['sequence', 'media'],
+  incremental: { inputs },
   check(ctx) {
     if (ctx.doc.kind === 'media') return checkMediaArchitecture(ctx);
     const catalog = ctx.ws.catalog;

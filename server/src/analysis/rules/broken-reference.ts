@@ -1,8 +1,9 @@
 // broken-reference: a reference names something the site does not have (per the workspace's
 // catalogs) — a package, a program in a package, an application, an OS image or image index, an
 // upgrade package or edition, a driver package, the boot image — or a child sequence file that
-// does not exist. The seed's rule: such a step fails when it runs, and ConfigMgr will not deploy
-// the sequence. Quick fixes offer the closest IDs, deleting the step or disabling it.
+// does not exist. Such a step fails when it runs, and ConfigMgr will not deploy the sequence
+// (https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSStepsActions
+// and #BKMK_TSEdit). Quick fixes offer the closest IDs, deleting the step or disabling it.
 // With no catalog in the workspace references are not checked (see `unchecked-references`);
 // against a catalog marked `partial`, unknown IDs are warnings. Deployment and media files get the
 // same checks for what they name (deployment-references.ts).
@@ -62,6 +63,7 @@ export const brokenReference: Rule = {
   title: 'A reference names something the site does not have',
   description: 'Checks every package, program, application, OS image and index, upgrade package, driver package, boot image and child sequence a sequence refers to against all catalogs and files of the workspace. Such a step fails at run time and ConfigMgr will not deploy the sequence. In deployment and media files: the sequence file, the collection, the boot image and the machine profiles they name.',
   kinds: ['sequence', 'deployment', 'media'],
+  incremental: 'per-node',
   check(ctx) {
     if (ctx.doc.kind !== 'sequence') return checkTargetReferences(ctx);
     const model = ctx.doc.model as SequenceModel;

@@ -22,6 +22,7 @@ export const childCycle: Rule = {
   title: 'A sequence runs itself through child sequences',
   description: 'Follows Run Task Sequence steps across files (a link to a file, or another spelling of its path, is the same file) and reports a step whose child (or grandchild, ...) runs the parent again; also warns when children nest deeper than 8 levels.',
   kinds: ['sequence'],
+  incremental: 'per-node',
   check(ctx) {
     const { ws, doc } = ctx;
     // The document's own calls: in the editor it may be a view of just the step that changed.

@@ -13,6 +13,7 @@ export const conditionSyntax: Rule = {
   title: 'A `when:` condition cannot be read',
   description: 'Parses every `when:` condition (variables, comparisons, `and`/`or`/`not`, `exists`, `wmi`, `fileExists`, `registry`, `installed`, `osVersion`, ...) and reports the first mistake in each at its exact position. See docs/conditions.md.',
   kinds: ['sequence'],
+  incremental: 'per-node',
   check(ctx) {
     for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
       if (!node.when) continue;

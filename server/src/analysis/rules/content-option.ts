@@ -1,8 +1,9 @@
 // content-option: the deployment's content option does not fit the rest of it. "Download all
 // content locally before starting" is not offered when boot media or PXE can start the sequence
 // (Windows PE has no client cache to fill). "Access content directly from a distribution point"
-// needs a package share for every package the sequence uses (FORMAT.md (d)); the network access
-// account it also needs is checked by `network-access-account`.
+// needs a package share for every package the sequence uses
+// (https://learn.microsoft.com/mem/configmgr/osd/deploy-use/deploy-a-task-sequence#bkmk_deploy-options);
+// the network access account it also needs is checked by `network-access-account`.
 
 import type { Rule } from '../rule';
 import type { CatalogEntry } from '../../model/site-catalog';
@@ -23,6 +24,7 @@ export const contentOption: Rule = {
   title: 'The content option does not fit the deployment',
   description: '`content: downloadAll` cannot be combined with availability to boot media and PXE (the wizard does not offer it). `content: runFromDistributionPoint` needs every package, image and driver package the sequence uses to have a package share (`share: true` in the catalog).',
   kinds: ['deployment'],
+  incremental: 'whole-file',
   check(ctx) {
     const d = ctx.doc.model as DeploymentModel;
     const option = contentOptionOf(d);

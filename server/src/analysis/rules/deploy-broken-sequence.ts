@@ -1,5 +1,6 @@
 // deploy-broken-sequence: a deployment of a sequence that has broken references. ConfigMgr greys
-// out Deploy until every reference resolves (the seed and FORMAT.md (b)), so such a deployment
+// out Deploy until every reference resolves (https://learn.microsoft.com/mem/configmgr/osd/deploy-use/deploy-a-task-sequence
+// and https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSEdit), so such a deployment
 // cannot be created. The sequence and the children it runs are checked with the broken-reference
 // rule itself; its errors are listed as related information.
 
@@ -20,6 +21,7 @@ export const deployBrokenSequence: Rule = {
   title: 'The deployed sequence has broken references',
   description: 'A sequence (or a child sequence it runs) that refers to packages, images, applications or files the site does not have cannot be deployed: ConfigMgr disables Deploy until every reference is fixed. Fix the references reported in the sequence files first.',
   kinds: ['deployment'],
+  incremental: 'whole-file',
   check(ctx) {
     const d = ctx.doc.model as DeploymentModel;
     const seq = targetSequence(ctx.ws, ctx.doc, d.sequence);

@@ -4,6 +4,10 @@
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
 import { walk } from '../../model/sequence';
+import { eachNode, type NodeInputs } from '../node-reads';
+
+/** After an edit, the ids of the rebuilt node and where they are decide whether to look again. */
+const inputs: NodeInputs = (_doc, node, at) => eachNode(node, (n) => (n.id ? `${n.id.value}@${at(n.id.span.start)}-${at(n.id.span.end)}` : ''));
 
 export const duplicateId: Rule = {
   code: 'duplicate-id',
@@ -11,6 +15,7 @@ export const duplicateId: Rule = {
   title: 'Two steps or groups share an id',
   description: 'A step or group `id` must be unique within its sequence file, because machine profiles, breakpoints and the debugger address nodes by it.',
   kinds: ['sequence'],
+  incremental: { inputs },
   check(ctx) {
     const model = ctx.doc.model as SequenceModel;
     const first = new Map<string, { start: number; end: number }>();

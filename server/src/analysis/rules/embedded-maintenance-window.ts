@@ -1,5 +1,7 @@
 // embedded-maintenance-window: a deployment to a collection of Windows Embedded devices that has
-// no maintenance window for task sequences. The seed's note: with a window, the admin controls
+// no maintenance window for task sequences. As
+// https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSDeploy
+// notes: with a window, the admin controls
 // when the write filter is turned off and the devices restart; without one, a download outside a
 // window lands in the overlay, is lost at the restart, and the sequence is downloaded twice.
 
@@ -14,6 +16,7 @@ export const embeddedMaintenanceWindow: Rule = {
   title: 'Windows Embedded devices are targeted without a maintenance window',
   description: 'Collections of Windows Embedded devices (`windowsEmbedded: true` in the catalog) should have a maintenance window that applies to task sequences: it decides when the write filter is turned off and the devices restart. Without one, content downloaded outside a window goes to the overlay, is lost at the restart and is downloaded a second time.',
   kinds: ['deployment'],
+  incremental: 'whole-file',
   check(ctx) {
     const d = ctx.doc.model as DeploymentModel;
     const c = targetCollection(ctx.ws, d);

@@ -1,6 +1,7 @@
 // fat32-file-size: stand-alone media on a USB drive formatted FAT32 (what the media wizard does)
 // cannot hold a file of 4 GB or more. An OS image is one .wim file, so a catalog size over the
 // limit is an error; for other content the catalog gives only the total size, so it is a warning.
+// https://learn.microsoft.com/mem/configmgr/osd/deploy-use/create-stand-alone-media#prepare-the-removable-usb-drive
 
 import type { Rule } from '../rule';
 import { fileSystemOf, type MediaModel } from '../../model/media';
@@ -18,6 +19,7 @@ export const fat32FileSize: Rule = {
   title: 'Content too large for stand-alone media on FAT32',
   description: 'USB drives for stand-alone media are formatted FAT32, where no file may reach 4 GB. An OS image (a single .wim) whose catalog `sizeMB` is 4096 or more cannot be copied (error); other content that large may hold such a file (warning). Write the media as ISO (`device: iso`) or onto an NTFS drive (`fileSystem: ntfs`), or split the image.',
   kinds: ['media'],
+  incremental: 'whole-file',
   check(ctx) {
     const m = ctx.doc.model as MediaModel;
     if (m.mediaType !== 'standalone' || fileSystemOf(m) !== 'fat32' || m.includeContent?.value === false || !ctx.ws.catalog.present) return;

@@ -3,6 +3,7 @@
 // the maximum size it cannot be chosen, over the default size it is hidden by default, site
 // system servers are blocked or need confirmation, servers need confirmation, and only custom
 // collections (plus All Unknown Computers) are offered. One finding per reason, at the collection.
+// https://learn.microsoft.com/mem/configmgr/core/servers/manage/settings-to-manage-high-risk-deployments
 
 import type { Rule } from '../rule';
 import type { Severity } from '../diagnostic';
@@ -26,6 +27,7 @@ export const highRiskDeployment: Rule = {
   title: 'A high-risk deployment targets a collection the site’s verification settings flag',
   description: 'A required deployment of a sequence that installs an OS can wipe every computer it reaches. Following the site’s deployment verification settings (catalog `site.highRisk`, ConfigMgr’s defaults otherwise), tsq reports target collections over the maximum size or built in (other than All Unknown Computers) as errors, collections with site system servers as errors when the site blocks them, and collections over the default size, with site systems or with servers as warnings.',
   kinds: ['deployment'],
+  incremental: 'whole-file',
   check(ctx) {
     const d = ctx.doc.model as DeploymentModel;
     if (purposeOf(d) !== 'required' || !d.collection) return;

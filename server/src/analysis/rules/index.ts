@@ -1,5 +1,6 @@
-// The list of every analysis rule, in the order they run. Adding a rule: write a module in this
-// folder exporting a Rule, add it here, document it in docs/rules.md, and give it tests.
+// The list of every analysis rule, in the order they run; the only module of this folder that
+// other parts may import. Adding a rule (a module here, its fixture in test/rules/, a broken
+// example): docs/adding-a-rule.md.
 
 import type { Rule } from '../rule';
 import { yamlSyntax } from './yaml-syntax';

@@ -4,6 +4,7 @@
 // the recurrence); if none opens before the deployment expires or ever again, it never starts
 // (warning). `outsideMaintenanceWindow.install: true` lifts the wait. The plan comes from
 // semantics/deployment-start.ts, which the simulator uses too.
+// https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSMaintenanceWindow
 
 import type { Rule } from '../rule';
 import { purposeOf, type DeploymentModel } from '../../model/deployment';
@@ -18,6 +19,7 @@ export const maintenanceWindow: Rule = {
   title: 'A required deployment waits for a maintenance window',
   description: 'A required task sequence starts only inside a maintenance window of its collection that applies to task sequences (task-sequence windows if the collection has any, else all-deployments windows; software-update windows never count). When no such window is open at the deadline, tsq tells when the next one opens; when none opens in time, the sequence never starts. Set `outsideMaintenanceWindow.install: true` to start at the deadline regardless.',
   kinds: ['deployment'],
+  incremental: 'whole-file',
   check(ctx) {
     const d = ctx.doc.model as DeploymentModel;
     if (purposeOf(d) !== 'required' || d.outsideMaintenanceWindow.install?.value === true) return;

@@ -18,6 +18,8 @@ export const mdtDependency: Rule = {
   description:
     'Reports MDT steps, command lines that run MDT scripts and paths into the MDT deployment share, naming the native ConfigMgr step that replaces each one or saying that none exists. `tsq migrate` and the quick fix replace them (docs/migrating-from-mdt.md).',
   kinds: ['sequence'],
+  // Each finding comes from its own step alone (what it runs, which table entry it meets).
+  incremental: 'per-node',
   check(ctx) {
     for (const { step, dependency } of mdtDependencies(ctx.doc)) {
       const form = dependency.use.kind === 'form';

@@ -1,5 +1,6 @@
 // The `architecture-mismatch` checks of media files. ConfigMgr does not check a media's
-// architecture when it starts (the seed): a computer of another architecture boots it and then
+// architecture when it starts (https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSCreateMedia):
+// a computer of another architecture boots it and then
 // fails. The media's architecture is its boot image's (or, without a known boot image, its
 // `architecture:`); it is compared with the OS images and driver packages of the sequence it
 // carries (children included) and with the machine profiles named under `machine:`.

@@ -1,6 +1,6 @@
 // missing-property: a step lacks an option its action needs (ConfigMgr would not save it), either
-// always or because of another option (e.g. an image index once an image is chosen). Options with
-// a default are never missing; checkboxes (booleans) default to off.
+// always or because of another option (e.g. an image index once an image is chosen), or leaves it
+// empty. Options with a default are never missing; checkboxes (booleans) default to off.
 
 import type { Rule } from '../rule';
 import type { SequenceModel, StepNode } from '../../model/sequence';
@@ -46,6 +46,7 @@ export const missingProperty: Rule = {
   title: 'A step lacks a required option',
   description: 'Reports options an action needs under `with:` — always, or once another option is set or left empty (for example `index` once `image` is chosen) — and entries of option lists that lack a required field.',
   kinds: ['sequence'],
+  incremental: 'per-node',
   check(ctx) {
     for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
       if (node.kind !== 'step') continue;
@@ -62,6 +63,13 @@ export const missingProperty: Rule = {
           if ((p.requiredIf.is === 'set') === other) why = p.requiredIf.is === 'set' ? ` when \`${p.requiredIf.property}\` is set` : ` when \`${p.requiredIf.property}\` is not set`;
         }
         if (why === undefined) continue;
+        // Written but empty: say so where it is; adding the option again would write the key twice.
+        const written = option(node, p.name);
+        if (written) {
+          const place = written.span.end > written.span.start ? written.span : written.keySpan;
+          ctx.report({ start: place.start, end: place.end, message: `\`${p.name}\` is empty: ${def.displayName} needs ${Array.isArray(written.value) ? 'at least one entry' : 'a value'} here${why}.`, hint: `\`${p.name}\`: ${p.summary}` });
+          continue;
+        }
         ctx.report({
           start: span.start,
           end: span.end,

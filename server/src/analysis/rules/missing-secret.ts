@@ -2,6 +2,7 @@
 // import, because ConfigMgr exports never carry passwords. A reminder to set it in the console
 // after importing the sequence back; passwords a step does not use (a run-as password while the
 // step does not run as another user) are not mentioned.
+// https://learn.microsoft.com/mem/configmgr/osd/deploy-use/export-import-task-sequences
 
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
@@ -18,6 +19,7 @@ export const missingSecret: Rule = {
   title: 'A password is not set',
   description: 'Reports passwords marked `{ missing: true }` that the step uses. Exports never carry passwords, so an imported sequence has them marked missing; set them in the ConfigMgr console after importing the sequence there.',
   kinds: ['sequence'],
+  incremental: 'whole-file',
   check(ctx) {
     for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
       if (node.kind !== 'step') continue;

@@ -1,6 +1,8 @@
 // network-access-account: the site has no network access account (catalog `site:
-// networkAccessAccount: false`) but something needs one to reach content. The cases of FORMAT.md
-// (d) and the seed: Windows PE reading distribution point content (boot media, PXE, or a sequence
+// networkAccessAccount: false`) but something needs one to reach content. The cases of
+// https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSNetworkAccessAccount
+// (and https://learn.microsoft.com/mem/configmgr/core/plan-design/hierarchy/accounts#network-access-account):
+// Windows PE reading distribution point content (boot media, PXE, or a sequence
 // from Software Center that restarts into Windows PE) unless Enhanced HTTP is on; the deployment
 // option to run from the distribution point; Apply OS Image with direct access; Request State
 // Store falling back to the account; members in an untrusted domain or forest; "Run another
@@ -24,6 +26,7 @@ export const networkAccessAccount: Rule = {
   title: 'Content is reached in a way that needs the network access account, and the site has none',
   description: 'Task sequences run as Local System; to reach content where the computer account cannot, ConfigMgr uses the network access account. With `networkAccessAccount: false` in the catalog’s `site:`, tsq reports each case that needs it: Windows PE (boot media, PXE, or a restart into Windows PE) reading distribution point content without Enhanced HTTP, `content: runFromDistributionPoint`, Apply OS Image run from the distribution point, Request State Store falling back to the account, collections in untrusted domains, “Run another program first”, and multicast images.',
   kinds: ['sequence', 'deployment'],
+  incremental: 'whole-file',
   check(ctx) {
     const site = siteSettings(ctx.ws);
     if (site.networkAccessAccount !== false) return;

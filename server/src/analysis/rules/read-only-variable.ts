@@ -1,6 +1,7 @@
 // read-only-variable: names starting with `_` belong to the task sequence engine. Set Task
 // Sequence Variable, Set Dynamic Variables, a sequence's `variables:`, output variables and
 // collection or device variables cannot write them; ConfigMgr refuses or ignores such writes.
+// https://learn.microsoft.com/mem/configmgr/osd/understand/using-task-sequence-variables#bkmk_read-only
 
 import type { Rule } from '../rule';
 import { variableWrites, type WriteKind } from '../../semantics/variable-flow';
@@ -23,6 +24,7 @@ export const readOnlyVariable: Rule = {
   title: 'A read-only variable is written',
   description: 'Variables whose names start with `_` are set by the task sequence engine and are read-only: a sequence, a step, a collection or a device cannot set them, and names of your own cannot start with `_`.',
   kinds: ['sequence', 'machine', 'catalog'],
+  incremental: 'per-node',
   check(ctx) {
     for (const w of variableWrites(ctx.doc)) {
       if (!w.name.startsWith('_')) continue;

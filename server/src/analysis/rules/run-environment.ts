@@ -7,12 +7,13 @@
 
 import type { Rule, RuleContext } from '../rule';
 import type { SequenceModel, SeqNode, StepNode } from '../../model/sequence';
-import { option } from '../../model/sequence';
+import { option, walk } from '../../model/sequence';
 import type { TsqDocument } from '../../model/document';
 import type { RunEnvironment } from '../../catalog/types';
 import { stepDef } from '../../semantics/knowledge';
 import { requiredEnvironment } from '../../semantics/condition-facts';
 import { childCalls } from '../../semantics/children';
+import { eachNode, valueText, type NodeInputs } from '../node-reads';
 import { childGraph, type ChildGraph } from '../../semantics/child-graph';
 import type { Workspace } from '../../semantics/workspace';
 
@@ -170,12 +171,32 @@ class Walker {
   }
 }
 
+/**
+ * After an edit: what moves the environment (disabled, continue on error, `_SMSTSInWinPE` in a
+ * condition, the action and where it is, a restart's target, a child sequence).
+ */
+const inputs: NodeInputs = (_doc, node, at) => eachNode(node, (n) => {
+  const own = `${n.disabled}|${n.continueOnError}|${n.when ? `when:${requiredEnvironment(n.when.text) ?? ''}` : ''}`;
+  if (n.kind !== 'step') return own;
+  const where = n.actionSpan ?? n.nameSpan;
+  const target = n.action === 'RestartComputer' ? valueText(option(n, 'target')?.value) : '';
+  const child = n.action === 'RunTaskSequence' ? option(n, 'sequence') : undefined;
+  return `${own}|${n.action}@${at(where.start)}-${at(where.end)}|${target}|${child ? `${valueText(child.value)}@${at(child.span.start)}-${at(child.span.end)}` : ''}`;
+});
+
+/**
+ * The names of steps that move the sequence between Windows PE and the full OS appear in
+ * messages about later steps ("since “Restart into Windows PE”").
+ */
+const cited = (node: SeqNode): string[] => [...walk([node])].filter((n): n is StepNode => n.kind === 'step' && (n.action === 'RestartComputer' || n.action === 'SetupWindowsAndConfigMgr')).map((n) => n.name);
+
 export const runEnvironment: Rule = {
   code: 'run-environment',
   defaultSeverity: 'error',
   title: 'A step runs where it cannot (Windows PE vs full OS)',
   description: 'Follows where the sequence runs — Windows PE or the installed OS — through `_SMSTSInWinPE` conditions, Restart Computer, Setup Windows and ConfigMgr and child sequences, and reports steps that can only run in the other environment.',
   kinds: ['sequence'],
+  incremental: { inputs, cited },
   check(ctx) {
     const w = new Walker(ctx);
     w.root(ctx.doc, BOTH());

@@ -34,6 +34,7 @@ export const schema: Rule = {
   title: 'The file does not have the shape of its kind',
   description: 'Checks each file against the JSON Schema of its kind (sequence, catalog, machine, deployment, media): unknown keys (with “did you mean”), values of the wrong type, required fields, and files that do not say what they are.',
   kinds: ['any'],
+  incremental: 'per-node',
   check(ctx) {
     for (const p of ctx.doc.problems) {
       if (p.code === 'schema') ctx.report({ start: p.start, end: p.end, message: p.message, hint: p.hint, severity: p.severity });

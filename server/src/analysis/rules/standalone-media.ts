@@ -1,4 +1,6 @@
-// standalone-media: a sequence put on stand-alone media must run without any network (the seed).
+// standalone-media: a sequence put on stand-alone media must run without any network
+// (https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSCreateMedia; what is not
+// supported: https://learn.microsoft.com/mem/configmgr/osd/deploy-use/create-stand-alone-media#unsupported-actions-for-stand-alone-media).
 // On the media file: a sequence without a boot image (the wizard cannot select it), a sequence
 // that installs no OS (custom sequences are not supported), content left off the media, and a
 // summary of the steps that cannot run. On each sequence the media carries: an error (or a
@@ -21,6 +23,7 @@ export const standaloneMedia: Rule = {
   title: 'A sequence on stand-alone media needs the network or the site',
   description: 'Stand-alone media run without any network. Not supported there: Auto Apply Drivers, Download Package Content, Install Software Updates, application and package lists decided at run time, the pre-production client, user device affinity, sequences without a boot image, sequences that install no OS, and media without the content. Steps that need a network share, a state migration point or Orchestrator get warnings. A step guarded with `_SMSTSMediaType != "FullMedia"` is skipped on such media and not reported.',
   kinds: ['media', 'sequence'],
+  incremental: 'whole-file',
   check(ctx) {
     if (ctx.doc.kind === 'media') checkMedia(ctx);
     else checkSequence(ctx);

@@ -5,6 +5,10 @@
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
 import { siteReferences } from '../../semantics/references';
+import { eachNode, siteReferencesAt, type NodeInputs } from '../node-reads';
+
+/** After an edit: the rebuilt node's references and where they are (the first one gets the note). */
+const inputs: NodeInputs = (_doc, node, at) => eachNode(node, siteReferencesAt(at));
 
 export const uncheckedReferences: Rule = {
   code: 'unchecked-references',
@@ -12,6 +16,7 @@ export const uncheckedReferences: Rule = {
   title: 'References are not checked: no catalog in the workspace',
   description: 'When the workspace has no catalog file, references to packages, images and applications cannot be checked; reported once per sequence file instead of flagging every reference.',
   kinds: ['sequence'],
+  incremental: { inputs },
   check(ctx) {
     if (ctx.ws.catalog.present) return;
     const first = siteReferences(ctx.doc.model as SequenceModel)[0];

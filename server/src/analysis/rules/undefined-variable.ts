@@ -6,10 +6,20 @@
 
 import type { Rule } from '../rule';
 import { findMdtVariable } from '../../catalog/mdt-variables';
-import { usesMdt } from '../../migrate/detect';
-import { variableReads } from '../../semantics/variable-flow';
+import { mdtDependency, usesMdt } from '../../migrate/detect';
+import { eachNode, type NodeInputs } from '../node-reads';
+import { nodeVariableReads, stepVariableWrites, variableReads } from '../../semantics/variable-flow';
 import { knownVariables } from '../../semantics/variable-scope';
 import { suggest } from '../../util/suggest';
+
+/** After an edit: the variables the rebuilt node reads and writes, where, whether it runs MDT's Gather, and whether it needs MDT. */
+const inputs: NodeInputs = (doc, node, at) => eachNode(node, (n) => {
+  const reads = nodeVariableReads(doc, n).map((r) => `r:${r.name}:${r.inCondition}@${at(r.start)}-${at(r.end)}`);
+  if (n.kind !== 'step') return reads.join(',');
+  const writes = stepVariableWrites(doc, n).map((w) => `w:${w.name}:${w.kind}:${w.prefix ?? ''}@${at(w.start)}-${at(w.end)}>${at(w.effectiveFrom)}`);
+  const mdt = mdtDependency(doc, n);
+  return [...reads, ...writes, n.action === 'Gather' ? `gather@${at(n.span.start)}` : '', mdt && mdt.use.kind !== 'form' ? 'mdt' : ''].join(',');
+});
 
 export const undefinedVariable: Rule = {
   code: 'undefined-variable',
@@ -17,6 +27,7 @@ export const undefinedVariable: Rule = {
   title: 'A variable is read before anything sets it',
   description: 'Reports `%Name%` references and condition variables that are not built in and not set earlier (in this sequence, by a parent sequence, or as a collection or machine variable). Usually a typo.',
   kinds: ['sequence'],
+  incremental: { inputs },
   check(ctx) {
     const reads = variableReads(ctx.doc);
     if (reads.length === 0) return;

@@ -13,6 +13,7 @@ export const unknownAction: Rule = {
   title: 'The action is not a built-in step',
   description: 'Every `action:` must name a built-in ConfigMgr or MDT step by its DSL name (the display name in PascalCase, e.g. `ApplyOperatingSystemImage`). Suggests the closest names.',
   kinds: ['sequence'],
+  incremental: 'per-node',
   check(ctx) {
     const keys = allStepDefs().map((s) => s.key);
     for (const node of walk((ctx.doc.model as SequenceModel).steps)) {

@@ -1,6 +1,6 @@
 // user-collection: a task sequence deployed to a user collection. ConfigMgr deploys task sequences
-// to devices only (the seed: "You can't deploy a task sequence to user collections"); the quick
-// fix offers the catalog's device collections, closest name first.
+// to device collections only (https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSDeploy);
+// the quick fix offers the catalog's device collections, closest name first.
 
 import type { Rule } from '../rule';
 import type { DeploymentModel } from '../../model/deployment';
@@ -13,6 +13,7 @@ export const userCollection: Rule = {
   title: 'A task sequence is deployed to a user collection',
   description: 'Task sequences can only be deployed to device collections: ConfigMgr does not offer user collections for them. Deploy to a device collection that holds the users’ computers instead.',
   kinds: ['deployment'],
+  incremental: 'whole-file',
   check(ctx) {
     const d = ctx.doc.model as DeploymentModel;
     const c = targetCollection(ctx.ws, d);

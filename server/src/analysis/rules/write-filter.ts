@@ -1,6 +1,7 @@
 // write-filter: a deployment to Windows Embedded devices that leaves the write filter on
 // (`writeFilter.commitChanges: false`). The sequence then writes into the filter's overlay, and
-// everything it did is gone after the next restart (the seed). Quiet when the catalog says the
+// everything it did is gone after the next restart
+// (https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSDeploy). Quiet when the catalog says the
 // collection holds no Embedded devices, where the setting does nothing.
 
 import type { Rule } from '../rule';
@@ -13,6 +14,7 @@ export const writeFilter: Rule = {
   title: 'Windows Embedded devices keep their write filter on during the deployment',
   description: 'With `writeFilter.commitChanges: false`, a task sequence on a Windows Embedded device writes into the write filter’s temporary overlay, and its changes are lost at the next restart. Let ConfigMgr turn the filter off and commit the changes (the default).',
   kinds: ['deployment'],
+  incremental: 'whole-file',
   check(ctx) {
     const d = ctx.doc.model as DeploymentModel;
     const commit = d.writeFilter.commitChanges;

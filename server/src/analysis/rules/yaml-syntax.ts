@@ -9,6 +9,7 @@ export const yamlSyntax: Rule = {
   title: 'The file is not valid YAML',
   description: 'Reports YAML mistakes (indentation, unclosed quotes or brackets, tabs, duplicate keys, lists or mappings used as keys, aliases that expand without bound) and files that cannot be read as UTF-8 or UTF-16 text.',
   kinds: ['any'],
+  incremental: 'whole-file',
   check(ctx) {
     const { doc } = ctx;
     for (const e of doc.yaml.errors) {

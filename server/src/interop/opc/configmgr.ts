@@ -2,7 +2,9 @@
 // Packaging Conventions zip with `[Content_Types].xml`, `_rels/.rels`, core properties,
 // `Manifest.xml`, and per exported object `<Class>/<ID>/object.xml` (a WMI instance); a task
 // sequence's folder also holds ReferencesInfo.xml and AppReferencesInfo.xml. This module reads
-// such a package into plain values and writes one from them (FORMAT.md (b)).
+// such a package into plain values and writes one from them. Microsoft documents the wizard
+// (https://learn.microsoft.com/mem/configmgr/osd/deploy-use/export-import-task-sequences), not the
+// layout inside the zip: that is as real exports write it (docs/interop.md).
 
 import { createHash, randomUUID } from 'node:crypto';
 import { InteropError } from '../errors';

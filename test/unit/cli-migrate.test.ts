@@ -1,6 +1,6 @@
 // `tsq migrate PATH... --out DIR` as an admin runs it on a folder of MDT task sequences: copies
 // written beside nothing they came from, the report (text, JSON, Markdown) and its exit codes,
-// and on every MDT and PSD sample of ../shared/samples: the copy lints with no errors but those
+// and on every MDT and PSD sample export (test/helpers/outside-samples.ts): the copy lints with no errors but those
 // the report names, simulates on a machine profile once those are answered, and exports to
 // ConfigMgr XML whose only MDT (BDD_*) steps are the ones the report says are kept.
 // MDT is retired: https://learn.microsoft.com/troubleshoot/windows-server/deployment/deployment-toolkit-support
@@ -17,8 +17,10 @@ import { walk, type SequenceModel, type StepNode } from '../../server/src/model/
 import { stepEdit } from '../../server/src/migrate/step-text';
 import { EVERY_MDT_STEP } from './mdt-fixtures';
 import { yaml } from '../helpers/lint';
+import { SAMPLES_DIR } from '../helpers/outside-samples';
 
-const SAMPLES = path.join(__dirname, '../../../../shared/samples/xml');
+// Needed, not optional: the test fails (never skips) when they are missing.
+const SAMPLES = path.join(SAMPLES_DIR, 'xml');
 
 interface JsonReport {
   steps: { file: string; path: string; name: string; from: string; to: string; status: string; reason: string }[];
@@ -144,7 +146,7 @@ const LAB_VM = yaml('machine: Lab VM', 'architecture: x64', 'firmware: uefi', 's
 
 describe('tsq migrate on the MDT and PSD samples', () => {
   test('each sample: the report names every lint error, the copy simulates once they are answered, and exports with only kept MDT steps', async (t) => {
-    assert.ok(fs.existsSync(SAMPLES), `the shared samples must be at ${SAMPLES}`);
+    assert.ok(fs.existsSync(SAMPLES), `the sample exports must be at ${SAMPLES}`);
     const samples = fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.xml')).map((f) => path.join(SAMPLES, f));
     const mdt = samples.filter((f) => /BDD_|ZTI\w*\.wsf|%SCRIPTROOT%/i.test(fs.readFileSync(f, 'utf8')));
     assert.ok(mdt.length >= 4, `MDT and PSD samples: ${mdt.join(', ')}`);

@@ -31,6 +31,7 @@ const CLIENT_MAY_USE = [
   'interop/report\\.ts$',
   'interop/errors\\.ts$',
   'lsp/run-log-protocol\\.ts$',
+  'lsp/sequence-tree-protocol\\.ts$',
 ];
 /** Node's built-in modules the engine may use: none of them reaches the disk, a process or the network. */
 const ENGINE_CORE_MODULES = ['path', 'crypto', 'util', 'buffer'];

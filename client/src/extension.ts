@@ -1,8 +1,8 @@
 // The VS Code extension for tsq: starts the language server (dist/server.js, over node IPC) for
 // task sequence files, and adds the commands. Everything a file gets — diagnostics, completion,
-// hover, quick fixes, navigation, run logs — comes from the server; the extension stays thin. The
-// debugger, import/export and run logs register themselves from their own modules (one import and
-// one call here).
+// hover, quick fixes, navigation, run logs, the Task Sequence view's tree and edits — comes from the
+// server; the extension stays thin. The debugger, import/export, run logs and the Task Sequence
+// view register themselves from their own modules (one import and one call here).
 
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -10,12 +10,15 @@ import { newFromTemplate } from './templates';
 import { registerDebugging } from './debug';
 import { registerInterop } from './interop';
 import { registerRunLog } from './run-log';
+import { registerSequenceView, type SequenceView } from './views/sequence-view';
 
 let client: LanguageClient | undefined;
 
 /** What the extension offers to other extensions and to its tests. */
 export interface TsqExtensionApi {
   client(): LanguageClient | undefined;
+  /** The Task Sequence view (its tree as last shown). */
+  sequenceView(): SequenceView | undefined;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<TsqExtensionApi> {
@@ -46,9 +49,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<TsqExt
   registerDebugging(context);
   registerInterop(context);
   registerRunLog(context, () => client);
+  const sequenceView = registerSequenceView(context, () => client);
 
   await client.start();
-  return { client: () => client };
+  void sequenceView.refresh();
+  return { client: () => client, sequenceView: () => sequenceView };
 }
 
 export async function deactivate(): Promise<void> {

@@ -11,9 +11,13 @@ import type { Locator } from 'playwright-core';
 import {
   e2eSkipReason, packageExtensionUnderTest, processesInGroup, processesMentioning, repoRoot, scratchFolder, withEditor, type EditorSession,
 } from './harness';
-import { stepByKey, stepKeys } from '../../server/src/catalog';
+import { findStep, stepByKey, stepKeys } from '../../server/src/catalog';
 import { readXml } from '../../server/src/interop/xml/read';
 import { diffSequences } from '../../server/src/interop/diff/diff';
+import { parseDocument } from '../../server/src/model/document';
+import type { SequenceModel } from '../../server/src/model/sequence';
+import { addStep, moveNode, nodeAt, setCondition, setDisabled, type TreeEdit } from '../../server/src/model/tree-edits';
+import { buildCondition, type ConditionChoice } from '../../server/src/conditions/builder';
 import { SAMPLES_DIR, skipUnlessPresent } from '../helpers/outside-samples';
 
 const SAMPLE = join(SAMPLES_DIR, 'xml', 'forevanyeung-tasksequences-RSC002A6-sequence.xml');
@@ -28,6 +32,29 @@ function lineOf(text: string, lines = SEQUENCE_LINES): number {
   const index = lines.findIndex((l) => l.includes(text));
   if (index < 0) throw new Error(`examples/${SEQUENCE} no longer holds \`${text}\`; the check needs updating`);
   return index + 1;
+}
+
+/** The sequence the Task Sequence view checks work on, written into view/lab.tsq.yaml of the workspace. */
+const VIEW_LAB = `# The Task Sequence view's lab: a group, a comment and three steps.
+sequence: View lab
+steps:
+  - group: Prepare
+    steps:
+      - name: Step A
+        run: cmd.exe /c echo a
+      - name: Step B
+        run: cmd.exe /c echo b
+  # the last step
+  - name: Step C
+    run: cmd.exe /c echo c
+`;
+
+/** The text `edit` (a function of model/tree-edits.ts, given the text and its model) makes of `text`: what the view must write. */
+function edited(text: string, edit: (text: string, model: SequenceModel) => TreeEdit): string {
+  const result = edit(text, parseDocument('file:///lab.tsq.yaml', text).model as SequenceModel);
+  if (!result.ok) throw new Error(result.message);
+  for (const c of [...result.changes].sort((a, b) => b.start - a.start)) text = text.slice(0, c.start) + c.text + text.slice(c.end);
+  return text;
 }
 
 /** Waits for `locator`; a timeout fails with `what` (what the admin should have seen) in the message. */
@@ -86,6 +113,7 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
     // The sample is the XML an admin exported from the console into the workspace.
     const files: Record<string, Uint8Array> = existsSync(SAMPLE) ? { 'RSC002A6.xml': readFileSync(SAMPLE) } : {};
     for (const name of ['sequence.tsq.yaml', 'child.tsq.yaml', 'smsts.log']) files[`runlog/${name}`] = readFileSync(join(RUN, name));
+    files['view/lab.tsq.yaml'] = new TextEncoder().encode(VIEW_LAB);
     await withEditor({ name: 'admin', vsixFiles: [vsix], workspaceFrom: EXAMPLES, files, timeoutMs: 840_000 }, async (session) => {
       sessionRoot = session.root;
       codeServerGroup = session.server.process.pid;
@@ -263,7 +291,8 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         await see('the import command in the context menu of an .xml file', importItem);
         await workbench.screenshot('import-in-explorer-menu');
         await importItem.click();
-        await workbench.waitForQuickInput('Folder for the imported');
+        // VS Code's folder dialog fills in its path a moment after it appears; its button acts on that path.
+        await workbench.waitForQuickInput('Folder for the imported', { value: /\/$/ });
         await workbench.screenshot('import-folder-dialog');
         await page.locator('.quick-input-widget .monaco-button', { hasText: 'Import here' }).click();
         const folder = await workbench.waitForQuickInput('Write the files into this folder');
@@ -341,6 +370,106 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         await seeGone('the run marks', marks);
         await seeGone('the run failures in Problems', problemRows('Failed in the run'));
         await workbench.screenshot('run-log-cleared');
+      });
+
+      const viewRows = session.workbench.page.locator('.part.sidebar .monaco-list-row');
+      const viewRow = (name: string) => viewRows.filter({ has: session.workbench.page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
+      // The list places its rows by data-index, not by their order in the page.
+      const rowNames = () => viewRows.evaluateAll((all) => all
+        .map((r) => ({ at: Number(r.getAttribute('data-index')), name: r.querySelector('.label-name')?.textContent ?? '' }))
+        .sort((a, b) => a.at - b.at)
+        .map((r) => r.name));
+      /** Right-click on a row of the view, then the menu entry: pointed at until the menu marks it focused, then Enter. */
+      const chooseFromMenu = async (row: Locator, label: string) => {
+        const { page } = session.workbench;
+        await row.first().click({ button: 'right' });
+        const item = page.locator('.monaco-menu .action-item').filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${label}$`) }) });
+        await see(`"${label}" in the context menu`, item);
+        await item.first().hover();
+        await see(`"${label}" chosen in the menu`, item.and(page.locator('.focused')));
+        await page.keyboard.press('Enter');
+        await seeGone('the context menu', page.locator('.monaco-menu'));
+      };
+      // What the view writes, worked out with the engine's own edits.
+      const withRestart = edited(VIEW_LAB, (text, model) => addStep(text, model, { parent: [], index: 2 }, findStep('RestartComputer')!));
+      const withMove = edited(withRestart, (text, model) => moveNode(text, model, nodeAt(model, [0, 1])!, { parent: [0], index: 0 }));
+      const afterView = edited(withMove, (text, model) => setDisabled(text, nodeAt(model, [1])!, true));
+
+      await check('10-sequence-view', 'the Task Sequence view shows the sequence; a step added, dragged and disabled with the mouse changes the YAML', async ({ workbench, workspace }) => {
+        const page = workbench.page;
+        await workbench.runCommand('View: Close All Editors');
+        await workbench.openFile('view/lab.tsq.yaml');
+        await page.locator('.part.activitybar [aria-label^="Task Sequence"]').first().click();
+        await see('the group "Prepare" in the Task Sequence view', viewRow('Prepare'));
+        await see('the step "Step C" in the view', viewRow('Step C'));
+        assert.deepEqual(await rowNames(), ['Prepare', 'Step A', 'Step B', 'Step C'], 'groups and steps in file order');
+        await workbench.screenshot('view-shows-the-sequence');
+
+        await page.locator('.part.sidebar').hover();
+        await page.locator('.part.sidebar .action-label[aria-label^="Add Step"]').first().click();
+        await workbench.waitForQuickInput('Built-in step to add');
+        await page.keyboard.type('Restart Computer');
+        await workbench.pickQuickInputRow('RestartComputer');
+        await see('the new step in the view', viewRow('Restart Computer'));
+        await workbench.screenshot('step-added');
+
+        await viewRow('Step B').first().dragTo(viewRow('Step A').first());
+        await see('"Step B" in the place of "Step A"', viewRows.and(page.locator('[data-index="1"]')).filter({ hasText: 'Step B' }));
+        assert.deepEqual(await rowNames(), ['Prepare', 'Step B', 'Step A', 'Step C', 'Restart Computer'], 'Step B dropped before Step A');
+        await workbench.screenshot('step-dragged');
+
+        await chooseFromMenu(viewRow('Step C'), 'Disable');
+        await see('"Step C" marked disabled', viewRow('Step C').filter({ hasText: 'disabled' }));
+        await workbench.screenshot('step-disabled');
+
+        await workbench.runCommand('File: Save');
+        await fileBecomes(join(workspace, 'view', 'lab.tsq.yaml'), afterView, 'the YAML holds the added, moved and disabled steps, its comments kept');
+        await see('the disabled line in the editor', page.locator('.view-lines .view-line', { hasText: /disabled:\strue/ }));
+        await workbench.screenshot('yaml-changed');
+      });
+
+      await check('11-condition-builder', 'Build Condition… on a step walks through the Options tab\'s checks and writes its when: line', async ({ workbench, workspace }) => {
+        const page = workbench.page;
+        const choice: ConditionChoice = {
+          join: 'all',
+          checks: [
+            { kind: 'wmi', query: "SELECT * FROM Win32_ComputerSystem WHERE Model LIKE '%Latitude%'" },
+            { kind: 'osVersion', platforms: ['All x64 Windows 11 and higher'] },
+          ],
+        };
+        const built = buildCondition(choice);
+        assert.ok(built.ok);
+        const expected = edited(afterView, (text, model) => setCondition(text, nodeAt(model, [0, 1])!, built.text));
+        await see('the step "Step A" in the view', viewRow('Step A'));
+        await chooseFromMenu(viewRow('Step A'), 'Build Condition…');
+        await workbench.waitForQuickInput('If statement');
+        await workbench.pickQuickInputRow('All conditions are true');
+        await workbench.waitForQuickInput('check 1');
+        await workbench.pickQuickInputRow('Query WMI');
+        await workbench.waitForQuickInput('WQL query');
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type(choice.checks[0].kind === 'wmi' ? choice.checks[0].query : '');
+        await workbench.screenshot('wmi-query');
+        await page.keyboard.press('Enter');
+        await workbench.waitForQuickInput('Namespace');
+        await page.keyboard.press('Enter');
+        await workbench.waitForQuickInput('1 check');
+        await workbench.pickQuickInputRow('Add another check');
+        await workbench.waitForQuickInput('check 2');
+        await workbench.pickQuickInputRow('Operating System Version');
+        await workbench.waitForQuickInput('architecture');
+        await workbench.pickQuickInputRow('x64');
+        await workbench.waitForQuickInput('Operating System Version: x64');
+        await workbench.pickQuickInputRow('Windows 11');
+        await workbench.waitForQuickInput('2 checks');
+        await workbench.screenshot('two-checks');
+        await workbench.pickQuickInputRow('Write the condition');
+        await see('"Step A" marked as conditioned', viewRow('Step A').filter({ hasText: 'if …' }));
+        await workbench.runCommand('File: Save');
+        await fileBecomes(join(workspace, 'view', 'lab.tsq.yaml'), expected, 'the when: line the builder wrote');
+        await see('the condition in the editor', page.locator('.view-lines .view-line', { hasText: /when:\swmi\(/ }));
+        await workbench.screenshot('condition-written');
+        await workbench.runCommand('View: Show Explorer');
       });
     });
 

@@ -43,10 +43,15 @@ test('a workbench that is still loading when its session ends is closed at once'
     server = await startCodeServer({ root: join(root, 'code-server'), workspace });
     const session = new AbortController();
     const started = Date.now();
-    const opening = Workbench.open({ server, profileDir: join(root, 'chromium'), screenshotDir: join(root, 'screenshots'), signal: session.signal });
-    // Chromium alone takes longer than this to start, so the workbench cannot be ready yet.
-    setTimeout(() => session.abort(new Error('the session ended')), 500);
+    // The session ends the moment Chromium has started to load the workbench: a state, not a time,
+    // so a fast machine cannot have the workbench ready first (a fixed 500 ms used to assume so).
+    let loading = false;
+    const opening = Workbench.open({
+      server, profileDir: join(root, 'chromium'), screenshotDir: join(root, 'screenshots'), signal: session.signal,
+      onLoading: () => { loading = true; session.abort(new Error('the session ended')); },
+    });
     await assert.rejects(opening, /the session ended/);
+    assert.ok(loading, 'the session ended while the workbench was loading');
     const tookMs = Date.now() - started;
     assert.ok(tookMs < 15_000, `the open gave up when the session ended, after ${tookMs} ms`);
     assert.deepEqual(processesMentioning(join(root, 'chromium')), [], 'Chromium has exited');

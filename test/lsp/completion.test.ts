@@ -96,6 +96,19 @@ describe('completion in a sequence', () => {
     assert.ok(afterVariable.includes('==') && afterVariable.includes('like') && afterVariable.includes('and'));
   });
 
+  test('inside a condition function: its options, their values, platforms, variables for exists', async () => {
+    const text = 'sequence: C\nsteps:\n  - name: A\n    run: x\n    when: wmi("SELECT * FROM Win32_BIOS", \n  - name: B\n    run: x\n    when: registryExists("HKLM\\X", "V", type=\n  - name: C\n    run: x\n    when: osVersion(\n  - name: D\n    run: x\n    when: exists(\n  - name: E\n    run: x\n    when: all(\n';
+    await f.open('calls.tsq.yaml', text);
+    const wmiOptions = await complete('calls.tsq.yaml', 'Win32_BIOS", ', 'Win32_BIOS", '.length);
+    assert.deepEqual(labels(wmiOptions), ['namespace=']);
+    assert.deepEqual(labels(await complete('calls.tsq.yaml', 'type=', 'type='.length)).slice(0, 2), ['"REG_SZ"', '"REG_EXPAND_SZ"']);
+    assert.ok(labels(await complete('calls.tsq.yaml', 'osVersion(', 'osVersion('.length)).includes('"All x64 Windows 11 and higher"'));
+    const vars = labels(await complete('calls.tsq.yaml', 'exists(', 'exists('.length));
+    assert.ok(vars.includes('_SMSTSInWinPE') && !vars.includes('wmi'), 'exists( takes a variable, not a check');
+    const checks = labels(await complete('calls.tsq.yaml', 'all(', 'all('.length));
+    assert.ok(checks.includes('wmi') && checks.includes('_SMSTSInWinPE'), 'all( takes checks');
+  });
+
   test('child sequence files for Run Task Sequence', async () => {
     assert.ok(labels(await complete('draft.tsq.yaml', '      sequence: ')).includes('./install-apps.tsq.yaml'));
   });

@@ -57,6 +57,14 @@ describe('hover', () => {
     assert.match(await hoverText(DEPLOY, 'when: wmi(', 'when: '.length + 1), /wmi\(/);
   });
 
+  test('the arguments of a condition function: the WMI query, an option, a registry value name', async () => {
+    assert.match(await hoverText(DEPLOY, 'when: wmi("SELECT', 'when: wmi("'.length + 2), /query.*argument 1 of `wmi`: WQL query/);
+    await f.open('args.tsq.yaml', 'sequence: A\nsteps:\n  - name: S\n    run: x\n    when: registryExists("HKLM\\SOFTWARE\\Contoso", "Ring", type="REG_SZ") and wmi("SELECT * FROM Win32_BIOS", namespace="root\\cimv2")\n');
+    assert.match(await hoverText('args.tsq.yaml', '"Ring"', 2), /value name.*argument 2 of `registryExists`/);
+    assert.match(await hoverText('args.tsq.yaml', 'namespace=', 2), /namespace.*option of `wmi`: WMI namespace/);
+    assert.match(await hoverText('args.tsq.yaml', '"REG_SZ"', 2), /type.*option of `registryExists`/);
+  });
+
   test('keys of other files, from their schema', async () => {
     await f.open('catalog.tsq.yaml');
     assert.match(await hoverText('catalog.tsq.yaml', 'siteCode'), /site code/i);

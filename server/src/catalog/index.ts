@@ -15,6 +15,7 @@ export type {
 } from './types';
 export {
   allSteps,
+  exampleValue,
   findItemProperty,
   findProperty,
   findStep,

@@ -161,3 +161,17 @@ export function propertyForXmlVariableElement(step: StepDefinition, variable: { 
 export function mustBeWritten(property: StepProperty): boolean {
   return property.default === undefined && property.type !== 'boolean';
 }
+
+/** A value to write for an option the author must still choose (quick fixes, completion, new steps). */
+export function exampleValue(p: StepProperty): string {
+  if (p.default !== undefined) return String(p.default);
+  if (p.enum?.length) return p.enum[0].value;
+  switch (p.type) {
+    case 'integer': return String(p.minimum ?? 0);
+    case 'boolean': return 'false';
+    case 'referenceList':
+    case 'stringList':
+    case 'objectList': return '[]';
+    default: return '""';
+  }
+}

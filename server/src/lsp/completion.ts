@@ -18,9 +18,8 @@ import type { TsqDocument } from '../model/document';
 import { FILE_KINDS, type FileKind } from '../model/kinds';
 import type { YMap, YNode, YScalar, YSeq } from '../model/yaml/nodes';
 import { option, type SeqNode, type StepNode } from '../model/sequence';
-import { allSteps, findStep, mustBeWritten, type StepProperty, type ReferenceKind } from '../catalog';
-import { conditionFunctions, comparisonOperators, tokenize, type Token } from '../conditions';
-import { exampleValue } from '../analysis/rules/missing-property';
+import { allSteps, exampleValue, findStep, mustBeWritten, type StepProperty, type ReferenceKind } from '../catalog';
+import { argumentAt, argumentHelp, conditionFunctions, comparisonOperators, OPTION_VALUES, registryTypes, tokenize, type ArgumentSpot, type Token } from '../conditions';
 import { KIND_LABEL } from '../semantics/labels';
 import { relativeFrom } from '../util/paths';
 import { columnOf, containerAt, decodedIndex, locate, pathOf, seqNodeAt, typingLine, type PathStep } from './context';
@@ -110,6 +109,8 @@ function conditionWords(entry: FileEntry, offset: number, line: ReturnType<typeo
   const replace = range(offset - word.length, offset);
   const quote = (s: string) => (style === 'double' ? s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') : style === 'single' ? s.replace(/'/g, "''") : s);
   const keyword = (w: string, detail: string): CompletionItem => ({ label: w, kind: CompletionItemKind.Keyword, detail, textEdit: { range: replace, newText: w } });
+  const inCall = argumentItems(entry, argumentAt(tokens, before.length), prev, replace, quote);
+  if (inCall) return inCall;
   const expressionStart = !prev || prev.kind === 'lparen' || prev.kind === 'comma' || (prev.kind === 'word' && /^(and|or|not)$/i.test(prev.text));
   if (expressionStart) {
     const items = variableItems(entry, replace, (n) => n);
@@ -137,6 +138,44 @@ function conditionWords(entry: FileEntry, offset: number, line: ReturnType<typeo
   }
   if (prev.kind === 'string') return [keyword('and', 'both sides must be true'), keyword('or', 'at least one side must be true')];
   return [];
+}
+
+/** Functions whose arguments are checks (or, after the first, for `platform`): completed as conditions. */
+const TAKES_CHECKS = new Set(['all', 'any', 'none']);
+
+/**
+ * Inside the parentheses of a function with fixed arguments: its options after a comma (`namespace=`,
+ * `version >=`), the values of an option, platform names, variables for `exists(`; undefined where
+ * a whole check may be written.
+ */
+function argumentItems(entry: FileEntry, spot: ArgumentSpot | undefined, prev: Token | undefined, replace: Range, quote: (s: string) => string): CompletionItem[] | undefined {
+  if (!spot || TAKES_CHECKS.has(spot.fn.name) || (spot.fn.name === 'platform' && spot.index > 0)) return undefined;
+  const fn = spot.fn;
+  if (spot.option) {
+    if (!spot.onOptionValue || prev?.kind !== 'op') return [];
+    const values = spot.option.name === 'type' ? registryTypes : OPTION_VALUES[spot.option.name] ?? [];
+    return values.map((v) => ({ label: `"${v}"`, kind: CompletionItemKind.Value, detail: `${spot.option!.name} of ${fn.name}`, textEdit: { range: replace, newText: quote(`"${v}"`) } }));
+  }
+  if (prev?.kind !== 'lparen' && prev?.kind !== 'comma') return [];
+  const help = argumentHelp(fn, spot.index);
+  if (help && (fn.name === 'exists' || fn.name === 'notExists')) return variableItems(entry, replace, (n) => n);
+  if (help) {
+    return (help.examples ?? []).map((v) => ({
+      label: `"${v}"`,
+      kind: CompletionItemKind.Value,
+      detail: `${help.name} of ${fn.name}`,
+      documentation: { kind: MarkupKind.Markdown, value: help.summary },
+      textEdit: { range: replace, newText: quote(`"${v}"`) },
+    }));
+  }
+  return fn.options.map((o) => ({
+    label: o.form === 'assign' ? `${o.name}=` : `${o.name} >=`,
+    kind: CompletionItemKind.Property,
+    detail: `option of ${fn.name}`,
+    documentation: { kind: MarkupKind.Markdown, value: o.summary },
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range: replace, newText: quote(o.form === 'assign' ? `${o.name}="\${1}"` : `${o.name} \${1|>=,>,<=,<,==,!=|} "\${2}"`) },
+  }));
 }
 
 /** The `when:` condition text before the cursor, and how the YAML value is quoted. */

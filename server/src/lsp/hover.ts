@@ -9,6 +9,7 @@ import { KIND_LABEL } from '../semantics/labels';
 import { relativeFrom } from '../util/paths';
 import { entryMarkdown, projectVariables, propertyMarkdown, stepMarkdown, variableMarkdown } from './knowledge';
 import { targetAt, type Target } from './targets';
+import type { ArgumentSpot } from '../conditions';
 import type { FileEntry, FileIndex } from './projects';
 import { seqNodeAt } from './context';
 import { mdtDependency, usesMdt } from '../migrate/detect';
@@ -68,6 +69,8 @@ function markdownOf(entry: FileEntry, t: Target): string | undefined {
       return `Outcome for the step whose id (or name) is \`${t.name}\`.`;
     case 'condition-word':
       return t.signature ? `\`${t.signature}\`\n\n${t.summary}` : `\`${t.word}\` — ${t.summary}`;
+    case 'condition-argument':
+      return conditionArgumentMarkdown(t.spot);
     case 'key':
       return t.description ? `\`${t.name}\` — ${t.description}` : undefined;
   }
@@ -91,6 +94,15 @@ function mdtMarkdown(entry: FileEntry, t: Target, offset: number): string | unde
   if (!d) return undefined;
   const e = d.entry;
   return [`**${e.mdt}** (MDT) — it ${e.did}.`, '', replacement(d), e.provide && e.convert === 'keep' ? `\nProvide instead: ${e.provide}.` : '', '', e.docs.map((u) => `[${u.replace(/^https:\/\/learn\.microsoft\.com\//, '')}](${u})`).join(' · ')].join('\n');
+}
+
+/** One argument of a condition function: its meaning, then the function's signature. */
+function conditionArgumentMarkdown(spot: ArgumentSpot): string {
+  const { fn, option, help } = spot;
+  const head = option
+    ? `**${option.name}** — option of \`${fn.name}\`${option.form === 'compare' ? ' (compared: `' + option.name + ' >= "…"`)' : ''}: ${option.summary}`
+    : `**${help!.name}** — argument ${spot.index + 1} of \`${fn.name}\`: ${help!.summary}`;
+  return `${head}\n\n\`${fn.signature}\`\n\n${fn.summary} (ConfigMgr: ${fn.configMgr})`;
 }
 
 function countSteps(model: SequenceModel): number {

@@ -20,7 +20,56 @@ const ASKED_DIAGNOSTIC: Shape = {
   code: optional({ test: (v) => typeof v === 'string' || Number.isSafeInteger(v), noun: 'text or a whole number' }),
 };
 
+const isPath = (v: unknown): boolean => Array.isArray(v) && v.length <= 1000 && v.every((n) => Number.isSafeInteger(n) && n >= 0);
+const isPlacement = (v: unknown): boolean => typeof v === 'object' && v !== null && isPath((v as { parent?: unknown }).parent) && Number.isSafeInteger((v as { index?: unknown }).index) && (v as { index: number }).index >= 0;
+const isText = (v: unknown): boolean => typeof v === 'string' && v.length <= 10_000;
+
+const COMPARISONS = ['equals', 'notEquals', 'greater', 'greaterEqual', 'less', 'lessEqual'];
+const isOptionalText = (v: unknown) => v === undefined || isText(v);
+const isPropertyTest = (v: unknown) => v === undefined || (typeof v === 'object' && v !== null && COMPARISONS.includes((v as { operator?: string }).operator!) && isText((v as { value?: unknown }).value));
+
+/** The condition builder's choices (conditions/builder.ts): every field the builder reads has its type. */
+function isConditionChoice(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const { join, checks } = v as { join?: unknown; checks?: unknown };
+  if (join !== 'all' && join !== 'any' && join !== 'none') return false;
+  if (!Array.isArray(checks) || checks.length > 100) return false;
+  return checks.every((c: Record<string, unknown>) => {
+    if (typeof c !== 'object' || c === null) return false;
+    switch (c.kind) {
+      case 'variable': return isText(c.variable) && [...COMPARISONS, 'like', 'exists', 'notExists'].includes(c.operator as string) && isOptionalText(c.value);
+      case 'osVersion': return Array.isArray(c.platforms) && c.platforms.length <= 100 && c.platforms.every(isText);
+      case 'file': return isText(c.path) && isPropertyTest(c.version) && isPropertyTest(c.date);
+      case 'folder': return isText(c.path) && isPropertyTest(c.date);
+      case 'registry': return isText(c.key) && isText(c.valueName) && [...COMPARISONS, 'exists', 'notExists'].includes(c.operator as string) && isOptionalText(c.data) && isOptionalText(c.type);
+      case 'wmi': return isText(c.query) && isOptionalText(c.namespace);
+      case 'software': return (c.match === 'thisVersion' || c.match === 'anyVersion') && isText(c.code) && isOptionalText(c.name);
+      default: return false;
+    }
+  });
+}
+
+/** A change of the Task Sequence view (lsp/sequence-tree-protocol.ts): its `op` and that operation's fields. */
+function isTreeEdit(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const e = v as Record<string, unknown>;
+  switch (e.op) {
+    case 'addStep': return isText(e.action) && (e.name === undefined || isText(e.name)) && isPlacement(e.at);
+    case 'addGroup': return isText(e.name) && isPlacement(e.at);
+    case 'delete': return isPath(e.path);
+    case 'rename': return isPath(e.path) && isText(e.name);
+    case 'setDisabled': return isPath(e.path) && typeof e.disabled === 'boolean';
+    case 'move': return isPath(e.path) && isPlacement(e.to);
+    case 'moveBy': return isPath(e.path) && (e.delta === 1 || e.delta === -1);
+    case 'setCondition': return isPath(e.path) && isText(e.condition);
+    case 'buildCondition': return isPath(e.path) && typeof e.keep === 'boolean' && isConditionChoice(e.choice);
+    default: return false;
+  }
+}
+
 export const PARAMS: Record<string, Shape> = {
+  'tsq/sequenceTree': IN_DOCUMENT,
+  'tsq/sequenceEdit': { ...IN_DOCUMENT, edit: required({ test: isTreeEdit, noun: 'a tree edit (`op` and its fields: path, at, name, …)' }) },
   'textDocument/completion': AT_POSITION,
   'completionItem/resolve': { label: required('string') },
   'textDocument/hover': AT_POSITION,

@@ -62,6 +62,7 @@ import { PARAMS } from './params';
 import { describe, shapeProblem } from '../util/shape';
 import { failureLine } from '../util/failure';
 import { RunLogRequest, runLogFor, type RunLogParams, type RunLogResult } from './run-log';
+import { SequenceEditRequest, SequenceTreeRequest, StepChoicesRequest, sequenceEdit, sequenceTree, stepChoices } from './sequence-tree';
 import { version } from '../../../package.json';
 import { formatIgnoreProblem, type IgnoreProblem } from '../files/ignore';
 import { MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';
@@ -483,6 +484,13 @@ onRequest(RunLogRequest, RUN_LOG_FAILED, (p: RunLogParams): RunLogResult => {
   const entry = typeof uri === 'string' ? index.get(uri) : undefined;
   return entry ? runLogFor(index, entry, p) : { ok: false, message: 'Open the task sequence file in the editor first.' };
 });
+
+onDocumentRequest(SequenceTreeRequest, null, (entry) => sequenceTree(index, entry, diagnosticsOf));
+onRequest(SequenceEditRequest, { ok: false, message: 'tsq could not make that change; the Task Sequence output has the details.' }, (p) => {
+  const entry = index.get(p.textDocument.uri);
+  return entry ? sequenceEdit(index, entry, p) : { ok: false, message: 'Open the task sequence file in the editor first.' };
+});
+onRequest(StepChoicesRequest, [], () => stepChoices());
 
 process.on('uncaughtException', (e) => logFailure('unexpected error', e));
 process.on('unhandledRejection', (e) => logFailure('unexpected error', e));

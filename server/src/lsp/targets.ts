@@ -12,7 +12,7 @@ import type { MediaModel } from '../model/media';
 import type { YMap } from '../model/yaml/nodes';
 import type { Span } from '../model/text';
 import { findStep, type ReferenceKind, type StepDefinition, type StepProperty } from '../catalog';
-import { conditionFunctions, comparisonOperators, keywords, tokenize } from '../conditions';
+import { argumentAt, conditionFunctions, comparisonOperators, keywords, tokenize, type ArgumentSpot } from '../conditions';
 import { nodeVariableReads, stepVariableWrites, variableWrites } from '../semantics/variable-flow';
 import { stepSiteReferences } from '../semantics/references';
 import { RUN_TASK_SEQUENCE } from '../semantics/children';
@@ -36,6 +36,7 @@ export type Target = Span &
     | { kind: 'step-id'; node: SeqNode; id: string }
     | { kind: 'outcome'; name: string }
     | { kind: 'condition-word'; word: string; summary: string; signature?: string }
+    | { kind: 'condition-argument'; spot: ArgumentSpot }
     | { kind: 'key'; name: string; description?: string }
   );
 
@@ -116,6 +117,10 @@ function conditionWord(doc: TsqDocument, scalar: NonNullable<SeqNode['when']>['n
   if (t.kind === 'op') {
     const op = comparisonOperators.find((o) => o.symbol === t.text);
     if (op) return { kind: 'condition-word', word: op.symbol, summary: op.summary, ...span };
+  }
+  if (t.kind === 'string' || t.kind === 'word') {
+    const spot = argumentAt(tokens, t.end);
+    if (spot && (spot.help || spot.option)) return { kind: 'condition-argument', spot, ...span };
   }
   return undefined;
 }

@@ -29,6 +29,8 @@ export interface WorkbenchOptions {
   readyTimeoutMs?: number;
   /** Aborting it while the workbench loads closes Chromium, so the open rejects at once. */
   signal?: AbortSignal;
+  /** Called once Chromium runs and has started to load the workbench page (the harness's own tests end a session there). */
+  onLoading?: () => void;
 }
 
 /** The vscode-remote URI code-server's workbench uses for a file on the server. */
@@ -82,7 +84,9 @@ export class Workbench {
       options.signal?.throwIfAborted();
       const page = context.pages()[0] ?? (await context.newPage());
       const workbench = new Workbench(options.server, context, page, options.screenshotDir);
-      await page.goto(workbenchUrl(options.server));
+      const navigation = page.goto(workbenchUrl(options.server));
+      options.onLoading?.();
+      await navigation;
       await workbench.waitUntilReady(options.readyTimeoutMs ?? 60_000);
       return workbench;
     } catch (err) {

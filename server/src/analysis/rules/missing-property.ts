@@ -7,7 +7,7 @@ import type { SequenceModel, StepNode } from '../../model/sequence';
 import { option, walk } from '../../model/sequence';
 import type { StepProperty } from '../../catalog/types';
 import { stepDef } from '../../semantics/knowledge';
-import { mustBeWritten } from '../../catalog';
+import { exampleValue, mustBeWritten } from '../../catalog';
 import { schemaIssues } from './schema';
 
 function isSet(step: StepNode, name: string): boolean {
@@ -24,20 +24,6 @@ function keptVerbatim(step: StepNode, p: StepProperty): boolean {
     const k = v as { name?: unknown; property?: unknown };
     return (typeof k.property === 'string' && k.property.toLowerCase() === p.xmlProperty.toLowerCase()) || (typeof k.name === 'string' && names.includes(k.name.toLowerCase()));
   });
-}
-
-/** A value to put in the quick fix that adds the option. */
-export function exampleValue(p: StepProperty): string {
-  if (p.default !== undefined) return String(p.default);
-  if (p.enum?.length) return p.enum[0].value;
-  switch (p.type) {
-    case 'integer': return String(p.minimum ?? 0);
-    case 'boolean': return 'false';
-    case 'referenceList':
-    case 'stringList':
-    case 'objectList': return '[]';
-    default: return '""';
-  }
 }
 
 export const missingProperty: Rule = {

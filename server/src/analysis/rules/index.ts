@@ -5,6 +5,7 @@
 import type { Rule } from '../rule';
 import { yamlSyntax } from './yaml-syntax';
 import { schema } from './schema';
+import { nameLength } from './name-length';
 import { unknownAction } from './unknown-action';
 import { missingProperty } from './missing-property';
 import { missingSecret } from './missing-secret';
@@ -33,6 +34,7 @@ import { mdtDependency } from './mdt-dependency';
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
   schema,
+  nameLength,
   unknownAction,
   missingProperty,
   missingSecret,

@@ -142,18 +142,22 @@ async function planXml(input: MigrationInput, planned: Planned): Promise<void> {
 
 /** The errors `tsq lint` reports on each migrated copy, in a workspace of everything written. */
 function lintCopies(outAbs: string, planned: Planned): Map<string, Problem[]> {
-  const ws = new Workspace();
+  // One workspace per output folder: what `tsq lint` on a copy reads beside it.
+  const spaces = new Map<string, Workspace>();
   const docs = new Map<string, TsqDocument>();
   for (const f of planned.files) {
     const id = normalisePath(path.join(outAbs, f.path));
     const doc = typeof f.data === 'string' ? parseDocument(id, f.data) : documentFromBytes(id, f.data);
+    const folder = path.posix.dirname(f.path);
+    const ws = spaces.get(folder) ?? new Workspace();
+    spaces.set(folder, ws);
     ws.upsert(doc);
     docs.set(f.path, doc);
   }
   const out = new Map<string, Problem[]>();
   for (const s of planned.sequences) {
     const doc = docs.get(s.out)!;
-    const errors = analyzeDocument(ws, doc).filter((d) => d.severity === 'error');
+    const errors = analyzeDocument(spaces.get(path.posix.dirname(s.out))!, doc).filter((d) => d.severity === 'error');
     out.set(s.out, errors.map((d) => ({ line: doc.lineMap.positionAt(d.start).line + 1, code: d.code, message: d.message })));
   }
   return out;

@@ -379,10 +379,15 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         .map((r) => ({ at: Number(r.getAttribute('data-index')), name: r.querySelector('.label-name')?.textContent ?? '' }))
         .sort((a, b) => a.at - b.at)
         .map((r) => r.name));
-      /** Right-click on a row of the view, then the menu entry: pointed at until the menu marks it focused, then Enter. */
+      /**
+       * Right-click on a row of the view, then the menu entry: pointed at until the menu marks it focused, then Enter.
+       * The list focuses the row it opened the menu for; waiting for that proves the click landed on this row and not
+       * on the one an earlier step left selected.
+       */
       const chooseFromMenu = async (row: Locator, label: string) => {
         const { page } = session.workbench;
         await row.first().click({ button: 'right' });
+        await see('the right-clicked row focused', row.and(page.locator('.focused')));
         const item = page.locator('.monaco-menu .action-item').filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${label}$`) }) });
         await see(`"${label}" in the context menu`, item);
         await item.first().hover();

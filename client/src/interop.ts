@@ -52,6 +52,8 @@ export interface ExportArgs {
   format?: ExportFormat;
   out?: string;
   password?: string;
+  /** An export .zip that carries the referenced objects too (`tsq export --with-dependencies`). */
+  withDependencies?: boolean;
 }
 
 async function importCommand(fileArg?: vscode.Uri, args: ImportArgs = {}): Promise<string[] | undefined> {
@@ -145,9 +147,10 @@ async function importCommand(fileArg?: vscode.Uri, args: ImportArgs = {}): Promi
   return written;
 }
 
-const FORMATS: { label: string; format: ExportFormat; extension: string; description: string }[] = [
+const FORMATS: { label: string; format: ExportFormat; extension: string; description: string; withDependencies?: boolean }[] = [
   { label: 'ConfigMgr sequence XML', format: 'xml', extension: 'xml', description: 'the <sequence> document (Import-CMTaskSequence)' },
   { label: 'ConfigMgr export package (.zip)', format: 'zip', extension: 'zip', description: 'for the console’s Import Task Sequence wizard' },
+  { label: 'ConfigMgr export package with dependencies (.zip)', format: 'zip', extension: 'zip', withDependencies: true, description: 'also carries the objects the sequence uses (each must have been imported with its full ConfigMgr object)' },
   { label: 'tsq package (.tsqpkg)', format: 'tsqpkg', extension: 'tsqpkg', description: 'sequences, catalog and machines; optionally with a password' },
 ];
 
@@ -160,10 +163,10 @@ async function exportCommand(fileArg?: vscode.Uri, args: ExportArgs = {}): Promi
   }
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open?.isDirty) await open.save();
-  const known = args.format ? FORMATS.find((f) => f.format === args.format) : undefined;
+  const known = args.format ? FORMATS.find((f) => f.format === args.format && !!f.withDependencies === !!args.withDependencies) : undefined;
   const choice = known ? { f: known } : await vscode.window.showQuickPick(FORMATS.map((f) => ({ label: f.label, description: f.description, f })), { title: 'Export as' });
   if (!choice) return undefined;
-  const { format, extension } = choice.f;
+  const { format, extension, withDependencies } = choice.f;
   let password = args.password;
   if (format === 'tsqpkg' && password === undefined && !args.out) {
     password = await askPassword('Password to protect the package (leave empty for none)', true);
@@ -180,7 +183,7 @@ async function exportCommand(fileArg?: vscode.Uri, args: ExportArgs = {}): Promi
     const { ws } = loadPaths([uri.fsPath]);
     const doc = ws.get(normalisePath(uri.fsPath));
     if (!doc || doc.kind !== 'sequence') return undefined;
-    return exportToFile(ws, doc, target.fsPath, { format, password });
+    return exportToFile(ws, doc, target.fsPath, { format, password, withDependencies });
   });
   if (!result) {
     void vscode.window.showErrorMessage(`${path.basename(uri.fsPath)} is not a sequence file.`);

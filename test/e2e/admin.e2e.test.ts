@@ -1,10 +1,11 @@
 // What an admin sees after installing the packaged .vsix in VS Code (code-server + Debian's
-// Chromium), driven only through the UI — keyboard and mouse, the command palette, VS Code's own
-// dialogs — on a copy of examples/. One editor session serves every check, to keep the suite fast;
-// each check is a subtest with its own screenshot folder, test-results/e2e/admin/<check>/, and a
-// failure screenshot there when it fails. Afterwards nothing the session started is left running.
+// Chromium), driven through the UI — keyboard and mouse, the command palette, VS Code's own
+// dialogs — and, where the point is what another program does, by files written on disk; on a
+// copy of examples/. One editor session serves every check, to keep the suite fast; each check is
+// a subtest with its own screenshot folder, test-results/e2e/admin/<check>/, and a failure
+// screenshot there when it fails. Afterwards nothing the session started is left running.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { Locator } from 'playwright-core';
@@ -27,6 +28,12 @@ const EXAMPLES = join(repoRoot, 'examples');
 /** The sequence most checks use, and the lines of it they act on (1-based, as the editor counts). */
 const SEQUENCE = 'deploy-windows-11.tsq.yaml';
 const SEQUENCE_LINES = readFileSync(join(EXAMPLES, SEQUENCE), 'utf8').split('\n');
+
+/** A sequence that uses a package of another site, whose catalog a check moves into the workspace later. */
+const LAB_PACKAGE = 'LAB00001';
+const LAB_SEQUENCE = 'lab/lab-tools.tsq.yaml';
+const LAB_SEQUENCE_TEXT = `sequence: Lab tools\nsteps:\n  - name: Install the lab tools\n    run: cmd /c setup.cmd\n    package: ${LAB_PACKAGE}\n`;
+const LAB_CATALOG = `catalog: Lab site\nsiteCode: LAB\npackages:\n  - { id: ${LAB_PACKAGE}, name: Lab tools }\n`;
 
 function lineOf(text: string, lines = SEQUENCE_LINES): number {
   const index = lines.findIndex((l) => l.includes(text));
@@ -113,6 +120,7 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
     // The sample is the XML an admin exported from the console into the workspace.
     const files: Record<string, Uint8Array> = existsSync(SAMPLE) ? { 'RSC002A6.xml': readFileSync(SAMPLE) } : {};
     for (const name of ['sequence.tsq.yaml', 'child.tsq.yaml', 'smsts.log']) files[`runlog/${name}`] = readFileSync(join(RUN, name));
+    files[LAB_SEQUENCE] = Buffer.from(LAB_SEQUENCE_TEXT);
     files['view/lab.tsq.yaml'] = new TextEncoder().encode(VIEW_LAB);
     await withEditor({ name: 'admin', vsixFiles: [vsix], workspaceFrom: EXAMPLES, files, timeoutMs: 840_000 }, async (session) => {
       sessionRoot = session.root;
@@ -310,6 +318,16 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         await workbench.screenshot('imported-sequence');
         await workbench.runCommand('Notifications: Clear All Notifications');
 
+        // The catalog the import wrote beside the sequence counts at once, without a restart: none of
+        // the imported IDs is "not in any catalog", and the sequence's real problems are listed.
+        await filterProblems('runs only in the full OS');
+        await see('the imported sequence\'s real problems: full-OS steps placed in Windows PE', problemRows('Install Application runs only in the full OS'), 60_000);
+        await workbench.screenshot('imported-real-problems');
+        await filterProblems('not in any catalog');
+        await seeGone('"not in any catalog" for the imported IDs', problemRows('not in any catalog'), 20_000);
+        await see('"No results" for "not in any catalog"', page.locator('.markers-panel').getByText('No results found with provided filter criteria'));
+        await workbench.screenshot('imported-ids-in-the-imported-catalog');
+
         await workbench.runCommand('Task Sequence: Export (XML, export .zip, .tsqpkg)…');
         await workbench.waitForQuickInput('Export as');
         await workbench.screenshot('export-format-picker');
@@ -475,6 +493,29 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         await see('the condition in the editor', page.locator('.view-lines .view-line', { hasText: /when:\swmi\(/ }));
         await workbench.screenshot('condition-written');
         await workbench.runCommand('View: Show Explorer');
+        });
+
+      await check('12-files-on-disk', 'a catalog folder that another program moves into the workspace counts at once, and its deletion is seen too, without a restart', async ({ workbench, workspace, root }) => {
+        await workbench.runCommand('View: Close All Editors');
+        await workbench.openFile(LAB_SEQUENCE);
+        await filterProblems(LAB_PACKAGE);
+        const missing = problemRows(`Package \`${LAB_PACKAGE}\` is not in any catalog`);
+        await see(`"${LAB_PACKAGE} is not in any catalog" before the catalog is there`, missing, 60_000);
+        await workbench.screenshot('lab-package-missing');
+
+        // As `tsq import` in a terminal does: the folder is written elsewhere and renamed into
+        // place, so the editor's file watcher reports one new folder and nothing about the files in it.
+        const staging = join(root, 'lab-site-staging');
+        mkdirSync(staging);
+        writeFileSync(join(staging, 'catalog.tsq.yaml'), LAB_CATALOG);
+        renameSync(staging, join(workspace, 'lab-site'));
+        await seeGone(`"${LAB_PACKAGE} is not in any catalog" once lab-site/catalog.tsq.yaml is there`, missing, 30_000);
+        await see('"No results" for the lab package', workbench.page.locator('.markers-panel').getByText('No results found with provided filter criteria'));
+        await workbench.screenshot('lab-package-found');
+
+        rmSync(join(workspace, 'lab-site'), { recursive: true });
+        await see(`"${LAB_PACKAGE} is not in any catalog" again once the folder is deleted`, missing, 30_000);
+        await workbench.screenshot('lab-package-missing-again');
       });
     });
 

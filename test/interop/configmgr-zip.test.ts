@@ -59,6 +59,15 @@ describe('ConfigMgr export packages', { skip: noSamples }, () => {
   let original: ConfigMgrPackage;
   let imported: string[];
 
+  /** The imported parent sequence exported again as a .zip, and that package read back. */
+  async function exportImported() {
+    const file = path.join(dir, 'ws/task-sequence-1.tsq.yaml');
+    const { ws } = loadPaths([file]);
+    const r = await exportSequence(ws, ws.get(normalisePath(file))!, { format: 'zip' });
+    assert.ok(r.ok, r.ok ? '' : r.error.message);
+    return { r: r.value, back: parseConfigMgrPackage(await readZip(r.value.bytes, 'back.zip'), 'back.zip') };
+  }
+
   before(async () => {
     dir = tempDir();
     const zip = await fixture();
@@ -111,11 +120,7 @@ describe('ConfigMgr export packages', { skip: noSamples }, () => {
   });
 
   test('export as a zip gives back both sequences, every kept property, file and reference', async () => {
-    const file = path.join(dir, 'ws/task-sequence-1.tsq.yaml');
-    const { ws } = loadPaths([file]);
-    const r = await exportSequence(ws, ws.get(normalisePath(file))!, { format: 'zip' });
-    assert.ok(r.ok, r.ok ? '' : r.error.message);
-    const back = parseConfigMgrPackage(await readZip(r.value.bytes, 'back.zip'), 'back.zip');
+    const { back } = await exportImported();
     assert.deepEqual(back.sequences.map((s) => s.id).sort(), ['RSC00237', 'RSC002A6']);
     for (const s of back.sequences) {
       const before = original.sequences.find((o) => o.id === s.id)!;
@@ -131,11 +136,56 @@ describe('ConfigMgr export packages', { skip: noSamples }, () => {
     assert.equal(parent.appReferences.find((a) => a.modelName.endsWith('00e2caa8-80d2-4ade-a3f8-ebfdb5bb3465'))?.ciId, '16876815');
     const dep = back.dependencies.find((d) => d.id === 'RSC001A4')!;
     assert.equal(propertyValue(dep.instance, 'PkgSourcePath'), '\\\\fs\\src\\loaner');
-    assert.ok(back.dependencies.some((d) => d.className === 'SMS_BootImagePackage' && d.id === 'RSC00005'));
     assert.equal(back.authoringScope, 'ScopeId_BB614B4D-843E-46E6-B4B0-2017EA2812ED');
     assert.equal(back.comment, 'Exported for the lab');
-    assert.ok(back.entries.some((e) => e.name === 'SMS_TaskSequencePackage/USERSTATE_MIGRATION_PACKAGE.xml'));
-    for (const name of ['[Content_Types].xml', '_rels/.rels', 'Manifest.xml']) assert.ok(back.entries.some((e) => e.name === name), name);
+  });
+
+  test('an unchanged export .zip has exactly the parts of the original: no object is made up', async () => {
+    const { r, back } = await exportImported();
+    const names = (p: ConfigMgrPackage) => p.entries.map((e) => e.name).sort();
+    assert.deepEqual(names(back), names(original));
+    // Only the dependency the original carried, with its full properties; no stub for the boot
+    // image, the OS image, the driver package or the 17 applications the steps name.
+    assert.deepEqual(back.dependencies.map((d) => `${d.className}/${d.id}`), ['SMS_Package/RSC001A4']);
+    const manifest = (p: ConfigMgrPackage) => String(p.entries.find((e) => e.name === 'Manifest.xml')!.data).match(/<Object [^>]*>/g)!.sort();
+    assert.deepEqual(manifest(back), manifest(original));
+    assert.ok(r.report.notes.some((n) => /does not carry, as the console's export without dependencies does/.test(n.message)));
+  });
+
+  test('a driver package that a Download Package Content step also names is one object: a driver package (type 3)', async () => {
+    const catalog = fs.readFileSync(path.join(dir, 'ws/catalog.tsq.yaml'), 'utf8');
+    assert.equal((catalog.match(/id: RSC002A2/g) ?? []).length, 1);
+    const { back } = await exportImported();
+    const parent = back.sequences.find((s) => s.id === 'RSC002A6')!;
+    assert.equal(parent.references.find((x) => x.packageId === 'RSC002A2')?.packageType, 3);
+  });
+
+  test('--with-dependencies refuses, naming every object whose full ConfigMgr object tsq does not hold', async () => {
+    const file = path.join(dir, 'ws/task-sequence-1.tsq.yaml');
+    const { ws } = loadPaths([file]);
+    const r = await exportSequence(ws, ws.get(normalisePath(file))!, { format: 'zip', withDependencies: true });
+    assert.equal(r.ok, false);
+    if (r.ok) return;
+    assert.match(r.error.message, /--with-dependencies needs the full ConfigMgr object/);
+    assert.match(r.error.message, /driver package RSC002A2 \(Dell WinPE10-A18\)/);
+    assert.match(r.error.message, /boot image RSC00005/);
+    assert.doesNotMatch(r.error.message, /RSC001A4/, 'the package kept from the import is carried');
+    assert.match(r.error.hint ?? '', /Export without --with-dependencies/);
+  });
+
+  test('--with-dependencies carries each referenced object from its kept ConfigMgr object', async () => {
+    const ws2 = path.join(dir, 'deps');
+    fs.mkdirSync(path.join(ws2, 'configmgr/SMS_Package/RSC001A4'), { recursive: true });
+    fs.copyFileSync(path.join(dir, 'ws/configmgr/SMS_Package/RSC001A4/object.xml'), path.join(ws2, 'configmgr/SMS_Package/RSC001A4/object.xml'));
+    const file = path.join(ws2, 'tools.tsq.yaml');
+    fs.writeFileSync(file, 'sequence: Tools\npackageId: RSC00300\nsteps:\n  - name: Copy tools\n    run: xcopy . C:\\Tools /s\n    package: RSC001A4\n');
+    const { ws } = loadPaths([file]);
+    const r = await exportSequence(ws, ws.get(normalisePath(file))!, { format: 'zip', withDependencies: true });
+    assert.ok(r.ok, r.ok ? '' : r.error.message);
+    const back = parseConfigMgrPackage(await readZip(r.value.bytes, 'back.zip'), 'back.zip');
+    assert.deepEqual(back.dependencies.map((d) => `${d.className}/${d.id}`), ['SMS_Package/RSC001A4']);
+    assert.equal(propertyValue(back.dependencies[0].instance, 'PkgSourcePath'), '\\\\fs\\src\\loaner');
+    assert.match(String(back.entries.find((e) => e.name === 'Manifest.xml')!.data), /SMS_Package\.PackageID='RSC001A4'/);
   });
 
   test('a sequence without a package ID cannot go into an export package, and says why', async () => {

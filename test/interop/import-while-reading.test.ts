@@ -39,6 +39,20 @@ function bothWays(text: string) {
 
 const step = (name: string, inner = '') => `<step type="SMS_TaskSequence_RebootAction" name="${name}"><action>smsboot.exe /target:HD</action><defaultVarList><variable name="SMSRebootTarget" property="Target" hidden="true">HD</variable></defaultVarList>${inner}</step>`;
 
+/** Reads `text` with the import's hook, counting the parts it replaced by a placeholder. */
+function readCountingPlaceholders(reading: ReturnType<typeof importWhileReading>, text: string) {
+  let replaced = 0;
+  const root = readXml(Buffer.from(text), {
+    source: 'test.xml',
+    closed: (e, ancestors) => {
+      const r = reading.closed(e, ancestors);
+      if (r) replaced++;
+      return r;
+    },
+  }).root;
+  return { root, replaced };
+}
+
 describe('import while reading', () => {
   test('every sample imports to the same documents and notes as from the whole tree', { skip: noSamples }, () => {
     for (const file of sampleFiles()) {
@@ -83,18 +97,19 @@ describe('import while reading', () => {
 
   test('groups and steps really are mapped as they close, leaving placeholders in the tree', () => {
     const reading = importWhileReading(context(new Report(), true));
-    let replaced = 0;
-    const root = readXml(Buffer.from(`<sequence><group name="G">${step('S')}</group>${step('U')}</sequence>`), {
-      source: 'test.xml',
-      closed: (e, ancestors) => {
-        const r = reading.closed(e, ancestors);
-        if (r) replaced++;
-        return r;
-      },
-    }).root;
+    const { root, replaced } = readCountingPlaceholders(reading, `<sequence><group name="G">${step('S')}</group>${step('U')}</sequence>`);
     assert.equal(replaced, 3, 'S, G and U');
     assert.ok(root.children.every((c) => c.kind === 'element' && c.name !== 'group' && c.name !== 'step'));
     const doc = reading.finish(root, { fallbackName: 'test' }).doc as { steps: { group?: string; name?: string }[] };
     assert.deepEqual(doc.steps.map((s) => s.group ?? s.name), ['G', 'U']);
+  });
+
+  test('a part that cannot be imported is let go too: its refusal comes when the import reaches it, after the notes before it', () => {
+    const report = new Report();
+    const reading = importWhileReading(context(report, true));
+    const { root, replaced } = readCountingPlaceholders(reading, `<sequence><group name="G"><odd/>${step('S', 'oops')}</group></sequence>`);
+    assert.equal(replaced, 2, 'the bad step S and its group G are both out of the tree');
+    assert.throws(() => reading.finish(root, { fallbackName: 'test' }), /test\.xml › G › S: the step holds text outside its elements/);
+    assert.deepEqual(report.notes.map((n) => n.where), ['test.xml › G'], 'the group\'s note came before the refusal');
   });
 });

@@ -68,6 +68,8 @@ export class TestClient {
   /** Diagnostics notifications received so far, for all files together. */
   publishedTotal = 0;
   readonly log: string[] = [];
+  /** What the server registered dynamically (file watchers, settings), in order. */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   private waiters: Array<() => void> = [];
   initializeResult?: InitializeResult;
 
@@ -88,7 +90,10 @@ export class TestClient {
       client.wake();
     });
     connection.onNotification(LogMessageNotification.method, (p: { message: unknown }) => { client.log.push(String(p.message)); });
-    connection.onRequest(RegistrationRequest.method, () => null);
+    connection.onRequest(RegistrationRequest.method, (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      client.registrations.push(...p.registrations);
+      return null;
+    });
     connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'tsq' ? client.settings : (client.sections[i.section ?? ''] ?? null))));
     connection.listen();
     const folder = options.folder;

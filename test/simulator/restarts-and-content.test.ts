@@ -43,6 +43,17 @@ describe('environments and restarts', () => {
     assert.match(notes(sim, 'Setup'), /restarted into the full OS/);
   });
 
+  it('restarts into Windows PE after Prepare Windows for Capture, where Capture Operating System Image runs (build and capture)', () => {
+    // "This step runs Sysprep, and then reboots the computer into the Windows PE boot image specified
+    // for the task sequence": https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_PrepareWindowsforCapture
+    const capture = BARE_METAL.replace(/  - \{ name: Back to PE.*\n[^]*$/, '') + `  - { name: Sysprep, action: PrepareWindowsForCapture }
+  - { name: Capture, action: CaptureOperatingSystemImage, with: { captureDestination: '\\\\server\\captures\\ref.wim', captureUsername: 'CONTOSO\\capture' } }
+`;
+    const sim = simulate({ main: capture, 'catalog.tsq.yaml': CATALOG }, 'startsIn: winpe\ndisk: raw');
+    assert.equal(statusOf(sim, 'Capture'), 'succeeded', recordOf(sim, 'Capture').reason);
+    assert.match(notes(sim, 'Sysprep'), /restarted into Windows PE/);
+  });
+
   it('fails Setup Windows and ConfigMgr when no Windows was applied', () => {
     const sim = simulate({ main: BARE_METAL.replace(/  - \{ name: Apply.*\n/, ''), 'catalog.tsq.yaml': CATALOG }, 'disk: raw');
     assert.equal(statusOf(sim, 'Setup'), 'failed');

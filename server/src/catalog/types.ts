@@ -90,6 +90,12 @@ export interface StepReference {
   /** DSL property (under `with:`) that holds the reference. */
   property: string;
   required: boolean;
+  /**
+   * The step takes content of any package class, not only `kind` (Download Package Content takes
+   * OS images, upgrade packages, driver packages, packages and boot images): a reference to any
+   * of them is sound, and says nothing about which class the object is.
+   */
+  anyPackageClass?: boolean;
 }
 
 export interface StepDefinition {
@@ -144,6 +150,11 @@ export interface VariableDefinition {
   /** Base name of an array variable (`OSDAdapter0...`, `OSDPartitions0...`). */
   array?: boolean;
   usages: VariableUsage[];
+  /**
+   * For a variable ConfigMgr documents as read-only that MDT documents setting (from its rules:
+   * Bootstrap.ini, CustomSettings.ini, the MDT database): the MDT page that says so.
+   */
+  settableByMdt?: string;
   /** What the variable means, in our words. */
   summary: string;
 }

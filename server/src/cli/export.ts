@@ -24,12 +24,17 @@ import { mediaPackage } from '../interop/export/media';
 import { formatNotes } from '../interop/report';
 
 export const EXPORT_USAGE = `Usage: tsq export SEQUENCE --format xml|zip|tsqpkg --out FILE [--password-env NAME | --password-stdin]
+       tsq export SEQUENCE --format zip --with-dependencies --out FILE
        tsq export --format tsqpkg --media MEDIA --out FILE
 
 Writes a *.tsq.yaml sequence for ConfigMgr:
   xml      the <sequence> document (Import-CMTaskSequence, the Sequence property)
-  zip      an export package for the console's Import Task Sequence wizard: the sequence, the
-           child sequences it runs and the objects they reference
+  zip      an export package for the console's Import Task Sequence wizard: the sequence and the
+           child sequences it runs, laid out as the console's export (the objects they reference
+           are named, not carried, unless the imported export carried them)
+  --with-dependencies  (zip) also carry every object the sequences reference; each needs its
+                    full ConfigMgr object, kept from an imported export made with dependencies,
+                    else nothing is written and the missing ones are named
   tsqpkg   tsq's own package (sequences, catalog subset, machine profiles, SHA-256 manifest),
            encrypted with AES-256-GCM when a password is given
   --password-env    name of an environment variable holding the .tsqpkg password
@@ -78,7 +83,7 @@ export async function runExport(argv: string[], io: CliIO): Promise<number> {
     ({ values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { format: { type: 'string' }, out: { type: 'string' }, media: { type: 'string' }, 'password-env': { type: 'string' }, 'password-stdin': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { format: { type: 'string' }, out: { type: 'string' }, media: { type: 'string' }, 'password-env': { type: 'string' }, 'password-stdin': { type: 'boolean' }, 'with-dependencies': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
@@ -90,6 +95,8 @@ export async function runExport(argv: string[], io: CliIO): Promise<number> {
   const format = values.format as ExportFormat | undefined;
   if (!format || !EXPORT_FORMATS.includes(format)) throw new UsageError('Give --format xml, zip or tsqpkg.');
   if (!values.out) throw new UsageError('Give the file to write with --out FILE.');
+  const withDependencies = values['with-dependencies'] === true;
+  if (withDependencies && format !== 'zip') throw new UsageError('--with-dependencies is for an export package: use --format zip.');
   if (values.media !== undefined) {
     if (positionals.length) throw new UsageError('With --media the media file names the sequence; give no SEQUENCE.');
     if (format !== 'tsqpkg') throw new UsageError('--media packs a tsqpkg: use --format tsqpkg.');
@@ -110,7 +117,7 @@ export async function runExport(argv: string[], io: CliIO): Promise<number> {
     return 1;
   }
   if (hasYamlErrors(doc, io)) return 1;
-  return write(ws, doc, values.out, { format, password }, io);
+  return write(ws, doc, values.out, { format, password, withDependencies }, io);
 }
 
 /** Says why a file was not read at all (too large, not text); false when it was read. */

@@ -56,7 +56,28 @@ export function readDocumentIfThere(file: string): TsqDocument | undefined {
  * it reports what it is. `report` hears what in a .tsqignore was not used.
  */
 export function findTsqFiles(dir: string, report?: (problem: IgnoreProblem) => void): string[] {
+  return searchWith(new IgnoreRules(), dir, report);
+}
+
+/**
+ * The files a folder search of `folder` finds below `dir`, a folder inside it (one that appeared
+ * while an editor had the folder open): the same files `findTsqFiles(folder)` lists there, with
+ * the `.tsqignore` files of the folders on the way applied. Nothing when the way passes over `dir`.
+ */
+export function findTsqFilesBelow(folder: string, dir: string, report?: (problem: IgnoreProblem) => void): string[] {
+  const rel = path.relative(folder, dir);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return [];
   const ignore = new IgnoreRules();
+  let cur = folder;
+  for (const part of rel ? rel.split(/[\\/]/) : []) {
+    ignore.load(cur);
+    cur = path.join(cur, part);
+    if (SKIP_DIRS.has(part) || part.startsWith('.') || ignore.ignores(cur, true)) return [];
+  }
+  return searchWith(ignore, dir, report);
+}
+
+function searchWith(ignore: IgnoreRules, dir: string, report?: (problem: IgnoreProblem) => void): string[] {
   const found = walkFiles(dir, {
     onFolder: (d) => ignore.load(d),
     enter: (p, name) => !SKIP_DIRS.has(name) && !name.startsWith('.') && !ignore.ignores(p, true),
@@ -120,16 +141,30 @@ export function* loadingChildren(ws: Workspace): Generator<void, void, void> {
  * segment case-insensitively if nothing is there.
  */
 export function findOnDisk(p: string): string | undefined {
-  try {
-    fs.lstatSync(p);
-    return p;
-  } catch {
-    /* try a case-insensitive match below */
-  }
+  if (existsOnDisk(p)) return p;
   const dir = path.dirname(p);
   const base = path.basename(p).toLowerCase();
   const hit = safeReaddir(dir).find((e) => e.toLowerCase() === base);
   return hit ? path.join(dir, hit) : undefined;
+}
+
+/** Whether `p` is a folder (not a link to one). */
+export function isFolder(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Whether anything is at `p` (a link counts, whatever it points at). */
+export function existsOnDisk(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function safeReaddir(dir: string): string[] {

@@ -2,7 +2,9 @@
 // writes that model back as elements. Reading is strict: an element, attribute or text tsq would
 // not write back is a reason to keep the whole condition verbatim instead (the caller decides).
 
+import { createHash } from 'node:crypto';
 import type { CmCondition, CmConditionElement, CmExpression, CmOsExpressionGroup } from '../conditions/cmcondition';
+import { parseCondition, printCondition, toConfigMgr } from '../conditions';
 import { attr, childElements, element, text, textOf, type XmlElement } from './xml/tree';
 
 function onlyAttrs(e: XmlElement, allowed: string[]): boolean {
@@ -91,4 +93,19 @@ function writeExpression(x: CmExpression): XmlElement {
 
 export function conditionToXml(c: CmConditionElement): XmlElement {
   return element('condition', {}, c.children.map(writeCondition));
+}
+
+/** The `<condition>` tsq writes for a `when:` text, or undefined when the text does not parse. */
+export function whenToXml(when: string): XmlElement | undefined {
+  const parsed = parseCondition(when);
+  return parsed.ast ? conditionToXml(toConfigMgr(parsed.ast)) : undefined;
+}
+
+/**
+ * Fingerprint of a `when:` by meaning as tsq prints it (spacing and quoting aside), so a kept
+ * `<condition>` is written only while the condition is the one imported.
+ */
+export function whenFingerprint(when: string): string | undefined {
+  const parsed = parseCondition(when);
+  return parsed.ast ? createHash('sha256').update(printCondition(parsed.ast), 'utf8').digest('hex').slice(0, 8) : undefined;
 }

@@ -98,6 +98,7 @@ export function variableMarkdown(from: FileEntry, v: ProjectVariable): string {
     const setters = def.usages.filter((u) => u.direction === 'output').map((u) => findStep(u.step)?.displayName ?? u.step);
     const readers = def.usages.filter((u) => u.direction !== 'output').map((u) => findStep(u.step)?.displayName ?? u.step);
     if (v.readOnly) lines.push('', 'Set by the task sequence engine; sequences cannot change it.');
+    if (def.settableByMdt) lines.push('', `MDT documents setting it from its rules (Bootstrap.ini, CustomSettings.ini, the MDT database): [MDT toolkit reference](${def.settableByMdt}).`);
     if (setters.length) lines.push('', `Set by: ${[...new Set(setters)].join(', ')}.`);
     if (readers.length) lines.push('', `Read by: ${[...new Set(readers)].join(', ')}.`);
   }

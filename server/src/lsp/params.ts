@@ -97,4 +97,7 @@ export const PARAMS: Record<string, Shape> = {
   'textDocument/didSave': IN_DOCUMENT,
   'textDocument/didClose': IN_DOCUMENT,
   'workspace/didChangeWatchedFiles': { changes: required({ each: { uri: required('string'), type: required('integer') } }) },
+  'workspace/didCreateFiles': { files: required({ each: { uri: required('string') } }) },
+  'workspace/didRenameFiles': { files: required({ each: { oldUri: required('string'), newUri: required('string') } }) },
+  'workspace/didDeleteFiles': { files: required({ each: { uri: required('string') } }) },
 };

@@ -16,7 +16,7 @@ import { isTsqFileName } from '../model/kinds';
 import { Workspace } from '../semantics/workspace';
 import { IncrementalAnalysis } from '../analysis/incremental';
 import { childCalls, RUN_TASK_SEQUENCE } from '../semantics/children';
-import { excludedFromSearch, findTsqFiles, loadingChildren, readDocumentIfThere, safeReaddir } from '../files/load';
+import { excludedFromSearch, existsOnDisk, findTsqFiles, findTsqFilesBelow, isFolder, loadingChildren, readDocumentIfThere, safeReaddir } from '../files/load';
 import { loadFileOnce } from '../files/identity';
 import type { IgnoreProblem } from '../files/ignore';
 import { tsqFileLimit } from '../files/read';
@@ -200,6 +200,9 @@ export class FileIndex {
     const entry: FileEntry = { id, uri, project, doc: parseDocument(id, text, version, maxBytes()), editor, analysis: new IncrementalAnalysis(), calls: [] };
     this.insert(entry);
     if (project === this.outside && isFileId(id)) this.loadContext(id);
+    // A file of a folder that the index does not know is new on disk, and what came with it (the
+    // catalog an import writes beside its sequence) may not have been reported yet: read it now.
+    else if (project.folder && isFileId(id)) this.adoptNewSiblings(project, id);
     return { entry, dependents: this.dependents(entry, undefined, entry.doc, true) };
   }
 
@@ -270,8 +273,10 @@ export class FileIndex {
     if (entry?.editor) return { entry, dependents: [] };
     if (deleted) return entry ? { entry, dependents: this.drop(entry) } : { dependents: [] };
     const doc = this.read(id);
-    if (!doc) return { dependents: [] };
+    if (!doc) return entry ? { entry, dependents: this.drop(entry) } : { dependents: [] };
     if (entry) {
+      // The same file can be reported twice (file watching and the editor's own file operations).
+      if (doc.text === entry.doc.text && !doc.refused && !entry.doc.refused) return { entry, dependents: [] };
       const before = entry.doc;
       entry.doc = doc;
       entry.analysis.invalidate();
@@ -282,6 +287,56 @@ export class FileIndex {
     const fresh: FileEntry = { id, uri: idToUri(id), project, doc, analysis: new IncrementalAnalysis(), calls: [] };
     this.insert(fresh);
     return { entry: fresh, dependents: this.dependents(fresh, undefined, doc, true) };
+  }
+
+  /**
+   * Something that is not a tsq file appeared on disk. A folder (made, copied or moved in, as an
+   * import moves its finished folder into place) brings the tsq files inside it, whose own events
+   * never come: they are read as a folder search would find them. Returns the files read and the
+   * files that depend on them.
+   */
+  pathAppeared(uri: string): { added: FileEntry[]; dependents: FileEntry[] } {
+    const id = uriToId(uri);
+    const project = this.projectFor(id);
+    if (!project.folder || !isFileId(id) || !isFolder(id)) return { added: [], dependents: [] };
+    const added: FileEntry[] = [];
+    for (const file of findTsqFilesBelow(project.folder, id, this.onIgnoreProblem)) {
+      const fileId = uriToId(idToUri(file));
+      if (project.files.has(fileId)) continue;
+      // A second path to a file read already (a hard link) is that file, not a copy of it.
+      const doc = this.readOnce(project, fileId);
+      if (!doc) continue;
+      const entry: FileEntry = { id: fileId, uri: idToUri(fileId), project, doc, analysis: new IncrementalAnalysis(), calls: [] };
+      project.files.set(fileId, entry);
+      added.push(entry);
+    }
+    if (added.length === 0) return { added, dependents: [] };
+    this.refreshCalls(project);
+    return { added, dependents: [...project.files.values()].filter((e) => !added.includes(e)) };
+  }
+
+  /**
+   * Something that is not a tsq file went from disk: when it was a folder (deleted, or renamed or
+   * moved away), the files read from inside it go with it, except those open in the editor.
+   * Returns the files dropped and the files that depended on them.
+   */
+  pathGone(uri: string): { gone: FileEntry[]; dependents: FileEntry[] } {
+    const id = uriToId(uri);
+    if (!isFileId(id)) return { gone: [], dependents: [] };
+    const prefix = `${id.toLowerCase()}/`;
+    const gone: FileEntry[] = [];
+    for (const project of this.projects) {
+      for (const e of [...project.files.values()]) {
+        if (e.editor || !e.id.toLowerCase().startsWith(prefix) || existsOnDisk(e.id)) continue;
+        project.files.delete(e.id);
+        project.ws.remove(e.id);
+        gone.push(e);
+      }
+    }
+    if (gone.length === 0) return { gone, dependents: [] };
+    const projects = new Set(gone.map((e) => e.project));
+    for (const p of projects) this.refreshCalls(p);
+    return { gone, dependents: [...projects].flatMap((p) => [...p.files.values()]) };
   }
 
   // ---------------------------------------------------------------- internals
@@ -337,6 +392,22 @@ export class FileIndex {
     }
     runToEnd(this.adoptChildren(this.outside));
     this.refreshCalls(this.outside);
+  }
+
+  /** Tsq files beside `id` in a folder project that the index has not read yet. */
+  private adoptNewSiblings(project: Project, id: string): void {
+    const dir = path.posix.dirname(id);
+    let added = false;
+    for (const name of safeReaddir(dir)) {
+      if (!isTsqFileName(name)) continue;
+      const sibling = `${dir}/${name}`;
+      if (project.files.has(sibling) || excludedFromSearch(project.folder!, sibling)) continue;
+      const doc = this.readOnce(project, sibling);
+      if (!doc) continue;
+      project.files.set(sibling, { id: sibling, uri: idToUri(sibling), project, doc, analysis: new IncrementalAnalysis(), calls: [] });
+      added = true;
+    }
+    if (added) this.refreshCalls(project);
   }
 
   /** Child sequence files (also outside the folder) that the project's sequences run. */

@@ -14,6 +14,9 @@ import {
   DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
+  DidCreateFilesNotification,
+  DidDeleteFilesNotification,
+  DidRenameFilesNotification,
   DidOpenTextDocumentNotification,
   DidSaveTextDocumentNotification,
   DocumentLinkRequest,
@@ -31,7 +34,9 @@ import {
   SemanticTokensRangeRequest,
   SemanticTokensRequest,
   TextDocumentSyncKind,
+  WatchKind,
   WorkspaceSymbolRequest,
+  type FileOperationRegistrationOptions,
   type CancellationToken,
   type InitializeParams,
   type InitializeResult,
@@ -48,6 +53,7 @@ import { allSteps } from '../catalog';
 import { FileIndex, type FileEntry, type Project } from './projects';
 import { uriToId } from './uri';
 import { CheckScheduler, DEPENDENT_PAUSE_MS, toLspDiagnostic } from './diagnostics';
+import { isTsqFileName } from '../model/kinds';
 import { BackgroundJobs, type JobHandle } from './background';
 import { DEFAULT_SETTINGS, readSettings, type TsqSettings } from './settings';
 import { completion, resolveCompletion, COMPLETION_TRIGGERS } from './completion';
@@ -266,13 +272,39 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       foldingRangeProvider: true,
       documentLinkProvider: { resolveProvider: false },
       semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true, range: true },
-      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      workspace: {
+        workspaceFolders: { supported: true, changeNotifications: true },
+        // Files and folders the editor itself creates, renames or deletes (its Explorer, its
+        // refactorings) are told at once, before or without its file watcher.
+        fileOperations: { didCreate: FILE_OPERATIONS, didRename: FILE_OPERATIONS, didDelete: FILE_OPERATIONS },
+      },
     },
     serverInfo: { name: 'tsq-language-server', version },
   };
 });
 
 const pendingFolders: string[] = [];
+
+/** The file operations the server hears of: tsq files, `.tsqignore` files, and folders (which hold them). */
+const FILE_OPERATIONS: FileOperationRegistrationOptions = {
+  filters: [
+    { scheme: 'file', pattern: { glob: '**/*.{tsq.yaml,tsq.yml}', matches: 'file' } },
+    { scheme: 'file', pattern: { glob: '**/.tsqignore', matches: 'file' } },
+    { scheme: 'file', pattern: { glob: '**/*', matches: 'folder' } },
+  ],
+};
+
+/**
+ * What the server watches on disk. Tsq and `.tsqignore` files change in place; anything at all
+ * appearing or going matters, because a folder that is created, moved in (an import moves its
+ * finished folder into place), renamed or deleted brings or takes tsq files whose own events
+ * never come. Each event is asked for once, so that no change arrives twice.
+ */
+const WATCHERS = [
+  { globPattern: '**/*.{tsq.yaml,tsq.yml}', kind: WatchKind.Change },
+  { globPattern: '**/.tsqignore', kind: WatchKind.Change },
+  { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete },
+];
 
 /** Folder readings under way, so that a newer one (a `.tsqignore` change, a new size cap) can replace them. */
 const folderReadings = new Map<Project, JobHandle>();
@@ -325,7 +357,7 @@ connection.onInitialized(() => {
   setTimeout(() => safely('warm-up', warmUp), 20);
   const registered = (what: string) => (e: unknown) => log(`could not register ${what}: ${String(e)}`);
   if (canWatchDynamically) {
-    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{tsq.yaml,tsq.yml}' }, { globPattern: '**/.tsqignore' }] }).catch(registered('file watching'));
+    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHERS }).catch(registered('file watching'));
   }
   if (canRegisterConfiguration) connection.client.register(DidChangeConfigurationNotification.type, { section: 'tsq' }).catch(registered('settings changes'));
   if (canPullConfiguration) void pullSettings();
@@ -426,17 +458,49 @@ onNotification(DidCloseTextDocumentNotification.type, 'close', (p) => {
 });
 
 onNotification(DidChangeWatchedFilesNotification.type, 'file watching', (p) => {
-  for (const c of p.changes) {
-    if (c.uri.endsWith('.tsqignore')) {
-      for (const project of index.projects) if (project.folder && project.holds(uriToId(c.uri))) readFolderAgain(project);
-      continue;
-    }
-    const { entry, dependents } = index.diskChanged(c.uri, c.type === FileChangeType.Deleted);
-    if (entry && c.type === FileChangeType.Deleted && !entry.editor) clear(entry);
-    else if (entry && published(entry)) scheduler.schedule(entry.id, DEPENDENT_PAUSE_MS);
-    recheck(dependents, true);
+  for (const c of p.changes) onDisk(c.uri, c.type === FileChangeType.Deleted ? 'gone' : c.type === FileChangeType.Created ? 'appeared' : 'changed');
+});
+
+onNotification(DidCreateFilesNotification.type, 'created files', (p) => {
+  for (const f of p.files) onDisk(f.uri, 'appeared');
+});
+onNotification(DidRenameFilesNotification.type, 'renamed files', (p) => {
+  for (const f of p.files) {
+    onDisk(f.oldUri, 'gone');
+    onDisk(f.newUri, 'appeared');
   }
 });
+onNotification(DidDeleteFilesNotification.type, 'deleted files', (p) => {
+  for (const f of p.files) onDisk(f.uri, 'gone');
+});
+
+/**
+ * Brings the index up to date with one change on disk, and checks again at once what it touches:
+ * a tsq file itself, the tsq files of a folder that appeared or went, or a folder's files after
+ * its `.tsqignore` changed. Hearing of the same change twice does no harm.
+ */
+function onDisk(uri: string, what: 'appeared' | 'changed' | 'gone'): void {
+  if (uri.endsWith('/.tsqignore')) {
+    for (const project of index.projects) if (project.folder && project.holds(uriToId(uri))) readFolderAgain(project);
+    return;
+  }
+  if (isTsqFileName(uri)) {
+    const { entry, dependents } = index.diskChanged(uri, what === 'gone');
+    if (entry && !index.get(entry.id)) clear(entry);
+    else if (entry && published(entry)) scheduler.schedule(entry.id, 0);
+    recheck(dependents, true);
+    return;
+  }
+  if (what === 'appeared') {
+    const { added, dependents } = index.pathAppeared(uri);
+    for (const e of added) if (published(e)) scheduler.schedule(e.id, 0);
+    recheck(dependents, true);
+  } else if (what === 'gone') {
+    const { gone, dependents } = index.pathGone(uri);
+    for (const e of gone) clear(e);
+    recheck(dependents, true);
+  }
+}
 
 // ---------------------------------------------------------------- features
 

@@ -150,7 +150,7 @@ export function sequenceSchema(steps: readonly StepDefinition[], options: { disp
         title: 'a group',
         required: ['group'],
         properties: {
-          group: { type: 'string', minLength: 1, maxLength: 50, description: 'Name of the group (need not be unique; at most 50 characters in the console).' },
+          group: { type: 'string', minLength: 1, maxLength: 100, description: 'Name of the group (need not be unique). ConfigMgr holds up to 100 characters; the console’s editor takes 50.' },
           ...nodeCommon,
           steps: { $ref: '#/definitions/steps' },
         },
@@ -161,7 +161,7 @@ export function sequenceSchema(steps: readonly StepDefinition[], options: { disp
         title: 'a step',
         required: ['name'],
         properties: {
-          name: { type: 'string', minLength: 1, maxLength: 50, description: 'Name of the step (at most 50 characters in the console).' },
+          name: { type: 'string', minLength: 1, maxLength: 100, description: 'Name of the step. ConfigMgr holds up to 100 characters; the console’s editor takes 50.' },
           action: { type: 'string', enum: actionKeys, description: 'The built-in action this step runs.' },
           run: { type: 'string', minLength: 1, description: 'Shorthand for a Run Command Line step: the command line to run.' },
           package: { ...scalarText, description: 'With `run:`: the package whose content the command runs from.' },

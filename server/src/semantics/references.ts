@@ -22,6 +22,25 @@ export interface SiteReference {
   program?: { name: string; span: Span };
   /** For OS images and upgrade packages: the image or edition index chosen. */
   index?: { value: number; span: Span };
+  /** The step takes content of any package class (Download Package Content), not only `kind`. */
+  anyPackageClass?: boolean;
+}
+
+/** The package classes a step that takes any package may name (one object is of one class). */
+const PACKAGE_CLASSES: readonly ReferenceKind[] = ['package', 'driverPackage', 'osImage', 'osUpgradePackage', 'bootImage'];
+
+/**
+ * The catalog entry a reference names: of its own kind, or — for a step that takes any package
+ * class — of whichever package class the catalog lists the ID under.
+ */
+export function findReferenced<E>(catalog: { lookup(kind: ReferenceKind, id: string): E | undefined }, ref: Pick<SiteReference, 'kind' | 'id' | 'anyPackageClass'>): E | undefined {
+  const own = catalog.lookup(ref.kind, ref.id);
+  if (own !== undefined || !ref.anyPackageClass) return own;
+  for (const kind of PACKAGE_CLASSES) {
+    const e = catalog.lookup(kind, ref.id);
+    if (e !== undefined) return e;
+  }
+  return undefined;
 }
 
 /** True for values resolved at run time (`%Var%` anywhere in them): they cannot be checked statically. */
@@ -76,6 +95,7 @@ function stepReferences(node: StepNode): SiteReference[] {
     for (const { value, span } of scalarValues(opt)) {
       if (!value) continue;
       const r: SiteReference = { kind: ref.kind, id: value, span, step: node, property: ref.property };
+      if (ref.anyPackageClass) r.anyPackageClass = true;
       if (ref.kind === 'package') {
         const prog = option(node, 'program');
         if (prog && (typeof prog.value === 'string' || typeof prog.value === 'number') && String(prog.value).trim()) r.program = { name: String(prog.value).trim(), span: { start: prog.span.start, end: prog.span.end } };

@@ -9,19 +9,36 @@ import type { SequenceModel } from '../model/sequence';
 import type { CatalogEntry, CollectionEntry, SiteCatalogModel } from '../model/site-catalog';
 import type { ReferenceKind } from '../catalog/types';
 import { looksLikePath, normalisePath, pathKey, resolveRelative } from '../util/paths';
+import { scopeOf, speaksFor, type CatalogScope, type ScopedKind } from './catalog-scope';
 
 export interface CatalogIndex {
   /** At least one catalog file is in the workspace. */
   present: boolean;
-  /** Some catalog is marked `partial: true` (it lists only part of the site). */
+  /**
+   * Some catalog is marked `partial: true` (it lists only part of its site). Whether a missing
+   * reference is softened depends on the reference: see `partialCovering`.
+   */
   partial: boolean;
   catalogs: { doc: TsqDocument; model: SiteCatalogModel }[];
+  /**
+   * The first catalog marked partial that could list `id` (its site or application scope is the
+   * ID's: catalog-scope.ts), with what it covers; undefined when no partial catalog speaks for it.
+   */
+  partialCovering(kind: ScopedKind, id: string): PartialCatalog | undefined;
+  /** Every catalog marked partial, with what it covers. */
+  partials: readonly PartialCatalog[];
   lookup(kind: ReferenceKind, id: string): CatalogEntry | undefined;
   entries(kind: ReferenceKind): CatalogEntry[];
   /** Where an entry was defined. */
   docOf(entry: CatalogEntry): TsqDocument | undefined;
   collection(id: string): CollectionEntry | undefined;
   collections(): CollectionEntry[];
+}
+
+export interface PartialCatalog {
+  doc: TsqDocument;
+  model: SiteCatalogModel;
+  scope: CatalogScope;
 }
 
 export interface ResolvedFile {
@@ -224,10 +241,13 @@ function buildCatalogIndex(docs: TsqDocument[]): CatalogIndex {
     }
     for (const c of model.collections) if (!collections.has(c.id.toUpperCase())) collections.set(c.id.toUpperCase(), c);
   }
+  const partials: PartialCatalog[] = catalogs.filter((c) => c.model.partial).map((c) => ({ ...c, scope: scopeOf(c.model) }));
   return {
     present: catalogs.length > 0,
-    partial: catalogs.some((c) => c.model.partial),
+    partial: partials.length > 0,
     catalogs,
+    partials,
+    partialCovering: (kind, id) => partials.find((p) => speaksFor(p.scope, kind, id)),
     lookup: (kind, id) => byKind.get(kind)?.get(id.trim().toUpperCase()),
     entries: (kind) => lists.get(kind) ?? [],
     docOf: (e) => owner.get(e),

@@ -168,22 +168,40 @@ function restartTarget(run: StepRun): 'WinPE' | 'FullOS' {
   return /^winpe$/i.test(run.value('target')?.trim() ?? '') ? 'WinPE' : 'FullOS';
 }
 
+/** A restart into Windows PE needs the sequence's boot image, and the time to fetch it. */
+function bootImageForRestart(run: StepRun): StepFailure | undefined {
+  const boot = run.ctx.root.bootImage?.value.trim();
+  if (!boot) return fail(CODES.notFound, 'the task sequence has no boot image to restart into (set `bootImage:` on the top sequence)');
+  const got = run.ctx.content.fetch('bootImage', boot);
+  if (got.problem) return fail(CODES.contentUnavailable, `boot image ${boot} ${got.problem}`);
+  run.addSeconds(got.seconds);
+  return undefined;
+}
+
 const restartComputer: StepBehaviour = {
   check(run) {
-    if (restartTarget(run) === 'WinPE') {
-      const boot = run.ctx.root.bootImage?.value.trim();
-      if (!boot) return fail(CODES.notFound, 'the task sequence has no boot image to restart into (set `bootImage:` on the top sequence)');
-      const got = run.ctx.content.fetch('bootImage', boot);
-      if (got.problem) return fail(CODES.contentUnavailable, `boot image ${boot} ${got.problem}`);
-      run.addSeconds(got.seconds);
-    }
-    return undefined;
+    return restartTarget(run) === 'WinPE' ? bootImageForRestart(run) : undefined;
   },
   succeed(run) {
     const wait = Number(run.value('messageTimeout') ?? 0);
     if (Number.isFinite(wait) && wait > 0) run.addSeconds(wait);
     const target = restartTarget(run);
     run.restart(target, `Restart Computer into ${environmentLabel(target)}`);
+  },
+};
+
+/**
+ * "This step runs Sysprep, and then reboots the computer into the Windows PE boot image specified
+ * for the task sequence" (https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_PrepareWindowsforCapture),
+ * which is where Capture Operating System Image runs. Told to shut down instead, it does not restart.
+ */
+const prepareWindowsForCapture: StepBehaviour = {
+  check(run) {
+    return run.value('shutdownPreparedOs') === 'true' ? undefined : bootImageForRestart(run);
+  },
+  succeed(run) {
+    if (run.value('shutdownPreparedOs') === 'true') run.note('Sysprep ran; the computer shuts down');
+    else run.restart('WinPE', 'Sysprep ran; the computer restarts into the boot image');
   },
 };
 
@@ -287,6 +305,7 @@ export const BEHAVIOURS: Readonly<Record<string, StepBehaviour>> = {
   ApplyNetworkSettings: needsWindowsOnDisk,
   SetupWindowsAndConfigMgr: setupWindows,
   RestartComputer: restartComputer,
+  PrepareWindowsForCapture: prepareWindowsForCapture,
   JoinDomainOrWorkgroup: joinDomain,
   UpgradeOperatingSystem: upgradeOs,
   InstallApplication: installApplication,

@@ -87,7 +87,8 @@ export class ContentLibrary {
     if (!this.catalog.present) return { unchecked: `no catalog describes the site, so the ${label} is assumed to be available` };
     const entry = this.catalog.lookup(kind, id);
     if (!entry) {
-      if (this.catalog.partial) return { unchecked: `the ${label} is not in the (partial) catalog; assumed to be available` };
+      const partial = this.catalog.partialCovering(kind, id);
+      if (partial) return { unchecked: `the ${label} is not in the catalog “${partial.model.name}”, which is marked partial; assumed to be available` };
       return { problem: `does not exist on the site (no catalog lists this ${label})` };
     }
     if (entry.distributed === false) return { problem: `is not distributed to any distribution point`, name: entry.name };

@@ -4,15 +4,17 @@
 // does not exist. Such a step fails when it runs, and ConfigMgr will not deploy the sequence
 // (https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSStepsActions
 // and #BKMK_TSEdit). Quick fixes offer the closest IDs, deleting the step or disabling it.
-// With no catalog in the workspace references are not checked (see `unchecked-references`);
-// against a catalog marked `partial`, unknown IDs are warnings. Deployment and media files get the
+// With no catalog in the workspace references are not checked (see `unchecked-references`); an
+// ID that a catalog marked `partial` could list (one of its site's) is a warning, any other an
+// error (../missing-reference.ts). Deployment and media files get the
 // same checks for what they name (deployment-references.ts).
 
 import type { Rule, RuleContext } from '../rule';
 import type { SeqNode, SequenceModel, StepNode } from '../../model/sequence';
 import type { CatalogEntry } from '../../model/site-catalog';
 import type { Severity } from '../diagnostic';
-import { siteReferences, isDynamic, type SiteReference } from '../../semantics/references';
+import { absence } from '../missing-reference';
+import { findReferenced, siteReferences, isDynamic, type SiteReference } from '../../semantics/references';
 import { childCalls } from '../../semantics/children';
 import { KIND_LABEL } from '../../semantics/labels';
 import { suggest } from '../../util/suggest';
@@ -33,18 +35,19 @@ function whileEnabled(step: StepNode | undefined, severity: Severity): Severity 
   return severity;
 }
 
-function reportMissing(ctx: RuleContext, ref: SiteReference, severity: Severity) {
+function reportMissing(ctx: RuleContext, ref: SiteReference) {
   const entries = ctx.ws.catalog.entries(ref.kind);
   const candidates = suggest(ref.id, entries.map((e) => e.id), { limit: 5 });
   const label = KIND_LABEL[ref.kind];
-  const where = ctx.ws.catalog.partial ? 'in the catalog (which is marked partial)' : 'in any catalog of the workspace';
+  const missing = absence(ctx.ws.catalog, ref.kind, ref.id);
   const shown = candidates.map((c) => entries.find((e) => e.id === c)!).map(describeEntry);
+  const hint = shown.length ? `Did you mean ${shown.join(' or ')}?` : entries.length ? `The catalog has no ${label} with a similar ID; correct the ID, or add the ${label} to the catalog.` : `The catalog lists no ${label}s; add it to the catalog, or remove the reference.`;
   ctx.report({
     start: ref.span.start,
     end: ref.span.end,
-    severity: whileEnabled(ref.step, severity),
-    message: `${capital(label)} \`${ref.id}\` is not ${where}.`,
-    hint: shown.length ? `Did you mean ${shown.join(' or ')}?` : entries.length ? `The catalog has no ${label} with a similar ID; correct the ID, or add the ${label} to the catalog.` : `The catalog lists no ${label}s; add it to the catalog, or remove the reference.`,
+    severity: whileEnabled(ref.step, missing.severity),
+    message: `${capital(label)} \`${ref.id}\` is not ${missing.where}.`,
+    hint: missing.note ? `${hint} ${missing.note}` : hint,
     data: stepFix(ref.step, ref.kind, candidates),
   });
 }
@@ -61,7 +64,7 @@ export const brokenReference: Rule = {
   code: 'broken-reference',
   defaultSeverity: 'error',
   title: 'A reference names something the site does not have',
-  description: 'Checks every package, program, application, OS image and index, upgrade package, driver package, boot image and child sequence a sequence refers to against all catalogs and files of the workspace. Such a step fails at run time and ConfigMgr will not deploy the sequence. In deployment and media files: the sequence file, the collection, the boot image and the machine profiles they name.',
+  description: 'Checks every package, program, application, OS image and index, upgrade package, driver package, boot image and child sequence a sequence refers to against all catalogs and files of the workspace. Such a step fails at run time and ConfigMgr will not deploy the sequence. A catalog marked `partial: true` (an import writes one) lists only part of its site: an ID it could list — one of its own site code (the first three characters of a package, image or collection ID) or application scope (`ScopeId_…/`) — is a warning that names it; IDs of other sites stay errors. In deployment and media files: the sequence file, the collection, the boot image and the machine profiles they name.',
   kinds: ['sequence', 'deployment', 'media'],
   incremental: 'per-node',
   check(ctx) {
@@ -69,12 +72,11 @@ export const brokenReference: Rule = {
     const model = ctx.doc.model as SequenceModel;
     const catalog = ctx.ws.catalog;
     if (catalog.present) {
-      const missingSeverity: Severity = catalog.partial ? 'warning' : 'error';
       for (const ref of siteReferences(model)) {
         if (isDynamic(ref.id)) continue;
-        const entry = catalog.lookup(ref.kind, ref.id);
+        const entry = findReferenced(catalog, ref);
         if (!entry) {
-          reportMissing(ctx, ref, missingSeverity);
+          reportMissing(ctx, ref);
           continue;
         }
         if (entry.distributed === false) {
@@ -106,7 +108,9 @@ export const brokenReference: Rule = {
       if (t.byPackageId) {
         if (!catalog.present || catalog.lookup('childSequence', call.ref)) continue;
         const candidates = suggest(call.ref, catalog.entries('childSequence').map((e) => e.id));
-        ctx.report({ start: call.refStart, end: call.refEnd, severity: whileEnabled(call.step, catalog.partial ? 'warning' : 'error'), message: `No task sequence \`${call.ref}\` is in the workspace or its catalogs.`, hint: 'Give the path of the child’s *.tsq.yaml file, or list the task sequence under `taskSequences:` in a catalog.', data: stepFix(call.step, 'childSequence', candidates) });
+        const missing = absence(catalog, 'childSequence', call.ref);
+        const hint = 'Give the path of the child’s *.tsq.yaml file, or list the task sequence under `taskSequences:` in a catalog.';
+        ctx.report({ start: call.refStart, end: call.refEnd, severity: whileEnabled(call.step, missing.severity), message: `Task sequence \`${call.ref}\` is not a file of the workspace, nor ${missing.where}.`, hint: missing.note ? `${hint} ${missing.note}` : hint, data: stepFix(call.step, 'childSequence', candidates) });
         continue;
       }
       const sequences = [...ctx.ws.all()].filter((d) => d.kind === 'sequence' && d.id !== ctx.doc.id).map((d) => relativeFrom(ctx.doc.id, d.id));

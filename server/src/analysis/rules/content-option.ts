@@ -12,6 +12,7 @@ import type { ReferenceKind } from '../../catalog/types';
 import { targetSequence } from '../../semantics/deployment-targets';
 import { closureReferences, sequenceClosure, type ClosureReference } from '../../semantics/sequence-closure';
 import { KIND_LABEL } from '../../semantics/labels';
+import { findReferenced } from '../../semantics/references';
 
 /** Content that can be used from a package share (applications and boot images cannot). */
 const SHARED_KINDS: ReadonlySet<ReferenceKind> = new Set(['package', 'osImage', 'osUpgradePackage', 'driverPackage']);
@@ -45,7 +46,7 @@ export const contentOption: Rule = {
     const seen = new Set<CatalogEntry>();
     for (const ref of closureReferences(sequenceClosure(ctx.ws, seq))) {
       if (!SHARED_KINDS.has(ref.kind)) continue;
-      const entry = ctx.ws.catalog.lookup(ref.kind, ref.id);
+      const entry = findReferenced(ctx.ws.catalog, ref);
       if (!entry || seen.has(entry)) continue;
       seen.add(entry);
       if (entry.share === false) noShare.push({ ref, entry });

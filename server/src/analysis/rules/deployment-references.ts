@@ -3,6 +3,7 @@
 // for. Called by the broken-reference rule, so one code covers every reference that does not
 // resolve, whatever file it is in.
 
+import { absence } from '../missing-reference';
 import type { RuleContext } from '../rule';
 import type { DeploymentModel } from '../../model/deployment';
 import type { MediaModel } from '../../model/media';
@@ -56,12 +57,14 @@ function checkCollection(ctx: RuleContext, d: DeploymentModel): void {
   const all = catalog.collections();
   const byName = all.find((c) => c.name?.toLowerCase() === ref.value.trim().toLowerCase());
   const candidates = byName ? [byName.id] : suggest(ref.value, all.map((c) => c.id), { limit: 5 });
+  const missing = absence(catalog, 'collection', ref.value);
+  const hint = byName ? `Deployments name the collection by its ID: ${byName.id} is “${byName.name}”.` : candidates.length ? `Did you mean ${candidates.join(' or ')}?` : 'Add the collection under `collections:` in a catalog.';
   ctx.report({
     start: ref.span.start,
     end: ref.span.end,
-    severity: catalog.partial ? 'warning' : 'error',
-    message: `Collection \`${ref.value}\` is not in ${catalog.partial ? 'the catalog (which is marked partial)' : 'any catalog of the workspace'}.`,
-    hint: byName ? `Deployments name the collection by its ID: ${byName.id} is “${byName.name}”.` : candidates.length ? `Did you mean ${candidates.join(' or ')}?` : 'Add the collection under `collections:` in a catalog.',
+    severity: missing.severity,
+    message: `Collection \`${ref.value}\` is not ${missing.where}.`,
+    hint: missing.note ? `${hint} ${missing.note}` : hint,
     data: candidates.length ? { fix: 'replace', candidates } : undefined,
   });
 }
@@ -71,12 +74,14 @@ function checkBootImage(ctx: RuleContext, m: MediaModel): void {
   const ref = m.bootImage;
   if (!ref || !catalog.present || catalog.lookup('bootImage', ref.value)) return;
   const candidates = suggest(ref.value, catalog.entries('bootImage').map((e) => e.id), { limit: 5 });
+  const missing = absence(catalog, 'bootImage', ref.value);
+  const hint = candidates.length ? `Did you mean ${candidates.join(' or ')}?` : 'Add the boot image under `bootImages:` in a catalog.';
   ctx.report({
     start: ref.span.start,
     end: ref.span.end,
-    severity: catalog.partial ? 'warning' : 'error',
-    message: `Boot image \`${ref.value}\` is not in ${catalog.partial ? 'the catalog (which is marked partial)' : 'any catalog of the workspace'}.`,
-    hint: candidates.length ? `Did you mean ${candidates.join(' or ')}?` : 'Add the boot image under `bootImages:` in a catalog.',
+    severity: missing.severity,
+    message: `Boot image \`${ref.value}\` is not ${missing.where}.`,
+    hint: missing.note ? `${hint} ${missing.note}` : hint,
     data: candidates.length ? { fix: 'replace', candidates } : undefined,
   });
 }

@@ -9,6 +9,7 @@ import type { CatalogEntry } from '../../model/site-catalog';
 import { targetSequence } from '../../semantics/deployment-targets';
 import { closureReferences, sequenceClosure, type ClosureReference } from '../../semantics/sequence-closure';
 import { KIND_LABEL } from '../../semantics/labels';
+import { findReferenced } from '../../semantics/references';
 
 /** FAT32 stores files up to 4 GiB minus one byte. */
 export const FAT32_MAX_FILE_MB = 4096;
@@ -29,7 +30,7 @@ export const fat32FileSize: Rule = {
     const seen = new Set<CatalogEntry>();
     const refs: ClosureReference[] = closureReferences(sequenceClosure(ctx.ws, seq));
     for (const ref of refs) {
-      const entry = ctx.ws.catalog.lookup(ref.kind, ref.id);
+      const entry = findReferenced(ctx.ws.catalog, ref);
       if (!entry || seen.has(entry) || entry.sizeMB === undefined || entry.sizeMB < FAT32_MAX_FILE_MB) continue;
       seen.add(entry);
       const single = ref.kind === 'osImage';

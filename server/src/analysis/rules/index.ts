@@ -5,6 +5,7 @@
 import type { Rule } from '../rule';
 import { yamlSyntax } from './yaml-syntax';
 import { schema } from './schema';
+import { nameLength } from './name-length';
 import { unknownAction } from './unknown-action';
 import { missingProperty } from './missing-property';
 import { missingSecret } from './missing-secret';
@@ -32,6 +33,7 @@ import { fat32FileSize } from './fat32-file-size';
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
   schema,
+  nameLength,
   unknownAction,
   missingProperty,
   missingSecret,

@@ -1,7 +1,7 @@
 // run-environment: a step that can only run in Windows PE placed where the sequence can only be in
 // the full OS, or the reverse. The environment is followed through the sequence as far as it can
-// be known: `_SMSTSInWinPE` conditions narrow it, Restart Computer and Setup Windows and ConfigMgr
-// change it, child sequences carry it in and out. Only certain mismatches are errors; a step whose
+// be known: `_SMSTSInWinPE` conditions narrow it, Restart Computer, Setup Windows and ConfigMgr
+// and Prepare Windows for Capture (which restarts into Windows PE) change it, child sequences carry it in and out. Only certain mismatches are errors; a step whose
 // documented environment differs from what ConfigMgr writes (Capture User State, Release State
 // Store) gets a warning.
 
@@ -161,6 +161,11 @@ class Walker {
       }
       case 'SetupWindowsAndConfigMgr':
         return new Map([['FullOS', step.name]]);
+      // "This step runs Sysprep, and then reboots the computer into the Windows PE boot image
+      // specified for the task sequence" (task-sequence-steps#BKMK_PrepareWindowsforCapture);
+      // told to shut down instead, nothing is known of what comes next.
+      case 'PrepareWindowsForCapture':
+        return option(step, 'shutdownPreparedOs')?.value === true ? BOTH() : new Map([['WinPE', step.name]]);
       case 'RunTaskSequence': {
         const child = this.childOf(doc, step);
         return child && child.kind === 'sequence' && child.model ? this.child(doc, child, env, depth + 1) : env;
@@ -173,28 +178,30 @@ class Walker {
 
 /**
  * After an edit: what moves the environment (disabled, continue on error, `_SMSTSInWinPE` in a
- * condition, the action and where it is, a restart's target, a child sequence).
+ * condition, the action and where it is, a restart's target, whether Prepare Windows for Capture
+ * shuts down, a child sequence).
  */
 const inputs: NodeInputs = (_doc, node, at) => eachNode(node, (n) => {
   const own = `${n.disabled}|${n.continueOnError}|${n.when ? `when:${requiredEnvironment(n.when.text) ?? ''}` : ''}`;
   if (n.kind !== 'step') return own;
   const where = n.actionSpan ?? n.nameSpan;
-  const target = n.action === 'RestartComputer' ? valueText(option(n, 'target')?.value) : '';
+  const target = n.action === 'RestartComputer' ? valueText(option(n, 'target')?.value) : n.action === 'PrepareWindowsForCapture' ? String(option(n, 'shutdownPreparedOs')?.value === true) : '';
   const child = n.action === 'RunTaskSequence' ? option(n, 'sequence') : undefined;
   return `${own}|${n.action}@${at(where.start)}-${at(where.end)}|${target}|${child ? `${valueText(child.value)}@${at(child.span.start)}-${at(child.span.end)}` : ''}`;
 });
 
 /**
- * The names of steps that move the sequence between Windows PE and the full OS appear in
+ * The names of steps that move the sequence between Windows PE and the full OS (Prepare Windows
+ * for Capture restarts into Windows PE) appear in
  * messages about later steps ("since “Restart into Windows PE”").
  */
-const cited = (node: SeqNode): string[] => [...walk([node])].filter((n): n is StepNode => n.kind === 'step' && (n.action === 'RestartComputer' || n.action === 'SetupWindowsAndConfigMgr')).map((n) => n.name);
+const cited = (node: SeqNode): string[] => [...walk([node])].filter((n): n is StepNode => n.kind === 'step' && (n.action === 'RestartComputer' || n.action === 'SetupWindowsAndConfigMgr' || n.action === 'PrepareWindowsForCapture')).map((n) => n.name);
 
 export const runEnvironment: Rule = {
   code: 'run-environment',
   defaultSeverity: 'error',
   title: 'A step runs where it cannot (Windows PE vs full OS)',
-  description: 'Follows where the sequence runs — Windows PE or the installed OS — through `_SMSTSInWinPE` conditions, Restart Computer, Setup Windows and ConfigMgr and child sequences, and reports steps that can only run in the other environment.',
+  description: 'Follows where the sequence runs — Windows PE or the installed OS — through `_SMSTSInWinPE` conditions, Restart Computer, Setup Windows and ConfigMgr, Prepare Windows for Capture (which restarts into Windows PE) and child sequences, and reports steps that can only run in the other environment.',
   kinds: ['sequence'],
   incremental: { inputs, cited },
   check(ctx) {

@@ -23,6 +23,12 @@ function isActionNameIssue(i: SchemaIssue): boolean {
   return i.keyword === 'enum' && i.path[i.path.length - 1] === 'action';
 }
 
+/** Too long a step or group name or description: `name-length` says which limit and where it comes from. */
+function isNodeTextLength(i: SchemaIssue): boolean {
+  const last = i.path[i.path.length - 1];
+  return i.keyword === 'maxLength' && i.path[0] === 'steps' && (last === 'name' || last === 'group' || last === 'description');
+}
+
 /** `with:` required by an action but absent: `missing-property` names the options instead. */
 function isMissingWith(i: SchemaIssue): boolean {
   return i.keyword === 'required' && i.message.endsWith('needs `with`.');
@@ -40,7 +46,7 @@ export const schema: Rule = {
       if (p.code === 'schema') ctx.report({ start: p.start, end: p.end, message: p.message, hint: p.hint, severity: p.severity });
     }
     for (const i of schemaIssues(ctx)) {
-      if (isOptionIssue(i) || isActionNameIssue(i) || isMissingWith(i)) continue;
+      if (isOptionIssue(i) || isActionNameIssue(i) || isMissingWith(i) || isNodeTextLength(i)) continue;
       ctx.report({ start: i.start, end: i.end, message: i.message, hint: i.hint, data: i.candidates?.length ? { fix: 'replace', candidates: i.candidates } : undefined });
     }
   },

@@ -11,7 +11,7 @@ import type { CatalogEntry } from '../../model/site-catalog';
 import { CATALOG_LISTS } from '../../model/site-catalog';
 import type { Workspace } from '../../semantics/workspace';
 import { childCalls } from '../../semantics/children';
-import { siteReferences } from '../../semantics/references';
+import { findReferenced, siteReferences } from '../../semantics/references';
 import { allReferenceKinds, referenceKindInfo } from '../../catalog';
 import type { ReferenceKind } from '../../catalog/types';
 import { attemptAsync, InteropError, type Outcome } from '../errors';
@@ -42,6 +42,12 @@ export interface ExportOptions {
   password?: string;
   /** What a .tsqpkg holds besides the sequences (media export: the media's own set). */
   contents?: PackageContents;
+  /**
+   * An export .zip also carries every object the sequences reference (the console's "Export all
+   * task sequence dependencies"). Only objects whose full ConfigMgr properties tsq holds (kept from
+   * an imported export) can be carried; any other stops the export, naming it.
+   */
+  withDependencies?: boolean;
 }
 
 /** A .tsqpkg's files beyond the sequence and its children. */
@@ -155,7 +161,19 @@ function keptInfo(folder: string, name: string, read: Set<string>): XmlElement[]
   }
 }
 
-async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, read: Set<string>): Promise<{ entries: ZipEntry[] }> {
+/** The kept object.xml of a dependency: in its class's folder, else in any class's (a catalog may not know the class). */
+function keptDependency(keptDirs: Set<string>, className: string, id: string, report: Report, where: string, read: Set<string>): { className: string; instance: XmlElement } | undefined {
+  const classes = [className, ...allReferenceKinds().map((k) => k.wmiClass).filter((c): c is string => !!c && c !== className)];
+  for (const c of classes) {
+    for (const dir of keptDirs) {
+      const instance = readKept(path.join(dir, objectFolder(c, id), 'object.xml'), report, where, read);
+      if (instance) return { className: c, instance };
+    }
+  }
+  return undefined;
+}
+
+async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, read: Set<string>, withDependencies = false): Promise<{ entries: ZipEntry[] }> {
   const tree = sequenceTree(ws, doc, report);
   const exported = new Set<string>();
   const sequences: PackageSequenceOut[] = [];
@@ -211,23 +229,41 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, read: S
       appReferenceInfo,
     });
   }
+  // Dependency objects: those the imported export carried (kept under configmgr/, with every
+  // property ConfigMgr gave them) go back as they were. Nothing is made up from a catalog entry,
+  // which holds an ID and a name but not what the Import Task Sequence wizard would create the
+  // object from (its source path, programs, content settings).
   const dependencies: PackageObjectOut[] = [];
+  const lacking: string[] = [];
+  let notCarried = 0;
   for (const { kind, id } of deps.values()) {
     if (exported.has(id.toUpperCase())) continue;
-    const className = referenceKindInfo(kind).wmiClass;
+    const info = referenceKindInfo(kind);
     if (kind === 'childSequence') {
       report.warn(doc.id, `the child sequence ${id} is not in the workspace; the package refers to it but does not carry it`);
+      lacking.push(`${info.label} ${id}`);
       continue;
     }
-    let keptInstance: XmlElement | undefined;
-    for (const dir of keptDirs) keptInstance ??= readKept(path.join(dir, objectFolder(className, id), 'object.xml'), report, doc.id, read);
-    const entry = ws.catalog.lookup(kind, id);
-    if (!keptInstance && !entry) report.warn(doc.id, `${referenceKindInfo(kind).label} ${id} is in no catalog; the package describes it by ID only`);
-    dependencies.push({ className, id, keptInstance, name: entry?.name, version: entry?.version, description: entry?.raw.description as string | undefined });
+    const kept = keptDependency(keptDirs, info.wmiClass, id, report, doc.id, read);
+    if (kept) dependencies.push({ className: kept.className, id, keptInstance: kept.instance });
+    else {
+      notCarried++;
+      const name = ws.catalog.lookup(kind, id)?.name;
+      lacking.push(`${info.label} ${id}${name ? ` (${name})` : ''}`);
+    }
   }
+  if (withDependencies && lacking.length) {
+    // Applications last: their model names are long, and packages are what admins look for first.
+    const shown = [...lacking.filter((l) => !l.startsWith('application ')), ...lacking.filter((l) => l.startsWith('application '))].join(', ');
+    throw new InteropError(
+      `--with-dependencies needs the full ConfigMgr object of every object the sequence uses, and tsq holds none for ${lacking.length === 1 ? 'this one' : `these ${lacking.length}`}: ${shown}.`,
+      'tsq keeps full objects only from an imported export .zip made with "Export all task sequence dependencies" (under configmgr/). Export without --with-dependencies: the Import Task Sequence wizard then links the references to the objects of the same IDs on the site.',
+    );
+  }
+  if (notCarried) report.info(doc.id, `the package refers to ${notCarried} object(s) it does not carry, as the console's export without dependencies does; the Import Task Sequence wizard links them to the site's objects of the same IDs`);
   // Entries kept from an import that tsq does not write itself (for instance the site's USMT package note).
   const extraEntries: ZipEntry[] = [];
-  let authoringScope: string | undefined, comment: string | undefined;
+  let authoringScope: string | undefined, comment: string | undefined, coreProperties: string | undefined;
   for (const dir of keptDirs) {
     for (const file of keptFiles(dir, report, doc.id)) {
       const name = toSlashes(path.relative(dir, file));
@@ -239,6 +275,7 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, read: S
         continue;
       }
       if (name.toLowerCase().endsWith('.psmdcp')) {
+        coreProperties ??= name;
         const root = readKept(file, report, doc.id, read);
         const d = root && childElements(root).find((c) => c.name === 'dc:description');
         if (d && textOf(d).trim()) comment ??= textOf(d);
@@ -249,7 +286,7 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, read: S
       if (data) extraEntries.push({ name, data });
     }
   }
-  return { entries: buildConfigMgrPackage({ sequences, dependencies, extraEntries, authoringScope, comment }) };
+  return { entries: buildConfigMgrPackage({ sequences, dependencies, extraEntries, authoringScope, comment, coreProperties }) };
 }
 
 /** The files of a .tsqpkg: the sequences, a catalog of what they use, machine profiles, kept ConfigMgr files. */
@@ -267,7 +304,7 @@ function tsqpkgFiles(ws: Workspace, doc: TsqDocument, report: Report, read: Set<
     files.push({ path: rel(d.id), data: d.text });
     const model = sequenceModel(d);
     for (const r of siteReferences(model)) {
-      const e = ws.catalog.lookup(r.kind, r.id);
+      const e = findReferenced(ws.catalog, r);
       if (e) used.set(`${e.listKey}:${e.id.toUpperCase()}`, e);
     }
     for (const c of childCalls(ws, d.id, model)) {
@@ -325,7 +362,7 @@ export async function exportSequence(ws: Workspace, doc: TsqDocument, options: E
         return { bytes: sequenceXmlBytes(doc, ws, {}, report).bytes, report, contents: [], read: [] };
       }
       case 'zip': {
-        const { entries } = await buildZip(ws, doc, report, read);
+        const { entries } = await buildZip(ws, doc, report, read, options.withDependencies);
         return { bytes: await writeZip(entries), report, contents: entries.map((e) => e.name), read: [...read] };
       }
       case 'tsqpkg': {

@@ -3,6 +3,7 @@
 // hand-edited key can never make export crash or write something half-understood.
 
 import type { NodeXml, RawVariable, Spelling } from '../steps/stepdata';
+import type { Layout } from '../steps/layout';
 
 export interface SequenceXml {
   version?: string;
@@ -15,6 +16,14 @@ export interface SequenceXml {
   /** Objects the steps use that the imported `<referenceList>` did not list (left out again). */
   notListed?: { package?: string; application?: string }[];
   elements?: string[];
+  /** `xml:` details most groups or steps of one type share, by style key (`group`, the step type, `untyped`). */
+  styles?: Record<string, NodeXml>;
+  /** Child element names of `<sequence>` in written order (`steps` or `steps:N` for its groups and steps). */
+  children?: string[];
+  /** `<globalVarList>` names in written order, a name listed twice where the original had it twice. */
+  variableOrder?: string[];
+  /** `<referenceList>` entries (package IDs, application model names) in written order. */
+  referenceOrder?: string[];
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -68,6 +77,9 @@ export function readNodeXml(v: unknown, problems: string[]): NodeXml {
       case 'action':
       case 'actionCheck':
       case 'condition':
+      case 'whenCheck':
+      case 'verbatim':
+      case 'verbatimCheck':
         if (isStr(x)) out[k] = x;
         else problems.push(`\`xml.${k}\` must be text`);
         break;
@@ -95,6 +107,11 @@ export function readNodeXml(v: unknown, problems: string[]): NodeXml {
       case 'variables': {
         if (!Array.isArray(x)) { problems.push('`xml.variables` must be a list'); break; }
         out.variables = x.map(rawVariable).filter((r): r is RawVariable | string => r !== undefined);
+        break;
+      }
+      case 'layout': {
+        const l = readLayout(x, problems, '`xml.layout`');
+        if (l) out.layout = l;
         break;
       }
       default:
@@ -139,5 +156,43 @@ export function readSequenceXml(configMgr: unknown, problems: string[]): Sequenc
   const el = strings(x.elements);
   if (el) out.elements = el;
   else if (x.elements !== undefined) problems.push('`configMgr.xml.elements` must be a list of text');
+  for (const k of ['children', 'variableOrder', 'referenceOrder'] as const) {
+    const list = strings(x[k]);
+    if (list) out[k] = list;
+    else if (x[k] !== undefined) problems.push(`\`configMgr.xml.${k}\` must be a list of names`);
+  }
+  if (isObj(x.styles)) {
+    out.styles = {};
+    for (const [key, style] of Object.entries(x.styles)) {
+      const p: string[] = [];
+      out.styles[key] = readNodeXml(style, p);
+      for (const m of p) problems.push(m.replace('`xml.', `\`configMgr.xml.styles.${key}.`));
+    }
+  } else if (x.styles !== undefined) problems.push('`configMgr.xml.styles` must be a mapping');
+  return out;
+}
+
+/** A layout (`xml.layout`, or one of `configMgr.xml.styles`), read leniently: parts of the wrong shape are ignored with a note. */
+export function readLayout(v: unknown, problems: string[], what: string): Layout | undefined {
+  if (!isObj(v)) {
+    problems.push(`${what} must be a mapping`);
+    return undefined;
+  }
+  const out: Layout = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (k === 'element') {
+      if (isStr(x) && /^[A-Za-z_][\w.-]*$/.test(x)) out.element = x;
+      else problems.push(`${what}.element must be an element name`);
+    } else if (k === 'attributes' || k === 'children' || k === 'variables') {
+      const list = strings(x);
+      if (list) out[k] = list;
+      else problems.push(`${what}.${k} must be a list of names`);
+    } else if (k === 'values') {
+      if (!isObj(x)) { problems.push(`${what}.values must be a mapping`); continue; }
+      const values: Record<string, string> = {};
+      for (const [from, to] of Object.entries(x)) if (isStr(to) || typeof to === 'number' || typeof to === 'boolean') values[from] = String(to);
+      out.values = values;
+    } else problems.push(`${what}.${k} is not something tsq knows; it was ignored`);
+  }
   return out;
 }

@@ -12,16 +12,19 @@ import { parseCondition, toConfigMgr } from '../../conditions';
 import type { Workspace } from '../../semantics/workspace';
 import { childGraph } from '../../semantics/child-graph';
 import { InteropError } from '../errors';
-import { conditionToXml } from '../condition-xml';
+import { conditionToXml, whenFingerprint } from '../condition-xml';
 import { Report } from '../report';
 import { element, text, type XmlElement } from '../xml/tree';
 import { ChildStream, type WriteXmlOptions } from '../xml/write';
-import { readNodeXml, readSequenceXml } from './nodexml';
-import { stepData } from './step-data';
+import { readNodeXml, readSequenceXml, type SequenceXml } from './nodexml';
+import { GROUP_STYLE, stepData, withStyle } from './step-data';
 import { refuseUnexportable } from '../exportable';
 import type { ChildInfo, NodeXml, StepContext } from '../steps/stepdata';
 import { ReferenceCollector, type ReferenceEntry } from '../steps/references';
-import { rawElement, withAttributes, writeStep } from '../steps/write-step';
+import { rawElement, withAttributes, writeGroup, writeStep } from '../steps/write-step';
+import { applyLayout, stepsTokenCount, variableNames } from '../steps/layout';
+import { actionFingerprint } from '../steps/settings';
+import { writeXml } from '../xml/write';
 
 export const CONFIGMGR_SEQUENCE_VERSION = '3.10';
 
@@ -173,22 +176,53 @@ function sequenceParts(doc: TsqDocument, ws: Workspace, report: Report, body: (e
   for (const p of problems) report.warn(where, p);
   const ctx = workspaceContext(ws, doc);
   const refs = new ReferenceCollector();
-  for (const n of model.steps) body(nodeToXml(n, ctx, refs, report, where));
+  const scope: ExportScope = { ctx, refs, report, file: where, styles: seqXml.styles ?? {} };
+  const globals = model.variables.length ? globalVarList(model, seqXml) : undefined;
+  const kept = (seqXml.elements ?? []).map((e, i) => rawElement(e, `Kept element ${i + 1} of the sequence`));
+  // The order of <sequence>'s children: tsq's (references, sequence variables, steps, kept
+  // elements), or the imported file's. The reference list is known only once every step is
+  // written, so it can only come first or last; the rest is placed as the steps stream by.
+  const order = seqXml.children ?? [];
+  const before: XmlElement[] = [];
+  const after: XmlElement[] = [];
+  let referencesAt: 'before' | 'after' = 'before';
+  if (order.length === 0) {
+    if (globals) before.push(globals);
+    for (const n of model.steps) body(nodeToXml(n, scope));
+    after.push(...kept);
+  } else {
+    const placed = new Set<XmlElement>();
+    const take = (name: string): XmlElement | undefined => {
+      const e = name === 'globalVarList' ? globals : kept.find((k) => k.name === name && !placed.has(k));
+      if (e && !placed.has(e)) placed.add(e);
+      else return undefined;
+      return e;
+    };
+    let next = 0;
+    for (const token of order) {
+      const count = stepsTokenCount(token);
+      if (count !== undefined) {
+        for (let k = 0; k < count && next < model.steps.length; k++) body(nodeToXml(model.steps[next++], scope));
+      } else if (token === 'referenceList') referencesAt = next === 0 ? 'before' : 'after';
+      else {
+        const e = take(token);
+        if (e && next === 0) before.push(e);
+        else if (e) body(e);
+      }
+    }
+    while (next < model.steps.length) body(nodeToXml(model.steps[next++], scope));
+    if (globals && !placed.has(globals)) before.push(globals);
+    for (const k of kept) if (!placed.has(k)) after.push(k);
+  }
   for (const r of seqXml.references ?? []) refs.add(r);
 
   const notListed = new Set((seqXml.notListed ?? []).map((r) => (r.application !== undefined ? `a:${r.application.toLowerCase()}` : `p:${(r.package ?? '').toUpperCase()}`)));
-  const listed = refs.entries.filter((r) => !notListed.has(r.application !== undefined ? `a:${r.application.toLowerCase()}` : `p:${(r.package ?? '').toUpperCase()}`));
-  const before: XmlElement[] = [];
+  const listed = inReferenceOrder(refs.entries.filter((r) => !notListed.has(r.application !== undefined ? `a:${r.application.toLowerCase()}` : `p:${(r.package ?? '').toUpperCase()}`)), seqXml.referenceOrder);
   if (listed.length) {
-    before.push(element('referenceList', {}, listed.map((r) => element('reference', r.application !== undefined ? { application: r.application } : { package: r.package, program: r.program }))));
+    const list = element('referenceList', {}, listed.map((r) => element('reference', r.application !== undefined ? { application: r.application } : { package: r.package, program: r.program })));
+    if (referencesAt === 'before') before.unshift(list);
+    else after.push(list);
   }
-  if (model.variables.length) {
-    const props = seqXml.variableProperties ?? {};
-    const propertyOf = (name: string) => (Object.prototype.hasOwnProperty.call(props, name) ? props[name] ?? undefined : globalVariableProperty(name));
-    before.push(element('globalVarList', {}, model.variables.map((v) => element('variable', { name: v.name, property: propertyOf(v.name) }, v.value === '' ? [] : [text(v.value)]))));
-  }
-  const after: XmlElement[] = [];
-  for (const [i, e] of (seqXml.elements ?? []).entries()) after.push(rawElement(e, `Kept element ${i + 1} of the sequence`));
   const attrs = withAttributes([
     ['version', seqXml.version ?? CONFIGMGR_SEQUENCE_VERSION],
     ['name', seqXml.nameOnRoot ? model.name : undefined],
@@ -197,7 +231,42 @@ function sequenceParts(doc: TsqDocument, ws: Workspace, report: Report, body: (e
   return { attrs, before, after, references: listed };
 }
 
-/** The `<condition>` of a group or step: its `when:`, else a condition kept verbatim in its `xml:`. */
+/** The key of a `<referenceList>` entry in `configMgr.xml.referenceOrder`. */
+export function referenceKey(r: { package?: string; application?: string }): string {
+  return r.application ?? r.package ?? '';
+}
+
+/** References in the imported file's order (`referenceOrder`); the ones it did not list follow, as rebuilt. */
+function inReferenceOrder(refs: ReferenceEntry[], order: string[] | undefined): ReferenceEntry[] {
+  if (!order) return refs;
+  const rank = new Map<string, number>();
+  order.forEach((k, i) => { if (!rank.has(k.toUpperCase())) rank.set(k.toUpperCase(), i); });
+  return refs.map((r, i) => ({ r, i, k: rank.get(referenceKey(r).toUpperCase()) ?? Infinity })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.r);
+}
+
+/**
+ * `<globalVarList>` from `variables:`, each with the WMI property tsq (or the imported file)
+ * gives it, in the imported file's order when there is one (a name it listed twice is written
+ * twice, with the one value `variables:` holds).
+ */
+function globalVarList(model: SequenceModel, seqXml: SequenceXml): XmlElement {
+  const props = seqXml.variableProperties ?? {};
+  const propertyOf = (name: string) => (Object.prototype.hasOwnProperty.call(props, name) ? props[name] ?? undefined : globalVariableProperty(name));
+  const byName = new Map(model.variables.map((v) => [v.name, v]));
+  const ordered: typeof model.variables = [];
+  const written = new Set<string>();
+  for (const name of seqXml.variableOrder ?? []) {
+    const v = byName.get(name);
+    if (v) { ordered.push(v); written.add(name); }
+  }
+  for (const v of model.variables) if (!written.has(v.name)) ordered.push(v);
+  return element('globalVarList', {}, ordered.map((v) => element('variable', { name: v.name, property: propertyOf(v.name) }, v.value === '' ? [] : [text(v.value)])));
+}
+
+/**
+ * The `<condition>` of a group or step: its `when:` (as the original spelled it while the `when:`
+ * is the one imported), else a condition kept verbatim in its `xml:`.
+ */
 function conditionOf(node: SeqNode, xml: NodeXml, where: () => string): XmlElement | undefined {
   if (node.when) {
     const parsed = parseCondition(node.when.text);
@@ -205,19 +274,31 @@ function conditionOf(node: SeqNode, xml: NodeXml, where: () => string): XmlEleme
       const e = parsed.errors[0];
       throw new InteropError(`${where()}: the \`when:\` condition has an error: ${e?.message ?? 'unreadable'}.`, 'Fix it (tsq lint shows where), then export again.');
     }
+    if (xml.condition !== undefined && xml.whenCheck !== undefined && xml.whenCheck === whenFingerprint(node.when.text)) return rawElement(xml.condition, `The kept condition of ${where()}`);
     return conditionToXml(toConfigMgr(parsed.ast));
   }
   if (xml.condition !== undefined) return rawElement(xml.condition, `The kept condition of ${where()}`);
   return undefined;
 }
 
-function nodeToXml(node: SeqNode, ctx: StepContext, refs: ReferenceCollector, report: Report, file: string): XmlElement {
+/** What every node of one sequence's export shares. */
+interface ExportScope {
+  ctx: StepContext;
+  refs: ReferenceCollector;
+  report: Report;
+  file: string;
+  /** `configMgr.xml.styles`: the `xml:` details most nodes of one type share, by style key. */
+  styles: Record<string, NodeXml>;
+}
+
+function nodeToXml(node: SeqNode, scope: ExportScope): XmlElement {
+  const { ctx, refs, report, file } = scope;
   // The node's place as text (`file › group › step`), made only when a message needs it.
   let place: string | undefined;
   const where = () => (place ??= `${file} › ${pathOf(node).replace(/\//g, ' › ')}`);
-  if (node.kind === 'group') return groupToXml(node, ctx, refs, report, file, where());
+  if (node.kind === 'group') return groupToXml(node, scope, where());
   const problems: string[] = [];
-  const data = stepData(node, problems);
+  const data = stepData(node, problems, scope.styles);
   for (const p of problems) report.warn(where(), p);
   if (!data.def && !(node.shorthand && data.xml.type !== undefined)) {
     throw new InteropError(`${where()}: \`${node.action || '(no action)'}\` is not a built-in step, so tsq cannot write it.`, 'Fix the action name (tsq lint suggests the closest), or use `run:` for a command line.');
@@ -236,24 +317,19 @@ function nodeToXml(node: SeqNode, ctx: StepContext, refs: ReferenceCollector, re
     }
   });
   refs.addStep(data, written.variables, ctx);
+  const xml = data.xml;
+  if (xml.verbatim !== undefined && xml.verbatimCheck === actionFingerprint(writeXml(written.element, { indent: '' }))) return rawElement(xml.verbatim, `The kept step ${where()}`);
+  if (xml.layout) applyLayout(written.element, xml.layout, written.derived, variableNames(data.def));
   return written.element;
 }
 
-function groupToXml(node: GroupNode, ctx: StepContext, refs: ReferenceCollector, report: Report, file: string, where: string): XmlElement {
+function groupToXml(node: GroupNode, scope: ExportScope, where: string): XmlElement {
   const problems: string[] = [];
-  const xml = readNodeXml(node.xml, problems);
-  for (const p of problems) report.warn(where, p);
-  const attrs = withAttributes([
-    ['name', node.name],
-    ['description', node.description ?? ''],
-    ['disable', node.disabled ? 'true' : undefined],
-    ['continueOnError', node.continueOnError ? 'true' : undefined],
-  ], xml.attributes);
-  const children: XmlElement[] = [];
-  const cond = conditionOf(node, xml, () => where);
-  if (cond) children.push(cond);
-  if (xml.action !== undefined) children.push(element('action', {}, xml.action === '' ? [] : [text(xml.action)]));
-  for (const [i, e] of (xml.elements ?? []).entries()) children.push(rawElement(e, `Kept element ${i + 1} of ${where}`));
-  for (const c of node.steps) children.push(nodeToXml(c, ctx, refs, report, file));
-  return { kind: 'element', name: 'group', attrs, children };
+  const xml = withStyle(readNodeXml(node.xml, problems), scope.styles[GROUP_STYLE]);
+  for (const p of problems) scope.report.warn(where, p);
+  const derived = new Set<string>();
+  const children = node.steps.map((c) => nodeToXml(c, scope));
+  const group = writeGroup({ name: node.name, description: node.description, disabled: node.disabled, continueOnError: node.continueOnError, xml }, conditionOf(node, xml, () => where), children, where, derived);
+  if (xml.layout) applyLayout(group, xml.layout, derived);
+  return group;
 }

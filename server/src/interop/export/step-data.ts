@@ -1,19 +1,46 @@
 // The StepData of a parsed step: what export (and the checks that must agree with it) writes a
-// step from — its options in written order, its step options, and its `xml:` read leniently.
+// step from — its options in written order, its step options, and its `xml:` read leniently over
+// the style its kind has in `configMgr.xml.styles`.
 
 import type { StepNode } from '../../model/sequence';
 import { findStep } from '../../catalog';
+import type { StepDefinition } from '../../catalog/types';
 import { readNodeXml } from './nodexml';
-import type { StepData } from '../steps/stepdata';
+import type { NodeXml, StepData } from '../steps/stepdata';
 
-/** The StepData of a parsed step (options in written order, `xml:` read leniently). */
-export function stepData(node: StepNode, problems: string[]): StepData {
+/** The style key of groups in `configMgr.xml.styles`. */
+export const GROUP_STYLE = 'group';
+
+/**
+ * The style key of a step in `configMgr.xml.styles`: its type attribute as written (so a style
+ * is about one kind of element), `untyped` for MDT's command lines without one.
+ */
+export function styleKey(def: StepDefinition | undefined, xmlType: string | null | undefined): string {
+  const type = xmlType !== undefined ? xmlType : def?.xmlType;
+  return type === null || type === undefined ? 'untyped' : type;
+}
+
+/**
+ * A node's `xml:` over its type's style (`configMgr.xml.styles`): what the node says wins. A
+ * node's layout replaces the style's whole (`layout: {}` is tsq's own way), as a layout is one
+ * description of how the element is written.
+ */
+export function withStyle(xml: NodeXml, style: NodeXml | undefined): NodeXml {
+  if (!style) return xml;
+  const out: NodeXml = { ...style, ...xml };
+  if (style.attributes && xml.attributes) out.attributes = { ...style.attributes, ...xml.attributes };
+  if (style.names && xml.names) out.names = { ...style.names, ...xml.names };
+  return out;
+}
+
+/** The StepData of a parsed step (options in written order, `xml:` read leniently, over its type's style). */
+export function stepData(node: StepNode, problems: string[], styles: Record<string, NodeXml> = {}): StepData {
   const options = new Map<string, unknown>();
   for (const o of node.options) options.set(o.name, o.value);
-  const xml = readNodeXml(node.xml, problems);
+  const own = readNodeXml(node.xml, problems);
   const def = findStep(node.action);
   const exact = def && def.key === node.action ? def : undefined;
-  const raw = node.shorthand && xml.type !== undefined && (xml.type === null || xml.type.toLowerCase() !== 'sms_tasksequence_runcommandlineaction');
+  const raw = node.shorthand && own.type !== undefined && (own.type === null || own.type.toLowerCase() !== 'sms_tasksequence_runcommandlineaction');
   return {
     def: raw ? undefined : exact,
     name: node.name,
@@ -25,6 +52,6 @@ export function stepData(node: StepNode, problems: string[]): StepData {
     retryCount: node.retryCount?.value,
     runFromNet: node.runFromNet?.value,
     options,
-    xml,
+    xml: withStyle(own, styles[styleKey(raw ? undefined : exact, own.type)]),
   };
 }

@@ -65,14 +65,13 @@ export function buildImportCatalog(input: CatalogInput): Record<string, unknown>
       continue;
     }
     if (!r.package) continue;
-    // Listed under its own kind and under every kind a step uses it as, so no use looks broken.
-    const kinds = new Set<ReferenceKind>([kindOf(r.package, r.kind), ...(r.kinds ?? [])]);
-    for (const kind of kinds) {
-      const e = entry(kind, r.package);
-      fill(e, r.package);
-      if (r.program && r.program !== '*' && kind === 'package' && !(e.programs ??= []).includes(r.program)) e.programs.push(r.program);
-      if (kind === 'osImage' || kind === 'osUpgradePackage') for (const i of r.indexes ?? []) if (!(e.indexes ??= []).includes(i)) e.indexes.push(i);
-    }
+    // One object, one class: the export's ReferencesInfo says which; else the steps that take
+    // one class only (a Download Package Content step takes any class and says nothing).
+    const kind = kindOf(r.package, r.kind);
+    const e = entry(kind, r.package);
+    fill(e, r.package);
+    if (r.program && r.program !== '*' && kind === 'package' && !(e.programs ??= []).includes(r.program)) e.programs.push(r.program);
+    if (kind === 'osImage' || kind === 'osUpgradePackage') for (const i of r.indexes ?? []) if (!(e.indexes ??= []).includes(i)) e.indexes.push(i);
   }
   for (const r of input.referenceInfo) fill(entry(kindOf(r.packageId, undefined), r.packageId), r.packageId);
   for (const a of input.appReferenceInfo) entry('application', a.modelName);

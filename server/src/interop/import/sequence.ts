@@ -5,23 +5,27 @@
 // unknown step type) is recorded in the step's `xml:` key, so export gives the original back.
 
 import { stepByXmlType } from '../../catalog';
-import type { StepDefinition, StepProperty } from '../../catalog/types';
-import { propertyForXmlVariableElement, type XmlPropertyMatch } from '../../catalog/steps';
+import type { StepDefinition } from '../../catalog/types';
+import { propertyForXmlVariableElement } from '../../catalog/steps';
 import { fromConfigMgr, parseCondition, printCondition } from '../../conditions';
-import { conditionFromXml } from '../condition-xml';
+import { conditionFromXml, whenFingerprint, whenToXml } from '../condition-xml';
 import { InteropError } from '../errors';
-import { sameCommandLine } from '../steps/action-text';
 import { readActionArguments } from '../steps/reverse-template';
 import { ReferenceCollector, type ReferenceEntry } from '../steps/references';
-import { actionFingerprint, derivedValue, indexedName, variableNameOf, type FinalVariable } from '../steps/settings';
-import type { ChildInfo, NodeXml, RawVariable, StepContext, StepData } from '../steps/stepdata';
-import { sameXmlValue, xmlToDsl } from '../steps/values';
-import { stepSettings, type StepSettings } from '../steps/write-step';
+import { actionFingerprint, variableNameOf } from '../steps/settings';
+import type { ChildInfo, NodeXml, StepContext, StepData } from '../steps/stepdata';
+import { xmlToDsl } from '../steps/values';
+import { stepSettings, writeGroup, writeStep, type GroupData, type StepSettings } from '../steps/write-step';
+import { childTokens, compactLayout, deriveLayout, isStepLike, variableNames, type Layout } from '../steps/layout';
+import { sameXml, xmlDifferences } from '../xml/compare';
 import { attr, childElements, textOf, type XmlElement, type XmlNode } from '../xml/tree';
 import { writeXml } from '../xml/write';
 import type { ReadXmlOptions } from '../xml/read';
 import { Report } from '../report';
-import { CONFIGMGR_SEQUENCE_VERSION, globalVariableProperty } from '../export/sequence-xml';
+import { assembleLists, candidatesInOrder, claimSetting, compareVariables, dropDerivedSettings, keepDisagreeingCounts, originalVariable, rawOf, recordClaims, VariableClaims, type OriginalVariable } from './step-variables';
+import { EarlyParts, type PartMapper } from './while-reading';
+import { CONFIGMGR_SEQUENCE_VERSION, globalVariableProperty, referenceKey } from '../export/sequence-xml';
+import { GROUP_STYLE, styleKey } from '../export/step-data';
 
 export interface SequenceMeta {
   /** Display name (object.xml Name); falls back to the root's MDT `name`, then to `fallbackName`. */
@@ -47,6 +51,8 @@ export interface ImportContext {
 }
 
 const CONSUMED: XmlNode = { kind: 'text', text: '' };
+/** Stands in for each group or step inside a group while the group's own parts are compared. */
+const STEP_MARK: XmlElement = { kind: 'element', name: '#step', attrs: {}, children: [] };
 
 export interface ImportedSequence {
   /** The file's content, ready for the YAML emitter. */
@@ -65,11 +71,6 @@ export interface ImportedSequence {
 
 const STEP_ATTRS = new Set(['type', 'name', 'description', 'disable', 'continueOnError', 'timeout', 'runIn', 'successCodeList', 'retryCount', 'runFromNet']);
 const GROUP_ATTRS = new Set(['name', 'description', 'disable', 'continueOnError']);
-
-interface OriginalVariable extends RawVariable {
-  /** Raw XML when the element has parts a plain variable cannot hold. */
-  raw?: string;
-}
 
 function parseBool(v: string | undefined): boolean | undefined {
   if (v === undefined) return undefined;
@@ -113,24 +114,72 @@ function setAttr(xml: NodeXml, name: string, value: string | null): void {
   (xml.attributes ??= {})[name] = value;
 }
 
-/** What took the place of a group or step mapped while the XML was read (see `closed`). */
-const MAPPED = '#mapped';
-
-interface Mapped {
-  value: Record<string, unknown>;
-  /** The notes its import made, given to the report where the whole-tree walk would make them. */
-  notes: Report;
+/** A group or step as imported: its `xml:` details and the record the YAML is written from. */
+interface StyledNode {
+  key: string;
+  xml: NodeXml;
+  out: Record<string, unknown>;
 }
 
-class SequenceImporter {
+/**
+ * The layout most groups or steps of one kind share becomes that kind's style
+ * (`configMgr.xml.styles`), and leaves their `xml:`: an MDT file lays out every Set Task Sequence
+ * Variable step alike, and saying so once keeps the YAML about the steps. A node laid out
+ * otherwise keeps its own layout (`layout: {}` when tsq's way is its way).
+ */
+function hoistStyles(nodes: StyledNode[]): Record<string, NodeXml> | undefined {
+  const byKey = new Map<string, { nodes: StyledNode[]; counts: Map<string, number> }>();
+  for (const n of nodes) {
+    let kind = byKey.get(n.key);
+    if (!kind) byKey.set(n.key, (kind = { nodes: [], counts: new Map() }));
+    kind.nodes.push(n);
+    if (n.xml.layout) {
+      const text = JSON.stringify(n.xml.layout);
+      kind.counts.set(text, (kind.counts.get(text) ?? 0) + 1);
+    }
+  }
+  const styles: Record<string, NodeXml> = {};
+  const keys = [...byKey.keys()].sort((a, b) => (a === GROUP_STYLE ? -1 : b === GROUP_STYLE ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  for (const key of keys) {
+    const kind = byKey.get(key)!;
+    let best: string | undefined, bestCount = 1;
+    // Groups and steps mapped while the XML is read arrive in another order: ties go by text.
+    for (const [text, count] of kind.counts) if (count > bestCount || (count === bestCount && best !== undefined && text < best)) { best = text; bestCount = count; }
+    // Worth it only when the style saves more layouts than the nodes it does not fit must add.
+    const unstyled = kind.nodes.length - (kind.counts.size ? [...kind.counts.values()].reduce((a, b) => a + b, 0) : 0);
+    if (best === undefined || bestCount <= unstyled + 1) continue;
+    styles[key] = { layout: JSON.parse(best) as Layout };
+    for (const n of kind.nodes) {
+      if (n.xml.layout && JSON.stringify(n.xml.layout) === best) delete n.xml.layout;
+      else if (!n.xml.layout) n.xml.layout = {};
+      else continue;
+      rewriteXml(n);
+    }
+  }
+  return Object.keys(styles).length ? styles : undefined;
+}
+
+/** Writes a node's `xml:` again into its record, keeping `steps:` last for a group. */
+function rewriteXml(n: StyledNode): void {
+  const steps = n.out.steps;
+  delete n.out.xml;
+  delete n.out.steps;
+  if (Object.keys(n.xml).length) n.out.xml = orderedXml(n.xml);
+  if (steps !== undefined) n.out.steps = steps;
+}
+
+class SequenceImporter implements PartMapper {
   readonly block = new WeakSet<object>();
   readonly spaceAfter = new WeakSet<object>();
   readonly refs = new ReferenceCollector();
   readonly children: string[] = [];
   readonly kept = { steps: 0, variables: 0, conditions: 0, actions: 0 };
-  /** Where notes go: the import's report, or a mapped part's own notes while it is mapped early. */
+  /** Where notes go: the import's report, or a part's own notes while it is mapped early. */
   private sink: Report;
-  private readonly mapped = new Map<XmlNode, Mapped>();
+  /** Every group and step with its `xml:` and style key, for `configMgr.xml.styles`. */
+  readonly styled: StyledNode[] = [];
+  /** Groups and steps mapped while the XML was read (`whileReading`), if any. */
+  private early: EarlyParts | undefined;
 
   constructor(private readonly ctx: ImportContext) {
     this.sink = ctx.report;
@@ -144,39 +193,26 @@ class SequenceImporter {
     this.sink.warn(where(), message);
   }
 
-  /**
-   * The XML reader's `closed` hook: maps a group or step as soon as it is complete, when the
-   * whole-tree walk of `importSequence` would map it too (its parents are groups up to a
-   * `<sequence>` root), and leaves a placeholder so the reader can drop its elements. The walk
-   * then takes the result, and its notes, in document order as if it had mapped the part itself.
-   * A part whose mapping fails is left as it is: the walk maps it again and reports the failure
-   * exactly where it always did.
-   */
-  isPlaceholder(node: XmlNode): boolean {
-    return this.mapped.has(node);
+  /** The reader hook that maps groups and steps as they close (see while-reading.ts). */
+  whileReading(): NonNullable<ReadXmlOptions['closed']> {
+    this.early = new EarlyParts(this);
+    return this.early.closed;
   }
 
-  readonly closed = (e: XmlElement, ancestors: readonly XmlElement[]): XmlNode | undefined => {
-    if (e.name !== 'group' && e.name !== 'step' && e.name !== 'subtasksequence') return undefined;
-    if (ancestors.length === 0 || ancestors[0].name !== 'sequence') return undefined;
-    const path: string[] = [];
-    for (let i = 1; i < ancestors.length; i++) {
-      if (ancestors[i].name !== 'group') return undefined;
-      path.push(attr(ancestors[i], 'name') ?? '');
-    }
+  /** Whether a node stands for a group or step mapped while the XML was read. */
+  isPlaceholder(node: XmlNode): boolean {
+    return this.early !== undefined && this.early.has(node);
+  }
+
+  mapPart(e: XmlElement, path: string[], notes: Report): Record<string, unknown> {
     const outer = this.sink;
-    const notes = (this.sink = new Report());
+    this.sink = notes;
     try {
-      const value = e.name === 'group' ? this.group(e, path) : this.step(e, path);
-      const placeholder: XmlElement = { kind: 'element', name: MAPPED, attrs: {}, children: [] };
-      this.mapped.set(placeholder, { value, notes });
-      return placeholder;
-    } catch {
-      return undefined;
+      return e.name === 'group' ? this.group(e, path) : this.step(e, path);
     } finally {
       this.sink = outer;
     }
-  };
+  }
 
   condition(e: XmlElement, where: Where, xml: NodeXml): string | undefined {
     const cm = conditionFromXml(e);
@@ -201,11 +237,11 @@ class SequenceImporter {
     for (let i = 0; i < children.length; i++) {
       const c = children[i];
       if (c.kind !== 'element') continue;
-      const early = c.name === MAPPED ? this.mapped.get(c) : undefined;
+      const early = this.early?.take(c);
       if (early) {
-        this.mapped.delete(c);
-        out.push(early.value);
         for (const n of early.notes.notes) this.sink.add(n.level, n.where, n.message);
+        if ('failure' in early) throw early.failure;
+        out.push(early.value);
       } else if (c.name === 'group') out.push(this.group(c, path));
       else if (c.name === 'step' || c.name === 'subtasksequence') out.push(this.step(c, path));
       else continue;
@@ -244,10 +280,31 @@ class SequenceImporter {
     if (when !== undefined) out.when = when;
     if (disabled) out.disabled = true;
     if (continueOnError) out.continueOnError = true;
+    this.exactGroup(e, { name, description: description || undefined, disabled, continueOnError, xml }, when, where);
     if (Object.keys(xml).length) out.xml = orderedXml(xml);
+    this.styled.push({ key: GROUP_STYLE, xml, out });
     out.steps = this.nodes(e, path);
     this.block.add(out);
     return out;
+  }
+
+  /** As `exactStep`, for a group's own attributes and elements (its groups and steps stand in by a mark). */
+  private exactGroup(e: XmlElement, group: GroupData, when: string | undefined, where: Where): void {
+    const shallow: XmlElement = { kind: 'element', name: e.name, attrs: e.attrs, children: [] };
+    const marks: XmlElement[] = [];
+    for (const c of e.children) {
+      if (c.kind === 'element' && isStepLike(c.name)) {
+        shallow.children.push(STEP_MARK);
+        marks.push(STEP_MARK);
+      } else shallow.children.push(c);
+    }
+    const derived = new Set<string>();
+    const written = writeGroup(group, this.exactCondition(e, when, group.xml), marks, where(), derived);
+    if (sameXml(shallow, written)) return;
+    const layout = deriveLayout(shallow, written, derived, variableNames(undefined), sameXml);
+    const compact = layout && compactLayout(layout);
+    if (compact) group.xml.layout = compact;
+    else if (!layout) this.warn(where, `the group's own attributes or elements are written differently from the original (${xmlDifferences(shallow, written, 1)[0]})`);
   }
 
   private flag(e: XmlElement, name: string, xml: NodeXml): boolean {
@@ -291,26 +348,73 @@ class SequenceImporter {
     if (xml.elements) this.warn(where, `kept ${xml.elements.length} element(s) tsq does not know under \`xml.elements\``);
     const actionText = action ?? '';
 
-    let written: FinalVariable[];
+    // What export writes for the step's settings, kept for the exact check unless a setting changes after.
+    let settings: StepSettings | undefined;
     if (!def) {
       data.options.set('commandLine', actionText);
       if (originals.length) xml.variables = originals.map(rawOf);
       this.kept.steps++;
       this.warn(where, type === undefined ? 'the step has no type; it is imported as a command line (`run:` holds its <action>) with its settings under `xml.variables`' : `\`${type}\` is not a step tsq knows; it is imported as a command line (\`run:\` holds its <action>) and kept verbatim under \`xml\``);
-      written = stepSettings(data, this.ctx.steps).variables;
+      settings = stepSettings(data, this.ctx.steps);
+      this.refs.addStep(data, settings.variables, this.ctx.steps);
     } else {
-      const settled = this.mapVariables(data, def, originals, actionText, where);
-      written = settled.variables;
-      let template = settled.templateAction;
-      if (!sameCommandLine(actionText, template)) template = this.fromCommandLine(data, def, actionText) ?? template;
-      if (!sameCommandLine(actionText, template)) {
+      settings = this.mapVariables(data, def, originals, actionText, where);
+      this.refs.addStep(data, settings.variables, this.ctx.steps);
+      let template = settings.templateAction;
+      if (actionText !== template) {
+        const fromCommandLine = this.fromCommandLine(data, def, actionText);
+        if (fromCommandLine !== undefined) {
+          template = fromCommandLine;
+          settings = undefined;
+        }
+      }
+      if (actionText !== template) {
         xml.action = actionText;
         xml.actionCheck = actionFingerprint(template);
         this.kept.actions++;
       }
     }
-    this.refs.addStep(data, written, this.ctx.steps);
+    this.exactStep(e, data, when, where, settings);
     return this.stepObject(data, when);
+  }
+
+  /**
+   * The `<condition>` export writes for a node: from its `when:`, unless that would be written in
+   * other words than the original (then the original is kept, with the `when:` fingerprint), or
+   * the original kept verbatim because it cannot be a `when:`.
+   */
+  private exactCondition(e: XmlElement, when: string | undefined, xml: NodeXml): XmlElement | undefined {
+    let original: XmlElement | undefined;
+    for (const c of e.children) if (c.kind === 'element' && c.name === 'condition') { original = c; break; }
+    if (when === undefined) return xml.condition !== undefined ? original : undefined;
+    const built = whenToXml(when);
+    if (!original || !built || sameXml(original, built)) return built;
+    xml.condition = compactXml(original);
+    xml.whenCheck = whenFingerprint(when);
+    return original;
+  }
+
+  /**
+   * Makes export give this step back exactly: compares the original with what export writes and
+   * records the layout (order, spellings) that turns one into the other. A step no layout gives
+   * back is kept whole, written while the step is unchanged.
+   */
+  private exactStep(e: XmlElement, data: StepData, when: string | undefined, where: Where, settings: StepSettings | undefined): void {
+    const xml = data.xml;
+    const written = writeStep(data, this.exactCondition(e, when, xml), this.ctx.steps, where, settings);
+    // Passwords are never copied, so the step export can give back is the original without them.
+    const original = withoutSecrets(e, data.def);
+    if (sameXml(original, written.element)) return;
+    const layout = deriveLayout(original, written.element, written.derived, variableNames(data.def), sameXml);
+    const compact = layout && compactLayout(layout);
+    if (layout) {
+      if (compact) xml.layout = compact;
+      return;
+    }
+    xml.verbatim = compactXml(original);
+    xml.verbatimCheck = actionFingerprint(compactXml(written.element));
+    this.kept.steps++;
+    this.warn(where, `the step is written in a way tsq cannot reproduce from its settings (${xmlDifferences(original, written.element, 1)[0]}); it is kept whole under \`xml.verbatim\` and written as it was while the step is unchanged`);
   }
 
   /**
@@ -331,7 +435,7 @@ class SequenceImporter {
     }
     if (added.length === 0) return undefined;
     const template = stepSettings(data, this.ctx.steps).templateAction;
-    if (sameCommandLine(action, template)) return template;
+    if (action === template) return template;
     for (const name of added) data.options.delete(name);
     return undefined;
   }
@@ -370,103 +474,31 @@ class SequenceImporter {
     else if (!writesRunIn && runIn !== undefined) setAttr(xml, 'runIn', runIn);
   }
 
-  /** Maps `<variable>`s to options, then reconciles with what export writes. Returns the final variables. */
+  /**
+   * Maps `<variable>`s to settings (the phases of step-variables.ts), links a child sequence, then
+   * reconciles with what export writes. Returns the final variables.
+   */
   private mapVariables(data: StepData, def: StepDefinition, originals: OriginalVariable[], actionText: string, where: Where): StepSettings {
-    const xml = data.xml;
-    const raw: OriginalVariable[] = [];
-    const lists = new Map<string, Map<number, Record<string, unknown>>>();
-    const listOrder: StepProperty[] = [];
-    const pendingCounts: { p: StepProperty; v: OriginalVariable }[] = [];
-    const names: NonNullable<NodeXml['names']> = {};
-    const filled = new Set<string>();
-    let secretsDropped = 0;
-
-    const spelling = (path: string, v: OriginalVariable, name: string, property: string, hidden: boolean) => noteSpelling(names, path, v, name, property, hidden);
-
-    // Variables spelled as ConfigMgr spells them claim their setting first; other spellings
-    // (MDT's) of the same setting then stay verbatim rather than hide the real value.
-    const candidates: { v: OriginalVariable; match: NonNullable<ReturnType<typeof propertyForXmlVariableElement>> }[] = [];
-    for (const v of originals) {
-      if (v.raw !== undefined || v.name === undefined || v.property === undefined || (v.hidden !== undefined && parseBool(v.hidden) === undefined)) { raw.push(v); continue; }
-      const match = propertyForXmlVariableElement(def, { name: v.name, property: v.property });
-      if (!match) { raw.push(v); continue; }
-      candidates.push({ v, match });
-    }
-    const later: typeof candidates = [];
-    const ordered: typeof candidates = [];
-    for (const c of candidates) (spelledCanonically(c.v, c.match) ? ordered : later).push(c);
-    ordered.push(...later);
-    for (const { v, match } of ordered) {
-      const p = match.property;
-      if (match.item && match.index !== undefined) {
-        const item = match.item;
-        const path = `${p.name}[${match.index}].${item.name}`;
-        const conv = xmlToDsl(item, v.value);
-        if (filled.has(path) || !item.xmlVariable || !conv.ok || match.index > 999) { raw.push(v); continue; }
-        filled.add(path);
-        if (!lists.has(p.name)) { lists.set(p.name, new Map()); listOrder.push(p); }
-        const entries = lists.get(p.name)!;
-        if (!entries.has(match.index)) entries.set(match.index, {});
-        entries.get(match.index)![item.name] = conv.value;
-        spelling(path, v, indexedName(item.xmlVariable, match.index), indexedName(item.xmlProperty, match.index), !!item.hiddenInXml);
-        continue;
-      }
-      const canonicalName = p.type === 'objectList' ? p.xmlVariable : variableNameOf(p);
-      if (!canonicalName || filled.has(p.name)) { raw.push(v); continue; }
-      if (p.type === 'objectList' || p.countOf) {
-        filled.add(p.name);
-        pendingCounts.push({ p, v });
-        spelling(p.name, v, canonicalName, p.xmlProperty, !!p.hiddenInXml);
-        continue;
-      }
-      const conv = xmlToDsl(p, v.value);
-      // An empty value of a required setting is an XML oddity the DSL has no word for; keep it as written.
-      if (!conv.ok || (p.required && v.value === '' && !p.secret)) { raw.push(v); continue; }
-      filled.add(p.name);
-      if (p.secret && v.value !== '') secretsDropped++;
-      data.options.set(p.name, conv.value);
-      spelling(p.name, v, canonicalName, p.xmlProperty, !!p.hiddenInXml);
-    }
-    for (const p of listOrder) {
-      const entries = lists.get(p.name)!;
-      const max = Math.max(...entries.keys());
-      const list: Record<string, unknown>[] = [];
-      for (let i = 0; i <= max; i++) {
-        // Fields in the catalog's order, whatever order the XML had.
-        const raw = entries.get(i) ?? {};
-        const entry: Record<string, unknown> = {};
-        for (const item of p.items ?? []) if (item.name in raw) entry[item.name] = raw[item.name];
-        list.push(entry);
-      }
-      data.options.set(p.name, list);
-    }
-    if (secretsDropped) this.note(where, `${secretsDropped} password(s) in the file were not copied; the DSL marks them \`{ missing: true }\` — set them in ConfigMgr (or give \`{ env: NAME }\`)`);
+    const claims = new VariableClaims();
+    for (const candidate of candidatesInOrder(def, originals, claims)) claimSetting(data, candidate, claims);
+    assembleLists(data, claims);
+    if (claims.secretsDropped) this.note(where, `${claims.secretsDropped} password(s) in the file were not copied; the DSL marks them \`{ missing: true }\` — set them in ConfigMgr (or give \`{ env: NAME }\`)`);
     if (def.key === 'RunCommandLine' && !data.options.has('commandLine')) data.options.set('commandLine', actionText);
-    if (def.key === 'RunTaskSequence') {
-      const ref = data.options.get('sequence');
-      if (typeof ref === 'string' && ref.trim()) {
-        this.children.push(ref.trim());
-        const path = this.ctx.childPath(ref.trim());
-        if (path) data.options.set('sequence', path);
-      }
-    }
-    // Counts are derived on export: keep a count variable only when it disagrees with its list.
-    for (const { p, v } of pendingCounts) {
-      const derived = p.type === 'objectList' ? String((data.options.get(p.name) as unknown[] | undefined)?.length ?? 0) : derivedValue(data, p, this.ctx.steps);
-      if (derived !== v.value) raw.push(v);
-    }
-    // Settings export derives (success codes, retry count, child name and references) need not be written.
-    for (const p of def.properties) {
-      if (!data.options.has(p.name) || p.countOf) continue;
-      const value = data.options.get(p.name);
-      const derived = derivedValue(data, p, this.ctx.steps);
-      if (derived === undefined) continue;
-      const asText = Array.isArray(value) ? value.join(p.listSeparator ?? ',') : String(value);
-      if (sameXmlValue(p, asText, derived)) data.options.delete(p.name);
-    }
-    if (Object.keys(names).length) xml.names = inCatalogOrder(def, names);
-    if (raw.length) xml.variables = raw.map(rawOf);
+    if (def.key === 'RunTaskSequence') this.linkChildSequence(data);
+    // After the child is linked: counts and derived settings may depend on it.
+    keepDisagreeingCounts(data, claims, this.ctx.steps);
+    dropDerivedSettings(data, def, this.ctx.steps);
+    recordClaims(data, def, claims);
     return this.reconcile(data, originals, where);
+  }
+
+  /** Notes the child sequence a Run Task Sequence step runs, named by its path when the import writes it. */
+  private linkChildSequence(data: StepData): void {
+    const ref = data.options.get('sequence');
+    if (typeof ref !== 'string' || !ref.trim()) return;
+    this.children.push(ref.trim());
+    const path = this.ctx.childPath(ref.trim());
+    if (path) data.options.set('sequence', path);
   }
 
   /**
@@ -537,90 +569,38 @@ class SequenceImporter {
       out.xml = orderedXml(data.xml);
       break;
     }
+    this.styled.push({ key: styleKey(def, data.xml.type), xml: data.xml, out });
     this.block.add(out);
     return out;
   }
 }
 
-/** Records how a variable's spelling differs from ConfigMgr's for its setting, if it does. */
-function noteSpelling(names: NonNullable<NodeXml['names']>, path: string, v: OriginalVariable, name: string, property: string, hidden: boolean): void {
-  const hiddenDiffers = (v.hidden !== undefined && v.hidden.toLowerCase() === 'true') !== hidden;
-  if (v.name === name && v.property === property && !hiddenDiffers) return;
-  const s: { name?: string; property?: string; hidden?: boolean } = {};
-  if (v.name !== name) s.name = v.name;
-  if (v.property !== property) s.property = v.property;
-  if (hiddenDiffers) s.hidden = !hidden;
-  names[path] = s;
-}
-
-/** Whether a variable carries the TS variable name ConfigMgr writes for the setting it matched (case aside). */
-function spelledCanonically(v: OriginalVariable, match: XmlPropertyMatch): boolean {
-  const target = match.item ?? match.property;
-  const name = match.item ? (target.xmlVariable !== undefined ? indexedName(target.xmlVariable, match.index!) : undefined) : match.property.type === 'objectList' ? target.xmlVariable : variableNameOf(target);
-  return name !== undefined && (name === v.name || name.toLowerCase() === v.name!.toLowerCase());
-}
-
-/** Option paths (`disk`, `partitions[2].size`) sorted as the catalog lists the settings. */
-function inCatalogOrder<T>(def: StepDefinition, map: Record<string, T>): Record<string, T> {
-  const rank = (path: string): number[] => {
-    const m = /^([^[]+)(?:\[(\d+)\]\.(.+))?$/.exec(path);
-    const pi = def.properties.findIndex((p) => p.name === m?.[1]);
-    if (!m || !m[2]) return [pi, -1, -1];
-    const items = def.properties[pi]?.items ?? [];
-    return [pi, Number(m[2]), items.findIndex((it) => it.name === m[3])];
-  };
-  const keys = Object.keys(map).sort((a, b) => {
-    const ra = rank(a), rb = rank(b);
-    for (let i = 0; i < 3; i++) if (ra[i] !== rb[i]) return ra[i] - rb[i];
-    return 0;
-  });
-  const out: Record<string, T> = {};
-  for (const k of keys) out[k] = map[k];
-  return out;
-}
-
 function orderedXml(x: NodeXml): Record<string, unknown> {
-  const keys: (keyof NodeXml)[] = ['type', 'attributes', 'action', 'actionCheck', 'names', 'unset', 'variables', 'elements', 'condition'];
+  const keys: (keyof NodeXml)[] = ['type', 'attributes', 'action', 'actionCheck', 'names', 'unset', 'variables', 'elements', 'condition', 'whenCheck', 'layout', 'verbatim', 'verbatimCheck'];
   const out: Record<string, unknown> = {};
   for (const k of keys) if (x[k] !== undefined) out[k] = x[k];
   return out;
 }
 
-function originalVariable(v: XmlElement): OriginalVariable {
-  let plain = v.name === 'variable';
-  for (const k in v.attrs) if (k !== 'name' && k !== 'property' && k !== 'hidden') plain = false;
-  for (const c of v.children) if (c.kind === 'element') plain = false;
-  if (!plain) return { value: '', raw: compactXml(v) };
-  return { name: attr(v, 'name'), property: attr(v, 'property'), hidden: attr(v, 'hidden'), value: textOf(v) };
-}
-
-function rawOf(v: OriginalVariable): RawVariable | string {
-  if (v.raw !== undefined) return v.raw;
-  const out: RawVariable = {} as RawVariable;
-  if (v.name !== undefined) out.name = v.name;
-  if (v.property !== undefined) out.property = v.property;
-  if (v.hidden !== undefined) out.hidden = v.hidden;
-  out.value = v.value;
-  return out;
-}
-
-function hiddenFlag(h: string | undefined): boolean {
-  return h !== undefined && h.toLowerCase() === 'true';
-}
-
-/** Pairs original and written variables by name; what is left over on either side differs. */
-export function compareVariables(originals: OriginalVariable[], written: FinalVariable[]): { unmatched: OriginalVariable[]; extra: FinalVariable[] } {
-  const pool = [...written];
-  const unmatched: OriginalVariable[] = [];
-  for (const o of originals) {
-    const i = pool.findIndex((w) => {
-      if (o.raw !== undefined || w.raw !== undefined) return o.raw !== undefined && w.raw === o.raw;
-      return w.name === o.name && w.property === o.property && hiddenFlag(w.hidden) === hiddenFlag(o.hidden) && sameXmlValue(w.def, w.value, o.value);
+/**
+ * The step as export can give it back: the values of its password settings (`secret` in the
+ * catalog) left out, as tsq never copies them. The element itself when it has none.
+ */
+function withoutSecrets(e: XmlElement, def: StepDefinition | undefined): XmlElement {
+  if (!def || !def.properties.some((p) => p.secret || p.items?.some((i) => i.secret))) return e;
+  let changed = false;
+  const children = e.children.map((c) => {
+    if (c.kind !== 'element' || c.name !== 'defaultVarList') return c;
+    const variables = c.children.map((v) => {
+      if (v.kind !== 'element' || v.name !== 'variable' || v.children.length === 0) return v;
+      const match = propertyForXmlVariableElement(def, { name: attr(v, 'name'), property: attr(v, 'property') });
+      if (!(match?.item ?? match?.property)?.secret) return v;
+      changed = true;
+      return { ...v, children: [] };
     });
-    if (i < 0) unmatched.push(o);
-    else pool.splice(i, 1);
-  }
-  return { unmatched, extra: pool };
+    return { ...c, children: variables };
+  });
+  return changed ? { ...e, children } : e;
 }
 
 /** Imports a `<sequence>` element. Throws InteropError when the document is not a sequence. */
@@ -636,7 +616,7 @@ export function importSequence(root: XmlElement, meta: SequenceMeta, ctx: Import
  */
 export function importWhileReading(ctx: ImportContext): { closed: NonNullable<ReadXmlOptions['closed']>; finish(root: XmlElement, meta: SequenceMeta): ImportedSequence } {
   const imp = new SequenceImporter(ctx);
-  return { closed: imp.closed, finish: (root, meta) => finishImport(imp, root, meta, ctx) };
+  return { closed: imp.whileReading(), finish: (root, meta) => finishImport(imp, root, meta, ctx) };
 }
 
 function finishImport(imp: SequenceImporter, root: XmlElement, meta: SequenceMeta, ctx: ImportContext): ImportedSequence {
@@ -652,6 +632,7 @@ function finishImport(imp: SequenceImporter, root: XmlElement, meta: SequenceMet
   if (Object.keys(rootAttrs).length) seqXml.attributes = rootAttrs;
 
   const variables: Record<string, string> = {};
+  const globalNames: string[] = [];
   const variableProperties: Record<string, string | null> = {};
   const originalRefs: { package?: string; program?: string; application?: string }[] = [];
   const elements: string[] = [];
@@ -662,6 +643,7 @@ function finishImport(imp: SequenceImporter, root: XmlElement, meta: SequenceMet
         if (v.name !== 'variable' || name === undefined) { elements.push(compactXml(v)); continue; }
         if (name in variables) ctx.report.info(ctx.where, `the variable ${name} is listed twice in <globalVarList>; the last value counts and is the one kept`);
         variables[name] = textOf(v);
+        globalNames.push(name);
         const property = attr(v, 'property');
         if (property !== globalVariableProperty(name)) variableProperties[name] = property ?? null;
       }
@@ -671,6 +653,8 @@ function finishImport(imp: SequenceImporter, root: XmlElement, meta: SequenceMet
       }
     } else if (c.name !== 'group' && c.name !== 'step' && c.name !== 'subtasksequence' && !imp.isPlaceholder(c)) elements.push(compactXml(c));
   }
+  // Read before the steps are mapped: a caller that hands the tree over lets them go as they are.
+  const tokens = childTokens(root);
   const steps = imp.nodes(root, []);
   for (let i = 0; i < steps.length - 1; i++) if ('group' in steps[i]) imp.spaceAfter.add(steps[i]);
 
@@ -699,6 +683,16 @@ function finishImport(imp: SequenceImporter, root: XmlElement, meta: SequenceMet
     ctx.report.info(ctx.where, `kept ${extras.length} <referenceList> entr${extras.length === 1 ? 'y' : 'ies'} that no step uses under \`configMgr.xml.references\``);
   }
   if (Object.keys(variableProperties).length) seqXml.variableProperties = variableProperties;
+  if (globalNames.join('\u0000') !== Object.keys(variables).join('\u0000')) seqXml.variableOrder = globalNames;
+  // The reference list as export rebuilds it, against the original's order.
+  const rebuilt = [...imp.refs.entries, ...extras].filter((r) => !unlisted.includes(r as ReferenceEntry)).map((r) => referenceKey(r).toUpperCase());
+  const originalOrder = originalRefs.map((r) => referenceKey(r));
+  if (originalRefs.length && rebuilt.join('\u0000') !== originalOrder.map((k) => k.toUpperCase()).join('\u0000')) seqXml.referenceOrder = originalOrder;
+  // The order of <sequence>'s own children, when it is not tsq's.
+  const canonical = [...(rebuilt.length ? ['referenceList'] : []), ...(globalNames.length ? ['globalVarList'] : []), ...(steps.length ? ['steps'] : []), ...elements.map((x) => /^<([^\s/>]+)/.exec(x)?.[1] ?? '')];
+  if (tokens.join(' ') !== canonical.join(' ')) seqXml.children = tokens;
+  const styles = hoistStyles(imp.styled);
+  if (styles) seqXml.styles = Object.fromEntries(Object.entries(styles).map(([k, v]) => [k, orderedXml(v)]));
   if (elements.length) {
     seqXml.elements = elements;
     ctx.report.warn(ctx.where, `kept ${elements.length} element(s) of <sequence> tsq does not know under \`configMgr.xml.elements\``);

@@ -178,11 +178,11 @@ export interface PackageSequenceOut {
 export interface PackageObjectOut {
   className: string;
   id: string;
-  /** Kept object.xml from an import, written unchanged. */
-  keptInstance?: XmlElement;
-  name?: string;
-  version?: string;
-  description?: string;
+  /**
+   * The object.xml kept from an import, written unchanged. A dependency is never made up from an
+   * ID and a name: the Import Task Sequence wizard would create the object from it.
+   */
+  keptInstance: XmlElement;
 }
 
 export interface PackageOut {
@@ -192,6 +192,8 @@ export interface PackageOut {
   extraEntries: ZipEntry[];
   authoringScope?: string;
   comment?: string;
+  /** Name of the core properties part to write (the imported export's own), else a new one. */
+  coreProperties?: string;
 }
 
 const xmlBytes = (root: XmlElement, declaration = false, indent = '  ') => writeXmlBytes(root, { declaration, indent });
@@ -249,15 +251,6 @@ function cimValue(name: string, type: string, value: string): XmlElement {
   return element('PROPERTY', { NAME: name, TYPE: type }, [element('VALUE', {}, value === '' ? [] : [text(value)])]);
 }
 
-function dependencyInstance(o: PackageObjectOut): XmlElement {
-  if (o.keptInstance) return o.keptInstance;
-  const children: XmlElement[] = [scalarProperty(o.className === 'SMS_Application' ? 'CI_UniqueID' : 'PackageID', 'string', o.className, o.id)];
-  if (o.name !== undefined) children.push(scalarProperty(o.className === 'SMS_Application' ? 'LocalizedDisplayName' : 'Name', 'string', o.className, o.name));
-  if (o.version !== undefined) children.push(scalarProperty(o.className === 'SMS_Application' ? 'SoftwareVersion' : 'Version', 'string', o.className, o.version));
-  if (o.description !== undefined) children.push(scalarProperty(o.className === 'SMS_Application' ? 'LocalizedDescription' : 'Description', 'string', o.className, o.description));
-  return element('INSTANCE', { CLASSNAME: o.className }, children);
-}
-
 /** Folder name of an object inside the package (application model names hold a slash). */
 export function objectFolder(className: string, id: string): string {
   return `${className}/${id.replace(/[\\/:*?"<>|]/g, '_')}`;
@@ -278,13 +271,13 @@ export function buildConfigMgrPackage(pkg: PackageOut): ZipEntry[] {
   }
   for (const o of pkg.dependencies) {
     const folder = objectFolder(o.className, o.id);
-    entries.push({ name: `${folder}/object.xml`, data: xmlBytes(dependencyInstance(o)) });
+    entries.push({ name: `${folder}/object.xml`, data: xmlBytes(o.keptInstance) });
     objects.push({ className: o.className, id: o.id, target: `/${folder}/object.xml` });
   }
   const taken = new Set(entries.map((e) => e.name.toLowerCase()));
   for (const e of pkg.extraEntries) if (!taken.has(e.name.toLowerCase())) entries.push(e);
 
-  const core = `package/services/metadata/core-properties/${randomUUID().replace(/-/g, '')}.psmdcp`;
+  const core = pkg.coreProperties && /^package\/services\/metadata\/core-properties\/[A-Za-z0-9]+\.psmdcp$/.test(pkg.coreProperties) ? pkg.coreProperties : `package/services/metadata/core-properties/${randomUUID().replace(/-/g, '')}.psmdcp`;
   entries.push({
     name: core,
     data: xmlBytes(element('coreProperties', {

@@ -11,9 +11,13 @@ export interface ReferenceEntry {
   package?: string;
   program?: string;
   application?: string;
-  /** What the first referencing step says the object is (not written to XML; used for catalogs). */
+  /**
+   * What the steps say the object is (not written to XML; used for catalogs and ReferencesInfo):
+   * the first step that takes one class only decides. Undefined when only steps that take any
+   * package class (Download Package Content) use it.
+   */
   kind?: ReferenceKind;
-  /** Every kind steps use it as (Download Package Content takes any package, for instance). */
+  /** Every class steps that take one class only use it as; more than one is a contradiction. */
   kinds?: ReferenceKind[];
   /** Image or edition indexes steps use with it (OS images, upgrade packages). */
   indexes?: number[];
@@ -69,16 +73,19 @@ export class ReferenceCollector {
           const program = ref.kind === 'package' ? listOf(data.options.get('program'))[0] : undefined;
           const indexOption = INDEX_OPTION[ref.kind];
           const index = indexOption ? data.options.get(indexOption) : undefined;
-          const entry: ReferenceEntry = program ? { package: id, program, kind: ref.kind } : { package: id, kind: ref.kind };
+          const kind = ref.anyPackageClass ? undefined : ref.kind;
+          const entry: ReferenceEntry = program ? { package: id, program, kind } : { package: id, kind };
           if (typeof index === 'number' && Number.isInteger(index) && index > 0) entry.indexes = [index];
           this.add(entry);
         }
       }
     }
     if (def.key === 'RunTaskSequence') {
-      const valueOf = (property: string) => variables.find((v) => v.property === property)?.value ?? '';
-      for (const app of valueOf('TsReferenceApplications').split(',')) if (app.trim()) this.add({ application: app.trim() });
-      for (const pkg of valueOf('TsReferencePackages').split(',')) if (pkg.trim()) this.add({ package: pkg.trim() });
+      // The console lists a child's references after it sorted by name (seen in a real export;
+      // an import keeps any other order it meets under `configMgr.xml.referenceOrder`).
+      const valuesOf = (property: string) => (variables.find((v) => v.property === property)?.value ?? '').split(',').map((x) => x.trim()).filter(Boolean).sort();
+      for (const app of valuesOf('TsReferenceApplications')) this.add({ application: app });
+      for (const pkg of valuesOf('TsReferencePackages')) this.add({ package: pkg });
     }
   }
 }

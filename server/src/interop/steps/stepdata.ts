@@ -4,6 +4,7 @@
 // asks the exporter's functions what they would write, to record only the differences.
 
 import type { StepDefinition } from '../../catalog/types';
+import type { Layout } from './layout';
 
 /** One `<variable>` tsq does not map, kept verbatim (or as raw XML text when it has odd parts). */
 export interface RawVariable {
@@ -42,8 +43,22 @@ export interface NodeXml {
   variables?: (RawVariable | string)[];
   /** Child elements tsq does not know, as XML text. */
   elements?: string[];
-  /** The `<condition>` as XML text, when it could not become a `when:`. */
+  /**
+   * The `<condition>` as XML text: when it could not become a `when:`, or when the `when:` would
+   * be written in other words (MDT's `Equals`, another variable order). With `whenCheck` it is
+   * written only while the `when:` is the one imported.
+   */
   condition?: string;
+  /** Fingerprint of the imported `when:`; a different one means the condition was edited. */
+  whenCheck?: string;
+  /** How the element was laid out by its writer (order, spellings), where tsq's way differs. */
+  layout?: Layout;
+  /**
+   * The whole element as XML text, for the rare step no layout gives back; written only while
+   * what tsq would write for the step has the fingerprint `verbatimCheck` (the step is unchanged).
+   */
+  verbatim?: string;
+  verbatimCheck?: string;
 }
 
 export interface StepData {

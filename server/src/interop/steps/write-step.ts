@@ -8,7 +8,7 @@ import { isXmlName } from '../xml/characters';
 import { parseXmlText } from '../xml/read';
 import { setAttribute, text, type XmlElement } from '../xml/tree';
 import { actionFingerprint, canonicalSettings, finalVariables, type FinalVariable, type SettingProblem } from './settings';
-import type { StepContext, StepData } from './stepdata';
+import type { NodeXml, StepContext, StepData } from './stepdata';
 
 export interface WrittenStep {
   element: XmlElement;
@@ -18,6 +18,8 @@ export interface WrittenStep {
   /** An imported `xml.action` was replaced because the step's settings changed. */
   actionRebuilt: boolean;
   problems: SettingProblem[];
+  /** Attributes written from the step type's defaults, not from the step (see `stepAttributes`). */
+  derived: Set<string>;
 }
 
 /** Builds attributes in `order`, then applies `xml.attributes` (null removes, new names append). */
@@ -41,9 +43,10 @@ function applyOverrides(out: Record<string, string>, overrides: Record<string, s
 /**
  * A step's attributes in the order real exports use, then its `xml.attributes`. Written out
  * rather than through `withAttributes`: every step has them, and the same assignments in the
- * same order give every step's record the same shape.
+ * same order give every step's record the same shape. `derived` receives the attributes that
+ * come from the step type's defaults rather than from the step (a layout may leave those out).
  */
-function stepAttributes(data: StepData, type: string | undefined, isSub: boolean): Record<string, string> {
+function stepAttributes(data: StepData, type: string | undefined, isSub: boolean, derived: Set<string>): Record<string, string> {
   const def = data.def;
   const out: Record<string, string> = {};
   if (type !== undefined) out.type = type;
@@ -59,7 +62,16 @@ function stepAttributes(data: StepData, type: string | undefined, isSub: boolean
   if (retry) out.retryCount = retry;
   if (data.runFromNet !== undefined) out.runFromNet = String(data.runFromNet);
   else if (def) out.runFromNet = 'false';
-  if (data.xml.attributes) applyOverrides(out, data.xml.attributes);
+  if (!data.description) derived.add('description');
+  if (data.xml.type === undefined) derived.add('type');
+  derived.add('runIn');
+  if (data.successCodes === undefined) derived.add('successCodeList');
+  if (data.retryCount === undefined) derived.add('retryCount');
+  if (data.runFromNet === undefined) derived.add('runFromNet');
+  if (data.xml.attributes) {
+    applyOverrides(out, data.xml.attributes);
+    for (const k of Object.keys(data.xml.attributes)) derived.delete(k);
+  }
   return out;
 }
 
@@ -103,11 +115,12 @@ function placeText(where: Place): string {
   return typeof where === 'string' ? where : where();
 }
 
-export function writeStep(data: StepData, condition: XmlElement | undefined, ctx: StepContext, where: Place): WrittenStep {
+/** A step's element as export writes it; `settings` when the caller has them for the step as it is now. */
+export function writeStep(data: StepData, condition: XmlElement | undefined, ctx: StepContext, where: Place, settings = stepSettings(data, ctx)): WrittenStep {
   const def = data.def;
   const raw = !def;
   const xml = data.xml;
-  const { variables, templateAction: fromTemplate, problems } = stepSettings(data, ctx);
+  const { variables, templateAction: fromTemplate, problems } = settings;
   let action = fromTemplate;
   let actionRebuilt = false;
   if (raw) {
@@ -119,7 +132,8 @@ export function writeStep(data: StepData, condition: XmlElement | undefined, ctx
   }
   const isSub = def?.xmlElement === 'subtasksequence';
   const type = xml.type !== undefined ? xml.type ?? undefined : def?.xmlType;
-  const attrs = stepAttributes(data, type, isSub);
+  const derived = new Set<string>();
+  const attrs = stepAttributes(data, type, isSub, derived);
   const children: XmlElement[] = [];
   if (condition) children.push(condition);
   children.push({ kind: 'element', name: 'action', attrs: {}, children: action === '' ? [] : [text(action)] });
@@ -131,5 +145,36 @@ export function writeStep(data: StepData, condition: XmlElement | undefined, ctx
     templateAction: fromTemplate,
     actionRebuilt,
     problems,
+    derived,
   };
+}
+
+export interface GroupData {
+  name: string;
+  description?: string;
+  disabled: boolean;
+  continueOnError: boolean;
+  xml: NodeXml;
+}
+
+/**
+ * A group's element: attributes as real exports write them, its condition, a kept `<action>`,
+ * kept elements, then `children` (its groups and steps). `derived` receives the attributes
+ * written from defaults (an empty description).
+ */
+export function writeGroup(group: GroupData, condition: XmlElement | undefined, children: XmlElement[], where: string, derived: Set<string> = new Set()): XmlElement {
+  const xml = group.xml;
+  const attrs = withAttributes([
+    ['name', group.name],
+    ['description', group.description ?? ''],
+    ['disable', group.disabled ? 'true' : undefined],
+    ['continueOnError', group.continueOnError ? 'true' : undefined],
+  ], xml.attributes);
+  if (!group.description && !xml.attributes?.description) derived.add('description');
+  const out: XmlElement[] = [];
+  if (condition) out.push(condition);
+  if (xml.action !== undefined) out.push({ kind: 'element', name: 'action', attrs: {}, children: xml.action === '' ? [] : [text(xml.action)] });
+  for (const [i, e] of (xml.elements ?? []).entries()) out.push(rawElement(e, `Kept element ${i + 1} of ${where}`));
+  for (const c of children) out.push(c);
+  return { kind: 'element', name: 'group', attrs, children: out };
 }

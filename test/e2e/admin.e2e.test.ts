@@ -493,7 +493,7 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         await see('the condition in the editor', page.locator('.view-lines .view-line', { hasText: /when:\swmi\(/ }));
         await workbench.screenshot('condition-written');
         await workbench.runCommand('View: Show Explorer');
-        });
+      });
 
       await check('12-files-on-disk', 'a catalog folder that another program moves into the workspace counts at once, and its deletion is seen too, without a restart', async ({ workbench, workspace, root }) => {
         await workbench.runCommand('View: Close All Editors');

@@ -171,7 +171,8 @@ export function exampleValue(p: StepProperty): string {
     case 'boolean': return 'false';
     case 'referenceList':
     case 'stringList':
-    case 'objectList': return '[]';
+    case 'objectList':
+    case 'dynamicRules': return '[]';
     default: return '""';
   }
 }

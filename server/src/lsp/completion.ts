@@ -23,7 +23,7 @@ import { argumentAt, argumentHelp, conditionFunctions, comparisonOperators, OPTI
 import { KIND_LABEL } from '../semantics/labels';
 import { relativeFrom } from '../util/paths';
 import { columnOf, containerAt, decodedIndex, locate, pathOf, seqNodeAt, typingLine, type PathStep } from './context';
-import { descriptionOf, expand, propertiesOf, schemaOf, schemasAt, valuesOf, type Schema } from './schema-nav';
+import { descriptionOf, expand, propertiesOf, schemaOf, schemasAt, schemasIn, valuesOf, type Schema } from './schema-nav';
 import { describeEntry, projectVariables, propertyMarkdown, stepMarkdown, variableMarkdown } from './knowledge';
 import type { FileEntry, FileIndex } from './projects';
 
@@ -250,9 +250,7 @@ function valuesFor(entry: FileEntry, map: YMap, chain: PathStep[], key: string, 
     if (doc.kind === 'deployment' && key === 'collection') return collectionItems(entry, replace);
     if (doc.kind === 'media' && key === 'machine') return fileItems(entry, 'machine', replace);
   }
-  const schema = doc.kind ? schemaOf(doc.kind) : undefined;
-  if (!schema) return undefined;
-  const values = valuesOf(schemasAt(schema, [...pathOf(chain), key]));
+  const values = valuesOf(schemasIn(doc, chain, [key]));
   return values.map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, textEdit: { range: replace, newText: v } }));
 }
 
@@ -390,7 +388,7 @@ function topKeys(entry: FileEntry, root: YMap | undefined, chain: PathStep[], re
 function itemKeys(entry: FileEntry, _seq: YSeq, chain: PathStep[], replace: Range, column: number): CompletionItem[] {
   const schema = entry.doc.kind ? schemaOf(entry.doc.kind) : undefined;
   if (!schema) return [];
-  return schemaKeys(schema, schemasAt(schema, [...pathOf(chain), 0]), new Set(), replace, column);
+  return schemaKeys(schema, schemasIn(entry.doc, chain, [0]), new Set(), replace, column);
 }
 
 function mapKeys(entry: FileEntry, map: YMap, chain: PathStep[], replace: Range, column: number): CompletionItem[] {
@@ -408,7 +406,7 @@ function mapKeys(entry: FileEntry, map: YMap, chain: PathStep[], replace: Range,
     if (listItem) return listItem.map((p) => keyItem(p.name, p.summary, !!p.required, existing, replace, column)).filter((x): x is CompletionItem => !!x);
   }
   if (!schema) return [];
-  return schemaKeys(schema, schemasAt(schema, pathOf(chain)), existing, replace, column);
+  return schemaKeys(schema, schemasIn(doc, chain), existing, replace, column);
 }
 
 /** Keys of an entry of an option list (`partitions:`, `adapters:`, ...) of the step around `map`. */

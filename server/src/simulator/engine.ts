@@ -35,7 +35,7 @@ import { ContentLibrary, contentKey, type ContentProblem } from './content';
 import type { ActionPlan } from './plan';
 import { sequenceFacts } from './scan';
 import { frameProgram, CHECKS_FLAG, CHILD, CONDITION_FLAG, CONTINUE_FLAG, DISABLED_FLAG, GROUP, KIND, type FrameProgram } from './program';
-import type { MachineState, RunContext, StepFailure, StepRun } from './behaviour';
+import { logPath, type MachineState, type RunContext, type StepFailure, type StepRun } from './behaviour';
 import { EventLog, exitCodeText, durationText, logHead, type LogHead, type LogSeverity, type MessageBuilder } from './log';
 import {
   H_ABSORBED, H_CHILD_DONE, H_CONDITION_FALSE, H_CONDITION_TRUE, H_CONTINUED, H_DISABLED, H_ENTER_CHILD, H_ENTER_GROUP, H_GROUP_FAILED,
@@ -200,6 +200,8 @@ export class Simulation implements RunContext {
       env: this.machine.startsIn,
       diskFormatted: this.machine.diskFormatted,
       os: this.machine.diskFormatted ? 'installed' : 'none',
+      // Started from the full OS, the sequence was started by the client (Software Center).
+      client: this.machine.startsIn === 'FullOS',
       clock: this.startTime,
       restarts: 0,
       reruns: 0,
@@ -278,7 +280,7 @@ export class Simulation implements RunContext {
     v.set('_SMSTSLaunchMode', st.env === 'FullOS' ? 'SMS' : media ? 'UFD' : 'PXE');
     if (st.env === 'WinPE' || media) v.set('_SMSTSMediaType', media ? { standalone: 'FullMedia', bootable: 'BootMedia', prestaged: 'OEMMedia', capture: 'BootMedia' }[media.type] : 'PXE');
     v.set('_SMSTSMachineName', st.env === 'WinPE' ? 'MININT-SIM0001' : v.get('OSDComputerName') ?? 'SIM-PC01');
-    v.set('_SMSTSLogPath', st.env === 'FullOS' ? 'C:\\Windows\\CCM\\Logs\\SMSTSLog' : st.diskFormatted ? 'C:\\_SMSTaskSequence\\Logs\\Smstslog' : 'X:\\Windows\\Temp\\SMSTSLog');
+    v.set('_SMSTSLogPath', logPath(st));
     v.set('_SMSTSMDataPath', st.diskFormatted ? 'C:\\_SMSTaskSequence' : 'X:\\_SMSTaskSequence');
     v.set('_SMSTSType', sequenceFacts(this.root).deploysOs ? '2' : '1');
     v.set('_SMSTSUserStarted', 'false');
@@ -518,7 +520,10 @@ export class Simulation implements RunContext {
     const step = program.nodes[index] as StepNode;
     const action = program.actions[index]!;
     const heads = action.heads;
-    const continueOnError = (program.flags(index) & CONTINUE_FLAG) !== 0;
+    const behaviour = action.behaviour;
+    // Some steps fail the run whatever continue on error says (Setup Windows and ConfigMgr).
+    const continueOnErrorSet = (program.flags(index) & CONTINUE_FLAG) !== 0;
+    const continueOnError = continueOnErrorSet && !behaviour?.failureEndsRun;
     const rec = this.open(step, frame);
     this.lastRecord = rec;
     const outcomes = this.machine.outcomes;
@@ -530,7 +535,6 @@ export class Simulation implements RunContext {
     const cmd = this.prepareStep(program, index);
     this.record(H_START, step, cmd, action.label);
     const run = this.stepRun.begin(step, program, index, action, outcome, rec);
-    const behaviour = action.behaviour;
 
     let failure: StepFailure | undefined;
     let done = false;
@@ -558,7 +562,12 @@ export class Simulation implements RunContext {
       exitCode = outcome?.exitCode ?? 0;
       const restarts = outcome?.unexpectedRestarts ?? 0;
       if (restarts > 0) {
-        const retryCount = program.retryCount(index);
+        let retryCount = program.retryCount(index);
+        const granted = behaviour?.retries?.(run, retryCount, continueOnErrorSet);
+        if (granted) {
+          if (granted.why) run.note(granted.why, 'warning');
+          retryCount = granted.count;
+        }
         const allowed = Math.min(restarts, retryCount);
         for (let i = 1; i <= allowed; i++) run.note(`the computer restarted unexpectedly; the step starts again (retry ${i} of ${retryCount})`, 'warning');
         seconds += allowed * defaults.unexpectedRestartSeconds;
@@ -581,7 +590,7 @@ export class Simulation implements RunContext {
 
     const restartCode = !reason && action.restartCodes.length > 0 && action.restartCodes.includes(exitCode);
     const successCodes = program.successCodes(index);
-    const succeeded = !reason && (successCodes.includes(exitCode) || restartCode);
+    let succeeded = !reason && (successCodes.includes(exitCode) || restartCode);
     if (!reason && !succeeded) reason = `exit code ${exitCodeText(exitCode)} is not a success code (${successCodes.map(exitCodeText).join(', ')})`;
     if (!failure && !done && outcome) for (const [name, value] of Object.entries(outcome.variables)) {
       if (name.startsWith('_')) run.note(`cannot set \`${name}\`: it is read-only`, 'warning');
@@ -594,33 +603,48 @@ export class Simulation implements RunContext {
     if (!failure) behaviour?.after?.(run, succeeded, exitCode);
     // Time the step's behaviour added on the way (a restart notice) also passes before the step ends.
     this.advanceClock(run.extraSeconds - counted);
+
+    // Restarts: the step's own, or one a script asked for through SMSTSRebootRequested. They are
+    // known before the step's end is recorded: a restart that cannot happen fails the step itself,
+    // and the run with it, whatever continue on error says.
+    let again = false;
+    let cannotRestart: StepFailure | undefined;
+    if (succeeded || continueOnError) {
+      const requested = this.vars.at(SLOT_REBOOT);
+      if (requested !== undefined && requested.trim() !== '') {
+        again = /^true$/i.test(this.vars.at(SLOT_RETRY) ?? '');
+        this.vars.deleteAt(SLOT_REBOOT);
+        this.vars.deleteAt(SLOT_RETRY);
+        const target: Environment = /^winpe$/i.test(requested.trim()) ? 'WinPE' : 'FullOS';
+        run.restart(target, `SMSTSRebootRequested is "${requested}"${again ? ' and SMSTSRetryRequested asks to run the step again' : ''}`);
+      }
+      cannotRestart = run.restartTarget ? this.restartProblem(run.restartTarget, run.restartWhy) : undefined;
+      if (cannotRestart) {
+        succeeded = false;
+        exitCode = cannotRestart.exitCode;
+        reason = cannotRestart.reason;
+      }
+    }
     this.setLastAction(program.names[index], exitCode, succeeded);
 
     if (succeeded) {
       this.close(rec, SUCCEEDED, exitCode);
       this.record(heads.succeeded, step, exitCode);
     } else {
-      this.close(rec, continueOnError ? FAILED_CONTINUED : FAILED, exitCode, TEXT_REASON, reason);
+      this.close(rec, continueOnError && !cannotRestart ? FAILED_CONTINUED : FAILED, exitCode, TEXT_REASON, reason);
       this.record(heads.failed, step, reason);
     }
     this.lastFailed = !succeeded;
+    if (cannotRestart || (!succeeded && behaviour?.failureEndsRun)) {
+      this.end('failed', { record: this.store.view(rec), exitCode, reason: cannotRestart ? reason! : `${reason}; ${behaviour!.failureEndsRun}`, fatal: true });
+      return;
+    }
     if (!succeeded && !continueOnError) {
       this.propagate(frame, rec, exitCode, reason!);
       return;
     }
     if (!succeeded) this.record(H_CONTINUED, step);
-
-    // Restarts: the step's own, or one a script asked for through SMSTSRebootRequested.
-    let again = false;
-    const requested = this.vars.at(SLOT_REBOOT);
-    if (requested !== undefined && requested.trim() !== '') {
-      again = /^true$/i.test(this.vars.at(SLOT_RETRY) ?? '');
-      this.vars.deleteAt(SLOT_REBOOT);
-      this.vars.deleteAt(SLOT_RETRY);
-      const target: Environment = /^winpe$/i.test(requested.trim()) ? 'WinPE' : 'FullOS';
-      run.restart(target, `SMSTSRebootRequested is "${requested}"${again ? ' and SMSTSRetryRequested asks to run the step again' : ''}`);
-    }
-    if (run.restartTarget && !this.restartInto(run.restartTarget, run.restartWhy, rec)) return;
+    if (run.restartTarget) this.restartInto(run.restartTarget, run.restartWhy, rec);
     if (again) {
       this.journal.set(st, 'reruns', st.reruns + 1);
       if (st.reruns >= MAX_RERUNS) {
@@ -650,35 +674,34 @@ export class Simulation implements RunContext {
     return undefined;
   }
 
-  /** Restarts the computer; false when that ends the run. */
-  private restartInto(target: Environment, why: string, rec: number): boolean {
+  /**
+   * Why the computer cannot restart into `target` now, when it cannot. Every restart needs a
+   * formatted partition to start from: "If a task sequence step requires the computer to restart,
+   * the client must be able to boot to a formatted disk partition. Otherwise, the task sequence
+   * fails regardless of any error handling" (https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#run-a-task-sequence).
+   */
+  private restartProblem(target: Environment, why: string): StepFailure | undefined {
     const st = this.state;
-    if (!st.diskFormatted) {
-      this.end('failed', { record: this.store.view(rec), exitCode: CODES.notFound, fatal: true, reason: `the computer must restart (${why}), but its disk has no formatted partition to start from; a restart without one fails the task sequence whatever continue on error says` });
-      return false;
-    }
-    if (target === 'WinPE' && !this.root.bootImage?.value.trim()) {
-      this.end('failed', { record: this.store.view(rec), exitCode: CODES.notFound, fatal: true, reason: `the computer must restart into Windows PE (${why}), but the task sequence has no boot image` });
-      return false;
-    }
+    if (!st.diskFormatted) return { exitCode: CODES.notFound, reason: `the computer must restart (${why}), but its disk has no formatted partition to start from` };
+    if (target === 'WinPE' && !this.root.bootImage?.value.trim()) return { exitCode: CODES.notFound, reason: `the computer must restart into Windows PE (${why}), but the task sequence has no boot image` };
     const cannotBoot = target === 'WinPE' ? this.bootImageProblem() : undefined;
-    if (cannotBoot) {
-      this.end('failed', { record: this.store.view(rec), exitCode: CODES.failed, fatal: true, reason: cannotBoot });
-      return false;
-    }
-    if (target === 'FullOS' && st.os === 'none') {
-      this.end('failed', { record: this.store.view(rec), exitCode: CODES.notFound, fatal: true, reason: `the computer must restart into the installed Windows (${why}), but there is no Windows on the disk` });
-      return false;
-    }
+    if (cannotBoot) return { exitCode: CODES.failed, reason: cannotBoot };
+    if (target === 'FullOS' && st.os === 'none') return { exitCode: CODES.notFound, reason: `the computer must restart into the installed Windows (${why}), but there is no Windows on the disk` };
+    return undefined;
+  }
+
+  /** Restarts the computer (`restartProblem` has said it can). */
+  private restartInto(target: Environment, why: string, rec: number): void {
+    const st = this.state;
     const from = st.env;
     if (this.journal.recording) this.journal.set(st, 'restarts', st.restarts + 1);
     else st.restarts++;
     if (from !== target) this.journal.set(st, 'env', target);
     if (target === 'FullOS' && st.os === 'applied') this.journal.set(st, 'os', 'installed');
     this.vars.setAt(SLOT_IN_WINPE, '_SMSTSInWinPE', target === 'WinPE' ? 'true' : 'false');
+    this.vars.set('_SMSTSLogPath', logPath(st));
     this.advanceClock(defaults.restartSeconds);
     this.record(from === target ? H_RESTART : H_RESTART_SWITCH, rec, target, why);
-    return true;
   }
 
   private startChild(frame: Frame, index: number): void {

@@ -19,6 +19,7 @@ import { contentKey } from './content';
 import type { StepBehaviour } from './behaviour';
 import { stepHeads, type StepHeads } from './events';
 import type { Scratch } from './scratch';
+import { readRulesYaml, writeRulesXml } from '../semantics/dynamic-rules';
 
 export interface PlannedNeed {
   kind: ReferenceKind;
@@ -147,6 +148,8 @@ export function optionText(p: StepProperty | undefined, value: unknown): string 
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return p?.type === 'enum' ? enumXml(p, value) : value;
+  // Set Dynamic Variables stores its rules list as one XML text.
+  if (p?.type === 'dynamicRules') return Array.isArray(value) ? writeRulesXml(readRulesYaml(value).rules) : undefined;
   if (Array.isArray(value)) {
     const parts = value.filter((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean').map(String);
     return parts.join(p?.listSeparator ?? ',');

@@ -308,7 +308,7 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         const xmlFile = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: /^RSC002A6\.xml$/ });
         await see('RSC002A6.xml in the Explorer', xmlFile);
         await xmlFile.click({ button: 'right' });
-        const importItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Import from ConfigMgr (XML, export .zip, .tsqpkg)…' });
+        const importItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Import from ConfigMgr (XML, .zip, .tsqpkg)…' });
         await see('the import command in the context menu of an .xml file', importItem);
         await workbench.screenshot('import-in-explorer-menu');
         await importItem.click();
@@ -341,7 +341,7 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         await see('"No results" for "not in any catalog"', page.locator('.markers-panel').getByText('No results found with provided filter criteria'));
         await workbench.screenshot('imported-ids-in-the-imported-catalog');
 
-        await workbench.runCommand('Task Sequence: Export (XML, export .zip, .tsqpkg)…');
+        await workbench.runCommand('Task Sequence: Export to ConfigMgr (XML, .zip, .tsqpkg)…');
         await workbench.waitForQuickInput('Export as');
         await workbench.screenshot('export-format-picker');
         await workbench.pickQuickInputRow('ConfigMgr sequence XML');

@@ -183,5 +183,6 @@ export function exampleValue(p: StepProperty): string {
  */
 export function commandLineCarriesValue(step: StepDefinition, property: StepProperty): boolean {
   const n = property.commandLineArg;
-  return n !== undefined && new RegExp(`(^|[^%])%${n}(?!\\d)`).test(step.actionTemplate);
+  // `%%` is a literal percent sign, so `%%%9%%` carries the value (as a variable reference).
+  return n !== undefined && new RegExp(`(^|[^%])(%%)*%${n}(?!\\d)`).test(step.actionTemplate);
 }

@@ -140,7 +140,7 @@ export function canonicalSettings(data: StepData, ctx: StepContext, problems: Se
     if (!name) {
       // Without a variable or a place on the command line the value would vanish on export.
       if (!commandLineCarriesValue(def, p) && data.options.has(p.name)) {
-        problems.push({ path: p.name, message: `\`${p.name}\` has no place tsq knows in ConfigMgr's task sequence XML, so export would leave it out; set it in the console after import, or remove it` });
+        problems.push({ path: p.name, message: `\`${p.name}\` has no place tsq knows in ConfigMgr's task sequence XML (set it in the console after import, or remove it)` });
       }
       continue;
     }

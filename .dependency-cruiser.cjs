@@ -15,6 +15,7 @@ const LAYERS = [
   ['semantics'], //                                   the workspace index and the facts everything shares
   ['interop'], //                                     ConfigMgr XML, zip, tsqpkg, the YAML emitter (lint reports what export refuses)
   ['analysis', 'simulator', 'runlog'], //             rules; simulated runs; real runs
+  ['report'], //                                      documents, run reports, change reports (a small document model, Markdown and HTML)
   ['files'], //                                       every disk access (bounded reads, scans, whole-or-nothing writes)
   ['frontend'], //                                    what the front ends share (loading inputs, wording results)
   ['cli', 'lsp', 'debug'], //                         the front ends
@@ -30,6 +31,7 @@ const CLIENT_MAY_USE = [
   'interop/report\\.ts$',
   'interop/errors\\.ts$',
   'lsp/run-log-protocol\\.ts$',
+  'lsp/documentation-protocol\\.ts$',
   'lsp/sequence-tree-protocol\\.ts$',
 ];
 /** Node's built-in modules the engine may use: none of them reaches the disk, a process or the network. */

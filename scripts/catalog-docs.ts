@@ -25,6 +25,7 @@ function typeOf(p: StepProperty): string {
     case 'referenceList': return `list of ${referenceKindInfo(p.reference!).label} IDs`;
     case 'stringList': return 'list of strings';
     case 'objectList': return 'list of entries (below)';
+    case 'dynamicRules': return 'list of rules (below)';
     default: return p.type;
   }
 }
@@ -71,8 +72,68 @@ function stepSection(step: StepDefinition): string[] {
   for (const list of step.properties.filter((p) => p.items)) {
     lines.push(`Entries of ${code(list.name)}:`, '', ...propertyTable(list.items!), '');
   }
+  if (step.properties.some((p) => p.type === 'dynamicRules')) lines.push(...DYNAMIC_RULES);
   return lines;
 }
+
+/** How Set Dynamic Variables' rules are written, and what is known of the XML ConfigMgr stores. */
+const DYNAMIC_RULES = [
+  '#### Set Dynamic Variables rules',
+  '',
+  'Each entry of `rules` is one rule of the console\'s *Add Rule* dialog with the variables it sets,',
+  'decided in order; every rule that is true sets its variables (a later one wins for the same',
+  'variable). An entry with only `variables:` sets them always (the console\'s variables without a rule).',
+  '',
+  '```yaml',
+  '- name: Set site and hardware variables',
+  '  action: SetDynamicVariables',
+  '  with:',
+  '    rules:',
+  '      - computer: { serialNumber: "5892087", macAddress: 26-78-13-5A-A4-22 }   # true when any value matches',
+  '        variables: { OSDComputerName: KIOSK-01 }',
+  '      - location: { defaultGateway: 192.168.10.1 }',
+  '        variables: { SiteName: Building 2 }',
+  '      - makeAndModel: { make: Dell*, model: Latitude 74?? }                     # both must match',
+  '        variables: { DriverGroup: latitude-7400 }',
+  '      - taskSequenceVariable: { name: Ring, operator: equals, value: pilot }',
+  '        variables:',
+  '          PilotJoinPassword: { env: PILOT_JOIN_PASSWORD }                          # "Do not display this value"',
+  '      - variables: { Branding: contoso }                                         # no rule: always set',
+  '```',
+  '',
+  '| key | what it compares | values |',
+  '| --- | --- | --- |',
+  '| `computer` | this computer; true when **any** value it gives matches | `assetTag`, `uuid`, `serialNumber`, `macAddress` |',
+  '| `location` | the default gateway | `defaultGateway` |',
+  '| `makeAndModel` | make **and** model, with `*` (any run of characters) and `?` (one character) | `make`, `model` (both needed; `*` for any) |',
+  '| `taskSequenceVariable` | a variable, as a step condition does | `name`, `operator` (`equals`, `notEquals`, `greater`, `greaterEqual`, `less`, `lessEqual`, `exists`, `notExists`, `like`, `notLike`), `value` |',
+  '| `variables` | — | the variables the rule sets (name: value); `{ env: NAME }` for a value the console hides |',
+  '',
+  'Wildcards are documented for make and model only; other values are compared as written. The',
+  'facts come from the step reference',
+  '([Set Dynamic Variables](https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_SetDynamicVariables))',
+  'and [New-CMTSRule](https://learn.microsoft.com/powershell/module/configurationmanager/new-cmtsrule),',
+  'whose operator list the `operator` values follow.',
+  '',
+  'ConfigMgr stores the rules as one XML text in the step variable `OSDSetDynamicVariablesRules`.',
+  'Microsoft does not document that XML. What tsq writes is taken from the one real export it has',
+  'seen, which holds a computer rule: `<Rules><Rule><condition><expression',
+  'type="SMS_TaskSequence_ComputerConditionExpression">` with all four `<variable name="AssetTag|MACAddress|SerialNumber|UUID">`',
+  '(empty ones too), then `<Variables><Variable Name="…" IsSecret="false">value</Variable></Variables>`,',
+  'no blanks between elements and a line break after `</Rules>`. **Inferred** from it, not seen: the',
+  'location (`SMS_TaskSequence_LocationConditionExpression`, `DefaultGateway`) and make and model',
+  '(`SMS_TaskSequence_MakeModelConditionExpression`, `Make`, `Model`) expressions, the variable rule as',
+  'a step condition\'s `SMS_TaskSequence_VariableConditionExpression` (`Variable`, `Operator`, `Value`),',
+  'and variables without a rule as a `<Rule>` without `<condition>`.',
+  '',
+  'The XML text is still accepted as the value of `rules` (imported files and older tsq files have',
+  'it); `tsq lint` marks it (`dynamic-rules-xml`) and the editor\'s quick fix turns it into the list.',
+  'Import turns it into the list only when writing the list back gives the same text, so export',
+  'writes an imported, unchanged step back byte for byte; anything else is kept as the text. Values',
+  'marked `IsSecret="true"` are never copied (`{ missing: true }`), as ConfigMgr itself removes them',
+  'when it imports a sequence.',
+  '',
+];
 
 /** The whole docs/steps.md page. */
 export function renderStepsMarkdown(): string {

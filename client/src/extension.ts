@@ -1,8 +1,9 @@
 // The VS Code extension for tsq: starts the language server (dist/server.js, over node IPC) for
 // task sequence files, and adds the commands. Everything a file gets — diagnostics, completion,
-// hover, quick fixes, navigation, run logs, the Task Sequence view's tree and edits — comes from the
-// server; the extension stays thin. The debugger, import/export, run logs and the Task Sequence
-// view register themselves from their own modules (one import and one call here).
+// hover, quick fixes, navigation, run logs, the Task Sequence view's tree and edits, the
+// documentation — comes from the server; the extension stays thin. The debugger, import/export,
+// run logs, the Task Sequence view and the documentation and run reports register themselves from
+// their own modules (one import and one call here).
 
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -10,6 +11,7 @@ import { newFromTemplate } from './templates';
 import { registerDebugging } from './debug';
 import { registerInterop } from './interop';
 import { registerRunLog } from './run-log';
+import { registerReports } from './reports';
 import { registerSequenceView, type SequenceView } from './views/sequence-view';
 
 let client: LanguageClient | undefined;
@@ -49,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TsqExt
   registerDebugging(context);
   registerInterop(context);
   registerRunLog(context, () => client);
+  registerReports(context, () => client);
   const sequenceView = registerSequenceView(context, () => client);
 
   await client.start();

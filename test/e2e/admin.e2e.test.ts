@@ -109,7 +109,7 @@ function checker(t: TestContext, session: EditorSession) {
     });
 }
 
-test('an admin sees the extension at work in VS Code: language, problems, fixes, completion, hover, outline, debugging, import and export, run logs', {
+test('an admin sees the extension at work in VS Code: language, problems, fixes, completion, hover, outline, debugging and the run report, import and export, run logs, documentation', {
   skip: e2eSkipReason(), timeout: 900_000,
 }, async (t) => {
   const packaging = scratchFolder('admin-vsix');
@@ -281,6 +281,19 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         await see('the summary counts', debugConsole.filter({ hasText: /\d+ steps ran \(\d+ succeeded, 0 failed\)/ }));
         await seeGone('the debug toolbar (the session has ended)', page.locator('.debug-toolbar'));
         await workbench.screenshot('run-finished');
+
+        // The run report: offered when the run ends, shown in a webview (VS Code nests the page in two frames).
+        const offer = page.locator('.notifications-toasts .notification-list-item').filter({ hasText: 'The simulated run succeeded' });
+        await see('the offer to open the run report', offer, 60_000);
+        await offer.locator('.monaco-button', { hasText: 'Open Run Report' }).click();
+        await see('the run report beside the editor', page.locator('.tab').filter({ hasText: 'Run report: Deploy Windows 11' }));
+        const report = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+        await see('the result in the report', report.locator('p.good').filter({ hasText: /✔ Succeeded in .* of simulated time/ }), 60_000);
+        await see('the skipped driver step with its reason', report.locator('li.quiet').filter({ hasText: /HP EliteBook 840 G10.*skipped: WMI query/ }));
+        await see('the restarts', report.locator('h2', { hasText: 'Restarts (2)' }));
+        await workbench.screenshot('run-report');
+        // Leave the editors as the next checks expect them: one group, no webview.
+        await workbench.runCommand('View: Close All Editors');
       });
 
       await check('08-import-export', 'the Explorer imports a ConfigMgr XML, and the palette exports it back to XML through VS Code\'s dialogs, unchanged', async ({ workbench }) => {
@@ -295,7 +308,7 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         const xmlFile = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: /^RSC002A6\.xml$/ });
         await see('RSC002A6.xml in the Explorer', xmlFile);
         await xmlFile.click({ button: 'right' });
-        const importItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Import from ConfigMgr (XML, export .zip, .tsqpkg)…' });
+        const importItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Import from ConfigMgr (XML, .zip, .tsqpkg)…' });
         await see('the import command in the context menu of an .xml file', importItem);
         await workbench.screenshot('import-in-explorer-menu');
         await importItem.click();
@@ -328,7 +341,7 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         await see('"No results" for "not in any catalog"', page.locator('.markers-panel').getByText('No results found with provided filter criteria'));
         await workbench.screenshot('imported-ids-in-the-imported-catalog');
 
-        await workbench.runCommand('Task Sequence: Export (XML, export .zip, .tsqpkg)…');
+        await workbench.runCommand('Task Sequence: Export to ConfigMgr (XML, .zip, .tsqpkg)…');
         await workbench.waitForQuickInput('Export as');
         await workbench.screenshot('export-format-picker');
         await workbench.pickQuickInputRow('ConfigMgr sequence XML');
@@ -516,6 +529,20 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         rmSync(join(workspace, 'lab-site'), { recursive: true });
         await see(`"${LAB_PACKAGE} is not in any catalog" again once the folder is deleted`, missing, 30_000);
         await workbench.screenshot('lab-package-missing-again');
+      });
+
+      await check('13-documentation', 'Open Documentation shows the sequence\'s document beside the editor: every step numbered, conditions in words', async ({ workbench }) => {
+        const page = workbench.page;
+        await workbench.runCommand('View: Close All Editors');
+        await workbench.openFile(SEQUENCE);
+        await workbench.runCommand('Task Sequence: Open Documentation');
+        await see('the documentation beside the editor', page.locator('.tab').filter({ hasText: 'Documentation: Deploy Windows 11' }), 60_000);
+        const doc = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+        await see('the steps table', doc.locator('h2', { hasText: 'Groups and steps' }), 60_000);
+        await see('a step with its instruction number and type', doc.locator('tr').filter({ hasText: /^3Install WindowsApply Windows 11 EnterpriseApply Operating System Image/ }));
+        await see('a condition in words', doc.locator('td', { hasText: 'the WMI query "SELECT * FROM Win32_ComputerSystem WHERE Model LIKE \'%Latitude 7440%\'" returns something' }));
+        await workbench.screenshot('documentation');
+        await workbench.runCommand('View: Close All Editors');
       });
     });
 

@@ -77,17 +77,19 @@ describe('round trip over the shared samples', { skip: noSamples }, () => {
     });
   }
 
-  test('the ConfigMgr sample maps onto the catalog: only an empty required image version and the console\'s spacing stay verbatim', async () => {
+  test('the ConfigMgr sample maps onto the catalog: only an empty required image version, the console\'s spacing and a pre-2403 Install Package stay verbatim', async () => {
     const p = await plan(fs.readFileSync(CONFIGMGR_SAMPLE), 'sample.xml');
     const yaml = String(p.files[0].data);
     // The console writes three command lines with a trailing space and one with a double space;
     // those are kept as written (with the fingerprint that rebuilds them after an edit).
-    assert.equal((yaml.match(/^\s+xml:/gm) ?? []).length, 5);
+    assert.equal((yaml.match(/^\s+xml:/gm) ?? []).length, 6);
     assert.equal((yaml.match(/actionCheck:/g) ?? []).length, 4);
     for (const kept of ['"OSDPrestartCheck.exe "', '"OsdDownloadContent.exe "', '"OSDUpgradeOS.exe "', 'osddriverclient.exe /install:RSC002A2  /unsigned:']) {
       assert.ok(yaml.includes(`action: ${kept}`), kept);
     }
     assert.match(yaml, /xml:\n\s+variables:\n\s+- \{ name: OSDImageVersion, property: ImageVersion, value: "" \}/);
+    // The sample predates ConfigMgr 2403, whose Install Package retries by default (and stores RetryCount).
+    assert.match(yaml, /action: InstallPackage\n\s+retryCount: 0\n\s+with: .*\n\s+xml: \{ unset: \[retryCount\] \}/);
     assert.match(yaml, /run: s\n\s+package: RSC001A4/);
     assert.match(yaml, /password: \{ missing: true \}/);
   });

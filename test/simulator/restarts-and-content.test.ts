@@ -118,7 +118,7 @@ steps:
     const x86Catalog = CATALOG.replace('{ id: CM100005, name: Boot image (x64), architecture: x64 }', '{ id: CM100005, name: Boot image (x86), architecture: x86 }');
     const toPe = 'sequence: S\nbootImage: CM100005\nsteps:\n  - { name: Back to PE, action: RestartComputer, with: { target: winpe } }\n';
     const uefi = simulate({ main: toPe, 'catalog.tsq.yaml': x86Catalog }, 'startsIn: fullos');
-    assert.equal(statusOf(uefi, 'Back to PE'), 'succeeded');
+    assert.equal(statusOf(uefi, 'Back to PE'), 'failed', 'the step that cannot restart has failed itself');
     assert.match(uefi.failure?.reason ?? '', /x64 UEFI computer cannot start the x86 boot image/);
     const bios = simulate({ main: toPe, 'catalog.tsq.yaml': x86Catalog }, 'startsIn: fullos\nfirmware: bios');
     assert.equal(bios.ended, 'succeeded', 'an x64 BIOS computer starts an x86 boot image');

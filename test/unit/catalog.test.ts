@@ -301,13 +301,18 @@ describe('the catalog data is well-formed', () => {
     }
   });
 
-  test('command steps succeed on 0 and 3010, other steps on 0; install steps restart on 3010; two steps retry twice', () => {
+  test('command steps succeed on 0 and 3010, other steps on 0; install steps restart on 3010 and retry twice', () => {
+    // "Retry this step if computer unexpectedly restarts ... The step enables this setting by default
+    // with two retries" — Install Application, Install Package (2403 and later), Install Software Updates
+    // (https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_InstallPackage).
     for (const step of steps) {
       const commandType = step.key === 'RunCommandLine' || step.key === 'RunPowerShellScript';
       assert.deepEqual(step.successCodes, commandType ? [0, 3010] : [0], step.key);
       const install = ['InstallApplication', 'InstallPackage', 'InstallSoftwareUpdates'].includes(step.key);
       assert.deepEqual(step.restartCodes, install ? [3010] : undefined, step.key);
-      assert.equal(step.retryCount, step.key === 'InstallApplication' || step.key === 'InstallSoftwareUpdates' ? 2 : 0, step.key);
+      assert.equal(step.retryCount, install ? 2 : 0, step.key);
+      const option = step.properties.find((p) => p.name === 'retryCount');
+      assert.deepEqual(option && [option.default, option.minimum, option.maximum], install ? [2, 1, 5] : undefined, step.key);
     }
   });
 

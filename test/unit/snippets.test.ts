@@ -82,7 +82,8 @@ describe('snippets and templates', () => {
       const body = expandSnippet(s.body.join('\n'));
       const text = body.startsWith('when:')
         ? `sequence: S\nsteps:\n  - name: x\n    run: y\n    ${body}\n`
-        : `sequence: S\nsteps:\n${body.split('\n').map((l) => `  ${l}`).join('\n')}\n`;
+        : // With a boot image, as an OS deployment that holds Windows PE steps has (winpe-without-boot-image).
+          `sequence: S\nbootImage: CM100005\nsteps:\n${body.split('\n').map((l) => `  ${l}`).join('\n')}\n`;
       assert.deepEqual(problems(text), []);
     });
   }

@@ -16,6 +16,10 @@ export type DiagnosticData =
   | { fix: 'add-property'; property: string; example: string; stepStart: number; stepEnd: number }
   /** Remove the range (e.g. a duplicate or useless key). */
   | { fix: 'remove' }
+  /** Remove the `key: value` pair the range covers: its whole line in a block mapping, with its comma in a flow mapping. */
+  | { fix: 'remove-key' }
+  /** The Set Dynamic Variables `rules:` value in the range is XML: rewrite it as the YAML list. */
+  | { fix: 'convert-rules' }
   /**
    * Make the step (or group) at stepStart..stepEnd run only when `condition` holds: add
    * `when: <condition>`, or join it to an existing `when:` as `(<old>) and <condition>`.

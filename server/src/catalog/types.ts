@@ -21,9 +21,11 @@ export type ReferenceKind =
  * Value types of step properties in the DSL.
  * - `reference` / `referenceList`: IDs of catalog objects of `reference` kind (a list for several);
  * - `objectList`: a list of mappings described by `items` (partitions, network adapters, ...);
- * - `stringList`: a list of strings (e.g. success codes, category IDs).
+ * - `stringList`: a list of strings (e.g. success codes, category IDs);
+ * - `dynamicRules`: Set Dynamic Variables' rules — a list of rules in YAML, or the XML text
+ *   ConfigMgr stores (semantics/dynamic-rules.ts reads and writes both).
  */
-export type PropertyType = 'string' | 'integer' | 'boolean' | 'enum' | 'reference' | 'referenceList' | 'stringList' | 'objectList';
+export type PropertyType = 'string' | 'integer' | 'boolean' | 'enum' | 'reference' | 'referenceList' | 'stringList' | 'objectList' | 'dynamicRules';
 
 export interface EnumValue {
   /** The value written in the DSL (lower camelCase, e.g. `gpt`, `winpe`, `domain`). */
@@ -122,6 +124,11 @@ export interface StepDefinition {
   restartCodes?: number[];
   /** `retryCount` ConfigMgr writes for this step by default. */
   retryCount: number;
+  /**
+   * The documentation says a failure of this step fails the task sequence whatever continue on
+   * error says (Setup Windows and ConfigMgr), so `continueOnError` has no effect on it.
+   */
+  failureFailsSequence?: boolean;
   properties: StepProperty[];
   references: StepReference[];
   /** What the step does, in our words (shown on hover and in completion). */

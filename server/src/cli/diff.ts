@@ -12,15 +12,18 @@ import { normalisePath } from '../util/paths';
 import { diffSequences } from '../interop/diff/diff';
 import { sequenceOf, type DiffSource } from '../interop/diff/sources';
 import { readInteropInput } from './import';
+import { changeReportDocument } from '../report/change-report';
+import { renderMarkdown } from '../report/markdown';
 
-export const DIFF_USAGE = `Usage: tsq diff A B [--package ID] [--format text|json]
+export const DIFF_USAGE = `Usage: tsq diff A B [--package ID] [--format text|json|md]
 
 Compares two task sequences by meaning: same groups and steps in the same order, same names,
 settings, conditions, variables and references. Formatting, attribute order and spellings
 ConfigMgr treats alike do not count (docs/interop.md lists them). A and B may each be a
 sequence .xml, a ConfigMgr export .zip or a *.tsq.yaml file.
   --package   the package ID to compare when a .zip holds several sequences
-  --format    text (default) or json (an array of {path, message})
+  --format    text (default), json (an array of {path, message}) or md (a change report for a
+              pull request: steps added, removed, renamed and moved, options and conditions in words)
 Exit code: 0 the same, 1 different, 2 usage or I/O problem or an unreadable input.`;
 
 function source(file: string): DiffSource {
@@ -46,7 +49,7 @@ export async function runDiff(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (positionals.length !== 2) throw new UsageError('Give two files to compare.');
-  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`Unknown format \`${values.format}\`; use text or json.`);
+  if (values.format !== 'text' && values.format !== 'json' && values.format !== 'md') throw new UsageError(`Unknown format \`${values.format}\`; use text, json or md.`);
   const [a, b] = await Promise.all(positionals.map((p) => sequenceOf(source(p), values.package)));
   for (const r of [a, b]) {
     if (!r.ok) {
@@ -56,7 +59,8 @@ export async function runDiff(argv: string[], io: CliIO): Promise<number> {
   }
   if (!a.ok || !b.ok) return 2;
   const diffs = diffSequences(a.value, b.value);
-  if (values.format === 'json') io.out(JSON.stringify(diffs, null, 2) + '\n');
+  if (values.format === 'md') io.out(renderMarkdown(changeReportDocument(a.value, b.value, { nameA: positionals[0], nameB: positionals[1], differences: diffs })));
+  else if (values.format === 'json') io.out(JSON.stringify(diffs, null, 2) + '\n');
   else if (diffs.length === 0) io.out('The sequences are the same.\n');
   else {
     io.out(`${diffs.length} difference${diffs.length === 1 ? '' : 's'} between ${positionals[0]} and ${positionals[1]}:\n`);

@@ -7,6 +7,7 @@ import { runImport, IMPORT_USAGE } from './import';
 import { runExport, EXPORT_USAGE } from './export';
 import { runDiff, DIFF_USAGE } from './diff';
 import { runLog, LOG_USAGE } from './log';
+import { runDoc, DOC_USAGE } from './doc';
 import { UsageError } from '../frontend/usage-error';
 import { MAX_FILE_MB_CEILING, MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';
 import { DEFAULT_MAX_FILE_BYTES } from '../model/source';
@@ -25,6 +26,7 @@ export const COMMANDS: Record<string, Command> = {
   import: { summary: 'turn ConfigMgr XML, an export .zip or a .tsqpkg into *.tsq.yaml files', usage: IMPORT_USAGE, run: runImport },
   export: { summary: 'write a sequence as ConfigMgr XML, an export .zip or a .tsqpkg', usage: EXPORT_USAGE, run: runExport },
   diff: { summary: 'compare two task sequences by meaning (XML, .zip or *.tsq.yaml)', usage: DIFF_USAGE, run: runDiff },
+  doc: { summary: 'write a document of each sequence (Markdown or one self-contained HTML file)', usage: DOC_USAGE, run: runDoc },
   log: { summary: 'read a real run from smsts.log: each step, where it failed, replay it', usage: LOG_USAGE, run: runLog },
 };
 

@@ -27,8 +27,10 @@ import { renderRunJson, renderRunText } from '../simulator/run-report';
 import { clockOf } from '../simulator/client-events';
 import { attempt } from '../interop/errors';
 import { checkFileOutput, writeFileSafely } from '../files/write';
+import { runReportDocument } from '../report/run-report';
+import { formatOfFile, renderDocument } from '../report/render';
 
-export const SIMULATE_USAGE = `Usage: tsq simulate [--machine FILE] [--deployment FILE | --media FILE] [--at TIME] [--format text|json] [options] [SEQUENCE]
+export const SIMULATE_USAGE = `Usage: tsq simulate [--machine FILE] [--deployment FILE | --media FILE] [--at TIME] [--format text|json] [--report FILE.html|FILE.md] [options] [SEQUENCE]
 
 Runs a task sequence on a simulated computer and shows which steps run, which are skipped and why,
 where it fails, and the variables at the end. Nothing is run on a real computer.
@@ -46,6 +48,9 @@ where it fails, and the variables at the end. Nothing is run on a real computer.
   --log         also print the run's log (in the manner of smsts.log)
   --log-file    write the log to FILE in the CMTrace format smsts.log uses (a regular file, not
                 a link or device, and none of the files the run reads)
+  --report      also write a report to FILE.html (one self-contained file: no script, no
+                network) or FILE.md: the result tree, exit codes, restarts, downloads, timeline
+                and the variables at the end (secrets hidden)
   --no-color    plain text output (also when NO_COLOR is set or output is not a terminal)
 Exit code: 0 the sequence succeeds, 1 it fails or never starts, 2 usage problem or invalid input.`;
 
@@ -118,9 +123,9 @@ export function loadSimulationFiles(files: SimulationFiles): SimulationInput {
   return input;
 }
 
-/** Writes the log to `--log-file` (whole or not at all, never over an input, a link or a device); false when refused. */
-function writeLogFile(file: string, text: string | undefined, ws: SimulationInput['ws'], io: CliIO): boolean {
-  const options = { label: `--log-file ${file}`, inputs: [...ws.all()].map((d) => d.id) };
+/** Writes the log to `--log-file` or the report to `--report` (whole or not at all, never over an input, a link or a device); false when refused. */
+function writeLogFile(file: string, text: string | undefined, ws: SimulationInput['ws'], io: CliIO, option = '--log-file'): boolean {
+  const options = { label: `${option} ${file}`, inputs: [...ws.all()].map((d) => d.id) };
   const done = attempt(() => (text === undefined ? checkFileOutput(file, options) : writeFileSafely(file, text, options)));
   if (!done.ok) io.err(`tsq simulate: ${done.error.message}${done.error.hint ? `\n  ${done.error.hint}` : ''}\n`);
   return done.ok;
@@ -142,6 +147,7 @@ export async function runSimulate(argv: string[], io: CliIO): Promise<number> {
         media: { type: 'string' },
         log: { type: 'boolean' },
         'log-file': { type: 'string' },
+        report: { type: 'string' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -164,6 +170,10 @@ export async function runSimulate(argv: string[], io: CliIO): Promise<number> {
   if (values.start !== undefined && !Number.isFinite(Date.parse(values.start))) throw new UsageError(`--start takes a date and time such as 2025-01-06T08:00:00Z, not \`${values.start}\`.`);
   const atMinutes = values.at !== undefined ? parseAt(values.at) : undefined;
   if (values.at !== undefined && atMinutes === undefined) throw new UsageError(`--at takes a date and time such as 2025-03-08 22:30, not \`${values.at}\`.`);
+  const reportFile = values.report;
+  const reportFormat = reportFile !== undefined ? formatOfFile(reportFile) : undefined;
+  if (reportFile !== undefined && !reportFormat) throw new UsageError(`--report writes FILE.html or FILE.md, not \`${reportFile}\`.`);
+  if (reportFile !== undefined && reportFile === values['log-file']) throw new UsageError('--report and --log-file name the same file.');
   const input = loadSimulationFiles({ sequence: positionals[0], machine: values.machine, deployment: values.deployment, media: values.media });
   const ws = input.ws;
   const color = io.color && !values['no-color'];
@@ -177,10 +187,15 @@ export async function runSimulate(argv: string[], io: CliIO): Promise<number> {
 
   // Refused before the run, so a bad --log-file costs nothing.
   if (values['log-file'] && !writeLogFile(values['log-file'], undefined, ws, io)) return 2;
+  if (reportFile && !writeLogFile(reportFile, undefined, ws, io, '--report')) return 2;
   const at = atMinutes !== undefined ? clockOf(atMinutes) : values.start !== undefined ? Date.parse(values.start) : undefined;
   const run = prepareRun({ ...input, at, content: values.content as ContentMode | undefined });
   run.sim?.run();
   if (values['log-file'] && !writeLogFile(values['log-file'], fullLog(run).map(cmtraceLine).join('\n') + '\n', ws, io)) return 2;
+  if (reportFile && reportFormat) {
+    const report = renderDocument(runReportDocument(run, { fileLabel: displayPath(input.sequence.id) }), reportFormat);
+    if (!writeLogFile(reportFile, report, ws, io, '--report')) return 2;
+  }
   if (format === 'json') io.out(JSON.stringify(renderRunJson(run), null, 2) + '\n');
   else io.out(renderRunText(run, { color, log: values.log === true, fileLabel: displayPath(input.sequence.id) }));
   return run.sim?.ended === 'succeeded' ? 0 : 1;

@@ -41,11 +41,16 @@ export function satisfies(operator: ComparisonOperator, order: number): boolean 
   }
 }
 
-/**
- * SQL-style wildcard match ignoring case: `%` any run of characters (also none), `_` exactly one.
- * Iterative with a single backtrack point, so patterns full of `%` cannot blow up.
- */
+/** SQL-style wildcard match ignoring case: `%` any run of characters (also none), `_` exactly one. */
 export function matchesLike(value: string, pattern: string): boolean {
+  return matchesWildcards(value, pattern, '%', '_');
+}
+
+/**
+ * Wildcard match ignoring case, with `many` for any run of characters (also none) and `one` for
+ * exactly one. Iterative with a single backtrack point, so patterns full of `many` cannot blow up.
+ */
+export function matchesWildcards(value: string, pattern: string, many: string, one: string): boolean {
   const v = value.toUpperCase();
   const p = pattern.toUpperCase();
   let vi = 0;
@@ -53,10 +58,10 @@ export function matchesLike(value: string, pattern: string): boolean {
   let starP = -1;
   let starV = 0;
   while (vi < v.length) {
-    if (pi < p.length && (p[pi] === '_' || (p[pi] !== '%' && p[pi] === v[vi]))) {
+    if (pi < p.length && (p[pi] === one || (p[pi] !== many && p[pi] === v[vi]))) {
       vi++;
       pi++;
-    } else if (pi < p.length && p[pi] === '%') {
+    } else if (pi < p.length && p[pi] === many) {
       starP = pi++;
       starV = vi;
     } else if (starP >= 0) {
@@ -66,7 +71,7 @@ export function matchesLike(value: string, pattern: string): boolean {
       return false;
     }
   }
-  while (pi < p.length && p[pi] === '%') pi++;
+  while (pi < p.length && p[pi] === many) pi++;
   return pi === p.length;
 }
 

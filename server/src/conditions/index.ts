@@ -11,6 +11,7 @@ export { toConfigMgr, fromConfigMgr, type FromConfigMgrResult } from './configmg
 export { evaluateCondition, type ConditionEnvironment, type Evaluation, type FileFacts, type RegistryValueFacts } from './evaluate';
 export { createConditionEnvironment, type ConditionFacts } from './environment';
 export { variableReferences, walkCondition } from './variables';
+export { matchesLike, matchesWildcards, orderValues } from './compare';
 export { argumentAt, argumentHelp, OPTION_VALUES, type ArgumentHelp, type ArgumentSpot } from './arguments';
 export { buildCondition, platformName, PLATFORM_ARCHITECTURES, PLATFORM_WINDOWS, type BuiltCondition, type CheckChoice, type ConditionChoice } from './builder';
 export {

@@ -7,6 +7,7 @@
 
 import * as path from 'node:path';
 import {
+  Event,
   Breakpoint as DapBreakpoint,
   DebugSession,
   ErrorDestination,
@@ -35,6 +36,10 @@ import { datedLogLine, scheduleSummary } from '../simulator/run-report';
 import { answerText, evaluateExpression, logMessage } from '../simulator/inspect';
 import { logLineText } from '../simulator/log';
 import { runSummary } from '../simulator/report';
+import { runReportDocument } from '../report/run-report';
+import { renderHtml } from '../report/html';
+import { renderMarkdown } from '../report/markdown';
+import { RUN_REPORT_EVENT, type RunReportEventBody } from '../frontend/run-report-event';
 import { loadSimulationFiles } from '../cli/simulate';
 import { formatDiagnosticLines } from '../frontend/diagnostic-report';
 import { makeBreakpoints, NodeLineIndex, type Breakpoint, type BreakpointRequest } from './breakpoints';
@@ -448,6 +453,7 @@ export class TsqDebugSession extends DebugSession {
   private neverStarted(): void {
     this.terminated = true;
     this.sendEvent(new OutputEvent(`\n✘ Nothing ran: ${this.prepared?.notStarted ?? 'the run did not start'}.\n`, 'console'));
+    this.sendRunReport();
     this.sendEvent(new ExitedEvent(1));
     this.sendEvent(new TerminatedEvent());
   }
@@ -460,8 +466,21 @@ export class TsqDebugSession extends DebugSession {
     const schedule = this.prepared ? scheduleSummary(this.prepared) : undefined;
     this.sendEvent(new OutputEvent(`\n${sim.ended === 'succeeded' ? '✔' : '✘'} ${runSummary(sim)}${schedule ? `\n${schedule}` : ''}\n`, 'console'));
     this.terminated = true;
+    this.sendRunReport();
     this.sendEvent(new ExitedEvent(sim.ended === 'succeeded' ? 0 : 1));
     this.sendEvent(new TerminatedEvent());
+  }
+
+  /** The run report (what `tsq simulate --report` writes), for the client's "Open Run Report". */
+  private sendRunReport(): void {
+    if (!this.prepared) return;
+    try {
+      const doc = runReportDocument(this.prepared, { fileLabel: this.input ? path.basename(this.input.sequence.id) : undefined });
+      const body: RunReportEventBody = { title: doc.title, html: renderHtml(doc), markdown: renderMarkdown(doc), result: this.sim?.ended === 'succeeded' ? 'succeeded' : this.sim ? 'failed' : 'not-started' };
+      this.sendEvent(new Event(RUN_REPORT_EVENT, body));
+    } catch (e) {
+      this.sendEvent(new OutputEvent(`tsq could not write the run report: ${e instanceof Error ? e.message : String(e)}\n`, 'stderr'));
+    }
   }
 
   private flushLog(): void {

@@ -135,6 +135,15 @@ function createNew(file: string, data: Buffer | string, mode = 0o644, sync = fal
   }
 }
 
+/** Whether an output named on the command line is a folder that exists (a link to one is not: outputs never go through links). */
+export function isExistingFolder(target: string): boolean {
+  try {
+    return lstatOrUndefined(path.resolve(target))?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
+}
+
 /** Refuses `target` as an output file (see writeFileSafely) without writing anything. */
 export function checkFileOutput(target: string, options: OutputOptions = {}): void {
   let st: fs.Stats | undefined;

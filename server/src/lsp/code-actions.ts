@@ -1,9 +1,11 @@
 // Quick fixes, from the facts the rules attach to their findings: for a broken reference the
+// Quick fixes, from the facts the rules attach to their findings: for a broken reference the
 // three remedies of ConfigMgr's task sequence editor (correct it to one of the closest IDs of the
 // right kind, delete the step, disable the step:
 // https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSEdit), "did you mean" for unknown actions, options and values, adding an
-// option a step lacks, removing what should not be there, and a comment that silences one rule
-// on one line where the author knows better.
+// option a step lacks, removing what should not be there (a value, or a whole `key: value`),
+// Set Dynamic Variables rules stored as XML rewritten as the YAML list, and a comment that silences
+// one rule on one line where the author knows better.
 
 import { CodeActionKind, type CodeAction, type TextEdit } from 'vscode-languageserver';
 import type { Diagnostic } from '../analysis/diagnostic';
@@ -13,7 +15,8 @@ import type { YMap } from '../model/yaml/nodes';
 import { columnOf, locate, seqNodeAt } from './context';
 import { toLspDiagnostic } from './diagnostics';
 import type { FileEntry, FileIndex } from './projects';
-import { scalarString } from '../model/yaml/emit';
+import { emitYaml, scalarString } from '../model/yaml/emit';
+import { rulesXmlAsYaml } from '../semantics/dynamic-rules';
 
 const MAX_CANDIDATES = 5;
 
@@ -43,7 +46,8 @@ export function codeActions(index: FileIndex, entry: FileEntry, diagnostics: rea
     if (data?.fix === 'replace' || data?.fix === 'reference') {
       data.candidates.slice(0, MAX_CANDIDATES).forEach((c, i) => {
         const label = data.fix === 'reference' ? describeCandidate(entry, data.kind, c) : `\`${c}\``;
-        push(action(`Change to ${label}`, [edit(d.start, d.end, keepQuotes(entry.doc.text.slice(d.start, d.end), c))], i === 0 && data.candidates.length === 1));
+        const title = data.fix === 'reference' && data.kind === 'bootImage' ? `Use boot image ${label}` : `Change to ${label}`;
+        push(action(title, [edit(d.start, d.end, keepQuotes(entry.doc.text.slice(d.start, d.end), c))], i === 0 && data.candidates.length === 1));
       });
     }
     if (data?.fix === 'reference') {
@@ -66,6 +70,14 @@ export function codeActions(index: FileIndex, entry: FileEntry, diagnostics: rea
       if (add) push(action(`Run “${step!.name}” only when \`${data.condition}\``, [edit(add.start, add.end, add.text)], true));
     }
     if (data?.fix === 'remove') push(action('Remove it', [edit(d.start, d.end, '')], true));
+    if (data?.fix === 'remove-key') {
+      const cut = removeKey(entry.doc, d.start);
+      if (cut) push(action(`Remove \`${cut.key}\``, [edit(cut.start, cut.end, '')], true));
+    }
+    if (data?.fix === 'convert-rules') {
+      const list = rulesAsList(entry.doc, d.start);
+      if (list) push(action(list.hidden.length ? `Write the rules as a YAML list (hidden values of ${list.hidden.map((n) => `\`${n}\``).join(', ')} become \`{ missing: true }\`)` : 'Write the rules as a YAML list', [edit(list.start, list.end, list.text)], true));
+    }
     const silence = suppressLine(entry.doc, d);
     if (silence) push(action(`Ignore \`${d.code}\` on this line`, [edit(silence.start, silence.start, silence.text)]));
   }
@@ -74,7 +86,8 @@ export function codeActions(index: FileIndex, entry: FileEntry, diagnostics: rea
 
 function describeCandidate(entry: FileEntry, kind: string, id: string): string {
   const e = kind === 'childSequence' ? undefined : entry.project.ws.catalog.lookup(kind as never, id);
-  return e?.name ? `\`${id}\` (${e.name})` : `\`${id}\``;
+  const about = [e?.name, kind === 'bootImage' ? e?.architectures.join('/') : undefined].filter(Boolean).join(', ');
+  return about ? `\`${id}\` (${about})` : `\`${id}\``;
 }
 
 /** The replacement written the way the replaced value was quoted. */
@@ -132,6 +145,48 @@ function insertKey(doc: TsqDocument, map: YMap, key: string, value: string): { s
   // After the mapping's last line, comment included, so that comments stay where they were.
   const at = lineEndOf(doc.text, map.end);
   return { start: at, end: at, text: `\n${indent}${key}: ${value}` };
+}
+
+/**
+ * The text to cut for the `key: value` pair whose key starts at `keyStart`: its lines in a block
+ * mapping (when the key begins its line), the pair and one comma in a flow mapping.
+ */
+function removeKey(doc: TsqDocument, keyStart: number): { start: number; end: number; key: string } | undefined {
+  const loc = locate(doc, keyStart);
+  const pair = loc.onKey;
+  const map = loc.chain[loc.chain.length - 1]?.node;
+  if (!pair || pair.key.kind !== 'scalar' || map?.kind !== 'map' || pair.key.start !== keyStart) return undefined;
+  const text = doc.text;
+  const key = pair.key.text;
+  if (map.flow) {
+    const i = map.items.indexOf(pair);
+    const next = map.items[i + 1];
+    if (next) return { start: pair.key.start, end: next.key.start, key };
+    const prev = map.items[i - 1];
+    return { start: prev ? prev.value.end : pair.key.start, end: pair.value.end, key };
+  }
+  const start = lineStartOf(text, pair.key.start);
+  if (text.slice(start, pair.key.start).trim() !== '') return undefined;
+  return { start, end: nextLineStart(text, pair.value.end), key };
+}
+
+/**
+ * The `rules: <XML>` pair at `valueStart` rewritten as `rules:` and the YAML list, indented under
+ * its key. Only in a block mapping: a flow mapping (`with: { rules: ... }`) cannot hold the block list.
+ */
+function rulesAsList(doc: TsqDocument, valueStart: number): { start: number; end: number; text: string; hidden: string[] } | undefined {
+  const loc = locate(doc, valueStart);
+  const last = loc.chain[loc.chain.length - 1];
+  const owner = loc.chain[loc.chain.length - 2]?.node;
+  const pair = last?.pair;
+  if (!pair || last.key !== 'rules' || owner?.kind !== 'map' || owner.flow || pair.value.kind !== 'scalar' || typeof pair.value.value !== 'string') return undefined;
+  const converted = rulesXmlAsYaml(pair.value.value);
+  if (!converted) return undefined;
+  const column = columnOf(doc.text, pair.key.start);
+  const eol = /\r\n/.test(doc.text) ? '\r\n' : '\n';
+  const lines = emitYaml({ rules: converted.rules }, { width: Math.max(60, 100 - column) }).replace(/\n$/, '').split('\n');
+  const text = lines.map((l, i) => (i === 0 ? l : ' '.repeat(column) + l)).join(eol);
+  return { start: pair.key.start, end: pair.value.end, text, hidden: converted.hidden };
 }
 
 /** `when: condition` on a step, joined with `and` to a condition it already has. */

@@ -41,6 +41,7 @@ function typeOf(p: StepProperty): string {
     case 'referenceList': return `list of ${KIND_LABEL[p.reference!] ?? 'reference'} IDs`;
     case 'objectList': return 'list of entries';
     case 'stringList': return 'list of text';
+    case 'dynamicRules': return 'list of rules (or the XML ConfigMgr stores)';
     default: return p.type === 'string' ? 'text' : p.type === 'integer' ? 'whole number' : 'true/false';
   }
 }

@@ -6,6 +6,8 @@
 import { allSchemas } from '../schema/generate';
 import { allSteps } from '../catalog';
 import type { FileKind } from '../model/kinds';
+import type { TsqDocument } from '../model/document';
+import { pathOf, seqNodeAt, type PathStep } from './context';
 
 export type Schema = Record<string, unknown>;
 
@@ -37,9 +39,9 @@ function resolveRef(root: Schema, ref: string): unknown {
   return node;
 }
 
-/** The schemas of the value at `path` (keys and list indexes) under `root`. */
-export function schemasAt(root: Schema, path: readonly (string | number)[]): Schema[] {
-  let current = expand(root, root);
+/** The schemas of the value at `path` (keys and list indexes) under `root` (or under `from`). */
+export function schemasAt(root: Schema, path: readonly (string | number)[], from: Schema[] = expand(root, root)): Schema[] {
+  let current = from;
   for (const seg of path) {
     const next: Schema[] = [];
     for (const s of current) {
@@ -104,4 +106,23 @@ export function valuesOf(schemas: readonly Schema[]): string[] {
 
 export function descriptionOf(schemas: readonly Schema[]): string | undefined {
   return schemas.map((s) => s.description).find((d): d is string => typeof d === 'string');
+}
+
+/**
+ * The schemas of the value at the end of `chain` (then `tail`) in a document. Below a step's
+ * `with:` they come from that step's action (`with.<Action>`), which the plain path cannot know:
+ * that is how the entries of an option list (Set Dynamic Variables' rules) are completed and explained.
+ */
+export function schemasIn(doc: TsqDocument, chain: readonly PathStep[], tail: readonly (string | number)[] = []): Schema[] {
+  const schema = doc.kind ? schemaOf(doc.kind) : undefined;
+  if (!schema) return [];
+  const path = [...pathOf(chain), ...tail];
+  if (doc.kind === 'sequence') {
+    const at = chain.findIndex((s, i) => i > 0 && s.key === 'with');
+    const owner = at > 0 ? seqNodeAt(doc, chain[at - 1].node.start) : undefined;
+    const def = owner?.kind === 'step' && owner.node === chain[at - 1].node ? (schema.definitions as Record<string, Schema>)[`with.${owner.action}`] : undefined;
+    // pathOf leaves the root out: the key `with` is path[at - 1], what is below it path[at...].
+    if (def) return schemasAt(schema, path.slice(at), expand(schema, def));
+  }
+  return schemasAt(schema, path);
 }

@@ -68,6 +68,8 @@ import { PARAMS } from './params';
 import { describe, shapeProblem } from '../util/shape';
 import { failureLine } from '../util/failure';
 import { RunLogRequest, runLogFor, type RunLogParams, type RunLogResult } from './run-log';
+import { DocumentationRequest, documentationFor } from './documentation';
+import type { DocumentationParams, DocumentationResult } from './documentation-protocol';
 import { SequenceEditRequest, SequenceTreeRequest, StepChoicesRequest, sequenceEdit, sequenceTree, stepChoices } from './sequence-tree';
 import { version } from '../../../package.json';
 import { formatIgnoreProblem, type IgnoreProblem } from '../files/ignore';
@@ -549,6 +551,12 @@ onRequest(RunLogRequest, RUN_LOG_FAILED, (p: RunLogParams): RunLogResult => {
   return entry ? runLogFor(index, entry, p) : { ok: false, message: 'Open the task sequence file in the editor first.' };
 });
 
+const DOCUMENTATION_FAILED: DocumentationResult = { ok: false, message: 'tsq could not write the documentation; the Task Sequence output has the details.' };
+onRequest(DocumentationRequest, DOCUMENTATION_FAILED, (p: DocumentationParams): DocumentationResult => {
+  const uri = p?.textDocument?.uri;
+  const entry = typeof uri === 'string' ? index.get(uri) : undefined;
+  return entry ? documentationFor(index, entry) : { ok: false, message: 'Open the task sequence file in the editor first.' };
+});
 onDocumentRequest(SequenceTreeRequest, null, (entry) => sequenceTree(index, entry, diagnosticsOf));
 onRequest(SequenceEditRequest, { ok: false, message: 'tsq could not make that change; the Task Sequence output has the details.' }, (p) => {
   const entry = index.get(p.textDocument.uri);

@@ -18,8 +18,8 @@ import { stepSiteReferences } from '../semantics/references';
 import { RUN_TASK_SEQUENCE } from '../semantics/children';
 import type { ResolvedFile } from '../semantics/workspace';
 import { scalarOffsets } from '../model/yaml/sourcemap';
-import { decodedIndex, locate, pathOf, seqNodeAt } from './context';
-import { descriptionOf, expand, schemaOf, schemasAt, type Schema } from './schema-nav';
+import { decodedIndex, locate, seqNodeAt } from './context';
+import { descriptionOf, expand, schemaOf, schemasIn, type Schema } from './schema-nav';
 import type { FileEntry } from './projects';
 
 export type Target = Span &
@@ -171,7 +171,7 @@ function keyTarget(doc: TsqDocument, offset: number): Target | undefined {
     const def = node.kind === 'group' ? defs.group : defs.step;
     schemas = expand(schema, (def.properties as Record<string, unknown>)[name]);
   } else {
-    schemas = schemasAt(schema, [...pathOf(loc.chain), name]);
+    schemas = schemasIn(doc, loc.chain, [name]);
   }
   return { kind: 'key', name, description: descriptionOf(schemas), start: pair.key.start, end: pair.key.end };
 }

@@ -9,6 +9,7 @@ import type { StepDefinition, StepProperty } from '../catalog/types';
 import { mustBeWritten } from '../catalog/steps';
 import { collectionSchema, deploymentSchema, mediaSchema, siteSchema } from './deployment-schemas';
 import { LOCAL_DATE_TIME_PATTERN } from '../schedule/local-time';
+import { COMPUTER_FIELDS, RULE_KEY_SUMMARIES, RULE_OPERATORS, RULE_OPERATOR_SUMMARIES } from '../catalog/dynamic-rules';
 
 type Schema = Record<string, unknown>;
 
@@ -71,8 +72,49 @@ function propertySchema(p: StepProperty): Schema {
       s.type = 'array';
       s.items = objectSchema(p.items ?? [], `an entry of \`${p.name}\``);
       break;
+    case 'dynamicRules':
+      // A list of rules; the XML text ConfigMgr stores is accepted as it is (the linter offers to convert it).
+      s.type = ['array', 'string'];
+      s.items = dynamicRuleSchema();
+      break;
   }
   return s;
+}
+
+/** One entry of Set Dynamic Variables' `rules:` (catalog/dynamic-rules.ts has the vocabulary). */
+function dynamicRuleSchema(): Schema {
+  const text = (key: keyof typeof RULE_KEY_SUMMARIES): Schema => ({ ...scalarText, description: RULE_KEY_SUMMARIES[key] });
+  const part = (title: string, keys: readonly (keyof typeof RULE_KEY_SUMMARIES)[], extra: Schema = {}): Schema => ({
+    type: 'object',
+    title,
+    properties: Object.fromEntries(keys.map((k) => [k, text(k)])),
+    additionalProperties: false,
+    ...extra,
+  });
+  const variableValue: Schema = {
+    'x-expected': 'a value (text, a number or true/false), or `{ env: NAME }` for a value kept out of logs and the editor',
+    anyOf: [scalarText, { type: 'null' }, ...(SECRET_SCHEMA.oneOf as Schema[])],
+  };
+  return {
+    type: 'object',
+    title: 'a rule of Set Dynamic Variables',
+    properties: {
+      computer: { ...part('a computer rule', COMPUTER_FIELDS, { minProperties: 1 }), description: RULE_KEY_SUMMARIES.computer },
+      location: { ...part('a location rule', ['defaultGateway'], { required: ['defaultGateway'] }), description: RULE_KEY_SUMMARIES.location },
+      makeAndModel: { ...part('a make and model rule', ['make', 'model'], { required: ['make', 'model'] }), description: RULE_KEY_SUMMARIES.makeAndModel },
+      taskSequenceVariable: {
+        ...part('a task sequence variable rule', ['name', 'value'], { required: ['name', 'operator'] }),
+        properties: {
+          name: { type: 'string', minLength: 1, description: RULE_KEY_SUMMARIES.name },
+          operator: { enum: [...RULE_OPERATORS], enumDescriptions: RULE_OPERATORS.map((o) => RULE_OPERATOR_SUMMARIES[o]), description: RULE_KEY_SUMMARIES.operator },
+          value: text('value'),
+        },
+        description: RULE_KEY_SUMMARIES.taskSequenceVariable,
+      },
+      variables: { type: 'object', title: 'the variables of a rule', additionalProperties: variableValue, description: RULE_KEY_SUMMARIES.variables },
+    },
+    additionalProperties: false,
+  };
 }
 
 function objectSchema(props: StepProperty[], title: string): Schema {
@@ -169,7 +211,7 @@ export function sequenceSchema(steps: readonly StepDefinition[], options: { disp
           ...nodeCommon,
           timeout: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*(s|sec|m|min|h)\\s*$' }], 'x-expected': 'minutes as a number, or a duration such as `90s`, `15m` or `2h`', description: 'Longest time the step may run before it is stopped and counts as failed.' },
           successCodes: { type: 'array', items: { type: 'integer' }, description: 'Exit codes that count as success (default depends on the action, usually [0] or [0, 3010]).' },
-          retryCount: { type: 'integer', minimum: 0, maximum: 5, description: 'How many times the step is retried after an unexpected restart (Install Application, Install Software Updates).' },
+          retryCount: { type: 'integer', minimum: 0, maximum: 5, description: 'How many times the step is retried after an unexpected restart (Install Application, Install Package, Install Software Updates); 0 turns the retries off.' },
           runFromNet: { type: 'boolean', description: 'Use the content straight from the distribution point instead of downloading it first.' },
         },
         additionalProperties: false,

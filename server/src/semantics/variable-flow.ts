@@ -113,31 +113,35 @@ function stepWrites(doc: TsqDocument, node: StepNode): VariableWrite[] {
 }
 
 /**
- * Variable names a Set Dynamic Variables `rules:` value assigns: keys of any `variables:` mapping,
- * and `variable:`/`name:` entries that sit beside a `value:`.
+ * Variable names a Set Dynamic Variables `rules:` value assigns: the keys of each rule's
+ * `variables:` in the list form; the `Name` of each `<Variable>` in the XML text form.
  */
 function namesInRules(doc: TsqDocument, root: YNode): { name: string; start: number; end: number }[] {
   const out: { name: string; start: number; end: number }[] = [];
-  const visit = (n: YNode | undefined, depth: number) => {
-    const node = resolve(n, doc.budget);
-    if (!node || depth > 50) return;
-    if (node.kind === 'seq') for (const it of node.items) visit(it, depth + 1);
-    if (node.kind !== 'map') return;
-    const pairs = effectivePairs(node, doc.budget);
-    const hasValue = pairs.some((p) => p.key.kind === 'scalar' && p.key.text === 'value');
-    for (const p of pairs) {
-      if (p.key.kind !== 'scalar') continue;
-      const v = resolve(p.value, doc.budget);
-      if (p.key.text === 'variables' && v && v.kind === 'map') {
-        for (const q of effectivePairs(v, doc.budget)) if (q.key.kind === 'scalar') out.push({ name: q.key.text, start: q.key.start, end: q.key.end });
-      } else if ((p.key.text === 'variable' || p.key.text === 'name') && hasValue && v && v.kind === 'scalar' && v.value !== null) {
-        out.push({ name: v.text, start: v.start, end: v.end });
-      } else visit(p.value, depth + 1);
+  const node = resolve(root, doc.budget);
+  if (node?.kind === 'scalar' && typeof node.value === 'string') {
+    let offsets: number[] | undefined;
+    for (const m of node.text.matchAll(XML_VARIABLE_NAME)) {
+      const from = m.index! + m[0].length - m[2].length - 1;
+      offsets ??= scalarOffsets(doc.text, node);
+      out.push({ name: m[2], ...scalarSpan(doc.text, node, from, from + m[2].length, offsets) });
     }
-  };
-  visit(root, 0);
+    return out;
+  }
+  if (node?.kind !== 'seq') return out;
+  for (const item of node.items) {
+    const rule = resolve(item, doc.budget);
+    if (rule?.kind !== 'map') continue;
+    const vars = effectivePairs(rule, doc.budget).find((p) => p.key.kind === 'scalar' && p.key.text === 'variables');
+    const map = vars && resolve(vars.value, doc.budget);
+    if (map?.kind !== 'map') continue;
+    for (const q of effectivePairs(map, doc.budget)) if (q.key.kind === 'scalar') out.push({ name: q.key.text, start: q.key.start, end: q.key.end });
+  }
   return out;
 }
+
+/** `<Variable ... Name="X"` in the XML form of the rules (names with entities are left out). */
+const XML_VARIABLE_NAME = /<Variable\b[^>]*?\bName\s*=\s*(["'])([A-Za-z0-9_-]+)\1/g;
 
 /** Every `%Name%` read in step options and every variable a condition tests, in document order. */
 export function variableReads(doc: TsqDocument): VariableRead[] {

@@ -4,8 +4,10 @@
 // packages), variables that steps set, and Set Dynamic Variables' rules. Actions not listed here
 // only run: their exit code comes from the machine profile.
 
-import type { StepBehaviour, StepFailure, StepRun } from './behaviour';
-import { readDynamicRules, decideRules } from './dynamic-rules';
+import { logPath, type StepBehaviour, type StepFailure, type StepRun } from './behaviour';
+import { walk, type SequenceModel } from '../model/sequence';
+import { decideRules } from './dynamic-rules';
+import { rulesOf, type DynamicRule } from '../semantics/dynamic-rules';
 import { environmentLabel, type Hardware } from './machine';
 import defaults from './data/defaults.json';
 
@@ -89,9 +91,15 @@ const installApplication: StepBehaviour = {
   },
 };
 
-const packageWords = (program: unknown, pkg: unknown) => `runs ${program} from ${pkg} (Install Package installs even when the software is already there)`;
+const packageWords = (program: string, pkg: string) => `runs ${program} from ${pkg} (Install Package installs even when the software is already there)`;
 
 const installPackage: StepBehaviour = {
+  // The 2403 release notes: the retry "is activated only when the 'Continue on error' checkbox is
+  // unchecked" (https://learn.microsoft.com/mem/configmgr/core/plan-design/changes/whats-new-in-version-2403).
+  retries(_run, configured, continueOnError) {
+    if (!continueOnError || configured === 0) return undefined;
+    return { count: 0, why: 'Install Package does not retry after an unexpected restart while the step continues on error' };
+  },
   check(run) {
     const pkg = run.value('package')?.trim();
     const dynamic = pkg ? [] : baseVariableList(run, 3);
@@ -111,11 +119,37 @@ const installPackage: StepBehaviour = {
   },
 };
 
+/** Sequences that use Setup Windows and ConfigMgr, remembered per parsed sequence. */
+const deploysWithSetupWindows = new WeakMap<SequenceModel, boolean>();
+
+function usesSetupWindows(model: SequenceModel): boolean {
+  let found = deploysWithSetupWindows.get(model);
+  if (found === undefined) {
+    found = false;
+    for (const n of walk(model.steps)) if (n.kind === 'step' && n.action === 'SetupWindowsAndConfigMgr') found = true;
+    deploysWithSetupWindows.set(model, found);
+  }
+  return found;
+}
+
+const installSoftwareUpdates: StepBehaviour = {
+  // The retry option "only applies to stand-alone task sequences. It doesn't work with OSD task
+  // sequences that deploy an OS and utilize the Setup Windows and ConfigMgr task"
+  // (https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_InstallSoftwareUpdates).
+  retries(run, configured) {
+    if (configured === 0 || !usesSetupWindows(run.ctx.root)) return undefined;
+    return { count: 0, why: 'Install Software Updates does not retry after an unexpected restart in a sequence that deploys Windows with Setup Windows and ConfigMgr (SMSTSWaitForSecondReboot is the setting there)' };
+  },
+};
+
 const formatAndPartitionDisk: StepBehaviour = {
   succeed(run) {
     const { journal, state, vars } = run.ctx;
     journal.set(state, 'diskFormatted', true);
     journal.set(state, 'os', 'none');
+    journal.set(state, 'client', false);
+    // "In Windows PE after Format and Partition Disk step: X:\smstslog\smsts.log" (about-log-files).
+    if (state.env === 'WinPE') vars.set('_SMSTSLogPath', 'X:\\SMSTSLog');
     const raw = run.node.options.find((o) => o.name === 'partitions')?.value;
     const letters: string[] = [];
     let next = 'C'.charCodeAt(0);
@@ -144,23 +178,34 @@ const applyImage = (what: 'Windows' | 'data'): StepBehaviour => ({
     const target = run.value('destinationVariable');
     const drive = target ? vars.get(target) : run.value('destinationDrive');
     const index = run.value('index') ?? run.value('editionIndex');
-    if (what === 'Windows') journal.set(state, 'os', 'applied');
+    if (what === 'Windows') {
+      journal.set(state, 'os', 'applied');
+      journal.set(state, 'client', false);
+    }
     run.note(`${entry?.name ?? id}${index ? ` (index ${index})` : ''} applied${drive ? ` to ${drive}` : ''}`);
   },
 });
 
 const setupWindows: StepBehaviour = {
+  // "Don't enable Continue on error on the Options tab. If there's an error during this step, the
+  // task sequence fails whether or not you enable this setting."
+  // (https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_SetupWindowsandConfigMgr)
+  failureEndsRun: 'Setup Windows and ConfigMgr fails the task sequence whatever continue on error says',
   check(run) {
     const { state } = run.ctx;
     if (state.env === 'WinPE' && state.os === 'none') return fail(CODES.failed, 'no Windows has been applied to the disk, so there is nothing to set up');
     return undefined;
   },
   succeed(run) {
-    const { journal, state } = run.ctx;
+    const { journal, state, vars } = run.ctx;
+    journal.set(state, 'client', true);
     if (state.env === 'WinPE') {
       journal.set(state, 'os', 'installed');
       run.restart('FullOS', 'Windows setup finishes and the new Windows starts with the ConfigMgr client');
-    } else run.note('ConfigMgr client installed');
+    } else {
+      vars.set('_SMSTSLogPath', logPath(state));
+      run.note('ConfigMgr client installed');
+    }
   },
 };
 
@@ -222,8 +267,8 @@ const upgradeOs: StepBehaviour = {
   },
 };
 
-const setWords = (name: unknown, value: unknown) => `${name} = "${value}"`;
-const hiddenWords = (name: unknown) => `${name} set (value hidden)`;
+const setWords = (name: string, value: string) => `${name} = "${value}"`;
+const hiddenWords = (name: string) => `${name} set (value hidden)`;
 
 const setVariable: StepBehaviour = {
   check(run) {
@@ -255,26 +300,41 @@ const HARDWARE_VARIABLES: [string, keyof Hardware][] = [
   ['_SMSTSDefaultGateways', 'defaultGateway'],
 ];
 
+const secretWords = (name: string, known: boolean) => (known ? `${name} set (value hidden)` : `${name} set (a value kept out of logs, not in the file: the simulation sets it empty)`);
+
+/** The rules of a step, read once per parsed option (the XML form is parsed, the YAML form checked). */
+const rulesByOption = new WeakMap<object, DynamicRule[]>();
+
+function stepRules(run: StepRun): DynamicRule[] {
+  const opt = run.node.options.find((o) => o.name === 'rules');
+  if (!opt) return [];
+  let rules = rulesByOption.get(opt);
+  if (!rules) rulesByOption.set(opt, (rules = rulesOf(opt.value)));
+  return rules;
+}
+
 const setDynamicVariables: StepBehaviour = {
   succeed(run) {
     const { vars, machine, conditionEnv } = run.ctx;
     for (const [name, field] of HARDWARE_VARIABLES) vars.set(name, machine.hardware[field]);
-    const rules = readDynamicRules(run.option('rules') ?? '');
-    decideRules(rules, conditionEnv, machine.hardware).forEach((d, i) => {
+    // Every rule is decided in order against the machine as it is when the step starts; each true
+    // rule sets its variables, so a later rule wins over an earlier one for the same variable.
+    decideRules(stepRules(run), conditionEnv, machine.hardware).forEach((d, i) => {
+      const which = d.rule.condition ? `rule ${i + 1}` : `entry ${i + 1} (variables without a rule)`;
       if (!d.applies) {
-        run.note(`rule ${i + 1} does not apply: ${d.why}`);
+        run.note(`${which} does not apply: ${d.why}`);
         return;
       }
       const set: string[] = [];
       for (const v of d.rule.variables) {
         if (v.name.startsWith('_')) {
-          run.note(`rule ${i + 1} cannot set \`${v.name}\`: it is read-only`, 'warning');
+          run.note(`${which} cannot set \`${v.name}\`: it is read-only`, 'warning');
           continue;
         }
         vars.set(v.name, v.value);
-        set.push(v.secret ? `${v.name} (secret)` : `${v.name} = "${v.value}"`);
+        set.push(v.secret ? secretWords(v.name, v.value !== '') : `${v.name} = "${v.value}"`);
       }
-      run.note(`rule ${i + 1} applies (${d.why})${set.length ? `: ${set.join(', ')}` : ''}`);
+      run.note(`${which} applies (${d.why})${set.length ? `: ${set.join(', ')}` : ''}`);
     });
   },
 };
@@ -310,6 +370,7 @@ export const BEHAVIOURS: Readonly<Record<string, StepBehaviour>> = {
   UpgradeOperatingSystem: upgradeOs,
   InstallApplication: installApplication,
   InstallPackage: installPackage,
+  InstallSoftwareUpdates: installSoftwareUpdates,
   SetTaskSequenceVariable: setVariable,
   SetDynamicVariables: setDynamicVariables,
   RunCommandLine: commandLine,

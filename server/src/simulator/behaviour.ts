@@ -12,7 +12,7 @@ import type { VariableStore } from './variables';
 import type { ContentLibrary } from './content';
 import type { Environment, MachineSetup } from './machine';
 import type { RunOutcome } from '../model/machine';
-import type { LogSeverity } from './log';
+import type { LogSeverity, NoteValues } from './log';
 import type { RunFailure, RunResult } from './types';
 
 export interface StepFailure {
@@ -28,6 +28,8 @@ export interface MachineState {
   env: Environment;
   diskFormatted: boolean;
   os: DiskOs;
+  /** The ConfigMgr client is installed in the Windows on the disk (where the logs go in the full OS). */
+  client: boolean;
   /** Simulated clock, epoch milliseconds. */
   clock: number;
   restarts: number;
@@ -71,8 +73,8 @@ export interface StepRun {
   variableSlot(option: string): number;
   /** Something worth telling about this run (shown under the step and logged). */
   note(text: string, severity?: LogSeverity): void;
-  /** A note whose words `words(b, c)` makes only when someone reads them (frequent notes). */
-  noteWith(words: (b: unknown, c: unknown) => string, b: unknown, c?: unknown): void;
+  /** A note whose words `words(...values)` makes only when someone reads them (frequent notes). */
+  noteWith<V extends NoteValues>(words: (...values: V) => string, ...values: NoInfer<V>): void;
   /** Restart after the step (an install's 3010, Restart Computer, Setup Windows and ConfigMgr). */
   restart(target: Environment, why: string): void;
   /** Time the step takes beyond its own duration (a restart notice, downloads). */
@@ -80,6 +82,16 @@ export interface StepRun {
 }
 
 export interface StepBehaviour {
+  /**
+   * Set when a failure of the step fails the run whatever continue on error says, on the step or
+   * on its groups; the text says so in the report (Setup Windows and ConfigMgr).
+   */
+  readonly failureEndsRun?: string;
+  /**
+   * The retries the step gets after unexpected restarts, when that is not simply its retry count
+   * (`configured`); `why` is noted when the step gets fewer.
+   */
+  retries?(run: StepRun, configured: number, continueOnError: boolean): { count: number; why?: string } | undefined;
   /** Before the exit code counts: a failure, `done` (succeeds without running anything), or nothing. */
   check?(run: StepRun): StepFailure | 'done' | undefined;
   /** What the step changes when it succeeds. */
@@ -87,3 +99,18 @@ export interface StepBehaviour {
   /** After the step, whether it succeeded or not (result variables). */
   after?(run: StepRun, succeeded: boolean, exitCode: number): void;
 }
+
+/**
+ * Where the task sequence keeps its log (`_SMSTSLogPath`) in a state of the machine, after
+ * "Log files in Configuration Manager", § Task sequence log locations
+ * (https://learn.microsoft.com/mem/configmgr/core/plan-design/hierarchy/about-log-files): in Windows
+ * PE on its RAM drive until a disk is formatted, then in `_SMSTaskSequence` on the disk; in the full
+ * OS there too until the ConfigMgr client is installed, then in the client's log folder. Right
+ * after Format and Partition Disk the log is on `X:\SMSTSLog` (actions.ts), as the page says.
+ */
+export function logPath(state: Pick<MachineState, 'env' | 'diskFormatted' | 'client'>): string {
+  if (state.env === 'WinPE') return state.diskFormatted ? LOGS_ON_DISK : 'X:\\Windows\\Temp\\SMSTSLog';
+  return state.client ? 'C:\\Windows\\CCM\\Logs\\SMSTSLog' : LOGS_ON_DISK;
+}
+
+const LOGS_ON_DISK = 'C:\\_SMSTaskSequence\\Logs\\SMSTSLog';

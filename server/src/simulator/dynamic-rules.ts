@@ -1,141 +1,15 @@
-// Set Dynamic Variables: reads the rules ConfigMgr stores for the step (an XML text of <Rule>
-// elements, each with an optional <condition> and the <Variables> it sets) and decides each rule
-// against the simulated machine. Computer rules (asset tag, MAC address, serial number, UUID),
-// location rules (default gateway) and make/model rules match the machine's hardware, with the
-// `*` and `?` wildcards ConfigMgr allows; variable conditions use the `when:` evaluator.
-// The reader knows only this small XML shape and never throws: what it cannot read, it skips.
+// Set Dynamic Variables in the simulation: decides each rule (semantics/dynamic-rules.ts reads
+// both written forms) against the simulated machine, in order, as the step reference describes
+// (https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_SetDynamicVariables):
+// a computer rule is true when any of its values matches ("If any value is true, then the rule
+// evaluates as true"); a location rule compares the default gateway; a make and model rule needs
+// both, with `*` and `?`; a task sequence variable rule compares as a step condition does. Where
+// the documentation is silent the choices are ours (docs/simulator.md): values other than make
+// and model are compared as written, ignoring case, MAC addresses with `-` or `:` alike.
 
-import { evaluateCondition, fromConfigMgr, type CmCondition, type CmConditionElement, type CmExpression, type ConditionEnvironment } from '../conditions';
+import { evaluateCondition, fromConfigMgr, matchesLike, orderValues, type CmExpression, type ConditionEnvironment } from '../conditions';
+import { matchesWildcard, type DynamicRule, type RuleCondition } from '../semantics/dynamic-rules';
 import type { Hardware } from './machine';
-
-interface XmlElement {
-  name: string;
-  attributes: Record<string, string>;
-  children: XmlElement[];
-  text: string;
-}
-
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-function decode(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, e: string) => {
-    if (e[0] === '#') {
-      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return Number.isFinite(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[e.toLowerCase()] ?? whole;
-  });
-}
-
-const TOKEN = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<\/\s*([\w:.-]+)\s*>|<([\w:.-]+)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)|</g;
-const ATTRIBUTE = /([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-
-/** The element tree of an XML text, as far as it can be read (element names compared ignoring case later). */
-function readXml(text: string): XmlElement {
-  const root: XmlElement = { name: '#root', attributes: {}, children: [], text: '' };
-  const stack = [root];
-  TOKEN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = TOKEN.exec(text))) {
-    const top = stack[stack.length - 1];
-    if (m[1] !== undefined) top.text += m[1];
-    else if (m[2] !== undefined) {
-      const at = stack.map((e) => e.name.toLowerCase()).lastIndexOf(m[2].toLowerCase());
-      if (at > 0) stack.length = at;
-    } else if (m[3] !== undefined) {
-      const attributes: Record<string, string> = {};
-      ATTRIBUTE.lastIndex = 0;
-      let a: RegExpExecArray | null;
-      while ((a = ATTRIBUTE.exec(m[4]))) attributes[a[1]] = decode(a[2] ?? a[3] ?? '');
-      const el: XmlElement = { name: m[3], attributes, children: [], text: '' };
-      top.children.push(el);
-      if (!m[5] && stack.length < 64) stack.push(el);
-    } else if (m[6] !== undefined) top.text += decode(m[6]);
-  }
-  return root;
-}
-
-function children(el: XmlElement, name: string): XmlElement[] {
-  return el.children.filter((c) => c.name.toLowerCase() === name.toLowerCase());
-}
-
-function toCm(el: XmlElement): CmCondition | undefined {
-  const name = el.name.toLowerCase();
-  if (name === 'expression') {
-    return { kind: 'expression', type: el.attributes.type ?? '', variables: children(el, 'variable').map((v) => ({ name: v.attributes.name ?? '', value: v.text.trim() })) };
-  }
-  if (name === 'operator') {
-    const type = (el.attributes.type ?? 'and').toLowerCase();
-    return { kind: 'operator', type: type === 'or' || type === 'not' ? type : 'and', children: el.children.map(toCm).filter((c): c is CmCondition => !!c) };
-  }
-  return undefined;
-}
-
-export interface DynamicVariable {
-  name: string;
-  value: string;
-  secret: boolean;
-}
-
-export interface DynamicRule {
-  /** No condition: the rule always applies. */
-  condition?: CmConditionElement;
-  variables: DynamicVariable[];
-}
-
-export function readDynamicRules(xml: string): DynamicRule[] {
-  const root = readXml(xml);
-  const rules: DynamicRule[] = [];
-  const visit = (el: XmlElement, depth: number) => {
-    if (depth > 8) return;
-    for (const child of el.children) {
-      if (child.name.toLowerCase() !== 'rule') {
-        visit(child, depth + 1);
-        continue;
-      }
-      const cond = children(child, 'condition')[0];
-      const vars = children(child, 'variables').flatMap((v) => children(v, 'variable'));
-      rules.push({
-        condition: cond ? { kind: 'condition', children: cond.children.map(toCm).filter((c): c is CmCondition => !!c) } : undefined,
-        variables: vars
-          .map((v) => ({ name: (v.attributes.Name ?? v.attributes.name ?? '').trim(), value: v.text, secret: /^true$/i.test(v.attributes.IsSecret ?? v.attributes.isSecret ?? '') }))
-          .filter((v) => v.name),
-      });
-    }
-  };
-  visit(root, 0);
-  return rules;
-}
-
-function wildcard(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
-}
-
-const HARDWARE_FIELDS: Record<string, keyof Hardware> = {
-  assettag: 'assetTag',
-  macaddress: 'macAddress',
-  serialnumber: 'serialNumber',
-  uuid: 'uuid',
-  defaultgateway: 'defaultGateway',
-  make: 'make',
-  model: 'model',
-};
-
-/** Computer, location and make/model rules: every field the rule fills must match the hardware. */
-function matchHardware(expression: CmExpression, hardware: Hardware): boolean | undefined {
-  if (!/(Computer|Location|MakeModel)ConditionExpression$/i.test(expression.type)) return undefined;
-  let tested = false;
-  for (const v of expression.variables) {
-    const field = HARDWARE_FIELDS[v.name.toLowerCase()];
-    if (!field || !v.value) continue;
-    tested = true;
-    const actual = field === 'macAddress' ? hardware.macAddress.replace(/-/g, ':') : hardware[field];
-    const wanted = field === 'macAddress' ? v.value.replace(/-/g, ':') : v.value;
-    if (!wildcard(wanted).test(actual)) return false;
-  }
-  return tested;
-}
 
 export interface RuleDecision {
   rule: DynamicRule;
@@ -143,13 +17,88 @@ export interface RuleDecision {
   why: string;
 }
 
-export function decideRules(rules: DynamicRule[], env: ConditionEnvironment, hardware: Hardware): RuleDecision[] {
-  const withHardware: ConditionEnvironment = { ...env, unknownExpression: (e) => matchHardware(e, hardware) ?? env.unknownExpression?.(e) };
-  return rules.map((rule) => {
-    if (!rule.condition) return { rule, applies: true, why: 'the rule has no condition' };
-    const { ast } = fromConfigMgr(rule.condition);
-    if (!ast) return { rule, applies: false, why: 'the rule’s condition cannot be read' };
-    const result = evaluateCondition(ast, withHardware);
-    return { rule, applies: result.value, why: result.explanation };
-  });
+const same = (a: string, b: string) => a.trim().toUpperCase() === b.trim().toUpperCase();
+const macText = (s: string) => s.trim().replace(/-/g, ':');
+
+const COMPUTER_LABELS = { assetTag: 'asset tag', uuid: 'UUID', serialNumber: 'serial number', macAddress: 'MAC address' } as const;
+
+function computerMatch(c: Extract<RuleCondition, { kind: 'computer' }>, hw: Hardware): { applies: boolean; why: string } {
+  const tested: string[] = [];
+  for (const field of ['assetTag', 'uuid', 'serialNumber', 'macAddress'] as const) {
+    const wanted = c[field];
+    if (!wanted.trim()) continue;
+    const actual = hw[field];
+    const hit = field === 'macAddress' ? actual.split(/[,;\s]+/).some((m) => same(macText(m), macText(wanted))) : same(actual, wanted);
+    if (hit) return { applies: true, why: `the ${COMPUTER_LABELS[field]} is "${wanted}"` };
+    tested.push(`${COMPUTER_LABELS[field]} "${actual}" is not "${wanted}"`);
+  }
+  return { applies: false, why: tested.length ? tested.join(', ') : 'the computer rule gives no value to compare' };
+}
+
+function variableMatch(c: Extract<RuleCondition, { kind: 'taskSequenceVariable' }>, env: ConditionEnvironment): { applies: boolean; why: string } {
+  const actual = env.variable(c.name);
+  const shown = actual === undefined ? 'not set' : `"${actual}"`;
+  const value = actual ?? '';
+  let applies: boolean;
+  switch (c.operator) {
+    case 'exists': applies = actual !== undefined; break;
+    case 'notExists': applies = actual === undefined; break;
+    case 'like': applies = matchesLike(value, c.value); break;
+    case 'notLike': applies = !matchesLike(value, c.value); break;
+    default: {
+      const order = orderValues(value, c.value).order;
+      applies = c.operator === 'equals' ? order === 0 : c.operator === 'notEquals' ? order !== 0 : c.operator === 'greater' ? order > 0 : c.operator === 'greaterEqual' ? order >= 0 : c.operator === 'less' ? order < 0 : order <= 0;
+    }
+  }
+  const test = c.operator === 'exists' || c.operator === 'notExists' ? c.operator : `${c.operator} "${c.value}"`;
+  return { applies, why: `${c.name} is ${shown} (${test})` };
+}
+
+/** An XML condition of another shape: the condition evaluator, with the machine's hardware for rule expressions. */
+function otherMatch(condition: Extract<RuleCondition, { kind: 'other' }>, env: ConditionEnvironment, hw: Hardware): { applies: boolean; why: string } {
+  const { ast } = fromConfigMgr(condition.condition);
+  if (!ast) return { applies: false, why: 'the rule’s condition cannot be read' };
+  const withHardware: ConditionEnvironment = { ...env, unknownExpression: (e) => hardwareExpression(e, hw) ?? env.unknownExpression?.(e) };
+  const result = evaluateCondition(ast, withHardware);
+  return { applies: result.value, why: result.explanation };
+}
+
+function hardwareExpression(e: CmExpression, hw: Hardware): boolean | undefined {
+  const value = (name: string) => e.variables.find((v) => v.name.toLowerCase() === name.toLowerCase())?.value ?? '';
+  if (/ComputerConditionExpression$/i.test(e.type)) {
+    return computerMatch({ kind: 'computer', assetTag: value('AssetTag'), uuid: value('UUID'), serialNumber: value('SerialNumber'), macAddress: value('MACAddress') }, hw).applies;
+  }
+  if (/LocationConditionExpression$/i.test(e.type)) return same(hw.defaultGateway, value('DefaultGateway'));
+  if (/MakeModelConditionExpression$/i.test(e.type)) return matchesWildcard(hw.make, value('Make')) && matchesWildcard(hw.model, value('Model'));
+  return undefined;
+}
+
+function decide(rule: DynamicRule, env: ConditionEnvironment, hw: Hardware): { applies: boolean; why: string } {
+  const c = rule.condition;
+  if (rule.unreadable) return { applies: false, why: 'the rule’s condition cannot be read' };
+  if (!c) return { applies: true, why: 'variables without a rule are always set' };
+  switch (c.kind) {
+    case 'computer':
+      return computerMatch(c, hw);
+    case 'location': {
+      const gateways = hw.defaultGateway.split(/[,;\s]+/).filter(Boolean);
+      const hit = gateways.some((g) => same(g, c.defaultGateway));
+      return { applies: hit, why: `the default gateway is ${hw.defaultGateway ? `"${hw.defaultGateway}"` : 'not known'}${hit ? '' : `, not "${c.defaultGateway}"`}` };
+    }
+    case 'makeAndModel': {
+      const make = matchesWildcard(hw.make, c.make);
+      const model = matchesWildcard(hw.model, c.model);
+      const why = `make "${hw.make}" ${make ? 'matches' : 'does not match'} "${c.make}", model "${hw.model}" ${model ? 'matches' : 'does not match'} "${c.model}"`;
+      return { applies: make && model, why };
+    }
+    case 'taskSequenceVariable':
+      return variableMatch(c, env);
+    case 'other':
+      return otherMatch(c, env, hw);
+  }
+}
+
+/** Each rule, in order, with whether it is true on this machine and why. */
+export function decideRules(rules: readonly DynamicRule[], env: ConditionEnvironment, hardware: Hardware): RuleDecision[] {
+  return rules.map((rule) => ({ rule, ...decide(rule, env, hardware) }));
 }

@@ -29,6 +29,12 @@ import { embeddedMaintenanceWindow } from './embedded-maintenance-window';
 import { maintenanceWindow } from './maintenance-window';
 import { standaloneMedia } from './standalone-media';
 import { fat32FileSize } from './fat32-file-size';
+import { childBootImage } from './child-boot-image';
+import { setupWindowsInFullOs } from './setup-windows-in-full-os';
+import { winpeWithoutBootImage } from './winpe-without-boot-image';
+import { continueOnErrorIgnored } from './continue-on-error-ignored';
+import { dynamicRules } from './dynamic-rules';
+import { dynamicRulesXml } from './dynamic-rules-xml';
 
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -45,8 +51,14 @@ export const ALL_RULES: readonly Rule[] = [
   undefinedVariable,
   conditionSyntax,
   childCycle,
+  childBootImage,
   duplicateId,
   runEnvironment,
+  setupWindowsInFullOs,
+  winpeWithoutBootImage,
+  continueOnErrorIgnored,
+  dynamicRules,
+  dynamicRulesXml,
   userCollection,
   deployBrokenSequence,
   highRiskDeployment,

@@ -7,6 +7,7 @@ import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
 import { option, walk } from '../../model/sequence';
 import { isOptionIssue, schemaIssues } from './schema';
+import { stepVariableWrites } from '../../semantics/variable-flow';
 import { exportProblems } from '../../interop/exportable';
 
 /** Task sequence variable names: letters, digits, `_` and `-`, at most 256 characters. */
@@ -17,7 +18,7 @@ export const invalidValue: Rule = {
   code: 'invalid-value',
   defaultSeverity: 'error',
   title: 'An option has a value its action cannot take',
-  description: 'Checks the values under each step’s `with:` against the action’s options (type, allowed values, ranges, length), refuses passwords written in clear, and checks variable names and the 4,000-character limit on variable values. Also reports everything `tsq export` would refuse or change, with the same message: characters XML cannot hold (control characters, U+FFFE), time-outs ConfigMgr cannot store (more than 4,294,967,295 seconds, or not whole seconds), exit codes beyond 32 bits, settings export would leave out, child sequences without a `packageId:`, and kept ConfigMgr XML that is not well-formed (parts of `xml:` export ignores are warnings). A file that lints clean exports.',
+  description: 'Checks the values under each step’s `with:` against the action’s options (type, allowed values, ranges, length), refuses passwords written in clear, and checks variable names (also those Set Dynamic Variables rules set) and the 4,000-character limit on variable values. Also reports everything `tsq export` would refuse or change, with the same message: characters XML cannot hold (control characters, U+FFFE), time-outs ConfigMgr cannot store (more than 4,294,967,295 seconds, or not whole seconds), exit codes beyond 32 bits, settings export would leave out, child sequences without a `packageId:`, and kept ConfigMgr XML that is not well-formed (parts of `xml:` export ignores are warnings). A file that lints clean exports.',
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
@@ -37,6 +38,9 @@ export const invalidValue: Rule = {
       checkLength(v.value, v.valueSpan);
     }
     for (const node of walk(model.steps)) {
+      if (node.kind === 'step' && node.action === 'SetDynamicVariables') {
+        for (const w of stepVariableWrites(ctx.doc, node)) if (w.kind === 'dynamic-rule') checkName(w.name, w);
+      }
       if (node.kind !== 'step' || node.action !== 'SetTaskSequenceVariable') continue;
       const name = option(node, 'variable');
       if (name && typeof name.value === 'string' && !/%/.test(name.value)) checkName(name.value, name.span);

@@ -4,8 +4,9 @@
 // step does not run as another user) are not mentioned.
 // https://learn.microsoft.com/mem/configmgr/osd/deploy-use/export-import-task-sequences
 
-import type { Rule } from '../rule';
-import type { SequenceModel } from '../../model/sequence';
+import type { Rule, RuleContext } from '../rule';
+import type { SequenceModel, StepNode } from '../../model/sequence';
+import { effectivePairs, resolve, toJS } from '../../model/yaml/expand';
 import { option, walk } from '../../model/sequence';
 import { stepDef } from '../../semantics/knowledge';
 
@@ -17,7 +18,7 @@ export const missingSecret: Rule = {
   code: 'missing-secret',
   defaultSeverity: 'information',
   title: 'A password is not set',
-  description: 'Reports passwords marked `{ missing: true }` that the step uses. Exports never carry passwords, so an imported sequence has them marked missing; set them in the ConfigMgr console after importing the sequence there.',
+  description: 'Reports passwords marked `{ missing: true }` that the step uses, and Set Dynamic Variables values marked so. Exports never carry passwords, so an imported sequence has them marked missing; set them in the ConfigMgr console after importing the sequence there.',
   kinds: ['sequence'],
   incremental: 'whole-file',
   check(ctx) {
@@ -25,6 +26,7 @@ export const missingSecret: Rule = {
       if (node.kind !== 'step') continue;
       const def = stepDef(node.action);
       if (!def) continue;
+      if (node.action === 'SetDynamicVariables') hiddenRuleValues(ctx, node);
       for (const p of def.properties) {
         if (!p.secret || !/password|pin/i.test(p.name)) continue;
         const o = option(node, p.name);
@@ -40,3 +42,25 @@ export const missingSecret: Rule = {
     }
   },
 };
+
+/** Set Dynamic Variables values marked `{ missing: true }`: hidden values ("Do not display this value") an import could not copy. */
+function hiddenRuleValues(ctx: RuleContext, step: StepNode): void {
+  const rules = option(step, 'rules');
+  const list = rules && resolve(rules.node, ctx.doc.budget);
+  if (!list || list.kind !== 'seq') return;
+  for (const item of list.items) {
+    const rule = resolve(item, ctx.doc.budget);
+    const vars = rule?.kind === 'map' ? effectivePairs(rule, ctx.doc.budget).find((p) => p.key.kind === 'scalar' && p.key.text === 'variables') : undefined;
+    const map = vars && resolve(vars.value, ctx.doc.budget);
+    if (map?.kind !== 'map') continue;
+    for (const p of effectivePairs(map, ctx.doc.budget)) {
+      if (p.key.kind !== 'scalar' || !isMissingMarker(toJS(p.value, ctx.doc.budget))) continue;
+      ctx.report({
+        start: p.value.start,
+        end: p.value.end,
+        message: `The value of \`${p.key.text}\` is not set: ConfigMgr removes values marked “Do not display this value” when it exports or imports a sequence.`,
+        hint: 'Enter it in the ConfigMgr console after importing the sequence there (tsq never writes hidden values into exports); `{ env: NAME }` gives the simulator a value.',
+      });
+    }
+  }
+}

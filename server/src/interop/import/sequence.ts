@@ -16,6 +16,7 @@ import { actionFingerprint, variableNameOf } from '../steps/settings';
 import type { ChildInfo, NodeXml, StepContext, StepData } from '../steps/stepdata';
 import { xmlToDsl } from '../steps/values';
 import { stepSettings, writeGroup, writeStep, type GroupData, type StepSettings } from '../steps/write-step';
+import { withoutSecretValues } from '../../semantics/dynamic-rules';
 import { childTokens, compactLayout, deriveLayout, isStepLike, variableNames, type Layout } from '../steps/layout';
 import { sameXml, xmlDifferences } from '../xml/compare';
 import { attr, childElements, textOf, type XmlElement, type XmlNode } from '../xml/tree';
@@ -587,14 +588,22 @@ function orderedXml(x: NodeXml): Record<string, unknown> {
  * catalog) left out, as tsq never copies them. The element itself when it has none.
  */
 function withoutSecrets(e: XmlElement, def: StepDefinition | undefined): XmlElement {
-  if (!def || !def.properties.some((p) => p.secret || p.items?.some((i) => i.secret))) return e;
+  if (!def || !def.properties.some((p) => p.secret || p.type === 'dynamicRules' || p.items?.some((i) => i.secret))) return e;
   let changed = false;
   const children = e.children.map((c) => {
     if (c.kind !== 'element' || c.name !== 'defaultVarList') return c;
     const variables = c.children.map((v) => {
       if (v.kind !== 'element' || v.name !== 'variable' || v.children.length === 0) return v;
       const match = propertyForXmlVariableElement(def, { name: attr(v, 'name'), property: attr(v, 'property') });
-      if (!(match?.item ?? match?.property)?.secret) return v;
+      const setting = match?.item ?? match?.property;
+      // Set Dynamic Variables' rules: the hidden values inside the text ("Do not display this value").
+      if (setting?.type === 'dynamicRules' && v.children.length === 1 && v.children[0].kind === 'text') {
+        const kept = withoutSecretValues(v.children[0].text);
+        if (kept.dropped === 0) return v;
+        changed = true;
+        return { ...v, children: [{ ...v.children[0], text: kept.text }] };
+      }
+      if (!setting?.secret) return v;
       changed = true;
       return { ...v, children: [] };
     });

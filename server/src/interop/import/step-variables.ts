@@ -96,6 +96,8 @@ export function claimSetting(data: StepData, { v, match }: Candidate, claims: Va
   }
   claims.taken.add(p.name);
   if (p.secret && v.value !== '') claims.secretsDropped++;
+  // Hidden values inside a setting (Set Dynamic Variables' rules) are left out too.
+  claims.secretsDropped += conv.secretsDropped ?? 0;
   data.options.set(p.name, conv.value);
   noteSpelling(claims.spellings, p.name, v, canonicalName, p.xmlProperty, !!p.hiddenInXml);
 }

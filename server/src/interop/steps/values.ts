@@ -3,11 +3,13 @@
 // when the way back gives an equivalent text; anything else stays verbatim in the step's `xml:`.
 
 import type { StepProperty } from '../../catalog/types';
+import { rulesFromXml, rulesToXml, sameRulesXml } from './dynamic-rules';
 
 const VARIABLE_VALUE = /^%[A-Za-z0-9_-]+%$/;
 const INTEGER = /^-?(0|[1-9][0-9]*)$/;
 
-export type Converted = { ok: true; value: unknown } | { ok: false };
+/** `secretsDropped`: secret values inside the setting that the DSL value leaves out (Set Dynamic Variables' rules). */
+export type Converted = { ok: true; value: unknown; secretsDropped?: number } | { ok: false };
 
 const NO: Converted = { ok: false };
 
@@ -40,6 +42,8 @@ export function xmlToDsl(p: StepProperty, text: string): Converted {
     }
     case 'objectList':
       return NO;
+    case 'dynamicRules':
+      return { ok: true, ...rulesFromXml(text) };
   }
 }
 
@@ -91,6 +95,8 @@ export function dslToXml(p: StepProperty, value: unknown): string | undefined {
     }
     case 'objectList':
       return undefined;
+    case 'dynamicRules':
+      return rulesToXml(value);
   }
 }
 
@@ -110,6 +116,7 @@ export function sameXmlValue(p: StepProperty | undefined, a: string, b: string):
   if (a === b) return true;
   if (!p) return false;
   if (p.secret) return true;
+  if (p.type === 'dynamicRules') return sameRulesXml(a, b);
   if (p.type === 'boolean') return a.toLowerCase() === b.toLowerCase();
   if (p.type === 'enum') {
     const ea = enumByXml(p, a), eb = enumByXml(p, b);

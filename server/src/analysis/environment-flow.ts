@@ -1,0 +1,323 @@
+// Where a sequence runs — Windows PE or the installed OS — followed step by step, for the rules that
+// judge placement (run-environment, setup-windows-in-full-os, winpe-without-boot-image). The walk
+// narrows on `_SMSTSInWinPE` conditions, changes at Restart Computer and Setup Windows and
+// ConfigMgr, and carries the state into and out of child sequences. A sequence that no other one
+// in the workspace runs starts where its deployment can start it: in Windows PE only when it has
+// a boot image ("For any deployment that requires a boot image, specify it on the parent task
+// sequence", https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#child-task-sequence;
+// `_SMSTSBootImageID` "isn't set" without one), else in the full OS. The walk runs once per
+// analysis of a file and the rules share it.
+
+import type { RuleContext } from './rule';
+import type { SequenceModel, SeqNode, StepNode } from '../model/sequence';
+import { option, walk } from '../model/sequence';
+import type { TsqDocument } from '../model/document';
+import type { MediaModel } from '../model/media';
+import type { DeploymentModel } from '../model/deployment';
+import type { RunEnvironment } from '../catalog/types';
+import type { Workspace } from '../semantics/workspace';
+import { stepDef } from '../semantics/knowledge';
+import { requiredEnvironment } from '../semantics/condition-facts';
+import { childCalls } from '../semantics/children';
+import { childGraph, type ChildGraph } from '../semantics/child-graph';
+import { eachNode, valueText, type NodeReads } from './node-reads';
+
+export type Env = 'WinPE' | 'FullOS';
+
+export const ENV_LABEL: Record<Env, string> = { WinPE: 'Windows PE', FullOS: 'the full OS' };
+
+/** Why the sequence is in the full OS at its start: it has no boot image to start Windows PE from. */
+export const NO_BOOT_IMAGE = '\u0000no boot image';
+
+/** Where the engine may be, and which step put it there (for messages; NO_BOOT_IMAGE at the start). */
+type EnvState = Map<Env, string>;
+
+const BOTH = (): EnvState => new Map<Env, string>([['WinPE', ''], ['FullOS', '']]);
+
+/** The sequence is in the full OS only because it has no boot image to start Windows PE from. */
+function withoutBootImage(env: EnvState): boolean {
+  return env.size === 1 && env.get('FullOS') === NO_BOOT_IMAGE;
+}
+
+function allows(runIn: RunEnvironment, env: Env): boolean {
+  return runIn === 'WinPEandFullOS' || runIn === env;
+}
+
+function union(a: EnvState, b: EnvState): EnvState {
+  const out = new Map(a);
+  for (const [k, v] of b) if (!out.has(k)) out.set(k, v);
+  return out;
+}
+
+export type PlacementKind =
+  /** A step that runs only in one environment, where the sequence is in the other. */
+  | 'wrong-environment'
+  /** The documentation names another environment than ConfigMgr writes (a warning). */
+  | 'documented-environment'
+  /** Setup Windows and ConfigMgr where the sequence is already in the full OS. */
+  | 'setup-in-full-os'
+  /** A Windows PE step, or a restart into Windows PE, in a sequence without a boot image. */
+  | 'no-boot-image';
+
+export interface Placement {
+  kind: PlacementKind;
+  step: StepNode;
+  doc: TsqDocument;
+  /** The environment the step needs, and the one the sequence is in (with the step that put it there). */
+  needs?: Env;
+  isIn: Env;
+  since: string;
+}
+
+/** Children are followed this many levels deep; below that the environment is taken as unknown. */
+const MAX_FOLLOWED_DEPTH = 16;
+
+/** What walking one sequence's own steps found: the environment after it, and its steps' placements. */
+interface Walked {
+  after: EnvState;
+  found: Placement[];
+}
+
+/**
+ * Walks of child sequences, shared by the checks of every file of one workspace revision: a
+ * sequence entered in the same environment at the same depth is walked once, however many parents
+ * (and paths through shared grandchildren) lead to it. Walking every path again took time
+ * exponential in the depth for children that share grandchildren, level after level. With them,
+ * the sequences media files carry (they may start Windows PE themselves).
+ */
+const byWorkspace = new WeakMap<Workspace, SharedWalks>();
+
+interface SharedWalks {
+  generation: number;
+  walked: Map<string, Walked>;
+  named?: Map<'media' | 'deployment', Set<string>>;
+}
+
+function workspaceShared(ws: Workspace): SharedWalks {
+  let known = byWorkspace.get(ws);
+  if (!known || known.generation !== ws.generation) byWorkspace.set(ws, (known = { generation: ws.generation, walked: new Map() }));
+  return known;
+}
+
+class Walker {
+  readonly found: Placement[] = [];
+  private shared?: { graph: ChildGraph; walked: Map<string, Walked> };
+
+  constructor(private readonly ctx: RuleContext) {}
+
+  /** The child graph and the shared walks, looked up only for a file that runs children. */
+  private get children(): { graph: ChildGraph; walked: Map<string, Walked> } {
+    this.shared ??= { graph: childGraph(this.ctx.ws), walked: workspaceShared(this.ctx.ws).walked };
+    return this.shared;
+  }
+
+  /** The checked file itself: walked afresh. */
+  root(doc: TsqDocument, env: EnvState): EnvState {
+    return this.nodes(doc, (doc.model as SequenceModel).steps, env, 0, this.found);
+  }
+
+  /**
+   * A child entered in `env`. Within a loop (the child runs its caller again, directly or not) the
+   * environment after the call is unknown: the loop never ends, and child-cycle reports it. So a
+   * walk only follows calls into other parts of the child graph, and what it finds depends on the
+   * child, the environment and the depth alone.
+   */
+  private child(caller: TsqDocument, child: TsqDocument, env: EnvState, depth: number): EnvState {
+    // A sequence that runs itself: unknown after the call (and child-cycle's business).
+    if (depth > MAX_FOLLOWED_DEPTH || (depth === 1 && child.id === this.ctx.doc.id)) return BOTH();
+    const { graph, walked: shared } = this.children;
+    const from = graph.nodeOf(caller);
+    const to = graph.nodeOf(child);
+    if (to === undefined) return BOTH();
+    const callerIsGraphDoc = from !== undefined && graph.docs[from] === caller;
+    if (callerIsGraphDoc && depth > 1 && graph.component(from) === graph.component(to)) return BOTH();
+    const key = `${depth}\u0000${child.id}\u0000${[...env].map(([e, why]) => `${e}=${why}`).join('\u0000')}`;
+    let walked = shared.get(key);
+    if (!walked) {
+      const found: Placement[] = [];
+      walked = { after: this.nodes(child, (child.model as SequenceModel).steps, env, depth, found), found };
+      shared.set(key, walked);
+    }
+    // Only direct children's placements are reported (at the call); deeper ones at their own parents.
+    if (depth === 1) this.found.push(...walked.found);
+    return walked.after;
+  }
+
+  /** The sequence a Run Task Sequence step of `doc` runs, resolved once per workspace revision. */
+  private childOf(doc: TsqDocument, step: StepNode): TsqDocument | undefined {
+    const known = this.children.graph.callOfStep(step);
+    if (known && known.docId === doc.id) return known.call.target.doc;
+    return childCalls(this.ctx.ws, doc.id, { steps: [step] } as SequenceModel)[0]?.target.doc;
+  }
+
+  private nodes(doc: TsqDocument, nodes: SeqNode[], env: EnvState, depth: number, sink: Placement[]): EnvState {
+    let cur = env;
+    for (const node of nodes) {
+      if (node.disabled) continue;
+      let inside = cur;
+      const req = node.when ? requiredEnvironment(node.when.text) : undefined;
+      if (req) {
+        if (!cur.has(req)) {
+          // The condition cannot be true here: the node never runs. In a sequence without a boot
+          // image what waits for Windows PE never does, and its Windows PE steps are reported.
+          if (req === 'WinPE' && withoutBootImage(cur)) {
+            if (node.kind === 'group') this.nodes(doc, node.steps, cur, depth, sink);
+            else this.step(doc, node, cur, depth, sink);
+          }
+          continue;
+        }
+        inside = new Map([[req, cur.get(req) ?? '']]);
+      }
+      const after = node.kind === 'group' ? this.nodes(doc, node.steps, inside, depth, sink) : this.step(doc, node, inside, depth, sink);
+      // A node that may be skipped or may stop half-way leaves either state behind; a step whose
+      // failure ends the run whatever continue on error says (Setup Windows and ConfigMgr) does not.
+      const continues = node.continueOnError && !(node.kind === 'step' && stepDef(node.action)?.failureFailsSequence);
+      cur = node.when || continues ? union(cur, after) : after;
+    }
+    return cur;
+  }
+
+  private step(doc: TsqDocument, step: StepNode, env: EnvState, depth: number, sink: Placement[]): EnvState {
+    const def = stepDef(step.action);
+    if (!def) return env;
+    const possible = [...env.keys()];
+    const onlyIn = possible.length === 1 ? possible[0] : undefined;
+    const noBootImage = withoutBootImage(env);
+    const report = (kind: PlacementKind, needs?: Env) => sink.push({ kind, step, doc, needs, isIn: possible[0], since: env.get(possible[0]) ?? '' });
+    if (possible.length > 0 && possible.every((e) => !allows(def.runIn, e))) {
+      report(noBootImage ? 'no-boot-image' : 'wrong-environment', def.runIn as Env);
+    } else if (def.docEnvironment && def.docEnvironment !== def.runIn && possible.length > 0 && possible.every((e) => !allows(def.docEnvironment!, e))) {
+      report('documented-environment', def.docEnvironment as Env);
+    }
+    switch (step.action) {
+      case 'RestartComputer': {
+        const t = option(step, 'target');
+        const target = typeof t?.value === 'string' ? t.value.toLowerCase() : undefined;
+        if (target === 'winpe') {
+          // Without a boot image the restart fails the run: the walk stays where it was.
+          if (noBootImage) {
+            report('no-boot-image', 'WinPE');
+            return env;
+          }
+          return new Map([['WinPE', step.name]]);
+        }
+        if (target === 'hd') return new Map([['FullOS', step.name]]);
+        return BOTH();
+      }
+      // "This step runs Sysprep, and then reboots the computer into the Windows PE boot image
+      // specified for the task sequence" (task-sequence-steps#BKMK_PrepareWindowsforCapture);
+      // told to shut down instead, nothing is known of what comes next.
+      case 'PrepareWindowsForCapture':
+        return option(step, 'shutdownPreparedOs')?.value === true ? BOTH() : new Map([['WinPE', step.name]]);
+      case 'SetupWindowsAndConfigMgr':
+        if (onlyIn === 'FullOS') report(noBootImage ? 'no-boot-image' : 'setup-in-full-os', 'WinPE');
+        return new Map([['FullOS', step.name]]);
+      case 'RunTaskSequence': {
+        const child = this.childOf(doc, step);
+        return child && child.kind === 'sequence' && child.model ? this.child(doc, child, env, depth + 1) : env;
+      }
+      default:
+        return env;
+    }
+  }
+}
+
+/** The sequences media files and deployment files of the workspace name, once per revision. */
+function namedBy(ws: Workspace, kind: 'media' | 'deployment'): Set<string> {
+  const shared = workspaceShared(ws);
+  const known = (shared.named ??= new Map());
+  let ids = known.get(kind);
+  if (!ids) {
+    ids = new Set();
+    for (const other of ws.all()) {
+      if (other.kind !== kind || !other.model) continue;
+      const ref = (other.model as MediaModel | DeploymentModel).sequence?.value.trim();
+      const target = ref ? ws.resolvePath(other.id, ref).doc : undefined;
+      if (target) ids.add(target.id);
+    }
+    known.set(kind, ids);
+  }
+  return ids;
+}
+
+/** Whether another sequence of the workspace runs `doc`, or a media file carries it (which may start Windows PE itself). */
+function startedElsewhere(ws: Workspace, doc: TsqDocument): boolean {
+  const graph = childGraph(ws);
+  const node = graph.nodeOf(doc);
+  if (node !== undefined && graph.docs[node] === doc && graph.parentsOf(node).some((p) => p !== node)) return true;
+  return namedBy(ws, 'media').has(doc.id);
+}
+
+/**
+ * Where the top of `doc` can run when it starts. Only a sequence a deployment file of the
+ * workspace deploys is known to have no boot image when it has no `bootImage:`: a sequence XML
+ * imported on its own lacks it because that XML does not carry the boot image (it is a setting of
+ * the task sequence, not of its steps), so elsewhere the start stays unknown.
+ */
+function startState(ws: Workspace, doc: TsqDocument): EnvState {
+  const model = doc.model as SequenceModel;
+  if (model.bootImage?.value.trim() || !namedBy(ws, 'deployment').has(doc.id) || startedElsewhere(ws, doc)) return BOTH();
+  return new Map([['FullOS', NO_BOOT_IMAGE]]);
+}
+
+/**
+ * What the placement rules read of each node, for the editor's incremental checker: what moves the
+ * environment (disabled, continue on error, `_SMSTSInWinPE` in a condition, the action and where
+ * it is, a restart's target, a child sequence). The names of steps that move the sequence between
+ * Windows PE and the full OS are quoted in messages about later steps ("since “Restart into
+ * Windows PE”").
+ */
+export const ENVIRONMENT_READS: NodeReads = {
+  inputs: (_doc, node, at) => eachNode(node, (n) => {
+    const own = `${n.disabled}|${n.continueOnError}|${n.when ? `when:${requiredEnvironment(n.when.text) ?? ''}` : ''}`;
+    if (n.kind !== 'step') return own;
+    const where = n.actionSpan ?? n.nameSpan;
+    const target = n.action === 'RestartComputer' ? valueText(option(n, 'target')?.value) : n.action === 'PrepareWindowsForCapture' ? String(option(n, 'shutdownPreparedOs')?.value === true) : '';
+    const child = n.action === 'RunTaskSequence' ? option(n, 'sequence') : undefined;
+    return `${own}|${n.action}@${at(where.start)}-${at(where.end)}|${target}|${child ? `${valueText(child.value)}@${at(child.span.start)}-${at(child.span.end)}` : ''}`;
+  }),
+  cited: (node) => [...walk([node])].filter((n): n is StepNode => n.kind === 'step' && (n.action === 'RestartComputer' || n.action === 'SetupWindowsAndConfigMgr' || n.action === 'PrepareWindowsForCapture')).map((n) => n.name),
+};
+
+/** Every placement problem of the file being analysed and of the children it runs (computed once per analysis). */
+export function placements(ctx: RuleContext): Placement[] {
+  return ctx.memo('environment-flow', () => {
+    const w = new Walker(ctx);
+    w.root(ctx.doc, startState(ctx.ws, ctx.doc));
+    return w.found;
+  });
+}
+
+/** “ (since “Restart into Windows PE”)” for messages; nothing at the start of the sequence. */
+export function sinceText(since: string): string {
+  if (since === NO_BOOT_IMAGE) return ' (it has no boot image)';
+  return since ? ` (since “${since}”)` : '';
+}
+
+/** What a rule says about one placement problem of its kind; undefined for other kinds. */
+export type PlacementWords = (p: Placement) => { message: string; hint: string; severity?: 'warning' } | undefined;
+
+/**
+ * Reports a rule's placement problems: those in the file at the step's action, those inside the
+ * child sequences it runs (errors only, the first of each child) at the Run Task Sequence step that
+ * leads to them.
+ */
+export function reportPlacements(ctx: RuleContext, words: PlacementWords): void {
+  const found = placements(ctx);
+  for (const p of found) {
+    if (p.doc.id !== ctx.doc.id) continue;
+    const w = words(p);
+    if (!w) continue;
+    const span = p.step.actionSpan ?? p.step.nameSpan;
+    ctx.report({ start: span.start, end: span.end, message: w.message, hint: w.hint, severity: w.severity });
+  }
+  for (const call of childCalls(ctx.ws, ctx.doc.id, ctx.doc.model as SequenceModel)) {
+    for (const p of found) {
+      if (p.doc.id === ctx.doc.id || p.doc.id !== call.target.doc?.id) continue;
+      const w = words(p);
+      if (!w || w.severity) continue;
+      ctx.report({ start: call.refStart, end: call.refEnd, message: `In this child sequence, step “${p.step.name}”: ${w.message}`, hint: w.hint });
+      break;
+    }
+  }
+}

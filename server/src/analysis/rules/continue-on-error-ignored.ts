@@ -1,0 +1,35 @@
+// continue-on-error-ignored: `continueOnError: true` on a step whose failure fails the task
+// sequence anyway. Setup Windows and ConfigMgr: "Don't enable Continue on error on the Options tab.
+// If there's an error during this step, the task sequence fails whether or not you enable this
+// setting." (https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_SetupWindowsandConfigMgr)
+
+import type { Rule } from '../rule';
+import type { SequenceModel } from '../../model/sequence';
+import { walk } from '../../model/sequence';
+import { stepDef } from '../../semantics/knowledge';
+
+export const continueOnErrorIgnored: Rule = {
+  code: 'continue-on-error-ignored',
+  defaultSeverity: 'warning',
+  title: 'Continue on error has no effect on this step',
+  description: 'Some steps fail the task sequence whatever continue on error says; the documentation asks not to set it on them (Setup Windows and ConfigMgr). The simulator fails the run there too. Source: https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_SetupWindowsandConfigMgr. The quick fix removes the key.',
+  kinds: ['sequence'],
+  incremental: 'per-node',
+  check(ctx) {
+    for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
+      if (node.kind !== 'step' || !node.continueOnError) continue;
+      const def = stepDef(node.action);
+      if (!def?.failureFailsSequence) continue;
+      const pair = node.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'continueOnError');
+      if (!pair) continue;
+      ctx.report({
+        start: pair.key.start,
+        end: pair.value.end,
+        message: `${def.displayName} fails the task sequence when it fails, whatever continue on error says.`,
+        hint: 'Remove `continueOnError`: the documentation asks not to set it on this step.',
+        data: { fix: 'remove-key' },
+        tags: ['unnecessary'],
+      });
+    }
+  },
+};

@@ -28,9 +28,16 @@ export function isTaskSequenceFile(fileName: string | undefined, languageId?: st
   return languageId === 'tasksequence' || (!!fileName && /\.tsq\.ya?ml$/i.test(fileName));
 }
 
-/** A file's text declares a machine profile (a top-level `machine:` key, or the modeline). */
+/**
+ * A file's text declares a machine profile: the modeline says `machine`, or it has a top-level
+ * `machine:` key and no other kind's key (media and deployments name their machine with a
+ * top-level `machine:` too, and are not profiles).
+ */
 export function isMachineProfile(text: string): boolean {
-  return /^machine\s*:/m.test(text) || /^#\s*tsq:\s*machine\b/m.test(text);
+  const modeline = /^#\s*tsq:\s*([A-Za-z]+)/m.exec(text);
+  if (modeline) return modeline[1] === 'machine';
+  const kinds = new Set([...text.matchAll(/^(sequence|catalog|machine|deployment|media)\s*:/gm)].map((m) => m[1]));
+  return kinds.has('machine') && kinds.size === 1;
 }
 
 export type Resolution =

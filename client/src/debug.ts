@@ -6,6 +6,11 @@ import * as vscode from 'vscode';
 import { DEBUG_TYPE, initialConfigurations, isMachineProfile, resolveConfiguration, type LaunchConfiguration } from './debug-config';
 import { readFileStart } from '../../server/src/files/read';
 
+/** The language server reported an error in the file (known for the files it checked: see `tsq.diagnostics.scope`). */
+function hasErrors(uri: vscode.Uri): boolean {
+  return vscode.languages.getDiagnostics(uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error);
+}
+
 async function machineProfiles(): Promise<string[]> {
   const files = await vscode.workspace.findFiles('**/*.tsq.{yaml,yml}', '**/node_modules/**', 500);
   const out: string[] = [];
@@ -17,7 +22,7 @@ async function machineProfiles(): Promise<string[]> {
     } catch {
       continue;
     }
-    if (isMachineProfile(start.toString('utf8'))) out.push(uri.fsPath);
+    if (isMachineProfile(start.toString('utf8')) && !hasErrors(uri)) out.push(uri.fsPath);
   }
   return out.sort();
 }

@@ -308,7 +308,7 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         const xmlFile = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: /^RSC002A6\.xml$/ });
         await see('RSC002A6.xml in the Explorer', xmlFile);
         await xmlFile.click({ button: 'right' });
-        const importItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Import from ConfigMgr (XML, export .zip, .tsqpkg)…' });
+        const importItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Import from ConfigMgr (XML, .zip, .tsqpkg)…' });
         await see('the import command in the context menu of an .xml file', importItem);
         await workbench.screenshot('import-in-explorer-menu');
         await importItem.click();
@@ -341,7 +341,7 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         await see('"No results" for "not in any catalog"', page.locator('.markers-panel').getByText('No results found with provided filter criteria'));
         await workbench.screenshot('imported-ids-in-the-imported-catalog');
 
-        await workbench.runCommand('Task Sequence: Export (XML, export .zip, .tsqpkg)…');
+        await workbench.runCommand('Task Sequence: Export to ConfigMgr (XML, .zip, .tsqpkg)…');
         await workbench.waitForQuickInput('Export as');
         await workbench.screenshot('export-format-picker');
         await workbench.pickQuickInputRow('ConfigMgr sequence XML');
@@ -410,10 +410,15 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         .map((r) => ({ at: Number(r.getAttribute('data-index')), name: r.querySelector('.label-name')?.textContent ?? '' }))
         .sort((a, b) => a.at - b.at)
         .map((r) => r.name));
-      /** Right-click on a row of the view, then the menu entry: pointed at until the menu marks it focused, then Enter. */
+      /**
+       * Right-click on a row of the view, then the menu entry: pointed at until the menu marks it focused, then Enter.
+       * The list focuses the row it opened the menu for; waiting for that proves the click landed on this row and not
+       * on the one an earlier step left selected.
+       */
       const chooseFromMenu = async (row: Locator, label: string) => {
         const { page } = session.workbench;
         await row.first().click({ button: 'right' });
+        await see('the right-clicked row focused', row.and(page.locator('.focused')));
         const item = page.locator('.monaco-menu .action-item').filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${label}$`) }) });
         await see(`"${label}" in the context menu`, item);
         await item.first().hover();
@@ -501,7 +506,7 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         await see('the condition in the editor', page.locator('.view-lines .view-line', { hasText: /when:\swmi\(/ }));
         await workbench.screenshot('condition-written');
         await workbench.runCommand('View: Show Explorer');
-        });
+      });
 
       await check('12-files-on-disk', 'a catalog folder that another program moves into the workspace counts at once, and its deletion is seen too, without a restart', async ({ workbench, workspace, root }) => {
         await workbench.runCommand('View: Close All Editors');

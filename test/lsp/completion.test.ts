@@ -66,6 +66,29 @@ describe('completion in a sequence', () => {
     assert.ok(!labels(items).includes('partitionStyle'), 'options already written are not offered');
   });
 
+  test('option names in an empty `with:`, the moment the list is needed', async () => {
+    // The step's `with:` holds nothing yet: the parser reads it as null, not as a mapping.
+    const text = 'sequence: E\nsteps:\n  - name: Partition\n    action: FormatAndPartitionDisk\n    with:\n      \n  - name: Next\n    run: x\n';
+    await f.open('empty-with.tsq.yaml', text);
+    const items = labels(await complete('empty-with.tsq.yaml', '    with:\n      ', '    with:\n      '.length));
+    assert.ok(items.includes('disk') && items.includes('partitions') && items.includes('partitionStyle'), items.join(', '));
+    assert.ok(!items.includes('when'), 'keys of the step are not options');
+    await f.open('empty-with-typing.tsq.yaml', text.replace('    with:\n      \n', '    with:\n      pa\n'));
+    const typing = labels(await complete('empty-with-typing.tsq.yaml', '    with:\n      pa', '    with:\n      pa'.length));
+    assert.ok(typing.includes('partitions'), 'a word typed under `with:` is still an option name');
+  });
+
+  test('option names in an unclosed `with: {`, without those already written', async () => {
+    const text = 'sequence: U\nsteps:\n  - name: Install\n    action: InstallPackage\n    with: { \n';
+    await f.open('open-brace.tsq.yaml', text);
+    const first = labels(await complete('open-brace.tsq.yaml', 'with: { ', 'with: { '.length));
+    assert.ok(first.includes('package') && first.includes('program'), first.join(', '));
+    const text2 = 'sequence: U\nsteps:\n  - name: Install\n    action: InstallPackage\n    with: { package: CM100077, \n';
+    await f.open('open-brace-2.tsq.yaml', text2);
+    const next = labels(await complete('open-brace-2.tsq.yaml', 'CM100077, ', 'CM100077, '.length));
+    assert.ok(next.includes('program') && !next.includes('package'), next.join(', '));
+  });
+
   test('choices of an option', async () => {
     assert.deepEqual(labels(await complete('draft.tsq.yaml', 'partitionStyle: ')).sort(), ['gpt', 'mbr']);
   });

@@ -9,19 +9,7 @@ import { createConditionEnvironment, evaluateCondition, parseCondition, type Con
 import { ConditionProgram, addChecks, conditionSlots, isCheckList, passes, readCheckList } from '../../server/src/simulator/condition-program';
 import { Journal } from '../../server/src/simulator/journal';
 import { Template, VariableStore } from '../../server/src/simulator/variables';
-
-/** A small deterministic generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
+import { random } from './helpers';
 
 const NAMES = ['Ring', 'ring', 'Site', 'OSDComputerName', '_SMSTSInWinPE', 'Count', 'Missing'];
 const VALUES = ['pilot', 'PILOT', 'broad', '', '1', '10', '9', 'true', 'false', 'Dell Inc.', 'x%y'];

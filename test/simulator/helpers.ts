@@ -83,3 +83,16 @@ export function fixture(name: string): string {
 export function indent(text: string, n: number): string {
   return text.split('\n').map((l) => (l ? ' '.repeat(n) + l : l)).join('\n');
 }
+
+/** A small deterministic generator of numbers in [0, 1), so a failure can be replayed from its seed. */
+export function random(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+}

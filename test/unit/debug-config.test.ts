@@ -41,5 +41,8 @@ describe('completing a launch configuration', () => {
     assert.ok(isMachineProfile('# A lab VM\nmachine: Lab\n'));
     assert.ok(isMachineProfile('# tsq: machine\nname: x\n'));
     assert.ok(!isMachineProfile('sequence: Deploy\nsteps: []\n'));
+    assert.ok(!isMachineProfile('media: Offline\ntype: standalone\nsequence: ./deploy.tsq.yaml\nmachine: ./lab-vm.tsq.yaml\n'), 'media name a machine, they are not one');
+    assert.ok(!isMachineProfile('deployment: Pilot\nsequence: ./deploy.tsq.yaml\nmachine: ./lab-vm.tsq.yaml\n'));
+    assert.ok(!isMachineProfile('# tsq: media\nmachine: ./lab-vm.tsq.yaml\n'));
   });
 });

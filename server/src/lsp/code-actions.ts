@@ -49,7 +49,8 @@ export function codeActions(index: FileIndex, entry: FileEntry, diagnostics: rea
     if (data?.fix === 'replace' || data?.fix === 'reference') {
       data.candidates.slice(0, MAX_CANDIDATES).forEach((c, i) => {
         const label = data.fix === 'reference' ? describeCandidate(entry, data.kind, c) : `\`${c}\``;
-        push(action(`Change to ${label}`, [edit(d.start, d.end, keepQuotes(entry.doc.text.slice(d.start, d.end), c))], i === 0 && data.candidates.length === 1));
+        const title = data.fix === 'reference' && data.kind === 'bootImage' ? `Use boot image ${label}` : `Change to ${label}`;
+        push(action(title, [edit(d.start, d.end, keepQuotes(entry.doc.text.slice(d.start, d.end), c))], i === 0 && data.candidates.length === 1));
       });
     }
     if (data?.fix === 'reference') {
@@ -111,7 +112,8 @@ function migratedText(doc: TsqDocument): string {
 
 function describeCandidate(entry: FileEntry, kind: string, id: string): string {
   const e = kind === 'childSequence' ? undefined : entry.project.ws.catalog.lookup(kind as never, id);
-  return e?.name ? `\`${id}\` (${e.name})` : `\`${id}\``;
+  const about = [e?.name, kind === 'bootImage' ? e?.architectures.join('/') : undefined].filter(Boolean).join(', ');
+  return about ? `\`${id}\` (${about})` : `\`${id}\``;
 }
 
 /** The replacement written the way the replaced value was quoted. */

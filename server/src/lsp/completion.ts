@@ -39,6 +39,7 @@ export function completion(index: FileIndex, entry: FileEntry, offset: number): 
   const line = typingLine(doc.text, offset);
   const items = variableReference(entry, line.before, offset, range)
     ?? conditionWords(entry, offset, line, range)
+    ?? flowOptionKeys(entry, offset, line, range)
     ?? valueChoices(entry, offset, line, range)
     ?? keyChoices(entry, offset, line, range);
   return items ? { isIncomplete: false, items } : null;
@@ -357,10 +358,51 @@ function keyChoices(entry: FileEntry, offset: number, line: ReturnType<typeof ty
   const replace = range(start, offset + /^[\w-]*/.exec(doc.text.slice(offset))![0].length);
   const dashColumn = line.column - (line.dash ? /-\s+$/.exec(line.before.slice(0, line.column))![0].length : 0);
   if (!doc.kind) return kindKeys(replace, line.column);
+  const emptyWith = line.dash ? undefined : stepWithEmptyWithAbove(doc, line);
+  if (emptyWith) return optionKeys(emptyWith, new Set(), replace, line.column);
   const { node: container, chain } = containerAt(doc, line.lineStart, line.column, line.dash, dashColumn);
   if (!container) return line.column === 0 && !line.dash ? topKeys(entry, doc.yaml.root?.kind === 'map' ? doc.yaml.root : undefined, [], replace) : undefined;
   if (container.kind === 'seq') return itemKeys(entry, container, chain, replace, line.column);
   return mapKeys(entry, container, chain, replace, line.column);
+}
+
+/**
+ * The step whose `with:` has no value yet, when the cursor's line is the first one under it and
+ * indented deeper: the parser reads such a `with:` as null (or, once a word is typed, as that
+ * word), so no mapping is there to find, yet this is exactly where the option list is wanted.
+ */
+function stepWithEmptyWithAbove(doc: TsqDocument, line: ReturnType<typeof typingLine>): StepNode | undefined {
+  if (doc.kind !== 'sequence') return undefined;
+  let last = line.lineStart - 1;
+  while (last > 0 && /\s/.test(doc.text[last])) last--;
+  const owner = seqNodeAt(doc, last);
+  if (owner?.kind !== 'step') return undefined;
+  const pair = owner.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'with');
+  if (!pair || pair.key.end > line.lineStart || columnOf(doc.text, pair.key.start) >= line.column) return undefined;
+  const value = pair.value;
+  if (value.kind !== 'scalar') return undefined;
+  const emptyAbove = value.implicit && value.end === last + 1;
+  const wordHere = !value.implicit && value.style === 'plain' && value.start === line.lineStart + line.column;
+  return emptyAbove || wordHere ? owner : undefined;
+}
+
+/**
+ * A key position inside `with: { ... }`, closed or still being typed (right after `{` or a comma):
+ * the step's options not yet written.
+ */
+function flowOptionKeys(entry: FileEntry, offset: number, line: ReturnType<typeof typingLine>, range: RangeOf): CompletionItem[] | undefined {
+  const doc = entry.doc;
+  if (doc.kind !== 'sequence' || line.key !== 'with' || line.valueStart === undefined || offset < line.valueStart) return undefined;
+  const typed = doc.text.slice(line.valueStart, offset);
+  const m = /^\{(?:[^{}[\]"'#]*,)?\s*([A-Za-z_][\w-]*|)$/.exec(typed);
+  if (!m) return undefined;
+  const owner = seqNodeAt(doc, line.valueStart);
+  if (owner?.kind !== 'step') return undefined;
+  const written = existingKeys(withMapOf(owner));
+  for (const k of typed.matchAll(/([A-Za-z_][\w-]*)\s*:/g)) written.add(k[1]);
+  written.delete(m[1]);
+  const replace = range(offset - m[1].length, offset + /^[\w-]*/.exec(doc.text.slice(offset))![0].length);
+  return optionKeys(owner, written, replace, line.column);
 }
 
 function kindKeys(replace: Range, column: number): CompletionItem[] {

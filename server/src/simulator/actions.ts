@@ -91,7 +91,7 @@ const installApplication: StepBehaviour = {
   },
 };
 
-const packageWords = (program: unknown, pkg: unknown) => `runs ${program} from ${pkg} (Install Package installs even when the software is already there)`;
+const packageWords = (program: string, pkg: string) => `runs ${program} from ${pkg} (Install Package installs even when the software is already there)`;
 
 const installPackage: StepBehaviour = {
   // The 2403 release notes: the retry "is activated only when the 'Continue on error' checkbox is
@@ -267,8 +267,8 @@ const upgradeOs: StepBehaviour = {
   },
 };
 
-const setWords = (name: unknown, value: unknown) => `${name} = "${value}"`;
-const hiddenWords = (name: unknown) => `${name} set (value hidden)`;
+const setWords = (name: string, value: string) => `${name} = "${value}"`;
+const hiddenWords = (name: string) => `${name} set (value hidden)`;
 
 const setVariable: StepBehaviour = {
   check(run) {

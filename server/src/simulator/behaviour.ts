@@ -12,7 +12,7 @@ import type { VariableStore } from './variables';
 import type { ContentLibrary } from './content';
 import type { Environment, MachineSetup } from './machine';
 import type { RunOutcome } from '../model/machine';
-import type { LogSeverity } from './log';
+import type { LogSeverity, NoteValues } from './log';
 import type { RunFailure, RunResult } from './types';
 
 export interface StepFailure {
@@ -73,8 +73,8 @@ export interface StepRun {
   variableSlot(option: string): number;
   /** Something worth telling about this run (shown under the step and logged). */
   note(text: string, severity?: LogSeverity): void;
-  /** A note whose words `words(b, c)` makes only when someone reads them (frequent notes). */
-  noteWith(words: (b: unknown, c: unknown) => string, b: unknown, c?: unknown): void;
+  /** A note whose words `words(...values)` makes only when someone reads them (frequent notes). */
+  noteWith<V extends NoteValues>(words: (...values: V) => string, ...values: NoInfer<V>): void;
   /** Restart after the step (an install's 3010, Restart Computer, Setup Windows and ConfigMgr). */
   restart(target: Environment, why: string): void;
   /** Time the step takes beyond its own duration (a restart notice, downloads). */

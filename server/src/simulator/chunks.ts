@@ -30,3 +30,15 @@ export function chunkSize(k: number): number {
 export function chunksFor(length: number): number {
   return length === 0 ? 0 : chunkOf(length - 1) + 1;
 }
+
+/**
+ * When only the first `length` of `count` entries are kept: the chunk the last kept entry is in
+ * and the places in it, `from` to `to` (exclusive), that held forgotten entries (so what they
+ * refer to can be let go); undefined when nothing is kept.
+ */
+export function keptChunkTail(length: number, count: number): { chunk: number; from: number; to: number } | undefined {
+  if (length <= 0 || length >= count) return undefined;
+  const chunk = chunkOf(length - 1);
+  const to = chunkOf(count - 1) === chunk ? offsetOf(count - 1) + 1 : chunkSize(chunk);
+  return { chunk, from: offsetOf(length - 1) + 1, to };
+}

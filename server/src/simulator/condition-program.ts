@@ -24,8 +24,18 @@ type Test = (vars: VariableStore, env: ConditionEnvironment) => boolean;
 const EQUALS = 0, NOT_EQUALS = 1, LIKE = 2, EXISTS = 3, NOT_EXISTS = 4, GREATER = 5, GREATER_EQUAL = 6, LESS = 7, LESS_EQUAL = 8;
 const ORDER_OPERATORS = ['greater', 'greaterEqual', 'less', 'lessEqual'] as const;
 
-/** Entries per check in a flat list: operation, variable slot, expected text, expected text in upper case. */
+/** Entries per check in a flat list, and where each part of one is: operation, variable slot, expected text, expected text in upper case. */
 export const CHECK_SIZE = 4;
+const CHECK_OPERATION = 0, CHECK_SLOT = 1, CHECK_EXPECTED = 2, CHECK_UPPER = 3;
+
+/** Checks laid out flat, CHECK_SIZE entries each; made by `addChecks` and `readCheckList`, decided by `passes`. */
+export type CheckTable = readonly (number | string)[];
+
+/**
+ * What a condition read when it was decided, for wording its reason later: nothing when it reads
+ * no variable, the value of the one it reads, else the values of those it reads in text order.
+ */
+export type Capture = string | undefined | readonly (string | undefined)[];
 
 /**
  * One check of a variable, as conditions/evaluate.ts decides it: a variable that is not set
@@ -50,29 +60,39 @@ export function check(operation: number, actual: string | undefined, expected: s
 }
 
 /** Whether every check from `from` to `to` (exclusive) of a flat list passes. */
-export function passes(checks: readonly (number | string)[], from: number, to: number, vars: VariableStore): boolean {
+export function passes(checks: CheckTable, from: number, to: number, vars: VariableStore): boolean {
   for (let c = from; c < to; c += CHECK_SIZE) {
-    if (!check(checks[c] as number, vars.at(checks[c + 1] as number), checks[c + 2] as string, checks[c + 3] as string)) return false;
+    const operation = checks[c + CHECK_OPERATION] as number;
+    const actual = vars.at(checks[c + CHECK_SLOT] as number);
+    if (!check(operation, actual, checks[c + CHECK_EXPECTED] as string, checks[c + CHECK_UPPER] as string)) return false;
   }
   return true;
 }
 
 const OPERATIONS: Record<string, number> = { equals: EQUALS, notEquals: NOT_EQUALS, like: LIKE, greater: GREATER, greaterEqual: GREATER_EQUAL, less: LESS, lessEqual: LESS_EQUAL };
 
-/** Adds a variable check to a flat list; false for any other kind of node. */
 /** Where checks are laid out: an array, or the scratch list a frame is compiled in. */
 export type CheckList = (number | string)[] | Scratch<number | string>;
 
 function pushCheck(out: CheckList, operation: number, slot: number, expected: string, upper: string): void {
+  // In the order of CHECK_OPERATION, CHECK_SLOT, CHECK_EXPECTED, CHECK_UPPER.
   if (Array.isArray(out)) out.push(operation, slot, expected, upper);
   else out.push4(operation, slot, expected, upper);
 }
 
-function addCheck(node: ConditionNode, out: CheckList): boolean {
-  if (node.kind === 'exists') pushCheck(out, node.negated ? NOT_EXISTS : EXISTS, variableSlot(node.variable.name), '', '');
-  else if (node.kind === 'compare') pushCheck(out, OPERATIONS[node.operator], variableSlot(node.variable.name), node.value.value, node.value.value.toUpperCase());
-  else return false;
-  return true;
+/** A check of one variable, taken apart as `check` decides it. */
+interface VariableCheck {
+  operation: number;
+  slot: number;
+  expected: string;
+  upper: string;
+}
+
+/** The check a node of the condition tree is; undefined for any other kind of node. */
+function variableCheck(node: ConditionNode): VariableCheck | undefined {
+  if (node.kind === 'exists') return { operation: node.negated ? NOT_EXISTS : EXISTS, slot: variableSlot(node.variable.name), expected: '', upper: '' };
+  if (node.kind === 'compare') return { operation: OPERATIONS[node.operator], slot: variableSlot(node.variable.name), expected: node.value.value, upper: node.value.value.toUpperCase() };
+  return undefined;
 }
 
 const TRUE: Test = () => true;
@@ -96,7 +116,10 @@ export function isCheckList(ast: ConditionRoot): boolean {
 
 /** Adds the checks of a condition that `isCheckList` accepts to a flat list, CHECK_SIZE entries each. */
 export function addChecks(ast: ConditionRoot, out: CheckList): void {
-  for (const child of ast.children) addCheck(child, out);
+  for (const child of ast.children) {
+    const c = variableCheck(child);
+    if (c) pushCheck(out, c.operation, c.slot, c.expected, c.upper);
+  }
 }
 
 /** Character codes `readCheckList` decides on. */
@@ -243,13 +266,8 @@ function stringValue(text: string, open: number, close: number): string {
   return value;
 }
 
-/**
- * The values of `slots` as they are now: nothing for none, the value itself for one, else an
- * array — `last` again when nothing changed, so repeated decisions allocate nothing.
- */
-export function captureValues(slots: readonly number[], vars: VariableStore, last: (string | undefined)[] | undefined): unknown {
-  if (slots.length === 0) return undefined;
-  if (slots.length === 1) return vars.at(slots[0]);
+/** The values of two or more `slots` as they are now: `last` again when nothing changed, so repeated decisions allocate nothing. */
+export function captureSeveral(slots: readonly number[], vars: VariableStore, last: (string | undefined)[] | undefined): (string | undefined)[] {
   if (last) {
     let same = true;
     for (let i = 0; i < slots.length; i++) {
@@ -288,22 +306,23 @@ export class ConditionProgram {
     return this.compiled(vars, env);
   }
 
-  /** What the condition reads, as it is now (see `captureValues`). */
-  capture(vars: VariableStore): unknown {
-    const captured = captureValues(this.slots, vars, this.lastCapture);
-    if (this.slots.length > 1) this.lastCapture = captured as (string | undefined)[];
-    return captured;
+  /** What the condition reads, as it is now. */
+  capture(vars: VariableStore): Capture {
+    const slots = this.slots;
+    if (slots.length === 0) return undefined;
+    if (slots.length === 1) return vars.at(slots[0]);
+    return (this.lastCapture = captureSeveral(slots, vars, this.lastCapture));
   }
 
   /** Why the condition was true or false, given what `capture` returned at the time and the machine's facts. */
-  explain(captured: unknown, facts: ConditionEnvironment): string {
+  explain(captured: Capture, facts: ConditionEnvironment): string {
     if (!this.ast) return `the condition cannot be read (${this.unreadable ?? 'syntax error'}), so it counts as false`;
     const slots = this.slots;
     const valueOf = (name: string): string | undefined => {
       const slot = existingSlot(name);
       const i = slot === undefined ? -1 : slots.indexOf(slot);
       if (i < 0) return undefined;
-      return slots.length === 1 ? (captured as string | undefined) : (captured as (string | undefined)[])[i];
+      return typeof captured === 'object' ? captured[i] : captured;
     };
     return evaluateCondition(this.ast, { ...facts, variable: valueOf }).explanation;
   }
@@ -373,9 +392,7 @@ function compile(node: ConditionNode): Test {
     }
     case 'compare':
     case 'exists': {
-      const entry: (number | string)[] = [];
-      addCheck(node, entry);
-      const [operation, slot, expected, upper] = entry as [number, number, string, string];
+      const { operation, slot, expected, upper } = variableCheck(node)!;
       return (v) => check(operation, v.at(slot), expected, upper);
     }
     case 'wmi': {

@@ -28,23 +28,21 @@ import { isDynamic } from '../semantics/references';
 import { createConditionEnvironment, type ConditionEnvironment } from '../conditions';
 import { referenceKindInfo } from '../catalog';
 import { Journal } from './journal';
+import { Checkpoints } from './checkpoints';
 import { reachableSequenceDocs } from './prepare';
-import { variableSlot, VariableStore, type Template } from './variables';
+import { variableSlot, VariableStore } from './variables';
 import { machineSetup, environmentLabel, type Environment, type MachineSetup } from './machine';
 import { ContentLibrary, contentKey, type ContentProblem } from './content';
 import type { ActionPlan } from './plan';
 import { sequenceFacts } from './scan';
-import { frameProgram, CHECKS_FLAG, CHILD, CONDITION_FLAG, CONTINUE_FLAG, DISABLED_FLAG, GROUP, KIND, type FrameProgram } from './program';
+import { frameProgram, CHILD, GROUP, NodeFlag, type FrameProgram } from './program';
 import { logPath, type MachineState, type RunContext, type StepFailure, type StepRun } from './behaviour';
-import { EventLog, exitCodeText, durationText, logHead, type LogHead, type LogSeverity, type MessageBuilder } from './log';
+import { EventLog, exitCodeText, durationText, logHead, type EventValues, type LogHead, type LogSeverity, type NoteValues } from './log';
 import {
   H_ABSORBED, H_CHILD_DONE, H_CONDITION_FALSE, H_CONDITION_TRUE, H_CONTINUED, H_DISABLED, H_ENTER_CHILD, H_ENTER_GROUP, H_GROUP_FAILED,
-  H_LEAVE_GROUP, H_RESTART, H_RESTART_SWITCH, H_START, TS_MANAGER, lazyNoteHead, msgDownloaded, msgNote, noteWords,
+  H_LEAVE_GROUP, H_RESTART, H_RESTART_SWITCH, H_START, TS_MANAGER, lazyNoteHead, msgDownloaded, noteOf,
 } from './events';
-import {
-  CONDITION_REASON, DISABLED, FAILED, FAILED_CONTINUED, NO_REASON, RecordStore, SKIPPED, SUCCEEDED, TEXT_REASON, type NodeRecord,
-  type RunCounts,
-} from './records';
+import { DISABLED, FAILED, FAILED_CONTINUED, RecordStore, RUNNING, SUCCEEDED, type EndStatus, type NodeRecord, type RunCounts } from './records';
 import type { RunFailure, RunResult, SimulationOptions, TickResult } from './types';
 import defaults from './data/defaults.json';
 
@@ -77,58 +75,6 @@ export interface Frame {
 export interface Cursor {
   readonly frame: Frame;
   readonly index: number;
-}
-
-interface Checkpoint {
-  frame: Frame | null;
-  index: number;
-  journal: number;
-  records: number;
-  log: number;
-  visits: number;
-  clock: number;
-}
-
-/**
- * Where each earlier visit started: the cursor, the lengths of the journal, the records and the
- * log, and the two state fields every visit changes (visits, clock), so those need no journal
- * entries. Kept column by column, so remembering a visit allocates nothing. At most `limit`
- * visits are kept; older ones are forgotten in batches (and the journal entries only they needed).
- */
-class Checkpoints {
-  private readonly frames: (Frame | null)[] = [];
-  private readonly ints: number[] = [];
-  private readonly clocks: number[] = [];
-
-  constructor(
-    private readonly limit: number,
-    private readonly journal: Journal,
-  ) {}
-
-  get length(): number {
-    return this.frames.length;
-  }
-
-  push(frame: Frame | null, index: number, journal: number, records: number, log: number, visits: number, clock: number): void {
-    this.frames.push(frame);
-    this.ints.push(index, journal, records, log, visits);
-    this.clocks.push(clock);
-    if (this.frames.length > this.limit + Math.max(1, this.limit >> 2)) this.forgetOldest(this.frames.length - this.limit);
-  }
-
-  pop(): Checkpoint | undefined {
-    if (!this.frames.length) return undefined;
-    const n = this.ints;
-    const visits = n.pop()!, log = n.pop()!, records = n.pop()!, journal = n.pop()!, index = n.pop()!;
-    return { frame: this.frames.pop()!, index, journal, records, log, visits, clock: this.clocks.pop()! };
-  }
-
-  private forgetOldest(count: number): void {
-    this.frames.splice(0, count);
-    this.ints.splice(0, count * 5);
-    this.clocks.splice(0, count);
-    if (this.frames.length) this.journal.forget(this.ints[1]);
-  }
 }
 
 const SLOT_CURRENT = variableSlot('_SMSTSCurrentActionName');
@@ -175,7 +121,7 @@ export class Simulation implements RunContext {
   private frame: Frame | null;
   private index = 0;
   private readonly runs = new Map<StepNode, number>();
-  private readonly history: Checkpoints | undefined;
+  private readonly history: Checkpoints<Frame> | undefined;
   private readonly maxVisits: number;
   private readonly stepRun = new ActiveRun(this);
   /** What the last visit did, for `tick`'s answer. */
@@ -190,7 +136,7 @@ export class Simulation implements RunContext {
     readonly options: SimulationOptions = {},
   ) {
     this.journal = new Journal(options.history === true);
-    this.history = options.history ? new Checkpoints(Math.max(1, options.historyLimit ?? HISTORY_LIMIT), this.journal) : undefined;
+    this.history = options.history ? new Checkpoints<Frame>(Math.max(1, options.historyLimit ?? HISTORY_LIMIT), this.journal) : undefined;
     this.vars = new VariableStore(this.journal);
     this.machine = machineSetup(machine);
     this.root = (doc.model as SequenceModel | undefined) ?? ({ kind: 'sequence', name: '', steps: [], variables: [] } as unknown as SequenceModel);
@@ -403,24 +349,24 @@ export class Simulation implements RunContext {
     }
     const program = frame.program;
     const flags = program.flags(index);
-    if (flags & DISABLED_FLAG) {
+    if (flags & NodeFlag.DISABLED) {
       const node = program.nodes[index];
       const rec = this.open(node, frame);
-      this.close(rec, DISABLED, NaN, TEXT_REASON, 'disabled');
+      this.closeWithReason(rec, DISABLED, NaN, 'disabled');
       this.record(H_DISABLED, node);
       this.moveTo(frame, index + 1);
       this.lastRecord = rec;
       this.lastAction = DISABLED_VISIT;
       return;
     }
-    if (flags & CONDITION_FLAG) {
+    if (flags & NodeFlag.HAS_CONDITION) {
       const vars = this.vars;
-      const value = flags & CHECKS_FLAG ? program.checksPass(index, vars) : program.condition(index).test(vars, this.conditionEnv);
+      const value = program.conditionHolds(index, vars, this.conditionEnv);
       const captured = program.capture(index, vars);
       const node = program.nodes[index];
       if (!value) {
         const rec = this.open(node, frame);
-        this.close(rec, SKIPPED, NaN, CONDITION_REASON, captured);
+        this.store.closeSkipped(rec, this.state.clock, captured);
         this.record(H_CONDITION_FALSE, node, captured, this.conditionEnv);
         this.moveTo(frame, index + 1);
         this.lastRecord = rec;
@@ -429,7 +375,7 @@ export class Simulation implements RunContext {
       }
       this.record(H_CONDITION_TRUE, node, captured, this.conditionEnv);
     }
-    const kind = flags & KIND;
+    const kind = flags & NodeFlag.KIND;
     if (kind === GROUP) {
       const node = program.nodes[index] as Extract<SeqNode, { kind: 'group' }>;
       const rec = this.open(node, frame);
@@ -448,9 +394,14 @@ export class Simulation implements RunContext {
     return this.store.open(node, frame, this.state.clock);
   }
 
-  /** Ends a visit at the current clock; NaN: no exit code, NO_REASON: no reason. */
-  private close(rec: number, status: number, exitCode = NaN, reasonKind = NO_REASON, reason?: unknown): void {
-    this.store.close(rec, status, this.state.clock, exitCode, reasonKind, reason);
+  /** Ends a visit at the current clock; NaN: no exit code. */
+  private close(rec: number, status: EndStatus, exitCode = NaN): void {
+    this.store.close(rec, status, this.state.clock, exitCode);
+  }
+
+  /** Ends a visit at the current clock, saying why it failed (or why it did not run). */
+  private closeWithReason(rec: number, status: EndStatus, exitCode: number, reason: string): void {
+    this.store.closeWithReason(rec, status, this.state.clock, exitCode, reason);
   }
 
   private advanceClock(seconds: number): void {
@@ -469,13 +420,14 @@ export class Simulation implements RunContext {
         return;
       }
       const rec = f.recordIndex;
+      const container = f.container!;
       if (f.kind === 'child') {
-        this.setLastAction(f.container!.name, 0, true);
+        this.setLastAction(container.name, 0, true);
         this.close(rec, SUCCEEDED, 0);
-        this.record(H_CHILD_DONE, f.container, f.model.name);
+        this.record(H_CHILD_DONE, container, f.model.name);
       } else {
         this.close(rec, SUCCEEDED);
-        this.record(H_LEAVE_GROUP, f.container);
+        this.record(H_LEAVE_GROUP, container);
       }
       i = f.returnIndex + 1;
       f = f.parent!;
@@ -491,28 +443,6 @@ export class Simulation implements RunContext {
     v.setAt(SLOT_LAST_OK, '_SMSTSLastActionSucceeded', succeeded ? 'true' : 'false');
   }
 
-  /**
-   * Sets `_SMSTSCurrentActionName` and the step's own variables, as the engine does right before a
-   * step; returns the expanded command line, when the step has one.
-   */
-  private prepareStep(program: FrameProgram, index: number): string | undefined {
-    const v = this.vars;
-    v.setAt(SLOT_CURRENT, '_SMSTSCurrentActionName', program.names[index]);
-    const writes = program.writes;
-    const commandLine = program.commandLine(index);
-    let cmd: string | undefined;
-    // Fixed values are stored as they are, without reading them: the texts of a large file are
-    // spread over the heap, and touching each one costs a cache miss.
-    for (let w = program.writeFrom(index), to = program.writeTo(index); w < to; w += 3) {
-      const slot = writes[w] as number;
-      const value = slot >= 0 ? (writes[w + 2] as string) : v.fill(writes[w + 2] as Template);
-      v.setAt(slot >= 0 ? slot : ~slot, writes[w + 1] as string, value);
-      if (w === commandLine) cmd = value;
-    }
-    // A command line that expands to nothing is expanded again (a fixed one is what it is).
-    if (commandLine >= 0 && (writes[commandLine] as number) < 0 && (writes[commandLine + 2] as Template).canBeEmpty && !cmd) return v.fill(writes[commandLine + 2] as Template);
-    return cmd;
-  }
 
   private runStep(frame: Frame, index: number): void {
     const st = this.state;
@@ -522,7 +452,7 @@ export class Simulation implements RunContext {
     const heads = action.heads;
     const behaviour = action.behaviour;
     // Some steps fail the run whatever continue on error says (Setup Windows and ConfigMgr).
-    const continueOnErrorSet = (program.flags(index) & CONTINUE_FLAG) !== 0;
+    const continueOnErrorSet = (program.flags(index) & NodeFlag.CONTINUES_ON_ERROR) !== 0;
     const continueOnError = continueOnErrorSet && !behaviour?.failureEndsRun;
     const rec = this.open(step, frame);
     this.lastRecord = rec;
@@ -532,7 +462,9 @@ export class Simulation implements RunContext {
     const runNo = given && given.runs.length > 1 ? this.runs.get(step) ?? 0 : 0;
     if (given && given.runs.length > 1) this.journal.mapSet(this.runs, step, runNo + 1);
     const outcome = given ? given.runs[Math.min(runNo, given.runs.length - 1)] : undefined;
-    const cmd = this.prepareStep(program, index);
+    // Right before a step, as ConfigMgr does: its name, then the variables its options set.
+    this.vars.setAt(SLOT_CURRENT, '_SMSTSCurrentActionName', program.names[index]);
+    const cmd = program.writeVariables(index, this.vars);
     this.record(H_START, step, cmd, action.label);
     const run = this.stepRun.begin(step, program, index, action, outcome, rec);
 
@@ -544,7 +476,7 @@ export class Simulation implements RunContext {
       failure = { exitCode: CODES.wrongEnvironment, reason: `${action.label} runs only in ${environmentLabel(runIn)}, but the computer is in ${environmentLabel(st.env)}` };
     }
     if (!failure && this.options.refuseStep) failure = this.options.refuseStep(step);
-    if (!failure && program.needFrom(index) < program.needTo(index)) failure = this.fetchContent(run, program, index);
+    if (!failure && program.needCount(index) > 0) failure = this.fetchContent(run, program, index);
     if (!failure && behaviour?.check) {
       const checked = behaviour.check(run);
       if (checked === 'done') done = true;
@@ -631,8 +563,10 @@ export class Simulation implements RunContext {
       this.close(rec, SUCCEEDED, exitCode);
       this.record(heads.succeeded, step, exitCode);
     } else {
-      this.close(rec, continueOnError && !cannotRestart ? FAILED_CONTINUED : FAILED, exitCode, TEXT_REASON, reason);
-      this.record(heads.failed, step, reason);
+      // A step that did not succeed has a reason (set above when its exit code is not a success
+      // code, or when the restart it needs cannot happen).
+      this.closeWithReason(rec, continueOnError && !cannotRestart ? FAILED_CONTINUED : FAILED, exitCode, reason!);
+      this.record(heads.failed, step, reason!);
     }
     this.lastFailed = !succeeded;
     if (cannotRestart || (!succeeded && behaviour?.failureEndsRun)) {
@@ -660,8 +594,8 @@ export class Simulation implements RunContext {
   }
 
   private fetchContent(run: ActiveRun, program: FrameProgram, index: number): StepFailure | undefined {
-    for (let n = program.needFrom(index), to = program.needTo(index); n < to; n++) {
-      const need = program.needs[n];
+    for (let k = 0, count = program.needCount(index); k < count; k++) {
+      const need = program.need(index, k);
       const id = need.dynamic ? this.vars.expand(need.id).trim() : need.id;
       if (need.dynamic && (!id || isDynamic(id))) return { exitCode: CODES.contentUnavailable, reason: `the ${referenceKindInfo(need.kind).label} \`${need.id}\` names a variable that is not set` };
       const got = this.content.fetch(need.kind, id, need.dynamic ? undefined : need.key);
@@ -711,7 +645,8 @@ export class Simulation implements RunContext {
     const heads = action.heads;
     const rec = this.open(step, frame);
     this.lastRecord = rec;
-    this.prepareStep(program, index);
+    this.vars.setAt(SLOT_CURRENT, '_SMSTSCurrentActionName', program.names[index]);
+    program.writeVariables(index, this.vars);
     this.record(H_START, step, undefined, action.label);
     const ref = option(step, 'sequence')?.value;
     const refText = typeof ref === 'string' || typeof ref === 'number' ? this.vars.expand(String(ref)).trim() : '';
@@ -721,7 +656,7 @@ export class Simulation implements RunContext {
     const failStep = (exitCode: number, reason: string, fatal = false): void => {
       this.setLastAction(step.name, exitCode, false);
       const status = step.continueOnError && !fatal ? FAILED_CONTINUED : FAILED;
-      this.close(rec, status, exitCode, TEXT_REASON, reason);
+      this.closeWithReason(rec, status, exitCode, reason);
       this.record(heads.failed, step, reason);
       this.lastFailed = true;
       if (fatal) this.end('failed', { record: this.store.view(rec), exitCode, reason, fatal: true });
@@ -763,12 +698,12 @@ export class Simulation implements RunContext {
       const why = `"${causeName}" failed`;
       if (f.kind === 'child') this.setLastAction(container.name, exitCode, false);
       if (container.continueOnError) {
-        this.close(rec, FAILED_CONTINUED, f.kind === 'child' ? exitCode : NaN, TEXT_REASON, why);
+        this.closeWithReason(rec, FAILED_CONTINUED, f.kind === 'child' ? exitCode : NaN, why);
         this.record(H_ABSORBED, container, causeName);
         this.moveTo(f.parent!, f.returnIndex + 1);
         return;
       }
-      this.close(rec, FAILED, f.kind === 'child' ? exitCode : NaN, TEXT_REASON, why);
+      this.closeWithReason(rec, FAILED, f.kind === 'child' ? exitCode : NaN, why);
       this.record(H_GROUP_FAILED, container, causeName);
       f = f.parent!;
     }
@@ -783,7 +718,9 @@ export class Simulation implements RunContext {
     if (result === 'failed') {
       const why = failure?.record ? `"${failure.record.node.name}" failed` : failure?.reason;
       for (let f: Frame | null = this.frame; f; f = f.parent) {
-        if (f.recordIndex >= 0 && this.store.statusCode(f.recordIndex) === 0) this.close(f.recordIndex, FAILED, NaN, why === undefined ? NO_REASON : TEXT_REASON, why);
+        if (f.recordIndex < 0 || this.store.statusCode(f.recordIndex) !== RUNNING) continue;
+        if (why === undefined) this.close(f.recordIndex, FAILED);
+        else this.closeWithReason(f.recordIndex, FAILED, NaN, why);
       }
     }
     const took = durationText(st.clock - this.startTime);
@@ -887,12 +824,15 @@ export class Simulation implements RunContext {
     return undefined;
   }
 
-  /** Logs an event of a kind that is not on the hot path. */
-  emit(severity: LogSeverity, component: string, text: string | MessageBuilder, a?: unknown, b?: unknown): void {
-    this.log.push(this.state.clock, logHead(severity, component, text), a, b);
+  /** Logs an event of a kind that is not on the hot path: a message, or what builds it and the values it is built from. */
+  emit(severity: LogSeverity, component: string, text: string): void;
+  emit<V extends EventValues>(severity: LogSeverity, component: string, build: (...values: V) => string, ...values: NoInfer<V>): void;
+  emit(severity: LogSeverity, component: string, text: string | ((...values: never[]) => string), a?: unknown, b?: unknown, c?: unknown): void {
+    this.log.push(this.state.clock, logHead(severity, component, text as (a: unknown, b: unknown, c: unknown) => string), a, b, c);
   }
 
-  /** Logs an event of a frequent kind. */
+  /** Logs an event of a frequent kind, with the values its message is built from when read. */
+  record<V extends EventValues>(head: LogHead<V>, ...values: NoInfer<V>): void;
   record(head: LogHead, a?: unknown, b?: unknown, c?: unknown): void {
     this.log.push(this.state.clock, head, a, b, c);
   }
@@ -948,11 +888,12 @@ class ActiveRun implements StepRun {
   }
 
   note(text: string, severity: LogSeverity = 'info'): void {
-    this.ctx.record(severity === 'info' ? this.action.heads.note : logHead(severity, this.action.component, msgNote, noteWords), this.rec, text);
+    this.ctx.record(severity === 'info' ? this.action.heads.note : noteOf(severity, this.action.component), this.rec, text);
   }
 
-  noteWith(words: (b: unknown, c: unknown) => string, b: unknown, c?: unknown): void {
-    this.ctx.record(lazyNoteHead(this.action.heads, this.action.component, words), this.rec, b, c);
+  noteWith<V extends NoteValues>(words: (...values: V) => string, ...values: NoInfer<V>): void;
+  noteWith(words: (...values: never[]) => string, b?: unknown, c?: unknown): void {
+    this.ctx.record(lazyNoteHead(this.action.heads, this.action.component, words as (b: unknown, c: unknown) => string), this.rec, b, c);
   }
 
   restart(target: Environment, why: string): void {

@@ -4,34 +4,33 @@
 
 import type { ConditionEnvironment } from '../conditions';
 import type { SeqNode } from '../model/sequence';
-import { conditionProgram } from './condition-program';
-import { durationText, exitCodeText, logHead, type LogHead } from './log';
+import { conditionProgram, type Capture } from './condition-program';
+import { durationText, exitCodeText, logHead, noteHead, type LogHead, type LogSeverity, type NoteValues, type VisitIndex } from './log';
 import { environmentLabel, type Environment } from './machine';
 import type { NodeRecord } from './records';
 
 export const TS_MANAGER = 'TSManager';
 
-const name = (n: unknown) => (n as SeqNode).name;
-const why = (n: unknown, captured: unknown, facts: unknown) => conditionProgram((n as SeqNode).when!).explain(captured, facts as ConditionEnvironment);
-const msgDisabled = (n: unknown) => `"${name(n)}" is disabled: skipped, its condition not evaluated`;
-const msgConditionFalse = (n: unknown, captured: unknown, facts: unknown) => `The condition of "${name(n)}" is false, so it is skipped: ${why(n, captured, facts)}`;
-const msgConditionTrue = (n: unknown, captured: unknown, facts: unknown) => `The condition of "${name(n)}" is true: ${why(n, captured, facts)}`;
-const msgEnterGroup = (n: unknown) => `Entering group "${name(n)}"`;
-const msgLeaveGroup = (n: unknown) => `Group "${name(n)}" finished`;
-const msgEnterChild = (n: unknown, child: unknown) => `"${name(n)}" runs the child task sequence "${child}"`;
-const msgChildDone = (n: unknown, child: unknown) => `The child task sequence "${child}" of "${name(n)}" finished`;
-const msgStart = (n: unknown, cmd: unknown, label: unknown) => `Running "${name(n)}" (${label})${cmd === undefined ? '' : `: ${cmd}`}`;
-export const noteWords = (_rec: unknown, text: unknown) => text as string;
-export const msgNote = (rec: unknown, text: unknown) => `${(rec as NodeRecord).node.name}: ${text}`;
-const restartWords = (_rec: unknown, target: unknown, reason: unknown) => `restarted into ${environmentLabel(target as Environment)}: ${reason}`;
-const restartSwitchWords = (_rec: unknown, target: unknown, reason: unknown) => `restarted into ${environmentLabel(target as Environment)} (was ${environmentLabel(target === 'WinPE' ? 'FullOS' : 'WinPE')}): ${reason}`;
-const msgRestart = (rec: unknown, target: unknown, reason: unknown) => `${(rec as NodeRecord).node.name}: the computer restarts into ${environmentLabel(target as Environment)}: ${reason}`;
-export const msgDownloaded = (what: unknown, seconds: unknown) => `Downloaded ${what} in ${durationText((seconds as number) * 1000)}`;
-const msgContinued = (n: unknown) => `"${name(n)}" has continue on error: the run goes on with the next step`;
-const msgAbsorbed = (n: unknown, cause: unknown) => `"${name(n)}" failed because "${cause}" failed; it has continue on error, so the run goes on after it`;
-const msgGroupFailed = (n: unknown, cause: unknown) => `"${name(n)}" failed because "${cause}" failed`;
-const msgSucceeded = (n: unknown, code: unknown) => `"${name(n)}" succeeded (exit code ${exitCodeText(code as number)})`;
-const msgFailed = (n: unknown, reason: unknown) => `"${name(n)}" failed: ${reason}`;
+const why = (n: SeqNode, captured: Capture, facts: ConditionEnvironment) => conditionProgram(n.when!).explain(captured, facts);
+const msgDisabled = (n: SeqNode) => `"${n.name}" is disabled: skipped, its condition not evaluated`;
+const msgConditionFalse = (n: SeqNode, captured: Capture, facts: ConditionEnvironment) => `The condition of "${n.name}" is false, so it is skipped: ${why(n, captured, facts)}`;
+const msgConditionTrue = (n: SeqNode, captured: Capture, facts: ConditionEnvironment) => `The condition of "${n.name}" is true: ${why(n, captured, facts)}`;
+const msgEnterGroup = (n: SeqNode) => `Entering group "${n.name}"`;
+const msgLeaveGroup = (n: SeqNode) => `Group "${n.name}" finished`;
+const msgEnterChild = (n: SeqNode, child: string) => `"${n.name}" runs the child task sequence "${child}"`;
+const msgChildDone = (n: SeqNode, child: string) => `The child task sequence "${child}" of "${n.name}" finished`;
+const msgStart = (n: SeqNode, cmd: string | undefined, label: string) => `Running "${n.name}" (${label})${cmd === undefined ? '' : `: ${cmd}`}`;
+const noteWords = (text: string) => text;
+const msgNote = (rec: NodeRecord, text: string) => `${rec.node.name}: ${text}`;
+const restartWords = (target: Environment, reason: string) => `restarted into ${environmentLabel(target)}: ${reason}`;
+const restartSwitchWords = (target: Environment, reason: string) => `restarted into ${environmentLabel(target)} (was ${environmentLabel(target === 'WinPE' ? 'FullOS' : 'WinPE')}): ${reason}`;
+const msgRestart = (rec: NodeRecord, target: Environment, reason: string) => `${rec.node.name}: the computer restarts into ${environmentLabel(target)}: ${reason}`;
+export const msgDownloaded = (what: string, seconds: number) => `Downloaded ${what} in ${durationText(seconds * 1000)}`;
+const msgContinued = (n: SeqNode) => `"${n.name}" has continue on error: the run goes on with the next step`;
+const msgAbsorbed = (n: SeqNode, cause: string) => `"${n.name}" failed because "${cause}" failed; it has continue on error, so the run goes on after it`;
+const msgGroupFailed = (n: SeqNode, cause: string) => `"${n.name}" failed because "${cause}" failed`;
+const msgSucceeded = (n: SeqNode, code: number) => `"${n.name}" succeeded (exit code ${exitCodeText(code)})`;
+const msgFailed = (n: SeqNode, reason: string) => `"${n.name}" failed: ${reason}`;
 
 export const H_DISABLED = logHead('info', TS_MANAGER, msgDisabled);
 /** Values: the node, the condition's captured values, the machine's facts. */
@@ -44,18 +43,21 @@ export const H_CHILD_DONE = logHead('info', TS_MANAGER, msgChildDone);
 /** Values: the step, its expanded command line (or undefined), the action's label. */
 export const H_START = logHead('info', TS_MANAGER, msgStart);
 export const H_CONTINUED = logHead('warning', TS_MANAGER, msgContinued);
-/** Values: the visit (its index), the target environment, why. */
-export const H_RESTART = logHead('info', TS_MANAGER, msgRestart, restartWords);
-export const H_RESTART_SWITCH = logHead('info', TS_MANAGER, msgRestart, restartSwitchWords);
+/** Values: the visit, the target environment, why. */
+export const H_RESTART = noteHead('info', TS_MANAGER, msgRestart, restartWords);
+export const H_RESTART_SWITCH = noteHead('info', TS_MANAGER, msgRestart, restartSwitchWords);
 export const H_ABSORBED = logHead('warning', TS_MANAGER, msgAbsorbed);
 export const H_GROUP_FAILED = logHead('error', TS_MANAGER, msgGroupFailed);
 
+/** A note about a visit in words of its own. */
+export type NoteHead = LogHead<[visit: VisitIndex, text: string]>;
+
 export interface StepHeads {
-  succeeded: LogHead;
-  failed: LogHead;
-  note: LogHead;
+  succeeded: LogHead<[step: SeqNode, exitCode: number]>;
+  failed: LogHead<[step: SeqNode, reason: string]>;
+  note: NoteHead;
   /** Notes whose words are built when read, by the function that builds them. */
-  lazy: Map<(b: unknown, c: unknown) => string, LogHead>;
+  lazy: Map<object, LogHead>;
 }
 
 const headsByComponent = new Map<string, StepHeads>();
@@ -64,18 +66,20 @@ const headsByComponent = new Map<string, StepHeads>();
 export function stepHeads(component: string): StepHeads {
   let h = headsByComponent.get(component);
   if (!h) {
-    h = { succeeded: logHead('info', component, msgSucceeded), failed: logHead('error', component, msgFailed), note: logHead('info', component, msgNote, noteWords), lazy: new Map() };
+    h = { succeeded: logHead('info', component, msgSucceeded), failed: logHead('error', component, msgFailed), note: noteOf('info', component), lazy: new Map() };
     headsByComponent.set(component, h);
   }
   return h;
 }
 
-/** A note whose words `words(b, c)` builds when read. */
-export function lazyNoteHead(heads: StepHeads, component: string, words: (b: unknown, c: unknown) => string): LogHead {
-  let head = heads.lazy.get(words);
-  if (!head) {
-    const build = (_rec: unknown, x: unknown, y: unknown) => words(x, y);
-    heads.lazy.set(words, (head = logHead('info', component, (rec, x, y) => `${(rec as NodeRecord).node.name}: ${words(x, y)}`, build)));
-  }
+/** Notes in words of their own, logged under `component`. */
+export function noteOf(severity: LogSeverity, component: string): NoteHead {
+  return noteHead(severity, component, msgNote, noteWords);
+}
+
+/** A note whose words `words(...values)` builds when read. */
+export function lazyNoteHead<V extends NoteValues>(heads: StepHeads, component: string, words: (...values: V) => string): LogHead<[visit: VisitIndex, ...values: V]> {
+  let head = heads.lazy.get(words) as LogHead<[visit: VisitIndex, ...values: V]> | undefined;
+  if (!head) heads.lazy.set(words, (head = noteHead('info', component, (rec: NodeRecord, ...values: V) => `${rec.node.name}: ${words(...values)}`, words)));
   return head;
 }

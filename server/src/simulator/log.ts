@@ -2,26 +2,61 @@
 // that speaks (TSManager for the engine, the step's program for a step) and a message. Messages
 // are built only when read, from the values the event was recorded with, because a large run
 // records hundreds of thousands of events and usually nobody reads most of them.
+//
+// Each kind of event has a head (`logHead`, `noteHead`): its severity, component and the function
+// that words its message. A head's type carries the values its events keep, the parameters of
+// that function, so the compiler checks every `push` (and the engine's `record`) against the
+// words it will be read with.
 
-import { chunkOf, chunkSize, chunksFor, offsetOf } from './chunks';
+import type { NodeRecord } from './records';
+import { chunkOf, chunkSize, chunksFor, keptChunkTail, offsetOf } from './chunks';
 
 export type LogSeverity = 'info' | 'warning' | 'error';
 
-export type MessageBuilder = (a: unknown, b: unknown, c: unknown) => string;
+/** The values an event keeps (at most three), as its message is built from them. */
+export type EventValues = readonly [a?: unknown, b?: unknown, c?: unknown];
+/** The values a note keeps beside its visit (at most two). */
+export type NoteValues = readonly [b?: unknown, c?: unknown];
+/** A visit, as an event keeps it: its index in the run's records (the log turns it into the record when read). */
+export type VisitIndex = number;
+
+/** How a head keeps what builds its message: the types of its values are in the head's own type (`V`). */
+type Builder = (a: unknown, b: unknown, c: unknown) => string;
+
+/** Only for the compiler: the values a head's events keep. */
+declare const VALUES: unique symbol;
 
 /** What events of one kind share: severity, component and the message (or how to build it). */
-export interface LogHead {
+export interface LogHead<V extends EventValues = EventValues> {
   readonly severity: LogSeverity;
   readonly component: string;
-  readonly text: string | MessageBuilder;
-  /** A note about a visit: the event's first value is the visit's NodeRecord, `noteText` its words. */
-  readonly noteText?: MessageBuilder;
-  /** The event's first value is a visit, pushed as its index in the run's records. */
-  readonly aIsRecord?: boolean;
+  /** The message, or what builds it from the values an event keeps (the visit as its record for a note). */
+  readonly text: string | Builder;
+  /** A note about a visit: the words of the note alone, from the values beside the visit. */
+  readonly noteText: ((b: unknown, c: unknown) => string) | undefined;
+  /** The event's first value is a visit (VisitIndex), read as its NodeRecord. */
+  readonly aIsVisit: boolean;
+  readonly [VALUES]?: V;
 }
 
-export function logHead(severity: LogSeverity, component: string, text: string | MessageBuilder, noteText?: MessageBuilder, aIsRecord = noteText !== undefined): LogHead {
-  return { severity, component, text, noteText, aIsRecord };
+/** A head of events whose message is fixed, or built from the values `build` takes. */
+export function logHead(severity: LogSeverity, component: string, text: string): LogHead<[]>;
+export function logHead<V extends EventValues>(severity: LogSeverity, component: string, build: (...values: V) => string): LogHead<V>;
+export function logHead(severity: LogSeverity, component: string, text: string | ((...values: never[]) => string)): LogHead {
+  return { severity, component, text: text as string | Builder, noteText: undefined, aIsVisit: false };
+}
+
+/**
+ * A head of notes about a visit: the event keeps the visit and the values the note is worded
+ * from; `message` words the log line (with the visit's record), `note` the note alone.
+ */
+export function noteHead<V extends NoteValues>(
+  severity: LogSeverity,
+  component: string,
+  message: (visit: NodeRecord, ...values: V) => string,
+  note: (...values: V) => string,
+): LogHead<[visit: VisitIndex, ...values: V]> {
+  return { severity, component, text: message as unknown as Builder, noteText: note as unknown as (b: unknown, c: unknown) => string, aIsVisit: true };
 }
 
 export class LogEvent {
@@ -29,7 +64,7 @@ export class LogEvent {
     /** Simulated clock, epoch milliseconds. */
     readonly time: number,
     readonly head: LogHead,
-    readonly a?: unknown,
+    private readonly a?: unknown,
     private readonly b?: unknown,
     private readonly c?: unknown,
   ) {}
@@ -49,14 +84,23 @@ export class LogEvent {
 
   /** For a note: the words of the note alone. */
   get note(): string | undefined {
-    return this.head.noteText?.(this.a, this.b, this.c);
+    return this.head.noteText?.(this.b, this.c);
+  }
+
+  /** For a note: the visit it is about. */
+  get visit(): NodeRecord | undefined {
+    return this.head.aIsVisit ? (this.a as NodeRecord) : undefined;
   }
 }
+
+/** Entries per event in a chunk's `values`, and where each is. */
+const VALUES_PER_EVENT = 4;
+const HEAD = 0, A = 1, B = 2, C = 3;
 
 class Chunk {
   /** Times (outside the JavaScript heap: nothing for the garbage collector to copy). */
   readonly times: Float64Array;
-  /** head, a, b, c per event. */
+  /** VALUES_PER_EVENT per event: the head and the three values. */
   readonly values: unknown[];
 
   constructor(
@@ -65,7 +109,7 @@ class Chunk {
     size: number,
   ) {
     this.times = new Float64Array(size);
-    this.values = new Array(size * 4);
+    this.values = new Array(size * VALUES_PER_EVENT);
   }
 }
 
@@ -78,23 +122,26 @@ export class EventLog {
   private readonly chunks: Chunk[] = [];
   private count = 0;
 
-  /** @param recordAt turns a visit's index (the first value of events whose head says so) into its record. */
-  constructor(private readonly recordAt: (index: number) => unknown = (i) => i) {}
+  /** @param recordAt turns a visit's index (the first value of a note) into its record. */
+  constructor(private readonly recordAt: (index: VisitIndex) => NodeRecord) {}
 
   get length(): number {
     return this.count;
   }
 
+  /** Records an event of the kind `head` says, with the values its message is built from. */
+  push<V extends EventValues>(time: number, head: LogHead<V>, ...values: NoInfer<V>): void;
   push(time: number, head: LogHead, a?: unknown, b?: unknown, c?: unknown): void {
     const i = this.count;
     const chunk = this.chunks[chunkOf(i)] ?? this.addChunk();
     const o = i - chunk.start;
     chunk.times[o] = time;
     const v = chunk.values;
-    v[o * 4] = head;
-    v[o * 4 + 1] = a;
-    v[o * 4 + 2] = b;
-    v[o * 4 + 3] = c;
+    const at = o * VALUES_PER_EVENT;
+    v[at + HEAD] = head;
+    v[at + A] = a;
+    v[at + B] = b;
+    v[at + C] = c;
     this.count = i + 1;
   }
 
@@ -108,8 +155,10 @@ export class EventLog {
     const chunk = this.chunks[chunkOf(i)];
     const o = offsetOf(i);
     const v = chunk.values;
-    const head = v[o * 4] as LogHead;
-    return new LogEvent(chunk.times[o], head, head.aIsRecord ? this.recordAt(v[o * 4 + 1] as number) : v[o * 4 + 1], v[o * 4 + 2], v[o * 4 + 3]);
+    const at = o * VALUES_PER_EVENT;
+    const head = v[at + HEAD] as LogHead;
+    const a = head.aIsVisit ? this.recordAt(v[at + A] as VisitIndex) : v[at + A];
+    return new LogEvent(chunk.times[o], head, a, v[at + B], v[at + C]);
   }
 
   /** Events `from` (inclusive) to `to` (exclusive). */
@@ -124,11 +173,8 @@ export class EventLog {
     if (length >= this.count) return;
     this.chunks.length = chunksFor(length);
     // Let go of what the forgotten events of the kept chunk refer to.
-    if (length > 0) {
-      const k = chunkOf(length - 1);
-      const end = chunkOf(this.count - 1) === k ? offsetOf(this.count - 1) + 1 : chunkSize(k);
-      this.chunks[k].values.fill(undefined, (offsetOf(length - 1) + 1) * 4, end * 4);
-    }
+    const tail = keptChunkTail(length, this.count);
+    if (tail) this.chunks[tail.chunk].values.fill(undefined, tail.from * VALUES_PER_EVENT, tail.to * VALUES_PER_EVENT);
     this.count = length;
   }
 

@@ -13,12 +13,13 @@ import type { RunEnvironment, StepDefinition, StepProperty, ReferenceKind } from
 import { findStep } from '../catalog';
 import type { StepNode, StepOption } from '../model/sequence';
 import defaults from './data/defaults.json';
-import { Template, variableSlot } from './variables';
+import { variableSlot } from './variables';
 import { BEHAVIOURS } from './actions';
 import { contentKey } from './content';
 import type { StepBehaviour } from './behaviour';
 import { stepHeads, type StepHeads } from './events';
 import type { Scratch } from './scratch';
+import { addText, addWrite, addWrites, NONE, writeTable, writeValue, type TextEntry, type WriteEntry, type WriteTable } from './step-tables';
 import { readRulesYaml, writeRulesXml } from '../semantics/dynamic-rules';
 
 export interface PlannedNeed {
@@ -94,8 +95,8 @@ interface StepShape {
   /** Per option: NO_WRITE, PLAIN_WRITE (one variable) or LIST_WRITE (an objectList: count and numbered entries). */
   readonly writeKinds: readonly number[];
   readonly slots: readonly number[];
-  /** Triples (slot, name, value) of the default writes, laid out as the write table holds them. */
-  readonly defaults: readonly (number | string | Template)[];
+  /** The default writes of the options it leaves out. */
+  readonly defaults: WriteTable;
   /** Per content reference of the action: the index of the option that gives it (the last one), -1 when none. */
   readonly refOptions: readonly number[];
   readonly retryOption: number;
@@ -104,19 +105,17 @@ interface StepShape {
 
 const NO_WRITE = 0, PLAIN_WRITE = 1, LIST_WRITE = 2;
 
-/** Where `planStep` puts what a step needs beyond its action (program.ts's tables). */
+/** Where `planStep` puts what a step needs beyond its action (program.ts's tables; step-tables.ts lays out writes and texts). */
 export interface StepTables {
-  /** Three entries per write: the slot, the name, the value; a value with a `%` to expand is a Template, its slot stored as ~slot. */
-  writes: Scratch<number | string | Template>;
-  needs: Scratch<PlannedNeed>;
-  /** The options as given, in text form: option number (`optionNumber`), text, ... (null: no text form; a Template for a text with a `%`, the same one its write expands). */
-  texts: Scratch<number | string | Template | null>;
+  readonly writes: Scratch<WriteEntry>;
+  readonly needs: Scratch<PlannedNeed>;
+  readonly texts: Scratch<TextEntry>;
 }
 
 /** What `planStep` works out that is one value per step. */
 export interface StepPlan {
   action: ActionPlan;
-  /** Entry of the command line (Run Command Line) in the write table; -1 without one. */
+  /** Where the command line (Run Command Line) is in the write table; NONE without one. */
   commandLine: number;
   successCodes: readonly number[];
   retryCount: number;
@@ -227,8 +226,9 @@ function buildShape(action: ActionPlan, options: readonly StepOption[]): StepSha
   const names = options.map((o) => o.name);
   const props = names.map((n) => action.byName.get(n));
   const writeKinds = props.map((p) => (!action.def || !p || !p.xmlVariable || p.secret ? NO_WRITE : p.type === 'objectList' ? LIST_WRITE : PLAIN_WRITE));
-  const defaults: (number | string | Template)[] = [];
-  for (const d of action.defaultWrites) if (lastIndex(names, d.property) < 0) pushWrite(defaults, d.write.slot, d.write.name, d.write.value);
+  const defaults = writeTable((out) => {
+    for (const d of action.defaultWrites) if (lastIndex(names, d.property) < 0) addWrite(out, d.write.slot, d.write.name, writeValue(d.write.value));
+  });
   return {
     names,
     numbers: names.map(optionNumber),
@@ -278,26 +278,16 @@ function shapeOf(action: ActionPlan, options: readonly StepOption[]): StepShape 
   return shape;
 }
 
-function pushWrite(out: (number | string | Template)[] | Scratch<number | string | Template>, slot: number, name: string, value: string): void {
-  if (value.includes('%')) pushTriple(out, ~slot, name, new Template(value));
-  else pushTriple(out, slot, name, value);
-}
-
-function pushTriple(out: (number | string | Template)[] | Scratch<number | string | Template>, a: number, b: string, c: string | Template): void {
-  if (Array.isArray(out)) out.push(a, b, c);
-  else out.push3(a, b, c);
-}
-
-function listWrites(p: StepProperty, value: unknown, out: Scratch<number | string | Template>): void {
+function listWrites(p: StepProperty, value: unknown, out: Scratch<WriteEntry>): void {
   if (!Array.isArray(value) || !p.xmlVariable) return;
-  pushWrite(out, variableSlot(p.xmlVariable), p.xmlVariable, String(value.length));
+  addWrite(out, variableSlot(p.xmlVariable), p.xmlVariable, String(value.length));
   value.forEach((entry, n) => {
     if (!entry || typeof entry !== 'object') return;
     for (const item of p.items ?? []) {
       const text = optionText(item, (entry as Record<string, unknown>)[item.name] ?? item.default);
       if (!item.xmlVariable || text === undefined || item.secret) continue;
       const name = item.xmlVariable.replace('{n}', String(n));
-      pushWrite(out, variableSlot(name), name, text);
+      addWrite(out, variableSlot(name), name, writeValue(text));
     }
   });
 }
@@ -310,7 +300,7 @@ function codes(value: unknown): number[] | undefined {
 }
 
 /** What `planStep` hands back; one object, filled afresh on each call (read it before the next). */
-const stepPlan: StepPlan = { action: undefined as unknown as ActionPlan, commandLine: -1, successCodes: [], retryCount: 0, timeoutSeconds: NaN };
+const stepPlan: StepPlan = { action: undefined as unknown as ActionPlan, commandLine: NONE, successCodes: [], retryCount: 0, timeoutSeconds: NaN };
 
 /**
  * Works out what a step needs beyond its action, adding its writes, needs and option texts to
@@ -322,25 +312,23 @@ export function planStep(step: StepNode, tables: StepTables): StepPlan {
   const { writes, needs, texts } = tables;
   const options = step.options;
   const shape = shapeOf(action, options);
-  let commandLine = -1;
+  let commandLine = NONE;
   for (let i = 0; i < options.length; i++) {
     const value = options[i].value;
     const prop = shape.props[i];
     const kind = shape.writeKinds[i];
     const text = optionText(prop, value);
-    const form = text !== undefined && text.includes('%') ? new Template(text) : text;
-    texts.push(shape.numbers[i]);
-    texts.push(form ?? null);
+    // One form for both tables: a text with a `%` is taken apart once.
+    const form = text === undefined ? undefined : writeValue(text);
+    addText(texts, shape.numbers[i], form ?? null);
     if (kind === NO_WRITE) continue;
     if (kind === LIST_WRITE) listWrites(prop!, value, writes);
     else if (form !== undefined) {
-      if (prop!.name === 'commandLine') commandLine = writes.length;
-      const slot = shape.slots[i];
-      writes.push3(typeof form === 'string' ? slot : ~slot, prop!.xmlVariable!, form);
+      const at = addWrite(writes, shape.slots[i], prop!.xmlVariable!, form);
+      if (prop!.name === 'commandLine') commandLine = at;
     }
   }
-  const defaults = shape.defaults;
-  for (let d = 0; d < defaults.length; d++) writes.push(defaults[d]);
+  addWrites(writes, shape.defaults);
   if (def) {
     const refs = action.contentRefs;
     for (let r = 0; r < refs.length; r++) {

@@ -10,36 +10,58 @@
 // references before its first step (scan.ts) compiles every list it walks; a list it does not
 // walk (a child sequence named through a variable) is compiled when a run first enters it.
 
+import type { ConditionEnvironment } from '../conditions';
 import type { SeqNode } from '../model/sequence';
 import { RUN_TASK_SEQUENCE } from '../semantics/children';
-import { addChecks, captureValues, conditionProgram, conditionSlots, isCheckList, passes, readCheckList, type ConditionProgram } from './condition-program';
+import {
+  addChecks, captureSeveral, conditionProgram, conditionSlots, isCheckList, passes, readCheckList, type Capture, type CheckTable, type ConditionProgram,
+} from './condition-program';
 import { optionNumber, planStep, type ActionPlan, type PlannedNeed, type StepTables } from './plan';
-import { Template, variableSlot, type VariableStore } from './variables';
+import { variableSlot, type Template, type VariableStore } from './variables';
 import { Scratch } from './scratch';
+import { findText, NONE, textAt, writeAt, WriteField, type TextTable, type WriteTable, type WriteValue } from './step-tables';
 
-/** What a node is (the low bits of its flags). */
+/** What a node is and how it runs, in one number per node (`flags(i)`): its kind in the low bits, then one bit per flag. */
+export type NodeFlags = number & { readonly nodeFlags: true };
+
+/** A node's kind, as `flags & NodeFlag.KIND` gives it. */
 export const GROUP = 0;
 export const STEP = 1;
 /** A Run Task Sequence step. */
 export const CHILD = 2;
-export const KIND = 3;
-export const DISABLED_FLAG = 4;
-export const CONDITION_FLAG = 8;
-export const CONTINUE_FLAG = 16;
+export type NodeKind = typeof GROUP | typeof STEP | typeof CHILD;
+
+/**
+ * The parts of a node's flags: `flags & NodeFlag.KIND` is its kind, each other member one bit. A
+ * const enum, so the compiler puts the bare numbers where the engine reads them: a function call
+ * per bit made the first run of a file measurably slower (npm run bench), a bit test costs nothing.
+ */
+export const enum NodeFlag {
+  KIND = 3,
+  DISABLED = 4,
+  HAS_CONDITION = 8,
+  CONTINUES_ON_ERROR = 16,
+}
 /** The condition is a list of variable checks, laid out in `checks`; else `conditions` holds it compiled. */
-export const CHECKS_FLAG = 32;
+const CONDITION_IS_CHECKS = 32;
 
 /** Where `add` collects the slots a condition reads (copied when it keeps them). */
 const SCRATCH_SLOTS: number[] = [];
 
-/** The numbers kept per node, side by side in one typed array. */
+/** The numbers kept per node, side by side in one typed array: INTS per node, each at its place below. */
 const FLAGS = 0, CHECK_FROM = 1, CHECK_TO = 2, ONLY_SLOT = 3, WRITE_FROM = 4, WRITE_TO = 5, COMMAND_LINE = 6, NEED_FROM = 7, NEED_TO = 8, RETRY = 9, TEXT_FROM = 10, TEXT_TO = 11;
 const INTS = 12;
+/** ONLY_SLOT when the condition reads no variable, or several (`captureSlots` holds them); else it is the one slot it reads. */
+const NO_SLOT = -1, SEVERAL_SLOTS = -2;
 
 const EMPTY: never[] = [];
 
 /** Where frames are compiled before their tables are copied out at their exact size (frames are compiled one at a time). */
-const scratch = { checks: new Scratch<number | string>(), tables: { writes: new Scratch(), needs: new Scratch(), texts: new Scratch() } as StepTables, busy: false };
+const scratch = { checks: new Scratch<number | string>(), tables: newTables(), busy: false };
+
+function newTables(): StepTables {
+  return { writes: new Scratch(), needs: new Scratch(), texts: new Scratch() };
+}
 
 export class FrameProgram {
   /** Per node, INTS numbers: kind and flags, ranges into the tables below, the command line's write, retries. */
@@ -47,13 +69,11 @@ export class FrameProgram {
   readonly names: string[];
   /** Steps only (undefined for groups). */
   readonly actions: (ActionPlan | undefined)[];
-  /** Variable checks of the conditions that are only checks (CHECKS_FLAG), CHECK_SIZE entries each. */
-  readonly checks: (number | string)[];
-  /** Three values per write: the slot, the name, the value; a value with a `%` to expand is a Template, its slot stored as ~slot. */
-  readonly writes: (number | string | Template)[];
-  readonly needs: PlannedNeed[];
-  /** Option texts: option number (plan.ts's `optionNumber`), text pairs; a text with a `%` is a Template. */
-  readonly texts: (number | string | Template | null)[];
+  /** Variable checks of the conditions that are only checks (condition-program.ts lays them out). */
+  private readonly checks: CheckTable;
+  private readonly writes: WriteTable;
+  private readonly needs: readonly PlannedNeed[];
+  private readonly texts: TextTable;
   // What few nodes have is kept in arrays made only when one does: most frames need none of them.
   /** Compiled conditions that are more than a list of checks. */
   private conditions: (ConditionProgram | undefined)[] | undefined;
@@ -75,7 +95,7 @@ export class FrameProgram {
     this.actions = new Array(n);
     // A frame compiled while another is (it does not happen today) gets tables of its own.
     const own = scratch.busy;
-    const tables: StepTables = own ? { writes: new Scratch(), needs: new Scratch(), texts: new Scratch() } : scratch.tables;
+    const tables = own ? newTables() : scratch.tables;
     const checks = own ? new Scratch<number | string>() : scratch.checks;
     scratch.busy = true;
     try {
@@ -96,36 +116,36 @@ export class FrameProgram {
     const ints = this.ints;
     const at = i * INTS;
     const n = this.nodes.length;
-    let flags = node.disabled ? DISABLED_FLAG : 0;
-    if (node.continueOnError) flags |= CONTINUE_FLAG;
+    let flags = node.disabled ? NodeFlag.DISABLED : 0;
+    if (node.continueOnError) flags |= NodeFlag.CONTINUES_ON_ERROR;
     this.names[i] = node.name;
     const checkFrom = checks.length;
     ints[at + CHECK_FROM] = checkFrom;
     let slots: number[] | undefined;
     if (node.when) {
-      flags |= CONDITION_FLAG;
+      flags |= NodeFlag.HAS_CONDITION;
       // Most conditions are a few variable checks, read here straight from the text; the others
       // go through the parser once (conditionProgram keeps what it made, for reasons read later).
       slots = SCRATCH_SLOTS;
       slots.length = 0;
-      if (readCheckList(node.when.text, checks, slots)) flags |= CHECKS_FLAG;
+      if (readCheckList(node.when.text, checks, slots)) flags |= CONDITION_IS_CHECKS;
       else {
         checks.length = checkFrom;
         const condition = conditionProgram(node.when);
         slots = condition.ast ? conditionSlots(condition.ast) : undefined;
         if (condition.ast && isCheckList(condition.ast)) {
-          flags |= CHECKS_FLAG;
+          flags |= CONDITION_IS_CHECKS;
           addChecks(condition.ast, checks);
         } else (this.conditions ??= new Array(n))[i] = condition;
       }
     }
     ints[at + CHECK_TO] = checks.length;
-    ints[at + ONLY_SLOT] = !slots || slots.length === 0 ? -1 : slots.length === 1 ? slots[0] : -2;
+    ints[at + ONLY_SLOT] = !slots || slots.length === 0 ? NO_SLOT : slots.length === 1 ? slots[0] : SEVERAL_SLOTS;
     if (slots && slots.length > 1) (this.captureSlots ??= new Array(n))[i] = slots === SCRATCH_SLOTS ? slots.slice() : slots;
     ints[at + WRITE_FROM] = tables.writes.length;
     ints[at + NEED_FROM] = tables.needs.length;
     ints[at + TEXT_FROM] = tables.texts.length;
-    ints[at + COMMAND_LINE] = -1;
+    ints[at + COMMAND_LINE] = NONE;
     if (node.kind === 'group') flags |= GROUP;
     else {
       flags |= node.action === RUN_TASK_SEQUENCE ? CHILD : STEP;
@@ -142,19 +162,16 @@ export class FrameProgram {
     ints[at + TEXT_TO] = tables.texts.length;
   }
 
-  /** Kind and flags of node i. */
-  flags(i: number): number {
-    return this.ints[i * INTS + FLAGS];
+  /** Kind and flags of node i (read them with `NodeFlag`). */
+  flags(i: number): NodeFlags {
+    return this.ints[i * INTS + FLAGS] as NodeFlags;
   }
 
-  /** Whether node i's condition holds (for a condition that is only checks: CHECKS_FLAG). */
-  checksPass(i: number, vars: VariableStore): boolean {
-    return passes(this.checks, this.ints[i * INTS + CHECK_FROM], this.ints[i * INTS + CHECK_TO], vars);
-  }
-
-  /** Node i's compiled condition (for a condition that is not only checks). */
-  condition(i: number): ConditionProgram {
-    return this.conditions![i]!;
+  /** Whether node i's condition (it has one: NodeFlag.HAS_CONDITION) holds for the run's variables and the machine. */
+  conditionHolds(i: number, vars: VariableStore, env: ConditionEnvironment): boolean {
+    const at = i * INTS;
+    if (this.ints[at + FLAGS] & CONDITION_IS_CHECKS) return passes(this.checks, this.ints[at + CHECK_FROM], this.ints[at + CHECK_TO], vars);
+    return this.conditions![i]!.test(vars, env);
   }
 
   /** Success codes of step i. */
@@ -167,27 +184,50 @@ export class FrameProgram {
     return this.limits?.[i] ?? NaN;
   }
 
-  /** The writes of node i are entries writeFrom(i) to writeTo(i) - 1 of `writes`, three per write. */
-  writeFrom(i: number): number {
-    return this.ints[i * INTS + WRITE_FROM];
+  /**
+   * Sets the variables step i writes before it runs (its options' variables, with `%Name%` filled
+   * in from the variables as they are now); returns its command line so filled in, when it has one.
+   */
+  writeVariables(i: number, vars: VariableStore): string | undefined {
+    // The one reader of the write table outside step-tables.ts (its header says why it is here).
+    const writes = this.writes;
+    const at = i * INTS;
+    const commandLine = this.ints[at + COMMAND_LINE];
+    let cmd: string | undefined;
+    // Fixed values are stored as they are, without reading them (step-tables.ts says why).
+    for (let w = this.ints[at + WRITE_FROM], to = this.ints[at + WRITE_TO]; w < to; w += WriteField.SIZE) {
+      const slot = writes[w + WriteField.SLOT] as number;
+      const value = slot >= 0 ? (writes[w + WriteField.VALUE] as string) : vars.fill(writes[w + WriteField.VALUE] as Template);
+      vars.setAt(slot >= 0 ? slot : ~slot, writes[w + WriteField.NAME] as string, value);
+      if (w === commandLine) cmd = value;
+    }
+    // A command line that fills in to nothing is filled in again (a fixed one is what it is): a
+    // later write of the same step may have set what it names.
+    if (commandLine !== NONE && !cmd && (writes[commandLine + WriteField.SLOT] as number) < 0) {
+      const template = writes[commandLine + WriteField.VALUE] as Template;
+      if (template.canBeEmpty) return vars.fill(template);
+    }
+    return cmd;
   }
 
-  writeTo(i: number): number {
-    return this.ints[i * INTS + WRITE_TO];
+  /** The writes of step i in the order `writeVariables` makes them, and which one is its command line (-1: none); for tests and tools. */
+  writesOf(i: number): { writes: { slot: number; name: string; value: WriteValue }[]; commandLine: number } {
+    const at = i * INTS;
+    const first = this.ints[at + WRITE_FROM] / WriteField.SIZE;
+    const writes = [];
+    for (let k = first, end = this.ints[at + WRITE_TO] / WriteField.SIZE; k < end; k++) writes.push(writeAt(this.writes, k));
+    const commandLine = this.ints[at + COMMAND_LINE];
+    return { writes, commandLine: commandLine === NONE ? -1 : commandLine / WriteField.SIZE - first };
   }
 
-  /** Entry of node i's command line in `writes` (Run Command Line); -1 without one. */
-  commandLine(i: number): number {
-    return this.ints[i * INTS + COMMAND_LINE];
+  /** Whether step i needs content (`need(i, k)` for k from 0 to `needCount(i) - 1`). */
+  needCount(i: number): number {
+    return this.ints[i * INTS + NEED_TO] - this.ints[i * INTS + NEED_FROM];
   }
 
-  /** The content node i needs: needs[needFrom(i)] to needs[needTo(i) - 1]. */
-  needFrom(i: number): number {
-    return this.ints[i * INTS + NEED_FROM];
-  }
-
-  needTo(i: number): number {
-    return this.ints[i * INTS + NEED_TO];
+  /** The k-th object whose content step i needs. */
+  need(i: number, k: number): PlannedNeed {
+    return this.needs[this.ints[i * INTS + NEED_FROM] + k];
   }
 
   retryCount(i: number): number {
@@ -195,15 +235,12 @@ export class FrameProgram {
   }
 
   /** What node i's condition reads, as it is now: what its reason is worded from later. */
-  capture(i: number, vars: VariableStore): unknown {
+  capture(i: number, vars: VariableStore): Capture {
     const only = this.ints[i * INTS + ONLY_SLOT];
     if (only >= 0) return vars.at(only);
-    if (only === -1) return undefined;
-    const slots = this.captureSlots![i]!;
+    if (only === NO_SLOT) return undefined;
     const last = (this.lastCapture ??= new Array(this.nodes.length));
-    const captured = captureValues(slots, vars, last[i]);
-    last[i] = captured as (string | undefined)[];
-    return captured;
+    return (last[i] = captureSeveral(this.captureSlots![i]!, vars, last[i]));
   }
 
   /** The program of the steps of group `i`. */
@@ -214,19 +251,15 @@ export class FrameProgram {
     return p;
   }
 
-  /** Where option `name` of step `i` is in `texts` (its number; the text follows); -1 when not given. */
+  /** Where option `name` of step `i` is in `texts`; NONE when not given. */
   private textOf(i: number, name: string): number {
-    const texts = this.texts;
-    const wanted = optionNumber(name);
-    const from = this.ints[i * INTS + TEXT_FROM];
-    for (let t = this.ints[i * INTS + TEXT_TO] - 2; t >= from; t -= 2) if (texts[t] === wanted) return t;
-    return -1;
+    return findText(this.texts, this.ints[i * INTS + TEXT_FROM], this.ints[i * INTS + TEXT_TO], optionNumber(name));
   }
 
   /** The slot of the variable that option `name` of step `i` names, when the option is given and its text holds no `%`; -1 otherwise. */
   variableSlot(i: number, name: string): number {
     const t = this.textOf(i, name);
-    const text = t < 0 ? undefined : this.texts[t + 1];
+    const text = t === NONE ? undefined : textAt(this.texts, t);
     return typeof text === 'string' ? variableSlot(text.trim()) : -1;
   }
 
@@ -236,20 +269,20 @@ export class FrameProgram {
    */
   optionValue(i: number, name: string, vars: VariableStore): string | undefined {
     const t = this.textOf(i, name);
-    if (t < 0) {
+    if (t === NONE) {
       const fallback = this.actions[i]?.defaultTexts.get(name);
       return fallback === undefined ? undefined : vars.expand(fallback);
     }
-    const text = this.texts[t + 1];
-    return text === null ? undefined : typeof text === 'string' ? text : vars.fill(text as Template);
+    const text = textAt(this.texts, t);
+    return text === null ? undefined : typeof text === 'string' ? text : vars.fill(text);
   }
 
   /** Option `name` of step `i` as written (in text form), else the action's default; undefined when neither. */
   optionText(i: number, name: string): string | undefined {
     const t = this.textOf(i, name);
-    if (t >= 0) {
-      const text = this.texts[t + 1];
-      return text === null ? undefined : typeof text === 'string' ? text : (text as Template).text;
+    if (t !== NONE) {
+      const text = textAt(this.texts, t);
+      return text === null ? undefined : typeof text === 'string' ? text : text.text;
     }
     return this.actions[i]?.defaultTexts.get(name);
   }

@@ -3,12 +3,16 @@
 // a visit makes no object. A `NodeRecord` is a view of one visit, made when someone asks for it
 // and then kept, so the same visit is always the same object. Reasons are kept as what they are
 // made of (a condition's captured values) and worded when read.
+//
+// Layout of a chunk: per visit REFS entries of `refs` (the node, its frame, the reason's value,
+// and a code holding the status in its low STATUS_BITS bits and the kind of reason above them)
+// and NUMBERS entries of `numbers` (start, end, exit code). Only this file reads them.
 
 import type { ConditionEnvironment } from '../conditions';
 import type { SeqNode } from '../model/sequence';
-import { conditionProgram } from './condition-program';
+import { conditionProgram, type Capture } from './condition-program';
 import { RESTORE, type Journal, type Restorable } from './journal';
-import { chunkOf, chunkSize, chunksFor, offsetOf } from './chunks';
+import { chunkOf, chunkSize, chunksFor, keptChunkTail, offsetOf } from './chunks';
 
 /** How a step or group ended. */
 export type StepStatus = 'succeeded' | 'failed' | 'failed-continued' | 'skipped' | 'disabled';
@@ -31,36 +35,76 @@ export interface RecordFrame {
   readonly recordIndex: number;
 }
 
+/** How a visit stands, as the store keeps it (`status` gives the name). */
 export const RUNNING = 0;
 export const SUCCEEDED = 1;
 export const FAILED = 2;
 export const FAILED_CONTINUED = 3;
 export const SKIPPED = 4;
 export const DISABLED = 5;
+export type StatusCode = typeof RUNNING | typeof SUCCEEDED | typeof FAILED | typeof FAILED_CONTINUED | typeof SKIPPED | typeof DISABLED;
+/** How a visit ended (everything but RUNNING). */
+export type EndStatus = Exclude<StatusCode, typeof RUNNING>;
 const STATUS_NAMES: readonly (StepStatus | 'running')[] = ['running', 'succeeded', 'failed', 'failed-continued', 'skipped', 'disabled'];
 
 /** How a reason is kept: none, a text, or a condition's captured values. */
-export const NO_REASON = 0;
-export const TEXT_REASON = 1;
-export const CONDITION_REASON = 2;
+const NO_REASON = 0;
+const TEXT_REASON = 1;
+const CONDITION_REASON = 2;
+type ReasonKind = typeof NO_REASON | typeof TEXT_REASON | typeof CONDITION_REASON;
+/** What each kind of reason keeps. */
+interface ReasonValues {
+  [NO_REASON]: undefined;
+  [TEXT_REASON]: string;
+  [CONDITION_REASON]: Capture;
+}
+type ReasonValue = ReasonValues[ReasonKind];
 
-/** Fields of a record as the journal names them (record index * FIELDS + field). */
-const FIELDS = 5;
-const STATUS = 0, END = 1, EXIT = 2, REASON_KIND = 3, REASON = 4;
+/** A visit's status and kind of reason, in one number: the status in the low bits, the kind above them. */
+const STATUS_BITS = 3;
+const STATUS_MASK = (1 << STATUS_BITS) - 1;
+
+function packCode(status: StatusCode, reasonKind: ReasonKind): number {
+  return status | (reasonKind << STATUS_BITS);
+}
+
+function statusOf(code: number): StatusCode {
+  return (code & STATUS_MASK) as StatusCode;
+}
+
+function reasonKindOf(code: number): ReasonKind {
+  return (code >> STATUS_BITS) as ReasonKind;
+}
+
+/** Entries per visit in a chunk's `refs`, and where each is. */
+const REFS = 4;
+const NODE = 0, FRAME = 1, REASON_VALUE = 2, CODE = 3;
+/** Entries per visit in a chunk's `numbers`, and where each is. */
+const NUMBERS = 3;
+const START = 0, END = 1, EXIT = 2;
+
+/** The fields of a visit a change can be undone in, as the journal names them: `journalKey`. */
+const JOURNALED = 5;
+const STATUS_FIELD = 0, END_FIELD = 1, EXIT_FIELD = 2, REASON_KIND_FIELD = 3, REASON_FIELD = 4;
+type JournaledField = typeof STATUS_FIELD | typeof END_FIELD | typeof EXIT_FIELD | typeof REASON_KIND_FIELD | typeof REASON_FIELD;
+
+function journalKey(visit: number, field: JournaledField): number {
+  return visit * JOURNALED + field;
+}
 
 class Chunk {
-  /** Per record: the node, its frame, the reason's value, status + 8 * reason kind. */
+  /** REFS per visit: the node, its frame, the reason's value, the code (`packCode`). */
   readonly refs: unknown[];
-  /** Per record: start, end (simulated clock, epoch ms) and exit code (NaN: none). */
+  /** NUMBERS per visit: start, end (simulated clock, epoch ms) and exit code (NaN: none). */
   readonly numbers: Float64Array;
 
   constructor(
-    /** Index of the chunk's first record. */
+    /** Index of the chunk's first visit. */
     readonly start: number,
     size: number,
   ) {
-    this.refs = new Array(size * 4);
-    this.numbers = new Float64Array(size * 3);
+    this.refs = new Array(size * REFS);
+    this.numbers = new Float64Array(size * NUMBERS);
   }
 }
 
@@ -92,14 +136,16 @@ export class RecordStore implements Restorable {
     const c = this.chunks[chunkOf(i)] ?? this.addChunk();
     const o = i - c.start;
     const r = c.refs;
-    r[o * 4] = node;
-    r[o * 4 + 1] = frame;
-    r[o * 4 + 2] = undefined;
-    r[o * 4 + 3] = RUNNING;
+    const at = o * REFS;
+    r[at + NODE] = node;
+    r[at + FRAME] = frame;
+    r[at + REASON_VALUE] = undefined;
+    r[at + CODE] = packCode(RUNNING, NO_REASON);
     const n = c.numbers;
-    n[o * 3] = time;
-    n[o * 3 + 1] = time;
-    n[o * 3 + 2] = NaN;
+    const from = o * NUMBERS;
+    n[from + START] = time;
+    n[from + END] = time;
+    n[from + EXIT] = NaN;
     this.count = i + 1;
     if (this.live) this.all.push(new NodeRecord(this, i));
     return i;
@@ -111,53 +157,72 @@ export class RecordStore implements Restorable {
     return c;
   }
 
+  /** Ends visit `i` at `end`: its status, and its exit code unless NaN (a group's visit has none). */
+  close(i: number, status: EndStatus, end: number, exitCode: number): void {
+    this.finish(i, status, end, exitCode, NO_REASON, undefined);
+  }
+
+  /** Ends visit `i` (a failure, or a node that is disabled) with the reason in words. */
+  closeWithReason(i: number, status: EndStatus, end: number, exitCode: number, reason: string): void {
+    this.finish(i, status, end, exitCode, TEXT_REASON, reason);
+  }
+
+  /** Ends visit `i` skipped by its condition, which saw `captured` (the reason is worded from it when read). */
+  closeSkipped(i: number, end: number, captured: Capture): void {
+    this.finish(i, SKIPPED, end, NaN, CONDITION_REASON, captured);
+  }
+
   /** Ends a visit: status and end time always, the exit code unless NaN, the reason unless NO_REASON. */
-  close(i: number, status: number, end: number, exitCode: number, reasonKind: number, reason?: unknown): void {
+  private finish<K extends ReasonKind>(i: number, status: EndStatus, end: number, exitCode: number, reasonKind: K, reason: ReasonValues[K]): void {
     const c = this.chunks[chunkOf(i)];
-    const o = offsetOf(i);
     const r = c.refs;
     const n = c.numbers;
-    const code = r[o * 4 + 3] as number;
+    const o = offsetOf(i);
+    const at = o * REFS;
+    const from = o * NUMBERS;
+    const code = r[at + CODE] as number;
     if (this.journal.recording && i < this.stableBelow) {
       const j = this.journal;
-      j.changed(this, i * FIELDS + STATUS, code & 7);
-      j.changed(this, i * FIELDS + END, n[o * 3 + 1]);
-      if (!Number.isNaN(exitCode)) j.changed(this, i * FIELDS + EXIT, n[o * 3 + 2]);
+      j.changed(this, journalKey(i, STATUS_FIELD), statusOf(code));
+      j.changed(this, journalKey(i, END_FIELD), n[from + END]);
+      if (!Number.isNaN(exitCode)) j.changed(this, journalKey(i, EXIT_FIELD), n[from + EXIT]);
       if (reasonKind !== NO_REASON) {
-        j.changed(this, i * FIELDS + REASON_KIND, code >> 3);
-        j.changed(this, i * FIELDS + REASON, r[o * 4 + 2]);
+        j.changed(this, journalKey(i, REASON_KIND_FIELD), reasonKindOf(code));
+        j.changed(this, journalKey(i, REASON_FIELD), r[at + REASON_VALUE]);
       }
     }
-    n[o * 3 + 1] = end;
-    if (!Number.isNaN(exitCode)) n[o * 3 + 2] = exitCode;
+    n[from + END] = end;
+    if (!Number.isNaN(exitCode)) n[from + EXIT] = exitCode;
     if (reasonKind !== NO_REASON) {
-      r[o * 4 + 2] = reason;
-      r[o * 4 + 3] = status | (reasonKind << 3);
+      r[at + REASON_VALUE] = reason;
+      r[at + CODE] = packCode(status, reasonKind);
     } else {
-      r[o * 4 + 3] = status | (code & ~7);
+      r[at + CODE] = packCode(status, reasonKindOf(code));
     }
   }
 
   [RESTORE](key: number, value: unknown): void {
-    const i = Math.floor(key / FIELDS);
+    const i = Math.floor(key / JOURNALED);
     const c = this.chunks[chunkOf(i)];
     const o = offsetOf(i);
-    const code = c.refs[o * 4 + 3] as number;
-    switch (key % FIELDS) {
-      case STATUS:
-        c.refs[o * 4 + 3] = (code & ~7) | (value as number);
+    const at = o * REFS;
+    const from = o * NUMBERS;
+    const code = c.refs[at + CODE] as number;
+    switch ((key % JOURNALED) as JournaledField) {
+      case STATUS_FIELD:
+        c.refs[at + CODE] = packCode(value as StatusCode, reasonKindOf(code));
         break;
-      case END:
-        c.numbers[o * 3 + 1] = value as number;
+      case END_FIELD:
+        c.numbers[from + END] = value as number;
         break;
-      case EXIT:
-        c.numbers[o * 3 + 2] = value as number;
+      case EXIT_FIELD:
+        c.numbers[from + EXIT] = value as number;
         break;
-      case REASON_KIND:
-        c.refs[o * 4 + 3] = (code & 7) | ((value as number) << 3);
+      case REASON_KIND_FIELD:
+        c.refs[at + CODE] = packCode(statusOf(code), value as ReasonKind);
         break;
-      default:
-        c.refs[o * 4 + 2] = value;
+      case REASON_FIELD:
+        c.refs[at + REASON_VALUE] = value;
     }
   }
 
@@ -178,11 +243,8 @@ export class RecordStore implements Restorable {
     if (this.loose.size) for (let i = length; i < this.count; i++) this.loose.delete(i);
     this.chunks.length = chunksFor(length);
     // Let go of what the forgotten records of the kept chunk refer to.
-    if (length > 0) {
-      const k = chunkOf(length - 1);
-      const end = chunkOf(this.count - 1) === k ? offsetOf(this.count - 1) + 1 : chunkSize(k);
-      this.chunks[k].refs.fill(undefined, (offsetOf(length - 1) + 1) * 4, end * 4);
-    }
+    const tail = keptChunkTail(length, this.count);
+    if (tail) this.chunks[tail.chunk].refs.fill(undefined, tail.from * REFS, tail.to * REFS);
     this.count = length;
     this.stableBelow = Math.min(this.stableBelow, length);
   }
@@ -216,29 +278,37 @@ export class RecordStore implements Restorable {
     return all;
   }
 
+  private ref(i: number, field: typeof NODE | typeof FRAME | typeof REASON_VALUE | typeof CODE): unknown {
+    return this.chunks[chunkOf(i)].refs[offsetOf(i) * REFS + field];
+  }
+
+  private number(i: number, field: typeof START | typeof END | typeof EXIT): number {
+    return this.chunks[chunkOf(i)].numbers[offsetOf(i) * NUMBERS + field];
+  }
+
   node(i: number): SeqNode {
-    return this.chunks[chunkOf(i)].refs[offsetOf(i) * 4] as SeqNode;
+    return this.ref(i, NODE) as SeqNode;
   }
 
   frame(i: number): RecordFrame {
-    return this.chunks[chunkOf(i)].refs[offsetOf(i) * 4 + 1] as RecordFrame;
+    return this.ref(i, FRAME) as RecordFrame;
   }
 
   start(i: number): number {
-    return this.chunks[chunkOf(i)].numbers[offsetOf(i) * 3];
+    return this.number(i, START);
   }
 
   end(i: number): number {
-    return this.chunks[chunkOf(i)].numbers[offsetOf(i) * 3 + 1];
+    return this.number(i, END);
   }
 
   exitCode(i: number): number | undefined {
-    const code = this.chunks[chunkOf(i)].numbers[offsetOf(i) * 3 + 2];
+    const code = this.number(i, EXIT);
     return Number.isNaN(code) ? undefined : code;
   }
 
-  statusCode(i: number): number {
-    return (this.chunks[chunkOf(i)].refs[offsetOf(i) * 4 + 3] as number) & 7;
+  statusCode(i: number): StatusCode {
+    return statusOf(this.ref(i, CODE) as number);
   }
 
   status(i: number): StepStatus | 'running' {
@@ -246,16 +316,12 @@ export class RecordStore implements Restorable {
   }
 
   reason(i: number): string | undefined {
-    const r = this.chunks[chunkOf(i)].refs;
-    const o = offsetOf(i);
-    return wordReason((r[o * 4 + 3] as number) >> 3, r[o * 4 + 2], r[o * 4] as SeqNode, this.facts);
+    return wordReason(reasonKindOf(this.ref(i, CODE) as number), this.ref(i, REASON_VALUE) as ReasonValue, this.node(i), this.facts);
   }
 
   /** What `reason` is worded from: its kind, its value and the facts, as they are now. */
-  reasonParts(i: number): { kind: number; value: unknown; facts: ConditionEnvironment } {
-    const r = this.chunks[chunkOf(i)].refs;
-    const o = offsetOf(i);
-    return { kind: (r[o * 4 + 3] as number) >> 3, value: r[o * 4 + 2], facts: this.facts };
+  reasonParts(i: number): KeptReason {
+    return { kind: reasonKindOf(this.ref(i, CODE) as number), value: this.ref(i, REASON_VALUE) as ReasonValue, facts: this.facts };
   }
 
   /** How the visits ended, counted without making a view of each. */
@@ -276,13 +342,20 @@ export class RecordStore implements Restorable {
   }
 }
 
+/** A reason as kept: worded when read. */
+interface KeptReason {
+  kind: ReasonKind;
+  value: ReasonValue;
+  facts: ConditionEnvironment;
+}
+
 /** A reason in words, from what it was kept as. */
-function wordReason(kind: number, value: unknown, node: SeqNode, facts: ConditionEnvironment): string | undefined {
+function wordReason(kind: ReasonKind, value: ReasonValue, node: SeqNode, facts: ConditionEnvironment): string | undefined {
   switch (kind) {
     case TEXT_REASON:
       return value as string;
     case CONDITION_REASON:
-      return conditionProgram(node.when!).explain(value, facts);
+      return conditionProgram(node.when!).explain(value as Capture, facts);
     default:
       return undefined;
   }
@@ -296,8 +369,7 @@ interface Detached {
   end: number;
   status: StepStatus | 'running';
   exitCode: number | undefined;
-  /** The reason as kept (worded when read). */
-  reason: { kind: number; value: unknown; facts: ConditionEnvironment };
+  reason: KeptReason;
   parent: NodeRecord | null;
 }
 

@@ -43,8 +43,8 @@ export function notesOf(sim: Simulation): Map<NodeRecord, string[]> {
   const out = new Map<NodeRecord, string[]>();
   for (const e of sim.log) {
     const text = e.note;
-    if (text === undefined) continue;
-    const rec = e.a as NodeRecord;
+    const rec = e.visit;
+    if (text === undefined || !rec) continue;
     const list = out.get(rec);
     if (list) list.push(text);
     else out.set(rec, [text]);

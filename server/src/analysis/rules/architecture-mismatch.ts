@@ -57,9 +57,18 @@ export const architectureMismatch: Rule = {
         image = { ref, entry, arch: archs[0] };
         if (boot && boot.arch !== image.arch && ref.step?.action !== 'UpgradeOperatingSystem') {
           const fatal = bootCannotStart(boot.arch, image.arch);
-          report(ctx, ref, fatal ? 'error' : 'warning',
-            `The boot image ${boot.entry.id} is ${boot.arch}, but ${describe(ref, entry)} is ${image.arch}.`,
-            fatal ? `An ${image.arch} computer cannot start an ${boot.arch} boot image: use an ${image.arch} boot image for this sequence.` : `Use an ${image.arch} boot image, so Windows PE matches the OS it applies.`);
+          // On the boot image, the one choice that must follow the OS it applies, with the matching
+          // boot images of the catalogs as fixes; the OS image is the related side.
+          const matching = catalog.entries('bootImage').filter((b) => b.architectures.length === 1 && b.architectures[0] === image!.arch).map((b) => b.id);
+          ctx.report({
+            start: boot.ref.span.start,
+            end: boot.ref.span.end,
+            severity: fatal ? 'error' : 'warning',
+            message: `The boot image ${boot.entry.id} is ${boot.arch}, but ${describe(ref, entry)} is ${image.arch}.`,
+            hint: fatal ? `An ${image.arch} computer cannot start an ${boot.arch} boot image: use an ${image.arch} boot image for this sequence.` : `Use an ${image.arch} boot image, so Windows PE matches the OS it applies.`,
+            data: matching.length ? { fix: 'reference', kind: 'bootImage', candidates: matching, stepStart: -1, stepEnd: -1 } : undefined,
+            related: [{ docId: ctx.doc.id, start: ref.span.start, end: ref.span.end, message: `${capital(describe(ref, entry))} is ${image.arch}.` }],
+          });
         }
         for (const arch of stepConditionArchs(ref)) {
           if (arch !== image.arch) report(ctx, ref, 'warning', `This step applies an ${image.arch} image, but its condition only allows ${arch} platforms.`, 'Select the platforms of the image’s architecture in the OS version condition.');

@@ -13,6 +13,7 @@ const LAYERS = [
   ['model'], //                                       the YAML reader (model/yaml) and the typed models
   ['schema'], //                                      JSON Schemas and their validator
   ['semantics'], //                                   the workspace index and the facts everything shares
+  ['migrate'], //                                     leaving MDT: what depends on it, what replaces each step
   ['interop'], //                                     ConfigMgr XML, zip, tsqpkg, the YAML emitter (lint reports what export refuses)
   ['analysis', 'simulator', 'runlog'], //             rules; simulated runs; real runs
   ['report'], //                                      documents, run reports, change reports (a small document model, Markdown and HTML)

@@ -410,10 +410,15 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         .map((r) => ({ at: Number(r.getAttribute('data-index')), name: r.querySelector('.label-name')?.textContent ?? '' }))
         .sort((a, b) => a.at - b.at)
         .map((r) => r.name));
-      /** Right-click on a row of the view, then the menu entry: pointed at until the menu marks it focused, then Enter. */
+      /**
+       * Right-click on a row of the view, then the menu entry: pointed at until the menu marks it focused, then Enter.
+       * The list focuses the row it opened the menu for; waiting for that proves the click landed on this row and not
+       * on the one an earlier step left selected.
+       */
       const chooseFromMenu = async (row: Locator, label: string) => {
         const { page } = session.workbench;
         await row.first().click({ button: 'right' });
+        await see('the right-clicked row focused', row.and(page.locator('.focused')));
         const item = page.locator('.monaco-menu .action-item').filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${label}$`) }) });
         await see(`"${label}" in the context menu`, item);
         await item.first().hover();
@@ -501,7 +506,7 @@ test('an admin sees the extension at work in VS Code: language, problems, fixes,
         await see('the condition in the editor', page.locator('.view-lines .view-line', { hasText: /when:\swmi\(/ }));
         await workbench.screenshot('condition-written');
         await workbench.runCommand('View: Show Explorer');
-        });
+      });
 
       await check('12-files-on-disk', 'a catalog folder that another program moves into the workspace counts at once, and its deletion is seen too, without a restart', async ({ workbench, workspace, root }) => {
         await workbench.runCommand('View: Close All Editors');

@@ -1,7 +1,7 @@
 // Entry point of the end-to-end harness: one call gives a test a real VS Code (code-server) with our
 // extension installed, a workspace, and Chromium on its workbench, and takes all of it down again —
 // on success, on error and on timeout. The pieces are exported for tests that need them separately.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startCodeServer, type CodeServer } from './harness/codeServer';
@@ -127,10 +127,31 @@ export async function withEditor<T>(options: EditorSessionOptions, body: (sessio
     // After a timeout the start-up may still be running; it notices the abort within moments and
     // stops what it started (see own). Wait for that, within reason; exit cleanup is the backstop.
     await Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
+    await removeFolder(root, 15_000);
+  }
+}
+
+/**
+ * Removes `dir` and waits until it is really gone: a code-server child that is still ending can
+ * write a log file into it just after one removal (seen as a leftover folder now and then), so
+ * remove again until the folder stays gone or `withinMs` passes; removeOnExit (registered by
+ * scratchFolder) is the backstop after that.
+ */
+async function removeFolder(dir: string, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
     try {
-      rmSync(root, { recursive: true, force: true, maxRetries: 5 });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
     } catch {
-      // Something still writes there; removeOnExit (registered by scratchFolder) tries again at exit.
+      // Still being written to: try again below.
     }
+    if (Date.now() > deadline) return;
+    if (!existsSync(dir)) {
+      // Gone; gone for good once a moment passes without anything writing it back.
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      if (!existsSync(dir)) return;
+      continue;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

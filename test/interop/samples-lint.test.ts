@@ -40,6 +40,7 @@ const MDT_VARIABLES = ['IsUEFI', 'ScriptRoot', 'Make', 'Model', 'SkipFinalSummar
 
 function classify(f: Finding, sample: string): string | undefined {
   if (f.code === 'missing-secret' && f.severity === 'information') return 'exports never carry passwords';
+  if (f.code === 'mdt-dependency' && (f.severity === 'information' || f.severity === 'hint')) return 'a step that needs the retired MDT (docs/migrating-from-mdt.md)';
   if (sample === CONFIGMGR_SAMPLE && f.code === 'run-environment') {
     if (f.severity === 'error' && REAL_ENVIRONMENT_ERRORS.some((step) => f.message.startsWith(`${step} runs only in`))) return 'a step placed where it cannot run';
     if (f.severity === 'warning' && f.message.includes('documentation says Release State Store runs in the full OS')) return 'documented environment differs from the export';

@@ -53,8 +53,9 @@ describe('read-only-variable and the documented access of underscore variables',
 });
 
 describe('undefined-variable shows names as they are written', () => {
-  test('`%SCRIPTROOT%` keeps its percent signs and its spelling; a condition variable is shown bare', () => {
-    const fs = findings('undefined-variable', { 'a.tsq.yaml': yaml('sequence: S', 'steps:', '  - name: A', '    run: cscript.exe "%SCRIPTROOT%\\x.wsf"', '    when: Flavour == "x"') });
-    assert.deepEqual(fs.map((f) => f.message).sort(), ['`%SCRIPTROOT%` is not a built-in variable and nothing sets it before this point.', '`Flavour` is not a built-in variable and nothing sets it before this point.'].sort());
+  // %SCRIPTROOT% would make the sequence one that uses MDT, where it is a known MDT variable (docs/migrating-from-mdt.md).
+  test('`%PKGROOT%` keeps its percent signs and its spelling; a condition variable is shown bare', () => {
+    const fs = findings('undefined-variable', { 'a.tsq.yaml': yaml('sequence: S', 'steps:', '  - name: A', '    run: cscript.exe "%PKGROOT%\\x.vbs"', '    when: Flavour == "x"') });
+    assert.deepEqual(fs.map((f) => f.message).sort(), ['`%PKGROOT%` is not a built-in variable and nothing sets it before this point.', '`Flavour` is not a built-in variable and nothing sets it before this point.'].sort());
   });
 });

@@ -41,7 +41,14 @@ export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, 
 
   constructor(private readonly client: () => LanguageClient | undefined) {
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, dragAndDropController: this, showCollapseAll: true, canSelectMany: false });
+    // The view's title buttons act where the selection is; a row's own menu acts on the row VS Code hands over.
     const command = (name: string, run: (node?: SequenceTreeNode) => unknown) => vscode.commands.registerCommand(name, (node?: SequenceTreeNode) => this.guard(() => run(node ?? this.view.selection[0])));
+    // VS Code hands a row's menu command the clicked row, looked up by its handle when the command runs; if the tree was
+    // refreshed meanwhile the lookup finds nothing. Guessing from the selection or the cursor would then edit another step.
+    const rowCommand = (name: string, run: (node: SequenceTreeNode) => unknown) => vscode.commands.registerCommand(name, (node?: SequenceTreeNode) => this.guard(() => {
+      if (node) return run(node);
+      void vscode.window.showWarningMessage('Task Sequence view: the sequence changed while its menu was open, so nothing was done. Right-click the row again.');
+    }));
     this.subscriptions.push(
       this.view,
       this.changed,
@@ -51,14 +58,14 @@ export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, 
       command('tsq.view.refresh', () => this.refresh()),
       command('tsq.view.addStep', (n) => this.addStep(n)),
       command('tsq.view.addGroup', (n) => this.addGroup(n)),
-      command('tsq.view.rename', (n) => this.rename(n)),
-      command('tsq.view.disable', (n) => n && this.edit(n.uri, { op: 'setDisabled', path: n.path, disabled: true }, n.path)),
-      command('tsq.view.enable', (n) => n && this.edit(n.uri, { op: 'setDisabled', path: n.path, disabled: false }, n.path)),
-      command('tsq.view.delete', (n) => n && this.edit(n.uri, { op: 'delete', path: n.path })),
-      command('tsq.view.moveUp', (n) => n && this.edit(n.uri, { op: 'moveBy', path: n.path, delta: -1 })),
-      command('tsq.view.moveDown', (n) => n && this.edit(n.uri, { op: 'moveBy', path: n.path, delta: 1 })),
-      command('tsq.view.reveal', (n) => n && this.reveal(n)),
-      command('tsq.view.buildCondition', (n) => this.buildCondition(n)),
+      rowCommand('tsq.view.rename', (n) => this.rename(n)),
+      rowCommand('tsq.view.disable', (n) => this.edit(n.uri, { op: 'setDisabled', path: n.path, disabled: true }, n.path)),
+      rowCommand('tsq.view.enable', (n) => this.edit(n.uri, { op: 'setDisabled', path: n.path, disabled: false }, n.path)),
+      rowCommand('tsq.view.delete', (n) => this.edit(n.uri, { op: 'delete', path: n.path })),
+      rowCommand('tsq.view.moveUp', (n) => this.edit(n.uri, { op: 'moveBy', path: n.path, delta: -1 })),
+      rowCommand('tsq.view.moveDown', (n) => this.edit(n.uri, { op: 'moveBy', path: n.path, delta: 1 })),
+      rowCommand('tsq.view.reveal', (n) => this.reveal(n)),
+      rowCommand('tsq.view.buildCondition', (n) => this.buildCondition(n)),
       vscode.commands.registerCommand('tsq.buildCondition', (n?: SequenceTreeNode) => this.guard(() => this.buildCondition(n))),
     );
     if (isSequenceEditor(vscode.window.activeTextEditor)) this.follow(vscode.window.activeTextEditor.document.uri.toString());
@@ -117,6 +124,8 @@ export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, 
         return;
       }
       if (uri !== this.uri) return;
+      // Redrawing an unchanged tree would only forget the rows' handles (see rowCommand) while a menu may be open.
+      if (tree && JSON.stringify(tree) === JSON.stringify(this.tree)) return;
       this.tree = tree;
       this.parents = new Map();
       const link = (nodes: SequenceTreeNode[] | undefined, parent: SequenceTreeNode | undefined) => nodes?.forEach((n) => { this.parents.set(n, parent); link(n.children, n); });

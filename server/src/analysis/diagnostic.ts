@@ -24,7 +24,9 @@ export type DiagnosticData =
    * Make the step (or group) at stepStart..stepEnd run only when `condition` holds: add
    * `when: <condition>`, or join it to an existing `when:` as `(<old>) and <condition>`.
    */
-  | { fix: 'add-condition'; condition: string; stepStart: number; stepEnd: number };
+  | { fix: 'add-condition'; condition: string; stepStart: number; stepEnd: number }
+  /** Replace the step at stepStart..stepEnd (one that depends on MDT) with what `tsq migrate` writes for it. */
+  | { fix: 'migrate-step'; stepStart: number; stepEnd: number };
 
 export interface RelatedInformation {
   docId: string;

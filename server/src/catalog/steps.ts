@@ -176,3 +176,13 @@ export function exampleValue(p: StepProperty): string {
     default: return '""';
   }
 }
+
+/**
+ * Whether the step's command line carries the option's value (`%N` in the template), rather than
+ * only testing whether it is set (`<?N:…>`), so the value can be read back from the XML's action.
+ */
+export function commandLineCarriesValue(step: StepDefinition, property: StepProperty): boolean {
+  const n = property.commandLineArg;
+  // `%%` is a literal percent sign, so `%%%9%%` carries the value (as a variable reference).
+  return n !== undefined && new RegExp(`(^|[^%])(%%)*%${n}(?!\\d)`).test(step.actionTemplate);
+}

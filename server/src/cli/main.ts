@@ -7,6 +7,7 @@ import { runImport, IMPORT_USAGE } from './import';
 import { runExport, EXPORT_USAGE } from './export';
 import { runDiff, DIFF_USAGE } from './diff';
 import { runLog, LOG_USAGE } from './log';
+import { runMigrate, MIGRATE_USAGE } from './migrate';
 import { runDoc, DOC_USAGE } from './doc';
 import { UsageError } from '../frontend/usage-error';
 import { MAX_FILE_MB_CEILING, MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';
@@ -28,6 +29,7 @@ export const COMMANDS: Record<string, Command> = {
   diff: { summary: 'compare two task sequences by meaning (XML, .zip or *.tsq.yaml)', usage: DIFF_USAGE, run: runDiff },
   doc: { summary: 'write a document of each sequence (Markdown or one self-contained HTML file)', usage: DOC_USAGE, run: runDoc },
   log: { summary: 'read a real run from smsts.log: each step, where it failed, replay it', usage: LOG_USAGE, run: runLog },
+  migrate: { summary: 'replace MDT steps with native ConfigMgr steps in copies, with a report of what is left', usage: MIGRATE_USAGE, run: runMigrate },
 };
 
 const HELP = () => `tsq ${version} — ConfigMgr task sequences as code

@@ -1,5 +1,5 @@
-// The one way tsq writes to disk: `tsq export --out`, `tsq import --out`, `tsq simulate --log-file`
-// and the VS Code import and export commands all come here. What it promises:
+// The one way tsq writes to disk: `tsq export --out`, `tsq import --out`, `tsq migrate --out`,
+// `tsq simulate --log-file` and the VS Code import and export commands all come here. What it promises:
 // - whole or nothing: a file is written to a temporary name beside the target and renamed over it;
 //   a folder of files is staged beside the output folder and moved in only when complete, and a
 //   failure puts back what it replaced;

@@ -1,11 +1,11 @@
 // Quick fixes, from the facts the rules attach to their findings: for a broken reference the
-// Quick fixes, from the facts the rules attach to their findings: for a broken reference the
 // three remedies of ConfigMgr's task sequence editor (correct it to one of the closest IDs of the
 // right kind, delete the step, disable the step:
 // https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSEdit), "did you mean" for unknown actions, options and values, adding an
 // option a step lacks, removing what should not be there (a value, or a whole `key: value`),
-// Set Dynamic Variables rules stored as XML rewritten as the YAML list, and a comment that silences
-// one rule on one line where the author knows better.
+// Set Dynamic Variables rules stored as XML rewritten as the YAML list, a step that depends on MDT
+// replaced as `tsq migrate` would (or the whole file), and a comment that silences one rule on one
+// line where the author knows better.
 
 import { CodeActionKind, type CodeAction, type TextEdit } from 'vscode-languageserver';
 import type { Diagnostic } from '../analysis/diagnostic';
@@ -16,9 +16,12 @@ import { columnOf, locate, seqNodeAt } from './context';
 import { toLspDiagnostic } from './diagnostics';
 import type { FileEntry, FileIndex } from './projects';
 import { emitYaml, scalarString } from '../model/yaml/emit';
+import { lineEndOf, lineStartOf, nextLineStart, stepEntryRange } from '../model/step-edits';
+import { migrateSequence, migrateStep } from '../migrate/migrate-sequence';
 import { rulesXmlAsYaml } from '../semantics/dynamic-rules';
 
 const MAX_CANDIDATES = 5;
+const MIGRATE_FILE = 'Migrate every MDT step in this file (as `tsq migrate` does)';
 
 /** A diagnostic as the client sent it back: its code and the first line of its message. */
 export interface ClientDiagnostic {
@@ -53,7 +56,7 @@ export function codeActions(index: FileIndex, entry: FileEntry, diagnostics: rea
     if (data?.fix === 'reference') {
       const step = seqNodeAt(entry.doc, data.stepStart);
       if (step && step.span.start === data.stepStart) {
-        const del = deleteStep(entry.doc, step);
+        const del = stepEntryRange(entry.doc.text, step);
         if (del) push(action(`Delete step “${step.name}”`, [edit(del.start, del.end, '')]));
         const off = disableStep(entry.doc, step);
         if (off) push(action(`Disable step “${step.name}”`, [edit(off.start, off.end, off.text)]));
@@ -68,6 +71,21 @@ export function codeActions(index: FileIndex, entry: FileEntry, diagnostics: rea
       const step = seqNodeAt(entry.doc, data.stepStart);
       const add = step && step.span.start === data.stepStart ? addCondition(entry.doc, step, data.condition) : undefined;
       if (add) push(action(`Run “${step!.name}” only when \`${data.condition}\``, [edit(add.start, add.end, add.text)], true));
+    }
+    if (data?.fix === 'migrate-step') {
+      const step = seqNodeAt(entry.doc, data.stepStart);
+      const migrated = step?.kind === 'step' && step.span.start === data.stepStart ? migrateStep(entry.doc, step) : undefined;
+      if (migrated?.edit) {
+        const to = migrated.migration.outcome.kind === 'remove' ? 'Remove' : `Replace with ${migrated.migration.to}`;
+        push(action(`${to}: “${step!.name}” without MDT${migrated.migration.status === 'review' ? ' (then review it)' : ''}`, [edit(migrated.edit.start, migrated.edit.end, migrated.edit.text)], migrated.migration.status === 'migrated'));
+      }
+      if (!titles.has(MIGRATE_FILE)) {
+        const whole = migratedText(entry.doc);
+        const text = entry.doc.text;
+        // Offered when it does more than the fix of this one step.
+        const oneStep = migrated?.edit ? text.slice(0, migrated.edit.start) + migrated.edit.text + text.slice(migrated.edit.end) : text;
+        if (whole !== text && whole !== oneStep) push(action(MIGRATE_FILE, [edit(0, text.length, whole)]));
+      }
     }
     if (data?.fix === 'remove') push(action('Remove it', [edit(d.start, d.end, '')], true));
     if (data?.fix === 'remove-key') {
@@ -84,6 +102,14 @@ export function codeActions(index: FileIndex, entry: FileEntry, diagnostics: rea
   return out;
 }
 
+/** The whole file migrated, once per version of the document: the editor asks again at every cursor move. */
+const MIGRATED = new WeakMap<TsqDocument, string>();
+function migratedText(doc: TsqDocument): string {
+  let text = MIGRATED.get(doc);
+  if (text === undefined) MIGRATED.set(doc, (text = migrateSequence(doc).text));
+  return text;
+}
+
 function describeCandidate(entry: FileEntry, kind: string, id: string): string {
   const e = kind === 'childSequence' ? undefined : entry.project.ws.catalog.lookup(kind as never, id);
   const about = [e?.name, kind === 'bootImage' ? e?.architectures.join('/') : undefined].filter(Boolean).join(', ');
@@ -95,33 +121,6 @@ function keepQuotes(old: string, replacement: string): string {
   const q = old.charAt(0);
   if ((q === '"' || q === "'") && old.length >= 2 && old.endsWith(q)) return q === '"' ? `"${replacement.replace(/["\\]/g, '\\$&')}"` : `'${replacement.replace(/'/g, "''")}'`;
   return replacement;
-}
-
-function lineStartOf(text: string, p: number): number {
-  while (p > 0 && text.charCodeAt(p - 1) !== 10 && text.charCodeAt(p - 1) !== 13) p--;
-  return p;
-}
-
-function lineEndOf(text: string, p: number): number {
-  while (p < text.length && text.charCodeAt(p) !== 10 && text.charCodeAt(p) !== 13) p++;
-  return p;
-}
-
-function nextLineStart(text: string, p: number): number {
-  while (p < text.length && text.charCodeAt(p) !== 10 && text.charCodeAt(p) !== 13) p++;
-  if (text.charCodeAt(p) === 13 && text.charCodeAt(p + 1) === 10) return p + 2;
-  return Math.min(text.length, p + 1);
-}
-
-/** The lines of a step's list entry, from its `-` to the end of its last line. */
-function deleteStep(doc: TsqDocument, step: SeqNode): { start: number; end: number } | undefined {
-  const text = doc.text;
-  let p = step.node.start - 1;
-  while (p >= 0 && /\s/.test(text.charAt(p))) p--;
-  if (text.charAt(p) !== '-') return undefined;
-  const start = lineStartOf(text, p);
-  if (text.slice(start, p).trim() !== '') return undefined;
-  return { start, end: nextLineStart(text, step.node.end) };
 }
 
 /** `disabled: true` for a step that is not disabled yet: its `disabled:` value changed, or a new key written after its last one. */

@@ -8,6 +8,7 @@ import type { YMap, YNode, YPair, YScalar, YSeq } from '../model/yaml/nodes';
 import type { SeqNode, SequenceModel } from '../model/sequence';
 import { scalarOffsets } from '../model/yaml/sourcemap';
 import { lastStartingAtOrBefore } from '../util/search';
+import { columnOf } from '../model/step-edits';
 
 export interface PathStep {
   node: YNode;
@@ -90,12 +91,7 @@ export function seqNodeAt(doc: TsqDocument, offset: number): SeqNode | undefined
   }
 }
 
-/** Column of a node (its offset from the start of its line). */
-export function columnOf(text: string, offset: number): number {
-  let p = offset;
-  while (p > 0 && text.charCodeAt(p - 1) !== 10 && text.charCodeAt(p - 1) !== 13) p--;
-  return offset - p;
-}
+export { columnOf };
 
 /** Index into the decoded text of `scalar` for a file offset (the nearest character at or before it). */
 export function decodedIndex(doc: TsqDocument, scalar: YScalar, offset: number): number {

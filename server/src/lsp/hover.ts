@@ -11,11 +11,15 @@ import { targetAt, type Target } from './targets';
 import type { ArgumentSpot } from '../conditions';
 import type { FileEntry, FileIndex } from './projects';
 import { referenceKindInfo } from '../catalog';
+import { seqNodeAt } from './context';
+import { mdtDependency, usesMdt } from '../migrate/detect';
+import { replacement } from '../migrate/describe';
+import { findMdtVariable, withoutMdt } from '../catalog/mdt-variables';
 
 export function hover(index: FileIndex, entry: FileEntry, offset: number): Hover | null {
   const target = targetAt(entry, offset);
   if (!target) return null;
-  const value = markdownOf(entry, target);
+  const value = joined(markdownOf(entry, target), mdtMarkdown(entry, target, offset));
   if (!value) return null;
   const at = index.positions(entry);
   return { contents: { kind: MarkupKind.Markdown, value }, range: { start: at.positionAt(target.start), end: at.positionAt(target.end) } };
@@ -70,6 +74,26 @@ function markdownOf(entry: FileEntry, t: Target): string | undefined {
     case 'key':
       return t.description ? `\`${t.name}\` — ${t.description}` : undefined;
   }
+}
+
+function joined(a: string | undefined, b: string | undefined): string | undefined {
+  return a && b ? `${a}\n\n---\n\n${b}` : a ?? b;
+}
+
+/** What MDT did with a step that depends on it, or where an MDT variable comes from, in a sequence that uses MDT. */
+function mdtMarkdown(entry: FileEntry, t: Target, offset: number): string | undefined {
+  if (entry.doc.kind !== 'sequence') return undefined;
+  if (t.kind === 'variable') {
+    const v = usesMdt(entry.doc) ? findMdtVariable(t.name) : undefined;
+    if (!v) return undefined;
+    return [`**${v.name}** — MDT variable: ${v.summary}`, '', `Set by ${v.setBy}.${v.docs ? ` [Microsoft Learn](${v.docs})` : ''}`, '', `Without MDT: ${withoutMdt(v)}`].join('\n');
+  }
+  if (t.kind !== 'action' && t.kind !== 'option' && t.kind !== 'option-value') return undefined;
+  const step = seqNodeAt(entry.doc, offset);
+  const d = step?.kind === 'step' ? mdtDependency(entry.doc, step) : undefined;
+  if (!d) return undefined;
+  const e = d.entry;
+  return [`**${e.mdt}** (MDT) — it ${e.did}.`, '', replacement(d), e.provide && e.convert === 'keep' ? `\nProvide instead: ${e.provide}.` : '', '', e.docs.map((u) => `[${u.replace(/^https:\/\/learn\.microsoft\.com\//, '')}](${u})`).join(' · ')].join('\n');
 }
 
 /** One argument of a condition function: its meaning, then the function's signature. */

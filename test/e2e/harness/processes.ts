@@ -120,6 +120,25 @@ export function processesMentioning(text: string): number[] {
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Waits until no process names `text` (a session's own scratch path) on its command line: Chromium's
+ * helpers (zygote, crash handler) end a moment after the browser does. What is still there after
+ * `graceMs` is killed, by its id.
+ */
+export async function untilNoProcessMentions(text: string, graceMs = 5000): Promise<void> {
+  const deadline = Date.now() + graceMs;
+  while (processesMentioning(text).length > 0 && Date.now() < deadline) await delay(20);
+  for (const pid of processesMentioning(text)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // It ended meanwhile.
+    }
+  }
+  const killed = Date.now() + graceMs;
+  while (processesMentioning(text).length > 0 && Date.now() < killed) await delay(20);
+}
+
+/**
  * Stops a process group: SIGTERM, then SIGKILL for whatever is left after `graceMs`.
  * Waits until no member of the group is alive.
  */

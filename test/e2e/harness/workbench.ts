@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { CodeServer } from './codeServer';
 import { e2eTools } from './tools';
+import { untilNoProcessMentions } from './processes';
 
 /** Flags from issue 6: without the networking ones Chromium keeps dialing Google on a closed network. */
 export const CHROMIUM_FLAGS: readonly string[] = [
@@ -68,6 +69,7 @@ export class Workbench {
     readonly context: BrowserContext,
     readonly page: Page,
     private screenshotDir: string,
+    private readonly profileDir: string,
   ) {}
 
   /** Opens the workbench on the server's workspace and waits until it is ready for input. */
@@ -77,13 +79,13 @@ export class Workbench {
     const context = await launchChromium(options.profileDir);
     // Closing the browser makes every pending Playwright wait reject, which ends the open at once.
     let closing: Promise<void> | undefined;
-    const close = () => (closing ??= context.close().catch(() => undefined));
+    const close = () => (closing ??= context.close().catch(() => undefined).then(() => untilNoProcessMentions(options.profileDir)));
     const closeOnAbort = () => void close();
     options.signal?.addEventListener('abort', closeOnAbort, { once: true });
     try {
       options.signal?.throwIfAborted();
       const page = context.pages()[0] ?? (await context.newPage());
-      const workbench = new Workbench(options.server, context, page, options.screenshotDir);
+      const workbench = new Workbench(options.server, context, page, options.screenshotDir, options.profileDir);
       const navigation = page.goto(workbenchUrl(options.server));
       options.onLoading?.();
       await navigation;
@@ -204,7 +206,9 @@ export class Workbench {
     return file;
   }
 
+  /** Closes Chromium and waits until its last helper process has ended, so its profile folder can go. */
   async close(): Promise<void> {
     await this.context.close();
+    await untilNoProcessMentions(this.profileDir);
   }
 }

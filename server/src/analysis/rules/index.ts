@@ -35,6 +35,7 @@ import { winpeWithoutBootImage } from './winpe-without-boot-image';
 import { continueOnErrorIgnored } from './continue-on-error-ignored';
 import { dynamicRules } from './dynamic-rules';
 import { dynamicRulesXml } from './dynamic-rules-xml';
+import { mdtDependency } from './mdt-dependency';
 
 export const ALL_RULES: readonly Rule[] = [
   yamlSyntax,
@@ -69,6 +70,7 @@ export const ALL_RULES: readonly Rule[] = [
   maintenanceWindow,
   standaloneMedia,
   fat32FileSize,
+  mdtDependency,
 ];
 
 /** Codes that diagnostics can carry besides the rules' own (internal failures, suppressions). */

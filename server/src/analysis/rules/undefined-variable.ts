@@ -1,23 +1,24 @@
 // undefined-variable: a `%Name%` in a step option, or a variable a condition tests, that is
-// neither built in (a ConfigMgr variable, a Windows environment variable, an MDT variable once
-// MDT's Gather has run) nor set anywhere before it: in this sequence, by a parent sequence before
+// neither built in (a ConfigMgr variable, a Windows environment variable; in a sequence that uses
+// MDT, an MDT variable: catalog/mdt-variables.ts) nor set anywhere before it: in this sequence, by a parent sequence before
 // it runs this one, or as a collection or machine variable in the workspace. Often a typo; a
 // warning, since variables can also come from places tsq cannot see.
 
 import type { Rule } from '../rule';
-import type { SequenceModel } from '../../model/sequence';
-import { walk } from '../../model/sequence';
+import { findMdtVariable } from '../../catalog/mdt-variables';
+import { mdtDependency, usesMdt } from '../../migrate/detect';
 import { eachNode, type NodeInputs } from '../node-reads';
 import { nodeVariableReads, stepVariableWrites, variableReads } from '../../semantics/variable-flow';
 import { knownVariables } from '../../semantics/variable-scope';
 import { suggest } from '../../util/suggest';
 
-/** After an edit: the variables the rebuilt node reads and writes, where, and whether it runs MDT's Gather. */
+/** After an edit: the variables the rebuilt node reads and writes, where, whether it runs MDT's Gather, and whether it needs MDT. */
 const inputs: NodeInputs = (doc, node, at) => eachNode(node, (n) => {
   const reads = nodeVariableReads(doc, n).map((r) => `r:${r.name}:${r.inCondition}@${at(r.start)}-${at(r.end)}`);
   if (n.kind !== 'step') return reads.join(',');
   const writes = stepVariableWrites(doc, n).map((w) => `w:${w.name}:${w.kind}:${w.prefix ?? ''}@${at(w.start)}-${at(w.end)}>${at(w.effectiveFrom)}`);
-  return [...reads, ...writes, n.action === 'Gather' ? `gather@${at(n.span.start)}` : ''].join(',');
+  const mdt = mdtDependency(doc, n);
+  return [...reads, ...writes, n.action === 'Gather' ? `gather@${at(n.span.start)}` : '', mdt && mdt.use.kind !== 'form' ? 'mdt' : ''].join(',');
 });
 
 export const undefinedVariable: Rule = {
@@ -31,12 +32,13 @@ export const undefinedVariable: Rule = {
     const reads = variableReads(ctx.doc);
     if (reads.length === 0) return;
     const scope = knownVariables(ctx.ws, ctx.doc);
-    const model = ctx.doc.model as SequenceModel;
-    const usesMdt = [...walk(model.steps)].some((n) => n.kind === 'step' && n.action === 'Gather');
+    const mdt = usesMdt(ctx.doc);
     // The same unknown name tends to repeat; its suggestions are computed once.
     const suggestions = new Map<string, string[]>();
     for (const r of reads) {
       if (scope.isKnownAt(r.name, r.start)) continue;
+      // Gather, the MDT scripts and CustomSettings.ini set these where the sequence runs MDT.
+      if (mdt && findMdtVariable(r.name)) continue;
       const key = r.name.toLowerCase();
       let candidates = suggestions.get(key);
       if (!candidates) suggestions.set(key, (candidates = suggest(r.name, scope.namesBefore(r.start))));
@@ -44,11 +46,11 @@ export const undefinedVariable: Rule = {
       ctx.report({
         start: r.start,
         end: r.end,
-        severity: usesMdt ? 'information' : undefined,
+        severity: mdt ? 'information' : undefined,
         message: `${shown} is not a built-in variable and nothing sets it before this point.`,
         hint: candidates.length
           ? `Did you mean \`${candidates[0]}\`?`
-          : usesMdt
+          : mdt
             ? 'It may come from MDT rules (CustomSettings.ini); otherwise set it with Set Task Sequence Variable or in `variables:`.'
             : 'Set it earlier with Set Task Sequence Variable or in the sequence’s `variables:`, or as a collection variable in the catalog.',
         data: candidates.length ? { fix: 'replace', candidates: r.inCondition ? candidates : candidates.map((c) => `%${c}%`) } : undefined,

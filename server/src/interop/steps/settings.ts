@@ -6,6 +6,7 @@
 
 import { createHash } from 'node:crypto';
 import type { StepDefinition, StepProperty } from '../../catalog/types';
+import { commandLineCarriesValue } from '../../catalog/steps';
 import { renderActionTemplate } from './template';
 import { commandLineText, dslToXml } from './values';
 import type { RawVariable, StepContext, StepData } from './stepdata';
@@ -136,7 +137,13 @@ export function canonicalSettings(data: StepData, ctx: StepContext, problems: Se
       continue;
     }
     const name = variableNameOf(p);
-    if (!name) continue;
+    if (!name) {
+      // Without a variable or a place on the command line the value would vanish on export.
+      if (!commandLineCarriesValue(def, p) && data.options.has(p.name)) {
+        problems.push({ path: p.name, message: `\`${p.name}\` has no place tsq knows in ConfigMgr's task sequence XML (set it in the console after import, or remove it)` });
+      }
+      continue;
+    }
     let text: string | undefined;
     if (data.options.has(p.name)) {
       const v = data.options.get(p.name);

@@ -55,6 +55,7 @@ describe('the layer check', () => {
       'model',
       'schema',
       'semantics',
+      'migrate',
       'analysis',
       'simulator',
       'interop',

@@ -23,6 +23,8 @@ const LAYERS = [
 ];
 /** The layers below files/ are the engine: no protocol, no disk, no process, no network. */
 const ENGINE = LAYERS.slice(0, LAYERS.findIndex((layer) => layer.includes('files'))).flat();
+/** What the front ends share, and the front ends: they reach the disk only through files/. */
+const FRONT_ENDS = LAYERS.slice(LAYERS.findIndex((layer) => layer.includes('frontend'))).flat();
 /** What the VS Code client may use of server/src (esbuild bundles these into the extension). */
 const CLIENT_MAY_USE = [
   'files/',
@@ -31,9 +33,6 @@ const CLIENT_MAY_USE = [
   'model/kinds\\.ts$',
   'interop/report\\.ts$',
   'interop/errors\\.ts$',
-  'lsp/run-log-protocol\\.ts$',
-  'lsp/documentation-protocol\\.ts$',
-  'lsp/sequence-tree-protocol\\.ts$',
 ];
 /** Node's built-in modules the engine may use: none of them reaches the disk, a process or the network. */
 const ENGINE_CORE_MODULES = ['path', 'crypto', 'util', 'buffer'];
@@ -57,6 +56,13 @@ module.exports = {
   forbidden: [
     ...layerRules,
     {
+      name: 'folder-has-a-layer',
+      severity: 'error',
+      comment: `Every folder of server/src is in LAYERS (${LAYERS.flat().join(', ')}); a new one must be given its place`,
+      from: { path: SRC, pathNot: folders(LAYERS.flat()) },
+      to: {},
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       comment: 'An import circle hides which module is the lower one: move the shared piece down',
@@ -71,9 +77,18 @@ module.exports = {
       to: { path: `${SRC}model/(?!yaml/)` },
     },
     {
+      name: 'import-and-export-apart',
+      severity: 'error',
+      comment:
+        'What both directions of interop agree on lives beside them (interop/sequence-format.ts, interop/files.ts)',
+      from: { path: `${SRC}interop/(import|export)/` },
+      to: { path: `${SRC}interop/(import|export)/`, pathNot: `${SRC}interop/$1/` },
+    },
+    {
       name: 'rules-are-private',
       severity: 'error',
-      comment: 'Only the rule list (analysis/rules/index.ts) is public; shared helpers belong in analysis/ or semantics/',
+      comment:
+        'Only the rule list (analysis/rules/index.ts) is public; shared helpers belong in analysis/ or semantics/',
       from: { pathNot: `${SRC}analysis/rules/index\\.ts$` },
       to: { path: `${SRC}analysis/rules/(?!index\\.ts$)` },
     },
@@ -95,7 +110,7 @@ module.exports = {
       name: 'disk-io-lives-in-files',
       severity: 'error',
       comment: 'Front ends read and write through files/, where bounded reads and whole-or-nothing writes live',
-      from: { path: '^(server|client)/src/', pathNot: `${SRC}files/` },
+      from: { path: `${folders(FRONT_ENDS)}|^client/src/` },
       to: { dependencyTypes: ['core'], path: FS },
     },
     {
@@ -161,5 +176,7 @@ module.exports = {
     },
   },
 };
-// For test/unit/layers.test.ts (not enumerable: dependency-cruiser accepts only its own keys).
+// For test/unit/layers.test.ts and eslint.config.mjs (not enumerable: dependency-cruiser accepts
+// only its own keys).
 Object.defineProperty(module.exports, 'layers', { value: LAYERS, enumerable: false });
+Object.defineProperty(module.exports, 'engine', { value: ENGINE, enumerable: false });

@@ -68,7 +68,7 @@ export function generateRun(bytes: number): { log: string; yaml: string; steps: 
     for (const l of groupLines) size += l.length;
     g++;
   }
-  out.push(line('Process completed with exit code 0', clock++, 'TSMBootstrap'));
+  out.push(line('Process completed with exit code 0', clock, 'TSMBootstrap'));
   return { log: out.join(''), yaml: yaml.join('\n') + '\n', steps };
 }
 

@@ -15,7 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TestClient } from '../test/lsp/client';
 import {
   SEQUENCE_EDIT_REQUEST, SEQUENCE_TREE_REQUEST, type SequenceEditOperation, type SequenceEditResult, type SequenceTreeNode, type SequenceTreeResult,
-} from '../server/src/lsp/sequence-tree-protocol';
+} from '../server/src/frontend/sequence-tree-protocol';
 import { BENCH_CATALOG, generateSequence } from './generate';
 import { median, percentile, table } from './util';
 

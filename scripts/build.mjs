@@ -1,7 +1,7 @@
 // Bundles every entry point with esbuild into dist/. Run by `npm run build` and by `npm ci` (prepare).
 // Entry points are listed once here; a missing source file is skipped so partial checkouts still build.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, cpSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

@@ -7,10 +7,8 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExportFormat } from '../../server/src/interop/export';
-import { describeImportPreview, exportToFile, previewImport, writeImport } from '../../server/src/files/interop';
-import { IMPORT_INPUT_LIMIT } from '../../server/src/interop/import';
-import { readFileBounded, refusalOf } from '../../server/src/files/read';
+import { describeImportPreview, exportToFile, previewImport, readImportInput, writeImport, type ExportFormat } from '../../server/src/files/interop';
+import { refusalOf } from '../../server/src/files/read';
 import { formatNotes, type Note } from '../../server/src/interop/report';
 import { loadPaths } from '../../server/src/frontend/load-paths';
 import { isTsqFileName } from '../../server/src/model/kinds';
@@ -82,7 +80,7 @@ async function importCommand(fileArg?: vscode.Uri, args: ImportArgs = {}): Promi
   }
   let bytes: Buffer;
   try {
-    bytes = readFileBounded(source, IMPORT_INPUT_LIMIT);
+    bytes = readImportInput(source);
   } catch (e) {
     const refusal = refusalOf(source, e);
     void vscode.window.showErrorMessage(`Import refused: ${refusal.message}${refusal.hint ? ` ${refusal.hint}` : ''}`);

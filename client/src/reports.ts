@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { writeFileSafely } from '../../server/src/files/write';
 import { attempt } from '../../server/src/interop/errors';
-import { DOCUMENTATION_REQUEST, type DocumentationParams, type DocumentationResult } from '../../server/src/lsp/documentation-protocol';
+import { DOCUMENTATION_REQUEST, type DocumentationParams, type DocumentationResult } from '../../server/src/frontend/documentation-protocol';
 import { RUN_REPORT_EVENT, type RunReportEventBody } from '../../server/src/frontend/run-report-event';
 
 /** How long the documentation waits after the last keystroke before it is written again. */

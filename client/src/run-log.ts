@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { writeFileSafely } from '../../server/src/files/write';
 import { attempt } from '../../server/src/interop/errors';
-import { RUN_LOG_REQUEST, type RunLogDocument, type RunLogNodeStatus, type RunLogParams, type RunLogResult } from '../../server/src/lsp/run-log-protocol';
+import { RUN_LOG_REQUEST, type RunLogDocument, type RunLogNodeStatus, type RunLogParams, type RunLogResult } from '../../server/src/frontend/run-log-protocol';
 
 const SOURCE = 'tsq run log';
 const ICONS: Record<RunLogNodeStatus, string> = {

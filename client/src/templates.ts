@@ -41,6 +41,7 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
     await vscode.workspace.fs.stat(uri);
     return true;
   } catch {
+    // eslint-disable-next-line no-restricted-syntax -- a stat that fails means there is nothing there to overwrite
     return false;
   }
 }

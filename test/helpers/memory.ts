@@ -8,6 +8,7 @@ export function peakMemoryMB(pid: number | undefined): number | undefined {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : undefined;
   } catch {
+    // eslint-disable-next-line no-restricted-syntax -- no /proc (not Linux): there is no figure to give
     return undefined;
   }
 }

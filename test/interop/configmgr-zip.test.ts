@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { importFile } from '../../server/src/files/interop';
-import { exportSequence } from '../../server/src/interop/export';
+import { exportSequence, type KeptFiles } from '../../server/src/interop/export';
+import { keptFilesOnDisk } from '../../server/src/files/kept-files';
 import { buildConfigMgrPackage, parseConfigMgrPackage, type ConfigMgrPackage } from '../../server/src/interop/opc/configmgr';
 import { propertyValue, scalarProperty } from '../../server/src/interop/opc/cim';
 import { readZip, writeZip } from '../../server/src/interop/opc/zip';
@@ -63,7 +64,7 @@ describe('ConfigMgr export packages', { skip: noSamples }, () => {
   async function exportImported() {
     const file = path.join(dir, 'ws/task-sequence-1.tsq.yaml');
     const { ws } = loadPaths([file]);
-    const r = await exportSequence(ws, ws.get(normalisePath(file))!, { format: 'zip' });
+    const r = await exportSequence(ws, ws.get(normalisePath(file))!, { format: 'zip', kept: keptFilesOnDisk });
     assert.ok(r.ok, r.ok ? '' : r.error.message);
     return { r: r.value, back: parseConfigMgrPackage(await readZip(r.value.bytes, 'back.zip'), 'back.zip') };
   }
@@ -163,7 +164,7 @@ describe('ConfigMgr export packages', { skip: noSamples }, () => {
   test('--with-dependencies refuses, naming every object whose full ConfigMgr object tsq does not hold', async () => {
     const file = path.join(dir, 'ws/task-sequence-1.tsq.yaml');
     const { ws } = loadPaths([file]);
-    const r = await exportSequence(ws, ws.get(normalisePath(file))!, { format: 'zip', withDependencies: true });
+    const r = await exportSequence(ws, ws.get(normalisePath(file))!, { format: 'zip', kept: keptFilesOnDisk, withDependencies: true });
     assert.equal(r.ok, false);
     if (r.ok) return;
     assert.match(r.error.message, /--with-dependencies needs the full ConfigMgr object/);
@@ -180,7 +181,7 @@ describe('ConfigMgr export packages', { skip: noSamples }, () => {
     const file = path.join(ws2, 'tools.tsq.yaml');
     fs.writeFileSync(file, 'sequence: Tools\npackageId: RSC00300\nsteps:\n  - name: Copy tools\n    run: xcopy . C:\\Tools /s\n    package: RSC001A4\n');
     const { ws } = loadPaths([file]);
-    const r = await exportSequence(ws, ws.get(normalisePath(file))!, { format: 'zip', withDependencies: true });
+    const r = await exportSequence(ws, ws.get(normalisePath(file))!, { format: 'zip', kept: keptFilesOnDisk, withDependencies: true });
     assert.ok(r.ok, r.ok ? '' : r.error.message);
     const back = parseConfigMgrPackage(await readZip(r.value.bytes, 'back.zip'), 'back.zip');
     assert.deepEqual(back.dependencies.map((d) => `${d.className}/${d.id}`), ['SMS_Package/RSC001A4']);
@@ -188,11 +189,48 @@ describe('ConfigMgr export packages', { skip: noSamples }, () => {
     assert.match(String(back.entries.find((e) => e.name === 'Manifest.xml')!.data), /SMS_Package\.PackageID='RSC001A4'/);
   });
 
+  test('the export reads kept ConfigMgr files only through the reader it is given', async () => {
+    const file = path.join(dir, 'ws/task-sequence-1.tsq.yaml');
+    const { ws } = loadPaths([file]);
+    const asked: string[] = [];
+    const nothingKept: KeptFiles = {
+      read: (f) => (asked.push(f), { missing: true }),
+      list: () => [],
+    };
+    const r = await exportSequence(ws, ws.get(normalisePath(file))!, { format: 'zip', kept: nothingKept });
+    assert.ok(r.ok, r.ok ? '' : r.error.message);
+    const back = parseConfigMgrPackage(await readZip(r.value.bytes, 'back.zip'), 'back.zip');
+    const parent = back.sequences.find((s) => s.id === 'RSC002A6')!;
+    assert.equal(propertyValue(parent.instance, 'ContosoTag'), undefined, 'the kept object.xml on disk was not read');
+    assert.ok(asked.some((f) => f.endsWith(path.join('RSC002A6', 'object.xml'))));
+    assert.deepEqual(r.value.read.sort(), [...new Set(asked)].sort(), 'every kept file asked for is an input the writer must spare');
+  });
+
+  test('a kept reference list that cannot be used is reported, and the export describes the references afresh', async () => {
+    const file = path.join(dir, 'ws/task-sequence-1.tsq.yaml');
+    const { ws } = loadPaths([file]);
+    const broken: KeptFiles = {
+      read: (f, limit) => {
+        if (f.endsWith('AppReferencesInfo.xml')) return { refused: `${f} is larger than 1 KB; this test reads files up to 1 KB.` };
+        if (f.endsWith('ReferencesInfo.xml')) return { bytes: Buffer.from('<ArrayOfString><string>&lt;unclosed</string>') };
+        return keptFilesOnDisk.read(f, limit);
+      },
+      list: (d) => keptFilesOnDisk.list(d),
+    };
+    const r = await exportSequence(ws, ws.get(normalisePath(file))!, { format: 'zip', kept: broken });
+    assert.ok(r.ok, r.ok ? '' : r.error.message);
+    const warnings = r.value.report.notes.filter((n) => n.level === 'warning').map((n) => n.message);
+    assert.ok(warnings.some((m) => /ReferencesInfo\.xml cannot be read .*; the package describes those references from the catalogs alone/.test(m)), warnings.join('\n'));
+    assert.ok(warnings.some((m) => /AppReferencesInfo\.xml is larger than 1 KB.*; the package describes those references from the catalogs alone/.test(m)), warnings.join('\n'));
+    const parent = parseConfigMgrPackage(await readZip(r.value.bytes, 'back.zip'), 'back.zip').sequences.find((s) => s.id === 'RSC002A6')!;
+    assert.equal(propertyValue(parent.instance, 'ContosoTag'), 'keep me', 'the other kept files are still used');
+  });
+
   test('a sequence without a package ID cannot go into an export package, and says why', async () => {
     const file = path.join(dir, 'ws/new.tsq.yaml');
     fs.writeFileSync(file, 'sequence: New\nsteps:\n  - name: Hello\n    run: cmd /c echo hi\n');
     const { ws } = loadPaths([file]);
-    const r = await exportSequence(ws, ws.get(normalisePath(file))!, { format: 'zip' });
+    const r = await exportSequence(ws, ws.get(normalisePath(file))!, { format: 'zip', kept: keptFilesOnDisk });
     assert.equal(r.ok, false);
     if (!r.ok) assert.match(r.error.message, /has no packageId/);
     fs.rmSync(file);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { exportSequence } from '../../server/src/interop/export';
+import { keptFilesOnDisk } from '../../server/src/files/kept-files';
 import { importFile } from '../../server/src/files/interop';
 import { readZip } from '../../server/src/interop/opc/zip';
 import { loadPaths } from '../../server/src/frontend/load-paths';
@@ -32,7 +33,7 @@ describe('tsq packages', () => {
   async function pack(password?: string) {
     const file = path.join(dir, 'src/deploy.tsq.yaml');
     const { ws } = loadPaths([file]);
-    const r = await exportSequence(ws, ws.get(normalisePath(file))!, { format: 'tsqpkg', password });
+    const r = await exportSequence(ws, ws.get(normalisePath(file))!, { format: 'tsqpkg', kept: keptFilesOnDisk, password });
     assert.ok(r.ok, r.ok ? '' : r.error.message);
     return r.value;
   }

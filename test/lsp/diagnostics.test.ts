@@ -59,7 +59,7 @@ describe('diagnostics', () => {
       expected.map((d) => `${d.code} ${where(d.start)}`).sort(),
     );
     assert.ok(got.every((d) => d.source === 'tsq'));
-    const broken = got.find((d) => d.code === 'broken-reference' && String(d.message).includes('CM100099'));
+    const broken = got.find((d) => d.code === 'broken-reference' && (d.message as string).includes('CM100099'));
     assert.ok(broken?.data, 'quick-fix facts travel with the diagnostic');
     assert.deepEqual(client.failures(), []);
   });
@@ -71,7 +71,7 @@ describe('diagnostics', () => {
     await client.change(uri, 2, [{ range: { start: at, end: at }, text: 'x' }]);
     const v2 = await client.diagnosticsFor(uri, { version: 2 });
     assert.deepEqual(v2.map((d) => d.code), ['unknown-action']);
-    assert.match(String(v2[0].message), /InstallxPackage/);
+    assert.match(v2[0].message as string, /InstallxPackage/);
     await client.change(uri, 3, [{ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' }]);
     assert.deepEqual(await client.diagnosticsFor(uri, { version: 3 }), []);
   });

@@ -33,7 +33,7 @@ describe('MDT sequences in the editor', () => {
     assert.match(await hoverText('action: Gather', 10), /mdt\/task-sequence-steps#gather/);
     assert.match(await hoverText('IsLaptop'), /MDT variable.*ZTIGather/);
 
-    const validate = mdt.find((d) => /Validate is an MDT step/.test(String(d.message)))!;
+    const validate = mdt.find((d) => /Validate is an MDT step/.test(d.message as string))!;
     const actions = ((await f.client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: f.uri(FILE) }, range: validate.range, context: { diagnostics: [validate], only: ['quickfix'] } })) ?? []) as CodeAction[];
     const titles = actions.map((a) => a.title);
     const one = actions.find((a) => a.title.startsWith('Replace with Check Readiness: “Validate” without MDT'));

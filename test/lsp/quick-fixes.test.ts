@@ -37,11 +37,11 @@ async function codesAfter(action: CodeAction, version: number): Promise<string[]
   const after = await f.client.diagnosticsFor(uri, { version });
   await f.client.change(uri, version + 1, [{ text: f.text(BROKEN) }]);
   await f.client.diagnosticsFor(uri, { version: version + 1 });
-  return after.map((d) => `${d.code}:${d.severity}:${String(d.message).split('\n')[0]}`);
+  return after.map((d) => `${d.code}:${d.severity}:${(d.message as string).split('\n')[0]}`);
 }
 
 const find = (code: string, text: string) => {
-  const d = diagnostics.find((x) => x.code === code && String(x.message).includes(text));
+  const d = diagnostics.find((x) => x.code === code && (x.message as string).includes(text));
   assert.ok(d, `a ${code} diagnostic about ${text}`);
   return d;
 };
@@ -94,7 +94,7 @@ describe('quick fixes for what a carrier of the sequence forbids', () => {
     await f.open(SEQUENCE);
     const uri = f.uri(SEQUENCE);
     const list = f.client.diagnostics.get(uri)!;
-    const d = list[list.length - 1].diagnostics.find((x) => x.code === 'standalone-media' && String(x.message).startsWith('Auto Apply Drivers'));
+    const d = list[list.length - 1].diagnostics.find((x) => x.code === 'standalone-media' && (x.message as string).startsWith('Auto Apply Drivers'));
     assert.ok(d, 'the stand-alone media finding on Auto Apply Drivers');
     const actions = ((await f.client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } })) ?? []) as CodeAction[];
     const fix = actions.find((a) => a.title.startsWith('Run “') && a.title.includes('_SMSTSMediaType != "FullMedia"'));
@@ -103,7 +103,7 @@ describe('quick fixes for what a carrier of the sequence forbids', () => {
     assert.match(text, /action: AutoApplyDrivers[\s\S]*?when: .*_SMSTSMediaType != "FullMedia"/);
     await f.client.change(uri, 50, [{ text }]);
     const after = await f.client.diagnosticsFor(uri, { version: 50 });
-    assert.ok(!after.some((x) => x.code === 'standalone-media' && String(x.message).startsWith('Auto Apply Drivers')), 'the step is skipped on stand-alone media now');
+    assert.ok(!after.some((x) => x.code === 'standalone-media' && (x.message as string).startsWith('Auto Apply Drivers')), 'the step is skipped on stand-alone media now');
     assert.ok(!after.some((x) => x.code === 'yaml-syntax' || x.code === 'condition-syntax'), 'the condition reads back');
   });
 });

@@ -10,7 +10,7 @@ import { useExamples } from './fixture';
 import {
   SEQUENCE_EDIT_REQUEST, SEQUENCE_TREE_REQUEST, STEP_CHOICES_REQUEST,
   type SequenceEditOperation, type SequenceEditResult, type SequenceTreeNode, type SequenceTreeResult, type StepChoice,
-} from '../../server/src/lsp/sequence-tree-protocol';
+} from '../../server/src/frontend/sequence-tree-protocol';
 
 const DEPLOY = 'deploy-windows-11.tsq.yaml';
 const BROKEN = 'broken/deploy.tsq.yaml';

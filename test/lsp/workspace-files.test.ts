@@ -22,7 +22,7 @@ const SITE_CATALOG = 'catalog: Contoso\nsiteCode: CM1\npackages:\n  - { id: CM10
 const IMPORTED_CATALOG = 'catalog: Objects RSC002A6 references\npartial: true\npackages:\n  - { id: RSC001A4 }\n  - { id: RSC00254 }\n';
 const IMPORTED = 'sequence: RSC002A6\nsteps:\n  - name: Script\n    run: cmd /c x.cmd\n    package: RSC001A4\n  - name: Client\n    run: cmd /c y.cmd\n    package: RSC00254\n';
 
-const notInCatalog = (list: Diagnostic[]) => list.filter((d) => /not in any catalog/.test(String(d.message)));
+const notInCatalog = (list: Diagnostic[]) => list.filter((d) => /not in any catalog/.test(d.message as string));
 const isClean = (list: Diagnostic[]) => notInCatalog(list).length === 0;
 const isBroken = (list: Diagnostic[]) => notInCatalog(list).length === 2;
 

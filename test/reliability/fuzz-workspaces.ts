@@ -53,7 +53,7 @@ export const HOSTILE_WORKSPACES: HostileWorkspace[] = [
     make: (dir) => {
       writeFileSync(join(dir, 'main.tsq.yaml'), SEQUENCE);
       const r = spawnSync('mkfifo', [join(dir, 'pipe.tsq.yaml')]);
-      if (r.status !== 0) throw new Error(`mkfifo failed: ${r.stderr}`);
+      if (r.status !== 0) throw new Error(`mkfifo failed: ${r.stderr.toString()}`);
     },
   },
   {
@@ -160,6 +160,7 @@ function isRegularFile(p: string): boolean {
   try {
     return statSync(p).isFile();
   } catch {
+    // eslint-disable-next-line no-restricted-syntax -- nothing at the path is not a regular file
     return false;
   }
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { TestClient, read, workspaceFolder } from '../lsp/client';
 import { DocumentationRequest } from '../../server/src/lsp/documentation';
-import type { DocumentationResult } from '../../server/src/lsp/documentation-protocol';
+import type { DocumentationResult } from '../../server/src/frontend/documentation-protocol';
 import { RUN_REPORT_EVENT, type RunReportEventBody } from '../../server/src/frontend/run-report-event';
 import { launch, nextEvent, startClient } from '../debug/helpers';
 

@@ -71,7 +71,7 @@ export function hostileFolder(): Folder {
     },
     fifo(rel) {
       const r = spawnSync('mkfifo', [p(rel)]);
-      if (r.status !== 0) throw new Error(`mkfifo failed: ${r.stderr}`);
+      if (r.status !== 0) throw new Error(`mkfifo failed: ${r.stderr.toString()}`);
       return p(rel);
     },
     folder(rel) {

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describeImportPreview, importFile, previewImport } from '../../server/src/files/interop';
 import { exportSequence } from '../../server/src/interop/export';
+import { keptFilesOnDisk } from '../../server/src/files/kept-files';
 import { buildTsqPackage, MANIFEST_NAME } from '../../server/src/interop/tsqpkg/package';
 import { readZip, writeZip } from '../../server/src/interop/opc/zip';
 import { loadPaths } from '../../server/src/frontend/load-paths';
@@ -78,6 +79,7 @@ describe('packages that plant files outside what tsq writes', () => {
   ];
   for (const [what, entry, why] of cases) {
     test(`refuses ${what} (${JSON.stringify(entry)}), naming it, before writing anything`, async () => {
+      // eslint-disable-next-line no-control-regex -- control characters are shown escaped, as tsq prints them
       const shown = entry.replace(/[\u0000-\u001f\u202e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
       await expectRefused(await packageWith(entry), 'colleague.tsqpkg', shown, why);
     });
@@ -151,7 +153,7 @@ describe('ConfigMgr export .zip files go through the same check', () => {
       fs.writeFileSync(path.join(dir, 'deploy.tsq.yaml'), SEQUENCE);
       fs.writeFileSync(path.join(dir, 'catalog.tsq.yaml'), 'catalog: Lab\npackages:\n  - { id: LAB0001A, name: Scripts }\n');
       const { ws } = loadPaths([path.join(dir, 'deploy.tsq.yaml')]);
-      const zip = await exportSequence(ws, ws.get(normalisePath(path.join(dir, 'deploy.tsq.yaml')))!, { format: 'zip' });
+      const zip = await exportSequence(ws, ws.get(normalisePath(path.join(dir, 'deploy.tsq.yaml')))!, { format: 'zip', kept: keptFilesOnDisk });
       assert.ok(zip.ok);
       const entries = await readZip(zip.value.bytes, 'export.zip');
       const real = await makeZip([...entries, { name: 'SMS_TaskSequencePackage/USERSTATE_MIGRATION_PACKAGE.xml', data: '<string>LAB00099</string>' }]);
@@ -176,7 +178,7 @@ describe('export makes no package that import would refuse', () => {
       fs.writeFileSync(path.join(dir, 'configmgr/.DS_Store'), 'x');
       fs.writeFileSync(path.join(dir, 'configmgr/desktop.ini'), 'x');
       const { ws } = loadPaths([path.join(dir, 'deploy.tsq.yaml')]);
-      const r = await exportSequence(ws, ws.get(normalisePath(path.join(dir, 'deploy.tsq.yaml')))!, { format: 'tsqpkg' });
+      const r = await exportSequence(ws, ws.get(normalisePath(path.join(dir, 'deploy.tsq.yaml')))!, { format: 'tsqpkg', kept: keptFilesOnDisk });
       assert.ok(r.ok, r.ok ? '' : r.error.message);
       assert.deepEqual(r.value.contents.sort(), ['configmgr/Manifest.xml', 'deploy.tsq.yaml']);
       const notes = r.value.report.notes.map((n) => n.message).join('\n');
@@ -193,7 +195,7 @@ describe('export makes no package that import would refuse', () => {
       fs.writeFileSync(path.join(dir, '.drafts/child.tsq.yaml'), 'sequence: Child\npackageId: LAB00011\nsteps: []\n');
       fs.writeFileSync(path.join(dir, 'deploy.tsq.yaml'), `${SEQUENCE}  - name: Child\n    action: RunTaskSequence\n    with: { sequence: ./.drafts/child.tsq.yaml }\n`);
       const { ws } = loadPaths([path.join(dir, 'deploy.tsq.yaml')]);
-      const r = await exportSequence(ws, ws.get(normalisePath(path.join(dir, 'deploy.tsq.yaml')))!, { format: 'tsqpkg' });
+      const r = await exportSequence(ws, ws.get(normalisePath(path.join(dir, 'deploy.tsq.yaml')))!, { format: 'tsqpkg', kept: keptFilesOnDisk });
       assert.equal(r.ok, false);
       if (!r.ok) assert.match(r.error.message, /\.drafts\/child\.tsq\.yaml cannot go into a package: it is hidden/);
     });

@@ -316,7 +316,7 @@ describe('a staging folder left by a killed import', () => {
         progress: ({ phase, done }) => { if (phase === ${JSON.stringify(phase)} && done === ${after}) process.kill(process.pid, 'SIGKILL'); },
       });`;
     const r = spawnSync(process.execPath, ['-e', script]);
-    assert.equal(r.signal, 'SIGKILL', `the import should have been killed: ${r.stderr}`);
+    assert.equal(r.signal, 'SIGKILL', `the import should have been killed: ${r.stderr.toString()}`);
   }
 
   const staging = (dir: string) => fs.readdirSync(dir).filter((n) => n.includes('.tsq-staging-'));

@@ -17,8 +17,9 @@ import { Journal } from '../../server/src/simulator/journal';
 import { EventLog, logHead, noteHead } from '../../server/src/simulator/log';
 import { CHILD, GROUP, NodeFlag, STEP, frameProgram } from '../../server/src/simulator/program';
 import {
-  DISABLED, FAILED, FAILED_CONTINUED, RecordStore, SKIPPED, SUCCEEDED, type EndStatus, type NodeRecord, type RecordFrame, type StepStatus,
+  DISABLED, FAILED, FAILED_CONTINUED, RecordStore, SKIPPED, SUCCEEDED, type EndStatus, type NodeRecord, type RecordFrame,
 } from '../../server/src/simulator/records';
+import type { StepStatus } from '../../server/src/semantics/run-outcome';
 import { Scratch } from '../../server/src/simulator/scratch';
 import {
   addText, addWrite, findText, NONE, textAt, writeAt, writeCount, writeValue, type TextEntry, type TextForm, type WriteEntry,

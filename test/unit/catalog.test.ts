@@ -202,7 +202,7 @@ describe('the catalog data is well-formed', () => {
       const lists: StepProperty[][] = [step.properties, ...step.properties.filter((p) => p.items).map((p) => p.items!)];
       for (const list of lists) {
         const names = list.map((p) => p.name);
-        assert.equal(new Set(names).size, names.length, `${step.key}: duplicate property names ${names}`);
+        assert.equal(new Set(names).size, names.length, `${step.key}: duplicate property names ${names.join(', ')}`);
         for (const p of list) {
           assert.match(p.name, camelCase, `${step.key}.${p.name}`);
           assert.ok(p.xmlProperty, `${step.key}.${p.name} has no xmlProperty`);
@@ -215,7 +215,7 @@ describe('the catalog data is well-formed', () => {
   test('XML variable names are unique within a step, so reading a variable back is unambiguous', () => {
     for (const step of steps) {
       const names = everyProperty(step).flatMap((p) => [p.xmlVariable, ...(p.mdtXmlVariables ?? [])]).filter((n): n is string => !!n).map((n) => n.toLowerCase());
-      assert.equal(new Set(names).size, names.length, `${step.key}: ${names}`);
+      assert.equal(new Set(names).size, names.length, `${step.key}: ${names.join(', ')}`);
     }
   });
 
@@ -293,7 +293,7 @@ describe('the catalog data is well-formed', () => {
         switch (p.type) {
           case 'boolean': assert.equal(typeof p.default, 'boolean', where); break;
           case 'integer': assert.equal(typeof p.default, 'number', where); break;
-          case 'enum': assert.ok(p.enum!.some((e) => e.value === p.default), `${where} default ${p.default}`); break;
+          case 'enum': assert.ok(p.enum!.some((e) => e.value === p.default), `${where} default ${JSON.stringify(p.default)}`); break;
           case 'stringList': assert.ok(Array.isArray(p.default), where); break;
           default: assert.equal(typeof p.default, 'string', where);
         }

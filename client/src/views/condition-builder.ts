@@ -6,7 +6,7 @@
 // and the edit.
 
 import * as vscode from 'vscode';
-import type { ConditionChoiceShape, SequenceTreeNode } from '../../../server/src/lsp/sequence-tree-protocol';
+import type { ConditionChoiceShape, SequenceTreeNode } from '../../../server/src/frontend/sequence-tree-protocol';
 
 type Check = ConditionChoiceShape['checks'][number];
 type Comparison = 'equals' | 'notEquals' | 'greater' | 'greaterEqual' | 'less' | 'lessEqual';

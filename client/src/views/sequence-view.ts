@@ -11,7 +11,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   SEQUENCE_EDIT_REQUEST, SEQUENCE_TREE_REQUEST, STEP_CHOICES_REQUEST,
   type SequenceEditOperation, type SequenceEditResult, type SequenceTreeNode, type SequenceTreeResult, type StepChoice, type TreePlacement,
-} from '../../../server/src/lsp/sequence-tree-protocol';
+} from '../../../server/src/frontend/sequence-tree-protocol';
 import { runConditionBuilder } from './condition-builder';
 
 const VIEW_ID = 'tsq.sequenceView';
@@ -120,7 +120,7 @@ export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, 
       try {
         tree = await client.sendRequest<SequenceTreeResult>(SEQUENCE_TREE_REQUEST, { textDocument: { uri } });
       } catch {
-        // The server is starting or restarting; it is asked again when the file changes or the server is ready.
+        // eslint-disable-next-line no-restricted-syntax -- the server is starting or restarting; it is asked again when the file changes or the server is ready
         return;
       }
       if (uri !== this.uri) return;

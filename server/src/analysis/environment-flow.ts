@@ -225,10 +225,10 @@ class Walker {
 /** The sequences media files and deployment files of the workspace name, once per revision. */
 function namedBy(ws: Workspace, kind: 'media' | 'deployment'): Set<string> {
   const shared = workspaceShared(ws);
-  const known = (shared.named ??= new Map());
+  const known = (shared.named ??= new Map<'media' | 'deployment', Set<string>>());
   let ids = known.get(kind);
   if (!ids) {
-    ids = new Set();
+    ids = new Set<string>();
     for (const other of ws.all()) {
       if (other.kind !== kind || !other.model) continue;
       const ref = (other.model as MediaModel | DeploymentModel).sequence?.value.trim();

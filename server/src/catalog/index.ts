@@ -36,10 +36,12 @@ export {
   findVariable,
   isBuiltInVariable,
   isReadOnlyVariable,
+  MAX_VARIABLE_VALUE,
   resolveArrayVariable,
   suggestVariableNames,
   variableNames,
   variablesOfStep,
+  VARIABLE_NAME,
 } from './variables';
 export type { ArrayVariableMatch } from './variables';
 export { allReferenceKinds, referenceKindInfo, referenceKindOfCatalogList, referenceKindOfPackageType } from './references';

@@ -95,3 +95,8 @@ export function variablesOfStep(stepKey: string): VariableDefinition[] {
 export function suggestVariableNames(name: string): string[] {
   return suggest(name, VARIABLES.map((v) => v.name));
 }
+
+/** Task sequence variable names: letters, digits, `_` and `-`, at most 256 characters. */
+export const VARIABLE_NAME = /^[A-Za-z0-9_-]{1,256}$/;
+/** The longest value a task sequence variable holds, in characters. */
+export const MAX_VARIABLE_VALUE = 4000;

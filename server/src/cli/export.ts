@@ -18,8 +18,8 @@ import type { TsqDocument } from '../model/document';
 import type { Workspace } from '../semantics/workspace';
 import { resolveTarget } from '../semantics/deployment-targets';
 import { normalisePath } from '../util/paths';
-import { EXPORT_FORMATS, type ExportFormat, type ExportOptions } from '../interop/export';
-import { exportToFile } from '../files/interop';
+import { EXPORT_FORMATS, type ExportFormat } from '../interop/export';
+import { exportToFile, type ExportToFileOptions } from '../files/interop';
 import { mediaPackage } from '../interop/export/media';
 import { formatNotes } from '../interop/report';
 
@@ -64,7 +64,7 @@ function loadMediaFiles(file: string): Workspace {
 }
 
 /** The sequence to export and how, for `--media`: the media's content set under its password. */
-async function mediaExport(file: string, io: CliIO): Promise<{ ws: Workspace; doc: TsqDocument; options: ExportOptions } | undefined> {
+async function mediaExport(file: string, io: CliIO): Promise<{ ws: Workspace; doc: TsqDocument; options: ExportToFileOptions } | undefined> {
   const ws = loadMediaFiles(file);
   const mediaDoc = ws.get(normalisePath(file));
   const plan = mediaDoc ? mediaPackage(ws, mediaDoc) : undefined;
@@ -135,7 +135,7 @@ function hasYamlErrors(doc: TsqDocument, io: CliIO): boolean {
   return broken;
 }
 
-async function write(ws: Workspace, doc: TsqDocument, out: string, options: ExportOptions, io: CliIO): Promise<number> {
+async function write(ws: Workspace, doc: TsqDocument, out: string, options: ExportToFileOptions, io: CliIO): Promise<number> {
   const result = await exportToFile(ws, doc, out, { ...options, label: `--out ${out}` });
   if (!result.ok) {
     io.err(`tsq export: ${result.error.message}${result.error.hint ? `\n  ${result.error.hint}` : ''}\n  Nothing was written.\n`);

@@ -5,12 +5,11 @@
 import { parseArgs } from 'node:util';
 import { requireFile } from '../frontend/load-paths';
 import { UsageError } from '../frontend/usage-error';
-import { FileRefusal, readFileBounded } from '../files/read';
+import { FileRefusal } from '../files/read';
 import { displayPath } from '../frontend/diagnostic-report';
 import { readPassword } from './password';
 import type { CliIO } from './io';
-import { importFile } from '../files/interop';
-import { IMPORT_INPUT_LIMIT } from '../interop/import';
+import { importFile, readImportInput } from '../files/interop';
 import { formatNotes } from '../interop/report';
 
 export const IMPORT_USAGE = `Usage: tsq import FILE --out DIR [--force] [--password-env NAME | --password-stdin] [--format text|json]
@@ -31,7 +30,7 @@ Exit code: 0 imported, 1 the file was refused (nothing written), 2 usage or I/O 
 export function readInteropInput(file: string): Buffer {
   requireFile(file);
   try {
-    return readFileBounded(file, IMPORT_INPUT_LIMIT);
+    return readImportInput(file);
   } catch (e) {
     if (e instanceof FileRefusal) throw new UsageError(`${e.message}${e.hint ? ` ${e.hint}` : ''}`);
     throw e;

@@ -6,13 +6,13 @@
 // `tsq simulate` and the debugger. Exit code 0: the run succeeded; 1: it failed, or the logs do
 // not show its end; 2: usage problem or logs that cannot be read (the file, the line and a hint).
 
-import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadPaths } from '../frontend/load-paths';
 import { UsageError } from '../frontend/usage-error';
 import { displayPath } from '../frontend/diagnostic-report';
 import type { CliIO } from './io';
 import { readLogPaths } from '../files/run-logs';
+import { kindAt } from '../files/load';
 import { readRunLogs, type LogProblem, type SequenceInput } from '../runlog/read';
 import { renderLogJson, renderLogText } from '../runlog/report';
 import { machineProfileFor } from '../runlog/machine-profile';
@@ -39,13 +39,9 @@ function problemText(p: LogProblem): string {
 }
 
 function loadSequence(file: string): SequenceInput {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    throw new UsageError(`No such file: ${file}`);
-  }
-  if (!st.isFile()) throw new UsageError(`--sequence ${file} is not a file; give the *.tsq.yaml sequence that ran.`);
+  const kind = kindAt(file);
+  if (!kind) throw new UsageError(`No such file: ${file}`);
+  if (kind !== 'file') throw new UsageError(`--sequence ${file} is not a file; give the *.tsq.yaml sequence that ran.`);
   const { ws, targets } = loadPaths([file]);
   const doc = ws.get(targets[0])!;
   if (doc.kind !== 'sequence' || !doc.model) throw new UsageError(`--sequence ${file} is ${doc.kind ? `a ${doc.kind} file` : 'not a tsq file'}, not a sequence.`);

@@ -114,7 +114,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 export function run(): void {
   main(process.argv.slice(2), processIO(version)).then(
     (code) => { process.exitCode = code; },
-    (e) => { process.stderr.write(`tsq: ${e?.stack ?? e}\n`); process.exitCode = 2; },
+    (e: unknown) => { process.stderr.write(`tsq: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`); process.exitCode = 2; },
   );
 }
 

@@ -6,22 +6,14 @@
 // sequence succeeds; 1: it fails (or never starts); 2: usage problem or invalid input (lint
 // errors, unknown machine keys), which is refused with the diagnostics.
 
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadPaths, requireFile } from '../frontend/load-paths';
 import { UsageError } from '../frontend/usage-error';
-import { readDocument } from '../files/load';
 import { formatDiagnosticLines, displayPath } from '../frontend/diagnostic-report';
+import { loadSimulationFiles, validateInput, type SimulationInput } from '../frontend/simulation-input';
 import type { CliIO } from './io';
-import type { TsqDocument } from '../model/document';
-import type { DeploymentModel } from '../model/deployment';
-import type { MediaModel } from '../model/media';
-import { resolveTarget, targetSequence } from '../semantics/deployment-targets';
-import { kindProblem, validateInput, type SimulationInput } from '../simulator/prepare';
 import { CONTENT_MODES, type ContentMode } from '../simulator/types';
 import { cmtraceLine } from '../simulator/log';
 import { parseAt } from '../simulator/deployment-run';
-import { mediaRunProblem } from '../simulator/media-run';
 import { fullLog, prepareRun } from '../simulator/launch';
 import { renderRunJson, renderRunText } from '../simulator/run-report';
 import { clockOf } from '../simulator/client-events';
@@ -53,75 +45,6 @@ where it fails, and the variables at the end. Nothing is run on a real computer.
                 and the variables at the end (secrets hidden)
   --no-color    plain text output (also when NO_COLOR is set or output is not a terminal)
 Exit code: 0 the sequence succeeds, 1 it fails or never starts, 2 usage problem or invalid input.`;
-
-function readOptional(file: string | undefined): TsqDocument | undefined {
-  if (!file) return undefined;
-  requireFile(file);
-  return notRefused(readDocument(file));
-}
-
-/** `doc`, unless it was not read at all (too large, not text): then a usage error saying why. */
-function notRefused(doc: TsqDocument): TsqDocument {
-  if (!doc.refused) return doc;
-  const p = doc.problems[0];
-  throw new UsageError(`${displayPath(doc.id)}: ${p.message}${p.hint ? ` ${p.hint}` : ''}`);
-}
-
-export interface SimulationFiles {
-  /** The sequence; default the deployment's, else the media's. */
-  sequence?: string;
-  machine?: string;
-  deployment?: string;
-  media?: string;
-}
-
-/** The file a deployment or media names under `sequence:`, as a path on disk. */
-function sequencePathOf(doc: TsqDocument): string | undefined {
-  const ref = (doc.model as DeploymentModel | MediaModel | undefined)?.sequence?.value.trim();
-  return ref ? path.resolve(path.dirname(doc.id), ref) : undefined;
-}
-
-/**
- * Reads what a simulated run needs: the sequence with the tsq files beside it (catalogs) and the
- * child sequences it runs, the machine profile, the deployment and the media. Throws UsageError
- * for missing files, files of the wrong kind and files that do not fit together. Shared with the
- * debug adapter.
- */
-export function loadSimulationFiles(files: SimulationFiles): SimulationInput {
-  const deployment = readOptional(files.deployment);
-  const media = readOptional(files.media);
-  for (const [doc, kind] of [[deployment, 'deployment'], [media, 'media']] as const) {
-    if (doc && doc.kind !== kind) throw new UsageError(`${doc.id} is ${doc.kind ? `a ${doc.kind} file` : 'not a tsq file'}, not a ${kind === 'media' ? 'media file' : 'deployment'}.`);
-  }
-  const mediaProblem = media?.model ? mediaRunProblem(media.model as MediaModel, !!deployment) : undefined;
-  if (mediaProblem) throw new UsageError(`${displayPath(media!.id)}: ${mediaProblem}.`);
-  const file = files.sequence ?? (deployment ? sequencePathOf(deployment) : undefined) ?? (media ? sequencePathOf(media) : undefined);
-  if (!file) throw new UsageError(deployment || media ? `${displayPath((deployment ?? media)!.id)} names no sequence: give the sequence file to simulate.` : 'Give the sequence file to simulate.');
-  requireFile(file);
-  const { ws, targets } = loadPaths([file]);
-  const input: SimulationInput = { ws, sequence: notRefused(ws.get(targets[0])!) };
-  const adopt = (doc: TsqDocument) => {
-    const existing = ws.get(doc.id);
-    if (!existing) ws.upsert(doc);
-    return existing ?? doc;
-  };
-  if (deployment) input.deployment = adopt(deployment);
-  if (media) input.media = adopt(media);
-  let machineFile = files.machine;
-  const mediaMachine = input.media?.model && (input.media.model as MediaModel).machines[0];
-  if (!machineFile && mediaMachine) machineFile = resolveTarget(ws, input.media!, mediaMachine)?.path;
-  const machine = readOptional(machineFile);
-  if (machine) input.machine = adopt(machine);
-  const wrongKind = kindProblem(input);
-  if (wrongKind) throw new UsageError(wrongKind);
-  // The sequence given must be the one the deployment deploys (or the media carries).
-  for (const carrier of [input.deployment, input.deployment ? undefined : input.media]) {
-    if (!carrier?.model) continue;
-    const target = targetSequence(ws, carrier, (carrier.model as DeploymentModel | MediaModel).sequence);
-    if (target && target.id !== input.sequence.id) throw new UsageError(`${displayPath(carrier.id)} runs ${displayPath(target.id)}, not ${displayPath(input.sequence.id)}.`);
-  }
-  return input;
-}
 
 /** Writes the log to `--log-file` or the report to `--report` (whole or not at all, never over an input, a link or a device); false when refused. */
 function writeLogFile(file: string, text: string | undefined, ws: SimulationInput['ws'], io: CliIO, option = '--log-file'): boolean {

@@ -22,6 +22,8 @@ export function walkCondition(node: ConditionNode, visit: (node: ConditionNode) 
           for (let j = tests.length - 1; j >= 0; j--) stack.push(tests[j]);
         }
         break;
+      default:
+        break; // a test: no nodes below it
     }
   }
 }

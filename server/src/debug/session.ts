@@ -27,7 +27,6 @@ import type { SequenceModel, SeqNode } from '../model/sequence';
 import { evaluateCondition } from '../conditions';
 import { normalisePath } from '../util/paths';
 import type { Simulation, Cursor } from '../simulator/engine';
-import { validateInput, type SimulationInput } from '../simulator/prepare';
 import { CONTENT_MODES, type ContentMode, type NodeRecord, type TickResult } from '../simulator/types';
 import { prepareRun, type PreparedRun } from '../simulator/launch';
 import { parseAt } from '../simulator/deployment-run';
@@ -36,11 +35,11 @@ import { datedLogLine, scheduleSummary } from '../simulator/run-report';
 import { answerText, evaluateExpression, logMessage } from '../simulator/inspect';
 import { logLineText } from '../simulator/log';
 import { runSummary } from '../simulator/report';
+import { loadSimulationFiles, validateInput, type SimulationInput } from '../frontend/simulation-input';
 import { runReportDocument } from '../report/run-report';
 import { renderHtml } from '../report/html';
 import { renderMarkdown } from '../report/markdown';
 import { RUN_REPORT_EVENT, type RunReportEventBody } from '../frontend/run-report-event';
-import { loadSimulationFiles } from '../cli/simulate';
 import { formatDiagnosticLines } from '../frontend/diagnostic-report';
 import { makeBreakpoints, NodeLineIndex, type Breakpoint, type BreakpointRequest } from './breakpoints';
 import { VariableTree } from './variables';
@@ -136,7 +135,7 @@ export class TsqDebugSession extends DebugSession {
     const refusal = notSupported(request.command);
     if (refusal) return this.sendErrorResponse(new Response(request), { id: 1011, format: refusal, showUser: true });
     // DAP's default path format is `path`; the library refuses an initialize that leaves it out.
-    if (request.command === 'initialize') request.arguments = { pathFormat: 'path', ...request.arguments };
+    if (request.command === 'initialize') request.arguments = { pathFormat: 'path', ...(request.arguments as object | undefined) };
     try {
       // The library answers a handler that throws with the error (see sendErrorResponse).
       super.dispatchRequest(request);

@@ -69,7 +69,7 @@ export class VariableTree {
 
   /** A variable for any plain value; objects and lists expand. */
   private value(name: string, value: unknown): DebugProtocol.Variable {
-    if (value === null || typeof value !== 'object') return { name, value: value === undefined ? '' : String(value), variablesReference: 0 };
+    if (value === null || typeof value !== 'object') return { name, value: value === undefined ? '' : String(value as string | number | boolean), variablesReference: 0 };
     const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value as Record<string, unknown>);
     const ref = this.nextRef++;
     this.nested.set(ref, () => entries.map(([k, v]) => this.value(k, v)));

@@ -21,6 +21,7 @@ export function fileIdentity(file: string): string | undefined {
     if (st.ino !== 0n) return `inode:${st.dev}:${st.ino}`;
     return `path:${normalisePath(fs.realpathSync.native(file))}`;
   } catch {
+    // eslint-disable-next-line no-restricted-syntax -- the caller's reader reads the file next and reports why it cannot
     return undefined;
   }
 }

@@ -1,16 +1,24 @@
-// Import and export on disk, for the CLI and the VS Code client: the engine plans what to write
-// (interop/import, interop/export) and the safe writer (files/write.ts) writes it. Inputs of the
-// run (the imported file; the documents and kept ConfigMgr files an export read) are handed to the
-// writer so no output lands on one of them. `previewImport` is the dry run the client shows
+// Import and export on disk, for the CLI and the VS Code client: the file to import is read here
+// (bounded), the engine plans what to write (interop/import, interop/export; an export reads the
+// ConfigMgr files kept beside a sequence through files/kept-files.ts) and the safe writer
+// (files/write.ts) writes it. Inputs of the run (the imported file; the documents and kept
+// ConfigMgr files an export read) are handed to the writer so no output lands on one of them. `previewImport` is the dry run the client shows
 // before asking: which files an import would create and which it would replace.
 
 import { attempt, InteropError, type Outcome } from '../interop/errors';
 import { KEPT_FOLDER, printable } from '../interop/files';
-import { planImport, type ImportOptions, type ImportPlan } from '../interop/import';
+import { IMPORT_INPUT_LIMIT, planImport, type ImportOptions, type ImportPlan } from '../interop/import';
 import { exportSequence, type ExportOptions, type ExportResult } from '../interop/export';
 import type { Workspace } from '../semantics/workspace';
 import type { TsqDocument } from '../model/document';
 import { checkFileOutput, planFolderWrite, writeFileSafely, writeFolderSafely, type FolderPlan, type OutputOptions } from './write';
+import { readFileBounded } from './read';
+import { keptFilesOnDisk } from './kept-files';
+
+export type { ExportFormat } from '../interop/export';
+
+/** What export options a front end gives: the kept ConfigMgr files are read from disk here. */
+export type ExportToFileOptions = Omit<ExportOptions, 'kept'> & Pick<OutputOptions, 'label'>;
 
 export interface ImportToFolderOptions extends ImportOptions {
   /** Replace files that already exist in the output folder. */
@@ -39,6 +47,11 @@ const folderOptions = (source: string, out: string, options: ImportToFolderOptio
 function refusedFolder(source: string, out: string, options: ImportToFolderOptions): { ok: false; error: InteropError } | undefined {
   const checked = attempt(() => planFolderWrite(out, [], folderOptions(source, out, options)));
   return checked.ok ? undefined : checked;
+}
+
+/** The bytes of an XML file, export .zip or .tsqpkg to import; a FileRefusal when it is no file or too large. */
+export function readImportInput(source: string): Buffer {
+  return readFileBounded(source, IMPORT_INPUT_LIMIT);
 }
 
 /** What importing `source` into `out` would write (nothing is written), or why it is refused. */
@@ -88,12 +101,12 @@ export function describeImportPreview(folder: FolderPlan, max = 40): string[] {
  * Exports `doc` to the file `out`, replacing it only when the whole export succeeded, and never
  * when it is one of the files the export read.
  */
-export async function exportToFile(ws: Workspace, doc: TsqDocument, out: string, options: ExportOptions & Pick<OutputOptions, 'label'>): Promise<Outcome<ExportResult>> {
+export async function exportToFile(ws: Workspace, doc: TsqDocument, out: string, options: ExportToFileOptions): Promise<Outcome<ExportResult>> {
   const documents = [...ws.all()].map((d) => d.id);
   // Checked before the export is built, so the refusal comes first and costs nothing.
   const early = attempt(() => checkFileOutput(out, { label: options.label, inputs: documents }));
   if (!early.ok) return early;
-  const r = await exportSequence(ws, doc, options);
+  const r = await exportSequence(ws, doc, { ...options, kept: keptFilesOnDisk });
   if (!r.ok) return r;
   if (r.value.report.errors.length) return { ok: false, error: new InteropError(r.value.report.errors[0].message) };
   const written = attempt(() => writeFileSafely(out, r.value.bytes, { label: options.label, inputs: [...documents, ...r.value.read] }));

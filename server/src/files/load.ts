@@ -15,7 +15,7 @@ import { childCalls } from '../semantics/children';
 import type { SequenceModel } from '../model/sequence';
 import { normalisePath } from '../util/paths';
 import { IgnoreRules, type IgnoreProblem } from './ignore';
-import { walkFiles } from '../util/walk';
+import { walkFiles } from './walk';
 import { FileRefusal, readFileBounded, refusalOf, tsqFileLimit } from './read';
 import { loadFileOnce } from './identity';
 
@@ -136,6 +136,18 @@ export function* loadingChildren(ws: Workspace): Generator<void, void, void> {
   }
 }
 
+/** What is at `p`, following links: a regular file, a folder, something else (a device, a pipe), or nothing. */
+export function kindAt(p: string): 'file' | 'folder' | 'other' | undefined {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(p);
+  } catch {
+    // eslint-disable-next-line no-restricted-syntax -- nothing readable at the path: the caller says the path does not exist
+    return undefined;
+  }
+  return st.isFile() ? 'file' : st.isDirectory() ? 'folder' : 'other';
+}
+
 /**
  * What is at `p` (a file, or anything else, which reading then reports), matching the last path
  * segment case-insensitively if nothing is there.
@@ -153,6 +165,7 @@ export function isFolder(p: string): boolean {
   try {
     return fs.lstatSync(p).isDirectory();
   } catch {
+    // eslint-disable-next-line no-restricted-syntax -- nothing at the path is no folder; the caller reads what is there and reports it
     return false;
   }
 }
@@ -163,6 +176,7 @@ export function existsOnDisk(p: string): boolean {
     fs.lstatSync(p);
     return true;
   } catch {
+    // eslint-disable-next-line no-restricted-syntax -- what cannot be looked at is not there, as far as the caller can tell
     return false;
   }
 }
@@ -171,6 +185,7 @@ export function safeReaddir(dir: string): string[] {
   try {
     return fs.readdirSync(dir).sort();
   } catch {
+    // eslint-disable-next-line no-restricted-syntax -- a folder that cannot be listed has no neighbours to offer; the file named is still read, and its problems reported
     return [];
   }
 }

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { isTsqFileName } from '../model/kinds';
-import { walkFiles } from '../util/walk';
+import { walkFiles } from './walk';
 import { IMPORT_INPUT_LIMIT } from '../interop/import';
 import { readFileBounded } from './read';
 import { IgnoreRules } from './ignore';

@@ -4,11 +4,10 @@
 // Anything that cannot be read (a folder or device with a tsq file's name, a file over the size
 // cap) becomes one finding on that path; the other files are read and checked as usual.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isTsqFileName } from '../model/kinds';
 import { Workspace } from '../semantics/workspace';
-import { findTsqFiles, loadChildren, readDocumentIfThere, safeReaddir } from '../files/load';
+import { findTsqFiles, kindAt, loadChildren, readDocumentIfThere, safeReaddir } from '../files/load';
 import { loadFileOnce } from '../files/identity';
 import { formatIgnoreProblem } from '../files/ignore';
 import { FileRefusal, requireRegularFile } from '../files/read';
@@ -40,13 +39,9 @@ export function loadPaths(paths: string[]): LoadedFiles {
     }
   };
   for (const p of paths) {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      throw new UsageError(`No such file or folder: ${p}`);
-    }
-    if (st.isDirectory()) {
+    const kind = kindAt(p);
+    if (!kind) throw new UsageError(`No such file or folder: ${p}`);
+    if (kind === 'folder') {
       for (const f of findTsqFiles(p, (problem) => notes.push(formatIgnoreProblem(problem, (f) => displayPath(f))))) add(f, true);
     } else {
       add(p, true);

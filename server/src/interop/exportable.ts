@@ -163,7 +163,8 @@ function settingsLeftOut(doc: TsqDocument, step: StepNode, ctx: StepContext, out
     const span = optionSpan(doc, step, p.path);
     const child = /no packageId/.test(p.message);
     // A child that is not there at all is a broken reference, reported as one.
-    if (child && !ctx.child(String(data.options.get(p.path) ?? '').trim())) continue;
+    const packageId = data.options.get(p.path);
+    if (child && !ctx.child(typeof packageId === 'string' || typeof packageId === 'number' ? String(packageId).trim() : '')) continue;
     out.push({
       ...span,
       severity: 'error',

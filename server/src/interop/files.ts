@@ -26,9 +26,12 @@ const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout
 // Characters Windows does not allow in names (same page); `:` also opens an NTFS stream.
 const WINDOWS_FORBIDDEN = /[<>:"|?*\\]/;
 // C0 and C1 controls.
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // Characters that are invisible or reorder text: a list shown to an admin must read as it is, and
-// HFS+ ignores some of them in names (`.g\u200cit` is `.git` there).
+// HFS+ ignores some of them in names (`.g\u200cit` is `.git` there). Each escape stands for itself:
+// the combining marks and variation selectors are matched alone on purpose.
+// eslint-disable-next-line no-misleading-character-class -- see above
 const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/;
 
 /** Whether `stem` (a name up to its first dot) is a device name Windows reserves. */
@@ -139,5 +142,6 @@ export function checkImportPaths(paths: readonly string[], source: string): void
 
 /** A name as it can be shown safely: control and invisible characters as \u escapes. */
 export function printable(s: string): string {
+  // eslint-disable-next-line no-misleading-character-class -- INVISIBLE's marks, matched alone on purpose
   return s.replace(new RegExp(`${CONTROL.source}|${INVISIBLE.source}`, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

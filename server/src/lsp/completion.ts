@@ -18,9 +18,8 @@ import type { TsqDocument } from '../model/document';
 import { FILE_KINDS, type FileKind } from '../model/kinds';
 import type { YMap, YNode, YScalar, YSeq } from '../model/yaml/nodes';
 import { option, type SeqNode, type StepNode } from '../model/sequence';
-import { allSteps, exampleValue, findStep, mustBeWritten, type StepProperty, type ReferenceKind } from '../catalog';
+import { allSteps, exampleValue, findStep, mustBeWritten, type StepProperty, type ReferenceKind, referenceKindInfo } from '../catalog';
 import { argumentAt, argumentHelp, conditionFunctions, comparisonOperators, OPTION_VALUES, registryTypes, tokenize, type ArgumentSpot, type Token } from '../conditions';
-import { KIND_LABEL } from '../semantics/labels';
 import { relativeFrom } from '../util/paths';
 import { columnOf, containerAt, decodedIndex, locate, pathOf, seqNodeAt, typingLine, type PathStep } from './context';
 import { descriptionOf, expand, propertiesOf, schemaOf, schemasAt, schemasIn, valuesOf, type Schema } from './schema-nav';
@@ -303,7 +302,7 @@ function referenceItems(entry: FileEntry, kind: ReferenceKind, replace: Range): 
   return entry.project.ws.catalog.entries(kind).map((e) => ({
     label: e.id,
     kind: CompletionItemKind.Reference,
-    detail: describeEntry(e) || KIND_LABEL[kind],
+    detail: describeEntry(e) || referenceKindInfo(kind).label,
     labelDetails: { description: e.name },
     documentation: e.distributed === false ? 'Not distributed to any distribution point yet.' : undefined,
     filterText: `${e.id} ${e.name ?? ''}`,

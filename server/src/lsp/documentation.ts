@@ -7,7 +7,7 @@ import { ProtocolRequestType } from 'vscode-languageserver/node';
 import type { FileEntry, FileIndex } from './projects';
 import { sequenceDocument } from '../report/sequence-doc';
 import { renderHtml } from '../report/html';
-import { DOCUMENTATION_REQUEST, type DocumentationParams, type DocumentationResult } from './documentation-protocol';
+import { DOCUMENTATION_REQUEST, type DocumentationParams, type DocumentationResult } from '../frontend/documentation-protocol';
 
 export const DocumentationRequest = new ProtocolRequestType<DocumentationParams, DocumentationResult, never, void, void>(DOCUMENTATION_REQUEST);
 

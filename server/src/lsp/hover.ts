@@ -5,12 +5,12 @@
 
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { SequenceModel } from '../model/sequence';
-import { KIND_LABEL } from '../semantics/labels';
 import { relativeFrom } from '../util/paths';
 import { entryMarkdown, projectVariables, propertyMarkdown, stepMarkdown, variableMarkdown } from './knowledge';
 import { targetAt, type Target } from './targets';
 import type { ArgumentSpot } from '../conditions';
 import type { FileEntry, FileIndex } from './projects';
+import { referenceKindInfo } from '../catalog';
 import { seqNodeAt } from './context';
 import { mdtDependency, usesMdt } from '../migrate/detect';
 import { replacement } from '../migrate/describe';
@@ -33,12 +33,12 @@ function markdownOf(entry: FileEntry, t: Target): string | undefined {
       return v ? variableMarkdown(entry, v) : `**${t.name}** — task sequence variable\n\nNothing in this workspace sets it.`;
     }
     case 'reference': {
-      if (/%[^%\s]+%/.test(t.id)) return `${KIND_LABEL[t.ref]} chosen at run time from a variable: \`${t.id}\`.`;
+      if (/%[^%\s]+%/.test(t.id)) return `${referenceKindInfo(t.ref).label} chosen at run time from a variable: \`${t.id}\`.`;
       const e = catalog.lookup(t.ref, t.id);
       if (e) return entryMarkdown(e, catalog.docOf(e)?.id, entry);
       return catalog.present
-        ? `**${t.id}** — no ${KIND_LABEL[t.ref]} with this ID is in the workspace's catalogs.`
-        : `**${t.id}** — ${KIND_LABEL[t.ref]} (not checked: the workspace has no catalog file).`;
+        ? `**${t.id}** — no ${referenceKindInfo(t.ref).label} with this ID is in the workspace's catalogs.`
+        : `**${t.id}** — ${referenceKindInfo(t.ref).label} (not checked: the workspace has no catalog file).`;
     }
     case 'catalog-entry':
       return entryMarkdown(t.entry, entry.id, entry);

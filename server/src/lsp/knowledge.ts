@@ -2,10 +2,9 @@
 // (built in, or set somewhere in its files), catalog entries, and the Markdown shown for steps,
 // step options, variables and site content in hovers and completion details.
 
-import { allVariables, findStep, findVariable, type StepDefinition, type StepProperty, type VariableDefinition, type ReferenceKind } from '../catalog';
+import { allVariables, findStep, findVariable, type StepDefinition, type StepProperty, type VariableDefinition, type ReferenceKind, referenceKindInfo } from '../catalog';
 import type { CatalogEntry } from '../model/site-catalog';
 import { variableWrites, type VariableWrite, type WriteKind } from '../semantics/variable-flow';
-import { KIND_LABEL } from '../semantics/labels';
 import { relativeFrom } from '../util/paths';
 import type { FileEntry, Project } from './projects';
 
@@ -37,8 +36,8 @@ const RUNS_IN: Record<string, string> = { WinPE: 'Windows PE only', FullOS: 'the
 function typeOf(p: StepProperty): string {
   switch (p.type) {
     case 'enum': return (p.enum ?? []).map((e) => `\`${e.value}\``).join(' \\| ');
-    case 'reference': return `${KIND_LABEL[p.reference!] ?? 'reference'} ID`;
-    case 'referenceList': return `list of ${KIND_LABEL[p.reference!] ?? 'reference'} IDs`;
+    case 'reference': return `${p.reference ? referenceKindInfo(p.reference).label : 'reference'} ID`;
+    case 'referenceList': return `list of ${p.reference ? referenceKindInfo(p.reference).label : 'reference'} IDs`;
     case 'objectList': return 'list of entries';
     case 'stringList': return 'list of text';
     case 'dynamicRules': return 'list of rules (or the XML ConfigMgr stores)';
@@ -122,7 +121,7 @@ export function describeEntry(e: CatalogEntry): string {
 }
 
 export function entryMarkdown(e: CatalogEntry, catalogFile: string | undefined, from: FileEntry): string {
-  const lines = [`**${e.name ?? e.id}** — ${KIND_LABEL[e.kind]} \`${e.id}\``];
+  const lines = [`**${e.name ?? e.id}** — ${referenceKindInfo(e.kind).label} \`${e.id}\``];
   const facts: string[] = [];
   if (e.version) facts.push(`Version: ${e.version}`);
   facts.push(`Architecture: ${e.architectures.length ? e.architectures.join(', ') : 'not stated'}`);

@@ -49,7 +49,7 @@ function isConditionChoice(v: unknown): boolean {
   });
 }
 
-/** A change of the Task Sequence view (lsp/sequence-tree-protocol.ts): its `op` and that operation's fields. */
+/** A change of the Task Sequence view (frontend/sequence-tree-protocol.ts): its `op` and that operation's fields. */
 function isTreeEdit(v: unknown): boolean {
   if (typeof v !== 'object' || v === null) return false;
   const e = v as Record<string, unknown>;

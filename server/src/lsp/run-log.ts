@@ -15,10 +15,10 @@ import { readRunLogs, type RunLog } from '../runlog/read';
 import { machineProfileFor } from '../runlog/machine-profile';
 import type { NumberedNode } from '../runlog/numbering';
 import type { Execution } from '../runlog/types';
-import { exitCodeText } from '../simulator/log';
-import { RUN_LOG_REQUEST, type RunLogDocument, type RunLogNodeStatus, type RunLogParams, type RunLogResult } from './run-log-protocol';
+import { exitCodeText } from '../semantics/run-outcome';
+import { RUN_LOG_REQUEST, type RunLogDocument, type RunLogNodeStatus, type RunLogParams, type RunLogResult } from '../frontend/run-log-protocol';
 
-export type { RunLogDocument, RunLogNode, RunLogNodeStatus, RunLogParams, RunLogProblem, RunLogResult } from './run-log-protocol';
+export type { RunLogDocument, RunLogNode, RunLogNodeStatus, RunLogParams, RunLogProblem, RunLogResult } from '../frontend/run-log-protocol';
 
 export const RunLogRequest = new ProtocolRequestType<RunLogParams, RunLogResult, never, void, void>(RUN_LOG_REQUEST);
 

@@ -94,7 +94,7 @@ export function valuesOf(schemas: readonly Schema[]): string[] {
   const out = new Set<string>();
   for (const s of schemas) {
     if (Array.isArray(s.enum)) for (const v of s.enum) out.add(String(v));
-    if (s.const !== undefined) out.add(String(s.const));
+    if (s.const !== undefined) out.add(typeof s.const === 'string' ? s.const : JSON.stringify(s.const));
     const types = Array.isArray(s.type) ? s.type : [s.type];
     if (types.includes('boolean')) {
       out.add('true');

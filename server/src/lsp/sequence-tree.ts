@@ -18,9 +18,9 @@ import type { FileEntry, FileIndex } from './projects';
 import {
   SEQUENCE_EDIT_REQUEST, SEQUENCE_TREE_REQUEST, STEP_CHOICES_REQUEST,
   type SequenceEditParams, type SequenceEditResult, type SequenceTreeNode, type SequenceTreeParams, type SequenceTreeResult, type StepChoice, type TreeProblem,
-} from './sequence-tree-protocol';
+} from '../frontend/sequence-tree-protocol';
 
-export type * from './sequence-tree-protocol';
+export type * from '../frontend/sequence-tree-protocol';
 
 export const SequenceTreeRequest = new ProtocolRequestType<SequenceTreeParams, SequenceTreeResult, never, void, void>(SEQUENCE_TREE_REQUEST);
 export const SequenceEditRequest = new ProtocolRequestType<SequenceEditParams, SequenceEditResult, never, void, void>(SEQUENCE_EDIT_REQUEST);

@@ -69,7 +69,7 @@ import { describe, shapeProblem } from '../util/shape';
 import { failureLine } from '../util/failure';
 import { RunLogRequest, runLogFor, type RunLogParams, type RunLogResult } from './run-log';
 import { DocumentationRequest, documentationFor } from './documentation';
-import type { DocumentationParams, DocumentationResult } from './documentation-protocol';
+import type { DocumentationParams, DocumentationResult } from '../frontend/documentation-protocol';
 import { SequenceEditRequest, SequenceTreeRequest, StepChoicesRequest, sequenceEdit, sequenceTree, stepChoices } from './sequence-tree';
 import { version } from '../../../package.json';
 import { formatIgnoreProblem, type IgnoreProblem } from '../files/ignore';
@@ -259,7 +259,11 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   applyFileLimit(settings);
   const folders: unknown = params?.workspaceFolders ?? (params?.rootUri ? [{ uri: params.rootUri }] : []);
   if (!Array.isArray(folders)) log(`initialize: \`workspaceFolders\` must be a list, not ${describe(folders)} (no folders read)`);
-  else for (const f of folders) if (typeof f?.uri === 'string') pendingFolders.push(f.uri);
+  else
+    for (const f of folders as unknown[]) {
+      const uri = (f as { uri?: unknown } | null | undefined)?.uri;
+      if (typeof uri === 'string') pendingFolders.push(uri);
+    }
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -387,7 +391,7 @@ function warmUp(): void {
 
 async function pullSettings(): Promise<void> {
   try {
-    const [section] = await connection.workspace.getConfiguration([{ section: 'tsq' }]);
+    const [section] = (await connection.workspace.getConfiguration([{ section: 'tsq' }])) as unknown[];
     applySettings(readSettings(section));
   } catch (e) {
     log(`could not read the settings: ${String(e)}`);

@@ -6,8 +6,7 @@ import { SymbolKind, type CancellationToken, type DocumentSymbol, type SymbolInf
 import type { SeqNode, SequenceModel } from '../model/sequence';
 import type { SiteCatalogModel } from '../model/site-catalog';
 import type { YNode } from '../model/yaml/nodes';
-import { findStep } from '../catalog';
-import { KIND_LABEL } from '../semantics/labels';
+import { findStep, referenceKindInfo } from '../catalog';
 import type { FileEntry, FileIndex, Positions } from './projects';
 
 const MAX_WORKSPACE_SYMBOLS = 1000;
@@ -29,7 +28,7 @@ export function documentSymbols(index: FileIndex, entry: FileEntry): DocumentSym
     const byList = new Map<string, DocumentSymbol[]>();
     for (const e of model.entries) {
       const list = byList.get(e.listKey) ?? [];
-      list.push(symbol(e.name ? `${e.id} ${e.name}` : e.id, KIND_LABEL[e.kind], SymbolKind.Constant, e.span, e.idSpan, at));
+      list.push(symbol(e.name ? `${e.id} ${e.name}` : e.id, referenceKindInfo(e.kind).label, SymbolKind.Constant, e.span, e.idSpan, at));
       byList.set(e.listKey, list);
     }
     const out: DocumentSymbol[] = [];
@@ -108,7 +107,7 @@ export function workspaceSymbols(index: FileIndex, query: string, token?: Cancel
       visit(model.steps);
     } else if (doc.kind === 'catalog' && doc.model) {
       const model = doc.model as SiteCatalogModel;
-      for (const e of model.entries) add(entry, e.name ? `${e.id} ${e.name}` : e.id, SymbolKind.Constant, e.idSpan, `${KIND_LABEL[e.kind]} · ${model.name}`);
+      for (const e of model.entries) add(entry, e.name ? `${e.id} ${e.name}` : e.id, SymbolKind.Constant, e.idSpan, `${referenceKindInfo(e.kind).label} · ${model.name}`);
       for (const c of model.collections) add(entry, c.name ? `${c.id} ${c.name}` : c.id, SymbolKind.Constant, c.idSpan, `collection · ${model.name}`);
     } else if (doc.model && 'name' in doc.model) {
       add(entry, doc.model.name || entry.id, SymbolKind.File, doc.model.nameSpan, doc.kind ?? '');

@@ -50,7 +50,7 @@ interface Context {
   entry: MappingEntry;
 }
 
-const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'string' ? v.trim() : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'string' ? v.trim() : typeof v === 'object' ? JSON.stringify(v) : String(v as number | boolean | bigint));
 const value = (step: StepNode, name: string): string => str(option(step, name)?.value);
 const positive = (s: string): number | undefined => (/^\d+$/.test(s) && Number(s) > 0 ? Number(s) : undefined);
 const replace = (action: string, options: Record<string, unknown> = {}): StepOutcome => ({ kind: 'replace', action, options });

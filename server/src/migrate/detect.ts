@@ -112,7 +112,7 @@ export function keptVariable(xml: unknown, name: string): string | undefined {
   if (!Array.isArray(list)) return undefined;
   for (const v of list) {
     const item = v as { name?: unknown; value?: unknown };
-    if (typeof item.name === 'string' && item.name.toLowerCase() === name.toLowerCase()) return typeof item.value === 'string' ? item.value : String(item.value ?? '');
+    if (typeof item.name === 'string' && item.name.toLowerCase() === name.toLowerCase()) return typeof item.value === 'string' ? item.value : typeof item.value === 'number' || typeof item.value === 'boolean' ? String(item.value) : '';
   }
   return undefined;
 }

@@ -60,6 +60,7 @@ export function pieces(inline: Inline): readonly (string | Link)[] {
  * is refused, so that a name from a sequence can never become an active link.
  */
 export function safeHref(href: string): string | undefined {
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   if (/[\u0000-\u001f\u007f]/.test(href)) return undefined;
   if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//') || href.startsWith('\\\\')) return undefined;
   return href;

@@ -4,9 +4,10 @@
 
 import type { PreparedRun } from '../simulator/launch';
 import { fullLog } from '../simulator/launch';
-import { notesOf, runSummary, SYMBOL } from '../simulator/report';
+import { notesOf, runSummary } from '../simulator/report';
 import { scheduleSummary } from '../simulator/run-report';
-import { dateTimeText, durationText, exitCodeText } from '../simulator/log';
+import { dateTimeText } from '../simulator/log';
+import { durationText, exitCodeText, SYMBOL } from '../semantics/run-outcome';
 import { environmentLabel } from '../simulator/machine';
 import { findVariable } from '../catalog';
 import type { Block, ReportDocument, Tone, TreeItem } from './document';

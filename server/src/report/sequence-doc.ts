@@ -22,9 +22,9 @@ const MAX_USERS = 8;
 
 export interface SequenceDocOptions {
   /** The link to another sequence's document (a child sequence), when it is documented too. */
-  linkOf?(docId: string): string | undefined;
+  linkOf?: (docId: string) => string | undefined;
   /** How to name a file in the document (relative to where it is kept). */
-  nameOf?(docId: string): string;
+  nameOf?: (docId: string) => string;
 }
 
 function shortValue(value: unknown): string {

@@ -7,8 +7,7 @@
 import type { LogTime } from './cmtrace';
 import type { RunLog } from './read';
 import type { Execution, LogRef, MatchConfidence, StepStatus } from './types';
-import { durationText, exitCodeText } from '../simulator/log';
-import { COLORS, SYMBOL, type Color } from '../simulator/report';
+import { COLORS, durationText, exitCodeText, SYMBOL, type Color } from '../semantics/run-outcome';
 
 export interface JsonLogStep {
   name: string;

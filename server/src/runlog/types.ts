@@ -2,9 +2,9 @@
 // sequence with its ConfigMgr pointer, and one execution of an instruction as the log shows it.
 
 import type { LogTime } from './cmtrace';
-import type { StepStatus } from '../simulator/types';
+import type { StepStatus } from '../semantics/run-outcome';
 
-export type { StepStatus } from '../simulator/types';
+export type { StepStatus } from '../semantics/run-outcome';
 
 /** A place in the logs: the file (its index in the run's file list) and its 1-based physical line. */
 export interface LogRef {

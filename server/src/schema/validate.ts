@@ -280,7 +280,7 @@ function actualWord(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return `the text \`${v.length > 40 ? v.slice(0, 40) + '…' : v}\``;
-  return `\`${String(v)}\``;
+  return `\`${String(v as number | boolean | bigint)}\``;
 }
 
 function describe(e: ErrorObject, path: Path, { node, pair }: Located, issues: IssueList): SchemaIssue | undefined {
@@ -315,7 +315,7 @@ function describe(e: ErrorObject, path: Path, { node, pair }: Located, issues: I
       const at = pair ? pair.key : node;
       const s = at && node && node.kind === 'map' && !pair ? { start: node.start, end: Math.min(node.end, lineEnd(issues.text, node.start)) } : span(at);
       const propSchema = ((parentSchema.properties as Record<string, Record<string, unknown>> | undefined) ?? {})[missing];
-      return { ...base, ...s, message: `${capitalise(where)} needs \`${missing}\`.`, hint: propSchema?.description ? `\`${missing}\`: ${propSchema.description}` : undefined };
+      return { ...base, ...s, message: `${capitalise(where)} needs \`${missing}\`.`, hint: typeof propSchema?.description === 'string' && propSchema.description ? `\`${missing}\`: ${propSchema.description}` : undefined };
     }
     case 'type': {
       return { ...base, ...span(node), message: `${name} must be ${typeWord((e.params as { type: unknown }).type)}, not ${actualWord(e.data)}.` };
@@ -346,7 +346,7 @@ function describe(e: ErrorObject, path: Path, { node, pair }: Located, issues: I
     case 'maxLength':
       return { ...base, ...span(node), message: `${name} is ${String(e.data).length} characters long; at most ${(e.params as { limit: number }).limit} are allowed.` };
     case 'pattern':
-      return { ...base, ...span(node), message: `${name} must be ${String(parentSchema['x-expected'] ?? 'in the expected form')}.` };
+      return { ...base, ...span(node), message: `${name} must be ${typeof parentSchema['x-expected'] === 'string' ? parentSchema['x-expected'] : 'in the expected form'}.` };
     case 'minItems':
       return { ...base, ...span(node), message: `${name} needs at least ${(e.params as { limit: number }).limit} entries.` };
     case 'maxItems':

@@ -60,6 +60,28 @@ export function sequenceClosure(ws: Workspace, doc: TsqDocument): ClosureMember[
   return out;
 }
 
+/**
+ * The sequence and, transitively, every child sequence it calls that the workspace holds, each
+ * once, with no depth limit and through disabled steps too: what must be checked (or scanned for
+ * content) before a run, rather than what the run reaches, which `sequenceClosure` gives.
+ */
+export function reachableSequenceDocs(ws: Workspace, root: TsqDocument): TsqDocument[] {
+  const out = [root];
+  const seen = new Set([root.id]);
+  for (let i = 0; i < out.length; i++) {
+    const d = out[i];
+    if (d.kind !== 'sequence' || !d.model) continue;
+    for (const call of childCalls(ws, d.id, d.model as SequenceModel)) {
+      const c = call.target.doc;
+      if (c && !seen.has(c.id)) {
+        seen.add(c.id);
+        out.push(c);
+      }
+    }
+  }
+  return out;
+}
+
 /** True when the node or a group around it is disabled. */
 export function isSkipped(node: SeqNode): boolean {
   for (let n: SeqNode | null = node; n; n = n.parent) if (n.disabled) return true;

@@ -56,7 +56,7 @@ class InheritedIndex {
   private passedIn?: number[][];
 
   constructor(ws: Workspace, private readonly graph: ChildGraph) {
-    this.sets = new Array(graph.componentCount);
+    this.sets = new Array<Uint32Array | undefined>(graph.componentCount);
     for (const d of ws.all()) {
       if (d.kind === 'machine' || d.kind === 'catalog') for (const w of variableWrites(d)) this.everywhere.add(this.key(w));
     }

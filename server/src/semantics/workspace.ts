@@ -232,7 +232,7 @@ function buildCatalogIndex(docs: TsqDocument[]): CatalogIndex {
     for (const e of model.entries) {
       owner.set(e, doc);
       let m = byKind.get(e.kind);
-      if (!m) byKind.set(e.kind, (m = new Map()));
+      if (!m) byKind.set(e.kind, (m = new Map<string, CatalogEntry>()));
       const key = e.id.toUpperCase();
       if (!m.has(key)) m.set(key, e);
       let l = lists.get(e.kind);

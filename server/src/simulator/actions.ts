@@ -156,7 +156,7 @@ const formatAndPartitionDisk: StepBehaviour = {
     for (const p of Array.isArray(raw) ? raw : []) {
       if (!p || typeof p !== 'object') continue;
       const part = p as Record<string, unknown>;
-      const type = String(part.type ?? 'primary').toLowerCase();
+      const type = (typeof part.type === 'string' ? part.type : 'primary').toLowerCase();
       if (type === 'msr' || type === 'efi' || type === 'recovery' || type === 'hidden' || part.fileSystem === undefined) continue;
       const letter = `${String.fromCharCode(next++)}:`;
       letters.push(letter);

@@ -60,7 +60,7 @@ export class ContentLibrary {
   /** Whether the client can get this object's content, before any download. */
   availability(kind: ReferenceKind, id: string, key?: string): Availability {
     let byId = this.asked.get(kind);
-    if (!byId) this.asked.set(kind, (byId = new Map()));
+    if (!byId) this.asked.set(kind, (byId = new Map<string, Availability>()));
     let a = byId.get(id);
     if (a) return a;
     const k = key ?? contentKey(kind, id);

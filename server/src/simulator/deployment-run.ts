@@ -20,7 +20,7 @@ import { planDeploymentStart, type StartPlan } from '../semantics/deployment-sta
 import { describeWindow, type WindowOccurrence } from '../schedule/maintenance-windows';
 import { describeLocalDateTime, parseLocalDateTime, type LocalMinutes } from '../schedule/local-time';
 import { Simulation } from './engine';
-import { deploymentOptions } from './prepare';
+import { deploymentOptions } from './deployment-options';
 import type { ContentProblem } from './content';
 import type { LogEvent } from './log';
 import type { ContentMode, SimulationOptions } from './types';

@@ -25,11 +25,11 @@ import type { MachineModel, RunOutcome } from '../model/machine';
 import type { Workspace } from '../semantics/workspace';
 import { childCalls } from '../semantics/children';
 import { isDynamic } from '../semantics/references';
+import { reachableSequenceDocs } from '../semantics/sequence-closure';
 import { createConditionEnvironment, type ConditionEnvironment } from '../conditions';
 import { referenceKindInfo } from '../catalog';
 import { Journal } from './journal';
 import { Checkpoints } from './checkpoints';
-import { reachableSequenceDocs } from './prepare';
 import { variableSlot, VariableStore } from './variables';
 import { machineSetup, environmentLabel, type Environment, type MachineSetup } from './machine';
 import { ContentLibrary, contentKey, type ContentProblem } from './content';
@@ -37,7 +37,8 @@ import type { ActionPlan } from './plan';
 import { sequenceFacts } from './scan';
 import { frameProgram, CHILD, GROUP, NodeFlag, type FrameProgram } from './program';
 import { logPath, type MachineState, type RunContext, type StepFailure, type StepRun } from './behaviour';
-import { EventLog, exitCodeText, durationText, logHead, type EventValues, type LogHead, type LogSeverity, type NoteValues } from './log';
+import { EventLog, logHead, type EventValues, type LogHead, type LogSeverity, type NoteValues } from './log';
+import { durationText, exitCodeText } from '../semantics/run-outcome';
 import {
   H_ABSORBED, H_CHILD_DONE, H_CONDITION_FALSE, H_CONDITION_TRUE, H_CONTINUED, H_DISABLED, H_ENTER_CHILD, H_ENTER_GROUP, H_GROUP_FAILED,
   H_LEAVE_GROUP, H_RESTART, H_RESTART_SWITCH, H_START, TS_MANAGER, lazyNoteHead, msgDownloaded, noteOf,

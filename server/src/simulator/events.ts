@@ -5,7 +5,8 @@
 import type { ConditionEnvironment } from '../conditions';
 import type { SeqNode } from '../model/sequence';
 import { conditionProgram, type Capture } from './condition-program';
-import { durationText, exitCodeText, logHead, noteHead, type LogHead, type LogSeverity, type NoteValues, type VisitIndex } from './log';
+import { logHead, noteHead, type LogHead, type LogSeverity, type NoteValues, type VisitIndex } from './log';
+import { durationText, exitCodeText } from '../semantics/run-outcome';
 import { environmentLabel, type Environment } from './machine';
 import type { NodeRecord } from './records';
 

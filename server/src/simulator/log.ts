@@ -199,15 +199,6 @@ export function dateTimeText(time: number): string {
   return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${clockText(time)}`;
 }
 
-/** `12 min 5 s`, `3 s`, `2 h 5 min`. */
-export function durationText(ms: number): string {
-  const total = Math.round(ms / 1000);
-  const h = Math.floor(total / 3600), m = Math.floor((total % 3600) / 60), s = total % 60;
-  if (h) return m ? `${h} h ${m} min` : `${h} h`;
-  if (m) return s ? `${m} min ${s} s` : `${m} min`;
-  return `${s} s`;
-}
-
 const MARK: Record<LogSeverity, string> = { info: ' ', warning: '!', error: 'x' };
 
 /** One line for a terminal or the debug console: `08:12:05 ! TSManager  message`. */
@@ -221,10 +212,4 @@ export function cmtraceLine(e: LogEvent): string {
   const ms = String(d.getUTCMilliseconds()).padStart(3, '0');
   const type = e.severity === 'error' ? 3 : e.severity === 'warning' ? 2 : 1;
   return `<![LOG[${e.message}]LOG]!><time="${clockText(e.time)}.${ms}+000" date="${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}-${d.getUTCFullYear()}" component="${e.component}" context="" type="${type}" thread="1" file="">`;
-}
-
-/** A code as ConfigMgr logs show it: decimal when small and positive, else also in hex (`0x80070002`). */
-export function exitCodeText(code: number): string {
-  if (code >= 0 && code < 0x10000) return String(code);
-  return `0x${(code >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 }

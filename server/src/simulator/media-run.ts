@@ -19,7 +19,7 @@ import { closureReferences, sequenceClosure } from '../semantics/sequence-closur
 import { standaloneProblems } from '../semantics/standalone-media';
 import { describeLocalDateTime, type LocalMinutes } from '../schedule/local-time';
 import { Simulation } from './engine';
-import { deploymentOptions } from './prepare';
+import { deploymentOptions } from './deployment-options';
 import { contentKey } from './content';
 import type { LogEvent } from './log';
 import type { ContentMode, MediaSource, SimulationOptions } from './types';

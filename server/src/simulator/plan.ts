@@ -37,7 +37,7 @@ const needs = new Map<ReferenceKind, Map<string, PlannedNeed>>();
 /** The need of an object, shared by every step that needs it (found by the ID as written, without making a key). */
 function need(kind: ReferenceKind, id: string): PlannedNeed {
   let ofKind = needs.get(kind);
-  if (!ofKind) needs.set(kind, (ofKind = new Map()));
+  if (!ofKind) needs.set(kind, (ofKind = new Map<string, PlannedNeed>()));
   let n = ofKind.get(id);
   if (!n) ofKind.set(id, (n = { kind, id, dynamic: id.includes('%'), key: contentKey(kind, id) }));
   return n;
@@ -130,7 +130,7 @@ const enumForms = new WeakMap<StepProperty, Map<string, string>>();
 
 function enumXml(p: StepProperty, value: string): string {
   let forms = enumForms.get(p);
-  if (!forms) enumForms.set(p, (forms = new Map()));
+  if (!forms) enumForms.set(p, (forms = new Map<string, string>()));
   let xml = forms.get(value);
   if (xml === undefined) {
     const hit = p.enum?.find((e) => e.value.toLowerCase() === value.toLowerCase());

@@ -91,8 +91,8 @@ export class FrameProgram {
   constructor(readonly nodes: readonly SeqNode[]) {
     const n = nodes.length;
     this.ints = new Int32Array(n * INTS);
-    this.names = new Array(n);
-    this.actions = new Array(n);
+    this.names = new Array<string>(n);
+    this.actions = new Array<ActionPlan | undefined>(n);
     // A frame compiled while another is (it does not happen today) gets tables of its own.
     const own = scratch.busy;
     const tables = own ? newTables() : scratch.tables;
@@ -239,13 +239,13 @@ export class FrameProgram {
     const only = this.ints[i * INTS + ONLY_SLOT];
     if (only >= 0) return vars.at(only);
     if (only === NO_SLOT) return undefined;
-    const last = (this.lastCapture ??= new Array(this.nodes.length));
+    const last = (this.lastCapture ??= new Array<(string | undefined)[] | undefined>(this.nodes.length));
     return (last[i] = captureSeveral(this.captureSlots![i]!, vars, last[i]));
   }
 
   /** The program of the steps of group `i`. */
   group(i: number): FrameProgram {
-    const inner = (this.inner ??= new Array(this.nodes.length));
+    const inner = (this.inner ??= new Array<FrameProgram | undefined>(this.nodes.length));
     let p = inner[i];
     if (!p) inner[i] = p = frameProgram((this.nodes[i] as Extract<SeqNode, { kind: 'group' }>).steps);
     return p;

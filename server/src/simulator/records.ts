@@ -13,9 +13,7 @@ import type { SeqNode } from '../model/sequence';
 import { conditionProgram, type Capture } from './condition-program';
 import { RESTORE, type Journal, type Restorable } from './journal';
 import { chunkOf, chunkSize, chunksFor, keptChunkTail, offsetOf } from './chunks';
-
-/** How a step or group ended. */
-export type StepStatus = 'succeeded' | 'failed' | 'failed-continued' | 'skipped' | 'disabled';
+import type { StepStatus } from '../semantics/run-outcome';
 
 /** A run's visits counted by how they ended (`RecordStore.counts()`). */
 export interface RunCounts {

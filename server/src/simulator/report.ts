@@ -3,8 +3,9 @@
 // and times), and the one-paragraph summary the CLI and the debugger end with.
 
 import type { Simulation } from './engine';
-import type { NodeRecord, RunCounts, StepStatus } from './records';
-import { clockText, durationText, exitCodeText, logLineText } from './log';
+import type { NodeRecord, RunCounts } from './records';
+import { clockText, logLineText } from './log';
+import { COLORS, durationText, exitCodeText, SYMBOL, type Color, type StepStatus } from '../semantics/run-outcome';
 import { environmentLabel } from './machine';
 
 export interface JsonStep {
@@ -83,18 +84,6 @@ export function runSummary(sim: Simulation): string {
   }
   return `Not finished: ${took} so far.\n${counts}.`;
 }
-
-export const COLORS = { red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
-export type Color = keyof typeof COLORS;
-
-/** The mark and colour of each status, shared with the run-log report. */
-export const SYMBOL: Record<StepStatus, [string, Color]> = {
-  succeeded: ['✔', 'green'],
-  failed: ['✘', 'red'],
-  'failed-continued': ['✘', 'yellow'],
-  skipped: ['↷', 'dim'],
-  disabled: ['↷', 'dim'],
-};
 
 export interface TextOptions {
   color: boolean;

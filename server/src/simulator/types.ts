@@ -54,7 +54,7 @@ export interface SimulationOptions {
    * Content the distribution points this computer reaches do not hold (not replicated there yet):
    * a phrase saying so, or undefined when they hold it. Asked once per object, at the start.
    */
-  unreachableContent?(kind: ReferenceKind, id: string): string | undefined;
+  unreachableContent?: (kind: ReferenceKind, id: string) => string | undefined;
   /** Why a step cannot run in this run's circumstances (stand-alone media: it needs the network). */
   refuseStep?(step: StepNode): { exitCode: number; reason: string } | undefined;
   /** The run fails as soon as it starts (media outside its validity, a boot image the computer cannot run). */
@@ -64,7 +64,8 @@ export interface SimulationOptions {
 export type RunResult = 'succeeded' | 'failed';
 
 export { NodeRecord } from './records';
-export type { RunCounts, StepStatus } from './records';
+export type { RunCounts } from './records';
+export type { StepStatus } from '../semantics/run-outcome';
 
 /** Why and where a run failed. */
 export interface RunFailure {

@@ -49,9 +49,16 @@ export class Glob {
     this.loopInName = mask();
     this.anyOne = mask();
     this.tokens.forEach((t, j) => {
-      if (t.kind === 'star') set(this.loopInName, j), set(this.skipOne, j);
-      else if (t.kind === 'globstar') set(this.loopAny, j), set(this.skipOne, j);
-      else if (t.kind === 'entry') set(this.skipOne, j), set(this.skipThree, j);
+      if (t.kind === 'star') {
+        set(this.loopInName, j);
+        set(this.skipOne, j);
+      } else if (t.kind === 'globstar') {
+        set(this.loopAny, j);
+        set(this.skipOne, j);
+      } else if (t.kind === 'entry') {
+        set(this.skipOne, j);
+        set(this.skipThree, j);
+      }
       else if (t.kind === 'any') set(this.anyOne, j);
       else if (t.kind === 'class') this.classes.push(j);
       else {
@@ -67,7 +74,7 @@ export class Glob {
       const c = p[i];
       if (c === '*') {
         let n = 0;
-        while (p[i] === '*') n++, i++;
+        for (; p[i] === '*'; i++) n++;
         if (n === 1) this.tokens.push({ kind: 'star' });
         else if (p[i] !== '/') this.tokens.push({ kind: 'globstar' });
         else {

@@ -84,5 +84,5 @@ export function describe(v: unknown): string {
   if (typeof v === 'object') return 'an object';
   if (typeof v === 'string') return v.length > 40 ? `a ${v.length}-character text` : JSON.stringify(v);
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'a number out of range';
-  return `${typeof v} ${String(v)}`;
+  return `${typeof v} ${String(v as boolean | bigint | symbol)}`;
 }

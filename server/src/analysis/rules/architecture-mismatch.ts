@@ -13,14 +13,14 @@ import type { Architecture } from '../../model/architecture';
 import type { CatalogEntry } from '../../model/site-catalog';
 import type { Severity } from '../diagnostic';
 import { siteReferences, isDynamic, type SiteReference } from '../../semantics/references';
-import { KIND_LABEL } from '../../semantics/labels';
 import { osConditionArchitectures } from '../../semantics/condition-facts';
 import { archOf, bootCannotStart } from '../../semantics/architectures';
-import { checkMediaArchitecture } from './media-architecture';
+import { checkMediaArchitecture } from '../media-architecture';
+import { referenceKindInfo } from '../../catalog';
 import { eachNode, siteReferencesAt, type NodeInputs } from '../node-reads';
 
 function describe(ref: SiteReference, entry: CatalogEntry): string {
-  return `${KIND_LABEL[ref.kind]} ${entry.id}${entry.name ? ` (${entry.name})` : ''}`;
+  return `${referenceKindInfo(ref.kind).label} ${entry.id}${entry.name ? ` (${entry.name})` : ''}`;
 }
 
 /** After an edit: the rebuilt steps' actions, the architectures their OS conditions allow, their references. */

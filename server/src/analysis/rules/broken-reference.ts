@@ -6,59 +6,12 @@
 // and #BKMK_TSEdit). Quick fixes offer the closest IDs, deleting the step or disabling it.
 // With no catalog in the workspace references are not checked (see `unchecked-references`); an
 // ID that a catalog marked `partial` could list (one of its site's) is a warning, any other an
-// error (../missing-reference.ts). Deployment and media files get the
-// same checks for what they name (deployment-references.ts).
+// error (../missing-reference.ts). Deployment and media files get the same checks for what they
+// name. The checks live in analysis/reference-checks.ts, which the deploy-broken-sequence rule
+// runs too.
 
-import type { Rule, RuleContext } from '../rule';
-import type { SeqNode, SequenceModel, StepNode } from '../../model/sequence';
-import type { CatalogEntry } from '../../model/site-catalog';
-import type { Severity } from '../diagnostic';
-import { absence } from '../missing-reference';
-import { findReferenced, siteReferences, isDynamic, type SiteReference } from '../../semantics/references';
-import { childCalls } from '../../semantics/children';
-import { KIND_LABEL } from '../../semantics/labels';
-import { suggest } from '../../util/suggest';
-import { relativeFrom } from '../../util/paths';
-import { checkTargetReferences } from './deployment-references';
-
-function describeEntry(e: CatalogEntry): string {
-  const parts = [e.name, e.version ? `version ${e.version}` : undefined, e.architectures.length ? e.architectures.join('/') : undefined].filter(Boolean);
-  return parts.length ? `${e.id} (${parts.join(', ')})` : e.id;
-}
-
-/**
- * A disabled step (or one in a disabled group) with a broken reference is how ConfigMgr's editor
- * lets a sequence be saved until the reference is corrected: a hint, not an error.
- */
-function whileEnabled(step: StepNode | undefined, severity: Severity): Severity {
-  for (let n: SeqNode | null | undefined = step; n; n = n.parent) if (n.disabled) return 'hint';
-  return severity;
-}
-
-function reportMissing(ctx: RuleContext, ref: SiteReference) {
-  const entries = ctx.ws.catalog.entries(ref.kind);
-  const candidates = suggest(ref.id, entries.map((e) => e.id), { limit: 5 });
-  const label = KIND_LABEL[ref.kind];
-  const missing = absence(ctx.ws.catalog, ref.kind, ref.id);
-  const shown = candidates.map((c) => entries.find((e) => e.id === c)!).map(describeEntry);
-  const hint = shown.length ? `Did you mean ${shown.join(' or ')}?` : entries.length ? `The catalog has no ${label} with a similar ID; correct the ID, or add the ${label} to the catalog.` : `The catalog lists no ${label}s; add it to the catalog, or remove the reference.`;
-  ctx.report({
-    start: ref.span.start,
-    end: ref.span.end,
-    severity: whileEnabled(ref.step, missing.severity),
-    message: `${capital(label)} \`${ref.id}\` is not ${missing.where}.`,
-    hint: missing.note ? `${hint} ${missing.note}` : hint,
-    data: stepFix(ref.step, ref.kind, candidates),
-  });
-}
-
-function stepFix(step: StepNode | undefined, kind: string, candidates: string[]) {
-  return step ? { fix: 'reference' as const, kind, candidates, stepStart: step.span.start, stepEnd: step.span.end } : candidates.length ? { fix: 'replace' as const, candidates } : undefined;
-}
-
-function capital(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
+import type { Rule } from '../rule';
+import { checkReferences } from '../reference-checks';
 
 export const brokenReference: Rule = {
   code: 'broken-reference',
@@ -67,55 +20,5 @@ export const brokenReference: Rule = {
   description: 'Checks every package, program, application, OS image and index, upgrade package, driver package, boot image and child sequence a sequence refers to against all catalogs and files of the workspace. Such a step fails at run time and ConfigMgr will not deploy the sequence. A catalog marked `partial: true` (an import writes one) lists only part of its site: an ID it could list — one of its own site code (the first three characters of a package, image or collection ID) or application scope (`ScopeId_…/`) — is a warning that names it; IDs of other sites stay errors. In deployment and media files: the sequence file, the collection, the boot image and the machine profiles they name.',
   kinds: ['sequence', 'deployment', 'media'],
   incremental: 'per-node',
-  check(ctx) {
-    if (ctx.doc.kind !== 'sequence') return checkTargetReferences(ctx);
-    const model = ctx.doc.model as SequenceModel;
-    const catalog = ctx.ws.catalog;
-    if (catalog.present) {
-      for (const ref of siteReferences(model)) {
-        if (isDynamic(ref.id)) continue;
-        const entry = findReferenced(catalog, ref);
-        if (!entry) {
-          reportMissing(ctx, ref);
-          continue;
-        }
-        if (entry.distributed === false) {
-          ctx.report({ start: ref.span.start, end: ref.span.end, severity: 'warning', message: `${capital(KIND_LABEL[ref.kind])} ${describeEntry(entry)} is not distributed to any distribution point; this step will fail to find its content.`, hint: 'Distribute the content (or set `distributed: true` in the catalog once it is).' });
-        }
-        if (ref.program && !isDynamic(ref.program.name) && entry.programs.length > 0 && !entry.programs.some((p) => p.value.toLowerCase() === ref.program!.name.toLowerCase())) {
-          const candidates = suggest(ref.program.name, entry.programs.map((p) => p.value));
-          ctx.report({ start: ref.program.span.start, end: ref.program.span.end, message: `Package ${describeEntry(entry)} has no program \`${ref.program.name}\`.`, hint: `Its programs: ${entry.programs.map((p) => p.value).join(', ')}.`, data: candidates.length ? { fix: 'replace', candidates } : undefined });
-        }
-        if (ref.index && entry.indexes.length > 0 && !entry.indexes.some((i) => i.index === ref.index!.value)) {
-          ctx.report({ start: ref.index.span.start, end: ref.index.span.end, message: `${capital(KIND_LABEL[ref.kind])} ${describeEntry(entry)} has no image index ${ref.index.value}.`, hint: `Its indexes: ${entry.indexes.map((i) => (i.name ? `${i.index} (${i.name})` : String(i.index))).join(', ')}.`, data: { fix: 'replace', candidates: entry.indexes.map((i) => String(i.index)) } });
-        }
-      }
-    }
-    for (const call of childCalls(ctx.ws, ctx.doc.id, model)) {
-      if (isDynamic(call.ref)) continue;
-      const t = call.target;
-      if (t.doc) {
-        if (t.doc.refused) {
-          const why = t.doc.problems[0];
-          ctx.report({ start: call.refStart, end: call.refEnd, severity: whileEnabled(call.step, 'error'), message: `The child sequence file \`${call.ref}\` cannot be read: ${why.message.replace(/^This( file)? /, 'it ')}`, hint: why.hint });
-        } else if (t.doc.kind !== 'sequence') {
-          ctx.report({ start: call.refStart, end: call.refEnd, message: `\`${call.ref}\` is a ${t.doc.kind ?? 'tsq'} file, not a sequence.`, hint: 'Run Task Sequence needs a file that starts with `sequence:`.' });
-        } else if (t.caseMismatch) {
-          ctx.report({ start: call.refStart, end: call.refEnd, severity: 'warning', message: `The file is named \`${relativeFrom(ctx.doc.id, t.doc.id)}\`; the case differs.`, hint: 'Write the path exactly as the file is named, so it resolves on case-sensitive systems too.', data: { fix: 'replace', candidates: [relativeFrom(ctx.doc.id, t.doc.id)] } });
-        }
-        continue;
-      }
-      if (t.byPackageId) {
-        if (!catalog.present || catalog.lookup('childSequence', call.ref)) continue;
-        const candidates = suggest(call.ref, catalog.entries('childSequence').map((e) => e.id));
-        const missing = absence(catalog, 'childSequence', call.ref);
-        const hint = 'Give the path of the child’s *.tsq.yaml file, or list the task sequence under `taskSequences:` in a catalog.';
-        ctx.report({ start: call.refStart, end: call.refEnd, severity: whileEnabled(call.step, missing.severity), message: `Task sequence \`${call.ref}\` is not a file of the workspace, nor ${missing.where}.`, hint: missing.note ? `${hint} ${missing.note}` : hint, data: stepFix(call.step, 'childSequence', candidates) });
-        continue;
-      }
-      const sequences = [...ctx.ws.all()].filter((d) => d.kind === 'sequence' && d.id !== ctx.doc.id).map((d) => relativeFrom(ctx.doc.id, d.id));
-      const candidates = suggest(call.ref.replace(/\\/g, '/'), sequences);
-      ctx.report({ start: call.refStart, end: call.refEnd, severity: whileEnabled(call.step, 'error'), message: `The child sequence file \`${call.ref}\` does not exist.`, hint: candidates.length ? `Did you mean \`${candidates[0]}\`?` : 'Paths are relative to this file.', data: stepFix(call.step, 'childSequence', candidates) });
-    }
-  },
+  check: checkReferences,
 };

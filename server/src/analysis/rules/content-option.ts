@@ -11,7 +11,7 @@ import { contentOptionOf, reachesMediaAndPxe, type DeploymentModel } from '../..
 import type { ReferenceKind } from '../../catalog/types';
 import { targetSequence } from '../../semantics/deployment-targets';
 import { closureReferences, sequenceClosure, type ClosureReference } from '../../semantics/sequence-closure';
-import { KIND_LABEL } from '../../semantics/labels';
+import { referenceKindInfo } from '../../catalog';
 import { findReferenced } from '../../semantics/references';
 
 /** Content that can be used from a package share (applications and boot images cannot). */
@@ -52,7 +52,7 @@ export const contentOption: Rule = {
       if (entry.share === false) noShare.push({ ref, entry });
       else if (entry.share === undefined) unknown.push({ ref, entry });
     }
-    const name = (e: CatalogEntry, kind: ReferenceKind) => `${KIND_LABEL[kind]} ${e.id}${e.name ? ` (${e.name})` : ''}`;
+    const name = (e: CatalogEntry, kind: ReferenceKind) => `${referenceKindInfo(kind).label} ${e.id}${e.name ? ` (${e.name})` : ''}`;
     for (const { ref, entry } of noShare) {
       ctx.report({
         start: d.content.span.start,

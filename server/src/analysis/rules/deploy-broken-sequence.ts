@@ -2,14 +2,14 @@
 // out Deploy until every reference resolves (https://learn.microsoft.com/mem/configmgr/osd/deploy-use/deploy-a-task-sequence
 // and https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSEdit), so such a deployment
 // cannot be created. The sequence and the children it runs are checked with the broken-reference
-// rule itself; its errors are listed as related information.
+// rule's checks (analysis/reference-checks.ts); their errors are listed as related information.
 
 import { RuleContext, type Rule } from '../rule';
 import type { DeploymentModel } from '../../model/deployment';
 import type { Diagnostic } from '../diagnostic';
 import { targetSequence } from '../../semantics/deployment-targets';
 import { sequenceClosure } from '../../semantics/sequence-closure';
-import { brokenReference } from './broken-reference';
+import { checkReferences } from '../reference-checks';
 import { relativeFrom } from '../../util/paths';
 
 /** Related entries shown at most (the sequence file lists them all). */
@@ -28,8 +28,9 @@ export const deployBrokenSequence: Rule = {
     if (!seq || !d.sequence) return;
     const broken: Diagnostic[] = [];
     for (const m of sequenceClosure(ctx.ws, seq)) {
-      const inner = new RuleContext(ctx.ws, m.doc, brokenReference);
-      brokenReference.check(inner);
+      // Read here, never reported: both rules default to errors, so the findings' severities are broken-reference's.
+      const inner = new RuleContext(ctx.ws, m.doc, deployBrokenSequence);
+      checkReferences(inner);
       broken.push(...inner.findings.filter((f) => f.severity === 'error'));
     }
     if (broken.length === 0) return;

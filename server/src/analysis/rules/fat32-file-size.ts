@@ -8,7 +8,7 @@ import { fileSystemOf, type MediaModel } from '../../model/media';
 import type { CatalogEntry } from '../../model/site-catalog';
 import { targetSequence } from '../../semantics/deployment-targets';
 import { closureReferences, sequenceClosure, type ClosureReference } from '../../semantics/sequence-closure';
-import { KIND_LABEL } from '../../semantics/labels';
+import { referenceKindInfo } from '../../catalog';
 import { findReferenced } from '../../semantics/references';
 
 /** FAT32 stores files up to 4 GiB minus one byte. */
@@ -35,7 +35,7 @@ export const fat32FileSize: Rule = {
       seen.add(entry);
       const single = ref.kind === 'osImage';
       const gb = (entry.sizeMB / 1024).toFixed(1);
-      const what = `${KIND_LABEL[ref.kind]} ${entry.id}${entry.name ? ` (${entry.name})` : ''}`;
+      const what = `${referenceKindInfo(ref.kind).label} ${entry.id}${entry.name ? ` (${entry.name})` : ''}`;
       const owner = ctx.ws.catalog.docOf(entry);
       ctx.report({
         start: at.start,

@@ -6,13 +6,10 @@
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
 import { option, walk } from '../../model/sequence';
-import { isOptionIssue, schemaIssues } from './schema';
+import { isOptionIssue, schemaIssues } from '../schema-issues';
+import { MAX_VARIABLE_VALUE, VARIABLE_NAME } from '../../catalog';
 import { stepVariableWrites } from '../../semantics/variable-flow';
 import { exportProblems } from '../../interop/exportable';
-
-/** Task sequence variable names: letters, digits, `_` and `-`, at most 256 characters. */
-export const VARIABLE_NAME = /^[A-Za-z0-9_-]{1,256}$/;
-export const MAX_VARIABLE_VALUE = 4000;
 
 export const invalidValue: Rule = {
   code: 'invalid-value',

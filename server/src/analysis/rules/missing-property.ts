@@ -8,7 +8,7 @@ import { option, walk } from '../../model/sequence';
 import type { StepProperty } from '../../catalog/types';
 import { stepDef } from '../../semantics/knowledge';
 import { exampleValue, mustBeWritten } from '../../catalog';
-import { schemaIssues } from './schema';
+import { schemaIssues } from '../schema-issues';
 
 function isSet(step: StepNode, name: string): boolean {
   const o = option(step, name);

@@ -4,20 +4,9 @@
 // Problems inside a step's `with:` options and unknown action names are reported by the
 // `invalid-value`, `missing-property` and `unknown-action` rules instead.
 
-import type { Rule, RuleContext } from '../rule';
+import type { Rule } from '../rule';
 import type { SchemaIssue } from '../../schema/validate';
-import { schemaValidator } from '../../semantics/knowledge';
-
-export function schemaIssues(ctx: RuleContext): SchemaIssue[] {
-  return ctx.memo('schema-issues', () => schemaValidator().validate(ctx.doc));
-}
-
-/** Issues the `invalid-value` and `missing-property` rules own: inside a step's `with:`. */
-export function isOptionIssue(i: SchemaIssue): boolean {
-  if (!i.withOption) return false;
-  // A misspelled option name is a shape problem (with "did you mean"): it stays with `schema`.
-  return i.keyword !== 'additionalProperties';
-}
+import { isOptionIssue, schemaIssues } from '../schema-issues';
 
 function isActionNameIssue(i: SchemaIssue): boolean {
   return i.keyword === 'enum' && i.path[i.path.length - 1] === 'action';

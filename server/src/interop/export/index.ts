@@ -1,8 +1,9 @@
 // `tsq export`: a sequence file (with its children, resolved through the workspace) written as the
 // `<sequence>` XML ConfigMgr reads, as a ConfigMgr export package (.zip) for the Import Task
 // Sequence wizard, or as a .tsqpkg. Objects kept from an import (configmgr/ beside the sequence)
-// are reused so unknown ConfigMgr properties survive. The result lists every file read besides the
-// workspace's documents, so the front end that writes it can refuse to write over an input.
+// are reused so unknown ConfigMgr properties survive; the front end hands over a reader for them
+// (`KeptFiles`), so the export itself touches no disk. The result lists every kept file read, so the
+// front end that writes it can refuse to write over an input.
 
 import * as path from 'node:path';
 import type { TsqDocument } from '../../model/document';
@@ -16,8 +17,7 @@ import { allReferenceKinds, referenceKindInfo } from '../../catalog';
 import type { ReferenceKind } from '../../catalog/types';
 import { attemptAsync, InteropError, type Outcome } from '../errors';
 import { Report } from '../report';
-import { walkFiles } from '../../util/walk';
-import { readFileBounded, refusalOf, type ReadLimit } from '../../files/read';
+import type { ReadLimit } from '../../model/source';
 import { readXml } from '../xml/read';
 import { attr, childElements, textOf, type XmlElement } from '../xml/tree';
 import { writeXml } from '../xml/write';
@@ -36,8 +36,21 @@ const KEPT_FILE_LIMIT: ReadLimit = { maxBytes: ZIP_LIMITS.maxEntryBytes, what: '
 export type ExportFormat = 'xml' | 'zip' | 'tsqpkg';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['xml', 'zip', 'tsqpkg'];
 
+/** What reading a kept file gave: its bytes, nothing (there is no such file), or why it was not read. */
+export type KeptRead = { bytes: Buffer } | { missing: true } | { refused: string };
+
+/** The files an earlier import kept beside a sequence (its `configmgr/` folder), as the front end reads them. */
+export interface KeptFiles {
+  /** The bytes of `file`, at most `limit`; `refused` is a sentence that names the file. */
+  read(file: string, limit: ReadLimit): KeptRead;
+  /** Every regular file below `dir`, sorted by name, depth first; empty when there is no such folder. */
+  list(dir: string): string[];
+}
+
 export interface ExportOptions {
   format: ExportFormat;
+  /** Where the kept ConfigMgr files come from (files/kept-files.ts reads them from disk). */
+  kept: KeptFiles;
   /** Protects a .tsqpkg (AES-256-GCM, key from scrypt). */
   password?: string;
   /** What a .tsqpkg holds besides the sequences (media export: the media's own set). */
@@ -65,30 +78,35 @@ export interface ExportResult {
   report: Report;
   /** What went into the package (zip entries or tsqpkg files). */
   contents: string[];
-  /** Files read from disk besides the workspace's documents (kept ConfigMgr files). */
+  /** Kept ConfigMgr files asked for (read or not there): inputs besides the workspace's documents. */
   read: string[];
 }
 
-/** Reads a kept ConfigMgr file and remembers it as an input of this export. */
-function readInput(file: string, read: Set<string>): Buffer {
-  read.add(file);
-  return readFileBounded(file, KEPT_FILE_LIMIT);
-}
+/** The kept files one export reads, and the ones it asked for: inputs its output must not replace. */
+class KeptInputs {
+  readonly asked = new Set<string>();
+  constructor(private readonly files: KeptFiles) {}
 
-/** A kept file read as an input; undefined (with a warning) when it cannot be read. */
-function readKeptBytes(file: string, report: Report, where: string, instead: string, read: Set<string>): Buffer | undefined {
-  try {
-    return readInput(file, read);
-  } catch (e) {
-    const refusal = refusalOf(file, e);
-    if (refusal.kind !== 'missing') report.warn(where, `the kept ConfigMgr file ${refusal.message.replace(/\.$/, '')}; ${instead}`);
-    return undefined;
+  read(file: string): KeptRead {
+    this.asked.add(file);
+    return this.files.read(file, KEPT_FILE_LIMIT);
+  }
+
+  list(dir: string): string[] {
+    return this.files.list(dir);
   }
 }
 
+/** A kept file read as an input; undefined (with a warning) when it cannot be read. */
+function readKeptBytes(file: string, report: Report, where: string, instead: string, kept: KeptInputs): Buffer | undefined {
+  const got = kept.read(file);
+  if ('refused' in got) report.warn(where, `the kept ConfigMgr file ${got.refused.replace(/\.$/, '')}; ${instead}`);
+  return 'bytes' in got ? got.bytes : undefined;
+}
+
 /** Kept ConfigMgr files below `folder` that an import would deliver again; others are noted and left out. */
-function keptFiles(folder: string, report: Report, where: string): string[] {
-  return walkFiles(folder).filter((file) => {
+function keptFiles(folder: string, report: Report, where: string, kept: KeptInputs): string[] {
+  return kept.list(folder).filter((file) => {
     const rel = `${KEPT_FOLDER}/${toSlashes(path.relative(folder, file))}`;
     const why = importRefuses(rel);
     if (why) report.info(where, `${printable(rel)} is not exported: it ${why}`);
@@ -124,8 +142,8 @@ export function sequenceTree(ws: Workspace, doc: TsqDocument, report: Report): T
   return out;
 }
 
-function readKept(file: string, report: Report, where: string, read: Set<string>): XmlElement | undefined {
-  const bytes = readKeptBytes(file, report, where, 'tsq writes a fresh one', read);
+function readKept(file: string, report: Report, where: string, kept: KeptInputs): XmlElement | undefined {
+  const bytes = readKeptBytes(file, report, where, 'tsq writes a fresh one', kept);
   if (!bytes) return undefined;
   try {
     return readXml(bytes, { source: file }).root;
@@ -150,30 +168,38 @@ function lookupAnyKind(ws: Workspace, id: string, preferred?: ReferenceKind): { 
   return { kind: preferred ?? 'package' };
 }
 
-/** Entries of an old ReferencesInfo.xml / AppReferencesInfo.xml kept beside an object. */
-function keptInfo(folder: string, name: string, read: Set<string>): XmlElement[] {
+/**
+ * Entries of an old ReferencesInfo.xml / AppReferencesInfo.xml kept beside an object; none (with a
+ * warning when the file is there but unusable) when there is no such file.
+ */
+function keptInfo(folder: string, name: string, report: Report, where: string, kept: KeptInputs): XmlElement[] {
   const file = path.join(folder, name);
+  const instead = 'the package describes those references from the catalogs alone';
+  const bytes = readKeptBytes(file, report, where, instead, kept);
+  if (!bytes) return [];
   try {
-    const root = readXml(readInput(file, read), { source: file }).root;
+    const root = readXml(bytes, { source: file }).root;
     return childElements(root).filter((s) => s.name === 'string').map((s) => readXml(Buffer.from(textOf(s), 'utf8'), { source: file }).root);
-  } catch {
+  } catch (e) {
+    if (!(e instanceof InteropError)) throw e;
+    report.warn(where, `the kept ConfigMgr file ${file} cannot be read (${e.message}); ${instead}`);
     return [];
   }
 }
 
 /** The kept object.xml of a dependency: in its class's folder, else in any class's (a catalog may not know the class). */
-function keptDependency(keptDirs: Set<string>, className: string, id: string, report: Report, where: string, read: Set<string>): { className: string; instance: XmlElement } | undefined {
+function keptDependency(keptDirs: Set<string>, className: string, id: string, report: Report, where: string, kept: KeptInputs): { className: string; instance: XmlElement } | undefined {
   const classes = [className, ...allReferenceKinds().map((k) => k.wmiClass).filter((c): c is string => !!c && c !== className)];
   for (const c of classes) {
     for (const dir of keptDirs) {
-      const instance = readKept(path.join(dir, objectFolder(c, id), 'object.xml'), report, where, read);
+      const instance = readKept(path.join(dir, objectFolder(c, id), 'object.xml'), report, where, kept);
       if (instance) return { className: c, instance };
     }
   }
   return undefined;
 }
 
-async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, read: Set<string>, withDependencies = false): Promise<{ entries: ZipEntry[] }> {
+async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, kept: KeptInputs, withDependencies = false): Promise<{ entries: ZipEntry[] }> {
   const tree = sequenceTree(ws, doc, report);
   const exported = new Set<string>();
   const sequences: PackageSequenceOut[] = [];
@@ -189,10 +215,10 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, read: S
     keptDirs.add(path.join(dir, KEPT_FOLDER));
     const objectRef = (model.configMgr as { object?: unknown } | undefined)?.object;
     const objectFile = typeof objectRef === 'string' ? path.resolve(dir, objectRef) : path.join(dir, KEPT_FOLDER, objectFolder(TS_CLASS, packageId), 'object.xml');
-    const keptInstance = readKept(objectFile, report, d.id, read);
+    const keptInstance = readKept(objectFile, report, d.id, kept);
     if (typeof objectRef === 'string' && !keptInstance) report.warn(d.id, `configMgr.object names ${objectRef}, which is missing; tsq writes a fresh object.xml`);
-    const keptRefs = keptInfo(path.dirname(objectFile), 'ReferencesInfo.xml', read);
-    const keptApps = keptInfo(path.dirname(objectFile), 'AppReferencesInfo.xml', read);
+    const keptRefs = keptInfo(path.dirname(objectFile), 'ReferencesInfo.xml', report, d.id, kept);
+    const keptApps = keptInfo(path.dirname(objectFile), 'AppReferencesInfo.xml', report, d.id, kept);
     const referenceInfo: ReferenceInfo[] = [];
     const appReferenceInfo: AppReferenceInfo[] = [];
     for (const r of xml.references) {
@@ -244,8 +270,8 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, read: S
       lacking.push(`${info.label} ${id}`);
       continue;
     }
-    const kept = keptDependency(keptDirs, info.wmiClass, id, report, doc.id, read);
-    if (kept) dependencies.push({ className: kept.className, id, keptInstance: kept.instance });
+    const carried = keptDependency(keptDirs, info.wmiClass, id, report, doc.id, kept);
+    if (carried) dependencies.push({ className: carried.className, id, keptInstance: carried.instance });
     else {
       notCarried++;
       const name = ws.catalog.lookup(kind, id)?.name;
@@ -265,10 +291,10 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, read: S
   const extraEntries: ZipEntry[] = [];
   let authoringScope: string | undefined, comment: string | undefined, coreProperties: string | undefined;
   for (const dir of keptDirs) {
-    for (const file of keptFiles(dir, report, doc.id)) {
+    for (const file of keptFiles(dir, report, doc.id, kept)) {
       const name = toSlashes(path.relative(dir, file));
       if (name.toLowerCase() === 'manifest.xml') {
-        const root = readKept(file, report, doc.id, read);
+        const root = readKept(file, report, doc.id, kept);
         for (const props of root ? childElements(root).filter((c) => c.name === 'Properties') : []) {
           for (const p of childElements(props)) if (attr(p, 'Name') === 'AUTHORING_SCOPE') authoringScope ??= attr(p, 'Value');
         }
@@ -276,13 +302,13 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, read: S
       }
       if (name.toLowerCase().endsWith('.psmdcp')) {
         coreProperties ??= name;
-        const root = readKept(file, report, doc.id, read);
+        const root = readKept(file, report, doc.id, kept);
         const d = root && childElements(root).find((c) => c.name === 'dc:description');
         if (d && textOf(d).trim()) comment ??= textOf(d);
         continue;
       }
       if (isGeneratedEntry(name)) continue;
-      const data = readKeptBytes(file, report, doc.id, 'it is left out of the package', read);
+      const data = readKeptBytes(file, report, doc.id, 'it is left out of the package', kept);
       if (data) extraEntries.push({ name, data });
     }
   }
@@ -290,7 +316,7 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, read: S
 }
 
 /** The files of a .tsqpkg: the sequences, a catalog of what they use, machine profiles, kept ConfigMgr files. */
-function tsqpkgFiles(ws: Workspace, doc: TsqDocument, report: Report, read: Set<string>, contents: PackageContents = {}): { files: OutputFile[]; root: string } {
+function tsqpkgFiles(ws: Workspace, doc: TsqDocument, report: Report, kept: KeptInputs, contents: PackageContents = {}): { files: OutputFile[]; root: string } {
   const tree = sequenceTree(ws, doc, report);
   const base = path.dirname(doc.id);
   const rel = (p: string) => {
@@ -334,8 +360,8 @@ function tsqpkgFiles(ws: Workspace, doc: TsqDocument, report: Report, read: Set<
     if (!r.startsWith('../') && !path.isAbsolute(r)) files.push({ path: r, data: d.text });
   }
   for (const d of contents.extraDocs ?? []) files.push({ path: rel(d.id), data: d.text });
-  for (const f of keptFiles(path.join(base, KEPT_FOLDER), report, doc.id)) {
-    const data = readKeptBytes(f, report, doc.id, 'it is left out of the package', read);
+  for (const f of keptFiles(path.join(base, KEPT_FOLDER), report, doc.id, kept)) {
+    const data = readKeptBytes(f, report, doc.id, 'it is left out of the package', kept);
     if (data) files.push({ path: rel(f), data });
   }
   refuseWhatImportRefuses(files.map((f) => f.path), doc);
@@ -356,19 +382,19 @@ function refuseWhatImportRefuses(paths: string[], doc: TsqDocument): void {
 export async function exportSequence(ws: Workspace, doc: TsqDocument, options: ExportOptions): Promise<Outcome<ExportResult>> {
   return attemptAsync(async () => {
     const report = new Report();
-    const read = new Set<string>();
+    const kept = new KeptInputs(options.kept);
     switch (options.format) {
       case 'xml': {
         return { bytes: sequenceXmlBytes(doc, ws, {}, report).bytes, report, contents: [], read: [] };
       }
       case 'zip': {
-        const { entries } = await buildZip(ws, doc, report, read, options.withDependencies);
-        return { bytes: await writeZip(entries), report, contents: entries.map((e) => e.name), read: [...read] };
+        const { entries } = await buildZip(ws, doc, report, kept, options.withDependencies);
+        return { bytes: await writeZip(entries), report, contents: entries.map((e) => e.name), read: [...kept.asked] };
       }
       case 'tsqpkg': {
-        const { files, root } = tsqpkgFiles(ws, doc, report, read, options.contents);
+        const { files, root } = tsqpkgFiles(ws, doc, report, kept, options.contents);
         const entries = buildTsqPackage(files, root, options.password);
-        return { bytes: await writeZip(entries), report, contents: files.map((f) => f.path), read: [...read] };
+        return { bytes: await writeZip(entries), report, contents: files.map((f) => f.path), read: [...kept.asked] };
       }
     }
   });

@@ -28,6 +28,9 @@ export interface SequenceXml {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
+/** A scalar as the XML writes it; a list or mapping is no value (never `[object Object]`). */
+const scalarText = (v: unknown): string | undefined =>
+  isStr(v) ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 
 function strings(v: unknown): string[] | undefined {
   return Array.isArray(v) && v.every(isStr) ? v : undefined;
@@ -46,11 +49,12 @@ function attributeMap(v: unknown): Record<string, string | null> | undefined {
 function rawVariable(v: unknown): RawVariable | string | undefined {
   if (isStr(v)) return v;
   if (!isObj(v)) return undefined;
-  const value = v.value === undefined || v.value === null ? '' : String(v.value);
+  const value = scalarText(v.value) ?? '';
   const out: RawVariable = { value };
   if (isStr(v.name)) out.name = v.name;
   if (isStr(v.property)) out.property = v.property;
-  if (v.hidden !== undefined && v.hidden !== null) out.hidden = String(v.hidden);
+  const hidden = scalarText(v.hidden);
+  if (hidden !== undefined) out.hidden = hidden;
   return out;
 }
 

@@ -6,18 +6,17 @@
 import type { TsqDocument } from '../../model/document';
 import type { GroupNode, SequenceModel, SeqNode } from '../../model/sequence';
 import { pathOf, walk } from '../../model/sequence';
-import { allSteps } from '../../catalog';
-import type { StepProperty } from '../../catalog/types';
 import { parseCondition, toConfigMgr } from '../../conditions';
 import type { Workspace } from '../../semantics/workspace';
 import { childGraph } from '../../semantics/child-graph';
 import { InteropError } from '../errors';
 import { conditionToXml, whenFingerprint } from '../condition-xml';
+import { CONFIGMGR_SEQUENCE_VERSION, GROUP_STYLE, globalVariableProperty, referenceKey } from '../sequence-format';
 import { Report } from '../report';
 import { element, text, type XmlElement } from '../xml/tree';
 import { ChildStream, type WriteXmlOptions } from '../xml/write';
 import { readNodeXml, readSequenceXml, type SequenceXml } from './nodexml';
-import { GROUP_STYLE, stepData, withStyle } from './step-data';
+import { stepData, withStyle } from './step-data';
 import { refuseUnexportable } from '../exportable';
 import type { ChildInfo, NodeXml, StepContext } from '../steps/stepdata';
 import { ReferenceCollector, type ReferenceEntry } from '../steps/references';
@@ -25,28 +24,6 @@ import { rawElement, withAttributes, writeGroup, writeStep } from '../steps/writ
 import { applyLayout, stepsTokenCount, variableNames } from '../steps/layout';
 import { actionFingerprint } from '../steps/settings';
 import { writeXml } from '../xml/write';
-
-export const CONFIGMGR_SEQUENCE_VERSION = '3.10';
-
-/** The WMI property a sequence variable maps to: the step setting that reads it, else its own name. */
-let propertyByVariable: Map<string, string> | undefined;
-export function globalVariableProperty(name: string): string {
-  if (!propertyByVariable) {
-    const m = new Map<string, string>();
-    const seen = new Map<string, Set<string>>();
-    const note = (v: string | undefined, p: StepProperty) => {
-      if (!v || v.includes('{n}')) return;
-      const k = v.toLowerCase();
-      if (!seen.has(k)) seen.set(k, new Set());
-      seen.get(k)!.add(p.xmlProperty);
-    };
-    for (const s of allSteps()) for (const p of s.properties) note(p.xmlVariable, p);
-    // Only unambiguous names: a variable two steps read under different WMI names keeps its own name.
-    for (const [k, props] of seen) if (props.size === 1) m.set(k, [...props][0]);
-    propertyByVariable = m;
-  }
-  return propertyByVariable.get(name.toLowerCase()) ?? name;
-}
 
 /** Resolves child sequences through the workspace, for Run Task Sequence steps. */
 export function workspaceContext(ws: Workspace, doc: TsqDocument): StepContext {
@@ -229,11 +206,6 @@ function sequenceParts(doc: TsqDocument, ws: Workspace, report: Report, body: (e
     ['description', seqXml.nameOnRoot ? model.description ?? '' : undefined],
   ], seqXml.attributes);
   return { attrs, before, after, references: listed };
-}
-
-/** The key of a `<referenceList>` entry in `configMgr.xml.referenceOrder`. */
-export function referenceKey(r: { package?: string; application?: string }): string {
-  return r.application ?? r.package ?? '';
 }
 
 /** References in the imported file's order (`referenceOrder`); the ones it did not list follow, as rebuilt. */

@@ -4,21 +4,9 @@
 
 import type { StepNode } from '../../model/sequence';
 import { findStep } from '../../catalog';
-import type { StepDefinition } from '../../catalog/types';
+import { styleKey } from '../sequence-format';
 import { readNodeXml } from './nodexml';
 import type { NodeXml, StepData } from '../steps/stepdata';
-
-/** The style key of groups in `configMgr.xml.styles`. */
-export const GROUP_STYLE = 'group';
-
-/**
- * The style key of a step in `configMgr.xml.styles`: its type attribute as written (so a style
- * is about one kind of element), `untyped` for MDT's command lines without one.
- */
-export function styleKey(def: StepDefinition | undefined, xmlType: string | null | undefined): string {
-  const type = xmlType !== undefined ? xmlType : def?.xmlType;
-  return type === null || type === undefined ? 'untyped' : type;
-}
 
 /**
  * A node's `xml:` over its type's style (`configMgr.xml.styles`): what the node says wins. A

@@ -38,7 +38,7 @@ export function buildImportCatalog(input: CatalogInput): Record<string, unknown>
   const lists = new Map<ReferenceKind, Map<string, Entry>>();
   const entry = (kind: ReferenceKind, id: string): Entry => {
     let m = lists.get(kind);
-    if (!m) lists.set(kind, (m = new Map()));
+    if (!m) lists.set(kind, (m = new Map<string, Entry>()));
     const key = id.toUpperCase();
     let e = m.get(key);
     if (!e) m.set(key, (e = { id }));

@@ -25,8 +25,7 @@ import type { ReadXmlOptions } from '../xml/read';
 import { Report } from '../report';
 import { assembleLists, candidatesInOrder, claimSetting, compareVariables, dropDerivedSettings, keepDisagreeingCounts, originalVariable, rawOf, recordClaims, VariableClaims, type OriginalVariable } from './step-variables';
 import { EarlyParts, type PartMapper } from './while-reading';
-import { CONFIGMGR_SEQUENCE_VERSION, globalVariableProperty, referenceKey } from '../export/sequence-xml';
-import { GROUP_STYLE, styleKey } from '../export/step-data';
+import { CONFIGMGR_SEQUENCE_VERSION, GROUP_STYLE, globalVariableProperty, referenceKey, styleKey } from '../sequence-format';
 
 export interface SequenceMeta {
   /** Display name (object.xml Name); falls back to the root's MDT `name`, then to `fallbackName`. */

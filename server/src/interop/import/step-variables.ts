@@ -70,7 +70,7 @@ export function claimSetting(data: StepData, { v, match }: Candidate, claims: Va
     }
     claims.taken.add(path);
     let entries = claims.lists.get(p);
-    if (!entries) claims.lists.set(p, (entries = new Map()));
+    if (!entries) claims.lists.set(p, (entries = new Map<number, Record<string, unknown>>()));
     let entry = entries.get(match.index);
     if (!entry) entries.set(match.index, (entry = {}));
     entry[item.name] = conv.value;

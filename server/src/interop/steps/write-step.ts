@@ -125,7 +125,7 @@ export function writeStep(data: StepData, condition: XmlElement | undefined, ctx
   let actionRebuilt = false;
   if (raw) {
     const cmd = data.options.get('commandLine');
-    action = typeof cmd === 'string' ? cmd : cmd === undefined ? '' : String(cmd);
+    action = typeof cmd === 'string' ? cmd : cmd === undefined ? '' : JSON.stringify(cmd);
   } else if (xml.action !== undefined) {
     if (xml.actionCheck === undefined || xml.actionCheck === actionFingerprint(fromTemplate)) action = xml.action;
     else actionRebuilt = true;

@@ -20,6 +20,7 @@ const INDENT = '  ';
 const YAML11_WORDS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|=)$/;
 const YAML11_NUMBERISH = /^[-+]?(\.?[0-9][0-9_:.,eE+-]*|0b[01_]+|0x[0-9a-fA-F_]+)$/;
 const FIRST_INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`\s]/;
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for: they must be escaped
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
 
 // Words that read as something else than a string somewhere (YAML 1.2 or 1.1).
@@ -74,7 +75,7 @@ function scalar(v: unknown, flow: boolean): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : v > 0 ? '.inf' : v < 0 ? '-.inf' : '.nan';
-  return scalarString(String(v), flow);
+  return scalarString(typeof v === 'string' ? v : String(v as bigint), flow);
 }
 
 const isCollection = (v: unknown): v is object => typeof v === 'object' && v !== null;
@@ -94,7 +95,7 @@ function literalBlock(s: string, indent: string): string | undefined {
 }
 
 /** Keys repeat on every step (`name`, `action`, `with`, ...): their scalar forms are kept. */
-const keyForms: [Map<string, string>, Map<string, string>] = [new Map(), new Map()];
+const keyForms: [Map<string, string>, Map<string, string>] = [new Map<string, string>(), new Map<string, string>()];
 
 function keyString(k: string, flow: boolean): string {
   const forms = keyForms[flow ? 1 : 0];

@@ -169,6 +169,8 @@ export function checkExpansion(node: YNode | null, budget: ExpansionBudget): voi
       case 'map':
         for (const p of effectivePairs(n, budget)) { visit(p.key, depth + 1); visit(p.value, depth + 1); }
         return;
+      default:
+        return; // a scalar expands to nothing
     }
   };
   if (node) visit(node, 0);

@@ -203,7 +203,7 @@ class YamlParser {
     const start = this.pos;
     if (depth > this.maxDepth) return this.tooDeep(c);
     const items: YNode[] = [];
-    let end = start + 1;
+    let end: number;
     for (;;) {
       const dash = this.pos;
       const item = this.parseSequenceEntry(c, depth);
@@ -252,6 +252,7 @@ class YamlParser {
       const continues = this.nextSequenceEntry(c);
       return { item, next: this.pos, continues, errors: this.errors, comments: this.comments, definesAnchors: this.anchors.size > 0 };
     } catch {
+      // eslint-disable-next-line no-restricted-syntax -- the incremental re-read gives up and the full read runs, which reports the error
       return undefined;
     }
   }

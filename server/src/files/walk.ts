@@ -26,6 +26,7 @@ export function walkFiles(root: string, options: WalkOptions = {}): string[] {
     try {
       entries = fs.readdirSync(d, { withFileTypes: true });
     } catch {
+      // eslint-disable-next-line no-restricted-syntax -- an unreadable folder is passed over, as the header says: a scan reports what it can read
       return;
     }
     options.onFolder?.(d);

@@ -5,17 +5,17 @@
 // `architecture:`); it is compared with the OS images and driver packages of the sequence it
 // carries (children included) and with the machine profiles named under `machine:`.
 
-import type { RuleContext } from '../rule';
-import type { MediaModel } from '../../model/media';
-import type { MachineModel } from '../../model/machine';
-import type { SequenceModel } from '../../model/sequence';
-import type { Architecture } from '../../model/architecture';
-import type { Span } from '../../model/text';
-import type { Severity } from '../diagnostic';
-import { resolveTarget, targetSequence } from '../../semantics/deployment-targets';
-import { closureReferences, sequenceClosure } from '../../semantics/sequence-closure';
-import { KIND_LABEL } from '../../semantics/labels';
-import { archOf, bootCannotStart } from '../../semantics/architectures';
+import type { RuleContext } from './rule';
+import type { MediaModel } from '../model/media';
+import type { MachineModel } from '../model/machine';
+import type { SequenceModel } from '../model/sequence';
+import type { Architecture } from '../model/architecture';
+import type { Span } from '../model/text';
+import type { Severity } from './diagnostic';
+import { resolveTarget, targetSequence } from '../semantics/deployment-targets';
+import { closureReferences, sequenceClosure } from '../semantics/sequence-closure';
+import { archOf, bootCannotStart } from '../semantics/architectures';
+import { referenceKindInfo } from '../catalog';
 
 export function checkMediaArchitecture(ctx: RuleContext): void {
   const m = ctx.doc.model as MediaModel;
@@ -42,7 +42,7 @@ export function checkMediaArchitecture(ctx: RuleContext): void {
       const entry = catalog.lookup(ref.kind, ref.id);
       const archs = entry ? archOf(entry, ref) : [];
       if (!entry || archs.length === 0 || archs.includes(arch)) continue;
-      const what = `${KIND_LABEL[ref.kind]} ${entry.id}${entry.name ? ` (${entry.name})` : ''}`;
+      const what = `${referenceKindInfo(ref.kind).label} ${entry.id}${entry.name ? ` (${entry.name})` : ''}`;
       const related = { docId: ref.doc.id, start: ref.span.start, end: ref.span.end, message: `${what} is used here.` };
       if (ref.kind === 'driverPackage') {
         report('warning', `The media is ${arch} (${source}), but ${what} is for ${archs.join('/')}.`, `Use drivers built for ${arch}, or media of the drivers’ architecture.`, related);

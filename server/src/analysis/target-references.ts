@@ -3,15 +3,15 @@
 // for. Called by the broken-reference rule, so one code covers every reference that does not
 // resolve, whatever file it is in.
 
-import { absence } from '../missing-reference';
-import type { RuleContext } from '../rule';
-import type { DeploymentModel } from '../../model/deployment';
-import type { MediaModel } from '../../model/media';
-import type { Located } from '../../model/fields';
-import type { FileKind } from '../../model/kinds';
-import { resolveTarget } from '../../semantics/deployment-targets';
-import { suggest } from '../../util/suggest';
-import { relativeFrom } from '../../util/paths';
+import { absence } from './missing-reference';
+import type { RuleContext } from './rule';
+import type { DeploymentModel } from '../model/deployment';
+import type { MediaModel } from '../model/media';
+import type { Located } from '../model/fields';
+import type { FileKind } from '../model/kinds';
+import { resolveTarget } from '../semantics/deployment-targets';
+import { suggest } from '../util/suggest';
+import { relativeFrom } from '../util/paths';
 
 export function checkTargetReferences(ctx: RuleContext): void {
   const model = ctx.doc.model as DeploymentModel | MediaModel | undefined;

@@ -22,7 +22,10 @@ const LAYERS = [
   ['cli', 'lsp', 'debug'], //                         the front ends
 ];
 /** The layers below files/ are the engine: no protocol, no disk, no process, no network. */
-const ENGINE = LAYERS.slice(0, LAYERS.findIndex((layer) => layer.includes('files'))).flat();
+const ENGINE = LAYERS.slice(
+  0,
+  LAYERS.findIndex((layer) => layer.includes('files')),
+).flat();
 /** What the front ends share, and the front ends: they reach the disk only through files/. */
 const FRONT_ENDS = LAYERS.slice(LAYERS.findIndex((layer) => layer.includes('frontend'))).flat();
 /** What the VS Code client may use of server/src (esbuild bundles these into the extension). */

@@ -35,7 +35,10 @@ function lintInProcess(dir: string): { seconds: number; peakMB: number } {
   return JSON.parse(r.stderr.trim().split('\n').pop()!);
 }
 
-async function serverOnRing(dir: string, n: number): Promise<{ openMs: number; recheckMs: number; worstMs: number; p95Ms: number; peakMB: number }> {
+async function serverOnRing(
+  dir: string,
+  n: number,
+): Promise<{ openMs: number; recheckMs: number; worstMs: number; p95Ms: number; peakMB: number }> {
   const client = await TestClient.start({ folder: dir, settings: { diagnostics: { scope: 'workspace' } } });
   try {
     const uri = pathToFileURL(join(dir, name(0))).href;
@@ -46,22 +49,37 @@ async function serverOnRing(dir: string, n: number): Promise<{ openMs: number; r
     await client.until(() => (client.diagnostics.size >= n ? true : undefined), 'all files checked', 600_000);
     const before = client.publishedTotal;
     const edited = performance.now();
-    await client.change(uri, 2, [{ range: { start: { line: 0, character: 10 }, end: { line: 0, character: 10 } }, text: 'x' }]);
+    await client.change(uri, 2, [
+      { range: { start: { line: 0, character: 10 }, end: { line: 0, character: 10 } }, text: 'x' },
+    ]);
     const latencies: number[] = [];
     let done = false;
     const probing = (async () => {
       while (!done) {
         const t = performance.now();
-        await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 4, character: 14 } });
+        await client.connection.sendRequest(HoverRequest.type, {
+          textDocument: { uri },
+          position: { line: 4, character: 14 },
+        });
         latencies.push(performance.now() - t);
         await new Promise((r) => setTimeout(r, 10));
       }
     })();
-    await client.until(() => (client.publishedTotal - before >= n ? true : undefined), 'all files checked again', 600_000);
+    await client.until(
+      () => (client.publishedTotal - before >= n ? true : undefined),
+      'all files checked again',
+      600_000,
+    );
     const recheckMs = performance.now() - edited;
     done = true;
     await probing;
-    return { openMs, recheckMs, worstMs: Math.max(...latencies), p95Ms: percentile(latencies, 95), peakMB: client.peakMemoryMB() ?? NaN };
+    return {
+      openMs,
+      recheckMs,
+      worstMs: Math.max(...latencies),
+      p95Ms: percentile(latencies, 95),
+      peakMB: client.peakMemoryMB() ?? NaN,
+    };
   } finally {
     await client.stop();
   }
@@ -83,13 +101,18 @@ async function main(): Promise<void> {
   const s = await serverOnRing(ringDir, N);
   rmSync(ringDir, { recursive: true, force: true });
   console.log(`\nlanguage server, ring of ${N}, scope "workspace"\n`);
-  console.log(table(['measure', 'value'], [
-    ['open → its diagnostics (folder read first)', `${s.openMs.toFixed(0)} ms`],
-    ['edit → all files checked again', `${s.recheckMs.toFixed(0)} ms`],
-    ['hover while that runs: worst', `${s.worstMs.toFixed(0)} ms`],
-    ['hover while that runs: p95', `${s.p95Ms.toFixed(0)} ms`],
-    ['server peak memory', `${s.peakMB.toFixed(0)} MB`],
-  ]));
+  console.log(
+    table(
+      ['measure', 'value'],
+      [
+        ['open → its diagnostics (folder read first)', `${s.openMs.toFixed(0)} ms`],
+        ['edit → all files checked again', `${s.recheckMs.toFixed(0)} ms`],
+        ['hover while that runs: worst', `${s.worstMs.toFixed(0)} ms`],
+        ['hover while that runs: p95', `${s.p95Ms.toFixed(0)} ms`],
+        ['server peak memory', `${s.peakMB.toFixed(0)} MB`],
+      ],
+    ),
+  );
 }
 
 void main();

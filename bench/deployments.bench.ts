@@ -32,8 +32,18 @@ function build(n: number): Workspace {
   const seq = generateSequence(200);
   for (let i = 0; i < n; i++) {
     ws.upsert(parseDocument(`/bench/s${i}.tsq.yaml`, seq));
-    ws.upsert(parseDocument(`/bench/d${i}.tsq.yaml`, `deployment: D${i}\nsequence: ./s${i}.tsq.yaml\ncollection: BEN00100\npurpose: required\ndeadline: 2025-03-10 09:00\nmakeAvailableTo: clientsMediaAndPxe\n`));
-    ws.upsert(parseDocument(`/bench/m${i}.tsq.yaml`, `media: M${i}\ntype: standalone\nsequence: ./s${i}.tsq.yaml\ndevice: iso\n`));
+    ws.upsert(
+      parseDocument(
+        `/bench/d${i}.tsq.yaml`,
+        `deployment: D${i}\nsequence: ./s${i}.tsq.yaml\ncollection: BEN00100\npurpose: required\ndeadline: 2025-03-10 09:00\nmakeAvailableTo: clientsMediaAndPxe\n`,
+      ),
+    );
+    ws.upsert(
+      parseDocument(
+        `/bench/m${i}.tsq.yaml`,
+        `media: M${i}\ntype: standalone\nsequence: ./s${i}.tsq.yaml\ndevice: iso\n`,
+      ),
+    );
   }
   return ws;
 }
@@ -41,7 +51,9 @@ function build(n: number): Workspace {
 function measure(n: number) {
   const ws = build(n);
   for (const d of [...ws.all()].slice(0, 30)) analyzeDocument(ws, d); // warm up
-  const whole: number[] = [], own: number[] = [], edit: number[] = [];
+  const whole: number[] = [],
+    own: number[] = [],
+    edit: number[] = [];
   let findings = 0;
   for (let r = 0; r < RUNS; r++) {
     const t0 = performance.now();
@@ -55,7 +67,10 @@ function measure(n: number) {
     whole.push(performance.now() - t0);
     own.push(mine);
     const t1 = performance.now();
-    const dep = parseDocument('/bench/d0.tsq.yaml', `deployment: D0 edited ${r}\nsequence: ./s0.tsq.yaml\ncollection: BEN00100\npurpose: required\ndeadline: 2025-03-11 09:00\n`);
+    const dep = parseDocument(
+      '/bench/d0.tsq.yaml',
+      `deployment: D0 edited ${r}\nsequence: ./s0.tsq.yaml\ncollection: BEN00100\npurpose: required\ndeadline: 2025-03-11 09:00\n`,
+    );
     ws.upsert(dep);
     analyzeDocument(ws, dep);
     analyzeDocument(ws, ws.get('/bench/s0.tsq.yaml')!);
@@ -72,8 +87,21 @@ if (process.argv[2] === '--size') {
     if (r.status !== 0) throw new Error(r.stderr);
     return JSON.parse(r.stdout) as ReturnType<typeof measure>;
   });
-  console.log(`\nDeployments and media: lint of a workspace of sequences (200 steps), deployments and stand-alone media (median of ${RUNS} runs)\n`);
-  console.log(table(['triples', 'files', 'whole lint', 'deployment + media files', 'ms / such file', 'edit a deployment', 'findings'], rows.map((r) => [
-    String(r.n), String(r.files), `${r.whole.toFixed(0)} ms`, `${r.own.toFixed(0)} ms`, (r.own / (2 * r.n)).toFixed(2), `${r.edit.toFixed(1)} ms`, String(r.findings),
-  ])));
+  console.log(
+    `\nDeployments and media: lint of a workspace of sequences (200 steps), deployments and stand-alone media (median of ${RUNS} runs)\n`,
+  );
+  console.log(
+    table(
+      ['triples', 'files', 'whole lint', 'deployment + media files', 'ms / such file', 'edit a deployment', 'findings'],
+      rows.map((r) => [
+        String(r.n),
+        String(r.files),
+        `${r.whole.toFixed(0)} ms`,
+        `${r.own.toFixed(0)} ms`,
+        (r.own / (2 * r.n)).toFixed(2),
+        `${r.edit.toFixed(1)} ms`,
+        String(r.findings),
+      ]),
+    ),
+  );
 }

@@ -26,7 +26,8 @@ function cli(args: string[]): number {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [TSQ, ...args], { encoding: 'utf8' });
   const ms = performance.now() - t0;
-  if (r.status !== 0 && !(args[0] === 'diff' && r.status === 1)) throw new Error(`tsq ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (r.status !== 0 && !(args[0] === 'diff' && r.status === 1))
+    throw new Error(`tsq ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
 }
 
@@ -39,18 +40,30 @@ try {
     const file = path.join(dir, `seq-${steps}.tsq.yaml`);
     fs.writeFileSync(file, text);
     for (const format of ['md', 'html'] as const) {
-      const wall = median(Array.from({ length: RUNS }, () => cli(['doc', file, '--format', format, '--out', path.join(dir, `out-${steps}.${format}`)])));
+      const wall = median(
+        Array.from({ length: RUNS }, () =>
+          cli(['doc', file, '--format', format, '--out', path.join(dir, `out-${steps}.${format}`)]),
+        ),
+      );
       const ws = new Workspace();
       ws.upsert(parseDocument(path.join(dir, 'catalog.tsq.yaml'), BENCH_CATALOG));
       const doc = parseDocument(file, text);
       ws.upsert(doc);
-      const inProcess = median(Array.from({ length: RUNS }, () => {
-        const t0 = performance.now();
-        renderDocument(sequenceDocument(ws, doc), format);
-        return performance.now() - t0;
-      }));
+      const inProcess = median(
+        Array.from({ length: RUNS }, () => {
+          const t0 = performance.now();
+          renderDocument(sequenceDocument(ws, doc), format);
+          return performance.now() - t0;
+        }),
+      );
       const size = fs.statSync(path.join(dir, `out-${steps}.${format}`)).size;
-      rows.push([`tsq doc ${steps.toLocaleString('en-US')} steps`, format, `${wall.toFixed(0)} ms`, `${inProcess.toFixed(1)} ms`, `${(size / 1024).toFixed(0)} KB`]);
+      rows.push([
+        `tsq doc ${steps.toLocaleString('en-US')} steps`,
+        format,
+        `${wall.toFixed(0)} ms`,
+        `${inProcess.toFixed(1)} ms`,
+        `${(size / 1024).toFixed(0)} KB`,
+      ]);
     }
     if (steps === 1_000) {
       const other = path.join(dir, 'seq-1000-b.tsq.yaml');
@@ -59,7 +72,9 @@ try {
       rows.push(['tsq diff 1,000 steps', 'md', `${wall.toFixed(0)} ms`, '', '']);
     }
   }
-  console.log(`\ndoc: documents and change reports (median of ${RUNS}; load ${os.loadavg()[0].toFixed(2)}; target: tsq doc on 1,000 steps < 1 s)`);
+  console.log(
+    `\ndoc: documents and change reports (median of ${RUNS}; load ${os.loadavg()[0].toFixed(2)}; target: tsq doc on 1,000 steps < 1 s)`,
+  );
   console.log(table(['case', 'format', 'tsq (own process)', 'build + render in process', 'output'], rows));
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });

@@ -24,7 +24,9 @@ function measure(steps: number) {
     ws.upsert(d);
     analyzeDocument(ws, d);
   }
-  const parse: number[] = [], analyse: number[] = [], total: number[] = [];
+  const parse: number[] = [],
+    analyse: number[] = [],
+    total: number[] = [];
   let diagnostics = 0;
   for (let r = 0; r < RUNS; r++) {
     const t0 = performance.now();
@@ -39,7 +41,15 @@ function measure(steps: number) {
     analyse.push(t2 - t1);
     total.push(t2 - t0);
   }
-  return { steps, mb: text.length / 1e6, parse: median(parse), analyse: median(analyse), total: median(total), diagnostics, peakMB: process.resourceUsage().maxRSS / 1024 };
+  return {
+    steps,
+    mb: text.length / 1e6,
+    parse: median(parse),
+    analyse: median(analyse),
+    total: median(total),
+    diagnostics,
+    peakMB: process.resourceUsage().maxRSS / 1024,
+  };
 }
 
 /** Peak memory of one lint of the file, as `tsq lint` does it: a fresh process, one parse and analysis. */
@@ -64,13 +74,32 @@ if (process.argv[2] === '--size') {
 } else if (process.argv[2] === '--peak') {
   process.stdout.write(JSON.stringify(peakOfOneRun(Number(process.argv[3]))));
 } else {
-  const rows = SIZES.map((n) => ({ ...child<ReturnType<typeof measure>>(['--size', String(n)]), ...child<{ peakMB: number }>(['--peak', String(n)]) }));
-  console.log('\nEngine: parse + analysis of one sequence file (times: median of 7 runs; peak RSS: one lint in a fresh process)\n');
-  console.log(table(['steps', 'size', 'parse', 'analysis', 'total', 'ms / 1k steps', 'peak RSS', 'findings'], rows.map((r) => [
-    r.steps.toLocaleString('en-US'), `${r.mb.toFixed(1)} MB`, `${r.parse.toFixed(0)} ms`, `${r.analyse.toFixed(0)} ms`, `${r.total.toFixed(0)} ms`, (r.total / (r.steps / 1000)).toFixed(1), `${r.peakMB.toFixed(0)} MB`, String(r.diagnostics),
-  ])));
+  const rows = SIZES.map((n) => ({
+    ...child<ReturnType<typeof measure>>(['--size', String(n)]),
+    ...child<{ peakMB: number }>(['--peak', String(n)]),
+  }));
+  console.log(
+    '\nEngine: parse + analysis of one sequence file (times: median of 7 runs; peak RSS: one lint in a fresh process)\n',
+  );
+  console.log(
+    table(
+      ['steps', 'size', 'parse', 'analysis', 'total', 'ms / 1k steps', 'peak RSS', 'findings'],
+      rows.map((r) => [
+        r.steps.toLocaleString('en-US'),
+        `${r.mb.toFixed(1)} MB`,
+        `${r.parse.toFixed(0)} ms`,
+        `${r.analyse.toFixed(0)} ms`,
+        `${r.total.toFixed(0)} ms`,
+        (r.total / (r.steps / 1000)).toFixed(1),
+        `${r.peakMB.toFixed(0)} MB`,
+        String(r.diagnostics),
+      ]),
+    ),
+  );
   const ten = rows.find((r) => r.steps === 10000)!;
-  console.log(`\nTarget 10k steps: < 300 ms → ${ten.total.toFixed(0)} ms ${ten.total < 300 ? 'met' : 'NOT met'}; < 200 MB → ${ten.peakMB.toFixed(0)} MB ${ten.peakMB < 200 ? 'met' : 'NOT met'}`);
+  console.log(
+    `\nTarget 10k steps: < 300 ms → ${ten.total.toFixed(0)} ms ${ten.total < 300 ? 'met' : 'NOT met'}; < 200 MB → ${ten.peakMB.toFixed(0)} MB ${ten.peakMB < 200 ? 'met' : 'NOT met'}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -86,9 +115,21 @@ export function hostileFiles(dir: string): Record<string, string> {
     'empty file': '',
     'binary junk (4 KB)': Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)),
     'not UTF-8 (Latin-1)': Buffer.from('sequence: Caf\xe9\nsteps: []\n', 'latin1'),
-    '50 MB file': 'sequence: Huge\nsteps:\n' + '  - { name: Step, run: cmd.exe /c echo padding padding padding }\n'.repeat(820_000),
-    '10,000-level nesting': 'sequence: Deep\nsteps:\n  - name: Deep\n    run: x.cmd\n    xml:\n      block:\n        ' + '- '.repeat(10000) + 'x\n      flow: ' + '['.repeat(10000) + ']'.repeat(10000) + '\n',
-    'exponential aliases': 'sequence: Bomb\nvariables:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n' + Array.from({ length: 14 }, (_, i) => `  a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]\n`).join('') + 'steps: []\n',
+    '50 MB file':
+      'sequence: Huge\nsteps:\n' + '  - { name: Step, run: cmd.exe /c echo padding padding padding }\n'.repeat(820_000),
+    '10,000-level nesting':
+      'sequence: Deep\nsteps:\n  - name: Deep\n    run: x.cmd\n    xml:\n      block:\n        ' +
+      '- '.repeat(10000) +
+      'x\n      flow: ' +
+      '['.repeat(10000) +
+      ']'.repeat(10000) +
+      '\n',
+    'exponential aliases':
+      'sequence: Bomb\nvariables:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n' +
+      Array.from({ length: 14 }, (_, i) => `  a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]\n`).join(
+        '',
+      ) +
+      'steps: []\n',
   };
   const out: Record<string, string> = {};
   for (const [name, data] of Object.entries(files)) {

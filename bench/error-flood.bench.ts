@@ -36,16 +36,25 @@ interface Row {
 
 function lint(file: string): { ms: number; findings: number } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'tsq.js'), 'lint', '--format', 'json', file], { encoding: 'utf8', maxBuffer: 1 << 30, timeout: TIMEOUT_MS });
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'tsq.js'), 'lint', '--format', 'json', file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    timeout: TIMEOUT_MS,
+  });
   const ms = performance.now() - t0;
   if (r.status !== 1) throw new Error(`tsq lint ${file}: exit ${r.status}\n${r.stderr}`);
   return { ms, findings: (JSON.parse(r.stdout) as unknown[]).length };
 }
 
-async function editor(folder: string, file: string, text: string): Promise<Pick<Row, 'open' | 'edit' | 'published' | 'peakMB'>> {
+async function editor(
+  folder: string,
+  file: string,
+  text: string,
+): Promise<Pick<Row, 'open' | 'edit' | 'published' | 'peakMB'>> {
   const client = await TestClient.start({ folder, settings: { diagnostics: { delay: 0 } } });
   const uri = pathToFileURL(file).href;
-  const open: number[] = [], edit: number[] = [];
+  const open: number[] = [],
+    edit: number[] = [];
   let published = 0;
   try {
     for (let i = 0; i < RUNS; i++) {
@@ -55,7 +64,8 @@ async function editor(folder: string, file: string, text: string): Promise<Pick<
       published = (await client.diagnosticsFor(uri, { after: seen, version: 1, timeoutMs: TIMEOUT_MS })).length;
       open.push(performance.now() - t0);
       // One character typed into the first step's name (the step every alias names, in the alias file).
-      const line = 2, character = text.split('\n')[2].indexOf('Step') + 4;
+      const line = 2,
+        character = text.split('\n')[2].indexOf('Step') + 4;
       const before = client.published(uri);
       const t1 = performance.now();
       await client.change(uri, 2, [{ range: { start: { line, character }, end: { line, character } }, text: 'x' }]);
@@ -63,7 +73,11 @@ async function editor(folder: string, file: string, text: string): Promise<Pick<
       edit.push(performance.now() - t1);
       const closing = client.published(uri);
       await client.close(uri);
-      await client.until(() => (client.published(uri) > closing ? true : undefined), 'diagnostics cleared on close', TIMEOUT_MS);
+      await client.until(
+        () => (client.published(uri) > closing ? true : undefined),
+        'diagnostics cleared on close',
+        TIMEOUT_MS,
+      );
     }
     return { open, edit, published, peakMB: client.peakMemoryMB() ?? NaN };
   } finally {
@@ -81,13 +95,38 @@ async function main(): Promise<void> {
       const runs = Array.from({ length: RUNS }, () => lint(file));
       const lsp = await editor(folder, file, text);
       const ms = (xs: number[]) => `${median(xs).toFixed(0)} ms`;
-      rows.push([name, `${(text.length / 1e6).toFixed(2)} MB`, ms(runs.map((r) => r.ms)), String(runs[0].findings), ms(lsp.open), ms(lsp.edit), String(lsp.published), `${lsp.peakMB.toFixed(0)} MB`]);
+      rows.push([
+        name,
+        `${(text.length / 1e6).toFixed(2)} MB`,
+        ms(runs.map((r) => r.ms)),
+        String(runs[0].findings),
+        ms(lsp.open),
+        ms(lsp.edit),
+        String(lsp.published),
+        `${lsp.peakMB.toFixed(0)} MB`,
+      ]);
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
-  console.log(`\nFiles wrong everywhere: \`tsq lint\` end to end (fresh process, includes Node start-up) and the language server (median of ${RUNS})\n`);
-  console.log(table(['file', 'size', 'tsq lint', 'findings', 'didOpen → diagnostics', 'edit → diagnostics', 'diagnostics', 'server peak RSS'], rows));
+  console.log(
+    `\nFiles wrong everywhere: \`tsq lint\` end to end (fresh process, includes Node start-up) and the language server (median of ${RUNS})\n`,
+  );
+  console.log(
+    table(
+      [
+        'file',
+        'size',
+        'tsq lint',
+        'findings',
+        'didOpen → diagnostics',
+        'edit → diagnostics',
+        'diagnostics',
+        'server peak RSS',
+      ],
+      rows,
+    ),
+  );
 }
 
 main().catch((e) => {

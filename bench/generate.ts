@@ -20,27 +20,67 @@ bootImages:
 
 /** A sequence of about `steps` steps in groups of 20 (YAML text). */
 export function generateSequence(steps: number): string {
-  const out: string[] = ['sequence: Generated', 'description: benchmark sequence', 'bootImage: BEN00005', 'variables:', '  Ring: pilot', 'steps:'];
+  const out: string[] = [
+    'sequence: Generated',
+    'description: benchmark sequence',
+    'bootImage: BEN00005',
+    'variables:',
+    '  Ring: pilot',
+    'steps:',
+  ];
   let i = 0;
   let g = 0;
   while (i < steps) {
-    out.push(`  - group: Group ${g}`, `    when: _SMSTSInWinPE == "false" and Ring != "${g % 7}"`, `    continueOnError: ${g % 2 === 0}`, '    steps:');
+    out.push(
+      `  - group: Group ${g}`,
+      `    when: _SMSTSInWinPE == "false" and Ring != "${g % 7}"`,
+      `    continueOnError: ${g % 2 === 0}`,
+      '    steps:',
+    );
     for (let k = 0; k < 20 && i < steps; k++, i++) {
       switch (i % 5) {
         case 0:
-          out.push(`      - name: Run script ${i}`, `        id: s${i}`, `        run: cmd.exe /c setup.cmd %OSDComputerName% ${i}`, '        package: BEN00077', '        continueOnError: true');
+          out.push(
+            `      - name: Run script ${i}`,
+            `        id: s${i}`,
+            `        run: cmd.exe /c setup.cmd %OSDComputerName% ${i}`,
+            '        package: BEN00077',
+            '        continueOnError: true',
+          );
           break;
         case 1:
-          out.push(`      - name: Set variable ${i}`, '        action: SetTaskSequenceVariable', `        with: { variable: Var${i}, value: "value ${i}" }`);
+          out.push(
+            `      - name: Set variable ${i}`,
+            '        action: SetTaskSequenceVariable',
+            `        with: { variable: Var${i}, value: "value ${i}" }`,
+          );
           break;
         case 2:
-          out.push(`      - name: Install ${i}`, '        action: InstallPackage', '        with:', '          package: BEN00077', '          program: Install', `        when: exists(Var${i - 1})`);
+          out.push(
+            `      - name: Install ${i}`,
+            '        action: InstallPackage',
+            '        with:',
+            '          package: BEN00077',
+            '          program: Install',
+            `        when: exists(Var${i - 1})`,
+          );
           break;
         case 3:
-          out.push(`      - name: Restart ${i}`, '        action: RestartComputer', '        description: restart into the installed OS', '        with: { target: hd }', `        disabled: ${i % 8 === 3}`);
+          out.push(
+            `      - name: Restart ${i}`,
+            '        action: RestartComputer',
+            '        description: restart into the installed OS',
+            '        with: { target: hd }',
+            `        disabled: ${i % 8 === 3}`,
+          );
           break;
         default:
-          out.push(`      - name: Configure ${i}`, '        action: RunPowerShellScript', `        when: _SMSTSMake == "Dell" and _SMSTSModel like "%Latitude ${i}%"`, '        with: { package: BEN00077, scriptName: Configure.ps1, parameters: "-Step %_SMSTSCurrentActionName%" }');
+          out.push(
+            `      - name: Configure ${i}`,
+            '        action: RunPowerShellScript',
+            `        when: _SMSTSMake == "Dell" and _SMSTSModel like "%Latitude ${i}%"`,
+            '        with: { package: BEN00077, scriptName: Configure.ps1, parameters: "-Step %_SMSTSCurrentActionName%" }',
+          );
       }
     }
     g++;
@@ -60,7 +100,10 @@ export function timeoutFloodSequence(steps: number): string {
 
 /** A sequence whose first step (with an invalid `timeout:`) is repeated by `aliases` aliases to it. */
 export function aliasFloodSequence(aliases: number): string {
-  return 'sequence: Alias flood\nsteps:\n  - &bad { name: Step, run: setup.cmd, timeout: soon }\n' + '  - *bad\n'.repeat(aliases);
+  return (
+    'sequence: Alias flood\nsteps:\n  - &bad { name: Step, run: setup.cmd, timeout: soon }\n' +
+    '  - *bad\n'.repeat(aliases)
+  );
 }
 
 /**
@@ -68,8 +111,17 @@ export function aliasFloodSequence(aliases: number): string {
  * `steps` steps plus the other files of its folder (catalog, child sequences), so reference checks
  * do real work. `mixed` is the original generateSequence mix.
  */
-export type BenchShape = 'mixed' | 'flat-groups' | 'nested' | 'children' | 'all-steps' | 'long-conditions' | 'many-variables';
-export const BENCH_SHAPES: readonly BenchShape[] = ['mixed', 'flat-groups', 'nested', 'children', 'all-steps', 'long-conditions', 'many-variables'];
+export type BenchShape =
+  'mixed' | 'flat-groups' | 'nested' | 'children' | 'all-steps' | 'long-conditions' | 'many-variables';
+export const BENCH_SHAPES: readonly BenchShape[] = [
+  'mixed',
+  'flat-groups',
+  'nested',
+  'children',
+  'all-steps',
+  'long-conditions',
+  'many-variables',
+];
 
 export interface ShapedWorkspace {
   sequence: string;
@@ -79,8 +131,14 @@ export interface ShapedWorkspace {
 
 /** A catalog of `n` packages (BEN10000…) besides everything BENCH_CATALOG lists. */
 function catalogWithPackages(n: number): string {
-  const extra = Array.from({ length: n }, (_, i) => `  - { id: BEN1${String(i).padStart(4, '0')}, name: Package ${i}, version: 1, programs: [Install] }`);
-  return BENCH_CATALOG.replace('packages:\n', `packages:\n${extra.join('\n')}\n`) + 'applications:\n  - { id: BenchApp, name: Bench application }\n';
+  const extra = Array.from(
+    { length: n },
+    (_, i) => `  - { id: BEN1${String(i).padStart(4, '0')}, name: Package ${i}, version: 1, programs: [Install] }`,
+  );
+  return (
+    BENCH_CATALOG.replace('packages:\n', `packages:\n${extra.join('\n')}\n`) +
+    'applications:\n  - { id: BenchApp, name: Bench application }\n'
+  );
 }
 
 const header = (name: string) => [`sequence: ${name}`, 'bootImage: BEN00005', 'steps:'];
@@ -92,7 +150,12 @@ function flatGroups(steps: number): ShapedWorkspace {
   for (let i = 0; i < steps; i += 10) {
     out.push(`  - group: Group ${i / 10}`, '    when: Ring == "1" or exists(OSDComputerName)', '    steps:');
     for (let k = i; k < Math.min(steps, i + 10); k++) {
-      out.push(`      - name: Command ${k}`, `        id: c${k}`, `        run: cmd.exe /c tool.exe /name:%OSDComputerName% /n:${k}`, `        package: BEN1${String(k % 50).padStart(4, '0')}`);
+      out.push(
+        `      - name: Command ${k}`,
+        `        id: c${k}`,
+        `        run: cmd.exe /c tool.exe /name:%OSDComputerName% /n:${k}`,
+        `        package: BEN1${String(k % 50).padStart(4, '0')}`,
+      );
       if (k % 3 === 0) out.push('        continueOnError: true');
       if (k % 7 === 0) out.push('        when: _SMSTSLastActionRetCode == "0"');
     }
@@ -109,7 +172,8 @@ function nested(steps: number): ShapedWorkspace {
     for (let d = 0; d < depth && i < steps; d++) {
       const pad = indent(1 + 2 * d);
       out.push(`${pad}- group: Level ${d} at ${i}`, `${pad}  when: Depth${d} != "skip"`, `${pad}  steps:`);
-      for (let k = 0; k < 2 && i < steps; k++, i++) out.push(`${pad}    - name: Step ${i}`, `${pad}      run: cmd.exe /c echo %Depth${d}% ${i}`);
+      for (let k = 0; k < 2 && i < steps; k++, i++)
+        out.push(`${pad}    - name: Step ${i}`, `${pad}      run: cmd.exe /c echo %Depth${d}% ${i}`);
     }
   }
   return { sequence: out.join('\n') + '\n', files: { 'catalog.tsq.yaml': BENCH_CATALOG } };
@@ -120,13 +184,28 @@ function children(steps: number): ShapedWorkspace {
   const files: Record<string, string> = { 'catalog.tsq.yaml': BENCH_CATALOG };
   for (let c = 0; c < 20; c++) {
     const child = [`sequence: Child ${c}`, `packageId: BEN2${String(c).padStart(4, '0')}`, 'steps:'];
-    for (let k = 0; k < 20; k++) child.push(`  - name: Child ${c} step ${k}`, '    action: SetTaskSequenceVariable', `    with: { variable: Child${c}V${k}, value: "%Parent${k}%" }`);
+    for (let k = 0; k < 20; k++)
+      child.push(
+        `  - name: Child ${c} step ${k}`,
+        '    action: SetTaskSequenceVariable',
+        `    with: { variable: Child${c}V${k}, value: "%Parent${k}%" }`,
+      );
     files[`child${c}.tsq.yaml`] = child.join('\n') + '\n';
   }
   const out = header('Many children');
   for (let i = 0; i < steps; i++) {
-    if (i % 10 === 0) out.push(`  - name: Run child ${i}`, '    action: RunTaskSequence', `    with: { sequence: ./child${(i / 10) % 20}.tsq.yaml }`);
-    else out.push(`  - name: Set ${i}`, '    action: SetTaskSequenceVariable', `    with: { variable: Parent${i % 20}, value: "v${i}" }`);
+    if (i % 10 === 0)
+      out.push(
+        `  - name: Run child ${i}`,
+        '    action: RunTaskSequence',
+        `    with: { sequence: ./child${(i / 10) % 20}.tsq.yaml }`,
+      );
+    else
+      out.push(
+        `  - name: Set ${i}`,
+        '    action: SetTaskSequenceVariable',
+        `    with: { variable: Parent${i % 20}, value: "v${i}" }`,
+      );
   }
   return { sequence: out.join('\n') + '\n', files };
 }
@@ -134,14 +213,30 @@ function children(steps: number): ShapedWorkspace {
 /** A YAML value of the right type for a property (the first choice, the smallest number, a catalog ID). */
 function sampleValue(p: StepProperty, i: number): string {
   switch (p.type) {
-    case 'boolean': return 'true';
-    case 'integer': return String(p.minimum ?? 1);
-    case 'enum': return p.enum?.[0]?.value ?? 'x';
-    case 'reference': return p.reference === 'childSequence' ? './child0.tsq.yaml' : p.reference === 'osImage' ? 'BEN00042' : p.reference === 'driverPackage' ? 'BEN00050' : p.reference === 'application' ? 'BenchApp' : 'BEN00077';
-    case 'referenceList': return p.reference === 'application' ? '[BenchApp]' : '[BEN00077]';
-    case 'stringList': return '["0", "3010"]';
-    case 'objectList': return `[{ ${(p.items ?? []).map((q) => `${q.name}: ${sampleValue(q, i)}`).join(', ')} }]`;
-    default: return `"value ${i}"`;
+    case 'boolean':
+      return 'true';
+    case 'integer':
+      return String(p.minimum ?? 1);
+    case 'enum':
+      return p.enum?.[0]?.value ?? 'x';
+    case 'reference':
+      return p.reference === 'childSequence'
+        ? './child0.tsq.yaml'
+        : p.reference === 'osImage'
+          ? 'BEN00042'
+          : p.reference === 'driverPackage'
+            ? 'BEN00050'
+            : p.reference === 'application'
+              ? 'BenchApp'
+              : 'BEN00077';
+    case 'referenceList':
+      return p.reference === 'application' ? '[BenchApp]' : '[BEN00077]';
+    case 'stringList':
+      return '["0", "3010"]';
+    case 'objectList':
+      return `[{ ${(p.items ?? []).map((q) => `${q.name}: ${sampleValue(q, i)}`).join(', ')} }]`;
+    default:
+      return `"value ${i}"`;
   }
 }
 
@@ -152,10 +247,14 @@ function allStepTypes(steps: number): ShapedWorkspace {
   for (let i = 0; i < steps; i++) {
     const step = types[i % types.length];
     out.push(`  - name: ${step.displayName} ${i}`, `    action: ${step.key}`);
-    if (step.properties.length) out.push('    with:', ...step.properties.map((p) => `      ${p.name}: ${sampleValue(p, i)}`));
+    if (step.properties.length)
+      out.push('    with:', ...step.properties.map((p) => `      ${p.name}: ${sampleValue(p, i)}`));
   }
   const child = 'sequence: Child\npackageId: BEN20000\nsteps:\n  - { name: Only, run: cmd.exe /c exit 0 }\n';
-  return { sequence: out.join('\n') + '\n', files: { 'catalog.tsq.yaml': catalogWithPackages(0), 'child0.tsq.yaml': child } };
+  return {
+    sequence: out.join('\n') + '\n',
+    files: { 'catalog.tsq.yaml': catalogWithPackages(0), 'child0.tsq.yaml': child },
+  };
 }
 
 /** Every step has a condition of about a dozen clauses (and, or, not, like, exists, comparisons). */
@@ -180,8 +279,18 @@ function manyVariables(steps: number): ShapedWorkspace {
   for (let v = 0; v < declared; v++) out.push(`  Declared${v}: "initial ${v}"`);
   out.push('steps:');
   for (let i = 0; i < steps; i++) {
-    if (i % 2 === 0) out.push(`  - name: Set ${i}`, '    action: SetTaskSequenceVariable', `    with: { variable: Var${i}, value: "%Declared${i % declared}%-${i}" }`);
-    else out.push(`  - name: Use ${i}`, `    run: cmd.exe /c use.cmd %Var${i - 1}% %Declared${(i * 7) % declared}%`, `    when: exists(Var${i - 1})`);
+    if (i % 2 === 0)
+      out.push(
+        `  - name: Set ${i}`,
+        '    action: SetTaskSequenceVariable',
+        `    with: { variable: Var${i}, value: "%Declared${i % declared}%-${i}" }`,
+      );
+    else
+      out.push(
+        `  - name: Use ${i}`,
+        `    run: cmd.exe /c use.cmd %Var${i - 1}% %Declared${(i * 7) % declared}%`,
+        `    when: exists(Var${i - 1})`,
+      );
   }
   return { sequence: out.join('\n') + '\n', files: { 'catalog.tsq.yaml': BENCH_CATALOG } };
 }
@@ -189,12 +298,19 @@ function manyVariables(steps: number): ShapedWorkspace {
 /** The folder of one shape at about `steps` steps. */
 export function generateShape(shape: BenchShape, steps: number): ShapedWorkspace {
   switch (shape) {
-    case 'mixed': return { sequence: generateSequence(steps), files: { 'catalog.tsq.yaml': BENCH_CATALOG } };
-    case 'flat-groups': return flatGroups(steps);
-    case 'nested': return nested(steps);
-    case 'children': return children(steps);
-    case 'all-steps': return allStepTypes(steps);
-    case 'long-conditions': return longConditions(steps);
-    case 'many-variables': return manyVariables(steps);
+    case 'mixed':
+      return { sequence: generateSequence(steps), files: { 'catalog.tsq.yaml': BENCH_CATALOG } };
+    case 'flat-groups':
+      return flatGroups(steps);
+    case 'nested':
+      return nested(steps);
+    case 'children':
+      return children(steps);
+    case 'all-steps':
+      return allStepTypes(steps);
+    case 'long-conditions':
+      return longConditions(steps);
+    case 'many-variables':
+      return manyVariables(steps);
   }
 }

@@ -19,8 +19,10 @@ const TARGET_BYTES = 10 * 1000 * 1000;
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 function stepXml(i: number): string {
-  const v = (name: string, property: string, value: string, hidden = false) => `<variable name="${name}" property="${property}"${hidden ? ' hidden="true"' : ''}>${esc(value)}</variable>`;
-  const common = (type: string, name: string, runIn: string, codes: string) => `<step type="${type}" name="${name} ${i}" description="" runIn="${runIn}" successCodeList="${codes}" retryCount="0" runFromNet="false">`;
+  const v = (name: string, property: string, value: string, hidden = false) =>
+    `<variable name="${name}" property="${property}"${hidden ? ' hidden="true"' : ''}>${esc(value)}</variable>`;
+  const common = (type: string, name: string, runIn: string, codes: string) =>
+    `<step type="${type}" name="${name} ${i}" description="" runIn="${runIn}" successCodeList="${codes}" retryCount="0" runFromNet="false">`;
   switch (i % 6) {
     case 0: {
       const cmd = `cmd.exe /c setup.cmd %OSDComputerName% ${i}`;
@@ -41,10 +43,16 @@ function stepXml(i: number): string {
 
 /** A ConfigMgr-style sequence XML of about `bytes` bytes, one line as ConfigMgr stores it. */
 export function generateSequenceXml(bytes: number): { xml: string; steps: number } {
-  const parts: string[] = ['<sequence version="3.10"><referenceList><reference package="BEN00077"/></referenceList><globalVarList><variable name="OSDAdapterCount" property="NumAdapters">0</variable></globalVarList>'];
-  let size = parts[0].length, i = 0, g = 0;
+  const parts: string[] = [
+    '<sequence version="3.10"><referenceList><reference package="BEN00077"/></referenceList><globalVarList><variable name="OSDAdapterCount" property="NumAdapters">0</variable></globalVarList>',
+  ];
+  let size = parts[0].length,
+    i = 0,
+    g = 0;
   while (size < bytes) {
-    const group = [`<group name="Group ${g}" description=""${g % 2 ? ' continueOnError="true"' : ''}><condition><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Variable">_SMSTSInWinPE</variable><variable name="Operator">equals</variable><variable name="Value">false</variable></expression><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Variable">Ring</variable><variable name="Operator">notEquals</variable><variable name="Value">${g % 7}</variable></expression></condition>`];
+    const group = [
+      `<group name="Group ${g}" description=""${g % 2 ? ' continueOnError="true"' : ''}><condition><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Variable">_SMSTSInWinPE</variable><variable name="Operator">equals</variable><variable name="Value">false</variable></expression><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Variable">Ring</variable><variable name="Operator">notEquals</variable><variable name="Value">${g % 7}</variable></expression></condition>`,
+    ];
     for (let k = 0; k < 20; k++) group.push(stepXml(i++));
     group.push('</group>');
     const text = group.join('');
@@ -59,7 +67,13 @@ export function generateSequenceXml(bytes: number): { xml: string; steps: number
 function rawParse(xml: string): number {
   const t0 = performance.now();
   let elements = 0;
-  const p = newSaxesParser({ opentag: () => { elements++; }, closetag: () => undefined, text: () => undefined });
+  const p = newSaxesParser({
+    opentag: () => {
+      elements++;
+    },
+    closetag: () => undefined,
+    text: () => undefined,
+  });
   p.write(xml).close();
   if (elements === 0) throw new Error('nothing parsed');
   return performance.now() - t0;
@@ -70,7 +84,9 @@ const cpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 
-async function roundTrip(bytes: Buffer): Promise<{ importMs: number; exportMs: number; cpuMs: number; yamlBytes: number; outBytes: number }> {
+async function roundTrip(
+  bytes: Buffer,
+): Promise<{ importMs: number; exportMs: number; cpuMs: number; yamlBytes: number; outBytes: number }> {
   const c0 = cpuMs();
   const t0 = performance.now();
   const planned = await planImport(bytes, 'bench.xml');
@@ -83,7 +99,13 @@ async function roundTrip(bytes: Buffer): Promise<{ importMs: number; exportMs: n
   // What `tsq export --format xml` does, on one line as ConfigMgr stores the sequence.
   const out = sequenceXmlBytes(doc, ws, { indent: '' }).bytes;
   const t2 = performance.now();
-  return { importMs: t1 - t0, exportMs: t2 - t1, cpuMs: cpuMs() - c0, yamlBytes: Buffer.byteLength(yaml), outBytes: out.length };
+  return {
+    importMs: t1 - t0,
+    exportMs: t2 - t1,
+    cpuMs: cpuMs() - c0,
+    yamlBytes: Buffer.byteLength(yaml),
+    outBytes: out.length,
+  };
 }
 
 async function measure() {
@@ -91,7 +113,11 @@ async function measure() {
   const bytes = Buffer.from(xml, 'utf8');
   await roundTrip(Buffer.from(generateSequenceXml(200_000).xml)); // warm up
   rawParse(xml);
-  const raw: number[] = [], imp: number[] = [], exp: number[] = [], total: number[] = [], cpu: number[] = [];
+  const raw: number[] = [],
+    imp: number[] = [],
+    exp: number[] = [],
+    total: number[] = [],
+    cpu: number[] = [];
   let yamlBytes = 0;
   for (let r = 0; r < RUNS; r++) {
     raw.push(rawParse(xml));
@@ -102,7 +128,16 @@ async function measure() {
     cpu.push(t.cpuMs);
     yamlBytes = t.yamlBytes;
   }
-  return { mb: bytes.length / 1e6, steps, yamlMB: yamlBytes / 1e6, raw: median(raw), import: median(imp), export: median(exp), total: median(total), cpu: median(cpu) };
+  return {
+    mb: bytes.length / 1e6,
+    steps,
+    yamlMB: yamlBytes / 1e6,
+    raw: median(raw),
+    import: median(imp),
+    export: median(exp),
+    total: median(total),
+    cpu: median(cpu),
+  };
 }
 
 async function peak() {
@@ -129,15 +164,26 @@ async function mainBench() {
   const m = child<Awaited<ReturnType<typeof measure>>>(['--measure']);
   const p = child<{ peakMB: number }>(['--peak']);
   const rate = (ms: number) => `${(m.mb / (ms / 1000)).toFixed(1)} MB/s`;
-  console.log(`\nInterop: import + export of a generated ${m.mb.toFixed(1)} MB sequence XML (${m.steps.toLocaleString('en-US')} steps, YAML ${m.yamlMB.toFixed(1)} MB; median of ${RUNS} runs; peak RSS: one import + export in a fresh process)\n`);
-  console.log(table(['stage', 'time', 'throughput'], [
-    ['saxes alone (events only)', `${m.raw.toFixed(0)} ms`, rate(m.raw)],
-    ['import (XML → YAML)', `${m.import.toFixed(0)} ms`, rate(m.import)],
-    ['export (YAML → XML)', `${m.export.toFixed(0)} ms`, rate(m.export)],
-    ['import + export', `${m.total.toFixed(0)} ms`, rate(m.total)],
-  ]));
-  console.log(`\nCPU time of import + export (all threads, garbage collection included): ${m.cpu.toFixed(0)} ms; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores.`);
-  console.log(`Target: < 1 s → ${m.total.toFixed(0)} ms ${m.total < 1000 ? 'met' : 'NOT met'}; < 300 MB → ${p.peakMB.toFixed(0)} MB ${p.peakMB < 300 ? 'met' : 'NOT met'}`);
+  console.log(
+    `\nInterop: import + export of a generated ${m.mb.toFixed(1)} MB sequence XML (${m.steps.toLocaleString('en-US')} steps, YAML ${m.yamlMB.toFixed(1)} MB; median of ${RUNS} runs; peak RSS: one import + export in a fresh process)\n`,
+  );
+  console.log(
+    table(
+      ['stage', 'time', 'throughput'],
+      [
+        ['saxes alone (events only)', `${m.raw.toFixed(0)} ms`, rate(m.raw)],
+        ['import (XML → YAML)', `${m.import.toFixed(0)} ms`, rate(m.import)],
+        ['export (YAML → XML)', `${m.export.toFixed(0)} ms`, rate(m.export)],
+        ['import + export', `${m.total.toFixed(0)} ms`, rate(m.total)],
+      ],
+    ),
+  );
+  console.log(
+    `\nCPU time of import + export (all threads, garbage collection included): ${m.cpu.toFixed(0)} ms; load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores.`,
+  );
+  console.log(
+    `Target: < 1 s → ${m.total.toFixed(0)} ms ${m.total < 1000 ? 'met' : 'NOT met'}; < 300 MB → ${p.peakMB.toFixed(0)} MB ${p.peakMB < 300 ? 'met' : 'NOT met'}`,
+  );
 }
 
 if (require.main === module) {

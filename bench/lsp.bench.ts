@@ -27,7 +27,8 @@ import { median, percentile, table } from './util';
 
 const SIZES = (process.env.TSQ_BENCH_SIZES ?? '10000').split(',').map(Number);
 const SHAPES = (process.env.TSQ_BENCH_SHAPES ?? BENCH_SHAPES.join(',')).split(',').map((s) => {
-  if (!(BENCH_SHAPES as readonly string[]).includes(s)) throw new Error(`unknown shape ${s}; shapes: ${BENCH_SHAPES.join(', ')}`);
+  if (!(BENCH_SHAPES as readonly string[]).includes(s))
+    throw new Error(`unknown shape ${s}; shapes: ${BENCH_SHAPES.join(', ')}`);
   return s as BenchShape;
 });
 /** `tsq` alone skips yaml-language-server (for quick runs while working on the server). */
@@ -47,7 +48,10 @@ const QUICK = process.env.TSQ_BENCH_RUNS === 'quick';
 
 /** How often each measurement runs: fewer for yaml-language-server on large files, which take seconds each. */
 function runsFor(server: 'tsq' | 'yaml', steps: number): Runs {
-  if (QUICK) return server === 'tsq' ? { cold: 2, open: 3, edits: 20, requests: 20, timeoutMs: 120_000 } : { cold: 1, open: 1, edits: 2, requests: 3, timeoutMs: 600_000 };
+  if (QUICK)
+    return server === 'tsq'
+      ? { cold: 2, open: 3, edits: 20, requests: 20, timeoutMs: 120_000 }
+      : { cold: 1, open: 1, edits: 2, requests: 3, timeoutMs: 600_000 };
   if (server === 'tsq') return { cold: 5, open: 5, edits: 60, requests: 40, timeoutMs: 60_000 };
   if (steps <= 1000) return { cold: 5, open: 5, edits: 20, requests: 20, timeoutMs: 60_000 };
   if (steps <= 10_000) return { cold: 2, open: 3, edits: 6, requests: 10, timeoutMs: 120_000 };
@@ -79,7 +83,8 @@ function occurrences(text: string, needle: string): number[] {
 }
 
 function positionAt(text: string, offset: number): { line: number; character: number } {
-  let line = 0, start = 0;
+  let line = 0,
+    start = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
     line++;
     start = i + 1;
@@ -96,56 +101,94 @@ async function time<T>(f: () => Promise<T>): Promise<number> {
 async function measure(server: 'tsq' | 'yaml', steps: number, folder: string, text: string): Promise<Result> {
   const runs = runsFor(server, steps);
   const schemaFile = join(folder, 'sequence.schema.json');
-  const options: ClientOptions = server === 'tsq'
-    ? { folder }
-    : {
-      folder,
-      server: [YAML_LS, '--stdio'],
-      sections: { yaml: { validate: true, hover: true, completion: true, schemaStore: { enable: false }, schemas: { [pathToFileURL(schemaFile).href]: '*.tsq.yaml' } } },
-    };
+  const options: ClientOptions =
+    server === 'tsq'
+      ? { folder }
+      : {
+          folder,
+          server: [YAML_LS, '--stdio'],
+          sections: {
+            yaml: {
+              validate: true,
+              hover: true,
+              completion: true,
+              schemaStore: { enable: false },
+              schemas: { [pathToFileURL(schemaFile).href]: '*.tsq.yaml' },
+            },
+          },
+        };
   const uri = pathToFileURL(join(folder, 'sequence.tsq.yaml')).href;
-  const result: Result = { cold: [], open: [], edit: [], completion: [], hover: [], symbols: [], symbolCount: 0, peakMB: 0 };
+  const result: Result = {
+    cold: [],
+    open: [],
+    edit: [],
+    completion: [],
+    hover: [],
+    symbols: [],
+    symbolCount: 0,
+    peakMB: 0,
+  };
 
   for (let i = 0; i < runs.cold; i++) {
     let client: TestClient | undefined;
-    result.cold.push(await time(async () => { client = await TestClient.start(options); }));
+    result.cold.push(
+      await time(async () => {
+        client = await TestClient.start(options);
+      }),
+    );
     await client!.stop();
   }
 
   const client = await TestClient.start(options);
-  const wait = (after: number, version?: number) => client.diagnosticsFor(uri, { after, version: server === 'tsq' ? version : undefined, timeoutMs: runs.timeoutMs });
+  const wait = (after: number, version?: number) =>
+    client.diagnosticsFor(uri, { after, version: server === 'tsq' ? version : undefined, timeoutMs: runs.timeoutMs });
   // Let start-up work (reading the folder, settings) finish before measuring.
   await new Promise((r) => setTimeout(r, 500));
   let current = text;
   for (let i = 0; i < runs.open; i++) {
     current = `${text}# opened ${i}\n`;
     const seen = client.published(uri);
-    result.open.push(await time(async () => {
-      await client.open(uri, current, 1);
-      await wait(seen, 1);
-    }));
+    result.open.push(
+      await time(async () => {
+        await client.open(uri, current, 1);
+        await wait(seen, 1);
+      }),
+    );
     if (i < runs.open - 1) {
       const closing = client.published(uri);
       await client.close(uri);
-      await client.until(() => (client.published(uri) > closing ? true : undefined), 'diagnostics cleared on close', runs.timeoutMs);
+      await client.until(
+        () => (client.published(uri) > closing ? true : undefined),
+        'diagnostics cleared on close',
+        runs.timeoutMs,
+      );
     }
   }
 
   const names = occurrences(current, '- name: ').map((o) => o + '- name: '.length + 2);
   const actions = occurrences(current, '  action: ').map((o) => o + '  action: '.length);
-  const pick = (list: number[], i: number) => list[Math.floor(((i * 7919) % 997) / 997 * list.length)];
+  const pick = (list: number[], i: number) => list[Math.floor((((i * 7919) % 997) / 997) * list.length)];
   let version = 1;
   for (let i = 0; i < runs.edits; i++) {
     const at = positionAt(current, pick(names, i));
     const insert = i % 2 === 0;
     const offset = pick(names, i);
-    current = insert ? current.slice(0, offset) + 'x' + current.slice(offset) : current.slice(0, offset) + current.slice(offset + 1);
+    current = insert
+      ? current.slice(0, offset) + 'x' + current.slice(offset)
+      : current.slice(0, offset) + current.slice(offset + 1);
     const seen = client.published(uri);
     version++;
-    result.edit.push(await time(async () => {
-      await client.change(uri, version, [{ range: { start: at, end: insert ? at : { line: at.line, character: at.character + 1 } }, text: insert ? 'x' : '' }]);
-      await wait(seen, version);
-    }));
+    result.edit.push(
+      await time(async () => {
+        await client.change(uri, version, [
+          {
+            range: { start: at, end: insert ? at : { line: at.line, character: at.character + 1 } },
+            text: insert ? 'x' : '',
+          },
+        ]);
+        await wait(seen, version);
+      }),
+    );
     if (!insert) continue;
     // Keep the text in the state the next edit expects (every insert is undone by the next edit).
     names.splice(0, names.length, ...occurrences(current, '- name: ').map((o) => o + '- name: '.length + 2));
@@ -158,14 +201,25 @@ async function measure(server: 'tsq' | 'yaml', steps: number, folder: string, te
   if (!actions.length) actions.push(...occurrences(current, '  run: ').map((o) => o + '  run: '.length));
   for (let i = 0; i < runs.requests; i++) {
     const p = positionAt(current, pick(actionsNow.length ? actionsNow : actions, i));
-    result.completion.push(await time(() => client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: p })));
-    result.hover.push(await time(() => client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: p.line, character: p.character + 3 } })));
+    result.completion.push(
+      await time(() => client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: p })),
+    );
+    result.hover.push(
+      await time(() =>
+        client.connection.sendRequest(HoverRequest.type, {
+          textDocument: { uri },
+          position: { line: p.line, character: p.character + 3 },
+        }),
+      ),
+    );
   }
   for (let i = 0; i < Math.min(5, runs.requests); i++) {
     let answer: unknown;
-    result.symbols.push(await time(async () => {
-      answer = await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } });
-    }));
+    result.symbols.push(
+      await time(async () => {
+        answer = await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } });
+      }),
+    );
     result.symbolCount = countSymbols(answer);
   }
   result.peakMB = client.peakMemoryMB() ?? NaN;
@@ -200,21 +254,46 @@ async function main(): Promise<void> {
         const lines = text.split('\n').length - 1;
         const what = `${shape} ${steps.toLocaleString('en-US')} (${lines.toLocaleString('en-US')} lines)`;
         const line = (name: string, a: number[], b: number[]) => {
-          rows.push([what, name, ms(median(a)), ms(percentile(a, 95)), ms(median(b)), ms(percentile(b, 95)), `${(median(a) / median(b)).toFixed(3)}`, `${a.length}/${b.length}`]);
+          rows.push([
+            what,
+            name,
+            ms(median(a)),
+            ms(percentile(a, 95)),
+            ms(median(b)),
+            ms(percentile(b, 95)),
+            `${(median(a) / median(b)).toFixed(3)}`,
+            `${a.length}/${b.length}`,
+          ]);
         };
         line('cold start → initialize', tsq.cold, yaml.cold);
         line('didOpen → diagnostics', tsq.open, yaml.open);
         line('1-char edit → diagnostics', tsq.edit, yaml.edit);
         line('completion', tsq.completion, yaml.completion);
         line('hover', tsq.hover, yaml.hover);
-        line(`document symbols (${tsq.symbolCount.toLocaleString('en-US')} / ${yaml.symbolCount.toLocaleString('en-US')})`, tsq.symbols, yaml.symbols);
-        rows.push([what, 'peak memory', `${tsq.peakMB.toFixed(0)} MB`, '', `${yaml.peakMB.toFixed(0)} MB`, '', `${(tsq.peakMB / yaml.peakMB).toFixed(3)}`, '']);
+        line(
+          `document symbols (${tsq.symbolCount.toLocaleString('en-US')} / ${yaml.symbolCount.toLocaleString('en-US')})`,
+          tsq.symbols,
+          yaml.symbols,
+        );
+        rows.push([
+          what,
+          'peak memory',
+          `${tsq.peakMB.toFixed(0)} MB`,
+          '',
+          `${yaml.peakMB.toFixed(0)} MB`,
+          '',
+          `${(tsq.peakMB / yaml.peakMB).toFixed(3)}`,
+          '',
+        ]);
         const verdict = (ok: boolean, value: string) => `${value} ${ok ? 'met' : 'NOT met'}`;
         targets.push([
           what,
           verdict(median(tsq.open) <= median(yaml.open) / 10, (median(tsq.open) / median(yaml.open)).toFixed(3)),
           verdict(percentile(tsq.edit, 95) <= 30, ms(percentile(tsq.edit, 95))),
-          verdict(Math.max(percentile(tsq.completion, 95), percentile(tsq.hover, 95)) <= 10, `${ms(percentile(tsq.completion, 95))} / ${ms(percentile(tsq.hover, 95))}`),
+          verdict(
+            Math.max(percentile(tsq.completion, 95), percentile(tsq.hover, 95)) <= 10,
+            `${ms(percentile(tsq.completion, 95))} / ${ms(percentile(tsq.hover, 95))}`,
+          ),
           verdict(median(tsq.symbols) <= median(yaml.symbols), (median(tsq.symbols) / median(yaml.symbols)).toFixed(2)),
           verdict(tsq.peakMB <= yaml.peakMB / 4, (tsq.peakMB / yaml.peakMB).toFixed(3)),
         ]);
@@ -223,12 +302,30 @@ async function main(): Promise<void> {
       }
     }
   }
-  console.log('\nLanguage server over stdio: tsq vs yaml-language-server 1.x with the equivalent JSON Schema (ratio = tsq median / yaml-ls median)\n');
-  console.log(table(['shape, steps', 'measure', 'tsq median', 'tsq p95', 'yaml-ls median', 'yaml-ls p95', 'ratio', 'runs'], rows));
-  console.log('\nDocument symbols: (tsq / yaml-ls) is how many symbols each answered with; yaml-language-server stops at its');
+  console.log(
+    '\nLanguage server over stdio: tsq vs yaml-language-server 1.x with the equivalent JSON Schema (ratio = tsq median / yaml-ls median)\n',
+  );
+  console.log(
+    table(['shape, steps', 'measure', 'tsq median', 'tsq p95', 'yaml-ls median', 'yaml-ls p95', 'ratio', 'runs'], rows),
+  );
+  console.log(
+    '\nDocument symbols: (tsq / yaml-ls) is how many symbols each answered with; yaml-language-server stops at its',
+  );
   console.log('`yaml.maxItemsComputed` (5,000 by default) and lists YAML keys, tsq lists every group and step.');
   console.log('\nTargets (issue 18), each shape measured against yaml-language-server in the same run:\n');
-  console.log(table(['shape, steps', 'open ≤ 1/10', 'edit p95 ≤ 30 ms', 'completion / hover p95 ≤ 10 ms', 'symbols ≤ 1×', 'memory ≤ 1/4'], targets));
+  console.log(
+    table(
+      [
+        'shape, steps',
+        'open ≤ 1/10',
+        'edit p95 ≤ 30 ms',
+        'completion / hover p95 ≤ 10 ms',
+        'symbols ≤ 1×',
+        'memory ≤ 1/4',
+      ],
+      targets,
+    ),
+  );
 }
 
 main().catch((e) => {

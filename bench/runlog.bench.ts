@@ -17,28 +17,51 @@ const TARGET_BYTES = 10 * 1000 * 1000;
 const STEPS_PER_GROUP = 20;
 
 function line(message: string, clock: number, component = 'TSManager', type = 1): string {
-  const s = clock % 60, m = Math.floor(clock / 60) % 60, h = 8 + Math.floor(clock / 3600) % 12;
+  const s = clock % 60,
+    m = Math.floor(clock / 60) % 60,
+    h = 8 + (Math.floor(clock / 3600) % 12);
   const time = `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.${String(clock % 1000).padStart(3, '0')}+300`;
   return `<![LOG[${message}]LOG]!><time="${time}" date="03-10-2026" component="${component}" context="" type="${type}" thread="4312" file="engine.cxx:${100 + (clock % 900)}">\r\n`;
 }
 
 /** A log of about `bytes` bytes and the sequence that ran. */
 export function generateRun(bytes: number): { log: string; yaml: string; steps: number } {
-  const out: string[] = [line('==============================[ TSMBootStrap.exe ]==============================', 0, 'TSMBootstrap'), line('Set a global environment variable _SMSTSInWinPE=false', 1)];
+  const out: string[] = [
+    line('==============================[ TSMBootStrap.exe ]==============================', 0, 'TSMBootstrap'),
+    line('Set a global environment variable _SMSTSInWinPE=false', 1),
+  ];
   const yaml: string[] = ['sequence: Generated run', 'steps:'];
-  let size = 0, clock = 2, pointer = 0, steps = 0, g = 0;
+  let size = 0,
+    clock = 2,
+    pointer = 0,
+    steps = 0,
+    g = 0;
   while (size < bytes) {
     const group = `Group ${g}`;
     yaml.push(`  - group: ${group}`, '    steps:');
-    const groupLines = [line(`Start executing an instruction. Instruction name: '${group}'.  Pointer: ${pointer++}. Type: ''. Disabled: 0`, clock++), line(`The group (${group}) has been successfully started`, clock++)];
+    const groupLines = [
+      line(
+        `Start executing an instruction. Instruction name: '${group}'.  Pointer: ${pointer++}. Type: ''. Disabled: 0`,
+        clock++,
+      ),
+      line(`The group (${group}) has been successfully started`, clock++),
+    ];
     out.push(...groupLines);
     for (let k = 0; k < STEPS_PER_GROUP; k++, steps++) {
       const name = `Configure item ${steps}`;
       const fails = steps % 40 === 39;
-      yaml.push(`      - name: ${name}`, `        run: cmd.exe /c configure.cmd ${steps}`, '        package: CM100077', ...(fails ? ['        continueOnError: true'] : []));
+      yaml.push(
+        `      - name: ${name}`,
+        `        run: cmd.exe /c configure.cmd ${steps}`,
+        '        package: CM100077',
+        ...(fails ? ['        continueOnError: true'] : []),
+      );
       const cmd = `smsswd.exe /run:CM100077 cmd.exe /c configure.cmd ${steps}`;
       const block = [
-        line(`Start executing an instruction. Instruction name: '${name}'.  Pointer: ${pointer}. Type: 'SMS_TaskSequence_RunCommandLineAction'. Disabled: 0`, clock++),
+        line(
+          `Start executing an instruction. Instruction name: '${name}'.  Pointer: ${pointer}. Type: 'SMS_TaskSequence_RunCommandLineAction'. Disabled: 0`,
+          clock++,
+        ),
         line(`Set a global environment variable _SMSTSCurrentActionName=${name}`, clock++),
         line(`Set a global environment variable _SMSTSNextInstructionPointer=${pointer}`, clock++),
         line(`Set command line: ${cmd}`, clock++),
@@ -53,7 +76,12 @@ export function generateRun(bytes: number): { log: string; yaml: string; steps: 
         line(`Process completed with exit code ${fails ? 1 : 0}`, clock++),
         line('!--------------------------------------------------------------------------------------------!', clock++),
         fails
-          ? line(`Failed to run the action: ${name}.\r\nIncorrect function. (Error: 00000001; Source: Windows)`, clock++, 'TSManager', 3)
+          ? line(
+              `Failed to run the action: ${name}.\r\nIncorrect function. (Error: 00000001; Source: Windows)`,
+              clock++,
+              'TSManager',
+              3,
+            )
           : line(`Successfully completed the action (${name}) with the exit win32 code 0`, clock++),
         line(`Set a global environment variable _SMSTSLastActionName=${name}`, clock++),
         line(`Set a global environment variable _SMSTSLastActionRetCode=${fails ? 1 : 0}`, clock++),
@@ -76,7 +104,8 @@ function read(bytes: Buffer, sequence?: SequenceInput): number {
   const t0 = performance.now();
   const r = readRunLogs([{ name: 'smsts.log', bytes }], sequence);
   const ms = performance.now() - t0;
-  if (!r.ok || r.value.run.result !== 'succeeded') throw new Error(`the generated run did not read back: ${r.ok ? r.value.run.result : r.problem.message}`);
+  if (!r.ok || r.value.run.result !== 'succeeded')
+    throw new Error(`the generated run did not read back: ${r.ok ? r.value.run.result : r.problem.message}`);
   return ms;
 }
 
@@ -89,13 +118,22 @@ function measure() {
   ws.upsert(doc);
   const sequence = { ws, doc };
   read(Buffer.from(generateRun(300_000).log)); // warm up
-  const plain: number[] = [], matched: number[] = [], wide: number[] = [];
+  const plain: number[] = [],
+    matched: number[] = [],
+    wide: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     plain.push(read(utf8));
     matched.push(read(utf8, sequence));
     wide.push(read(utf16));
   }
-  return { mb: utf8.length / 1e6, utf16mb: utf16.length / 1e6, steps, plain: median(plain), matched: median(matched), wide: median(wide) };
+  return {
+    mb: utf8.length / 1e6,
+    utf16mb: utf16.length / 1e6,
+    steps,
+    plain: median(plain),
+    matched: median(matched),
+    wide: median(wide),
+  };
 }
 
 function peak() {
@@ -116,13 +154,22 @@ function mainBench() {
   const m = child<ReturnType<typeof measure>>(['--measure']);
   const p = child<{ peakMB: number }>(['--peak']);
   const rate = (mb: number, ms: number) => `${(mb / (ms / 1000)).toFixed(1)} MB/s`;
-  console.log(`\nRun log: a generated ${m.mb.toFixed(1)} MB smsts.log (${m.steps.toLocaleString('en-US')} steps) read into the run (median of ${RUNS} runs; peak RSS: one read in a fresh process)\n`);
-  console.log(table(['read', 'time', 'throughput'], [
-    ['UTF-8, the log alone', `${m.plain.toFixed(0)} ms`, rate(m.mb, m.plain)],
-    ['UTF-8, matched to its sequence', `${m.matched.toFixed(0)} ms`, rate(m.mb, m.matched)],
-    [`UTF-16LE (${m.utf16mb.toFixed(1)} MB), the log alone`, `${m.wide.toFixed(0)} ms`, rate(m.utf16mb, m.wide)],
-  ]));
-  console.log(`\nLoad average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; peak RSS ${p.peakMB.toFixed(0)} MB.`);
+  console.log(
+    `\nRun log: a generated ${m.mb.toFixed(1)} MB smsts.log (${m.steps.toLocaleString('en-US')} steps) read into the run (median of ${RUNS} runs; peak RSS: one read in a fresh process)\n`,
+  );
+  console.log(
+    table(
+      ['read', 'time', 'throughput'],
+      [
+        ['UTF-8, the log alone', `${m.plain.toFixed(0)} ms`, rate(m.mb, m.plain)],
+        ['UTF-8, matched to its sequence', `${m.matched.toFixed(0)} ms`, rate(m.mb, m.matched)],
+        [`UTF-16LE (${m.utf16mb.toFixed(1)} MB), the log alone`, `${m.wide.toFixed(0)} ms`, rate(m.utf16mb, m.wide)],
+      ],
+    ),
+  );
+  console.log(
+    `\nLoad average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; peak RSS ${p.peakMB.toFixed(0)} MB.`,
+  );
   const worst = Math.max(m.plain, m.matched);
   console.log(`Target: 10 MB of log in < 1 s → ${worst.toFixed(0)} ms ${worst < 1000 ? 'met' : 'NOT met'}`);
 }

@@ -79,10 +79,11 @@ function measure(steps: number, firstOnly: boolean) {
   ws.upsert(doc);
   const machine = parseDocument('/bench/machine.tsq.yaml', MACHINE).model as MachineModel;
   let sim!: Simulation;
-  const once = (history: boolean) => timed(() => {
-    sim = new Simulation(ws, doc, machine, { history });
-    sim.run();
-  });
+  const once = (history: boolean) =>
+    timed(() => {
+      sim = new Simulation(ws, doc, machine, { history });
+      sim.run();
+    });
   const first = once(false);
   const visits = sim.state.visits;
   const result = sim.ended;
@@ -105,7 +106,18 @@ function measure(steps: number, firstOnly: boolean) {
   const again = parseDocument('/bench/again.tsq.yaml', text);
   ws.upsert(again);
   const compiled = retainedBytes(() => new Simulation(ws, again, machine, {}));
-  return { steps, visits, result, parse, first, later: medianOf(later), history: medianOf(history), bytesPerStep: kept / steps, bytesPerStepWithHistory: keptWithHistory / steps, compiledPerStep: compiled / steps };
+  return {
+    steps,
+    visits,
+    result,
+    parse,
+    first,
+    later: medianOf(later),
+    history: medianOf(history),
+    bytesPerStep: kept / steps,
+    bytesPerStepWithHistory: keptWithHistory / steps,
+    compiledPerStep: compiled / steps,
+  };
 }
 
 async function dapRoundTrips(steps: number) {
@@ -119,7 +131,15 @@ async function dapRoundTrips(steps: number) {
     await dc.start();
     const stoppedOnce = () => new Promise<DebugProtocol.StoppedEvent>((resolve) => dc.once('stopped', resolve));
     const entry = stoppedOnce();
-    await Promise.all([dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()), dc.launch({ program: path.join(dir, 'seq.tsq.yaml'), machine: path.join(dir, 'machine.tsq.yaml'), stopOnEntry: true, showLog: false })]);
+    await Promise.all([
+      dc.waitForEvent('initialized').then(() => dc.configurationDoneRequest()),
+      dc.launch({
+        program: path.join(dir, 'seq.tsq.yaml'),
+        machine: path.join(dir, 'machine.tsq.yaml'),
+        stopOnEntry: true,
+        showLog: false,
+      }),
+    ]);
     await entry;
     const time = async (request: () => Promise<unknown>, withStack: boolean) => {
       const stopped = stoppedOnce();
@@ -179,39 +199,140 @@ if (process.argv[2] === '--size') {
   process.stdout.write(JSON.stringify(measure(Number(process.argv[3]), process.argv[4] === '--first')));
 } else {
   const rows = SIZES.map(sizeRow);
-  console.log(`\nSimulator: new Simulation + run to the end on a parsed file (machine starts in the full OS); times are wall / CPU; ${load()}\n`);
-  console.log(`First run of a freshly parsed file in a fresh process (compiles the file), median of ${FIRST_PROCESSES} processes\n`);
-  console.log(table(['steps', 'visits', 'result', 'parse (not a run)', 'first run', 'µs / step (CPU)', 'steps / s (wall)', 'steps / s (CPU)'], rows.map((r) => [
-    r.steps.toLocaleString('en-US'), r.visits.toLocaleString('en-US'), String(r.result), ms(r.parse), ms(r.first), (r.first.cpu * 1000 / r.steps).toFixed(2), rate(r.steps, r.first.wall), rate(r.steps, r.first.cpu),
-  ])));
+  console.log(
+    `\nSimulator: new Simulation + run to the end on a parsed file (machine starts in the full OS); times are wall / CPU; ${load()}\n`,
+  );
+  console.log(
+    `First run of a freshly parsed file in a fresh process (compiles the file), median of ${FIRST_PROCESSES} processes\n`,
+  );
+  console.log(
+    table(
+      [
+        'steps',
+        'visits',
+        'result',
+        'parse (not a run)',
+        'first run',
+        'µs / step (CPU)',
+        'steps / s (wall)',
+        'steps / s (CPU)',
+      ],
+      rows.map((r) => [
+        r.steps.toLocaleString('en-US'),
+        r.visits.toLocaleString('en-US'),
+        String(r.result),
+        ms(r.parse),
+        ms(r.first),
+        ((r.first.cpu * 1000) / r.steps).toFixed(2),
+        rate(r.steps, r.first.wall),
+        rate(r.steps, r.first.cpu),
+      ]),
+    ),
+  );
   console.log(`\nLater runs of the same parsed file, median of ${RUNS}\n`);
-  console.log(table(['steps', 'later runs', 'µs / step (CPU)', 'steps / s (wall)', 'steps / s (CPU)'], rows.map((r) => [
-    r.steps.toLocaleString('en-US'), ms(r.later), (r.later.cpu * 1000 / r.steps).toFixed(2), rate(r.steps, r.later.wall), rate(r.steps, r.later.cpu),
-  ])));
-  console.log('\nWith the history for stepping back (the debugger), and what a finished run keeps (heap + buffers, per step)\n');
-  console.log(table(['steps', 'run with history', 'kept / step', 'kept / step with history', 'compiled file / step'], rows.map((r) => [
-    r.steps.toLocaleString('en-US'), ms(r.history), `${r.bytesPerStep.toFixed(0)} B`, `${r.bytesPerStepWithHistory.toFixed(0)} B`, `${r.compiledPerStep.toFixed(0)} B`,
-  ])));
+  console.log(
+    table(
+      ['steps', 'later runs', 'µs / step (CPU)', 'steps / s (wall)', 'steps / s (CPU)'],
+      rows.map((r) => [
+        r.steps.toLocaleString('en-US'),
+        ms(r.later),
+        ((r.later.cpu * 1000) / r.steps).toFixed(2),
+        rate(r.steps, r.later.wall),
+        rate(r.steps, r.later.cpu),
+      ]),
+    ),
+  );
+  console.log(
+    '\nWith the history for stepping back (the debugger), and what a finished run keeps (heap + buffers, per step)\n',
+  );
+  console.log(
+    table(
+      ['steps', 'run with history', 'kept / step', 'kept / step with history', 'compiled file / step'],
+      rows.map((r) => [
+        r.steps.toLocaleString('en-US'),
+        ms(r.history),
+        `${r.bytesPerStep.toFixed(0)} B`,
+        `${r.bytesPerStepWithHistory.toFixed(0)} B`,
+        `${r.compiledPerStep.toFixed(0)} B`,
+      ]),
+    ),
+  );
   const big = rows[rows.length - 1];
   const met = (steps: number, t: number) => (steps / t >= 1000 ? 'met' : 'NOT met');
-  const verdict = (t: Timing) => `${rate(big.steps, t.wall)} wall (${met(big.steps, t.wall)}), ${rate(big.steps, t.cpu)} CPU (${met(big.steps, t.cpu)})`;
+  const verdict = (t: Timing) =>
+    `${rate(big.steps, t.wall)} wall (${met(big.steps, t.wall)}), ${rate(big.steps, t.cpu)} CPU (${met(big.steps, t.cpu)})`;
   console.log(`\nTarget 100k steps ≥ 1M steps/s (a run of at most ${(big.steps / 1000).toFixed(0)} ms):`);
-  console.log(`  first run of a freshly parsed file (what tsq simulate and the debugger do): ${ms(big.first)} → ${verdict(big.first)}`);
+  console.log(
+    `  first run of a freshly parsed file (what tsq simulate and the debugger do): ${ms(big.first)} → ${verdict(big.first)}`,
+  );
   console.log(`  later runs of the same parsed file: ${ms(big.later)} → ${verdict(big.later)}`);
-  const growth = (pick: (r: Full) => Timing) => `${(pick(rows[0]).cpu * 1000 / rows[0].steps).toFixed(2)} → ${(pick(big).cpu * 1000 / big.steps).toFixed(2)} (×${((pick(big).cpu / big.steps) / (pick(rows[0]).cpu / rows[0].steps)).toFixed(2)})`;
-  console.log(`Growth 10k → 100k, CPU µs per step (1.00 is linear): first run ${growth((r) => r.first)}; later runs ${growth((r) => r.later)}`);
-  dapRoundTrips(10_000).then((d) => {
-    const p = (xs: number[], q: number) => `${percentile(xs, q).toFixed(2)} ms`;
-    console.log(`\nDebug adapter (separate process, 10k steps, history on): request sent → stopped event received; "+ view" adds stackTrace, scopes, variables; ${load()}\n`);
-    console.log(table(['request', 'count', 'p50', 'p95', 'p50 + view', 'p95 + view'], [
-      ['next over a group (20 steps)', String(d.overGroups.length), p(d.overGroups.map((x) => x.next), 50), p(d.overGroups.map((x) => x.next), 95), p(d.overGroups.map((x) => x.full), 50), p(d.overGroups.map((x) => x.full), 95)],
-      ['next over one step', String(d.overSteps.length), p(d.overSteps.map((x) => x.next), 50), p(d.overSteps.map((x) => x.next), 95), p(d.overSteps.map((x) => x.full), 50), p(d.overSteps.map((x) => x.full), 95)],
-      ['stepBack', String(d.back.length), p(d.back, 50), p(d.back, 95), '', ''],
-    ]));
-    const p95 = percentile([...d.overGroups, ...d.overSteps].map((x) => x.next), 95);
-    console.log(`\nTarget "next" round trip p95 ≤ 5 ms → ${p95.toFixed(2)} ms: ${p95 <= 5 ? 'met' : 'NOT met'}`);
-  }).catch((e) => {
-    console.error(e);
-    process.exitCode = 1;
-  });
+  const growth = (pick: (r: Full) => Timing) =>
+    `${((pick(rows[0]).cpu * 1000) / rows[0].steps).toFixed(2)} → ${((pick(big).cpu * 1000) / big.steps).toFixed(2)} (×${(pick(big).cpu / big.steps / (pick(rows[0]).cpu / rows[0].steps)).toFixed(2)})`;
+  console.log(
+    `Growth 10k → 100k, CPU µs per step (1.00 is linear): first run ${growth((r) => r.first)}; later runs ${growth((r) => r.later)}`,
+  );
+  dapRoundTrips(10_000)
+    .then((d) => {
+      const p = (xs: number[], q: number) => `${percentile(xs, q).toFixed(2)} ms`;
+      console.log(
+        `\nDebug adapter (separate process, 10k steps, history on): request sent → stopped event received; "+ view" adds stackTrace, scopes, variables; ${load()}\n`,
+      );
+      console.log(
+        table(
+          ['request', 'count', 'p50', 'p95', 'p50 + view', 'p95 + view'],
+          [
+            [
+              'next over a group (20 steps)',
+              String(d.overGroups.length),
+              p(
+                d.overGroups.map((x) => x.next),
+                50,
+              ),
+              p(
+                d.overGroups.map((x) => x.next),
+                95,
+              ),
+              p(
+                d.overGroups.map((x) => x.full),
+                50,
+              ),
+              p(
+                d.overGroups.map((x) => x.full),
+                95,
+              ),
+            ],
+            [
+              'next over one step',
+              String(d.overSteps.length),
+              p(
+                d.overSteps.map((x) => x.next),
+                50,
+              ),
+              p(
+                d.overSteps.map((x) => x.next),
+                95,
+              ),
+              p(
+                d.overSteps.map((x) => x.full),
+                50,
+              ),
+              p(
+                d.overSteps.map((x) => x.full),
+                95,
+              ),
+            ],
+            ['stepBack', String(d.back.length), p(d.back, 50), p(d.back, 95), '', ''],
+          ],
+        ),
+      );
+      const p95 = percentile(
+        [...d.overGroups, ...d.overSteps].map((x) => x.next),
+        95,
+      );
+      console.log(`\nTarget "next" round trip p95 ≤ 5 ms → ${p95.toFixed(2)} ms: ${p95 <= 5 ? 'met' : 'NOT met'}`);
+    })
+    .catch((e) => {
+      console.error(e);
+      process.exitCode = 1;
+    });
 }

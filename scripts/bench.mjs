@@ -15,5 +15,7 @@ const run = (args) => {
 };
 run([join(root, 'node_modules/typescript/bin/tsc'), '-p', root]);
 run([join(root, 'scripts/build.mjs')]);
-const benches = readdirSync(join(root, 'out/bench')).filter((f) => f.endsWith('.bench.js') && (!filter || f.includes(filter))).sort();
+const benches = readdirSync(join(root, 'out/bench'))
+  .filter((f) => f.endsWith('.bench.js') && (!filter || f.includes(filter)))
+  .sort();
 for (const b of benches) run([join(root, 'out/bench', b)]);

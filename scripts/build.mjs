@@ -17,17 +17,26 @@ const minify = process.argv.includes('--minify');
 
 mkdirSync(join(root, 'dist'), { recursive: true });
 const started = Date.now();
-await Promise.all(entries.filter((e) => existsSync(join(root, e.in))).map((e) => build({
-  entryPoints: [join(root, e.in)],
-  outfile: join(root, e.out),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  minify,
-  external: e.external ?? [],
-  logLevel: 'warning',
-  legalComments: 'none',
-})));
-if (!watch) console.log(`tsq: built ${entries.filter((e) => existsSync(join(root, e.in))).length} bundles in ${Date.now() - started} ms`);
+await Promise.all(
+  entries
+    .filter((e) => existsSync(join(root, e.in)))
+    .map((e) =>
+      build({
+        entryPoints: [join(root, e.in)],
+        outfile: join(root, e.out),
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        sourcemap: true,
+        minify,
+        external: e.external ?? [],
+        logLevel: 'warning',
+        legalComments: 'none',
+      }),
+    ),
+);
+if (!watch)
+  console.log(
+    `tsq: built ${entries.filter((e) => existsSync(join(root, e.in))).length} bundles in ${Date.now() - started} ms`,
+  );

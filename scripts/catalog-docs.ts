@@ -20,13 +20,20 @@ const code = (text: string): string => '`' + text + '`';
 
 function typeOf(p: StepProperty): string {
   switch (p.type) {
-    case 'enum': return (p.enum ?? []).map((e) => code(e.value)).join(' \\| ');
-    case 'reference': return `${referenceKindInfo(p.reference!).label} ID`;
-    case 'referenceList': return `list of ${referenceKindInfo(p.reference!).label} IDs`;
-    case 'stringList': return 'list of strings';
-    case 'objectList': return 'list of entries (below)';
-    case 'dynamicRules': return 'list of rules (below)';
-    default: return p.type;
+    case 'enum':
+      return (p.enum ?? []).map((e) => code(e.value)).join(' \\| ');
+    case 'reference':
+      return `${referenceKindInfo(p.reference!).label} ID`;
+    case 'referenceList':
+      return `list of ${referenceKindInfo(p.reference!).label} IDs`;
+    case 'stringList':
+      return 'list of strings';
+    case 'objectList':
+      return 'list of entries (below)';
+    case 'dynamicRules':
+      return 'list of rules (below)';
+    default:
+      return p.type;
   }
 }
 
@@ -54,14 +61,23 @@ function notesOf(p: StepProperty): string {
 function propertyTable(properties: readonly StepProperty[]): string[] {
   const lines = ['| property | type | required | default | what it does |', '| --- | --- | --- | --- | --- |'];
   for (const p of properties) {
-    lines.push(`| ${code(p.name)} | ${typeOf(p)} | ${requiredOf(p)} | ${defaultOf(p)} | ${cell(p.summary + notesOf(p))} |`);
+    lines.push(
+      `| ${code(p.name)} | ${typeOf(p)} | ${requiredOf(p)} | ${defaultOf(p)} | ${cell(p.summary + notesOf(p))} |`,
+    );
   }
   return lines;
 }
 
 function stepSection(step: StepDefinition): string[] {
-  const where = ENVIRONMENT[step.runIn] + (step.docEnvironment ? ` (the documentation says ${ENVIRONMENT[step.docEnvironment]})` : '');
-  const facts = [`**${step.displayName}**`, `runs in ${where}`, `XML type ${code(step.xmlType)}`, `success codes ${code(step.successCodes.join(' '))}`];
+  const where =
+    ENVIRONMENT[step.runIn] +
+    (step.docEnvironment ? ` (the documentation says ${ENVIRONMENT[step.docEnvironment]})` : '');
+  const facts = [
+    `**${step.displayName}**`,
+    `runs in ${where}`,
+    `XML type ${code(step.xmlType)}`,
+    `success codes ${code(step.successCodes.join(' '))}`,
+  ];
   if (step.docUrl) facts.push(`[Microsoft docs](${step.docUrl})`);
   const lines = [`### ${step.key}`, '', facts.join(' · '), '', step.summary, ''];
   if (step.properties.length === 0) {
@@ -80,9 +96,9 @@ function stepSection(step: StepDefinition): string[] {
 const DYNAMIC_RULES = [
   '#### Set Dynamic Variables rules',
   '',
-  'Each entry of `rules` is one rule of the console\'s *Add Rule* dialog with the variables it sets,',
+  "Each entry of `rules` is one rule of the console's *Add Rule* dialog with the variables it sets,",
   'decided in order; every rule that is true sets its variables (a later one wins for the same',
-  'variable). An entry with only `variables:` sets them always (the console\'s variables without a rule).',
+  "variable). An entry with only `variables:` sets them always (the console's variables without a rule).",
   '',
   '```yaml',
   '- name: Set site and hardware variables',
@@ -123,11 +139,11 @@ const DYNAMIC_RULES = [
   'no blanks between elements and a line break after `</Rules>`. **Inferred** from it, not seen: the',
   'location (`SMS_TaskSequence_LocationConditionExpression`, `DefaultGateway`) and make and model',
   '(`SMS_TaskSequence_MakeModelConditionExpression`, `Make`, `Model`) expressions, the variable rule as',
-  'a step condition\'s `SMS_TaskSequence_VariableConditionExpression` (`Variable`, `Operator`, `Value`),',
+  "a step condition's `SMS_TaskSequence_VariableConditionExpression` (`Variable`, `Operator`, `Value`),",
   'and variables without a rule as a `<Rule>` without `<condition>`.',
   '',
   'The XML text is still accepted as the value of `rules` (imported files and older tsq files have',
-  'it); `tsq lint` marks it (`dynamic-rules-xml`) and the editor\'s quick fix turns it into the list.',
+  "it); `tsq lint` marks it (`dynamic-rules-xml`) and the editor's quick fix turns it into the list.",
   'Import turns it into the list only when writing the list back gives the same text, so export',
   'writes an imported, unchanged step back byte for byte; anything else is kept as the text. Values',
   'marked `IsSecret="true"` are never copied (`{ missing: true }`), as ConfigMgr itself removes them',
@@ -143,7 +159,12 @@ export function renderStepsMarkdown(): string {
     const categories = [...new Set(steps.filter((s) => s.source === source).map((s) => s.category))].sort();
     for (const category of categories) {
       const title = source === 'mdt' ? 'MDT integration steps' : `ConfigMgr steps: ${category}`;
-      groups.push({ title, steps: steps.filter((s) => s.source === source && s.category === category).sort((a, b) => a.key.localeCompare(b.key)) });
+      groups.push({
+        title,
+        steps: steps
+          .filter((s) => s.source === source && s.category === category)
+          .sort((a, b) => a.key.localeCompare(b.key)),
+      });
     }
   }
   const lines = [
@@ -173,7 +194,8 @@ export function renderStepsMarkdown(): string {
     '## Contents',
     '',
   ];
-  for (const g of groups) lines.push(`- ${g.title}: ${g.steps.map((s) => `[${s.key}](#${s.key.toLowerCase()})`).join(', ')}`);
+  for (const g of groups)
+    lines.push(`- ${g.title}: ${g.steps.map((s) => `[${s.key}](#${s.key.toLowerCase()})`).join(', ')}`);
   lines.push('');
   for (const g of groups) {
     lines.push(`## ${g.title}`, '');

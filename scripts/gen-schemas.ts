@@ -9,7 +9,8 @@ import { allSteps } from '../server/src/catalog';
 
 export function schemaFiles(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [kind, schema] of Object.entries(allSchemas(allSteps()))) out[`${kind}.schema.json`] = JSON.stringify(schema, null, 2) + '\n';
+  for (const [kind, schema] of Object.entries(allSchemas(allSteps())))
+    out[`${kind}.schema.json`] = JSON.stringify(schema, null, 2) + '\n';
   return out;
 }
 

@@ -15,7 +15,7 @@ export function rulesPage(): string {
     '(`# tsq-disable-next-line <code>` on the line before, or `# tsq-disable-line <code>` at the end of',
     'the line), change its severity with `tsq lint --severity <code>=warning` or the editor setting',
     '`tsq.severity`, and see each rule trip in `examples/broken/`. A file shows at most 100 findings of',
-    'each rule; the 101st place gets one finding that says how many more there are. Each rule\'s example',
+    "each rule; the 101st place gets one finding that says how many more there are. Each rule's example",
     'comes from its test fixture: the carets under a line mark what tsq reports there, and `fix:` shows',
     'what each quick fix changes (`-` the line before, `+` after). Adding a rule: [adding-a-rule.md](adding-a-rule.md).',
     '',
@@ -27,9 +27,24 @@ export function rulesPage(): string {
     '',
   ];
   for (const r of ALL_RULES) {
-    lines.push(`## \`${r.code}\``, '', `Default severity: **${r.defaultSeverity}**. Checks ${r.kinds.includes('any') ? 'every file' : r.kinds.map((k) => `${k} files`).join(', ')}.`, '', r.description, '');
+    lines.push(
+      `## \`${r.code}\``,
+      '',
+      `Default severity: **${r.defaultSeverity}**. Checks ${r.kinds.includes('any') ? 'every file' : r.kinds.map((k) => `${k} files`).join(', ')}.`,
+      '',
+      r.description,
+      '',
+    );
     const example = firstTrippingCase(r.code);
-    if (example) lines.push(`Example (from [test/rules/${r.code}.yaml](../test/rules/${r.code}.yaml)): ${example.title}.`, '', '```yaml', ...example.lines, '```', '');
+    if (example)
+      lines.push(
+        `Example (from [test/rules/${r.code}.yaml](../test/rules/${r.code}.yaml)): ${example.title}.`,
+        '',
+        '```yaml',
+        ...example.lines,
+        '```',
+        '',
+      );
   }
   return lines.join('\n');
 }
@@ -38,7 +53,10 @@ export function rulesPage(): string {
 function firstTrippingCase(code: string): { title: string; lines: string[] } | undefined {
   const file = path.join(__dirname, '../../test/rules', `${code}.yaml`);
   if (!fs.existsSync(file)) return undefined;
-  const cases = fs.readFileSync(file, 'utf8').split(/^(?=#### )/m).slice(1);
+  const cases = fs
+    .readFileSync(file, 'utf8')
+    .split(/^(?=#### )/m)
+    .slice(1);
   const finding = new RegExp(`^# *(\\^+|@\\S+) \\w+ ${code}: `, 'm');
   const chosen = cases.find((c) => finding.test(c));
   if (!chosen) return undefined;

@@ -48,22 +48,32 @@ if (unitFiles.length === 0 && e2eFiles.length === 0) {
 /** Runs one round; returns 'passed' or 'failed'. */
 function round(title, testFiles, concurrency, env = process.env) {
   console.log(`\n== ${title}: ${testFiles.length} file(s)\n`);
-  const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...testFiles], { cwd: root, stdio: 'inherit', env });
+  const r = spawnSync(
+    process.execPath,
+    ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...testFiles],
+    { cwd: root, stdio: 'inherit', env },
+  );
   return r.status === 0 ? 'passed' : 'failed';
 }
 
 const outcomes = [];
-if (unitFiles.length > 0) outcomes.push(['unit, protocol and integration tests', round('unit, protocol and integration tests', unitFiles, 2)]);
+if (unitFiles.length > 0)
+  outcomes.push(['unit, protocol and integration tests', round('unit, protocol and integration tests', unitFiles, 2)]);
 if (e2eFiles.length > 0) {
   // The harness knows where the editors live (compiled by tsc above).
   const { missingE2eTools } = createRequire(import.meta.url)(join(root, 'out/test/e2e/harness/tools.js'));
   const missing = missingE2eTools();
   if (missing.length === 0) {
     // Each e2e file starts an editor and a browser; on two cores they run better one after another.
-    outcomes.push(['end-to-end tests', round('end-to-end tests in real editors', e2eFiles, 1, { ...process.env, TSQ_E2E_REQUIRED: '1' })]);
+    outcomes.push([
+      'end-to-end tests',
+      round('end-to-end tests in real editors', e2eFiles, 1, { ...process.env, TSQ_E2E_REQUIRED: '1' }),
+    ]);
   } else {
     const what = `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed`;
-    console.log(`\n== end-to-end tests ${e2eRequired ? 'cannot run' : 'skipped'}: ${what}; \`npm run test:e2e\` installs the tools and runs them.`);
+    console.log(
+      `\n== end-to-end tests ${e2eRequired ? 'cannot run' : 'skipped'}: ${what}; \`npm run test:e2e\` installs the tools and runs them.`,
+    );
     outcomes.push(['end-to-end tests', e2eRequired ? 'failed (tools missing)' : 'skipped']);
   }
 }

@@ -20,7 +20,14 @@ export interface LaunchConfiguration {
 /** The configurations a new launch.json starts with. */
 export function initialConfigurations(): LaunchConfiguration[] {
   return [
-    { type: DEBUG_TYPE, request: 'launch', name: 'Simulate this task sequence', program: '${file}', machine: '${command:tsq.pickMachine}', stopOnEntry: true },
+    {
+      type: DEBUG_TYPE,
+      request: 'launch',
+      name: 'Simulate this task sequence',
+      program: '${file}',
+      machine: '${command:tsq.pickMachine}',
+      stopOnEntry: true,
+    },
   ];
 }
 
@@ -51,15 +58,34 @@ export type Resolution =
  * file"; a missing machine is filled when exactly one profile exists, and left to a pick when
  * there are several.
  */
-export function resolveConfiguration(config: Partial<LaunchConfiguration>, activeFile: string | undefined, activeLanguage: string | undefined, machines: string[]): Resolution {
+export function resolveConfiguration(
+  config: Partial<LaunchConfiguration>,
+  activeFile: string | undefined,
+  activeLanguage: string | undefined,
+  machines: string[],
+): Resolution {
   let c = config as LaunchConfiguration;
   if (!c.type && !c.request && !c.name) {
-    if (!isTaskSequenceFile(activeFile, activeLanguage)) return { problem: 'Open a task sequence (*.tsq.yaml) to simulate it, or add a launch configuration of type "tasksequence".' };
-    c = { type: DEBUG_TYPE, request: 'launch', name: 'Simulate this task sequence', program: activeFile, stopOnEntry: true };
+    if (!isTaskSequenceFile(activeFile, activeLanguage))
+      return {
+        problem:
+          'Open a task sequence (*.tsq.yaml) to simulate it, or add a launch configuration of type "tasksequence".',
+      };
+    c = {
+      type: DEBUG_TYPE,
+      request: 'launch',
+      name: 'Simulate this task sequence',
+      program: activeFile,
+      stopOnEntry: true,
+    };
   }
   // A deployment or media names its own sequence (and media their machines).
   if (!c.program && !c.deployment && !c.media) {
-    if (!isTaskSequenceFile(activeFile, activeLanguage)) return { problem: 'The launch configuration needs `program` (the task sequence file to simulate), `deployment` or `media`.' };
+    if (!isTaskSequenceFile(activeFile, activeLanguage))
+      return {
+        problem:
+          'The launch configuration needs `program` (the task sequence file to simulate), `deployment` or `media`.',
+      };
     c = { ...c, program: activeFile };
   }
   if (c.media) return { config: c };

@@ -3,7 +3,13 @@
 // profile. The adapter itself (dist/debug.js) is declared in package.json.
 
 import * as vscode from 'vscode';
-import { DEBUG_TYPE, initialConfigurations, isMachineProfile, resolveConfiguration, type LaunchConfiguration } from './debug-config';
+import {
+  DEBUG_TYPE,
+  initialConfigurations,
+  isMachineProfile,
+  resolveConfiguration,
+  type LaunchConfiguration,
+} from './debug-config';
 import { readFileStart } from '../../server/src/files/read';
 
 /** The language server reported an error in the file (known for the files it checked: see `tsq.diagnostics.scope`). */
@@ -30,7 +36,10 @@ async function machineProfiles(): Promise<string[]> {
 async function pickMachine(candidates?: string[]): Promise<string | undefined> {
   const files = candidates ?? (await machineProfiles());
   const none = 'Default machine (x64, UEFI, starts in Windows PE, empty disk)';
-  const items = [...files.map((f) => ({ label: vscode.workspace.asRelativePath(f), file: f as string | undefined })), { label: none, file: undefined }];
+  const items = [
+    ...files.map((f) => ({ label: vscode.workspace.asRelativePath(f), file: f as string | undefined })),
+    { label: none, file: undefined },
+  ];
   const choice = await vscode.window.showQuickPick(items, { placeHolder: 'Machine profile to simulate on' });
   if (!choice) return undefined;
   return choice.file ?? '';
@@ -48,9 +57,17 @@ class TaskSequenceConfigurations implements vscode.DebugConfigurationProvider {
     return initialConfigurations();
   }
 
-  async resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+  async resolveDebugConfiguration(
+    _folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): Promise<vscode.DebugConfiguration | undefined> {
     const editor = vscode.window.activeTextEditor;
-    const result = resolveConfiguration(config as Partial<LaunchConfiguration>, editor?.document.fileName, editor?.document.languageId, await machineProfiles());
+    const result = resolveConfiguration(
+      config as Partial<LaunchConfiguration>,
+      editor?.document.fileName,
+      editor?.document.languageId,
+      await machineProfiles(),
+    );
     if ('problem' in result) {
       void vscode.window.showInformationMessage(result.problem);
       return undefined;
@@ -68,7 +85,11 @@ export function registerDebugging(context: vscode.ExtensionContext): void {
   const provider = new TaskSequenceConfigurations();
   context.subscriptions.push(
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, { provideDebugConfigurations: () => initialConfigurations() }, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      { provideDebugConfigurations: () => initialConfigurations() },
+      vscode.DebugConfigurationProviderTriggerKind.Dynamic,
+    ),
     vscode.commands.registerCommand('tsq.pickMachine', async () => (await pickMachine()) || undefined),
   );
 }

@@ -6,7 +6,12 @@
 // their own modules (one import and one call here).
 
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { newFromTemplate } from './templates';
 import { registerDebugging } from './debug';
 import { registerInterop } from './interop';
@@ -27,7 +32,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<TsqExt
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6019'] },
+    },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
@@ -41,7 +50,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<TsqExt
   client = new LanguageClient('tsq', 'Task Sequence', serverOptions, clientOptions);
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('tsq.newFromTemplate', (prefix?: string, target?: vscode.Uri | string) => newFromTemplate(prefix, target)),
+    vscode.commands.registerCommand('tsq.newFromTemplate', (prefix?: string, target?: vscode.Uri | string) =>
+      newFromTemplate(prefix, target),
+    ),
     vscode.commands.registerCommand('tsq.restartServer', async () => {
       await client?.restart();
     }),

@@ -7,7 +7,14 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { describeImportPreview, exportToFile, previewImport, readImportInput, writeImport, type ExportFormat } from '../../server/src/files/interop';
+import {
+  describeImportPreview,
+  exportToFile,
+  previewImport,
+  readImportInput,
+  writeImport,
+  type ExportFormat,
+} from '../../server/src/files/interop';
 import { refusalOf } from '../../server/src/files/read';
 import { formatNotes, type Note } from '../../server/src/interop/report';
 import { loadPaths } from '../../server/src/frontend/load-paths';
@@ -30,7 +37,11 @@ function showNotes(title: string, notes: readonly Note[]): void {
 async function askPassword(prompt: string, confirm = false): Promise<string | undefined> {
   const pw = await vscode.window.showInputBox({ prompt, password: true, ignoreFocusOut: true });
   if (pw === undefined || !confirm || pw === '') return pw;
-  const again = await vscode.window.showInputBox({ prompt: 'Enter the password again', password: true, ignoreFocusOut: true });
+  const again = await vscode.window.showInputBox({
+    prompt: 'Enter the password again',
+    password: true,
+    ignoreFocusOut: true,
+  });
   if (again !== pw) {
     void vscode.window.showErrorMessage('The passwords differ; nothing was exported.');
     return undefined;
@@ -55,12 +66,14 @@ export interface ExportArgs {
 }
 
 async function importCommand(fileArg?: vscode.Uri, args: ImportArgs = {}): Promise<string[] | undefined> {
-  const picked = fileArg ? [fileArg] : await vscode.window.showOpenDialog({
-    canSelectMany: false,
-    openLabel: 'Import',
-    title: 'Import a task sequence',
-    filters: { 'Task sequences': ['xml', 'zip', 'tsqpkg'], 'All files': ['*'] },
-  });
+  const picked = fileArg
+    ? [fileArg]
+    : await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        openLabel: 'Import',
+        title: 'Import a task sequence',
+        filters: { 'Task sequences': ['xml', 'zip', 'tsqpkg'], 'All files': ['*'] },
+      });
   if (!picked?.length) return undefined;
   const source = picked[0].fsPath;
   let out = args.out;
@@ -75,7 +88,11 @@ async function importCommand(fileArg?: vscode.Uri, args: ImportArgs = {}): Promi
     });
     if (!folder?.length) return undefined;
     const suggested = path.join(folder[0].fsPath, path.basename(source).replace(/\.[^.]+$/, ''));
-    out = await vscode.window.showInputBox({ prompt: 'Write the files into this folder (created when missing; all or nothing)', value: suggested, ignoreFocusOut: true });
+    out = await vscode.window.showInputBox({
+      prompt: 'Write the files into this folder (created when missing; all or nothing)',
+      value: suggested,
+      ignoreFocusOut: true,
+    });
     if (!out) return undefined;
   }
   let bytes: Buffer;
@@ -106,16 +123,22 @@ async function importCommand(fileArg?: vscode.Uri, args: ImportArgs = {}): Promi
     if (preview.ok) break;
     const message = preview.error.message;
     if (/protected by a password|password is wrong/.test(message) && args.password === undefined) {
-      password = await askPassword(/wrong/.test(message) ? 'The password is wrong; try again' : `Password of ${path.basename(source)}`);
+      password = await askPassword(
+        /wrong/.test(message) ? 'The password is wrong; try again' : `Password of ${path.basename(source)}`,
+      );
       if (password === undefined) return undefined;
       continue;
     }
-    void vscode.window.showErrorMessage(`Import refused: ${message}${preview.error.hint ? ` ${preview.error.hint}` : ''}`);
+    void vscode.window.showErrorMessage(
+      `Import refused: ${message}${preview.error.hint ? ` ${preview.error.hint}` : ''}`,
+    );
     return undefined;
   }
   const { plan, folder } = preview.value;
   if (folder.replace.length && args.overwrite === false) {
-    void vscode.window.showErrorMessage(`Import refused: ${folder.replace.length} file(s) already exist in ${out} (first: ${folder.replace[0]}); nothing was written.`);
+    void vscode.window.showErrorMessage(
+      `Import refused: ${folder.replace.length} file(s) already exist in ${out} (first: ${folder.replace[0]}); nothing was written.`,
+    );
     return undefined;
   }
   const total = folder.create.length + folder.replace.length;
@@ -130,7 +153,9 @@ async function importCommand(fileArg?: vscode.Uri, args: ImportArgs = {}): Promi
   if (!answer) return undefined;
   const result = writeImport(plan, source, out, { overwrite: folder.replace.length > 0 });
   if (!result.ok) {
-    void vscode.window.showErrorMessage(`Import refused: ${result.error.message}${result.error.hint ? ` ${result.error.hint}` : ''}`);
+    void vscode.window.showErrorMessage(
+      `Import refused: ${result.error.message}${result.error.hint ? ` ${result.error.hint}` : ''}`,
+    );
     return undefined;
   }
   const { written, cleaned } = result.value;
@@ -139,17 +164,50 @@ async function importCommand(fileArg?: vscode.Uri, args: ImportArgs = {}): Promi
   const main = plan.sequences[0]?.file ?? written.find((w) => isTsqFileName(w) && !/catalog/i.test(path.basename(w)));
   if (main) await vscode.window.showTextDocument(vscode.Uri.file(path.isAbsolute(main) ? main : path.join(out, main)));
   const kept = plan.report.notes.length;
-  void vscode.window.showInformationMessage(`Imported ${written.length} file(s) into ${path.basename(out)}.${kept ? ` ${kept} note(s) about settings kept verbatim or passwords left out.` : ''}`, ...(kept ? ['Show notes'] : [])).then((choice) => {
-    if (choice === 'Show notes') output().show(true);
-  });
+  void vscode.window
+    .showInformationMessage(
+      `Imported ${written.length} file(s) into ${path.basename(out)}.${kept ? ` ${kept} note(s) about settings kept verbatim or passwords left out.` : ''}`,
+      ...(kept ? ['Show notes'] : []),
+    )
+    .then((choice) => {
+      if (choice === 'Show notes') output().show(true);
+    });
   return written;
 }
 
-const FORMATS: { label: string; format: ExportFormat; extension: string; description: string; withDependencies?: boolean }[] = [
-  { label: 'ConfigMgr sequence XML', format: 'xml', extension: 'xml', description: 'the <sequence> document (Import-CMTaskSequence)' },
-  { label: 'ConfigMgr export package (.zip)', format: 'zip', extension: 'zip', description: 'for the console’s Import Task Sequence wizard' },
-  { label: 'ConfigMgr export package with dependencies (.zip)', format: 'zip', extension: 'zip', withDependencies: true, description: 'also carries the objects the sequence uses (each must have been imported with its full ConfigMgr object)' },
-  { label: 'tsq package (.tsqpkg)', format: 'tsqpkg', extension: 'tsqpkg', description: 'sequences, catalog and machines; optionally with a password' },
+const FORMATS: {
+  label: string;
+  format: ExportFormat;
+  extension: string;
+  description: string;
+  withDependencies?: boolean;
+}[] = [
+  {
+    label: 'ConfigMgr sequence XML',
+    format: 'xml',
+    extension: 'xml',
+    description: 'the <sequence> document (Import-CMTaskSequence)',
+  },
+  {
+    label: 'ConfigMgr export package (.zip)',
+    format: 'zip',
+    extension: 'zip',
+    description: 'for the console’s Import Task Sequence wizard',
+  },
+  {
+    label: 'ConfigMgr export package with dependencies (.zip)',
+    format: 'zip',
+    extension: 'zip',
+    withDependencies: true,
+    description:
+      'also carries the objects the sequence uses (each must have been imported with its full ConfigMgr object)',
+  },
+  {
+    label: 'tsq package (.tsqpkg)',
+    format: 'tsqpkg',
+    extension: 'tsqpkg',
+    description: 'sequences, catalog and machines; optionally with a password',
+  },
 ];
 
 async function exportCommand(fileArg?: vscode.Uri, args: ExportArgs = {}): Promise<string | undefined> {
@@ -161,8 +219,15 @@ async function exportCommand(fileArg?: vscode.Uri, args: ExportArgs = {}): Promi
   }
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open?.isDirty) await open.save();
-  const known = args.format ? FORMATS.find((f) => f.format === args.format && !!f.withDependencies === !!args.withDependencies) : undefined;
-  const choice = known ? { f: known } : await vscode.window.showQuickPick(FORMATS.map((f) => ({ label: f.label, description: f.description, f })), { title: 'Export as' });
+  const known = args.format
+    ? FORMATS.find((f) => f.format === args.format && !!f.withDependencies === !!args.withDependencies)
+    : undefined;
+  const choice = known
+    ? { f: known }
+    : await vscode.window.showQuickPick(
+        FORMATS.map((f) => ({ label: f.label, description: f.description, f })),
+        { title: 'Export as' },
+      );
   if (!choice) return undefined;
   const { format, extension, withDependencies } = choice.f;
   let password = args.password;
@@ -171,31 +236,43 @@ async function exportCommand(fileArg?: vscode.Uri, args: ExportArgs = {}): Promi
     if (password === undefined) return undefined;
   }
   if (password === '') password = undefined;
-  const target = args.out ? vscode.Uri.file(args.out) : await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.file(uri.fsPath.replace(/\.tsq\.ya?ml$/i, `.${extension}`)),
-    filters: { [choice.f.label]: [extension] },
-    title: 'Export task sequence',
-  });
+  const target = args.out
+    ? vscode.Uri.file(args.out)
+    : await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.file(uri.fsPath.replace(/\.tsq\.ya?ml$/i, `.${extension}`)),
+        filters: { [choice.f.label]: [extension] },
+        title: 'Export task sequence',
+      });
   if (!target) return undefined;
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${path.basename(uri.fsPath)}` }, async () => {
-    const { ws } = loadPaths([uri.fsPath]);
-    const doc = ws.get(normalisePath(uri.fsPath));
-    if (!doc || doc.kind !== 'sequence') return undefined;
-    return exportToFile(ws, doc, target.fsPath, { format, password, withDependencies });
-  });
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Exporting ${path.basename(uri.fsPath)}` },
+    async () => {
+      const { ws } = loadPaths([uri.fsPath]);
+      const doc = ws.get(normalisePath(uri.fsPath));
+      if (!doc || doc.kind !== 'sequence') return undefined;
+      return exportToFile(ws, doc, target.fsPath, { format, password, withDependencies });
+    },
+  );
   if (!result) {
     void vscode.window.showErrorMessage(`${path.basename(uri.fsPath)} is not a sequence file.`);
     return undefined;
   }
   if (!result.ok) {
-    void vscode.window.showErrorMessage(`Export failed, nothing was written: ${result.error.message}${result.error.hint ? ` ${result.error.hint}` : ''}`);
+    void vscode.window.showErrorMessage(
+      `Export failed, nothing was written: ${result.error.message}${result.error.hint ? ` ${result.error.hint}` : ''}`,
+    );
     return undefined;
   }
   showNotes(`Exported ${uri.fsPath} to ${target.fsPath}`, result.value.report.notes);
   const notes = result.value.report.notes.length;
-  void vscode.window.showInformationMessage(`Exported to ${path.basename(target.fsPath)}${password ? ' (encrypted)' : ''}.${notes ? ` ${notes} note(s).` : ''}`, ...(notes ? ['Show notes'] : [])).then((pick) => {
-    if (pick === 'Show notes') output().show(true);
-  });
+  void vscode.window
+    .showInformationMessage(
+      `Exported to ${path.basename(target.fsPath)}${password ? ' (encrypted)' : ''}.${notes ? ` ${notes} note(s).` : ''}`,
+      ...(notes ? ['Show notes'] : []),
+    )
+    .then((pick) => {
+      if (pick === 'Show notes') output().show(true);
+    });
   return target.fsPath;
 }
 
@@ -203,8 +280,12 @@ async function exportCommand(fileArg?: vscode.Uri, args: ExportArgs = {}): Promi
 export function registerInterop(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     // From the Explorer the second argument is the list of selected files, not options.
-    vscode.commands.registerCommand('tsq.importTaskSequence', (uri?: vscode.Uri, args?: ImportArgs | vscode.Uri[]) => importCommand(uri, Array.isArray(args) ? {} : args)),
-    vscode.commands.registerCommand('tsq.exportTaskSequence', (uri?: vscode.Uri, args?: ExportArgs | vscode.Uri[]) => exportCommand(uri, Array.isArray(args) ? {} : args)),
+    vscode.commands.registerCommand('tsq.importTaskSequence', (uri?: vscode.Uri, args?: ImportArgs | vscode.Uri[]) =>
+      importCommand(uri, Array.isArray(args) ? {} : args),
+    ),
+    vscode.commands.registerCommand('tsq.exportTaskSequence', (uri?: vscode.Uri, args?: ExportArgs | vscode.Uri[]) =>
+      exportCommand(uri, Array.isArray(args) ? {} : args),
+    ),
     { dispose: () => channel?.dispose() },
   );
 }

@@ -10,12 +10,22 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { writeFileSafely } from '../../server/src/files/write';
 import { attempt } from '../../server/src/interop/errors';
-import { DOCUMENTATION_REQUEST, type DocumentationParams, type DocumentationResult } from '../../server/src/frontend/documentation-protocol';
+import {
+  DOCUMENTATION_REQUEST,
+  type DocumentationParams,
+  type DocumentationResult,
+} from '../../server/src/frontend/documentation-protocol';
 import { RUN_REPORT_EVENT, type RunReportEventBody } from '../../server/src/frontend/run-report-event';
 
 /** How long the documentation waits after the last keystroke before it is written again. */
 const REFRESH_DELAY_MS = 300;
-const WEBVIEW_OPTIONS: vscode.WebviewPanelOptions & vscode.WebviewOptions = { enableScripts: false, enableForms: false, enableCommandUris: false, localResourceRoots: [], enableFindWidget: true };
+const WEBVIEW_OPTIONS: vscode.WebviewPanelOptions & vscode.WebviewOptions = {
+  enableScripts: false,
+  enableForms: false,
+  enableCommandUris: false,
+  localResourceRoots: [],
+  enableFindWidget: true,
+};
 
 interface DocumentationPanel {
   panel: vscode.WebviewPanel;
@@ -52,7 +62,12 @@ export function registerReports(context: vscode.ExtensionContext, client: () => 
       known.panel.reveal(vscode.ViewColumn.Beside, true);
       return refresh(known);
     }
-    const panel = vscode.window.createWebviewPanel('tsq.documentation', `Documentation: ${path.basename(target.path)}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, WEBVIEW_OPTIONS);
+    const panel = vscode.window.createWebviewPanel(
+      'tsq.documentation',
+      `Documentation: ${path.basename(target.path)}`,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      WEBVIEW_OPTIONS,
+    );
     const shown: DocumentationPanel = { panel, uri: target };
     docs.set(key, shown);
     panel.onDidDispose(() => {
@@ -64,11 +79,18 @@ export function registerReports(context: vscode.ExtensionContext, client: () => 
 
   const openRunReport = () => {
     if (!lastReport) {
-      void vscode.window.showInformationMessage('No simulated run has ended yet: press F5 on a task sequence to run it.');
+      void vscode.window.showInformationMessage(
+        'No simulated run has ended yet: press F5 on a task sequence to run it.',
+      );
       return;
     }
     reportPanel ??= (() => {
-      const p = vscode.window.createWebviewPanel('tsq.runReport', lastReport.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, WEBVIEW_OPTIONS);
+      const p = vscode.window.createWebviewPanel(
+        'tsq.runReport',
+        lastReport.title,
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+        WEBVIEW_OPTIONS,
+      );
       p.onDidDispose(() => (reportPanel = undefined));
       return p;
     })();
@@ -89,8 +111,16 @@ export function registerReports(context: vscode.ExtensionContext, client: () => 
     if (!target) return;
     const markdown = /\.(md|markdown)$/i.test(target.fsPath);
     const inputs = report.sequence ? [report.sequence] : [];
-    const written = attempt(() => writeFileSafely(target.fsPath, markdown ? report.markdown : report.html, { label: path.basename(target.fsPath), inputs }));
-    if (!written.ok) void vscode.window.showErrorMessage(`The run report was not saved: ${written.error.message}${written.error.hint ? ` ${written.error.hint}` : ''}`);
+    const written = attempt(() =>
+      writeFileSafely(target.fsPath, markdown ? report.markdown : report.html, {
+        label: path.basename(target.fsPath),
+        inputs,
+      }),
+    );
+    if (!written.ok)
+      void vscode.window.showErrorMessage(
+        `The run report was not saved: ${written.error.message}${written.error.hint ? ` ${written.error.hint}` : ''}`,
+      );
   };
 
   context.subscriptions.push(
@@ -107,14 +137,17 @@ export function registerReports(context: vscode.ExtensionContext, client: () => 
       if (e.session.type !== 'tasksequence' || e.event !== RUN_REPORT_EVENT) return;
       const body = e.body as RunReportEventBody;
       if (typeof body?.html !== 'string' || typeof body.markdown !== 'string') return;
-      const sequence = typeof e.session.configuration.program === 'string' ? e.session.configuration.program : undefined;
+      const sequence =
+        typeof e.session.configuration.program === 'string' ? e.session.configuration.program : undefined;
       lastReport = { ...body, sequence };
       if (reportPanel) openRunReport();
       const words = body.result === 'succeeded' ? 'succeeded' : body.result === 'failed' ? 'failed' : 'did not start';
-      void vscode.window.showInformationMessage(`The simulated run ${words}. ${body.title}`, 'Open Run Report', 'Save Run Report…').then((choice) => {
-        if (choice === 'Open Run Report') openRunReport();
-        else if (choice === 'Save Run Report…') void saveRunReport();
-      });
+      void vscode.window
+        .showInformationMessage(`The simulated run ${words}. ${body.title}`, 'Open Run Report', 'Save Run Report…')
+        .then((choice) => {
+          if (choice === 'Open Run Report') openRunReport();
+          else if (choice === 'Save Run Report…') void saveRunReport();
+        });
     }),
     { dispose: () => docs.forEach((d) => clearTimeout(d.timer)) },
   );

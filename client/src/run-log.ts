@@ -11,7 +11,13 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { writeFileSafely } from '../../server/src/files/write';
 import { attempt } from '../../server/src/interop/errors';
-import { RUN_LOG_REQUEST, type RunLogDocument, type RunLogNodeStatus, type RunLogParams, type RunLogResult } from '../../server/src/frontend/run-log-protocol';
+import {
+  RUN_LOG_REQUEST,
+  type RunLogDocument,
+  type RunLogNodeStatus,
+  type RunLogParams,
+  type RunLogResult,
+} from '../../server/src/frontend/run-log-protocol';
 
 const SOURCE = 'tsq run log';
 const ICONS: Record<RunLogNodeStatus, string> = {
@@ -43,15 +49,25 @@ export class RunLogView implements vscode.Disposable {
   private shown: Shown | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(context: vscode.ExtensionContext, private readonly client: () => LanguageClient | undefined) {
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly client: () => LanguageClient | undefined,
+  ) {
     for (const status of Object.keys(ICONS) as RunLogNodeStatus[]) {
       const failed = status === 'failed';
-      this.statusTypes.set(status, vscode.window.createTextEditorDecorationType({
-        gutterIconPath: context.asAbsolutePath(`images/run-log/${ICONS[status]}.svg`),
-        gutterIconSize: 'contain',
-        overviewRulerColor: failed ? new vscode.ThemeColor('editorError.foreground') : status === 'failed-continued' ? new vscode.ThemeColor('editorWarning.foreground') : undefined,
-        overviewRulerLane: vscode.OverviewRulerLane.Left,
-      }));
+      this.statusTypes.set(
+        status,
+        vscode.window.createTextEditorDecorationType({
+          gutterIconPath: context.asAbsolutePath(`images/run-log/${ICONS[status]}.svg`),
+          gutterIconSize: 'contain',
+          overviewRulerColor: failed
+            ? new vscode.ThemeColor('editorError.foreground')
+            : status === 'failed-continued'
+              ? new vscode.ThemeColor('editorWarning.foreground')
+              : undefined,
+          overviewRulerLane: vscode.OverviewRulerLane.Left,
+        }),
+      );
     }
     this.numberType = vscode.window.createTextEditorDecorationType({
       after: { color: new vscode.ThemeColor('editorCodeLens.foreground'), margin: '0 0 0 2em', fontStyle: 'italic' },
@@ -75,13 +91,15 @@ export class RunLogView implements vscode.Disposable {
       void vscode.window.showErrorMessage('The Task Sequence language server is not running.');
       return undefined;
     }
-    const picked = given?.length ? given : await vscode.window.showOpenDialog({
-      canSelectMany: true,
-      openLabel: 'Open Run Log',
-      title: 'smsts.log files of the run (smsts.log and the smsts-*.log files beside it)',
-      filters: { 'Task sequence logs': ['log', 'lo_'], 'All files': ['*'] },
-      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-    });
+    const picked = given?.length
+      ? given
+      : await vscode.window.showOpenDialog({
+          canSelectMany: true,
+          openLabel: 'Open Run Log',
+          title: 'smsts.log files of the run (smsts.log and the smsts-*.log files beside it)',
+          filters: { 'Task sequence logs': ['log', 'lo_'], 'All files': ['*'] },
+          defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+        });
     if (!picked?.length) return undefined;
     const params: RunLogParams = {
       textDocument: { uri: editor.document.uri.toString() },
@@ -97,7 +115,8 @@ export class RunLogView implements vscode.Disposable {
     }
     this.show(result);
     const message = `${result.summary}${result.notes.length ? ` (${result.notes.join('; ')})` : ''}`;
-    const show = result.result === 'succeeded' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    const show =
+      result.result === 'succeeded' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     void show(message, 'Save Replay Machine…', 'Clear Run Log').then((choice) => {
       if (choice === 'Clear Run Log') this.clear();
       else if (choice) void this.saveReplay(editor.document.uri, result);
@@ -107,7 +126,13 @@ export class RunLogView implements vscode.Disposable {
 
   /** Saves the machine profile that replays the run, beside the sequence unless the admin says otherwise. */
   private async saveReplay(sequence: vscode.Uri, result: Extract<RunLogResult, { ok: true }>): Promise<void> {
-    const suggested = sequence.scheme === 'file' ? path.join(path.dirname(sequence.fsPath), `replay-${path.basename(sequence.fsPath).replace(/\.tsq\.ya?ml$/i, '')}.tsq.yaml`) : undefined;
+    const suggested =
+      sequence.scheme === 'file'
+        ? path.join(
+            path.dirname(sequence.fsPath),
+            `replay-${path.basename(sequence.fsPath).replace(/\.tsq\.ya?ml$/i, '')}.tsq.yaml`,
+          )
+        : undefined;
     const target = await vscode.window.showSaveDialog({
       title: 'Machine profile that replays the run',
       defaultUri: suggested ? vscode.Uri.file(suggested) : undefined,
@@ -115,13 +140,19 @@ export class RunLogView implements vscode.Disposable {
     });
     if (!target) return;
     const inputs = [...result.logs, ...(sequence.scheme === 'file' ? [sequence.fsPath] : [])];
-    const written = attempt(() => writeFileSafely(target.fsPath, result.machineProfile, { label: path.basename(target.fsPath), inputs }));
+    const written = attempt(() =>
+      writeFileSafely(target.fsPath, result.machineProfile, { label: path.basename(target.fsPath), inputs }),
+    );
     if (!written.ok) {
-      void vscode.window.showErrorMessage(`The replay machine was not saved: ${written.error.message}${written.error.hint ? ` ${written.error.hint}` : ''}`);
+      void vscode.window.showErrorMessage(
+        `The replay machine was not saved: ${written.error.message}${written.error.hint ? ` ${written.error.hint}` : ''}`,
+      );
       return;
     }
     await vscode.window.showTextDocument(target);
-    void vscode.window.showInformationMessage(`Saved ${path.basename(target.fsPath)}. Press F5 on the sequence and pick it to step through the run.`);
+    void vscode.window.showInformationMessage(
+      `Saved ${path.basename(target.fsPath)}. Press F5 on the sequence and pick it to step through the run.`,
+    );
   }
 
   private show(result: Extract<RunLogResult, { ok: true }>): void {
@@ -129,11 +160,18 @@ export class RunLogView implements vscode.Disposable {
     this.shown = { documents: new Map(result.documents.map((d) => [keyOf(d.uri), d])), summary: result.summary };
     for (const d of result.documents) {
       const uri = vscode.Uri.parse(d.uri);
-      this.diagnostics.set(uri, d.problems.map((p) => {
-        const diagnostic = new vscode.Diagnostic(toRange(p.range), p.message, p.severity === 1 ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
-        diagnostic.source = SOURCE;
-        return diagnostic;
-      }));
+      this.diagnostics.set(
+        uri,
+        d.problems.map((p) => {
+          const diagnostic = new vscode.Diagnostic(
+            toRange(p.range),
+            p.message,
+            p.severity === 1 ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+          );
+          diagnostic.source = SOURCE;
+          return diagnostic;
+        }),
+      );
     }
     for (const editor of vscode.window.visibleTextEditors) this.draw(editor);
   }
@@ -153,7 +191,11 @@ export class RunLogView implements vscode.Disposable {
       }
       const end = editor.document.lineAt(range.start.line).range.end;
       const label = `#${node.pointer ?? '?'}${node.exitCode !== null && node.exitCode !== 0 ? ` · exit ${node.exitCode}` : ''}`;
-      numbers.push({ range: new vscode.Range(end, end), renderOptions: { after: { contentText: label } }, hoverMessage: hover });
+      numbers.push({
+        range: new vscode.Range(end, end),
+        renderOptions: { after: { contentText: label } },
+        hoverMessage: hover,
+      });
     }
     for (const [status, type] of this.statusTypes) editor.setDecorations(type, byStatus.get(status) ?? []);
     editor.setDecorations(this.numberType, numbers);
@@ -174,7 +216,10 @@ export class RunLogView implements vscode.Disposable {
   }
 }
 
-function toRange(r: { start: { line: number; character: number }; end: { line: number; character: number } }): vscode.Range {
+function toRange(r: {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 

@@ -27,9 +27,17 @@ const FILE_NAMES: Record<string, string> = {
 };
 
 export function templates(): Template[] {
-  return Object.entries(snippets as Record<string, { prefix: string; description: string; body: string[]; isFileTemplate?: boolean }>)
+  return Object.entries(
+    snippets as Record<string, { prefix: string; description: string; body: string[]; isFileTemplate?: boolean }>,
+  )
     .filter(([, s]) => s.isFileTemplate)
-    .map(([name, s]) => ({ name, prefix: s.prefix, description: s.description, body: s.body.join('\n'), file: FILE_NAMES[s.prefix] ?? 'new.tsq.yaml' }));
+    .map(([name, s]) => ({
+      name,
+      prefix: s.prefix,
+      description: s.description,
+      body: s.body.join('\n'),
+      file: FILE_NAMES[s.prefix] ?? 'new.tsq.yaml',
+    }));
 }
 
 function withTsqExtension(name: string): string {
@@ -50,7 +58,11 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 async function askTarget(template: Template): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
-    return vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(template.file), filters: { 'Task sequence files': ['tsq.yaml', 'tsq.yml'] }, title: 'Save the new task sequence file' });
+    return vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(template.file),
+      filters: { 'Task sequence files': ['tsq.yaml', 'tsq.yml'] },
+      title: 'Save the new task sequence file',
+    });
   }
   const name = await vscode.window.showInputBox({
     title: `New ${template.name.toLowerCase()}`,
@@ -61,7 +73,9 @@ async function askTarget(template: Template): Promise<vscode.Uri | undefined> {
       const v = value.trim();
       if (!v) return 'Give the file a name.';
       if (/[<>:"|?*]/.test(v)) return 'A file name cannot contain < > : " | ? *';
-      return (await exists(vscode.Uri.joinPath(folder.uri, withTsqExtension(v)))) ? 'A file with this name exists; choose another.' : undefined;
+      return (await exists(vscode.Uri.joinPath(folder.uri, withTsqExtension(v))))
+        ? 'A file with this name exists; choose another.'
+        : undefined;
     },
   });
   return name ? vscode.Uri.joinPath(folder.uri, withTsqExtension(name.trim())) : undefined;
@@ -75,7 +89,10 @@ export async function newFromTemplate(prefix?: string, target?: vscode.Uri | str
     return undefined;
   }
   if (!template) {
-    const picked = await vscode.window.showQuickPick(all.map((t) => ({ label: t.name, detail: t.description, template: t })), { title: 'New task sequence file from a template', placeHolder: 'Which kind of file?', matchOnDetail: true });
+    const picked = await vscode.window.showQuickPick(
+      all.map((t) => ({ label: t.name, detail: t.description, template: t })),
+      { title: 'New task sequence file from a template', placeHolder: 'Which kind of file?', matchOnDetail: true },
+    );
     template = picked?.template;
   }
   if (!template) return undefined;

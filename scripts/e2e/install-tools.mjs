@@ -23,15 +23,29 @@ import { join } from 'node:path';
 export const CODE_SERVER_VERSION = '4.100.3';
 const RIPGREP_PACKAGE_VERSION = '1.15.11';
 const RIPGREP_ARCHIVE = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
-const APT_PACKAGES = ['libkrb5-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config', 'ripgrep', 'chromium', 'neovim'];
+const APT_PACKAGES = [
+  'libkrb5-dev',
+  'libxkbfile-dev',
+  'libsecret-1-dev',
+  'pkg-config',
+  'ripgrep',
+  'chromium',
+  'neovim',
+];
 
 // Install scripts reviewed for code-server 4.100.3, per package.json that governs them.
 const ALLOWED_SCRIPTS = {
   '.': { 'code-server': true, argon2: true },
   'node_modules/code-server/lib/vscode': {
-    '@parcel/watcher': true, '@vscode/deviceid': true, '@vscode/ripgrep': true, '@vscode/spdlog': true,
-    '@vscode/windows-process-tree': true, '@vscode/windows-registry': true, kerberos: true,
-    'native-watchdog': true, 'node-pty': true,
+    '@parcel/watcher': true,
+    '@vscode/deviceid': true,
+    '@vscode/ripgrep': true,
+    '@vscode/spdlog': true,
+    '@vscode/windows-process-tree': true,
+    '@vscode/windows-registry': true,
+    kerberos: true,
+    'native-watchdog': true,
+    'node-pty': true,
   },
   // Dev-only there and omitted by the postinstall's --omit=dev, yet still checked by npm.
   'node_modules/code-server/lib/vscode/extensions': { '@parcel/watcher': false, esbuild: false },
@@ -45,7 +59,12 @@ const log = (msg) => console.log(`install-tools: ${msg}`);
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 function run(cmd, args, options = {}) {
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+  const r = spawnSync(cmd, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    ...options,
+  });
   if (r.status !== 0) {
     const tail = `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n').slice(-40).join('\n');
     throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${tail}`);
@@ -62,7 +81,9 @@ function installDebianPackages() {
   const missing = APT_PACKAGES.filter((p) => !isDebianPackageInstalled(p));
   if (missing.length === 0) return 'already installed';
   if (process.getuid?.() !== 0) {
-    throw new Error(`missing Debian packages: ${missing.join(' ')}; install them with\n  sudo apt-get install -y ${missing.join(' ')}`);
+    throw new Error(
+      `missing Debian packages: ${missing.join(' ')}; install them with\n  sudo apt-get install -y ${missing.join(' ')}`,
+    );
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   run('apt-get', ['update', '-qq'], { env });
@@ -93,7 +114,10 @@ function codeServerVersion() {
   const scratch = mkdtempSync(join(tmpdir(), 'tsq-cs-version-'));
   try {
     const env = { ...process.env, XDG_DATA_HOME: scratch, XDG_CONFIG_HOME: scratch };
-    const r = spawnSync(process.execPath, [codeServerEntry(), '--version', '--config', join(scratch, 'config.yaml')], { encoding: 'utf8', env });
+    const r = spawnSync(process.execPath, [codeServerEntry(), '--version', '--config', join(scratch, 'config.yaml')], {
+      encoding: 'utf8',
+      env,
+    });
     // It may log a line before the version ("Wrote default config file ..."); the version line starts with digits.
     return r.status === 0 ? /^(\d+\.\d+\.\d+)\s/m.exec(r.stdout)?.[1] : undefined;
   } finally {
@@ -107,10 +131,19 @@ function installCodeServer() {
   const dir = codeServerDir();
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({
-    name: 'tsq-e2e-tools', private: true, description: 'code-server for tsq end-to-end tests',
-    allowScripts: ALLOWED_SCRIPTS['.'],
-  }, null, 2));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'tsq-e2e-tools',
+        private: true,
+        description: 'code-server for tsq end-to-end tests',
+        allowScripts: ALLOWED_SCRIPTS['.'],
+      },
+      null,
+      2,
+    ),
+  );
   const env = {
     ...process.env,
     npm_config_unsafe_perm: 'true',
@@ -129,7 +162,8 @@ function installCodeServer() {
   }
   run('npm', ['rebuild'], { cwd: dir, env });
   const version = codeServerVersion();
-  if (version !== CODE_SERVER_VERSION) throw new Error(`code-server installed but reports version ${version ?? '(none)'}`);
+  if (version !== CODE_SERVER_VERSION)
+    throw new Error(`code-server installed but reports version ${version ?? '(none)'}`);
   writeFileSync(marker, `${CODE_SERVER_VERSION}\n`);
   return `installed code-server ${version} into ${dir}`;
 }

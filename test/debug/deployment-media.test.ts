@@ -59,23 +59,36 @@ describe('launching a deployment', () => {
   });
 
   it('takes `at` as when the client gets the deployment: after the deadline it waits for the next window', async () => {
-    await (await launch(dc, { deployment: PILOT, machine: LAPTOP, at: '2025-03-10 09:00', stopOnEntry: true })).stopped;
+    await (
+      await launch(dc, { deployment: PILOT, machine: LAPTOP, at: '2025-03-10 09:00', stopOnEntry: true })
+    ).stopped;
     assert.equal(await machineValue('Clock (UTC)'), '2025-03-15 22:00:00');
   });
 
   it('refuses an `at` it cannot read', async () => {
     await dc.initializeRequest();
-    await assert.rejects(dc.launchRequest({ deployment: PILOT, at: 'next Saturday' } as DebugProtocol.LaunchRequestArguments), /`at` takes a date and time/);
+    await assert.rejects(
+      dc.launchRequest({ deployment: PILOT, at: 'next Saturday' } as DebugProtocol.LaunchRequestArguments),
+      /`at` takes a date and time/,
+    );
   });
 
   it('ends the session with the reason when the deployment never starts', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsq-dap-'));
     try {
       const d = path.join(dir, 'late.tsq.yaml');
-      fs.writeFileSync(d, fs.readFileSync(PILOT, 'utf8').replace('deadline: 2025-03-08 22:30', 'deadline: 2025-03-10 09:00').replace('sequence: ./', `sequence: ${path.join(ROOT, 'examples')}/`) + 'expiresAt: 2025-03-12 00:00\n');
+      fs.writeFileSync(
+        d,
+        fs
+          .readFileSync(PILOT, 'utf8')
+          .replace('deadline: 2025-03-08 22:30', 'deadline: 2025-03-10 09:00')
+          .replace('sequence: ./', `sequence: ${path.join(ROOT, 'examples')}/`) + 'expiresAt: 2025-03-12 00:00\n',
+      );
       const out = collectOutput(dc);
       const exited = nextEvent<DebugProtocol.ExitedEvent>(dc, 'exited');
-      await (await launch(dc, { deployment: d, machine: LAPTOP })).terminated;
+      await (
+        await launch(dc, { deployment: d, machine: LAPTOP })
+      ).terminated;
       assert.equal((await exited).body.exitCode, 1);
       assert.match(out(), /✘ Nothing ran: the deployment expires at Wednesday 2025-03-12 00:00/);
     } finally {
@@ -87,8 +100,13 @@ describe('launching a deployment', () => {
 describe('launching from media', () => {
   it('runs the stand-alone media’s sequence on its machine, without a network', async () => {
     const out = collectOutput(dc);
-    await (await launch(dc, { media: OFFLINE, stopOnEntry: true })).stopped;
-    assert.equal((await dc.evaluateRequest({ expression: '_SMSTSMediaType', context: 'repl' })).body.result, '"FullMedia"');
+    await (
+      await launch(dc, { media: OFFLINE, stopOnEntry: true })
+    ).stopped;
+    assert.equal(
+      (await dc.evaluateRequest({ expression: '_SMSTSMediaType', context: 'repl' })).body.result,
+      '"FullMedia"',
+    );
     assert.equal(await machineValue('Content'), 'downloadWhenNeeded, standalone media');
     assert.equal(await machineValue('Clock (UTC)'), '2025-03-01 00:00:00', 'the media’s first valid day');
     assert.match(out(), /TSMBootstrap +The computer starts from the stand-alone media "Windows 11 offline"/);
@@ -103,6 +121,9 @@ describe('launching from media', () => {
 
   it('refuses bootable media without a deployment, saying so', async () => {
     await dc.initializeRequest();
-    await assert.rejects(dc.launchRequest({ media: example('pxe-rescue-media.tsq.yaml') } as DebugProtocol.LaunchRequestArguments), /give the deployment too/);
+    await assert.rejects(
+      dc.launchRequest({ media: example('pxe-rescue-media.tsq.yaml') } as DebugProtocol.LaunchRequestArguments),
+      /give the deployment too/,
+    );
   });
 });

@@ -37,14 +37,24 @@ export interface Launched {
 }
 
 /** Launches, sets breakpoints and exception filters during configuration, and waits for the launch. */
-export async function launch(dc: DebugClient, args: Record<string, unknown>, breakpoints: { file: string; lines: (number | DebugProtocol.SourceBreakpoint)[] }[] = [], exceptionFilters?: string[]): Promise<Launched> {
+export async function launch(
+  dc: DebugClient,
+  args: Record<string, unknown>,
+  breakpoints: { file: string; lines: (number | DebugProtocol.SourceBreakpoint)[] }[] = [],
+  exceptionFilters?: string[],
+): Promise<Launched> {
   const responses: DebugProtocol.SetBreakpointsResponse[] = [];
   const stopped = nextEvent<DebugProtocol.StoppedEvent>(dc, 'stopped');
   const terminated = nextEvent<DebugProtocol.TerminatedEvent>(dc, 'terminated');
   await Promise.all([
     dc.waitForEvent('initialized').then(async () => {
       for (const b of breakpoints) {
-        responses.push(await dc.setBreakpointsRequest({ source: { path: b.file }, breakpoints: b.lines.map((l) => (typeof l === 'number' ? { line: l } : l)) }));
+        responses.push(
+          await dc.setBreakpointsRequest({
+            source: { path: b.file },
+            breakpoints: b.lines.map((l) => (typeof l === 'number' ? { line: l } : l)),
+          }),
+        );
       }
       if (exceptionFilters) await dc.setExceptionBreakpointsRequest({ filters: exceptionFilters });
       await dc.configurationDoneRequest();

@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import type { Locator } from 'playwright-core';
 import {
-  e2eSkipReason, packageExtensionUnderTest, processesInGroup, processesMentioning, repoRoot, scratchFolder, withEditor, type EditorSession,
+  e2eSkipReason,
+  packageExtensionUnderTest,
+  processesInGroup,
+  processesMentioning,
+  repoRoot,
+  scratchFolder,
+  withEditor,
+  type EditorSession,
 } from './harness';
 import { findStep, stepByKey, stepKeys } from '../../server/src/catalog';
 import { readXml } from '../../server/src/interop/xml/read';
@@ -60,7 +67,8 @@ steps:
 function edited(text: string, edit: (text: string, model: SequenceModel) => TreeEdit): string {
   const result = edit(text, parseDocument('file:///lab.tsq.yaml', text).model as SequenceModel);
   if (!result.ok) throw new Error(result.message);
-  for (const c of [...result.changes].sort((a, b) => b.start - a.start)) text = text.slice(0, c.start) + c.text + text.slice(c.end);
+  for (const c of [...result.changes].sort((a, b) => b.start - a.start))
+    text = text.slice(0, c.start) + c.text + text.slice(c.end);
   return text;
 }
 
@@ -85,7 +93,8 @@ async function seeGone(what: string, locator: Locator, timeoutMs = 30_000): Prom
 /** Waits until the file on disk holds `expected` (an editor saves a moment after Ctrl+S). */
 async function fileBecomes(path: string, expected: string, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (readFileSync(path, 'utf8') !== expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  while (readFileSync(path, 'utf8') !== expected && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(readFileSync(path, 'utf8'), expected, what);
 }
 
@@ -109,446 +118,715 @@ function checker(t: TestContext, session: EditorSession) {
     });
 }
 
-test('an admin sees the extension at work in VS Code: language, problems, fixes, completion, hover, outline, debugging and the run report, import and export, run logs, documentation', {
-  skip: e2eSkipReason(), timeout: 900_000,
-}, async (t) => {
-  const packaging = scratchFolder('admin-vsix');
-  let sessionRoot = '';
-  let codeServerGroup = 0;
-  try {
-    const { vsix } = await packageExtensionUnderTest(packaging);
-    // The sample is the XML an admin exported from the console into the workspace.
-    const files: Record<string, Uint8Array> = existsSync(SAMPLE) ? { 'RSC002A6.xml': readFileSync(SAMPLE) } : {};
-    for (const name of ['sequence.tsq.yaml', 'child.tsq.yaml', 'smsts.log']) files[`runlog/${name}`] = readFileSync(join(RUN, name));
-    files[LAB_SEQUENCE] = Buffer.from(LAB_SEQUENCE_TEXT);
-    files['view/lab.tsq.yaml'] = new TextEncoder().encode(VIEW_LAB);
-    await withEditor({ name: 'admin', vsixFiles: [vsix], workspaceFrom: EXAMPLES, files, timeoutMs: 840_000 }, async (session) => {
-      sessionRoot = session.root;
-      codeServerGroup = session.server.process.pid;
-      const check = checker(t, session);
+test(
+  'an admin sees the extension at work in VS Code: language, problems, fixes, completion, hover, outline, debugging and the run report, import and export, run logs, documentation',
+  {
+    skip: e2eSkipReason(),
+    timeout: 900_000,
+  },
+  async (t) => {
+    const packaging = scratchFolder('admin-vsix');
+    let sessionRoot = '';
+    let codeServerGroup = 0;
+    try {
+      const { vsix } = await packageExtensionUnderTest(packaging);
+      // The sample is the XML an admin exported from the console into the workspace.
+      const files: Record<string, Uint8Array> = existsSync(SAMPLE) ? { 'RSC002A6.xml': readFileSync(SAMPLE) } : {};
+      for (const name of ['sequence.tsq.yaml', 'child.tsq.yaml', 'smsts.log'])
+        files[`runlog/${name}`] = readFileSync(join(RUN, name));
+      files[LAB_SEQUENCE] = Buffer.from(LAB_SEQUENCE_TEXT);
+      files['view/lab.tsq.yaml'] = new TextEncoder().encode(VIEW_LAB);
+      await withEditor(
+        { name: 'admin', vsixFiles: [vsix], workspaceFrom: EXAMPLES, files, timeoutMs: 840_000 },
+        async (session) => {
+          sessionRoot = session.root;
+          codeServerGroup = session.server.process.pid;
+          const check = checker(t, session);
 
-      await check('01-language-mode', 'a *.tsq.yaml file opened with Ctrl+P shows "Task Sequence" in the status bar', async ({ workbench }) => {
-        await workbench.openFile(SEQUENCE);
-        assert.equal(await workbench.waitForLanguageMode('Task Sequence'), 'Task Sequence', 'the language mode in the status bar');
-        const shot = await workbench.screenshot('sequence-opened');
-        assert.ok(statSync(shot).size > 10_000, 'the screenshot holds a rendered window');
-      });
+          await check(
+            '01-language-mode',
+            'a *.tsq.yaml file opened with Ctrl+P shows "Task Sequence" in the status bar',
+            async ({ workbench }) => {
+              await workbench.openFile(SEQUENCE);
+              assert.equal(
+                await workbench.waitForLanguageMode('Task Sequence'),
+                'Task Sequence',
+                'the language mode in the status bar',
+              );
+              const shot = await workbench.screenshot('sequence-opened');
+              assert.ok(statSync(shot).size > 10_000, 'the screenshot holds a rendered window');
+            },
+          );
 
-      const brokenFile = 'broken/deploy.tsq.yaml';
-      const brokenLines = readFileSync(join(EXAMPLES, brokenFile), 'utf8').split('\n');
-      const brokenLine = lineOf('package: CM100099', brokenLines);
-      const problemRows = (text: string) => session.workbench.page.locator('.markers-panel .monaco-list-row').filter({ hasText: text });
-      // The Problems list only renders the rows in view, so the checks filter it down to one entry.
-      const filterProblems = async (text: string) => {
-        const { page } = session.workbench;
-        await session.workbench.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
-        await page.getByPlaceholder('Filter (e.g. text, **/*.ts').click();
-        await page.keyboard.press('Control+A');
-        await page.keyboard.type(text);
-      };
+          const brokenFile = 'broken/deploy.tsq.yaml';
+          const brokenLines = readFileSync(join(EXAMPLES, brokenFile), 'utf8').split('\n');
+          const brokenLine = lineOf('package: CM100099', brokenLines);
+          const problemRows = (text: string) =>
+            session.workbench.page.locator('.markers-panel .monaco-list-row').filter({ hasText: text });
+          // The Problems list only renders the rows in view, so the checks filter it down to one entry.
+          const filterProblems = async (text: string) => {
+            const { page } = session.workbench;
+            await session.workbench.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+            await page.getByPlaceholder('Filter (e.g. text, **/*.ts').click();
+            await page.keyboard.press('Control+A');
+            await page.keyboard.type(text);
+          };
 
-      await check('02-problems-panel', 'the Problems panel lists a broken reference with its rule code, message and place', async ({ workbench }) => {
-        await workbench.openFile(brokenFile);
-        await filterProblems('CM100099');
-        const row = problemRows('CM100099');
-        await see('a Problems entry for package CM100099', row, 60_000);
-        const text = (await row.first().textContent()) ?? '';
-        assert.match(text, /Package `CM100099` is not in any catalog of the workspace/, 'the message');
-        assert.match(text, /tsq\s*broken-reference/, 'the source and rule code');
-        assert.match(text, new RegExp(`\\[Ln ${brokenLine}, Col \\d+\\]`), 'the place');
-        await workbench.screenshot('broken-reference-in-problems');
-      });
+          await check(
+            '02-problems-panel',
+            'the Problems panel lists a broken reference with its rule code, message and place',
+            async ({ workbench }) => {
+              await workbench.openFile(brokenFile);
+              await filterProblems('CM100099');
+              const row = problemRows('CM100099');
+              await see('a Problems entry for package CM100099', row, 60_000);
+              const text = (await row.first().textContent()) ?? '';
+              assert.match(text, /Package `CM100099` is not in any catalog of the workspace/, 'the message');
+              assert.match(text, /tsq\s*broken-reference/, 'the source and rule code');
+              assert.match(text, new RegExp(`\\[Ln ${brokenLine}, Col \\d+\\]`), 'the place');
+              await workbench.screenshot('broken-reference-in-problems');
+            },
+          );
 
-      await check('03-quick-fix', 'Ctrl+. on the broken reference offers the closest IDs, and picking one repairs the file', async ({ workbench, workspace }) => {
-        const page = workbench.page;
-        await filterProblems('CM100099');
-        // Enter on the Problems entry puts the cursor on the squiggle, as a double click would.
-        await problemRows('CM100099').first().click();
-        await page.keyboard.press('Enter');
-        await see('the cursor on the broken reference', page.locator('#status\\.editor\\.selection').filter({ hasText: `Ln ${brokenLine},` }));
-        await page.keyboard.press('Control+.');
-        const fixes = page.locator('.action-widget .monaco-list-row.action');
-        await see('the quick fix menu', fixes);
-        const titles = await fixes.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
-        assert.ok(titles.some((title) => title.startsWith('Delete step')) && titles.some((title) => title.startsWith('Disable step')), titles.join(' | '));
-        await workbench.screenshot('quick-fixes-offered');
-        const closest = titles.find((title) => title.startsWith('Change to `'));
-        assert.ok(closest, `a "Change to" fix is offered: ${titles.join(' | ')}`);
-        assert.ok(titles.indexOf(closest) < titles.findIndex((title) => title.startsWith('Delete step')), 'the closest IDs come first');
-        const id = /`([^`]+)`/.exec(closest)![1];
-        // The menu opens with its first fix chosen; arrow down to the closest ID and press Enter.
-        for (let i = 0; i < titles.length && (await fixes.filter({ hasText: closest }).getAttribute('class'))?.includes('focused') !== true; i++) {
-          await page.keyboard.press('ArrowDown');
-        }
-        await page.keyboard.press('Enter');
-        await see(`package: ${id} in the editor`, page.locator('.view-lines .view-line').filter({ hasText: new RegExp(`^\\s*package:\\s+${id}\\b`) }));
-        await page.keyboard.press('Control+S');
-        const repaired = brokenLines.map((line, i) => (i === brokenLine - 1 ? line.replace('CM100099', id) : line)).join('\n');
-        await fileBecomes(join(workspace, brokenFile), repaired, 'the saved file differs from the original only in the ID');
-        await seeGone('the Problems entry of CM100099', problemRows('CM100099'));
-        await see('"No results" for CM100099 in the Problems panel', page.locator('.markers-panel').getByText('No results found with provided filter criteria'));
-        await workbench.screenshot('repaired-and-gone-from-problems');
-      });
+          await check(
+            '03-quick-fix',
+            'Ctrl+. on the broken reference offers the closest IDs, and picking one repairs the file',
+            async ({ workbench, workspace }) => {
+              const page = workbench.page;
+              await filterProblems('CM100099');
+              // Enter on the Problems entry puts the cursor on the squiggle, as a double click would.
+              await problemRows('CM100099').first().click();
+              await page.keyboard.press('Enter');
+              await see(
+                'the cursor on the broken reference',
+                page.locator('#status\\.editor\\.selection').filter({ hasText: `Ln ${brokenLine},` }),
+              );
+              await page.keyboard.press('Control+.');
+              const fixes = page.locator('.action-widget .monaco-list-row.action');
+              await see('the quick fix menu', fixes);
+              const titles = await fixes.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+              assert.ok(
+                titles.some((title) => title.startsWith('Delete step')) &&
+                  titles.some((title) => title.startsWith('Disable step')),
+                titles.join(' | '),
+              );
+              await workbench.screenshot('quick-fixes-offered');
+              const closest = titles.find((title) => title.startsWith('Change to `'));
+              assert.ok(closest, `a "Change to" fix is offered: ${titles.join(' | ')}`);
+              assert.ok(
+                titles.indexOf(closest) < titles.findIndex((title) => title.startsWith('Delete step')),
+                'the closest IDs come first',
+              );
+              const id = /`([^`]+)`/.exec(closest)![1];
+              // The menu opens with its first fix chosen; arrow down to the closest ID and press Enter.
+              for (
+                let i = 0;
+                i < titles.length &&
+                (await fixes.filter({ hasText: closest }).getAttribute('class'))?.includes('focused') !== true;
+                i++
+              ) {
+                await page.keyboard.press('ArrowDown');
+              }
+              await page.keyboard.press('Enter');
+              await see(
+                `package: ${id} in the editor`,
+                page.locator('.view-lines .view-line').filter({ hasText: new RegExp(`^\\s*package:\\s+${id}\\b`) }),
+              );
+              await page.keyboard.press('Control+S');
+              const repaired = brokenLines
+                .map((line, i) => (i === brokenLine - 1 ? line.replace('CM100099', id) : line))
+                .join('\n');
+              await fileBecomes(
+                join(workspace, brokenFile),
+                repaired,
+                'the saved file differs from the original only in the ID',
+              );
+              await seeGone('the Problems entry of CM100099', problemRows('CM100099'));
+              await see(
+                '"No results" for CM100099 in the Problems panel',
+                page.locator('.markers-panel').getByText('No results found with provided filter criteria'),
+              );
+              await workbench.screenshot('repaired-and-gone-from-problems');
+            },
+          );
 
-      const actionLine = lineOf('action: InstallPackage');
-      const actionColumn = SEQUENCE_LINES[actionLine - 1]!.indexOf('InstallPackage') + 1;
+          const actionLine = lineOf('action: InstallPackage');
+          const actionColumn = SEQUENCE_LINES[actionLine - 1]!.indexOf('InstallPackage') + 1;
 
-      await check('04-completion', 'Ctrl+Space after `action:` lists the built-in steps, and accepting one writes it', async ({ workbench, workspace }) => {
-        const page = workbench.page;
-        await workbench.openFile(SEQUENCE);
-        await workbench.goTo(actionLine, actionColumn);
-        await page.keyboard.press('Shift+End');
-        await page.keyboard.press('Delete');
-        await page.keyboard.press('Control+Space');
-        const entries = page.locator('.suggest-widget .monaco-list-row');
-        await see('the suggestion list', entries);
-        const labels = await entries.evaluateAll((rows) => rows.map((r) => (r.getAttribute('aria-label') ?? '').split(',')[0]!));
-        const builtIn = new Set(stepKeys());
-        assert.ok(labels.length >= 8, `a screenful of suggestions: ${labels.join(', ')}`);
-        assert.deepEqual(labels.filter((label) => !builtIn.has(label)), [], 'every suggestion is a built-in step');
-        await workbench.screenshot('built-in-steps-suggested');
-        await page.keyboard.type('InstallP');
-        await see('InstallPackage chosen', page.locator('.suggest-widget .monaco-list-row.focused').filter({ hasText: /^InstallPackage/ }));
-        await workbench.screenshot('narrowed-to-install-package');
-        await page.keyboard.press('Enter');
-        await seeGone('the suggestion list', page.locator('.suggest-widget .monaco-list-row'));
-        await page.keyboard.press('Control+S');
-        await fileBecomes(join(workspace, SEQUENCE), SEQUENCE_LINES.join('\n'), 'the accepted step restores the file exactly');
-      });
+          await check(
+            '04-completion',
+            'Ctrl+Space after `action:` lists the built-in steps, and accepting one writes it',
+            async ({ workbench, workspace }) => {
+              const page = workbench.page;
+              await workbench.openFile(SEQUENCE);
+              await workbench.goTo(actionLine, actionColumn);
+              await page.keyboard.press('Shift+End');
+              await page.keyboard.press('Delete');
+              await page.keyboard.press('Control+Space');
+              const entries = page.locator('.suggest-widget .monaco-list-row');
+              await see('the suggestion list', entries);
+              const labels = await entries.evaluateAll((rows) =>
+                rows.map((r) => (r.getAttribute('aria-label') ?? '').split(',')[0]!),
+              );
+              const builtIn = new Set(stepKeys());
+              assert.ok(labels.length >= 8, `a screenful of suggestions: ${labels.join(', ')}`);
+              assert.deepEqual(
+                labels.filter((label) => !builtIn.has(label)),
+                [],
+                'every suggestion is a built-in step',
+              );
+              await workbench.screenshot('built-in-steps-suggested');
+              await page.keyboard.type('InstallP');
+              await see(
+                'InstallPackage chosen',
+                page.locator('.suggest-widget .monaco-list-row.focused').filter({ hasText: /^InstallPackage/ }),
+              );
+              await workbench.screenshot('narrowed-to-install-package');
+              await page.keyboard.press('Enter');
+              await seeGone('the suggestion list', page.locator('.suggest-widget .monaco-list-row'));
+              await page.keyboard.press('Control+S');
+              await fileBecomes(
+                join(workspace, SEQUENCE),
+                SEQUENCE_LINES.join('\n'),
+                'the accepted step restores the file exactly',
+              );
+            },
+          );
 
-      await check('05-hover', 'hovering over an action shows the step\'s documentation', async ({ workbench }) => {
-        const page = workbench.page;
-        const step = stepByKey('SetupWindowsAndConfigMgr')!;
-        await workbench.goTo(lineOf(`action: ${step.key}`), 1);
-        await page.locator('.view-lines .view-line span', { hasText: new RegExp(`^${step.key}$`) }).last().hover();
-        const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: step.displayName });
-        await see(`a hover naming "${step.displayName}"`, hover);
-        const text = (await hover.first().textContent()) ?? '';
-        assert.match(text, /Runs in /, 'where the step runs');
-        const required = step.properties.filter((p) => p.required).map((p) => p.name);
-        for (const option of required) assert.ok(text.includes(option), `the options table lists ${option}`);
-        await workbench.screenshot('step-documentation');
-      });
+          await check('05-hover', "hovering over an action shows the step's documentation", async ({ workbench }) => {
+            const page = workbench.page;
+            const step = stepByKey('SetupWindowsAndConfigMgr')!;
+            await workbench.goTo(lineOf(`action: ${step.key}`), 1);
+            await page
+              .locator('.view-lines .view-line span', { hasText: new RegExp(`^${step.key}$`) })
+              .last()
+              .hover();
+            const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: step.displayName });
+            await see(`a hover naming "${step.displayName}"`, hover);
+            const text = (await hover.first().textContent()) ?? '';
+            assert.match(text, /Runs in /, 'where the step runs');
+            const required = step.properties.filter((p) => p.required).map((p) => p.name);
+            for (const option of required) assert.ok(text.includes(option), `the options table lists ${option}`);
+            await workbench.screenshot('step-documentation');
+          });
 
-      await check('06-outline', 'the Outline view shows the sequence as a tree of groups and steps', async ({ workbench }) => {
-        const page = workbench.page;
-        // Fold the file list so the whole outline fits (its list only renders what is visible).
-        const folders = page.locator('.pane-header[aria-label^="Explorer Section"][aria-expanded="true"]');
-        if (await folders.count()) await folders.click();
-        await workbench.runCommand('Explorer: Focus on Outline View');
-        const rows = page.locator('.outline-pane .monaco-list-row');
-        await see('the group "Configure" in the outline', rows.filter({ hasText: 'Configure' }), 30_000);
-        const tree = await rows.evaluateAll((all) => all.map((r) => `${r.getAttribute('aria-level')} ${r.querySelector('.label-name')?.textContent ?? ''}`));
-        for (const expected of ['1 Prepare the disk', '2 Partition disk 0 (UEFI)', '1 Install Windows', '2 Drivers', '3 Dell Latitude 7440', '2 Setup Windows and ConfigMgr', '1 Configure', '2 Run setup script']) {
-          assert.ok(tree.includes(expected), `outline entry (level, name) "${expected}" in:\n${tree.join('\n')}`);
-        }
-        assert.match((await rows.filter({ hasText: 'Partition disk 0 (UEFI)' }).textContent()) ?? '', /Format and Partition Disk · partition/, 'a step shows its action and id');
-        await workbench.screenshot('outline-tree');
-        if (await page.locator('.pane-header[aria-label^="Explorer Section"][aria-expanded="false"]').count()) {
-          await page.locator('.pane-header[aria-label^="Explorer Section"]').click();
-        }
-      });
+          await check(
+            '06-outline',
+            'the Outline view shows the sequence as a tree of groups and steps',
+            async ({ workbench }) => {
+              const page = workbench.page;
+              // Fold the file list so the whole outline fits (its list only renders what is visible).
+              const folders = page.locator('.pane-header[aria-label^="Explorer Section"][aria-expanded="true"]');
+              if (await folders.count()) await folders.click();
+              await workbench.runCommand('Explorer: Focus on Outline View');
+              const rows = page.locator('.outline-pane .monaco-list-row');
+              await see('the group "Configure" in the outline', rows.filter({ hasText: 'Configure' }), 30_000);
+              const tree = await rows.evaluateAll((all) =>
+                all.map((r) => `${r.getAttribute('aria-level')} ${r.querySelector('.label-name')?.textContent ?? ''}`),
+              );
+              for (const expected of [
+                '1 Prepare the disk',
+                '2 Partition disk 0 (UEFI)',
+                '1 Install Windows',
+                '2 Drivers',
+                '3 Dell Latitude 7440',
+                '2 Setup Windows and ConfigMgr',
+                '1 Configure',
+                '2 Run setup script',
+              ]) {
+                assert.ok(tree.includes(expected), `outline entry (level, name) "${expected}" in:\n${tree.join('\n')}`);
+              }
+              assert.match(
+                (await rows.filter({ hasText: 'Partition disk 0 (UEFI)' }).textContent()) ?? '',
+                /Format and Partition Disk · partition/,
+                'a step shows its action and id',
+              );
+              await workbench.screenshot('outline-tree');
+              if (await page.locator('.pane-header[aria-label^="Explorer Section"][aria-expanded="false"]').count()) {
+                await page.locator('.pane-header[aria-label^="Explorer Section"]').click();
+              }
+            },
+          );
 
-      await check('07-debugging', 'F5 simulates the sequence: it stops at a breakpoint set with F9, shows the variables, and ends with the result', async ({ workbench }) => {
-        const page = workbench.page;
-        await workbench.openFile(SEQUENCE);
-        const breakpointLine = lineOf('- name: Run setup script');
-        await workbench.goTo(breakpointLine, 1);
-        await page.keyboard.press('F9');
-        await see('a breakpoint in the gutter', page.locator('.monaco-editor .codicon-debug-breakpoint'));
-        await workbench.screenshot('breakpoint-set');
+          await check(
+            '07-debugging',
+            'F5 simulates the sequence: it stops at a breakpoint set with F9, shows the variables, and ends with the result',
+            async ({ workbench }) => {
+              const page = workbench.page;
+              await workbench.openFile(SEQUENCE);
+              const breakpointLine = lineOf('- name: Run setup script');
+              await workbench.goTo(breakpointLine, 1);
+              await page.keyboard.press('F9');
+              await see('a breakpoint in the gutter', page.locator('.monaco-editor .codicon-debug-breakpoint'));
+              await workbench.screenshot('breakpoint-set');
 
-        await page.keyboard.press('F5');
-        await workbench.waitForQuickInput('Machine profile to simulate on');
-        await workbench.screenshot('machine-picker');
-        await workbench.pickQuickInputRow('lab-vm.tsq.yaml');
-        const topFrame = page.locator('.debug-call-stack .monaco-list-row').first();
-        await see('the run stopped on entry at "Prepare the disk"', topFrame.filter({ hasText: 'group Prepare the disk' }), 60_000);
-        await page.keyboard.press('F10');
-        await see('Step Over ran the whole group and stopped at "Install Windows"', topFrame.filter({ hasText: 'group Install Windows' }));
-        await page.keyboard.press('F5');
-        await see('the run stopped at the breakpoint on "Run setup script"', topFrame.filter({ hasText: 'Run setup script' }));
-        await see('"Paused on breakpoint"', page.locator('.pane-header').filter({ hasText: /call stack/i }).filter({ hasText: /paused on breakpoint/i }));
-        const variables = page.locator('.debug-variables .monaco-list-row');
-        await see('the task sequence variables', variables.filter({ hasText: /Task sequence variables/ }));
-        await see('ContosoDeployedRing, set by the step before the breakpoint', variables.filter({ hasText: /ContosoDeployedRing\s*=\s*pilot/ }));
-        await see("OSDComputerName from the machine profile", variables.filter({ hasText: /OSDComputerName\s*=\s*LAB-PC01/ }));
-        await workbench.screenshot('stopped-at-breakpoint');
+              await page.keyboard.press('F5');
+              await workbench.waitForQuickInput('Machine profile to simulate on');
+              await workbench.screenshot('machine-picker');
+              await workbench.pickQuickInputRow('lab-vm.tsq.yaml');
+              const topFrame = page.locator('.debug-call-stack .monaco-list-row').first();
+              await see(
+                'the run stopped on entry at "Prepare the disk"',
+                topFrame.filter({ hasText: 'group Prepare the disk' }),
+                60_000,
+              );
+              await page.keyboard.press('F10');
+              await see(
+                'Step Over ran the whole group and stopped at "Install Windows"',
+                topFrame.filter({ hasText: 'group Install Windows' }),
+              );
+              await page.keyboard.press('F5');
+              await see(
+                'the run stopped at the breakpoint on "Run setup script"',
+                topFrame.filter({ hasText: 'Run setup script' }),
+              );
+              await see(
+                '"Paused on breakpoint"',
+                page
+                  .locator('.pane-header')
+                  .filter({ hasText: /call stack/i })
+                  .filter({ hasText: /paused on breakpoint/i }),
+              );
+              const variables = page.locator('.debug-variables .monaco-list-row');
+              await see('the task sequence variables', variables.filter({ hasText: /Task sequence variables/ }));
+              await see(
+                'ContosoDeployedRing, set by the step before the breakpoint',
+                variables.filter({ hasText: /ContosoDeployedRing\s*=\s*pilot/ }),
+              );
+              await see(
+                'OSDComputerName from the machine profile',
+                variables.filter({ hasText: /OSDComputerName\s*=\s*LAB-PC01/ }),
+              );
+              await workbench.screenshot('stopped-at-breakpoint');
 
-        await page.keyboard.press('F5');
-        const debugConsole = page.locator('.repl .monaco-list-row');
-        await see('the result in the Debug Console', debugConsole.filter({ hasText: /Succeeded in .* of simulated time/ }), 60_000);
-        await see('the summary counts', debugConsole.filter({ hasText: /\d+ steps ran \(\d+ succeeded, 0 failed\)/ }));
-        await seeGone('the debug toolbar (the session has ended)', page.locator('.debug-toolbar'));
-        await workbench.screenshot('run-finished');
+              await page.keyboard.press('F5');
+              const debugConsole = page.locator('.repl .monaco-list-row');
+              await see(
+                'the result in the Debug Console',
+                debugConsole.filter({ hasText: /Succeeded in .* of simulated time/ }),
+                60_000,
+              );
+              await see(
+                'the summary counts',
+                debugConsole.filter({ hasText: /\d+ steps ran \(\d+ succeeded, 0 failed\)/ }),
+              );
+              await seeGone('the debug toolbar (the session has ended)', page.locator('.debug-toolbar'));
+              await workbench.screenshot('run-finished');
 
-        // The run report: offered when the run ends, shown in a webview (VS Code nests the page in two frames).
-        const offer = page.locator('.notifications-toasts .notification-list-item').filter({ hasText: 'The simulated run succeeded' });
-        await see('the offer to open the run report', offer, 60_000);
-        await offer.locator('.monaco-button', { hasText: 'Open Run Report' }).click();
-        await see('the run report beside the editor', page.locator('.tab').filter({ hasText: 'Run report: Deploy Windows 11' }));
-        const report = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-        await see('the result in the report', report.locator('p.good').filter({ hasText: /✔ Succeeded in .* of simulated time/ }), 60_000);
-        await see('the skipped driver step with its reason', report.locator('li.quiet').filter({ hasText: /HP EliteBook 840 G10.*skipped: WMI query/ }));
-        await see('the restarts', report.locator('h2', { hasText: 'Restarts (2)' }));
-        await workbench.screenshot('run-report');
-        // Leave the editors as the next checks expect them: one group, no webview.
-        await workbench.runCommand('View: Close All Editors');
-      });
+              // The run report: offered when the run ends, shown in a webview (VS Code nests the page in two frames).
+              const offer = page
+                .locator('.notifications-toasts .notification-list-item')
+                .filter({ hasText: 'The simulated run succeeded' });
+              await see('the offer to open the run report', offer, 60_000);
+              await offer.locator('.monaco-button', { hasText: 'Open Run Report' }).click();
+              await see(
+                'the run report beside the editor',
+                page.locator('.tab').filter({ hasText: 'Run report: Deploy Windows 11' }),
+              );
+              const report = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+              await see(
+                'the result in the report',
+                report.locator('p.good').filter({ hasText: /✔ Succeeded in .* of simulated time/ }),
+                60_000,
+              );
+              await see(
+                'the skipped driver step with its reason',
+                report.locator('li.quiet').filter({ hasText: /HP EliteBook 840 G10.*skipped: WMI query/ }),
+              );
+              await see('the restarts', report.locator('h2', { hasText: 'Restarts (2)' }));
+              await workbench.screenshot('run-report');
+              // Leave the editors as the next checks expect them: one group, no webview.
+              await workbench.runCommand('View: Close All Editors');
+            },
+          );
 
-      await check('08-import-export', 'the Explorer imports a ConfigMgr XML, and the palette exports it back to XML through VS Code\'s dialogs, unchanged', async ({ workbench }) => {
-        const page = workbench.page;
-        // With no editor open, the editor the import opens is the imported sequence.
-        await workbench.runCommand('File: Save All Files');
-        await workbench.runCommand('View: Close All Editors');
-        await seeGone('open editors', page.locator('.tabs-container .tab'));
-        // The XML the admin saved from the console is in the workspace: right-click it in the Explorer.
-        await workbench.runCommand('View: Show Explorer');
-        await workbench.runCommand('Collapse Folders in Explorer');
-        const xmlFile = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: /^RSC002A6\.xml$/ });
-        await see('RSC002A6.xml in the Explorer', xmlFile);
-        await xmlFile.click({ button: 'right' });
-        const importItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Import from ConfigMgr (XML, .zip, .tsqpkg)…' });
-        await see('the import command in the context menu of an .xml file', importItem);
-        await workbench.screenshot('import-in-explorer-menu');
-        await importItem.click();
-        // VS Code's folder dialog fills in its path a moment after it appears; its button acts on that path.
-        await workbench.waitForQuickInput('Folder for the imported', { value: /\/$/ });
-        await workbench.screenshot('import-folder-dialog');
-        await page.locator('.quick-input-widget .monaco-button', { hasText: 'Import here' }).click();
-        const folder = await workbench.waitForQuickInput('Write the files into this folder');
-        await page.keyboard.press('Enter');
-        // Nothing is written before the admin has seen the list of files and said yes.
-        const question = page.locator('.monaco-dialog-box').filter({ hasText: 'Import RSC002A6.xml into' });
-        await see('the question listing the files the import will write', question.filter({ hasText: /catalog\.tsq\.yaml/ }));
-        assert.ok(!existsSync(folder), `nothing is written into ${folder} before the answer`);
-        await workbench.screenshot('import-question');
-        await question.locator('.monaco-button', { hasText: /^Import$/ }).click();
-        await see('the imported sequence open in the editor', page.locator('.tabs-container .tab.active').filter({ hasText: '.tsq.yaml' }), 60_000);
-        assert.ok(existsSync(join(folder, 'catalog.tsq.yaml')), `the import wrote a catalog into ${folder}`);
-        const notifications = page.locator('.notifications-toasts .notification-list-item-message');
-        await see('the notification that the import is done', notifications.filter({ hasText: /Imported \d+ file\(s\) into RSC002A6/ }));
-        await workbench.screenshot('imported-sequence');
-        await workbench.runCommand('Notifications: Clear All Notifications');
+          await check(
+            '08-import-export',
+            "the Explorer imports a ConfigMgr XML, and the palette exports it back to XML through VS Code's dialogs, unchanged",
+            async ({ workbench }) => {
+              const page = workbench.page;
+              // With no editor open, the editor the import opens is the imported sequence.
+              await workbench.runCommand('File: Save All Files');
+              await workbench.runCommand('View: Close All Editors');
+              await seeGone('open editors', page.locator('.tabs-container .tab'));
+              // The XML the admin saved from the console is in the workspace: right-click it in the Explorer.
+              await workbench.runCommand('View: Show Explorer');
+              await workbench.runCommand('Collapse Folders in Explorer');
+              const xmlFile = page
+                .locator('.explorer-folders-view .monaco-list-row')
+                .filter({ hasText: /^RSC002A6\.xml$/ });
+              await see('RSC002A6.xml in the Explorer', xmlFile);
+              await xmlFile.click({ button: 'right' });
+              const importItem = page
+                .locator('.monaco-menu .action-item')
+                .filter({ hasText: 'Import from ConfigMgr (XML, .zip, .tsqpkg)…' });
+              await see('the import command in the context menu of an .xml file', importItem);
+              await workbench.screenshot('import-in-explorer-menu');
+              await importItem.click();
+              // VS Code's folder dialog fills in its path a moment after it appears; its button acts on that path.
+              await workbench.waitForQuickInput('Folder for the imported', { value: /\/$/ });
+              await workbench.screenshot('import-folder-dialog');
+              await page.locator('.quick-input-widget .monaco-button', { hasText: 'Import here' }).click();
+              const folder = await workbench.waitForQuickInput('Write the files into this folder');
+              await page.keyboard.press('Enter');
+              // Nothing is written before the admin has seen the list of files and said yes.
+              const question = page.locator('.monaco-dialog-box').filter({ hasText: 'Import RSC002A6.xml into' });
+              await see(
+                'the question listing the files the import will write',
+                question.filter({ hasText: /catalog\.tsq\.yaml/ }),
+              );
+              assert.ok(!existsSync(folder), `nothing is written into ${folder} before the answer`);
+              await workbench.screenshot('import-question');
+              await question.locator('.monaco-button', { hasText: /^Import$/ }).click();
+              await see(
+                'the imported sequence open in the editor',
+                page.locator('.tabs-container .tab.active').filter({ hasText: '.tsq.yaml' }),
+                60_000,
+              );
+              assert.ok(existsSync(join(folder, 'catalog.tsq.yaml')), `the import wrote a catalog into ${folder}`);
+              const notifications = page.locator('.notifications-toasts .notification-list-item-message');
+              await see(
+                'the notification that the import is done',
+                notifications.filter({ hasText: /Imported \d+ file\(s\) into RSC002A6/ }),
+              );
+              await workbench.screenshot('imported-sequence');
+              await workbench.runCommand('Notifications: Clear All Notifications');
 
-        // The catalog the import wrote beside the sequence counts at once, without a restart: none of
-        // the imported IDs is "not in any catalog", and the sequence's real problems are listed.
-        await filterProblems('runs only in the full OS');
-        await see('the imported sequence\'s real problems: full-OS steps placed in Windows PE', problemRows('Install Application runs only in the full OS'), 60_000);
-        await workbench.screenshot('imported-real-problems');
-        await filterProblems('not in any catalog');
-        await seeGone('"not in any catalog" for the imported IDs', problemRows('not in any catalog'), 20_000);
-        await see('"No results" for "not in any catalog"', page.locator('.markers-panel').getByText('No results found with provided filter criteria'));
-        await workbench.screenshot('imported-ids-in-the-imported-catalog');
+              // The catalog the import wrote beside the sequence counts at once, without a restart: none of
+              // the imported IDs is "not in any catalog", and the sequence's real problems are listed.
+              await filterProblems('runs only in the full OS');
+              await see(
+                "the imported sequence's real problems: full-OS steps placed in Windows PE",
+                problemRows('Install Application runs only in the full OS'),
+                60_000,
+              );
+              await workbench.screenshot('imported-real-problems');
+              await filterProblems('not in any catalog');
+              await seeGone('"not in any catalog" for the imported IDs', problemRows('not in any catalog'), 20_000);
+              await see(
+                '"No results" for "not in any catalog"',
+                page.locator('.markers-panel').getByText('No results found with provided filter criteria'),
+              );
+              await workbench.screenshot('imported-ids-in-the-imported-catalog');
 
-        await workbench.runCommand('Task Sequence: Export to ConfigMgr (XML, .zip, .tsqpkg)…');
-        await workbench.waitForQuickInput('Export as');
-        await workbench.screenshot('export-format-picker');
-        await workbench.pickQuickInputRow('ConfigMgr sequence XML');
-        const target = await workbench.waitForQuickInput('Export task sequence', { value: /\.xml$/ });
-        await workbench.screenshot('export-save-dialog');
-        await page.keyboard.press('Enter');
-        const baseName = target.split('/').pop()!;
-        await see(`the notification "Exported to ${baseName}"`, notifications.filter({ hasText: `Exported to ${baseName}` }), 60_000);
-        await workbench.screenshot('exported');
-        const original = readXml(readFileSync(SAMPLE), { source: 'sample' }).root;
-        const exported = readXml(readFileSync(target), { source: 'exported' }).root;
-        assert.deepEqual(diffSequences(original, exported), [], 'the exported XML means the same as the imported one');
-      }, skipUnlessPresent('The exported ConfigMgr sample', SAMPLE));
+              await workbench.runCommand('Task Sequence: Export to ConfigMgr (XML, .zip, .tsqpkg)…');
+              await workbench.waitForQuickInput('Export as');
+              await workbench.screenshot('export-format-picker');
+              await workbench.pickQuickInputRow('ConfigMgr sequence XML');
+              const target = await workbench.waitForQuickInput('Export task sequence', { value: /\.xml$/ });
+              await workbench.screenshot('export-save-dialog');
+              await page.keyboard.press('Enter');
+              const baseName = target.split('/').pop()!;
+              await see(
+                `the notification "Exported to ${baseName}"`,
+                notifications.filter({ hasText: `Exported to ${baseName}` }),
+                60_000,
+              );
+              await workbench.screenshot('exported');
+              const original = readXml(readFileSync(SAMPLE), { source: 'sample' }).root;
+              const exported = readXml(readFileSync(target), { source: 'exported' }).root;
+              assert.deepEqual(
+                diffSequences(original, exported),
+                [],
+                'the exported XML means the same as the imported one',
+              );
+            },
+            skipUnlessPresent('The exported ConfigMgr sample', SAMPLE),
+          );
 
-      await check('09-run-log', 'Open Run Log… marks each step with what the real run did, shows the log lines on hover and the failures in Problems, and Clear takes it away', async ({ workbench, workspace }) => {
-        const page = workbench.page;
-        await workbench.runCommand('View: Close All Editors');
-        await workbench.openFile('runlog/sequence.tsq.yaml');
-        await workbench.runCommand('Task Sequence: Open Run Log…');
-        // VS Code's own file dialog: the admin types the path of the log and presses Enter.
-        await workbench.waitForQuickInput('smsts.log files of the run', { value: /\/$/ });
-        await workbench.screenshot('log-file-dialog');
-        const logPath = join(workspace, 'runlog', 'smsts.log');
-        await page.keyboard.press('Control+A');
-        await page.keyboard.type(logPath);
-        // The dialog checks a typed path before it takes it: wait until it lists the file, then press its button.
-        await workbench.waitForQuickInput('smsts.log files of the run', { value: new RegExp(`^${logPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) });
-        await see('smsts.log listed in the dialog', page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: 'smsts.log' }));
-        await page.locator('.quick-input-widget .monaco-button', { hasText: 'Open Run Log' }).click();
-        await seeGone('the file dialog', page.locator('.quick-input-widget').filter({ hasText: 'smsts.log files of the run' }));
-        const notifications = page.locator('.notifications-toasts .notification-list-item-message');
-        await see('the summary naming the failing step', notifications.filter({ hasText: 'The run failed at "Applications/Standard applications/Line-of-business app" (smsts.log:104)' }), 60_000);
-        const marks = page.locator('.monaco-editor .cgmr');
-        await see('run marks in the gutter', marks);
-        assert.ok((await marks.count()) >= 5, 'a mark for every group and step of the file');
-        await workbench.screenshot('run-marks-and-step-numbers');
+          await check(
+            '09-run-log',
+            'Open Run Log… marks each step with what the real run did, shows the log lines on hover and the failures in Problems, and Clear takes it away',
+            async ({ workbench, workspace }) => {
+              const page = workbench.page;
+              await workbench.runCommand('View: Close All Editors');
+              await workbench.openFile('runlog/sequence.tsq.yaml');
+              await workbench.runCommand('Task Sequence: Open Run Log…');
+              // VS Code's own file dialog: the admin types the path of the log and presses Enter.
+              await workbench.waitForQuickInput('smsts.log files of the run', { value: /\/$/ });
+              await workbench.screenshot('log-file-dialog');
+              const logPath = join(workspace, 'runlog', 'smsts.log');
+              await page.keyboard.press('Control+A');
+              await page.keyboard.type(logPath);
+              // The dialog checks a typed path before it takes it: wait until it lists the file, then press its button.
+              await workbench.waitForQuickInput('smsts.log files of the run', {
+                value: new RegExp(`^${logPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+              });
+              await see(
+                'smsts.log listed in the dialog',
+                page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: 'smsts.log' }),
+              );
+              await page.locator('.quick-input-widget .monaco-button', { hasText: 'Open Run Log' }).click();
+              await seeGone(
+                'the file dialog',
+                page.locator('.quick-input-widget').filter({ hasText: 'smsts.log files of the run' }),
+              );
+              const notifications = page.locator('.notifications-toasts .notification-list-item-message');
+              await see(
+                'the summary naming the failing step',
+                notifications.filter({
+                  hasText:
+                    'The run failed at "Applications/Standard applications/Line-of-business app" (smsts.log:104)',
+                }),
+                60_000,
+              );
+              const marks = page.locator('.monaco-editor .cgmr');
+              await see('run marks in the gutter', marks);
+              assert.ok((await marks.count()) >= 5, 'a mark for every group and step of the file');
+              await workbench.screenshot('run-marks-and-step-numbers');
 
-        // Monaco draws blanks as no-break spaces, which \s matches.
-        await page.locator('.view-lines .view-line span', { hasText: /^Check\sfree\sspace$/ }).first().hover();
-        const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'Run log' });
-        await see('a hover with what the run did to "Check free space"', hover);
-        const text = (await hover.first().textContent()) ?? '';
-        assert.match(text, /failed, continued on error/, 'the status');
-        assert.match(text, /exit code 5/, 'the exit code');
-        assert.match(text, /ConfigMgr step 2/, 'the step number smsts.log shows');
-        assert.match(text, /smsts\.log:47/, 'the log line that says so');
-        await workbench.screenshot('run-log-hover');
-        await page.mouse.move(0, 0);
+              // Monaco draws blanks as no-break spaces, which \s matches.
+              await page
+                .locator('.view-lines .view-line span', { hasText: /^Check\sfree\sspace$/ })
+                .first()
+                .hover();
+              const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'Run log' });
+              await see('a hover with what the run did to "Check free space"', hover);
+              const text = (await hover.first().textContent()) ?? '';
+              assert.match(text, /failed, continued on error/, 'the status');
+              assert.match(text, /exit code 5/, 'the exit code');
+              assert.match(text, /ConfigMgr step 2/, 'the step number smsts.log shows');
+              assert.match(text, /smsts\.log:47/, 'the log line that says so');
+              await workbench.screenshot('run-log-hover');
+              await page.mouse.move(0, 0);
 
-        await filterProblems('Failed in the run');
-        const row = problemRows('Failed in the run');
-        await see('the failure in the Problems panel', row);
-        assert.match((await row.first().textContent()) ?? '', /tsq run log/, 'under its own source');
-        await workbench.screenshot('run-failures-in-problems');
+              await filterProblems('Failed in the run');
+              const row = problemRows('Failed in the run');
+              await see('the failure in the Problems panel', row);
+              assert.match((await row.first().textContent()) ?? '', /tsq run log/, 'under its own source');
+              await workbench.screenshot('run-failures-in-problems');
 
-        await workbench.runCommand('Task Sequence: Clear Run Log');
-        await seeGone('the run marks', marks);
-        await seeGone('the run failures in Problems', problemRows('Failed in the run'));
-        await workbench.screenshot('run-log-cleared');
-      });
+              await workbench.runCommand('Task Sequence: Clear Run Log');
+              await seeGone('the run marks', marks);
+              await seeGone('the run failures in Problems', problemRows('Failed in the run'));
+              await workbench.screenshot('run-log-cleared');
+            },
+          );
 
-      const viewRows = session.workbench.page.locator('.part.sidebar .monaco-list-row');
-      const viewRow = (name: string) => viewRows.filter({ has: session.workbench.page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
-      // The list places its rows by data-index, not by their order in the page.
-      const rowNames = () => viewRows.evaluateAll((all) => all
-        .map((r) => ({ at: Number(r.getAttribute('data-index')), name: r.querySelector('.label-name')?.textContent ?? '' }))
-        .sort((a, b) => a.at - b.at)
-        .map((r) => r.name));
-      /**
-       * Right-click on a row of the view, then the menu entry: pointed at until the menu marks it focused, then Enter.
-       * The list focuses the row it opened the menu for; waiting for that proves the click landed on this row and not
-       * on the one an earlier step left selected.
-       */
-      const chooseFromMenu = async (row: Locator, label: string) => {
-        const { page } = session.workbench;
-        await row.first().click({ button: 'right' });
-        await see('the right-clicked row focused', row.and(page.locator('.focused')));
-        const item = page.locator('.monaco-menu .action-item').filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${label}$`) }) });
-        await see(`"${label}" in the context menu`, item);
-        await item.first().hover();
-        await see(`"${label}" chosen in the menu`, item.and(page.locator('.focused')));
-        await page.keyboard.press('Enter');
-        await seeGone('the context menu', page.locator('.monaco-menu'));
-      };
-      // What the view writes, worked out with the engine's own edits.
-      const withRestart = edited(VIEW_LAB, (text, model) => addStep(text, model, { parent: [], index: 2 }, findStep('RestartComputer')!));
-      const withMove = edited(withRestart, (text, model) => moveNode(text, model, nodeAt(model, [0, 1])!, { parent: [0], index: 0 }));
-      const afterView = edited(withMove, (text, model) => setDisabled(text, nodeAt(model, [1])!, true));
+          const viewRows = session.workbench.page.locator('.part.sidebar .monaco-list-row');
+          const viewRow = (name: string) =>
+            viewRows.filter({
+              has: session.workbench.page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }),
+            });
+          // The list places its rows by data-index, not by their order in the page.
+          const rowNames = () =>
+            viewRows.evaluateAll((all) =>
+              all
+                .map((r) => ({
+                  at: Number(r.getAttribute('data-index')),
+                  name: r.querySelector('.label-name')?.textContent ?? '',
+                }))
+                .sort((a, b) => a.at - b.at)
+                .map((r) => r.name),
+            );
+          /**
+           * Right-click on a row of the view, then the menu entry: pointed at until the menu marks it focused, then Enter.
+           * The list focuses the row it opened the menu for; waiting for that proves the click landed on this row and not
+           * on the one an earlier step left selected.
+           */
+          const chooseFromMenu = async (row: Locator, label: string) => {
+            const { page } = session.workbench;
+            await row.first().click({ button: 'right' });
+            await see('the right-clicked row focused', row.and(page.locator('.focused')));
+            const item = page
+              .locator('.monaco-menu .action-item')
+              .filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${label}$`) }) });
+            await see(`"${label}" in the context menu`, item);
+            await item.first().hover();
+            await see(`"${label}" chosen in the menu`, item.and(page.locator('.focused')));
+            await page.keyboard.press('Enter');
+            await seeGone('the context menu', page.locator('.monaco-menu'));
+          };
+          // What the view writes, worked out with the engine's own edits.
+          const withRestart = edited(VIEW_LAB, (text, model) =>
+            addStep(text, model, { parent: [], index: 2 }, findStep('RestartComputer')!),
+          );
+          const withMove = edited(withRestart, (text, model) =>
+            moveNode(text, model, nodeAt(model, [0, 1])!, { parent: [0], index: 0 }),
+          );
+          const afterView = edited(withMove, (text, model) => setDisabled(text, nodeAt(model, [1])!, true));
 
-      await check('10-sequence-view', 'the Task Sequence view shows the sequence; a step added, dragged and disabled with the mouse changes the YAML', async ({ workbench, workspace }) => {
-        const page = workbench.page;
-        await workbench.runCommand('View: Close All Editors');
-        await workbench.openFile('view/lab.tsq.yaml');
-        await page.locator('.part.activitybar [aria-label^="Task Sequence"]').first().click();
-        await see('the group "Prepare" in the Task Sequence view', viewRow('Prepare'));
-        await see('the step "Step C" in the view', viewRow('Step C'));
-        assert.deepEqual(await rowNames(), ['Prepare', 'Step A', 'Step B', 'Step C'], 'groups and steps in file order');
-        await workbench.screenshot('view-shows-the-sequence');
+          await check(
+            '10-sequence-view',
+            'the Task Sequence view shows the sequence; a step added, dragged and disabled with the mouse changes the YAML',
+            async ({ workbench, workspace }) => {
+              const page = workbench.page;
+              await workbench.runCommand('View: Close All Editors');
+              await workbench.openFile('view/lab.tsq.yaml');
+              await page.locator('.part.activitybar [aria-label^="Task Sequence"]').first().click();
+              await see('the group "Prepare" in the Task Sequence view', viewRow('Prepare'));
+              await see('the step "Step C" in the view', viewRow('Step C'));
+              assert.deepEqual(
+                await rowNames(),
+                ['Prepare', 'Step A', 'Step B', 'Step C'],
+                'groups and steps in file order',
+              );
+              await workbench.screenshot('view-shows-the-sequence');
 
-        await page.locator('.part.sidebar').hover();
-        await page.locator('.part.sidebar .action-label[aria-label^="Add Step"]').first().click();
-        await workbench.waitForQuickInput('Built-in step to add');
-        await page.keyboard.type('Restart Computer');
-        await workbench.pickQuickInputRow('RestartComputer');
-        await see('the new step in the view', viewRow('Restart Computer'));
-        await workbench.screenshot('step-added');
+              await page.locator('.part.sidebar').hover();
+              await page.locator('.part.sidebar .action-label[aria-label^="Add Step"]').first().click();
+              await workbench.waitForQuickInput('Built-in step to add');
+              await page.keyboard.type('Restart Computer');
+              await workbench.pickQuickInputRow('RestartComputer');
+              await see('the new step in the view', viewRow('Restart Computer'));
+              await workbench.screenshot('step-added');
 
-        await viewRow('Step B').first().dragTo(viewRow('Step A').first());
-        await see('"Step B" in the place of "Step A"', viewRows.and(page.locator('[data-index="1"]')).filter({ hasText: 'Step B' }));
-        assert.deepEqual(await rowNames(), ['Prepare', 'Step B', 'Step A', 'Step C', 'Restart Computer'], 'Step B dropped before Step A');
-        await workbench.screenshot('step-dragged');
+              await viewRow('Step B').first().dragTo(viewRow('Step A').first());
+              await see(
+                '"Step B" in the place of "Step A"',
+                viewRows.and(page.locator('[data-index="1"]')).filter({ hasText: 'Step B' }),
+              );
+              assert.deepEqual(
+                await rowNames(),
+                ['Prepare', 'Step B', 'Step A', 'Step C', 'Restart Computer'],
+                'Step B dropped before Step A',
+              );
+              await workbench.screenshot('step-dragged');
 
-        await chooseFromMenu(viewRow('Step C'), 'Disable');
-        await see('"Step C" marked disabled', viewRow('Step C').filter({ hasText: 'disabled' }));
-        await workbench.screenshot('step-disabled');
+              await chooseFromMenu(viewRow('Step C'), 'Disable');
+              await see('"Step C" marked disabled', viewRow('Step C').filter({ hasText: 'disabled' }));
+              await workbench.screenshot('step-disabled');
 
-        await workbench.runCommand('File: Save');
-        await fileBecomes(join(workspace, 'view', 'lab.tsq.yaml'), afterView, 'the YAML holds the added, moved and disabled steps, its comments kept');
-        await see('the disabled line in the editor', page.locator('.view-lines .view-line', { hasText: /disabled:\strue/ }));
-        await workbench.screenshot('yaml-changed');
-      });
+              await workbench.runCommand('File: Save');
+              await fileBecomes(
+                join(workspace, 'view', 'lab.tsq.yaml'),
+                afterView,
+                'the YAML holds the added, moved and disabled steps, its comments kept',
+              );
+              await see(
+                'the disabled line in the editor',
+                page.locator('.view-lines .view-line', { hasText: /disabled:\strue/ }),
+              );
+              await workbench.screenshot('yaml-changed');
+            },
+          );
 
-      await check('11-condition-builder', 'Build Condition… on a step walks through the Options tab\'s checks and writes its when: line', async ({ workbench, workspace }) => {
-        const page = workbench.page;
-        const choice: ConditionChoice = {
-          join: 'all',
-          checks: [
-            { kind: 'wmi', query: "SELECT * FROM Win32_ComputerSystem WHERE Model LIKE '%Latitude%'" },
-            { kind: 'osVersion', platforms: ['All x64 Windows 11 and higher'] },
-          ],
-        };
-        const built = buildCondition(choice);
-        assert.ok(built.ok);
-        const expected = edited(afterView, (text, model) => setCondition(text, nodeAt(model, [0, 1])!, built.text));
-        await see('the step "Step A" in the view', viewRow('Step A'));
-        await chooseFromMenu(viewRow('Step A'), 'Build Condition…');
-        await workbench.waitForQuickInput('If statement');
-        await workbench.pickQuickInputRow('All conditions are true');
-        await workbench.waitForQuickInput('check 1');
-        await workbench.pickQuickInputRow('Query WMI');
-        await workbench.waitForQuickInput('WQL query');
-        await page.keyboard.press('Control+A');
-        await page.keyboard.type(choice.checks[0].kind === 'wmi' ? choice.checks[0].query : '');
-        await workbench.screenshot('wmi-query');
-        await page.keyboard.press('Enter');
-        await workbench.waitForQuickInput('Namespace');
-        await page.keyboard.press('Enter');
-        await workbench.waitForQuickInput('1 check');
-        await workbench.pickQuickInputRow('Add another check');
-        await workbench.waitForQuickInput('check 2');
-        await workbench.pickQuickInputRow('Operating System Version');
-        await workbench.waitForQuickInput('architecture');
-        await workbench.pickQuickInputRow('x64');
-        await workbench.waitForQuickInput('Operating System Version: x64');
-        await workbench.pickQuickInputRow('Windows 11');
-        await workbench.waitForQuickInput('2 checks');
-        await workbench.screenshot('two-checks');
-        await workbench.pickQuickInputRow('Write the condition');
-        await see('"Step A" marked as conditioned', viewRow('Step A').filter({ hasText: 'if …' }));
-        await workbench.runCommand('File: Save');
-        await fileBecomes(join(workspace, 'view', 'lab.tsq.yaml'), expected, 'the when: line the builder wrote');
-        await see('the condition in the editor', page.locator('.view-lines .view-line', { hasText: /when:\swmi\(/ }));
-        await workbench.screenshot('condition-written');
-        await workbench.runCommand('View: Show Explorer');
-      });
+          await check(
+            '11-condition-builder',
+            "Build Condition… on a step walks through the Options tab's checks and writes its when: line",
+            async ({ workbench, workspace }) => {
+              const page = workbench.page;
+              const choice: ConditionChoice = {
+                join: 'all',
+                checks: [
+                  { kind: 'wmi', query: "SELECT * FROM Win32_ComputerSystem WHERE Model LIKE '%Latitude%'" },
+                  { kind: 'osVersion', platforms: ['All x64 Windows 11 and higher'] },
+                ],
+              };
+              const built = buildCondition(choice);
+              assert.ok(built.ok);
+              const expected = edited(afterView, (text, model) =>
+                setCondition(text, nodeAt(model, [0, 1])!, built.text),
+              );
+              await see('the step "Step A" in the view', viewRow('Step A'));
+              await chooseFromMenu(viewRow('Step A'), 'Build Condition…');
+              await workbench.waitForQuickInput('If statement');
+              await workbench.pickQuickInputRow('All conditions are true');
+              await workbench.waitForQuickInput('check 1');
+              await workbench.pickQuickInputRow('Query WMI');
+              await workbench.waitForQuickInput('WQL query');
+              await page.keyboard.press('Control+A');
+              await page.keyboard.type(choice.checks[0].kind === 'wmi' ? choice.checks[0].query : '');
+              await workbench.screenshot('wmi-query');
+              await page.keyboard.press('Enter');
+              await workbench.waitForQuickInput('Namespace');
+              await page.keyboard.press('Enter');
+              await workbench.waitForQuickInput('1 check');
+              await workbench.pickQuickInputRow('Add another check');
+              await workbench.waitForQuickInput('check 2');
+              await workbench.pickQuickInputRow('Operating System Version');
+              await workbench.waitForQuickInput('architecture');
+              await workbench.pickQuickInputRow('x64');
+              await workbench.waitForQuickInput('Operating System Version: x64');
+              await workbench.pickQuickInputRow('Windows 11');
+              await workbench.waitForQuickInput('2 checks');
+              await workbench.screenshot('two-checks');
+              await workbench.pickQuickInputRow('Write the condition');
+              await see('"Step A" marked as conditioned', viewRow('Step A').filter({ hasText: 'if …' }));
+              await workbench.runCommand('File: Save');
+              await fileBecomes(join(workspace, 'view', 'lab.tsq.yaml'), expected, 'the when: line the builder wrote');
+              await see(
+                'the condition in the editor',
+                page.locator('.view-lines .view-line', { hasText: /when:\swmi\(/ }),
+              );
+              await workbench.screenshot('condition-written');
+              await workbench.runCommand('View: Show Explorer');
+            },
+          );
 
-      await check('12-files-on-disk', 'a catalog folder that another program moves into the workspace counts at once, and its deletion is seen too, without a restart', async ({ workbench, workspace, root }) => {
-        await workbench.runCommand('View: Close All Editors');
-        await workbench.openFile(LAB_SEQUENCE);
-        await filterProblems(LAB_PACKAGE);
-        const missing = problemRows(`Package \`${LAB_PACKAGE}\` is not in any catalog`);
-        await see(`"${LAB_PACKAGE} is not in any catalog" before the catalog is there`, missing, 60_000);
-        await workbench.screenshot('lab-package-missing');
+          await check(
+            '12-files-on-disk',
+            'a catalog folder that another program moves into the workspace counts at once, and its deletion is seen too, without a restart',
+            async ({ workbench, workspace, root }) => {
+              await workbench.runCommand('View: Close All Editors');
+              await workbench.openFile(LAB_SEQUENCE);
+              await filterProblems(LAB_PACKAGE);
+              const missing = problemRows(`Package \`${LAB_PACKAGE}\` is not in any catalog`);
+              await see(`"${LAB_PACKAGE} is not in any catalog" before the catalog is there`, missing, 60_000);
+              await workbench.screenshot('lab-package-missing');
 
-        // As `tsq import` in a terminal does: the folder is written elsewhere and renamed into
-        // place, so the editor's file watcher reports one new folder and nothing about the files in it.
-        const staging = join(root, 'lab-site-staging');
-        mkdirSync(staging);
-        writeFileSync(join(staging, 'catalog.tsq.yaml'), LAB_CATALOG);
-        renameSync(staging, join(workspace, 'lab-site'));
-        await seeGone(`"${LAB_PACKAGE} is not in any catalog" once lab-site/catalog.tsq.yaml is there`, missing, 30_000);
-        await see('"No results" for the lab package', workbench.page.locator('.markers-panel').getByText('No results found with provided filter criteria'));
-        await workbench.screenshot('lab-package-found');
+              // As `tsq import` in a terminal does: the folder is written elsewhere and renamed into
+              // place, so the editor's file watcher reports one new folder and nothing about the files in it.
+              const staging = join(root, 'lab-site-staging');
+              mkdirSync(staging);
+              writeFileSync(join(staging, 'catalog.tsq.yaml'), LAB_CATALOG);
+              renameSync(staging, join(workspace, 'lab-site'));
+              await seeGone(
+                `"${LAB_PACKAGE} is not in any catalog" once lab-site/catalog.tsq.yaml is there`,
+                missing,
+                30_000,
+              );
+              await see(
+                '"No results" for the lab package',
+                workbench.page.locator('.markers-panel').getByText('No results found with provided filter criteria'),
+              );
+              await workbench.screenshot('lab-package-found');
 
-        rmSync(join(workspace, 'lab-site'), { recursive: true });
-        await see(`"${LAB_PACKAGE} is not in any catalog" again once the folder is deleted`, missing, 30_000);
-        await workbench.screenshot('lab-package-missing-again');
-      });
+              rmSync(join(workspace, 'lab-site'), { recursive: true });
+              await see(`"${LAB_PACKAGE} is not in any catalog" again once the folder is deleted`, missing, 30_000);
+              await workbench.screenshot('lab-package-missing-again');
+            },
+          );
 
-      await check('13-documentation', 'Open Documentation shows the sequence\'s document beside the editor: every step numbered, conditions in words', async ({ workbench }) => {
-        const page = workbench.page;
-        await workbench.runCommand('View: Close All Editors');
-        await workbench.openFile(SEQUENCE);
-        await workbench.runCommand('Task Sequence: Open Documentation');
-        await see('the documentation beside the editor', page.locator('.tab').filter({ hasText: 'Documentation: Deploy Windows 11' }), 60_000);
-        const doc = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-        await see('the steps table', doc.locator('h2', { hasText: 'Groups and steps' }), 60_000);
-        await see('a step with its instruction number and type', doc.locator('tr').filter({ hasText: /^3Install WindowsApply Windows 11 EnterpriseApply Operating System Image/ }));
-        await see('a condition in words', doc.locator('td', { hasText: 'the WMI query "SELECT * FROM Win32_ComputerSystem WHERE Model LIKE \'%Latitude 7440%\'" returns something' }));
-        await workbench.screenshot('documentation');
-        await workbench.runCommand('View: Close All Editors');
-      });
-    });
+          await check(
+            '13-documentation',
+            "Open Documentation shows the sequence's document beside the editor: every step numbered, conditions in words",
+            async ({ workbench }) => {
+              const page = workbench.page;
+              await workbench.runCommand('View: Close All Editors');
+              await workbench.openFile(SEQUENCE);
+              await workbench.runCommand('Task Sequence: Open Documentation');
+              await see(
+                'the documentation beside the editor',
+                page.locator('.tab').filter({ hasText: 'Documentation: Deploy Windows 11' }),
+                60_000,
+              );
+              const doc = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+              await see('the steps table', doc.locator('h2', { hasText: 'Groups and steps' }), 60_000);
+              await see(
+                'a step with its instruction number and type',
+                doc
+                  .locator('tr')
+                  .filter({ hasText: /^3Install WindowsApply Windows 11 EnterpriseApply Operating System Image/ }),
+              );
+              await see(
+                'a condition in words',
+                doc.locator('td', {
+                  hasText:
+                    'the WMI query "SELECT * FROM Win32_ComputerSystem WHERE Model LIKE \'%Latitude 7440%\'" returns something',
+                }),
+              );
+              await workbench.screenshot('documentation');
+              await workbench.runCommand('View: Close All Editors');
+            },
+          );
+        },
+      );
 
-    assert.deepEqual(processesInGroup(codeServerGroup), [], "code-server's process group has ended");
-    assert.deepEqual(processesMentioning(sessionRoot), [], 'no process refers to the session folder any more');
-  } finally {
-    rmSync(packaging, { recursive: true, force: true });
-  }
-});
+      assert.deepEqual(processesInGroup(codeServerGroup), [], "code-server's process group has ended");
+      assert.deepEqual(processesMentioning(sessionRoot), [], 'no process refers to the session folder any more');
+    } finally {
+      rmSync(packaging, { recursive: true, force: true });
+    }
+  },
+);

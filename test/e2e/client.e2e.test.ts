@@ -27,7 +27,10 @@ test('the client passes its extension tests inside VS Code (code-server)', { ski
     });
     const summary = result.log.filter((l) => /\b(ok|not ok) - |extension tests passed/.test(l));
     assert.equal(result.exitCode, 0, `extension tests failed:\n${result.log.join('\n')}`);
-    assert.ok(summary.some((l) => /(\d+) of \1 extension tests passed/.test(l)), summary.join('\n'));
+    assert.ok(
+      summary.some((l) => /(\d+) of \1 extension tests passed/.test(l)),
+      summary.join('\n'),
+    );
   } finally {
     await server?.stop();
     rmSync(root, { recursive: true, force: true });

@@ -9,13 +9,43 @@ import { removeOnExit } from './harness/processes';
 import { repoRoot } from './harness/tools';
 import { Workbench } from './harness/workbench';
 
-export { freePort, installExtensions, startCodeServer, QUIET_SETTINGS, type CodeServer, type CodeServerOptions } from './harness/codeServer';
+export {
+  freePort,
+  installExtensions,
+  startCodeServer,
+  QUIET_SETTINGS,
+  type CodeServer,
+  type CodeServerOptions,
+} from './harness/codeServer';
 export { runExtensionTests, type ExtensionTestOptions, type ExtensionTestResult } from './harness/extensionTests';
 export { runNeovimHeadless, type NeovimRun } from './harness/neovim';
-export { killAllOwnedProcesses, processesInGroup, processesMentioning, removeOnExit, runOwned, startOwned, stopOwned, type OwnedProcess } from './harness/processes';
-export { e2eSkipReason, e2eTools, missingE2eTools, repoRoot, CODE_SERVER_VERSION, type E2eTools } from './harness/tools';
+export {
+  killAllOwnedProcesses,
+  processesInGroup,
+  processesMentioning,
+  removeOnExit,
+  runOwned,
+  startOwned,
+  stopOwned,
+  type OwnedProcess,
+} from './harness/processes';
+export {
+  e2eSkipReason,
+  e2eTools,
+  missingE2eTools,
+  repoRoot,
+  CODE_SERVER_VERSION,
+  type E2eTools,
+} from './harness/tools';
 export { packageExtensionUnderTest, packageVsix, type PackagedExtension } from './harness/vsix';
-export { CHROMIUM_FLAGS, launchChromium, remoteUri, Workbench, workbenchUrl, type WorkbenchOptions } from './harness/workbench';
+export {
+  CHROMIUM_FLAGS,
+  launchChromium,
+  remoteUri,
+  Workbench,
+  workbenchUrl,
+  type WorkbenchOptions,
+} from './harness/workbench';
 
 /** The folder a test's screenshots and logs go to: test-results/e2e/<name>/, emptied first. */
 export function artifactFolder(name: string): string {
@@ -66,7 +96,10 @@ export interface EditorSession {
  * process group is ended and the scratch folder removed, whether `body` returns, throws, or the
  * session outlives `timeoutMs` (then the session fails with a timeout error).
  */
-export async function withEditor<T>(options: EditorSessionOptions, body: (session: EditorSession) => Promise<T>): Promise<T> {
+export async function withEditor<T>(
+  options: EditorSessionOptions,
+  body: (session: EditorSession) => Promise<T>,
+): Promise<T> {
   const root = scratchFolder(options.name);
   const artifacts = artifactFolder(options.name);
   const workspace = join(root, 'workspace');
@@ -98,11 +131,20 @@ export async function withEditor<T>(options: EditorSessionOptions, body: (sessio
 
   const run = async () => {
     const server = await startCodeServer({
-      root: join(root, 'code-server'), workspace, vsixFiles: options.vsixFiles ?? [], settings: options.settings ?? {},
-      logFile: join(artifacts, 'code-server.log'), signal: ended.signal,
+      root: join(root, 'code-server'),
+      workspace,
+      vsixFiles: options.vsixFiles ?? [],
+      settings: options.settings ?? {},
+      logFile: join(artifacts, 'code-server.log'),
+      signal: ended.signal,
     });
     await own(() => server.stop());
-    const workbench = await Workbench.open({ server, profileDir: join(root, 'chromium'), screenshotDir: artifacts, signal: ended.signal });
+    const workbench = await Workbench.open({
+      server,
+      profileDir: join(root, 'chromium'),
+      screenshotDir: artifacts,
+      signal: ended.signal,
+    });
     await own(() => workbench.close());
     lastWorkbench = workbench;
     return body({ server, workbench, workspace, artifacts, root });
@@ -111,7 +153,10 @@ export async function withEditor<T>(options: EditorSessionOptions, body: (sessio
   const timeoutMs = options.timeoutMs ?? 180_000;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`editor session "${options.name}" took longer than ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`editor session "${options.name}" took longer than ${timeoutMs} ms`)),
+      timeoutMs,
+    );
   });
   const work = run();
   work.catch(() => undefined); // After a timeout its rejection is expected and not interesting.

@@ -57,35 +57,45 @@ vim.lsp.stop_client(vim.lsp.get_active_clients())
 vim.fn.writefile(out, os.getenv('REPORT'))
 `;
 
-test('Neovim, configured as the README says, gets diagnostics, hover and completion from tsq-language-server --stdio', { skip: e2eSkipReason(), timeout: 120_000 }, async () => {
-  const root = scratchFolder('neovim-lsp');
-  try {
-    const workspace = join(root, 'workspace');
-    cpSync(join(repoRoot, 'examples'), workspace, { recursive: true });
-    // The README's command, as \`npm install --global .\` would put it on the PATH.
-    const bin = join(root, 'bin');
-    mkdirSync(bin);
-    writeFileSync(join(bin, 'tsq-language-server'), `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, 'bin', 'tsq-language-server.js')}" "$@"\n`);
-    chmodSync(join(bin, 'tsq-language-server'), 0o755);
-    const config = join(root, 'init.lua');
-    writeFileSync(config, readmeNeovimConfig());
-    const script = join(root, 'tsq.lua');
-    writeFileSync(script, SCRIPT);
-    const report = join(root, 'report.txt');
-    await runNeovimHeadless({
-      luaScript: script,
-      root,
-      cwd: workspace,
-      env: { CONFIG: config, REPORT: report, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` },
-      timeoutMs: 90_000,
-    });
-    const lines = readFileSync(report, 'utf8').trim().split('\n');
-    assert.equal(lines[0], 'attached true', 'the README configuration attached the server to the file');
-    assert.equal(lines[1], 'diagnostics true');
-    assert.ok(lines.includes('code unknown-action'), lines.join('\n'));
-    assert.ok(lines.some((l) => l.startsWith('hover ') && l.includes('Setup Windows and ConfigMgr')), lines.join('\n'));
-    assert.ok(lines.includes('completion hd') && lines.includes('completion winpe'), lines.join('\n'));
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-});
+test(
+  'Neovim, configured as the README says, gets diagnostics, hover and completion from tsq-language-server --stdio',
+  { skip: e2eSkipReason(), timeout: 120_000 },
+  async () => {
+    const root = scratchFolder('neovim-lsp');
+    try {
+      const workspace = join(root, 'workspace');
+      cpSync(join(repoRoot, 'examples'), workspace, { recursive: true });
+      // The README's command, as \`npm install --global .\` would put it on the PATH.
+      const bin = join(root, 'bin');
+      mkdirSync(bin);
+      writeFileSync(
+        join(bin, 'tsq-language-server'),
+        `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, 'bin', 'tsq-language-server.js')}" "$@"\n`,
+      );
+      chmodSync(join(bin, 'tsq-language-server'), 0o755);
+      const config = join(root, 'init.lua');
+      writeFileSync(config, readmeNeovimConfig());
+      const script = join(root, 'tsq.lua');
+      writeFileSync(script, SCRIPT);
+      const report = join(root, 'report.txt');
+      await runNeovimHeadless({
+        luaScript: script,
+        root,
+        cwd: workspace,
+        env: { CONFIG: config, REPORT: report, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` },
+        timeoutMs: 90_000,
+      });
+      const lines = readFileSync(report, 'utf8').trim().split('\n');
+      assert.equal(lines[0], 'attached true', 'the README configuration attached the server to the file');
+      assert.equal(lines[1], 'diagnostics true');
+      assert.ok(lines.includes('code unknown-action'), lines.join('\n'));
+      assert.ok(
+        lines.some((l) => l.startsWith('hover ') && l.includes('Setup Windows and ConfigMgr')),
+        lines.join('\n'),
+      );
+      assert.ok(lines.includes('completion hd') && lines.includes('completion winpe'), lines.join('\n'));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  },
+);

@@ -12,11 +12,14 @@ test('headless Neovim runs a Lua script that writes a file', { skip, timeout: 60
   const root = scratchFolder('neovim');
   try {
     const script = join(root, 'write-report.lua');
-    writeFileSync(script, [
-      "local v = vim.version()",
-      "local lines = { string.format('nvim %d.%d.%d', v.major, v.minor, v.patch), 'lsp client: ' .. type(vim.lsp.start_client) }",
-      "vim.fn.writefile(lines, os.getenv('REPORT'))",
-    ].join('\n'));
+    writeFileSync(
+      script,
+      [
+        'local v = vim.version()',
+        "local lines = { string.format('nvim %d.%d.%d', v.major, v.minor, v.patch), 'lsp client: ' .. type(vim.lsp.start_client) }",
+        "vim.fn.writefile(lines, os.getenv('REPORT'))",
+      ].join('\n'),
+    );
     const report = join(root, 'report.txt');
     await runNeovimHeadless({ luaScript: script, root, env: { REPORT: report } });
     const [version, lsp] = readFileSync(report, 'utf8').trim().split('\n');
@@ -32,7 +35,10 @@ test('a Lua error ends headless Neovim with a failure that names the error', { s
   try {
     const script = join(root, 'broken.lua');
     writeFileSync(script, "error('the script gave up')\n");
-    await assert.rejects(runNeovimHeadless({ luaScript: script, root, timeoutMs: 20_000 }), /exited with 3[\s\S]*the script gave up/);
+    await assert.rejects(
+      runNeovimHeadless({ luaScript: script, root, timeoutMs: 20_000 }),
+      /exited with 3[\s\S]*the script gave up/,
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

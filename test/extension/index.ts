@@ -10,7 +10,12 @@ export async function run(): Promise<void> {
   for (const t of TESTS) {
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([t.run(), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`took longer than ${TIMEOUT_MS} ms`)), TIMEOUT_MS); })]);
+      await Promise.race([
+        t.run(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`took longer than ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+        }),
+      ]);
       console.log(`ok - ${t.name}`);
     } catch (e) {
       failed.push(t.name);

@@ -24,7 +24,11 @@ async function open(relative: string): Promise<vscode.TextDocument> {
   return doc;
 }
 
-async function until<T>(what: string, get: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+async function until<T>(
+  what: string,
+  get: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await get();
@@ -40,7 +44,10 @@ function positionOf(doc: vscode.TextDocument, needle: string, delta = 0): vscode
   return doc.positionAt(i + delta);
 }
 
-async function diagnostics(doc: vscode.TextDocument, enough: (d: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
+async function diagnostics(
+  doc: vscode.TextDocument,
+  enough: (d: vscode.Diagnostic[]) => boolean,
+): Promise<vscode.Diagnostic[]> {
   return until(`diagnostics of ${doc.uri.path}`, () => {
     const list = vscode.languages.getDiagnostics(doc.uri);
     return enough(list) ? list : undefined;
@@ -78,7 +85,15 @@ export const TESTS: ExtensionTest[] = [
       const list = await diagnostics(doc, (l) => l.length >= 8);
       assert.ok(list.every((d) => d.source === 'tsq'));
       const codes = new Set(list.map(codeOf));
-      for (const code of ['broken-reference', 'unknown-action', 'undefined-variable', 'invalid-value', 'missing-property', 'duplicate-id']) assert.ok(codes.has(code), `${code} is reported`);
+      for (const code of [
+        'broken-reference',
+        'unknown-action',
+        'undefined-variable',
+        'invalid-value',
+        'missing-property',
+        'duplicate-id',
+      ])
+        assert.ok(codes.has(code), `${code} is reported`);
     },
   },
   {
@@ -97,13 +112,21 @@ export const TESTS: ExtensionTest[] = [
     },
   },
   {
-    name: 'completion offers the built-in actions and the catalog\'s packages',
+    name: "completion offers the built-in actions and the catalog's packages",
     async run() {
       const doc = await open('deploy-windows-11.tsq.yaml');
-      const actions = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, positionOf(doc, 'action: InstallPackage', 'action: '.length));
+      const actions = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        doc.uri,
+        positionOf(doc, 'action: InstallPackage', 'action: '.length),
+      );
       const labels = actions.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
       assert.ok(labels.includes('InstallPackage') && labels.includes('ApplyOperatingSystemImage'));
-      const packages = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, positionOf(doc, 'package: CM100077', 'package: '.length));
+      const packages = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        doc.uri,
+        positionOf(doc, 'package: CM100077', 'package: '.length),
+      );
       assert.ok(packages.items.some((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'CM100078'));
     },
   },
@@ -111,20 +134,41 @@ export const TESTS: ExtensionTest[] = [
     name: 'hover explains steps and variables',
     async run() {
       const doc = await open('deploy-windows-11.tsq.yaml');
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'SetupWindowsAndConfigMgr', 3));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        doc.uri,
+        positionOf(doc, 'SetupWindowsAndConfigMgr', 3),
+      );
       const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
       assert.match(text, /Setup Windows and ConfigMgr/);
-      const variable = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, '%OSDComputerName%', 3));
-      assert.match(variable.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n'), /built-in task sequence variable/);
+      const variable = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        doc.uri,
+        positionOf(doc, '%OSDComputerName%', 3),
+      );
+      assert.match(
+        variable.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n'),
+        /built-in task sequence variable/,
+      );
     },
   },
   {
     name: 'the outline shows groups and steps, and a reference leads to the catalog',
     async run() {
       const doc = await open('deploy-windows-11.tsq.yaml');
-      const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
-      assert.deepEqual(symbols.map((s) => s.name), ['variables', 'Prepare the disk', 'Install Windows', 'Configure']);
-      const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, positionOf(doc, 'CM100077', 2));
+      const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+        'vscode.executeDocumentSymbolProvider',
+        doc.uri,
+      );
+      assert.deepEqual(
+        symbols.map((s) => s.name),
+        ['variables', 'Prepare the disk', 'Install Windows', 'Configure'],
+      );
+      const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+        'vscode.executeDefinitionProvider',
+        doc.uri,
+        positionOf(doc, 'CM100077', 2),
+      );
       const target = locations.map((l) => ('targetUri' in l ? l.targetUri : l.uri).path);
       assert.ok(target.some((p) => p.endsWith('/catalog.tsq.yaml')));
     },
@@ -135,9 +179,17 @@ export const TESTS: ExtensionTest[] = [
       const doc = await open('broken/deploy.tsq.yaml');
       const list = await diagnostics(doc, (l) => l.some((d) => d.message.includes('CM100099')));
       const broken = list.find((d) => d.message.includes('CM100099'))!;
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, broken.range, vscode.CodeActionKind.QuickFix.value);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        doc.uri,
+        broken.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
       const titles = actions.map((a) => a.title);
-      assert.ok(titles.some((t) => t.startsWith('Change to `CM1000')), titles.join(' | '));
+      assert.ok(
+        titles.some((t) => t.startsWith('Change to `CM1000')),
+        titles.join(' | '),
+      );
       assert.ok(titles.includes('Delete step “Run setup script”'));
       assert.ok(titles.includes('Disable step “Run setup script”'));
     },
@@ -146,9 +198,15 @@ export const TESTS: ExtensionTest[] = [
     name: 'semantic tokens mark variables inside strings',
     async run() {
       const doc = await open('deploy-windows-11.tsq.yaml');
-      const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>('vscode.provideDocumentSemanticTokensLegend', doc.uri);
+      const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>(
+        'vscode.provideDocumentSemanticTokensLegend',
+        doc.uri,
+      );
       assert.ok(legend.tokenTypes.includes('variable'));
-      const tokens = await vscode.commands.executeCommand<vscode.SemanticTokens>('vscode.provideDocumentSemanticTokens', doc.uri);
+      const tokens = await vscode.commands.executeCommand<vscode.SemanticTokens>(
+        'vscode.provideDocumentSemanticTokens',
+        doc.uri,
+      );
       assert.ok(tokens.data.length > 20);
     },
   },
@@ -156,7 +214,11 @@ export const TESTS: ExtensionTest[] = [
     name: '"Task Sequence: New from Template" writes a file from a template',
     async run() {
       const target = workspaceUri('new/upgrade.tsq.yaml');
-      const written = await vscode.commands.executeCommand<vscode.Uri>('tsq.newFromTemplate', 'upgrade', target.toString());
+      const written = await vscode.commands.executeCommand<vscode.Uri>(
+        'tsq.newFromTemplate',
+        'upgrade',
+        target.toString(),
+      );
       assert.equal(written?.toString(), target.toString());
       const text = Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8');
       assert.match(text, /^sequence: Upgrade to Windows 11\n/);
@@ -173,7 +235,9 @@ export const TESTS: ExtensionTest[] = [
       assert.equal(config.get('diagnostics.run'), 'onType');
       assert.equal(config.get('diagnostics.scope'), 'openFiles');
       assert.deepEqual(config.get('diagnostics.severity'), {});
-      const manifest = vscode.extensions.getExtension('tsq.tsq')!.packageJSON as { capabilities?: { untrustedWorkspaces?: { supported?: boolean } } };
+      const manifest = vscode.extensions.getExtension('tsq.tsq')!.packageJSON as {
+        capabilities?: { untrustedWorkspaces?: { supported?: boolean } };
+      };
       assert.equal(manifest.capabilities?.untrustedWorkspaces?.supported, true);
     },
   },

@@ -24,7 +24,11 @@ export function childShapeFiles(shape: ChildShape, n: number): Record<string, st
       `  - name: Set ${i}`,
       '    action: SetTaskSequenceVariable',
       `    with: { variable: V${i}, value: "%V${(i + n - 1) % n}%" }`,
-      ...calls.flatMap((j) => [`  - name: Run ${j}`, '    action: RunTaskSequence', `    with: { sequence: ./${childFileName(j)} }`]),
+      ...calls.flatMap((j) => [
+        `  - name: Run ${j}`,
+        '    action: RunTaskSequence',
+        `    with: { sequence: ./${childFileName(j)} }`,
+      ]),
       '',
     ].join('\n');
   }

@@ -8,7 +8,8 @@ import { main } from '../../server/src/cli/main';
 import type { CliIO } from '../../server/src/cli/io';
 
 export async function tsq(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
+  let out = '',
+    err = '';
   const io: CliIO = { out: (s) => void (out += s), err: (s) => void (err += s), color: false, version: '0.0.0-test' };
   const code = await main(args, io);
   return { code, out, err };

@@ -50,7 +50,12 @@ taskSequences:
  * test below pins that), so they cannot make the round trip.
  */
 export function reachesXml(step: StepDefinition, p: StepProperty): boolean {
-  return p.type === 'objectList' || p.xmlVariable !== undefined || commandLineCarriesValue(step, p) || (p.mdtOnly === true && (p.mdtXmlVariables?.length ?? 0) > 0);
+  return (
+    p.type === 'objectList' ||
+    p.xmlVariable !== undefined ||
+    commandLineCarriesValue(step, p) ||
+    (p.mdtOnly === true && (p.mdtXmlVariables?.length ?? 0) > 0)
+  );
 }
 
 /** A YAML flow value of `p` that is not its default, or undefined for options an author never writes. */
@@ -76,7 +81,9 @@ function valueOf(step: StepDefinition, p: StepProperty, depth = 0): string | und
       return p.name.toLowerCase().includes('code') ? '["0", "1641"]' : `["${p.name}-a", "${p.name}-b"]`;
     case 'objectList': {
       if (depth > 0 || !p.items) return undefined;
-      const fields = p.items.map((item) => [item.name, valueOf(step, item, depth + 1)] as const).filter(([, v]) => v !== undefined);
+      const fields = p.items
+        .map((item) => [item.name, valueOf(step, item, depth + 1)] as const)
+        .filter(([, v]) => v !== undefined);
       return `[{ ${fields.map(([k, v]) => `${k}: ${v}`).join(', ')} }]`;
     }
     default: {

@@ -33,7 +33,17 @@ export function lint(files: Record<string, string>, file = Object.keys(files)[0]
   const doc = ws.get(`${ROOT}/${file}`)!;
   return analyzeDocument(ws, doc, options).map((d) => {
     const p = doc.lineMap.positionAt(d.start);
-    return { file, line: p.line + 1, column: p.character + 1, code: d.code, severity: d.severity, message: d.message, hint: d.hint, text: doc.text.slice(d.start, d.end), data: d.data };
+    return {
+      file,
+      line: p.line + 1,
+      column: p.character + 1,
+      code: d.code,
+      severity: d.severity,
+      message: d.message,
+      hint: d.hint,
+      text: doc.text.slice(d.start, d.end),
+      data: d.data,
+    };
   });
 }
 

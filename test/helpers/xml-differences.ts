@@ -19,10 +19,15 @@ export function differences(a: XmlElement, b: XmlElement, at = a.name, out: stri
     out.push(`${at}: <${a.name}> came back as <${b.name}>`);
     return out;
   }
-  const attrsA = Object.entries(a.attrs).map(([k, v]) => `${k}="${v}"`).join(' ');
-  const attrsB = Object.entries(b.attrs).map(([k, v]) => `${k}="${v}"`).join(' ');
+  const attrsA = Object.entries(a.attrs)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(' ');
+  const attrsB = Object.entries(b.attrs)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(' ');
   if (attrsA !== attrsB) out.push(`${at}: attributes [${attrsA}] came back as [${attrsB}]`);
-  const ca = meaningful(a.children), cb = meaningful(b.children);
+  const ca = meaningful(a.children),
+    cb = meaningful(b.children);
   const textA = ca.map((c) => (c.kind === 'text' ? c.text : '')).join('');
   const textB = cb.map((c) => (c.kind === 'text' ? c.text : '')).join('');
   if (textA !== textB) out.push(`${at}: text ${JSON.stringify(textA)} came back as ${JSON.stringify(textB)}`);
@@ -40,4 +45,3 @@ export function differences(a: XmlElement, b: XmlElement, at = a.name, out: stri
   });
   return out;
 }
-

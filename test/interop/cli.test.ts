@@ -10,21 +10,36 @@ import type { CliIO } from '../../server/src/cli/io';
 import { CONFIGMGR_SAMPLE, listTree, noSamples, tempDir } from './helpers';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const io: CliIO = { out: (s) => { out += s; }, err: (s) => { err += s; }, color: false, version: 'test' };
+  let out = '',
+    err = '';
+  const io: CliIO = {
+    out: (s) => {
+      out += s;
+    },
+    err: (s) => {
+      err += s;
+    },
+    color: false,
+    version: 'test',
+  };
   const code = await main(argv, io);
   return { code, out, err };
 }
 
 describe('tsq import / export / diff', { skip: noSamples }, () => {
   let dir: string;
-  before(() => { dir = tempDir(); });
+  before(() => {
+    dir = tempDir();
+  });
 
   test('import writes the sequence and its catalog, lists them and exits 0', async () => {
     const r = await run('import', CONFIGMGR_SAMPLE, '--out', path.join(dir, 'ws'));
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /forevanyeung-tasksequences-rsc002a6-sequence\.tsq\.yaml/);
-    assert.deepEqual(listTree(path.join(dir, 'ws')), ['catalog.tsq.yaml', 'forevanyeung-tasksequences-rsc002a6-sequence.tsq.yaml']);
+    assert.deepEqual(listTree(path.join(dir, 'ws')), [
+      'catalog.tsq.yaml',
+      'forevanyeung-tasksequences-rsc002a6-sequence.tsq.yaml',
+    ]);
   });
 
   test('import refuses to replace existing files without --force, and writes nothing', async () => {
@@ -61,25 +76,41 @@ describe('tsq import / export / diff', { skip: noSamples }, () => {
 
   test('diff lists what changed and exits 1', async () => {
     const changed = path.join(dir, 'changed.xml');
-    fs.writeFileSync(changed, fs.readFileSync(CONFIGMGR_SAMPLE, 'utf8').replace('<variable name="OSDDiskIndex" property="DiskIndex">0</variable>', '<variable name="OSDDiskIndex" property="DiskIndex">1</variable>'));
+    fs.writeFileSync(
+      changed,
+      fs
+        .readFileSync(CONFIGMGR_SAMPLE, 'utf8')
+        .replace(
+          '<variable name="OSDDiskIndex" property="DiskIndex">0</variable>',
+          '<variable name="OSDDiskIndex" property="DiskIndex">1</variable>',
+        ),
+    );
     const d = await run('diff', CONFIGMGR_SAMPLE, changed);
     assert.equal(d.code, 1);
     assert.match(d.out, /1 difference/);
     assert.match(d.out, /Disks › Format and Partition Disk: setting OSDDiskIndex: "0" → "1"/);
     const json = await run('diff', '--format', 'json', CONFIGMGR_SAMPLE, changed);
-    assert.deepEqual(JSON.parse(json.out), [{ path: 'Disks › Format and Partition Disk', message: 'setting OSDDiskIndex: "0" → "1"' }]);
+    assert.deepEqual(JSON.parse(json.out), [
+      { path: 'Disks › Format and Partition Disk', message: 'setting OSDDiskIndex: "0" → "1"' },
+    ]);
   });
 
   test('a failed export leaves the previous file untouched and no temporary file behind', async () => {
     const out = path.join(dir, 'keep.xml');
     fs.writeFileSync(out, 'previous good export');
     const broken = path.join(dir, 'broken.tsq.yaml');
-    fs.writeFileSync(broken, 'sequence: Broken\nsteps:\n  - name: Bad condition\n    run: cmd /c x\n    when: Var ==\n');
+    fs.writeFileSync(
+      broken,
+      'sequence: Broken\nsteps:\n  - name: Bad condition\n    run: cmd /c x\n    when: Var ==\n',
+    );
     const r = await run('export', broken, '--format', 'xml', '--out', out);
     assert.equal(r.code, 1);
     assert.match(r.err, /condition has an error.*Nothing was written/s);
     assert.equal(fs.readFileSync(out, 'utf8'), 'previous good export');
-    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('.tsq-')), []);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.includes('.tsq-')),
+      [],
+    );
   });
 
   test('export refuses a file with YAML errors, and a password for anything but tsqpkg', async () => {
@@ -88,7 +119,16 @@ describe('tsq import / export / diff', { skip: noSamples }, () => {
     assert.equal((await run('export', bad, '--format', 'xml', '--out', path.join(dir, 'x.xml'))).code, 1);
     process.env.TSQ_TEST_PW = 'pw';
     const seq = path.join(dir, 'ws/forevanyeung-tasksequences-rsc002a6-sequence.tsq.yaml');
-    const r = await run('export', seq, '--format', 'xml', '--out', path.join(dir, 'x.xml'), '--password-env', 'TSQ_TEST_PW');
+    const r = await run(
+      'export',
+      seq,
+      '--format',
+      'xml',
+      '--out',
+      path.join(dir, 'x.xml'),
+      '--password-env',
+      'TSQ_TEST_PW',
+    );
     assert.equal(r.code, 2);
     assert.match(r.err, /Only a tsqpkg takes a password/);
   });
@@ -97,13 +137,19 @@ describe('tsq import / export / diff', { skip: noSamples }, () => {
     process.env.TSQ_TEST_PW = 'correct horse battery staple';
     const seq = path.join(dir, 'ws/forevanyeung-tasksequences-rsc002a6-sequence.tsq.yaml');
     const pkg = path.join(dir, 'ts.tsqpkg');
-    assert.equal((await run('export', seq, '--format', 'tsqpkg', '--out', pkg, '--password-env', 'TSQ_TEST_PW')).code, 0);
+    assert.equal(
+      (await run('export', seq, '--format', 'tsqpkg', '--out', pkg, '--password-env', 'TSQ_TEST_PW')).code,
+      0,
+    );
     const wrong = await run('import', pkg, '--out', path.join(dir, 'unpacked'));
     assert.equal(wrong.code, 1);
     assert.match(wrong.err, /protected by a password/);
     const ok = await run('import', pkg, '--out', path.join(dir, 'unpacked'), '--password-env', 'TSQ_TEST_PW');
     assert.equal(ok.code, 0, ok.err);
-    assert.equal(fs.readFileSync(path.join(dir, 'unpacked/forevanyeung-tasksequences-rsc002a6-sequence.tsq.yaml'), 'utf8'), fs.readFileSync(seq, 'utf8'));
+    assert.equal(
+      fs.readFileSync(path.join(dir, 'unpacked/forevanyeung-tasksequences-rsc002a6-sequence.tsq.yaml'), 'utf8'),
+      fs.readFileSync(seq, 'utf8'),
+    );
   });
 
   test('usage problems exit 2 with the usage text', async () => {

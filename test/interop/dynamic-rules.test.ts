@@ -23,7 +23,8 @@ async function imported(bytes: Buffer): Promise<ImportPlan> {
 function rulesTexts(root: XmlElement): string[] {
   const out: string[] = [];
   for (const n of walkXml(root)) {
-    if (n.kind === 'element' && n.name === 'variable' && n.attrs.name === 'OSDSetDynamicVariablesRules') out.push(n.children.map((c) => (c.kind === 'text' ? c.text : '')).join(''));
+    if (n.kind === 'element' && n.name === 'variable' && n.attrs.name === 'OSDSetDynamicVariablesRules')
+      out.push(n.children.map((c) => (c.kind === 'text' ? c.text : '')).join(''));
   }
   return out;
 }
@@ -51,12 +52,13 @@ describe('Set Dynamic Variables rules on import and export', () => {
   });
 
   test('every kind of rule, and hidden values, go through the list; the hidden value itself is dropped', async () => {
-    const rules = '<Rules>'
-      + '<Rule><condition><expression type="SMS_TaskSequence_LocationConditionExpression"><variable name="DefaultGateway">10.0.0.1</variable></expression></condition><Variables><Variable Name="Site" IsSecret="false">HQ</Variable></Variables></Rule>'
-      + '<Rule><condition><expression type="SMS_TaskSequence_MakeModelConditionExpression"><variable name="Make">Dell*</variable><variable name="Model">Latitude 74??</variable></expression></condition><Variables><Variable Name="Drivers" IsSecret="false">dell</Variable></Variables></Rule>'
-      + '<Rule><condition><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Variable">Ring</variable><variable name="Operator">equals</variable><variable name="Value">pilot</variable></expression></condition><Variables><Variable Name="Join" IsSecret="true">s3cret</Variable></Variables></Rule>'
-      + '<Rule><Variables><Variable Name="Always" IsSecret="false">a &amp; b</Variable></Variables></Rule>'
-      + '</Rules>\n';
+    const rules =
+      '<Rules>' +
+      '<Rule><condition><expression type="SMS_TaskSequence_LocationConditionExpression"><variable name="DefaultGateway">10.0.0.1</variable></expression></condition><Variables><Variable Name="Site" IsSecret="false">HQ</Variable></Variables></Rule>' +
+      '<Rule><condition><expression type="SMS_TaskSequence_MakeModelConditionExpression"><variable name="Make">Dell*</variable><variable name="Model">Latitude 74??</variable></expression></condition><Variables><Variable Name="Drivers" IsSecret="false">dell</Variable></Variables></Rule>' +
+      '<Rule><condition><expression type="SMS_TaskSequence_VariableConditionExpression"><variable name="Variable">Ring</variable><variable name="Operator">equals</variable><variable name="Value">pilot</variable></expression></condition><Variables><Variable Name="Join" IsSecret="true">s3cret</Variable></Variables></Rule>' +
+      '<Rule><Variables><Variable Name="Always" IsSecret="false">a &amp; b</Variable></Variables></Rule>' +
+      '</Rules>\n';
     const plan = await imported(Buffer.from(sequenceXml(rules)));
     const yaml = String(plan.files.find((f) => f.path === plan.sequences[0].file)!.data);
     assert.match(yaml, /location: \{ defaultGateway: "10\.0\.0\.1" \}/);

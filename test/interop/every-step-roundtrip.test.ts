@@ -49,9 +49,14 @@ describe('every step type with every option makes the round trip', () => {
     // row runs Windows PE steps after full-OS ones. An option the schema or a rule refuses would
     // mean the generator, not the round trip, is wrong.
     const optionFindings = analyzeDocument(ws, doc).filter(
-      (d) => d.severity === 'error' && ['schema', 'invalid-value', 'unknown-option', 'broken-reference', 'missing-option'].includes(String(d.code)),
+      (d) =>
+        d.severity === 'error' &&
+        ['schema', 'invalid-value', 'unknown-option', 'broken-reference', 'missing-option'].includes(String(d.code)),
     );
-    assert.deepEqual(optionFindings.map((d) => `${d.code} at ${JSON.stringify(yaml.slice(d.start, d.end))}: ${d.message}`), []);
+    assert.deepEqual(
+      optionFindings.map((d) => `${d.code} at ${JSON.stringify(yaml.slice(d.start, d.end))}: ${d.message}`),
+      [],
+    );
   });
 
   test('XML written by tsq, imported and exported again, is the same XML', async () => {
@@ -74,19 +79,32 @@ describe('every step type with every option makes the round trip', () => {
   });
 
   test('each step is written as its own type, with a value for every option it was given', () => {
-    const steps = tree(exportOf(yaml)).children.filter((c): c is XmlElement => c.kind === 'element' && (c.name === 'step' || c.name === 'subtasksequence'));
-    assert.deepEqual(steps.map((s) => s.attrs.type), allSteps().map((d) => d.xmlType));
+    const steps = tree(exportOf(yaml)).children.filter(
+      (c): c is XmlElement => c.kind === 'element' && (c.name === 'step' || c.name === 'subtasksequence'),
+    );
+    assert.deepEqual(
+      steps.map((s) => s.attrs.type),
+      allSteps().map((d) => d.xmlType),
+    );
     for (const [i, def] of allSteps().entries()) {
       const vars = steps[i].children.find((c): c is XmlElement => c.kind === 'element' && c.name === 'defaultVarList');
-      const written = new Set<string | undefined>((vars?.children ?? []).flatMap((c) => (c.kind === 'element' ? [c.attrs.property, c.attrs.name] : [])));
-      const given = def.properties.filter((p) => !p.secret && !p.countOf && p.type !== 'objectList' && p.xmlVariable !== undefined);
+      const written = new Set<string | undefined>(
+        (vars?.children ?? []).flatMap((c) => (c.kind === 'element' ? [c.attrs.property, c.attrs.name] : [])),
+      );
+      const given = def.properties.filter(
+        (p) => !p.secret && !p.countOf && p.type !== 'objectList' && p.xmlVariable !== undefined,
+      );
       const missing = given.filter((p) => !written.has(p.xmlProperty) && !written.has(p.xmlVariable));
-      assert.deepEqual(missing.map((p) => p.name), [], `${def.key}: options given but not written`);
+      assert.deepEqual(
+        missing.map((p) => p.name),
+        [],
+        `${def.key}: options given but not written`,
+      );
     }
   });
 });
 
-describe('an option ConfigMgr\'s XML has no place for is refused, never dropped', () => {
+describe("an option ConfigMgr's XML has no place for is refused, never dropped", () => {
   const homeless = allSteps().flatMap((def) =>
     def.properties.filter((p) => !p.secret && !p.countOf && !reachesXml(def, p)).map((p) => ({ def, p })),
   );
@@ -102,9 +120,13 @@ describe('an option ConfigMgr\'s XML has no place for is refused, never dropped'
       ws.upsert(parseDocument('/cover/catalog.tsq.yaml', EVERY_STEP_CATALOG));
       const doc = parseDocument('/cover/one.tsq.yaml', yaml);
       ws.upsert(doc);
-      const found = analyzeDocument(ws, doc).filter((d) => d.code === 'invalid-value' && d.message.includes('export would leave it out'));
+      const found = analyzeDocument(ws, doc).filter(
+        (d) => d.code === 'invalid-value' && d.message.includes('export would leave it out'),
+      );
       assert.equal(found.length, 1, `no finding for ${p.name}`);
-      assert.ok(yaml.slice(found[0].start, found[0].end).includes(p.name) || yaml.slice(found[0].start, found[0].end) === '"x"');
+      assert.ok(
+        yaml.slice(found[0].start, found[0].end).includes(p.name) || yaml.slice(found[0].start, found[0].end) === '"x"',
+      );
       assert.throws(() => refuseUnexportable(ws, doc), new RegExp(`${p.name}\` has no place`));
     });
   }

@@ -21,7 +21,10 @@ import { CONFIGMGR_SAMPLE, noSamples, sampleFiles, workspaceOf } from './helpers
 import { differences } from '../helpers/xml-differences';
 
 /** The original with the values of password settings emptied: tsq never copies those. */
-function withoutPasswords(e: XmlElement, def = e.name === 'step' ? stepByXmlType(e.attrs.type ?? '') : undefined): XmlElement {
+function withoutPasswords(
+  e: XmlElement,
+  def = e.name === 'step' ? stepByXmlType(e.attrs.type ?? '') : undefined,
+): XmlElement {
   const children = e.children.map((c): XmlNode => {
     if (c.kind !== 'element') return c;
     if (def && c.name === 'variable') {
@@ -83,7 +86,10 @@ describe('an edited step is written the way its dialect writes it', { skip: noSa
     const file = mdtSample();
     const p = await imported(fs.readFileSync(file), path.basename(file));
     const edited = exportedAgain(p, (yaml) => {
-      const out = yaml.replace('with: { message: "", messageTimeout: 60 }', 'with: { message: "", messageTimeout: 120 }');
+      const out = yaml.replace(
+        'with: { message: "", messageTimeout: 60 }',
+        'with: { message: "", messageTimeout: 120 }',
+      );
       assert.notEqual(out, yaml, 'the Reboot to Windows PE step is where the test expects it');
       return out;
     });
@@ -98,7 +104,10 @@ describe('an edited step is written the way its dialect writes it', { skip: noSa
     const edited = exportedAgain(p, (yaml) => yaml.replace('when: IsUEFI != "True"', 'when: IsUEFI != "False"'));
     const diff = differences(original(file), edited);
     assert.equal(diff.length, 1, diff.join('\n'));
-    assert.match(diff[0], /^sequence\/group\[1\]\/condition\[1\]\/expression\[1\]\/variable\[3\]: text "True" came back as "False"$/);
+    assert.match(
+      diff[0],
+      /^sequence\/group\[1\]\/condition\[1\]\/expression\[1\]\/variable\[3\]: text "True" came back as "False"$/,
+    );
   });
 });
 
@@ -116,7 +125,7 @@ describe('layouts many steps share are said once', () => {
     const p = await imported(Buffer.from(xml), 'styles.xml');
     const yaml = String(p.files[0].data);
     assert.match(yaml, /styles:\n\s+SMS_TaskSequence_SetVariableAction:\n\s+layout:/);
-    assert.equal((yaml.match(/layout:/g) ?? []).length, 2, 'the style and the step laid out the console\'s way');
+    assert.equal((yaml.match(/layout:/g) ?? []).length, 2, "the style and the step laid out the console's way");
     assert.match(yaml, /layout: \{\}/);
     assert.deepEqual(differences(readXml(Buffer.from(xml), { source: 'x' }).root, exportedAgain(p)), []);
   });
@@ -126,14 +135,19 @@ describe('the comparison import relies on', () => {
   const tree = (xml: string) => readXml(Buffer.from(xml), { source: 'x' }).root;
 
   test('names the first difference by its path, and counts indentation as nothing', () => {
-    const a = tree('<sequence><group name="G"><step name="A"/><step name="B"><action>x  y</action></step></group></sequence>');
-    const b = tree('<sequence>\n  <group name="G">\n    <step name="A"/>\n    <step name="B"><action>x y</action></step>\n  </group>\n</sequence>');
+    const a = tree(
+      '<sequence><group name="G"><step name="A"/><step name="B"><action>x  y</action></step></group></sequence>',
+    );
+    const b = tree(
+      '<sequence>\n  <group name="G">\n    <step name="A"/>\n    <step name="B"><action>x y</action></step>\n  </group>\n</sequence>',
+    );
     assert.deepEqual(xmlDifferences(a, b), ['sequence/group[1]/step[2]/action[1]: text "x  y" became "x y"']);
     assert.deepEqual(xmlDifferences(a, tree(writeXml(a))), []);
   });
 
   test('the quick check agrees with the listing', () => {
-    const base = '<step a="1" b="2"><action>x</action><defaultVarList><variable name="V">1</variable></defaultVarList></step>';
+    const base =
+      '<step a="1" b="2"><action>x</action><defaultVarList><variable name="V">1</variable></defaultVarList></step>';
     const others = [
       base,
       '<step a="1" b="2">\n  <action>x</action>\n  <defaultVarList><variable name="V">1</variable></defaultVarList>\n</step>',
@@ -144,13 +158,16 @@ describe('the comparison import relies on', () => {
       '<step a="1" b="2"><action>x</action><defaultVarList><variable name="V">1</variable></defaultVarList>loose</step>',
       '<step a="1" b="2"><action>x</action></step>',
     ];
-    for (const other of others) assert.equal(sameXml(tree(base), tree(other)), xmlDifferences(tree(base), tree(other)).length === 0, other);
+    for (const other of others)
+      assert.equal(sameXml(tree(base), tree(other)), xmlDifferences(tree(base), tree(other)).length === 0, other);
     assert.equal(others.filter((o) => sameXml(tree(base), tree(o))).length, 2);
   });
 
   test('attribute order and empty elements count', () => {
     const a = tree('<step a="1" b="2"><action/></step>');
-    assert.deepEqual(xmlDifferences(a, tree('<step b="2" a="1"><action/></step>')), ['step: attributes <step a="1" b="2"> became <step b="2" a="1">']);
+    assert.deepEqual(xmlDifferences(a, tree('<step b="2" a="1"><action/></step>')), [
+      'step: attributes <step a="1" b="2"> became <step b="2" a="1">',
+    ]);
     assert.deepEqual(xmlDifferences(a, tree('<step a="1" b="2"/>')), ['step: children [action] became []']);
   });
 });

@@ -61,7 +61,8 @@ describe('export written group by group', () => {
   });
 
   test('with several problems, the refusal is the one writing the whole tree gives', () => {
-    const steps = (first: string, second: string) => `steps:\n  - group: A\n    steps:\n      - name: "${first}"\n        action: RestartComputer\n  - group: B\n    steps:\n      - name: "${second}"\n        action: RestartComputer\n`;
+    const steps = (first: string, second: string) =>
+      `steps:\n  - group: A\n    steps:\n      - name: "${first}"\n        action: RestartComputer\n  - group: B\n    steps:\n      - name: "${second}"\n        action: RestartComputer\n`;
     const cases = {
       'an unwritable character in a sequence variable (written first) wins over one in a step': `sequence: S\nvariables:\n  V: "bell\\a"\n${steps('x\\a', 'ok')}`,
       'the first unwritable step wins over a later one': `sequence: S\n${steps('one\\a', 'two\\x01')}`,

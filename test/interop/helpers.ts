@@ -15,7 +15,13 @@ export const noSamples = skipUnlessPresent('The exported ConfigMgr sample sequen
 export const samplesPresent = noSamples === false;
 
 export function sampleFiles(): string[] {
-  return samplesPresent ? fs.readdirSync(SAMPLES_DIR).filter((f) => f.endsWith('.xml')).sort().map((f) => path.join(SAMPLES_DIR, f)) : [];
+  return samplesPresent
+    ? fs
+        .readdirSync(SAMPLES_DIR)
+        .filter((f) => f.endsWith('.xml'))
+        .sort()
+        .map((f) => path.join(SAMPLES_DIR, f))
+    : [];
 }
 
 export const CONFIGMGR_SAMPLE = path.join(SAMPLES_DIR, 'forevanyeung-tasksequences-RSC002A6-sequence.xml');
@@ -40,7 +46,10 @@ export function listTree(dir: string): string[] {
 }
 
 /** Loads planned files (as an import would write them under `root`) into a workspace. */
-export function workspaceOf(files: OutputFile[], root = '/virtual/import'): { ws: Workspace; docs: Map<string, TsqDocument> } {
+export function workspaceOf(
+  files: OutputFile[],
+  root = '/virtual/import',
+): { ws: Workspace; docs: Map<string, TsqDocument> } {
   const ws = new Workspace();
   const docs = new Map<string, TsqDocument>();
   for (const f of files) {
@@ -53,10 +62,13 @@ export function workspaceOf(files: OutputFile[], root = '/virtual/import'): { ws
 }
 
 /** A zip written by yazl from `entries` (name → content, with an optional unix mode). */
-export function makeZip(entries: { name: string; data: Buffer | string; mode?: number; store?: boolean }[]): Promise<Buffer> {
+export function makeZip(
+  entries: { name: string; data: Buffer | string; mode?: number; store?: boolean }[],
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const z = new yazl.ZipFile();
-    for (const e of entries) z.addBuffer(Buffer.isBuffer(e.data) ? e.data : Buffer.from(e.data), e.name, { mode: e.mode, compress: !e.store });
+    for (const e of entries)
+      z.addBuffer(Buffer.isBuffer(e.data) ? e.data : Buffer.from(e.data), e.name, { mode: e.mode, compress: !e.store });
     const chunks: Buffer[] = [];
     z.outputStream.on('data', (c: Buffer) => chunks.push(c));
     z.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
@@ -69,7 +81,8 @@ export function makeZip(entries: { name: string; data: Buffer | string; mode?: n
 export function renameInZip(zip: Buffer, from: string, to: string): Buffer {
   if (from.length !== to.length) throw new Error('names must have the same length');
   const out = Buffer.from(zip);
-  const a = Buffer.from(from), b = Buffer.from(to);
+  const a = Buffer.from(from),
+    b = Buffer.from(to);
   for (let i = out.indexOf(a); i >= 0; i = out.indexOf(a, i + 1)) b.copy(out, i);
   return out;
 }

@@ -13,7 +13,8 @@ import { buildTsqPackage, MANIFEST_NAME } from '../../server/src/interop/tsqpkg/
 import { writeZip } from '../../server/src/interop/opc/zip';
 import { listTree, makeZip, renameInZip, tempDir } from './helpers';
 
-const SEQUENCE = '<sequence version="3.10"><group name="G"><step type="SMS_TaskSequence_RunCommandLineAction" name="S"><action>smsswd.exe /run: x</action><defaultVarList><variable name="CommandLine" property="CommandLine" hidden="true">x</variable></defaultVarList></step></group></sequence>';
+const SEQUENCE =
+  '<sequence version="3.10"><group name="G"><step type="SMS_TaskSequence_RunCommandLineAction" name="S"><action>smsswd.exe /run: x</action><defaultVarList><variable name="CommandLine" property="CommandLine" hidden="true">x</variable></defaultVarList></step></group></sequence>';
 
 /** Imports `bytes` into a fresh folder and expects a refusal matching `pattern` with nothing written. */
 async function refusedImport(bytes: Buffer, name: string, pattern: RegExp, password?: string): Promise<void> {
@@ -28,7 +29,14 @@ async function refusedImport(bytes: Buffer, name: string, pattern: RegExp, passw
 
 describe('hostile zip archives', () => {
   test('an entry climbing out of the folder with ../ is refused', async () => {
-    const zip = renameInZip(await makeZip([{ name: 'xx/evil.xml', data: SEQUENCE }, { name: 'SMS_TaskSequencePackage/A/object.xml', data: '<INSTANCE/>' }]), 'xx/evil.xml', '../evil.xml');
+    const zip = renameInZip(
+      await makeZip([
+        { name: 'xx/evil.xml', data: SEQUENCE },
+        { name: 'SMS_TaskSequencePackage/A/object.xml', data: '<INSTANCE/>' },
+      ]),
+      'xx/evil.xml',
+      '../evil.xml',
+    );
     await refusedImport(zip, 'climb.zip', /leaves the output folder|climbs out/);
   });
 
@@ -48,7 +56,14 @@ describe('hostile zip archives', () => {
   });
 
   test('duplicate entry names are refused', async () => {
-    const zip = renameInZip(await makeZip([{ name: 'a.xml', data: 'x' }, { name: 'b.xml', data: 'y' }]), 'b.xml', 'a.xml');
+    const zip = renameInZip(
+      await makeZip([
+        { name: 'a.xml', data: 'x' },
+        { name: 'b.xml', data: 'y' },
+      ]),
+      'b.xml',
+      'a.xml',
+    );
     await refusedImport(zip, 'dupe.zip', /appears twice/);
   });
 
@@ -64,13 +79,19 @@ describe('hostile zip archives', () => {
 
   test('too much data in total is refused', async () => {
     const limits = { ...ZIP_LIMITS, maxTotalBytes: 1000, maxRatio: 1e9 };
-    const zip = await makeZip([{ name: 'a', data: Buffer.alloc(600) }, { name: 'b', data: Buffer.alloc(600) }]);
+    const zip = await makeZip([
+      { name: 'a', data: Buffer.alloc(600) },
+      { name: 'b', data: Buffer.alloc(600) },
+    ]);
     await assert.rejects(readZip(zip, 'total.zip', limits), /more than 0 MB|expands to more than/);
   });
 
   test('too many entries are refused', async () => {
     const zip = await makeZip(Array.from({ length: 30 }, (_, i) => ({ name: `e${i}`, data: 'x' })));
-    await assert.rejects(readZip(zip, 'many.zip', { ...ZIP_LIMITS, maxEntries: 20 }), /30 entries; tsq reads at most 20/);
+    await assert.rejects(
+      readZip(zip, 'many.zip', { ...ZIP_LIMITS, maxEntries: 20 }),
+      /30 entries; tsq reads at most 20/,
+    );
   });
 
   test('an entry whose header understates its size is stopped while inflating', async () => {
@@ -92,11 +113,19 @@ describe('hostile zip archives', () => {
 
 describe('hostile XML', () => {
   test('a DOCTYPE with entities is refused on import', async () => {
-    await refusedImport(Buffer.from('<!DOCTYPE s [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><sequence version="3.10">&b;</sequence>'), 'lol.xml', /DOCTYPE/);
+    await refusedImport(
+      Buffer.from('<!DOCTYPE s [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><sequence version="3.10">&b;</sequence>'),
+      'lol.xml',
+      /DOCTYPE/,
+    );
   });
 
   test('deep nesting is refused on import', async () => {
-    await refusedImport(Buffer.from('<sequence>' + '<group name="g">'.repeat(400) + '</group>'.repeat(400) + '</sequence>'), 'deep.xml', /levels deep/);
+    await refusedImport(
+      Buffer.from('<sequence>' + '<group name="g">'.repeat(400) + '</group>'.repeat(400) + '</sequence>'),
+      'deep.xml',
+      /levels deep/,
+    );
   });
 
   test('XML that is not a task sequence is refused', async () => {
@@ -104,13 +133,21 @@ describe('hostile XML', () => {
   });
 
   test('an export package whose object.xml hides a DOCTYPE is refused', async () => {
-    const zip = await makeZip([{ name: 'SMS_TaskSequencePackage/PS100001/object.xml', data: '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><INSTANCE CLASSNAME="SMS_TaskSequencePackage"/>' }]);
+    const zip = await makeZip([
+      {
+        name: 'SMS_TaskSequencePackage/PS100001/object.xml',
+        data: '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><INSTANCE CLASSNAME="SMS_TaskSequencePackage"/>',
+      },
+    ]);
     await refusedImport(zip, 'export.zip', /DOCTYPE/);
   });
 });
 
 describe('hostile tsq packages', () => {
-  const files = [{ path: 'deploy.tsq.yaml', data: 'sequence: Deploy\nsteps: []\n' }, { path: 'catalog.tsq.yaml', data: 'catalog: Site\n' }];
+  const files = [
+    { path: 'deploy.tsq.yaml', data: 'sequence: Deploy\nsteps: []\n' },
+    { path: 'catalog.tsq.yaml', data: 'catalog: Site\n' },
+  ];
 
   async function pkg(password?: string) {
     return buildTsqPackage(files, 'deploy.tsq.yaml', password);
@@ -136,8 +173,17 @@ describe('hostile tsq packages', () => {
   });
 
   test('a missing entry is refused (encrypted and plain)', async () => {
-    await refusedImport(await writeZip((await pkg('pw')).filter((e) => e.name !== 'data/1')), 'p.tsqpkg', /catalog\.tsq\.yaml is listed in the manifest but missing/, 'pw');
-    await refusedImport(await writeZip((await pkg()).filter((e) => e.name !== 'files/catalog.tsq.yaml')), 'p.tsqpkg', /missing from the package/);
+    await refusedImport(
+      await writeZip((await pkg('pw')).filter((e) => e.name !== 'data/1')),
+      'p.tsqpkg',
+      /catalog\.tsq\.yaml is listed in the manifest but missing/,
+      'pw',
+    );
+    await refusedImport(
+      await writeZip((await pkg()).filter((e) => e.name !== 'files/catalog.tsq.yaml')),
+      'p.tsqpkg',
+      /missing from the package/,
+    );
   });
 
   test('an entry added after packing is refused', async () => {
@@ -155,7 +201,8 @@ describe('hostile tsq packages', () => {
 
   test('swapping two encrypted entries is detected', async () => {
     const p = await pkg('pw');
-    const a = p.find((e) => e.name === 'data/0')!, b = p.find((e) => e.name === 'data/1')!;
+    const a = p.find((e) => e.name === 'data/0')!,
+      b = p.find((e) => e.name === 'data/1')!;
     [a.data, b.data] = [b.data, a.data];
     await refusedImport(await writeZip(p), 'p.tsqpkg', /was altered/, 'pw');
   });

@@ -33,11 +33,15 @@ function bothWays(text: string) {
     const root = readXml(bytes, { source: 'test.xml', closed: reading.closed }).root;
     return reading.finish(root, { fallbackName: 'test' }).doc;
   });
-  const wholeTree = outcome((report) => importSequence(readXml(bytes, { source: 'test.xml' }).root, { fallbackName: 'test' }, context(report, false)).doc);
+  const wholeTree = outcome(
+    (report) =>
+      importSequence(readXml(bytes, { source: 'test.xml' }).root, { fallbackName: 'test' }, context(report, false)).doc,
+  );
   return { whileReading, wholeTree };
 }
 
-const step = (name: string, inner = '') => `<step type="SMS_TaskSequence_RebootAction" name="${name}"><action>smsboot.exe /target:HD</action><defaultVarList><variable name="SMSRebootTarget" property="Target" hidden="true">HD</variable></defaultVarList>${inner}</step>`;
+const step = (name: string, inner = '') =>
+  `<step type="SMS_TaskSequence_RebootAction" name="${name}"><action>smsboot.exe /target:HD</action><defaultVarList><variable name="SMSRebootTarget" property="Target" hidden="true">HD</variable></defaultVarList>${inner}</step>`;
 
 /** Reads `text` with the import's hook, counting the parts it replaced by a placeholder. */
 function readCountingPlaceholders(reading: ReturnType<typeof importWhileReading>, text: string) {
@@ -89,27 +93,50 @@ describe('import while reading', () => {
     const text = `<sequence version="3.10"><group name="G">${step('S')}<group name="H">${step('T')}</group></group>${step('U')}</sequence>`;
     const planned = await planImport(Buffer.from(text), 'test.xml');
     assert.ok(planned.ok);
-    const whole = importSequence(readXml(Buffer.from(text), { source: 'test.xml' }).root, { fallbackName: 'test' }, context(new Report(), false));
+    const whole = importSequence(
+      readXml(Buffer.from(text), { source: 'test.xml' }).root,
+      { fallbackName: 'test' },
+      context(new Report(), false),
+    );
     const yaml = String(planned.value.files[0].data);
     assert.ok(yaml.startsWith('# Imported by tsq'));
-    assert.equal(yaml.slice(yaml.indexOf('\n') + 1), emitYaml(whole.doc, { block: whole.block, spaceAfter: whole.spaceAfter }));
+    assert.equal(
+      yaml.slice(yaml.indexOf('\n') + 1),
+      emitYaml(whole.doc, { block: whole.block, spaceAfter: whole.spaceAfter }),
+    );
   });
 
   test('groups and steps really are mapped as they close, leaving placeholders in the tree', () => {
     const reading = importWhileReading(context(new Report(), true));
-    const { root, replaced } = readCountingPlaceholders(reading, `<sequence><group name="G">${step('S')}</group>${step('U')}</sequence>`);
+    const { root, replaced } = readCountingPlaceholders(
+      reading,
+      `<sequence><group name="G">${step('S')}</group>${step('U')}</sequence>`,
+    );
     assert.equal(replaced, 3, 'S, G and U');
     assert.ok(root.children.every((c) => c.kind === 'element' && c.name !== 'group' && c.name !== 'step'));
     const doc = reading.finish(root, { fallbackName: 'test' }).doc as { steps: { group?: string; name?: string }[] };
-    assert.deepEqual(doc.steps.map((s) => s.group ?? s.name), ['G', 'U']);
+    assert.deepEqual(
+      doc.steps.map((s) => s.group ?? s.name),
+      ['G', 'U'],
+    );
   });
 
   test('a part that cannot be imported is let go too: its refusal comes when the import reaches it, after the notes before it', () => {
     const report = new Report();
     const reading = importWhileReading(context(report, true));
-    const { root, replaced } = readCountingPlaceholders(reading, `<sequence><group name="G"><odd/>${step('S', 'oops')}</group></sequence>`);
+    const { root, replaced } = readCountingPlaceholders(
+      reading,
+      `<sequence><group name="G"><odd/>${step('S', 'oops')}</group></sequence>`,
+    );
     assert.equal(replaced, 2, 'the bad step S and its group G are both out of the tree');
-    assert.throws(() => reading.finish(root, { fallbackName: 'test' }), /test\.xml › G › S: the step holds text outside its elements/);
-    assert.deepEqual(report.notes.map((n) => n.where), ['test.xml › G'], 'the group\'s note came before the refusal');
+    assert.throws(
+      () => reading.finish(root, { fallbackName: 'test' }),
+      /test\.xml › G › S: the step holds text outside its elements/,
+    );
+    assert.deepEqual(
+      report.notes.map((n) => n.where),
+      ['test.xml › G'],
+      "the group's note came before the refusal",
+    );
   });
 });

@@ -42,12 +42,19 @@ describe('round trip over the shared samples', { skip: noSamples }, () => {
       const exported = sequenceToXml(doc, ws).root;
       assert.deepEqual(diffSequences(original, exported), []);
       // The exported text itself reads back to the same thing.
-      assert.deepEqual(diffSequences(original, readXml(Buffer.from(writeXml(exported)), { source: 'exported' }).root), []);
+      assert.deepEqual(
+        diffSequences(original, readXml(Buffer.from(writeXml(exported)), { source: 'exported' }).root),
+        [],
+      );
     });
 
     test(`${name}: the YAML reads back with tsq's parser, without errors, to exactly the emitted values`, async () => {
       const root = readXml(fs.readFileSync(file), { source: name }).root;
-      const imported = importSequence(root, { fallbackName: 'x' }, { where: name, report: new Report(), steps: { child: () => undefined }, childPath: () => undefined });
+      const imported = importSequence(
+        root,
+        { fallbackName: 'x' },
+        { where: name, report: new Report(), steps: { child: () => undefined }, childPath: () => undefined },
+      );
       const text = emitYaml(imported.doc, { block: imported.block, spaceAfter: imported.spaceAfter });
       const doc = parseDocument('/virtual/x.tsq.yaml', text);
       assert.deepEqual(doc.yaml.errors, []);
@@ -73,18 +80,26 @@ describe('round trip over the shared samples', { skip: noSamples }, () => {
       // The ConfigMgr sample is a catalogue of every step type in no meaningful order: the steps
       // really run in the wrong environment, and saying so is right. Nothing else may be an error.
       const unexpected = errors.filter((d) => !(file === CONFIGMGR_SAMPLE && d.code === 'run-environment'));
-      assert.deepEqual(unexpected.map((d) => `${d.code}: ${d.message}`), []);
+      assert.deepEqual(
+        unexpected.map((d) => `${d.code}: ${d.message}`),
+        [],
+      );
     });
   }
 
-  test('the ConfigMgr sample maps onto the catalog: only an empty required image version, the console\'s spacing and a pre-2403 Install Package stay verbatim', async () => {
+  test("the ConfigMgr sample maps onto the catalog: only an empty required image version, the console's spacing and a pre-2403 Install Package stay verbatim", async () => {
     const p = await plan(fs.readFileSync(CONFIGMGR_SAMPLE), 'sample.xml');
     const yaml = String(p.files[0].data);
     // The console writes three command lines with a trailing space and one with a double space;
     // those are kept as written (with the fingerprint that rebuilds them after an edit).
     assert.equal((yaml.match(/^\s+xml:/gm) ?? []).length, 6);
     assert.equal((yaml.match(/actionCheck:/g) ?? []).length, 4);
-    for (const kept of ['"OSDPrestartCheck.exe "', '"OsdDownloadContent.exe "', '"OSDUpgradeOS.exe "', 'osddriverclient.exe /install:RSC002A2  /unsigned:']) {
+    for (const kept of [
+      '"OSDPrestartCheck.exe "',
+      '"OsdDownloadContent.exe "',
+      '"OSDUpgradeOS.exe "',
+      'osddriverclient.exe /install:RSC002A2  /unsigned:',
+    ]) {
       assert.ok(yaml.includes(`action: ${kept}`), kept);
     }
     assert.match(yaml, /xml:\n\s+variables:\n\s+- \{ name: OSDImageVersion, property: ImageVersion, value: "" \}/);
@@ -107,14 +122,16 @@ describe('round trip over the shared samples', { skip: noSamples }, () => {
   test('a UTF-16 copy of a sample imports to the same YAML as the UTF-8 original', async () => {
     const utf8 = fs.readFileSync(CONFIGMGR_SAMPLE);
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf8.toString('utf8'), 'utf16le')]);
-    const a = await plan(utf8, 'x.xml'), b = await plan(utf16, 'x.xml');
+    const a = await plan(utf8, 'x.xml'),
+      b = await plan(utf16, 'x.xml');
     assert.equal(String(b.files[0].data), String(a.files[0].data));
   });
 });
 
 describe('what the import keeps under xml:', { skip: noSamples }, () => {
   test('an unknown step type becomes a command line with its type and settings kept, and comes back unchanged', async () => {
-    const xml = '<sequence version="3.10"><group name="G"><step type="Contoso_CustomAction" name="Custom" description="" runIn="FullOS" successCodeList="0 5" retryCount="1" runFromNet="false" extra="x"><action>contoso.exe /go</action><defaultVarList><variable name="ContosoMode" property="Mode">fast</variable></defaultVarList></step></group></sequence>';
+    const xml =
+      '<sequence version="3.10"><group name="G"><step type="Contoso_CustomAction" name="Custom" description="" runIn="FullOS" successCodeList="0 5" retryCount="1" runFromNet="false" extra="x"><action>contoso.exe /go</action><defaultVarList><variable name="ContosoMode" property="Mode">fast</variable></defaultVarList></step></group></sequence>';
     const p = await plan(Buffer.from(xml), 'custom.xml');
     const yaml = String(p.files[0].data);
     assert.match(yaml, /run: contoso\.exe \/go/);
@@ -126,7 +143,8 @@ describe('what the import keeps under xml:', { skip: noSamples }, () => {
   });
 
   test('a changed setting rebuilds a kept command line instead of exporting a stale one', async () => {
-    const xml = '<sequence version="3.10"><step type="SMS_TaskSequence_SetVariableAction" name="Set" description="" runIn="WinPEandFullOS" successCodeList="0" retryCount="0" runFromNet="false"><action>tsenv.exe "A=1" /hiddenflag:False /legacy</action><defaultVarList><variable name="VariableName" property="VariableName" hidden="true">A</variable><variable name="VariableValue" property="VariableValue" hidden="true">1</variable></defaultVarList></step></sequence>';
+    const xml =
+      '<sequence version="3.10"><step type="SMS_TaskSequence_SetVariableAction" name="Set" description="" runIn="WinPEandFullOS" successCodeList="0" retryCount="0" runFromNet="false"><action>tsenv.exe "A=1" /hiddenflag:False /legacy</action><defaultVarList><variable name="VariableName" property="VariableName" hidden="true">A</variable><variable name="VariableValue" property="VariableValue" hidden="true">1</variable></defaultVarList></step></sequence>';
     const p = await plan(Buffer.from(xml), 'set.xml');
     const yaml = String(p.files[0].data);
     assert.match(yaml, /action: tsenv\.exe "A=1" \/hiddenflag:False \/legacy/);
@@ -142,9 +160,13 @@ describe('what the import keeps under xml:', { skip: noSamples }, () => {
   });
 
   test('a condition tsq cannot express is kept verbatim and exported unchanged', async () => {
-    const xml = '<sequence version="3.10"><group name="G"><condition><expression type="SMS_TaskSequence_VariableConditionExpression" extra="1"><variable name="Variable">A</variable></expression></condition></group></sequence>';
+    const xml =
+      '<sequence version="3.10"><group name="G"><condition><expression type="SMS_TaskSequence_VariableConditionExpression" extra="1"><variable name="Variable">A</variable></expression></condition></group></sequence>';
     const p = await plan(Buffer.from(xml), 'c.xml');
-    assert.match(String(p.files[0].data), /condition: <condition><expression type="SMS_TaskSequence_VariableConditionExpression" extra="1">/);
+    assert.match(
+      String(p.files[0].data),
+      /condition: <condition><expression type="SMS_TaskSequence_VariableConditionExpression" extra="1">/,
+    );
     const { ws, doc } = mainSequence(p);
     assert.deepEqual(diffSequences(readXml(Buffer.from(xml), { source: 'x' }).root, sequenceToXml(doc, ws).root), []);
   });

@@ -10,8 +10,12 @@ import { analyzeDocument } from '../../server/src/analysis/analyze';
 import { stepByKey } from '../../server/src/catalog';
 import { workspaceOf } from './helpers';
 
-const APPS = ['ScopeId_BB614B4D-843E-46E6-B4B0-2017EA2812ED/Application_00e2caa8', 'ScopeId_BB614B4D-843E-46E6-B4B0-2017EA2812ED/Application_0ce8ffaf'];
-const xml = (apps: string) => `<sequence version="3.10"><subtasksequence type="SMS_TaskSequence_SubTasksequence" name="Run Task Sequence" description="" runIn="WinPEandFullOS" successCodeList="0" retryCount="0" runFromNet="false"><action>SubTasksequence.exe</action><defaultVarList><variable name="OSDSubTasksequenceTsName" property="TsName">RSC00237, Install Apps</variable><variable name="OSDSubTasksequencePackageID" property="TsPackageID">RSC00237</variable><variable name="OSDSubTasksequenceTsReferenceApplications" property="TsReferenceApplications">${apps}</variable><variable name="OSDSubTasksequenceTsReferencePackages" property="TsReferencePackages"></variable></defaultVarList></subtasksequence></sequence>`;
+const APPS = [
+  'ScopeId_BB614B4D-843E-46E6-B4B0-2017EA2812ED/Application_00e2caa8',
+  'ScopeId_BB614B4D-843E-46E6-B4B0-2017EA2812ED/Application_0ce8ffaf',
+];
+const xml = (apps: string) =>
+  `<sequence version="3.10"><subtasksequence type="SMS_TaskSequence_SubTasksequence" name="Run Task Sequence" description="" runIn="WinPEandFullOS" successCodeList="0" retryCount="0" runFromNet="false"><action>SubTasksequence.exe</action><defaultVarList><variable name="OSDSubTasksequenceTsName" property="TsName">RSC00237, Install Apps</variable><variable name="OSDSubTasksequencePackageID" property="TsPackageID">RSC00237</variable><variable name="OSDSubTasksequenceTsReferenceApplications" property="TsReferenceApplications">${apps}</variable><variable name="OSDSubTasksequenceTsReferencePackages" property="TsReferencePackages"></variable></defaultVarList></subtasksequence></sequence>`;
 
 async function imported(apps: string) {
   const r = await planImport(Buffer.from(xml(apps)), 'parent.xml');
@@ -36,12 +40,20 @@ describe('referencedApplications of Run Task Sequence', () => {
   test('an empty value imports as an empty list and exports empty again', async () => {
     const { yaml, ws, doc } = await imported('');
     assert.match(yaml, /referencedApplications: \[\]/);
-    assert.match(writeXml(sequenceToXml(doc, ws).root), /property="TsReferenceApplications"><\/variable>|property="TsReferenceApplications" *\/>/);
+    assert.match(
+      writeXml(sequenceToXml(doc, ws).root),
+      /property="TsReferenceApplications"><\/variable>|property="TsReferenceApplications" *\/>/,
+    );
   });
 
   test('the imported list lints clean, and the catalog types the option as a list', async () => {
     const { ws, doc } = await imported(APPS.join(','));
-    assert.deepEqual(analyzeDocument(ws, doc).filter((d) => d.severity === 'error' || d.code === 'schema' || d.code === 'invalid-value'), []);
+    assert.deepEqual(
+      analyzeDocument(ws, doc).filter(
+        (d) => d.severity === 'error' || d.code === 'schema' || d.code === 'invalid-value',
+      ),
+      [],
+    );
     const p = stepByKey('RunTaskSequence')!.properties.find((x) => x.name === 'referencedApplications')!;
     assert.deepEqual([p.type, p.listSeparator], ['stringList', ',']);
   });

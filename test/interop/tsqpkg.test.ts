@@ -14,9 +14,12 @@ import { normalisePath } from '../../server/src/util/paths';
 import { tempDir } from './helpers';
 
 const FILES: Record<string, string> = {
-  'deploy.tsq.yaml': 'sequence: Deploy\npackageId: LAB00010\nsteps:\n  - name: Setup\n    run: cmd /c setup.cmd\n    package: LAB0001A\n  - name: Apps\n    action: RunTaskSequence\n    with: { sequence: ./apps/apps.tsq.yaml }\n',
-  'apps/apps.tsq.yaml': 'sequence: Apps\npackageId: LAB00011\nsteps:\n  - name: Office\n    action: InstallApplication\n    with: { applications: [Office365] }\n',
-  'catalog.tsq.yaml': 'catalog: Lab\npackages:\n  - { id: LAB0001A, name: Scripts }\n  - { id: LAB0009Z, name: Unused }\napplications:\n  - { id: Office365, name: Office }\n',
+  'deploy.tsq.yaml':
+    'sequence: Deploy\npackageId: LAB00010\nsteps:\n  - name: Setup\n    run: cmd /c setup.cmd\n    package: LAB0001A\n  - name: Apps\n    action: RunTaskSequence\n    with: { sequence: ./apps/apps.tsq.yaml }\n',
+  'apps/apps.tsq.yaml':
+    'sequence: Apps\npackageId: LAB00011\nsteps:\n  - name: Office\n    action: InstallApplication\n    with: { applications: [Office365] }\n',
+  'catalog.tsq.yaml':
+    'catalog: Lab\npackages:\n  - { id: LAB0001A, name: Scripts }\n  - { id: LAB0009Z, name: Unused }\napplications:\n  - { id: Office365, name: Office }\n',
   'lab-vm.tsq.yaml': 'machine: Lab VM\narchitecture: x64\n',
 };
 
@@ -33,14 +36,21 @@ describe('tsq packages', () => {
   async function pack(password?: string) {
     const file = path.join(dir, 'src/deploy.tsq.yaml');
     const { ws } = loadPaths([file]);
-    const r = await exportSequence(ws, ws.get(normalisePath(file))!, { format: 'tsqpkg', kept: keptFilesOnDisk, password });
+    const r = await exportSequence(ws, ws.get(normalisePath(file))!, {
+      format: 'tsqpkg',
+      kept: keptFilesOnDisk,
+      password,
+    });
     assert.ok(r.ok, r.ok ? '' : r.error.message);
     return r.value;
   }
 
   test('holds the sequence, its child, the catalog entries they use and the machine profiles', async () => {
     const r = await pack();
-    assert.deepEqual(r.contents.sort(), ['apps/apps.tsq.yaml', 'catalog.tsq.yaml', 'deploy.tsq.yaml', 'lab-vm.tsq.yaml'].sort());
+    assert.deepEqual(
+      r.contents.sort(),
+      ['apps/apps.tsq.yaml', 'catalog.tsq.yaml', 'deploy.tsq.yaml', 'lab-vm.tsq.yaml'].sort(),
+    );
     const entries = await readZip(r.bytes, 'p.tsqpkg');
     const manifest = JSON.parse(entries.find((e) => e.name === 'tsqpkg.json')!.data.toString('utf8'));
     assert.equal(manifest.root, 'deploy.tsq.yaml');
@@ -55,7 +65,8 @@ describe('tsq packages', () => {
     const r = await pack('s3cret pass');
     const entries = await readZip(r.bytes, 'p.tsqpkg');
     assert.deepEqual(entries.map((e) => e.name).sort(), ['data/0', 'data/1', 'data/2', 'data/3', 'tsqpkg.json']);
-    for (const e of entries) assert.doesNotMatch(e.data.toString('latin1'), /sequence: Deploy|LAB0001A|deploy\.tsq\.yaml/);
+    for (const e of entries)
+      assert.doesNotMatch(e.data.toString('latin1'), /sequence: Deploy|LAB0001A|deploy\.tsq\.yaml/);
     const out = path.join(dir, 'unpacked');
     const imported = await importFile(r.bytes, 'p.tsqpkg', out, { password: 's3cret pass' });
     assert.ok(imported.ok, imported.ok ? '' : imported.error.message);
@@ -65,7 +76,8 @@ describe('tsq packages', () => {
   });
 
   test('two packages of the same files differ (random salt and nonces) yet both open', async () => {
-    const a = await pack('pw'), b = await pack('pw');
+    const a = await pack('pw'),
+      b = await pack('pw');
     assert.notDeepEqual(a.bytes, b.bytes);
   });
 });

@@ -8,10 +8,14 @@ import { writeXml, writeXmlBytes } from '../../server/src/interop/xml/write';
 import { element, text } from '../../server/src/interop/xml/tree';
 import { InteropError } from '../../server/src/interop/errors';
 
-const read = (s: string | Buffer) => readXml(typeof s === 'string' ? Buffer.from(s, 'utf8') : s, { source: 'test.xml' });
+const read = (s: string | Buffer) =>
+  readXml(typeof s === 'string' ? Buffer.from(s, 'utf8') : s, { source: 'test.xml' });
 
 function refused(input: string | Buffer, pattern: RegExp): void {
-  assert.throws(() => read(input), (e: unknown) => e instanceof InteropError && pattern.test(e.message) && e.message.includes('test.xml'));
+  assert.throws(
+    () => read(input),
+    (e: unknown) => e instanceof InteropError && pattern.test(e.message) && e.message.includes('test.xml'),
+  );
 }
 
 describe('XML reader', () => {
@@ -21,11 +25,14 @@ describe('XML reader', () => {
     assert.deepEqual(Object.keys(doc.root.attrs), ['z', 'b']);
     const [b, c] = doc.root.children;
     assert.ok(b.kind === 'element' && b.children[0].kind === 'text' && b.children[0].text === 't & u');
-    assert.ok(c.kind === 'element' && c.children[0].kind === 'text' && c.children[0].cdata && c.children[0].text === '<x>');
+    assert.ok(
+      c.kind === 'element' && c.children[0].kind === 'text' && c.children[0].cdata && c.children[0].text === '<x>',
+    );
   });
 
   test('refuses a DOCTYPE with entity declarations (billion laughs) without expanding anything', () => {
-    const lol = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><sequence>&lol2;</sequence>';
+    const lol =
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><sequence>&lol2;</sequence>';
     refused(lol, /DOCTYPE/);
   });
 
@@ -51,7 +58,11 @@ describe('XML reader', () => {
   });
 
   test('refuses text that is neither UTF-8 nor UTF-16', () => {
-    const latin1 = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="iso-8859-1"?><s n="'), Buffer.from([0xe9]), Buffer.from('"/>')]);
+    const latin1 = Buffer.concat([
+      Buffer.from('<?xml version="1.0" encoding="iso-8859-1"?><s n="'),
+      Buffer.from([0xe9]),
+      Buffer.from('"/>'),
+    ]);
     refused(latin1, /neither UTF-8 nor UTF-16/);
     refused('<?xml version="1.0" encoding="windows-1252"?><s n="é"/>', /declares the encoding "windows-1252"/);
   });
@@ -61,7 +72,12 @@ describe('XML reader', () => {
     const le = Buffer.from(xml, 'utf16le');
     const be = Buffer.from(le);
     be.swap16();
-    for (const bytes of [Buffer.concat([Buffer.from([0xff, 0xfe]), le]), Buffer.concat([Buffer.from([0xfe, 0xff]), be]), le, be]) {
+    for (const bytes of [
+      Buffer.concat([Buffer.from([0xff, 0xfe]), le]),
+      Buffer.concat([Buffer.from([0xfe, 0xff]), be]),
+      le,
+      be,
+    ]) {
       const doc = read(bytes);
       const g = doc.root.children[0];
       assert.ok(g.kind === 'element' && g.attrs.name === 'Grüße');
@@ -81,7 +97,12 @@ describe('XML reader', () => {
     assert.equal(back.root.attrs.a, 'x"<&\n');
     assert.ok(back.root.children[0].kind === 'text' && back.root.children[0].text === 'a < b & c\r\n');
     assert.throws(() => writeXml(element('v', {}, [text('bell\u0007')])), /U\+0007/);
-    assert.equal(read(writeXml(element('v', {}, [text('a]]>b', true)]))).root.children.map((c) => (c.kind === 'text' ? c.text : '')).join(''), 'a]]>b');
+    assert.equal(
+      read(writeXml(element('v', {}, [text('a]]>b', true)])))
+        .root.children.map((c) => (c.kind === 'text' ? c.text : ''))
+        .join(''),
+      'a]]>b',
+    );
   });
 
   test('the writer encodes any Unicode text as UTF-8 and refuses unpaired surrogates', () => {
@@ -93,7 +114,10 @@ describe('XML reader', () => {
     assert.equal(back.attrs.a, value);
     assert.ok(back.children[0].kind === 'text' && back.children[0].text === value);
     assert.throws(() => writeXml(element('v', { a: 'x\ud800y' })), /attribute a of <v> contains the character U\+D800/);
-    assert.throws(() => writeXml(element('v', {}, [text('\udc00', true)])), /text of <v> contains the character U\+DC00/);
+    assert.throws(
+      () => writeXml(element('v', {}, [text('\udc00', true)])),
+      /text of <v> contains the character U\+DC00/,
+    );
     assert.throws(() => writeXml(element('v', {}, [text('\uffff')])), /U\+FFFF/);
   });
 });

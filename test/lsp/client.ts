@@ -38,7 +38,12 @@ export const repoRoot = join(__dirname, '..', '..', '..');
 export const serverPath = join(repoRoot, 'dist', 'server.js');
 
 export const CLIENT_CAPABILITIES: ClientCapabilities = {
-  workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true }, didChangeConfiguration: { dynamicRegistration: true } },
+  workspace: {
+    configuration: true,
+    workspaceFolders: true,
+    didChangeWatchedFiles: { dynamicRegistration: true },
+    didChangeConfiguration: { dynamicRegistration: true },
+  },
   textDocument: {
     synchronization: { didSave: true, dynamicRegistration: false },
     completion: { completionItem: { snippetSupport: true, labelDetailsSupport: true, insertReplaceSupport: false } },
@@ -47,7 +52,12 @@ export const CLIENT_CAPABILITIES: ClientCapabilities = {
     documentSymbol: { hierarchicalDocumentSymbolSupport: true },
     codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } }, isPreferredSupport: true },
     rename: { prepareSupport: true },
-    semanticTokens: { requests: { full: true, range: true }, tokenTypes: [], tokenModifiers: [], formats: ['relative'] },
+    semanticTokens: {
+      requests: { full: true, range: true },
+      tokenTypes: [],
+      tokenModifiers: [],
+      formats: ['relative'],
+    },
   },
 };
 
@@ -73,13 +83,23 @@ export class TestClient {
   private waiters: Array<() => void> = [];
   initializeResult?: InitializeResult;
 
-  private constructor(readonly connection: ProtocolConnection, readonly process: ChildProcess, private settings: unknown, private readonly sections: Record<string, unknown>) {}
+  private constructor(
+    readonly connection: ProtocolConnection,
+    readonly process: ChildProcess,
+    private settings: unknown,
+    private readonly sections: Record<string, unknown>,
+  ) {}
 
   static async start(options: ClientOptions = {}): Promise<TestClient> {
     // TSQ_SERVER_NODE_ARGS passes Node options to our server (e.g. `--cpu-prof` to profile it).
     const nodeArgs = options.server ? [] : (process.env.TSQ_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, ...(options.server ?? [serverPath, '--stdio'])], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const child = spawn(process.execPath, [...nodeArgs, ...(options.server ?? [serverPath, '--stdio'])], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const connection = createProtocolConnection(
+      new StreamMessageReader(child.stdout!),
+      new StreamMessageWriter(child.stdin!),
+    );
     const client = new TestClient(connection, child, options.settings ?? {}, options.sections ?? {});
     child.stderr!.on('data', (b: Buffer) => client.log.push(`stderr: ${b.toString()}`));
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -89,12 +109,19 @@ export class TestClient {
       client.publishedTotal++;
       client.wake();
     });
-    connection.onNotification(LogMessageNotification.method, (p: { message: unknown }) => { client.log.push(String(p.message)); });
-    connection.onRequest(RegistrationRequest.method, (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
-      client.registrations.push(...p.registrations);
-      return null;
+    connection.onNotification(LogMessageNotification.method, (p: { message: unknown }) => {
+      client.log.push(String(p.message));
     });
-    connection.onRequest(ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'tsq' ? client.settings : (client.sections[i.section ?? ''] ?? null))));
+    connection.onRequest(
+      RegistrationRequest.method,
+      (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+        client.registrations.push(...p.registrations);
+        return null;
+      },
+    );
+    connection.onRequest(ConfigurationRequest.type, (p) =>
+      p.items.map((i) => (i.section === 'tsq' ? client.settings : (client.sections[i.section ?? ''] ?? null))),
+    );
     connection.listen();
     const folder = options.folder;
     client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
@@ -123,7 +150,10 @@ export class TestClient {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; server log:\n${this.log.join('\n')}`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 50);
-        this.waiters.push(() => { clearTimeout(t); resolve(); });
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
       });
     }
   }
@@ -132,10 +162,20 @@ export class TestClient {
    * The first diagnostics published for `uri` after `after` earlier ones that are for `version`
    * (when given) and satisfy `matching` (when given).
    */
-  async diagnosticsFor(uri: string, options: { after?: number; version?: number; matching?: (list: Diagnostic[]) => boolean; timeoutMs?: number } = {}): Promise<Diagnostic[]> {
+  async diagnosticsFor(
+    uri: string,
+    options: { after?: number; version?: number; matching?: (list: Diagnostic[]) => boolean; timeoutMs?: number } = {},
+  ): Promise<Diagnostic[]> {
     const after = options.after ?? 0;
     const p = await this.until(
-      () => (this.diagnostics.get(uri) ?? []).slice(after).find((d) => (options.version === undefined || d.version === options.version) && (!options.matching || options.matching(d.diagnostics))),
+      () =>
+        (this.diagnostics.get(uri) ?? [])
+          .slice(after)
+          .find(
+            (d) =>
+              (options.version === undefined || d.version === options.version) &&
+              (!options.matching || options.matching(d.diagnostics)),
+          ),
       `diagnostics of ${uri}`,
       options.timeoutMs,
     );
@@ -147,11 +187,16 @@ export class TestClient {
   }
 
   async open(uri: string, text: string, version = 1): Promise<void> {
-    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'tasksequence', version, text } });
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'tasksequence', version, text },
+    });
   }
 
   async change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): Promise<void> {
-    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
   }
 
   async save(uri: string): Promise<void> {
@@ -171,7 +216,6 @@ export class TestClient {
     return peakMemoryMB(this.process.pid);
   }
 
-
   /** Lines the server logged as failures. */
   failures(): string[] {
     return this.log.filter((l) => /failed|unexpected error|stderr/i.test(l));
@@ -186,15 +230,30 @@ export class TestClient {
     }
     await new Promise<void>((resolve) => {
       if (this.process.exitCode !== null) return resolve();
-      const t = setTimeout(() => { this.process.kill(); resolve(); }, 2000);
-      this.process.once('exit', () => { clearTimeout(t); resolve(); });
+      const t = setTimeout(() => {
+        this.process.kill();
+        resolve();
+      }, 2000);
+      this.process.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
     });
     this.connection.dispose();
   }
 }
 
 /** A scratch copy of `from` (or an empty folder) with `files` written into it; removed by `dispose`. */
-export function workspaceFolder(files: Record<string, string> = {}, from?: string): { folder: string; uri: (relative: string) => string; path: (relative: string) => string; write: (relative: string, text: string) => void; dispose: () => void } {
+export function workspaceFolder(
+  files: Record<string, string> = {},
+  from?: string,
+): {
+  folder: string;
+  uri: (relative: string) => string;
+  path: (relative: string) => string;
+  write: (relative: string, text: string) => void;
+  dispose: () => void;
+} {
   const folder = mkdtempSync(join(tmpdir(), 'tsq-lsp-'));
   if (from) cpSync(from, folder, { recursive: true });
   const write = (relative: string, text: string) => {

@@ -2,18 +2,27 @@
 
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { CompletionRequest, CompletionResolveRequest, type CompletionItem, type CompletionList } from 'vscode-languageserver-protocol/node';
+import {
+  CompletionRequest,
+  CompletionResolveRequest,
+  type CompletionItem,
+  type CompletionList,
+} from 'vscode-languageserver-protocol/node';
 import { useExamples } from './fixture';
 
 const f = useExamples();
 
 async function complete(relative: string, needle: string, delta?: number): Promise<CompletionItem[]> {
-  const r = (await f.client.connection.sendRequest(CompletionRequest.type, f.at(relative, needle, delta))) as CompletionList | null;
+  const r = (await f.client.connection.sendRequest(
+    CompletionRequest.type,
+    f.at(relative, needle, delta),
+  )) as CompletionList | null;
   return r?.items ?? [];
 }
 
 const labels = (items: CompletionItem[]) => items.map((i) => i.label);
-const newText = (item: CompletionItem | undefined) => (item?.textEdit && 'newText' in item.textEdit ? item.textEdit.newText : undefined);
+const newText = (item: CompletionItem | undefined) =>
+  item?.textEdit && 'newText' in item.textEdit ? item.textEdit.newText : undefined;
 
 const DRAFT = `sequence: Draft
 bootImage: 
@@ -60,7 +69,11 @@ describe('completion in a sequence', () => {
   });
 
   test('option names under `with:`, the missing ones', async () => {
-    const items = await complete('draft.tsq.yaml', '      partitionStyle: \n      ', 'partitionStyle: \n      '.length + 6);
+    const items = await complete(
+      'draft.tsq.yaml',
+      '      partitionStyle: \n      ',
+      'partitionStyle: \n      '.length + 6,
+    );
     assert.ok(labels(items).includes('disk'));
     assert.ok(labels(items).includes('partitions'));
     assert.ok(!labels(items).includes('partitionStyle'), 'options already written are not offered');
@@ -68,13 +81,19 @@ describe('completion in a sequence', () => {
 
   test('option names in an empty `with:`, the moment the list is needed', async () => {
     // The step's `with:` holds nothing yet: the parser reads it as null, not as a mapping.
-    const text = 'sequence: E\nsteps:\n  - name: Partition\n    action: FormatAndPartitionDisk\n    with:\n      \n  - name: Next\n    run: x\n';
+    const text =
+      'sequence: E\nsteps:\n  - name: Partition\n    action: FormatAndPartitionDisk\n    with:\n      \n  - name: Next\n    run: x\n';
     await f.open('empty-with.tsq.yaml', text);
     const items = labels(await complete('empty-with.tsq.yaml', '    with:\n      ', '    with:\n      '.length));
-    assert.ok(items.includes('disk') && items.includes('partitions') && items.includes('partitionStyle'), items.join(', '));
+    assert.ok(
+      items.includes('disk') && items.includes('partitions') && items.includes('partitionStyle'),
+      items.join(', '),
+    );
     assert.ok(!items.includes('when'), 'keys of the step are not options');
     await f.open('empty-with-typing.tsq.yaml', text.replace('    with:\n      \n', '    with:\n      pa\n'));
-    const typing = labels(await complete('empty-with-typing.tsq.yaml', '    with:\n      pa', '    with:\n      pa'.length));
+    const typing = labels(
+      await complete('empty-with-typing.tsq.yaml', '    with:\n      pa', '    with:\n      pa'.length),
+    );
     assert.ok(typing.includes('partitions'), 'a word typed under `with:` is still an option name');
   });
 
@@ -83,7 +102,8 @@ describe('completion in a sequence', () => {
     await f.open('open-brace.tsq.yaml', text);
     const first = labels(await complete('open-brace.tsq.yaml', 'with: { ', 'with: { '.length));
     assert.ok(first.includes('package') && first.includes('program'), first.join(', '));
-    const text2 = 'sequence: U\nsteps:\n  - name: Install\n    action: InstallPackage\n    with: { package: CM100077, \n';
+    const text2 =
+      'sequence: U\nsteps:\n  - name: Install\n    action: InstallPackage\n    with: { package: CM100077, \n';
     await f.open('open-brace-2.tsq.yaml', text2);
     const next = labels(await complete('open-brace-2.tsq.yaml', 'CM100077, ', 'CM100077, '.length));
     assert.ok(next.includes('program') && !next.includes('package'), next.join(', '));
@@ -114,18 +134,28 @@ describe('completion in a sequence', () => {
 
   test('conditions: variables and functions first, then operators', async () => {
     const start = labels(await complete('draft.tsq.yaml', 'echo %\n    when: '));
-    assert.ok(start.includes('wmi') && start.includes('exists') && start.includes('_SMSTSInWinPE') && start.includes('not'));
+    assert.ok(
+      start.includes('wmi') && start.includes('exists') && start.includes('_SMSTSInWinPE') && start.includes('not'),
+    );
     const afterVariable = labels(await complete('draft.tsq.yaml', 'when: Ring '));
     assert.ok(afterVariable.includes('==') && afterVariable.includes('like') && afterVariable.includes('and'));
   });
 
   test('inside a condition function: its options, their values, platforms, variables for exists', async () => {
-    const text = 'sequence: C\nsteps:\n  - name: A\n    run: x\n    when: wmi("SELECT * FROM Win32_BIOS", \n  - name: B\n    run: x\n    when: registryExists("HKLM\\X", "V", type=\n  - name: C\n    run: x\n    when: osVersion(\n  - name: D\n    run: x\n    when: exists(\n  - name: E\n    run: x\n    when: all(\n';
+    const text =
+      'sequence: C\nsteps:\n  - name: A\n    run: x\n    when: wmi("SELECT * FROM Win32_BIOS", \n  - name: B\n    run: x\n    when: registryExists("HKLM\\X", "V", type=\n  - name: C\n    run: x\n    when: osVersion(\n  - name: D\n    run: x\n    when: exists(\n  - name: E\n    run: x\n    when: all(\n';
     await f.open('calls.tsq.yaml', text);
     const wmiOptions = await complete('calls.tsq.yaml', 'Win32_BIOS", ', 'Win32_BIOS", '.length);
     assert.deepEqual(labels(wmiOptions), ['namespace=']);
-    assert.deepEqual(labels(await complete('calls.tsq.yaml', 'type=', 'type='.length)).slice(0, 2), ['"REG_SZ"', '"REG_EXPAND_SZ"']);
-    assert.ok(labels(await complete('calls.tsq.yaml', 'osVersion(', 'osVersion('.length)).includes('"All x64 Windows 11 and higher"'));
+    assert.deepEqual(labels(await complete('calls.tsq.yaml', 'type=', 'type='.length)).slice(0, 2), [
+      '"REG_SZ"',
+      '"REG_EXPAND_SZ"',
+    ]);
+    assert.ok(
+      labels(await complete('calls.tsq.yaml', 'osVersion(', 'osVersion('.length)).includes(
+        '"All x64 Windows 11 and higher"',
+      ),
+    );
     const vars = labels(await complete('calls.tsq.yaml', 'exists(', 'exists('.length));
     assert.ok(vars.includes('_SMSTSInWinPE') && !vars.includes('wmi'), 'exists( takes a variable, not a check');
     const checks = labels(await complete('calls.tsq.yaml', 'all(', 'all('.length));
@@ -154,8 +184,17 @@ describe('completion in a sequence', () => {
 describe('completion in other files', () => {
   test('an empty file offers the kinds of tsq file', async () => {
     await f.open('empty.tsq.yaml', '');
-    const items = await f.client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: f.uri('empty.tsq.yaml') }, position: { line: 0, character: 0 } });
-    assert.deepEqual(labels((items as CompletionList).items), ['sequence:', 'catalog:', 'machine:', 'deployment:', 'media:']);
+    const items = await f.client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri: f.uri('empty.tsq.yaml') },
+      position: { line: 0, character: 0 },
+    });
+    assert.deepEqual(labels((items as CompletionList).items), [
+      'sequence:',
+      'catalog:',
+      'machine:',
+      'deployment:',
+      'media:',
+    ]);
   });
 
   test('a line holding a Unicode line separator (U+2028, not a line break for editors) still completes', async () => {

@@ -6,7 +6,14 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { CancellationTokenSource, DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol/node';
+import {
+  CancellationTokenSource,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  HoverRequest,
+  LSPErrorCodes,
+  ResponseError,
+} from 'vscode-languageserver-protocol/node';
 import { TestClient, workspaceFolder, read, repoRoot, positionOf } from './client';
 import { loadPaths } from '../../server/src/frontend/load-paths';
 import { analyzeDocument } from '../../server/src/analysis/analyze';
@@ -50,8 +57,12 @@ describe('diagnostics', () => {
     assert.ok(expected.length >= 8, 'the broken example has many findings');
     const lines = text.split('\n');
     const where = (offset: number) => {
-      let line = 0, rest = offset;
-      while (rest > lines[line].length) { rest -= lines[line].length + 1; line++; }
+      let line = 0,
+        rest = offset;
+      while (rest > lines[line].length) {
+        rest -= lines[line].length + 1;
+        line++;
+      }
       return `${line}:${rest}`;
     };
     assert.deepEqual(
@@ -70,9 +81,14 @@ describe('diagnostics', () => {
     const at = positionOf(text, 'action: InstallPackage', 'action: Install'.length);
     await client.change(uri, 2, [{ range: { start: at, end: at }, text: 'x' }]);
     const v2 = await client.diagnosticsFor(uri, { version: 2 });
-    assert.deepEqual(v2.map((d) => d.code), ['unknown-action']);
+    assert.deepEqual(
+      v2.map((d) => d.code),
+      ['unknown-action'],
+    );
     assert.match(v2[0].message as string, /InstallxPackage/);
-    await client.change(uri, 3, [{ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' }]);
+    await client.change(uri, 3, [
+      { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' },
+    ]);
     assert.deepEqual(await client.diagnosticsFor(uri, { version: 3 }), []);
   });
 
@@ -88,9 +104,15 @@ describe('diagnostics', () => {
     await client.open(cat, catText);
     const seen = client.published(seq);
     const at = positionOf(catText, 'id: CM100078', 'id: CM10007'.length);
-    await client.change(cat, 2, [{ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '9' }]);
+    await client.change(cat, 2, [
+      { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '9' },
+    ]);
     const after = await client.diagnosticsFor(seq, { after: seen, matching: (list) => list.length > 0 });
-    assert.deepEqual(after.map((d) => d.code), ['broken-reference'], 'the branding package is gone from the catalog');
+    assert.deepEqual(
+      after.map((d) => d.code),
+      ['broken-reference'],
+      'the branding package is gone from the catalog',
+    );
   });
 
   test('a child sequence changed on disk re-checks its parent', async () => {
@@ -102,26 +124,40 @@ describe('diagnostics', () => {
     assert.deepEqual(await client.diagnosticsFor(parent), []);
     const seen = client.published(parent);
     // The child now runs its parent: a loop, reported at the parent's Run Task Sequence step.
-    ws.write('install-apps.tsq.yaml', `${read(ws.path('install-apps.tsq.yaml'))}  - name: Back to the parent\n    action: RunTaskSequence\n    with: { sequence: ./deploy-windows-11.tsq.yaml }\n`);
-    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: ws.uri('install-apps.tsq.yaml'), type: FileChangeType.Changed }] });
+    ws.write(
+      'install-apps.tsq.yaml',
+      `${read(ws.path('install-apps.tsq.yaml'))}  - name: Back to the parent\n    action: RunTaskSequence\n    with: { sequence: ./deploy-windows-11.tsq.yaml }\n`,
+    );
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: ws.uri('install-apps.tsq.yaml'), type: FileChangeType.Changed }],
+    });
     const after = await client.diagnosticsFor(parent, { after: seen, matching: (list) => list.length > 0 });
-    assert.deepEqual(after.map((d) => d.code), ['child-cycle']);
+    assert.deepEqual(
+      after.map((d) => d.code),
+      ['child-cycle'],
+    );
   });
 
   test('severity settings change and silence rules', async () => {
     const ws = workspaceFolder({}, join(repoRoot, 'examples', 'broken'));
     folders.push(ws);
-    const client = await start(ws.folder, { diagnostics: { severity: { 'undefined-variable': 'off', 'unknown-action': 'hint' } } });
+    const client = await start(ws.folder, {
+      diagnostics: { severity: { 'undefined-variable': 'off', 'unknown-action': 'hint' } },
+    });
     const uri = ws.uri('deploy.tsq.yaml');
     await client.open(uri, read(ws.path('deploy.tsq.yaml')));
     // Settings arrive after start-up: wait for the check that honours them.
-    const final = await client.diagnosticsFor(uri, { matching: (list) => list.length > 0 && !list.some((d) => d.code === 'undefined-variable') });
+    const final = await client.diagnosticsFor(uri, {
+      matching: (list) => list.length > 0 && !list.some((d) => d.code === 'undefined-variable'),
+    });
     assert.ok(!final.some((d) => d.code === 'undefined-variable'));
     assert.equal(final.find((d) => d.code === 'unknown-action')?.severity, 4);
   });
 
   test('with "only on save", typing publishes nothing and saving does', async () => {
-    const { client, uri, text } = await openInCopy('examples', 'install-apps.tsq.yaml', { diagnostics: { run: 'onSave' } });
+    const { client, uri, text } = await openInCopy('examples', 'install-apps.tsq.yaml', {
+      diagnostics: { run: 'onSave' },
+    });
     await client.diagnosticsFor(uri);
     await new Promise((r) => setTimeout(r, 300));
     const seen = client.published(uri);
@@ -131,7 +167,10 @@ describe('diagnostics', () => {
     assert.equal(client.published(uri), seen, 'nothing while typing');
     await client.save(uri);
     const saved = await client.diagnosticsFor(uri, { after: seen });
-    assert.deepEqual(saved.map((d) => d.code), ['unknown-action']);
+    assert.deepEqual(
+      saved.map((d) => d.code),
+      ['unknown-action'],
+    );
   });
 });
 
@@ -144,9 +183,16 @@ describe('cancellation', () => {
     // The server is busy reading and checking this file when the request and its cancellation arrive.
     await client.open(uri, `${generateSequence(4000)}# edited\n`);
     const source = new CancellationTokenSource();
-    const answer = client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 8, character: 10 } }, source.token);
+    const answer = client.connection.sendRequest(
+      HoverRequest.type,
+      { textDocument: { uri }, position: { line: 8, character: 10 } },
+      source.token,
+    );
     source.cancel();
-    await assert.rejects(answer, (e: unknown) => e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled);
+    await assert.rejects(
+      answer,
+      (e: unknown) => e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled,
+    );
     await client.diagnosticsFor(uri);
   });
 });
@@ -158,6 +204,9 @@ describe('files the folder search passes over', () => {
     const { ws: lintWs } = loadPaths([ws.path('broken/deploy.tsq.yaml')]);
     const expected = analyzeDocument(lintWs, lintWs.get(normalisePath(ws.path('broken/deploy.tsq.yaml')))!);
     assert.deepEqual(got.map((d) => d.code).sort(), expected.map((d) => d.code).sort());
-    assert.ok(got.some((d) => d.code === 'architecture-mismatch'), 'the x86 drivers of broken/catalog.tsq.yaml are known');
+    assert.ok(
+      got.some((d) => d.code === 'architecture-mismatch'),
+      'the x86 drivers of broken/catalog.tsq.yaml are known',
+    );
   });
 });

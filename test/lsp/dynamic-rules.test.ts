@@ -5,7 +5,15 @@
 
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { CodeActionRequest, CompletionRequest, HoverRequest, type CodeAction, type CompletionItem, type CompletionList, type TextEdit } from 'vscode-languageserver-protocol/node';
+import {
+  CodeActionRequest,
+  CompletionRequest,
+  HoverRequest,
+  type CodeAction,
+  type CompletionItem,
+  type CompletionList,
+  type TextEdit,
+} from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { useExamples } from './fixture';
 
@@ -36,7 +44,10 @@ steps:
 `;
 
 async function complete(needle: string, delta?: number): Promise<CompletionItem[]> {
-  const r = (await f.client.connection.sendRequest(CompletionRequest.type, f.at(FILE, needle, delta))) as CompletionList | null;
+  const r = (await f.client.connection.sendRequest(
+    CompletionRequest.type,
+    f.at(FILE, needle, delta),
+  )) as CompletionList | null;
   return r?.items ?? [];
 }
 const labels = (items: CompletionItem[]) => items.map((i) => String(i.label)).sort();
@@ -52,7 +63,10 @@ describe('Set Dynamic Variables rules in the editor', () => {
   });
 
   test('a computer rule offers the values it can compare, without those it has', async () => {
-    const items = await complete('            serialNumber: ABC123\n            ', '            serialNumber: ABC123\n            '.length);
+    const items = await complete(
+      '            serialNumber: ABC123\n            ',
+      '            serialNumber: ABC123\n            '.length,
+    );
     assert.deepEqual(labels(items), ['assetTag', 'macAddress', 'uuid']);
   });
 
@@ -73,7 +87,11 @@ describe('quick fixes of Set Dynamic Variables and continue on error', () => {
     const list = f.client.diagnostics.get(f.uri(FILE))!;
     const d = list[list.length - 1].diagnostics.find((x) => x.code === code);
     assert.ok(d, `a ${code} diagnostic`);
-    const actions = (await f.client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: f.uri(FILE) }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } })) as CodeAction[];
+    const actions = (await f.client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: f.uri(FILE) },
+      range: d.range,
+      context: { diagnostics: [d], only: ['quickfix'] },
+    })) as CodeAction[];
     const action = actions.find((a) => a.isPreferred);
     assert.ok(action, `a preferred fix among ${actions.map((a) => a.title).join(', ')}`);
     const edits = action.edit!.changes![f.uri(FILE)] as TextEdit[];
@@ -82,9 +100,19 @@ describe('quick fixes of Set Dynamic Variables and continue on error', () => {
 
   test('the XML text becomes the YAML list, hidden values marked missing', async () => {
     const { action, text } = await fixFor('dynamic-rules-xml');
-    assert.match(action.title, /Write the rules as a YAML list \(hidden values of `Key` become `\{ missing: true \}`\)/);
+    assert.match(
+      action.title,
+      /Write the rules as a YAML list \(hidden values of `Key` become `\{ missing: true \}`\)/,
+    );
     assert.ok(
-      text.includes(['      rules:', '        - makeAndModel: { make: Dell*, model: "*" }', '          variables: { Vendor: Dell, Key: { missing: true } }', '  - name: Setup'].join('\n')),
+      text.includes(
+        [
+          '      rules:',
+          '        - makeAndModel: { make: Dell*, model: "*" }',
+          '          variables: { Vendor: Dell, Key: { missing: true } }',
+          '  - name: Setup',
+        ].join('\n'),
+      ),
       text,
     );
   });

@@ -13,7 +13,11 @@ export interface Fixture {
   text(relative: string): string;
   /** Opens a file of the workspace (or `text` as that file) and waits for its first diagnostics. */
   open(relative: string, text?: string): Promise<string>;
-  at(relative: string, needle: string, delta?: number): { textDocument: { uri: string }; position: { line: number; character: number } };
+  at(
+    relative: string,
+    needle: string,
+    delta?: number,
+  ): { textDocument: { uri: string }; position: { line: number; character: number } };
   stop(): Promise<void>;
 }
 
@@ -35,7 +39,10 @@ export async function examplesFixture(settings?: unknown): Promise<Fixture> {
       return content;
     },
     at(relative, needle, delta = needle.length) {
-      return { textDocument: { uri: ws.uri(relative) }, position: positionOf(texts.get(relative) ?? read(ws.path(relative)), needle, delta) };
+      return {
+        textDocument: { uri: ws.uri(relative) },
+        position: positionOf(texts.get(relative) ?? read(ws.path(relative)), needle, delta),
+      };
     },
     async stop() {
       await client.stop();
@@ -65,7 +72,9 @@ export function useExamples(files: string[] = []): Fixture {
     assert.deepEqual(failures, []);
   });
   return {
-    get client() { return get().client; },
+    get client() {
+      return get().client;
+    },
     uri: (relative) => get().uri(relative),
     path: (relative) => get().path(relative),
     text: (relative) => get().text(relative),

@@ -4,7 +4,14 @@
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { CodeActionRequest, DiagnosticSeverity, HoverRequest, type CodeAction, type Hover, type TextEdit } from 'vscode-languageserver-protocol/node';
+import {
+  CodeActionRequest,
+  DiagnosticSeverity,
+  HoverRequest,
+  type CodeAction,
+  type Hover,
+  type TextEdit,
+} from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { useExamples } from './fixture';
 import { EVERY_MDT_STEP } from '../unit/mdt-fixtures';
@@ -34,11 +41,19 @@ describe('MDT sequences in the editor', () => {
     assert.match(await hoverText('IsLaptop'), /MDT variable.*ZTIGather/);
 
     const validate = mdt.find((d) => /Validate is an MDT step/.test(d.message as string))!;
-    const actions = ((await f.client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: f.uri(FILE) }, range: validate.range, context: { diagnostics: [validate], only: ['quickfix'] } })) ?? []) as CodeAction[];
+    const actions = ((await f.client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: f.uri(FILE) },
+      range: validate.range,
+      context: { diagnostics: [validate], only: ['quickfix'] },
+    })) ?? []) as CodeAction[];
     const titles = actions.map((a) => a.title);
     const one = actions.find((a) => a.title.startsWith('Replace with Check Readiness: “Validate” without MDT'));
     assert.ok(one, titles.join(' | '));
-    const apply = (a: CodeAction) => TextDocument.applyEdits(TextDocument.create('x', 'tasksequence', 1, EVERY_MDT_STEP), a.edit!.changes![f.uri(FILE)] as TextEdit[]);
+    const apply = (a: CodeAction) =>
+      TextDocument.applyEdits(
+        TextDocument.create('x', 'tasksequence', 1, EVERY_MDT_STEP),
+        a.edit!.changes![f.uri(FILE)] as TextEdit[],
+      );
     const fixed = apply(one);
     assert.match(fixed, /action: CheckReadiness/);
     assert.match(fixed, /action: Gather/, 'only the one step changes');

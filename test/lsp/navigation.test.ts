@@ -4,8 +4,15 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DefinitionRequest, HoverRequest, PrepareRenameRequest, ReferencesRequest, RenameRequest, ResponseError,
-  type Hover, type Location, type WorkspaceEdit,
+  DefinitionRequest,
+  HoverRequest,
+  PrepareRenameRequest,
+  ReferencesRequest,
+  RenameRequest,
+  ResponseError,
+  type Hover,
+  type Location,
+  type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { useExamples } from './fixture';
 
@@ -17,7 +24,8 @@ async function hoverText(relative: string, needle: string, delta = 1): Promise<s
   return h ? JSON.stringify(h.contents) : '';
 }
 
-const where = (locs: Location[] | null) => (locs ?? []).map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`).sort();
+const where = (locs: Location[] | null) =>
+  (locs ?? []).map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`).sort();
 
 describe('hover', () => {
   test('a step: what it does, where it runs, what it takes', async () => {
@@ -53,13 +61,22 @@ describe('hover', () => {
   });
 
   test('a child sequence and a condition function', async () => {
-    assert.match(await hoverText(DEPLOY, './install-apps.tsq.yaml', 3), /Install standard applications.*child task sequence/);
+    assert.match(
+      await hoverText(DEPLOY, './install-apps.tsq.yaml', 3),
+      /Install standard applications.*child task sequence/,
+    );
     assert.match(await hoverText(DEPLOY, 'when: wmi(', 'when: '.length + 1), /wmi\(/);
   });
 
   test('the arguments of a condition function: the WMI query, an option, a registry value name', async () => {
-    assert.match(await hoverText(DEPLOY, 'when: wmi("SELECT', 'when: wmi("'.length + 2), /query.*argument 1 of `wmi`: WQL query/);
-    await f.open('args.tsq.yaml', 'sequence: A\nsteps:\n  - name: S\n    run: x\n    when: registryExists("HKLM\\SOFTWARE\\Contoso", "Ring", type="REG_SZ") and wmi("SELECT * FROM Win32_BIOS", namespace="root\\cimv2")\n');
+    assert.match(
+      await hoverText(DEPLOY, 'when: wmi("SELECT', 'when: wmi("'.length + 2),
+      /query.*argument 1 of `wmi`: WQL query/,
+    );
+    await f.open(
+      'args.tsq.yaml',
+      'sequence: A\nsteps:\n  - name: S\n    run: x\n    when: registryExists("HKLM\\SOFTWARE\\Contoso", "Ring", type="REG_SZ") and wmi("SELECT * FROM Win32_BIOS", namespace="root\\cimv2")\n',
+    );
     assert.match(await hoverText('args.tsq.yaml', '"Ring"', 2), /value name.*argument 2 of `registryExists`/);
     assert.match(await hoverText('args.tsq.yaml', 'namespace=', 2), /namespace.*option of `wmi`: WMI namespace/);
     assert.match(await hoverText('args.tsq.yaml', '"REG_SZ"', 2), /type.*option of `registryExists`/);
@@ -73,58 +90,101 @@ describe('hover', () => {
 
 describe('go to definition', () => {
   test('a reference ID leads to its catalog entry', async () => {
-    const locs = (await f.client.connection.sendRequest(DefinitionRequest.type, f.at(DEPLOY, 'package: CM100077', 'package: '.length + 1))) as Location[];
+    const locs = (await f.client.connection.sendRequest(
+      DefinitionRequest.type,
+      f.at(DEPLOY, 'package: CM100077', 'package: '.length + 1),
+    )) as Location[];
     const catalog = f.text('catalog.tsq.yaml').split('\n');
     assert.deepEqual(where(locs), [`catalog.tsq.yaml:${catalog.findIndex((l) => l.includes('id: CM100077'))}`]);
   });
 
   test('a child sequence path leads to the file', async () => {
-    const locs = (await f.client.connection.sendRequest(DefinitionRequest.type, f.at(DEPLOY, './install-apps', 3))) as Location[];
+    const locs = (await f.client.connection.sendRequest(
+      DefinitionRequest.type,
+      f.at(DEPLOY, './install-apps', 3),
+    )) as Location[];
     assert.deepEqual(where(locs), ['install-apps.tsq.yaml:0']);
   });
 
   test('a variable leads to where it is set', async () => {
-    const locs = (await f.client.connection.sendRequest(DefinitionRequest.type, f.at('install-apps.tsq.yaml', 'ContosoRing ==', 2))) as Location[];
+    const locs = (await f.client.connection.sendRequest(
+      DefinitionRequest.type,
+      f.at('install-apps.tsq.yaml', 'ContosoRing ==', 2),
+    )) as Location[];
     const lines = f.text(DEPLOY).split('\n');
     assert.deepEqual(where(locs), [`${DEPLOY}:${lines.findIndex((l) => l.includes('ContosoRing: pilot'))}`]);
   });
 
   test('a machine outcome leads to the step with that id', async () => {
     await f.open('lab-vm.tsq.yaml');
-    const locs = (await f.client.connection.sendRequest(DefinitionRequest.type, f.at('lab-vm.tsq.yaml', 'apply-os', 2))) as Location[];
-    assert.deepEqual(where(locs), [`${DEPLOY}:${f.text(DEPLOY).split('\n').findIndex((l) => l.includes('id: apply-os'))}`]);
+    const locs = (await f.client.connection.sendRequest(
+      DefinitionRequest.type,
+      f.at('lab-vm.tsq.yaml', 'apply-os', 2),
+    )) as Location[];
+    assert.deepEqual(where(locs), [
+      `${DEPLOY}:${f
+        .text(DEPLOY)
+        .split('\n')
+        .findIndex((l) => l.includes('id: apply-os'))}`,
+    ]);
   });
 });
 
 describe('find references', () => {
   test('a package: every step that uses it, in every sequence, and its entry', async () => {
-    const locs = (await f.client.connection.sendRequest(ReferencesRequest.type, { ...f.at('catalog.tsq.yaml', 'id: CM100077', 6), context: { includeDeclaration: true } })) as Location[];
-    assert.deepEqual(where(locs).map((w) => w.split(':')[0]), ['catalog.tsq.yaml', DEPLOY, 'install-apps.tsq.yaml']);
+    const locs = (await f.client.connection.sendRequest(ReferencesRequest.type, {
+      ...f.at('catalog.tsq.yaml', 'id: CM100077', 6),
+      context: { includeDeclaration: true },
+    })) as Location[];
+    assert.deepEqual(
+      where(locs).map((w) => w.split(':')[0]),
+      ['catalog.tsq.yaml', DEPLOY, 'install-apps.tsq.yaml'],
+    );
   });
 
   test('a variable: its reads and writes across files', async () => {
-    const locs = (await f.client.connection.sendRequest(ReferencesRequest.type, { ...f.at(DEPLOY, 'ContosoRing: pilot', 2), context: { includeDeclaration: true } })) as Location[];
-    assert.deepEqual(where(locs).map((w) => w.split(':')[0]), [DEPLOY, DEPLOY, 'install-apps.tsq.yaml']);
+    const locs = (await f.client.connection.sendRequest(ReferencesRequest.type, {
+      ...f.at(DEPLOY, 'ContosoRing: pilot', 2),
+      context: { includeDeclaration: true },
+    })) as Location[];
+    assert.deepEqual(
+      where(locs).map((w) => w.split(':')[0]),
+      [DEPLOY, DEPLOY, 'install-apps.tsq.yaml'],
+    );
   });
 });
 
 describe('rename', () => {
   test('a variable is renamed in every file, inside %...% and in conditions', async () => {
-    const edit = (await f.client.connection.sendRequest(RenameRequest.type, { ...f.at(DEPLOY, 'ContosoRing: pilot', 2), newName: 'Ring' })) as WorkspaceEdit;
+    const edit = (await f.client.connection.sendRequest(RenameRequest.type, {
+      ...f.at(DEPLOY, 'ContosoRing: pilot', 2),
+      newName: 'Ring',
+    })) as WorkspaceEdit;
     const changes = edit.changes!;
     assert.equal(changes[f.uri(DEPLOY)].length, 2, 'the `variables:` key and the %ContosoRing% read');
     assert.equal(changes[f.uri('install-apps.tsq.yaml')].length, 1, 'the condition');
-    for (const list of Object.values(changes)) for (const e of list) assert.equal(e.range.end.character - e.range.start.character, 'ContosoRing'.length);
+    for (const list of Object.values(changes))
+      for (const e of list) assert.equal(e.range.end.character - e.range.start.character, 'ContosoRing'.length);
   });
 
   test('a step id is renamed with the machine outcomes that address it', async () => {
     await f.open('lab-vm.tsq.yaml');
-    const edit = (await f.client.connection.sendRequest(RenameRequest.type, { ...f.at(DEPLOY, 'id: apply-os', 5), newName: 'apply-windows' })) as WorkspaceEdit;
-    assert.deepEqual(Object.keys(edit.changes!).map((u) => u.split('/').pop()).sort(), [DEPLOY, 'lab-vm-troubled.tsq.yaml', 'lab-vm.tsq.yaml']);
+    const edit = (await f.client.connection.sendRequest(RenameRequest.type, {
+      ...f.at(DEPLOY, 'id: apply-os', 5),
+      newName: 'apply-windows',
+    })) as WorkspaceEdit;
+    assert.deepEqual(
+      Object.keys(edit.changes!)
+        .map((u) => u.split('/').pop())
+        .sort(),
+      [DEPLOY, 'lab-vm-troubled.tsq.yaml', 'lab-vm.tsq.yaml'],
+    );
   });
 
   test('built-in variables cannot be renamed, and the editor is told why', async () => {
-    const prepared = await f.client.connection.sendRequest(PrepareRenameRequest.type, f.at(DEPLOY, '%OSDComputerName%', 3)).catch((e: unknown) => e);
+    const prepared = await f.client.connection
+      .sendRequest(PrepareRenameRequest.type, f.at(DEPLOY, '%OSDComputerName%', 3))
+      .catch((e: unknown) => e);
     assert.ok(prepared instanceof ResponseError);
     assert.match(prepared.message, /built-in variable/);
     const ok = await f.client.connection.sendRequest(PrepareRenameRequest.type, f.at(DEPLOY, '%ContosoRing%', 3));

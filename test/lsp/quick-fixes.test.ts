@@ -2,7 +2,12 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CodeActionRequest, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-protocol/node';
+import {
+  CodeActionRequest,
+  type CodeAction,
+  type Diagnostic,
+  type TextEdit,
+} from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { examplesFixture, type Fixture } from './fixture';
 
@@ -21,7 +26,11 @@ after(async () => {
 });
 
 async function actionsFor(d: Diagnostic): Promise<CodeAction[]> {
-  return ((await f.client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: f.uri(BROKEN) }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } })) ?? []) as CodeAction[];
+  return ((await f.client.connection.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri: f.uri(BROKEN) },
+    range: d.range,
+    context: { diagnostics: [d], only: ['quickfix'] },
+  })) ?? []) as CodeAction[];
 }
 
 function apply(text: string, action: CodeAction): string {
@@ -50,17 +59,30 @@ describe('quick fixes', () => {
   test('a broken reference: the closest IDs, delete the step, disable the step', async () => {
     const d = find('broken-reference', 'CM100099');
     const titles = (await actionsFor(d)).map((a) => a.title);
-    assert.ok(titles.some((t) => /^Change to `CM100\d+`/.test(t)), titles.join(' | '));
+    assert.ok(
+      titles.some((t) => /^Change to `CM100\d+`/.test(t)),
+      titles.join(' | '),
+    );
     assert.ok(titles.includes('Delete step “Run setup script”'));
     assert.ok(titles.includes('Disable step “Run setup script”'));
     const actions = await actionsFor(d);
     const deleted = actions.find((a) => a.title === 'Delete step “Run setup script”')!;
     assert.ok(!apply(f.text(BROKEN), deleted).includes('Run setup script'));
-    assert.ok(!(await codesAfter(deleted, 10)).some((c) => c.includes('CM100099')), 'deleting the step removes the problem');
+    assert.ok(
+      !(await codesAfter(deleted, 10)).some((c) => c.includes('CM100099')),
+      'deleting the step removes the problem',
+    );
     const disabled = actions.find((a) => a.title === 'Disable step “Run setup script”')!;
-    assert.match(apply(f.text(BROKEN), disabled), /package: CM100099 +# broken-reference: no such package\n {8}disabled: true\n/);
+    assert.match(
+      apply(f.text(BROKEN), disabled),
+      /package: CM100099 +# broken-reference: no such package\n {8}disabled: true\n/,
+    );
     const left = (await codesAfter(disabled, 12)).filter((c) => c.includes('CM100099'));
-    assert.deepEqual(left.map((c) => c.split(':').slice(0, 2).join(':')), ['broken-reference:4'], 'a disabled step keeps only a hint, as ConfigMgr accepts it until the reference is corrected');
+    assert.deepEqual(
+      left.map((c) => c.split(':').slice(0, 2).join(':')),
+      ['broken-reference:4'],
+      'a disabled step keeps only a hint, as ConfigMgr accepts it until the reference is corrected',
+    );
   });
 
   test('did you mean, for an unknown action', async () => {
@@ -94,16 +116,31 @@ describe('quick fixes for what a carrier of the sequence forbids', () => {
     await f.open(SEQUENCE);
     const uri = f.uri(SEQUENCE);
     const list = f.client.diagnostics.get(uri)!;
-    const d = list[list.length - 1].diagnostics.find((x) => x.code === 'standalone-media' && (x.message as string).startsWith('Auto Apply Drivers'));
+    const d = list[list.length - 1].diagnostics.find(
+      (x) => x.code === 'standalone-media' && (x.message as string).startsWith('Auto Apply Drivers'),
+    );
     assert.ok(d, 'the stand-alone media finding on Auto Apply Drivers');
-    const actions = ((await f.client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d], only: ['quickfix'] } })) ?? []) as CodeAction[];
+    const actions = ((await f.client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d], only: ['quickfix'] },
+    })) ?? []) as CodeAction[];
     const fix = actions.find((a) => a.title.startsWith('Run “') && a.title.includes('_SMSTSMediaType != "FullMedia"'));
     assert.ok(fix, actions.map((a) => a.title).join(' | '));
-    const text = TextDocument.applyEdits(TextDocument.create('x', 'tasksequence', 1, f.text(SEQUENCE)), fix.edit!.changes![uri] as TextEdit[]);
+    const text = TextDocument.applyEdits(
+      TextDocument.create('x', 'tasksequence', 1, f.text(SEQUENCE)),
+      fix.edit!.changes![uri] as TextEdit[],
+    );
     assert.match(text, /action: AutoApplyDrivers[\s\S]*?when: .*_SMSTSMediaType != "FullMedia"/);
     await f.client.change(uri, 50, [{ text }]);
     const after = await f.client.diagnosticsFor(uri, { version: 50 });
-    assert.ok(!after.some((x) => x.code === 'standalone-media' && (x.message as string).startsWith('Auto Apply Drivers')), 'the step is skipped on stand-alone media now');
-    assert.ok(!after.some((x) => x.code === 'yaml-syntax' || x.code === 'condition-syntax'), 'the condition reads back');
+    assert.ok(
+      !after.some((x) => x.code === 'standalone-media' && (x.message as string).startsWith('Auto Apply Drivers')),
+      'the step is skipped on stand-alone media now',
+    );
+    assert.ok(
+      !after.some((x) => x.code === 'yaml-syntax' || x.code === 'condition-syntax'),
+      'the condition reads back',
+    );
   });
 });

@@ -5,8 +5,17 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CodeActionRequest, CompletionRequest, DefinitionRequest, DocumentLinkRequest, DocumentSymbolRequest, FoldingRangeRequest,
-  HoverRequest, PrepareRenameRequest, ReferencesRequest, SemanticTokensRequest, WorkspaceSymbolRequest,
+  CodeActionRequest,
+  CompletionRequest,
+  DefinitionRequest,
+  DocumentLinkRequest,
+  DocumentSymbolRequest,
+  FoldingRangeRequest,
+  HoverRequest,
+  PrepareRenameRequest,
+  ReferencesRequest,
+  SemanticTokensRequest,
+  WorkspaceSymbolRequest,
 } from 'vscode-languageserver-protocol/node';
 import { TestClient, workspaceFolder } from './client';
 import { editableDocuments, random, randomEdit } from '../unit/incremental-fixtures';
@@ -40,7 +49,10 @@ function positionIn(text: string, rnd: () => number): { line: number; character:
 test('random and hostile documents, random edits, every feature at random places', { timeout: 120_000 }, async () => {
   client = await TestClient.start({ folder: ws.folder });
   const rnd = random(4242);
-  const docs = [...Object.entries(editableDocuments()), ...HOSTILE.map((t, i) => [`hostile-${i}.tsq.yaml`, t] as [string, string])];
+  const docs = [
+    ...Object.entries(editableDocuments()),
+    ...HOSTILE.map((t, i) => [`hostile-${i}.tsq.yaml`, t] as [string, string]),
+  ];
   for (const [name, original] of docs) {
     const uri = ws.uri(name);
     let text = original;
@@ -60,9 +72,17 @@ test('random and hostile documents, random edits, every feature at random places
         client.connection.sendRequest(CompletionRequest.type, { textDocument, position }),
         client.connection.sendRequest(HoverRequest.type, { textDocument, position }),
         client.connection.sendRequest(DefinitionRequest.type, { textDocument, position }),
-        client.connection.sendRequest(ReferencesRequest.type, { textDocument, position, context: { includeDeclaration: true } }),
+        client.connection.sendRequest(ReferencesRequest.type, {
+          textDocument,
+          position,
+          context: { includeDeclaration: true },
+        }),
         client.connection.sendRequest(PrepareRenameRequest.type, { textDocument, position }).catch(() => null),
-        client.connection.sendRequest(CodeActionRequest.type, { textDocument, range: { start: position, end: position }, context: { diagnostics: [] } }),
+        client.connection.sendRequest(CodeActionRequest.type, {
+          textDocument,
+          range: { start: position, end: position },
+          context: { diagnostics: [] },
+        }),
         client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument }),
         client.connection.sendRequest(FoldingRangeRequest.type, { textDocument }),
         client.connection.sendRequest(DocumentLinkRequest.type, { textDocument }),

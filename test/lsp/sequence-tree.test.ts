@@ -8,8 +8,14 @@ import { ResponseError } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { useExamples } from './fixture';
 import {
-  SEQUENCE_EDIT_REQUEST, SEQUENCE_TREE_REQUEST, STEP_CHOICES_REQUEST,
-  type SequenceEditOperation, type SequenceEditResult, type SequenceTreeNode, type SequenceTreeResult, type StepChoice,
+  SEQUENCE_EDIT_REQUEST,
+  SEQUENCE_TREE_REQUEST,
+  STEP_CHOICES_REQUEST,
+  type SequenceEditOperation,
+  type SequenceEditResult,
+  type SequenceTreeNode,
+  type SequenceTreeResult,
+  type StepChoice,
 } from '../../server/src/frontend/sequence-tree-protocol';
 
 const DEPLOY = 'deploy-windows-11.tsq.yaml';
@@ -24,7 +30,8 @@ async function edit(relative: string, op: SequenceEditOperation): Promise<Sequen
   return f.client.connection.sendRequest(SEQUENCE_EDIT_REQUEST, { textDocument: { uri: f.uri(relative) }, edit: op });
 }
 
-const names = (nodes: SequenceTreeNode[]): unknown[] => nodes.map((n) => (n.children && !n.child ? { [n.name]: names(n.children) } : n.name));
+const names = (nodes: SequenceTreeNode[]): unknown[] =>
+  nodes.map((n) => (n.children && !n.child ? { [n.name]: names(n.children) } : n.name));
 const named = (nodes: SequenceTreeNode[] | undefined, name: string): SequenceTreeNode | undefined => {
   for (const n of nodes ?? []) {
     if (n.name === name) return n;
@@ -38,7 +45,17 @@ describe('Task Sequence view requests', () => {
   test('the tree: groups and steps in order, flags, conditions, and the child sequence in place', async () => {
     const t = (await tree(DEPLOY))!;
     assert.equal(t.name, 'Deploy Windows 11');
-    assert.deepEqual(names(t.nodes).slice(0, 2), [{ 'Prepare the disk': ['Partition disk 0 (UEFI)'] }, { 'Install Windows': ['Apply Windows 11 Enterprise', 'Apply Windows settings', { Drivers: ['Dell Latitude 7440', 'HP EliteBook 840 G10'] }, 'Setup Windows and ConfigMgr'] }]);
+    assert.deepEqual(names(t.nodes).slice(0, 2), [
+      { 'Prepare the disk': ['Partition disk 0 (UEFI)'] },
+      {
+        'Install Windows': [
+          'Apply Windows 11 Enterprise',
+          'Apply Windows settings',
+          { Drivers: ['Dell Latitude 7440', 'HP EliteBook 840 G10'] },
+          'Setup Windows and ConfigMgr',
+        ],
+      },
+    ]);
     const drivers = named(t.nodes, 'Drivers')!;
     assert.equal(drivers.continueOnError, true);
     assert.deepEqual(drivers.path, [1, 2]);
@@ -48,7 +65,7 @@ describe('Task Sequence view requests', () => {
     assert.equal(apps.child?.name, 'Install standard applications');
     assert.ok(apps.child.uri.endsWith('install-apps.tsq.yaml'));
     assert.equal(apps.children![0].name, 'Standard applications');
-    assert.ok(apps.children![0].uri.endsWith('install-apps.tsq.yaml'), 'the child\'s nodes are in the child\'s file');
+    assert.ok(apps.children![0].uri.endsWith('install-apps.tsq.yaml'), "the child's nodes are in the child's file");
   });
 
   test('a step with a problem carries it, for the icon and the tooltip', async () => {
@@ -69,22 +86,54 @@ describe('Task Sequence view requests', () => {
     const after = TextDocument.applyEdits(TextDocument.create('x', 'tasksequence', 1, text), moved.edits);
     await f.client.change(f.uri(DEPLOY), 2, [{ text: after }]);
     const diagnostics = await f.client.diagnosticsFor(f.uri(DEPLOY), { version: 2 });
-    assert.deepEqual(diagnostics.filter((d) => d.severity === 1), [], 'no errors after the move');
-    assert.deepEqual(names(named((await tree(DEPLOY))!.nodes, 'Drivers')!.children!), ['HP EliteBook 840 G10', 'Dell Latitude 7440']);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.severity === 1),
+      [],
+      'no errors after the move',
+    );
+    assert.deepEqual(names(named((await tree(DEPLOY))!.nodes, 'Drivers')!.children!), [
+      'HP EliteBook 840 G10',
+      'Dell Latitude 7440',
+    ]);
     await f.client.change(f.uri(DEPLOY), 3, [{ text }]);
   });
 
   test('an added step has its required options; a condition from the builder; refusals say why', async () => {
     const added = await edit(DEPLOY, { op: 'addStep', action: 'ApplyDriverPackage', at: { parent: [1, 2], index: 2 } });
     assert.ok(added.ok);
-    assert.match(added.edits[0].newText, /- name: Apply Driver Package\n {12}action: ApplyDriverPackage\n {12}with:\n {14}driverPackage: ""\n/);
-    const built = await edit(DEPLOY, { op: 'buildCondition', path: [2, 0], keep: false, choice: { join: 'any', checks: [{ kind: 'osVersion', platforms: ['All x64 Windows 11 and higher'] }, { kind: 'variable', variable: 'ContosoRing', operator: 'equals', value: 'pilot' }] } });
+    assert.match(
+      added.edits[0].newText,
+      /- name: Apply Driver Package\n {12}action: ApplyDriverPackage\n {12}with:\n {14}driverPackage: ""\n/,
+    );
+    const built = await edit(DEPLOY, {
+      op: 'buildCondition',
+      path: [2, 0],
+      keep: false,
+      choice: {
+        join: 'any',
+        checks: [
+          { kind: 'osVersion', platforms: ['All x64 Windows 11 and higher'] },
+          { kind: 'variable', variable: 'ContosoRing', operator: 'equals', value: 'pilot' },
+        ],
+      },
+    });
     assert.ok(built.ok, built.ok ? '' : built.message);
-    assert.equal(built.edits[0].newText, '\n        when: osVersion("All x64 Windows 11 and higher") or ContosoRing == "pilot"');
-    const bad = await edit(DEPLOY, { op: 'buildCondition', path: [2, 0], keep: false, choice: { join: 'all', checks: [{ kind: 'wmi', query: 'Win32_BIOS' }] } });
+    assert.equal(
+      built.edits[0].newText,
+      '\n        when: osVersion("All x64 Windows 11 and higher") or ContosoRing == "pilot"',
+    );
+    const bad = await edit(DEPLOY, {
+      op: 'buildCondition',
+      path: [2, 0],
+      keep: false,
+      choice: { join: 'all', checks: [{ kind: 'wmi', query: 'Win32_BIOS' }] },
+    });
     assert.equal(bad.ok, false);
     const gone = await edit(DEPLOY, { op: 'delete', path: [40] });
-    assert.deepEqual(gone, { ok: false, message: 'That group or step is not there any more; the view was out of date.' });
+    assert.deepEqual(gone, {
+      ok: false,
+      message: 'That group or step is not there any more; the view was out of date.',
+    });
   });
 
   test('the built-in steps for "Add Step", by category', async () => {
@@ -96,11 +145,22 @@ describe('Task Sequence view requests', () => {
 
   test('malformed parameters are answered InvalidParams', async () => {
     await assert.rejects(
-      f.client.connection.sendRequest(SEQUENCE_EDIT_REQUEST, { textDocument: { uri: f.uri(DEPLOY) }, edit: { op: 'move', path: [-1], to: { parent: [], index: 0 } } }),
+      f.client.connection.sendRequest(SEQUENCE_EDIT_REQUEST, {
+        textDocument: { uri: f.uri(DEPLOY) },
+        edit: { op: 'move', path: [-1], to: { parent: [], index: 0 } },
+      }),
       (e: unknown) => e instanceof ResponseError && e.code === -32602 && /tree edit/.test(e.message),
     );
     await assert.rejects(
-      f.client.connection.sendRequest(SEQUENCE_EDIT_REQUEST, { textDocument: { uri: f.uri(DEPLOY) }, edit: { op: 'buildCondition', path: [0], keep: false, choice: { join: 'all', checks: [{ kind: 'wmi', query: 42 }] } } }),
+      f.client.connection.sendRequest(SEQUENCE_EDIT_REQUEST, {
+        textDocument: { uri: f.uri(DEPLOY) },
+        edit: {
+          op: 'buildCondition',
+          path: [0],
+          keep: false,
+          choice: { join: 'all', checks: [{ kind: 'wmi', query: 42 }] },
+        },
+      }),
       (e: unknown) => e instanceof ResponseError && e.code === -32602,
     );
   });

@@ -9,7 +9,15 @@ import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DidChangeWatchedFilesNotification, DidCreateFilesNotification, DidDeleteFilesNotification, DidRenameFilesNotification, FileChangeType, WatchKind, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import {
+  DidChangeWatchedFilesNotification,
+  DidCreateFilesNotification,
+  DidDeleteFilesNotification,
+  DidRenameFilesNotification,
+  FileChangeType,
+  WatchKind,
+  type Diagnostic,
+} from 'vscode-languageserver-protocol/node';
 import { TestClient, workspaceFolder } from './client';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -19,8 +27,10 @@ after(async () => {
 
 /** The site's catalog (complete), the catalog an import writes (partial), and a sequence of the imported site. */
 const SITE_CATALOG = 'catalog: Contoso\nsiteCode: CM1\npackages:\n  - { id: CM100077, name: Scripts }\n';
-const IMPORTED_CATALOG = 'catalog: Objects RSC002A6 references\npartial: true\npackages:\n  - { id: RSC001A4 }\n  - { id: RSC00254 }\n';
-const IMPORTED = 'sequence: RSC002A6\nsteps:\n  - name: Script\n    run: cmd /c x.cmd\n    package: RSC001A4\n  - name: Client\n    run: cmd /c y.cmd\n    package: RSC00254\n';
+const IMPORTED_CATALOG =
+  'catalog: Objects RSC002A6 references\npartial: true\npackages:\n  - { id: RSC001A4 }\n  - { id: RSC00254 }\n';
+const IMPORTED =
+  'sequence: RSC002A6\nsteps:\n  - name: Script\n    run: cmd /c x.cmd\n    package: RSC001A4\n  - name: Client\n    run: cmd /c y.cmd\n    package: RSC00254\n';
 
 const notInCatalog = (list: Diagnostic[]) => list.filter((d) => /not in any catalog/.test(d.message as string));
 const isClean = (list: Diagnostic[]) => notInCatalog(list).length === 0;
@@ -41,7 +51,12 @@ async function watched(client: TestClient, changes: { uri: string; type: FileCha
 describe('files that come and go on disk', () => {
   test('the server watches tsq files for changes and everything for creation and deletion, and hears the editor’s file operations', async () => {
     const { client } = await setUp({ 'catalog.tsq.yaml': SITE_CATALOG });
-    const watchers = await client.until(() => client.registrations.find((r) => r.method === DidChangeWatchedFilesNotification.method)?.registerOptions as { watchers: { globPattern: string; kind?: number }[] } | undefined, 'the file watchers');
+    const watchers = await client.until(
+      () =>
+        client.registrations.find((r) => r.method === DidChangeWatchedFilesNotification.method)?.registerOptions as
+          { watchers: { globPattern: string; kind?: number }[] } | undefined,
+      'the file watchers',
+    );
     assert.deepEqual(watchers.watchers, [
       { globPattern: '**/*.{tsq.yaml,tsq.yml}', kind: WatchKind.Change },
       { globPattern: '**/.tsqignore', kind: WatchKind.Change },
@@ -49,7 +64,14 @@ describe('files that come and go on disk', () => {
     ]);
     const operations = client.initializeResult!.capabilities.workspace?.fileOperations;
     for (const op of [operations?.didCreate, operations?.didRename, operations?.didDelete]) {
-      assert.deepEqual(op?.filters.map((f) => [f.pattern.glob, f.pattern.matches]), [['**/*.{tsq.yaml,tsq.yml}', 'file'], ['**/.tsqignore', 'file'], ['**/*', 'folder']]);
+      assert.deepEqual(
+        op?.filters.map((f) => [f.pattern.glob, f.pattern.matches]),
+        [
+          ['**/*.{tsq.yaml,tsq.yml}', 'file'],
+          ['**/.tsqignore', 'file'],
+          ['**/*', 'folder'],
+        ],
+      );
     }
   });
 
@@ -66,7 +88,9 @@ describe('files that come and go on disk', () => {
 
     renameSync(ws.path('RSC002A6/catalog.tsq.yaml'), ws.path('RSC002A6/imported.tsq.yaml'));
     seen = client.published(seq);
-    await client.connection.sendNotification(DidRenameFilesNotification.type, { files: [{ oldUri: ws.uri('RSC002A6/catalog.tsq.yaml'), newUri: ws.uri('RSC002A6/imported.tsq.yaml') }] });
+    await client.connection.sendNotification(DidRenameFilesNotification.type, {
+      files: [{ oldUri: ws.uri('RSC002A6/catalog.tsq.yaml'), newUri: ws.uri('RSC002A6/imported.tsq.yaml') }],
+    });
     const renamed = await client.diagnosticsFor(seq, { after: seen });
     assert.ok(isClean(renamed), 'the renamed catalog still counts');
 
@@ -98,24 +122,38 @@ describe('files that come and go on disk', () => {
     ws.write('RSC002A6/rsc002a6.tsq.yaml', IMPORTED);
     const seq = ws.uri('RSC002A6/rsc002a6.tsq.yaml');
     await client.open(seq, IMPORTED);
-    assert.ok(isClean(await client.diagnosticsFor(seq)), 'no false "not in any catalog" while the file events are on their way');
+    assert.ok(
+      isClean(await client.diagnosticsFor(seq)),
+      'no false "not in any catalog" while the file events are on their way',
+    );
     // The events that arrive afterwards change nothing.
     const seen = client.published(seq);
-    await watched(client, [{ uri: ws.uri('RSC002A6'), type: FileChangeType.Created }, { uri: ws.uri('RSC002A6/catalog.tsq.yaml'), type: FileChangeType.Created }]);
-    await client.connection.sendNotification(DidCreateFilesNotification.type, { files: [{ uri: ws.uri('RSC002A6/catalog.tsq.yaml') }] });
+    await watched(client, [
+      { uri: ws.uri('RSC002A6'), type: FileChangeType.Created },
+      { uri: ws.uri('RSC002A6/catalog.tsq.yaml'), type: FileChangeType.Created },
+    ]);
+    await client.connection.sendNotification(DidCreateFilesNotification.type, {
+      files: [{ uri: ws.uri('RSC002A6/catalog.tsq.yaml') }],
+    });
     await new Promise((r) => setTimeout(r, 300));
     for (const p of (client.diagnostics.get(seq) ?? []).slice(seen)) assert.ok(isClean(p.diagnostics));
   });
 
   test('a folder deleted, or renamed in the editor, takes its files along; the new name brings them back', async () => {
-    const { ws, client } = await setUp({ 'catalog.tsq.yaml': SITE_CATALOG, 'imports/RSC002A6/catalog.tsq.yaml': IMPORTED_CATALOG, 'main.tsq.yaml': IMPORTED });
+    const { ws, client } = await setUp({
+      'catalog.tsq.yaml': SITE_CATALOG,
+      'imports/RSC002A6/catalog.tsq.yaml': IMPORTED_CATALOG,
+      'main.tsq.yaml': IMPORTED,
+    });
     const seq = ws.uri('main.tsq.yaml');
     await client.open(seq, IMPORTED);
     await client.diagnosticsFor(seq, { matching: isClean });
 
     renameSync(ws.path('imports'), ws.path('imported'));
     let seen = client.published(seq);
-    await client.connection.sendNotification(DidRenameFilesNotification.type, { files: [{ oldUri: ws.uri('imports'), newUri: ws.uri('imported') }] });
+    await client.connection.sendNotification(DidRenameFilesNotification.type, {
+      files: [{ oldUri: ws.uri('imports'), newUri: ws.uri('imported') }],
+    });
     assert.ok(isClean(await client.diagnosticsFor(seq, { after: seen })), 'the catalog is known under its new folder');
 
     rmSync(ws.path('imported'), { recursive: true });
@@ -129,18 +167,28 @@ describe('files that come and go on disk', () => {
     await client.diagnosticsFor(seq, { after: seen, matching: isClean });
     await client.connection.sendNotification(DidDeleteFilesNotification.type, { files: [{ uri: ws.uri('again') }] });
     await new Promise((r) => setTimeout(r, 300));
-    assert.ok(isClean((client.diagnostics.get(seq) ?? []).at(-1)!.diagnostics), 'a folder reported deleted that is still there keeps its files');
+    assert.ok(
+      isClean((client.diagnostics.get(seq) ?? []).at(-1)!.diagnostics),
+      'a folder reported deleted that is still there keeps its files',
+    );
     assert.deepEqual(client.failures(), []);
   });
 
   test('a folder that a .tsqignore or a hidden name keeps out of the search stays out when it appears', async () => {
-    const { ws, client } = await setUp({ 'catalog.tsq.yaml': SITE_CATALOG, '.tsqignore': 'drafts/\n', 'main.tsq.yaml': IMPORTED });
+    const { ws, client } = await setUp({
+      'catalog.tsq.yaml': SITE_CATALOG,
+      '.tsqignore': 'drafts/\n',
+      'main.tsq.yaml': IMPORTED,
+    });
     const seq = ws.uri('main.tsq.yaml');
     await client.open(seq, IMPORTED);
     await client.diagnosticsFor(seq, { matching: isBroken });
     ws.write('drafts/catalog.tsq.yaml', IMPORTED_CATALOG);
     ws.write('.hidden/catalog.tsq.yaml', IMPORTED_CATALOG);
-    await watched(client, [{ uri: ws.uri('drafts'), type: FileChangeType.Created }, { uri: ws.uri('.hidden'), type: FileChangeType.Created }]);
+    await watched(client, [
+      { uri: ws.uri('drafts'), type: FileChangeType.Created },
+      { uri: ws.uri('.hidden'), type: FileChangeType.Created },
+    ]);
     const seen = client.published(seq);
     // A change to the sequence is checked after both events (notifications are handled in order).
     await client.change(seq, 2, [{ text: `${IMPORTED}# edited\n` }]);
@@ -156,7 +204,9 @@ describe('files that come and go on disk', () => {
       { uri: 'untitled:Untitled-1', type: FileChangeType.Deleted },
       { uri: 'https://example.com/x', type: FileChangeType.Created },
     ]);
-    await client.connection.sendNotification(DidRenameFilesNotification.type, { files: [{ oldUri: ws.uri('nowhere'), newUri: ws.uri('elsewhere') }] });
+    await client.connection.sendNotification(DidRenameFilesNotification.type, {
+      files: [{ oldUri: ws.uri('nowhere'), newUri: ws.uri('elsewhere') }],
+    });
     const seq = ws.uri('main.tsq.yaml');
     await client.open(seq, IMPORTED);
     assert.ok(isBroken(await client.diagnosticsFor(seq)));

@@ -65,14 +65,24 @@ test('the .vsix carries the README, and the CHANGELOG and LICENSE when the repos
   // vsce stores README.md as readme.md, CHANGELOG.md as changelog.md and LICENSE as LICENSE.txt.
   const lower = files.map((f) => f.toLowerCase());
   assert.ok(lower.includes('readme.md'), 'readme.md is in the .vsix');
-  if (existsSync(join(repoRoot, 'CHANGELOG.md'))) assert.ok(lower.includes('changelog.md'), 'changelog.md is in the .vsix');
-  if (existsSync(join(repoRoot, 'LICENSE'))) assert.ok(lower.some((f) => /^license(\.txt|\.md)?$/.test(f)), 'the licence is in the .vsix');
+  if (existsSync(join(repoRoot, 'CHANGELOG.md')))
+    assert.ok(lower.includes('changelog.md'), 'changelog.md is in the .vsix');
+  if (existsSync(join(repoRoot, 'LICENSE')))
+    assert.ok(
+      lower.some((f) => /^license(\.txt|\.md)?$/.test(f)),
+      'the licence is in the .vsix',
+    );
 });
 
 test('the .vsix holds nothing only developers need: no node_modules, source maps, TypeScript sources or tests', () => {
-  const unwanted = files.filter((f) =>
-    /(^|\/)node_modules\//.test(f) || f.endsWith('.map') || /\.tsx?$/.test(f) || /\.test\.[cm]?js$/.test(f) ||
-    /^(test|out|client\/src|server\/src|scripts|bench)\//.test(f));
+  const unwanted = files.filter(
+    (f) =>
+      /(^|\/)node_modules\//.test(f) ||
+      f.endsWith('.map') ||
+      /\.tsx?$/.test(f) ||
+      /\.test\.[cm]?js$/.test(f) ||
+      /^(test|out|client\/src|server\/src|scripts|bench)\//.test(f),
+  );
   assert.deepEqual(unwanted, []);
   const dist = files.filter((f) => f.startsWith('dist/'));
   assert.ok(dist.length > 0 && dist.every((f) => f.endsWith('.js')), `dist/ holds bundles only: ${dist.join(', ')}`);

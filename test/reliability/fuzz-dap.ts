@@ -29,9 +29,36 @@ export interface DapFuzzOptions {
 
 const STACK = /\n\s+at /;
 const COMMANDS = [
-  'initialize', 'launch', 'restart', 'terminate', 'configurationDone', 'setBreakpoints', 'setExceptionBreakpoints', 'breakpointLocations',
-  'continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'pause', 'threads', 'stackTrace', 'scopes', 'variables',
-  'setVariable', 'evaluate', 'exceptionInfo', 'gotoTargets', 'goto', 'attach', 'source', 'completions', 'setFunctionBreakpoints', 'fly', '',
+  'initialize',
+  'launch',
+  'restart',
+  'terminate',
+  'configurationDone',
+  'setBreakpoints',
+  'setExceptionBreakpoints',
+  'breakpointLocations',
+  'continue',
+  'next',
+  'stepIn',
+  'stepOut',
+  'stepBack',
+  'reverseContinue',
+  'pause',
+  'threads',
+  'stackTrace',
+  'scopes',
+  'variables',
+  'setVariable',
+  'evaluate',
+  'exceptionInfo',
+  'gotoTargets',
+  'goto',
+  'attach',
+  'source',
+  'completions',
+  'setFunctionBreakpoints',
+  'fly',
+  '',
 ];
 
 /** A random JSON value of any type, sometimes large. */
@@ -40,25 +67,71 @@ function junk(rnd: () => number, depth = 0): unknown {
   if (r < 0.12) return null;
   if (r < 0.24) return [0, -1, 1.5, 2 ** 53, -(2 ** 31), 1e308, 42][Math.floor(rnd() * 7)];
   if (r < 0.36) return rnd() < 0.5;
-  if (r < 0.6) return ['', 'x', '{_x}', '%OSDisk%', '../../etc/passwd', '\u0000', 'é\u{1f600}', 'a'.repeat(Math.floor(rnd() * 100_000))][Math.floor(rnd() * 8)];
+  if (r < 0.6)
+    return [
+      '',
+      'x',
+      '{_x}',
+      '%OSDisk%',
+      '../../etc/passwd',
+      '\u0000',
+      'é\u{1f600}',
+      'a'.repeat(Math.floor(rnd() * 100_000)),
+    ][Math.floor(rnd() * 8)];
   if (r < 0.8 && depth < 3) return Array.from({ length: Math.floor(rnd() * 4) }, () => junk(rnd, depth + 1));
-  if (depth < 3) return Object.fromEntries(Array.from({ length: Math.floor(rnd() * 4) }, (_, i) => [['path', 'line', 'name', 'expression', 'x'][i % 5], junk(rnd, depth + 1)]));
+  if (depth < 3)
+    return Object.fromEntries(
+      Array.from({ length: Math.floor(rnd() * 4) }, (_, i) => [
+        ['path', 'line', 'name', 'expression', 'x'][i % 5],
+        junk(rnd, depth + 1),
+      ]),
+    );
   return {};
 }
 
 /** Arguments a real client would send for `command` (valid types, sometimes odd values). */
 function realisticArguments(command: string, rnd: () => number): Record<string, unknown> | undefined {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
-  const sequence = pick([example('deploy-windows-11.tsq.yaml'), example('install-apps.tsq.yaml'), example('refresh-desktop.tsq.yaml'), example('kiosk-apps.tsq.yaml'), example('broken/deploy.tsq.yaml')]);
+  const sequence = pick([
+    example('deploy-windows-11.tsq.yaml'),
+    example('install-apps.tsq.yaml'),
+    example('refresh-desktop.tsq.yaml'),
+    example('kiosk-apps.tsq.yaml'),
+    example('broken/deploy.tsq.yaml'),
+  ]);
   const line = 1 + Math.floor(rnd() * 80);
   const source = { path: pick([sequence, example('deploy-windows-11.tsq.yaml'), '/nowhere/x.tsq.yaml', EXAMPLES, '']) };
-  const expression = pick(['OSDComputerName', '%OSDisk%', '_SMSTSInWinPE == "true"', 'exists(OSDisk) and not (A == "1")', '((((', '{_x}', '%', '', 'a'.repeat(5000), 'x == "é\u{1f600}"']);
+  const expression = pick([
+    'OSDComputerName',
+    '%OSDisk%',
+    '_SMSTSInWinPE == "true"',
+    'exists(OSDisk) and not (A == "1")',
+    '((((',
+    '{_x}',
+    '%',
+    '',
+    'a'.repeat(5000),
+    'x == "é\u{1f600}"',
+  ]);
   switch (command) {
-    case 'initialize': return { adapterID: 'tasksequence', linesStartAt1: rnd() < 0.8, columnsStartAt1: rnd() < 0.8, pathFormat: pick(['path', 'path', 'uri']) };
+    case 'initialize':
+      return {
+        adapterID: 'tasksequence',
+        linesStartAt1: rnd() < 0.8,
+        columnsStartAt1: rnd() < 0.8,
+        pathFormat: pick(['path', 'path', 'uri']),
+      };
     case 'launch':
     case 'restart': {
       const launch: Record<string, unknown> = pick([
-        { program: sequence, machine: pick([example('lab-vm.tsq.yaml'), example('pilot-laptop.tsq.yaml'), example('lab-vm-troubled.tsq.yaml')]) },
+        {
+          program: sequence,
+          machine: pick([
+            example('lab-vm.tsq.yaml'),
+            example('pilot-laptop.tsq.yaml'),
+            example('lab-vm-troubled.tsq.yaml'),
+          ]),
+        },
         { program: sequence },
         { deployment: example('pilot-deployment.tsq.yaml'), machine: example('pilot-laptop.tsq.yaml') },
         { media: pick([example('offline-media.tsq.yaml'), example('pxe-rescue-media.tsq.yaml')]) },
@@ -67,23 +140,49 @@ function realisticArguments(command: string, rnd: () => number): Record<string, 
         {},
       ]);
       launch.stopOnEntry = rnd() < 0.7;
-      if (rnd() < 0.2) launch.content = pick(['downloadAll', 'downloadWhenNeeded', 'runFromDistributionPoint', 'sideways']);
+      if (rnd() < 0.2)
+        launch.content = pick(['downloadAll', 'downloadWhenNeeded', 'runFromDistributionPoint', 'sideways']);
       if (rnd() < 0.1) launch.at = pick(['2025-03-08 22:30', 'tomorrow', '9999-99-99 99:99']);
       if (rnd() < 0.1) launch.startTime = pick(['2025-01-06T08:00:00Z', 'never']);
       return command === 'restart' ? (rnd() < 0.5 ? { arguments: launch } : {}) : launch;
     }
-    case 'setBreakpoints': return { source, breakpoints: Array.from({ length: Math.floor(rnd() * 5) }, () => ({ line: pick([line, 0, -3, 1e9]), condition: rnd() < 0.3 ? expression : undefined, hitCondition: rnd() < 0.2 ? pick(['3', '>= 2', '% 0', 'often', ` ${' '.repeat(5000)}x`]) : undefined, logMessage: rnd() < 0.2 ? 'at {OSDisk} %OSDisk% {((}' : undefined })) };
-    case 'setExceptionBreakpoints': return { filters: pick([[], ['stepFailed'], ['sequenceFailed', 'stepFailed'], ['nonsense']]) };
-    case 'breakpointLocations': return { source, line, endLine: rnd() < 0.5 ? line + Math.floor(rnd() * 40) : undefined };
-    case 'stackTrace': return { threadId: 1, startFrame: rnd() < 0.2 ? 5 : undefined, levels: rnd() < 0.2 ? 1 : undefined };
-    case 'scopes': return { frameId: Math.floor(rnd() * 4) };
-    case 'variables': return { variablesReference: pick([1, 2, 3, 100, 101, 999, 0]) };
-    case 'setVariable': return { variablesReference: pick([1, 2, 3, 7]), name: pick(['OSDComputerName', '_SMSTSInWinPE', '_{_x}', 'New Var', '']), value: pick(['"x"', 'y', '', 'é']) };
-    case 'evaluate': return { expression, frameId: 0, context: pick(['repl', 'hover', 'watch', 'clipboard']) };
-    case 'gotoTargets': return { source, line };
-    case 'goto': return { threadId: 1, targetId: Math.floor(rnd() * 6) };
-    case 'configurationDone': case 'threads': return undefined;
-    default: return { threadId: 1 };
+    case 'setBreakpoints':
+      return {
+        source,
+        breakpoints: Array.from({ length: Math.floor(rnd() * 5) }, () => ({
+          line: pick([line, 0, -3, 1e9]),
+          condition: rnd() < 0.3 ? expression : undefined,
+          hitCondition: rnd() < 0.2 ? pick(['3', '>= 2', '% 0', 'often', ` ${' '.repeat(5000)}x`]) : undefined,
+          logMessage: rnd() < 0.2 ? 'at {OSDisk} %OSDisk% {((}' : undefined,
+        })),
+      };
+    case 'setExceptionBreakpoints':
+      return { filters: pick([[], ['stepFailed'], ['sequenceFailed', 'stepFailed'], ['nonsense']]) };
+    case 'breakpointLocations':
+      return { source, line, endLine: rnd() < 0.5 ? line + Math.floor(rnd() * 40) : undefined };
+    case 'stackTrace':
+      return { threadId: 1, startFrame: rnd() < 0.2 ? 5 : undefined, levels: rnd() < 0.2 ? 1 : undefined };
+    case 'scopes':
+      return { frameId: Math.floor(rnd() * 4) };
+    case 'variables':
+      return { variablesReference: pick([1, 2, 3, 100, 101, 999, 0]) };
+    case 'setVariable':
+      return {
+        variablesReference: pick([1, 2, 3, 7]),
+        name: pick(['OSDComputerName', '_SMSTSInWinPE', '_{_x}', 'New Var', '']),
+        value: pick(['"x"', 'y', '', 'é']),
+      };
+    case 'evaluate':
+      return { expression, frameId: 0, context: pick(['repl', 'hover', 'watch', 'clipboard']) };
+    case 'gotoTargets':
+      return { source, line };
+    case 'goto':
+      return { threadId: 1, targetId: Math.floor(rnd() * 6) };
+    case 'configurationDone':
+    case 'threads':
+      return undefined;
+    default:
+      return { threadId: 1 };
   }
 }
 
@@ -108,17 +207,57 @@ function garbage(rnd: () => number, cleanFrame: () => Buffer): Buffer {
   if (r < 0.3) {
     const json = JSON.stringify({ seq: 5, type: 'request', command: 'evaluate', arguments: { expression: 'x' } });
     const cut = Math.floor(rnd() * json.length);
-    return frame(rnd() < 0.5 ? json.slice(0, cut) : json.slice(0, cut) + '{[,'[Math.floor(rnd() * 3)] + json.slice(cut));
+    return frame(
+      rnd() < 0.5 ? json.slice(0, cut) : json.slice(0, cut) + '{[,'[Math.floor(rnd() * 3)] + json.slice(cut),
+    );
   }
-  if (r < 0.4) return frame(['null', '0', '-1', '[]', '[1,2,3]', '"request"', 'true', '{}', '{"seq":"1","type":"request","command":"threads"}', '{"seq":-1,"type":"request","command":"threads"}', '{"seq":1.5,"type":"request","command":"threads"}', '{"type":"event","event":"output"}', '{"seq":3,"type":"response","request_seq":1}'][Math.floor(rnd() * 13)]);
-  if (r < 0.5) return Buffer.from(['{"seq":1,"type":"request","command":"threads"}', 'Content-Type: x\r\n\r\n{}', 'Content-Length: abc\r\n\r\n', 'Content-Length: -5\r\n\r\n{}', 'Content-Length: 99999999999\r\n\r\n{}', `Content-Length: ${2 ** 40}\r\n\r\n`, 'Content-Length: 2\n\n{}', 'content-length: 2\r\n\r\n{}', 'Content-Length 2\r\n\r\n{}', '\r\n\r\n\r\n', 'Content-Length: 2\r\nX: \u00ff\r\n\r\n{}'][Math.floor(rnd() * 11)], 'latin1');
+  if (r < 0.4)
+    return frame(
+      [
+        'null',
+        '0',
+        '-1',
+        '[]',
+        '[1,2,3]',
+        '"request"',
+        'true',
+        '{}',
+        '{"seq":"1","type":"request","command":"threads"}',
+        '{"seq":-1,"type":"request","command":"threads"}',
+        '{"seq":1.5,"type":"request","command":"threads"}',
+        '{"type":"event","event":"output"}',
+        '{"seq":3,"type":"response","request_seq":1}',
+      ][Math.floor(rnd() * 13)],
+    );
+  if (r < 0.5)
+    return Buffer.from(
+      [
+        '{"seq":1,"type":"request","command":"threads"}',
+        'Content-Type: x\r\n\r\n{}',
+        'Content-Length: abc\r\n\r\n',
+        'Content-Length: -5\r\n\r\n{}',
+        'Content-Length: 99999999999\r\n\r\n{}',
+        `Content-Length: ${2 ** 40}\r\n\r\n`,
+        'Content-Length: 2\n\n{}',
+        'content-length: 2\r\n\r\n{}',
+        'Content-Length 2\r\n\r\n{}',
+        '\r\n\r\n\r\n',
+        'Content-Length: 2\r\nX: \u00ff\r\n\r\n{}',
+      ][Math.floor(rnd() * 11)],
+      'latin1',
+    );
   if (r < 0.6) {
     // A Content-Length that says more or less than the body holds.
     const body = Buffer.from(JSON.stringify({ seq: 7, type: 'request', command: 'threads' }));
     const claim = rnd() < 0.5 ? body.length + 1 + Math.floor(rnd() * 300) : Math.floor(rnd() * body.length);
     return Buffer.concat([Buffer.from(`Content-Length: ${claim}\r\n\r\n`), body]);
   }
-  if (r < 0.7) return frame(Buffer.from(`{"seq":9,"type":"request","command":"evaluate","arguments":{"expression":"${'['.repeat(Math.floor(rnd() * 100_000))}"}}`));
+  if (r < 0.7)
+    return frame(
+      Buffer.from(
+        `{"seq":9,"type":"request","command":"evaluate","arguments":{"expression":"${'['.repeat(Math.floor(rnd() * 100_000))}"}}`,
+      ),
+    );
   // A real frame with bytes flipped, dropped or added anywhere (header included).
   const b = [...cleanFrame()];
   for (let k = 1 + Math.floor(rnd() * 4); k > 0; k--) {
@@ -149,7 +288,10 @@ export async function fuzzDebugAdapter(options: DapFuzzOptions): Promise<FuzzRep
     sent.push(bytes);
     if (sent.length > 50) sent.shift();
   };
-  const reproducer = () => ({ lastInputs: sent.map((b) => b.toString('base64')), note: 'lastInputs: the last bytes written to a fresh dist/debug.js, base64, in order' });
+  const reproducer = () => ({
+    lastInputs: sent.map((b) => b.toString('base64')),
+    note: 'lastInputs: the last bytes written to a fresh dist/debug.js, base64, in order',
+  });
 
   /** Waits for the pending requests; checks every answer and event since the last check. */
   const settle = async (): Promise<void> => {
@@ -157,20 +299,25 @@ export async function fuzzDebugAdapter(options: DapFuzzOptions): Promise<FuzzRep
       const r: DebugProtocol.Response | undefined = await adapter.until(() => adapter.responses.get(seq), timeoutMs);
       pending.delete(seq);
       if (!r) {
-        if (adapter.alive) report.fail('hang', `no answer to ${command} (seq ${seq}) within ${timeoutMs} ms`, reproducer());
+        if (adapter.alive)
+          report.fail('hang', `no answer to ${command} (seq ${seq}) within ${timeoutMs} ms`, reproducer());
         break;
       }
       report.answered++;
-      if (typeof r.success !== 'boolean' || (!r.success && typeof r.message !== 'string')) report.fail('crash', `a malformed answer to ${command}: ${JSON.stringify(r).slice(0, 200)}`, reproducer());
-      if (STACK.test(r.message ?? '') || STACK.test(JSON.stringify(r.body ?? ''))) report.fail('crash', `a stack trace in the answer to ${command}: ${r.message?.slice(0, 200)}`, reproducer());
+      if (typeof r.success !== 'boolean' || (!r.success && typeof r.message !== 'string'))
+        report.fail('crash', `a malformed answer to ${command}: ${JSON.stringify(r).slice(0, 200)}`, reproducer());
+      if (STACK.test(r.message ?? '') || STACK.test(JSON.stringify(r.body ?? '')))
+        report.fail('crash', `a stack trace in the answer to ${command}: ${r.message?.slice(0, 200)}`, reproducer());
     }
     for (const e of adapter.events.slice(eventsChecked)) {
       const text = (e.body as { output?: string } | undefined)?.output ?? '';
-      if (STACK.test(text)) report.fail('crash', `a stack trace in an ${e.event} event: ${text.slice(0, 200)}`, reproducer());
+      if (STACK.test(text))
+        report.fail('crash', `a stack trace in an ${e.event} event: ${text.slice(0, 200)}`, reproducer());
     }
     eventsChecked = adapter.events.length;
     adapter.responses.clear();
-    if (adapter.unreadable.length) report.fail('crash', `the adapter wrote frames that cannot be read: ${adapter.unreadable[0]}`, reproducer());
+    if (adapter.unreadable.length)
+      report.fail('crash', `the adapter wrote frames that cannot be read: ${adapter.unreadable[0]}`, reproducer());
     adapter.unreadable.length = 0;
   };
 
@@ -182,7 +329,12 @@ export async function fuzzDebugAdapter(options: DapFuzzOptions): Promise<FuzzRep
   };
 
   try {
-    request('initialize', { adapterID: 'tasksequence', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true });
+    request('initialize', {
+      adapterID: 'tasksequence',
+      pathFormat: 'path',
+      linesStartAt1: true,
+      columnsStartAt1: true,
+    });
     while (report.inputs < options.inputs) {
       const r = rnd();
       if (r < 0.35) {
@@ -197,14 +349,29 @@ export async function fuzzDebugAdapter(options: DapFuzzOptions): Promise<FuzzRep
         request(command, rnd() < 0.3 ? mutatedArguments(args, rnd) : args);
         report.inputs++;
       } else {
-        write(garbage(rnd, () => frame(JSON.stringify({ seq: 500_000 + Math.floor(rnd() * 1000), type: 'request', command: COMMANDS[Math.floor(rnd() * COMMANDS.length)], arguments: realisticArguments('evaluate', rnd) }))));
+        write(
+          garbage(rnd, () =>
+            frame(
+              JSON.stringify({
+                seq: 500_000 + Math.floor(rnd() * 1000),
+                type: 'request',
+                command: COMMANDS[Math.floor(rnd() * COMMANDS.length)],
+                arguments: realisticArguments('evaluate', rnd),
+              }),
+            ),
+          ),
+        );
         const missing = shadow.awaiting;
         if (missing > 0) write(Buffer.alloc(missing, 0x20));
         report.inputs++;
       }
       if (pending.size >= 16 || rnd() < 0.05) await settle();
       if (!adapter.alive) {
-        report.fail('crash', `the adapter exited (${JSON.stringify(adapter.exit)}); its last log lines: ${adapter.log.slice(-3).join(' | ')}`, reproducer());
+        report.fail(
+          'crash',
+          `the adapter exited (${JSON.stringify(adapter.exit)}); its last log lines: ${adapter.log.slice(-3).join(' | ')}`,
+          reproducer(),
+        );
         pending.clear();
         adapter = RawAdapter.start();
         shadow = new FrameReader({ message: () => undefined, problem: () => undefined });
@@ -215,7 +382,8 @@ export async function fuzzDebugAdapter(options: DapFuzzOptions): Promise<FuzzRep
       if (report.inputs % 200 < 3) options.progress?.(report);
     }
     await settle();
-    if (report.peakMemoryMB > memoryBoundMB) report.fail('memory', `the adapter reached ${Math.round(report.peakMemoryMB)} MB (bound ${memoryBoundMB} MB)`);
+    if (report.peakMemoryMB > memoryBoundMB)
+      report.fail('memory', `the adapter reached ${Math.round(report.peakMemoryMB)} MB (bound ${memoryBoundMB} MB)`);
   } finally {
     await adapter.stop();
   }

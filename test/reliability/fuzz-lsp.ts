@@ -45,8 +45,14 @@ interface Context {
 }
 
 function contexts(): Context[] {
-  const tsqFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.tsq.yaml')).sort();
-  return [{ dir: EXAMPLES, files: tsqFiles(EXAMPLES) }, { dir: join(EXAMPLES, 'broken'), files: tsqFiles(join(EXAMPLES, 'broken')) }];
+  const tsqFiles = (dir: string) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.tsq.yaml'))
+      .sort();
+  return [
+    { dir: EXAMPLES, files: tsqFiles(EXAMPLES) },
+    { dir: join(EXAMPLES, 'broken'), files: tsqFiles(join(EXAMPLES, 'broken')) },
+  ];
 }
 
 /** A finding as `tsq lint --format json` gives it. */
@@ -76,13 +82,20 @@ const SEVERITIES = ['', 'error', 'warning', 'information', 'hint'];
 export function differences(lsp: LspDiagnostic[], cli: JsonFinding[]): string[] {
   const place = (f: JsonFinding) => `${f.line}:${f.column}-${f.endLine}:${f.endColumn} ${f.severity} ${f.code}`;
   const fromLsp = lsp.map((d) => ({
-    line: d.range.start.line + 1, column: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1,
-    severity: SEVERITIES[d.severity ?? 1], code: String(d.code), message: d.message,
+    line: d.range.start.line + 1,
+    column: d.range.start.character + 1,
+    endLine: d.range.end.line + 1,
+    endColumn: d.range.end.character + 1,
+    severity: SEVERITIES[d.severity ?? 1],
+    code: String(d.code),
+    message: d.message,
   }));
   const unmatched = [...fromLsp];
   const out: string[] = [];
   for (const f of cli) {
-    const i = unmatched.findIndex((d) => place(d) === place(f) && (d.message === f.message || d.message.startsWith(`${f.message}\n`)));
+    const i = unmatched.findIndex(
+      (d) => place(d) === place(f) && (d.message === f.message || d.message.startsWith(`${f.message}\n`)),
+    );
     if (i >= 0) unmatched.splice(i, 1);
     else out.push(`only tsq lint: ${place(f)} ${f.message}`);
   }
@@ -113,25 +126,41 @@ interface Request {
 function randomRequest(doc: TextDocument, rnd: () => number, lastDiagnostics: unknown[], lastItem: unknown): Request {
   const textDocument = { uri: doc.uri };
   const hostile = rnd() < 0.05;
-  const positionOf = () => (hostile ? { line: doc.lineCount + Math.floor(rnd() * 10), character: Math.floor(rnd() * 1e6) } : doc.positionAt(Math.floor(rnd() * (doc.getText().length + 1))));
+  const positionOf = () =>
+    hostile
+      ? { line: doc.lineCount + Math.floor(rnd() * 10), character: Math.floor(rnd() * 1e6) }
+      : doc.positionAt(Math.floor(rnd() * (doc.getText().length + 1)));
   const position = positionOf();
   const range = () => {
-    const a = positionOf(), b = positionOf();
-    return a.line < b.line || (a.line === b.line && a.character <= b.character) ? { start: a, end: b } : { start: b, end: a };
+    const a = positionOf(),
+      b = positionOf();
+    return a.line < b.line || (a.line === b.line && a.character <= b.character)
+      ? { start: a, end: b }
+      : { start: b, end: a };
   };
-  const word = () => ['', 'OSD', 'Partition', 'CM1000', 'é', '%', 'NewName', '_SMSTSInWinPE', 'a b'][Math.floor(rnd() * 9)];
+  const word = () =>
+    ['', 'OSD', 'Partition', 'CM1000', 'é', '%', 'NewName', '_SMSTSInWinPE', 'a b'][Math.floor(rnd() * 9)];
   const requests: Array<() => Request> = [
     () => ({ method: 'textDocument/completion', params: { textDocument, position, context: { triggerKind: 1 } } }),
-    () => ({ method: 'textDocument/completion', params: { textDocument, position, context: { triggerKind: 2, triggerCharacter: '%' } } }),
+    () => ({
+      method: 'textDocument/completion',
+      params: { textDocument, position, context: { triggerKind: 2, triggerCharacter: '%' } },
+    }),
     () => ({ method: 'completionItem/resolve', params: lastItem ?? { label: 'InstallPackage' } }),
     () => ({ method: 'textDocument/hover', params: { textDocument, position } }),
     () => ({ method: 'textDocument/definition', params: { textDocument, position } }),
-    () => ({ method: 'textDocument/references', params: { textDocument, position, context: { includeDeclaration: rnd() < 0.5 } } }),
+    () => ({
+      method: 'textDocument/references',
+      params: { textDocument, position, context: { includeDeclaration: rnd() < 0.5 } },
+    }),
     () => ({ method: 'textDocument/prepareRename', params: { textDocument, position } }),
     () => ({ method: 'textDocument/rename', params: { textDocument, position, newName: word() } }),
     () => ({ method: 'textDocument/documentSymbol', params: { textDocument } }),
     () => ({ method: 'workspace/symbol', params: { query: word() } }),
-    () => ({ method: 'textDocument/codeAction', params: { textDocument, range: range(), context: { diagnostics: lastDiagnostics.filter(() => rnd() < 0.5) } } }),
+    () => ({
+      method: 'textDocument/codeAction',
+      params: { textDocument, range: range(), context: { diagnostics: lastDiagnostics.filter(() => rnd() < 0.5) } },
+    }),
     () => ({ method: 'textDocument/foldingRange', params: { textDocument } }),
     () => ({ method: 'textDocument/documentLink', params: { textDocument } }),
     () => ({ method: 'textDocument/semanticTokens/full', params: { textDocument } }),
@@ -176,18 +205,24 @@ export async function fuzzLanguageServer(options: LspFuzzOptions): Promise<FuzzR
         const outstanding = new Map<number, Request>();
         let lastItem: unknown;
 
-        server.notify('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: folderUri, name: 'fuzz' }], removed: [] } });
-        server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'tasksequence', version: 1, text: initial } });
+        server.notify('workspace/didChangeWorkspaceFolders', {
+          event: { added: [{ uri: folderUri, name: 'fuzz' }], removed: [] },
+        });
+        server.notify('textDocument/didOpen', {
+          textDocument: { uri, languageId: 'tasksequence', version: 1, text: initial },
+        });
 
         /** Waits for every request sent so far; problems are failures of this run. */
         const drain = async (): Promise<string | undefined> => {
           for (const [id, request] of outstanding) {
             const answer: JsonRpcResponse | undefined = await server.until(() => server.responses.get(id), timeoutMs);
             outstanding.delete(id);
-            if (!answer) return `no answer to ${request.method} within ${timeoutMs} ms${server.alive ? '' : ' (the server exited)'}`;
+            if (!answer)
+              return `no answer to ${request.method} within ${timeoutMs} ms${server.alive ? '' : ' (the server exited)'}`;
             server.responses.delete(id);
             report.answered++;
-            if (answer.error && !EXPECTED_ERRORS.has(answer.error.code)) return `${request.method} answered error ${answer.error.code}: ${answer.error.message}`;
+            if (answer.error && !EXPECTED_ERRORS.has(answer.error.code))
+              return `${request.method} answered error ${answer.error.code}: ${answer.error.message}`;
             if (request.method === 'textDocument/completion') {
               const result = answer.result as { items?: unknown[] } | unknown[] | null;
               const items = Array.isArray(result) ? result : result?.items;
@@ -200,7 +235,7 @@ export async function fuzzLanguageServer(options: LspFuzzOptions): Promise<FuzzR
         let problem: string | undefined;
         let version = 1;
         const runEdits = Math.min(runLength, options.edits - report.inputs);
-        for (let i = 0; i < runEdits && !problem; ) {
+        for (let i = 0; i < runEdits && !problem;) {
           // Mostly one change per notification; sometimes several (multi-cursor), a whole new text, or a range given end first.
           const count = rnd() < 0.1 ? 2 + Math.floor(rnd() * 3) : 1;
           const batch: Change[] = [];
@@ -232,39 +267,66 @@ export async function fuzzLanguageServer(options: LspFuzzOptions): Promise<FuzzR
         const finalText = doc.getText();
         let published: LspDiagnostic[] | undefined;
         if (!problem) {
-          published = await server.until(() => server.diagnostics.get(uri)?.filter((d) => d.version === version).at(-1)?.diagnostics as LspDiagnostic[] | undefined, timeoutMs);
-          if (!published) problem = `no diagnostics for version ${version} within ${timeoutMs} ms${server.alive ? '' : ' (the server exited)'}`;
+          published = await server.until(
+            () =>
+              server.diagnostics
+                .get(uri)
+                ?.filter((d) => d.version === version)
+                .at(-1)?.diagnostics as LspDiagnostic[] | undefined,
+            timeoutMs,
+          );
+          if (!published)
+            problem = `no diagnostics for version ${version} within ${timeoutMs} ms${server.alive ? '' : ' (the server exited)'}`;
         }
         const reproducer = { run, context: set.dir, file: name, initial, changes, finalText };
         if (problem) {
-          report.fail(server.alive ? 'hang' : 'crash', `run ${run} (${name}): ${problem}`, reproducer, { '.tsq.yaml': finalText });
+          report.fail(server.alive ? 'hang' : 'crash', `run ${run} (${name}): ${problem}`, reproducer, {
+            '.tsq.yaml': finalText,
+          });
         } else {
           writeFileSync(file, finalText);
           const cli = await lint(file);
-          if (cli.problem) report.fail('crash', `run ${run} (${name}): ${cli.problem}`, reproducer, { '.tsq.yaml': finalText });
+          if (cli.problem)
+            report.fail('crash', `run ${run} (${name}): ${cli.problem}`, reproducer, { '.tsq.yaml': finalText });
           else {
             const diff = differences(published!, cli.findings!);
             report.compared += cli.findings!.length;
             if (diff.length) {
               const narrowed = await narrow(server, uri, file, initial, changes, finalText, timeoutMs);
-              report.fail('mismatch', `run ${run} (${name}): ${diff[0]}${diff.length > 1 ? ` (+${diff.length - 1} more)` : ''}`, { ...reproducer, differences: diff, narrowed }, { '.tsq.yaml': narrowed.text ?? finalText });
+              report.fail(
+                'mismatch',
+                `run ${run} (${name}): ${diff[0]}${diff.length > 1 ? ` (+${diff.length - 1} more)` : ''}`,
+                { ...reproducer, differences: diff, narrowed },
+                { '.tsq.yaml': narrowed.text ?? finalText },
+              );
             }
           }
         }
         const failures = server.log.slice(logSeen).filter((l) => FAILURE_LOG.test(l));
         logSeen = server.log.length;
-        for (const f of failures) report.fail('crash', `run ${run} (${name}): the server logged ${f}`, reproducer, { '.tsq.yaml': finalText });
+        for (const f of failures)
+          report.fail('crash', `run ${run} (${name}): the server logged ${f}`, reproducer, { '.tsq.yaml': finalText });
         if (server.alive) {
           server.notify('textDocument/didClose', { textDocument: { uri } });
-          server.notify('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [{ uri: folderUri, name: 'fuzz' }] } });
+          server.notify('workspace/didChangeWorkspaceFolders', {
+            event: { added: [], removed: [{ uri: folderUri, name: 'fuzz' }] },
+          });
           server.diagnostics.clear();
         }
         report.noteMemory(server.peakMemoryMB());
         if (report.peakMemoryMB > memoryBoundMB && !report.failures.some((f) => f.kind === 'memory')) {
-          report.fail('memory', `the server reached ${Math.round(report.peakMemoryMB)} MB (bound ${memoryBoundMB} MB) by run ${run}`);
+          report.fail(
+            'memory',
+            `the server reached ${Math.round(report.peakMemoryMB)} MB (bound ${memoryBoundMB} MB) by run ${run}`,
+          );
         }
         if (!server.alive) {
-          report.fail('crash', `the server exited during run ${run} (${JSON.stringify(server.exit)}); stderr: ${server.stderr.slice(-5).join(' | ')}`, reproducer, { '.tsq.yaml': finalText });
+          report.fail(
+            'crash',
+            `the server exited during run ${run} (${JSON.stringify(server.exit)}); stderr: ${server.stderr.slice(-5).join(' | ')}`,
+            reproducer,
+            { '.tsq.yaml': finalText },
+          );
           server = await RawLanguageServer.start(undefined, { workspace: { workspaceFolders: true } });
           logSeen = 0;
         }
@@ -285,18 +347,47 @@ export async function fuzzLanguageServer(options: LspFuzzOptions): Promise<FuzzR
  * opened afresh) from which the rest of the edits still go wrong. Otherwise the text itself is:
  * lines are removed while the fresh open still disagrees with the CLI.
  */
-async function narrow(server: RawLanguageServer, uri: string, file: string, initial: string, changes: Array<{ version: number; changes: Change[] }>, finalText: string, timeoutMs: number): Promise<{ fresh: boolean; text?: string; from?: string; changes?: Array<{ version: number; changes: Change[] }>; differences?: string[] }> {
+async function narrow(
+  server: RawLanguageServer,
+  uri: string,
+  file: string,
+  initial: string,
+  changes: Array<{ version: number; changes: Change[] }>,
+  finalText: string,
+  timeoutMs: number,
+): Promise<{
+  fresh: boolean;
+  text?: string;
+  from?: string;
+  changes?: Array<{ version: number; changes: Change[] }>;
+  differences?: string[];
+}> {
   let opened = 0;
   /** The server's diagnostics after opening `text` afresh and applying `rest`. */
-  const replay = async (text: string, rest: Array<{ version: number; changes: Change[] }>): Promise<LspDiagnostic[] | undefined> => {
+  const replay = async (
+    text: string,
+    rest: Array<{ version: number; changes: Change[] }>,
+  ): Promise<LspDiagnostic[] | undefined> => {
     server.notify('textDocument/didClose', { textDocument: { uri } });
     const base = 1_000_000 + ++opened * 10_000;
     server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'tasksequence', version: base, text } });
     let version = base;
-    for (const c of rest) server.notify('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: c.changes });
-    return (await server.until(() => server.diagnostics.get(uri)?.filter((d) => d.version === version).at(-1)?.diagnostics, timeoutMs)) as LspDiagnostic[] | undefined;
+    for (const c of rest)
+      server.notify('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: c.changes });
+    return (await server.until(
+      () =>
+        server.diagnostics
+          .get(uri)
+          ?.filter((d) => d.version === version)
+          .at(-1)?.diagnostics,
+      timeoutMs,
+    )) as LspDiagnostic[] | undefined;
   };
-  const disagrees = async (text: string, rest: Array<{ version: number; changes: Change[] }>, cliText: string): Promise<string[] | undefined> => {
+  const disagrees = async (
+    text: string,
+    rest: Array<{ version: number; changes: Change[] }>,
+    cliText: string,
+  ): Promise<string[] | undefined> => {
     writeFileSync(file, cliText);
     const cli = await lint(file);
     const lsp = await replay(text, rest);
@@ -323,7 +414,7 @@ async function narrow(server: RawLanguageServer, uri: string, file: string, init
   let lines = finalText.split('\n');
   let last = freshDiff;
   for (let size = Math.max(1, Math.floor(lines.length / 2)); size >= 1; size = Math.floor(size / 2)) {
-    for (let at = 0; at < lines.length; ) {
+    for (let at = 0; at < lines.length;) {
       const candidate = [...lines.slice(0, at), ...lines.slice(at + size)];
       const text = candidate.join('\n');
       const diff = candidate.length ? await disagrees(text, [], text) : undefined;

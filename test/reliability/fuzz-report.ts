@@ -26,20 +26,31 @@ export class FuzzReport {
   peakMemoryMB = 0;
   private readonly started = Date.now();
 
-  constructor(readonly part: string, readonly seed: number) {}
+  constructor(
+    readonly part: string,
+    readonly seed: number,
+  ) {}
 
   count(kind: FailureKind): number {
     return this.failures.filter((f) => f.kind === kind).length;
   }
 
   /** Records a failure; `reproducer` (any JSON) is written to fuzz-failures/ and its path kept. */
-  fail(kind: FailureKind, summary: string, reproducer?: Record<string, unknown>, files: Record<string, string> = {}): void {
+  fail(
+    kind: FailureKind,
+    summary: string,
+    reproducer?: Record<string, unknown>,
+    files: Record<string, string> = {},
+  ): void {
     const failure: Failure = { kind, summary: summary.replace(/\s+/g, ' ').slice(0, 500) };
     if (reproducer) {
       mkdirSync(FAILURES_DIR, { recursive: true });
       const name = `${this.part}-seed${this.seed}-${this.failures.length + 1}-${kind}`;
       failure.reproducer = join(FAILURES_DIR, `${name}.json`);
-      writeFileSync(failure.reproducer, JSON.stringify({ part: this.part, seed: this.seed, kind, summary, ...reproducer }, null, 2));
+      writeFileSync(
+        failure.reproducer,
+        JSON.stringify({ part: this.part, seed: this.seed, kind, summary, ...reproducer }, null, 2),
+      );
       for (const [suffix, text] of Object.entries(files)) writeFileSync(join(FAILURES_DIR, `${name}${suffix}`), text);
     }
     this.failures.push(failure);

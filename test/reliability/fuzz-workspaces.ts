@@ -7,7 +7,18 @@
 // stopped at once), and without a stack trace.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  ftruncateSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,15 +42,20 @@ export interface HostileWorkspace {
 
 const ringOf = (dir: string, count: number) => {
   for (let i = 0; i < count; i++) {
-    writeFileSync(join(dir, `ring-${i}.tsq.yaml`), `sequence: Ring ${i}\nsteps:\n  - name: Next\n    action: RunTaskSequence\n    with: { sequence: ./ring-${(i + 1) % count}.tsq.yaml }\n`);
+    writeFileSync(
+      join(dir, `ring-${i}.tsq.yaml`),
+      `sequence: Ring ${i}\nsteps:\n  - name: Next\n    action: RunTaskSequence\n    with: { sequence: ./ring-${(i + 1) % count}.tsq.yaml }\n`,
+    );
   }
 };
 
 /** A sequence and, beside it, links (name → target). */
-const sequenceWithLinks = (...links: Array<[string, string]>) => (dir: string) => {
-  writeFileSync(join(dir, 'main.tsq.yaml'), SEQUENCE);
-  for (const [name, target] of links) symlinkSync(target, join(dir, name));
-};
+const sequenceWithLinks =
+  (...links: Array<[string, string]>) =>
+  (dir: string) => {
+    writeFileSync(join(dir, 'main.tsq.yaml'), SEQUENCE);
+    for (const [name, target] of links) symlinkSync(target, join(dir, name));
+  };
 
 export const HOSTILE_WORKSPACES: HostileWorkspace[] = [
   {
@@ -61,7 +77,12 @@ export const HOSTILE_WORKSPACES: HostileWorkspace[] = [
     threat: 'links in loops: a folder linking to its parent, a file linking to itself, two files linking to each other',
     make: (dir) => {
       mkdirSync(join(dir, 'loop'));
-      sequenceWithLinks(['loop/up', '..'], ['self.tsq.yaml', 'self.tsq.yaml'], ['a.tsq.yaml', 'b.tsq.yaml'], ['b.tsq.yaml', 'a.tsq.yaml'])(dir);
+      sequenceWithLinks(
+        ['loop/up', '..'],
+        ['self.tsq.yaml', 'self.tsq.yaml'],
+        ['a.tsq.yaml', 'b.tsq.yaml'],
+        ['b.tsq.yaml', 'a.tsq.yaml'],
+      )(dir);
     },
   },
   {
@@ -83,7 +104,11 @@ export const HOSTILE_WORKSPACES: HostileWorkspace[] = [
   {
     name: 'child-device',
     threat: 'a sequence whose child sequence path is /dev/zero',
-    make: (dir) => writeFileSync(join(dir, 'main.tsq.yaml'), `${SEQUENCE}  - name: Child\n    action: RunTaskSequence\n    with: { sequence: /dev/zero }\n`),
+    make: (dir) =>
+      writeFileSync(
+        join(dir, 'main.tsq.yaml'),
+        `${SEQUENCE}  - name: Child\n    action: RunTaskSequence\n    with: { sequence: /dev/zero }\n`,
+      ),
   },
   {
     name: 'tsqignore-device',
@@ -142,7 +167,11 @@ function memoryOf(pid: number | undefined): { rss: number; peak: number } {
 }
 
 /** Watches a process: its peak memory, and stops it above the memory bound or past the time bound. */
-function watch(child: ChildProcess, timeoutMs: number, memoryBoundMB: number): { stop(): void; result(): { peakMB: number; over?: 'hang' | 'memory' } } {
+function watch(
+  child: ChildProcess,
+  timeoutMs: number,
+  memoryBoundMB: number,
+): { stop(): void; result(): { peakMB: number; over?: 'hang' | 'memory' } } {
   let peakMB = 0;
   let over: 'hang' | 'memory' | undefined;
   const started = Date.now();
@@ -168,18 +197,30 @@ function isRegularFile(p: string): boolean {
 /** `tsq lint --format json PATH` in its own process. */
 async function lint(target: string, timeoutMs: number, memoryBoundMB: number): Promise<Measured> {
   const started = Date.now();
-  const child = spawn(process.execPath, [TSQ, 'lint', '--format', 'json', target], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [TSQ, 'lint', '--format', 'json', target], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stdout!.resume();
-  child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()).length > 100_000 && (stderr = stderr.slice(-50_000)));
+  child.stderr!.on(
+    'data',
+    (b: Buffer) => (stderr += b.toString()).length > 100_000 && (stderr = stderr.slice(-50_000)),
+  );
   const watcher = watch(child, timeoutMs, memoryBoundMB);
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   watcher.stop();
   const { peakMB, over } = watcher.result();
   const ms = Date.now() - started;
-  if (over === 'hang') return { ms, peakMB, problem: { kind: 'hang', text: `tsq lint did not finish within ${timeoutMs} ms` } };
-  if (over === 'memory') return { ms, peakMB, problem: { kind: 'memory', text: `tsq lint went above ${memoryBoundMB} MB and was stopped` } };
-  if (STACK.test(stderr) || code === null || code > 2) return { ms, peakMB, problem: { kind: 'crash', text: `tsq lint ended with code ${code}: ${stderr.slice(0, 300)}` } };
+  if (over === 'hang')
+    return { ms, peakMB, problem: { kind: 'hang', text: `tsq lint did not finish within ${timeoutMs} ms` } };
+  if (over === 'memory')
+    return { ms, peakMB, problem: { kind: 'memory', text: `tsq lint went above ${memoryBoundMB} MB and was stopped` } };
+  if (STACK.test(stderr) || code === null || code > 2)
+    return {
+      ms,
+      peakMB,
+      problem: { kind: 'crash', text: `tsq lint ended with code ${code}: ${stderr.slice(0, 300)}` },
+    };
   return { ms, peakMB };
 }
 
@@ -187,29 +228,51 @@ async function lint(target: string, timeoutMs: number, memoryBoundMB: number): P
  * The language server with `folder` as its workspace folder (or none): the file `open` is
  * opened, checked, and a request answered.
  */
-async function serve(folder: string | undefined, open: string, timeoutMs: number, memoryBoundMB: number): Promise<Measured> {
+async function serve(
+  folder: string | undefined,
+  open: string,
+  timeoutMs: number,
+  memoryBoundMB: number,
+): Promise<Measured> {
   const started = Date.now();
   let server: RawLanguageServer | undefined;
   let watcher: ReturnType<typeof watch> | undefined;
   const finish = (problem?: Measured['problem']): Measured => {
     watcher?.stop();
     const r = watcher?.result() ?? { peakMB: 0 };
-    const over = r.over === 'memory' ? { kind: 'memory' as const, text: `the language server went above ${memoryBoundMB} MB and was stopped` }
-      : r.over === 'hang' ? { kind: 'hang' as const, text: `the language server was not done within ${timeoutMs} ms (${problem?.text ?? 'stopped'})` }
-      : undefined;
+    const over =
+      r.over === 'memory'
+        ? { kind: 'memory' as const, text: `the language server went above ${memoryBoundMB} MB and was stopped` }
+        : r.over === 'hang'
+          ? {
+              kind: 'hang' as const,
+              text: `the language server was not done within ${timeoutMs} ms (${problem?.text ?? 'stopped'})`,
+            }
+          : undefined;
     return { ms: Date.now() - started, peakMB: r.peakMB, problem: over ?? problem };
   };
   try {
     server = RawLanguageServer.spawn();
     watcher = watch(server.process, timeoutMs, memoryBoundMB);
-    const initialized = await server.initialize(folder && pathToFileURL(folder).href, {}, timeoutMs).then(() => true, () => false);
-    if (!initialized) return finish({ kind: server.alive ? 'hang' : 'crash', text: `the language server did not answer initialize within ${timeoutMs} ms` });
+    const initialized = await server.initialize(folder && pathToFileURL(folder).href, {}, timeoutMs).then(
+      () => true,
+      () => false,
+    );
+    if (!initialized)
+      return finish({
+        kind: server.alive ? 'hang' : 'crash',
+        text: `the language server did not answer initialize within ${timeoutMs} ms`,
+      });
     const uri = pathToFileURL(open).href;
     // The editor's text: the file's, when it is a file; what an editor shows for a device or a FIFO is its own business.
     const text = isRegularFile(open) ? readFileSync(open, 'utf8') : SEQUENCE;
     server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'tasksequence', version: 1, text } });
     const published = await server.until(() => server!.diagnostics.get(uri)?.length || undefined, timeoutMs);
-    if (!published) return finish({ kind: server.alive ? 'hang' : 'crash', text: `no diagnostics for a file opened in the folder within ${timeoutMs} ms${server.alive ? '' : ' (the server exited)'}` });
+    if (!published)
+      return finish({
+        kind: server.alive ? 'hang' : 'crash',
+        text: `no diagnostics for a file opened in the folder within ${timeoutMs} ms${server.alive ? '' : ' (the server exited)'}`,
+      });
     const id = server.send('workspace/symbol', { query: '' });
     const answer = await server.until(() => server!.responses.get(id), timeoutMs);
     if (!answer) return finish({ kind: 'hang', text: `no answer to workspace/symbol within ${timeoutMs} ms` });
@@ -227,7 +290,9 @@ export async function fuzzWorkspaces(options: WorkspaceFuzzOptions): Promise<Fuz
   const report = Object.assign(new FuzzReport('workspaces', options.seed), { table: [] as string[] });
   const timeoutMs = options.timeoutMs ?? 20_000;
   const memoryBoundMB = options.memoryBoundMB ?? 600;
-  const chosen = HOSTILE_WORKSPACES.filter((w) => !options.only?.length || options.only.some((o) => w.name.includes(o)));
+  const chosen = HOSTILE_WORKSPACES.filter(
+    (w) => !options.only?.length || options.only.some((o) => w.name.includes(o)),
+  );
   for (const w of chosen) {
     const dir = mkdtempSync(join(tmpdir(), `tsq-fuzz-${w.name}-`));
     try {
@@ -246,7 +311,13 @@ export async function fuzzWorkspaces(options: WorkspaceFuzzOptions): Promise<Fuz
         const line = `${w.name.padEnd(26)} ${front.padEnd(16)} ${m.problem ? m.problem.kind.toUpperCase().padEnd(7) : 'ok'.padEnd(7)} ${(m.ms / 1000).toFixed(1).padStart(6)} s ${Math.round(m.peakMB).toString().padStart(6)} MB${m.problem ? `  ${m.problem.text.replace(/\s+/g, ' ').slice(0, 160)}` : ''}`;
         report.table.push(line);
         options.progress?.(line);
-        if (m.problem) report.fail(m.problem.kind, `${w.name} (${w.threat}), ${front}: ${m.problem.text}`, { workspace: w.name, threat: w.threat, front, note: 'make the folder with HOSTILE_WORKSPACES in test/reliability/fuzz-workspaces.ts' });
+        if (m.problem)
+          report.fail(m.problem.kind, `${w.name} (${w.threat}), ${front}: ${m.problem.text}`, {
+            workspace: w.name,
+            threat: w.threat,
+            front,
+            note: 'make the folder with HOSTILE_WORKSPACES in test/reliability/fuzz-workspaces.ts',
+          });
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -10,11 +10,28 @@ import { runFuzz } from './fuzz';
 
 const SEED = 20_251_111;
 
-test('a short fuzz run: the language server agrees with tsq lint and answers everything; the debug adapter survives garbage', { timeout: 300_000 }, async () => {
-  const lines: string[] = [];
-  const reports = await runFuzz({ seed: SEED, parts: ['lsp', 'dap'], edits: 800, dapInputs: 800, print: (l) => lines.push(l) });
-  const [lsp, dap] = reports;
-  assert.ok(lsp.inputs >= 800 && lsp.compared > 0 && lsp.answered > 0, 'edits were made, findings compared and requests answered');
-  assert.ok(dap.inputs >= 800 && dap.answered > 0, 'inputs were sent and requests answered');
-  assert.deepEqual(reports.flatMap((r) => r.failures.map((f) => `${r.part} ${f.kind}: ${f.summary} ${f.reproducer ?? ''}`)), [], lines.join('\n'));
-});
+test(
+  'a short fuzz run: the language server agrees with tsq lint and answers everything; the debug adapter survives garbage',
+  { timeout: 300_000 },
+  async () => {
+    const lines: string[] = [];
+    const reports = await runFuzz({
+      seed: SEED,
+      parts: ['lsp', 'dap'],
+      edits: 800,
+      dapInputs: 800,
+      print: (l) => lines.push(l),
+    });
+    const [lsp, dap] = reports;
+    assert.ok(
+      lsp.inputs >= 800 && lsp.compared > 0 && lsp.answered > 0,
+      'edits were made, findings compared and requests answered',
+    );
+    assert.ok(dap.inputs >= 800 && dap.answered > 0, 'inputs were sent and requests answered');
+    assert.deepEqual(
+      reports.flatMap((r) => r.failures.map((f) => `${r.part} ${f.kind}: ${f.summary} ${f.reproducer ?? ''}`)),
+      [],
+      lines.join('\n'),
+    );
+  },
+);

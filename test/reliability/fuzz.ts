@@ -40,14 +40,34 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport[]> {
   for (const part of options.parts) {
     print(`== ${part} (seed ${options.seed})`);
     let report: FuzzReport;
-    if (part === 'lsp') report = await fuzzLanguageServer({ seed: options.seed, edits: options.edits, progress: every(Math.max(1000, Math.floor(options.edits / 20))) });
-    else if (part === 'dap') report = await fuzzDebugAdapter({ seed: options.seed, inputs: options.dapInputs, progress: every(Math.max(1000, Math.floor(options.dapInputs / 10))) });
-    else report = await fuzzWorkspaces({ seed: options.seed, only: options.workspaces, progress: (line) => print(`  ${line}`) });
+    if (part === 'lsp')
+      report = await fuzzLanguageServer({
+        seed: options.seed,
+        edits: options.edits,
+        progress: every(Math.max(1000, Math.floor(options.edits / 20))),
+      });
+    else if (part === 'dap')
+      report = await fuzzDebugAdapter({
+        seed: options.seed,
+        inputs: options.dapInputs,
+        progress: every(Math.max(1000, Math.floor(options.dapInputs / 10))),
+      });
+    else
+      report = await fuzzWorkspaces({
+        seed: options.seed,
+        only: options.workspaces,
+        progress: (line) => print(`  ${line}`),
+      });
     print(report.summary(part === 'lsp' ? 'edits' : part === 'workspaces' ? 'checks' : 'inputs'));
-    for (const f of report.failures) print(`  ✘ ${f.kind}: ${f.summary}${f.reproducer ? `\n    reproducer: ${f.reproducer}` : ''}`);
+    for (const f of report.failures)
+      print(`  ✘ ${f.kind}: ${f.summary}${f.reproducer ? `\n    reproducer: ${f.reproducer}` : ''}`);
     reports.push(report);
   }
   const failed = reports.reduce((n, r) => n + r.failures.length, 0);
-  print(failed ? `== ${failed} failure(s); reproducers in ${FAILURES_DIR}; run again with --seed ${options.seed}` : `== no failures (seed ${options.seed})`);
+  print(
+    failed
+      ? `== ${failed} failure(s); reproducers in ${FAILURES_DIR}; run again with --seed ${options.seed}`
+      : `== no failures (seed ${options.seed})`,
+  );
   return reports;
 }

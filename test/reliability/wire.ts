@@ -119,7 +119,8 @@ export class RawAdapter extends RawPeer {
 
   protected received(m: unknown): void {
     const message = m as DebugProtocol.ProtocolMessage;
-    if (message.type === 'response') this.responses.set((message as DebugProtocol.Response).request_seq, message as DebugProtocol.Response);
+    if (message.type === 'response')
+      this.responses.set((message as DebugProtocol.Response).request_seq, message as DebugProtocol.Response);
     else if (message.type === 'event') this.events.push(message as DebugProtocol.Event);
   }
 
@@ -137,7 +138,10 @@ export class RawAdapter extends RawPeer {
 
   async response(seq: number, timeoutMs = 10_000): Promise<DebugProtocol.Response> {
     const r = await this.until(() => this.responses.get(seq), timeoutMs);
-    if (!r) throw new Error(`no response to request ${seq} within ${timeoutMs} ms${this.describeEnd()}; log:\n${this.log.join('\n')}`);
+    if (!r)
+      throw new Error(
+        `no response to request ${seq} within ${timeoutMs} ms${this.describeEnd()}; log:\n${this.log.join('\n')}`,
+      );
     return r;
   }
 }
@@ -157,7 +161,9 @@ export class RawLanguageServer extends RawPeer {
 
   /** Starts the server process (not yet initialized). */
   static spawn(): RawLanguageServer {
-    return new RawLanguageServer(spawn(process.execPath, [LANGUAGE_SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] }));
+    return new RawLanguageServer(
+      spawn(process.execPath, [LANGUAGE_SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] }),
+    );
   }
 
   /** Starts the server and initializes it (with `folderUri` as its workspace folder, if given). */
@@ -169,12 +175,20 @@ export class RawLanguageServer extends RawPeer {
 
   async initialize(folderUri?: string, capabilities: unknown = {}, timeoutMs = 10_000): Promise<void> {
     const folders = folderUri ? [{ uri: folderUri, name: 'workspace' }] : null;
-    await this.request('initialize', { processId: process.pid, rootUri: folderUri ?? null, workspaceFolders: folders, capabilities }, timeoutMs);
+    await this.request(
+      'initialize',
+      { processId: process.pid, rootUri: folderUri ?? null, workspaceFolders: folders, capabilities },
+      timeoutMs,
+    );
     this.notify('initialized', {});
   }
 
   protected received(m: unknown): void {
-    const message = m as { id?: number | string; method?: string; params?: { message?: string; uri?: string; version?: number; diagnostics?: unknown[] } };
+    const message = m as {
+      id?: number | string;
+      method?: string;
+      params?: { message?: string; uri?: string; version?: number; diagnostics?: unknown[] };
+    };
     if (message.method === 'window/logMessage') this.log.push(String(message.params?.message));
     else if (message.method === 'textDocument/publishDiagnostics' && message.params?.uri) {
       const list = this.diagnostics.get(message.params.uri) ?? [];
@@ -203,7 +217,10 @@ export class RawLanguageServer extends RawPeer {
 
   async response(id: number, timeoutMs = 10_000): Promise<JsonRpcResponse> {
     const r = await this.until(() => this.responses.get(id), timeoutMs);
-    if (!r) throw new Error(`no response to request ${id} within ${timeoutMs} ms${this.describeEnd()}; log:\n${this.log.join('\n')}`);
+    if (!r)
+      throw new Error(
+        `no response to request ${id} within ${timeoutMs} ms${this.describeEnd()}; log:\n${this.log.join('\n')}`,
+      );
     return r;
   }
 

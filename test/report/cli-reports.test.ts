@@ -43,8 +43,15 @@ test('tsq doc prints a Markdown document with every step in order, numbered as C
   assert.match(r.out, /^# Deploy Windows 11$/m);
   assert.match(r.out, /Boot image: CM100005 — Boot image \(x64\), 10.0.26100, x64/);
   assert.match(r.out, /\| 0 \| {3}\| ▸ Prepare the disk \| Group \|/);
-  assert.match(r.out, /\| 18 \| Configure \| Restart into Windows \| Restart Computer \|/, 'the child sequence\'s instructions count before the next step');
-  assert.match(r.out, /the WMI query "SELECT \\\* FROM Win32\\_ComputerSystem WHERE Model LIKE '%Latitude 7440%'" returns something/);
+  assert.match(
+    r.out,
+    /\| 18 \| Configure \| Restart into Windows \| Restart Computer \|/,
+    "the child sequence's instructions count before the next step",
+  );
+  assert.match(
+    r.out,
+    /the WMI query "SELECT \\\* FROM Win32\\_ComputerSystem WHERE Model LIKE '%Latitude 7440%'" returns something/,
+  );
   assert.match(r.out, /\| OS image \| CM100042 \| Windows 11 Enterprise 24H2 \| 26100.2033 \| x64 \|/);
   assert.match(r.out, /\| ContosoDeployedRing \| 10 Record the deployment ring \| 11 Run setup script \|/);
 });
@@ -63,11 +70,21 @@ test('tsq doc writes HTML and a linked folder of documents; hostile names stay t
     assert.match(html, /<td>disabled<\/td>/);
 
     fs.mkdirSync(path.join(dir, 'ws'));
-    for (const f of ['deploy-windows-11.tsq.yaml', 'install-apps.tsq.yaml', 'catalog.tsq.yaml']) fs.copyFileSync(path.join(EXAMPLES, f), path.join(dir, 'ws', f));
-    const folder = await tsq('doc', path.join(dir, 'ws', 'deploy-windows-11.tsq.yaml'), path.join(dir, 'ws', 'install-apps.tsq.yaml'), '--out', path.join(dir, 'docs'));
+    for (const f of ['deploy-windows-11.tsq.yaml', 'install-apps.tsq.yaml', 'catalog.tsq.yaml'])
+      fs.copyFileSync(path.join(EXAMPLES, f), path.join(dir, 'ws', f));
+    const folder = await tsq(
+      'doc',
+      path.join(dir, 'ws', 'deploy-windows-11.tsq.yaml'),
+      path.join(dir, 'ws', 'install-apps.tsq.yaml'),
+      '--out',
+      path.join(dir, 'docs'),
+    );
     assert.equal(folder.code, 0, folder.err);
     assert.deepEqual(fs.readdirSync(path.join(dir, 'docs')).sort(), ['deploy-windows-11.md', 'install-apps.md']);
-    assert.match(fs.readFileSync(path.join(dir, 'docs', 'deploy-windows-11.md'), 'utf8'), /\[Install standard applications\]\(<install-apps\.md>\)/);
+    assert.match(
+      fs.readFileSync(path.join(dir, 'docs', 'deploy-windows-11.md'), 'utf8'),
+      /\[Install standard applications\]\(<install-apps\.md>\)/,
+    );
   });
 });
 
@@ -92,7 +109,14 @@ test('tsq doc exit codes: 2 for usage, for no sequence, and for an output over a
 test('tsq simulate --report writes the run report (HTML or Markdown) beside the usual output', async () => {
   await inTempDir(async (dir) => {
     const html = path.join(dir, 'run.html');
-    const r = await tsq('simulate', path.join(EXAMPLES, 'deploy-windows-11.tsq.yaml'), '--machine', path.join(EXAMPLES, 'lab-vm.tsq.yaml'), '--report', html);
+    const r = await tsq(
+      'simulate',
+      path.join(EXAMPLES, 'deploy-windows-11.tsq.yaml'),
+      '--machine',
+      path.join(EXAMPLES, 'lab-vm.tsq.yaml'),
+      '--report',
+      html,
+    );
     assert.equal(r.code, 0, r.err);
     const text = fs.readFileSync(html, 'utf8');
     assert.match(text, /<h1>Run report: Deploy Windows 11<\/h1>/);
@@ -104,9 +128,26 @@ test('tsq simulate --report writes the run report (HTML or Markdown) beside the 
     assert.doesNotMatch(text, /<script|https?:\/\//);
 
     const md = path.join(dir, 'run.md');
-    assert.equal((await tsq('simulate', path.join(EXAMPLES, 'deploy-windows-11.tsq.yaml'), '--machine', path.join(EXAMPLES, 'lab-vm.tsq.yaml'), '--report', md)).code, 0);
+    assert.equal(
+      (
+        await tsq(
+          'simulate',
+          path.join(EXAMPLES, 'deploy-windows-11.tsq.yaml'),
+          '--machine',
+          path.join(EXAMPLES, 'lab-vm.tsq.yaml'),
+          '--report',
+          md,
+        )
+      ).code,
+      0,
+    );
     assert.match(fs.readFileSync(md, 'utf8'), /^ {2}- ✔ Partition disk 0 \(UEFI\) — exit code 0; 20 s$/m);
-    const bad = await tsq('simulate', path.join(EXAMPLES, 'deploy-windows-11.tsq.yaml'), '--report', path.join(dir, 'run.pdf'));
+    const bad = await tsq(
+      'simulate',
+      path.join(EXAMPLES, 'deploy-windows-11.tsq.yaml'),
+      '--report',
+      path.join(dir, 'run.pdf'),
+    );
     assert.equal(bad.code, 2);
   });
 });
@@ -117,7 +158,10 @@ async function diffMd(dir: string, a: string, b: string) {
 
 test('tsq diff --format md: a step moved to another group is a move, not a remove and an add', async () => {
   await inTempDir(async (dir) => {
-    const moved = BASE.replace(/      - name: Set ring\n.*\n.*\n/, '').replace('  - group: Configure\n    steps:\n', '  - group: Configure\n    steps:\n      - name: Set ring\n        action: SetTaskSequenceVariable\n        with: { variable: Ring, value: pilot }\n');
+    const moved = BASE.replace(/      - name: Set ring\n.*\n.*\n/, '').replace(
+      '  - group: Configure\n    steps:\n',
+      '  - group: Configure\n    steps:\n      - name: Set ring\n        action: SetTaskSequenceVariable\n        with: { variable: Ring, value: pilot }\n',
+    );
     const r = await diffMd(dir, BASE, moved);
     assert.equal(r.code, 1, r.err);
     assert.match(r.out, /## Moved \(1\)\n\n- step “Set ring” moved from Prepare to Configure/);
@@ -127,12 +171,20 @@ test('tsq diff --format md: a step moved to another group is a move, not a remov
 
 test('tsq diff --format md: a rename, a changed condition and option in words, a real remove and add', async () => {
   await inTempDir(async (dir) => {
-    const changed = BASE.replace('name: Partition', 'name: Partition disk 0').replace('_SMSTSInWinPE == "true"', '_SMSTSInWinPE == "false"').replace('value: pilot', 'value: broad')
-      .replace('      - name: Cleanup\n        run: cmd.exe /c cleanup.cmd\n        disabled: true\n', '      - name: Report\n        run: cmd.exe /c report.cmd\n');
+    const changed = BASE.replace('name: Partition', 'name: Partition disk 0')
+      .replace('_SMSTSInWinPE == "true"', '_SMSTSInWinPE == "false"')
+      .replace('value: pilot', 'value: broad')
+      .replace(
+        '      - name: Cleanup\n        run: cmd.exe /c cleanup.cmd\n        disabled: true\n',
+        '      - name: Report\n        run: cmd.exe /c report.cmd\n',
+      );
     const r = await diffMd(dir, BASE, changed);
     assert.equal(r.code, 1, r.err);
     assert.match(r.out, /step “Partition” in Prepare is now called “Partition disk 0”/);
-    assert.match(r.out, /group “Prepare” at the top: runs when \\_SMSTSInWinPE is "false" \(was: \\_SMSTSInWinPE is "true"\)/);
+    assert.match(
+      r.out,
+      /group “Prepare” at the top: runs when \\_SMSTSInWinPE is "false" \(was: \\_SMSTSInWinPE is "true"\)/,
+    );
     assert.match(r.out, /step “Set ring” in Prepare: value: “pilot” → “broad”/);
     assert.match(r.out, /## Removed \(1\)\n\n- step “Cleanup” in Configure/);
     assert.match(r.out, /## Added \(1\)\n\n- step “Report” in Configure/);

@@ -29,13 +29,26 @@ describe('tsq/documentation', () => {
   });
 
   test('answers the HTML document of the open sequence, following unsaved edits', async () => {
-    const first = (await client.connection.sendRequest(DocumentationRequest, { textDocument: { uri } })) as Extract<DocumentationResult, { ok: true }>;
+    const first = (await client.connection.sendRequest(DocumentationRequest, { textDocument: { uri } })) as Extract<
+      DocumentationResult,
+      { ok: true }
+    >;
     assert.equal(first.ok, true);
     assert.equal(first.title, 'Deploy Windows 11');
     assert.match(first.html, /<td>Apply Windows 11 Enterprise<\/td><td>Apply Operating System Image<\/td>/);
     assert.match(first.html, /Content-Security-Policy" content="default-src &#39;none&#39;/);
-    await client.change(uri, 2, [{ text: read(ws.path('deploy-windows-11.tsq.yaml')).replace('name: Run setup script', 'name: Run <b>setup</b> script') }]);
-    const second = (await client.connection.sendRequest(DocumentationRequest, { textDocument: { uri } })) as Extract<DocumentationResult, { ok: true }>;
+    await client.change(uri, 2, [
+      {
+        text: read(ws.path('deploy-windows-11.tsq.yaml')).replace(
+          'name: Run setup script',
+          'name: Run <b>setup</b> script',
+        ),
+      },
+    ]);
+    const second = (await client.connection.sendRequest(DocumentationRequest, { textDocument: { uri } })) as Extract<
+      DocumentationResult,
+      { ok: true }
+    >;
     assert.match(second.html, /Run &lt;b&gt;setup&lt;\/b&gt; script/);
   });
 
@@ -52,7 +65,12 @@ describe('the run report after F5', () => {
     const dc = await startClient();
     try {
       const report = nextEvent<DebugProtocol.Event & { body: RunReportEventBody }>(dc, RUN_REPORT_EVENT);
-      await (await launch(dc, { program: path.join(EXAMPLES, 'deploy-windows-11.tsq.yaml'), machine: path.join(EXAMPLES, 'lab-vm.tsq.yaml') })).terminated;
+      await (
+        await launch(dc, {
+          program: path.join(EXAMPLES, 'deploy-windows-11.tsq.yaml'),
+          machine: path.join(EXAMPLES, 'lab-vm.tsq.yaml'),
+        })
+      ).terminated;
       const body = (await report).body;
       assert.equal(body.result, 'succeeded');
       assert.equal(body.title, 'Run report: Deploy Windows 11');

@@ -15,9 +15,19 @@ const doc: ReportDocument = {
   title: HOSTILE,
   blocks: [
     { kind: 'heading', level: 2, text: HOSTILE, anchor: '"><img src=x>' },
-    { kind: 'paragraph', text: [HOSTILE, { text: 'evil', href: 'javascript:alert(1)' }, { text: 'child', href: 'child.html' }] },
+    {
+      kind: 'paragraph',
+      text: [HOSTILE, { text: 'evil', href: 'javascript:alert(1)' }, { text: 'child', href: 'child.html' }],
+    },
     { kind: 'table', columns: ['Name', 'Value'], rows: [[HOSTILE, 'a|b\nc']] },
-    { kind: 'tree', items: [{ depth: 0, mark: '✔', text: HOSTILE, detail: HOSTILE }, { depth: 1, text: 'inner', notes: [HOSTILE] }, { depth: 0, text: 'next' }] },
+    {
+      kind: 'tree',
+      items: [
+        { depth: 0, mark: '✔', text: HOSTILE, detail: HOSTILE },
+        { depth: 1, text: 'inner', notes: [HOSTILE] },
+        { depth: 0, text: 'next' },
+      ],
+    },
     { kind: 'list', items: ['- not a list', '1. not numbered'] },
   ],
 };
@@ -41,14 +51,20 @@ test('HTML is self-contained with a strict CSP that allows only its own styleshe
   assert.ok(csp!.includes(`style-src 'sha256-${hash}'`));
   assert.ok(html.includes(`<style>${REPORT_CSS}</style>`), 'the stylesheet is exactly the hashed text');
   assert.doesNotMatch(html, /https?:\/\//, 'nothing from the network');
-  assert.doesNotMatch(html, /\sstyle=|\son\w+=/i, 'no inline style or event attributes (the CSP would refuse them anyway)');
+  assert.doesNotMatch(
+    html,
+    /\sstyle=|\son\w+=/i,
+    'no inline style or event attributes (the CSP would refuse them anyway)',
+  );
 });
 
 test('HTML trees nest lists and close every one they open', () => {
   const html = renderHtml(doc);
-  const opened = (html.match(/<ul/g) ?? []).length, closed = (html.match(/<\/ul>/g) ?? []).length;
+  const opened = (html.match(/<ul/g) ?? []).length,
+    closed = (html.match(/<\/ul>/g) ?? []).length;
   assert.equal(opened, closed);
-  const li = (html.match(/<li/g) ?? []).length, liEnd = (html.match(/<\/li>/g) ?? []).length;
+  const li = (html.match(/<li/g) ?? []).length,
+    liEnd = (html.match(/<\/li>/g) ?? []).length;
   assert.equal(li, liEnd);
 });
 
@@ -68,6 +84,9 @@ test('Markdown escapes markup: tables keep their columns and no HTML gets throug
 test('conditions read as words', () => {
   assert.equal(whenInWords('_SMSTSInWinPE == "true"'), '_SMSTSInWinPE is "true"');
   assert.equal(whenInWords('any(OSDDiskIndex == "0", exists(Ring))'), 'OSDDiskIndex is "0" or Ring is set');
-  assert.match(whenInWords('wmi("SELECT * FROM Win32_Battery")'), /^the WMI query "SELECT \* FROM Win32_Battery" returns something$/);
+  assert.match(
+    whenInWords('wmi("SELECT * FROM Win32_Battery")'),
+    /^the WMI query "SELECT \* FROM Win32_Battery" returns something$/,
+  );
   assert.match(whenInWords('==='), /^as written \(not readable\)/);
 });

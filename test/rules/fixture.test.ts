@@ -80,29 +80,51 @@ steps: []
   });
 
   test('a comment of the YAML below an annotation stays part of the file', () => {
-    const parsed = parseFixture(`#### c
+    const parsed = parseFixture(
+      `#### c
 sequence: Test
 #   ^^^^ error x: y
 # a comment of the file
 steps: []
-`, 'test');
-    assert.deepEqual(parsed.cases[0].files[0].lines.map((l) => l.text), ['sequence: Test', '# a comment of the file', 'steps: []']);
+`,
+      'test',
+    );
+    assert.deepEqual(
+      parsed.cases[0].files[0].lines.map((l) => l.text),
+      ['sequence: Test', '# a comment of the file', 'steps: []'],
+    );
     assert.deepEqual([...parsed.annotations], [2]);
   });
 
   test('files of a case are linted together; a shared file must be used as it is', () => {
-    const parsed = parseFixture(`#### c
+    const parsed = parseFixture(
+      `#### c
 #=== d.tsq.yaml
 deployment: D
 sequence: ./s.tsq.yaml
 collection: CM100015
 #=== s.tsq.yaml < configure.tsq.yaml
 #=== c.tsq.yaml < contoso-site.tsq.yaml
-`, 'test');
+`,
+      'test',
+    );
     const result = runCase(parsed.cases[0], SHARED);
-    assert.deepEqual(result.files.map((f) => [f.file.name, f.doc.kind, f.findings.length]), [['d.tsq.yaml', 'deployment', 0], ['s.tsq.yaml', 'sequence', 0], ['c.tsq.yaml', 'catalog', 0]]);
-    assert.throws(() => parseFixture('#### c\n#=== s.tsq.yaml < configure.tsq.yaml\nsequence: X\n', 'test'), FixtureError);
-    assert.throws(() => parseFixture('#### c\nsequence: X\n#=== a.tsq.yaml\nsequence: Y\n', 'test'), /already has a file a\.tsq\.yaml/);
+    assert.deepEqual(
+      result.files.map((f) => [f.file.name, f.doc.kind, f.findings.length]),
+      [
+        ['d.tsq.yaml', 'deployment', 0],
+        ['s.tsq.yaml', 'sequence', 0],
+        ['c.tsq.yaml', 'catalog', 0],
+      ],
+    );
+    assert.throws(
+      () => parseFixture('#### c\n#=== s.tsq.yaml < configure.tsq.yaml\nsequence: X\n', 'test'),
+      FixtureError,
+    );
+    assert.throws(
+      () => parseFixture('#### c\nsequence: X\n#=== a.tsq.yaml\nsequence: Y\n', 'test'),
+      /already has a file a\.tsq\.yaml/,
+    );
   });
 });
 
@@ -110,5 +132,12 @@ test('the fixture shown in docs/adding-a-rule.md holds', () => {
   const doc = fs.readFileSync(path.join(__dirname, '../../../docs/adding-a-rule.md'), 'utf8');
   const block = /```yaml\n([\s\S]*?)```/.exec(doc)![1];
   const indent = /^ */.exec(block)![0].length;
-  assert.ok(holds(block.split('\n').map((l) => l.slice(indent)).join('\n')));
+  assert.ok(
+    holds(
+      block
+        .split('\n')
+        .map((l) => l.slice(indent))
+        .join('\n'),
+    ),
+  );
 });

@@ -74,7 +74,8 @@ export function parseFixture(text: string, where: string): Fixture {
     if (!current) return; // notes before the first case
     const isFile = FILE.exec(line);
     if (isFile) {
-      if (current.files.some((f) => f.name === isFile[1])) throw new FixtureError(`${where}:${i + 1}: the case already has a file ${isFile[1]}`);
+      if (current.files.some((f) => f.name === isFile[1]))
+        throw new FixtureError(`${where}:${i + 1}: the case already has a file ${isFile[1]}`);
       file = { name: isFile[1], from: isFile[2], header: i, lines: [] };
       current.files.push(file);
       markColumn = -1;
@@ -96,7 +97,11 @@ export function parseFixture(text: string, where: string): Fixture {
   });
   for (const c of cases) {
     if (c.files.length === 0) throw new FixtureError(`${where}:${c.at + 1}: the case “${c.title}” has no file`);
-    for (const f of c.files) if (f.from && f.lines.some((l) => l.text.trim() !== '')) throw new FixtureError(`${where}:${f.header + 1}: ${f.name} is read from ${f.from}; it cannot have lines of its own`);
+    for (const f of c.files)
+      if (f.from && f.lines.some((l) => l.text.trim() !== ''))
+        throw new FixtureError(
+          `${where}:${f.header + 1}: ${f.name} is read from ${f.from}; it cannot have lines of its own`,
+        );
   }
   return { lines, cases, annotations };
 }
@@ -126,7 +131,9 @@ export function runCase(c: FixtureCase, sharedDir: string): CaseResult {
   const index = new FileIndex();
   const entries: { file: FixtureFile; entry: FileEntry }[] = [];
   for (const file of c.files) {
-    const text = file.from ? fs.readFileSync(path.join(sharedDir, file.from), 'utf8') : file.lines.map((l) => `${l.text}\n`).join('');
+    const text = file.from
+      ? fs.readFileSync(path.join(sharedDir, file.from), 'utf8')
+      : file.lines.map((l) => `${l.text}\n`).join('');
     const { entry } = index.open(pathToFileURL(`${ROOT}/${file.name}`).href, 1, text);
     entries.push({ file, entry });
   }
@@ -139,19 +146,38 @@ export function runCase(c: FixtureCase, sharedDir: string): CaseResult {
 }
 
 /** The quick fixes the editor offers for `d`, but the one every finding has (a comment that silences it). */
-function quickFixes(index: FileIndex, entry: FileEntry, all: Diagnostic[], d: Diagnostic): { title: string; text: string }[] {
-  const actions = codeActions(index, entry, all, d.start, d.end, [CodeActionKind.QuickFix], [{ code: d.code, message: d.message }]);
+function quickFixes(
+  index: FileIndex,
+  entry: FileEntry,
+  all: Diagnostic[],
+  d: Diagnostic,
+): { title: string; text: string }[] {
+  const actions = codeActions(
+    index,
+    entry,
+    all,
+    d.start,
+    d.end,
+    [CodeActionKind.QuickFix],
+    [{ code: d.code, message: d.message }],
+  );
   return actions
     .filter((a) => !a.title.startsWith('Ignore `'))
     .map((a) => {
       const edits = (a.edit?.changes?.[entry.uri] ?? []) as TextEdit[];
-      return { title: a.title, text: TextDocument.applyEdits(TextDocument.create(entry.uri, 'tasksequence', 1, entry.doc.text), edits) };
+      return {
+        title: a.title,
+        text: TextDocument.applyEdits(TextDocument.create(entry.uri, 'tasksequence', 1, entry.doc.text), edits),
+      };
     });
 }
 
 /** The fixture written back with `results` (one per case, in order) under the lines they belong to. */
 export function renderFixture(fixture: Fixture, results: readonly CaseResult[]): string {
-  const notes = fixture.lines.slice(0, fixture.cases[0]?.at ?? fixture.lines.length).map((l) => `${l}\n`).join('');
+  const notes = fixture.lines
+    .slice(0, fixture.cases[0]?.at ?? fixture.lines.length)
+    .map((l) => `${l}\n`)
+    .join('');
   return notes + fixture.cases.map((c, i) => renderCase(fixture, c, results[i])).join('');
 }
 
@@ -162,32 +188,50 @@ export function renderCase(fixture: Fixture, c: FixtureCase, result: CaseResult)
     if (r.file.from) continue;
     r.findings.forEach((d, k) => {
       const { line, lines } = annotate(r, d, r.fixes[k], result);
-      const after = r.file.lines[Math.min(line, r.file.lines.length - 1)]?.at ?? (r.file.header >= 0 ? r.file.header : c.at);
+      const after =
+        r.file.lines[Math.min(line, r.file.lines.length - 1)]?.at ?? (r.file.header >= 0 ? r.file.header : c.at);
       under.set(after, [...(under.get(after) ?? []), ...lines]);
     });
   }
   const out: string[] = [];
-  for (let i = c.at; i < c.end; i++) if (!fixture.annotations.has(i)) out.push(fixture.lines[i], ...(under.get(i) ?? []));
+  for (let i = c.at; i < c.end; i++)
+    if (!fixture.annotations.has(i)) out.push(fixture.lines[i], ...(under.get(i) ?? []));
   return out.map((l) => `${l}\n`).join('');
 }
 
 /** The fixture lines of one case as written. */
 export function caseText(fixture: Fixture, c: FixtureCase): string {
-  return fixture.lines.slice(c.at, c.end).map((l) => `${l}\n`).join('');
+  return fixture.lines
+    .slice(c.at, c.end)
+    .map((l) => `${l}\n`)
+    .join('');
 }
 
 /** One finding as annotation lines, and the line of its file it goes under. */
-function annotate(r: FileResult, d: Diagnostic, fixes: { title: string; text: string }[], all: CaseResult): { line: number; lines: string[] } {
+function annotate(
+  r: FileResult,
+  d: Diagnostic,
+  fixes: { title: string; text: string }[],
+  all: CaseResult,
+): { line: number; lines: string[] } {
   const start = r.doc.lineMap.positionAt(d.start);
   const end = r.doc.lineMap.positionAt(d.end);
-  const onOneLine = start.line === end.line && end.character > start.character && start.character >= 1 && start.line < r.file.lines.length;
-  const mark = onOneLine ? `#${' '.repeat(start.character - 1)}${'^'.repeat(end.character - start.character)}` : `# @${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1}`;
+  const onOneLine =
+    start.line === end.line &&
+    end.character > start.character &&
+    start.character >= 1 &&
+    start.line < r.file.lines.length;
+  const mark = onOneLine
+    ? `#${' '.repeat(start.character - 1)}${'^'.repeat(end.character - start.character)}`
+    : `# @${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1}`;
   const indent = `#${' '.repeat((onOneLine ? start.character : 2) + 1)}`;
   const lines = [`${mark} ${d.severity} ${d.code}: ${oneLine(d.message)}`];
   if (d.hint) lines.push(`${indent}hint: ${oneLine(d.hint)}`);
-  for (const rel of d.related ?? []) lines.push(`${indent}related: ${describePlace(all, rel.docId, rel.start, rel.end)}: ${oneLine(rel.message)}`);
+  for (const rel of d.related ?? [])
+    lines.push(`${indent}related: ${describePlace(all, rel.docId, rel.start, rel.end)}: ${oneLine(rel.message)}`);
   if (d.tags?.length) lines.push(`${indent}tags: ${d.tags.join(', ')}`);
-  for (const fix of fixes) lines.push(`${indent}fix: ${fix.title}`, ...lineDiff(r.doc.text, fix.text).map((l) => `${indent}  ${l}`));
+  for (const fix of fixes)
+    lines.push(`${indent}fix: ${fix.title}`, ...lineDiff(r.doc.text, fix.text).map((l) => `${indent}  ${l}`));
   return { line: start.line, lines };
 }
 

@@ -19,7 +19,10 @@ const FIXTURES = path.join(REPO, 'test/rules');
 const SHARED = path.join(FIXTURES, 'shared');
 const UPDATE = process.env.TSQ_UPDATE_FIXTURES === '1';
 
-const names = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml')).sort();
+const names = fs
+  .readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 interface Loaded {
   fixture: Fixture;
@@ -43,10 +46,19 @@ for (const name of names) {
     fixture.cases.forEach((c, i) => {
       test(c.title, () => {
         for (const r of results[i].files) {
-          if (r.file.from) assert.deepEqual(r.findings.map((d) => `${d.code}: ${d.message}`), [], `${r.file.name} comes from shared/${r.file.from}, which must give no finding; write the file into the case to annotate it`);
+          if (r.file.from)
+            assert.deepEqual(
+              r.findings.map((d) => `${d.code}: ${d.message}`),
+              [],
+              `${r.file.name} comes from shared/${r.file.from}, which must give no finding; write the file into the case to annotate it`,
+            );
         }
         if (UPDATE) return;
-        assert.equal(renderCase(fixture, c, results[i]), caseText(fixture, c), `tsq reports something else than test/rules/${name}:${c.at + 1} says. If the change is meant, run TSQ_UPDATE_FIXTURES=1 npm test -- rule-fixtures and read the diff.`);
+        assert.equal(
+          renderCase(fixture, c, results[i]),
+          caseText(fixture, c),
+          `tsq reports something else than test/rules/${name}:${c.at + 1} says. If the change is meant, run TSQ_UPDATE_FIXTURES=1 npm test -- rule-fixtures and read the diff.`,
+        );
       });
     });
     if (UPDATE) {
@@ -63,7 +75,10 @@ for (const name of names) {
 
 describe('every rule has fixtures', () => {
   test('each fixture is named after a rule code', () => {
-    assert.deepEqual(names.filter((n) => !RULE_CODES.has(n.replace(/\.yaml$/, ''))), []);
+    assert.deepEqual(
+      names.filter((n) => !RULE_CODES.has(n.replace(/\.yaml$/, ''))),
+      [],
+    );
   });
 
   for (const rule of ALL_RULES) {
@@ -73,7 +88,10 @@ describe('every rule has fixtures', () => {
       const { fixture, results } = load(name);
       const trips = results.map((r) => r.files.some((f) => f.findings.some((d) => d.code === rule.code)));
       assert.ok(trips.includes(true), `no case of test/rules/${name} gives a finding of ${rule.code}`);
-      assert.ok(trips.includes(false), `every case of test/rules/${name} gives a finding of ${rule.code}; add one where it rightly stays quiet`);
+      assert.ok(
+        trips.includes(false),
+        `every case of test/rules/${name} gives a finding of ${rule.code}; add one where it rightly stays quiet`,
+      );
       assert.ok(fixture.cases.length >= 2);
     });
   }
@@ -105,19 +123,30 @@ describe('every rule trips in examples/broken', () => {
 
   for (const code of codes) {
     test(`tsq lint lists ${code}`, async () => {
-      assert.ok((await lint()).some((d) => d.code === code), `no file under examples/broken shows ${code}; add one, with a comment naming the rule on the line it trips`);
+      assert.ok(
+        (await lint()).some((d) => d.code === code),
+        `no file under examples/broken shows ${code}; add one, with a comment naming the rule on the line it trips`,
+      );
     });
   }
 
   test('each finding is on a line whose comment names its rule, and each rule a comment names is found there', async () => {
     const found = await lint();
-    assert.deepEqual(found.filter((d) => !named(linesOf(d.file)[d.line - 1]).includes(d.code)).map((d) => `${path.relative(REPO, d.file)}:${d.line} ${d.code}`), [], 'findings on lines that do not say so');
+    assert.deepEqual(
+      found
+        .filter((d) => !named(linesOf(d.file)[d.line - 1]).includes(d.code))
+        .map((d) => `${path.relative(REPO, d.file)}:${d.line} ${d.code}`),
+      [],
+      'findings on lines that do not say so',
+    );
     const missing: string[] = [];
     for (const folder of folders) {
       for (const name of fs.readdirSync(path.join(REPO, folder)).filter((f) => f.endsWith('.tsq.yaml'))) {
         const file = path.join(REPO, folder, name);
         linesOf(file).forEach((line, i) => {
-          for (const c of named(line)) if (!found.some((d) => d.file === file && d.line === i + 1 && d.code === c)) missing.push(`${folder}/${name}:${i + 1} ${c}`);
+          for (const c of named(line))
+            if (!found.some((d) => d.file === file && d.line === i + 1 && d.code === c))
+              missing.push(`${folder}/${name}:${i + 1} ${c}`);
         });
       }
     }

@@ -27,17 +27,35 @@ describe('tsq log: the JSON of the CLI contract', () => {
     assert.equal(code, 1);
     assert.equal(run.result, 'failed');
     for (const step of run.steps) {
-      for (const key of ['name', 'path', 'status', 'exitCode', 'start', 'end', 'line', 'message']) assert.ok(key in step, `${step.path} has ${key}`);
+      for (const key of ['name', 'path', 'status', 'exitCode', 'start', 'end', 'line', 'message'])
+        assert.ok(key in step, `${step.path} has ${key}`);
       assert.ok(['succeeded', 'failed', 'failed-continued', 'skipped', 'disabled'].includes(step.status));
     }
     const failing = run.steps.find((s) => s.path === 'Configure/Security baseline/BitLocker/Enable BitLocker')!;
     assert.deepEqual(
-      { status: failing.status, exitCode: failing.exitCode, line: failing.line, message: failing.message, start: failing.start, end: failing.end },
-      { status: 'failed', exitCode: -2147024891, line: 92, message: 'Access is denied. (Error: 80070005; Source: Windows)', start: '2026-11-17T09:40:21.440+01:00', end: '2026-11-17T09:40:25.585+01:00' },
+      {
+        status: failing.status,
+        exitCode: failing.exitCode,
+        line: failing.line,
+        message: failing.message,
+        start: failing.start,
+        end: failing.end,
+      },
+      {
+        status: 'failed',
+        exitCode: -2147024891,
+        line: 92,
+        message: 'Access is denied. (Error: 80070005; Source: Windows)',
+        start: '2026-11-17T09:40:21.440+01:00',
+        end: '2026-11-17T09:40:25.585+01:00',
+      },
     );
     assert.equal(failing.match!.confidence, 'exact');
     assert.equal(failing.match!.line, 22);
-    assert.deepEqual(run.unreached!.map((u) => u.path), expected('02-nested-failure').notReached);
+    assert.deepEqual(
+      run.unreached!.map((u) => u.path),
+      expected('02-nested-failure').notReached,
+    );
     assert.equal(run.failure!.path, failing.path);
     assert.equal(run.failure!.match!.line, 22);
   });
@@ -53,8 +71,17 @@ describe('tsq log: the JSON of the CLI contract', () => {
   it('reads a folder of logs as its smsts*.log files', async () => {
     const { code, run } = await json(sampleDir('03-restart-rollover'));
     assert.equal(code, 0);
-    assert.deepEqual(run.files.map((f) => path.basename(f.name)), ['smsts-20261201-101500.log', 'smsts.log']);
-    assert.deepEqual(run.restarts.map((r) => [r.after, r.target]), [['Prepare/Restart in Windows PE', 'WinPE'], ['Offline work/Restart into Windows', 'HD']]);
+    assert.deepEqual(
+      run.files.map((f) => path.basename(f.name)),
+      ['smsts-20261201-101500.log', 'smsts.log'],
+    );
+    assert.deepEqual(
+      run.restarts.map((r) => [r.after, r.target]),
+      [
+        ['Prepare/Restart in Windows PE', 'WinPE'],
+        ['Offline work/Restart into Windows', 'HD'],
+      ],
+    );
   });
 });
 
@@ -63,7 +90,10 @@ describe('tsq log: the text tree', () => {
     const r = await tsq('log', '--sequence', seq('04-child-failure'), ...sampleLogPaths('04-child-failure'));
     assert.equal(r.code, 1);
     assert.match(r.out, /^✔ Prepare {2}smsts\.log:14$/m);
-    assert.match(r.out, /^ {2}✘ Check free space — failed, continued on error: Access is denied\. \(Error: 00000005; Source: Windows\) \(exit code 5\)/m);
+    assert.match(
+      r.out,
+      /^ {2}✘ Check free space — failed, continued on error: Access is denied\. \(Error: 00000005; Source: Windows\) \(exit code 5\)/m,
+    );
     assert.match(r.out, /^✘ Failed at "Applications\/Standard applications\/Line-of-business app" \(smsts\.log:104\)/m);
     assert.match(r.out, /In the sequence: .*child\.tsq\.yaml:10$/m);
     assert.match(r.out, /Not reached \(3\):/);
@@ -83,17 +113,33 @@ describe('tsq log: exit codes', () => {
     assert.equal(code, 1);
     assert.equal(run.result, 'incomplete');
     assert.match(run.incomplete!, /restart/);
-    assert.deepEqual(run.unfinished.map((u) => u.path), ['Offline work', 'Offline work/Convert disk to GPT'], 'the group and the step the rolled file ends in');
+    assert.deepEqual(
+      run.unfinished.map((u) => u.path),
+      ['Offline work', 'Offline work/Convert disk to GPT'],
+      'the group and the step the rolled file ends in',
+    );
   });
 
   it('2 for a file that is not a log, naming the file and line, with a hint', async () => {
     await inTempDir(async (dir) => {
       const cases: [string, Buffer | string, RegExp][] = [
-        ['binary.log', Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff]), /binary\.log:1: this file is a binary file/],
+        [
+          'binary.log',
+          Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff]),
+          /binary\.log:1: this file is a binary file/,
+        ],
         ['notes.log', 'just some text\nno entries here\n', /notes\.log:1: this file holds no CMTrace log entry/],
-        ['cut.log', '<![LOG[Start executing an instruction. Instruction name: \'A\'.  Pointer: 0.\n<![LOG[more', /cut\.log:1: this file has entries that start with `<!\[LOG\[` but none that ends/],
+        [
+          'cut.log',
+          "<![LOG[Start executing an instruction. Instruction name: 'A'.  Pointer: 0.\n<![LOG[more",
+          /cut\.log:1: this file has entries that start with `<!\[LOG\[` but none that ends/,
+        ],
         ['empty.log', '', /empty\.log:1: this file is empty/],
-        ['ccmexec.log', '<![LOG[CCMEXEC service is now running.]LOG]!><time="10:00:00.000+000" date="01-15-2026" component="CcmExec" context="" type="1" thread="1" file="">\r\n', /no task sequence instruction starts in it/],
+        [
+          'ccmexec.log',
+          '<![LOG[CCMEXEC service is now running.]LOG]!><time="10:00:00.000+000" date="01-15-2026" component="CcmExec" context="" type="1" thread="1" file="">\r\n',
+          /no task sequence instruction starts in it/,
+        ],
       ];
       for (const [name, content, message] of cases) {
         const file = path.join(dir, name);
@@ -121,14 +167,22 @@ describe('tsq log: exit codes', () => {
 
   it('2 for a device, a missing file, a folder without logs and a usage mistake', async () => {
     await inTempDir(async (dir) => {
-      assert.match((await tsq('log', '/dev/zero')).err, /\/dev\/zero: this file is a character device, not a file\.\n  tsq log reads regular files only/);
+      assert.match(
+        (await tsq('log', '/dev/zero')).err,
+        /\/dev\/zero: this file is a character device, not a file\.\n  tsq log reads regular files only/,
+      );
       assert.equal((await tsq('log', path.join(dir, 'missing.log'))).code, 2);
       const r = await tsq('log', dir);
       assert.equal(r.code, 2);
       assert.match(r.err, /folder that holds no smsts\*\.log file/);
       assert.equal((await tsq('log')).code, 2);
       assert.equal((await tsq('log', '--format', 'xml', sampleLogPaths('01-simple-success')[0])).code, 2);
-      const notSequence = await tsq('log', '--sequence', sampleLogPaths('01-simple-success')[0], sampleLogPaths('01-simple-success')[0]);
+      const notSequence = await tsq(
+        'log',
+        '--sequence',
+        sampleLogPaths('01-simple-success')[0],
+        sampleLogPaths('01-simple-success')[0],
+      );
       assert.equal(notSequence.code, 2);
       assert.match(notSequence.err, /not a sequence/);
     });
@@ -148,34 +202,49 @@ describe('tsq log --machine-out: replay the run in the simulator', () => {
         const sim = await tsq('simulate', '--format', 'json', '--machine', out, seq(sample));
         assert.equal(sim.err, '');
         assert.equal(sim.code, logged.code, 'the same exit code');
-        const simulated = JSON.parse(sim.out) as { result: string; steps: { path: string; status: string; exitCode?: number }[] };
+        const simulated = JSON.parse(sim.out) as {
+          result: string;
+          steps: { path: string; status: string; exitCode?: number }[];
+        };
         assert.equal(simulated.result, logged.run.result);
         const byPath = new Map(simulated.steps.map((s) => [s.path, s]));
         for (const step of logged.run.steps) {
           assert.equal(byPath.get(step.path)?.status, step.status, `${step.path}: simulated like the log`);
-          if (step.kind === 'step' && step.exitCode !== null) assert.equal(byPath.get(step.path)?.exitCode ?? 0, step.exitCode, `${step.path}: exit code`);
+          if (step.kind === 'step' && step.exitCode !== null)
+            assert.equal(byPath.get(step.path)?.exitCode ?? 0, step.exitCode, `${step.path}: exit code`);
         }
-        for (const u of logged.run.unreached ?? []) assert.ok(!byPath.has(u.path), `${u.path} is not reached in the replay either`);
+        for (const u of logged.run.unreached ?? [])
+          assert.ok(!byPath.has(u.path), `${u.path} is not reached in the replay either`);
       });
     });
   }
 
-  it('writes the start, the hardware and the variables the log shows, and a step\'s runs in order', async () => {
+  it("writes the start, the hardware and the variables the log shows, and a step's runs in order", async () => {
     await inTempDir(async (dir) => {
       const log = path.join(dir, 'smsts.log');
-      const line = (message: string, s: number, component = 'TSManager') => `<![LOG[${message}]LOG]!><time="08:00:${String(s).padStart(2, '0')}.000+000" date="01-15-2026" component="${component}" context="" type="1" thread="1" file="">\r\n`;
-      fs.writeFileSync(log, [
-        line('Set a global environment variable _SMSTSInWinPE=true', 0),
-        line('Set a global environment variable _SMSTSBootUEFI=false', 1),
-        line('Set a global environment variable _SMSTSModel=Latitude 7440', 2),
-        line('Set a global environment variable OSDComputerName=LAB-PC01', 3),
-        line("Start executing an instruction. Instruction name: 'Flaky'.  Pointer: 0. Type: 'SMS_TaskSequence_RunCommandLineAction'. Disabled: 0", 4),
-        line('Set a global environment variable SMSTSRetryRequested=true', 5),
-        line('Successfully completed the action (Flaky) with the exit win32 code 3010', 9),
-        line("Start executing an instruction. Instruction name: 'Flaky'.  Pointer: 0. Type: 'SMS_TaskSequence_RunCommandLineAction'. Disabled: 0", 10),
-        line('Successfully completed the action (Flaky) with the exit win32 code 0', 12),
-        line('Process completed with exit code 0', 13, 'TSMBootstrap'),
-      ].join(''));
+      const line = (message: string, s: number, component = 'TSManager') =>
+        `<![LOG[${message}]LOG]!><time="08:00:${String(s).padStart(2, '0')}.000+000" date="01-15-2026" component="${component}" context="" type="1" thread="1" file="">\r\n`;
+      fs.writeFileSync(
+        log,
+        [
+          line('Set a global environment variable _SMSTSInWinPE=true', 0),
+          line('Set a global environment variable _SMSTSBootUEFI=false', 1),
+          line('Set a global environment variable _SMSTSModel=Latitude 7440', 2),
+          line('Set a global environment variable OSDComputerName=LAB-PC01', 3),
+          line(
+            "Start executing an instruction. Instruction name: 'Flaky'.  Pointer: 0. Type: 'SMS_TaskSequence_RunCommandLineAction'. Disabled: 0",
+            4,
+          ),
+          line('Set a global environment variable SMSTSRetryRequested=true', 5),
+          line('Successfully completed the action (Flaky) with the exit win32 code 3010', 9),
+          line(
+            "Start executing an instruction. Instruction name: 'Flaky'.  Pointer: 0. Type: 'SMS_TaskSequence_RunCommandLineAction'. Disabled: 0",
+            10,
+          ),
+          line('Successfully completed the action (Flaky) with the exit win32 code 0', 12),
+          line('Process completed with exit code 0', 13, 'TSMBootstrap'),
+        ].join(''),
+      );
       const out = path.join(dir, 'replay.tsq.yaml');
       const r = await tsq('log', '--machine-out', out, log);
       assert.equal(r.code, 0, r.err);
@@ -184,24 +253,33 @@ describe('tsq log --machine-out: replay the run in the simulator', () => {
       assert.match(text, /^startsIn: winpe$/m);
       assert.match(text, /^hardware: \{ model: Latitude 7440 \}$/m);
       assert.match(text, /^variables: \{ OSDComputerName: LAB-PC01 \}$/m);
-      assert.match(text, /^ {2}Flaky:\n {4}runs:\n {6}- \{ exitCode: 3010, duration: 5, variables: \{ SMSTSRetryRequested: "true" \} \}\n {6}- \{ exitCode: 0, duration: 2 \}$/m);
+      assert.match(
+        text,
+        /^ {2}Flaky:\n {4}runs:\n {6}- \{ exitCode: 3010, duration: 5, variables: \{ SMSTSRetryRequested: "true" \} \}\n {6}- \{ exitCode: 0, duration: 2 \}$/m,
+      );
       assert.doesNotMatch(text, /_SMSTS/, 'read-only variables are never written');
       assert.equal((await tsq('lint', out)).code, 0);
     });
   });
 
-  it('tells a start in Windows PE from the log folder when _SMSTSInWinPE is not in the log (X: is Windows PE\'s RAM drive)', async () => {
+  it("tells a start in Windows PE from the log folder when _SMSTSInWinPE is not in the log (X: is Windows PE's RAM drive)", async () => {
     // "In Windows PE before Format and Partition Disk step: X:\\Windows\\temp\\smstslog\\smsts.log (X is the Windows PE RAM drive)",
     // https://learn.microsoft.com/mem/configmgr/core/plan-design/hierarchy/about-log-files#task-sequence-log-locations
     await inTempDir(async (dir) => {
       const log = path.join(dir, 'smsts.log');
-      const line = (message: string, component = 'TSManager') => `<![LOG[${message}]LOG]!><time="08:00:00.000+000" date="01-15-2026" component="${component}" context="" type="1" thread="1" file="">\r\n`;
-      fs.writeFileSync(log, [
-        line('Set a global environment variable _SMSTSLogPath=X:\\WINDOWS\\TEMP\\SMSTSLog'),
-        line("Start executing an instruction. Instruction name: 'Partition'.  Pointer: 0. Type: 'SMS_TaskSequence_PartitionDiskAction'. Disabled: 0"),
-        line('Successfully completed the action (Partition) with the exit win32 code 0'),
-        line('Process completed with exit code 0', 'TSMBootstrap'),
-      ].join(''));
+      const line = (message: string, component = 'TSManager') =>
+        `<![LOG[${message}]LOG]!><time="08:00:00.000+000" date="01-15-2026" component="${component}" context="" type="1" thread="1" file="">\r\n`;
+      fs.writeFileSync(
+        log,
+        [
+          line('Set a global environment variable _SMSTSLogPath=X:\\WINDOWS\\TEMP\\SMSTSLog'),
+          line(
+            "Start executing an instruction. Instruction name: 'Partition'.  Pointer: 0. Type: 'SMS_TaskSequence_PartitionDiskAction'. Disabled: 0",
+          ),
+          line('Successfully completed the action (Partition) with the exit win32 code 0'),
+          line('Process completed with exit code 0', 'TSMBootstrap'),
+        ].join(''),
+      );
       const out = path.join(dir, 'replay.tsq.yaml');
       assert.equal((await tsq('log', '--machine-out', out, log)).code, 0);
       assert.match(fs.readFileSync(out, 'utf8'), /^startsIn: winpe$/m);

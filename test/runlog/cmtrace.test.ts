@@ -14,37 +14,65 @@ import { entry, sampleInputs } from './helpers';
 
 describe('CMTrace entries', () => {
   it('reads the message and every attribute by its name, whatever their order', () => {
-    const text = '<![LOG[Hello]LOG]!><time="14:02:12.139+300" date="11-03-2026" component="TSManager" context="" type="2" thread="4312" file="engine.cxx:914">\r\n'
-      + '<![LOG[Reordered]LOG]!><date="11-03-2026" thread="7" type="3" component="SMSSWD" time="14:02:13.000+300">\r\n';
+    const text =
+      '<![LOG[Hello]LOG]!><time="14:02:12.139+300" date="11-03-2026" component="TSManager" context="" type="2" thread="4312" file="engine.cxx:914">\r\n' +
+      '<![LOG[Reordered]LOG]!><date="11-03-2026" thread="7" type="3" component="SMSSWD" time="14:02:13.000+300">\r\n';
     const log = readCmtraceText(text);
     assert.equal(log.records.length, 2);
-    assert.deepEqual({ ...log.records[0] }, { message: 'Hello', time: '14:02:12.139+300', date: '11-03-2026', component: 'TSManager', type: 2, thread: '4312', line: 1, endLine: 1 });
+    assert.deepEqual(
+      { ...log.records[0] },
+      {
+        message: 'Hello',
+        time: '14:02:12.139+300',
+        date: '11-03-2026',
+        component: 'TSManager',
+        type: 2,
+        thread: '4312',
+        line: 1,
+        endLine: 1,
+      },
+    );
     assert.equal(log.records[1].component, 'SMSSWD');
     assert.equal(log.records[1].type, 3);
     assert.equal(log.records[1].line, 2);
   });
 
   it('keeps a message that spans lines as one entry, with the lines it starts and ends on', () => {
-    const text = entry('Some line') + entry('Failed to run the action: Apply Driver Package. This is usually caused by a problem with the program.\r\nThe parameter is incorrect. (Error: 80070057; Source: Windows)') + entry('After');
+    const text =
+      entry('Some line') +
+      entry(
+        'Failed to run the action: Apply Driver Package. This is usually caused by a problem with the program.\r\nThe parameter is incorrect. (Error: 80070057; Source: Windows)',
+      ) +
+      entry('After');
     const log = readCmtraceText(text);
     assert.equal(log.records.length, 3);
-    assert.equal(log.records[1].message, 'Failed to run the action: Apply Driver Package. This is usually caused by a problem with the program.\nThe parameter is incorrect. (Error: 80070057; Source: Windows)');
+    assert.equal(
+      log.records[1].message,
+      'Failed to run the action: Apply Driver Package. This is usually caused by a problem with the program.\nThe parameter is incorrect. (Error: 80070057; Source: Windows)',
+    );
     assert.equal(log.records[1].line, 2);
     assert.equal(log.records[1].endLine, 3);
     assert.equal(log.records[2].line, 4);
   });
 
   it('ends a message only at ]LOG]!> — quotes, brackets, > and XML inside it are text', () => {
-    const message = 'Set command line: cmd.exe /c echo done> C:\\x.txt ] [ "quoted" <ContentLocationReply SchemaVersion="1.00"><Sites/></ContentLocationReply>';
+    const message =
+      'Set command line: cmd.exe /c echo done> C:\\x.txt ] [ "quoted" <ContentLocationReply SchemaVersion="1.00"><Sites/></ContentLocationReply>';
     const log = readCmtraceText(entry(message));
     assert.equal(log.records[0].message, message);
   });
 
   it('counts text outside any entry and goes on reading', () => {
     // A fragment whose start another process overwrote, as real logs show.
-    const text = entry('First') + '5:33.198-60" date="09-07-2022" component="TSProgressUI" context="" type="1" thread="1" file="">\r\n' + entry('Second');
+    const text =
+      entry('First') +
+      '5:33.198-60" date="09-07-2022" component="TSProgressUI" context="" type="1" thread="1" file="">\r\n' +
+      entry('Second');
     const log = readCmtraceText(text);
-    assert.deepEqual(log.records.map((r) => r.message), ['First', 'Second']);
+    assert.deepEqual(
+      log.records.map((r) => r.message),
+      ['First', 'Second'],
+    );
     assert.equal(log.strayLines, 1);
     assert.equal(log.records[1].line, 3);
   });
@@ -66,7 +94,10 @@ describe('CMTrace entries', () => {
     for (let cut = lastStart; cut < bytes.length; cut += 7) {
       const log = readCmtrace(bytes.subarray(0, cut));
       assert.ok(log.records.length >= whole - 1, `cut at ${cut}`);
-      assert.ok(log.records.slice(0, whole - 1).every((r) => !r.truncated), `cut at ${cut}`);
+      assert.ok(
+        log.records.slice(0, whole - 1).every((r) => !r.truncated),
+        `cut at ${cut}`,
+      );
     }
   });
 });
@@ -91,7 +122,10 @@ describe('encodings', () => {
   });
 
   it('reads UTF-8 with and without a byte order mark, and UTF-16LE without one', () => {
-    assert.equal(readCmtrace(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])).encoding, 'utf-8-bom');
+    assert.equal(
+      readCmtrace(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])).encoding,
+      'utf-8-bom',
+    );
     assert.equal(readCmtrace(Buffer.from(text)).records[0].message, 'Größe: 5 MB — «ok»');
     const noBom = readCmtrace(Buffer.from(text, 'utf16le'));
     assert.equal(noBom.encoding, 'utf-16le');
@@ -99,7 +133,13 @@ describe('encodings', () => {
   });
 
   it('falls back to Windows-1252 when the bytes are not UTF-8', () => {
-    const bytes = Buffer.concat([Buffer.from('<![LOG[Gr'), Buffer.from([0xf6, 0xdf, 0x65, 0x20, 0x80]), Buffer.from(']LOG]!><time="10:00:00.000+000" date="01-15-2026" component="TSManager" context="" type="1" thread="1" file="">')]);
+    const bytes = Buffer.concat([
+      Buffer.from('<![LOG[Gr'),
+      Buffer.from([0xf6, 0xdf, 0x65, 0x20, 0x80]),
+      Buffer.from(
+        ']LOG]!><time="10:00:00.000+000" date="01-15-2026" component="TSManager" context="" type="1" thread="1" file="">',
+      ),
+    ]);
     const { text: decoded, encoding } = decodeLog(bytes);
     assert.equal(encoding, 'windows-1252');
     assert.match(decoded, /Größe €/);
@@ -159,7 +199,14 @@ describe('hostile input stays bounded', () => {
 
   it('keeps an entry whose attribute block is missing or endless, without its time', () => {
     const log = readCmtraceText(`<![LOG[a]LOG]!><time="${'1'.repeat(5000)}">\r\n<![LOG[b]LOG]!>\r\n` + entry('c'));
-    assert.deepEqual(log.records.map((r) => [r.message, r.time === '']), [['a', true], ['b', true], ['c', false]]);
+    assert.deepEqual(
+      log.records.map((r) => [r.message, r.time === '']),
+      [
+        ['a', true],
+        ['b', true],
+        ['c', false],
+      ],
+    );
     assert.equal(log.unreadableAttributes, 2);
   });
 });

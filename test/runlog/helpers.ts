@@ -21,7 +21,11 @@ export function sampleDir(sample: Sample): string {
 
 /** The log files of a sample, in the order of their names. */
 export function sampleLogPaths(sample: Sample): string[] {
-  return fs.readdirSync(sampleDir(sample)).filter((f) => f.endsWith('.log')).sort().map((f) => path.join(sampleDir(sample), f));
+  return fs
+    .readdirSync(sampleDir(sample))
+    .filter((f) => f.endsWith('.log'))
+    .sort()
+    .map((f) => path.join(sampleDir(sample), f));
 }
 
 export function sampleInputs(sample: Sample): LogInput[] {

@@ -45,17 +45,20 @@ describe('the shared step numbering', () => {
   it('numbers groups and steps in document order, a group before its nodes, disabled ones too, the child inside its Run Task Sequence step', () => {
     const { ws, main } = workspace({ 'main.tsq.yaml': MAIN, 'child.tsq.yaml': CHILD });
     const table = numberSequence(ws, main);
-    assert.deepEqual(table.map((e) => [e.pointer, e.path]), [
-      [0, 'Install Windows'],
-      [1, 'Install Windows/Initialize'],
-      [2, 'Install Windows/Initialize/Format Unformatted Disk'],
-      [3, 'Install Windows/Old step'],
-      [4, 'Apps'],
-      [5, 'Apps/Standard'],
-      [6, 'Apps/Standard/Office'],
-      [7, 'Apps/Tools'],
-      [8, 'Last'],
-    ]);
+    assert.deepEqual(
+      table.map((e) => [e.pointer, e.path]),
+      [
+        [0, 'Install Windows'],
+        [1, 'Install Windows/Initialize'],
+        [2, 'Install Windows/Initialize/Format Unformatted Disk'],
+        [3, 'Install Windows/Old step'],
+        [4, 'Apps'],
+        [5, 'Apps/Standard'],
+        [6, 'Apps/Standard/Office'],
+        [7, 'Apps/Tools'],
+        [8, 'Last'],
+      ],
+    );
     assert.equal(table[4].container, true);
     assert.equal(table[6].docId, '/t/child.tsq.yaml', 'a child node keeps the file it is written in');
     assert.equal(table[2].type, RUN_COMMAND_LINE);
@@ -65,7 +68,10 @@ describe('the shared step numbering', () => {
   it('offers the variant with an end slot after each group', () => {
     const { ws, main } = workspace({ 'main.tsq.yaml': MAIN, 'child.tsq.yaml': CHILD });
     const table = numberSequence(ws, main, { groupEndSlots: true });
-    assert.deepEqual(table.map((e) => e.pointer), [0, 1, 2, 4, 6, 7, 8, 10, 11]);
+    assert.deepEqual(
+      table.map((e) => e.pointer),
+      [0, 1, 2, 4, 6, 7, 8, 10, 11],
+    );
   });
 
   it('knows no number after a child sequence it cannot read', () => {
@@ -78,15 +84,26 @@ describe('the shared step numbering', () => {
   });
 
   it('stops at a child sequence that runs itself', () => {
-    const { ws, main } = workspace({ 'main.tsq.yaml': 'sequence: Loop\nsteps:\n  - { name: Again, action: RunTaskSequence, with: { sequence: ./main.tsq.yaml } }\n' });
-    assert.deepEqual(numberSequence(ws, main).map((e) => e.path), ['Again']);
+    const { ws, main } = workspace({
+      'main.tsq.yaml':
+        'sequence: Loop\nsteps:\n  - { name: Again, action: RunTaskSequence, with: { sequence: ./main.tsq.yaml } }\n',
+    });
+    assert.deepEqual(
+      numberSequence(ws, main).map((e) => e.path),
+      ['Again'],
+    );
   });
 });
 
 describe('matching the log to the sequence', () => {
   const run = (names: [string, number, string][]) =>
     logOf([
-      ...names.flatMap(([name, pointer, type]) => [startLine(name, pointer, type), ...(type === '' ? [`The group (${name}) has been successfully started`] : [`Successfully completed the action (${name}) with the exit win32 code 0`])]),
+      ...names.flatMap(([name, pointer, type]) => [
+        startLine(name, pointer, type),
+        ...(type === ''
+          ? [`The group (${name}) has been successfully started`]
+          : [`Successfully completed the action (${name}) with the exit win32 code 0`]),
+      ]),
       ['Process completed with exit code 0', { component: 'TSMBootstrap' }],
     ]);
 
@@ -98,46 +115,117 @@ describe('matching the log to the sequence', () => {
 
   it('falls back to name and order when a step was added to the file since the run (confidence high)', () => {
     const { ws, main } = workspace({
-      'main.tsq.yaml': 'sequence: Main\nsteps:\n  - { name: New first step, run: cmd /c new }\n  - group: G\n    steps:\n      - { name: A, run: cmd /c a }\n      - { name: B, run: cmd /c b }\n',
+      'main.tsq.yaml':
+        'sequence: Main\nsteps:\n  - { name: New first step, run: cmd /c new }\n  - group: G\n    steps:\n      - { name: A, run: cmd /c a }\n      - { name: B, run: cmd /c b }\n',
     });
-    const log = readOk([run([['G', 0, ''], ['A', 1, RUN_COMMAND_LINE], ['B', 2, RUN_COMMAND_LINE]])], { ws, doc: main });
-    assert.deepEqual(log.run.executions.map((e) => [e.path, e.confidence]), [['G', 'high'], ['G/A', 'high'], ['G/B', 'high']]);
-    assert.deepEqual(log.match!.unreached.map((n) => n.path), ['New first step'], 'the log starts with the run, so the new step was not reached');
+    const log = readOk(
+      [
+        run([
+          ['G', 0, ''],
+          ['A', 1, RUN_COMMAND_LINE],
+          ['B', 2, RUN_COMMAND_LINE],
+        ]),
+      ],
+      { ws, doc: main },
+    );
+    assert.deepEqual(
+      log.run.executions.map((e) => [e.path, e.confidence]),
+      [
+        ['G', 'high'],
+        ['G/A', 'high'],
+        ['G/B', 'high'],
+      ],
+    );
+    assert.deepEqual(
+      log.match!.unreached.map((n) => n.path),
+      ['New first step'],
+      'the log starts with the run, so the new step was not reached',
+    );
   });
 
   it('matches by name only when the order disagrees (confidence low), and leaves unknown names unmatched', () => {
-    const { ws, main } = workspace({ 'main.tsq.yaml': 'sequence: Main\nsteps:\n  - { name: B, run: cmd /c b }\n  - { name: A, run: cmd /c a }\n' });
-    const log = readOk([run([['A', 0, RUN_COMMAND_LINE], ['B', 1, RUN_COMMAND_LINE], ['Gone', 2, RUN_COMMAND_LINE]])], { ws, doc: main });
-    assert.deepEqual(log.run.executions.map((e) => [e.name, e.confidence]), [['A', 'high'], ['B', 'low'], ['Gone', undefined]]);
+    const { ws, main } = workspace({
+      'main.tsq.yaml': 'sequence: Main\nsteps:\n  - { name: B, run: cmd /c b }\n  - { name: A, run: cmd /c a }\n',
+    });
+    const log = readOk(
+      [
+        run([
+          ['A', 0, RUN_COMMAND_LINE],
+          ['B', 1, RUN_COMMAND_LINE],
+          ['Gone', 2, RUN_COMMAND_LINE],
+        ]),
+      ],
+      { ws, doc: main },
+    );
+    assert.deepEqual(
+      log.run.executions.map((e) => [e.name, e.confidence]),
+      [
+        ['A', 'high'],
+        ['B', 'low'],
+        ['Gone', undefined],
+      ],
+    );
     assert.equal(log.match!.unmatched, 1);
     assert.ok(log.notes.some((n) => /match(es)? no step of the sequence/.test(n)));
   });
 
-  it('keeps the numbering with end slots when the log\'s pointers agree with it', () => {
-    const { ws, main } = workspace({ 'main.tsq.yaml': 'sequence: Main\nsteps:\n  - group: G\n    steps:\n      - { name: A, run: cmd /c a }\n  - { name: B, run: cmd /c b }\n' });
-    const log = readOk([run([['G', 0, ''], ['A', 1, RUN_COMMAND_LINE], ['B', 3, RUN_COMMAND_LINE]])], { ws, doc: main });
+  it("keeps the numbering with end slots when the log's pointers agree with it", () => {
+    const { ws, main } = workspace({
+      'main.tsq.yaml':
+        'sequence: Main\nsteps:\n  - group: G\n    steps:\n      - { name: A, run: cmd /c a }\n  - { name: B, run: cmd /c b }\n',
+    });
+    const log = readOk(
+      [
+        run([
+          ['G', 0, ''],
+          ['A', 1, RUN_COMMAND_LINE],
+          ['B', 3, RUN_COMMAND_LINE],
+        ]),
+      ],
+      { ws, doc: main },
+    );
     assert.equal(log.match!.groupEndSlots, true);
-    assert.deepEqual(log.run.executions.map((e) => [e.path, e.confidence]), [['G', 'exact'], ['G/A', 'exact'], ['B', 'exact']]);
+    assert.deepEqual(
+      log.run.executions.map((e) => [e.path, e.confidence]),
+      [
+        ['G', 'exact'],
+        ['G/A', 'exact'],
+        ['B', 'exact'],
+      ],
+    );
   });
 
   it('lists the steps never reached, but not the nodes of a group that was skipped', () => {
     const { ws, main } = workspace({
-      'main.tsq.yaml': 'sequence: Main\nsteps:\n  - group: Skipped\n    when: X == "1"\n    steps:\n      - { name: In skipped, run: cmd /c a }\n  - { name: Fails, run: cmd /c b }\n  - { name: After, run: cmd /c c }\n',
+      'main.tsq.yaml':
+        'sequence: Main\nsteps:\n  - group: Skipped\n    when: X == "1"\n    steps:\n      - { name: In skipped, run: cmd /c a }\n  - { name: Fails, run: cmd /c b }\n  - { name: After, run: cmd /c c }\n',
     });
-    const log = readOk([
-      logOf([
-        startLine('Skipped', 0, ''),
-        startLine('Fails', 2, RUN_COMMAND_LINE),
-        'Failed to run the action: Fails.\nIncorrect function. (Error: 00000001; Source: Windows)',
-        'Failed to run the last action: Fails. Execution of task sequence failed.\nIncorrect function. (Error: 00000001; Source: Windows)',
-      ]),
-    ], { ws, doc: main });
-    assert.deepEqual(log.run.executions.map((e) => [e.path, e.status]), [['Skipped', 'skipped'], ['Fails', 'failed']]);
-    assert.deepEqual(log.match!.unreached.map((n) => n.path), ['After']);
+    const log = readOk(
+      [
+        logOf([
+          startLine('Skipped', 0, ''),
+          startLine('Fails', 2, RUN_COMMAND_LINE),
+          'Failed to run the action: Fails.\nIncorrect function. (Error: 00000001; Source: Windows)',
+          'Failed to run the last action: Fails. Execution of task sequence failed.\nIncorrect function. (Error: 00000001; Source: Windows)',
+        ]),
+      ],
+      { ws, doc: main },
+    );
+    assert.deepEqual(
+      log.run.executions.map((e) => [e.path, e.status]),
+      [
+        ['Skipped', 'skipped'],
+        ['Fails', 'failed'],
+      ],
+    );
+    assert.deepEqual(
+      log.match!.unreached.map((n) => n.path),
+      ['After'],
+    );
     assert.equal(log.run.result, 'failed');
   });
 
-  it('matches the child sequence\'s steps in their own file (sample 04)', () => {
+  it("matches the child sequence's steps in their own file (sample 04)", () => {
     const log = readOk(sampleInputs('04-child-failure'), sampleSequence('04-child-failure'));
     const lob = log.run.executions.find((e) => e.name === 'Line-of-business app')!;
     const node = log.match!.table[lob.entry!];

@@ -55,14 +55,37 @@ describe('the four sample runs, with their sequence', () => {
         assert.equal(e.pointer, w.pointer, `${w.path}: pointer`);
         assert.equal(e.startTime?.iso, w.start, `${w.path}: start`);
         assert.equal(e.endTime?.iso, w.end, `${w.path}: end`);
-        assert.deepEqual({ file: fileName(log, e.start!.file), line: e.start!.line }, w.startLine, `${w.path}: start line`);
-        assert.deepEqual({ file: fileName(log, e.decideRef!.file), line: e.decideRef!.line }, w.line, `${w.path}: deciding line`);
+        assert.deepEqual(
+          { file: fileName(log, e.start!.file), line: e.start!.line },
+          w.startLine,
+          `${w.path}: start line`,
+        );
+        assert.deepEqual(
+          { file: fileName(log, e.decideRef!.file), line: e.decideRef!.line },
+          w.line,
+          `${w.path}: deciding line`,
+        );
         if (w.message !== undefined) assert.equal(e.message, w.message, `${w.path}: message`);
         assert.equal(e.confidence, 'exact', `${w.path}: matched by pointer, name and class`);
       });
-      assert.deepEqual(log.match!.unreached.map((n) => n.path), want.notReached);
-      assert.deepEqual(log.run.scan.restarts.map((r) => ({ after: r.after.path, target: r.target, line: { file: fileName(log, r.ref.file), line: r.ref.line }, at: r.time?.iso })), want.restarts);
-      assert.deepEqual(log.order.map((i) => log.files[i].name), want.files, 'the files in the order of the run');
+      assert.deepEqual(
+        log.match!.unreached.map((n) => n.path),
+        want.notReached,
+      );
+      assert.deepEqual(
+        log.run.scan.restarts.map((r) => ({
+          after: r.after.path,
+          target: r.target,
+          line: { file: fileName(log, r.ref.file), line: r.ref.line },
+          at: r.time?.iso,
+        })),
+        want.restarts,
+      );
+      assert.deepEqual(
+        log.order.map((i) => log.files[i].name),
+        want.files,
+        'the files in the order of the run',
+      );
       for (const f of log.files) assert.equal(f.encoding, want.encodings[f.name]);
     });
   }
@@ -114,14 +137,23 @@ describe('rolled-over files', () => {
     const inputs = sampleInputs('03-restart-rollover').reverse();
     assert.equal(inputs[0].name, 'smsts.log');
     const log = readOk(inputs);
-    assert.deepEqual(log.order.map((i) => log.files[i].name), ['smsts-20261201-101500.log', 'smsts.log']);
+    assert.deepEqual(
+      log.order.map((i) => log.files[i].name),
+      ['smsts-20261201-101500.log', 'smsts.log'],
+    );
     assert.deepEqual(statuses(log), expectedStatuses('03-restart-rollover'));
   });
 
   it('orders by pointers even when the names say otherwise', () => {
     const [rolled, live] = sampleInputs('03-restart-rollover');
-    const log = readOk([{ name: 'smsts.log', bytes: rolled.bytes }, { name: 'smsts-20261201-101500.log', bytes: live.bytes }]);
-    assert.deepEqual(log.order.map((i) => log.files[i].name), ['smsts.log', 'smsts-20261201-101500.log']);
+    const log = readOk([
+      { name: 'smsts.log', bytes: rolled.bytes },
+      { name: 'smsts-20261201-101500.log', bytes: live.bytes },
+    ]);
+    assert.deepEqual(
+      log.order.map((i) => log.files[i].name),
+      ['smsts.log', 'smsts-20261201-101500.log'],
+    );
     assert.ok(log.notes.some((n) => /order of the instructions/.test(n)));
     assert.equal(log.run.result, 'succeeded');
   });

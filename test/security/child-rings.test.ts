@@ -24,7 +24,11 @@ import { workspaceOf } from '../helpers/lint';
 const NOTHING_KEPT: KeptFiles = { read: () => ({ missing: true }), list: () => [] };
 
 /** Lints every file with every rule, as `tsq lint FOLDER` does, and says how much child work that took. */
-function lintAll(files: Record<string, string>): { ws: Workspace; findings: Map<string, ReturnType<typeof analyzeDocument>>; work: number } {
+function lintAll(files: Record<string, string>): {
+  ws: Workspace;
+  findings: Map<string, ReturnType<typeof analyzeDocument>>;
+  work: number;
+} {
   const ws = workspaceOf(files);
   const findings = new Map<string, ReturnType<typeof analyzeDocument>>();
   for (const doc of ws.all()) findings.set(doc.id, analyzeDocument(ws, doc));
@@ -39,10 +43,17 @@ describe('a ring of 3,000 child sequences', () => {
       const loops = list.filter((d) => d.code === 'child-cycle');
       assert.equal(loops.length, 1, `${id}: ${loops.map((d) => d.message).join(' | ')}`);
       assert.equal(loops[0].severity, 'error');
-      assert.match(loops[0].message, /runs this sequence again, through a loop of 3,000 sequences: \.\/s\d{5}\.tsq\.yaml → .* → … → \.\/s\d{5}\.tsq\.yaml\.$/);
+      assert.match(
+        loops[0].message,
+        /runs this sequence again, through a loop of 3,000 sequences: \.\/s\d{5}\.tsq\.yaml → .* → … → \.\/s\d{5}\.tsq\.yaml\.$/,
+      );
       assert.ok(loops[0].message.length < 300, `${id}: a message of ${loops[0].message.length} characters`);
       // Each file reads the variable its parent sets before running it: no false undefined-variable.
-      assert.deepEqual(list.filter((d) => d.code === 'undefined-variable'), [], id);
+      assert.deepEqual(
+        list.filter((d) => d.code === 'undefined-variable'),
+        [],
+        id,
+      );
     }
   });
 
@@ -50,7 +61,10 @@ describe('a ring of 3,000 child sequences', () => {
     const files = childShapeFiles('ring', 3);
     const { findings } = lintAll(files);
     const [loop] = findings.get('/ws/s00000.tsq.yaml')!.filter((d) => d.code === 'child-cycle');
-    assert.equal(loop.message, 'This child sequence runs this sequence again: ./s00000.tsq.yaml → ./s00001.tsq.yaml → ./s00002.tsq.yaml → ./s00000.tsq.yaml.');
+    assert.equal(
+      loop.message,
+      'This child sequence runs this sequence again: ./s00000.tsq.yaml → ./s00001.tsq.yaml → ./s00002.tsq.yaml → ./s00000.tsq.yaml.',
+    );
   });
 });
 
@@ -58,11 +72,15 @@ describe('the work of checking grows in proportion to files and calls', () => {
   // Doubling the workspace may double the work (plus a little), never square it. The old checks
   // resolved every call again from every call that could reach it: four times the work and more.
   for (const shape of ['ring', 'chain', 'fan', 'lattice'] as const) {
-    test(`${shape}: twice the files, at most 2.2 times the child resolutions and graph steps`, { timeout: 120_000 }, () => {
-      const small = lintAll(childShapeFiles(shape, 300)).work;
-      const large = lintAll(childShapeFiles(shape, 600)).work;
-      assert.ok(large <= 2.2 * small, `${shape}: ${small} units of work for 300 files, ${large} for 600`);
-    });
+    test(
+      `${shape}: twice the files, at most 2.2 times the child resolutions and graph steps`,
+      { timeout: 120_000 },
+      () => {
+        const small = lintAll(childShapeFiles(shape, 300)).work;
+        const large = lintAll(childShapeFiles(shape, 600)).work;
+        assert.ok(large <= 2.2 * small, `${shape}: ${small} units of work for 300 files, ${large} for 600`);
+      },
+    );
   }
 
   test('a chain of 3,000: nesting warnings at every call, and the deepest says how deep', { timeout: 120_000 }, () => {
@@ -70,32 +88,52 @@ describe('the work of checking grows in proportion to files and calls', () => {
     const [first] = findings.get('/ws/s00000.tsq.yaml')!.filter((d) => d.code === 'child-cycle');
     assert.equal(first.severity, 'warning');
     assert.equal(first.message, 'Child sequences nest 3000 levels deep from here.');
-    assert.deepEqual(findings.get('/ws/s02999.tsq.yaml')!.filter((d) => d.code === 'child-cycle'), []);
+    assert.deepEqual(
+      findings.get('/ws/s02999.tsq.yaml')!.filter((d) => d.code === 'child-cycle'),
+      [],
+    );
   });
 
-  test('the closure of a lattice of 3,000 (what deployments and media carry) holds each file once', { timeout: 120_000 }, () => {
-    const ws = workspaceOf(childShapeFiles('lattice', 3000));
-    const members = sequenceClosure(ws, ws.get('/ws/s00000.tsq.yaml')!);
-    assert.equal(members.length, 3000);
-    assert.equal(new Set(members.map((m) => m.doc.id)).size, 3000);
-  });
+  test(
+    'the closure of a lattice of 3,000 (what deployments and media carry) holds each file once',
+    { timeout: 120_000 },
+    () => {
+      const ws = workspaceOf(childShapeFiles('lattice', 3000));
+      const members = sequenceClosure(ws, ws.get('/ws/s00000.tsq.yaml')!);
+      assert.equal(members.length, 3000);
+      assert.equal(new Set(members.map((m) => m.doc.id)).size, 3000);
+    },
+  );
 
-  test('exporting the top of a lattice of 400 works out each child’s references once', { timeout: 120_000 }, async () => {
-    const count = async (n: number) => {
-      const ws = workspaceOf(childShapeFiles('lattice', n));
-      const r = await exportSequence(ws, ws.get('/ws/s00000.tsq.yaml')!, { format: 'xml', kept: NOTHING_KEPT });
-      assert.ok(r.ok, r.ok ? '' : r.error.message);
-      return ws.childResolutions;
-    };
-    // Following every path of the lattice again took time that doubled with every two files.
-    const small = await count(200);
-    const large = await count(400);
-    assert.ok(large <= 2.2 * small, `${small} resolutions for 200 files, ${large} for 400`);
-  });
+  test(
+    'exporting the top of a lattice of 400 works out each child’s references once',
+    { timeout: 120_000 },
+    async () => {
+      const count = async (n: number) => {
+        const ws = workspaceOf(childShapeFiles('lattice', n));
+        const r = await exportSequence(ws, ws.get('/ws/s00000.tsq.yaml')!, { format: 'xml', kept: NOTHING_KEPT });
+        assert.ok(r.ok, r.ok ? '' : r.error.message);
+        return ws.childResolutions;
+      };
+      // Following every path of the lattice again took time that doubled with every two files.
+      const small = await count(200);
+      const large = await count(400);
+      assert.ok(large <= 2.2 * small, `${small} resolutions for 200 files, ${large} for 400`);
+    },
+  );
 });
 
 describe('a loop through a link or another spelling of a path is a loop', () => {
-  const run = (name: string, ref: string) => [`sequence: ${name}`, `packageId: CM${name.toUpperCase().padEnd(6, '0')}`, 'steps:', `  - name: Run ${ref}`, '    action: RunTaskSequence', `    with: { sequence: ${JSON.stringify(ref)} }`, ''].join('\n');
+  const run = (name: string, ref: string) =>
+    [
+      `sequence: ${name}`,
+      `packageId: CM${name.toUpperCase().padEnd(6, '0')}`,
+      'steps:',
+      `  - name: Run ${ref}`,
+      '    action: RunTaskSequence',
+      `    with: { sequence: ${JSON.stringify(ref)} }`,
+      '',
+    ].join('\n');
 
   test('a sequence that runs itself through a symbolic link to its own file', async () => {
     await inTempDir(async (dir) => {
@@ -104,7 +142,17 @@ describe('a loop through a link or another spelling of a path is a loop', () => 
       const r = await tsq('lint', '--format', 'json', path.join(dir, 'main.tsq.yaml'));
       assert.equal(r.code, 1, r.out + r.err);
       const found = JSON.parse(r.out) as { file: string; line: number; code: string; message: string }[];
-      assert.deepEqual(found.map((d) => [path.basename(d.file), d.line, d.code, d.message]), [['main.tsq.yaml', 6, 'child-cycle', 'A sequence cannot run itself as a child: `./again.tsq.yaml` is this file.']]);
+      assert.deepEqual(
+        found.map((d) => [path.basename(d.file), d.line, d.code, d.message]),
+        [
+          [
+            'main.tsq.yaml',
+            6,
+            'child-cycle',
+            'A sequence cannot run itself as a child: `./again.tsq.yaml` is this file.',
+          ],
+        ],
+      );
     });
   });
 
@@ -112,12 +160,17 @@ describe('a loop through a link or another spelling of a path is a loop', () => 
     await inTempDir(async (dir) => {
       fs.mkdirSync(path.join(dir, 'sub'));
       fs.symlinkSync('sub', path.join(dir, 'linked'));
-      fs.writeFileSync(path.join(dir, 'a.tsq.yaml'), run('a', '.\\sub\\..\\sub\\b.tsq.yaml') + run('a', './sub/c.tsq.yaml').replace(/^[\s\S]*?steps:\n/, ''));
+      fs.writeFileSync(
+        path.join(dir, 'a.tsq.yaml'),
+        run('a', '.\\sub\\..\\sub\\b.tsq.yaml') + run('a', './sub/c.tsq.yaml').replace(/^[\s\S]*?steps:\n/, ''),
+      );
       fs.writeFileSync(path.join(dir, 'sub', 'b.tsq.yaml'), run('b', '../linked/C.tsq.yaml'));
       fs.writeFileSync(path.join(dir, 'sub', 'c.tsq.yaml'), run('c', '../a.tsq.yaml'));
       const { ws } = loadPaths([path.join(dir, 'a.tsq.yaml')]);
       const a = ws.get(normalisePath(path.join(dir, 'a.tsq.yaml')))!;
-      const loops = analyzeDocument(ws, a).filter((d) => d.code === 'child-cycle').map((d) => d.message);
+      const loops = analyzeDocument(ws, a)
+        .filter((d) => d.code === 'child-cycle')
+        .map((d) => d.message);
       assert.deepEqual(loops, [
         'This child sequence runs this sequence again: ./a.tsq.yaml → ./sub/b.tsq.yaml → ./sub/c.tsq.yaml → ./a.tsq.yaml.',
         'This child sequence runs this sequence again: ./a.tsq.yaml → ./sub/c.tsq.yaml → ./a.tsq.yaml.',
@@ -133,7 +186,10 @@ describe('a loop through a link or another spelling of a path is a loop', () => 
       fs.linkSync(path.join(dir, 'one.tsq.yaml'), path.join(dir, 'two.tsq.yaml'));
       const r = await tsq('lint', '--format', 'json', dir);
       const found = JSON.parse(r.out) as { file: string; code: string; message: string }[];
-      assert.deepEqual(found.map((d) => [path.basename(d.file), d.code, d.message]), [['one.tsq.yaml', 'child-cycle', 'A sequence cannot run itself as a child: `./two.tsq.yaml` is this file.']]);
+      assert.deepEqual(
+        found.map((d) => [path.basename(d.file), d.code, d.message]),
+        [['one.tsq.yaml', 'child-cycle', 'A sequence cannot run itself as a child: `./two.tsq.yaml` is this file.']],
+      );
     });
   });
 });

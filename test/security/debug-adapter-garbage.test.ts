@@ -25,7 +25,12 @@ afterEach(async () => {
 /** Starts the adapter and lets it say hello. */
 async function started(): Promise<RawAdapter> {
   adapter = RawAdapter.start();
-  const init = await adapter.request('initialize', { adapterID: 'tasksequence', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true });
+  const init = await adapter.request('initialize', {
+    adapterID: 'tasksequence',
+    pathFormat: 'path',
+    linesStartAt1: true,
+    columnsStartAt1: true,
+  });
   assert.equal(init.success, true);
   return adapter;
 }
@@ -84,7 +89,10 @@ describe('debug adapter: garbage on the wire', () => {
     await stillAnswers(a);
     const log = await logLines(a, /skipped/, 3);
     assert.ok(log.length >= 3, log.join('\n'));
-    assert.ok(log.every((l) => l.startsWith('tsq debugger: ')), log.join('\n'));
+    assert.ok(
+      log.every((l) => l.startsWith('tsq debugger: ')),
+      log.join('\n'),
+    );
   });
 
   it('a Content-Length of gigabytes is refused at once instead of waiting for (and holding) the body', async () => {
@@ -92,7 +100,10 @@ describe('debug adapter: garbage on the wire', () => {
     a.write('Content-Length: 99999999999\r\n\r\n{"seq":5,"type":"request","command":"threads"}');
     await stillAnswers(a);
     const log = await logLines(a, /above the \d+-byte limit/, 1);
-    assert.ok(log.some((l) => /above the \d+-byte limit/.test(l)), log.join('\n'));
+    assert.ok(
+      log.some((l) => /above the \d+-byte limit/.test(l)),
+      log.join('\n'),
+    );
   });
 
   it('a Content-Length longer than its body swallows the frames after it, and they are read again', async () => {
@@ -112,21 +123,33 @@ describe('debug adapter: garbage on the wire', () => {
 
   it('megabytes of garbage without a header keep the adapter within a few kilobytes of buffer', () => {
     const problems: string[] = [];
-    const reader = new FrameReader({ message: () => assert.fail('garbage is not a message'), problem: (l) => problems.push(l) });
+    const reader = new FrameReader({
+      message: () => assert.fail('garbage is not a message'),
+      problem: (l) => problems.push(l),
+    });
     const junk = Buffer.alloc(64 * 1024, 'x');
     for (let i = 0; i < 64; i++) reader.push(junk);
     assert.ok(reader.buffered <= MAX_HEADER_BYTES, `${reader.buffered} bytes held`);
     reader.push(Buffer.from('Content-Length: 99999999\r\n\r\n'));
     reader.push(Buffer.alloc(1024 * 1024, 'y'));
-    assert.ok(reader.buffered <= MAX_HEADER_BYTES, `${reader.buffered} bytes held after an oversized frame (limit ${MAX_FRAME_BYTES})`);
+    assert.ok(
+      reader.buffered <= MAX_HEADER_BYTES,
+      `${reader.buffered} bytes held after an oversized frame (limit ${MAX_FRAME_BYTES})`,
+    );
   });
 
   it('frames split at every byte are read as if they came whole', () => {
     const got: unknown[] = [];
     const reader = new FrameReader({ message: (m) => got.push(m), problem: (l) => assert.fail(l) });
-    const bytes = Buffer.concat([frame('{"seq":1,"type":"request","command":"threads"}'), frame('{"seq":2,"text":"ü ✓ 🙂"}')]);
+    const bytes = Buffer.concat([
+      frame('{"seq":1,"type":"request","command":"threads"}'),
+      frame('{"seq":2,"text":"ü ✓ 🙂"}'),
+    ]);
     for (const b of bytes) reader.push(Buffer.from([b]));
-    assert.deepEqual(got, [{ seq: 1, type: 'request', command: 'threads' }, { seq: 2, text: 'ü ✓ 🙂' }]);
+    assert.deepEqual(got, [
+      { seq: 1, type: 'request', command: 'threads' },
+      { seq: 2, text: 'ü ✓ 🙂' },
+    ]);
   });
 });
 
@@ -168,8 +191,14 @@ describe('debug adapter: malformed requests are answered', () => {
   it('requests with wrong types, no command, a wrong type or an unknown command are each answered', async () => {
     const a = await started();
     const cases: Array<[Record<string, unknown>, RegExp]> = [
-      [{ type: 'request', command: 'setBreakpoints', arguments: { source: 'a.tsq.yaml' } }, /`source` must be an object/],
-      [{ type: 'request', command: 'setBreakpoints', arguments: { source: {}, breakpoints: [{ line: 'one' }] } }, /`breakpoints\[0\]\.line` must be a whole number/],
+      [
+        { type: 'request', command: 'setBreakpoints', arguments: { source: 'a.tsq.yaml' } },
+        /`source` must be an object/,
+      ],
+      [
+        { type: 'request', command: 'setBreakpoints', arguments: { source: {}, breakpoints: [{ line: 'one' }] } },
+        /`breakpoints\[0\]\.line` must be a whole number/,
+      ],
       [{ type: 'request', command: 'scopes', arguments: {} }, /`frameId` is missing/],
       [{ type: 'request', command: 'initialize' }, /./],
       [{ type: 'request', command: 42 }, /needs a `command`/],
@@ -182,7 +211,8 @@ describe('debug adapter: malformed requests are answered', () => {
     for (const [message, expected] of cases) {
       a.write(frame(JSON.stringify({ seq, ...message })));
       const r = await a.response(seq);
-      if (message.command === 'initialize') assert.equal(r.success, true, 'initialize without arguments uses the defaults');
+      if (message.command === 'initialize')
+        assert.equal(r.success, true, 'initialize without arguments uses the defaults');
       else {
         assert.equal(r.success, false, JSON.stringify(message));
         assert.match(r.message ?? '', expected);
@@ -200,6 +230,9 @@ describe('debug adapter: malformed requests are answered', () => {
     await stillAnswers(a);
     const log = await logLines(a, /./, 2);
     assert.ok(log.length >= 2);
-    assert.ok(log.every((l) => l.startsWith('tsq debugger: ') && !/^\s+at /.test(l)), log.join('\n'));
+    assert.ok(
+      log.every((l) => l.startsWith('tsq debugger: ') && !/^\s+at /.test(l)),
+      log.join('\n'),
+    );
   });
 });

@@ -24,7 +24,10 @@ export interface Run {
 }
 
 /** Runs `tsq ARGS` in `cwd`; never waits longer than HANG_LIMIT_MS. */
-export function runTsq(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}): Run {
+export function runTsq(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {},
+): Run {
   const r = spawnSync(process.execPath, [TSQ, ...args], {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
@@ -35,12 +38,20 @@ export function runTsq(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     uid: options.uid,
     gid: options.gid,
   });
-  return { code: r.status, out: r.stdout ?? '', err: r.stderr ?? '', killed: r.signal !== null || r.error !== undefined };
+  return {
+    code: r.status,
+    out: r.stdout ?? '',
+    err: r.stderr ?? '',
+    killed: r.signal !== null || r.error !== undefined,
+  };
 }
 
 /** The run finished by itself; its output in the failure message otherwise. */
 export function finished(r: Run): Run {
-  if (r.killed) throw new Error(`tsq did not finish within ${HANG_LIMIT_MS / 1000} s (it hung).\nstdout:\n${r.out.slice(0, 2000)}\nstderr:\n${r.err.slice(0, 2000)}`);
+  if (r.killed)
+    throw new Error(
+      `tsq did not finish within ${HANG_LIMIT_MS / 1000} s (it hung).\nstdout:\n${r.out.slice(0, 2000)}\nstderr:\n${r.err.slice(0, 2000)}`,
+    );
   return r;
 }
 
@@ -82,7 +93,8 @@ export function hostileFolder(): Folder {
   };
 }
 
-export const SEQUENCE = 'sequence: Main\nsteps:\n  - name: Say hello\n    action: RunCommandLine\n    with: { commandLine: cmd.exe /c echo hello }\n';
+export const SEQUENCE =
+  'sequence: Main\nsteps:\n  - name: Say hello\n    action: RunCommandLine\n    with: { commandLine: cmd.exe /c echo hello }\n';
 
 /** A sequence whose only step runs the child sequence at `ref`. */
 export function parentOf(ref: string): string {
@@ -118,7 +130,14 @@ export interface Seen {
 /** Diagnostics in the shape `tsq lint --format json` prints (1-based, message without the hint), sorted. */
 export function fromEditor(list: Diagnostic[]): Seen[] {
   return list
-    .map((d) => ({ line: d.range.start.line + 1, column: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1, code: String(d.code), message: headline(d) }))
+    .map((d) => ({
+      line: d.range.start.line + 1,
+      column: d.range.start.character + 1,
+      endLine: d.range.end.line + 1,
+      endColumn: d.range.end.character + 1,
+      code: String(d.code),
+      message: headline(d),
+    }))
     .sort(byPlace);
 }
 
@@ -128,7 +147,14 @@ export function fromLint(file: string, cwd: string, extra: string[] = []): Seen[
   return findings(r)
     .map((x) => {
       const j = x as unknown as Seen;
-      return { line: j.line, column: j.column, endLine: j.endLine, endColumn: j.endColumn, code: j.code, message: j.message };
+      return {
+        line: j.line,
+        column: j.column,
+        endLine: j.endLine,
+        endColumn: j.endColumn,
+        code: j.code,
+        message: j.message,
+      };
     })
     .sort(byPlace);
 }

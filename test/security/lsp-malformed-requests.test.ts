@@ -15,7 +15,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RawLanguageServer } from '../reliability/wire';
 
 const INVALID_PARAMS = -32602;
-const TEXT = 'sequence: Malformed requests\nsteps:\n  - name: Partition\n    action: FormatAndPartitionDisk\n    with: { disk: 0 }\n  - name: Run\n    run: cmd /c %OSDisk%\n';
+const TEXT =
+  'sequence: Malformed requests\nsteps:\n  - name: Partition\n    action: FormatAndPartitionDisk\n    with: { disk: 0 }\n  - name: Run\n    run: cmd /c %OSDisk%\n';
 
 let server: RawLanguageServer;
 let folder: string;
@@ -49,15 +50,25 @@ describe('language server: malformed requests', () => {
   it('a position of the wrong type is answered with InvalidParams and logged in one line naming the method and the field', async () => {
     let answer;
     const lines = await logged(async () => {
-      answer = await server.request('textDocument/hover', { textDocument: { uri }, position: { line: 'x', character: 0 } });
+      answer = await server.request('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: 'x', character: 0 },
+      });
     });
     assert.equal(answer!.error?.code, INVALID_PARAMS);
     assert.match(answer!.error!.message, /`position\.line` must be a whole number from 0, not "x"/);
-    assert.deepEqual(lines, ['tsq: textDocument/hover: `position.line` must be a whole number from 0, not "x" (answered InvalidParams)']);
+    assert.deepEqual(lines, [
+      'tsq: textDocument/hover: `position.line` must be a whole number from 0, not "x" (answered InvalidParams)',
+    ]);
   });
 
   it('requests without parameters, or with parameters that are not an object, are answered with InvalidParams', async () => {
-    for (const [method, params] of [['textDocument/hover', null], ['textDocument/completion', undefined], ['textDocument/documentSymbol', 'a.tsq.yaml'], ['workspace/symbol', { query: 5 }]] as const) {
+    for (const [method, params] of [
+      ['textDocument/hover', null],
+      ['textDocument/completion', undefined],
+      ['textDocument/documentSymbol', 'a.tsq.yaml'],
+      ['workspace/symbol', { query: 5 }],
+    ] as const) {
       const answer = await server.request(method, params);
       assert.equal(answer.error?.code, INVALID_PARAMS, `${method} with ${JSON.stringify(params)}`);
     }
@@ -68,11 +79,18 @@ describe('language server: malformed requests', () => {
     let answer;
     const lines = await logged(async () => {
       const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
-      answer = await server.request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [{ source: 'tsq', message: 5 }] } });
+      answer = await server.request('textDocument/codeAction', {
+        textDocument: { uri },
+        range,
+        context: { diagnostics: [{ source: 'tsq', message: 5 }] },
+      });
     });
     assert.equal(answer!.error?.code, INVALID_PARAMS);
     assert.equal(lines.length, 1);
-    assert.match(lines[0], /^tsq: textDocument\/codeAction: `context\.diagnostics\[0\]\.message` must be text or markup, not 5/);
+    assert.match(
+      lines[0],
+      /^tsq: textDocument\/codeAction: `context\.diagnostics\[0\]\.message` must be text or markup, not 5/,
+    );
   });
 
   it('a document the server does not have gets an empty answer and one log line', async () => {
@@ -89,17 +107,26 @@ describe('language server: malformed requests', () => {
   it('a line past the end of the file is read as its end and logged', async () => {
     let answer;
     const lines = await logged(async () => {
-      answer = await server.request('textDocument/completion', { textDocument: { uri }, position: { line: 5000, character: 3 } });
+      answer = await server.request('textDocument/completion', {
+        textDocument: { uri },
+        position: { line: 5000, character: 3 },
+      });
     });
     assert.equal(answer!.error, undefined);
     assert.equal(lines.length, 1);
-    assert.match(lines[0], /^tsq: textDocument\/completion: line 5000 is past the end of .*a\.tsq\.yaml \(8 lines; read as its end\)$/);
+    assert.match(
+      lines[0],
+      /^tsq: textDocument\/completion: line 5000 is past the end of .*a\.tsq\.yaml \(8 lines; read as its end\)$/,
+    );
   });
 
   it('a notification of the wrong shape is dropped with one line, not a stack trace', async () => {
     const lines = await logged(async () => {
       server.notify('textDocument/didOpen', { textDocument: 5 });
-      server.notify('textDocument/didChange', { textDocument: { uri, version: 9 }, contentChanges: [{ range: { start: { line: -1, character: 0 } } }] });
+      server.notify('textDocument/didChange', {
+        textDocument: { uri, version: 9 },
+        contentChanges: [{ range: { start: { line: -1, character: 0 } } }],
+      });
       server.notify('textDocument/didClose', null);
     });
     assert.deepEqual(lines, [
@@ -115,17 +142,34 @@ describe('language server: edits the wrong way round', () => {
   it('a change whose range ends before it starts is logged, and the text and its diagnostics follow the editor', async () => {
     const reversedUri = pathToFileURL(join(folder, 'reversed.tsq.yaml')).href;
     const freshUri = pathToFileURL(join(folder, 'fresh.tsq.yaml')).href;
-    server.notify('textDocument/didOpen', { textDocument: { uri: reversedUri, languageId: 'tasksequence', version: 1, text: TEXT } });
-    // Inside one step's command line, from after `/c ` back to its start: the editor replaces `cmd /c `.
-    const change = { range: { start: { line: 6, character: 16 }, end: { line: 6, character: 9 } }, text: 'powershell.exe -File x.ps1 ' };
-    const lines = await logged(async () => {
-      server.notify('textDocument/didChange', { textDocument: { uri: reversedUri, version: 2 }, contentChanges: [change] });
+    server.notify('textDocument/didOpen', {
+      textDocument: { uri: reversedUri, languageId: 'tasksequence', version: 1, text: TEXT },
     });
-    assert.deepEqual(lines, ['tsq: textDocument/didChange: a change range ends before it starts (applied from its end to its start)']);
-    const edited = TextDocument.update(TextDocument.create(reversedUri, 'tasksequence', 1, TEXT), [change], 2).getText();
+    // Inside one step's command line, from after `/c ` back to its start: the editor replaces `cmd /c `.
+    const change = {
+      range: { start: { line: 6, character: 16 }, end: { line: 6, character: 9 } },
+      text: 'powershell.exe -File x.ps1 ',
+    };
+    const lines = await logged(async () => {
+      server.notify('textDocument/didChange', {
+        textDocument: { uri: reversedUri, version: 2 },
+        contentChanges: [change],
+      });
+    });
+    assert.deepEqual(lines, [
+      'tsq: textDocument/didChange: a change range ends before it starts (applied from its end to its start)',
+    ]);
+    const edited = TextDocument.update(
+      TextDocument.create(reversedUri, 'tasksequence', 1, TEXT),
+      [change],
+      2,
+    ).getText();
     assert.match(edited, /\n    run: powershell\.exe -File x\.ps1 %OSDisk%\n/);
-    server.notify('textDocument/didOpen', { textDocument: { uri: freshUri, languageId: 'tasksequence', version: 1, text: edited } });
-    const published = (u: string, version: number) => server.until(() => server.diagnostics.get(u)?.find((d) => d.version === version)?.diagnostics, 10_000);
+    server.notify('textDocument/didOpen', {
+      textDocument: { uri: freshUri, languageId: 'tasksequence', version: 1, text: edited },
+    });
+    const published = (u: string, version: number) =>
+      server.until(() => server.diagnostics.get(u)?.find((d) => d.version === version)?.diagnostics, 10_000);
     const [afterEdit, fresh] = await Promise.all([published(reversedUri, 2), published(freshUri, 1)]);
     assert.ok(fresh && fresh.length > 0, 'the edited text has findings to compare');
     assert.deepEqual(afterEdit, fresh);

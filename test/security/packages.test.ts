@@ -30,7 +30,10 @@ const FSMONITOR = '[core]\n\tfsmonitor = "touch pwned"\n';
  * writer refuses `..`), which is all an attacker needs since the manifest decides where files go.
  */
 async function packageWith(extra: string, password?: string): Promise<Buffer> {
-  const files = [{ path: 'deploy.tsq.yaml', data: SEQUENCE }, { path: password ? extra : 'placeholder.tsq.yaml', data: FSMONITOR }];
+  const files = [
+    { path: 'deploy.tsq.yaml', data: SEQUENCE },
+    { path: password ? extra : 'placeholder.tsq.yaml', data: FSMONITOR },
+  ];
   const entries = buildTsqPackage(files, 'deploy.tsq.yaml', password);
   if (!password) {
     const manifest = entries.find((e) => e.name === MANIFEST_NAME)!;
@@ -41,7 +44,13 @@ async function packageWith(extra: string, password?: string): Promise<Buffer> {
   return writeZip(entries);
 }
 
-async function expectRefused(bytes: Buffer, name: string, offending: string, why: RegExp, password?: string): Promise<void> {
+async function expectRefused(
+  bytes: Buffer,
+  name: string,
+  offending: string,
+  why: RegExp,
+  password?: string,
+): Promise<void> {
   await inTempDir(async (dir) => {
     const out = path.join(dir, 'out');
     const r = await importFile(bytes, name, out, { password });
@@ -79,14 +88,23 @@ describe('packages that plant files outside what tsq writes', () => {
   ];
   for (const [what, entry, why] of cases) {
     test(`refuses ${what} (${JSON.stringify(entry)}), naming it, before writing anything`, async () => {
-      // eslint-disable-next-line no-control-regex -- control characters are shown escaped, as tsq prints them
-      const shown = entry.replace(/[\u0000-\u001f\u202e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      const shown = entry.replace(
+        // eslint-disable-next-line no-control-regex -- control characters are shown escaped, as tsq prints them
+        /[\u0000-\u001f\u202e]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      );
       await expectRefused(await packageWith(entry), 'colleague.tsqpkg', shown, why);
     });
   }
 
   test('refuses from the manifest alone, before inflating any file (a refusal costs little)', async () => {
-    const entries = buildTsqPackage([{ path: 'deploy.tsq.yaml', data: SEQUENCE }, { path: 'placeholder.tsq.yaml', data: 'A'.repeat(4096) }], 'deploy.tsq.yaml');
+    const entries = buildTsqPackage(
+      [
+        { path: 'deploy.tsq.yaml', data: SEQUENCE },
+        { path: 'placeholder.tsq.yaml', data: 'A'.repeat(4096) },
+      ],
+      'deploy.tsq.yaml',
+    );
     const manifest = entries.shift()!;
     const json = JSON.parse(manifest.data.toString('utf8')) as { entries: { path: string }[] };
     json.entries[1].path = '.git/config';
@@ -106,10 +124,38 @@ describe('packages that plant files outside what tsq writes', () => {
 
   test('refuses two names that are one file on Windows and macOS (case, Unicode form)', async () => {
     // Encrypted, so the zip entries are data/0 and data/1 and only the manifest names the files.
-    const bytes = async (a: string, b: string) => writeZip(buildTsqPackage([{ path: a, data: SEQUENCE }, { path: b, data: SEQUENCE }], a, 'pw'));
-    await expectRefused(await bytes('Deploy.tsq.yaml', 'deploy.tsq.yaml'), 'p.tsqpkg', 'deploy.tsq.yaml', /same file on Windows and macOS/, 'pw');
-    await expectRefused(await bytes('caf\u00e9.tsq.yaml', 'cafe\u0301.tsq.yaml'), 'p.tsqpkg', 'cafe\u0301.tsq.yaml', /Unicode form/, 'pw');
-    await expectRefused(await bytes('apps.tsq.yaml', 'apps.tsq.yaml/x.tsq.yaml'), 'p.tsqpkg', 'apps.tsq.yaml/x.tsq.yaml', /is a file, yet/, 'pw');
+    const bytes = async (a: string, b: string) =>
+      writeZip(
+        buildTsqPackage(
+          [
+            { path: a, data: SEQUENCE },
+            { path: b, data: SEQUENCE },
+          ],
+          a,
+          'pw',
+        ),
+      );
+    await expectRefused(
+      await bytes('Deploy.tsq.yaml', 'deploy.tsq.yaml'),
+      'p.tsqpkg',
+      'deploy.tsq.yaml',
+      /same file on Windows and macOS/,
+      'pw',
+    );
+    await expectRefused(
+      await bytes('caf\u00e9.tsq.yaml', 'cafe\u0301.tsq.yaml'),
+      'p.tsqpkg',
+      'cafe\u0301.tsq.yaml',
+      /Unicode form/,
+      'pw',
+    );
+    await expectRefused(
+      await bytes('apps.tsq.yaml', 'apps.tsq.yaml/x.tsq.yaml'),
+      'p.tsqpkg',
+      'apps.tsq.yaml/x.tsq.yaml',
+      /is a file, yet/,
+      'pw',
+    );
   });
 
   test('the CLI with --force inside a git repository leaves .git untouched and exits 1', async (t) => {
@@ -139,10 +185,20 @@ describe('packages that plant files outside what tsq writes', () => {
 });
 
 describe('ConfigMgr export .zip files go through the same check', () => {
-  const OBJECT = '<INSTANCE CLASSNAME="SMS_TaskSequencePackage"><PROPERTY NAME="PackageID" TYPE="string"><VALUE>LAB00010</VALUE></PROPERTY><PROPERTY NAME="Sequence" TYPE="string"><VALUE>&lt;sequence version="3.10"/&gt;</VALUE></PROPERTY></INSTANCE>';
-  const zipWith = (name: string) => makeZip([{ name: 'SMS_TaskSequencePackage/LAB00010/object.xml', data: OBJECT }, { name, data: FSMONITOR }]);
+  const OBJECT =
+    '<INSTANCE CLASSNAME="SMS_TaskSequencePackage"><PROPERTY NAME="PackageID" TYPE="string"><VALUE>LAB00010</VALUE></PROPERTY><PROPERTY NAME="Sequence" TYPE="string"><VALUE>&lt;sequence version="3.10"/&gt;</VALUE></PROPERTY></INSTANCE>';
+  const zipWith = (name: string) =>
+    makeZip([
+      { name: 'SMS_TaskSequencePackage/LAB00010/object.xml', data: OBJECT },
+      { name, data: FSMONITOR },
+    ]);
 
-  for (const [entry, why] of [['.git/config', /hidden/], ['SMS_TaskSequencePackage/LAB00010/install.ps1', /not a file tsq writes/], ['package/services/metadata/x.psmdcp', /not a file tsq writes/], ['.vscode/settings.json', /hidden/]] as const) {
+  for (const [entry, why] of [
+    ['.git/config', /hidden/],
+    ['SMS_TaskSequencePackage/LAB00010/install.ps1', /not a file tsq writes/],
+    ['package/services/metadata/x.psmdcp', /not a file tsq writes/],
+    ['.vscode/settings.json', /hidden/],
+  ] as const) {
     test(`refuses an export .zip holding ${entry} (kept as configmgr/${entry})`, async () => {
       await expectRefused(await zipWith(entry), 'export.zip', `configmgr/${entry}`, why);
     });
@@ -151,12 +207,21 @@ describe('ConfigMgr export .zip files go through the same check', () => {
   test('keeps every part ConfigMgr and tsq export write (object.xml, reference info, Manifest.xml, core properties, site files)', async () => {
     await inTempDir(async (dir) => {
       fs.writeFileSync(path.join(dir, 'deploy.tsq.yaml'), SEQUENCE);
-      fs.writeFileSync(path.join(dir, 'catalog.tsq.yaml'), 'catalog: Lab\npackages:\n  - { id: LAB0001A, name: Scripts }\n');
+      fs.writeFileSync(
+        path.join(dir, 'catalog.tsq.yaml'),
+        'catalog: Lab\npackages:\n  - { id: LAB0001A, name: Scripts }\n',
+      );
       const { ws } = loadPaths([path.join(dir, 'deploy.tsq.yaml')]);
-      const zip = await exportSequence(ws, ws.get(normalisePath(path.join(dir, 'deploy.tsq.yaml')))!, { format: 'zip', kept: keptFilesOnDisk });
+      const zip = await exportSequence(ws, ws.get(normalisePath(path.join(dir, 'deploy.tsq.yaml')))!, {
+        format: 'zip',
+        kept: keptFilesOnDisk,
+      });
       assert.ok(zip.ok);
       const entries = await readZip(zip.value.bytes, 'export.zip');
-      const real = await makeZip([...entries, { name: 'SMS_TaskSequencePackage/USERSTATE_MIGRATION_PACKAGE.xml', data: '<string>LAB00099</string>' }]);
+      const real = await makeZip([
+        ...entries,
+        { name: 'SMS_TaskSequencePackage/USERSTATE_MIGRATION_PACKAGE.xml', data: '<string>LAB00099</string>' },
+      ]);
       const preview = await previewImport(real, 'export.zip', path.join(dir, 'imported'));
       assert.ok(preview.ok, preview.ok ? '' : preview.error.message);
       const kept = preview.value.folder.create.filter((p) => p.startsWith('configmgr/')).sort();
@@ -164,7 +229,10 @@ describe('ConfigMgr export .zip files go through the same check', () => {
       assert.ok(kept.includes('configmgr/SMS_TaskSequencePackage/LAB00010/object.xml'));
       assert.ok(kept.includes('configmgr/SMS_TaskSequencePackage/LAB00010/ReferencesInfo.xml'));
       assert.ok(kept.includes('configmgr/SMS_TaskSequencePackage/USERSTATE_MIGRATION_PACKAGE.xml'));
-      assert.ok(kept.some((p) => /^configmgr\/package\/services\/metadata\/core-properties\/[0-9a-f]+\.psmdcp$/.test(p)), kept.join('\n'));
+      assert.ok(
+        kept.some((p) => /^configmgr\/package\/services\/metadata\/core-properties\/[0-9a-f]+\.psmdcp$/.test(p)),
+        kept.join('\n'),
+      );
     });
   });
 });
@@ -178,7 +246,10 @@ describe('export makes no package that import would refuse', () => {
       fs.writeFileSync(path.join(dir, 'configmgr/.DS_Store'), 'x');
       fs.writeFileSync(path.join(dir, 'configmgr/desktop.ini'), 'x');
       const { ws } = loadPaths([path.join(dir, 'deploy.tsq.yaml')]);
-      const r = await exportSequence(ws, ws.get(normalisePath(path.join(dir, 'deploy.tsq.yaml')))!, { format: 'tsqpkg', kept: keptFilesOnDisk });
+      const r = await exportSequence(ws, ws.get(normalisePath(path.join(dir, 'deploy.tsq.yaml')))!, {
+        format: 'tsqpkg',
+        kept: keptFilesOnDisk,
+      });
       assert.ok(r.ok, r.ok ? '' : r.error.message);
       assert.deepEqual(r.value.contents.sort(), ['configmgr/Manifest.xml', 'deploy.tsq.yaml']);
       const notes = r.value.report.notes.map((n) => n.message).join('\n');
@@ -193,9 +264,15 @@ describe('export makes no package that import would refuse', () => {
     await inTempDir(async (dir) => {
       fs.mkdirSync(path.join(dir, '.drafts'));
       fs.writeFileSync(path.join(dir, '.drafts/child.tsq.yaml'), 'sequence: Child\npackageId: LAB00011\nsteps: []\n');
-      fs.writeFileSync(path.join(dir, 'deploy.tsq.yaml'), `${SEQUENCE}  - name: Child\n    action: RunTaskSequence\n    with: { sequence: ./.drafts/child.tsq.yaml }\n`);
+      fs.writeFileSync(
+        path.join(dir, 'deploy.tsq.yaml'),
+        `${SEQUENCE}  - name: Child\n    action: RunTaskSequence\n    with: { sequence: ./.drafts/child.tsq.yaml }\n`,
+      );
       const { ws } = loadPaths([path.join(dir, 'deploy.tsq.yaml')]);
-      const r = await exportSequence(ws, ws.get(normalisePath(path.join(dir, 'deploy.tsq.yaml')))!, { format: 'tsqpkg', kept: keptFilesOnDisk });
+      const r = await exportSequence(ws, ws.get(normalisePath(path.join(dir, 'deploy.tsq.yaml')))!, {
+        format: 'tsqpkg',
+        kept: keptFilesOnDisk,
+      });
       assert.equal(r.ok, false);
       if (!r.ok) assert.match(r.error.message, /\.drafts\/child\.tsq\.yaml cannot go into a package: it is hidden/);
     });
@@ -208,16 +285,25 @@ describe('the question VS Code asks before an import writes', () => {
       const out = path.join(dir, 'ws');
       fs.mkdirSync(out);
       fs.writeFileSync(path.join(out, 'deploy.tsq.yaml'), 'mine');
-      const bytes = await writeZip(buildTsqPackage([
-        { path: 'deploy.tsq.yaml', data: SEQUENCE },
-        { path: 'apps/apps.tsq.yaml', data: 'sequence: Apps\nsteps: []\n' },
-        { path: 'configmgr/Manifest.xml', data: '<LibraryDocument/>' },
-        { path: 'configmgr/SMS_TaskSequencePackage/LAB00010/object.xml', data: '<INSTANCE/>' },
-      ], 'deploy.tsq.yaml'));
+      const bytes = await writeZip(
+        buildTsqPackage(
+          [
+            { path: 'deploy.tsq.yaml', data: SEQUENCE },
+            { path: 'apps/apps.tsq.yaml', data: 'sequence: Apps\nsteps: []\n' },
+            { path: 'configmgr/Manifest.xml', data: '<LibraryDocument/>' },
+            { path: 'configmgr/SMS_TaskSequencePackage/LAB00010/object.xml', data: '<INSTANCE/>' },
+          ],
+          'deploy.tsq.yaml',
+        ),
+      );
       const preview = await previewImport(bytes, 'p.tsqpkg', out);
       assert.ok(preview.ok, preview.ok ? '' : preview.error.message);
       assert.deepEqual(preview.value.folder.replace, ['deploy.tsq.yaml']);
-      assert.deepEqual(describeImportPreview(preview.value.folder), ['new  apps/apps.tsq.yaml', 'replaces  deploy.tsq.yaml', 'new  2 ConfigMgr files under configmgr/ (kept for export)']);
+      assert.deepEqual(describeImportPreview(preview.value.folder), [
+        'new  apps/apps.tsq.yaml',
+        'replaces  deploy.tsq.yaml',
+        'new  2 ConfigMgr files under configmgr/ (kept for export)',
+      ]);
       assert.deepEqual(listTree(out), ['deploy.tsq.yaml']);
       assert.equal(fs.readFileSync(path.join(out, 'deploy.tsq.yaml'), 'utf8'), 'mine');
       assert.deepEqual(fs.readdirSync(dir), ['ws'], 'a dry run makes no staging folder either');
@@ -225,7 +311,11 @@ describe('the question VS Code asks before an import writes', () => {
   });
 
   test('a package refused for its paths is refused by the dry run, so the question is never asked', async () => {
-    const preview = await previewImport(await packageWith('.vscode/settings.json'), 'p.tsqpkg', path.join(os.tmpdir(), 'never-written'));
+    const preview = await previewImport(
+      await packageWith('.vscode/settings.json'),
+      'p.tsqpkg',
+      path.join(os.tmpdir(), 'never-written'),
+    );
     assert.equal(preview.ok, false);
     if (!preview.ok) assert.match(preview.error.message, /"\.vscode\/settings\.json" is hidden/);
   });

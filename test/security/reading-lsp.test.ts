@@ -36,11 +36,14 @@ const uriOf = (file: string) => pathToFileURL(file).href;
 
 describe('NUL bytes and control characters: the editor and tsq lint report the same', () => {
   const texts: Record<string, string> = {
-    'nul-in-a-name.tsq.yaml': 'sequence: Nul in a name\nsteps:\n  - name: Say\u0000hello\n    action: RunCommandLine\n    with: { commandLine: cmd.exe /c echo hello }\n',
+    'nul-in-a-name.tsq.yaml':
+      'sequence: Nul in a name\nsteps:\n  - name: Say\u0000hello\n    action: RunCommandLine\n    with: { commandLine: cmd.exe /c echo hello }\n',
     'nul-first.tsq.yaml': '\u0000\u0000\u0000sequence: Nul first\nsteps: []\n',
-    'controls.tsq.yaml': 'sequence: Controls\u0001\nsteps:\n  - name: Bell\u0007 and escape\u001b[0m\n    action: RunCommandLine\n    with: { commandLine: "cmd.exe /c echo \u007f" }\n',
+    'controls.tsq.yaml':
+      'sequence: Controls\u0001\nsteps:\n  - name: Bell\u0007 and escape\u001b[0m\n    action: RunCommandLine\n    with: { commandLine: "cmd.exe /c echo \u007f" }\n',
     'noncharacter.tsq.yaml': 'sequence: Odd \uFFFE\nsteps: []\n',
-    'tab-cr-lf.tsq.yaml': 'sequence: Plain\r\nsteps:\r\n  - name: Tab\there\r\n    action: RunCommandLine\r\n    with: { commandLine: cmd.exe /c echo hello }\r\n',
+    'tab-cr-lf.tsq.yaml':
+      'sequence: Plain\r\nsteps:\r\n  - name: Tab\there\r\n    action: RunCommandLine\r\n    with: { commandLine: cmd.exe /c echo hello }\r\n',
   };
 
   test('each file as opened in the editor gives what tsq lint gives for it on disk', async () => {
@@ -54,7 +57,10 @@ describe('NUL bytes and control characters: the editor and tsq lint report the s
       f.write(name, text);
       assert.deepEqual(editor, fromLint(name, f.dir), name);
       if (name.startsWith('nul')) assert.match(editor[0].message, /NUL bytes; it looks like a binary file/, name);
-      if (name === 'controls.tsq.yaml') assert.ok(editor.some((d) => d.message === 'This file contains 4 control characters that YAML does not allow.'));
+      if (name === 'controls.tsq.yaml')
+        assert.ok(
+          editor.some((d) => d.message === 'This file contains 4 control characters that YAML does not allow.'),
+        );
     }
     assert.deepEqual(client.failures(), []);
   });
@@ -69,18 +75,45 @@ describe('NUL bytes and control characters: the editor and tsq lint report the s
     await client.open(uri, text);
     await client.diagnosticsFor(uri, { version: 1 });
     const at = text.indexOf('hello');
-    const edits: { insert?: string; remove?: number }[] = [{ insert: '\u0000' }, { remove: 1 }, { insert: '\u0007' }, { insert: '\u0000' }, { remove: 1 }, { remove: 1 }];
+    const edits: { insert?: string; remove?: number }[] = [
+      { insert: '\u0000' },
+      { remove: 1 },
+      { insert: '\u0007' },
+      { insert: '\u0000' },
+      { remove: 1 },
+      { remove: 1 },
+    ];
     let version = 1;
     for (const e of edits) {
       version++;
-      const change = e.insert !== undefined
-        ? { range: { start: { line: 2, character: at - text.lastIndexOf('\n', at) - 1 }, end: { line: 2, character: at - text.lastIndexOf('\n', at) - 1 } }, text: e.insert }
-        : { range: { start: { line: 2, character: at - text.lastIndexOf('\n', at) - 1 }, end: { line: 2, character: at - text.lastIndexOf('\n', at) - 1 + e.remove! } }, text: '' };
-      text = e.insert !== undefined ? text.slice(0, at) + e.insert + text.slice(at) : text.slice(0, at) + text.slice(at + e.remove!);
+      const change =
+        e.insert !== undefined
+          ? {
+              range: {
+                start: { line: 2, character: at - text.lastIndexOf('\n', at) - 1 },
+                end: { line: 2, character: at - text.lastIndexOf('\n', at) - 1 },
+              },
+              text: e.insert,
+            }
+          : {
+              range: {
+                start: { line: 2, character: at - text.lastIndexOf('\n', at) - 1 },
+                end: { line: 2, character: at - text.lastIndexOf('\n', at) - 1 + e.remove! },
+              },
+              text: '',
+            };
+      text =
+        e.insert !== undefined
+          ? text.slice(0, at) + e.insert + text.slice(at)
+          : text.slice(0, at) + text.slice(at + e.remove!);
       await client.change(uri, version, [change]);
       const editor = fromEditor(await client.diagnosticsFor(uri, { version }));
       f.write(name, text);
-      assert.deepEqual(editor, fromLint(name, f.dir), `after edit ${version - 1}: ${JSON.stringify(text.slice(at - 3, at + 3))}`);
+      assert.deepEqual(
+        editor,
+        fromLint(name, f.dir),
+        `after edit ${version - 1}: ${JSON.stringify(text.slice(at - 3, at + 3))}`,
+      );
     }
     assert.equal(text, SEQUENCE);
   });
@@ -99,15 +132,33 @@ describe('a hostile workspace folder: the server reads the rest, says what each 
     f.link('.tsqignore', '/dev/zero');
     const client = await serverOn(f);
     const message = async (name: string) => (await client.diagnosticsFor(uriOf(f.path(name)))).map(headline);
-    assert.deepEqual(await message('zero.tsq.yaml'), ['This is a link to /dev/zero, which is a character device, not a file.']);
-    assert.deepEqual(await message('random.tsq.yaml'), ['This is a link to /dev/urandom, which is a character device, not a file.']);
+    assert.deepEqual(await message('zero.tsq.yaml'), [
+      'This is a link to /dev/zero, which is a character device, not a file.',
+    ]);
+    assert.deepEqual(await message('random.tsq.yaml'), [
+      'This is a link to /dev/urandom, which is a character device, not a file.',
+    ]);
     assert.deepEqual(await message('pipe.tsq.yaml'), ['This is a named pipe (FIFO), not a file.']);
     assert.deepEqual(await message('folder.tsq.yaml'), ['This is a folder, not a file.']);
     assert.deepEqual(await message('folder.tsq.yaml/inside.tsq.yaml'), []);
     assert.deepEqual(await message('main.tsq.yaml'), []);
-    assert.deepEqual(await message('child.tsq.yaml'), ['The child sequence file `/dev/zero` cannot be read: it is a character device, not a file.']);
-    await client.until(() => (client.log.some((l) => l.includes('.tsqignore: This file is a link to /dev/zero, which is a character device, not a file. Its patterns are not used.')) ? true : undefined), 'the .tsqignore warning in the log');
-    const symbols = await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: uriOf(f.path('main.tsq.yaml')) } });
+    assert.deepEqual(await message('child.tsq.yaml'), [
+      'The child sequence file `/dev/zero` cannot be read: it is a character device, not a file.',
+    ]);
+    await client.until(
+      () =>
+        client.log.some((l) =>
+          l.includes(
+            '.tsqignore: This file is a link to /dev/zero, which is a character device, not a file. Its patterns are not used.',
+          ),
+        )
+          ? true
+          : undefined,
+      'the .tsqignore warning in the log',
+    );
+    const symbols = await client.connection.sendRequest(DocumentSymbolRequest.type, {
+      textDocument: { uri: uriOf(f.path('main.tsq.yaml')) },
+    });
     assert.match(JSON.stringify(symbols), /Say hello/, 'the server still answers requests');
   });
 
@@ -126,21 +177,31 @@ describe('tsq.files.maxSizeMB: the size cap in the editor', () => {
   test('a file over it gets the finding tsq lint --max-file-mb gives, from disk and as opened; raising it reads the file', async () => {
     const f = folder();
     const line = '  - { name: Step, run: cmd.exe /c echo padding padding padding padding padding }\n';
-    const text = 'sequence: Big\nsteps:\n' + line.repeat(Math.ceil(1.5 * 1048576 / line.length));
+    const text = 'sequence: Big\nsteps:\n' + line.repeat(Math.ceil((1.5 * 1048576) / line.length));
     f.write('big.tsq.yaml', text);
     const settings = { diagnostics: { scope: 'workspace' }, files: { maxSizeMB: 1 } };
     const client = await serverOn(f, settings);
     const uri = uriOf(f.path('big.tsq.yaml'));
     const expected = fromLint('big.tsq.yaml', f.dir, ['--max-file-mb', '1']);
-    assert.deepEqual(expected.map((x) => x.message), ['This file is 1.5 MB; tsq reads files up to 1 MB.']);
+    assert.deepEqual(
+      expected.map((x) => x.message),
+      ['This file is 1.5 MB; tsq reads files up to 1 MB.'],
+    );
     assert.deepEqual(fromEditor(await client.diagnosticsFor(uri)), expected, 'read from disk by the folder scan');
     const before = client.published(uri);
     await client.open(uri, text);
-    assert.deepEqual(fromEditor(await client.diagnosticsFor(uri, { after: before, version: 1 })), expected, 'the same text from the editor');
+    assert.deepEqual(
+      fromEditor(await client.diagnosticsFor(uri, { after: before, version: 1 })),
+      expected,
+      'the same text from the editor',
+    );
     const beforeRaise = client.published(uri);
     client.setSettings({ ...settings, files: { maxSizeMB: 2 } });
     await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
-    const raised = await client.diagnosticsFor(uri, { after: beforeRaise, matching: (l) => !l.some((d) => /tsq reads files up to/.test(headline(d))) });
+    const raised = await client.diagnosticsFor(uri, {
+      after: beforeRaise,
+      matching: (l) => !l.some((d) => /tsq reads files up to/.test(headline(d))),
+    });
     assert.ok(!raised.some((d) => /tsq reads files up to/.test(headline(d))));
     assert.ok(fs.existsSync(f.path('big.tsq.yaml')));
   });

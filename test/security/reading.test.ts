@@ -31,7 +31,10 @@ describe('devices as tsq files: refused by what they are, never read', () => {
     test(`tsq lint ${device}: one finding saying it is a character device`, () => {
       const r = finished(runTsq(['lint', '--format', 'json', device]));
       assert.equal(r.code, 1);
-      assert.deepEqual(findings(r).map((x) => [x.file, x.line, x.message]), [[device, 1, 'This is a character device, not a file.']]);
+      assert.deepEqual(
+        findings(r).map((x) => [x.file, x.line, x.message]),
+        [[device, 1, 'This is a character device, not a file.']],
+      );
     });
   }
 
@@ -43,19 +46,34 @@ describe('devices as tsq files: refused by what they are, never read', () => {
 
   test('links to devices in a searched folder: one finding each, naming the link and its target', () => {
     const r = finished(runTsq(['lint', '--format', 'json', '.'], { cwd: f.dir }));
-    const byFile = new Map(findings(r).filter((x) => x.line === 1 && x.column === 1).map((x) => [x.file, x.message]));
+    const byFile = new Map(
+      findings(r)
+        .filter((x) => x.line === 1 && x.column === 1)
+        .map((x) => [x.file, x.message]),
+    );
     assert.equal(byFile.get('zero.tsq.yaml'), 'This is a link to /dev/zero, which is a character device, not a file.');
-    assert.equal(byFile.get('random.tsq.yaml'), 'This is a link to /dev/urandom, which is a character device, not a file.');
+    assert.equal(
+      byFile.get('random.tsq.yaml'),
+      'This is a link to /dev/urandom, which is a character device, not a file.',
+    );
     assert.ok(!findings(r).some((x) => x.file === 'main.tsq.yaml'), 'the real sequence is read and clean');
   });
 
   test('a child sequence path of /dev/zero (or a link to /dev/urandom): the Run Task Sequence step says it cannot be read', () => {
-    for (const [file, ref] of [['zero-child.tsq.yaml', '/dev/zero'], ['random-child.tsq.yaml', './random.tsq.yaml']]) {
+    for (const [file, ref] of [
+      ['zero-child.tsq.yaml', '/dev/zero'],
+      ['random-child.tsq.yaml', './random.tsq.yaml'],
+    ]) {
       const r = finished(runTsq(['lint', '--format', 'json', file], { cwd: f.dir }));
       assert.equal(r.code, 1);
       const child = findings(r).find((x) => x.code === 'broken-reference');
       assert.ok(child, r.out);
-      assert.match(child.message, new RegExp(`The child sequence file \`${ref.replace(/[./]/g, '\\$&')}\` cannot be read: it is (a link to /dev/urandom, which is )?a character device, not a file\\.`));
+      assert.match(
+        child.message,
+        new RegExp(
+          `The child sequence file \`${ref.replace(/[./]/g, '\\$&')}\` cannot be read: it is (a link to /dev/urandom, which is )?a character device, not a file\\.`,
+        ),
+      );
     }
   });
 
@@ -109,22 +127,37 @@ describe('a named pipe (FIFO) named *.tsq.yaml: refused without waiting for a wr
 
   test('tsq lint of the pipe, of a folder holding it, of a file beside it', () => {
     const named = finished(runTsq(['lint', '--format', 'json', 'pipe.tsq.yaml'], { cwd: f.dir }));
-    assert.deepEqual(findings(named).map((x) => x.message), ['This is a named pipe (FIFO), not a file.']);
+    assert.deepEqual(
+      findings(named).map((x) => x.message),
+      ['This is a named pipe (FIFO), not a file.'],
+    );
     const folder = finished(runTsq(['lint', '--format', 'json', '.'], { cwd: f.dir }));
-    assert.ok(findings(folder).some((x) => x.file === 'pipe.tsq.yaml' && x.message === 'This is a named pipe (FIFO), not a file.'));
+    assert.ok(
+      findings(folder).some(
+        (x) => x.file === 'pipe.tsq.yaml' && x.message === 'This is a named pipe (FIFO), not a file.',
+      ),
+    );
     const beside = finished(runTsq(['lint', 'main.tsq.yaml'], { cwd: f.dir }));
     assert.equal(beside.code, 0, beside.out);
   });
 
   test('the pipe as a child sequence: lint and simulate say so', () => {
     const lint = finished(runTsq(['lint', '--format', 'json', 'pipe-child.tsq.yaml'], { cwd: f.dir }));
-    assert.ok(findings(lint).some((x) => /`\.\/pipe\.tsq\.yaml` cannot be read: it is a named pipe \(FIFO\), not a file\./.test(x.message)));
+    assert.ok(
+      findings(lint).some((x) =>
+        /`\.\/pipe\.tsq\.yaml` cannot be read: it is a named pipe \(FIFO\), not a file\./.test(x.message),
+      ),
+    );
     const sim = finished(runTsq(['simulate', 'pipe-child.tsq.yaml'], { cwd: f.dir }));
     assert.equal(sim.code, 2);
   });
 
   test('tsq simulate --machine of a pipe, tsq import and tsq diff of a pipe: usage errors that say what it is', () => {
-    for (const args of [['simulate', 'main.tsq.yaml', '--machine', 'pipe.tsq.yaml'], ['import', 'kept.xml', '--out', 'x'], ['diff', 'kept.xml', 'main.tsq.yaml']]) {
+    for (const args of [
+      ['simulate', 'main.tsq.yaml', '--machine', 'pipe.tsq.yaml'],
+      ['import', 'kept.xml', '--out', 'x'],
+      ['diff', 'kept.xml', 'main.tsq.yaml'],
+    ]) {
       const r = finished(runTsq(args, { cwd: f.dir }));
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.err, /is a named pipe \(FIFO\), not a file\./, args.join(' '));
@@ -152,18 +185,31 @@ describe('a folder where a file is expected: one finding, the rest still checked
   test('in a searched folder: one finding for the folder, the files inside it and beside it checked', () => {
     const r = finished(runTsq(['lint', '--format', 'json', '.'], { cwd: f.dir }));
     const folderFindings = findings(r).filter((x) => x.file === 'looks-like.tsq.yaml');
-    assert.deepEqual(folderFindings.map((x) => x.message), ['This is a folder, not a file.']);
+    assert.deepEqual(
+      folderFindings.map((x) => x.message),
+      ['This is a folder, not a file.'],
+    );
     const checked = /(\d+) files checked/.exec(runTsq(['lint', '.'], { cwd: f.dir }).out);
     assert.equal(checked?.[1], '4', 'main, folder-child, the folder and the file inside it');
   });
 
   test('as a child sequence path: the step says the path is a folder', () => {
     const r = finished(runTsq(['lint', '--format', 'json', 'folder-child.tsq.yaml'], { cwd: f.dir }));
-    assert.ok(findings(r).some((x) => x.message === 'The child sequence file `./looks-like.tsq.yaml` cannot be read: it is a folder, not a file.'));
+    assert.ok(
+      findings(r).some(
+        (x) =>
+          x.message === 'The child sequence file `./looks-like.tsq.yaml` cannot be read: it is a folder, not a file.',
+      ),
+    );
   });
 
   test('tsq simulate / export / import / diff of a folder: "is a folder, not a file"', () => {
-    for (const args of [['simulate', 'looks-like.tsq.yaml'], ['export', 'looks-like.tsq.yaml', '--format', 'xml', '--out', 'x.xml'], ['import', 'looks-like.tsq.yaml', '--out', 'x'], ['diff', 'looks-like.tsq.yaml', 'main.tsq.yaml']]) {
+    for (const args of [
+      ['simulate', 'looks-like.tsq.yaml'],
+      ['export', 'looks-like.tsq.yaml', '--format', 'xml', '--out', 'x.xml'],
+      ['import', 'looks-like.tsq.yaml', '--out', 'x'],
+      ['diff', 'looks-like.tsq.yaml', 'main.tsq.yaml'],
+    ]) {
       const r = finished(runTsq(args, { cwd: f.dir }));
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.err, /looks-like\.tsq\.yaml is a folder, not a file\./, args.join(' '));
@@ -182,7 +228,10 @@ describe('a file tsq may not read (EACCES): one finding, not an abort', () => {
       // root reads everything: run as nobody to meet the permission check.
       const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
       const folder = finished(runTsq(['lint', '--format', 'json', '.'], { cwd: f.dir, ...asUser }));
-      assert.deepEqual(findings(folder).map((x) => [x.file, x.message]), [['secret.tsq.yaml', 'This file cannot be read: permission denied.']]);
+      assert.deepEqual(
+        findings(folder).map((x) => [x.file, x.message]),
+        [['secret.tsq.yaml', 'This file cannot be read: permission denied.']],
+      );
       const beside = finished(runTsq(['lint', 'main.tsq.yaml'], { cwd: f.dir, ...asUser }));
       assert.equal(beside.code, 0, beside.err);
     } finally {
@@ -196,15 +245,20 @@ describe('the size cap: a clear message with the size and how to raise it', () =
   const line = '  - { name: Step, run: cmd.exe /c echo padding padding padding padding padding }\n';
   before(() => {
     f = hostileFolder();
-    f.write('big.tsq.yaml', 'sequence: Big\nsteps:\n' + line.repeat(Math.ceil(1.5 * 1048576 / line.length)));
+    f.write('big.tsq.yaml', 'sequence: Big\nsteps:\n' + line.repeat(Math.ceil((1.5 * 1048576) / line.length)));
     f.write('big-child.tsq.yaml', parentOf('./big.tsq.yaml'));
   });
   after(() => f.dispose());
 
   test('over the cap set by TSQ_MAX_FILE_MB: refused with its size, the cap and the setting that raises it', () => {
-    const r = finished(runTsq(['lint', '--format', 'json', 'big.tsq.yaml'], { cwd: f.dir, env: { TSQ_MAX_FILE_MB: '1' } }));
+    const r = finished(
+      runTsq(['lint', '--format', 'json', 'big.tsq.yaml'], { cwd: f.dir, env: { TSQ_MAX_FILE_MB: '1' } }),
+    );
     assert.equal(r.code, 1);
-    assert.deepEqual(findings(r).map((x) => x.message), ['This file is 1.5 MB; tsq reads files up to 1 MB.']);
+    assert.deepEqual(
+      findings(r).map((x) => x.message),
+      ['This file is 1.5 MB; tsq reads files up to 1 MB.'],
+    );
     const text = finished(runTsq(['lint', 'big.tsq.yaml'], { cwd: f.dir, env: { TSQ_MAX_FILE_MB: '1' } }));
     assert.match(text.out, /--max-file-mb N` or TSQ_MAX_FILE_MB=N .*`tsq\.files\.maxSizeMB`/);
   });
@@ -215,27 +269,46 @@ describe('the size cap: a clear message with the size and how to raise it', () =
     fs.truncateSync(huge, 5 * 1024 ** 3);
     try {
       const r = finished(runTsq(['lint', '--format', 'json', 'huge.tsq.yaml'], { cwd: f.dir }));
-      assert.deepEqual(findings(r).map((x) => x.message), ['This file is 5.0 GB; tsq reads files up to 32 MB.']);
+      assert.deepEqual(
+        findings(r).map((x) => x.message),
+        ['This file is 5.0 GB; tsq reads files up to 32 MB.'],
+      );
     } finally {
       fs.rmSync(huge);
     }
   });
 
   test('--max-file-mb raises it again (and wins over the variable)', () => {
-    const r = finished(runTsq(['lint', '--max-file-mb', '2', '--format', 'json', 'big.tsq.yaml'], { cwd: f.dir, env: { TSQ_MAX_FILE_MB: '1' } }));
+    const r = finished(
+      runTsq(['lint', '--max-file-mb', '2', '--format', 'json', 'big.tsq.yaml'], {
+        cwd: f.dir,
+        env: { TSQ_MAX_FILE_MB: '1' },
+      }),
+    );
     assert.ok(!findings(r).some((x) => /tsq reads files up to/.test(x.message)), r.out.slice(0, 500));
   });
 
   test('an oversize child sequence and an oversize sequence to simulate', () => {
-    const lint = finished(runTsq(['lint', '--format', 'json', 'big-child.tsq.yaml'], { cwd: f.dir, env: { TSQ_MAX_FILE_MB: '1' } }));
-    assert.ok(findings(lint).some((x) => x.message === 'The child sequence file `./big.tsq.yaml` cannot be read: it is 1.5 MB; tsq reads files up to 1 MB.'));
+    const lint = finished(
+      runTsq(['lint', '--format', 'json', 'big-child.tsq.yaml'], { cwd: f.dir, env: { TSQ_MAX_FILE_MB: '1' } }),
+    );
+    assert.ok(
+      findings(lint).some(
+        (x) =>
+          x.message ===
+          'The child sequence file `./big.tsq.yaml` cannot be read: it is 1.5 MB; tsq reads files up to 1 MB.',
+      ),
+    );
     const sim = finished(runTsq(['simulate', 'big.tsq.yaml', '--max-file-mb=1'], { cwd: f.dir }));
     assert.equal(sim.code, 2);
     assert.match(sim.out + sim.err, /is 1\.5 MB; tsq reads files up to 1 MB/);
   });
 
   test('a cap that is not a size is a usage error', () => {
-    for (const [args, env] of [[['lint', '--max-file-mb', 'lots', 'x']], [['lint', 'x'], { TSQ_MAX_FILE_MB: '0' }]] as [string[], NodeJS.ProcessEnv?][]) {
+    for (const [args, env] of [[['lint', '--max-file-mb', 'lots', 'x']], [['lint', 'x'], { TSQ_MAX_FILE_MB: '0' }]] as [
+      string[],
+      NodeJS.ProcessEnv?,
+    ][]) {
       const r = finished(runTsq(args, { cwd: f.dir, env }));
       assert.equal(r.code, 2);
       assert.match(r.err, /takes a size in MB from 1 to 1024/);
@@ -257,7 +330,13 @@ describe('the bounded reader', () => {
       return n;
     }) as typeof fs.readSync;
     try {
-      assert.throws(() => readFileBounded(file, { maxBytes: 64 * 1024, what: 'this test reads files' }), (e: unknown) => e instanceof FileRefusal && e.kind === 'too-large' && /is larger than 64 KB; this test reads files up to 64 KB\./.test(e.message));
+      assert.throws(
+        () => readFileBounded(file, { maxBytes: 64 * 1024, what: 'this test reads files' }),
+        (e: unknown) =>
+          e instanceof FileRefusal &&
+          e.kind === 'too-large' &&
+          /is larger than 64 KB; this test reads files up to 64 KB\./.test(e.message),
+      );
     } finally {
       fsModule.readSync = realReadSync;
     }

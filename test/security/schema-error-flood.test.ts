@@ -28,14 +28,19 @@ import { aliasFloodSequence, timeoutFloodSequence } from '../../bench/generate';
 import { TestClient } from '../lsp/client';
 import { finished, findings, fromEditor, fromLint, hostileFolder, runTsq, type Folder } from './helpers';
 
-const TIMEOUT_MESSAGE = '`timeout` must be minutes as a number, or a duration such as `90s`, `15m` or `2h`; it is the text `soon`.';
+const TIMEOUT_MESSAGE =
+  '`timeout` must be minutes as a number, or a duration such as `90s`, `15m` or `2h`; it is the text `soon`.';
 const BUDGET_MESSAGE = /^Aliases in this file expand to more than 200,000 values/;
-const more = (n: number, code: string) => `${n.toLocaleString('en-US')} more \`${code}\` findings from here to the end of the file are not shown: tsq shows the first ${MAX_FINDINGS_PER_RULE} of each check in a file.`;
+const more = (n: number, code: string) =>
+  `${n.toLocaleString('en-US')} more \`${code}\` findings from here to the end of the file are not shown: tsq shows the first ${MAX_FINDINGS_PER_RULE} of each check in a file.`;
 
 const TIMEOUTS = timeoutFloodSequence(25_000);
 const ALIASES = aliasFloodSequence(30_000);
 
-function analyse(text: string, options: Parameters<typeof analyzeDocument>[2] = {}): { diagnostics: Diagnostic[]; lines: LineMap } {
+function analyse(
+  text: string,
+  options: Parameters<typeof analyzeDocument>[2] = {},
+): { diagnostics: Diagnostic[]; lines: LineMap } {
   const doc = parseDocument('/flood/file.tsq.yaml', text);
   const ws = new Workspace();
   ws.upsert(doc);
@@ -64,7 +69,14 @@ describe('the schema check of a file with an error in every step', () => {
     const cutAt = doc.budget.errors[0].start;
     const empty = issues.filter((i) => i !== timeouts[0]);
     assert.ok(empty.length > 0);
-    assert.ok(empty.every((i) => i.message === 'This value must be a mapping (`key: value` entries), not empty.' && i.start >= cutAt && ALIASES.slice(i.start, i.end) === '*bad'));
+    assert.ok(
+      empty.every(
+        (i) =>
+          i.message === 'This value must be a mapping (`key: value` entries), not empty.' &&
+          i.start >= cutAt &&
+          ALIASES.slice(i.start, i.end) === '*bad',
+      ),
+    );
   });
 
   test('judges each step on its own: a wrong value one step may take in several forms hides no error of another step', () => {
@@ -72,12 +84,24 @@ describe('the schema check of a file with an error in every step', () => {
     // A wrong number explains its own branch errors; it used to hide the other step's error too.
     const [a, b] = allSteps();
     const steps: StepDefinition[] = [
-      { ...a, key: 'Counted', properties: [{ name: 'size', xmlProperty: 'Size', type: 'integer', minimum: 1, summary: 'How many.' }] },
-      { ...b, key: 'Named', properties: [{ name: 'size', xmlProperty: 'Size', type: 'string', maxLength: 5, summary: 'A short name.' }] },
+      {
+        ...a,
+        key: 'Counted',
+        properties: [{ name: 'size', xmlProperty: 'Size', type: 'integer', minimum: 1, summary: 'How many.' }],
+      },
+      {
+        ...b,
+        key: 'Named',
+        properties: [{ name: 'size', xmlProperty: 'Size', type: 'string', maxLength: 5, summary: 'A short name.' }],
+      },
     ];
-    const text = 'sequence: Same option names\nsteps:\n  - name: One\n    action: Counted\n    with: { size: large }\n  - name: Two\n    action: Named\n    with: { size: far too long }\n';
+    const text =
+      'sequence: Same option names\nsteps:\n  - name: One\n    action: Counted\n    with: { size: large }\n  - name: Two\n    action: Named\n    with: { size: far too long }\n';
     const issues = new SchemaValidator(steps).validate(parseDocument('/flood/file.tsq.yaml', text));
-    assert.deepEqual(issues.map((i) => text.slice(i.start, i.end)), ['large', 'far too long']);
+    assert.deepEqual(
+      issues.map((i) => text.slice(i.start, i.end)),
+      ['large', 'far too long'],
+    );
   });
 });
 
@@ -86,9 +110,20 @@ describe('each rule shows at most 100 findings in a file, then one finding that 
     const { diagnostics, lines } = analyse(TIMEOUTS);
     assert.equal(diagnostics.length, MAX_FINDINGS_PER_RULE + 1);
     assert.ok(diagnostics.slice(0, 100).every((d) => d.code === 'schema' && d.message === TIMEOUT_MESSAGE));
-    assert.deepEqual(linesOf(diagnostics, lines), Array.from({ length: 101 }, (_, i) => i + 3));
+    assert.deepEqual(
+      linesOf(diagnostics, lines),
+      Array.from({ length: 101 }, (_, i) => i + 3),
+    );
     const closing = diagnostics[100];
-    assert.deepEqual({ code: closing.code, severity: closing.severity, message: closing.message, at: TIMEOUTS.slice(closing.start, closing.end) }, { code: 'schema', severity: 'error', message: more(24_900, 'schema'), at: 'soon' });
+    assert.deepEqual(
+      {
+        code: closing.code,
+        severity: closing.severity,
+        message: closing.message,
+        at: TIMEOUTS.slice(closing.start, closing.end),
+      },
+      { code: 'schema', severity: 'error', message: more(24_900, 'schema'), at: 'soon' },
+    );
     assert.ok(closing.hint);
   });
 
@@ -115,7 +150,10 @@ describe('each rule shows at most 100 findings in a file, then one finding that 
     assert.equal(byCode('schema')[100].message, more(50, 'schema'));
     assert.equal(byCode('name-length').length, 1);
     const fixed = analyse(text.replace(/timeout: soon/g, 'timeout: 5m')).diagnostics;
-    assert.deepEqual(fixed.filter((d) => d.code === 'schema' || d.code === 'name-length').map((d) => d.code), ['name-length']);
+    assert.deepEqual(
+      fixed.filter((d) => d.code === 'schema' || d.code === 'name-length').map((d) => d.code),
+      ['name-length'],
+    );
   });
 
   test('exactly 100 findings of a rule are all shown, without a closing finding', () => {
@@ -125,7 +163,10 @@ describe('each rule shows at most 100 findings in a file, then one finding that 
   });
 
   test('findings silenced by a comment or turned off do not count', () => {
-    const suppressed = timeoutFloodSequence(101).replace('  - { name: Step 7,', '  # tsq-disable-next-line schema\n  - { name: Step 7,');
+    const suppressed = timeoutFloodSequence(101).replace(
+      '  - { name: Step 7,',
+      '  # tsq-disable-next-line schema\n  - { name: Step 7,',
+    );
     assert.ok(analyse(suppressed).diagnostics.every((d) => d.message === TIMEOUT_MESSAGE));
     assert.equal(analyse(suppressed).diagnostics.length, 100);
     assert.deepEqual(analyse(TIMEOUTS, { severity: { schema: 'off' } }).diagnostics, []);
@@ -134,11 +175,25 @@ describe('each rule shows at most 100 findings in a file, then one finding that 
   });
 
   test('the closing finding is as severe as the most severe finding it hides, so the error count never drops to none', () => {
-    const finding = (start: number, severity: Diagnostic['severity']): Diagnostic => ({ docId: 'f', start, end: start + 1, severity, code: 'some-rule', message: `at ${start}` });
-    const list = [...Array.from({ length: 101 }, (_, i) => finding(i, 'warning')), finding(101, 'error'), finding(102, 'hint')];
+    const finding = (start: number, severity: Diagnostic['severity']): Diagnostic => ({
+      docId: 'f',
+      start,
+      end: start + 1,
+      severity,
+      code: 'some-rule',
+      message: `at ${start}`,
+    });
+    const list = [
+      ...Array.from({ length: 101 }, (_, i) => finding(i, 'warning')),
+      finding(101, 'error'),
+      finding(102, 'hint'),
+    ];
     const capped = capFindings(list);
     assert.equal(capped.length, 101);
-    assert.deepEqual([capped[100].start, capped[100].severity, capped[100].message], [100, 'error', more(3, 'some-rule')]);
+    assert.deepEqual(
+      [capped[100].start, capped[100].severity, capped[100].message],
+      [100, 'error', more(3, 'some-rule')],
+    );
   });
 
   test('typing gives what reading the file again gives: fixing one of the first 100 brings the 101st into view', () => {
@@ -163,7 +218,10 @@ describe('each rule shows at most 100 findings in a file, then one finding that 
     const read = analyzeDocument(freshWs, fresh);
     assert.deepEqual(typed, read);
     const lines = new LineMap(next);
-    assert.deepEqual(linesOf(typed, lines), Array.from({ length: 101 }, (_, i) => i + 4));
+    assert.deepEqual(
+      linesOf(typed, lines),
+      Array.from({ length: 101 }, (_, i) => i + 4),
+    );
     assert.equal(typed[100].message, more(24_899, 'schema'));
   });
 });
@@ -189,7 +247,10 @@ describe('both front ends show the same capped findings', () => {
     assert.equal(r.code, 1, r.err);
     const found = findings(r);
     assert.equal(found.length, 101);
-    assert.deepEqual([found[100].line, found[100].code, found[100].severity, found[100].message], [103, 'schema', 'error', more(24_900, 'schema')]);
+    assert.deepEqual(
+      [found[100].line, found[100].code, found[100].severity, found[100].message],
+      [103, 'schema', 'error', more(24_900, 'schema')],
+    );
     const text = finished(runTsq(['lint', 'timeouts.tsq.yaml'], { cwd: f.dir }));
     assert.match(text.out, /24,900 more `schema` findings/);
   });
@@ -198,7 +259,10 @@ describe('both front ends show the same capped findings', () => {
     const f = folder();
     const client = await TestClient.start({ folder: f.dir, settings: {} });
     clients.push(client);
-    for (const [name, text] of [['timeouts.tsq.yaml', TIMEOUTS], ['aliases.tsq.yaml', ALIASES]]) {
+    for (const [name, text] of [
+      ['timeouts.tsq.yaml', TIMEOUTS],
+      ['aliases.tsq.yaml', ALIASES],
+    ]) {
       const uri = uriOf(f.path(name));
       await client.open(uri, text);
       const editor = fromEditor(await client.diagnosticsFor(uri, { version: 1, timeoutMs: 60_000 }));
@@ -208,8 +272,11 @@ describe('both front ends show the same capped findings', () => {
     }
     // Typed: the first step's timeout fixed, carried through the incremental path.
     const uri = uriOf(f.path('timeouts.tsq.yaml'));
-    const line = 2, character = TIMEOUTS.split('\n')[2].indexOf('soon');
-    await client.change(uri, 2, [{ range: { start: { line, character }, end: { line, character: character + 4 } }, text: '15m' }]);
+    const line = 2,
+      character = TIMEOUTS.split('\n')[2].indexOf('soon');
+    await client.change(uri, 2, [
+      { range: { start: { line, character }, end: { line, character: character + 4 } }, text: '15m' },
+    ]);
     const typed = fromEditor(await client.diagnosticsFor(uri, { version: 2, timeoutMs: 60_000 }));
     f.write('timeouts.tsq.yaml', TIMEOUTS.replace('timeout: soon', 'timeout: 15m'));
     assert.deepEqual(typed, fromLint('timeouts.tsq.yaml', f.dir));

@@ -9,7 +9,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Glob } from '../../server/src/util/glob';
-import { IgnoreRules, MAX_PATTERN_LENGTH, MAX_PATTERNS_IN_SEARCH, MAX_PATTERNS_PER_FILE } from '../../server/src/files/ignore';
+import {
+  IgnoreRules,
+  MAX_PATTERN_LENGTH,
+  MAX_PATTERNS_IN_SEARCH,
+  MAX_PATTERNS_PER_FILE,
+} from '../../server/src/files/ignore';
 import { finished, findings, hostileFolder, runTsq, SEQUENCE } from './helpers';
 
 const BACKTRACKING = '*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*c';
@@ -17,7 +22,7 @@ const BACKTRACKING = '*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*c';
 /** The same glob as a regular expression: fine for short names, the reference the matcher must agree with. */
 function referenceRegex(pattern: string): RegExp {
   let re = '';
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const stars = /^\*+/.exec(pattern.slice(i))?.[0].length ?? 0;
     if (stars === 1) {
       re += '[^/]*';
@@ -50,7 +55,7 @@ function referenceRegex(pattern: string): RegExp {
 /** A small deterministic random source, so a failure can be reproduced. */
 function random(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe('.tsqignore patterns are matched in linear time, and mean what a glob means', () => {
@@ -69,7 +74,11 @@ describe('.tsqignore patterns are matched in linear time, and mean what a glob m
     for (let n = 0; n < 20_000; n++) {
       const pattern = Array.from({ length: 1 + Math.floor(next() * 6) }, () => pick(pieces)).join('');
       const name = Array.from({ length: Math.floor(next() * 9) }, () => pick(['a', 'b', 'B', '/', '.'])).join('');
-      assert.equal(new Glob(pattern).matches(name), referenceRegex(pattern).test(name), `\`${pattern}\` against \`${name}\``);
+      assert.equal(
+        new Glob(pattern).matches(name),
+        referenceRegex(pattern).test(name),
+        `\`${pattern}\` against \`${name}\``,
+      );
     }
   });
 
@@ -88,14 +97,28 @@ describe('.tsqignore files: read through the bounded reader, capped, problems re
   test('a pattern over the length cap and patterns past the count cap are not used, each said with its line', () => {
     const f = hostileFolder();
     try {
-      const lines = ['x'.repeat(MAX_PATTERN_LENGTH + 1), ...Array.from({ length: MAX_PATTERNS_PER_FILE + 5 }, (_, i) => `p${i}`)];
+      const lines = [
+        'x'.repeat(MAX_PATTERN_LENGTH + 1),
+        ...Array.from({ length: MAX_PATTERNS_PER_FILE + 5 }, (_, i) => `p${i}`),
+      ];
       f.write('.tsqignore', lines.join('\n'));
       const rules = new IgnoreRules();
       rules.load(f.dir);
-      assert.deepEqual(rules.problems.map((p) => [path.basename(p.file), p.line, p.message]), [
-        ['.tsqignore', 1, `This pattern is ${MAX_PATTERN_LENGTH + 1} characters long; a .tsqignore pattern may have up to ${MAX_PATTERN_LENGTH}. It is not used.`],
-        ['.tsqignore', MAX_PATTERNS_PER_FILE + 2, `More than ${MAX_PATTERNS_PER_FILE} patterns: this line and the ones after it are not used.`],
-      ]);
+      assert.deepEqual(
+        rules.problems.map((p) => [path.basename(p.file), p.line, p.message]),
+        [
+          [
+            '.tsqignore',
+            1,
+            `This pattern is ${MAX_PATTERN_LENGTH + 1} characters long; a .tsqignore pattern may have up to ${MAX_PATTERN_LENGTH}. It is not used.`,
+          ],
+          [
+            '.tsqignore',
+            MAX_PATTERNS_PER_FILE + 2,
+            `More than ${MAX_PATTERNS_PER_FILE} patterns: this line and the ones after it are not used.`,
+          ],
+        ],
+      );
       assert.ok(rules.ignores(f.path('p0'), false));
       assert.ok(!rules.ignores(f.path(`p${MAX_PATTERNS_PER_FILE}`), false));
     } finally {
@@ -106,14 +129,24 @@ describe('.tsqignore files: read through the bounded reader, capped, problems re
   test('patterns of all the .tsqignore files of one search together are capped too', () => {
     const f = hostileFolder();
     try {
-      const patterns = (prefix: string) => Array.from({ length: MAX_PATTERNS_PER_FILE }, (_, i) => `${prefix}${i}`).join('\n');
-      const folders = Array.from({ length: MAX_PATTERNS_IN_SEARCH / MAX_PATTERNS_PER_FILE + 1 }, (_, i) => 'deeper/'.repeat(i));
+      const patterns = (prefix: string) =>
+        Array.from({ length: MAX_PATTERNS_PER_FILE }, (_, i) => `${prefix}${i}`).join('\n');
+      const folders = Array.from({ length: MAX_PATTERNS_IN_SEARCH / MAX_PATTERNS_PER_FILE + 1 }, (_, i) =>
+        'deeper/'.repeat(i),
+      );
       for (const [i, dir] of folders.entries()) f.write(`${dir}.tsqignore`, patterns(`f${i}-`));
       const rules = new IgnoreRules();
       for (const dir of folders) rules.load(f.path(dir));
-      assert.deepEqual(rules.problems.map((p) => [path.relative(f.dir, p.file), p.line, p.message]), [
-        [`${folders[folders.length - 1]}.tsqignore`, 1, `The .tsqignore files of this folder search already hold ${MAX_PATTERNS_IN_SEARCH} patterns: this line and the ones after it are not used.`],
-      ]);
+      assert.deepEqual(
+        rules.problems.map((p) => [path.relative(f.dir, p.file), p.line, p.message]),
+        [
+          [
+            `${folders[folders.length - 1]}.tsqignore`,
+            1,
+            `The .tsqignore files of this folder search already hold ${MAX_PATTERNS_IN_SEARCH} patterns: this line and the ones after it are not used.`,
+          ],
+        ],
+      );
     } finally {
       f.dispose();
     }
@@ -126,7 +159,10 @@ describe('.tsqignore files: read through the bounded reader, capped, problems re
       f.write('drafts/old.tsq.yaml', 'sequence: Old\nsteps: [\n');
       f.link('.tsqignore', '/dev/zero');
       const r = finished(runTsq(['lint', '--format', 'json', '.'], { cwd: f.dir }));
-      assert.match(r.err, /^tsq lint: warning: \.tsqignore: This file is a link to \/dev\/zero, which is a character device, not a file\. Its patterns are not used\.$/m);
+      assert.match(
+        r.err,
+        /^tsq lint: warning: \.tsqignore: This file is a link to \/dev\/zero, which is a character device, not a file\. Its patterns are not used\.$/m,
+      );
       assert.ok(findings(r).some((x) => x.file === path.join('drafts', 'old.tsq.yaml')));
     } finally {
       f.dispose();
@@ -139,11 +175,17 @@ describe('.tsqignore files: read through the bounded reader, capped, problems re
       f.write('main.tsq.yaml', SEQUENCE);
       f.fifo('.tsqignore');
       const fifo = finished(runTsq(['lint', '.'], { cwd: f.dir }));
-      assert.match(fifo.err, /\.tsqignore: This file is a named pipe \(FIFO\), not a file\. Its patterns are not used\./);
+      assert.match(
+        fifo.err,
+        /\.tsqignore: This file is a named pipe \(FIFO\), not a file\. Its patterns are not used\./,
+      );
       fs.rmSync(f.path('.tsqignore'));
       f.write('.tsqignore', '*.bak\n'.repeat(20_000));
       const big = finished(runTsq(['lint', '.'], { cwd: f.dir }));
-      assert.match(big.err, /\.tsqignore: This file is 117\.2 KB; tsq reads \.tsqignore files up to 64 KB\. Its patterns are not used\./);
+      assert.match(
+        big.err,
+        /\.tsqignore: This file is 117\.2 KB; tsq reads \.tsqignore files up to 64 KB\. Its patterns are not used\./,
+      );
     } finally {
       f.dispose();
     }
@@ -156,7 +198,10 @@ describe('.tsqignore files: read through the bounded reader, capped, problems re
       f.write(long, 'sequence: Long\nsteps: [\n');
       f.write('.tsqignore', `${BACKTRACKING}\n`);
       const kept = finished(runTsq(['lint', '--format', 'json', '.'], { cwd: f.dir }));
-      assert.ok(findings(kept).some((x) => x.file === long), 'the pattern does not match: the file is checked');
+      assert.ok(
+        findings(kept).some((x) => x.file === long),
+        'the pattern does not match: the file is checked',
+      );
       f.write('.tsqignore', `${BACKTRACKING.slice(0, -1)}.yaml\n`);
       const ignored = finished(runTsq(['lint', '.'], { cwd: f.dir }));
       assert.match(ignored.out, /0 files checked/);

@@ -33,66 +33,87 @@ function outside(dir: string): string {
   return o;
 }
 
-describe('imports never write through a symbolic link', { skip: isWindows && 'symbolic links need privileges on Windows' }, () => {
-  test('a linked configmgr/ folder inside --out is refused by name; nothing lands where it points', async () => {
-    await inTempDir(async (dir) => {
-      const out = path.join(dir, 'ws');
-      fs.mkdirSync(out);
-      fs.symlinkSync(outside(dir), path.join(out, 'configmgr'), 'dir');
-      await writePackage(path.join(dir, 'p.tsqpkg'), [{ path: 'deploy.tsq.yaml', data: SEQUENCE }, { path: 'configmgr/Manifest.xml', data: '<LibraryDocument/>' }]);
-      const r = await tsq('import', path.join(dir, 'p.tsqpkg'), '--out', out, '--force');
-      assert.equal(r.code, 1);
-      assert.match(r.err, /ws\/configmgr \(inside --out .*ws\) is a symbolic link \(to .*outside\); tsq never writes through links/);
-      assert.deepEqual(listTree(outside(dir)), []);
-      assert.deepEqual(fs.readdirSync(out), ['configmgr'], 'not even the sequence is written');
-      assert.deepEqual(fs.readdirSync(dir).sort(), ['outside', 'p.tsqpkg', 'ws'], 'no staging folder is left');
+describe(
+  'imports never write through a symbolic link',
+  { skip: isWindows && 'symbolic links need privileges on Windows' },
+  () => {
+    test('a linked configmgr/ folder inside --out is refused by name; nothing lands where it points', async () => {
+      await inTempDir(async (dir) => {
+        const out = path.join(dir, 'ws');
+        fs.mkdirSync(out);
+        fs.symlinkSync(outside(dir), path.join(out, 'configmgr'), 'dir');
+        await writePackage(path.join(dir, 'p.tsqpkg'), [
+          { path: 'deploy.tsq.yaml', data: SEQUENCE },
+          { path: 'configmgr/Manifest.xml', data: '<LibraryDocument/>' },
+        ]);
+        const r = await tsq('import', path.join(dir, 'p.tsqpkg'), '--out', out, '--force');
+        assert.equal(r.code, 1);
+        assert.match(
+          r.err,
+          /ws\/configmgr \(inside --out .*ws\) is a symbolic link \(to .*outside\); tsq never writes through links/,
+        );
+        assert.deepEqual(listTree(outside(dir)), []);
+        assert.deepEqual(fs.readdirSync(out), ['configmgr'], 'not even the sequence is written');
+        assert.deepEqual(fs.readdirSync(dir).sort(), ['outside', 'p.tsqpkg', 'ws'], 'no staging folder is left');
+      });
     });
-  });
 
-  test('a linked file inside --out is not replaced, even with --force', async () => {
-    await inTempDir(async (dir) => {
-      const out = path.join(dir, 'ws');
-      fs.mkdirSync(out);
-      const victim = path.join(outside(dir), 'victim.txt');
-      fs.writeFileSync(victim, 'precious');
-      fs.symlinkSync(victim, path.join(out, 'deploy.tsq.yaml'));
-      await writePackage(path.join(dir, 'p.tsqpkg'), [{ path: 'deploy.tsq.yaml', data: SEQUENCE }]);
-      const r = await tsq('import', path.join(dir, 'p.tsqpkg'), '--out', out, '--force');
-      assert.equal(r.code, 1);
-      assert.match(r.err, /deploy\.tsq\.yaml \(inside --out .*\) is a symbolic link/);
-      assert.equal(fs.readFileSync(victim, 'utf8'), 'precious');
-      assert.ok(fs.lstatSync(path.join(out, 'deploy.tsq.yaml')).isSymbolicLink(), 'the link itself stays');
+    test('a linked file inside --out is not replaced, even with --force', async () => {
+      await inTempDir(async (dir) => {
+        const out = path.join(dir, 'ws');
+        fs.mkdirSync(out);
+        const victim = path.join(outside(dir), 'victim.txt');
+        fs.writeFileSync(victim, 'precious');
+        fs.symlinkSync(victim, path.join(out, 'deploy.tsq.yaml'));
+        await writePackage(path.join(dir, 'p.tsqpkg'), [{ path: 'deploy.tsq.yaml', data: SEQUENCE }]);
+        const r = await tsq('import', path.join(dir, 'p.tsqpkg'), '--out', out, '--force');
+        assert.equal(r.code, 1);
+        assert.match(r.err, /deploy\.tsq\.yaml \(inside --out .*\) is a symbolic link/);
+        assert.equal(fs.readFileSync(victim, 'utf8'), 'precious');
+        assert.ok(fs.lstatSync(path.join(out, 'deploy.tsq.yaml')).isSymbolicLink(), 'the link itself stays');
+      });
     });
-  });
 
-  test('--out itself a link is refused', async () => {
-    await inTempDir(async (dir) => {
-      fs.symlinkSync(outside(dir), path.join(dir, 'ws'), 'dir');
-      await writePackage(path.join(dir, 'p.tsqpkg'), [{ path: 'deploy.tsq.yaml', data: SEQUENCE }]);
-      const r = await tsq('import', path.join(dir, 'p.tsqpkg'), '--out', path.join(dir, 'ws'));
-      assert.equal(r.code, 1);
-      assert.match(r.err, /--out .*ws is a symbolic link/);
-      assert.deepEqual(listTree(outside(dir)), []);
+    test('--out itself a link is refused', async () => {
+      await inTempDir(async (dir) => {
+        fs.symlinkSync(outside(dir), path.join(dir, 'ws'), 'dir');
+        await writePackage(path.join(dir, 'p.tsqpkg'), [{ path: 'deploy.tsq.yaml', data: SEQUENCE }]);
+        const r = await tsq('import', path.join(dir, 'p.tsqpkg'), '--out', path.join(dir, 'ws'));
+        assert.equal(r.code, 1);
+        assert.match(r.err, /--out .*ws is a symbolic link/);
+        assert.deepEqual(listTree(outside(dir)), []);
+      });
     });
-  });
 
-  test('a folder deeper inside --out that is a link is refused too', async () => {
-    await inTempDir(async (dir) => {
-      const out = path.join(dir, 'ws');
-      fs.mkdirSync(path.join(out, 'apps'), { recursive: true });
-      fs.symlinkSync(outside(dir), path.join(out, 'apps', 'office'), 'dir');
-      assert.throws(() => writeFolderSafely(out, [{ path: 'apps/office/office.tsq.yaml', data: SEQUENCE }], { label: '--out ws', shown: 'ws' }), /ws\/apps\/office \(inside --out ws\) is a symbolic link/);
-      assert.deepEqual(listTree(outside(dir)), []);
+    test('a folder deeper inside --out that is a link is refused too', async () => {
+      await inTempDir(async (dir) => {
+        const out = path.join(dir, 'ws');
+        fs.mkdirSync(path.join(out, 'apps'), { recursive: true });
+        fs.symlinkSync(outside(dir), path.join(out, 'apps', 'office'), 'dir');
+        assert.throws(
+          () =>
+            writeFolderSafely(out, [{ path: 'apps/office/office.tsq.yaml', data: SEQUENCE }], {
+              label: '--out ws',
+              shown: 'ws',
+            }),
+          /ws\/apps\/office \(inside --out ws\) is a symbolic link/,
+        );
+        assert.deepEqual(listTree(outside(dir)), []);
+      });
     });
-  });
-});
+  },
+);
 
 describe('outputs never over an input of the same run', () => {
   test('export --out naming the sequence it reads is refused; the sequence is unchanged', async () => {
     await inTempDir(async (dir) => {
       const seq = path.join(dir, 'deploy.tsq.yaml');
       fs.writeFileSync(seq, SEQUENCE);
-      for (const out of [seq, path.join(dir, 'sub', '..', 'deploy.tsq.yaml'), `${dir}${path.sep}.${path.sep}deploy.tsq.yaml`]) {
+      for (const out of [
+        seq,
+        path.join(dir, 'sub', '..', 'deploy.tsq.yaml'),
+        `${dir}${path.sep}.${path.sep}deploy.tsq.yaml`,
+      ]) {
         fs.mkdirSync(path.join(dir, 'sub'), { recursive: true });
         const r = await tsq('export', seq, '--format', 'xml', '--out', out);
         assert.equal(r.code, 1, r.err);
@@ -122,9 +143,22 @@ describe('outputs never over an input of the same run', () => {
       fs.mkdirSync(path.join(dir, 'apps'));
       fs.writeFileSync(path.join(dir, 'apps/apps.tsq.yaml'), child);
       fs.writeFileSync(path.join(dir, 'catalog.tsq.yaml'), catalog);
-      fs.writeFileSync(path.join(dir, 'deploy.tsq.yaml'), `${SEQUENCE}  - name: Apps\n    action: RunTaskSequence\n    with: { sequence: ./apps/apps.tsq.yaml }\n`);
-      for (const [format, out] of [['tsqpkg', 'apps/apps.tsq.yaml'], ['zip', 'catalog.tsq.yaml']]) {
-        const r = await tsq('export', path.join(dir, 'deploy.tsq.yaml'), '--format', format, '--out', path.join(dir, out));
+      fs.writeFileSync(
+        path.join(dir, 'deploy.tsq.yaml'),
+        `${SEQUENCE}  - name: Apps\n    action: RunTaskSequence\n    with: { sequence: ./apps/apps.tsq.yaml }\n`,
+      );
+      for (const [format, out] of [
+        ['tsqpkg', 'apps/apps.tsq.yaml'],
+        ['zip', 'catalog.tsq.yaml'],
+      ]) {
+        const r = await tsq(
+          'export',
+          path.join(dir, 'deploy.tsq.yaml'),
+          '--format',
+          format,
+          '--out',
+          path.join(dir, out),
+        );
         assert.equal(r.code, 1, `${format} over ${out}: ${r.err}`);
         assert.match(r.err, /a file this command reads/);
       }
@@ -137,9 +171,17 @@ describe('outputs never over an input of the same run', () => {
     await inTempDir(async (dir) => {
       fs.writeFileSync(path.join(dir, 'deploy.tsq.yaml'), SEQUENCE);
       fs.mkdirSync(path.join(dir, 'configmgr'));
-      const manifest = '<LibraryDocument><Properties><Property Name="AUTHORING_SCOPE" Value="ScopeId_1"/></Properties></LibraryDocument>';
+      const manifest =
+        '<LibraryDocument><Properties><Property Name="AUTHORING_SCOPE" Value="ScopeId_1"/></Properties></LibraryDocument>';
       fs.writeFileSync(path.join(dir, 'configmgr/Manifest.xml'), manifest);
-      const r = await tsq('export', path.join(dir, 'deploy.tsq.yaml'), '--format', 'zip', '--out', path.join(dir, 'configmgr/Manifest.xml'));
+      const r = await tsq(
+        'export',
+        path.join(dir, 'deploy.tsq.yaml'),
+        '--format',
+        'zip',
+        '--out',
+        path.join(dir, 'configmgr/Manifest.xml'),
+      );
       assert.equal(r.code, 1, r.err);
       assert.match(r.err, /Manifest\.xml is a file this command reads/);
       assert.equal(fs.readFileSync(path.join(dir, 'configmgr/Manifest.xml'), 'utf8'), manifest);
@@ -179,75 +221,79 @@ describe('outputs never over an input of the same run', () => {
   });
 });
 
-describe('only regular files are replaced (devices, FIFOs, sockets, links, folders are refused)', { skip: isWindows && 'FIFOs and Unix sockets are POSIX' }, () => {
-  async function exportTo(dir: string, out: string) {
-    const seq = path.join(dir, 'deploy.tsq.yaml');
-    fs.writeFileSync(seq, SEQUENCE);
-    return tsq('export', seq, '--format', 'xml', '--out', out);
-  }
-
-  test('a FIFO stays a FIFO', async () => {
-    await inTempDir(async (dir) => {
-      const fifo = path.join(dir, 'out.xml');
-      const made = spawnSync('mkfifo', [fifo]);
-      assert.equal(made.status, 0, 'mkfifo is needed to imitate a device');
-      const r = await exportTo(dir, fifo);
-      assert.equal(r.code, 1);
-      assert.match(r.err, /out\.xml is a named pipe \(FIFO\), not a regular file/);
-      assert.ok(fs.lstatSync(fifo).isFIFO());
-    });
-  });
-
-  test('a socket stays a socket', async () => {
-    await inTempDir(async (dir) => {
-      const sock = path.join(dir, 's.xml');
-      const server = net.createServer();
-      await new Promise<void>((resolve) => server.listen(sock, resolve));
-      try {
-        const r = await exportTo(dir, sock);
-        assert.equal(r.code, 1);
-        assert.match(r.err, /s\.xml is a socket, not a regular file/);
-        assert.ok(fs.lstatSync(sock).isSocket());
-      } finally {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      }
-    });
-  });
-
-  test('a link to a device (as /dev/full would be) is not replaced and not written through', async () => {
-    await inTempDir(async (dir) => {
-      // The link points at a FIFO standing in for the device: writing through it would block.
-      const device = path.join(dir, 'device');
-      assert.equal(spawnSync('mkfifo', [device]).status, 0);
-      fs.symlinkSync(device, path.join(dir, 'full.xml'));
-      const r = await exportTo(dir, path.join(dir, 'full.xml'));
-      assert.equal(r.code, 1);
-      assert.match(r.err, /full\.xml is a symbolic link \(to .*device\); tsq never writes through links/);
-      assert.ok(fs.lstatSync(path.join(dir, 'full.xml')).isSymbolicLink());
-      assert.ok(fs.lstatSync(device).isFIFO());
-    });
-  });
-
-  test('simulate --log-file on a FIFO is refused', async () => {
-    await inTempDir(async (dir) => {
+describe(
+  'only regular files are replaced (devices, FIFOs, sockets, links, folders are refused)',
+  { skip: isWindows && 'FIFOs and Unix sockets are POSIX' },
+  () => {
+    async function exportTo(dir: string, out: string) {
       const seq = path.join(dir, 'deploy.tsq.yaml');
       fs.writeFileSync(seq, SEQUENCE);
-      assert.equal(spawnSync('mkfifo', [path.join(dir, 'run.log')]).status, 0);
-      const r = await tsq('simulate', seq, '--log-file', path.join(dir, 'run.log'));
-      assert.equal(r.code, 2);
-      assert.match(r.err, /run\.log is a named pipe \(FIFO\)/);
-    });
-  });
+      return tsq('export', seq, '--format', 'xml', '--out', out);
+    }
 
-  test('a folder at --out is refused', async () => {
-    await inTempDir(async (dir) => {
-      fs.mkdirSync(path.join(dir, 'out.xml'));
-      const r = await exportTo(dir, path.join(dir, 'out.xml'));
-      assert.equal(r.code, 1);
-      assert.match(r.err, /out\.xml is a folder, not a regular file/);
+    test('a FIFO stays a FIFO', async () => {
+      await inTempDir(async (dir) => {
+        const fifo = path.join(dir, 'out.xml');
+        const made = spawnSync('mkfifo', [fifo]);
+        assert.equal(made.status, 0, 'mkfifo is needed to imitate a device');
+        const r = await exportTo(dir, fifo);
+        assert.equal(r.code, 1);
+        assert.match(r.err, /out\.xml is a named pipe \(FIFO\), not a regular file/);
+        assert.ok(fs.lstatSync(fifo).isFIFO());
+      });
     });
-  });
-});
+
+    test('a socket stays a socket', async () => {
+      await inTempDir(async (dir) => {
+        const sock = path.join(dir, 's.xml');
+        const server = net.createServer();
+        await new Promise<void>((resolve) => server.listen(sock, resolve));
+        try {
+          const r = await exportTo(dir, sock);
+          assert.equal(r.code, 1);
+          assert.match(r.err, /s\.xml is a socket, not a regular file/);
+          assert.ok(fs.lstatSync(sock).isSocket());
+        } finally {
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+        }
+      });
+    });
+
+    test('a link to a device (as /dev/full would be) is not replaced and not written through', async () => {
+      await inTempDir(async (dir) => {
+        // The link points at a FIFO standing in for the device: writing through it would block.
+        const device = path.join(dir, 'device');
+        assert.equal(spawnSync('mkfifo', [device]).status, 0);
+        fs.symlinkSync(device, path.join(dir, 'full.xml'));
+        const r = await exportTo(dir, path.join(dir, 'full.xml'));
+        assert.equal(r.code, 1);
+        assert.match(r.err, /full\.xml is a symbolic link \(to .*device\); tsq never writes through links/);
+        assert.ok(fs.lstatSync(path.join(dir, 'full.xml')).isSymbolicLink());
+        assert.ok(fs.lstatSync(device).isFIFO());
+      });
+    });
+
+    test('simulate --log-file on a FIFO is refused', async () => {
+      await inTempDir(async (dir) => {
+        const seq = path.join(dir, 'deploy.tsq.yaml');
+        fs.writeFileSync(seq, SEQUENCE);
+        assert.equal(spawnSync('mkfifo', [path.join(dir, 'run.log')]).status, 0);
+        const r = await tsq('simulate', seq, '--log-file', path.join(dir, 'run.log'));
+        assert.equal(r.code, 2);
+        assert.match(r.err, /run\.log is a named pipe \(FIFO\)/);
+      });
+    });
+
+    test('a folder at --out is refused', async () => {
+      await inTempDir(async (dir) => {
+        fs.mkdirSync(path.join(dir, 'out.xml'));
+        const r = await exportTo(dir, path.join(dir, 'out.xml'));
+        assert.equal(r.code, 1);
+        assert.match(r.err, /out\.xml is a folder, not a regular file/);
+      });
+    });
+  },
+);
 
 describe('write errors name what the user gave', () => {
   test('a missing folder: the message names --out, never a temporary file', async () => {
@@ -267,7 +313,12 @@ describe('write errors name what the user gave', () => {
   test('a path the system cannot hold: the message names --out, and nothing is left behind', async () => {
     await inTempDir(async (dir) => {
       const tooLong = path.join(dir, ...Array.from({ length: 40 }, () => 'y'.repeat(200)), 'x.xml');
-      assert.throws(() => writeFileSafely(tooLong, 'x', { label: '--out deep.xml' }), (e: Error) => /^cannot write --out deep\.xml: the path is too long \(ENAMETOOLONG\)/.test(e.message) && !/\.tmp/.test(e.message));
+      assert.throws(
+        () => writeFileSafely(tooLong, 'x', { label: '--out deep.xml' }),
+        (e: Error) =>
+          /^cannot write --out deep\.xml: the path is too long \(ENAMETOOLONG\)/.test(e.message) &&
+          !/\.tmp/.test(e.message),
+      );
       assert.deepEqual(fs.readdirSync(dir), []);
     });
   });
@@ -290,13 +341,19 @@ describe('a folder import that fails half-way', () => {
       fs.mkdirSync(out);
       fs.writeFileSync(path.join(out, 'a.tsq.yaml'), 'old a');
       fs.writeFileSync(path.join(out, 'mine.txt'), 'not tsq');
-      const files = [{ path: 'a.tsq.yaml', data: 'new a' }, { path: 'apps/b.tsq.yaml', data: 'new b' }, { path: 'c.tsq.yaml', data: 'new c' }];
-      assert.throws(() => writeFolderSafely(out, files, {
-        overwrite: true,
-        progress: ({ phase, done }) => {
-          if (phase === 'moving' && done === 2) throw new Error('disk gone');
-        },
-      }));
+      const files = [
+        { path: 'a.tsq.yaml', data: 'new a' },
+        { path: 'apps/b.tsq.yaml', data: 'new b' },
+        { path: 'c.tsq.yaml', data: 'new c' },
+      ];
+      assert.throws(() =>
+        writeFolderSafely(out, files, {
+          overwrite: true,
+          progress: ({ phase, done }) => {
+            if (phase === 'moving' && done === 2) throw new Error('disk gone');
+          },
+        }),
+      );
       assert.deepEqual(listTree(out), ['a.tsq.yaml', 'mine.txt']);
       assert.equal(fs.readFileSync(path.join(out, 'a.tsq.yaml'), 'utf8'), 'old a');
       assert.deepEqual(fs.readdirSync(dir), ['ws']);
@@ -308,7 +365,12 @@ describe('a staging folder left by a killed import', () => {
   const writer = path.join(__dirname, '../../server/src/files/write.js');
 
   /** Runs an import into `out` in another process that SIGKILLs itself at `phase` after `after` files. */
-  function importKilled(out: string, files: { path: string; data: string }[], phase: 'staging' | 'moving', after: number): void {
+  function importKilled(
+    out: string,
+    files: { path: string; data: string }[],
+    phase: 'staging' | 'moving',
+    after: number,
+  ): void {
     const script = `
       const { writeFolderSafely } = require(${JSON.stringify(writer)});
       writeFolderSafely(${JSON.stringify(out)}, ${JSON.stringify(files)}, {
@@ -325,13 +387,24 @@ describe('a staging folder left by a killed import', () => {
     await inTempDir(async (dir) => {
       const out = path.join(dir, 'ws');
       fs.mkdirSync(out);
-      importKilled(out, [{ path: 'a.tsq.yaml', data: 'a' }, { path: 'b.tsq.yaml', data: 'b' }], 'staging', 1);
+      importKilled(
+        out,
+        [
+          { path: 'a.tsq.yaml', data: 'a' },
+          { path: 'b.tsq.yaml', data: 'b' },
+        ],
+        'staging',
+        1,
+      );
       assert.equal(staging(dir).length, 1, 'the kill left a staging folder');
       assert.deepEqual(listTree(out), [], 'nothing reached --out');
       await writePackage(path.join(dir, 'p.tsqpkg'), [{ path: 'deploy.tsq.yaml', data: SEQUENCE }]);
       const r = await tsq('import', path.join(dir, 'p.tsqpkg'), '--out', out);
       assert.equal(r.code, 0, r.err);
-      assert.match(r.err, /removed \.ws\.tsq-staging-\d+-\w+, a staging folder left by an import into ws that was interrupted \(process \d+\)/);
+      assert.match(
+        r.err,
+        /removed \.ws\.tsq-staging-\d+-\w+, a staging folder left by an import into ws that was interrupted \(process \d+\)/,
+      );
       assert.deepEqual(staging(dir), []);
       assert.deepEqual(listTree(out), ['deploy.tsq.yaml']);
     });
@@ -342,12 +415,24 @@ describe('a staging folder left by a killed import', () => {
       const out = path.join(dir, 'ws');
       fs.mkdirSync(out);
       fs.writeFileSync(path.join(out, 'a.tsq.yaml'), 'old a');
-      importKilled(out, [{ path: 'a.tsq.yaml', data: 'new a' }, { path: 'apps/b.tsq.yaml', data: 'new b' }, { path: 'c.tsq.yaml', data: 'new c' }], 'moving', 2);
+      importKilled(
+        out,
+        [
+          { path: 'a.tsq.yaml', data: 'new a' },
+          { path: 'apps/b.tsq.yaml', data: 'new b' },
+          { path: 'c.tsq.yaml', data: 'new c' },
+        ],
+        'moving',
+        2,
+      );
       assert.equal(fs.readFileSync(path.join(out, 'a.tsq.yaml'), 'utf8'), 'new a', 'the kill came half-way');
       assert.ok(fs.existsSync(path.join(out, 'apps/b.tsq.yaml')));
       const notes = cleanStaleStaging(out);
       assert.equal(notes.length, 1);
-      assert.match(notes[0], /rolled back an import into ws that was interrupted \(process \d+\) while moving files in/);
+      assert.match(
+        notes[0],
+        /rolled back an import into ws that was interrupted \(process \d+\) while moving files in/,
+      );
       assert.equal(fs.readFileSync(path.join(out, 'a.tsq.yaml'), 'utf8'), 'old a');
       assert.deepEqual(listTree(out), ['a.tsq.yaml']);
       assert.ok(!fs.existsSync(path.join(out, 'apps')), 'the folder it created is gone');
@@ -360,7 +445,15 @@ describe('a staging folder left by a killed import', () => {
       const out = path.join(dir, 'ws');
       fs.mkdirSync(out);
       fs.writeFileSync(path.join(out, 'a.tsq.yaml'), 'old a');
-      importKilled(out, [{ path: 'a.tsq.yaml', data: 'new a' }, { path: 'b.tsq.yaml', data: 'new b' }], 'moving', 1);
+      importKilled(
+        out,
+        [
+          { path: 'a.tsq.yaml', data: 'new a' },
+          { path: 'b.tsq.yaml', data: 'new b' },
+        ],
+        'moving',
+        1,
+      );
       fs.writeFileSync(path.join(out, 'a.tsq.yaml'), 'edited after the kill');
       const notes = cleanStaleStaging(out);
       assert.match(notes[0], /replaced a\.tsq\.yaml, which changed since; the old versions are in .*\/old/);
@@ -376,7 +469,18 @@ describe('a staging folder left by a killed import', () => {
       fs.mkdirSync(out);
       const running = path.join(dir, `.ws.tsq-staging-${process.pid}-abcdef`);
       fs.mkdirSync(path.join(running, 'new'), { recursive: true });
-      fs.writeFileSync(path.join(running, 'tsq-staging.json'), JSON.stringify({ tool: 'tsq', purpose: 'import staging', pid: process.pid, host: os.hostname(), started: new Date().toISOString(), out: 'ws', phase: 'staging' }));
+      fs.writeFileSync(
+        path.join(running, 'tsq-staging.json'),
+        JSON.stringify({
+          tool: 'tsq',
+          purpose: 'import staging',
+          pid: process.pid,
+          host: os.hostname(),
+          started: new Date().toISOString(),
+          out: 'ws',
+          phase: 'staging',
+        }),
+      );
       const young = path.join(dir, '.ws.tsq-staging-999999999-ghijkl');
       fs.mkdirSync(young);
       const linked = path.join(dir, '.ws.tsq-staging-1-linked');

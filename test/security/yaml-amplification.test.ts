@@ -17,7 +17,16 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { TestClient } from '../lsp/client';
-import { finished, findings, fromEditor, fromLint, hostileFolder, runTsq, type Folder, type JsonFinding } from './helpers';
+import {
+  finished,
+  findings,
+  fromEditor,
+  fromLint,
+  hostileFolder,
+  runTsq,
+  type Folder,
+  type JsonFinding,
+} from './helpers';
 
 const clients: TestClient[] = [];
 const folders: Folder[] = [];
@@ -53,7 +62,10 @@ function lintFindings(text: string): JsonFinding[] {
   const r = finished(runTsq(['lint', '--format', 'json', 'file.tsq.yaml'], { cwd: f.dir }));
   assert.equal(r.code, 1, r.err);
   const found = findings(r);
-  assert.deepEqual(found.filter((x) => x.code === 'internal-error'), []);
+  assert.deepEqual(
+    found.filter((x) => x.code === 'internal-error'),
+    [],
+  );
   return found;
 }
 
@@ -76,11 +88,19 @@ const KEY_MESSAGE = 'A mapping cannot be a key in a tsq file.';
 describe('keys nested in keys: one YAML error at the outermost key, no rule fails', () => {
   test('in a step option of a sequence, tsq lint reports the key once, where it starts', () => {
     const keys = lintFindings(SEQUENCE_WITH_KEYS).filter((x) => x.message === KEY_MESSAGE);
-    assert.deepEqual(keys.map((x) => [x.code, x.line, x.column]), [['yaml-syntax', 6, SEQUENCE_WITH_KEYS.split('\n')[5].indexOf('{{') + 2]]);
+    assert.deepEqual(
+      keys.map((x) => [x.code, x.line, x.column]),
+      [['yaml-syntax', 6, SEQUENCE_WITH_KEYS.split('\n')[5].indexOf('{{') + 2]],
+    );
   });
 
   test('in a machine file, whose model reads the whole value, tsq lint finishes and reports it', () => {
-    assert.deepEqual(lintFindings(MACHINE_WITH_KEYS).filter((x) => x.message === KEY_MESSAGE).map((x) => [x.line, x.column]), [[4, 'keys: {'.length + 1]]);
+    assert.deepEqual(
+      lintFindings(MACHINE_WITH_KEYS)
+        .filter((x) => x.message === KEY_MESSAGE)
+        .map((x) => [x.line, x.column]),
+      [[4, 'keys: {'.length + 1]],
+    );
   });
 
   test('opened in the editor, or typed into an open file, the server gives what tsq lint gives and logs no failure', async () => {
@@ -96,7 +116,12 @@ describe('keys nested in keys: one YAML error at the outermost key, no rule fail
     await client.diagnosticsFor(uri, { version: 1 });
     const line = 5;
     const character = before.split('\n')[line].indexOf('forty-two');
-    await client.change(uri, 2, [{ range: { start: { line, character }, end: { line, character: character + 'forty-two'.length } }, text: KEYS_IN_KEYS }]);
+    await client.change(uri, 2, [
+      {
+        range: { start: { line, character }, end: { line, character: character + 'forty-two'.length } },
+        text: KEYS_IN_KEYS,
+      },
+    ]);
     const typed = fromEditor(await client.diagnosticsFor(uri, { version: 2 }));
     f.write('typed.tsq.yaml', SEQUENCE_WITH_KEYS);
     assert.deepEqual(typed, fromLint('typed.tsq.yaml', f.dir));

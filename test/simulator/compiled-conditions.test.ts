@@ -5,8 +5,20 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createConditionEnvironment, evaluateCondition, parseCondition, type ConditionEnvironment } from '../../server/src/conditions';
-import { ConditionProgram, addChecks, conditionSlots, isCheckList, passes, readCheckList } from '../../server/src/simulator/condition-program';
+import {
+  createConditionEnvironment,
+  evaluateCondition,
+  parseCondition,
+  type ConditionEnvironment,
+} from '../../server/src/conditions';
+import {
+  ConditionProgram,
+  addChecks,
+  conditionSlots,
+  isCheckList,
+  passes,
+  readCheckList,
+} from '../../server/src/simulator/condition-program';
 import { Journal } from '../../server/src/simulator/journal';
 import { Template, VariableStore } from '../../server/src/simulator/variables';
 import { random } from './helpers';
@@ -22,7 +34,8 @@ function randomCondition(r: () => number, depth = 0): string {
   if (depth < 3 && k < 0.27) return `not ${randomCondition(r, depth + 1)}`;
   if (depth < 3 && k < 0.3) return `any(${randomCondition(r, depth + 1)}, ${randomCondition(r, depth + 1)})`;
   if (depth < 3 && k < 0.33) return `none(${randomCondition(r, depth + 1)}, ${randomCondition(r, depth + 1)})`;
-  if (k < 0.7) return `${pick(NAMES)} ${pick(['==', '!=', '<', '<=', '>', '>=', 'like'])} "${pick(VALUES)}${r() < 0.2 ? '%' : ''}"`;
+  if (k < 0.7)
+    return `${pick(NAMES)} ${pick(['==', '!=', '<', '<=', '>', '>=', 'like'])} "${pick(VALUES)}${r() < 0.2 ? '%' : ''}"`;
   if (k < 0.85) return `${pick(['exists', 'notExists'])}(${pick(NAMES)})`;
   if (k < 0.92) return `wmi("SELECT * FROM Win32_ComputerSystem WHERE Model LIKE '%${pick(['7440', '9999'])}%'")`;
   if (k < 0.96) return `fileExists("C:\\Windows\\${pick(['a.exe', 'b.exe'])}", version >= "1.2")`;
@@ -97,7 +110,10 @@ describe('compiled conditions', () => {
     const program = new ConditionProgram(undefined, errors[0].message);
     const vars = new VariableStore(new Journal(false));
     assert.equal(program.test(vars, machine(vars)), false);
-    assert.equal(program.explain(program.capture(vars), FACTS), `the condition cannot be read (${errors[0].message}), so it counts as false`);
+    assert.equal(
+      program.explain(program.capture(vars), FACTS),
+      `the condition cannot be read (${errors[0].message}), so it counts as false`,
+    );
   });
 });
 
@@ -120,11 +136,32 @@ function readDirectly(text: string): { checks: (number | string)[]; slots: numbe
 function nearCheckList(r: () => number): string {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   const space = () => pick(['', ' ', '  ', '\t', ' \n ']);
-  const name = () => pick(['Ring', 'ring', '_SMSTSInWinPE', 'OSD-Name', 'Var1', '5', 'a.b', 'like', 'exists', 'and', 'not', 'Ünïcode']);
-  const value = () => pick(['"pilot"', '"PILOT"', '""', '"a\\"b"', '"C:\\Temp\\\\"', '"C:\\x"', '"%Latitude 7%"', '10', '-5', '1.2.3', 'true', 'FALSE', 'pilot', '"unclosed', "'single'", '%Ring%', '5x']);
+  const name = () =>
+    pick(['Ring', 'ring', '_SMSTSInWinPE', 'OSD-Name', 'Var1', '5', 'a.b', 'like', 'exists', 'and', 'not', 'Ünïcode']);
+  const value = () =>
+    pick([
+      '"pilot"',
+      '"PILOT"',
+      '""',
+      '"a\\"b"',
+      '"C:\\Temp\\\\"',
+      '"C:\\x"',
+      '"%Latitude 7%"',
+      '10',
+      '-5',
+      '1.2.3',
+      'true',
+      'FALSE',
+      'pilot',
+      '"unclosed',
+      "'single'",
+      '%Ring%',
+      '5x',
+    ]);
   const check = (): string => {
     const k = r();
-    if (k < 0.25) return `${pick(['exists', 'notExists', 'EXISTS', 'notexists', 'exist'])}${space()}(${space()}${name()}${space()})`;
+    if (k < 0.25)
+      return `${pick(['exists', 'notExists', 'EXISTS', 'notexists', 'exist'])}${space()}(${space()}${name()}${space()})`;
     return `${name()}${space()}${pick(['==', '!=', '<', '<=', '>', '>=', 'like', 'LIKE', '=', '===', '!==', '<>', '=>', '=<', '!', '&&'])}${space()}${value()}`;
   };
   const joins = ['and', 'AND', 'And', 'or', '&&', ',', 'andy'];
@@ -134,7 +171,10 @@ function nearCheckList(r: () => number): string {
   // Now and then a character that changes how the text reads.
   if (r() < 0.3) {
     const at = Math.floor(r() * (text.length + 1));
-    text = text.slice(0, at) + pick(['(', ')', '"', '\\', '=', '%', "'", ',', '.', 'ä', '\u00a0', ' ', 'not ']) + text.slice(at);
+    text =
+      text.slice(0, at) +
+      pick(['(', ')', '"', '\\', '=', '%', "'", ',', '.', 'ä', '\u00a0', ' ', 'not ']) +
+      text.slice(at);
   }
   return text + space();
 }
@@ -142,7 +182,8 @@ function nearCheckList(r: () => number): string {
 describe('check lists read straight from the text', () => {
   it('give the parser’s checks and slots for every condition they take, and leave the rest to the parser', () => {
     const r = random(23);
-    let taken = 0, parsedAsList = 0;
+    let taken = 0,
+      parsedAsList = 0;
     for (let n = 0; n < 6000; n++) {
       const text = n % 3 === 0 ? randomCondition(r) : nearCheckList(r);
       const parsed = parsedCheckList(text);
@@ -176,7 +217,19 @@ describe('check lists read straight from the text', () => {
 describe('expansion templates', () => {
   it('fill a text exactly as expanding it does, whatever is set', () => {
     const r = random(11);
-    const parts = ['%Ring%', '%', 'x', ' ', '%Site%', '%%', '%Not Set%', '%Missing%', 'cmd /c ', '%ring%', '%_SMSTSInWinPE%'];
+    const parts = [
+      '%Ring%',
+      '%',
+      'x',
+      ' ',
+      '%Site%',
+      '%%',
+      '%Not Set%',
+      '%Missing%',
+      'cmd /c ',
+      '%ring%',
+      '%_SMSTSInWinPE%',
+    ];
     for (let n = 0; n < 500; n++) {
       let text = '';
       const length = 1 + Math.floor(r() * 8);

@@ -11,12 +11,16 @@ const G1 = 'Task sequence group 1';
 const G2 = 'Task sequence group 2';
 const step = (n: number) => `${n <= 3 ? G1 : G2}/Task sequence step ${n}`;
 
-describe('Microsoft\'s continue-on-error example', () => {
+describe("Microsoft's continue-on-error example", () => {
   it('step 1 fails: the task sequence continues with step 2', () => {
     const sim = simulate(TABLE, fixture('step1-fails.tsq.yaml'));
     assert.equal(statusOf(sim, step(1)), 'failed-continued');
     assert.equal(statusOf(sim, step(2)), 'succeeded');
-    assert.equal(sim.records.findIndex((r) => r.path === step(2)), sim.records.findIndex((r) => r.path === step(1)) + 1, 'step 2 is the very next node');
+    assert.equal(
+      sim.records.findIndex((r) => r.path === step(2)),
+      sim.records.findIndex((r) => r.path === step(1)) + 1,
+      'step 2 is the very next node',
+    );
     assert.equal(statusOf(sim, step(3)), 'succeeded');
     assert.equal(statusOf(sim, G1), 'succeeded');
     assert.equal(sim.ended, 'succeeded');
@@ -81,16 +85,28 @@ steps:
     assert.equal(sim.vars.get('_SMSTSLastActionRetCode'), '5');
     assert.equal(sim.vars.get('_SMSTSLastActionSucceeded'), 'false');
     assert.equal(sim.currentNode?.name, 'After outer', 'the run resumes after the group that continues on error');
-    assert.match(recordOf(sim, 'Outer/Middle/Inner/Breaks').reason ?? '', /exit code 5 is not a success code \(0, 3010\)/);
+    assert.match(
+      recordOf(sim, 'Outer/Middle/Inner/Breaks').reason ?? '',
+      /exit code 5 is not a success code \(0, 3010\)/,
+    );
   });
 
   it('sets the last-action variables to the failure when a step with continue on error fails', () => {
-    const sim = simulate(`sequence: S
+    const sim = simulate(
+      `sequence: S
 steps:
   - { name: Fails, run: cmd /c x, continueOnError: true }
   - { name: Looks, run: cmd /c echo %_SMSTSLastActionRetCode% %_SMSTSLastActionSucceeded%, id: looks }
-`, 'outcomes: { Fails: { exitCode: 7 } }');
-    assert.match(sim.log.slice().map((e) => e.message).join('\n'), /cmd \/c echo 7 false/);
+`,
+      'outcomes: { Fails: { exitCode: 7 } }',
+    );
+    assert.match(
+      sim.log
+        .slice()
+        .map((e) => e.message)
+        .join('\n'),
+      /cmd \/c echo 7 false/,
+    );
   });
 });
 
@@ -115,13 +131,16 @@ steps:
 
   it('runs the child inline, with its nodes under the Run Task Sequence step', () => {
     const sim = simulate(files, '');
-    assert.deepEqual(sim.records.map((r) => `${r.path}: ${r.status}`), [
-      'Run child: succeeded',
-      'Run child/Work: succeeded',
-      'Run child/Work/Child step: succeeded',
-      'Run child/Work/Child step 2: succeeded',
-      'After child: succeeded',
-    ]);
+    assert.deepEqual(
+      sim.records.map((r) => `${r.path}: ${r.status}`),
+      [
+        'Run child: succeeded',
+        'Run child/Work: succeeded',
+        'Run child/Work/Child step: succeeded',
+        'Run child/Work/Child step 2: succeeded',
+        'After child: succeeded',
+      ],
+    );
   });
 
   it('a failure in the child fails the Run Task Sequence step, whose continue on error lets the parent go on', () => {
@@ -142,7 +161,10 @@ steps:
   });
 
   it('a child with a boot image of its own fails its Run Task Sequence step', () => {
-    const withBoot = { ...files, 'child.tsq.yaml': files['child.tsq.yaml'].replace('sequence: Child\n', 'sequence: Child\nbootImage: CM100005\n') };
+    const withBoot = {
+      ...files,
+      'child.tsq.yaml': files['child.tsq.yaml'].replace('sequence: Child\n', 'sequence: Child\nbootImage: CM100005\n'),
+    };
     const sim = simulate(withBoot, '');
     assert.equal(statusOf(sim, 'Run child'), 'failed-continued');
     assert.match(recordOf(sim, 'Run child').reason ?? '', /boot image of its own/);
@@ -163,6 +185,12 @@ steps:
 `,
     });
     assert.equal(sim.vars.get('FromChild'), 'child saw pilot');
-    assert.match(sim.log.slice().map((e) => e.message).join('\n'), /cmd \/c echo child saw pilot/);
+    assert.match(
+      sim.log
+        .slice()
+        .map((e) => e.message)
+        .join('\n'),
+      /cmd \/c echo child saw pilot/,
+    );
   });
 });

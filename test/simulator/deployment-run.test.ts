@@ -57,7 +57,10 @@ availableAt: 2025-03-03 08:00
 
 function deploy(deployment: string, machine = 'startsIn: fullos', options: { at?: string } = {}): DeploymentRun {
   const { ws, main } = workspaceOf({ main: SEQUENCE, 'catalog.tsq.yaml': CATALOG, 'dep.tsq.yaml': deployment });
-  return startDeployment(ws, main, ws.get('/t/dep.tsq.yaml')!, { machine: machineModel(machine), at: options.at ? at(options.at) : undefined });
+  return startDeployment(ws, main, ws.get('/t/dep.tsq.yaml')!, {
+    machine: machineModel(machine),
+    at: options.at ? at(options.at) : undefined,
+  });
 }
 
 function run(deployment: string, machine?: string, options?: { at?: string }): DeploymentRun {
@@ -66,7 +69,10 @@ function run(deployment: string, machine?: string, options?: { at?: string }): D
   return r;
 }
 
-const messages = (r: DeploymentRun) => fullLog({ sim: r.sim, before: r.events, deployment: r, start: 0 }).map((e) => `${dateTimeText(e.time)} ${e.component}: ${e.message}`);
+const messages = (r: DeploymentRun) =>
+  fullLog({ sim: r.sim, before: r.events, deployment: r, start: 0 }).map(
+    (e) => `${dateTimeText(e.time)} ${e.component}: ${e.message}`,
+  );
 
 describe('available deployments', () => {
   it('fail at once when the client cannot find the content: no step runs', () => {
@@ -74,10 +80,23 @@ describe('available deployments', () => {
     assert.equal(r.sim?.ended, 'failed');
     assert.equal(r.sim?.records.length, 0, 'not even the first step ran');
     assert.equal(r.sim?.failure?.exitCode, defaults.exitCodes.contentUnavailable);
-    assert.match(r.sim?.failure?.reason ?? '', /cannot find the content.*CM100078 has not reached the distribution points this computer can reach yet \(it arrives Monday 2025-03-03 10:40\)/);
+    assert.match(
+      r.sim?.failure?.reason ?? '',
+      /cannot find the content.*CM100078 has not reached the distribution points this computer can reach yet \(it arrives Monday 2025-03-03 10:40\)/,
+    );
     assert.equal(r.sim?.startTime, clock('2025-03-03 08:00'), 'when it becomes available');
-    assert.deepEqual(r.attempts.map((a) => a.problems.map((p) => p.id)), [['CM100078']], 'one lookup, no retries');
-    assert.ok(messages(r).some((m) => /^2025-03-03 08:00:00 LocationServices: Content not found: .*CM100078 \(Branding\).*reports the error at once/.test(m)));
+    assert.deepEqual(
+      r.attempts.map((a) => a.problems.map((p) => p.id)),
+      [['CM100078']],
+      'one lookup, no retries',
+    );
+    assert.ok(
+      messages(r).some((m) =>
+        /^2025-03-03 08:00:00 LocationServices: Content not found: .*CM100078 \(Branding\).*reports the error at once/.test(
+          m,
+        ),
+      ),
+    );
   });
 
   it('run at once when the content is there, whatever the maintenance windows say', () => {
@@ -91,16 +110,22 @@ describe('available deployments', () => {
 describe('required deployments: content retries until the deadline', () => {
   it('look again every interval; each retry is an event with its time, until the content arrives', () => {
     const r = run(REQUIRED, 'startsIn: fullos\ncontentArrives: { CM100078: 2025-03-03 10:40 }');
-    assert.deepEqual(r.attempts.map((a) => [dateTimeText(a.at * 60_000), a.problems.length]), [
-      ['2025-03-03 08:00:00', 1],
-      ['2025-03-03 09:00:00', 1],
-      ['2025-03-03 10:00:00', 1],
-      ['2025-03-03 11:00:00', 0],
-    ]);
+    assert.deepEqual(
+      r.attempts.map((a) => [dateTimeText(a.at * 60_000), a.problems.length]),
+      [
+        ['2025-03-03 08:00:00', 1],
+        ['2025-03-03 09:00:00', 1],
+        ['2025-03-03 10:00:00', 1],
+        ['2025-03-03 11:00:00', 0],
+      ],
+    );
     assert.equal(rules.contentRetryMinutes, 60);
     assert.equal(r.contentFound, at('2025-03-03 11:00'));
     const retries = messages(r).filter((m) => / LocationServices: Retry/.test(m));
-    assert.deepEqual(retries.map((m) => m.slice(0, 19)), ['2025-03-03 09:00:00', '2025-03-03 10:00:00', '2025-03-03 11:00:00']);
+    assert.deepEqual(
+      retries.map((m) => m.slice(0, 19)),
+      ['2025-03-03 09:00:00', '2025-03-03 10:00:00', '2025-03-03 11:00:00'],
+    );
     assert.match(retries[2], /Retry 3: all content found/);
     assert.equal(r.sim?.ended, 'succeeded', r.sim?.failure?.reason);
     assert.equal(r.sim?.startTime, clock('2025-03-08 22:30'), 'then it waits for its deadline');
@@ -116,7 +141,13 @@ describe('required deployments: content retries until the deadline', () => {
     assert.equal(r.sim?.ended, 'failed');
     assert.equal(r.sim?.records.length, 0);
     assert.match(r.sim?.failure?.reason ?? '', /CM100078 is on no distribution point this computer can reach/);
-    assert.ok(messages(r).some((m) => m.startsWith('2025-03-08 22:30:00 execmgr: The deadline has passed and the content is still missing after') && m.includes(`${expected} retries`)));
+    assert.ok(
+      messages(r).some(
+        (m) =>
+          m.startsWith('2025-03-08 22:30:00 execmgr: The deadline has passed and the content is still missing after') &&
+          m.includes(`${expected} retries`),
+      ),
+    );
   });
 
   it('do not retry once the deadline has passed: the client gives up at once', () => {
@@ -127,10 +158,16 @@ describe('required deployments: content retries until the deadline', () => {
   });
 
   it('keep a far deadline’s retries countable without an event each beyond the cap', () => {
-    const r = deploy(REQUIRED.replace('2025-03-08 22:30', '2026-03-07 22:30'), 'startsIn: fullos\ncontentArrives: { CM100078: never }');
+    const r = deploy(
+      REQUIRED.replace('2025-03-08 22:30', '2026-03-07 22:30'),
+      'startsIn: fullos\ncontentArrives: { CM100078: never }',
+    );
     assert.equal(r.attempts.length, rules.maxRetryEvents + 1);
     assert.ok(r.uncountedRetries > 0);
-    assert.equal(r.attempts.length - 1 + r.uncountedRetries, Math.floor((at('2026-03-07 22:30') - at('2025-03-03 08:00')) / rules.contentRetryMinutes));
+    assert.equal(
+      r.attempts.length - 1 + r.uncountedRetries,
+      Math.floor((at('2026-03-07 22:30') - at('2025-03-03 08:00')) / rules.contentRetryMinutes),
+    );
   });
 });
 
@@ -148,11 +185,20 @@ describe('required deployments: maintenance windows', () => {
     const r = run(text);
     assert.equal(r.sim?.startTime, clock('2025-03-15 22:00'));
     assert.equal(r.plan?.waited, true);
-    assert.ok(messages(r).some((m) => m.startsWith('2025-03-10 09:00:00 ServiceWindowManager: No maintenance window that applies to task sequences is open; waiting for “Saturday night”')));
+    assert.ok(
+      messages(r).some((m) =>
+        m.startsWith(
+          '2025-03-10 09:00:00 ServiceWindowManager: No maintenance window that applies to task sequences is open; waiting for “Saturday night”',
+        ),
+      ),
+    );
     // The lint rule plans from the same function and reports the same start.
     const { ws } = workspaceOf({ main: SEQUENCE, 'catalog.tsq.yaml': CATALOG, 'dep.tsq.yaml': text });
     const dep = ws.get('/t/dep.tsq.yaml')!;
-    assert.equal(planDeploymentStart(dep.model as DeploymentModel, targetCollection(ws, dep.model as DeploymentModel)).at, r.start);
+    assert.equal(
+      planDeploymentStart(dep.model as DeploymentModel, targetCollection(ws, dep.model as DeploymentModel)).at,
+      r.start,
+    );
     const finding = analyzeDocument(ws, dep).find((f) => f.code === 'maintenance-window');
     assert.match(finding?.message ?? '', /opening Saturday 2025-03-15 22:00/);
   });
@@ -160,28 +206,52 @@ describe('required deployments: maintenance windows', () => {
   // Once started, a task sequence keeps running when its maintenance window closes:
   // https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSMaintenanceWindow
   it('start at once from --at inside a window, and run on past the window’s end', () => {
-    const r = run(REQUIRED, 'startsIn: fullos\noutcomes: { Install branding: { duration: 20m } }', { at: '2025-03-09 01:50' });
+    const r = run(REQUIRED, 'startsIn: fullos\noutcomes: { Install branding: { duration: 20m } }', {
+      at: '2025-03-09 01:50',
+    });
     assert.equal(r.sim?.startTime, clock('2025-03-09 01:50'));
     assert.equal(r.sim?.ended, 'succeeded');
-    assert.equal(r.sim?.state.clock, clock('2025-03-09 01:50') + (10 + 20 * 60) * 1000, 'the setup script’s default 10 s and the profile’s 20 min');
+    assert.equal(
+      r.sim?.state.clock,
+      clock('2025-03-09 01:50') + (10 + 20 * 60) * 1000,
+      'the setup script’s default 10 s and the profile’s 20 min',
+    );
     assert.equal(ranPastWindow(r), true);
     const log = messages(r);
-    const closed = log.findIndex((m) => m.startsWith('2025-03-09 02:00:00 ServiceWindowManager: The maintenance window closed'));
+    const closed = log.findIndex((m) =>
+      m.startsWith('2025-03-09 02:00:00 ServiceWindowManager: The maintenance window closed'),
+    );
     assert.ok(closed > 0, 'the window’s end is an event of the log');
-    assert.ok(log.slice(closed + 1).some((m) => /Install branding" succeeded/.test(m)), 'and the run goes on after it');
+    assert.ok(
+      log.slice(closed + 1).some((m) => /Install branding" succeeded/.test(m)),
+      'and the run goes on after it',
+    );
     const summary = scheduleSummary({ sim: r.sim, before: r.events, deployment: r, start: 0 });
-    assert.match(summary ?? '', /it went on after the window closed at Sunday 2025-03-09 02:00: once started, a task sequence keeps running when its maintenance window closes \(ConfigMgr’s rule\)\.$/);
+    assert.match(
+      summary ?? '',
+      /it went on after the window closed at Sunday 2025-03-09 02:00: once started, a task sequence keeps running when its maintenance window closes \(ConfigMgr’s rule\)\.$/,
+    );
   });
 
   it('are not held back by windows of a collection that has none, nor when they may install outside them', () => {
-    assert.equal(run(REQUIRED.replace('CM100016', 'CM100015').replace('2025-03-08 22:30', '2025-03-10 09:00')).sim?.startTime, clock('2025-03-10 09:00'));
-    assert.equal(run(REQUIRED.replace('2025-03-08 22:30', '2025-03-10 09:00') + 'outsideMaintenanceWindow: { install: true }\n').sim?.startTime, clock('2025-03-10 09:00'));
+    assert.equal(
+      run(REQUIRED.replace('CM100016', 'CM100015').replace('2025-03-08 22:30', '2025-03-10 09:00')).sim?.startTime,
+      clock('2025-03-10 09:00'),
+    );
+    assert.equal(
+      run(REQUIRED.replace('2025-03-08 22:30', '2025-03-10 09:00') + 'outsideMaintenanceWindow: { install: true }\n')
+        .sim?.startTime,
+      clock('2025-03-10 09:00'),
+    );
   });
 
   it('never start when the deployment expires first', () => {
     const r = run(REQUIRED.replace('2025-03-08 22:30', '2025-03-10 09:00') + 'expiresAt: 2025-03-12 00:00\n');
     assert.equal(r.sim, undefined);
-    assert.match(r.notStarted ?? '', /expires at Wednesday 2025-03-12 00:00, before a maintenance window lets it start/);
+    assert.match(
+      r.notStarted ?? '',
+      /expires at Wednesday 2025-03-12 00:00, before a maintenance window lets it start/,
+    );
   });
 });
 

@@ -41,20 +41,31 @@ steps:
     assert.equal(sim.ended, 'failed');
     assert.equal(statusOf(sim, 'Install/Setup'), 'failed', 'not failed-continued');
     assert.equal(statusOf(sim, 'Install'), 'failed');
-    assert.equal(sim.records.find((r) => r.node.name === 'After'), undefined, 'nothing runs after it');
+    assert.equal(
+      sim.records.find((r) => r.node.name === 'After'),
+      undefined,
+      'nothing runs after it',
+    );
     assert.equal(sim.failure?.fatal, true);
     assert.match(sim.failure?.reason ?? '', /fails the task sequence whatever continue on error says/);
   });
 
   it('is the one step the linter and the simulator both treat so (catalog and behaviour agree)', () => {
-    const linted = allSteps().filter((d) => d.failureFailsSequence).map((d) => d.key);
-    const simulated = Object.entries(BEHAVIOURS).filter(([, b]) => b.failureEndsRun).map(([key]) => key);
+    const linted = allSteps()
+      .filter((d) => d.failureFailsSequence)
+      .map((d) => d.key);
+    const simulated = Object.entries(BEHAVIOURS)
+      .filter(([, b]) => b.failureEndsRun)
+      .map(([key]) => key);
     assert.deepEqual(linted, ['SetupWindowsAndConfigMgr']);
     assert.deepEqual(simulated, linted);
   });
 
   it('leaves continue on error alone for other steps', () => {
-    const other = seq.replace('action: SetupWindowsAndConfigMgr, with: { clientPackage: CM100010 }', 'run: cmd /c setup');
+    const other = seq.replace(
+      'action: SetupWindowsAndConfigMgr, with: { clientPackage: CM100010 }',
+      'run: cmd /c setup',
+    );
     const sim = simulate({ main: other, 'catalog.tsq.yaml': CATALOG }, 'outcomes: { setup: { exitCode: 1 } }');
     assert.equal(statusOf(sim, 'Install/Setup'), 'failed-continued');
     assert.equal(sim.ended, 'succeeded');
@@ -75,32 +86,51 @@ steps:
     // https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_InstallPackage
     // "If one of the package installations unexpectedly restarts the computer, retry this step. The
     // step enables this setting by default with two retries. You can specify from one to five retries."
-    const twice = simulate({ main: install(), 'catalog.tsq.yaml': apps }, 'startsIn: fullos\noutcomes: { pkg: { unexpectedRestarts: 2 } }');
+    const twice = simulate(
+      { main: install(), 'catalog.tsq.yaml': apps },
+      'startsIn: fullos\noutcomes: { pkg: { unexpectedRestarts: 2 } }',
+    );
     assert.equal(statusOf(twice, 'Branding'), 'succeeded');
     assert.match(notes(twice, 'Branding'), /retry 2 of 2/);
-    const thrice = simulate({ main: install(), 'catalog.tsq.yaml': apps }, 'startsIn: fullos\noutcomes: { pkg: { unexpectedRestarts: 3 } }');
+    const thrice = simulate(
+      { main: install(), 'catalog.tsq.yaml': apps },
+      'startsIn: fullos\noutcomes: { pkg: { unexpectedRestarts: 3 } }',
+    );
     assert.equal(statusOf(thrice, 'Branding'), 'failed');
     assert.equal(recordOf(thrice, 'Branding').exitCode, defaults.exitCodes.unexpectedRestart);
   });
 
   it('takes the retry count the step gives, and none with `retryCount: 0`', () => {
-    const five = simulate({ main: install(', retryCount: 5'), 'catalog.tsq.yaml': apps }, 'startsIn: fullos\noutcomes: { pkg: { unexpectedRestarts: 5 } }');
+    const five = simulate(
+      { main: install(', retryCount: 5'), 'catalog.tsq.yaml': apps },
+      'startsIn: fullos\noutcomes: { pkg: { unexpectedRestarts: 5 } }',
+    );
     assert.equal(statusOf(five, 'Branding'), 'succeeded');
-    const none = simulate({ main: install(', retryCount: 0'), 'catalog.tsq.yaml': apps }, 'startsIn: fullos\noutcomes: { pkg: { unexpectedRestarts: 1 } }');
+    const none = simulate(
+      { main: install(', retryCount: 0'), 'catalog.tsq.yaml': apps },
+      'startsIn: fullos\noutcomes: { pkg: { unexpectedRestarts: 1 } }',
+    );
     assert.equal(statusOf(none, 'Branding'), 'failed');
   });
 
   it('does not retry Install Package while the step continues on error', () => {
     // https://learn.microsoft.com/mem/configmgr/core/plan-design/changes/whats-new-in-version-2403
     // "This retry mechanism is activated only when the 'Continue on error' checkbox is unchecked."
-    const sim = simulate({ main: install(', continueOnError: true'), 'catalog.tsq.yaml': apps }, 'startsIn: fullos\noutcomes: { pkg: { unexpectedRestarts: 1 } }');
+    const sim = simulate(
+      { main: install(', continueOnError: true'), 'catalog.tsq.yaml': apps },
+      'startsIn: fullos\noutcomes: { pkg: { unexpectedRestarts: 1 } }',
+    );
     assert.equal(statusOf(sim, 'Branding'), 'failed-continued');
     assert.match(notes(sim, 'Branding'), /does not retry .* while the step continues on error/);
   });
 
   it('keeps Install Application retrying while it continues on error', () => {
-    const seq = 'sequence: S\nsteps:\n  - { name: Apps, id: app, action: InstallApplication, with: { applications: [ScopeId_1/Application_1] }, continueOnError: true }\n';
-    const sim = simulate({ main: seq, 'catalog.tsq.yaml': apps }, 'startsIn: fullos\noutcomes: { app: { unexpectedRestarts: 2 } }');
+    const seq =
+      'sequence: S\nsteps:\n  - { name: Apps, id: app, action: InstallApplication, with: { applications: [ScopeId_1/Application_1] }, continueOnError: true }\n';
+    const sim = simulate(
+      { main: seq, 'catalog.tsq.yaml': apps },
+      'startsIn: fullos\noutcomes: { app: { unexpectedRestarts: 2 } }',
+    );
     assert.equal(statusOf(sim, 'Apps'), 'succeeded');
   });
 
@@ -109,10 +139,16 @@ steps:
     // "This option only applies to stand-alone task sequences. It doesn't work with OSD task
     // sequences that deploy an OS and utilize the Setup Windows and ConfigMgr task."
     const updates = '  - { name: Updates, id: upd, action: InstallSoftwareUpdates, with: { target: all } }\n';
-    const standalone = simulate(`sequence: Patch\nsteps:\n${updates}`, 'startsIn: fullos\noutcomes: { upd: { unexpectedRestarts: 1 } }');
+    const standalone = simulate(
+      `sequence: Patch\nsteps:\n${updates}`,
+      'startsIn: fullos\noutcomes: { upd: { unexpectedRestarts: 1 } }',
+    );
     assert.equal(statusOf(standalone, 'Updates'), 'succeeded');
     const osd = `sequence: OSD\nsteps:\n  - { name: Setup, action: SetupWindowsAndConfigMgr, with: { clientPackage: CM100010 }, when: _SMSTSInWinPE == "true" }\n${updates}`;
-    const sim = simulate({ main: osd, 'catalog.tsq.yaml': CATALOG }, 'startsIn: fullos\noutcomes: { upd: { unexpectedRestarts: 1 } }');
+    const sim = simulate(
+      { main: osd, 'catalog.tsq.yaml': CATALOG },
+      'startsIn: fullos\noutcomes: { upd: { unexpectedRestarts: 1 } }',
+    );
     assert.equal(statusOf(sim, 'Updates'), 'failed');
     assert.match(notes(sim, 'Updates'), /SMSTSWaitForSecondReboot/);
   });
@@ -121,12 +157,16 @@ steps:
 describe('Set Dynamic Variables rules', () => {
   // https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_SetDynamicVariables
   const run = (rules: string, hardware: string, vars = '') =>
-    simulate(`sequence: D\n${vars}steps:\n  - name: Dynamic\n    action: SetDynamicVariables\n    with:\n      rules:\n${rules}`, `hardware: ${hardware}`);
+    simulate(
+      `sequence: D\n${vars}steps:\n  - name: Dynamic\n    action: SetDynamicVariables\n    with:\n      rules:\n${rules}`,
+      `hardware: ${hardware}`,
+    );
 
   it('makes a computer rule true when any of its values matches', () => {
     // "Computer: Evaluate values for hardware asset tag, UUID, serial number, or MAC address. Set
     // multiple values as necessary. If any value is true, then the rule evaluates as true."
-    const rules = '        - computer: { serialNumber: "5892087", macAddress: 26-78-13-5A-A4-22 }\n          variables: { Kiosk: "yes" }\n';
+    const rules =
+      '        - computer: { serialNumber: "5892087", macAddress: 26-78-13-5A-A4-22 }\n          variables: { Kiosk: "yes" }\n';
     const bySerial = run(rules, '{ serialNumber: "5892087", macAddress: "00:15:5D:00:00:01" }');
     assert.equal(bySerial.vars.get('Kiosk'), 'yes');
     assert.match(notes(bySerial, 'Dynamic'), /rule 1 applies \(the serial number is "5892087"\)/);
@@ -137,7 +177,8 @@ describe('Set Dynamic Variables rules', () => {
   });
 
   it('also reads the XML ConfigMgr stores, with the same any-value rule', () => {
-    const xml = '<Rules><Rule><condition><expression type="SMS_TaskSequence_ComputerConditionExpression"><variable name="AssetTag">TAG-1</variable><variable name="MACAddress"></variable><variable name="SerialNumber">NOPE</variable><variable name="UUID"></variable></expression></condition><Variables><Variable Name="Tagged" IsSecret="false">yes</Variable></Variables></Rule></Rules>';
+    const xml =
+      '<Rules><Rule><condition><expression type="SMS_TaskSequence_ComputerConditionExpression"><variable name="AssetTag">TAG-1</variable><variable name="MACAddress"></variable><variable name="SerialNumber">NOPE</variable><variable name="UUID"></variable></expression></condition><Variables><Variable Name="Tagged" IsSecret="false">yes</Variable></Variables></Rule></Rules>';
     const sim = run(`        ${JSON.stringify(xml)}\n`, '{ assetTag: TAG-1, serialNumber: ABC }');
     assert.equal(sim.vars.get('Tagged'), 'yes');
   });
@@ -145,7 +186,8 @@ describe('Set Dynamic Variables rules', () => {
   it('matches make and model with * and ?, both required', () => {
     // "Make and Model: ... Both the make and model must evaluate to true for the rule to evaluate to
     // true." "the string DELL*900? matches both DELL-ABC-9001 and DELL9009."
-    const rules = '        - makeAndModel: { make: "Dell*", model: "DELL*900?" }\n          variables: { Drivers: dell }\n';
+    const rules =
+      '        - makeAndModel: { make: "Dell*", model: "DELL*900?" }\n          variables: { Drivers: dell }\n';
     assert.equal(run(rules, '{ make: Dell Inc., model: DELL-ABC-9001 }').vars.get('Drivers'), 'dell');
     assert.equal(run(rules, '{ make: Dell Inc., model: DELL9009 }').vars.get('Drivers'), 'dell');
     assert.equal(run(rules, '{ make: Dell Inc., model: DELL90010 }').vars.get('Drivers'), undefined);
@@ -179,7 +221,8 @@ describe('Set Dynamic Variables rules', () => {
   it('decides every rule in order, so a later true rule wins for the same variable', () => {
     // New-CMTSRule: "it evaluates the dynamic rules and variables in order"
     // (https://learn.microsoft.com/powershell/module/configurationmanager/new-cmtsrule)
-    const rules = '        - variables: { Ring: broad }\n        - makeAndModel: { make: "*", model: "Virtual*" }\n          variables: { Ring: lab }\n';
+    const rules =
+      '        - variables: { Ring: broad }\n        - makeAndModel: { make: "*", model: "Virtual*" }\n          variables: { Ring: lab }\n';
     assert.equal(run(rules, '{ model: Virtual Machine }').vars.get('Ring'), 'lab');
   });
 
@@ -195,7 +238,10 @@ describe('Set Dynamic Variables rules', () => {
 
   it('writes the rules list into the step’s variable as the XML ConfigMgr stores', () => {
     const sim = run('        - variables: { A: b }\n', '{}');
-    assert.equal(sim.vars.get('OSDSetDynamicVariablesRules'), '<Rules><Rule><Variables><Variable Name="A" IsSecret="false">b</Variable></Variables></Rule></Rules>\n');
+    assert.equal(
+      sim.vars.get('OSDSetDynamicVariablesRules'),
+      '<Rules><Rule><Variables><Variable Name="A" IsSecret="false">b</Variable></Variables></Rule></Rules>\n',
+    );
   });
 });
 
@@ -227,7 +273,10 @@ steps:
   });
 
   it('stays on the disk in a new Windows that has no client yet', () => {
-    const noClient = osd.replace('{ name: Setup, action: SetupWindowsAndConfigMgr, with: { clientPackage: CM100010 } }', '{ name: Setup, action: RestartComputer, with: { target: hd } }');
+    const noClient = osd.replace(
+      '{ name: Setup, action: SetupWindowsAndConfigMgr, with: { clientPackage: CM100010 } }',
+      '{ name: Setup, action: RestartComputer, with: { target: hd } }',
+    );
     const sim = start({ main: noClient, 'catalog.tsq.yaml': CATALOG }, 'startsIn: winpe\ndisk: raw');
     runPast(sim, 'Setup');
     assert.equal(sim.vars.get('_SMSTSInWinPE'), 'false');
@@ -235,7 +284,10 @@ steps:
   });
 
   it('is the client’s log folder from the start of a run in Windows', () => {
-    assert.equal(start('sequence: S\nsteps: []\n', 'startsIn: fullos').vars.get('_SMSTSLogPath'), 'C:\\Windows\\CCM\\Logs\\SMSTSLog');
+    assert.equal(
+      start('sequence: S\nsteps: []\n', 'startsIn: fullos').vars.get('_SMSTSLogPath'),
+      'C:\\Windows\\CCM\\Logs\\SMSTSLog',
+    );
   });
 });
 
@@ -244,12 +296,16 @@ describe('a Restart Computer that cannot restart', () => {
   // restart, the client must be able to boot to a formatted disk partition. Otherwise, the task
   // sequence fails regardless of any error handling that you specify in the task sequence."
   // (https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#run-a-task-sequence)
-  const seq = 'sequence: R\nbootImage: CM100005\nsteps:\n  - { name: Reboot, action: RestartComputer, with: { target: hd }, continueOnError: true }\n  - { name: After, run: cmd /c x }\n';
+  const seq =
+    'sequence: R\nbootImage: CM100005\nsteps:\n  - { name: Reboot, action: RestartComputer, with: { target: hd }, continueOnError: true }\n  - { name: After, run: cmd /c x }\n';
 
   it('fails itself, and the run with it, whatever continue on error says', () => {
     const sim = simulate(seq, 'startsIn: winpe\ndisk: raw');
     assert.equal(statusOf(sim, 'Reboot'), 'failed');
-    assert.equal(sim.records.find((r) => r.node.name === 'After'), undefined);
+    assert.equal(
+      sim.records.find((r) => r.node.name === 'After'),
+      undefined,
+    );
     assert.equal(sim.failure?.record?.node.name, 'Reboot');
     assert.equal(sim.vars.get('_SMSTSLastActionSucceeded'), 'false');
     assert.equal(sim.state.restarts, 0);

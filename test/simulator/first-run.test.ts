@@ -57,7 +57,11 @@ steps:
       - { name: Child skipped, run: cmd /c never, when: notExists(Marked) }
 `;
 
-function parentRun(history = false): { ws: ReturnType<typeof workspaceOf>['ws']; main: ReturnType<typeof workspaceOf>['main']; sim: Simulation } {
+function parentRun(history = false): {
+  ws: ReturnType<typeof workspaceOf>['ws'];
+  main: ReturnType<typeof workspaceOf>['main'];
+  sim: Simulation;
+} {
   const { ws, main } = workspaceOf({ main: PARENT, 'child.tsq.yaml': CHILD });
   return { ws, main, sim: new Simulation(ws, main, machineModel('disk: raw'), { history }) };
 }
@@ -70,8 +74,14 @@ describe('the first run of a freshly parsed file', () => {
     assert.equal(sim.vars.get('Marked'), 'in false after Setup');
     assert.equal(sim.vars.get('FromChild'), 'child saw in false after Setup');
     const statuses = sim.records.map((r) => `${r.path}: ${r.status}`);
-    assert.ok(statuses.includes('After the restart/Nested/Child by variable/Child group/Child sets: succeeded'), statuses.join('\n'));
-    assert.ok(statuses.includes('After the restart/Nested/Child by variable/Child group/Child skipped: skipped'), statuses.join('\n'));
+    assert.ok(
+      statuses.includes('After the restart/Nested/Child by variable/Child group/Child sets: succeeded'),
+      statuses.join('\n'),
+    );
+    assert.ok(
+      statuses.includes('After the restart/Nested/Child by variable/Child group/Child skipped: skipped'),
+      statuses.join('\n'),
+    );
     const again = new Simulation(ws, main, machineModel('disk: raw'), {});
     again.run();
     assert.equal(snapshot(again), snapshot(sim));
@@ -107,10 +117,22 @@ steps:
   - { name: Codes again, run: cmd /c codes, with: { successCodes: [0, 5] } }
 `,
     });
-    const sim = new Simulation(ws, main, machineModel('outcomes: { With codes: { exitCode: 5 }, Plain again: { exitCode: 5 }, Codes again: { exitCode: 5 } }'), {});
+    const sim = new Simulation(
+      ws,
+      main,
+      machineModel(
+        'outcomes: { With codes: { exitCode: 5 }, Plain again: { exitCode: 5 }, Codes again: { exitCode: 5 } }',
+      ),
+      {},
+    );
     const seen: Record<string, [string | undefined, string | undefined, string | undefined]> = {};
     for (let t = sim.tick(); t; t = sim.tick()) {
-      if (t.record) seen[t.record.node.name] = [sim.vars.get('CommandLine'), sim.vars.get('SuccessCodes'), sim.vars.get('WorkingDirectory')];
+      if (t.record)
+        seen[t.record.node.name] = [
+          sim.vars.get('CommandLine'),
+          sim.vars.get('SuccessCodes'),
+          sim.vars.get('WorkingDirectory'),
+        ];
     }
     // Run Command Line's own default success codes are 0 and 3010; a step that gives its own writes those instead.
     assert.deepEqual(seen['Plain'], ['cmd /c plain', '0 3010', undefined]);
@@ -118,9 +140,13 @@ steps:
     assert.deepEqual(seen['Plain again'], ['cmd /c again', '0 3010', 'C:\\Work']);
     assert.deepEqual(seen['Codes again'], ['cmd /c codes', '0 5', 'C:\\Work']);
     const status = Object.fromEntries(sim.records.map((r) => [r.node.name, r.status]));
-    assert.deepEqual(status, { Plain: 'succeeded', 'With codes': 'succeeded', 'Plain again': 'failed-continued', 'Codes again': 'succeeded' });
+    assert.deepEqual(status, {
+      Plain: 'succeeded',
+      'With codes': 'succeeded',
+      'Plain again': 'failed-continued',
+      'Codes again': 'succeeded',
+    });
   });
-
 
   it('keep their defaults apart over many layouts of one action, met again after others', () => {
     // Layouts of Run Command Line: sixteen, then the same options in the other order — the ones of

@@ -44,13 +44,15 @@ export function runPast(sim: Simulation, name: string): void {
 
 export function workspaceOf(files: Files): { ws: Workspace; main: TsqDocument } {
   const ws = new Workspace();
-  for (const [name, text] of Object.entries(files)) ws.upsert(parseDocument(`/t/${name === 'main' ? 'main.tsq.yaml' : name}`, text));
+  for (const [name, text] of Object.entries(files))
+    ws.upsert(parseDocument(`/t/${name === 'main' ? 'main.tsq.yaml' : name}`, text));
   return { ws, main: ws.get('/t/main.tsq.yaml')! };
 }
 
 export function machineModel(yaml: string): MachineModel | undefined {
   if (!yaml.trim()) return undefined;
-  return parseDocument('/t/machine.tsq.yaml', yaml.startsWith('machine:') ? yaml : `machine: Test\n${yaml}`).model as MachineModel;
+  return parseDocument('/t/machine.tsq.yaml', yaml.startsWith('machine:') ? yaml : `machine: Test\n${yaml}`)
+    .model as MachineModel;
 }
 
 /** `path: status` for every node visit, in order. */
@@ -81,7 +83,10 @@ export function fixture(name: string): string {
 
 /** Indents a block of YAML lines by `n` spaces (for composing sequences in tests). */
 export function indent(text: string, n: number): string {
-  return text.split('\n').map((l) => (l ? ' '.repeat(n) + l : l)).join('\n');
+  return text
+    .split('\n')
+    .map((l) => (l ? ' '.repeat(n) + l : l))
+    .join('\n');
 }
 
 /** A small deterministic generator of numbers in [0, 1), so a failure can be replayed from its seed. */

@@ -96,13 +96,22 @@ describe('moving the next step (Set Current)', () => {
   it('continues from the chosen node, entering its groups without deciding their conditions', () => {
     const { ws, main } = workspaceOf({ main: DEPLOY });
     const sim = new Simulation(ws, main, machineModel('startsIn: fullos'), { history: true });
-    const flaky = (main.model as SequenceModel).steps[1].kind === 'group' ? ((main.model as SequenceModel).steps[1] as { steps: SequenceModel['steps'] }).steps[2] : undefined;
+    const flaky =
+      (main.model as SequenceModel).steps[1].kind === 'group'
+        ? ((main.model as SequenceModel).steps[1] as { steps: SequenceModel['steps'] }).steps[2]
+        : undefined;
     assert.ok(flaky);
     assert.ok(sim.jumpTo(main.id, flaky));
     assert.equal(sim.currentNode?.name, 'Flaky');
-    assert.deepEqual(sim.frames().map((f) => f.container?.name ?? '(top)'), ['Configure', '(top)']);
+    assert.deepEqual(
+      sim.frames().map((f) => f.container?.name ?? '(top)'),
+      ['Configure', '(top)'],
+    );
     sim.run();
-    assert.deepEqual(sim.records.map((r) => `${r.path}: ${r.status}`), ['Configure: succeeded', 'Configure/Flaky: succeeded', 'Configure/Not reached: succeeded', 'End: succeeded']);
+    assert.deepEqual(
+      sim.records.map((r) => `${r.path}: ${r.status}`),
+      ['Configure: succeeded', 'Configure/Flaky: succeeded', 'Configure/Not reached: succeeded', 'End: succeeded'],
+    );
     sim.back();
     sim.back();
     sim.back();
@@ -119,6 +128,9 @@ describe('moving the next step (Set Current)', () => {
     const child = ws.get('/t/c.tsq.yaml')!;
     assert.ok(sim.jumpTo(child.id, (child.model as SequenceModel).steps[1]));
     sim.run();
-    assert.deepEqual(sim.records.map((r) => `${r.path}: ${r.status}`), ['Child: succeeded', 'Child/C2: succeeded']);
+    assert.deepEqual(
+      sim.records.map((r) => `${r.path}: ${r.status}`),
+      ['Child: succeeded', 'Child/C2: succeeded'],
+    );
   });
 });

@@ -52,7 +52,11 @@ variables:
   Ring: offline
 `;
 
-function fromMedia(media: string, machine = 'startsIn: winpe\ndisk: raw', options: { at?: string; deployment?: string } = {}): MediaRun {
+function fromMedia(
+  media: string,
+  machine = 'startsIn: winpe\ndisk: raw',
+  options: { at?: string; deployment?: string } = {},
+): MediaRun {
   const files: Record<string, string> = { main: SEQUENCE, 'catalog.tsq.yaml': CATALOG, 'media.tsq.yaml': media };
   if (options.deployment) files['dep.tsq.yaml'] = options.deployment;
   const { ws, main } = workspaceOf(files as { main: string });
@@ -71,7 +75,10 @@ describe('stand-alone media: no network', () => {
     const sim = r.sim!;
     assert.equal(statusOf(sim, 'Map the share'), 'failed-continued');
     assert.equal(recordOf(sim, 'Map the share').exitCode, rules.exitCodes.networkUnreachable);
-    assert.match(recordOf(sim, 'Map the share').reason ?? '', /needs the network, and stand-alone media run without one: it connects to a network share/);
+    assert.match(
+      recordOf(sim, 'Map the share').reason ?? '',
+      /needs the network, and stand-alone media run without one: it connects to a network share/,
+    );
     assert.equal(statusOf(sim, 'Drivers online'), 'failed-continued');
     assert.match(recordOf(sim, 'Drivers online').reason ?? '', /asks the management point/);
   });
@@ -88,9 +95,16 @@ describe('stand-alone media: no network', () => {
   it('take the content they carry from the media, without downloads, and fail content they do not carry', () => {
     const sim = fromMedia(STANDALONE).sim!;
     assert.equal(statusOf(sim, 'Branding'), 'succeeded');
-    assert.equal(recordOf(sim, 'Branding').end - recordOf(sim, 'Branding').start, defaults.stepSeconds.RunCommandLine * 1000, 'no download time: 600 MB come from the media');
+    assert.equal(
+      recordOf(sim, 'Branding').end - recordOf(sim, 'Branding').start,
+      defaults.stepSeconds.RunCommandLine * 1000,
+      'no download time: 600 MB come from the media',
+    );
     assert.equal(statusOf(sim, 'Chosen at run time'), 'failed-continued');
-    assert.match(recordOf(sim, 'Chosen at run time').reason ?? '', /CM100099 is not on the stand-alone media, and there is no network/);
+    assert.match(
+      recordOf(sim, 'Chosen at run time').reason ?? '',
+      /CM100099 is not on the stand-alone media, and there is no network/,
+    );
     assert.equal(recordOf(sim, 'Chosen at run time').exitCode, defaults.exitCodes.contentUnavailable);
   });
 
@@ -122,7 +136,10 @@ describe('media dates and architecture', () => {
   });
 
   it('do not start outside their validity dates', () => {
-    for (const [when, why] of [['2025-02-28 23:00', /valid only from Saturday 2025-03-01 00:00/], ['2025-07-01 08:00', /expired at Monday 2025-06-30 23:59/]] as const) {
+    for (const [when, why] of [
+      ['2025-02-28 23:00', /valid only from Saturday 2025-03-01 00:00/],
+      ['2025-07-01 08:00', /expired at Monday 2025-06-30 23:59/],
+    ] as const) {
       const sim = fromMedia(STANDALONE, undefined, { at: when }).sim!;
       assert.equal(sim.ended, 'failed');
       assert.equal(sim.records.length, 0);
@@ -138,14 +155,19 @@ describe('media dates and architecture', () => {
     assert.match(log[0], /Task sequence "Offline build" starts on/);
     assert.equal(r.sim?.ended, 'failed');
     assert.equal(r.sim?.failure?.fatal, true);
-    assert.match(r.sim?.failure?.reason ?? '', /the arm64 UEFI computer started the x64 media \(boot image CM100005\), which ConfigMgr does not check up front/);
+    assert.match(
+      r.sim?.failure?.reason ?? '',
+      /the arm64 UEFI computer started the x64 media \(boot image CM100005\), which ConfigMgr does not check up front/,
+    );
     assert.ok(r.events.some((e) => /does not check the computer’s architecture/.test(e.message)));
   });
 
   it('of x86 start on an x64 computer with BIOS, as the engine’s rule for boot images says', () => {
     const media = `${STANDALONE.replace('./main.tsq.yaml', './main.tsq.yaml\narchitecture: x86')}`;
     const { ws, main } = workspaceOf({ main: SEQUENCE.replace('bootImage: CM100005\n', ''), 'media.tsq.yaml': media });
-    const r = startFromMedia(ws, ws.get('/t/media.tsq.yaml')!, main, { machine: machineModel('architecture: x64\nfirmware: bios') });
+    const r = startFromMedia(ws, ws.get('/t/media.tsq.yaml')!, main, {
+      machine: machineModel('architecture: x64\nfirmware: bios'),
+    });
     assert.equal(r.architecture?.source, '`architecture:`');
     assert.equal(r.sim?.options.startFailure, undefined);
   });
@@ -153,7 +175,8 @@ describe('media dates and architecture', () => {
 
 describe('bootable media', () => {
   const BOOTABLE = 'media: Rescue\ntype: bootable\nbootImage: CM100005\n';
-  const DEPLOYMENT = 'deployment: Rebuild\nid: CM120002\nsequence: ./main.tsq.yaml\ncollection: CM100016\nmakeAvailableTo: mediaAndPxe\n';
+  const DEPLOYMENT =
+    'deployment: Rebuild\nid: CM120002\nsequence: ./main.tsq.yaml\ncollection: CM100016\nmakeAvailableTo: mediaAndPxe\n';
 
   it('run a deployment made available to media and PXE, with the network and downloads', () => {
     const r = fromMedia(BOOTABLE, undefined, { deployment: DEPLOYMENT });
@@ -162,7 +185,10 @@ describe('bootable media', () => {
     assert.equal(sim.vars.get('_SMSTSMediaType'), 'BootMedia');
     assert.equal(sim.vars.get('_SMSTSAdvertID'), 'CM120002');
     assert.equal(statusOf(sim, 'Drivers online'), 'succeeded', 'the network is there');
-    assert.ok(recordOf(sim, 'Branding').end - recordOf(sim, 'Branding').start > defaults.stepSeconds.RunCommandLine * 1000, 'the package is downloaded');
+    assert.ok(
+      recordOf(sim, 'Branding').end - recordOf(sim, 'Branding').start > defaults.stepSeconds.RunCommandLine * 1000,
+      'the package is downloaded',
+    );
   });
 
   it('are not offered a deployment made available to clients only', () => {
@@ -172,7 +198,9 @@ describe('bootable media', () => {
   });
 
   it('fail at once when the deployment’s content cannot be found', () => {
-    const r = fromMedia(BOOTABLE, 'startsIn: winpe\ndisk: raw\ncontentArrives: { CM100078: never }', { deployment: DEPLOYMENT });
+    const r = fromMedia(BOOTABLE, 'startsIn: winpe\ndisk: raw\ncontentArrives: { CM100078: never }', {
+      deployment: DEPLOYMENT,
+    });
     assert.equal(r.sim?.ended, 'failed');
     assert.equal(r.sim?.records.length, 0);
   });

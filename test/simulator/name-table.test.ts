@@ -10,7 +10,9 @@ import { variableSlot, variableSlotIn } from '../../server/src/simulator/variabl
 describe('the name table', () => {
   it('finds every name it holds from any text around it, spelled exactly, and nothing else', () => {
     const table = new NameTable();
-    const names = Array.from({ length: 5000 }, (_, i) => (i % 3 === 0 ? `Var${i}` : i % 3 === 1 ? `_SMSTS${i}Name` : `ü-${i}`));
+    const names = Array.from({ length: 5000 }, (_, i) =>
+      i % 3 === 0 ? `Var${i}` : i % 3 === 1 ? `_SMSTS${i}Name` : `ü-${i}`,
+    );
     names.forEach((name, i) => table.add(name, i));
     assert.equal(table.size, names.length);
     names.forEach((name, i) => {
@@ -18,7 +20,8 @@ describe('the name table', () => {
       assert.equal(table.find(text, 3, 3 + name.length), i, name);
       assert.equal(table.find(name, 0, name.length), i, name);
     });
-    for (const absent of ['var0', 'Var', 'Var00', '', '_SMSTS1name', 'ü-2 ']) assert.equal(table.find(absent, 0, absent.length), -1, absent);
+    for (const absent of ['var0', 'Var', 'Var00', '', '_SMSTS1name', 'ü-2 '])
+      assert.equal(table.find(absent, 0, absent.length), -1, absent);
   });
 });
 

@@ -19,7 +19,10 @@ steps:
       - { name: D, run: cmd /c d }
   - { name: E, run: cmd /c e }
 `);
-    assert.deepEqual(sim.records.map((r) => r.path), ['A', 'G', 'G/B', 'G/H', 'G/H/C', 'G/D', 'E']);
+    assert.deepEqual(
+      sim.records.map((r) => r.path),
+      ['A', 'G', 'G/B', 'G/H', 'G/H/C', 'G/D', 'E'],
+    );
     assert.equal(sim.ended, 'succeeded');
   });
 
@@ -53,24 +56,40 @@ steps:
   it('neither evaluates the condition of a disabled node nor touches the last-action variables', () => {
     const sim = start(seq, 'outcomes: { Before: { exitCode: 3010 } }');
     runPast(sim, 'Before');
-    const before = ['_SMSTSLastActionName', '_SMSTSLastActionRetCode', '_SMSTSLastActionSucceeded', '_SMSTSCurrentActionName'].map((n) => sim.vars.get(n));
+    const before = [
+      '_SMSTSLastActionName',
+      '_SMSTSLastActionRetCode',
+      '_SMSTSLastActionSucceeded',
+      '_SMSTSCurrentActionName',
+    ].map((n) => sim.vars.get(n));
     runPast(sim, 'Off group');
-    assert.deepEqual(['_SMSTSLastActionName', '_SMSTSLastActionRetCode', '_SMSTSLastActionSucceeded', '_SMSTSCurrentActionName'].map((n) => sim.vars.get(n)), before);
+    assert.deepEqual(
+      ['_SMSTSLastActionName', '_SMSTSLastActionRetCode', '_SMSTSLastActionSucceeded', '_SMSTSCurrentActionName'].map(
+        (n) => sim.vars.get(n),
+      ),
+      before,
+    );
     assert.deepEqual(before, ['Before', '3010', 'true', 'Before']);
-    assert.ok(!sim.log.slice().some((e) => /condition of "Off"/.test(e.message)), 'no condition was evaluated for the disabled step');
+    assert.ok(
+      !sim.log.slice().some((e) => /condition of "Off"/.test(e.message)),
+      'no condition was evaluated for the disabled step',
+    );
   });
 });
 
 describe('conditions', () => {
   it('skips a group whose condition is false, children included, and keeps the reason', () => {
-    const sim = simulate(`sequence: S
+    const sim = simulate(
+      `sequence: S
 steps:
   - group: Windows PE only
     when: _SMSTSInWinPE == "true"
     steps:
       - { name: Partition, run: cmd /c x }
   - { name: Next, run: cmd /c x }
-`, 'startsIn: fullos');
+`,
+      'startsIn: fullos',
+    );
     const g = recordOf(sim, 'Windows PE only');
     assert.equal(g.status, 'skipped');
     assert.equal(g.reason, '_SMSTSInWinPE is "false", not "true"');
@@ -79,11 +98,14 @@ steps:
   });
 
   it('leaves the last-action variables alone when a condition skips a step', () => {
-    const sim = start(`sequence: S
+    const sim = start(
+      `sequence: S
 steps:
   - { name: Fails, run: cmd /c x, continueOnError: true }
   - { name: Skipped, run: cmd /c x, when: Nothing == "set" }
-`, 'outcomes: { Fails: { exitCode: 4 } }');
+`,
+      'outcomes: { Fails: { exitCode: 4 } }',
+    );
     runPast(sim, 'Skipped');
     assert.equal(statusOf(sim, 'Skipped'), 'skipped');
     assert.equal(sim.vars.get('_SMSTSLastActionName'), 'Fails');
@@ -106,7 +128,8 @@ steps:
   });
 
   it('reads the machine facts: WMI, files, folders, registry, installed products, OS version', () => {
-    const sim = simulate(`sequence: Facts
+    const sim = simulate(
+      `sequence: Facts
 steps:
   - { name: Dell, run: cmd /c x, when: 'wmi("SELECT * FROM Win32_ComputerSystem WHERE Model LIKE ''%Latitude%''")' }
   - { name: HP, run: cmd /c x, when: 'wmi("SELECT * FROM Win32_ComputerSystem WHERE Model LIKE ''%EliteBook%''")' }
@@ -115,22 +138,27 @@ steps:
   - { name: Ring one, run: cmd /c x, when: 'registry("HKLM\\\\SOFTWARE\\\\Contoso", "Ring") == "1"' }
   - { name: Has 7-Zip, run: cmd /c x, when: 'installed("{23170F69-40C1-2702-2201-000001000000}")' }
   - { name: Windows 11, run: cmd /c x, when: 'osVersion("All x64 Windows 11 and higher Client")' }
-`, `facts:
+`,
+      `facts:
   wmi: { "SELECT * FROM Win32_ComputerSystem WHERE Model LIKE '%Latitude%'": true }
   files: ['C:\\Windows\\System32\\drivers\\x.sys']
   registry: { 'HKLM\\SOFTWARE\\Contoso\\Ring': '1' }
   installed: ['{23170F69-40C1-2702-2201-000001000000}']
   osVersions: ['All x64 Windows 11 and higher Client']
-`);
-    assert.deepEqual(sim.records.map((r) => `${r.path}: ${r.status}`), [
-      'Dell: succeeded',
-      'HP: skipped',
-      'Has file: succeeded',
-      'Has folder: succeeded',
-      'Ring one: succeeded',
-      'Has 7-Zip: succeeded',
-      'Windows 11: succeeded',
-    ]);
+`,
+    );
+    assert.deepEqual(
+      sim.records.map((r) => `${r.path}: ${r.status}`),
+      [
+        'Dell: succeeded',
+        'HP: skipped',
+        'Has file: succeeded',
+        'Has folder: succeeded',
+        'Ring one: succeeded',
+        'Has 7-Zip: succeeded',
+        'Windows 11: succeeded',
+      ],
+    );
     assert.match(recordOf(sim, 'HP').reason ?? '', /WMI query is not in the machine facts/);
   });
 });

@@ -43,12 +43,18 @@ describe('reasons read after later steps ran', () => {
     }
     assert.equal(sim.vars.get('Ring'), 'broad', 'the run changed the variable the first conditions read');
     const skipped = sim.records.filter((r) => r.status === 'skipped');
-    assert.deepEqual(skipped.map((r) => r.node.name), ['Only broad', 'Pilot at one site']);
+    assert.deepEqual(
+      skipped.map((r) => r.node.name),
+      ['Only broad', 'Pilot at one site'],
+    );
     for (const r of skipped) assert.equal(r.reason, expected.get(r.node.name));
     assert.match(skipped[0].reason!, /"pilot"/);
     const messages = sim.log.slice().map((e) => e.message);
     for (const [name, why] of expected) {
-      assert.ok(messages.some((m) => m.includes(`"${name}"`) && m.endsWith(why)), `the log explains "${name}" with: ${why}`);
+      assert.ok(
+        messages.some((m) => m.includes(`"${name}"`) && m.endsWith(why)),
+        `the log explains "${name}" with: ${why}`,
+      );
     }
   });
 
@@ -70,8 +76,14 @@ outcomes:
       - { variables: { Round: "3", SMSTSRebootRequested: HD, SMSTSRetryRequested: "true" } }
       - { variables: { Round: "4" } }`,
     );
-    const decided = sim.log.slice().map((e) => e.message).filter((m) => m.startsWith('The condition of "Again"'));
-    assert.deepEqual(decided.map((m) => /Round is "(\d)"/.exec(m)?.[1]), ['1', '2', '3']);
+    const decided = sim.log
+      .slice()
+      .map((e) => e.message)
+      .filter((m) => m.startsWith('The condition of "Again"'));
+    assert.deepEqual(
+      decided.map((m) => /Round is "(\d)"/.exec(m)?.[1]),
+      ['1', '2', '3'],
+    );
   });
 });
 
@@ -91,7 +103,16 @@ describe('records', () => {
     assert.equal(records.length, 1);
     sim.run();
     assert.equal(records, sim.records);
-    assert.deepEqual(records.map((r) => `${r.path}: ${r.status}`), ['Only broad: skipped', 'Pilot at one site: skipped', 'Widen: succeeded', 'Pick a site: succeeded', 'Only broad again: succeeded']);
+    assert.deepEqual(
+      records.map((r) => `${r.path}: ${r.status}`),
+      [
+        'Only broad: skipped',
+        'Pilot at one site: skipped',
+        'Widen: succeeded',
+        'Pick a site: succeeded',
+        'Only broad again: succeeded',
+      ],
+    );
   });
 
   it('held across stepping back keep showing the visit they were, not a later one at the same place', () => {
@@ -110,10 +131,16 @@ describe('records', () => {
   });
 
   it('keep every visit of a run long enough to fill several chunks, and step back across chunk borders', () => {
-    const steps = Array.from({ length: 400 }, (_, i) => `- name: S${i}\n  when: Toggle != "${i % 3}"\n  run: cmd /c s${i}`).join('\n');
-    const sim = start(`sequence: Long\nvariables: { Toggle: "1" }\nsteps:\n${indent(steps, 2)}\n`, 'startsIn: fullos', { history: true });
+    const steps = Array.from(
+      { length: 400 },
+      (_, i) => `- name: S${i}\n  when: Toggle != "${i % 3}"\n  run: cmd /c s${i}`,
+    ).join('\n');
+    const sim = start(`sequence: Long\nvariables: { Toggle: "1" }\nsteps:\n${indent(steps, 2)}\n`, 'startsIn: fullos', {
+      history: true,
+    });
     const seen: string[] = [];
-    for (let t = sim.tick(); t; t = sim.tick()) seen.push(`${t.record!.path} ${t.record!.status} ${t.record!.reason ?? ''}`);
+    for (let t = sim.tick(); t; t = sim.tick())
+      seen.push(`${t.record!.path} ${t.record!.status} ${t.record!.reason ?? ''}`);
     assert.equal(sim.ended, 'succeeded');
     const all = () => sim.records.map((r) => `${r.path} ${r.status} ${r.reason ?? ''}`);
     assert.deepEqual(all(), seen);
@@ -131,9 +158,21 @@ describe('records', () => {
 
 describe('the history for stepping back', () => {
   it('is bounded: the oldest visits are forgotten, the kept ones undo exactly', () => {
-    const steps = Array.from({ length: 60 }, (_, i) => `- name: S${i}\n  action: SetTaskSequenceVariable\n  with: { variable: V${i % 4}, value: "${i}" }`).join('\n');
-    const sim = start(`sequence: Bounded\nsteps:\n${indent(steps, 2)}\n`, 'startsIn: fullos', { history: true, historyLimit: 10 });
-    const snapshot = () => JSON.stringify({ vars: sim.vars.list(), records: sim.records.map((r) => [r.path, r.status]), log: sim.log.length, state: sim.state });
+    const steps = Array.from(
+      { length: 60 },
+      (_, i) => `- name: S${i}\n  action: SetTaskSequenceVariable\n  with: { variable: V${i % 4}, value: "${i}" }`,
+    ).join('\n');
+    const sim = start(`sequence: Bounded\nsteps:\n${indent(steps, 2)}\n`, 'startsIn: fullos', {
+      history: true,
+      historyLimit: 10,
+    });
+    const snapshot = () =>
+      JSON.stringify({
+        vars: sim.vars.list(),
+        records: sim.records.map((r) => [r.path, r.status]),
+        log: sim.log.length,
+        state: sim.state,
+      });
     const seen = [snapshot()];
     while (sim.tick()) seen.push(snapshot());
     let back = 0;

@@ -7,7 +7,11 @@ import assert from 'node:assert/strict';
 import { simulate, start, statusOf, recordOf, notes } from './helpers';
 import defaults from '../../server/src/simulator/data/defaults.json';
 
-const messages = (sim: ReturnType<typeof simulate>) => sim.log.slice().map((e) => e.message).join('\n');
+const messages = (sim: ReturnType<typeof simulate>) =>
+  sim.log
+    .slice()
+    .map((e) => e.message)
+    .join('\n');
 
 describe('success codes', () => {
   const seq = `sequence: Codes
@@ -38,10 +42,13 @@ steps:
 
 describe('time limits', () => {
   it('stops a step that runs past its timeout, which then fails with a timeout code', () => {
-    const sim = simulate(`sequence: T
+    const sim = simulate(
+      `sequence: T
 steps:
   - { name: Slow, id: slow, run: cmd /c x, timeout: 15m }
-`, 'outcomes: { slow: { duration: 20m } }');
+`,
+      'outcomes: { slow: { duration: 20m } }',
+    );
     const r = recordOf(sim, 'Slow');
     assert.equal(r.status, 'failed');
     assert.equal(r.exitCode, defaults.exitCodes.timeout);
@@ -51,7 +58,10 @@ steps:
   });
 
   it('lets a step within its limit succeed', () => {
-    const sim = simulate('sequence: T\nsteps:\n  - { name: Quick, id: q, run: cmd /c x, timeout: 15m }\n', 'outcomes: { q: { duration: 14m } }');
+    const sim = simulate(
+      'sequence: T\nsteps:\n  - { name: Quick, id: q, run: cmd /c x, timeout: 15m }\n',
+      'outcomes: { q: { duration: 14m } }',
+    );
     assert.equal(statusOf(sim, 'Quick'), 'succeeded');
   });
 });
@@ -68,7 +78,12 @@ steps:
   it('starts Install Application again up to its retry count (2 by default)', () => {
     const sim = simulate(apps, 'startsIn: fullos\noutcomes: { apps: { unexpectedRestarts: 2 } }');
     assert.equal(statusOf(sim, 'Apps'), 'succeeded');
-    assert.equal(notes(sim, 'Apps').split('\n').filter((n) => /restarted unexpectedly/.test(n)).length, 2);
+    assert.equal(
+      notes(sim, 'Apps')
+        .split('\n')
+        .filter((n) => /restarted unexpectedly/.test(n)).length,
+      2,
+    );
   });
 
   it('fails when the computer restarts more often than the retries allow', () => {
@@ -78,25 +93,34 @@ steps:
   });
 
   it('honours a retry count written on the step', () => {
-    const sim = simulate(apps.replace('    id: apps\n', '    id: apps\n    retryCount: 4\n'), 'startsIn: fullos\noutcomes: { apps: { unexpectedRestarts: 3 } }');
+    const sim = simulate(
+      apps.replace('    id: apps\n', '    id: apps\n    retryCount: 4\n'),
+      'startsIn: fullos\noutcomes: { apps: { unexpectedRestarts: 3 } }',
+    );
     assert.equal(statusOf(sim, 'Apps'), 'succeeded');
   });
 
   it('fails a step without retries at the first unexpected restart', () => {
-    const sim = simulate('sequence: R\nsteps:\n  - { name: Cmd, id: c, run: cmd /c x }\n', 'outcomes: { c: { unexpectedRestarts: 1 } }');
+    const sim = simulate(
+      'sequence: R\nsteps:\n  - { name: Cmd, id: c, run: cmd /c x }\n',
+      'outcomes: { c: { unexpectedRestarts: 1 } }',
+    );
     assert.equal(statusOf(sim, 'Cmd'), 'failed');
   });
 });
 
 describe('variables around a step', () => {
   it('sets _SMSTSCurrentActionName and the step’s own variables before it runs, expanded', () => {
-    const sim = start(`sequence: V
+    const sim = start(
+      `sequence: V
 variables: { OSDTimeZone: Pacific Standard Time }
 steps:
   - name: Settings
     action: ApplyWindowsSettings
     with: { registeredUserName: Contoso, registeredOrgName: Contoso Ltd, timeZone: "%OSDTimeZone%" }
-`, 'disk: formatted');
+`,
+      'disk: formatted',
+    );
     const t = sim.tick();
     assert.equal(t?.record?.status, 'succeeded');
     assert.equal(sim.vars.get('_SMSTSCurrentActionName'), 'Settings');
@@ -125,13 +149,19 @@ steps:
   });
 
   it('expands %Var% in command lines; a variable that is not set stays as written', () => {
-    const sim = simulate('sequence: V\nsteps:\n  - { name: Cmd, run: "cmd /c setup.cmd %OSDComputerName% %NotSet%" }\n', 'variables: { OSDComputerName: PC01 }');
+    const sim = simulate(
+      'sequence: V\nsteps:\n  - { name: Cmd, run: "cmd /c setup.cmd %OSDComputerName% %NotSet%" }\n',
+      'variables: { OSDComputerName: PC01 }',
+    );
     assert.match(messages(sim), /cmd \/c setup\.cmd PC01 %NotSet%/);
     assert.equal(sim.vars.get('CommandLine'), 'cmd /c setup.cmd PC01 %NotSet%');
   });
 
   it('gives device variables the last word over collection variables and the sequence’s own', () => {
-    const sim = simulate('sequence: V\nvariables: { Ring: seq, Site: seq }\nsteps: []\n', 'variables:\n  collection: { Ring: coll, Site: coll }\n  device: { Ring: dev }\n');
+    const sim = simulate(
+      'sequence: V\nvariables: { Ring: seq, Site: seq }\nsteps: []\n',
+      'variables:\n  collection: { Ring: coll, Site: coll }\n  device: { Ring: dev }\n',
+    );
     assert.equal(sim.vars.get('Ring'), 'dev');
     assert.equal(sim.vars.get('Site'), 'coll');
   });
@@ -139,11 +169,14 @@ steps:
 
 describe('read-only variables', () => {
   it('fails Set Task Sequence Variable when the name (here after expansion) starts with _', () => {
-    const sim = simulate(`sequence: RO
+    const sim = simulate(
+      `sequence: RO
 variables: { Target: _SMSTSInWinPE }
 steps:
   - { name: Sneaky, action: SetTaskSequenceVariable, with: { variable: "%Target%", value: "true" } }
-`, 'startsIn: fullos');
+`,
+      'startsIn: fullos',
+    );
     const r = recordOf(sim, 'Sneaky');
     assert.equal(r.status, 'failed');
     assert.match(r.reason ?? '', /read-only/);
@@ -151,7 +184,10 @@ steps:
   });
 
   it('ignores read-only names a step’s outcome tries to set, and says so', () => {
-    const sim = simulate('sequence: RO\nsteps:\n  - { name: Script, id: s, run: cmd /c x }\n', 'outcomes: { s: { variables: { _SMSTSInWinPE: "false", Mine: "yes" } } }');
+    const sim = simulate(
+      'sequence: RO\nsteps:\n  - { name: Script, id: s, run: cmd /c x }\n',
+      'outcomes: { s: { variables: { _SMSTSInWinPE: "false", Mine: "yes" } } }',
+    );
     assert.equal(sim.vars.get('_SMSTSInWinPE'), 'true');
     assert.equal(sim.vars.get('Mine'), 'yes');
     assert.match(notes(sim, 'Script'), /cannot set `_SMSTSInWinPE`/);
@@ -238,35 +274,50 @@ steps:
 
 describe('outputs and reruns', () => {
   it('stores what a command writes in its output variable', () => {
-    const sim = simulate('sequence: O\nsteps:\n  - { name: Probe, id: p, action: RunCommandLine, with: { commandLine: hostname, outputVariable: Host } }\n', 'outcomes: { p: { output: LAB-PC01 } }');
+    const sim = simulate(
+      'sequence: O\nsteps:\n  - { name: Probe, id: p, action: RunCommandLine, with: { commandLine: hostname, outputVariable: Host } }\n',
+      'outcomes: { p: { output: LAB-PC01 } }',
+    );
     assert.equal(sim.vars.get('Host'), 'LAB-PC01');
   });
 
   it('runs a step again after a restart when it sets SMSTSRetryRequested, using the next run of its outcome', () => {
-    const sim = simulate('sequence: O\nsteps:\n  - { name: Twice, id: t, run: cmd /c x }\n  - { name: After, run: cmd /c x }\n', `disk: formatted
+    const sim = simulate(
+      'sequence: O\nsteps:\n  - { name: Twice, id: t, run: cmd /c x }\n  - { name: After, run: cmd /c x }\n',
+      `disk: formatted
 outcomes:
   t:
     runs:
       - { exitCode: 0, variables: { SMSTSRebootRequested: WinPE, SMSTSRetryRequested: "true" } }
       - { exitCode: 0 }
-`);
+`,
+    );
     // No boot image: restarting into Windows PE is impossible, and that ends the run.
     assert.equal(sim.ended, 'failed');
     assert.match(sim.failure?.reason ?? '', /no boot image/);
-    const ok = simulate('sequence: O\nbootImage: CM100005\nsteps:\n  - { name: Twice, id: t, run: cmd /c x }\n  - { name: After, run: cmd /c x }\n', `disk: formatted
+    const ok = simulate(
+      'sequence: O\nbootImage: CM100005\nsteps:\n  - { name: Twice, id: t, run: cmd /c x }\n  - { name: After, run: cmd /c x }\n',
+      `disk: formatted
 outcomes:
   t:
     runs:
       - { exitCode: 0, variables: { SMSTSRebootRequested: WinPE, SMSTSRetryRequested: "true" } }
       - { exitCode: 0 }
-`);
-    assert.deepEqual(ok.records.map((r) => `${r.path}: ${r.status}`), ['Twice: succeeded', 'Twice: succeeded', 'After: succeeded']);
+`,
+    );
+    assert.deepEqual(
+      ok.records.map((r) => `${r.path}: ${r.status}`),
+      ['Twice: succeeded', 'Twice: succeeded', 'After: succeeded'],
+    );
     assert.equal(ok.state.env, 'WinPE');
     assert.equal(ok.vars.get('SMSTSRebootRequested'), undefined, 'the request is cleared after the restart');
   });
 
   it('stops a step that keeps asking to be run again', () => {
-    const sim = simulate('sequence: O\nsteps:\n  - { name: Loop, id: l, run: cmd /c x }\n', 'disk: formatted\nstartsIn: fullos\noutcomes: { l: { variables: { SMSTSRebootRequested: HD, SMSTSRetryRequested: "true" } } }');
+    const sim = simulate(
+      'sequence: O\nsteps:\n  - { name: Loop, id: l, run: cmd /c x }\n',
+      'disk: formatted\nstartsIn: fullos\noutcomes: { l: { variables: { SMSTSRebootRequested: HD, SMSTSRetryRequested: "true" } } }',
+    );
     assert.equal(sim.ended, 'failed');
     assert.match(sim.failure?.reason ?? '', /asked to be run again/);
     assert.ok(sim.records.length <= 60);

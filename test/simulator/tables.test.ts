@@ -17,12 +17,30 @@ import { Journal } from '../../server/src/simulator/journal';
 import { EventLog, logHead, noteHead } from '../../server/src/simulator/log';
 import { CHILD, GROUP, NodeFlag, STEP, frameProgram } from '../../server/src/simulator/program';
 import {
-  DISABLED, FAILED, FAILED_CONTINUED, RecordStore, SKIPPED, SUCCEEDED, type EndStatus, type NodeRecord, type RecordFrame,
+  DISABLED,
+  FAILED,
+  FAILED_CONTINUED,
+  RecordStore,
+  SKIPPED,
+  SUCCEEDED,
+  type EndStatus,
+  type NodeRecord,
+  type RecordFrame,
 } from '../../server/src/simulator/records';
 import type { StepStatus } from '../../server/src/semantics/run-outcome';
 import { Scratch } from '../../server/src/simulator/scratch';
 import {
-  addText, addWrite, findText, NONE, textAt, writeAt, writeCount, writeValue, type TextEntry, type TextForm, type WriteEntry,
+  addText,
+  addWrite,
+  findText,
+  NONE,
+  textAt,
+  writeAt,
+  writeCount,
+  writeValue,
+  type TextEntry,
+  type TextForm,
+  type WriteEntry,
 } from '../../server/src/simulator/step-tables';
 import { Template, VariableStore, variableSlot } from '../../server/src/simulator/variables';
 import { random } from './helpers';
@@ -46,7 +64,11 @@ function randomVariables(r: Random): VariableStore {
 }
 
 /** What a step's writes do, the slow way: expand each value in turn and set it; the command line as ConfigMgr gets it. */
-function writeSlowly(writes: readonly { name: string; value: string }[], commandLine: number, vars: VariableStore): string | undefined {
+function writeSlowly(
+  writes: readonly { name: string; value: string }[],
+  commandLine: number,
+  vars: VariableStore,
+): string | undefined {
   let cmd: string | undefined;
   writes.forEach((w, k) => {
     const value = vars.expand(w.value);
@@ -55,7 +77,8 @@ function writeSlowly(writes: readonly { name: string; value: string }[], command
   });
   // A command line made only of references that expands to nothing is expanded again once the step's writes are made.
   const line = writes[commandLine]?.value;
-  if (line !== undefined && line.includes('%') && line.startsWith('%') && line.endsWith('%') && !cmd) cmd = vars.expand(line);
+  if (line !== undefined && line.includes('%') && line.startsWith('%') && line.endsWith('%') && !cmd)
+    cmd = vars.expand(line);
   return cmd;
 }
 
@@ -66,7 +89,10 @@ describe('the write table of a list of steps', () => {
       const out = new Scratch<WriteEntry>();
       const before = Math.floor(r() * 3);
       for (let k = 0; k < before; k++) addWrite(out, variableSlot('Earlier'), 'Earlier', writeValue(randomText(r)));
-      const writes = Array.from({ length: 1 + Math.floor(r() * 5) }, () => ({ name: pick(r, NAMES), value: randomText(r) }));
+      const writes = Array.from({ length: 1 + Math.floor(r() * 5) }, () => ({
+        name: pick(r, NAMES),
+        value: randomText(r),
+      }));
       for (const w of writes) addWrite(out, variableSlot(w.name), w.name, writeValue(w.value));
       const table = out.copy();
       assert.equal(writeCount(table), before + writes.length);
@@ -75,7 +101,11 @@ describe('the write table of a list of steps', () => {
         assert.equal(back.slot, variableSlot(w.name));
         assert.equal(back.name, w.name);
         assert.equal(typeof back.value === 'string' ? back.value : back.value.text, w.value);
-        assert.equal(back.value instanceof Template, w.value.includes('%'), `a value with a % is taken apart: ${w.value}`);
+        assert.equal(
+          back.value instanceof Template,
+          w.value.includes('%'),
+          `a value with a % is taken apart: ${w.value}`,
+        );
       });
     }
   });
@@ -88,19 +118,26 @@ describe('the write table of a list of steps', () => {
       const lines: string[] = [];
       for (let n = 1 + Math.floor(r() * 4); n > 0; n--) {
         // Run Command Line: its command line and working directory are written before it runs.
-        const dir = r() < 0.6 ? `, with: { workingDirectory: ${quoted(pick(r, ['%CommandLine%', '%WorkingDirectory%x', 'C:\\W', ...PARTS]) + randomText(r))} }` : '';
+        const dir =
+          r() < 0.6
+            ? `, with: { workingDirectory: ${quoted(pick(r, ['%CommandLine%', '%WorkingDirectory%x', 'C:\\W', ...PARTS]) + randomText(r))} }`
+            : '';
         // A command line that is only a reference (to a variable set empty, or that the step sets later) is filled in again.
         const line = pick(r, ['%WorkingDirectory%', '%Ring%', 'cmd /c ']) + (r() < 0.5 ? '' : randomText(r));
         lines.push(`  - { name: S${n}, run: ${quoted(line)}${dir} }`);
       }
-      const model = parseDocument('/t/writes.tsq.yaml', `sequence: Writes\nsteps:\n${lines.join('\n')}\n`).model as SequenceModel;
+      const model = parseDocument('/t/writes.tsq.yaml', `sequence: Writes\nsteps:\n${lines.join('\n')}\n`)
+        .model as SequenceModel;
       const program = frameProgram(model.steps);
       model.steps.forEach((step, i) => {
         const { writes, commandLine } = program.writesOf(i);
         const seed = Math.floor(r() * 1e9);
         const fast = randomVariables(random(seed));
         const slow = randomVariables(random(seed));
-        const plain = writes.map((w) => ({ name: w.name, value: typeof w.value === 'string' ? w.value : w.value.text }));
+        const plain = writes.map((w) => ({
+          name: w.name,
+          value: typeof w.value === 'string' ? w.value : w.value.text,
+        }));
         const cmd = program.writeVariables(i, fast);
         assert.equal(cmd, writeSlowly(plain, commandLine, slow), `${step.name}: ${JSON.stringify(plain)}`);
         assert.deepEqual(fast.list(), slow.list(), JSON.stringify(plain));
@@ -153,8 +190,16 @@ function randomSequence(r: Random, depth = 0): string {
     const name = `N${Math.floor(r() * 1e6)}`;
     const kind = depth < 2 ? r() : r() * 0.7;
     if (kind < 0.5) lines.push(`- name: ${name}`, '  run: cmd /c x');
-    else if (kind < 0.7) lines.push(`- name: ${name}`, `  action: ${RUN_TASK_SEQUENCE}`, '  with: { sequence: ./child.tsq.yaml }');
-    else lines.push(`- group: ${name}`, '  steps:', ...randomSequence(r, depth + 1).split('\n').map((l) => `    ${l}`));
+    else if (kind < 0.7)
+      lines.push(`- name: ${name}`, `  action: ${RUN_TASK_SEQUENCE}`, '  with: { sequence: ./child.tsq.yaml }');
+    else
+      lines.push(
+        `- group: ${name}`,
+        '  steps:',
+        ...randomSequence(r, depth + 1)
+          .split('\n')
+          .map((l) => `    ${l}`),
+      );
     lines.push(...extras.map((e) => `  ${e}`));
   }
   return lines.join('\n');
@@ -176,7 +221,13 @@ describe('the node flags of a frame program', () => {
     const facts = createConditionEnvironment({});
     let conditions = 0;
     for (let round = 0; round < 60; round++) {
-      const model = parseDocument('/t/flags.tsq.yaml', `sequence: Flags\nsteps:\n${randomSequence(r).split('\n').map((l) => `  ${l}`).join('\n')}\n`).model as SequenceModel;
+      const model = parseDocument(
+        '/t/flags.tsq.yaml',
+        `sequence: Flags\nsteps:\n${randomSequence(r)
+          .split('\n')
+          .map((l) => `  ${l}`)
+          .join('\n')}\n`,
+      ).model as SequenceModel;
       const lists: (readonly SeqNode[])[] = [model.steps];
       for (let l = 0; l < lists.length; l++) {
         const nodes = lists[l];
@@ -194,7 +245,10 @@ describe('the node flags of a frame program', () => {
           for (let v = 0; v < 4; v++) {
             const vars = randomVariables(r);
             const env = { ...facts, variable: (name: string) => vars.get(name) };
-            const expected: { value: boolean; explanation: string } = ast && !errors.length ? evaluateCondition(ast, env) : { value: false, explanation: conditionProgram(node.when).explain(undefined, env) };
+            const expected: { value: boolean; explanation: string } =
+              ast && !errors.length
+                ? evaluateCondition(ast, env)
+                : { value: false, explanation: conditionProgram(node.when).explain(undefined, env) };
             assert.equal(program.conditionHolds(i, vars, env), expected.value, node.when.text);
             const captured = program.capture(i, vars);
             for (const name of NAMES) vars.set(name, 'changed later');
@@ -218,25 +272,62 @@ interface ModelVisit {
   reason: { text: string } | { captured: Capture } | undefined;
 }
 
-const END_STATUSES: readonly [EndStatus, StepStatus][] = [[SUCCEEDED, 'succeeded'], [FAILED, 'failed'], [FAILED_CONTINUED, 'failed-continued'], [SKIPPED, 'skipped'], [DISABLED, 'disabled']];
+const END_STATUSES: readonly [EndStatus, StepStatus][] = [
+  [SUCCEEDED, 'succeeded'],
+  [FAILED, 'failed'],
+  [FAILED_CONTINUED, 'failed-continued'],
+  [SKIPPED, 'skipped'],
+  [DISABLED, 'disabled'],
+];
 
 describe('the record columns', () => {
   it('give back every visit as opened and closed, across chunks, and undo exactly to each checkpoint', () => {
     const r = random(43);
     const facts = createConditionEnvironment({});
-    const model = parseDocument('/t/records.tsq.yaml', 'sequence: Records\nsteps:\n  - { name: A, run: cmd /c a, when: Ring == "pilot" and exists(Site) }\n  - { name: B, run: cmd /c b, when: Ring == "x" }\n').model as SequenceModel;
+    const model = parseDocument(
+      '/t/records.tsq.yaml',
+      'sequence: Records\nsteps:\n  - { name: A, run: cmd /c a, when: Ring == "pilot" and exists(Site) }\n  - { name: B, run: cmd /c b, when: Ring == "x" }\n',
+    ).model as SequenceModel;
     const nodes = model.steps;
-    const frames: RecordFrame[] = [{ docId: '/t/a', depth: 0, recordIndex: -1 }, { docId: '/t/b', depth: 1, recordIndex: 0 }];
+    const frames: RecordFrame[] = [
+      { docId: '/t/a', depth: 0, recordIndex: -1 },
+      { docId: '/t/b', depth: 1, recordIndex: 0 },
+    ];
     const journal = new Journal(true);
     const store = new RecordStore(journal, facts);
     let visits: ModelVisit[] = [];
     const checkpoints: { journal: number; records: number; visits: ModelVisit[] }[] = [];
-    const wordOf = (v: ModelVisit) => (!v.reason ? undefined : 'text' in v.reason ? v.reason.text : conditionProgram(v.node.when!).explain(v.reason.captured, facts));
+    const wordOf = (v: ModelVisit) =>
+      !v.reason
+        ? undefined
+        : 'text' in v.reason
+          ? v.reason.text
+          : conditionProgram(v.node.when!).explain(v.reason.captured, facts);
     const compare = (when: string) => {
       assert.equal(store.length, visits.length, when);
       visits.forEach((v, i) => {
-        const got = { node: store.node(i), frame: store.frame(i), start: store.start(i), end: store.end(i), status: store.status(i), exitCode: store.exitCode(i), reason: store.reason(i) };
-        assert.deepEqual(got, { node: v.node, frame: v.frame, start: v.start, end: v.end, status: v.status, exitCode: v.exitCode, reason: wordOf(v) }, `${when}: visit ${i}`);
+        const got = {
+          node: store.node(i),
+          frame: store.frame(i),
+          start: store.start(i),
+          end: store.end(i),
+          status: store.status(i),
+          exitCode: store.exitCode(i),
+          reason: store.reason(i),
+        };
+        assert.deepEqual(
+          got,
+          {
+            node: v.node,
+            frame: v.frame,
+            start: v.start,
+            end: v.end,
+            status: v.status,
+            exitCode: v.exitCode,
+            reason: wordOf(v),
+          },
+          `${when}: visit ${i}`,
+        );
       });
     };
     let time = 1000;
@@ -246,7 +337,8 @@ describe('the record columns', () => {
       time += Math.floor(r() * 5000);
       const i = Math.floor(r() * visits.length);
       if (k < 0.45 || visits.length === 0) {
-        const node = pick(r, nodes), frame = pick(r, frames);
+        const node = pick(r, nodes),
+          frame = pick(r, frames);
         assert.equal(store.open(node, frame, time), visits.length);
         visits.push({ node, frame, start: time, end: time, status: 'running', exitCode: undefined, reason: undefined });
         most = Math.max(most, visits.length);
@@ -254,15 +346,29 @@ describe('the record columns', () => {
         const [status, name] = pick(r, END_STATUSES);
         const exitCode = r() < 0.4 ? NaN : pick(r, [0, 1, 3010, -2147024894]);
         store.close(i, status, time, exitCode);
-        visits[i] = { ...visits[i], status: name, end: time, exitCode: Number.isNaN(exitCode) ? visits[i].exitCode : exitCode };
+        visits[i] = {
+          ...visits[i],
+          status: name,
+          end: time,
+          exitCode: Number.isNaN(exitCode) ? visits[i].exitCode : exitCode,
+        };
       } else if (k < 0.72) {
         const [status, name] = pick(r, END_STATUSES);
         const exitCode = r() < 0.4 ? NaN : pick(r, [0, 1, 3010]);
         const reason = `reason ${op}`;
         store.closeWithReason(i, status, time, exitCode, reason);
-        visits[i] = { ...visits[i], status: name, end: time, exitCode: Number.isNaN(exitCode) ? visits[i].exitCode : exitCode, reason: { text: reason } };
+        visits[i] = {
+          ...visits[i],
+          status: name,
+          end: time,
+          exitCode: Number.isNaN(exitCode) ? visits[i].exitCode : exitCode,
+          reason: { text: reason },
+        };
       } else if (k < 0.82) {
-        const captured: Capture = visits[i].node === nodes[0] ? [pick(r, ['pilot', 'x', undefined]), pick(r, ['y', undefined])] : pick(r, ['pilot', 'x', undefined]);
+        const captured: Capture =
+          visits[i].node === nodes[0]
+            ? [pick(r, ['pilot', 'x', undefined]), pick(r, ['y', undefined])]
+            : pick(r, ['pilot', 'x', undefined]);
         store.closeSkipped(i, time, captured);
         visits[i] = { ...visits[i], status: 'skipped', end: time, reason: { captured } };
       } else if (k < 0.95) {
@@ -284,7 +390,10 @@ describe('the record columns', () => {
 describe('the event log', () => {
   it('words every event from the values it was recorded with, notes with their visit, after stepping back too', () => {
     const r = random(47);
-    const model = parseDocument('/t/log.tsq.yaml', 'sequence: Log\nsteps:\n  - { name: Step one, run: cmd /c a }\n  - { name: Step two, run: cmd /c b }\n').model as SequenceModel;
+    const model = parseDocument(
+      '/t/log.tsq.yaml',
+      'sequence: Log\nsteps:\n  - { name: Step one, run: cmd /c a }\n  - { name: Step two, run: cmd /c b }\n',
+    ).model as SequenceModel;
     const store = new RecordStore(new Journal(false), createConditionEnvironment({}));
     const frame: RecordFrame = { docId: '/t/log.tsq.yaml', depth: 0, recordIndex: -1 };
     model.steps.forEach((node, i) => store.open(node, frame, i));
@@ -292,7 +401,12 @@ describe('the event log', () => {
 
     const fixed = logHead('warning', 'TSManager', 'A fixed message');
     const counted = logHead('info', 'smsswd', (what: string, times: number) => `${what} ran ${times} times`);
-    const noted = noteHead('error', 'OSDApplyOS', (visit: NodeRecord, text: string) => `${visit.node.name}: ${text}`, (text: string) => text);
+    const noted = noteHead(
+      'error',
+      'OSDApplyOS',
+      (visit: NodeRecord, text: string) => `${visit.node.name}: ${text}`,
+      (text: string) => text,
+    );
     // The compiler holds every event to the values its head words it from.
     const refused = () => {
       // @ts-expect-error a counted event needs how many times
@@ -306,13 +420,31 @@ describe('the event log', () => {
     };
     assert.equal(typeof refused, 'function');
 
-    type Expected = { time: number; severity: string; component: string; message: string; note: string | undefined; visit: NodeRecord | undefined };
+    type Expected = {
+      time: number;
+      severity: string;
+      component: string;
+      message: string;
+      note: string | undefined;
+      visit: NodeRecord | undefined;
+    };
     let expected: Expected[] = [];
     const compare = (when: string) => {
       assert.equal(log.length, expected.length, when);
       expected.forEach((e, i) => {
         const got = log.at(i);
-        assert.deepEqual({ time: got.time, severity: got.severity, component: got.component, message: got.message, note: got.note, visit: got.visit }, e, `${when}: event ${i}`);
+        assert.deepEqual(
+          {
+            time: got.time,
+            severity: got.severity,
+            component: got.component,
+            message: got.message,
+            note: got.note,
+            visit: got.visit,
+          },
+          e,
+          `${when}: event ${i}`,
+        );
       });
     };
     for (let op = 0; op < 4000; op++) {
@@ -320,17 +452,38 @@ describe('the event log', () => {
       const time = op * 1000;
       if (k < 0.3) {
         log.push(time, fixed);
-        expected.push({ time, severity: 'warning', component: 'TSManager', message: 'A fixed message', note: undefined, visit: undefined });
+        expected.push({
+          time,
+          severity: 'warning',
+          component: 'TSManager',
+          message: 'A fixed message',
+          note: undefined,
+          visit: undefined,
+        });
       } else if (k < 0.6) {
         const what = pick(r, ['copy', 'robocopy', '']);
         const times = Math.floor(r() * 10);
         log.push(time, counted, what, times);
-        expected.push({ time, severity: 'info', component: 'smsswd', message: `${what} ran ${times} times`, note: undefined, visit: undefined });
+        expected.push({
+          time,
+          severity: 'info',
+          component: 'smsswd',
+          message: `${what} ran ${times} times`,
+          note: undefined,
+          visit: undefined,
+        });
       } else if (k < 0.99) {
         const visit = Math.floor(r() * 2);
         const text = `note ${op}`;
         log.push(time, noted, visit, text);
-        expected.push({ time, severity: 'error', component: 'OSDApplyOS', message: `${model.steps[visit].name}: ${text}`, note: text, visit: store.view(visit) });
+        expected.push({
+          time,
+          severity: 'error',
+          component: 'OSDApplyOS',
+          message: `${model.steps[visit].name}: ${text}`,
+          note: text,
+          visit: store.view(visit),
+        });
       } else {
         const keep = Math.max(0, expected.length - Math.floor(r() * 100));
         log.truncate(keep);
@@ -350,9 +503,27 @@ describe('the checkpoints for stepping back', () => {
       const journal = new Journal(true);
       const checkpoints = new Checkpoints<string>(limit, journal);
       const state = { value: 0 };
-      const pushed: { frame: string | null; index: number; journal: number; records: number; log: number; visits: number; clock: number; value: number }[] = [];
+      const pushed: {
+        frame: string | null;
+        index: number;
+        journal: number;
+        records: number;
+        log: number;
+        visits: number;
+        clock: number;
+        value: number;
+      }[] = [];
       for (let n = 0; n < 200; n++) {
-        const cp = { frame: r() < 0.1 ? null : `frame ${n}`, index: n % 7, journal: journal.length, records: n * 2, log: n * 3, visits: n, clock: 1.7e12 + n * 1234.5, value: state.value };
+        const cp = {
+          frame: r() < 0.1 ? null : `frame ${n}`,
+          index: n % 7,
+          journal: journal.length,
+          records: n * 2,
+          log: n * 3,
+          visits: n,
+          clock: 1.7e12 + n * 1234.5,
+          value: state.value,
+        };
         checkpoints.push(cp.frame, cp.index, cp.journal, cp.records, cp.log, cp.visits, cp.clock);
         pushed.push(cp);
         for (let c = Math.floor(r() * 3); c > 0; c--) journal.set(state, 'value', state.value + 1);

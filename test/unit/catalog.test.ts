@@ -7,33 +7,83 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  allReferenceKinds, allSteps, allVariables, findProperty, findStep, findVariable, isBuiltInVariable,
-  isReadOnlyVariable, propertyByXmlProperty, propertyByXmlVariable, propertyForXmlVariableElement,
-  referenceKindInfo, referenceKindOfCatalogList, referenceKindOfPackageType, resolveArrayVariable,
-  stepByKey, stepByXmlType, suggestPropertyNames, suggestStepKeys, suggestVariableNames, variablesOfStep,
-  type StepDefinition, type StepProperty,
+  allReferenceKinds,
+  allSteps,
+  allVariables,
+  findProperty,
+  findStep,
+  findVariable,
+  isBuiltInVariable,
+  isReadOnlyVariable,
+  propertyByXmlProperty,
+  propertyByXmlVariable,
+  propertyForXmlVariableElement,
+  referenceKindInfo,
+  referenceKindOfCatalogList,
+  referenceKindOfPackageType,
+  resolveArrayVariable,
+  stepByKey,
+  stepByXmlType,
+  suggestPropertyNames,
+  suggestStepKeys,
+  suggestVariableNames,
+  variablesOfStep,
+  type StepDefinition,
+  type StepProperty,
 } from '../../server/src/catalog';
 import { CATALOG_LISTS } from '../../server/src/model/site-catalog';
 import { editDistance } from '../../server/src/util/suggest';
 import { renderStepsMarkdown, repositoryRoot } from '../../scripts/catalog-docs';
 import { REFERENCE_DIR, skipUnlessPresent } from '../helpers/outside-samples';
 
-const noReference = skipUnlessPresent('The reference lists of ConfigMgr\'s steps and variables', path.join(REFERENCE_DIR, 'steps.json'), path.join(REFERENCE_DIR, 'variables.json'));
+const noReference = skipUnlessPresent(
+  "The reference lists of ConfigMgr's steps and variables",
+  path.join(REFERENCE_DIR, 'steps.json'),
+  path.join(REFERENCE_DIR, 'variables.json'),
+);
 const referencePresent = noReference === false;
 
 interface RefProperty {
-  property: string; xmlVariable?: string; mdtXmlVariable?: string[]; type?: string; required?: boolean;
-  requiredIf?: string; range?: string; allowedLength?: string; enum?: string[]; secret?: boolean;
-  hiddenInXml?: boolean; commandLineArg?: number; note?: string; summary?: string;
+  property: string;
+  xmlVariable?: string;
+  mdtXmlVariable?: string[];
+  type?: string;
+  required?: boolean;
+  requiredIf?: string;
+  range?: string;
+  allowedLength?: string;
+  enum?: string[];
+  secret?: boolean;
+  hiddenInXml?: boolean;
+  commandLineArg?: number;
+  note?: string;
+  summary?: string;
 }
 interface RefStep {
-  displayName: string; xmlType: string; xmlElement: string; category: string; runIn: string; source: string; summary: string;
-  properties: RefProperty[]; contentReferences: { kind: string; property: string; required: boolean }[];
+  displayName: string;
+  xmlType: string;
+  xmlElement: string;
+  category: string;
+  runIn: string;
+  source: string;
+  summary: string;
+  properties: RefProperty[];
+  contentReferences: { kind: string; property: string; required: boolean }[];
 }
-interface RefVariable { name: string; readOnly: boolean; steps: string[]; direction?: string; summary: string }
+interface RefVariable {
+  name: string;
+  readOnly: boolean;
+  steps: string[];
+  direction?: string;
+  summary: string;
+}
 
-const refSteps: RefStep[] = referencePresent ? JSON.parse(fs.readFileSync(path.join(REFERENCE_DIR, 'steps.json'), 'utf8')).steps : [];
-const refVariables: RefVariable[] = referencePresent ? JSON.parse(fs.readFileSync(path.join(REFERENCE_DIR, 'variables.json'), 'utf8')).variables : [];
+const refSteps: RefStep[] = referencePresent
+  ? JSON.parse(fs.readFileSync(path.join(REFERENCE_DIR, 'steps.json'), 'utf8')).steps
+  : [];
+const refVariables: RefVariable[] = referencePresent
+  ? JSON.parse(fs.readFileSync(path.join(REFERENCE_DIR, 'variables.json'), 'utf8')).variables
+  : [];
 
 const isMdtOnly = (p: RefProperty) => (p.note ?? '').startsWith('seen only in MDT');
 const camelCase = /^[a-z][a-zA-Z0-9]*$/;
@@ -49,10 +99,13 @@ function keyOfDisplayName(displayName: string): string | undefined {
   return (matches.find((s) => s.source === 'configmgr') ?? matches[0])?.key;
 }
 
-describe('the catalog covers the reference lists of ConfigMgr\'s steps and variables', { skip: noReference }, () => {
+describe("the catalog covers the reference lists of ConfigMgr's steps and variables", { skip: noReference }, () => {
   // Real ConfigMgr exports write these two MDT steps with a narrower environment than the
   // reference's generic MDT value (samples/xml/forevanyeung-...-RSC002A6-sequence.xml).
-  const runInFromExports: Record<string, string> = { BDD_InstallLanguagePacksOffline: 'WinPE', BDD_InstallLanguagePacksOnline: 'FullOS' };
+  const runInFromExports: Record<string, string> = {
+    BDD_InstallLanguagePacksOffline: 'WinPE',
+    BDD_InstallLanguagePacksOnline: 'FullOS',
+  };
 
   test('every reference step is in the catalog with its XML type, display name, element, category and environment', () => {
     assert.equal(refSteps.length, 53);
@@ -96,23 +149,39 @@ describe('the catalog covers the reference lists of ConfigMgr\'s steps and varia
         const p = match.property;
         const where = `${ref.displayName}.${rp.property}`;
         if (rp.xmlVariable) assert.equal(p.xmlVariable, rp.xmlVariable, `${where} xmlVariable`);
-        assert.equal(p.required === true, rp.required === true || ref.contentReferences.some((c) => c.property === rp.property && c.required), `${where} required`);
+        assert.equal(
+          p.required === true,
+          rp.required === true || ref.contentReferences.some((c) => c.property === rp.property && c.required),
+          `${where} required`,
+        );
         if (rp.secret) assert.equal(p.secret, true, `${where} secret`);
         assert.equal(p.hiddenInXml === true, rp.hiddenInXml === true, `${where} hiddenInXml`);
-        if (rp.commandLineArg !== undefined) assert.equal(p.commandLineArg, rp.commandLineArg, `${where} commandLineArg`);
+        if (rp.commandLineArg !== undefined)
+          assert.equal(p.commandLineArg, rp.commandLineArg, `${where} commandLineArg`);
         if (rp.range) assert.equal(`${p.minimum}-${p.maximum}`, rp.range, `${where} range`);
         if (rp.allowedLength) assert.equal(`${p.minLength}-${p.maxLength}`, rp.allowedLength, `${where} length`);
         if (rp.requiredIf) assert.ok(p.requiredIf, `${where} requiredIf`);
         for (const raw of rp.enum ?? []) {
           const xml = raw.split(' ')[0].toLowerCase();
-          assert.ok(p.enum?.some((e) => e.xml.toLowerCase() === xml), `${where} enum lacks ${raw}`);
+          assert.ok(
+            p.enum?.some((e) => e.xml.toLowerCase() === xml),
+            `${where} enum lacks ${raw}`,
+          );
         }
       }
     }
   });
 
   test('every content reference is a reference property of the right kind, listed in the step references', () => {
-    const kinds: Record<string, string> = { package: 'package', packageList: 'package', application: 'application', osImage: 'osImage', osUpgradePackage: 'osUpgradePackage', driverPackage: 'driverPackage', childTaskSequence: 'childSequence' };
+    const kinds: Record<string, string> = {
+      package: 'package',
+      packageList: 'package',
+      application: 'application',
+      osImage: 'osImage',
+      osUpgradePackage: 'osUpgradePackage',
+      driverPackage: 'driverPackage',
+      childTaskSequence: 'childSequence',
+    };
     for (const ref of refSteps) {
       const step = stepByXmlType(ref.xmlType)!;
       // Software updates are deployed to collections, not referenced by ID: no catalog list holds them.
@@ -121,7 +190,10 @@ describe('the catalog covers the reference lists of ConfigMgr\'s steps and varia
         assert.ok(p, `${ref.displayName}: content reference ${cr.property} has no property`);
         assert.ok(p.type === 'reference' || p.type === 'referenceList', `${ref.displayName}.${p.name} is ${p.type}`);
         assert.equal(p.reference, kinds[cr.kind], `${ref.displayName}.${p.name} kind`);
-        assert.ok(step.references.some((r) => r.property === p.name && r.kind === p.reference && r.required === cr.required), `${ref.displayName}: ${p.name} missing from references`);
+        assert.ok(
+          step.references.some((r) => r.property === p.name && r.kind === p.reference && r.required === cr.required),
+          `${ref.displayName}: ${p.name} missing from references`,
+        );
       }
     }
   });
@@ -138,7 +210,11 @@ describe('the catalog covers the reference lists of ConfigMgr\'s steps and varia
         const key = keyOfDisplayName(stepName);
         assert.ok(key && v.usages.some((u) => u.step === key), `${rv.name}: usage by ${stepName} missing`);
       }
-      if (rv.direction === 'output') assert.ok(v.usages.some((u) => u.direction === 'output'), `${rv.name}: output usage lost`);
+      if (rv.direction === 'output')
+        assert.ok(
+          v.usages.some((u) => u.direction === 'output'),
+          `${rv.name}: output usage lost`,
+        );
     }
   });
 
@@ -162,7 +238,8 @@ describe('the catalog covers the reference lists of ConfigMgr\'s steps and varia
 
   test('summaries are not light edits of the reference summary of the same step, property or variable', () => {
     // Similarity 1 means identical; a reworded sentence stays well below 0.8.
-    const similarity = (a: string, b: string) => 1 - editDistance(a.toLowerCase(), b.toLowerCase()) / Math.max(a.length, b.length);
+    const similarity = (a: string, b: string) =>
+      1 - editDistance(a.toLowerCase(), b.toLowerCase()) / Math.max(a.length, b.length);
     const pairs: [string, string, string][] = [];
     for (const ref of refSteps) {
       const step = stepByXmlType(ref.xmlType)!;
@@ -173,7 +250,9 @@ describe('the catalog covers the reference lists of ConfigMgr\'s steps and varia
       }
     }
     for (const rv of refVariables) pairs.push([rv.name, rv.summary, findVariable(rv.name)!.summary]);
-    const tooClose = pairs.filter(([, theirs, ours]) => similarity(theirs, ours) >= 0.8).map(([where, , ours]) => `${where}: ${ours}`);
+    const tooClose = pairs
+      .filter(([, theirs, ours]) => similarity(theirs, ours) >= 0.8)
+      .map(([where, , ours]) => `${where}: ${ours}`);
     assert.deepEqual(tooClose, []);
   });
 });
@@ -185,7 +264,23 @@ describe('the catalog data is well-formed', () => {
     const keys = steps.map((s) => s.key);
     assert.equal(new Set(keys).size, keys.length);
     for (const key of keys) assert.match(key, pascalCase);
-    for (const key of ['ApplyOperatingSystemImage', 'FormatAndPartitionDisk', 'PreProvisionBitLocker', 'SetupWindowsAndConfigMgr', 'RunTaskSequence', 'SetTaskSequenceVariable', 'RestartComputer', 'InstallPackage', 'InstallApplication', 'RunCommandLine', 'Gather', 'UseToolkitPackage', 'Validate', 'InstallApplicationMdt', 'RunPowerShellScriptMdt']) {
+    for (const key of [
+      'ApplyOperatingSystemImage',
+      'FormatAndPartitionDisk',
+      'PreProvisionBitLocker',
+      'SetupWindowsAndConfigMgr',
+      'RunTaskSequence',
+      'SetTaskSequenceVariable',
+      'RestartComputer',
+      'InstallPackage',
+      'InstallApplication',
+      'RunCommandLine',
+      'Gather',
+      'UseToolkitPackage',
+      'Validate',
+      'InstallApplicationMdt',
+      'RunPowerShellScriptMdt',
+    ]) {
       assert.ok(stepByKey(key), `${key} is missing`);
     }
     assert.equal(stepByKey('InstallApplicationMdt')!.source, 'mdt');
@@ -214,7 +309,10 @@ describe('the catalog data is well-formed', () => {
 
   test('XML variable names are unique within a step, so reading a variable back is unambiguous', () => {
     for (const step of steps) {
-      const names = everyProperty(step).flatMap((p) => [p.xmlVariable, ...(p.mdtXmlVariables ?? [])]).filter((n): n is string => !!n).map((n) => n.toLowerCase());
+      const names = everyProperty(step)
+        .flatMap((p) => [p.xmlVariable, ...(p.mdtXmlVariables ?? [])])
+        .filter((n): n is string => !!n)
+        .map((n) => n.toLowerCase());
       assert.equal(new Set(names).size, names.length, `${step.key}: ${names.join(', ')}`);
     }
   });
@@ -232,7 +330,20 @@ describe('the catalog data is well-formed', () => {
       }
     }
     const partitions = findProperty(stepByKey('FormatAndPartitionDisk')!, 'partitions')!;
-    assert.deepEqual(partitions.items!.map((i) => i.name), ['type', 'fileSystem', 'size', 'sizeUnits', 'quickFormat', 'bootable', 'volumeName', 'volumeLetterVariable', 'assignVolumeLetter']);
+    assert.deepEqual(
+      partitions.items!.map((i) => i.name),
+      [
+        'type',
+        'fileSystem',
+        'size',
+        'sizeUnits',
+        'quickFormat',
+        'bootable',
+        'volumeName',
+        'volumeLetterVariable',
+        'assignVolumeLetter',
+      ],
+    );
     assert.equal(partitions.items![0].xmlVariable, 'OSDPartitions{n}Type');
     assert.deepEqual(partitions.items![0].mdtXmlVariables, ['OSDDiskPartitions{n}Type']);
   });
@@ -249,11 +360,29 @@ describe('the catalog data is well-formed', () => {
       }
     }
     const style = findProperty(stepByKey('FormatAndPartitionDisk')!, 'partitionStyle')!;
-    assert.deepEqual(style.enum!.map((e) => [e.value, e.xml]), [['gpt', 'GPT'], ['mbr', 'MBR']]);
+    assert.deepEqual(
+      style.enum!.map((e) => [e.value, e.xml]),
+      [
+        ['gpt', 'GPT'],
+        ['mbr', 'MBR'],
+      ],
+    );
     const target = findProperty(stepByKey('RestartComputer')!, 'target')!;
-    assert.deepEqual(target.enum!.map((e) => [e.value, e.xml]), [['winpe', 'WinPE'], ['hd', 'HD']]);
+    assert.deepEqual(
+      target.enum!.map((e) => [e.value, e.xml]),
+      [
+        ['winpe', 'WinPE'],
+        ['hd', 'HD'],
+      ],
+    );
     const join = findProperty(stepByKey('JoinDomainOrWorkgroup')!, 'joinType')!;
-    assert.deepEqual(join.enum!.map((e) => [e.value, e.xml]), [['domain', '0'], ['workgroup', '1']]);
+    assert.deepEqual(
+      join.enum!.map((e) => [e.value, e.xml]),
+      [
+        ['domain', '0'],
+        ['workgroup', '1'],
+      ],
+    );
   });
 
   test('a property is either required, required under a condition on a sibling, or optional', () => {
@@ -262,7 +391,10 @@ describe('the catalog data is well-formed', () => {
         if (!p.requiredIf) continue;
         assert.notEqual(p.required, true, `${step.key}.${p.name} is both required and conditionally required`);
         assert.notEqual(p.requiredIf.property, p.name, `${step.key}.${p.name} depends on itself`);
-        assert.ok(findProperty(step, p.requiredIf.property), `${step.key}.${p.name} depends on unknown ${p.requiredIf.property}`);
+        assert.ok(
+          findProperty(step, p.requiredIf.property),
+          `${step.key}.${p.name} depends on unknown ${p.requiredIf.property}`,
+        );
       }
     }
   });
@@ -279,23 +411,43 @@ describe('the catalog data is well-formed', () => {
         const where = `${step.key}.${p.name}`;
         if (p.type === 'reference' || p.type === 'referenceList') {
           assert.ok(p.reference, `${where} has no reference kind`);
-          if (step.properties.includes(p)) assert.ok(step.references.some((r) => r.property === p.name), `${where} missing from references`);
+          if (step.properties.includes(p))
+            assert.ok(
+              step.references.some((r) => r.property === p.name),
+              `${where} missing from references`,
+            );
         } else {
           assert.equal(p.reference, undefined, `${where} is a ${p.type} with a reference kind`);
         }
-        if (p.type === 'stringList' || p.type === 'referenceList') assert.ok(p.listSeparator !== undefined, `${where} has no separator`);
+        if (p.type === 'stringList' || p.type === 'referenceList')
+          assert.ok(p.listSeparator !== undefined, `${where} has no separator`);
         if (p.countOf) {
           const counted = findProperty(step, p.countOf);
-          assert.ok(counted && (counted.type === 'objectList' || counted.type === 'referenceList'), `${where} counts ${p.countOf}`);
+          assert.ok(
+            counted && (counted.type === 'objectList' || counted.type === 'referenceList'),
+            `${where} counts ${p.countOf}`,
+          );
           assert.equal(p.type, 'integer');
         }
         if (p.default === undefined) continue;
         switch (p.type) {
-          case 'boolean': assert.equal(typeof p.default, 'boolean', where); break;
-          case 'integer': assert.equal(typeof p.default, 'number', where); break;
-          case 'enum': assert.ok(p.enum!.some((e) => e.value === p.default), `${where} default ${JSON.stringify(p.default)}`); break;
-          case 'stringList': assert.ok(Array.isArray(p.default), where); break;
-          default: assert.equal(typeof p.default, 'string', where);
+          case 'boolean':
+            assert.equal(typeof p.default, 'boolean', where);
+            break;
+          case 'integer':
+            assert.equal(typeof p.default, 'number', where);
+            break;
+          case 'enum':
+            assert.ok(
+              p.enum!.some((e) => e.value === p.default),
+              `${where} default ${JSON.stringify(p.default)}`,
+            );
+            break;
+          case 'stringList':
+            assert.ok(Array.isArray(p.default), where);
+            break;
+          default:
+            assert.equal(typeof p.default, 'string', where);
         }
       }
     }
@@ -312,17 +464,28 @@ describe('the catalog data is well-formed', () => {
       assert.deepEqual(step.restartCodes, install ? [3010] : undefined, step.key);
       assert.equal(step.retryCount, install ? 2 : 0, step.key);
       const option = step.properties.find((p) => p.name === 'retryCount');
-      assert.deepEqual(option && [option.default, option.minimum, option.maximum], install ? [2, 1, 5] : undefined, step.key);
+      assert.deepEqual(
+        option && [option.default, option.minimum, option.maximum],
+        install ? [2, 1, 5] : undefined,
+        step.key,
+      );
     }
   });
 
   test('each step has a summary and ConfigMgr steps with a documentation page link to it', () => {
     for (const step of steps) {
       assert.ok(step.summary.trim().length > 20, step.key);
-      if (step.docUrl) assert.match(step.docUrl, /^https:\/\/learn\.microsoft\.com\/mem\/configmgr\/osd\/understand\/task-sequence-steps#\S+$/);
+      if (step.docUrl)
+        assert.match(
+          step.docUrl,
+          /^https:\/\/learn\.microsoft\.com\/mem\/configmgr\/osd\/understand\/task-sequence-steps#\S+$/,
+        );
       if (step.docEnvironment) assert.notEqual(step.docEnvironment, step.runIn, step.key);
     }
-    assert.equal(stepByKey('RunTaskSequence')!.docUrl, 'https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#child-task-sequence');
+    assert.equal(
+      stepByKey('RunTaskSequence')!.docUrl,
+      'https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#child-task-sequence',
+    );
   });
 
   test('variables have one definition per name, read-only exactly when the name starts with _, usages of real steps', () => {
@@ -369,7 +532,10 @@ describe('looking up steps and properties', () => {
     assert.equal(size?.property.name, 'partitions');
     assert.equal(size?.item?.name, 'size');
     assert.equal(size?.index, 2);
-    const mdtType = propertyForXmlVariableElement(format, { name: 'OSDDiskPartitions1Type', property: 'OSDDiskPartitions1Type' });
+    const mdtType = propertyForXmlVariableElement(format, {
+      name: 'OSDDiskPartitions1Type',
+      property: 'OSDDiskPartitions1Type',
+    });
     assert.equal(mdtType?.item?.name, 'type');
     assert.equal(mdtType?.index, 1);
     assert.equal(mdtType?.mdtSpelling, true);
@@ -380,7 +546,10 @@ describe('looking up steps and properties', () => {
 
   test('reads MDT spellings of a setting back to the ConfigMgr property', () => {
     const run = stepByKey('RunCommandLine')!;
-    const user = propertyForXmlVariableElement(run, { name: 'SMSTSRunCommandLineUserName', property: 'SMSTSRunCommandLineUserName' });
+    const user = propertyForXmlVariableElement(run, {
+      name: 'SMSTSRunCommandLineUserName',
+      property: 'SMSTSRunCommandLineUserName',
+    });
     assert.equal(user?.property.name, 'userName');
     const restart = stepByKey('RestartComputer')!;
     assert.equal(propertyByXmlVariable(restart, 'Target')?.property.name, 'target');
@@ -391,7 +560,11 @@ describe('looking up steps and properties', () => {
 
   test('content references use the short DSL names', () => {
     const names = (key: string) => stepByKey(key)!.references.map((r) => `${r.property}:${r.kind}`);
-    assert.deepEqual(names('ApplyOperatingSystemImage'), ['image:osImage', 'upgradePackage:osUpgradePackage', 'configPackage:package']);
+    assert.deepEqual(names('ApplyOperatingSystemImage'), [
+      'image:osImage',
+      'upgradePackage:osUpgradePackage',
+      'configPackage:package',
+    ]);
     assert.deepEqual(names('RunTaskSequence'), ['sequence:childSequence']);
     assert.deepEqual(names('InstallApplication'), ['applications:application']);
     assert.deepEqual(names('DownloadPackageContent'), ['packages:package']);
@@ -440,7 +613,10 @@ describe('looking up variables', () => {
   test('merges a name the reference lists twice into one definition with both usages', () => {
     const name = findVariable('OSDComputerName')!;
     assert.equal(name.type, 'string');
-    assert.deepEqual(name.usages, [{ step: 'ApplyWindowsSettings', direction: 'input' }, { step: 'CaptureWindowsSettings', direction: 'output' }]);
+    assert.deepEqual(name.usages, [
+      { step: 'ApplyWindowsSettings', direction: 'input' },
+      { step: 'CaptureWindowsSettings', direction: 'output' },
+    ]);
     assert.ok(variablesOfStep('CaptureWindowsSettings').includes(name));
   });
 });
@@ -471,7 +647,10 @@ describe('reference kinds', () => {
 describe('docs/steps.md', () => {
   test('matches the catalog (run npm run docs:steps after changing the data)', () => {
     const file = path.join(repositoryRoot(__dirname), 'docs', 'steps.md');
-    assert.ok(fs.readFileSync(file, 'utf8') === renderStepsMarkdown(), 'docs/steps.md is out of date: run npm run docs:steps');
+    assert.ok(
+      fs.readFileSync(file, 'utf8') === renderStepsMarkdown(),
+      'docs/steps.md is out of date: run npm run docs:steps',
+    );
   });
 
   test('documents every action and every property name', () => {

@@ -12,7 +12,12 @@ const root = path.join(__dirname, '../../..');
 const bin = path.join(root, 'bin/tsq.js');
 
 function tsq(args: string[], cwd = root) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
 }
 
@@ -38,8 +43,20 @@ describe('tsq lint on the bundled examples', () => {
   test('json follows the contract: 1-based positions and exactly the documented keys', () => {
     const r = tsq(['lint', '--format', 'json', 'examples/broken/loop-a.tsq.yaml']);
     const [d] = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(d).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
-    assert.deepEqual([d.file, d.line, d.column, d.endLine, d.endColumn, d.severity, d.code], [path.join('examples', 'broken', 'loop-a.tsq.yaml'), 6, 23, 6, 40, 'error', 'child-cycle']);
+    assert.deepEqual(Object.keys(d).sort(), [
+      'code',
+      'column',
+      'endColumn',
+      'endLine',
+      'file',
+      'line',
+      'message',
+      'severity',
+    ]);
+    assert.deepEqual(
+      [d.file, d.line, d.column, d.endLine, d.endColumn, d.severity, d.code],
+      [path.join('examples', 'broken', 'loop-a.tsq.yaml'), 6, 23, 6, 40, 'error', 'child-cycle'],
+    );
   });
 
   test('sarif is SARIF 2.1.0 with rules and located results', () => {
@@ -58,7 +75,10 @@ describe('tsq lint on the bundled examples', () => {
 
   test('text output is file:line:col severity message [code], then a summary', () => {
     const r = tsq(['lint', 'examples/broken/loop-b.tsq.yaml']);
-    assert.match(r.stdout, /^examples\/broken\/loop-b\.tsq\.yaml:6:23 error This child sequence runs this sequence again: .* \[child-cycle\]$/m);
+    assert.match(
+      r.stdout,
+      /^examples\/broken\/loop-b\.tsq\.yaml:6:23 error This child sequence runs this sequence again: .* \[child-cycle\]$/m,
+    );
     assert.match(r.stdout, /✖ 1 file checked: 1 error, 0 warnings\./);
   });
 
@@ -79,9 +99,14 @@ describe('tsq lint on the bundled examples', () => {
 
 describe('hostile files give a clear message, never a crash or a hang', () => {
   let dir: string;
-  before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsq-hostile-')); });
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsq-hostile-'));
+  });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const write = (name: string, data: string | Buffer) => { fs.writeFileSync(path.join(dir, name), data); return path.join(dir, name); };
+  const write = (name: string, data: string | Buffer) => {
+    fs.writeFileSync(path.join(dir, name), data);
+    return path.join(dir, name);
+  };
   const lintJson = (file: string) => {
     const r = tsq(['lint', '--format', 'json', file]);
     assert.equal(r.signal, null, 'the CLI was killed (hang?)');
@@ -105,36 +130,54 @@ describe('hostile files give a clear message, never a crash or a hang', () => {
   });
 
   test('a file that is not UTF-8 (Latin-1): says where and what to do', () => {
-    const r = lintJson(write('latin1.tsq.yaml', Buffer.from('sequence: Caf\xe9 d\xe9ploiement\nsteps: []\n', 'latin1')));
+    const r = lintJson(
+      write('latin1.tsq.yaml', Buffer.from('sequence: Caf\xe9 d\xe9ploiement\nsteps: []\n', 'latin1')),
+    );
     assert.equal(r.code, 1);
     assert.match(r.findings[0].message, /not valid UTF-8 \(first bad byte at offset 13\)/);
   });
 
   test('a UTF-16 file with a byte order mark is read', () => {
     const text = 'sequence: Wide\nsteps: []\n';
-    const r = lintJson(write('utf16.tsq.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])));
+    const r = lintJson(
+      write('utf16.tsq.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])),
+    );
     assert.equal(r.code, 0);
   });
 
   test('a 50 MB file: refused with its size and a hint', () => {
     const line = '  - { name: Step, run: cmd.exe /c echo padding padding padding padding padding }\n';
-    const r = lintJson(write('huge.tsq.yaml', 'sequence: Huge\nsteps:\n' + line.repeat(Math.ceil(50 * 1048576 / line.length))));
+    const r = lintJson(
+      write('huge.tsq.yaml', 'sequence: Huge\nsteps:\n' + line.repeat(Math.ceil((50 * 1048576) / line.length))),
+    );
     assert.equal(r.code, 1);
     assert.match(r.findings[0].message, /This file is 50\.\d MB; tsq reads files up to 32 MB/);
   });
 
   test('10,000 levels of nesting (block and flow): one error each, the file still read', () => {
-    const s = 'sequence: Deep\nsteps:\n  - name: Deep\n    run: x.cmd\n    xml:\n      block:\n        ' + '- '.repeat(10000) + 'x\n      flow: ' + '['.repeat(10000) + ']'.repeat(10000) + '\n  - name: After\n    run: y.cmd\n';
+    const s =
+      'sequence: Deep\nsteps:\n  - name: Deep\n    run: x.cmd\n    xml:\n      block:\n        ' +
+      '- '.repeat(10000) +
+      'x\n      flow: ' +
+      '['.repeat(10000) +
+      ']'.repeat(10000) +
+      '\n  - name: After\n    run: y.cmd\n';
     const r = lintJson(write('deep.tsq.yaml', s));
     assert.equal(r.code, 1);
     const deep = r.findings.filter((f) => /nested deeper than 500 levels/.test(f.message));
-    assert.deepEqual(deep.map((f) => f.line), [7, 8]);
+    assert.deepEqual(
+      deep.map((f) => f.line),
+      [7, 8],
+    );
     assert.ok(!r.findings.some((f) => f.line > 8), 'the step after the deep values is read normally');
   });
 
   test('aliases that expand exponentially: cut off with a message at the alias', () => {
     let s = 'sequence: Bomb\nvariables:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
-    for (let i = 1; i < 15; i++) s += `  a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i < 15; i++)
+      s += `  a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
     s += 'steps: []\n';
     const r = lintJson(write('bomb.tsq.yaml', s));
     assert.equal(r.code, 1);

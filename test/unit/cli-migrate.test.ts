@@ -24,10 +24,23 @@ const SAMPLES = path.join(SAMPLES_DIR, 'xml');
 
 interface JsonReport {
   steps: { file: string; path: string; name: string; from: string; to: string; status: string; reason: string }[];
-  sequences: { file: string; out: string; name: string; counts: Record<string, number>; problems: { line: number; code: string; message: string }[]; scripts: { name: string }[]; variables: { name: string }[] }[];
+  sequences: {
+    file: string;
+    out: string;
+    name: string;
+    counts: Record<string, number>;
+    problems: { line: number; code: string; message: string }[];
+    scripts: { name: string }[];
+    variables: { name: string }[];
+  }[];
 }
 
-const CATALOG = yaml('catalog: Lab', 'packages:', '  - { id: CM100010, name: MDT toolkit }', '  - { id: CM100077, name: Scripts }');
+const CATALOG = yaml(
+  'catalog: Lab',
+  'packages:',
+  '  - { id: CM100010, name: MDT toolkit }',
+  '  - { id: CM100077, name: Scripts }',
+);
 
 function write(dir: string, files: Record<string, string>): void {
   for (const [name, text] of Object.entries(files)) {
@@ -49,18 +62,40 @@ describe('tsq migrate on a folder', () => {
       assert.match(copy, /action: CheckReadiness/);
       const report = JSON.parse(r.out) as JsonReport;
       assert.equal(report.steps.length, 20);
-      for (const s of report.steps) assert.ok(['migrated', 'review', 'kept'].includes(s.status) && s.reason && s.from && s.to && s.path && s.name, JSON.stringify(s));
+      for (const s of report.steps)
+        assert.ok(
+          ['migrated', 'review', 'kept'].includes(s.status) && s.reason && s.from && s.to && s.path && s.name,
+          JSON.stringify(s),
+        );
       assert.equal(report.sequences[0].out, path.join(dir, 'native/client/template.tsq.yaml'));
     });
   });
 
   test('exit 0 when every MDT step is migrated; text and Markdown say so', async () => {
     await inTempDir(async (dir) => {
-      write(dir, { 'in/t.tsq.yaml': yaml('sequence: T', 'steps:', '  - name: Use Toolkit Package', '    action: UseToolkitPackage', '  - name: Validate', '    action: Validate', '    with: { imageMemory: 2048, imageProcessorSpeed: 800, imageSize: 10000, verifyOs: CLIENT }') });
+      write(dir, {
+        'in/t.tsq.yaml': yaml(
+          'sequence: T',
+          'steps:',
+          '  - name: Use Toolkit Package',
+          '    action: UseToolkitPackage',
+          '  - name: Validate',
+          '    action: Validate',
+          '    with: { imageMemory: 2048, imageProcessorSpeed: 800, imageSize: 10000, verifyOs: CLIENT }',
+        ),
+      });
       const text = await tsq('migrate', path.join(dir, 'in'), '--out', path.join(dir, 'out'));
       assert.equal(text.code, 0, text.err);
       assert.match(text.out, /2 migrated, 0 to review, 0 kept/);
-      const md = await tsq('migrate', path.join(dir, 'in/t.tsq.yaml'), '--out', path.join(dir, 'out'), '--format', 'md', '--force');
+      const md = await tsq(
+        'migrate',
+        path.join(dir, 'in/t.tsq.yaml'),
+        '--out',
+        path.join(dir, 'out'),
+        '--format',
+        'md',
+        '--force',
+      );
       assert.equal(md.code, 0, md.err);
       assert.match(md.out, /^# MDT migration report/);
       assert.match(md.out, /\| Validate \| Validate \(MDT step\) \| Check Readiness \| migrated \|/);
@@ -89,13 +124,25 @@ describe('tsq migrate on a folder', () => {
 
   test('a folder search passes over .tsqignore entries and an output folder inside it; XML that is no sequence is skipped with a note', async () => {
     await inTempDir(async (dir) => {
-      write(dir, { 'a.tsq.yaml': EVERY_MDT_STEP, 'drafts/b.tsq.yaml': EVERY_MDT_STEP, '.tsqignore': 'drafts/\n', 'unattend.xml': '<unattend xmlns="urn:schemas-microsoft-com:unattend"/>' });
+      write(dir, {
+        'a.tsq.yaml': EVERY_MDT_STEP,
+        'drafts/b.tsq.yaml': EVERY_MDT_STEP,
+        '.tsqignore': 'drafts/\n',
+        'unattend.xml': '<unattend xmlns="urn:schemas-microsoft-com:unattend"/>',
+      });
       const first = await tsq('migrate', dir, '--out', path.join(dir, 'native'), '--format', 'json');
       assert.equal(first.code, 1, first.err);
       assert.match(first.err, /skipped .*unattend\.xml/);
-      assert.deepEqual((JSON.parse(first.out) as JsonReport).sequences.map((s) => path.basename(s.file)), ['a.tsq.yaml']);
+      assert.deepEqual(
+        (JSON.parse(first.out) as JsonReport).sequences.map((s) => path.basename(s.file)),
+        ['a.tsq.yaml'],
+      );
       const again = await tsq('migrate', dir, '--out', path.join(dir, 'native'), '--force', '--format', 'json');
-      assert.equal((JSON.parse(again.out) as JsonReport).sequences.length, 1, 'the copies in native/ are not migrated again');
+      assert.equal(
+        (JSON.parse(again.out) as JsonReport).sequences.length,
+        1,
+        'the copies in native/ are not migrated again',
+      );
     });
   });
 
@@ -103,8 +150,14 @@ describe('tsq migrate on a folder', () => {
     await inTempDir(async (dir) => {
       write(dir, { 'in/readme.txt': 'no sequences here' });
       assert.match((await tsq('migrate', path.join(dir, 'in'))).err, /--out DIR/);
-      assert.match((await tsq('migrate', path.join(dir, 'in'), '--out', path.join(dir, 'o'))).err, /No \*\.tsq\.yaml or task sequence XML/);
-      assert.equal((await tsq('migrate', path.join(dir, 'in'), '--out', path.join(dir, 'o'), '--format', 'html')).code, 2);
+      assert.match(
+        (await tsq('migrate', path.join(dir, 'in'), '--out', path.join(dir, 'o'))).err,
+        /No \*\.tsq\.yaml or task sequence XML/,
+      );
+      assert.equal(
+        (await tsq('migrate', path.join(dir, 'in'), '--out', path.join(dir, 'o'), '--format', 'html')).code,
+        2,
+      );
       assert.equal(fs.existsSync(path.join(dir, 'o')), false);
     });
   });
@@ -119,9 +172,15 @@ function answerMissingOptions(text: string, id: string): string {
     const missing = analyzeDocument(ws, doc).find((d) => d.data?.fix === 'add-property');
     if (!missing || missing.data?.fix !== 'add-property') return text;
     const data = missing.data;
-    const step = [...walk((doc.model as SequenceModel).steps)].find((n): n is StepNode => n.kind === 'step' && n.span.start === data.stepStart)!;
+    const step = [...walk((doc.model as SequenceModel).steps)].find(
+      (n): n is StepNode => n.kind === 'step' && n.span.start === data.stepStart,
+    )!;
     const options = Object.fromEntries(step.options.map((o) => [o.name, o.value]));
-    const edit = stepEdit(doc, step, { kind: 'replace', action: step.action, options: { ...options, [data.property]: /^\d+$/.test(data.example) ? Number(data.example) : data.example } })!;
+    const edit = stepEdit(doc, step, {
+      kind: 'replace',
+      action: step.action,
+      options: { ...options, [data.property]: /^\d+$/.test(data.example) ? Number(data.example) : data.example },
+    })!;
     text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
   }
   throw new Error('missing options did not settle');
@@ -130,7 +189,9 @@ function answerMissingOptions(text: string, id: string): string {
 /** The errors `tsq lint` reports on a file, as `code: message`. */
 async function errorsOf(file: string): Promise<string[]> {
   const lint = await tsq('lint', '--format', 'json', file);
-  return (JSON.parse(lint.out) as { code: string; severity: string; message: string }[]).filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
+  return (JSON.parse(lint.out) as { code: string; severity: string; message: string }[])
+    .filter((d) => d.severity === 'error')
+    .map((d) => `${d.code}: ${d.message}`);
 }
 
 /** The errors of a sample as `tsq import` gives it, before any migration (none for a file that is YAML already). */
@@ -147,12 +208,23 @@ const LAB_VM = yaml('machine: Lab VM', 'architecture: x64', 'firmware: uefi', 's
 describe('tsq migrate on the MDT and PSD samples', () => {
   test('each sample: the report names every lint error, the copy simulates once they are answered, and exports with only kept MDT steps', async (t) => {
     assert.ok(fs.existsSync(SAMPLES), `the sample exports must be at ${SAMPLES}`);
-    const samples = fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.xml')).map((f) => path.join(SAMPLES, f));
+    const samples = fs
+      .readdirSync(SAMPLES)
+      .filter((f) => f.endsWith('.xml'))
+      .map((f) => path.join(SAMPLES, f));
     const mdt = samples.filter((f) => /BDD_|ZTI\w*\.wsf|%SCRIPTROOT%/i.test(fs.readFileSync(f, 'utf8')));
     assert.ok(mdt.length >= 4, `MDT and PSD samples: ${mdt.join(', ')}`);
     await inTempDir(async (dir) => {
       write(dir, { 'lab-vm.tsq.yaml': LAB_VM, 'every/template.tsq.yaml': EVERY_MDT_STEP });
-      const r = await tsq('migrate', ...mdt, path.join(dir, 'every'), '--out', path.join(dir, 'out'), '--format', 'json');
+      const r = await tsq(
+        'migrate',
+        ...mdt,
+        path.join(dir, 'every'),
+        '--out',
+        path.join(dir, 'out'),
+        '--format',
+        'json',
+      );
       assert.equal(r.code, 1, r.err);
       const report = JSON.parse(r.out) as JsonReport;
       assert.equal(report.sequences.length, mdt.length + 1);
@@ -162,15 +234,25 @@ describe('tsq migrate on the MDT and PSD samples', () => {
         assert.ok(s.counts.migrated + s.counts.review + s.counts.kept > 0, `${where}: some step depends on MDT`);
         // The copy lints with exactly the errors the report names.
         const lint = await tsq('lint', '--format', 'json', s.out);
-        const errors = (JSON.parse(lint.out) as { line: number; code: string; severity: string }[]).filter((d) => d.severity === 'error');
-        assert.deepEqual(errors.map((e) => `${e.line}:${e.code}`), s.problems.map((p) => `${p.line}:${p.code}`), where);
+        const errors = (JSON.parse(lint.out) as { line: number; code: string; severity: string }[]).filter(
+          (d) => d.severity === 'error',
+        );
+        assert.deepEqual(
+          errors.map((e) => `${e.line}:${e.code}`),
+          s.problems.map((p) => `${p.line}:${p.code}`),
+          where,
+        );
         // ConfigMgr XML with no MDT step but those kept.
         const xmlOut = path.join(dir, `${path.basename(s.out, '.tsq.yaml')}.xml`);
         const exported = await tsq('export', s.out, '--format', 'xml', '--out', xmlOut);
         assert.equal(exported.code, 0, `${where}: ${exported.err}`);
         const kept = new Set(report.steps.filter((x) => x.file === s.file && x.status === 'kept').map((x) => x.name));
         const xml = fs.readFileSync(xmlOut, 'utf8');
-        for (const m of xml.matchAll(/<step type="(BDD_\w+)" name="([^"]*)"/g)) assert.ok(kept.has(m[2].replace(/&quot;/g, '"').replace(/&amp;/g, '&')), `${where}: ${m[1]} “${m[2]}” is exported but the report does not keep it`);
+        for (const m of xml.matchAll(/<step type="(BDD_\w+)" name="([^"]*)"/g))
+          assert.ok(
+            kept.has(m[2].replace(/&quot;/g, '"').replace(/&amp;/g, '&')),
+            `${where}: ${m[1]} “${m[2]}” is exported but the report does not keep it`,
+          );
         // Once the options the report asks for are given, the copy simulates on a machine profile.
         const answered = path.join(path.dirname(s.out), 'answered.tsq.yaml');
         fs.writeFileSync(answered, answerMissingOptions(fs.readFileSync(s.out, 'utf8'), answered));
@@ -179,7 +261,11 @@ describe('tsq migrate on the MDT and PSD samples', () => {
           // A sample that was already broken before migration (forevanyeung's lists every step type in
           // one run): migration adds no error of its own.
           const after = await errorsOf(answered);
-          assert.deepEqual(after.filter((e) => !before.includes(e)), [], where);
+          assert.deepEqual(
+            after.filter((e) => !before.includes(e)),
+            [],
+            where,
+          );
           continue;
         }
         const sim = await tsq('simulate', '--machine', path.join(dir, 'lab-vm.tsq.yaml'), '--format', 'json', answered);
@@ -188,7 +274,10 @@ describe('tsq migrate on the MDT and PSD samples', () => {
         simulated++;
       }
       assert.ok(simulated >= report.sequences.length - 1, `simulated ${simulated} of ${report.sequences.length}`);
-      const counts = report.sequences.map((s) => `${path.basename(s.file)}: ${s.counts.migrated} migrated, ${s.counts.review} review, ${s.counts.kept} kept`);
+      const counts = report.sequences.map(
+        (s) =>
+          `${path.basename(s.file)}: ${s.counts.migrated} migrated, ${s.counts.review} review, ${s.counts.kept} kept`,
+      );
       t.diagnostic(counts.join('\n'));
     });
   });

@@ -33,15 +33,23 @@ describe('tsq simulate --deployment: the pilot deployment on the branch laptop',
     const d = run.deployment!;
     assert.equal(d.purpose, 'required');
     assert.equal(d.received, '2025-03-03T08:00:00Z');
-    assert.deepEqual(d.contentChecks.map((c) => [c.time, c.missing.map((m) => m.id)]), [
-      ['2025-03-03T08:00:00Z', ['CM100078']],
-      ['2025-03-03T09:00:00Z', ['CM100078']],
-      ['2025-03-03T10:00:00Z', ['CM100078']],
-      ['2025-03-03T11:00:00Z', []],
-    ]);
+    assert.deepEqual(
+      d.contentChecks.map((c) => [c.time, c.missing.map((m) => m.id)]),
+      [
+        ['2025-03-03T08:00:00Z', ['CM100078']],
+        ['2025-03-03T09:00:00Z', ['CM100078']],
+        ['2025-03-03T10:00:00Z', ['CM100078']],
+        ['2025-03-03T11:00:00Z', []],
+      ],
+    );
     assert.equal(d.retries, 3);
     assert.equal(d.contentFound, '2025-03-03T11:00:00Z');
-    assert.deepEqual(d.window, { name: 'Saturday night', schedule: 'every Saturday at 22:00 for 4 h', start: '2025-03-08T22:00:00Z', end: '2025-03-09T02:00:00Z' });
+    assert.deepEqual(d.window, {
+      name: 'Saturday night',
+      schedule: 'every Saturday at 22:00 for 4 h',
+      start: '2025-03-08T22:00:00Z',
+      end: '2025-03-09T02:00:00Z',
+    });
     assert.equal(d.waited, false);
     assert.equal(d.ranPastWindowEnd, false);
   });
@@ -50,10 +58,19 @@ describe('tsq simulate --deployment: the pilot deployment on the branch laptop',
     const { code, out } = await tsq('simulate', '--deployment', PILOT, '--machine', LAPTOP);
     assert.equal(code, 0);
     assert.match(out, /^Deployment "Windows 11 to pilot laptops" \(required\)\n/);
-    assert.match(out, /Monday 2025-03-03 09:00 +! Retry 1: content still not found: the package CM100078 \(Contoso branding\) has not reached/);
+    assert.match(
+      out,
+      /Monday 2025-03-03 09:00 +! Retry 1: content still not found: the package CM100078 \(Contoso branding\) has not reached/,
+    );
     assert.match(out, /Monday 2025-03-03 11:00 +Retry 3: all content found/);
-    assert.match(out, /Saturday 2025-03-08 22:30 +“Saturday night” \(every Saturday at 22:00 for 4 h\) is open from Saturday 2025-03-08 22:00 to Sunday 2025-03-09 02:00/);
-    assert.match(out, /Started Saturday 2025-03-08 22:30:00 in the maintenance window “Saturday night” \(Saturday 2025-03-08 22:00 to Sunday 2025-03-09 02:00\), ended Saturday 2025-03-08 22:3\d:\d\d\./);
+    assert.match(
+      out,
+      /Saturday 2025-03-08 22:30 +“Saturday night” \(every Saturday at 22:00 for 4 h\) is open from Saturday 2025-03-08 22:00 to Sunday 2025-03-09 02:00/,
+    );
+    assert.match(
+      out,
+      /Started Saturday 2025-03-08 22:30:00 in the maintenance window “Saturday night” \(Saturday 2025-03-08 22:00 to Sunday 2025-03-09 02:00\), ended Saturday 2025-03-08 22:3\d:\d\d\./,
+    );
   });
 
   it('waits for the next window when the client gets the deployment after its deadline (--at)', async () => {
@@ -63,33 +80,51 @@ describe('tsq simulate --deployment: the pilot deployment on the branch laptop',
     assert.match(run.deployment?.startReason ?? '', /waits for “Saturday night”/);
   });
 
-  it('writes the retries into the log file with their dates and times', () => inTempDir(async (dir) => {
-    const file = path.join(dir, 'smsts.log');
-    await tsq('simulate', '--deployment', PILOT, '--machine', LAPTOP, '--log-file', file);
-    const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
-    const retry = lines.find((l) => l.includes('Retry 2'));
-    assert.match(retry ?? '', /time="10:00:00\.000\+000" date="03-03-2025" component="LocationServices"/);
-    const start = lines.findIndex((l) => l.includes('Task sequence "Deploy Windows 11" starts'));
-    assert.ok(start > lines.indexOf(retry!), 'the run’s own log follows');
-  }));
+  it('writes the retries into the log file with their dates and times', () =>
+    inTempDir(async (dir) => {
+      const file = path.join(dir, 'smsts.log');
+      await tsq('simulate', '--deployment', PILOT, '--machine', LAPTOP, '--log-file', file);
+      const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+      const retry = lines.find((l) => l.includes('Retry 2'));
+      assert.match(retry ?? '', /time="10:00:00\.000\+000" date="03-03-2025" component="LocationServices"/);
+      const start = lines.findIndex((l) => l.includes('Task sequence "Deploy Windows 11" starts'));
+      assert.ok(start > lines.indexOf(retry!), 'the run’s own log follows');
+    }));
 
-  it('says why a deployment never starts (exit 1), in the contract’s shape', () => inTempDir(async (dir) => {
-    const d = path.join(dir, 'late.tsq.yaml');
-    fs.writeFileSync(d, fs.readFileSync(PILOT, 'utf8').replace('deadline: 2025-03-08 22:30', 'deadline: 2025-03-10 09:00').replace('sequence: ./', `sequence: ${path.join(ROOT, 'examples')}/`) + 'expiresAt: 2025-03-12 00:00\n');
-    const { code, run } = await json('--deployment', d, '--machine', LAPTOP);
-    assert.equal(code, 1);
-    assert.deepEqual([run.result, run.steps, run.variables], ['failed', [], {}]);
-    assert.match(run.deployment?.notStarted ?? '', /expires at Wednesday 2025-03-12 00:00/);
-    const text = await tsq('simulate', '--deployment', d, '--machine', LAPTOP);
-    assert.match(text.out, /✘ Nothing ran: the deployment expires at Wednesday 2025-03-12 00:00/);
-  }));
+  it('says why a deployment never starts (exit 1), in the contract’s shape', () =>
+    inTempDir(async (dir) => {
+      const d = path.join(dir, 'late.tsq.yaml');
+      fs.writeFileSync(
+        d,
+        fs
+          .readFileSync(PILOT, 'utf8')
+          .replace('deadline: 2025-03-08 22:30', 'deadline: 2025-03-10 09:00')
+          .replace('sequence: ./', `sequence: ${path.join(ROOT, 'examples')}/`) + 'expiresAt: 2025-03-12 00:00\n',
+      );
+      const { code, run } = await json('--deployment', d, '--machine', LAPTOP);
+      assert.equal(code, 1);
+      assert.deepEqual([run.result, run.steps, run.variables], ['failed', [], {}]);
+      assert.match(run.deployment?.notStarted ?? '', /expires at Wednesday 2025-03-12 00:00/);
+      const text = await tsq('simulate', '--deployment', d, '--machine', LAPTOP);
+      assert.match(text.out, /✘ Nothing ran: the deployment expires at Wednesday 2025-03-12 00:00/);
+    }));
 
   it('refuses a sequence the deployment does not deploy, and bad times (exit 2)', async () => {
     const other = await tsq('simulate', '--deployment', PILOT, example('install-apps.tsq.yaml'));
     assert.equal(other.code, 2);
-    assert.match(other.err, /pilot-deployment\.tsq\.yaml runs .*deploy-windows-11\.tsq\.yaml, not .*install-apps\.tsq\.yaml/);
-    assert.match((await tsq('simulate', '--deployment', PILOT, '--at', 'Saturday night')).err, /--at takes a date and time/);
-    assert.equal((await tsq('simulate', '--deployment', PILOT, '--at', '2025-03-08 22:30', '--start', '2025-03-08T22:30:00Z')).code, 2);
+    assert.match(
+      other.err,
+      /pilot-deployment\.tsq\.yaml runs .*deploy-windows-11\.tsq\.yaml, not .*install-apps\.tsq\.yaml/,
+    );
+    assert.match(
+      (await tsq('simulate', '--deployment', PILOT, '--at', 'Saturday night')).err,
+      /--at takes a date and time/,
+    );
+    assert.equal(
+      (await tsq('simulate', '--deployment', PILOT, '--at', '2025-03-08 22:30', '--start', '2025-03-08T22:30:00Z'))
+        .code,
+      2,
+    );
   });
 
   it('leaves a plain run’s JSON as the contract has it', async () => {
@@ -103,7 +138,10 @@ describe('tsq simulate --media', () => {
     const { code, run } = await json('--media', OFFLINE);
     assert.equal(code, 0);
     assert.equal(run.start, '2025-03-01T00:00:00Z');
-    assert.deepEqual({ type: run.media?.type, network: run.media?.network, architecture: run.media?.architecture }, { type: 'standalone', network: false, architecture: 'x64' });
+    assert.deepEqual(
+      { type: run.media?.type, network: run.media?.network, architecture: run.media?.architecture },
+      { type: 'standalone', network: false, architecture: 'x64' },
+    );
     assert.equal(run.variables._SMSTSMediaType, 'FullMedia');
     assert.equal(run.variables.ContosoDeployedRing, 'offline', 'the media’s variables');
     const text = await tsq('simulate', '--media', OFFLINE);

@@ -12,7 +12,8 @@ import type { CliIO } from '../../server/src/cli/io';
 import { FIXTURES, ROOT } from '../simulator/helpers';
 
 async function tsq(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
+  let out = '',
+    err = '';
   const io: CliIO = { out: (s) => void (out += s), err: (s) => void (err += s), color: false, version: '0.0.0-test' };
   const code = await main(args, io);
   return { code, out, err };
@@ -46,14 +47,17 @@ async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-describe('tsq simulate: Microsoft\'s continue-on-error example', () => {
+describe("tsq simulate: Microsoft's continue-on-error example", () => {
   it('step 1 fails: step 2 runs next, and the sequence succeeds (exit 0)', async () => {
     const { code, run } = await json('--machine', machine(1), table);
     assert.equal(code, 0);
     assert.equal(run.result, 'succeeded');
     assert.equal(status(run, 'Task sequence group 1/Task sequence step 1'), 'failed-continued');
     const paths = run.steps.map((s) => s.path);
-    assert.equal(paths[paths.indexOf('Task sequence group 1/Task sequence step 1') + 1], 'Task sequence group 1/Task sequence step 2');
+    assert.equal(
+      paths[paths.indexOf('Task sequence group 1/Task sequence step 1') + 1],
+      'Task sequence group 1/Task sequence step 2',
+    );
   });
 
   it('step 2 fails: step 3 is absent, group 1 continues, step 4 runs next (exit 0)', async () => {
@@ -62,7 +66,10 @@ describe('tsq simulate: Microsoft\'s continue-on-error example', () => {
     assert.equal(status(run, 'Task sequence group 1/Task sequence step 3'), 'absent');
     assert.equal(status(run, 'Task sequence group 1'), 'failed-continued');
     const paths = run.steps.map((s) => s.path);
-    assert.deepEqual(paths.slice(paths.indexOf('Task sequence group 1/Task sequence step 2') + 1).slice(0, 2), ['Task sequence group 2', 'Task sequence group 2/Task sequence step 4']);
+    assert.deepEqual(paths.slice(paths.indexOf('Task sequence group 1/Task sequence step 2') + 1).slice(0, 2), [
+      'Task sequence group 2',
+      'Task sequence group 2/Task sequence step 4',
+    ]);
   });
 
   it('step 4 fails: steps 5 and 6 are absent and the sequence fails (exit 1)', async () => {
@@ -92,7 +99,12 @@ describe('tsq simulate: output', () => {
   });
 
   it('shows people a tree with ✔ and ↷ and the reason for each skip', async () => {
-    const { code, out } = await tsq('simulate', '--machine', example('lab-vm.tsq.yaml'), example('deploy-windows-11.tsq.yaml'));
+    const { code, out } = await tsq(
+      'simulate',
+      '--machine',
+      example('lab-vm.tsq.yaml'),
+      example('deploy-windows-11.tsq.yaml'),
+    );
     assert.equal(code, 0);
     assert.match(out, /^✔ Prepare the disk$/m);
     assert.match(out, /^  ✔ Partition disk 0 \(UEFI\)/m);
@@ -107,13 +119,17 @@ describe('tsq simulate: output', () => {
     assert.match(out, /✘ Failed at "Task sequence group 2\/Task sequence step 4"/);
   });
 
-  it('prints the log on request and writes it in the CMTrace format', () => inTempDir(async (dir) => {
-    const file = path.join(dir, 'smsts.log');
-    const { out } = await tsq('simulate', '--log', '--log-file', file, '--machine', machine(1), table);
-    assert.match(out, /Log \(in the manner of smsts\.log\):\n08:00:00 +TSManager +Task sequence/);
-    const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
-    assert.match(lines[0], /^<!\[LOG\[Task sequence "Continue on error \(Microsoft's example\)" starts.*\]LOG\]!><time="08:00:00\.000\+000" date="01-06-2025" component="TSManager"/);
-  }));
+  it('prints the log on request and writes it in the CMTrace format', () =>
+    inTempDir(async (dir) => {
+      const file = path.join(dir, 'smsts.log');
+      const { out } = await tsq('simulate', '--log', '--log-file', file, '--machine', machine(1), table);
+      assert.match(out, /Log \(in the manner of smsts\.log\):\n08:00:00 +TSManager +Task sequence/);
+      const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+      assert.match(
+        lines[0],
+        /^<!\[LOG\[Task sequence "Continue on error \(Microsoft's example\)" starts.*\]LOG\]!><time="08:00:00\.000\+000" date="01-06-2025" component="TSManager"/,
+      );
+    }));
 
   it('starts the simulated clock where --start says', async () => {
     const { out } = await tsq('simulate', '--start', '2025-03-01T22:15:00Z', '--machine', machine(1), table);
@@ -122,15 +138,25 @@ describe('tsq simulate: output', () => {
 });
 
 describe('tsq simulate: a deployment', () => {
-  it('takes the content option and the variables of the targeted collection from a deployment file', () => inTempDir(async (dir) => {
-    const d = path.join(dir, 'lab.tsq.yaml');
-    fs.writeFileSync(d, `deployment: Lab rollout\nid: CM120001\nsequence: ${example('deploy-windows-11.tsq.yaml')}\ncollection: CM100015\ncontent: downloadAll\n`);
-    const { code, run } = await json('--machine', example('lab-vm.tsq.yaml'), '--deployment', d, example('deploy-windows-11.tsq.yaml'));
-    assert.equal(code, 0);
-    assert.equal(run.variables.OSDDomainOU, 'OU=Workstations,DC=contoso,DC=com');
-    assert.equal(run.variables._SMSTSAdvertID, 'CM120001');
-    assert.equal(run.variables._SMSTSDownloadOnDemand, 'false');
-  }));
+  it('takes the content option and the variables of the targeted collection from a deployment file', () =>
+    inTempDir(async (dir) => {
+      const d = path.join(dir, 'lab.tsq.yaml');
+      fs.writeFileSync(
+        d,
+        `deployment: Lab rollout\nid: CM120001\nsequence: ${example('deploy-windows-11.tsq.yaml')}\ncollection: CM100015\ncontent: downloadAll\n`,
+      );
+      const { code, run } = await json(
+        '--machine',
+        example('lab-vm.tsq.yaml'),
+        '--deployment',
+        d,
+        example('deploy-windows-11.tsq.yaml'),
+      );
+      assert.equal(code, 0);
+      assert.equal(run.variables.OSDDomainOU, 'OU=Workstations,DC=contoso,DC=com');
+      assert.equal(run.variables._SMSTSAdvertID, 'CM120001');
+      assert.equal(run.variables._SMSTSDownloadOnDemand, 'false');
+    }));
 });
 
 describe('tsq simulate: refusing input', () => {
@@ -142,13 +168,14 @@ describe('tsq simulate: refusing input', () => {
     assert.match(err, /fix them first/);
   });
 
-  it('refuses a machine profile with an unknown key (exit 2)', () => inTempDir(async (dir) => {
-    const m = path.join(dir, 'm.tsq.yaml');
-    fs.writeFileSync(m, 'machine: Typo\nstartIn: fullos\n');
-    const { code, err } = await tsq('simulate', '--machine', m, table);
-    assert.equal(code, 2);
-    assert.match(err, /`startIn` is not a property of a machine file/);
-  }));
+  it('refuses a machine profile with an unknown key (exit 2)', () =>
+    inTempDir(async (dir) => {
+      const m = path.join(dir, 'm.tsq.yaml');
+      fs.writeFileSync(m, 'machine: Typo\nstartIn: fullos\n');
+      const { code, err } = await tsq('simulate', '--machine', m, table);
+      assert.equal(code, 2);
+      assert.match(err, /`startIn` is not a property of a machine file/);
+    }));
 
   it('refuses files of the wrong kind and bad options (exit 2)', async () => {
     assert.equal((await tsq('simulate', machine(1))).code, 2);
@@ -159,11 +186,12 @@ describe('tsq simulate: refusing input', () => {
     assert.equal((await tsq('simulate', path.join(FIXTURES, 'no-such.tsq.yaml'))).code, 2);
   });
 
-  it('warns about outcomes that name no step, and still runs', () => inTempDir(async (dir) => {
-    const m = path.join(dir, 'm.tsq.yaml');
-    fs.writeFileSync(m, 'machine: Stale\noutcomes:\n  step9: { exitCode: 1 }\n');
-    const { code, err } = await tsq('simulate', '--machine', m, table);
-    assert.equal(code, 0);
-    assert.match(err, /warning No step of the sequence has the id or name `step9`/);
-  }));
+  it('warns about outcomes that name no step, and still runs', () =>
+    inTempDir(async (dir) => {
+      const m = path.join(dir, 'm.tsq.yaml');
+      fs.writeFileSync(m, 'machine: Stale\noutcomes:\n  step9: { exitCode: 1 }\n');
+      const { code, err } = await tsq('simulate', '--machine', m, table);
+      assert.equal(code, 0);
+      assert.match(err, /warning No step of the sequence has the id or name `step9`/);
+    }));
 });

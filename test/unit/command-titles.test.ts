@@ -11,19 +11,31 @@ import * as path from 'node:path';
 // From out/test/unit, three levels up is the repository.
 const REPO = path.join(__dirname, '../../..');
 
-interface Contributed { command: string; title: string; category?: string }
-interface PaletteEntry { command: string; when?: string }
+interface Contributed {
+  command: string;
+  title: string;
+  category?: string;
+}
+interface PaletteEntry {
+  command: string;
+  when?: string;
+}
 
 function paletteLabels(): { command: string; label: string; verb: string }[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
   const commands: Contributed[] = manifest.contributes.commands;
-  const hidden = new Set(((manifest.contributes.menus?.commandPalette ?? []) as PaletteEntry[])
-    .filter((e) => e.when === 'false').map((e) => e.command));
-  return commands.filter((c) => !hidden.has(c.command)).map((c) => ({
-    command: c.command,
-    label: `${c.category ? `${c.category}: ` : ''}${c.title}`.toLowerCase(),
-    verb: c.title.split(/\s+/)[0].toLowerCase(),
-  }));
+  const hidden = new Set(
+    ((manifest.contributes.menus?.commandPalette ?? []) as PaletteEntry[])
+      .filter((e) => e.when === 'false')
+      .map((e) => e.command),
+  );
+  return commands
+    .filter((c) => !hidden.has(c.command))
+    .map((c) => ({
+      command: c.command,
+      label: `${c.category ? `${c.category}: ` : ''}${c.title}`.toLowerCase(),
+      verb: c.title.split(/\s+/)[0].toLowerCase(),
+    }));
 }
 
 test('every command the palette shows has a label of its own', () => {
@@ -32,14 +44,18 @@ test('every command the palette shows has a label of its own', () => {
   assert.equal(new Set(labels.map((l) => l.label)).size, labels.length, labels.map((l) => l.label).join('\n'));
 });
 
-test('a command\'s first word appears in another command\'s title only as that title\'s first word', () => {
+test("a command's first word appears in another command's title only as that title's first word", () => {
   // "Open Run Log" and "Open Run Report" are both found by "Open"; "Import … export .zip" was
   // found by "Export" though it does not export.
   const labels = paletteLabels();
   for (const own of labels) {
     const word = new RegExp(`\\b${own.verb.replace(/[^a-z0-9]/g, '')}\\b`);
     const others = labels.filter((l) => l.command !== own.command && l.verb !== own.verb && word.test(l.label));
-    assert.deepEqual(others.map((l) => l.label), [], `"${own.verb}" (${own.command}) also matches these`);
+    assert.deepEqual(
+      others.map((l) => l.label),
+      [],
+      `"${own.verb}" (${own.command}) also matches these`,
+    );
   }
 });
 

@@ -22,15 +22,48 @@ function refused(check: CheckChoice): string {
 
 describe('condition builder', () => {
   test('each kind of check', () => {
-    assert.equal(text([{ kind: 'variable', variable: 'OSDComputerName', operator: 'like', value: 'LAB-%' }]), 'OSDComputerName like "LAB-%"');
+    assert.equal(
+      text([{ kind: 'variable', variable: 'OSDComputerName', operator: 'like', value: 'LAB-%' }]),
+      'OSDComputerName like "LAB-%"',
+    );
     assert.equal(text([{ kind: 'variable', variable: 'SkipDisk', operator: 'notExists' }]), 'notExists(SkipDisk)');
-    assert.equal(text([{ kind: 'osVersion', platforms: [platformName('x64', 'Windows 11')] }]), 'osVersion("All x64 Windows 11 and higher")');
-    assert.equal(text([{ kind: 'file', path: 'C:\\Windows\\notepad.exe', version: { operator: 'greaterEqual', value: '10.0' } }]), 'fileExists("C:\\Windows\\notepad.exe", version >= "10.0")');
+    assert.equal(
+      text([{ kind: 'osVersion', platforms: [platformName('x64', 'Windows 11')] }]),
+      'osVersion("All x64 Windows 11 and higher")',
+    );
+    assert.equal(
+      text([{ kind: 'file', path: 'C:\\Windows\\notepad.exe', version: { operator: 'greaterEqual', value: '10.0' } }]),
+      'fileExists("C:\\Windows\\notepad.exe", version >= "10.0")',
+    );
     assert.equal(text([{ kind: 'folder', path: 'C:\\Logs\\' }]), 'folderExists("C:\\Logs\\\\")');
-    assert.equal(text([{ kind: 'registry', key: 'HKLM\\SOFTWARE\\Contoso', valueName: 'Ring', operator: 'equals', data: 'pilot' }]), 'registry("HKEY_LOCAL_MACHINE\\SOFTWARE\\Contoso", "Ring") == "pilot"');
-    assert.equal(text([{ kind: 'registry', key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Contoso', valueName: '', operator: 'exists', type: 'REG_SZ' }]), 'registryExists("HKEY_LOCAL_MACHINE\\SOFTWARE\\Contoso", "", type="REG_SZ")');
-    assert.equal(text([{ kind: 'wmi', query: "SELECT * FROM Win32_ComputerSystem WHERE Model LIKE '%7440%'" }]), 'wmi("SELECT * FROM Win32_ComputerSystem WHERE Model LIKE \'%7440%\'")');
-    assert.equal(text([{ kind: 'software', match: 'anyVersion', code: '{b038d5e8-6c93-4a05-9e21-240324cfdf0e}', name: 'Console' }]), 'installedAnyVersion("{B038D5E8-6C93-4A05-9E21-240324CFDF0E}", name="Console")');
+    assert.equal(
+      text([
+        { kind: 'registry', key: 'HKLM\\SOFTWARE\\Contoso', valueName: 'Ring', operator: 'equals', data: 'pilot' },
+      ]),
+      'registry("HKEY_LOCAL_MACHINE\\SOFTWARE\\Contoso", "Ring") == "pilot"',
+    );
+    assert.equal(
+      text([
+        {
+          kind: 'registry',
+          key: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Contoso',
+          valueName: '',
+          operator: 'exists',
+          type: 'REG_SZ',
+        },
+      ]),
+      'registryExists("HKEY_LOCAL_MACHINE\\SOFTWARE\\Contoso", "", type="REG_SZ")',
+    );
+    assert.equal(
+      text([{ kind: 'wmi', query: "SELECT * FROM Win32_ComputerSystem WHERE Model LIKE '%7440%'" }]),
+      'wmi("SELECT * FROM Win32_ComputerSystem WHERE Model LIKE \'%7440%\'")',
+    );
+    assert.equal(
+      text([
+        { kind: 'software', match: 'anyVersion', code: '{b038d5e8-6c93-4a05-9e21-240324cfdf0e}', name: 'Console' },
+      ]),
+      'installedAnyVersion("{B038D5E8-6C93-4A05-9E21-240324CFDF0E}", name="Console")',
+    );
   });
 
   test('If all / any / none of several checks', () => {
@@ -44,17 +77,32 @@ describe('condition builder', () => {
   });
 
   test('an existing condition stays and must also be true', () => {
-    assert.equal(text([{ kind: 'variable', variable: 'B', operator: 'exists' }], 'all', '_SMSTSInWinPE == "true"'), '(_SMSTSInWinPE == "true") and exists(B)');
-    assert.equal(buildCondition({ join: 'all', checks: [{ kind: 'variable', variable: 'B', operator: 'exists' }] }, 'A ==').ok, false);
+    assert.equal(
+      text([{ kind: 'variable', variable: 'B', operator: 'exists' }], 'all', '_SMSTSInWinPE == "true"'),
+      '(_SMSTSInWinPE == "true") and exists(B)',
+    );
+    assert.equal(
+      buildCondition({ join: 'all', checks: [{ kind: 'variable', variable: 'B', operator: 'exists' }] }, 'A ==').ok,
+      false,
+    );
   });
 
   test('what ConfigMgr would not take is refused, saying why', () => {
-    assert.match(refused({ kind: 'variable', variable: '%OSDisk%', operator: 'equals', value: 'C:' }), /not a task sequence variable name/);
-    assert.match(refused({ kind: 'registry', key: 'HKLM:\\SOFTWARE', valueName: 'x', operator: 'exists' }), /without a colon/);
+    assert.match(
+      refused({ kind: 'variable', variable: '%OSDisk%', operator: 'equals', value: 'C:' }),
+      /not a task sequence variable name/,
+    );
+    assert.match(
+      refused({ kind: 'registry', key: 'HKLM:\\SOFTWARE', valueName: 'x', operator: 'exists' }),
+      /without a colon/,
+    );
     assert.match(refused({ kind: 'registry', key: 'SOFTWARE\\Contoso', valueName: 'x', operator: 'exists' }), /hive/);
     assert.match(refused({ kind: 'wmi', query: 'Win32_BIOS' }), /starts with SELECT/);
     assert.match(refused({ kind: 'software', match: 'thisVersion', code: 'not-a-guid' }), /product code/);
-    assert.match(refused({ kind: 'file', path: 'C:\\x', date: { operator: 'less', value: '2024-01-01' } }), /yyyymmddHHMMSS/);
+    assert.match(
+      refused({ kind: 'file', path: 'C:\\x', date: { operator: 'less', value: '2024-01-01' } }),
+      /yyyymmddHHMMSS/,
+    );
     assert.match(refused({ kind: 'osVersion', platforms: [] }), /at least one platform/);
     assert.equal(buildCondition({ join: 'any', checks: [] }).ok, false);
   });

@@ -31,9 +31,14 @@ const expr = (type: string, ...pairs: [string, string][]): CmExpression => ({
   type,
   variables: pairs.map(([name, value]) => ({ name, value })),
 });
-const variable = (name: string, operator: string, value = '') => expr(VARIABLE, ['Variable', name], ['Operator', operator], ['Value', value]);
+const variable = (name: string, operator: string, value = '') =>
+  expr(VARIABLE, ['Variable', name], ['Operator', operator], ['Value', value]);
 const condition = (...children: CmCondition[]): CmConditionElement => ({ kind: 'condition', children });
-const operator = (type: 'and' | 'or' | 'not', ...children: CmCondition[]): CmCondition => ({ kind: 'operator', type, children });
+const operator = (type: 'and' | 'or' | 'not', ...children: CmCondition[]): CmCondition => ({
+  kind: 'operator',
+  type,
+  children,
+});
 
 function imported(cm: CmConditionElement): { ast: ConditionRoot; text: string; warnings: string[] } {
   const { ast, warnings } = fromConfigMgr(cm);
@@ -76,16 +81,22 @@ describe('conditions from the sample exports', () => {
   });
 
   it('Make is HP or Hewlett-Packard (erikpt ts.xml)', () => {
-    const text = assertRoundTrip(condition(operator('or', variable('Make', 'equals', 'HP'), variable('Make', 'equals', 'Hewlett-Packard'))));
+    const text = assertRoundTrip(
+      condition(operator('or', variable('Make', 'equals', 'HP'), variable('Make', 'equals', 'Hewlett-Packard'))),
+    );
     assert.equal(text, 'Make == "HP" or Make == "Hewlett-Packard"');
   });
 
   it('three WMI queries in an or, with quotes inside the queries (erikpt ts.xml)', () => {
     const wmi = (q: string) => expr(WMI, ['Namespace', 'root\\cimv2'], ['Query', q]);
-    const cm = condition(operator('or',
-      wmi('SELECT * FROM Win32_ComputerSystem WHERE Manufacturer = "HP"'),
-      wmi('SELECT * FROM Win32_ComputerSystem WHERE Manufacturer LIKE "HP%"'),
-      wmi('SELECT * FROM Win32_ComputerSystem WHERE Manufacturer LIKE "Hewlett%"')));
+    const cm = condition(
+      operator(
+        'or',
+        wmi('SELECT * FROM Win32_ComputerSystem WHERE Manufacturer = "HP"'),
+        wmi('SELECT * FROM Win32_ComputerSystem WHERE Manufacturer LIKE "HP%"'),
+        wmi('SELECT * FROM Win32_ComputerSystem WHERE Manufacturer LIKE "Hewlett%"'),
+      ),
+    );
     const text = assertRoundTrip(cm);
     assert.match(text, /^wmi\("SELECT \* FROM Win32_ComputerSystem WHERE Manufacturer = \\"HP\\""\) or /);
   });
@@ -97,7 +108,9 @@ describe('conditions from the sample exports', () => {
   });
 
   it('the conditions.json example: an and holding an equals and a not', () => {
-    const cm = condition(operator('and', variable('_SMSTSInWinPE', 'equals', 'true'), operator('not', variable('SkipDisk', 'exists'))));
+    const cm = condition(
+      operator('and', variable('_SMSTSInWinPE', 'equals', 'true'), operator('not', variable('SkipDisk', 'exists'))),
+    );
     assert.equal(assertRoundTrip(cm), '(_SMSTSInWinPE == "true" and not exists(SkipDisk))');
   });
 
@@ -116,15 +129,25 @@ describe('the top-level implicit AND', () => {
   });
 
   it('writes a top-level and-chain as several children of <condition>', () => {
-    assert.deepEqual(exported('A == "1" and B == "2"'), condition(variable('A', 'equals', '1'), variable('B', 'equals', '2')));
+    assert.deepEqual(
+      exported('A == "1" and B == "2"'),
+      condition(variable('A', 'equals', '1'), variable('B', 'equals', '2')),
+    );
   });
 
   it('writes a parenthesised and-chain as one <operator type="and">', () => {
-    assert.deepEqual(exported('(A == "1" and B == "2")'), condition(operator('and', variable('A', 'equals', '1'), variable('B', 'equals', '2'))));
+    assert.deepEqual(
+      exported('(A == "1" and B == "2")'),
+      condition(operator('and', variable('A', 'equals', '1'), variable('B', 'equals', '2'))),
+    );
   });
 
   it('round-trips several top-level children of mixed kinds', () => {
-    const cm = condition(variable('A', 'equals', '1'), operator('or', variable('B', 'equals', '2'), variable('C', 'like', 'x%')), operator('and', variable('D', 'less', '4')));
+    const cm = condition(
+      variable('A', 'equals', '1'),
+      operator('or', variable('B', 'equals', '2'), variable('C', 'like', 'x%')),
+      operator('and', variable('D', 'less', '4')),
+    );
     assert.equal(assertRoundTrip(cm), 'A == "1" and (B == "2" or C like "x%") and all(D < "4")');
   });
 });
@@ -139,60 +162,131 @@ describe('every expression type', () => {
   });
 
   it('capitalised operators from MDT are read and written in lower camel case', () => {
-    const text = assertRoundTrip(condition(variable('Make', 'Equals', 'Dell'), variable('Y', 'NotExists')),
-      condition(variable('Make', 'equals', 'Dell'), variable('Y', 'notExists')));
+    const text = assertRoundTrip(
+      condition(variable('Make', 'Equals', 'Dell'), variable('Y', 'NotExists')),
+      condition(variable('Make', 'equals', 'Dell'), variable('Y', 'notExists')),
+    );
     assert.equal(text, 'Make == "Dell" and notExists(Y)');
   });
 
   it('WMI with the default and with another namespace', () => {
-    assert.equal(assertRoundTrip(condition(expr(WMI, ['Namespace', 'root\\cimv2'], ['Query', 'SELECT * FROM Win32_Battery']))),
-      'wmi("SELECT * FROM Win32_Battery")');
-    assert.equal(assertRoundTrip(condition(expr(WMI, ['Namespace', 'root\\wmi'], ['Query', 'SELECT * FROM MSAcpi']))),
-      'wmi("SELECT * FROM MSAcpi", namespace="root\\wmi")');
+    assert.equal(
+      assertRoundTrip(condition(expr(WMI, ['Namespace', 'root\\cimv2'], ['Query', 'SELECT * FROM Win32_Battery']))),
+      'wmi("SELECT * FROM Win32_Battery")',
+    );
+    assert.equal(
+      assertRoundTrip(condition(expr(WMI, ['Namespace', 'root\\wmi'], ['Query', 'SELECT * FROM MSAcpi']))),
+      'wmi("SELECT * FROM MSAcpi", namespace="root\\wmi")',
+    );
     // Another spelling of the default namespace is kept as written.
-    assert.equal(assertRoundTrip(condition(expr(WMI, ['Namespace', 'ROOT\\CIMV2'], ['Query', 'SELECT 1']))),
-      'wmi("SELECT 1", namespace="ROOT\\CIMV2")');
+    assert.equal(
+      assertRoundTrip(condition(expr(WMI, ['Namespace', 'ROOT\\CIMV2'], ['Query', 'SELECT 1']))),
+      'wmi("SELECT 1", namespace="ROOT\\CIMV2")',
+    );
   });
 
   it('OS language, stored as the WMI query the console writes', () => {
-    const cm = condition(expr(WMI, ['Namespace', 'root\\cimv2'], ['Query', "SELECT OsLanguage FROM Win32_OperatingSystem WHERE OsLanguage='2108'"]));
+    const cm = condition(
+      expr(
+        WMI,
+        ['Namespace', 'root\\cimv2'],
+        ['Query', "SELECT OsLanguage FROM Win32_OperatingSystem WHERE OsLanguage='2108'"],
+      ),
+    );
     assert.equal(assertRoundTrip(cm), 'osLanguage(2108)');
   });
 
   it('a language query written another way stays a WMI query', () => {
-    const cm = condition(expr(WMI, ['Namespace', 'root\\cimv2'], ['Query', 'SELECT * FROM Win32_OperatingSystem WHERE OSLanguage=1031']));
+    const cm = condition(
+      expr(WMI, ['Namespace', 'root\\cimv2'], ['Query', 'SELECT * FROM Win32_OperatingSystem WHERE OSLanguage=1031']),
+    );
     assert.equal(assertRoundTrip(cm), 'wmi("SELECT * FROM Win32_OperatingSystem WHERE OSLanguage=1031")');
   });
 
   it('file exists, file version, file timestamp, and both', () => {
     assert.equal(assertRoundTrip(condition(expr(FILE, ['Path', 'c:\\test.txt']))), 'fileExists("c:\\test.txt")');
-    assert.equal(assertRoundTrip(condition(expr(FILE, ['Path', 'C:\\x.dll'], ['Version', '10.0.1'], ['VersionOperator', 'greaterEqual']))),
-      'fileExists("C:\\x.dll", version >= "10.0.1")');
-    assert.equal(assertRoundTrip(condition(expr(FILE, ['Path', 'C:\\x.dll'], ['DateTime', '20240101000000.000000+000'], ['DateTimeOperator', 'less']))),
-      'fileExists("C:\\x.dll", date < "20240101000000.000000+000")');
-    assertRoundTrip(condition(expr(FILE, ['Path', 'C:\\x.dll'], ['Version', '1.0'], ['VersionOperator', 'equals'], ['DateTime', '2024'], ['DateTimeOperator', 'notEquals'])));
+    assert.equal(
+      assertRoundTrip(
+        condition(expr(FILE, ['Path', 'C:\\x.dll'], ['Version', '10.0.1'], ['VersionOperator', 'greaterEqual'])),
+      ),
+      'fileExists("C:\\x.dll", version >= "10.0.1")',
+    );
+    assert.equal(
+      assertRoundTrip(
+        condition(
+          expr(FILE, ['Path', 'C:\\x.dll'], ['DateTime', '20240101000000.000000+000'], ['DateTimeOperator', 'less']),
+        ),
+      ),
+      'fileExists("C:\\x.dll", date < "20240101000000.000000+000")',
+    );
+    assertRoundTrip(
+      condition(
+        expr(
+          FILE,
+          ['Path', 'C:\\x.dll'],
+          ['Version', '1.0'],
+          ['VersionOperator', 'equals'],
+          ['DateTime', '2024'],
+          ['DateTimeOperator', 'notEquals'],
+        ),
+      ),
+    );
   });
 
   it('empty version and timestamp fields are dropped as unused', () => {
-    const cm = condition(expr(FILE, ['Path', 'C:\\x'], ['Version', ''], ['VersionOperator', ''], ['DateTime', ''], ['DateTimeOperator', '']));
+    const cm = condition(
+      expr(
+        FILE,
+        ['Path', 'C:\\x'],
+        ['Version', ''],
+        ['VersionOperator', ''],
+        ['DateTime', ''],
+        ['DateTimeOperator', ''],
+      ),
+    );
     const text = assertRoundTrip(cm, condition(expr(FILE, ['Path', 'C:\\x'])));
     assert.equal(text, 'fileExists("C:\\x")');
   });
 
   it('folder exists and folder timestamp', () => {
     assert.equal(assertRoundTrip(condition(expr(FOLDER, ['Path', 'C:\\Logs']))), 'folderExists("C:\\Logs")');
-    assert.equal(assertRoundTrip(condition(expr(FOLDER, ['Path', 'C:\\Logs'], ['DateTime', '2024-05-01T10:00:00Z'], ['DateTimeOperator', 'greater']))),
-      'folderExists("C:\\Logs", date > "2024-05-01T10:00:00Z")');
+    assert.equal(
+      assertRoundTrip(
+        condition(
+          expr(FOLDER, ['Path', 'C:\\Logs'], ['DateTime', '2024-05-01T10:00:00Z'], ['DateTimeOperator', 'greater']),
+        ),
+      ),
+      'folderExists("C:\\Logs", date > "2024-05-01T10:00:00Z")',
+    );
   });
 
   it('registry exists with a type, not exists, and a data comparison', () => {
     const key = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Contoso';
-    assert.equal(assertRoundTrip(condition(expr(REGISTRY, ['KeyPath', key], ['Value', 'Ring'], ['Type', 'REG_DWORD'], ['Operator', 'exists']))),
-      `registryExists("${key}", "Ring", type="REG_DWORD")`);
-    assert.equal(assertRoundTrip(condition(expr(REGISTRY, ['KeyPath', key], ['Value', 'Ring'], ['Operator', 'notExists']))),
-      `registryNotExists("${key}", "Ring")`);
-    assert.equal(assertRoundTrip(condition(expr(REGISTRY, ['KeyPath', key], ['Value', 'Ring'], ['Type', 'REG_SZ'], ['Data', '1'], ['Operator', 'equals']))),
-      `registry("${key}", "Ring", type="REG_SZ") == "1"`);
+    assert.equal(
+      assertRoundTrip(
+        condition(expr(REGISTRY, ['KeyPath', key], ['Value', 'Ring'], ['Type', 'REG_DWORD'], ['Operator', 'exists'])),
+      ),
+      `registryExists("${key}", "Ring", type="REG_DWORD")`,
+    );
+    assert.equal(
+      assertRoundTrip(condition(expr(REGISTRY, ['KeyPath', key], ['Value', 'Ring'], ['Operator', 'notExists']))),
+      `registryNotExists("${key}", "Ring")`,
+    );
+    assert.equal(
+      assertRoundTrip(
+        condition(
+          expr(
+            REGISTRY,
+            ['KeyPath', key],
+            ['Value', 'Ring'],
+            ['Type', 'REG_SZ'],
+            ['Data', '1'],
+            ['Operator', 'equals'],
+          ),
+        ),
+      ),
+      `registry("${key}", "Ring", type="REG_SZ") == "1"`,
+    );
   });
 
   it("reads the SDK's nonExists spelling and writes notExists", () => {
@@ -202,10 +296,34 @@ describe('every expression type', () => {
   });
 
   it('installed software: this version and any version, with all recorded details', () => {
-    const thisVersion = condition(expr(SOFTWARE, ['ProductCode', '{P}'], ['ProductName', '7-Zip 19.00'], ['UpgradeCode', '{U}'], ['Version', '19.00.00.0'], ['Operator', 'ThisVersion']));
-    assert.equal(assertRoundTrip(thisVersion), 'installed("{P}", name="7-Zip 19.00", version="19.00.00.0", upgradeCode="{U}")');
-    const anyVersion = condition(expr(SOFTWARE, ['ProductCode', '{P}'], ['ProductName', '7-Zip'], ['UpgradeCode', '{U}'], ['Version', '19.00'], ['Operator', 'AnyVersion']));
-    assert.equal(assertRoundTrip(anyVersion), 'installedAnyVersion("{U}", productCode="{P}", name="7-Zip", version="19.00")');
+    const thisVersion = condition(
+      expr(
+        SOFTWARE,
+        ['ProductCode', '{P}'],
+        ['ProductName', '7-Zip 19.00'],
+        ['UpgradeCode', '{U}'],
+        ['Version', '19.00.00.0'],
+        ['Operator', 'ThisVersion'],
+      ),
+    );
+    assert.equal(
+      assertRoundTrip(thisVersion),
+      'installed("{P}", name="7-Zip 19.00", version="19.00.00.0", upgradeCode="{U}")',
+    );
+    const anyVersion = condition(
+      expr(
+        SOFTWARE,
+        ['ProductCode', '{P}'],
+        ['ProductName', '7-Zip'],
+        ['UpgradeCode', '{U}'],
+        ['Version', '19.00'],
+        ['Operator', 'AnyVersion'],
+      ),
+    );
+    assert.equal(
+      assertRoundTrip(anyVersion),
+      'installedAnyVersion("{U}", productCode="{P}", name="7-Zip", version="19.00")',
+    );
   });
 
   it('OS version groups keep platform names verbatim and the WMI tests inside each', () => {
@@ -214,7 +332,13 @@ describe('every expression type', () => {
       kind: 'osConditionGroup',
       type: 'or',
       groups: [
-        { name: 'All x64 Windows 10 and higher Client', expressions: [platformTest('SELECT * FROM Win32_OperatingSystem WHERE ProductType = 1'), platformTest('SELECT * FROM Win32_Processor WHERE AddressWidth = 64')] },
+        {
+          name: 'All x64 Windows 10 and higher Client',
+          expressions: [
+            platformTest('SELECT * FROM Win32_OperatingSystem WHERE ProductType = 1'),
+            platformTest('SELECT * FROM Win32_Processor WHERE AddressWidth = 64'),
+          ],
+        },
         { name: 'All x64 Windows 11 and higher', expressions: [platformTest('SELECT 1')] },
       ],
     });
@@ -223,8 +347,14 @@ describe('every expression type', () => {
   });
 
   it('a platform given by name only exports with no tests', () => {
-    assert.deepEqual(exported('osVersion("All x64 Windows 11 and higher")'),
-      condition({ kind: 'osConditionGroup', type: 'or', groups: [{ name: 'All x64 Windows 11 and higher', expressions: [] }] }));
+    assert.deepEqual(
+      exported('osVersion("All x64 Windows 11 and higher")'),
+      condition({
+        kind: 'osConditionGroup',
+        type: 'or',
+        groups: [{ name: 'All x64 Windows 11 and higher', expressions: [] }],
+      }),
+    );
   });
 });
 
@@ -238,8 +368,14 @@ describe('what cannot be expressed is kept verbatim', () => {
   }
 
   it('an expression type tsq does not know', () => {
-    const text = assertKeptVerbatim(expr('SMS_TaskSequence_ComputerConditionExpression', ['AssetTag', 'LAB*'], ['SerialNumber', '?123']), /no words/);
-    assert.equal(text, 'expression("SMS_TaskSequence_ComputerConditionExpression", AssetTag="LAB*", SerialNumber="?123")');
+    const text = assertKeptVerbatim(
+      expr('SMS_TaskSequence_ComputerConditionExpression', ['AssetTag', 'LAB*'], ['SerialNumber', '?123']),
+      /no words/,
+    );
+    assert.equal(
+      text,
+      'expression("SMS_TaskSequence_ComputerConditionExpression", AssetTag="LAB*", SerialNumber="?123")',
+    );
   });
 
   it('an operator tsq does not know', () => {
@@ -251,7 +387,10 @@ describe('what cannot be expressed is kept verbatim', () => {
   });
 
   it('a variable listed twice', () => {
-    assertKeptVerbatim(expr(VARIABLE, ['Variable', 'A'], ['Operator', 'equals'], ['Value', '1'], ['Value', '2']), /do not fit/);
+    assertKeptVerbatim(
+      expr(VARIABLE, ['Variable', 'A'], ['Operator', 'equals'], ['Value', '1'], ['Value', '2']),
+      /do not fit/,
+    );
   });
 
   it('a variable name the syntax cannot hold', () => {
@@ -267,13 +406,22 @@ describe('what cannot be expressed is kept verbatim', () => {
   });
 
   it('registry keys written with a PowerShell drive or a short hive', () => {
-    assertKeptVerbatim(expr(REGISTRY, ['KeyPath', 'HKLM:\\SOFTWARE'], ['Value', 'v'], ['Operator', 'exists']), /without a colon/);
+    assertKeptVerbatim(
+      expr(REGISTRY, ['KeyPath', 'HKLM:\\SOFTWARE'], ['Value', 'v'], ['Operator', 'exists']),
+      /without a colon/,
+    );
     // Export spells hives out, so a short hive from XML could not survive; keep it as written.
-    assertKeptVerbatim(expr(REGISTRY, ['KeyPath', 'HKLM\\SOFTWARE'], ['Value', 'v'], ['Operator', 'exists']), /do not fit/);
+    assertKeptVerbatim(
+      expr(REGISTRY, ['KeyPath', 'HKLM\\SOFTWARE'], ['Value', 'v'], ['Operator', 'exists']),
+      /do not fit/,
+    );
   });
 
   it('a registry type tsq does not know', () => {
-    assertKeptVerbatim(expr(REGISTRY, ['KeyPath', 'HKEY_USERS\\X'], ['Value', 'v'], ['Type', 'REG_LINK'], ['Operator', 'exists']), /REG_LINK/);
+    assertKeptVerbatim(
+      expr(REGISTRY, ['KeyPath', 'HKEY_USERS\\X'], ['Value', 'v'], ['Type', 'REG_LINK'], ['Operator', 'exists']),
+      /REG_LINK/,
+    );
   });
 
   it('a software condition without a known match operator', () => {
@@ -282,7 +430,13 @@ describe('what cannot be expressed is kept verbatim', () => {
 
   it('verbatim expressions inside platforms and operators too', () => {
     const odd = expr('SMS_Custom', ['A', '1']);
-    assertRoundTrip(condition(operator('not', odd), { kind: 'osConditionGroup', type: 'or', groups: [{ name: 'P', expressions: [odd] }] }));
+    assertRoundTrip(
+      condition(operator('not', odd), {
+        kind: 'osConditionGroup',
+        type: 'or',
+        groups: [{ name: 'P', expressions: [odd] }],
+      }),
+    );
   });
 });
 
@@ -310,12 +464,17 @@ describe('stability of both round trips', () => {
     const keys = cm.children.map((c) => (c as CmExpression).variables.find((v) => v.name === 'KeyPath')!.value);
     assert.deepEqual(keys, ['HKEY_LOCAL_MACHINE\\SOFTWARE\\X', 'HKEY_CURRENT_USER\\Y']);
     const once = fromConfigMgr(cm).ast!;
-    assert.equal(printCondition(once), 'registry("HKEY_LOCAL_MACHINE\\SOFTWARE\\X", "v") == "1" and registryExists("HKEY_CURRENT_USER\\Y", "w")');
+    assert.equal(
+      printCondition(once),
+      'registry("HKEY_LOCAL_MACHINE\\SOFTWARE\\X", "v") == "1" and registryExists("HKEY_CURRENT_USER\\Y", "w")',
+    );
     assert.deepEqual(toConfigMgr(once), cm);
   });
 
   it('a verbatim expression that tsq does know becomes typed after one trip, then stays', () => {
-    const ast = parseCondition('expression("SMS_TaskSequence_VariableConditionExpression", Variable="A", Operator="equals", Value="1")').ast!;
+    const ast = parseCondition(
+      'expression("SMS_TaskSequence_VariableConditionExpression", Variable="A", Operator="equals", Value="1")',
+    ).ast!;
     const once = fromConfigMgr(toConfigMgr(ast)).ast!;
     assert.equal(printCondition(once), 'A == "1"');
     assert.ok(sameCondition(fromConfigMgr(toConfigMgr(once as ConditionNode)).ast, once));
@@ -353,16 +512,65 @@ describe('generated ConfigMgr expressions', () => {
     const rand = (n: number) => (state = (state * 1103515245 + 12345) % 2147483648) % n;
     const pick = <T>(items: T[]): T => items[rand(items.length)];
     const types = [VARIABLE, WMI, FILE, FOLDER, REGISTRY, SOFTWARE, 'SMS_TaskSequence_ComputerConditionExpression'];
-    const names = ['Variable', 'Operator', 'Value', 'Namespace', 'Query', 'Path', 'Version', 'VersionOperator', 'DateTime',
-      'DateTimeOperator', 'KeyPath', 'Type', 'Data', 'ProductCode', 'ProductName', 'UpgradeCode', 'operator', 'Extra'];
-    const values = ['', 'equals', 'Equals', 'like', 'exists', 'nonExists', 'notExists', 'greaterEqual', 'ThisVersion', 'AnyVersion',
-      'root\\cimv2', 'HKEY_LOCAL_MACHINE\\SOFTWARE', 'HKLM\\X', 'HKLM:\\X', 'REG_SZ', 'reg_sz', 'OSDisk', '%V%', 'C:\\', 'a"b', '1.0',
-      "SELECT OsLanguage FROM Win32_OperatingSystem WHERE OsLanguage='1033'"];
-    const normalise = (e: CmExpression) => JSON.stringify(
-      e.variables.filter((v) => v.value !== '').map((v) => [v.name.toLowerCase(), /operator/i.test(v.name) ? v.value.toLowerCase().replace('nonexists', 'notexists') : v.value]).sort(),
-    );
+    const names = [
+      'Variable',
+      'Operator',
+      'Value',
+      'Namespace',
+      'Query',
+      'Path',
+      'Version',
+      'VersionOperator',
+      'DateTime',
+      'DateTimeOperator',
+      'KeyPath',
+      'Type',
+      'Data',
+      'ProductCode',
+      'ProductName',
+      'UpgradeCode',
+      'operator',
+      'Extra',
+    ];
+    const values = [
+      '',
+      'equals',
+      'Equals',
+      'like',
+      'exists',
+      'nonExists',
+      'notExists',
+      'greaterEqual',
+      'ThisVersion',
+      'AnyVersion',
+      'root\\cimv2',
+      'HKEY_LOCAL_MACHINE\\SOFTWARE',
+      'HKLM\\X',
+      'HKLM:\\X',
+      'REG_SZ',
+      'reg_sz',
+      'OSDisk',
+      '%V%',
+      'C:\\',
+      'a"b',
+      '1.0',
+      "SELECT OsLanguage FROM Win32_OperatingSystem WHERE OsLanguage='1033'",
+    ];
+    const normalise = (e: CmExpression) =>
+      JSON.stringify(
+        e.variables
+          .filter((v) => v.value !== '')
+          .map((v) => [
+            v.name.toLowerCase(),
+            /operator/i.test(v.name) ? v.value.toLowerCase().replace('nonexists', 'notexists') : v.value,
+          ])
+          .sort(),
+      );
     for (let i = 0; i < 3000; i++) {
-      const cm = expr(pick(types), ...Array.from({ length: 1 + rand(5) }, (): [string, string] => [pick(names), pick(values)]));
+      const cm = expr(
+        pick(types),
+        ...Array.from({ length: 1 + rand(5) }, (): [string, string] => [pick(names), pick(values)]),
+      );
       const { ast } = imported(condition(cm));
       const text = printCondition(ast);
       const reparsed = parseCondition(text);

@@ -17,8 +17,10 @@ function evaluate(text: string, facts: ConditionFacts = {}): Evaluation {
   return evaluateCondition(ast!, createConditionEnvironment(facts));
 }
 
-const isTrue = (text: string, facts: ConditionFacts = {}) => assert.equal(evaluate(text, facts).value, true, `${text} should be true`);
-const isFalse = (text: string, facts: ConditionFacts = {}) => assert.equal(evaluate(text, facts).value, false, `${text} should be false`);
+const isTrue = (text: string, facts: ConditionFacts = {}) =>
+  assert.equal(evaluate(text, facts).value, true, `${text} should be true`);
+const isFalse = (text: string, facts: ConditionFacts = {}) =>
+  assert.equal(evaluate(text, facts).value, false, `${text} should be false`);
 
 describe('variable comparisons', () => {
   it('compares text for equality without regard to case', () => {
@@ -37,7 +39,10 @@ describe('variable comparisons', () => {
   });
 
   it('explains a failed inequality', () => {
-    assert.equal(evaluate('IsUEFI != "True"', { variables: { IsUEFI: 'true' } }).explanation, 'IsUEFI is "true", but must not be "True"');
+    assert.equal(
+      evaluate('IsUEFI != "True"', { variables: { IsUEFI: 'true' } }).explanation,
+      'IsUEFI is "true", but must not be "True"',
+    );
   });
 
   it('orders numbers as numbers when both sides are numbers', () => {
@@ -58,8 +63,14 @@ describe('variable comparisons', () => {
   });
 
   it('describes ordering results in words', () => {
-    assert.equal(evaluate('Build >= "22000"', { variables: { Build: '19045' } }).explanation, 'Build is "19045", not at least "22000"');
-    assert.equal(evaluate('Build < "22000"', { variables: { Build: '19045' } }).explanation, 'Build is "19045", less than "22000"');
+    assert.equal(
+      evaluate('Build >= "22000"', { variables: { Build: '19045' } }).explanation,
+      'Build is "19045", not at least "22000"',
+    );
+    assert.equal(
+      evaluate('Build < "22000"', { variables: { Build: '19045' } }).explanation,
+      'Build is "19045", less than "22000"',
+    );
   });
 
   it('finds variables whatever the case of their names', () => {
@@ -90,7 +101,8 @@ describe('variables that are not set', () => {
 });
 
 describe('like', () => {
-  const matches = (value: string, pattern: string) => evaluate(`V like "${pattern}"`, { variables: { V: value } }).value;
+  const matches = (value: string, pattern: string) =>
+    evaluate(`V like "${pattern}"`, { variables: { V: value } }).value;
 
   it('lets % stand for any run of characters, including none', () => {
     assert.equal(matches('Windows 11 Enterprise', 'Windows%'), true);
@@ -119,8 +131,10 @@ describe('like', () => {
   });
 
   it('explains a miss', () => {
-    assert.equal(evaluate('Model like "OptiPlex%"', { variables: { Model: 'Latitude 7440' } }).explanation,
-      'Model is "Latitude 7440", which does not match "OptiPlex%"');
+    assert.equal(
+      evaluate('Model like "OptiPlex%"', { variables: { Model: 'Latitude 7440' } }).explanation,
+      'Model is "Latitude 7440", which does not match "OptiPlex%"',
+    );
   });
 });
 
@@ -138,7 +152,10 @@ describe('groups', () => {
   });
 
   it('lists every failed alternative when an or fails', () => {
-    assert.equal(evaluate('A == "9" or B == "9"', facts).explanation, 'none of these holds: A is "1", not "9"; B is "2", not "9"');
+    assert.equal(
+      evaluate('A == "9" or B == "9"', facts).explanation,
+      'none of these holds: A is "1", not "9"; B is "2", not "9"',
+    );
   });
 
   it('makes not true when none of its children is true, over any number of them', () => {
@@ -149,7 +166,10 @@ describe('groups', () => {
   });
 
   it('explains not by the state of its child', () => {
-    assert.deepEqual(evaluate('not exists(SkipDisk)', { variables: { SkipDisk: '1' } }), { value: false, explanation: 'SkipDisk is set' });
+    assert.deepEqual(evaluate('not exists(SkipDisk)', { variables: { SkipDisk: '1' } }), {
+      value: false,
+      explanation: 'SkipDisk is set',
+    });
     assert.deepEqual(evaluate('not exists(SkipDisk)'), { value: true, explanation: 'SkipDisk is not set' });
   });
 
@@ -172,7 +192,10 @@ describe('machine checks', () => {
     isFalse('fileExists("C:\\Windows\\System32\\ntdll.dll", version >= "10.1")', facts);
     isTrue('fileExists("C:\\Windows\\System32\\ntdll.dll", date > "20240201000000.000000+000")', facts);
     isFalse('fileExists("C:\\Windows\\System32\\ntdll.dll", version > "1", date < "2024-01-01")', facts);
-    assert.equal(evaluate('fileExists("C:\\Windows\\notepad.exe")', facts).explanation, 'file C:\\Windows\\notepad.exe does not exist');
+    assert.equal(
+      evaluate('fileExists("C:\\Windows\\notepad.exe")', facts).explanation,
+      'file C:\\Windows\\notepad.exe does not exist',
+    );
   });
 
   it('files without known version or date fail those tests and say why', () => {
@@ -181,7 +204,10 @@ describe('machine checks', () => {
   });
 
   it('folders: listed ones and the parents of listed files exist', () => {
-    const facts: ConditionFacts = { files: ['C:\\Program Files\\Contoso\\app.exe'], folders: { 'D:\\Logs': { date: '2024-01-01T00:00:00Z' } } };
+    const facts: ConditionFacts = {
+      files: ['C:\\Program Files\\Contoso\\app.exe'],
+      folders: { 'D:\\Logs': { date: '2024-01-01T00:00:00Z' } },
+    };
     isTrue('folderExists("C:\\Program Files\\Contoso\\\\")', facts);
     isTrue('folderExists("C:\\Program Files")', facts);
     isTrue('folderExists("D:\\Logs", date <= "2024-06-01T00:00:00Z")', facts);
@@ -199,8 +225,10 @@ describe('machine checks', () => {
     isTrue('registry("hklm\\software\\contoso", "ring") == 2', facts);
     isTrue('registry("HKLM\\SOFTWARE\\Contoso", "") == "DEFAULT DATA"', facts);
     isFalse('registry("HKLM\\SOFTWARE\\Contoso", "Missing") != "2"', facts);
-    assert.equal(evaluate('registry("HKLM\\SOFTWARE\\Contoso", "Ring") == "1"', facts).explanation,
-      'registry value HKLM\\SOFTWARE\\Contoso\\Ring is "2", not "1"');
+    assert.equal(
+      evaluate('registry("HKLM\\SOFTWARE\\Contoso", "Ring") == "1"', facts).explanation,
+      'registry value HKLM\\SOFTWARE\\Contoso\\Ring is "2", not "1"',
+    );
   });
 
   it('registry existence respects a stated type', () => {
@@ -210,7 +238,10 @@ describe('machine checks', () => {
     isFalse('registryExists("HKLM\\SOFTWARE\\Contoso", "Ring", type="REG_SZ")', facts);
     isTrue('registryNotExists("HKLM\\SOFTWARE\\Contoso", "Ring", type="REG_SZ")', facts);
     isTrue('registryNotExists("HKLM\\SOFTWARE\\Contoso", "Other")', facts);
-    assert.match(evaluate('registryExists("HKLM\\SOFTWARE\\Contoso", "Ring", type="REG_SZ")', facts).explanation, /is REG_DWORD, not REG_SZ/);
+    assert.match(
+      evaluate('registryExists("HKLM\\SOFTWARE\\Contoso", "Ring", type="REG_SZ")', facts).explanation,
+      /is REG_DWORD, not REG_SZ/,
+    );
   });
 
   it('WMI: results from the facts, unknown queries count as returning nothing', () => {
@@ -222,13 +253,20 @@ describe('machine checks', () => {
 
   it('OS language: from the facts, or from the WMI query ConfigMgr would run', () => {
     isTrue('osLanguage(1033)', { osLanguage: 1033 });
-    assert.deepEqual(evaluate('osLanguage(1031)', { osLanguage: '1033' }), { value: false, explanation: 'the OS language is 1033, not 1031' });
-    isTrue('osLanguage(2108)', { wmi: { "SELECT OsLanguage FROM Win32_OperatingSystem WHERE OsLanguage='2108'": true } });
+    assert.deepEqual(evaluate('osLanguage(1031)', { osLanguage: '1033' }), {
+      value: false,
+      explanation: 'the OS language is 1033, not 1031',
+    });
+    isTrue('osLanguage(2108)', {
+      wmi: { "SELECT OsLanguage FROM Win32_OperatingSystem WHERE OsLanguage='2108'": true },
+    });
     isFalse('osLanguage(2108)');
   });
 
   it('OS version: by platform name, or by the platform tests when the name is not known', () => {
-    isTrue('osVersion("All x64 Windows 10 and higher Client", "All x64 Windows 11 and higher")', { osVersions: ['All x64 Windows 11 and higher'] });
+    isTrue('osVersion("All x64 Windows 10 and higher Client", "All x64 Windows 11 and higher")', {
+      osVersions: ['All x64 Windows 11 and higher'],
+    });
     isFalse('osVersion("All x64 Windows 10 and higher Client")', { osVersions: ['All x64 Windows 11 and higher'] });
     const byTests = 'osVersion(platform("Custom", wmi("SELECT 1"), wmi("SELECT 2")))';
     isTrue(byTests, { wmi: { 'SELECT 1': true, 'SELECT 2': true } });
@@ -241,7 +279,10 @@ describe('machine checks', () => {
     isTrue('installed("{23170f69-40c1-2702-2201-000001000000}")', facts);
     isFalse('installed("{U-1}")', facts);
     isTrue('installedAnyVersion("{u-1}")', facts);
-    assert.equal(evaluate('installed("{X}", name="Contoso Agent")', facts).explanation, '"Contoso Agent" {X} is not installed');
+    assert.equal(
+      evaluate('installed("{X}", name="Contoso Agent")', facts).explanation,
+      '"Contoso Agent" {X} is not installed',
+    );
   });
 
   it('verbatim expressions count as false unless the environment decides them', () => {
@@ -256,7 +297,13 @@ describe('machine checks', () => {
 
 describe('robustness', () => {
   it('refuses to recurse through a hand-built tree deeper than the limit', () => {
-    let node: import('../../server/src/conditions').ConditionExpr = { kind: 'exists', variable: { name: 'A', start: 0, end: 0 }, negated: false, start: 0, end: 0 };
+    let node: import('../../server/src/conditions').ConditionExpr = {
+      kind: 'exists',
+      variable: { name: 'A', start: 0, end: 0 },
+      negated: false,
+      start: 0,
+      end: 0,
+    };
     for (let i = 0; i < 10_000; i++) node = { kind: 'not', children: [node], start: 0, end: 0 };
     const result = evaluateCondition(node, createConditionEnvironment({}));
     assert.equal(result.value, false);
@@ -264,7 +311,9 @@ describe('robustness', () => {
   });
 
   it('needs nothing but variable() from an environment', () => {
-    const { ast } = parseCondition('fileExists("C:\\x") or wmi("q") or registryExists("HKLM\\X") or installed("{P}") or osVersion("P") or osLanguage(1033)');
+    const { ast } = parseCondition(
+      'fileExists("C:\\x") or wmi("q") or registryExists("HKLM\\X") or installed("{P}") or osVersion("P") or osLanguage(1033)',
+    );
     assert.equal(evaluateCondition(ast!, { variable: () => undefined }).value, false);
   });
 });

@@ -3,7 +3,13 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCondition, sameCondition, type ConditionError, type ConditionExpr, type ConditionRoot } from '../../server/src/conditions';
+import {
+  parseCondition,
+  sameCondition,
+  type ConditionError,
+  type ConditionExpr,
+  type ConditionRoot,
+} from '../../server/src/conditions';
 
 function parsed(text: string): ConditionRoot {
   const result = parseCondition(text);
@@ -20,7 +26,10 @@ function only(text: string): ConditionExpr {
 }
 
 function assertShape(actual: unknown, expected: unknown): void {
-  assert.ok(sameCondition(actual, expected), `got ${JSON.stringify(actual, (k, v) => (k === 'start' || k === 'end' ? undefined : v))}`);
+  assert.ok(
+    sameCondition(actual, expected),
+    `got ${JSON.stringify(actual, (k, v) => (k === 'start' || k === 'end' ? undefined : v))}`,
+  );
 }
 
 function errorOf(text: string): ConditionError {
@@ -35,12 +44,21 @@ function assertErrorAt(text: string, marked: string, message: RegExp, from = 0):
   const error = errorOf(text);
   const start = text.indexOf(marked, from);
   assert.ok(start >= 0, 'test setup: marked text not found');
-  assert.deepEqual([error.start, error.end], [start, start + marked.length], `error range for ${text}: ${error.message}`);
+  assert.deepEqual(
+    [error.start, error.end],
+    [start, start + marked.length],
+    `error range for ${text}: ${error.message}`,
+  );
   assert.match(error.message, message);
   return error;
 }
 
-const cmp = (name: string, operator: string, value: string) => ({ kind: 'compare', variable: { name }, operator, value: { value } });
+const cmp = (name: string, operator: string, value: string) => ({
+  kind: 'compare',
+  variable: { name },
+  operator,
+  value: { value },
+});
 
 describe('variable comparisons', () => {
   const operators: [string, string][] = [
@@ -117,21 +135,33 @@ describe('and, or, not and grouping', () => {
   const b = cmp('B', 'equals', '2');
   const c = cmp('C', 'equals', '3');
 
-  it('makes an unparenthesised top-level and-chain the condition\'s own children', () => {
+  it("makes an unparenthesised top-level and-chain the condition's own children", () => {
     assertShape(parsed('A == "1" and B == "2" and C == "3"'), { kind: 'condition', children: [a, b, c] });
   });
 
   it('makes a parenthesised top-level and-chain one explicit and group', () => {
-    assertShape(parsed('(A == "1" and B == "2")'), { kind: 'condition', children: [{ kind: 'and', children: [a, b] }] });
+    assertShape(parsed('(A == "1" and B == "2")'), {
+      kind: 'condition',
+      children: [{ kind: 'and', children: [a, b] }],
+    });
   });
 
   it('binds and tighter than or', () => {
-    assertShape(only('A == "1" or B == "2" and C == "3"'), { kind: 'or', children: [a, { kind: 'and', children: [b, c] }] });
-    assertShape(only('A == "1" and B == "2" or C == "3"'), { kind: 'or', children: [{ kind: 'and', children: [a, b] }, c] });
+    assertShape(only('A == "1" or B == "2" and C == "3"'), {
+      kind: 'or',
+      children: [a, { kind: 'and', children: [b, c] }],
+    });
+    assertShape(only('A == "1" and B == "2" or C == "3"'), {
+      kind: 'or',
+      children: [{ kind: 'and', children: [a, b] }, c],
+    });
   });
 
   it('binds not tighter than and', () => {
-    assertShape(parsed('not A == "1" and B == "2"'), { kind: 'condition', children: [{ kind: 'not', children: [a] }, b] });
+    assertShape(parsed('not A == "1" and B == "2"'), {
+      kind: 'condition',
+      children: [{ kind: 'not', children: [a] }, b],
+    });
   });
 
   it('lets parentheses override precedence', () => {
@@ -142,7 +172,10 @@ describe('and, or, not and grouping', () => {
   });
 
   it('keeps one operator per chain: a parenthesised chain of the same kind stays nested', () => {
-    assertShape(only('(A == "1" or B == "2") or C == "3"'), { kind: 'or', children: [{ kind: 'or', children: [a, b] }, c] });
+    assertShape(only('(A == "1" or B == "2") or C == "3"'), {
+      kind: 'or',
+      children: [{ kind: 'or', children: [a, b] }, c],
+    });
     assertShape(only('A == "1" or B == "2" or C == "3"'), { kind: 'or', children: [a, b, c] });
   });
 
@@ -154,7 +187,10 @@ describe('and, or, not and grouping', () => {
     assertShape(only('all()'), { kind: 'and', children: [] });
     assertShape(only('any(A == "1")'), { kind: 'or', children: [a] });
     assertShape(only('none(A == "1", B == "2")'), { kind: 'not', children: [a, b] });
-    assertShape(only('all(A == "1" or B == "2", C == "3")'), { kind: 'and', children: [{ kind: 'or', children: [a, b] }, c] });
+    assertShape(only('all(A == "1" or B == "2", C == "3")'), {
+      kind: 'and',
+      children: [{ kind: 'or', children: [a, b] }, c],
+    });
   });
 
   it('gives and/or/not nodes the range of their source text', () => {
@@ -168,7 +204,10 @@ describe('and, or, not and grouping', () => {
 
 describe('checks on the machine', () => {
   it('reads fileExists with optional version and date tests', () => {
-    assertShape(only('fileExists("C:\\Windows\\notepad.exe")'), { kind: 'file', path: { value: 'C:\\Windows\\notepad.exe' } });
+    assertShape(only('fileExists("C:\\Windows\\notepad.exe")'), {
+      kind: 'file',
+      path: { value: 'C:\\Windows\\notepad.exe' },
+    });
     assertShape(only('fileExists("C:\\x.dll", version >= "10.0.1", date < "2024-01-01T00:00:00Z")'), {
       kind: 'file',
       path: { value: 'C:\\x.dll' },
@@ -199,40 +238,68 @@ describe('checks on the machine', () => {
 
   it('reads registryExists / registryNotExists; a left-out value name means the default value', () => {
     assertShape(only('registryExists("HKEY_LOCAL_MACHINE\\SOFTWARE\\Contoso", "Ring", type="REG_SZ")'), {
-      kind: 'registryExists', key: { value: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Contoso' }, valueName: { value: 'Ring' }, type: { value: 'REG_SZ' }, negated: false,
+      kind: 'registryExists',
+      key: { value: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Contoso' },
+      valueName: { value: 'Ring' },
+      type: { value: 'REG_SZ' },
+      negated: false,
     });
     assertShape(only('registryNotExists("HKLM\\SOFTWARE\\Contoso")'), {
-      kind: 'registryExists', key: { value: 'HKLM\\SOFTWARE\\Contoso' }, valueName: { value: '' }, negated: true,
+      kind: 'registryExists',
+      key: { value: 'HKLM\\SOFTWARE\\Contoso' },
+      valueName: { value: '' },
+      negated: true,
     });
   });
 
   it('reads wmi with and without a namespace', () => {
-    assertShape(only('wmi("SELECT * FROM Win32_Battery")'), { kind: 'wmi', query: { value: 'SELECT * FROM Win32_Battery' } });
+    assertShape(only('wmi("SELECT * FROM Win32_Battery")'), {
+      kind: 'wmi',
+      query: { value: 'SELECT * FROM Win32_Battery' },
+    });
     assertShape(only('wmi("SELECT * FROM MS_SystemInformation", namespace="root\\wmi")'), {
-      kind: 'wmi', query: { value: 'SELECT * FROM MS_SystemInformation' }, namespace: { value: 'root\\wmi' },
+      kind: 'wmi',
+      query: { value: 'SELECT * FROM MS_SystemInformation' },
+      namespace: { value: 'root\\wmi' },
     });
   });
 
   it('reads installed (this version) and installedAnyVersion with their details', () => {
     assertShape(only('installed("{P}", name="7-Zip", version="19.00", upgradeCode="{U}")'), {
-      kind: 'installed', match: 'thisVersion', productCode: { value: '{P}' }, productName: { value: '7-Zip' }, version: { value: '19.00' }, upgradeCode: { value: '{U}' },
+      kind: 'installed',
+      match: 'thisVersion',
+      productCode: { value: '{P}' },
+      productName: { value: '7-Zip' },
+      version: { value: '19.00' },
+      upgradeCode: { value: '{U}' },
     });
     assertShape(only('installedAnyVersion("{U}", productCode="{P}")'), {
-      kind: 'installed', match: 'anyVersion', upgradeCode: { value: '{U}' }, productCode: { value: '{P}' },
+      kind: 'installed',
+      match: 'anyVersion',
+      upgradeCode: { value: '{U}' },
+      productCode: { value: '{P}' },
     });
   });
 
   it('reads osVersion with names alone or with the platform tests ConfigMgr stored', () => {
-    assertShape(only('osVersion("All x64 Windows 11 and higher", platform("All x64 Windows 10 and higher Client", wmi("SELECT 1"), wmi("SELECT 2")))'), {
-      kind: 'osVersion',
-      platforms: [
-        { name: { value: 'All x64 Windows 11 and higher' }, tests: [] },
-        {
-          name: { value: 'All x64 Windows 10 and higher Client' },
-          tests: [{ kind: 'wmi', query: { value: 'SELECT 1' } }, { kind: 'wmi', query: { value: 'SELECT 2' } }],
-        },
-      ],
-    });
+    assertShape(
+      only(
+        'osVersion("All x64 Windows 11 and higher", platform("All x64 Windows 10 and higher Client", wmi("SELECT 1"), wmi("SELECT 2")))',
+      ),
+      {
+        kind: 'osVersion',
+        platforms: [
+          { name: { value: 'All x64 Windows 11 and higher' }, tests: [] },
+          {
+            name: { value: 'All x64 Windows 10 and higher Client' },
+            tests: [
+              { kind: 'wmi', query: { value: 'SELECT 1' } },
+              { kind: 'wmi', query: { value: 'SELECT 2' } },
+            ],
+          },
+        ],
+      },
+    );
   });
 
   it('reads osLanguage with a number or a quoted number', () => {
@@ -241,22 +308,36 @@ describe('checks on the machine', () => {
   });
 
   it('reads expression(...) as a verbatim ConfigMgr expression, keeping order and duplicates', () => {
-    assertShape(only('expression("SMS_TaskSequence_ComputerConditionExpression", AssetTag="A*", "odd name"="1", AssetTag="B*")'), {
-      kind: 'unknown',
-      expression: {
-        kind: 'expression',
-        type: 'SMS_TaskSequence_ComputerConditionExpression',
-        variables: [{ name: 'AssetTag', value: 'A*' }, { name: 'odd name', value: '1' }, { name: 'AssetTag', value: 'B*' }],
+    assertShape(
+      only('expression("SMS_TaskSequence_ComputerConditionExpression", AssetTag="A*", "odd name"="1", AssetTag="B*")'),
+      {
+        kind: 'unknown',
+        expression: {
+          kind: 'expression',
+          type: 'SMS_TaskSequence_ComputerConditionExpression',
+          variables: [
+            { name: 'AssetTag', value: 'A*' },
+            { name: 'odd name', value: '1' },
+            { name: 'AssetTag', value: 'B*' },
+          ],
+        },
       },
-    });
+    );
   });
 
   it('matches function and option names without regard to case', () => {
-    assertShape(only('FILEEXISTS("C:\\x", VERSION == "1")'), { kind: 'file', path: { value: 'C:\\x' }, version: { operator: 'equals', value: { value: '1' } } });
+    assertShape(only('FILEEXISTS("C:\\x", VERSION == "1")'), {
+      kind: 'file',
+      path: { value: 'C:\\x' },
+      version: { operator: 'equals', value: { value: '1' } },
+    });
   });
 
   it('allows line breaks and tabs between tokens, as a folded YAML value may bring', () => {
-    assertShape(parsed('A == "1"\n  and\tB == "2"'), { kind: 'condition', children: [cmp('A', 'equals', '1'), cmp('B', 'equals', '2')] });
+    assertShape(parsed('A == "1"\n  and\tB == "2"'), {
+      kind: 'condition',
+      children: [cmp('A', 'equals', '1'), cmp('B', 'equals', '2')],
+    });
   });
 });
 
@@ -279,7 +360,11 @@ describe('errors', () => {
   });
 
   it('suggests the closest function name for a typo', () => {
-    const error = assertErrorAt('X == "1" and fileexist("C:\\x")', 'fileexist', /^Unknown function `fileexist` — did you mean `fileExists`\?$/);
+    const error = assertErrorAt(
+      'X == "1" and fileexist("C:\\x")',
+      'fileexist',
+      /^Unknown function `fileexist` — did you mean `fileExists`\?$/,
+    );
     assert.match(error.hint ?? '', /fileExists/);
   });
 
@@ -348,7 +433,11 @@ describe('errors', () => {
   it('checks arguments: count, quoting, unknown and repeated options, wrong option operator', () => {
     assertErrorAt('fileExists()', 'fileExists()', /needs one path/);
     assertErrorAt('wmi("SELECT 1", "root\\wmi")', '"root\\wmi"', /one too many/);
-    assertErrorAt('installed("{P}", nmae="x")', 'nmae', /Unknown option `nmae` for `installed` — did you mean `name`\?/);
+    assertErrorAt(
+      'installed("{P}", nmae="x")',
+      'nmae',
+      /Unknown option `nmae` for `installed` — did you mean `name`\?/,
+    );
     assertErrorAt('wmi("q", namespace="a", namespace="b")', 'namespace', /given twice/, 10);
     assertErrorAt('wmi("q", namespace=="a")', '==', /Use `=` to set `namespace`/);
     assertErrorAt('fileExists("x", version = "1")', '=', /Use `==` or another comparison/);
@@ -421,7 +510,7 @@ describe('the trailing-backslash trap', () => {
   it('explains a later error caused by \\" inside an earlier string', () => {
     const text = 'folderExists("E:\\") and X == "1"';
     const error = errorOf(text);
-    assert.match(error.hint ?? "", /backslash right before `"`/);
+    assert.match(error.hint ?? '', /backslash right before `"`/);
   });
 
   it('accepts a path ending in a doubled backslash', () => {

@@ -24,7 +24,13 @@ function roundTrips(ast: ConditionRoot): string {
 const at = { start: 0, end: 0 };
 const lit = (value: string): Literal => ({ value, ...at });
 const root = (...children: ConditionExpr[]): ConditionRoot => ({ kind: 'condition', children, ...at });
-const eq = (name: string, value: string): ConditionExpr => ({ kind: 'compare', variable: { name, ...at }, operator: 'equals', value: lit(value), ...at });
+const eq = (name: string, value: string): ConditionExpr => ({
+  kind: 'compare',
+  variable: { name, ...at },
+  operator: 'equals',
+  value: lit(value),
+  ...at,
+});
 const and = (...children: ConditionExpr[]): ConditionExpr => ({ kind: 'and', children, ...at });
 const or = (...children: ConditionExpr[]): ConditionExpr => ({ kind: 'or', children, ...at });
 const not = (...children: ConditionExpr[]): ConditionExpr => ({ kind: 'not', children, ...at });
@@ -90,7 +96,20 @@ describe('shapes only parentheses can express', () => {
 });
 
 describe('awkward strings', () => {
-  const values = ['', '"', '\\', 'C:\\Temp\\', '\\\\server\\share', 'a\\"b', '\\\\\\', '%Var%', 'tab\there', 'line\nbreak', 'ünïcödé ✓', ') or X == ("'];
+  const values = [
+    '',
+    '"',
+    '\\',
+    'C:\\Temp\\',
+    '\\\\server\\share',
+    'a\\"b',
+    '\\\\\\',
+    '%Var%',
+    'tab\there',
+    'line\nbreak',
+    'ünïcödé ✓',
+    ') or X == ("',
+  ];
   for (const value of values) {
     it(`round-trips the value ${JSON.stringify(value)}`, () => {
       roundTrips(root(eq('X', value)));
@@ -99,7 +118,10 @@ describe('awkward strings', () => {
   }
 
   it('writes a Windows path with single backslashes', () => {
-    assert.equal(printCondition(root({ kind: 'folder', path: lit('C:\\Windows\\Temp'), ...at })), 'folderExists("C:\\Windows\\Temp")');
+    assert.equal(
+      printCondition(root({ kind: 'folder', path: lit('C:\\Windows\\Temp'), ...at })),
+      'folderExists("C:\\Windows\\Temp")',
+    );
   });
 });
 
@@ -116,24 +138,96 @@ describe('generated trees', () => {
     const ops = ['equals', 'notEquals', 'greater', 'greaterEqual', 'less', 'lessEqual'] as const;
     const check = (): PlatformTest => {
       switch (rand(11)) {
-        case 0: return { kind: 'compare', variable: { name: pick(['A', '_SMSTSInWinPE', 'x-1']), ...at }, operator: pick([...ops, 'like']), value: lit(text()), ...at };
-        case 1: return { kind: 'exists', variable: { name: 'V', ...at }, negated: rand(2) === 0, ...at };
-        case 2: return { kind: 'file', path: lit(text()), version: rand(2) ? { operator: pick([...ops]), value: lit(text()), ...at } : undefined, date: rand(2) ? { operator: pick([...ops]), value: lit(text()), ...at } : undefined, ...at };
-        case 3: return { kind: 'folder', path: lit(text()), date: rand(2) ? { operator: pick([...ops]), value: lit(text()), ...at } : undefined, ...at };
-        case 4: return { kind: 'registry', key: lit('HKLM\\' + text()), valueName: lit(text()), type: rand(2) ? lit('REG_SZ') : undefined, operator: pick([...ops]), data: lit(text()), ...at };
-        case 5: return { kind: 'registryExists', key: lit('HKEY_USERS\\' + text()), valueName: lit(text()), type: rand(2) ? lit('REG_BINARY') : undefined, negated: rand(2) === 0, ...at };
-        case 6: return { kind: 'wmi', query: lit(text()), namespace: rand(2) ? lit(text()) : undefined, ...at };
-        case 7: return { kind: 'osLanguage', lcid: lit(String(rand(5000))), ...at };
-        case 8: return rand(2)
-          ? { kind: 'installed', match: 'thisVersion', productCode: lit(text()), productName: rand(2) ? lit(text()) : undefined, upgradeCode: rand(2) ? lit(text()) : undefined, ...at }
-          : { kind: 'installed', match: 'anyVersion', upgradeCode: lit(text()), productCode: rand(2) ? lit(text()) : undefined, version: rand(2) ? lit(text()) : undefined, ...at };
-        case 9: return { kind: 'unknown', expression: { kind: 'expression', type: text(), variables: [{ name: pick(['A', 'b c', '']), value: text() }] }, ...at };
-        default: return { kind: 'compare', variable: { name: 'N', ...at }, operator: 'equals', value: lit(text()), ...at };
+        case 0:
+          return {
+            kind: 'compare',
+            variable: { name: pick(['A', '_SMSTSInWinPE', 'x-1']), ...at },
+            operator: pick([...ops, 'like']),
+            value: lit(text()),
+            ...at,
+          };
+        case 1:
+          return { kind: 'exists', variable: { name: 'V', ...at }, negated: rand(2) === 0, ...at };
+        case 2:
+          return {
+            kind: 'file',
+            path: lit(text()),
+            version: rand(2) ? { operator: pick([...ops]), value: lit(text()), ...at } : undefined,
+            date: rand(2) ? { operator: pick([...ops]), value: lit(text()), ...at } : undefined,
+            ...at,
+          };
+        case 3:
+          return {
+            kind: 'folder',
+            path: lit(text()),
+            date: rand(2) ? { operator: pick([...ops]), value: lit(text()), ...at } : undefined,
+            ...at,
+          };
+        case 4:
+          return {
+            kind: 'registry',
+            key: lit('HKLM\\' + text()),
+            valueName: lit(text()),
+            type: rand(2) ? lit('REG_SZ') : undefined,
+            operator: pick([...ops]),
+            data: lit(text()),
+            ...at,
+          };
+        case 5:
+          return {
+            kind: 'registryExists',
+            key: lit('HKEY_USERS\\' + text()),
+            valueName: lit(text()),
+            type: rand(2) ? lit('REG_BINARY') : undefined,
+            negated: rand(2) === 0,
+            ...at,
+          };
+        case 6:
+          return { kind: 'wmi', query: lit(text()), namespace: rand(2) ? lit(text()) : undefined, ...at };
+        case 7:
+          return { kind: 'osLanguage', lcid: lit(String(rand(5000))), ...at };
+        case 8:
+          return rand(2)
+            ? {
+                kind: 'installed',
+                match: 'thisVersion',
+                productCode: lit(text()),
+                productName: rand(2) ? lit(text()) : undefined,
+                upgradeCode: rand(2) ? lit(text()) : undefined,
+                ...at,
+              }
+            : {
+                kind: 'installed',
+                match: 'anyVersion',
+                upgradeCode: lit(text()),
+                productCode: rand(2) ? lit(text()) : undefined,
+                version: rand(2) ? lit(text()) : undefined,
+                ...at,
+              };
+        case 9:
+          return {
+            kind: 'unknown',
+            expression: {
+              kind: 'expression',
+              type: text(),
+              variables: [{ name: pick(['A', 'b c', '']), value: text() }],
+            },
+            ...at,
+          };
+        default:
+          return { kind: 'compare', variable: { name: 'N', ...at }, operator: 'equals', value: lit(text()), ...at };
       }
     };
     const expr = (depth: number): ConditionExpr => {
       const r = rand(depth > 4 ? 2 : 7);
-      if (r < 2) return r === 0 ? check() : { kind: 'osVersion', platforms: [{ name: lit(text()), tests: rand(2) ? [check(), check()] : [], ...at }], ...at };
+      if (r < 2)
+        return r === 0
+          ? check()
+          : {
+              kind: 'osVersion',
+              platforms: [{ name: lit(text()), tests: rand(2) ? [check(), check()] : [], ...at }],
+              ...at,
+            };
       const children = Array.from({ length: rand(4) }, () => expr(depth + 1));
       return { kind: pick(['and', 'or', 'not'] as const), children, ...at };
     };

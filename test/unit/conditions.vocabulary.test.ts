@@ -18,9 +18,13 @@ import {
 
 describe('variableReferences', () => {
   it('lists every variable read, in text order, with the range of its name', () => {
-    const text = 'A == "1" and (exists(B) or not C-2 like "x%") and osVersion(platform("P", D != "0")) and fileExists("%E%")';
+    const text =
+      'A == "1" and (exists(B) or not C-2 like "x%") and osVersion(platform("P", D != "0")) and fileExists("%E%")';
     const refs = variableReferences(parseCondition(text).ast!);
-    assert.deepEqual(refs.map((r) => r.name), ['A', 'B', 'C-2', 'D']);
+    assert.deepEqual(
+      refs.map((r) => r.name),
+      ['A', 'B', 'C-2', 'D'],
+    );
     for (const r of refs) assert.equal(text.slice(r.start, r.end), r.name);
   });
 
@@ -48,14 +52,23 @@ describe('vocabulary', () => {
   });
 
   it('lists operators and keywords with summaries', () => {
-    assert.deepEqual(variableOperators.map((o) => o.symbol), ['==', '!=', '<', '<=', '>', '>=', 'like']);
-    assert.deepEqual(keywords.map((k) => k.word), ['and', 'or', 'not', 'like']);
+    assert.deepEqual(
+      variableOperators.map((o) => o.symbol),
+      ['==', '!=', '<', '<=', '>', '>=', 'like'],
+    );
+    assert.deepEqual(
+      keywords.map((k) => k.word),
+      ['and', 'or', 'not', 'like'],
+    );
     for (const o of [...variableOperators, ...keywords]) assert.ok(o.summary.length > 10);
   });
 
   it('gives signatures that parse, so completion inserts valid text', () => {
     for (const f of conditionFunctions.filter((f) => f.name !== 'platform')) {
-      const sample = f.signature.replace('check, ...', 'A == "1"').replace(/, \.\.\./, '').replace('(Variable)', '(OSDisk)');
+      const sample = f.signature
+        .replace('check, ...', 'A == "1"')
+        .replace(/, \.\.\./, '')
+        .replace('(Variable)', '(OSDisk)');
       const result = parseCondition(sample);
       assert.deepEqual(result.errors, [], sample);
       assert.ok(sameCondition(parseCondition(printCondition(result.ast!)).ast, result.ast), sample);
@@ -75,7 +88,10 @@ describe('docs/conditions.md', () => {
       }
       if (fence !== '') continue;
       // Example lines may carry a comment after two or more spaces; `{...}` stands for any code.
-      const example = line.replace(/\s{2,}.*$/, '').trim().replace('{...}', '{X}');
+      const example = line
+        .replace(/\s{2,}.*$/, '')
+        .trim()
+        .replace('{...}', '{X}');
       if (!example) continue;
       assert.deepEqual(parseCondition(example).errors, [], example);
       checked++;

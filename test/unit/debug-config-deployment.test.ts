@@ -10,12 +10,20 @@ const base = { type: 'tasksequence', request: 'launch', name: 'Pilot' };
 
 describe('completing a launch configuration with a deployment or media', () => {
   it('leaves `program` out when a deployment names the sequence, even with a sequence open', () => {
-    const r = resolveConfiguration({ ...base, deployment: '/ws/pilot.tsq.yaml' }, '/ws/other.tsq.yaml', 'tasksequence', ['/ws/lab.tsq.yaml']);
+    const r = resolveConfiguration(
+      { ...base, deployment: '/ws/pilot.tsq.yaml' },
+      '/ws/other.tsq.yaml',
+      'tasksequence',
+      ['/ws/lab.tsq.yaml'],
+    );
     assert.deepEqual(r, { config: { ...base, deployment: '/ws/pilot.tsq.yaml', machine: '/ws/lab.tsq.yaml' } });
   });
 
   it('neither fills in nor asks for a machine when the media names its own', () => {
-    const r = resolveConfiguration({ ...base, media: '/ws/offline.tsq.yaml' }, undefined, undefined, ['/ws/a.tsq.yaml', '/ws/b.tsq.yaml']);
+    const r = resolveConfiguration({ ...base, media: '/ws/offline.tsq.yaml' }, undefined, undefined, [
+      '/ws/a.tsq.yaml',
+      '/ws/b.tsq.yaml',
+    ]);
     assert.deepEqual(r, { config: { ...base, media: '/ws/offline.tsq.yaml' } });
   });
 

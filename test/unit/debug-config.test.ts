@@ -8,7 +8,15 @@ import { initialConfigurations, isMachineProfile, resolveConfiguration } from '.
 describe('completing a launch configuration', () => {
   it('turns F5 without launch.json on a *.tsq.yaml file into a simulation of that file', () => {
     const r = resolveConfiguration({}, '/ws/deploy.tsq.yaml', 'tasksequence', []);
-    assert.deepEqual(r, { config: { type: 'tasksequence', request: 'launch', name: 'Simulate this task sequence', program: '/ws/deploy.tsq.yaml', stopOnEntry: true } });
+    assert.deepEqual(r, {
+      config: {
+        type: 'tasksequence',
+        request: 'launch',
+        name: 'Simulate this task sequence',
+        program: '/ws/deploy.tsq.yaml',
+        stopOnEntry: true,
+      },
+    });
   });
 
   it('explains what to open when the active file is not a task sequence', () => {
@@ -25,7 +33,13 @@ describe('completing a launch configuration', () => {
   });
 
   it('keeps what a launch.json configuration says, filling only a missing program', () => {
-    const given = { type: 'tasksequence', request: 'launch', name: 'Mine', machine: '/ws/m.tsq.yaml', stopOnEntry: false };
+    const given = {
+      type: 'tasksequence',
+      request: 'launch',
+      name: 'Mine',
+      machine: '/ws/m.tsq.yaml',
+      stopOnEntry: false,
+    };
     const r = resolveConfiguration(given, '/ws/b.tsq.yml', undefined, ['/ws/other.tsq.yaml']);
     assert.deepEqual(r, { config: { ...given, program: '/ws/b.tsq.yml' } });
   });
@@ -41,7 +55,10 @@ describe('completing a launch configuration', () => {
     assert.ok(isMachineProfile('# A lab VM\nmachine: Lab\n'));
     assert.ok(isMachineProfile('# tsq: machine\nname: x\n'));
     assert.ok(!isMachineProfile('sequence: Deploy\nsteps: []\n'));
-    assert.ok(!isMachineProfile('media: Offline\ntype: standalone\nsequence: ./deploy.tsq.yaml\nmachine: ./lab-vm.tsq.yaml\n'), 'media name a machine, they are not one');
+    assert.ok(
+      !isMachineProfile('media: Offline\ntype: standalone\nsequence: ./deploy.tsq.yaml\nmachine: ./lab-vm.tsq.yaml\n'),
+      'media name a machine, they are not one',
+    );
     assert.ok(!isMachineProfile('deployment: Pilot\nsequence: ./deploy.tsq.yaml\nmachine: ./lab-vm.tsq.yaml\n'));
     assert.ok(!isMachineProfile('# tsq: media\nmachine: ./lab-vm.tsq.yaml\n'));
   });

@@ -17,7 +17,13 @@ function lint(dir: string): Diagnostic[] {
 }
 
 test('the examples, deployments and media included, lint without a finding', () => {
-  const kinds = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.tsq.yaml')).map((f) => fs.readFileSync(nodePath.join(EXAMPLES, f), 'utf8').match(/^(deployment|media):/m)?.[1]);
+  const kinds = fs
+    .readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith('.tsq.yaml'))
+    .map((f) => fs.readFileSync(nodePath.join(EXAMPLES, f), 'utf8').match(/^(deployment|media):/m)?.[1]);
   assert.ok(kinds.includes('deployment') && kinds.includes('media'), 'the examples hold deployment and media files');
-  assert.deepEqual(lint(EXAMPLES).map((d) => `${nodePath.basename(d.docId)}: ${d.message} [${d.code}]`), []);
+  assert.deepEqual(
+    lint(EXAMPLES).map((d) => `${nodePath.basename(d.docId)}: ${d.message} [${d.code}]`),
+    [],
+  );
 });

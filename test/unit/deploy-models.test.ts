@@ -14,7 +14,10 @@ import { catalog, findings, workspace } from './deploy-fixtures';
 
 describe('file kinds', () => {
   test('a deployment names its sequence with `sequence:`, before or after `deployment:`', () => {
-    for (const text of ['deployment: D\nsequence: ./s.tsq.yaml\ncollection: C\n', 'sequence: ./s.tsq.yaml\ndeployment: D\ncollection: C\n']) {
+    for (const text of [
+      'deployment: D\nsequence: ./s.tsq.yaml\ncollection: C\n',
+      'sequence: ./s.tsq.yaml\ndeployment: D\ncollection: C\n',
+    ]) {
       const doc = parseDocument('/d.tsq.yaml', text);
       assert.equal(doc.kind, 'deployment');
       assert.deepEqual(doc.problems, []);
@@ -23,10 +26,16 @@ describe('file kinds', () => {
   });
 
   test('media name their sequence and machine profiles the same way', () => {
-    const doc = parseDocument('/m.tsq.yaml', 'machine: ./vm.tsq.yaml\nmedia: M\ntype: bootable\nbootImage: CM100005\nsequence: ./s.tsq.yaml\n');
+    const doc = parseDocument(
+      '/m.tsq.yaml',
+      'machine: ./vm.tsq.yaml\nmedia: M\ntype: bootable\nbootImage: CM100005\nsequence: ./s.tsq.yaml\n',
+    );
     assert.equal(doc.kind, 'media');
     assert.deepEqual(doc.problems, []);
-    assert.deepEqual((doc.model as MediaModel).machines.map((m) => m.value), ['./vm.tsq.yaml']);
+    assert.deepEqual(
+      (doc.model as MediaModel).machines.map((m) => m.value),
+      ['./vm.tsq.yaml'],
+    );
   });
 
   test('two real kinds in one file are still refused', () => {
@@ -38,7 +47,9 @@ describe('file kinds', () => {
 
 describe('deployment model', () => {
   test('every setting reads into the model; defaults are left to the readers', () => {
-    const doc = parseDocument('/d.tsq.yaml', `deployment: Pilot
+    const doc = parseDocument(
+      '/d.tsq.yaml',
+      `deployment: Pilot
 id: CM120001
 sequence: ./s.tsq.yaml
 collection: CM100016
@@ -52,7 +63,8 @@ content: runFromDistributionPoint
 showProgress: false
 outsideMaintenanceWindow: { install: true, restart: false }
 writeFilter: { commitChanges: false }
-`);
+`,
+    );
     const d = doc.model as DeploymentModel;
     assert.equal(d.purpose?.value, 'required');
     assert.equal(d.makeAvailableTo?.value, 'clientsMediaAndPxe');
@@ -69,7 +81,10 @@ writeFilter: { commitChanges: false }
   });
 
   test('`asap` is a deadline; values that are not valid stay out of the model and the schema says why', () => {
-    const ws = workspace({ 'd.tsq.yaml': 'deployment: D\nsequence: ./s.tsq.yaml\ncollection: C\npurpose: requird\ndeadline: next week\ncontent: downloadAll\n' });
+    const ws = workspace({
+      'd.tsq.yaml':
+        'deployment: D\nsequence: ./s.tsq.yaml\ncollection: C\npurpose: requird\ndeadline: next week\ncontent: downloadAll\n',
+    });
     const d = ws.get(ws.all().next().value!.id)!.model as DeploymentModel;
     assert.equal(d.purpose, undefined);
     assert.equal(d.deadline, undefined);
@@ -82,7 +97,9 @@ writeFilter: { commitChanges: false }
   });
 
   test('a misspelled key gets a did-you-mean', () => {
-    const ws = workspace({ 'd.tsq.yaml': 'deployment: D\nsequence: ./s.tsq.yaml\ncollection: C\nmakeAvailableTo: clients\ndeadLine: asap\n' });
+    const ws = workspace({
+      'd.tsq.yaml': 'deployment: D\nsequence: ./s.tsq.yaml\ncollection: C\nmakeAvailableTo: clients\ndeadLine: asap\n',
+    });
     assert.equal(findings(ws, 'd.tsq.yaml', 'schema')[0].hint, 'Did you mean `deadline`?');
   });
 });
@@ -115,10 +132,13 @@ describe('catalog collections and site settings', () => {
     assert.equal(custom.siteSystems, 2);
     assert.equal(custom.windowsEmbedded, true);
     assert.equal(custom.untrustedDomain, true);
-    assert.deepEqual(custom.maintenanceWindows.map((w) => [w.name, w.durationMinutes, w.recurrence, w.every, w.appliesTo, w.enabled]), [
-      ['Nightly', 90, 'daily', 2, 'all', true],
-      ['Patch', 210, 'monthlyByWeekday', 1, 'softwareUpdates', false],
-    ]);
+    assert.deepEqual(
+      custom.maintenanceWindows.map((w) => [w.name, w.durationMinutes, w.recurrence, w.every, w.appliesTo, w.enabled]),
+      [
+        ['Nightly', 90, 'daily', 2, 'all', true],
+        ['Patch', 210, 'monthlyByWeekday', 1, 'softwareUpdates', false],
+      ],
+    );
     assert.equal(custom.maintenanceWindows[1].week, 'second');
     assert.equal(custom.maintenanceWindows[1].weekday, 'tuesday');
   });
@@ -138,16 +158,25 @@ describe('catalog collections and site settings', () => {
   });
 
   test('window keys that belong to another recurrence are refused', () => {
-    const ws = workspace({ 'c.tsq.yaml': catalog({ collections: '  - id: CM100091\n    maintenanceWindows:\n      - { start: 2025-01-01 02:00, duration: 2h, recurrence: weekly, week: last }\n' }) });
+    const ws = workspace({
+      'c.tsq.yaml': catalog({
+        collections:
+          '  - id: CM100091\n    maintenanceWindows:\n      - { start: 2025-01-01 02:00, duration: 2h, recurrence: weekly, week: last }\n',
+      }),
+    });
     assert.match(findings(ws, 'c.tsq.yaml', 'schema')[0].message, /`recurrence` must be `monthlyByWeekday`/);
   });
 });
 
 describe('media model and password', () => {
   test('a password is a reference: an environment variable or a prompt', () => {
-    const env = parseDocument('/m.tsq.yaml', 'media: M\ntype: bootable\nbootImage: B\npassword: { env: TSQ_MEDIA_PASSWORD }\n').model as MediaModel;
+    const env = parseDocument(
+      '/m.tsq.yaml',
+      'media: M\ntype: bootable\nbootImage: B\npassword: { env: TSQ_MEDIA_PASSWORD }\n',
+    ).model as MediaModel;
     assert.deepEqual(env.password && 'env' in env.password && env.password.env, 'TSQ_MEDIA_PASSWORD');
-    const prompt = parseDocument('/m.tsq.yaml', 'media: M\ntype: bootable\nbootImage: B\npassword: { prompt: true }\n').model as MediaModel;
+    const prompt = parseDocument('/m.tsq.yaml', 'media: M\ntype: bootable\nbootImage: B\npassword: { prompt: true }\n')
+      .model as MediaModel;
     assert.ok(prompt.password && 'prompt' in prompt.password);
   });
 
@@ -164,7 +193,11 @@ describe('media model and password', () => {
   });
 
   test('each media type asks for what it needs', () => {
-    const ws = workspace({ 'a.tsq.yaml': 'media: A\ntype: standalone\n', 'b.tsq.yaml': 'media: B\ntype: bootable\n', 'c.tsq.yaml': 'media: C\ntype: stand-alone\nsequence: ./s.tsq.yaml\n' });
+    const ws = workspace({
+      'a.tsq.yaml': 'media: A\ntype: standalone\n',
+      'b.tsq.yaml': 'media: B\ntype: bootable\n',
+      'c.tsq.yaml': 'media: C\ntype: stand-alone\nsequence: ./s.tsq.yaml\n',
+    });
     assert.match(findings(ws, 'a.tsq.yaml', 'schema')[0].message, /needs `sequence`/);
     assert.match(findings(ws, 'b.tsq.yaml', 'schema')[0].message, /needs `bootImage`/);
     assert.equal(findings(ws, 'c.tsq.yaml', 'schema')[0].hint, 'Did you mean `standalone`?');
@@ -187,8 +220,15 @@ describe('schemas for completion and hover', () => {
   test('every key of deployments, media, collections, windows and site settings has a description', () => {
     const collections = (catalogSchema().properties as Record<string, unknown>).collections;
     const site = (catalogSchema().properties as Record<string, unknown>).site;
-    for (const [name, schema] of [['deployment', deploymentSchema()], ['media', mediaSchema()], ['collections', collections], ['site', site]] as const) {
-      const missing = [...properties(schema, name)].filter(([, p]) => typeof p.description !== 'string' || (p.description as string).length < 10).map(([k]) => k);
+    for (const [name, schema] of [
+      ['deployment', deploymentSchema()],
+      ['media', mediaSchema()],
+      ['collections', collections],
+      ['site', site],
+    ] as const) {
+      const missing = [...properties(schema, name)]
+        .filter(([, p]) => typeof p.description !== 'string' || (p.description as string).length < 10)
+        .map(([k]) => k);
       assert.deepEqual(missing, [], `${name}: keys without a description`);
     }
   });

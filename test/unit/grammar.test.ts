@@ -19,8 +19,17 @@ before(async () => {
   const wasm = readFileSync(join(root, 'node_modules', 'vscode-oniguruma', 'release', 'onig.wasm'));
   await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
   const registry = new textmate.Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p), createOnigString: (s: string) => new oniguruma.OnigString(s) }),
-    loadGrammar: async (scope) => (scope === 'source.tasksequence' ? textmate.parseRawGrammar(readFileSync(join(root, 'syntaxes', 'tasksequence.tmLanguage.json'), 'utf8'), 'tasksequence.tmLanguage.json') : null),
+    onigLib: Promise.resolve({
+      createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p),
+      createOnigString: (s: string) => new oniguruma.OnigString(s),
+    }),
+    loadGrammar: async (scope) =>
+      scope === 'source.tasksequence'
+        ? textmate.parseRawGrammar(
+            readFileSync(join(root, 'syntaxes', 'tasksequence.tmLanguage.json'), 'utf8'),
+            'tasksequence.tmLanguage.json',
+          )
+        : null,
   });
   grammar = (await registry.loadGrammar('source.tasksequence'))!;
 });
@@ -56,7 +65,8 @@ function scopesOf(text: string, needle: string, occurrence = 0): string[] {
   throw new Error(`\`${needle}\` not found`);
 }
 
-const has = (scopes: string[], scope: string) => scopes.some((s) => s === scope || s.startsWith(`${scope}.`) || s.split(' ').includes(scope));
+const has = (scopes: string[], scope: string) =>
+  scopes.some((s) => s === scope || s.startsWith(`${scope}.`) || s.split(' ').includes(scope));
 
 const SEQUENCE = `# tsq: sequence
 sequence: Deploy
@@ -118,8 +128,14 @@ describe('TextMate grammar', () => {
     assert.ok(has(scopesOf(SEQUENCE, '\\"escapes'), 'constant.character.escape.yaml'));
     const block = scopesOf(SEQUENCE, '%OSDComputerName%', 1);
     assert.ok(has(block, 'variable.other.tsq') && has(block, 'string.unquoted.block.yaml'));
-    assert.ok(has(scopesOf(SEQUENCE, 'line two'), 'string.unquoted.block.yaml'), 'a block string line is text, not a key');
-    assert.ok(has(scopesOf(SEQUENCE, 'scriptName'), 'entity.name.tag.yaml'), 'the block ends where the indentation does');
+    assert.ok(
+      has(scopesOf(SEQUENCE, 'line two'), 'string.unquoted.block.yaml'),
+      'a block string line is text, not a key',
+    );
+    assert.ok(
+      has(scopesOf(SEQUENCE, 'scriptName'), 'entity.name.tag.yaml'),
+      'the block ends where the indentation does',
+    );
   });
 
   test('the condition language in `when:`', () => {
@@ -134,7 +150,8 @@ describe('TextMate grammar', () => {
   });
 
   test('every condition function is known to the grammar', () => {
-    for (const f of conditionFunctions) assert.ok(has(scopesOf(`    when: ${f.name}("x")\n`, f.name), 'support.function.condition.tsq'), f.name);
+    for (const f of conditionFunctions)
+      assert.ok(has(scopesOf(`    when: ${f.name}("x")\n`, f.name), 'support.function.condition.tsq'), f.name);
   });
 
   test('constants and flow mappings', () => {

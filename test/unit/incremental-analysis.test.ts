@@ -16,7 +16,9 @@ import type { Diagnostic } from '../../server/src/analysis/diagnostic';
 import { editableDocuments, random, randomEdit } from './incremental-fixtures';
 
 const examples = join(__dirname, '..', '..', '..', 'examples');
-const context = ['catalog.tsq.yaml', 'install-apps.tsq.yaml', 'lab-vm.tsq.yaml'].map((f) => parseDocument(`/work/${f}`, readFileSync(join(examples, f), 'utf8')));
+const context = ['catalog.tsq.yaml', 'install-apps.tsq.yaml', 'lab-vm.tsq.yaml'].map((f) =>
+  parseDocument(`/work/${f}`, readFileSync(join(examples, f), 'utf8')),
+);
 
 function workspaceWith(doc: TsqDocument): Workspace {
   const ws = new Workspace();
@@ -28,19 +30,30 @@ function workspaceWith(doc: TsqDocument): Workspace {
 function canonical(list: Diagnostic[]): unknown[] {
   return list
     .map((d) => JSON.parse(JSON.stringify(d)) as Diagnostic)
-    .sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+    .sort(
+      (a, b) =>
+        a.start - b.start || a.end - b.end || a.code.localeCompare(b.code) || a.message.localeCompare(b.message),
+    );
 }
 
-const OPTIONS: AnalyzeOptions = { severity: { 'undefined-variable': 'hint', 'duplicate-id': 'off', 'invalid-value': 'warning' } };
+const OPTIONS: AnalyzeOptions = {
+  severity: { 'undefined-variable': 'hint', 'duplicate-id': 'off', 'invalid-value': 'warning' },
+};
 
 describe('incremental analysis equals a full analysis', () => {
-  let incremental = 0, total = 0;
+  let incremental = 0,
+    total = 0;
   // Sequences only: the other kinds of file are always read in full, so they say nothing here.
-  const documents = Object.entries(editableDocuments()).filter(([name, text]) => !name.startsWith('install-apps') && parseDocument(`/work/${name}`, text).kind === 'sequence');
+  const documents = Object.entries(editableDocuments()).filter(
+    ([name, text]) => !name.startsWith('install-apps') && parseDocument(`/work/${name}`, text).kind === 'sequence',
+  );
   for (const [name, original] of documents) {
     test(name, () => {
       const rnd = random(name.length * 31337 + 11);
-      const withSuppression = original.replace(/\n(\s+)- name: /, '\n$1# tsq-disable-next-line undefined-variable\n$1- name: ');
+      const withSuppression = original.replace(
+        /\n(\s+)- name: /,
+        '\n$1# tsq-disable-next-line undefined-variable\n$1- name: ',
+      );
       let doc = parseDocument(`/work/${name}`, withSuppression);
       const analysis = new IncrementalAnalysis();
       const ws = workspaceWith(doc);
@@ -59,13 +72,21 @@ describe('incremental analysis equals a full analysis', () => {
         analysis.update(ws, update.doc, { previous, change: update.change });
         if (rnd() < 0.5) return;
         const got = analysis.analyze(ws, update.doc, OPTIONS);
-        assert.deepEqual(canonical(got), canonical(analyzeDocument(workspaceWith(full), full, OPTIONS)), `diagnostics after ${where}`);
+        assert.deepEqual(
+          canonical(got),
+          canonical(analyzeDocument(workspaceWith(full), full, OPTIONS)),
+          `diagnostics after ${where}`,
+        );
       };
       for (let i = 0; i < 120; i++) {
         const before = doc.text;
         const edit = randomEdit(before, rnd);
         apply(edit, `${name}, edit ${i} ${JSON.stringify(edit)}`);
-        if (rnd() < 0.8) apply({ start: edit.start, end: edit.start + edit.text.length, text: before.slice(edit.start, edit.end) }, `${name}, undo of edit ${i}`);
+        if (rnd() < 0.8)
+          apply(
+            { start: edit.start, end: edit.start + edit.text.length, text: before.slice(edit.start, edit.end) },
+            `${name}, undo of edit ${i}`,
+          );
       }
     });
   }
@@ -76,27 +97,38 @@ describe('incremental analysis equals a full analysis', () => {
 
 describe('what incremental analysis reuses', () => {
   test('after invalidate() everything is computed again, so a catalog change is seen', () => {
-    const seqText = 'sequence: S\nsteps:\n  - name: Install\n    action: InstallPackage\n    with: { package: CM100099, program: Install }\n';
+    const seqText =
+      'sequence: S\nsteps:\n  - name: Install\n    action: InstallPackage\n    with: { package: CM100099, program: Install }\n';
     const doc = parseDocument('/w/s.tsq.yaml', seqText);
     const ws = new Workspace();
     ws.upsert(parseDocument('/w/catalog.tsq.yaml', 'catalog: C\npackages:\n  - { id: CM100001, name: A }\n'));
     ws.upsert(doc);
     const analysis = new IncrementalAnalysis();
     assert.ok(analysis.analyze(ws, doc).some((d) => d.code === 'broken-reference'));
-    ws.upsert(parseDocument('/w/catalog.tsq.yaml', 'catalog: C\npackages:\n  - { id: CM100099, name: A, programs: [Install] }\n'));
+    ws.upsert(
+      parseDocument(
+        '/w/catalog.tsq.yaml',
+        'catalog: C\npackages:\n  - { id: CM100099, name: A, programs: [Install] }\n',
+      ),
+    );
     analysis.invalidate();
     assert.ok(!analysis.analyze(ws, doc).some((d) => d.code === 'broken-reference'));
   });
 
   test('renaming a step that a message quotes updates the message, also when the name goes or comes back', () => {
-    const text = 'sequence: S\nsteps:\n  - name: Setup\n    action: SetupWindowsAndConfigMgr\n    with: { clientPackage: CM100010 }\n  - name: Partition\n    action: FormatAndPartitionDisk\n    with: { disk: 0, partitionStyle: gpt, partitions: [{ type: primary }] }\n';
+    const text =
+      'sequence: S\nsteps:\n  - name: Setup\n    action: SetupWindowsAndConfigMgr\n    with: { clientPackage: CM100010 }\n  - name: Partition\n    action: FormatAndPartitionDisk\n    with: { disk: 0, partitionStyle: gpt, partitions: [{ type: primary }] }\n';
     let doc = parseDocument('/w/s.tsq.yaml', text);
     const ws = workspaceWith(doc);
     const analysis = new IncrementalAnalysis();
     const messages = (list: Diagnostic[]) => list.filter((d) => d.code === 'run-environment').map((d) => d.message);
     assert.match(messages(analysis.analyze(ws, doc)).join(), /since “Setup”/);
     const at = text.indexOf('Setup\n');
-    for (const edit of [{ start: at, end: at + 5, text: 'Install' }, { start: at, end: at + 7, text: '' }, { start: at, end: at, text: 'Back' }]) {
+    for (const edit of [
+      { start: at, end: at + 5, text: 'Install' },
+      { start: at, end: at + 7, text: '' },
+      { start: at, end: at, text: 'Back' },
+    ]) {
       const previous = doc;
       const next = applyEdit(doc.text, edit);
       const update = updateDocument(doc, edit, next, doc.version + 1);
@@ -104,7 +136,11 @@ describe('what incremental analysis reuses', () => {
       doc = update.doc;
       ws.upsert(doc);
       const full = parseDocument(doc.id, next);
-      assert.deepEqual(messages(analysis.analyze(ws, doc, {}, { previous, change: update.change })), messages(analyzeDocument(workspaceWith(full), full)), JSON.stringify(edit));
+      assert.deepEqual(
+        messages(analysis.analyze(ws, doc, {}, { previous, change: update.change })),
+        messages(analyzeDocument(workspaceWith(full), full)),
+        JSON.stringify(edit),
+      );
     }
   });
 });

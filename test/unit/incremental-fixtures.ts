@@ -19,7 +19,9 @@ function examples(dir: string): Record<string, string> {
 export function editableDocuments(): Record<string, string> {
   const docs: Record<string, string> = {
     ...examples(join(root, 'examples')),
-    ...Object.fromEntries(Object.entries(examples(join(root, 'examples', 'broken'))).map(([k, v]) => [`broken/${k}`, v])),
+    ...Object.fromEntries(
+      Object.entries(examples(join(root, 'examples', 'broken'))).map(([k, v]) => [`broken/${k}`, v]),
+    ),
     'generated.tsq.yaml': generateSequence(40),
     'shapes.tsq.yaml': [
       'sequence: Shapes',
@@ -47,7 +49,7 @@ export function editableDocuments(): Record<string, string> {
       '  steps:',
       '    - - not a step',
       '    - name: "quoted \\"name\\""',
-      '      run: \'single %X%\'',
+      "      run: 'single %X%'",
       '      when: exists(X) and not Y == "1"   # trailing comment',
       '    # a comment between entries',
       '    - name: plain',
@@ -79,18 +81,73 @@ export function random(seed: number): () => number {
 }
 
 const PIECES = [
-  'a', 'Z', '1', ' ', ' ', ':', ': ', '-', '- ', '\n', '\n  ', '#', '"', "'", '{', '}', '[', ']', ',', '|', '>', '%', '&', '*', '!', '\t',
-  'name: x', '\n  - name: new\n    run: cmd', '\n      - name: inner\n        action: RestartComputer', 'when: A == "b"', '%OSDisk%', 'steps:', '    ',
+  'a',
+  'Z',
+  '1',
+  ' ',
+  ' ',
+  ':',
+  ': ',
+  '-',
+  '- ',
+  '\n',
+  '\n  ',
+  '#',
+  '"',
+  "'",
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  '|',
+  '>',
+  '%',
+  '&',
+  '*',
+  '!',
+  '\t',
+  'name: x',
+  '\n  - name: new\n    run: cmd',
+  '\n      - name: inner\n        action: RestartComputer',
+  'when: A == "b"',
+  '%OSDisk%',
+  'steps:',
+  '    ',
 ];
 
 /** Small edits that keep a file mostly valid: typing a character, a word, a value. */
-const GENTLE = ['a', 'x', ' ', '1', '"', "'", ':', ': ', '%', '-', '#', '\n', '\n    ', 'CM100077', 'InstallPackage', '%OSDisk%', '_SMSTSInWinPE', 'Gather', 'target: winpe'];
+const GENTLE = [
+  'a',
+  'x',
+  ' ',
+  '1',
+  '"',
+  "'",
+  ':',
+  ': ',
+  '%',
+  '-',
+  '#',
+  '\n',
+  '\n    ',
+  'CM100077',
+  'InstallPackage',
+  '%OSDisk%',
+  '_SMSTSInWinPE',
+  'Gather',
+  'target: winpe',
+];
 
 /** A random edit of `text` like those made while typing: a few characters replaced by a short piece. */
 export function randomEdit(text: string, rnd: () => number): TextEdit {
   if (rnd() < 0.4) {
     const at = Math.floor(rnd() * (text.length + 1));
-    return { start: at, end: Math.min(text.length, at + (rnd() < 0.7 ? 0 : 1)), text: rnd() < 0.2 ? '' : GENTLE[Math.floor(rnd() * GENTLE.length)] };
+    return {
+      start: at,
+      end: Math.min(text.length, at + (rnd() < 0.7 ? 0 : 1)),
+      text: rnd() < 0.2 ? '' : GENTLE[Math.floor(rnd() * GENTLE.length)],
+    };
   }
   const start = Math.floor(rnd() * (text.length + 1));
   const r = rnd();
@@ -122,5 +179,7 @@ export function structure(value: unknown, seen = new Set<object>()): unknown {
 
 /** Errors or comments in a stable order (an incremental update keeps them in another order). */
 export function sorted<T extends { start: number; end: number; message?: string }>(list: readonly T[]): T[] {
-  return [...list].sort((a, b) => a.start - b.start || a.end - b.end || (a.message ?? '').localeCompare(b.message ?? ''));
+  return [...list].sort(
+    (a, b) => a.start - b.start || a.end - b.end || (a.message ?? '').localeCompare(b.message ?? ''),
+  );
 }

@@ -17,7 +17,8 @@ import { editableDocuments, random, randomEdit, sorted, structure } from './incr
 const EDITS_PER_DOCUMENT = 150;
 
 describe('incremental YAML reading equals a full read', () => {
-  let reusedInAll = 0, editsInSequences = 0;
+  let reusedInAll = 0,
+    editsInSequences = 0;
   for (const [name, original] of Object.entries(editableDocuments())) {
     test(name, () => {
       const rnd = random(name.length * 7919 + 17);
@@ -59,7 +60,8 @@ describe('typing inside steps is incremental', () => {
   test('a letter typed anywhere inside the steps of a sequence, except in the indentation', () => {
     const text = editableDocuments()['deploy-windows-11.tsq.yaml'];
     const stepsStart = text.indexOf('\nsteps:') + '\nsteps:'.length;
-    let typed = 0, incremental = 0;
+    let typed = 0,
+      incremental = 0;
     for (let at = stepsStart; at <= text.length; at++) {
       const lineStart = text.lastIndexOf('\n', at - 1) + 1;
       if (/^\s*$/.test(text.slice(lineStart, at))) continue;
@@ -72,7 +74,8 @@ describe('typing inside steps is incremental', () => {
 });
 
 describe('incremental document updates equal a full parse', () => {
-  let incremental = 0, total = 0;
+  let incremental = 0,
+    total = 0;
   /** Applies `edit` both ways, compares, and returns the updated document. */
   const step = (doc: TsqDocument, edit: TextEdit, where: string): TsqDocument => {
     const next = applyEdit(doc.text, edit);
@@ -101,7 +104,12 @@ describe('incremental document updates equal a full parse', () => {
         const edit = randomEdit(before, rnd);
         doc = step(doc, edit, `${name}, edit ${i} ${JSON.stringify(edit)}`);
         // Undoing most edits keeps the file close to valid, the state most typing happens in.
-        if (rnd() < 0.8) doc = step(doc, { start: edit.start, end: edit.start + edit.text.length, text: before.slice(edit.start, edit.end) }, `${name}, undo of edit ${i}`);
+        if (rnd() < 0.8)
+          doc = step(
+            doc,
+            { start: edit.start, end: edit.start + edit.text.length, text: before.slice(edit.start, edit.end) },
+            `${name}, undo of edit ${i}`,
+          );
       }
     });
   }
@@ -117,7 +125,12 @@ describe('what an incremental update reports', () => {
     const model = doc.model as SequenceModel;
     const [a, b] = model.steps;
     const at = text.indexOf('run: a') + 'run: a'.length;
-    const { doc: next, change } = updateDocument(doc, { start: at, end: at, text: 'bc' }, applyEdit(text, { start: at, end: at, text: 'bc' }), 2);
+    const { doc: next, change } = updateDocument(
+      doc,
+      { start: at, end: at, text: 'bc' },
+      applyEdit(text, { start: at, end: at, text: 'bc' }),
+      2,
+    );
     assert.ok(change, 'the edit was applied incrementally');
     const steps = (next.model as SequenceModel).steps;
     assert.notEqual(steps[0], a, 'the edited step is new');
@@ -137,11 +150,15 @@ describe('what an incremental update reports', () => {
   });
 
   test('what is derived from a model updated in place follows the edit (child sequence calls)', () => {
-    const text = 'sequence: S\nsteps:\n  - name: Pad\n    run: a\n  - name: Child\n    action: RunTaskSequence\n    with: { sequence: one.tsq.yaml }\n';
+    const text =
+      'sequence: S\nsteps:\n  - name: Pad\n    run: a\n  - name: Child\n    action: RunTaskSequence\n    with: { sequence: one.tsq.yaml }\n';
     const ws = new Workspace();
     const doc = parseDocument('/w/s.tsq.yaml', text);
     ws.upsert(doc);
-    assert.deepEqual(childCalls(ws, doc.id, doc.model as SequenceModel).map((c) => c.ref), ['one.tsq.yaml']);
+    assert.deepEqual(
+      childCalls(ws, doc.id, doc.model as SequenceModel).map((c) => c.ref),
+      ['one.tsq.yaml'],
+    );
     const at = text.indexOf('one.tsq');
     const edit = { start: at, end: at + 3, text: 'second' };
     const newText = applyEdit(text, edit);
@@ -149,11 +166,23 @@ describe('what an incremental update reports', () => {
     assert.ok(change, 'the edit was applied incrementally');
     assert.equal(next.model, doc.model, 'the same model object, updated in place');
     const calls = childCalls(ws, next.id, next.model as SequenceModel);
-    assert.deepEqual(calls.map((c) => [c.ref, newText.slice(c.refStart, c.refEnd)]), [['second.tsq.yaml', 'second.tsq.yaml']]);
+    assert.deepEqual(
+      calls.map((c) => [c.ref, newText.slice(c.refStart, c.refEnd)]),
+      [['second.tsq.yaml', 'second.tsq.yaml']],
+    );
     const before = newText.indexOf('run: a') + 6;
-    const moved = updateDocument(next, { start: before, end: before, text: 'bc' }, applyEdit(newText, { start: before, end: before, text: 'bc' }), 3);
+    const moved = updateDocument(
+      next,
+      { start: before, end: before, text: 'bc' },
+      applyEdit(newText, { start: before, end: before, text: 'bc' }),
+      3,
+    );
     const shifted = childCalls(ws, moved.doc.id, moved.doc.model as SequenceModel)[0];
-    assert.equal(moved.doc.text.slice(shifted.refStart, shifted.refEnd), 'second.tsq.yaml', 'offsets follow an edit before the step');
+    assert.equal(
+      moved.doc.text.slice(shifted.refStart, shifted.refEnd),
+      'second.tsq.yaml',
+      'offsets follow an edit before the step',
+    );
   });
 
   test('a file with anchors is always read in full', () => {
@@ -167,20 +196,37 @@ describe('the incremental model update knows every field of the model', () => {
   // A span field added to the model later must be moved by model/incremental.ts too: this fails
   // until MODEL_FIELDS (and the code that moves spans) has been told about it.
   test('every field of sequences, variables, groups, steps and options is known', () => {
-    const seen = { sequence: new Set<string>(), variable: new Set<string>(), node: new Set<string>(), group: new Set<string>(), step: new Set<string>(), option: new Set<string>() };
+    const seen = {
+      sequence: new Set<string>(),
+      variable: new Set<string>(),
+      node: new Set<string>(),
+      group: new Set<string>(),
+      step: new Set<string>(),
+      option: new Set<string>(),
+    };
     for (const text of Object.values(editableDocuments())) {
       const model = parseDocument('/w/x.tsq.yaml', text).model as SequenceModel | undefined;
       if (model?.kind !== 'sequence') continue;
       Object.keys(model).forEach((k) => seen.sequence.add(k));
       for (const v of model.variables) Object.keys(v).forEach((k) => seen.variable.add(k));
       for (const n of walk(model.steps)) {
-        for (const k of Object.keys(n)) ((MODEL_FIELDS.node as readonly string[]).includes(k) ? seen.node : n.kind === 'group' ? seen.group : seen.step).add(k);
+        for (const k of Object.keys(n))
+          ((MODEL_FIELDS.node as readonly string[]).includes(k)
+            ? seen.node
+            : n.kind === 'group'
+              ? seen.group
+              : seen.step
+          ).add(k);
         if (n.kind === 'step') for (const o of n.options) Object.keys(o).forEach((k) => seen.option.add(k));
       }
     }
     for (const [kind, keys] of Object.entries(seen)) {
       const known = MODEL_FIELDS[kind as keyof typeof MODEL_FIELDS] as readonly string[];
-      assert.deepEqual([...keys].filter((k) => !known.includes(k)), [], `unknown ${kind} fields`);
+      assert.deepEqual(
+        [...keys].filter((k) => !known.includes(k)),
+        [],
+        `unknown ${kind} fields`,
+      );
     }
   });
 });

@@ -16,19 +16,31 @@ const model = parseDocument('/m.tsq.yaml', PROFILE).model as MachineModel;
 
 describe('contentArrives', () => {
   it('reads each entry as a time or never', () => {
-    assert.deepEqual(model.contentArrives.map((c) => [c.id, c.arrives]), [['CM100078', at('2025-03-03 10:40')], ['CM100042', 'never']]);
+    assert.deepEqual(
+      model.contentArrives.map((c) => [c.id, c.arrives]),
+      [
+        ['CM100078', at('2025-03-03 10:40')],
+        ['CM100042', 'never'],
+      ],
+    );
   });
 
   it('is an error in the profile when a value is neither', () => {
     const findings = lint({ 'm.tsq.yaml': 'machine: X\ncontentArrives:\n  CM100078: tomorrow\n' });
-    assert.deepEqual(findings.map((f) => [f.code, f.severity, f.text]), [['schema', 'error', 'tomorrow']]);
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.severity, f.text]),
+      [['schema', 'error', 'tomorrow']],
+    );
     assert.deepEqual(lint({ 'm.tsq.yaml': PROFILE }), []);
   });
 
   it('makes content missing until it arrives (IDs in any case), and never for `never`', () => {
     const before = unreachableAt(model, at('2025-03-03 10:39'))!;
     const after = unreachableAt(model, at('2025-03-03 10:40'))!;
-    assert.match(before('package', 'cm100078') ?? '', /has not reached the distribution points this computer can reach yet \(it arrives Monday 2025-03-03 10:40\)/);
+    assert.match(
+      before('package', 'cm100078') ?? '',
+      /has not reached the distribution points this computer can reach yet \(it arrives Monday 2025-03-03 10:40\)/,
+    );
     assert.equal(after('package', 'CM100078'), undefined);
     assert.match(after('osImage', 'CM100042') ?? '', /on no distribution point this computer can reach/);
     assert.equal(after('package', 'CM100077'), undefined, 'what the profile does not list is there');
@@ -37,6 +49,10 @@ describe('contentArrives', () => {
 
   it('tells when a retry can find more', () => {
     assert.deepEqual(arrivalsBetween(model, at('2025-03-03 10:00'), at('2025-03-03 11:00')), [at('2025-03-03 10:40')]);
-    assert.deepEqual(arrivalsBetween(model, at('2025-03-03 10:40'), at('2025-03-03 11:00')), [], 'an arrival at the last look is not new');
+    assert.deepEqual(
+      arrivalsBetween(model, at('2025-03-03 10:40'), at('2025-03-03 11:00')),
+      [],
+      'an arrival at the last look is not new',
+    );
   });
 });

@@ -69,4 +69,3 @@ export const EVERY_MDT_STEP = yaml(
   '        when: IsLaptop == "True"',
   '        run: cmd.exe /c echo laptop',
 );
-

@@ -12,7 +12,12 @@ import assert from 'node:assert/strict';
 import { parseDocument } from '../../server/src/model/document';
 import { walk, type SequenceModel, type StepNode } from '../../server/src/model/sequence';
 import { migrateSequence, migrateStep } from '../../server/src/migrate/migrate-sequence';
-import { sequenceReport, migrationReport, formatReportText, formatReportMarkdown } from '../../server/src/migrate/report';
+import {
+  sequenceReport,
+  migrationReport,
+  formatReportText,
+  formatReportMarkdown,
+} from '../../server/src/migrate/report';
 import { findings, lint, yaml } from '../helpers/lint';
 import { EVERY_MDT_STEP } from './mdt-fixtures';
 
@@ -28,14 +33,28 @@ describe('the mdt-dependency rule', () => {
     assert.ok(found.every((f) => f.severity === 'information'));
     // "natively available in Configuration Manager as Check Readiness" (MDT task sequence steps, Validate)
     assert.match(about('Validate')!.message, /Validate is an MDT step\. Native replacement: Check Readiness\./);
-    assert.match(about('Gather')!.message, /ConfigMgr has no step that does all of it \(Set Dynamic Variables covers part\)/);
+    assert.match(
+      about('Gather')!.message,
+      /ConfigMgr has no step that does all of it \(Set Dynamic Variables covers part\)/,
+    );
     assert.match(about('ConfigureADDS')!.message, /ConfigMgr has no native step that does the same\./);
-    assert.match(about('ZTIBDE.wsf')!.message, /This runs MDT's ZTIBDE\.wsf .*Native replacement: Pre-provision BitLocker or Enable BitLocker/);
+    assert.match(
+      about('ZTIBDE.wsf')!.message,
+      /This runs MDT's ZTIBDE\.wsf .*Native replacement: Pre-provision BitLocker or Enable BitLocker/,
+    );
     assert.equal(about('ConfigureADDS')!.data?.fix, 'migrate-step');
   });
 
   test('a sequence without MDT gets no finding', () => {
-    const text = yaml('sequence: Native', 'steps:', '  - name: Check', '    action: CheckReadiness', '    with: { checkMemory: true, memory: 2048 }', '  - name: Script', '    run: cmd.exe /c setup.cmd');
+    const text = yaml(
+      'sequence: Native',
+      'steps:',
+      '  - name: Check',
+      '    action: CheckReadiness',
+      '    with: { checkMemory: true, memory: 2048 }',
+      '  - name: Script',
+      '    run: cmd.exe /c setup.cmd',
+    );
     assert.deepEqual(findings('mdt-dependency', { 'n.tsq.yaml': text }), []);
   });
 });
@@ -44,13 +63,30 @@ describe('MDT variables in MDT sequences', () => {
   test('Gather facts and rules properties are known where the sequence uses MDT, anywhere in it', () => {
     // IsLaptop is set by ZTIGather: https://learn.microsoft.com/mem/configmgr/mdt/properties#islaptop
     const undefinedOnes = lint({ 'mdt.tsq.yaml': EVERY_MDT_STEP }).filter((f) => f.code === 'undefined-variable');
-    assert.deepEqual(undefinedOnes.map((f) => f.text), []);
-    const scriptOnly = yaml('sequence: Script only', 'steps:', '  - name: Tattoo', '    run: cscript.exe %SCRIPTROOT%\\ZTITatoo.wsf', '  - name: Reads', '    when: Make == "Dell Inc."', '    run: cmd.exe /c echo');
+    assert.deepEqual(
+      undefinedOnes.map((f) => f.text),
+      [],
+    );
+    const scriptOnly = yaml(
+      'sequence: Script only',
+      'steps:',
+      '  - name: Tattoo',
+      '    run: cscript.exe %SCRIPTROOT%\\ZTITatoo.wsf',
+      '  - name: Reads',
+      '    when: Make == "Dell Inc."',
+      '    run: cmd.exe /c echo',
+    );
     assert.deepEqual(findings('undefined-variable', { 's.tsq.yaml': scriptOnly }), []);
   });
 
   test('in a sequence without MDT they are unknown as before', () => {
-    const native = yaml('sequence: Native', 'steps:', '  - name: Reads', '    when: IsLaptop == "True"', '    run: cmd.exe /c echo');
+    const native = yaml(
+      'sequence: Native',
+      'steps:',
+      '  - name: Reads',
+      '    when: IsLaptop == "True"',
+      '    run: cmd.exe /c echo',
+    );
     assert.equal(findings('undefined-variable', { 'n.tsq.yaml': native }).length, 1);
   });
 });
@@ -88,7 +124,18 @@ describe('migrating a sequence', () => {
   });
 
   test('steps with no native counterpart are kept, saying what to provide and what later steps read from them', () => {
-    for (const name of ['Gather', 'Install Updates Offline', 'Language packs offline', 'Language packs online', 'Install Roles and Features', 'Uninstall Roles and Features', 'Configure ADDS', 'Configure DNS', 'Configure DHCP', 'Execute Runbook']) {
+    for (const name of [
+      'Gather',
+      'Install Updates Offline',
+      'Language packs offline',
+      'Language packs online',
+      'Install Roles and Features',
+      'Uninstall Roles and Features',
+      'Configure ADDS',
+      'Configure DNS',
+      'Configure DHCP',
+      'Execute Runbook',
+    ]) {
       assert.equal(byName.get(name)!.status, 'kept', name);
       assert.equal(stepNamed(migration.doc, name).action, stepNamed(doc, name).action, `${name} stays as it was`);
     }
@@ -98,18 +145,50 @@ describe('migrating a sequence', () => {
   test('Use Toolkit Package stays while MDT steps remain, and goes when none do', () => {
     assert.equal(byName.get('Use Toolkit Package')!.status, 'kept');
     assert.match(byName.get('Use Toolkit Package')!.reason, /still depend on MDT/);
-    const lone = parseDocument('/ws/t.tsq.yaml', yaml('sequence: T', 'steps:', '  - name: Use Toolkit Package', '    action: UseToolkitPackage', '  - name: Validate', '    action: Validate', '    with: { imageMemory: 2048, imageProcessorSpeed: 800, imageSize: 10000, verifyOs: CLIENT }'));
+    const lone = parseDocument(
+      '/ws/t.tsq.yaml',
+      yaml(
+        'sequence: T',
+        'steps:',
+        '  - name: Use Toolkit Package',
+        '    action: UseToolkitPackage',
+        '  - name: Validate',
+        '    action: Validate',
+        '    with: { imageMemory: 2048, imageProcessorSpeed: 800, imageSize: 10000, verifyOs: CLIENT }',
+      ),
+    );
     const m = migrateSequence(lone);
-    assert.deepEqual(m.steps.map((s) => [s.step.name, s.to, s.status]), [['Use Toolkit Package', '(removed)', 'migrated'], ['Validate', 'Check Readiness', 'migrated']]);
+    assert.deepEqual(
+      m.steps.map((s) => [s.step.name, s.to, s.status]),
+      [
+        ['Use Toolkit Package', '(removed)', 'migrated'],
+        ['Validate', 'Check Readiness', 'migrated'],
+      ],
+    );
     assert.doesNotMatch(m.text, /UseToolkitPackage/);
     assert.deepEqual(findings('mdt-dependency', { 't.tsq.yaml': m.text }), []);
   });
 
   test('the names, conditions and other settings of a replaced step stay as written', () => {
-    const text = yaml('sequence: T', 'steps:', '  - name: Check the hardware   # kept comment', '    id: check', '    when: _SMSTSInWinPE == "true"', '    continueOnError: true', '    action: Validate', '    with: { imageMemory: 4096, imageProcessorSpeed: 1000, imageSize: 20000, verifyOs: SERVER }');
+    const text = yaml(
+      'sequence: T',
+      'steps:',
+      '  - name: Check the hardware   # kept comment',
+      '    id: check',
+      '    when: _SMSTSInWinPE == "true"',
+      '    continueOnError: true',
+      '    action: Validate',
+      '    with: { imageMemory: 4096, imageProcessorSpeed: 1000, imageSize: 20000, verifyOs: SERVER }',
+    );
     const m = migrateSequence(parseDocument('/ws/t.tsq.yaml', text));
-    assert.match(m.text, /- name: Check the hardware {3}# kept comment\n {4}id: check\n {4}when: _SMSTSInWinPE == "true"\n {4}continueOnError: true\n {4}action: CheckReadiness\n/);
-    assert.deepEqual(lint({ 't.tsq.yaml': m.text }).filter((f) => f.severity === 'error'), []);
+    assert.match(
+      m.text,
+      /- name: Check the hardware {3}# kept comment\n {4}id: check\n {4}when: _SMSTSInWinPE == "true"\n {4}continueOnError: true\n {4}action: CheckReadiness\n/,
+    );
+    assert.deepEqual(
+      lint({ 't.tsq.yaml': m.text }).filter((f) => f.severity === 'error'),
+      [],
+    );
   });
 
   test('one step at a time (the quick fix) gives the same step as the whole file', () => {
@@ -129,10 +208,17 @@ describe('migrating a sequence', () => {
     const laptop = s.variables.find((v) => v.name === 'IsLaptop')!;
     assert.match(laptop.setBy, /ZTIGather/);
     assert.deepEqual(laptop.readBy, ['State Restore/Laptop only']);
-    for (const step of report.steps) assert.deepEqual(Object.keys(step).sort(), ['file', 'from', 'name', 'path', 'reason', 'status', 'to']);
+    for (const step of report.steps)
+      assert.deepEqual(Object.keys(step).sort(), ['file', 'from', 'name', 'path', 'reason', 'status', 'to']);
     assert.match(formatReportText(report), /mdt\.tsq\.yaml → out\/mdt\.tsq\.yaml/);
-    assert.match(formatReportText(report), /kept +State Restore\/Configure ADDS: Configure ADDS \(MDT step\) → \(kept\)/);
-    assert.match(formatReportMarkdown(report), /\| Validation\/Validate \| Validate \(MDT step\) \| Check Readiness \| review \|/);
+    assert.match(
+      formatReportText(report),
+      /kept +State Restore\/Configure ADDS: Configure ADDS \(MDT step\) → \(kept\)/,
+    );
+    assert.match(
+      formatReportMarkdown(report),
+      /\| Validation\/Validate \| Validate \(MDT step\) \| Check Readiness \| review \|/,
+    );
   });
 });
 

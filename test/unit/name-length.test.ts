@@ -10,7 +10,8 @@ import { findings, lint, yaml } from '../helpers/lint';
 import { shortened } from '../../server/src/analysis/rules/name-length';
 
 const seq = (...steps: string[]) => ({ 'a.tsq.yaml': yaml('sequence: Imported', 'steps:', ...steps) });
-const words = (n: number) => 'Install the line-of-business applications for the finance department and more'.padEnd(n, '!').slice(0, n);
+const words = (n: number) =>
+  'Install the line-of-business applications for the finance department and more'.padEnd(n, '!').slice(0, n);
 
 describe('name-length', () => {
   test('a 50-character step name is fine; 51 is a warning that names the console editor and says ConfigMgr holds 100', () => {
@@ -19,7 +20,10 @@ describe('name-length', () => {
     assert.equal(rest.length, 0);
     assert.equal(f.severity, 'warning');
     assert.equal(f.text, words(51));
-    assert.equal(f.message, "This step name is 51 characters long; the console's task sequence editor takes at most 50.");
+    assert.equal(
+      f.message,
+      "This step name is 51 characters long; the console's task sequence editor takes at most 50.",
+    );
     assert.match(f.hint!, /ConfigMgr stores and runs names of up to 100 characters/);
     assert.match(f.hint!, /https:\/\/learn\.microsoft\.com\/mem\/configmgr\/osd\/understand\/task-sequence-steps/);
     assert.match(f.hint!, /sms_tasksequence_step-server-wmi-class/);
@@ -33,14 +37,20 @@ describe('name-length', () => {
   });
 
   test('group names follow the same limits', () => {
-    const [f] = findings('name-length', seq(`  - group: ${words(60)}`, '    steps:', '      - name: A', '        run: x.cmd'));
+    const [f] = findings(
+      'name-length',
+      seq(`  - group: ${words(60)}`, '    steps:', '      - name: A', '        run: x.cmd'),
+    );
     assert.equal(f.severity, 'warning');
     assert.match(f.message, /^This group name is 60 characters long/);
   });
 
   test('the schema rule no longer calls a 51-character name an error', () => {
     const all = lint(seq(`  - name: ${words(70)}`, '    run: x.cmd'));
-    assert.deepEqual(all.filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(
+      all.filter((f) => f.severity === 'error'),
+      [],
+    );
   });
 
   test('descriptions: 255 fine, 256 a warning (editor and WMI disagree), 257 an error', () => {

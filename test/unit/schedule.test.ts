@@ -4,10 +4,20 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  describeLocalDateTime, formatLocalDateTime, parseLocalDateTime, weekdayOf, type LocalMinutes,
+  describeLocalDateTime,
+  formatLocalDateTime,
+  parseLocalDateTime,
+  weekdayOf,
+  type LocalMinutes,
 } from '../../server/src/schedule/local-time';
 import {
-  describeWindow, earliestStart, nextWindow, occurrencesAfter, openWindowAt, taskSequenceWindows, type WindowSchedule,
+  describeWindow,
+  earliestStart,
+  nextWindow,
+  occurrencesAfter,
+  openWindowAt,
+  taskSequenceWindows,
+  type WindowSchedule,
 } from '../../server/src/schedule/maintenance-windows';
 
 const at = (s: string): LocalMinutes => {
@@ -18,7 +28,15 @@ const at = (s: string): LocalMinutes => {
 
 function window(over: Omit<Partial<WindowSchedule>, 'start'> & { start: string }): WindowSchedule {
   const { start, ...rest } = over;
-  return { durationMinutes: 240, recurrence: 'none', every: 1, appliesTo: 'all', enabled: true, ...rest, start: at(start) };
+  return {
+    durationMinutes: 240,
+    recurrence: 'none',
+    every: 1,
+    appliesTo: 'all',
+    enabled: true,
+    ...rest,
+    start: at(start),
+  };
 }
 
 function starts(w: WindowSchedule, from: string, count: number): string[] {
@@ -38,7 +56,16 @@ describe('wall-clock date-times', () => {
   });
 
   test('dates that do not exist and other text are refused, not rolled over', () => {
-    for (const bad of ['0025-01-01', '2025-02-29', '2025-13-01', '2025-04-31 10:00', '2025-03-01 24:00', 'next Saturday', '2025-3-1', '']) {
+    for (const bad of [
+      '0025-01-01',
+      '2025-02-29',
+      '2025-13-01',
+      '2025-04-31 10:00',
+      '2025-03-01 24:00',
+      'next Saturday',
+      '2025-3-1',
+      '',
+    ]) {
       assert.equal(parseLocalDateTime(bad), undefined, bad);
     }
     assert.ok(parseLocalDateTime('2024-02-29') !== undefined, 'a leap day exists');
@@ -91,9 +118,19 @@ describe('recurrences', () => {
 
   test('monthly by weekday: Patch Tuesday and the last Friday', () => {
     // March 2025 starts on a Saturday: its Tuesdays are the 4th, 11th, 18th, 25th.
-    const patch = window({ start: '2025-03-01 22:00', recurrence: 'monthlyByWeekday', week: 'second', weekday: 'tuesday' });
+    const patch = window({
+      start: '2025-03-01 22:00',
+      recurrence: 'monthlyByWeekday',
+      week: 'second',
+      weekday: 'tuesday',
+    });
     assert.deepEqual(starts(patch, '2025-03-01', 2), ['2025-03-11 22:00', '2025-04-08 22:00']);
-    const lastFriday = window({ start: '2025-02-01 18:00', recurrence: 'monthlyByWeekday', week: 'last', weekday: 'friday' });
+    const lastFriday = window({
+      start: '2025-02-01 18:00',
+      recurrence: 'monthlyByWeekday',
+      week: 'last',
+      weekday: 'friday',
+    });
     assert.deepEqual(starts(lastFriday, '2025-02-01', 2), ['2025-02-28 18:00', '2025-03-28 18:00']);
   });
 
@@ -115,10 +152,30 @@ describe('recurrences', () => {
   });
 
   test('descriptions read like the console', () => {
-    assert.equal(describeWindow(window({ start: '2025-01-04 22:00', recurrence: 'weekly' })), 'every Saturday at 22:00 for 4 h');
-    assert.equal(describeWindow(window({ start: '2025-03-01 22:00', recurrence: 'monthlyByWeekday', week: 'second', weekday: 'tuesday', durationMinutes: 210 })), 'on the second Tuesday of every month at 22:00 for 3 h 30 min');
-    assert.equal(describeWindow(window({ start: '2025-03-01 01:00', recurrence: 'daily', every: 2, durationMinutes: 90 })), 'every 2 days at 01:00 for 1 h 30 min');
-    assert.equal(describeWindow(window({ start: '2025-03-01 01:00', recurrence: 'monthlyByDay', monthDay: 'last' })), 'on the last day of every month at 01:00 for 4 h');
+    assert.equal(
+      describeWindow(window({ start: '2025-01-04 22:00', recurrence: 'weekly' })),
+      'every Saturday at 22:00 for 4 h',
+    );
+    assert.equal(
+      describeWindow(
+        window({
+          start: '2025-03-01 22:00',
+          recurrence: 'monthlyByWeekday',
+          week: 'second',
+          weekday: 'tuesday',
+          durationMinutes: 210,
+        }),
+      ),
+      'on the second Tuesday of every month at 22:00 for 3 h 30 min',
+    );
+    assert.equal(
+      describeWindow(window({ start: '2025-03-01 01:00', recurrence: 'daily', every: 2, durationMinutes: 90 })),
+      'every 2 days at 01:00 for 1 h 30 min',
+    );
+    assert.equal(
+      describeWindow(window({ start: '2025-03-01 01:00', recurrence: 'monthlyByDay', monthDay: 'last' })),
+      'on the last day of every month at 01:00 for 4 h',
+    );
   });
 });
 
@@ -128,11 +185,17 @@ describe('which windows hold a task sequence back', () => {
   const su = window({ start: '2025-01-07 22:00', recurrence: 'weekly', appliesTo: 'softwareUpdates', name: 'su' });
 
   test('task-sequence windows win over all-deployments windows', () => {
-    assert.deepEqual(taskSequenceWindows([all, ts, su]).map((w) => w.name), ['ts']);
+    assert.deepEqual(
+      taskSequenceWindows([all, ts, su]).map((w) => w.name),
+      ['ts'],
+    );
   });
 
   test('without task-sequence windows, all-deployments windows apply', () => {
-    assert.deepEqual(taskSequenceWindows([all, su]).map((w) => w.name), ['all']);
+    assert.deepEqual(
+      taskSequenceWindows([all, su]).map((w) => w.name),
+      ['all'],
+    );
   });
 
   test('software-update and disabled windows never hold a task sequence back', () => {
@@ -142,7 +205,13 @@ describe('which windows hold a task sequence back', () => {
 
 describe('the next start', () => {
   const saturday = window({ start: '2025-01-04 22:00', recurrence: 'weekly', name: 'Saturday night' });
-  const patch = window({ start: '2025-01-01 20:00', recurrence: 'monthlyByWeekday', week: 'second', weekday: 'tuesday', name: 'Patch Tuesday' });
+  const patch = window({
+    start: '2025-01-01 20:00',
+    recurrence: 'monthlyByWeekday',
+    week: 'second',
+    weekday: 'tuesday',
+    name: 'Patch Tuesday',
+  });
 
   test('inside a window the start is immediate', () => {
     const t = at('2025-03-15 23:00');

@@ -19,7 +19,12 @@ test('schemas/ matches what the catalog generates (run `npm run gen:schemas` aft
 
 test('the published schemas accept every bundled example of their kind', () => {
   const ajv = new Ajv({ strict: false, allowUnionTypes: true, allErrors: true });
-  const validators = Object.fromEntries(Object.entries(schemaFiles()).map(([name, text]) => [name.replace('.schema.json', ''), ajv.compile(JSON.parse(text))]));
+  const validators = Object.fromEntries(
+    Object.entries(schemaFiles()).map(([name, text]) => [
+      name.replace('.schema.json', ''),
+      ajv.compile(JSON.parse(text)),
+    ]),
+  );
   const examples = fs.readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.tsq.yaml'));
   assert.ok(examples.length >= 4);
   for (const f of examples) {

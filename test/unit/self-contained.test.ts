@@ -10,10 +10,24 @@ import * as path from 'node:path';
 
 // From out/test/unit, three levels up is the repository.
 const REPO = path.join(__dirname, '../../..');
-const FOLDERS = ['server/src', 'client/src', 'docs', 'scripts', 'test', 'bench', 'examples', 'snippets', 'schemas', 'syntaxes'];
+const FOLDERS = [
+  'server/src',
+  'client/src',
+  'docs',
+  'scripts',
+  'test',
+  'bench',
+  'examples',
+  'snippets',
+  'schemas',
+  'syntaxes',
+];
 const FILES = ['README.md', 'ARCHITECTURE.md', 'package.json', 'language-configuration.json'];
 /** The one line that may name the folder beside the checkout: where the sample exports are read from. */
-const ALLOWED = { file: 'test/helpers/outside-samples.ts', line: /^const BESIDE_THE_CHECKOUT = path\.join\(__dirname, '(\.\.\/){4}shared'\);$/ };
+const ALLOWED = {
+  file: 'test/helpers/outside-samples.ts',
+  line: /^const BESIDE_THE_CHECKOUT = path\.join\(__dirname, '(\.\.\/){4}shared'\);$/,
+};
 /** This file names what it looks for. */
 const SELF = 'test/unit/self-contained.test.ts';
 
@@ -35,7 +49,10 @@ function* textFiles(dir: string): Generator<string> {
 }
 
 test('nothing the project ships, and no test, cites material outside the repository', () => {
-  const files = [...FOLDERS.flatMap((d) => [...textFiles(path.join(REPO, d))]), ...FILES.map((f) => path.join(REPO, f))];
+  const files = [
+    ...FOLDERS.flatMap((d) => [...textFiles(path.join(REPO, d))]),
+    ...FILES.map((f) => path.join(REPO, f)),
+  ];
   assert.ok(files.length > 300, `${files.length} files read`);
   const found: string[] = [];
   for (const file of files) {
@@ -43,10 +60,14 @@ test('nothing the project ships, and no test, cites material outside the reposit
     if (rel === SELF) continue;
     const bytes = fs.readFileSync(file);
     if (bytes.includes(0)) continue; // binary (zip samples of the interop tests)
-    bytes.toString('utf8').split(/\r?\n/).forEach((line, i) => {
-      if (rel === ALLOWED.file && ALLOWED.line.test(line)) return;
-      for (const [pattern, what] of OUTSIDE) if (pattern.test(line)) found.push(`${rel}:${i + 1}: ${what}: ${line.trim().slice(0, 100)}`);
-    });
+    bytes
+      .toString('utf8')
+      .split(/\r?\n/)
+      .forEach((line, i) => {
+        if (rel === ALLOWED.file && ALLOWED.line.test(line)) return;
+        for (const [pattern, what] of OUTSIDE)
+          if (pattern.test(line)) found.push(`${rel}:${i + 1}: ${what}: ${line.trim().slice(0, 100)}`);
+      });
   }
   assert.deepEqual(found, [], 'cite https://learn.microsoft.com/... or docs/*.md instead');
 });
@@ -54,9 +75,13 @@ test('nothing the project ships, and no test, cites material outside the reposit
 test('the check sees a citation of the seed document or the folder beside the checkout', () => {
   const hits = (line: string) => OUTSIDE.some(([p]) => p.test(line));
   assert.ok(hits('// ConfigMgr greys out Deploy (the seed)'));
-  assert.ok(hits("once started it runs on (the seed’s rule)"));
+  assert.ok(hits('once started it runs on (the seed’s rule)'));
   assert.ok(hits('see ../shared/reference/FORMAT.md (b)'));
   assert.ok(hits("path.join(__dirname, '../../../../shared/samples')"));
   assert.ok(!hits('The random seed is printed first and `--seed N` repeats a run'));
-  assert.ok(!hits('https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSRun'));
+  assert.ok(
+    !hits(
+      'https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSRun',
+    ),
+  );
 });

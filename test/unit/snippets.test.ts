@@ -17,7 +17,9 @@ interface Snippet {
   isFileTemplate?: boolean;
 }
 
-const snippets = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'snippets', 'tasksequence.json'), 'utf8')) as Record<string, Snippet>;
+const snippets = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', '..', 'snippets', 'tasksequence.json'), 'utf8'),
+) as Record<string, Snippet>;
 
 /** The text a snippet inserts when every placeholder keeps its suggestion (first choice; empty when none). */
 function expandSnippet(body: string): string {
@@ -27,7 +29,10 @@ function expandSnippet(body: string): string {
     // At `${`: `${n}`, `${n:text}` (text may nest) or `${n|a,b|}`.
     let j = i + 2;
     while (/\d/.test(body[j])) j++;
-    if (body[j] === '}') { i = j + 1; return ''; }
+    if (body[j] === '}') {
+      i = j + 1;
+      return '';
+    }
     if (body[j] === '|') {
       const end = body.indexOf('|}', j + 1);
       const first = body.slice(j + 1, end).split(',')[0];
@@ -42,9 +47,16 @@ function expandSnippet(body: string): string {
   };
   const step = (): string => {
     const c = body[i];
-    if (c === '\\' && i + 1 < body.length && '$}\\'.includes(body[i + 1])) { i += 2; return body[i - 1]; }
+    if (c === '\\' && i + 1 < body.length && '$}\\'.includes(body[i + 1])) {
+      i += 2;
+      return body[i - 1];
+    }
     if (c === '$' && body[i + 1] === '{') return placeholder();
-    if (c === '$' && /\d/.test(body[i + 1])) { i++; while (/\d/.test(body[i])) i++; return ''; }
+    if (c === '$' && /\d/.test(body[i + 1])) {
+      i++;
+      while (/\d/.test(body[i])) i++;
+      return '';
+    }
     i++;
     return c;
   };
@@ -58,16 +70,26 @@ function problems(text: string): string[] {
   ws.upsert(parseDocument('/snippets/apps.tsq.yaml', 'sequence: Child\npackageId: CM100091\nsteps: []\n'));
   const doc = parseDocument('/snippets/test.tsq.yaml', text);
   ws.upsert(doc);
-  return analyzeDocument(ws, doc).filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => `${d.code}: ${d.message}`);
+  return analyzeDocument(ws, doc)
+    .filter((d) => d.severity === 'error' || d.severity === 'warning')
+    .map((d) => `${d.code}: ${d.message}`);
 }
 
 describe('snippets and templates', () => {
   const templates = Object.entries(snippets).filter(([, s]) => s.isFileTemplate);
 
   test('the four templates of the ConfigMgr wizard, a catalog and a machine are there', () => {
-    assert.deepEqual(templates.map(([name]) => name), [
-      'Install an existing OS image', 'Build and capture a reference image', 'Upgrade Windows with an upgrade package', 'Custom task sequence', 'Catalog of the site', 'Machine for simulation',
-    ]);
+    assert.deepEqual(
+      templates.map(([name]) => name),
+      [
+        'Install an existing OS image',
+        'Build and capture a reference image',
+        'Upgrade Windows with an upgrade package',
+        'Custom task sequence',
+        'Catalog of the site',
+        'Machine for simulation',
+      ],
+    );
   });
 
   for (const [name, s] of templates) {
@@ -83,7 +105,10 @@ describe('snippets and templates', () => {
       const text = body.startsWith('when:')
         ? `sequence: S\nsteps:\n  - name: x\n    run: y\n    ${body}\n`
         : // With a boot image, as an OS deployment that holds Windows PE steps has (winpe-without-boot-image).
-          `sequence: S\nbootImage: CM100005\nsteps:\n${body.split('\n').map((l) => `  ${l}`).join('\n')}\n`;
+          `sequence: S\nbootImage: CM100005\nsteps:\n${body
+            .split('\n')
+            .map((l) => `  ${l}`)
+            .join('\n')}\n`;
       assert.deepEqual(problems(text), []);
     });
   }

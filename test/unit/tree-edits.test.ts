@@ -6,7 +6,19 @@ import assert from 'node:assert/strict';
 import { parseDocument } from '../../server/src/model/document';
 import type { SeqNode, SequenceModel } from '../../server/src/model/sequence';
 import { findStep } from '../../server/src/catalog';
-import { addGroup, addStep, deleteNode, moveBy, moveNode, nodeAt, rename, setCondition, setDisabled, type TextChange, type TreeEdit } from '../../server/src/model/tree-edits';
+import {
+  addGroup,
+  addStep,
+  deleteNode,
+  moveBy,
+  moveNode,
+  nodeAt,
+  rename,
+  setCondition,
+  setDisabled,
+  type TextChange,
+  type TreeEdit,
+} from '../../server/src/model/tree-edits';
 
 const SEQUENCE = `# Contoso deployment
 sequence: Deploy
@@ -53,7 +65,9 @@ describe('tree edits', () => {
   test('a step moves down and up among its siblings; comments stay', () => {
     const down = apply(SEQUENCE, moveBy(SEQUENCE, modelOf(SEQUENCE), node(SEQUENCE, 0, 0), 1));
     assert.deepEqual(outline(modelOf(down).steps), [{ Prepare: ['Log it', 'Partition'] }, 'Apply OS', 'Flow step']);
-    assert.ok(down.includes('# Contoso deployment') && down.includes('# the disk first') && down.includes('  # installs'));
+    assert.ok(
+      down.includes('# Contoso deployment') && down.includes('# the disk first') && down.includes('  # installs'),
+    );
     const back = apply(down, moveBy(down, modelOf(down), node(down, 0, 1), -1));
     assert.equal(back, SEQUENCE);
   });
@@ -65,7 +79,10 @@ describe('tree edits', () => {
     assert.deepEqual(edit.path, [0, 1]);
     const moved = apply(SEQUENCE, edit);
     assert.deepEqual(outline(modelOf(moved).steps), [{ Prepare: ['Partition', 'Apply OS', 'Log it'] }, 'Flow step']);
-    assert.match(moved, /\n {6}- name: Apply OS\n {8}action: ApplyOperatingSystemImage\n {8}with:\n {10}image: CM100042\n/);
+    assert.match(
+      moved,
+      /\n {6}- name: Apply OS\n {8}action: ApplyOperatingSystemImage\n {8}with:\n {10}image: CM100042\n/,
+    );
     assert.equal(parseDocument('file:///t.tsq.yaml', moved).yaml.errors.length, 0);
   });
 
@@ -74,7 +91,12 @@ describe('tree edits', () => {
     const edit = moveNode(SEQUENCE, model, node(SEQUENCE, 0, 0), { parent: [], index: 2 });
     assert.ok(edit.ok);
     assert.deepEqual(edit.path, [2]);
-    assert.deepEqual(outline(modelOf(apply(SEQUENCE, edit)).steps), [{ Prepare: ['Log it'] }, 'Apply OS', 'Partition', 'Flow step']);
+    assert.deepEqual(outline(modelOf(apply(SEQUENCE, edit)).steps), [
+      { Prepare: ['Log it'] },
+      'Apply OS',
+      'Partition',
+      'Flow step',
+    ]);
   });
 
   test('moving the last step out of a group leaves `steps: []`, and a group cannot go inside itself', () => {
@@ -88,13 +110,33 @@ describe('tree edits', () => {
   });
 
   test('a new step fills the required options of its action; a new group can take steps at once', () => {
-    const withStep = apply(SEQUENCE, addStep(SEQUENCE, modelOf(SEQUENCE), { parent: [0], index: 2 }, findStep('SetTaskSequenceVariable')!));
-    assert.match(withStep, /\n {6}- name: Set Task Sequence Variable\n {8}action: SetTaskSequenceVariable\n {8}with:\n {10}variable: ""\n {10}value: ""\n/);
-    const withGroup = apply(withStep, addGroup(withStep, modelOf(withStep), { parent: [], index: 1 }, 'Drivers: per model'));
-    assert.deepEqual(outline(modelOf(withGroup).steps), [{ Prepare: ['Partition', 'Log it', 'Set Task Sequence Variable'] }, { 'Drivers: per model': [] }, 'Apply OS', 'Flow step']);
-    const filled = apply(withGroup, addStep(withGroup, modelOf(withGroup), { parent: [1], index: 0 }, findStep('RestartComputer')!, 'Restart'));
+    const withStep = apply(
+      SEQUENCE,
+      addStep(SEQUENCE, modelOf(SEQUENCE), { parent: [0], index: 2 }, findStep('SetTaskSequenceVariable')!),
+    );
+    assert.match(
+      withStep,
+      /\n {6}- name: Set Task Sequence Variable\n {8}action: SetTaskSequenceVariable\n {8}with:\n {10}variable: ""\n {10}value: ""\n/,
+    );
+    const withGroup = apply(
+      withStep,
+      addGroup(withStep, modelOf(withStep), { parent: [], index: 1 }, 'Drivers: per model'),
+    );
+    assert.deepEqual(outline(modelOf(withGroup).steps), [
+      { Prepare: ['Partition', 'Log it', 'Set Task Sequence Variable'] },
+      { 'Drivers: per model': [] },
+      'Apply OS',
+      'Flow step',
+    ]);
+    const filled = apply(
+      withGroup,
+      addStep(withGroup, modelOf(withGroup), { parent: [1], index: 0 }, findStep('RestartComputer')!, 'Restart'),
+    );
     assert.deepEqual(outline(modelOf(filled).steps)[1], { 'Drivers: per model': ['Restart'] });
-    assert.match(filled, /- group: "Drivers: per model"\n {4}steps:\n {6}- name: Restart\n {8}action: RestartComputer\n/);
+    assert.match(
+      filled,
+      /- group: "Drivers: per model"\n {4}steps:\n {6}- name: Restart\n {8}action: RestartComputer\n/,
+    );
   });
 
   test('a new step in a sequence whose last line has no line break', () => {

@@ -20,10 +20,12 @@ function errorsOf(src: string) {
 
 describe('YAML reader agrees with the yaml package on valid documents', () => {
   const cases: Record<string, string> = {
-    'scalars and core schema types': 'a: 1\nb: two\nc: true\nd: ~\ne:\nf: 1.5\ng: "q\\"x"\nh: \'it\'\'s\'\nn: -12\nhex: 0x1F\noct: 0o17\ninf: .inf\nexp: 1e3\nlead0: 012\n',
+    'scalars and core schema types':
+      "a: 1\nb: two\nc: true\nd: ~\ne:\nf: 1.5\ng: \"q\\\"x\"\nh: 'it''s'\nn: -12\nhex: 0x1F\noct: 0o17\ninf: .inf\nexp: 1e3\nlead0: 012\n",
     'block sequences, nested and compact': '- a\n- b\n-\n- - x\n  - y\n- k: v\n  k2: v2\n',
     'a sequence at the same indentation as its key': 'steps:\n- a\n- b\nname: x\n',
-    'flow collections inside blocks': 'seq:\n  - name: A\n    with: { disk: 0, style: gpt }\n    list: [a, b, "c d", {x: 1}]\n',
+    'flow collections inside blocks':
+      'seq:\n  - name: A\n    with: { disk: 0, style: gpt }\n    list: [a, b, "c d", {x: 1}]\n',
     'literal block scalar': 'text: |\n  line1\n  line2\n\n  line4\nnext: 1\n',
     'folded block scalar with a more-indented line': 'text: >\n  folded\n  line\n\n  para\n    more\n  back\nnext: 1\n',
     'chomping indicators': 'keep: |+\n  a\n\n\nstrip: |-\n  b\n\nclip: |\n  c\n\n',
@@ -37,12 +39,13 @@ describe('YAML reader agrees with the yaml package on valid documents', () => {
     'colons and backslashes in values': 'url: http://example.com/x\npath: C:\\Windows\\x\nq: "C:\\\\Windows"\n',
     'empty collections': 'empty: []\nemptym: {}\n',
     'quoted keys': '"quoted key": 1\n\'single\': 2\n',
-    'tags': 'a: !!str 123\nb: !!int "7"\n',
-    'escapes': 'dq: "\\x41\\u00e9\\n\\t"\n',
+    tags: 'a: !!str 123\nb: !!int "7"\n',
+    escapes: 'dq: "\\x41\\u00e9\\n\\t"\n',
     'tricky plain scalars': 'tricky: a:b\nt2: a :b\nt3: -x\nt4: "#no"\nt5: a#b\n',
     'flow collection across lines': 'flow: [a,\n  b,\n  c]\nm: {a: 1,\n  b: 2}\n',
     'CRLF line ends': 'a: 1\r\nb:\r\n  - x\r\n  - y\r\n',
-    'a typical sequence file': 'sequence: Deploy Windows 11\nsteps:\n  - group: Install Windows\n    when: _SMSTSInWinPE == "true"\n    steps:\n      - name: Partition disk 0\n        action: FormatAndPartitionDisk\n        with: { disk: 0, partitionStyle: gpt }\n  - name: Run setup script\n    run: cmd.exe /c setup.cmd %OSDComputerName%\n    continueOnError: true\n',
+    'a typical sequence file':
+      'sequence: Deploy Windows 11\nsteps:\n  - group: Install Windows\n    when: _SMSTSInWinPE == "true"\n    steps:\n      - name: Partition disk 0\n        action: FormatAndPartitionDisk\n        with: { disk: 0, partitionStyle: gpt }\n  - name: Run setup script\n    run: cmd.exe /c setup.cmd %OSDComputerName%\n    continueOnError: true\n',
   };
   for (const [name, src] of Object.entries(cases)) {
     test(name, () => {
@@ -176,7 +179,10 @@ describe('hostile input', () => {
 
   test('exponentially expanding aliases are cut off with a message at the alias', () => {
     let src = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
-    for (let i = 1; i < 12; i++) src += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i < 12; i++)
+      src += `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
     const doc = parseYaml(src);
     const budget = new ExpansionBudget();
     const t = Date.now();
@@ -191,11 +197,18 @@ describe('hostile input', () => {
       'a list in block context': ['[a, b]: 1\nc: 2\n', '[a, b]'],
       'a mapping in a flow mapping': ['c: { {a: 1}: 2 }\n', '{a: 1}'],
       'an alias to a list': ['l: &l [a]\n*l : 1\n', '*l'],
-      'mappings as keys, 40 levels deep': ['c: ' + '{'.repeat(40) + 'a' + '}'.repeat(40) + '\n', '{'.repeat(39) + 'a' + '}'.repeat(39)],
+      'mappings as keys, 40 levels deep': [
+        'c: ' + '{'.repeat(40) + 'a' + '}'.repeat(40) + '\n',
+        '{'.repeat(39) + 'a' + '}'.repeat(39),
+      ],
     };
     for (const [name, [src, key]] of Object.entries(cases)) {
       const errors = errorsOf(src);
-      assert.deepEqual(errors.map((e) => src.slice(e.start, e.end)), [key], name);
+      assert.deepEqual(
+        errors.map((e) => src.slice(e.start, e.end)),
+        [key],
+        name,
+      );
       assert.match(errors[0].message, /^A (list|mapping) cannot be a key in a tsq file\.$/, name);
     }
     assert.deepEqual(value('[a, b]: 1\nc: 2\n'), { c: 2 });
@@ -211,13 +224,17 @@ describe('hostile input', () => {
       return budget.errors.map((e) => e.start);
     };
     const longTexts = `t: &t ${long}\nl: [${Array(10).fill('*t').join(', ')}]\n`;
-    assert.deepEqual(cutAt(longTexts), [longTexts.lastIndexOf('*t')], '10 copies of 6,400 characters weigh 1,010 values');
+    assert.deepEqual(
+      cutAt(longTexts),
+      [longTexts.lastIndexOf('*t')],
+      '10 copies of 6,400 characters weigh 1,010 values',
+    );
     assert.deepEqual(cutAt(`t: &t short\nl: [${Array(900).fill('*t').join(', ')}]\n`), []);
   });
 
   test('random bytes never make the reader throw', () => {
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const alphabet = 'ab: -[]{},"\'#&*!|>%@`?\n\n    \t\\x';
     for (let i = 0; i < 2000; i++) {
       let s = '';
@@ -231,9 +248,37 @@ describe('hostile input', () => {
 describe('differential fuzz against the yaml package', () => {
   test('1,500 random documents in every serialisation style read the same', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)];
-    const words = ['a', 'Name', 'x y', 'with: colon', 'hash #x', "it's", 'q"d', 'true', '12', '1.5', 'null', '', ' lead', 'trail ', 'multi\nline', '-dash', '- item', '%Var%', 'C:\\Win', '[br]', 'a,b', '*star', '&amp', '!bang', '|pipe', 'é ü', 'end\n'];
+    const words = [
+      'a',
+      'Name',
+      'x y',
+      'with: colon',
+      'hash #x',
+      "it's",
+      'q"d',
+      'true',
+      '12',
+      '1.5',
+      'null',
+      '',
+      ' lead',
+      'trail ',
+      'multi\nline',
+      '-dash',
+      '- item',
+      '%Var%',
+      'C:\\Win',
+      '[br]',
+      'a,b',
+      '*star',
+      '&amp',
+      '!bang',
+      '|pipe',
+      'é ü',
+      'end\n',
+    ];
     const val = (d: number): unknown => {
       const r = rnd();
       if (d > 3 || r < 0.45) return pick([pick(words), Math.floor(rnd() * 1000) - 500, rnd() < 0.5, null]);

@@ -32,7 +32,11 @@ async function pick<T extends vscode.QuickPickItem>(title: string, items: T[], p
   return picked;
 }
 
-async function ask(title: string, prompt: string, options: { value?: string; optional?: boolean; check?: (v: string) => string | undefined } = {}): Promise<string> {
+async function ask(
+  title: string,
+  prompt: string,
+  options: { value?: string; optional?: boolean; check?: (v: string) => string | undefined } = {},
+): Promise<string> {
   const value = await vscode.window.showInputBox({
     title,
     prompt,
@@ -45,7 +49,12 @@ async function ask(title: string, prompt: string, options: { value?: string; opt
 }
 
 async function comparison(title: string, extra: { label: string; operator: string }[] = []): Promise<string> {
-  return (await pick(title, [...COMPARISONS, ...extra].map((c) => ({ label: c.label, operator: c.operator })))).operator;
+  return (
+    await pick(
+      title,
+      [...COMPARISONS, ...extra].map((c) => ({ label: c.label, operator: c.operator })),
+    )
+  ).operator;
 }
 
 const CHECKS: { label: string; detail: string; ask: () => Promise<Check> }[] = [
@@ -54,18 +63,39 @@ const CHECKS: { label: string; detail: string; ask: () => Promise<Check> }[] = [
     detail: 'Compare a variable with a value, or test that it exists',
     ask: async () => {
       const title = 'Task Sequence Variable';
-      const variable = await ask(title, 'Variable name (without %)', { check: (v) => (/^[A-Za-z0-9_-]+$/.test(v.trim()) ? undefined : 'Letters, digits, _ and - only.') });
-      const operator = await comparison(`${title}: ${variable}`, [{ label: 'like (% any run, _ one character)', operator: 'like' }, { label: 'exists', operator: 'exists' }, { label: 'does not exist', operator: 'notExists' }]);
+      const variable = await ask(title, 'Variable name (without %)', {
+        check: (v) => (/^[A-Za-z0-9_-]+$/.test(v.trim()) ? undefined : 'Letters, digits, _ and - only.'),
+      });
+      const operator = await comparison(`${title}: ${variable}`, [
+        { label: 'like (% any run, _ one character)', operator: 'like' },
+        { label: 'exists', operator: 'exists' },
+        { label: 'does not exist', operator: 'notExists' },
+      ]);
       if (operator === 'exists' || operator === 'notExists') return { kind: 'variable', variable, operator };
-      return { kind: 'variable', variable, operator: operator as Comparison | 'like', value: await ask(`${title}: ${variable}`, 'Value', { optional: true }) };
+      return {
+        kind: 'variable',
+        variable,
+        operator: operator as Comparison | 'like',
+        value: await ask(`${title}: ${variable}`, 'Value', { optional: true }),
+      };
     },
   },
   {
     label: 'Operating System Version',
     detail: 'Windows version and architecture (x64, x86, ARM64)',
     ask: async () => {
-      const architecture = (await pick('Operating System Version: architecture', ARCHITECTURES.map((label) => ({ label })))).label;
-      const windows = (await pick(`Operating System Version: ${architecture}`, WINDOWS.map((label) => ({ label, description: `All ${architecture} ${label} and higher` })))).label;
+      const architecture = (
+        await pick(
+          'Operating System Version: architecture',
+          ARCHITECTURES.map((label) => ({ label })),
+        )
+      ).label;
+      const windows = (
+        await pick(
+          `Operating System Version: ${architecture}`,
+          WINDOWS.map((label) => ({ label, description: `All ${architecture} ${label} and higher` })),
+        )
+      ).label;
       return { kind: 'osVersion', platforms: [`All ${architecture} ${windows} and higher`] };
     },
   },
@@ -74,16 +104,26 @@ const CHECKS: { label: string; detail: string; ask: () => Promise<Check> }[] = [
     detail: 'A file exists, optionally with a version',
     ask: async () => {
       const path = await ask('File Properties', 'Full path of the file, e.g. C:\\Windows\\System32\\notepad.exe');
-      const test = await pick('File Properties: version', [{ label: 'Any version', test: false }, { label: 'Compare the version…', test: true }]);
+      const test = await pick('File Properties: version', [
+        { label: 'Any version', test: false },
+        { label: 'Compare the version…', test: true },
+      ]);
       if (!test.test) return { kind: 'file', path };
       const operator = (await comparison('File Properties: version')) as Comparison;
-      return { kind: 'file', path, version: { operator, value: await ask('File Properties: version', 'Version, e.g. 10.0.19041.1') } };
+      return {
+        kind: 'file',
+        path,
+        version: { operator, value: await ask('File Properties: version', 'Version, e.g. 10.0.19041.1') },
+      };
     },
   },
   {
     label: 'Folder Properties',
     detail: 'A folder exists',
-    ask: async () => ({ kind: 'folder', path: await ask('Folder Properties', 'Full path of the folder, e.g. C:\\Program Files\\Contoso') }),
+    ask: async () => ({
+      kind: 'folder',
+      path: await ask('Folder Properties', 'Full path of the folder, e.g. C:\\Program Files\\Contoso'),
+    }),
   },
   {
     label: 'Registry Setting',
@@ -92,17 +132,35 @@ const CHECKS: { label: string; detail: string; ask: () => Promise<Check> }[] = [
       const title = 'Registry Setting';
       const key = await ask(title, 'Key, starting with its hive', { value: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\' });
       const valueName = await ask(title, 'Value name (empty for the default value)', { optional: true });
-      const operator = await comparison(`${title}: ${valueName || '(default)'}`, [{ label: 'exists', operator: 'exists' }, { label: 'does not exist', operator: 'notExists' }]);
-      const type = (await pick(`${title}: type`, REGISTRY_TYPES.map((label) => ({ label })))).label;
-      if (operator === 'exists' || operator === 'notExists') return { kind: 'registry', key, valueName, operator, type };
-      return { kind: 'registry', key, valueName, operator: operator as Comparison, type, data: await ask(title, 'Data to compare with', { optional: true }) };
+      const operator = await comparison(`${title}: ${valueName || '(default)'}`, [
+        { label: 'exists', operator: 'exists' },
+        { label: 'does not exist', operator: 'notExists' },
+      ]);
+      const type = (
+        await pick(
+          `${title}: type`,
+          REGISTRY_TYPES.map((label) => ({ label })),
+        )
+      ).label;
+      if (operator === 'exists' || operator === 'notExists')
+        return { kind: 'registry', key, valueName, operator, type };
+      return {
+        kind: 'registry',
+        key,
+        valueName,
+        operator: operator as Comparison,
+        type,
+        data: await ask(title, 'Data to compare with', { optional: true }),
+      };
     },
   },
   {
     label: 'Query WMI',
     detail: 'A WQL query that returns at least one instance',
     ask: async () => {
-      const query = await ask('Query WMI', 'WQL query', { value: "SELECT * FROM Win32_ComputerSystem WHERE Model LIKE '%%'" });
+      const query = await ask('Query WMI', 'WQL query', {
+        value: "SELECT * FROM Win32_ComputerSystem WHERE Model LIKE '%%'",
+      });
       const namespace = await ask('Query WMI', 'Namespace (empty for root\\cimv2)', { optional: true });
       return namespace ? { kind: 'wmi', query, namespace } : { kind: 'wmi', query };
     },
@@ -115,31 +173,49 @@ const CHECKS: { label: string; detail: string; ask: () => Promise<Check> }[] = [
         { label: 'Match this specific product', description: 'product code', match: 'thisVersion' as const },
         { label: 'Match any version of this product', description: 'upgrade code', match: 'anyVersion' as const },
       ]);
-      const code = await ask('Installed Software', `${match.description === 'product code' ? 'Product' : 'Upgrade'} code, {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`);
+      const code = await ask(
+        'Installed Software',
+        `${match.description === 'product code' ? 'Product' : 'Upgrade'} code, {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`,
+      );
       const name = await ask('Installed Software', 'Product name (optional, for readers)', { optional: true });
-      return name ? { kind: 'software', match: match.match, code, name } : { kind: 'software', match: match.match, code };
+      return name
+        ? { kind: 'software', match: match.match, code, name }
+        : { kind: 'software', match: match.match, code };
     },
   },
 ];
 
 /** Walks the admin through the checks; undefined when they cancelled. */
-export async function runConditionBuilder(node: SequenceTreeNode): Promise<{ choice: ConditionChoiceShape; keep: boolean } | undefined> {
+export async function runConditionBuilder(
+  node: SequenceTreeNode,
+): Promise<{ choice: ConditionChoiceShape; keep: boolean } | undefined> {
   try {
     let keep = false;
     if (node.condition !== undefined) {
-      keep = (await pick(`Condition of “${node.name}”`, [
-        { label: 'Add checks to the condition', detail: `Keeps: ${node.condition}`, keep: true },
-        { label: 'Replace the condition', detail: `Replaces: ${node.condition}`, keep: false },
-      ])).keep;
+      keep = (
+        await pick(`Condition of “${node.name}”`, [
+          { label: 'Add checks to the condition', detail: `Keeps: ${node.condition}`, keep: true },
+          { label: 'Replace the condition', detail: `Replaces: ${node.condition}`, keep: false },
+        ])
+      ).keep;
     }
-    const join = (await pick(`Condition of “${node.name}”: If statement`, [
-      { label: 'All conditions are true', join: 'all' as const },
-      { label: 'Any condition is true', join: 'any' as const },
-      { label: 'None of the conditions is true', join: 'none' as const },
-    ], 'Run the step when')).join;
+    const join = (
+      await pick(
+        `Condition of “${node.name}”: If statement`,
+        [
+          { label: 'All conditions are true', join: 'all' as const },
+          { label: 'Any condition is true', join: 'any' as const },
+          { label: 'None of the conditions is true', join: 'none' as const },
+        ],
+        'Run the step when',
+      )
+    ).join;
     const checks: Check[] = [];
     for (;;) {
-      const kind = await pick(`Condition of “${node.name}”: check ${checks.length + 1}`, CHECKS.map((c) => ({ label: c.label, detail: c.detail, ask: c.ask })));
+      const kind = await pick(
+        `Condition of “${node.name}”: check ${checks.length + 1}`,
+        CHECKS.map((c) => ({ label: c.label, detail: c.detail, ask: c.ask })),
+      );
       checks.push(await kind.ask());
       const next = await pick(`Condition of “${node.name}”: ${checks.length} check${checks.length === 1 ? '' : 's'}`, [
         { label: 'Write the condition', more: false },

@@ -9,8 +9,15 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  SEQUENCE_EDIT_REQUEST, SEQUENCE_TREE_REQUEST, STEP_CHOICES_REQUEST,
-  type SequenceEditOperation, type SequenceEditResult, type SequenceTreeNode, type SequenceTreeResult, type StepChoice, type TreePlacement,
+  SEQUENCE_EDIT_REQUEST,
+  SEQUENCE_TREE_REQUEST,
+  STEP_CHOICES_REQUEST,
+  type SequenceEditOperation,
+  type SequenceEditResult,
+  type SequenceTreeNode,
+  type SequenceTreeResult,
+  type StepChoice,
+  type TreePlacement,
 } from '../../../server/src/frontend/sequence-tree-protocol';
 import { runConditionBuilder } from './condition-builder';
 
@@ -25,7 +32,12 @@ function isSequenceEditor(editor: vscode.TextEditor | undefined): editor is vsco
 
 const sameUri = (a: string, b: string) => vscode.Uri.parse(a).toString() === vscode.Uri.parse(b).toString();
 
-export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, vscode.TreeDragAndDropController<SequenceTreeNode>, vscode.Disposable {
+export class SequenceView
+  implements
+    vscode.TreeDataProvider<SequenceTreeNode>,
+    vscode.TreeDragAndDropController<SequenceTreeNode>,
+    vscode.Disposable
+{
   readonly dragMimeTypes = [DRAG_TYPE];
   readonly dropMimeTypes = [DRAG_TYPE];
   private readonly changed = new vscode.EventEmitter<SequenceTreeNode | undefined>();
@@ -40,35 +52,61 @@ export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, 
   private choices: StepChoice[] | undefined;
 
   constructor(private readonly client: () => LanguageClient | undefined) {
-    this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, dragAndDropController: this, showCollapseAll: true, canSelectMany: false });
+    this.view = vscode.window.createTreeView(VIEW_ID, {
+      treeDataProvider: this,
+      dragAndDropController: this,
+      showCollapseAll: true,
+      canSelectMany: false,
+    });
     // The view's title buttons act where the selection is; a row's own menu acts on the row VS Code hands over.
-    const command = (name: string, run: (node?: SequenceTreeNode) => unknown) => vscode.commands.registerCommand(name, (node?: SequenceTreeNode) => this.guard(() => run(node ?? this.view.selection[0])));
+    const command = (name: string, run: (node?: SequenceTreeNode) => unknown) =>
+      vscode.commands.registerCommand(name, (node?: SequenceTreeNode) =>
+        this.guard(() => run(node ?? this.view.selection[0])),
+      );
     // VS Code hands a row's menu command the clicked row, looked up by its handle when the command runs; if the tree was
     // refreshed meanwhile the lookup finds nothing. Guessing from the selection or the cursor would then edit another step.
-    const rowCommand = (name: string, run: (node: SequenceTreeNode) => unknown) => vscode.commands.registerCommand(name, (node?: SequenceTreeNode) => this.guard(() => {
-      if (node) return run(node);
-      void vscode.window.showWarningMessage('Task Sequence view: the sequence changed while its menu was open, so nothing was done. Right-click the row again.');
-    }));
+    const rowCommand = (name: string, run: (node: SequenceTreeNode) => unknown) =>
+      vscode.commands.registerCommand(name, (node?: SequenceTreeNode) =>
+        this.guard(() => {
+          if (node) return run(node);
+          void vscode.window.showWarningMessage(
+            'Task Sequence view: the sequence changed while its menu was open, so nothing was done. Right-click the row again.',
+          );
+        }),
+      );
     this.subscriptions.push(
       this.view,
       this.changed,
-      vscode.window.onDidChangeActiveTextEditor((e) => { if (isSequenceEditor(e)) this.follow(e.document.uri.toString()); }),
-      vscode.workspace.onDidChangeTextDocument((e) => { if (this.shows(e.document.uri)) this.schedule(); }),
-      vscode.languages.onDidChangeDiagnostics((e) => { if (e.uris.some((u) => this.shows(u))) this.schedule(); }),
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (isSequenceEditor(e)) this.follow(e.document.uri.toString());
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (this.shows(e.document.uri)) this.schedule();
+      }),
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        if (e.uris.some((u) => this.shows(u))) this.schedule();
+      }),
       command('tsq.view.refresh', () => this.refresh()),
       command('tsq.view.addStep', (n) => this.addStep(n)),
       command('tsq.view.addGroup', (n) => this.addGroup(n)),
       rowCommand('tsq.view.rename', (n) => this.rename(n)),
-      rowCommand('tsq.view.disable', (n) => this.edit(n.uri, { op: 'setDisabled', path: n.path, disabled: true }, n.path)),
-      rowCommand('tsq.view.enable', (n) => this.edit(n.uri, { op: 'setDisabled', path: n.path, disabled: false }, n.path)),
+      rowCommand('tsq.view.disable', (n) =>
+        this.edit(n.uri, { op: 'setDisabled', path: n.path, disabled: true }, n.path),
+      ),
+      rowCommand('tsq.view.enable', (n) =>
+        this.edit(n.uri, { op: 'setDisabled', path: n.path, disabled: false }, n.path),
+      ),
       rowCommand('tsq.view.delete', (n) => this.edit(n.uri, { op: 'delete', path: n.path })),
       rowCommand('tsq.view.moveUp', (n) => this.edit(n.uri, { op: 'moveBy', path: n.path, delta: -1 })),
       rowCommand('tsq.view.moveDown', (n) => this.edit(n.uri, { op: 'moveBy', path: n.path, delta: 1 })),
       rowCommand('tsq.view.reveal', (n) => this.reveal(n)),
       rowCommand('tsq.view.buildCondition', (n) => this.buildCondition(n)),
-      vscode.commands.registerCommand('tsq.buildCondition', (n?: SequenceTreeNode) => this.guard(() => this.buildCondition(n))),
+      vscode.commands.registerCommand('tsq.buildCondition', (n?: SequenceTreeNode) =>
+        this.guard(() => this.buildCondition(n)),
+      ),
     );
-    if (isSequenceEditor(vscode.window.activeTextEditor)) this.follow(vscode.window.activeTextEditor.document.uri.toString());
+    if (isSequenceEditor(vscode.window.activeTextEditor))
+      this.follow(vscode.window.activeTextEditor.document.uri.toString());
   }
 
   dispose(): void {
@@ -94,7 +132,8 @@ export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, 
     const s = uri.toString();
     if (sameUri(s, this.uri)) return true;
     // A child sequence shown in place.
-    const inTree = (nodes: SequenceTreeNode[] | undefined): boolean => !!nodes?.some((n) => (n.child && sameUri(n.child.uri, s)) || inTree(n.children));
+    const inTree = (nodes: SequenceTreeNode[] | undefined): boolean =>
+      !!nodes?.some((n) => (n.child && sameUri(n.child.uri, s)) || inTree(n.children));
     return inTree(this.tree?.nodes);
   }
 
@@ -128,10 +167,18 @@ export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, 
       if (tree && JSON.stringify(tree) === JSON.stringify(this.tree)) return;
       this.tree = tree;
       this.parents = new Map();
-      const link = (nodes: SequenceTreeNode[] | undefined, parent: SequenceTreeNode | undefined) => nodes?.forEach((n) => { this.parents.set(n, parent); link(n.children, n); });
+      const link = (nodes: SequenceTreeNode[] | undefined, parent: SequenceTreeNode | undefined) =>
+        nodes?.forEach((n) => {
+          this.parents.set(n, parent);
+          link(n.children, n);
+        });
       link(tree?.nodes, undefined);
       this.view.description = tree ? tree.name : undefined;
-      this.view.message = tree ? (tree.nodes.length === 0 ? 'The sequence has no steps yet: add one with +.' : undefined) : 'Open a task sequence (*.tsq.yaml) to see its groups and steps.';
+      this.view.message = tree
+        ? tree.nodes.length === 0
+          ? 'The sequence has no steps yet: add one with +.'
+          : undefined
+        : 'Open a task sequence (*.tsq.yaml) to see its groups and steps.';
       this.changed.fire(undefined);
     })();
     this.loading = loading;
@@ -141,7 +188,11 @@ export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, 
   getTreeItem(node: SequenceTreeNode): vscode.TreeItem {
     const item = new vscode.TreeItem(node.name || (node.kind === 'group' ? '(unnamed group)' : '(unnamed step)'));
     item.id = `${node.uri}#${node.path.join('.')}`;
-    item.collapsibleState = node.children ? (node.child ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded) : vscode.TreeItemCollapsibleState.None;
+    item.collapsibleState = node.children
+      ? node.child
+        ? vscode.TreeItemCollapsibleState.Collapsed
+        : vscode.TreeItemCollapsibleState.Expanded
+      : vscode.TreeItemCollapsibleState.None;
     const marks: string[] = [];
     if (node.kind === 'step') marks.push(node.child ? `${node.action}: ${node.child.name}` : node.action);
     if (node.condition !== undefined) marks.push('if …');
@@ -152,13 +203,15 @@ export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, 
     item.tooltip = tooltipOf(node);
     const inChild = this.tree && !sameUri(node.uri, this.tree.uri);
     item.contextValue = `tsq.${node.kind}${node.disabled ? '.disabled' : '.enabled'}${inChild ? '.child' : ''}`;
-    item.accessibilityInformation = { label: `${node.kind} ${node.name}${node.disabled ? ', disabled' : ''}${node.problemCount ? `, ${node.problemCount} problems` : ''}` };
+    item.accessibilityInformation = {
+      label: `${node.kind} ${node.name}${node.disabled ? ', disabled' : ''}${node.problemCount ? `, ${node.problemCount} problems` : ''}`,
+    };
     item.command = { command: 'tsq.view.reveal', title: 'Reveal in Editor', arguments: [node] };
     return item;
   }
 
   getChildren(node?: SequenceTreeNode): SequenceTreeNode[] {
-    return node ? node.children ?? [] : this.tree?.nodes ?? [];
+    return node ? (node.children ?? []) : (this.tree?.nodes ?? []);
   }
 
   getParent(node: SequenceTreeNode): SequenceTreeNode | undefined {
@@ -175,7 +228,9 @@ export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, 
     if (!dragged || !this.tree) return;
     const uri = target?.uri ?? this.tree.uri;
     if (!sameUri(uri, dragged.uri)) {
-      void vscode.window.showWarningMessage('A step moves within its own file; copy it to move it to another sequence.');
+      void vscode.window.showWarningMessage(
+        'A step moves within its own file; copy it to move it to another sequence.',
+      );
       return;
     }
     const to: TreePlacement = !target
@@ -202,7 +257,9 @@ export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, 
   private async addStep(node: SequenceTreeNode | undefined): Promise<void> {
     const where = this.placementAfter(node);
     if (!where) return;
-    const choices = [...(await this.stepChoices())].sort((a, b) => a.category.localeCompare(b.category) || a.displayName.localeCompare(b.displayName));
+    const choices = [...(await this.stepChoices())].sort(
+      (a, b) => a.category.localeCompare(b.category) || a.displayName.localeCompare(b.displayName),
+    );
     type Item = vscode.QuickPickItem & { key?: string };
     const items: Item[] = [];
     let category = '';
@@ -214,7 +271,12 @@ export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, 
       }
       items.push({ label: c.displayName, description: c.key, detail: c.summary, key: c.key });
     }
-    const picked = await vscode.window.showQuickPick(items, { title: 'Add Step', placeHolder: 'Built-in step to add (type to filter)', matchOnDescription: true, matchOnDetail: false });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Add Step',
+      placeHolder: 'Built-in step to add (type to filter)',
+      matchOnDescription: true,
+      matchOnDetail: false,
+    });
     if (!picked?.key) return;
     await this.edit(where.uri, { op: 'addStep', action: picked.key, at: where.at }, undefined, true);
   }
@@ -222,14 +284,23 @@ export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, 
   private async addGroup(node: SequenceTreeNode | undefined): Promise<void> {
     const where = this.placementAfter(node);
     if (!where) return;
-    const name = await vscode.window.showInputBox({ title: 'Add Group', prompt: 'Name of the new group', value: 'New Group', validateInput: (v) => (v.trim() ? undefined : 'A group needs a name.') });
+    const name = await vscode.window.showInputBox({
+      title: 'Add Group',
+      prompt: 'Name of the new group',
+      value: 'New Group',
+      validateInput: (v) => (v.trim() ? undefined : 'A group needs a name.'),
+    });
     if (!name) return;
     await this.edit(where.uri, { op: 'addGroup', name, at: where.at }, undefined, true);
   }
 
   private async rename(node: SequenceTreeNode | undefined): Promise<void> {
     if (!node) return;
-    const name = await vscode.window.showInputBox({ title: `Rename ${node.kind}`, value: node.name, validateInput: (v) => (v.trim() ? undefined : 'A name cannot be empty.') });
+    const name = await vscode.window.showInputBox({
+      title: `Rename ${node.kind}`,
+      value: node.name,
+      validateInput: (v) => (v.trim() ? undefined : 'A name cannot be empty.'),
+    });
     if (name === undefined || name === node.name) return;
     await this.edit(node.uri, { op: 'rename', path: node.path, name }, node.path);
   }
@@ -237,11 +308,18 @@ export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, 
   private async buildCondition(node: SequenceTreeNode | undefined): Promise<void> {
     const target = node ?? (await this.nodeAtCursor());
     if (!target) {
-      void vscode.window.showErrorMessage('Select a group or step in the Task Sequence view, or put the cursor on one in the editor, then build its condition.');
+      void vscode.window.showErrorMessage(
+        'Select a group or step in the Task Sequence view, or put the cursor on one in the editor, then build its condition.',
+      );
       return;
     }
     const asked = await runConditionBuilder(target);
-    if (asked) await this.edit(target.uri, { op: 'buildCondition', path: target.path, choice: asked.choice, keep: asked.keep }, target.path);
+    if (asked)
+      await this.edit(
+        target.uri,
+        { op: 'buildCondition', path: target.path, choice: asked.choice, keep: asked.keep },
+        target.path,
+      );
   }
 
   /** The group or step the editor's cursor is in: the last one, in file order, that starts on or above its line. */
@@ -252,11 +330,12 @@ export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, 
     await this.refresh();
     const line = editor.selection.active.line;
     let found: SequenceTreeNode | undefined;
-    const visit = (nodes: SequenceTreeNode[] | undefined) => nodes?.forEach((n) => {
-      if (!sameUri(n.uri, editor.document.uri.toString())) return;
-      if (n.range.start.line <= line) found = n;
-      visit(n.children);
-    });
+    const visit = (nodes: SequenceTreeNode[] | undefined) =>
+      nodes?.forEach((n) => {
+        if (!sameUri(n.uri, editor.document.uri.toString())) return;
+        if (n.range.start.line <= line) found = n;
+        visit(n.children);
+      });
     visit(this.tree?.nodes);
     return found;
   }
@@ -274,8 +353,14 @@ export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, 
     if (result.edits.length) {
       const change = new vscode.WorkspaceEdit();
       const target = vscode.Uri.parse(result.uri);
-      for (const e of result.edits) change.replace(target, new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText);
-      if (!(await vscode.workspace.applyEdit(change))) throw new Error('VS Code did not apply the change (is the file read-only?)');
+      for (const e of result.edits)
+        change.replace(
+          target,
+          new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character),
+          e.newText,
+        );
+      if (!(await vscode.workspace.applyEdit(change)))
+        throw new Error('VS Code did not apply the change (is the file read-only?)');
     }
     await this.refresh();
     const path = result.path ?? select;
@@ -306,8 +391,17 @@ export class SequenceView implements vscode.TreeDataProvider<SequenceTreeNode>, 
   }
 
   private async reveal(node: SequenceTreeNode, preserveFocus = true): Promise<void> {
-    const range = new vscode.Range(node.range.start.line, node.range.start.character, node.range.end.line, node.range.end.character);
-    await vscode.window.showTextDocument(vscode.Uri.parse(node.uri), { selection: range, preserveFocus, preview: false });
+    const range = new vscode.Range(
+      node.range.start.line,
+      node.range.start.character,
+      node.range.end.line,
+      node.range.end.character,
+    );
+    await vscode.window.showTextDocument(vscode.Uri.parse(node.uri), {
+      selection: range,
+      preserveFocus,
+      preview: false,
+    });
   }
 }
 
@@ -324,17 +418,31 @@ function iconOf(node: SequenceTreeNode): vscode.ThemeIcon {
 
 function tooltipOf(node: SequenceTreeNode): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**`).appendText(node.name || '(unnamed)').appendMarkdown(`** — ${node.kind === 'group' ? 'group' : ''}`).appendText(node.action);
+  md.appendMarkdown(`**`)
+    .appendText(node.name || '(unnamed)')
+    .appendMarkdown(`** — ${node.kind === 'group' ? 'group' : ''}`)
+    .appendText(node.action);
   if (node.child) md.appendMarkdown('\n\nRuns the child sequence ').appendText(`“${node.child.name}”`);
-  if (node.condition !== undefined) md.appendMarkdown('\n\nRuns only when: ').appendMarkdown('`').appendText(node.condition.replace(/`/g, "'")).appendMarkdown('`');
+  if (node.condition !== undefined)
+    md.appendMarkdown('\n\nRuns only when: ')
+      .appendMarkdown('`')
+      .appendText(node.condition.replace(/`/g, "'"))
+      .appendMarkdown('`');
   if (node.continueOnError) md.appendMarkdown('\n\nContinues on error.');
   if (node.disabled) md.appendMarkdown('\n\nDisabled: the run skips it.');
-  for (const p of node.problems) md.appendMarkdown(`\n\n${p.severity === 1 ? '$(error)' : p.severity === 2 ? '$(warning)' : '$(info)'} `).appendText(p.message.split('\n')[0]);
-  if (node.problemCount > node.problems.length) md.appendMarkdown(`\n\n…and ${node.problemCount - node.problems.length} more in the Problems panel.`);
+  for (const p of node.problems)
+    md.appendMarkdown(`\n\n${p.severity === 1 ? '$(error)' : p.severity === 2 ? '$(warning)' : '$(info)'} `).appendText(
+      p.message.split('\n')[0],
+    );
+  if (node.problemCount > node.problems.length)
+    md.appendMarkdown(`\n\n…and ${node.problemCount - node.problems.length} more in the Problems panel.`);
   return md;
 }
 
-export function registerSequenceView(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): SequenceView {
+export function registerSequenceView(
+  context: vscode.ExtensionContext,
+  client: () => LanguageClient | undefined,
+): SequenceView {
   const view = new SequenceView(client);
   context.subscriptions.push(view);
   return view;

@@ -27,7 +27,12 @@ export function analyzeDocument(ws: Workspace, doc: TsqDocument, options: Analyz
  * Runs `rules` on `doc`, each isolated (one that throws reports an internal error instead), and
  * returns their findings as reported: before suppressions, severity overrides and ordering.
  */
-export function runRules(ws: Workspace, doc: TsqDocument, rules: readonly Rule[], options: AnalyzeOptions = {}): Diagnostic[] {
+export function runRules(
+  ws: Workspace,
+  doc: TsqDocument,
+  rules: readonly Rule[],
+  options: AnalyzeOptions = {},
+): Diagnostic[] {
   if (rules.length === 0) return [];
   const ctx = new RuleContext(ws, doc, rules[0]);
   for (const rule of rules) {
@@ -40,14 +45,25 @@ export function runRules(ws: Workspace, doc: TsqDocument, rules: readonly Rule[]
     } catch (e) {
       ctx.findings.length = before;
       options.onRuleError?.(rule, e);
-      ctx.report({ start: 0, end: 0, severity: 'information', code: 'internal-error', message: `tsq could not run the \`${rule.code}\` check on this file: ${e instanceof Error ? e.message : String(e)}`, hint: 'The other checks ran. Please report this to the tsq maintainers with the file.' });
+      ctx.report({
+        start: 0,
+        end: 0,
+        severity: 'information',
+        code: 'internal-error',
+        message: `tsq could not run the \`${rule.code}\` check on this file: ${e instanceof Error ? e.message : String(e)}`,
+        hint: 'The other checks ran. Please report this to the tsq maintainers with the file.',
+      });
     }
   }
   return ctx.findings;
 }
 
 /** The last step of every analysis: suppression comments, severity overrides, a stable order, the cap per rule. */
-export function finishDiagnostics(doc: TsqDocument, findings: Diagnostic[], options: AnalyzeOptions = {}): Diagnostic[] {
+export function finishDiagnostics(
+  doc: TsqDocument,
+  findings: Diagnostic[],
+  options: AnalyzeOptions = {},
+): Diagnostic[] {
   let out = applySuppressions(doc, findings, RULE_CODES);
   const sev = options.severity;
   if (sev) {

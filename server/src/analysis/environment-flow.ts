@@ -32,7 +32,11 @@ export const NO_BOOT_IMAGE = '\u0000no boot image';
 /** Where the engine may be, and which step put it there (for messages; NO_BOOT_IMAGE at the start). */
 type EnvState = Map<Env, string>;
 
-const BOTH = (): EnvState => new Map<Env, string>([['WinPE', ''], ['FullOS', '']]);
+const BOTH = (): EnvState =>
+  new Map<Env, string>([
+    ['WinPE', ''],
+    ['FullOS', ''],
+  ]);
 
 /** The sequence is in the full OS only because it has no boot image to start Windows PE from. */
 function withoutBootImage(env: EnvState): boolean {
@@ -95,7 +99,8 @@ interface SharedWalks {
 
 function workspaceShared(ws: Workspace): SharedWalks {
   let known = byWorkspace.get(ws);
-  if (!known || known.generation !== ws.generation) byWorkspace.set(ws, (known = { generation: ws.generation, walked: new Map() }));
+  if (!known || known.generation !== ws.generation)
+    byWorkspace.set(ws, (known = { generation: ws.generation, walked: new Map() }));
   return known;
 }
 
@@ -168,7 +173,10 @@ class Walker {
         }
         inside = new Map([[req, cur.get(req) ?? '']]);
       }
-      const after = node.kind === 'group' ? this.nodes(doc, node.steps, inside, depth, sink) : this.step(doc, node, inside, depth, sink);
+      const after =
+        node.kind === 'group'
+          ? this.nodes(doc, node.steps, inside, depth, sink)
+          : this.step(doc, node, inside, depth, sink);
       // A node that may be skipped or may stop half-way leaves either state behind; a step whose
       // failure ends the run whatever continue on error says (Setup Windows and ConfigMgr) does not.
       const continues = node.continueOnError && !(node.kind === 'step' && stepDef(node.action)?.failureFailsSequence);
@@ -183,10 +191,16 @@ class Walker {
     const possible = [...env.keys()];
     const onlyIn = possible.length === 1 ? possible[0] : undefined;
     const noBootImage = withoutBootImage(env);
-    const report = (kind: PlacementKind, needs?: Env) => sink.push({ kind, step, doc, needs, isIn: possible[0], since: env.get(possible[0]) ?? '' });
+    const report = (kind: PlacementKind, needs?: Env) =>
+      sink.push({ kind, step, doc, needs, isIn: possible[0], since: env.get(possible[0]) ?? '' });
     if (possible.length > 0 && possible.every((e) => !allows(def.runIn, e))) {
       report(noBootImage ? 'no-boot-image' : 'wrong-environment', def.runIn as Env);
-    } else if (def.docEnvironment && def.docEnvironment !== def.runIn && possible.length > 0 && possible.every((e) => !allows(def.docEnvironment!, e))) {
+    } else if (
+      def.docEnvironment &&
+      def.docEnvironment !== def.runIn &&
+      possible.length > 0 &&
+      possible.every((e) => !allows(def.docEnvironment!, e))
+    ) {
       report('documented-environment', def.docEnvironment as Env);
     }
     switch (step.action) {
@@ -256,7 +270,8 @@ function startedElsewhere(ws: Workspace, doc: TsqDocument): boolean {
  */
 function startState(ws: Workspace, doc: TsqDocument): EnvState {
   const model = doc.model as SequenceModel;
-  if (model.bootImage?.value.trim() || !namedBy(ws, 'deployment').has(doc.id) || startedElsewhere(ws, doc)) return BOTH();
+  if (model.bootImage?.value.trim() || !namedBy(ws, 'deployment').has(doc.id) || startedElsewhere(ws, doc))
+    return BOTH();
   return new Map([['FullOS', NO_BOOT_IMAGE]]);
 }
 
@@ -268,15 +283,30 @@ function startState(ws: Workspace, doc: TsqDocument): EnvState {
  * Windows PE”").
  */
 export const ENVIRONMENT_READS: NodeReads = {
-  inputs: (_doc, node, at) => eachNode(node, (n) => {
-    const own = `${n.disabled}|${n.continueOnError}|${n.when ? `when:${requiredEnvironment(n.when.text) ?? ''}` : ''}`;
-    if (n.kind !== 'step') return own;
-    const where = n.actionSpan ?? n.nameSpan;
-    const target = n.action === 'RestartComputer' ? valueText(option(n, 'target')?.value) : n.action === 'PrepareWindowsForCapture' ? String(option(n, 'shutdownPreparedOs')?.value === true) : '';
-    const child = n.action === 'RunTaskSequence' ? option(n, 'sequence') : undefined;
-    return `${own}|${n.action}@${at(where.start)}-${at(where.end)}|${target}|${child ? `${valueText(child.value)}@${at(child.span.start)}-${at(child.span.end)}` : ''}`;
-  }),
-  cited: (node) => [...walk([node])].filter((n): n is StepNode => n.kind === 'step' && (n.action === 'RestartComputer' || n.action === 'SetupWindowsAndConfigMgr' || n.action === 'PrepareWindowsForCapture')).map((n) => n.name),
+  inputs: (_doc, node, at) =>
+    eachNode(node, (n) => {
+      const own = `${n.disabled}|${n.continueOnError}|${n.when ? `when:${requiredEnvironment(n.when.text) ?? ''}` : ''}`;
+      if (n.kind !== 'step') return own;
+      const where = n.actionSpan ?? n.nameSpan;
+      const target =
+        n.action === 'RestartComputer'
+          ? valueText(option(n, 'target')?.value)
+          : n.action === 'PrepareWindowsForCapture'
+            ? String(option(n, 'shutdownPreparedOs')?.value === true)
+            : '';
+      const child = n.action === 'RunTaskSequence' ? option(n, 'sequence') : undefined;
+      return `${own}|${n.action}@${at(where.start)}-${at(where.end)}|${target}|${child ? `${valueText(child.value)}@${at(child.span.start)}-${at(child.span.end)}` : ''}`;
+    }),
+  cited: (node) =>
+    [...walk([node])]
+      .filter(
+        (n): n is StepNode =>
+          n.kind === 'step' &&
+          (n.action === 'RestartComputer' ||
+            n.action === 'SetupWindowsAndConfigMgr' ||
+            n.action === 'PrepareWindowsForCapture'),
+      )
+      .map((n) => n.name),
 };
 
 /** Every placement problem of the file being analysed and of the children it runs (computed once per analysis). */
@@ -316,7 +346,12 @@ export function reportPlacements(ctx: RuleContext, words: PlacementWords): void 
       if (p.doc.id === ctx.doc.id || p.doc.id !== call.target.doc?.id) continue;
       const w = words(p);
       if (!w || w.severity) continue;
-      ctx.report({ start: call.refStart, end: call.refEnd, message: `In this child sequence, step “${p.step.name}”: ${w.message}`, hint: w.hint });
+      ctx.report({
+        start: call.refStart,
+        end: call.refEnd,
+        message: `In this child sequence, step “${p.step.name}”: ${w.message}`,
+        hint: w.hint,
+      });
       break;
     }
   }

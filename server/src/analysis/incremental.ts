@@ -40,7 +40,8 @@ export class IncrementalAnalysis {
   private readonly local: Rule[];
   private readonly global: Rule[];
   private known?: Known;
-  private readonly allLocal = (ws: Workspace, doc: TsqDocument, options: AnalyzeOptions) => allLocalFindings(ws, doc, this.local, options);
+  private readonly allLocal = (ws: Workspace, doc: TsqDocument, options: AnalyzeOptions) =>
+    allLocalFindings(ws, doc, this.local, options);
 
   constructor(rules: readonly Rule[] = ALL_RULES) {
     this.local = rules.filter((r) => r.incremental === 'per-node');
@@ -64,11 +65,17 @@ export class IncrementalAnalysis {
       this.known = undefined;
       return;
     }
-    known.local = reuse(known.local, change, runRules(ws, unitView(doc, change), this.local, { onRuleError: options.onRuleError }));
+    known.local = reuse(
+      known.local,
+      change,
+      runRules(ws, unitView(doc, change), this.local, { onRuleError: options.onRuleError }),
+    );
     for (const rule of this.global) {
       const list = known.global.get(rule.code);
       if (!list) continue;
-      const kept = sameInputs(rule, edit.previous, doc, change, list) ? carryAll(list, change.edit, change.delta) : undefined;
+      const kept = sameInputs(rule, edit.previous, doc, change, list)
+        ? carryAll(list, change.edit, change.delta)
+        : undefined;
       if (kept) known.global.set(rule.code, kept);
       else known.global.delete(rule.code);
     }
@@ -85,7 +92,8 @@ export class IncrementalAnalysis {
     const { severity, onRuleError } = options;
     const runOptions: AnalyzeOptions = { onRuleError };
     let known = this.known;
-    if (!known || known.doc !== doc) known = this.known = { doc, local: this.allLocal(ws, doc, runOptions), global: new Map() };
+    if (!known || known.doc !== doc)
+      known = this.known = { doc, local: this.allLocal(ws, doc, runOptions), global: new Map() };
     const findings = known.local.map((d) => ({ ...d }));
     for (const rule of this.global) {
       if (severity?.[rule.code] === 'off') continue;
@@ -102,16 +110,42 @@ export class IncrementalAnalysis {
  * entry of `steps:` at a time (and the rest of the file once): the same findings, but the work
  * for each entry is small and short-lived, which keeps the server's memory low on large files.
  */
-function allLocalFindings(ws: Workspace, doc: TsqDocument, rules: readonly Rule[], options: AnalyzeOptions): Diagnostic[] {
+function allLocalFindings(
+  ws: Workspace,
+  doc: TsqDocument,
+  rules: readonly Rule[],
+  options: AnalyzeOptions,
+): Diagnostic[] {
   const model = doc.model as SequenceModel | undefined;
   const root = doc.yaml.root;
-  const stepsPairs = root?.kind === 'map' ? root.items.filter((p) => p.key.kind === 'scalar' && (p.key.text === 'steps' || p.key.text === '<<')) : [];
+  const stepsPairs =
+    root?.kind === 'map'
+      ? root.items.filter((p) => p.key.kind === 'scalar' && (p.key.text === 'steps' || p.key.text === '<<'))
+      : [];
   const pair = stepsPairs[0];
-  if (doc.kind !== 'sequence' || !model || !root || root.kind !== 'map' || stepsPairs.length !== 1 || pair.value.kind !== 'seq' || pair.value.flow || doc.yaml.anchored) {
+  if (
+    doc.kind !== 'sequence' ||
+    !model ||
+    !root ||
+    root.kind !== 'map' ||
+    stepsPairs.length !== 1 ||
+    pair.value.kind !== 'seq' ||
+    pair.value.flow ||
+    doc.yaml.anchored
+  ) {
     return runRules(ws, doc, rules, options).sort((a, b) => a.start - b.start);
   }
   const seq = pair.value;
-  const rest = documentShell(doc.id, doc.text, doc.version, { ...doc.yaml, root: { ...root, items: root.items.map((p) => (p === pair ? { ...p, value: { ...seq, items: [] } } : p)) } }, doc.budget);
+  const rest = documentShell(
+    doc.id,
+    doc.text,
+    doc.version,
+    {
+      ...doc.yaml,
+      root: { ...root, items: root.items.map((p) => (p === pair ? { ...p, value: { ...seq, items: [] } } : p)) },
+    },
+    doc.budget,
+  );
   rest.kind = doc.kind;
   rest.problems = doc.problems;
   rest.model = { ...model, steps: [] };
@@ -119,7 +153,8 @@ function allLocalFindings(ws: Workspace, doc: TsqDocument, rules: readonly Rule[
   let n = 0;
   for (const item of seq.items) {
     const node = model.steps[n]?.node === item ? model.steps[n++] : undefined;
-    for (const d of runRules(ws, unitView(doc, { item, node }), rules, options)) if (d.start >= item.start && d.start <= item.end) out.push(d);
+    for (const d of runRules(ws, unitView(doc, { item, node }), rules, options))
+      if (d.start >= item.start && d.start <= item.end) out.push(d);
   }
   return out.sort((a, b) => a.start - b.start);
 }
@@ -128,7 +163,13 @@ function allLocalFindings(ws: Workspace, doc: TsqDocument, rules: readonly Rule[
  * The rebuilt node gives `rule` the same inputs as the node it replaced (its old offsets carried
  * through the edit), and any word the rule quotes that changed is quoted by none of `findings`.
  */
-function sameInputs(rule: Rule, previous: TsqDocument, doc: TsqDocument, change: StepsChange, findings: readonly Diagnostic[]): boolean {
+function sameInputs(
+  rule: Rule,
+  previous: TsqDocument,
+  doc: TsqDocument,
+  change: StepsChange,
+  findings: readonly Diagnostic[],
+): boolean {
   const reads = rule.incremental;
   if (typeof reads === 'string') return false;
   const { edit, delta } = change;
@@ -150,7 +191,8 @@ function carryAll(list: Diagnostic[], edit: TextEdit, delta: number): Diagnostic
   const carry = (p: number) => (p < edit.start ? p : p >= edit.end ? p + delta : undefined);
   const out: Diagnostic[] = [];
   for (const d of list) {
-    const start = carry(d.start), end = carry(d.end);
+    const start = carry(d.start),
+      end = carry(d.end);
     if (start === undefined || end === undefined) return undefined;
     const moved = delta ? move(d, delta, edit.end) : d;
     out.push(delta ? { ...moved, start, end } : d);
@@ -174,14 +216,23 @@ function reuse(known: Diagnostic[], change: StepsChange, fresh: Diagnostic[]): D
 }
 
 function move(d: Diagnostic, delta: number, from: number): Diagnostic {
-  const related = d.related?.map((r) => (r.docId === d.docId && r.start >= from ? { ...r, start: r.start + delta, end: r.end + delta } : r));
-  return { ...d, start: d.start + delta, end: d.end + delta, ...(related ? { related } : {}), ...(d.data ? { data: moveData(d.data, delta, from) } : {}) };
+  const related = d.related?.map((r) =>
+    r.docId === d.docId && r.start >= from ? { ...r, start: r.start + delta, end: r.end + delta } : r,
+  );
+  return {
+    ...d,
+    start: d.start + delta,
+    end: d.end + delta,
+    ...(related ? { related } : {}),
+    ...(d.data ? { data: moveData(d.data, delta, from) } : {}),
+  };
 }
 
 /** Quick-fix data holds offsets in fields named `...Start` / `...End` (e.g. the step to delete). */
 function moveData(data: DiagnosticData, delta: number, from: number): DiagnosticData {
   const out: Record<string, unknown> = { ...data };
-  for (const [k, v] of Object.entries(out)) if (typeof v === 'number' && /(Start|End)$/.test(k) && v >= from) out[k] = v + delta;
+  for (const [k, v] of Object.entries(out))
+    if (typeof v === 'number' && /(Start|End)$/.test(k) && v >= from) out[k] = v + delta;
   return out as DiagnosticData;
 }
 
@@ -193,12 +244,37 @@ function moveData(data: DiagnosticData, delta: number, from: number): Diagnostic
 function unitView(doc: TsqDocument, change: Pick<StepsChange, 'item' | 'node'>): TsqDocument {
   const model = doc.model as SequenceModel;
   const { item } = change;
-  const key: YScalar = { kind: 'scalar', start: item.start, end: item.start, text: 'steps', value: 'steps', style: 'plain' };
+  const key: YScalar = {
+    kind: 'scalar',
+    start: item.start,
+    end: item.start,
+    text: 'steps',
+    value: 'steps',
+    style: 'plain',
+  };
   const steps: YSeq = { kind: 'seq', start: item.start, end: item.end, items: [item], flow: false };
-  const root: YMap = { kind: 'map', start: model.root.start, end: model.root.end, flow: false, items: [{ key, value: steps, start: item.start, end: item.end }] };
-  const view = documentShell(doc.id, doc.text, doc.version, { text: doc.text, root, errors: [], comments: [] }, doc.budget);
+  const root: YMap = {
+    kind: 'map',
+    start: model.root.start,
+    end: model.root.end,
+    flow: false,
+    items: [{ key, value: steps, start: item.start, end: item.end }],
+  };
+  const view = documentShell(
+    doc.id,
+    doc.text,
+    doc.version,
+    { text: doc.text, root, errors: [], comments: [] },
+    doc.budget,
+  );
   view.kind = 'sequence';
-  const viewModel: SequenceModel = { ...model, variables: [], bootImage: undefined, steps: change.node ? [change.node] : [], root };
+  const viewModel: SequenceModel = {
+    ...model,
+    variables: [],
+    bootImage: undefined,
+    steps: change.node ? [change.node] : [],
+    root,
+  };
   view.model = viewModel;
   return view;
 }

@@ -26,11 +26,19 @@ export function checkMediaArchitecture(ctx: RuleContext): void {
   const bootArch = boot?.architectures.length === 1 ? boot.architectures[0] : undefined;
   const at: Span | undefined = m.architecture?.span ?? m.bootImage?.span ?? m.sequence?.span;
   if (!at) return;
-  const report = (severity: Severity, message: string, hint: string, related?: { docId: string; start: number; end: number; message: string }) =>
-    ctx.report({ start: at.start, end: at.end, severity, message, hint, related: related ? [related] : undefined });
+  const report = (
+    severity: Severity,
+    message: string,
+    hint: string,
+    related?: { docId: string; start: number; end: number; message: string },
+  ) => ctx.report({ start: at.start, end: at.end, severity, message, hint, related: related ? [related] : undefined });
 
   if (m.architecture && bootArch && m.architecture.value !== bootArch) {
-    report('warning', `The media says ${m.architecture.value}, but its boot image ${boot!.id} is ${bootArch}; the boot image decides which computers can start the media.`, `Use an ${m.architecture.value} boot image, or write \`architecture: ${bootArch}\`.`);
+    report(
+      'warning',
+      `The media says ${m.architecture.value}, but its boot image ${boot!.id} is ${bootArch}; the boot image decides which computers can start the media.`,
+      `Use an ${m.architecture.value} boot image, or write \`architecture: ${bootArch}\`.`,
+    );
   }
   const arch: Architecture | undefined = bootArch ?? m.architecture?.value;
   if (!arch) return;
@@ -45,10 +53,22 @@ export function checkMediaArchitecture(ctx: RuleContext): void {
       const what = `${referenceKindInfo(ref.kind).label} ${entry.id}${entry.name ? ` (${entry.name})` : ''}`;
       const related = { docId: ref.doc.id, start: ref.span.start, end: ref.span.end, message: `${what} is used here.` };
       if (ref.kind === 'driverPackage') {
-        report('warning', `The media is ${arch} (${source}), but ${what} is for ${archs.join('/')}.`, `Use drivers built for ${arch}, or media of the drivers’ architecture.`, related);
+        report(
+          'warning',
+          `The media is ${arch} (${source}), but ${what} is for ${archs.join('/')}.`,
+          `Use drivers built for ${arch}, or media of the drivers’ architecture.`,
+          related,
+        );
       } else {
         const fatal = archs.length === 1 && bootCannotStart(arch, archs[0]);
-        report(fatal ? 'error' : 'warning', `The media is ${arch} (${source}), but ${what} is ${archs.join('/')}.`, fatal ? `A computer that runs ${archs[0]} Windows cannot start ${arch} media: use an ${archs[0]} boot image.` : `Use an ${archs[0]} boot image, so Windows PE matches the OS it installs.`, related);
+        report(
+          fatal ? 'error' : 'warning',
+          `The media is ${arch} (${source}), but ${what} is ${archs.join('/')}.`,
+          fatal
+            ? `A computer that runs ${archs[0]} Windows cannot start ${arch} media: use an ${archs[0]} boot image.`
+            : `Use an ${archs[0]} boot image, so Windows PE matches the OS it installs.`,
+          related,
+        );
       }
     }
   }
@@ -63,7 +83,14 @@ export function checkMediaArchitecture(ctx: RuleContext): void {
       severity: 'error',
       message: `“${machine.name}” is an ${machineArch} computer, but the media is ${arch} (${source}): ConfigMgr does not check this up front, so the computer starts the media and the sequence then fails.`,
       hint: `Make ${machineArch} media for these computers.`,
-      related: [{ docId: target!.id, start: machine.architecture!.span.start, end: machine.architecture!.span.end, message: `The machine profile says ${machineArch}.` }],
+      related: [
+        {
+          docId: target!.id,
+          start: machine.architecture!.span.start,
+          end: machine.architecture!.span.end,
+          message: `The machine profile says ${machineArch}.`,
+        },
+      ],
     });
   }
 }

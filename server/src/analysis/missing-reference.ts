@@ -19,10 +19,14 @@ export function absence(catalog: CatalogIndex, kind: ScopedKind, id: string): Ab
   const covering = catalog.partialCovering(kind, id);
   if (covering) {
     const part = describeScope(covering.scope, kind);
-    return { severity: 'warning', where: `in any catalog of the workspace; the catalog “${covering.model.name}” is marked partial and lists only part of ${part ?? 'its site'}, so it may exist` };
+    return {
+      severity: 'warning',
+      where: `in any catalog of the workspace; the catalog “${covering.model.name}” is marked partial and lists only part of ${part ?? 'its site'}, so it may exist`,
+    };
   }
   const result: Absence = { severity: 'error', where: 'in any catalog of the workspace' };
   const others = catalog.partials.map((p) => describeScope(p.scope, kind)).filter((s): s is string => !!s);
-  if (others.length) result.note = `The catalogs marked partial speak only for ${[...new Set(others)].join(', ')}; \`${id}\` is not one of theirs.`;
+  if (others.length)
+    result.note = `The catalogs marked partial speak only for ${[...new Set(others)].join(', ')}; \`${id}\` is not one of theirs.`;
   return result;
 }

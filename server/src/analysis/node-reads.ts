@@ -44,4 +44,9 @@ export function valueText(value: unknown): string {
 }
 
 /** A step's references to site content (kind, ID, image index) and where they are. */
-export const siteReferencesAt = (at: Place) => stepOnly((s) => stepSiteReferences(s).map((r) => `${r.kind}:${r.id}:${r.index?.value ?? ''}@${at(r.span.start)}-${at(r.span.end)}`).join(','));
+export const siteReferencesAt = (at: Place) =>
+  stepOnly((s) =>
+    stepSiteReferences(s)
+      .map((r) => `${r.kind}:${r.id}:${r.index?.value ?? ''}@${at(r.span.start)}-${at(r.span.end)}`)
+      .join(','),
+  );

@@ -19,7 +19,11 @@ import { checkTargetReferences } from './target-references';
 import { referenceKindInfo } from '../catalog';
 
 function describeEntry(e: CatalogEntry): string {
-  const parts = [e.name, e.version ? `version ${e.version}` : undefined, e.architectures.length ? e.architectures.join('/') : undefined].filter(Boolean);
+  const parts = [
+    e.name,
+    e.version ? `version ${e.version}` : undefined,
+    e.architectures.length ? e.architectures.join('/') : undefined,
+  ].filter(Boolean);
   return parts.length ? `${e.id} (${parts.join(', ')})` : e.id;
 }
 
@@ -34,11 +38,19 @@ function whileEnabled(step: StepNode | undefined, severity: Severity): Severity 
 
 function reportMissing(ctx: RuleContext, ref: SiteReference) {
   const entries = ctx.ws.catalog.entries(ref.kind);
-  const candidates = suggest(ref.id, entries.map((e) => e.id), { limit: 5 });
+  const candidates = suggest(
+    ref.id,
+    entries.map((e) => e.id),
+    { limit: 5 },
+  );
   const label = referenceKindInfo(ref.kind).label;
   const missing = absence(ctx.ws.catalog, ref.kind, ref.id);
   const shown = candidates.map((c) => entries.find((e) => e.id === c)!).map(describeEntry);
-  const hint = shown.length ? `Did you mean ${shown.join(' or ')}?` : entries.length ? `The catalog has no ${label} with a similar ID; correct the ID, or add the ${label} to the catalog.` : `The catalog lists no ${label}s; add it to the catalog, or remove the reference.`;
+  const hint = shown.length
+    ? `Did you mean ${shown.join(' or ')}?`
+    : entries.length
+      ? `The catalog has no ${label} with a similar ID; correct the ID, or add the ${label} to the catalog.`
+      : `The catalog lists no ${label}s; add it to the catalog, or remove the reference.`;
   ctx.report({
     start: ref.span.start,
     end: ref.span.end,
@@ -50,7 +62,11 @@ function reportMissing(ctx: RuleContext, ref: SiteReference) {
 }
 
 function stepFix(step: StepNode | undefined, kind: string, candidates: string[]) {
-  return step ? { fix: 'reference' as const, kind, candidates, stepStart: step.span.start, stepEnd: step.span.end } : candidates.length ? { fix: 'replace' as const, candidates } : undefined;
+  return step
+    ? { fix: 'reference' as const, kind, candidates, stepStart: step.span.start, stepEnd: step.span.end }
+    : candidates.length
+      ? { fix: 'replace' as const, candidates }
+      : undefined;
 }
 
 function capital(s: string): string {
@@ -71,14 +87,40 @@ export function checkReferences(ctx: RuleContext): void {
         continue;
       }
       if (entry.distributed === false) {
-        ctx.report({ start: ref.span.start, end: ref.span.end, severity: 'warning', message: `${capital(referenceKindInfo(ref.kind).label)} ${describeEntry(entry)} is not distributed to any distribution point; this step will fail to find its content.`, hint: 'Distribute the content (or set `distributed: true` in the catalog once it is).' });
+        ctx.report({
+          start: ref.span.start,
+          end: ref.span.end,
+          severity: 'warning',
+          message: `${capital(referenceKindInfo(ref.kind).label)} ${describeEntry(entry)} is not distributed to any distribution point; this step will fail to find its content.`,
+          hint: 'Distribute the content (or set `distributed: true` in the catalog once it is).',
+        });
       }
-      if (ref.program && !isDynamic(ref.program.name) && entry.programs.length > 0 && !entry.programs.some((p) => p.value.toLowerCase() === ref.program!.name.toLowerCase())) {
-        const candidates = suggest(ref.program.name, entry.programs.map((p) => p.value));
-        ctx.report({ start: ref.program.span.start, end: ref.program.span.end, message: `Package ${describeEntry(entry)} has no program \`${ref.program.name}\`.`, hint: `Its programs: ${entry.programs.map((p) => p.value).join(', ')}.`, data: candidates.length ? { fix: 'replace', candidates } : undefined });
+      if (
+        ref.program &&
+        !isDynamic(ref.program.name) &&
+        entry.programs.length > 0 &&
+        !entry.programs.some((p) => p.value.toLowerCase() === ref.program!.name.toLowerCase())
+      ) {
+        const candidates = suggest(
+          ref.program.name,
+          entry.programs.map((p) => p.value),
+        );
+        ctx.report({
+          start: ref.program.span.start,
+          end: ref.program.span.end,
+          message: `Package ${describeEntry(entry)} has no program \`${ref.program.name}\`.`,
+          hint: `Its programs: ${entry.programs.map((p) => p.value).join(', ')}.`,
+          data: candidates.length ? { fix: 'replace', candidates } : undefined,
+        });
       }
       if (ref.index && entry.indexes.length > 0 && !entry.indexes.some((i) => i.index === ref.index!.value)) {
-        ctx.report({ start: ref.index.span.start, end: ref.index.span.end, message: `${capital(referenceKindInfo(ref.kind).label)} ${describeEntry(entry)} has no image index ${ref.index.value}.`, hint: `Its indexes: ${entry.indexes.map((i) => (i.name ? `${i.index} (${i.name})` : String(i.index))).join(', ')}.`, data: { fix: 'replace', candidates: entry.indexes.map((i) => String(i.index)) } });
+        ctx.report({
+          start: ref.index.span.start,
+          end: ref.index.span.end,
+          message: `${capital(referenceKindInfo(ref.kind).label)} ${describeEntry(entry)} has no image index ${ref.index.value}.`,
+          hint: `Its indexes: ${entry.indexes.map((i) => (i.name ? `${i.index} (${i.name})` : String(i.index))).join(', ')}.`,
+          data: { fix: 'replace', candidates: entry.indexes.map((i) => String(i.index)) },
+        });
       }
     }
   }
@@ -88,24 +130,62 @@ export function checkReferences(ctx: RuleContext): void {
     if (t.doc) {
       if (t.doc.refused) {
         const why = t.doc.problems[0];
-        ctx.report({ start: call.refStart, end: call.refEnd, severity: whileEnabled(call.step, 'error'), message: `The child sequence file \`${call.ref}\` cannot be read: ${why.message.replace(/^This( file)? /, 'it ')}`, hint: why.hint });
+        ctx.report({
+          start: call.refStart,
+          end: call.refEnd,
+          severity: whileEnabled(call.step, 'error'),
+          message: `The child sequence file \`${call.ref}\` cannot be read: ${why.message.replace(/^This( file)? /, 'it ')}`,
+          hint: why.hint,
+        });
       } else if (t.doc.kind !== 'sequence') {
-        ctx.report({ start: call.refStart, end: call.refEnd, message: `\`${call.ref}\` is a ${t.doc.kind ?? 'tsq'} file, not a sequence.`, hint: 'Run Task Sequence needs a file that starts with `sequence:`.' });
+        ctx.report({
+          start: call.refStart,
+          end: call.refEnd,
+          message: `\`${call.ref}\` is a ${t.doc.kind ?? 'tsq'} file, not a sequence.`,
+          hint: 'Run Task Sequence needs a file that starts with `sequence:`.',
+        });
       } else if (t.caseMismatch) {
-        ctx.report({ start: call.refStart, end: call.refEnd, severity: 'warning', message: `The file is named \`${relativeFrom(ctx.doc.id, t.doc.id)}\`; the case differs.`, hint: 'Write the path exactly as the file is named, so it resolves on case-sensitive systems too.', data: { fix: 'replace', candidates: [relativeFrom(ctx.doc.id, t.doc.id)] } });
+        ctx.report({
+          start: call.refStart,
+          end: call.refEnd,
+          severity: 'warning',
+          message: `The file is named \`${relativeFrom(ctx.doc.id, t.doc.id)}\`; the case differs.`,
+          hint: 'Write the path exactly as the file is named, so it resolves on case-sensitive systems too.',
+          data: { fix: 'replace', candidates: [relativeFrom(ctx.doc.id, t.doc.id)] },
+        });
       }
       continue;
     }
     if (t.byPackageId) {
       if (!catalog.present || catalog.lookup('childSequence', call.ref)) continue;
-      const candidates = suggest(call.ref, catalog.entries('childSequence').map((e) => e.id));
+      const candidates = suggest(
+        call.ref,
+        catalog.entries('childSequence').map((e) => e.id),
+      );
       const missing = absence(catalog, 'childSequence', call.ref);
-      const hint = 'Give the path of the child’s *.tsq.yaml file, or list the task sequence under `taskSequences:` in a catalog.';
-      ctx.report({ start: call.refStart, end: call.refEnd, severity: whileEnabled(call.step, missing.severity), message: `Task sequence \`${call.ref}\` is not a file of the workspace, nor ${missing.where}.`, hint: missing.note ? `${hint} ${missing.note}` : hint, data: stepFix(call.step, 'childSequence', candidates) });
+      const hint =
+        'Give the path of the child’s *.tsq.yaml file, or list the task sequence under `taskSequences:` in a catalog.';
+      ctx.report({
+        start: call.refStart,
+        end: call.refEnd,
+        severity: whileEnabled(call.step, missing.severity),
+        message: `Task sequence \`${call.ref}\` is not a file of the workspace, nor ${missing.where}.`,
+        hint: missing.note ? `${hint} ${missing.note}` : hint,
+        data: stepFix(call.step, 'childSequence', candidates),
+      });
       continue;
     }
-    const sequences = [...ctx.ws.all()].filter((d) => d.kind === 'sequence' && d.id !== ctx.doc.id).map((d) => relativeFrom(ctx.doc.id, d.id));
+    const sequences = [...ctx.ws.all()]
+      .filter((d) => d.kind === 'sequence' && d.id !== ctx.doc.id)
+      .map((d) => relativeFrom(ctx.doc.id, d.id));
     const candidates = suggest(call.ref.replace(/\\/g, '/'), sequences);
-    ctx.report({ start: call.refStart, end: call.refEnd, severity: whileEnabled(call.step, 'error'), message: `The child sequence file \`${call.ref}\` does not exist.`, hint: candidates.length ? `Did you mean \`${candidates[0]}\`?` : 'Paths are relative to this file.', data: stepFix(call.step, 'childSequence', candidates) });
+    ctx.report({
+      start: call.refStart,
+      end: call.refEnd,
+      severity: whileEnabled(call.step, 'error'),
+      message: `The child sequence file \`${call.ref}\` does not exist.`,
+      hint: candidates.length ? `Did you mean \`${candidates[0]}\`?` : 'Paths are relative to this file.',
+      data: stepFix(call.step, 'childSequence', candidates),
+    });
   }
 }

@@ -54,7 +54,11 @@ export class RuleContext {
   readonly findings: Diagnostic[] = [];
   private memos?: Map<string, unknown>;
 
-  constructor(readonly ws: Workspace, readonly doc: TsqDocument, private rule: Rule) {}
+  constructor(
+    readonly ws: Workspace,
+    readonly doc: TsqDocument,
+    private rule: Rule,
+  ) {}
 
   /** The rule being run (set by the analyser before each rule). */
   setRule(rule: Rule): void {

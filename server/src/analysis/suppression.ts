@@ -33,7 +33,11 @@ export function findSuppressions(doc: TsqDocument): Suppression[] {
 }
 
 /** Removes suppressed diagnostics; adds a warning for every unknown code named in a suppression. */
-export function applySuppressions(doc: TsqDocument, diagnostics: Diagnostic[], knownCodes: ReadonlySet<string>): Diagnostic[] {
+export function applySuppressions(
+  doc: TsqDocument,
+  diagnostics: Diagnostic[],
+  knownCodes: ReadonlySet<string>,
+): Diagnostic[] {
   const sups = findSuppressions(doc);
   if (sups.length === 0) return diagnostics;
   const byLine = new Map<number, Suppression[]>();
@@ -50,7 +54,15 @@ export function applySuppressions(doc: TsqDocument, diagnostics: Diagnostic[], k
   for (const s of sups) {
     for (const code of s.codes) {
       if (knownCodes.has(code)) continue;
-      kept.push({ docId: doc.id, start: s.start, end: s.end, severity: 'warning', code: 'suppression', message: `\`${code}\` is not a tsq rule, so this comment silences nothing.`, hint: 'Check the rule code in the diagnostic you want to silence (`tsq lint` prints it in brackets).' });
+      kept.push({
+        docId: doc.id,
+        start: s.start,
+        end: s.end,
+        severity: 'warning',
+        code: 'suppression',
+        message: `\`${code}\` is not a tsq rule, so this comment silences nothing.`,
+        hint: 'Check the rule code in the diagnostic you want to silence (`tsq lint` prints it in brackets).',
+      });
     }
   }
   return kept;

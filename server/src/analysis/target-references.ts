@@ -32,10 +32,22 @@ function checkFile(ctx: RuleContext, ref: Located<string> | undefined, kind: 'se
   const word = FILE_WORDS[kind]!;
   if (target.doc) {
     if (target.doc.kind !== kind) {
-      ctx.report({ start: ref.span.start, end: ref.span.end, message: `\`${ref.value}\` is a ${target.doc.kind ?? 'tsq'} file, not a ${word}.`, hint: `Name a file that starts with \`${kind}:\`.` });
+      ctx.report({
+        start: ref.span.start,
+        end: ref.span.end,
+        message: `\`${ref.value}\` is a ${target.doc.kind ?? 'tsq'} file, not a ${word}.`,
+        hint: `Name a file that starts with \`${kind}:\`.`,
+      });
     } else if (target.caseMismatch) {
       const exact = relativeFrom(ctx.doc.id, target.doc.id);
-      ctx.report({ start: ref.span.start, end: ref.span.end, severity: 'warning', message: `The file is named \`${exact}\`; the case differs.`, hint: 'Write the path exactly as the file is named, so it resolves on case-sensitive systems too.', data: { fix: 'replace', candidates: [exact] } });
+      ctx.report({
+        start: ref.span.start,
+        end: ref.span.end,
+        severity: 'warning',
+        message: `The file is named \`${exact}\`; the case differs.`,
+        hint: 'Write the path exactly as the file is named, so it resolves on case-sensitive systems too.',
+        data: { fix: 'replace', candidates: [exact] },
+      });
     }
     return;
   }
@@ -56,9 +68,19 @@ function checkCollection(ctx: RuleContext, d: DeploymentModel): void {
   if (!ref || !catalog.present || catalog.collection(ref.value)) return;
   const all = catalog.collections();
   const byName = all.find((c) => c.name?.toLowerCase() === ref.value.trim().toLowerCase());
-  const candidates = byName ? [byName.id] : suggest(ref.value, all.map((c) => c.id), { limit: 5 });
+  const candidates = byName
+    ? [byName.id]
+    : suggest(
+        ref.value,
+        all.map((c) => c.id),
+        { limit: 5 },
+      );
   const missing = absence(catalog, 'collection', ref.value);
-  const hint = byName ? `Deployments name the collection by its ID: ${byName.id} is “${byName.name}”.` : candidates.length ? `Did you mean ${candidates.join(' or ')}?` : 'Add the collection under `collections:` in a catalog.';
+  const hint = byName
+    ? `Deployments name the collection by its ID: ${byName.id} is “${byName.name}”.`
+    : candidates.length
+      ? `Did you mean ${candidates.join(' or ')}?`
+      : 'Add the collection under `collections:` in a catalog.';
   ctx.report({
     start: ref.span.start,
     end: ref.span.end,
@@ -73,9 +95,15 @@ function checkBootImage(ctx: RuleContext, m: MediaModel): void {
   const catalog = ctx.ws.catalog;
   const ref = m.bootImage;
   if (!ref || !catalog.present || catalog.lookup('bootImage', ref.value)) return;
-  const candidates = suggest(ref.value, catalog.entries('bootImage').map((e) => e.id), { limit: 5 });
+  const candidates = suggest(
+    ref.value,
+    catalog.entries('bootImage').map((e) => e.id),
+    { limit: 5 },
+  );
   const missing = absence(catalog, 'bootImage', ref.value);
-  const hint = candidates.length ? `Did you mean ${candidates.join(' or ')}?` : 'Add the boot image under `bootImages:` in a catalog.';
+  const hint = candidates.length
+    ? `Did you mean ${candidates.join(' or ')}?`
+    : 'Add the boot image under `bootImages:` in a catalog.';
   ctx.report({
     start: ref.span.start,
     end: ref.span.end,

@@ -6,7 +6,18 @@
 // and New-CMTSRule (https://learn.microsoft.com/powershell/module/configurationmanager/new-cmtsrule).
 
 /** Operators of a task sequence variable rule, as the DSL and the XML write them (New-CMTSRule's list). */
-export const RULE_OPERATORS = ['equals', 'notEquals', 'greater', 'greaterEqual', 'less', 'lessEqual', 'exists', 'notExists', 'like', 'notLike'] as const;
+export const RULE_OPERATORS = [
+  'equals',
+  'notEquals',
+  'greater',
+  'greaterEqual',
+  'less',
+  'lessEqual',
+  'exists',
+  'notExists',
+  'like',
+  'notLike',
+] as const;
 export type RuleOperator = (typeof RULE_OPERATORS)[number];
 
 export const RULE_OPERATOR_SUMMARIES: Readonly<Record<RuleOperator, string>> = {
@@ -40,11 +51,14 @@ export const RULE_EXPRESSION_TYPES: Readonly<Record<RuleKind, string>> = {
 
 /** What each key of a rule entry means, in our words (schema descriptions, hover, completion). */
 export const RULE_KEY_SUMMARIES = {
-  computer: 'A computer rule: true when any of the values it gives matches this computer (asset tag, UUID, serial number or MAC address).',
+  computer:
+    'A computer rule: true when any of the values it gives matches this computer (asset tag, UUID, serial number or MAC address).',
   location: 'A location rule: true when the computer’s default gateway is this one.',
   makeAndModel: 'A make and model rule: true when both match; `*` stands for any run of characters, `?` for one.',
-  taskSequenceVariable: 'A task sequence variable rule: true when the variable meets the condition, as in a step condition.',
-  variables: 'The variables the rule sets when it is true (name: value), in order; a value kept out of logs and the editor is written `{ env: NAME }`. An entry with only `variables:` always sets them.',
+  taskSequenceVariable:
+    'A task sequence variable rule: true when the variable meets the condition, as in a step condition.',
+  variables:
+    'The variables the rule sets when it is true (name: value), in order; a value kept out of logs and the editor is written `{ env: NAME }`. An entry with only `variables:` always sets them.',
   assetTag: 'The hardware asset tag to compare.',
   uuid: 'The computer’s UUID (SMBIOS) to compare.',
   serialNumber: 'The serial number to compare.',

@@ -44,5 +44,10 @@ export {
   VARIABLE_NAME,
 } from './variables';
 export type { ArrayVariableMatch } from './variables';
-export { allReferenceKinds, referenceKindInfo, referenceKindOfCatalogList, referenceKindOfPackageType } from './references';
+export {
+  allReferenceKinds,
+  referenceKindInfo,
+  referenceKindOfCatalogList,
+  referenceKindOfPackageType,
+} from './references';
 export type { CatalogListKey, ReferenceKindInfo } from './references';

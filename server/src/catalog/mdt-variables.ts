@@ -45,7 +45,8 @@ export function findMdtVariable(name: string): MdtVariable | undefined {
 
 /** Where an MDT variable's value would come from in a sequence without MDT, in one sentence. */
 export function withoutMdt(v: MdtVariable): string {
-  if (v.configMgr) return `ConfigMgr's nearest variable is \`${v.configMgr}\` (set by ${v.configMgrSetBy}); conditions that read \`${v.name}\` must be rewritten to it, and its values may be written differently.`;
+  if (v.configMgr)
+    return `ConfigMgr's nearest variable is \`${v.configMgr}\` (set by ${v.configMgrSetBy}); conditions that read \`${v.name}\` must be rewritten to it, and its values may be written differently.`;
   switch (v.origin) {
     case 'gather':
       return 'ConfigMgr does not gather it: a Run PowerShell Script step that sets it through the TSEnvironment object, or a collection or device variable.';

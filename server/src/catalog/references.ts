@@ -21,16 +21,41 @@ export interface ReferenceKindInfo {
   packageType?: number;
 }
 
-export type CatalogListKey = 'packages' | 'applications' | 'osImages' | 'upgradePackages' | 'driverPackages' | 'bootImages' | 'taskSequences';
+export type CatalogListKey =
+  'packages' | 'applications' | 'osImages' | 'upgradePackages' | 'driverPackages' | 'bootImages' | 'taskSequences';
 
 const KINDS: readonly ReferenceKindInfo[] = [
   { kind: 'package', catalogList: 'packages', label: 'package', wmiClass: 'SMS_Package', packageType: 0 },
   { kind: 'application', catalogList: 'applications', label: 'application', wmiClass: 'SMS_Application' },
   { kind: 'osImage', catalogList: 'osImages', label: 'OS image', wmiClass: 'SMS_ImagePackage', packageType: 257 },
-  { kind: 'osUpgradePackage', catalogList: 'upgradePackages', label: 'OS upgrade package', wmiClass: 'SMS_OperatingSystemInstallPackage', packageType: 259 },
-  { kind: 'driverPackage', catalogList: 'driverPackages', label: 'driver package', wmiClass: 'SMS_DriverPackage', packageType: 3 },
-  { kind: 'bootImage', catalogList: 'bootImages', label: 'boot image', wmiClass: 'SMS_BootImagePackage', packageType: 258 },
-  { kind: 'childSequence', catalogList: 'taskSequences', label: 'task sequence', wmiClass: 'SMS_TaskSequencePackage', packageType: 4 },
+  {
+    kind: 'osUpgradePackage',
+    catalogList: 'upgradePackages',
+    label: 'OS upgrade package',
+    wmiClass: 'SMS_OperatingSystemInstallPackage',
+    packageType: 259,
+  },
+  {
+    kind: 'driverPackage',
+    catalogList: 'driverPackages',
+    label: 'driver package',
+    wmiClass: 'SMS_DriverPackage',
+    packageType: 3,
+  },
+  {
+    kind: 'bootImage',
+    catalogList: 'bootImages',
+    label: 'boot image',
+    wmiClass: 'SMS_BootImagePackage',
+    packageType: 258,
+  },
+  {
+    kind: 'childSequence',
+    catalogList: 'taskSequences',
+    label: 'task sequence',
+    wmiClass: 'SMS_TaskSequencePackage',
+    packageType: 4,
+  },
 ];
 
 const byKind = new Map<ReferenceKind, ReferenceKindInfo>(KINDS.map((k) => [k.kind, k]));

@@ -58,12 +58,18 @@ export function findItemProperty(list: StepProperty, name: string): StepProperty
 
 /** Up to three property names of `step` close to an unknown one. */
 export function suggestPropertyNames(step: StepDefinition, name: string): string[] {
-  return suggest(name, step.properties.map((p) => p.name));
+  return suggest(
+    name,
+    step.properties.map((p) => p.name),
+  );
 }
 
 /** Up to three entry property names of an `objectList` close to an unknown one. */
 export function suggestItemPropertyNames(list: StepProperty, name: string): string[] {
-  return suggest(name, (list.items ?? []).map((p) => p.name));
+  return suggest(
+    name,
+    (list.items ?? []).map((p) => p.name),
+  );
 }
 
 /** Where an XML `<variable>` of a step lands in the catalog. */
@@ -104,15 +110,20 @@ function xmlIndexOf(step: StepDefinition): XmlIndex {
   index = { byProperty: new Map(), byVariable: new Map(), propertyPatterns: [], variablePatterns: [] };
   for (const property of step.properties) {
     index.byProperty.set(property.xmlProperty.toLowerCase(), property);
-    if (property.xmlVariable) index.byVariable.set(property.xmlVariable.toLowerCase(), { property, mdtSpelling: false });
+    if (property.xmlVariable)
+      index.byVariable.set(property.xmlVariable.toLowerCase(), { property, mdtSpelling: false });
     for (const name of property.mdtXmlVariables ?? []) {
-      if (!index.byVariable.has(name.toLowerCase())) index.byVariable.set(name.toLowerCase(), { property, mdtSpelling: true });
+      if (!index.byVariable.has(name.toLowerCase()))
+        index.byVariable.set(name.toLowerCase(), { property, mdtSpelling: true });
     }
     for (const item of property.items ?? []) {
-      if (item.xmlProperty.includes('{n}')) index.propertyPatterns.push({ regex: patternFor(item.xmlProperty), list: property, item, mdtSpelling: false });
-      if (item.xmlVariable?.includes('{n}')) index.variablePatterns.push({ regex: patternFor(item.xmlVariable), list: property, item, mdtSpelling: false });
+      if (item.xmlProperty.includes('{n}'))
+        index.propertyPatterns.push({ regex: patternFor(item.xmlProperty), list: property, item, mdtSpelling: false });
+      if (item.xmlVariable?.includes('{n}'))
+        index.variablePatterns.push({ regex: patternFor(item.xmlVariable), list: property, item, mdtSpelling: false });
       for (const name of item.mdtXmlVariables ?? []) {
-        if (name.includes('{n}')) index.variablePatterns.push({ regex: patternFor(name), list: property, item, mdtSpelling: true });
+        if (name.includes('{n}'))
+          index.variablePatterns.push({ regex: patternFor(name), list: property, item, mdtSpelling: true });
       }
     }
   }
@@ -148,9 +159,14 @@ export function propertyByXmlVariable(step: StepDefinition, xmlVariable: string)
  * The catalog property for one `<variable name=... property=...>` of a step: by the WMI property
  * first (it names the setting), then by the variable name (MDT files vary the property spelling).
  */
-export function propertyForXmlVariableElement(step: StepDefinition, variable: { name?: string; property?: string }): XmlPropertyMatch | undefined {
-  return (variable.property !== undefined ? propertyByXmlProperty(step, variable.property) : undefined)
-    ?? (variable.name !== undefined ? propertyByXmlVariable(step, variable.name) : undefined);
+export function propertyForXmlVariableElement(
+  step: StepDefinition,
+  variable: { name?: string; property?: string },
+): XmlPropertyMatch | undefined {
+  return (
+    (variable.property !== undefined ? propertyByXmlProperty(step, variable.property) : undefined) ??
+    (variable.name !== undefined ? propertyByXmlVariable(step, variable.name) : undefined)
+  );
 }
 
 /**
@@ -167,13 +183,17 @@ export function exampleValue(p: StepProperty): string {
   if (p.default !== undefined) return String(p.default);
   if (p.enum?.length) return p.enum[0].value;
   switch (p.type) {
-    case 'integer': return String(p.minimum ?? 0);
-    case 'boolean': return 'false';
+    case 'integer':
+      return String(p.minimum ?? 0);
+    case 'boolean':
+      return 'false';
     case 'referenceList':
     case 'stringList':
     case 'objectList':
-    case 'dynamicRules': return '[]';
-    default: return '""';
+    case 'dynamicRules':
+      return '[]';
+    default:
+      return '""';
   }
 }
 

@@ -25,7 +25,16 @@ export type ReferenceKind =
  * - `dynamicRules`: Set Dynamic Variables' rules — a list of rules in YAML, or the XML text
  *   ConfigMgr stores (semantics/dynamic-rules.ts reads and writes both).
  */
-export type PropertyType = 'string' | 'integer' | 'boolean' | 'enum' | 'reference' | 'referenceList' | 'stringList' | 'objectList' | 'dynamicRules';
+export type PropertyType =
+  | 'string'
+  | 'integer'
+  | 'boolean'
+  | 'enum'
+  | 'reference'
+  | 'referenceList'
+  | 'stringList'
+  | 'objectList'
+  | 'dynamicRules';
 
 export interface EnumValue {
   /** The value written in the DSL (lower camelCase, e.g. `gpt`, `winpe`, `domain`). */

@@ -61,7 +61,8 @@ function arrayBasesOf(): ArrayBase[] {
     const items: StepProperty[] = [];
     for (const step of allSteps()) {
       for (const p of step.properties) {
-        if (p.type === 'objectList' && p.xmlVariable?.toLowerCase() === base.name.toLowerCase()) items.push(...(p.items ?? []));
+        if (p.type === 'objectList' && p.xmlVariable?.toLowerCase() === base.name.toLowerCase())
+          items.push(...(p.items ?? []));
       }
     }
     return { base, regex: new RegExp(`^${base.name}(\\d+)([A-Za-z_][A-Za-z0-9_]*)$`, 'i'), items };
@@ -93,7 +94,10 @@ export function variablesOfStep(stepKey: string): VariableDefinition[] {
 
 /** Up to three built-in variable names close to a misspelt one. */
 export function suggestVariableNames(name: string): string[] {
-  return suggest(name, VARIABLES.map((v) => v.name));
+  return suggest(
+    name,
+    VARIABLES.map((v) => v.name),
+  );
 }
 
 /** Task sequence variable names: letters, digits, `_` and `-`, at most 256 characters. */

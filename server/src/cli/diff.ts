@@ -40,7 +40,15 @@ function source(file: string): DiffSource {
 export async function runDiff(argv: string[], io: CliIO): Promise<number> {
   let values, positionals;
   try {
-    ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { package: { type: 'string' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        package: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
@@ -49,7 +57,8 @@ export async function runDiff(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (positionals.length !== 2) throw new UsageError('Give two files to compare.');
-  if (values.format !== 'text' && values.format !== 'json' && values.format !== 'md') throw new UsageError(`Unknown format \`${values.format}\`; use text, json or md.`);
+  if (values.format !== 'text' && values.format !== 'json' && values.format !== 'md')
+    throw new UsageError(`Unknown format \`${values.format}\`; use text, json or md.`);
   const [a, b] = await Promise.all(positionals.map((p) => sequenceOf(source(p), values.package)));
   for (const r of [a, b]) {
     if (!r.ok) {
@@ -59,11 +68,18 @@ export async function runDiff(argv: string[], io: CliIO): Promise<number> {
   }
   if (!a.ok || !b.ok) return 2;
   const diffs = diffSequences(a.value, b.value);
-  if (values.format === 'md') io.out(renderMarkdown(changeReportDocument(a.value, b.value, { nameA: positionals[0], nameB: positionals[1], differences: diffs })));
+  if (values.format === 'md')
+    io.out(
+      renderMarkdown(
+        changeReportDocument(a.value, b.value, { nameA: positionals[0], nameB: positionals[1], differences: diffs }),
+      ),
+    );
   else if (values.format === 'json') io.out(JSON.stringify(diffs, null, 2) + '\n');
   else if (diffs.length === 0) io.out('The sequences are the same.\n');
   else {
-    io.out(`${diffs.length} difference${diffs.length === 1 ? '' : 's'} between ${positionals[0]} and ${positionals[1]}:\n`);
+    io.out(
+      `${diffs.length} difference${diffs.length === 1 ? '' : 's'} between ${positionals[0]} and ${positionals[1]}:\n`,
+    );
     for (const d of diffs) io.out(`  ${d.path ? `${d.path}: ` : ''}${d.message}\n`);
   }
   return diffs.length === 0 ? 0 : 1;

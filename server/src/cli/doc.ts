@@ -29,14 +29,21 @@ Exit code: 0 written, 2 usage or I/O problem, or no sequence found.`;
 
 /** `deploy-windows-11.tsq.yaml` → `deploy-windows-11.md`. */
 export function documentFileName(docId: string, format: ReportFormat): string {
-  const base = path.basename(docId).replace(/\.tsq\.ya?ml$/i, '').replace(/\.ya?ml$/i, '');
+  const base = path
+    .basename(docId)
+    .replace(/\.tsq\.ya?ml$/i, '')
+    .replace(/\.ya?ml$/i, '');
   return `${base || 'sequence'}.${format}`;
 }
 
 export async function runDoc(argv: string[], io: CliIO): Promise<number> {
   let values, positionals;
   try {
-    ({ values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
@@ -46,7 +53,8 @@ export async function runDoc(argv: string[], io: CliIO): Promise<number> {
   }
   if (positionals.length === 0) throw new UsageError('Give at least one sequence file or folder.');
   const format = (values.format ?? (values.out ? formatOfFile(values.out) : undefined) ?? 'md') as ReportFormat;
-  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`Unknown format \`${format}\`; use ${REPORT_FORMATS.join(' or ')}.`);
+  if (!REPORT_FORMATS.includes(format))
+    throw new UsageError(`Unknown format \`${format}\`; use ${REPORT_FORMATS.join(' or ')}.`);
   const { ws, targets, notes } = loadPaths(positionals);
   for (const n of notes) io.err(`tsq doc: ${n}\n`);
   const sequences = targets.map((id) => ws.get(id)!).filter((d) => d && d.kind === 'sequence' && d.model);
@@ -56,8 +64,10 @@ export async function runDoc(argv: string[], io: CliIO): Promise<number> {
   }
   const out = values.out;
   // A name without .md or .html is a folder, so that `--out docs` means the same for one sequence or many.
-  const intoFolder = out !== undefined && (sequences.length > 1 || isExistingFolder(out) || /[\\/]$/.test(out) || !formatOfFile(out));
-  if (!out && format === 'html' && sequences.length > 1) throw new UsageError('Several sequences as HTML need --out DIR (one file each).');
+  const intoFolder =
+    out !== undefined && (sequences.length > 1 || isExistingFolder(out) || /[\\/]$/.test(out) || !formatOfFile(out));
+  if (!out && format === 'html' && sequences.length > 1)
+    throw new UsageError('Several sequences as HTML need --out DIR (one file each).');
 
   const fileOf = new Map(sequences.map((d) => [d.id, documentFileName(d.id, format)]));
   const names = new Set<string>();
@@ -83,15 +93,24 @@ export async function runDoc(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const done = attempt(() => {
-    if (intoFolder) writeFolderSafely(out, rendered.map((r) => ({ path: fileOf.get(r.doc.id)!, data: r.text })), { label: `--out ${out}`, inputs, overwrite: true });
+    if (intoFolder)
+      writeFolderSafely(
+        out,
+        rendered.map((r) => ({ path: fileOf.get(r.doc.id)!, data: r.text })),
+        { label: `--out ${out}`, inputs, overwrite: true },
+      );
     else writeFileSafely(out, rendered[0].text, { label: `--out ${out}`, inputs });
   });
   if (!done.ok) {
-    io.err(`tsq doc: ${done.error.message}${done.error.hint ? `\n  ${done.error.hint}` : ''}\n  Nothing was written.\n`);
+    io.err(
+      `tsq doc: ${done.error.message}${done.error.hint ? `\n  ${done.error.hint}` : ''}\n  Nothing was written.\n`,
+    );
     return 2;
   }
-  if (intoFolder) io.out(`Wrote ${rendered.length} document${rendered.length === 1 ? '' : 's'} (${format}) into ${displayPath(out)}: ${[...fileOf.values()].join(', ')}.\n`);
+  if (intoFolder)
+    io.out(
+      `Wrote ${rendered.length} document${rendered.length === 1 ? '' : 's'} (${format}) into ${displayPath(out)}: ${[...fileOf.values()].join(', ')}.\n`,
+    );
   else io.out(`Wrote the document of ${displayPath(rendered[0].doc.id)} (${format}) to ${displayPath(out)}.\n`);
   return 0;
 }
-

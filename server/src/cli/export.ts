@@ -64,12 +64,17 @@ function loadMediaFiles(file: string): Workspace {
 }
 
 /** The sequence to export and how, for `--media`: the media's content set under its password. */
-async function mediaExport(file: string, io: CliIO): Promise<{ ws: Workspace; doc: TsqDocument; options: ExportToFileOptions } | undefined> {
+async function mediaExport(
+  file: string,
+  io: CliIO,
+): Promise<{ ws: Workspace; doc: TsqDocument; options: ExportToFileOptions } | undefined> {
   const ws = loadMediaFiles(file);
   const mediaDoc = ws.get(normalisePath(file));
   const plan = mediaDoc ? mediaPackage(ws, mediaDoc) : undefined;
   if (!plan || !plan.ok) {
-    io.err(`tsq export: ${plan ? plan.error.message : `${file} cannot be read.`}${plan?.error.hint ? `\n  ${plan.error.hint}` : ''}\n  Nothing was written.\n`);
+    io.err(
+      `tsq export: ${plan ? plan.error.message : `${file} cannot be read.`}${plan?.error.hint ? `\n  ${plan.error.hint}` : ''}\n  Nothing was written.\n`,
+    );
     return undefined;
   }
   if (hasYamlErrors(plan.value.sequence, io)) return undefined;
@@ -83,7 +88,15 @@ export async function runExport(argv: string[], io: CliIO): Promise<number> {
     ({ values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { format: { type: 'string' }, out: { type: 'string' }, media: { type: 'string' }, 'password-env': { type: 'string' }, 'password-stdin': { type: 'boolean' }, 'with-dependencies': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        format: { type: 'string' },
+        out: { type: 'string' },
+        media: { type: 'string' },
+        'password-env': { type: 'string' },
+        'password-stdin': { type: 'boolean' },
+        'with-dependencies': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }));
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
@@ -96,18 +109,23 @@ export async function runExport(argv: string[], io: CliIO): Promise<number> {
   if (!format || !EXPORT_FORMATS.includes(format)) throw new UsageError('Give --format xml, zip or tsqpkg.');
   if (!values.out) throw new UsageError('Give the file to write with --out FILE.');
   const withDependencies = values['with-dependencies'] === true;
-  if (withDependencies && format !== 'zip') throw new UsageError('--with-dependencies is for an export package: use --format zip.');
+  if (withDependencies && format !== 'zip')
+    throw new UsageError('--with-dependencies is for an export package: use --format zip.');
   if (values.media !== undefined) {
     if (positionals.length) throw new UsageError('With --media the media file names the sequence; give no SEQUENCE.');
     if (format !== 'tsqpkg') throw new UsageError('--media packs a tsqpkg: use --format tsqpkg.');
-    if (values['password-env'] !== undefined || values['password-stdin']) throw new UsageError('The media file names where its password comes from (`password:`); give no --password-env or --password-stdin.');
+    if (values['password-env'] !== undefined || values['password-stdin'])
+      throw new UsageError(
+        'The media file names where its password comes from (`password:`); give no --password-env or --password-stdin.',
+      );
     const media = await mediaExport(values.media, io);
     if (!media) return 1;
     return write(media.ws, media.doc, values.out, media.options, io);
   }
   if (positionals.length !== 1) throw new UsageError('Give exactly one sequence file to export.');
   const password = await readPassword(values['password-env'], values['password-stdin']);
-  if (password !== undefined && format !== 'tsqpkg') throw new UsageError('Only a tsqpkg takes a password; ConfigMgr packages are never encrypted.');
+  if (password !== undefined && format !== 'tsqpkg')
+    throw new UsageError('Only a tsqpkg takes a password; ConfigMgr packages are never encrypted.');
   requireFile(positionals[0]);
   const { ws } = loadPaths([positionals[0]]);
   const doc = ws.get(normalisePath(positionals[0]));
@@ -130,18 +148,32 @@ function refusedWhy(doc: TsqDocument, io: CliIO): boolean {
 
 function hasYamlErrors(doc: TsqDocument, io: CliIO): boolean {
   // Aliases cut off by the expansion budget leave values missing: as broken as a syntax error.
-  const broken = doc.yaml.errors.length > 0 || doc.budget.errors.length > 0 || doc.problems.some((p) => p.severity === 'error');
-  if (broken) io.err(`tsq export: ${displayPath(doc.id)} has YAML errors; fix them first (tsq lint shows where). Nothing was written.\n`);
+  const broken =
+    doc.yaml.errors.length > 0 || doc.budget.errors.length > 0 || doc.problems.some((p) => p.severity === 'error');
+  if (broken)
+    io.err(
+      `tsq export: ${displayPath(doc.id)} has YAML errors; fix them first (tsq lint shows where). Nothing was written.\n`,
+    );
   return broken;
 }
 
-async function write(ws: Workspace, doc: TsqDocument, out: string, options: ExportToFileOptions, io: CliIO): Promise<number> {
+async function write(
+  ws: Workspace,
+  doc: TsqDocument,
+  out: string,
+  options: ExportToFileOptions,
+  io: CliIO,
+): Promise<number> {
   const result = await exportToFile(ws, doc, out, { ...options, label: `--out ${out}` });
   if (!result.ok) {
-    io.err(`tsq export: ${result.error.message}${result.error.hint ? `\n  ${result.error.hint}` : ''}\n  Nothing was written.\n`);
+    io.err(
+      `tsq export: ${result.error.message}${result.error.hint ? `\n  ${result.error.hint}` : ''}\n  Nothing was written.\n`,
+    );
     return 1;
   }
-  io.out(`Exported ${displayPath(doc.id)} to ${displayPath(out)} (${options.format}${options.format === 'tsqpkg' && options.password ? ', encrypted' : ''}, ${result.value.bytes.length.toLocaleString('en-US')} bytes).\n`);
+  io.out(
+    `Exported ${displayPath(doc.id)} to ${displayPath(out)} (${options.format}${options.format === 'tsqpkg' && options.password ? ', encrypted' : ''}, ${result.value.bytes.length.toLocaleString('en-US')} bytes).\n`,
+  );
   if (result.value.report.notes.length) io.out(`\n${formatNotes(result.value.report.notes)}\n`);
   return 0;
 }

@@ -43,7 +43,14 @@ export async function runImport(argv: string[], io: CliIO): Promise<number> {
     ({ values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { out: { type: 'string' }, force: { type: 'boolean' }, 'password-env': { type: 'string' }, 'password-stdin': { type: 'boolean' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        out: { type: 'string' },
+        force: { type: 'boolean' },
+        'password-env': { type: 'string' },
+        'password-stdin': { type: 'boolean' },
+        format: { type: 'string', default: 'text' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }));
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
@@ -54,26 +61,49 @@ export async function runImport(argv: string[], io: CliIO): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError('Give exactly one file to import.');
   if (!values.out) throw new UsageError('Give the folder to write with --out DIR.');
-  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`Unknown format \`${values.format}\`; use text or json.`);
+  if (values.format !== 'text' && values.format !== 'json')
+    throw new UsageError(`Unknown format \`${values.format}\`; use text or json.`);
   const file = positionals[0];
   const bytes = readInteropInput(file);
   const password = await readPassword(values['password-env'], values['password-stdin']);
-  const result = await importFile(bytes, file, values.out, { password, overwrite: values.force, label: `--out ${values.out}` });
+  const result = await importFile(bytes, file, values.out, {
+    password,
+    overwrite: values.force,
+    label: `--out ${values.out}`,
+  });
   if (!result.ok) {
-    if (values.format === 'json') io.out(JSON.stringify({ ok: false, error: result.error.message, hint: result.error.hint }, null, 2) + '\n');
+    if (values.format === 'json')
+      io.out(JSON.stringify({ ok: false, error: result.error.message, hint: result.error.hint }, null, 2) + '\n');
     else {
       const said = /nothing was written/i.test(`${result.error.message} ${result.error.hint ?? ''}`);
-      io.err(`tsq import: ${result.error.message}${result.error.hint ? `\n  ${result.error.hint}` : ''}${said ? '' : '\n  Nothing was written.'}\n`);
+      io.err(
+        `tsq import: ${result.error.message}${result.error.hint ? `\n  ${result.error.hint}` : ''}${said ? '' : '\n  Nothing was written.'}\n`,
+      );
     }
     return 1;
   }
   const { plan, written, cleaned } = result.value;
   if (values.format === 'json') {
-    io.out(JSON.stringify({ ok: true, kind: plan.kind, files: written.map((w) => displayPath(w)), sequences: plan.sequences, notes: plan.report.notes, cleaned }, null, 2) + '\n');
+    io.out(
+      JSON.stringify(
+        {
+          ok: true,
+          kind: plan.kind,
+          files: written.map((w) => displayPath(w)),
+          sequences: plan.sequences,
+          notes: plan.report.notes,
+          cleaned,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
   for (const c of cleaned) io.err(`tsq import: ${c}\n`);
-  io.out(`Imported ${displayPath(file)} into ${displayPath(values.out)} (${written.length} file${written.length === 1 ? '' : 's'}):\n`);
+  io.out(
+    `Imported ${displayPath(file)} into ${displayPath(values.out)} (${written.length} file${written.length === 1 ? '' : 's'}):\n`,
+  );
   for (const w of written) if (!/[\\/]configmgr[\\/]/.test(w)) io.out(`  ${displayPath(w)}\n`);
   const kept = written.filter((w) => /[\\/]configmgr[\\/]/.test(w)).length;
   if (kept) io.out(`  (+ ${kept} ConfigMgr file${kept === 1 ? '' : 's'} kept under configmgr/ for export)\n`);

@@ -27,7 +27,12 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     ({ values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { format: { type: 'string', default: 'text' }, severity: { type: 'string', multiple: true }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        format: { type: 'string', default: 'text' },
+        severity: { type: 'string', multiple: true },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }));
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
@@ -37,7 +42,8 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const format = values.format as string;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`Unknown format \`${format}\`; use text, json or sarif.`);
+  if (!['text', 'json', 'sarif'].includes(format))
+    throw new UsageError(`Unknown format \`${format}\`; use text, json or sarif.`);
   const severity: Record<string, Severity | 'off'> = {};
   for (const s of values.severity ?? []) {
     const m = /^([a-z-]+)=(error|warning|information|hint|off)$/.exec(s);

@@ -44,7 +44,10 @@ function loadSequence(file: string): SequenceInput {
   if (kind !== 'file') throw new UsageError(`--sequence ${file} is not a file; give the *.tsq.yaml sequence that ran.`);
   const { ws, targets } = loadPaths([file]);
   const doc = ws.get(targets[0])!;
-  if (doc.kind !== 'sequence' || !doc.model) throw new UsageError(`--sequence ${file} is ${doc.kind ? `a ${doc.kind} file` : 'not a tsq file'}, not a sequence.`);
+  if (doc.kind !== 'sequence' || !doc.model)
+    throw new UsageError(
+      `--sequence ${file} is ${doc.kind ? `a ${doc.kind} file` : 'not a tsq file'}, not a sequence.`,
+    );
   return { ws, doc };
 }
 
@@ -71,7 +74,8 @@ export async function runLog(argv: string[], io: CliIO): Promise<number> {
   }
   const format = values.format as string;
   if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format \`${format}\`; use text or json.`);
-  if (positionals.length === 0) throw new UsageError('Give the log files of the run (smsts.log, smsts-*.log) or the folder that holds them.');
+  if (positionals.length === 0)
+    throw new UsageError('Give the log files of the run (smsts.log, smsts-*.log) or the folder that holds them.');
   const sequence = values.sequence !== undefined ? loadSequence(values.sequence) : undefined;
   const read = readLogPaths(positionals);
   if ('problem' in read) {
@@ -79,7 +83,12 @@ export async function runLog(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   const machineOut = values['machine-out'];
-  const outputOptions = machineOut ? { label: `--machine-out ${machineOut}`, inputs: [...read.files, ...(sequence ? [...sequence.ws.all()].map((d) => d.id) : [])] } : undefined;
+  const outputOptions = machineOut
+    ? {
+        label: `--machine-out ${machineOut}`,
+        inputs: [...read.files, ...(sequence ? [...sequence.ws.all()].map((d) => d.id) : [])],
+      }
+    : undefined;
   if (machineOut) {
     // Refused before the logs are read, so a bad output costs nothing.
     const checked = attempt(() => checkFileOutput(machineOut, outputOptions));

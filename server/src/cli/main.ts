@@ -24,12 +24,32 @@ interface Command {
 export const COMMANDS: Record<string, Command> = {
   lint: { summary: 'check task sequence files and report problems', usage: LINT_USAGE, run: runLint },
   simulate: { summary: 'run a task sequence on a simulated computer', usage: SIMULATE_USAGE, run: runSimulate },
-  import: { summary: 'turn ConfigMgr XML, an export .zip or a .tsqpkg into *.tsq.yaml files', usage: IMPORT_USAGE, run: runImport },
-  export: { summary: 'write a sequence as ConfigMgr XML, an export .zip or a .tsqpkg', usage: EXPORT_USAGE, run: runExport },
+  import: {
+    summary: 'turn ConfigMgr XML, an export .zip or a .tsqpkg into *.tsq.yaml files',
+    usage: IMPORT_USAGE,
+    run: runImport,
+  },
+  export: {
+    summary: 'write a sequence as ConfigMgr XML, an export .zip or a .tsqpkg',
+    usage: EXPORT_USAGE,
+    run: runExport,
+  },
   diff: { summary: 'compare two task sequences by meaning (XML, .zip or *.tsq.yaml)', usage: DIFF_USAGE, run: runDiff },
-  doc: { summary: 'write a document of each sequence (Markdown or one self-contained HTML file)', usage: DOC_USAGE, run: runDoc },
-  log: { summary: 'read a real run from smsts.log: each step, where it failed, replay it', usage: LOG_USAGE, run: runLog },
-  migrate: { summary: 'replace MDT steps with native ConfigMgr steps in copies, with a report of what is left', usage: MIGRATE_USAGE, run: runMigrate },
+  doc: {
+    summary: 'write a document of each sequence (Markdown or one self-contained HTML file)',
+    usage: DOC_USAGE,
+    run: runDoc,
+  },
+  log: {
+    summary: 'read a real run from smsts.log: each step, where it failed, replay it',
+    usage: LOG_USAGE,
+    run: runLog,
+  },
+  migrate: {
+    summary: 'replace MDT steps with native ConfigMgr steps in copies, with a report of what is left',
+    usage: MIGRATE_USAGE,
+    run: runMigrate,
+  },
 };
 
 const HELP = () => `tsq ${version} — ConfigMgr task sequences as code
@@ -37,7 +57,9 @@ const HELP = () => `tsq ${version} — ConfigMgr task sequences as code
 Usage: tsq <command> [options]
 
 Commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
 
 Options for every command:
   --max-file-mb N   read tsq files up to N MB (default ${DEFAULT_MAX_FILE_BYTES / 1048576}; also ${MAX_FILE_MB_ENV}=N)
@@ -50,7 +72,8 @@ Run \`tsq <command> --help\` for a command's options.
  * it, else from TSQ_MAX_FILE_MB, else the default. Throws UsageError for a bad value.
  */
 export function applyFileLimit(argv: string[], env: NodeJS.ProcessEnv = process.env): string[] {
-  const bad = (where: string, value: string) => new UsageError(`${where} takes a size in MB from 1 to ${MAX_FILE_MB_CEILING}, not \`${value}\`.`);
+  const bad = (where: string, value: string) =>
+    new UsageError(`${where} takes a size in MB from 1 to ${MAX_FILE_MB_CEILING}, not \`${value}\`.`);
   let mb: number | undefined;
   const fromEnv = env[MAX_FILE_MB_ENV];
   if (fromEnv !== undefined && fromEnv !== '') {
@@ -113,8 +136,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 /** Runs the command line of this process and sets its exit code (called by bin/tsq.js). */
 export function run(): void {
   main(process.argv.slice(2), processIO(version)).then(
-    (code) => { process.exitCode = code; },
-    (e: unknown) => { process.stderr.write(`tsq: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`); process.exitCode = 2; },
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`tsq: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 2;
+    },
   );
 }
 

@@ -7,13 +7,22 @@ import type { MediaPassword } from '../model/media';
 import { UsageError } from '../frontend/usage-error';
 import { readPassword } from './password';
 
-export async function mediaPassword(ref: MediaPassword, mediaName: string, ask: (prompt: string) => Promise<string> = askTerminal): Promise<string> {
+export async function mediaPassword(
+  ref: MediaPassword,
+  mediaName: string,
+  ask: (prompt: string) => Promise<string> = askTerminal,
+): Promise<string> {
   if ('env' in ref) {
     const value = process.env[ref.env];
-    if (value === undefined || value === '') throw new UsageError(`The media “${mediaName}” takes its password from the environment variable ${ref.env}, which is not set.`);
+    if (value === undefined || value === '')
+      throw new UsageError(
+        `The media “${mediaName}” takes its password from the environment variable ${ref.env}, which is not set.`,
+      );
     return value;
   }
-  const typed = process.stdin.isTTY ? await ask(`Password for the media “${mediaName}”: `) : await readPassword(undefined, true);
+  const typed = process.stdin.isTTY
+    ? await ask(`Password for the media “${mediaName}”: `)
+    : await readPassword(undefined, true);
   if (!typed) throw new UsageError('No password was given.');
   return typed;
 }

@@ -15,7 +15,14 @@ import { Workspace } from '../semantics/workspace';
 import { planImport } from '../interop/import';
 import type { OutputFile } from '../interop/files';
 import { migrateSequence } from '../migrate/migrate-sequence';
-import { formatReportMarkdown, formatReportText, migrationReport, sequenceReport, type Problem, type SequenceReport } from '../migrate/report';
+import {
+  formatReportMarkdown,
+  formatReportText,
+  migrationReport,
+  sequenceReport,
+  type Problem,
+  type SequenceReport,
+} from '../migrate/report';
 import { findMigrationInputs, readXmlInput, writeMigration, type MigrationInput } from '../files/migrate';
 import { readDocument } from '../files/load';
 import { FileRefusal } from '../files/read';
@@ -55,7 +62,12 @@ export async function runMigrate(argv: string[], io: CliIO): Promise<number> {
     ({ values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { out: { type: 'string' }, force: { type: 'boolean' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        out: { type: 'string' },
+        force: { type: 'boolean' },
+        format: { type: 'string', default: 'text' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }));
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
@@ -65,7 +77,8 @@ export async function runMigrate(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const format = values.format as string;
-  if (!['text', 'json', 'md'].includes(format)) throw new UsageError(`Unknown format \`${format}\`; use text, json or md.`);
+  if (!['text', 'json', 'md'].includes(format))
+    throw new UsageError(`Unknown format \`${format}\`; use text, json or md.`);
   if (positionals.length === 0) throw new UsageError('Give at least one file or folder to migrate.');
   if (!values.out) throw new UsageError('Give the folder to write with --out DIR.');
   const out = values.out;
@@ -87,15 +100,25 @@ export async function runMigrate(argv: string[], io: CliIO): Promise<number> {
       notes.push(`skipped ${displayPath(input.file)}: ${why}`);
     }
   }
-  if (planned.sequences.length === 0) throw new UsageError(`No task sequence to migrate in what was given.${notes.length ? `\n${notes.join('\n')}` : ''}`);
+  if (planned.sequences.length === 0)
+    throw new UsageError(
+      `No task sequence to migrate in what was given.${notes.length ? `\n${notes.join('\n')}` : ''}`,
+    );
 
   const outAbs = path.resolve(out);
   const problems = lintCopies(outAbs, planned);
-  const reports: SequenceReport[] = planned.sequences.map((s) => sequenceReport(displayPath(s.input), displayPath(path.join(out, s.out)), s.migration, problems.get(s.out)));
+  const reports: SequenceReport[] = planned.sequences.map((s) =>
+    sequenceReport(displayPath(s.input), displayPath(path.join(out, s.out)), s.migration, problems.get(s.out)),
+  );
   const report = migrationReport(reports);
 
   try {
-    writeMigration(out, planned.files, inputs.map((i) => i.file), values.force === true);
+    writeMigration(
+      out,
+      planned.files,
+      inputs.map((i) => i.file),
+      values.force === true,
+    );
   } catch (e) {
     if (!(e instanceof InteropError)) throw e;
     io.err(`tsq migrate: ${e.message}${e.hint ? `\n  ${e.hint}` : ''}\n`);
@@ -158,7 +181,10 @@ function lintCopies(outAbs: string, planned: Planned): Map<string, Problem[]> {
   for (const s of planned.sequences) {
     const doc = docs.get(s.out)!;
     const errors = analyzeDocument(spaces.get(path.posix.dirname(s.out))!, doc).filter((d) => d.severity === 'error');
-    out.set(s.out, errors.map((d) => ({ line: doc.lineMap.positionAt(d.start).line + 1, code: d.code, message: d.message })));
+    out.set(
+      s.out,
+      errors.map((d) => ({ line: doc.lineMap.positionAt(d.start).line + 1, code: d.code, message: d.message })),
+    );
   }
   return out;
 }

@@ -4,11 +4,16 @@
 
 import { UsageError } from '../frontend/usage-error';
 
-export async function readPassword(envName: string | undefined, fromStdin: boolean | undefined): Promise<string | undefined> {
-  if (envName !== undefined && fromStdin) throw new UsageError('Give the password one way: --password-env or --password-stdin.');
+export async function readPassword(
+  envName: string | undefined,
+  fromStdin: boolean | undefined,
+): Promise<string | undefined> {
+  if (envName !== undefined && fromStdin)
+    throw new UsageError('Give the password one way: --password-env or --password-stdin.');
   if (envName !== undefined) {
     const v = process.env[envName];
-    if (v === undefined || v === '') throw new UsageError(`The environment variable ${envName} (from --password-env) is not set.`);
+    if (v === undefined || v === '')
+      throw new UsageError(`The environment variable ${envName} (from --password-env) is not set.`);
     return v;
   }
   if (fromStdin) {

@@ -47,9 +47,17 @@ where it fails, and the variables at the end. Nothing is run on a real computer.
 Exit code: 0 the sequence succeeds, 1 it fails or never starts, 2 usage problem or invalid input.`;
 
 /** Writes the log to `--log-file` or the report to `--report` (whole or not at all, never over an input, a link or a device); false when refused. */
-function writeLogFile(file: string, text: string | undefined, ws: SimulationInput['ws'], io: CliIO, option = '--log-file'): boolean {
+function writeLogFile(
+  file: string,
+  text: string | undefined,
+  ws: SimulationInput['ws'],
+  io: CliIO,
+  option = '--log-file',
+): boolean {
   const options = { label: `${option} ${file}`, inputs: [...ws.all()].map((d) => d.id) };
-  const done = attempt(() => (text === undefined ? checkFileOutput(file, options) : writeFileSafely(file, text, options)));
+  const done = attempt(() =>
+    text === undefined ? checkFileOutput(file, options) : writeFileSafely(file, text, options),
+  );
   if (!done.ok) io.err(`tsq simulate: ${done.error.message}${done.error.hint ? `\n  ${done.error.hint}` : ''}\n`);
   return done.ok;
 }
@@ -85,25 +93,38 @@ export async function runSimulate(argv: string[], io: CliIO): Promise<number> {
   const format = values.format as string;
   if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format \`${format}\`; use text or json.`);
   if (positionals.length > 1) throw new UsageError('Give one sequence file.');
-  if (positionals.length === 0 && !values.deployment && !values.media) throw new UsageError('Give the sequence file to simulate (or --deployment or --media).');
+  if (positionals.length === 0 && !values.deployment && !values.media)
+    throw new UsageError('Give the sequence file to simulate (or --deployment or --media).');
   if (values.content !== undefined && !(CONTENT_MODES as readonly string[]).includes(values.content)) {
     throw new UsageError(`Unknown content option \`${values.content}\`; use ${CONTENT_MODES.join(', ')}.`);
   }
-  if (values.start !== undefined && values.at !== undefined) throw new UsageError('Give the start of the simulated clock once: --at or --start.');
-  if (values.start !== undefined && !Number.isFinite(Date.parse(values.start))) throw new UsageError(`--start takes a date and time such as 2025-01-06T08:00:00Z, not \`${values.start}\`.`);
+  if (values.start !== undefined && values.at !== undefined)
+    throw new UsageError('Give the start of the simulated clock once: --at or --start.');
+  if (values.start !== undefined && !Number.isFinite(Date.parse(values.start)))
+    throw new UsageError(`--start takes a date and time such as 2025-01-06T08:00:00Z, not \`${values.start}\`.`);
   const atMinutes = values.at !== undefined ? parseAt(values.at) : undefined;
-  if (values.at !== undefined && atMinutes === undefined) throw new UsageError(`--at takes a date and time such as 2025-03-08 22:30, not \`${values.at}\`.`);
+  if (values.at !== undefined && atMinutes === undefined)
+    throw new UsageError(`--at takes a date and time such as 2025-03-08 22:30, not \`${values.at}\`.`);
   const reportFile = values.report;
   const reportFormat = reportFile !== undefined ? formatOfFile(reportFile) : undefined;
-  if (reportFile !== undefined && !reportFormat) throw new UsageError(`--report writes FILE.html or FILE.md, not \`${reportFile}\`.`);
-  if (reportFile !== undefined && reportFile === values['log-file']) throw new UsageError('--report and --log-file name the same file.');
-  const input = loadSimulationFiles({ sequence: positionals[0], machine: values.machine, deployment: values.deployment, media: values.media });
+  if (reportFile !== undefined && !reportFormat)
+    throw new UsageError(`--report writes FILE.html or FILE.md, not \`${reportFile}\`.`);
+  if (reportFile !== undefined && reportFile === values['log-file'])
+    throw new UsageError('--report and --log-file name the same file.');
+  const input = loadSimulationFiles({
+    sequence: positionals[0],
+    machine: values.machine,
+    deployment: values.deployment,
+    media: values.media,
+  });
   const ws = input.ws;
   const color = io.color && !values['no-color'];
   const { errors, warnings } = validateInput(input);
   if (errors.length) {
     io.err(formatDiagnosticLines(ws, errors, color).join('\n') + '\n');
-    io.err(`tsq simulate: the input has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} first (\`tsq lint\` shows the same).\n`);
+    io.err(
+      `tsq simulate: the input has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} first (\`tsq lint\` shows the same).\n`,
+    );
     return 2;
   }
   if (warnings.length) io.err(formatDiagnosticLines(ws, warnings, color).join('\n') + '\n');
@@ -111,10 +132,12 @@ export async function runSimulate(argv: string[], io: CliIO): Promise<number> {
   // Refused before the run, so a bad --log-file costs nothing.
   if (values['log-file'] && !writeLogFile(values['log-file'], undefined, ws, io)) return 2;
   if (reportFile && !writeLogFile(reportFile, undefined, ws, io, '--report')) return 2;
-  const at = atMinutes !== undefined ? clockOf(atMinutes) : values.start !== undefined ? Date.parse(values.start) : undefined;
+  const at =
+    atMinutes !== undefined ? clockOf(atMinutes) : values.start !== undefined ? Date.parse(values.start) : undefined;
   const run = prepareRun({ ...input, at, content: values.content as ContentMode | undefined });
   run.sim?.run();
-  if (values['log-file'] && !writeLogFile(values['log-file'], fullLog(run).map(cmtraceLine).join('\n') + '\n', ws, io)) return 2;
+  if (values['log-file'] && !writeLogFile(values['log-file'], fullLog(run).map(cmtraceLine).join('\n') + '\n', ws, io))
+    return 2;
   if (reportFile && reportFormat) {
     const report = renderDocument(runReportDocument(run, { fileLabel: displayPath(input.sequence.id) }), reportFormat);
     if (!writeLogFile(reportFile, report, ws, io, '--report')) return 2;

@@ -195,7 +195,10 @@ export function sameCondition(a: unknown, b: unknown): boolean {
     return a.length === other.length && a.every((item, i) => sameCondition(item, other[i]));
   }
   const keysOf = (o: object) =>
-    Object.entries(o).filter(([k, v]) => k !== 'start' && k !== 'end' && v !== undefined).map(([k]) => k).sort();
+    Object.entries(o)
+      .filter(([k, v]) => k !== 'start' && k !== 'end' && v !== undefined)
+      .map(([k]) => k)
+      .sort();
   const ka = keysOf(a);
   const kb = keysOf(b);
   if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return false;

@@ -67,7 +67,11 @@ function toExpression(node: PlatformTest): CmExpression {
   let type: string;
   switch (node.kind) {
     case 'unknown':
-      return { kind: 'expression', type: node.expression.type, variables: node.expression.variables.map((v) => ({ ...v })) };
+      return {
+        kind: 'expression',
+        type: node.expression.type,
+        variables: node.expression.variables.map((v) => ({ ...v })),
+      };
     case 'compare':
     case 'exists':
       type = CM_TYPES.variable;
@@ -140,7 +144,9 @@ export function fromConfigMgr(cm: CmConditionElement | CmCondition): FromConfigM
     return { ast, warnings };
   } catch (e) {
     if (e instanceof TooDeep) {
-      return { warnings: [`The condition is nested more than ${MAX_CONDITION_DEPTH} levels deep and was not imported`] };
+      return {
+        warnings: [`The condition is nested more than ${MAX_CONDITION_DEPTH} levels deep and was not imported`],
+      };
     }
     return { warnings: [`tsq could not read this condition (internal error: ${String(e)})`] };
   }
@@ -150,7 +156,12 @@ function fromCondition(cm: CmCondition, depth: number, warnings: string[]): Cond
   if (depth > MAX_CONDITION_DEPTH) throw new TooDeep();
   switch (cm.kind) {
     case 'operator':
-      return { kind: cm.type, children: cm.children.map((c) => fromCondition(c, depth + 1, warnings)), start: 0, end: 0 };
+      return {
+        kind: cm.type,
+        children: cm.children.map((c) => fromCondition(c, depth + 1, warnings)),
+        start: 0,
+        end: 0,
+      };
     case 'osConditionGroup':
       return {
         kind: 'osVersion',
@@ -177,9 +188,15 @@ type Mapped = { node: PlatformTest } | { reason: string };
 function fromExpression(cm: CmExpression, warnings: string[]): PlatformTest {
   const mapped = mapExpression(cm);
   if ('node' in mapped && equivalent(cm, toExpression(mapped.node))) return mapped.node;
-  const reason = 'reason' in mapped ? mapped.reason : 'its settings do not fit the usual form, so rewriting them could change it';
+  const reason =
+    'reason' in mapped ? mapped.reason : 'its settings do not fit the usual form, so rewriting them could change it';
   warnings.push(`Kept a ${cm.type} condition as written: ${reason}.`);
-  return { kind: 'unknown', expression: { kind: 'expression', type: cm.type, variables: cm.variables.map((v) => ({ ...v })) }, start: 0, end: 0 };
+  return {
+    kind: 'unknown',
+    expression: { kind: 'expression', type: cm.type, variables: cm.variables.map((v) => ({ ...v })) },
+    start: 0,
+    end: 0,
+  };
 }
 
 const COMPARISON_OPERATORS: Record<string, ComparisonOperator> = {
@@ -242,7 +259,10 @@ function mapExpression(cm: CmExpression): Mapped {
       if (version === 'bad' || date === 'bad') return { reason: 'one of its operators is not one tsq knows' };
       const path = literal(get('Path') ?? '');
       return {
-        node: cm.type === CM_TYPES.file ? { kind: 'file', path, version, date, ...base } : { kind: 'folder', path, date, ...base },
+        node:
+          cm.type === CM_TYPES.file
+            ? { kind: 'file', path, version, date, ...base }
+            : { kind: 'folder', path, date, ...base },
       };
     }
     case CM_TYPES.registry: {
@@ -250,8 +270,14 @@ function mapExpression(cm: CmExpression): Mapped {
       const problem = registryKeyProblem(key);
       if (problem) return { reason: problem.message };
       const typeText = get('Type');
-      if (typeText && !isRegistryType(typeText)) return { reason: `the registry type "${typeText}" is not one tsq knows` };
-      const common = { key: literal(key), valueName: literal(get('Value') ?? ''), type: typeText ? literal(typeText) : undefined, ...base };
+      if (typeText && !isRegistryType(typeText))
+        return { reason: `the registry type "${typeText}" is not one tsq knows` };
+      const common = {
+        key: literal(key),
+        valueName: literal(get('Value') ?? ''),
+        type: typeText ? literal(typeText) : undefined,
+        ...base,
+      };
       const negated = existence(op);
       if (negated !== undefined) return { node: { kind: 'registryExists', negated, ...common } };
       const operator = COMPARISON_OPERATORS[op];
@@ -261,10 +287,26 @@ function mapExpression(cm: CmExpression): Mapped {
     case CM_TYPES.software: {
       const details = { productName: optional('ProductName'), version: optional('Version'), ...base };
       if (op === 'thisversion') {
-        return { node: { kind: 'installed', match: 'thisVersion', productCode: literal(get('ProductCode') ?? ''), upgradeCode: optional('UpgradeCode'), ...details } };
+        return {
+          node: {
+            kind: 'installed',
+            match: 'thisVersion',
+            productCode: literal(get('ProductCode') ?? ''),
+            upgradeCode: optional('UpgradeCode'),
+            ...details,
+          },
+        };
       }
       if (op === 'anyversion') {
-        return { node: { kind: 'installed', match: 'anyVersion', upgradeCode: literal(get('UpgradeCode') ?? ''), productCode: optional('ProductCode'), ...details } };
+        return {
+          node: {
+            kind: 'installed',
+            match: 'anyVersion',
+            upgradeCode: literal(get('UpgradeCode') ?? ''),
+            productCode: optional('ProductCode'),
+            ...details,
+          },
+        };
       }
       return { reason: `the operator "${get('Operator') ?? ''}" is not one tsq knows` };
     }

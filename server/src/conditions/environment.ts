@@ -52,7 +52,10 @@ export function createConditionEnvironment(facts: ConditionFacts): ConditionEnvi
     }
   }
   const registry = byKey(
-    Object.entries(facts.registry ?? {}).map(([k, v]): [string, RegistryValueFacts] => [k, typeof v === 'string' ? { data: v } : v]),
+    Object.entries(facts.registry ?? {}).map(([k, v]): [string, RegistryValueFacts] => [
+      k,
+      typeof v === 'string' ? { data: v } : v,
+    ]),
     (k) => expandHive(k).toLowerCase(),
   );
   const products = new Set<string>();

@@ -3,7 +3,13 @@
 // the simulator, tests and the debugger can each supply facts their own way (environment.ts
 // builds one from plain data).
 
-import { MAX_CONDITION_DEPTH, type ConditionNode, type ComparisonOperator, type PlatformTest, type VariableOperator } from './ast';
+import {
+  MAX_CONDITION_DEPTH,
+  type ConditionNode,
+  type ComparisonOperator,
+  type PlatformTest,
+  type VariableOperator,
+} from './ast';
 import type { CmExpression } from './cmcondition';
 import { DEFAULT_WMI_NAMESPACE } from './cmcondition';
 import { compareTimestamps, compareVersions, matchesLike, orderValues, sameText, satisfies } from './compare';
@@ -112,7 +118,14 @@ const ORDER_WORDS: Record<Exclude<ComparisonOperator, 'equals' | 'notEquals'>, s
 };
 
 /** "X is "a", not "b"" and friends; `actual` undefined means the subject is absent. */
-function describe(subject: string, actual: string | undefined, operator: VariableOperator, expected: string, value: boolean, note = ''): string {
+function describe(
+  subject: string,
+  actual: string | undefined,
+  operator: VariableOperator,
+  expected: string,
+  value: boolean,
+  note = '',
+): string {
   const is = actual === undefined ? `${subject} is not set` : `${subject} is "${actual}"`;
   switch (operator) {
     case 'equals':
@@ -135,7 +148,11 @@ function compareText(operator: VariableOperator, actual: string, expected: strin
   return { value: satisfies(operator, order), note: numeric ? '' : ' (compared as text)' };
 }
 
-function check(node: PlatformTest | Extract<ConditionNode, { kind: 'osVersion' }>, env: ConditionEnvironment, sub: (n: ConditionNode) => Evaluation): Evaluation {
+function check(
+  node: PlatformTest | Extract<ConditionNode, { kind: 'osVersion' }>,
+  env: ConditionEnvironment,
+  sub: (n: ConditionNode) => Evaluation,
+): Evaluation {
   switch (node.kind) {
     case 'compare': {
       const actual = env.variable(node.variable.name);
@@ -153,13 +170,18 @@ function check(node: PlatformTest | Extract<ConditionNode, { kind: 'osVersion' }
       const facts = node.kind === 'file' ? env.file?.(node.path.value) : env.folder?.(node.path.value);
       if (!facts) return { value: false, explanation: `${what} does not exist` };
       const tests: [string, ComparisonOperator, string, string | undefined][] = [];
-      if (node.kind === 'file' && node.version) tests.push(['version', node.version.operator, node.version.value.value, (facts as FileFacts).version]);
+      if (node.kind === 'file' && node.version)
+        tests.push(['version', node.version.operator, node.version.value.value, (facts as FileFacts).version]);
       if (node.date) tests.push(['date', node.date.operator, node.date.value.value, facts.date]);
       for (const [label, operator, expected, actual] of tests) {
         if (actual === undefined) return { value: false, explanation: `${what} exists, but its ${label} is not known` };
-        const order = label === 'version' ? (compareVersions(actual, expected) ?? orderValues(actual, expected).order) : compareTimestamps(actual, expected);
+        const order =
+          label === 'version'
+            ? (compareVersions(actual, expected) ?? orderValues(actual, expected).order)
+            : compareTimestamps(actual, expected);
         const value = satisfies(operator, order);
-        if (!value || tests.length === 1) return { value, explanation: describe(`the ${label} of ${what}`, actual, operator, expected, value) };
+        if (!value || tests.length === 1)
+          return { value, explanation: describe(`the ${label} of ${what}`, actual, operator, expected, value) };
       }
       return { value: true, explanation: `${what} exists${tests.length ? ' and passes its tests' : ''}` };
     }
@@ -168,9 +190,14 @@ function check(node: PlatformTest | Extract<ConditionNode, { kind: 'osVersion' }
       const subject = `registry value ${node.key.value}\\${node.valueName.value || '(default)'}`;
       const facts = env.registry?.(node.key.value, node.valueName.value);
       if (node.kind === 'registryExists') {
-        const wrongType = facts?.type !== undefined && node.type !== undefined && facts.type.toUpperCase() !== node.type.value.toUpperCase();
+        const wrongType =
+          facts?.type !== undefined &&
+          node.type !== undefined &&
+          facts.type.toUpperCase() !== node.type.value.toUpperCase();
         const exists = facts !== undefined && !wrongType;
-        const why = wrongType ? `${subject} is ${facts!.type}, not ${node.type!.value}` : `${subject} ${exists ? 'exists' : 'does not exist'}`;
+        const why = wrongType
+          ? `${subject} is ${facts!.type}, not ${node.type!.value}`
+          : `${subject} ${exists ? 'exists' : 'does not exist'}`;
         return { value: exists !== node.negated, explanation: why };
       }
       // A value that is not there cannot be compared, whatever the operator (simulator rule).
@@ -181,7 +208,12 @@ function check(node: PlatformTest | Extract<ConditionNode, { kind: 'osVersion' }
     case 'wmi': {
       const namespace = node.namespace?.value ?? DEFAULT_WMI_NAMESPACE;
       const result = env.wmi?.(namespace, node.query.value);
-      const outcome = result === undefined ? 'is not in the machine facts, so it counts as returning nothing' : result ? 'returns instances' : 'returns nothing';
+      const outcome =
+        result === undefined
+          ? 'is not in the machine facts, so it counts as returning nothing'
+          : result
+            ? 'returns instances'
+            : 'returns nothing';
       return { value: result === true, explanation: `WMI query ${outcome}: ${node.query.value}` };
     }
     case 'osLanguage': {
@@ -192,7 +224,8 @@ function check(node: PlatformTest | Extract<ConditionNode, { kind: 'osVersion' }
         return { value, explanation: `the OS language is ${actual}${value ? '' : `, not ${lcid}`}` };
       }
       const viaWmi = env.wmi?.(DEFAULT_WMI_NAMESPACE, osLanguageQuery(lcid));
-      if (viaWmi === undefined) return { value: false, explanation: `the OS language is not in the machine facts, so it is not ${lcid}` };
+      if (viaWmi === undefined)
+        return { value: false, explanation: `the OS language is not in the machine facts, so it is not ${lcid}` };
       return { value: viaWmi, explanation: `the OS language is ${viaWmi ? '' : 'not '}${lcid}` };
     }
     case 'osVersion': {
@@ -218,7 +251,10 @@ function check(node: PlatformTest | Extract<ConditionNode, { kind: 'osVersion' }
     case 'unknown': {
       const result = env.unknownExpression?.(node.expression);
       if (result === undefined) {
-        return { value: false, explanation: `tsq cannot evaluate a ${node.expression.type} condition, so it counts as false` };
+        return {
+          value: false,
+          explanation: `tsq cannot evaluate a ${node.expression.type} condition, so it counts as false`,
+        };
       }
       return { value: result, explanation: `the ${node.expression.type} condition is ${result} in the machine facts` };
     }

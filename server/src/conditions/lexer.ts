@@ -44,7 +44,15 @@ const SPACE_CHAR = /\s/;
 // thousands of conditions, and a regular expression per character was most of their cost).
 function isWordChar(c: string): boolean {
   const code = c.charCodeAt(0);
-  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f || code === 0x2e || code === 0x2d;
+  if (code < 0x80)
+    return (
+      (code >= 0x61 && code <= 0x7a) ||
+      (code >= 0x41 && code <= 0x5a) ||
+      (code >= 0x30 && code <= 0x39) ||
+      code === 0x5f ||
+      code === 0x2e ||
+      code === 0x2d
+    );
   return WORD_CHAR.test(c);
 }
 
@@ -100,7 +108,10 @@ export function tokenize(text: string): Token[] {
         push('invalid', i, j + 1, { percentName: text.slice(i + 1, j) });
         i = j + 1;
       } else {
-        push('invalid', i, i + 1, { message: 'Unexpected `%`', hint: 'Variables in a condition are written by name alone, e.g. `OSDComputerName == "PC01"`' });
+        push('invalid', i, i + 1, {
+          message: 'Unexpected `%`',
+          hint: 'Variables in a condition are written by name alone, e.g. `OSDComputerName == "PC01"`',
+        });
         i++;
       }
     } else if (isWordChar(c)) {

@@ -23,7 +23,13 @@ import { suggest } from '../util/suggest';
 import { tokenize, type Token } from './lexer';
 import { isBareValue } from './literals';
 import { isLcid, isRegistryType, isVariableName, registryKeyProblem } from './validate';
-import { comparisonOperators, conditionFunctions, findFunction, registryTypes, type ConditionFunction } from './vocabulary';
+import {
+  comparisonOperators,
+  conditionFunctions,
+  findFunction,
+  registryTypes,
+  type ConditionFunction,
+} from './vocabulary';
 
 export interface ConditionError {
   /** Offsets into the condition text, [start, end). */
@@ -46,7 +52,11 @@ export function parseCondition(text: string): ParseResult {
   } catch (e) {
     if (e instanceof ParseFailure) return { errors: [explainEscapedQuote(e.error, tokens)] };
     // A bug of ours must not take the editor down: report it on the whole condition.
-    return { errors: [{ start: 0, end: text.length, message: 'tsq could not read this condition (internal error)', hint: String(e) }] };
+    return {
+      errors: [
+        { start: 0, end: text.length, message: 'tsq could not read this condition (internal error)', hint: String(e) },
+      ],
+    };
   }
 }
 
@@ -55,9 +65,12 @@ export function parseCondition(text: string): ParseResult {
  * value runs on, and the error shows up later. When an error follows such a string, say so.
  */
 function explainEscapedQuote(error: ConditionError, tokens: Token[]): ConditionError {
-  const culprit = tokens.find((t) => (t.kind === 'string' || t.kind === 'invalid') && t.start < error.start && /\\"/.test(t.text));
+  const culprit = tokens.find(
+    (t) => (t.kind === 'string' || t.kind === 'invalid') && t.start < error.start && /\\"/.test(t.text),
+  );
   if (!culprit) return error;
-  const trap = 'Note that a backslash right before `"` keeps the quote inside the text, so an earlier value may run on ' +
+  const trap =
+    'Note that a backslash right before `"` keeps the quote inside the text, so an earlier value may run on ' +
     'further than meant; to end a value with a backslash, double it: "C:\\Temp\\\\"';
   return { ...error, hint: error.hint ? `${error.hint}. ${trap}` : trap };
 }
@@ -114,8 +127,11 @@ class Parser {
   /** Reports an invalid token with the lexer's message (or a `%Name%` explanation). */
   private failInvalid(t: Token): never {
     if (t.percentName !== undefined) {
-      return this.failAt(t, `Write the variable name without percent signs: \`${t.percentName}\``,
-        '`%Name%` reads a variable inside step text; in a condition the bare name already means the variable');
+      return this.failAt(
+        t,
+        `Write the variable name without percent signs: \`${t.percentName}\``,
+        '`%Name%` reads a variable inside step text; in a condition the bare name already means the variable',
+      );
     }
     return this.failAt(t, t.message ?? `Unexpected \`${t.text}\``, t.hint);
   }
@@ -123,22 +139,38 @@ class Parser {
   private expectedCheck(t: Token): never {
     if (t.kind === 'invalid') this.failInvalid(t);
     const before = this.i > 0 ? this.tokens[this.i - 1] : undefined;
-    const where = before && (before.kind === 'word' || before.kind === 'lparen' || before.kind === 'comma') ? ` after \`${before.text}\`` : '';
+    const where =
+      before && (before.kind === 'word' || before.kind === 'lparen' || before.kind === 'comma')
+        ? ` after \`${before.text}\``
+        : '';
     const found = t.kind === 'eof' ? '' : `, found \`${t.text}\``;
-    return this.failAt(t, `Expected a check${where}${found}`, 'A check is e.g. `Var == "x"`, `exists(Var)` or `fileExists("C:\\path")`');
+    return this.failAt(
+      t,
+      `Expected a check${where}${found}`,
+      'A check is e.g. `Var == "x"`, `exists(Var)` or `fileExists("C:\\path")`',
+    );
   }
 
   parseRoot(text: string): ConditionRoot {
     const first = this.peek();
     if (first.kind === 'eof') {
-      this.fail(0, text.length, 'The condition is empty', 'Write a check such as `_SMSTSInWinPE == "true"`, or remove `when:`');
+      this.fail(
+        0,
+        text.length,
+        'The condition is empty',
+        'Write a check such as `_SMSTSInWinPE == "true"`, or remove `when:`',
+      );
     }
     const chains = this.parseOrChains(0);
     const rest = this.peek();
     if (rest.kind !== 'eof') {
       if (rest.kind === 'invalid') this.failInvalid(rest);
       if (rest.kind === 'rparen') this.failAt(rest, 'This `)` has no matching `(`');
-      this.failAt(rest, `Expected \`and\`, \`or\` or the end of the condition, found \`${rest.text}\``, 'Join checks with `and` or `or`');
+      this.failAt(
+        rest,
+        `Expected \`and\`, \`or\` or the end of the condition, found \`${rest.text}\``,
+        'Join checks with `and` or `or`',
+      );
     }
     const children = chains.length === 1 ? chains[0].operands : [this.orOf(chains)];
     return { kind: 'condition', children, start: first.start, end: this.previousEnd() };
@@ -150,7 +182,12 @@ class Parser {
 
   private orOf(chains: AndChain[]): ConditionExpr {
     if (chains.length === 1) return this.andOf(chains[0]);
-    return { kind: 'or', children: chains.map((c) => this.andOf(c)), start: chains[0].start, end: chains[chains.length - 1].end };
+    return {
+      kind: 'or',
+      children: chains.map((c) => this.andOf(c)),
+      start: chains[0].start,
+      end: chains[chains.length - 1].end,
+    };
   }
 
   private andOf(chain: AndChain): ConditionExpr {
@@ -207,7 +244,11 @@ class Parser {
         if (this.peek(1).kind === 'lparen') return this.parseCall(depth, false);
         return this.parseComparison();
       case 'string':
-        return this.failAt(t, 'A comparison starts with the variable name', `Put the variable first, e.g. \`Var == ${t.text}\``);
+        return this.failAt(
+          t,
+          'A comparison starts with the variable name',
+          `Put the variable first, e.g. \`Var == ${t.text}\``,
+        );
       default:
         return this.expectedCheck(t);
     }
@@ -217,7 +258,11 @@ class Parser {
     const nameTok = this.next();
     const name = nameTok.text;
     if (!isVariableName(name)) {
-      this.failAt(nameTok, `\`${name}\` is not a valid variable name`, 'Variable names use letters, digits, `_` and `-`');
+      this.failAt(
+        nameTok,
+        `\`${name}\` is not a valid variable name`,
+        'Variable names use letters, digits, `_` and `-`',
+      );
     }
     const opTok = this.peek();
     let operator: VariableOperator | undefined;
@@ -227,8 +272,11 @@ class Parser {
       operator = COMPARE_SYMBOLS.get(opTok.text);
     } else if (opTok.kind === 'invalid' && opTok.percentName === undefined) this.failInvalid(opTok);
     if (!operator) {
-      this.failAt(nameTok, `\`${name}\` needs a comparison, such as \`${name} == "value"\``,
-        `To test only that the variable is set, write \`exists(${name})\``);
+      this.failAt(
+        nameTok,
+        `\`${name}\` needs a comparison, such as \`${name} == "value"\``,
+        `To test only that the variable is set, write \`exists(${name})\``,
+      );
     }
     this.next();
     const value = this.parseValue(opTok);
@@ -254,12 +302,18 @@ class Parser {
       return { value: t.text, start: t.start, end: t.end };
     }
     if (t.kind === 'word' && !['and', 'or', 'not'].includes(t.text.toLowerCase())) {
-      this.failAt(t, `Put \`${t.text}\` in double quotes: "${t.text}"`,
-        'Values are fixed text in double quotes; a condition cannot compare two variables');
+      this.failAt(
+        t,
+        `Put \`${t.text}\` in double quotes: "${t.text}"`,
+        'Values are fixed text in double quotes; a condition cannot compare two variables',
+      );
     }
     if (t.kind === 'invalid' && t.percentName !== undefined) {
-      this.failAt(t, `A condition compares with fixed text, not with the variable \`${t.text}\``,
-        `To compare with the literal text, write "${t.text}"`);
+      this.failAt(
+        t,
+        `A condition compares with fixed text, not with the variable \`${t.text}\``,
+        `To compare with the literal text, write "${t.text}"`,
+      );
     }
     if (t.kind === 'invalid') this.failInvalid(t);
     return this.failAt(t, `Expected a value after \`${opTok.text}\``, QUOTE_HINT);
@@ -271,7 +325,11 @@ class Parser {
     const fn = findFunction(nameTok.text);
     if (!fn) this.unknownFunction(nameTok);
     if (insidePlatform && ['all', 'any', 'none', 'osVersion', 'platform'].includes(fn.name)) {
-      this.failAt(nameTok, `\`${fn.name}(...)\` cannot go inside \`platform(...)\``, 'A platform holds single checks such as wmi("...")');
+      this.failAt(
+        nameTok,
+        `\`${fn.name}(...)\` cannot go inside \`platform(...)\``,
+        'A platform holds single checks such as wmi("...")',
+      );
     }
     let node: ConditionExpr;
     switch (fn.name) {
@@ -297,11 +355,17 @@ class Parser {
   }
 
   private unknownFunction(nameTok: Token): never {
-    const suggestion = closest(nameTok.text, conditionFunctions.map((f) => f.name));
+    const suggestion = closest(
+      nameTok.text,
+      conditionFunctions.map((f) => f.name),
+    );
     return this.failAt(
       nameTok,
       `Unknown function \`${nameTok.text}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}`,
-      `Known functions: ${conditionFunctions.filter((f) => f.name !== 'platform' && f.name !== 'expression').map((f) => f.name).join(', ')}`,
+      `Known functions: ${conditionFunctions
+        .filter((f) => f.name !== 'platform' && f.name !== 'expression')
+        .map((f) => f.name)
+        .join(', ')}`,
     );
   }
 
@@ -335,12 +399,20 @@ class Parser {
       this.failAt(arg, `\`${fn.name}\` needs a variable name, e.g. ${fn.name}(OSDComputerName)`);
     }
     if (!isVariableName(arg.text)) {
-      this.failAt(arg, `\`${arg.text}\` is not a valid variable name`, 'Variable names use letters, digits, `_` and `-`');
+      this.failAt(
+        arg,
+        `\`${arg.text}\` is not a valid variable name`,
+        'Variable names use letters, digits, `_` and `-`',
+      );
     }
     this.next();
     const close = this.peek();
     if (close.kind === 'comma') {
-      this.failAt(close, `\`${fn.name}\` takes one variable name`, 'To test several variables, join the checks with `and`');
+      this.failAt(
+        close,
+        `\`${fn.name}\` takes one variable name`,
+        'To test several variables, join the checks with `and`',
+      );
     }
     if (close.kind === 'eof') this.unclosedCall(fn, nameTok, open);
     if (close.kind !== 'rparen') this.failAt(close, `Expected \`)\` after \`${arg.text}\`, found \`${close.text}\``);
@@ -421,8 +493,14 @@ class Parser {
       if (sep.kind !== 'comma') this.failAt(sep, `Expected \`,\` or \`)\`, found \`${sep.text}\``);
       const t = this.peek();
       if (t.kind === 'word' && this.peek(1).kind === 'lparen') tests.push(this.parseCall(0, true) as PlatformTest);
-      else if (t.kind === 'word' && !['and', 'or', 'not'].includes(t.text.toLowerCase())) tests.push(this.parseComparison());
-      else this.failAt(t, 'Expected a check such as wmi("...") inside `platform(...)`', 'A platform holds single checks, not `and`, `or`, `not` or parentheses');
+      else if (t.kind === 'word' && !['and', 'or', 'not'].includes(t.text.toLowerCase()))
+        tests.push(this.parseComparison());
+      else
+        this.failAt(
+          t,
+          'Expected a check such as wmi("...") inside `platform(...)`',
+          'A platform holds single checks, not `and`, `or`, `not` or parentheses',
+        );
     }
   }
 
@@ -454,7 +532,11 @@ class Parser {
         this.failAt(after, '`like` works only with task sequence variables', 'Use ==, !=, <, <=, > or >=');
       } else if (t.kind === 'word' && fn.options.some((o) => o.name.toLowerCase() === t.text.toLowerCase())) {
         const option = fn.options.find((o) => o.name.toLowerCase() === t.text.toLowerCase())!;
-        this.failAt(after, `Expected ${option.form === 'assign' ? '`=`' : 'a comparison such as `>=`'} after \`${t.text}\``, `e.g. ${fn.signature}`);
+        this.failAt(
+          after,
+          `Expected ${option.form === 'assign' ? '`=`' : 'a comparison such as `>=`'} after \`${t.text}\``,
+          `e.g. ${fn.signature}`,
+        );
       } else if (t.kind === 'word') {
         this.failAt(t, `Put \`${t.text}\` in double quotes: "${t.text}"`, QUOTE_HINT);
       } else if (t.kind === 'invalid' && t.percentName !== undefined) {
@@ -488,7 +570,8 @@ class Parser {
         this.failAt(extra, `\`${fn.name}\` takes ${what}; this value is one too many`, `e.g. ${fn.signature}`);
       }
       for (const p of positional) {
-        if (p.bare && !allowBare) this.failAt(p.token, `Put \`${p.token.text}\` in double quotes: "${p.token.text}"`, QUOTE_HINT);
+        if (p.bare && !allowBare)
+          this.failAt(p.token, `Put \`${p.token.text}\` in double quotes: "${p.token.text}"`, QUOTE_HINT);
       }
       return positional.map((p) => p.literal);
     };
@@ -525,22 +608,39 @@ class Parser {
       case 'osLanguage': {
         const [lcid] = values(1, 1, 'one language ID (LCID), e.g. 1033', true);
         if (!isLcid(lcid.value)) {
-          this.fail(lcid.start, lcid.end, `\`${lcid.value}\` is not a language ID`, 'Use the decimal LCID, e.g. 1033 for English (United States)');
+          this.fail(
+            lcid.start,
+            lcid.end,
+            `\`${lcid.value}\` is not a language ID`,
+            'Use the decimal LCID, e.g. 1033 for English (United States)',
+          );
         }
         return { kind: 'osLanguage', lcid, start, end };
       }
       case 'installed': {
         const [productCode] = values(1, 1, 'the product code in double quotes');
         return {
-          kind: 'installed', match: 'thisVersion', productCode,
-          productName: assigned('name'), version: assigned('version'), upgradeCode: assigned('upgradeCode'), start, end,
+          kind: 'installed',
+          match: 'thisVersion',
+          productCode,
+          productName: assigned('name'),
+          version: assigned('version'),
+          upgradeCode: assigned('upgradeCode'),
+          start,
+          end,
         };
       }
       case 'installedAnyVersion': {
         const [upgradeCode] = values(1, 1, 'the upgrade code in double quotes');
         return {
-          kind: 'installed', match: 'anyVersion', upgradeCode,
-          productCode: assigned('productCode'), productName: assigned('name'), version: assigned('version'), start, end,
+          kind: 'installed',
+          match: 'anyVersion',
+          upgradeCode,
+          productCode: assigned('productCode'),
+          productName: assigned('name'),
+          version: assigned('version'),
+          start,
+          end,
         };
       }
       default: {
@@ -550,21 +650,41 @@ class Parser {
         if (problem) this.fail(key.start, key.end, problem.message, problem.hint);
         const type = assigned('type');
         if (type && !isRegistryType(type.value)) {
-          const suggestion = registryTypes.find((r) => r.toLowerCase() === type.value.toLowerCase()) ?? closest(type.value, registryTypes);
-          this.fail(type.start, type.end, `Unknown registry type \`${type.value}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}`,
-            `Registry types: ${registryTypes.join(', ')}`);
+          const suggestion =
+            registryTypes.find((r) => r.toLowerCase() === type.value.toLowerCase()) ??
+            closest(type.value, registryTypes);
+          this.fail(
+            type.start,
+            type.end,
+            `Unknown registry type \`${type.value}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}`,
+            `Registry types: ${registryTypes.join(', ')}`,
+          );
         }
         const name = valueName ?? { value: '', start: end, end };
         if (fn.name !== 'registry') {
-          return { kind: 'registryExists', key, valueName: name, type, negated: fn.name === 'registryNotExists', start, end };
+          return {
+            kind: 'registryExists',
+            key,
+            valueName: name,
+            type,
+            negated: fn.name === 'registryNotExists',
+            start,
+            end,
+          };
         }
         const opTok = this.peek();
-        if (isWord(opTok, 'like')) this.failAt(opTok, '`like` works only with task sequence variables', 'Use ==, !=, <, <=, > or >=');
+        if (isWord(opTok, 'like'))
+          this.failAt(opTok, '`like` works only with task sequence variables', 'Use ==, !=, <, <=, > or >=');
         if (opTok.kind === 'op' && opTok.text === '=') this.failAt(opTok, 'Use `==` to compare');
         const operator = opTok.kind === 'op' ? COMPARE_SYMBOLS.get(opTok.text) : undefined;
         if (!operator) {
           if (opTok.kind === 'invalid') this.failInvalid(opTok);
-          this.fail(start, end, 'Compare the registry value, e.g. `registry(...) == "1"`', 'To test only that the value is there, use `registryExists(...)`');
+          this.fail(
+            start,
+            end,
+            'Compare the registry value, e.g. `registry(...) == "1"`',
+            'To test only that the value is there, use `registryExists(...)`',
+          );
         }
         this.next();
         const data = this.parseValue(opTok);
@@ -574,22 +694,35 @@ class Parser {
   }
 
   /** Named options of a call, checked against the function's table: known, once each, right operator. */
-  private readOptions(fn: ConditionFunction, named: Extract<Arg, { kind: 'named' }>[]): Map<string, Extract<Arg, { kind: 'named' }>> {
+  private readOptions(
+    fn: ConditionFunction,
+    named: Extract<Arg, { kind: 'named' }>[],
+  ): Map<string, Extract<Arg, { kind: 'named' }>> {
     const found = new Map<string, Extract<Arg, { kind: 'named' }>>();
     for (const arg of named) {
       const option = fn.options.find((o) => o.name.toLowerCase() === arg.name.toLowerCase());
       if (!option) {
         if (fn.options.length === 0) this.failAt(arg.key, `\`${fn.name}\` takes no options`, `e.g. ${fn.signature}`);
-        const suggestion = closest(arg.name, fn.options.map((o) => o.name));
-        this.failAt(arg.key, `Unknown option \`${arg.name}\` for \`${fn.name}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}`,
-          `Options: ${fn.options.map((o) => o.name).join(', ')}`);
+        const suggestion = closest(
+          arg.name,
+          fn.options.map((o) => o.name),
+        );
+        this.failAt(
+          arg.key,
+          `Unknown option \`${arg.name}\` for \`${fn.name}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}`,
+          `Options: ${fn.options.map((o) => o.name).join(', ')}`,
+        );
       }
       if (found.has(option.name)) this.failAt(arg.key, `\`${option.name}\` is given twice`);
       if (option.form === 'assign' && arg.op.text !== '=') {
         this.failAt(arg.op, `Use \`=\` to set \`${option.name}\``, `e.g. ${fn.signature}`);
       }
       if (option.form === 'compare' && !COMPARE_SYMBOLS.has(arg.op.text)) {
-        this.failAt(arg.op, `Use \`==\` or another comparison for \`${option.name}\``, '`=` only sets options such as namespace="..."');
+        this.failAt(
+          arg.op,
+          `Use \`==\` or another comparison for \`${option.name}\``,
+          '`=` only sets options such as namespace="..."',
+        );
       }
       found.set(option.name, arg);
     }

@@ -51,7 +51,10 @@ function print(node: ConditionExpr): string {
     case 'registry':
       return `${call('registry', registryArgs(node.key, node.valueName, node.type))} ${symbolOf(node.operator)} ${quote(node.data.value)}`;
     case 'registryExists':
-      return call(node.negated ? 'registryNotExists' : 'registryExists', registryArgs(node.key, node.valueName, node.type));
+      return call(
+        node.negated ? 'registryNotExists' : 'registryExists',
+        registryArgs(node.key, node.valueName, node.type),
+      );
     case 'wmi':
       return call('wmi', [quote(node.query.value), ...option('namespace', node.namespace)]);
     case 'osLanguage':
@@ -76,7 +79,9 @@ function print(node: ConditionExpr): string {
     case 'unknown':
       return call('expression', [
         quote(node.expression.type),
-        ...node.expression.variables.map((v) => `${/^[A-Za-z_][A-Za-z0-9_]*$/.test(v.name) ? v.name : quote(v.name)}=${quote(v.value)}`),
+        ...node.expression.variables.map(
+          (v) => `${/^[A-Za-z_][A-Za-z0-9_]*$/.test(v.name) ? v.name : quote(v.name)}=${quote(v.value)}`,
+        ),
       ]);
   }
 }

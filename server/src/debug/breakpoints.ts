@@ -63,12 +63,18 @@ export function parseHitCondition(text: string): ((hits: number) => boolean) | s
   if (!m) return `\`${text}\` is not a hit count; write a number (stop at that hit), or >= N, > N, == N, % N.`;
   const n = Number(m[2]);
   switch (m[1]) {
-    case '>=': return (h) => h >= n;
-    case '>': return (h) => h > n;
-    case '<=': return (h) => h <= n;
-    case '<': return (h) => h < n;
-    case '%': return (h) => n > 0 && h % n === 0;
-    default: return (h) => h === n;
+    case '>=':
+      return (h) => h >= n;
+    case '>':
+      return (h) => h > n;
+    case '<=':
+      return (h) => h <= n;
+    case '<':
+      return (h) => h < n;
+    case '%':
+      return (h) => n > 0 && h % n === 0;
+    default:
+      return (h) => h === n;
   }
 }
 
@@ -100,7 +106,12 @@ let nextId = 1;
  * Makes the breakpoints of one file; a file that is not a sequence of this run gives unverified
  * ones. `ids` keeps the IDs the client already knows (when the same requests are made again).
  */
-export function makeBreakpoints(docId: string, index: NodeLineIndex | undefined, requests: BreakpointRequest[], ids: number[] = []): Breakpoint[] {
+export function makeBreakpoints(
+  docId: string,
+  index: NodeLineIndex | undefined,
+  requests: BreakpointRequest[],
+  ids: number[] = [],
+): Breakpoint[] {
   return requests.map((r, i) => {
     const bp: Breakpoint = { id: ids[i] ?? nextId++, docId, line: r.line, hits: 0 };
     if (!index) {

@@ -62,7 +62,11 @@ export class FrameReader {
     const end = buffer.indexOf(HEADER_END);
     if (end < 0) {
       if (buffer.length <= MAX_HEADER_BYTES) return false;
-      this.resync(buffer, `no header end within ${MAX_HEADER_BYTES} bytes`, buffer.length - (CONTENT_LENGTH.length - 1));
+      this.resync(
+        buffer,
+        `no header end within ${MAX_HEADER_BYTES} bytes`,
+        buffer.length - (CONTENT_LENGTH.length - 1),
+      );
       return true;
     }
     const afterHeader = end + HEADER_END.length;
@@ -112,7 +116,9 @@ export class FrameReader {
     try {
       value = JSON.parse(text);
     } catch (e) {
-      this.sink.problem(`skipped a ${body.length}-byte frame that is not JSON (${e instanceof Error ? e.message : String(e)})`);
+      this.sink.problem(
+        `skipped a ${body.length}-byte frame that is not JSON (${e instanceof Error ? e.message : String(e)})`,
+      );
       return this.recover(body);
     }
     this.sink.message(value);

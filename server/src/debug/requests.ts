@@ -33,20 +33,44 @@ const LAUNCH: Shape = {
 
 /** The arguments of each request the adapter answers (fields it does not read are not checked). */
 const ARGUMENTS: Record<string, Shape> = {
-  initialize: { adapterID: optional('string'), clientID: optional('string'), linesStartAt1: optional('boolean'), columnsStartAt1: optional('boolean'), pathFormat: optional('string') },
+  initialize: {
+    adapterID: optional('string'),
+    clientID: optional('string'),
+    linesStartAt1: optional('boolean'),
+    columnsStartAt1: optional('boolean'),
+    pathFormat: optional('string'),
+  },
   launch: LAUNCH,
   restart: { arguments: optional({ fields: LAUNCH }) },
-  disconnect: { restart: optional('boolean'), terminateDebuggee: optional('boolean'), suspendDebuggee: optional('boolean') },
+  disconnect: {
+    restart: optional('boolean'),
+    terminateDebuggee: optional('boolean'),
+    suspendDebuggee: optional('boolean'),
+  },
   terminate: { restart: optional('boolean') },
   configurationDone: {},
   setBreakpoints: {
     source: required(SOURCE),
-    breakpoints: optional({ each: { line: required('integer'), column: optional('integer'), condition: optional('string'), hitCondition: optional('string'), logMessage: optional('string') } }),
+    breakpoints: optional({
+      each: {
+        line: required('integer'),
+        column: optional('integer'),
+        condition: optional('string'),
+        hitCondition: optional('string'),
+        logMessage: optional('string'),
+      },
+    }),
     lines: optional('integer[]'),
     sourceModified: optional('boolean'),
   },
   setExceptionBreakpoints: { filters: required('string[]') },
-  breakpointLocations: { source: required(SOURCE), line: required('integer'), column: optional('integer'), endLine: optional('integer'), endColumn: optional('integer') },
+  breakpointLocations: {
+    source: required(SOURCE),
+    line: required('integer'),
+    column: optional('integer'),
+    endLine: optional('integer'),
+    endColumn: optional('integer'),
+  },
   continue: THREAD,
   next: THREAD,
   stepIn: THREAD,
@@ -57,7 +81,12 @@ const ARGUMENTS: Record<string, Shape> = {
   threads: {},
   stackTrace: { threadId: optional('integer'), startFrame: optional('integer'), levels: optional('integer') },
   scopes: { frameId: required('integer') },
-  variables: { variablesReference: required('integer'), filter: optional('string'), start: optional('integer'), count: optional('integer') },
+  variables: {
+    variablesReference: required('integer'),
+    filter: optional('string'),
+    start: optional('integer'),
+    count: optional('integer'),
+  },
   setVariable: { variablesReference: required('integer'), name: required('string'), value: required('string') },
   evaluate: { expression: required('string'), frameId: optional('integer'), context: optional('string') },
   exceptionInfo: THREAD,
@@ -76,18 +105,28 @@ export function notSupported(command: string): string | undefined {
 
 /** Sorts one parsed frame into a request to act on, a request to refuse, or something to ignore. */
 export function classify(value: unknown): Incoming {
-  if (!isObject(value)) return { kind: 'ignored', problem: `a frame holding ${describe(value)}, not a DAP message object` };
+  if (!isObject(value))
+    return { kind: 'ignored', problem: `a frame holding ${describe(value)}, not a DAP message object` };
   const { seq, type, command } = value;
-  if (type === 'response' || type === 'event') return { kind: 'ignored', problem: `a${type === 'event' ? 'n' : ''} ${type} from the client (tsq sends no requests)` };
+  if (type === 'response' || type === 'event')
+    return {
+      kind: 'ignored',
+      problem: `a${type === 'event' ? 'n' : ''} ${type} from the client (tsq sends no requests)`,
+    };
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
-    return { kind: 'ignored', problem: `a message whose \`seq\` is ${describe(seq)} (a request needs a whole number to be answered)` };
+    return {
+      kind: 'ignored',
+      problem: `a message whose \`seq\` is ${describe(seq)} (a request needs a whole number to be answered)`,
+    };
   }
   const name = typeof command === 'string' ? command : '';
   const refuse = (problem: string): Incoming => ({ kind: 'refused', seq, command: name, problem });
   if (type !== 'request') return refuse(`A DAP request needs \`type: "request"\`, not ${describe(type)}.`);
-  if (typeof command !== 'string' || command === '') return refuse(`A DAP request needs a \`command\` (a name such as "launch"), not ${describe(command)}.`);
+  if (typeof command !== 'string' || command === '')
+    return refuse(`A DAP request needs a \`command\` (a name such as "launch"), not ${describe(command)}.`);
   const args = value.arguments;
-  if (args !== undefined && args !== null && !isObject(args)) return refuse(`The arguments of \`${command}\` must be an object, not ${describe(args)}.`);
+  if (args !== undefined && args !== null && !isObject(args))
+    return refuse(`The arguments of \`${command}\` must be an object, not ${describe(args)}.`);
   const shape = Object.hasOwn(ARGUMENTS, command) ? ARGUMENTS[command] : undefined;
   const problem = shape && shapeProblem(args ?? {}, shape);
   if (problem) return refuse(`\`${command}\`: ${problem}.`);

@@ -126,7 +126,11 @@ export class TsqDebugSession extends DebugSession {
     if (incoming.kind === 'refused') {
       this.log(`refused request ${incoming.seq} (${incoming.command || 'no command'}): ${incoming.problem}`);
       const response = new Response({ seq: incoming.seq, type: 'request', command: incoming.command });
-      return this.sendErrorResponse(response, { id: 1010, format: incoming.problem, showUser: USER_REQUESTS.has(incoming.command) });
+      return this.sendErrorResponse(response, {
+        id: 1010,
+        format: incoming.problem,
+        showUser: USER_REQUESTS.has(incoming.command),
+      });
     }
     this.handleMessage(incoming.request);
   }
@@ -135,7 +139,8 @@ export class TsqDebugSession extends DebugSession {
     const refusal = notSupported(request.command);
     if (refusal) return this.sendErrorResponse(new Response(request), { id: 1011, format: refusal, showUser: true });
     // DAP's default path format is `path`; the library refuses an initialize that leaves it out.
-    if (request.command === 'initialize') request.arguments = { pathFormat: 'path', ...(request.arguments as object | undefined) };
+    if (request.command === 'initialize')
+      request.arguments = { pathFormat: 'path', ...(request.arguments as object | undefined) };
     try {
       // The library answers a handler that throws with the error (see sendErrorResponse).
       super.dispatchRequest(request);
@@ -145,7 +150,11 @@ export class TsqDebugSession extends DebugSession {
   }
 
   protected override customRequest(command: string, response: DebugProtocol.Response): void {
-    this.sendErrorResponse(response, { id: 1012, format: `The tsq debugger does not know the request ${JSON.stringify(command.slice(0, 60))}.`, showUser: false });
+    this.sendErrorResponse(response, {
+      id: 1012,
+      format: `The tsq debugger does not know the request ${JSON.stringify(command.slice(0, 60))}.`,
+      showUser: false,
+    });
   }
 
   /**
@@ -153,11 +162,23 @@ export class TsqDebugSession extends DebugSession {
    * as the text) becomes one line, and texts go out as written (the library would look up
    * `{_name}` in them, and throw when a user's input holds such braces).
    */
-  protected override sendErrorResponse(response: DebugProtocol.Response, codeOrMessage: number | DebugProtocol.Message, format?: string, variables?: { _exception?: string }, dest?: ErrorDestination): void {
-    let message: DebugProtocol.Message = typeof codeOrMessage === 'number'
-      ? { id: codeOrMessage, format: format ?? '', showUser: dest === undefined || (dest & ErrorDestination.User) !== 0 }
-      : codeOrMessage;
-    if (message.id === HANDLER_THREW) message = this.internalError(response.command, variables?._exception ?? 'unknown error');
+  protected override sendErrorResponse(
+    response: DebugProtocol.Response,
+    codeOrMessage: number | DebugProtocol.Message,
+    format?: string,
+    variables?: { _exception?: string },
+    dest?: ErrorDestination,
+  ): void {
+    let message: DebugProtocol.Message =
+      typeof codeOrMessage === 'number'
+        ? {
+            id: codeOrMessage,
+            format: format ?? '',
+            showUser: dest === undefined || (dest & ErrorDestination.User) !== 0,
+          }
+        : codeOrMessage;
+    if (message.id === HANDLER_THREW)
+      message = this.internalError(response.command, variables?._exception ?? 'unknown error');
     super.sendErrorResponse(response, { ...message, variables: {} });
   }
 
@@ -165,7 +186,11 @@ export class TsqDebugSession extends DebugSession {
   private internalError(command: string, e: unknown): DebugProtocol.Message {
     const what = e instanceof Error ? e.message : String(e);
     this.log(`${command} failed: ${failureLine(e)}`);
-    return { id: HANDLER_THREW, format: `The tsq debugger could not complete \`${command}\`: ${what}`, showUser: USER_REQUESTS.has(command) };
+    return {
+      id: HANDLER_THREW,
+      format: `The tsq debugger could not complete \`${command}\`: ${what}`,
+      showUser: USER_REQUESTS.has(command),
+    };
   }
 
   /** Runs an asynchronous handler; a failure answers the request (or, once answered, is shown). */
@@ -192,8 +217,18 @@ export class TsqDebugSession extends DebugSession {
       supportsTerminateRequest: true,
       supportsBreakpointLocationsRequest: true,
       exceptionBreakpointFilters: [
-        { filter: 'stepFailed', label: 'Step failed', description: 'Stop after any step fails, also when continue on error lets the run go on.', default: false },
-        { filter: 'sequenceFailed', label: 'Sequence failed', description: 'Stop when the task sequence fails, before the run ends.', default: true },
+        {
+          filter: 'stepFailed',
+          label: 'Step failed',
+          description: 'Stop after any step fails, also when continue on error lets the run go on.',
+          default: false,
+        },
+        {
+          filter: 'sequenceFailed',
+          label: 'Sequence failed',
+          description: 'Stop when the task sequence fails, before the run ends.',
+          default: true,
+        },
       ],
     };
     this.sendResponse(response);
@@ -229,21 +264,31 @@ export class TsqDebugSession extends DebugSession {
     if (!args.program && !args.deployment && !args.media) {
       return 'The launch configuration names nothing to run: add `"program": "${file}"` (the task sequence file to simulate), or `deployment` or `media` (a deployment or media file).';
     }
-    if (args.content !== undefined && !CONTENT_MODES.includes(args.content)) return `\`content\` must be one of ${CONTENT_MODES.join(', ')}.`;
+    if (args.content !== undefined && !CONTENT_MODES.includes(args.content))
+      return `\`content\` must be one of ${CONTENT_MODES.join(', ')}.`;
     const atMinutes = args.at ? parseAt(args.at) : undefined;
-    if (args.at && atMinutes === undefined) return `\`at\` takes a date and time such as 2025-03-08 22:30, not \`${args.at}\`.`;
-    if (args.startTime && !Number.isFinite(Date.parse(args.startTime))) return `\`startTime\` takes a date and time such as 2025-01-06T08:00:00Z, not \`${args.startTime}\`.`;
+    if (args.at && atMinutes === undefined)
+      return `\`at\` takes a date and time such as 2025-03-08 22:30, not \`${args.at}\`.`;
+    if (args.startTime && !Number.isFinite(Date.parse(args.startTime)))
+      return `\`startTime\` takes a date and time such as 2025-01-06T08:00:00Z, not \`${args.startTime}\`.`;
     const maxMB = args.maxFileSizeMB;
-    if (maxMB !== undefined && parseLimitMB(String(maxMB)) === undefined) return `\`maxFileSizeMB\` takes a size in MB from 1 to ${MAX_FILE_MB_CEILING}, not \`${maxMB}\`.`;
+    if (maxMB !== undefined && parseLimitMB(String(maxMB)) === undefined)
+      return `\`maxFileSizeMB\` takes a size in MB from 1 to ${MAX_FILE_MB_CEILING}, not \`${maxMB}\`.`;
     setTsqFileLimitMB(maxMB ?? parseLimitMB(process.env[MAX_FILE_MB_ENV] ?? ''));
     let input: SimulationInput;
     try {
-      input = loadSimulationFiles({ sequence: args.program || undefined, machine: args.machine || undefined, deployment: args.deployment || undefined, media: args.media || undefined });
+      input = loadSimulationFiles({
+        sequence: args.program || undefined,
+        machine: args.machine || undefined,
+        deployment: args.deployment || undefined,
+        media: args.media || undefined,
+      });
     } catch (e) {
       return e instanceof Error ? e.message : String(e);
     }
     const { errors, warnings } = validateInput(input);
-    if (warnings.length) this.sendEvent(new OutputEvent(formatDiagnosticLines(input.ws, warnings, false).join('\n') + '\n', 'console'));
+    if (warnings.length)
+      this.sendEvent(new OutputEvent(formatDiagnosticLines(input.ws, warnings, false).join('\n') + '\n', 'console'));
     if (errors.length) {
       return `tsq cannot simulate ${path.basename(input.sequence.id)}: the input has ${errors.length} error${errors.length === 1 ? '' : 's'}.\n${formatDiagnosticLines(input.ws, errors, false).join('\n')}`;
     }
@@ -261,7 +306,8 @@ export class TsqDebugSession extends DebugSession {
 
   private begin(): void {
     const before = this.prepared?.before ?? [];
-    if (before.length && this.args?.showLog !== false) this.sendEvent(new OutputEvent(before.map(datedLogLine).join('\n') + '\n', 'stdout'));
+    if (before.length && this.args?.showLog !== false)
+      this.sendEvent(new OutputEvent(before.map(datedLogLine).join('\n') + '\n', 'stdout'));
     const sim = this.sim;
     if (!sim) return this.neverStarted();
     if (sim.ended) return this.afterRun();
@@ -289,9 +335,17 @@ export class TsqDebugSession extends DebugSession {
     return this.input.ws.findFile(normalisePath(source.path)).doc?.id;
   }
 
-  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+  protected override setBreakPointsRequest(
+    response: DebugProtocol.SetBreakpointsResponse,
+    args: DebugProtocol.SetBreakpointsArguments,
+  ): void {
     const key = args.source.path ? normalisePath(args.source.path) : '';
-    const requests = (args.breakpoints ?? []).map((b) => ({ line: this.convertClientLineToDebugger(b.line), condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage }));
+    const requests = (args.breakpoints ?? []).map((b) => ({
+      line: this.convertClientLineToDebugger(b.line),
+      condition: b.condition,
+      hitCondition: b.hitCondition,
+      logMessage: b.logMessage,
+    }));
     this.requests.set(key, requests);
     const made = this.makeFor(key, requests);
     response.body = { breakpoints: made.map((b) => this.toDap(b)) };
@@ -308,7 +362,8 @@ export class TsqDebugSession extends DebugSession {
     }
     const made = makeBreakpoints(docId, this.index(docId), requests, ids);
     this.breakpointsByFile.set(docId, made);
-    for (const b of made) if (b.node && !b.problem) this.breakpointsByNode.set(b.node, [...(this.breakpointsByNode.get(b.node) ?? []), b]);
+    for (const b of made)
+      if (b.node && !b.problem) this.breakpointsByNode.set(b.node, [...(this.breakpointsByNode.get(b.node) ?? []), b]);
     return made;
   }
 
@@ -317,7 +372,8 @@ export class TsqDebugSession extends DebugSession {
     const ids = new Map([...this.breakpointsByFile].map(([docId, list]) => [docId, list.map((b) => b.id)]));
     this.breakpointsByNode = new Map();
     this.breakpointsByFile = new Map();
-    for (const [key, requests] of this.requests) this.makeFor(key, requests, ids.get(this.docIdOf({ path: key }) ?? key));
+    for (const [key, requests] of this.requests)
+      this.makeFor(key, requests, ids.get(this.docIdOf({ path: key }) ?? key));
   }
 
   private toDap(b: Breakpoint): DebugProtocol.Breakpoint {
@@ -329,16 +385,24 @@ export class TsqDebugSession extends DebugSession {
     return out;
   }
 
-  protected override breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
+  protected override breakpointLocationsRequest(
+    response: DebugProtocol.BreakpointLocationsResponse,
+    args: DebugProtocol.BreakpointLocationsArguments,
+  ): void {
     const docId = this.docIdOf(args.source);
     const index = docId ? this.index(docId) : undefined;
     const from = this.convertClientLineToDebugger(args.line);
     const to = this.convertClientLineToDebugger(args.endLine ?? args.line);
-    response.body = { breakpoints: (index?.linesBetween(from, to) ?? []).map((l) => ({ line: this.convertDebuggerLineToClient(l) })) };
+    response.body = {
+      breakpoints: (index?.linesBetween(from, to) ?? []).map((l) => ({ line: this.convertDebuggerLineToClient(l) })),
+    };
     this.sendResponse(response);
   }
 
-  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+  protected override setExceptionBreakPointsRequest(
+    response: DebugProtocol.SetExceptionBreakpointsResponse,
+    args: DebugProtocol.SetExceptionBreakpointsArguments,
+  ): void {
     this.exceptionFilters = new Set(args.filters);
     this.sendResponse(response);
   }
@@ -380,11 +444,19 @@ export class TsqDebugSession extends DebugSession {
     const t: TickResult | undefined = sim.tick();
     if (!t) return 'ended';
     if (t.ended === 'failed' && this.exceptionFilters.has('sequenceFailed')) {
-      this.exception = { id: 'sequenceFailed', record: sim.failure?.record, description: `The task sequence failed: ${sim.failure?.reason ?? 'a step failed'}` };
+      this.exception = {
+        id: 'sequenceFailed',
+        record: sim.failure?.record,
+        description: `The task sequence failed: ${sim.failure?.reason ?? 'a step failed'}`,
+      };
       return { reason: 'exception' };
     }
     if (t.stepFailed && this.exceptionFilters.has('stepFailed') && t.record) {
-      this.exception = { id: 'stepFailed', record: t.record, description: `"${t.record.node.name}" failed: ${t.record.reason ?? ''}${t.record.status === 'failed-continued' ? ' (continue on error: the run goes on)' : ''}` };
+      this.exception = {
+        id: 'stepFailed',
+        record: t.record,
+        description: `"${t.record.node.name}" failed: ${t.record.reason ?? ''}${t.record.status === 'failed-continued' ? ' (continue on error: the run goes on)' : ''}`,
+      };
       return { reason: 'exception' };
     }
     if (t.ended) return 'ended';
@@ -451,7 +523,9 @@ export class TsqDebugSession extends DebugSession {
   /** The deployment or media never started the run: say why and finish. */
   private neverStarted(): void {
     this.terminated = true;
-    this.sendEvent(new OutputEvent(`\n✘ Nothing ran: ${this.prepared?.notStarted ?? 'the run did not start'}.\n`, 'console'));
+    this.sendEvent(
+      new OutputEvent(`\n✘ Nothing ran: ${this.prepared?.notStarted ?? 'the run did not start'}.\n`, 'console'),
+    );
     this.sendRunReport();
     this.sendEvent(new ExitedEvent(1));
     this.sendEvent(new TerminatedEvent());
@@ -463,7 +537,12 @@ export class TsqDebugSession extends DebugSession {
     const sim = this.sim!;
     this.flushLog();
     const schedule = this.prepared ? scheduleSummary(this.prepared) : undefined;
-    this.sendEvent(new OutputEvent(`\n${sim.ended === 'succeeded' ? '✔' : '✘'} ${runSummary(sim)}${schedule ? `\n${schedule}` : ''}\n`, 'console'));
+    this.sendEvent(
+      new OutputEvent(
+        `\n${sim.ended === 'succeeded' ? '✔' : '✘'} ${runSummary(sim)}${schedule ? `\n${schedule}` : ''}\n`,
+        'console',
+      ),
+    );
     this.terminated = true;
     this.sendRunReport();
     this.sendEvent(new ExitedEvent(sim.ended === 'succeeded' ? 0 : 1));
@@ -474,11 +553,23 @@ export class TsqDebugSession extends DebugSession {
   private sendRunReport(): void {
     if (!this.prepared) return;
     try {
-      const doc = runReportDocument(this.prepared, { fileLabel: this.input ? path.basename(this.input.sequence.id) : undefined });
-      const body: RunReportEventBody = { title: doc.title, html: renderHtml(doc), markdown: renderMarkdown(doc), result: this.sim?.ended === 'succeeded' ? 'succeeded' : this.sim ? 'failed' : 'not-started' };
+      const doc = runReportDocument(this.prepared, {
+        fileLabel: this.input ? path.basename(this.input.sequence.id) : undefined,
+      });
+      const body: RunReportEventBody = {
+        title: doc.title,
+        html: renderHtml(doc),
+        markdown: renderMarkdown(doc),
+        result: this.sim?.ended === 'succeeded' ? 'succeeded' : this.sim ? 'failed' : 'not-started',
+      };
       this.sendEvent(new Event(RUN_REPORT_EVENT, body));
     } catch (e) {
-      this.sendEvent(new OutputEvent(`tsq could not write the run report: ${e instanceof Error ? e.message : String(e)}\n`, 'stderr'));
+      this.sendEvent(
+        new OutputEvent(
+          `tsq could not write the run report: ${e instanceof Error ? e.message : String(e)}\n`,
+          'stderr',
+        ),
+      );
     }
   }
 
@@ -491,7 +582,9 @@ export class TsqDebugSession extends DebugSession {
       return;
     }
     if (sim.log.length === this.logShown) return;
-    const lines = sim.log.slice(this.logShown).map(this.prepared?.deployment || this.prepared?.media ? datedLogLine : logLineText);
+    const lines = sim.log
+      .slice(this.logShown)
+      .map(this.prepared?.deployment || this.prepared?.media ? datedLogLine : logLineText);
     this.logShown = sim.log.length;
     this.sendEvent(new OutputEvent(lines.join('\n') + '\n', 'stdout'));
   }
@@ -568,7 +661,9 @@ export class TsqDebugSession extends DebugSession {
   private announceBack(): void {
     const node = this.sim!.currentNode;
     this.logShown = Math.min(this.logShown, this.sim!.log.length);
-    this.sendEvent(new OutputEvent(`⟲ Back to ${node ? `"${node.name}"` : 'the start'} (the log continues from there)\n`, 'console'));
+    this.sendEvent(
+      new OutputEvent(`⟲ Back to ${node ? `"${node.name}"` : 'the start'} (the log continues from there)\n`, 'console'),
+    );
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
@@ -576,11 +671,17 @@ export class TsqDebugSession extends DebugSession {
     if (this.running) this.pauseRequested = true;
   }
 
-  protected override restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): void {
+  protected override restartRequest(
+    response: DebugProtocol.RestartResponse,
+    args: DebugProtocol.RestartArguments | undefined,
+  ): void {
     this.settle(response, this.restart(response, args));
   }
 
-  private async restart(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): Promise<void> {
+  private async restart(
+    response: DebugProtocol.RestartResponse,
+    args: DebugProtocol.RestartArguments | undefined,
+  ): Promise<void> {
     if (args?.arguments) this.args = { ...this.args, ...(args.arguments as LaunchArguments) };
     const problem = this.load();
     if (problem) {
@@ -609,7 +710,9 @@ export class TsqDebugSession extends DebugSession {
   // Where the run is
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    response.body = { threads: [new Thread(THREAD, this.sim ? `Task sequence "${this.sim.root.name}"` : 'Task sequence')] };
+    response.body = {
+      threads: [new Thread(THREAD, this.sim ? `Task sequence "${this.sim.root.name}"` : 'Task sequence')],
+    };
     this.sendResponse(response);
   }
 
@@ -621,13 +724,20 @@ export class TsqDebugSession extends DebugSession {
     const doc = this.input?.ws.get(docId);
     const line = doc ? doc.lineMap.positionAt(node ? node.span.start : fallbackOffset).line : 0;
     const column = doc ? doc.lineMap.positionAt(node ? node.span.start : fallbackOffset).character : 0;
-    return new StackFrame(id, name, this.source(docId), this.convertDebuggerLineToClient(line), this.convertDebuggerColumnToClient(column));
+    return new StackFrame(
+      id,
+      name,
+      this.source(docId),
+      this.convertDebuggerLineToClient(line),
+      this.convertDebuggerColumnToClient(column),
+    );
   }
 
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse): void {
     const sim = this.sim;
     const frames: StackFrame[] = [];
-    const push = (name: string, docId: string, node: SeqNode | undefined, offset = 0) => frames.push(this.frameFor(frames.length, name, docId, node, offset));
+    const push = (name: string, docId: string, node: SeqNode | undefined, offset = 0) =>
+      frames.push(this.frameFor(frames.length, name, docId, node, offset));
     if (sim) {
       const failed = this.exception?.record;
       if (failed) {
@@ -637,7 +747,8 @@ export class TsqDebugSession extends DebugSession {
       } else if (sim.cursor) {
         const cursor = sim.cursor;
         push(this.frameName(cursor.frame.nodes[cursor.index]), cursor.frame.docId, cursor.frame.nodes[cursor.index]);
-        for (let f = cursor.frame; f.parent; f = f.parent) push(this.frameName(f.container!, f.kind === 'child' ? f.model : undefined), f.parent.docId, f.container!);
+        for (let f = cursor.frame; f.parent; f = f.parent)
+          push(this.frameName(f.container!, f.kind === 'child' ? f.model : undefined), f.parent.docId, f.container!);
         push(sim.root.name, sim.doc.id, undefined, sim.root.nameSpan.start);
       } else {
         push(`${sim.root.name} (ended: ${sim.ended})`, sim.doc.id, undefined, sim.root.nameSpan.start);
@@ -658,12 +769,18 @@ export class TsqDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+  protected override variablesRequest(
+    response: DebugProtocol.VariablesResponse,
+    args: DebugProtocol.VariablesArguments,
+  ): void {
     response.body = { variables: this.sim ? this.variables.children(this.sim, args.variablesReference) : [] };
     this.sendResponse(response);
   }
 
-  protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
+  protected override setVariableRequest(
+    response: DebugProtocol.SetVariableResponse,
+    args: DebugProtocol.SetVariableArguments,
+  ): void {
     const sim = this.sim;
     if (!sim) return this.sendErrorResponse(response, { id: 1003, format: 'The run is not active.', showUser: true });
     const problem = this.variables.canSet(args.variablesReference, args.name);
@@ -674,15 +791,22 @@ export class TsqDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+  protected override evaluateRequest(
+    response: DebugProtocol.EvaluateResponse,
+    args: DebugProtocol.EvaluateArguments,
+  ): void {
     const sim = this.sim;
     if (!sim) return this.sendErrorResponse(response, { id: 1005, format: 'The run is not active.', showUser: false });
     const answer = evaluateExpression(sim, args.expression);
-    if (args.context === 'hover' && (answer.kind === 'error' || (answer.kind === 'variable' && answer.value === undefined))) {
+    if (
+      args.context === 'hover' &&
+      (answer.kind === 'error' || (answer.kind === 'variable' && answer.value === undefined))
+    ) {
       // Nothing to show for words that are not variables.
       return this.sendErrorResponse(response, { id: 1006, format: 'not a variable', showUser: false });
     }
-    if (answer.kind === 'error') return this.sendErrorResponse(response, { id: 1007, format: answer.message, showUser: false });
+    if (answer.kind === 'error')
+      return this.sendErrorResponse(response, { id: 1007, format: answer.message, showUser: false });
     response.body = { result: answerText(answer), variablesReference: 0 };
     this.sendResponse(response);
   }
@@ -690,12 +814,22 @@ export class TsqDebugSession extends DebugSession {
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
     const e = this.exception;
     response.body = e
-      ? { exceptionId: e.id, description: e.description, breakMode: 'always', details: e.record ? { message: e.record.reason, typeName: e.record.node.name, stackTrace: e.record.path } : undefined }
+      ? {
+          exceptionId: e.id,
+          description: e.description,
+          breakMode: 'always',
+          details: e.record
+            ? { message: e.record.reason, typeName: e.record.node.name, stackTrace: e.record.path }
+            : undefined,
+        }
       : { exceptionId: 'none', breakMode: 'never' };
     this.sendResponse(response);
   }
 
-  protected override gotoTargetsRequest(response: DebugProtocol.GotoTargetsResponse, args: DebugProtocol.GotoTargetsArguments): void {
+  protected override gotoTargetsRequest(
+    response: DebugProtocol.GotoTargetsResponse,
+    args: DebugProtocol.GotoTargetsArguments,
+  ): void {
     const docId = this.docIdOf(args.source);
     const index = docId ? this.index(docId) : undefined;
     const node = index?.nodeAt(this.convertClientLineToDebugger(args.line));
@@ -703,7 +837,11 @@ export class TsqDebugSession extends DebugSession {
     if (docId && index && node) {
       const id = this.gotoTargets.size + 1;
       this.gotoTargets.set(id, { docId, node });
-      targets.push({ id, label: `${node.kind === 'group' ? 'Group' : 'Step'} "${node.name}"`, line: this.convertDebuggerLineToClient(index.lineOf(node)) });
+      targets.push({
+        id,
+        label: `${node.kind === 'group' ? 'Group' : 'Step'} "${node.name}"`,
+        line: this.convertDebuggerLineToClient(index.lineOf(node)),
+      });
     }
     response.body = { targets };
     this.sendResponse(response);
@@ -712,7 +850,11 @@ export class TsqDebugSession extends DebugSession {
   protected override gotoRequest(response: DebugProtocol.GotoResponse, args: DebugProtocol.GotoArguments): void {
     const target = this.gotoTargets.get(args.targetId);
     if (!this.sim || !target || !this.sim.jumpTo(target.docId, target.node)) {
-      return this.sendErrorResponse(response, { id: 1008, format: 'That step cannot be reached from the top sequence.', showUser: true });
+      return this.sendErrorResponse(response, {
+        id: 1008,
+        format: 'That step cannot be reached from the top sequence.',
+        showUser: true,
+      });
     }
     this.terminated = false;
     this.exception = undefined;

@@ -29,13 +29,16 @@ export class VariableTree {
 
   children(sim: Simulation, ref: number): DebugProtocol.Variable[] {
     if (ref === CUSTOM || ref === BUILT_IN) {
-      return sim.vars.list().filter((v) => v.name.startsWith('_') === (ref === BUILT_IN)).map((v) => ({
-        name: v.name,
-        value: v.value,
-        evaluateName: v.name,
-        variablesReference: 0,
-        presentationHint: ref === BUILT_IN ? { attributes: ['readOnly'] } : undefined,
-      }));
+      return sim.vars
+        .list()
+        .filter((v) => v.name.startsWith('_') === (ref === BUILT_IN))
+        .map((v) => ({
+          name: v.name,
+          value: v.value,
+          evaluateName: v.name,
+          variablesReference: 0,
+          presentationHint: ref === BUILT_IN ? { attributes: ['readOnly'] } : undefined,
+        }));
     }
     if (ref === MACHINE) return this.machine(sim);
     return this.nested.get(ref)?.() ?? [];
@@ -51,11 +54,19 @@ export class VariableTree {
   private machine(sim: Simulation): DebugProtocol.Variable[] {
     const st = sim.state;
     const m = sim.machine;
-    const plain = (name: string, value: string): DebugProtocol.Variable => ({ name, value, variablesReference: 0, presentationHint: { attributes: ['readOnly'] } });
+    const plain = (name: string, value: string): DebugProtocol.Variable => ({
+      name,
+      value,
+      variablesReference: 0,
+      presentationHint: { attributes: ['readOnly'] },
+    });
     return [
       plain('Environment', environmentLabel(st.env)),
       plain('Disk', st.diskFormatted ? 'formatted' : 'not formatted'),
-      plain('Windows on the disk', st.os === 'none' ? 'none' : st.os === 'applied' ? 'applied, not yet set up' : 'installed'),
+      plain(
+        'Windows on the disk',
+        st.os === 'none' ? 'none' : st.os === 'applied' ? 'applied, not yet set up' : 'installed',
+      ),
       plain('Clock (UTC)', dateTimeText(st.clock)),
       plain('Restarts', String(st.restarts)),
       plain('Architecture', m.architecture),
@@ -69,11 +80,26 @@ export class VariableTree {
 
   /** A variable for any plain value; objects and lists expand. */
   private value(name: string, value: unknown): DebugProtocol.Variable {
-    if (value === null || typeof value !== 'object') return { name, value: value === undefined ? '' : String(value as string | number | boolean), variablesReference: 0 };
-    const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value as Record<string, unknown>);
+    if (value === null || typeof value !== 'object')
+      return {
+        name,
+        value: value === undefined ? '' : String(value as string | number | boolean),
+        variablesReference: 0,
+      };
+    const entries: [string, unknown][] = Array.isArray(value)
+      ? value.map((v, i) => [String(i), v])
+      : Object.entries(value as Record<string, unknown>);
     const ref = this.nextRef++;
     this.nested.set(ref, () => entries.map(([k, v]) => this.value(k, v)));
-    const summary = Array.isArray(value) ? `${value.length} item${value.length === 1 ? '' : 's'}` : `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}`;
-    return { name, value: summary, variablesReference: ref, indexedVariables: Array.isArray(value) ? value.length : undefined, namedVariables: Array.isArray(value) ? undefined : entries.length };
+    const summary = Array.isArray(value)
+      ? `${value.length} item${value.length === 1 ? '' : 's'}`
+      : `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}`;
+    return {
+      name,
+      value: summary,
+      variablesReference: ref,
+      indexedVariables: Array.isArray(value) ? value.length : undefined,
+      namedVariables: Array.isArray(value) ? undefined : entries.length,
+    };
   }
 }

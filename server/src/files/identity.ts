@@ -32,7 +32,11 @@ export function fileIdentity(file: string): string | undefined {
  * the id the file has in the workspace and the document when it was read now; undefined when the
  * file is gone.
  */
-export function loadFileOnce(ws: Workspace, file: string, read: (file: string) => TsqDocument | undefined): { id: string; loaded?: TsqDocument } | undefined {
+export function loadFileOnce(
+  ws: Workspace,
+  file: string,
+  read: (file: string) => TsqDocument | undefined,
+): { id: string; loaded?: TsqDocument } | undefined {
   const id = normalisePath(file);
   if (ws.get(id)) return { id };
   const identity = fileIdentity(file);

@@ -49,10 +49,13 @@ export class IgnoreRules {
     const file = path.join(key, IGNORE_FILE);
     let text: string;
     try {
-      text = readFileBounded(file, { maxBytes: MAX_IGNORE_FILE_BYTES, what: 'tsq reads .tsqignore files' }).toString('utf8');
+      text = readFileBounded(file, { maxBytes: MAX_IGNORE_FILE_BYTES, what: 'tsq reads .tsqignore files' }).toString(
+        'utf8',
+      );
     } catch (e) {
       const refusal = refusalOf(file, e);
-      if (refusal.kind !== 'missing') this.problems.push({ file, message: `${refusal.sentence('This file')} Its patterns are not used.` });
+      if (refusal.kind !== 'missing')
+        this.problems.push({ file, message: `${refusal.sentence('This file')} Its patterns are not used.` });
       return;
     }
     const patterns: Pattern[] = [];
@@ -61,20 +64,36 @@ export class IgnoreRules {
       const line = lines[i].replace(/(^|\s)#.*$/, '').trim();
       if (!line) continue;
       if (line.length > MAX_PATTERN_LENGTH) {
-        this.problems.push({ file, line: i + 1, message: `This pattern is ${line.length} characters long; a .tsqignore pattern may have up to ${MAX_PATTERN_LENGTH}. It is not used.` });
+        this.problems.push({
+          file,
+          line: i + 1,
+          message: `This pattern is ${line.length} characters long; a .tsqignore pattern may have up to ${MAX_PATTERN_LENGTH}. It is not used.`,
+        });
         continue;
       }
       if (patterns.length >= MAX_PATTERNS_PER_FILE) {
-        this.problems.push({ file, line: i + 1, message: `More than ${MAX_PATTERNS_PER_FILE} patterns: this line and the ones after it are not used.` });
+        this.problems.push({
+          file,
+          line: i + 1,
+          message: `More than ${MAX_PATTERNS_PER_FILE} patterns: this line and the ones after it are not used.`,
+        });
         break;
       }
       if (this.count >= MAX_PATTERNS_IN_SEARCH) {
-        this.problems.push({ file, line: i + 1, message: `The .tsqignore files of this folder search already hold ${MAX_PATTERNS_IN_SEARCH} patterns: this line and the ones after it are not used.` });
+        this.problems.push({
+          file,
+          line: i + 1,
+          message: `The .tsqignore files of this folder search already hold ${MAX_PATTERNS_IN_SEARCH} patterns: this line and the ones after it are not used.`,
+        });
         break;
       }
       const body = line.replace(/^\/+/, '').replace(/\/+$/, '');
       if (!body) continue;
-      patterns.push({ glob: new Glob(body), dirOnly: line.endsWith('/'), anchored: body.includes('/') || line.startsWith('/') });
+      patterns.push({
+        glob: new Glob(body),
+        dirOnly: line.endsWith('/'),
+        anchored: body.includes('/') || line.startsWith('/'),
+      });
       this.count++;
     }
     if (patterns.length) this.byFolder.set(key, patterns);
@@ -85,7 +104,7 @@ export class IgnoreRules {
     const target = path.resolve(p);
     const name = path.basename(target);
     // Only the .tsqignore files of the folders that hold `p` apply: walk up from its folder.
-    for (let dir = path.dirname(target); ; ) {
+    for (let dir = path.dirname(target); ;) {
       const patterns = this.byFolder.get(dir);
       if (patterns) {
         const rel = path.relative(dir, target).split(path.sep).join('/');

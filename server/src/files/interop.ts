@@ -11,7 +11,14 @@ import { IMPORT_INPUT_LIMIT, planImport, type ImportOptions, type ImportPlan } f
 import { exportSequence, type ExportOptions, type ExportResult } from '../interop/export';
 import type { Workspace } from '../semantics/workspace';
 import type { TsqDocument } from '../model/document';
-import { checkFileOutput, planFolderWrite, writeFileSafely, writeFolderSafely, type FolderPlan, type OutputOptions } from './write';
+import {
+  checkFileOutput,
+  planFolderWrite,
+  writeFileSafely,
+  writeFolderSafely,
+  type FolderPlan,
+  type OutputOptions,
+} from './write';
 import { readFileBounded } from './read';
 import { keptFilesOnDisk } from './kept-files';
 
@@ -41,10 +48,18 @@ export interface ImportResult {
   cleaned: string[];
 }
 
-const folderOptions = (source: string, out: string, options: ImportToFolderOptions) => ({ label: options.label ?? out, shown: out, inputs: [source] });
+const folderOptions = (source: string, out: string, options: ImportToFolderOptions) => ({
+  label: options.label ?? out,
+  shown: out,
+  inputs: [source],
+});
 
 /** An output folder refused before the file is even read (a link, a file, a device). */
-function refusedFolder(source: string, out: string, options: ImportToFolderOptions): { ok: false; error: InteropError } | undefined {
+function refusedFolder(
+  source: string,
+  out: string,
+  options: ImportToFolderOptions,
+): { ok: false; error: InteropError } | undefined {
   const checked = attempt(() => planFolderWrite(out, [], folderOptions(source, out, options)));
   return checked.ok ? undefined : checked;
 }
@@ -55,16 +70,33 @@ export function readImportInput(source: string): Buffer {
 }
 
 /** What importing `source` into `out` would write (nothing is written), or why it is refused. */
-export async function previewImport(bytes: Buffer, source: string, out: string, options: ImportToFolderOptions = {}): Promise<Outcome<ImportPreview>> {
+export async function previewImport(
+  bytes: Buffer,
+  source: string,
+  out: string,
+  options: ImportToFolderOptions = {},
+): Promise<Outcome<ImportPreview>> {
   const refused = refusedFolder(source, out, options);
   if (refused) return refused;
   const planned = await planImport(bytes, source, options);
   if (!planned.ok) return planned;
-  return attempt(() => ({ plan: planned.value, folder: planFolderWrite(out, planned.value.files.map((f) => f.path), folderOptions(source, out, options)) }));
+  return attempt(() => ({
+    plan: planned.value,
+    folder: planFolderWrite(
+      out,
+      planned.value.files.map((f) => f.path),
+      folderOptions(source, out, options),
+    ),
+  }));
 }
 
 /** Imports `source` (its bytes) into the folder `out`, all or nothing. */
-export async function importFile(bytes: Buffer, source: string, out: string, options: ImportToFolderOptions = {}): Promise<Outcome<ImportResult>> {
+export async function importFile(
+  bytes: Buffer,
+  source: string,
+  out: string,
+  options: ImportToFolderOptions = {},
+): Promise<Outcome<ImportResult>> {
   const refused = refusedFolder(source, out, options);
   if (refused) return refused;
   const planned = await planImport(bytes, source, options);
@@ -73,10 +105,18 @@ export async function importFile(bytes: Buffer, source: string, out: string, opt
 }
 
 /** Writes an import planned earlier (after `previewImport` and the user's yes), all or nothing. */
-export function writeImport(plan: ImportPlan, source: string, out: string, options: ImportToFolderOptions = {}): Outcome<ImportResult> {
+export function writeImport(
+  plan: ImportPlan,
+  source: string,
+  out: string,
+  options: ImportToFolderOptions = {},
+): Outcome<ImportResult> {
   return attempt(() => {
     options.progress?.('Writing files', 0.9);
-    const { written, cleaned } = writeFolderSafely(out, plan.files, { ...folderOptions(source, out, options), overwrite: options.overwrite });
+    const { written, cleaned } = writeFolderSafely(out, plan.files, {
+      ...folderOptions(source, out, options),
+      overwrite: options.overwrite,
+    });
     options.progress?.('Done', 1);
     return { plan, written, cleaned };
   });
@@ -91,9 +131,12 @@ export function describeImportPreview(folder: FolderPlan, max = 40): string[] {
   const replaced = new Set(folder.replace);
   const all = [...folder.create, ...folder.replace].sort();
   const isKept = (p: string) => p.startsWith(`${KEPT_FOLDER}/`);
-  const lines = all.filter((p) => !isKept(p) || replaced.has(p)).map((p) => `${replaced.has(p) ? 'replaces' : 'new'}  ${printable(p)}`);
+  const lines = all
+    .filter((p) => !isKept(p) || replaced.has(p))
+    .map((p) => `${replaced.has(p) ? 'replaces' : 'new'}  ${printable(p)}`);
   const keptNew = all.filter((p) => isKept(p) && !replaced.has(p)).length;
-  if (keptNew) lines.push(`new  ${keptNew} ConfigMgr file${keptNew === 1 ? '' : 's'} under ${KEPT_FOLDER}/ (kept for export)`);
+  if (keptNew)
+    lines.push(`new  ${keptNew} ConfigMgr file${keptNew === 1 ? '' : 's'} under ${KEPT_FOLDER}/ (kept for export)`);
   return lines.length > max ? [...lines.slice(0, max - 1), `… and ${lines.length - max + 1} more`] : lines;
 }
 
@@ -101,7 +144,12 @@ export function describeImportPreview(folder: FolderPlan, max = 40): string[] {
  * Exports `doc` to the file `out`, replacing it only when the whole export succeeded, and never
  * when it is one of the files the export read.
  */
-export async function exportToFile(ws: Workspace, doc: TsqDocument, out: string, options: ExportToFileOptions): Promise<Outcome<ExportResult>> {
+export async function exportToFile(
+  ws: Workspace,
+  doc: TsqDocument,
+  out: string,
+  options: ExportToFileOptions,
+): Promise<Outcome<ExportResult>> {
   const documents = [...ws.all()].map((d) => d.id);
   // Checked before the export is built, so the refusal comes first and costs nothing.
   const early = attempt(() => checkFileOutput(out, { label: options.label, inputs: documents }));
@@ -109,6 +157,8 @@ export async function exportToFile(ws: Workspace, doc: TsqDocument, out: string,
   const r = await exportSequence(ws, doc, { ...options, kept: keptFilesOnDisk });
   if (!r.ok) return r;
   if (r.value.report.errors.length) return { ok: false, error: new InteropError(r.value.report.errors[0].message) };
-  const written = attempt(() => writeFileSafely(out, r.value.bytes, { label: options.label, inputs: [...documents, ...r.value.read] }));
+  const written = attempt(() =>
+    writeFileSafely(out, r.value.bytes, { label: options.label, inputs: [...documents, ...r.value.read] }),
+  );
   return written.ok ? r : written;
 }

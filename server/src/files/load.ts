@@ -34,7 +34,11 @@ export function readDocument(file: string): TsqDocument {
   } catch (e) {
     const refusal = refusalOf(file, e);
     if (refusal.kind === 'missing') throw refusal;
-    return refusedDocument(id, '', 0, { message: refusal.sentence(refusal.kind === 'not-a-file' ? 'This' : 'This file'), hint: refusal.hint ?? 'Leave it out of the folder, or make it a readable text file.', offset: 0 });
+    return refusedDocument(id, '', 0, {
+      message: refusal.sentence(refusal.kind === 'not-a-file' ? 'This' : 'This file'),
+      hint: refusal.hint ?? 'Leave it out of the folder, or make it a readable text file.',
+      offset: 0,
+    });
   }
   return documentFromBytes(id, bytes, 0, limit.maxBytes);
 }
@@ -114,7 +118,9 @@ export function excludedFromSearch(folder: string, file: string): boolean {
  * that document rather than a second copy, so a loop through a link is still a loop.
  */
 export function loadChildren(ws: Workspace): void {
-  for (const _ of loadingChildren(ws)) { /* all at once */ }
+  for (const _ of loadingChildren(ws)) {
+    /* all at once */
+  }
 }
 
 /** `loadChildren` as a job that yields after each file it reads (for a server that must keep answering). */

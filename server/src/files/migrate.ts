@@ -66,7 +66,8 @@ export function findMigrationInputs(paths: readonly string[], out: string): Migr
     const ignore = new IgnoreRules();
     const found = walkFiles(p, {
       onFolder: (d) => ignore.load(d),
-      enter: (d, name) => !SKIP_DIRS.has(name) && !name.startsWith('.') && path.resolve(d) !== outAbs && !ignore.ignores(d, true),
+      enter: (d, name) =>
+        !SKIP_DIRS.has(name) && !name.startsWith('.') && path.resolve(d) !== outAbs && !ignore.ignores(d, true),
       keep: (f, name, entry) => entry.isFile() && (isTsqFileName(name) || isXmlName(name)) && !ignore.ignores(f, false),
     });
     for (const f of found) {
@@ -83,6 +84,11 @@ export function readXmlInput(file: string): Buffer {
 }
 
 /** Writes the migrated copies into `out`, all or nothing, never over one of `inputs`. */
-export function writeMigration(out: string, files: readonly OutputFile[], inputs: readonly string[], overwrite: boolean): FolderWritten {
+export function writeMigration(
+  out: string,
+  files: readonly OutputFile[],
+  inputs: readonly string[],
+  overwrite: boolean,
+): FolderWritten {
   return writeFolderSafely(out, files, { label: `--out ${out}`, shown: out, inputs, overwrite });
 }

@@ -74,8 +74,11 @@ function notAFile(file: string, st: fs.Stats): FileRefusal {
   } catch {
     /* a link that cannot be followed is described by what stat found */
   }
-  const predicate = link && link !== file ? `is a link to ${link}, which is ${kind}, not a file.` : `is ${kind}, not a file.`;
-  const hint = st.isDirectory() ? 'Name a file, or rename the folder so that it does not end in .tsq.yaml.' : 'tsq reads regular files only.';
+  const predicate =
+    link && link !== file ? `is a link to ${link}, which is ${kind}, not a file.` : `is ${kind}, not a file.`;
+  const hint = st.isDirectory()
+    ? 'Name a file, or rename the folder so that it does not end in .tsq.yaml.'
+    : 'tsq reads regular files only.';
   return new FileRefusal(file, 'not-a-file', predicate, hint);
 }
 
@@ -89,13 +92,22 @@ export function refusalOf(file: string, e: unknown): FileRefusal {
       return new FileRefusal(file, 'missing', 'does not exist.');
     case 'EACCES':
     case 'EPERM':
-      return new FileRefusal(file, 'unreadable', 'cannot be read: permission denied.', 'Give your account read access to the file, or leave it out.');
+      return new FileRefusal(
+        file,
+        'unreadable',
+        'cannot be read: permission denied.',
+        'Give your account read access to the file, or leave it out.',
+      );
     case 'ELOOP':
       return new FileRefusal(file, 'unreadable', 'cannot be read: its links go round in a loop.');
     case 'EISDIR':
       return new FileRefusal(file, 'not-a-file', 'is a folder, not a file.');
     default:
-      return new FileRefusal(file, 'unreadable', `cannot be read (${code ?? (e instanceof Error ? e.message : String(e))}).`);
+      return new FileRefusal(
+        file,
+        'unreadable',
+        `cannot be read (${code ?? (e instanceof Error ? e.message : String(e))}).`,
+      );
   }
 }
 

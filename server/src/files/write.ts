@@ -39,7 +39,8 @@ function lstatOrUndefined(p: string): fs.Stats | undefined {
   try {
     return fs.lstatSync(p);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return undefined;
     throw e;
   }
 }
@@ -102,7 +103,11 @@ function inputAt(st: fs.Stats, target: string, inputs: readonly string[]): strin
   for (const input of inputs) {
     try {
       const s = fs.statSync(input);
-      if ((s.ino !== 0 && s.dev === st.dev && s.ino === st.ino) || (real !== undefined && fs.realpathSync(input) === real)) return input;
+      if (
+        (s.ino !== 0 && s.dev === st.dev && s.ino === st.ino) ||
+        (real !== undefined && fs.realpathSync(input) === real)
+      )
+        return input;
     } catch {
       /* an input that is gone cannot be overwritten */
     }
@@ -113,15 +118,30 @@ function inputAt(st: fs.Stats, target: string, inputs: readonly string[]): strin
 /** Refuses to replace `target` unless it is missing or a regular file that is not an input. */
 function checkReplaceable(target: string, st: fs.Stats | undefined, shown: string, inputs: readonly string[]): void {
   if (!st) return;
-  if (st.isSymbolicLink()) throw new WriteRefused(`${shown} is a symbolic link${linkTarget(target)}; tsq never writes through links.`, LINK_HINT);
-  if (!st.isFile()) throw new WriteRefused(`${shown} is ${kindOf(st)}, not a regular file; tsq only ever replaces regular files.`, 'Choose another output path.');
+  if (st.isSymbolicLink())
+    throw new WriteRefused(
+      `${shown} is a symbolic link${linkTarget(target)}; tsq never writes through links.`,
+      LINK_HINT,
+    );
+  if (!st.isFile())
+    throw new WriteRefused(
+      `${shown} is ${kindOf(st)}, not a regular file; tsq only ever replaces regular files.`,
+      'Choose another output path.',
+    );
   const input = inputAt(st, target, inputs);
-  if (input !== undefined) throw new WriteRefused(`${shown} is ${path.resolve(input) === path.resolve(target) ? 'a file' : `the same file as ${input}, a file`} this command reads; tsq never writes an output over its input.`, 'Choose another output path.');
+  if (input !== undefined)
+    throw new WriteRefused(
+      `${shown} is ${path.resolve(input) === path.resolve(target) ? 'a file' : `the same file as ${input}, a file`} this command reads; tsq never writes an output over its input.`,
+      'Choose another output path.',
+    );
 }
 
 /** A new name beside `target`, hidden, short enough for any name `target` may have. */
 function tempBeside(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target).slice(0, 100)}.tsq-${randomBytes(6).toString('hex')}.tmp`);
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target).slice(0, 100)}.tsq-${randomBytes(6).toString('hex')}.tmp`,
+  );
 }
 
 /** Creates `file` (which must not exist, not even as a link) with `data`. */
@@ -179,7 +199,11 @@ export function writeFileSafely(target: string, data: Buffer | string, options: 
   } catch {
     folderStat = undefined;
   }
-  if (!folderStat?.isDirectory()) throw new WriteRefused(`cannot write ${label}: the folder ${path.dirname(target) || '.'} does not exist.`, 'Create the folder first.');
+  if (!folderStat?.isDirectory())
+    throw new WriteRefused(
+      `cannot write ${label}: the folder ${path.dirname(target) || '.'} does not exist.`,
+      'Create the folder first.',
+    );
   const tmp = tempBeside(abs);
   try {
     createNew(tmp, data, before ? before.mode & 0o777 : 0o644, true);
@@ -238,8 +262,10 @@ function planFolder(folder: string, paths: readonly string[], options: FolderOpt
   if (clash) throw new WriteRefused(`tsq will not write into ${label}: ${printable(clash)}.`);
   const out = path.resolve(folder);
   const top = lstatOrUndefined(out);
-  if (top?.isSymbolicLink()) throw new WriteRefused(`${label} is a symbolic link${linkTarget(out)}; tsq never writes through links.`, LINK_HINT);
-  if (top && !top.isDirectory()) throw new WriteRefused(`${label} is ${kindOf(top)}, not a folder.`, 'Give --out a folder path.');
+  if (top?.isSymbolicLink())
+    throw new WriteRefused(`${label} is a symbolic link${linkTarget(out)}; tsq never writes through links.`, LINK_HINT);
+  if (top && !top.isDirectory())
+    throw new WriteRefused(`${label} is ${kindOf(top)}, not a folder.`, 'Give --out a folder path.');
   const plan: FolderPlan = { folder: out, exists: !!top, create: [], replace: [], newFolders: [] };
   // Each folder on the way is looked at once, however many files go into it.
   const folders = new Map<string, boolean>();
@@ -251,8 +277,16 @@ function planFolder(folder: string, paths: readonly string[], options: FolderOpt
     if (parent === '' ? plan.exists : folderExists(parent)) {
       const abs = path.join(out, rel);
       const st = lstatOrUndefined(abs);
-      if (st?.isSymbolicLink()) throw new WriteRefused(`${shown}/${rel} (inside ${label}) is a symbolic link${linkTarget(abs)}; tsq never writes through links.`, LINK_HINT);
-      if (st && !st.isDirectory()) throw new WriteRefused(`${shown}/${rel} (inside ${label}) is ${kindOf(st)} where the import needs a folder.`, 'Move it away or choose another folder.');
+      if (st?.isSymbolicLink())
+        throw new WriteRefused(
+          `${shown}/${rel} (inside ${label}) is a symbolic link${linkTarget(abs)}; tsq never writes through links.`,
+          LINK_HINT,
+        );
+      if (st && !st.isDirectory())
+        throw new WriteRefused(
+          `${shown}/${rel} (inside ${label}) is ${kindOf(st)} where the import needs a folder.`,
+          'Move it away or choose another folder.',
+        );
       exists = !!st;
     }
     if (!exists) plan.newFolders.push(rel);
@@ -321,10 +355,28 @@ function readMarker(staging: string, outName: string): Marker | undefined {
     // eslint-disable-next-line no-restricted-syntax -- a marker that does not parse is not one tsq wrote: the staging folder is left alone
     return undefined;
   }
-  const plainList = (list: unknown) => list === undefined || (Array.isArray(list) && list.every((x) => typeof x === 'string' && !unplainPath(x)));
-  if (m?.tool !== 'tsq' || m.purpose !== 'import staging' || m.out !== outName || !Number.isInteger(m.pid) || typeof m.host !== 'string' || typeof m.started !== 'string') return undefined;
+  const plainList = (list: unknown) =>
+    list === undefined || (Array.isArray(list) && list.every((x) => typeof x === 'string' && !unplainPath(x)));
+  if (
+    m?.tool !== 'tsq' ||
+    m.purpose !== 'import staging' ||
+    m.out !== outName ||
+    !Number.isInteger(m.pid) ||
+    typeof m.host !== 'string' ||
+    typeof m.started !== 'string'
+  )
+    return undefined;
   if (m.phase !== 'staging' && m.phase !== 'moving') return undefined;
-  if (m.moves !== undefined && !(Array.isArray(m.moves) && m.moves.every((x) => typeof x?.path === 'string' && !unplainPath(x.path) && /^[0-9a-f]{64}$/.test(String(x.sha256))))) return undefined;
+  if (
+    m.moves !== undefined &&
+    !(
+      Array.isArray(m.moves) &&
+      m.moves.every(
+        (x) => typeof x?.path === 'string' && !unplainPath(x.path) && /^[0-9a-f]{64}$/.test(String(x.sha256)),
+      )
+    )
+  )
+    return undefined;
   if (!plainList(m.newFolders)) return undefined;
   return m as Marker;
 }
@@ -455,15 +507,20 @@ function settleStaging(staging: string, out: string, name: string, st: fs.Stats,
     // folder that never got to replacing files holds nothing of the user's.
     const pid = Number(/tsq-staging-(\d+)-/.exec(shown)?.[1]);
     if (age < UNMARKED_STALE_MS || (Number.isInteger(pid) && processAlive(pid))) return undefined;
-    if (lstatOrUndefined(path.join(staging, 'old'))) return `left ${shown} beside ${name}: an interrupted import of an older tsq left files it had replaced there; look inside before deleting it.`;
+    if (lstatOrUndefined(path.join(staging, 'old')))
+      return `left ${shown} beside ${name}: an interrupted import of an older tsq left files it had replaced there; look inside before deleting it.`;
     fs.rmSync(staging, { recursive: true, force: true });
     return `removed ${shown}, a staging folder left by an interrupted import.`;
   }
-  const stale = marker.host === os.hostname() ? !processAlive(marker.pid) : Date.now() - Date.parse(marker.started) > FOREIGN_STALE_MS;
+  const stale =
+    marker.host === os.hostname()
+      ? !processAlive(marker.pid)
+      : Date.now() - Date.parse(marker.started) > FOREIGN_STALE_MS;
   if (!stale) return undefined;
   if (marker.phase === 'moving') {
     const unsettled = rollBack(staging, out, marker.moves ?? [], marker.newFolders ?? []);
-    if (unsettled.length) return `left ${shown} beside ${name}: the import interrupted there (process ${marker.pid}) had replaced ${unsettled.map(printable).join(', ')}, which changed since; the old versions are in ${shown}/old.`;
+    if (unsettled.length)
+      return `left ${shown} beside ${name}: the import interrupted there (process ${marker.pid}) had replaced ${unsettled.map(printable).join(', ')}, which changed since; the old versions are in ${shown}/old.`;
     fs.rmSync(staging, { recursive: true, force: true });
     return `rolled back an import into ${name} that was interrupted (process ${marker.pid}) while moving files in, and removed its staging folder ${shown}.`;
   }
@@ -517,7 +574,11 @@ function makeWay(out: string, rel: string, shown: string, label: string): void {
       }
       st = fs.lstatSync(cur);
     }
-    if (st.isSymbolicLink()) throw new WriteRefused(`${where} became a symbolic link${linkTarget(cur)} while importing; tsq never writes through links.`, LINK_HINT);
+    if (st.isSymbolicLink())
+      throw new WriteRefused(
+        `${where} became a symbolic link${linkTarget(cur)} while importing; tsq never writes through links.`,
+        LINK_HINT,
+      );
     if (!st.isDirectory()) throw new WriteRefused(`${where} is ${kindOf(st)} where the import needs a folder.`);
   }
 }
@@ -527,14 +588,25 @@ function makeWay(out: string, rel: string, shown: string, label: string): void {
  * only with `overwrite`. Before anything, imports into the same folder that were killed are
  * rolled back and their staging folders removed (`cleaned` says so).
  */
-export function writeFolderSafely(folder: string, files: readonly OutputFile[], options: WriteFolderOptions = {}): FolderWritten {
+export function writeFolderSafely(
+  folder: string,
+  files: readonly OutputFile[],
+  options: WriteFolderOptions = {},
+): FolderWritten {
   const label = options.label ?? folder;
   const shown = options.shown ?? folder;
   const out = path.resolve(folder);
   const cleaned = cleanStaleStaging(out);
-  const plan = planFolderWrite(folder, files.map((f) => f.path), options);
+  const plan = planFolderWrite(
+    folder,
+    files.map((f) => f.path),
+    options,
+  );
   if (plan.replace.length && !options.overwrite) {
-    throw new WriteRefused(`${plan.replace.length} file(s) already exist in ${label} (first: ${printable(plan.replace[0])}); nothing was written.`, 'Import into an empty folder, or pass --force to replace them.');
+    throw new WriteRefused(
+      `${plan.replace.length} file(s) already exist in ${label} (first: ${printable(plan.replace[0])}); nothing was written.`,
+      'Import into an empty folder, or pass --force to replace them.',
+    );
   }
   let staging: string;
   try {
@@ -542,7 +614,15 @@ export function writeFolderSafely(folder: string, files: readonly OutputFile[], 
   } catch (e) {
     throw failed(label, e);
   }
-  const marker: Marker = { tool: 'tsq', purpose: 'import staging', pid: process.pid, host: os.hostname(), started: new Date().toISOString(), out: path.basename(out), phase: 'staging' };
+  const marker: Marker = {
+    tool: 'tsq',
+    purpose: 'import staging',
+    pid: process.pid,
+    host: os.hostname(),
+    started: new Date().toISOString(),
+    out: path.basename(out),
+    phase: 'staging',
+  };
   const written = files.map((f) => path.join(out, f.path));
   let keepStaging = false;
   try {
@@ -559,7 +639,8 @@ export function writeFolderSafely(folder: string, files: readonly OutputFile[], 
       options.progress?.({ phase: 'staging', done: i + 1, total: files.length });
     });
     if (!plan.exists) {
-      if (lstatOrUndefined(out)) throw new WriteRefused(`${label} appeared while importing; nothing was written.`, 'Run the import again.');
+      if (lstatOrUndefined(out))
+        throw new WriteRefused(`${label} appeared while importing; nothing was written.`, 'Run the import again.');
       fs.renameSync(path.join(staging, 'new'), out);
       return { written, cleaned };
     }
@@ -572,7 +653,11 @@ export function writeFolderSafely(folder: string, files: readonly OutputFile[], 
         const target = path.join(out, f.path);
         const now = lstatOrUndefined(target);
         checkReplaceable(target, now, `${shown}/${f.path} (inside ${label})`, options.inputs ?? []);
-        if (now && !options.overwrite) throw new WriteRefused(`${printable(f.path)} appeared in ${label} while importing; nothing was written.`, 'Run the import again.');
+        if (now && !options.overwrite)
+          throw new WriteRefused(
+            `${printable(f.path)} appeared in ${label} while importing; nothing was written.`,
+            'Run the import again.',
+          );
         if (now) fs.renameSync(target, path.join(staging, 'old', String(i)));
         fs.renameSync(path.join(staging, 'new', f.path), target);
         options.progress?.({ phase: 'moving', done: i + 1, total: files.length });

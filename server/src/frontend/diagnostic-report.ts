@@ -30,40 +30,77 @@ export function toJson(ws: Workspace, diags: Diagnostic[], cwd?: string): JsonDi
     const lm = ws.get(d.docId)!.lineMap;
     const s = lm.positionAt(d.start);
     const e = lm.positionAt(d.end);
-    return { file: displayPath(d.docId, cwd), line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: d.severity, code: d.code, message: d.message };
+    return {
+      file: displayPath(d.docId, cwd),
+      line: s.line + 1,
+      column: s.character + 1,
+      endLine: e.line + 1,
+      endColumn: e.character + 1,
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+    };
   });
 }
 
-const COLORS = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[90m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m', green: '\x1b[32m' };
+const COLORS = {
+  error: '\x1b[31m',
+  warning: '\x1b[33m',
+  information: '\x1b[36m',
+  hint: '\x1b[90m',
+  dim: '\x1b[2m',
+  bold: '\x1b[1m',
+  reset: '\x1b[0m',
+  green: '\x1b[32m',
+};
 
 /** One line per diagnostic (`file:line:col severity message [code]`) and its hint, without a summary. */
 export function formatDiagnosticLines(ws: Workspace, diags: Diagnostic[], color: boolean, cwd?: string): string[] {
   const c = (k: keyof typeof COLORS, s: string) => (color ? COLORS[k] + s + COLORS.reset : s);
   const lines: string[] = [];
   toJson(ws, diags, cwd).forEach((j, i) => {
-    lines.push(`${c('bold', `${j.file}:${j.line}:${j.column}`)} ${c(j.severity, j.severity)} ${j.message} ${c('dim', `[${j.code}]`)}`);
+    lines.push(
+      `${c('bold', `${j.file}:${j.line}:${j.column}`)} ${c(j.severity, j.severity)} ${j.message} ${c('dim', `[${j.code}]`)}`,
+    );
     const hint = diags[i].hint;
     if (hint) lines.push(`    ${c('dim', `hint: ${hint}`)}`);
   });
   return lines;
 }
 
-export function formatText(ws: Workspace, diags: Diagnostic[], fileCount: number, color: boolean, cwd?: string): string {
+export function formatText(
+  ws: Workspace,
+  diags: Diagnostic[],
+  fileCount: number,
+  color: boolean,
+  cwd?: string,
+): string {
   const c = (k: keyof typeof COLORS, s: string) => (color ? COLORS[k] + s + COLORS.reset : s);
   const lines = formatDiagnosticLines(ws, diags, color, cwd);
   const count = (s: Severity) => diags.filter((d) => d.severity === s).length;
-  const errors = count('error'), warnings = count('warning'), infos = count('information') + count('hint');
+  const errors = count('error'),
+    warnings = count('warning'),
+    infos = count('information') + count('hint');
   const files = `${fileCount} file${fileCount === 1 ? '' : 's'}`;
   if (diags.length === 0) lines.push(c('green', `✔ ${files} checked, no problems.`));
   else {
     const parts = [`${errors} error${errors === 1 ? '' : 's'}`, `${warnings} warning${warnings === 1 ? '' : 's'}`];
     if (infos) parts.push(`${infos} note${infos === 1 ? '' : 's'}`);
-    lines.push((lines.length ? '\n' : '') + c(errors ? 'error' : 'warning', `${errors ? '✖' : '⚠'} ${files} checked: ${parts.join(', ')}.`));
+    lines.push(
+      (lines.length ? '\n' : '') +
+        c(errors ? 'error' : 'warning', `${errors ? '✖' : '⚠'} ${files} checked: ${parts.join(', ')}.`),
+    );
   }
   return lines.join('\n') + '\n';
 }
 
-export function toSarif(ws: Workspace, diags: Diagnostic[], rules: readonly Rule[], version: string, cwd = process.cwd()): unknown {
+export function toSarif(
+  ws: Workspace,
+  diags: Diagnostic[],
+  rules: readonly Rule[],
+  version: string,
+  cwd = process.cwd(),
+): unknown {
   const level = (s: Severity) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
   const ruleIds = [...new Set([...rules.map((r) => r.code), ...diags.map((d) => d.code)])];
   return {
@@ -102,8 +139,15 @@ export function toSarif(ws: Workspace, diags: Diagnostic[], rules: readonly Rule
             locations: [
               {
                 physicalLocation: {
-                  artifactLocation: inside ? { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' } : { uri: pathToFileURL(d.docId).href },
-                  region: { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 },
+                  artifactLocation: inside
+                    ? { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' }
+                    : { uri: pathToFileURL(d.docId).href },
+                  region: {
+                    startLine: s.line + 1,
+                    startColumn: s.character + 1,
+                    endLine: e.line + 1,
+                    endColumn: e.character + 1,
+                  },
                 },
               },
             ],

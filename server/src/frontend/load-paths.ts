@@ -42,7 +42,8 @@ export function loadPaths(paths: string[]): LoadedFiles {
     const kind = kindAt(p);
     if (!kind) throw new UsageError(`No such file or folder: ${p}`);
     if (kind === 'folder') {
-      for (const f of findTsqFiles(p, (problem) => notes.push(formatIgnoreProblem(problem, (f) => displayPath(f))))) add(f, true);
+      for (const f of findTsqFiles(p, (problem) => notes.push(formatIgnoreProblem(problem, (f) => displayPath(f)))))
+        add(f, true);
     } else {
       add(p, true);
       contextDirs.add(path.dirname(path.resolve(p)));

@@ -10,7 +10,8 @@ export interface RunLogParams {
 }
 
 /** The status words of `tsq simulate`, or what the run did not do. */
-export type RunLogNodeStatus = 'succeeded' | 'failed' | 'failed-continued' | 'skipped' | 'disabled' | 'not-reached' | 'unfinished';
+export type RunLogNodeStatus =
+  'succeeded' | 'failed' | 'failed-continued' | 'skipped' | 'disabled' | 'not-reached' | 'unfinished';
 
 export interface RunLogRange {
   start: { line: number; character: number };

@@ -47,7 +47,12 @@ export interface SequenceTreeParams {
   textDocument: { uri: string };
 }
 
-export type SequenceTreeResult = { uri: string; name: string; version: number | null; nodes: SequenceTreeNode[] } | null;
+export type SequenceTreeResult = {
+  uri: string;
+  name: string;
+  version: number | null;
+  nodes: SequenceTreeNode[];
+} | null;
 
 export interface TreePlacement {
   /** Path of the group ([] for the sequence's own list). */
@@ -76,9 +81,21 @@ export interface ConditionChoiceShape {
   checks: Array<
     | { kind: 'variable'; variable: string; operator: Comparison | 'like' | 'exists' | 'notExists'; value?: string }
     | { kind: 'osVersion'; platforms: string[] }
-    | { kind: 'file'; path: string; version?: { operator: Comparison; value: string }; date?: { operator: Comparison; value: string } }
+    | {
+        kind: 'file';
+        path: string;
+        version?: { operator: Comparison; value: string };
+        date?: { operator: Comparison; value: string };
+      }
     | { kind: 'folder'; path: string; date?: { operator: Comparison; value: string } }
-    | { kind: 'registry'; key: string; valueName: string; operator: Comparison | 'exists' | 'notExists'; data?: string; type?: string }
+    | {
+        kind: 'registry';
+        key: string;
+        valueName: string;
+        operator: Comparison | 'exists' | 'notExists';
+        data?: string;
+        type?: string;
+      }
     | { kind: 'wmi'; query: string; namespace?: string }
     | { kind: 'software'; match: 'thisVersion' | 'anyVersion'; code: string; name?: string }
   >;

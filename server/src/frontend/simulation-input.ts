@@ -36,9 +36,12 @@ export interface SimulationInput {
 function kindProblem(input: SimulationInput): string | undefined {
   const what = (d: TsqDocument) => (d.kind ? `a ${d.kind} file` : 'not a tsq file');
   if (input.sequence.kind !== 'sequence') return `${input.sequence.id} is ${what(input.sequence)}, not a sequence.`;
-  if (input.machine && input.machine.kind !== 'machine') return `${input.machine.id} is ${what(input.machine)}, not a machine profile.`;
-  if (input.deployment && input.deployment.kind !== 'deployment') return `${input.deployment.id} is ${what(input.deployment)}, not a deployment.`;
-  if (input.media && input.media.kind !== 'media') return `${input.media.id} is ${what(input.media)}, not a media file.`;
+  if (input.machine && input.machine.kind !== 'machine')
+    return `${input.machine.id} is ${what(input.machine)}, not a machine profile.`;
+  if (input.deployment && input.deployment.kind !== 'deployment')
+    return `${input.deployment.id} is ${what(input.deployment)}, not a deployment.`;
+  if (input.media && input.media.kind !== 'media')
+    return `${input.media.id} is ${what(input.media)}, not a media file.`;
   return undefined;
 }
 
@@ -47,7 +50,12 @@ function kindProblem(input: SimulationInput): string | undefined {
  * deployment or the media) followed by warnings about the machine profile (outcomes that name no step).
  */
 export function validateInput(input: SimulationInput): { errors: Diagnostic[]; warnings: Diagnostic[] } {
-  const docs = [...reachableSequenceDocs(input.ws, input.sequence), ...(input.machine ? [input.machine] : []), ...(input.deployment ? [input.deployment] : []), ...(input.media ? [input.media] : [])];
+  const docs = [
+    ...reachableSequenceDocs(input.ws, input.sequence),
+    ...(input.machine ? [input.machine] : []),
+    ...(input.deployment ? [input.deployment] : []),
+    ...(input.media ? [input.media] : []),
+  ];
   const errors: Diagnostic[] = [];
   for (const d of docs) errors.push(...analyzeDocument(input.ws, d).filter((x) => x.severity === 'error'));
   const warnings: Diagnostic[] = [];
@@ -111,13 +119,27 @@ function sequencePathOf(doc: TsqDocument): string | undefined {
 export function loadSimulationFiles(files: SimulationFiles): SimulationInput {
   const deployment = readOptional(files.deployment);
   const media = readOptional(files.media);
-  for (const [doc, kind] of [[deployment, 'deployment'], [media, 'media']] as const) {
-    if (doc && doc.kind !== kind) throw new UsageError(`${doc.id} is ${doc.kind ? `a ${doc.kind} file` : 'not a tsq file'}, not a ${kind === 'media' ? 'media file' : 'deployment'}.`);
+  for (const [doc, kind] of [
+    [deployment, 'deployment'],
+    [media, 'media'],
+  ] as const) {
+    if (doc && doc.kind !== kind)
+      throw new UsageError(
+        `${doc.id} is ${doc.kind ? `a ${doc.kind} file` : 'not a tsq file'}, not a ${kind === 'media' ? 'media file' : 'deployment'}.`,
+      );
   }
   const mediaProblem = media?.model ? mediaRunProblem(media.model as MediaModel, !!deployment) : undefined;
   if (mediaProblem) throw new UsageError(`${displayPath(media!.id)}: ${mediaProblem}.`);
-  const file = files.sequence ?? (deployment ? sequencePathOf(deployment) : undefined) ?? (media ? sequencePathOf(media) : undefined);
-  if (!file) throw new UsageError(deployment || media ? `${displayPath((deployment ?? media)!.id)} names no sequence: give the sequence file to simulate.` : 'Give the sequence file to simulate.');
+  const file =
+    files.sequence ??
+    (deployment ? sequencePathOf(deployment) : undefined) ??
+    (media ? sequencePathOf(media) : undefined);
+  if (!file)
+    throw new UsageError(
+      deployment || media
+        ? `${displayPath((deployment ?? media)!.id)} names no sequence: give the sequence file to simulate.`
+        : 'Give the sequence file to simulate.',
+    );
   requireFile(file);
   const { ws, targets } = loadPaths([file]);
   const input: SimulationInput = { ws, sequence: notRefused(ws.get(targets[0])!) };
@@ -139,7 +161,10 @@ export function loadSimulationFiles(files: SimulationFiles): SimulationInput {
   for (const carrier of [input.deployment, input.deployment ? undefined : input.media]) {
     if (!carrier?.model) continue;
     const target = targetSequence(ws, carrier, (carrier.model as DeploymentModel | MediaModel).sequence);
-    if (target && target.id !== input.sequence.id) throw new UsageError(`${displayPath(carrier.id)} runs ${displayPath(target.id)}, not ${displayPath(input.sequence.id)}.`);
+    if (target && target.id !== input.sequence.id)
+      throw new UsageError(
+        `${displayPath(carrier.id)} runs ${displayPath(target.id)}, not ${displayPath(input.sequence.id)}.`,
+      );
   }
   return input;
 }

@@ -21,7 +21,8 @@ function readExpression(e: XmlElement): CmExpression | undefined {
   const variables: CmExpression['variables'] = [];
   for (const v of childElements(e)) {
     const name = attr(v, 'name');
-    if (v.name !== 'variable' || name === undefined || !onlyAttrs(v, ['name']) || childElements(v).length > 0) return undefined;
+    if (v.name !== 'variable' || name === undefined || !onlyAttrs(v, ['name']) || childElements(v).length > 0)
+      return undefined;
     variables.push({ name, value: textOf(v) });
   }
   return { kind: 'expression', type, variables };
@@ -48,7 +49,8 @@ function readCondition(e: XmlElement): CmCondition | undefined {
       const groups: CmOsExpressionGroup[] = [];
       for (const g of childElements(e)) {
         const name = attr(g, 'name');
-        if (g.name !== 'osExpressionGroup' || name === undefined || !onlyAttrs(g, ['name']) || !noStrayText(g)) return undefined;
+        if (g.name !== 'osExpressionGroup' || name === undefined || !onlyAttrs(g, ['name']) || !noStrayText(g))
+          return undefined;
         const expressions: CmExpression[] = [];
         for (const x of childElements(g)) {
           const r = readExpression(x);
@@ -83,12 +85,20 @@ function writeCondition(c: CmCondition): XmlElement {
     case 'operator':
       return element('operator', { type: c.type }, c.children.map(writeCondition));
     case 'osConditionGroup':
-      return element('osConditionGroup', { type: 'or' }, c.groups.map((g) => element('osExpressionGroup', { name: g.name }, g.expressions.map(writeExpression))));
+      return element(
+        'osConditionGroup',
+        { type: 'or' },
+        c.groups.map((g) => element('osExpressionGroup', { name: g.name }, g.expressions.map(writeExpression))),
+      );
   }
 }
 
 function writeExpression(x: CmExpression): XmlElement {
-  return element('expression', { type: x.type }, x.variables.map((v) => element('variable', { name: v.name }, v.value === '' ? [] : [text(v.value)])));
+  return element(
+    'expression',
+    { type: x.type },
+    x.variables.map((v) => element('variable', { name: v.name }, v.value === '' ? [] : [text(v.value)])),
+  );
 }
 
 export function conditionToXml(c: CmConditionElement): XmlElement {
@@ -107,5 +117,7 @@ export function whenToXml(when: string): XmlElement | undefined {
  */
 export function whenFingerprint(when: string): string | undefined {
   const parsed = parseCondition(when);
-  return parsed.ast ? createHash('sha256').update(printCondition(parsed.ast), 'utf8').digest('hex').slice(0, 8) : undefined;
+  return parsed.ast
+    ? createHash('sha256').update(printCondition(parsed.ast), 'utf8').digest('hex').slice(0, 8)
+    : undefined;
 }

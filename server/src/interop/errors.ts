@@ -3,7 +3,10 @@
 // and hand back a result, so callers never see an exception for bad input.
 
 export class InteropError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = 'InteropError';
   }

@@ -26,7 +26,12 @@ import { readNodeXml, readSequenceXml } from './export/nodexml';
 import { stepData } from './export/step-data';
 import { stepSettings } from './steps/write-step';
 import type { ChildInfo, StepContext } from './steps/stepdata';
-import { isXmlName, UNWRITABLE_CHARACTER_HINT, unwritableCharacterIndex, unwritableCharacterMessage } from './xml/characters';
+import {
+  isXmlName,
+  UNWRITABLE_CHARACTER_HINT,
+  unwritableCharacterIndex,
+  unwritableCharacterMessage,
+} from './xml/characters';
 
 /** Longest step time-out ConfigMgr can store: the largest unsigned 32-bit number of seconds. */
 export const MAX_TIMEOUT_SECONDS = 0xffffffff;
@@ -115,7 +120,13 @@ function unwritableText(doc: TsqDocument, root: YMap, out: ExportProblem[]): voi
       const i = unwritableCharacterIndex(n.text);
       if (i < 0) continue;
       const offsets = scalarOffsets(doc.text, n);
-      out.push({ start: offsets[i], end: Math.max(offsets[i] + 1, offsets[i + 1] ?? n.end), severity: 'error', message: unwritableCharacterMessage('This text', n.text, i), hint: UNWRITABLE_CHARACTER_HINT });
+      out.push({
+        start: offsets[i],
+        end: Math.max(offsets[i] + 1, offsets[i + 1] ?? n.end),
+        severity: 'error',
+        message: unwritableCharacterMessage('This text', n.text, i),
+        hint: UNWRITABLE_CHARACTER_HINT,
+      });
     }
   }
 }
@@ -128,7 +139,14 @@ function stepTimeout(doc: TsqDocument, step: StepNode, out: ExportProblem[]): vo
   // Text that is no duration at all is the schema's to report.
   if (seconds === undefined) return;
   const problem = timeoutProblem(seconds, value.text.trim());
-  if (problem) out.push({ start: value.start, end: value.end, severity: 'error', message: problem, hint: 'Write the time-out in minutes (`timeout: 90`) or as `90s`, `15m` or `2h`, in whole seconds.' });
+  if (problem)
+    out.push({
+      start: value.start,
+      end: value.end,
+      severity: 'error',
+      message: problem,
+      hint: 'Write the time-out in minutes (`timeout: 90`) or as `90s`, `15m` or `2h`, in whole seconds.',
+    });
 }
 
 function successCodes(doc: TsqDocument, step: StepNode, out: ExportProblem[]): void {
@@ -139,7 +157,14 @@ function successCodes(doc: TsqDocument, step: StepNode, out: ExportProblem[]): v
     const n = resolve(item, doc.budget);
     if (n?.kind !== 'scalar' || typeof n.value !== 'number') continue;
     const problem = exitCodeProblem(n.value);
-    if (problem) out.push({ start: n.start, end: n.end, severity: 'error', message: problem, hint: 'Give the exit codes the command really returns, such as `[0, 3010]`.' });
+    if (problem)
+      out.push({
+        start: n.start,
+        end: n.end,
+        severity: 'error',
+        message: problem,
+        hint: 'Give the exit codes the command really returns, such as `[0, 3010]`.',
+      });
   }
 }
 
@@ -164,12 +189,18 @@ function settingsLeftOut(doc: TsqDocument, step: StepNode, ctx: StepContext, out
     const child = /no packageId/.test(p.message);
     // A child that is not there at all is a broken reference, reported as one.
     const packageId = data.options.get(p.path);
-    if (child && !ctx.child(typeof packageId === 'string' || typeof packageId === 'number' ? String(packageId).trim() : '')) continue;
+    if (
+      child &&
+      !ctx.child(typeof packageId === 'string' || typeof packageId === 'number' ? String(packageId).trim() : '')
+    )
+      continue;
     out.push({
       ...span,
       severity: 'error',
       message: `${p.message.charAt(0).toUpperCase()}${p.message.slice(1)}${child ? '.' : '; export would leave it out.'}`,
-      hint: child ? 'Add `packageId:` to the child sequence file (its ConfigMgr package ID), or name the child by package ID.' : 'Give a value of the type the setting takes (docs/steps.md lists them).',
+      hint: child
+        ? 'Add `packageId:` to the child sequence file (its ConfigMgr package ID), or name the child by package ID.'
+        : 'Give a value of the type the setting takes (docs/steps.md lists them).',
     });
   }
 }
@@ -198,13 +229,26 @@ function wellFormed(doc: TsqDocument, node: YNode | undefined, what: string, out
     parseXmlText(n.text, { source: what });
   } catch (e) {
     if (!(e instanceof InteropError)) throw e;
-    out.push({ start: n.start, end: n.end, severity: 'error', message: e.message.endsWith('.') ? e.message : `${e.message}.`, hint: KEPT_XML_HINT });
+    out.push({
+      start: n.start,
+      end: n.end,
+      severity: 'error',
+      message: e.message.endsWith('.') ? e.message : `${e.message}.`,
+      hint: KEPT_XML_HINT,
+    });
   }
 }
 
 function attributeNames(doc: TsqDocument, node: YNode | undefined, out: ExportProblem[]): void {
   for (const [name, p] of pairsOf(node, doc)) {
-    if (!isXmlName(name)) out.push({ start: p.key.start, end: p.key.end, severity: 'error', message: `\`${name}\` is not an XML attribute name, so export cannot write it.`, hint: KEPT_XML_HINT });
+    if (!isXmlName(name))
+      out.push({
+        start: p.key.start,
+        end: p.key.end,
+        severity: 'error',
+        message: `\`${name}\` is not an XML attribute name, so export cannot write it.`,
+        hint: KEPT_XML_HINT,
+      });
   }
 }
 
@@ -213,13 +257,23 @@ function keptXml(doc: TsqDocument, node: SeqNode, out: ExportProblem[]): void {
   if (!pair) return;
   const problems: string[] = [];
   readNodeXml(node.xml, problems);
-  for (const p of problems) out.push({ start: pair.key.start, end: pair.value.end, severity: 'warning', message: `${p.charAt(0).toUpperCase()}${p.slice(1)}${/ignored$/.test(p) ? '' : '; export ignores it'}.`, hint: KEPT_XML_HINT });
+  for (const p of problems)
+    out.push({
+      start: pair.key.start,
+      end: pair.value.end,
+      severity: 'warning',
+      message: `${p.charAt(0).toUpperCase()}${p.slice(1)}${/ignored$/.test(p) ? '' : '; export ignores it'}.`,
+      hint: KEPT_XML_HINT,
+    });
   const xml = pairsOf(pair.value, doc);
   attributeNames(doc, xml.get('attributes')?.value, out);
   wellFormed(doc, xml.get('condition')?.value, 'The kept condition', out);
   for (const key of ['elements', 'variables']) {
     const list = resolve(xml.get(key)?.value, doc.budget);
-    if (list?.kind === 'seq') list.items.forEach((item, i) => wellFormed(doc, item, key === 'elements' ? `Kept element ${i + 1}` : `Kept variable ${i + 1}`, out));
+    if (list?.kind === 'seq')
+      list.items.forEach((item, i) =>
+        wellFormed(doc, item, key === 'elements' ? `Kept element ${i + 1}` : `Kept variable ${i + 1}`, out),
+      );
   }
 }
 
@@ -230,10 +284,18 @@ function sequenceKeptXml(doc: TsqDocument, root: YMap, model: SequenceModel, out
   const xmlPair = pairsOf(pair.value, doc).get('xml');
   const problems: string[] = [];
   readSequenceXml(model.configMgr, problems);
-  for (const p of problems) out.push({ start: (xmlPair ?? pair).key.start, end: (xmlPair ?? pair).value.end, severity: 'warning', message: `${p.charAt(0).toUpperCase()}${p.slice(1)}; export ignores it.`, hint: KEPT_XML_HINT });
+  for (const p of problems)
+    out.push({
+      start: (xmlPair ?? pair).key.start,
+      end: (xmlPair ?? pair).value.end,
+      severity: 'warning',
+      message: `${p.charAt(0).toUpperCase()}${p.slice(1)}; export ignores it.`,
+      hint: KEPT_XML_HINT,
+    });
   if (!xmlPair) return;
   const xml = pairsOf(xmlPair.value, doc);
   attributeNames(doc, xml.get('attributes')?.value, out);
   const list = resolve(xml.get('elements')?.value, doc.budget);
-  if (list?.kind === 'seq') list.items.forEach((item, i) => wellFormed(doc, item, `Kept element ${i + 1} of the sequence`, out));
+  if (list?.kind === 'seq')
+    list.items.forEach((item, i) => wellFormed(doc, item, `Kept element ${i + 1} of the sequence`, out));
 }

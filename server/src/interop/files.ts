@@ -31,8 +31,9 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // Characters that are invisible or reorder text: a list shown to an admin must read as it is, and
 // HFS+ ignores some of them in names (`.g\u200cit` is `.git` there). Each escape stands for itself:
 // the combining marks and variation selectors are matched alone on purpose.
-// eslint-disable-next-line no-misleading-character-class -- see above
-const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/;
+const INVISIBLE =
+  // eslint-disable-next-line no-misleading-character-class -- see above
+  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/;
 
 /** Whether `stem` (a name up to its first dot) is a device name Windows reserves. */
 export function reservedOnWindows(stem: string): boolean {
@@ -42,17 +43,22 @@ export function reservedOnWindows(stem: string): boolean {
 /** Why one folder or file name is not plain, or undefined when it is. */
 function unplainSegment(segment: string): string | undefined {
   if (segment === '') return 'has an empty folder name (`//`)';
-  if (segment === '.' || segment === '..') return segment === '..' ? 'climbs out of the folder with ".."' : 'has a "." folder';
+  if (segment === '.' || segment === '..')
+    return segment === '..' ? 'climbs out of the folder with ".."' : 'has a "." folder';
   if (segment.includes('\0')) return 'contains a NUL character';
   if (CONTROL.test(segment)) return 'contains a control character';
   if (INVISIBLE.test(segment)) return 'contains an invisible or text-direction character';
-  if (segment.startsWith('.')) return `is hidden ("${segment}" starts with a dot; tsq never writes hidden files or folders such as .git or .vscode)`;
-  if (WINDOWS_FORBIDDEN.test(segment)) return `has a character Windows does not allow in "${segment}" (${segment.match(WINDOWS_FORBIDDEN)![0]})`;
-  if (/[. ]$/.test(segment)) return `has the name "${segment}", which ends with a dot or space (Windows drops it, so two names could meet)`;
+  if (segment.startsWith('.'))
+    return `is hidden ("${segment}" starts with a dot; tsq never writes hidden files or folders such as .git or .vscode)`;
+  if (WINDOWS_FORBIDDEN.test(segment))
+    return `has a character Windows does not allow in "${segment}" (${segment.match(WINDOWS_FORBIDDEN)![0]})`;
+  if (/[. ]$/.test(segment))
+    return `has the name "${segment}", which ends with a dot or space (Windows drops it, so two names could meet)`;
   const stem = segment.split('.')[0];
   if (reservedOnWindows(stem)) return `has the name "${segment}", a device name Windows reserves`;
   // An 8.3 short name (`GIT~1`) can stand for a hidden long name on Windows.
-  if (/~[0-9]+$/.test(stem)) return `has the name "${segment}", which looks like a Windows short name (it could stand for a hidden folder)`;
+  if (/~[0-9]+$/.test(stem))
+    return `has the name "${segment}", which looks like a Windows short name (it could stand for a hidden folder)`;
   if (Buffer.byteLength(segment, 'utf8') > MAX_SEGMENT) return `has a name longer than ${MAX_SEGMENT} bytes`;
   return undefined;
 }
@@ -88,7 +94,8 @@ function isKeptConfigMgrPart(rel: string): boolean {
   if (parts.length < 2 || parts[0] !== KEPT_FOLDER) return false;
   const name = parts[parts.length - 1].toLowerCase();
   if (name.endsWith('.xml')) return true;
-  if (name.endsWith('.psmdcp')) return parts.slice(1, -1).join('/').toLowerCase() === 'package/services/metadata/core-properties';
+  if (name.endsWith('.psmdcp'))
+    return parts.slice(1, -1).join('/').toLowerCase() === 'package/services/metadata/core-properties';
   if (name.endsWith('.rels')) return parts.length > 2 && parts[parts.length - 2].toLowerCase() === '_rels';
   return false;
 }
@@ -101,7 +108,8 @@ export function importRefuses(rel: string): string | undefined {
   return `is not a file tsq writes (an import delivers *.tsq.yaml files, and ConfigMgr .xml parts under ${KEPT_FOLDER}/)`;
 }
 
-export const IMPORT_PATHS_HINT = 'A package may only deliver *.tsq.yaml files in plain folders and the ConfigMgr parts tsq keeps under configmgr/ (docs/interop.md, "What an import may write"). Nothing was written; ask the sender for a package made by `tsq export`.';
+export const IMPORT_PATHS_HINT =
+  'A package may only deliver *.tsq.yaml files in plain folders and the ConfigMgr parts tsq keeps under configmgr/ (docs/interop.md, "What an import may write"). Nothing was written; ask the sender for a package made by `tsq export`.';
 
 /** Key under which two names are the same file on a case-insensitive or normalising file system. */
 export function sameNameKey(rel: string): string {
@@ -117,7 +125,10 @@ export function clashingPaths(paths: readonly string[]): string | undefined {
   for (const p of paths) {
     const key = sameNameKey(p);
     const other = files.get(key);
-    if (other !== undefined) return other === p ? `"${p}" is listed twice` : `"${other}" and "${p}" are the same file on Windows and macOS (they differ only in case or Unicode form)`;
+    if (other !== undefined)
+      return other === p
+        ? `"${p}" is listed twice`
+        : `"${other}" and "${p}" are the same file on Windows and macOS (they differ only in case or Unicode form)`;
     files.set(key, p);
   }
   for (const [key, p] of files) {
@@ -142,6 +153,9 @@ export function checkImportPaths(paths: readonly string[], source: string): void
 
 /** A name as it can be shown safely: control and invisible characters as \u escapes. */
 export function printable(s: string): string {
-  // eslint-disable-next-line no-misleading-character-class -- INVISIBLE's marks, matched alone on purpose
-  return s.replace(new RegExp(`${CONTROL.source}|${INVISIBLE.source}`, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return s.replace(
+    // eslint-disable-next-line no-misleading-character-class -- INVISIBLE's marks, matched alone on purpose
+    new RegExp(`${CONTROL.source}|${INVISIBLE.source}`, 'g'),
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -23,7 +23,10 @@ export class BackgroundJobs {
   private pump?: NodeJS.Immediate;
   private disposed = false;
 
-  constructor(private readonly onError: (what: string, e: unknown) => void, private readonly sliceMs = SLICE_MS) {}
+  constructor(
+    private readonly onError: (what: string, e: unknown) => void,
+    private readonly sliceMs = SLICE_MS,
+  ) {}
 
   /** Runs `job` in slices; `finish` gets its result unless it was cancelled or failed. */
   start<T>(what: string, job: Job<T>, finish: (result: T) => void): JobHandle {
@@ -56,7 +59,12 @@ export class BackgroundJobs {
       this.running.add(entry);
       this.schedule();
     }
-    return { cancel: entry.cancel, get done() { return done; } };
+    return {
+      cancel: entry.cancel,
+      get done() {
+        return done;
+      },
+    };
   }
 
   dispose(): void {

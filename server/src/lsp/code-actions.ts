@@ -29,28 +29,59 @@ export interface ClientDiagnostic {
   message: string;
 }
 
-export function codeActions(index: FileIndex, entry: FileEntry, diagnostics: readonly Diagnostic[], start: number, end: number, only?: string[], asked: readonly ClientDiagnostic[] = []): CodeAction[] {
-  if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === CodeActionKind.Empty)) return [];
+export function codeActions(
+  index: FileIndex,
+  entry: FileEntry,
+  diagnostics: readonly Diagnostic[],
+  start: number,
+  end: number,
+  only?: string[],
+  asked: readonly ClientDiagnostic[] = [],
+): CodeAction[] {
+  if (
+    only &&
+    !only.some(
+      (k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${k}.`) || k === CodeActionKind.Empty,
+    )
+  )
+    return [];
   const out: CodeAction[] = [];
   // The findings the editor asks about (those under the cursor when it sends none).
-  const wanted = (d: Diagnostic) => asked.length === 0 || asked.some((a) => a.code === d.code && a.message.split('\n')[0] === d.message);
+  const wanted = (d: Diagnostic) =>
+    asked.length === 0 || asked.some((a) => a.code === d.code && a.message.split('\n')[0] === d.message);
   const titles = new Set<string>();
   for (const d of diagnostics) {
     if (d.end < start || d.start > end || !wanted(d)) continue;
     const lsp = toLspDiagnostic(index, entry, d);
-    const action = (title: string, edits: TextEdit[], preferred = false): CodeAction => ({ title, kind: CodeActionKind.QuickFix, diagnostics: [lsp], isPreferred: preferred || undefined, edit: { changes: { [entry.uri]: edits } } });
+    const action = (title: string, edits: TextEdit[], preferred = false): CodeAction => ({
+      title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [lsp],
+      isPreferred: preferred || undefined,
+      edit: { changes: { [entry.uri]: edits } },
+    });
     const push = (a: CodeAction) => {
       if (titles.has(a.title)) return;
       titles.add(a.title);
       out.push(a);
     };
-    const edit = (from: number, to: number, newText: string): TextEdit => ({ range: { start: index.positions(entry).positionAt(from), end: index.positions(entry).positionAt(to) }, newText });
+    const edit = (from: number, to: number, newText: string): TextEdit => ({
+      range: { start: index.positions(entry).positionAt(from), end: index.positions(entry).positionAt(to) },
+      newText,
+    });
     const data = d.data;
     if (data?.fix === 'replace' || data?.fix === 'reference') {
       data.candidates.slice(0, MAX_CANDIDATES).forEach((c, i) => {
         const label = data.fix === 'reference' ? describeCandidate(entry, data.kind, c) : `\`${c}\``;
-        const title = data.fix === 'reference' && data.kind === 'bootImage' ? `Use boot image ${label}` : `Change to ${label}`;
-        push(action(title, [edit(d.start, d.end, keepQuotes(entry.doc.text.slice(d.start, d.end), c))], i === 0 && data.candidates.length === 1));
+        const title =
+          data.fix === 'reference' && data.kind === 'bootImage' ? `Use boot image ${label}` : `Change to ${label}`;
+        push(
+          action(
+            title,
+            [edit(d.start, d.end, keepQuotes(entry.doc.text.slice(d.start, d.end), c))],
+            i === 0 && data.candidates.length === 1,
+          ),
+        );
       });
     }
     if (data?.fix === 'reference') {
@@ -64,26 +95,40 @@ export function codeActions(index: FileIndex, entry: FileEntry, diagnostics: rea
     }
     if (data?.fix === 'add-property') {
       const step = seqNodeAt(entry.doc, data.stepStart);
-      const add = step && step.span.start === data.stepStart ? addOption(entry.doc, step, data.property, data.example) : undefined;
+      const add =
+        step && step.span.start === data.stepStart
+          ? addOption(entry.doc, step, data.property, data.example)
+          : undefined;
       if (add) push(action(`Add \`${data.property}\` to the step`, [edit(add.start, add.start, add.text)], true));
     }
     if (data?.fix === 'add-condition') {
       const step = seqNodeAt(entry.doc, data.stepStart);
-      const add = step && step.span.start === data.stepStart ? addCondition(entry.doc, step, data.condition) : undefined;
-      if (add) push(action(`Run “${step!.name}” only when \`${data.condition}\``, [edit(add.start, add.end, add.text)], true));
+      const add =
+        step && step.span.start === data.stepStart ? addCondition(entry.doc, step, data.condition) : undefined;
+      if (add)
+        push(action(`Run “${step!.name}” only when \`${data.condition}\``, [edit(add.start, add.end, add.text)], true));
     }
     if (data?.fix === 'migrate-step') {
       const step = seqNodeAt(entry.doc, data.stepStart);
-      const migrated = step?.kind === 'step' && step.span.start === data.stepStart ? migrateStep(entry.doc, step) : undefined;
+      const migrated =
+        step?.kind === 'step' && step.span.start === data.stepStart ? migrateStep(entry.doc, step) : undefined;
       if (migrated?.edit) {
         const to = migrated.migration.outcome.kind === 'remove' ? 'Remove' : `Replace with ${migrated.migration.to}`;
-        push(action(`${to}: “${step!.name}” without MDT${migrated.migration.status === 'review' ? ' (then review it)' : ''}`, [edit(migrated.edit.start, migrated.edit.end, migrated.edit.text)], migrated.migration.status === 'migrated'));
+        push(
+          action(
+            `${to}: “${step!.name}” without MDT${migrated.migration.status === 'review' ? ' (then review it)' : ''}`,
+            [edit(migrated.edit.start, migrated.edit.end, migrated.edit.text)],
+            migrated.migration.status === 'migrated',
+          ),
+        );
       }
       if (!titles.has(MIGRATE_FILE)) {
         const whole = migratedText(entry.doc);
         const text = entry.doc.text;
         // Offered when it does more than the fix of this one step.
-        const oneStep = migrated?.edit ? text.slice(0, migrated.edit.start) + migrated.edit.text + text.slice(migrated.edit.end) : text;
+        const oneStep = migrated?.edit
+          ? text.slice(0, migrated.edit.start) + migrated.edit.text + text.slice(migrated.edit.end)
+          : text;
         if (whole !== text && whole !== oneStep) push(action(MIGRATE_FILE, [edit(0, text.length, whole)]));
       }
     }
@@ -94,7 +139,16 @@ export function codeActions(index: FileIndex, entry: FileEntry, diagnostics: rea
     }
     if (data?.fix === 'convert-rules') {
       const list = rulesAsList(entry.doc, d.start);
-      if (list) push(action(list.hidden.length ? `Write the rules as a YAML list (hidden values of ${list.hidden.map((n) => `\`${n}\``).join(', ')} become \`{ missing: true }\`)` : 'Write the rules as a YAML list', [edit(list.start, list.end, list.text)], true));
+      if (list)
+        push(
+          action(
+            list.hidden.length
+              ? `Write the rules as a YAML list (hidden values of ${list.hidden.map((n) => `\`${n}\``).join(', ')} become \`{ missing: true }\`)`
+              : 'Write the rules as a YAML list',
+            [edit(list.start, list.end, list.text)],
+            true,
+          ),
+        );
     }
     const silence = suppressLine(entry.doc, d);
     if (silence) push(action(`Ignore \`${d.code}\` on this line`, [edit(silence.start, silence.start, silence.text)]));
@@ -119,7 +173,8 @@ function describeCandidate(entry: FileEntry, kind: string, id: string): string {
 /** The replacement written the way the replaced value was quoted. */
 function keepQuotes(old: string, replacement: string): string {
   const q = old.charAt(0);
-  if ((q === '"' || q === "'") && old.length >= 2 && old.endsWith(q)) return q === '"' ? `"${replacement.replace(/["\\]/g, '\\$&')}"` : `'${replacement.replace(/'/g, "''")}'`;
+  if ((q === '"' || q === "'") && old.length >= 2 && old.endsWith(q))
+    return q === '"' ? `"${replacement.replace(/["\\]/g, '\\$&')}"` : `'${replacement.replace(/'/g, "''")}'`;
   return replacement;
 }
 
@@ -128,15 +183,25 @@ function disableStep(doc: TsqDocument, step: SeqNode): { start: number; end: num
   if (step.disabled) return undefined;
   const map = step.node;
   const existing = map.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'disabled');
-  if (existing) return existing.value.start === existing.value.end ? { start: existing.value.start, end: existing.value.end, text: ' true' } : { start: existing.value.start, end: existing.value.end, text: 'true' };
+  if (existing)
+    return existing.value.start === existing.value.end
+      ? { start: existing.value.start, end: existing.value.end, text: ' true' }
+      : { start: existing.value.start, end: existing.value.end, text: 'true' };
   return insertKey(doc, map, 'disabled', 'true');
 }
 
-function insertKey(doc: TsqDocument, map: YMap, key: string, value: string): { start: number; end: number; text: string } | undefined {
+function insertKey(
+  doc: TsqDocument,
+  map: YMap,
+  key: string,
+  value: string,
+): { start: number; end: number; text: string } | undefined {
   if (map.flow) {
     if (doc.text.charAt(map.end - 1) !== '}') return undefined;
     const last = map.items[map.items.length - 1];
-    return last ? { start: last.end, end: last.end, text: `, ${key}: ${value}` } : { start: map.end - 1, end: map.end - 1, text: `${key}: ${value}` };
+    return last
+      ? { start: last.end, end: last.end, text: `, ${key}: ${value}` }
+      : { start: map.end - 1, end: map.end - 1, text: `${key}: ${value}` };
   }
   const first = map.items[0];
   if (!first) return undefined;
@@ -173,34 +238,61 @@ function removeKey(doc: TsqDocument, keyStart: number): { start: number; end: nu
  * The `rules: <XML>` pair at `valueStart` rewritten as `rules:` and the YAML list, indented under
  * its key. Only in a block mapping: a flow mapping (`with: { rules: ... }`) cannot hold the block list.
  */
-function rulesAsList(doc: TsqDocument, valueStart: number): { start: number; end: number; text: string; hidden: string[] } | undefined {
+function rulesAsList(
+  doc: TsqDocument,
+  valueStart: number,
+): { start: number; end: number; text: string; hidden: string[] } | undefined {
   const loc = locate(doc, valueStart);
   const last = loc.chain[loc.chain.length - 1];
   const owner = loc.chain[loc.chain.length - 2]?.node;
   const pair = last?.pair;
-  if (!pair || last.key !== 'rules' || owner?.kind !== 'map' || owner.flow || pair.value.kind !== 'scalar' || typeof pair.value.value !== 'string') return undefined;
+  if (
+    !pair ||
+    last.key !== 'rules' ||
+    owner?.kind !== 'map' ||
+    owner.flow ||
+    pair.value.kind !== 'scalar' ||
+    typeof pair.value.value !== 'string'
+  )
+    return undefined;
   const converted = rulesXmlAsYaml(pair.value.value);
   if (!converted) return undefined;
   const column = columnOf(doc.text, pair.key.start);
   const eol = /\r\n/.test(doc.text) ? '\r\n' : '\n';
-  const lines = emitYaml({ rules: converted.rules }, { width: Math.max(60, 100 - column) }).replace(/\n$/, '').split('\n');
+  const lines = emitYaml({ rules: converted.rules }, { width: Math.max(60, 100 - column) })
+    .replace(/\n$/, '')
+    .split('\n');
   const text = lines.map((l, i) => (i === 0 ? l : ' '.repeat(column) + l)).join(eol);
   return { start: pair.key.start, end: pair.value.end, text, hidden: converted.hidden };
 }
 
 /** `when: condition` on a step, joined with `and` to a condition it already has. */
-function addCondition(doc: TsqDocument, step: SeqNode, condition: string): { start: number; end: number; text: string } | undefined {
+function addCondition(
+  doc: TsqDocument,
+  step: SeqNode,
+  condition: string,
+): { start: number; end: number; text: string } | undefined {
   const flow = step.node.flow;
   const pair = step.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'when');
   if (!pair) return insertKey(doc, step.node, 'when', scalarString(condition, flow));
   const old = pair.value;
   if (old.kind !== 'scalar') return undefined;
-  if (old.value === null || old.text.trim() === '') return { start: old.start, end: old.end, text: `${old.start === old.end ? ' ' : ''}${scalarString(condition, flow)}` };
+  if (old.value === null || old.text.trim() === '')
+    return {
+      start: old.start,
+      end: old.end,
+      text: `${old.start === old.end ? ' ' : ''}${scalarString(condition, flow)}`,
+    };
   return { start: old.start, end: old.end, text: scalarString(`(${old.text.trim()}) and ${condition}`, flow) };
 }
 
 /** Adds `property: example` under the step's `with:` (making `with:` when there is none). */
-function addOption(doc: TsqDocument, step: SeqNode, property: string, example: string): { start: number; text: string } | undefined {
+function addOption(
+  doc: TsqDocument,
+  step: SeqNode,
+  property: string,
+  example: string,
+): { start: number; text: string } | undefined {
   const withPair = step.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'with');
   if (withPair && withPair.value.kind === 'map') {
     const r = insertKey(doc, withPair.value, property, example);

@@ -18,11 +18,38 @@ import type { TsqDocument } from '../model/document';
 import { FILE_KINDS, type FileKind } from '../model/kinds';
 import type { YMap, YNode, YScalar, YSeq } from '../model/yaml/nodes';
 import { option, type SeqNode, type StepNode } from '../model/sequence';
-import { allSteps, exampleValue, findStep, mustBeWritten, type StepProperty, type ReferenceKind, referenceKindInfo } from '../catalog';
-import { argumentAt, argumentHelp, conditionFunctions, comparisonOperators, OPTION_VALUES, registryTypes, tokenize, type ArgumentSpot, type Token } from '../conditions';
+import {
+  allSteps,
+  exampleValue,
+  findStep,
+  mustBeWritten,
+  type StepProperty,
+  type ReferenceKind,
+  referenceKindInfo,
+} from '../catalog';
+import {
+  argumentAt,
+  argumentHelp,
+  conditionFunctions,
+  comparisonOperators,
+  OPTION_VALUES,
+  registryTypes,
+  tokenize,
+  type ArgumentSpot,
+  type Token,
+} from '../conditions';
 import { relativeFrom } from '../util/paths';
 import { columnOf, containerAt, decodedIndex, locate, pathOf, seqNodeAt, typingLine, type PathStep } from './context';
-import { descriptionOf, expand, propertiesOf, schemaOf, schemasAt, schemasIn, valuesOf, type Schema } from './schema-nav';
+import {
+  descriptionOf,
+  expand,
+  propertiesOf,
+  schemaOf,
+  schemasAt,
+  schemasIn,
+  valuesOf,
+  type Schema,
+} from './schema-nav';
 import { describeEntry, projectVariables, propertyMarkdown, stepMarkdown, variableMarkdown } from './knowledge';
 import type { FileEntry, FileIndex } from './projects';
 
@@ -36,11 +63,12 @@ export function completion(index: FileIndex, entry: FileEntry, offset: number): 
   const at = index.positions(entry);
   const range = (start: number, end: number): Range => ({ start: at.positionAt(start), end: at.positionAt(end) });
   const line = typingLine(doc.text, offset);
-  const items = variableReference(entry, line.before, offset, range)
-    ?? conditionWords(entry, offset, line, range)
-    ?? flowOptionKeys(entry, offset, line, range)
-    ?? valueChoices(entry, offset, line, range)
-    ?? keyChoices(entry, offset, line, range);
+  const items =
+    variableReference(entry, line.before, offset, range) ??
+    conditionWords(entry, offset, line, range) ??
+    flowOptionKeys(entry, offset, line, range) ??
+    valueChoices(entry, offset, line, range) ??
+    keyChoices(entry, offset, line, range);
   return items ? { isIncomplete: false, items } : null;
 }
 
@@ -68,7 +96,12 @@ type RangeOf = (start: number, end: number) => Range;
 // ---------------------------------------------------------------- variables
 
 /** Inside `%...%` in any value: variable names. */
-function variableReference(entry: FileEntry, before: string, offset: number, range: RangeOf): CompletionItem[] | undefined {
+function variableReference(
+  entry: FileEntry,
+  before: string,
+  offset: number,
+  range: RangeOf,
+): CompletionItem[] | undefined {
   const m = /%([A-Za-z0-9_-]*)$/.exec(before);
   if (!m) return undefined;
   const percents = (before.slice(0, m.index).match(/%/g) ?? []).length;
@@ -81,7 +114,11 @@ function variableReference(entry: FileEntry, before: string, offset: number, ran
 function variableItems(entry: FileEntry, replace: Range, insert: (name: string) => string): CompletionItem[] {
   const out: CompletionItem[] = [];
   for (const v of projectVariables(entry.project).values()) {
-    const where = v.writes.length ? (v.writes.some((w) => w.entry === entry) ? 'set in this file' : `set in ${relativeFrom(entry.id, v.writes[0].entry.id)}`) : 'built-in';
+    const where = v.writes.length
+      ? v.writes.some((w) => w.entry === entry)
+        ? 'set in this file'
+        : `set in ${relativeFrom(entry.id, v.writes[0].entry.id)}`
+      : 'built-in';
     out.push({
       label: v.name,
       kind: CompletionItemKind.Variable,
@@ -98,7 +135,12 @@ function variableItems(entry: FileEntry, replace: Range, insert: (name: string) 
 // ---------------------------------------------------------------- conditions
 
 /** In a `when:` value: variables, functions, operators and keywords, by what comes before. */
-function conditionWords(entry: FileEntry, offset: number, line: ReturnType<typeof typingLine>, range: RangeOf): CompletionItem[] | undefined {
+function conditionWords(
+  entry: FileEntry,
+  offset: number,
+  line: ReturnType<typeof typingLine>,
+  range: RangeOf,
+): CompletionItem[] | undefined {
   const doc = entry.doc;
   const found = whenValue(doc, offset, line);
   if (!found) return undefined;
@@ -107,11 +149,21 @@ function conditionWords(entry: FileEntry, offset: number, line: ReturnType<typeo
   const tokens = tokenize(before.slice(0, before.length - word.length)).filter((t) => t.kind !== 'eof');
   const prev: Token | undefined = tokens[tokens.length - 1];
   const replace = range(offset - word.length, offset);
-  const quote = (s: string) => (style === 'double' ? s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') : style === 'single' ? s.replace(/'/g, "''") : s);
-  const keyword = (w: string, detail: string): CompletionItem => ({ label: w, kind: CompletionItemKind.Keyword, detail, textEdit: { range: replace, newText: w } });
+  const quote = (s: string) =>
+    style === 'double' ? s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') : style === 'single' ? s.replace(/'/g, "''") : s;
+  const keyword = (w: string, detail: string): CompletionItem => ({
+    label: w,
+    kind: CompletionItemKind.Keyword,
+    detail,
+    textEdit: { range: replace, newText: w },
+  });
   const inCall = argumentItems(entry, argumentAt(tokens, before.length), prev, replace, quote);
   if (inCall) return inCall;
-  const expressionStart = !prev || prev.kind === 'lparen' || prev.kind === 'comma' || (prev.kind === 'word' && /^(and|or|not)$/i.test(prev.text));
+  const expressionStart =
+    !prev ||
+    prev.kind === 'lparen' ||
+    prev.kind === 'comma' ||
+    (prev.kind === 'word' && /^(and|or|not)$/i.test(prev.text));
   if (expressionStart) {
     const items = variableItems(entry, replace, (n) => n);
     for (const f of conditionFunctions) {
@@ -122,21 +174,41 @@ function conditionWords(entry: FileEntry, offset: number, line: ReturnType<typeo
         documentation: { kind: MarkupKind.Markdown, value: `\`${f.signature}\`\n\n${f.summary}` },
         sortText: `3${f.name}`,
         insertTextFormat: InsertTextFormat.Snippet,
-        textEdit: { range: replace, newText: quote(f.name === 'exists' || f.name === 'notExists' ? `${f.name}(\${1:Variable})` : `${f.name}(\${1})`) },
+        textEdit: {
+          range: replace,
+          newText: quote(
+            f.name === 'exists' || f.name === 'notExists' ? `${f.name}(\${1:Variable})` : `${f.name}(\${1})`,
+          ),
+        },
       });
     }
     items.push({ ...keyword('not', 'true when what follows is false'), sortText: '4not' });
     return items;
   }
   if (prev.kind === 'word' || prev.kind === 'rparen') {
-    const items: CompletionItem[] = [keyword('and', 'both sides must be true'), keyword('or', 'at least one side must be true')];
+    const items: CompletionItem[] = [
+      keyword('and', 'both sides must be true'),
+      keyword('or', 'at least one side must be true'),
+    ];
     if (prev.kind === 'word') {
-      for (const op of comparisonOperators) items.push({ label: op.symbol, kind: CompletionItemKind.Operator, detail: op.summary, textEdit: { range: replace, newText: op.symbol } });
-      items.push({ label: 'like', kind: CompletionItemKind.Operator, detail: 'wildcard match: % any run of characters, _ one character', textEdit: { range: replace, newText: 'like' } });
+      for (const op of comparisonOperators)
+        items.push({
+          label: op.symbol,
+          kind: CompletionItemKind.Operator,
+          detail: op.summary,
+          textEdit: { range: replace, newText: op.symbol },
+        });
+      items.push({
+        label: 'like',
+        kind: CompletionItemKind.Operator,
+        detail: 'wildcard match: % any run of characters, _ one character',
+        textEdit: { range: replace, newText: 'like' },
+      });
     }
     return items;
   }
-  if (prev.kind === 'string') return [keyword('and', 'both sides must be true'), keyword('or', 'at least one side must be true')];
+  if (prev.kind === 'string')
+    return [keyword('and', 'both sides must be true'), keyword('or', 'at least one side must be true')];
   return [];
 }
 
@@ -148,13 +220,24 @@ const TAKES_CHECKS = new Set(['all', 'any', 'none']);
  * `version >=`), the values of an option, platform names, variables for `exists(`; undefined where
  * a whole check may be written.
  */
-function argumentItems(entry: FileEntry, spot: ArgumentSpot | undefined, prev: Token | undefined, replace: Range, quote: (s: string) => string): CompletionItem[] | undefined {
+function argumentItems(
+  entry: FileEntry,
+  spot: ArgumentSpot | undefined,
+  prev: Token | undefined,
+  replace: Range,
+  quote: (s: string) => string,
+): CompletionItem[] | undefined {
   if (!spot || TAKES_CHECKS.has(spot.fn.name) || (spot.fn.name === 'platform' && spot.index > 0)) return undefined;
   const fn = spot.fn;
   if (spot.option) {
     if (!spot.onOptionValue || prev?.kind !== 'op') return [];
-    const values = spot.option.name === 'type' ? registryTypes : OPTION_VALUES[spot.option.name] ?? [];
-    return values.map((v) => ({ label: `"${v}"`, kind: CompletionItemKind.Value, detail: `${spot.option!.name} of ${fn.name}`, textEdit: { range: replace, newText: quote(`"${v}"`) } }));
+    const values = spot.option.name === 'type' ? registryTypes : (OPTION_VALUES[spot.option.name] ?? []);
+    return values.map((v) => ({
+      label: `"${v}"`,
+      kind: CompletionItemKind.Value,
+      detail: `${spot.option!.name} of ${fn.name}`,
+      textEdit: { range: replace, newText: quote(`"${v}"`) },
+    }));
   }
   if (prev?.kind !== 'lparen' && prev?.kind !== 'comma') return [];
   const help = argumentHelp(fn, spot.index);
@@ -174,18 +257,36 @@ function argumentItems(entry: FileEntry, spot: ArgumentSpot | undefined, prev: T
     detail: `option of ${fn.name}`,
     documentation: { kind: MarkupKind.Markdown, value: o.summary },
     insertTextFormat: InsertTextFormat.Snippet,
-    textEdit: { range: replace, newText: quote(o.form === 'assign' ? `${o.name}="\${1}"` : `${o.name} \${1|>=,>,<=,<,==,!=|} "\${2}"`) },
+    textEdit: {
+      range: replace,
+      newText: quote(o.form === 'assign' ? `${o.name}="\${1}"` : `${o.name} \${1|>=,>,<=,<,==,!=|} "\${2}"`),
+    },
   }));
 }
 
 /** The `when:` condition text before the cursor, and how the YAML value is quoted. */
-function whenValue(doc: TsqDocument, offset: number, line: ReturnType<typeof typingLine>): { before: string; style: YScalar['style'] } | undefined {
+function whenValue(
+  doc: TsqDocument,
+  offset: number,
+  line: ReturnType<typeof typingLine>,
+): { before: string; style: YScalar['style'] } | undefined {
   const loc = locate(doc, offset);
   const last = loc.chain[loc.chain.length - 1];
-  if (!loc.onKey && last?.key === 'when' && last.node.kind === 'scalar' && !last.node.implicit && offset >= last.node.start) {
+  if (
+    !loc.onKey &&
+    last?.key === 'when' &&
+    last.node.kind === 'scalar' &&
+    !last.node.implicit &&
+    offset >= last.node.start
+  ) {
     const s = last.node;
     const quoted = s.style === 'single' || s.style === 'double';
-    if (quoted && (offset === s.start || (offset === s.end && doc.text.charCodeAt(s.end - 1) === doc.text.charCodeAt(s.start) && s.end - s.start > 1))) return undefined;
+    if (
+      quoted &&
+      (offset === s.start ||
+        (offset === s.end && doc.text.charCodeAt(s.end - 1) === doc.text.charCodeAt(s.start) && s.end - s.start > 1))
+    )
+      return undefined;
     return { before: s.text.slice(0, decodedIndex(doc, s, offset)), style: s.style };
   }
   if (line.key === 'when' && line.valueStart !== undefined && offset >= line.valueStart) {
@@ -198,9 +299,15 @@ function whenValue(doc: TsqDocument, offset: number, line: ReturnType<typeof typ
 
 // ---------------------------------------------------------------- values
 
-function valueChoices(entry: FileEntry, offset: number, line: ReturnType<typeof typingLine>, range: RangeOf): CompletionItem[] | undefined {
+function valueChoices(
+  entry: FileEntry,
+  offset: number,
+  line: ReturnType<typeof typingLine>,
+  range: RangeOf,
+): CompletionItem[] | undefined {
   const doc = entry.doc;
-  if (line.key === undefined || line.valueStart === undefined || offset < line.valueStart) return inFlowValue(entry, offset, range);
+  if (line.key === undefined || line.valueStart === undefined || offset < line.valueStart)
+    return inFlowValue(entry, offset, range);
   const keyAt = line.lineStart + line.column;
   const loc = locate(doc, keyAt);
   if (!loc.onKey) return undefined;
@@ -226,13 +333,27 @@ function inFlowValue(entry: FileEntry, offset: number, range: RangeOf): Completi
     const between = doc.text.slice(pair.key.end, offset);
     if (!/^\s*:\s*[^,{}[\]]*$/.test(between)) return undefined;
     const word = /[^\s:,{}[\]]*$/.exec(between)![0];
-    return valuesFor(entry, step.node, loc.chain.slice(0, i + 1), pair.key.text, range(offset - word.length, offset), pair.key.start);
+    return valuesFor(
+      entry,
+      step.node,
+      loc.chain.slice(0, i + 1),
+      pair.key.text,
+      range(offset - word.length, offset),
+      pair.key.start,
+    );
   }
   return undefined;
 }
 
 /** Values for `key` in `map` (reached through `chain`). */
-function valuesFor(entry: FileEntry, map: YMap, chain: PathStep[], key: string, replace: Range, keyAt: number): CompletionItem[] | undefined {
+function valuesFor(
+  entry: FileEntry,
+  map: YMap,
+  chain: PathStep[],
+  key: string,
+  replace: Range,
+  keyAt: number,
+): CompletionItem[] | undefined {
   const doc = entry.doc;
   const owner = doc.kind === 'sequence' ? seqNodeAt(doc, keyAt) : undefined;
   if (owner && owner.node === map) {
@@ -245,13 +366,19 @@ function valuesFor(entry: FileEntry, map: YMap, chain: PathStep[], key: string, 
     if (p) return optionValues(entry, withOf, p, replace);
   }
   if (chain.length === 1) {
-    if ((doc.kind === 'sequence' || doc.kind === 'media') && key === 'bootImage') return referenceItems(entry, 'bootImage', replace);
-    if ((doc.kind === 'deployment' || doc.kind === 'media') && key === 'sequence') return fileItems(entry, 'sequence', replace);
+    if ((doc.kind === 'sequence' || doc.kind === 'media') && key === 'bootImage')
+      return referenceItems(entry, 'bootImage', replace);
+    if ((doc.kind === 'deployment' || doc.kind === 'media') && key === 'sequence')
+      return fileItems(entry, 'sequence', replace);
     if (doc.kind === 'deployment' && key === 'collection') return collectionItems(entry, replace);
     if (doc.kind === 'media' && key === 'machine') return fileItems(entry, 'machine', replace);
   }
   const values = valuesOf(schemasIn(doc, chain, [key]));
-  return values.map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, textEdit: { range: replace, newText: v } }));
+  return values.map((v) => ({
+    label: v,
+    kind: CompletionItemKind.EnumMember,
+    textEdit: { range: replace, newText: v },
+  }));
 }
 
 function withMapOf(step: StepNode): YMap | undefined {
@@ -266,7 +393,9 @@ function actionItems(entry: FileEntry, step: SeqNode, replace: Range): Completio
     const required = def.properties.filter((p) => p.required && mustBeWritten(p));
     let snippet = def.key;
     if (!hasWith && required.length) {
-      snippet += `\n${indent}with:` + required.map((p, i) => `\n${indent}  ${p.name}: \${${i + 1}:${snippetText(exampleValue(p))}}`).join('');
+      snippet +=
+        `\n${indent}with:` +
+        required.map((p, i) => `\n${indent}  ${p.name}: \${${i + 1}:${snippetText(exampleValue(p))}}`).join('');
     }
     return {
       label: def.key,
@@ -288,12 +417,31 @@ function snippetText(s: string): string {
 function optionValues(entry: FileEntry, step: StepNode, p: StepProperty, replace: Range): CompletionItem[] {
   if (step.action === 'RunTaskSequence' && p.name === 'sequence') return childItems(entry, replace);
   if (p.reference) return referenceItems(entry, p.reference, replace);
-  if (p.type === 'enum') return (p.enum ?? []).map((e) => ({ label: e.value, kind: CompletionItemKind.EnumMember, detail: e.summary, textEdit: { range: replace, newText: e.value } }));
-  if (p.type === 'boolean') return ['true', 'false'].map((v) => ({ label: v, kind: CompletionItemKind.Value, textEdit: { range: replace, newText: v } }));
+  if (p.type === 'enum')
+    return (p.enum ?? []).map((e) => ({
+      label: e.value,
+      kind: CompletionItemKind.EnumMember,
+      detail: e.summary,
+      textEdit: { range: replace, newText: e.value },
+    }));
+  if (p.type === 'boolean')
+    return ['true', 'false'].map((v) => ({
+      label: v,
+      kind: CompletionItemKind.Value,
+      textEdit: { range: replace, newText: v },
+    }));
   if (p.name === 'program') {
     const pkg = option(step, 'package');
-    const e = typeof pkg?.value === 'string' || typeof pkg?.value === 'number' ? entry.project.ws.catalog.lookup('package', String(pkg.value)) : undefined;
-    return (e?.programs ?? []).map((x) => ({ label: x.value, kind: CompletionItemKind.Value, detail: `program of ${e!.name ?? e!.id}`, textEdit: { range: replace, newText: x.value } }));
+    const e =
+      typeof pkg?.value === 'string' || typeof pkg?.value === 'number'
+        ? entry.project.ws.catalog.lookup('package', String(pkg.value))
+        : undefined;
+    return (e?.programs ?? []).map((x) => ({
+      label: x.value,
+      kind: CompletionItemKind.Value,
+      detail: `program of ${e!.name ?? e!.id}`,
+      textEdit: { range: replace, newText: x.value },
+    }));
   }
   return [];
 }
@@ -317,7 +465,12 @@ function fileItems(entry: FileEntry, kind: 'sequence' | 'machine', replace: Rang
     if (other === entry || other.doc.kind !== kind) continue;
     const rel = relativeFrom(entry.id, other.id);
     const name = (other.doc.model as { name?: string } | undefined)?.name;
-    items.push({ label: rel, kind: CompletionItemKind.File, detail: name ? `${kind} “${name}”` : kind, textEdit: { range: replace, newText: rel } });
+    items.push({
+      label: rel,
+      kind: CompletionItemKind.File,
+      detail: name ? `${kind} “${name}”` : kind,
+      textEdit: { range: replace, newText: rel },
+    });
   }
   return items;
 }
@@ -326,7 +479,10 @@ function collectionItems(entry: FileEntry, replace: Range): CompletionItem[] {
   return entry.project.ws.catalog.collections().map((c) => ({
     label: c.id,
     kind: CompletionItemKind.Reference,
-    detail: [c.type && `${c.type} collection`, c.members !== undefined && `${c.members} members`, c.builtIn && 'built in'].filter(Boolean).join(' · ') || 'collection',
+    detail:
+      [c.type && `${c.type} collection`, c.members !== undefined && `${c.members} members`, c.builtIn && 'built in']
+        .filter(Boolean)
+        .join(' · ') || 'collection',
     labelDetails: { description: c.name },
     filterText: `${c.id} ${c.name ?? ''}`,
     textEdit: { range: replace, newText: c.id },
@@ -336,14 +492,24 @@ function collectionItems(entry: FileEntry, replace: Range): CompletionItem[] {
 function childItems(entry: FileEntry, replace: Range): CompletionItem[] {
   const items = fileItems(entry, 'sequence', replace);
   for (const e of entry.project.ws.catalog.entries('childSequence')) {
-    items.push({ label: e.id, kind: CompletionItemKind.Reference, detail: describeEntry(e) || 'task sequence', textEdit: { range: replace, newText: e.id } });
+    items.push({
+      label: e.id,
+      kind: CompletionItemKind.Reference,
+      detail: describeEntry(e) || 'task sequence',
+      textEdit: { range: replace, newText: e.id },
+    });
   }
   return items;
 }
 
 // ---------------------------------------------------------------- keys
 
-function keyChoices(entry: FileEntry, offset: number, line: ReturnType<typeof typingLine>, range: RangeOf): CompletionItem[] | undefined {
+function keyChoices(
+  entry: FileEntry,
+  offset: number,
+  line: ReturnType<typeof typingLine>,
+  range: RangeOf,
+): CompletionItem[] | undefined {
   const doc = entry.doc;
   let partial = line.partialKey;
   let start = line.lineStart + line.column;
@@ -360,7 +526,10 @@ function keyChoices(entry: FileEntry, offset: number, line: ReturnType<typeof ty
   const emptyWith = line.dash ? undefined : stepWithEmptyWithAbove(doc, line);
   if (emptyWith) return optionKeys(emptyWith, new Set(), replace, line.column);
   const { node: container, chain } = containerAt(doc, line.lineStart, line.column, line.dash, dashColumn);
-  if (!container) return line.column === 0 && !line.dash ? topKeys(entry, doc.yaml.root?.kind === 'map' ? doc.yaml.root : undefined, [], replace) : undefined;
+  if (!container)
+    return line.column === 0 && !line.dash
+      ? topKeys(entry, doc.yaml.root?.kind === 'map' ? doc.yaml.root : undefined, [], replace)
+      : undefined;
   if (container.kind === 'seq') return itemKeys(entry, container, chain, replace, line.column);
   return mapKeys(entry, container, chain, replace, line.column);
 }
@@ -389,9 +558,15 @@ function stepWithEmptyWithAbove(doc: TsqDocument, line: ReturnType<typeof typing
  * A key position inside `with: { ... }`, closed or still being typed (right after `{` or a comma):
  * the step's options not yet written.
  */
-function flowOptionKeys(entry: FileEntry, offset: number, line: ReturnType<typeof typingLine>, range: RangeOf): CompletionItem[] | undefined {
+function flowOptionKeys(
+  entry: FileEntry,
+  offset: number,
+  line: ReturnType<typeof typingLine>,
+  range: RangeOf,
+): CompletionItem[] | undefined {
   const doc = entry.doc;
-  if (doc.kind !== 'sequence' || line.key !== 'with' || line.valueStart === undefined || offset < line.valueStart) return undefined;
+  if (doc.kind !== 'sequence' || line.key !== 'with' || line.valueStart === undefined || offset < line.valueStart)
+    return undefined;
   const typed = doc.text.slice(line.valueStart, offset);
   const m = /^\{(?:[^{}[\]"'#]*,)?\s*([A-Za-z_][\w-]*|)$/.exec(typed);
   if (!m) return undefined;
@@ -407,13 +582,22 @@ function flowOptionKeys(entry: FileEntry, offset: number, line: ReturnType<typeo
 function kindKeys(replace: Range, column: number): CompletionItem[] {
   if (column !== 0) return [];
   const templates: Record<FileKind, string> = {
-    sequence: 'sequence: ${1:Name}\ndescription: ${2}\nsteps:\n  - name: ${3:First step}\n    action: ${4:RunCommandLine}\n',
+    sequence:
+      'sequence: ${1:Name}\ndescription: ${2}\nsteps:\n  - name: ${3:First step}\n    action: ${4:RunCommandLine}\n',
     catalog: 'catalog: ${1:Site name}\nsiteCode: ${2:CM1}\npackages:\n  - { id: ${3:CM100001}, name: ${4:Package} }\n',
-    machine: 'machine: ${1:Lab VM}\narchitecture: ${2|x64,x86,arm64|}\nfirmware: ${3|uefi,bios|}\nstartsIn: ${4|winpe,fullos|}\n',
+    machine:
+      'machine: ${1:Lab VM}\narchitecture: ${2|x64,x86,arm64|}\nfirmware: ${3|uefi,bios|}\nstartsIn: ${4|winpe,fullos|}\n',
     deployment: 'deployment: ${1:Name}\nsequence: ${2:./sequence.tsq.yaml}\ncollection: ${3:CM100015}\n',
     media: 'media: ${1:Name}\ntype: ${2}\nsequence: ${3:./sequence.tsq.yaml}\n',
   };
-  return FILE_KINDS.map((k) => ({ label: `${k}:`, kind: CompletionItemKind.Snippet, detail: `start a ${k} file`, insertTextFormat: InsertTextFormat.Snippet, insertTextMode: InsertTextMode.asIs, textEdit: { range: replace, newText: templates[k] } }));
+  return FILE_KINDS.map((k) => ({
+    label: `${k}:`,
+    kind: CompletionItemKind.Snippet,
+    detail: `start a ${k} file`,
+    insertTextFormat: InsertTextFormat.Snippet,
+    insertTextMode: InsertTextMode.asIs,
+    textEdit: { range: replace, newText: templates[k] },
+  }));
 }
 
 function existingKeys(map: YMap | undefined): Set<string> {
@@ -440,11 +624,20 @@ function mapKeys(entry: FileEntry, map: YMap, chain: PathStep[], replace: Range,
     const owner = seqNodeAt(doc, map.start);
     if (owner?.kind === 'step' && withMapOf(owner) === map) return optionKeys(owner, existing, replace, column);
     if (owner && owner.node === map && schema) {
-      const def = (schema.definitions as Record<string, Schema>)[existing.has('group') ? 'group' : existing.has('name') || existing.has('action') || existing.has('run') ? 'step' : 'node'];
+      const def = (schema.definitions as Record<string, Schema>)[
+        existing.has('group')
+          ? 'group'
+          : existing.has('name') || existing.has('action') || existing.has('run')
+            ? 'step'
+            : 'node'
+      ];
       return schemaKeys(schema, expand(schema, def), existing, replace, column);
     }
     const listItem = listItemOption(owner, map);
-    if (listItem) return listItem.map((p) => keyItem(p.name, p.summary, !!p.required, existing, replace, column)).filter((x): x is CompletionItem => !!x);
+    if (listItem)
+      return listItem
+        .map((p) => keyItem(p.name, p.summary, !!p.required, existing, replace, column))
+        .filter((x): x is CompletionItem => !!x);
   }
   if (!schema) return [];
   return schemaKeys(schema, schemasIn(doc, chain), existing, replace, column);
@@ -474,17 +667,34 @@ function optionKeys(step: StepNode, existing: Set<string>, replace: Range, colum
     .filter((x): x is CompletionItem => !!x);
 }
 
-function schemaKeys(root: Schema, schemas: Schema[], existing: Set<string>, replace: Range, column: number): CompletionItem[] {
+function schemaKeys(
+  root: Schema,
+  schemas: Schema[],
+  existing: Set<string>,
+  replace: Range,
+  column: number,
+): CompletionItem[] {
   return propertiesOf(root, schemas)
-    .map((p) => keyItem(p.name, p.description ?? descriptionOf(p.schemas), p.required, existing, replace, column, p.schemas))
+    .map((p) =>
+      keyItem(p.name, p.description ?? descriptionOf(p.schemas), p.required, existing, replace, column, p.schemas),
+    )
     .filter((x): x is CompletionItem => !!x);
 }
 
-function keyItem(name: string, description: string | undefined, required: boolean, existing: Set<string>, replace: Range, column: number, schemas: Schema[] = []): CompletionItem | undefined {
+function keyItem(
+  name: string,
+  description: string | undefined,
+  required: boolean,
+  existing: Set<string>,
+  replace: Range,
+  column: number,
+  schemas: Schema[] = [],
+): CompletionItem | undefined {
   if (existing.has(name)) return undefined;
   const nested = schemas.some((s) => s.type === 'array' || s.type === 'object' || s.$ref === '#/definitions/steps');
   const indent = ' '.repeat(column);
-  const newText = name === 'steps' ? `steps:\n${indent}  - name: \${1}` : nested ? `${name}:\n${indent}  ` : `${name}: `;
+  const newText =
+    name === 'steps' ? `steps:\n${indent}  - name: \${1}` : nested ? `${name}:\n${indent}  ` : `${name}: `;
   return {
     label: name,
     kind: CompletionItemKind.Property,
@@ -494,7 +704,9 @@ function keyItem(name: string, description: string | undefined, required: boolea
     insertTextFormat: InsertTextFormat.Snippet,
     insertTextMode: InsertTextMode.asIs,
     textEdit: { range: replace, newText },
-    command: newText.endsWith(': ') || name === 'action' ? { title: 'suggest', command: 'editor.action.triggerSuggest' } : undefined,
+    command:
+      newText.endsWith(': ') || name === 'action'
+        ? { title: 'suggest', command: 'editor.action.triggerSuggest' }
+        : undefined,
   };
 }
-

@@ -36,7 +36,8 @@ export function locate(doc: TsqDocument, offset: number): Location {
     if (node.kind === 'map') {
       const pair = lastAtOrBefore(node.items, offset);
       if (!pair) break;
-      if (offset >= pair.key.start && offset <= pair.key.end && pair.key.kind === 'scalar') return { chain, onKey: pair };
+      if (offset >= pair.key.start && offset <= pair.key.end && pair.key.kind === 'scalar')
+        return { chain, onKey: pair };
       if (offset >= pair.value.start && offset <= pair.value.end) {
         step = { node: pair.value, key: pair.key.kind === 'scalar' ? pair.key.text : undefined, pair };
         node = pair.value;
@@ -78,10 +79,15 @@ export function seqNodeAt(doc: TsqDocument, offset: number): SeqNode | undefined
   let list = (doc.model as SequenceModel).steps;
   let found: SeqNode | undefined;
   for (;;) {
-    let lo = 0, hi = list.length - 1, i = -1;
+    let lo = 0,
+      hi = list.length - 1,
+      i = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      if (list[mid].span.start <= offset) { i = mid; lo = mid + 1; } else hi = mid - 1;
+      if (list[mid].span.start <= offset) {
+        i = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
     const n = i >= 0 ? list[i] : undefined;
     if (!n || offset > n.span.end) return found;
@@ -144,7 +150,13 @@ export function typingLine(text: string, offset: number): TypingLine {
  * at that column among the nodes that start before the line. With `dash`, the list at the dash's
  * column instead (a new entry of it).
  */
-export function containerAt(doc: TsqDocument, lineStart: number, column: number, dash: boolean, dashColumn: number): { node: YMap | YSeq | undefined; chain: PathStep[] } {
+export function containerAt(
+  doc: TsqDocument,
+  lineStart: number,
+  column: number,
+  dash: boolean,
+  dashColumn: number,
+): { node: YMap | YSeq | undefined; chain: PathStep[] } {
   const chain: PathStep[] = [];
   let node: YNode | null = doc.yaml.root;
   let step: PathStep | undefined = node ? { node } : undefined;
@@ -156,7 +168,12 @@ export function containerAt(doc: TsqDocument, lineStart: number, column: number,
     if (node.kind === 'map' && !node.flow) {
       if (!dash && col(node) === column) best = { node, chain: [...chain] };
       const pair = lastAtOrBefore(node.items, lineStart - 1);
-      if (pair && (pair.value.kind === 'map' || pair.value.kind === 'seq') && !pair.value.flow && pair.value.start < lineStart) {
+      if (
+        pair &&
+        (pair.value.kind === 'map' || pair.value.kind === 'seq') &&
+        !pair.value.flow &&
+        pair.value.start < lineStart
+      ) {
         step = { node: pair.value, key: pair.key.kind === 'scalar' ? pair.key.text : undefined, pair };
         node = pair.value;
       }

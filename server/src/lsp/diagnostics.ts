@@ -37,10 +37,14 @@ export function toLspDiagnostic(index: FileIndex, entry: FileEntry, d: Diagnosti
     out.relatedInformation = d.related.map((r) => {
       const other = r.docId === entry.id ? entry : index.entryOf(r.docId, entry.project);
       const pos = other ? index.positions(other) : at;
-      return { location: { uri: index.uriOf(r.docId), range: { start: pos.positionAt(r.start), end: pos.positionAt(r.end) } }, message: r.message };
+      return {
+        location: { uri: index.uriOf(r.docId), range: { start: pos.positionAt(r.start), end: pos.positionAt(r.end) } },
+        message: r.message,
+      };
     });
   }
-  if (d.tags?.length) out.tags = d.tags.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
+  if (d.tags?.length)
+    out.tags = d.tags.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
   return out;
 }
 

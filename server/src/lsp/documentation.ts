@@ -7,12 +7,23 @@ import { ProtocolRequestType } from 'vscode-languageserver/node';
 import type { FileEntry, FileIndex } from './projects';
 import { sequenceDocument } from '../report/sequence-doc';
 import { renderHtml } from '../report/html';
-import { DOCUMENTATION_REQUEST, type DocumentationParams, type DocumentationResult } from '../frontend/documentation-protocol';
+import {
+  DOCUMENTATION_REQUEST,
+  type DocumentationParams,
+  type DocumentationResult,
+} from '../frontend/documentation-protocol';
 
-export const DocumentationRequest = new ProtocolRequestType<DocumentationParams, DocumentationResult, never, void, void>(DOCUMENTATION_REQUEST);
+export const DocumentationRequest = new ProtocolRequestType<
+  DocumentationParams,
+  DocumentationResult,
+  never,
+  void,
+  void
+>(DOCUMENTATION_REQUEST);
 
 export function documentationFor(_index: FileIndex, entry: FileEntry): DocumentationResult {
-  if (entry.doc.kind !== 'sequence' || !entry.doc.model) return { ok: false, message: 'Open a task sequence (a `sequence:` file) to see its documentation.' };
+  if (entry.doc.kind !== 'sequence' || !entry.doc.model)
+    return { ok: false, message: 'Open a task sequence (a `sequence:` file) to see its documentation.' };
   const doc = sequenceDocument(entry.project.ws, entry.doc, { nameOf: (id) => path.basename(id) });
   return { ok: true, title: doc.title, html: renderHtml(doc) };
 }

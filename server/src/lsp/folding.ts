@@ -10,7 +10,8 @@ export function foldingRanges(index: FileIndex, entry: FileEntry): FoldingRange[
   const out: FoldingRange[] = [];
   const line = (offset: number) => at.positionAt(offset).line;
   const add = (from: number, to: number, kind?: FoldingRangeKind) => {
-    const a = line(from), b = line(to);
+    const a = line(from),
+      b = line(to);
     if (b > a) out.push({ startLine: a, endLine: b, ...(kind ? { kind } : {}) });
   };
   const visit = (node: YNode, foldFrom: number, depth: number) => {
@@ -26,9 +27,14 @@ export function foldingRanges(index: FileIndex, entry: FileEntry): FoldingRange[
     }
   };
   const root = entry.doc.yaml.root;
-  if (root) for (const child of root.kind === 'map' ? root.items.map((p) => ({ node: p.value, from: p.key.start })) : [{ node: root, from: root.start }]) visit(child.node, child.from, 0);
+  if (root)
+    for (const child of root.kind === 'map'
+      ? root.items.map((p) => ({ node: p.value, from: p.key.start }))
+      : [{ node: root, from: root.start }])
+      visit(child.node, child.from, 0);
   // Runs of comment lines.
-  let runStart = -1, runEnd = -1;
+  let runStart = -1,
+    runEnd = -1;
   for (const c of entry.doc.yaml.comments) {
     const l = line(c.start);
     if (runStart >= 0 && l === runEnd + 1) runEnd = l;

@@ -22,7 +22,10 @@ export function hover(index: FileIndex, entry: FileEntry, offset: number): Hover
   const value = joined(markdownOf(entry, target), mdtMarkdown(entry, target, offset));
   if (!value) return null;
   const at = index.positions(entry);
-  return { contents: { kind: MarkupKind.Markdown, value }, range: { start: at.positionAt(target.start), end: at.positionAt(target.end) } };
+  return {
+    contents: { kind: MarkupKind.Markdown, value },
+    range: { start: at.positionAt(target.start), end: at.positionAt(target.end) },
+  };
 }
 
 function markdownOf(entry: FileEntry, t: Target): string | undefined {
@@ -30,10 +33,13 @@ function markdownOf(entry: FileEntry, t: Target): string | undefined {
   switch (t.kind) {
     case 'variable': {
       const v = projectVariables(entry.project).get(t.name.toLowerCase());
-      return v ? variableMarkdown(entry, v) : `**${t.name}** — task sequence variable\n\nNothing in this workspace sets it.`;
+      return v
+        ? variableMarkdown(entry, v)
+        : `**${t.name}** — task sequence variable\n\nNothing in this workspace sets it.`;
     }
     case 'reference': {
-      if (/%[^%\s]+%/.test(t.id)) return `${referenceKindInfo(t.ref).label} chosen at run time from a variable: \`${t.id}\`.`;
+      if (/%[^%\s]+%/.test(t.id))
+        return `${referenceKindInfo(t.ref).label} chosen at run time from a variable: \`${t.id}\`.`;
       const e = catalog.lookup(t.ref, t.id);
       if (e) return entryMarkdown(e, catalog.docOf(e)?.id, entry);
       return catalog.present
@@ -46,14 +52,23 @@ function markdownOf(entry: FileEntry, t: Target): string | undefined {
       return `**${t.collection.name ?? t.collection.id}** — collection \`${t.collection.id}\``;
     case 'collection-ref': {
       const c = catalog.collection(t.id);
-      return c ? `**${c.name ?? c.id}** — collection \`${c.id}\`` : `**${t.id}** — no collection with this ID is in the workspace's catalogs.`;
+      return c
+        ? `**${c.name ?? c.id}** — collection \`${c.id}\``
+        : `**${t.id}** — no collection with this ID is in the workspace's catalogs.`;
     }
     case 'child': {
       const doc = t.target.doc;
-      if (!doc) return `**${t.ref}** — ${t.target.byPackageId ? 'no task sequence with this package ID is in the workspace' : 'this file does not exist'}.`;
+      if (!doc)
+        return `**${t.ref}** — ${t.target.byPackageId ? 'no task sequence with this package ID is in the workspace' : 'this file does not exist'}.`;
       const model = doc.model as SequenceModel | undefined;
       const steps = model ? countSteps(model) : 0;
-      return [`**${model?.name || relativeFrom(entry.id, doc.id)}** — child task sequence`, '', `File: ${relativeFrom(entry.id, doc.id)}`, model?.description ? `\n${model.description}` : '', `\n${steps} step${steps === 1 ? '' : 's'}.`].join('\n');
+      return [
+        `**${model?.name || relativeFrom(entry.id, doc.id)}** — child task sequence`,
+        '',
+        `File: ${relativeFrom(entry.id, doc.id)}`,
+        model?.description ? `\n${model.description}` : '',
+        `\n${steps} step${steps === 1 ? '' : 's'}.`,
+      ].join('\n');
     }
     case 'action':
       return t.def ? stepMarkdown(t.def) : `\`${t.name}\` is not a built-in step.`;
@@ -61,7 +76,9 @@ function markdownOf(entry: FileEntry, t: Target): string | undefined {
       return propertyMarkdown(t.def, t.prop);
     case 'option-value': {
       const v = t.prop.enum?.find((e) => e.value === t.value);
-      return v ? `\`${v.value}\`${v.summary ? ` — ${v.summary}` : ''}\n\n---\n\n${propertyMarkdown(t.def, t.prop)}` : propertyMarkdown(t.def, t.prop);
+      return v
+        ? `\`${v.value}\`${v.summary ? ` — ${v.summary}` : ''}\n\n---\n\n${propertyMarkdown(t.def, t.prop)}`
+        : propertyMarkdown(t.def, t.prop);
     }
     case 'step-id':
       return `**${t.id}** — id of ${t.node.kind === 'group' ? 'group' : 'step'} “${t.node.name}”. Machine outcomes, breakpoints and the debugger address it by this id.`;
@@ -77,7 +94,7 @@ function markdownOf(entry: FileEntry, t: Target): string | undefined {
 }
 
 function joined(a: string | undefined, b: string | undefined): string | undefined {
-  return a && b ? `${a}\n\n---\n\n${b}` : a ?? b;
+  return a && b ? `${a}\n\n---\n\n${b}` : (a ?? b);
 }
 
 /** What MDT did with a step that depends on it, or where an MDT variable comes from, in a sequence that uses MDT. */
@@ -86,14 +103,27 @@ function mdtMarkdown(entry: FileEntry, t: Target, offset: number): string | unde
   if (t.kind === 'variable') {
     const v = usesMdt(entry.doc) ? findMdtVariable(t.name) : undefined;
     if (!v) return undefined;
-    return [`**${v.name}** — MDT variable: ${v.summary}`, '', `Set by ${v.setBy}.${v.docs ? ` [Microsoft Learn](${v.docs})` : ''}`, '', `Without MDT: ${withoutMdt(v)}`].join('\n');
+    return [
+      `**${v.name}** — MDT variable: ${v.summary}`,
+      '',
+      `Set by ${v.setBy}.${v.docs ? ` [Microsoft Learn](${v.docs})` : ''}`,
+      '',
+      `Without MDT: ${withoutMdt(v)}`,
+    ].join('\n');
   }
   if (t.kind !== 'action' && t.kind !== 'option' && t.kind !== 'option-value') return undefined;
   const step = seqNodeAt(entry.doc, offset);
   const d = step?.kind === 'step' ? mdtDependency(entry.doc, step) : undefined;
   if (!d) return undefined;
   const e = d.entry;
-  return [`**${e.mdt}** (MDT) — it ${e.did}.`, '', replacement(d), e.provide && e.convert === 'keep' ? `\nProvide instead: ${e.provide}.` : '', '', e.docs.map((u) => `[${u.replace(/^https:\/\/learn\.microsoft\.com\//, '')}](${u})`).join(' · ')].join('\n');
+  return [
+    `**${e.mdt}** (MDT) — it ${e.did}.`,
+    '',
+    replacement(d),
+    e.provide && e.convert === 'keep' ? `\nProvide instead: ${e.provide}.` : '',
+    '',
+    e.docs.map((u) => `[${u.replace(/^https:\/\/learn\.microsoft\.com\//, '')}](${u})`).join(' · '),
+  ].join('\n');
 }
 
 /** One argument of a condition function: its meaning, then the function's signature. */

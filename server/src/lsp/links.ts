@@ -17,7 +17,9 @@ export function documentLinks(index: FileIndex, entry: FileEntry): DocumentLink[
     tooltip: 'Open the child sequence',
   });
   if (doc.kind === 'sequence' && doc.model) {
-    return childCalls(entry.project.ws, doc.id, doc.model as SequenceModel).filter((c) => c.target.doc).map((c) => link(c.refStart, c.refEnd, c.target.doc!.id));
+    return childCalls(entry.project.ws, doc.id, doc.model as SequenceModel)
+      .filter((c) => c.target.doc)
+      .map((c) => link(c.refStart, c.refEnd, c.target.doc!.id));
   }
   if ((doc.kind === 'deployment' || doc.kind === 'media') && doc.model) {
     const ref = (doc.model as DeploymentModel | MediaModel).sequence;

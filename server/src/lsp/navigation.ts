@@ -36,7 +36,9 @@ export function definition(index: FileIndex, entry: FileEntry, offset: number): 
   const project = entry.project;
   switch (t.kind) {
     case 'variable': {
-      const out = variableUses(entry, t.name).filter((u) => u.write).map((u) => location(index, u.entry, nameWithin(u.entry, u.span, t.name)));
+      const out = variableUses(entry, t.name)
+        .filter((u) => u.write)
+        .map((u) => location(index, u.entry, nameWithin(u.entry, u.span, t.name)));
       return out.length ? out : null;
     }
     case 'reference': {
@@ -59,7 +61,8 @@ export function definition(index: FileIndex, entry: FileEntry, offset: number): 
       const out: Location[] = [];
       for (const e of project.files.values()) {
         if (e.doc.kind !== 'sequence') continue;
-        for (const n of stepsNamed(e.doc, t.name)) out.push(location(index, e, n.id?.value === t.name ? n.id.span : n.nameSpan));
+        for (const n of stepsNamed(e.doc, t.name))
+          out.push(location(index, e, n.id?.value === t.name ? n.id.span : n.nameSpan));
       }
       return out.length ? out : null;
     }
@@ -82,8 +85,10 @@ function variableUses(from: FileEntry, name: string): VariableUse[] {
   const key = name.toLowerCase();
   const out: VariableUse[] = [];
   for (const entry of from.project.files.values()) {
-    for (const w of variableWrites(entry.doc)) if (w.name.toLowerCase() === key) out.push({ entry, span: w, write: true });
-    for (const r of variableReads(entry.doc)) if (r.name.toLowerCase() === key) out.push({ entry, span: r, write: false });
+    for (const w of variableWrites(entry.doc))
+      if (w.name.toLowerCase() === key) out.push({ entry, span: w, write: true });
+    for (const r of variableReads(entry.doc))
+      if (r.name.toLowerCase() === key) out.push({ entry, span: r, write: false });
   }
   return out;
 }
@@ -95,7 +100,8 @@ function contentUses(from: FileEntry, kind: ReferenceKind, id: string): { entry:
   for (const entry of from.project.files.values()) {
     const doc = entry.doc;
     if (doc.kind === 'sequence' && doc.model) {
-      for (const r of siteReferences(doc.model as SequenceModel)) if (r.kind === kind && r.id.toUpperCase() === key) out.push({ entry, span: r.span });
+      for (const r of siteReferences(doc.model as SequenceModel))
+        if (r.kind === kind && r.id.toUpperCase() === key) out.push({ entry, span: r.span });
     } else if (doc.kind === 'media' && kind === 'bootImage') {
       const b = (doc.model as MediaModel | undefined)?.bootImage;
       if (b && b.value.trim().toUpperCase() === key) out.push({ entry, span: b.span });
@@ -104,14 +110,21 @@ function contentUses(from: FileEntry, kind: ReferenceKind, id: string): { entry:
   return out;
 }
 
-export function references(index: FileIndex, entry: FileEntry, offset: number, includeDeclaration: boolean, token?: CancellationToken): Location[] | null {
+export function references(
+  index: FileIndex,
+  entry: FileEntry,
+  offset: number,
+  includeDeclaration: boolean,
+  token?: CancellationToken,
+): Location[] | null {
   const t = targetAt(entry, offset);
   if (!t) return null;
   const project = entry.project;
   const out: Location[] = [];
   switch (t.kind) {
     case 'variable':
-      for (const u of variableUses(entry, t.name)) if (includeDeclaration || !u.write) out.push(location(index, u.entry, nameWithin(u.entry, u.span, t.name)));
+      for (const u of variableUses(entry, t.name))
+        if (includeDeclaration || !u.write) out.push(location(index, u.entry, nameWithin(u.entry, u.span, t.name)));
       break;
     case 'reference':
     case 'catalog-entry': {
@@ -132,10 +145,12 @@ export function references(index: FileIndex, entry: FileEntry, offset: number, i
       for (const e of project.files.values()) {
         if (token?.isCancellationRequested) return null;
         if (e.doc.kind === 'sequence' && e.doc.model) {
-          for (const c of childCalls(project.ws, e.id, e.doc.model as SequenceModel)) if (c.target.doc?.id === target.id) out.push(location(index, e, { start: c.refStart, end: c.refEnd }));
+          for (const c of childCalls(project.ws, e.id, e.doc.model as SequenceModel))
+            if (c.target.doc?.id === target.id) out.push(location(index, e, { start: c.refStart, end: c.refEnd }));
         } else if ((e.doc.kind === 'deployment' || e.doc.kind === 'media') && e.doc.model) {
           const ref = (e.doc.model as DeploymentModel | MediaModel).sequence;
-          if (ref && project.ws.resolveChild(e.id, ref.value.trim()).doc?.id === target.id) out.push(location(index, e, ref.span));
+          if (ref && project.ws.resolveChild(e.id, ref.value.trim()).doc?.id === target.id)
+            out.push(location(index, e, ref.span));
         }
       }
       const file = index.entryOf(target.id, project);
@@ -146,8 +161,11 @@ export function references(index: FileIndex, entry: FileEntry, offset: number, i
     case 'outcome': {
       const id = t.kind === 'step-id' ? t.id : t.name;
       for (const e of project.files.values()) {
-        if (e.doc.kind === 'machine' && e.doc.model) for (const o of (e.doc.model as MachineModel).outcomes) if (o.target === id) out.push(location(index, e, o.targetSpan));
-        if (includeDeclaration && e.doc.kind === 'sequence') for (const n of stepsNamed(e.doc, id)) if (n.id?.value === id) out.unshift(location(index, e, n.id.span));
+        if (e.doc.kind === 'machine' && e.doc.model)
+          for (const o of (e.doc.model as MachineModel).outcomes)
+            if (o.target === id) out.push(location(index, e, o.targetSpan));
+        if (includeDeclaration && e.doc.kind === 'sequence')
+          for (const n of stepsNamed(e.doc, id)) if (n.id?.value === id) out.unshift(location(index, e, n.id.span));
       }
       break;
     }
@@ -173,18 +191,27 @@ export function references(index: FileIndex, entry: FileEntry, offset: number, i
 const STEP_ID = /^[A-Za-z0-9_.-]+$/;
 
 /** The range to rename and its current text, or why nothing can be renamed here. */
-export function prepareRename(index: FileIndex, entry: FileEntry, offset: number): { range: Range; placeholder: string } | string {
+export function prepareRename(
+  index: FileIndex,
+  entry: FileEntry,
+  offset: number,
+): { range: Range; placeholder: string } | string {
   const t = targetAt(entry, offset);
   const refusal = renameRefusal(t);
   if (refusal) return refusal;
   const at = index.positions(entry);
-  const span = t!.kind === 'variable' ? t!.nameSpan : nameWithin(entry, t!, (t as Extract<Target, { kind: 'step-id' }>).id);
-  const placeholder = t!.kind === 'variable' ? entry.doc.text.slice(span.start, span.end) : (t as Extract<Target, { kind: 'step-id' }>).id;
+  const span =
+    t!.kind === 'variable' ? t!.nameSpan : nameWithin(entry, t!, (t as Extract<Target, { kind: 'step-id' }>).id);
+  const placeholder =
+    t!.kind === 'variable'
+      ? entry.doc.text.slice(span.start, span.end)
+      : (t as Extract<Target, { kind: 'step-id' }>).id;
   return { range: { start: at.positionAt(span.start), end: at.positionAt(span.end) }, placeholder };
 }
 
 function renameRefusal(t: Target | undefined): string | undefined {
-  if (!t || (t.kind !== 'variable' && t.kind !== 'step-id')) return 'Only task sequence variables and step ids can be renamed.';
+  if (!t || (t.kind !== 'variable' && t.kind !== 'step-id'))
+    return 'Only task sequence variables and step ids can be renamed.';
   if (t.kind === 'variable') {
     const builtIn = findVariable(t.name);
     if (builtIn) return `\`${builtIn.name}\` is a built-in variable; its name is fixed.`;
@@ -200,20 +227,27 @@ export function rename(index: FileIndex, entry: FileEntry, offset: number, newNa
   const changes: Record<string, TextEdit[]> = {};
   const edit = (e: FileEntry, span: Span) => {
     const at = index.positions(e);
-    (changes[e.uri] ??= []).push({ range: { start: at.positionAt(span.start), end: at.positionAt(span.end) }, newText: newName });
+    (changes[e.uri] ??= []).push({
+      range: { start: at.positionAt(span.start), end: at.positionAt(span.end) },
+      newText: newName,
+    });
   };
   if (t!.kind === 'variable') {
-    if (!VARIABLE_NAME.test(newName) || newName.startsWith('_')) return `\`${newName}\` is not a name a variable can have: use letters, digits, \`_\` and \`-\`, not starting with \`_\`.`;
+    if (!VARIABLE_NAME.test(newName) || newName.startsWith('_'))
+      return `\`${newName}\` is not a name a variable can have: use letters, digits, \`_\` and \`-\`, not starting with \`_\`.`;
     for (const u of variableUses(entry, t!.name)) edit(u.entry, nameWithin(u.entry, u.span, t!.name));
     return { changes };
   }
   const id = (t as Extract<Target, { kind: 'step-id' }>).id;
   if (!STEP_ID.test(newName)) return `\`${newName}\` is not an id: use letters, digits, \`_\`, \`-\` and \`.\`.`;
   const model = entry.doc.model as SequenceModel;
-  for (const n of walk(model.steps)) if (n.id?.value === newName) return `The id \`${newName}\` is already used by “${n.name}” in this file.`;
+  for (const n of walk(model.steps))
+    if (n.id?.value === newName) return `The id \`${newName}\` is already used by “${n.name}” in this file.`;
   edit(entry, nameWithin(entry, t!, id));
   for (const e of entry.project.files.values()) {
-    if (e.doc.kind === 'machine' && e.doc.model) for (const o of (e.doc.model as MachineModel).outcomes) if (o.target === id) edit(e, nameWithin(e, o.targetSpan, id));
+    if (e.doc.kind === 'machine' && e.doc.model)
+      for (const o of (e.doc.model as MachineModel).outcomes)
+        if (o.target === id) edit(e, nameWithin(e, o.targetSpan, id));
   }
   return { changes };
 }

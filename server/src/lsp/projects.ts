@@ -16,7 +16,16 @@ import { isTsqFileName } from '../model/kinds';
 import { Workspace } from '../semantics/workspace';
 import { IncrementalAnalysis } from '../analysis/incremental';
 import { childCalls, RUN_TASK_SEQUENCE } from '../semantics/children';
-import { excludedFromSearch, existsOnDisk, findTsqFiles, findTsqFilesBelow, isFolder, loadingChildren, readDocumentIfThere, safeReaddir } from '../files/load';
+import {
+  excludedFromSearch,
+  existsOnDisk,
+  findTsqFiles,
+  findTsqFilesBelow,
+  isFolder,
+  loadingChildren,
+  readDocumentIfThere,
+  safeReaddir,
+} from '../files/load';
 import { loadFileOnce } from '../files/identity';
 import type { IgnoreProblem } from '../files/ignore';
 import { tsqFileLimit } from '../files/read';
@@ -183,7 +192,10 @@ export class FileIndex {
   open(uri: string, version: number, text: string): { entry: FileEntry; dependents: FileEntry[] } {
     const id = uriToId(uri);
     const inFolder = this.projectFor(id);
-    const project = inFolder.folder && !inFolder.files.has(id) && isFileId(id) && excludedFromSearch(inFolder.folder, id) ? this.outside : inFolder;
+    const project =
+      inFolder.folder && !inFolder.files.has(id) && isFileId(id) && excludedFromSearch(inFolder.folder, id)
+        ? this.outside
+        : inFolder;
     const existing = project.files.get(id);
     const editor = TextDocument.create(uri, 'tasksequence', version, text);
     if (existing) {
@@ -197,7 +209,15 @@ export class FileIndex {
       existing.doc = changedTo(before, text, version);
       return { entry: existing, dependents: this.replace(existing, before, true) };
     }
-    const entry: FileEntry = { id, uri, project, doc: parseDocument(id, text, version, maxBytes()), editor, analysis: new IncrementalAnalysis(), calls: [] };
+    const entry: FileEntry = {
+      id,
+      uri,
+      project,
+      doc: parseDocument(id, text, version, maxBytes()),
+      editor,
+      analysis: new IncrementalAnalysis(),
+      calls: [],
+    };
     this.insert(entry);
     if (project === this.outside && isFileId(id)) this.loadContext(id);
     // A file of a folder that the index does not know is new on disk, and what came with it (the
@@ -211,7 +231,11 @@ export class FileIndex {
    * editor's text and the document always move together: should an update fail, the document is
    * read again in full from the editor's text (and the failure is passed on to be logged).
    */
-  change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): { entry: FileEntry; dependents: FileEntry[] } | undefined {
+  change(
+    uri: string,
+    version: number,
+    changes: readonly TextDocumentContentChangeEvent[],
+  ): { entry: FileEntry; dependents: FileEntry[] } | undefined {
     const entry = this.get(uri);
     if (!entry?.editor) return undefined;
     const editor = entry.editor;
@@ -229,7 +253,13 @@ export class FileIndex {
           const a = editor.offsetAt(range.start);
           const b = editor.offsetAt(range.end);
           TextDocument.update(editor, [{ range, text: c.text }], version);
-          const update = updateDocument(doc, { start: Math.min(a, b), end: Math.max(a, b), text: c.text }, editor.getText(), version, maxBytes());
+          const update = updateDocument(
+            doc,
+            { start: Math.min(a, b), end: Math.max(a, b), text: c.text },
+            editor.getText(),
+            version,
+            maxBytes(),
+          );
           doc = update.doc;
           change = update.change;
         } else {
@@ -306,7 +336,14 @@ export class FileIndex {
       // A second path to a file read already (a hard link) is that file, not a copy of it.
       const doc = this.readOnce(project, fileId);
       if (!doc) continue;
-      const entry: FileEntry = { id: fileId, uri: idToUri(fileId), project, doc, analysis: new IncrementalAnalysis(), calls: [] };
+      const entry: FileEntry = {
+        id: fileId,
+        uri: idToUri(fileId),
+        project,
+        doc,
+        analysis: new IncrementalAnalysis(),
+        calls: [],
+      };
       project.files.set(fileId, entry);
       added.push(entry);
     }
@@ -388,7 +425,14 @@ export class FileIndex {
       if (this.outside.files.has(sibling)) continue;
       const doc = this.readOnce(this.outside, sibling);
       if (!doc) continue;
-      this.outside.files.set(sibling, { id: sibling, uri: idToUri(sibling), project: this.outside, doc, analysis: new IncrementalAnalysis(), calls: [] });
+      this.outside.files.set(sibling, {
+        id: sibling,
+        uri: idToUri(sibling),
+        project: this.outside,
+        doc,
+        analysis: new IncrementalAnalysis(),
+        calls: [],
+      });
     }
     runToEnd(this.adoptChildren(this.outside));
     this.refreshCalls(this.outside);
@@ -404,7 +448,14 @@ export class FileIndex {
       if (project.files.has(sibling) || excludedFromSearch(project.folder!, sibling)) continue;
       const doc = this.readOnce(project, sibling);
       if (!doc) continue;
-      project.files.set(sibling, { id: sibling, uri: idToUri(sibling), project, doc, analysis: new IncrementalAnalysis(), calls: [] });
+      project.files.set(sibling, {
+        id: sibling,
+        uri: idToUri(sibling),
+        project,
+        doc,
+        analysis: new IncrementalAnalysis(),
+        calls: [],
+      });
       added = true;
     }
     if (added) this.refreshCalls(project);
@@ -416,7 +467,14 @@ export class FileIndex {
     const added: FileEntry[] = [];
     for (const doc of project.ws.all()) {
       if (project.files.has(doc.id)) continue;
-      const entry: FileEntry = { id: doc.id, uri: idToUri(doc.id), project, doc, analysis: new IncrementalAnalysis(), calls: [] };
+      const entry: FileEntry = {
+        id: doc.id,
+        uri: idToUri(doc.id),
+        project,
+        doc,
+        analysis: new IncrementalAnalysis(),
+        calls: [],
+      };
       project.files.set(doc.id, entry);
       added.push(entry);
     }
@@ -476,11 +534,22 @@ export class FileIndex {
    * a sequence (catalogs, machines, ...); otherwise the sequences linked to it by child calls
    * (parents follow their children's steps; children inherit their parents' variables).
    */
-  private dependents(entry: FileEntry, before: TsqDocument | undefined, after: TsqDocument, appeared: boolean, callsMayChange = true): FileEntry[] {
+  private dependents(
+    entry: FileEntry,
+    before: TsqDocument | undefined,
+    after: TsqDocument,
+    appeared: boolean,
+    callsMayChange = true,
+  ): FileEntry[] {
     const project = entry.project;
     const others = [...project.files.values()].filter((e) => e !== entry);
     const wasCalled = new Set(entry.calls);
-    if (appeared || before?.kind !== 'sequence' || after.kind !== 'sequence' || packageIdOf(before) !== packageIdOf(after)) {
+    if (
+      appeared ||
+      before?.kind !== 'sequence' ||
+      after.kind !== 'sequence' ||
+      packageIdOf(before) !== packageIdOf(after)
+    ) {
       this.refreshCalls(project);
       return others;
     }
@@ -537,7 +606,8 @@ function callersIn(project: Project): Map<string, FileEntry[]> {
 function callsOf(entry: FileEntry): string[] {
   if (entry.doc.kind !== 'sequence' || !entry.doc.model) return [];
   const ids = new Set<string>();
-  for (const c of childCalls(entry.project.ws, entry.id, entry.doc.model as SequenceModel)) if (c.target.doc) ids.add(c.target.doc.id);
+  for (const c of childCalls(entry.project.ws, entry.id, entry.doc.model as SequenceModel))
+    if (c.target.doc) ids.add(c.target.doc.id);
   return [...ids];
 }
 
@@ -563,5 +633,11 @@ function changedTo(doc: TsqDocument, text: string, version: number): TsqDocument
   while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
   let end = 0;
   while (end < max - start && old.charCodeAt(old.length - 1 - end) === text.charCodeAt(text.length - 1 - end)) end++;
-  return updateDocument(doc, { start, end: old.length - end, text: text.slice(start, text.length - end) }, text, version, maxBytes()).doc;
+  return updateDocument(
+    doc,
+    { start, end: old.length - end, text: text.slice(start, text.length - end) },
+    text,
+    version,
+    maxBytes(),
+  ).doc;
 }

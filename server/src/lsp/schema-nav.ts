@@ -35,12 +35,18 @@ export function expand(root: Schema, s: unknown, depth = 0): Schema[] {
 function resolveRef(root: Schema, ref: string): unknown {
   if (!ref.startsWith('#/')) return undefined;
   let node: unknown = root;
-  for (const part of ref.slice(2).split('/')) node = node && typeof node === 'object' ? (node as Schema)[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  for (const part of ref.slice(2).split('/'))
+    node =
+      node && typeof node === 'object' ? (node as Schema)[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
   return node;
 }
 
 /** The schemas of the value at `path` (keys and list indexes) under `root` (or under `from`). */
-export function schemasAt(root: Schema, path: readonly (string | number)[], from: Schema[] = expand(root, root)): Schema[] {
+export function schemasAt(
+  root: Schema,
+  path: readonly (string | number)[],
+  from: Schema[] = expand(root, root),
+): Schema[] {
   let current = from;
   for (const seg of path) {
     const next: Schema[] = [];
@@ -51,7 +57,8 @@ export function schemasAt(root: Schema, path: readonly (string | number)[], from
       }
       const props = s.properties as Record<string, unknown> | undefined;
       if (props && seg in props) next.push(...expand(root, props[seg]));
-      else if (s.additionalProperties && typeof s.additionalProperties === 'object') next.push(...expand(root, s.additionalProperties));
+      else if (s.additionalProperties && typeof s.additionalProperties === 'object')
+        next.push(...expand(root, s.additionalProperties));
     }
     current = next;
     if (current.length === 0) break;
@@ -113,14 +120,21 @@ export function descriptionOf(schemas: readonly Schema[]): string | undefined {
  * `with:` they come from that step's action (`with.<Action>`), which the plain path cannot know:
  * that is how the entries of an option list (Set Dynamic Variables' rules) are completed and explained.
  */
-export function schemasIn(doc: TsqDocument, chain: readonly PathStep[], tail: readonly (string | number)[] = []): Schema[] {
+export function schemasIn(
+  doc: TsqDocument,
+  chain: readonly PathStep[],
+  tail: readonly (string | number)[] = [],
+): Schema[] {
   const schema = doc.kind ? schemaOf(doc.kind) : undefined;
   if (!schema) return [];
   const path = [...pathOf(chain), ...tail];
   if (doc.kind === 'sequence') {
     const at = chain.findIndex((s, i) => i > 0 && s.key === 'with');
     const owner = at > 0 ? seqNodeAt(doc, chain[at - 1].node.start) : undefined;
-    const def = owner?.kind === 'step' && owner.node === chain[at - 1].node ? (schema.definitions as Record<string, Schema>)[`with.${owner.action}`] : undefined;
+    const def =
+      owner?.kind === 'step' && owner.node === chain[at - 1].node
+        ? (schema.definitions as Record<string, Schema>)[`with.${owner.action}`]
+        : undefined;
     // pathOf leaves the root out: the key `with` is path[at - 1], what is below it path[at...].
     if (def) return schemasAt(schema, path.slice(at), expand(schema, def));
   }

@@ -41,7 +41,9 @@ export function semanticTokens(index: FileIndex, entry: FileEntry, range?: Span)
   const inRange = (s: Span) => !range || (s.end >= range.start && s.start <= range.end);
   if (doc.kind === 'sequence' && doc.model) {
     const model = doc.model as SequenceModel;
-    for (const v of model.variables) if (inRange(v.nameSpan)) tokens.push({ ...v.nameSpan, type: 'variable', modifiers: variableModifiers(v.name, true) });
+    for (const v of model.variables)
+      if (inRange(v.nameSpan))
+        tokens.push({ ...v.nameSpan, type: 'variable', modifiers: variableModifiers(v.name, true) });
     for (const node of walk(model.steps)) {
       if (!inRange(node.span)) continue;
       const readSpans = new Set<number>();
@@ -57,16 +59,30 @@ export function semanticTokens(index: FileIndex, entry: FileEntry, range?: Span)
           const span = { start: at(t.start), end: at(t.end - 1) + 1 };
           if (readSpans.has(span.start)) return;
           if (t.kind === 'op') tokens.push({ ...span, type: 'operator', modifiers: [] });
-          else if (t.kind === 'word' && keywords.some((k) => k.word === t.text.toLowerCase())) tokens.push({ ...span, type: 'keyword', modifiers: [] });
-          else if (t.kind === 'word' && words[i + 1]?.kind === 'lparen' && conditionFunctions.some((f) => f.name.toLowerCase() === t.text.toLowerCase())) tokens.push({ ...span, type: 'function', modifiers: ['defaultLibrary'] });
+          else if (t.kind === 'word' && keywords.some((k) => k.word === t.text.toLowerCase()))
+            tokens.push({ ...span, type: 'keyword', modifiers: [] });
+          else if (
+            t.kind === 'word' &&
+            words[i + 1]?.kind === 'lparen' &&
+            conditionFunctions.some((f) => f.name.toLowerCase() === t.text.toLowerCase())
+          )
+            tokens.push({ ...span, type: 'function', modifiers: ['defaultLibrary'] });
         });
       }
       if (node.kind !== 'step') continue;
-      if (!node.shorthand && node.actionSpan) tokens.push({ ...node.actionSpan, type: 'function', modifiers: findStep(node.action) ? ['defaultLibrary'] : [] });
-      for (const w of stepVariableWrites(doc, node)) tokens.push({ start: w.start, end: w.end, type: 'variable', modifiers: variableModifiers(w.name, true) });
+      if (!node.shorthand && node.actionSpan)
+        tokens.push({
+          ...node.actionSpan,
+          type: 'function',
+          modifiers: findStep(node.action) ? ['defaultLibrary'] : [],
+        });
+      for (const w of stepVariableWrites(doc, node))
+        tokens.push({ start: w.start, end: w.end, type: 'variable', modifiers: variableModifiers(w.name, true) });
     }
   } else {
-    for (const w of variableWrites(doc)) if (inRange(w)) tokens.push({ start: w.start, end: w.end, type: 'variable', modifiers: variableModifiers(w.name, true) });
+    for (const w of variableWrites(doc))
+      if (inRange(w))
+        tokens.push({ start: w.start, end: w.end, type: 'variable', modifiers: variableModifiers(w.name, true) });
   }
   return { data: encode(index, entry, tokens, range) };
 }
@@ -75,14 +91,23 @@ function encode(index: FileIndex, entry: FileEntry, tokens: Token[], range?: Spa
   const at = index.positions(entry);
   tokens.sort((a, b) => a.start - b.start || a.end - b.end);
   const data: number[] = [];
-  let line = 0, char = 0, lastEnd = -1;
+  let line = 0,
+    char = 0,
+    lastEnd = -1;
   for (const t of tokens) {
     if (t.end <= t.start || t.start < lastEnd) continue;
     if (range && (t.end < range.start || t.start > range.end)) continue;
-    const s = at.positionAt(t.start), e = at.positionAt(t.end);
+    const s = at.positionAt(t.start),
+      e = at.positionAt(t.end);
     if (s.line !== e.line) continue;
     const bits = t.modifiers.reduce((m, x) => m | (1 << MODIFIERS.indexOf(x)), 0);
-    data.push(s.line - line, s.line === line ? s.character - char : s.character, e.character - s.character, TYPES.indexOf(t.type), bits);
+    data.push(
+      s.line - line,
+      s.line === line ? s.character - char : s.character,
+      e.character - s.character,
+      TYPES.indexOf(t.type),
+      bits,
+    );
     line = s.line;
     char = s.character;
     lastEnd = t.end;

@@ -12,34 +12,73 @@ import type { SeqNode, SequenceModel } from '../model/sequence';
 import { childCalls } from '../semantics/children';
 import { buildCondition, type ConditionChoice } from '../conditions';
 import {
-  addGroup, addStep, deleteNode, moveBy, moveNode, nodeAt, rename, setCondition, setDisabled, type TreeEdit,
+  addGroup,
+  addStep,
+  deleteNode,
+  moveBy,
+  moveNode,
+  nodeAt,
+  rename,
+  setCondition,
+  setDisabled,
+  type TreeEdit,
 } from '../model/tree-edits';
 import type { FileEntry, FileIndex } from './projects';
 import {
-  SEQUENCE_EDIT_REQUEST, SEQUENCE_TREE_REQUEST, STEP_CHOICES_REQUEST,
-  type SequenceEditParams, type SequenceEditResult, type SequenceTreeNode, type SequenceTreeParams, type SequenceTreeResult, type StepChoice, type TreeProblem,
+  SEQUENCE_EDIT_REQUEST,
+  SEQUENCE_TREE_REQUEST,
+  STEP_CHOICES_REQUEST,
+  type SequenceEditParams,
+  type SequenceEditResult,
+  type SequenceTreeNode,
+  type SequenceTreeParams,
+  type SequenceTreeResult,
+  type StepChoice,
+  type TreeProblem,
 } from '../frontend/sequence-tree-protocol';
 
 export type * from '../frontend/sequence-tree-protocol';
 
-export const SequenceTreeRequest = new ProtocolRequestType<SequenceTreeParams, SequenceTreeResult, never, void, void>(SEQUENCE_TREE_REQUEST);
-export const SequenceEditRequest = new ProtocolRequestType<SequenceEditParams, SequenceEditResult, never, void, void>(SEQUENCE_EDIT_REQUEST);
-export const StepChoicesRequest = new ProtocolRequestType<object | null, StepChoice[], never, void, void>(STEP_CHOICES_REQUEST);
+export const SequenceTreeRequest = new ProtocolRequestType<SequenceTreeParams, SequenceTreeResult, never, void, void>(
+  SEQUENCE_TREE_REQUEST,
+);
+export const SequenceEditRequest = new ProtocolRequestType<SequenceEditParams, SequenceEditResult, never, void, void>(
+  SEQUENCE_EDIT_REQUEST,
+);
+export const StepChoicesRequest = new ProtocolRequestType<object | null, StepChoice[], never, void, void>(
+  STEP_CHOICES_REQUEST,
+);
 
 /** How deep child sequences are expanded (a chain deeper than ConfigMgr runs is shown collapsed). */
 const MAX_CHILD_DEPTH = 8;
 const PROBLEMS_SHOWN = 3;
-const SEVERITY: Record<Diagnostic['severity'], TreeProblem['severity']> = { error: 1, warning: 2, information: 3, hint: 4 };
+const SEVERITY: Record<Diagnostic['severity'], TreeProblem['severity']> = {
+  error: 1,
+  warning: 2,
+  information: 3,
+  hint: 4,
+};
 
 type DiagnosticsOf = (entry: FileEntry) => Diagnostic[];
 
 export function sequenceTree(index: FileIndex, entry: FileEntry, diagnosticsOf: DiagnosticsOf): SequenceTreeResult {
   const model = entry.doc.kind === 'sequence' ? (entry.doc.model as SequenceModel | undefined) : undefined;
   if (!model) return null;
-  return { uri: entry.uri, name: model.name, version: entry.editor?.version ?? null, nodes: treeOf(index, entry, model, diagnosticsOf, [entry.id]) };
+  return {
+    uri: entry.uri,
+    name: model.name,
+    version: entry.editor?.version ?? null,
+    nodes: treeOf(index, entry, model, diagnosticsOf, [entry.id]),
+  };
 }
 
-function treeOf(index: FileIndex, entry: FileEntry, model: SequenceModel, diagnosticsOf: DiagnosticsOf, chain: string[]): SequenceTreeNode[] {
+function treeOf(
+  index: FileIndex,
+  entry: FileEntry,
+  model: SequenceModel,
+  diagnosticsOf: DiagnosticsOf,
+  chain: string[],
+): SequenceTreeNode[] {
   const at = index.positions(entry);
   const problems = problemsByNode(model, diagnosticsOf(entry));
   const children = new Map<SeqNode, { entry: FileEntry; model: SequenceModel }>();
@@ -48,7 +87,8 @@ function treeOf(index: FileIndex, entry: FileEntry, model: SequenceModel, diagno
       const doc = call.target.doc;
       if (!doc || chain.includes(doc.id)) continue;
       const childEntry = index.get(doc.id);
-      const childModel = childEntry?.doc.kind === 'sequence' ? (childEntry.doc.model as SequenceModel | undefined) : undefined;
+      const childModel =
+        childEntry?.doc.kind === 'sequence' ? (childEntry.doc.model as SequenceModel | undefined) : undefined;
       if (childEntry && childModel) children.set(call.step, { entry: childEntry, model: childModel });
     }
   }
@@ -62,7 +102,12 @@ function treeOf(index: FileIndex, entry: FileEntry, model: SequenceModel, diagno
       path: [...path],
       kind: node.kind,
       name: node.name,
-      action: node.kind === 'step' ? (node.shorthand ? 'Run Command Line' : findStep(node.action)?.displayName ?? node.action) : '',
+      action:
+        node.kind === 'step'
+          ? node.shorthand
+            ? 'Run Command Line'
+            : (findStep(node.action)?.displayName ?? node.action)
+          : '',
       disabled: node.disabled,
       continueOnError: node.continueOnError,
       condition: node.when?.text,
@@ -96,10 +141,15 @@ function problemsByNode(model: SequenceModel, diagnostics: readonly Diagnostic[]
   collect(model.steps);
   for (const d of diagnostics) {
     // The last node (in file order) starting at or before the diagnostic, then up to the one that holds it.
-    let lo = 0, hi = flat.length - 1, found = -1;
+    let lo = 0,
+      hi = flat.length - 1,
+      found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (flat[mid].span.start <= d.start) { found = mid; lo = mid + 1; } else hi = mid - 1;
+      if (flat[mid].span.start <= d.start) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
     let node: SeqNode | null = found >= 0 ? flat[found] : null;
     while (node && node.span.end < d.start) node = node.parent;
@@ -117,7 +167,8 @@ export function sequenceEdit(index: FileIndex, entry: FileEntry, params: Sequenc
   const text = entry.doc.text;
   const e = params.edit;
   const target = 'path' in e ? nodeAt(model, e.path) : undefined;
-  if ('path' in e && !target) return { ok: false, message: 'That group or step is not there any more; the view was out of date.' };
+  if ('path' in e && !target)
+    return { ok: false, message: 'That group or step is not there any more; the view was out of date.' };
   let result: TreeEdit;
   switch (e.op) {
     case 'addStep': {
@@ -126,13 +177,27 @@ export function sequenceEdit(index: FileIndex, entry: FileEntry, params: Sequenc
       result = addStep(text, model, e.at, def, e.name);
       break;
     }
-    case 'addGroup': result = addGroup(text, model, e.at, e.name); break;
-    case 'delete': result = deleteNode(text, target!); break;
-    case 'rename': result = rename(text, target!, e.name); break;
-    case 'setDisabled': result = setDisabled(text, target!, e.disabled); break;
-    case 'move': result = moveNode(text, model, target!, e.to); break;
-    case 'moveBy': result = moveBy(text, model, target!, e.delta); break;
-    case 'setCondition': result = setCondition(text, target!, e.condition); break;
+    case 'addGroup':
+      result = addGroup(text, model, e.at, e.name);
+      break;
+    case 'delete':
+      result = deleteNode(text, target!);
+      break;
+    case 'rename':
+      result = rename(text, target!, e.name);
+      break;
+    case 'setDisabled':
+      result = setDisabled(text, target!, e.disabled);
+      break;
+    case 'move':
+      result = moveNode(text, model, target!, e.to);
+      break;
+    case 'moveBy':
+      result = moveBy(text, model, target!, e.delta);
+      break;
+    case 'setCondition':
+      result = setCondition(text, target!, e.condition);
+      break;
     case 'buildCondition': {
       const built = buildCondition(e.choice as ConditionChoice, e.keep ? target!.when?.text : undefined);
       if (!built.ok) return built;
@@ -145,11 +210,20 @@ export function sequenceEdit(index: FileIndex, entry: FileEntry, params: Sequenc
   return {
     ok: true,
     uri: entry.uri,
-    edits: result.changes.map((c) => ({ range: { start: at.positionAt(c.start), end: at.positionAt(c.end) }, newText: c.text })),
+    edits: result.changes.map((c) => ({
+      range: { start: at.positionAt(c.start), end: at.positionAt(c.end) },
+      newText: c.text,
+    })),
     path: result.path,
   };
 }
 
 export function stepChoices(): StepChoice[] {
-  return allSteps().map((s) => ({ key: s.key, displayName: s.displayName, category: s.category, summary: s.summary, source: s.source }));
+  return allSteps().map((s) => ({
+    key: s.key,
+    displayName: s.displayName,
+    category: s.category,
+    summary: s.summary,
+    source: s.source,
+  }));
 }

@@ -70,7 +70,14 @@ import { failureLine } from '../util/failure';
 import { RunLogRequest, runLogFor, type RunLogParams, type RunLogResult } from './run-log';
 import { DocumentationRequest, documentationFor } from './documentation';
 import type { DocumentationParams, DocumentationResult } from '../frontend/documentation-protocol';
-import { SequenceEditRequest, SequenceTreeRequest, StepChoicesRequest, sequenceEdit, sequenceTree, stepChoices } from './sequence-tree';
+import {
+  SequenceEditRequest,
+  SequenceTreeRequest,
+  StepChoicesRequest,
+  sequenceEdit,
+  sequenceTree,
+  stepChoices,
+} from './sequence-tree';
 import { version } from '../../../package.json';
 import { formatIgnoreProblem, type IgnoreProblem } from '../files/ignore';
 import { MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';
@@ -90,7 +97,10 @@ const computed = new Map<string, { doc: object; list: Diagnostic[] }>();
 /** Files whose diagnostics the client is showing. */
 const shown = new Set<string>();
 
-const scheduler = new CheckScheduler((id) => check(id), (id) => !!index.get(id)?.editor);
+const scheduler = new CheckScheduler(
+  (id) => check(id),
+  (id) => !!index.get(id)?.editor,
+);
 const background = new BackgroundJobs((what, e) => logFailure(what, e));
 
 function log(message: string): void {
@@ -138,9 +148,14 @@ function malformed(method: string, params: unknown, outcome: string): string | u
  * Answers a request: malformed parameters get InvalidParams, cancelled requests say so, and a
  * failure is logged and answers `empty`, so that no feature can take the server down.
  */
-function onRequest<P, R, PR, E, RO>(type: ProtocolRequestType<P, R, PR, E, RO>, empty: R, handler: (params: P, token: CancellationToken) => R | ResponseError<E>): void {
+function onRequest<P, R, PR, E, RO>(
+  type: ProtocolRequestType<P, R, PR, E, RO>,
+  empty: R,
+  handler: (params: P, token: CancellationToken) => R | ResponseError<E>,
+): void {
   const answer = (params: P, token: CancellationToken): R | ResponseError<E> => {
-    if (token?.isCancellationRequested) return new ResponseError<E>(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+    if (token?.isCancellationRequested)
+      return new ResponseError<E>(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
     const problem = malformed(type.method, params, 'answered InvalidParams');
     if (problem) return new ResponseError<E>(ErrorCodes.InvalidParams, `${type.method}: ${problem}`);
     try {
@@ -154,11 +169,17 @@ function onRequest<P, R, PR, E, RO>(type: ProtocolRequestType<P, R, PR, E, RO>, 
 }
 
 /** A request about one document: a document the server does not have answers `empty` (logged). */
-function onDocumentRequest<P extends { textDocument: { uri: string } }, R, PR, E, RO>(type: ProtocolRequestType<P, R, PR, E, RO>, empty: R, handler: (entry: FileEntry, params: P, token: CancellationToken) => R | ResponseError<E>): void {
+function onDocumentRequest<P extends { textDocument: { uri: string } }, R, PR, E, RO>(
+  type: ProtocolRequestType<P, R, PR, E, RO>,
+  empty: R,
+  handler: (entry: FileEntry, params: P, token: CancellationToken) => R | ResponseError<E>,
+): void {
   onRequest(type, empty, (params, token) => {
     const entry = index.get(params.textDocument.uri);
     if (!entry) {
-      log(`${type.method}: no task sequence file ${JSON.stringify(params.textDocument.uri.slice(0, 200))} is open or in a workspace folder (answered empty)`);
+      log(
+        `${type.method}: no task sequence file ${JSON.stringify(params.textDocument.uri.slice(0, 200))} is open or in a workspace folder (answered empty)`,
+      );
       return empty;
     }
     return handler(entry, params, token);
@@ -172,12 +193,17 @@ function onDocumentRequest<P extends { textDocument: { uri: string } }, R, PR, E
  */
 function offsetOf(entry: FileEntry, position: Position, method: string): number {
   const at = index.positions(entry);
-  if (position.line >= at.lineCount) log(`${method}: line ${position.line} is past the end of ${entry.uri} (${at.lineCount} lines; read as its end)`);
+  if (position.line >= at.lineCount)
+    log(`${method}: line ${position.line} is past the end of ${entry.uri} (${at.lineCount} lines; read as its end)`);
   return at.offsetAt(position);
 }
 
 /** Handles a notification: malformed parameters drop it (logged); failures are logged. */
-function onNotification<P, RO>(type: ProtocolNotificationType<P, RO>, name: string, handler: (params: P) => void): void {
+function onNotification<P, RO>(
+  type: ProtocolNotificationType<P, RO>,
+  name: string,
+  handler: (params: P) => void,
+): void {
   connection.onNotification(type, (params) => {
     if (malformed(type.method, params, 'ignored')) return;
     safely(name, () => handler(params));
@@ -216,7 +242,11 @@ function check(id: string): void {
     }
     const list = diagnosticsOf(entry);
     shown.add(entry.id);
-    void connection.sendDiagnostics({ uri: entry.uri, version: entry.editor?.version, diagnostics: list.map((d) => toLspDiagnostic(index, entry, d)) });
+    void connection.sendDiagnostics({
+      uri: entry.uri,
+      version: entry.editor?.version,
+      diagnostics: list.map((d) => toLspDiagnostic(index, entry, d)),
+    });
   });
 }
 
@@ -232,7 +262,8 @@ function recheck(dependents: readonly FileEntry[], now: boolean): void {
   for (const d of dependents) {
     d.analysis.invalidate();
     computed.delete(d.id);
-    if (published(d) && (now || settings.diagnostics.run === 'onType')) scheduler.schedule(d.id, settings.diagnostics.delay ?? DEPENDENT_PAUSE_MS);
+    if (published(d) && (now || settings.diagnostics.run === 'onType'))
+      scheduler.schedule(d.id, settings.diagnostics.delay ?? DEPENDENT_PAUSE_MS);
   }
 }
 
@@ -258,7 +289,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   if (init?.settings) settings = readSettings(init.settings);
   applyFileLimit(settings);
   const folders: unknown = params?.workspaceFolders ?? (params?.rootUri ? [{ uri: params.rootUri }] : []);
-  if (!Array.isArray(folders)) log(`initialize: \`workspaceFolders\` must be a list, not ${describe(folders)} (no folders read)`);
+  if (!Array.isArray(folders))
+    log(`initialize: \`workspaceFolders\` must be a list, not ${describe(folders)} (no folders read)`);
   else
     for (const f of folders as unknown[]) {
       const uri = (f as { uri?: unknown } | null | undefined)?.uri;
@@ -325,25 +357,31 @@ function readFolder(uri: string): void {
   const folder = uriToId(uri);
   const project = index.projects.find((p) => p.folder === folder);
   if (!project) return;
-  folderReadings.set(project, background.start(`reading ${folder}`, job, () => {
-    folderReadings.delete(project);
-    if (index.projects.includes(project)) {
-      log(`read ${project.files.size} task sequence file(s) in ${folder}`);
-      for (const e of project.files.values()) if (published(e)) scheduler.schedule(e.id, 0);
-    }
-    releaseWaitingChecks();
-  }));
+  folderReadings.set(
+    project,
+    background.start(`reading ${folder}`, job, () => {
+      folderReadings.delete(project);
+      if (index.projects.includes(project)) {
+        log(`read ${project.files.size} task sequence file(s) in ${folder}`);
+        for (const e of project.files.values()) if (published(e)) scheduler.schedule(e.id, 0);
+      }
+      releaseWaitingChecks();
+    }),
+  );
 }
 
 /** Reads a folder's files again from disk in the background, then checks what changed. */
 function readFolderAgain(project: Project): void {
   // A newer change (to the ignore rules, to the size cap) makes a reading still under way pointless.
   folderReadings.get(project)?.cancel();
-  folderReadings.set(project, background.start(`reading ${project.folder} again`, index.rescan(project), (touched) => {
-    folderReadings.delete(project);
-    recheck(touched, true);
-    releaseWaitingChecks();
-  }));
+  folderReadings.set(
+    project,
+    background.start(`reading ${project.folder} again`, index.rescan(project), (touched) => {
+      folderReadings.delete(project);
+      recheck(touched, true);
+      releaseWaitingChecks();
+    }),
+  );
 }
 
 function releaseWaitingChecks(): void {
@@ -363,16 +401,23 @@ connection.onInitialized(() => {
   setTimeout(() => safely('warm-up', warmUp), 20);
   const registered = (what: string) => (e: unknown) => log(`could not register ${what}: ${String(e)}`);
   if (canWatchDynamically) {
-    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHERS }).catch(registered('file watching'));
+    connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: WATCHERS })
+      .catch(registered('file watching'));
   }
-  if (canRegisterConfiguration) connection.client.register(DidChangeConfigurationNotification.type, { section: 'tsq' }).catch(registered('settings changes'));
+  if (canRegisterConfiguration)
+    connection.client
+      .register(DidChangeConfigurationNotification.type, { section: 'tsq' })
+      .catch(registered('settings changes'));
   if (canPullConfiguration) void pullSettings();
   // The library refuses to follow folders for a client that did not say it has them.
   if (canFollowFolders) {
-    connection.workspace.onDidChangeWorkspaceFolders((e) => safely('workspace folders', () => {
-      for (const f of e.removed) for (const gone of index.removeFolder(f.uri)) if (!gone.editor) clear(gone);
-      for (const f of e.added) readFolder(f.uri);
-    }));
+    connection.workspace.onDidChangeWorkspaceFolders((e) =>
+      safely('workspace folders', () => {
+        for (const f of e.removed) for (const gone of index.removeFolder(f.uri)) if (!gone.editor) clear(gone);
+        for (const f of e.added) readFolder(f.uri);
+      }),
+    );
   }
 });
 
@@ -382,7 +427,9 @@ connection.onInitialized(() => {
  */
 function warmUp(): void {
   if (shuttingDown) return;
-  const text = `sequence: warm-up\nsteps:\n${allSteps().map((s) => `  - name: ${s.key}\n    action: ${s.key}\n    with: {}\n`).join('')}`;
+  const text = `sequence: warm-up\nsteps:\n${allSteps()
+    .map((s) => `  - name: ${s.key}\n    action: ${s.key}\n    with: {}\n`)
+    .join('')}`;
   const ws = new Workspace();
   const doc = parseDocument('untitled:tsq-warm-up', text);
   ws.upsert(doc);
@@ -433,14 +480,22 @@ onNotification(DidOpenTextDocumentNotification.type, 'open', (p) => {
 
 onNotification(DidChangeTextDocumentNotification.type, 'change', (p) => {
   for (const c of p.contentChanges) {
-    if ('range' in c && c.range && (c.range.start.line > c.range.end.line || (c.range.start.line === c.range.end.line && c.range.start.character > c.range.end.character))) {
-      log(`${DidChangeTextDocumentNotification.method}: a change range ends before it starts (applied from its end to its start)`);
+    if (
+      'range' in c &&
+      c.range &&
+      (c.range.start.line > c.range.end.line ||
+        (c.range.start.line === c.range.end.line && c.range.start.character > c.range.end.character))
+    ) {
+      log(
+        `${DidChangeTextDocumentNotification.method}: a change range ends before it starts (applied from its end to its start)`,
+      );
     }
   }
   const result = index.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
   if (!result) return;
   const { entry, dependents } = result;
-  if (settings.diagnostics.run === 'onType') scheduler.schedule(entry.id, scheduler.pauseAfterTyping(entry.id, settings.diagnostics.delay));
+  if (settings.diagnostics.run === 'onType')
+    scheduler.schedule(entry.id, scheduler.pauseAfterTyping(entry.id, settings.diagnostics.delay));
   else scheduler.cancel(entry.id);
   recheck(dependents, false);
 });
@@ -464,7 +519,11 @@ onNotification(DidCloseTextDocumentNotification.type, 'close', (p) => {
 });
 
 onNotification(DidChangeWatchedFilesNotification.type, 'file watching', (p) => {
-  for (const c of p.changes) onDisk(c.uri, c.type === FileChangeType.Deleted ? 'gone' : c.type === FileChangeType.Created ? 'appeared' : 'changed');
+  for (const c of p.changes)
+    onDisk(
+      c.uri,
+      c.type === FileChangeType.Deleted ? 'gone' : c.type === FileChangeType.Created ? 'appeared' : 'changed',
+    );
 });
 
 onNotification(DidCreateFilesNotification.type, 'created files', (p) => {
@@ -510,7 +569,9 @@ function onDisk(uri: string, what: 'appeared' | 'changed' | 'gone'): void {
 
 // ---------------------------------------------------------------- features
 
-onDocumentRequest(CompletionRequest.type, null, (entry, p) => completion(index, entry, offsetOf(entry, p.position, CompletionRequest.method)));
+onDocumentRequest(CompletionRequest.type, null, (entry, p) =>
+  completion(index, entry, offsetOf(entry, p.position, CompletionRequest.method)),
+);
 onRequest(CompletionResolveRequest.type, null as never, (item) => {
   try {
     return resolveCompletion(index, item);
@@ -520,9 +581,15 @@ onRequest(CompletionResolveRequest.type, null as never, (item) => {
     return item;
   }
 });
-onDocumentRequest(HoverRequest.type, null, (entry, p) => hover(index, entry, offsetOf(entry, p.position, HoverRequest.method)));
-onDocumentRequest(DefinitionRequest.type, null, (entry, p) => definition(index, entry, offsetOf(entry, p.position, DefinitionRequest.method)));
-onDocumentRequest(ReferencesRequest.type, null, (entry, p, token) => references(index, entry, offsetOf(entry, p.position, ReferencesRequest.method), p.context.includeDeclaration, token));
+onDocumentRequest(HoverRequest.type, null, (entry, p) =>
+  hover(index, entry, offsetOf(entry, p.position, HoverRequest.method)),
+);
+onDocumentRequest(DefinitionRequest.type, null, (entry, p) =>
+  definition(index, entry, offsetOf(entry, p.position, DefinitionRequest.method)),
+);
+onDocumentRequest(ReferencesRequest.type, null, (entry, p, token) =>
+  references(index, entry, offsetOf(entry, p.position, ReferencesRequest.method), p.context.includeDeclaration, token),
+);
 onDocumentRequest(PrepareRenameRequest.type, null, (entry, p) => {
   const r = prepareRename(index, entry, offsetOf(entry, p.position, PrepareRenameRequest.method));
   return typeof r === 'string' ? new ResponseError(-32803, r) : r;
@@ -534,10 +601,20 @@ onDocumentRequest(RenameRequest.type, null, (entry, p) => {
 onDocumentRequest(DocumentSymbolRequest.type, [], (entry) => documentSymbols(index, entry));
 onRequest(WorkspaceSymbolRequest.type, [], (p, token) => workspaceSymbols(index, p.query, token));
 onDocumentRequest(CodeActionRequest.type, [], (entry, p) => {
-  const asked = p.context.diagnostics.filter((d) => d.source === 'tsq').map((d) => ({ code: d.code, message: typeof d.message === 'string' ? d.message : d.message.value }));
+  const asked = p.context.diagnostics
+    .filter((d) => d.source === 'tsq')
+    .map((d) => ({ code: d.code, message: typeof d.message === 'string' ? d.message : d.message.value }));
   const start = offsetOf(entry, p.range.start, CodeActionRequest.method);
   const end = offsetOf(entry, p.range.end, CodeActionRequest.method);
-  return codeActions(index, entry, diagnosticsOf(entry), Math.min(start, end), Math.max(start, end), p.context.only, asked);
+  return codeActions(
+    index,
+    entry,
+    diagnosticsOf(entry),
+    Math.min(start, end),
+    Math.max(start, end),
+    p.context.only,
+    asked,
+  );
 });
 onDocumentRequest(FoldingRangeRequest.type, [], (entry) => foldingRanges(index, entry));
 onDocumentRequest(DocumentLinkRequest.type, [], (entry) => documentLinks(index, entry));
@@ -548,24 +625,40 @@ onDocumentRequest(SemanticTokensRangeRequest.type, { data: [] }, (entry, p) => {
   return semanticTokens(index, entry, { start: Math.min(start, end), end: Math.max(start, end) });
 });
 
-const RUN_LOG_FAILED: RunLogResult = { ok: false, message: 'tsq could not read the run log; the Task Sequence output has the details.' };
+const RUN_LOG_FAILED: RunLogResult = {
+  ok: false,
+  message: 'tsq could not read the run log; the Task Sequence output has the details.',
+};
 onRequest(RunLogRequest, RUN_LOG_FAILED, (p: RunLogParams): RunLogResult => {
   const uri = p?.textDocument?.uri;
   const entry = typeof uri === 'string' ? index.get(uri) : undefined;
-  return entry ? runLogFor(index, entry, p) : { ok: false, message: 'Open the task sequence file in the editor first.' };
+  return entry
+    ? runLogFor(index, entry, p)
+    : { ok: false, message: 'Open the task sequence file in the editor first.' };
 });
 
-const DOCUMENTATION_FAILED: DocumentationResult = { ok: false, message: 'tsq could not write the documentation; the Task Sequence output has the details.' };
+const DOCUMENTATION_FAILED: DocumentationResult = {
+  ok: false,
+  message: 'tsq could not write the documentation; the Task Sequence output has the details.',
+};
 onRequest(DocumentationRequest, DOCUMENTATION_FAILED, (p: DocumentationParams): DocumentationResult => {
   const uri = p?.textDocument?.uri;
   const entry = typeof uri === 'string' ? index.get(uri) : undefined;
-  return entry ? documentationFor(index, entry) : { ok: false, message: 'Open the task sequence file in the editor first.' };
+  return entry
+    ? documentationFor(index, entry)
+    : { ok: false, message: 'Open the task sequence file in the editor first.' };
 });
 onDocumentRequest(SequenceTreeRequest, null, (entry) => sequenceTree(index, entry, diagnosticsOf));
-onRequest(SequenceEditRequest, { ok: false, message: 'tsq could not make that change; the Task Sequence output has the details.' }, (p) => {
-  const entry = index.get(p.textDocument.uri);
-  return entry ? sequenceEdit(index, entry, p) : { ok: false, message: 'Open the task sequence file in the editor first.' };
-});
+onRequest(
+  SequenceEditRequest,
+  { ok: false, message: 'tsq could not make that change; the Task Sequence output has the details.' },
+  (p) => {
+    const entry = index.get(p.textDocument.uri);
+    return entry
+      ? sequenceEdit(index, entry, p)
+      : { ok: false, message: 'Open the task sequence file in the editor first.' };
+  },
+);
 onRequest(StepChoicesRequest, [], () => stepChoices());
 
 process.on('uncaughtException', (e) => logFailure('unexpected error', e));

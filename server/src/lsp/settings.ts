@@ -23,7 +23,10 @@ export interface TsqSettings {
   };
 }
 
-export const DEFAULT_SETTINGS: TsqSettings = { diagnostics: { run: 'onType', severity: {}, scope: 'openFiles' }, files: {} };
+export const DEFAULT_SETTINGS: TsqSettings = {
+  diagnostics: { run: 'onType', severity: {}, scope: 'openFiles' },
+  files: {},
+};
 
 const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -35,18 +38,23 @@ export function readSettings(raw: unknown): TsqSettings {
   const severity: Record<string, Severity | 'off'> = {};
   if (isObject(d.severity)) {
     for (const [code, level] of Object.entries(d.severity)) {
-      if (RULE_CODES.has(code) && typeof level === 'string' && LEVELS.has(level)) severity[code] = level as Severity | 'off';
+      if (RULE_CODES.has(code) && typeof level === 'string' && LEVELS.has(level))
+        severity[code] = level as Severity | 'off';
     }
   }
   return {
     diagnostics: {
       run: d.run === 'onSave' ? 'onSave' : 'onType',
-      delay: typeof d.delay === 'number' && Number.isFinite(d.delay) && d.delay >= 0 ? Math.min(d.delay, 10_000) : undefined,
+      delay:
+        typeof d.delay === 'number' && Number.isFinite(d.delay) && d.delay >= 0 ? Math.min(d.delay, 10_000) : undefined,
       severity,
       scope: d.scope === 'workspace' ? 'workspace' : 'openFiles',
     },
     files: {
-      maxSizeMB: typeof f.maxSizeMB === 'number' && Number.isFinite(f.maxSizeMB) && f.maxSizeMB > 0 ? Math.min(f.maxSizeMB, MAX_FILE_MB_CEILING) : undefined,
+      maxSizeMB:
+        typeof f.maxSizeMB === 'number' && Number.isFinite(f.maxSizeMB) && f.maxSizeMB > 0
+          ? Math.min(f.maxSizeMB, MAX_FILE_MB_CEILING)
+          : undefined,
     },
   };
 }

@@ -18,8 +18,28 @@ export function documentSymbols(index: FileIndex, entry: FileEntry): DocumentSym
     const model = doc.model as SequenceModel;
     const out = model.steps.map((n) => nodeSymbol(n, at));
     if (model.variables.length) {
-      const first = model.variables[0].nameSpan, last = model.variables[model.variables.length - 1].valueSpan;
-      out.unshift(symbol('variables', '', SymbolKind.Namespace, { start: first.start, end: last.end }, first, at, model.variables.map((v) => symbol(v.name, v.value, SymbolKind.Variable, { start: v.nameSpan.start, end: v.valueSpan.end }, v.nameSpan, at))));
+      const first = model.variables[0].nameSpan,
+        last = model.variables[model.variables.length - 1].valueSpan;
+      out.unshift(
+        symbol(
+          'variables',
+          '',
+          SymbolKind.Namespace,
+          { start: first.start, end: last.end },
+          first,
+          at,
+          model.variables.map((v) =>
+            symbol(
+              v.name,
+              v.value,
+              SymbolKind.Variable,
+              { start: v.nameSpan.start, end: v.valueSpan.end },
+              v.nameSpan,
+              at,
+            ),
+          ),
+        ),
+      );
     }
     return out;
   }
@@ -28,7 +48,16 @@ export function documentSymbols(index: FileIndex, entry: FileEntry): DocumentSym
     const byList = new Map<string, DocumentSymbol[]>();
     for (const e of model.entries) {
       const list = byList.get(e.listKey) ?? [];
-      list.push(symbol(e.name ? `${e.id} ${e.name}` : e.id, referenceKindInfo(e.kind).label, SymbolKind.Constant, e.span, e.idSpan, at));
+      list.push(
+        symbol(
+          e.name ? `${e.id} ${e.name}` : e.id,
+          referenceKindInfo(e.kind).label,
+          SymbolKind.Constant,
+          e.span,
+          e.idSpan,
+          at,
+        ),
+      );
       byList.set(e.listKey, list);
     }
     const out: DocumentSymbol[] = [];
@@ -36,8 +65,24 @@ export function documentSymbols(index: FileIndex, entry: FileEntry): DocumentSym
     if (root?.kind === 'map') {
       for (const p of root.items) {
         if (p.key.kind !== 'scalar') continue;
-        const children = byList.get(p.key.text) ?? (p.key.text === 'collections' ? model.collections.map((c) => symbol(c.name ? `${c.id} ${c.name}` : c.id, 'collection', SymbolKind.Constant, c.span, c.idSpan, at)) : undefined);
-        out.push(symbol(p.key.text, '', children ? SymbolKind.Namespace : SymbolKind.Property, { start: p.start, end: p.end }, p.key, at, children));
+        const children =
+          byList.get(p.key.text) ??
+          (p.key.text === 'collections'
+            ? model.collections.map((c) =>
+                symbol(c.name ? `${c.id} ${c.name}` : c.id, 'collection', SymbolKind.Constant, c.span, c.idSpan, at),
+              )
+            : undefined);
+        out.push(
+          symbol(
+            p.key.text,
+            '',
+            children ? SymbolKind.Namespace : SymbolKind.Property,
+            { start: p.start, end: p.end },
+            p.key,
+            at,
+            children,
+          ),
+        );
       }
     }
     return out;
@@ -48,8 +93,17 @@ export function documentSymbols(index: FileIndex, entry: FileEntry): DocumentSym
 
 function nodeSymbol(n: SeqNode, at: Positions): DocumentSymbol {
   const name = n.name || (n.kind === 'group' ? '(unnamed group)' : '(unnamed step)');
-  if (n.kind === 'group') return symbol(name, n.id ? `group · ${n.id.value}` : 'group', SymbolKind.Namespace, n.span, n.nameSpan, at, n.steps.map((c) => nodeSymbol(c, at)));
-  const action = n.shorthand ? 'command line' : findStep(n.action)?.displayName ?? n.action;
+  if (n.kind === 'group')
+    return symbol(
+      name,
+      n.id ? `group · ${n.id.value}` : 'group',
+      SymbolKind.Namespace,
+      n.span,
+      n.nameSpan,
+      at,
+      n.steps.map((c) => nodeSymbol(c, at)),
+    );
+  const action = n.shorthand ? 'command line' : (findStep(n.action)?.displayName ?? n.action);
   return symbol(name, n.id ? `${action} · ${n.id.value}` : action, SymbolKind.Function, n.span, n.nameSpan, at);
 }
 
@@ -61,24 +115,52 @@ function keySymbols(node: YNode, at: Positions, depth: number): DocumentSymbol[]
       const key = p.key.kind === 'scalar' ? p.key.text : '';
       const value = p.value.kind === 'scalar' ? p.value.text : '';
       const children = p.value.kind === 'map' ? keySymbols(p.value, at, depth + 1) : undefined;
-      return symbol(key, value.length > 60 ? `${value.slice(0, 60)}…` : value, children?.length ? SymbolKind.Object : SymbolKind.Property, { start: p.start, end: Math.max(p.end, p.key.end) }, p.key, at, children);
+      return symbol(
+        key,
+        value.length > 60 ? `${value.slice(0, 60)}…` : value,
+        children?.length ? SymbolKind.Object : SymbolKind.Property,
+        { start: p.start, end: Math.max(p.end, p.key.end) },
+        p.key,
+        at,
+        children,
+      );
     });
 }
 
-function symbol(name: string, detail: string, kind: SymbolKind, span: { start: number; end: number }, selection: { start: number; end: number }, at: Positions, children?: DocumentSymbol[]): DocumentSymbol {
+function symbol(
+  name: string,
+  detail: string,
+  kind: SymbolKind,
+  span: { start: number; end: number },
+  selection: { start: number; end: number },
+  at: Positions,
+  children?: DocumentSymbol[],
+): DocumentSymbol {
   const range = { start: at.positionAt(span.start), end: at.positionAt(Math.max(span.end, selection.end)) };
-  const sel = selection.end > selection.start || selection.start !== span.start ? { start: at.positionAt(selection.start), end: at.positionAt(selection.end) } : range;
-  return { name: name || ' ', detail, kind, range, selectionRange: withinRange(sel, range) ? sel : range, ...(children ? { children } : {}) };
+  const sel =
+    selection.end > selection.start || selection.start !== span.start
+      ? { start: at.positionAt(selection.start), end: at.positionAt(selection.end) }
+      : range;
+  return {
+    name: name || ' ',
+    detail,
+    kind,
+    range,
+    selectionRange: withinRange(sel, range) ? sel : range,
+    ...(children ? { children } : {}),
+  };
 }
 
 function withinRange(inner: DocumentSymbol['range'], outer: DocumentSymbol['range']): boolean {
-  const before = (a: DocumentSymbol['range']['start'], b: DocumentSymbol['range']['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  const before = (a: DocumentSymbol['range']['start'], b: DocumentSymbol['range']['start']) =>
+    a.line < b.line || (a.line === b.line && a.character <= b.character);
   return before(outer.start, inner.start) && before(inner.end, outer.end);
 }
 
 /** True when every character of `query` appears in `text` in order (case ignored), as editors filter. */
 export function fuzzyMatch(query: string, text: string): boolean {
-  const q = query.toLowerCase(), t = text.toLowerCase();
+  const q = query.toLowerCase(),
+    t = text.toLowerCase();
   let i = 0;
   for (let j = 0; j < t.length && i < q.length; j++) if (t[j] === q[i]) i++;
   return i === q.length;
@@ -86,10 +168,21 @@ export function fuzzyMatch(query: string, text: string): boolean {
 
 export function workspaceSymbols(index: FileIndex, query: string, token?: CancellationToken): SymbolInformation[] {
   const out: SymbolInformation[] = [];
-  const add = (entry: FileEntry, name: string, kind: SymbolKind, span: { start: number; end: number }, container: string) => {
+  const add = (
+    entry: FileEntry,
+    name: string,
+    kind: SymbolKind,
+    span: { start: number; end: number },
+    container: string,
+  ) => {
     if (out.length >= MAX_WORKSPACE_SYMBOLS || !fuzzyMatch(query, name)) return;
     const at = index.positions(entry);
-    out.push({ name, kind, containerName: container, location: { uri: entry.uri, range: { start: at.positionAt(span.start), end: at.positionAt(span.end) } } });
+    out.push({
+      name,
+      kind,
+      containerName: container,
+      location: { uri: entry.uri, range: { start: at.positionAt(span.start), end: at.positionAt(span.end) } },
+    });
   };
   for (const entry of index.all()) {
     if (token?.isCancellationRequested || out.length >= MAX_WORKSPACE_SYMBOLS) break;
@@ -107,8 +200,16 @@ export function workspaceSymbols(index: FileIndex, query: string, token?: Cancel
       visit(model.steps);
     } else if (doc.kind === 'catalog' && doc.model) {
       const model = doc.model as SiteCatalogModel;
-      for (const e of model.entries) add(entry, e.name ? `${e.id} ${e.name}` : e.id, SymbolKind.Constant, e.idSpan, `${referenceKindInfo(e.kind).label} · ${model.name}`);
-      for (const c of model.collections) add(entry, c.name ? `${c.id} ${c.name}` : c.id, SymbolKind.Constant, c.idSpan, `collection · ${model.name}`);
+      for (const e of model.entries)
+        add(
+          entry,
+          e.name ? `${e.id} ${e.name}` : e.id,
+          SymbolKind.Constant,
+          e.idSpan,
+          `${referenceKindInfo(e.kind).label} · ${model.name}`,
+        );
+      for (const c of model.collections)
+        add(entry, c.name ? `${c.id} ${c.name}` : c.id, SymbolKind.Constant, c.idSpan, `collection · ${model.name}`);
     } else if (doc.model && 'name' in doc.model) {
       add(entry, doc.model.name || entry.id, SymbolKind.File, doc.model.nameSpan, doc.kind ?? '');
     }

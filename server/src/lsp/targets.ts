@@ -12,7 +12,14 @@ import type { MediaModel } from '../model/media';
 import type { YMap } from '../model/yaml/nodes';
 import type { Span } from '../model/text';
 import { findStep, type ReferenceKind, type StepDefinition, type StepProperty } from '../catalog';
-import { argumentAt, conditionFunctions, comparisonOperators, keywords, tokenize, type ArgumentSpot } from '../conditions';
+import {
+  argumentAt,
+  conditionFunctions,
+  comparisonOperators,
+  keywords,
+  tokenize,
+  type ArgumentSpot,
+} from '../conditions';
 import { nodeVariableReads, stepVariableWrites, variableWrites } from '../semantics/variable-flow';
 import { stepSiteReferences } from '../semantics/references';
 import { RUN_TASK_SEQUENCE } from '../semantics/children';
@@ -45,12 +52,17 @@ const within = (s: Span | undefined, offset: number): s is Span => !!s && s.star
 export function targetAt(entry: FileEntry, offset: number): Target | undefined {
   const doc = entry.doc;
   switch (doc.kind) {
-    case 'sequence': return inSequence(entry, offset) ?? keyTarget(doc, offset);
-    case 'catalog': return inCatalog(doc, offset) ?? keyTarget(doc, offset);
-    case 'machine': return inMachine(doc, offset) ?? keyTarget(doc, offset);
+    case 'sequence':
+      return inSequence(entry, offset) ?? keyTarget(doc, offset);
+    case 'catalog':
+      return inCatalog(doc, offset) ?? keyTarget(doc, offset);
+    case 'machine':
+      return inMachine(doc, offset) ?? keyTarget(doc, offset);
     case 'deployment':
-    case 'media': return inDeploymentOrMedia(entry, offset) ?? keyTarget(doc, offset);
-    default: return undefined;
+    case 'media':
+      return inDeploymentOrMedia(entry, offset) ?? keyTarget(doc, offset);
+    default:
+      return undefined;
   }
 }
 
@@ -67,7 +79,8 @@ function inSequence(entry: FileEntry, offset: number): Target | undefined {
   const model = doc.model as SequenceModel | undefined;
   if (!model) return undefined;
   for (const v of model.variables) if (within(v.nameSpan, offset)) return variableTarget(v.name, v.nameSpan, true, doc);
-  if (model.bootImage && within(model.bootImage.span, offset)) return { kind: 'reference', ref: 'bootImage', id: model.bootImage.value.trim(), ...model.bootImage.span };
+  if (model.bootImage && within(model.bootImage.span, offset))
+    return { kind: 'reference', ref: 'bootImage', id: model.bootImage.value.trim(), ...model.bootImage.span };
   const node = seqNodeAt(doc, offset);
   if (!node) return undefined;
   for (const r of nodeVariableReads(doc, node)) if (within(r, offset)) return variableTarget(r.name, r, false, doc);
@@ -78,7 +91,9 @@ function inSequence(entry: FileEntry, offset: number): Target | undefined {
   }
   if (node.kind !== 'step') return undefined;
   for (const w of stepVariableWrites(doc, node)) if (within(w, offset)) return variableTarget(w.name, w, true, doc);
-  for (const r of stepSiteReferences(node)) if (within(r.span, offset)) return { kind: 'reference', ref: r.kind, id: r.id, start: r.span.start, end: r.span.end };
+  for (const r of stepSiteReferences(node))
+    if (within(r.span, offset))
+      return { kind: 'reference', ref: r.kind, id: r.id, start: r.span.start, end: r.span.end };
   if (node.action === RUN_TASK_SEQUENCE) {
     const o = option(node, 'sequence');
     if (o && within(o.span, offset) && (typeof o.value === 'string' || typeof o.value === 'number')) {
@@ -87,30 +102,46 @@ function inSequence(entry: FileEntry, offset: number): Target | undefined {
     }
   }
   const def = findStep(node.action);
-  if (!node.shorthand && node.actionSpan && within(node.actionSpan, offset)) return { kind: 'action', def, name: node.action, ...node.actionSpan };
+  if (!node.shorthand && node.actionSpan && within(node.actionSpan, offset))
+    return { kind: 'action', def, name: node.action, ...node.actionSpan };
   if (def) {
     for (const o of node.options) {
       const prop = def.properties.find((p) => p.name === o.name);
       if (!prop) continue;
       if (!o.fromShorthand && within(o.keySpan, offset)) return { kind: 'option', def, prop, ...o.keySpan };
-      if (within(o.span, offset) && prop.enum && typeof o.value === 'string') return { kind: 'option-value', def, prop, value: o.value, ...o.span };
+      if (within(o.span, offset) && prop.enum && typeof o.value === 'string')
+        return { kind: 'option-value', def, prop, value: o.value, ...o.span };
     }
   }
   return undefined;
 }
 
 /** A function, operator or keyword of the condition under the cursor (variables are reads). */
-function conditionWord(doc: TsqDocument, scalar: NonNullable<SeqNode['when']>['node'], offset: number): Target | undefined {
+function conditionWord(
+  doc: TsqDocument,
+  scalar: NonNullable<SeqNode['when']>['node'],
+  offset: number,
+): Target | undefined {
   const i = decodedIndex(doc, scalar, offset);
   const tokens = tokenize(scalar.text);
   const t = tokens.find((x) => x.kind !== 'eof' && x.start <= i && i <= x.end);
   if (!t) return undefined;
   const offsets = scalarOffsets(doc.text, scalar);
-  const span = { start: offsets[Math.min(t.start, offsets.length - 1)], end: offsets[Math.min(t.end, offsets.length - 1)] };
+  const span = {
+    start: offsets[Math.min(t.start, offsets.length - 1)],
+    end: offsets[Math.min(t.end, offsets.length - 1)],
+  };
   if (t.kind === 'word') {
     const next = tokens[tokens.indexOf(t) + 1];
     const fn = conditionFunctions.find((f) => f.name.toLowerCase() === t.text.toLowerCase());
-    if (fn && next?.kind === 'lparen') return { kind: 'condition-word', word: fn.name, summary: `${fn.summary} (ConfigMgr: ${fn.configMgr})`, signature: fn.signature, ...span };
+    if (fn && next?.kind === 'lparen')
+      return {
+        kind: 'condition-word',
+        word: fn.name,
+        summary: `${fn.summary} (ConfigMgr: ${fn.configMgr})`,
+        signature: fn.signature,
+        ...span,
+      };
     const kw = keywords.find((k) => k.word === t.text.toLowerCase());
     if (kw) return { kind: 'condition-word', word: kw.word, summary: kw.summary, ...span };
   }
@@ -129,7 +160,8 @@ function inCatalog(doc: TsqDocument, offset: number): Target | undefined {
   const model = doc.model as SiteCatalogModel | undefined;
   if (!model) return undefined;
   for (const e of model.entries) if (within(e.idSpan, offset)) return { kind: 'catalog-entry', entry: e, ...e.idSpan };
-  for (const c of model.collections) if (within(c.idSpan, offset)) return { kind: 'collection', collection: c, ...c.idSpan };
+  for (const c of model.collections)
+    if (within(c.idSpan, offset)) return { kind: 'collection', collection: c, ...c.idSpan };
   for (const w of variableWrites(doc)) if (within(w, offset)) return variableTarget(w.name, w, true, doc);
   return undefined;
 }
@@ -138,7 +170,8 @@ function inMachine(doc: TsqDocument, offset: number): Target | undefined {
   const model = doc.model as MachineModel | undefined;
   if (!model) return undefined;
   for (const v of model.variables) if (within(v.span, offset)) return variableTarget(v.name, v.span, true, doc);
-  for (const o of model.outcomes) if (within(o.targetSpan, offset)) return { kind: 'outcome', name: o.target, ...o.targetSpan };
+  for (const o of model.outcomes)
+    if (within(o.targetSpan, offset)) return { kind: 'outcome', name: o.target, ...o.targetSpan };
   return undefined;
 }
 
@@ -150,8 +183,10 @@ function inDeploymentOrMedia(entry: FileEntry, offset: number): Target | undefin
     const ref = model.sequence.value.trim();
     return { kind: 'child', ref, target: entry.project.ws.resolveChild(doc.id, ref), ...model.sequence.span };
   }
-  if (model.kind === 'deployment' && model.collection && within(model.collection.span, offset)) return { kind: 'collection-ref', id: model.collection.value.trim(), ...model.collection.span };
-  if (model.kind === 'media' && model.bootImage && within(model.bootImage.span, offset)) return { kind: 'reference', ref: 'bootImage', id: model.bootImage.value.trim(), ...model.bootImage.span };
+  if (model.kind === 'deployment' && model.collection && within(model.collection.span, offset))
+    return { kind: 'collection-ref', id: model.collection.value.trim(), ...model.collection.span };
+  if (model.kind === 'media' && model.bootImage && within(model.bootImage.span, offset))
+    return { kind: 'reference', ref: 'bootImage', id: model.bootImage.value.trim(), ...model.bootImage.span };
   return undefined;
 }
 

@@ -23,7 +23,9 @@ export function replacement(d: MdtDependency): string {
   const names = d.entry.native.map((key) => findStep(key)?.displayName ?? key);
   switch (d.entry.convert) {
     case 'keep':
-      return names.length ? `ConfigMgr has no step that does all of it (${names.join(', ')} covers part).` : 'ConfigMgr has no native step that does the same.';
+      return names.length
+        ? `ConfigMgr has no step that does all of it (${names.join(', ')} covers part).`
+        : 'ConfigMgr has no native step that does the same.';
     case 'remove':
     case 'toolkit':
       return 'ConfigMgr needs no step for it once MDT is gone.';

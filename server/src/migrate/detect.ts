@@ -31,7 +31,8 @@ export interface MdtDependency {
 const SCRIPT = /(?:^|[\\/"'\s=])((?:ZTI|LTI)[A-Za-z0-9_-]*\.wsf)\b["']?(.*)$/i;
 const SCRIPT_NAME = /(?:^|[\\/"'\s=])((?:ZTI|LTI)[A-Za-z0-9_-]*\.wsf)\b/i;
 /** The variables MDT points at its deployment share, toolkit folder and their drives with; or its script library. */
-const SHARE = /%(?:SCRIPTROOT|DEPLOYROOT|TOOLROOT|RESOURCEROOT|DEPLOYDRIVE|RESOURCEDRIVE)%[^\s"']*|\bZTIUtility(?:\.vbs|\.psm1)?\b/i;
+const SHARE =
+  /%(?:SCRIPTROOT|DEPLOYROOT|TOOLROOT|RESOURCEROOT|DEPLOYDRIVE|RESOURCEDRIVE)%[^\s"']*|\bZTIUtility(?:\.vbs|\.psm1)?\b/i;
 
 /** The MDT script `text` (a command line) runs, if any. */
 export function mdtScriptIn(text: string): { script: string; args: string } | undefined {
@@ -88,18 +89,29 @@ function findDependency(doc: TsqDocument, step: StepNode): MdtDependency | undef
   const xml = step.xml as { action?: unknown; type?: unknown; variables?: unknown } | undefined;
   if (xml && typeof xml.action === 'string') {
     const run = mdtScriptIn(xml.action);
-    if (run) return { use: { kind: 'script', ...run, via: 'action' }, entry: entryForScript(run.script, run.args), ...at(xmlActionSpan(doc, step) ?? where) };
+    if (run)
+      return {
+        use: { kind: 'script', ...run, via: 'action' },
+        entry: entryForScript(run.script, run.args),
+        ...at(xmlActionSpan(doc, step) ?? where),
+      };
   }
   const commandLine = option(step, 'commandLine');
   if (commandLine && typeof commandLine.value === 'string') {
     const run = mdtScriptIn(commandLine.value);
-    if (run) return { use: { kind: 'script', ...run, via: 'command' }, entry: entryForScript(run.script, run.args), ...at(commandLine.span) };
+    if (run)
+      return {
+        use: { kind: 'script', ...run, via: 'command' },
+        entry: entryForScript(run.script, run.args),
+        ...at(commandLine.span),
+      };
   }
   for (const o of step.options) {
     const path = typeof o.value === 'string' ? sharePathIn(o.value) : undefined;
     if (path) return { use: { kind: 'share', path }, entry: entryForShare(), ...at(o.span) };
   }
-  if (xml && xml.type === null && step.action === 'RunCommandLine') return { use: { kind: 'form', form: 'untyped-command' }, entry: entryForForm('untyped-command'), ...at(where) };
+  if (xml && xml.type === null && step.action === 'RunCommandLine')
+    return { use: { kind: 'form', form: 'untyped-command' }, entry: entryForForm('untyped-command'), ...at(where) };
   if (step.action === 'RestartComputer' && !option(step, 'target') && keptVariable(xml, 'Target') !== undefined) {
     return { use: { kind: 'form', form: 'restart' }, entry: entryForForm('restart'), ...at(where) };
   }
@@ -112,7 +124,12 @@ export function keptVariable(xml: unknown, name: string): string | undefined {
   if (!Array.isArray(list)) return undefined;
   for (const v of list) {
     const item = v as { name?: unknown; value?: unknown };
-    if (typeof item.name === 'string' && item.name.toLowerCase() === name.toLowerCase()) return typeof item.value === 'string' ? item.value : typeof item.value === 'number' || typeof item.value === 'boolean' ? String(item.value) : '';
+    if (typeof item.name === 'string' && item.name.toLowerCase() === name.toLowerCase())
+      return typeof item.value === 'string'
+        ? item.value
+        : typeof item.value === 'number' || typeof item.value === 'boolean'
+          ? String(item.value)
+          : '';
   }
   return undefined;
 }

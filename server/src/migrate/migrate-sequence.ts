@@ -24,7 +24,10 @@ export interface SequenceMigration {
 }
 
 /** One step's migration and the edit that applies it (undefined: the step stays as it is). */
-export function migrateStep(doc: TsqDocument, step: StepNode): { migration: StepMigration; edit?: TextEdit } | undefined {
+export function migrateStep(
+  doc: TsqDocument,
+  step: StepNode,
+): { migration: StepMigration; edit?: TextEdit } | undefined {
   const dependency = mdtDependency(doc, step);
   if (!dependency) return undefined;
   const migration = settle(doc, convertStep(doc, step, dependency));
@@ -34,7 +37,13 @@ export function migrateStep(doc: TsqDocument, step: StepNode): { migration: Step
 /** A conversion whose text cannot be edited safely (a `-` sharing its line) stays as it is, and says so. */
 function settle(doc: TsqDocument, m: StepMigration): StepMigration {
   if (m.outcome.kind === 'keep' || stepEdit(doc, m.step, m.outcome)) return m;
-  return { ...m, to: '(kept)', status: 'kept', outcome: { kind: 'keep' }, reason: `${m.reason} tsq could not rewrite this step's text (it shares its line with other YAML): make the change by hand.` };
+  return {
+    ...m,
+    to: '(kept)',
+    status: 'kept',
+    outcome: { kind: 'keep' },
+    reason: `${m.reason} tsq could not rewrite this step's text (it shares its line with other YAML): make the change by hand.`,
+  };
 }
 
 export function migrateSequence(doc: TsqDocument): SequenceMigration {
@@ -42,9 +51,14 @@ export function migrateSequence(doc: TsqDocument): SequenceMigration {
   const first = pass(doc, (m) => !isToolkit(m));
   const second = pass(first.doc, isToolkit);
   // The first pass neither adds nor removes toolkit steps: the second meets them in the same order.
-  const toolkitSteps = mdtDependencies(doc).filter((d) => d.dependency.entry.convert === 'toolkit').map((d) => d.step.node.start);
+  const toolkitSteps = mdtDependencies(doc)
+    .filter((d) => d.dependency.entry.convert === 'toolkit')
+    .map((d) => d.step.node.start);
   const placed = [
-    ...first.steps.map((s, i) => ({ s: s.at === undefined ? s : { ...s, at: moved(s.at, second.edits) }, origin: first.origins[i] })),
+    ...first.steps.map((s, i) => ({
+      s: s.at === undefined ? s : { ...s, at: moved(s.at, second.edits) },
+      origin: first.origins[i],
+    })),
     ...second.steps.map((s, i) => ({ s, origin: toolkitSteps[i] ?? Infinity })),
   ];
   return { text: second.doc.text, doc: second.doc, steps: placed.sort((a, b) => a.origin - b.origin).map((x) => x.s) };

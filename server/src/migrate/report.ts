@@ -70,8 +70,21 @@ export interface MigrationReport {
 }
 
 /** The report of one migrated sequence (`problems` are added by the front end, which lints the copy in its workspace). */
-export function sequenceReport(file: string, out: string | undefined, migration: SequenceMigration, problems: Problem[] = []): SequenceReport {
-  const steps = migration.steps.map((s): ReportStep => ({ file, path: s.path, name: s.step.name, from: s.from, to: s.to, status: s.status, reason: s.reason }));
+export function sequenceReport(
+  file: string,
+  out: string | undefined,
+  migration: SequenceMigration,
+  problems: Problem[] = [],
+): SequenceReport {
+  const steps = migration.steps.map((s): ReportStep => ({
+    file,
+    path: s.path,
+    name: s.step.name,
+    from: s.from,
+    to: s.to,
+    status: s.status,
+    reason: s.reason,
+  }));
   const counts: Record<MigrationStatus, number> = { migrated: 0, review: 0, kept: 0 };
   for (const s of steps) counts[s.status]++;
   const doc = migration.doc;
@@ -139,7 +152,14 @@ function stillRead(doc: TsqDocument): StillRead[] {
     if (set.has(lower) || isBuiltInVariable(r.name)) continue;
     const v = findMdtVariable(r.name);
     if (!v) continue;
-    const entry = byName.get(lower) ?? { name: r.name, origin: v.origin, setBy: v.setBy, now: withoutMdt(v), docs: v.docs, readBy: [] };
+    const entry = byName.get(lower) ?? {
+      name: r.name,
+      origin: v.origin,
+      setBy: v.setBy,
+      now: withoutMdt(v),
+      docs: v.docs,
+      readBy: [],
+    };
     const path = pathOf(r.node);
     if (!entry.readBy.includes(path)) entry.readBy.push(path);
     byName.set(lower, entry);
@@ -163,11 +183,16 @@ export function formatReportText(report: MigrationReport): string {
       lines.push(`  ${step.status.padEnd(8)} ${step.path}: ${step.from} → ${step.to}`);
       if (step.status !== 'migrated' || step.reason) lines.push(`           ${step.reason}`);
     }
-    if (s.scripts.length) lines.push(`  MDT scripts still run: ${s.scripts.map((x) => `${x.name} (${x.steps.join('; ')})`).join(', ')}`);
-    if (s.sharePaths.length) lines.push(`  Deployment share paths still read: ${s.sharePaths.map((x) => `${x.name} (${x.steps.join('; ')})`).join(', ')}`);
+    if (s.scripts.length)
+      lines.push(`  MDT scripts still run: ${s.scripts.map((x) => `${x.name} (${x.steps.join('; ')})`).join(', ')}`);
+    if (s.sharePaths.length)
+      lines.push(
+        `  Deployment share paths still read: ${s.sharePaths.map((x) => `${x.name} (${x.steps.join('; ')})`).join(', ')}`,
+      );
     if (s.variables.length) {
       lines.push('  MDT variables still read:');
-      for (const v of s.variables) lines.push(`    ${v.name}, set by ${v.setBy}, read by ${v.readBy.join('; ')}. ${v.now}`);
+      for (const v of s.variables)
+        lines.push(`    ${v.name}, set by ${v.setBy}, read by ${v.readBy.join('; ')}. ${v.now}`);
     }
     if (s.problems.length) {
       lines.push(`  ${plural(s.problems.length, 'error')} in the migrated file:`);
@@ -192,17 +217,38 @@ const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 export function formatReportMarkdown(report: MigrationReport): string {
   const out: string[] = ['# MDT migration report', '', totalLine(report), ''];
   for (const s of report.sequences) {
-    out.push(`## ${cell(s.name || s.file)}`, '', `From ${code(s.file)}${s.out ? ` to ${code(s.out)}` : ''}: ${s.steps.length ? countsLine(s.counts) : 'no step depends on MDT'}.`, '');
+    out.push(
+      `## ${cell(s.name || s.file)}`,
+      '',
+      `From ${code(s.file)}${s.out ? ` to ${code(s.out)}` : ''}: ${s.steps.length ? countsLine(s.counts) : 'no step depends on MDT'}.`,
+      '',
+    );
     if (s.steps.length) {
       out.push('| step | MDT | ConfigMgr | status | what to do |', '| --- | --- | --- | --- | --- |');
-      for (const step of s.steps) out.push(`| ${cell(step.path)} | ${cell(step.from)} | ${cell(step.to)} | ${step.status} | ${cell(step.reason)} |`);
+      for (const step of s.steps)
+        out.push(
+          `| ${cell(step.path)} | ${cell(step.from)} | ${cell(step.to)} | ${step.status} | ${cell(step.reason)} |`,
+        );
       out.push('');
     }
-    if (s.scripts.length) out.push('**MDT scripts still run:** ' + s.scripts.map((x) => `${code(x.name)} (${cell(x.steps.join('; '))})`).join(', '), '');
-    if (s.sharePaths.length) out.push('**Deployment share paths still read:** ' + s.sharePaths.map((x) => `${code(x.name)} (${cell(x.steps.join('; '))})`).join(', '), '');
+    if (s.scripts.length)
+      out.push(
+        '**MDT scripts still run:** ' +
+          s.scripts.map((x) => `${code(x.name)} (${cell(x.steps.join('; '))})`).join(', '),
+        '',
+      );
+    if (s.sharePaths.length)
+      out.push(
+        '**Deployment share paths still read:** ' +
+          s.sharePaths.map((x) => `${code(x.name)} (${cell(x.steps.join('; '))})`).join(', '),
+        '',
+      );
     if (s.variables.length) {
       out.push('**MDT variables still read:**', '');
-      for (const v of s.variables) out.push(`- ${code(v.name)}${v.docs ? ` ([docs](${v.docs}))` : ''}, set by ${cell(v.setBy)}, read by ${cell(v.readBy.join('; '))}. ${cell(v.now)}`);
+      for (const v of s.variables)
+        out.push(
+          `- ${code(v.name)}${v.docs ? ` ([docs](${v.docs}))` : ''}, set by ${cell(v.setBy)}, read by ${cell(v.readBy.join('; '))}. ${cell(v.now)}`,
+        );
       out.push('');
     }
     if (s.problems.length) {

@@ -18,7 +18,18 @@ export interface TextEdit {
 }
 
 /** Settings of any step that a replacement keeps as written. */
-const KEPT_KEYS = new Set(['name', 'id', 'description', 'when', 'continueOnError', 'disabled', 'timeout', 'successCodes', 'retryCount', 'runFromNet']);
+const KEPT_KEYS = new Set([
+  'name',
+  'id',
+  'description',
+  'when',
+  'continueOnError',
+  'disabled',
+  'timeout',
+  'successCodes',
+  'retryCount',
+  'runFromNet',
+]);
 /** What the old step was: its action, options and MDT form. */
 const REPLACED_KEYS = new Set(['action', 'run', 'package', 'with', 'xml']);
 
@@ -46,10 +57,15 @@ export function stepEdit(doc: TsqDocument, step: StepNode, outcome: StepOutcome)
     if (REPLACED_KEYS.has(key) || !KEPT_KEYS.has(key)) continue;
     // A pair of a flow mapping, or one merged in from elsewhere, is written from its value.
     const own = !map.flow && map.items.includes(pair);
-    parts.push(own ? { text: doc.text.slice(pair.start, withTrailingComment(doc.text, pair.end)), raw: true } : { text: emitYaml({ [key]: toJS(pair.value, doc.budget) }).trimEnd(), raw: false });
+    parts.push(
+      own
+        ? { text: doc.text.slice(pair.start, withTrailingComment(doc.text, pair.end)), raw: true }
+        : { text: emitYaml({ [key]: toJS(pair.value, doc.budget) }).trimEnd(), raw: false },
+    );
   }
   writeAction();
-  if (Object.keys(outcome.options).length) parts.push({ text: emitYaml({ with: outcome.options }).trimEnd(), raw: false });
+  if (Object.keys(outcome.options).length)
+    parts.push({ text: emitYaml({ with: outcome.options }).trimEnd(), raw: false });
   const lines: string[] = [];
   for (const part of parts) {
     part.text.split(/\r?\n/).forEach((line, j) => {

@@ -61,8 +61,14 @@ function only<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-const UNDOCUMENTED = only(ENTRIES.find((e) => e.match.script === '*'), 'entry for undocumented scripts');
-const SHARE = only(ENTRIES.find((e) => e.match.share), 'entry for deployment share paths');
+const UNDOCUMENTED = only(
+  ENTRIES.find((e) => e.match.script === '*'),
+  'entry for undocumented scripts',
+);
+const SHARE = only(
+  ENTRIES.find((e) => e.match.share),
+  'entry for deployment share paths',
+);
 
 export function mappingEntries(): readonly MappingEntry[] {
   return ENTRIES;
@@ -82,7 +88,11 @@ export function entryForScript(script: string, args: string): MappingEntry {
   const name = script.toLowerCase();
   const words = args.toLowerCase().split(/\s+/);
   const candidates = ENTRIES.filter((e) => e.match.script?.toLowerCase() === name);
-  return candidates.find((e) => e.match.args && words.includes(e.match.args)) ?? candidates.find((e) => !e.match.args) ?? UNDOCUMENTED;
+  return (
+    candidates.find((e) => e.match.args && words.includes(e.match.args)) ??
+    candidates.find((e) => !e.match.args) ??
+    UNDOCUMENTED
+  );
 }
 
 export function entryForShare(): MappingEntry {

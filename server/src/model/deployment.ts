@@ -57,7 +57,11 @@ function enumField<T extends string>(r: MapReader, key: string, values: readonly
 }
 
 /** A date-time field; `also` lists words accepted besides a date (`asap`). */
-export function dateField<W extends string = never>(r: MapReader, key: string, also: readonly W[] = []): Located<LocalMinutes | W> | undefined {
+export function dateField<W extends string = never>(
+  r: MapReader,
+  key: string,
+  also: readonly W[] = [],
+): Located<LocalMinutes | W> | undefined {
   const s = r.string(key);
   if (!s) return undefined;
   if ((also as readonly string[]).includes(s.value)) return { value: s.value as W, span: s.span };

@@ -67,7 +67,13 @@ function unreadable(text: string, p: SourceProblem): DocumentProblem {
 }
 
 /** A document with no kind, model or problems yet; its line map is made when first asked for. */
-export function documentShell(id: string, text: string, version: number, yaml: YamlDocument, budget: ExpansionBudget): TsqDocument {
+export function documentShell(
+  id: string,
+  text: string,
+  version: number,
+  yaml: YamlDocument,
+  budget: ExpansionBudget,
+): TsqDocument {
   let lineMap: LineMap | undefined;
   return {
     id,
@@ -98,44 +104,101 @@ function documentWithModel(id: string, text: string, yaml: YamlDocument, version
   const root = yaml.root;
   const declared = modelineKind(text);
   if (declared?.unknown) {
-    problems.push({ code: 'schema', severity: 'error', start: 0, end: text.search(/\r?\n|\r|$/), message: `\`${declared.unknown}\` is not a kind of tsq file.`, hint: `Use one of: ${FILE_KINDS.join(', ')}.` });
+    problems.push({
+      code: 'schema',
+      severity: 'error',
+      start: 0,
+      end: text.search(/\r?\n|\r|$/),
+      message: `\`${declared.unknown}\` is not a kind of tsq file.`,
+      hint: `Use one of: ${FILE_KINDS.join(', ')}.`,
+    });
   }
   if (!root) {
     if (text.trim() === '' || yaml.errors.length === 0) {
-      problems.push({ code: 'schema', severity: 'warning', start: 0, end: 0, message: 'This file is empty.', hint: 'Start it with `sequence: <name>` (or `catalog:`, `machine:`, `deployment:`, `media:`).' });
+      problems.push({
+        code: 'schema',
+        severity: 'warning',
+        start: 0,
+        end: 0,
+        message: 'This file is empty.',
+        hint: 'Start it with `sequence: <name>` (or `catalog:`, `machine:`, `deployment:`, `media:`).',
+      });
     }
     return doc;
   }
   if (root.kind !== 'map') {
-    problems.push({ code: 'schema', severity: 'error', start: root.start, end: Math.max(root.end, root.start + 1), message: 'A tsq file must be a mapping of `key: value` entries at the top level.', hint: 'Start it with `sequence: <name>` (or `catalog:`, `machine:`, `deployment:`, `media:`).' });
+    problems.push({
+      code: 'schema',
+      severity: 'error',
+      start: root.start,
+      end: Math.max(root.end, root.start + 1),
+      message: 'A tsq file must be a mapping of `key: value` entries at the top level.',
+      hint: 'Start it with `sequence: <name>` (or `catalog:`, `machine:`, `deployment:`, `media:`).',
+    });
     return doc;
   }
   const keys = kindKeys(root);
   if (keys.length === 0) {
     const first = root.items[0]?.key ?? root;
-    problems.push({ code: 'schema', severity: 'error', start: first.start, end: Math.max(first.end, first.start + 1), message: 'This file does not say what it is.', hint: `Add a top-level key naming its kind: ${FILE_KINDS.map((k) => `\`${k}:\``).join(', ')}.` });
+    problems.push({
+      code: 'schema',
+      severity: 'error',
+      start: first.start,
+      end: Math.max(first.end, first.start + 1),
+      message: 'This file does not say what it is.',
+      hint: `Add a top-level key naming its kind: ${FILE_KINDS.map((k) => `\`${k}:\``).join(', ')}.`,
+    });
     return doc;
   }
   for (const extra of keys.slice(1)) {
-    problems.push({ code: 'schema', severity: 'error', start: extra.keyStart, end: extra.keyEnd, message: `A file holds one kind of thing; it already starts with \`${keys[0].kind}:\`.`, hint: `Move the \`${extra.kind}:\` part into a file of its own.` });
+    problems.push({
+      code: 'schema',
+      severity: 'error',
+      start: extra.keyStart,
+      end: extra.keyEnd,
+      message: `A file holds one kind of thing; it already starts with \`${keys[0].kind}:\`.`,
+      hint: `Move the \`${extra.kind}:\` part into a file of its own.`,
+    });
   }
   const kind = keys[0].kind;
   if (declared?.kind && declared.kind !== kind) {
-    problems.push({ code: 'schema', severity: 'error', start: keys[0].keyStart, end: keys[0].keyEnd, message: `The first line says this is a ${declared.kind} file, but it starts with \`${kind}:\`.`, hint: 'Correct the `# tsq:` line or the top-level key.' });
+    problems.push({
+      code: 'schema',
+      severity: 'error',
+      start: keys[0].keyStart,
+      end: keys[0].keyEnd,
+      message: `The first line says this is a ${declared.kind} file, but it starts with \`${kind}:\`.`,
+      hint: 'Correct the `# tsq:` line or the top-level key.',
+    });
   }
   doc.kind = kind;
   switch (kind) {
-    case 'sequence': doc.model = buildSequence(root, budget); break;
-    case 'catalog': doc.model = buildSiteCatalog(root, budget); break;
-    case 'machine': doc.model = buildMachine(root, budget); break;
-    case 'deployment': doc.model = buildDeployment(root, budget); break;
-    case 'media': doc.model = buildMedia(root, budget); break;
+    case 'sequence':
+      doc.model = buildSequence(root, budget);
+      break;
+    case 'catalog':
+      doc.model = buildSiteCatalog(root, budget);
+      break;
+    case 'machine':
+      doc.model = buildMachine(root, budget);
+      break;
+    case 'deployment':
+      doc.model = buildDeployment(root, budget);
+      break;
+    case 'media':
+      doc.model = buildMedia(root, budget);
+      break;
   }
   return doc;
 }
 
 /** Reads a file's bytes into a document; bytes that are not text give an empty document with one problem. */
-export function documentFromBytes(id: string, bytes: Uint8Array, version = 0, maxBytes = DEFAULT_MAX_FILE_BYTES): TsqDocument {
+export function documentFromBytes(
+  id: string,
+  bytes: Uint8Array,
+  version = 0,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): TsqDocument {
   const decoded = decodeSource(bytes, maxBytes);
   if (decoded.text === undefined) return refusedDocument(id, '', version, decoded.problem!);
   return parseDocument(id, decoded.text, version, maxBytes);

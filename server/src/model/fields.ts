@@ -18,7 +18,10 @@ export function spanOf(node: { start: number; end: number }): Span {
 export class MapReader {
   readonly pairs: YPair[];
 
-  constructor(readonly mapping: YMap, readonly budget: ExpansionBudget) {
+  constructor(
+    readonly mapping: YMap,
+    readonly budget: ExpansionBudget,
+  ) {
     this.pairs = effectivePairs(mapping, budget);
   }
 
@@ -78,7 +81,9 @@ export class MapReader {
     const n = this.node(key);
     if (!n) return [];
     if (n.kind === 'scalar') return n.value === null ? [] : [{ value: n.text, span: spanOf(n) }];
-    return this.list(key).filter((x): x is YScalar => x.kind === 'scalar' && x.value !== null).map((x) => ({ value: x.text, span: spanOf(x) }));
+    return this.list(key)
+      .filter((x): x is YScalar => x.kind === 'scalar' && x.value !== null)
+      .map((x) => ({ value: x.text, span: spanOf(x) }));
   }
 
   js(key: string): unknown {
@@ -110,7 +115,9 @@ export function boolOf(pair: YPair | undefined, budget: ExpansionBudget): Locate
 
 export function integerOf(pair: YPair | undefined, budget: ExpansionBudget): Located<number> | undefined {
   const s = scalarOf(pair, budget);
-  return s && typeof s.value === 'number' && Number.isInteger(s.value) ? { value: s.value, span: spanOf(s) } : undefined;
+  return s && typeof s.value === 'number' && Number.isInteger(s.value)
+    ? { value: s.value, span: spanOf(s) }
+    : undefined;
 }
 
 /** The value node of `pair` with aliases resolved. */
@@ -127,7 +134,9 @@ export function asMap(node: YNode | undefined, budget: ExpansionBudget): YMap | 
 export function parseDuration(text: string, value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
   const re = /(\d+(?:\.\d+)?)\s*(h|m|s)/gi;
-  let total = 0, matched = '', m: RegExpExecArray | null;
+  let total = 0,
+    matched = '',
+    m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
     const n = Number(m[1]);
     total += m[2].toLowerCase() === 'h' ? n * 3600 : m[2].toLowerCase() === 'm' ? n * 60 : n;

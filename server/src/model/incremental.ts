@@ -46,11 +46,22 @@ const savedSizes = new WeakMap<TsqDocument, number>();
  * The document of `newText`, which is `doc.text` with `edit` applied. `doc` must not be used
  * afterwards. `maxBytes` is the size cap in force, as for `parseDocument`.
  */
-export function updateDocument(doc: TsqDocument, edit: TextEdit, newText: string, version: number, maxBytes = DEFAULT_MAX_FILE_BYTES): DocumentUpdate {
+export function updateDocument(
+  doc: TsqDocument,
+  edit: TextEdit,
+  newText: string,
+  version: number,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): DocumentUpdate {
   const size = sizeAfter(doc, edit, newText, maxBytes);
   // Whether a text is read at all, and which characters it may not hold, are decided on the whole
   // text: an edit that may change either is read in full, as parseDocument reads it.
-  if (doc.refused || hasForbiddenCharacter(edit.text) || doc.problems.some((p) => p.code === 'unreadable-file') || size > maxBytes) {
+  if (
+    doc.refused ||
+    hasForbiddenCharacter(edit.text) ||
+    doc.problems.some((p) => p.code === 'unreadable-file') ||
+    size > maxBytes
+  ) {
     return { doc: measured(parseDocument(doc.id, newText, version, maxBytes), size) };
   }
   const y = updateYaml(doc.yaml, edit, newText);
@@ -62,7 +73,8 @@ export function updateDocument(doc: TsqDocument, edit: TextEdit, newText: string
   const next = measured(documentShell(doc.id, newText, version, y.yaml, doc.budget), size);
   next.kind = doc.kind;
   next.model = model;
-  for (const p of doc.problems) next.problems.push(p.start >= y.oldRegionEnd ? { ...p, start: p.start + y.delta, end: p.end + y.delta } : p);
+  for (const p of doc.problems)
+    next.problems.push(p.start >= y.oldRegionEnd ? { ...p, start: p.start + y.delta, end: p.end + y.delta } : p);
   return { doc: next, change };
 }
 
@@ -80,7 +92,12 @@ function measured(doc: TsqDocument, size: number): TsqDocument {
 }
 
 /** Updates `model` in place for `y`; undefined when it must be built anew. */
-function updateSequence(model: SequenceModel, y: YamlUpdate, budget: ExpansionBudget, edit: TextEdit): StepsChange | undefined {
+function updateSequence(
+  model: SequenceModel,
+  y: YamlUpdate,
+  budget: ExpansionBudget,
+  edit: TextEdit,
+): StepsChange | undefined {
   // The innermost group or step whose mapping holds the entry that was read again.
   let owner: SeqNode | null = null;
   let list: SeqNode[] = model.steps;
@@ -93,7 +110,10 @@ function updateSequence(model: SequenceModel, y: YamlUpdate, budget: ExpansionBu
   }
   const from = y.oldRegionEnd;
   const delta = y.delta;
-  const ownList = owner === null || owner.kind === 'group' ? new MapReader(owner ? owner.node : model.root, budget).node('steps') : undefined;
+  const ownList =
+    owner === null || owner.kind === 'group'
+      ? new MapReader(owner ? owner.node : model.root, budget).node('steps')
+      : undefined;
   if (ownList === y.sequence) {
     // An entry of a steps list itself: replace, add or drop its node among its siblings.
     const parent = owner as GroupNode | null;
@@ -107,7 +127,16 @@ function updateSequence(model: SequenceModel, y: YamlUpdate, budget: ExpansionBu
     else if (fresh) siblings.splice(at, 0, fresh);
     for (let i = at; i < siblings.length; i++) siblings[i].index = i;
     shiftModel(model, y.regionStart, from, delta, fresh);
-    return { from, delta, removed: { start: y.oldItem.start, end: y.oldItem.end }, added: { start: y.newItem.start, end: y.newItem.end }, item: y.newItem, node: fresh, oldNode, edit };
+    return {
+      from,
+      delta,
+      removed: { start: y.oldItem.start, end: y.oldItem.end },
+      added: { start: y.newItem.start, end: y.newItem.end },
+      item: y.newItem,
+      node: fresh,
+      oldNode,
+      edit,
+    };
   }
   if (!owner) return undefined;
   // Inside a group's or step's own fields (a `with:` list, a condition, ...): rebuild that node.
@@ -117,12 +146,22 @@ function updateSequence(model: SequenceModel, y: YamlUpdate, budget: ExpansionBu
   const fresh = buildItem(owner.node, owner.parent, owner.index, budget);
   siblings[owner.index] = fresh;
   shiftModel(model, y.regionStart, from, delta, fresh);
-  return { from, delta, removed, added: { start: fresh.span.start, end: fresh.span.end }, item: owner.node, node: fresh, oldNode: owner, edit };
+  return {
+    from,
+    delta,
+    removed,
+    added: { start: fresh.span.start, end: fresh.span.end },
+    item: owner.node,
+    node: fresh,
+    oldNode: owner,
+    edit,
+  };
 }
 
 /** Index of the node built from `map` in `list` (nodes are in text order; spans not yet moved). */
 function indexOfNode(list: readonly SeqNode[], map: YNode): number {
-  let lo = 0, hi = list.length - 1;
+  let lo = 0,
+    hi = list.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const s = list[mid].span.start;
@@ -134,7 +173,8 @@ function indexOfNode(list: readonly SeqNode[], map: YNode): number {
 }
 
 function firstStartingAtOrAfter(list: readonly SeqNode[], offset: number): number {
-  let lo = 0, hi = list.length;
+  let lo = 0,
+    hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (list[mid].span.start < offset) lo = mid + 1;
@@ -147,7 +187,13 @@ function firstStartingAtOrAfter(list: readonly SeqNode[], offset: number): numbe
  * Moves the model's spans that start at or after `from` by `delta`. Nodes that hold the region
  * starting at `regionStart` take their new end from their mapping; `fresh` is already right.
  */
-function shiftModel(model: SequenceModel, regionStart: number, from: number, delta: number, fresh: SeqNode | undefined): void {
+function shiftModel(
+  model: SequenceModel,
+  regionStart: number,
+  from: number,
+  delta: number,
+  fresh: SeqNode | undefined,
+): void {
   if (delta !== 0) {
     shiftSpan(model.nameSpan, from, delta);
     shiftSpan(model.packageId?.span, from, delta);
@@ -160,7 +206,13 @@ function shiftModel(model: SequenceModel, regionStart: number, from: number, del
   shiftList(model.steps, regionStart, from, delta, fresh);
 }
 
-function shiftList(list: readonly SeqNode[], regionStart: number, from: number, delta: number, fresh: SeqNode | undefined): void {
+function shiftList(
+  list: readonly SeqNode[],
+  regionStart: number,
+  from: number,
+  delta: number,
+  fresh: SeqNode | undefined,
+): void {
   for (let i = Math.max(0, firstStartingAtOrAfter(list, regionStart) - 1); i < list.length; i++) {
     const n = list[i];
     if (n === fresh) continue;
@@ -231,10 +283,46 @@ function spansOf(n: SeqNode): Span[] {
  * fields real models have, so that a field added to the model later cannot be forgotten here.
  */
 export const MODEL_FIELDS = {
-  sequence: ['kind', 'name', 'nameSpan', 'description', 'packageId', 'bootImage', 'variables', 'steps', 'configMgr', 'root', 'revision'],
+  sequence: [
+    'kind',
+    'name',
+    'nameSpan',
+    'description',
+    'packageId',
+    'bootImage',
+    'variables',
+    'steps',
+    'configMgr',
+    'root',
+    'revision',
+  ],
   variable: ['name', 'value', 'nameSpan', 'valueSpan'],
-  node: ['kind', 'name', 'nameSpan', 'id', 'description', 'when', 'continueOnError', 'disabled', 'xml', 'node', 'span', 'parent', 'index'],
+  node: [
+    'kind',
+    'name',
+    'nameSpan',
+    'id',
+    'description',
+    'when',
+    'continueOnError',
+    'disabled',
+    'xml',
+    'node',
+    'span',
+    'parent',
+    'index',
+  ],
   group: ['steps'],
-  step: ['action', 'actionSpan', 'shorthand', 'options', 'withSpan', 'timeout', 'successCodes', 'retryCount', 'runFromNet'],
+  step: [
+    'action',
+    'actionSpan',
+    'shorthand',
+    'options',
+    'withSpan',
+    'timeout',
+    'successCodes',
+    'retryCount',
+    'runFromNet',
+  ],
   option: ['name', 'keySpan', 'value', 'node', 'span', 'fromShorthand'],
 } as const;

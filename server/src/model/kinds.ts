@@ -26,14 +26,18 @@ export function modelineKind(text: string): { kind?: FileKind; unknown?: string 
  * Kind keys that are also fields of another kind: a deployment or media file names its sequence
  * (and media its machine profiles) with `sequence:` / `machine:`, in any order of keys.
  */
-const FIELD_KEYS: Partial<Record<FileKind, readonly FileKind[]>> = { deployment: ['sequence'], media: ['sequence', 'machine'] };
+const FIELD_KEYS: Partial<Record<FileKind, readonly FileKind[]>> = {
+  deployment: ['sequence'],
+  media: ['sequence', 'machine'],
+};
 
 /** The kind keys present at the top level of the document, in document order (fields of the file's kind left out). */
 export function kindKeys(root: YNode | null): { kind: FileKind; keyStart: number; keyEnd: number }[] {
   if (!root || root.kind !== 'map') return [];
   const out: { kind: FileKind; keyStart: number; keyEnd: number }[] = [];
   for (const p of root.items) {
-    if (p.key.kind === 'scalar' && isFileKind(p.key.text)) out.push({ kind: p.key.text, keyStart: p.key.start, keyEnd: p.key.end });
+    if (p.key.kind === 'scalar' && isFileKind(p.key.text))
+      out.push({ kind: p.key.text, keyStart: p.key.start, keyEnd: p.key.end });
   }
   const owner = out.find((k) => FIELD_KEYS[k.kind]);
   return owner ? out.filter((k) => k === owner || !FIELD_KEYS[owner.kind]!.includes(k.kind)) : out;

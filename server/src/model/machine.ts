@@ -110,7 +110,8 @@ export function buildMachine(root: YMap, budget: ExpansionBudget): MachineModel 
   const hardware = r.map('hardware');
   if (hardware) model.hardware = scalarMap(hardware, budget);
   const speed = r.scalar('downloadMBps');
-  if (speed && typeof speed.value === 'number' && speed.value > 0) model.downloadMBps = { value: speed.value, span: spanOf(speed) };
+  if (speed && typeof speed.value === 'number' && speed.value > 0)
+    model.downloadMBps = { value: speed.value, span: spanOf(speed) };
   const addVars = (map: YMap | undefined, source: MachineVariable['source']) => {
     if (!map) return;
     for (const p of new MapReader(map, budget).pairs) {
@@ -135,7 +136,10 @@ export function buildMachine(root: YMap, budget: ExpansionBudget): MachineModel 
       const v = resolve(p.value, budget);
       if (p.key.kind !== 'scalar' || !v || v.kind !== 'map') continue;
       const first = readRun(v, budget);
-      const runs = new MapReader(v, budget).list('runs').filter((n): n is YMap => n.kind === 'map').map((n) => readRun(n, budget));
+      const runs = new MapReader(v, budget)
+        .list('runs')
+        .filter((n): n is YMap => n.kind === 'map')
+        .map((n) => readRun(n, budget));
       model.outcomes.push({
         ...first,
         target: p.key.text,

@@ -9,8 +9,14 @@ import { MapReader, parseDuration, spanOf, type Located } from './fields';
 import type { Span } from './text';
 import { isWeekday, parseLocalDateTime } from '../schedule/local-time';
 import {
-  MAX_WINDOW_MINUTES, WEEKS_OF_MONTH, WINDOW_APPLIES_TO, WINDOW_RECURRENCES,
-  type WeekOfMonth, type WindowAppliesTo, type WindowRecurrence, type WindowSchedule,
+  MAX_WINDOW_MINUTES,
+  WEEKS_OF_MONTH,
+  WINDOW_APPLIES_TO,
+  WINDOW_RECURRENCES,
+  type WeekOfMonth,
+  type WindowAppliesTo,
+  type WindowRecurrence,
+  type WindowSchedule,
 } from '../schedule/maintenance-windows';
 
 export interface MaintenanceWindow extends WindowSchedule {
@@ -44,7 +50,15 @@ export function buildMaintenanceWindow(item: YMap, budget: ExpansionBudget): Mai
     every: Math.max(1, r.integer('every')?.value ?? 1),
     weekday: weekday && isWeekday(weekday) ? weekday : undefined,
     week: oneOf<WeekOfMonth>(WEEKS_OF_MONTH, r.string('week')),
-    monthDay: monthDay?.value === 'last' ? 'last' : typeof monthDay?.value === 'number' && Number.isInteger(monthDay.value) && monthDay.value >= 1 && monthDay.value <= 31 ? monthDay.value : undefined,
+    monthDay:
+      monthDay?.value === 'last'
+        ? 'last'
+        : typeof monthDay?.value === 'number' &&
+            Number.isInteger(monthDay.value) &&
+            monthDay.value >= 1 &&
+            monthDay.value <= 31
+          ? monthDay.value
+          : undefined,
     appliesTo: oneOf<WindowAppliesTo>(WINDOW_APPLIES_TO, r.string('appliesTo')) ?? 'all',
     enabled: r.bool('enabled')?.value ?? true,
     span: spanOf(item),

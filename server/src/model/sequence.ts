@@ -174,9 +174,23 @@ function buildItems(list: YNode | undefined, parent: GroupNode | null, budget: E
 
 /** The pairs of a group or step the model reads, the last one of each key (as `MapReader.pair`). */
 interface ItemPairs {
-  group?: YPair; name?: YPair; when?: YPair; id?: YPair; description?: YPair; continueOnError?: YPair;
-  disabled?: YPair; xml?: YPair; steps?: YPair; run?: YPair; action?: YPair; package?: YPair;
-  with?: YPair; timeout?: YPair; successCodes?: YPair; retryCount?: YPair; runFromNet?: YPair;
+  group?: YPair;
+  name?: YPair;
+  when?: YPair;
+  id?: YPair;
+  description?: YPair;
+  continueOnError?: YPair;
+  disabled?: YPair;
+  xml?: YPair;
+  steps?: YPair;
+  run?: YPair;
+  action?: YPair;
+  package?: YPair;
+  with?: YPair;
+  timeout?: YPair;
+  successCodes?: YPair;
+  retryCount?: YPair;
+  runFromNet?: YPair;
 }
 
 /** Finds every pair the model reads in one pass (a long sequence has tens of thousands of items). */
@@ -185,23 +199,57 @@ function itemPairs(pairs: YPair[]): ItemPairs {
   for (const p of pairs) {
     if (p.key.kind !== 'scalar') continue;
     switch (p.key.text) {
-      case 'group': out.group = p; break;
-      case 'name': out.name = p; break;
-      case 'when': out.when = p; break;
-      case 'id': out.id = p; break;
-      case 'description': out.description = p; break;
-      case 'continueOnError': out.continueOnError = p; break;
-      case 'disabled': out.disabled = p; break;
-      case 'xml': out.xml = p; break;
-      case 'steps': out.steps = p; break;
-      case 'run': out.run = p; break;
-      case 'action': out.action = p; break;
-      case 'package': out.package = p; break;
-      case 'with': out.with = p; break;
-      case 'timeout': out.timeout = p; break;
-      case 'successCodes': out.successCodes = p; break;
-      case 'retryCount': out.retryCount = p; break;
-      case 'runFromNet': out.runFromNet = p; break;
+      case 'group':
+        out.group = p;
+        break;
+      case 'name':
+        out.name = p;
+        break;
+      case 'when':
+        out.when = p;
+        break;
+      case 'id':
+        out.id = p;
+        break;
+      case 'description':
+        out.description = p;
+        break;
+      case 'continueOnError':
+        out.continueOnError = p;
+        break;
+      case 'disabled':
+        out.disabled = p;
+        break;
+      case 'xml':
+        out.xml = p;
+        break;
+      case 'steps':
+        out.steps = p;
+        break;
+      case 'run':
+        out.run = p;
+        break;
+      case 'action':
+        out.action = p;
+        break;
+      case 'package':
+        out.package = p;
+        break;
+      case 'with':
+        out.with = p;
+        break;
+      case 'timeout':
+        out.timeout = p;
+        break;
+      case 'successCodes':
+        out.successCodes = p;
+        break;
+      case 'retryCount':
+        out.retryCount = p;
+        break;
+      case 'runFromNet':
+        out.runFromNet = p;
+        break;
     }
   }
   return out;
@@ -220,17 +268,52 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
   const nameSpan = nameField?.span ?? { start: map.start, end: map.start };
   const id = stringOf(f.id, budget);
   const descriptionText = description && description.value !== null ? description.text : undefined;
-  const when = whenNode && whenNode.value !== null ? { text: whenNode.text, node: whenNode, span: spanOf(whenNode) } : undefined;
+  const when =
+    whenNode && whenNode.value !== null ? { text: whenNode.text, node: whenNode, span: spanOf(whenNode) } : undefined;
   const continueOnError = boolOf(f.continueOnError, budget)?.value ?? false;
   const disabled = boolOf(f.disabled, budget)?.value ?? false;
   const xml = f.xml ? toJS(f.xml.value, budget) : undefined;
   const span = spanOf(map);
   if (isGroup) {
-    const group: GroupNode = { kind: 'group', [NODE_MEMO]: undefined, name, nameSpan, id, description: descriptionText, when, continueOnError, disabled, xml, node: map, span, parent, index, steps: [] };
+    const group: GroupNode = {
+      kind: 'group',
+      [NODE_MEMO]: undefined,
+      name,
+      nameSpan,
+      id,
+      description: descriptionText,
+      when,
+      continueOnError,
+      disabled,
+      xml,
+      node: map,
+      span,
+      parent,
+      index,
+      steps: [],
+    };
     group.steps = buildItems(resolve(f.steps?.value, budget), group, budget);
     return group;
   }
-  const step: StepNode = { kind: 'step', [NODE_MEMO]: undefined, name, nameSpan, id, description: descriptionText, when, continueOnError, disabled, xml, node: map, span, parent, index, action: '', shorthand: false, options: [] };
+  const step: StepNode = {
+    kind: 'step',
+    [NODE_MEMO]: undefined,
+    name,
+    nameSpan,
+    id,
+    description: descriptionText,
+    when,
+    continueOnError,
+    disabled,
+    xml,
+    node: map,
+    span,
+    parent,
+    index,
+    action: '',
+    shorthand: false,
+    options: [],
+  };
   const run = f.run;
   const action = stringOf(f.action, budget);
   if (action) {
@@ -241,10 +324,26 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
     step.actionSpan = spanOf(run.key);
     step.shorthand = true;
     const v = resolve(run.value, budget);
-    if (v) step.options.push({ name: 'commandLine', keySpan: spanOf(run.key), value: toJS(v, budget), node: v, span: spanOf(v), fromShorthand: true });
+    if (v)
+      step.options.push({
+        name: 'commandLine',
+        keySpan: spanOf(run.key),
+        value: toJS(v, budget),
+        node: v,
+        span: spanOf(v),
+        fromShorthand: true,
+      });
     const pkg = f.package;
     const pv = pkg && resolve(pkg.value, budget);
-    if (pkg && pv) step.options.push({ name: 'package', keySpan: spanOf(pkg.key), value: toJS(pv, budget), node: pv, span: spanOf(pv), fromShorthand: true });
+    if (pkg && pv)
+      step.options.push({
+        name: 'package',
+        keySpan: spanOf(pkg.key),
+        value: toJS(pv, budget),
+        node: pv,
+        span: spanOf(pv),
+        fromShorthand: true,
+      });
   }
   const withMap = f.with && resolve(f.with.value, budget);
   if (withMap && withMap.kind === 'map') {
@@ -265,7 +364,8 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
   if (codes) {
     const values = codes.kind === 'seq' ? codes.items.map((n) => resolve(n, budget)) : [codes];
     const nums = values.map((n) => (n && n.kind === 'scalar' ? Number(n.text) : NaN));
-    if (nums.length > 0 && nums.every((n) => Number.isInteger(n))) step.successCodes = { value: nums, span: spanOf(codes) };
+    if (nums.length > 0 && nums.every((n) => Number.isInteger(n)))
+      step.successCodes = { value: nums, span: spanOf(codes) };
   }
   step.retryCount = integerOf(f.retryCount, budget);
   step.runFromNet = boolOf(f.runFromNet, budget);
@@ -288,7 +388,10 @@ export function* walk(nodes: SeqNode[]): Generator<SeqNode> {
   const stack: { list: SeqNode[]; i: number }[] = [{ list: nodes, i: 0 }];
   while (stack.length) {
     const top = stack[stack.length - 1];
-    if (top.i >= top.list.length) { stack.pop(); continue; }
+    if (top.i >= top.list.length) {
+      stack.pop();
+      continue;
+    }
     const n = top.list[top.i++];
     yield n;
     if (n.kind === 'group' && n.steps.length) stack.push({ list: n.steps, i: 0 });

@@ -166,7 +166,12 @@ function buildCollection(item: YMap, budget: ExpansionBudget): CollectionEntry |
   };
 }
 
-function buildEntry(item: YMap, kind: ReferenceKind, listKey: string, budget: ExpansionBudget): CatalogEntry | undefined {
+function buildEntry(
+  item: YMap,
+  kind: ReferenceKind,
+  listKey: string,
+  budget: ExpansionBudget,
+): CatalogEntry | undefined {
   const er = new MapReader(item, budget);
   const id = er.string('id');
   if (!id) return undefined;
@@ -217,7 +222,13 @@ function readIndex(x: YNode, budget: ExpansionBudget): ImageIndex[] {
     const index = r.integer('index');
     if (!index) return [];
     const arch = r.string('architecture');
-    return [{ index: index.value, name: r.string('name')?.value, architecture: arch ? normaliseArchitecture(arch.value) : undefined }];
+    return [
+      {
+        index: index.value,
+        name: r.string('name')?.value,
+        architecture: arch ? normaliseArchitecture(arch.value) : undefined,
+      },
+    ];
   }
   return [];
 }

@@ -49,12 +49,18 @@ export function formatSize(bytes: number): string {
 /** "is 50.2 MB; tsq reads files up to 32 MB." (size undefined: the file grew while it was read). */
 export function tooLargePredicate(size: number | undefined, limit: ReadLimit): string {
   const cap = formatCap(limit.maxBytes);
-  return size === undefined ? `is larger than ${cap}; ${limit.what} up to ${cap}.` : `is ${formatSize(size)}; ${limit.what} up to ${cap}.`;
+  return size === undefined
+    ? `is larger than ${cap}; ${limit.what} up to ${cap}.`
+    : `is ${formatSize(size)}; ${limit.what} up to ${cap}.`;
 }
 
 /** The finding for a tsq file over the cap (`size` in bytes, undefined when not known). */
 export function tooLargeProblem(size: number | undefined, maxBytes: number): SourceProblem {
-  return { message: `This file ${tooLargePredicate(size, { maxBytes, what: 'tsq reads files' })}`, hint: RAISE_FILE_LIMIT_HINT, offset: 0 };
+  return {
+    message: `This file ${tooLargePredicate(size, { maxBytes, what: 'tsq reads files' })}`,
+    hint: RAISE_FILE_LIMIT_HINT,
+    offset: 0,
+  };
 }
 
 const NUL_MESSAGE = 'This file contains NUL bytes; it looks like a binary file, not YAML.';
@@ -65,7 +71,13 @@ export function decodeSource(bytes: Uint8Array, maxBytes = DEFAULT_MAX_FILE_BYTE
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     const le = bytes[0] === 0xff;
     if (bytes.length % 2 !== 0) {
-      return { problem: { message: 'This file starts with a UTF-16 byte order mark but has an odd number of bytes.', hint: 'Save the file again as UTF-8.', offset: bytes.length - 1 } };
+      return {
+        problem: {
+          message: 'This file starts with a UTF-16 byte order mark but has an odd number of bytes.',
+          hint: 'Save the file again as UTF-8.',
+          offset: bytes.length - 1,
+        },
+      };
     }
     return { text: new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(2)) };
   }
@@ -77,7 +89,13 @@ export function decodeSource(bytes: Uint8Array, maxBytes = DEFAULT_MAX_FILE_BYTE
     // Bytes that are not UTF-8 and hold NULs are most likely binary: say so rather than where the UTF-8 breaks.
     if (bytes.indexOf(0) >= 0) return { problem: { message: NUL_MESSAGE, hint: NUL_HINT, offset: 0 } };
     const offset = firstInvalidUtf8(bytes);
-    return { problem: { message: `This file is not valid UTF-8 (first bad byte at offset ${offset}).`, hint: 'Save the file as UTF-8; in VS Code use "Change File Encoding" in the status bar.', offset } };
+    return {
+      problem: {
+        message: `This file is not valid UTF-8 (first bad byte at offset ${offset}).`,
+        hint: 'Save the file as UTF-8; in VS Code use "Change File Encoding" in the status bar.',
+        offset,
+      },
+    };
   }
 }
 
@@ -106,7 +124,11 @@ export function savedSize(text: string, maxBytes: number): number {
  * that is read, perhaps with other problems (`controlCharacters`). `size` is what the text weighs
  * saved, when the caller knows it.
  */
-export function textRefusal(text: string, maxBytes = DEFAULT_MAX_FILE_BYTES, size = savedSize(text, maxBytes)): SourceProblem | undefined {
+export function textRefusal(
+  text: string,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+  size = savedSize(text, maxBytes),
+): SourceProblem | undefined {
   if (size > maxBytes) return tooLargeProblem(size, maxBytes);
   const nul = text.indexOf('\0');
   if (nul >= 0) return { message: NUL_MESSAGE, hint: NUL_HINT, offset: nul, length: 1 };
@@ -127,7 +149,8 @@ export function hasForbiddenCharacter(text: string): boolean {
 /** The characters YAML does not allow in `text`, as one problem at the first of them. */
 export function controlCharacters(text: string): SourceProblem | undefined {
   // Control characters other than tab, LF and CR are not allowed in YAML; many of them mean binary data.
-  let controls = 0, first = -1;
+  let controls = 0,
+    first = -1;
   for (let i = 0; i < text.length; i++) {
     if (isForbiddenCharacter(text.charCodeAt(i))) {
       if (first < 0) first = i;
@@ -135,7 +158,12 @@ export function controlCharacters(text: string): SourceProblem | undefined {
     }
   }
   if (controls === 0) return undefined;
-  return { message: `This file contains ${controls} control character${controls > 1 ? 's' : ''} that YAML does not allow.`, hint: 'Remove them; if the file is binary, it is not a task sequence file.', offset: first, length: 1 };
+  return {
+    message: `This file contains ${controls} control character${controls > 1 ? 's' : ''} that YAML does not allow.`,
+    hint: 'Remove them; if the file is binary, it is not a task sequence file.',
+    offset: first,
+    length: 1,
+  };
 }
 
 /** Offset of the first byte that breaks UTF-8 (for the error message). */
@@ -144,8 +172,10 @@ export function firstInvalidUtf8(b: Uint8Array): number {
   while (i < b.length) {
     const c = b[i];
     let n: number;
-    if (c < 0x80) { i++; continue; }
-    else if (c >= 0xc2 && c <= 0xdf) n = 1;
+    if (c < 0x80) {
+      i++;
+      continue;
+    } else if (c >= 0xc2 && c <= 0xdf) n = 1;
     else if (c >= 0xe0 && c <= 0xef) n = 2;
     else if (c >= 0xf0 && c <= 0xf4) n = 3;
     else return i;

@@ -58,7 +58,8 @@ export class LineMap {
    */
   positionAt(offset: number): Position {
     let o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0, hi = this.starts.length - 1;
+    let lo = 0,
+      hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
       if (this.starts[mid] <= o) lo = mid;

@@ -92,7 +92,8 @@ function entryOf(text: string, node: SeqNode): Entry | string {
     return `The ${nameOf(node)} is not written as a \`- \` entry on lines of its own (flow style or an alias); edit it in the text.`;
   }
   const rest = text.slice(node.node.end, lineEnd(text, node.node.end)).trim();
-  if (rest !== '' && !rest.startsWith('#')) return `The ${nameOf(node)} shares its last line with other text; edit it in the text.`;
+  if (rest !== '' && !rest.startsWith('#'))
+    return `The ${nameOf(node)} shares its last line with other text; edit it in the text.`;
   return { start, end: nextLine(text, node.node.end), column: p - start };
 }
 
@@ -135,7 +136,8 @@ function slotFor(text: string, model: SequenceModel, placement: Placement): Slot
   if (!list) return 'There is no group there any more; the view was out of date.';
   const { items, owner } = list;
   const index = placement.index;
-  if (!Number.isInteger(index) || index < 0 || index > items.length) return 'That place is not in the list any more; the view was out of date.';
+  if (!Number.isInteger(index) || index < 0 || index > items.length)
+    return 'That place is not in the list any more; the view was out of date.';
   const eol = eolOf(text);
   if (items.length > 0) {
     const first = entryOf(text, items[0]);
@@ -148,24 +150,34 @@ function slotFor(text: string, model: SequenceModel, placement: Placement): Slot
     const last = entryOf(text, items[items.length - 1]);
     if (typeof last === 'string') return last;
     const needsBreak = !/[\r\n]$/.test(text.slice(last.start, last.end));
-    return { column: first.column, put: (block) => ({ start: last.end, end: last.end, text: needsBreak ? eol + block : block }) };
+    return {
+      column: first.column,
+      put: (block) => ({ start: last.end, end: last.end, text: needsBreak ? eol + block : block }),
+    };
   }
   if (owner.flow) return 'The group is written in flow style (`{ ... }`); edit it in the text.';
   const steps = pairOf(owner, 'steps');
   const trimmed = (block: string) => block.replace(/(\r?\n)$/, '');
   if (steps) {
     const v = steps.value;
-    const empty = (v.kind === 'seq' && v.items.length === 0) || (v.kind === 'scalar' && (v.implicit || v.value === null));
+    const empty =
+      (v.kind === 'seq' && v.items.length === 0) || (v.kind === 'scalar' && (v.implicit || v.value === null));
     if (!empty) return 'The `steps:` list holds entries that are not groups or steps; fix them in the text first.';
     const colon = text.indexOf(':', steps.key.end);
     const column = steps.key.start - lineStart(text, steps.key.start) + 2;
-    return { column, put: (block) => ({ start: colon + 1, end: Math.max(colon + 1, v.end), text: eol + trimmed(block) }) };
+    return {
+      column,
+      put: (block) => ({ start: colon + 1, end: Math.max(colon + 1, v.end), text: eol + trimmed(block) }),
+    };
   }
   const firstKey = owner.items[0]?.key;
   if (!firstKey) return 'The group has no keys to place `steps:` beside; edit it in the text.';
   const keyColumn = firstKey.start - lineStart(text, firstKey.start);
   const at = lineEnd(text, owner.end);
-  return { column: keyColumn + 2, put: (block) => ({ start: at, end: at, text: `${eol}${' '.repeat(keyColumn)}steps:${eol}${trimmed(block)}` }) };
+  return {
+    column: keyColumn + 2,
+    put: (block) => ({ start: at, end: at, text: `${eol}${' '.repeat(keyColumn)}steps:${eol}${trimmed(block)}` }),
+  };
 }
 
 function insertBlock(text: string, model: SequenceModel, placement: Placement, block: string): TreeEdit {
@@ -175,7 +187,13 @@ function insertBlock(text: string, model: SequenceModel, placement: Placement, b
 }
 
 /** A new step of a built-in action, its required options filled with placeholders the checks then point at. */
-export function addStep(text: string, model: SequenceModel, placement: Placement, step: StepDefinition, name = step.displayName): TreeEdit {
+export function addStep(
+  text: string,
+  model: SequenceModel,
+  placement: Placement,
+  step: StepDefinition,
+  name = step.displayName,
+): TreeEdit {
   const eol = eolOf(text);
   const required = step.properties.filter((p) => p.required && mustBeWritten(p));
   const lines = [`- name: ${scalarString(name, false)}`, `  action: ${step.key}`];
@@ -206,7 +224,8 @@ export function deleteNode(text: string, node: SeqNode): TreeEdit {
 /** Moves a node to another place; a group cannot go inside itself. */
 export function moveNode(text: string, model: SequenceModel, node: SeqNode, to: Placement): TreeEdit {
   const from = pathOf(node);
-  if (to.parent.length >= from.length && from.every((i, k) => to.parent[k] === i)) return refuse(`The ${nameOf(node)} cannot go inside itself.`);
+  if (to.parent.length >= from.length && from.every((i, k) => to.parent[k] === i))
+    return refuse(`The ${nameOf(node)} cannot go inside itself.`);
   const sameList = to.parent.length === from.length - 1 && to.parent.every((i, k) => from[k] === i);
   const own = from[from.length - 1];
   if (sameList && (to.index === own || to.index === own + 1)) return { ok: true, changes: [], path: from };
@@ -215,7 +234,8 @@ export function moveNode(text: string, model: SequenceModel, node: SeqNode, to: 
   const slot = slotFor(text, model, to);
   if (typeof slot === 'string') return refuse(slot);
   const block = reindent(reindent(entryText(text, entry), -entry.column)!, slot.column);
-  if (block === undefined) return refuse(`The lines of the ${nameOf(node)} are not indented enough to move; edit it in the text.`);
+  if (block === undefined)
+    return refuse(`The lines of the ${nameOf(node)} are not indented enough to move; edit it in the text.`);
   const put = slot.put(block);
   const removal = deleteNode(text, node);
   if (!removal.ok) return removal;
@@ -230,7 +250,8 @@ export function moveNode(text: string, model: SequenceModel, node: SeqNode, to: 
 export function moveBy(text: string, model: SequenceModel, node: SeqNode, delta: -1 | 1): TreeEdit {
   const siblings = node.parent ? node.parent.steps : model.steps;
   const target = node.index + delta;
-  if (target < 0 || target >= siblings.length) return refuse(`The ${nameOf(node)} is already the ${delta < 0 ? 'first' : 'last'} in its list.`);
+  if (target < 0 || target >= siblings.length)
+    return refuse(`The ${nameOf(node)} is already the ${delta < 0 ? 'first' : 'last'} in its list.`);
   const parent = pathOf(node).slice(0, -1);
   return moveNode(text, model, node, { parent, index: delta < 0 ? target : target + 1 });
 }
@@ -243,23 +264,32 @@ function setKey(text: string, node: SeqNode, key: string, value: string | undefi
     if (value !== undefined) {
       const v = pair.value;
       const start = v.kind === 'scalar' && v.implicit ? pair.key.end + 1 : v.start;
-      return { ok: true, changes: [{ start, end: Math.max(start, v.end), text: v.kind === 'scalar' && v.implicit ? ` ${value}` : value }] };
+      return {
+        ok: true,
+        changes: [
+          { start, end: Math.max(start, v.end), text: v.kind === 'scalar' && v.implicit ? ` ${value}` : value },
+        ],
+      };
     }
-    if (map.flow || map.items[0] === pair) return refuse(`\`${key}:\` cannot be taken out of the ${nameOf(node)} here; edit it in the text.`);
+    if (map.flow || map.items[0] === pair)
+      return refuse(`\`${key}:\` cannot be taken out of the ${nameOf(node)} here; edit it in the text.`);
     const from = lineStart(text, pair.start);
-    if (text.slice(from, pair.start).trim() !== '') return refuse(`\`${key}:\` shares its line with other text; edit it in the text.`);
+    if (text.slice(from, pair.start).trim() !== '')
+      return refuse(`\`${key}:\` shares its line with other text; edit it in the text.`);
     return { ok: true, changes: [{ start: from, end: nextLine(text, pair.end), text: '' }] };
   }
   if (value === undefined) return { ok: true, changes: [] };
   if (map.flow) {
     const last = map.items[map.items.length - 1];
-    if (!last || text.charAt(map.end - 1) !== '}') return refuse(`The ${nameOf(node)} is written in flow style; edit it in the text.`);
+    if (!last || text.charAt(map.end - 1) !== '}')
+      return refuse(`The ${nameOf(node)} is written in flow style; edit it in the text.`);
     return { ok: true, changes: [{ start: last.end, end: last.end, text: `, ${key}: ${value}` }] };
   }
   const anchor = pairOf(map, 'id') ?? pairOf(map, node.kind === 'group' ? 'group' : 'name') ?? map.items[0];
   if (!anchor) return refuse(`The ${nameOf(node)} has no keys; edit it in the text.`);
   const column = map.items[0].key.start - lineStart(text, map.items[0].key.start);
-  const oneLine = anchor.value.kind === 'scalar' && !anchor.value.block && lineEnd(text, anchor.key.start) >= anchor.value.end;
+  const oneLine =
+    anchor.value.kind === 'scalar' && !anchor.value.block && lineEnd(text, anchor.key.start) >= anchor.value.end;
   const at = oneLine ? lineEnd(text, anchor.value.end) : lineEnd(text, map.end);
   return { ok: true, changes: [{ start: at, end: at, text: `${eolOf(text)}${' '.repeat(column)}${key}: ${value}` }] };
 }

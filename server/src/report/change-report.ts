@@ -45,7 +45,8 @@ function flatten(root: XmlElement): FlatNode[] {
   const out: FlatNode[] = [];
   const visit = (parent: XmlElement, groups: string[]) => {
     for (const e of childElements(parent).filter(isNode)) {
-      const type = e.name === 'group' ? 'Group' : stepByXmlType(attr(e, 'type') ?? '')?.displayName ?? attr(e, 'type') ?? e.name;
+      const type =
+        e.name === 'group' ? 'Group' : (stepByXmlType(attr(e, 'type') ?? '')?.displayName ?? attr(e, 'type') ?? e.name);
       const def = e.name === 'group' ? undefined : stepByXmlType(attr(e, 'type') ?? '');
       const settings = new Map<string, string>();
       const list = childElements(e).find((c) => c.name === 'defaultVarList');
@@ -64,7 +65,11 @@ function flatten(root: XmlElement): FlatNode[] {
         condition: conditionWords(e),
         settings,
         action: actionEl ? textOf(actionEl).trim().replace(/\s+/g, ' ') : '',
-        flags: { continueOnError: yes(attr(e, 'continueOnError')), disabled: yes(attr(e, 'disable')), description: attr(e, 'description') ?? '' },
+        flags: {
+          continueOnError: yes(attr(e, 'continueOnError')),
+          disabled: yes(attr(e, 'disable')),
+          description: attr(e, 'description') ?? '',
+        },
         body: '',
       };
       node.body = JSON.stringify([type, node.condition, [...settings].sort(), node.action, node.flags]);
@@ -81,7 +86,8 @@ function longestIncreasing(values: number[]): Set<number> {
   const tails: number[] = [];
   const prev = new Array<number>(values.length).fill(-1);
   for (let i = 0; i < values.length; i++) {
-    let lo = 0, hi = tails.length;
+    let lo = 0,
+      hi = tails.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (values[tails[mid]] < values[i]) lo = mid + 1;
@@ -102,15 +108,26 @@ function changesOf(a: FlatNode, b: FlatNode): string[] {
   const out: string[] = [];
   if (a.type !== b.type) out.push(`type ${a.type} → ${b.type}`);
   if (a.condition !== b.condition) {
-    out.push(!a.condition ? `now runs only when ${b.condition}` : !b.condition ? `no longer has a condition (was: ${a.condition})` : `runs when ${b.condition} (was: ${a.condition})`);
+    out.push(
+      !a.condition
+        ? `now runs only when ${b.condition}`
+        : !b.condition
+          ? `no longer has a condition (was: ${a.condition})`
+          : `runs when ${b.condition} (was: ${a.condition})`,
+    );
   }
   if (a.flags.disabled !== b.flags.disabled) out.push(b.flags.disabled ? 'disabled' : 'enabled again');
-  if (a.flags.continueOnError !== b.flags.continueOnError) out.push(b.flags.continueOnError ? 'now continues on error' : 'no longer continues on error');
-  if (a.flags.description !== b.flags.description) out.push(`description “${a.flags.description}” → “${b.flags.description}”`);
+  if (a.flags.continueOnError !== b.flags.continueOnError)
+    out.push(b.flags.continueOnError ? 'now continues on error' : 'no longer continues on error');
+  if (a.flags.description !== b.flags.description)
+    out.push(`description “${a.flags.description}” → “${b.flags.description}”`);
   for (const k of new Set([...a.settings.keys(), ...b.settings.keys()])) {
-    const x = a.settings.get(k), y = b.settings.get(k);
+    const x = a.settings.get(k),
+      y = b.settings.get(k);
     if (x === y) continue;
-    out.push(x === undefined ? `${k} set to “${y}”` : y === undefined ? `${k} removed (was “${x}”)` : `${k}: “${x}” → “${y}”`);
+    out.push(
+      x === undefined ? `${k} set to “${y}”` : y === undefined ? `${k} removed (was “${x}”)` : `${k}: “${x}” → “${y}”`,
+    );
   }
   return out;
 }
@@ -137,7 +154,8 @@ export function changeReportDocument(a: XmlElement, b: XmlElement, options: Chan
     blocks.push({ kind: 'paragraph', text: 'No changes: the sequences mean the same.' });
     return { title, blocks };
   }
-  const fa = flatten(a), fb = flatten(b);
+  const fa = flatten(a),
+    fb = flatten(b);
   const pairOf = new Map<FlatNode, FlatNode>();
   const takenB = new Set<FlatNode>();
   // Same kind and name: the same node (first with first when names repeat).
@@ -149,7 +167,10 @@ export function changeReportDocument(a: XmlElement, b: XmlElement, options: Chan
   for (const n of fa) {
     const list = byName.get(`${n.type === 'Group'}\u0000${n.name}`);
     const m = list?.shift();
-    if (m) { pairOf.set(n, m); takenB.add(m); }
+    if (m) {
+      pairOf.set(n, m);
+      takenB.add(m);
+    }
   }
   // The same body under another name: renamed.
   const byBody = new Map<string, FlatNode[]>();
@@ -158,7 +179,11 @@ export function changeReportDocument(a: XmlElement, b: XmlElement, options: Chan
   for (const n of fa) {
     if (pairOf.has(n)) continue;
     const m = byBody.get(n.body)?.shift();
-    if (m) { pairOf.set(n, m); takenB.add(m); renamed.add(n); }
+    if (m) {
+      pairOf.set(n, m);
+      takenB.add(m);
+      renamed.add(n);
+    }
   }
   // The same type in the same group with one change at most and something in common: renamed
   // and changed.
@@ -166,22 +191,38 @@ export function changeReportDocument(a: XmlElement, b: XmlElement, options: Chan
   for (const n of fa) {
     if (pairOf.has(n)) continue;
     const m = leftB.find((c) => !takenB.has(c) && c.type === n.type && c.groups === n.groups && sharesSomething(n, c));
-    if (m) { pairOf.set(n, m); takenB.add(m); renamed.add(n); }
+    if (m) {
+      pairOf.set(n, m);
+      takenB.add(m);
+      renamed.add(n);
+    }
   }
   // Moved: another group, or out of order with the nodes around it.
   const paired = fa.filter((n) => pairOf.has(n));
   const inOrder = longestIncreasing(paired.map((n) => pairOf.get(n)!.order));
-  const lines: { added: string[]; removed: string[]; moved: string[]; renamed: string[]; changed: string[] } = { added: [], removed: [], moved: [], renamed: [], changed: [] };
+  const lines: { added: string[]; removed: string[]; moved: string[]; renamed: string[]; changed: string[] } = {
+    added: [],
+    removed: [],
+    moved: [],
+    renamed: [],
+    changed: [],
+  };
   paired.forEach((n, i) => {
     const m = pairOf.get(n)!;
     if (renamed.has(n)) lines.renamed.push(`${what(n)}${where(n)} is now called “${m.name}”`);
-    if (n.groups !== m.groups) lines.moved.push(`${what(m)} moved from${where(n).replace(/^ in| at/, '')} to${where(m).replace(/^ in| at/, '')}`);
-    else if (!inOrder.has(i)) lines.moved.push(`${what(m)}${where(m)} moved to position ${m.order + 1} (was ${n.order + 1})`);
+    if (n.groups !== m.groups)
+      lines.moved.push(
+        `${what(m)} moved from${where(n).replace(/^ in| at/, '')} to${where(m).replace(/^ in| at/, '')}`,
+      );
+    else if (!inOrder.has(i))
+      lines.moved.push(`${what(m)}${where(m)} moved to position ${m.order + 1} (was ${n.order + 1})`);
     const changes = changesOf(n, m);
     if (changes.length) lines.changed.push(`${what(m)}${where(m)}: ${changes.join('; ')}`);
   });
   for (const n of fa) if (!pairOf.has(n)) lines.removed.push(`${what(n)}${where(n)} (${n.type})`);
-  for (const n of fb) if (!takenB.has(n)) lines.added.push(`${what(n)}${where(n)} (${n.type}${n.condition ? `, runs when ${n.condition}` : ''})`);
+  for (const n of fb)
+    if (!takenB.has(n))
+      lines.added.push(`${what(n)}${where(n)} (${n.type}${n.condition ? `, runs when ${n.condition}` : ''})`);
   const section = (heading: string, items: string[]) => {
     if (!items.length) return;
     blocks.push({ kind: 'heading', level: 2, text: `${heading} (${items.length})` });
@@ -193,6 +234,10 @@ export function changeReportDocument(a: XmlElement, b: XmlElement, options: Chan
   section('Moved', lines.moved);
   section('Changed', lines.changed);
   blocks.push({ kind: 'heading', level: 2, text: `Every difference (${options.differences.length})` });
-  blocks.push({ kind: 'table', columns: ['Where', 'What'], rows: options.differences.map((d) => [d.path || '(sequence)', d.message]) });
+  blocks.push({
+    kind: 'table',
+    columns: ['Where', 'What'],
+    rows: options.differences.map((d) => [d.path || '(sequence)', d.message]),
+  });
   return { title, blocks };
 }

@@ -2,7 +2,14 @@
 // the console's Options tab lists conditions ("Task Sequence Variable _SMSTSInWinPE equals
 // "true""), but as one sentence: `_SMSTSInWinPE is "true" and the WMI query … returns something`.
 
-import { parseCondition, type ComparisonOperator, type ConditionExpr, type ConditionNode, type PropertyTest, type VariableOperator } from '../conditions';
+import {
+  parseCondition,
+  type ComparisonOperator,
+  type ConditionExpr,
+  type ConditionNode,
+  type PropertyTest,
+  type VariableOperator,
+} from '../conditions';
 
 const OPERATOR_WORDS: Record<VariableOperator, string> = {
   equals: 'is',
@@ -60,7 +67,10 @@ function words(node: ConditionNode, nested: boolean): string {
     case 'osLanguage':
       return `the Windows language is ${node.lcid.value} (LCID)`;
     case 'osVersion':
-      return `Windows is ${joinWords(node.platforms.map((p) => p.name.value), 'or')}`;
+      return `Windows is ${joinWords(
+        node.platforms.map((p) => p.name.value),
+        'or',
+      )}`;
     case 'installed':
       return node.match === 'thisVersion'
         ? `${node.productName ? quote(node.productName.value) : 'the software'} with product code ${node.productCode?.value ?? '?'}${node.version ? ` version ${node.version.value}` : ''} is installed`

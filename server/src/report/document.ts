@@ -43,7 +43,8 @@ export interface ReportDocument {
 /** The plain text of an inline, without links. */
 export function plainText(inline: Inline): string {
   if (typeof inline === 'string') return inline;
-  if (Array.isArray(inline)) return (inline as readonly (string | Link)[]).map((p) => (typeof p === 'string' ? p : p.text)).join('');
+  if (Array.isArray(inline))
+    return (inline as readonly (string | Link)[]).map((p) => (typeof p === 'string' ? p : p.text)).join('');
   return (inline as Link).text;
 }
 
@@ -68,6 +69,10 @@ export function safeHref(href: string): string | undefined {
 
 /** An anchor made of letters, digits and dashes from any text (stable for the same text). */
 export function anchorOf(text: string): string {
-  const a = text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const a = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return a || 'section';
 }

@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 import { pieces, safeHref, type Block, type Inline, type ReportDocument, type TreeItem } from './document';
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
+  return text.replace(/[&<>"']/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
+  );
 }
 
 /** Colours follow the viewer's light or dark scheme; inside VS Code the theme's variables win. */
@@ -93,7 +95,9 @@ function block(b: Block): string {
         '<table>',
         `<thead><tr>${b.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead>`,
         '<tbody>',
-        ...b.rows.map((r) => `<tr>${b.columns.map((_, i) => `<td>${r[i] === undefined ? '' : inline(r[i])}</td>`).join('')}</tr>`),
+        ...b.rows.map(
+          (r) => `<tr>${b.columns.map((_, i) => `<td>${r[i] === undefined ? '' : inline(r[i])}</td>`).join('')}</tr>`,
+        ),
         '</tbody>',
         '</table>',
       ].join('\n');

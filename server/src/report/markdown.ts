@@ -6,14 +6,19 @@ import { pieces, safeHref, type Block, type Inline, type ReportDocument } from '
 
 /** Escapes text for Markdown: punctuation that could start markup, and `<`, `>`, `&` as entities. */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_{}[\]#|~]/g, (c) => `\\${c}`)
-    // A list marker or a numbered item at the start would turn a name into a list.
-    .replace(/^(\s*)([-+](?=\s|$)|\d+(?=[.)](?:\s|$)))/, (_, space: string, mark: string) => `${space}${/^\d/.test(mark) ? mark.replace(/(\d)$/, '$1\\') : `\\${mark}`}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return (
+    text
+      .replace(/[\r\n]+/g, ' ')
+      .replace(/[\\`*_{}[\]#|~]/g, (c) => `\\${c}`)
+      // A list marker or a numbered item at the start would turn a name into a list.
+      .replace(
+        /^(\s*)([-+](?=\s|$)|\d+(?=[.)](?:\s|$)))/,
+        (_, space: string, mark: string) => `${space}${/^\d/.test(mark) ? mark.replace(/(\d)$/, '$1\\') : `\\${mark}`}`,
+      )
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+  );
 }
 
 function inline(text: Inline): string {
@@ -21,7 +26,9 @@ function inline(text: Inline): string {
     .map((p) => {
       if (typeof p === 'string') return escapeMarkdown(p);
       const href = safeHref(p.href);
-      return href === undefined ? escapeMarkdown(p.text) : `[${escapeMarkdown(p.text)}](<${href.replace(/[<>\s]/g, encodeURIComponent)}>)`;
+      return href === undefined
+        ? escapeMarkdown(p.text)
+        : `[${escapeMarkdown(p.text)}](<${href.replace(/[<>\s]/g, encodeURIComponent)}>)`;
     })
     .join('');
 }
@@ -36,7 +43,11 @@ function block(b: Block): string {
       return b.items.map((i) => `- ${inline(i)}`).join('\n');
     case 'table': {
       const row = (cells: readonly string[]) => `| ${cells.map((c) => c || ' ').join(' | ')} |`;
-      return [row(b.columns.map(escapeMarkdown)), row(b.columns.map(() => '---')), ...b.rows.map((r) => row(b.columns.map((_, i) => (r[i] === undefined ? '' : inline(r[i])))))].join('\n');
+      return [
+        row(b.columns.map(escapeMarkdown)),
+        row(b.columns.map(() => '---')),
+        ...b.rows.map((r) => row(b.columns.map((_, i) => (r[i] === undefined ? '' : inline(r[i]))))),
+      ].join('\n');
     }
     case 'tree':
       return b.items

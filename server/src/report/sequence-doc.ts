@@ -32,7 +32,8 @@ function shortValue(value: unknown): string {
   if (value === null || value === undefined) text = '';
   else if (typeof value === 'string') text = value;
   else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
-  else if (Array.isArray(value)) text = value.map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))).join(', ');
+  else if (Array.isArray(value))
+    text = value.map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))).join(', ');
   else text = JSON.stringify(value);
   text = text.replace(/\s+/g, ' ').trim();
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
@@ -61,7 +62,9 @@ function groupPath(node: SeqNode): string {
 
 function usersText(labels: string[]): string {
   const unique = [...new Set(labels)];
-  return unique.length > MAX_USERS ? `${unique.slice(0, MAX_USERS).join(', ')} and ${unique.length - MAX_USERS} more` : unique.join(', ');
+  return unique.length > MAX_USERS
+    ? `${unique.slice(0, MAX_USERS).join(', ')} and ${unique.length - MAX_USERS} more`
+    : unique.join(', ');
 }
 
 export function sequenceDocument(ws: Workspace, doc: TsqDocument, options: SequenceDocOptions = {}): ReportDocument {
@@ -83,13 +86,20 @@ export function sequenceDocument(ws: Workspace, doc: TsqDocument, options: Seque
     return n === undefined ? node.name : `${n} ${node.name}`;
   };
 
-  blocks.push({ kind: 'paragraph', text: model.description?.trim() ? model.description.trim() : 'No description: add `description:` to say what this sequence is for.' });
+  blocks.push({
+    kind: 'paragraph',
+    text: model.description?.trim()
+      ? model.description.trim()
+      : 'No description: add `description:` to say what this sequence is for.',
+  });
   const facts: Inline[] = [`File: ${nameOf(doc.id)}`];
   if (model.packageId?.value) facts.push(`Package ID: ${model.packageId.value}`);
   const boot = model.bootImage?.value.trim();
   if (boot) {
     const entry = ws.catalog.lookup('bootImage', boot);
-    facts.push(`Boot image: ${boot}${entry ? ` — ${[entry.name, entry.version, entry.architectures.join(', ')].filter(Boolean).join(', ')}` : ws.catalog.present ? ' (not in the catalogs)' : ''}`);
+    facts.push(
+      `Boot image: ${boot}${entry ? ` — ${[entry.name, entry.version, entry.architectures.join(', ')].filter(Boolean).join(', ')}` : ws.catalog.present ? ' (not in the catalogs)' : ''}`,
+    );
   } else facts.push('Boot image: none (the sequence runs in the full OS only)');
   if (model.variables.length) facts.push(`Sequence variables: ${model.variables.map((v) => v.name).join(', ')}`);
   blocks.push({ kind: 'list', items: facts });
@@ -120,7 +130,11 @@ export function sequenceDocument(ws: Workspace, doc: TsqDocument, options: Seque
     kind: 'paragraph',
     text: `${rows.length - steps} groups and ${steps} steps. No. is the instruction number ConfigMgr gives each group and step (from 0, groups included, a child sequence's steps counted where it runs), as smsts.log shows it; "?" after a child sequence tsq could not read.`,
   });
-  blocks.push({ kind: 'table', columns: ['No.', 'Group', 'Name', 'Type', 'Key options', 'Runs when', 'Continue on error', 'Disabled'], rows });
+  blocks.push({
+    kind: 'table',
+    columns: ['No.', 'Group', 'Name', 'Type', 'Key options', 'Runs when', 'Continue on error', 'Disabled'],
+    rows,
+  });
 
   // References.
   const refs = new Map<string, { kind: ReferenceKind; id: string; users: string[] }>();
@@ -133,13 +147,24 @@ export function sequenceDocument(ws: Workspace, doc: TsqDocument, options: Seque
   blocks.push({ kind: 'heading', level: 2, text: 'Content it references', anchor: 'references' });
   if (refs.size === 0) blocks.push({ kind: 'paragraph', text: 'None.' });
   else {
-    if (!ws.catalog.present) blocks.push({ kind: 'paragraph', text: 'No catalog file is beside the sequence, so names, versions and architectures are unknown.' });
+    if (!ws.catalog.present)
+      blocks.push({
+        kind: 'paragraph',
+        text: 'No catalog file is beside the sequence, so names, versions and architectures are unknown.',
+      });
     blocks.push({
       kind: 'table',
       columns: ['Kind', 'ID', 'Name', 'Version', 'Architectures', 'Used by'],
       rows: [...refs.values()].map((r) => {
         const entry = ws.catalog.lookup(r.kind, r.id);
-        return [referenceKindInfo(r.kind).label, r.id, entry?.name ?? (ws.catalog.present ? '(not in the catalogs)' : ''), entry?.version ?? '', entry?.architectures.join(', ') ?? '', usersText(r.users)];
+        return [
+          referenceKindInfo(r.kind).label,
+          r.id,
+          entry?.name ?? (ws.catalog.present ? '(not in the catalogs)' : ''),
+          entry?.version ?? '',
+          entry?.architectures.join(', ') ?? '',
+          usersText(r.users),
+        ];
       }),
     });
   }
@@ -158,13 +183,20 @@ export function sequenceDocument(ws: Workspace, doc: TsqDocument, options: Seque
     readBy.set(r.name, list);
   }
   blocks.push({ kind: 'heading', level: 2, text: 'Variables', anchor: 'variables' });
-  const names = [...new Set([...setBy.keys(), ...readBy.keys()])].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+  const names = [...new Set([...setBy.keys(), ...readBy.keys()])].sort((a, b) =>
+    a.localeCompare(b, 'en', { sensitivity: 'base' }),
+  );
   if (names.length === 0) blocks.push({ kind: 'paragraph', text: 'The sequence sets and reads no variables.' });
   else {
     blocks.push({
       kind: 'table',
       columns: ['Variable', 'Set by', 'Read by', 'About'],
-      rows: names.map((n) => [n, usersText(setBy.get(n) ?? []), usersText(readBy.get(n) ?? []), findVariable(n)?.summary ?? '']),
+      rows: names.map((n) => [
+        n,
+        usersText(setBy.get(n) ?? []),
+        usersText(readBy.get(n) ?? []),
+        findVariable(n)?.summary ?? '',
+      ]),
     });
   }
 

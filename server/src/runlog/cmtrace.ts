@@ -57,16 +57,18 @@ function decoder(label: string, fatal = false): Decoder {
 function looksLikeUtf16le(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 4096) & ~1;
   if (n < 16) return false;
-  let oddZero = 0, evenZero = 0;
+  let oddZero = 0,
+    evenZero = 0;
   for (let i = 0; i < n; i += 2) {
     if (bytes[i] === 0) evenZero++;
     if (bytes[i + 1] === 0) oddZero++;
   }
-  return oddZero > n / 2 * 0.4 && evenZero < n / 2 * 0.05;
+  return oddZero > (n / 2) * 0.4 && evenZero < (n / 2) * 0.05;
 }
 
 /** Windows-1252's characters for 0x80–0x9F (the rest is Latin-1); unassigned codes stay as they are. */
-const CP1252_HIGH = '\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178';
+const CP1252_HIGH =
+  '\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178';
 
 function windows1252(bytes: Uint8Array): string {
   const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
@@ -75,9 +77,12 @@ function windows1252(bytes: Uint8Array): string {
 
 /** The text of a log file and the encoding it was read in. */
 export function decodeLog(bytes: Uint8Array): { text: string; encoding: LogEncoding } {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: decoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le-bom' };
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: decoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be-bom' };
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: decoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: decoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le-bom' };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: decoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be-bom' };
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { text: decoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
   if (looksLikeUtf16le(bytes)) return { text: decoder('utf-16le').decode(bytes), encoding: 'utf-16le' };
   try {
     return { text: decoder('utf-8', true).decode(bytes), encoding: 'utf-8' };
@@ -130,7 +135,10 @@ class LineCounter {
 /** The next occurrence of `needle` at or after `from`, remembered so that no text is searched twice. */
 class Finder {
   private found = -2;
-  constructor(private readonly text: string, private readonly needle: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly needle: string,
+  ) {}
 
   next(from: number): number {
     if (this.found === -1 || this.found >= from) return this.found;
@@ -140,7 +148,8 @@ class Finder {
 }
 
 function stray(text: string, from: number, to: number, lines: LineCounter): number {
-  let first = -1, last = -1;
+  let first = -1,
+    last = -1;
   for (let i = from; i < to; i++) {
     if (text.charCodeAt(i) > 0x20) {
       if (first < 0) first = i;
@@ -178,7 +187,17 @@ export function readCmtraceText(text: string, encoding: LogEncoding = 'utf-8'): 
       // Cut off: keep what there is; the next entry (or the end of the file) starts afresh.
       const stop = nextStart < 0 ? src.length : nextStart;
       const message = trimLineEnd(src.slice(from, stop));
-      out.records.push({ message, time: '', date: '', component: '', type: -1, thread: '', line, endLine: lines.at(Math.max(from, stop - 1)), truncated: true });
+      out.records.push({
+        message,
+        time: '',
+        date: '',
+        component: '',
+        type: -1,
+        thread: '',
+        line,
+        endLine: lines.at(Math.max(from, stop - 1)),
+        truncated: true,
+      });
       out.truncatedEntries++;
       pos = stop;
       continue;
@@ -188,7 +207,8 @@ export function readCmtraceText(text: string, encoding: LogEncoding = 'utf-8'): 
     const close = src.indexOf('>', afterEnd);
     const newline = src.indexOf('\n', afterEnd);
     const blockEnd = close < 0 || close - afterEnd > MAX_ATTRIBUTES || (newline >= 0 && newline < close) ? -1 : close;
-    const attributes = blockEnd >= 0 && src.startsWith('<', afterEnd) ? readAttributes(src.slice(afterEnd + 1, blockEnd)) : undefined;
+    const attributes =
+      blockEnd >= 0 && src.startsWith('<', afterEnd) ? readAttributes(src.slice(afterEnd + 1, blockEnd)) : undefined;
     const endLine = lines.at(end);
     if (!attributes) {
       out.unreadableAttributes++;

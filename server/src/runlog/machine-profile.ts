@@ -33,7 +33,6 @@ const HARDWARE: Record<string, string> = {
   _SMSTSDefaultGateways: 'defaultGateway',
 };
 
-
 function ranOutcome(e: Execution): OutcomeRun | undefined {
   if (e.status !== 'succeeded' && e.status !== 'failed' && e.status !== 'failed-continued') return undefined;
   const run: OutcomeRun = { exitCode: e.exitCode ?? (e.status === 'succeeded' ? 0 : 1) };
@@ -48,7 +47,13 @@ function ranOutcome(e: Execution): OutcomeRun | undefined {
 }
 
 function sameRuns(a: OutcomeRun[], b: OutcomeRun[]): boolean {
-  return a.length === b.length && a.every((r, i) => r.exitCode === b[i].exitCode && JSON.stringify(r.variables ?? {}) === JSON.stringify(b[i].variables ?? {}));
+  return (
+    a.length === b.length &&
+    a.every(
+      (r, i) =>
+        r.exitCode === b[i].exitCode && JSON.stringify(r.variables ?? {}) === JSON.stringify(b[i].variables ?? {}),
+    )
+  );
 }
 
 function outcomeValue(runs: OutcomeRun[]): Record<string, unknown> {
@@ -109,7 +114,9 @@ export function machineProfileFor(log: RunLog, label: string): MachineProfile {
     } else if (known.node === nodeKey) {
       known.runs.push(outcome);
     } else if (!sameRuns([outcome], [known.runs[0]])) {
-      warnings.push(`"${e.path ?? e.name}" and "${known.path}" share the name "${key}" but ended differently; the profile gives both the outcome of "${known.path}". Give the steps an \`id:\` in the sequence (and run tsq log with --sequence) to tell them apart.`);
+      warnings.push(
+        `"${e.path ?? e.name}" and "${known.path}" share the name "${key}" but ended differently; the profile gives both the outcome of "${known.path}". Give the steps an \`id:\` in the sequence (and run tsq log with --sequence) to tell them apart.`,
+      );
     }
   }
   const outcomes: Record<string, unknown> = {};

@@ -47,7 +47,11 @@ function pointerIndex<E extends InstructionEntry>(table: readonly E[]): Map<numb
 }
 
 /** Matches `executions` against the first table (no end slots) or the second (end slots), whichever fits. */
-export function matchExecutions<E extends InstructionEntry>(executions: readonly Execution[], plain: E[], withEndSlots?: E[]): MatchResult<E> {
+export function matchExecutions<E extends InstructionEntry>(
+  executions: readonly Execution[],
+  plain: E[],
+  withEndSlots?: E[],
+): MatchResult<E> {
   let table = plain;
   let groupEndSlots = false;
   if (withEndSlots) {

@@ -52,7 +52,15 @@ export function numberSequence(ws: Workspace, doc: TsqDocument, options: Numberi
     return p;
   };
 
-  const visit = (nodes: readonly SeqNode[], docId: string, model: SequenceModel, parent: number, depth: number, prefix: string, chain: readonly string[]) => {
+  const visit = (
+    nodes: readonly SeqNode[],
+    docId: string,
+    model: SequenceModel,
+    parent: number,
+    depth: number,
+    prefix: string,
+    chain: readonly string[],
+  ) => {
     const calls = new Map<StepNode, ReturnType<typeof childCalls>[number]>();
     for (const c of childCalls(ws, docId, model)) calls.set(c.step, c);
     for (const node of nodes) {

@@ -44,7 +44,13 @@ function pointersOf(log: CmtraceFile): { first?: number; restarts: boolean } {
     const ev = classify(r.message)?.event;
     let p: number | undefined;
     if (ev?.kind === 'instruction-start') p = ev.pointer;
-    else if (ev?.kind === 'variable' && ev.name === '_SMSTSNextInstructionPointer' && ev.value !== undefined && /^\d+$/.test(ev.value.trim())) p = Number(ev.value);
+    else if (
+      ev?.kind === 'variable' &&
+      ev.name === '_SMSTSNextInstructionPointer' &&
+      ev.value !== undefined &&
+      /^\d+$/.test(ev.value.trim())
+    )
+      p = Number(ev.value);
     if (p === undefined) continue;
     first ??= p;
     if (p < last - 1 && p === 0) restarts = true;
@@ -65,14 +71,22 @@ export function orderLogs(logs: readonly NamedLog[]): OrderedLogs {
   if (logs.length < 2) return { order: byName };
   const pointers = logs.map((l) => pointersOf(l.log));
   if (pointers.some((p) => p.restarts)) {
-    return { order: byName, note: 'the logs hold more than one run of the sequence, so they are read in the order of their names' };
+    return {
+      order: byName,
+      note: 'the logs hold more than one run of the sequence, so they are read in the order of their names',
+    };
   }
   const withPointers = byName.filter((i) => pointers[i].first !== undefined);
-  const sorted = [...withPointers].sort((a, b) => pointers[a].first! - pointers[b].first! || byName.indexOf(a) - byName.indexOf(b));
+  const sorted = [...withPointers].sort(
+    (a, b) => pointers[a].first! - pointers[b].first! || byName.indexOf(a) - byName.indexOf(b),
+  );
   let k = 0;
   const order = byName.map((i) => (pointers[i].first !== undefined ? sorted[k++] : i));
   const moved = order.some((i, n) => i !== byName[n]);
-  return { order, note: moved ? 'the files were put in the order of the instructions they hold, not of their names' : undefined };
+  return {
+    order,
+    note: moved ? 'the files were put in the order of the instructions they hold, not of their names' : undefined,
+  };
 }
 
 /** The records of the files in run order, each entry once. */

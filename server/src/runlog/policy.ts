@@ -54,7 +54,16 @@ export class PolicyTableBuilder {
         const depth = parent < 0 ? 0 : this.entries[parent].depth + 1;
         const path = parent < 0 ? event.name : `${this.entries[parent].path}/${event.name}`;
         const index = this.entries.length;
-        this.entries.push({ pointer: this.counter++, name: event.name, kind: event.node, type: event.node === 'group' ? '' : undefined, parent, end: index + 1, depth, path });
+        this.entries.push({
+          pointer: this.counter++,
+          name: event.name,
+          kind: event.node,
+          type: event.node === 'group' ? '' : undefined,
+          parent,
+          end: index + 1,
+          depth,
+          path,
+        });
         if (event.node === 'group') this.awaitingCount = index;
         else this.popFinished();
         return;
@@ -82,7 +91,13 @@ export class PolicyTableBuilder {
 
   /** Ends the section being read (the log went on to running instructions, or ended). */
   finish(): void {
-    if (this.active && !this.broken && this.entries.length > 0 && this.awaitingCount < 0 && this.stack.every((f) => f.remaining === 0)) {
+    if (
+      this.active &&
+      !this.broken &&
+      this.entries.length > 0 &&
+      this.awaitingCount < 0 &&
+      this.stack.every((f) => f.remaining === 0)
+    ) {
       this.table = this.entries;
     }
     this.reset(false);

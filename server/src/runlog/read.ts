@@ -68,16 +68,23 @@ export interface RunLog {
 
 export type ReadOutcome = { ok: true; value: RunLog } | { ok: false; problem: LogProblem };
 
-const REFUSE_HINT = 'tsq log reads smsts.log and its rolled-over smsts-*.log files, in the CMTrace format ConfigMgr writes (<![LOG[…]LOG]!><time=… date=… component=…>).';
+const REFUSE_HINT =
+  'tsq log reads smsts.log and its rolled-over smsts-*.log files, in the CMTrace format ConfigMgr writes (<![LOG[…]LOG]!><time=… date=… component=…>).';
 
 function fileProblem(name: string, log: CmtraceFile, bytes: Uint8Array): LogProblem | undefined {
   if (log.records.length === 0) {
     const zeros = bytes.subarray(0, 65536).reduce((n, b) => n + (b === 0 ? 1 : 0), 0);
-    const binary = zeros > 0 && log.encoding !== 'utf-16le' && log.encoding !== 'utf-16le-bom' && log.encoding !== 'utf-16be-bom';
+    const binary =
+      zeros > 0 && log.encoding !== 'utf-16le' && log.encoding !== 'utf-16le-bom' && log.encoding !== 'utf-16be-bom';
     return {
       file: name,
       line: 1,
-      message: bytes.length === 0 ? 'is empty.' : binary ? 'is a binary file, not a log.' : 'holds no CMTrace log entry (no `<![LOG[` anywhere).',
+      message:
+        bytes.length === 0
+          ? 'is empty.'
+          : binary
+            ? 'is a binary file, not a log.'
+            : 'holds no CMTrace log entry (no `<![LOG[` anywhere).',
       hint: REFUSE_HINT,
     };
   }
@@ -85,7 +92,8 @@ function fileProblem(name: string, log: CmtraceFile, bytes: Uint8Array): LogProb
     return {
       file: name,
       line: log.records[0].line,
-      message: 'has entries that start with `<![LOG[` but none that ends with `]LOG]!>` and its time and date: the file is cut off or is not in the CMTrace format.',
+      message:
+        'has entries that start with `<![LOG[` but none that ends with `]LOG]!>` and its time and date: the file is cut off or is not in the CMTrace format.',
       hint: REFUSE_HINT,
     };
   }
@@ -146,7 +154,14 @@ export function readRunLogs(inputs: readonly LogInput[], sequence?: SequenceInpu
     if (problem) return { ok: false, problem };
     total += log.records.length;
     if (total > MAX_RECORDS) {
-      return { ok: false, problem: { file: input.name, message: `takes the logs over ${MAX_RECORDS.toLocaleString('en-US')} entries, more than tsq reads at once.`, hint: 'Give the smsts*.log files of one run only; ConfigMgr keeps a run in a few files of 5 MB each.' } };
+      return {
+        ok: false,
+        problem: {
+          file: input.name,
+          message: `takes the logs over ${MAX_RECORDS.toLocaleString('en-US')} entries, more than tsq reads at once.`,
+          hint: 'Give the smsts*.log files of one run only; ConfigMgr keeps a run in a few files of 5 MB each.',
+        },
+      };
     }
     logs.push({ name: input.name, log });
   }
@@ -156,7 +171,14 @@ export function readRunLogs(inputs: readonly LogInput[], sequence?: SequenceInpu
   const notes: string[] = [];
   if (note) notes.push(note);
   if (scan.overflow) {
-    return { ok: false, problem: { file: inputs[order[0]].name, message: `starts more than ${MAX_INSTRUCTIONS.toLocaleString('en-US')} instructions, more than tsq reads of one run.`, hint: 'Give the smsts*.log files of one run only.' } };
+    return {
+      ok: false,
+      problem: {
+        file: inputs[order[0]].name,
+        message: `starts more than ${MAX_INSTRUCTIONS.toLocaleString('en-US')} instructions, more than tsq reads of one run.`,
+        hint: 'Give the smsts*.log files of one run only.',
+      },
+    };
   }
   if (scan.executions.length === 0 && !scan.failedMarker && !scan.succeededMarker) {
     const first = inputs[order[0]];
@@ -165,7 +187,8 @@ export function readRunLogs(inputs: readonly LogInput[], sequence?: SequenceInpu
       problem: {
         file: first.name,
         line: 1,
-        message: 'is a CMTrace log, but no task sequence instruction starts in it (no "Start executing an instruction" line).',
+        message:
+          'is a CMTrace log, but no task sequence instruction starts in it (no "Start executing an instruction" line).',
         hint: 'Give the task sequence log: smsts.log (and smsts-*.log) from C:\\Windows\\CCM\\Logs, C:\\Windows\\CCM\\Logs\\SMSTSLog, C:\\_SMSTaskSequence\\Logs\\Smstslog or X:\\Windows\\Temp\\SMSTSLog.',
       },
     };
@@ -179,7 +202,12 @@ export function readRunLogs(inputs: readonly LogInput[], sequence?: SequenceInpu
     const m = matchExecutions(scan.executions, plain, slots);
     table = m.table;
     groupEndSlots = m.groupEndSlots;
-    structure = { table: m.table as InstructionEntry[], entryOf: m.entryOf, confidenceOf: m.confidenceOf, source: 'sequence' };
+    structure = {
+      table: m.table as InstructionEntry[],
+      entryOf: m.entryOf,
+      confidenceOf: m.confidenceOf,
+      source: 'sequence',
+    };
   } else {
     structure = logStructure(scan);
   }
@@ -191,16 +219,40 @@ export function readRunLogs(inputs: readonly LogInput[], sequence?: SequenceInpu
     const docs = new Map<string, TsqDocument>([[sequence.doc.id, sequence.doc]]);
     for (const n of table) if (!docs.has(n.docId)) docs.set(n.docId, sequence.ws.get(n.docId) ?? sequence.doc);
     match = { doc: sequence.doc, docs, table, groupEndSlots, unreached, beforeLogs, unmatched };
-    if (unmatched) notes.push(`${unmatched} instruction${unmatched === 1 ? '' : 's'} of the log match${unmatched === 1 ? 'es' : ''} no step of the sequence: was it changed since this run?`);
-    if (beforeLogs) notes.push(`the logs start in the middle of the run: the ${beforeLogs} step${beforeLogs === 1 ? '' : 's'} before the first one they show ${beforeLogs === 1 ? 'is' : 'are'} not in them (give the earlier smsts-*.log files too)`);
-    if (groupEndSlots) notes.push("the log's pointers count one more instruction after each group, and the sequence was numbered that way");
+    if (unmatched)
+      notes.push(
+        `${unmatched} instruction${unmatched === 1 ? '' : 's'} of the log match${unmatched === 1 ? 'es' : ''} no step of the sequence: was it changed since this run?`,
+      );
+    if (beforeLogs)
+      notes.push(
+        `the logs start in the middle of the run: the ${beforeLogs} step${beforeLogs === 1 ? '' : 's'} before the first one they show ${beforeLogs === 1 ? 'is' : 'are'} not in them (give the earlier smsts-*.log files too)`,
+      );
+    if (groupEndSlots)
+      notes.push(
+        "the log's pointers count one more instruction after each group, and the sequence was numbered that way",
+      );
   } else if (run.structure === 'inferred' && run.executions.some((e) => e.kind === 'group' || e.container)) {
-    notes.push('which group each step ran in is inferred from the order of the log (give --sequence for the exact paths)');
+    notes.push(
+      'which group each step ran in is inferred from the order of the log (give --sequence for the exact paths)',
+    );
   }
-  if (scan.earlierRuns) notes.push(`the logs hold ${scan.earlierRuns} earlier run${scan.earlierRuns === 1 ? '' : 's'} of the sequence; this is the last one`);
-  if (run.executions.some((e) => e.synthetic)) notes.push('groups that started before the first line of the logs are shown from the sequence');
-  const files = logs.map((l, i) => ({ name: inputs[i].name, encoding: l.log.encoding, entries: l.log.records.length, truncatedEntries: l.log.truncatedEntries, strayLines: l.log.strayLines }));
+  if (scan.earlierRuns)
+    notes.push(
+      `the logs hold ${scan.earlierRuns} earlier run${scan.earlierRuns === 1 ? '' : 's'} of the sequence; this is the last one`,
+    );
+  if (run.executions.some((e) => e.synthetic))
+    notes.push('groups that started before the first line of the logs are shown from the sequence');
+  const files = logs.map((l, i) => ({
+    name: inputs[i].name,
+    encoding: l.log.encoding,
+    entries: l.log.records.length,
+    truncatedEntries: l.log.truncatedEntries,
+    strayLines: l.log.strayLines,
+  }));
   const damaged = files.filter((f) => f.truncatedEntries || f.strayLines);
-  for (const f of damaged) notes.push(`${f.name}: ${[f.truncatedEntries ? `${f.truncatedEntries} entr${f.truncatedEntries === 1 ? 'y was' : 'ies were'} cut off` : '', f.strayLines ? `${f.strayLines} line${f.strayLines === 1 ? '' : 's'} outside any entry (interleaved or cut writes)` : ''].filter(Boolean).join(', ')}`);
+  for (const f of damaged)
+    notes.push(
+      `${f.name}: ${[f.truncatedEntries ? `${f.truncatedEntries} entr${f.truncatedEntries === 1 ? 'y was' : 'ies were'} cut off` : '', f.strayLines ? `${f.strayLines} line${f.strayLines === 1 ? '' : 's'} outside any entry (interleaved or cut writes)` : ''].filter(Boolean).join(', ')}`,
+    );
   return { ok: true, value: { files, order, records, run, match, notes } };
 }

@@ -65,7 +65,7 @@ export function rebuildRun(scan: ScannedRun, structure?: Structure): RebuiltRun 
   const table = structure?.table;
   for (const e of execs) {
     e.entry = structure?.entryOf.get(e.index);
-    e.confidence = e.entry !== undefined ? structure?.confidenceOf?.get(e.index) ?? 'exact' : undefined;
+    e.confidence = e.entry !== undefined ? (structure?.confidenceOf?.get(e.index) ?? 'exact') : undefined;
     const entry = e.entry !== undefined ? table![e.entry] : undefined;
     // The older wording has no class: the table says whether it is a group.
     if (entry && e.type === undefined) {
@@ -81,12 +81,17 @@ export function rebuildRun(scan: ScannedRun, structure?: Structure): RebuiltRun 
   }
   const groupLike = (e: Execution) => e.kind === 'group' || e.container;
   const entryOf = (e: Execution): InstructionEntry | undefined => (e.entry !== undefined ? table![e.entry] : undefined);
-  const passedOver = (e: Execution) => e.outcome === 'skipped' || e.outcome === 'disabled' || (e.disabledFlag && !e.entered);
+  const passedOver = (e: Execution) =>
+    e.outcome === 'skipped' || e.outcome === 'disabled' || (e.disabledFlag && !e.entered);
 
   // Groups a later failure is reported through were open until then.
   const openUntil = new Map<Execution, number>();
   for (const f of execs) {
-    const names = [...f.failedGroups.map((g) => g.name), ...f.parentNamed, ...f.ignoredBy.filter((i) => i.subject === 'group').map((i) => i.name)];
+    const names = [
+      ...f.failedGroups.map((g) => g.name),
+      ...f.parentNamed,
+      ...f.ignoredBy.filter((i) => i.subject === 'group').map((i) => i.name),
+    ];
     for (const name of names) {
       for (let k = f.index - 1; k >= 0; k--) {
         const g = execs[k];
@@ -105,9 +110,26 @@ export function rebuildRun(scan: ScannedRun, structure?: Structure): RebuiltRun 
   const makeSynthetic = (entryIndex: number, parent: Execution | null): Execution => {
     const entry = table![entryIndex];
     const s: Execution = {
-      index: -1, name: entry.name, pointer: entry.pointer, type: entry.type, kind: entry.kind, container: !!entry.container, disabledFlag: false,
-      firstRecord: -1, lastRecord: -1, entered: true, activity: false, failedGroups: [], ignoredBy: [], parentNamed: [], endedRun: false, variables: [],
-      parent, synthetic: true, entry: entryIndex, confidence: 'exact',
+      index: -1,
+      name: entry.name,
+      pointer: entry.pointer,
+      type: entry.type,
+      kind: entry.kind,
+      container: !!entry.container,
+      disabledFlag: false,
+      firstRecord: -1,
+      lastRecord: -1,
+      entered: true,
+      activity: false,
+      failedGroups: [],
+      ignoredBy: [],
+      parentNamed: [],
+      endedRun: false,
+      variables: [],
+      parent,
+      synthetic: true,
+      entry: entryIndex,
+      confidence: 'exact',
     };
     synthetic.set(entryIndex, s);
     return s;
@@ -132,7 +154,10 @@ export function rebuildRun(scan: ScannedRun, structure?: Structure): RebuiltRun 
     } else if (prev) {
       // A failure some groups absorbed: they are over.
       if (prev.outcome === 'failed') {
-        const absorbed = [...prev.failedGroups.map((g) => g.name), ...prev.ignoredBy.filter((g) => g.subject === 'group').map((g) => g.name)];
+        const absorbed = [
+          ...prev.failedGroups.map((g) => g.name),
+          ...prev.ignoredBy.filter((g) => g.subject === 'group').map((g) => g.name),
+        ];
         const outermost = absorbed.length ? norm(absorbed[absorbed.length - 1]) : undefined;
         const at = outermost === undefined ? -1 : stack.map((g) => norm(g.name)).lastIndexOf(outermost);
         if (at >= 0) stack.length = at;
@@ -145,7 +170,11 @@ export function rebuildRun(scan: ScannedRun, structure?: Structure): RebuiltRun 
     ordered.push(x);
     if (groupLike(x) && !passedOver(x)) {
       const childNext = next !== undefined && x.pointer !== undefined && next.pointer === x.pointer + 1;
-      const pushes = entry ? true : x.container ? childNext || (x.pointer === undefined && !x.outcome) : x.entered || childNext;
+      const pushes = entry
+        ? true
+        : x.container
+          ? childNext || (x.pointer === undefined && !x.outcome)
+          : x.entered || childNext;
       if (pushes) stack.push(x);
     }
   }
@@ -172,9 +201,12 @@ export function rebuildRun(scan: ScannedRun, structure?: Structure): RebuiltRun 
 
   // Failures, from the failing step up to the node that let the run go on.
   for (const f of execs) {
-    if (f.outcome !== 'failed' || groupLike(f) && children.has(f)) continue;
+    if (f.outcome !== 'failed' || (groupLike(f) && children.has(f))) continue;
     const path = [f, ...ancestorsOf(f)];
-    const named = new Set([...f.failedGroups.map((g) => norm(g.name)), ...f.ignoredBy.filter((i) => i.subject === 'group').map((i) => norm(i.name))]);
+    const named = new Set([
+      ...f.failedGroups.map((g) => norm(g.name)),
+      ...f.ignoredBy.filter((i) => i.subject === 'group').map((i) => norm(i.name)),
+    ]);
     const continued = !f.endedRun && (laterExists(f) || (!!scan.succeededMarker && !runFailedMarker));
     let failedUpTo: number;
     let absorber = -1;
@@ -260,16 +292,23 @@ export function rebuildRun(scan: ScannedRun, structure?: Structure): RebuiltRun 
   let incompleteReason: string | undefined;
   if (runFailedMarker) result = 'failed';
   else if (scan.succeededMarker) result = 'succeeded';
-  else if (table && lastExec?.status && scan.nextPointer !== undefined && !ordered.some((e) => e.status === 'failed') && table.every((t) => t.pointer === undefined || t.pointer < scan.nextPointer!)) {
+  else if (
+    table &&
+    lastExec?.status &&
+    scan.nextPointer !== undefined &&
+    !ordered.some((e) => e.status === 'failed') &&
+    table.every((t) => t.pointer === undefined || t.pointer < scan.nextPointer!)
+  ) {
     // The engine moved past the last instruction of the table without a word about failing.
     result = 'succeeded';
   } else {
     result = 'incomplete';
-    incompleteReason = execs.length === 0
-      ? 'no instruction of a task sequence started in these logs'
-      : scan.rebootPending && scan.rebootPending.ref === lastRef(scan)
-        ? 'the logs stop where the computer restarted: the log written after the restart is missing (give all smsts*.log files of the run)'
-        : 'the logs end before the run does: it may still be running, or the later smsts*.log files are missing';
+    incompleteReason =
+      execs.length === 0
+        ? 'no instruction of a task sequence started in these logs'
+        : scan.rebootPending && scan.rebootPending.ref === lastRef(scan)
+          ? 'the logs stop where the computer restarted: the log written after the restart is missing (give all smsts*.log files of the run)'
+          : 'the logs end before the run does: it may still be running, or the later smsts*.log files are missing';
   }
 
   let failure: RunFailure | undefined;

@@ -43,7 +43,14 @@ export interface JsonLogRun {
   unreached?: JsonPlace[];
   /** Instructions the logs show starting but not ending (the run was still on them when the logs end). */
   unfinished: { name: string; path: string; start: string | null; file: string | null; line: number | null }[];
-  failure: { path: string | null; message: string | null; exitCode: number | null; file: string | null; line: number | null; match?: { file: string; line: number } | null } | null;
+  failure: {
+    path: string | null;
+    message: string | null;
+    exitCode: number | null;
+    file: string | null;
+    line: number | null;
+    match?: { file: string; line: number } | null;
+  } | null;
   incomplete: string | null;
   restarts: { after: string; target: 'WinPE' | 'HD' | null; at: string | null; file: string; line: number }[];
   files: { name: string; encoding: string; entries: number }[];
@@ -118,7 +125,15 @@ export function renderLogJson(log: RunLog, options: ReportOptions = {}): JsonLog
   const out: JsonLogRun = {
     result: run.result,
     steps,
-    unfinished: run.executions.filter((e) => e.status === undefined).map((e) => ({ name: e.name, path: e.path ?? e.name, start: e.startTime?.iso ?? null, file: name(e.start), line: e.start?.line ?? null })),
+    unfinished: run.executions
+      .filter((e) => e.status === undefined)
+      .map((e) => ({
+        name: e.name,
+        path: e.path ?? e.name,
+        start: e.startTime?.iso ?? null,
+        file: name(e.start),
+        line: e.start?.line ?? null,
+      })),
     failure: failure
       ? {
           path: failure.step?.path ?? null,
@@ -130,14 +145,30 @@ export function renderLogJson(log: RunLog, options: ReportOptions = {}): JsonLog
         }
       : null,
     incomplete: run.incompleteReason ?? null,
-    restarts: run.scan.restarts.map((r) => ({ after: r.after.path ?? r.after.name, target: r.target ?? null, at: r.time?.iso ?? null, file: log.files[r.ref.file].name, line: r.ref.line })),
-    files: log.order.map((i) => ({ name: log.files[i].name, encoding: log.files[i].encoding, entries: log.files[i].entries })),
+    restarts: run.scan.restarts.map((r) => ({
+      after: r.after.path ?? r.after.name,
+      target: r.target ?? null,
+      at: r.time?.iso ?? null,
+      file: log.files[r.ref.file].name,
+      line: r.ref.line,
+    })),
+    files: log.order.map((i) => ({
+      name: log.files[i].name,
+      encoding: log.files[i].encoding,
+      entries: log.files[i].entries,
+    })),
     sequence: run.scan.sequenceName ?? null,
     structure: run.structure,
     notes: log.notes,
   };
   if (log.match) {
-    out.unreached = log.match.unreached.map((n) => ({ name: n.name, path: n.path, file: show(n.docId), line: lineIn(log, n.docId, n.node.span.start) ?? 0, pointer: n.pointer ?? null }));
+    out.unreached = log.match.unreached.map((n) => ({
+      name: n.name,
+      path: n.path,
+      file: show(n.docId),
+      line: lineIn(log, n.docId, n.node.span.start) ?? 0,
+      pointer: n.pointer ?? null,
+    }));
   }
   return out;
 }
@@ -165,7 +196,8 @@ export function renderLogText(log: RunLog, options: TextReportOptions): string {
   // Each line names its log file briefly: the file's own name, unless two files share it.
   const base = (name: string) => name.split(/[\\/]/).pop()!;
   const unique = new Set(log.files.map((f) => base(f.name))).size === log.files.length;
-  const at = (ref: LogRef | undefined) => (ref ? `${unique ? base(log.files[ref.file].name) : log.files[ref.file].name}:${ref.line}` : '');
+  const at = (ref: LogRef | undefined) =>
+    ref ? `${unique ? base(log.files[ref.file].name) : log.files[ref.file].name}:${ref.line}` : '';
   const lines: string[] = [];
   const executions = run.executions;
   const first = executions.find((e) => e.startTime)?.startTime;
@@ -174,17 +206,27 @@ export function renderLogText(log: RunLog, options: TextReportOptions): string {
   for (const e of executions) last = e.endTime ?? e.startTime ?? last;
   const title = run.scan.sequenceName ? `"${run.scan.sequenceName}"` : 'a task sequence';
   lines.push(c('bold', `Run of ${title} from ${log.order.map((i) => log.files[i].name).join(', ')}`));
-  lines.push(c('dim', `${localText(first)} to ${localText(last)} (${offsetText(first)}${offsetText(last) !== offsetText(first) ? ` then ${offsetText(last)}` : ''})${log.match ? `; steps matched to ${show(log.match.doc.id)}` : ''}`));
+  lines.push(
+    c(
+      'dim',
+      `${localText(first)} to ${localText(last)} (${offsetText(first)}${offsetText(last) !== offsetText(first) ? ` then ${offsetText(last)}` : ''})${log.match ? `; steps matched to ${show(log.match.doc.id)}` : ''}`,
+    ),
+  );
   lines.push('');
   const restartsAfter = new Map(run.scan.restarts.map((r) => [r.after, r]));
   for (const e of executions) {
     const indent = '  '.repeat(e.depth ?? 0);
     if (!e.status) {
-      lines.push(`${indent}${c('yellow', '…')} ${e.name}${c('yellow', ' — no outcome in the logs (the run was here when they end)')}  ${c('dim', at(e.start))}`);
+      lines.push(
+        `${indent}${c('yellow', '…')} ${e.name}${c('yellow', ' — no outcome in the logs (the run was here when they end)')}  ${c('dim', at(e.start))}`,
+      );
       continue;
     }
     const [sym, col] = SYMBOL[e.status];
-    const code = e.exitCode !== undefined && (e.exitCode !== 0 || e.status === 'failed' || e.status === 'failed-continued') ? ` (exit code ${exitCodeText(e.exitCode)})` : '';
+    const code =
+      e.exitCode !== undefined && (e.exitCode !== 0 || e.status === 'failed' || e.status === 'failed-continued')
+        ? ` (exit code ${exitCodeText(e.exitCode)})`
+        : '';
     let tail = '';
     if (e.status === 'skipped') tail = c('dim', ' — skipped');
     else if (e.status === 'disabled') tail = c('dim', ' — disabled');
@@ -192,13 +234,31 @@ export function renderLogText(log: RunLog, options: TextReportOptions): string {
     if (e.status === 'failed') tail = c('red', ` — failed${why}${code}`);
     else if (e.status === 'failed-continued') tail = c('yellow', ` — failed, continued on error${why}${code}`);
     else if (code) tail = c('dim', code);
-    const took = e.startTime && e.endTime && !isGroupLike(e) && e.endTime.utc - e.startTime.utc >= 1000 && e.status !== 'skipped' && e.status !== 'disabled' ? c('dim', `  ${durationText(e.endTime.utc - e.startTime.utc)}`) : '';
+    const took =
+      e.startTime &&
+      e.endTime &&
+      !isGroupLike(e) &&
+      e.endTime.utc - e.startTime.utc >= 1000 &&
+      e.status !== 'skipped' &&
+      e.status !== 'disabled'
+        ? c('dim', `  ${durationText(e.endTime.utc - e.startTime.utc)}`)
+        : '';
     const name = e.status === 'skipped' || e.status === 'disabled' ? c('dim', e.name) : e.name;
-    const low = e.confidence === 'low' ? c('yellow', ' (matched by name only)') : log.match && e.entry === undefined && !e.synthetic ? c('yellow', ' (not in the sequence)') : '';
-    const where = e.synthetic ? c('dim', '  (started before the logs begin)') : c('dim', `  ${at(e.decideRef ?? e.start)}`);
+    const low =
+      e.confidence === 'low'
+        ? c('yellow', ' (matched by name only)')
+        : log.match && e.entry === undefined && !e.synthetic
+          ? c('yellow', ' (not in the sequence)')
+          : '';
+    const where = e.synthetic
+      ? c('dim', '  (started before the logs begin)')
+      : c('dim', `  ${at(e.decideRef ?? e.start)}`);
     lines.push(`${indent}${c(col, sym)} ${name}${tail}${took}${low}${where}`);
     const restart = restartsAfter.get(e);
-    if (restart) lines.push(`${indent}    ${c('dim', `· the computer restarted${restart.target ? ` into ${restart.target === 'WinPE' ? 'Windows PE' : 'the installed Windows'}` : ''} (${at(restart.ref)})`)}`);
+    if (restart)
+      lines.push(
+        `${indent}    ${c('dim', `· the computer restarted${restart.target ? ` into ${restart.target === 'WinPE' ? 'Windows PE' : 'the installed Windows'}` : ''} (${at(restart.ref)})`)}`,
+      );
   }
   lines.push('');
   const steps = executions.filter((e) => !isGroupLike(e) && e.status);
@@ -224,7 +284,9 @@ export function renderLogText(log: RunLog, options: TextReportOptions): string {
     const m = log.match;
     const by = (k: MatchConfidence) => executions.filter((e) => !e.synthetic && e.confidence === k).length;
     const logged = executions.filter((e) => !e.synthetic).length;
-    lines.push(`  Matched ${logged - m.unmatched} of ${logged} instructions of the log to ${show(m.doc.id)} (${by('exact')} exact, ${by('high')} by name and order, ${by('low')} by name only).`);
+    lines.push(
+      `  Matched ${logged - m.unmatched} of ${logged} instructions of the log to ${show(m.doc.id)} (${by('exact')} exact, ${by('high')} by name and order, ${by('low')} by name only).`,
+    );
     if (m.unreached.length) {
       lines.push('', c('bold', `Not reached (${m.unreached.length}):`));
       for (const n of m.unreached) {

@@ -70,7 +70,15 @@ export interface ScannedRun {
 export const MAX_INSTRUCTIONS = 200_000;
 
 function newRun(firstRecord: number): ScannedRun {
-  return { executions: [], restarts: [], sessions: [], startVariables: [], earlierRuns: 0, inferredSeen: new Set(), firstRecord };
+  return {
+    executions: [],
+    restarts: [],
+    sessions: [],
+    startVariables: [],
+    earlierRuns: 0,
+    inferredSeen: new Set(),
+    firstRecord,
+  };
 }
 
 function sameName(a: string, b: string): boolean {
@@ -228,7 +236,8 @@ export function scanRun(records: readonly MergedRecord[]): ScannedRun {
         }
         break;
       case 'command-line':
-        if (current && !current.outcome && (rec.component === '' || /^TSManager$/i.test(rec.component))) current.activity = true;
+        if (current && !current.outcome && (rec.component === '' || /^TSManager$/i.test(rec.component)))
+          current.activity = true;
         break;
       case 'reboot-request': {
         const e = named(ev.name, i);
@@ -268,7 +277,15 @@ export function scanRun(records: readonly MergedRecord[]): ScannedRun {
         break;
       case 'run-failed':
         if (lastFailure) lastFailure.endedRun = true;
-        if (!run.failedMarker) run.failedMarker = { ref: refOf(i), time: recordTime(rec), text: rec.message, errorCode: ev.errorCode, errorText: ev.errorText, name: ev.name };
+        if (!run.failedMarker)
+          run.failedMarker = {
+            ref: refOf(i),
+            time: recordTime(rec),
+            text: rec.message,
+            errorCode: ev.errorCode,
+            errorText: ev.errorText,
+            name: ev.name,
+          };
         else if (run.failedMarker.errorText === undefined && ev.errorText) run.failedMarker.errorText = ev.errorText;
         ended = true;
         break;
@@ -304,7 +321,14 @@ export function scanRun(records: readonly MergedRecord[]): ScannedRun {
             if (!Number.isInteger(n)) break;
             run.nextPointer = n;
             // The first instruction of a log whose beginning was lost: its pointer comes after it.
-            if (current && current.pointer === undefined && current.start === undefined && current.outcome === 'succeeded' && n > 0) current.pointer = n - 1;
+            if (
+              current &&
+              current.pointer === undefined &&
+              current.start === undefined &&
+              current.outcome === 'succeeded' &&
+              n > 0
+            )
+              current.pointer = n - 1;
             break;
           }
           case '_SMSTSLastActionSucceeded':

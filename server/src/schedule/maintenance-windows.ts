@@ -5,8 +5,20 @@
 // Times are wall-clock minutes (see local-time.ts).
 
 import {
-  MINUTES_PER_DAY, dayOfMonth, dayOfMonthIndex, daysInMonth, describeLocalDateTime, formatDuration, formatTimeOfDay,
-  monthIndexOf, startOfDay, timeOfDay, weekdayIndex, weekdayOf, type LocalMinutes, type Weekday,
+  MINUTES_PER_DAY,
+  dayOfMonth,
+  dayOfMonthIndex,
+  daysInMonth,
+  describeLocalDateTime,
+  formatDuration,
+  formatTimeOfDay,
+  monthIndexOf,
+  startOfDay,
+  timeOfDay,
+  weekdayIndex,
+  weekdayOf,
+  type LocalMinutes,
+  type Weekday,
 } from './local-time';
 
 export const WINDOW_RECURRENCES = ['none', 'daily', 'weekly', 'monthlyByDay', 'monthlyByWeekday'] as const;
@@ -75,7 +87,10 @@ export function* occurrencesAfter<W extends WindowSchedule>(w: W, t: LocalMinute
 }
 
 /** A window of `windows` open at `t` (the one that started first), if any. */
-export function openWindowAt<W extends WindowSchedule>(windows: readonly W[], t: LocalMinutes): WindowOccurrence<W> | undefined {
+export function openWindowAt<W extends WindowSchedule>(
+  windows: readonly W[],
+  t: LocalMinutes,
+): WindowOccurrence<W> | undefined {
   let best: WindowOccurrence<W> | undefined;
   for (const w of windows) {
     const first = occurrencesAfter(w, t).next();
@@ -85,7 +100,10 @@ export function openWindowAt<W extends WindowSchedule>(windows: readonly W[], t:
 }
 
 /** The earliest occurrence among `windows` that has not ended at `t`: open now, or the next to open. */
-export function nextWindow<W extends WindowSchedule>(windows: readonly W[], t: LocalMinutes): WindowOccurrence<W> | undefined {
+export function nextWindow<W extends WindowSchedule>(
+  windows: readonly W[],
+  t: LocalMinutes,
+): WindowOccurrence<W> | undefined {
   let best: WindowOccurrence<W> | undefined;
   for (const w of windows) {
     const first = occurrencesAfter(w, t).next();
@@ -100,7 +118,10 @@ export function nextWindow<W extends WindowSchedule>(windows: readonly W[], t: L
  * When something held back by `windows` can start, asked at `t`: at `t` itself when no window
  * restricts it or one is open, else when the next window opens; undefined when none ever opens.
  */
-export function earliestStart<W extends WindowSchedule>(windows: readonly W[], t: LocalMinutes): { at: LocalMinutes; occurrence?: WindowOccurrence<W> } | undefined {
+export function earliestStart<W extends WindowSchedule>(
+  windows: readonly W[],
+  t: LocalMinutes,
+): { at: LocalMinutes; occurrence?: WindowOccurrence<W> } | undefined {
   if (windows.length === 0) return { at: t };
   const o = nextWindow(windows, t);
   return o ? { at: Math.max(o.start, t), occurrence: o } : undefined;

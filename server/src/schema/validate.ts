@@ -57,7 +57,9 @@ export class SchemaValidator {
       const sequence = oneLevel(schemas.sequence);
       const definitions = sequence.definitions as Record<string, Schema>;
       this.entryValidator = ajv.compile({ ...definitions.node, definitions });
-      this.validators = Object.fromEntries(Object.entries({ ...schemas, sequence }).map(([k, s]) => [k, ajv.compile(s)])) as Validators;
+      this.validators = Object.fromEntries(
+        Object.entries({ ...schemas, sequence }).map(([k, s]) => [k, ajv.compile(s)]),
+      ) as Validators;
     }
     return this.validators;
   }
@@ -82,7 +84,14 @@ export class SchemaValidator {
     issues.add(errorsOf(validators[doc.kind], value), root, []);
     if (doc.kind === 'sequence') {
       const steps = (value as Record<string, unknown>).steps;
-      if (Array.isArray(steps)) this.validateEntries(issues, steps, issues.find(root, 'steps'), ['steps'], doc.yaml.anchored ? new Set() : undefined);
+      if (Array.isArray(steps))
+        this.validateEntries(
+          issues,
+          steps,
+          issues.find(root, 'steps'),
+          ['steps'],
+          doc.yaml.anchored ? new Set() : undefined,
+        );
     }
     return issues.list;
   }
@@ -92,7 +101,13 @@ export class SchemaValidator {
    * keys, then a step's `with:` against its action, then a group's entries. `checked` holds the
    * nodes already validated, which aliases lead back to (only a file with anchors has aliases).
    */
-  private validateEntries(issues: IssueList, values: unknown[], list: YNode | undefined, path: Path, checked: Set<YNode> | undefined): void {
+  private validateEntries(
+    issues: IssueList,
+    values: unknown[],
+    list: YNode | undefined,
+    path: Path,
+    checked: Set<YNode> | undefined,
+  ): void {
     // The plain value is read from the list node item by item; should they ever differ, every
     // error is placed from the root instead (slower, never wrong).
     const items = list?.kind === 'seq' && list.items.length === values.length ? list.items : undefined;
@@ -109,11 +124,13 @@ export class SchemaValidator {
       if (!value || typeof value !== 'object') continue;
       const entry = value as Record<string, unknown>;
       if ('group' in entry) {
-        if (Array.isArray(entry.steps)) this.validateEntries(issues, entry.steps, item && issues.find(item, 'steps'), [...path, i, 'steps'], checked);
+        if (Array.isArray(entry.steps))
+          this.validateEntries(issues, entry.steps, item && issues.find(item, 'steps'), [...path, i, 'steps'], checked);
         continue;
       }
       const action = entry.action;
-      if (typeof action !== 'string' || !this.stepKeys.has(action) || entry.with === undefined || entry.with === null) continue;
+      if (typeof action !== 'string' || !this.stepKeys.has(action) || entry.with === undefined || entry.with === null)
+        continue;
       const wrong = errorsOf(this.withValidator(action), entry.with);
       if (wrong.length) issues.add(wrong, item, [...path, i], ['with']);
     }
@@ -131,7 +148,7 @@ const NO_ERRORS: readonly ErrorObject[] = [];
 
 /** The errors of `value` (read them before the next call of `validate`, which replaces them). */
 function errorsOf(validate: ValidateFunction, value: unknown): readonly ErrorObject[] {
-  return validate(value) ? NO_ERRORS : validate.errors ?? NO_ERRORS;
+  return validate(value) ? NO_ERRORS : (validate.errors ?? NO_ERRORS);
 }
 
 /**
@@ -175,7 +192,12 @@ class IssueList {
       if ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && !isExplaining(e)) continue;
       if (explained.size && isExplainedBy(e.schemaPath, explained)) continue;
       const relative = [...prefix, ...parsePointer(e.instancePath)];
-      const issue = describe(e, [...path, ...relative], from ? this.locate(from, relative) : this.locate(this.doc.yaml.root ?? undefined, [...path, ...relative]), this);
+      const issue = describe(
+        e,
+        [...path, ...relative],
+        from ? this.locate(from, relative) : this.locate(this.doc.yaml.root ?? undefined, [...path, ...relative]),
+        this,
+      );
       if (!issue) continue;
       const key = `${issue.start}:${issue.end}:${issue.message}`;
       if (this.seen.has(key)) continue;
@@ -234,7 +256,10 @@ class IssueList {
 }
 
 function isExplaining(e: ErrorObject): boolean {
-  return (e.keyword === 'anyOf' || e.keyword === 'oneOf') && !!(e.parentSchema as Record<string, unknown> | undefined)?.['x-expected'];
+  return (
+    (e.keyword === 'anyOf' || e.keyword === 'oneOf') &&
+    !!(e.parentSchema as Record<string, unknown> | undefined)?.['x-expected']
+  );
 }
 
 /** Whether an explaining anyOf/oneOf (other than the error itself) lies above `schemaPath`. */
@@ -248,10 +273,13 @@ function isExplainedBy(schemaPath: string, explained: Map<string, Set<string>>):
 
 function parsePointer(p: string): (string | number)[] {
   if (!p) return [];
-  return p.slice(1).split('/').map((s) => {
-    const u = s.replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^\d+$/.test(u) ? Number(u) : u;
-  });
+  return p
+    .slice(1)
+    .split('/')
+    .map((s) => {
+      const u = s.replace(/~1/g, '/').replace(/~0/g, '~');
+      return /^\d+$/.test(u) ? Number(u) : u;
+    });
 }
 
 interface Located {
@@ -290,7 +318,9 @@ function describe(e: ErrorObject, path: Path, { node, pair }: Located, issues: I
   const name = typeof last === 'string' ? `\`${last}\`` : 'This value';
   const withIdx = path.lastIndexOf('with');
   const inWith = withIdx >= 0 && withIdx < path.length && path.includes('steps');
-  const withOption = inWith ? { property: typeof path[withIdx + 1] === 'string' ? (path[withIdx + 1] as string) : undefined } : undefined;
+  const withOption = inWith
+    ? { property: typeof path[withIdx + 1] === 'string' ? (path[withIdx + 1] as string) : undefined }
+    : undefined;
   const base = { keyword: e.keyword, path, withOption };
   const span = (n: YNode | undefined) => (n ? { start: n.start, end: Math.max(n.end, n.start) } : { start: 0, end: 0 });
 
@@ -306,35 +336,77 @@ function describe(e: ErrorObject, path: Path, { node, pair }: Located, issues: I
         withOption: inWith ? { property: key } : undefined,
         ...span(target?.key ?? node),
         message: `\`${key}\` is not a property of ${where}.`,
-        hint: candidates.length ? `Did you mean \`${candidates[0]}\`?` : known.length ? `Known properties: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''}.` : undefined,
+        hint: candidates.length
+          ? `Did you mean \`${candidates[0]}\`?`
+          : known.length
+            ? `Known properties: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''}.`
+            : undefined,
         candidates,
       };
     }
     case 'required': {
       const missing = String((e.params as { missingProperty: string }).missingProperty);
       const at = pair ? pair.key : node;
-      const s = at && node && node.kind === 'map' && !pair ? { start: node.start, end: Math.min(node.end, lineEnd(issues.text, node.start)) } : span(at);
-      const propSchema = ((parentSchema.properties as Record<string, Record<string, unknown>> | undefined) ?? {})[missing];
-      return { ...base, ...s, message: `${capitalise(where)} needs \`${missing}\`.`, hint: typeof propSchema?.description === 'string' && propSchema.description ? `\`${missing}\`: ${propSchema.description}` : undefined };
+      const s =
+        at && node && node.kind === 'map' && !pair
+          ? { start: node.start, end: Math.min(node.end, lineEnd(issues.text, node.start)) }
+          : span(at);
+      const propSchema = ((parentSchema.properties as Record<string, Record<string, unknown>> | undefined) ?? {})[
+        missing
+      ];
+      return {
+        ...base,
+        ...s,
+        message: `${capitalise(where)} needs \`${missing}\`.`,
+        hint:
+          typeof propSchema?.description === 'string' && propSchema.description
+            ? `\`${missing}\`: ${propSchema.description}`
+            : undefined,
+      };
     }
     case 'type': {
-      return { ...base, ...span(node), message: `${name} must be ${typeWord((e.params as { type: unknown }).type)}, not ${actualWord(e.data)}.` };
+      return {
+        ...base,
+        ...span(node),
+        message: `${name} must be ${typeWord((e.params as { type: unknown }).type)}, not ${actualWord(e.data)}.`,
+      };
     }
     case 'enum': {
       const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
       // Only a single value can be a misspelling of an allowed one; a list or mapping is not printed.
-      const candidates = typeof e.data === 'string' || typeof e.data === 'number' ? suggest(String(e.data), allowed) : [];
-      return { ...base, ...span(node), message: `${actualWord(e.data)} is not a valid ${typeof last === 'string' ? `\`${last}\`` : 'value'}: use one of ${allowed.map((a) => `\`${a}\``).join(', ')}.`, hint: candidates.length ? `Did you mean \`${candidates[0]}\`?` : undefined, candidates };
+      const candidates =
+        typeof e.data === 'string' || typeof e.data === 'number' ? suggest(String(e.data), allowed) : [];
+      return {
+        ...base,
+        ...span(node),
+        message: `${actualWord(e.data)} is not a valid ${typeof last === 'string' ? `\`${last}\`` : 'value'}: use one of ${allowed.map((a) => `\`${a}\``).join(', ')}.`,
+        hint: candidates.length ? `Did you mean \`${candidates[0]}\`?` : undefined,
+        candidates,
+      };
     }
     case 'const':
-      return { ...base, ...span(node), message: `${name} must be \`${String((e.params as { allowedValue: unknown }).allowedValue)}\`.` };
+      return {
+        ...base,
+        ...span(node),
+        message: `${name} must be \`${String((e.params as { allowedValue: unknown }).allowedValue)}\`.`,
+      };
     case 'anyOf':
     case 'oneOf':
       // A secret written in clear is not repeated: messages end up in CI logs and SARIF files.
       if (parentSchema['x-secret'] && typeof e.data !== 'object') {
-        return { ...base, ...span(node), message: `${name} must be ${String(parentSchema['x-expected'])}; it is written here in clear.`, hint: 'Remove it from the file (and from the git history), then write `{ env: NAME }` or `{ prompt: true }`.', candidates: ['{ prompt: true }'] };
+        return {
+          ...base,
+          ...span(node),
+          message: `${name} must be ${String(parentSchema['x-expected'])}; it is written here in clear.`,
+          hint: 'Remove it from the file (and from the git history), then write `{ env: NAME }` or `{ prompt: true }`.',
+          candidates: ['{ prompt: true }'],
+        };
       }
-      return { ...base, ...span(node), message: `${name} must be ${String(parentSchema['x-expected'])}; it is ${actualWord(e.data)}.` };
+      return {
+        ...base,
+        ...span(node),
+        message: `${name} must be ${String(parentSchema['x-expected'])}; it is ${actualWord(e.data)}.`,
+      };
     case 'minimum':
     case 'exclusiveMinimum':
       return { ...base, ...span(node), message: `${name} must be at least ${(e.params as { limit: number }).limit}.` };
@@ -342,15 +414,38 @@ function describe(e: ErrorObject, path: Path, { node, pair }: Located, issues: I
     case 'exclusiveMaximum':
       return { ...base, ...span(node), message: `${name} must be at most ${(e.params as { limit: number }).limit}.` };
     case 'minLength':
-      return { ...base, ...span(node), message: (e.params as { limit: number }).limit === 1 ? `${name} must not be empty.` : `${name} must be at least ${(e.params as { limit: number }).limit} characters long.` };
+      return {
+        ...base,
+        ...span(node),
+        message:
+          (e.params as { limit: number }).limit === 1
+            ? `${name} must not be empty.`
+            : `${name} must be at least ${(e.params as { limit: number }).limit} characters long.`,
+      };
     case 'maxLength':
-      return { ...base, ...span(node), message: `${name} is ${String(e.data).length} characters long; at most ${(e.params as { limit: number }).limit} are allowed.` };
+      return {
+        ...base,
+        ...span(node),
+        message: `${name} is ${String(e.data).length} characters long; at most ${(e.params as { limit: number }).limit} are allowed.`,
+      };
     case 'pattern':
-      return { ...base, ...span(node), message: `${name} must be ${typeof parentSchema['x-expected'] === 'string' ? parentSchema['x-expected'] : 'in the expected form'}.` };
+      return {
+        ...base,
+        ...span(node),
+        message: `${name} must be ${typeof parentSchema['x-expected'] === 'string' ? parentSchema['x-expected'] : 'in the expected form'}.`,
+      };
     case 'minItems':
-      return { ...base, ...span(node), message: `${name} needs at least ${(e.params as { limit: number }).limit} entries.` };
+      return {
+        ...base,
+        ...span(node),
+        message: `${name} needs at least ${(e.params as { limit: number }).limit} entries.`,
+      };
     case 'maxItems':
-      return { ...base, ...span(node), message: `${name} can have at most ${(e.params as { limit: number }).limit} entries.` };
+      return {
+        ...base,
+        ...span(node),
+        message: `${name} can have at most ${(e.params as { limit: number }).limit} entries.`,
+      };
     case 'not':
       return { ...base, ...span(node), message: `${name} is not allowed here.` };
     default:

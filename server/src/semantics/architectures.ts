@@ -8,7 +8,11 @@ import type { SiteReference } from './references';
 
 /** Boot image / OS image pairs where the boot image cannot start the hardware the image is for. */
 export function bootCannotStart(boot: Architecture, image: Architecture): boolean {
-  return (boot === 'x86' && image === 'x64') || (boot !== 'arm64' && image === 'arm64') || (boot === 'arm64' && image !== 'arm64');
+  return (
+    (boot === 'x86' && image === 'x64') ||
+    (boot !== 'arm64' && image === 'arm64') ||
+    (boot === 'arm64' && image !== 'arm64')
+  );
 }
 
 /** Architectures of the referenced entry; an image index that states its own wins. */

@@ -70,6 +70,13 @@ export function speaksFor(scope: CatalogScope, kind: ScopedKind, id: string): bo
 export function describeScope(scope: CatalogScope, kind: ScopedKind): string | undefined {
   const names = [...(kind === 'application' ? scope.applicationScopes : scope.sites)].sort();
   if (names.length === 0) return undefined;
-  const what = kind === 'application' ? (names.length === 1 ? 'application scope' : 'application scopes') : names.length === 1 ? 'site' : 'sites';
+  const what =
+    kind === 'application'
+      ? names.length === 1
+        ? 'application scope'
+        : 'application scopes'
+      : names.length === 1
+        ? 'site'
+        : 'sites';
   return `${what} ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`}`;
 }

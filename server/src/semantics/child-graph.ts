@@ -77,7 +77,8 @@ export class ChildGraph {
   callOfStep(step: StepNode): { docId: string; call: ChildCall } | undefined {
     if (!this.byStep) {
       this.byStep = new Map();
-      for (let n = 0; n < this.docs.length; n++) for (const call of this.calls[n]) this.byStep.set(call.step, { docId: this.docs[n].id, call });
+      for (let n = 0; n < this.docs.length; n++)
+        for (const call of this.calls[n]) this.byStep.set(call.step, { docId: this.docs[n].id, call });
     }
     return this.byStep.get(step);
   }
@@ -256,7 +257,7 @@ export class ChildGraph {
       }
     }
     const path = [to];
-    for (let at = to; at !== from; ) path.push((at = previous.get(at)!));
+    for (let at = to; at !== from;) path.push((at = previous.get(at)!));
     path.reverse();
     this.exactLoops.set(key, path);
     return path;

@@ -29,7 +29,7 @@ function runTaskSequenceSteps(model: SequenceModel): RawCall[] {
   for (const node of walk(model.steps)) {
     if (node.kind !== 'step' || node.action !== RUN_TASK_SEQUENCE) continue;
     const opt = option(node, 'sequence');
-    if (!opt || typeof opt.value !== 'string' && typeof opt.value !== 'number') continue;
+    if (!opt || (typeof opt.value !== 'string' && typeof opt.value !== 'number')) continue;
     const ref = String(opt.value).trim();
     if (!ref) continue;
     calls.push({ step: node, ref, refStart: opt.span.start, refEnd: opt.span.end });

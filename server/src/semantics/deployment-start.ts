@@ -9,7 +9,12 @@ import { purposeOf } from '../model/deployment';
 import type { CollectionEntry } from '../model/site-catalog';
 import type { MaintenanceWindow } from '../model/maintenance-window';
 import { describeLocalDateTime, type LocalMinutes } from '../schedule/local-time';
-import { describeWindow, earliestStart, taskSequenceWindows, type WindowOccurrence } from '../schedule/maintenance-windows';
+import {
+  describeWindow,
+  earliestStart,
+  taskSequenceWindows,
+  type WindowOccurrence,
+} from '../schedule/maintenance-windows';
 
 export interface StartPlan {
   /** The moment the plan starts from: `from`, else the deadline, else the available time. */
@@ -29,38 +34,81 @@ export interface StartPlan {
  * simulator's `--at`); without `from`, a required deployment is asked at its deadline and an
  * available one at the time it becomes available. Nothing before the available time counts.
  */
-export function planDeploymentStart(d: DeploymentModel, collection: CollectionEntry | undefined, from?: LocalMinutes): StartPlan {
+export function planDeploymentStart(
+  d: DeploymentModel,
+  collection: CollectionEntry | undefined,
+  from?: LocalMinutes,
+): StartPlan {
   const required = purposeOf(d) === 'required';
   const deadline = typeof d.deadline?.value === 'number' ? d.deadline.value : undefined;
   const available = d.availableAt?.value;
-  let requested = from ?? (required ? deadline ?? available : available);
+  let requested = from ?? (required ? (deadline ?? available) : available);
   if (requested !== undefined && available !== undefined && requested < available) requested = available;
-  const windows = required && d.outsideMaintenanceWindow.install?.value !== true ? taskSequenceWindows(collection?.maintenanceWindows ?? []) : [];
+  const windows =
+    required && d.outsideMaintenanceWindow.install?.value !== true
+      ? taskSequenceWindows(collection?.maintenanceWindows ?? [])
+      : [];
   const expired = (at: LocalMinutes) => d.expiresAt !== undefined && at >= d.expiresAt.value;
 
   if (requested === undefined) {
-    if (windows.length === 0) return { waited: false, reason: 'No start time is known: give the deployment a deadline or an available time, or the simulator a start time.' };
+    if (windows.length === 0)
+      return {
+        waited: false,
+        reason:
+          'No start time is known: give the deployment a deadline or an available time, or the simulator a start time.',
+      };
     const first = earliestStart(windows, Math.min(...windows.map((w) => w.start)));
-    if (!first?.occurrence) return { waited: true, reason: 'No maintenance window that applies to task sequences ever opens.' };
-    return { at: first.at, window: first.occurrence, waited: true, reason: `It starts in the first maintenance window, ${label(first.occurrence)}, opening ${describeLocalDateTime(first.at)}.` };
+    if (!first?.occurrence)
+      return { waited: true, reason: 'No maintenance window that applies to task sequences ever opens.' };
+    return {
+      at: first.at,
+      window: first.occurrence,
+      waited: true,
+      reason: `It starts in the first maintenance window, ${label(first.occurrence)}, opening ${describeLocalDateTime(first.at)}.`,
+    };
   }
   if (!required) {
-    return expired(requested) ? { requested, waited: false, reason: `The deployment expired at ${describeLocalDateTime(d.expiresAt!.value)}.` } : { requested, at: requested, waited: false, reason: 'A user starts an available deployment; maintenance windows do not hold it back.' };
+    return expired(requested)
+      ? { requested, waited: false, reason: `The deployment expired at ${describeLocalDateTime(d.expiresAt!.value)}.` }
+      : {
+          requested,
+          at: requested,
+          waited: false,
+          reason: 'A user starts an available deployment; maintenance windows do not hold it back.',
+        };
   }
   if (windows.length === 0) {
-    const why = d.outsideMaintenanceWindow.install?.value === true ? 'it may install outside maintenance windows' : 'no maintenance window of its collection applies to task sequences';
-    return expired(requested) ? { requested, waited: false, reason: `The deployment expired at ${describeLocalDateTime(d.expiresAt!.value)}.` } : { requested, at: requested, waited: false, reason: `It starts at once: ${why}.` };
+    const why =
+      d.outsideMaintenanceWindow.install?.value === true
+        ? 'it may install outside maintenance windows'
+        : 'no maintenance window of its collection applies to task sequences';
+    return expired(requested)
+      ? { requested, waited: false, reason: `The deployment expired at ${describeLocalDateTime(d.expiresAt!.value)}.` }
+      : { requested, at: requested, waited: false, reason: `It starts at once: ${why}.` };
   }
   const start = earliestStart(windows, requested);
-  if (!start?.occurrence) return { requested, waited: true, reason: `No maintenance window that applies to task sequences opens after ${describeLocalDateTime(requested)}.` };
-  if (expired(start.at)) return { requested, window: start.occurrence, waited: start.at > requested, reason: `The deployment expires at ${describeLocalDateTime(d.expiresAt!.value)}, before a maintenance window lets it start.` };
+  if (!start?.occurrence)
+    return {
+      requested,
+      waited: true,
+      reason: `No maintenance window that applies to task sequences opens after ${describeLocalDateTime(requested)}.`,
+    };
+  if (expired(start.at))
+    return {
+      requested,
+      window: start.occurrence,
+      waited: start.at > requested,
+      reason: `The deployment expires at ${describeLocalDateTime(d.expiresAt!.value)}, before a maintenance window lets it start.`,
+    };
   const waited = start.at > requested;
   return {
     requested,
     at: start.at,
     window: start.occurrence,
     waited,
-    reason: waited ? `It waits for ${label(start.occurrence)}, opening ${describeLocalDateTime(start.at)}.` : `It starts at once, inside ${label(start.occurrence)}.`,
+    reason: waited
+      ? `It waits for ${label(start.occurrence)}, opening ${describeLocalDateTime(start.at)}.`
+      : `It starts at once, inside ${label(start.occurrence)}.`,
   };
 }
 

@@ -13,12 +13,20 @@ import type { Workspace, ResolvedFile } from './workspace';
 import { sequenceClosure } from './sequence-closure';
 
 /** The sequence file a deployment or media names, when it is a sequence in the workspace. */
-export function targetSequence(ws: Workspace, doc: TsqDocument, ref: Located<string> | undefined): TsqDocument | undefined {
+export function targetSequence(
+  ws: Workspace,
+  doc: TsqDocument,
+  ref: Located<string> | undefined,
+): TsqDocument | undefined {
   const r = resolveTarget(ws, doc, ref);
   return r?.doc?.kind === 'sequence' && r.doc.model ? r.doc : undefined;
 }
 
-export function resolveTarget(ws: Workspace, doc: TsqDocument, ref: Located<string> | undefined): ResolvedFile | undefined {
+export function resolveTarget(
+  ws: Workspace,
+  doc: TsqDocument,
+  ref: Located<string> | undefined,
+): ResolvedFile | undefined {
   const path = ref?.value.trim();
   return path ? ws.resolvePath(doc.id, path) : undefined;
 }
@@ -49,7 +57,10 @@ export interface Carrier<M> {
   model: M;
 }
 
-const carriersCache = new WeakMap<Workspace, { generation: number; bySequence: Map<string, Carrier<DeploymentModel | MediaModel>[]> }>();
+const carriersCache = new WeakMap<
+  Workspace,
+  { generation: number; bySequence: Map<string, Carrier<DeploymentModel | MediaModel>[]> }
+>();
 
 /**
  * Deployment and media files whose sequence is `sequenceId` or runs it as a child (at any

@@ -9,18 +9,37 @@
 // the model back and comparing: only an exact match converts.
 
 import { matchesWildcards, type CmCondition, type CmConditionElement } from '../conditions';
-import { COMPUTER_FIELDS, RULE_EXPRESSION_TYPES, RULE_KINDS, RULE_OPERATORS, type RuleKind, type RuleOperator } from '../catalog/dynamic-rules';
+import {
+  COMPUTER_FIELDS,
+  RULE_EXPRESSION_TYPES,
+  RULE_KINDS,
+  RULE_OPERATORS,
+  type RuleKind,
+  type RuleOperator,
+} from '../catalog/dynamic-rules';
 
 export { COMPUTER_FIELDS, RULE_EXPRESSION_TYPES, RULE_KINDS, RULE_OPERATORS, type RuleKind, type RuleOperator };
 
 /** The `<variable name=...>` names inside each kind's expression, in the order they are written. */
 const XML_FIELDS: Readonly<Record<RuleKind, readonly (readonly [string, string])[]>> = {
   // (XML name, model field) — alphabetical, as the real export writes the computer rule.
-  computer: [['AssetTag', 'assetTag'], ['MACAddress', 'macAddress'], ['SerialNumber', 'serialNumber'], ['UUID', 'uuid']],
+  computer: [
+    ['AssetTag', 'assetTag'],
+    ['MACAddress', 'macAddress'],
+    ['SerialNumber', 'serialNumber'],
+    ['UUID', 'uuid'],
+  ],
   location: [['DefaultGateway', 'defaultGateway']],
-  makeAndModel: [['Make', 'make'], ['Model', 'model']],
+  makeAndModel: [
+    ['Make', 'make'],
+    ['Model', 'model'],
+  ],
   // The order of a step condition's variable expression.
-  taskSequenceVariable: [['Variable', 'name'], ['Operator', 'operator'], ['Value', 'value']],
+  taskSequenceVariable: [
+    ['Variable', 'name'],
+    ['Operator', 'operator'],
+    ['Value', 'value'],
+  ],
 };
 
 export type RuleCondition =
@@ -91,7 +110,12 @@ export function readRulesYaml(value: unknown): { rules: DynamicRule[]; problems:
     if (!isPlainMap(entry)) return;
     const kinds = RULE_KINDS.filter((k) => entry[k] !== undefined);
     for (const extra of kinds.slice(1)) {
-      problems.push({ path: [i, extra], severity: 'error', message: `A rule has one kind of condition; this one already has \`${kinds[0]}\`, so \`${extra}\` cannot be added to it.`, hint: 'Split it into two rules: each rule sets its variables when its own condition is true.' });
+      problems.push({
+        path: [i, extra],
+        severity: 'error',
+        message: `A rule has one kind of condition; this one already has \`${kinds[0]}\`, so \`${extra}\` cannot be added to it.`,
+        hint: 'Split it into two rules: each rule sets its variables when its own condition is true.',
+      });
     }
     const condition = kinds.length ? readCondition(kinds[0], entry[kinds[0]], [i, kinds[0]], problems) : undefined;
     const unreadable = kinds.length > 0 && condition === undefined;
@@ -107,40 +131,80 @@ export function readRulesYaml(value: unknown): { rules: DynamicRule[]; problems:
       }
     }
     if (variables.length === 0 && (vars === undefined || isPlainMap(vars))) {
-      problems.push({ path: [i], severity: 'warning', message: 'This rule sets no variables.', hint: 'Add the variables it sets under `variables:` (name: value), or remove the rule.' });
+      problems.push({
+        path: [i],
+        severity: 'warning',
+        message: 'This rule sets no variables.',
+        hint: 'Add the variables it sets under `variables:` (name: value), or remove the rule.',
+      });
     }
     rules.push(unreadable ? { variables, unreadable } : { condition, variables });
   });
   return { rules, problems };
 }
 
-function readCondition(kind: RuleKind, raw: unknown, path: (string | number)[], problems: RuleProblem[]): RuleCondition | undefined {
+function readCondition(
+  kind: RuleKind,
+  raw: unknown,
+  path: (string | number)[],
+  problems: RuleProblem[],
+): RuleCondition | undefined {
   if (!isPlainMap(raw)) return undefined;
   const text = (key: string) => scalarText(raw[key])?.trim() ?? '';
   const literal = (key: string) => {
-    if (WILDCARD.test(text(key))) problems.push({ path: [...path, key], severity: 'warning', message: `\`${key}\` holds \`*\` or \`?\`, but wildcards are documented only for make and model rules.`, hint: 'The value is compared as written; write the exact value.' });
+    if (WILDCARD.test(text(key)))
+      problems.push({
+        path: [...path, key],
+        severity: 'warning',
+        message: `\`${key}\` holds \`*\` or \`?\`, but wildcards are documented only for make and model rules.`,
+        hint: 'The value is compared as written; write the exact value.',
+      });
   };
   switch (kind) {
     case 'computer': {
-      const c = { kind, assetTag: text('assetTag'), uuid: text('uuid'), serialNumber: text('serialNumber'), macAddress: text('macAddress') } as const;
-      if (COMPUTER_FIELDS.every((f) => c[f] === '')) problems.push({ path, severity: 'error', message: 'A computer rule needs a value to compare: `assetTag`, `uuid`, `serialNumber` or `macAddress`.', hint: 'The rule is true when any of the values it gives matches the computer.' });
+      const c = {
+        kind,
+        assetTag: text('assetTag'),
+        uuid: text('uuid'),
+        serialNumber: text('serialNumber'),
+        macAddress: text('macAddress'),
+      } as const;
+      if (COMPUTER_FIELDS.every((f) => c[f] === ''))
+        problems.push({
+          path,
+          severity: 'error',
+          message: 'A computer rule needs a value to compare: `assetTag`, `uuid`, `serialNumber` or `macAddress`.',
+          hint: 'The rule is true when any of the values it gives matches the computer.',
+        });
       for (const f of COMPUTER_FIELDS) literal(f);
       return c;
     }
     case 'location':
-      if (text('defaultGateway') === '') problems.push({ path, severity: 'error', message: 'A location rule needs the `defaultGateway` to compare.' });
+      if (text('defaultGateway') === '')
+        problems.push({ path, severity: 'error', message: 'A location rule needs the `defaultGateway` to compare.' });
       literal('defaultGateway');
       return { kind, defaultGateway: text('defaultGateway') };
     case 'makeAndModel':
       for (const key of ['make', 'model']) {
-        if (raw[key] !== undefined && text(key) === '') problems.push({ path: [...path, key], severity: 'error', message: `\`${key}\` is empty, so the rule can never be true.`, hint: 'Write `*` to match any value.' });
+        if (raw[key] !== undefined && text(key) === '')
+          problems.push({
+            path: [...path, key],
+            severity: 'error',
+            message: `\`${key}\` is empty, so the rule can never be true.`,
+            hint: 'Write `*` to match any value.',
+          });
       }
       return { kind, make: text('make'), model: text('model') };
     case 'taskSequenceVariable': {
       const operator = RULE_OPERATORS.find((o) => o === raw.operator);
       if (!operator) return undefined;
       if ((operator === 'exists' || operator === 'notExists') && text('value') !== '') {
-        problems.push({ path: [...path, 'value'], severity: 'warning', message: `\`${operator}\` does not compare a value; this one is not used.`, hint: 'Remove `value:`, or choose an operator that compares.' });
+        problems.push({
+          path: [...path, 'value'],
+          severity: 'warning',
+          message: `\`${operator}\` does not compare a value; this one is not used.`,
+          hint: 'Remove `value:`, or choose an operator that compares.',
+        });
       }
       return { kind, name: text('name'), operator, value: scalarText(raw.value) ?? '' };
     }
@@ -193,7 +257,8 @@ function decode(text: string): string {
   });
 }
 
-const TOKEN = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<\/\s*([\w:.-]+)\s*>|<([\w:.-]+)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)|</g;
+const TOKEN =
+  /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<\/\s*([\w:.-]+)\s*>|<([\w:.-]+)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)|</g;
 const ATTRIBUTE = /([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 /** Deeper nesting than any rule has is flattened (the reader stays iterative and bounded). */
 const MAX_DEPTH = 64;
@@ -232,20 +297,34 @@ const attribute = (el: XmlElement, name: string) => {
 function toCm(el: XmlElement): CmCondition | undefined {
   const name = el.name.toLowerCase();
   if (name === 'expression') {
-    return { kind: 'expression', type: attribute(el, 'type') ?? '', variables: named(el, 'variable').map((v) => ({ name: attribute(v, 'name') ?? '', value: v.text })) };
+    return {
+      kind: 'expression',
+      type: attribute(el, 'type') ?? '',
+      variables: named(el, 'variable').map((v) => ({ name: attribute(v, 'name') ?? '', value: v.text })),
+    };
   }
   if (name === 'operator') {
     const type = (attribute(el, 'type') ?? 'and').toLowerCase();
-    return { kind: 'operator', type: type === 'or' || type === 'not' ? type : 'and', children: el.children.map(toCm).filter((c): c is CmCondition => !!c) };
+    return {
+      kind: 'operator',
+      type: type === 'or' || type === 'not' ? type : 'and',
+      children: el.children.map(toCm).filter((c): c is CmCondition => !!c),
+    };
   }
   return undefined;
 }
 
 /** A `<condition>` with one expression of a known kind becomes that kind; anything else `other`. */
 function conditionOf(el: XmlElement): RuleCondition {
-  const cm: CmConditionElement = { kind: 'condition', children: el.children.map(toCm).filter((c): c is CmCondition => !!c) };
+  const cm: CmConditionElement = {
+    kind: 'condition',
+    children: el.children.map(toCm).filter((c): c is CmCondition => !!c),
+  };
   const only = cm.children.length === 1 ? cm.children[0] : undefined;
-  const kind = only?.kind === 'expression' ? RULE_KINDS.find((k) => RULE_EXPRESSION_TYPES[k].toLowerCase() === only.type.toLowerCase()) : undefined;
+  const kind =
+    only?.kind === 'expression'
+      ? RULE_KINDS.find((k) => RULE_EXPRESSION_TYPES[k].toLowerCase() === only.type.toLowerCase())
+      : undefined;
   if (!only || only.kind !== 'expression' || !kind) return { kind: 'other', condition: cm };
   const fields: Record<string, string> = {};
   for (const v of only.variables) {
@@ -255,7 +334,13 @@ function conditionOf(el: XmlElement): RuleCondition {
   const get = (f: string) => fields[f] ?? '';
   switch (kind) {
     case 'computer':
-      return { kind, assetTag: get('assetTag'), uuid: get('uuid'), serialNumber: get('serialNumber'), macAddress: get('macAddress') };
+      return {
+        kind,
+        assetTag: get('assetTag'),
+        uuid: get('uuid'),
+        serialNumber: get('serialNumber'),
+        macAddress: get('macAddress'),
+      };
     case 'location':
       return { kind, defaultGateway: get('defaultGateway') };
     case 'makeAndModel':
@@ -284,7 +369,11 @@ export function readRulesXml(text: string): { rules: DynamicRule[]; readable: bo
       const cond = named(child, 'condition')[0];
       const variables = named(child, 'variables')
         .flatMap((v) => named(v, 'variable'))
-        .map((v) => ({ name: (attribute(v, 'Name') ?? '').trim(), value: v.text, secret: /^true$/i.test(attribute(v, 'IsSecret') ?? '') }))
+        .map((v) => ({
+          name: (attribute(v, 'Name') ?? '').trim(),
+          value: v.text,
+          secret: /^true$/i.test(attribute(v, 'IsSecret') ?? ''),
+        }))
         .filter((v) => v.name);
       rules.push({ condition: cond ? conditionOf(cond) : undefined, variables });
     }
@@ -316,11 +405,13 @@ export function writeRulesXml(rules: readonly DynamicRule[]): string | undefined
       if (c.kind === 'other') return undefined;
       out += `<condition><expression type="${RULE_EXPRESSION_TYPES[c.kind]}">`;
       const values = c as unknown as Record<string, string>;
-      for (const [xml, field] of XML_FIELDS[c.kind]) out += `<variable name="${xml}">${escapeText(values[field] ?? '')}</variable>`;
+      for (const [xml, field] of XML_FIELDS[c.kind])
+        out += `<variable name="${xml}">${escapeText(values[field] ?? '')}</variable>`;
       out += '</expression></condition>';
     }
     out += '<Variables>';
-    for (const v of rule.variables) out += `<Variable Name="${escapeAttribute(v.name)}" IsSecret="${v.secret ? 'true' : 'false'}">${v.secret ? '' : escapeText(v.value)}</Variable>`;
+    for (const v of rule.variables)
+      out += `<Variable Name="${escapeAttribute(v.name)}" IsSecret="${v.secret ? 'true' : 'false'}">${v.secret ? '' : escapeText(v.value)}</Variable>`;
     out += '</Variables></Rule>';
   }
   return out + '</Rules>\n';
@@ -360,7 +451,10 @@ export function convertRulesXml(text: string): { rules: Plain[]; secretsDropped:
 export function rulesXmlAsYaml(text: string): { rules: Plain[]; hidden: string[] } | undefined {
   const { rules, readable } = readRulesXml(text);
   if (!readable || rules.some((r) => r.condition?.kind === 'other')) return undefined;
-  return { rules: rulesToYaml(rules), hidden: rules.flatMap((r) => r.variables.filter((v) => v.secret).map((v) => v.name)) };
+  return {
+    rules: rulesToYaml(rules),
+    hidden: rules.flatMap((r) => r.variables.filter((v) => v.secret).map((v) => v.name)),
+  };
 }
 
 /** The rules of an option value in either form (the XML read forgivingly). */

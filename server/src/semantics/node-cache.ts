@@ -14,7 +14,9 @@ import { memoOf, type SeqNode } from '../model/sequence';
  */
 let caches = 0;
 
-export function perNode<T>(move: (item: T, delta: number) => void): (node: SeqNode, compute: () => T[]) => readonly T[] {
+export function perNode<T>(
+  move: (item: T, delta: number) => void,
+): (node: SeqNode, compute: () => T[]) => readonly T[] {
   const slot = caches++;
   return (node, compute) => {
     const at = node.span.start;

@@ -27,13 +27,22 @@ export interface SiteReference {
 }
 
 /** The package classes a step that takes any package may name (one object is of one class). */
-const PACKAGE_CLASSES: readonly ReferenceKind[] = ['package', 'driverPackage', 'osImage', 'osUpgradePackage', 'bootImage'];
+const PACKAGE_CLASSES: readonly ReferenceKind[] = [
+  'package',
+  'driverPackage',
+  'osImage',
+  'osUpgradePackage',
+  'bootImage',
+];
 
 /**
  * The catalog entry a reference names: of its own kind, or — for a step that takes any package
  * class — of whichever package class the catalog lists the ID under.
  */
-export function findReferenced<E>(catalog: { lookup(kind: ReferenceKind, id: string): E | undefined }, ref: Pick<SiteReference, 'kind' | 'id' | 'anyPackageClass'>): E | undefined {
+export function findReferenced<E>(
+  catalog: { lookup(kind: ReferenceKind, id: string): E | undefined },
+  ref: Pick<SiteReference, 'kind' | 'id' | 'anyPackageClass'>,
+): E | undefined {
   const own = catalog.lookup(ref.kind, ref.id);
   if (own !== undefined || !ref.anyPackageClass) return own;
   for (const kind of PACKAGE_CLASSES) {
@@ -49,12 +58,14 @@ export function isDynamic(value: string): boolean {
 }
 
 function scalarValues(opt: StepOption): { value: string; span: Span }[] {
-  if (typeof opt.value === 'string' || typeof opt.value === 'number') return [{ value: String(opt.value).trim(), span: { start: opt.span.start, end: opt.span.end } }];
+  if (typeof opt.value === 'string' || typeof opt.value === 'number')
+    return [{ value: String(opt.value).trim(), span: { start: opt.span.start, end: opt.span.end } }];
   if (Array.isArray(opt.value) && opt.node.kind === 'seq') {
     const out: { value: string; span: Span }[] = [];
     opt.node.items.forEach((n, i) => {
       const v = (opt.value as unknown[])[i];
-      if (typeof v === 'string' || typeof v === 'number') out.push({ value: String(v).trim(), span: { start: n.start, end: n.end } });
+      if (typeof v === 'string' || typeof v === 'number')
+        out.push({ value: String(v).trim(), span: { start: n.start, end: n.end } });
     });
     return out;
   }
@@ -65,7 +76,13 @@ const INDEX_OPTION: Partial<Record<ReferenceKind, string>> = { osImage: 'index',
 
 export function siteReferences(model: SequenceModel): SiteReference[] {
   const out: SiteReference[] = [];
-  if (model.bootImage && model.bootImage.value.trim()) out.push({ kind: 'bootImage', id: model.bootImage.value.trim(), span: model.bootImage.span, property: 'bootImage' });
+  if (model.bootImage && model.bootImage.value.trim())
+    out.push({
+      kind: 'bootImage',
+      id: model.bootImage.value.trim(),
+      span: model.bootImage.span,
+      property: 'bootImage',
+    });
   for (const node of walk(model.steps)) {
     if (node.kind === 'step') for (const r of stepSiteReferences(node)) out.push(r);
   }
@@ -98,11 +115,13 @@ function stepReferences(node: StepNode): SiteReference[] {
       if (ref.anyPackageClass) r.anyPackageClass = true;
       if (ref.kind === 'package') {
         const prog = option(node, 'program');
-        if (prog && (typeof prog.value === 'string' || typeof prog.value === 'number') && String(prog.value).trim()) r.program = { name: String(prog.value).trim(), span: { start: prog.span.start, end: prog.span.end } };
+        if (prog && (typeof prog.value === 'string' || typeof prog.value === 'number') && String(prog.value).trim())
+          r.program = { name: String(prog.value).trim(), span: { start: prog.span.start, end: prog.span.end } };
       }
       const idxName = INDEX_OPTION[ref.kind];
       const idx = idxName ? option(node, idxName) : undefined;
-      if (idx && typeof idx.value === 'number') r.index = { value: idx.value, span: { start: idx.span.start, end: idx.span.end } };
+      if (idx && typeof idx.value === 'number')
+        r.index = { value: idx.value, span: { start: idx.span.start, end: idx.span.end } };
       out.push(r);
     }
   }

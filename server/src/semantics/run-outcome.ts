@@ -5,7 +5,14 @@
 /** How a step or group ended. */
 export type StepStatus = 'succeeded' | 'failed' | 'failed-continued' | 'skipped' | 'disabled';
 
-export const COLORS = { red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
+export const COLORS = {
+  red: '\x1b[31m',
+  green: '\x1b[32m',
+  yellow: '\x1b[33m',
+  dim: '\x1b[2m',
+  bold: '\x1b[1m',
+  reset: '\x1b[0m',
+};
 export type Color = keyof typeof COLORS;
 
 /** The mark and colour of each status in a terminal report. */
@@ -20,7 +27,9 @@ export const SYMBOL: Record<StepStatus, [string, Color]> = {
 /** `12 min 5 s`, `3 s`, `2 h 5 min`. */
 export function durationText(ms: number): string {
   const total = Math.round(ms / 1000);
-  const h = Math.floor(total / 3600), m = Math.floor((total % 3600) / 60), s = total % 60;
+  const h = Math.floor(total / 3600),
+    m = Math.floor((total % 3600) / 60),
+    s = total % 60;
   if (h) return m ? `${h} h ${m} min` : `${h} h`;
   if (m) return s ? `${m} min ${s} s` : `${m} min`;
   return `${s} s`;

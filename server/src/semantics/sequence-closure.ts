@@ -108,7 +108,11 @@ export function* closureSteps(members: readonly ClosureMember[]): Generator<{ st
 }
 
 /** Steps that install an operating system: ConfigMgr counts such sequences as OS deployments. */
-const OS_INSTALLING_ACTIONS = new Set(['ApplyOperatingSystemImage', 'UpgradeOperatingSystem', 'InstallOperatingSystem']);
+const OS_INSTALLING_ACTIONS = new Set([
+  'ApplyOperatingSystemImage',
+  'UpgradeOperatingSystem',
+  'InstallOperatingSystem',
+]);
 
 /** The first enabled step of the closure that installs an OS, if any. */
 export function osInstallingStep(members: readonly ClosureMember[]): { step: StepNode; doc: TsqDocument } | undefined {

@@ -26,7 +26,10 @@ export interface StandaloneProblem {
   reason: string;
 }
 
-interface Entry { severity: string; reason: string }
+interface Entry {
+  severity: string;
+  reason: string;
+}
 const BY_ACTION = new Map<string, Entry>(data.steps.map((s) => [s.action, s]));
 const BY_OPTION = new Map<string, (Entry & { property: string })[]>();
 for (const o of data.options) {
@@ -49,7 +52,8 @@ export function standaloneProblems(members: readonly ClosureMember[]): Standalon
     if (byAction) out.push({ doc, step, span: at, severity: severityOf(byAction), reason: byAction.reason });
     for (const o of BY_OPTION.get(step.action) ?? []) {
       const opt = option(step, o.property);
-      if (opt && opt.value !== '' && opt.value !== null) out.push({ doc, step, span: opt.span, severity: severityOf(o), reason: o.reason });
+      if (opt && opt.value !== '' && opt.value !== null)
+        out.push({ doc, step, span: opt.span, severity: severityOf(o), reason: o.reason });
     }
     if (step.action === 'SetTaskSequenceVariable') {
       const name = option(step, 'variable');
@@ -75,4 +79,3 @@ export function hasBootImage(model: SequenceModel): boolean {
 export function actionName(step: StepNode): string {
   return stepDef(step.action)?.displayName ?? step.action;
 }
-

@@ -16,7 +16,15 @@ import { scalarOffsets, scalarSpan } from '../model/yaml/sourcemap';
 import { conditionVariables } from './condition-facts';
 import { moveSpan, perNode } from './node-cache';
 
-export type WriteKind = 'sequence-variables' | 'set-step' | 'dynamic-rule' | 'output' | 'drive-letter' | 'download-base' | 'machine' | 'collection';
+export type WriteKind =
+  | 'sequence-variables'
+  | 'set-step'
+  | 'dynamic-rule'
+  | 'output'
+  | 'drive-letter'
+  | 'download-base'
+  | 'machine'
+  | 'collection';
 
 export interface VariableWrite {
   name: string;
@@ -46,19 +54,31 @@ export function variableWrites(doc: TsqDocument): VariableWrite[] {
   const out: VariableWrite[] = [];
   if (doc.kind === 'sequence' && doc.model) {
     const model = doc.model as SequenceModel;
-    for (const v of model.variables) out.push({ name: v.name, start: v.nameSpan.start, end: v.nameSpan.end, kind: 'sequence-variables', effectiveFrom: 0 });
+    for (const v of model.variables)
+      out.push({
+        name: v.name,
+        start: v.nameSpan.start,
+        end: v.nameSpan.end,
+        kind: 'sequence-variables',
+        effectiveFrom: 0,
+      });
     for (const node of walk(model.steps)) {
       if (node.kind === 'step') for (const w of stepVariableWrites(doc, node)) out.push(w);
     }
   } else if (doc.kind === 'machine' && doc.model) {
-    for (const v of (doc.model as MachineModel).variables) out.push({ name: v.name, start: v.span.start, end: v.span.end, kind: 'machine', effectiveFrom: 0 });
+    for (const v of (doc.model as MachineModel).variables)
+      out.push({ name: v.name, start: v.span.start, end: v.span.end, kind: 'machine', effectiveFrom: 0 });
   } else if (doc.kind === 'catalog' && doc.model) {
     for (const c of (doc.model as SiteCatalogModel).collections) {
-      const vars = effectivePairs(c.node, doc.budget).find((p) => p.key.kind === 'scalar' && p.key.text === 'variables');
+      const vars = effectivePairs(c.node, doc.budget).find(
+        (p) => p.key.kind === 'scalar' && p.key.text === 'variables',
+      );
       const m = vars && resolve(vars.value, doc.budget);
-      if (m && m.kind === 'map') for (const p of effectivePairs(m, doc.budget)) {
-        if (p.key.kind === 'scalar') out.push({ name: p.key.text, start: p.key.start, end: p.key.end, kind: 'collection', effectiveFrom: 0 });
-      }
+      if (m && m.kind === 'map')
+        for (const p of effectivePairs(m, doc.budget)) {
+          if (p.key.kind === 'scalar')
+            out.push({ name: p.key.text, start: p.key.start, end: p.key.end, kind: 'collection', effectiveFrom: 0 });
+        }
     }
   }
   return out;
@@ -84,13 +104,38 @@ function stepWrites(doc: TsqDocument, node: StepNode): VariableWrite[] {
   };
   if (node.action === 'SetTaskSequenceVariable') {
     const o = literal('variable');
-    if (o) out.push({ name: String(o.value).trim(), start: o.span.start, end: o.span.end, kind: 'set-step', effectiveFrom: after, step: node });
+    if (o)
+      out.push({
+        name: String(o.value).trim(),
+        start: o.span.start,
+        end: o.span.end,
+        kind: 'set-step',
+        effectiveFrom: after,
+        step: node,
+      });
   }
   const outVar = literal('outputVariable');
-  if (outVar) out.push({ name: String(outVar.value).trim(), start: outVar.span.start, end: outVar.span.end, kind: 'output', effectiveFrom: after, step: node });
+  if (outVar)
+    out.push({
+      name: String(outVar.value).trim(),
+      start: outVar.span.start,
+      end: outVar.span.end,
+      kind: 'output',
+      effectiveFrom: after,
+      step: node,
+    });
   if (node.action === 'DownloadPackageContent') {
     const o = literal('destinationVariable');
-    if (o) out.push({ name: String(o.value).trim(), start: o.span.start, end: o.span.end, kind: 'download-base', effectiveFrom: after, step: node, prefix: true });
+    if (o)
+      out.push({
+        name: String(o.value).trim(),
+        start: o.span.start,
+        end: o.span.end,
+        kind: 'download-base',
+        effectiveFrom: after,
+        step: node,
+        prefix: true,
+      });
   }
   if (node.action === 'FormatAndPartitionDisk') {
     const parts = option(node, 'partitions');
@@ -99,15 +144,27 @@ function stepWrites(doc: TsqDocument, node: StepNode): VariableWrite[] {
       for (const item of list.items) {
         const m = resolve(item, doc.budget);
         if (!m || m.kind !== 'map') continue;
-        const p = effectivePairs(m, doc.budget).find((x) => x.key.kind === 'scalar' && x.key.text === 'volumeLetterVariable');
+        const p = effectivePairs(m, doc.budget).find(
+          (x) => x.key.kind === 'scalar' && x.key.text === 'volumeLetterVariable',
+        );
         const v = p && resolve(p.value, doc.budget);
-        if (v && v.kind === 'scalar' && v.value !== null && v.text.trim()) out.push({ name: v.text.trim(), start: v.start, end: v.end, kind: 'drive-letter', effectiveFrom: after, step: node });
+        if (v && v.kind === 'scalar' && v.value !== null && v.text.trim())
+          out.push({
+            name: v.text.trim(),
+            start: v.start,
+            end: v.end,
+            kind: 'drive-letter',
+            effectiveFrom: after,
+            step: node,
+          });
       }
     }
   }
   if (node.action === 'SetDynamicVariables') {
     const rules = option(node, 'rules');
-    if (rules) for (const w of namesInRules(doc, rules.node)) out.push({ ...w, kind: 'dynamic-rule', effectiveFrom: after, step: node });
+    if (rules)
+      for (const w of namesInRules(doc, rules.node))
+        out.push({ ...w, kind: 'dynamic-rule', effectiveFrom: after, step: node });
   }
   return out;
 }
@@ -135,7 +192,8 @@ function namesInRules(doc: TsqDocument, root: YNode): { name: string; start: num
     const vars = effectivePairs(rule, doc.budget).find((p) => p.key.kind === 'scalar' && p.key.text === 'variables');
     const map = vars && resolve(vars.value, doc.budget);
     if (map?.kind !== 'map') continue;
-    for (const q of effectivePairs(map, doc.budget)) if (q.key.kind === 'scalar') out.push({ name: q.key.text, start: q.key.start, end: q.key.end });
+    for (const q of effectivePairs(map, doc.budget))
+      if (q.key.kind === 'scalar') out.push({ name: q.key.text, start: q.key.start, end: q.key.end });
   }
   return out;
 }
@@ -177,7 +235,8 @@ function collectPercentRefs(doc: TsqDocument, n: YNode, step: SeqNode, out: Vari
   const node = resolve(n, doc.budget);
   if (!node || depth > 50) return;
   if (node.kind === 'seq') for (const it of node.items) collectPercentRefs(doc, it, step, out, depth + 1);
-  else if (node.kind === 'map') for (const p of effectivePairs(node, doc.budget)) collectPercentRefs(doc, p.value, step, out, depth + 1);
+  else if (node.kind === 'map')
+    for (const p of effectivePairs(node, doc.budget)) collectPercentRefs(doc, p.value, step, out, depth + 1);
   else if (node.kind === 'scalar' && typeof node.value === 'string' && node.text.includes('%')) {
     let offsets: number[] | undefined;
     VAR_REF.lastIndex = 0;

@@ -55,10 +55,14 @@ class InheritedIndex {
   /** Per component: names the calls into it pass down, gathered on first use. */
   private passedIn?: number[][];
 
-  constructor(ws: Workspace, private readonly graph: ChildGraph) {
+  constructor(
+    ws: Workspace,
+    private readonly graph: ChildGraph,
+  ) {
     this.sets = new Array<Uint32Array | undefined>(graph.componentCount);
     for (const d of ws.all()) {
-      if (d.kind === 'machine' || d.kind === 'catalog') for (const w of variableWrites(d)) this.everywhere.add(this.key(w));
+      if (d.kind === 'machine' || d.kind === 'catalog')
+        for (const w of variableWrites(d)) this.everywhere.add(this.key(w));
     }
   }
 
@@ -108,14 +112,18 @@ class InheritedIndex {
     const graph = this.graph;
     const parentComponents = (c: number) => {
       const out = new Set<number>();
-      for (const m of graph.membersOf(c)) for (const p of graph.parentsOf(m)) if (graph.component(p) !== c) out.add(graph.component(p));
+      for (const m of graph.membersOf(c))
+        for (const p of graph.parentsOf(m)) if (graph.component(p) !== c) out.add(graph.component(p));
       return [...out];
     };
     // Parents before children, without recursion: a chain of thousands of files is a deep stack.
     const stack: { c: number; parents?: number[] }[] = [{ c: component }];
     while (stack.length) {
       const top = stack[stack.length - 1];
-      if (this.sets[top.c]) { stack.pop(); continue; }
+      if (this.sets[top.c]) {
+        stack.pop();
+        continue;
+      }
       if (!top.parents) {
         top.parents = parentComponents(top.c);
         for (const p of top.parents) if (!this.sets[p]) stack.push({ c: p });
@@ -137,10 +145,12 @@ class InheritedIndex {
   namesFor(doc: TsqDocument): InheritedNames {
     const node = this.graph.nodeOf(doc);
     const bits = node === undefined ? new Uint32Array(0) : this.setOf(this.graph.component(node));
-    const holds = (k: number | undefined) => k !== undefined && (this.everywhere.has(k) || ((bits[k >>> 5] ?? 0) & (1 << (k & 31))) !== 0);
+    const holds = (k: number | undefined) =>
+      k !== undefined && (this.everywhere.has(k) || ((bits[k >>> 5] ?? 0) & (1 << (k & 31))) !== 0);
     return {
       has: (lower) => holds(this.keys.get(lower)) || holds(this.keys.get(`*${lower}`)),
-      hasPrefixOf: (lower) => this.prefixKeys.some((k) => holds(k) && lower.startsWith(this.writes[k].name.toLowerCase())),
+      hasPrefixOf: (lower) =>
+        this.prefixKeys.some((k) => holds(k) && lower.startsWith(this.writes[k].name.toLowerCase())),
       names: () => {
         const out: string[] = [];
         for (let k = 0; k < this.writes.length; k++) if (holds(k)) out.push(this.writes[k].name);
@@ -177,7 +187,12 @@ export function knownVariables(ws: Workspace, doc: TsqDocument): VariableScope {
   const prefixes = own.filter((w) => w.prefix);
   const model = doc.model as SequenceModel | undefined;
   let gatherAt = Infinity;
-  if (model) for (const n of walk(model.steps)) if (n.kind === 'step' && n.action === 'Gather') { gatherAt = n.span.start; break; }
+  if (model)
+    for (const n of walk(model.steps))
+      if (n.kind === 'step' && n.action === 'Gather') {
+        gatherAt = n.span.start;
+        break;
+      }
   return {
     isKnownAt(name, offset) {
       const lower = name.toLowerCase();

@@ -79,7 +79,8 @@ export class Workspace {
     this.dropAlias(doc.id);
     if (prev?.kind === 'catalog' || doc.kind === 'catalog') this.catalogIndex = undefined;
     // Only sequences with a package ID are in that index (a model updated in place may have lost its ID).
-    if (prev === doc || packageIdOf(prev) !== undefined || packageIdOf(doc) !== undefined) this.sequencesByPackageId = undefined;
+    if (prev === doc || packageIdOf(prev) !== undefined || packageIdOf(doc) !== undefined)
+      this.sequencesByPackageId = undefined;
     this.generation++;
   }
 
@@ -222,7 +223,8 @@ function keyOf(id: string): string {
 
 function buildCatalogIndex(docs: TsqDocument[]): CatalogIndex {
   const catalogs: { doc: TsqDocument; model: SiteCatalogModel }[] = [];
-  for (const d of docs) if (d.kind === 'catalog' && d.model) catalogs.push({ doc: d, model: d.model as SiteCatalogModel });
+  for (const d of docs)
+    if (d.kind === 'catalog' && d.model) catalogs.push({ doc: d, model: d.model as SiteCatalogModel });
   catalogs.sort((a, b) => (a.doc.id < b.doc.id ? -1 : 1));
   const byKind = new Map<ReferenceKind, Map<string, CatalogEntry>>();
   const lists = new Map<ReferenceKind, CatalogEntry[]>();
@@ -241,7 +243,9 @@ function buildCatalogIndex(docs: TsqDocument[]): CatalogIndex {
     }
     for (const c of model.collections) if (!collections.has(c.id.toUpperCase())) collections.set(c.id.toUpperCase(), c);
   }
-  const partials: PartialCatalog[] = catalogs.filter((c) => c.model.partial).map((c) => ({ ...c, scope: scopeOf(c.model) }));
+  const partials: PartialCatalog[] = catalogs
+    .filter((c) => c.model.partial)
+    .map((c) => ({ ...c, scope: scopeOf(c.model) }));
   return {
     present: catalogs.length > 0,
     partial: partials.length > 0,

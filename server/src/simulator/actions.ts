@@ -22,14 +22,20 @@ const needsWindowsOnDisk: StepBehaviour = {
   check(run) {
     const { state } = run.ctx;
     if (state.env === 'WinPE' && state.os === 'none') {
-      return fail(CODES.notFound, `there is no Windows on the disk for ${run.label} to work on (apply an OS image first)`);
+      return fail(
+        CODES.notFound,
+        `there is no Windows on the disk for ${run.label} to work on (apply an OS image first)`,
+      );
     }
     return undefined;
   },
 };
 
 function listValue(text: string | undefined): string[] {
-  return (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** A dynamic list: `BASE01`, `BASE02`, ... (applications) or `BASE001`, ... (packages) until one is not set. */
@@ -55,7 +61,6 @@ function isInstalled(run: StepRun, id: string): boolean {
   return apps.has(id.toLowerCase()) || (name !== undefined && apps.has(name.toLowerCase()));
 }
 
-
 const installApplication: StepBehaviour = {
   check(run) {
     const listed = listValue(run.value('applications'));
@@ -72,7 +77,10 @@ const installApplication: StepBehaviour = {
     }
     const already = apps.filter((id) => isInstalled(run, id));
     const missing = apps.filter((id) => !isInstalled(run, id));
-    if (already.length) run.note(`already installed (found by detection), not installed again: ${already.map((id) => applicationName(run, id)).join(', ')}`);
+    if (already.length)
+      run.note(
+        `already installed (found by detection), not installed again: ${already.map((id) => applicationName(run, id)).join(', ')}`,
+      );
     if (missing.length === 0) return 'done';
     run.scratch = missing;
     return undefined;
@@ -91,14 +99,18 @@ const installApplication: StepBehaviour = {
   },
 };
 
-const packageWords = (program: string, pkg: string) => `runs ${program} from ${pkg} (Install Package installs even when the software is already there)`;
+const packageWords = (program: string, pkg: string) =>
+  `runs ${program} from ${pkg} (Install Package installs even when the software is already there)`;
 
 const installPackage: StepBehaviour = {
   // The 2403 release notes: the retry "is activated only when the 'Continue on error' checkbox is
   // unchecked" (https://learn.microsoft.com/mem/configmgr/core/plan-design/changes/whats-new-in-version-2403).
   retries(_run, configured, continueOnError) {
     if (!continueOnError || configured === 0) return undefined;
-    return { count: 0, why: 'Install Package does not retry after an unexpected restart while the step continues on error' };
+    return {
+      count: 0,
+      why: 'Install Package does not retry after an unexpected restart while the step continues on error',
+    };
   },
   check(run) {
     const pkg = run.value('package')?.trim();
@@ -113,7 +125,12 @@ const installPackage: StepBehaviour = {
       run.note('no packages to install');
       return 'done';
     }
-    if (pkg) run.noteWith(packageWords, run.value('program') ?? 'its program', run.ctx.content.availability('package', pkg).name ?? pkg);
+    if (pkg)
+      run.noteWith(
+        packageWords,
+        run.value('program') ?? 'its program',
+        run.ctx.content.availability('package', pkg).name ?? pkg,
+      );
     else run.noteWith(packageWords, 'the listed programs', dynamic.join(', '));
     return undefined;
   },
@@ -138,7 +155,10 @@ const installSoftwareUpdates: StepBehaviour = {
   // (https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_InstallSoftwareUpdates).
   retries(run, configured) {
     if (configured === 0 || !usesSetupWindows(run.ctx.root)) return undefined;
-    return { count: 0, why: 'Install Software Updates does not retry after an unexpected restart in a sequence that deploys Windows with Setup Windows and ConfigMgr (SMSTSWaitForSecondReboot is the setting there)' };
+    return {
+      count: 0,
+      why: 'Install Software Updates does not retry after an unexpected restart in a sequence that deploys Windows with Setup Windows and ConfigMgr (SMSTSWaitForSecondReboot is the setting there)',
+    };
   },
 };
 
@@ -157,18 +177,26 @@ const formatAndPartitionDisk: StepBehaviour = {
       if (!p || typeof p !== 'object') continue;
       const part = p as Record<string, unknown>;
       const type = (typeof part.type === 'string' ? part.type : 'primary').toLowerCase();
-      if (type === 'msr' || type === 'efi' || type === 'recovery' || type === 'hidden' || part.fileSystem === undefined) continue;
+      if (type === 'msr' || type === 'efi' || type === 'recovery' || type === 'hidden' || part.fileSystem === undefined)
+        continue;
       const letter = `${String.fromCharCode(next++)}:`;
       letters.push(letter);
-      if (typeof part.volumeLetterVariable === 'string' && part.volumeLetterVariable.trim()) vars.set(part.volumeLetterVariable.trim(), letter);
+      if (typeof part.volumeLetterVariable === 'string' && part.volumeLetterVariable.trim())
+        vars.set(part.volumeLetterVariable.trim(), letter);
     }
-    run.note(`disk ${run.value('disk') ?? '0'} wiped, partitioned (${run.value('partitionStyle') ?? 'GPT'}) and formatted${letters.length ? `: ${letters.join(', ')}` : ''}`);
+    run.note(
+      `disk ${run.value('disk') ?? '0'} wiped, partitioned (${run.value('partitionStyle') ?? 'GPT'}) and formatted${letters.length ? `: ${letters.join(', ')}` : ''}`,
+    );
   },
 };
 
 const applyImage = (what: 'Windows' | 'data'): StepBehaviour => ({
   check(run) {
-    if (!run.ctx.state.diskFormatted) return fail(CODES.notFound, 'the disk has no formatted partition to apply the image to (partition and format it first)');
+    if (!run.ctx.state.diskFormatted)
+      return fail(
+        CODES.notFound,
+        'the disk has no formatted partition to apply the image to (partition and format it first)',
+      );
     return undefined;
   },
   succeed(run) {
@@ -193,7 +221,8 @@ const setupWindows: StepBehaviour = {
   failureEndsRun: 'Setup Windows and ConfigMgr fails the task sequence whatever continue on error says',
   check(run) {
     const { state } = run.ctx;
-    if (state.env === 'WinPE' && state.os === 'none') return fail(CODES.failed, 'no Windows has been applied to the disk, so there is nothing to set up');
+    if (state.env === 'WinPE' && state.os === 'none')
+      return fail(CODES.failed, 'no Windows has been applied to the disk, so there is nothing to set up');
     return undefined;
   },
   succeed(run) {
@@ -216,7 +245,11 @@ function restartTarget(run: StepRun): 'WinPE' | 'FullOS' {
 /** A restart into Windows PE needs the sequence's boot image, and the time to fetch it. */
 function bootImageForRestart(run: StepRun): StepFailure | undefined {
   const boot = run.ctx.root.bootImage?.value.trim();
-  if (!boot) return fail(CODES.notFound, 'the task sequence has no boot image to restart into (set `bootImage:` on the top sequence)');
+  if (!boot)
+    return fail(
+      CODES.notFound,
+      'the task sequence has no boot image to restart into (set `bootImage:` on the top sequence)',
+    );
   const got = run.ctx.content.fetch('bootImage', boot);
   if (got.problem) return fail(CODES.contentUnavailable, `boot image ${boot} ${got.problem}`);
   run.addSeconds(got.seconds);
@@ -252,7 +285,9 @@ const prepareWindowsForCapture: StepBehaviour = {
 
 const joinDomain: StepBehaviour = {
   succeed(run) {
-    const domain = /^(1|workgroup)$/i.test(run.value('joinType') ?? '') ? `workgroup ${run.value('workgroupName') ?? ''}` : `domain ${run.value('domainName') ?? ''}`;
+    const domain = /^(1|workgroup)$/i.test(run.value('joinType') ?? '')
+      ? `workgroup ${run.value('workgroupName') ?? ''}`
+      : `domain ${run.value('domainName') ?? ''}`;
     run.note(`joined ${domain.trim()}`);
     if (run.value('skipReboot') !== 'true') run.restart('FullOS', 'joining takes effect after a restart');
   },
@@ -274,7 +309,11 @@ const setVariable: StepBehaviour = {
   check(run) {
     const name = run.value('variable')?.trim() ?? '';
     if (!name) return fail(CODES.failed, 'no variable name given');
-    if (name.startsWith('_')) return fail(CODES.accessDenied, `\`${name}\` is read-only: names starting with _ belong to the task sequence engine`);
+    if (name.startsWith('_'))
+      return fail(
+        CODES.accessDenied,
+        `\`${name}\` is read-only: names starting with _ belong to the task sequence engine`,
+      );
     return undefined;
   },
   succeed(run) {
@@ -300,7 +339,10 @@ const HARDWARE_VARIABLES: [string, keyof Hardware][] = [
   ['_SMSTSDefaultGateways', 'defaultGateway'],
 ];
 
-const secretWords = (name: string, known: boolean) => (known ? `${name} set (value hidden)` : `${name} set (a value kept out of logs, not in the file: the simulation sets it empty)`);
+const secretWords = (name: string, known: boolean) =>
+  known
+    ? `${name} set (value hidden)`
+    : `${name} set (a value kept out of logs, not in the file: the simulation sets it empty)`;
 
 /** The rules of a step, read once per parsed option (the XML form is parsed, the YAML form checked). */
 const rulesByOption = new WeakMap<object, DynamicRule[]>();
@@ -350,7 +392,10 @@ const downloadPackageContent: StepBehaviour = {
   succeed(run) {
     const base = run.value('destinationVariable')?.trim();
     const ids = listValue(run.value('packages'));
-    if (base) ids.forEach((id, i) => run.ctx.vars.set(`${base}${String(i + 1).padStart(2, '0')}`, `C:\\_SMSTaskSequence\\Packages\\${id}`));
+    if (base)
+      ids.forEach((id, i) =>
+        run.ctx.vars.set(`${base}${String(i + 1).padStart(2, '0')}`, `C:\\_SMSTaskSequence\\Packages\\${id}`),
+      );
     run.note(`downloaded ${ids.join(', ') || 'nothing'}`);
   },
 };

@@ -21,7 +21,11 @@ export interface Checkpoint<F> {
 
 /** Numbers kept per checkpoint in `ints`, and where each is. */
 const INTS = 5;
-const INDEX = 0, JOURNAL = 1, RECORDS = 2, LOG = 3, VISITS = 4;
+const INDEX = 0,
+  JOURNAL = 1,
+  RECORDS = 2,
+  LOG = 3,
+  VISITS = 4;
 
 export class Checkpoints<F> {
   private readonly frames: (F | null)[] = [];
@@ -38,12 +42,21 @@ export class Checkpoints<F> {
     return this.frames.length;
   }
 
-  push(frame: F | null, index: number, journal: number, records: number, log: number, visits: number, clock: number): void {
+  push(
+    frame: F | null,
+    index: number,
+    journal: number,
+    records: number,
+    log: number,
+    visits: number,
+    clock: number,
+  ): void {
     this.frames.push(frame);
     // In the order INDEX, JOURNAL, RECORDS, LOG, VISITS.
     this.ints.push(index, journal, records, log, visits);
     this.clocks.push(clock);
-    if (this.frames.length > this.limit + Math.max(1, this.limit >> 2)) this.forgetOldest(this.frames.length - this.limit);
+    if (this.frames.length > this.limit + Math.max(1, this.limit >> 2))
+      this.forgetOldest(this.frames.length - this.limit);
   }
 
   /** The latest checkpoint, forgotten; undefined when none is left. */
@@ -52,7 +65,15 @@ export class Checkpoints<F> {
     if (!n) return undefined;
     const ints = this.ints;
     const at = (n - 1) * INTS;
-    const cp = { frame: this.frames.pop()!, index: ints[at + INDEX], journal: ints[at + JOURNAL], records: ints[at + RECORDS], log: ints[at + LOG], visits: ints[at + VISITS], clock: this.clocks.pop()! };
+    const cp = {
+      frame: this.frames.pop()!,
+      index: ints[at + INDEX],
+      journal: ints[at + JOURNAL],
+      records: ints[at + RECORDS],
+      log: ints[at + LOG],
+      visits: ints[at + VISITS],
+      clock: this.clocks.pop()!,
+    };
     ints.length = at;
     return cp;
   }

@@ -10,7 +10,15 @@
 // facts, which do not change during a run. So a reason read long after later steps changed the
 // variables still tells what the condition saw.
 
-import { evaluateCondition, walkCondition, MAX_CONDITION_DEPTH, DEFAULT_WMI_NAMESPACE, type ConditionEnvironment, type ConditionNode, type ConditionRoot } from '../conditions';
+import {
+  evaluateCondition,
+  walkCondition,
+  MAX_CONDITION_DEPTH,
+  DEFAULT_WMI_NAMESPACE,
+  type ConditionEnvironment,
+  type ConditionNode,
+  type ConditionRoot,
+} from '../conditions';
 import { matchesLike, orderValues, satisfies } from '../conditions/compare';
 import { parseCondition } from '../conditions/parse';
 import { isBareValue } from '../conditions/literals';
@@ -21,12 +29,23 @@ import type { Scratch } from './scratch';
 type Test = (vars: VariableStore, env: ConditionEnvironment) => boolean;
 
 /** Variable checks, as `check` decides them. */
-const EQUALS = 0, NOT_EQUALS = 1, LIKE = 2, EXISTS = 3, NOT_EXISTS = 4, GREATER = 5, GREATER_EQUAL = 6, LESS = 7, LESS_EQUAL = 8;
+const EQUALS = 0,
+  NOT_EQUALS = 1,
+  LIKE = 2,
+  EXISTS = 3,
+  NOT_EXISTS = 4,
+  GREATER = 5,
+  GREATER_EQUAL = 6,
+  LESS = 7,
+  LESS_EQUAL = 8;
 const ORDER_OPERATORS = ['greater', 'greaterEqual', 'less', 'lessEqual'] as const;
 
 /** Entries per check in a flat list, and where each part of one is: operation, variable slot, expected text, expected text in upper case. */
 export const CHECK_SIZE = 4;
-const CHECK_OPERATION = 0, CHECK_SLOT = 1, CHECK_EXPECTED = 2, CHECK_UPPER = 3;
+const CHECK_OPERATION = 0,
+  CHECK_SLOT = 1,
+  CHECK_EXPECTED = 2,
+  CHECK_UPPER = 3;
 
 /** Checks laid out flat, CHECK_SIZE entries each; made by `addChecks` and `readCheckList`, decided by `passes`. */
 export type CheckTable = readonly (number | string)[];
@@ -64,12 +83,21 @@ export function passes(checks: CheckTable, from: number, to: number, vars: Varia
   for (let c = from; c < to; c += CHECK_SIZE) {
     const operation = checks[c + CHECK_OPERATION] as number;
     const actual = vars.at(checks[c + CHECK_SLOT] as number);
-    if (!check(operation, actual, checks[c + CHECK_EXPECTED] as string, checks[c + CHECK_UPPER] as string)) return false;
+    if (!check(operation, actual, checks[c + CHECK_EXPECTED] as string, checks[c + CHECK_UPPER] as string))
+      return false;
   }
   return true;
 }
 
-const OPERATIONS: Record<string, number> = { equals: EQUALS, notEquals: NOT_EQUALS, like: LIKE, greater: GREATER, greaterEqual: GREATER_EQUAL, less: LESS, lessEqual: LESS_EQUAL };
+const OPERATIONS: Record<string, number> = {
+  equals: EQUALS,
+  notEquals: NOT_EQUALS,
+  like: LIKE,
+  greater: GREATER,
+  greaterEqual: GREATER_EQUAL,
+  less: LESS,
+  lessEqual: LESS_EQUAL,
+};
 
 /** Where checks are laid out: an array, or the scratch list a frame is compiled in. */
 export type CheckList = (number | string)[] | Scratch<number | string>;
@@ -90,8 +118,20 @@ interface VariableCheck {
 
 /** The check a node of the condition tree is; undefined for any other kind of node. */
 function variableCheck(node: ConditionNode): VariableCheck | undefined {
-  if (node.kind === 'exists') return { operation: node.negated ? NOT_EXISTS : EXISTS, slot: variableSlot(node.variable.name), expected: '', upper: '' };
-  if (node.kind === 'compare') return { operation: OPERATIONS[node.operator], slot: variableSlot(node.variable.name), expected: node.value.value, upper: node.value.value.toUpperCase() };
+  if (node.kind === 'exists')
+    return {
+      operation: node.negated ? NOT_EXISTS : EXISTS,
+      slot: variableSlot(node.variable.name),
+      expected: '',
+      upper: '',
+    };
+  if (node.kind === 'compare')
+    return {
+      operation: OPERATIONS[node.operator],
+      slot: variableSlot(node.variable.name),
+      expected: node.value.value,
+      upper: node.value.value.toUpperCase(),
+    };
   return undefined;
 }
 
@@ -123,7 +163,18 @@ export function addChecks(ast: ConditionRoot, out: CheckList): void {
 }
 
 /** Character codes `readCheckList` decides on. */
-const SPACE = 0x20, TAB = 0x09, CR = 0x0d, QUOTE = 0x22, BACKSLASH = 0x5c, LPAREN = 0x28, RPAREN = 0x29, EQ = 0x3d, BANG = 0x21, LT = 0x3c, GT = 0x3e, DOT = 0x2e;
+const SPACE = 0x20,
+  TAB = 0x09,
+  CR = 0x0d,
+  QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  LPAREN = 0x28,
+  RPAREN = 0x29,
+  EQ = 0x3d,
+  BANG = 0x21,
+  LT = 0x3c,
+  GT = 0x3e,
+  DOT = 0x2e;
 
 function isSpaceCode(c: number): boolean {
   return c === SPACE || (c >= TAB && c <= CR);
@@ -131,7 +182,14 @@ function isSpaceCode(c: number): boolean {
 
 /** The ASCII characters the condition lexer puts in words (letters, digits, `_`, `.`, `-`). */
 function isWordCode(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === DOT || c === 0x2d;
+  return (
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x30 && c <= 0x39) ||
+    c === 0x5f ||
+    c === DOT ||
+    c === 0x2d
+  );
 }
 
 /**
@@ -155,7 +213,8 @@ export function readCheckList(text: string, out: CheckList, slots: number[]): bo
     at = skipSpaces(text, nameEnd);
     const c = at < n ? text.charCodeAt(at) : -1;
     let operation: number;
-    let variableFrom = nameFrom, variableTo = nameEnd;
+    let variableFrom = nameFrom,
+      variableTo = nameEnd;
     let value = '';
     if (c === LPAREN) {
       if (isWordAt(text, nameFrom, nameEnd, 'exists')) operation = EXISTS;
@@ -185,7 +244,10 @@ export function readCheckList(text: string, out: CheckList, slots: number[]): bo
         else if (c === GT) operation = d === EQ ? GREATER_EQUAL : GREATER;
         else return false;
         if (operation < 0) return false;
-        at += operation === EQUALS || operation === NOT_EQUALS || operation === LESS_EQUAL || operation === GREATER_EQUAL ? 2 : 1;
+        at +=
+          operation === EQUALS || operation === NOT_EQUALS || operation === LESS_EQUAL || operation === GREATER_EQUAL
+            ? 2
+            : 1;
       }
       at = skipSpaces(text, at);
       if (at >= n) return false;
@@ -267,7 +329,11 @@ function stringValue(text: string, open: number, close: number): string {
 }
 
 /** The values of two or more `slots` as they are now: `last` again when nothing changed, so repeated decisions allocate nothing. */
-export function captureSeveral(slots: readonly number[], vars: VariableStore, last: (string | undefined)[] | undefined): (string | undefined)[] {
+export function captureSeveral(
+  slots: readonly number[],
+  vars: VariableStore,
+  last: (string | undefined)[] | undefined,
+): (string | undefined)[] {
   if (last) {
     let same = true;
     for (let i = 0; i < slots.length; i++) {
@@ -301,7 +367,11 @@ export class ConditionProgram {
     if (!this.compiled) {
       const ast = this.ast;
       // The evaluator gives up on trees nested deeper than it allows; let it decide those itself.
-      this.compiled = !ast ? FALSE : depthOf(ast) > MAX_CONDITION_DEPTH + 1 ? (_vars, e) => evaluateCondition(ast, e).value : compile(ast);
+      this.compiled = !ast
+        ? FALSE
+        : depthOf(ast) > MAX_CONDITION_DEPTH + 1
+          ? (_vars, e) => evaluateCondition(ast, e).value
+          : compile(ast);
     }
     return this.compiled(vars, env);
   }
@@ -348,7 +418,8 @@ function depthOf(node: ConditionNode): number {
   while (stack.length) {
     const [n, d] = stack.pop()!;
     if (d > max) max = d;
-    if (n.kind === 'condition' || n.kind === 'and' || n.kind === 'or' || n.kind === 'not') for (const c of n.children) stack.push([c, d + 1]);
+    if (n.kind === 'condition' || n.kind === 'and' || n.kind === 'or' || n.kind === 'not')
+      for (const c of n.children) stack.push([c, d + 1]);
     else if (n.kind === 'osVersion') for (const p of n.platforms) for (const t of p.tests) stack.push([t, d + 1]);
   }
   return max;

@@ -12,7 +12,8 @@ import { describeLocalDateTime, type LocalMinutes } from '../schedule/local-time
 /** The profile's late content by upper-cased ID. */
 function lateContent(machine: MachineModel | undefined): Map<string, LocalMinutes | 'never'> {
   const out = new Map<string, LocalMinutes | 'never'>();
-  for (const c of machine?.contentArrives ?? []) if (!out.has(c.id.toUpperCase())) out.set(c.id.toUpperCase(), c.arrives);
+  for (const c of machine?.contentArrives ?? [])
+    if (!out.has(c.id.toUpperCase())) out.set(c.id.toUpperCase(), c.arrives);
   return out;
 }
 
@@ -20,7 +21,10 @@ function lateContent(machine: MachineModel | undefined): Map<string, LocalMinute
  * The `unreachableContent` option for a run that starts at `at`: content that has not arrived
  * by then, with when it will; undefined when the profile lists no late content.
  */
-export function unreachableAt(machine: MachineModel | undefined, at: LocalMinutes): ((kind: ReferenceKind, id: string) => string | undefined) | undefined {
+export function unreachableAt(
+  machine: MachineModel | undefined,
+  at: LocalMinutes,
+): ((kind: ReferenceKind, id: string) => string | undefined) | undefined {
   const late = lateContent(machine);
   if (late.size === 0) return undefined;
   return (_kind, id) => {
@@ -33,7 +37,11 @@ export function unreachableAt(machine: MachineModel | undefined, at: LocalMinute
 }
 
 /** Moments after `after` (up to `until`) at which late content arrives, in order: when a retry can find more. */
-export function arrivalsBetween(machine: MachineModel | undefined, after: LocalMinutes, until: LocalMinutes): LocalMinutes[] {
+export function arrivalsBetween(
+  machine: MachineModel | undefined,
+  after: LocalMinutes,
+  until: LocalMinutes,
+): LocalMinutes[] {
   const times = new Set<LocalMinutes>();
   for (const t of lateContent(machine).values()) if (t !== 'never' && t > after && t <= until) times.add(t);
   return [...times].sort((a, b) => a - b);

@@ -74,7 +74,9 @@ export class ContentLibrary {
     if (this.media?.type === 'standalone') {
       const onMedia = this.media.holds ? this.media.holds(kind, id) : true;
       const entry = this.catalog.lookup(kind, id);
-      return onMedia ? { name: entry?.name, sizeMB: 0 } : { problem: `is not on the stand-alone media, and there is no network to fetch it from` };
+      return onMedia
+        ? { name: entry?.name, sizeMB: 0 }
+        : { problem: `is not on the stand-alone media, and there is no network to fetch it from` };
     }
     const found = this.onSite(kind, id);
     const unreachable = found.problem ? undefined : this.unreachable?.(kind, id);
@@ -84,14 +86,19 @@ export class ContentLibrary {
   /** What the catalog says about the object's content on the site's distribution points. */
   private onSite(kind: ReferenceKind, id: string): Availability {
     const label = referenceKindInfo(kind).label;
-    if (!this.catalog.present) return { unchecked: `no catalog describes the site, so the ${label} is assumed to be available` };
+    if (!this.catalog.present)
+      return { unchecked: `no catalog describes the site, so the ${label} is assumed to be available` };
     const entry = this.catalog.lookup(kind, id);
     if (!entry) {
       const partial = this.catalog.partialCovering(kind, id);
-      if (partial) return { unchecked: `the ${label} is not in the catalog “${partial.model.name}”, which is marked partial; assumed to be available` };
+      if (partial)
+        return {
+          unchecked: `the ${label} is not in the catalog “${partial.model.name}”, which is marked partial; assumed to be available`,
+        };
       return { problem: `does not exist on the site (no catalog lists this ${label})` };
     }
-    if (entry.distributed === false) return { problem: `is not distributed to any distribution point`, name: entry.name };
+    if (entry.distributed === false)
+      return { problem: `is not distributed to any distribution point`, name: entry.name };
     if (this.mode === 'runFromDistributionPoint' && kind === 'package' && entry.share === false) {
       return { problem: `has no package share, which running from the distribution point needs`, name: entry.name };
     }
@@ -107,7 +114,8 @@ export class ContentLibrary {
     if (availability.problem) return { problem: availability.problem, seconds: 0, availability };
     let ready = this.ready.get(key);
     if (!ready) this.ready.set(key, (ready = { seconds: 0, availability }));
-    if (this.cached.has(key) || this.mode === 'runFromDistributionPoint' || this.media?.type === 'standalone') return ready;
+    if (this.cached.has(key) || this.mode === 'runFromDistributionPoint' || this.media?.type === 'standalone')
+      return ready;
     this.journal.mapSet(this.cached, key, true);
     return { seconds: (availability.sizeMB ?? 0) / this.downloadMBps, availability };
   }

@@ -17,7 +17,11 @@ export function deploymentOptions(ws: Workspace, deployment: TsqDocument | undef
   const collection = model.collection ? ws.catalog.collection(model.collection.value) : undefined;
   const vars = collection?.raw.variables;
   if (vars && typeof vars === 'object' && !Array.isArray(vars)) {
-    out.collectionVariables = Object.fromEntries(Object.entries(vars as Record<string, unknown>).filter(([, v]) => v !== null && typeof v !== 'object').map(([k, v]) => [k, String(v)]));
+    out.collectionVariables = Object.fromEntries(
+      Object.entries(vars as Record<string, unknown>)
+        .filter(([, v]) => v !== null && typeof v !== 'object')
+        .map(([k, v]) => [k, String(v)]),
+    );
   }
   return out;
 }

@@ -97,7 +97,9 @@ function problemText(ws: Workspace, p: ContentProblem): string {
 }
 
 function problemsText(ws: Workspace, problems: readonly ContentProblem[]): string {
-  return problems.length === 1 ? problemText(ws, problems[0]) : `${problemText(ws, problems[0])} (and ${problems.length - 1} more)`;
+  return problems.length === 1
+    ? problemText(ws, problems[0])
+    : `${problemText(ws, problems[0])} (and ${problems.length - 1} more)`;
 }
 
 function windowLabel(o: WindowOccurrence<MaintenanceWindow>): string {
@@ -108,25 +110,65 @@ function windowLabel(o: WindowOccurrence<MaintenanceWindow>): string {
  * Prepares the run of deployment `deploymentDoc` (of `sequence`) on `options.machine`: the events
  * before it starts and the simulation, which has not run yet.
  */
-export function startDeployment(ws: Workspace, sequence: TsqDocument, deploymentDoc: TsqDocument, options: DeploymentRunOptions = {}): DeploymentRun {
+export function startDeployment(
+  ws: Workspace,
+  sequence: TsqDocument,
+  deploymentDoc: TsqDocument,
+  options: DeploymentRunOptions = {},
+): DeploymentRun {
   const d = deploymentDoc.model as DeploymentModel;
   const purpose = purposeOf(d);
   const collection = targetCollection(ws, d);
   const received = receivedAt(d, purpose, options.at);
   const deadline = numericDeadline(d);
-  const base: SimulationOptions = { ...deploymentOptions(ws, deploymentDoc), failOnContentProblems: true, history: options.history };
+  const base: SimulationOptions = {
+    ...deploymentOptions(ws, deploymentDoc),
+    failOnContentProblems: true,
+    history: options.history,
+  };
   if (options.content) base.content = options.content;
   const simulationAt = (at: LocalMinutes, probe = false) =>
-    new Simulation(ws, sequence, options.machine, { ...base, history: probe ? false : base.history, startTime: clockOf(at), unreachableContent: unreachableAt(options.machine, at) });
-  const run: DeploymentRun = { doc: deploymentDoc, deployment: d, purpose, collection, received, attempts: [], uncountedRetries: 0, events: [] };
+    new Simulation(ws, sequence, options.machine, {
+      ...base,
+      history: probe ? false : base.history,
+      startTime: clockOf(at),
+      unreachableContent: unreachableAt(options.machine, at),
+    });
+  const run: DeploymentRun = {
+    doc: deploymentDoc,
+    deployment: d,
+    purpose,
+    collection,
+    received,
+    attempts: [],
+    uncountedRetries: 0,
+    events: [],
+  };
   const say: Say = (at, severity, component, message) => run.events.push(clientEvent(at, severity, component, message));
 
   const to = `to ${collectionLabel(collection, d)}`;
-  if (purpose === 'required') say(received, 'info', EXECMGR, `The client has the required deployment "${d.name}" ${to}; deadline ${deadline !== undefined ? describeLocalDateTime(deadline) : d.deadline?.value === 'asap' ? 'as soon as possible' : 'not set'}`);
-  else say(received, 'info', EXECMGR, `The available deployment "${d.name}" ${to} is offered in Software Center; a user starts it`);
+  if (purpose === 'required')
+    say(
+      received,
+      'info',
+      EXECMGR,
+      `The client has the required deployment "${d.name}" ${to}; deadline ${deadline !== undefined ? describeLocalDateTime(deadline) : d.deadline?.value === 'asap' ? 'as soon as possible' : 'not set'}`,
+    );
+  else
+    say(
+      received,
+      'info',
+      EXECMGR,
+      `The available deployment "${d.name}" ${to} is offered in Software Center; a user starts it`,
+    );
   if (d.expiresAt && received >= d.expiresAt.value) {
     run.notStarted = `the deployment expired at ${describeLocalDateTime(d.expiresAt.value)}, before the client could start it`;
-    say(received, 'error', EXECMGR, `The deployment expired at ${describeLocalDateTime(d.expiresAt.value)}; it does not run`);
+    say(
+      received,
+      'error',
+      EXECMGR,
+      `The deployment expired at ${describeLocalDateTime(d.expiresAt.value)}; it does not run`,
+    );
     return run;
   }
 
@@ -137,7 +179,17 @@ export function startDeployment(ws: Workspace, sequence: TsqDocument, deployment
       const problems = run.sim.contentProblems;
       run.attempts.push({ at: run.start, problems });
       // The lookup comes before the start, which the engine then ends at once.
-      if (problems.length) run.events.splice(run.events.length - 1, 0, clientEvent(run.start, 'error', LOCATION_SERVICES, `Content not found: ${problemsText(ws, problems)}; an available deployment reports the error at once`));
+      if (problems.length)
+        run.events.splice(
+          run.events.length - 1,
+          0,
+          clientEvent(
+            run.start,
+            'error',
+            LOCATION_SERVICES,
+            `Content not found: ${problemsText(ws, problems)}; an available deployment reports the error at once`,
+          ),
+        );
     }
     return run;
   }
@@ -149,7 +201,12 @@ export function startDeployment(ws: Workspace, sequence: TsqDocument, deployment
   if (problems.length) {
     say(received, 'warning', LOCATION_SERVICES, `Content not found: ${problemsText(ws, problems)}`);
     if (deadline !== undefined && deadline > received) {
-      say(received, 'info', EXECMGR, `A required deployment waits for its content: the client looks again every ${everyText(rules.contentRetryMinutes)} until the deadline, ${describeLocalDateTime(deadline)}`);
+      say(
+        received,
+        'info',
+        EXECMGR,
+        `A required deployment waits for its content: the client looks again every ${everyText(rules.contentRetryMinutes)} until the deadline, ${describeLocalDateTime(deadline)}`,
+      );
     }
   }
   let retry = 0;
@@ -161,15 +218,28 @@ export function startDeployment(ws: Workspace, sequence: TsqDocument, deployment
     retry++;
     if (run.attempts.length <= rules.maxRetryEvents || problems.length === 0) {
       run.attempts.push({ at: t, problems });
-      say(t, problems.length ? 'warning' : 'info', LOCATION_SERVICES, problems.length ? `Retry ${retry}: content still not found: ${problemsText(ws, problems)}` : `Retry ${retry}: all content found`);
+      say(
+        t,
+        problems.length ? 'warning' : 'info',
+        LOCATION_SERVICES,
+        problems.length
+          ? `Retry ${retry}: content still not found: ${problemsText(ws, problems)}`
+          : `Retry ${retry}: all content found`,
+      );
     } else run.uncountedRetries++;
   }
   if (problems.length) {
     const gaveUp = deadline !== undefined && deadline > received ? deadline : received;
-    if (run.uncountedRetries) say(gaveUp, 'warning', LOCATION_SERVICES, `${run.uncountedRetries} more retries found the same`);
-    say(gaveUp, 'error', EXECMGR, deadline !== undefined && deadline > received
-      ? `The deadline has passed and the content is still missing after ${retry} retr${retry === 1 ? 'y' : 'ies'}: the deployment fails`
-      : 'The content is missing and the deadline has passed, so there is no time left to retry: the deployment fails');
+    if (run.uncountedRetries)
+      say(gaveUp, 'warning', LOCATION_SERVICES, `${run.uncountedRetries} more retries found the same`);
+    say(
+      gaveUp,
+      'error',
+      EXECMGR,
+      deadline !== undefined && deadline > received
+        ? `The deadline has passed and the content is still missing after ${retry} retr${retry === 1 ? 'y' : 'ies'}: the deployment fails`
+        : 'The content is missing and the deadline has passed, so there is no time left to retry: the deployment fails',
+    );
     run.start = gaveUp;
     run.sim = simulationAt(gaveUp);
     return run;
@@ -180,22 +250,52 @@ export function startDeployment(ws: Workspace, sequence: TsqDocument, deployment
 }
 
 /** Applies the start plan: events for the wait and the window, then the simulation at the start. */
-function begin(run: DeploymentRun, plan: StartPlan, simulationAt: (at: LocalMinutes) => Simulation, say: Say): DeploymentRun {
+function begin(
+  run: DeploymentRun,
+  plan: StartPlan,
+  simulationAt: (at: LocalMinutes) => Simulation,
+  say: Say,
+): DeploymentRun {
   run.plan = plan;
   const asked = plan.requested ?? run.received;
   if (plan.at === undefined) {
     run.notStarted = lowerFirst(plan.reason.replace(/\.$/, ''));
-    say(asked, 'error', plan.window || plan.waited ? SERVICE_WINDOW_MANAGER : EXECMGR, `The task sequence never starts: ${run.notStarted}`);
+    say(
+      asked,
+      'error',
+      plan.window || plan.waited ? SERVICE_WINDOW_MANAGER : EXECMGR,
+      `The task sequence never starts: ${run.notStarted}`,
+    );
     return run;
   }
   if (run.purpose === 'required') {
     const deadline = numericDeadline(run.deployment);
-    say(asked, 'info', EXECMGR, deadline === undefined ? 'The task sequence is due as soon as possible' : asked <= deadline ? 'The deadline has come: the task sequence is due' : `The task sequence is due: its deadline, ${describeLocalDateTime(deadline)}, has passed`);
+    say(
+      asked,
+      'info',
+      EXECMGR,
+      deadline === undefined
+        ? 'The task sequence is due as soon as possible'
+        : asked <= deadline
+          ? 'The deadline has come: the task sequence is due'
+          : `The task sequence is due: its deadline, ${describeLocalDateTime(deadline)}, has passed`,
+    );
   }
   if (plan.window) {
     const o = plan.window;
-    if (plan.waited) say(asked, 'info', SERVICE_WINDOW_MANAGER, `No maintenance window that applies to task sequences is open; waiting for ${windowLabel(o)}`);
-    say(plan.at, 'info', SERVICE_WINDOW_MANAGER, `${windowLabel(o)} is open from ${describeLocalDateTime(o.start)} to ${describeLocalDateTime(o.end)}: the task sequence may start`);
+    if (plan.waited)
+      say(
+        asked,
+        'info',
+        SERVICE_WINDOW_MANAGER,
+        `No maintenance window that applies to task sequences is open; waiting for ${windowLabel(o)}`,
+      );
+    say(
+      plan.at,
+      'info',
+      SERVICE_WINDOW_MANAGER,
+      `${windowLabel(o)} is open from ${describeLocalDateTime(o.start)} to ${describeLocalDateTime(o.end)}: the task sequence may start`,
+    );
     run.window = o;
   } else if (run.purpose === 'required') say(plan.at, 'info', SERVICE_WINDOW_MANAGER, plan.reason);
   say(plan.at, 'info', EXECMGR, 'Starting the task sequence');

@@ -40,10 +40,35 @@ import { logPath, type MachineState, type RunContext, type StepFailure, type Ste
 import { EventLog, logHead, type EventValues, type LogHead, type LogSeverity, type NoteValues } from './log';
 import { durationText, exitCodeText } from '../semantics/run-outcome';
 import {
-  H_ABSORBED, H_CHILD_DONE, H_CONDITION_FALSE, H_CONDITION_TRUE, H_CONTINUED, H_DISABLED, H_ENTER_CHILD, H_ENTER_GROUP, H_GROUP_FAILED,
-  H_LEAVE_GROUP, H_RESTART, H_RESTART_SWITCH, H_START, TS_MANAGER, lazyNoteHead, msgDownloaded, noteOf,
+  H_ABSORBED,
+  H_CHILD_DONE,
+  H_CONDITION_FALSE,
+  H_CONDITION_TRUE,
+  H_CONTINUED,
+  H_DISABLED,
+  H_ENTER_CHILD,
+  H_ENTER_GROUP,
+  H_GROUP_FAILED,
+  H_LEAVE_GROUP,
+  H_RESTART,
+  H_RESTART_SWITCH,
+  H_START,
+  TS_MANAGER,
+  lazyNoteHead,
+  msgDownloaded,
+  noteOf,
 } from './events';
-import { DISABLED, FAILED, FAILED_CONTINUED, RecordStore, RUNNING, SUCCEEDED, type EndStatus, type NodeRecord, type RunCounts } from './records';
+import {
+  DISABLED,
+  FAILED,
+  FAILED_CONTINUED,
+  RecordStore,
+  RUNNING,
+  SUCCEEDED,
+  type EndStatus,
+  type NodeRecord,
+  type RunCounts,
+} from './records';
 import type { RunFailure, RunResult, SimulationOptions, TickResult } from './types';
 import defaults from './data/defaults.json';
 
@@ -87,7 +112,10 @@ const SLOT_REBOOT = variableSlot('SMSTSRebootRequested');
 const SLOT_RETRY = variableSlot('SMSTSRetryRequested');
 
 /** TickResult actions by what a visit did. */
-const DISABLED_VISIT = 0, SKIPPED_VISIT = 1, ENTERED = 2, RAN = 3;
+const DISABLED_VISIT = 0,
+  SKIPPED_VISIT = 1,
+  ENTERED = 2,
+  RAN = 3;
 const ACTIONS: readonly TickResult['action'][] = ['disabled', 'skipped', 'entered', 'ran'];
 
 function parseStart(start: number | string | undefined): number {
@@ -98,7 +126,7 @@ function parseStart(start: number | string | undefined): number {
 
 function isChildDisabled(model: SequenceModel): boolean {
   const cm = model.configMgr as Record<string, unknown> | undefined;
-  const enabled = cm && typeof cm === 'object' ? cm.TsEnabled ?? cm.tsEnabled : undefined;
+  const enabled = cm && typeof cm === 'object' ? (cm.TsEnabled ?? cm.tsEnabled) : undefined;
   return enabled === false || (typeof enabled === 'string' && /^false$/i.test(enabled));
 }
 
@@ -137,10 +165,14 @@ export class Simulation implements RunContext {
     readonly options: SimulationOptions = {},
   ) {
     this.journal = new Journal(options.history === true);
-    this.history = options.history ? new Checkpoints<Frame>(Math.max(1, options.historyLimit ?? HISTORY_LIMIT), this.journal) : undefined;
+    this.history = options.history
+      ? new Checkpoints<Frame>(Math.max(1, options.historyLimit ?? HISTORY_LIMIT), this.journal)
+      : undefined;
     this.vars = new VariableStore(this.journal);
     this.machine = machineSetup(machine);
-    this.root = (doc.model as SequenceModel | undefined) ?? ({ kind: 'sequence', name: '', steps: [], variables: [] } as unknown as SequenceModel);
+    this.root =
+      (doc.model as SequenceModel | undefined) ??
+      ({ kind: 'sequence', name: '', steps: [], variables: [] } as unknown as SequenceModel);
     this.startTime = parseStart(options.startTime);
     this.maxVisits = options.maxVisits ?? 10_000_000;
     this.state = {
@@ -154,7 +186,14 @@ export class Simulation implements RunContext {
       reruns: 0,
       visits: 0,
     };
-    this.content = new ContentLibrary(ws.catalog, options.content ?? 'downloadWhenNeeded', options.media, this.machine.downloadMBps, this.journal, options.unreachableContent);
+    this.content = new ContentLibrary(
+      ws.catalog,
+      options.content ?? 'downloadWhenNeeded',
+      options.media,
+      this.machine.downloadMBps,
+      this.journal,
+      options.unreachableContent,
+    );
     const facts = createConditionEnvironment(this.machine.facts);
     const vars = this.vars;
     this.conditionEnv = { ...facts, variable: (name) => vars.get(name) };
@@ -162,7 +201,18 @@ export class Simulation implements RunContext {
     const store = this.store;
     this.log = new EventLog((i) => store.view(i));
     for (const a of this.machine.applications) this.applications.set(a.toLowerCase(), true);
-    this.rootFrame = { kind: 'root', nodes: this.root.steps, program: frameProgram(this.root.steps), docId: doc.id, model: this.root, parent: null, returnIndex: -1, container: null, recordIndex: -1, depth: 0 };
+    this.rootFrame = {
+      kind: 'root',
+      nodes: this.root.steps,
+      program: frameProgram(this.root.steps),
+      docId: doc.id,
+      model: this.root,
+      parent: null,
+      returnIndex: -1,
+      container: null,
+      recordIndex: -1,
+      depth: 0,
+    };
     this.frame = this.rootFrame;
     this.begin();
   }
@@ -211,10 +261,15 @@ export class Simulation implements RunContext {
     const m = this.machine;
     const v = this.vars;
     const st = this.state;
-    this.emit('info', TS_MANAGER, `Task sequence "${this.root.name}" starts on "${m.name}" (${m.architecture}, ${m.firmware === 'uefi' ? 'UEFI' : 'BIOS'}) in ${environmentLabel(st.env)}, disk ${st.diskFormatted ? 'formatted' : 'not formatted'}`);
+    this.emit(
+      'info',
+      TS_MANAGER,
+      `Task sequence "${this.root.name}" starts on "${m.name}" (${m.architecture}, ${m.firmware === 'uefi' ? 'UEFI' : 'BIOS'}) in ${environmentLabel(st.env)}, disk ${st.diskFormatted ? 'formatted' : 'not formatted'}`,
+    );
     for (const decl of this.root.variables) if (!decl.name.startsWith('_')) v.set(decl.name, decl.value);
     const media = this.options.media;
-    for (const [name, value] of Object.entries(this.options.collectionVariables ?? {})) this.machineVariable(name, value, 'collection');
+    for (const [name, value] of Object.entries(this.options.collectionVariables ?? {}))
+      this.machineVariable(name, value, 'collection');
     for (const mv of m.variables) this.machineVariable(mv.name, mv.value, mv.source);
     v.set('_SMSTSInWinPE', st.env === 'WinPE' ? 'true' : 'false');
     if (m.firmware === 'uefi') v.set('_SMSTSBootUEFI', 'true');
@@ -225,8 +280,14 @@ export class Simulation implements RunContext {
     if (siteCode) v.set('_SMSTSSiteCode', siteCode);
     v.set('_SMSTSAdvertID', media?.type === 'standalone' ? '' : (this.options.deploymentId ?? ''));
     v.set('_SMSTSLaunchMode', st.env === 'FullOS' ? 'SMS' : media ? 'UFD' : 'PXE');
-    if (st.env === 'WinPE' || media) v.set('_SMSTSMediaType', media ? { standalone: 'FullMedia', bootable: 'BootMedia', prestaged: 'OEMMedia', capture: 'BootMedia' }[media.type] : 'PXE');
-    v.set('_SMSTSMachineName', st.env === 'WinPE' ? 'MININT-SIM0001' : v.get('OSDComputerName') ?? 'SIM-PC01');
+    if (st.env === 'WinPE' || media)
+      v.set(
+        '_SMSTSMediaType',
+        media
+          ? { standalone: 'FullMedia', bootable: 'BootMedia', prestaged: 'OEMMedia', capture: 'BootMedia' }[media.type]
+          : 'PXE',
+      );
+    v.set('_SMSTSMachineName', st.env === 'WinPE' ? 'MININT-SIM0001' : (v.get('OSDComputerName') ?? 'SIM-PC01'));
     v.set('_SMSTSLogPath', logPath(st));
     v.set('_SMSTSMDataPath', st.diskFormatted ? 'C:\\_SMSTaskSequence' : 'X:\\_SMSTaskSequence');
     v.set('_SMSTSType', sequenceFacts(this.root).deploysOs ? '2' : '1');
@@ -248,7 +309,7 @@ export class Simulation implements RunContext {
    */
   private bootImageProblem(): string | undefined {
     const id = this.root.bootImage?.value.trim();
-    const archs = id ? this.catalog.lookup('bootImage', id)?.architectures ?? [] : [];
+    const archs = id ? (this.catalog.lookup('bootImage', id)?.architectures ?? []) : [];
     const m = this.machine;
     if (archs.length === 0 || archs.includes(m.architecture)) return undefined;
     if (archs.includes('x86') && m.architecture === 'x64' && m.firmware === 'bios') return undefined;
@@ -257,7 +318,11 @@ export class Simulation implements RunContext {
 
   private machineVariable(name: string, value: string, source: string): void {
     if (name.startsWith('_')) {
-      this.emit('warning', TS_MANAGER, `The ${source} variable ${name} is ignored: names starting with _ are read-only`);
+      this.emit(
+        'warning',
+        TS_MANAGER,
+        `The ${source} variable ${name} is ignored: names starting with _ are read-only`,
+      );
       return;
     }
     this.vars.set(name, value);
@@ -276,7 +341,11 @@ export class Simulation implements RunContext {
       }
     }
     const mode = this.content.mode;
-    this.emit('info', TS_MANAGER, `Checking the content of ${refs.size} referenced object${refs.size === 1 ? '' : 's'} (${mode === 'downloadAll' ? 'download all content before starting' : mode === 'runFromDistributionPoint' ? 'run from the distribution point' : 'download content when needed'}${this.options.media ? `, ${this.options.media.type} media` : ''})`);
+    this.emit(
+      'info',
+      TS_MANAGER,
+      `Checking the content of ${refs.size} referenced object${refs.size === 1 ? '' : 's'} (${mode === 'downloadAll' ? 'download all content before starting' : mode === 'runFromDistributionPoint' ? 'run from the distribution point' : 'download content when needed'}${this.options.media ? `, ${this.options.media.type} media` : ''})`,
+    );
     let seconds = 0;
     for (const { kind, id } of refs.values()) {
       const label = referenceKindInfo(kind).label;
@@ -284,7 +353,8 @@ export class Simulation implements RunContext {
         const got = this.content.fetch(kind, id);
         if (got.problem) this.contentProblems.push({ kind, id, problem: got.problem });
         else seconds += got.seconds;
-        if (got.availability.unchecked) this.emit('warning', TS_MANAGER, `Content of ${label} ${id} not checked: ${got.availability.unchecked}`);
+        if (got.availability.unchecked)
+          this.emit('warning', TS_MANAGER, `Content of ${label} ${id} not checked: ${got.availability.unchecked}`);
       } else {
         const a = this.content.availability(kind, id);
         if (a.problem) this.contentProblems.push({ kind, id, problem: a.problem });
@@ -292,14 +362,18 @@ export class Simulation implements RunContext {
       }
     }
     const fatal = mode === 'downloadAll' || this.options.failOnContentProblems === true;
-    for (const p of this.contentProblems) this.emit(fatal ? 'error' : 'warning', TS_MANAGER, `The ${referenceKindInfo(p.kind).label} ${p.id} ${p.problem}`);
+    for (const p of this.contentProblems)
+      this.emit(fatal ? 'error' : 'warning', TS_MANAGER, `The ${referenceKindInfo(p.kind).label} ${p.id} ${p.problem}`);
     if (seconds > 0) {
       this.emit('info', TS_MANAGER, `Downloaded all content to the client cache in ${durationText(seconds * 1000)}`);
       this.advanceClock(seconds);
     }
     if (fatal && this.contentProblems.length) {
       const first = this.contentProblems[0];
-      const what = mode === 'downloadAll' ? 'content could not be downloaded before the first step' : 'the client cannot find the content the sequence needs';
+      const what =
+        mode === 'downloadAll'
+          ? 'content could not be downloaded before the first step'
+          : 'the client cannot find the content the sequence needs';
       this.end('failed', {
         exitCode: CODES.contentUnavailable,
         reason: `${what}: the ${referenceKindInfo(first.kind).label} ${first.id} ${first.problem}${this.contentProblems.length > 1 ? ` (and ${this.contentProblems.length - 1} more)` : ''}`,
@@ -317,7 +391,12 @@ export class Simulation implements RunContext {
     this.visit();
     const ended = this.state.ended;
     if (this.lastRecord < 0) return { action: ACTIONS[this.lastAction], stepFailed: this.lastFailed, ended };
-    return { record: this.store.view(this.lastRecord), action: ACTIONS[this.lastAction], stepFailed: this.lastFailed, ended };
+    return {
+      record: this.store.view(this.lastRecord),
+      action: ACTIONS[this.lastAction],
+      stepFailed: this.lastFailed,
+      ended,
+    };
   }
 
   /** Runs until the end (or `limit` visits); returns the result. */
@@ -330,7 +409,15 @@ export class Simulation implements RunContext {
   /** Remembers where the run is, so `back()` can return here. */
   private checkpoint(): void {
     const st = this.state;
-    this.history!.push(this.frame, this.index, this.journal.length, this.store.length, this.log.length, st.visits, st.clock);
+    this.history!.push(
+      this.frame,
+      this.index,
+      this.journal.length,
+      this.store.length,
+      this.log.length,
+      st.visits,
+      st.clock,
+    );
     this.store.markStable();
   }
 
@@ -345,7 +432,11 @@ export class Simulation implements RunContext {
     this.lastAction = RAN;
     this.lastRecord = -1;
     if (st.visits > this.maxVisits) {
-      this.end('failed', { reason: `the simulation stopped after ${this.maxVisits} visits (the run does not come to an end)`, exitCode: CODES.failed, fatal: true });
+      this.end('failed', {
+        reason: `the simulation stopped after ${this.maxVisits} visits (the run does not come to an end)`,
+        exitCode: CODES.failed,
+        fatal: true,
+      });
       return;
     }
     const program = frame.program;
@@ -381,7 +472,18 @@ export class Simulation implements RunContext {
       const node = program.nodes[index] as Extract<SeqNode, { kind: 'group' }>;
       const rec = this.open(node, frame);
       this.record(H_ENTER_GROUP, node);
-      const inner: Frame = { kind: 'group', nodes: node.steps, program: program.group(index), docId: frame.docId, model: frame.model, parent: frame, returnIndex: index, container: node, recordIndex: rec, depth: frame.depth + 1 };
+      const inner: Frame = {
+        kind: 'group',
+        nodes: node.steps,
+        program: program.group(index),
+        docId: frame.docId,
+        model: frame.model,
+        parent: frame,
+        returnIndex: index,
+        container: node,
+        recordIndex: rec,
+        depth: frame.depth + 1,
+      };
       this.moveTo(inner, 0);
       this.lastRecord = rec;
       this.lastAction = ENTERED;
@@ -412,7 +514,8 @@ export class Simulation implements RunContext {
 
   /** Points the cursor at `index` of `frame`, finishing every group and child sequence that has run out of nodes. */
   private moveTo(frame: Frame, index: number): void {
-    let f = frame, i = index;
+    let f = frame,
+      i = index;
     while (i >= f.nodes.length) {
       if (f.kind === 'root') {
         this.frame = f;
@@ -444,7 +547,6 @@ export class Simulation implements RunContext {
     v.setAt(SLOT_LAST_OK, '_SMSTSLastActionSucceeded', succeeded ? 'true' : 'false');
   }
 
-
   private runStep(frame: Frame, index: number): void {
     const st = this.state;
     const program = frame.program;
@@ -460,7 +562,7 @@ export class Simulation implements RunContext {
     const outcomes = this.machine.outcomes;
     const given = outcomes.size ? (step.id && outcomes.get(step.id.value)) || outcomes.get(step.name) : undefined;
     // Runs are counted only where the profile gives the step outcomes run by run.
-    const runNo = given && given.runs.length > 1 ? this.runs.get(step) ?? 0 : 0;
+    const runNo = given && given.runs.length > 1 ? (this.runs.get(step) ?? 0) : 0;
     if (given && given.runs.length > 1) this.journal.mapSet(this.runs, step, runNo + 1);
     const outcome = given ? given.runs[Math.min(runNo, given.runs.length - 1)] : undefined;
     // Right before a step, as ConfigMgr does: its name, then the variables its options set.
@@ -472,9 +574,13 @@ export class Simulation implements RunContext {
     let failure: StepFailure | undefined;
     let done = false;
     const runIn = action.runIn;
-    if (!action.def || !runIn) failure = { exitCode: CODES.failed, reason: `\`${step.action}\` is not an action tsq knows` };
+    if (!action.def || !runIn)
+      failure = { exitCode: CODES.failed, reason: `\`${step.action}\` is not an action tsq knows` };
     else if (runIn !== 'WinPEandFullOS' && runIn !== st.env) {
-      failure = { exitCode: CODES.wrongEnvironment, reason: `${action.label} runs only in ${environmentLabel(runIn)}, but the computer is in ${environmentLabel(st.env)}` };
+      failure = {
+        exitCode: CODES.wrongEnvironment,
+        reason: `${action.label} runs only in ${environmentLabel(runIn)}, but the computer is in ${environmentLabel(st.env)}`,
+      };
     }
     if (!failure && this.options.refuseStep) failure = this.options.refuseStep(step);
     if (!failure && program.needCount(index) > 0) failure = this.fetchContent(run, program, index);
@@ -502,11 +608,18 @@ export class Simulation implements RunContext {
           retryCount = granted.count;
         }
         const allowed = Math.min(restarts, retryCount);
-        for (let i = 1; i <= allowed; i++) run.note(`the computer restarted unexpectedly; the step starts again (retry ${i} of ${retryCount})`, 'warning');
+        for (let i = 1; i <= allowed; i++)
+          run.note(
+            `the computer restarted unexpectedly; the step starts again (retry ${i} of ${retryCount})`,
+            'warning',
+          );
         seconds += allowed * defaults.unexpectedRestartSeconds;
         if (restarts > retryCount) {
           exitCode = CODES.unexpectedRestart;
-          reason = retryCount > 0 ? `the computer restarted unexpectedly ${restarts} times, more than the ${retryCount} retries the step allows` : 'the computer restarted unexpectedly during the step, which does not retry';
+          reason =
+            retryCount > 0
+              ? `the computer restarted unexpectedly ${restarts} times, more than the ${retryCount} retries the step allows`
+              : 'the computer restarted unexpectedly during the step, which does not retry';
         }
       }
       const timeout = program.timeout(index);
@@ -524,11 +637,13 @@ export class Simulation implements RunContext {
     const restartCode = !reason && action.restartCodes.length > 0 && action.restartCodes.includes(exitCode);
     const successCodes = program.successCodes(index);
     let succeeded = !reason && (successCodes.includes(exitCode) || restartCode);
-    if (!reason && !succeeded) reason = `exit code ${exitCodeText(exitCode)} is not a success code (${successCodes.map(exitCodeText).join(', ')})`;
-    if (!failure && !done && outcome) for (const [name, value] of Object.entries(outcome.variables)) {
-      if (name.startsWith('_')) run.note(`cannot set \`${name}\`: it is read-only`, 'warning');
-      else this.vars.set(name, value);
-    }
+    if (!reason && !succeeded)
+      reason = `exit code ${exitCodeText(exitCode)} is not a success code (${successCodes.map(exitCodeText).join(', ')})`;
+    if (!failure && !done && outcome)
+      for (const [name, value] of Object.entries(outcome.variables)) {
+        if (name.startsWith('_')) run.note(`cannot set \`${name}\`: it is read-only`, 'warning');
+        else this.vars.set(name, value);
+      }
     if (succeeded) {
       behaviour?.succeed?.(run);
       if (restartCode) run.restart('FullOS', `exit code ${exitCode} asks for a restart`);
@@ -549,7 +664,10 @@ export class Simulation implements RunContext {
         this.vars.deleteAt(SLOT_REBOOT);
         this.vars.deleteAt(SLOT_RETRY);
         const target: Environment = /^winpe$/i.test(requested.trim()) ? 'WinPE' : 'FullOS';
-        run.restart(target, `SMSTSRebootRequested is "${requested}"${again ? ' and SMSTSRetryRequested asks to run the step again' : ''}`);
+        run.restart(
+          target,
+          `SMSTSRebootRequested is "${requested}"${again ? ' and SMSTSRetryRequested asks to run the step again' : ''}`,
+        );
       }
       cannotRestart = run.restartTarget ? this.restartProblem(run.restartTarget, run.restartWhy) : undefined;
       if (cannotRestart) {
@@ -571,7 +689,12 @@ export class Simulation implements RunContext {
     }
     this.lastFailed = !succeeded;
     if (cannotRestart || (!succeeded && behaviour?.failureEndsRun)) {
-      this.end('failed', { record: this.store.view(rec), exitCode, reason: cannotRestart ? reason! : `${reason}; ${behaviour!.failureEndsRun}`, fatal: true });
+      this.end('failed', {
+        record: this.store.view(rec),
+        exitCode,
+        reason: cannotRestart ? reason! : `${reason}; ${behaviour!.failureEndsRun}`,
+        fatal: true,
+      });
       return;
     }
     if (!succeeded && !continueOnError) {
@@ -583,7 +706,12 @@ export class Simulation implements RunContext {
     if (again) {
       this.journal.set(st, 'reruns', st.reruns + 1);
       if (st.reruns >= MAX_RERUNS) {
-        this.end('failed', { record: this.store.view(rec), reason: `"${step.name}" asked to be run again ${MAX_RERUNS} times; the simulation stops the loop`, exitCode: CODES.failed, fatal: true });
+        this.end('failed', {
+          record: this.store.view(rec),
+          reason: `"${step.name}" asked to be run again ${MAX_RERUNS} times; the simulation stops the loop`,
+          exitCode: CODES.failed,
+          fatal: true,
+        });
         return;
       }
       this.frame = frame;
@@ -598,12 +726,26 @@ export class Simulation implements RunContext {
     for (let k = 0, count = program.needCount(index); k < count; k++) {
       const need = program.need(index, k);
       const id = need.dynamic ? this.vars.expand(need.id).trim() : need.id;
-      if (need.dynamic && (!id || isDynamic(id))) return { exitCode: CODES.contentUnavailable, reason: `the ${referenceKindInfo(need.kind).label} \`${need.id}\` names a variable that is not set` };
+      if (need.dynamic && (!id || isDynamic(id)))
+        return {
+          exitCode: CODES.contentUnavailable,
+          reason: `the ${referenceKindInfo(need.kind).label} \`${need.id}\` names a variable that is not set`,
+        };
       const got = this.content.fetch(need.kind, id, need.dynamic ? undefined : need.key);
-      if (got.problem) return { exitCode: CODES.contentUnavailable, reason: `the ${referenceKindInfo(need.kind).label} ${id} ${got.problem}` };
+      if (got.problem)
+        return {
+          exitCode: CODES.contentUnavailable,
+          reason: `the ${referenceKindInfo(need.kind).label} ${id} ${got.problem}`,
+        };
       if (got.seconds > 0) {
         run.addSeconds(got.seconds);
-        this.emit('info', TS_MANAGER, msgDownloaded, `the ${referenceKindInfo(need.kind).label} ${id}${got.availability.name ? ` (${got.availability.name})` : ''}`, got.seconds);
+        this.emit(
+          'info',
+          TS_MANAGER,
+          msgDownloaded,
+          `the ${referenceKindInfo(need.kind).label} ${id}${got.availability.name ? ` (${got.availability.name})` : ''}`,
+          got.seconds,
+        );
       }
     }
     return undefined;
@@ -617,11 +759,23 @@ export class Simulation implements RunContext {
    */
   private restartProblem(target: Environment, why: string): StepFailure | undefined {
     const st = this.state;
-    if (!st.diskFormatted) return { exitCode: CODES.notFound, reason: `the computer must restart (${why}), but its disk has no formatted partition to start from` };
-    if (target === 'WinPE' && !this.root.bootImage?.value.trim()) return { exitCode: CODES.notFound, reason: `the computer must restart into Windows PE (${why}), but the task sequence has no boot image` };
+    if (!st.diskFormatted)
+      return {
+        exitCode: CODES.notFound,
+        reason: `the computer must restart (${why}), but its disk has no formatted partition to start from`,
+      };
+    if (target === 'WinPE' && !this.root.bootImage?.value.trim())
+      return {
+        exitCode: CODES.notFound,
+        reason: `the computer must restart into Windows PE (${why}), but the task sequence has no boot image`,
+      };
     const cannotBoot = target === 'WinPE' ? this.bootImageProblem() : undefined;
     if (cannotBoot) return { exitCode: CODES.failed, reason: cannotBoot };
-    if (target === 'FullOS' && st.os === 'none') return { exitCode: CODES.notFound, reason: `the computer must restart into the installed Windows (${why}), but there is no Windows on the disk` };
+    if (target === 'FullOS' && st.os === 'none')
+      return {
+        exitCode: CODES.notFound,
+        reason: `the computer must restart into the installed Windows (${why}), but there is no Windows on the disk`,
+      };
     return undefined;
   }
 
@@ -666,17 +820,45 @@ export class Simulation implements RunContext {
         this.moveTo(frame, index + 1);
       } else this.propagate(frame, rec, exitCode, reason);
     };
-    if (!child || !childModel) return failStep(CODES.contentUnavailable, refText ? `the child task sequence ${refText} cannot be found` : 'no child task sequence is named');
+    if (!child || !childModel)
+      return failStep(
+        CODES.contentUnavailable,
+        refText ? `the child task sequence ${refText} cannot be found` : 'no child task sequence is named',
+      );
     for (let f: Frame | null = frame; f; f = f.parent) {
-      if (f.docId === child.id) return failStep(CODES.failed, `"${childModel.name}" is already running further up; a task sequence cannot run itself`);
+      if (f.docId === child.id)
+        return failStep(
+          CODES.failed,
+          `"${childModel.name}" is already running further up; a task sequence cannot run itself`,
+        );
     }
     if (isChildDisabled(childModel)) {
-      return failStep(CODES.childDisabled, `the child task sequence "${childModel.name}" is disabled; a disabled child fails the run even with continue on error`, true);
+      return failStep(
+        CODES.childDisabled,
+        `the child task sequence "${childModel.name}" is disabled; a disabled child fails the run even with continue on error`,
+        true,
+      );
     }
-    if (childModel.bootImage?.value.trim()) return failStep(CODES.failed, `the child task sequence "${childModel.name}" has a boot image of its own; only the top sequence may have one`);
-    for (const decl of childModel.variables) if (!decl.name.startsWith('_') && !this.vars.has(decl.name)) this.vars.set(decl.name, decl.value);
+    if (childModel.bootImage?.value.trim())
+      return failStep(
+        CODES.failed,
+        `the child task sequence "${childModel.name}" has a boot image of its own; only the top sequence may have one`,
+      );
+    for (const decl of childModel.variables)
+      if (!decl.name.startsWith('_') && !this.vars.has(decl.name)) this.vars.set(decl.name, decl.value);
     this.record(H_ENTER_CHILD, step, childModel.name);
-    const inner: Frame = { kind: 'child', nodes: childModel.steps, program: frameProgram(childModel.steps), docId: child.id, model: childModel, parent: frame, returnIndex: index, container: step, recordIndex: rec, depth: frame.depth + 1 };
+    const inner: Frame = {
+      kind: 'child',
+      nodes: childModel.steps,
+      program: frameProgram(childModel.steps),
+      docId: child.id,
+      model: childModel,
+      parent: frame,
+      returnIndex: index,
+      container: step,
+      recordIndex: rec,
+      depth: frame.depth + 1,
+    };
     this.moveTo(inner, 0);
     this.lastAction = ENTERED;
   }
@@ -725,8 +907,14 @@ export class Simulation implements RunContext {
       }
     }
     const took = durationText(st.clock - this.startTime);
-    if (result === 'succeeded') this.emit('info', TS_MANAGER, `Task sequence "${this.root.name}" completed successfully in ${took}`);
-    else this.emit('error', TS_MANAGER, `Task sequence "${this.root.name}" failed after ${took}: ${failure?.reason ?? 'a step failed'}${failure?.exitCode !== undefined ? ` (${exitCodeText(failure.exitCode)})` : ''}`);
+    if (result === 'succeeded')
+      this.emit('info', TS_MANAGER, `Task sequence "${this.root.name}" completed successfully in ${took}`);
+    else
+      this.emit(
+        'error',
+        TS_MANAGER,
+        `Task sequence "${this.root.name}" failed after ${took}: ${failure?.reason ?? 'a step failed'}${failure?.exitCode !== undefined ? ` (${exitCodeText(failure.exitCode)})` : ''}`,
+      );
     this.frame = null;
     this.index = 0;
   }
@@ -769,9 +957,26 @@ export class Simulation implements RunContext {
       this.journal.set(this.state, 'failure', undefined);
     }
     let frame = this.rootFrame;
-    const enter = (container: SeqNode, docIdInner: string, model: SequenceModel, kind: 'group' | 'child', nodes: readonly SeqNode[]) => {
+    const enter = (
+      container: SeqNode,
+      docIdInner: string,
+      model: SequenceModel,
+      kind: 'group' | 'child',
+      nodes: readonly SeqNode[],
+    ) => {
       const rec = this.open(container, frame);
-      frame = { kind, nodes, program: frameProgram(nodes), docId: docIdInner, model, parent: frame, returnIndex: container.index, container, recordIndex: rec, depth: frame.depth + 1 };
+      frame = {
+        kind,
+        nodes,
+        program: frameProgram(nodes),
+        docId: docIdInner,
+        model,
+        parent: frame,
+        returnIndex: container.index,
+        container,
+        recordIndex: rec,
+        depth: frame.depth + 1,
+      };
     };
     const enterGroups = (n: SeqNode) => {
       const groups: SeqNode[] = [];
@@ -804,7 +1009,7 @@ export class Simulation implements RunContext {
         prev.set(d.id, { from: id, step: call.step, child: d.model as SequenceModel });
         if (d.id === docId) {
           const chain: { step: StepNode; child: SequenceModel; childId: string }[] = [];
-          for (let at = d.id; at !== this.doc.id; ) {
+          for (let at = d.id; at !== this.doc.id;) {
             const p = prev.get(at)!;
             chain.unshift({ step: p.step, child: p.child, childId: at });
             at = p.from;
@@ -827,9 +1032,27 @@ export class Simulation implements RunContext {
 
   /** Logs an event of a kind that is not on the hot path: a message, or what builds it and the values it is built from. */
   emit(severity: LogSeverity, component: string, text: string): void;
-  emit<V extends EventValues>(severity: LogSeverity, component: string, build: (...values: V) => string, ...values: NoInfer<V>): void;
-  emit(severity: LogSeverity, component: string, text: string | ((...values: never[]) => string), a?: unknown, b?: unknown, c?: unknown): void {
-    this.log.push(this.state.clock, logHead(severity, component, text as (a: unknown, b: unknown, c: unknown) => string), a, b, c);
+  emit<V extends EventValues>(
+    severity: LogSeverity,
+    component: string,
+    build: (...values: V) => string,
+    ...values: NoInfer<V>
+  ): void;
+  emit(
+    severity: LogSeverity,
+    component: string,
+    text: string | ((...values: never[]) => string),
+    a?: unknown,
+    b?: unknown,
+    c?: unknown,
+  ): void {
+    this.log.push(
+      this.state.clock,
+      logHead(severity, component, text as (a: unknown, b: unknown, c: unknown) => string),
+      a,
+      b,
+      c,
+    );
   }
 
   /** Logs an event of a frequent kind, with the values its message is built from when read. */
@@ -858,7 +1081,14 @@ class ActiveRun implements StepRun {
 
   constructor(readonly ctx: Simulation) {}
 
-  begin(node: StepNode, program: FrameProgram, index: number, action: ActionPlan, outcome: RunOutcome | undefined, rec: number): this {
+  begin(
+    node: StepNode,
+    program: FrameProgram,
+    index: number,
+    action: ActionPlan,
+    outcome: RunOutcome | undefined,
+    rec: number,
+  ): this {
     this.extraSeconds = 0;
     this.restartTarget = undefined;
     this.restartWhy = '';
@@ -889,12 +1119,21 @@ class ActiveRun implements StepRun {
   }
 
   note(text: string, severity: LogSeverity = 'info'): void {
-    this.ctx.record(severity === 'info' ? this.action.heads.note : noteOf(severity, this.action.component), this.rec, text);
+    this.ctx.record(
+      severity === 'info' ? this.action.heads.note : noteOf(severity, this.action.component),
+      this.rec,
+      text,
+    );
   }
 
   noteWith<V extends NoteValues>(words: (...values: V) => string, ...values: NoInfer<V>): void;
   noteWith(words: (...values: never[]) => string, b?: unknown, c?: unknown): void {
-    this.ctx.record(lazyNoteHead(this.action.heads, this.action.component, words as (b: unknown, c: unknown) => string), this.rec, b, c);
+    this.ctx.record(
+      lazyNoteHead(this.action.heads, this.action.component, words as (b: unknown, c: unknown) => string),
+      this.rec,
+      b,
+      c,
+    );
   }
 
   restart(target: Environment, why: string): void {

@@ -12,23 +12,30 @@ import type { NodeRecord } from './records';
 
 export const TS_MANAGER = 'TSManager';
 
-const why = (n: SeqNode, captured: Capture, facts: ConditionEnvironment) => conditionProgram(n.when!).explain(captured, facts);
+const why = (n: SeqNode, captured: Capture, facts: ConditionEnvironment) =>
+  conditionProgram(n.when!).explain(captured, facts);
 const msgDisabled = (n: SeqNode) => `"${n.name}" is disabled: skipped, its condition not evaluated`;
-const msgConditionFalse = (n: SeqNode, captured: Capture, facts: ConditionEnvironment) => `The condition of "${n.name}" is false, so it is skipped: ${why(n, captured, facts)}`;
-const msgConditionTrue = (n: SeqNode, captured: Capture, facts: ConditionEnvironment) => `The condition of "${n.name}" is true: ${why(n, captured, facts)}`;
+const msgConditionFalse = (n: SeqNode, captured: Capture, facts: ConditionEnvironment) =>
+  `The condition of "${n.name}" is false, so it is skipped: ${why(n, captured, facts)}`;
+const msgConditionTrue = (n: SeqNode, captured: Capture, facts: ConditionEnvironment) =>
+  `The condition of "${n.name}" is true: ${why(n, captured, facts)}`;
 const msgEnterGroup = (n: SeqNode) => `Entering group "${n.name}"`;
 const msgLeaveGroup = (n: SeqNode) => `Group "${n.name}" finished`;
 const msgEnterChild = (n: SeqNode, child: string) => `"${n.name}" runs the child task sequence "${child}"`;
 const msgChildDone = (n: SeqNode, child: string) => `The child task sequence "${child}" of "${n.name}" finished`;
-const msgStart = (n: SeqNode, cmd: string | undefined, label: string) => `Running "${n.name}" (${label})${cmd === undefined ? '' : `: ${cmd}`}`;
+const msgStart = (n: SeqNode, cmd: string | undefined, label: string) =>
+  `Running "${n.name}" (${label})${cmd === undefined ? '' : `: ${cmd}`}`;
 const noteWords = (text: string) => text;
 const msgNote = (rec: NodeRecord, text: string) => `${rec.node.name}: ${text}`;
 const restartWords = (target: Environment, reason: string) => `restarted into ${environmentLabel(target)}: ${reason}`;
-const restartSwitchWords = (target: Environment, reason: string) => `restarted into ${environmentLabel(target)} (was ${environmentLabel(target === 'WinPE' ? 'FullOS' : 'WinPE')}): ${reason}`;
-const msgRestart = (rec: NodeRecord, target: Environment, reason: string) => `${rec.node.name}: the computer restarts into ${environmentLabel(target)}: ${reason}`;
+const restartSwitchWords = (target: Environment, reason: string) =>
+  `restarted into ${environmentLabel(target)} (was ${environmentLabel(target === 'WinPE' ? 'FullOS' : 'WinPE')}): ${reason}`;
+const msgRestart = (rec: NodeRecord, target: Environment, reason: string) =>
+  `${rec.node.name}: the computer restarts into ${environmentLabel(target)}: ${reason}`;
 export const msgDownloaded = (what: string, seconds: number) => `Downloaded ${what} in ${durationText(seconds * 1000)}`;
 const msgContinued = (n: SeqNode) => `"${n.name}" has continue on error: the run goes on with the next step`;
-const msgAbsorbed = (n: SeqNode, cause: string) => `"${n.name}" failed because "${cause}" failed; it has continue on error, so the run goes on after it`;
+const msgAbsorbed = (n: SeqNode, cause: string) =>
+  `"${n.name}" failed because "${cause}" failed; it has continue on error, so the run goes on after it`;
 const msgGroupFailed = (n: SeqNode, cause: string) => `"${n.name}" failed because "${cause}" failed`;
 const msgSucceeded = (n: SeqNode, code: number) => `"${n.name}" succeeded (exit code ${exitCodeText(code)})`;
 const msgFailed = (n: SeqNode, reason: string) => `"${n.name}" failed: ${reason}`;
@@ -67,7 +74,12 @@ const headsByComponent = new Map<string, StepHeads>();
 export function stepHeads(component: string): StepHeads {
   let h = headsByComponent.get(component);
   if (!h) {
-    h = { succeeded: logHead('info', component, msgSucceeded), failed: logHead('error', component, msgFailed), note: noteOf('info', component), lazy: new Map() };
+    h = {
+      succeeded: logHead('info', component, msgSucceeded),
+      failed: logHead('error', component, msgFailed),
+      note: noteOf('info', component),
+      lazy: new Map(),
+    };
     headsByComponent.set(component, h);
   }
   return h;
@@ -79,8 +91,21 @@ export function noteOf(severity: LogSeverity, component: string): NoteHead {
 }
 
 /** A note whose words `words(...values)` builds when read. */
-export function lazyNoteHead<V extends NoteValues>(heads: StepHeads, component: string, words: (...values: V) => string): LogHead<[visit: VisitIndex, ...values: V]> {
+export function lazyNoteHead<V extends NoteValues>(
+  heads: StepHeads,
+  component: string,
+  words: (...values: V) => string,
+): LogHead<[visit: VisitIndex, ...values: V]> {
   let head = heads.lazy.get(words) as LogHead<[visit: VisitIndex, ...values: V]> | undefined;
-  if (!head) heads.lazy.set(words, (head = noteHead('info', component, (rec: NodeRecord, ...values: V) => `${rec.node.name}: ${words(...values)}`, words)));
+  if (!head)
+    heads.lazy.set(
+      words,
+      (head = noteHead(
+        'info',
+        component,
+        (rec: NodeRecord, ...values: V) => `${rec.node.name}: ${words(...values)}`,
+        words,
+      )),
+    );
   return head;
 }

@@ -21,7 +21,8 @@ export function evaluateExpression(sim: Simulation, expression: string): Answer 
   if (text.includes('%')) return { kind: 'text', value: sim.vars.expand(text) };
   if (NAME.test(text)) return { kind: 'variable', name: text, value: sim.vars.get(text) };
   const { ast, errors } = parseCondition(text);
-  if (!ast || errors.length) return { kind: 'error', message: errors[0]?.message ?? 'This is not a condition tsq can read.' };
+  if (!ast || errors.length)
+    return { kind: 'error', message: errors[0]?.message ?? 'This is not a condition tsq can read.' };
   const result = evaluateCondition(ast, sim.conditionEnv);
   return { kind: 'condition', value: result.value, explanation: result.explanation };
 }
@@ -29,10 +30,14 @@ export function evaluateExpression(sim: Simulation, expression: string): Answer 
 /** One line for a console: `"pilot"`, `(not set)`, `true — Ring is "pilot"`. */
 export function answerText(answer: Answer): string {
   switch (answer.kind) {
-    case 'text': return answer.value;
-    case 'variable': return answer.value === undefined ? `${answer.name} is not set` : JSON.stringify(answer.value);
-    case 'condition': return `${answer.value} — ${answer.explanation}`;
-    case 'error': return answer.message;
+    case 'text':
+      return answer.value;
+    case 'variable':
+      return answer.value === undefined ? `${answer.name} is not set` : JSON.stringify(answer.value);
+    case 'condition':
+      return `${answer.value} — ${answer.explanation}`;
+    case 'error':
+      return answer.message;
   }
 }
 

@@ -46,15 +46,37 @@ export function prepareRun(req: RunRequest): PreparedRun {
   const machine = req.machine?.model as MachineModel | undefined;
   const at: LocalMinutes | undefined = req.at === undefined ? undefined : minutesOf(req.at);
   if (req.media) {
-    const media = startFromMedia(req.ws, req.media, req.sequence, { machine, at, deployment: req.deployment, content: req.content, history: req.history });
+    const media = startFromMedia(req.ws, req.media, req.sequence, {
+      machine,
+      at,
+      deployment: req.deployment,
+      content: req.content,
+      history: req.history,
+    });
     return { sim: media.sim, before: media.events, media, notStarted: media.notStarted, start: clockOf(media.start) };
   }
   if (req.deployment) {
-    const deployment = startDeployment(req.ws, req.sequence, req.deployment, { machine, at, content: req.content, history: req.history });
-    return { sim: deployment.sim, before: deployment.events, deployment, notStarted: deployment.notStarted, start: clockOf(deployment.start ?? deployment.received) };
+    const deployment = startDeployment(req.ws, req.sequence, req.deployment, {
+      machine,
+      at,
+      content: req.content,
+      history: req.history,
+    });
+    return {
+      sim: deployment.sim,
+      before: deployment.events,
+      deployment,
+      notStarted: deployment.notStarted,
+      start: clockOf(deployment.start ?? deployment.received),
+    };
   }
   const start = req.at ?? Date.parse(defaults.startTime);
-  const sim = new Simulation(req.ws, req.sequence, machine, { content: req.content, startTime: start, history: req.history, unreachableContent: unreachableAt(machine, minutesOf(start)) });
+  const sim = new Simulation(req.ws, req.sequence, machine, {
+    content: req.content,
+    startTime: start,
+    history: req.history,
+    unreachableContent: unreachableAt(machine, minutesOf(start)),
+  });
   return { sim, before: [], start };
 }
 
@@ -63,7 +85,12 @@ export function fullLog(run: PreparedRun): LogEvent[] {
   const events = [...run.before, ...(run.sim ? run.sim.log.slice() : [])];
   const d = run.deployment;
   if (d?.window && ranPastWindow(d)) {
-    const closed = clientEvent(d.window.end, 'info', SERVICE_WINDOW_MANAGER, `The maintenance window closed at ${describeLocalDateTime(d.window.end)}; the task sequence had started, so it runs on to its end`);
+    const closed = clientEvent(
+      d.window.end,
+      'info',
+      SERVICE_WINDOW_MANAGER,
+      `The maintenance window closed at ${describeLocalDateTime(d.window.end)}; the task sequence had started, so it runs on to its end`,
+    );
     const i = events.findIndex((e, k) => k >= run.before.length && e.time > closed.time);
     events.splice(i < 0 ? events.length : i, 0, closed);
   }

@@ -41,8 +41,16 @@ export interface LogHead<V extends EventValues = EventValues> {
 
 /** A head of events whose message is fixed, or built from the values `build` takes. */
 export function logHead(severity: LogSeverity, component: string, text: string): LogHead<[]>;
-export function logHead<V extends EventValues>(severity: LogSeverity, component: string, build: (...values: V) => string): LogHead<V>;
-export function logHead(severity: LogSeverity, component: string, text: string | ((...values: never[]) => string)): LogHead {
+export function logHead<V extends EventValues>(
+  severity: LogSeverity,
+  component: string,
+  build: (...values: V) => string,
+): LogHead<V>;
+export function logHead(
+  severity: LogSeverity,
+  component: string,
+  text: string | ((...values: never[]) => string),
+): LogHead {
   return { severity, component, text: text as string | Builder, noteText: undefined, aIsVisit: false };
 }
 
@@ -56,7 +64,13 @@ export function noteHead<V extends NoteValues>(
   message: (visit: NodeRecord, ...values: V) => string,
   note: (...values: V) => string,
 ): LogHead<[visit: VisitIndex, ...values: V]> {
-  return { severity, component, text: message as unknown as Builder, noteText: note as unknown as (b: unknown, c: unknown) => string, aIsVisit: true };
+  return {
+    severity,
+    component,
+    text: message as unknown as Builder,
+    noteText: note as unknown as (b: unknown, c: unknown) => string,
+    aIsVisit: true,
+  };
 }
 
 export class LogEvent {
@@ -95,7 +109,10 @@ export class LogEvent {
 
 /** Entries per event in a chunk's `values`, and where each is. */
 const VALUES_PER_EVENT = 4;
-const HEAD = 0, A = 1, B = 2, C = 3;
+const HEAD = 0,
+  A = 1,
+  B = 2,
+  C = 3;
 
 class Chunk {
   /** Times (outside the JavaScript heap: nothing for the garbage collector to copy). */

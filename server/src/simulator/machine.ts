@@ -72,8 +72,12 @@ export function machineSetup(model?: MachineModel): MachineSetup {
     hardware: { ...defaults.hardware, ...hw },
     downloadMBps: model?.downloadMBps?.value ?? defaults.downloadMBps,
     variables: [
-      ...(model?.variables ?? []).filter((v) => v.source === 'collection').map((v) => ({ name: v.name, value: v.value, source: 'collection' as const })),
-      ...(model?.variables ?? []).filter((v) => v.source !== 'collection').map((v) => ({ name: v.name, value: v.value, source: 'device' as const })),
+      ...(model?.variables ?? [])
+        .filter((v) => v.source === 'collection')
+        .map((v) => ({ name: v.name, value: v.value, source: 'collection' as const })),
+      ...(model?.variables ?? [])
+        .filter((v) => v.source !== 'collection')
+        .map((v) => ({ name: v.name, value: v.value, source: 'device' as const })),
     ],
     facts: {
       // The schema checks these shapes; a file that skipped it must still not break the run.
@@ -81,9 +85,14 @@ export function machineSetup(model?: MachineModel): MachineSetup {
       files: listOrRecord(facts.files),
       folders: listOrRecord(facts.folders),
       registry: record(facts.registry),
-      installed: Array.isArray(facts.installed) ? (facts.installed.filter((x) => typeof x === 'string' || (x && typeof x === 'object')) as ConditionFacts['installed']) : undefined,
+      installed: Array.isArray(facts.installed)
+        ? (facts.installed.filter(
+            (x) => typeof x === 'string' || (x && typeof x === 'object'),
+          ) as ConditionFacts['installed'])
+        : undefined,
       osVersions: facts.osVersions === undefined ? undefined : list(facts.osVersions),
-      osLanguage: typeof facts.osLanguage === 'string' || typeof facts.osLanguage === 'number' ? facts.osLanguage : undefined,
+      osLanguage:
+        typeof facts.osLanguage === 'string' || typeof facts.osLanguage === 'number' ? facts.osLanguage : undefined,
     },
     applications: list(facts.applications),
     outcomes,

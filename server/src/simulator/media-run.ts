@@ -58,7 +58,12 @@ export interface MediaRunOptions {
   history?: boolean;
 }
 
-const TYPE_LABEL: Record<MediaType, string> = { standalone: 'stand-alone', bootable: 'bootable', prestaged: 'prestaged', capture: 'capture' };
+const TYPE_LABEL: Record<MediaType, string> = {
+  standalone: 'stand-alone',
+  bootable: 'bootable',
+  prestaged: 'prestaged',
+  capture: 'capture',
+};
 const DEFAULT_START: LocalMinutes = minutesOf(Date.parse(defaults.startTime));
 
 /**
@@ -67,17 +72,21 @@ const DEFAULT_START: LocalMinutes = minutesOf(Date.parse(defaults.startTime));
  */
 export function mediaRunProblem(media: MediaModel, hasDeployment: boolean): string | undefined {
   const type = media.mediaType;
-  if (!type) return `the media type ${media.type ? `\`${media.type.value}\` ` : ''}is not one of standalone, bootable, prestaged or capture`;
-  if (type === 'capture') return 'capture media capture a computer built outside ConfigMgr; they run no task sequence to simulate';
-  if (type === 'bootable' && !hasDeployment) return 'bootable media run what the site deploys to the computer: give the deployment too';
-  if (type === 'standalone' && hasDeployment) return 'stand-alone media carry their own sequence and run without the site, so no deployment applies';
+  if (!type)
+    return `the media type ${media.type ? `\`${media.type.value}\` ` : ''}is not one of standalone, bootable, prestaged or capture`;
+  if (type === 'capture')
+    return 'capture media capture a computer built outside ConfigMgr; they run no task sequence to simulate';
+  if (type === 'bootable' && !hasDeployment)
+    return 'bootable media run what the site deploys to the computer: give the deployment too';
+  if (type === 'standalone' && hasDeployment)
+    return 'stand-alone media carry their own sequence and run without the site, so no deployment applies';
   return undefined;
 }
 
 /** The media's architecture: its boot image's (bootable media: its own; else the sequence's) when the catalog says, else `architecture:`. */
 function mediaArchitecture(ws: Workspace, media: MediaModel, sequence: SequenceModel): MediaRun['architecture'] {
   const bootId = media.bootImage?.value.trim() || sequence.bootImage?.value.trim();
-  const archs = bootId ? ws.catalog.lookup('bootImage', bootId)?.architectures ?? [] : [];
+  const archs = bootId ? (ws.catalog.lookup('bootImage', bootId)?.architectures ?? []) : [];
   if (archs.length === 1) return { value: archs[0], source: `boot image ${bootId}` };
   return media.architecture ? { value: media.architecture.value, source: '`architecture:`' } : undefined;
 }
@@ -88,17 +97,35 @@ function canStart(media: Architecture, machine: Architecture, firmware: string):
 }
 
 /** Prepares the run of `sequence` from the media in `mediaDoc` on `options.machine`. */
-export function startFromMedia(ws: Workspace, mediaDoc: TsqDocument, sequence: TsqDocument, options: MediaRunOptions = {}): MediaRun {
+export function startFromMedia(
+  ws: Workspace,
+  mediaDoc: TsqDocument,
+  sequence: TsqDocument,
+  options: MediaRunOptions = {},
+): MediaRun {
   const media = mediaDoc.model as MediaModel;
   const type = media.mediaType ?? 'bootable';
   const seqModel = sequence.model as SequenceModel;
   const start = options.at ?? media.validFrom?.value ?? DEFAULT_START;
   const network = type !== 'standalone';
-  const run: MediaRun = { doc: mediaDoc, media, type, network, start, networkSteps: new Map(), events: [], architecture: mediaArchitecture(ws, media, seqModel) };
-  const say = (severity: 'info' | 'warning' | 'error', message: string) => run.events.push(clientEvent(start, severity, TS_BOOTSTRAP, message));
+  const run: MediaRun = {
+    doc: mediaDoc,
+    media,
+    type,
+    network,
+    start,
+    networkSteps: new Map(),
+    events: [],
+    architecture: mediaArchitecture(ws, media, seqModel),
+  };
+  const say = (severity: 'info' | 'warning' | 'error', message: string) =>
+    run.events.push(clientEvent(start, severity, TS_BOOTSTRAP, message));
 
   const arch = run.architecture;
-  say('info', `The computer starts from the ${TYPE_LABEL[type]} media "${media.name}"${arch ? ` (${arch.value}, from its ${arch.source})` : ''}`);
+  say(
+    'info',
+    `The computer starts from the ${TYPE_LABEL[type]} media "${media.name}"${arch ? ` (${arch.value}, from its ${arch.source})` : ''}`,
+  );
   const deployment = options.deployment?.model as DeploymentModel | undefined;
   if (deployment && !reachesMediaAndPxe(deployment)) {
     run.notStarted = `the deployment "${deployment.name}" is made available to ConfigMgr clients only, so computers started from media are not offered it`;
@@ -110,26 +137,35 @@ export function startFromMedia(ws: Workspace, mediaDoc: TsqDocument, sequence: T
   const onMedia = new Set<string>();
   if (type === 'standalone' || type === 'prestaged') {
     for (const r of closureReferences(members)) onMedia.add(contentKey(r.kind, r.id));
-    for (const boot of [media.bootImage?.value, seqModel.bootImage?.value]) if (boot?.trim()) onMedia.add(contentKey('bootImage', boot.trim()));
+    for (const boot of [media.bootImage?.value, seqModel.bootImage?.value])
+      if (boot?.trim()) onMedia.add(contentKey('bootImage', boot.trim()));
   }
   const carriesContent = media.includeContent?.value !== false;
   const source: MediaSource = { type, holds: (kind, id) => carriesContent && onMedia.has(contentKey(kind, id)) };
   if (!network) {
-    say('info', carriesContent ? 'No network: the sequence and its content come from the media' : 'No network, and the media carries no content (includeContent: false): every step that needs content fails');
+    say(
+      'info',
+      carriesContent
+        ? 'No network: the sequence and its content come from the media'
+        : 'No network, and the media carries no content (includeContent: false): every step that needs content fails',
+    );
     for (const p of standaloneProblems(members)) {
-      if (p.step && p.step.action !== 'SetTaskSequenceVariable' && !run.networkSteps.has(p.step)) run.networkSteps.set(p.step, `it needs the network, and stand-alone media run without one: ${p.reason}`);
+      if (p.step && p.step.action !== 'SetTaskSequenceVariable' && !run.networkSteps.has(p.step))
+        run.networkSteps.set(p.step, `it needs the network, and stand-alone media run without one: ${p.reason}`);
     }
   }
 
   const simOptions: SimulationOptions = { media: source, history: options.history, startTime: clockOf(start) };
   if (deployment) Object.assign(simOptions, deploymentOptions(ws, options.deployment), { failOnContentProblems: true });
   if (options.content) simOptions.content = options.content;
-  if (Object.keys(media.variables).length) simOptions.collectionVariables = { ...media.variables, ...simOptions.collectionVariables };
+  if (Object.keys(media.variables).length)
+    simOptions.collectionVariables = { ...media.variables, ...simOptions.collectionVariables };
   if (network) simOptions.unreachableContent = unreachableAt(options.machine, start);
-  if (run.networkSteps.size) simOptions.refuseStep = (step) => {
-    const reason = run.networkSteps.get(step);
-    return reason ? { exitCode: rules.exitCodes.networkUnreachable, reason } : undefined;
-  };
+  if (run.networkSteps.size)
+    simOptions.refuseStep = (step) => {
+      const reason = run.networkSteps.get(step);
+      return reason ? { exitCode: rules.exitCodes.networkUnreachable, reason } : undefined;
+    };
 
   const validity = invalidAt(media, start);
   const machineArch = options.machine?.architecture?.value ?? 'x64';
@@ -148,7 +184,9 @@ export function startFromMedia(ws: Workspace, mediaDoc: TsqDocument, sequence: T
 
 /** Why the media may not run at `at` (its validity dates), or undefined. */
 function invalidAt(media: MediaModel, at: LocalMinutes): string | undefined {
-  if (media.validFrom && at < media.validFrom.value) return `the media is valid only from ${describeLocalDateTime(media.validFrom.value)}`;
-  if (media.validUntil && at > media.validUntil.value) return `the media expired at ${describeLocalDateTime(media.validUntil.value)}`;
+  if (media.validFrom && at < media.validFrom.value)
+    return `the media is valid only from ${describeLocalDateTime(media.validFrom.value)}`;
+  if (media.validUntil && at > media.validUntil.value)
+    return `the media expired at ${describeLocalDateTime(media.validUntil.value)}`;
   return undefined;
 }

@@ -19,7 +19,17 @@ import { contentKey } from './content';
 import type { StepBehaviour } from './behaviour';
 import { stepHeads, type StepHeads } from './events';
 import type { Scratch } from './scratch';
-import { addText, addWrite, addWrites, NONE, writeTable, writeValue, type TextEntry, type WriteEntry, type WriteTable } from './step-tables';
+import {
+  addText,
+  addWrite,
+  addWrites,
+  NONE,
+  writeTable,
+  writeValue,
+  type TextEntry,
+  type WriteEntry,
+  type WriteTable,
+} from './step-tables';
 import { readRulesYaml, writeRulesXml } from '../semantics/dynamic-rules';
 
 export interface PlannedNeed {
@@ -103,7 +113,9 @@ interface StepShape {
   readonly successCodesOption: number;
 }
 
-const NO_WRITE = 0, PLAIN_WRITE = 1, LIST_WRITE = 2;
+const NO_WRITE = 0,
+  PLAIN_WRITE = 1,
+  LIST_WRITE = 2;
 
 /** Where `planStep` puts what a step needs beyond its action (program.ts's tables; step-tables.ts lays out writes and texts). */
 export interface StepTables {
@@ -150,7 +162,9 @@ export function optionText(p: StepProperty | undefined, value: unknown): string 
   // Set Dynamic Variables stores its rules list as one XML text.
   if (p?.type === 'dynamicRules') return Array.isArray(value) ? writeRulesXml(readRulesYaml(value).rules) : undefined;
   if (Array.isArray(value)) {
-    const parts = value.filter((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean').map(String);
+    const parts = value
+      .filter((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+      .map(String);
     return parts.join(p?.listSeparator ?? ',');
   }
   return undefined;
@@ -207,10 +221,14 @@ function buildAction(action: string, def: StepDefinition | undefined): ActionPla
     retryCount: def?.retryCount ?? 0,
     defaultSeconds: STEP_SECONDS[def?.key ?? ''] ?? STEP_SECONDS.default,
     byName: def ? new Map(def.properties.map((p) => [p.name, p])) : NO_PROPERTIES,
-    slots: new Map((def?.properties ?? []).filter((p) => p.xmlVariable).map((p) => [p.name, variableSlot(p.xmlVariable!)])),
+    slots: new Map(
+      (def?.properties ?? []).filter((p) => p.xmlVariable).map((p) => [p.name, variableSlot(p.xmlVariable!)]),
+    ),
     defaultTexts: def ? defaultTexts : NO_TEXTS,
     defaultWrites,
-    contentRefs: def ? def.references.filter((r) => r.kind !== 'childSequence').map((r) => ({ kind: r.kind, property: r.property })) : [],
+    contentRefs: def
+      ? def.references.filter((r) => r.kind !== 'childSequence').map((r) => ({ kind: r.kind, property: r.property }))
+      : [],
     shapes: [],
     shapesByKey: new Map(),
   };
@@ -225,9 +243,12 @@ function lastIndex(names: readonly string[], name: string): number {
 function buildShape(action: ActionPlan, options: readonly StepOption[]): StepShape {
   const names = options.map((o) => o.name);
   const props = names.map((n) => action.byName.get(n));
-  const writeKinds = props.map((p) => (!action.def || !p || !p.xmlVariable || p.secret ? NO_WRITE : p.type === 'objectList' ? LIST_WRITE : PLAIN_WRITE));
+  const writeKinds = props.map((p) =>
+    !action.def || !p || !p.xmlVariable || p.secret ? NO_WRITE : p.type === 'objectList' ? LIST_WRITE : PLAIN_WRITE,
+  );
   const defaults = writeTable((out) => {
-    for (const d of action.defaultWrites) if (lastIndex(names, d.property) < 0) addWrite(out, d.write.slot, d.write.name, writeValue(d.write.value));
+    for (const d of action.defaultWrites)
+      if (lastIndex(names, d.property) < 0) addWrite(out, d.write.slot, d.write.name, writeValue(d.write.value));
   });
   return {
     names,
@@ -293,14 +314,26 @@ function listWrites(p: StepProperty, value: unknown, out: Scratch<WriteEntry>): 
 }
 
 function codes(value: unknown): number[] | undefined {
-  const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : typeof value === 'number' ? [value] : undefined;
+  const parts = Array.isArray(value)
+    ? value
+    : typeof value === 'string'
+      ? value.split(/[\s,]+/)
+      : typeof value === 'number'
+        ? [value]
+        : undefined;
   if (!parts) return undefined;
   const nums = parts.map((x) => Number(x)).filter((n) => Number.isInteger(n));
   return nums.length ? nums : undefined;
 }
 
 /** What `planStep` hands back; one object, filled afresh on each call (read it before the next). */
-const stepPlan: StepPlan = { action: undefined as unknown as ActionPlan, commandLine: NONE, successCodes: [], retryCount: 0, timeoutSeconds: NaN };
+const stepPlan: StepPlan = {
+  action: undefined as unknown as ActionPlan,
+  commandLine: NONE,
+  successCodes: [],
+  retryCount: 0,
+  timeoutSeconds: NaN,
+};
 
 /**
  * Works out what a step needs beyond its action, adding its writes, needs and option texts to
@@ -336,15 +369,23 @@ export function planStep(step: StepNode, tables: StepTables): StepPlan {
       if (at < 0) continue;
       const v = options[at].value;
       if (Array.isArray(v)) {
-        for (const id of v) if ((typeof id === 'string' || typeof id === 'number') && String(id).trim()) needs.push(need(refs[r].kind, String(id).trim()));
-      } else if ((typeof v === 'string' || typeof v === 'number') && String(v).trim()) needs.push(need(refs[r].kind, String(v).trim()));
+        for (const id of v)
+          if ((typeof id === 'string' || typeof id === 'number') && String(id).trim())
+            needs.push(need(refs[r].kind, String(id).trim()));
+      } else if ((typeof v === 'string' || typeof v === 'number') && String(v).trim())
+        needs.push(need(refs[r].kind, String(v).trim()));
     }
   }
-  const stepRetry = step.retryCount?.value ?? (def && def.retryCount > 0 && shape.retryOption >= 0 ? codes(options[shape.retryOption].value)?.[0] : undefined);
+  const stepRetry =
+    step.retryCount?.value ??
+    (def && def.retryCount > 0 && shape.retryOption >= 0 ? codes(options[shape.retryOption].value)?.[0] : undefined);
   const plan = stepPlan;
   plan.action = action;
   plan.commandLine = commandLine;
-  plan.successCodes = step.successCodes?.value ?? (shape.successCodesOption >= 0 ? codes(options[shape.successCodesOption].value) : undefined) ?? action.successCodes;
+  plan.successCodes =
+    step.successCodes?.value ??
+    (shape.successCodesOption >= 0 ? codes(options[shape.successCodesOption].value) : undefined) ??
+    action.successCodes;
   plan.retryCount = stepRetry ?? action.retryCount;
   plan.timeoutSeconds = step.timeout?.value ?? NaN;
   return plan;

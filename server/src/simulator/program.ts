@@ -14,12 +14,30 @@ import type { ConditionEnvironment } from '../conditions';
 import type { SeqNode } from '../model/sequence';
 import { RUN_TASK_SEQUENCE } from '../semantics/children';
 import {
-  addChecks, captureSeveral, conditionProgram, conditionSlots, isCheckList, passes, readCheckList, type Capture, type CheckTable, type ConditionProgram,
+  addChecks,
+  captureSeveral,
+  conditionProgram,
+  conditionSlots,
+  isCheckList,
+  passes,
+  readCheckList,
+  type Capture,
+  type CheckTable,
+  type ConditionProgram,
 } from './condition-program';
 import { optionNumber, planStep, type ActionPlan, type PlannedNeed, type StepTables } from './plan';
 import { variableSlot, type Template, type VariableStore } from './variables';
 import { Scratch } from './scratch';
-import { findText, NONE, textAt, writeAt, WriteField, type TextTable, type WriteTable, type WriteValue } from './step-tables';
+import {
+  findText,
+  NONE,
+  textAt,
+  writeAt,
+  WriteField,
+  type TextTable,
+  type WriteTable,
+  type WriteValue,
+} from './step-tables';
 
 /** What a node is and how it runs, in one number per node (`flags(i)`): its kind in the low bits, then one bit per flag. */
 export type NodeFlags = number & { readonly nodeFlags: true };
@@ -49,10 +67,22 @@ const CONDITION_IS_CHECKS = 32;
 const SCRATCH_SLOTS: number[] = [];
 
 /** The numbers kept per node, side by side in one typed array: INTS per node, each at its place below. */
-const FLAGS = 0, CHECK_FROM = 1, CHECK_TO = 2, ONLY_SLOT = 3, WRITE_FROM = 4, WRITE_TO = 5, COMMAND_LINE = 6, NEED_FROM = 7, NEED_TO = 8, RETRY = 9, TEXT_FROM = 10, TEXT_TO = 11;
+const FLAGS = 0,
+  CHECK_FROM = 1,
+  CHECK_TO = 2,
+  ONLY_SLOT = 3,
+  WRITE_FROM = 4,
+  WRITE_TO = 5,
+  COMMAND_LINE = 6,
+  NEED_FROM = 7,
+  NEED_TO = 8,
+  RETRY = 9,
+  TEXT_FROM = 10,
+  TEXT_TO = 11;
 const INTS = 12;
 /** ONLY_SLOT when the condition reads no variable, or several (`captureSlots` holds them); else it is the one slot it reads. */
-const NO_SLOT = -1, SEVERAL_SLOTS = -2;
+const NO_SLOT = -1,
+  SEVERAL_SLOTS = -2;
 
 const EMPTY: never[] = [];
 
@@ -141,7 +171,8 @@ export class FrameProgram {
     }
     ints[at + CHECK_TO] = checks.length;
     ints[at + ONLY_SLOT] = !slots || slots.length === 0 ? NO_SLOT : slots.length === 1 ? slots[0] : SEVERAL_SLOTS;
-    if (slots && slots.length > 1) (this.captureSlots ??= new Array(n))[i] = slots === SCRATCH_SLOTS ? slots.slice() : slots;
+    if (slots && slots.length > 1)
+      (this.captureSlots ??= new Array(n))[i] = slots === SCRATCH_SLOTS ? slots.slice() : slots;
     ints[at + WRITE_FROM] = tables.writes.length;
     ints[at + NEED_FROM] = tables.needs.length;
     ints[at + TEXT_FROM] = tables.texts.length;
@@ -170,7 +201,8 @@ export class FrameProgram {
   /** Whether node i's condition (it has one: NodeFlag.HAS_CONDITION) holds for the run's variables and the machine. */
   conditionHolds(i: number, vars: VariableStore, env: ConditionEnvironment): boolean {
     const at = i * INTS;
-    if (this.ints[at + FLAGS] & CONDITION_IS_CHECKS) return passes(this.checks, this.ints[at + CHECK_FROM], this.ints[at + CHECK_TO], vars);
+    if (this.ints[at + FLAGS] & CONDITION_IS_CHECKS)
+      return passes(this.checks, this.ints[at + CHECK_FROM], this.ints[at + CHECK_TO], vars);
     return this.conditions![i]!.test(vars, env);
   }
 
@@ -197,7 +229,8 @@ export class FrameProgram {
     // Fixed values are stored as they are, without reading them (step-tables.ts says why).
     for (let w = this.ints[at + WRITE_FROM], to = this.ints[at + WRITE_TO]; w < to; w += WriteField.SIZE) {
       const slot = writes[w + WriteField.SLOT] as number;
-      const value = slot >= 0 ? (writes[w + WriteField.VALUE] as string) : vars.fill(writes[w + WriteField.VALUE] as Template);
+      const value =
+        slot >= 0 ? (writes[w + WriteField.VALUE] as string) : vars.fill(writes[w + WriteField.VALUE] as Template);
       vars.setAt(slot >= 0 ? slot : ~slot, writes[w + WriteField.NAME] as string, value);
       if (w === commandLine) cmd = value;
     }
@@ -215,7 +248,8 @@ export class FrameProgram {
     const at = i * INTS;
     const first = this.ints[at + WRITE_FROM] / WriteField.SIZE;
     const writes = [];
-    for (let k = first, end = this.ints[at + WRITE_TO] / WriteField.SIZE; k < end; k++) writes.push(writeAt(this.writes, k));
+    for (let k = first, end = this.ints[at + WRITE_TO] / WriteField.SIZE; k < end; k++)
+      writes.push(writeAt(this.writes, k));
     const commandLine = this.ints[at + COMMAND_LINE];
     return { writes, commandLine: commandLine === NONE ? -1 : commandLine / WriteField.SIZE - first };
   }

@@ -40,10 +40,18 @@ export const FAILED = 2;
 export const FAILED_CONTINUED = 3;
 export const SKIPPED = 4;
 export const DISABLED = 5;
-export type StatusCode = typeof RUNNING | typeof SUCCEEDED | typeof FAILED | typeof FAILED_CONTINUED | typeof SKIPPED | typeof DISABLED;
+export type StatusCode =
+  typeof RUNNING | typeof SUCCEEDED | typeof FAILED | typeof FAILED_CONTINUED | typeof SKIPPED | typeof DISABLED;
 /** How a visit ended (everything but RUNNING). */
 export type EndStatus = Exclude<StatusCode, typeof RUNNING>;
-const STATUS_NAMES: readonly (StepStatus | 'running')[] = ['running', 'succeeded', 'failed', 'failed-continued', 'skipped', 'disabled'];
+const STATUS_NAMES: readonly (StepStatus | 'running')[] = [
+  'running',
+  'succeeded',
+  'failed',
+  'failed-continued',
+  'skipped',
+  'disabled',
+];
 
 /** How a reason is kept: none, a text, or a condition's captured values. */
 const NO_REASON = 0;
@@ -76,15 +84,25 @@ function reasonKindOf(code: number): ReasonKind {
 
 /** Entries per visit in a chunk's `refs`, and where each is. */
 const REFS = 4;
-const NODE = 0, FRAME = 1, REASON_VALUE = 2, CODE = 3;
+const NODE = 0,
+  FRAME = 1,
+  REASON_VALUE = 2,
+  CODE = 3;
 /** Entries per visit in a chunk's `numbers`, and where each is. */
 const NUMBERS = 3;
-const START = 0, END = 1, EXIT = 2;
+const START = 0,
+  END = 1,
+  EXIT = 2;
 
 /** The fields of a visit a change can be undone in, as the journal names them: `journalKey`. */
 const JOURNALED = 5;
-const STATUS_FIELD = 0, END_FIELD = 1, EXIT_FIELD = 2, REASON_KIND_FIELD = 3, REASON_FIELD = 4;
-type JournaledField = typeof STATUS_FIELD | typeof END_FIELD | typeof EXIT_FIELD | typeof REASON_KIND_FIELD | typeof REASON_FIELD;
+const STATUS_FIELD = 0,
+  END_FIELD = 1,
+  EXIT_FIELD = 2,
+  REASON_KIND_FIELD = 3,
+  REASON_FIELD = 4;
+type JournaledField =
+  typeof STATUS_FIELD | typeof END_FIELD | typeof EXIT_FIELD | typeof REASON_KIND_FIELD | typeof REASON_FIELD;
 
 function journalKey(visit: number, field: JournaledField): number {
   return visit * JOURNALED + field;
@@ -171,7 +189,14 @@ export class RecordStore implements Restorable {
   }
 
   /** Ends a visit: status and end time always, the exit code unless NaN, the reason unless NO_REASON. */
-  private finish<K extends ReasonKind>(i: number, status: EndStatus, end: number, exitCode: number, reasonKind: K, reason: ReasonValues[K]): void {
+  private finish<K extends ReasonKind>(
+    i: number,
+    status: EndStatus,
+    end: number,
+    exitCode: number,
+    reasonKind: K,
+    reason: ReasonValues[K],
+  ): void {
     const c = this.chunks[chunkOf(i)];
     const r = c.refs;
     const n = c.numbers;
@@ -314,12 +339,21 @@ export class RecordStore implements Restorable {
   }
 
   reason(i: number): string | undefined {
-    return wordReason(reasonKindOf(this.ref(i, CODE) as number), this.ref(i, REASON_VALUE) as ReasonValue, this.node(i), this.facts);
+    return wordReason(
+      reasonKindOf(this.ref(i, CODE) as number),
+      this.ref(i, REASON_VALUE) as ReasonValue,
+      this.node(i),
+      this.facts,
+    );
   }
 
   /** What `reason` is worded from: its kind, its value and the facts, as they are now. */
   reasonParts(i: number): KeptReason {
-    return { kind: reasonKindOf(this.ref(i, CODE) as number), value: this.ref(i, REASON_VALUE) as ReasonValue, facts: this.facts };
+    return {
+      kind: reasonKindOf(this.ref(i, CODE) as number),
+      value: this.ref(i, REASON_VALUE) as ReasonValue,
+      facts: this.facts,
+    };
   }
 
   /** How the visits ended, counted without making a view of each. */
@@ -348,7 +382,12 @@ interface KeptReason {
 }
 
 /** A reason in words, from what it was kept as. */
-function wordReason(kind: ReasonKind, value: ReasonValue, node: SeqNode, facts: ConditionEnvironment): string | undefined {
+function wordReason(
+  kind: ReasonKind,
+  value: ReasonValue,
+  node: SeqNode,
+  facts: ConditionEnvironment,
+): string | undefined {
   switch (kind) {
     case TEXT_REASON:
       return value as string;
@@ -378,7 +417,10 @@ export class NodeRecord {
   private pathText: string | undefined = undefined;
 
   /** Made by the run's record store; `records`, `TickResult` and `RunFailure` hand them out. */
-  constructor(store: RecordStore, private readonly index: number) {
+  constructor(
+    store: RecordStore,
+    private readonly index: number,
+  ) {
     this.store = store;
   }
 
@@ -418,7 +460,9 @@ export class NodeRecord {
   /** Why a node was skipped, or why it failed. */
   get reason(): string | undefined {
     const copy = this.copy;
-    return copy ? wordReason(copy.reason.kind, copy.reason.value, copy.node, copy.reason.facts) : this.store!.reason(this.index);
+    return copy
+      ? wordReason(copy.reason.kind, copy.reason.value, copy.node, copy.reason.facts)
+      : this.store!.reason(this.index);
   }
 
   /** The group or Run Task Sequence step this visit happened in. */
@@ -451,11 +495,31 @@ export class NodeRecord {
     const p = store.frame(this.index).recordIndex;
     const parent = p < 0 ? null : store.view(p);
     if (parent && p >= length) parent.detach(length);
-    this.copy = { node: this.node, docId: this.docId, depth: this.depth, start: this.start, end: this.end, status: this.status, exitCode: this.exitCode, reason: store.reasonParts(this.index), parent };
+    this.copy = {
+      node: this.node,
+      docId: this.docId,
+      depth: this.depth,
+      start: this.start,
+      end: this.end,
+      status: this.status,
+      exitCode: this.exitCode,
+      reason: store.reasonParts(this.index),
+      parent,
+    };
     this.store = undefined;
   }
 
   toJSON(): object {
-    return { path: this.path, kind: this.kind, status: this.status, exitCode: this.exitCode, reason: this.reason, start: this.start, end: this.end, depth: this.depth, docId: this.docId };
+    return {
+      path: this.path,
+      kind: this.kind,
+      status: this.status,
+      exitCode: this.exitCode,
+      reason: this.reason,
+      start: this.start,
+      end: this.end,
+      depth: this.depth,
+      docId: this.docId,
+    };
   }
 }

@@ -97,8 +97,15 @@ export function renderText(sim: Simulation, options: TextOptions): string {
   const c = (k: Color, s: string) => (options.color ? COLORS[k] + s + COLORS.reset : s);
   const m = sim.machine;
   const lines: string[] = [];
-  lines.push(c('bold', `Simulating "${sim.root.name}"${options.fileLabel ? ` (${options.fileLabel})` : ''} on "${m.name}"`));
-  lines.push(c('dim', `${m.architecture}, ${m.firmware === 'uefi' ? 'UEFI' : 'BIOS'}, starts in ${environmentLabel(m.startsIn)} with ${m.diskFormatted ? 'a formatted disk' : 'an unformatted disk'}; content: ${sim.content.mode}${sim.options.media ? `, from ${sim.options.media.type} media` : ''}`));
+  lines.push(
+    c('bold', `Simulating "${sim.root.name}"${options.fileLabel ? ` (${options.fileLabel})` : ''} on "${m.name}"`),
+  );
+  lines.push(
+    c(
+      'dim',
+      `${m.architecture}, ${m.firmware === 'uefi' ? 'UEFI' : 'BIOS'}, starts in ${environmentLabel(m.startsIn)} with ${m.diskFormatted ? 'a formatted disk' : 'an unformatted disk'}; content: ${sim.content.mode}${sim.options.media ? `, from ${sim.options.media.type} media` : ''}`,
+    ),
+  );
   if (sim.contentProblems.length) {
     for (const p of sim.contentProblems) lines.push(c('yellow', `! content: ${p.kind} ${p.id} ${p.problem}`));
   }
@@ -107,22 +114,39 @@ export function renderText(sim: Simulation, options: TextOptions): string {
   for (const r of finished(sim.records)) {
     const indent = '  '.repeat(r.depth);
     const [sym, col] = SYMBOL[r.status];
-    const took = r.kind === 'step' && r.end - r.start >= 1000 && r.status !== 'skipped' && r.status !== 'disabled' ? c('dim', `  ${durationText(r.end - r.start)}`) : '';
+    const took =
+      r.kind === 'step' && r.end - r.start >= 1000 && r.status !== 'skipped' && r.status !== 'disabled'
+        ? c('dim', `  ${durationText(r.end - r.start)}`)
+        : '';
     let tail = '';
     if (r.status === 'skipped') tail = c('dim', ` — skipped: ${r.reason}`);
     else if (r.status === 'disabled') tail = c('dim', ' — disabled');
     else if (r.status === 'failed') tail = c('red', ` — failed: ${r.reason}`);
     else if (r.status === 'failed-continued') tail = c('yellow', ` — failed, continued on error: ${r.reason}`);
-    lines.push(`${indent}${c(col, sym)} ${r.status === 'skipped' || r.status === 'disabled' ? c('dim', r.node.name) : r.node.name}${tail}${took}`);
+    lines.push(
+      `${indent}${c(col, sym)} ${r.status === 'skipped' || r.status === 'disabled' ? c('dim', r.node.name) : r.node.name}${tail}${took}`,
+    );
     for (const note of notes.get(r) ?? []) lines.push(`${indent}    ${c('dim', `· ${note}`)}`);
   }
   lines.push('');
   const summary = runSummary(sim).split('\n');
-  lines.push(c(sim.ended === 'succeeded' ? 'green' : sim.ended === 'failed' ? 'red' : 'yellow', `${sim.ended === 'succeeded' ? '✔' : sim.ended === 'failed' ? '✘' : '…'} ${summary[0]}`));
+  lines.push(
+    c(
+      sim.ended === 'succeeded' ? 'green' : sim.ended === 'failed' ? 'red' : 'yellow',
+      `${sim.ended === 'succeeded' ? '✔' : sim.ended === 'failed' ? '✘' : '…'} ${summary[0]}`,
+    ),
+  );
   lines.push(...summary.slice(1).map((l) => `  ${l}`));
   if (options.log) {
     lines.push('', c('bold', 'Log (in the manner of smsts.log):'));
-    for (const e of sim.log) lines.push(e.severity === 'error' ? c('red', logLineText(e)) : e.severity === 'warning' ? c('yellow', logLineText(e)) : logLineText(e));
+    for (const e of sim.log)
+      lines.push(
+        e.severity === 'error'
+          ? c('red', logLineText(e))
+          : e.severity === 'warning'
+            ? c('yellow', logLineText(e))
+            : logLineText(e),
+      );
   }
   return lines.join('\n') + '\n';
 }

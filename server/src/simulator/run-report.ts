@@ -73,7 +73,10 @@ function deploymentJson(d: DeploymentRun): JsonDeployment {
     name: m.name,
     purpose: d.purpose,
     received: isoTime(clockOf(d.received)),
-    contentChecks: d.attempts.map((a) => ({ time: isoTime(clockOf(a.at)), missing: a.problems.map((p) => ({ kind: p.kind, id: p.id, problem: p.problem })) })),
+    contentChecks: d.attempts.map((a) => ({
+      time: isoTime(clockOf(a.at)),
+      missing: a.problems.map((p) => ({ kind: p.kind, id: p.id, problem: p.problem })),
+    })),
     retries: Math.max(0, d.attempts.length - 1) + d.uncountedRetries,
     waited: d.plan?.waited ?? false,
     ranPastWindowEnd: ranPastWindow(d),
@@ -82,7 +85,13 @@ function deploymentJson(d: DeploymentRun): JsonDeployment {
   if (m.collection) out.collection = m.collection.value;
   if (m.deadline) out.deadline = m.deadline.value === 'asap' ? 'asap' : isoTime(clockOf(m.deadline.value));
   if (d.contentFound !== undefined) out.contentFound = isoTime(clockOf(d.contentFound));
-  if (d.window) out.window = { name: d.window.window.name, schedule: describeWindow(d.window.window), start: isoTime(clockOf(d.window.start)), end: isoTime(clockOf(d.window.end)) };
+  if (d.window)
+    out.window = {
+      name: d.window.window.name,
+      schedule: describeWindow(d.window.window),
+      start: isoTime(clockOf(d.window.start)),
+      end: isoTime(clockOf(d.window.end)),
+    };
   if (d.plan) out.startReason = d.plan.reason;
   if (d.notStarted) out.notStarted = d.notStarted;
   return out;
@@ -96,7 +105,13 @@ function stepPath(step: SeqNode): string {
 }
 
 function mediaJson(m: MediaRun): JsonMedia {
-  const out: JsonMedia = { name: m.media.name, type: m.type, network: m.network, start: isoTime(clockOf(m.start)), stepsNeedingNetwork: [...m.networkSteps.keys()].map(stepPath) };
+  const out: JsonMedia = {
+    name: m.media.name,
+    type: m.type,
+    network: m.network,
+    start: isoTime(clockOf(m.start)),
+    stepsNeedingNetwork: [...m.networkSteps.keys()].map(stepPath),
+  };
   if (m.architecture) out.architecture = m.architecture.value;
   if (m.notStarted) out.notStarted = m.notStarted;
   return out;
@@ -122,12 +137,15 @@ function beforeLine(e: LogEvent): string {
 
 /** The events before the run, with a long series of retries summed up in the middle. */
 function beforeLines(events: readonly LogEvent[]): string[] {
-  const retries = events.map((e, i) => (e.component === LOCATION_SERVICES && e.message.startsWith('Retry') ? i : -1)).filter((i) => i >= 0);
+  const retries = events
+    .map((e, i) => (e.component === LOCATION_SERVICES && e.message.startsWith('Retry') ? i : -1))
+    .filter((i) => i >= 0);
   const hidden = retries.length > RETRIES_SHOWN + 1 ? new Set(retries.slice(RETRIES_SHOWN - 1, -1)) : new Set<number>();
   const lines: string[] = [];
   events.forEach((e, i) => {
     if (!hidden.has(i)) lines.push(beforeLine(e));
-    else if (i === retries[RETRIES_SHOWN - 1]) lines.push(`  … ${hidden.size} more retries (tsq simulate --log lists them) …`);
+    else if (i === retries[RETRIES_SHOWN - 1])
+      lines.push(`  … ${hidden.size} more retries (tsq simulate --log lists them) …`);
   });
   return lines;
 }
@@ -147,10 +165,17 @@ export function scheduleSummary(run: PreparedRun): string | undefined {
   if (!sim || (!run.deployment && !run.media)) return undefined;
   const d = run.deployment;
   const window = d?.window;
-  const where = window ? ` in the maintenance window ${window.window.name ? `“${window.window.name}” ` : ''}(${describeLocalDateTime(window.start)} to ${describeLocalDateTime(window.end)})` : run.media ? ' from the media' : '';
+  const where = window
+    ? ` in the maintenance window ${window.window.name ? `“${window.window.name}” ` : ''}(${describeLocalDateTime(window.start)} to ${describeLocalDateTime(window.end)})`
+    : run.media
+      ? ' from the media'
+      : '';
   // Once started, a task sequence keeps running when its maintenance window closes:
   // https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSMaintenanceWindow
-  const past = d && ranPastWindow(d) ? `; it went on after the window closed at ${describeLocalDateTime(window!.end)}: once started, a task sequence keeps running when its maintenance window closes (ConfigMgr’s rule)` : '';
+  const past =
+    d && ranPastWindow(d)
+      ? `; it went on after the window closed at ${describeLocalDateTime(window!.end)}: once started, a task sequence keeps running when its maintenance window closes (ConfigMgr’s rule)`
+      : '';
   return `Started ${describeClock(sim.startTime)}${where}, ended ${describeClock(sim.state.clock)}${past}.`;
 }
 
@@ -171,7 +196,14 @@ export function renderRunText(run: PreparedRun, options: TextOptions): string {
   if (summary) lines.push(`  ${summary}`);
   if (options.log) {
     lines.push('', c('1', 'Log (in the manner of smsts.log and the client’s logs):'));
-    for (const e of fullLog(run)) lines.push(e.severity === 'error' ? c('31', datedLogLine(e)) : e.severity === 'warning' ? c('33', datedLogLine(e)) : datedLogLine(e));
+    for (const e of fullLog(run))
+      lines.push(
+        e.severity === 'error'
+          ? c('31', datedLogLine(e))
+          : e.severity === 'warning'
+            ? c('33', datedLogLine(e))
+            : datedLogLine(e),
+      );
   }
   return lines.join('\n') + '\n';
 }

@@ -70,7 +70,8 @@ export function sequenceFacts(model: SequenceModel): SequenceFacts {
   const refs = new ReferenceSet();
   const boot = model.bootImage?.value.trim();
   if (boot) refs.add('bootImage', boot);
-  let deploysOs = false, runsChildren = false;
+  let deploysOs = false,
+    runsChildren = false;
   // Depth first in document order, as `walk` goes. Each list of nodes is compiled as the walk
   // enters it (program.ts; a later run finds it ready), and its steps are read right after, while
   // what compiling read of them is still at hand: on a large file, reading each node from memory

@@ -34,7 +34,8 @@ export const enum WriteField {
 }
 /** Entries per option text, and where each part of one is. */
 const TEXT_SIZE = 2;
-const TEXT_OPTION = 0, TEXT_FORM = 1;
+const TEXT_OPTION = 0,
+  TEXT_FORM = 1;
 
 /** Where a table has no such entry (no command line, an option not given). */
 export const NONE = -1;
@@ -77,7 +78,11 @@ export function writeCount(writes: WriteTable): number {
 export function writeAt(writes: WriteTable, k: number): { slot: number; name: string; value: WriteValue } {
   const at = k * WriteField.SIZE;
   const slot = writes[at + WriteField.SLOT] as number;
-  return { slot: slot >= 0 ? slot : ~slot, name: writes[at + WriteField.NAME] as string, value: writes[at + WriteField.VALUE] as WriteValue };
+  return {
+    slot: slot >= 0 ? slot : ~slot,
+    name: writes[at + WriteField.NAME] as string,
+    value: writes[at + WriteField.VALUE] as WriteValue,
+  };
 }
 
 /** Adds option number `option`'s text. */

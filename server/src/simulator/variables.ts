@@ -114,7 +114,8 @@ export class VariableStore {
 
   /** Makes room for slots below `n`, so reads and writes stay on a dense array. */
   private reserve(n: number): void {
-    const values = this.values, names = this.names;
+    const values = this.values,
+      names = this.names;
     while (values.length < n) {
       values.push(undefined);
       names.push(undefined);
@@ -185,7 +186,8 @@ export class VariableStore {
   /** `expand(template.text)`, with the reading of the text done beforehand. */
   fill(template: Template): string {
     const text = template.text;
-    const marks = template.marks, slots = template.slots;
+    const marks = template.marks,
+      slots = template.slots;
     if (!marks || !slots) {
       const value = template.slot >= 0 ? this.at(template.slot) : undefined;
       return value === undefined ? text : text.slice(0, template.first) + value + text.slice(template.second + 1);

@@ -58,8 +58,7 @@ export class Glob {
       } else if (t.kind === 'entry') {
         set(this.skipOne, j);
         set(this.skipThree, j);
-      }
-      else if (t.kind === 'any') set(this.anyOne, j);
+      } else if (t.kind === 'any') set(this.anyOne, j);
       else if (t.kind === 'class') this.classes.push(j);
       else {
         let m = this.literals.get(t.code);
@@ -70,7 +69,7 @@ export class Glob {
   }
 
   private compile(p: string): void {
-    for (let i = 0; i < p.length; ) {
+    for (let i = 0; i < p.length;) {
       const c = p[i];
       if (c === '*') {
         let n = 0;
@@ -114,7 +113,7 @@ export class Glob {
     const single = new Uint32Array(w);
     live[0] = 1;
     this.close(live);
-    for (let i = 0; i < s.length; ) {
+    for (let i = 0; i < s.length;) {
       const code = s.codePointAt(i)!;
       i += code > 0xffff ? 2 : 1;
       this.singleMask(code, single);
@@ -125,7 +124,7 @@ export class Glob {
       for (let k = 0; k < w; k++) {
         const moving = live[k] & (single[k] | (lit ? lit[k] : 0));
         const staying = live[k] & (code === SLASH ? this.loopAny[k] : this.loopAny[k] | this.loopInName[k]);
-        next[k] = (((moving << 1) | carry) | staying) >>> 0;
+        next[k] = ((moving << 1) | carry | staying) >>> 0;
         carry = moving >>> 31;
         any |= next[k];
       }
@@ -139,7 +138,7 @@ export class Glob {
 
   /** States reached from live ones on no character: past a star, into or past a `**` + `/`. */
   private close(live: Uint32Array): void {
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       let carry1 = 0;
       let carry3 = 0;

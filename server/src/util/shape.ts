@@ -27,7 +27,10 @@ export const required = (check: Check): Field => ({ check, required: true });
 
 /** What is wrong with `value` as an object of `shape` (undefined when nothing is); `at` prefixes field names. */
 export function shapeProblem(value: unknown, shape: Shape, at = ''): string | undefined {
-  if (!isObject(value)) return at ? `\`${at.slice(0, -1)}\` must be an object, not ${describe(value)}` : `the parameters must be an object, not ${describe(value)}`;
+  if (!isObject(value))
+    return at
+      ? `\`${at.slice(0, -1)}\` must be an object, not ${describe(value)}`
+      : `the parameters must be an object, not ${describe(value)}`;
   for (const [name, field] of Object.entries(shape)) {
     const v = value[name];
     const where = `${at}${name}`;
@@ -43,12 +46,18 @@ export function shapeProblem(value: unknown, shape: Shape, at = ''): string | un
 
 function checkProblem(v: unknown, check: Check, where: string): string | undefined {
   if (typeof check === 'string') {
-    const ok = check === 'string' ? typeof v === 'string'
-      : check === 'integer' ? Number.isSafeInteger(v)
-      : check === 'uinteger' ? Number.isSafeInteger(v) && (v as number) >= 0
-      : check === 'boolean' ? typeof v === 'boolean'
-      : check === 'string[]' ? Array.isArray(v) && v.every((x) => typeof x === 'string')
-      : Array.isArray(v) && v.every((x) => Number.isSafeInteger(x));
+    const ok =
+      check === 'string'
+        ? typeof v === 'string'
+        : check === 'integer'
+          ? Number.isSafeInteger(v)
+          : check === 'uinteger'
+            ? Number.isSafeInteger(v) && (v as number) >= 0
+            : check === 'boolean'
+              ? typeof v === 'boolean'
+              : check === 'string[]'
+                ? Array.isArray(v) && v.every((x) => typeof x === 'string')
+                : Array.isArray(v) && v.every((x) => Number.isSafeInteger(x));
     return ok ? undefined : `\`${where}\` must be ${NOUNS[check]}, not ${describe(v)}`;
   }
   if ('test' in check) return check.test(v) ? undefined : `\`${where}\` must be ${check.noun}, not ${describe(v)}`;

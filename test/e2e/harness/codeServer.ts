@@ -66,18 +66,34 @@ function codeServerEnv(root: string): NodeJS.ProcessEnv {
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith('VSCODE_') && !key.startsWith('CODE_SERVER_') && key !== 'PORT') env[key] = value;
   }
-  return { ...env, XDG_CONFIG_HOME: join(root, 'xdg-config'), XDG_DATA_HOME: join(root, 'xdg-data'), XDG_CACHE_HOME: join(root, 'xdg-cache') };
+  return {
+    ...env,
+    XDG_CONFIG_HOME: join(root, 'xdg-config'),
+    XDG_DATA_HOME: join(root, 'xdg-data'),
+    XDG_CACHE_HOME: join(root, 'xdg-cache'),
+  };
 }
 
-const dirArgs = (dirs: CodeServerDirs) => ['--config', dirs.configFile, '--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir];
+const dirArgs = (dirs: CodeServerDirs) => [
+  '--config',
+  dirs.configFile,
+  '--user-data-dir',
+  dirs.userDataDir,
+  '--extensions-dir',
+  dirs.extensionsDir,
+];
 
 /** Installs .vsix files into the run's extensions folder with `code-server --install-extension`. */
 export async function installExtensions(dirs: CodeServerDirs, vsixFiles: readonly string[]): Promise<void> {
   for (const vsix of vsixFiles) {
-    const output = await runOwned(process.execPath, [e2eTools().codeServerEntry, ...dirArgs(dirs), '--install-extension', vsix, '--force'], {
-      env: codeServerEnv(dirs.root),
-      timeoutMs: 120_000,
-    });
+    const output = await runOwned(
+      process.execPath,
+      [e2eTools().codeServerEntry, ...dirArgs(dirs), '--install-extension', vsix, '--force'],
+      {
+        env: codeServerEnv(dirs.root),
+        timeoutMs: 120_000,
+      },
+    );
     if (!/successfully installed/i.test(output)) throw new Error(`installing ${vsix} printed no success:\n${output}`);
   }
 }
@@ -117,12 +133,20 @@ function isHealthy(url: string): Promise<boolean> {
   });
 }
 
-async function waitUntilServing(url: string, owned: OwnedProcess, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+async function waitUntilServing(
+  url: string,
+  owned: OwnedProcess,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let ended: number | string | undefined;
-  void owned.exited.then((code) => { ended = code; });
+  void owned.exited.then((code) => {
+    ended = code;
+  });
   while (Date.now() < deadline) {
-    if (ended !== undefined) throw new Error(`code-server exited (${ended}) before serving:\n${owned.output().slice(-4000)}`);
+    if (ended !== undefined)
+      throw new Error(`code-server exited (${ended}) before serving:\n${owned.output().slice(-4000)}`);
     signal?.throwIfAborted();
     if (await isHealthy(url)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -133,7 +157,10 @@ async function waitUntilServing(url: string, owned: OwnedProcess, timeoutMs: num
 /** Starts code-server on a free port with the given workspace and extensions; resolves once it serves. */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const dirs = codeServerDirs(options.root);
-  writeFileSync(join(dirs.userDataDir, 'User', 'settings.json'), `${JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2)}\n`);
+  writeFileSync(
+    join(dirs.userDataDir, 'User', 'settings.json'),
+    `${JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2)}\n`,
+  );
   await installExtensions(dirs, options.vsixFiles ?? []);
   options.signal?.throwIfAborted();
   // Another program may take the port between our probe and code-server's bind; try a few ports.
@@ -141,10 +168,22 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const args = [
-      e2eTools().codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry',
-      '--disable-workspace-trust', '--disable-update-check', '--disable-getting-started-override', ...dirArgs(dirs), options.workspace,
+      e2eTools().codeServerEntry,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-workspace-trust',
+      '--disable-update-check',
+      '--disable-getting-started-override',
+      ...dirArgs(dirs),
+      options.workspace,
     ];
-    const owned = startOwned(process.execPath, args, { env: codeServerEnv(dirs.root), ...(options.logFile ? { logFile: options.logFile } : {}) });
+    const owned = startOwned(process.execPath, args, {
+      env: codeServerEnv(dirs.root),
+      ...(options.logFile ? { logFile: options.logFile } : {}),
+    });
     try {
       await waitUntilServing(url, owned, options.startTimeoutMs ?? 60_000, options.signal);
       return { url, port, workspace: options.workspace, dirs, process: owned, stop: () => stopOwned(owned) };

@@ -23,23 +23,32 @@ export interface ExtensionTestResult {
   log: string[];
 }
 
-export async function runExtensionTests(server: CodeServer, options: ExtensionTestOptions): Promise<ExtensionTestResult> {
+export async function runExtensionTests(
+  server: CodeServer,
+  options: ExtensionTestOptions,
+): Promise<ExtensionTestResult> {
   const context = await launchChromium(options.profileDir);
   const log: string[] = [];
   let timer: NodeJS.Timeout | undefined;
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     let reportExit: (code: number) => void = () => undefined;
-    const exited = new Promise<number>((resolve) => { reportExit = resolve; });
+    const exited = new Promise<number>((resolve) => {
+      reportExit = resolve;
+    });
     await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       log.push(`${type}: ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`);
     });
-    await page.goto(workbenchUrl(server, [
-      ['extensionDevelopmentPath', remoteUri(server, options.extensionDevelopmentPath)],
-      ['extensionTestsPath', remoteUri(server, options.extensionTestsPath)],
-    ]));
-    const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), options.timeoutMs ?? 120_000); });
+    await page.goto(
+      workbenchUrl(server, [
+        ['extensionDevelopmentPath', remoteUri(server, options.extensionDevelopmentPath)],
+        ['extensionTestsPath', remoteUri(server, options.extensionTestsPath)],
+      ]),
+    );
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), options.timeoutMs ?? 120_000);
+    });
     return { exitCode: await Promise.race([exited, timeout]), log };
   } finally {
     clearTimeout(timer);

@@ -36,7 +36,10 @@ export async function runNeovimHeadless(run: NeovimRun): Promise<string> {
   };
   const env = {
     ...process.env,
-    XDG_CONFIG_HOME: xdg('config'), XDG_DATA_HOME: xdg('data'), XDG_STATE_HOME: xdg('state'), XDG_CACHE_HOME: xdg('cache'),
+    XDG_CONFIG_HOME: xdg('config'),
+    XDG_DATA_HOME: xdg('data'),
+    XDG_STATE_HOME: xdg('state'),
+    XDG_CACHE_HOME: xdg('cache'),
     ...run.env,
     TSQ_NVIM_SCRIPT: run.luaScript,
   };

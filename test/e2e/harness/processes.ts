@@ -48,7 +48,11 @@ function installCleanupOnExit(): void {
   if (cleanupInstalled) return;
   cleanupInstalled = true;
   process.on('exit', cleanUpOnExit);
-  const signals: Array<[NodeJS.Signals, number]> = [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]];
+  const signals: Array<[NodeJS.Signals, number]> = [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ];
   for (const [signal, code] of signals) {
     process.once(signal, () => {
       cleanUpOnExit();
@@ -61,7 +65,11 @@ function installCleanupOnExit(): void {
  * Starts a command as the leader of a new process group. Output is kept in memory and, when
  * `logFile` is given, also written there, so a failing test can show what the program said.
  */
-export function startOwned(command: string, args: string[], options: SpawnOptions & { logFile?: string } = {}): OwnedProcess {
+export function startOwned(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { logFile?: string } = {},
+): OwnedProcess {
   installCleanupOnExit();
   const { logFile, ...spawnOptions } = options;
   const child = spawn(command, args, { ...spawnOptions, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -154,13 +162,19 @@ export async function stopOwned(owned: OwnedProcess, graceMs = 3000): Promise<vo
 }
 
 /** Runs a command to completion in its own group, killing the group if it takes longer than `timeoutMs`. */
-export async function runOwned(command: string, args: string[], options: SpawnOptions & { timeoutMs: number; logFile?: string }): Promise<string> {
+export async function runOwned(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { timeoutMs: number; logFile?: string },
+): Promise<string> {
   const { timeoutMs, ...rest } = options;
   const owned = startOwned(command, args, rest);
   let timer: NodeJS.Timeout | undefined;
   const outcome = await Promise.race([
     owned.exited,
-    new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); }),
+    new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    }),
   ]);
   clearTimeout(timer);
   await stopOwned(owned, 0);

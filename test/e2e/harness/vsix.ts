@@ -19,7 +19,10 @@ export interface PackagedExtension {
 /** Packages the extension in `extensionDir` into `outFile` with @vscode/vsce. */
 export async function packageVsix(extensionDir: string, outFile: string): Promise<PackagedExtension> {
   const vsce = join(repoRoot, 'node_modules/@vscode/vsce/vsce');
-  const output = await runOwned(process.execPath, [vsce, 'package', ...VSCE_FLAGS, '--out', outFile], { cwd: extensionDir, timeoutMs: 120_000 });
+  const output = await runOwned(process.execPath, [vsce, 'package', ...VSCE_FLAGS, '--out', outFile], {
+    cwd: extensionDir,
+    timeoutMs: 120_000,
+  });
   if (!existsSync(outFile)) throw new Error(`vsce reported success but wrote no ${outFile}`);
   return { vsix: outFile, output };
 }
@@ -28,7 +31,9 @@ export async function packageVsix(extensionDir: string, outFile: string): Promis
 export async function packageExtensionUnderTest(workDir: string): Promise<PackagedExtension> {
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { main?: string };
   if (manifest.main === undefined || !existsSync(join(repoRoot, manifest.main))) {
-    throw new Error(`the extension is not built (${manifest.main ?? 'package.json has no main'} is missing): run node scripts/build.mjs`);
+    throw new Error(
+      `the extension is not built (${manifest.main ?? 'package.json has no main'} is missing): run node scripts/build.mjs`,
+    );
   }
   return packageVsix(repoRoot, join(workDir, 'tsq.vsix'));
 }

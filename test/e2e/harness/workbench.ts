@@ -10,8 +10,13 @@ import { untilNoProcessMentions } from './processes';
 
 /** Flags from issue 6: without the networking ones Chromium keeps dialing Google on a closed network. */
 export const CHROMIUM_FLAGS: readonly string[] = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 const STATUS_BAR = '#workbench\\.parts\\.statusbar';
@@ -42,7 +47,9 @@ export function remoteUri(server: CodeServer, absolutePath: string): string {
 /** The workbench URL for the server's workspace, with optional payload pairs (extensionDevelopmentPath, extensionTestsPath, ...). */
 export function workbenchUrl(server: CodeServer, payload: Array<[string, string]> = []): string {
   const query = `folder=${encodeURIComponent(server.workspace)}`;
-  return payload.length === 0 ? `${server.url}/?${query}` : `${server.url}/?${query}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  return payload.length === 0
+    ? `${server.url}/?${query}`
+    : `${server.url}/?${query}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 /** Starts Chromium with a fresh profile. The caller closes the context (Workbench.close does). */
@@ -57,7 +64,11 @@ export async function launchChromium(profileDir: string): Promise<BrowserContext
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
-    env: { ...process.env, XDG_CONFIG_HOME: join(profileDir, 'xdg-config'), XDG_CACHE_HOME: join(profileDir, 'xdg-cache') },
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: join(profileDir, 'xdg-config'),
+      XDG_CACHE_HOME: join(profileDir, 'xdg-cache'),
+    },
   });
 }
 
@@ -79,7 +90,11 @@ export class Workbench {
     const context = await launchChromium(options.profileDir);
     // Closing the browser makes every pending Playwright wait reject, which ends the open at once.
     let closing: Promise<void> | undefined;
-    const close = () => (closing ??= context.close().catch(() => undefined).then(() => untilNoProcessMentions(options.profileDir)));
+    const close = () =>
+      (closing ??= context
+        .close()
+        .catch(() => undefined)
+        .then(() => untilNoProcessMentions(options.profileDir)));
     const closeOnAbort = () => void close();
     options.signal?.addEventListener('abort', closeOnAbort, { once: true });
     try {
@@ -105,7 +120,9 @@ export class Workbench {
    */
   async waitUntilReady(timeoutMs: number): Promise<void> {
     await this.page.locator(`${STATUS_BAR} #status\\.problems`).waitFor({ state: 'visible', timeout: timeoutMs });
-    await this.page.locator('.monaco-workbench[class*="vscode-theme-"]').waitFor({ state: 'attached', timeout: timeoutMs });
+    await this.page
+      .locator('.monaco-workbench[class*="vscode-theme-"]')
+      .waitFor({ state: 'attached', timeout: timeoutMs });
   }
 
   /** Opens a workspace file the way a user does: Ctrl+P, type the path, Enter. */
@@ -126,7 +143,10 @@ export class Workbench {
     await this.page.keyboard.type(`${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
-    await this.page.locator(CURSOR_POSITION).filter({ hasText: new RegExp(`\\bLn ${line}, Col ${column}\\b`) }).waitFor({ timeout: timeoutMs });
+    await this.page
+      .locator(CURSOR_POSITION)
+      .filter({ hasText: new RegExp(`\\bLn ${line}, Col ${column}\\b`) })
+      .waitFor({ timeout: timeoutMs });
   }
 
   /** The language mode the status bar shows for the active editor ("Task Sequence", "YAML", ...). */
@@ -154,7 +174,10 @@ export class Workbench {
     await this.page.locator(QUICK_INPUT).waitFor({ state: 'visible', timeout: timeoutMs });
     await this.page.keyboard.type(title);
     const exactTitle = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    const row = this.page.locator(QUICK_INPUT_ROWS).filter({ has: this.page.locator('.label-name', { hasText: exactTitle }) }).first();
+    const row = this.page
+      .locator(QUICK_INPUT_ROWS)
+      .filter({ has: this.page.locator('.label-name', { hasText: exactTitle }) })
+      .first();
     await row.waitFor({ timeout: timeoutMs });
     await row.click();
     // Gone, or replaced by the command's own quick input (a picker, a file dialog).
@@ -169,7 +192,8 @@ export class Workbench {
   async waitForQuickInput(text: string, options: { value?: RegExp; timeoutMs?: number } = {}): Promise<string> {
     const timeout = options.timeoutMs ?? 20_000;
     const widget = this.page.locator(QUICK_INPUT).filter({ visible: true });
-    const labelled = widget.filter({ has: this.page.locator('.quick-input-title, .quick-input-message', { hasText: text }) })
+    const labelled = widget
+      .filter({ has: this.page.locator('.quick-input-title, .quick-input-message', { hasText: text }) })
       .or(widget.filter({ has: this.page.getByPlaceholder(text) }));
     await labelled.first().waitFor({ timeout });
     const input = widget.locator('input.input').first();
@@ -200,7 +224,10 @@ export class Workbench {
   /** Saves a PNG of the whole window as NN-name.png in the screenshot folder; returns its path. */
   async screenshot(name: string, timeoutMs = 15_000): Promise<string> {
     this.screenshotCount += 1;
-    const file = join(this.screenshotDir, `${String(this.screenshotCount).padStart(2, '0')}-${name.replace(/[^\w.-]+/g, '-')}.png`);
+    const file = join(
+      this.screenshotDir,
+      `${String(this.screenshotCount).padStart(2, '0')}-${name.replace(/[^\w.-]+/g, '-')}.png`,
+    );
     // Pop-ups fade in; finish their animations so the picture shows them as they end up.
     await this.page.screenshot({ path: file, timeout: timeoutMs, animations: 'disabled' });
     return file;

@@ -24,16 +24,18 @@ function describe(ref: SiteReference, entry: CatalogEntry): string {
 }
 
 /** After an edit: the rebuilt steps' actions, the architectures their OS conditions allow, their references. */
-const inputs: NodeInputs = (_doc, node, at) => eachNode(node, (n) => {
-  if (n.kind !== 'step') return '';
-  return `${n.action}|${n.when ? osConditionArchitectures(n.when.text).join('/') : ''}|${siteReferencesAt(at)(n)}`;
-});
+const inputs: NodeInputs = (_doc, node, at) =>
+  eachNode(node, (n) => {
+    if (n.kind !== 'step') return '';
+    return `${n.action}|${n.when ? osConditionArchitectures(n.when.text).join('/') : ''}|${siteReferencesAt(at)(n)}`;
+  });
 
 export const architectureMismatch: Rule = {
   code: 'architecture-mismatch',
   defaultSeverity: 'warning',
   title: 'Architectures of the boot image, OS image, drivers or software disagree',
-  description: 'Compares x86/x64/arm64 between the boot image and the OS image, and between the OS image and the driver packages, packages, applications and OS-version conditions used with it. A boot image that cannot start the target hardware is an error; other disagreements are warnings. For media: the media’s architecture (its boot image) against its OS images, driver packages and target machine profiles — a computer of another architecture starts the media and then fails.',
+  description:
+    'Compares x86/x64/arm64 between the boot image and the OS image, and between the OS image and the driver packages, packages, applications and OS-version conditions used with it. A boot image that cannot start the target hardware is an error; other disagreements are warnings. For media: the media’s architecture (its boot image) against its OS images, driver packages and target machine profiles — a computer of another architecture starts the media and then fails.',
   kinds: ['sequence', 'media'],
   incremental: { inputs },
   check(ctx) {
@@ -59,25 +61,53 @@ export const architectureMismatch: Rule = {
           const fatal = bootCannotStart(boot.arch, image.arch);
           // On the boot image, the one choice that must follow the OS it applies, with the matching
           // boot images of the catalogs as fixes; the OS image is the related side.
-          const matching = catalog.entries('bootImage').filter((b) => b.architectures.length === 1 && b.architectures[0] === image!.arch).map((b) => b.id);
+          const matching = catalog
+            .entries('bootImage')
+            .filter((b) => b.architectures.length === 1 && b.architectures[0] === image!.arch)
+            .map((b) => b.id);
           ctx.report({
             start: boot.ref.span.start,
             end: boot.ref.span.end,
             severity: fatal ? 'error' : 'warning',
             message: `The boot image ${boot.entry.id} is ${boot.arch}, but ${describe(ref, entry)} is ${image.arch}.`,
-            hint: fatal ? `An ${image.arch} computer cannot start an ${boot.arch} boot image: use an ${image.arch} boot image for this sequence.` : `Use an ${image.arch} boot image, so Windows PE matches the OS it applies.`,
-            data: matching.length ? { fix: 'reference', kind: 'bootImage', candidates: matching, stepStart: -1, stepEnd: -1 } : undefined,
-            related: [{ docId: ctx.doc.id, start: ref.span.start, end: ref.span.end, message: `${capital(describe(ref, entry))} is ${image.arch}.` }],
+            hint: fatal
+              ? `An ${image.arch} computer cannot start an ${boot.arch} boot image: use an ${image.arch} boot image for this sequence.`
+              : `Use an ${image.arch} boot image, so Windows PE matches the OS it applies.`,
+            data: matching.length
+              ? { fix: 'reference', kind: 'bootImage', candidates: matching, stepStart: -1, stepEnd: -1 }
+              : undefined,
+            related: [
+              {
+                docId: ctx.doc.id,
+                start: ref.span.start,
+                end: ref.span.end,
+                message: `${capital(describe(ref, entry))} is ${image.arch}.`,
+              },
+            ],
           });
         }
         for (const arch of stepConditionArchs(ref)) {
-          if (arch !== image.arch) report(ctx, ref, 'warning', `This step applies an ${image.arch} image, but its condition only allows ${arch} platforms.`, 'Select the platforms of the image’s architecture in the OS version condition.');
+          if (arch !== image.arch)
+            report(
+              ctx,
+              ref,
+              'warning',
+              `This step applies an ${image.arch} image, but its condition only allows ${arch} platforms.`,
+              'Select the platforms of the image’s architecture in the OS version condition.',
+            );
         }
         continue;
       }
       if (!image || archs.length === 0 || archs.includes(image.arch)) continue;
-      const what = ref.kind === 'driverPackage' ? 'drivers' : ref.kind === 'application' ? 'the application' : 'the package';
-      report(ctx, ref, 'warning', `${capital(describe(ref, entry))} is for ${archs.join('/')}, but the OS image applied before it (${image.entry.id}) is ${image.arch}.`, `Pick ${what} built for ${image.arch}, or check that this step is meant for another image.`);
+      const what =
+        ref.kind === 'driverPackage' ? 'drivers' : ref.kind === 'application' ? 'the application' : 'the package';
+      report(
+        ctx,
+        ref,
+        'warning',
+        `${capital(describe(ref, entry))} is for ${archs.join('/')}, but the OS image applied before it (${image.entry.id}) is ${image.arch}.`,
+        `Pick ${what} built for ${image.arch}, or check that this step is meant for another image.`,
+      );
     }
   },
 };

@@ -11,7 +11,8 @@ export const childBootImage: Rule = {
   code: 'child-boot-image',
   defaultSeverity: 'error',
   title: 'A child sequence has a boot image of its own',
-  description: 'Run Task Sequence cannot run a sequence that references a boot image: the console does not let you select one, and the documentation says to give the boot image to the parent instead (https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#child-task-sequence). The simulator fails such a step too.',
+  description:
+    'Run Task Sequence cannot run a sequence that references a boot image: the console does not let you select one, and the documentation says to give the boot image to the parent instead (https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#child-task-sequence). The simulator fails such a step too.',
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
@@ -25,7 +26,14 @@ export const childBootImage: Rule = {
         end: call.refEnd,
         message: `The child sequence “${model.name}” has a boot image of its own (${boot}); Run Task Sequence cannot run a sequence that references a boot image.`,
         hint: 'Remove `bootImage:` from the child and give it to the sequence at the top, whose boot image the whole run uses.',
-        related: [{ docId: child.id, start: model.bootImage!.span.start, end: model.bootImage!.span.end, message: 'The child’s boot image.' }],
+        related: [
+          {
+            docId: child.id,
+            start: model.bootImage!.span.start,
+            end: model.bootImage!.span.end,
+            message: 'The child’s boot image.',
+          },
+        ],
       });
     }
   },

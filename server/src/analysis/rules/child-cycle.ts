@@ -20,7 +20,8 @@ export const childCycle: Rule = {
   code: 'child-cycle',
   defaultSeverity: 'error',
   title: 'A sequence runs itself through child sequences',
-  description: 'Follows Run Task Sequence steps across files (a link to a file, or another spelling of its path, is the same file) and reports a step whose child (or grandchild, ...) runs the parent again; also warns when children nest deeper than 8 levels.',
+  description:
+    'Follows Run Task Sequence steps across files (a link to a file, or another spelling of its path, is the same file) and reports a step whose child (or grandchild, ...) runs the parent again; also warns when children nest deeper than 8 levels.',
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
@@ -46,7 +47,13 @@ export const childCycle: Rule = {
       }
       const levels = graph.depth(child) + 1;
       if (levels > MAX_CHILD_DEPTH) {
-        ctx.report({ start: call.refStart, end: call.refEnd, severity: 'warning', message: `Child sequences nest ${levels} levels deep from here.`, hint: `Keep nesting to ${MAX_CHILD_DEPTH} levels or fewer: deep chains are hard to follow in smsts.log and slow to start.` });
+        ctx.report({
+          start: call.refStart,
+          end: call.refEnd,
+          severity: 'warning',
+          message: `Child sequences nest ${levels} levels deep from here.`,
+          hint: `Keep nesting to ${MAX_CHILD_DEPTH} levels or fewer: deep chains are hard to follow in smsts.log and slow to start.`,
+        });
       }
     }
   },
@@ -56,13 +63,16 @@ function loopMessage(doc: TsqDocument, ref: string, viaLink: boolean, loop: Loop
   const [, first] = loop.chain;
   if (loop.chain.length === 2 && first === doc) {
     // A link to this file, or another spelling of its own path: say so, in the user's words.
-    return sameSpelling(ref, relativeFrom(doc.id, doc.id)) ? 'A sequence cannot run itself as a child.' : `A sequence cannot run itself as a child: \`${ref}\` is this file.`;
+    return sameSpelling(ref, relativeFrom(doc.id, doc.id))
+      ? 'A sequence cannot run itself as a child.'
+      : `A sequence cannot run itself as a child: \`${ref}\` is this file.`;
   }
   const names = loop.chain.map((d) => (d ? relativeFrom(doc.id, d.id) : '…'));
   // The child as the step names it, when that is a link to the file found.
   if (viaLink) names[1] = `${ref.trim()} (${names[1]})`;
   const chain = names.join(' → ');
-  if (loop.chain.includes(undefined)) return `This child sequence runs this sequence again, through a loop of ${loop.size.toLocaleString('en-US')} sequences: ${chain}.`;
+  if (loop.chain.includes(undefined))
+    return `This child sequence runs this sequence again, through a loop of ${loop.size.toLocaleString('en-US')} sequences: ${chain}.`;
   return `This child sequence runs this sequence again: ${chain}.`;
 }
 

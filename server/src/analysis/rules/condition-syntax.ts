@@ -11,7 +11,8 @@ export const conditionSyntax: Rule = {
   code: 'condition-syntax',
   defaultSeverity: 'error',
   title: 'A `when:` condition cannot be read',
-  description: 'Parses every `when:` condition (variables, comparisons, `and`/`or`/`not`, `exists`, `wmi`, `fileExists`, `registry`, `installed`, `osVersion`, ...) and reports the first mistake in each at its exact position. See docs/conditions.md.',
+  description:
+    'Parses every `when:` condition (variables, comparisons, `and`/`or`/`not`, `exists`, `wmi`, `fileExists`, `registry`, `installed`, `osVersion`, ...) and reports the first mistake in each at its exact position. See docs/conditions.md.',
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {

@@ -23,7 +23,8 @@ export const contentOption: Rule = {
   code: 'content-option',
   defaultSeverity: 'error',
   title: 'The content option does not fit the deployment',
-  description: '`content: downloadAll` cannot be combined with availability to boot media and PXE (the wizard does not offer it). `content: runFromDistributionPoint` needs every package, image and driver package the sequence uses to have a package share (`share: true` in the catalog).',
+  description:
+    '`content: downloadAll` cannot be combined with availability to boot media and PXE (the wizard does not offer it). `content: runFromDistributionPoint` needs every package, image and driver package the sequence uses to have a package share (`share: true` in the catalog).',
   kinds: ['deployment'],
   incremental: 'whole-file',
   check(ctx) {
@@ -52,25 +53,41 @@ export const contentOption: Rule = {
       if (entry.share === false) noShare.push({ ref, entry });
       else if (entry.share === undefined) unknown.push({ ref, entry });
     }
-    const name = (e: CatalogEntry, kind: ReferenceKind) => `${referenceKindInfo(kind).label} ${e.id}${e.name ? ` (${e.name})` : ''}`;
+    const name = (e: CatalogEntry, kind: ReferenceKind) =>
+      `${referenceKindInfo(kind).label} ${e.id}${e.name ? ` (${e.name})` : ''}`;
     for (const { ref, entry } of noShare) {
       ctx.report({
         start: d.content.span.start,
         end: d.content.span.end,
         message: `Running from the distribution point needs a package share, and ${name(entry, ref.kind)} has none.`,
         hint: 'Enable “Copy the content in this package to a package share on distribution points” for it (then set `share: true` in the catalog), or use `downloadWhenNeeded`.',
-        related: [{ docId: ref.doc.id, start: ref.span.start, end: ref.span.end, message: `${name(entry, ref.kind)} is used here.` }],
+        related: [
+          {
+            docId: ref.doc.id,
+            start: ref.span.start,
+            end: ref.span.end,
+            message: `${name(entry, ref.kind)} is used here.`,
+          },
+        ],
       });
     }
     if (unknown.length) {
-      const listed = unknown.slice(0, MAX_LISTED).map(({ ref, entry }) => name(entry, ref.kind)).join(', ');
+      const listed = unknown
+        .slice(0, MAX_LISTED)
+        .map(({ ref, entry }) => name(entry, ref.kind))
+        .join(', ');
       ctx.report({
         start: d.content.span.start,
         end: d.content.span.end,
         severity: 'warning',
         message: `Running from the distribution point needs a package share for all content; the catalog does not say whether these have one: ${listed}${unknown.length > MAX_LISTED ? `, and ${unknown.length - MAX_LISTED} more` : ''}.`,
         hint: 'Add `share: true` (or `false`) to their catalog entries.',
-        related: unknown.map(({ ref, entry }) => ({ docId: ref.doc.id, start: ref.span.start, end: ref.span.end, message: `${name(entry, ref.kind)} is used here.` })),
+        related: unknown.map(({ ref, entry }) => ({
+          docId: ref.doc.id,
+          start: ref.span.start,
+          end: ref.span.end,
+          message: `${name(entry, ref.kind)} is used here.`,
+        })),
       });
     }
   },

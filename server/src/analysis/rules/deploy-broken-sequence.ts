@@ -19,7 +19,8 @@ export const deployBrokenSequence: Rule = {
   code: 'deploy-broken-sequence',
   defaultSeverity: 'error',
   title: 'The deployed sequence has broken references',
-  description: 'A sequence (or a child sequence it runs) that refers to packages, images, applications or files the site does not have cannot be deployed: ConfigMgr disables Deploy until every reference is fixed. Fix the references reported in the sequence files first.',
+  description:
+    'A sequence (or a child sequence it runs) that refers to packages, images, applications or files the site does not have cannot be deployed: ConfigMgr disables Deploy until every reference is fixed. Fix the references reported in the sequence files first.',
   kinds: ['deployment'],
   incremental: 'whole-file',
   check(ctx) {
@@ -35,13 +36,16 @@ export const deployBrokenSequence: Rule = {
     }
     if (broken.length === 0) return;
     const first = broken[0];
-    const where = (f: Diagnostic) => `${relativeFrom(ctx.doc.id, f.docId)}:${(ctx.ws.get(f.docId)?.lineMap.positionAt(f.start).line ?? 0) + 1}`;
+    const where = (f: Diagnostic) =>
+      `${relativeFrom(ctx.doc.id, f.docId)}:${(ctx.ws.get(f.docId)?.lineMap.positionAt(f.start).line ?? 0) + 1}`;
     ctx.report({
       start: d.sequence.span.start,
       end: d.sequence.span.end,
       message: `This sequence cannot be deployed: it has ${broken.length} broken reference${broken.length > 1 ? 's' : ''} (first at ${where(first)}: ${first.message})`,
       hint: 'ConfigMgr greys out Deploy until every reference resolves. Fix them in the sequence file, or correct the catalog.',
-      related: broken.slice(0, MAX_RELATED).map((f) => ({ docId: f.docId, start: f.start, end: f.end, message: f.message })),
+      related: broken
+        .slice(0, MAX_RELATED)
+        .map((f) => ({ docId: f.docId, start: f.start, end: f.end, message: f.message })),
     });
   },
 };

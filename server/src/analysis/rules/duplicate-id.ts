@@ -7,13 +7,15 @@ import { walk } from '../../model/sequence';
 import { eachNode, type NodeInputs } from '../node-reads';
 
 /** After an edit, the ids of the rebuilt node and where they are decide whether to look again. */
-const inputs: NodeInputs = (_doc, node, at) => eachNode(node, (n) => (n.id ? `${n.id.value}@${at(n.id.span.start)}-${at(n.id.span.end)}` : ''));
+const inputs: NodeInputs = (_doc, node, at) =>
+  eachNode(node, (n) => (n.id ? `${n.id.value}@${at(n.id.span.start)}-${at(n.id.span.end)}` : ''));
 
 export const duplicateId: Rule = {
   code: 'duplicate-id',
   defaultSeverity: 'error',
   title: 'Two steps or groups share an id',
-  description: 'A step or group `id` must be unique within its sequence file, because machine profiles, breakpoints and the debugger address nodes by it.',
+  description:
+    'A step or group `id` must be unique within its sequence file, because machine profiles, breakpoints and the debugger address nodes by it.',
   kinds: ['sequence'],
   incremental: { inputs },
   check(ctx) {

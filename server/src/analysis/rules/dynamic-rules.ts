@@ -14,14 +14,19 @@ import type { ExpansionBudget } from '../../model/yaml/expand';
 import { readRulesYaml } from '../../semantics/dynamic-rules';
 
 /** The span a problem path points at: a key for a key, the first key of a rule for the rule. */
-function spanAt(root: YNode, path: readonly (string | number)[], budget: ExpansionBudget): { start: number; end: number } {
+function spanAt(
+  root: YNode,
+  path: readonly (string | number)[],
+  budget: ExpansionBudget,
+): { start: number; end: number } {
   let node = resolve(root, budget);
   let span = { start: root.start, end: root.end };
   for (const seg of path) {
     if (!node) break;
     if (typeof seg === 'number' && node.kind === 'seq') {
       node = resolve(node.items[seg], budget);
-      if (node?.kind === 'map' && node.items.length) span = { start: node.items[0].key.start, end: node.items[0].key.end };
+      if (node?.kind === 'map' && node.items.length)
+        span = { start: node.items[0].key.start, end: node.items[0].key.end };
       else if (node) span = { start: node.start, end: node.end };
     } else if (typeof seg === 'string' && node.kind === 'map') {
       const pair = effectivePairs(node, budget).find((p) => p.key.kind === 'scalar' && p.key.text === seg);
@@ -37,7 +42,8 @@ export const dynamicRules: Rule = {
   code: 'dynamic-rules',
   defaultSeverity: 'error',
   title: 'A Set Dynamic Variables rule cannot work as written',
-  description: 'Checks the meaning of each rule of Set Dynamic Variables: one kind of condition per rule (computer, location, make and model, or a task sequence variable), a value to compare, a make and a model that are not empty, no value for `exists`/`notExists`, wildcards only in make and model (the only place the documentation has them; a warning elsewhere), and at least one variable to set (a warning). Source: https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_SetDynamicVariables.',
+  description:
+    'Checks the meaning of each rule of Set Dynamic Variables: one kind of condition per rule (computer, location, make and model, or a task sequence variable), a value to compare, a make and a model that are not empty, no value for `exists`/`notExists`, wildcards only in make and model (the only place the documentation has them; a warning elsewhere), and at least one variable to set (a warning). Source: https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_SetDynamicVariables.',
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
@@ -46,7 +52,12 @@ export const dynamicRules: Rule = {
       const rules = option(node, 'rules');
       if (!rules || !Array.isArray(rules.value)) continue;
       for (const p of readRulesYaml(rules.value).problems) {
-        ctx.report({ ...spanAt(rules.node, p.path, ctx.doc.budget), message: p.message, hint: p.hint, severity: p.severity });
+        ctx.report({
+          ...spanAt(rules.node, p.path, ctx.doc.budget),
+          message: p.message,
+          hint: p.hint,
+          severity: p.severity,
+        });
       }
     }
   },

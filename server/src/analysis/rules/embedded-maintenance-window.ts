@@ -14,7 +14,8 @@ export const embeddedMaintenanceWindow: Rule = {
   code: 'embedded-maintenance-window',
   defaultSeverity: 'warning',
   title: 'Windows Embedded devices are targeted without a maintenance window',
-  description: 'Collections of Windows Embedded devices (`windowsEmbedded: true` in the catalog) should have a maintenance window that applies to task sequences: it decides when the write filter is turned off and the devices restart. Without one, content downloaded outside a window goes to the overlay, is lost at the restart and is downloaded a second time.',
+  description:
+    'Collections of Windows Embedded devices (`windowsEmbedded: true` in the catalog) should have a maintenance window that applies to task sequences: it decides when the write filter is turned off and the devices restart. Without one, content downloaded outside a window goes to the overlay, is lost at the restart and is downloaded a second time.',
   kinds: ['deployment'],
   incremental: 'whole-file',
   check(ctx) {
@@ -26,7 +27,14 @@ export const embeddedMaintenanceWindow: Rule = {
       end: d.collection.span.end,
       message: `${c.id}${c.name ? ` (${c.name})` : ''} holds Windows Embedded devices but has no maintenance window that applies to task sequences.`,
       hint: 'Add a maintenance window (all deployments or task sequences) to the collection, so write filter changes and restarts happen when you choose.',
-      related: [{ docId: ctx.ws.catalog.catalogs.find((x) => x.model.collections.includes(c))?.doc.id ?? ctx.doc.id, start: c.span.start, end: c.span.end, message: 'The collection is defined here.' }],
+      related: [
+        {
+          docId: ctx.ws.catalog.catalogs.find((x) => x.model.collections.includes(c))?.doc.id ?? ctx.doc.id,
+          start: c.span.start,
+          end: c.span.end,
+          message: 'The collection is defined here.',
+        },
+      ],
     });
   },
 };

@@ -18,12 +18,19 @@ export const fat32FileSize: Rule = {
   code: 'fat32-file-size',
   defaultSeverity: 'error',
   title: 'Content too large for stand-alone media on FAT32',
-  description: 'USB drives for stand-alone media are formatted FAT32, where no file may reach 4 GB. An OS image (a single .wim) whose catalog `sizeMB` is 4096 or more cannot be copied (error); other content that large may hold such a file (warning). Write the media as ISO (`device: iso`) or onto an NTFS drive (`fileSystem: ntfs`), or split the image.',
+  description:
+    'USB drives for stand-alone media are formatted FAT32, where no file may reach 4 GB. An OS image (a single .wim) whose catalog `sizeMB` is 4096 or more cannot be copied (error); other content that large may hold such a file (warning). Write the media as ISO (`device: iso`) or onto an NTFS drive (`fileSystem: ntfs`), or split the image.',
   kinds: ['media'],
   incremental: 'whole-file',
   check(ctx) {
     const m = ctx.doc.model as MediaModel;
-    if (m.mediaType !== 'standalone' || fileSystemOf(m) !== 'fat32' || m.includeContent?.value === false || !ctx.ws.catalog.present) return;
+    if (
+      m.mediaType !== 'standalone' ||
+      fileSystemOf(m) !== 'fat32' ||
+      m.includeContent?.value === false ||
+      !ctx.ws.catalog.present
+    )
+      return;
     const seq = targetSequence(ctx.ws, ctx.doc, m.sequence);
     if (!seq || !m.sequence) return;
     const at = m.fileSystem?.span ?? m.sequence.span;
@@ -41,11 +48,22 @@ export const fat32FileSize: Rule = {
         start: at.start,
         end: at.end,
         severity: single ? 'error' : 'warning',
-        message: single ? `${what} is a single ${gb} GB file; FAT32 cannot hold files of 4 GB or more.` : `${what} is ${gb} GB; if one of its files reaches 4 GB, FAT32 cannot hold it.`,
+        message: single
+          ? `${what} is a single ${gb} GB file; FAT32 cannot hold files of 4 GB or more.`
+          : `${what} is ${gb} GB; if one of its files reaches 4 GB, FAT32 cannot hold it.`,
         hint: 'Write the media as ISO files (`device: iso`), use a drive formatted NTFS (`fileSystem: ntfs`), or split the image (DISM /Split-Image).',
         related: [
           { docId: ref.doc.id, start: ref.span.start, end: ref.span.end, message: `${what} is used here.` },
-          ...(owner ? [{ docId: owner.id, start: entry.span.start, end: entry.span.end, message: `Its size is ${entry.sizeMB} MB in the catalog.` }] : []),
+          ...(owner
+            ? [
+                {
+                  docId: owner.id,
+                  start: entry.span.start,
+                  end: entry.span.end,
+                  message: `Its size is ${entry.sizeMB} MB in the catalog.`,
+                },
+              ]
+            : []),
         ],
       });
     }

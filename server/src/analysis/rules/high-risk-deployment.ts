@@ -18,14 +18,17 @@ function label(c: CollectionEntry): string {
 }
 
 function isAllUnknownComputers(c: CollectionEntry): boolean {
-  return c.id.trim().toUpperCase() === ALL_UNKNOWN_COMPUTERS_ID || c.name?.trim().toLowerCase() === 'all unknown computers';
+  return (
+    c.id.trim().toUpperCase() === ALL_UNKNOWN_COMPUTERS_ID || c.name?.trim().toLowerCase() === 'all unknown computers'
+  );
 }
 
 export const highRiskDeployment: Rule = {
   code: 'high-risk-deployment',
   defaultSeverity: 'warning',
   title: 'A high-risk deployment targets a collection the site’s verification settings flag',
-  description: 'A required deployment of a sequence that installs an OS can wipe every computer it reaches. Following the site’s deployment verification settings (catalog `site.highRisk`, ConfigMgr’s defaults otherwise), tsq reports target collections over the maximum size or built in (other than All Unknown Computers) as errors, collections with site system servers as errors when the site blocks them, and collections over the default size, with site systems or with servers as warnings.',
+  description:
+    'A required deployment of a sequence that installs an OS can wipe every computer it reaches. Following the site’s deployment verification settings (catalog `site.highRisk`, ConfigMgr’s defaults otherwise), tsq reports target collections over the maximum size or built in (other than All Unknown Computers) as errors, collections with site system servers as errors when the site blocks them, and collections over the default size, with site systems or with servers as warnings.',
   kinds: ['deployment'],
   incremental: 'whole-file',
   check(ctx) {
@@ -42,22 +45,51 @@ export const highRiskDeployment: Rule = {
     const siteSystems = settings.siteSystems ?? HIGH_RISK_DEFAULTS.siteSystems;
     const why = `a required deployment of a sequence that installs an OS (step “${os.step.name}”) is high-risk`;
     const report = (severity: Severity, message: string, hint: string) =>
-      ctx.report({ start: d.collection!.span.start, end: d.collection!.span.end, severity, message, hint, related: [{ docId: os.doc.id, start: os.step.span.start, end: os.step.span.end, message: 'This step installs an OS.' }] });
+      ctx.report({
+        start: d.collection!.span.start,
+        end: d.collection!.span.end,
+        severity,
+        message,
+        hint,
+        related: [
+          { docId: os.doc.id, start: os.step.span.start, end: os.step.span.end, message: 'This step installs an OS.' },
+        ],
+      });
 
     if (c.builtIn && !isAllUnknownComputers(c)) {
-      report('error', `${label(c)} is a built-in collection; ${why}, and ConfigMgr offers only custom collections (and All Unknown Computers) for it.`, 'Create a custom collection with just the computers to reinstall, and deploy to it.');
+      report(
+        'error',
+        `${label(c)} is a built-in collection; ${why}, and ConfigMgr offers only custom collections (and All Unknown Computers) for it.`,
+        'Create a custom collection with just the computers to reinstall, and deploy to it.',
+      );
     }
     if (c.members !== undefined && maximumSize > 0 && c.members > maximumSize) {
-      report('error', `${label(c)} has ${c.members} members, more than the site’s maximum of ${maximumSize} for high-risk deployments; ${why}.`, 'Deploy to a smaller collection, or deploy in waves.');
+      report(
+        'error',
+        `${label(c)} has ${c.members} members, more than the site’s maximum of ${maximumSize} for high-risk deployments; ${why}.`,
+        'Deploy to a smaller collection, or deploy in waves.',
+      );
     } else if (c.members !== undefined && defaultSize > 0 && c.members > defaultSize) {
-      report('warning', `${label(c)} has ${c.members} members, more than the site’s default size of ${defaultSize} for high-risk deployments; ${why}.`, 'Check that every member should be reinstalled, or deploy in smaller waves.');
+      report(
+        'warning',
+        `${label(c)} has ${c.members} members, more than the site’s default size of ${defaultSize} for high-risk deployments; ${why}.`,
+        'Check that every member should be reinstalled, or deploy in smaller waves.',
+      );
     }
     if ((c.siteSystems ?? 0) > 0) {
       const blocked = siteSystems === 'block';
-      report(blocked ? 'error' : 'warning', `${label(c)} contains site system servers; ${why}${blocked ? ', and the site blocks such deployments' : ', and the site asks for confirmation'}.`, 'Exclude site systems from the collection; reinstalling one takes down part of the site.');
+      report(
+        blocked ? 'error' : 'warning',
+        `${label(c)} contains site system servers; ${why}${blocked ? ', and the site blocks such deployments' : ', and the site asks for confirmation'}.`,
+        'Exclude site systems from the collection; reinstalling one takes down part of the site.',
+      );
     }
     if ((c.servers ?? 0) > 0) {
-      report('warning', `${label(c)} contains servers; ${why}, and the site asks for confirmation.`, 'Check that the servers should be reinstalled, or exclude them from the collection.');
+      report(
+        'warning',
+        `${label(c)} contains servers; ${why}, and the site asks for confirmation.`,
+        'Check that the servers should be reinstalled, or exclude them from the collection.',
+      );
     }
   },
 };

@@ -15,20 +15,37 @@ export const invalidValue: Rule = {
   code: 'invalid-value',
   defaultSeverity: 'error',
   title: 'An option has a value its action cannot take',
-  description: 'Checks the values under each step’s `with:` against the action’s options (type, allowed values, ranges, length), refuses passwords written in clear, and checks variable names (also those Set Dynamic Variables rules set) and the 4,000-character limit on variable values. Also reports everything `tsq export` would refuse or change, with the same message: characters XML cannot hold (control characters, U+FFFE), time-outs ConfigMgr cannot store (more than 4,294,967,295 seconds, or not whole seconds), exit codes beyond 32 bits, settings export would leave out, child sequences without a `packageId:`, and kept ConfigMgr XML that is not well-formed (parts of `xml:` export ignores are warnings). A file that lints clean exports.',
+  description:
+    'Checks the values under each step’s `with:` against the action’s options (type, allowed values, ranges, length), refuses passwords written in clear, and checks variable names (also those Set Dynamic Variables rules set) and the 4,000-character limit on variable values. Also reports everything `tsq export` would refuse or change, with the same message: characters XML cannot hold (control characters, U+FFFE), time-outs ConfigMgr cannot store (more than 4,294,967,295 seconds, or not whole seconds), exit codes beyond 32 bits, settings export would leave out, child sequences without a `packageId:`, and kept ConfigMgr XML that is not well-formed (parts of `xml:` export ignores are warnings). A file that lints clean exports.',
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
     for (const i of schemaIssues(ctx)) {
       if (!isOptionIssue(i) || i.keyword === 'required') continue;
-      ctx.report({ start: i.start, end: i.end, message: i.message, hint: i.hint, data: i.candidates?.length ? { fix: 'replace', candidates: i.candidates } : undefined });
+      ctx.report({
+        start: i.start,
+        end: i.end,
+        message: i.message,
+        hint: i.hint,
+        data: i.candidates?.length ? { fix: 'replace', candidates: i.candidates } : undefined,
+      });
     }
     const model = ctx.doc.model as SequenceModel;
     const checkName = (name: string, span: { start: number; end: number }) => {
-      if (!VARIABLE_NAME.test(name)) ctx.report({ ...span, message: `\`${name}\` is not a valid variable name.`, hint: 'Use letters, digits, `_` and `-` only (at most 256 characters).' });
+      if (!VARIABLE_NAME.test(name))
+        ctx.report({
+          ...span,
+          message: `\`${name}\` is not a valid variable name.`,
+          hint: 'Use letters, digits, `_` and `-` only (at most 256 characters).',
+        });
     };
     const checkLength = (value: string, span: { start: number; end: number }) => {
-      if (value.length > MAX_VARIABLE_VALUE) ctx.report({ ...span, message: `This value is ${value.length} characters long; a task sequence variable holds at most ${MAX_VARIABLE_VALUE}.`, hint: 'Shorten it, or split it over several variables.' });
+      if (value.length > MAX_VARIABLE_VALUE)
+        ctx.report({
+          ...span,
+          message: `This value is ${value.length} characters long; a task sequence variable holds at most ${MAX_VARIABLE_VALUE}.`,
+          hint: 'Shorten it, or split it over several variables.',
+        });
     };
     for (const v of model.variables) {
       checkName(v.name, v.nameSpan);
@@ -46,6 +63,7 @@ export const invalidValue: Rule = {
     }
     // What export would refuse or change, found by the same code export refuses with, and said
     // in its words: a file that lints clean exports, and export's refusal is a line of lint's.
-    for (const p of exportProblems(ctx.ws, ctx.doc)) ctx.report({ start: p.start, end: p.end, severity: p.severity, message: p.message, hint: p.hint });
+    for (const p of exportProblems(ctx.ws, ctx.doc))
+      ctx.report({ start: p.start, end: p.end, severity: p.severity, message: p.message, hint: p.hint });
   },
 };

@@ -17,7 +17,8 @@ export const maintenanceWindow: Rule = {
   code: 'maintenance-window',
   defaultSeverity: 'information',
   title: 'A required deployment waits for a maintenance window',
-  description: 'A required task sequence starts only inside a maintenance window of its collection that applies to task sequences (task-sequence windows if the collection has any, else all-deployments windows; software-update windows never count). When no such window is open at the deadline, tsq tells when the next one opens; when none opens in time, the sequence never starts. Set `outsideMaintenanceWindow.install: true` to start at the deadline regardless.',
+  description:
+    'A required task sequence starts only inside a maintenance window of its collection that applies to task sequences (task-sequence windows if the collection has any, else all-deployments windows; software-update windows never count). When no such window is open at the deadline, tsq tells when the next one opens; when none opens in time, the sequence never starts. Set `outsideMaintenanceWindow.install: true` to start at the deadline regardless.',
   kinds: ['deployment'],
   incremental: 'whole-file',
   check(ctx) {
@@ -31,15 +32,35 @@ export const maintenanceWindow: Rule = {
     const collection = `${c.id}${c.name ? ` (${c.name})` : ''}`;
     const hint = 'To start at the deadline regardless, set `outsideMaintenanceWindow: { install: true }`.';
     if (plan.requested === undefined) {
-      ctx.report({ start: at.span.start, end: at.span.end, severity: plan.at === undefined ? 'warning' : undefined, message: `This required deployment starts only inside a maintenance window of ${collection}. ${plan.reason}`, hint });
+      ctx.report({
+        start: at.span.start,
+        end: at.span.end,
+        severity: plan.at === undefined ? 'warning' : undefined,
+        message: `This required deployment starts only inside a maintenance window of ${collection}. ${plan.reason}`,
+        hint,
+      });
       return;
     }
-    const when = typeof d.deadline?.value === 'number' && d.deadline.value === plan.requested ? `the deadline (${describeLocalDateTime(plan.requested)})` : `${describeLocalDateTime(plan.requested)}, when it becomes available`;
+    const when =
+      typeof d.deadline?.value === 'number' && d.deadline.value === plan.requested
+        ? `the deadline (${describeLocalDateTime(plan.requested)})`
+        : `${describeLocalDateTime(plan.requested)}, when it becomes available`;
     if (plan.at === undefined) {
-      ctx.report({ start: at.span.start, end: at.span.end, severity: 'warning', message: `This required deployment will never start: no maintenance window of ${collection} that applies to task sequences is open at ${when}, and ${lower(plan.reason)}`, hint: `Add or extend a window, or move the deadline. ${hint}` });
+      ctx.report({
+        start: at.span.start,
+        end: at.span.end,
+        severity: 'warning',
+        message: `This required deployment will never start: no maintenance window of ${collection} that applies to task sequences is open at ${when}, and ${lower(plan.reason)}`,
+        hint: `Add or extend a window, or move the deadline. ${hint}`,
+      });
       return;
     }
-    ctx.report({ start: at.span.start, end: at.span.end, message: `No maintenance window of ${collection} that applies to task sequences is open at ${when}. ${plan.reason}`, hint });
+    ctx.report({
+      start: at.span.start,
+      end: at.span.end,
+      message: `No maintenance window of ${collection} that applies to task sequences is open at ${when}. ${plan.reason}`,
+      hint,
+    });
   },
 };
 

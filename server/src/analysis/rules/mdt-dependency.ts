@@ -28,7 +28,10 @@ export const mdtDependency: Rule = {
         end: dependency.end,
         severity: form ? 'hint' : undefined,
         message: `${whatItIs(dependency)} ${replacement(dependency)}`,
-        hint: dependency.entry.provide && dependency.entry.convert === 'keep' ? `Provide instead: ${dependency.entry.provide}. ${dependency.entry.docs[0]}` : `Run \`tsq migrate\` or use the quick fix. ${dependency.entry.docs[0]}`,
+        hint:
+          dependency.entry.provide && dependency.entry.convert === 'keep'
+            ? `Provide instead: ${dependency.entry.provide}. ${dependency.entry.docs[0]}`
+            : `Run \`tsq migrate\` or use the quick fix. ${dependency.entry.docs[0]}`,
         data: { fix: 'migrate-step', stepStart: step.span.start, stepEnd: step.span.end },
       });
     }

@@ -19,10 +19,15 @@ function isSet(step: StepNode, name: string): boolean {
 function keptVerbatim(step: StepNode, p: StepProperty): boolean {
   const kept = (step.xml as { variables?: unknown } | undefined)?.variables;
   if (!Array.isArray(kept)) return false;
-  const names = [p.xmlVariable, ...(p.mdtXmlVariables ?? [])].filter((n): n is string => !!n).map((n) => n.toLowerCase());
+  const names = [p.xmlVariable, ...(p.mdtXmlVariables ?? [])]
+    .filter((n): n is string => !!n)
+    .map((n) => n.toLowerCase());
   return kept.some((v) => {
     const k = v as { name?: unknown; property?: unknown };
-    return (typeof k.property === 'string' && k.property.toLowerCase() === p.xmlProperty.toLowerCase()) || (typeof k.name === 'string' && names.includes(k.name.toLowerCase()));
+    return (
+      (typeof k.property === 'string' && k.property.toLowerCase() === p.xmlProperty.toLowerCase()) ||
+      (typeof k.name === 'string' && names.includes(k.name.toLowerCase()))
+    );
   });
 }
 
@@ -30,7 +35,8 @@ export const missingProperty: Rule = {
   code: 'missing-property',
   defaultSeverity: 'error',
   title: 'A step lacks a required option',
-  description: 'Reports options an action needs under `with:` — always, or once another option is set or left empty (for example `index` once `image` is chosen) — and entries of option lists that lack a required field.',
+  description:
+    'Reports options an action needs under `with:` — always, or once another option is set or left empty (for example `index` once `image` is chosen) — and entries of option lists that lack a required field.',
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
@@ -38,22 +44,33 @@ export const missingProperty: Rule = {
       if (node.kind !== 'step') continue;
       const def = stepDef(node.action);
       if (!def || def.key !== node.action) continue;
-      const at = node.withSpan ? node.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'with')?.key : undefined;
-      const span = at ? { start: at.start, end: at.end } : node.actionSpan ?? node.nameSpan;
+      const at = node.withSpan
+        ? node.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'with')?.key
+        : undefined;
+      const span = at ? { start: at.start, end: at.end } : (node.actionSpan ?? node.nameSpan);
       for (const p of def.properties) {
         if (isSet(node, p.name) || keptVerbatim(node, p)) continue;
         let why: string | undefined;
         if (p.required && mustBeWritten(p)) why = '';
         else if (p.requiredIf && mustBeWritten(p)) {
           const other = isSet(node, p.requiredIf.property);
-          if ((p.requiredIf.is === 'set') === other) why = p.requiredIf.is === 'set' ? ` when \`${p.requiredIf.property}\` is set` : ` when \`${p.requiredIf.property}\` is not set`;
+          if ((p.requiredIf.is === 'set') === other)
+            why =
+              p.requiredIf.is === 'set'
+                ? ` when \`${p.requiredIf.property}\` is set`
+                : ` when \`${p.requiredIf.property}\` is not set`;
         }
         if (why === undefined) continue;
         // Written but empty: say so where it is; adding the option again would write the key twice.
         const written = option(node, p.name);
         if (written) {
           const place = written.span.end > written.span.start ? written.span : written.keySpan;
-          ctx.report({ start: place.start, end: place.end, message: `\`${p.name}\` is empty: ${def.displayName} needs ${Array.isArray(written.value) ? 'at least one entry' : 'a value'} here${why}.`, hint: `\`${p.name}\`: ${p.summary}` });
+          ctx.report({
+            start: place.start,
+            end: place.end,
+            message: `\`${p.name}\` is empty: ${def.displayName} needs ${Array.isArray(written.value) ? 'at least one entry' : 'a value'} here${why}.`,
+            hint: `\`${p.name}\`: ${p.summary}`,
+          });
           continue;
         }
         ctx.report({
@@ -61,7 +78,13 @@ export const missingProperty: Rule = {
           end: span.end,
           message: `${def.displayName} needs \`${p.name}\`${why}.`,
           hint: `\`${p.name}\`: ${p.summary}`,
-          data: { fix: 'add-property', property: p.name, example: exampleValue(p), stepStart: node.span.start, stepEnd: node.span.end },
+          data: {
+            fix: 'add-property',
+            property: p.name,
+            example: exampleValue(p),
+            stepStart: node.span.start,
+            stepEnd: node.span.end,
+          },
         });
       }
     }

@@ -18,7 +18,8 @@ export const missingSecret: Rule = {
   code: 'missing-secret',
   defaultSeverity: 'information',
   title: 'A password is not set',
-  description: 'Reports passwords marked `{ missing: true }` that the step uses, and Set Dynamic Variables values marked so. Exports never carry passwords, so an imported sequence has them marked missing; set them in the ConfigMgr console after importing the sequence there.',
+  description:
+    'Reports passwords marked `{ missing: true }` that the step uses, and Set Dynamic Variables values marked so. Exports never carry passwords, so an imported sequence has them marked missing; set them in the ConfigMgr console after importing the sequence there.',
   kinds: ['sequence'],
   incremental: 'whole-file',
   check(ctx) {
@@ -50,7 +51,10 @@ function hiddenRuleValues(ctx: RuleContext, step: StepNode): void {
   if (!list || list.kind !== 'seq') return;
   for (const item of list.items) {
     const rule = resolve(item, ctx.doc.budget);
-    const vars = rule?.kind === 'map' ? effectivePairs(rule, ctx.doc.budget).find((p) => p.key.kind === 'scalar' && p.key.text === 'variables') : undefined;
+    const vars =
+      rule?.kind === 'map'
+        ? effectivePairs(rule, ctx.doc.budget).find((p) => p.key.kind === 'scalar' && p.key.text === 'variables')
+        : undefined;
     const map = vars && resolve(vars.value, ctx.doc.budget);
     if (map?.kind !== 'map') continue;
     for (const p of effectivePairs(map, ctx.doc.budget)) {

@@ -23,7 +23,8 @@ export const WMI_NAME_LIMIT = 100;
 export const WMI_DESCRIPTION_LIMIT = 255;
 
 const EDITOR_PAGE = 'https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps';
-const WMI_PAGE = 'https://learn.microsoft.com/mem/configmgr/develop/reference/osd/sms_tasksequence_step-server-wmi-class';
+const WMI_PAGE =
+  'https://learn.microsoft.com/mem/configmgr/develop/reference/osd/sms_tasksequence_step-server-wmi-class';
 
 /** The last `key:` pair of a node's mapping (the one that counts when a key is written twice). */
 function pairOf(node: SeqNode, key: string): YPair | undefined {
@@ -54,7 +55,9 @@ function checkName(ctx: RuleContext, node: SeqNode): void {
   if (length <= EDITOR_NAME_LIMIT) return;
   const what = node.kind === 'group' ? 'group name' : 'step name';
   const pair = pairOf(node, node.kind === 'group' ? 'group' : 'name');
-  const fix = canShorten(pair) ? { fix: 'replace' as const, candidates: [shortened(node.name, EDITOR_NAME_LIMIT)] } : undefined;
+  const fix = canShorten(pair)
+    ? { fix: 'replace' as const, candidates: [shortened(node.name, EDITOR_NAME_LIMIT)] }
+    : undefined;
   if (length > WMI_NAME_LIMIT) {
     ctx.report({
       start: node.nameSpan.start,
@@ -81,7 +84,9 @@ function checkDescription(ctx: RuleContext, node: SeqNode): void {
   if (text === undefined || text.length <= WMI_DESCRIPTION_LIMIT) return;
   const pair = pairOf(node, 'description');
   if (!pair) return;
-  const fix = canShorten(pair) ? { fix: 'replace' as const, candidates: [shortened(text, WMI_DESCRIPTION_LIMIT)] } : undefined;
+  const fix = canShorten(pair)
+    ? { fix: 'replace' as const, candidates: [shortened(text, WMI_DESCRIPTION_LIMIT)] }
+    : undefined;
   const beyondBoth = text.length > EDITOR_DESCRIPTION_LIMIT;
   ctx.report({
     start: pair.value.start,

@@ -18,13 +18,15 @@ import { closureReferences, isSkipped, mayRunInWinPE, sequenceClosure } from '..
 import { siteReferences } from '../../semantics/references';
 
 const NO_NAA = 'the site has no network access account';
-const HINT = 'Configure a network access account for the site (then set `networkAccessAccount: true` in the catalog), or remove what needs it.';
+const HINT =
+  'Configure a network access account for the site (then set `networkAccessAccount: true` in the catalog), or remove what needs it.';
 
 export const networkAccessAccount: Rule = {
   code: 'network-access-account',
   defaultSeverity: 'error',
   title: 'Content is reached in a way that needs the network access account, and the site has none',
-  description: 'Task sequences run as Local System; to reach content where the computer account cannot, ConfigMgr uses the network access account. With `networkAccessAccount: false` in the catalog’s `site:`, tsq reports each case that needs it: Windows PE (boot media, PXE, or a restart into Windows PE) reading distribution point content without Enhanced HTTP, `content: runFromDistributionPoint`, Apply OS Image run from the distribution point, Request State Store falling back to the account, collections in untrusted domains, “Run another program first”, and multicast images.',
+  description:
+    'Task sequences run as Local System; to reach content where the computer account cannot, ConfigMgr uses the network access account. With `networkAccessAccount: false` in the catalog’s `site:`, tsq reports each case that needs it: Windows PE (boot media, PXE, or a restart into Windows PE) reading distribution point content without Enhanced HTTP, `content: runFromDistributionPoint`, Apply OS Image run from the distribution point, Request State Store falling back to the account, collections in untrusted domains, “Run another program first”, and multicast images.',
   kinds: ['sequence', 'deployment'],
   incremental: 'whole-file',
   check(ctx) {
@@ -42,42 +44,90 @@ function checkDeployment(ctx: RuleContext, enhancedHttp: boolean): void {
   const refs = closureReferences(sequenceClosure(ctx.ws, seq)).filter((r) => r.kind !== 'bootImage');
   if (refs.length === 0) return;
   const first = refs[0];
-  const usedHere = { docId: first.doc.id, start: first.span.start, end: first.span.end, message: 'Content is used here.' };
+  const usedHere = {
+    docId: first.doc.id,
+    start: first.span.start,
+    end: first.span.end,
+    message: 'Content is used here.',
+  };
   if (!enhancedHttp) {
     if (reachesMediaAndPxe(d) && d.makeAvailableTo) {
-      ctx.report({ start: d.makeAvailableTo.span.start, end: d.makeAvailableTo.span.end, message: `Boot media and PXE start this sequence in Windows PE, which reaches distribution points only with the network access account or Enhanced HTTP; ${NO_NAA} and Enhanced HTTP is off.`, hint: `${HINT} Enhanced HTTP also solves this case.`, related: [usedHere] });
+      ctx.report({
+        start: d.makeAvailableTo.span.start,
+        end: d.makeAvailableTo.span.end,
+        message: `Boot media and PXE start this sequence in Windows PE, which reaches distribution points only with the network access account or Enhanced HTTP; ${NO_NAA} and Enhanced HTTP is off.`,
+        hint: `${HINT} Enhanced HTTP also solves this case.`,
+        related: [usedHere],
+      });
     } else if (reachesClients(d) && d.sequence) {
       const pe = refs.find((r) => r.step && mayRunInWinPE(r.step));
-      if (pe) ctx.report({ start: d.sequence.span.start, end: d.sequence.span.end, message: `This sequence reads content in Windows PE, which reaches distribution points only with the network access account or Enhanced HTTP; ${NO_NAA} and Enhanced HTTP is off.`, hint: `${HINT} Enhanced HTTP also solves this case.`, related: [{ docId: pe.doc.id, start: pe.span.start, end: pe.span.end, message: 'This step reads content in Windows PE.' }] });
+      if (pe)
+        ctx.report({
+          start: d.sequence.span.start,
+          end: d.sequence.span.end,
+          message: `This sequence reads content in Windows PE, which reaches distribution points only with the network access account or Enhanced HTTP; ${NO_NAA} and Enhanced HTTP is off.`,
+          hint: `${HINT} Enhanced HTTP also solves this case.`,
+          related: [
+            {
+              docId: pe.doc.id,
+              start: pe.span.start,
+              end: pe.span.end,
+              message: 'This step reads content in Windows PE.',
+            },
+          ],
+        });
     }
   }
   if (contentOptionOf(d) === 'runFromDistributionPoint' && d.content) {
-    ctx.report({ start: d.content.span.start, end: d.content.span.end, message: `Running content from the distribution point uses the network access account, and ${NO_NAA}.`, hint: `${HINT} Or use \`downloadWhenNeeded\`.`, data: { fix: 'replace', candidates: ['downloadWhenNeeded'] } });
+    ctx.report({
+      start: d.content.span.start,
+      end: d.content.span.end,
+      message: `Running content from the distribution point uses the network access account, and ${NO_NAA}.`,
+      hint: `${HINT} Or use \`downloadWhenNeeded\`.`,
+      data: { fix: 'replace', candidates: ['downloadWhenNeeded'] },
+    });
   }
   const c = targetCollection(ctx.ws, d);
   if (c?.untrustedDomain && d.collection) {
-    ctx.report({ start: d.collection.span.start, end: d.collection.span.end, message: `The members of ${c.id} are in a domain the site does not trust; they reach content only with the network access account, and ${NO_NAA}.`, hint: HINT, related: [usedHere] });
+    ctx.report({
+      start: d.collection.span.start,
+      end: d.collection.span.end,
+      message: `The members of ${c.id} are in a domain the site does not trust; they reach content only with the network access account, and ${NO_NAA}.`,
+      hint: HINT,
+      related: [usedHere],
+    });
   }
 }
 
 function checkSequence(ctx: RuleContext): void {
   const model = ctx.doc.model as SequenceModel;
-  const report = (span: { start: number; end: number }, message: string) => ctx.report({ start: span.start, end: span.end, message: `${message}, and ${NO_NAA}.`, hint: HINT });
+  const report = (span: { start: number; end: number }, message: string) =>
+    ctx.report({ start: span.start, end: span.end, message: `${message}, and ${NO_NAA}.`, hint: HINT });
   for (const n of walk(model.steps)) {
     if (n.kind !== 'step' || isSkipped(n)) continue;
     const direct = directAccess(n);
-    if (direct) report(direct, 'This step uses its content straight from the distribution point, which needs the network access account');
+    if (direct)
+      report(
+        direct,
+        'This step uses its content straight from the distribution point, which needs the network access account',
+      );
     const fallback = option(n, 'fallbackToNaa');
-    if (n.action === 'RequestStateStore' && fallback?.value === true) report(fallback.span, 'This step falls back to the network access account when the computer account is refused');
+    if (n.action === 'RequestStateStore' && fallback?.value === true)
+      report(fallback.span, 'This step falls back to the network access account when the computer account is refused');
   }
   if (ctx.ws.catalog.present) {
     for (const ref of siteReferences(model)) {
       if (ref.kind !== 'osImage' || !ref.step || isSkipped(ref.step)) continue;
-      if (ctx.ws.catalog.lookup('osImage', ref.id)?.multicast) report(ref.span, `OS image ${ref.id} may be sent by multicast, which uses the network access account`);
+      if (ctx.ws.catalog.lookup('osImage', ref.id)?.multicast)
+        report(ref.span, `OS image ${ref.id} may be sent by multicast, which uses the network access account`);
     }
   }
   const first = runAnotherProgramFirst(ctx);
-  if (first) report(first, 'The sequence runs another program first (ConfigMgr’s DependentProgram), which reaches that program’s content with the network access account');
+  if (first)
+    report(
+      first,
+      'The sequence runs another program first (ConfigMgr’s DependentProgram), which reaches that program’s content with the network access account',
+    );
 }
 
 function directAccess(step: StepNode): { start: number; end: number } | undefined {

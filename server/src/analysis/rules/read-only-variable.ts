@@ -36,10 +36,16 @@ const ORG_NAME_PAGE = 'https://learn.microsoft.com/mem/configmgr/osd/understand/
  * After an edit: the underscore names a step writes, and whether the step comes with MDT (which
  * makes writing `_SMSTSOrgName` in the sequence a warning instead of an error everywhere in the file).
  */
-const inputs: NodeInputs = (doc, node, at) => eachNode(node, stepOnly((s) => {
-  const writes = stepVariableWrites(doc, s).filter((w) => w.name.startsWith('_')).map((w) => `${w.name}:${w.kind}@${at(w.start)}-${at(w.end)}`);
-  return `${isMdtStep(s) ? 'mdt|' : ''}${writes.join(',')}`;
-}));
+const inputs: NodeInputs = (doc, node, at) =>
+  eachNode(
+    node,
+    stepOnly((s) => {
+      const writes = stepVariableWrites(doc, s)
+        .filter((w) => w.name.startsWith('_'))
+        .map((w) => `${w.name}:${w.kind}@${at(w.start)}-${at(w.end)}`);
+      return `${isMdtStep(s) ? 'mdt|' : ''}${writes.join(',')}`;
+    }),
+  );
 
 export const readOnlyVariable: Rule = {
   code: 'read-only-variable',
@@ -79,6 +85,9 @@ function messageOf(w: VariableWrite, builtIn: VariableDefinition | undefined): s
 
 function hintOf(builtIn: VariableDefinition | undefined): string {
   if (!builtIn?.settableByMdt) return 'Use a name without the leading underscore for a variable of your own.';
-  const configMgr = builtIn.name === '_SMSTSOrgName' ? `ConfigMgr fills it from the Organization name client setting (Computer Agent group; ${ORG_NAME_PAGE})` : 'ConfigMgr fills it itself';
+  const configMgr =
+    builtIn.name === '_SMSTSOrgName'
+      ? `ConfigMgr fills it from the Organization name client setting (Computer Agent group; ${ORG_NAME_PAGE})`
+      : 'ConfigMgr fills it itself';
   return `${configMgr}; a sequence that uses MDT steps can set it in MDT’s rules (${builtIn.settableByMdt}).`;
 }

@@ -15,7 +15,8 @@ export const runEnvironment: Rule = {
   code: 'run-environment',
   defaultSeverity: 'error',
   title: 'A step runs where it cannot (Windows PE vs full OS)',
-  description: 'Follows where the sequence runs — Windows PE or the installed OS — through `_SMSTSInWinPE` conditions, Restart Computer, Setup Windows and ConfigMgr, Prepare Windows for Capture (which restarts into Windows PE) and child sequences, and reports steps that can only run in the other environment. A sequence without a boot image that no other sequence or media file starts is in the full OS from its start (its Windows PE steps are `winpe-without-boot-image`); Setup Windows and ConfigMgr where the sequence is already in the full OS is `setup-windows-in-full-os`.',
+  description:
+    'Follows where the sequence runs — Windows PE or the installed OS — through `_SMSTSInWinPE` conditions, Restart Computer, Setup Windows and ConfigMgr, Prepare Windows for Capture (which restarts into Windows PE) and child sequences, and reports steps that can only run in the other environment. A sequence without a boot image that no other sequence or media file starts is in the full OS from its start (its Windows PE steps are `winpe-without-boot-image`); Setup Windows and ConfigMgr where the sequence is already in the full OS is `setup-windows-in-full-os`.',
   kinds: ['sequence'],
   incremental: ENVIRONMENT_READS,
   check(ctx) {
@@ -24,11 +25,18 @@ export const runEnvironment: Rule = {
       if (p.kind === 'wrong-environment') {
         return {
           message: `${name} runs only in ${ENV_LABEL[p.needs!]}, but the sequence is in ${ENV_LABEL[p.isIn]} here${sinceText(p.since)}.`,
-          hint: p.needs === 'WinPE' ? 'Restart into Windows PE first (Restart Computer with `target: winpe`), or move the step before Setup Windows and ConfigMgr.' : 'Move the step after Setup Windows and ConfigMgr, or restart into the installed OS first (Restart Computer with `target: hd`).',
+          hint:
+            p.needs === 'WinPE'
+              ? 'Restart into Windows PE first (Restart Computer with `target: winpe`), or move the step before Setup Windows and ConfigMgr.'
+              : 'Move the step after Setup Windows and ConfigMgr, or restart into the installed OS first (Restart Computer with `target: hd`).',
         };
       }
       if (p.kind === 'documented-environment') {
-        return { message: `The ConfigMgr documentation says ${name} runs in ${ENV_LABEL[p.needs!]}, but here the sequence is in ${ENV_LABEL[p.isIn]}.`, hint: 'ConfigMgr accepts it, but check that the step does what you expect in this environment.', severity: 'warning' };
+        return {
+          message: `The ConfigMgr documentation says ${name} runs in ${ENV_LABEL[p.needs!]}, but here the sequence is in ${ENV_LABEL[p.isIn]}.`,
+          hint: 'ConfigMgr accepts it, but check that the step does what you expect in this environment.',
+          severity: 'warning',
+        };
       }
       return undefined;
     });

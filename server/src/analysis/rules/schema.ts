@@ -15,7 +15,11 @@ function isActionNameIssue(i: SchemaIssue): boolean {
 /** Too long a step or group name or description: `name-length` says which limit and where it comes from. */
 function isNodeTextLength(i: SchemaIssue): boolean {
   const last = i.path[i.path.length - 1];
-  return i.keyword === 'maxLength' && i.path[0] === 'steps' && (last === 'name' || last === 'group' || last === 'description');
+  return (
+    i.keyword === 'maxLength' &&
+    i.path[0] === 'steps' &&
+    (last === 'name' || last === 'group' || last === 'description')
+  );
 }
 
 /** `with:` required by an action but absent: `missing-property` names the options instead. */
@@ -27,16 +31,24 @@ export const schema: Rule = {
   code: 'schema',
   defaultSeverity: 'error',
   title: 'The file does not have the shape of its kind',
-  description: 'Checks each file against the JSON Schema of its kind (sequence, catalog, machine, deployment, media): unknown keys (with “did you mean”), values of the wrong type, required fields, and files that do not say what they are.',
+  description:
+    'Checks each file against the JSON Schema of its kind (sequence, catalog, machine, deployment, media): unknown keys (with “did you mean”), values of the wrong type, required fields, and files that do not say what they are.',
   kinds: ['any'],
   incremental: 'per-node',
   check(ctx) {
     for (const p of ctx.doc.problems) {
-      if (p.code === 'schema') ctx.report({ start: p.start, end: p.end, message: p.message, hint: p.hint, severity: p.severity });
+      if (p.code === 'schema')
+        ctx.report({ start: p.start, end: p.end, message: p.message, hint: p.hint, severity: p.severity });
     }
     for (const i of schemaIssues(ctx)) {
       if (isOptionIssue(i) || isActionNameIssue(i) || isMissingWith(i) || isNodeTextLength(i)) continue;
-      ctx.report({ start: i.start, end: i.end, message: i.message, hint: i.hint, data: i.candidates?.length ? { fix: 'replace', candidates: i.candidates } : undefined });
+      ctx.report({
+        start: i.start,
+        end: i.end,
+        message: i.message,
+        hint: i.hint,
+        data: i.candidates?.length ? { fix: 'replace', candidates: i.candidates } : undefined,
+      });
     }
   },
 };

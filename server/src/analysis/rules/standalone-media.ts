@@ -21,7 +21,8 @@ export const standaloneMedia: Rule = {
   code: 'standalone-media',
   defaultSeverity: 'error',
   title: 'A sequence on stand-alone media needs the network or the site',
-  description: 'Stand-alone media run without any network. Not supported there: Auto Apply Drivers, Download Package Content, Install Software Updates, application and package lists decided at run time, the pre-production client, user device affinity, sequences without a boot image, sequences that install no OS, and media without the content. Steps that need a network share, a state migration point or Orchestrator get warnings. A step guarded with `_SMSTSMediaType != "FullMedia"` is skipped on such media and not reported.',
+  description:
+    'Stand-alone media run without any network. Not supported there: Auto Apply Drivers, Download Package Content, Install Software Updates, application and package lists decided at run time, the pre-production client, user device affinity, sequences without a boot image, sequences that install no OS, and media without the content. Steps that need a network share, a state migration point or Orchestrator get warnings. A step guarded with `_SMSTSMediaType != "FullMedia"` is skipped on such media and not reported.',
   kinds: ['media', 'sequence'],
   incremental: 'whole-file',
   check(ctx) {
@@ -31,25 +32,52 @@ export const standaloneMedia: Rule = {
 };
 
 function problemText(p: StandaloneProblem): string {
-  return p.step ? `“${p.step.name}” (${actionName(p.step)}) cannot run from stand-alone media: ${p.reason}` : `Setting this variable cannot work on stand-alone media: ${p.reason}`;
+  return p.step
+    ? `“${p.step.name}” (${actionName(p.step)}) cannot run from stand-alone media: ${p.reason}`
+    : `Setting this variable cannot work on stand-alone media: ${p.reason}`;
 }
 
 function checkMedia(ctx: RuleContext): void {
   const m = ctx.doc.model as MediaModel;
   if (m.mediaType !== 'standalone') return;
   if (m.includeContent?.value === false) {
-    ctx.report({ start: m.includeContent.span.start, end: m.includeContent.span.end, message: 'Stand-alone media without the content: every step that uses a package, image or application fails, since there is no network to fetch it from.', hint: 'Set `includeContent: true`.', data: { fix: 'replace', candidates: ['true'] } });
+    ctx.report({
+      start: m.includeContent.span.start,
+      end: m.includeContent.span.end,
+      message:
+        'Stand-alone media without the content: every step that uses a package, image or application fails, since there is no network to fetch it from.',
+      hint: 'Set `includeContent: true`.',
+      data: { fix: 'replace', candidates: ['true'] },
+    });
   }
   const seq = targetSequence(ctx.ws, ctx.doc, m.sequence);
   if (!seq || !m.sequence) return;
   const at = m.sequence.span;
   const model = seq.model as SequenceModel;
   if (!hasBootImage(model)) {
-    ctx.report({ start: at.start, end: at.end, message: `“${model.name}” has no boot image, so it cannot be put on stand-alone media.`, hint: 'Give the sequence a `bootImage:`; the media starts computers with it.', related: [{ docId: seq.id, start: model.nameSpan.start, end: model.nameSpan.end, message: 'The sequence has no `bootImage:`.' }] });
+    ctx.report({
+      start: at.start,
+      end: at.end,
+      message: `“${model.name}” has no boot image, so it cannot be put on stand-alone media.`,
+      hint: 'Give the sequence a `bootImage:`; the media starts computers with it.',
+      related: [
+        {
+          docId: seq.id,
+          start: model.nameSpan.start,
+          end: model.nameSpan.end,
+          message: 'The sequence has no `bootImage:`.',
+        },
+      ],
+    });
   }
   const members = sequenceClosure(ctx.ws, seq);
   if (!osInstallingStep(members)) {
-    ctx.report({ start: at.start, end: at.end, message: `“${model.name}” installs no operating system; stand-alone media carry only OS deployment sequences.`, hint: 'Deploy custom sequences to clients instead, or add the OS installation to this sequence.' });
+    ctx.report({
+      start: at.start,
+      end: at.end,
+      message: `“${model.name}” installs no operating system; stand-alone media carry only OS deployment sequences.`,
+      hint: 'Deploy custom sequences to clients instead, or add the OS installation to this sequence.',
+    });
   }
   const problems = standaloneProblems(members);
   for (const severity of ['error', 'warning'] as Severity[]) {
@@ -60,9 +88,10 @@ function checkMedia(ctx: RuleContext): void {
       start: at.start,
       end: at.end,
       severity,
-      message: some.length === 1
-        ? `${problemText(first)} (${relativeFrom(ctx.doc.id, first.doc.id)}).`
-        : `${some.length} steps of this sequence ${severity === 'error' ? 'cannot run' : 'need a network connection'} on stand-alone media; the first: ${problemText(first)} (${relativeFrom(ctx.doc.id, first.doc.id)}).`,
+      message:
+        some.length === 1
+          ? `${problemText(first)} (${relativeFrom(ctx.doc.id, first.doc.id)}).`
+          : `${some.length} steps of this sequence ${severity === 'error' ? 'cannot run' : 'need a network connection'} on stand-alone media; the first: ${problemText(first)} (${relativeFrom(ctx.doc.id, first.doc.id)}).`,
       hint: `Remove them, or skip them on stand-alone media with \`when: ${NOT_ON_STANDALONE_MEDIA}\`.`,
       related: some.map((p) => ({ docId: p.doc.id, start: p.span.start, end: p.span.end, message: problemText(p) })),
     });
@@ -70,7 +99,9 @@ function checkMedia(ctx: RuleContext): void {
 }
 
 function checkSequence(ctx: RuleContext): void {
-  const media = carriersOf(ctx.ws, ctx.doc.id).filter((c) => c.model.kind === 'media' && (c.model as MediaModel).mediaType === 'standalone');
+  const media = carriersOf(ctx.ws, ctx.doc.id).filter(
+    (c) => c.model.kind === 'media' && (c.model as MediaModel).mediaType === 'standalone',
+  );
   if (media.length === 0) return;
   const model = ctx.doc.model as SequenceModel;
   const names = media.map((c) => `“${c.model.name}” (${relativeFrom(ctx.doc.id, c.doc.id)})`);
@@ -81,11 +112,25 @@ function checkSequence(ctx: RuleContext): void {
       end: p.span.end,
       severity: p.severity,
       message: `${p.step ? `${actionName(p.step)} cannot run from` : 'This variable cannot work on'} ${carried}: ${p.reason}.`,
-      hint: p.step ? `Skip it there with \`when: ${NOT_ON_STANDALONE_MEDIA}\`, or remove it.` : 'Remove it from the sequence carried on stand-alone media.',
-      data: p.step ? { fix: 'add-condition', condition: NOT_ON_STANDALONE_MEDIA, stepStart: p.step.span.start, stepEnd: p.step.span.end } : undefined,
+      hint: p.step
+        ? `Skip it there with \`when: ${NOT_ON_STANDALONE_MEDIA}\`, or remove it.`
+        : 'Remove it from the sequence carried on stand-alone media.',
+      data: p.step
+        ? {
+            fix: 'add-condition',
+            condition: NOT_ON_STANDALONE_MEDIA,
+            stepStart: p.step.span.start,
+            stepEnd: p.step.span.end,
+          }
+        : undefined,
       related: media.map((c) => {
         const span = c.model.sequence?.span ?? c.model.nameSpan;
-        return { docId: c.doc.id, start: span.start, end: span.end, message: 'The media that carries this sequence (or a parent of it).' };
+        return {
+          docId: c.doc.id,
+          start: span.start,
+          end: span.end,
+          message: 'The media that carries this sequence (or a parent of it).',
+        };
       }),
     });
   }

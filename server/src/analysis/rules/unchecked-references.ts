@@ -14,7 +14,8 @@ export const uncheckedReferences: Rule = {
   code: 'unchecked-references',
   defaultSeverity: 'information',
   title: 'References are not checked: no catalog in the workspace',
-  description: 'When the workspace has no catalog file, references to packages, images and applications cannot be checked; reported once per sequence file instead of flagging every reference.',
+  description:
+    'When the workspace has no catalog file, references to packages, images and applications cannot be checked; reported once per sequence file instead of flagging every reference.',
   kinds: ['sequence'],
   incremental: { inputs },
   check(ctx) {

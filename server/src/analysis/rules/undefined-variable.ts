@@ -13,19 +13,28 @@ import { knownVariables } from '../../semantics/variable-scope';
 import { suggest } from '../../util/suggest';
 
 /** After an edit: the variables the rebuilt node reads and writes, where, whether it runs MDT's Gather, and whether it needs MDT. */
-const inputs: NodeInputs = (doc, node, at) => eachNode(node, (n) => {
-  const reads = nodeVariableReads(doc, n).map((r) => `r:${r.name}:${r.inCondition}@${at(r.start)}-${at(r.end)}`);
-  if (n.kind !== 'step') return reads.join(',');
-  const writes = stepVariableWrites(doc, n).map((w) => `w:${w.name}:${w.kind}:${w.prefix ?? ''}@${at(w.start)}-${at(w.end)}>${at(w.effectiveFrom)}`);
-  const mdt = mdtDependency(doc, n);
-  return [...reads, ...writes, n.action === 'Gather' ? `gather@${at(n.span.start)}` : '', mdt && mdt.use.kind !== 'form' ? 'mdt' : ''].join(',');
-});
+const inputs: NodeInputs = (doc, node, at) =>
+  eachNode(node, (n) => {
+    const reads = nodeVariableReads(doc, n).map((r) => `r:${r.name}:${r.inCondition}@${at(r.start)}-${at(r.end)}`);
+    if (n.kind !== 'step') return reads.join(',');
+    const writes = stepVariableWrites(doc, n).map(
+      (w) => `w:${w.name}:${w.kind}:${w.prefix ?? ''}@${at(w.start)}-${at(w.end)}>${at(w.effectiveFrom)}`,
+    );
+    const mdt = mdtDependency(doc, n);
+    return [
+      ...reads,
+      ...writes,
+      n.action === 'Gather' ? `gather@${at(n.span.start)}` : '',
+      mdt && mdt.use.kind !== 'form' ? 'mdt' : '',
+    ].join(',');
+  });
 
 export const undefinedVariable: Rule = {
   code: 'undefined-variable',
   defaultSeverity: 'warning',
   title: 'A variable is read before anything sets it',
-  description: 'Reports `%Name%` references and condition variables that are not built in and not set earlier (in this sequence, by a parent sequence, or as a collection or machine variable). Usually a typo.',
+  description:
+    'Reports `%Name%` references and condition variables that are not built in and not set earlier (in this sequence, by a parent sequence, or as a collection or machine variable). Usually a typo.',
   kinds: ['sequence'],
   incremental: { inputs },
   check(ctx) {
@@ -53,7 +62,9 @@ export const undefinedVariable: Rule = {
           : mdt
             ? 'It may come from MDT rules (CustomSettings.ini); otherwise set it with Set Task Sequence Variable or in `variables:`.'
             : 'Set it earlier with Set Task Sequence Variable or in the sequence’s `variables:`, or as a collection variable in the catalog.',
-        data: candidates.length ? { fix: 'replace', candidates: r.inCondition ? candidates : candidates.map((c) => `%${c}%`) } : undefined,
+        data: candidates.length
+          ? { fix: 'replace', candidates: r.inCondition ? candidates : candidates.map((c) => `%${c}%`) }
+          : undefined,
       });
     }
   },

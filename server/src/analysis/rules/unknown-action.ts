@@ -11,7 +11,8 @@ export const unknownAction: Rule = {
   code: 'unknown-action',
   defaultSeverity: 'error',
   title: 'The action is not a built-in step',
-  description: 'Every `action:` must name a built-in ConfigMgr or MDT step by its DSL name (the display name in PascalCase, e.g. `ApplyOperatingSystemImage`). Suggests the closest names.',
+  description:
+    'Every `action:` must name a built-in ConfigMgr or MDT step by its DSL name (the display name in PascalCase, e.g. `ApplyOperatingSystemImage`). Suggests the closest names.',
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
@@ -24,8 +25,14 @@ export const unknownAction: Rule = {
       ctx.report({
         start: node.actionSpan.start,
         end: node.actionSpan.end,
-        message: def ? `Action names are case-sensitive: write \`${def.key}\`.` : `\`${node.action}\` is not a built-in step.`,
-        hint: def ? undefined : candidates.length ? `Did you mean \`${candidates[0]}\`?` : 'See docs/steps.md for the list of built-in steps, or use `run:` for a command line.',
+        message: def
+          ? `Action names are case-sensitive: write \`${def.key}\`.`
+          : `\`${node.action}\` is not a built-in step.`,
+        hint: def
+          ? undefined
+          : candidates.length
+            ? `Did you mean \`${candidates[0]}\`?`
+            : 'See docs/steps.md for the list of built-in steps, or use `run:` for a command line.',
         data: candidates.length ? { fix: 'replace', candidates } : undefined,
       });
     }

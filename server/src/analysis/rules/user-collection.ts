@@ -11,7 +11,8 @@ export const userCollection: Rule = {
   code: 'user-collection',
   defaultSeverity: 'error',
   title: 'A task sequence is deployed to a user collection',
-  description: 'Task sequences can only be deployed to device collections: ConfigMgr does not offer user collections for them. Deploy to a device collection that holds the users’ computers instead.',
+  description:
+    'Task sequences can only be deployed to device collections: ConfigMgr does not offer user collections for them. Deploy to a device collection that holds the users’ computers instead.',
   kinds: ['deployment'],
   incremental: 'whole-file',
   check(ctx) {
@@ -19,13 +20,27 @@ export const userCollection: Rule = {
     const c = targetCollection(ctx.ws, d);
     if (!c || c.type !== 'user' || !d.collection) return;
     const devices = ctx.ws.catalog.collections().filter((x) => x.type === 'device');
-    const close = c.name ? suggest(c.name, devices.filter((x) => x.name).map((x) => x.name!), { limit: 5 }) : [];
-    const ordered = [...close.map((n) => devices.find((x) => x.name === n)!), ...devices.filter((x) => !close.includes(x.name ?? ''))];
+    const close = c.name
+      ? suggest(
+          c.name,
+          devices.filter((x) => x.name).map((x) => x.name!),
+          { limit: 5 },
+        )
+      : [];
+    const ordered = [
+      ...close.map((n) => devices.find((x) => x.name === n)!),
+      ...devices.filter((x) => !close.includes(x.name ?? '')),
+    ];
     ctx.report({
       start: d.collection.span.start,
       end: d.collection.span.end,
       message: `${c.id}${c.name ? ` (${c.name})` : ''} is a user collection; task sequences can only be deployed to device collections.`,
-      hint: devices.length ? `Deploy to a device collection, e.g. ${ordered.slice(0, 3).map((x) => (x.name ? `${x.id} (${x.name})` : x.id)).join(', ')}.` : 'Deploy to a device collection that holds the users’ computers.',
+      hint: devices.length
+        ? `Deploy to a device collection, e.g. ${ordered
+            .slice(0, 3)
+            .map((x) => (x.name ? `${x.id} (${x.name})` : x.id))
+            .join(', ')}.`
+        : 'Deploy to a device collection that holds the users’ computers.',
       data: devices.length ? { fix: 'replace', candidates: ordered.slice(0, 5).map((x) => x.id) } : undefined,
     });
   },

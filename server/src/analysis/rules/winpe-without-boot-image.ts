@@ -18,15 +18,20 @@ export const winpeWithoutBootImage: Rule = {
   code: 'winpe-without-boot-image',
   defaultSeverity: 'warning',
   title: 'A Windows PE step in a sequence without a boot image',
-  description: 'A sequence without `bootImage:` never runs in Windows PE: its deployments start it in the installed OS and a restart into Windows PE has no boot image to start. Reports steps that run only in Windows PE, restarts into Windows PE and Setup Windows and ConfigMgr in such a sequence (and in the child sequences it runs). Sequences that another sequence of the workspace runs, or that a media file carries, are left alone. A warning, because a sequence imported from a sequence XML alone lacks `bootImage:` only because that XML does not carry it: add the boot image the sequence uses in ConfigMgr. Sources: https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#child-task-sequence (“For any deployment that requires a boot image, specify it on the parent task sequence”) and #BKMK_RestartComputer.',
+  description:
+    'A sequence without `bootImage:` never runs in Windows PE: its deployments start it in the installed OS and a restart into Windows PE has no boot image to start. Reports steps that run only in Windows PE, restarts into Windows PE and Setup Windows and ConfigMgr in such a sequence (and in the child sequences it runs). Sequences that another sequence of the workspace runs, or that a media file carries, are left alone. A warning, because a sequence imported from a sequence XML alone lacks `bootImage:` only because that XML does not carry it: add the boot image the sequence uses in ConfigMgr. Sources: https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#child-task-sequence (“For any deployment that requires a boot image, specify it on the parent task sequence”) and #BKMK_RestartComputer.',
   kinds: ['sequence'],
   incremental: ENVIRONMENT_READS,
   check(ctx) {
     const name = (ctx.doc.model as SequenceModel).name;
-    const hint = 'Give the sequence a `bootImage:` (the boot image that starts Windows PE), or remove the step. A child sequence uses its parent’s boot image: lint it together with the sequence that runs it.';
+    const hint =
+      'Give the sequence a `bootImage:` (the boot image that starts Windows PE), or remove the step. A child sequence uses its parent’s boot image: lint it together with the sequence that runs it.';
     reportPlacements(ctx, (p) => {
       if (p.kind !== 'no-boot-image') return undefined;
-      const what = p.step.action === 'RestartComputer' ? 'Restart Computer into Windows PE needs the boot image of the sequence' : `${stepDef(p.step.action)?.displayName ?? p.step.action} ${p.step.action === 'SetupWindowsAndConfigMgr' ? 'starts' : 'runs only'} in Windows PE`;
+      const what =
+        p.step.action === 'RestartComputer'
+          ? 'Restart Computer into Windows PE needs the boot image of the sequence'
+          : `${stepDef(p.step.action)?.displayName ?? p.step.action} ${p.step.action === 'SetupWindowsAndConfigMgr' ? 'starts' : 'runs only'} in Windows PE`;
       return { message: `${what}, but “${name}” has no boot image, so it never runs in Windows PE.`, hint };
     });
   },

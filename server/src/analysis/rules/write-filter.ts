@@ -12,7 +12,8 @@ export const writeFilter: Rule = {
   code: 'write-filter',
   defaultSeverity: 'warning',
   title: 'Windows Embedded devices keep their write filter on during the deployment',
-  description: 'With `writeFilter.commitChanges: false`, a task sequence on a Windows Embedded device writes into the write filter’s temporary overlay, and its changes are lost at the next restart. Let ConfigMgr turn the filter off and commit the changes (the default).',
+  description:
+    'With `writeFilter.commitChanges: false`, a task sequence on a Windows Embedded device writes into the write filter’s temporary overlay, and its changes are lost at the next restart. Let ConfigMgr turn the filter off and commit the changes (the default).',
   kinds: ['deployment'],
   incremental: 'whole-file',
   check(ctx) {
@@ -23,7 +24,8 @@ export const writeFilter: Rule = {
     ctx.report({
       start: commit.span.start,
       end: commit.span.end,
-      message: 'The write filter stays on: the sequence’s changes go to the temporary overlay and are lost when the device restarts.',
+      message:
+        'The write filter stays on: the sequence’s changes go to the temporary overlay and are lost when the device restarts.',
       hint: 'Set `commitChanges: true` so that ConfigMgr turns the filter off, commits the changes and restarts, at the deadline or in a maintenance window.',
       data: { fix: 'replace', candidates: ['true'] },
     });

@@ -7,7 +7,8 @@ export const yamlSyntax: Rule = {
   code: 'yaml-syntax',
   defaultSeverity: 'error',
   title: 'The file is not valid YAML',
-  description: 'Reports YAML mistakes (indentation, unclosed quotes or brackets, tabs, duplicate keys, lists or mappings used as keys, aliases that expand without bound) and files that cannot be read as UTF-8 or UTF-16 text.',
+  description:
+    'Reports YAML mistakes (indentation, unclosed quotes or brackets, tabs, duplicate keys, lists or mappings used as keys, aliases that expand without bound) and files that cannot be read as UTF-8 or UTF-16 text.',
   kinds: ['any'],
   incremental: 'whole-file',
   check(ctx) {
@@ -17,7 +18,8 @@ export const yamlSyntax: Rule = {
     }
     for (const e of doc.budget.errors) ctx.report({ start: e.start, end: e.end, message: e.message, hint: e.hint });
     for (const p of doc.problems) {
-      if (p.code === 'unreadable-file') ctx.report({ start: p.start, end: p.end, message: p.message, hint: p.hint, severity: p.severity });
+      if (p.code === 'unreadable-file')
+        ctx.report({ start: p.start, end: p.end, message: p.message, hint: p.hint, severity: p.severity });
     }
   },
 };

@@ -49,7 +49,10 @@ function normalisedAttrs(e: XmlElement): Map<string, string> {
       continue;
     }
     if (k === 'retryCount' && v.trim() === '0') continue;
-    if (k === 'successCodeList') { out.set(k, v.trim().split(/\s+/).join(' ')); continue; }
+    if (k === 'successCodeList') {
+      out.set(k, v.trim().split(/\s+/).join(' '));
+      continue;
+    }
     out.set(k, v);
   }
   return out;
@@ -99,10 +102,12 @@ class Differ {
   }
 
   compareAttrs(a: XmlElement, b: XmlElement, path: string[], skip: string[] = []): void {
-    const ma = normalisedAttrs(a), mb = normalisedAttrs(b);
+    const ma = normalisedAttrs(a),
+      mb = normalisedAttrs(b);
     for (const k of new Set([...ma.keys(), ...mb.keys()])) {
       if (skip.includes(k)) continue;
-      if (k === 'type' && (ma.get(k) ?? '').toLowerCase() === SUB_TYPE && (mb.get(k) ?? '').toLowerCase() === SUB_TYPE) continue;
+      if (k === 'type' && (ma.get(k) ?? '').toLowerCase() === SUB_TYPE && (mb.get(k) ?? '').toLowerCase() === SUB_TYPE)
+        continue;
       if (ma.get(k) !== mb.get(k)) this.add(path, `attribute ${k}: ${show(ma.get(k))} → ${show(mb.get(k))}`);
     }
   }
@@ -118,7 +123,8 @@ class Differ {
   }
 
   compareVariables(a: XmlElement[], b: XmlElement[], def: StepDefinition | undefined, path: string[]): void {
-    const key = (v: XmlElement) => (v.name === 'variable' && attr(v, 'name') !== undefined ? attr(v, 'name')! : `#${compact(v)}`);
+    const key = (v: XmlElement) =>
+      v.name === 'variable' && attr(v, 'name') !== undefined ? attr(v, 'name')! : `#${compact(v)}`;
     const group = (list: XmlElement[]) => {
       const m = new Map<string, XmlElement[]>();
       for (const v of list) {
@@ -128,28 +134,46 @@ class Differ {
       }
       return m;
     };
-    const ga = group(a), gb = group(b);
+    const ga = group(a),
+      gb = group(b);
     for (const k of new Set([...ga.keys(), ...gb.keys()])) {
-      const la = ga.get(k) ?? [], lb = gb.get(k) ?? [];
+      const la = ga.get(k) ?? [],
+        lb = gb.get(k) ?? [];
       if (k.startsWith('#')) {
-        if (la.length !== lb.length) this.add(path, `setting ${k.slice(1)} appears ${la.length} time(s) in the first and ${lb.length} in the second`);
+        if (la.length !== lb.length)
+          this.add(
+            path,
+            `setting ${k.slice(1)} appears ${la.length} time(s) in the first and ${lb.length} in the second`,
+          );
         continue;
       }
-      if (la.length === 0) { this.add(path, `setting ${k} only in the second: ${show(textOf(lb[0]))}`); continue; }
-      if (lb.length === 0) { this.add(path, `setting ${k} only in the first: ${show(textOf(la[0]))}`); continue; }
-      if (la.length !== lb.length) this.add(path, `setting ${k} is listed ${la.length} time(s) in the first and ${lb.length} in the second`);
+      if (la.length === 0) {
+        this.add(path, `setting ${k} only in the second: ${show(textOf(lb[0]))}`);
+        continue;
+      }
+      if (lb.length === 0) {
+        this.add(path, `setting ${k} only in the first: ${show(textOf(la[0]))}`);
+        continue;
+      }
+      if (la.length !== lb.length)
+        this.add(path, `setting ${k} is listed ${la.length} time(s) in the first and ${lb.length} in the second`);
       for (let i = 0; i < Math.min(la.length, lb.length); i++) {
-        const va = la[i], vb = lb[i];
-        const pa = attr(va, 'property'), pb = attr(vb, 'property');
+        const va = la[i],
+          vb = lb[i];
+        const pa = attr(va, 'property'),
+          pb = attr(vb, 'property');
         if (pa !== pb) this.add(path, `setting ${k}: property ${show(pa)} → ${show(pb)}`);
-        const ha = (attr(va, 'hidden') ?? '').toLowerCase() === 'true', hb = (attr(vb, 'hidden') ?? '').toLowerCase() === 'true';
+        const ha = (attr(va, 'hidden') ?? '').toLowerCase() === 'true',
+          hb = (attr(vb, 'hidden') ?? '').toLowerCase() === 'true';
         if (ha !== hb) this.add(path, `setting ${k}: hidden ${ha} → ${hb}`);
         const match = def ? propertyForXmlVariableElement(def, { name: k, property: pa }) : undefined;
         const p = match?.item ?? match?.property;
-        if (!sameXmlValue(p, textOf(va), textOf(vb))) this.add(path, `setting ${k}: ${show(textOf(va))} → ${show(textOf(vb))}`);
+        if (!sameXmlValue(p, textOf(va), textOf(vb)))
+          this.add(path, `setting ${k}: ${show(textOf(va))} → ${show(textOf(vb))}`);
         for (const extra of new Set([...Object.keys(va.attrs), ...Object.keys(vb.attrs)])) {
           if (extra === 'name' || extra === 'property' || extra === 'hidden') continue;
-          if (attr(va, extra) !== attr(vb, extra)) this.add(path, `setting ${k}: attribute ${extra} ${show(attr(va, extra))} → ${show(attr(vb, extra))}`);
+          if (attr(va, extra) !== attr(vb, extra))
+            this.add(path, `setting ${k}: attribute ${extra} ${show(attr(va, extra))} → ${show(attr(vb, extra))}`);
         }
       }
     }
@@ -162,16 +186,19 @@ class Differ {
       return;
     }
     this.compareAttrs(a, b, path);
-    const pa = partsOf(a), pb = partsOf(b);
+    const pa = partsOf(a),
+      pb = partsOf(b);
     if (canonicalCondition(pa.condition) !== canonicalCondition(pb.condition)) {
       this.add(path, `condition: ${describeCondition(pa.condition)} → ${describeCondition(pb.condition)}`);
     }
     if (kind === 'group') {
-      const ga = (pa.action ?? '').trim(), gb = (pb.action ?? '').trim();
+      const ga = (pa.action ?? '').trim(),
+        gb = (pb.action ?? '').trim();
       if (ga !== gb) this.add(path, `group action: ${show(ga)} → ${show(gb)}`);
       this.compareChildren(pa.children, pb.children, path);
     } else {
-      if (normaliseCommandLine(pa.action ?? '') !== normaliseCommandLine(pb.action ?? '')) this.add(path, `command line: ${show(pa.action)} → ${show(pb.action)}`);
+      if (normaliseCommandLine(pa.action ?? '') !== normaliseCommandLine(pb.action ?? ''))
+        this.add(path, `command line: ${show(pa.action)} → ${show(pb.action)}`);
       const type = attr(a, 'type');
       const def = type !== undefined ? stepByXmlType(type) : undefined;
       this.compareVariables(pa.variables, pb.variables, def, path);
@@ -183,19 +210,28 @@ class Differ {
   /** Aligns two child lists by kind and name (longest common subsequence), then compares pairs. */
   compareChildren(a: XmlElement[], b: XmlElement[], path: string[]): void {
     const key = (e: XmlElement) => `${nodeKind(e)}\u0000${nodeLabel(e)}`;
-    const ka = a.map(key), kb = b.map(key);
+    const ka = a.map(key),
+      kb = b.map(key);
     const pairs = align(ka, kb);
-    let i = 0, j = 0;
+    let i = 0,
+      j = 0;
     for (const [pi, pj] of [...pairs, [a.length, b.length] as [number, number]]) {
       // Unpaired runs on both sides at the same place are compared position by position (a rename).
       while (i < pi && j < pj) {
-        this.compareNode(a[i], b[j], [...path, nodeLabel(a[i]) === nodeLabel(b[j]) ? nodeLabel(a[i]) : `${nodeLabel(a[i])} / ${nodeLabel(b[j])}`]);
-        i++; j++;
+        this.compareNode(a[i], b[j], [
+          ...path,
+          nodeLabel(a[i]) === nodeLabel(b[j]) ? nodeLabel(a[i]) : `${nodeLabel(a[i])} / ${nodeLabel(b[j])}`,
+        ]);
+        i++;
+        j++;
       }
-      for (; i < pi; i++) this.add(path, `${nodeKind(a[i])} "${nodeLabel(a[i])}" (position ${i + 1}) is only in the first`);
-      for (; j < pj; j++) this.add(path, `${nodeKind(b[j])} "${nodeLabel(b[j])}" (position ${j + 1}) is only in the second`);
+      for (; i < pi; i++)
+        this.add(path, `${nodeKind(a[i])} "${nodeLabel(a[i])}" (position ${i + 1}) is only in the first`);
+      for (; j < pj; j++)
+        this.add(path, `${nodeKind(b[j])} "${nodeLabel(b[j])}" (position ${j + 1}) is only in the second`);
       if (pi < a.length && pj < b.length) this.compareNode(a[pi], b[pj], [...path, nodeLabel(a[pi])]);
-      i = pi + 1; j = pj + 1;
+      i = pi + 1;
+      j = pj + 1;
     }
   }
 }
@@ -204,13 +240,18 @@ class Differ {
 function align(a: string[], b: string[]): [number, number][] {
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length, endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) { endA--; endB--; }
+  let endA = a.length,
+    endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
   const head: [number, number][] = [];
   for (let k = 0; k < start; k++) head.push([k, k]);
   const tail: [number, number][] = [];
   for (let k = 0; k < a.length - endA; k++) tail.push([endA + k, endB + k]);
-  const n = endA - start, m = endB - start;
+  const n = endA - start,
+    m = endB - start;
   const middle: [number, number][] = [];
   if (n > 0 && m > 0 && n * m <= 4_000_000) {
     const dp: Uint32Array[] = [];
@@ -220,10 +261,14 @@ function align(a: string[], b: string[]): [number, number][] {
         dp[x][y] = a[start + x] === b[start + y] ? dp[x + 1][y + 1] + 1 : Math.max(dp[x + 1][y], dp[x][y + 1]);
       }
     }
-    let x = 0, y = 0;
+    let x = 0,
+      y = 0;
     while (x < n && y < m) {
-      if (a[start + x] === b[start + y]) { middle.push([start + x, start + y]); x++; y++; }
-      else if (dp[x + 1][y] >= dp[x][y + 1]) x++;
+      if (a[start + x] === b[start + y]) {
+        middle.push([start + x, start + y]);
+        x++;
+        y++;
+      } else if (dp[x + 1][y] >= dp[x][y + 1]) x++;
       else y++;
     }
   }
@@ -236,7 +281,11 @@ function references(root: XmlElement): Set<string> {
     if (c.name !== 'referenceList') continue;
     for (const r of childElements(c)) {
       const app = attr(r, 'application');
-      out.add(app !== undefined ? `application ${app}` : `package ${(attr(r, 'package') ?? '').toUpperCase()}${attr(r, 'program') !== undefined ? ` program ${attr(r, 'program')}` : ''}`);
+      out.add(
+        app !== undefined
+          ? `application ${app}`
+          : `package ${(attr(r, 'package') ?? '').toUpperCase()}${attr(r, 'program') !== undefined ? ` program ${attr(r, 'program')}` : ''}`,
+      );
     }
   }
   return out;
@@ -246,7 +295,8 @@ function globals(root: XmlElement): Map<string, { property?: string; value: stri
   const out = new Map<string, { property?: string; value: string }>();
   for (const c of childElements(root)) {
     if (c.name !== 'globalVarList') continue;
-    for (const v of childElements(c)) out.set(attr(v, 'name') ?? compact(v), { property: attr(v, 'property'), value: textOf(v) });
+    for (const v of childElements(c))
+      out.set(attr(v, 'name') ?? compact(v), { property: attr(v, 'property'), value: textOf(v) });
   }
   return out;
 }
@@ -259,19 +309,26 @@ export function diffSequences(a: XmlElement, b: XmlElement): Difference[] {
     return d.out;
   }
   d.compareAttrs(a, b, []);
-  const ra = references(a), rb = references(b);
+  const ra = references(a),
+    rb = references(b);
   for (const r of ra) if (!rb.has(r)) d.add([], `reference ${r} is only in the first`);
   for (const r of rb) if (!ra.has(r)) d.add([], `reference ${r} is only in the second`);
-  const ga = globals(a), gb = globals(b);
+  const ga = globals(a),
+    gb = globals(b);
   for (const k of new Set([...ga.keys(), ...gb.keys()])) {
-    const x = ga.get(k), y = gb.get(k);
+    const x = ga.get(k),
+      y = gb.get(k);
     if (!x || !y) d.add([], `sequence variable ${k} is only in the ${x ? 'first' : 'second'}`);
     else {
       if (x.value !== y.value) d.add([], `sequence variable ${k}: ${show(x.value)} → ${show(y.value)}`);
-      if (x.property !== y.property) d.add([], `sequence variable ${k}: property ${show(x.property)} → ${show(y.property)}`);
+      if (x.property !== y.property)
+        d.add([], `sequence variable ${k}: property ${show(x.property)} → ${show(y.property)}`);
     }
   }
-  const others = (e: XmlElement) => childElements(e).filter((c) => !isNode(c) && c.name !== 'referenceList' && c.name !== 'globalVarList').map(compact);
+  const others = (e: XmlElement) =>
+    childElements(e)
+      .filter((c) => !isNode(c) && c.name !== 'referenceList' && c.name !== 'globalVarList')
+      .map(compact);
   d.compareMultiset(others(a), others(b), [], 'element');
   d.compareChildren(childElements(a).filter(isNode), childElements(b).filter(isNode), []);
   return d.out;

@@ -29,14 +29,24 @@ export async function sequenceOf(source: DiffSource, packageId?: string): Promis
     }
     if (looksLikeZip(source.bytes)) {
       const pkg = parseConfigMgrPackage(await readZip(source.bytes, source.name), source.name);
-      const pick = packageId ? pkg.sequences.find((s) => s.id.toUpperCase() === packageId.toUpperCase()) : pkg.sequences.length === 1 ? pkg.sequences[0] : undefined;
+      const pick = packageId
+        ? pkg.sequences.find((s) => s.id.toUpperCase() === packageId.toUpperCase())
+        : pkg.sequences.length === 1
+          ? pkg.sequences[0]
+          : undefined;
       if (!pick) {
-        throw new InteropError(packageId ? `${source.name} holds no task sequence ${packageId}.` : `${source.name} holds ${pkg.sequences.length} task sequences (${pkg.sequences.map((s) => s.id).join(', ')}).`, 'Say which one with --package ID.');
+        throw new InteropError(
+          packageId
+            ? `${source.name} holds no task sequence ${packageId}.`
+            : `${source.name} holds ${pkg.sequences.length} task sequences (${pkg.sequences.map((s) => s.id).join(', ')}).`,
+          'Say which one with --package ID.',
+        );
       }
       return pick.sequence;
     }
     const root = readXml(source.bytes, { source: source.name }).root;
-    if (root.name !== 'sequence') throw new InteropError(`${source.name} is not a task sequence (its root element is <${root.name}>).`);
+    if (root.name !== 'sequence')
+      throw new InteropError(`${source.name} is not a task sequence (its root element is <${root.name}>).`);
     return root;
   });
 }

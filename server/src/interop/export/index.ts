@@ -23,7 +23,16 @@ import { attr, childElements, textOf, type XmlElement } from '../xml/tree';
 import { writeXml } from '../xml/write';
 import { emitYaml } from '../../model/yaml/emit';
 import { writeZip, ZIP_LIMITS, type ZipEntry } from '../opc/zip';
-import { buildConfigMgrPackage, isGeneratedEntry, objectFolder, TS_CLASS, type AppReferenceInfo, type PackageObjectOut, type PackageSequenceOut, type ReferenceInfo } from '../opc/configmgr';
+import {
+  buildConfigMgrPackage,
+  isGeneratedEntry,
+  objectFolder,
+  TS_CLASS,
+  type AppReferenceInfo,
+  type PackageObjectOut,
+  type PackageSequenceOut,
+  type ReferenceInfo,
+} from '../opc/configmgr';
 import { propertyValue } from '../opc/cim';
 import { buildTsqPackage } from '../tsqpkg/package';
 import { clashingPaths, importRefuses, IMPORT_PATHS_HINT, KEPT_FOLDER, printable, type OutputFile } from '../files';
@@ -98,7 +107,13 @@ class KeptInputs {
 }
 
 /** A kept file read as an input; undefined (with a warning) when it cannot be read. */
-function readKeptBytes(file: string, report: Report, where: string, instead: string, kept: KeptInputs): Buffer | undefined {
+function readKeptBytes(
+  file: string,
+  report: Report,
+  where: string,
+  instead: string,
+  kept: KeptInputs,
+): Buffer | undefined {
   const got = kept.read(file);
   if ('refused' in got) report.warn(where, `the kept ConfigMgr file ${got.refused.replace(/\.$/, '')}; ${instead}`);
   return 'bytes' in got ? got.bytes : undefined;
@@ -115,7 +130,8 @@ function keptFiles(folder: string, report: Report, where: string, kept: KeptInpu
 }
 
 function sequenceModel(doc: TsqDocument): SequenceModel {
-  if (doc.kind !== 'sequence' || !doc.model) throw new InteropError(`${doc.id} is not a sequence file.`, 'Export a file that starts with `sequence:`.');
+  if (doc.kind !== 'sequence' || !doc.model)
+    throw new InteropError(`${doc.id} is not a sequence file.`, 'Export a file that starts with `sequence:`.');
   return doc.model as SequenceModel;
 }
 
@@ -132,7 +148,8 @@ export function sequenceTree(ws: Workspace, doc: TsqDocument, report: Report): T
     out.push(d);
     const calls = childCalls(ws, d.id, sequenceModel(d));
     for (const c of calls) {
-      if (c.target.doc?.kind !== 'sequence' && !c.target.byPackageId) report.warn(d.id, `the child sequence ${c.ref} was not found; it is not part of the export`);
+      if (c.target.doc?.kind !== 'sequence' && !c.target.byPackageId)
+        report.warn(d.id, `the child sequence ${c.ref} was not found; it is not part of the export`);
     }
     for (let i = calls.length - 1; i >= 0; i--) {
       const child = calls[i].target.doc;
@@ -156,7 +173,11 @@ function readKept(file: string, report: Report, where: string, kept: KeptInputs)
   }
 }
 
-function lookupAnyKind(ws: Workspace, id: string, preferred?: ReferenceKind): { kind: ReferenceKind; entry?: CatalogEntry } {
+function lookupAnyKind(
+  ws: Workspace,
+  id: string,
+  preferred?: ReferenceKind,
+): { kind: ReferenceKind; entry?: CatalogEntry } {
   if (preferred) {
     const e = ws.catalog.lookup(preferred, id);
     if (e || preferred !== 'package') return { kind: preferred, entry: e };
@@ -179,7 +200,9 @@ function keptInfo(folder: string, name: string, report: Report, where: string, k
   if (!bytes) return [];
   try {
     const root = readXml(bytes, { source: file }).root;
-    return childElements(root).filter((s) => s.name === 'string').map((s) => readXml(Buffer.from(textOf(s), 'utf8'), { source: file }).root);
+    return childElements(root)
+      .filter((s) => s.name === 'string')
+      .map((s) => readXml(Buffer.from(textOf(s), 'utf8'), { source: file }).root);
   } catch (e) {
     if (!(e instanceof InteropError)) throw e;
     report.warn(where, `the kept ConfigMgr file ${file} cannot be read (${e.message}); ${instead}`);
@@ -188,8 +211,20 @@ function keptInfo(folder: string, name: string, report: Report, where: string, k
 }
 
 /** The kept object.xml of a dependency: in its class's folder, else in any class's (a catalog may not know the class). */
-function keptDependency(keptDirs: Set<string>, className: string, id: string, report: Report, where: string, kept: KeptInputs): { className: string; instance: XmlElement } | undefined {
-  const classes = [className, ...allReferenceKinds().map((k) => k.wmiClass).filter((c): c is string => !!c && c !== className)];
+function keptDependency(
+  keptDirs: Set<string>,
+  className: string,
+  id: string,
+  report: Report,
+  where: string,
+  kept: KeptInputs,
+): { className: string; instance: XmlElement } | undefined {
+  const classes = [
+    className,
+    ...allReferenceKinds()
+      .map((k) => k.wmiClass)
+      .filter((c): c is string => !!c && c !== className),
+  ];
   for (const c of classes) {
     for (const dir of keptDirs) {
       const instance = readKept(path.join(dir, objectFolder(c, id), 'object.xml'), report, where, kept);
@@ -199,7 +234,13 @@ function keptDependency(keptDirs: Set<string>, className: string, id: string, re
   return undefined;
 }
 
-async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, kept: KeptInputs, withDependencies = false): Promise<{ entries: ZipEntry[] }> {
+async function buildZip(
+  ws: Workspace,
+  doc: TsqDocument,
+  report: Report,
+  kept: KeptInputs,
+  withDependencies = false,
+): Promise<{ entries: ZipEntry[] }> {
   const tree = sequenceTree(ws, doc, report);
   const exported = new Set<string>();
   const sequences: PackageSequenceOut[] = [];
@@ -208,15 +249,23 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, kept: K
   for (const d of tree) {
     const model = sequenceModel(d);
     const packageId = model.packageId?.value.trim();
-    if (!packageId) throw new InteropError(`${d.id} has no packageId; a ConfigMgr export package names every sequence by its package ID.`, 'Add `packageId:` (the ID ConfigMgr gave the task sequence), or export to XML instead.');
+    if (!packageId)
+      throw new InteropError(
+        `${d.id} has no packageId; a ConfigMgr export package names every sequence by its package ID.`,
+        'Add `packageId:` (the ID ConfigMgr gave the task sequence), or export to XML instead.',
+      );
     exported.add(packageId.toUpperCase());
     const xml = sequenceToXml(d, ws, report);
     const dir = path.dirname(d.id);
     keptDirs.add(path.join(dir, KEPT_FOLDER));
     const objectRef = (model.configMgr as { object?: unknown } | undefined)?.object;
-    const objectFile = typeof objectRef === 'string' ? path.resolve(dir, objectRef) : path.join(dir, KEPT_FOLDER, objectFolder(TS_CLASS, packageId), 'object.xml');
+    const objectFile =
+      typeof objectRef === 'string'
+        ? path.resolve(dir, objectRef)
+        : path.join(dir, KEPT_FOLDER, objectFolder(TS_CLASS, packageId), 'object.xml');
     const keptInstance = readKept(objectFile, report, d.id, kept);
-    if (typeof objectRef === 'string' && !keptInstance) report.warn(d.id, `configMgr.object names ${objectRef}, which is missing; tsq writes a fresh object.xml`);
+    if (typeof objectRef === 'string' && !keptInstance)
+      report.warn(d.id, `configMgr.object names ${objectRef}, which is missing; tsq writes a fresh object.xml`);
     const keptRefs = keptInfo(path.dirname(objectFile), 'ReferencesInfo.xml', report, d.id, kept);
     const keptApps = keptInfo(path.dirname(objectFile), 'AppReferencesInfo.xml', report, d.id, kept);
     const referenceInfo: ReferenceInfo[] = [];
@@ -224,25 +273,37 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, kept: K
     for (const r of xml.references) {
       if (r.application !== undefined) {
         const kept = keptApps.find((k) => propertyValue(k, 'RefAppModelName') === r.application);
-        appReferenceInfo.push({ modelName: r.application, ciId: kept ? propertyValue(kept, 'RefAppCI_ID') : undefined, packageId: kept ? propertyValue(kept, 'RefAppPackageID') : undefined });
+        appReferenceInfo.push({
+          modelName: r.application,
+          ciId: kept ? propertyValue(kept, 'RefAppCI_ID') : undefined,
+          packageId: kept ? propertyValue(kept, 'RefAppPackageID') : undefined,
+        });
         deps.set(`a:${r.application}`, { kind: 'application', id: r.application });
         continue;
       }
       if (!r.package) continue;
       const { kind, entry } = lookupAnyKind(ws, r.package, r.kind);
-      const kept = keptRefs.find((k) => (propertyValue(k, 'ReferencePackageID') ?? '').toUpperCase() === r.package!.toUpperCase());
+      const kept = keptRefs.find(
+        (k) => (propertyValue(k, 'ReferencePackageID') ?? '').toUpperCase() === r.package!.toUpperCase(),
+      );
       const keptType = kept ? Number(propertyValue(kept, 'ReferencePackageType')) : NaN;
       referenceInfo.push({
         packageId: r.package,
         packageType: referenceKindInfo(kind).packageType ?? (Number.isInteger(keptType) ? keptType : 0),
         name: entry?.name ?? (kept ? propertyValue(kept, 'ReferenceName') : undefined),
         version: entry?.version ?? (kept ? propertyValue(kept, 'ReferenceVersion') : undefined),
-        description: (entry?.raw.description as string | undefined) ?? (kept ? propertyValue(kept, 'ReferenceDescription') : undefined),
+        description:
+          (entry?.raw.description as string | undefined) ??
+          (kept ? propertyValue(kept, 'ReferenceDescription') : undefined),
         program: r.program ?? '*',
       });
       deps.set(`p:${r.package.toUpperCase()}`, { kind, id: r.package });
     }
-    if (model.bootImage?.value.trim()) deps.set(`p:${model.bootImage.value.trim().toUpperCase()}`, { kind: 'bootImage', id: model.bootImage.value.trim() });
+    if (model.bootImage?.value.trim())
+      deps.set(`p:${model.bootImage.value.trim().toUpperCase()}`, {
+        kind: 'bootImage',
+        id: model.bootImage.value.trim(),
+      });
     sequences.push({
       packageId,
       name: model.name,
@@ -250,7 +311,9 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, kept: K
       bootImage: model.bootImage?.value.trim() || undefined,
       sequenceXml: writeXml(xml.root, { indent: '' }),
       keptInstance,
-      references: xml.references.map((r) => (r.application !== undefined ? { application: r.application } : { package: r.package, program: r.program })),
+      references: xml.references.map((r) =>
+        r.application !== undefined ? { application: r.application } : { package: r.package, program: r.program },
+      ),
       referenceInfo,
       appReferenceInfo,
     });
@@ -266,7 +329,10 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, kept: K
     if (exported.has(id.toUpperCase())) continue;
     const info = referenceKindInfo(kind);
     if (kind === 'childSequence') {
-      report.warn(doc.id, `the child sequence ${id} is not in the workspace; the package refers to it but does not carry it`);
+      report.warn(
+        doc.id,
+        `the child sequence ${id} is not in the workspace; the package refers to it but does not carry it`,
+      );
       lacking.push(`${info.label} ${id}`);
       continue;
     }
@@ -280,13 +346,20 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, kept: K
   }
   if (withDependencies && lacking.length) {
     // Applications last: their model names are long, and packages are what admins look for first.
-    const shown = [...lacking.filter((l) => !l.startsWith('application ')), ...lacking.filter((l) => l.startsWith('application '))].join(', ');
+    const shown = [
+      ...lacking.filter((l) => !l.startsWith('application ')),
+      ...lacking.filter((l) => l.startsWith('application ')),
+    ].join(', ');
     throw new InteropError(
       `--with-dependencies needs the full ConfigMgr object of every object the sequence uses, and tsq holds none for ${lacking.length === 1 ? 'this one' : `these ${lacking.length}`}: ${shown}.`,
       'tsq keeps full objects only from an imported export .zip made with "Export all task sequence dependencies" (under configmgr/). Export without --with-dependencies: the Import Task Sequence wizard then links the references to the objects of the same IDs on the site.',
     );
   }
-  if (notCarried) report.info(doc.id, `the package refers to ${notCarried} object(s) it does not carry, as the console's export without dependencies does; the Import Task Sequence wizard links them to the site's objects of the same IDs`);
+  if (notCarried)
+    report.info(
+      doc.id,
+      `the package refers to ${notCarried} object(s) it does not carry, as the console's export without dependencies does; the Import Task Sequence wizard links them to the site's objects of the same IDs`,
+    );
   // Entries kept from an import that tsq does not write itself (for instance the site's USMT package note).
   const extraEntries: ZipEntry[] = [];
   let authoringScope: string | undefined, comment: string | undefined, coreProperties: string | undefined;
@@ -296,7 +369,8 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, kept: K
       if (name.toLowerCase() === 'manifest.xml') {
         const root = readKept(file, report, doc.id, kept);
         for (const props of root ? childElements(root).filter((c) => c.name === 'Properties') : []) {
-          for (const p of childElements(props)) if (attr(p, 'Name') === 'AUTHORING_SCOPE') authoringScope ??= attr(p, 'Value');
+          for (const p of childElements(props))
+            if (attr(p, 'Name') === 'AUTHORING_SCOPE') authoringScope ??= attr(p, 'Value');
         }
         continue;
       }
@@ -312,16 +386,28 @@ async function buildZip(ws: Workspace, doc: TsqDocument, report: Report, kept: K
       if (data) extraEntries.push({ name, data });
     }
   }
-  return { entries: buildConfigMgrPackage({ sequences, dependencies, extraEntries, authoringScope, comment, coreProperties }) };
+  return {
+    entries: buildConfigMgrPackage({ sequences, dependencies, extraEntries, authoringScope, comment, coreProperties }),
+  };
 }
 
 /** The files of a .tsqpkg: the sequences, a catalog of what they use, machine profiles, kept ConfigMgr files. */
-function tsqpkgFiles(ws: Workspace, doc: TsqDocument, report: Report, kept: KeptInputs, contents: PackageContents = {}): { files: OutputFile[]; root: string } {
+function tsqpkgFiles(
+  ws: Workspace,
+  doc: TsqDocument,
+  report: Report,
+  kept: KeptInputs,
+  contents: PackageContents = {},
+): { files: OutputFile[]; root: string } {
   const tree = sequenceTree(ws, doc, report);
   const base = path.dirname(doc.id);
   const rel = (p: string) => {
     const r = toSlashes(path.relative(base, p));
-    if (r.startsWith('../') || path.isAbsolute(r)) throw new InteropError(`${p} is outside the folder of ${path.basename(doc.id)}; a package holds files below the main sequence's folder.`, 'Move the child sequence next to (or below) the main sequence.');
+    if (r.startsWith('../') || path.isAbsolute(r))
+      throw new InteropError(
+        `${p} is outside the folder of ${path.basename(doc.id)}; a package holds files below the main sequence's folder.`,
+        'Move the child sequence next to (or below) the main sequence.',
+      );
     return r;
   };
   const files: OutputFile[] = [];
@@ -351,20 +437,27 @@ function tsqpkgFiles(ws: Workspace, doc: TsqDocument, report: Report, kept: Kept
     }
     let name = 'catalog.tsq.yaml';
     for (let i = 2; files.some((f) => f.path === name); i++) name = `catalog-${i}.tsq.yaml`;
-    files.push({ path: name, data: `# The catalog entries ${path.basename(doc.id)} uses, packed by tsq export.\n` + emitYaml(catalog) });
+    files.push({
+      path: name,
+      data: `# The catalog entries ${path.basename(doc.id)} uses, packed by tsq export.\n` + emitYaml(catalog),
+    });
   }
   if (contents.machines) for (const d of contents.machines) files.push({ path: rel(d.id), data: d.text });
-  else for (const d of ws.all()) {
-    if (d.kind !== 'machine') continue;
-    const r = toSlashes(path.relative(base, d.id));
-    if (!r.startsWith('../') && !path.isAbsolute(r)) files.push({ path: r, data: d.text });
-  }
+  else
+    for (const d of ws.all()) {
+      if (d.kind !== 'machine') continue;
+      const r = toSlashes(path.relative(base, d.id));
+      if (!r.startsWith('../') && !path.isAbsolute(r)) files.push({ path: r, data: d.text });
+    }
   for (const d of contents.extraDocs ?? []) files.push({ path: rel(d.id), data: d.text });
   for (const f of keptFiles(path.join(base, KEPT_FOLDER), report, doc.id, kept)) {
     const data = readKeptBytes(f, report, doc.id, 'it is left out of the package', kept);
     if (data) files.push({ path: rel(f), data });
   }
-  refuseWhatImportRefuses(files.map((f) => f.path), doc);
+  refuseWhatImportRefuses(
+    files.map((f) => f.path),
+    doc,
+  );
   return { files, root: rel(doc.id) };
 }
 
@@ -372,14 +465,26 @@ function tsqpkgFiles(ws: Workspace, doc: TsqDocument, report: Report, kept: Kept
 function refuseWhatImportRefuses(paths: string[], doc: TsqDocument): void {
   for (const p of paths) {
     const why = importRefuses(p);
-    if (why) throw new InteropError(`${printable(p)} cannot go into a package: it ${why}.`, `${IMPORT_PATHS_HINT.split(' Nothing was written')[0]} Rename or move it, then export ${path.basename(doc.id)} again.`);
+    if (why)
+      throw new InteropError(
+        `${printable(p)} cannot go into a package: it ${why}.`,
+        `${IMPORT_PATHS_HINT.split(' Nothing was written')[0]} Rename or move it, then export ${path.basename(doc.id)} again.`,
+      );
   }
   const clash = clashingPaths(paths);
-  if (clash) throw new InteropError(`The package cannot hold these files: ${printable(clash)}.`, 'Rename one of them, then export again.');
+  if (clash)
+    throw new InteropError(
+      `The package cannot hold these files: ${printable(clash)}.`,
+      'Rename one of them, then export again.',
+    );
 }
 
 /** Builds the export's bytes in memory. */
-export async function exportSequence(ws: Workspace, doc: TsqDocument, options: ExportOptions): Promise<Outcome<ExportResult>> {
+export async function exportSequence(
+  ws: Workspace,
+  doc: TsqDocument,
+  options: ExportOptions,
+): Promise<Outcome<ExportResult>> {
   return attemptAsync(async () => {
     const report = new Report();
     const kept = new KeptInputs(options.kept);

@@ -22,16 +22,30 @@ export interface MediaPackage {
 
 /** The media's content set, or why it cannot be packed. */
 export function mediaPackage(ws: Workspace, mediaDoc: TsqDocument): Outcome<MediaPackage> {
-  const fail = (message: string, hint?: string): Outcome<MediaPackage> => ({ ok: false, error: new InteropError(message, hint) });
+  const fail = (message: string, hint?: string): Outcome<MediaPackage> => ({
+    ok: false,
+    error: new InteropError(message, hint),
+  });
   const media = mediaDoc.model as MediaModel | undefined;
-  if (mediaDoc.kind !== 'media' || !media) return fail(`${mediaDoc.id} is not a media file.`, 'Give a file that starts with `media:`.');
+  if (mediaDoc.kind !== 'media' || !media)
+    return fail(`${mediaDoc.id} is not a media file.`, 'Give a file that starts with `media:`.');
   if (media.mediaType !== 'standalone' && media.mediaType !== 'prestaged') {
-    return fail(`“${media.name}” is ${media.mediaType ? `${media.mediaType} media` : 'media of no known type'}, which carry no task sequence, so there is nothing to pack.`, 'Only stand-alone and prestaged media carry a sequence and its content.');
+    return fail(
+      `“${media.name}” is ${media.mediaType ? `${media.mediaType} media` : 'media of no known type'}, which carry no task sequence, so there is nothing to pack.`,
+      'Only stand-alone and prestaged media carry a sequence and its content.',
+    );
   }
   const sequence = targetSequence(ws, mediaDoc, media.sequence);
-  if (!sequence) return fail(`The sequence of “${media.name}” (${media.sequence?.value ?? 'no `sequence:`'}) cannot be found.`, 'Correct `sequence:` in the media file (tsq lint shows the same).');
+  if (!sequence)
+    return fail(
+      `The sequence of “${media.name}” (${media.sequence?.value ?? 'no `sequence:`'}) cannot be found.`,
+      'Correct `sequence:` in the media file (tsq lint shows the same).',
+    );
   if (!media.password) {
-    return fail(`“${media.name}” names no password, and a media package is always protected.`, 'Add `password: { env: NAME }` (read from an environment variable) or `password: { prompt: true }` to the media file.');
+    return fail(
+      `“${media.name}” names no password, and a media package is always protected.`,
+      'Add `password: { env: NAME }` (read from an environment variable) or `password: { prompt: true }` to the media file.',
+    );
   }
   const machines: TsqDocument[] = [];
   for (const ref of media.machines) {
@@ -43,7 +57,11 @@ export function mediaPackage(ws: Workspace, mediaDoc: TsqDocument): Outcome<Medi
     ok: true,
     value: {
       sequence,
-      contents: { machines, extraDocs: [mediaDoc], extraReferences: bootImage ? [{ kind: 'bootImage', id: bootImage }] : [] },
+      contents: {
+        machines,
+        extraDocs: [mediaDoc],
+        extraReferences: bootImage ? [{ kind: 'bootImage', id: bootImage }] : [],
+      },
       password: media.password,
     },
   };

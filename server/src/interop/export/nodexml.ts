@@ -88,7 +88,10 @@ export function readNodeXml(v: unknown, problems: string[]): NodeXml {
         else problems.push(`\`xml.${k}\` must be text`);
         break;
       case 'names': {
-        if (!isObj(x)) { problems.push('`xml.names` must be a mapping'); break; }
+        if (!isObj(x)) {
+          problems.push('`xml.names` must be a mapping');
+          break;
+        }
         const names: Record<string, Spelling> = {};
         for (const [path, s] of Object.entries(x)) {
           if (!isObj(s)) continue;
@@ -109,7 +112,10 @@ export function readNodeXml(v: unknown, problems: string[]): NodeXml {
         break;
       }
       case 'variables': {
-        if (!Array.isArray(x)) { problems.push('`xml.variables` must be a list'); break; }
+        if (!Array.isArray(x)) {
+          problems.push('`xml.variables` must be a list');
+          break;
+        }
         out.variables = x.map(rawVariable).filter((r): r is RawVariable | string => r !== undefined);
         break;
       }
@@ -136,7 +142,8 @@ export function readSequenceXml(configMgr: unknown, problems: string[]): Sequenc
   if (a) out.attributes = a;
   if (isObj(x.variableProperties)) {
     out.variableProperties = {};
-    for (const [k, p] of Object.entries(x.variableProperties)) if (isStr(p) || p === null) out.variableProperties[k] = p;
+    for (const [k, p] of Object.entries(x.variableProperties))
+      if (isStr(p) || p === null) out.variableProperties[k] = p;
   }
   if (Array.isArray(x.references)) {
     out.references = [];
@@ -192,9 +199,13 @@ export function readLayout(v: unknown, problems: string[], what: string): Layout
       if (list) out[k] = list;
       else problems.push(`${what}.${k} must be a list of names`);
     } else if (k === 'values') {
-      if (!isObj(x)) { problems.push(`${what}.values must be a mapping`); continue; }
+      if (!isObj(x)) {
+        problems.push(`${what}.values must be a mapping`);
+        continue;
+      }
       const values: Record<string, string> = {};
-      for (const [from, to] of Object.entries(x)) if (isStr(to) || typeof to === 'number' || typeof to === 'boolean') values[from] = String(to);
+      for (const [from, to] of Object.entries(x))
+        if (isStr(to) || typeof to === 'number' || typeof to === 'boolean') values[from] = String(to);
       out.values = values;
     } else problems.push(`${what}.${k} is not something tsq knows; it was ignored`);
   }

@@ -35,12 +35,20 @@ export function workspaceContext(ws: Workspace, doc: TsqDocument): StepContext {
       const target = ws.resolveChild(doc.id, ref);
       if (target.doc?.refused) {
         const why = target.doc.problems[0];
-        throw new InteropError(`${doc.id}: the child sequence \`${ref}\` cannot be read: ${why.message.replace(/^This( file)? /, 'it ')}`, why.hint);
+        throw new InteropError(
+          `${doc.id}: the child sequence \`${ref}\` cannot be read: ${why.message.replace(/^This( file)? /, 'it ')}`,
+          why.hint,
+        );
       }
       const model = target.doc?.kind === 'sequence' ? (target.doc.model as SequenceModel | undefined) : undefined;
       if (model) {
         const refs = childReferences(ws, target.doc!);
-        info = { packageId: model.packageId?.value, name: model.name, applications: refs?.applications, packages: refs?.packages };
+        info = {
+          packageId: model.packageId?.value,
+          name: model.name,
+          applications: refs?.applications,
+          packages: refs?.packages,
+        };
       } else if (target.byPackageId) {
         info = { packageId: ref, name: ws.catalog.lookup('childSequence', ref)?.name };
       }
@@ -69,7 +77,8 @@ function childReferences(ws: Workspace, child: TsqDocument): ChildReferences | u
   const start = graph.nodeOf(child);
   if (start === undefined || graph.docs[start] !== child || graph.inLoop(start)) return undefined;
   let memo = referenceMemo.get(ws);
-  if (!memo || memo.generation !== ws.generation) referenceMemo.set(ws, (memo = { generation: ws.generation, byDoc: new Map() }));
+  if (!memo || memo.generation !== ws.generation)
+    referenceMemo.set(ws, (memo = { generation: ws.generation, byDoc: new Map() }));
   const known = memo.byDoc;
   if (known.has(child.id)) return known.get(child.id);
   // Children first, without recursion (a chain of thousands of files is a deep stack).
@@ -77,13 +86,17 @@ function childReferences(ws: Workspace, child: TsqDocument): ChildReferences | u
   while (stack.length) {
     const top = stack[stack.length - 1];
     const d = graph.docs[top.node];
-    if (known.has(d.id)) { stack.pop(); continue; }
+    if (known.has(d.id)) {
+      stack.pop();
+      continue;
+    }
     if (!top.expanded) {
       top.expanded = true;
       graph.calls[top.node].forEach((_, i) => {
         const next = graph.targetOf(top.node, i);
         graph.work++;
-        if (next >= 0 && !graph.inLoop(next) && !known.has(graph.docs[next].id)) stack.push({ node: next, expanded: false });
+        if (next >= 0 && !graph.inLoop(next) && !known.has(graph.docs[next].id))
+          stack.push({ node: next, expanded: false });
       });
       continue;
     }
@@ -104,7 +117,8 @@ function ownReferences(ws: Workspace, doc: TsqDocument, model: SequenceModel): C
     const written = writeStep(data, undefined, ctx, node.name);
     collector.addStep(data, written.variables, ctx);
   }
-  const applications: string[] = [], packages: string[] = [];
+  const applications: string[] = [],
+    packages: string[] = [];
   for (const e of collector.entries) {
     if (e.application !== undefined) applications.push(e.application);
     else if (e.package) packages.push(e.package);
@@ -123,7 +137,16 @@ export interface SequenceXmlResult {
 export function sequenceToXml(doc: TsqDocument, ws: Workspace, report = new Report()): SequenceXmlResult {
   const body: XmlElement[] = [];
   const parts = sequenceParts(doc, ws, report, (e) => body.push(e));
-  return { root: { kind: 'element', name: 'sequence', attrs: parts.attrs, children: [...parts.before, ...body, ...parts.after] }, report, references: parts.references };
+  return {
+    root: {
+      kind: 'element',
+      name: 'sequence',
+      attrs: parts.attrs,
+      children: [...parts.before, ...body, ...parts.after],
+    },
+    report,
+    references: parts.references,
+  };
 }
 
 /**
@@ -131,10 +154,19 @@ export function sequenceToXml(doc: TsqDocument, ws: Workspace, report = new Repo
  * gives, with the same refusals, but each top-level group is written as soon as it is built and
  * then let go, so the element tree of a long sequence never exists whole.
  */
-export function sequenceXmlBytes(doc: TsqDocument, ws: Workspace, options: WriteXmlOptions = {}, report = new Report()): { bytes: Buffer; report: Report; references: ReferenceEntry[] } {
+export function sequenceXmlBytes(
+  doc: TsqDocument,
+  ws: Workspace,
+  options: WriteXmlOptions = {},
+  report = new Report(),
+): { bytes: Buffer; report: Report; references: ReferenceEntry[] } {
   const body = new ChildStream(options);
   const parts = sequenceParts(doc, ws, report, (e) => body.add(e));
-  return { bytes: body.finish('sequence', parts.attrs, parts.before, parts.after), report, references: parts.references };
+  return {
+    bytes: body.finish('sequence', parts.attrs, parts.before, parts.after),
+    report,
+    references: parts.references,
+  };
 }
 
 /**
@@ -142,9 +174,15 @@ export function sequenceXmlBytes(doc: TsqDocument, ws: Workspace, options: Write
  * sequence variables, rebuilt from the steps), the kept elements after them, and the steps,
  * handed to `body` one top-level group or step at a time.
  */
-function sequenceParts(doc: TsqDocument, ws: Workspace, report: Report, body: (e: XmlElement) => void): { attrs: Record<string, string>; before: XmlElement[]; after: XmlElement[]; references: ReferenceEntry[] } {
+function sequenceParts(
+  doc: TsqDocument,
+  ws: Workspace,
+  report: Report,
+  body: (e: XmlElement) => void,
+): { attrs: Record<string, string>; before: XmlElement[]; after: XmlElement[]; references: ReferenceEntry[] } {
   const model = doc.model as SequenceModel | undefined;
-  if (doc.kind !== 'sequence' || !model) throw new InteropError(`${doc.id} is not a sequence file.`, 'Export a file that starts with `sequence:`.');
+  if (doc.kind !== 'sequence' || !model)
+    throw new InteropError(`${doc.id} is not a sequence file.`, 'Export a file that starts with `sequence:`.');
   // What lint reports as errors, export refuses, in the same words (../exportable.ts).
   refuseUnexportable(ws, doc);
   const where = doc.id;
@@ -193,18 +231,42 @@ function sequenceParts(doc: TsqDocument, ws: Workspace, report: Report, body: (e
   }
   for (const r of seqXml.references ?? []) refs.add(r);
 
-  const notListed = new Set((seqXml.notListed ?? []).map((r) => (r.application !== undefined ? `a:${r.application.toLowerCase()}` : `p:${(r.package ?? '').toUpperCase()}`)));
-  const listed = inReferenceOrder(refs.entries.filter((r) => !notListed.has(r.application !== undefined ? `a:${r.application.toLowerCase()}` : `p:${(r.package ?? '').toUpperCase()}`)), seqXml.referenceOrder);
+  const notListed = new Set(
+    (seqXml.notListed ?? []).map((r) =>
+      r.application !== undefined ? `a:${r.application.toLowerCase()}` : `p:${(r.package ?? '').toUpperCase()}`,
+    ),
+  );
+  const listed = inReferenceOrder(
+    refs.entries.filter(
+      (r) =>
+        !notListed.has(
+          r.application !== undefined ? `a:${r.application.toLowerCase()}` : `p:${(r.package ?? '').toUpperCase()}`,
+        ),
+    ),
+    seqXml.referenceOrder,
+  );
   if (listed.length) {
-    const list = element('referenceList', {}, listed.map((r) => element('reference', r.application !== undefined ? { application: r.application } : { package: r.package, program: r.program })));
+    const list = element(
+      'referenceList',
+      {},
+      listed.map((r) =>
+        element(
+          'reference',
+          r.application !== undefined ? { application: r.application } : { package: r.package, program: r.program },
+        ),
+      ),
+    );
     if (referencesAt === 'before') before.unshift(list);
     else after.push(list);
   }
-  const attrs = withAttributes([
-    ['version', seqXml.version ?? CONFIGMGR_SEQUENCE_VERSION],
-    ['name', seqXml.nameOnRoot ? model.name : undefined],
-    ['description', seqXml.nameOnRoot ? model.description ?? '' : undefined],
-  ], seqXml.attributes);
+  const attrs = withAttributes(
+    [
+      ['version', seqXml.version ?? CONFIGMGR_SEQUENCE_VERSION],
+      ['name', seqXml.nameOnRoot ? model.name : undefined],
+      ['description', seqXml.nameOnRoot ? (model.description ?? '') : undefined],
+    ],
+    seqXml.attributes,
+  );
   return { attrs, before, after, references: listed };
 }
 
@@ -212,8 +274,13 @@ function sequenceParts(doc: TsqDocument, ws: Workspace, report: Report, body: (e
 function inReferenceOrder(refs: ReferenceEntry[], order: string[] | undefined): ReferenceEntry[] {
   if (!order) return refs;
   const rank = new Map<string, number>();
-  order.forEach((k, i) => { if (!rank.has(k.toUpperCase())) rank.set(k.toUpperCase(), i); });
-  return refs.map((r, i) => ({ r, i, k: rank.get(referenceKey(r).toUpperCase()) ?? Infinity })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.r);
+  order.forEach((k, i) => {
+    if (!rank.has(k.toUpperCase())) rank.set(k.toUpperCase(), i);
+  });
+  return refs
+    .map((r, i) => ({ r, i, k: rank.get(referenceKey(r).toUpperCase()) ?? Infinity }))
+    .sort((a, b) => a.k - b.k || a.i - b.i)
+    .map((x) => x.r);
 }
 
 /**
@@ -223,16 +290,26 @@ function inReferenceOrder(refs: ReferenceEntry[], order: string[] | undefined): 
  */
 function globalVarList(model: SequenceModel, seqXml: SequenceXml): XmlElement {
   const props = seqXml.variableProperties ?? {};
-  const propertyOf = (name: string) => (Object.prototype.hasOwnProperty.call(props, name) ? props[name] ?? undefined : globalVariableProperty(name));
+  const propertyOf = (name: string) =>
+    Object.prototype.hasOwnProperty.call(props, name) ? (props[name] ?? undefined) : globalVariableProperty(name);
   const byName = new Map(model.variables.map((v) => [v.name, v]));
   const ordered: typeof model.variables = [];
   const written = new Set<string>();
   for (const name of seqXml.variableOrder ?? []) {
     const v = byName.get(name);
-    if (v) { ordered.push(v); written.add(name); }
+    if (v) {
+      ordered.push(v);
+      written.add(name);
+    }
   }
   for (const v of model.variables) if (!written.has(v.name)) ordered.push(v);
-  return element('globalVarList', {}, ordered.map((v) => element('variable', { name: v.name, property: propertyOf(v.name) }, v.value === '' ? [] : [text(v.value)])));
+  return element(
+    'globalVarList',
+    {},
+    ordered.map((v) =>
+      element('variable', { name: v.name, property: propertyOf(v.name) }, v.value === '' ? [] : [text(v.value)]),
+    ),
+  );
 }
 
 /**
@@ -244,9 +321,13 @@ function conditionOf(node: SeqNode, xml: NodeXml, where: () => string): XmlEleme
     const parsed = parseCondition(node.when.text);
     if (!parsed.ast) {
       const e = parsed.errors[0];
-      throw new InteropError(`${where()}: the \`when:\` condition has an error: ${e?.message ?? 'unreadable'}.`, 'Fix it (tsq lint shows where), then export again.');
+      throw new InteropError(
+        `${where()}: the \`when:\` condition has an error: ${e?.message ?? 'unreadable'}.`,
+        'Fix it (tsq lint shows where), then export again.',
+      );
     }
-    if (xml.condition !== undefined && xml.whenCheck !== undefined && xml.whenCheck === whenFingerprint(node.when.text)) return rawElement(xml.condition, `The kept condition of ${where()}`);
+    if (xml.condition !== undefined && xml.whenCheck !== undefined && xml.whenCheck === whenFingerprint(node.when.text))
+      return rawElement(xml.condition, `The kept condition of ${where()}`);
     return conditionToXml(toConfigMgr(parsed.ast));
   }
   if (xml.condition !== undefined) return rawElement(xml.condition, `The kept condition of ${where()}`);
@@ -273,14 +354,25 @@ function nodeToXml(node: SeqNode, scope: ExportScope): XmlElement {
   const data = stepData(node, problems, scope.styles);
   for (const p of problems) report.warn(where(), p);
   if (!data.def && !(node.shorthand && data.xml.type !== undefined)) {
-    throw new InteropError(`${where()}: \`${node.action || '(no action)'}\` is not a built-in step, so tsq cannot write it.`, 'Fix the action name (tsq lint suggests the closest), or use `run:` for a command line.');
+    throw new InteropError(
+      `${where()}: \`${node.action || '(no action)'}\` is not a built-in step, so tsq cannot write it.`,
+      'Fix the action name (tsq lint suggests the closest), or use `run:` for a command line.',
+    );
   }
   const written = writeStep(data, conditionOf(node, data.xml, where), ctx, where);
   for (const p of written.problems) {
-    if (/no packageId/.test(p.message)) throw new InteropError(`${where()}: ${p.message}.`, 'Add `packageId:` to the child sequence file (its ConfigMgr package ID), or name the child by package ID.');
+    if (/no packageId/.test(p.message))
+      throw new InteropError(
+        `${where()}: ${p.message}.`,
+        'Add `packageId:` to the child sequence file (its ConfigMgr package ID), or name the child by package ID.',
+      );
     report.warn(where(), `${p.message}; it was left out`);
   }
-  if (written.actionRebuilt) report.info(where(), 'the settings changed since import, so the command line (<action>) was rebuilt from the step template');
+  if (written.actionRebuilt)
+    report.info(
+      where(),
+      'the settings changed since import, so the command line (<action>) was rebuilt from the step template',
+    );
   data.options.forEach((value, name) => {
     // Only a secret reference (a mapping) can be a secret to mention; look the setting up only then.
     if (typeof value !== 'object' || value === null || 'missing' in value) return;
@@ -290,7 +382,8 @@ function nodeToXml(node: SeqNode, scope: ExportScope): XmlElement {
   });
   refs.addStep(data, written.variables, ctx);
   const xml = data.xml;
-  if (xml.verbatim !== undefined && xml.verbatimCheck === actionFingerprint(writeXml(written.element, { indent: '' }))) return rawElement(xml.verbatim, `The kept step ${where()}`);
+  if (xml.verbatim !== undefined && xml.verbatimCheck === actionFingerprint(writeXml(written.element, { indent: '' })))
+    return rawElement(xml.verbatim, `The kept step ${where()}`);
   if (xml.layout) applyLayout(written.element, xml.layout, written.derived, variableNames(data.def));
   return written.element;
 }
@@ -301,7 +394,19 @@ function groupToXml(node: GroupNode, scope: ExportScope, where: string): XmlElem
   for (const p of problems) scope.report.warn(where, p);
   const derived = new Set<string>();
   const children = node.steps.map((c) => nodeToXml(c, scope));
-  const group = writeGroup({ name: node.name, description: node.description, disabled: node.disabled, continueOnError: node.continueOnError, xml }, conditionOf(node, xml, () => where), children, where, derived);
+  const group = writeGroup(
+    {
+      name: node.name,
+      description: node.description,
+      disabled: node.disabled,
+      continueOnError: node.continueOnError,
+      xml,
+    },
+    conditionOf(node, xml, () => where),
+    children,
+    where,
+    derived,
+  );
   if (xml.layout) applyLayout(group, xml.layout, derived);
   return group;
 }

@@ -28,7 +28,10 @@ export function stepData(node: StepNode, problems: string[], styles: Record<stri
   const own = readNodeXml(node.xml, problems);
   const def = findStep(node.action);
   const exact = def && def.key === node.action ? def : undefined;
-  const raw = node.shorthand && own.type !== undefined && (own.type === null || own.type.toLowerCase() !== 'sms_tasksequence_runcommandlineaction');
+  const raw =
+    node.shorthand &&
+    own.type !== undefined &&
+    (own.type === null || own.type.toLowerCase() !== 'sms_tasksequence_runcommandlineaction');
   return {
     def: raw ? undefined : exact,
     name: node.name,

@@ -31,7 +31,15 @@ interface Entry {
   file?: string;
 }
 
-const LIST_ORDER: ReferenceKind[] = ['package', 'application', 'osImage', 'osUpgradePackage', 'driverPackage', 'bootImage', 'childSequence'];
+const LIST_ORDER: ReferenceKind[] = [
+  'package',
+  'application',
+  'osImage',
+  'osUpgradePackage',
+  'driverPackage',
+  'bootImage',
+  'childSequence',
+];
 
 /** The catalog document (for the YAML emitter), or undefined when nothing is referenced. */
 export function buildImportCatalog(input: CatalogInput): Record<string, unknown> | undefined {
@@ -56,7 +64,8 @@ export function buildImportCatalog(input: CatalogInput): Record<string, unknown>
     e.name ??= info?.name ?? dep?.name;
     e.version ??= info?.version ?? dep?.version;
     e.description ??= info?.description ?? dep?.description;
-    if (info?.program && info.program !== '*' && !(e.programs ??= []).includes(info.program)) e.programs.push(info.program);
+    if (info?.program && info.program !== '*' && !(e.programs ??= []).includes(info.program))
+      e.programs.push(info.program);
   };
   for (const r of input.references) {
     if (r.application !== undefined) {
@@ -70,8 +79,10 @@ export function buildImportCatalog(input: CatalogInput): Record<string, unknown>
     const kind = kindOf(r.package, r.kind);
     const e = entry(kind, r.package);
     fill(e, r.package);
-    if (r.program && r.program !== '*' && kind === 'package' && !(e.programs ??= []).includes(r.program)) e.programs.push(r.program);
-    if (kind === 'osImage' || kind === 'osUpgradePackage') for (const i of r.indexes ?? []) if (!(e.indexes ??= []).includes(i)) e.indexes.push(i);
+    if (r.program && r.program !== '*' && kind === 'package' && !(e.programs ??= []).includes(r.program))
+      e.programs.push(r.program);
+    if (kind === 'osImage' || kind === 'osUpgradePackage')
+      for (const i of r.indexes ?? []) if (!(e.indexes ??= []).includes(i)) e.indexes.push(i);
   }
   for (const r of input.referenceInfo) fill(entry(kindOf(r.packageId, undefined), r.packageId), r.packageId);
   for (const a of input.appReferenceInfo) entry('application', a.modelName);

@@ -22,7 +22,11 @@ import { importSequence, importWhileReading, type ImportedSequence } from './seq
 import type { ChildInfo, StepContext } from '../steps/stepdata';
 
 /** How much of an input file (XML, an export .zip, a .tsqpkg) is read: the largest archive tsq reads. */
-export const IMPORT_INPUT_LIMIT: ReadLimit = { maxBytes: ZIP_LIMITS.maxArchiveBytes, what: 'tsq reads XML files, archives and packages', hint: 'Export without content (the _files folder is not needed for tsq).' };
+export const IMPORT_INPUT_LIMIT: ReadLimit = {
+  maxBytes: ZIP_LIMITS.maxArchiveBytes,
+  what: 'tsq reads XML files, archives and packages',
+  hint: 'Export without content (the _files folder is not needed for tsq).',
+};
 
 export interface ImportOptions {
   /** Password of a protected .tsqpkg. */
@@ -43,7 +47,14 @@ export { KEPT_FOLDER };
 
 /** A file name for a sequence: its name in lower-case words joined by dashes. */
 export function fileNameFor(name: string, taken: Set<string>, suffix?: string): string {
-  let base = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'sequence';
+  let base =
+    name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'sequence';
   if (reservedOnWindows(base)) base = `${base}-sequence`;
   let candidate = `${base}.tsq.yaml`;
   if (taken.has(candidate) && suffix) candidate = `${base}-${suffix.toLowerCase()}.tsq.yaml`;
@@ -60,16 +71,28 @@ function emit(imported: ImportedSequence, source: string): string {
   return header(source) + emitYaml(imported.doc, { block: imported.block, spaceAfter: imported.spaceAfter });
 }
 
-const looksLikeZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 0x03 || b[2] === 0x05) && (b[3] === 0x04 || b[3] === 0x06);
+const looksLikeZip = (b: Buffer) =>
+  b.length >= 4 &&
+  b[0] === 0x50 &&
+  b[1] === 0x4b &&
+  (b[2] === 0x03 || b[2] === 0x05) &&
+  (b[3] === 0x04 || b[3] === 0x06);
 
 /**
  * Works out what to write for `bytes` (the content of `source`), without touching the disk. A plan
  * only ever holds paths tsq itself writes (`checkImportPaths`): anything else refuses the input.
  */
-export async function planImport(bytes: Buffer, source: string, options: ImportOptions = {}): Promise<Outcome<ImportPlan>> {
+export async function planImport(
+  bytes: Buffer,
+  source: string,
+  options: ImportOptions = {},
+): Promise<Outcome<ImportPlan>> {
   return attemptAsync(async () => {
     const plan = await planFiles(bytes, source, options);
-    checkImportPaths(plan.files.map((f) => f.path), source);
+    checkImportPaths(
+      plan.files.map((f) => f.path),
+      source,
+    );
     return plan;
   });
 }
@@ -101,7 +124,15 @@ async function planFiles(bytes: Buffer, source: string, options: ImportOptions):
   const taken = new Set<string>();
   const file = fileNameFor(String(imported.doc.sequence), taken);
   const files: OutputFile[] = [{ path: file, data: emit(imported, source) }];
-  const catalog = buildImportCatalog({ name: `Objects ${String(imported.doc.sequence)} references`, references: imported.references, referenceInfo: [], appReferenceInfo: [], dependencies: [], sequences: [], bootImages: [] });
+  const catalog = buildImportCatalog({
+    name: `Objects ${String(imported.doc.sequence)} references`,
+    references: imported.references,
+    referenceInfo: [],
+    appReferenceInfo: [],
+    dependencies: [],
+    sequences: [],
+    bootImages: [],
+  });
   if (catalog) files.push({ path: 'catalog.tsq.yaml', data: header(source) + emitYaml(catalog) });
   summarise(report, source, [imported]);
   return { files, report, sequences: [{ file, name: String(imported.doc.sequence), packageId }], kind: 'xml' as const };
@@ -110,11 +141,23 @@ async function planFiles(bytes: Buffer, source: string, options: ImportOptions):
 const noChildren: StepContext = { child: () => undefined };
 
 function noteDropped(dropped: { comments: number; instructions: number }, where: string, report: Report): void {
-  if (dropped.comments) report.info(path.basename(where), `${dropped.comments} XML comment(s) are not part of the sequence and were not kept`);
+  if (dropped.comments)
+    report.info(
+      path.basename(where),
+      `${dropped.comments} XML comment(s) are not part of the sequence and were not kept`,
+    );
 }
 
 function summarise(report: Report, source: string, imported: ImportedSequence[]): void {
-  const k = imported.reduce((a, i) => ({ steps: a.steps + i.kept.steps, variables: a.variables + i.kept.variables, conditions: a.conditions + i.kept.conditions, actions: a.actions + i.kept.actions }), { steps: 0, variables: 0, conditions: 0, actions: 0 });
+  const k = imported.reduce(
+    (a, i) => ({
+      steps: a.steps + i.kept.steps,
+      variables: a.variables + i.kept.variables,
+      conditions: a.conditions + i.kept.conditions,
+      actions: a.actions + i.kept.actions,
+    }),
+    { steps: 0, variables: 0, conditions: 0, actions: 0 },
+  );
   const parts: string[] = [];
   if (k.steps) parts.push(`${k.steps} step(s) of a kind tsq does not know`);
   if (k.variables) parts.push(`${k.variables} setting(s) tsq does not map`);
@@ -128,7 +171,10 @@ function childIds(seq: XmlElement): string[] {
   const out: string[] = [];
   const walk = (e: XmlElement) => {
     for (const c of childElements(e)) {
-      if (c.name === 'subtasksequence' || (c.name === 'step' && (attr(c, 'type') ?? '').toLowerCase() === 'sms_tasksequence_subtasksequence')) {
+      if (
+        c.name === 'subtasksequence' ||
+        (c.name === 'step' && (attr(c, 'type') ?? '').toLowerCase() === 'sms_tasksequence_subtasksequence')
+      ) {
         for (const list of childElements(c).filter((x) => x.name === 'defaultVarList')) {
           for (const v of childElements(list)) {
             const prop = (attr(v, 'property') ?? '').toLowerCase();
@@ -143,7 +189,8 @@ function childIds(seq: XmlElement): string[] {
 }
 
 /** Entries of an export .zip that tsq rebuilds itself and so does not keep. */
-const notKept = (name: string) => ['[content_types].xml', '_rels/.rels'].includes(name.toLowerCase()) || name.endsWith('/');
+const notKept = (name: string) =>
+  ['[content_types].xml', '_rels/.rels'].includes(name.toLowerCase()) || name.endsWith('/');
 
 /**
  * Refuses an archive from its entry names alone, before anything is inflated: the files a plain
@@ -151,8 +198,16 @@ const notKept = (name: string) => ['[content_types].xml', '_rels/.rels'].include
  * once decrypted), or the entries an export .zip import would keep under configmgr/.
  */
 function checkArchiveNames(names: string[], source: string): void {
-  if (names.includes(MANIFEST_NAME)) checkImportPaths(names.filter((n) => n.startsWith(PACKAGED_FILES)).map((n) => n.slice(PACKAGED_FILES.length)), source);
-  else checkImportPaths(names.filter((n) => !notKept(n)).map((n) => `${KEPT_FOLDER}/${n}`), source);
+  if (names.includes(MANIFEST_NAME))
+    checkImportPaths(
+      names.filter((n) => n.startsWith(PACKAGED_FILES)).map((n) => n.slice(PACKAGED_FILES.length)),
+      source,
+    );
+  else
+    checkImportPaths(
+      names.filter((n) => !notKept(n)).map((n) => `${KEPT_FOLDER}/${n}`),
+      source,
+    );
 }
 
 function planConfigMgrImport(entries: ZipEntry[], source: string, report: Report, options: ImportOptions): ImportPlan {
@@ -181,7 +236,9 @@ function planConfigMgrImport(entries: ZipEntry[], source: string, report: Report
   const steps: StepContext = {
     child(ref) {
       const r = ref.replace(/^\.\//, '');
-      for (const [id, file] of fileOf) if (file === r || id === ref.toUpperCase()) return infos.get(id) ?? { packageId: byId.get(id)!.id, name: byId.get(id)!.name };
+      for (const [id, file] of fileOf)
+        if (file === r || id === ref.toUpperCase())
+          return infos.get(id) ?? { packageId: byId.get(id)!.id, name: byId.get(id)!.name };
       return undefined;
     },
   };
@@ -192,14 +249,24 @@ function planConfigMgrImport(entries: ZipEntry[], source: string, report: Report
     options.progress?.(`Importing ${s.name ?? s.id}`, 0.2 + (0.6 * i) / order.length);
     const file = fileOf.get(s.id.toUpperCase())!;
     const objectPath = `${KEPT_FOLDER}/${s.entryName}`;
-    const imp = importSequence(s.sequence, {
-      name: s.name,
-      fallbackName: s.id,
-      description: s.description,
-      packageId: s.id,
-      bootImage: s.bootImage,
-      configMgr: { object: `./${objectPath}` },
-    }, { where: file, report, steps, childPath: (id) => (byId.has(id.toUpperCase()) ? `./${fileOf.get(id.toUpperCase())}` : undefined), consume: true });
+    const imp = importSequence(
+      s.sequence,
+      {
+        name: s.name,
+        fallbackName: s.id,
+        description: s.description,
+        packageId: s.id,
+        bootImage: s.bootImage,
+        configMgr: { object: `./${objectPath}` },
+      },
+      {
+        where: file,
+        report,
+        steps,
+        childPath: (id) => (byId.has(id.toUpperCase()) ? `./${fileOf.get(id.toUpperCase())}` : undefined),
+        consume: true,
+      },
+    );
     infos.set(s.id.toUpperCase(), imp.info);
     imported.push(imp);
     files.push({ path: file, data: emit(imp, source) });
@@ -228,7 +295,11 @@ function planConfigMgrImport(entries: ZipEntry[], source: string, report: Report
     bootImages: pkg.sequences.map((s) => s.bootImage).filter((b): b is string => !!b),
   });
   if (catalog) files.push({ path: 'catalog.tsq.yaml', data: header(source) + emitYaml(catalog) });
-  if (pkg.dependencies.length) report.info(path.basename(source), `kept ${pkg.dependencies.length} dependency object(s) under ${KEPT_FOLDER}/ for export`);
+  if (pkg.dependencies.length)
+    report.info(
+      path.basename(source),
+      `kept ${pkg.dependencies.length} dependency object(s) under ${KEPT_FOLDER}/ for export`,
+    );
   summarise(report, source, imported);
   return { files, report, sequences, kind: 'configmgr-zip' };
 }

@@ -23,9 +23,27 @@ import { attr, childElements, textOf, type XmlElement, type XmlNode } from '../x
 import { writeXml } from '../xml/write';
 import type { ReadXmlOptions } from '../xml/read';
 import { Report } from '../report';
-import { assembleLists, candidatesInOrder, claimSetting, compareVariables, dropDerivedSettings, keepDisagreeingCounts, originalVariable, rawOf, recordClaims, VariableClaims, type OriginalVariable } from './step-variables';
+import {
+  assembleLists,
+  candidatesInOrder,
+  claimSetting,
+  compareVariables,
+  dropDerivedSettings,
+  keepDisagreeingCounts,
+  originalVariable,
+  rawOf,
+  recordClaims,
+  VariableClaims,
+  type OriginalVariable,
+} from './step-variables';
 import { EarlyParts, type PartMapper } from './while-reading';
-import { CONFIGMGR_SEQUENCE_VERSION, GROUP_STYLE, globalVariableProperty, referenceKey, styleKey } from '../sequence-format';
+import {
+  CONFIGMGR_SEQUENCE_VERSION,
+  GROUP_STYLE,
+  globalVariableProperty,
+  referenceKey,
+  styleKey,
+} from '../sequence-format';
 
 export interface SequenceMeta {
   /** Display name (object.xml Name); falls back to the root's MDT `name`, then to `fallbackName`. */
@@ -69,7 +87,18 @@ export interface ImportedSequence {
   kept: { steps: number; variables: number; conditions: number; actions: number };
 }
 
-const STEP_ATTRS = new Set(['type', 'name', 'description', 'disable', 'continueOnError', 'timeout', 'runIn', 'successCodeList', 'retryCount', 'runFromNet']);
+const STEP_ATTRS = new Set([
+  'type',
+  'name',
+  'description',
+  'disable',
+  'continueOnError',
+  'timeout',
+  'runIn',
+  'successCodeList',
+  'retryCount',
+  'runFromNet',
+]);
 const GROUP_ATTRS = new Set(['name', 'description', 'disable', 'continueOnError']);
 
 function parseBool(v: string | undefined): boolean | undefined {
@@ -139,12 +168,19 @@ function hoistStyles(nodes: StyledNode[]): Record<string, NodeXml> | undefined {
     }
   }
   const styles: Record<string, NodeXml> = {};
-  const keys = [...byKey.keys()].sort((a, b) => (a === GROUP_STYLE ? -1 : b === GROUP_STYLE ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const keys = [...byKey.keys()].sort((a, b) =>
+    a === GROUP_STYLE ? -1 : b === GROUP_STYLE ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  );
   for (const key of keys) {
     const kind = byKey.get(key)!;
-    let best: string | undefined, bestCount = 1;
+    let best: string | undefined,
+      bestCount = 1;
     // Groups and steps mapped while the XML is read arrive in another order: ties go by text.
-    for (const [text, count] of kind.counts) if (count > bestCount || (count === bestCount && best !== undefined && text < best)) { best = text; bestCount = count; }
+    for (const [text, count] of kind.counts)
+      if (count > bestCount || (count === bestCount && best !== undefined && text < best)) {
+        best = text;
+        bestCount = count;
+      }
     // Worth it only when the style saves more layouts than the nodes it does not fit must add.
     const unstyled = kind.nodes.length - (kind.counts.size ? [...kind.counts.values()].reduce((a, b) => a + b, 0) : 0);
     if (best === undefined || bestCount <= unstyled + 1) continue;
@@ -227,7 +263,10 @@ class SequenceImporter implements PartMapper {
     }
     xml.condition = compactXml(e);
     this.kept.conditions++;
-    this.warn(where, 'the condition has parts tsq cannot express as `when:`; it is kept verbatim under `xml.condition`');
+    this.warn(
+      where,
+      'the condition has parts tsq cannot express as `when:`; it is kept verbatim under `xml.condition`',
+    );
     return undefined;
   }
 
@@ -256,7 +295,10 @@ class SequenceImporter implements PartMapper {
     const name = attr(e, 'name') ?? '';
     const path = [...parentPath, name];
     const where = whereOf(this.ctx.where, path);
-    if (strayText(e)) throw new InteropError(`${where()}: the group holds text outside its elements; this is not a task sequence tsq understands.`);
+    if (strayText(e))
+      throw new InteropError(
+        `${where()}: the group holds text outside its elements; this is not a task sequence tsq understands.`,
+      );
     const xml: NodeXml = {};
     if (attr(e, 'name') === undefined) setAttr(xml, 'name', null);
     for (const k in e.attrs) if (!GROUP_ATTRS.has(k)) setAttr(xml, k, e.attrs[k]);
@@ -273,7 +315,8 @@ class SequenceImporter implements PartMapper {
         (xml.elements ??= []).push(compactXml(c));
       }
     }
-    if (xml.elements) this.warn(where, `kept ${xml.elements.length} element(s) tsq does not know under \`xml.elements\``);
+    if (xml.elements)
+      this.warn(where, `kept ${xml.elements.length} element(s) tsq does not know under \`xml.elements\``);
     const out: Record<string, unknown> = { group: name };
     const description = attr(e, 'description');
     if (description) out.description = description;
@@ -304,7 +347,11 @@ class SequenceImporter implements PartMapper {
     const layout = deriveLayout(shallow, written, derived, variableNames(undefined), sameXml);
     const compact = layout && compactLayout(layout);
     if (compact) group.xml.layout = compact;
-    else if (!layout) this.warn(where, `the group's own attributes or elements are written differently from the original (${xmlDifferences(shallow, written, 1)[0]})`);
+    else if (!layout)
+      this.warn(
+        where,
+        `the group's own attributes or elements are written differently from the original (${xmlDifferences(shallow, written, 1)[0]})`,
+      );
   }
 
   private flag(e: XmlElement, name: string, xml: NodeXml): boolean {
@@ -317,7 +364,10 @@ class SequenceImporter implements PartMapper {
   step(e: XmlElement, parentPath: string[]): Record<string, unknown> {
     const name = attr(e, 'name') ?? '';
     const where = whereOf(this.ctx.where, parentPath, name);
-    if (strayText(e)) throw new InteropError(`${where()}: the step holds text outside its elements; this is not a task sequence tsq understands.`);
+    if (strayText(e))
+      throw new InteropError(
+        `${where()}: the step holds text outside its elements; this is not a task sequence tsq understands.`,
+      );
     const type = attr(e, 'type');
     let def: StepDefinition | undefined = type !== undefined ? stepByXmlType(type) : undefined;
     if (def && e.name === 'subtasksequence' && def.xmlElement !== 'subtasksequence') def = undefined;
@@ -327,7 +377,14 @@ class SequenceImporter implements PartMapper {
     if (attr(e, 'name') === undefined) setAttr(xml, 'name', null);
     for (const k in e.attrs) if (!STEP_ATTRS.has(k)) setAttr(xml, k, e.attrs[k]);
 
-    const data: StepData = { def, name, disabled: this.flag(e, 'disable', xml), continueOnError: this.flag(e, 'continueOnError', xml), options: new Map(), xml };
+    const data: StepData = {
+      def,
+      name,
+      disabled: this.flag(e, 'disable', xml),
+      continueOnError: this.flag(e, 'continueOnError', xml),
+      options: new Map(),
+      xml,
+    };
     const description = attr(e, 'description');
     if (description) data.description = description;
     this.stepAttributes(e, data, def);
@@ -338,14 +395,17 @@ class SequenceImporter implements PartMapper {
     let varList = false;
     for (const c of e.children) {
       if (c.kind !== 'element') continue;
-      if (c.name === 'condition' && when === undefined && xml.condition === undefined) when = this.condition(c, where, xml);
-      else if (c.name === 'action' && action === undefined && !hasAttributes(c) && !hasElementChildren(c)) action = textOf(c);
+      if (c.name === 'condition' && when === undefined && xml.condition === undefined)
+        when = this.condition(c, where, xml);
+      else if (c.name === 'action' && action === undefined && !hasAttributes(c) && !hasElementChildren(c))
+        action = textOf(c);
       else if (c.name === 'defaultVarList' && !varList && !hasAttributes(c) && !strayText(c)) {
         varList = true;
         for (const v of c.children) if (v.kind === 'element') originals.push(originalVariable(v));
       } else (xml.elements ??= []).push(compactXml(c));
     }
-    if (xml.elements) this.warn(where, `kept ${xml.elements.length} element(s) tsq does not know under \`xml.elements\``);
+    if (xml.elements)
+      this.warn(where, `kept ${xml.elements.length} element(s) tsq does not know under \`xml.elements\``);
     const actionText = action ?? '';
 
     // What export writes for the step's settings, kept for the exact check unless a setting changes after.
@@ -354,7 +414,12 @@ class SequenceImporter implements PartMapper {
       data.options.set('commandLine', actionText);
       if (originals.length) xml.variables = originals.map(rawOf);
       this.kept.steps++;
-      this.warn(where, type === undefined ? 'the step has no type; it is imported as a command line (`run:` holds its <action>) with its settings under `xml.variables`' : `\`${type}\` is not a step tsq knows; it is imported as a command line (\`run:\` holds its <action>) and kept verbatim under \`xml\``);
+      this.warn(
+        where,
+        type === undefined
+          ? 'the step has no type; it is imported as a command line (`run:` holds its <action>) with its settings under `xml.variables`'
+          : `\`${type}\` is not a step tsq knows; it is imported as a command line (\`run:\` holds its <action>) and kept verbatim under \`xml\``,
+      );
       settings = stepSettings(data, this.ctx.steps);
       this.refs.addStep(data, settings.variables, this.ctx.steps);
     } else {
@@ -385,7 +450,11 @@ class SequenceImporter implements PartMapper {
    */
   private exactCondition(e: XmlElement, when: string | undefined, xml: NodeXml): XmlElement | undefined {
     let original: XmlElement | undefined;
-    for (const c of e.children) if (c.kind === 'element' && c.name === 'condition') { original = c; break; }
+    for (const c of e.children)
+      if (c.kind === 'element' && c.name === 'condition') {
+        original = c;
+        break;
+      }
     if (when === undefined) return xml.condition !== undefined ? original : undefined;
     const built = whenToXml(when);
     if (!original || !built || sameXml(original, built)) return built;
@@ -399,7 +468,13 @@ class SequenceImporter implements PartMapper {
    * records the layout (order, spellings) that turns one into the other. A step no layout gives
    * back is kept whole, written while the step is unchanged.
    */
-  private exactStep(e: XmlElement, data: StepData, when: string | undefined, where: Where, settings: StepSettings | undefined): void {
+  private exactStep(
+    e: XmlElement,
+    data: StepData,
+    when: string | undefined,
+    where: Where,
+    settings: StepSettings | undefined,
+  ): void {
     const xml = data.xml;
     const written = writeStep(data, this.exactCondition(e, when, xml), this.ctx.steps, where, settings);
     // Passwords are never copied, so the step export can give back is the original without them.
@@ -414,7 +489,10 @@ class SequenceImporter implements PartMapper {
     xml.verbatim = compactXml(original);
     xml.verbatimCheck = actionFingerprint(compactXml(written.element));
     this.kept.steps++;
-    this.warn(where, `the step is written in a way tsq cannot reproduce from its settings (${xmlDifferences(original, written.element, 1)[0]}); it is kept whole under \`xml.verbatim\` and written as it was while the step is unchanged`);
+    this.warn(
+      where,
+      `the step is written in a way tsq cannot reproduce from its settings (${xmlDifferences(original, written.element, 1)[0]}); it is kept whole under \`xml.verbatim\` and written as it was while the step is unchanged`,
+    );
   }
 
   /**
@@ -478,11 +556,21 @@ class SequenceImporter implements PartMapper {
    * Maps `<variable>`s to settings (the phases of step-variables.ts), links a child sequence, then
    * reconciles with what export writes. Returns the final variables.
    */
-  private mapVariables(data: StepData, def: StepDefinition, originals: OriginalVariable[], actionText: string, where: Where): StepSettings {
+  private mapVariables(
+    data: StepData,
+    def: StepDefinition,
+    originals: OriginalVariable[],
+    actionText: string,
+    where: Where,
+  ): StepSettings {
     const claims = new VariableClaims();
     for (const candidate of candidatesInOrder(def, originals, claims)) claimSetting(data, candidate, claims);
     assembleLists(data, claims);
-    if (claims.secretsDropped) this.note(where, `${claims.secretsDropped} password(s) in the file were not copied; the DSL marks them \`{ missing: true }\` — set them in ConfigMgr (or give \`{ env: NAME }\`)`);
+    if (claims.secretsDropped)
+      this.note(
+        where,
+        `${claims.secretsDropped} password(s) in the file were not copied; the DSL marks them \`{ missing: true }\` — set them in ConfigMgr (or give \`{ env: NAME }\`)`,
+      );
     if (def.key === 'RunCommandLine' && !data.options.has('commandLine')) data.options.set('commandLine', actionText);
     if (def.key === 'RunTaskSequence') this.linkChildSequence(data);
     // After the child is linked: counts and derived settings may depend on it.
@@ -529,7 +617,9 @@ class SequenceImporter implements PartMapper {
     }
     // Last resort: write exactly the original list.
     xml.variables = originals.map(rawOf);
-    xml.unset = stepSettings({ ...data, xml: { ...xml, variables: [], unset: [] } }, this.ctx.steps).variables.map((w) => w.path!).filter(Boolean);
+    xml.unset = stepSettings({ ...data, xml: { ...xml, variables: [], unset: [] } }, this.ctx.steps)
+      .variables.map((w) => w.path!)
+      .filter(Boolean);
     return stepSettings(data, this.ctx.steps);
   }
 
@@ -539,7 +629,8 @@ class SequenceImporter implements PartMapper {
     const out: Record<string, unknown> = { name: data.name };
     if (data.description) out.description = data.description;
     // `run:` and `package:` take the command line and package out of `with:`.
-    let run = false, pkg = false;
+    let run = false,
+      pkg = false;
     const cmd = options.get('commandLine');
     if ((!def || def.key === 'RunCommandLine') && typeof cmd === 'string' && (cmd !== '' || !def)) {
       out.run = cmd;
@@ -576,7 +667,21 @@ class SequenceImporter implements PartMapper {
 }
 
 function orderedXml(x: NodeXml): Record<string, unknown> {
-  const keys: (keyof NodeXml)[] = ['type', 'attributes', 'action', 'actionCheck', 'names', 'unset', 'variables', 'elements', 'condition', 'whenCheck', 'layout', 'verbatim', 'verbatimCheck'];
+  const keys: (keyof NodeXml)[] = [
+    'type',
+    'attributes',
+    'action',
+    'actionCheck',
+    'names',
+    'unset',
+    'variables',
+    'elements',
+    'condition',
+    'whenCheck',
+    'layout',
+    'verbatim',
+    'verbatimCheck',
+  ];
   const out: Record<string, unknown> = {};
   for (const k of keys) if (x[k] !== undefined) out[k] = x[k];
   return out;
@@ -587,7 +692,8 @@ function orderedXml(x: NodeXml): Record<string, unknown> {
  * catalog) left out, as tsq never copies them. The element itself when it has none.
  */
 function withoutSecrets(e: XmlElement, def: StepDefinition | undefined): XmlElement {
-  if (!def || !def.properties.some((p) => p.secret || p.type === 'dynamicRules' || p.items?.some((i) => i.secret))) return e;
+  if (!def || !def.properties.some((p) => p.secret || p.type === 'dynamicRules' || p.items?.some((i) => i.secret)))
+    return e;
   let changed = false;
   const children = e.children.map((c) => {
     if (c.kind !== 'element' || c.name !== 'defaultVarList') return c;
@@ -622,21 +728,37 @@ export function importSequence(root: XmlElement, meta: SequenceMeta, ctx: Import
  * `importSequence` on the whole tree; only the tree never exists whole (on a 10 MB sequence it
  * held ~40 MB that every collection copied).
  */
-export function importWhileReading(ctx: ImportContext): { closed: NonNullable<ReadXmlOptions['closed']>; finish(root: XmlElement, meta: SequenceMeta): ImportedSequence } {
+export function importWhileReading(ctx: ImportContext): {
+  closed: NonNullable<ReadXmlOptions['closed']>;
+  finish(root: XmlElement, meta: SequenceMeta): ImportedSequence;
+} {
   const imp = new SequenceImporter(ctx);
   return { closed: imp.whileReading(), finish: (root, meta) => finishImport(imp, root, meta, ctx) };
 }
 
-function finishImport(imp: SequenceImporter, root: XmlElement, meta: SequenceMeta, ctx: ImportContext): ImportedSequence {
-  if (root.name !== 'sequence') throw new InteropError(`${ctx.where} is XML, but not a task sequence: its root element is <${root.name}>, not <sequence>.`, 'Choose the sequence XML (or a ConfigMgr export .zip).');
-  if (strayText(root)) throw new InteropError(`${ctx.where}: <sequence> holds text outside its elements; this is not a task sequence tsq understands.`);
+function finishImport(
+  imp: SequenceImporter,
+  root: XmlElement,
+  meta: SequenceMeta,
+  ctx: ImportContext,
+): ImportedSequence {
+  if (root.name !== 'sequence')
+    throw new InteropError(
+      `${ctx.where} is XML, but not a task sequence: its root element is <${root.name}>, not <sequence>.`,
+      'Choose the sequence XML (or a ConfigMgr export .zip).',
+    );
+  if (strayText(root))
+    throw new InteropError(
+      `${ctx.where}: <sequence> holds text outside its elements; this is not a task sequence tsq understands.`,
+    );
   const seqXml: Record<string, unknown> = {};
   const version = attr(root, 'version');
   if (version !== CONFIGMGR_SEQUENCE_VERSION) seqXml.version = version ?? null;
   const rootName = attr(root, 'name');
   if (rootName !== undefined) seqXml.nameOnRoot = true;
   const rootAttrs: Record<string, string> = {};
-  for (const [k, v] of Object.entries(root.attrs)) if (k !== 'version' && k !== 'name' && k !== 'description') rootAttrs[k] = v;
+  for (const [k, v] of Object.entries(root.attrs))
+    if (k !== 'version' && k !== 'name' && k !== 'description') rootAttrs[k] = v;
   if (Object.keys(rootAttrs).length) seqXml.attributes = rootAttrs;
 
   const variables: Record<string, string> = {};
@@ -648,8 +770,15 @@ function finishImport(imp: SequenceImporter, root: XmlElement, meta: SequenceMet
     if (c.name === 'globalVarList') {
       for (const v of childElements(c)) {
         const name = attr(v, 'name');
-        if (v.name !== 'variable' || name === undefined) { elements.push(compactXml(v)); continue; }
-        if (name in variables) ctx.report.info(ctx.where, `the variable ${name} is listed twice in <globalVarList>; the last value counts and is the one kept`);
+        if (v.name !== 'variable' || name === undefined) {
+          elements.push(compactXml(v));
+          continue;
+        }
+        if (name in variables)
+          ctx.report.info(
+            ctx.where,
+            `the variable ${name} is listed twice in <globalVarList>; the last value counts and is the one kept`,
+          );
         variables[name] = textOf(v);
         globalNames.push(name);
         const property = attr(v, 'property');
@@ -657,9 +786,14 @@ function finishImport(imp: SequenceImporter, root: XmlElement, meta: SequenceMet
       }
     } else if (c.name === 'referenceList') {
       for (const r of childElements(c)) {
-        originalRefs.push({ package: attr(r, 'package'), program: attr(r, 'program'), application: attr(r, 'application') });
+        originalRefs.push({
+          package: attr(r, 'package'),
+          program: attr(r, 'program'),
+          application: attr(r, 'application'),
+        });
       }
-    } else if (c.name !== 'group' && c.name !== 'step' && c.name !== 'subtasksequence' && !imp.isPlaceholder(c)) elements.push(compactXml(c));
+    } else if (c.name !== 'group' && c.name !== 'step' && c.name !== 'subtasksequence' && !imp.isPlaceholder(c))
+      elements.push(compactXml(c));
   }
   // Read before the steps are mapped: a caller that hands the tree over lets them go as they are.
   const tokens = childTokens(root);
@@ -671,39 +805,63 @@ function finishImport(imp: SequenceImporter, root: XmlElement, meta: SequenceMet
   for (const r of imp.refs.entries) derived.add(r);
   const extras = originalRefs.filter((r) => {
     const before = derived.entries.length;
-    derived.add(r.application !== undefined ? { application: r.application } : { package: r.package ?? '', program: r.program });
+    derived.add(
+      r.application !== undefined ? { application: r.application } : { package: r.package ?? '', program: r.program },
+    );
     return derived.entries.length > before;
   });
   // And note the references the steps imply but the original list lacked, so export leaves them out too.
   const listed = new ReferenceCollector();
-  for (const r of originalRefs) listed.add(r.application !== undefined ? { application: r.application } : { package: r.package ?? '', program: r.program });
+  for (const r of originalRefs)
+    listed.add(
+      r.application !== undefined ? { application: r.application } : { package: r.package ?? '', program: r.program },
+    );
   const unlisted = imp.refs.entries.filter((r) => {
     const before = listed.entries.length;
     listed.add(r);
     return listed.entries.length > before;
   });
   if (unlisted.length) {
-    seqXml.notListed = unlisted.map((r) => (r.application !== undefined ? { application: r.application } : { package: r.package }));
-    ctx.report.info(ctx.where, `${unlisted.length} object(s) the steps use were missing from <referenceList>; export leaves them out too (\`configMgr.xml.notListed\`)`);
+    seqXml.notListed = unlisted.map((r) =>
+      r.application !== undefined ? { application: r.application } : { package: r.package },
+    );
+    ctx.report.info(
+      ctx.where,
+      `${unlisted.length} object(s) the steps use were missing from <referenceList>; export leaves them out too (\`configMgr.xml.notListed\`)`,
+    );
   }
   if (extras.length) {
     seqXml.references = extras.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
-    ctx.report.info(ctx.where, `kept ${extras.length} <referenceList> entr${extras.length === 1 ? 'y' : 'ies'} that no step uses under \`configMgr.xml.references\``);
+    ctx.report.info(
+      ctx.where,
+      `kept ${extras.length} <referenceList> entr${extras.length === 1 ? 'y' : 'ies'} that no step uses under \`configMgr.xml.references\``,
+    );
   }
   if (Object.keys(variableProperties).length) seqXml.variableProperties = variableProperties;
   if (globalNames.join('\u0000') !== Object.keys(variables).join('\u0000')) seqXml.variableOrder = globalNames;
   // The reference list as export rebuilds it, against the original's order.
-  const rebuilt = [...imp.refs.entries, ...extras].filter((r) => !unlisted.includes(r as ReferenceEntry)).map((r) => referenceKey(r).toUpperCase());
+  const rebuilt = [...imp.refs.entries, ...extras]
+    .filter((r) => !unlisted.includes(r as ReferenceEntry))
+    .map((r) => referenceKey(r).toUpperCase());
   const originalOrder = originalRefs.map((r) => referenceKey(r));
-  if (originalRefs.length && rebuilt.join('\u0000') !== originalOrder.map((k) => k.toUpperCase()).join('\u0000')) seqXml.referenceOrder = originalOrder;
+  if (originalRefs.length && rebuilt.join('\u0000') !== originalOrder.map((k) => k.toUpperCase()).join('\u0000'))
+    seqXml.referenceOrder = originalOrder;
   // The order of <sequence>'s own children, when it is not tsq's.
-  const canonical = [...(rebuilt.length ? ['referenceList'] : []), ...(globalNames.length ? ['globalVarList'] : []), ...(steps.length ? ['steps'] : []), ...elements.map((x) => /^<([^\s/>]+)/.exec(x)?.[1] ?? '')];
+  const canonical = [
+    ...(rebuilt.length ? ['referenceList'] : []),
+    ...(globalNames.length ? ['globalVarList'] : []),
+    ...(steps.length ? ['steps'] : []),
+    ...elements.map((x) => /^<([^\s/>]+)/.exec(x)?.[1] ?? ''),
+  ];
   if (tokens.join(' ') !== canonical.join(' ')) seqXml.children = tokens;
   const styles = hoistStyles(imp.styled);
   if (styles) seqXml.styles = Object.fromEntries(Object.entries(styles).map(([k, v]) => [k, orderedXml(v)]));
   if (elements.length) {
     seqXml.elements = elements;
-    ctx.report.warn(ctx.where, `kept ${elements.length} element(s) of <sequence> tsq does not know under \`configMgr.xml.elements\``);
+    ctx.report.warn(
+      ctx.where,
+      `kept ${elements.length} element(s) of <sequence> tsq does not know under \`configMgr.xml.elements\``,
+    );
   }
 
   const name = meta.name ?? rootName ?? meta.fallbackName;
@@ -718,7 +876,8 @@ function finishImport(imp: SequenceImporter, root: XmlElement, meta: SequenceMet
   if (Object.keys(seqXml).length) configMgr.xml = seqXml;
   if (Object.keys(configMgr).length) doc.configMgr = configMgr;
 
-  const applications: string[] = [], packages: string[] = [];
+  const applications: string[] = [],
+    packages: string[] = [];
   for (const r of imp.refs.entries) {
     if (r.application !== undefined) applications.push(r.application);
     else if (r.package) packages.push(r.package);

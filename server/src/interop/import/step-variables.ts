@@ -42,11 +42,20 @@ type Candidate = { v: OriginalVariable; match: XmlPropertyMatch };
  * another spelling (MDT's) of a setting already claimed stays verbatim rather than hide the real
  * value. The others go to `unmapped`.
  */
-export function candidatesInOrder(def: StepDefinition, originals: OriginalVariable[], claims: VariableClaims): Candidate[] {
+export function candidatesInOrder(
+  def: StepDefinition,
+  originals: OriginalVariable[],
+  claims: VariableClaims,
+): Candidate[] {
   const canonical: Candidate[] = [];
   const other: Candidate[] = [];
   for (const v of originals) {
-    if (v.raw !== undefined || v.name === undefined || v.property === undefined || (v.hidden !== undefined && parseBool(v.hidden) === undefined)) {
+    if (
+      v.raw !== undefined ||
+      v.name === undefined ||
+      v.property === undefined ||
+      (v.hidden !== undefined && parseBool(v.hidden) === undefined)
+    ) {
       claims.unmapped.push(v);
       continue;
     }
@@ -74,7 +83,14 @@ export function claimSetting(data: StepData, { v, match }: Candidate, claims: Va
     let entry = entries.get(match.index);
     if (!entry) entries.set(match.index, (entry = {}));
     entry[item.name] = conv.value;
-    noteSpelling(claims.spellings, path, v, indexedName(item.xmlVariable, match.index), indexedName(item.xmlProperty, match.index), !!item.hiddenInXml);
+    noteSpelling(
+      claims.spellings,
+      path,
+      v,
+      indexedName(item.xmlVariable, match.index),
+      indexedName(item.xmlProperty, match.index),
+      !!item.hiddenInXml,
+    );
     return;
   }
   const canonicalName = p.type === 'objectList' ? p.xmlVariable : variableNameOf(p);
@@ -120,7 +136,10 @@ export function assembleLists(data: StepData, claims: VariableClaims): void {
 /** Phase 4: export derives counts from their lists; a count variable that disagrees is kept verbatim. */
 export function keepDisagreeingCounts(data: StepData, claims: VariableClaims, steps: StepContext): void {
   for (const { p, v } of claims.counts) {
-    const derived = p.type === 'objectList' ? String((data.options.get(p.name) as unknown[] | undefined)?.length ?? 0) : derivedValue(data, p, steps);
+    const derived =
+      p.type === 'objectList'
+        ? String((data.options.get(p.name) as unknown[] | undefined)?.length ?? 0)
+        : derivedValue(data, p, steps);
     if (derived !== v.value) claims.unmapped.push(v);
   }
 }
@@ -149,7 +168,14 @@ function parseBool(v: string): boolean | undefined {
 }
 
 /** Records how a variable's spelling differs from ConfigMgr's for its setting, if it does. */
-function noteSpelling(names: NonNullable<NodeXml['names']>, path: string, v: OriginalVariable, name: string, property: string, hidden: boolean): void {
+function noteSpelling(
+  names: NonNullable<NodeXml['names']>,
+  path: string,
+  v: OriginalVariable,
+  name: string,
+  property: string,
+  hidden: boolean,
+): void {
   const hiddenDiffers = hiddenFlag(v.hidden) !== hidden;
   if (v.name === name && v.property === property && !hiddenDiffers) return;
   const s: { name?: string; property?: string; hidden?: boolean } = {};
@@ -162,7 +188,13 @@ function noteSpelling(names: NonNullable<NodeXml['names']>, path: string, v: Ori
 /** Whether a variable carries the TS variable name ConfigMgr writes for the setting it matched (case aside). */
 function spelledCanonically(v: OriginalVariable, match: XmlPropertyMatch): boolean {
   const target = match.item ?? match.property;
-  const name = match.item ? (target.xmlVariable !== undefined ? indexedName(target.xmlVariable, match.index!) : undefined) : match.property.type === 'objectList' ? target.xmlVariable : variableNameOf(target);
+  const name = match.item
+    ? target.xmlVariable !== undefined
+      ? indexedName(target.xmlVariable, match.index!)
+      : undefined
+    : match.property.type === 'objectList'
+      ? target.xmlVariable
+      : variableNameOf(target);
   return name !== undefined && (name === v.name || name.toLowerCase() === v.name!.toLowerCase());
 }
 
@@ -176,7 +208,8 @@ function inCatalogOrder<T>(def: StepDefinition, map: Record<string, T>): Record<
     return [pi, Number(m[2]), items.findIndex((it) => it.name === m[3])];
   };
   const keys = Object.keys(map).sort((a, b) => {
-    const ra = rank(a), rb = rank(b);
+    const ra = rank(a),
+      rb = rank(b);
     for (let i = 0; i < 3; i++) if (ra[i] !== rb[i]) return ra[i] - rb[i];
     return 0;
   });
@@ -208,13 +241,21 @@ function hiddenFlag(h: string | undefined): boolean {
 }
 
 /** Pairs original and written variables by name; what is left over on either side differs. */
-export function compareVariables(originals: OriginalVariable[], written: FinalVariable[]): { unmatched: OriginalVariable[]; extra: FinalVariable[] } {
+export function compareVariables(
+  originals: OriginalVariable[],
+  written: FinalVariable[],
+): { unmatched: OriginalVariable[]; extra: FinalVariable[] } {
   const pool = [...written];
   const unmatched: OriginalVariable[] = [];
   for (const o of originals) {
     const i = pool.findIndex((w) => {
       if (o.raw !== undefined || w.raw !== undefined) return o.raw !== undefined && w.raw === o.raw;
-      return w.name === o.name && w.property === o.property && hiddenFlag(w.hidden) === hiddenFlag(o.hidden) && sameXmlValue(w.def, w.value, o.value);
+      return (
+        w.name === o.name &&
+        w.property === o.property &&
+        hiddenFlag(w.hidden) === hiddenFlag(o.hidden) &&
+        sameXmlValue(w.def, w.value, o.value)
+      );
     });
     if (i < 0) unmatched.push(o);
     else pool.splice(i, 1);

@@ -11,7 +11,15 @@ import { InteropError } from '../errors';
 import { parseXmlText, readXml } from '../xml/read';
 import { attr, childElements, element, text, textOf, type XmlElement } from '../xml/tree';
 import { writeXml, writeXmlBytes } from '../xml/write';
-import { embeddedInstance, instanceClass, objectArrayProperty, propertyValue, replaceProperty, scalarProperty, setPropertyValue } from './cim';
+import {
+  embeddedInstance,
+  instanceClass,
+  objectArrayProperty,
+  propertyValue,
+  replaceProperty,
+  scalarProperty,
+  setPropertyValue,
+} from './cim';
 import { readZip, type ZipEntry } from './zip';
 
 export const TS_CLASS = 'SMS_TaskSequencePackage';
@@ -91,9 +99,11 @@ export function parseConfigMgrPackage(entries: ZipEntry[], source: string): Conf
     const m = OBJECT_PATH.exec(e.name);
     if (!m) continue;
     const instance = readXml(e.data, { source: `${source} › ${e.name}` }).root;
-    if (instance.name !== 'INSTANCE') throw new InteropError(`${source} › ${e.name} is not a WMI instance (its root is <${instance.name}>).`);
+    if (instance.name !== 'INSTANCE')
+      throw new InteropError(`${source} › ${e.name} is not a WMI instance (its root is <${instance.name}>).`);
     const className = instanceClass(instance) ?? m[1];
-    const id = nonEmpty(propertyValue(instance, 'PackageID')) ?? nonEmpty(propertyValue(instance, 'CI_UniqueID')) ?? m[2];
+    const id =
+      nonEmpty(propertyValue(instance, 'PackageID')) ?? nonEmpty(propertyValue(instance, 'CI_UniqueID')) ?? m[2];
     const obj: ExportedObject = {
       className,
       id,
@@ -101,14 +111,16 @@ export function parseConfigMgrPackage(entries: ZipEntry[], source: string): Conf
       instance,
       name: nonEmpty(propertyValue(instance, 'Name')) ?? nonEmpty(propertyValue(instance, 'LocalizedDisplayName')),
       version: nonEmpty(propertyValue(instance, 'Version')) ?? nonEmpty(propertyValue(instance, 'SoftwareVersion')),
-      description: nonEmpty(propertyValue(instance, 'Description')) ?? nonEmpty(propertyValue(instance, 'LocalizedDescription')),
+      description:
+        nonEmpty(propertyValue(instance, 'Description')) ?? nonEmpty(propertyValue(instance, 'LocalizedDescription')),
     };
     if (className.toLowerCase() !== TS_CLASS.toLowerCase()) {
       dependencies.push(obj);
       continue;
     }
     const seqText = propertyValue(instance, 'Sequence');
-    if (seqText === undefined || seqText.trim() === '') throw new InteropError(`${source} › ${e.name} has no Sequence property; it holds no task sequence.`);
+    if (seqText === undefined || seqText.trim() === '')
+      throw new InteropError(`${source} › ${e.name} has no Sequence property; it holds no task sequence.`);
     const sequence = parseXmlText(seqText, { source: `${source} › ${e.name} (Sequence)` }).root;
     const folder = e.name.slice(0, e.name.length - 'object.xml'.length);
     const refEntry = byName.get(`${folder}ReferencesInfo.xml`.toLowerCase());
@@ -130,17 +142,34 @@ export function parseConfigMgrPackage(entries: ZipEntry[], source: string): Conf
     const appReferences: AppReferenceInfo[] = [];
     for (const inst of appEntry ? embeddedInstances(appEntry, source) : []) {
       const modelName = nonEmpty(propertyValue(inst, 'RefAppModelName'));
-      if (modelName) appReferences.push({ modelName, packageId: nonEmpty(propertyValue(inst, 'RefAppPackageID')), ciId: nonEmpty(propertyValue(inst, 'RefAppCI_ID')) });
+      if (modelName)
+        appReferences.push({
+          modelName,
+          packageId: nonEmpty(propertyValue(inst, 'RefAppPackageID')),
+          ciId: nonEmpty(propertyValue(inst, 'RefAppCI_ID')),
+        });
     }
-    sequences.push({ ...obj, bootImage: nonEmpty(propertyValue(instance, 'BootImageID')), sourceSite: nonEmpty(propertyValue(instance, 'SourceSite')), sequence, references, appReferences });
+    sequences.push({
+      ...obj,
+      bootImage: nonEmpty(propertyValue(instance, 'BootImageID')),
+      sourceSite: nonEmpty(propertyValue(instance, 'SourceSite')),
+      sequence,
+      references,
+      appReferences,
+    });
   }
-  if (sequences.length === 0) throw new InteropError(`${source} holds no task sequence (no SMS_TaskSequencePackage/<ID>/object.xml).`, 'Export the task sequence from the console (Export Task Sequence), then import that .zip.');
+  if (sequences.length === 0)
+    throw new InteropError(
+      `${source} holds no task sequence (no SMS_TaskSequencePackage/<ID>/object.xml).`,
+      'Export the task sequence from the console (Export Task Sequence), then import that .zip.',
+    );
   const manifest = byName.get('manifest.xml');
   let authoringScope: string | undefined;
   if (manifest) {
     const root = readXml(manifest.data, { source: `${source} › Manifest.xml` }).root;
     for (const props of childElements(root).filter((c) => c.name === 'Properties')) {
-      for (const p of childElements(props)) if (attr(p, 'Name') === 'AUTHORING_SCOPE') authoringScope = attr(p, 'Value');
+      for (const p of childElements(props))
+        if (attr(p, 'Name') === 'AUTHORING_SCOPE') authoringScope = attr(p, 'Value');
     }
   }
   let comment: string | undefined;
@@ -199,52 +228,67 @@ export interface PackageOut {
 const xmlBytes = (root: XmlElement, declaration = false, indent = '  ') => writeXmlBytes(root, { declaration, indent });
 
 function sequenceInstance(s: PackageSequenceOut): XmlElement {
-  const inst = s.keptInstance ?? element('INSTANCE', { CLASSNAME: TS_CLASS }, [
-    scalarProperty('PackageType', 'uint32', 'SMS_PackageBaseclass', '4'),
-    scalarProperty('Type', 'uint32', TS_CLASS, '2'),
-  ]);
+  const inst =
+    s.keptInstance ??
+    element('INSTANCE', { CLASSNAME: TS_CLASS }, [
+      scalarProperty('PackageType', 'uint32', 'SMS_PackageBaseclass', '4'),
+      scalarProperty('Type', 'uint32', TS_CLASS, '2'),
+    ]);
   setPropertyValue(inst, 'PackageID', 'string', 'SMS_PackageBaseclass', s.packageId);
   setPropertyValue(inst, 'Name', 'string', 'SMS_PackageBaseclass', s.name);
   setPropertyValue(inst, 'Description', 'string', 'SMS_PackageBaseclass', s.description ?? '');
   setPropertyValue(inst, 'BootImageID', 'string', TS_CLASS, s.bootImage ?? '');
   setPropertyValue(inst, 'Sequence', 'string', TS_CLASS, s.sequenceXml, true);
-  const refs = s.references.map((r) => embeddedInstance('SMS_TaskSequence_Reference', [
-    { name: 'Package', type: 'string', value: r.application ?? r.package ?? '' },
-    { name: 'Program', type: 'string', value: r.application !== undefined ? '' : r.program ?? '*' },
-    { name: 'Type', type: 'uint32', value: r.application !== undefined ? '1' : '0' },
-  ]));
+  const refs = s.references.map((r) =>
+    embeddedInstance('SMS_TaskSequence_Reference', [
+      { name: 'Package', type: 'string', value: r.application ?? r.package ?? '' },
+      { name: 'Program', type: 'string', value: r.application !== undefined ? '' : (r.program ?? '*') },
+      { name: 'Type', type: 'uint32', value: r.application !== undefined ? '1' : '0' },
+    ]),
+  );
   replaceProperty(inst, objectArrayProperty('References', TS_CLASS, 'SMS_TaskSequence_Reference', refs));
   setPropertyValue(inst, 'ReferencesCount', 'uint32', TS_CLASS, String(s.references.length));
   return inst;
 }
 
 function arrayOfString(instances: XmlElement[]): XmlElement {
-  return element('ArrayOfString', { 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', 'xmlns:xsd': 'http://www.w3.org/2001/XMLSchema' },
-    instances.map((i) => element('string', {}, [text(writeXml(i, { indent: '  ' }).trimEnd())])));
+  return element(
+    'ArrayOfString',
+    { 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', 'xmlns:xsd': 'http://www.w3.org/2001/XMLSchema' },
+    instances.map((i) => element('string', {}, [text(writeXml(i, { indent: '  ' }).trimEnd())])),
+  );
 }
 
 function referencesInfo(s: PackageSequenceOut): XmlElement {
-  return arrayOfString(s.referenceInfo.map((r) => element('INSTANCE', { CLASSNAME: 'SMS_TaskSequenceReferencesInfo' }, [
-    element('PROPERTY', { TYPE: 'string', NAME: '__RELPATH' }, [element('VALUE')]),
-    cimValue('PackageID', 'string', s.packageId),
-    cimValue('ProgramName', 'string', '*'),
-    cimValue('ReferenceDescription', 'string', r.description ?? ''),
-    cimValue('ReferenceName', 'string', r.name ?? ''),
-    cimValue('ReferencePackageID', 'string', r.packageId),
-    cimValue('ReferencePackageType', 'uint32', String(r.packageType ?? 0)),
-    cimValue('ReferenceProgramName', 'string', r.program ?? '*'),
-    cimValue('ReferenceVersion', 'string', r.version ?? ''),
-  ])));
+  return arrayOfString(
+    s.referenceInfo.map((r) =>
+      element('INSTANCE', { CLASSNAME: 'SMS_TaskSequenceReferencesInfo' }, [
+        element('PROPERTY', { TYPE: 'string', NAME: '__RELPATH' }, [element('VALUE')]),
+        cimValue('PackageID', 'string', s.packageId),
+        cimValue('ProgramName', 'string', '*'),
+        cimValue('ReferenceDescription', 'string', r.description ?? ''),
+        cimValue('ReferenceName', 'string', r.name ?? ''),
+        cimValue('ReferencePackageID', 'string', r.packageId),
+        cimValue('ReferencePackageType', 'uint32', String(r.packageType ?? 0)),
+        cimValue('ReferenceProgramName', 'string', r.program ?? '*'),
+        cimValue('ReferenceVersion', 'string', r.version ?? ''),
+      ]),
+    ),
+  );
 }
 
 function appReferencesInfo(s: PackageSequenceOut): XmlElement {
-  return arrayOfString(s.appReferenceInfo.map((a) => element('INSTANCE', { CLASSNAME: 'SMS_TaskSequenceAppReferencesInfo' }, [
-    element('PROPERTY', { TYPE: 'string', NAME: '__RELPATH' }, [element('VALUE')]),
-    cimValue('PackageID', 'string', s.packageId),
-    cimValue('RefAppCI_ID', 'sint32', a.ciId ?? ''),
-    cimValue('RefAppModelName', 'string', a.modelName),
-    cimValue('RefAppPackageID', 'string', a.packageId ?? ''),
-  ])));
+  return arrayOfString(
+    s.appReferenceInfo.map((a) =>
+      element('INSTANCE', { CLASSNAME: 'SMS_TaskSequenceAppReferencesInfo' }, [
+        element('PROPERTY', { TYPE: 'string', NAME: '__RELPATH' }, [element('VALUE')]),
+        cimValue('PackageID', 'string', s.packageId),
+        cimValue('RefAppCI_ID', 'sint32', a.ciId ?? ''),
+        cimValue('RefAppModelName', 'string', a.modelName),
+        cimValue('RefAppPackageID', 'string', a.packageId ?? ''),
+      ]),
+    ),
+  );
 }
 
 function cimValue(name: string, type: string, value: string): XmlElement {
@@ -277,38 +321,97 @@ export function buildConfigMgrPackage(pkg: PackageOut): ZipEntry[] {
   const taken = new Set(entries.map((e) => e.name.toLowerCase()));
   for (const e of pkg.extraEntries) if (!taken.has(e.name.toLowerCase())) entries.push(e);
 
-  const core = pkg.coreProperties && /^package\/services\/metadata\/core-properties\/[A-Za-z0-9]+\.psmdcp$/.test(pkg.coreProperties) ? pkg.coreProperties : `package/services/metadata/core-properties/${randomUUID().replace(/-/g, '')}.psmdcp`;
+  const core =
+    pkg.coreProperties &&
+    /^package\/services\/metadata\/core-properties\/[A-Za-z0-9]+\.psmdcp$/.test(pkg.coreProperties)
+      ? pkg.coreProperties
+      : `package/services/metadata/core-properties/${randomUUID().replace(/-/g, '')}.psmdcp`;
   entries.push({
     name: core,
-    data: xmlBytes(element('coreProperties', {
-      'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
-      'xmlns:dcterms': 'http://purl.org/dc/terms/',
-      'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
-      xmlns: 'http://schemas.openxmlformats.org/package/2006/metadata/core-properties',
-    }, [element('dc:description', {}, pkg.comment ? [text(pkg.comment)] : [])]), true, ''),
+    data: xmlBytes(
+      element(
+        'coreProperties',
+        {
+          'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
+          'xmlns:dcterms': 'http://purl.org/dc/terms/',
+          'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
+          xmlns: 'http://schemas.openxmlformats.org/package/2006/metadata/core-properties',
+        },
+        [element('dc:description', {}, pkg.comment ? [text(pkg.comment)] : [])],
+      ),
+      true,
+      '',
+    ),
   });
   entries.push({
     name: 'Manifest.xml',
-    data: xmlBytes(element('LibraryDocument', { 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', 'xmlns:xsd': 'http://www.w3.org/2001/XMLSchema' }, [
-      element('Properties', {}, pkg.authoringScope ? [element('Property', { Name: 'AUTHORING_SCOPE', Value: pkg.authoringScope })] : []),
-      element('Contents'),
-      element('EntryObjects', {}, objects.map((o) => element('Object', { Path: o.className === 'SMS_Application' ? `${o.className}.CI_UniqueID='${o.id}'` : `${o.className}.PackageID='${o.id}'`, Type: o.className }))),
-    ])),
+    data: xmlBytes(
+      element(
+        'LibraryDocument',
+        { 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', 'xmlns:xsd': 'http://www.w3.org/2001/XMLSchema' },
+        [
+          element(
+            'Properties',
+            {},
+            pkg.authoringScope ? [element('Property', { Name: 'AUTHORING_SCOPE', Value: pkg.authoringScope })] : [],
+          ),
+          element('Contents'),
+          element(
+            'EntryObjects',
+            {},
+            objects.map((o) =>
+              element('Object', {
+                Path:
+                  o.className === 'SMS_Application'
+                    ? `${o.className}.CI_UniqueID='${o.id}'`
+                    : `${o.className}.PackageID='${o.id}'`,
+                Type: o.className,
+              }),
+            ),
+          ),
+        ],
+      ),
+    ),
   });
   entries.push({
     name: '_rels/.rels',
-    data: xmlBytes(element('Relationships', { xmlns: 'http://schemas.openxmlformats.org/package/2006/relationships' }, [
-      ...objects.map((o) => element('Relationship', { Type: o.className, Target: o.target, TargetMode: 'External', Id: `${o.className}-${relId(o.target)}` })),
-      element('Relationship', { Type: 'http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties', Target: `/${core}`, Id: `R${relId(core).slice(0, 16).toLowerCase()}` }),
-    ]), true, ''),
+    data: xmlBytes(
+      element('Relationships', { xmlns: 'http://schemas.openxmlformats.org/package/2006/relationships' }, [
+        ...objects.map((o) =>
+          element('Relationship', {
+            Type: o.className,
+            Target: o.target,
+            TargetMode: 'External',
+            Id: `${o.className}-${relId(o.target)}`,
+          }),
+        ),
+        element('Relationship', {
+          Type: 'http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties',
+          Target: `/${core}`,
+          Id: `R${relId(core).slice(0, 16).toLowerCase()}`,
+        }),
+      ]),
+      true,
+      '',
+    ),
   });
   entries.push({
     name: '[Content_Types].xml',
-    data: xmlBytes(element('Types', { xmlns: 'http://schemas.openxmlformats.org/package/2006/content-types' }, [
-      element('Default', { Extension: 'xml', ContentType: 'text/xml' }),
-      element('Default', { Extension: 'rels', ContentType: 'application/vnd.openxmlformats-package.relationships+xml' }),
-      element('Default', { Extension: 'psmdcp', ContentType: 'application/vnd.openxmlformats-package.core-properties+xml' }),
-    ]), true, ''),
+    data: xmlBytes(
+      element('Types', { xmlns: 'http://schemas.openxmlformats.org/package/2006/content-types' }, [
+        element('Default', { Extension: 'xml', ContentType: 'text/xml' }),
+        element('Default', {
+          Extension: 'rels',
+          ContentType: 'application/vnd.openxmlformats-package.relationships+xml',
+        }),
+        element('Default', {
+          Extension: 'psmdcp',
+          ContentType: 'application/vnd.openxmlformats-package.core-properties+xml',
+        }),
+      ]),
+      true,
+      '',
+    ),
   });
   return entries;
 }
@@ -316,5 +419,11 @@ export function buildConfigMgrPackage(pkg: PackageOut): ZipEntry[] {
 /** Whether a kept archive entry is one tsq writes itself (and so must not copy back). */
 export function isGeneratedEntry(name: string): boolean {
   const n = name.toLowerCase();
-  return n === '[content_types].xml' || n === '_rels/.rels' || n === 'manifest.xml' || n.endsWith('.psmdcp') || /\/(object|referencesinfo|appreferencesinfo)\.xml$/.test(n);
+  return (
+    n === '[content_types].xml' ||
+    n === '_rels/.rels' ||
+    n === 'manifest.xml' ||
+    n.endsWith('.psmdcp') ||
+    /\/(object|referencesinfo|appreferencesinfo)\.xml$/.test(n)
+  );
 }

@@ -48,31 +48,53 @@ export function unsafeEntryName(name: string): string | undefined {
 }
 
 function refuse(source: string, message: string, hint?: string): never {
-  throw new InteropError(`${source}: ${message}`, hint ?? 'The archive is damaged or was built to attack the reader; nothing was written.');
+  throw new InteropError(
+    `${source}: ${message}`,
+    hint ?? 'The archive is damaged or was built to attack the reader; nothing was written.',
+  );
 }
 
 function openBuffer(bytes: Buffer, source: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     // decodeStrings keeps yauzl's own name checks on; we check names first to word the refusal.
-    yauzl.fromBuffer(bytes, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) => {
-      if (err || !zip) reject(wrap(err, source));
-      else resolve(zip);
-    });
+    yauzl.fromBuffer(
+      bytes,
+      { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
+      (err, zip) => {
+        if (err || !zip) reject(wrap(err, source));
+        else resolve(zip);
+      },
+    );
   });
 }
 
 function wrap(err: unknown, source: string): InteropError {
   const msg = err instanceof Error ? err.message : String(err);
   if (/invalid relative path|absolute path|invalid characters/i.test(msg)) {
-    return new InteropError(`${source}: an entry's name leaves the output folder (${msg}).`, 'The archive was built to write outside the folder; nothing was written.');
+    return new InteropError(
+      `${source}: an entry's name leaves the output folder (${msg}).`,
+      'The archive was built to write outside the folder; nothing was written.',
+    );
   }
   if (/end of central directory|not a zip|invalid signature|central directory/i.test(msg)) {
-    return new InteropError(`${source} is not a zip archive (${msg}).`, 'Choose a ConfigMgr export .zip, a .tsqpkg or a sequence .xml.');
+    return new InteropError(
+      `${source} is not a zip archive (${msg}).`,
+      'Choose a ConfigMgr export .zip, a .tsqpkg or a sequence .xml.',
+    );
   }
-  return new InteropError(`${source}: the archive cannot be read (${msg}).`, 'The archive is damaged or was built to attack the reader; nothing was written.');
+  return new InteropError(
+    `${source}: the archive cannot be read (${msg}).`,
+    'The archive is damaged or was built to attack the reader; nothing was written.',
+  );
 }
 
-function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, source: string, budget: { left: number }, limits: ZipLimits): Promise<Buffer> {
+function readEntry(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  source: string,
+  budget: { left: number },
+  limits: ZipLimits,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (err, stream) => {
       if (err || !stream) return reject(wrap(err, source));
@@ -83,7 +105,12 @@ function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, source: string, budge
         budget.left -= c.length;
         if (size > limits.maxEntryBytes || budget.left < 0) {
           stream.destroy();
-          reject(new InteropError(`${source}: the entry ${entry.fileName} expands beyond the limit while reading.`, 'The archive is a zip bomb or damaged; nothing was written.'));
+          reject(
+            new InteropError(
+              `${source}: the entry ${entry.fileName} expands beyond the limit while reading.`,
+              'The archive is a zip bomb or damaged; nothing was written.',
+            ),
+          );
           return;
         }
         chunks.push(c);
@@ -103,11 +130,22 @@ export interface ZipInspection {
 }
 
 /** Reads every file entry of an archive into memory, refusing unsafe archives (and what `inspect` refuses). */
-export async function readZip(bytes: Buffer, source: string, limits: ZipLimits = ZIP_LIMITS, inspect: ZipInspection = {}): Promise<ZipEntry[]> {
-  if (bytes.length > limits.maxArchiveBytes) refuse(source, `the archive is ${(bytes.length / 1048576).toFixed(0)} MB; tsq reads archives up to ${(limits.maxArchiveBytes / 1048576).toFixed(0)} MB.`, 'Export without content (the _files folder is not needed for tsq).');
+export async function readZip(
+  bytes: Buffer,
+  source: string,
+  limits: ZipLimits = ZIP_LIMITS,
+  inspect: ZipInspection = {},
+): Promise<ZipEntry[]> {
+  if (bytes.length > limits.maxArchiveBytes)
+    refuse(
+      source,
+      `the archive is ${(bytes.length / 1048576).toFixed(0)} MB; tsq reads archives up to ${(limits.maxArchiveBytes / 1048576).toFixed(0)} MB.`,
+      'Export without content (the _files folder is not needed for tsq).',
+    );
   const zip = await openBuffer(bytes, source);
   try {
-    if (zip.entryCount > limits.maxEntries) refuse(source, `the archive has ${zip.entryCount} entries; tsq reads at most ${limits.maxEntries}.`);
+    if (zip.entryCount > limits.maxEntries)
+      refuse(source, `the archive has ${zip.entryCount} entries; tsq reads at most ${limits.maxEntries}.`);
     const out: ZipEntry[] = [];
     const names = new Set<string>();
     const budget = { left: limits.maxTotalBytes };
@@ -119,19 +157,40 @@ export async function readZip(bytes: Buffer, source: string, limits: ZipLimits =
         try {
           const name = entry.fileName;
           const unsafe = unsafeEntryName(name);
-          if (unsafe) refuse(source, `the entry "${name}" ${unsafe}; tsq refuses archives that could write outside their folder.`);
+          if (unsafe)
+            refuse(
+              source,
+              `the entry "${name}" ${unsafe}; tsq refuses archives that could write outside their folder.`,
+            );
           const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
-          if (mode === S_IFLNK) refuse(source, `the entry "${name}" is a symbolic link; tsq refuses links in archives.`);
-          if (entry.isEncrypted()) refuse(source, `the entry "${name}" is encrypted; tsq reads unencrypted archives only.`, 'A password-protected tsq package is a .tsqpkg file; ConfigMgr exports are never encrypted.');
+          if (mode === S_IFLNK)
+            refuse(source, `the entry "${name}" is a symbolic link; tsq refuses links in archives.`);
+          if (entry.isEncrypted())
+            refuse(
+              source,
+              `the entry "${name}" is encrypted; tsq reads unencrypted archives only.`,
+              'A password-protected tsq package is a .tsqpkg file; ConfigMgr exports are never encrypted.',
+            );
           const key = name.toLowerCase();
           if (names.has(key)) refuse(source, `the entry "${name}" appears twice; tsq refuses ambiguous archives.`);
           names.add(key);
           if (!name.endsWith('/')) {
-            if (entry.uncompressedSize > limits.maxEntryBytes) refuse(source, `the entry "${name}" expands to ${(entry.uncompressedSize / 1048576).toFixed(0)} MB; the limit is ${(limits.maxEntryBytes / 1048576).toFixed(0)} MB.`);
+            if (entry.uncompressedSize > limits.maxEntryBytes)
+              refuse(
+                source,
+                `the entry "${name}" expands to ${(entry.uncompressedSize / 1048576).toFixed(0)} MB; the limit is ${(limits.maxEntryBytes / 1048576).toFixed(0)} MB.`,
+              );
             declaredTotal += entry.uncompressedSize;
-            if (declaredTotal > limits.maxTotalBytes) refuse(source, `the archive expands to more than ${(limits.maxTotalBytes / 1048576).toFixed(0)} MB.`);
-            if (entry.uncompressedSize > limits.ratioFloorBytes && entry.uncompressedSize > limits.maxRatio * Math.max(1, entry.compressedSize)) {
-              refuse(source, `the entry "${name}" is compressed ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))} to 1; tsq refuses ratios above ${limits.maxRatio} to 1 (a zip bomb).`);
+            if (declaredTotal > limits.maxTotalBytes)
+              refuse(source, `the archive expands to more than ${(limits.maxTotalBytes / 1048576).toFixed(0)} MB.`);
+            if (
+              entry.uncompressedSize > limits.ratioFloorBytes &&
+              entry.uncompressedSize > limits.maxRatio * Math.max(1, entry.compressedSize)
+            ) {
+              refuse(
+                source,
+                `the entry "${name}" is compressed ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))} to 1; tsq refuses ratios above ${limits.maxRatio} to 1 (a zip bomb).`,
+              );
             }
             entries.push(entry);
           }

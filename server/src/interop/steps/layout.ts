@@ -60,15 +60,18 @@ export function variableNames(def: StepDefinition | undefined): VariableNames {
       patterns.push({ template: t, re: new RegExp(`^${escape(before)}(\\d{1,4})${escape(after)}$`, 'i') });
     }
   }
-  known = patterns.length === 0 ? NO_TEMPLATES : {
-    template(name) {
-      for (const p of patterns) {
-        const m = p.re.exec(name);
-        if (m) return { template: p.template, index: Number(m[1]) };
-      }
-      return undefined;
-    },
-  };
+  known =
+    patterns.length === 0
+      ? NO_TEMPLATES
+      : {
+          template(name) {
+            for (const p of patterns) {
+              const m = p.re.exec(name);
+              if (m) return { template: p.template, index: Number(m[1]) };
+            }
+            return undefined;
+          },
+        };
   namesByDefinition.set(def, known);
   return known;
 }
@@ -91,7 +94,12 @@ function isEmpty(e: XmlElement): boolean {
  * Lays `el` out (in place). `derived` names the attributes tsq wrote from defaults rather than
  * from the node's settings: those are dropped when the layout does not list them.
  */
-export function applyLayout(el: XmlElement, layout: Layout, derived: ReadonlySet<string>, names: VariableNames = NO_TEMPLATES): void {
+export function applyLayout(
+  el: XmlElement,
+  layout: Layout,
+  derived: ReadonlySet<string>,
+  names: VariableNames = NO_TEMPLATES,
+): void {
   if (layout.element) el.name = layout.element;
   const values = layout.values;
   if (layout.attributes) {
@@ -103,7 +111,8 @@ export function applyLayout(el: XmlElement, layout: Layout, derived: ReadonlySet
       else if (fallback !== undefined) out[name] = fallback;
       else if (FALSE_WHEN_LISTED.has(name)) out[name] = 'false';
     }
-    for (const k of Object.keys(el.attrs)) if (!Object.prototype.hasOwnProperty.call(out, k) && !derived.has(k)) out[k] = el.attrs[k];
+    for (const k of Object.keys(el.attrs))
+      if (!Object.prototype.hasOwnProperty.call(out, k) && !derived.has(k)) out[k] = el.attrs[k];
     el.attrs = out;
   }
   if (layout.children) el.children = orderChildren(el.children, layout.children);
@@ -131,13 +140,19 @@ function orderChildren(children: XmlNode[], order: string[]): XmlNode[] {
     if (count !== undefined) {
       for (const e of elements) {
         if (count === 0) break;
-        if (!used.has(e) && isStepLike(e.name)) { used.add(e); out.push(e); count--; }
+        if (!used.has(e) && isStepLike(e.name)) {
+          used.add(e);
+          out.push(e);
+          count--;
+        }
       }
       continue;
     }
     const e = elements.find((x) => !used.has(x) && x.name === token);
-    if (e) { used.add(e); out.push(e); }
-    else out.push({ kind: 'element', name: token, attrs: {}, children: [] });
+    if (e) {
+      used.add(e);
+      out.push(e);
+    } else out.push({ kind: 'element', name: token, attrs: {}, children: [] });
   }
   // What the layout does not place keeps tsq's order after it; empty elements say nothing and go.
   for (const e of elements) if (!used.has(e) && (!isEmpty(e) || isStepLike(e.name))) out.push(e);
@@ -146,22 +161,36 @@ function orderChildren(children: XmlNode[], order: string[]): XmlNode[] {
 
 function orderVariables(children: XmlNode[], order: string[], names: VariableNames): XmlNode[] {
   const rankOf = new Map<string, number>();
-  order.forEach((t, i) => { if (!rankOf.has(t)) rankOf.set(t, i); });
+  order.forEach((t, i) => {
+    if (!rankOf.has(t)) rankOf.set(t, i);
+  });
   // A run of `{n}` names is one block: entry by entry, each entry's names in the listed order.
   const blockStart: number[] = [];
-  order.forEach((t, i) => { blockStart[i] = t.includes('{n}') && i > 0 && order[i - 1].includes('{n}') ? blockStart[i - 1] : i; });
-  const keyed = children.filter((c): c is XmlElement => c.kind === 'element').map((e, position) => {
-    const name = e.attrs.name ?? '';
-    let rank = rankOf.get(name);
-    let entry = -1;
-    if (rank === undefined) {
-      const t = names.template(name);
-      const r = t ? rankOf.get(t.template) : undefined;
-      if (t && r !== undefined) { rank = r; entry = t.index; }
-    }
-    const key = rank === undefined ? [Infinity, 0, position] : entry < 0 ? [rank, -1, position] : [blockStart[rank], entry, rank];
-    return { e, key, position };
+  order.forEach((t, i) => {
+    blockStart[i] = t.includes('{n}') && i > 0 && order[i - 1].includes('{n}') ? blockStart[i - 1] : i;
   });
+  const keyed = children
+    .filter((c): c is XmlElement => c.kind === 'element')
+    .map((e, position) => {
+      const name = e.attrs.name ?? '';
+      let rank = rankOf.get(name);
+      let entry = -1;
+      if (rank === undefined) {
+        const t = names.template(name);
+        const r = t ? rankOf.get(t.template) : undefined;
+        if (t && r !== undefined) {
+          rank = r;
+          entry = t.index;
+        }
+      }
+      const key =
+        rank === undefined
+          ? [Infinity, 0, position]
+          : entry < 0
+            ? [rank, -1, position]
+            : [blockStart[rank], entry, rank];
+      return { e, key, position };
+    });
   keyed.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.position - b.position);
   return keyed.map((k) => k.e);
 }
@@ -190,7 +219,12 @@ export function compactLayout(l: Layout): Layout | undefined {
 }
 
 function cloneElement(e: XmlElement): XmlElement {
-  return { kind: 'element', name: e.name, attrs: { ...e.attrs }, children: e.children.map((c) => (c.kind === 'element' ? cloneElement(c) : { ...c })) };
+  return {
+    kind: 'element',
+    name: e.name,
+    attrs: { ...e.attrs },
+    children: e.children.map((c) => (c.kind === 'element' ? cloneElement(c) : { ...c })),
+  };
 }
 
 function elementChildren(e: XmlElement): XmlElement[] {
@@ -237,7 +271,13 @@ function single(e: XmlElement | undefined): string | undefined {
  * into `original`, found by comparing the two; undefined when no layout can (the elements differ
  * in more than order and spelling). `sameAs` is the comparison that must then hold.
  */
-export function deriveLayout(original: XmlElement, written: XmlElement, derived: ReadonlySet<string>, names: VariableNames, sameAs: (a: XmlElement, b: XmlElement) => boolean): Layout | undefined {
+export function deriveLayout(
+  original: XmlElement,
+  written: XmlElement,
+  derived: ReadonlySet<string>,
+  names: VariableNames,
+  sameAs: (a: XmlElement, b: XmlElement) => boolean,
+): Layout | undefined {
   const layout: Layout = {};
   if (original.name !== written.name) layout.element = original.name;
   const values: Record<string, string> = {};
@@ -251,16 +291,32 @@ export function deriveLayout(original: XmlElement, written: XmlElement, derived:
   const writtenNames = Object.keys(written.attrs);
   if (originalNames.join(' ') !== writtenNames.join(' ')) {
     layout.attributes = originalNames.map((k) => {
-      if (Object.prototype.hasOwnProperty.call(written.attrs, k) || (FALSE_WHEN_LISTED.has(k) && original.attrs[k] === 'false')) return k;
+      if (
+        Object.prototype.hasOwnProperty.call(written.attrs, k) ||
+        (FALSE_WHEN_LISTED.has(k) && original.attrs[k] === 'false')
+      )
+        return k;
       return `${k}=${original.attrs[k]}`;
     });
   }
-  const oc = childTokens(original), wc = childTokens(written);
+  const oc = childTokens(original),
+    wc = childTokens(written);
   const originalElements = elementChildren(original);
-  const emptyAdded = originalElements.some((c) => !isStepLike(c.name) && !elementChildren(written).some((w) => w.name === c.name));
+  const emptyAdded = originalElements.some(
+    (c) => !isStepLike(c.name) && !elementChildren(written).some((w) => w.name === c.name),
+  );
   if (oc.join(' ') !== wc.join(' ') || emptyAdded) layout.children = oc;
-  const ov = elementChildren(originalElements.find((c) => c.name === 'defaultVarList') ?? { kind: 'element', name: '', attrs: {}, children: [] });
-  const wv = elementChildren(elementChildren(written).find((c) => c.name === 'defaultVarList') ?? { kind: 'element', name: '', attrs: {}, children: [] });
+  const ov = elementChildren(
+    originalElements.find((c) => c.name === 'defaultVarList') ?? { kind: 'element', name: '', attrs: {}, children: [] },
+  );
+  const wv = elementChildren(
+    elementChildren(written).find((c) => c.name === 'defaultVarList') ?? {
+      kind: 'element',
+      name: '',
+      attrs: {},
+      children: [],
+    },
+  );
   const byName = new Map<string, XmlElement[]>();
   for (const w of wv) {
     const list = byName.get(w.attrs.name ?? '');
@@ -269,7 +325,8 @@ export function deriveLayout(original: XmlElement, written: XmlElement, derived:
   }
   for (const o of ov) {
     const w = byName.get(o.attrs.name ?? '')?.shift();
-    const ot = single(o), wt = single(w);
+    const ot = single(o),
+      wt = single(w);
     if (w && ot !== undefined && wt !== undefined && ot !== wt && !spell(wt, ot)) return undefined;
   }
   if (Object.keys(values).length) layout.values = values;

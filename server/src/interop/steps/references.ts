@@ -43,15 +43,23 @@ export class ReferenceCollector {
   private readonly byKey = new Map<string, ReferenceEntry>();
 
   add(entry: ReferenceEntry): void {
-    const key = entry.application !== undefined ? `a:${entry.application.toLowerCase()}` : `p:${(entry.package ?? '').toUpperCase()}`;
+    const key =
+      entry.application !== undefined
+        ? `a:${entry.application.toLowerCase()}`
+        : `p:${(entry.package ?? '').toUpperCase()}`;
     const known = this.byKey.get(key);
     if (known) {
       known.kind ??= entry.kind;
-      for (const k of entry.kinds ?? (entry.kind ? [entry.kind] : [])) if (!(known.kinds ??= []).includes(k)) known.kinds.push(k);
+      for (const k of entry.kinds ?? (entry.kind ? [entry.kind] : []))
+        if (!(known.kinds ??= []).includes(k)) known.kinds.push(k);
       for (const i of entry.indexes ?? []) if (!(known.indexes ??= []).includes(i)) known.indexes.push(i);
       return;
     }
-    const own: ReferenceEntry = { ...entry, kinds: entry.kinds ? [...entry.kinds] : entry.kind ? [entry.kind] : undefined, indexes: entry.indexes ? [...entry.indexes] : undefined };
+    const own: ReferenceEntry = {
+      ...entry,
+      kinds: entry.kinds ? [...entry.kinds] : entry.kind ? [entry.kind] : undefined,
+      indexes: entry.indexes ? [...entry.indexes] : undefined,
+    };
     this.byKey.set(key, own);
     this.entries.push(own);
   }
@@ -83,7 +91,12 @@ export class ReferenceCollector {
     if (def.key === 'RunTaskSequence') {
       // The console lists a child's references after it sorted by name (seen in a real export;
       // an import keeps any other order it meets under `configMgr.xml.referenceOrder`).
-      const valuesOf = (property: string) => (variables.find((v) => v.property === property)?.value ?? '').split(',').map((x) => x.trim()).filter(Boolean).sort();
+      const valuesOf = (property: string) =>
+        (variables.find((v) => v.property === property)?.value ?? '')
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+          .sort();
       for (const app of valuesOf('TsReferenceApplications')) this.add({ application: app });
       for (const pkg of valuesOf('TsReferencePackages')) this.add({ package: pkg });
     }

@@ -74,6 +74,12 @@ export function readActionArguments(template: string, action: string): Map<numbe
     if (known !== undefined && known !== v) return undefined;
     values.set(t.args[k], v);
   }
-  if (!sameCommandLine(renderActionTemplate(template, (n) => values.get(n)), action)) return undefined;
+  if (
+    !sameCommandLine(
+      renderActionTemplate(template, (n) => values.get(n)),
+      action,
+    )
+  )
+    return undefined;
   return values;
 }

@@ -42,7 +42,8 @@ export function derivedValue(data: StepData, p: StepProperty, ctx: StepContext):
     const ref = data.options.get('sequence');
     const child = isChildRef(ref) ? ctx.child(ref.trim()) : undefined;
     if (!child) return undefined;
-    if (p.name === 'sequenceName' && child.packageId && child.name !== undefined) return `${child.packageId}, ${child.name}`;
+    if (p.name === 'sequenceName' && child.packageId && child.name !== undefined)
+      return `${child.packageId}, ${child.name}`;
     if (p.name === 'referencedApplications') return child.applications?.join(',');
     if (p.name === 'referencedPackages') return child.packages?.join(',');
   }
@@ -90,7 +91,8 @@ function factsOf(def: StepDefinition): DefinitionFacts {
   for (const p of def.properties) {
     if (p.commandLineArg !== undefined) facts.byArg.set(p.commandLineArg, p);
     const name = variableNameOf(p);
-    if (name && p.default !== undefined && p.type !== 'objectList') facts.namedDefaults.push({ p, name, needle: `%${name.toLowerCase()}%` });
+    if (name && p.default !== undefined && p.type !== 'objectList')
+      facts.namedDefaults.push({ p, name, needle: `%${name.toLowerCase()}%` });
   }
   definitionFacts.set(def, facts);
   return facts;
@@ -106,7 +108,11 @@ function hasPath(variables: VariableOut[], path: string): boolean {
  * and the template's command line for them. The command line is rendered
  * once to find the defaults it names, and again only when such a default was added.
  */
-export function canonicalSettings(data: StepData, ctx: StepContext, problems: SettingProblem[] = []): { variables: VariableOut[]; action: string } {
+export function canonicalSettings(
+  data: StepData,
+  ctx: StepContext,
+  problems: SettingProblem[] = [],
+): { variables: VariableOut[]; action: string } {
   const def = data.def;
   if (!def) return { variables: [], action: '' };
   const out: VariableOut[] = [];
@@ -114,7 +120,15 @@ export function canonicalSettings(data: StepData, ctx: StepContext, problems: Se
     if (p.type === 'objectList') {
       const list = data.options.get(p.name);
       if (!Array.isArray(list) || list.length === 0) continue;
-      if (p.xmlVariable) out.push({ path: p.name, name: p.xmlVariable, property: p.xmlProperty, hidden: !!p.hiddenInXml, value: String(list.length), def: p });
+      if (p.xmlVariable)
+        out.push({
+          path: p.name,
+          name: p.xmlVariable,
+          property: p.xmlProperty,
+          hidden: !!p.hiddenInXml,
+          value: String(list.length),
+          def: p,
+        });
       for (let i = 0; i < list.length; i++) {
         if (!(i in list)) continue; // a hole, as forEach would skip it
         const entry: unknown = list[i];
@@ -131,7 +145,14 @@ export function canonicalSettings(data: StepData, ctx: StepContext, problems: Se
             problems.push({ path, message: `\`${path}\` has a value ConfigMgr cannot store` });
             continue;
           }
-          out.push({ path, name: indexedName(item.xmlVariable, i), property: indexedName(item.xmlProperty, i), hidden: !!item.hiddenInXml, value: text, def: item });
+          out.push({
+            path,
+            name: indexedName(item.xmlVariable, i),
+            property: indexedName(item.xmlProperty, i),
+            hidden: !!item.hiddenInXml,
+            value: text,
+            def: item,
+          });
         }
       }
       continue;
@@ -140,16 +161,28 @@ export function canonicalSettings(data: StepData, ctx: StepContext, problems: Se
     if (!name) {
       // Without a variable or a place on the command line the value would vanish on export.
       if (!commandLineCarriesValue(def, p) && data.options.has(p.name)) {
-        problems.push({ path: p.name, message: `\`${p.name}\` has no place tsq knows in ConfigMgr's task sequence XML (set it in the console after import, or remove it)` });
+        problems.push({
+          path: p.name,
+          message: `\`${p.name}\` has no place tsq knows in ConfigMgr's task sequence XML (set it in the console after import, or remove it)`,
+        });
       }
       continue;
     }
     let text: string | undefined;
     if (data.options.has(p.name)) {
       const v = data.options.get(p.name);
-      text = def.key === 'RunTaskSequence' && p.name === 'sequence' && isChildRef(v) ? childPackageId(v, ctx) : dslToXml(p, v);
+      text =
+        def.key === 'RunTaskSequence' && p.name === 'sequence' && isChildRef(v)
+          ? childPackageId(v, ctx)
+          : dslToXml(p, v);
       if (text === undefined) {
-        problems.push({ path: p.name, message: def.key === 'RunTaskSequence' && p.name === 'sequence' ? `the child sequence \`${String(v)}\` has no packageId; ConfigMgr needs one` : `\`${p.name}\` has a value ConfigMgr cannot store` });
+        problems.push({
+          path: p.name,
+          message:
+            def.key === 'RunTaskSequence' && p.name === 'sequence'
+              ? `the child sequence \`${String(v)}\` has no packageId; ConfigMgr needs one`
+              : `\`${p.name}\` has a value ConfigMgr cannot store`,
+        });
         continue;
       }
     } else {
@@ -204,10 +237,14 @@ export function templateAction(data: StepData, variables: VariableOut[], ctx: St
   return renderActionTemplate(def.actionTemplate, (n) => {
     const p = byArg.get(n);
     if (!p) return undefined;
-    for (let i = 0; i < variables.length; i++) if (variables[i].path === p.name) return commandLineText(p, variables[i].value);
+    for (let i = 0; i < variables.length; i++)
+      if (variables[i].path === p.name) return commandLineText(p, variables[i].value);
     if (!data.options.has(p.name)) return undefined;
     const value = data.options.get(p.name);
-    const text = def.key === 'RunTaskSequence' && p.name === 'sequence' && isChildRef(value) ? childPackageId(value, ctx) : dslToXml(p, value);
+    const text =
+      def.key === 'RunTaskSequence' && p.name === 'sequence' && isChildRef(value)
+        ? childPackageId(value, ctx)
+        : dslToXml(p, value);
     return text === undefined ? undefined : commandLineText(p, text);
   });
 }
@@ -238,7 +275,15 @@ export function finalVariables(data: StepData, canonical: VariableOut[]): FinalV
   if (data.xml.unset === undefined && data.xml.names === undefined && data.xml.variables === undefined) {
     // Nothing kept from an import (the usual step): the canonical variables as they are.
     const plain: FinalVariable[] = [];
-    for (const v of canonical) plain.push({ path: v.path, name: v.name, property: v.property, hidden: v.hidden ? 'true' : undefined, value: v.value, def: v.def });
+    for (const v of canonical)
+      plain.push({
+        path: v.path,
+        name: v.name,
+        property: v.property,
+        hidden: v.hidden ? 'true' : undefined,
+        value: v.value,
+        def: v.def,
+      });
     return plain;
   }
   const unset = new Set(data.xml.unset ?? []);
@@ -253,9 +298,21 @@ export function finalVariables(data: StepData, canonical: VariableOut[]): FinalV
     const name = s?.name ?? v.name;
     if (rawNames.has(name.toLowerCase())) continue;
     const hidden = s?.hidden ?? v.hidden;
-    out.push({ path: v.path, name, property: s?.property ?? v.property, hidden: hidden ? 'true' : undefined, value: v.value, def: v.def });
+    out.push({
+      path: v.path,
+      name,
+      property: s?.property ?? v.property,
+      hidden: hidden ? 'true' : undefined,
+      value: v.value,
+      def: v.def,
+    });
   }
-  for (const r of raw) out.push(typeof r === 'string' ? { value: '', raw: r } : { name: r.name, property: r.property, hidden: r.hidden, value: r.value });
+  for (const r of raw)
+    out.push(
+      typeof r === 'string'
+        ? { value: '', raw: r }
+        : { name: r.name, property: r.property, hidden: r.hidden, value: r.value },
+    );
   return out;
 }
 

@@ -75,7 +75,9 @@ export function dslToXml(p: StepProperty, value: unknown): string | undefined {
       return scalarText(value);
     case 'integer':
       // Beyond 2^53 a number is no longer exact, and from 10^21 on it prints as `1e+21`.
-      return typeof value === 'number' && !Number.isSafeInteger(value) && Number.isInteger(value) ? undefined : scalarText(value);
+      return typeof value === 'number' && !Number.isSafeInteger(value) && Number.isInteger(value)
+        ? undefined
+        : scalarText(value);
     case 'boolean':
       if (typeof value === 'boolean') return value ? 'true' : 'false';
       return typeof value === 'string' ? value : undefined;
@@ -119,7 +121,8 @@ export function sameXmlValue(p: StepProperty | undefined, a: string, b: string):
   if (p.type === 'dynamicRules') return sameRulesXml(a, b);
   if (p.type === 'boolean') return a.toLowerCase() === b.toLowerCase();
   if (p.type === 'enum') {
-    const ea = enumByXml(p, a), eb = enumByXml(p, b);
+    const ea = enumByXml(p, a),
+      eb = enumByXml(p, b);
     return ea !== undefined ? ea === eb : a.toLowerCase() === b.toLowerCase();
   }
   return false;

@@ -7,7 +7,13 @@ import { InteropError } from '../errors';
 import { isXmlName } from '../xml/characters';
 import { parseXmlText } from '../xml/read';
 import { setAttribute, text, type XmlElement } from '../xml/tree';
-import { actionFingerprint, canonicalSettings, finalVariables, type FinalVariable, type SettingProblem } from './settings';
+import {
+  actionFingerprint,
+  canonicalSettings,
+  finalVariables,
+  type FinalVariable,
+  type SettingProblem,
+} from './settings';
 import type { NodeXml, StepContext, StepData } from './stepdata';
 
 export interface WrittenStep {
@@ -23,7 +29,10 @@ export interface WrittenStep {
 }
 
 /** Builds attributes in `order`, then applies `xml.attributes` (null removes, new names append). */
-export function withAttributes(base: [string, string | undefined][], overrides: Record<string, string | null> | undefined): Record<string, string> {
+export function withAttributes(
+  base: [string, string | undefined][],
+  overrides: Record<string, string | null> | undefined,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of base) if (v !== undefined) setAttribute(out, k, v);
   if (overrides) applyOverrides(out, overrides);
@@ -33,7 +42,11 @@ export function withAttributes(base: [string, string | undefined][], overrides: 
 function applyOverrides(out: Record<string, string>, overrides: Record<string, string | null>): void {
   for (const k of Object.keys(overrides)) {
     // Names are written as they are: one that is no XML name would make the whole file unreadable.
-    if (!isXmlName(k)) throw new InteropError(`\`${k}\` is not an XML attribute name, so export cannot write it.`, 'Fix or remove it in the `xml:` key (import writes it; tsq export writes it back as it is).');
+    if (!isXmlName(k))
+      throw new InteropError(
+        `\`${k}\` is not an XML attribute name, so export cannot write it.`,
+        'Fix or remove it in the `xml:` key (import writes it; tsq export writes it back as it is).',
+      );
     const v = overrides[k];
     if (v === null) delete out[k];
     else setAttribute(out, k, v);
@@ -46,7 +59,12 @@ function applyOverrides(out: Record<string, string>, overrides: Record<string, s
  * same order give every step's record the same shape. `derived` receives the attributes that
  * come from the step type's defaults rather than from the step (a layout may leave those out).
  */
-function stepAttributes(data: StepData, type: string | undefined, isSub: boolean, derived: Set<string>): Record<string, string> {
+function stepAttributes(
+  data: StepData,
+  type: string | undefined,
+  isSub: boolean,
+  derived: Set<string>,
+): Record<string, string> {
   const def = data.def;
   const out: Record<string, string> = {};
   if (type !== undefined) out.type = type;
@@ -116,7 +134,13 @@ function placeText(where: Place): string {
 }
 
 /** A step's element as export writes it; `settings` when the caller has them for the step as it is now. */
-export function writeStep(data: StepData, condition: XmlElement | undefined, ctx: StepContext, where: Place, settings = stepSettings(data, ctx)): WrittenStep {
+export function writeStep(
+  data: StepData,
+  condition: XmlElement | undefined,
+  ctx: StepContext,
+  where: Place,
+  settings = stepSettings(data, ctx),
+): WrittenStep {
   const def = data.def;
   const raw = !def;
   const xml = data.xml;
@@ -131,14 +155,21 @@ export function writeStep(data: StepData, condition: XmlElement | undefined, ctx
     else actionRebuilt = true;
   }
   const isSub = def?.xmlElement === 'subtasksequence';
-  const type = xml.type !== undefined ? xml.type ?? undefined : def?.xmlType;
+  const type = xml.type !== undefined ? (xml.type ?? undefined) : def?.xmlType;
   const derived = new Set<string>();
   const attrs = stepAttributes(data, type, isSub, derived);
   const children: XmlElement[] = [];
   if (condition) children.push(condition);
   children.push({ kind: 'element', name: 'action', attrs: {}, children: action === '' ? [] : [text(action)] });
-  if (variables.length > 0 || !raw) children.push({ kind: 'element', name: 'defaultVarList', attrs: {}, children: variables.map((v) => variableElement(v, where)) });
-  for (const [i, e] of (xml.elements ?? []).entries()) children.push(rawElement(e, `Kept element ${i + 1} of ${placeText(where)}`));
+  if (variables.length > 0 || !raw)
+    children.push({
+      kind: 'element',
+      name: 'defaultVarList',
+      attrs: {},
+      children: variables.map((v) => variableElement(v, where)),
+    });
+  for (const [i, e] of (xml.elements ?? []).entries())
+    children.push(rawElement(e, `Kept element ${i + 1} of ${placeText(where)}`));
   return {
     element: { kind: 'element', name: isSub ? 'subtasksequence' : 'step', attrs, children },
     variables,
@@ -162,18 +193,28 @@ export interface GroupData {
  * kept elements, then `children` (its groups and steps). `derived` receives the attributes
  * written from defaults (an empty description).
  */
-export function writeGroup(group: GroupData, condition: XmlElement | undefined, children: XmlElement[], where: string, derived: Set<string> = new Set()): XmlElement {
+export function writeGroup(
+  group: GroupData,
+  condition: XmlElement | undefined,
+  children: XmlElement[],
+  where: string,
+  derived: Set<string> = new Set(),
+): XmlElement {
   const xml = group.xml;
-  const attrs = withAttributes([
-    ['name', group.name],
-    ['description', group.description ?? ''],
-    ['disable', group.disabled ? 'true' : undefined],
-    ['continueOnError', group.continueOnError ? 'true' : undefined],
-  ], xml.attributes);
+  const attrs = withAttributes(
+    [
+      ['name', group.name],
+      ['description', group.description ?? ''],
+      ['disable', group.disabled ? 'true' : undefined],
+      ['continueOnError', group.continueOnError ? 'true' : undefined],
+    ],
+    xml.attributes,
+  );
   if (!group.description && !xml.attributes?.description) derived.add('description');
   const out: XmlElement[] = [];
   if (condition) out.push(condition);
-  if (xml.action !== undefined) out.push({ kind: 'element', name: 'action', attrs: {}, children: xml.action === '' ? [] : [text(xml.action)] });
+  if (xml.action !== undefined)
+    out.push({ kind: 'element', name: 'action', attrs: {}, children: xml.action === '' ? [] : [text(xml.action)] });
   for (const [i, e] of (xml.elements ?? []).entries()) out.push(rawElement(e, `Kept element ${i + 1} of ${where}`));
   for (const c of children) out.push(c);
   return { kind: 'element', name: 'group', attrs, children: out };

@@ -88,7 +88,10 @@ export function buildTsqPackage(files: OutputFile[], root: string, password?: st
   const bodies = files.map((f) => (Buffer.isBuffer(f.data) ? f.data : Buffer.from(f.data, 'utf8')));
   if (!password) {
     const manifest: Manifest = { format: FORMAT, version: VERSION, root, entries: list };
-    return [{ name: MANIFEST_NAME, data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8') }, ...files.map((f, i) => ({ name: `${PACKAGED_FILES}${f.path}`, data: bodies[i] }))];
+    return [
+      { name: MANIFEST_NAME, data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8') },
+      ...files.map((f, i) => ({ name: `${PACKAGED_FILES}${f.path}`, data: bodies[i] })),
+    ];
   }
   const salt = randomBytes(16);
   const key = deriveKey(password, salt, SCRYPT.N, SCRYPT.r, SCRYPT.p);
@@ -96,16 +99,29 @@ export function buildTsqPackage(files: OutputFile[], root: string, password?: st
   const manifest: Manifest = {
     format: FORMAT,
     version: VERSION,
-    encryption: { cipher: 'aes-256-gcm', kdf: 'scrypt', salt: salt.toString('base64'), ...SCRYPT, manifest: sealedList.toString('base64') },
+    encryption: {
+      cipher: 'aes-256-gcm',
+      kdf: 'scrypt',
+      salt: salt.toString('base64'),
+      ...SCRYPT,
+      manifest: sealedList.toString('base64'),
+    },
   };
-  return [{ name: MANIFEST_NAME, data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8') }, ...list.map((e, i) => ({ name: dataName(i), data: seal(key, bodies[i], fileAad(i, e.path)) }))];
+  return [
+    { name: MANIFEST_NAME, data: Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8') },
+    ...list.map((e, i) => ({ name: dataName(i), data: seal(key, bodies[i], fileAad(i, e.path)) })),
+  ];
 }
 
 export function isTsqPackage(entries: ZipEntry[]): boolean {
   return entries.some((e) => e.name === MANIFEST_NAME);
 }
 
-function bad(source: string, message: string, hint = 'The package was damaged or altered after it was made; ask for a fresh copy. Nothing was written.'): never {
+function bad(
+  source: string,
+  message: string,
+  hint = 'The package was damaged or altered after it was made; ask for a fresh copy. Nothing was written.',
+): never {
   throw new InteropError(`${source}: ${message}`, hint);
 }
 
@@ -119,8 +135,14 @@ function readManifest(entries: ZipEntry[], source: string): Manifest {
     bad(source, 'the manifest (tsqpkg.json) is not valid JSON.');
   }
   const man = json as Partial<Manifest>;
-  if (typeof man !== 'object' || man === null || man.format !== FORMAT) bad(source, 'tsqpkg.json is not a tsq package manifest.');
-  if (man.version !== VERSION) bad(source, `the package has format version ${String(man.version)}; this tsq reads version ${VERSION}.`, 'Update tsq to read it.');
+  if (typeof man !== 'object' || man === null || man.format !== FORMAT)
+    bad(source, 'tsqpkg.json is not a tsq package manifest.');
+  if (man.version !== VERSION)
+    bad(
+      source,
+      `the package has format version ${String(man.version)}; this tsq reads version ${VERSION}.`,
+      'Update tsq to read it.',
+    );
   if (!man.encryption && typeof man.root !== 'string') bad(source, 'the manifest does not name the main sequence.');
   return man as Manifest;
 }
@@ -129,11 +151,15 @@ function checkEntryList(list: unknown, source: string): ManifestEntry[] {
   if (!Array.isArray(list)) bad(source, 'the manifest has no list of files.');
   const entries = list.map((e) => {
     const x = e as Partial<ManifestEntry>;
-    if (typeof x?.path !== 'string' || typeof x.sha256 !== 'string' || typeof x.size !== 'number') bad(source, 'the manifest lists a file without path, size and SHA-256.');
+    if (typeof x?.path !== 'string' || typeof x.sha256 !== 'string' || typeof x.size !== 'number')
+      bad(source, 'the manifest lists a file without path, size and SHA-256.');
     return x as ManifestEntry;
   });
   // Before any file is hashed or decrypted: the package may only deliver what tsq writes.
-  checkImportPaths(entries.map((e) => e.path), source);
+  checkImportPaths(
+    entries.map((e) => e.path),
+    source,
+  );
   return entries;
 }
 
@@ -161,19 +187,40 @@ export function readTsqPackage(entries: ZipEntry[], source: string, password?: s
       expected.add(name);
       const z = byName.get(name);
       if (!z) bad(source, `the file ${e.path} is listed in the manifest but missing from the package.`);
-      if (z.data.length !== e.size || sha256(z.data) !== e.sha256) bad(source, `the file ${e.path} does not match its SHA-256 in the manifest (it was altered or damaged).`);
+      if (z.data.length !== e.size || sha256(z.data) !== e.sha256)
+        bad(source, `the file ${e.path} does not match its SHA-256 in the manifest (it was altered or damaged).`);
       out.push({ path: e.path, data: z.data });
     }
   } else {
-    if (enc.cipher !== 'aes-256-gcm' || enc.kdf !== 'scrypt') bad(source, `the package is encrypted with ${enc.cipher}/${enc.kdf}, which tsq does not read.`);
+    if (enc.cipher !== 'aes-256-gcm' || enc.kdf !== 'scrypt')
+      bad(source, `the package is encrypted with ${enc.cipher}/${enc.kdf}, which tsq does not read.`);
     const { N, r, p } = enc;
-    if (!Number.isInteger(N) || N < 2 || N > SCRYPT_CAPS.N || (N & (N - 1)) !== 0 || !Number.isInteger(r) || r < 1 || r > SCRYPT_CAPS.r || !Number.isInteger(p) || p < 1 || p > SCRYPT_CAPS.p) {
+    if (
+      !Number.isInteger(N) ||
+      N < 2 ||
+      N > SCRYPT_CAPS.N ||
+      (N & (N - 1)) !== 0 ||
+      !Number.isInteger(r) ||
+      r < 1 ||
+      r > SCRYPT_CAPS.r ||
+      !Number.isInteger(p) ||
+      p < 1 ||
+      p > SCRYPT_CAPS.p
+    ) {
       bad(source, 'the password settings in the manifest are outside what tsq accepts.');
     }
-    if (!password) throw new InteropError(`${source} is protected by a password.`, 'Give the password (tsq import --password-env NAME, or enter it when VS Code asks).');
+    if (!password)
+      throw new InteropError(
+        `${source} is protected by a password.`,
+        'Give the password (tsq import --password-env NAME, or enter it when VS Code asks).',
+      );
     const key = deriveKey(password, Buffer.from(enc.salt, 'base64'), N, r, p);
     const listBytes = open(key, Buffer.from(enc.manifest, 'base64'), MANIFEST_AAD);
-    if (!listBytes) throw new InteropError(`${source}: the password is wrong (or the package's manifest was altered).`, 'Check the password and try again. Nothing was written.');
+    if (!listBytes)
+      throw new InteropError(
+        `${source}: the password is wrong (or the package's manifest was altered).`,
+        'Check the password and try again. Nothing was written.',
+      );
     let parsed: unknown;
     try {
       parsed = JSON.parse(listBytes.toString('utf8'));
@@ -190,12 +237,17 @@ export function readTsqPackage(entries: ZipEntry[], source: string, password?: s
       const z = byName.get(name);
       if (!z) bad(source, `the file ${e.path} is listed in the manifest but missing from the package.`);
       const plain = open(key, z.data, fileAad(i, e.path));
-      if (!plain || plain.length !== e.size || sha256(plain) !== e.sha256) bad(source, `the file ${e.path} was altered (its authentication failed).`);
+      if (!plain || plain.length !== e.size || sha256(plain) !== e.sha256)
+        bad(source, `the file ${e.path} was altered (its authentication failed).`);
       out.push({ path: e.path, data: plain });
     });
   }
   for (const e of entries) {
-    if (!expected.has(e.name) && !e.name.endsWith('/')) bad(source, `the package holds "${e.name}", which its manifest does not list (files were added after it was made).`);
+    if (!expected.has(e.name) && !e.name.endsWith('/'))
+      bad(
+        source,
+        `the package holds "${e.name}", which its manifest does not list (files were added after it was made).`,
+      );
   }
   if (!out.some((f) => f.path === root)) bad(source, `the main sequence ${String(root)} is not among the files.`);
   return out;

@@ -17,7 +17,9 @@ function textOfRun(nodes: XmlNode[]): string {
 }
 
 function describe(e: XmlElement): string {
-  const attrs = Object.entries(e.attrs).map(([k, v]) => `${k}="${v}"`).join(' ');
+  const attrs = Object.entries(e.attrs)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(' ');
   return `<${e.name}${attrs ? ' ' + attrs : ''}>`;
 }
 
@@ -33,12 +35,18 @@ export function xmlDifferences(a: XmlElement, b: XmlElement, limit = 50): string
       out.push(`${path}: element <${x.name}> became <${y.name}>`);
       return;
     }
-    const ax = Object.keys(x.attrs), ay = Object.keys(y.attrs);
+    const ax = Object.keys(x.attrs),
+      ay = Object.keys(y.attrs);
     if (ax.join('\u0000') !== ay.join('\u0000')) out.push(`${path}: attributes ${describe(x)} became ${describe(y)}`);
-    else for (const k of ax) if (x.attrs[k] !== y.attrs[k]) out.push(`${path}: ${k}="${x.attrs[k]}" became ${k}="${y.attrs[k]}"`);
-    const cx = significant(x.children), cy = significant(y.children);
-    const ex = cx.filter((c): c is XmlElement => c.kind === 'element'), ey = cy.filter((c): c is XmlElement => c.kind === 'element');
-    const tx = textOfRun(cx), ty = textOfRun(cy);
+    else
+      for (const k of ax)
+        if (x.attrs[k] !== y.attrs[k]) out.push(`${path}: ${k}="${x.attrs[k]}" became ${k}="${y.attrs[k]}"`);
+    const cx = significant(x.children),
+      cy = significant(y.children);
+    const ex = cx.filter((c): c is XmlElement => c.kind === 'element'),
+      ey = cy.filter((c): c is XmlElement => c.kind === 'element');
+    const tx = textOfRun(cx),
+      ty = textOfRun(cy);
     if (tx !== ty) out.push(`${path}: text ${JSON.stringify(tx)} became ${JSON.stringify(ty)}`);
     const names = (list: XmlElement[]) => list.map((e) => e.name).join(' ');
     if (names(ex) !== names(ey)) {
@@ -65,13 +73,18 @@ const NOT_BLANK = /\S/;
  */
 export function sameXml(a: XmlElement, b: XmlElement): boolean {
   if (a.name !== b.name) return false;
-  const ka = Object.keys(a.attrs), kb = Object.keys(b.attrs);
+  const ka = Object.keys(a.attrs),
+    kb = Object.keys(b.attrs);
   if (ka.length !== kb.length) return false;
   for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a.attrs[ka[i]] !== b.attrs[kb[i]]) return false;
-  const ca = a.children, cb = b.children;
-  const indentedA = ca.some((c) => c.kind === 'element'), indentedB = cb.some((c) => c.kind === 'element');
-  let textA = '', textB = '';
-  let i = 0, j = 0;
+  const ca = a.children,
+    cb = b.children;
+  const indentedA = ca.some((c) => c.kind === 'element'),
+    indentedB = cb.some((c) => c.kind === 'element');
+  let textA = '',
+    textB = '';
+  let i = 0,
+    j = 0;
   for (;;) {
     for (; i < ca.length; i++) {
       const c = ca[i];

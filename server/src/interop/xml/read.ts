@@ -41,7 +41,8 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
 /** Decodes XML bytes as UTF-8 or UTF-16 (by byte order mark or by the first `<`), or refuses. */
 export function decodeXmlBytes(bytes: Uint8Array, source: string): string {
   let text: string;
-  const b0 = bytes[0], b1 = bytes[1];
+  const b0 = bytes[0],
+    b1 = bytes[1];
   try {
     if (b0 === 0xff && b1 === 0xfe) text = decodeUtf16(bytes.subarray(2), true);
     else if (b0 === 0xfe && b1 === 0xff) text = decodeUtf16(bytes.subarray(2), false);
@@ -52,11 +53,17 @@ export function decodeXmlBytes(bytes: Uint8Array, source: string): string {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
   } catch {
-    throw new InteropError(`${source} is neither UTF-8 nor UTF-16 text.`, 'Save it again as UTF-8 (or export it from ConfigMgr again); tsq reads no other encodings.');
+    throw new InteropError(
+      `${source} is neither UTF-8 nor UTF-16 text.`,
+      'Save it again as UTF-8 (or export it from ConfigMgr again); tsq reads no other encodings.',
+    );
   }
   const declared = /^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']+)["']/.exec(text)?.[1];
   if (declared && !/^(utf-?8|utf-?16(le|be)?|unicode)$/i.test(declared) && !ASCII_ONLY.test(text)) {
-    throw new InteropError(`${source} declares the encoding "${declared}"; tsq reads UTF-8 and UTF-16 only.`, 'Save the file as UTF-8 and change the declaration to encoding="utf-8".');
+    throw new InteropError(
+      `${source} declares the encoding "${declared}"; tsq reads UTF-8 and UTF-16 only.`,
+      'Save the file as UTF-8 and change the declaration to encoding="utf-8".',
+    );
   }
   return text;
 }
@@ -93,7 +100,9 @@ const EVENTS = ['opentag', 'closetag', 'text', 'cdata', 'doctype', 'error'] as c
  * parser into a slow dictionary-mode object (measured: 5x slower on a 10 MB file), and parsers
  * with different sets of them make saxes's hot loop polymorphic.
  */
-export function newSaxesParser(handlers: Partial<Record<(typeof EVENTS)[number], (...args: never[]) => void>>): SaxesParser {
+export function newSaxesParser(
+  handlers: Partial<Record<(typeof EVENTS)[number], (...args: never[]) => void>>,
+): SaxesParser {
   const parser = new SaxesParser({ xmlns: false, position: true });
   for (const name of EVENTS) parser.on(name as SaxesEvents, (handlers[name] ?? (() => undefined)) as never);
   return parser;
@@ -104,7 +113,10 @@ export function parseXmlText(xml: string, options: ReadXmlOptions): XmlDocument 
   const maxDepth = options.maxDepth ?? XML_LIMITS.maxDepth;
   const source = options.source;
   if (!/^\s*</.test(xml)) {
-    throw new InteropError(`${source} is not XML: it does not start with "<".`, 'Choose a task sequence XML file (or a ConfigMgr export .zip).');
+    throw new InteropError(
+      `${source} is not XML: it does not start with "<".`,
+      'Choose a task sequence XML file (or a ConfigMgr export .zip).',
+    );
   }
   const closed = options.closed;
   // Open elements, root first; `top` is the innermost (undefined outside the root).
@@ -126,11 +138,21 @@ export function parseXmlText(xml: string, options: ReadXmlOptions): XmlDocument 
 
   const handlers = {
     doctype: () => {
-      fail(new InteropError(`${source} declares a DOCTYPE (line ${parser.line}); tsq refuses DTDs and entity declarations.`, 'Task sequence XML never needs one: entity declarations can expand without bound or fetch other files. Remove the <!DOCTYPE ...> part.'));
+      fail(
+        new InteropError(
+          `${source} declares a DOCTYPE (line ${parser.line}); tsq refuses DTDs and entity declarations.`,
+          'Task sequence XML never needs one: entity declarations can expand without bound or fetch other files. Remove the <!DOCTYPE ...> part.',
+        ),
+      );
     },
     opentag: (tag: { name: string; attributes: unknown }) => {
       if (stack.length >= maxDepth) {
-        fail(new InteropError(`${source} nests elements more than ${maxDepth} levels deep (line ${parser.line}).`, 'Real task sequences nest far less; the file is damaged or was built to exhaust the reader.'));
+        fail(
+          new InteropError(
+            `${source} nests elements more than ${maxDepth} levels deep (line ${parser.line}).`,
+            'Real task sequences nest far less; the file is damaged or was built to exhaust the reader.',
+          ),
+        );
       }
       // Copy saxes's null-prototype record into a plain one: far smaller once thousands are kept.
       const attrs: Record<string, string> = {};
@@ -176,7 +198,12 @@ export function parseXmlText(xml: string, options: ReadXmlOptions): XmlDocument 
       pending.push({ kind: 'text', text: t, cdata: true });
     },
     error: (err: Error) => {
-      fail(new InteropError(`${source} is not well-formed XML: ${err.message.replace(/^(?:[^:]*:)?(\d+):(\d+): /, 'line $1, column $2: ')}`, 'Check that the file is complete and was not edited by hand; export it again if in doubt.'));
+      fail(
+        new InteropError(
+          `${source} is not well-formed XML: ${err.message.replace(/^(?:[^:]*:)?(\d+):(\d+): /, 'line $1, column $2: ')}`,
+          'Check that the file is complete and was not edited by hand; export it again if in doubt.',
+        ),
+      );
     },
   };
   const parser = newSaxesParser(handlers);
@@ -200,7 +227,9 @@ export function parseXmlText(xml: string, options: ReadXmlOptions): XmlDocument 
 export function readXml(bytes: Uint8Array, options: ReadXmlOptions): XmlDocument {
   const maxBytes = options.maxBytes ?? XML_LIMITS.maxBytes;
   if (bytes.length > maxBytes) {
-    throw new InteropError(`${options.source} is ${(bytes.length / 1048576).toFixed(1)} MB; tsq reads XML files up to ${(maxBytes / 1048576).toFixed(0)} MB.`);
+    throw new InteropError(
+      `${options.source} is ${(bytes.length / 1048576).toFixed(1)} MB; tsq reads XML files up to ${(maxBytes / 1048576).toFixed(0)} MB.`,
+    );
   }
   return parseXmlText(decodeXmlBytes(bytes, options.source), options);
 }

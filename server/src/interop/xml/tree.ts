@@ -25,11 +25,16 @@ export type XmlNode = XmlElement | XmlText;
  * `__proto__` is defined as an own property, so it is kept and never touches the prototype.
  */
 export function setAttribute(record: Record<string, string>, name: string, value: string): void {
-  if (name === '__proto__') Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+  if (name === '__proto__')
+    Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
   else record[name] = value;
 }
 
-export function element(name: string, attrs: Record<string, string | undefined> = {}, children: XmlNode[] = []): XmlElement {
+export function element(
+  name: string,
+  attrs: Record<string, string | undefined> = {},
+  children: XmlNode[] = [],
+): XmlElement {
   const a: Record<string, string> = {};
   for (const k in attrs) {
     const v = attrs[k];

@@ -24,7 +24,12 @@ const ATTR = 2; // attribute values: also `" LF TAB` escaped, so they read back 
 const CDATA = 3; // checked, not escaped
 
 /** Strings each mode writes as they are, byte for byte: printable ASCII without what it escapes. */
-const VERBATIM = [/^[\x20-\x7e]*$/, /^[\x20-\x25\x27-\x3b\x3d\x3f-\x7e]*$/, /^[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x7e]*$/, /^[\x20-\x7e]*$/];
+const VERBATIM = [
+  /^[\x20-\x7e]*$/,
+  /^[\x20-\x25\x27-\x3b\x3d\x3f-\x7e]*$/,
+  /^[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x7e]*$/,
+  /^[\x20-\x7e]*$/,
+];
 /** Shorter strings are copied by the loop in `put`; longer ones by one native copy when verbatim. */
 const NATIVE_COPY_FROM = 24;
 /** Largest chunk the sink allocates by itself (larger ones only for a longer string). */
@@ -79,7 +84,17 @@ class ByteSink {
       const c = s.charCodeAt(i);
       if (c < 0x80) {
         // Letters, digits and most marks: the common case, no decision needed.
-        if (c > 0x3e || (c >= 0x27 && c <= 0x3b) || c === 0x20 || c === 0x21 || c === 0x23 || c === 0x24 || c === 0x25 || c === 0x3d || mode === RAW) {
+        if (
+          c > 0x3e ||
+          (c >= 0x27 && c <= 0x3b) ||
+          c === 0x20 ||
+          c === 0x21 ||
+          c === 0x23 ||
+          c === 0x24 ||
+          c === 0x25 ||
+          c === 0x3d ||
+          mode === RAW
+        ) {
           b[p++] = c;
           continue;
         }
@@ -162,7 +177,8 @@ export function writeXmlBytes(root: XmlElement, options: WriteXmlOptions = {}): 
 function fill(root: XmlElement, options: WriteXmlOptions): ByteSink {
   const indent = options.indent ?? '  ';
   const sink = new ByteSink();
-  if (options.declaration) sink.put(indent ? '<?xml version="1.0" encoding="utf-8"?>\n' : '<?xml version="1.0" encoding="utf-8"?>', RAW);
+  if (options.declaration)
+    sink.put(indent ? '<?xml version="1.0" encoding="utf-8"?>\n' : '<?xml version="1.0" encoding="utf-8"?>', RAW);
   writeElement(root, 0, indent, sink);
   if (indent) sink.put('\n', RAW);
   return sink;
@@ -202,7 +218,8 @@ export class ChildStream {
   finish(name: string, attrs: Record<string, string>, before: XmlElement[], after: XmlElement[]): Buffer {
     const indent = this.indent;
     const head = new ByteSink();
-    if (this.options.declaration) head.put(indent ? '<?xml version="1.0" encoding="utf-8"?>\n' : '<?xml version="1.0" encoding="utf-8"?>', RAW);
+    if (this.options.declaration)
+      head.put(indent ? '<?xml version="1.0" encoding="utf-8"?>\n' : '<?xml version="1.0" encoding="utf-8"?>', RAW);
     writeStartTag(name, attrs, head);
     if (before.length + this.count + after.length === 0) {
       head.put(indent ? '/>\n' : '/>', RAW);

@@ -45,12 +45,24 @@ function doubleQuoted(s: string): string {
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
     switch (ch) {
-      case '"': out += '\\"'; continue;
-      case '\\': out += '\\\\'; continue;
-      case '\n': out += '\\n'; continue;
-      case '\t': out += '\\t'; continue;
-      case '\r': out += '\\r'; continue;
-      case '\0': out += '\\0'; continue;
+      case '"':
+        out += '\\"';
+        continue;
+      case '\\':
+        out += '\\\\';
+        continue;
+      case '\n':
+        out += '\\n';
+        continue;
+      case '\t':
+        out += '\\t';
+        continue;
+      case '\r':
+        out += '\\r';
+        continue;
+      case '\0':
+        out += '\\0';
+        continue;
     }
     if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) out += `\\x${c.toString(16).padStart(2, '0')}`;
     else if (c === 0x2028 || c === 0x2029 || c === 0xfeff) out += `\\u${c.toString(16).padStart(4, '0')}`;
@@ -82,8 +94,10 @@ const isCollection = (v: unknown): v is object => typeof v === 'object' && v !==
 
 /** Text that can be a literal block (`|`): several lines, printable, no trailing blanks, no leading space. */
 function literalBlock(s: string, indent: string): string | undefined {
-  if (!s.includes('\n') || s.includes('\r') || CONTROL.test(s) || /^[ \t]/.test(s) || /[ \t]\n|[ \t]$/.test(s)) return undefined;
-  let body = s, chomp = '';
+  if (!s.includes('\n') || s.includes('\r') || CONTROL.test(s) || /^[ \t]/.test(s) || /[ \t]\n|[ \t]$/.test(s))
+    return undefined;
+  let body = s,
+    chomp = '';
   if (s.endsWith('\n')) {
     body = s.slice(0, -1);
     if (body.endsWith('\n')) return undefined;

@@ -34,7 +34,8 @@ export class ExpansionBudget {
     let size = 1;
     if (node.kind === 'scalar') size += Math.floor(node.text.length / CHARACTERS_PER_NODE);
     else if (node.kind === 'alias') size = node.target ? this.expandedSize(node.target) : 1;
-    else if (node.kind === 'map') for (const p of node.items) size += this.expandedSize(p.key) + this.expandedSize(p.value);
+    else if (node.kind === 'map')
+      for (const p of node.items) size += this.expandedSize(p.key) + this.expandedSize(p.value);
     else if (node.kind === 'seq') for (const it of node.items) size += this.expandedSize(it);
     size = Math.min(size, Number.MAX_SAFE_INTEGER);
     this.sizes.set(node, size);
@@ -75,7 +76,11 @@ export class ExpansionBudget {
  */
 export function effectivePairs(map: YMap, budget: ExpansionBudget): YPair[] {
   let hasMerge = false;
-  for (const p of map.items) if (p.key.kind === 'scalar' && p.key.text === '<<' && p.key.style === 'plain') { hasMerge = true; break; }
+  for (const p of map.items)
+    if (p.key.kind === 'scalar' && p.key.text === '<<' && p.key.style === 'plain') {
+      hasMerge = true;
+      break;
+    }
   if (!hasMerge) return map.items;
   const own: YPair[] = [];
   const merged: YPair[] = [];
@@ -126,7 +131,8 @@ export function toJS(node: YNode | undefined | null, budget: ExpansionBudget): u
         const v = toJS(p.value, budget);
         // `__proto__` must stay data, not change the prototype: define it as an own property.
         // Every other key is assigned (the same own data property, and much faster on big files).
-        if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+        if (k === '__proto__')
+          Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
         else out[k] = v;
       }
       return out;
@@ -167,7 +173,10 @@ export function checkExpansion(node: YNode | null, budget: ExpansionBudget): voi
         for (const it of n.items) visit(it, depth + 1);
         return;
       case 'map':
-        for (const p of effectivePairs(n, budget)) { visit(p.key, depth + 1); visit(p.value, depth + 1); }
+        for (const p of effectivePairs(n, budget)) {
+          visit(p.key, depth + 1);
+          visit(p.value, depth + 1);
+        }
         return;
       default:
         return; // a scalar expands to nothing

@@ -40,7 +40,13 @@ export interface YamlUpdate {
   ancestors: (YMap | YSeq)[];
 }
 
-const LF = 0x0a, CR = 0x0d, SPACE = 0x20, TAB = 0x09, HASH = 0x23, DASH = 0x2d, BOM = 0xfeff;
+const LF = 0x0a,
+  CR = 0x0d,
+  SPACE = 0x20,
+  TAB = 0x09,
+  HASH = 0x23,
+  DASH = 0x2d,
+  BOM = 0xfeff;
 
 /** The new text after applying `edit` to `text`. */
 export function applyEdit(text: string, edit: TextEdit): string {
@@ -144,7 +150,8 @@ function entriesHolding(doc: YamlDocument, edit: TextEdit): Candidate[] {
     path.push({ node: seq });
     out.push({ seq, index: k, dash, end, column, depth, path: [...path] });
     const item: YNode = seq.items[k];
-    if ((item.kind === 'map' || item.kind === 'seq') && !item.flow && item.start <= edit.start && edit.end <= item.end) node = item;
+    if ((item.kind === 'map' || item.kind === 'seq') && !item.flow && item.start <= edit.start && edit.end <= item.end)
+      node = item;
     else break;
   }
   return out;
@@ -225,7 +232,8 @@ function shiftAfter(node: YNode, from: number, delta: number): void {
     }
   } else if (node.kind === 'seq') {
     const items = node.items;
-    for (let i = Math.max(0, lastStartingAtOrBefore(items, from)); i < items.length; i++) shiftAfter(items[i], from, delta);
+    for (let i = Math.max(0, lastStartingAtOrBefore(items, from)); i < items.length; i++)
+      shiftAfter(items[i], from, delta);
   }
 }
 
@@ -245,7 +253,12 @@ function shiftTree(node: YNode, delta: number): void {
 function shiftScalar(node: YScalar, delta: number): void {
   node.start += delta;
   node.end += delta;
-  if (node.block !== undefined) node.block = { ...node.block, contentStart: node.block.contentStart + delta, contentEnd: node.block.contentEnd + delta };
+  if (node.block !== undefined)
+    node.block = {
+      ...node.block,
+      contentStart: node.block.contentStart + delta,
+      contentEnd: node.block.contentEnd + delta,
+    };
   if (node.anchor !== undefined || node.tag !== undefined) shiftProps(node, delta);
 }
 
@@ -258,7 +271,8 @@ function shiftMap(node: YMap, delta: number): void {
     const p = items[i];
     p.start += delta;
     p.end += delta;
-    const k = p.key, v = p.value;
+    const k = p.key,
+      v = p.value;
     if (k.kind === 'scalar') shiftScalar(k, delta);
     else shiftTree(k, delta);
     if (v.kind === 'scalar') shiftScalar(v, delta);
@@ -305,7 +319,7 @@ function detachStrings(node: YNode): void {
 
 /** A copy of `s` that does not refer to the string it was sliced from. */
 function own(s: string): string {
-  return s.length < 13 ? s : (` ${s}`).slice(1);
+  return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
 /** Block collections end where their last entry ends; pairs end where their value ends. */
@@ -322,7 +336,13 @@ function recomputeEnds(path: PathStep[]): void {
 }
 
 /** Replaces the entries of `list` that start in `[from, to)` by `replacement` and moves later ones. */
-function splice<T extends YamlError | YComment>(list: readonly T[], from: number, to: number, replacement: readonly T[], delta: number): T[] {
+function splice<T extends YamlError | YComment>(
+  list: readonly T[],
+  from: number,
+  to: number,
+  replacement: readonly T[],
+  delta: number,
+): T[] {
   const out: T[] = [];
   for (const e of list) if (e.start < from) out.push(e);
   out.push(...replacement);

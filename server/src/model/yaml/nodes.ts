@@ -24,7 +24,12 @@ export interface YScalar extends NodeProps {
   /** True for the empty value of `key:` with nothing after it (start === end). */
   implicit?: boolean;
   /** For block scalars (`|`, `>`): where the content lines are and how they were read. */
-  block?: { contentStart: number; contentEnd: number; indent: number; header: { literal: boolean; chomp: 'clip' | 'strip' | 'keep'; indent: number } };
+  block?: {
+    contentStart: number;
+    contentEnd: number;
+    indent: number;
+    header: { literal: boolean; chomp: 'clip' | 'strip' | 'keep'; indent: number };
+  };
 }
 
 export interface YPair {

@@ -8,7 +8,15 @@
 // schema.
 
 import type { YamlDocument, YamlError, YComment, YNode, YPair, YScalar, NodeProps, YAlias } from './nodes';
-import { resolvePlain, resolveTagged, decodeSingleQuoted, decodeDoubleQuoted, decodePlainMultiline, decodeBlockScalar, type BlockScalarHeader } from './scalars';
+import {
+  resolvePlain,
+  resolveTagged,
+  decodeSingleQuoted,
+  decodeDoubleQuoted,
+  decodePlainMultiline,
+  decodeBlockScalar,
+  type BlockScalarHeader,
+} from './scalars';
 
 export interface YamlParseOptions {
   /** Deepest collection nesting accepted; deeper content is skipped with one error. */
@@ -17,10 +25,32 @@ export interface YamlParseOptions {
 
 export const DEFAULT_MAX_DEPTH = 500;
 
-const SPACE = 0x20, TAB = 0x09, LF = 0x0a, CR = 0x0d, HASH = 0x23, COLON = 0x3a, DASH = 0x2d,
-  COMMA = 0x2c, LBRACKET = 0x5b, RBRACKET = 0x5d, LBRACE = 0x7b, RBRACE = 0x7d, SQUOTE = 0x27,
-  DQUOTE = 0x22, AMP = 0x26, STAR = 0x2a, BANG = 0x21, PIPE = 0x7c, GT = 0x3e, QUESTION = 0x3f,
-  PERCENT = 0x25, DOT = 0x2e, BACKSLASH = 0x5c, AT = 0x40, BACKTICK = 0x60, BOM = 0xfeff;
+const SPACE = 0x20,
+  TAB = 0x09,
+  LF = 0x0a,
+  CR = 0x0d,
+  HASH = 0x23,
+  COLON = 0x3a,
+  DASH = 0x2d,
+  COMMA = 0x2c,
+  LBRACKET = 0x5b,
+  RBRACKET = 0x5d,
+  LBRACE = 0x7b,
+  RBRACE = 0x7d,
+  SQUOTE = 0x27,
+  DQUOTE = 0x22,
+  AMP = 0x26,
+  STAR = 0x2a,
+  BANG = 0x21,
+  PIPE = 0x7c,
+  GT = 0x3e,
+  QUESTION = 0x3f,
+  PERCENT = 0x25,
+  DOT = 0x2e,
+  BACKSLASH = 0x5c,
+  AT = 0x40,
+  BACKTICK = 0x60,
+  BOM = 0xfeff;
 
 type Ctx = 'doc' | 'mapValue' | 'seqItem';
 
@@ -50,7 +80,13 @@ export interface SequenceEntryParse {
  * at that point when no anchors precede it: `column` is the sequence's column and `depth` its
  * nesting (1 for a sequence at the top level). Undefined when `dash` does not start an entry.
  */
-export function parseSequenceEntryAt(text: string, dash: number, column: number, depth: number, options: YamlParseOptions = {}): SequenceEntryParse | undefined {
+export function parseSequenceEntryAt(
+  text: string,
+  dash: number,
+  column: number,
+  depth: number,
+  options: YamlParseOptions = {},
+): SequenceEntryParse | undefined {
   return new YamlParser(text, options.maxDepth ?? DEFAULT_MAX_DEPTH).reparseEntry(dash, column, depth);
 }
 
@@ -64,7 +100,10 @@ class YamlParser {
   /** The reports of lists and mappings used as keys (see `collectionKey`). */
   private readonly collectionKeyErrors = new Set<YamlError>();
 
-  constructor(private readonly src: string, private readonly maxDepth: number) {
+  constructor(
+    private readonly src: string,
+    private readonly maxDepth: number,
+  ) {
     this.len = src.length;
   }
 
@@ -74,15 +113,29 @@ class YamlParser {
     } catch (e) {
       // The parser is written not to throw; this is the last line of defence (e.g. a stack
       // overflow on a pathological input) so callers still get a result and a diagnostic.
-      this.error(Math.min(this.pos, this.len), this.len, `The YAML reader stopped: ${e instanceof Error ? e.message : String(e)}`, 'Simplify the file near this position and report the problem to the tsq maintainers.');
-      return { text: this.src, root: null, errors: this.errors, comments: this.comments, anchored: this.anchors.size > 0 };
+      this.error(
+        Math.min(this.pos, this.len),
+        this.len,
+        `The YAML reader stopped: ${e instanceof Error ? e.message : String(e)}`,
+        'Simplify the file near this position and report the problem to the tsq maintainers.',
+      );
+      return {
+        text: this.src,
+        root: null,
+        errors: this.errors,
+        comments: this.comments,
+        anchored: this.anchors.size > 0,
+      };
     }
   }
 
   // ---------------------------------------------------------------- document
 
   private parseDocument(): YamlDocument {
-    if (this.src.charCodeAt(0) === BOM) { this.pos = 1; this.lineStart = 1; }
+    if (this.src.charCodeAt(0) === BOM) {
+      this.pos = 1;
+      this.lineStart = 1;
+    }
     this.skipToContent();
     let sawStart = false;
     while (this.pos < this.len && this.col() === 0 && this.ch() === PERCENT) {
@@ -105,9 +158,19 @@ class YamlParser {
     }
     if (this.pos < this.len) {
       if (this.atDocumentMarker(DASH)) {
-        this.error(this.pos, this.len, 'A tsq file holds one YAML document; everything after this `---` is ignored.', 'Move each document into its own *.tsq.yaml file.');
+        this.error(
+          this.pos,
+          this.len,
+          'A tsq file holds one YAML document; everything after this `---` is ignored.',
+          'Move each document into its own *.tsq.yaml file.',
+        );
       } else {
-        this.error(this.pos, this.lineEndAt(this.pos), 'This line is less indented than the entries above it, so it does not belong to any of them.', 'Indent it like its siblings, or move it to the top level.');
+        this.error(
+          this.pos,
+          this.lineEndAt(this.pos),
+          'This line is less indented than the entries above it, so it does not belong to any of them.',
+          'Indent it like its siblings, or move it to the top level.',
+        );
       }
     }
     void sawStart;
@@ -153,7 +216,10 @@ class YamlParser {
       node = this.complexKey(c);
     } else if (ctx !== 'mapValue' && this.lineHasImplicitKey(this.pos)) {
       // Properties written before an implicit key belong to the key, not to the mapping.
-      if (props) { this.pos = propsStart; props = undefined; }
+      if (props) {
+        this.pos = propsStart;
+        props = undefined;
+      }
       node = this.parseBlockMapping(this.col(), depth + 1);
     } else {
       const ch = this.ch();
@@ -161,7 +227,12 @@ class YamlParser {
         node = this.parseBlockScalar(parentIndent);
       } else {
         if (ctx === 'mapValue' && this.atSeqDash()) {
-          this.error(this.pos, this.pos + 1, 'A list cannot start on the same line as its key.', 'Put each `- item` on its own line, indented under the key.');
+          this.error(
+            this.pos,
+            this.pos + 1,
+            'A list cannot start on the same line as its key.',
+            'Put each `- item` on its own line, indented under the key.',
+          );
         }
         node = this.parseFlowNodeInBlock(parentIndent, depth);
         this.expectLineEnd();
@@ -188,7 +259,10 @@ class YamlParser {
     } else if (ch === QUESTION && this.isWsOrEnd(this.pos + 1)) {
       node = this.complexKey(c);
     } else if (this.lineHasImplicitKey(this.pos)) {
-      if (props) { this.pos = propsStart; props = undefined; }
+      if (props) {
+        this.pos = propsStart;
+        props = undefined;
+      }
       node = this.parseBlockMapping(c, depth + 1);
     } else if (ch === PIPE || ch === GT) {
       node = this.parseBlockScalar(parentIndent);
@@ -250,7 +324,14 @@ class YamlParser {
     try {
       const item = this.parseSequenceEntry(c, depth);
       const continues = this.nextSequenceEntry(c);
-      return { item, next: this.pos, continues, errors: this.errors, comments: this.comments, definesAnchors: this.anchors.size > 0 };
+      return {
+        item,
+        next: this.pos,
+        continues,
+        errors: this.errors,
+        comments: this.comments,
+        definesAnchors: this.anchors.size > 0,
+      };
     } catch {
       // eslint-disable-next-line no-restricted-syntax -- the incremental re-read gives up and the full read runs, which reports the error
       return undefined;
@@ -277,7 +358,12 @@ class YamlParser {
         value = this.parseValue(c, depth, 'mapValue', colon + 1);
         end = Math.max(colon + 1, value.end);
       } else {
-        this.error(key.start, Math.max(key.end, key.start + 1), 'Expected `:` after this key.', 'A mapping entry is written `key: value`.');
+        this.error(
+          key.start,
+          Math.max(key.end, key.start + 1),
+          'Expected `:` after this key.',
+          'A mapping entry is written `key: value`.',
+        );
         value = this.emptyScalar(key.end);
         this.skipRestOfLine();
         end = Math.max(key.end, end);
@@ -299,11 +385,24 @@ class YamlParser {
       if (this.pos >= this.len || this.atDocumentMarkerAnywhere()) return false;
       const col = this.col();
       if (col < c) return false;
-      if (col > c) { this.skipMoreIndented(c, true); continue; }
+      if (col > c) {
+        this.skipMoreIndented(c, true);
+        continue;
+      }
       if (this.atSeqDash()) {
-        this.error(this.pos, this.lineEndAt(this.pos), 'A list entry cannot appear between the keys of a mapping.', 'Indent the list under the key it belongs to, or give it a key of its own.');
+        this.error(
+          this.pos,
+          this.lineEndAt(this.pos),
+          'A list entry cannot appear between the keys of a mapping.',
+          'Indent the list under the key it belongs to, or give it a key of its own.',
+        );
       } else if (!this.lineHasImplicitKey(this.pos)) {
-        this.error(this.pos, this.lineEndAt(this.pos), 'Expected `key: value` here.', 'Every line at this indentation must be a key followed by `:`.');
+        this.error(
+          this.pos,
+          this.lineEndAt(this.pos),
+          'Expected `key: value` here.',
+          'Every line at this indentation must be a key followed by `:`.',
+        );
       } else return true;
       this.skipLine();
       this.skipMoreIndented(c, false);
@@ -319,7 +418,8 @@ class YamlParser {
     const start = this.pos;
     let p = start;
     let lastContent = start;
-    const src = this.src, len = this.len;
+    const src = this.src,
+      len = this.len;
     while (p < len) {
       const c = src.charCodeAt(p);
       if (c === LF || c === CR) break;
@@ -340,14 +440,26 @@ class YamlParser {
     this.pos++;
     for (let k = 0; k < 2; k++) {
       const c = this.ch();
-      if (c === DASH) { header.chomp = 'strip'; this.pos++; }
-      else if (c === 0x2b) { header.chomp = 'keep'; this.pos++; }
-      else if (c >= 0x31 && c <= 0x39) { header.indent = c - 0x30; this.pos++; }
+      if (c === DASH) {
+        header.chomp = 'strip';
+        this.pos++;
+      } else if (c === 0x2b) {
+        header.chomp = 'keep';
+        this.pos++;
+      } else if (c >= 0x31 && c <= 0x39) {
+        header.indent = c - 0x30;
+        this.pos++;
+      }
     }
     this.skipInlineSpaces();
     if (this.ch() === HASH) this.readComment();
     else if (this.atLineContent()) {
-      this.error(this.pos, this.lineEndAt(this.pos), 'Unexpected text after the block scalar indicator.', 'Put the text on the next lines, indented.');
+      this.error(
+        this.pos,
+        this.lineEndAt(this.pos),
+        'Unexpected text after the block scalar indicator.',
+        'Put the text on the next lines, indented.',
+      );
       this.skipRestOfLine();
     }
     // Move to the first content line.
@@ -362,7 +474,10 @@ class YamlParser {
         let q = p;
         while (src.charCodeAt(q) === SPACE) q++;
         const c = src.charCodeAt(q);
-        if (q < this.len && c !== LF && c !== CR) { indent = q - p; break; }
+        if (q < this.len && c !== LF && c !== CR) {
+          indent = q - p;
+          break;
+        }
         if (q >= this.len) break;
         p = q + (c === CR && src.charCodeAt(q + 1) === LF ? 2 : 1);
       }
@@ -382,7 +497,11 @@ class YamlParser {
       let lineEnd = q;
       while (lineEnd < this.len && src.charCodeAt(lineEnd) !== LF && src.charCodeAt(lineEnd) !== CR) lineEnd++;
       if (!eol) lastContentEnd = lineEnd;
-      if (lineEnd >= this.len) { p = lineEnd; consumedEnd = p; break; }
+      if (lineEnd >= this.len) {
+        p = lineEnd;
+        consumedEnd = p;
+        break;
+      }
       p = lineEnd + (src.charCodeAt(lineEnd) === CR && src.charCodeAt(lineEnd + 1) === LF ? 2 : 1);
       consumedEnd = p;
     }
@@ -398,7 +517,15 @@ class YamlParser {
       this.lineStart = contentStart;
     }
     const end = Math.max(lastContentEnd, start + 1);
-    return { kind: 'scalar', start, end, text, value: text, style: header.literal ? 'literal' : 'folded', block: { contentStart, contentEnd: decodeEnd, indent, header } };
+    return {
+      kind: 'scalar',
+      start,
+      end,
+      text,
+      value: text,
+      style: header.literal ? 'literal' : 'folded',
+      block: { contentStart, contentEnd: decodeEnd, indent, header },
+    };
   }
 
   // ---------------------------------------------------------------- flow-level nodes
@@ -410,14 +537,20 @@ class YamlParser {
     if (ch === DQUOTE || ch === SQUOTE) return this.parseQuoted(parentIndent, false);
     if (ch === LBRACKET || ch === LBRACE) return this.parseFlowCollection(parentIndent, depth + 1);
     if (ch === COMMA || ch === RBRACKET || ch === RBRACE || ch === AT || ch === BACKTICK) {
-      this.error(this.pos, this.pos + 1, `A plain value cannot start with \`${String.fromCharCode(ch)}\`.`, 'Put the value in quotes.');
+      this.error(
+        this.pos,
+        this.pos + 1,
+        `A plain value cannot start with \`${String.fromCharCode(ch)}\`.`,
+        'Put the value in quotes.',
+      );
     }
     return this.parsePlainBlock(parentIndent);
   }
 
   /** A plain scalar in block context; it may continue on more-indented lines (folded). */
   private parsePlainBlock(parentIndent: number): YScalar {
-    const src = this.src, len = this.len;
+    const src = this.src,
+      len = this.len;
     const start = this.pos;
     let end = this.scanPlainLine(start);
     let multiline = false;
@@ -428,7 +561,8 @@ class YamlParser {
         while (p < len && (src.charCodeAt(p) === SPACE || src.charCodeAt(p) === TAB)) p++;
         if (p >= len || (src.charCodeAt(p) !== LF && src.charCodeAt(p) !== CR)) break;
         // find the next non-empty line
-        let lineStart = -1, q = p;
+        let lineStart = -1,
+          q = p;
         for (;;) {
           q += src.charCodeAt(q) === CR && src.charCodeAt(q + 1) === LF ? 2 : 1;
           const ls = q;
@@ -436,7 +570,9 @@ class YamlParser {
           const c = src.charCodeAt(q);
           if (q >= len) break;
           if (c === LF || c === CR) continue;
-          if (c === TAB) { while (q < len && (src.charCodeAt(q) === SPACE || src.charCodeAt(q) === TAB)) q++; }
+          if (c === TAB) {
+            while (q < len && (src.charCodeAt(q) === SPACE || src.charCodeAt(q) === TAB)) q++;
+          }
           lineStart = ls;
           break;
         }
@@ -461,7 +597,8 @@ class YamlParser {
 
   /** Returns the end of plain-scalar content on the line starting at `from` (block context). */
   private scanPlainLine(from: number): number {
-    const src = this.src, len = this.len;
+    const src = this.src,
+      len = this.len;
     let p = from;
     let lastContent = from;
     this.lineEndedByComment = false;
@@ -469,7 +606,10 @@ class YamlParser {
       const c = src.charCodeAt(p);
       if (c === LF || c === CR) break;
       if (c === COLON && this.isWsOrEnd(p + 1)) break;
-      if (c === HASH && p > from && (src.charCodeAt(p - 1) === SPACE || src.charCodeAt(p - 1) === TAB)) { this.lineEndedByComment = true; break; }
+      if (c === HASH && p > from && (src.charCodeAt(p - 1) === SPACE || src.charCodeAt(p - 1) === TAB)) {
+        this.lineEndedByComment = true;
+        break;
+      }
       if (c !== SPACE && c !== TAB) lastContent = p + 1;
       p++;
     }
@@ -482,7 +622,8 @@ class YamlParser {
    * so that typing an opening quote does not swallow the rest of the file.
    */
   private parseQuoted(parentIndent: number, singleLine: boolean): YScalar {
-    const src = this.src, len = this.len;
+    const src = this.src,
+      len = this.len;
     const start = this.pos;
     const q = src.charCodeAt(start);
     let p = start + 1;
@@ -490,9 +631,15 @@ class YamlParser {
     let lineStart = this.lineStart;
     while (p < len) {
       const c = src.charCodeAt(p);
-      if (q === DQUOTE && c === BACKSLASH) { p += 2; continue; }
+      if (q === DQUOTE && c === BACKSLASH) {
+        p += 2;
+        continue;
+      }
       if (c === q) {
-        if (q === SQUOTE && src.charCodeAt(p + 1) === SQUOTE) { p += 2; continue; }
+        if (q === SQUOTE && src.charCodeAt(p + 1) === SQUOTE) {
+          p += 2;
+          continue;
+        }
         closed = p;
         break;
       }
@@ -514,7 +661,12 @@ class YamlParser {
     const style = q === SQUOTE ? 'single' : 'double';
     if (closed < 0) {
       const lineEnd = this.lineEndAt(start);
-      this.error(start, start + 1, `This ${style}-quoted string has no closing ${q === SQUOTE ? "'" : '"'}.`, 'Add the closing quote at the end of the value.');
+      this.error(
+        start,
+        start + 1,
+        `This ${style}-quoted string has no closing ${q === SQUOTE ? "'" : '"'}.`,
+        'Add the closing quote at the end of the value.',
+      );
       this.pos = lineEnd;
       const text = src.slice(start + 1, lineEnd);
       return { kind: 'scalar', start, end: lineEnd, text, value: text, style };
@@ -527,7 +679,13 @@ class YamlParser {
     } else {
       const r = decodeDoubleQuoted(src, start + 1, closed);
       text = r.text;
-      if (r.badEscape !== undefined) this.error(r.badEscape, Math.min(r.badEscape + 2, closed), 'Unknown escape sequence in a double-quoted string.', 'Write `\\\\` for a backslash, or use single quotes, where backslashes need no escaping.');
+      if (r.badEscape !== undefined)
+        this.error(
+          r.badEscape,
+          Math.min(r.badEscape + 2, closed),
+          'Unknown escape sequence in a double-quoted string.',
+          'Write `\\\\` for a backslash, or use single quotes, where backslashes need no escaping.',
+        );
     }
     return { kind: 'scalar', start, end: closed + 1, text, value: text, style };
   }
@@ -538,8 +696,20 @@ class YamlParser {
     const name = this.readName();
     const target = this.anchors.get(name);
     const node: YAlias = { kind: 'alias', start, end: this.pos, name };
-    if (!name) this.error(start, start + 1, 'An alias needs a name after `*`.', 'Write `*name` for a node marked `&name` earlier in the file.');
-    else if (!target) this.error(start, this.pos, `No anchor \`&${name}\` is defined before this alias.`, 'Define the anchor on an earlier node; an alias cannot point at a node that contains it.');
+    if (!name)
+      this.error(
+        start,
+        start + 1,
+        'An alias needs a name after `*`.',
+        'Write `*name` for a node marked `&name` earlier in the file.',
+      );
+    else if (!target)
+      this.error(
+        start,
+        this.pos,
+        `No anchor \`&${name}\` is defined before this alias.`,
+        'Define the anchor on an earlier node; an alias cannot point at a node that contains it.',
+      );
     else node.target = target;
     return node;
   }
@@ -553,7 +723,12 @@ class YamlParser {
     const isMap = open === LBRACE;
     if (depth > this.maxDepth) {
       this.skipBalanced(blockIndent);
-      this.error(start, this.pos, `This value is nested deeper than ${this.maxDepth} levels; tsq does not read it.`, 'Flatten the structure.');
+      this.error(
+        start,
+        this.pos,
+        `This value is nested deeper than ${this.maxDepth} levels; tsq does not read it.`,
+        'Flatten the structure.',
+      );
       return this.emptyScalar(start);
     }
     this.pos++;
@@ -563,14 +738,23 @@ class YamlParser {
     for (;;) {
       if (!this.skipFlowSpace(blockIndent)) break;
       const c = this.ch();
-      if (c === close) { this.pos++; closed = true; break; }
+      if (c === close) {
+        this.pos++;
+        closed = true;
+        break;
+      }
       if (c === COMMA) {
         this.error(this.pos, this.pos + 1, 'Empty entry: two commas in a row.', 'Remove the extra comma.');
         this.pos++;
         continue;
       }
       if (c === RBRACKET || c === RBRACE) {
-        this.error(this.pos, this.pos + 1, `Expected \`${String.fromCharCode(close)}\` here.`, 'Brackets must match: `[` with `]` and `{` with `}`.');
+        this.error(
+          this.pos,
+          this.pos + 1,
+          `Expected \`${String.fromCharCode(close)}\` here.`,
+          'Brackets must match: `[` with `]` and `{` with `}`.',
+        );
         this.pos++;
         closed = true;
         break;
@@ -582,7 +766,12 @@ class YamlParser {
       const first = this.applyProps(this.parseFlowInner(blockIndent, depth), props);
       let afterFirst = this.pos;
       this.skipInlineSpaces();
-      if (this.ch() === COLON && (this.isWsOrEnd(this.pos + 1) || isFlowIndicator(this.src.charCodeAt(this.pos + 1)) || first.kind === 'scalar' && first.style !== 'plain')) {
+      if (
+        this.ch() === COLON &&
+        (this.isWsOrEnd(this.pos + 1) ||
+          isFlowIndicator(this.src.charCodeAt(this.pos + 1)) ||
+          (first.kind === 'scalar' && first.style !== 'plain'))
+      ) {
         this.collectionKey(first, errorsBefore);
         const colon = this.pos;
         this.pos++;
@@ -610,9 +799,21 @@ class YamlParser {
       this.pos = afterFirst;
       if (!this.skipFlowSpace(blockIndent)) break;
       const d = this.ch();
-      if (d === COMMA) { this.pos++; continue; }
-      if (d === close) { this.pos++; closed = true; break; }
-      this.error(this.pos, this.pos + 1, `Expected \`,\` or \`${String.fromCharCode(close)}\` here.`, 'Separate entries with commas.');
+      if (d === COMMA) {
+        this.pos++;
+        continue;
+      }
+      if (d === close) {
+        this.pos++;
+        closed = true;
+        break;
+      }
+      this.error(
+        this.pos,
+        this.pos + 1,
+        `Expected \`,\` or \`${String.fromCharCode(close)}\` here.`,
+        'Separate entries with commas.',
+      );
       // Recover: skip to the next comma, closing bracket or line end.
       while (this.pos < this.len) {
         const e = this.ch();
@@ -622,7 +823,12 @@ class YamlParser {
       if (this.ch() === COMMA) this.pos++;
     }
     if (!closed) {
-      this.error(start, start + 1, `This \`${String.fromCharCode(open)}\` is never closed.`, `Add \`${String.fromCharCode(close)}\` after the last entry.`);
+      this.error(
+        start,
+        start + 1,
+        `This \`${String.fromCharCode(open)}\` is never closed.`,
+        `Add \`${String.fromCharCode(close)}\` after the last entry.`,
+      );
     }
     const end = closed ? this.pos : Math.max(start + 1, this.lastFlowContentEnd(start));
     if (!closed) {
@@ -653,7 +859,8 @@ class YamlParser {
     if (c === STAR) return this.parseAlias();
     if (c === DQUOTE || c === SQUOTE) return this.parseQuoted(blockIndent, false);
     if (c === LBRACKET || c === LBRACE) return this.parseFlowCollection(blockIndent, depth + 1);
-    const src = this.src, len = this.len;
+    const src = this.src,
+      len = this.len;
     const start = this.pos;
     let p = start;
     let lastContent = start;
@@ -665,17 +872,30 @@ class YamlParser {
       if (ch === LF || ch === CR) {
         // A plain scalar in a flow collection may continue on the next non-empty line unless that
         // line starts with something that ends it.
-        let q = p, ls = -1;
+        let q = p,
+          ls = -1;
         while (q < len) {
           const c = src.charCodeAt(q);
-          if (c === LF || c === CR) { q += c === CR && src.charCodeAt(q + 1) === LF ? 2 : 1; ls = q; continue; }
-          if (c === SPACE || c === TAB) { q++; continue; }
+          if (c === LF || c === CR) {
+            q += c === CR && src.charCodeAt(q + 1) === LF ? 2 : 1;
+            ls = q;
+            continue;
+          }
+          if (c === SPACE || c === TAB) {
+            q++;
+            continue;
+          }
           break;
         }
         if (q >= len || lastContent === start) break;
         const c = src.charCodeAt(q);
         const n = src.charCodeAt(q + 1);
-        if (isFlowIndicator(c) || c === HASH || (c === COLON && (q + 1 >= len || n === SPACE || n === TAB || n === LF || n === CR || isFlowIndicator(n)))) break;
+        if (
+          isFlowIndicator(c) ||
+          c === HASH ||
+          (c === COLON && (q + 1 >= len || n === SPACE || n === TAB || n === LF || n === CR || isFlowIndicator(n)))
+        )
+          break;
         if (ls >= 0 && (q - ls <= blockIndent || (q === ls && this.isDocumentMarkerAt(q)))) break;
         multiline = true;
         lineStart = ls;
@@ -695,7 +915,8 @@ class YamlParser {
     const text = multiline ? decodePlainMultiline(src, start, lastContent) : src.slice(start, lastContent);
     if (lastContent === start) {
       // Nothing readable here (e.g. a stray character); consume one so the caller progresses.
-      if (p < len && src.charCodeAt(p) !== LF && src.charCodeAt(p) !== CR && !isFlowIndicator(src.charCodeAt(p))) this.pos = p + 1;
+      if (p < len && src.charCodeAt(p) !== LF && src.charCodeAt(p) !== CR && !isFlowIndicator(src.charCodeAt(p)))
+        this.pos = p + 1;
       return this.emptyScalar(start);
     }
     return { kind: 'scalar', start, end: lastContent, text, value: resolvePlain(text), style: 'plain' };
@@ -707,17 +928,32 @@ class YamlParser {
    * block (the usual sign of a forgotten closing bracket; parsing resumes there).
    */
   private skipFlowSpace(blockIndent: number): boolean {
-    const src = this.src, len = this.len;
+    const src = this.src,
+      len = this.len;
     while (this.pos < len) {
       const c = src.charCodeAt(this.pos);
-      if (c === SPACE || c === TAB) { this.pos++; continue; }
-      if (c === HASH) { this.readComment(); continue; }
+      if (c === SPACE || c === TAB) {
+        this.pos++;
+        continue;
+      }
+      if (c === HASH) {
+        this.readComment();
+        continue;
+      }
       if (c === LF || c === CR) {
         this.consumeNewline();
         let p = this.pos;
         while (p < len && (src.charCodeAt(p) === SPACE || src.charCodeAt(p) === TAB)) p++;
         const d = src.charCodeAt(p);
-        if (p < len && d !== LF && d !== CR && d !== HASH && p - this.lineStart <= blockIndent && d !== RBRACKET && d !== RBRACE) {
+        if (
+          p < len &&
+          d !== LF &&
+          d !== CR &&
+          d !== HASH &&
+          p - this.lineStart <= blockIndent &&
+          d !== RBRACKET &&
+          d !== RBRACE
+        ) {
           return false;
         }
         continue;
@@ -730,13 +966,21 @@ class YamlParser {
   /** Skips a flow collection that is too deep, counting brackets, without building nodes. */
   private skipBalanced(blockIndent: number): void {
     let depth = 0;
-    const src = this.src, len = this.len;
+    const src = this.src,
+      len = this.len;
     while (this.pos < len) {
       const c = src.charCodeAt(this.pos);
       if (c === LBRACKET || c === LBRACE) depth++;
-      else if (c === RBRACKET || c === RBRACE) { depth--; if (depth <= 0) { this.pos++; return; } }
-      else if (c === DQUOTE || c === SQUOTE) { this.parseQuoted(blockIndent, true); continue; }
-      else if (c === LF || c === CR) {
+      else if (c === RBRACKET || c === RBRACE) {
+        depth--;
+        if (depth <= 0) {
+          this.pos++;
+          return;
+        }
+      } else if (c === DQUOTE || c === SQUOTE) {
+        this.parseQuoted(blockIndent, true);
+        continue;
+      } else if (c === LF || c === CR) {
         this.consumeNewline();
         let p = this.pos;
         while (p < len && src.charCodeAt(p) === SPACE) p++;
@@ -765,7 +1009,13 @@ class YamlParser {
         const name = this.src.slice(start, this.pos);
         (props ??= {}).tag = { name, start, end: this.pos };
         if (!/^(!|!!(str|int|float|bool|null|map|seq))$/.test(name)) {
-          this.errors.push({ start, end: this.pos, message: `The tag \`${name}\` has no meaning in tsq files and is ignored.`, hint: 'Remove the tag.', severity: 'warning' });
+          this.errors.push({
+            start,
+            end: this.pos,
+            message: `The tag \`${name}\` has no meaning in tsq files and is ignored.`,
+            hint: 'Remove the tag.',
+            severity: 'warning',
+          });
         }
       } else break;
       this.skipInlineSpaces();
@@ -784,15 +1034,34 @@ class YamlParser {
       if (node.kind === 'scalar') {
         const tag = props.tag.name;
         node.value = resolveTagged(tag, node.text, node.value);
-        if ((tag === '!!map' || tag === '!!seq') ) this.error(props.tag.start, props.tag.end, `The tag \`${tag}\` does not match this value.`, 'Remove the tag.');
-      } else if ((props.tag.name === '!!map' && node.kind !== 'map') || (props.tag.name === '!!seq' && node.kind !== 'seq')) {
-        this.error(props.tag.start, props.tag.end, `The tag \`${props.tag.name}\` does not match this value.`, 'Remove the tag.');
+        if (tag === '!!map' || tag === '!!seq')
+          this.error(
+            props.tag.start,
+            props.tag.end,
+            `The tag \`${tag}\` does not match this value.`,
+            'Remove the tag.',
+          );
+      } else if (
+        (props.tag.name === '!!map' && node.kind !== 'map') ||
+        (props.tag.name === '!!seq' && node.kind !== 'seq')
+      ) {
+        this.error(
+          props.tag.start,
+          props.tag.end,
+          `The tag \`${props.tag.name}\` does not match this value.`,
+          'Remove the tag.',
+        );
       }
     }
     if (props.anchor && props.anchor.name) {
       node.anchor = props.anchor;
       if (node.kind === 'alias') {
-        this.error(props.anchor.start, props.anchor.end, 'An alias cannot carry an anchor.', 'Remove the `&name` before the alias.');
+        this.error(
+          props.anchor.start,
+          props.anchor.end,
+          'An alias cannot carry an anchor.',
+          'Remove the `&name` before the alias.',
+        );
       } else {
         // Registered only now that the node is complete: an alias inside it cannot refer to it.
         this.anchors.set(props.anchor.name, node);
@@ -816,7 +1085,12 @@ class YamlParser {
   /** `? key` / `: value` entries: reported once, and the entry's lines are skipped. */
   private complexKey(c: number): YNode {
     const start = this.pos;
-    this.error(start, start + 1, 'Complex mapping keys (`? key`) are not supported in tsq files.', 'Write the key as a plain or quoted scalar: `key: value`.');
+    this.error(
+      start,
+      start + 1,
+      'Complex mapping keys (`? key`) are not supported in tsq files.',
+      'Write the key as a plain or quoted scalar: `key: value`.',
+    );
     for (;;) {
       this.skipLine();
       this.skipMoreIndented(c, false);
@@ -852,7 +1126,12 @@ class YamlParser {
     const start = this.pos;
     this.skipLine();
     this.skipMoreIndented(c - 1, false);
-    this.error(start, this.lineEndAt(start), `This value is nested deeper than ${this.maxDepth} levels; tsq does not read it.`, 'Flatten the structure.');
+    this.error(
+      start,
+      this.lineEndAt(start),
+      `This value is nested deeper than ${this.maxDepth} levels; tsq does not read it.`,
+      'Flatten the structure.',
+    );
     return this.emptyScalar(start);
   }
 
@@ -865,7 +1144,10 @@ class YamlParser {
         if (a.kind !== 'scalar') continue;
         for (let j = 0; j < i; j++) {
           const b = items[j].key;
-          if (b.kind === 'scalar' && b.text === a.text) { this.duplicateKey(a); break; }
+          if (b.kind === 'scalar' && b.text === a.text) {
+            this.duplicateKey(a);
+            break;
+          }
         }
       }
       return;
@@ -879,7 +1161,12 @@ class YamlParser {
   }
 
   private duplicateKey(key: YScalar): void {
-    this.error(key.start, key.end, `The key \`${key.text}\` appears more than once in this mapping; the last one wins.`, 'Remove or rename one of them.');
+    this.error(
+      key.start,
+      key.end,
+      `The key \`${key.text}\` appears more than once in this mapping; the last one wins.`,
+      'Remove or rename one of them.',
+    );
   }
 
   private error(start: number, end: number, message: string, hint?: string): void {
@@ -914,7 +1201,9 @@ class YamlParser {
   private isDocumentMarkerAt(p: number): boolean {
     const src = this.src;
     const c = src.charCodeAt(p);
-    return (c === DASH || c === DOT) && src.charCodeAt(p + 1) === c && src.charCodeAt(p + 2) === c && this.isWsOrEnd(p + 3);
+    return (
+      (c === DASH || c === DOT) && src.charCodeAt(p + 1) === c && src.charCodeAt(p + 2) === c && this.isWsOrEnd(p + 3)
+    );
   }
 
   private atDocumentMarker(kind: number): boolean {
@@ -957,14 +1246,29 @@ class YamlParser {
    * indentation of a content line is reported (YAML forbids it) and counted as one column.
    */
   private skipToContent(): void {
-    const src = this.src, len = this.len;
+    const src = this.src,
+      len = this.len;
     let tabAt = -1;
     while (this.pos < len) {
       const c = src.charCodeAt(this.pos);
-      if (c === SPACE) { this.pos++; continue; }
-      if (c === TAB) { if (tabAt < 0 && this.onlySpacesBefore(this.pos)) tabAt = this.pos; this.pos++; continue; }
-      if (c === HASH) { this.readComment(); continue; }
-      if (c === LF || c === CR) { this.consumeNewline(); tabAt = -1; continue; }
+      if (c === SPACE) {
+        this.pos++;
+        continue;
+      }
+      if (c === TAB) {
+        if (tabAt < 0 && this.onlySpacesBefore(this.pos)) tabAt = this.pos;
+        this.pos++;
+        continue;
+      }
+      if (c === HASH) {
+        this.readComment();
+        continue;
+      }
+      if (c === LF || c === CR) {
+        this.consumeNewline();
+        tabAt = -1;
+        continue;
+      }
       break;
     }
     if (tabAt >= 0 && this.pos < len) {
@@ -1002,7 +1306,12 @@ class YamlParser {
   private skipMoreIndented(c: number, report: boolean): void {
     if (report) {
       const col = this.col();
-      this.error(this.pos, this.lineEndAt(this.pos), `This line is indented more than the entries above it (column ${col + 1}, expected ${c + 1}).`, 'Align it with its siblings, or indent it under a key that ends with `:`.');
+      this.error(
+        this.pos,
+        this.lineEndAt(this.pos),
+        `This line is indented more than the entries above it (column ${col + 1}, expected ${c + 1}).`,
+        'Align it with its siblings, or indent it under a key that ends with `:`.',
+      );
       this.skipLine();
     }
     for (;;) {
@@ -1019,9 +1328,19 @@ class YamlParser {
     const at = this.pos;
     const c = this.ch();
     if (c === COLON) {
-      this.error(at, at + 1, 'A mapping cannot start on the same line as its key.', 'Put the nested `key: value` on its own line, indented under the key.');
+      this.error(
+        at,
+        at + 1,
+        'A mapping cannot start on the same line as its key.',
+        'Put the nested `key: value` on its own line, indented under the key.',
+      );
     } else {
-      this.error(at, this.lineEndAt(at), 'Unexpected text after the value.', 'Quote the whole value, or move the extra text to its own line.');
+      this.error(
+        at,
+        this.lineEndAt(at),
+        'Unexpected text after the value.',
+        'Quote the whole value, or move the extra text to its own line.',
+      );
     }
     this.skipRestOfLine();
   }
@@ -1051,7 +1370,8 @@ class YamlParser {
    * line end)? Quoted keys, aliases and anchors/tags before the key are recognised.
    */
   private lineHasImplicitKey(p: number): boolean {
-    const src = this.src, len = this.len;
+    const src = this.src,
+      len = this.len;
     for (let k = 0; k < 2; k++) {
       const c = src.charCodeAt(p);
       if (c === AMP || c === BANG) {
@@ -1067,9 +1387,15 @@ class YamlParser {
       while (p < len) {
         const d = src.charCodeAt(p);
         if (d === LF || d === CR) return false;
-        if (c === DQUOTE && d === BACKSLASH) { p += 2; continue; }
+        if (c === DQUOTE && d === BACKSLASH) {
+          p += 2;
+          continue;
+        }
         if (d === c) {
-          if (c === SQUOTE && src.charCodeAt(p + 1) === SQUOTE) { p += 2; continue; }
+          if (c === SQUOTE && src.charCodeAt(p + 1) === SQUOTE) {
+            p += 2;
+            continue;
+          }
           break;
         }
         p++;
@@ -1085,7 +1411,13 @@ class YamlParser {
         const d = src.charCodeAt(p);
         if (d === LF || d === CR) return false;
         if (d === LBRACKET || d === LBRACE) depth++;
-        else if (d === RBRACKET || d === RBRACE) { depth--; if (depth === 0) { p++; break; } }
+        else if (d === RBRACKET || d === RBRACE) {
+          depth--;
+          if (depth === 0) {
+            p++;
+            break;
+          }
+        }
         p++;
       }
       while (p < len && (src.charCodeAt(p) === SPACE || src.charCodeAt(p) === TAB)) p++;

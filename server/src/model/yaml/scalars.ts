@@ -20,11 +20,14 @@ export function resolvePlain(text: string): ScalarValue {
   switch (c) {
     case 0x7e: // ~
       return n === 1 ? null : text;
-    case 0x6e: case 0x4e: // n N
+    case 0x6e:
+    case 0x4e: // n N
       return text === 'null' || text === 'Null' || text === 'NULL' ? null : text;
-    case 0x74: case 0x54: // t T
+    case 0x74:
+    case 0x54: // t T
       return text === 'true' || text === 'True' || text === 'TRUE' ? true : text;
-    case 0x66: case 0x46: // f F
+    case 0x66:
+    case 0x46: // f F
       return text === 'false' || text === 'False' || text === 'FALSE' ? false : text;
   }
   const numeric = (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e;
@@ -78,7 +81,16 @@ export function decodeSingleQuoted(src: string, start: number, end: number, map?
       map?.push(i);
       i += 2;
     } else if (c === 0x0a || c === 0x0d) {
-      i = foldBreak(src, i, end, (s, at) => { out += s; map?.push(at); }, () => trimTrailing());
+      i = foldBreak(
+        src,
+        i,
+        end,
+        (s, at) => {
+          out += s;
+          map?.push(at);
+        },
+        () => trimTrailing(),
+      );
     } else {
       out += src[i];
       map?.push(i);
@@ -102,7 +114,13 @@ export function decodeSingleQuoted(src: string, start: number, end: number, map?
  * trims trailing spaces already emitted, then emits one space for a single break or one newline
  * per empty line. Returns the offset after the leading whitespace of the next content line.
  */
-function foldBreak(src: string, i: number, end: number, emit: (s: string, at: number) => void, trimTrailing: () => void): number {
+function foldBreak(
+  src: string,
+  i: number,
+  end: number,
+  emit: (s: string, at: number) => void,
+  trimTrailing: () => void,
+): number {
   trimTrailing();
   const breakAt = i;
   let empties = 0;
@@ -111,7 +129,10 @@ function foldBreak(src: string, i: number, end: number, emit: (s: string, at: nu
     else i++;
     while (i < end && isSpace(src.charCodeAt(i))) i++;
     const c = src.charCodeAt(i);
-    if (i < end && (c === 0x0a || c === 0x0d)) { empties++; continue; }
+    if (i < end && (c === 0x0a || c === 0x0d)) {
+      empties++;
+      continue;
+    }
     break;
   }
   if (empties === 0) emit(' ', breakAt);
@@ -120,15 +141,36 @@ function foldBreak(src: string, i: number, end: number, emit: (s: string, at: nu
 }
 
 const ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
-  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
 };
 
 /**
  * Decodes the inside of a double-quoted scalar. Returns the text and the first bad escape, if
  * any (reported by the parser as an error; the escape is kept literally so nothing is lost).
  */
-export function decodeDoubleQuoted(src: string, start: number, end: number, map?: number[]): { text: string; badEscape?: number } {
+export function decodeDoubleQuoted(
+  src: string,
+  start: number,
+  end: number,
+  map?: number[],
+): { text: string; badEscape?: number } {
   let out = '';
   let badEscape: number | undefined;
   let i = start;
@@ -172,7 +214,16 @@ export function decodeDoubleQuoted(src: string, start: number, end: number, map?
       map?.push(i);
       i++;
     } else if (c === 0x0a || c === 0x0d) {
-      i = foldBreak(src, i, end, (s, at) => { out += s; map?.push(at); }, trimTrailing);
+      i = foldBreak(
+        src,
+        i,
+        end,
+        (s, at) => {
+          out += s;
+          map?.push(at);
+        },
+        trimTrailing,
+      );
     } else {
       out += src[i];
       map?.push(i);
@@ -200,7 +251,16 @@ export function decodePlainMultiline(src: string, start: number, end: number, ma
   while (i < end) {
     const c = src.charCodeAt(i);
     if (c === 0x0a || c === 0x0d) {
-      i = foldBreak(src, i, end, (s, at) => { out += s; map?.push(at); }, trimTrailing);
+      i = foldBreak(
+        src,
+        i,
+        end,
+        (s, at) => {
+          out += s;
+          map?.push(at);
+        },
+        trimTrailing,
+      );
     } else {
       out += src[i];
       map?.push(i);
@@ -225,13 +285,22 @@ export interface BlockScalarHeader {
  * single break between two normal lines becomes a space, breaks next to more-indented lines and
  * empty lines are kept; chomping decides what happens to the final break and trailing empty lines.
  */
-export function decodeBlockScalar(src: string, contentStart: number, end: number, indent: number, header: BlockScalarHeader, map?: number[]): string {
+export function decodeBlockScalar(
+  src: string,
+  contentStart: number,
+  end: number,
+  indent: number,
+  header: BlockScalarHeader,
+  map?: number[],
+): string {
   let out = '';
   const push = (s: string, at: number) => {
     out += s;
     if (map) for (let k = 0; k < s.length; k++) map.push(s.charCodeAt(k) === 0x0a ? at : at + k);
   };
-  const newlines = (n: number, at: number) => { for (let k = 0; k < n; k++) push('\n', at); };
+  const newlines = (n: number, at: number) => {
+    for (let k = 0; k < n; k++) push('\n', at);
+  };
   let emptyLines = 0;
   let didReadContent = false;
   let atMoreIndented = false;
@@ -242,7 +311,12 @@ export function decodeBlockScalar(src: string, contentStart: number, end: number
     let lineEnd = i + lead;
     while (lineEnd < end && src.charCodeAt(lineEnd) !== 0x0a && src.charCodeAt(lineEnd) !== 0x0d) lineEnd++;
     const bodyStart = i + lead;
-    const next = lineEnd < end ? (src.charCodeAt(lineEnd) === 0x0d && src.charCodeAt(lineEnd + 1) === 0x0a ? lineEnd + 2 : lineEnd + 1) : lineEnd;
+    const next =
+      lineEnd < end
+        ? src.charCodeAt(lineEnd) === 0x0d && src.charCodeAt(lineEnd + 1) === 0x0a
+          ? lineEnd + 2
+          : lineEnd + 1
+        : lineEnd;
     if (bodyStart === lineEnd) {
       emptyLines++;
       i = next;

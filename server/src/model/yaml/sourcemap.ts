@@ -21,14 +21,28 @@ export function scalarOffsets(src: string, node: YScalar): number[] {
       decodeDoubleQuoted(src, node.start + 1, node.end - 1, map);
       break;
     default:
-      if (node.block) decodeBlockScalar(src, node.block.contentStart, node.block.contentEnd, node.block.indent, node.block.header, map);
+      if (node.block)
+        decodeBlockScalar(
+          src,
+          node.block.contentStart,
+          node.block.contentEnd,
+          node.block.indent,
+          node.block.header,
+          map,
+        );
   }
   map.push(map.length ? Math.min(map[map.length - 1] + 1, node.end) : node.start);
   return map;
 }
 
 /** Source span of decoded text [from, to) of `node`. */
-export function scalarSpan(src: string, node: YScalar, from: number, to: number, offsets = scalarOffsets(src, node)): { start: number; end: number } {
+export function scalarSpan(
+  src: string,
+  node: YScalar,
+  from: number,
+  to: number,
+  offsets = scalarOffsets(src, node),
+): { start: number; end: number } {
   const clamp = (i: number) => Math.max(0, Math.min(i, offsets.length - 1));
   const start = offsets[clamp(from)];
   const end = to > from ? offsets[clamp(to - 1)] + 1 : start;

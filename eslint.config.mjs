@@ -56,6 +56,8 @@ export default tseslint.config(
       '.bench/**',
       '.cache/**',
       '.scratch/**',
+      'test-results/**',
+      'fuzz-failures/**',
     ],
   },
   js.configs.recommended,

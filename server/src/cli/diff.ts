@@ -2,7 +2,7 @@
 // *.tsq.yaml files, in any mix — and lists what differs, step by step.
 // Exit code: 0 the same; 1 different; 2 usage or I/O problem, or an input tsq cannot read.
 
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './arguments';
 import { loadPaths, requireFile } from '../frontend/load-paths';
 import { UsageError } from '../frontend/usage-error';
 import { displayPath } from '../frontend/diagnostic-report';
@@ -38,20 +38,15 @@ function source(file: string): DiffSource {
 }
 
 export async function runDiff(argv: string[], io: CliIO): Promise<number> {
-  let values, positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        package: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  const { values, positionals } = parseCommandLine({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      package: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     io.out(DIFF_USAGE + '\n');
     return 0;

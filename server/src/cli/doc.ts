@@ -4,7 +4,7 @@
 // problem, no sequence among the paths, or an output tsq refuses to write (nothing is written).
 
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './arguments';
 import { loadPaths } from '../frontend/load-paths';
 import { UsageError } from '../frontend/usage-error';
 import { displayPath } from '../frontend/diagnostic-report';
@@ -37,16 +37,11 @@ export function documentFileName(docId: string, format: ReportFormat): string {
 }
 
 export async function runDoc(argv: string[], io: CliIO): Promise<number> {
-  let values, positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    }));
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  const { values, positionals } = parseCommandLine({
+    args: argv,
+    allowPositionals: true,
+    options: { format: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
     io.out(DOC_USAGE + '\n');
     return 0;

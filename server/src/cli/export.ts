@@ -4,7 +4,7 @@
 // replaced only when the export succeeded as a whole.
 // Exit code: 0 exported; 1 the sequence cannot be exported (nothing written); 2 usage or I/O problem.
 
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './arguments';
 import { loadPaths, requireFile } from '../frontend/load-paths';
 import { UsageError } from '../frontend/usage-error';
 import { loadChildren } from '../files/load';
@@ -83,24 +83,19 @@ async function mediaExport(
 }
 
 export async function runExport(argv: string[], io: CliIO): Promise<number> {
-  let values, positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string' },
-        out: { type: 'string' },
-        media: { type: 'string' },
-        'password-env': { type: 'string' },
-        'password-stdin': { type: 'boolean' },
-        'with-dependencies': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  const { values, positionals } = parseCommandLine({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      out: { type: 'string' },
+      media: { type: 'string' },
+      'password-env': { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      'with-dependencies': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     io.out(EXPORT_USAGE + '\n');
     return 0;

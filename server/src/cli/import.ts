@@ -2,7 +2,7 @@
 // *.tsq.yaml files, a catalog and the kept ConfigMgr objects, written all-or-nothing.
 // Exit code: 0 imported; 1 the file was refused (nothing written); 2 usage or I/O problem.
 
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './arguments';
 import { requireFile } from '../frontend/load-paths';
 import { UsageError } from '../frontend/usage-error';
 import { FileRefusal } from '../files/read';
@@ -38,23 +38,18 @@ export function readInteropInput(file: string): Buffer {
 }
 
 export async function runImport(argv: string[], io: CliIO): Promise<number> {
-  let values, positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        force: { type: 'boolean' },
-        'password-env': { type: 'string' },
-        'password-stdin': { type: 'boolean' },
-        format: { type: 'string', default: 'text' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  const { values, positionals } = parseCommandLine({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      force: { type: 'boolean' },
+      'password-env': { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      format: { type: 'string', default: 'text' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     io.out(IMPORT_USAGE + '\n');
     return 0;

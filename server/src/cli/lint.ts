@@ -3,7 +3,7 @@
 // analysis/finding-cap.ts). Exit code 0: no errors; 1: errors found; 2: usage or I/O problem (CLI
 // contract).
 
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './arguments';
 import { analyzeDocument } from '../analysis/analyze';
 import { ALL_RULES } from '../analysis/rules';
 import type { Diagnostic, Severity } from '../analysis/diagnostic';
@@ -22,21 +22,16 @@ first 100 of each rule, then how many more there are).
 Exit code: 0 no errors, 1 errors found, 2 usage or I/O problem.`;
 
 export async function runLint(argv: string[], io: CliIO): Promise<number> {
-  let values, positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        severity: { type: 'string', multiple: true },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  const { values, positionals } = parseCommandLine({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      severity: { type: 'string', multiple: true },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     io.out(LINT_USAGE + '\n');
     return 0;

@@ -6,7 +6,7 @@
 // `tsq simulate` and the debugger. Exit code 0: the run succeeded; 1: it failed, or the logs do
 // not show its end; 2: usage problem or logs that cannot be read (the file, the line and a hint).
 
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './arguments';
 import { loadPaths } from '../frontend/load-paths';
 import { UsageError } from '../frontend/usage-error';
 import { displayPath } from '../frontend/diagnostic-report';
@@ -52,22 +52,17 @@ function loadSequence(file: string): SequenceInput {
 }
 
 export async function runLog(argv: string[], io: CliIO): Promise<number> {
-  let values, positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        sequence: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        'machine-out': { type: 'string' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  const { values, positionals } = parseCommandLine({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      sequence: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      'machine-out': { type: 'string' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     io.out(LOG_USAGE + '\n');
     return 0;

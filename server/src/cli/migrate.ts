@@ -8,7 +8,7 @@
 // errors in a migrated file; 2 usage or I/O problem (nothing written).
 
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './arguments';
 import { analyzeDocument } from '../analysis/analyze';
 import { parseDocument, documentFromBytes, type TsqDocument } from '../model/document';
 import { Workspace } from '../semantics/workspace';
@@ -57,21 +57,16 @@ interface Planned {
 }
 
 export async function runMigrate(argv: string[], io: CliIO): Promise<number> {
-  let values, positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        force: { type: 'boolean' },
-        format: { type: 'string', default: 'text' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  const { values, positionals } = parseCommandLine({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      force: { type: 'boolean' },
+      format: { type: 'string', default: 'text' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     io.out(MIGRATE_USAGE + '\n');
     return 0;

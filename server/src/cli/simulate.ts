@@ -6,7 +6,7 @@
 // sequence succeeds; 1: it fails (or never starts); 2: usage problem or invalid input (lint
 // errors, unknown machine keys), which is refused with the diagnostics.
 
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './arguments';
 import { UsageError } from '../frontend/usage-error';
 import { formatDiagnosticLines, displayPath } from '../frontend/diagnostic-report';
 import { loadSimulationFiles, validateInput, type SimulationInput } from '../frontend/simulation-input';
@@ -63,29 +63,24 @@ function writeLogFile(
 }
 
 export async function runSimulate(argv: string[], io: CliIO): Promise<number> {
-  let values, positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        machine: { type: 'string' },
-        deployment: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        content: { type: 'string' },
-        start: { type: 'string' },
-        at: { type: 'string' },
-        media: { type: 'string' },
-        log: { type: 'boolean' },
-        'log-file': { type: 'string' },
-        report: { type: 'string' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
+  const { values, positionals } = parseCommandLine({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      machine: { type: 'string' },
+      deployment: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      content: { type: 'string' },
+      start: { type: 'string' },
+      at: { type: 'string' },
+      media: { type: 'string' },
+      log: { type: 'boolean' },
+      'log-file': { type: 'string' },
+      report: { type: 'string' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) {
     io.out(SIMULATE_USAGE + '\n');
     return 0;

@@ -58,7 +58,10 @@ export function runRules(
   return ctx.findings;
 }
 
-/** The last step of every analysis: suppression comments, severity overrides, a stable order, the cap per rule. */
+/**
+ * The last step of every analysis: suppression comments, severity overrides, a stable order, the
+ * cap per rule. The findings given are left as they are (the list itself may be reordered).
+ */
 export function finishDiagnostics(
   doc: TsqDocument,
   findings: Diagnostic[],
@@ -67,11 +70,13 @@ export function finishDiagnostics(
   let out = applySuppressions(doc, findings, RULE_CODES);
   const sev = options.severity;
   if (sev) {
-    out = out.filter((d) => sev[d.code] !== 'off');
-    for (const d of out) {
-      const s = sev[d.code];
-      if (s && s !== 'off') d.severity = s;
-    }
+    // A new finding where the severity changes: the ones given may be kept for the next edit (incremental.ts).
+    out = out
+      .filter((d) => sev[d.code] !== 'off')
+      .map((d) => {
+        const s = sev[d.code];
+        return s && s !== 'off' && s !== d.severity ? { ...d, severity: s } : d;
+      });
   }
   return capFindings(out.sort(compareDiagnostics));
 }

@@ -18,7 +18,7 @@ import type { YMap, YScalar, YSeq } from '../model/yaml/nodes';
 import type { Workspace } from '../semantics/workspace';
 import type { Diagnostic } from './diagnostic';
 import type { Rule } from './rule';
-import { finishDiagnostics, runRules, type AnalyzeOptions } from './analyze';
+import { finishDiagnostics, runRules, runRulesApart, type AnalyzeOptions } from './analyze';
 import { ALL_RULES } from './rules';
 import { carryThrough, own, replaceRebuilt, shownCopies, type OwnedFindings } from './carried-findings';
 
@@ -95,12 +95,10 @@ export class IncrementalAnalysis {
       known = this.known = { doc, local: own(this.allLocal(ws, doc, runOptions)), global: new Map() };
     // The kept findings themselves go through finishing (which changes none of them); only the shown ones are copied.
     const findings = known.local.slice();
-    for (const rule of this.global) {
-      if (severity?.[rule.code] === 'off') continue;
-      let list = known.global.get(rule.code);
-      if (!list) known.global.set(rule.code, (list = own(runRules(ws, doc, [rule], runOptions))));
-      for (const d of list) findings.push(d);
-    }
+    const global = this.global.filter((rule) => severity?.[rule.code] !== 'off');
+    const missing = global.filter((rule) => !known.global.has(rule.code));
+    for (const [rule, list] of runRulesApart(ws, doc, missing, runOptions)) known.global.set(rule.code, own(list));
+    for (const rule of global) for (const d of known.global.get(rule.code)!) findings.push(d);
     return shownCopies(finishDiagnostics(doc, findings, { severity }));
   }
 }

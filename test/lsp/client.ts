@@ -78,6 +78,8 @@ export class TestClient {
   /** Diagnostics notifications received so far, for all files together. */
   publishedTotal = 0;
   readonly log: string[] = [];
+  /** Other notifications the server sent (tsq's own, such as `tsq/workspaceHealth`), by method, in order. */
+  readonly notifications = new Map<string, unknown[]>();
   /** What the server registered dynamically (file watchers, settings), in order. */
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   private waiters: Array<() => void> = [];
@@ -107,6 +109,12 @@ export class TestClient {
       list.push(p);
       client.diagnostics.set(p.uri, list);
       client.publishedTotal++;
+      client.wake();
+    });
+    connection.onUnhandledNotification((n) => {
+      const list = client.notifications.get(n.method) ?? [];
+      list.push(n.params);
+      client.notifications.set(n.method, list);
       client.wake();
     });
     connection.onNotification(LogMessageNotification.method, (p: { message: unknown }) => {
@@ -141,8 +149,13 @@ export class TestClient {
     for (const f of w) f();
   }
 
-  /** Resolves when `ready()` holds (checked after every notification), or fails after `timeoutMs`. */
-  async until<T>(ready: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+  /**
+   * Resolves when `ready()` holds (checked after every notification), or fails after `timeoutMs`.
+   * The bound only turns a server that never answers into a failure with a message: it is long
+   * because on a shared 2-core machine under load a correct answer can take many seconds, and
+   * speed is the benchmark's business, not a test's.
+   */
+  async until<T>(ready: () => T | undefined, what: string, timeoutMs = 60_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const v = ready();

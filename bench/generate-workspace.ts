@@ -154,6 +154,8 @@ export function generateWorkspace(shape: WorkspaceShape = WORKSPACE_SHAPE): Gene
   }
   const hotSite = sites[0];
   const hotId = hotSite.packages[7];
+  // Packages any sequence may pick: all but the hot one, which only the chosen referrers name.
+  const common = (site: Site) => site.packages.filter((id) => id !== hotId);
   const files: Record<string, string> = {};
   let hotEntryText = '';
   sites.forEach((site, i) => {
@@ -246,7 +248,7 @@ export function generateWorkspace(shape: WorkspaceShape = WORKSPACE_SHAPE): Gene
           out.push(
             `      - name: ${name} install`,
             '        action: InstallPackage',
-            `        with: { package: ${pick(from.packages)}, program: ${r() < 0.5 ? 'Install' : 'Configure'} }`,
+            `        with: { package: ${pick(common(from))}, program: ${r() < 0.5 ? 'Install' : 'Configure'} }`,
           );
         else if (roll < 0.5)
           out.push(
@@ -261,7 +263,7 @@ export function generateWorkspace(shape: WorkspaceShape = WORKSPACE_SHAPE): Gene
           out.push(
             `      - name: ${name} script`,
             `        run: cmd.exe /c setup.cmd %OSDComputerName% %SiteCode% ${written}`,
-            `        package: ${pick(from.packages)}`,
+            `        package: ${pick(common(from))}`,
             '        timeout: 15m',
           );
         else if (roll < 0.85)

@@ -64,7 +64,7 @@ function cpuMsOf(pid: number | undefined): number {
     // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 a second on Linux).
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
-    // eslint-disable-next-line no-restricted-syntax -- no /proc (not Linux): there is no figure to give
+    // No /proc (not Linux): there is no figure to give.
     return NaN;
   }
 }

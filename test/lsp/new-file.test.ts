@@ -219,3 +219,20 @@ describe('F5’s machine profiles over the protocol', () => {
     );
   });
 });
+
+describe('the new requests refuse malformed parameters', () => {
+  test('a kind that is not a catalog list, a missing text or a number for a URI is answered InvalidParams', async () => {
+    for (const [method, params] of [
+      [CATALOG_ENTRIES_REQUEST, { uri: ws.uri('new.tsq.yaml'), kinds: ['everything'] }],
+      [CREATE_FILE_REQUEST, { uri: ws.uri('new/missing-text.tsq.yaml') }],
+      [MACHINE_PROFILES_REQUEST, { uri: 42 }],
+    ] as const) {
+      await assert.rejects(
+        client.connection.sendRequest(method, params),
+        (e: { code?: number }) => e.code === -32602,
+        `${method} with ${JSON.stringify(params)}`,
+      );
+    }
+    assert.ok(!existsSync(ws.path('new/missing-text.tsq.yaml')));
+  });
+});

@@ -42,6 +42,10 @@ const LAB_SEQUENCE = 'lab/lab-tools.tsq.yaml';
 const LAB_SEQUENCE_TEXT = `sequence: Lab tools\nsteps:\n  - name: Install the lab tools\n    run: cmd /c setup.cmd\n    package: ${LAB_PACKAGE}\n`;
 const LAB_CATALOG = `catalog: Lab site\nsiteCode: LAB\npackages:\n  - { id: ${LAB_PACKAGE}, name: Lab tools }\n`;
 
+/** A machine profile with an error (no such architecture) that no check opens: F5 must not offer it. */
+const BROKEN_PROFILE = 'machines/broken-vm.tsq.yaml';
+const BROKEN_PROFILE_TEXT = 'machine: Broken VM\narchitecture: x65\nfirmware: uefi\nstartsIn: winpe\n';
+
 function lineOf(text: string, lines = SEQUENCE_LINES): number {
   const index = lines.findIndex((l) => l.includes(text));
   if (index < 0) throw new Error(`examples/${SEQUENCE} no longer holds \`${text}\`; the check needs updating`);
@@ -119,7 +123,7 @@ function checker(t: TestContext, session: EditorSession) {
 }
 
 test(
-  'an admin sees the extension at work in VS Code: language, problems, fixes, completion, hover, outline, debugging and the run report, import and export, run logs, documentation',
+  'an admin sees the extension at work in VS Code: language, problems, fixes, completion, hover, outline, debugging and the run report, import and export, run logs, documentation, new files from templates',
   {
     skip: e2eSkipReason(),
     timeout: 900_000,
@@ -136,6 +140,7 @@ test(
         files[`runlog/${name}`] = readFileSync(join(RUN, name));
       files[LAB_SEQUENCE] = Buffer.from(LAB_SEQUENCE_TEXT);
       files['view/lab.tsq.yaml'] = new TextEncoder().encode(VIEW_LAB);
+      files[BROKEN_PROFILE] = Buffer.from(BROKEN_PROFILE_TEXT);
       await withEditor(
         { name: 'admin', vsixFiles: [vsix], workspaceFrom: EXAMPLES, files, timeoutMs: 840_000 },
         async (session) => {
@@ -362,6 +367,17 @@ test(
 
               await page.keyboard.press('F5');
               await workbench.waitForQuickInput('Machine profile to simulate on');
+              // The broken profile was never opened: the language server read and checked it anyway.
+              const pickerRows = page.locator('.quick-input-widget .monaco-list-row');
+              await see('lab-vm.tsq.yaml offered', pickerRows.filter({ hasText: 'lab-vm.tsq.yaml' }));
+              await see(
+                'the broken profile below "Not offered", with its error',
+                pickerRows.filter({ hasText: BROKEN_PROFILE }).filter({ hasText: /\d+ errors?: line 2: .*x65/ }),
+              );
+              await see(
+                'the "Not offered" separator',
+                page.locator('.quick-input-widget').getByText('Not offered: profiles with errors'),
+              );
               await workbench.screenshot('machine-picker');
               await workbench.pickQuickInputRow('lab-vm.tsq.yaml');
               const topFrame = page.locator('.debug-call-stack .monaco-list-row').first();
@@ -817,6 +833,80 @@ test(
                 }),
               );
               await workbench.screenshot('documentation');
+              await workbench.runCommand('View: Close All Editors');
+            },
+          );
+
+          await check(
+            '14-new-from-template',
+            "New from Template asks for the catalogs' OS image, boot image and client package, and the new file has no problems",
+            async ({ workbench, workspace }) => {
+              const page = workbench.page;
+              const rows = page.locator('.quick-input-widget .monaco-list-row');
+              const newFile = async (template: string, name: string) => {
+                await workbench.runCommand('Task Sequence: New from Template');
+                await workbench.waitForQuickInput('Which kind of file?');
+                await workbench.pickQuickInputRow(template);
+                await workbench.waitForQuickInput('File name, relative to');
+                await page.keyboard.press('Control+A');
+                await page.keyboard.type(name);
+                await page.keyboard.press('Enter');
+              };
+
+              await newFile('Install an existing OS image', 'install-from-template');
+              await workbench.waitForQuickInput('Which OS image of the catalogs?');
+              await see(
+                'the OS image with its name, version and architecture',
+                rows
+                  .filter({ hasText: 'CM100042' })
+                  .filter({ hasText: 'Windows 11 Enterprise 24H2' })
+                  .filter({ hasText: /version 26100\.2033 · x64/ }),
+              );
+              await workbench.screenshot('os-image-picker');
+              await workbench.pickQuickInputRow('CM100042');
+              await workbench.waitForQuickInput('Which boot image of the catalogs?');
+              await see(
+                'the x64 boot image',
+                rows.filter({ hasText: 'CM100005' }).filter({ hasText: 'Boot image (x64)' }),
+              );
+              await workbench.pickQuickInputRow('CM100005');
+              await workbench.waitForQuickInput('Which ConfigMgr client package of the catalogs?');
+              await see(
+                'the client package listed first',
+                rows.first().filter({ hasText: 'CM100010' }).filter({ hasText: 'Configuration Manager client' }),
+              );
+              await workbench.screenshot('client-package-picker');
+              await workbench.pickQuickInputRow('CM100010');
+              const installed = join(workspace, 'install-from-template.tsq.yaml');
+              await see(
+                'the new file open in the editor',
+                page.locator('.tab').filter({ hasText: 'install-from-template.tsq.yaml' }),
+              );
+              const deadline = Date.now() + 20_000;
+              while (!(existsSync(installed) && /clientPackage: CM100010/.test(readFileSync(installed, 'utf8'))))
+                if (Date.now() > deadline) throw new Error('install-from-template.tsq.yaml was not written');
+                else await new Promise((resolve) => setTimeout(resolve, 100));
+              const text = readFileSync(installed, 'utf8');
+              assert.match(text, /^bootImage: CM100005$/m);
+              assert.match(text, /image: CM100042, index: 1,/);
+
+              // The examples' catalog lists no OS upgrade package: a named placeholder, and its problem.
+              await newFile('Upgrade Windows with an upgrade package', 'upgrade-from-template');
+              await see(
+                'the message that the catalogs list no OS upgrade package',
+                page
+                  .locator('.notifications-toasts .notification-list-item-message')
+                  .filter({ hasText: /list no OS upgrade package/ }),
+              );
+              await filterProblems('**/upgrade-from-template.tsq.yaml');
+              await see('the placeholder marked as a broken reference', problemRows('OS_UPGRADE_PACKAGE_ID'), 60_000);
+              // Checked after the install file (opened first), so its problems would be listed by now.
+              await filterProblems('**/install-from-template.tsq.yaml');
+              await see(
+                '"No results" for the file made with the chosen entries',
+                page.locator('.markers-panel').getByText('No results found with provided filter criteria'),
+              );
+              await workbench.screenshot('new-file-without-problems');
               await workbench.runCommand('View: Close All Editors');
             },
           );

@@ -289,9 +289,10 @@ describe('stepping', () => {
       await (
         await launch(dc, { program: file, stopOnEntry: true, showLog: false })
       ).stopped;
-      await dc.continueRequest({ threadId: 1 });
-      const stopped = dc.waitForEvent('stopped', 30_000);
-      await dc.pauseRequest({ threadId: 1 });
+      // Pause is sent right behind continue, without waiting for continue's answer: the adapter
+      // reads it between two slices of the run, so the run cannot end first however fast it is.
+      const stopped = dc.waitForEvent('stopped');
+      await Promise.all([dc.continueRequest({ threadId: 1 }), dc.pauseRequest({ threadId: 1 })]);
       assert.equal(((await stopped) as DebugProtocol.StoppedEvent).body.reason, 'pause');
       const counter = Number(
         JSON.parse((await dc.evaluateRequest({ expression: 'Counter', context: 'repl' })).body.result),

@@ -191,6 +191,46 @@ describe('migrating a sequence', () => {
     );
   });
 
+  test("comments on lines of their own survive a replaced step: kept before their setting, the old step's above the new options", () => {
+    const text = yaml(
+      'sequence: T',
+      'steps:',
+      '  - name: Check the hardware',
+      '    # why we check: the lab VMs are small',
+      '    id: check',
+      '    # the old MDT check',
+      '    action: Validate   # MDT step',
+      '    with:',
+      '      # 4 GB, as the hardware standard says',
+      '      imageMemory: 4096',
+      '    # it must run in Windows PE',
+      '    when: _SMSTSInWinPE == "true"',
+    );
+    const m = migrateSequence(parseDocument('/ws/t.tsq.yaml', text));
+    assert.match(
+      m.text,
+      new RegExp(
+        [
+          '- name: Check the hardware',
+          '    # why we check: the lab VMs are small',
+          '    id: check',
+          '    action: CheckReadiness',
+          '    # it must run in Windows PE',
+          '    when: _SMSTSInWinPE == "true"',
+          '    # the old MDT check',
+          '    # MDT step',
+          '    # 4 GB, as the hardware standard says',
+          '    with:',
+        ].join('\n'),
+      ),
+    );
+    for (const comment of text.match(/#.*$/gm)!) assert.ok(m.text.includes(comment), `${comment} is kept`);
+    assert.deepEqual(
+      lint({ 't.tsq.yaml': m.text }).filter((f) => f.severity === 'error'),
+      [],
+    );
+  });
+
   test('one step at a time (the quick fix) gives the same step as the whole file', () => {
     const edit = migrateStep(doc, stepNamed(doc, 'Validate'))!.edit!;
     const one = doc.text.slice(0, edit.start) + edit.text + doc.text.slice(edit.end);

@@ -2,7 +2,8 @@
 // mapping rewritten with the new `action:` and `with:` while its name, id, description,
 // condition and the other settings every step has stay as the author wrote them (comments inside
 // those values included). The `xml:` details of the MDT form go: ConfigMgr's own form is written
-// on export. Kept steps are not edited.
+// on export. No comment is lost: those of the replaced settings move above the new options. Kept
+// steps are not edited.
 
 import type { TsqDocument } from '../model/document';
 import type { StepNode } from '../model/sequence';
@@ -50,13 +51,24 @@ export function stepEdit(doc: TsqDocument, step: StepNode, outcome: StepOutcome)
     if (!actionWritten) parts.push({ text: `action: ${outcome.action}`, raw: false });
     actionWritten = true;
   };
+  // Comments on lines of their own between the settings: those before a kept setting stay
+  // before it; those before or inside a replaced one move above the new options, so that no
+  // note the author wrote is lost with the old step.
+  const carried: string[] = [];
+  let commentsFrom = map.start;
   for (const pair of effectivePairs(map, doc.budget)) {
-    if (pair.key.kind !== 'scalar') continue;
-    const key = pair.key.text;
-    if (key === 'action' || key === 'run') writeAction();
-    if (REPLACED_KEYS.has(key) || !KEPT_KEYS.has(key)) continue;
     // A pair of a flow mapping, or one merged in from elsewhere, is written from its value.
     const own = !map.flow && map.items.includes(pair);
+    const leading = own ? commentsBetween(doc, commentsFrom, pair.start) : [];
+    if (own) commentsFrom = withTrailingComment(doc.text, pair.end);
+    const key = pair.key.kind === 'scalar' ? pair.key.text : undefined;
+    if (key === 'action' || key === 'run') writeAction();
+    if (key === undefined || REPLACED_KEYS.has(key) || !KEPT_KEYS.has(key)) {
+      carried.push(...leading);
+      if (own) carried.push(...commentsBetween(doc, pair.start, commentsFrom));
+      continue;
+    }
+    if (leading.length) parts.push({ text: leading.join('\n'), raw: false });
     parts.push(
       own
         ? { text: doc.text.slice(pair.start, withTrailingComment(doc.text, pair.end)), raw: true }
@@ -64,6 +76,7 @@ export function stepEdit(doc: TsqDocument, step: StepNode, outcome: StepOutcome)
     );
   }
   writeAction();
+  if (carried.length) parts.push({ text: carried.join('\n'), raw: false });
   if (Object.keys(outcome.options).length)
     parts.push({ text: emitYaml({ with: outcome.options }).trimEnd(), raw: false });
   const lines: string[] = [];
@@ -81,4 +94,20 @@ export function stepEdit(doc: TsqDocument, step: StepNode, outcome: StepOutcome)
 function withTrailingComment(text: string, end: number): number {
   const lineEnd = lineEndOf(text, end);
   return /^[ \t]*#/.test(text.slice(end, lineEnd)) ? lineEnd : end;
+}
+
+/** The text of every comment the parser found between `from` and `to` (the parser lists them in order). */
+function commentsBetween(doc: TsqDocument, from: number, to: number): string[] {
+  const comments = doc.yaml.comments;
+  let lo = 0;
+  let hi = comments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (comments[mid].start < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < comments.length && comments[i].end <= to; i++)
+    out.push(doc.text.slice(comments[i].start, comments[i].end).trim());
+  return out;
 }

@@ -2,8 +2,8 @@
 // task sequence files, and adds the commands. Everything a file gets — diagnostics, completion,
 // hover, quick fixes, navigation, run logs, the Task Sequence view's tree and edits, the
 // documentation — comes from the server; the extension stays thin. The debugger, import/export,
-// run logs, the Task Sequence view and the documentation and run reports register themselves from
-// their own modules (one import and one call here).
+// run logs, the Task Sequence view, the documentation and run reports and the workspace's health in
+// the status bar register themselves from their own modules (one import and one call here).
 
 import * as vscode from 'vscode';
 import {
@@ -18,6 +18,7 @@ import { registerInterop } from './interop';
 import { registerRunLog } from './run-log';
 import { registerReports } from './reports';
 import { registerSequenceView, type SequenceView } from './views/sequence-view';
+import { registerWorkspaceHealth } from './workspace-health';
 
 let client: LanguageClient | undefined;
 
@@ -66,6 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TsqExt
   registerRunLog(context, () => client);
   registerReports(context, () => client);
   const sequenceView = registerSequenceView(context, () => client);
+  registerWorkspaceHealth(context, client);
 
   await client.start();
   void sequenceView.refresh();

@@ -2,8 +2,8 @@
 // task sequence files, and adds the commands. Everything a file gets — diagnostics, completion,
 // hover, quick fixes, navigation, run logs, the Task Sequence view's tree and edits, the
 // documentation — comes from the server; the extension stays thin. The debugger, import/export,
-// run logs, the Task Sequence view and the documentation and run reports register themselves from
-// their own modules (one import and one call here).
+// run logs, the Task Sequence view, the documentation and run reports and the workspace's health in
+// the status bar register themselves from their own modules (one import and one call here).
 
 import * as vscode from 'vscode';
 import {
@@ -12,12 +12,13 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { newFromTemplate } from './templates';
+import { newFromTemplate, type ReferenceChoices } from './templates';
 import { registerDebugging } from './debug';
 import { registerInterop } from './interop';
 import { registerRunLog } from './run-log';
 import { registerReports } from './reports';
 import { registerSequenceView, type SequenceView } from './views/sequence-view';
+import { registerWorkspaceHealth } from './workspace-health';
 
 let client: LanguageClient | undefined;
 
@@ -50,8 +51,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<TsqExt
   client = new LanguageClient('tsq', 'Task Sequence', serverOptions, clientOptions);
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('tsq.newFromTemplate', (prefix?: string, target?: vscode.Uri | string) =>
-      newFromTemplate(prefix, target),
+    vscode.commands.registerCommand(
+      'tsq.newFromTemplate',
+      (prefix?: string, target?: vscode.Uri | string, choices?: ReferenceChoices) =>
+        newFromTemplate(client, prefix, target, choices),
     ),
     vscode.commands.registerCommand('tsq.restartServer', async () => {
       await client?.restart();
@@ -59,11 +62,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<TsqExt
     vscode.commands.registerCommand('tsq.showServerOutput', () => client?.outputChannel.show(true)),
     { dispose: () => void client?.stop() },
   );
-  registerDebugging(context);
+  registerDebugging(context, () => client);
   registerInterop(context);
   registerRunLog(context, () => client);
   registerReports(context, () => client);
   const sequenceView = registerSequenceView(context, () => client);
+  registerWorkspaceHealth(context, client);
 
   await client.start();
   void sequenceView.refresh();

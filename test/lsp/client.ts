@@ -78,6 +78,8 @@ export class TestClient {
   /** Diagnostics notifications received so far, for all files together. */
   publishedTotal = 0;
   readonly log: string[] = [];
+  /** Other notifications the server sent (tsq's own, such as `tsq/workspaceHealth`), by method, in order. */
+  readonly notifications = new Map<string, unknown[]>();
   /** What the server registered dynamically (file watchers, settings), in order. */
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   private waiters: Array<() => void> = [];
@@ -107,6 +109,12 @@ export class TestClient {
       list.push(p);
       client.diagnostics.set(p.uri, list);
       client.publishedTotal++;
+      client.wake();
+    });
+    connection.onUnhandledNotification((n) => {
+      const list = client.notifications.get(n.method) ?? [];
+      list.push(n.params);
+      client.notifications.set(n.method, list);
       client.wake();
     });
     connection.onNotification(LogMessageNotification.method, (p: { message: unknown }) => {

@@ -88,7 +88,7 @@ test('the .vsix holds nothing only developers need: no node_modules, source maps
   assert.ok(dist.length > 0 && dist.every((f) => f.endsWith('.js')), `dist/ holds bundles only: ${dist.join(', ')}`);
 });
 
-test('the extension activates only on its language, its commands and debugging', () => {
+test('the extension activates only on its language, its commands, debugging and a workspace that holds task sequence files', () => {
   const events = manifest.activationEvents ?? [];
   const languages = new Set((manifest.contributes.languages ?? []).map((l) => l.id));
   const commands = new Set((manifest.contributes.commands ?? []).map((c) => c.command));
@@ -98,8 +98,14 @@ test('the extension activates only on its language, its commands and debugging',
     if (kind === 'onLanguage') return !languages.has(argument ?? '');
     if (kind === 'onCommand') return !commands.has(argument ?? '');
     if (kind?.startsWith('onDebug')) return argument !== undefined && !debugTypes.has(argument);
+    // A workspace that holds task sequence files starts the extension, for the workspace's health in the status bar.
+    if (kind === 'workspaceContains') return !/^\*\*\/\*\.tsq\.ya?ml$/.test(argument ?? '');
     return true;
   });
   assert.ok(events.length > 0, 'the manifest lists activation events');
-  assert.deepEqual(foreign, [], 'every activation event names our language, one of our commands or our debug type');
+  assert.deepEqual(
+    foreign,
+    [],
+    'every activation event names our language, one of our commands, our debug type or our files',
+  );
 });

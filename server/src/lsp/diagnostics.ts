@@ -103,6 +103,13 @@ export class CheckScheduler {
     return this.timers.has(id) || this.due[0].has(id) || this.due[1].has(id);
   }
 
+  /** Whether a check of a file that `counts` is waiting (paused or due). */
+  waiting(counts: (id: string) => boolean): boolean {
+    for (const queue of [this.timers.keys(), this.due[0], this.due[1]])
+      for (const id of queue) if (counts(id)) return true;
+    return false;
+  }
+
   cancel(id: string): void {
     this.timers.get(id)?.cancel();
     this.timers.delete(id);

@@ -78,9 +78,13 @@ import {
   sequenceTree,
   stepChoices,
 } from './sequence-tree';
+import { CatalogEntriesRequest, CreateFileRequest, catalogEntries, createFile } from './new-file';
+import { MachineProfilesRequest, machineProfiles } from './machine-profiles';
 import { version } from '../../../package.json';
 import { formatIgnoreProblem, type IgnoreProblem } from '../files/ignore';
 import { MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';
+import { WorkspaceHealthTracker } from './workspace-health';
+import { WORKSPACE_HEALTH_NOTIFICATION } from '../frontend/workspace-health-protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const index = new FileIndex(reportIgnoreProblem);
@@ -102,6 +106,14 @@ const scheduler = new CheckScheduler(
   (id) => !!index.get(id)?.editor,
 );
 const background = new BackgroundJobs((what, e) => logFailure(what, e));
+const health = new WorkspaceHealthTracker(
+  (summary) => void connection.sendNotification(WORKSPACE_HEALTH_NOTIFICATION, summary),
+  () => ({
+    enabled: settings.diagnostics.workspaceHealth,
+    checking: healthChecking(),
+    scope: settings.diagnostics.scope,
+  }),
+);
 
 function log(message: string): void {
   connection.console.log(`tsq: ${message}`);
@@ -151,15 +163,21 @@ function malformed(method: string, params: unknown, outcome: string): string | u
 function onRequest<P, R, PR, E, RO>(
   type: ProtocolRequestType<P, R, PR, E, RO>,
   empty: R,
-  handler: (params: P, token: CancellationToken) => R | ResponseError<E>,
+  handler: (params: P, token: CancellationToken) => R | ResponseError<E> | Promise<R | ResponseError<E>>,
 ): void {
-  const answer = (params: P, token: CancellationToken): R | ResponseError<E> => {
+  const answer = (params: P, token: CancellationToken): R | ResponseError<E> | Promise<R | ResponseError<E>> => {
     if (token?.isCancellationRequested)
       return new ResponseError<E>(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
     const problem = malformed(type.method, params, 'answered InvalidParams');
     if (problem) return new ResponseError<E>(ErrorCodes.InvalidParams, `${type.method}: ${problem}`);
     try {
-      return handler(params, token);
+      const result = handler(params, token);
+      return result instanceof Promise
+        ? result.catch((e: unknown) => {
+            logFailure(type.method, e);
+            return empty;
+          })
+        : result;
     } catch (e) {
       logFailure(type.method, e);
       return empty;
@@ -216,6 +234,28 @@ function published(entry: FileEntry): boolean {
   return !!entry.editor || settings.diagnostics.scope === 'workspace';
 }
 
+/** Whether `entry` counts for the workspace's health: the files of the folders, and open files. */
+function counted(entry: FileEntry): boolean {
+  return settings.diagnostics.workspaceHealth && (!!entry.project.folder || !!entry.editor);
+}
+
+/** Whether `entry` is checked at all: its problems are shown, or they count for the workspace's health. */
+function checked(entry: FileEntry): boolean {
+  return published(entry) || counted(entry);
+}
+
+/** Whether files are still being read or checked for the workspace's health (typing in an open file aside). */
+function healthChecking(): boolean {
+  return (
+    folderReadings.size > 0 ||
+    waitingForFolder.size > 0 ||
+    scheduler.waiting((id) => {
+      const entry = index.get(id);
+      return !!entry && !entry.editor && counted(entry);
+    })
+  );
+}
+
 /** The engine diagnostics of `entry`'s current text, computing them if they are not current. */
 export function diagnosticsOf(entry: FileEntry): Diagnostic[] {
   const known = computed.get(entry.id);
@@ -235,12 +275,14 @@ function check(id: string): void {
   if (shuttingDown) return;
   safely(`checking ${id}`, () => {
     const entry = index.get(id);
-    if (!entry || !published(entry)) return;
+    if (!entry || !checked(entry)) return;
     if (entry.project.scanning) {
       waitingForFolder.add(id);
       return;
     }
     const list = diagnosticsOf(entry);
+    if (counted(entry)) health.record(entry.id, entry.uri, list, index.positions(entry));
+    if (!published(entry)) return;
     shown.add(entry.id);
     void connection.sendDiagnostics({
       uri: entry.uri,
@@ -248,13 +290,34 @@ function check(id: string): void {
       diagnostics: list.map((d) => toLspDiagnostic(index, entry, d)),
     });
   });
+  // The summary says when the last check is done, also when that check had nothing to record.
+  health.changed();
 }
 
+/** A file that is gone from the index: its problems are no longer shown or counted. */
 function clear(entry: FileEntry): void {
   scheduler.cancel(entry.id);
   computed.delete(entry.id);
   shown.delete(entry.id);
+  health.forget(entry.id);
   void connection.sendDiagnostics({ uri: entry.uri, diagnostics: [] });
+}
+
+/** The Problems panel stops showing `entry` (closed under the `openFiles` scope); it may still be counted. */
+function unpublish(entry: FileEntry): void {
+  if (shown.delete(entry.id)) void connection.sendDiagnostics({ uri: entry.uri, diagnostics: [] });
+}
+
+/** Checks `entry` again at once if anything is to know of it; else forgets what was known. */
+function checkOrForget(entry: FileEntry): void {
+  if (!published(entry)) unpublish(entry);
+  if (checked(entry)) {
+    scheduler.schedule(entry.id, 0);
+    return;
+  }
+  scheduler.cancel(entry.id);
+  computed.delete(entry.id);
+  health.forget(entry.id);
 }
 
 /** Schedules the files that depend on a changed one (they were told to forget what they knew). */
@@ -262,17 +325,17 @@ function recheck(dependents: readonly FileEntry[], now: boolean): void {
   for (const d of dependents) {
     d.analysis.invalidate();
     computed.delete(d.id);
-    if (published(d) && (now || settings.diagnostics.run === 'onType'))
+    if (checked(d) && (now || settings.diagnostics.run === 'onType'))
       scheduler.schedule(d.id, settings.diagnostics.delay ?? DEPENDENT_PAUSE_MS);
   }
 }
 
 /** After a settings change: what is known stays valid (settings only shape the result). */
 function recheckEverything(): void {
+  if (!settings.diagnostics.workspaceHealth) health.reset();
   for (const e of index.all()) {
     computed.delete(e.id);
-    if (published(e)) scheduler.schedule(e.id, 0);
-    else if (shown.has(e.id)) clear(e);
+    checkOrForget(e);
   }
 }
 
@@ -363,11 +426,13 @@ function readFolder(uri: string): void {
       folderReadings.delete(project);
       if (index.projects.includes(project)) {
         log(`read ${project.files.size} task sequence file(s) in ${folder}`);
-        for (const e of project.files.values()) if (published(e)) scheduler.schedule(e.id, 0);
+        for (const e of project.files.values()) if (checked(e)) scheduler.schedule(e.id, 0);
       }
       releaseWaitingChecks();
+      health.changed();
     }),
   );
+  health.changed();
 }
 
 /** Reads a folder's files again from disk in the background, then checks what changed. */
@@ -378,8 +443,11 @@ function readFolderAgain(project: Project): void {
     project,
     background.start(`reading ${project.folder} again`, index.rescan(project), (touched) => {
       folderReadings.delete(project);
+      // Files a new `.tsqignore` leaves out (or the new size cap lets go) are gone from the index.
+      for (const e of touched) if (!index.get(e.id)) clear(e);
       recheck(touched, true);
       releaseWaitingChecks();
+      health.changed();
     }),
   );
 }
@@ -391,12 +459,21 @@ function releaseWaitingChecks(): void {
     waitingForFolder.delete(id);
     scheduler.schedule(id, 0);
   }
+  if (!index.projects.some((p) => p.scanning)) for (const resume of waitingForFolders.splice(0)) resume();
+}
+
+/** Requests about a whole folder (its catalogs, its machine profiles) that wait until the folders are read. */
+const waitingForFolders: (() => void)[] = [];
+
+function foldersRead(): Promise<void> {
+  if (!index.projects.some((p) => p.scanning)) return Promise.resolve();
+  return new Promise((resume) => waitingForFolders.push(resume));
 }
 
 connection.onInitialized(() => {
   safely('start-up', () => {
     for (const uri of pendingFolders.splice(0)) readFolder(uri);
-    for (const e of index.all()) if (published(e)) scheduler.schedule(e.id, 0);
+    for (const e of index.all()) if (checked(e)) scheduler.schedule(e.id, 0);
   });
   setTimeout(() => safely('warm-up', warmUp), 20);
   const registered = (what: string) => (e: unknown) => log(`could not register ${what}: ${String(e)}`);
@@ -456,6 +533,7 @@ function applySettings(next: TsqSettings): void {
     for (const project of index.projects) if (project.folder) readFolderAgain(project);
   }
   recheckEverything();
+  health.changed();
 }
 
 connection.onDidChangeConfiguration((change) => {
@@ -466,6 +544,7 @@ connection.onDidChangeConfiguration((change) => {
 connection.onShutdown(() => {
   shuttingDown = true;
   scheduler.dispose();
+  health.dispose();
   background.dispose();
 });
 
@@ -505,7 +584,7 @@ onNotification(DidSaveTextDocumentNotification.type, 'save', (p) => {
   if (!entry) return;
   scheduler.schedule(entry.id, 0);
   if (settings.diagnostics.run === 'onSave') {
-    const linked = index.all().filter((e) => e !== entry && e.project === entry.project && published(e));
+    const linked = index.all().filter((e) => e !== entry && e.project === entry.project && checked(e));
     recheck(linked, true);
   }
 });
@@ -513,8 +592,8 @@ onNotification(DidSaveTextDocumentNotification.type, 'save', (p) => {
 onNotification(DidCloseTextDocumentNotification.type, 'close', (p) => {
   const result = index.close(p.textDocument.uri);
   if (!result) return;
-  if (!published(result.entry) || !index.get(result.entry.id)) clear(result.entry);
-  else scheduler.schedule(result.entry.id, 0);
+  if (!index.get(result.entry.id)) clear(result.entry);
+  else checkOrForget(result.entry);
   recheck(result.dependents, false);
 });
 
@@ -552,13 +631,13 @@ function onDisk(uri: string, what: 'appeared' | 'changed' | 'gone'): void {
   if (isTsqFileName(uri)) {
     const { entry, dependents } = index.diskChanged(uri, what === 'gone');
     if (entry && !index.get(entry.id)) clear(entry);
-    else if (entry && published(entry)) scheduler.schedule(entry.id, 0);
+    else if (entry && checked(entry)) scheduler.schedule(entry.id, 0);
     recheck(dependents, true);
     return;
   }
   if (what === 'appeared') {
     const { added, dependents } = index.pathAppeared(uri);
-    for (const e of added) if (published(e)) scheduler.schedule(e.id, 0);
+    for (const e of added) if (checked(e)) scheduler.schedule(e.id, 0);
     recheck(dependents, true);
   } else if (what === 'gone') {
     const { gone, dependents } = index.pathGone(uri);
@@ -660,6 +739,19 @@ onRequest(
   },
 );
 onRequest(StepChoicesRequest, [], () => stepChoices());
+onRequest(CatalogEntriesRequest, { catalogs: false, entries: [] }, async (p) => {
+  await foldersRead();
+  return catalogEntries(index, p);
+});
+onRequest(
+  CreateFileRequest,
+  { ok: false, message: 'tsq could not write the file; the Task Sequence output has the details.' },
+  (p) => createFile(p),
+);
+onRequest(MachineProfilesRequest, { profiles: [] }, async (p) => {
+  await foldersRead();
+  return machineProfiles(index, p ?? {}, diagnosticsOf);
+});
 
 process.on('uncaughtException', (e) => logFailure('unexpected error', e));
 process.on('unhandledRejection', (e) => logFailure('unexpected error', e));

@@ -16,6 +16,8 @@ export interface TsqSettings {
     severity: Record<string, Severity | 'off'>;
     /** `openFiles`: report problems of open files; `workspace`: of every tsq file in the folder. */
     scope: 'openFiles' | 'workspace';
+    /** Check every tsq file of the workspace folders in the background and send `tsq/workspaceHealth`. */
+    workspaceHealth: boolean;
   };
   files: {
     /** Largest tsq file read, in MB; undefined: TSQ_MAX_FILE_MB of the server's environment, else the default. */
@@ -24,7 +26,7 @@ export interface TsqSettings {
 }
 
 export const DEFAULT_SETTINGS: TsqSettings = {
-  diagnostics: { run: 'onType', severity: {}, scope: 'openFiles' },
+  diagnostics: { run: 'onType', severity: {}, scope: 'openFiles', workspaceHealth: true },
   files: {},
 };
 
@@ -49,6 +51,7 @@ export function readSettings(raw: unknown): TsqSettings {
         typeof d.delay === 'number' && Number.isFinite(d.delay) && d.delay >= 0 ? Math.min(d.delay, 10_000) : undefined,
       severity,
       scope: d.scope === 'workspace' ? 'workspace' : 'openFiles',
+      workspaceHealth: d.workspaceHealth !== false,
     },
     files: {
       maxSizeMB:

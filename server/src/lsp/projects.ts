@@ -169,6 +169,12 @@ export class FileIndex {
     return this.projectFor(id).files.get(id) ?? this.findAnywhere(id);
   }
 
+  /** The project a file or folder belongs to (known or not yet): its own, else the folder's that holds it, else the outside one. */
+  projectOf(uriOrId: string): Project {
+    const id = uriToId(uriOrId);
+    return this.get(id)?.project ?? this.projectFor(id);
+  }
+
   all(): FileEntry[] {
     return this.projects.flatMap((p) => [...p.files.values()]);
   }

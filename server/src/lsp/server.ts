@@ -78,6 +78,8 @@ import {
   sequenceTree,
   stepChoices,
 } from './sequence-tree';
+import { CatalogEntriesRequest, CreateFileRequest, catalogEntries, createFile } from './new-file';
+import { MachineProfilesRequest, machineProfiles } from './machine-profiles';
 import { version } from '../../../package.json';
 import { formatIgnoreProblem, type IgnoreProblem } from '../files/ignore';
 import { MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';
@@ -161,15 +163,21 @@ function malformed(method: string, params: unknown, outcome: string): string | u
 function onRequest<P, R, PR, E, RO>(
   type: ProtocolRequestType<P, R, PR, E, RO>,
   empty: R,
-  handler: (params: P, token: CancellationToken) => R | ResponseError<E>,
+  handler: (params: P, token: CancellationToken) => R | ResponseError<E> | Promise<R | ResponseError<E>>,
 ): void {
-  const answer = (params: P, token: CancellationToken): R | ResponseError<E> => {
+  const answer = (params: P, token: CancellationToken): R | ResponseError<E> | Promise<R | ResponseError<E>> => {
     if (token?.isCancellationRequested)
       return new ResponseError<E>(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
     const problem = malformed(type.method, params, 'answered InvalidParams');
     if (problem) return new ResponseError<E>(ErrorCodes.InvalidParams, `${type.method}: ${problem}`);
     try {
-      return handler(params, token);
+      const result = handler(params, token);
+      return result instanceof Promise
+        ? result.catch((e: unknown) => {
+            logFailure(type.method, e);
+            return empty;
+          })
+        : result;
     } catch (e) {
       logFailure(type.method, e);
       return empty;
@@ -458,6 +466,15 @@ function releaseWaitingChecks(): void {
     waitingForFolder.delete(id);
     scheduler.schedule(id, 0);
   }
+  if (!index.projects.some((p) => p.scanning)) for (const resume of waitingForFolders.splice(0)) resume();
+}
+
+/** Requests about a whole folder (its catalogs, its machine profiles) that wait until the folders are read. */
+const waitingForFolders: (() => void)[] = [];
+
+function foldersRead(): Promise<void> {
+  if (!index.projects.some((p) => p.scanning)) return Promise.resolve();
+  return new Promise((resume) => waitingForFolders.push(resume));
 }
 
 connection.onInitialized(() => {
@@ -729,6 +746,19 @@ onRequest(
   },
 );
 onRequest(StepChoicesRequest, [], () => stepChoices());
+onRequest(CatalogEntriesRequest, { catalogs: false, entries: [] }, async (p) => {
+  await foldersRead();
+  return catalogEntries(index, p);
+});
+onRequest(
+  CreateFileRequest,
+  { ok: false, message: 'tsq could not write the file; the Task Sequence output has the details.' },
+  (p) => createFile(p),
+);
+onRequest(MachineProfilesRequest, { profiles: [] }, async (p) => {
+  await foldersRead();
+  return machineProfiles(index, p ?? {}, diagnosticsOf);
+});
 
 process.on('uncaughtException', (e) => logFailure('unexpected error', e));
 process.on('unhandledRejection', (e) => logFailure('unexpected error', e));

@@ -13,6 +13,7 @@ const inputs: NodeInputs = (_doc, node, at) => eachNode(node, siteReferencesAt(a
 export const uncheckedReferences: Rule = {
   code: 'unchecked-references',
   defaultSeverity: 'information',
+  mostSevere: 'information',
   title: 'References are not checked: no catalog in the workspace',
   description:
     'When the workspace has no catalog file, references to packages, images and applications cannot be checked; reported once per sequence file instead of flagging every reference.',

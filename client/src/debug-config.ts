@@ -1,7 +1,11 @@
 // How an F5 on a task sequence becomes a launch configuration, free of the VS Code API so it can
 // be tested: with no launch.json the open *.tsq.yaml file is the program (unless a deployment or
 // media names the sequence); the machine profile is the only one in the workspace, or the one the
-// user picks, or none (the simulator's default) — media name their own.
+// user picks, or none (the simulator's default) — media name their own. The profiles are the
+// language server's (`tsq/machineProfiles`, every file of the folder, open or not): one with errors
+// is not offered, and the picker says which were left out and why.
+
+import type { MachineProfile } from '../../server/src/frontend/machine-profiles-protocol';
 
 export const DEBUG_TYPE = 'tasksequence';
 
@@ -33,18 +37,6 @@ export function initialConfigurations(): LaunchConfiguration[] {
 
 export function isTaskSequenceFile(fileName: string | undefined, languageId?: string): boolean {
   return languageId === 'tasksequence' || (!!fileName && /\.tsq\.ya?ml$/i.test(fileName));
-}
-
-/**
- * A file's text declares a machine profile: the modeline says `machine`, or it has a top-level
- * `machine:` key and no other kind's key (media and deployments name their machine with a
- * top-level `machine:` too, and are not profiles).
- */
-export function isMachineProfile(text: string): boolean {
-  const modeline = /^#\s*tsq:\s*([A-Za-z]+)/m.exec(text);
-  if (modeline) return modeline[1] === 'machine';
-  const kinds = new Set([...text.matchAll(/^(sequence|catalog|machine|deployment|media)\s*:/gm)].map((m) => m[1]));
-  return kinds.has('machine') && kinds.size === 1;
 }
 
 export type Resolution =
@@ -92,4 +84,26 @@ export function resolveConfiguration(
   if (c.machine === undefined && machines.length === 1) c = { ...c, machine: machines[0] };
   else if (c.machine === undefined && machines.length > 1) return { pickMachine: machines, config: c };
   return { config: c };
+}
+
+export interface MachineOffer {
+  /** The profiles the simulator can use: their paths, in order. */
+  offered: string[];
+  /** Profiles with errors, not offered, each with why (its error count and first error). */
+  withheld: { path: string; reason: string }[];
+}
+
+/** Splits the server's machine profiles into those to offer and those with errors. */
+export function machineOffer(profiles: readonly MachineProfile[]): MachineOffer {
+  const offered: string[] = [];
+  const withheld: MachineOffer['withheld'] = [];
+  for (const p of profiles) {
+    if (p.errors === 0) {
+      offered.push(p.path);
+      continue;
+    }
+    const first = p.firstError ? `: line ${p.firstError.line}: ${p.firstError.message}` : '';
+    withheld.push({ path: p.path, reason: `${p.errors} error${p.errors === 1 ? '' : 's'}${first}` });
+  }
+  return { offered, withheld };
 }

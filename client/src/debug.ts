@@ -1,48 +1,69 @@
 // The VS Code side of the task sequence debugger: F5 on a *.tsq.yaml file without launch.json,
 // initial launch configurations, and the `tsq.pickMachine` command that chooses a machine
-// profile. The adapter itself (dist/debug.js) is declared in package.json.
+// profile among those the language server found without errors (`tsq/machineProfiles`). The adapter itself (dist/debug.js) is declared in package.json.
 
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   DEBUG_TYPE,
   initialConfigurations,
-  isMachineProfile,
+  machineOffer,
   resolveConfiguration,
   type LaunchConfiguration,
+  type MachineOffer,
 } from './debug-config';
-import { readFileStart } from '../../server/src/files/read';
+import {
+  MACHINE_PROFILES_REQUEST,
+  type MachineProfilesParams,
+  type MachineProfilesResult,
+} from '../../server/src/frontend/machine-profiles-protocol';
 
-/** The language server reported an error in the file (known for the files it checked: see `tsq.diagnostics.scope`). */
-function hasErrors(uri: vscode.Uri): boolean {
-  return vscode.languages.getDiagnostics(uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error);
-}
-
-async function machineProfiles(): Promise<string[]> {
-  const files = await vscode.workspace.findFiles('**/*.tsq.{yaml,yml}', '**/node_modules/**', 500);
-  const out: string[] = [];
-  for (const uri of files) {
-    // Only the start tells a machine profile, and a file named *.tsq.yaml may be anything (/dev/zero).
-    let start: Buffer;
-    try {
-      start = readFileStart(uri.fsPath, 4096);
-    } catch {
-      continue;
-    }
-    if (isMachineProfile(start.toString('utf8')) && !hasErrors(uri)) out.push(uri.fsPath);
+/**
+ * The machine profiles of the folder of `file` (of every folder when there is none), as the
+ * language server has read and checked them; those with errors are withheld.
+ */
+async function machineProfiles(
+  client: LanguageClient | undefined,
+  file: vscode.Uri | undefined,
+): Promise<MachineOffer> {
+  if (!client) return { offered: [], withheld: [] };
+  const params: MachineProfilesParams = file?.scheme === 'file' ? { uri: file.toString() } : {};
+  try {
+    const answer = await client.sendRequest<MachineProfilesResult>(MACHINE_PROFILES_REQUEST, params);
+    return machineOffer(answer.profiles);
+  } catch (e) {
+    // Without the server's list the simulator's default machine still runs the sequence.
+    client.warn(`tsq: could not list the machine profiles: ${String(e)}`);
+    return { offered: [], withheld: [] };
   }
-  return out.sort();
 }
 
-async function pickMachine(candidates?: string[]): Promise<string | undefined> {
-  const files = candidates ?? (await machineProfiles());
+async function pickMachine(offer: MachineOffer): Promise<string | undefined> {
   const none = 'Default machine (x64, UEFI, starts in Windows PE, empty disk)';
-  const items = [
-    ...files.map((f) => ({ label: vscode.workspace.asRelativePath(f), file: f as string | undefined })),
+  const items: (vscode.QuickPickItem & { file?: string })[] = [
+    ...offer.offered.map((f) => ({ label: vscode.workspace.asRelativePath(f), file: f as string | undefined })),
     { label: none, file: undefined },
   ];
-  const choice = await vscode.window.showQuickPick(items, { placeHolder: 'Machine profile to simulate on' });
-  if (!choice) return undefined;
-  return choice.file ?? '';
+  if (offer.withheld.length)
+    items.push(
+      { label: 'Not offered: profiles with errors', kind: vscode.QuickPickItemKind.Separator },
+      ...offer.withheld.map((w) => ({
+        label: `$(error) ${vscode.workspace.asRelativePath(w.path)}`,
+        detail: `${w.reason} — fix it to simulate on it`,
+        withheld: true,
+      })),
+    );
+  for (;;) {
+    const choice = await vscode.window.showQuickPick(items, { placeHolder: 'Machine profile to simulate on' });
+    if (!choice) return undefined;
+    if ('withheld' in choice) {
+      void vscode.window.showWarningMessage(
+        `${choice.label.replace('$(error) ', '')} has errors (${choice.detail}); choose another profile.`,
+      );
+      continue;
+    }
+    return choice.file ?? '';
+  }
 }
 
 /** The `tsq.files.maxSizeMB` setting goes to the debugger with the configuration (it reads the files). */
@@ -53,6 +74,8 @@ function withFileLimit(config: vscode.DebugConfiguration): vscode.DebugConfigura
 }
 
 class TaskSequenceConfigurations implements vscode.DebugConfigurationProvider {
+  constructor(private readonly client: () => LanguageClient | undefined) {}
+
   provideDebugConfigurations(): vscode.DebugConfiguration[] {
     return initialConfigurations();
   }
@@ -62,18 +85,19 @@ class TaskSequenceConfigurations implements vscode.DebugConfigurationProvider {
     config: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
     const editor = vscode.window.activeTextEditor;
+    const offer = await machineProfiles(this.client(), editor?.document.uri);
     const result = resolveConfiguration(
       config as Partial<LaunchConfiguration>,
       editor?.document.fileName,
       editor?.document.languageId,
-      await machineProfiles(),
+      offer.offered,
     );
     if ('problem' in result) {
       void vscode.window.showInformationMessage(result.problem);
       return undefined;
     }
     if ('pickMachine' in result) {
-      const machine = await pickMachine(result.pickMachine);
+      const machine = await pickMachine({ ...offer, offered: result.pickMachine });
       if (machine === undefined) return undefined;
       return withFileLimit({ ...result.config, machine: machine || undefined });
     }
@@ -81,8 +105,8 @@ class TaskSequenceConfigurations implements vscode.DebugConfigurationProvider {
   }
 }
 
-export function registerDebugging(context: vscode.ExtensionContext): void {
-  const provider = new TaskSequenceConfigurations();
+export function registerDebugging(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): void {
+  const provider = new TaskSequenceConfigurations(client);
   context.subscriptions.push(
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider),
     vscode.debug.registerDebugConfigurationProvider(
@@ -90,6 +114,10 @@ export function registerDebugging(context: vscode.ExtensionContext): void {
       { provideDebugConfigurations: () => initialConfigurations() },
       vscode.DebugConfigurationProviderTriggerKind.Dynamic,
     ),
-    vscode.commands.registerCommand('tsq.pickMachine', async () => (await pickMachine()) || undefined),
+    vscode.commands.registerCommand(
+      'tsq.pickMachine',
+      async () =>
+        (await pickMachine(await machineProfiles(client(), vscode.window.activeTextEditor?.document.uri))) || undefined,
+    ),
   );
 }

@@ -12,7 +12,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { newFromTemplate } from './templates';
+import { newFromTemplate, type ReferenceChoices } from './templates';
 import { registerDebugging } from './debug';
 import { registerInterop } from './interop';
 import { registerRunLog } from './run-log';
@@ -51,8 +51,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<TsqExt
   client = new LanguageClient('tsq', 'Task Sequence', serverOptions, clientOptions);
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('tsq.newFromTemplate', (prefix?: string, target?: vscode.Uri | string) =>
-      newFromTemplate(prefix, target),
+    vscode.commands.registerCommand(
+      'tsq.newFromTemplate',
+      (prefix?: string, target?: vscode.Uri | string, choices?: ReferenceChoices) =>
+        newFromTemplate(client, prefix, target, choices),
     ),
     vscode.commands.registerCommand('tsq.restartServer', async () => {
       await client?.restart();
@@ -60,7 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TsqExt
     vscode.commands.registerCommand('tsq.showServerOutput', () => client?.outputChannel.show(true)),
     { dispose: () => void client?.stop() },
   );
-  registerDebugging(context);
+  registerDebugging(context, () => client);
   registerInterop(context);
   registerRunLog(context, () => client);
   registerReports(context, () => client);

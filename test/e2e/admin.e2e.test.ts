@@ -42,6 +42,10 @@ const LAB_SEQUENCE = 'lab/lab-tools.tsq.yaml';
 const LAB_SEQUENCE_TEXT = `sequence: Lab tools\nsteps:\n  - name: Install the lab tools\n    run: cmd /c setup.cmd\n    package: ${LAB_PACKAGE}\n`;
 const LAB_CATALOG = `catalog: Lab site\nsiteCode: LAB\npackages:\n  - { id: ${LAB_PACKAGE}, name: Lab tools }\n`;
 
+/** A machine profile with an error (no such architecture) that no check opens: F5 must not offer it. */
+const BROKEN_PROFILE = 'machines/broken-vm.tsq.yaml';
+const BROKEN_PROFILE_TEXT = 'machine: Broken VM\narchitecture: x65\nfirmware: uefi\nstartsIn: winpe\n';
+
 function lineOf(text: string, lines = SEQUENCE_LINES): number {
   const index = lines.findIndex((l) => l.includes(text));
   if (index < 0) throw new Error(`examples/${SEQUENCE} no longer holds \`${text}\`; the check needs updating`);
@@ -119,7 +123,7 @@ function checker(t: TestContext, session: EditorSession) {
 }
 
 test(
-  'an admin sees the extension at work in VS Code: language, problems, fixes, completion, hover, outline, debugging and the run report, import and export, run logs, documentation',
+  'an admin sees the extension at work in VS Code: language, problems, fixes, completion, hover, outline, debugging and the run report, import and export, run logs, documentation, new files from templates',
   {
     skip: e2eSkipReason(),
     timeout: 900_000,
@@ -136,6 +140,7 @@ test(
         files[`runlog/${name}`] = readFileSync(join(RUN, name));
       files[LAB_SEQUENCE] = Buffer.from(LAB_SEQUENCE_TEXT);
       files['view/lab.tsq.yaml'] = new TextEncoder().encode(VIEW_LAB);
+      files[BROKEN_PROFILE] = Buffer.from(BROKEN_PROFILE_TEXT);
       await withEditor(
         { name: 'admin', vsixFiles: [vsix], workspaceFrom: EXAMPLES, files, timeoutMs: 840_000 },
         async (session) => {
@@ -362,6 +367,17 @@ test(
 
               await page.keyboard.press('F5');
               await workbench.waitForQuickInput('Machine profile to simulate on');
+              // The broken profile was never opened: the language server read and checked it anyway.
+              const pickerRows = page.locator('.quick-input-widget .monaco-list-row');
+              await see('lab-vm.tsq.yaml offered', pickerRows.filter({ hasText: 'lab-vm.tsq.yaml' }));
+              await see(
+                'the broken profile below "Not offered", with its error',
+                pickerRows.filter({ hasText: BROKEN_PROFILE }).filter({ hasText: /\d+ errors?: line 2: .*x65/ }),
+              );
+              await see(
+                'the "Not offered" separator',
+                page.locator('.quick-input-widget').getByText('Not offered: profiles with errors'),
+              );
               await workbench.screenshot('machine-picker');
               await workbench.pickQuickInputRow('lab-vm.tsq.yaml');
               const topFrame = page.locator('.debug-call-stack .monaco-list-row').first();
@@ -817,6 +833,76 @@ test(
                 }),
               );
               await workbench.screenshot('documentation');
+              await workbench.runCommand('View: Close All Editors');
+            },
+          );
+
+          await check(
+            '14-new-from-template',
+            "New from Template asks for the catalogs' OS image, boot image and client package, and the new file has no problems",
+            async ({ workbench, workspace }) => {
+              const page = workbench.page;
+              const rows = page.locator('.quick-input-widget .monaco-list-row');
+              const newFile = async (template: string, name: string) => {
+                await workbench.runCommand('Task Sequence: New from Template');
+                await workbench.waitForQuickInput('Which kind of file?');
+                await workbench.pickQuickInputRow(template);
+                await workbench.waitForQuickInput('File name, relative to');
+                await page.keyboard.press('Control+A');
+                await page.keyboard.type(name);
+                await page.keyboard.press('Enter');
+              };
+
+              await newFile('Install an existing OS image', 'install-from-template');
+              await workbench.waitForQuickInput('Which OS image of the catalogs?');
+              await see(
+                'the OS image with its name, version and architecture',
+                rows
+                  .filter({ hasText: 'CM100042' })
+                  .filter({ hasText: 'Windows 11 Enterprise 24H2' })
+                  .filter({ hasText: /version 26100\.2033 · x64/ }),
+              );
+              await workbench.screenshot('os-image-picker');
+              await workbench.pickQuickInputRow('CM100042');
+              await workbench.waitForQuickInput('Which boot image of the catalogs?');
+              await see(
+                'the x64 boot image',
+                rows.filter({ hasText: 'CM100005' }).filter({ hasText: 'Boot image (x64)' }),
+              );
+              await workbench.pickQuickInputRow('CM100005');
+              await workbench.waitForQuickInput('Which ConfigMgr client package of the catalogs?');
+              await see(
+                'the client package with its name',
+                rows.filter({ hasText: 'CM100010' }).filter({ hasText: 'Configuration Manager client' }),
+              );
+              await workbench.screenshot('client-package-picker');
+              await workbench.pickQuickInputRow('CM100010');
+              const installed = join(workspace, 'install-from-template.tsq.yaml');
+              await see(
+                'the new file open with its first placeholder (the sequence name) selected',
+                page.locator('.statusbar-item').filter({ hasText: /Ln 1, Col 29 \(18 selected\)/ }),
+              );
+              await seeGone(
+                'unsaved changes in the new file',
+                page.locator('.tab.dirty').filter({ hasText: 'install-from-template.tsq.yaml' }),
+              );
+              // Leaves the snippet's placeholders, so that the keys that follow go where they are sent.
+              await page.keyboard.press('Escape');
+              const text = readFileSync(installed, 'utf8');
+              assert.match(text, /^bootImage: CM100005$/m);
+              assert.match(text, /image: CM100042, index: 1,/);
+
+              // A file opened after the new one, with a known problem: once its problem is listed, the
+              // new file (checked first) would have its problems listed too.
+              await workbench.openFile(brokenFile);
+              await filterProblems('**/broken/deploy.tsq.yaml');
+              await see('the invalid `gtp` of a file opened afterwards', problemRows('it is the text `gtp`'), 60_000);
+              await filterProblems('**/install-from-template.tsq.yaml');
+              await see(
+                '"No results" for the file made with the chosen entries',
+                page.locator('.markers-panel').getByText('No results found with provided filter criteria'),
+              );
+              await workbench.screenshot('new-file-without-problems');
               await workbench.runCommand('View: Close All Editors');
             },
           );

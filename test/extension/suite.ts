@@ -224,6 +224,9 @@ export const TESTS: ExtensionTest[] = [
       assert.match(text, /^sequence: Upgrade to Windows 11\n/);
       assert.match(text, /action: UpgradeOperatingSystem/);
       assert.ok(!text.includes('${'), 'no snippet placeholders are left');
+      // The examples' catalog lists no OS upgrade package: a named placeholder, never an example's ID.
+      assert.match(text, /upgradePackage: OS_UPGRADE_PACKAGE_ID,/);
+      assert.match(text, /# OS_UPGRADE_PACKAGE_ID: the workspace's catalogs list no OS upgrade package\./);
       const doc = await vscode.workspace.openTextDocument(target);
       assert.equal(doc.languageId, 'tasksequence');
     },

@@ -3,7 +3,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { initialConfigurations, isMachineProfile, resolveConfiguration } from '../../client/src/debug-config';
+import { initialConfigurations, machineOffer, resolveConfiguration } from '../../client/src/debug-config';
 
 describe('completing a launch configuration', () => {
   it('turns F5 without launch.json on a *.tsq.yaml file into a simulation of that file', () => {
@@ -51,15 +51,26 @@ describe('completing a launch configuration', () => {
     assert.equal(c.machine, '${command:tsq.pickMachine}');
   });
 
-  it('recognises machine profiles by their top-level key or modeline', () => {
-    assert.ok(isMachineProfile('# A lab VM\nmachine: Lab\n'));
-    assert.ok(isMachineProfile('# tsq: machine\nname: x\n'));
-    assert.ok(!isMachineProfile('sequence: Deploy\nsteps: []\n'));
-    assert.ok(
-      !isMachineProfile('media: Offline\ntype: standalone\nsequence: ./deploy.tsq.yaml\nmachine: ./lab-vm.tsq.yaml\n'),
-      'media name a machine, they are not one',
-    );
-    assert.ok(!isMachineProfile('deployment: Pilot\nsequence: ./deploy.tsq.yaml\nmachine: ./lab-vm.tsq.yaml\n'));
-    assert.ok(!isMachineProfile('# tsq: media\nmachine: ./lab-vm.tsq.yaml\n'));
+  it('offers only the machine profiles without errors, and says why the others are left out', () => {
+    const profile = (path: string, errors: number, firstError?: { line: number; message: string }) => ({
+      uri: `file://${path}`,
+      path,
+      name: path,
+      errors,
+      firstError,
+    });
+    const offer = machineOffer([
+      profile('/ws/good-vm.tsq.yaml', 0),
+      profile('/ws/broken-vm.tsq.yaml', 2, { line: 3, message: '`x65` is not an architecture.' }),
+      profile('/ws/other-vm.tsq.yaml', 0),
+    ]);
+    assert.deepEqual(offer.offered, ['/ws/good-vm.tsq.yaml', '/ws/other-vm.tsq.yaml']);
+    assert.deepEqual(offer.withheld, [
+      { path: '/ws/broken-vm.tsq.yaml', reason: '2 errors: line 3: `x65` is not an architecture.' },
+    ]);
+    // One good profile left: F5 takes it without asking.
+    const only = machineOffer([profile('/ws/good-vm.tsq.yaml', 0), profile('/ws/broken-vm.tsq.yaml', 1)]);
+    const r = resolveConfiguration({}, '/ws/a.tsq.yaml', 'tasksequence', only.offered);
+    assert.ok('config' in r && r.config.machine === '/ws/good-vm.tsq.yaml');
   });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseDocument } from '../../server/src/model/document';
 import { Workspace } from '../../server/src/semantics/workspace';
 import { analyzeDocument } from '../../server/src/analysis/analyze';
+import { snippetText as expandSnippet } from '../../server/src/util/snippet-text';
 
 interface Snippet {
   prefix: string;
@@ -20,49 +21,6 @@ interface Snippet {
 const snippets = JSON.parse(
   readFileSync(join(__dirname, '..', '..', '..', 'snippets', 'tasksequence.json'), 'utf8'),
 ) as Record<string, Snippet>;
-
-/** The text a snippet inserts when every placeholder keeps its suggestion (first choice; empty when none). */
-function expandSnippet(body: string): string {
-  let out = '';
-  let i = 0;
-  const placeholder = (): string => {
-    // At `${`: `${n}`, `${n:text}` (text may nest) or `${n|a,b|}`.
-    let j = i + 2;
-    while (/\d/.test(body[j])) j++;
-    if (body[j] === '}') {
-      i = j + 1;
-      return '';
-    }
-    if (body[j] === '|') {
-      const end = body.indexOf('|}', j + 1);
-      const first = body.slice(j + 1, end).split(',')[0];
-      i = end + 2;
-      return first;
-    }
-    i = j + 1;
-    let text = '';
-    while (i < body.length && body[i] !== '}') text += step();
-    i++;
-    return text;
-  };
-  const step = (): string => {
-    const c = body[i];
-    if (c === '\\' && i + 1 < body.length && '$}\\'.includes(body[i + 1])) {
-      i += 2;
-      return body[i - 1];
-    }
-    if (c === '$' && body[i + 1] === '{') return placeholder();
-    if (c === '$' && /\d/.test(body[i + 1])) {
-      i++;
-      while (/\d/.test(body[i])) i++;
-      return '';
-    }
-    i++;
-    return c;
-  };
-  while (i < body.length) out += step();
-  return out;
-}
 
 function problems(text: string): string[] {
   const ws = new Workspace();

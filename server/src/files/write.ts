@@ -1,5 +1,6 @@
 // The one way tsq writes to disk: `tsq export --out`, `tsq import --out`, `tsq migrate --out`,
-// `tsq simulate --log-file` and the VS Code import and export commands all come here. What it promises:
+// `tsq simulate --log-file`, the VS Code import and export commands and the editor's New from
+// Template (createFileSafely: only a file that does not exist) all come here. What it promises:
 // - whole or nothing: a file is written to a temporary name beside the target and renamed over it;
 //   a folder of files is staged beside the output folder and moved in only when complete, and a
 //   failure puts back what it replaced;
@@ -217,6 +218,75 @@ export function writeFileSafely(target: string, data: Buffer | string, options: 
       /* the original error says more */
     }
     throw failed(label, e);
+  }
+}
+
+/**
+ * Creates the file `target` with `data`, whole or not at all, and only if nothing is there: not a
+ * file, not a folder, not a link (a dangling one included). The data goes to a temporary file
+ * beside it, which is then hard-linked to `target` (link() never replaces anything and never
+ * follows a link at the new name); where the file system has no hard links, `target` is created
+ * with O_EXCL | O_NOFOLLOW and written. `createFolders` makes the folders on the way that are missing.
+ */
+export function createFileSafely(
+  target: string,
+  data: Buffer | string,
+  options: OutputOptions & { createFolders?: boolean } = {},
+): void {
+  const label = options.label ?? target;
+  const abs = path.resolve(target);
+  let st: fs.Stats | undefined;
+  try {
+    st = lstatOrUndefined(abs);
+  } catch (e) {
+    throw failed(label, e);
+  }
+  if (st?.isSymbolicLink())
+    throw new WriteRefused(`${label} is a symbolic link${linkTarget(abs)}; tsq never writes through links.`, LINK_HINT);
+  if (st)
+    throw new WriteRefused(
+      `${label} exists already (${kindOf(st)}); tsq does not write over it.`,
+      'Choose another name.',
+    );
+  let folderStat: fs.Stats | undefined;
+  try {
+    if (options.createFolders) fs.mkdirSync(path.dirname(abs), { recursive: true });
+    folderStat = fs.statSync(path.dirname(abs));
+  } catch {
+    folderStat = undefined;
+  }
+  if (!folderStat?.isDirectory())
+    throw new WriteRefused(
+      `cannot write ${label}: the folder ${path.dirname(target) || '.'} does not exist${options.createFolders ? ' and cannot be created' : ''}.`,
+      options.createFolders ? 'Choose another folder.' : 'Create the folder first.',
+    );
+  const tmp = tempBeside(abs);
+  try {
+    createNew(tmp, data, 0o644, true);
+    try {
+      fs.linkSync(tmp, abs);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
+      createNew(abs, data);
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      const now = lstatOrUndefined(abs);
+      throw new WriteRefused(
+        now?.isSymbolicLink()
+          ? `${label} is a symbolic link${linkTarget(abs)}; tsq never writes through links.`
+          : `${label} appeared while tsq was writing it; tsq does not write over it.`,
+        'Choose another name.',
+      );
+    }
+    throw failed(label, e);
+  } finally {
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      /* a temporary file left behind is hidden and harmless; the outcome is what matters */
+    }
   }
 }
 

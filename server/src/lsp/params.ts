@@ -5,6 +5,7 @@
 // these checks can rely on the fields they read.
 
 import { optional, required, type Shape } from '../util/shape';
+import { TEMPLATE_REFERENCE_KINDS } from '../frontend/new-file-protocol';
 
 const POSITION = { fields: { line: required('uinteger'), character: required('uinteger') } };
 const RANGE = { fields: { start: required(POSITION), end: required(POSITION) } };
@@ -111,7 +112,18 @@ function isTreeEdit(v: unknown): boolean {
   }
 }
 
+const TEMPLATE_KINDS: readonly string[] = TEMPLATE_REFERENCE_KINDS;
+
 export const PARAMS: Record<string, Shape> = {
+  'tsq/catalogEntries': {
+    uri: required('string'),
+    kinds: required({
+      test: (v) => Array.isArray(v) && v.length <= 10 && v.every((k) => TEMPLATE_KINDS.includes(k as string)),
+      noun: `a list of catalog kinds (${TEMPLATE_KINDS.join(', ')})`,
+    }),
+  },
+  'tsq/createFile': { uri: required('string'), text: required('string') },
+  'tsq/machineProfiles': { uri: optional('string') },
   'tsq/sequenceTree': IN_DOCUMENT,
   'tsq/sequenceEdit': {
     ...IN_DOCUMENT,

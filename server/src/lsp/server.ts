@@ -52,7 +52,7 @@ import { parseDocument } from '../model/document';
 import { allSteps } from '../catalog';
 import { FileIndex, type FileEntry, type Project } from './projects';
 import { uriToId } from './uri';
-import { CheckScheduler, DEPENDENT_PAUSE_MS, toLspDiagnostic } from './diagnostics';
+import { CheckScheduler, toLspDiagnostic } from './diagnostics';
 import { isTsqFileName } from '../model/kinds';
 import { BackgroundJobs, type JobHandle } from './background';
 import { DEFAULT_SETTINGS, readSettings, type TsqSettings } from './settings';
@@ -79,6 +79,8 @@ import {
   sequenceTree,
   stepChoices,
 } from './sequence-tree';
+import { CatalogEntriesRequest, CreateFileRequest, catalogEntries, createFile } from './new-file';
+import { MachineProfilesRequest, machineProfiles } from './machine-profiles';
 import { version } from '../../../package.json';
 import { formatIgnoreProblem, type IgnoreProblem } from '../files/ignore';
 import { MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';
@@ -162,15 +164,21 @@ function malformed(method: string, params: unknown, outcome: string): string | u
 function onRequest<P, R, PR, E, RO>(
   type: ProtocolRequestType<P, R, PR, E, RO>,
   empty: R,
-  handler: (params: P, token: CancellationToken) => R | ResponseError<E>,
+  handler: (params: P, token: CancellationToken) => R | ResponseError<E> | Promise<R | ResponseError<E>>,
 ): void {
-  const answer = (params: P, token: CancellationToken): R | ResponseError<E> => {
+  const answer = (params: P, token: CancellationToken): R | ResponseError<E> | Promise<R | ResponseError<E>> => {
     if (token?.isCancellationRequested)
       return new ResponseError<E>(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
     const problem = malformed(type.method, params, 'answered InvalidParams');
     if (problem) return new ResponseError<E>(ErrorCodes.InvalidParams, `${type.method}: ${problem}`);
     try {
-      return handler(params, token);
+      const result = handler(params, token);
+      return result instanceof Promise
+        ? result.catch((e: unknown) => {
+            logFailure(type.method, e);
+            return empty;
+          })
+        : result;
     } catch (e) {
       logFailure(type.method, e);
       return empty;
@@ -313,14 +321,21 @@ function checkOrForget(entry: FileEntry): void {
   health.forget(entry.id);
 }
 
-/** Schedules the files that depend on a changed one (they were told to forget what they knew). */
-function recheck(dependents: readonly FileEntry[], now: boolean): void {
+/**
+ * Schedules the files that depend on a changed one; they forget what they knew, except
+ * `catalogReaders`, which forgot only their catalog rules' findings already.
+ */
+function recheck(dependents: readonly FileEntry[], now: boolean, catalogReaders?: ReadonlySet<FileEntry>): void {
+  const due = dependents.filter((d) => checked(d) && (now || settings.diagnostics.run === 'onType'));
+  const pause = scheduler.pauseForDependents(
+    due.map((d) => d.id),
+    settings.diagnostics.delay,
+  );
   for (const d of dependents) {
-    d.analysis.invalidate();
+    if (!catalogReaders?.has(d)) d.analysis.invalidate();
     computed.delete(d.id);
-    if (checked(d) && (now || settings.diagnostics.run === 'onType'))
-      scheduler.schedule(d.id, settings.diagnostics.delay ?? DEPENDENT_PAUSE_MS);
   }
+  for (const d of due) scheduler.schedule(d.id, pause);
 }
 
 /** After a settings change: what is known stays valid (settings only shape the result). */
@@ -452,6 +467,15 @@ function releaseWaitingChecks(): void {
     waitingForFolder.delete(id);
     scheduler.schedule(id, 0);
   }
+  if (!index.projects.some((p) => p.scanning)) for (const resume of waitingForFolders.splice(0)) resume();
+}
+
+/** Requests about a whole folder (its catalogs, its machine profiles) that wait until the folders are read. */
+const waitingForFolders: (() => void)[] = [];
+
+function foldersRead(): Promise<void> {
+  if (!index.projects.some((p) => p.scanning)) return Promise.resolve();
+  return new Promise((resume) => waitingForFolders.push(resume));
 }
 
 connection.onInitialized(() => {
@@ -556,11 +580,11 @@ onNotification(DidChangeTextDocumentNotification.type, 'change', (p) => {
   }
   const result = index.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
   if (!result) return;
-  const { entry, dependents } = result;
+  const { entry, dependents, catalogReaders } = result;
   if (settings.diagnostics.run === 'onType')
     scheduler.schedule(entry.id, scheduler.pauseAfterTyping(entry.id, settings.diagnostics.delay));
   else scheduler.cancel(entry.id);
-  recheck(dependents, false);
+  recheck(dependents, false, catalogReaders);
 });
 
 onNotification(DidSaveTextDocumentNotification.type, 'save', (p) => {
@@ -725,6 +749,19 @@ onRequest(
   },
 );
 onRequest(StepChoicesRequest, [], () => stepChoices());
+onRequest(CatalogEntriesRequest, { catalogs: false, entries: [] }, async (p) => {
+  await foldersRead();
+  return catalogEntries(index, p);
+});
+onRequest(
+  CreateFileRequest,
+  { ok: false, message: 'tsq could not write the file; the Task Sequence output has the details.' },
+  (p) => createFile(p),
+);
+onRequest(MachineProfilesRequest, { profiles: [] }, async (p) => {
+  await foldersRead();
+  return machineProfiles(index, p ?? {}, diagnosticsOf);
+});
 
 process.on('uncaughtException', (e) => logFailure('unexpected error', e));
 process.on('unhandledRejection', (e) => logFailure('unexpected error', e));

@@ -259,9 +259,17 @@ export class Workbench {
         // From outside the menu, so that pointing at the item is a fresh mouseover even when the
         // pointer already rests where a menu drawn again put the same item.
         await this.page.mouse.move(0, 0);
-        await item.hover({ timeout: left() });
-        // Focused, or the menu drawn again without it (then point again).
-        await until(async () => (await chosen.count()) > 0 || (await item.count()) === 0, left());
+        const pointedAt = await item.elementHandle({ timeout: left() });
+        try {
+          await pointedAt.hover({ timeout: left() });
+          // Focused, or the item pointed at is no longer in the page: the menu was drawn again (point again).
+          await until(
+            async () => (await chosen.count()) > 0 || !(await pointedAt.evaluate((element) => element.isConnected)),
+            left(),
+          );
+        } finally {
+          await pointedAt.dispose();
+        }
         if ((await chosen.count()) === 0) continue;
         await this.page.keyboard.press('Enter');
         // Closed (the entry runs), or still open with the item not focused: drawn again before Enter.
@@ -272,7 +280,7 @@ export class Workbench {
       }
     }
     throw new Error(
-      `"${label}" not chosen in the context menu within ${timeoutMs / 1000} s: ${String(lastError ?? '')}`,
+      `"${label}" not chosen in the context menu within ${timeoutMs / 1000} s: ${lastError instanceof Error ? lastError.message : 'no attempt ended'}`,
     );
   }
 
@@ -295,7 +303,9 @@ export class Workbench {
         if (!(await stillOpen())) return;
       }
     }
-    throw new Error(`${what} not clicked within ${timeoutMs / 1000} s: ${String(lastError ?? '')}`);
+    throw new Error(
+      `${what} not clicked within ${timeoutMs / 1000} s: ${lastError instanceof Error ? lastError.message : 'no attempt ended'}`,
+    );
   }
 
   /** From now on screenshots go to `dir` (created if missing), numbered from 01 again. */

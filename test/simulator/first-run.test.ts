@@ -14,7 +14,8 @@ import { sequenceFacts } from '../../server/src/simulator/scan';
 import { contentKey } from '../../server/src/simulator/content';
 import { siteReferences, isDynamic } from '../../server/src/semantics/references';
 import { parseDocument } from '../../server/src/model/document';
-import type { SequenceModel } from '../../server/src/model/sequence';
+import type { SeqNode, SequenceModel } from '../../server/src/model/sequence';
+import { frameProgram } from '../../server/src/simulator/program';
 import { generateSequence } from '../../bench/generate';
 
 /** Everything observable about a run, for exact comparison. */
@@ -102,6 +103,33 @@ describe('the first run of a freshly parsed file', () => {
     assert.equal(sim.back(), false);
     sim.run();
     assert.equal(snapshot(sim), snapshot(plain));
+  });
+});
+
+/** Compiles every list of nodes of `nodes` before any run, as the scan before the first step once did. */
+function compileAhead(nodes: readonly SeqNode[], program = frameProgram(nodes)): void {
+  nodes.forEach((n, i) => {
+    if (n.kind === 'group') compileAhead(n.steps, program.group(i));
+  });
+}
+
+describe('a file compiled as the run enters each group', () => {
+  it('runs as one compiled ahead, groups skipped, disabled and entered after a restart included', () => {
+    const machine = () => machineModel('disk: raw');
+    const texts = [PARENT, generateSequence(2_000)];
+    for (const text of texts) {
+      const files = { main: text, 'child.tsq.yaml': CHILD };
+      const ahead = workspaceOf(files);
+      compileAhead((ahead.main.model as SequenceModel).steps);
+      compileAhead((ahead.ws.get('/t/child.tsq.yaml')?.model as SequenceModel | undefined)?.steps ?? []);
+      const compiled = new Simulation(ahead.ws, ahead.main, machine(), {});
+      compiled.run();
+      const fresh = workspaceOf(files);
+      const lazy = new Simulation(fresh.ws, fresh.main, machine(), {});
+      lazy.run();
+      assert.ok(lazy.state.visits > 5);
+      assert.equal(snapshot(lazy), snapshot(compiled));
+    }
   });
 });
 

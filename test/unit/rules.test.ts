@@ -87,6 +87,7 @@ describe('the rule list', () => {
     const boom = {
       code: 'boom',
       defaultSeverity: 'error' as const,
+      mostSevere: 'error' as const,
       title: 'explodes on purpose',
       description: 'a rule that always throws',
       kinds: ['any' as const],

@@ -30,27 +30,43 @@ export interface DocumentEdit {
 interface Known {
   /** The document this is known for. */
   doc: TsqDocument;
-  /** Findings of the per-node rules, in text order, before suppressions and overrides. */
+  /** Findings of the per-node rules that do not read catalogs, in text order, before suppressions and overrides. */
   local: Diagnostic[];
+  /** The same of the per-node rules that read catalogs (`readsCatalog`), kept apart to be run again alone. */
+  catalogLocal: Diagnostic[];
+  /** `catalogLocal` is out of date (catalog entries changed): computed again by the next `analyze`. */
+  catalogStale?: boolean;
   /** Findings of whole-file rules that are still valid for `doc`, by rule code. */
   global: Map<string, Diagnostic[]>;
 }
 
 export class IncrementalAnalysis {
   private readonly local: Rule[];
+  private readonly catalogLocal: Rule[];
   private readonly global: Rule[];
   private known?: Known;
-  private readonly allLocal = (ws: Workspace, doc: TsqDocument, options: AnalyzeOptions) =>
-    allLocalFindings(ws, doc, this.local, options);
 
   constructor(rules: readonly Rule[] = ALL_RULES) {
-    this.local = rules.filter((r) => r.incremental === 'per-node');
+    this.local = rules.filter((r) => r.incremental === 'per-node' && !r.readsCatalog);
+    this.catalogLocal = rules.filter((r) => r.incremental === 'per-node' && r.readsCatalog);
     this.global = rules.filter((r) => r.incremental !== 'per-node');
   }
 
   /** Forgets what was computed: call when other files of the workspace (catalogs, children, ...) changed. */
   invalidate(): void {
     this.known = undefined;
+  }
+
+  /**
+   * Forgets only the findings of rules that read catalogs (`readsCatalog`), which the next
+   * `analyze` computes again: call when catalog entries that this sequence references changed
+   * and nothing else did (semantics/catalog-dependants.ts says when).
+   */
+  catalogChanged(): void {
+    const known = this.known;
+    if (!known) return;
+    known.catalogStale = true;
+    for (const rule of this.global) if (rule.readsCatalog) known.global.delete(rule.code);
   }
 
   /**
@@ -65,11 +81,10 @@ export class IncrementalAnalysis {
       this.known = undefined;
       return;
     }
-    known.local = reuse(
-      known.local,
-      change,
-      runRules(ws, unitView(doc, change), this.local, { onRuleError: options.onRuleError }),
-    );
+    const view = unitView(doc, change);
+    const onRuleError = options.onRuleError;
+    known.local = reuse(known.local, change, runRules(ws, view, this.local, { onRuleError }));
+    known.catalogLocal = reuse(known.catalogLocal, change, runRules(ws, view, this.catalogLocal, { onRuleError }));
     for (const rule of this.global) {
       const list = known.global.get(rule.code);
       if (!list) continue;
@@ -93,8 +108,17 @@ export class IncrementalAnalysis {
     const runOptions: AnalyzeOptions = { onRuleError };
     let known = this.known;
     if (!known || known.doc !== doc)
-      known = this.known = { doc, local: this.allLocal(ws, doc, runOptions), global: new Map() };
-    const findings = known.local.map((d) => ({ ...d }));
+      known = this.known = {
+        doc,
+        local: allLocalFindings(ws, doc, this.local, runOptions),
+        catalogLocal: allLocalFindings(ws, doc, this.catalogLocal, runOptions),
+        global: new Map(),
+      };
+    if (known.catalogStale) {
+      known.catalogLocal = allLocalFindings(ws, doc, this.catalogLocal, runOptions);
+      known.catalogStale = false;
+    }
+    const findings = [...known.local, ...known.catalogLocal].map((d) => ({ ...d }));
     for (const rule of this.global) {
       if (severity?.[rule.code] === 'off') continue;
       let list = known.global.get(rule.code);

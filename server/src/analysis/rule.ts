@@ -26,6 +26,13 @@ export type IncrementalUse = 'per-node' | 'whole-file' | NodeReads;
 export interface Rule {
   code: string;
   defaultSeverity: Severity;
+  /**
+   * The most severe finding the rule can report: its default severity, or a finding's own when that
+   * is higher. A rule that cannot report an error is left out when all that matters is whether a
+   * file has errors (./run-blocking-errors.ts); test/unit/run-blocking-errors.test.ts checks that no
+   * finding of a fixture or example is more severe than this.
+   */
+  mostSevere: Severity;
   /** One line for lists (CLI `--rules`, docs, SARIF rule descriptors). */
   title: string;
   /** Why the rule exists and what it checks, in plain words (docs and hover). */
@@ -33,6 +40,13 @@ export interface Rule {
   /** File kinds the rule checks; `any` also runs for files whose kind is unknown. */
   kinds: readonly (FileKind | 'any')[];
   incremental: IncrementalUse;
+  /**
+   * On a sequence, the findings depend on the catalogs' entries: after a catalog edit the
+   * language server runs only these rules again on the sequences it touches
+   * (semantics/catalog-dependants.ts; test/unit/catalog-dependants.test.ts finds rules that read
+   * the catalogs without saying so).
+   */
+  readsCatalog?: true;
   check(ctx: RuleContext): void;
 }
 

@@ -15,7 +15,7 @@ import { CONTENT_MODES, type ContentMode } from '../simulator/types';
 import { cmtraceLine } from '../simulator/log';
 import { parseAt } from '../simulator/deployment-run';
 import { fullLog, prepareRun } from '../simulator/launch';
-import { renderRunJson, renderRunText } from '../simulator/run-report';
+import { renderRunJson, writeRunText } from '../simulator/run-report';
 import { clockOf } from '../simulator/client-events';
 import { attempt } from '../interop/errors';
 import { checkFileOutput, writeFileSafely } from '../files/write';
@@ -138,6 +138,10 @@ export async function runSimulate(argv: string[], io: CliIO): Promise<number> {
     if (!writeLogFile(reportFile, report, ws, io, '--report')) return 2;
   }
   if (format === 'json') io.out(JSON.stringify(renderRunJson(run), null, 2) + '\n');
-  else io.out(renderRunText(run, { color, log: values.log === true, fileLabel: displayPath(input.sequence.id) }));
+  // Printed in pieces as it is written: a large run's text is never held whole (simulator/text-pieces.ts).
+  else
+    writeRunText(run, { color, log: values.log === true, fileLabel: displayPath(input.sequence.id) }, (piece) =>
+      io.out(piece),
+    );
   return run.sim?.ended === 'succeeded' ? 0 : 1;
 }

@@ -3,7 +3,8 @@
 // sequences it runs, the machine profile, the deployment and the media, refused with a UsageError
 // when a file is missing, of the wrong kind, or does not fit the others. Checking: the sequence
 // and every child it runs pass lint without errors, and so do the machine profile, the deployment
-// and the media; the machine's outcomes name steps that exist (a warning otherwise).
+// and the media (only the rules that can report an error run: analysis/run-blocking-errors.ts);
+// the machine's outcomes name steps that exist (a warning otherwise).
 
 import * as path from 'node:path';
 import type { TsqDocument } from '../model/document';
@@ -15,7 +16,7 @@ import type { MediaModel } from '../model/media';
 import type { Workspace } from '../semantics/workspace';
 import { reachableSequenceDocs } from '../semantics/sequence-closure';
 import { resolveTarget, targetSequence } from '../semantics/deployment-targets';
-import { analyzeDocument } from '../analysis/analyze';
+import { runBlockingErrors } from '../analysis/run-blocking-errors';
 import type { Diagnostic } from '../analysis/diagnostic';
 import { mediaRunProblem } from '../simulator/media-run';
 import { readDocument } from '../files/load';
@@ -57,7 +58,7 @@ export function validateInput(input: SimulationInput): { errors: Diagnostic[]; w
     ...(input.media ? [input.media] : []),
   ];
   const errors: Diagnostic[] = [];
-  for (const d of docs) errors.push(...analyzeDocument(input.ws, d).filter((x) => x.severity === 'error'));
+  for (const d of docs) errors.push(...runBlockingErrors(input.ws, d));
   const warnings: Diagnostic[] = [];
   const machine = input.machine?.model as MachineModel | undefined;
   if (input.machine && machine?.kind === 'machine' && machine.outcomes.length) {

@@ -52,7 +52,7 @@ import { parseDocument } from '../model/document';
 import { allSteps } from '../catalog';
 import { FileIndex, type FileEntry, type Project } from './projects';
 import { uriToId } from './uri';
-import { CheckScheduler, DEPENDENT_PAUSE_MS, toLspDiagnostic } from './diagnostics';
+import { CheckScheduler, toLspDiagnostic } from './diagnostics';
 import { isTsqFileName } from '../model/kinds';
 import { BackgroundJobs, type JobHandle } from './background';
 import { DEFAULT_SETTINGS, readSettings, type TsqSettings } from './settings';
@@ -320,14 +320,21 @@ function checkOrForget(entry: FileEntry): void {
   health.forget(entry.id);
 }
 
-/** Schedules the files that depend on a changed one (they were told to forget what they knew). */
-function recheck(dependents: readonly FileEntry[], now: boolean): void {
+/**
+ * Schedules the files that depend on a changed one; they forget what they knew, except
+ * `catalogReaders`, which forgot only their catalog rules' findings already.
+ */
+function recheck(dependents: readonly FileEntry[], now: boolean, catalogReaders?: ReadonlySet<FileEntry>): void {
+  const due = dependents.filter((d) => checked(d) && (now || settings.diagnostics.run === 'onType'));
+  const pause = scheduler.pauseForDependents(
+    due.map((d) => d.id),
+    settings.diagnostics.delay,
+  );
   for (const d of dependents) {
-    d.analysis.invalidate();
+    if (!catalogReaders?.has(d)) d.analysis.invalidate();
     computed.delete(d.id);
-    if (checked(d) && (now || settings.diagnostics.run === 'onType'))
-      scheduler.schedule(d.id, settings.diagnostics.delay ?? DEPENDENT_PAUSE_MS);
   }
+  for (const d of due) scheduler.schedule(d.id, pause);
 }
 
 /** After a settings change: what is known stays valid (settings only shape the result). */
@@ -572,11 +579,11 @@ onNotification(DidChangeTextDocumentNotification.type, 'change', (p) => {
   }
   const result = index.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
   if (!result) return;
-  const { entry, dependents } = result;
+  const { entry, dependents, catalogReaders } = result;
   if (settings.diagnostics.run === 'onType')
     scheduler.schedule(entry.id, scheduler.pauseAfterTyping(entry.id, settings.diagnostics.delay));
   else scheduler.cancel(entry.id);
-  recheck(dependents, false);
+  recheck(dependents, false, catalogReaders);
 });
 
 onNotification(DidSaveTextDocumentNotification.type, 'save', (p) => {

@@ -6,9 +6,10 @@
 // and option texts. A visit then reads neighbouring array entries instead of chasing a handful of
 // objects per step, which is what large sequences spend their time on (cache misses), and a
 // compiled file is a few arrays per group rather than objects per step. Programs are kept for as
-// long as the parsed nodes live, so later runs of the same file start ready. A run's scan of the
-// references before its first step (scan.ts) compiles every list it walks; a list it does not
-// walk (a child sequence named through a variable) is compiled when a run first enters it.
+// long as the parsed nodes live, so later runs of the same file start ready. A list is compiled
+// when a run first enters it (`group`, `frameProgram`), never before: a first run pays only for
+// the groups it enters, and the debugger stops on the first step of a large file without
+// compiling the rest (test/simulator/first-run.test.ts: the same run whichever way it is compiled).
 
 import type { ConditionEnvironment } from '../conditions';
 import type { SeqNode } from '../model/sequence';

@@ -7,6 +7,7 @@ import type { NodeRecord, RunCounts } from './records';
 import { clockText, logLineText } from './log';
 import { COLORS, durationText, exitCodeText, SYMBOL, type Color, type StepStatus } from '../semantics/run-outcome';
 import { environmentLabel } from './machine';
+import { TextPieces, textOf, type TextSink } from './text-pieces';
 
 export interface JsonStep {
   path: string;
@@ -94,22 +95,27 @@ export interface TextOptions {
 }
 
 export function renderText(sim: Simulation, options: TextOptions): string {
+  return textOf((sink) => writeText(sim, options, sink));
+}
+
+/** The text tree of the run, handed to `sink` in pieces as it is written (text-pieces.ts). */
+export function writeText(sim: Simulation, options: TextOptions, sink: TextSink): void {
   const c = (k: Color, s: string) => (options.color ? COLORS[k] + s + COLORS.reset : s);
   const m = sim.machine;
-  const lines: string[] = [];
-  lines.push(
+  const lines = new TextPieces(sink);
+  lines.line(
     c('bold', `Simulating "${sim.root.name}"${options.fileLabel ? ` (${options.fileLabel})` : ''} on "${m.name}"`),
   );
-  lines.push(
+  lines.line(
     c(
       'dim',
       `${m.architecture}, ${m.firmware === 'uefi' ? 'UEFI' : 'BIOS'}, starts in ${environmentLabel(m.startsIn)} with ${m.diskFormatted ? 'a formatted disk' : 'an unformatted disk'}; content: ${sim.content.mode}${sim.options.media ? `, from ${sim.options.media.type} media` : ''}`,
     ),
   );
   if (sim.contentProblems.length) {
-    for (const p of sim.contentProblems) lines.push(c('yellow', `! content: ${p.kind} ${p.id} ${p.problem}`));
+    for (const p of sim.contentProblems) lines.line(c('yellow', `! content: ${p.kind} ${p.id} ${p.problem}`));
   }
-  lines.push('');
+  lines.line('');
   const notes = notesOf(sim);
   for (const r of finished(sim.records)) {
     const indent = '  '.repeat(r.depth);
@@ -123,24 +129,25 @@ export function renderText(sim: Simulation, options: TextOptions): string {
     else if (r.status === 'disabled') tail = c('dim', ' — disabled');
     else if (r.status === 'failed') tail = c('red', ` — failed: ${r.reason}`);
     else if (r.status === 'failed-continued') tail = c('yellow', ` — failed, continued on error: ${r.reason}`);
-    lines.push(
+    lines.line(
       `${indent}${c(col, sym)} ${r.status === 'skipped' || r.status === 'disabled' ? c('dim', r.node.name) : r.node.name}${tail}${took}`,
     );
-    for (const note of notes.get(r) ?? []) lines.push(`${indent}    ${c('dim', `· ${note}`)}`);
+    for (const note of notes.get(r) ?? []) lines.line(`${indent}    ${c('dim', `· ${note}`)}`);
   }
-  lines.push('');
+  lines.line('');
   const summary = runSummary(sim).split('\n');
-  lines.push(
+  lines.line(
     c(
       sim.ended === 'succeeded' ? 'green' : sim.ended === 'failed' ? 'red' : 'yellow',
       `${sim.ended === 'succeeded' ? '✔' : sim.ended === 'failed' ? '✘' : '…'} ${summary[0]}`,
     ),
   );
-  lines.push(...summary.slice(1).map((l) => `  ${l}`));
+  for (const l of summary.slice(1)) lines.line(`  ${l}`);
   if (options.log) {
-    lines.push('', c('bold', 'Log (in the manner of smsts.log):'));
+    lines.line('');
+    lines.line(c('bold', 'Log (in the manner of smsts.log):'));
     for (const e of sim.log)
-      lines.push(
+      lines.line(
         e.severity === 'error'
           ? c('red', logLineText(e))
           : e.severity === 'warning'
@@ -148,5 +155,5 @@ export function renderText(sim: Simulation, options: TextOptions): string {
             : logLineText(e),
       );
   }
-  return lines.join('\n') + '\n';
+  lines.flush();
 }

@@ -9,7 +9,8 @@ import { ranPastWindow } from './deployment-run';
 import type { MediaRun } from './media-run';
 import type { PreparedRun } from './launch';
 import { fullLog } from './launch';
-import { renderJson, renderText, type JsonRun, type TextOptions } from './report';
+import { renderJson, renderText, writeText, type JsonRun, type TextOptions } from './report';
+import type { TextSink } from './text-pieces';
 import { dateTimeText, logLineText, type LogEvent } from './log';
 import { clockOf, LOCATION_SERVICES, minutesOf } from './client-events';
 import { describeWindow } from '../schedule/maintenance-windows';
@@ -184,8 +185,14 @@ export function datedLogLine(e: LogEvent): string {
   return `${dateTimeText(e.time).slice(0, 10)} ${logLineText(e)}`;
 }
 
-export function renderRunText(run: PreparedRun, options: TextOptions): string {
-  if (run.sim && !run.deployment && !run.media) return renderText(run.sim, options);
+/** The text of the run, handed to `sink` in pieces as it is written (text-pieces.ts): a sequence run alone is streamed. */
+export function writeRunText(run: PreparedRun, options: TextOptions, sink: TextSink): void {
+  if (run.sim && !run.deployment && !run.media) writeText(run.sim, options, sink);
+  else sink(scheduledRunText(run, options));
+}
+
+/** The text of a run a deployment or media starts: the schedule before, the run, the schedule's summary. */
+function scheduledRunText(run: PreparedRun, options: TextOptions): string {
   const c = (code: string, s: string) => (options.color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const lines: string[] = [];
   const head = heading(run);

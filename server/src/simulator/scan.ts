@@ -8,7 +8,8 @@
 // step's reference options through its action's shared plan, rather than through the analysis's
 // per-step lists: those keep a memo with spans on every step, which is the right trade for an
 // editor that asks again on every keystroke, but on a freshly parsed file that a run reads once it
-// made the scan cost more than running the steps. The same pass compiles the file (program.ts).
+// made the scan cost more than running the steps. The scan compiles nothing (program.ts compiles
+// each list of nodes when a run first enters it).
 
 import type { SeqNode, SequenceModel, StepOption } from '../model/sequence';
 import type { ReferenceKind } from '../catalog/types';
@@ -16,7 +17,7 @@ import { isDynamic } from '../semantics/references';
 import { RUN_TASK_SEQUENCE } from '../semantics/children';
 import { option } from '../model/sequence';
 import { contentKey } from './content';
-import { frameProgram, type FrameProgram } from './program';
+import { actionPlan } from './plan';
 
 export interface SequenceFacts {
   /** Every object referenced with a fixed ID (no `%Name%`), once each. */
@@ -72,12 +73,11 @@ export function sequenceFacts(model: SequenceModel): SequenceFacts {
   if (boot) refs.add('bootImage', boot);
   let deploysOs = false,
     runsChildren = false;
-  // Depth first in document order, as `walk` goes. Each list of nodes is compiled as the walk
-  // enters it (program.ts; a later run finds it ready), and its steps are read right after, while
-  // what compiling read of them is still at hand: on a large file, reading each node from memory
-  // costs more than what is done with it, so one pass does both.
+  // Depth first in document order, as `walk` goes. The walk reads each step's reference options
+  // through its action's shared plan and compiles nothing: a list of nodes is compiled when a run
+  // first enters it (program.ts), so a group the run never enters (a false condition, disabled, a
+  // debugger stopped before it) costs no compile.
   const lists: (readonly SeqNode[])[] = [model.steps];
-  const programs: FrameProgram[] = [frameProgram(model.steps)];
   const at: number[] = [0];
   while (lists.length) {
     const top = lists.length - 1;
@@ -85,7 +85,6 @@ export function sequenceFacts(model: SequenceModel): SequenceFacts {
     const i = at[top];
     if (i >= list.length) {
       lists.pop();
-      programs.pop();
       at.pop();
       continue;
     }
@@ -94,7 +93,6 @@ export function sequenceFacts(model: SequenceModel): SequenceFacts {
     if (n.kind === 'group') {
       if (n.steps.length) {
         lists.push(n.steps);
-        programs.push(programs[top].group(i));
         at.push(0);
       }
       continue;
@@ -102,7 +100,7 @@ export function sequenceFacts(model: SequenceModel): SequenceFacts {
     const action = n.action;
     if (action === 'ApplyOperatingSystemImage' || action === 'UpgradeOperatingSystem') deploysOs = true;
     else if (action === RUN_TASK_SEQUENCE) runsChildren = true;
-    const contentRefs = programs[top].actions[i]!.contentRefs;
+    const contentRefs = actionPlan(action).contentRefs;
     for (let r = 0; r < contentRefs.length; r++) {
       const opt = option(n, contentRefs[r].property);
       if (opt) refs.addOption(contentRefs[r].kind, opt);

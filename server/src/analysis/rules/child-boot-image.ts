@@ -10,6 +10,7 @@ import { childCalls } from '../../semantics/children';
 export const childBootImage: Rule = {
   code: 'child-boot-image',
   defaultSeverity: 'error',
+  mostSevere: 'error',
   title: 'A child sequence has a boot image of its own',
   description:
     'Run Task Sequence cannot run a sequence that references a boot image: the console does not let you select one, and the documentation says to give the boot image to the parent instead (https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#child-task-sequence). The simulator fails such a step too.',

@@ -19,6 +19,7 @@ export const MAX_CHILD_DEPTH = 8;
 export const childCycle: Rule = {
   code: 'child-cycle',
   defaultSeverity: 'error',
+  mostSevere: 'error',
   title: 'A sequence runs itself through child sequences',
   description:
     'Follows Run Task Sequence steps across files (a link to a file, or another spelling of its path, is the same file) and reports a step whose child (or grandchild, ...) runs the parent again; also warns when children nest deeper than 8 levels.',

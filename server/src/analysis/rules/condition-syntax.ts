@@ -10,6 +10,7 @@ import { parsedCondition } from '../../semantics/condition-facts';
 export const conditionSyntax: Rule = {
   code: 'condition-syntax',
   defaultSeverity: 'error',
+  mostSevere: 'error',
   title: 'A `when:` condition cannot be read',
   description:
     'Parses every `when:` condition (variables, comparisons, `and`/`or`/`not`, `exists`, `wmi`, `fileExists`, `registry`, `installed`, `osVersion`, ...) and reports the first mistake in each at its exact position. See docs/conditions.md.',

@@ -22,6 +22,7 @@ const MAX_LISTED = 5;
 export const contentOption: Rule = {
   code: 'content-option',
   defaultSeverity: 'error',
+  mostSevere: 'error',
   title: 'The content option does not fit the deployment',
   description:
     '`content: downloadAll` cannot be combined with availability to boot media and PXE (the wizard does not offer it). `content: runFromDistributionPoint` needs every package, image and driver package the sequence uses to have a package share (`share: true` in the catalog).',

@@ -11,6 +11,7 @@ import { stepDef } from '../../semantics/knowledge';
 export const continueOnErrorIgnored: Rule = {
   code: 'continue-on-error-ignored',
   defaultSeverity: 'warning',
+  mostSevere: 'warning',
   title: 'Continue on error has no effect on this step',
   description:
     'Some steps fail the task sequence whatever continue on error says; the documentation asks not to set it on them (Setup Windows and ConfigMgr). The simulator fails the run there too. Source: https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_SetupWindowsandConfigMgr. The quick fix removes the key.',

@@ -18,6 +18,7 @@ const MAX_RELATED = 10;
 export const deployBrokenSequence: Rule = {
   code: 'deploy-broken-sequence',
   defaultSeverity: 'error',
+  mostSevere: 'error',
   title: 'The deployed sequence has broken references',
   description:
     'A sequence (or a child sequence it runs) that refers to packages, images, applications or files the site does not have cannot be deployed: ConfigMgr disables Deploy until every reference is fixed. Fix the references reported in the sequence files first.',

@@ -13,6 +13,7 @@ const inputs: NodeInputs = (_doc, node, at) =>
 export const duplicateId: Rule = {
   code: 'duplicate-id',
   defaultSeverity: 'error',
+  mostSevere: 'error',
   title: 'Two steps or groups share an id',
   description:
     'A step or group `id` must be unique within its sequence file, because machine profiles, breakpoints and the debugger address nodes by it.',

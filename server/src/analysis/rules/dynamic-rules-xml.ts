@@ -11,6 +11,7 @@ import { readRulesXml, rulesXmlAsYaml } from '../../semantics/dynamic-rules';
 export const dynamicRulesXml: Rule = {
   code: 'dynamic-rules-xml',
   defaultSeverity: 'information',
+  mostSevere: 'warning',
   title: 'Set Dynamic Variables rules are written as XML',
   description:
     'The rules of Set Dynamic Variables may be the XML text ConfigMgr stores, as imports of rules without a YAML form keep them; the YAML list (docs/steps.md, “Set Dynamic Variables rules”) reads like the console’s dialog and is checked and completed in the editor. A quick fix converts the text when every rule in it has a YAML form. Text that holds no `<Rules>` is a warning.',

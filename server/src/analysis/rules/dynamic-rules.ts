@@ -41,6 +41,7 @@ function spanAt(
 export const dynamicRules: Rule = {
   code: 'dynamic-rules',
   defaultSeverity: 'error',
+  mostSevere: 'error',
   title: 'A Set Dynamic Variables rule cannot work as written',
   description:
     'Checks the meaning of each rule of Set Dynamic Variables: one kind of condition per rule (computer, location, make and model, or a task sequence variable), a value to compare, a make and a model that are not empty, no value for `exists`/`notExists`, wildcards only in make and model (the only place the documentation has them; a warning elsewhere), and at least one variable to set (a warning). Source: https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_SetDynamicVariables.',

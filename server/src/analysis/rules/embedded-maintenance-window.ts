@@ -13,6 +13,7 @@ import { taskSequenceWindows } from '../../schedule/maintenance-windows';
 export const embeddedMaintenanceWindow: Rule = {
   code: 'embedded-maintenance-window',
   defaultSeverity: 'warning',
+  mostSevere: 'warning',
   title: 'Windows Embedded devices are targeted without a maintenance window',
   description:
     'Collections of Windows Embedded devices (`windowsEmbedded: true` in the catalog) should have a maintenance window that applies to task sequences: it decides when the write filter is turned off and the devices restart. Without one, content downloaded outside a window goes to the overlay, is lost at the restart and is downloaded a second time.',

@@ -17,6 +17,7 @@ export const FAT32_MAX_FILE_MB = 4096;
 export const fat32FileSize: Rule = {
   code: 'fat32-file-size',
   defaultSeverity: 'error',
+  mostSevere: 'error',
   title: 'Content too large for stand-alone media on FAT32',
   description:
     'USB drives for stand-alone media are formatted FAT32, where no file may reach 4 GB. An OS image (a single .wim) whose catalog `sizeMB` is 4096 or more cannot be copied (error); other content that large may hold such a file (warning). Write the media as ISO (`device: iso`) or onto an NTFS drive (`fileSystem: ntfs`), or split the image.',

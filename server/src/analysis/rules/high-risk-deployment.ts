@@ -26,6 +26,7 @@ function isAllUnknownComputers(c: CollectionEntry): boolean {
 export const highRiskDeployment: Rule = {
   code: 'high-risk-deployment',
   defaultSeverity: 'warning',
+  mostSevere: 'error',
   title: 'A high-risk deployment targets a collection the site’s verification settings flag',
   description:
     'A required deployment of a sequence that installs an OS can wipe every computer it reaches. Following the site’s deployment verification settings (catalog `site.highRisk`, ConfigMgr’s defaults otherwise), tsq reports target collections over the maximum size or built in (other than All Unknown Computers) as errors, collections with site system servers as errors when the site blocks them, and collections over the default size, with site systems or with servers as warnings.',

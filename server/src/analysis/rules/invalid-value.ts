@@ -14,6 +14,7 @@ import { exportProblems } from '../../interop/exportable';
 export const invalidValue: Rule = {
   code: 'invalid-value',
   defaultSeverity: 'error',
+  mostSevere: 'error',
   title: 'An option has a value its action cannot take',
   description:
     'Checks the values under each step’s `with:` against the action’s options (type, allowed values, ranges, length), refuses passwords written in clear, and checks variable names (also those Set Dynamic Variables rules set) and the 4,000-character limit on variable values. Also reports everything `tsq export` would refuse or change, with the same message: characters XML cannot hold (control characters, U+FFFE), time-outs ConfigMgr cannot store (more than 4,294,967,295 seconds, or not whole seconds), exit codes beyond 32 bits, settings export would leave out, child sequences without a `packageId:`, and kept ConfigMgr XML that is not well-formed (parts of `xml:` export ignores are warnings). A file that lints clean exports.',

@@ -16,6 +16,7 @@ import { describeLocalDateTime } from '../../schedule/local-time';
 export const maintenanceWindow: Rule = {
   code: 'maintenance-window',
   defaultSeverity: 'information',
+  mostSevere: 'warning',
   title: 'A required deployment waits for a maintenance window',
   description:
     'A required task sequence starts only inside a maintenance window of its collection that applies to task sequences (task-sequence windows if the collection has any, else all-deployments windows; software-update windows never count). When no such window is open at the deadline, tsq tells when the next one opens; when none opens in time, the sequence never starts. Set `outsideMaintenanceWindow.install: true` to start at the deadline regardless.',

@@ -14,6 +14,7 @@ import { replacement, whatItIs } from '../../migrate/describe';
 export const mdtDependency: Rule = {
   code: 'mdt-dependency',
   defaultSeverity: 'information',
+  mostSevere: 'information',
   title: 'A step depends on the retired Microsoft Deployment Toolkit',
   description:
     'Reports MDT steps, command lines that run MDT scripts and paths into the MDT deployment share, naming the native ConfigMgr step that replaces each one or saying that none exists. `tsq migrate` and the quick fix replace them (docs/migrating-from-mdt.md).',

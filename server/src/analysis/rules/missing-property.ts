@@ -34,6 +34,7 @@ function keptVerbatim(step: StepNode, p: StepProperty): boolean {
 export const missingProperty: Rule = {
   code: 'missing-property',
   defaultSeverity: 'error',
+  mostSevere: 'error',
   title: 'A step lacks a required option',
   description:
     'Reports options an action needs under `with:` — always, or once another option is set or left empty (for example `index` once `image` is chosen) — and entries of option lists that lack a required field.',

@@ -17,6 +17,7 @@ function isMissingMarker(v: unknown): boolean {
 export const missingSecret: Rule = {
   code: 'missing-secret',
   defaultSeverity: 'information',
+  mostSevere: 'information',
   title: 'A password is not set',
   description:
     'Reports passwords marked `{ missing: true }` that the step uses, and Set Dynamic Variables values marked so. Exports never carry passwords, so an imported sequence has them marked missing; set them in the ConfigMgr console after importing the sequence there.',

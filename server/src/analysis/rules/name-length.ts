@@ -103,6 +103,7 @@ function checkDescription(ctx: RuleContext, node: SeqNode): void {
 export const nameLength: Rule = {
   code: 'name-length',
   defaultSeverity: 'warning',
+  mostSevere: 'error',
   title: 'A step or group name (or description) is longer than ConfigMgr or its console editor allows',
   description:
     'Step and group names longer than the 50 characters the console’s task sequence editor takes are warnings: ConfigMgr stores names of up to 100 characters (imported sequences keep them and run), but the editor wants a shorter name before it saves changes to that step. Names over 100 characters are errors, since ConfigMgr’s WMI classes hold at most 100. Descriptions: over 255 characters (the WMI limit) a warning while the editor’s 256 still allow it, an error beyond. The quick fix shortens the text. Sources: https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps (Properties for all steps) and https://learn.microsoft.com/mem/configmgr/develop/reference/osd/sms_tasksequence_step-server-wmi-class (`Name` 1–100, `Description` 0–255).',

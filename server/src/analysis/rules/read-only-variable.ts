@@ -50,6 +50,7 @@ const inputs: NodeInputs = (doc, node, at) =>
 export const readOnlyVariable: Rule = {
   code: 'read-only-variable',
   defaultSeverity: 'error',
+  mostSevere: 'error',
   title: 'A read-only variable is written',
   description:
     'Variables whose names start with `_` are set by the task sequence engine and are read-only: a sequence, a step, a collection or a device cannot set them, and names of your own cannot start with `_` (https://learn.microsoft.com/mem/configmgr/osd/understand/using-task-sequence-variables). One exception is documented by MDT: `_SMSTSOrgName` (read-only in ConfigMgr, where the Organization name client setting fills it) may be set from MDT’s rules (https://learn.microsoft.com/mem/configmgr/mdt/toolkit-reference#_smstsorgname); in a sequence that uses MDT steps, setting it in the sequence is a warning that names MDT’s way.',

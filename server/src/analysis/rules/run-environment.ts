@@ -14,6 +14,7 @@ import { ENV_LABEL, ENVIRONMENT_READS, reportPlacements, sinceText } from '../en
 export const runEnvironment: Rule = {
   code: 'run-environment',
   defaultSeverity: 'error',
+  mostSevere: 'error',
   title: 'A step runs where it cannot (Windows PE vs full OS)',
   description:
     'Follows where the sequence runs — Windows PE or the installed OS — through `_SMSTSInWinPE` conditions, Restart Computer, Setup Windows and ConfigMgr, Prepare Windows for Capture (which restarts into Windows PE) and child sequences, and reports steps that can only run in the other environment. A sequence without a boot image that no other sequence or media file starts is in the full OS from its start (its Windows PE steps are `winpe-without-boot-image`); Setup Windows and ConfigMgr where the sequence is already in the full OS is `setup-windows-in-full-os`.',

@@ -30,6 +30,7 @@ function isMissingWith(i: SchemaIssue): boolean {
 export const schema: Rule = {
   code: 'schema',
   defaultSeverity: 'error',
+  mostSevere: 'error',
   title: 'The file does not have the shape of its kind',
   description:
     'Checks each file against the JSON Schema of its kind (sequence, catalog, machine, deployment, media): unknown keys (with “did you mean”), values of the wrong type, required fields, and files that do not say what they are.',

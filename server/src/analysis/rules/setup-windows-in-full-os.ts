@@ -9,6 +9,7 @@ import { ENV_LABEL, ENVIRONMENT_READS, reportPlacements, sinceText } from '../en
 export const setupWindowsInFullOs: Rule = {
   code: 'setup-windows-in-full-os',
   defaultSeverity: 'error',
+  mostSevere: 'error',
   title: 'Setup Windows and ConfigMgr is placed where the sequence is already in the full OS',
   description:
     'Setup Windows and ConfigMgr moves the run from Windows PE into the Windows just applied; the documentation says it can only be added during the Windows PE part of the sequence. Reports it where the sequence is certainly in the full OS already (after another Setup Windows and ConfigMgr, a restart into the installed OS, or under a `_SMSTSInWinPE == "false"` condition). Source: https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_SetupWindowsandConfigMgr.',

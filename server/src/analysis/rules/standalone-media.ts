@@ -20,6 +20,7 @@ import { relativeFrom } from '../../util/paths';
 export const standaloneMedia: Rule = {
   code: 'standalone-media',
   defaultSeverity: 'error',
+  mostSevere: 'error',
   title: 'A sequence on stand-alone media needs the network or the site',
   description:
     'Stand-alone media run without any network. Not supported there: Auto Apply Drivers, Download Package Content, Install Software Updates, application and package lists decided at run time, the pre-production client, user device affinity, sequences without a boot image, sequences that install no OS, and media without the content. Steps that need a network share, a state migration point or Orchestrator get warnings. A step guarded with `_SMSTSMediaType != "FullMedia"` is skipped on such media and not reported.',

@@ -13,11 +13,13 @@ const inputs: NodeInputs = (_doc, node, at) => eachNode(node, siteReferencesAt(a
 export const uncheckedReferences: Rule = {
   code: 'unchecked-references',
   defaultSeverity: 'information',
+  mostSevere: 'information',
   title: 'References are not checked: no catalog in the workspace',
   description:
     'When the workspace has no catalog file, references to packages, images and applications cannot be checked; reported once per sequence file instead of flagging every reference.',
   kinds: ['sequence'],
   incremental: { inputs },
+  readsCatalog: true,
   check(ctx) {
     if (ctx.ws.catalog.present) return;
     const first = siteReferences(ctx.doc.model as SequenceModel)[0];

@@ -32,6 +32,7 @@ const inputs: NodeInputs = (doc, node, at) =>
 export const undefinedVariable: Rule = {
   code: 'undefined-variable',
   defaultSeverity: 'warning',
+  mostSevere: 'warning',
   title: 'A variable is read before anything sets it',
   description:
     'Reports `%Name%` references and condition variables that are not built in and not set earlier (in this sequence, by a parent sequence, or as a collection or machine variable). Usually a typo.',

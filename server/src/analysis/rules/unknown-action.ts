@@ -10,6 +10,7 @@ import { suggest } from '../../util/suggest';
 export const unknownAction: Rule = {
   code: 'unknown-action',
   defaultSeverity: 'error',
+  mostSevere: 'error',
   title: 'The action is not a built-in step',
   description:
     'Every `action:` must name a built-in ConfigMgr or MDT step by its DSL name (the display name in PascalCase, e.g. `ApplyOperatingSystemImage`). Suggests the closest names.',

@@ -10,6 +10,7 @@ import { suggest } from '../../util/suggest';
 export const userCollection: Rule = {
   code: 'user-collection',
   defaultSeverity: 'error',
+  mostSevere: 'error',
   title: 'A task sequence is deployed to a user collection',
   description:
     'Task sequences can only be deployed to device collections: ConfigMgr does not offer user collections for them. Deploy to a device collection that holds the users’ computers instead.',

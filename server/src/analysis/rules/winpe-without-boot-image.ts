@@ -17,6 +17,7 @@ import { ENVIRONMENT_READS, reportPlacements } from '../environment-flow';
 export const winpeWithoutBootImage: Rule = {
   code: 'winpe-without-boot-image',
   defaultSeverity: 'warning',
+  mostSevere: 'warning',
   title: 'A Windows PE step in a sequence without a boot image',
   description:
     'A sequence without `bootImage:` never runs in Windows PE: its deployments start it in the installed OS and a restart into Windows PE has no boot image to start. Reports steps that run only in Windows PE, restarts into Windows PE and Setup Windows and ConfigMgr in such a sequence (and in the child sequences it runs). Sequences that another sequence of the workspace runs, or that a media file carries, are left alone. A warning, because a sequence imported from a sequence XML alone lacks `bootImage:` only because that XML does not carry it: add the boot image the sequence uses in ConfigMgr. Sources: https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#child-task-sequence (“For any deployment that requires a boot image, specify it on the parent task sequence”) and #BKMK_RestartComputer.',

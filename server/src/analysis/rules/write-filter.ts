@@ -11,6 +11,7 @@ import { targetCollection } from '../../semantics/deployment-targets';
 export const writeFilter: Rule = {
   code: 'write-filter',
   defaultSeverity: 'warning',
+  mostSevere: 'warning',
   title: 'Windows Embedded devices keep their write filter on during the deployment',
   description:
     'With `writeFilter.commitChanges: false`, a task sequence on a Windows Embedded device writes into the write filter’s temporary overlay, and its changes are lost at the next restart. Let ConfigMgr turn the filter off and commit the changes (the default).',

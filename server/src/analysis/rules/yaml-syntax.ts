@@ -6,6 +6,7 @@ import type { Rule } from '../rule';
 export const yamlSyntax: Rule = {
   code: 'yaml-syntax',
   defaultSeverity: 'error',
+  mostSevere: 'error',
   title: 'The file is not valid YAML',
   description:
     'Reports YAML mistakes (indentation, unclosed quotes or brackets, tabs, duplicate keys, lists or mappings used as keys, aliases that expand without bound) and files that cannot be read as UTF-8 or UTF-16 text.',

@@ -69,6 +69,8 @@ export interface ClientOptions {
   capabilities?: ClientCapabilities;
   /** Another server to run instead of ours: the script and its arguments (run with this Node). */
   server?: string[];
+  /** Another build of our own server (its `dist/server.js`), e.g. the baseline a bench compares with. */
+  tsqServer?: string;
   /** Answers for other settings sections (for other servers). */
   sections?: Record<string, unknown>;
 }
@@ -95,9 +97,13 @@ export class TestClient {
   static async start(options: ClientOptions = {}): Promise<TestClient> {
     // TSQ_SERVER_NODE_ARGS passes Node options to our server (e.g. `--cpu-prof` to profile it).
     const nodeArgs = options.server ? [] : (process.env.TSQ_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, ...(options.server ?? [serverPath, '--stdio'])], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...nodeArgs, ...(options.server ?? [options.tsqServer ?? serverPath, '--stdio'])],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     const connection = createProtocolConnection(
       new StreamMessageReader(child.stdout!),
       new StreamMessageWriter(child.stdin!),

@@ -40,6 +40,13 @@ export interface Rule {
   /** File kinds the rule checks; `any` also runs for files whose kind is unknown. */
   kinds: readonly (FileKind | 'any')[];
   incremental: IncrementalUse;
+  /**
+   * On a sequence, the findings depend on the catalogs' entries: after a catalog edit the
+   * language server runs only these rules again on the sequences it touches
+   * (semantics/catalog-dependants.ts; test/unit/catalog-dependants.test.ts finds rules that read
+   * the catalogs without saying so).
+   */
+  readsCatalog?: true;
   check(ctx: RuleContext): void;
 }
 

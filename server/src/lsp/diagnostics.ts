@@ -51,8 +51,10 @@ export function toLspDiagnostic(index: FileIndex, entry: FileEntry, d: Diagnosti
 /** Checks that take longer than this get a pause after typing as long as the check itself. */
 const QUICK_MS = 30;
 const LONGEST_PAUSE_MS = 1000;
-/** Files that depend on the one being edited are checked after this pause (unless set otherwise). */
+/** Files that depend on the one being edited are checked after this pause (unless set otherwise)... */
 export const DEPENDENT_PAUSE_MS = 250;
+/** ...unless their last checks took less than this together: then at once (a newer edit still replaces what has not run). */
+const DEPENDENTS_QUICK_MS = 500;
 
 /**
  * Runs `check(id)` once per file after its pause; a newer request for the same file replaces the
@@ -81,6 +83,21 @@ export class CheckScheduler {
     if (fixed !== undefined) return fixed;
     const took = this.lastDuration.get(id) ?? 0;
     return took < QUICK_MS ? 0 : Math.min(LONGEST_PAUSE_MS, took);
+  }
+
+  /**
+   * Pause before checking the files that depend on an edit: `fixed` when configured; none when
+   * checking them all is expected to be quick (a catalog edit that touches a few dozen
+   * sequences); else DEPENDENT_PAUSE_MS, so that each key typed is not followed by long checks.
+   */
+  pauseForDependents(ids: readonly string[], fixed: number | undefined): number {
+    if (fixed !== undefined) return fixed;
+    let expected = 0;
+    for (const id of ids) {
+      expected += this.lastDuration.get(id) ?? QUICK_MS;
+      if (expected >= DEPENDENTS_QUICK_MS) return DEPENDENT_PAUSE_MS;
+    }
+    return 0;
   }
 
   schedule(id: string, pauseMs: number): void {

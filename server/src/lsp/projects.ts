@@ -16,6 +16,8 @@ import { isTsqFileName } from '../model/kinds';
 import { Workspace } from '../semantics/workspace';
 import { IncrementalAnalysis } from '../analysis/incremental';
 import { childCalls, RUN_TASK_SEQUENCE } from '../semantics/children';
+import { catalogChange, readsCatalogChange } from '../semantics/catalog-dependants';
+import type { SiteCatalogModel } from '../model/site-catalog';
 import {
   excludedFromSearch,
   existsOnDisk,
@@ -80,6 +82,8 @@ function maxBytes(): number {
 export class FileIndex {
   private readonly folders: Project[] = [];
   private readonly outside = new Project(undefined);
+  /** The dependants of the last change that need only their catalog readers run again (see `change`). */
+  private catalogReaders = new Set<FileEntry>();
 
   /** Hears what a `.tsqignore` held that a folder search could not use. */
   constructor(private readonly onIgnoreProblem: (problem: IgnoreProblem) => void = () => {}) {}
@@ -241,7 +245,7 @@ export class FileIndex {
     uri: string,
     version: number,
     changes: readonly TextDocumentContentChangeEvent[],
-  ): { entry: FileEntry; dependents: FileEntry[] } | undefined {
+  ): { entry: FileEntry; dependents: FileEntry[]; catalogReaders: ReadonlySet<FileEntry> } | undefined {
     const entry = this.get(uri);
     if (!entry?.editor) return undefined;
     const editor = entry.editor;
@@ -284,7 +288,8 @@ export class FileIndex {
       throw e;
     }
     entry.doc = doc;
-    return { entry, dependents: this.dependents(entry, before, doc, false, callsMayChange) };
+    const dependents = this.dependents(entry, before, doc, false, callsMayChange);
+    return { entry, dependents, catalogReaders: this.catalogReaders };
   }
 
   /** A file closed in the editor: its text on disk counts again (or it is gone, if it has none). */
@@ -537,7 +542,8 @@ export class FileIndex {
   /**
    * Files whose diagnostics may change because `entry` went from `before` to `after`: every
    * other file of the project when a file appears or goes, changes kind or package ID, or is not
-   * a sequence (catalogs, machines, ...); otherwise the sequences linked to it by child calls
+   * a sequence (machines, ...); for an edited catalog, the files that read what the edit changed
+   * (semantics/catalog-dependants.ts); otherwise the sequences linked to it by child calls
    * (parents follow their children's steps; children inherit their parents' variables).
    */
   private dependents(
@@ -550,6 +556,23 @@ export class FileIndex {
     const project = entry.project;
     const others = [...project.files.values()].filter((e) => e !== entry);
     const wasCalled = new Set(entry.calls);
+    this.catalogReaders = new Set();
+    if (!appeared && before?.kind === 'catalog' && after.kind === 'catalog') {
+      const change = catalogChange(
+        before.model as SiteCatalogModel | undefined,
+        after.model as SiteCatalogModel | undefined,
+      );
+      if (!change.everything) {
+        const touched = others.filter((e) => readsCatalogChange(project.ws, e.doc, change));
+        // Sequences read catalogs only through their catalog rules: the rest of what is known stays.
+        for (const e of touched) {
+          if (e.doc.kind !== 'sequence') continue;
+          e.analysis.catalogChanged();
+          this.catalogReaders.add(e);
+        }
+        return touched;
+      }
+    }
     if (
       appeared ||
       before?.kind !== 'sequence' ||

@@ -52,7 +52,7 @@ import { parseDocument } from '../model/document';
 import { allSteps } from '../catalog';
 import { FileIndex, type FileEntry, type Project } from './projects';
 import { uriToId } from './uri';
-import { CheckScheduler, DEPENDENT_PAUSE_MS, toLspDiagnostic } from './diagnostics';
+import { CheckScheduler, toLspDiagnostic } from './diagnostics';
 import { isTsqFileName } from '../model/kinds';
 import { BackgroundJobs, type JobHandle } from './background';
 import { DEFAULT_SETTINGS, readSettings, type TsqSettings } from './settings';
@@ -60,6 +60,7 @@ import { completion, resolveCompletion, COMPLETION_TRIGGERS } from './completion
 import { hover } from './hover';
 import { codeActions } from './code-actions';
 import { documentSymbols, workspaceSymbols } from './symbols';
+import { perRevision } from './per-revision';
 import { definition, references, prepareRename, rename } from './navigation';
 import { foldingRanges } from './folding';
 import { documentLinks } from './links';
@@ -320,14 +321,21 @@ function checkOrForget(entry: FileEntry): void {
   health.forget(entry.id);
 }
 
-/** Schedules the files that depend on a changed one (they were told to forget what they knew). */
-function recheck(dependents: readonly FileEntry[], now: boolean): void {
+/**
+ * Schedules the files that depend on a changed one; they forget what they knew, except
+ * `catalogReaders`, which forgot only their catalog rules' findings already.
+ */
+function recheck(dependents: readonly FileEntry[], now: boolean, catalogReaders?: ReadonlySet<FileEntry>): void {
+  const due = dependents.filter((d) => checked(d) && (now || settings.diagnostics.run === 'onType'));
+  const pause = scheduler.pauseForDependents(
+    due.map((d) => d.id),
+    settings.diagnostics.delay,
+  );
   for (const d of dependents) {
-    d.analysis.invalidate();
+    if (!catalogReaders?.has(d)) d.analysis.invalidate();
     computed.delete(d.id);
-    if (checked(d) && (now || settings.diagnostics.run === 'onType'))
-      scheduler.schedule(d.id, settings.diagnostics.delay ?? DEPENDENT_PAUSE_MS);
   }
+  for (const d of due) scheduler.schedule(d.id, pause);
 }
 
 /** After a settings change: what is known stays valid (settings only shape the result). */
@@ -572,11 +580,11 @@ onNotification(DidChangeTextDocumentNotification.type, 'change', (p) => {
   }
   const result = index.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
   if (!result) return;
-  const { entry, dependents } = result;
+  const { entry, dependents, catalogReaders } = result;
   if (settings.diagnostics.run === 'onType')
     scheduler.schedule(entry.id, scheduler.pauseAfterTyping(entry.id, settings.diagnostics.delay));
   else scheduler.cancel(entry.id);
-  recheck(dependents, false);
+  recheck(dependents, false, catalogReaders);
 });
 
 onNotification(DidSaveTextDocumentNotification.type, 'save', (p) => {
@@ -677,7 +685,9 @@ onDocumentRequest(RenameRequest.type, null, (entry, p) => {
   const r = rename(index, entry, offsetOf(entry, p.position, RenameRequest.method), p.newName);
   return typeof r === 'string' ? new ResponseError(-32803, r) : r;
 });
-onDocumentRequest(DocumentSymbolRequest.type, [], (entry) => documentSymbols(index, entry));
+// The outline, breadcrumbs and sticky scroll all ask for it, once per revision each.
+const outline = perRevision((entry) => documentSymbols(index, entry));
+onDocumentRequest(DocumentSymbolRequest.type, [], outline);
 onRequest(WorkspaceSymbolRequest.type, [], (p, token) => workspaceSymbols(index, p.query, token));
 onDocumentRequest(CodeActionRequest.type, [], (entry, p) => {
   const asked = p.context.diagnostics

@@ -39,6 +39,7 @@ export const architectureMismatch: Rule = {
     'Compares x86/x64/arm64 between the boot image and the OS image, and between the OS image and the driver packages, packages, applications and OS-version conditions used with it. A boot image that cannot start the target hardware is an error; other disagreements are warnings. For media: the media’s architecture (its boot image) against its OS images, driver packages and target machine profiles — a computer of another architecture starts the media and then fails.',
   kinds: ['sequence', 'media'],
   incremental: { inputs },
+  readsCatalog: true,
   check(ctx) {
     if (ctx.doc.kind === 'media') return checkMediaArchitecture(ctx);
     const catalog = ctx.ws.catalog;

@@ -22,5 +22,6 @@ export const brokenReference: Rule = {
     'Checks every package, program, application, OS image and index, upgrade package, driver package, boot image and child sequence a sequence refers to against all catalogs and files of the workspace. Such a step fails at run time and ConfigMgr will not deploy the sequence. A catalog marked `partial: true` (an import writes one) lists only part of its site: an ID it could list — one of its own site code (the first three characters of a package, image or collection ID) or application scope (`ScopeId_…/`) — is a warning that names it; IDs of other sites stay errors. In deployment and media files: the sequence file, the collection, the boot image and the machine profiles they name.',
   kinds: ['sequence', 'deployment', 'media'],
   incremental: 'per-node',
+  readsCatalog: true,
   check: checkReferences,
 };

@@ -30,6 +30,7 @@ export const networkAccessAccount: Rule = {
     'Task sequences run as Local System; to reach content where the computer account cannot, ConfigMgr uses the network access account. With `networkAccessAccount: false` in the catalog’s `site:`, tsq reports each case that needs it: Windows PE (boot media, PXE, or a restart into Windows PE) reading distribution point content without Enhanced HTTP, `content: runFromDistributionPoint`, Apply OS Image run from the distribution point, Request State Store falling back to the account, collections in untrusted domains, “Run another program first”, and multicast images.',
   kinds: ['sequence', 'deployment'],
   incremental: 'whole-file',
+  readsCatalog: true,
   check(ctx) {
     const site = siteSettings(ctx.ws);
     if (site.networkAccessAccount !== false) return;

@@ -19,6 +19,7 @@ export const uncheckedReferences: Rule = {
     'When the workspace has no catalog file, references to packages, images and applications cannot be checked; reported once per sequence file instead of flagging every reference.',
   kinds: ['sequence'],
   incremental: { inputs },
+  readsCatalog: true,
   check(ctx) {
     if (ctx.ws.catalog.present) return;
     const first = siteReferences(ctx.doc.model as SequenceModel)[0];

@@ -50,6 +50,35 @@ describe('document structure', () => {
     assert.equal(apply.detail, 'Apply Operating System Image · apply-os');
   });
 
+  test('the outline is kept per revision: every edit shows in the next answer', async () => {
+    const file = 'outline-edits.tsq.yaml';
+    const uri = f.uri(file);
+    await f.open(file, 'sequence: Outline\nsteps:\n  - name: Before\n    run: cmd.exe /c exit 0\n');
+    const names = async () =>
+      (
+        (await f.client.connection.sendRequest(DocumentSymbolRequest.type, {
+          textDocument: { uri },
+        })) as DocumentSymbol[]
+      ).map((s) => s.name);
+    assert.deepEqual(await names(), ['Before']);
+    assert.deepEqual(await names(), ['Before'], 'asked again for the same revision');
+    await f.client.change(uri, 2, [
+      { range: { start: { line: 2, character: 10 }, end: { line: 2, character: 16 } }, text: 'After' },
+    ]);
+    assert.deepEqual(await names(), ['After']);
+    await f.client.change(uri, 3, [
+      { text: 'sequence: Outline\nsteps:\n  - group: Whole\n    steps:\n      - { name: New, run: x.cmd }\n' },
+    ]);
+    const symbols = (await f.client.connection.sendRequest(DocumentSymbolRequest.type, {
+      textDocument: { uri },
+    })) as DocumentSymbol[];
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.children?.map((c) => c.name)]),
+      [['Whole', ['New']]],
+    );
+    await f.client.close(uri);
+  });
+
   test('workspace symbols find steps, ids and catalog content in every file', async () => {
     const found = (await f.client.connection.sendRequest(WorkspaceSymbolRequest.type, {
       query: 'setupscr',

@@ -143,4 +143,32 @@ describe('what incremental analysis reuses', () => {
       );
     }
   });
+  test('findings handed out stay as they were while the kept ones move through later edits', () => {
+    const text =
+      'sequence: S\nsteps:\n  - name: First\n    run: cmd.exe /c echo one\n  - name: Second\n    run: cmd.exe /c echo %NeverSet%\n  - name: Install\n    action: InstallPackage\n    with: { package: CM100099, program: Install }\n';
+    let doc = parseDocument('/w/kept.tsq.yaml', text);
+    const ws = workspaceWith(doc);
+    const analysis = new IncrementalAnalysis();
+    const shown = analysis.analyze(ws, doc);
+    const codes = shown.map((d) => d.code);
+    assert.ok(codes.includes('undefined-variable') && codes.includes('broken-reference'), codes.join());
+    const asShown = JSON.stringify(shown);
+    const at = text.indexOf('First') + 'First'.length;
+    for (let i = 0; i < 3; i++) {
+      const previous = doc;
+      const edit = { start: at, end: at, text: ' step' };
+      const next = applyEdit(doc.text, edit);
+      const update = updateDocument(doc, edit, next, doc.version + 1);
+      assert.ok(update.change, 'the edit is incremental');
+      doc = update.doc;
+      ws.upsert(doc);
+      const now = analysis.analyze(ws, doc, {}, { previous, change: update.change });
+      const full = parseDocument(doc.id, next);
+      assert.deepEqual(canonical(now), canonical(analyzeDocument(workspaceWith(full), full)));
+      // Quick-fix offsets (the step to delete) moved with the text too.
+      const fix = now.find((d) => d.code === 'broken-reference')?.data;
+      assert.ok(fix && 'stepStart' in fix && fix.stepStart === next.indexOf('name: Install'));
+    }
+    assert.equal(JSON.stringify(shown), asShown, 'what was handed out before the edits is unchanged');
+  });
 });

@@ -33,13 +33,38 @@ export function runRules(
   rules: readonly Rule[],
   options: AnalyzeOptions = {},
 ): Diagnostic[] {
-  if (rules.length === 0) return [];
+  return runEachRule(ws, doc, rules, options).findings;
+}
+
+/**
+ * `runRules`, with each rule's own findings apart (by the rule, in `rules` order): the rules share
+ * one context, so what they compute alike (`RuleContext.memo`) is computed once, as in a full run.
+ */
+export function runRulesApart(
+  ws: Workspace,
+  doc: TsqDocument,
+  rules: readonly Rule[],
+  options: AnalyzeOptions = {},
+): Map<Rule, Diagnostic[]> {
+  const { findings, ranges } = runEachRule(ws, doc, rules, options);
+  return new Map([...ranges].map(([rule, [from, to]]) => [rule, findings.slice(from, to)]));
+}
+
+function runEachRule(
+  ws: Workspace,
+  doc: TsqDocument,
+  rules: readonly Rule[],
+  options: AnalyzeOptions,
+): { findings: Diagnostic[]; ranges: Map<Rule, [number, number]> } {
+  const ranges = new Map<Rule, [number, number]>();
+  if (rules.length === 0) return { findings: [], ranges };
   const ctx = new RuleContext(ws, doc, rules[0]);
   for (const rule of rules) {
+    const before = ctx.findings.length;
+    ranges.set(rule, [before, before]);
     if (options.severity?.[rule.code] === 'off') continue;
     if (!rule.kinds.includes('any') && (!doc.kind || !rule.kinds.includes(doc.kind))) continue;
     ctx.setRule(rule);
-    const before = ctx.findings.length;
     try {
       rule.check(ctx);
     } catch (e) {
@@ -54,11 +79,15 @@ export function runRules(
         hint: 'The other checks ran. Please report this to the tsq maintainers with the file.',
       });
     }
+    ranges.set(rule, [before, ctx.findings.length]);
   }
-  return ctx.findings;
+  return { findings: ctx.findings, ranges };
 }
 
-/** The last step of every analysis: suppression comments, severity overrides, a stable order, the cap per rule. */
+/**
+ * The last step of every analysis: suppression comments, severity overrides, a stable order, the
+ * cap per rule. The findings given are left as they are (the list itself may be reordered).
+ */
 export function finishDiagnostics(
   doc: TsqDocument,
   findings: Diagnostic[],
@@ -67,11 +96,13 @@ export function finishDiagnostics(
   let out = applySuppressions(doc, findings, RULE_CODES);
   const sev = options.severity;
   if (sev) {
-    out = out.filter((d) => sev[d.code] !== 'off');
-    for (const d of out) {
-      const s = sev[d.code];
-      if (s && s !== 'off') d.severity = s;
-    }
+    // A new finding where the severity changes: the ones given may be kept for the next edit (incremental.ts).
+    out = out
+      .filter((d) => sev[d.code] !== 'off')
+      .map((d) => {
+        const s = sev[d.code];
+        return s && s !== 'off' && s !== d.severity ? { ...d, severity: s } : d;
+      });
   }
   return capFindings(out.sort(compareDiagnostics));
 }

@@ -6,19 +6,21 @@
 // holds just that step. Every other rule (flow through the sequence: variables defined before
 // use, Windows PE vs full OS, architectures, duplicate ids) runs on the whole file again, unless
 // what it reads from the rebuilt node is unchanged (node-reads.ts); the per-node caches of
-// variable-flow.ts and references.ts keep that cheap. The result always equals `analyzeDocument`
+// variable-flow.ts and references.ts keep that cheap. Kept findings move in place through each
+// edit (carried-findings.ts says why that is safe). The result always equals `analyzeDocument`
 // on the same text (test/unit/incremental-analysis.test.ts checks it on random edits).
 
 import type { TsqDocument } from '../model/document';
 import { documentShell } from '../model/document';
-import type { StepsChange, TextEdit } from '../model/incremental';
+import type { StepsChange } from '../model/incremental';
 import type { SequenceModel } from '../model/sequence';
 import type { YMap, YScalar, YSeq } from '../model/yaml/nodes';
 import type { Workspace } from '../semantics/workspace';
-import type { Diagnostic, DiagnosticData } from './diagnostic';
+import type { Diagnostic } from './diagnostic';
 import type { Rule } from './rule';
-import { finishDiagnostics, runRules, type AnalyzeOptions } from './analyze';
+import { finishDiagnostics, runRules, runRulesApart, type AnalyzeOptions } from './analyze';
 import { ALL_RULES } from './rules';
+import { carryThrough, own, replaceRebuilt, shownCopies, type OwnedFindings } from './carried-findings';
 
 export interface DocumentEdit {
   /** The document this one was updated from (the one analysed last). */
@@ -31,13 +33,13 @@ interface Known {
   /** The document this is known for. */
   doc: TsqDocument;
   /** Findings of the per-node rules that do not read catalogs, in text order, before suppressions and overrides. */
-  local: Diagnostic[];
+  local: OwnedFindings;
   /** The same of the per-node rules that read catalogs (`readsCatalog`), kept apart to be run again alone. */
-  catalogLocal: Diagnostic[];
+  catalogLocal: OwnedFindings;
   /** `catalogLocal` is out of date (catalog entries changed): computed again by the next `analyze`. */
   catalogStale?: boolean;
   /** Findings of whole-file rules that are still valid for `doc`, by rule code. */
-  global: Map<string, Diagnostic[]>;
+  global: Map<string, OwnedFindings>;
 }
 
 export class IncrementalAnalysis {
@@ -83,16 +85,17 @@ export class IncrementalAnalysis {
     }
     const view = unitView(doc, change);
     const onRuleError = options.onRuleError;
-    known.local = reuse(known.local, change, runRules(ws, view, this.local, { onRuleError }));
-    known.catalogLocal = reuse(known.catalogLocal, change, runRules(ws, view, this.catalogLocal, { onRuleError }));
+    known.local = replaceRebuilt(known.local, change, runRules(ws, view, this.local, { onRuleError }));
+    known.catalogLocal = replaceRebuilt(
+      known.catalogLocal,
+      change,
+      runRules(ws, view, this.catalogLocal, { onRuleError }),
+    );
     for (const rule of this.global) {
       const list = known.global.get(rule.code);
       if (!list) continue;
-      const kept = sameInputs(rule, edit.previous, doc, change, list)
-        ? carryAll(list, change.edit, change.delta)
-        : undefined;
-      if (kept) known.global.set(rule.code, kept);
-      else known.global.delete(rule.code);
+      const kept = sameInputs(rule, edit.previous, doc, change, list) && carryThrough(list, change.edit, change.delta);
+      if (!kept) known.global.delete(rule.code);
     }
     known.doc = doc;
   }
@@ -110,22 +113,21 @@ export class IncrementalAnalysis {
     if (!known || known.doc !== doc)
       known = this.known = {
         doc,
-        local: allLocalFindings(ws, doc, this.local, runOptions),
-        catalogLocal: allLocalFindings(ws, doc, this.catalogLocal, runOptions),
+        local: own(allLocalFindings(ws, doc, this.local, runOptions)),
+        catalogLocal: own(allLocalFindings(ws, doc, this.catalogLocal, runOptions)),
         global: new Map(),
       };
     if (known.catalogStale) {
-      known.catalogLocal = allLocalFindings(ws, doc, this.catalogLocal, runOptions);
+      known.catalogLocal = own(allLocalFindings(ws, doc, this.catalogLocal, runOptions));
       known.catalogStale = false;
     }
-    const findings = [...known.local, ...known.catalogLocal].map((d) => ({ ...d }));
-    for (const rule of this.global) {
-      if (severity?.[rule.code] === 'off') continue;
-      let list = known.global.get(rule.code);
-      if (!list) known.global.set(rule.code, (list = runRules(ws, doc, [rule], runOptions)));
-      for (const d of list) findings.push({ ...d });
-    }
-    return finishDiagnostics(doc, findings, { severity });
+    // The kept findings themselves go through finishing (which changes none of them); only the shown ones are copied.
+    const findings = known.local.concat(known.catalogLocal);
+    const global = this.global.filter((rule) => severity?.[rule.code] !== 'off');
+    const missing = global.filter((rule) => !known.global.has(rule.code));
+    for (const [rule, list] of runRulesApart(ws, doc, missing, runOptions)) known.global.set(rule.code, own(list));
+    for (const rule of global) for (const d of known.global.get(rule.code)!) findings.push(d);
+    return shownCopies(finishDiagnostics(doc, findings, { severity }));
   }
 }
 
@@ -208,56 +210,6 @@ function sameInputs(
   // An empty word is quoted by leaving a part of the message out: nothing shows whether it was.
   if (before.some((w) => !w)) return false;
   return !findings.some((f) => before.some((w) => f.message.includes(w) || !!f.hint?.includes(w)));
-}
-
-/** Findings moved through the edit; undefined when one of them lay in the replaced text. */
-function carryAll(list: Diagnostic[], edit: TextEdit, delta: number): Diagnostic[] | undefined {
-  const carry = (p: number) => (p < edit.start ? p : p >= edit.end ? p + delta : undefined);
-  const out: Diagnostic[] = [];
-  for (const d of list) {
-    const start = carry(d.start),
-      end = carry(d.end);
-    if (start === undefined || end === undefined) return undefined;
-    const moved = delta ? move(d, delta, edit.end) : d;
-    out.push(delta ? { ...moved, start, end } : d);
-  }
-  return out;
-}
-
-/** Keeps the findings outside what was rebuilt (moving those after it) and adds the new ones inside it. */
-function reuse(known: Diagnostic[], change: StepsChange, fresh: Diagnostic[]): Diagnostic[] {
-  const { removed, added, delta } = change;
-  const before: Diagnostic[] = [];
-  const inside: Diagnostic[] = [];
-  const after: Diagnostic[] = [];
-  for (const d of known) {
-    if (d.start < removed.start) before.push(d);
-    else if (d.start > removed.end) after.push(delta ? move(d, delta, change.from) : d);
-  }
-  for (const d of fresh) if (d.start >= added.start && d.start <= added.end) inside.push(d);
-  inside.sort((a, b) => a.start - b.start);
-  return [...before, ...inside, ...after];
-}
-
-function move(d: Diagnostic, delta: number, from: number): Diagnostic {
-  const related = d.related?.map((r) =>
-    r.docId === d.docId && r.start >= from ? { ...r, start: r.start + delta, end: r.end + delta } : r,
-  );
-  return {
-    ...d,
-    start: d.start + delta,
-    end: d.end + delta,
-    ...(related ? { related } : {}),
-    ...(d.data ? { data: moveData(d.data, delta, from) } : {}),
-  };
-}
-
-/** Quick-fix data holds offsets in fields named `...Start` / `...End` (e.g. the step to delete). */
-function moveData(data: DiagnosticData, delta: number, from: number): DiagnosticData {
-  const out: Record<string, unknown> = { ...data };
-  for (const [k, v] of Object.entries(out))
-    if (typeof v === 'number' && /(Start|End)$/.test(k) && v >= from) out[k] = v + delta;
-  return out as DiagnosticData;
 }
 
 /**

@@ -60,6 +60,7 @@ import { completion, resolveCompletion, COMPLETION_TRIGGERS } from './completion
 import { hover } from './hover';
 import { codeActions } from './code-actions';
 import { documentSymbols, workspaceSymbols } from './symbols';
+import { perRevision } from './per-revision';
 import { definition, references, prepareRename, rename } from './navigation';
 import { foldingRanges } from './folding';
 import { documentLinks } from './links';
@@ -684,7 +685,9 @@ onDocumentRequest(RenameRequest.type, null, (entry, p) => {
   const r = rename(index, entry, offsetOf(entry, p.position, RenameRequest.method), p.newName);
   return typeof r === 'string' ? new ResponseError(-32803, r) : r;
 });
-onDocumentRequest(DocumentSymbolRequest.type, [], (entry) => documentSymbols(index, entry));
+// The outline, breadcrumbs and sticky scroll all ask for it, once per revision each.
+const outline = perRevision((entry) => documentSymbols(index, entry));
+onDocumentRequest(DocumentSymbolRequest.type, [], outline);
 onRequest(WorkspaceSymbolRequest.type, [], (p, token) => workspaceSymbols(index, p.query, token));
 onDocumentRequest(CodeActionRequest.type, [], (entry, p) => {
   const asked = p.context.diagnostics

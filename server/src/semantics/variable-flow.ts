@@ -222,8 +222,11 @@ const readsOfNode = perNode<VariableRead>(moveSpan);
 function nodeReads(doc: TsqDocument, node: SeqNode): VariableRead[] {
   const out: VariableRead[] = [];
   if (node.when) {
+    // One map from the condition's text to the file for all its variables (a long condition names many).
+    let offsets: number[] | undefined;
     for (const r of conditionVariables(node.when.text)) {
-      const span = scalarSpan(doc.text, node.when.node, r.start, r.end);
+      offsets ??= scalarOffsets(doc.text, node.when.node);
+      const span = scalarSpan(doc.text, node.when.node, r.start, r.end, offsets);
       out.push({ name: r.name, start: span.start, end: span.end, inCondition: true, node });
     }
   }

@@ -56,6 +56,25 @@ describe('launching', () => {
     assert.match(out(), /\[broken-reference\]/);
   });
 
+  it('refuses a sequence with lint errors before any stop, also when asked to stop on entry', async () => {
+    // The input check finishes before the first stop is shown (docs/simulator.md says why it is not deferred).
+    const shown: string[] = [];
+    dc.on('stopped', () => shown.push('stopped'));
+    dc.on('initialized', () => shown.push('initialized'));
+    await dc.initializeRequest();
+    await assert.rejects(
+      dc.launchRequest({
+        program: path.join(ROOT, 'examples', 'broken', 'deploy.tsq.yaml'),
+        stopOnEntry: true,
+      } as DebugProtocol.LaunchRequestArguments),
+      /cannot simulate deploy\.tsq\.yaml: the input has \d+ errors/,
+    );
+    await dc.configurationDoneRequest();
+    // A request answered after the refusal: any event the launch made came before it.
+    await dc.threadsRequest();
+    assert.deepEqual(shown, []);
+  });
+
   it('refuses a missing program with a message', async () => {
     await dc.initializeRequest();
     await assert.rejects(

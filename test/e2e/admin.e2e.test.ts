@@ -16,6 +16,7 @@ import {
   processesMentioning,
   repoRoot,
   scratchFolder,
+  until,
   withEditor,
   type EditorSession,
 } from './harness';
@@ -77,7 +78,7 @@ function edited(text: string, edit: (text: string, model: SequenceModel) => Tree
 }
 
 /** Waits for `locator`; a timeout fails with `what` (what the admin should have seen) in the message. */
-async function see(what: string, locator: Locator, timeoutMs = 30_000): Promise<void> {
+async function see(what: string, locator: Locator, timeoutMs = 60_000): Promise<void> {
   try {
     await locator.first().waitFor({ state: 'visible', timeout: timeoutMs });
   } catch {
@@ -86,19 +87,15 @@ async function see(what: string, locator: Locator, timeoutMs = 30_000): Promise<
 }
 
 /** Waits until `locator` matches nothing visible any more. */
-async function seeGone(what: string, locator: Locator, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await locator.filter({ visible: true }).count()) > 0) {
-    if (Date.now() > deadline) throw new Error(`still shown after ${timeoutMs / 1000} s: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+async function seeGone(what: string, locator: Locator, timeoutMs = 60_000): Promise<void> {
+  await until(async () => (await locator.filter({ visible: true }).count()) === 0, timeoutMs).catch(() => {
+    throw new Error(`still shown after ${timeoutMs / 1000} s: ${what}`);
+  });
 }
 
 /** Waits until the file on disk holds `expected` (an editor saves a moment after Ctrl+S). */
-async function fileBecomes(path: string, expected: string, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (readFileSync(path, 'utf8') !== expected && Date.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, 100));
+async function fileBecomes(path: string, expected: string, what: string, timeoutMs = 60_000): Promise<void> {
+  await until(() => readFileSync(path, 'utf8') === expected, timeoutMs).catch(() => undefined);
   assert.equal(readFileSync(path, 'utf8'), expected, what);
 }
 
@@ -169,12 +166,17 @@ test(
           const problemRows = (text: string) =>
             session.workbench.page.locator('.markers-panel .monaco-list-row').filter({ hasText: text });
           // The Problems list only renders the rows in view, so the checks filter it down to one entry.
+          // The filter is set at once and checked, so no key typed while the panel opens is lost.
           const filterProblems = async (text: string) => {
             const { page } = session.workbench;
             await session.workbench.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
-            await page.getByPlaceholder('Filter (e.g. text, **/*.ts').click();
-            await page.keyboard.press('Control+A');
-            await page.keyboard.type(text);
+            const filter = page.getByPlaceholder('Filter (e.g. text, **/*.ts');
+            await filter.fill(text, { timeout: 60_000 });
+            await until(
+              async () => (await filter.inputValue()) === text,
+              60_000,
+              `the Problems filter holding "${text}"`,
+            );
           };
 
           await check(
@@ -478,7 +480,7 @@ test(
                 .filter({ hasText: 'Import from ConfigMgr (XML, .zip, .tsqpkg)…' });
               await see('the import command in the context menu of an .xml file', importItem);
               await workbench.screenshot('import-in-explorer-menu');
-              await importItem.click();
+              await workbench.chooseMenuItem('Import from ConfigMgr (XML, .zip, .tsqpkg)…');
               // VS Code's folder dialog fills in its path a moment after it appears; its button acts on that path.
               await workbench.waitForQuickInput('Folder for the imported', { value: /\/$/ });
               await workbench.screenshot('import-folder-dialog');
@@ -636,21 +638,15 @@ test(
                 .map((r) => r.name),
             );
           /**
-           * Right-click on a row of the view, then the menu entry: pointed at until the menu marks it focused, then Enter.
-           * The list focuses the row it opened the menu for; waiting for that proves the click landed on this row and not
-           * on the one an earlier step left selected.
+           * Right-click on a row of the view, then the menu entry (the harness points at it until the menu marks it
+           * focused, then presses Enter, again if the menu was drawn anew). The list focuses the row it opened the menu
+           * for; waiting for that proves the click landed on this row and not on the one an earlier step left selected.
            */
           const chooseFromMenu = async (row: Locator, label: string) => {
             const { page } = session.workbench;
             await row.first().click({ button: 'right' });
             await see('the right-clicked row focused', row.and(page.locator('.focused')));
-            const item = page
-              .locator('.monaco-menu .action-item')
-              .filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${label}$`) }) });
-            await see(`"${label}" in the context menu`, item);
-            await item.first().hover();
-            await see(`"${label}" chosen in the menu`, item.and(page.locator('.focused')));
-            await page.keyboard.press('Enter');
+            await session.workbench.chooseMenuItem(label);
             await seeGone('the context menu', page.locator('.monaco-menu'));
           };
           // What the view writes, worked out with the engine's own edits.
@@ -682,8 +678,7 @@ test(
               await page.locator('.part.sidebar').hover();
               await page.locator('.part.sidebar .action-label[aria-label^="Add Step"]').first().click();
               await workbench.waitForQuickInput('Built-in step to add');
-              await page.keyboard.type('Restart Computer');
-              await workbench.pickQuickInputRow('RestartComputer');
+              await workbench.pickQuickInputRow('RestartComputer', { filter: 'Restart Computer' });
               await see('the new step in the view', viewRow('Restart Computer'));
               await workbench.screenshot('step-added');
 
@@ -703,7 +698,7 @@ test(
               await see('"Step C" marked disabled', viewRow('Step C').filter({ hasText: 'disabled' }));
               await workbench.screenshot('step-disabled');
 
-              await workbench.runCommand('File: Save');
+              await page.keyboard.press('Control+S');
               await fileBecomes(
                 join(workspace, 'view', 'lab.tsq.yaml'),
                 afterView,
@@ -741,8 +736,7 @@ test(
               await workbench.waitForQuickInput('check 1');
               await workbench.pickQuickInputRow('Query WMI');
               await workbench.waitForQuickInput('WQL query');
-              await page.keyboard.press('Control+A');
-              await page.keyboard.type(choice.checks[0].kind === 'wmi' ? choice.checks[0].query : '');
+              await workbench.enterQuickInputText(choice.checks[0].kind === 'wmi' ? choice.checks[0].query : '');
               await workbench.screenshot('wmi-query');
               await page.keyboard.press('Enter');
               await workbench.waitForQuickInput('Namespace');
@@ -759,7 +753,7 @@ test(
               await workbench.screenshot('two-checks');
               await workbench.pickQuickInputRow('Write the condition');
               await see('"Step A" marked as conditioned', viewRow('Step A').filter({ hasText: 'if …' }));
-              await workbench.runCommand('File: Save');
+              await page.keyboard.press('Control+S');
               await fileBecomes(join(workspace, 'view', 'lab.tsq.yaml'), expected, 'the when: line the builder wrote');
               await see(
                 'the condition in the editor',
@@ -848,8 +842,7 @@ test(
                 await workbench.waitForQuickInput('Which kind of file?');
                 await workbench.pickQuickInputRow(template);
                 await workbench.waitForQuickInput('File name, relative to');
-                await page.keyboard.press('Control+A');
-                await page.keyboard.type(name);
+                await workbench.enterQuickInputText(name);
                 await page.keyboard.press('Enter');
               };
 

@@ -104,7 +104,7 @@ test("code-server's command line refuses --extensionDevelopmentPath", { skip, ti
     const attempt = runOwned(
       process.execPath,
       [e2eTools().codeServerEntry, '--config', join(root, 'config.yaml'), '--extensionDevelopmentPath', root, root],
-      { timeoutMs: 20_000, env: { ...process.env, XDG_DATA_HOME: root, XDG_CONFIG_HOME: root } },
+      { timeoutMs: 50_000, env: { ...process.env, XDG_DATA_HOME: root, XDG_CONFIG_HOME: root } },
     );
     await assert.rejects(attempt, /Unknown option --extensionDevelopmentPath/);
   } finally {

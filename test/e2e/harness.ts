@@ -42,6 +42,7 @@ export {
   CHROMIUM_FLAGS,
   launchChromium,
   remoteUri,
+  until,
   Workbench,
   workbenchUrl,
   type WorkbenchOptions,

@@ -46,6 +46,11 @@ test(
         await health.click();
         await workbench.waitForQuickInput('Open a file at its first problem');
         const rows = page.locator('.quick-input-widget .monaco-list-row');
+        // The list is filled a moment after the picker opens: read its first row once it holds a file.
+        await rows
+          .first()
+          .filter({ hasText: /\.tsq\.yaml/ })
+          .waitFor({ timeout: 60_000 });
         const first = (await rows.first().textContent()) ?? '';
         assert.match(first, /sites\/two\.tsq\.yaml/, 'the file with the most errors comes first');
         assert.match(first, /2 errors, 0 warnings/, 'with its counts');
@@ -56,14 +61,14 @@ test(
         await page
           .locator('.tabs-container .tab.active')
           .filter({ hasText: 'two.tsq.yaml' })
-          .waitFor({ timeout: 20_000 });
+          .waitFor({ timeout: 60_000 });
         await page
           .locator('#status\\.editor\\.selection')
           .filter({ hasText: new RegExp(`\\bLn ${FIRST_ERROR.line}, Col ${FIRST_ERROR.column}\\b`) })
-          .waitFor({ timeout: 20_000 });
+          .waitFor({ timeout: 60_000 });
         await workbench.screenshot('opened-at-first-error');
         // Opening it changes nothing about the counts.
-        await health.waitFor({ state: 'visible', timeout: 20_000 });
+        await health.waitFor({ state: 'visible', timeout: 60_000 });
       },
     );
   },

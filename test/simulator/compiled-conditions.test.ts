@@ -14,6 +14,7 @@ import {
 import {
   ConditionProgram,
   addChecks,
+  explainCheckList,
   conditionSlots,
   isCheckList,
   passes,
@@ -21,7 +22,11 @@ import {
 } from '../../server/src/simulator/condition-program';
 import { Journal } from '../../server/src/simulator/journal';
 import { Template, VariableStore } from '../../server/src/simulator/variables';
-import { random } from './helpers';
+import { ROOT, random } from './helpers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseDocument } from '../../server/src/model/document';
+import { walk, type SequenceModel } from '../../server/src/model/sequence';
 
 const NAMES = ['Ring', 'ring', 'Site', 'OSDComputerName', '_SMSTSInWinPE', 'Count', 'Missing'];
 const VALUES = ['pilot', 'PILOT', 'broad', '', '1', '10', '9', 'true', 'false', 'Dell Inc.', 'x%y'];
@@ -240,3 +245,88 @@ describe('expansion templates', () => {
     }
   });
 });
+
+/** Every inline code span of docs/conditions.md, and every `when:` of the examples and the test fixtures. */
+function documentedConditions(): string[] {
+  const texts = new Set<string>();
+  const doc = fs.readFileSync(path.join(ROOT, 'docs', 'conditions.md'), 'utf8');
+  for (const m of doc.matchAll(/`([^`\n]+)`/g)) texts.add(m[1].replace(/^when:\s*/, ''));
+  const files: string[] = [];
+  const collect = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) collect(p);
+      else if (e.name.endsWith('.yaml')) files.push(p);
+    }
+  };
+  collect(path.join(ROOT, 'examples'));
+  collect(path.join(ROOT, 'test', 'fixtures'));
+  for (const file of files) {
+    const model = parseDocument(file, fs.readFileSync(file, 'utf8')).model as SequenceModel | undefined;
+    if (model?.kind !== 'sequence') continue;
+    for (const n of walk(model.steps)) if (n.when) texts.add(n.when.text);
+  }
+  return [...texts];
+}
+
+describe('reasons of check lists, worded without parsing', () => {
+  /** The parser's words for `text` against `vars` (from a capture, as a run keeps it) and the check list's, when it reads as one. */
+  function both(text: string, vars: VariableStore): { parsed: string; direct: string | undefined } | undefined {
+    const { ast, errors } = parseCondition(text);
+    const program =
+      ast && errors.length === 0 ? new ConditionProgram(ast) : new ConditionProgram(undefined, errors[0]?.message);
+    const captured = program.capture(vars);
+    return { parsed: program.explain(captured, FACTS), direct: explainCheckList(text, captured) };
+  }
+
+  it('are the evaluator’s words for every condition form the docs, the examples and the fixtures show', () => {
+    const texts = documentedConditions();
+    const r = random(41);
+    let worded = 0;
+    for (const text of texts) {
+      for (let round = 0; round < 8; round++) {
+        const vars = randomVariables(r);
+        // The variables the condition names get values too, now and then ones it compares with.
+        const direct: (number | string)[] = [];
+        if (readCheckList(text, direct, [])) {
+          for (let c = 0; c < direct.length; c += 4)
+            if (r() < 0.6) vars.setAt(direct[c + 1] as number, 'Var', r() < 0.5 ? (direct[c + 2] as string) : pick(r));
+        }
+        const words = both(text, vars)!;
+        if (words.direct === undefined) continue;
+        worded++;
+        assert.equal(words.direct, words.parsed, `${JSON.stringify(text)} round ${round}`);
+      }
+    }
+    assert.ok(texts.length > 50, `enough documented conditions (${texts.length})`);
+    assert.ok(worded > 100, `enough documented conditions are check lists (${worded})`);
+  });
+
+  it('are the evaluator’s words for generated conditions, whatever the variables hold', () => {
+    const r = random(43);
+    let worded = 0;
+    for (let n = 0; n < 4000; n++) {
+      const text = n % 3 === 0 ? randomCondition(r) : nearCheckList(r);
+      const words = both(text, randomVariables(r))!;
+      if (words.direct === undefined) continue;
+      worded++;
+      assert.equal(words.direct, words.parsed, JSON.stringify(text));
+    }
+    assert.ok(worded > 700, `enough generated conditions are check lists (${worded})`);
+  });
+
+  it('leave every other condition to the parser', () => {
+    for (const text of [
+      'Ring == "a" or Site == "b"',
+      'not exists(Ring)',
+      '(Ring == "a")',
+      'Ring ==',
+      'wmi("SELECT * FROM Win32_BIOS")',
+    ])
+      assert.equal(explainCheckList(text, undefined), undefined, text);
+  });
+});
+
+function pick(r: () => number): string {
+  return VALUES[Math.floor(r() * VALUES.length)];
+}

@@ -117,8 +117,11 @@ const ORDER_WORDS: Record<Exclude<ComparisonOperator, 'equals' | 'notEquals'>, s
   lessEqual: 'at most',
 };
 
-/** "X is "a", not "b"" and friends; `actual` undefined means the subject is absent. */
-function describe(
+/**
+ * "X is "a", not "b"" and friends; `actual` undefined means the subject is absent. Also the words
+ * of the simulator's reasons for conditions it reads as a list of checks (simulator/condition-program.ts).
+ */
+export function describe(
   subject: string,
   actual: string | undefined,
   operator: VariableOperator,

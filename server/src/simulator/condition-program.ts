@@ -18,8 +18,10 @@ import {
   type ConditionEnvironment,
   type ConditionNode,
   type ConditionRoot,
+  type VariableOperator,
 } from '../conditions';
 import { matchesLike, orderValues, satisfies } from '../conditions/compare';
+import { describe } from '../conditions/evaluate';
 import { parseCondition } from '../conditions/parse';
 import { isBareValue } from '../conditions/literals';
 import type { WhenClause } from '../model/sequence';
@@ -39,6 +41,8 @@ const EQUALS = 0,
   LESS = 7,
   LESS_EQUAL = 8;
 const ORDER_OPERATORS = ['greater', 'greaterEqual', 'less', 'lessEqual'] as const;
+/** The evaluator's name of each comparison, by operation (EXISTS and NOT_EXISTS have none). */
+const OPERATOR_NAMES = ['equals', 'notEquals', 'like', '', '', ...ORDER_OPERATORS] as const;
 
 /** Entries per check in a flat list, and where each part of one is: operation, variable slot, expected text, expected text in upper case. */
 export const CHECK_SIZE = 4;
@@ -200,9 +204,10 @@ function isWordCode(c: number): boolean {
  * as `conditionSlots`). False for any text it does not take in full (then `out` and `slots` may
  * hold a part and the caller drops it): anything else — other checks, `or`, `not`, parentheses,
  * characters outside ASCII between values, every mistake — goes to the condition parser, which
- * stays the reference; for what this accepts, the parser gives these checks too.
+ * stays the reference; for what this accepts, the parser gives these checks too. `names`, when
+ * given, gets where each check's variable name is in the text (from and to), for wording reasons.
  */
-export function readCheckList(text: string, out: CheckList, slots: number[]): boolean {
+export function readCheckList(text: string, out: CheckList, slots: number[], names?: number[]): boolean {
   const n = text.length;
   let at = skipSpaces(text, 0);
   if (at >= n) return false;
@@ -266,6 +271,7 @@ export function readCheckList(text: string, out: CheckList, slots: number[]): bo
     }
     if (!isVariableWord(text, variableFrom, variableTo)) return false;
     const slot = variableSlotIn(text, variableFrom, variableTo);
+    if (names) names.push(variableFrom, variableTo);
     pushCheck(out, operation, slot, value, operation === EXISTS || operation === NOT_EXISTS ? '' : value.toUpperCase());
     if (!slots.includes(slot)) slots.push(slot);
     at = skipSpaces(text, at);
@@ -396,6 +402,52 @@ export class ConditionProgram {
     };
     return evaluateCondition(this.ast, { ...facts, variable: valueOf }).explanation;
   }
+}
+
+/** Where `explainCheckList` reads a condition again (reasons are worded one at a time). */
+const EXPLAINED_CHECKS: (number | string)[] = [];
+const EXPLAINED_SLOTS: number[] = [];
+const EXPLAINED_NAMES: number[] = [];
+
+/**
+ * Why a condition that is a list of checks was true or false, in the evaluator's words (the first
+ * check that failed, else every check joined with "and", as `evaluateCondition` words a chain of
+ * `and`), from what `capture` returned at the time. The text is read again by `readCheckList`
+ * rather than parsed: a run of a large file words tens of thousands of such reasons, and parsing
+ * each condition for its reason was a third of writing the run's text. Undefined for any other
+ * condition (the parser's program words those).
+ */
+export function explainCheckList(text: string, captured: Capture): string | undefined {
+  const checks = EXPLAINED_CHECKS,
+    slots = EXPLAINED_SLOTS,
+    names = EXPLAINED_NAMES;
+  checks.length = slots.length = names.length = 0;
+  if (!readCheckList(text, checks, slots, names)) return undefined;
+  let words = '';
+  for (let c = 0, k = 0; c < checks.length; c += CHECK_SIZE, k += 2) {
+    const operation = checks[c + CHECK_OPERATION] as number;
+    const at = slots.indexOf(checks[c + CHECK_SLOT] as number);
+    const actual = typeof captured === 'object' ? captured[at] : captured;
+    const name = text.slice(names[k], names[k + 1]);
+    let value: boolean, explanation: string;
+    if (operation === EXISTS || operation === NOT_EXISTS) {
+      value = (actual !== undefined) === (operation === EXISTS);
+      explanation = `${name} is ${actual !== undefined ? 'set' : 'not set'}`;
+    } else {
+      const expected = checks[c + CHECK_EXPECTED] as string;
+      value = check(operation, actual, expected, checks[c + CHECK_UPPER] as string);
+      const note = operation >= GREATER && !orderValues(actual ?? '', expected).numeric ? ' (compared as text)' : '';
+      explanation = describe(name, actual, OPERATOR_NAMES[operation] as VariableOperator, expected, value, note);
+    }
+    if (!value) return explanation;
+    words = words ? `${words} and ${explanation}` : explanation;
+  }
+  return words;
+}
+
+/** Why a node's condition was true or false, from what was captured when it was decided and the machine's facts. */
+export function explainCondition(when: WhenClause, captured: Capture, facts: ConditionEnvironment): string {
+  return explainCheckList(when.text, captured) ?? conditionProgram(when).explain(captured, facts);
 }
 
 const programs = new WeakMap<WhenClause, ConditionProgram>();

@@ -4,7 +4,7 @@
 
 import type { ConditionEnvironment } from '../conditions';
 import type { SeqNode } from '../model/sequence';
-import { conditionProgram, type Capture } from './condition-program';
+import { explainCondition, type Capture } from './condition-program';
 import { logHead, noteHead, type LogHead, type LogSeverity, type NoteValues, type VisitIndex } from './log';
 import { durationText, exitCodeText } from '../semantics/run-outcome';
 import { environmentLabel, type Environment } from './machine';
@@ -12,8 +12,7 @@ import type { NodeRecord } from './records';
 
 export const TS_MANAGER = 'TSManager';
 
-const why = (n: SeqNode, captured: Capture, facts: ConditionEnvironment) =>
-  conditionProgram(n.when!).explain(captured, facts);
+const why = (n: SeqNode, captured: Capture, facts: ConditionEnvironment) => explainCondition(n.when!, captured, facts);
 const msgDisabled = (n: SeqNode) => `"${n.name}" is disabled: skipped, its condition not evaluated`;
 const msgConditionFalse = (n: SeqNode, captured: Capture, facts: ConditionEnvironment) =>
   `The condition of "${n.name}" is false, so it is skipped: ${why(n, captured, facts)}`;

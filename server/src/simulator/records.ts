@@ -10,7 +10,7 @@
 
 import type { ConditionEnvironment } from '../conditions';
 import type { SeqNode } from '../model/sequence';
-import { conditionProgram, type Capture } from './condition-program';
+import { explainCondition, type Capture } from './condition-program';
 import { RESTORE, type Journal, type Restorable } from './journal';
 import { chunkOf, chunkSize, chunksFor, keptChunkTail, offsetOf } from './chunks';
 import type { StepStatus } from '../semantics/run-outcome';
@@ -392,7 +392,7 @@ function wordReason(
     case TEXT_REASON:
       return value as string;
     case CONDITION_REASON:
-      return conditionProgram(node.when!).explain(value as Capture, facts);
+      return explainCondition(node.when!, value as Capture, facts);
     default:
       return undefined;
   }

@@ -3,7 +3,7 @@
 // take screenshots. Never a downloaded browser.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { CodeServer } from './codeServer';
 import { e2eTools } from './tools';
 import { untilNoProcessMentions } from './processes';
@@ -126,10 +126,9 @@ export class Workbench {
   }
 
   /** Opens a workspace file the way a user does: Ctrl+P, type the path, Enter. */
-  async openFile(relativePath: string, timeoutMs = 20_000): Promise<void> {
+  async openFile(relativePath: string, timeoutMs = 60_000): Promise<void> {
     await this.page.keyboard.press('Control+P');
-    await this.page.locator(QUICK_INPUT).waitFor({ state: 'visible', timeout: timeoutMs });
-    await this.page.keyboard.type(relativePath);
+    await this.enterQuickInputText(relativePath, timeoutMs);
     const fileName = relativePath.split('/').pop() ?? relativePath;
     await this.page.locator(QUICK_INPUT_ROWS).first().filter({ hasText: fileName }).waitFor({ timeout: timeoutMs });
     await this.page.keyboard.press('Enter');
@@ -137,10 +136,9 @@ export class Workbench {
   }
 
   /** Moves the cursor of the active editor with Ctrl+G (1-based line and column), as a user would. */
-  async goTo(line: number, column: number, timeoutMs = 20_000): Promise<void> {
+  async goTo(line: number, column: number, timeoutMs = 60_000): Promise<void> {
     await this.page.keyboard.press('Control+G');
-    await this.page.locator(QUICK_INPUT).waitFor({ state: 'visible', timeout: timeoutMs });
-    await this.page.keyboard.type(`${line}:${column}`);
+    await this.enterQuickInputText(`${line}:${column}`, timeoutMs, (value) => value.startsWith(':'), ':');
     await this.page.keyboard.press('Enter');
     await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: timeoutMs });
     await this.page
@@ -158,30 +156,51 @@ export class Workbench {
    * Waits until the status bar shows `expected` and returns what it last showed (which equals
    * `expected` unless the wait timed out): extensions register their languages shortly after load.
    */
-  async waitForLanguageMode(expected: string, timeoutMs = 20_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
+  async waitForLanguageMode(expected: string, timeoutMs = 60_000): Promise<string> {
     let shown = await this.languageMode();
-    while (shown !== expected && Date.now() < deadline) {
-      await this.page.waitForTimeout(200);
-      shown = await this.languageMode();
-    }
+    await until(async () => (shown = await this.languageMode()) === expected, timeoutMs).catch(() => undefined);
     return shown;
   }
 
-  /** Runs a command from the command palette by its title as shown there (e.g. "View: Toggle Minimap"). */
-  async runCommand(title: string, timeoutMs = 20_000): Promise<void> {
+  /**
+   * Runs a command from the command palette by its title as shown there (e.g. "View: Toggle Minimap").
+   * The title is put into the palette's input at once (typed keys can outrun a palette that is still
+   * opening) and the row is looked for only once the palette shows that text; a click that the
+   * palette's re-rendering list swallowed is tried again while the palette is still open, so the
+   * command runs once.
+   */
+  async runCommand(title: string, timeoutMs = 60_000): Promise<void> {
     await this.page.keyboard.press('F1');
-    await this.page.locator(QUICK_INPUT).waitFor({ state: 'visible', timeout: timeoutMs });
-    await this.page.keyboard.type(title);
-    const exactTitle = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    // The palette opens with its ">" prefix; the title goes after it.
+    const input = await this.enterQuickInputText(title, timeoutMs, (value) => value.startsWith('>'), '>');
+    const exactTitle = new RegExp(`^${escapeRegExp(title)}$`);
     const row = this.page
       .locator(QUICK_INPUT_ROWS)
       .filter({ has: this.page.locator('.label-name', { hasText: exactTitle }) })
       .first();
-    await row.waitFor({ timeout: timeoutMs });
-    await row.click();
+    await this.clickUntilGone(row, input, `the palette row "${title}"`, timeoutMs);
     // Gone, or replaced by the command's own quick input (a picker, a file dialog).
     await row.waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
+  /**
+   * Replaces the text of the open quick input (quick open, the palette, Go to Line, a pick list)
+   * with `prefix + text` and waits until the input holds it, so that the rows looked for next are
+   * those of that text. `ready` says when the input has finished opening (for the palette: its ">").
+   */
+  async enterQuickInputText(
+    text: string,
+    timeoutMs = 60_000,
+    ready: (value: string) => boolean = () => true,
+    prefix = '',
+  ): Promise<Locator> {
+    const input = this.page.locator(`${QUICK_INPUT} input.input`).filter({ visible: true }).first();
+    await input.waitFor({ state: 'visible', timeout: timeoutMs });
+    await until(async () => ready(await input.inputValue()), timeoutMs, 'the quick input ready for text');
+    const wanted = prefix + text;
+    await input.fill(wanted, { timeout: timeoutMs });
+    await until(async () => (await input.inputValue()) === wanted, timeoutMs, `the quick input holding "${wanted}"`);
+    return input;
   }
 
   /**
@@ -190,7 +209,7 @@ export class Workbench {
    * matches `value` when given (file dialogs fill it in a moment after they appear).
    */
   async waitForQuickInput(text: string, options: { value?: RegExp; timeoutMs?: number } = {}): Promise<string> {
-    const timeout = options.timeoutMs ?? 20_000;
+    const timeout = options.timeoutMs ?? 60_000;
     const widget = this.page.locator(QUICK_INPUT).filter({ visible: true });
     const labelled = widget
       .filter({ has: this.page.locator('.quick-input-title, .quick-input-message', { hasText: text }) })
@@ -198,20 +217,95 @@ export class Workbench {
     await labelled.first().waitFor({ timeout });
     const input = widget.locator('input.input').first();
     if (!options.value) return input.inputValue({ timeout });
-    const deadline = Date.now() + timeout;
-    for (;;) {
-      const value = await input.inputValue({ timeout });
-      if (options.value.test(value)) return value;
-      if (Date.now() > deadline) throw new Error(`the quick input "${text}" shows "${value}", not ${options.value}`);
-      await this.page.waitForTimeout(100);
-    }
+    const expected = options.value;
+    let value = '';
+    await until(async () => expected.test((value = await input.inputValue({ timeout }))), timeout).catch(() => {
+      throw new Error(`the quick input "${text}" shows "${value}", not ${expected}`);
+    });
+    return value;
   }
 
-  /** Clicks the entry of the open quick pick that contains `text`. */
-  async pickQuickInputRow(text: string, timeoutMs = 20_000): Promise<void> {
+  /**
+   * Clicks the entry of the open quick pick that contains `text`. With `filter`, the text is first
+   * put into the pick's input and the row looked for once the input holds it.
+   */
+  async pickQuickInputRow(text: string, options: { filter?: string; timeoutMs?: number } = {}): Promise<void> {
+    const timeout = options.timeoutMs ?? 60_000;
+    if (options.filter !== undefined) await this.enterQuickInputText(options.filter, timeout);
     const row = this.page.locator(QUICK_INPUT_ROWS).filter({ hasText: text }).first();
-    await row.waitFor({ timeout: timeoutMs });
-    await row.click();
+    await row.waitFor({ timeout });
+    await row.click({ timeout });
+  }
+
+  /**
+   * Chooses `label` in the open context menu: points at it until the menu marks it focused, then
+   * presses Enter. A menu that is drawn again meanwhile (its items replaced, the pointer's focus lost)
+   * is pointed at again; Enter counts only when the menu closes, and while the menu stays open
+   * nothing was chosen, so trying again cannot run the entry twice.
+   */
+  async chooseMenuItem(label: string, timeoutMs = 60_000): Promise<void> {
+    const menu = this.page.locator('.monaco-menu').filter({ visible: true });
+    const item = menu
+      .locator('.action-item')
+      .filter({ has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
+      .first();
+    const chosen = item.and(this.page.locator('.action-item.focused'));
+    const deadline = Date.now() + timeoutMs;
+    const left = () => Math.max(1, deadline - Date.now());
+    let lastError: unknown;
+    while (Date.now() < deadline) {
+      try {
+        await item.waitFor({ state: 'visible', timeout: left() });
+        // From outside the menu, so that pointing at the item is a fresh mouseover even when the
+        // pointer already rests where a menu drawn again put the same item.
+        await this.page.mouse.move(0, 0);
+        const pointedAt = await item.elementHandle({ timeout: left() });
+        try {
+          await pointedAt.hover({ timeout: left() });
+          // Focused, or the item pointed at is no longer in the page: the menu was drawn again (point again).
+          await until(
+            async () => (await chosen.count()) > 0 || !(await pointedAt.evaluate((element) => element.isConnected)),
+            left(),
+          );
+        } finally {
+          await pointedAt.dispose();
+        }
+        if ((await chosen.count()) === 0) continue;
+        await this.page.keyboard.press('Enter');
+        // Closed (the entry runs), or still open with the item not focused: drawn again before Enter.
+        await until(async () => (await menu.count()) === 0 || (await chosen.count()) === 0, left());
+        if ((await menu.count()) === 0) return;
+      } catch (err) {
+        lastError = err;
+      }
+    }
+    throw new Error(
+      `"${label}" not chosen in the context menu within ${timeoutMs / 1000} s: ${lastError instanceof Error ? lastError.message : 'no attempt ended'}`,
+    );
+  }
+
+  /**
+   * Clicks `target` until `whileOpen` (the quick input it belongs to) no longer shows the same
+   * text: a click on a row that the list replaced meanwhile is lost, and the list still shows.
+   */
+  private async clickUntilGone(target: Locator, whileOpen: Locator, what: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const shown = await whileOpen.inputValue();
+    const stillOpen = async () =>
+      (await whileOpen.count()) > 0 && (await whileOpen.inputValue().catch(() => '')) === shown;
+    let lastError: unknown;
+    while (Date.now() < deadline) {
+      try {
+        await target.click({ timeout: Math.max(1, deadline - Date.now()) });
+        return;
+      } catch (err) {
+        lastError = err;
+        if (!(await stillOpen())) return;
+      }
+    }
+    throw new Error(
+      `${what} not clicked within ${timeoutMs / 1000} s: ${lastError instanceof Error ? lastError.message : 'no attempt ended'}`,
+    );
   }
 
   /** From now on screenshots go to `dir` (created if missing), numbered from 01 again. */
@@ -237,5 +331,26 @@ export class Workbench {
   async close(): Promise<void> {
     await this.context.close();
     await untilNoProcessMentions(this.profileDir);
+  }
+}
+
+/** `text` as a regular expression that matches it literally. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Waits until `condition` holds, checking it again every 100 ms: a wait on a state of the page or
+ * the disk, never a fixed pause. Rejects with `what` after `timeoutMs`.
+ */
+export async function until(
+  condition: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what = 'a condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs / 1000} s: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -263,3 +263,21 @@ function lineDiff(before: string, after: string): string[] {
   const context = removed.length === 0 && head > 0 ? [` ${a[head - 1]}`] : [];
   return [...context, ...removed.map((l) => `-${l}`), ...added.map((l) => `+${l}`)];
 }
+
+/**
+ * Every case of every rule fixture in `dir` (test/rules), as its files' texts by name (files read
+ * `from` the shared folder included), with the place to name in assertion messages.
+ */
+export function* fixtureCaseFiles(dir: string): Generator<{ where: string; files: Record<string, string> }> {
+  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
+    const fixture = parseFixture(fs.readFileSync(path.join(dir, name), 'utf8'), `test/rules/${name}`);
+    for (const c of fixture.cases) {
+      const files: Record<string, string> = {};
+      for (const f of c.files)
+        files[f.name] = f.from
+          ? fs.readFileSync(path.join(dir, 'shared', f.from), 'utf8')
+          : f.lines.map((l) => `${l.text}\n`).join('');
+      yield { where: `test/rules/${name} “${c.title}”`, files };
+    }
+  }
+}

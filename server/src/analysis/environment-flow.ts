@@ -73,6 +73,9 @@ export interface Placement {
   since: string;
 }
 
+/** Stand-ins, in a shared walk of a child, for the caller's steps that put it in each environment. */
+const CALLERS_STEP: Record<Env, string> = { WinPE: '\u0000caller: WinPE', FullOS: '\u0000caller: FullOS' };
+
 /** Children are followed this many levels deep; below that the environment is taken as unknown. */
 const MAX_FOLLOWED_DEPTH = 16;
 
@@ -136,16 +139,26 @@ class Walker {
     if (to === undefined) return BOTH();
     const callerIsGraphDoc = from !== undefined && graph.docs[from] === caller;
     if (callerIsGraphDoc && depth > 1 && graph.component(from) === graph.component(to)) return BOTH();
-    const key = `${depth}\u0000${child.id}\u0000${[...env].map(([e, why]) => `${e}=${why}`).join('\u0000')}`;
+    // The steps that put the caller where it is (the states' values) only flow through a child's
+    // walk into messages and the state after it, so the walk is shared by every caller that enters
+    // the child in the same environments: it runs with placeholders, each caller's own steps are
+    // put back in. Only "no boot image" steers the walk, and it stays in the key.
+    const key = `${depth}\u0000${child.id}\u0000${[...env].map(([e, why]) => (why === NO_BOOT_IMAGE ? `${e}=${why}` : e)).join('\u0000')}`;
     let walked = shared.get(key);
     if (!walked) {
       const found: Placement[] = [];
-      walked = { after: this.nodes(child, (child.model as SequenceModel).steps, env, depth, found), found };
+      const entered: EnvState = new Map([...env].map(([e, why]) => [e, why === NO_BOOT_IMAGE ? why : CALLERS_STEP[e]]));
+      walked = { after: this.nodes(child, (child.model as SequenceModel).steps, entered, depth, found), found };
       shared.set(key, walked);
     }
+    const callers = (e: Env, why: string): string => (why === CALLERS_STEP[e] ? (env.get(e) ?? '') : why);
     // Only direct children's placements are reported (at the call); deeper ones at their own parents.
-    if (depth === 1) this.found.push(...walked.found);
-    return walked.after;
+    if (depth === 1)
+      for (const p of walked.found)
+        this.found.push(
+          p.isIn !== undefined && p.since === CALLERS_STEP[p.isIn] ? { ...p, since: callers(p.isIn, p.since) } : p,
+        );
+    return new Map([...walked.after].map(([e, why]) => [e, callers(e, why)]));
   }
 
   /** The sequence a Run Task Sequence step of `doc` runs, resolved once per workspace revision. */

@@ -109,6 +109,21 @@ function pairsOf(node: YNode | undefined, doc: TsqDocument): Map<string, { key: 
   return out;
 }
 
+/**
+ * The pair of `key` in the mapping `node` (the last one, as `pairsOf` keeps it), found without
+ * building the map: it is asked for a few keys of every step of the file.
+ */
+function pairOf(node: YNode | undefined, doc: TsqDocument, key: string): { key: YNode; value: YNode } | undefined {
+  const map = resolve(node, doc.budget);
+  if (map?.kind !== 'map') return undefined;
+  const pairs = effectivePairs(map, doc.budget);
+  for (let i = pairs.length - 1; i >= 0; i--) {
+    const k = pairs[i].key;
+    if (k.kind === 'scalar' && k.text === key) return pairs[i];
+  }
+  return undefined;
+}
+
 /** Every scalar written in the file (keys too; aliases point at scalars seen where they are written). */
 function unwritableText(doc: TsqDocument, root: YMap, out: ExportProblem[]): void {
   const stack: YNode[] = [root];
@@ -132,7 +147,7 @@ function unwritableText(doc: TsqDocument, root: YMap, out: ExportProblem[]): voi
 }
 
 function stepTimeout(doc: TsqDocument, step: StepNode, out: ExportProblem[]): void {
-  const pair = pairsOf(step.node, doc).get('timeout');
+  const pair = pairOf(step.node, doc, 'timeout');
   const value = resolve(pair?.value, doc.budget);
   if (value?.kind !== 'scalar') return;
   const seconds = timeoutSeconds(value);
@@ -150,7 +165,7 @@ function stepTimeout(doc: TsqDocument, step: StepNode, out: ExportProblem[]): vo
 }
 
 function successCodes(doc: TsqDocument, step: StepNode, out: ExportProblem[]): void {
-  const pair = pairsOf(step.node, doc).get('successCodes');
+  const pair = pairOf(step.node, doc, 'successCodes');
   const value = resolve(pair?.value, doc.budget);
   if (!value) return;
   for (const item of value.kind === 'seq' ? value.items : [value]) {
@@ -214,7 +229,7 @@ function optionSpan(doc: TsqDocument, step: StepNode, path: string): { start: nu
   if (m[2] !== undefined) {
     const list = resolve(node, doc.budget);
     node = list?.kind === 'seq' ? list.items[Number(m[2])] : undefined;
-    if (node && m[3] !== undefined) node = pairsOf(node, doc).get(m[3])?.value ?? node;
+    if (node && m[3] !== undefined) node = pairOf(node, doc, m[3])?.value ?? node;
   }
   return node ? { start: node.start, end: node.end } : option.span;
 }
@@ -253,7 +268,7 @@ function attributeNames(doc: TsqDocument, node: YNode | undefined, out: ExportPr
 }
 
 function keptXml(doc: TsqDocument, node: SeqNode, out: ExportProblem[]): void {
-  const pair = pairsOf(node.node, doc).get('xml');
+  const pair = pairOf(node.node, doc, 'xml');
   if (!pair) return;
   const problems: string[] = [];
   readNodeXml(node.xml, problems);
@@ -279,9 +294,9 @@ function keptXml(doc: TsqDocument, node: SeqNode, out: ExportProblem[]): void {
 
 /** The sequence's own `configMgr.xml` (only where the file's top level is looked at, not in a view of one step). */
 function sequenceKeptXml(doc: TsqDocument, root: YMap, model: SequenceModel, out: ExportProblem[]): void {
-  const pair = pairsOf(root, doc).get('configMgr');
+  const pair = pairOf(root, doc, 'configMgr');
   if (!pair) return;
-  const xmlPair = pairsOf(pair.value, doc).get('xml');
+  const xmlPair = pairOf(pair.value, doc, 'xml');
   const problems: string[] = [];
   readSequenceXml(model.configMgr, problems);
   for (const p of problems)

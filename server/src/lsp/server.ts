@@ -48,6 +48,7 @@ import {
 import type { Diagnostic } from '../analysis/diagnostic';
 import { analyzeDocument } from '../analysis/analyze';
 import { Workspace } from '../semantics/workspace';
+import { schemaValidator } from '../semantics/knowledge';
 import { parseDocument } from '../model/document';
 import { allSteps } from '../catalog';
 import { FileIndex, type FileEntry, type Project } from './projects';
@@ -519,6 +520,7 @@ function warmUp(): void {
   const doc = parseDocument('untitled:tsq-warm-up', text);
   ws.upsert(doc);
   analyzeDocument(ws, doc);
+  schemaValidator().compileAll();
 }
 
 async function pullSettings(): Promise<void> {

@@ -12,8 +12,8 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { TsqDocument } from '../model/document';
 import type { FileKind } from '../model/kinds';
-import type { YMap, YNode, YPair } from '../model/yaml/nodes';
-import { effectivePairs, resolve, toJS } from '../model/yaml/expand';
+import type { YMap, YNode, YPair, YSeq } from '../model/yaml/nodes';
+import { effectivePairs, pairName, resolve, toJS, type ExpansionBudget } from '../model/yaml/expand';
 import type { StepDefinition } from '../catalog/types';
 import { allSchemas, withSchema } from './generate';
 import { suggest } from '../util/suggest';
@@ -31,15 +31,14 @@ export interface SchemaIssue {
   withOption?: { property?: string };
 }
 
-type Validators = Record<FileKind, ValidateFunction>;
 type Path = (string | number)[];
 type Schema = Record<string, unknown>;
 
 export class SchemaValidator {
   private ajv?: Ajv;
-  private validators?: Validators;
-  /** One entry of a sequence's `steps:` (a group or a step), without the entries inside it. */
-  private entryValidator?: ValidateFunction;
+  private schemas?: Record<string, Schema>;
+  private readonly validators = new Map<FileKind, ValidateFunction>();
+  private entry?: ValidateFunction;
   private readonly withValidators = new Map<string, ValidateFunction>();
   private readonly stepKeys: Set<string>;
 
@@ -47,21 +46,48 @@ export class SchemaValidator {
     this.stepKeys = new Set(steps.map((s) => s.key));
   }
 
-  private get compiled(): Validators {
-    if (!this.validators) {
+  /** The ajv instance and the schemas, made on first use (a process that checks nothing pays nothing). */
+  private get compiler(): { ajv: Ajv; schemas: Record<string, Schema> } {
+    if (!this.ajv || !this.schemas) {
       const ajv = (this.ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true }));
       ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
       ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
       ajv.addKeyword({ keyword: 'enumDescriptions', schemaType: 'array' });
       const schemas = allSchemas(this.steps, { dispatch: false });
-      const sequence = oneLevel(schemas.sequence);
-      const definitions = sequence.definitions as Record<string, Schema>;
-      this.entryValidator = ajv.compile({ ...definitions.node, definitions });
-      this.validators = Object.fromEntries(
-        Object.entries({ ...schemas, sequence }).map(([k, s]) => [k, ajv.compile(s)]),
-      ) as Validators;
+      this.schemas = { ...schemas, sequence: oneLevel(schemas.sequence) };
     }
-    return this.validators;
+    return { ajv: this.ajv, schemas: this.schemas };
+  }
+
+  /**
+   * The validator of one kind's top level, compiled when a file of that kind is first checked:
+   * compiling costs tens of milliseconds per kind (the catalog's most), and a run of `tsq simulate`
+   * or a folder without media files never meets some kinds.
+   */
+  private validatorOf(kind: FileKind): ValidateFunction {
+    let v = this.validators.get(kind);
+    if (!v) {
+      const { ajv, schemas } = this.compiler;
+      v = ajv.compile(schemas[kind]);
+      this.validators.set(kind, v);
+    }
+    return v;
+  }
+
+  /** Compiles every kind's validator now (the language server does it in the background after start-up). */
+  compileAll(): void {
+    for (const kind of Object.keys(this.compiler.schemas) as FileKind[]) this.validatorOf(kind);
+    void this.entryValidator;
+  }
+
+  /** The validator of one entry of a sequence's `steps:` (a group or a step), without the entries inside it. */
+  private get entryValidator(): ValidateFunction {
+    if (!this.entry) {
+      const { ajv, schemas } = this.compiler;
+      const definitions = schemas.sequence.definitions as Record<string, Schema>;
+      this.entry = ajv.compile({ ...definitions.node, definitions });
+    }
+    return this.entry;
   }
 
   /** The validator of one action's `with:` options (compiled on first use). */
@@ -69,7 +95,7 @@ export class SchemaValidator {
     let v = this.withValidators.get(action);
     if (!v) {
       const step = this.steps.find((s) => s.key === action)!;
-      v = this.ajv!.compile(withSchema(step));
+      v = this.compiler.ajv.compile(withSchema(step));
       this.withValidators.set(action, v);
     }
     return v;
@@ -78,54 +104,43 @@ export class SchemaValidator {
   validate(doc: TsqDocument): SchemaIssue[] {
     const root = doc.yaml.root;
     if (!doc.kind || !root || root.kind !== 'map') return [];
-    const validators = this.compiled;
-    const value = toJS(root, doc.budget);
     const issues = new IssueList(doc);
-    issues.add(errorsOf(validators[doc.kind], value), root, []);
-    if (doc.kind === 'sequence') {
-      const steps = (value as Record<string, unknown>).steps;
-      if (Array.isArray(steps))
-        this.validateEntries(
-          issues,
-          steps,
-          issues.find(root, 'steps'),
-          ['steps'],
-          doc.yaml.anchored ? new Set() : undefined,
-        );
+    if (doc.kind !== 'sequence') {
+      issues.add(errorsOf(this.validatorOf(doc.kind), toJS(root, doc.budget)), root, []);
+      return issues.list;
     }
+    issues.add(errorsOf(this.validatorOf('sequence'), entryValue(root, doc.budget)), root, []);
+    const steps = issues.find(root, 'steps');
+    if (steps?.kind === 'seq')
+      this.validateEntries(issues, steps, ['steps'], doc.yaml.anchored ? new Set() : undefined);
     return issues.list;
   }
 
   /**
-   * Validates each entry of a `steps:` list (`values`, read from the list node `list`): its own
-   * keys, then a step's `with:` against its action, then a group's entries. `checked` holds the
-   * nodes already validated, which aliases lead back to (only a file with anchors has aliases).
+   * Validates each entry of a `steps:` list node: its own keys, then a step's `with:` against its
+   * action, then a group's entries. Each entry's plain value is built just before it is checked and
+   * dropped after (never the whole file's at once: short-lived values cost the garbage collector
+   * little, a 100,000-step tree held through the check cost it much). `checked` holds the nodes
+   * already validated, which aliases lead back to (only a file with anchors has aliases).
    */
-  private validateEntries(
-    issues: IssueList,
-    values: unknown[],
-    list: YNode | undefined,
-    path: Path,
-    checked: Set<YNode> | undefined,
-  ): void {
-    // The plain value is read from the list node item by item; should they ever differ, every
-    // error is placed from the root instead (slower, never wrong).
-    const items = list?.kind === 'seq' && list.items.length === values.length ? list.items : undefined;
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i];
-      const item = items?.[i];
-      if (checked && item) {
+  private validateEntries(issues: IssueList, list: YSeq, path: Path, checked: Set<YNode> | undefined): void {
+    for (let i = 0; i < list.items.length; i++) {
+      const item = list.items[i];
+      if (checked) {
         const node = resolve(item, issues.budget);
         if (node && checked.has(node)) continue;
         if (node) checked.add(node);
       }
-      const errors = errorsOf(this.entryValidator!, value);
+      const value = entryValue(item, issues.budget);
+      const errors = errorsOf(this.entryValidator, value);
       if (errors.length) issues.add(errors, item, [...path, i]);
       if (!value || typeof value !== 'object') continue;
       const entry = value as Record<string, unknown>;
       if ('group' in entry) {
-        if (Array.isArray(entry.steps))
-          this.validateEntries(issues, entry.steps, item && issues.find(item, 'steps'), [...path, i, 'steps'], checked);
+        if (Array.isArray(entry.steps)) {
+          const inner = issues.find(item, 'steps');
+          if (inner?.kind === 'seq') this.validateEntries(issues, inner, [...path, i, 'steps'], checked);
+        }
         continue;
       }
       const action = entry.action;
@@ -142,6 +157,28 @@ function oneLevel(sequence: Schema): Schema {
   const definitions = sequence.definitions as Record<string, Schema>;
   const { items: _entries, ...list } = definitions.steps;
   return { ...sequence, definitions: { ...definitions, steps: list } };
+}
+
+/**
+ * The plain value of one entry of `steps:` (or of a sequence's top level) as the one-level schemas
+ * see it: everything converted as `toJS` does, except that a `steps:` list holds empty slots for
+ * its entries, which those schemas check only for being a list (the entries are validated one by
+ * one from their own nodes).
+ */
+export function entryValue(node: YNode, budget: ExpansionBudget): unknown {
+  const map = resolve(node, budget);
+  if (map?.kind !== 'map') return toJS(node, budget);
+  const out: Record<string, unknown> = {};
+  for (const p of effectivePairs(map, budget)) {
+    const k = pairName(p, budget);
+    if (k === undefined) continue;
+    const list = k === 'steps' ? resolve(p.value, budget) : undefined;
+    const v = list?.kind === 'seq' ? new Array<unknown>(list.items.length).fill(null) : toJS(p.value, budget);
+    if (k === '__proto__')
+      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
+  return out;
 }
 
 const NO_ERRORS: readonly ErrorObject[] = [];

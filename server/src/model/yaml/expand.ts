@@ -147,7 +147,7 @@ export function toJS(node: YNode | undefined | null, budget: ExpansionBudget): u
  * left out rather than named by printing the key, which for keys nested in keys doubles in length at
  * every level.
  */
-function pairName(pair: YPair, budget: ExpansionBudget): string | undefined {
+export function pairName(pair: YPair, budget: ExpansionBudget): string | undefined {
   const key = pair.key;
   if (key.kind === 'scalar') return key.text;
   if (key.kind !== 'alias') return undefined;

@@ -100,6 +100,33 @@ async function fileBecomes(path: string, expected: string, what: string, timeout
 }
 
 /**
+ * What the workbench showed when a check failed, as text beside the failure screenshot: the tabs,
+ * the panel's views, the Problems filter with its count and the rows it has drawn, and the
+ * notifications. A wait that ran out under load can then be told apart: the
+ * language server never answered, or the page showed the answer somewhere the check did not look.
+ */
+async function describeWorkbench(workbench: EditorSession['workbench']): Promise<string> {
+  const { page } = workbench;
+  const texts = async (selector: string) =>
+    (await page.locator(selector).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  const filter = page.getByPlaceholder('Filter (e.g. text, **/*.ts');
+  const filterValue = (await filter.count()) ? await filter.first().inputValue() : '(no Problems filter on the page)';
+  return [
+    `editor tabs: ${(await texts('.tabs-container .tab')).join(' | ')}`,
+    `active tab: ${(await texts('.tabs-container .tab.active')).join(' | ')}`,
+    `panel views: ${(await texts('.part.panel .composite-bar .action-item')).join(' | ')}`,
+    `panel view shown: ${(await texts('.part.panel .composite-bar .action-item.checked')).join(' | ')}`,
+    `Problems filter: ${filterValue}`,
+    `Problems filter result: ${(await texts('.viewpane-filter-badge')).join(' | ')}`,
+    'Problems rows:',
+    ...(await texts('.markers-panel .monaco-list-row')).map((row) => `  ${row}`),
+    'notifications:',
+    ...(await texts('.notifications-toasts .notification-list-item-message')).map((n) => `  ${n}`),
+    '',
+  ].join('\n');
+}
+
+/**
  * Runs one check as a subtest: its screenshots go to test-results/e2e/admin/<folder>/; when it fails,
  * a failure screenshot is added and open pop-ups are closed so that the next check can start.
  */
@@ -112,6 +139,8 @@ function checker(t: TestContext, session: EditorSession) {
         await body(session);
       } catch (err) {
         await workbench.screenshot('failure').catch(() => undefined);
+        const state = await describeWorkbench(workbench).catch((e: unknown) => `not described: ${String(e)}\n`);
+        writeFileSync(join(session.artifacts, folder, 'failure-state.txt'), state);
         await workbench.page.mouse.move(0, 0);
         for (let i = 0; i < 3; i++) await workbench.page.keyboard.press('Escape');
         throw err;

@@ -51,6 +51,7 @@ export default tseslint.config(
       'node_modules/**',
       'test/fixtures/**',
       'schemas/**',
+      'server/src/schema/validators.generated.ts',
       'examples/**',
       '.e2e/**',
       '.bench/**',

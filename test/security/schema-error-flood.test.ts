@@ -21,6 +21,7 @@ import { capFindings, MAX_FINDINGS_PER_RULE } from '../../server/src/analysis/fi
 import type { Diagnostic } from '../../server/src/analysis/diagnostic';
 import { schemaValidator } from '../../server/src/semantics/knowledge';
 import { SchemaValidator } from '../../server/src/schema/validate';
+import { compiledAtRunTime } from '../../server/src/schema/compile';
 import { allSteps } from '../../server/src/catalog';
 import type { StepDefinition } from '../../server/src/catalog/types';
 import { LineMap } from '../../server/src/model/text';
@@ -97,7 +98,9 @@ describe('the schema check of a file with an error in every step', () => {
     ];
     const text =
       'sequence: Same option names\nsteps:\n  - name: One\n    action: Counted\n    with: { size: large }\n  - name: Two\n    action: Named\n    with: { size: far too long }\n';
-    const issues = new SchemaValidator(steps).validate(parseDocument('/flood/file.tsq.yaml', text));
+    const issues = new SchemaValidator(steps, compiledAtRunTime(steps)).validate(
+      parseDocument('/flood/file.tsq.yaml', text),
+    );
     assert.deepEqual(
       issues.map((i) => text.slice(i.start, i.end)),
       ['large', 'far too long'],

@@ -48,7 +48,6 @@ import {
 import type { Diagnostic } from '../analysis/diagnostic';
 import { analyzeDocument } from '../analysis/analyze';
 import { Workspace } from '../semantics/workspace';
-import { schemaValidator } from '../semantics/knowledge';
 import { parseDocument } from '../model/document';
 import { allSteps } from '../catalog';
 import { FileIndex, type FileEntry, type Project } from './projects';
@@ -509,7 +508,7 @@ connection.onInitialized(() => {
 
 /**
  * Checks a small sequence that uses every action once, in the background after start-up, so
- * that the schema validators are compiled and the code is warm before the first file opens.
+ * that the code is warm before the first file opens.
  */
 function warmUp(): void {
   if (shuttingDown) return;
@@ -520,7 +519,6 @@ function warmUp(): void {
   const doc = parseDocument('untitled:tsq-warm-up', text);
   ws.upsert(doc);
   analyzeDocument(ws, doc);
-  schemaValidator().compileAll();
 }
 
 async function pullSettings(): Promise<void> {

@@ -78,8 +78,16 @@ export class WorkspaceHealthTracker {
     this.timer = undefined;
   }
 
-  /** Something that is not a file's findings changed (a check started or ended): send if the summary differs. */
+  /**
+   * Something that is not a file's findings changed (a check started or ended): send if the summary
+   * differs. The first summary goes at once, so the status bar shows the check under way from the
+   * start even when a small workspace is checked within one pause; later ones wait for the pause.
+   */
   changed(): void {
+    if (this.lastSent === undefined && !this.timer) {
+      this.flush();
+      return;
+    }
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.flush();

@@ -9,13 +9,12 @@
 // take seconds. One entry at a time, the cost is linear in the file, and an alias to an entry
 // already checked is not checked again (its findings would land on the same text).
 
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { TsqDocument } from '../model/document';
-import type { FileKind } from '../model/kinds';
 import type { YMap, YNode, YPair, YSeq } from '../model/yaml/nodes';
 import { effectivePairs, pairName, resolve, toJS, type ExpansionBudget } from '../model/yaml/expand';
 import type { StepDefinition } from '../catalog/types';
-import { allSchemas, withSchema } from './generate';
+import type { Validators } from './validators';
 import { suggest } from '../util/suggest';
 
 export interface SchemaIssue {
@@ -32,73 +31,16 @@ export interface SchemaIssue {
 }
 
 type Path = (string | number)[];
-type Schema = Record<string, unknown>;
 
 export class SchemaValidator {
-  private ajv?: Ajv;
-  private schemas?: Record<string, Schema>;
-  private readonly validators = new Map<FileKind, ValidateFunction>();
-  private entry?: ValidateFunction;
-  private readonly withValidators = new Map<string, ValidateFunction>();
   private readonly stepKeys: Set<string>;
 
-  constructor(private readonly steps: readonly StepDefinition[]) {
+  /** `validators`: precompiled.ts's for the built-in catalog, compile.ts's for any other. */
+  constructor(
+    steps: readonly StepDefinition[],
+    private readonly validators: Validators,
+  ) {
     this.stepKeys = new Set(steps.map((s) => s.key));
-  }
-
-  /** The ajv instance and the schemas, made on first use (a process that checks nothing pays nothing). */
-  private get compiler(): { ajv: Ajv; schemas: Record<string, Schema> } {
-    if (!this.ajv || !this.schemas) {
-      const ajv = (this.ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true }));
-      ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
-      ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
-      ajv.addKeyword({ keyword: 'enumDescriptions', schemaType: 'array' });
-      const schemas = allSchemas(this.steps, { dispatch: false });
-      this.schemas = { ...schemas, sequence: oneLevel(schemas.sequence) };
-    }
-    return { ajv: this.ajv, schemas: this.schemas };
-  }
-
-  /**
-   * The validator of one kind's top level, compiled when a file of that kind is first checked:
-   * compiling costs tens of milliseconds per kind (the catalog's most), and a run of `tsq simulate`
-   * or a folder without media files never meets some kinds.
-   */
-  private validatorOf(kind: FileKind): ValidateFunction {
-    let v = this.validators.get(kind);
-    if (!v) {
-      const { ajv, schemas } = this.compiler;
-      v = ajv.compile(schemas[kind]);
-      this.validators.set(kind, v);
-    }
-    return v;
-  }
-
-  /** Compiles every kind's validator now (the language server does it in the background after start-up). */
-  compileAll(): void {
-    for (const kind of Object.keys(this.compiler.schemas) as FileKind[]) this.validatorOf(kind);
-    void this.entryValidator;
-  }
-
-  /** The validator of one entry of a sequence's `steps:` (a group or a step), without the entries inside it. */
-  private get entryValidator(): ValidateFunction {
-    if (!this.entry) {
-      const { ajv, schemas } = this.compiler;
-      const definitions = schemas.sequence.definitions as Record<string, Schema>;
-      this.entry = ajv.compile({ ...definitions.node, definitions });
-    }
-    return this.entry;
-  }
-
-  /** The validator of one action's `with:` options (compiled on first use). */
-  private withValidator(action: string): ValidateFunction {
-    let v = this.withValidators.get(action);
-    if (!v) {
-      const step = this.steps.find((s) => s.key === action)!;
-      v = this.compiler.ajv.compile(withSchema(step));
-      this.withValidators.set(action, v);
-    }
-    return v;
   }
 
   validate(doc: TsqDocument): SchemaIssue[] {
@@ -106,10 +48,10 @@ export class SchemaValidator {
     if (!doc.kind || !root || root.kind !== 'map') return [];
     const issues = new IssueList(doc);
     if (doc.kind !== 'sequence') {
-      issues.add(errorsOf(this.validatorOf(doc.kind), toJS(root, doc.budget)), root, []);
+      issues.add(errorsOf(this.validators.kind(doc.kind), toJS(root, doc.budget)), root, []);
       return issues.list;
     }
-    issues.add(errorsOf(this.validatorOf('sequence'), entryValue(root, doc.budget)), root, []);
+    issues.add(errorsOf(this.validators.kind('sequence'), entryValue(root, doc.budget)), root, []);
     const steps = issues.find(root, 'steps');
     if (steps?.kind === 'seq')
       this.validateEntries(issues, steps, ['steps'], doc.yaml.anchored ? new Set() : undefined);
@@ -132,7 +74,7 @@ export class SchemaValidator {
         if (node) checked.add(node);
       }
       const value = entryValue(item, issues.budget);
-      const errors = errorsOf(this.entryValidator, value);
+      const errors = errorsOf(this.validators.entry(), value);
       if (errors.length) issues.add(errors, item, [...path, i]);
       if (!value || typeof value !== 'object') continue;
       const entry = value as Record<string, unknown>;
@@ -146,17 +88,10 @@ export class SchemaValidator {
       const action = entry.action;
       if (typeof action !== 'string' || !this.stepKeys.has(action) || entry.with === undefined || entry.with === null)
         continue;
-      const wrong = errorsOf(this.withValidator(action), entry.with);
+      const wrong = errorsOf(this.validators.withOf(action), entry.with);
       if (wrong.length) issues.add(wrong, item, [...path, i], ['with']);
     }
   }
-}
-
-/** The sequence schema without the entries inside `steps:` lists (they are validated one by one). */
-function oneLevel(sequence: Schema): Schema {
-  const definitions = sequence.definitions as Record<string, Schema>;
-  const { items: _entries, ...list } = definitions.steps;
-  return { ...sequence, definitions: { ...definitions, steps: list } };
 }
 
 /**

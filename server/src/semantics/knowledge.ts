@@ -3,6 +3,7 @@
 
 import type { StepDefinition, StepProperty, VariableDefinition } from '../catalog/types';
 import { SchemaValidator } from '../schema/validate';
+import { precompiledValidators } from '../schema/precompiled';
 import { allSteps, findStep, findVariable, variableNames } from '../catalog';
 
 export function stepDef(action: string): StepDefinition | undefined {
@@ -27,5 +28,5 @@ export function builtInVariableNames(): readonly string[] {
 
 let validator: SchemaValidator | undefined;
 export function schemaValidator(): SchemaValidator {
-  return (validator ??= new SchemaValidator(allStepDefs()));
+  return (validator ??= new SchemaValidator(allStepDefs(), precompiledValidators));
 }

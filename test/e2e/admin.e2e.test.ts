@@ -522,7 +522,7 @@ test(
               // VS Code's folder dialog fills in its path a moment after it appears; its button acts on that path.
               await workbench.waitForQuickInput('Folder for the imported', { value: /\/$/ });
               await workbench.screenshot('import-folder-dialog');
-              await page.locator('.quick-input-widget .monaco-button', { hasText: 'Import here' }).click();
+              await workbench.pressQuickInputButton('Folder for the imported', 'Import here');
               const folder = await workbench.waitForQuickInput('Write the files into this folder');
               await page.keyboard.press('Enter');
               // Nothing is written before the admin has seen the list of files and said yes.
@@ -612,11 +612,7 @@ test(
                 'smsts.log listed in the dialog',
                 page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: 'smsts.log' }),
               );
-              await page.locator('.quick-input-widget .monaco-button', { hasText: 'Open Run Log' }).click();
-              await seeGone(
-                'the file dialog',
-                page.locator('.quick-input-widget').filter({ hasText: 'smsts.log files of the run' }),
-              );
+              await workbench.pressQuickInputButton('smsts.log files of the run', 'Open Run Log');
               const notifications = page.locator('.notifications-toasts .notification-list-item-message');
               await see(
                 'the summary naming the failing step',

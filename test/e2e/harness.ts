@@ -1,7 +1,7 @@
 // Entry point of the end-to-end harness: one call gives a test a real VS Code (code-server) with our
 // extension installed, a workspace, and Chromium on its workbench, and takes all of it down again —
 // on success, on error and on timeout. The pieces are exported for tests that need them separately.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startCodeServer, type CodeServer } from './harness/codeServer';
@@ -48,12 +48,27 @@ export {
   type WorkbenchOptions,
 } from './harness/workbench';
 
-/** The folder a test's screenshots and logs go to: test-results/e2e/<name>/, emptied first. */
+/**
+ * The folder a test's screenshots and logs go to: test-results/e2e/<name>/, emptied first. When the
+ * run before failed, its folder is kept as <name>.last-failure/ instead: a check that fails once
+ * and passes when run again leaves what it saw behind, not only the passing run's pictures.
+ */
 export function artifactFolder(name: string): string {
   const dir = join(repoRoot, 'test-results', 'e2e', name);
+  if (holdsFailure(dir)) {
+    const kept = `${dir}.last-failure`;
+    rmSync(kept, { recursive: true, force: true });
+    renameSync(dir, kept);
+  }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** Whether a run's artifact folder holds a failure screenshot (`NN-failure.png`, in it or a check's folder). */
+function holdsFailure(dir: string): boolean {
+  if (!existsSync(dir)) return false;
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).some((file) => /(^|\/)\d+-failure\.png$/.test(file));
 }
 
 /** The prefix of every scratch folder named `name` (each is `<tmpdir>/tsq-e2e-<name>-XXXXXX`). */
@@ -173,7 +188,24 @@ export async function withEditor<T>(
     // After a timeout the start-up may still be running; it notices the abort within moments and
     // stops what it started (see own). Wait for that, within reason; exit cleanup is the backstop.
     await Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
+    keepExtensionHostLogs(join(root, 'code-server', 'user-data', 'logs'), join(artifacts, 'extension-host'));
     await removeFolder(root, 15_000);
+  }
+}
+
+/**
+ * Copies what the extensions logged (the tsq language server's "Task Sequence" output among them,
+ * with its message trace when the session turned `tsq.trace.server` on) out of the scratch folder
+ * before it goes: a check that failed once under load can then be read afterwards, not guessed at.
+ */
+function keepExtensionHostLogs(logs: string, into: string): void {
+  if (!existsSync(logs)) return;
+  try {
+    for (const session of readdirSync(logs))
+      for (const host of readdirSync(join(logs, session)).filter((name) => name.startsWith('exthost')))
+        cpSync(join(logs, session, host), join(into, host), { recursive: true });
+  } catch {
+    // A log is only evidence: the session's own outcome stands without it.
   }
 }
 

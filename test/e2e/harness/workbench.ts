@@ -285,6 +285,32 @@ export class Workbench {
   }
 
   /**
+   * Presses the button `label` of the quick input whose text holds `title` (VS Code's own file and
+   * folder dialogs) until that input has gone. The dialog checks a typed path before it takes it,
+   * and a press that comes while it checks can be ignored with the dialog left open; pressing again
+   * only while it is still open cannot accept twice, since an accepted dialog closes.
+   */
+  async pressQuickInputButton(title: string, label: string, timeoutMs = 60_000): Promise<void> {
+    const dialog = this.page.locator('.quick-input-widget').filter({ visible: true }).filter({ hasText: title });
+    const button = dialog.locator('.monaco-button', { hasText: label }).first();
+    const deadline = Date.now() + timeoutMs;
+    let lastError: unknown;
+    while ((await dialog.count()) > 0) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `the "${title}" dialog still open ${timeoutMs / 1000} s after pressing "${label}": ${lastError instanceof Error ? lastError.message : 'each press was ignored'}`,
+        );
+      try {
+        await button.click({ timeout: 2_000 });
+        // Gone (taken), or still there after its check: press again.
+        await until(async () => (await dialog.count()) === 0, 5_000);
+      } catch (err) {
+        lastError = err;
+      }
+    }
+  }
+
+  /**
    * Clicks `target` until `whileOpen` (the quick input it belongs to) no longer shows the same
    * text: a click on a row that the list replaced meanwhile is lost, and the list still shows.
    */

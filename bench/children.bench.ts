@@ -11,9 +11,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HoverRequest } from 'vscode-languageserver-protocol/node';
 import { TestClient } from '../test/lsp/client';
 import { percentile, table } from './util';
+import { probeHover } from './hover-probe';
 import { childFileName, childShapeFiles, type ChildShape } from '../test/helpers/child-shapes';
 
 const N = Number(process.env.TSQ_BENCH_CHILDREN ?? 3000);
@@ -52,27 +52,14 @@ async function serverOnRing(
     await client.change(uri, 2, [
       { range: { start: { line: 0, character: 10 }, end: { line: 0, character: 10 } }, text: 'x' },
     ]);
-    const latencies: number[] = [];
-    let done = false;
-    const probing = (async () => {
-      while (!done) {
-        const t = performance.now();
-        await client.connection.sendRequest(HoverRequest.type, {
-          textDocument: { uri },
-          position: { line: 4, character: 14 },
-        });
-        latencies.push(performance.now() - t);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    })();
+    const probe = probeHover(client, uri, { line: 4, character: 14 });
     await client.until(
       () => (client.publishedTotal - before >= n ? true : undefined),
       'all files checked again',
       600_000,
     );
     const recheckMs = performance.now() - edited;
-    done = true;
-    await probing;
+    const latencies = await probe.stop();
     return {
       openMs,
       recheckMs,

@@ -15,6 +15,7 @@ import { TestClient } from '../test/lsp/client';
 import { WORKSPACE_HEALTH_NOTIFICATION, type WorkspaceHealth } from '../server/src/frontend/workspace-health-protocol';
 import { BENCH_CATALOG, generateSequence } from './generate';
 import { percentile, table } from './util';
+import { probeHover } from './hover-probe';
 
 const FILES = Number(process.env.TSQ_BENCH_HEALTH_FILES ?? 300);
 const STEPS = Number(process.env.TSQ_BENCH_HEALTH_STEPS ?? 100);
@@ -46,27 +47,14 @@ async function withHealth(dir: string): Promise<Run> {
     const firstMs = performance.now() - started;
     const uri = pathToFileURL(join(dir, 'seq-1.tsq.yaml')).href;
     await client.open(uri, readFileSync(join(dir, 'seq-1.tsq.yaml'), 'utf8'));
-    const latencies: number[] = [];
-    let done = false;
-    const probing = (async () => {
-      while (!done) {
-        const t = performance.now();
-        await client.connection.sendRequest(HoverRequest.type, {
-          textDocument: { uri },
-          position: { line: 0, character: 3 },
-        });
-        latencies.push(performance.now() - t);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    })();
+    const probe = probeHover(client, uri, { line: 0, character: 3 });
     const health = await client.until(
       () => summaries().find((h) => !h.checking && h.checked >= FILES + 1),
       'every file checked',
       600_000,
     );
     const doneMs = performance.now() - started;
-    done = true;
-    await probing;
+    const latencies = await probe.stop();
     // The same hover once nothing runs in the background, to tell the check's share from the machine's load.
     const idle: number[] = [];
     for (let i = 0; i < 30; i++) {

@@ -7,6 +7,8 @@
 // Windows (with a boot image) run component sequences, which run small shared ones. One package ("the hot entry") is referenced by exactly
 // `hotReferrers` sequences, for the catalog-edit measurement: removing it must re-check those.
 
+import { random } from '../test/helpers/seeded-random';
+
 export interface GeneratedWorkspace {
   /** Relative path (forward slashes) → file text. */
   files: Record<string, string>;
@@ -40,18 +42,6 @@ export const WORKSPACE_SHAPE: WorkspaceShape = {
   hotReferrers: 40,
   seed: 18,
 };
-
-/** mulberry32: a small, well-mixed 32-bit generator, so the repository is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MODELS = ['Latitude 7440', 'EliteBook 840 G10', 'ThinkPad T14', 'OptiPlex 7010', 'Surface Laptop 5'];
 const PACKAGES_PER_CATALOG = 40;
@@ -134,7 +124,7 @@ function catalogText(site: Site, index: number, r: () => number, hotEntry?: stri
 
 /** The repository, the same for the same shape. */
 export function generateWorkspace(shape: WorkspaceShape = WORKSPACE_SHAPE): GeneratedWorkspace {
-  const r = seeded(shape.seed);
+  const r = random(shape.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)];
   const sites: Site[] = [];
   for (let c = 0; c < shape.catalogs; c++) {

@@ -18,7 +18,8 @@ import {
   WorkspaceSymbolRequest,
 } from 'vscode-languageserver-protocol/node';
 import { TestClient, workspaceFolder } from './client';
-import { editableDocuments, random, randomEdit } from '../unit/incremental-fixtures';
+import { random } from '../helpers/seeded-random';
+import { editableDocuments, randomEdit } from '../unit/incremental-fixtures';
 
 const ws = workspaceFolder(editableDocuments());
 let client: TestClient;

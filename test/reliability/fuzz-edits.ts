@@ -4,7 +4,7 @@
 // lone CR, tags and directives, text pasted over the whole file). Each edit is a replacement of
 // `[start, end)` of the text by `text`, never splitting a surrogate pair.
 
-import { random } from '../unit/incremental-fixtures';
+import { random } from '../helpers/seeded-random';
 
 export { random };
 

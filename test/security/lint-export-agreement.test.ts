@@ -16,7 +16,7 @@ import { writeXml } from '../../server/src/interop/xml/write';
 import { unwritableCharacterIndex } from '../../server/src/interop/xml/characters';
 import { MAX_TIMEOUT_SECONDS, MAX_EXIT_CODE, MIN_EXIT_CODE } from '../../server/src/interop/exportable';
 // Seeded, so that a failing case can be replayed.
-import { random } from '../unit/incremental-fixtures';
+import { random } from '../helpers/seeded-random';
 
 const TEXTS = [
   'Copy logs',

@@ -13,7 +13,8 @@ import { Workspace } from '../../server/src/semantics/workspace';
 import { analyzeDocument, type AnalyzeOptions } from '../../server/src/analysis/analyze';
 import { IncrementalAnalysis } from '../../server/src/analysis/incremental';
 import type { Diagnostic } from '../../server/src/analysis/diagnostic';
-import { editableDocuments, random, randomEdit } from './incremental-fixtures';
+import { random } from '../helpers/seeded-random';
+import { editableDocuments, randomEdit } from './incremental-fixtures';
 
 const examples = join(__dirname, '..', '..', '..', 'examples');
 const context = ['catalog.tsq.yaml', 'install-apps.tsq.yaml', 'lab-vm.tsq.yaml'].map((f) =>

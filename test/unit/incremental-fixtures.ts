@@ -1,4 +1,4 @@
-// Shared by the incremental-update tests: documents to edit, a seeded random source, random edits
+// Shared by the incremental-update tests: documents to edit, random edits
 // of the kinds people make while typing YAML, and a structural view of trees and models that can
 // be compared with deepEqual (parent links and object identity left out).
 
@@ -66,18 +66,6 @@ export function editableDocuments(): Record<string, string> {
   };
   docs['crlf.tsq.yaml'] = docs['deploy-windows-11.tsq.yaml'].replace(/\n/g, '\r\n');
   return docs;
-}
-
-/** A small seeded generator (mulberry32): the same seed gives the same edits on every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PIECES = [

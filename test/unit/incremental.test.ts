@@ -12,7 +12,8 @@ import { MODEL_FIELDS, updateDocument } from '../../server/src/model/incremental
 import { walk, type SequenceModel } from '../../server/src/model/sequence';
 import { Workspace } from '../../server/src/semantics/workspace';
 import { childCalls } from '../../server/src/semantics/children';
-import { editableDocuments, random, randomEdit, sorted, structure } from './incremental-fixtures';
+import { random } from '../helpers/seeded-random';
+import { editableDocuments, randomEdit, sorted, structure } from './incremental-fixtures';
 
 const EDITS_PER_DOCUMENT = 150;
 

@@ -47,14 +47,19 @@ function writeGeneratedWorkspace(dir: string): void {
     const file = path.join(dir, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // Every fifth file refers to a package no catalog lists: findings in many files.
-    const broken = Object.keys(generated.files).indexOf(rel) % 5 === 0 ? text.replace(/S00[0-9A-F]{5}/, 'S00FFFFF') : text;
+    const broken =
+      Object.keys(generated.files).indexOf(rel) % 5 === 0 ? text.replace(/S00[0-9A-F]{5}/, 'S00FFFFF') : text;
     fs.writeFileSync(file, broken);
   }
 }
 
 for (const format of ['text', 'json', 'sarif']) {
   test(`tsq lint --format ${format} prints the same with helper threads as in one thread (examples, fixtures)`, async () => {
-    const folders = [path.join(ROOT, 'examples'), path.join(ROOT, 'examples/broken'), path.join(ROOT, 'test/fixtures/simulator')];
+    const folders = [
+      path.join(ROOT, 'examples'),
+      path.join(ROOT, 'examples/broken'),
+      path.join(ROOT, 'test/fixtures/simulator'),
+    ];
     const alone = await lintWith(0, '--format', format, ...folders);
     const shared = await lintWith(2, '--format', format, ...folders);
     assert.ok(alone.out.length > 1000, 'the examples have findings to compare');
@@ -138,7 +143,11 @@ test('a helper that hangs on a file it took does not hang the check: the caller 
       shared,
       targets.map((id) => analyzeDocument(ws, ws.get(id)!)),
     );
-    assert.deepEqual([...checkedHere].sort(), [...targets].sort(), 'the caller checked every file once, the hung one too');
+    assert.deepEqual(
+      [...checkedHere].sort(),
+      [...targets].sort(),
+      'the caller checked every file once, the hung one too',
+    );
   });
 });
 
@@ -148,7 +157,11 @@ test('a helper whose workspace is not the caller’s checks nothing (a file chan
     const other = path.join(dir, 'sequences');
     const delivered: number[] = [];
     const { ws, targets } = loadPaths([dir]);
-    const team = HelperTeam.start({ recipe: { kind: 'paths', paths: [other] }, maxFileBytes: tsqFileLimit().maxBytes, helpers: 1 });
+    const team = HelperTeam.start({
+      recipe: { kind: 'paths', paths: [other] },
+      maxFileBytes: tsqFileLimit().maxBytes,
+      helpers: 1,
+    });
     assert.ok(team);
     const shared = await checkShared(
       ws,
@@ -167,14 +180,45 @@ test('a helper whose workspace is not the caller’s checks nothing (a file chan
   });
 });
 
-test('small inputs are checked in one thread; large ones by a helper per core beyond the first', () => {
+test('a helper takes files off the shared list while the caller is busy with others', async () => {
+  await inTempDir(async (dir) => {
+    writeGeneratedWorkspace(dir);
+    const { ws, targets } = loadPaths([dir]);
+    const team = HelperTeam.start({
+      recipe: { kind: 'paths', paths: [dir] },
+      maxFileBytes: tsqFileLimit().maxBytes,
+      helpers: 1,
+    });
+    const checkedHere: string[] = [];
+    const shared = await checkShared(
+      ws,
+      targets,
+      (id) => {
+        // A slow caller: a tenth of a second per file leaves the helper time to start and take some.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+        checkedHere.push(id);
+        return analyzeDocument(ws, ws.get(id)!);
+      },
+      team,
+    );
+    assert.deepEqual(
+      shared,
+      targets.map((id) => analyzeDocument(ws, ws.get(id)!)),
+    );
+    assert.ok(checkedHere.length < targets.length, `the helper checked ${targets.length - checkedHere.length} file(s)`);
+  });
+});
+
+test('small inputs are checked in one thread; large ones by a helper per idle core beyond the first', () => {
   const before = process.env[HELPERS_ENV];
   delete process.env[HELPERS_ENV];
   try {
-    assert.equal(helpersFor(HELPER_THRESHOLD_BYTES - 1, 8), 0);
-    assert.equal(helpersFor(HELPER_THRESHOLD_BYTES, 1), 0);
-    assert.equal(helpersFor(HELPER_THRESHOLD_BYTES, 2), 1);
-    assert.ok(helpersFor(HELPER_THRESHOLD_BYTES, 64) <= 3);
+    assert.equal(helpersFor(HELPER_THRESHOLD_BYTES - 1, 8, 0), 0, 'small input');
+    assert.equal(helpersFor(HELPER_THRESHOLD_BYTES, 1, 0), 0, 'one core');
+    assert.equal(helpersFor(HELPER_THRESHOLD_BYTES, 2, 0.2), 1, 'two idle cores');
+    assert.equal(helpersFor(HELPER_THRESHOLD_BYTES, 2, 1.8), 0, 'two busy cores');
+    assert.equal(helpersFor(HELPER_THRESHOLD_BYTES, 4, 1), 3, 'four cores, one busy');
+    assert.ok(helpersFor(HELPER_THRESHOLD_BYTES, 64, 0) <= 3, 'a few at most: each parses everything again');
   } finally {
     if (before !== undefined) process.env[HELPERS_ENV] = before;
   }

@@ -20,7 +20,8 @@ import {
 } from './parallel-check';
 
 function build(recipe: WorkspaceRecipe): { ws: Workspace; targets: string[] } {
-  return loadPaths(recipe.paths);
+  const { ws, targets } = loadPaths(recipe.paths);
+  return { ws, targets: recipe.check === 'all' ? [...ws.all()].map((d) => d.id) : targets };
 }
 
 function run(start: HelperStart): void {

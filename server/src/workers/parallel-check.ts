@@ -29,9 +29,16 @@ import type { Diagnostic, Severity } from '../analysis/diagnostic';
 import type { Workspace } from '../semantics/workspace';
 
 /** How a helper builds the same workspace as the caller. */
-export type WorkspaceRecipe =
+export interface WorkspaceRecipe {
   /** `loadPaths(paths)` (frontend/load-paths.ts), as `tsq lint PATH...` does; paths resolve against the process's folder. */
-  { kind: 'paths'; paths: string[] };
+  kind: 'paths';
+  paths: string[];
+  /**
+   * The files to check: those the paths name (`tsq lint`; the default), or every document of the
+   * workspace in workspace order, child sequences read from elsewhere too (the language server).
+   */
+  check?: 'named' | 'all';
+}
 
 /** What a helper thread is started with (its `workerData`). */
 export interface HelperStart {
@@ -71,12 +78,18 @@ export const HELPER_THRESHOLD_BYTES = 2 * 1024 * 1024;
 /** Sets how many helpers to start whatever the input's size (for measuring and tests): 0 to 8. */
 export const HELPERS_ENV = 'TSQ_CHECK_HELPERS';
 
-/** How many helper threads to start for `sourceBytes` of tsq files: one per core beyond the caller's, none for small inputs. */
-export function helpersFor(sourceBytes: number, cores = os.availableParallelism()): number {
+/**
+ * How many helper threads to start for `sourceBytes` of tsq files: one per idle core beyond the
+ * caller's (the machine's load average over the last minute tells how many are idle; 0 where the
+ * system does not say), none for small inputs. A helper parses everything a second time: on a
+ * machine whose cores are busy already it only adds work (docs/performance.md).
+ */
+export function helpersFor(sourceBytes: number, cores = os.availableParallelism(), load = os.loadavg()[0]): number {
   const forced = /^\s*[0-8]\s*$/.test(process.env[HELPERS_ENV] ?? '') ? Number(process.env[HELPERS_ENV]) : undefined;
   if (forced !== undefined) return forced;
   if (sourceBytes < HELPER_THRESHOLD_BYTES) return 0;
-  return Math.max(0, Math.min(cores - 1, MAX_HELPERS));
+  const idle = Math.round(cores - load);
+  return Math.max(0, Math.min(idle, cores - 1, MAX_HELPERS));
 }
 /** More helpers each parse everything again; beyond this the parsing outweighs the checking shared. */
 const MAX_HELPERS = 3;
@@ -98,6 +111,8 @@ export interface ParallelCheckOptions {
   script?: string;
   /** Longest silence of a helper holding a file before the caller checks that file itself. */
   stallLimitMs?: number;
+  /** Hears each file's findings as a helper delivers them (by index into the files to check). */
+  onDelivered?: (index: number, diagnostics: Diagnostic[]) => void;
 }
 
 const STALL_FLOOR_MS = 10_000;
@@ -129,9 +144,7 @@ export async function checkShared(
     results[i] = check(targets[i]);
     slowest = Math.max(slowest, performance.now() - started);
   }
-  const t0 = performance.now();
   const delivered = await team.finish(slowest);
-  if (process.env.TSQ_DEBUG_HELPERS) console.error(`helpers delivered ${delivered.size}/${targets.length}, waited ${Math.round(performance.now() - t0)} ms, at ${Math.round(performance.now())} ms`);
   for (const [i, diagnostics] of delivered) results[i] ??= diagnostics;
   // Not `results.map`: it passes over the files nobody checked (holes in the array).
   return Array.from(targets, (id, i) => results[i] ?? check(id));
@@ -143,12 +156,15 @@ export class HelperTeam {
   private readonly delivered = new Map<number, Diagnostic[]>();
   private readonly workers: Worker[] = [];
   private running = 0;
+  /** Finished or stopped: what helpers still say is not heard. */
+  private closed = false;
   private lastWord = performance.now();
   private onChange?: () => void;
 
   private constructor(
     private readonly shared: SharedArrayBuffer,
     private readonly stallLimitMs: number | undefined,
+    private readonly onDelivered: ((index: number, diagnostics: Diagnostic[]) => void) | undefined,
   ) {
     this.slots = new Int32Array(shared, 0, 2);
   }
@@ -156,7 +172,11 @@ export class HelperTeam {
   /** Starts the helpers; undefined when none are asked for or none could be started (the caller then checks alone). */
   static start(options: ParallelCheckOptions): HelperTeam | undefined {
     if (options.helpers <= 0) return undefined;
-    const team = new HelperTeam(new SharedArrayBuffer(FINGERPRINT_AT + FINGERPRINT_BYTES), options.stallLimitMs);
+    const team = new HelperTeam(
+      new SharedArrayBuffer(FINGERPRINT_AT + FINGERPRINT_BYTES),
+      options.stallLimitMs,
+      options.onDelivered,
+    );
     const start: HelperStart = {
       recipe: options.recipe,
       severity: options.severity ?? {},
@@ -189,8 +209,12 @@ export class HelperTeam {
       this.onChange?.();
     };
     worker.on('message', (m: HelperMessage) => {
+      if (this.closed) return;
       this.lastWord = performance.now();
-      if (m.type === 'checked') this.delivered.set(m.index, m.diagnostics);
+      if (m.type === 'checked' && !this.delivered.has(m.index)) {
+        this.delivered.set(m.index, m.diagnostics);
+        this.onDelivered?.(m.index, m.diagnostics);
+      }
       if (m.type === 'done' || m.type === 'different') leave();
       this.onChange?.();
     });
@@ -212,6 +236,7 @@ export class HelperTeam {
 
   /** Stops the helpers at once (the caller gave up: its own input could not be read). */
   stop(): void {
+    this.closed = true;
     Atomics.store(this.slots, CALLER_STATE, STOPPED);
     Atomics.notify(this.slots, CALLER_STATE);
     for (const w of this.workers) void w.terminate();
@@ -238,6 +263,7 @@ export class HelperTeam {
       };
       this.onChange();
     });
+    this.closed = true;
     for (const w of this.workers) void w.terminate();
     return this.delivered;
   }

@@ -209,16 +209,24 @@ test('a helper takes files off the shared list while the caller is busy with oth
   });
 });
 
-test('small inputs are checked in one thread; large ones by a helper per idle core beyond the first', () => {
+test('helpers start only for large inputs, one per idle core beyond the two the caller and V8 take', () => {
   const before = process.env[HELPERS_ENV];
   delete process.env[HELPERS_ENV];
+  const large = () => HELPER_THRESHOLD_BYTES;
   try {
-    assert.equal(helpersFor(HELPER_THRESHOLD_BYTES - 1, 8, 0), 0, 'small input');
-    assert.equal(helpersFor(HELPER_THRESHOLD_BYTES, 1, 0), 0, 'one core');
-    assert.equal(helpersFor(HELPER_THRESHOLD_BYTES, 2, 0.2), 1, 'two idle cores');
-    assert.equal(helpersFor(HELPER_THRESHOLD_BYTES, 2, 1.8), 0, 'two busy cores');
-    assert.equal(helpersFor(HELPER_THRESHOLD_BYTES, 4, 1), 3, 'four cores, one busy');
-    assert.ok(helpersFor(HELPER_THRESHOLD_BYTES, 64, 0) <= 3, 'a few at most: each parses everything again');
+    assert.equal(
+      helpersFor(() => HELPER_THRESHOLD_BYTES - 1, 8, 0),
+      0,
+      'small input',
+    );
+    assert.equal(helpersFor(large, 2, 0), 0, 'two idle cores');
+    assert.equal(helpersFor(large, 4, 0.2), 2, 'four idle cores');
+    assert.equal(helpersFor(large, 4, 1.8), 0, 'four cores, two busy');
+    assert.equal(helpersFor(large, 8, 3), 3, 'eight cores, three busy');
+    assert.ok(helpersFor(large, 64, 0) <= 3, 'a few at most: each parses everything again');
+    let asked = false;
+    helpersFor(() => ((asked = true), HELPER_THRESHOLD_BYTES), 2, 0);
+    assert.equal(asked, false, 'the files are not weighed when no core is spare');
   } finally {
     if (before !== undefined) process.env[HELPERS_ENV] = before;
   }

@@ -55,7 +55,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     recipe: { kind: 'paths', paths: positionals },
     severity,
     maxFileBytes: tsqFileLimit().maxBytes,
-    helpers: helpersFor(tsqFileBytes(positionals)),
+    helpers: helpersFor(() => tsqFileBytes(positionals)),
   });
   let loaded: LoadedFiles;
   try {

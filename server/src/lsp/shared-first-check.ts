@@ -54,12 +54,13 @@ export class SharedFirstCheck {
    * enough for them to pay (see `helpersFor`); undefined otherwise.
    */
   static start(project: Project, settings: TsqSettings, host: SharedCheckHost): SharedFirstCheck | undefined {
-    if (!project.folder) return undefined;
-    const helpers = helpersFor(tsqFileBytes([project.folder]));
+    const folder = project.folder;
+    if (!folder) return undefined;
+    const helpers = helpersFor(() => tsqFileBytes([folder]));
     if (helpers === 0) return undefined;
     let pass: SharedFirstCheck | undefined;
     const team = HelperTeam.start({
-      recipe: { kind: 'paths', paths: [project.folder], check: 'all' },
+      recipe: { kind: 'paths', paths: [folder], check: 'all' },
       severity: settings.diagnostics.severity,
       maxFileBytes: tsqFileLimit().maxBytes,
       helpers,

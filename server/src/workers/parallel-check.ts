@@ -79,18 +79,27 @@ export const HELPER_THRESHOLD_BYTES = 2 * 1024 * 1024;
 export const HELPERS_ENV = 'TSQ_CHECK_HELPERS';
 
 /**
- * How many helper threads to start for `sourceBytes` of tsq files: one per idle core beyond the
- * caller's (the machine's load average over the last minute tells how many are idle; 0 where the
- * system does not say), none for small inputs. A helper parses everything a second time: on a
- * machine whose cores are busy already it only adds work (docs/performance.md).
+ * How many helper threads to start for the tsq files `sourceBytes` weighs (asked only when there
+ * are cores to spare): one per idle core beyond two, none for small inputs. The caller's thread
+ * takes one core; V8's collector and compiler threads keep a second one busy during a large check
+ * (1.2 s of the 2.9 s CPU time of `tsq lint` of 500 sequences), and a helper parses everything a
+ * second time. So on two cores a helper only adds work (docs/performance.md, "Checking on more
+ * cores"). The load average over the last minute tells how many cores are idle (0 where the
+ * system does not say).
  */
-export function helpersFor(sourceBytes: number, cores = os.availableParallelism(), load = os.loadavg()[0]): number {
+export function helpersFor(
+  sourceBytes: () => number,
+  cores = os.availableParallelism(),
+  load = os.loadavg()[0],
+): number {
   const forced = /^\s*[0-8]\s*$/.test(process.env[HELPERS_ENV] ?? '') ? Number(process.env[HELPERS_ENV]) : undefined;
   if (forced !== undefined) return forced;
-  if (sourceBytes < HELPER_THRESHOLD_BYTES) return 0;
-  const idle = Math.round(cores - load);
-  return Math.max(0, Math.min(idle, cores - 1, MAX_HELPERS));
+  const spare = Math.min(Math.round(cores - load), cores) - CORES_TAKEN;
+  if (spare <= 0 || sourceBytes() < HELPER_THRESHOLD_BYTES) return 0;
+  return Math.min(spare, MAX_HELPERS);
 }
+/** The caller's thread, and V8's collector and compiler threads. */
+const CORES_TAKEN = 2;
 /** More helpers each parse everything again; beyond this the parsing outweighs the checking shared. */
 const MAX_HELPERS = 3;
 

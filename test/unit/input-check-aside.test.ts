@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../server/src/cli/main';
 import type { CliIO } from '../../server/src/cli/io';
-import { checkAsideFrom, startInputCheck } from '../../server/src/frontend/input-check';
+import { setCheckAside, startInputCheck, type AsideMode } from '../../server/src/frontend/input-check';
 import { loadSimulationFiles, validateInput } from '../../server/src/frontend/simulation-input';
 import { FIXTURES, ROOT } from '../simulator/helpers';
 
@@ -26,19 +26,19 @@ interface Printed {
 }
 
 let dir: string;
-let usual: number;
+let usual: AsideMode;
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsq-aside-'));
-  usual = checkAsideFrom(Infinity);
+  usual = setCheckAside('never');
 });
 afterEach(() => {
-  checkAsideFrom(usual);
+  setCheckAside(usual);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** `tsq simulate ARGS` with the check in this thread or aside; `outputs` are files the run writes, read back and removed. */
 async function simulate(aside: boolean, args: string[], outputs: string[] = []): Promise<Printed> {
-  checkAsideFrom(aside ? 0 : Infinity);
+  setCheckAside(aside ? 'always' : 'never');
   let out = '',
     err = '';
   const io: CliIO = { out: (s) => void (out += s), err: (s) => void (err += s), color: false, version: '0.0.0-test' };
@@ -136,7 +136,7 @@ describe('tsq simulate with the input checked in a worker', () => {
 
 describe('the worker answers for the texts it read', () => {
   it('its findings are the ones checked in the thread, and come from the worker', async () => {
-    checkAsideFrom(0);
+    setCheckAside('always');
     for (const sequence of [example('broken/deploy.tsq.yaml'), example('deploy-windows-11.tsq.yaml')]) {
       const files = { sequence, machine: example('lab-vm.tsq.yaml') };
       const check = startInputCheck(files);
@@ -149,7 +149,7 @@ describe('the worker answers for the texts it read', () => {
   });
 
   it('a file saved between the two reads is checked as the caller read it', async () => {
-    checkAsideFrom(0);
+    setCheckAside('always');
     const sequence = path.join(dir, 'seq.tsq.yaml');
     const good =
       'sequence: Saved\nsteps:\n  - name: Say hello\n    action: RunCommandLine\n    with: { commandLine: cmd /c echo hello }\n';
@@ -163,8 +163,8 @@ describe('the worker answers for the texts it read', () => {
     assert.deepEqual({ errors: found.errors, warnings: found.warnings }, validateInput(input));
   });
 
-  it('small files are checked in the caller’s thread', async () => {
-    checkAsideFrom(1 << 20);
+  it('small files are checked in the caller’s thread, whatever the machine', async () => {
+    setCheckAside('auto');
     const check = startInputCheck({ sequence: TABLE });
     assert.equal(check.aside, false);
     assert.equal((await check.result(loadSimulationFiles({ sequence: TABLE }))).checkedAside, false);

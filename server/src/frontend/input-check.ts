@@ -1,11 +1,12 @@
 // The check before a simulated run (`validateInput`), run beside the run on a large input. On a
 // 100,000-step file the check (the rules that can report an error) costs more CPU time than
 // reading, running and writing the run together, and a run must never be shown before its input
-// has passed it. So for a large sequence `tsq simulate` and the debug adapter start the check in a
-// worker thread at once: the worker reads and checks the same files on the second core while the
-// caller reads them, prepares the run and writes its text, unshown. The caller then waits for the
-// check and shows the run only when it has no errors; a refused input prints exactly what it did
-// before (the caller formats the worker's findings with its own documents).
+// has passed it. So for a large sequence on a machine with idle cores, `tsq simulate` and the
+// debug adapter start the check in a worker thread at once: the worker reads and checks the same
+// files on another core while the caller reads them, prepares the run and writes its text,
+// unshown. The caller then waits for the check and shows the run only when it has no errors; a
+// refused input prints exactly what it did before (the caller formats the worker's findings with
+// its own documents).
 //
 // The worker's findings are used only when it read the very texts the caller read: each side
 // hashes every document's path and text, and on any difference (a file saved in between), a worker
@@ -17,6 +18,7 @@
 // its own bundle, or this module's compiled file under test), it serves one check and ends.
 
 import { createHash } from 'node:crypto';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { Diagnostic } from '../analysis/diagnostic';
@@ -56,13 +58,34 @@ interface CheckRequest {
 type CheckAnswer = { ok: true; fingerprint: string; check: InputCheck } | { ok: false; failure: string };
 
 /** A sequence file this large (bytes) is checked aside; smaller ones cost less than a worker's start. */
-let asideFromBytes = 1 << 20;
+const ASIDE_FROM_BYTES = 1 << 20;
 
-/** Sets the size from which the check runs aside (tests: 0 for every file, Infinity for none); returns the old one. */
-export function checkAsideFrom(bytes: number): number {
-  const old = asideFromBytes;
-  asideFromBytes = bytes;
+/**
+ * Idle cores the machine must have for the check to go aside: one for the worker and one for the
+ * two threads' garbage collectors, which run on other threads. On two busy cores the overlap is a
+ * loss: the extra parse and collections take the time the overlap would save (docs/performance.md).
+ */
+const IDLE_CORES_NEEDED = 2;
+
+/**
+ * When the check runs aside: `auto` for a large file on a machine with idle cores; `always` and
+ * `never` for tests and measurements, also as TSQ_CHECK_ASIDE in the environment (the debug
+ * adapter's tests run it as its own process).
+ */
+export type AsideMode = 'auto' | 'always' | 'never';
+const ASIDE_ENV = process.env.TSQ_CHECK_ASIDE;
+let asideMode: AsideMode = ASIDE_ENV === 'always' || ASIDE_ENV === 'never' ? ASIDE_ENV : 'auto';
+
+/** Sets when the check runs aside; returns the mode before. */
+export function setCheckAside(mode: AsideMode): AsideMode {
+  const old = asideMode;
+  asideMode = mode;
   return old;
+}
+
+/** Cores nobody is using now, as the load average tells (0 where it is not kept: Windows). */
+function idleCores(): number {
+  return os.availableParallelism() - os.loadavg()[0];
 }
 
 /** Every document's path and text, hashed in path order: equal when both threads read the same texts. */
@@ -75,9 +98,10 @@ function fingerprint(ws: Workspace): string {
 }
 
 function worthAside(files: SimulationFiles): boolean {
-  if (!files.sequence || !Number.isFinite(asideFromBytes)) return false;
+  if (asideMode !== 'auto' || !files.sequence) return asideMode === 'always';
+  if (idleCores() < IDLE_CORES_NEEDED) return false;
   try {
-    return requireRegularFile(files.sequence).size >= asideFromBytes;
+    return requireRegularFile(files.sequence).size >= ASIDE_FROM_BYTES;
   } catch {
     // eslint-disable-next-line no-restricted-syntax -- the caller's own read of the file says why it is not there
     return false;

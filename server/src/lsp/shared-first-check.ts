@@ -58,17 +58,18 @@ export class SharedFirstCheck {
     if (!folder) return undefined;
     const helpers = helpersFor(() => tsqFileBytes([folder]));
     if (helpers === 0) return undefined;
-    let pass: SharedFirstCheck | undefined;
+    // The team hears its helpers before the pass exists: they deliver nothing until `begin`.
+    const made: { pass?: SharedFirstCheck } = {};
     const team = HelperTeam.start({
       recipe: { kind: 'paths', paths: [folder], check: 'all' },
       severity: settings.diagnostics.severity,
       maxFileBytes: tsqFileLimit().maxBytes,
       helpers,
-      onDelivered: (index, list) => pass?.delivered(index, list),
+      onDelivered: (index, list) => made.pass?.delivered(index, list),
     });
     if (!team) return undefined;
-    pass = new SharedFirstCheck(project, helpers, team, JSON.stringify(settings.diagnostics.severity), host);
-    return pass;
+    made.pass = new SharedFirstCheck(project, helpers, team, JSON.stringify(settings.diagnostics.severity), host);
+    return made.pass;
   }
 
   /** Whether findings computed with `settings` are still the ones to show. */

@@ -42,7 +42,7 @@ function run(start: HelperStart): void {
     try {
       diagnostics = analyzeDocument(ws, ws.get(targets[i])!, { severity: start.severity });
     } catch {
-      // eslint-disable-next-line no-restricted-syntax -- the caller checks this file itself, and reports what goes wrong there
+      // The caller checks this file itself, and reports what goes wrong there.
       say({ type: 'failed', index: i });
       continue;
     }

@@ -145,7 +145,7 @@ export async function checkShared(
   team?: HelperTeam,
 ): Promise<Diagnostic[][]> {
   if (!team) return targets.map(check);
-  const results: (Diagnostic[] | undefined)[] = new Array(targets.length);
+  const results = new Array<Diagnostic[] | undefined>(targets.length);
   team.publish(fingerprint(ws, targets));
   let slowest = 0;
   for (let i = team.claim(); i < targets.length; i = team.claim()) {
@@ -196,7 +196,7 @@ export class HelperTeam {
       try {
         team.add(new Worker(options.script ?? defaultScript(), { workerData: start, stdout: true, stderr: true }));
       } catch {
-        // eslint-disable-next-line no-restricted-syntax -- a helper that cannot start leaves its share to the others and the caller
+        // A helper that cannot start leaves its share to the others and the caller.
         continue;
       }
     }

@@ -263,7 +263,8 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
   const whenNode = scalarOf(f.when, budget);
   const description = scalarOf(f.description, budget);
   // The fields every group and step has, written out in each literal rather than spread from a
-  // shared one: both kinds of node then keep one shape each, and nothing is copied.
+  // shared one, and the step's optional fields there too (as undefined until set): both kinds of
+  // node then keep one shape each, set from the start, and nothing is copied.
   const name = nameField?.value ?? '';
   const nameSpan = nameField?.span ?? { start: map.start, end: map.start };
   const id = stringOf(f.id, budget);
@@ -311,8 +312,14 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
     parent,
     index,
     action: '',
+    actionSpan: undefined,
     shorthand: false,
     options: [],
+    withSpan: undefined,
+    timeout: undefined,
+    successCodes: undefined,
+    retryCount: undefined,
+    runFromNet: undefined,
   };
   const run = f.run;
   const action = stringOf(f.action, budget);

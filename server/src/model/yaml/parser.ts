@@ -17,6 +17,8 @@ import {
   decodeBlockScalar,
   type BlockScalarHeader,
 } from './scalars';
+import { PlainScalarInterner } from './interner';
+import { EntryStack } from './entry-stack';
 
 export interface YamlParseOptions {
   /** Deepest collection nesting accepted; deeper content is skipped with one error. */
@@ -99,12 +101,15 @@ class YamlParser {
   private readonly anchors = new Map<string, YNode>();
   /** The reports of lists and mappings used as keys (see `collectionKey`). */
   private readonly collectionKeyErrors = new Set<YamlError>();
+  private readonly plain: PlainScalarInterner;
+  private readonly stack = new EntryStack();
 
   constructor(
     private readonly src: string,
     private readonly maxDepth: number,
   ) {
     this.len = src.length;
+    this.plain = new PlainScalarInterner(src);
   }
 
   parse(): YamlDocument {
@@ -276,16 +281,16 @@ class YamlParser {
   private parseBlockSequence(c: number, depth: number): YNode {
     const start = this.pos;
     if (depth > this.maxDepth) return this.tooDeep(c);
-    const items: YNode[] = [];
+    const mark = this.stack.mark();
     let end: number;
     for (;;) {
       const dash = this.pos;
       const item = this.parseSequenceEntry(c, depth);
-      items.push(item);
+      this.stack.push(item);
       end = Math.max(dash + 1, item.end);
       if (!this.nextSequenceEntry(c)) break;
     }
-    return { kind: 'seq', start, end, items, flow: false };
+    return { kind: 'seq', start, end, items: this.stack.take<YNode>(mark), flow: false };
   }
 
   /** Reads the entry whose `-` is at the current position. */
@@ -341,7 +346,7 @@ class YamlParser {
   private parseBlockMapping(c: number, depth: number): YNode {
     const start = this.pos;
     if (depth > this.maxDepth) return this.tooDeep(c);
-    const items: YPair[] = [];
+    const mark = this.stack.mark();
     let end = start;
     for (;;) {
       const keyStart = this.pos;
@@ -368,9 +373,11 @@ class YamlParser {
         this.skipRestOfLine();
         end = Math.max(key.end, end);
       }
-      items.push({ key, value, start: keyStart, end });
+      const pair: YPair = { key, value, start: keyStart, end };
+      this.stack.push(pair);
       if (!this.nextMappingKey(c)) break;
     }
+    const items = this.stack.take<YPair>(mark);
     this.checkDuplicateKeys(items);
     return { kind: 'map', start, end, items, flow: false };
   }
@@ -429,8 +436,9 @@ class YamlParser {
       p++;
     }
     this.pos = lastContent;
-    const text = src.slice(start, lastContent);
-    return { kind: 'scalar', start, end: lastContent, text, value: resolvePlain(text), style: 'plain' };
+    const plain = this.plain;
+    const text = plain.text(start, lastContent);
+    return { kind: 'scalar', start, end: lastContent, text, value: plain.value, style: 'plain' };
   }
 
   private parseBlockScalar(parentIndent: number): YNode {
@@ -589,8 +597,13 @@ class YamlParser {
       }
     }
     this.pos = end;
-    const text = multiline ? decodePlainMultiline(src, start, end) : src.slice(start, end);
-    return { kind: 'scalar', start, end, text, value: resolvePlain(text), style: 'plain' };
+    if (multiline) {
+      const text = decodePlainMultiline(src, start, end);
+      return { kind: 'scalar', start, end, text, value: resolvePlain(text), style: 'plain' };
+    }
+    const plain = this.plain;
+    const text = plain.text(start, end);
+    return { kind: 'scalar', start, end, text, value: plain.value, style: 'plain' };
   }
 
   private lineEndedByComment = false;
@@ -629,14 +642,19 @@ class YamlParser {
     let p = start + 1;
     let closed = -1;
     let lineStart = this.lineStart;
+    // Whether the text is exactly what is between the quotes (no escapes, no line breaks to fold):
+    // then it is sliced whole instead of decoded character by character.
+    let verbatim = true;
     while (p < len) {
       const c = src.charCodeAt(p);
       if (q === DQUOTE && c === BACKSLASH) {
+        verbatim = false;
         p += 2;
         continue;
       }
       if (c === q) {
         if (q === SQUOTE && src.charCodeAt(p + 1) === SQUOTE) {
+          verbatim = false;
           p += 2;
           continue;
         }
@@ -645,6 +663,7 @@ class YamlParser {
       }
       if (c === LF || c === CR) {
         if (singleLine) break;
+        verbatim = false;
         // A continuation line must be more indented than the parent and not a document marker.
         let r = p + (c === CR && src.charCodeAt(p + 1) === LF ? 2 : 1);
         const ls = r;
@@ -674,7 +693,9 @@ class YamlParser {
     this.pos = closed + 1;
     this.lineStart = lineStart;
     let text: string;
-    if (q === SQUOTE) {
+    if (verbatim) {
+      text = src.slice(start + 1, closed);
+    } else if (q === SQUOTE) {
       text = decodeSingleQuoted(src, start + 1, closed);
     } else {
       const r = decodeDoubleQuoted(src, start + 1, closed);
@@ -732,8 +753,8 @@ class YamlParser {
       return this.emptyScalar(start);
     }
     this.pos++;
-    const mapItems: YPair[] = [];
-    const seqItems: YNode[] = [];
+    // The entries of this collection: pairs in a mapping, nodes in a list.
+    const mark = this.stack.mark();
     let closed = false;
     for (;;) {
       if (!this.skipFlowSpace(blockIndent)) break;
@@ -787,14 +808,14 @@ class YamlParser {
           }
         }
         const pair: YPair = { key: first, value, start: entryStart, end: Math.max(value.end, colon + 1) };
-        if (isMap) mapItems.push(pair);
-        else seqItems.push({ kind: 'map', start: entryStart, end: pair.end, items: [pair], flow: true });
+        if (isMap) this.stack.push(pair);
+        else this.stack.push({ kind: 'map', start: entryStart, end: pair.end, items: [pair], flow: true });
         afterFirst = this.pos;
       } else if (isMap) {
         this.collectionKey(first, errorsBefore);
-        mapItems.push({ key: first, value: this.emptyScalar(first.end), start: entryStart, end: first.end });
+        this.stack.push({ key: first, value: this.emptyScalar(first.end), start: entryStart, end: first.end });
       } else {
-        seqItems.push(first);
+        this.stack.push(first);
       }
       this.pos = afterFirst;
       if (!this.skipFlowSpace(blockIndent)) break;
@@ -837,10 +858,11 @@ class YamlParser {
       this.lineStart = this.lineStartOf(end);
     }
     if (isMap) {
-      this.checkDuplicateKeys(mapItems);
-      return { kind: 'map', start, end, items: mapItems, flow: true };
+      const items = this.stack.take<YPair>(mark);
+      this.checkDuplicateKeys(items);
+      return { kind: 'map', start, end, items, flow: true };
     }
-    return { kind: 'seq', start, end, items: seqItems, flow: true };
+    return { kind: 'seq', start, end, items: this.stack.take<YNode>(mark), flow: true };
   }
 
   private lastFlowContentEnd(start: number): number {
@@ -912,14 +934,19 @@ class YamlParser {
     }
     this.pos = lastContent;
     if (multiline) this.lineStart = lastContent > lineStart ? lineStart : this.lineStartOf(lastContent);
-    const text = multiline ? decodePlainMultiline(src, start, lastContent) : src.slice(start, lastContent);
     if (lastContent === start) {
       // Nothing readable here (e.g. a stray character); consume one so the caller progresses.
       if (p < len && src.charCodeAt(p) !== LF && src.charCodeAt(p) !== CR && !isFlowIndicator(src.charCodeAt(p)))
         this.pos = p + 1;
       return this.emptyScalar(start);
     }
-    return { kind: 'scalar', start, end: lastContent, text, value: resolvePlain(text), style: 'plain' };
+    if (multiline) {
+      const text = decodePlainMultiline(src, start, lastContent);
+      return { kind: 'scalar', start, end: lastContent, text, value: resolvePlain(text), style: 'plain' };
+    }
+    const plain = this.plain;
+    const text = plain.text(start, lastContent);
+    return { kind: 'scalar', start, end: lastContent, text, value: plain.value, style: 'plain' };
   }
 
   /**

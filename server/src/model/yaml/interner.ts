@@ -10,8 +10,11 @@
 import type { ScalarValue } from './nodes';
 import { resolvePlain } from './scalars';
 
-/** Longer scalars are rarely repeated word for word (and V8 shares their slices with the text anyway). */
-const MAX_INTERNED_LENGTH = 32;
+/**
+ * Longer scalars are rarely repeated word for word, and V8 shares the characters of a slice of 13
+ * or more with the text anyway; keys up to this length (`continueOnError`) are still shared.
+ */
+const MAX_INTERNED_LENGTH = 16;
 /** Table sizes are powers of two, about one entry per 32 characters of text, within these bounds. */
 const MIN_TABLE_SIZE = 64;
 const MAX_TABLE_SIZE = 4096;
@@ -40,9 +43,14 @@ export class PlainScalarInterner {
       this.value = resolvePlain(text);
       return text;
     }
-    let hash = length;
-    for (let p = start; p < end; p++) hash = (Math.imul(hash, 31) + src.charCodeAt(p)) | 0;
-    const slot = (hash ^ (hash >>> 15)) & this.mask;
+    // A hash of a few characters only: the length and the first, second, middle and last set
+    // apart what a file repeats (`Install 2` / `Install 7`, `BEN00077` / `BEN00078`), and a full
+    // comparison follows anyway.
+    let hash = Math.imul(length, 0x9e3779b1) ^ src.charCodeAt(start);
+    hash = Math.imul(hash, 31) ^ src.charCodeAt(start + (length >> 1));
+    hash = Math.imul(hash, 31) ^ src.charCodeAt(end - 1);
+    hash = Math.imul(hash, 31) ^ src.charCodeAt(start + 1);
+    const slot = (hash ^ (hash >>> 13)) & this.mask;
     const known = this.texts[slot];
     if (known.length === length && sameCharacters(known, src, start)) {
       this.value = this.values[slot];

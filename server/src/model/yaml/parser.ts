@@ -423,17 +423,27 @@ class YamlParser {
     if (ch === STAR) return this.parseAlias();
     if (ch === LBRACKET || ch === LBRACE) return this.parseFlowCollection(-1, depth + 1);
     const start = this.pos;
-    let p = start;
     let lastContent = start;
     const src = this.src,
       len = this.len;
-    while (p < len) {
-      const c = src.charCodeAt(p);
-      if (c === LF || c === CR) break;
-      if (c === COLON && this.isWsOrEnd(p + 1)) break;
-      if (c === HASH && p > start && (src.charCodeAt(p - 1) === SPACE || src.charCodeAt(p - 1) === TAB)) break;
-      if (c !== SPACE && c !== TAB) lastContent = p + 1;
-      p++;
+    if (start === this.plainKeyStart) {
+      // `lineHasImplicitKey` has just found this key's colon.
+      lastContent = this.plainKeyColon;
+      while (lastContent > start) {
+        const c = src.charCodeAt(lastContent - 1);
+        if (c !== SPACE && c !== TAB) break;
+        lastContent--;
+      }
+    } else {
+      let p = start;
+      while (p < len) {
+        const c = src.charCodeAt(p);
+        if (c === LF || c === CR) break;
+        if (c === COLON && this.isWsOrEnd(p + 1)) break;
+        if (c === HASH && p > start && (src.charCodeAt(p - 1) === SPACE || src.charCodeAt(p - 1) === TAB)) break;
+        if (c !== SPACE && c !== TAB) lastContent = p + 1;
+        p++;
+      }
     }
     this.pos = lastContent;
     const plain = this.plain;
@@ -607,6 +617,9 @@ class YamlParser {
   }
 
   private lineEndedByComment = false;
+  /** The plain key `lineHasImplicitKey` found last: where it starts and where its `:` is. */
+  private plainKeyStart = -1;
+  private plainKeyColon = -1;
 
   /** Returns the end of plain-scalar content on the line starting at `from` (block context). */
   private scanPlainLine(from: number): number {
@@ -1242,12 +1255,15 @@ class YamlParser {
   }
 
   private skipInlineSpaces(): void {
-    const src = this.src;
-    while (this.pos < this.len) {
-      const c = src.charCodeAt(this.pos);
+    const src = this.src,
+      len = this.len;
+    let pos = this.pos;
+    while (pos < len) {
+      const c = src.charCodeAt(pos);
       if (c !== SPACE && c !== TAB) break;
-      this.pos++;
+      pos++;
     }
+    this.pos = pos;
   }
 
   private readComment(): void {
@@ -1275,30 +1291,45 @@ class YamlParser {
   private skipToContent(): void {
     const src = this.src,
       len = this.len;
+    // Spaces and line breaks, the bulk of what is skipped, are counted in locals and written back
+    // once; comments and tabs take the general path.
+    let pos = this.pos,
+      lineStart = this.lineStart;
     let tabAt = -1;
-    while (this.pos < len) {
-      const c = src.charCodeAt(this.pos);
+    while (pos < len) {
+      const c = src.charCodeAt(pos);
       if (c === SPACE) {
-        this.pos++;
+        pos++;
+        continue;
+      }
+      if (c === LF) {
+        lineStart = ++pos;
+        tabAt = -1;
+        continue;
+      }
+      if (c === CR) {
+        pos += src.charCodeAt(pos + 1) === LF ? 2 : 1;
+        lineStart = pos;
+        tabAt = -1;
         continue;
       }
       if (c === TAB) {
-        if (tabAt < 0 && this.onlySpacesBefore(this.pos)) tabAt = this.pos;
-        this.pos++;
+        this.lineStart = lineStart;
+        if (tabAt < 0 && this.onlySpacesBefore(pos)) tabAt = pos;
+        pos++;
         continue;
       }
       if (c === HASH) {
+        this.pos = pos;
         this.readComment();
-        continue;
-      }
-      if (c === LF || c === CR) {
-        this.consumeNewline();
-        tabAt = -1;
+        pos = this.pos;
         continue;
       }
       break;
     }
-    if (tabAt >= 0 && this.pos < len) {
+    this.pos = pos;
+    this.lineStart = lineStart;
+    if (tabAt >= 0 && pos < len) {
       this.error(tabAt, tabAt + 1, 'Tabs cannot be used for indentation in YAML.', 'Indent with spaces.');
     }
   }
@@ -1455,7 +1486,11 @@ class YamlParser {
     while (p < len) {
       const d = src.charCodeAt(p);
       if (d === LF || d === CR) return false;
-      if (d === COLON && this.isWsOrEnd(p + 1)) return true;
+      if (d === COLON && this.isWsOrEnd(p + 1)) {
+        this.plainKeyStart = start;
+        this.plainKeyColon = p;
+        return true;
+      }
       if (d === HASH && p > start && (src.charCodeAt(p - 1) === SPACE || src.charCodeAt(p - 1) === TAB)) return false;
       p++;
     }

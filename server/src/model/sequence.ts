@@ -7,6 +7,9 @@ import type { YMap, YNode, YPair, YScalar } from './yaml/nodes';
 import { ExpansionBudget, effectivePairs, resolve, toJS } from './yaml/expand';
 import { MapReader, boolOf, integerOf, scalarOf, spanOf, stringOf, type Located } from './fields';
 import type { Span } from './text';
+import { stepOption, type StepOption } from './step-option';
+
+export type { StepOption } from './step-option';
 
 export interface WhenClause {
   /** The condition text (decoded YAML string). */
@@ -14,18 +17,6 @@ export interface WhenClause {
   /** The YAML scalar it came from (for mapping offsets inside the text back to the file). */
   node: YScalar;
   span: Span;
-}
-
-export interface StepOption {
-  /** DSL property name under `with:` (or `commandLine`/`package` from the `run:` shorthand). */
-  name: string;
-  keySpan: Span;
-  /** Plain value (aliases and merges expanded). */
-  value: unknown;
-  node: YNode;
-  span: Span;
-  /** True when the option came from the `run:` / `package:` shorthand at step level. */
-  fromShorthand?: boolean;
 }
 
 /**
@@ -333,26 +324,10 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
     step.actionSpan = spanOf(run.key);
     step.shorthand = true;
     const v = resolve(run.value, budget);
-    if (v)
-      step.options.push({
-        name: 'commandLine',
-        keySpan: spanOf(run.key),
-        value: toJS(v, budget),
-        node: v,
-        span: spanOf(v),
-        fromShorthand: true,
-      });
+    if (v) step.options.push(stepOption('commandLine', run.key, toJS(v, budget), v, true));
     const pkg = f.package;
     const pv = pkg && resolve(pkg.value, budget);
-    if (pkg && pv)
-      step.options.push({
-        name: 'package',
-        keySpan: spanOf(pkg.key),
-        value: toJS(pv, budget),
-        node: pv,
-        span: spanOf(pv),
-        fromShorthand: true,
-      });
+    if (pkg && pv) step.options.push(stepOption('package', pkg.key, toJS(pv, budget), pv, true));
   }
   const withMap = f.with && resolve(f.with.value, budget);
   if (withMap && withMap.kind === 'map') {
@@ -361,7 +336,7 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
       if (p.key.kind !== 'scalar') continue;
       const v = resolve(p.value, budget);
       if (!v) continue;
-      step.options.push({ name: p.key.text, keySpan: spanOf(p.key), value: toJS(v, budget), node: v, span: spanOf(v) });
+      step.options.push(stepOption(p.key.text, p.key, toJS(v, budget), v));
     }
   }
   const timeout = scalarOf(f.timeout, budget);

@@ -26,9 +26,13 @@ export class PlainScalarInterner {
   /** The resolved value of the text the last call of `text` returned (read it right after). */
   value: ScalarValue = null;
 
-  constructor(private readonly src: string) {
+  /** `toRead`: about how many characters of `src` will be read through this table. */
+  constructor(
+    private readonly src: string,
+    toRead: number,
+  ) {
     let size = MIN_TABLE_SIZE;
-    while (size < MAX_TABLE_SIZE && size * 32 < src.length) size *= 2;
+    while (size < MAX_TABLE_SIZE && size * 32 < toRead) size *= 2;
     this.mask = size - 1;
     this.texts = new Array<string>(size).fill('');
     this.values = new Array<ScalarValue>(size).fill(null);

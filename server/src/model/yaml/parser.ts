@@ -61,7 +61,7 @@ function isFlowIndicator(c: number): boolean {
 }
 
 export function parseYaml(text: string, options: YamlParseOptions = {}): YamlDocument {
-  return new YamlParser(text, options.maxDepth ?? DEFAULT_MAX_DEPTH).parse();
+  return new YamlParser(text, options.maxDepth ?? DEFAULT_MAX_DEPTH, text.length).parse();
 }
 
 /** One block-sequence entry read on its own (for incremental re-reading, see ./incremental.ts). */
@@ -89,7 +89,8 @@ export function parseSequenceEntryAt(
   depth: number,
   options: YamlParseOptions = {},
 ): SequenceEntryParse | undefined {
-  return new YamlParser(text, options.maxDepth ?? DEFAULT_MAX_DEPTH).reparseEntry(dash, column, depth);
+  // One entry is a few lines: its table of repeated scalars is sized for that, not for the file.
+  return new YamlParser(text, options.maxDepth ?? DEFAULT_MAX_DEPTH, 0).reparseEntry(dash, column, depth);
 }
 
 class YamlParser {
@@ -104,12 +105,14 @@ class YamlParser {
   private readonly plain: PlainScalarInterner;
   private readonly stack = new EntryStack();
 
+  /** `toRead` is about how many characters this parser will read (what its tables are sized for). */
   constructor(
     private readonly src: string,
     private readonly maxDepth: number,
+    toRead: number,
   ) {
     this.len = src.length;
-    this.plain = new PlainScalarInterner(src);
+    this.plain = new PlainScalarInterner(src, toRead);
   }
 
   parse(): YamlDocument {

@@ -10,9 +10,8 @@ const entries = [
   { in: 'server/src/cli/main.ts', out: 'dist/cli.js' },
   { in: 'server/src/lsp/server.ts', out: 'dist/server.js' },
   { in: 'server/src/debug/main.ts', out: 'dist/debug.js' },
-  // The worker that checks a large simulation's input beside the run (frontend/input-check.ts).
-  { in: 'server/src/frontend/input-check.ts', out: 'dist/input-check.js' },
-  // The helper thread the CLI and the server start beside them (server/src/workers/parallel-check.ts).
+  // The one worker bundle: the CLI, the server and the debug adapter start their worker threads
+  // from it (server/src/workers/worker-threads.ts).
   { in: 'server/src/workers/check-worker.ts', out: 'dist/check-worker.js' },
   { in: 'client/src/extension.ts', out: 'dist/client/extension.js', external: ['vscode'] },
 ];

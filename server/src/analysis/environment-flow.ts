@@ -47,7 +47,11 @@ function allows(runIn: RunEnvironment, env: Env): boolean {
   return runIn === 'WinPEandFullOS' || runIn === env;
 }
 
+/** Either state; `a` itself when `b` adds nothing to it (states are never changed once made). */
 function union(a: EnvState, b: EnvState): EnvState {
+  let adds = false;
+  for (const k of b.keys()) if (!a.has(k)) adds = true;
+  if (!adds) return a;
   const out = new Map(a);
   for (const [k, v] of b) if (!out.has(k)) out.set(k, v);
   return out;

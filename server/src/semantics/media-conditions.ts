@@ -4,8 +4,7 @@
 // plainly (in their top-level AND) count.
 
 import type { SeqNode } from '../model/sequence';
-import type { ConditionExpr } from '../conditions';
-import { parsedCondition } from './condition-facts';
+import { conditionExcludes } from './condition-facts';
 
 export const MEDIA_TYPE_VARIABLE = '_SMSTSMediaType';
 /** `_SMSTSMediaType` on stand-alone media. */
@@ -13,23 +12,6 @@ export const STANDALONE_MEDIA_TYPE = 'FullMedia';
 
 /** The condition that skips a step on stand-alone media (quick fixes add it). */
 export const NOT_ON_STANDALONE_MEDIA = `${MEDIA_TYPE_VARIABLE} != "${STANDALONE_MEDIA_TYPE}"`;
-
-/** True when a condition is false whenever `variable` equals `value` (compared case-insensitively). */
-export function conditionExcludes(text: string, variable: string, value: string): boolean {
-  const { ast } = parsedCondition(text);
-  if (!ast) return false;
-  const name = variable.toLowerCase();
-  const wanted = value.toLowerCase();
-  let excluded = false;
-  const visit = (e: ConditionExpr) => {
-    if (e.kind === 'and') return e.children.forEach(visit);
-    if (e.kind !== 'compare' || e.variable.name.toLowerCase() !== name) return;
-    const v = e.value.value.trim().toLowerCase();
-    if ((e.operator === 'notEquals' && v === wanted) || (e.operator === 'equals' && v !== wanted)) excluded = true;
-  };
-  ast.children.forEach(visit);
-  return excluded;
-}
 
 /** True when the node, or a group around it, does not run on stand-alone media. */
 export function skippedOnStandaloneMedia(node: SeqNode): boolean {

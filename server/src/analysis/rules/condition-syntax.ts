@@ -5,7 +5,7 @@ import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
 import { walk } from '../../model/sequence';
 import { scalarOffsets, scalarSpan } from '../../model/yaml/sourcemap';
-import { parsedCondition } from '../../semantics/condition-facts';
+import { conditionErrors } from '../../semantics/condition-facts';
 
 export const conditionSyntax: Rule = {
   code: 'condition-syntax',
@@ -19,7 +19,7 @@ export const conditionSyntax: Rule = {
   check(ctx) {
     for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
       if (!node.when) continue;
-      const { errors } = parsedCondition(node.when.text);
+      const errors = conditionErrors(node.when.text);
       if (errors.length === 0) continue;
       const offsets = scalarOffsets(ctx.doc.text, node.when.node);
       for (const e of errors) {

@@ -1,7 +1,7 @@
 // The `when:` conditions as analysis sees them: each distinct text is parsed once per process and
 // what rules ask of it is kept, not its syntax tree — the mistakes in it, the variables it tests,
-// the comparisons of its top-level AND (which pin the Windows PE / full OS environment or the media
-// type) and the platforms its OS version checks name.
+// what its top-level AND pins (the Windows PE / full OS environment, no stand-alone media) and the
+// platforms its OS version checks name.
 //
 // Why facts and not trees: rules ask about the same condition several times in one analysis
 // (condition-syntax, the environment walk, architecture-mismatch, variable reads), and a file's
@@ -13,13 +13,7 @@
 // moving up to the newest (so a file's conditions stay while they are used, and closed files' leave).
 // test/unit/condition-facts.test.ts compares the facts with what the parser's tree says.
 
-import {
-  parseCondition,
-  variableReferences,
-  walkCondition,
-  type ConditionError,
-  type ConditionExpr,
-} from '../conditions';
+import { parseCondition, walkCondition, type ConditionError, type ConditionExpr } from '../conditions';
 import { normaliseArchitecture, type Architecture } from '../model/architecture';
 
 /** A variable a condition tests, with offsets into the condition text. */
@@ -29,20 +23,19 @@ export interface ConditionVariable {
   end: number;
 }
 
-/** `Var == "x"` or `Var != "x"` in a condition's top-level AND: the name and value lower-cased, the value trimmed. */
-interface PlainComparison {
-  variable: string;
-  equals: boolean;
-  value: string;
-}
+/** The task sequence variable that holds the media a run started from. */
+export const MEDIA_TYPE_VARIABLE = '_SMSTSMediaType';
+/** `_SMSTSMediaType` on stand-alone media. */
+export const STANDALONE_MEDIA_TYPE = 'FullMedia';
 
 interface ConditionFacts {
   /** The first mistake in reading order (the parser stops there); empty when the condition reads. */
   errors: readonly ConditionError[];
   variables: readonly ConditionVariable[];
-  comparisons: readonly PlainComparison[];
   architectures: readonly Architecture[];
   environment?: 'WinPE' | 'FullOS';
+  /** False whenever `_SMSTSMediaType` is `FullMedia`, as the top-level AND says plainly. */
+  notOnStandaloneMedia: boolean;
 }
 
 const NOTHING: readonly never[] = Object.freeze([]);
@@ -55,7 +48,7 @@ let older = new Map<string, ConditionFacts>();
 function factsOf(text: string): ConditionFacts {
   let facts = newest.get(text);
   if (facts) return facts;
-  facts = older.get(text) ?? readFacts(text);
+  facts = (older.size ? older.get(text) : undefined) ?? readFacts(text);
   if (newest.size >= CACHE_GENERATION) {
     older = newest;
     newest = new Map();
@@ -66,51 +59,45 @@ function factsOf(text: string): ConditionFacts {
 
 function readFacts(text: string): ConditionFacts {
   const { ast, errors } = parseCondition(text);
-  if (!ast) return { errors, variables: NOTHING, comparisons: NOTHING, architectures: NOTHING };
-  const references = variableReferences(ast);
-  const variables = references.length
-    ? references.map((v): ConditionVariable => ({ name: v.name, start: v.start, end: v.end }))
-    : NOTHING;
-  const comparisons: PlainComparison[] = [];
+  if (!ast) return { errors, variables: NOTHING, architectures: NOTHING, notOnStandaloneMedia: false };
+  // One walk for the variables (in the order variableReferences gives them) and the platforms.
+  const variables: ConditionVariable[] = [];
+  const architectures: Architecture[] = [];
+  walkCondition(ast, (n) => {
+    if (n.kind === 'compare' || n.kind === 'exists')
+      variables.push({ name: n.variable.name, start: n.variable.start, end: n.variable.end });
+    else if (n.kind === 'osVersion')
+      for (const p of n.platforms) {
+        const m = /\b(x86|x64|arm64)\b/i.exec(p.name.value);
+        const a = m ? normaliseArchitecture(m[1]) : undefined;
+        if (a && !architectures.includes(a)) architectures.push(a);
+      }
+  });
+  // The comparisons of the top-level AND: `_SMSTSInWinPE == "true"` (or `!= "false"`) gives
+  // `WinPE`, the opposite `FullOS`, the last such one winning; `_SMSTSMediaType != "FullMedia"`, or
+  // `==` another media type, rules stand-alone media out (both compared case-insensitively).
+  let environment: 'WinPE' | 'FullOS' | undefined;
+  let notOnStandaloneMedia = false;
+  const media = MEDIA_TYPE_VARIABLE.toLowerCase();
+  const standalone = STANDALONE_MEDIA_TYPE.toLowerCase();
   const visit = (e: ConditionExpr) => {
     if (e.kind === 'and') return e.children.forEach(visit);
     if (e.kind !== 'compare' || (e.operator !== 'equals' && e.operator !== 'notEquals')) return;
-    comparisons.push({
-      variable: e.variable.name.toLowerCase(),
-      equals: e.operator === 'equals',
-      value: e.value.value.trim().toLowerCase(),
-    });
+    const variable = e.variable.name.toLowerCase();
+    const value = e.value.value.trim().toLowerCase();
+    const equals = e.operator === 'equals';
+    if (variable === '_smstsinwinpe' && (value === 'true' || value === 'false'))
+      environment = (value === 'true') === equals ? 'WinPE' : 'FullOS';
+    else if (variable === media && (equals ? value !== standalone : value === standalone)) notOnStandaloneMedia = true;
   };
   ast.children.forEach(visit);
-  const architectures: Architecture[] = [];
-  walkCondition(ast, (n) => {
-    if (n.kind !== 'osVersion') return;
-    for (const p of n.platforms) {
-      const m = /\b(x86|x64|arm64)\b/i.exec(p.name.value);
-      const a = m ? normaliseArchitecture(m[1]) : undefined;
-      if (a && !architectures.includes(a)) architectures.push(a);
-    }
-  });
   return {
     errors: NOTHING,
-    variables,
-    comparisons: comparisons.length ? comparisons : NOTHING,
+    variables: variables.length ? variables : NOTHING,
     architectures: architectures.length ? architectures : NOTHING,
-    environment: environmentOf(comparisons),
+    environment,
+    notOnStandaloneMedia,
   };
-}
-
-/**
- * `_SMSTSInWinPE == "true"` (or `!= "false"`) anywhere in the top-level AND gives `WinPE`; the
- * opposite gives `FullOS`; the last such comparison wins.
- */
-function environmentOf(comparisons: readonly PlainComparison[]): 'WinPE' | 'FullOS' | undefined {
-  let found: 'WinPE' | 'FullOS' | undefined;
-  for (const c of comparisons) {
-    if (c.variable !== '_smstsinwinpe' || (c.value !== 'true' && c.value !== 'false')) continue;
-    found = (c.value === 'true') === c.equals ? 'WinPE' : 'FullOS';
-  }
-  return found;
 }
 
 /** The mistakes in a condition (the first one in reading order), none when it reads. */
@@ -136,14 +123,7 @@ export function requiredEnvironment(text: string): 'WinPE' | 'FullOS' | undefine
   return factsOf(text).environment;
 }
 
-/**
- * True when a condition is false whenever `variable` equals `value` (compared case-insensitively),
- * as its top-level AND says plainly: `variable != "value"`, or `variable == "another value"`.
- */
-export function conditionExcludes(text: string, variable: string, value: string): boolean {
-  const name = variable.toLowerCase();
-  const wanted = value.toLowerCase();
-  for (const c of factsOf(text).comparisons)
-    if (c.variable === name && (c.equals ? c.value !== wanted : c.value === wanted)) return true;
-  return false;
+/** True when a condition is false on stand-alone media: `_SMSTSMediaType != "FullMedia"` (or `==` another type) in its top-level AND. */
+export function notOnStandaloneMedia(text: string): boolean {
+  return factsOf(text).notOnStandaloneMedia;
 }

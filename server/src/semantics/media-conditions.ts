@@ -4,11 +4,7 @@
 // plainly (in their top-level AND) count.
 
 import type { SeqNode } from '../model/sequence';
-import { conditionExcludes } from './condition-facts';
-
-export const MEDIA_TYPE_VARIABLE = '_SMSTSMediaType';
-/** `_SMSTSMediaType` on stand-alone media. */
-export const STANDALONE_MEDIA_TYPE = 'FullMedia';
+import { MEDIA_TYPE_VARIABLE, notOnStandaloneMedia, STANDALONE_MEDIA_TYPE } from './condition-facts';
 
 /** The condition that skips a step on stand-alone media (quick fixes add it). */
 export const NOT_ON_STANDALONE_MEDIA = `${MEDIA_TYPE_VARIABLE} != "${STANDALONE_MEDIA_TYPE}"`;
@@ -16,7 +12,7 @@ export const NOT_ON_STANDALONE_MEDIA = `${MEDIA_TYPE_VARIABLE} != "${STANDALONE_
 /** True when the node, or a group around it, does not run on stand-alone media. */
 export function skippedOnStandaloneMedia(node: SeqNode): boolean {
   for (let n: SeqNode | null = node; n; n = n.parent) {
-    if (n.when && conditionExcludes(n.when.text, MEDIA_TYPE_VARIABLE, STANDALONE_MEDIA_TYPE)) return true;
+    if (n.when && notOnStandaloneMedia(n.when.text)) return true;
   }
   return false;
 }

@@ -22,7 +22,7 @@ export const missingSecret: Rule = {
   description:
     'Reports passwords marked `{ missing: true }` that the step uses, and Set Dynamic Variables values marked so. Exports never carry passwords, so an imported sequence has them marked missing; set them in the ConfigMgr console after importing the sequence there.',
   kinds: ['sequence'],
-  incremental: 'whole-file',
+  incremental: 'per-node',
   check(ctx) {
     for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
       if (node.kind !== 'step') continue;

@@ -10,6 +10,8 @@ const entries = [
   { in: 'server/src/cli/main.ts', out: 'dist/cli.js' },
   { in: 'server/src/lsp/server.ts', out: 'dist/server.js' },
   { in: 'server/src/debug/main.ts', out: 'dist/debug.js' },
+  // The worker that checks a large simulation's input beside the run (frontend/input-check.ts).
+  { in: 'server/src/frontend/input-check.ts', out: 'dist/input-check.js' },
   { in: 'client/src/extension.ts', out: 'dist/client/extension.js', external: ['vscode'] },
 ];
 const watch = process.argv.includes('--watch');

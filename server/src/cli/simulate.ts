@@ -9,13 +9,15 @@
 import { parseCommandLine } from './arguments';
 import { UsageError } from '../frontend/usage-error';
 import { formatDiagnosticLines, displayPath } from '../frontend/diagnostic-report';
-import { loadSimulationFiles, validateInput, type SimulationInput } from '../frontend/simulation-input';
+import type { SimulationInput } from '../frontend/simulation-input';
+import { readAndCheck } from '../frontend/input-check';
 import type { CliIO } from './io';
 import { CONTENT_MODES, type ContentMode } from '../simulator/types';
 import { cmtraceLine } from '../simulator/log';
 import { parseAt } from '../simulator/deployment-run';
-import { fullLog, prepareRun } from '../simulator/launch';
+import { fullLog, prepareRun, type PreparedRun } from '../simulator/launch';
 import { renderRunJson, writeRunText } from '../simulator/run-report';
+import type { TextOptions } from '../simulator/report';
 import { clockOf } from '../simulator/client-events';
 import { attempt } from '../interop/errors';
 import { checkFileOutput, writeFileSafely } from '../files/write';
@@ -106,15 +108,28 @@ export async function runSimulate(argv: string[], io: CliIO): Promise<number> {
     throw new UsageError(`--report writes FILE.html or FILE.md, not \`${reportFile}\`.`);
   if (reportFile !== undefined && reportFile === values['log-file'])
     throw new UsageError('--report and --log-file name the same file.');
-  const input = loadSimulationFiles({
+  const files = {
     sequence: positionals[0],
     machine: values.machine,
     deployment: values.deployment,
     media: values.media,
-  });
+  };
+  // A large input is checked in a worker while this thread reads, runs and writes (frontend/input-check.ts).
+  const { input, check } = readAndCheck(files);
   const ws = input.ws;
   const color = io.color && !values['no-color'];
-  const { errors, warnings } = validateInput(input);
+  const at =
+    atMinutes !== undefined ? clockOf(atMinutes) : values.start !== undefined ? Date.parse(values.start) : undefined;
+  const textOptions = { color, log: values.log === true, fileLabel: displayPath(input.sequence.id) };
+  const prepare = () => prepareRun({ ...input, at, content: values.content as ContentMode | undefined });
+  const verdict = check.result(input);
+  let refused = false;
+  verdict.then(
+    (found) => (refused = found.errors.length > 0),
+    () => (refused = true),
+  );
+  const ahead = check.aside ? await runWhileChecked(prepare, format, textOptions, () => refused) : undefined;
+  const { errors, warnings } = await verdict;
   if (errors.length) {
     io.err(formatDiagnosticLines(ws, errors, color).join('\n') + '\n');
     io.err(
@@ -127,21 +142,55 @@ export async function runSimulate(argv: string[], io: CliIO): Promise<number> {
   // Refused before the run, so a bad --log-file costs nothing.
   if (values['log-file'] && !writeLogFile(values['log-file'], undefined, ws, io)) return 2;
   if (reportFile && !writeLogFile(reportFile, undefined, ws, io, '--report')) return 2;
-  const at =
-    atMinutes !== undefined ? clockOf(atMinutes) : values.start !== undefined ? Date.parse(values.start) : undefined;
-  const run = prepareRun({ ...input, at, content: values.content as ContentMode | undefined });
-  run.sim?.run();
+  if (ahead && !ahead.ok) throw ahead.failure;
+  const run = ahead?.ok ? ahead.run : prepare();
+  if (!ahead) run.sim?.run();
   if (values['log-file'] && !writeLogFile(values['log-file'], fullLog(run).map(cmtraceLine).join('\n') + '\n', ws, io))
     return 2;
   if (reportFile && reportFormat) {
     const report = renderDocument(runReportDocument(run, { fileLabel: displayPath(input.sequence.id) }), reportFormat);
     if (!writeLogFile(reportFile, report, ws, io, '--report')) return 2;
   }
-  if (format === 'json') io.out(JSON.stringify(renderRunJson(run), null, 2) + '\n');
+  if (ahead?.ok) for (const piece of ahead.pieces) io.out(piece);
+  else if (format === 'json') io.out(renderJson(run));
   // Printed in pieces as it is written: a large run's text is never held whole (simulator/text-pieces.ts).
-  else
-    writeRunText(run, { color, log: values.log === true, fileLabel: displayPath(input.sequence.id) }, (piece) =>
-      io.out(piece),
-    );
+  else writeRunText(run, textOptions, (piece) => io.out(piece));
   return run.sim?.ended === 'succeeded' ? 0 : 1;
+}
+
+const renderJson = (run: PreparedRun) => JSON.stringify(renderRunJson(run), null, 2) + '\n';
+
+/** Visits run between two looks at the check, so that a refused input stops a run that would not end. */
+const VISITS_PER_SLICE = 20_000;
+
+/** A run made while its input is checked aside: its output held back, or what it threw. */
+type RunAhead = { ok: true; run: PreparedRun; pieces: string[] } | { ok: false; failure: unknown };
+
+/**
+ * Prepares and runs the simulation and writes its output, unshown, while the worker checks the
+ * input. The input is not known to be valid yet, so whatever the run throws is kept for after the
+ * check (which shows the errors instead when it refuses), and the run looks at the check between
+ * slices of visits, giving up as soon as the input is refused (a broken input may not end).
+ */
+async function runWhileChecked(
+  prepare: () => PreparedRun,
+  format: string,
+  options: TextOptions,
+  refused: () => boolean,
+): Promise<RunAhead> {
+  try {
+    const run = prepare();
+    while (run.sim && !run.sim.ended) {
+      run.sim.run(VISITS_PER_SLICE);
+      // Lets the worker's answer in.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (refused()) return { ok: false, failure: new Error('the input was refused') };
+    }
+    const pieces: string[] = [];
+    if (format === 'json') pieces.push(renderJson(run));
+    else writeRunText(run, options, (piece) => pieces.push(piece));
+    return { ok: true, run, pieces };
+  } catch (failure) {
+    return { ok: false, failure };
+  }
 }

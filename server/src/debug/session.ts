@@ -35,7 +35,8 @@ import { datedLogLine, scheduleSummary } from '../simulator/run-report';
 import { answerText, evaluateExpression, logMessage } from '../simulator/inspect';
 import { logLineText } from '../simulator/log';
 import { runSummary } from '../simulator/report';
-import { loadSimulationFiles, validateInput, type SimulationInput } from '../frontend/simulation-input';
+import type { SimulationInput } from '../frontend/simulation-input';
+import { readAndCheck } from '../frontend/input-check';
 import { runReportDocument } from '../report/run-report';
 import { renderHtml } from '../report/html';
 import { renderMarkdown } from '../report/markdown';
@@ -245,7 +246,7 @@ export class TsqDebugSession extends DebugSession {
 
   private async launch(response: DebugProtocol.LaunchResponse, args: LaunchArguments): Promise<void> {
     this.args = args;
-    const problem = this.load();
+    const problem = await this.load();
     if (problem) {
       this.sendEvent(new OutputEvent(problem + '\n', 'stderr'));
       this.sendErrorResponse(response, { id: 1001, format: problem.split('\n')[0], showUser: true });
@@ -259,7 +260,7 @@ export class TsqDebugSession extends DebugSession {
   }
 
   /** Reads the files and makes a fresh simulation; a problem (in words) when the input is refused. */
-  private load(): string | undefined {
+  private async load(): Promise<string | undefined> {
     const args = this.args ?? {};
     if (!args.program && !args.deployment && !args.media) {
       return 'The launch configuration names nothing to run: add `"program": "${file}"` (the task sequence file to simulate), or `deployment` or `media` (a deployment or media file).';
@@ -275,26 +276,43 @@ export class TsqDebugSession extends DebugSession {
     if (maxMB !== undefined && parseLimitMB(String(maxMB)) === undefined)
       return `\`maxFileSizeMB\` takes a size in MB from 1 to ${MAX_FILE_MB_CEILING}, not \`${maxMB}\`.`;
     setTsqFileLimitMB(maxMB ?? parseLimitMB(process.env[MAX_FILE_MB_ENV] ?? ''));
-    let input: SimulationInput;
+    const files = {
+      sequence: args.program || undefined,
+      machine: args.machine || undefined,
+      deployment: args.deployment || undefined,
+      media: args.media || undefined,
+    };
+    // A large input is checked in a worker while this thread reads it and prepares the first stop,
+    // which is shown only once the check has cleared (frontend/input-check.ts).
+    let read: ReturnType<typeof readAndCheck>;
     try {
-      input = loadSimulationFiles({
-        sequence: args.program || undefined,
-        machine: args.machine || undefined,
-        deployment: args.deployment || undefined,
-        media: args.media || undefined,
-      });
+      read = readAndCheck(files);
     } catch (e) {
       return e instanceof Error ? e.message : String(e);
     }
-    const { errors, warnings } = validateInput(input);
+    const { input, check } = read;
+    const at = atMinutes !== undefined ? clockOf(atMinutes) : args.startTime ? Date.parse(args.startTime) : undefined;
+    const prepare = () => prepareRun({ ...input, at, content: args.content, history: true });
+    // What preparing threw on an input not yet checked is kept until the check has cleared it.
+    let ahead: (() => PreparedRun) | undefined;
+    if (check.aside) {
+      try {
+        const run = prepare();
+        ahead = () => run;
+      } catch (e) {
+        ahead = () => {
+          throw e;
+        };
+      }
+    }
+    const { errors, warnings } = await check.result(input);
     if (warnings.length)
       this.sendEvent(new OutputEvent(formatDiagnosticLines(input.ws, warnings, false).join('\n') + '\n', 'console'));
     if (errors.length) {
       return `tsq cannot simulate ${path.basename(input.sequence.id)}: the input has ${errors.length} error${errors.length === 1 ? '' : 's'}.\n${formatDiagnosticLines(input.ws, errors, false).join('\n')}`;
     }
     this.input = input;
-    const at = atMinutes !== undefined ? clockOf(atMinutes) : args.startTime ? Date.parse(args.startTime) : undefined;
-    this.prepared = prepareRun({ ...input, at, content: args.content, history: true });
+    this.prepared = (ahead ?? prepare)();
     this.sim = this.prepared.sim;
     this.indexes.clear();
     this.logShown = 0;
@@ -683,7 +701,7 @@ export class TsqDebugSession extends DebugSession {
     args: DebugProtocol.RestartArguments | undefined,
   ): Promise<void> {
     if (args?.arguments) this.args = { ...this.args, ...(args.arguments as LaunchArguments) };
-    const problem = this.load();
+    const problem = await this.load();
     if (problem) {
       this.sendErrorResponse(response, { id: 1001, format: problem.split('\n')[0], showUser: true });
       return;

@@ -68,6 +68,7 @@ import {
   type EndStatus,
   type NodeRecord,
   type RunCounts,
+  type VisitTable,
 } from './records';
 import type { RunFailure, RunResult, SimulationOptions, TickResult } from './types';
 import defaults from './data/defaults.json';
@@ -229,6 +230,11 @@ export class Simulation implements RunContext {
   /** Every visit of a node, in the order visits started (the same array as the run goes on). */
   get records(): NodeRecord[] {
     return this.store.list();
+  }
+
+  /** Every visit, read by index (what `records` holds, without a view of each). */
+  get visits(): VisitTable {
+    return this.store;
   }
 
   /** How the visits so far ended (what `countSteps(records)` says, without a view of each visit). */

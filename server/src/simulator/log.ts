@@ -178,6 +178,24 @@ export class EventLog {
     return new LogEvent(chunk.times[o], head, a, v[at + B], v[at + C]);
   }
 
+  /** The notes of each visit by its index, in the order they were made (what `note` and `visit` of each event say, without making the events). */
+  notesByVisit(): Map<VisitIndex, string[]> {
+    const out = new Map<VisitIndex, string[]>();
+    for (let i = 0; i < this.count; i++) {
+      const v = this.chunks[chunkOf(i)].values;
+      const at = offsetOf(i) * VALUES_PER_EVENT;
+      const head = v[at + HEAD] as LogHead;
+      if (!head.aIsVisit || !head.noteText) continue;
+      const text = head.noteText(v[at + B], v[at + C]);
+      if (text === undefined) continue;
+      const visit = v[at + A] as VisitIndex;
+      const list = out.get(visit);
+      if (list) list.push(text);
+      else out.set(visit, [text]);
+    }
+    return out;
+  }
+
   /** Events `from` (inclusive) to `to` (exclusive). */
   slice(from = 0, to = this.length): LogEvent[] {
     const out: LogEvent[] = [];

@@ -124,6 +124,9 @@ class Chunk {
   }
 }
 
+/** The visits read by index, without a view of each: what the run's text reads of every visit (report.ts). */
+export type VisitTable = Pick<RecordStore, 'length' | 'node' | 'frame' | 'start' | 'end' | 'status' | 'reason'>;
+
 export class RecordStore implements Restorable {
   private readonly chunks: Chunk[] = [];
   private count = 0;

@@ -116,23 +116,32 @@ export function writeText(sim: Simulation, options: TextOptions, sink: TextSink)
     for (const p of sim.contentProblems) lines.line(c('yellow', `! content: ${p.kind} ${p.id} ${p.problem}`));
   }
   lines.line('');
-  const notes = notesOf(sim);
-  for (const r of finished(sim.records)) {
-    const indent = '  '.repeat(r.depth);
-    const [sym, col] = SYMBOL[r.status];
+  // Read by index from the store and the log: a view of each visit and an event of each log entry
+  // cost more than the words (the tree of a 100,000-step run is 7 MB).
+  const visits = sim.visits;
+  const notes = sim.log.notesByVisit();
+  const indents: string[] = [];
+  for (let i = 0; i < visits.length; i++) {
+    const status = visits.status(i);
+    if (status === 'running') continue;
+    const node = visits.node(i);
+    const depth = visits.frame(i).depth;
+    const indent = (indents[depth] ??= '  '.repeat(depth));
+    const [sym, col] = SYMBOL[status];
     const took =
-      r.kind === 'step' && r.end - r.start >= 1000 && r.status !== 'skipped' && r.status !== 'disabled'
-        ? c('dim', `  ${durationText(r.end - r.start)}`)
+      node.kind === 'step' && visits.end(i) - visits.start(i) >= 1000 && status !== 'skipped' && status !== 'disabled'
+        ? c('dim', `  ${durationText(visits.end(i) - visits.start(i))}`)
         : '';
     let tail = '';
-    if (r.status === 'skipped') tail = c('dim', ` — skipped: ${r.reason}`);
-    else if (r.status === 'disabled') tail = c('dim', ' — disabled');
-    else if (r.status === 'failed') tail = c('red', ` — failed: ${r.reason}`);
-    else if (r.status === 'failed-continued') tail = c('yellow', ` — failed, continued on error: ${r.reason}`);
+    if (status === 'skipped') tail = c('dim', ` — skipped: ${visits.reason(i)}`);
+    else if (status === 'disabled') tail = c('dim', ' — disabled');
+    else if (status === 'failed') tail = c('red', ` — failed: ${visits.reason(i)}`);
+    else if (status === 'failed-continued') tail = c('yellow', ` — failed, continued on error: ${visits.reason(i)}`);
     lines.line(
-      `${indent}${c(col, sym)} ${r.status === 'skipped' || r.status === 'disabled' ? c('dim', r.node.name) : r.node.name}${tail}${took}`,
+      `${indent}${c(col, sym)} ${status === 'skipped' || status === 'disabled' ? c('dim', node.name) : node.name}${tail}${took}`,
     );
-    for (const note of notes.get(r) ?? []) lines.line(`${indent}    ${c('dim', `· ${note}`)}`);
+    const own = notes.get(i);
+    if (own) for (const note of own) lines.line(`${indent}    ${c('dim', `· ${note}`)}`);
   }
   lines.line('');
   const summary = runSummary(sim).split('\n');

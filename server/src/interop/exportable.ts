@@ -15,7 +15,7 @@
 
 import type { TsqDocument } from '../model/document';
 import type { SequenceModel, SeqNode, StepNode } from '../model/sequence';
-import { walk, timeoutSeconds } from '../model/sequence';
+import { timeoutSeconds } from '../model/sequence';
 import type { YMap, YNode } from '../model/yaml/nodes';
 import { effectivePairs, resolve } from '../model/yaml/expand';
 import { scalarOffsets } from '../model/yaml/sourcemap';
@@ -32,6 +32,7 @@ import {
   unwritableCharacterIndex,
   unwritableCharacterMessage,
 } from './xml/characters';
+import { sequenceNodes } from '../semantics/sequence-nodes';
 
 /** Longest step time-out ConfigMgr can store: the largest unsigned 32-bit number of seconds. */
 export const MAX_TIMEOUT_SECONDS = 0xffffffff;
@@ -80,7 +81,7 @@ export function exportProblems(ws: Workspace, doc: TsqDocument): ExportProblem[]
   const root = doc.yaml.root;
   if (root?.kind === 'map') unwritableText(doc, root, out);
   const childCtx = packageIdContext(ws, doc);
-  for (const node of walk(model.steps)) {
+  for (const node of sequenceNodes(model)) {
     keptXml(doc, node, out);
     if (node.kind !== 'step') continue;
     stepTimeout(doc, node, out);

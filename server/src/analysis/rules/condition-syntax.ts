@@ -3,9 +3,9 @@
 
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
-import { walk } from '../../model/sequence';
 import { scalarOffsets, scalarSpan } from '../../model/yaml/sourcemap';
 import { conditionErrors } from '../../semantics/condition-facts';
+import { sequenceNodes } from '../../semantics/sequence-nodes';
 
 export const conditionSyntax: Rule = {
   code: 'condition-syntax',
@@ -17,7 +17,7 @@ export const conditionSyntax: Rule = {
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
-    for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
+    for (const node of sequenceNodes(ctx.doc.model as SequenceModel)) {
       if (!node.when) continue;
       const errors = conditionErrors(node.when.text);
       if (errors.length === 0) continue;

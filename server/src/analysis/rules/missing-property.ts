@@ -4,11 +4,12 @@
 
 import type { Rule } from '../rule';
 import type { SequenceModel, StepNode } from '../../model/sequence';
-import { option, walk } from '../../model/sequence';
+import { option } from '../../model/sequence';
 import type { StepDefinition, StepProperty } from '../../catalog/types';
 import { stepDef } from '../../semantics/knowledge';
 import { exampleValue, mustBeWritten } from '../../catalog';
 import { schemaIssues } from '../schema-issues';
+import { sequenceNodes } from '../../semantics/sequence-nodes';
 
 function isSet(step: StepNode, name: string): boolean {
   const o = option(step, name);
@@ -55,7 +56,7 @@ export const missingProperty: Rule = {
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
-    for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
+    for (const node of sequenceNodes(ctx.doc.model as SequenceModel)) {
       if (node.kind !== 'step') continue;
       const def = stepDef(node.action);
       if (!def || def.key !== node.action) continue;

@@ -7,8 +7,9 @@
 import type { Rule, RuleContext } from '../rule';
 import type { SequenceModel, StepNode } from '../../model/sequence';
 import { effectivePairs, resolve, toJS } from '../../model/yaml/expand';
-import { option, walk } from '../../model/sequence';
+import { option } from '../../model/sequence';
 import { stepDef } from '../../semantics/knowledge';
+import { sequenceNodes } from '../../semantics/sequence-nodes';
 
 function isMissingMarker(v: unknown): boolean {
   return typeof v === 'object' && v !== null && (v as { missing?: unknown }).missing === true;
@@ -24,7 +25,7 @@ export const missingSecret: Rule = {
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
-    for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
+    for (const node of sequenceNodes(ctx.doc.model as SequenceModel)) {
       if (node.kind !== 'step') continue;
       const def = stepDef(node.action);
       if (!def) continue;

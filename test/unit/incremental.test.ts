@@ -9,7 +9,7 @@ import { parseYaml } from '../../server/src/model/yaml/parser';
 import { applyEdit, updateYaml, type TextEdit } from '../../server/src/model/yaml/incremental';
 import { parseDocument, type TsqDocument } from '../../server/src/model/document';
 import { MODEL_FIELDS, updateDocument } from '../../server/src/model/incremental';
-import { walk, type SequenceModel } from '../../server/src/model/sequence';
+import { walk, type SequenceModel, type StepNode } from '../../server/src/model/sequence';
 import { Workspace } from '../../server/src/semantics/workspace';
 import { childCalls } from '../../server/src/semantics/children';
 import { random } from '../helpers/seeded-random';
@@ -139,6 +139,24 @@ describe('what an incremental update reports', () => {
     assert.equal(steps[1].span.start, text.indexOf('name: B') + 2);
     assert.deepEqual(change.removed, { start: text.indexOf('name: A'), end: text.indexOf('run: a') + 6 });
     assert.equal(change.delta, 2);
+  });
+
+  test("a kept step's option spans follow the edit, and a span read from an option is the reader's own", () => {
+    const text = 'sequence: S\nsteps:\n  - name: A\n    run: a\n  - name: B\n    action: X\n    with: { k: v }\n';
+    const doc = parseDocument('/w/s.tsq.yaml', text);
+    const kept = (doc.model as SequenceModel).steps[1];
+    const at = text.indexOf('run: a') + 'run: a'.length;
+    const edit = { start: at, end: at, text: 'bcd' };
+    const next = updateDocument(doc, edit, applyEdit(text, edit), 2).doc;
+    const full = parseDocument('/w/s.tsq.yaml', next.text);
+    const [moved] = ((next.model as SequenceModel).steps[1] as StepNode).options;
+    const [fresh] = ((full.model as SequenceModel).steps[1] as StepNode).options;
+    assert.equal((next.model as SequenceModel).steps[1], kept, 'the step after the edit is kept');
+    assert.deepEqual([moved.keySpan, moved.span], [fresh.keySpan, fresh.span]);
+    assert.equal(next.text.slice(moved.span.start, moved.span.end), 'v');
+    const span = moved.span;
+    span.start = 0;
+    assert.deepEqual(moved.span, fresh.span, 'changing a span read from an option changes nothing else');
   });
 
   test('an edit at the top level builds the model anew', () => {

@@ -266,9 +266,7 @@ function spansOf(n: SeqNode): Span[] {
   if (n.kind === 'step') {
     add(n.actionSpan);
     add(n.withSpan);
-    for (const o of n.options) {
-      list.push(o.keySpan, o.span);
-    }
+    // Options have no spans of their own to move: theirs are read from their YAML nodes (step-option.ts).
     add(n.timeout?.span);
     add(n.successCodes?.span);
     add(n.retryCount?.span);
@@ -324,5 +322,5 @@ export const MODEL_FIELDS = {
     'retryCount',
     'runFromNet',
   ],
-  option: ['name', 'keySpan', 'value', 'node', 'span', 'fromShorthand'],
+  option: ['name', 'key', 'value', 'node', 'fromShorthand'],
 } as const;

@@ -7,6 +7,9 @@ import type { YMap, YNode, YPair, YScalar } from './yaml/nodes';
 import { ExpansionBudget, effectivePairs, resolve, toJS } from './yaml/expand';
 import { MapReader, boolOf, integerOf, scalarOf, spanOf, stringOf, type Located } from './fields';
 import type { Span } from './text';
+import { stepOption, type StepOption } from './step-option';
+
+export type { StepOption } from './step-option';
 
 export interface WhenClause {
   /** The condition text (decoded YAML string). */
@@ -14,18 +17,6 @@ export interface WhenClause {
   /** The YAML scalar it came from (for mapping offsets inside the text back to the file). */
   node: YScalar;
   span: Span;
-}
-
-export interface StepOption {
-  /** DSL property name under `with:` (or `commandLine`/`package` from the `run:` shorthand). */
-  name: string;
-  keySpan: Span;
-  /** Plain value (aliases and merges expanded). */
-  value: unknown;
-  node: YNode;
-  span: Span;
-  /** True when the option came from the `run:` / `package:` shorthand at step level. */
-  fromShorthand?: boolean;
 }
 
 /**
@@ -263,7 +254,8 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
   const whenNode = scalarOf(f.when, budget);
   const description = scalarOf(f.description, budget);
   // The fields every group and step has, written out in each literal rather than spread from a
-  // shared one: both kinds of node then keep one shape each, and nothing is copied.
+  // shared one, and the step's optional fields there too (as undefined until set): both kinds of
+  // node then keep one shape each, set from the start, and nothing is copied.
   const name = nameField?.value ?? '';
   const nameSpan = nameField?.span ?? { start: map.start, end: map.start };
   const id = stringOf(f.id, budget);
@@ -277,7 +269,6 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
   if (isGroup) {
     const group: GroupNode = {
       kind: 'group',
-      [NODE_MEMO]: undefined,
       name,
       nameSpan,
       id,
@@ -291,13 +282,13 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
       parent,
       index,
       steps: [],
+      [NODE_MEMO]: undefined,
     };
     group.steps = buildItems(resolve(f.steps?.value, budget), group, budget);
     return group;
   }
   const step: StepNode = {
     kind: 'step',
-    [NODE_MEMO]: undefined,
     name,
     nameSpan,
     id,
@@ -311,8 +302,17 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
     parent,
     index,
     action: '',
+    actionSpan: undefined,
     shorthand: false,
     options: [],
+    withSpan: undefined,
+    timeout: undefined,
+    successCodes: undefined,
+    retryCount: undefined,
+    runFromNet: undefined,
+    // Last: a computed key makes V8 define every property after it one by one instead of copying
+    // the literal's template, which for the twenty-odd fields of a step cost more than the rest of the model.
+    [NODE_MEMO]: undefined,
   };
   const run = f.run;
   const action = stringOf(f.action, budget);
@@ -324,26 +324,10 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
     step.actionSpan = spanOf(run.key);
     step.shorthand = true;
     const v = resolve(run.value, budget);
-    if (v)
-      step.options.push({
-        name: 'commandLine',
-        keySpan: spanOf(run.key),
-        value: toJS(v, budget),
-        node: v,
-        span: spanOf(v),
-        fromShorthand: true,
-      });
+    if (v) step.options.push(stepOption('commandLine', run.key, toJS(v, budget), v, true));
     const pkg = f.package;
     const pv = pkg && resolve(pkg.value, budget);
-    if (pkg && pv)
-      step.options.push({
-        name: 'package',
-        keySpan: spanOf(pkg.key),
-        value: toJS(pv, budget),
-        node: pv,
-        span: spanOf(pv),
-        fromShorthand: true,
-      });
+    if (pkg && pv) step.options.push(stepOption('package', pkg.key, toJS(pv, budget), pv, true));
   }
   const withMap = f.with && resolve(f.with.value, budget);
   if (withMap && withMap.kind === 'map') {
@@ -352,7 +336,7 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
       if (p.key.kind !== 'scalar') continue;
       const v = resolve(p.value, budget);
       if (!v) continue;
-      step.options.push({ name: p.key.text, keySpan: spanOf(p.key), value: toJS(v, budget), node: v, span: spanOf(v) });
+      step.options.push(stepOption(p.key.text, p.key, toJS(v, budget), v));
     }
   }
   const timeout = scalarOf(f.timeout, budget);

@@ -99,10 +99,19 @@ export function decodeSource(bytes: Uint8Array, maxBytes = DEFAULT_MAX_FILE_BYTE
   }
 }
 
+const NOT_ASCII = /[\u0080-\uffff]/;
+/** The characters `isForbiddenCharacter` accepts, as one class. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const FORBIDDEN_CHARACTER = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]/;
+
 /** How many bytes `text` takes as UTF-8 (what it weighs saved). */
 export function utf8Length(text: string): number {
+  // Most files are ASCII, where the length is the answer: a regular expression finds the first
+  // other character several times faster than a loop over every character (measured on 18 MB).
+  const first = text.search(NOT_ASCII);
+  if (first < 0) return text.length;
   let n = text.length;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = first; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) continue;
     if (c < 0x800) n += 1;
@@ -149,9 +158,12 @@ export function hasForbiddenCharacter(text: string): boolean {
 /** The characters YAML does not allow in `text`, as one problem at the first of them. */
 export function controlCharacters(text: string): SourceProblem | undefined {
   // Control characters other than tab, LF and CR are not allowed in YAML; many of them mean binary data.
+  // Nearly every file has none: one regular expression says so twice as fast as the loop below.
+  const found = text.search(FORBIDDEN_CHARACTER);
+  if (found < 0) return undefined;
   let controls = 0,
     first = -1;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = found; i < text.length; i++) {
     if (isForbiddenCharacter(text.charCodeAt(i))) {
       if (first < 0) first = i;
       controls++;

@@ -17,6 +17,8 @@ import {
   decodeBlockScalar,
   type BlockScalarHeader,
 } from './scalars';
+import { PlainScalarInterner } from './interner';
+import { EntryStack } from './entry-stack';
 
 export interface YamlParseOptions {
   /** Deepest collection nesting accepted; deeper content is skipped with one error. */
@@ -59,7 +61,7 @@ function isFlowIndicator(c: number): boolean {
 }
 
 export function parseYaml(text: string, options: YamlParseOptions = {}): YamlDocument {
-  return new YamlParser(text, options.maxDepth ?? DEFAULT_MAX_DEPTH).parse();
+  return new YamlParser(text, options.maxDepth ?? DEFAULT_MAX_DEPTH, text.length).parse();
 }
 
 /** One block-sequence entry read on its own (for incremental re-reading, see ./incremental.ts). */
@@ -87,7 +89,8 @@ export function parseSequenceEntryAt(
   depth: number,
   options: YamlParseOptions = {},
 ): SequenceEntryParse | undefined {
-  return new YamlParser(text, options.maxDepth ?? DEFAULT_MAX_DEPTH).reparseEntry(dash, column, depth);
+  // One entry is a few lines: its table of repeated scalars is sized for that, not for the file.
+  return new YamlParser(text, options.maxDepth ?? DEFAULT_MAX_DEPTH, 0).reparseEntry(dash, column, depth);
 }
 
 class YamlParser {
@@ -99,12 +102,17 @@ class YamlParser {
   private readonly anchors = new Map<string, YNode>();
   /** The reports of lists and mappings used as keys (see `collectionKey`). */
   private readonly collectionKeyErrors = new Set<YamlError>();
+  private readonly plain: PlainScalarInterner;
+  private readonly stack = new EntryStack();
 
+  /** `toRead` is about how many characters this parser will read (what its tables are sized for). */
   constructor(
     private readonly src: string,
     private readonly maxDepth: number,
+    toRead: number,
   ) {
     this.len = src.length;
+    this.plain = new PlainScalarInterner(src, toRead);
   }
 
   parse(): YamlDocument {
@@ -276,16 +284,16 @@ class YamlParser {
   private parseBlockSequence(c: number, depth: number): YNode {
     const start = this.pos;
     if (depth > this.maxDepth) return this.tooDeep(c);
-    const items: YNode[] = [];
+    const mark = this.stack.mark();
     let end: number;
     for (;;) {
       const dash = this.pos;
       const item = this.parseSequenceEntry(c, depth);
-      items.push(item);
+      this.stack.push(item);
       end = Math.max(dash + 1, item.end);
       if (!this.nextSequenceEntry(c)) break;
     }
-    return { kind: 'seq', start, end, items, flow: false };
+    return { kind: 'seq', start, end, items: this.stack.take<YNode>(mark), flow: false };
   }
 
   /** Reads the entry whose `-` is at the current position. */
@@ -341,7 +349,7 @@ class YamlParser {
   private parseBlockMapping(c: number, depth: number): YNode {
     const start = this.pos;
     if (depth > this.maxDepth) return this.tooDeep(c);
-    const items: YPair[] = [];
+    const mark = this.stack.mark();
     let end = start;
     for (;;) {
       const keyStart = this.pos;
@@ -368,9 +376,11 @@ class YamlParser {
         this.skipRestOfLine();
         end = Math.max(key.end, end);
       }
-      items.push({ key, value, start: keyStart, end });
+      const pair: YPair = { key, value, start: keyStart, end };
+      this.stack.push(pair);
       if (!this.nextMappingKey(c)) break;
     }
+    const items = this.stack.take<YPair>(mark);
     this.checkDuplicateKeys(items);
     return { kind: 'map', start, end, items, flow: false };
   }
@@ -416,21 +426,32 @@ class YamlParser {
     if (ch === STAR) return this.parseAlias();
     if (ch === LBRACKET || ch === LBRACE) return this.parseFlowCollection(-1, depth + 1);
     const start = this.pos;
-    let p = start;
     let lastContent = start;
     const src = this.src,
       len = this.len;
-    while (p < len) {
-      const c = src.charCodeAt(p);
-      if (c === LF || c === CR) break;
-      if (c === COLON && this.isWsOrEnd(p + 1)) break;
-      if (c === HASH && p > start && (src.charCodeAt(p - 1) === SPACE || src.charCodeAt(p - 1) === TAB)) break;
-      if (c !== SPACE && c !== TAB) lastContent = p + 1;
-      p++;
+    if (start === this.plainKeyStart) {
+      // `lineHasImplicitKey` has just found this key's colon.
+      lastContent = this.plainKeyColon;
+      while (lastContent > start) {
+        const c = src.charCodeAt(lastContent - 1);
+        if (c !== SPACE && c !== TAB) break;
+        lastContent--;
+      }
+    } else {
+      let p = start;
+      while (p < len) {
+        const c = src.charCodeAt(p);
+        if (c === LF || c === CR) break;
+        if (c === COLON && this.isWsOrEnd(p + 1)) break;
+        if (c === HASH && p > start && (src.charCodeAt(p - 1) === SPACE || src.charCodeAt(p - 1) === TAB)) break;
+        if (c !== SPACE && c !== TAB) lastContent = p + 1;
+        p++;
+      }
     }
     this.pos = lastContent;
-    const text = src.slice(start, lastContent);
-    return { kind: 'scalar', start, end: lastContent, text, value: resolvePlain(text), style: 'plain' };
+    const plain = this.plain;
+    const text = plain.text(start, lastContent);
+    return { kind: 'scalar', start, end: lastContent, text, value: plain.value, style: 'plain' };
   }
 
   private parseBlockScalar(parentIndent: number): YNode {
@@ -589,11 +610,19 @@ class YamlParser {
       }
     }
     this.pos = end;
-    const text = multiline ? decodePlainMultiline(src, start, end) : src.slice(start, end);
-    return { kind: 'scalar', start, end, text, value: resolvePlain(text), style: 'plain' };
+    if (multiline) {
+      const text = decodePlainMultiline(src, start, end);
+      return { kind: 'scalar', start, end, text, value: resolvePlain(text), style: 'plain' };
+    }
+    const plain = this.plain;
+    const text = plain.text(start, end);
+    return { kind: 'scalar', start, end, text, value: plain.value, style: 'plain' };
   }
 
   private lineEndedByComment = false;
+  /** The plain key `lineHasImplicitKey` found last: where it starts and where its `:` is. */
+  private plainKeyStart = -1;
+  private plainKeyColon = -1;
 
   /** Returns the end of plain-scalar content on the line starting at `from` (block context). */
   private scanPlainLine(from: number): number {
@@ -629,14 +658,19 @@ class YamlParser {
     let p = start + 1;
     let closed = -1;
     let lineStart = this.lineStart;
+    // Whether the text is exactly what is between the quotes (no escapes, no line breaks to fold):
+    // then it is sliced whole instead of decoded character by character.
+    let verbatim = true;
     while (p < len) {
       const c = src.charCodeAt(p);
       if (q === DQUOTE && c === BACKSLASH) {
+        verbatim = false;
         p += 2;
         continue;
       }
       if (c === q) {
         if (q === SQUOTE && src.charCodeAt(p + 1) === SQUOTE) {
+          verbatim = false;
           p += 2;
           continue;
         }
@@ -645,6 +679,7 @@ class YamlParser {
       }
       if (c === LF || c === CR) {
         if (singleLine) break;
+        verbatim = false;
         // A continuation line must be more indented than the parent and not a document marker.
         let r = p + (c === CR && src.charCodeAt(p + 1) === LF ? 2 : 1);
         const ls = r;
@@ -674,7 +709,9 @@ class YamlParser {
     this.pos = closed + 1;
     this.lineStart = lineStart;
     let text: string;
-    if (q === SQUOTE) {
+    if (verbatim) {
+      text = src.slice(start + 1, closed);
+    } else if (q === SQUOTE) {
       text = decodeSingleQuoted(src, start + 1, closed);
     } else {
       const r = decodeDoubleQuoted(src, start + 1, closed);
@@ -732,8 +769,8 @@ class YamlParser {
       return this.emptyScalar(start);
     }
     this.pos++;
-    const mapItems: YPair[] = [];
-    const seqItems: YNode[] = [];
+    // The entries of this collection: pairs in a mapping, nodes in a list.
+    const mark = this.stack.mark();
     let closed = false;
     for (;;) {
       if (!this.skipFlowSpace(blockIndent)) break;
@@ -787,14 +824,14 @@ class YamlParser {
           }
         }
         const pair: YPair = { key: first, value, start: entryStart, end: Math.max(value.end, colon + 1) };
-        if (isMap) mapItems.push(pair);
-        else seqItems.push({ kind: 'map', start: entryStart, end: pair.end, items: [pair], flow: true });
+        if (isMap) this.stack.push(pair);
+        else this.stack.push({ kind: 'map', start: entryStart, end: pair.end, items: [pair], flow: true });
         afterFirst = this.pos;
       } else if (isMap) {
         this.collectionKey(first, errorsBefore);
-        mapItems.push({ key: first, value: this.emptyScalar(first.end), start: entryStart, end: first.end });
+        this.stack.push({ key: first, value: this.emptyScalar(first.end), start: entryStart, end: first.end });
       } else {
-        seqItems.push(first);
+        this.stack.push(first);
       }
       this.pos = afterFirst;
       if (!this.skipFlowSpace(blockIndent)) break;
@@ -837,10 +874,11 @@ class YamlParser {
       this.lineStart = this.lineStartOf(end);
     }
     if (isMap) {
-      this.checkDuplicateKeys(mapItems);
-      return { kind: 'map', start, end, items: mapItems, flow: true };
+      const items = this.stack.take<YPair>(mark);
+      this.checkDuplicateKeys(items);
+      return { kind: 'map', start, end, items, flow: true };
     }
-    return { kind: 'seq', start, end, items: seqItems, flow: true };
+    return { kind: 'seq', start, end, items: this.stack.take<YNode>(mark), flow: true };
   }
 
   private lastFlowContentEnd(start: number): number {
@@ -912,14 +950,19 @@ class YamlParser {
     }
     this.pos = lastContent;
     if (multiline) this.lineStart = lastContent > lineStart ? lineStart : this.lineStartOf(lastContent);
-    const text = multiline ? decodePlainMultiline(src, start, lastContent) : src.slice(start, lastContent);
     if (lastContent === start) {
       // Nothing readable here (e.g. a stray character); consume one so the caller progresses.
       if (p < len && src.charCodeAt(p) !== LF && src.charCodeAt(p) !== CR && !isFlowIndicator(src.charCodeAt(p)))
         this.pos = p + 1;
       return this.emptyScalar(start);
     }
-    return { kind: 'scalar', start, end: lastContent, text, value: resolvePlain(text), style: 'plain' };
+    if (multiline) {
+      const text = decodePlainMultiline(src, start, lastContent);
+      return { kind: 'scalar', start, end: lastContent, text, value: resolvePlain(text), style: 'plain' };
+    }
+    const plain = this.plain;
+    const text = plain.text(start, lastContent);
+    return { kind: 'scalar', start, end: lastContent, text, value: plain.value, style: 'plain' };
   }
 
   /**
@@ -1215,12 +1258,15 @@ class YamlParser {
   }
 
   private skipInlineSpaces(): void {
-    const src = this.src;
-    while (this.pos < this.len) {
-      const c = src.charCodeAt(this.pos);
+    const src = this.src,
+      len = this.len;
+    let pos = this.pos;
+    while (pos < len) {
+      const c = src.charCodeAt(pos);
       if (c !== SPACE && c !== TAB) break;
-      this.pos++;
+      pos++;
     }
+    this.pos = pos;
   }
 
   private readComment(): void {
@@ -1248,30 +1294,45 @@ class YamlParser {
   private skipToContent(): void {
     const src = this.src,
       len = this.len;
+    // Spaces and line breaks, the bulk of what is skipped, are counted in locals and written back
+    // once; comments and tabs take the general path.
+    let pos = this.pos,
+      lineStart = this.lineStart;
     let tabAt = -1;
-    while (this.pos < len) {
-      const c = src.charCodeAt(this.pos);
+    while (pos < len) {
+      const c = src.charCodeAt(pos);
       if (c === SPACE) {
-        this.pos++;
+        pos++;
+        continue;
+      }
+      if (c === LF) {
+        lineStart = ++pos;
+        tabAt = -1;
+        continue;
+      }
+      if (c === CR) {
+        pos += src.charCodeAt(pos + 1) === LF ? 2 : 1;
+        lineStart = pos;
+        tabAt = -1;
         continue;
       }
       if (c === TAB) {
-        if (tabAt < 0 && this.onlySpacesBefore(this.pos)) tabAt = this.pos;
-        this.pos++;
+        this.lineStart = lineStart;
+        if (tabAt < 0 && this.onlySpacesBefore(pos)) tabAt = pos;
+        pos++;
         continue;
       }
       if (c === HASH) {
+        this.pos = pos;
         this.readComment();
-        continue;
-      }
-      if (c === LF || c === CR) {
-        this.consumeNewline();
-        tabAt = -1;
+        pos = this.pos;
         continue;
       }
       break;
     }
-    if (tabAt >= 0 && this.pos < len) {
+    this.pos = pos;
+    this.lineStart = lineStart;
+    if (tabAt >= 0 && pos < len) {
       this.error(tabAt, tabAt + 1, 'Tabs cannot be used for indentation in YAML.', 'Indent with spaces.');
     }
   }
@@ -1428,7 +1489,11 @@ class YamlParser {
     while (p < len) {
       const d = src.charCodeAt(p);
       if (d === LF || d === CR) return false;
-      if (d === COLON && this.isWsOrEnd(p + 1)) return true;
+      if (d === COLON && this.isWsOrEnd(p + 1)) {
+        this.plainKeyStart = start;
+        this.plainKeyColon = p;
+        return true;
+      }
       if (d === HASH && p > start && (src.charCodeAt(p - 1) === SPACE || src.charCodeAt(p - 1) === TAB)) return false;
       p++;
     }

@@ -1,0 +1,47 @@
+// One option of a step (`with:` entries and the `run:` / `package:` shorthand), whose two spans
+// are read from its YAML nodes when asked for rather than stored. A step has two to ten options;
+// stored, their key and value spans were two objects each, a quarter of a 10,000-step model's
+// objects, each kept alive and moved on every keystroke. The nodes already carry the same offsets
+// and model/yaml/incremental.ts already moves them in place, so a span read from them is always
+// the one a full read would give (test/unit/incremental.test.ts compares the two after random
+// edits). Each read gives a new object: callers may keep or spread it, never change the option.
+
+import type { YNode } from './yaml/nodes';
+import type { Span } from './text';
+
+export interface StepOption {
+  /** DSL property name under `with:` (or `commandLine`/`package` from the `run:` shorthand). */
+  readonly name: string;
+  /** The key as written (`with:` entry or `run:` / `package:`). */
+  readonly key: YNode;
+  readonly keySpan: Span;
+  /** Plain value (aliases and merges expanded). */
+  readonly value: unknown;
+  readonly node: YNode;
+  readonly span: Span;
+  /** True when the option came from the `run:` / `package:` shorthand at step level. */
+  readonly fromShorthand?: boolean;
+}
+
+class OptionOfStep implements StepOption {
+  constructor(
+    readonly name: string,
+    readonly key: YNode,
+    readonly value: unknown,
+    readonly node: YNode,
+    readonly fromShorthand: true | undefined,
+  ) {}
+
+  get keySpan(): Span {
+    return { start: this.key.start, end: this.key.end };
+  }
+
+  get span(): Span {
+    return { start: this.node.start, end: this.node.end };
+  }
+}
+
+/** The option `name` written as `key: node`, whose plain value is `value`. */
+export function stepOption(name: string, key: YNode, value: unknown, node: YNode, fromShorthand?: true): StepOption {
+  return new OptionOfStep(name, key, value, node, fromShorthand);
+}

@@ -12,6 +12,8 @@ const entries = [
   { in: 'server/src/debug/main.ts', out: 'dist/debug.js' },
   // The worker that checks a large simulation's input beside the run (frontend/input-check.ts).
   { in: 'server/src/frontend/input-check.ts', out: 'dist/input-check.js' },
+  // The helper thread the CLI and the server start beside them (server/src/workers/parallel-check.ts).
+  { in: 'server/src/workers/check-worker.ts', out: 'dist/check-worker.js' },
   { in: 'client/src/extension.ts', out: 'dist/client/extension.js', external: ['vscode'] },
 ];
 const watch = process.argv.includes('--watch');

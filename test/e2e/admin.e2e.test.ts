@@ -672,6 +672,15 @@ test(
                 .map((r) => r.name),
             );
           /**
+           * Waits until the view lists `expected` in order, then pins it. The tree draws a group's children a moment
+           * after the group itself, so seeing the group and the last step does not mean the rows between are drawn.
+           */
+          const rowsBecome = async (expected: string[], what: string) => {
+            const same = async () => JSON.stringify(await rowNames()) === JSON.stringify(expected);
+            await until(same, 60_000).catch(() => undefined);
+            assert.deepEqual(await rowNames(), expected, what);
+          };
+          /**
            * Right-click on a row of the view, then the menu entry (the harness points at it until the menu marks it
            * focused, then presses Enter, again if the menu was drawn anew). The list focuses the row it opened the menu
            * for; waiting for that proves the click landed on this row and not on the one an earlier step left selected.
@@ -702,11 +711,7 @@ test(
               await page.locator('.part.activitybar [aria-label^="Task Sequence"]').first().click();
               await see('the group "Prepare" in the Task Sequence view', viewRow('Prepare'));
               await see('the step "Step C" in the view', viewRow('Step C'));
-              assert.deepEqual(
-                await rowNames(),
-                ['Prepare', 'Step A', 'Step B', 'Step C'],
-                'groups and steps in file order',
-              );
+              await rowsBecome(['Prepare', 'Step A', 'Step B', 'Step C'], 'groups and steps in file order');
               await workbench.screenshot('view-shows-the-sequence');
 
               await page.locator('.part.sidebar').hover();
@@ -721,8 +726,7 @@ test(
                 '"Step B" in the place of "Step A"',
                 viewRows.and(page.locator('[data-index="1"]')).filter({ hasText: 'Step B' }),
               );
-              assert.deepEqual(
-                await rowNames(),
+              await rowsBecome(
                 ['Prepare', 'Step B', 'Step A', 'Step C', 'Restart Computer'],
                 'Step B dropped before Step A',
               );

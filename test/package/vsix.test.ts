@@ -50,6 +50,8 @@ test('the .vsix carries the bundles and every file its manifest names', () => {
     manifest.main,
     // The client starts the language server from this bundle (client/src/extension.ts).
     'dist/server.js',
+    // The language server and `tsq lint` start their helper threads from this bundle (server/src/workers).
+    'dist/check-worker.js',
     ...(manifest.contributes.debuggers ?? []).flatMap((d) => d.program ?? []),
     ...(manifest.contributes.grammars ?? []).map((g) => g.path),
     ...(manifest.contributes.snippets ?? []).map((s) => s.path),

@@ -63,6 +63,7 @@ describe('the layer check', () => {
       'report',
       'files',
       'frontend',
+      'workers',
       'cli',
       'lsp',
       'debug',

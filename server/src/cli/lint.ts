@@ -7,9 +7,12 @@ import { parseCommandLine } from './arguments';
 import { analyzeDocument } from '../analysis/analyze';
 import { ALL_RULES } from '../analysis/rules';
 import type { Diagnostic, Severity } from '../analysis/diagnostic';
-import { loadPaths } from '../frontend/load-paths';
+import { loadPaths, type LoadedFiles } from '../frontend/load-paths';
 import { UsageError } from '../frontend/usage-error';
 import { formatText, toJson, toSarif } from '../frontend/diagnostic-report';
+import { tsqFileBytes } from '../files/load';
+import { tsqFileLimit } from '../files/read';
+import { checkShared, helpersFor, HelperTeam } from '../workers/parallel-check';
 import type { CliIO } from './io';
 
 export const LINT_USAGE = `Usage: tsq lint [--format text|json|sarif] [--severity CODE=LEVEL]... [--no-color] PATH...
@@ -46,10 +49,25 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
     if (!ALL_RULES.some((r) => r.code === m[1])) throw new UsageError(`\`${m[1]}\` is not a tsq rule.`);
     severity[m[1]] = m[2] as Severity | 'off';
   }
-  const { ws, targets, notes } = loadPaths(positionals);
+  // Large folders are checked on more cores; helpers start before this thread reads anything,
+  // so that they read alongside it (workers/parallel-check.ts).
+  const team = HelperTeam.start({
+    recipe: { kind: 'paths', paths: positionals },
+    severity,
+    maxFileBytes: tsqFileLimit().maxBytes,
+    helpers: helpersFor(() => tsqFileBytes(positionals)),
+  });
+  let loaded: LoadedFiles;
+  try {
+    loaded = loadPaths(positionals);
+  } catch (e) {
+    team?.stop();
+    throw e;
+  }
+  const { ws, targets, notes } = loaded;
   for (const note of notes) io.err(`tsq lint: warning: ${note}\n`);
-  const diags: Diagnostic[] = [];
-  for (const id of targets) diags.push(...analyzeDocument(ws, ws.get(id)!, { severity }));
+  const perFile = await checkShared(ws, targets, (id) => analyzeDocument(ws, ws.get(id)!, { severity }), team);
+  const diags: Diagnostic[] = perFile.flat();
   if (format === 'json') io.out(JSON.stringify(toJson(ws, diags), null, 2) + '\n');
   else if (format === 'sarif') io.out(JSON.stringify(toSarif(ws, diags, ALL_RULES, io.version), null, 2) + '\n');
   else io.out(formatText(ws, diags, targets.length, io.color && !values['no-color']));

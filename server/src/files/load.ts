@@ -93,6 +93,28 @@ function searchWith(ignore: IgnoreRules, dir: string, report?: (problem: IgnoreP
 }
 
 /**
+ * What the tsq files at `paths` (files, and folders searched as `findTsqFiles` does) weigh in
+ * bytes, links followed; what cannot be looked at counts nothing. Cheap next to reading them: a
+ * front end asks it to decide whether checking them is worth more than one thread.
+ */
+export function tsqFileBytes(paths: readonly string[]): number {
+  let bytes = 0;
+  const add = (file: string) => {
+    try {
+      bytes += fs.statSync(file).size;
+    } catch {
+      // eslint-disable-next-line no-restricted-syntax -- an estimate: the reading that follows reports what is wrong with the file
+      return;
+    }
+  };
+  for (const p of paths) {
+    if (kindAt(p) === 'folder') for (const f of findTsqFiles(p)) add(f);
+    else add(p);
+  }
+  return bytes;
+}
+
+/**
  * Whether a folder search of `folder` passes over `file` (a build or VCS folder, a hidden folder,
  * or a `.tsqignore` on the way says so). `file` must be inside `folder`.
  */

@@ -49,6 +49,11 @@ export function setTsqFileLimitMB(mb: number | undefined): void {
   tsqFileMaxBytes = mb === undefined ? DEFAULT_MAX_FILE_BYTES : Math.round(mb * MB);
 }
 
+/** Sets the cap for tsq files in bytes (a helper thread takes its caller's: workers/parallel-check.ts). */
+export function setTsqFileLimitBytes(maxBytes: number): void {
+  tsqFileMaxBytes = maxBytes;
+}
+
 /** A cap in megabytes as written in a flag or variable; undefined when it is not one. */
 export function parseLimitMB(text: string): number | undefined {
   if (!/^\s*\d+(\.\d+)?\s*$/.test(text)) return undefined;

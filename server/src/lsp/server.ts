@@ -86,6 +86,7 @@ import { version } from '../../../package.json';
 import { formatIgnoreProblem, type IgnoreProblem } from '../files/ignore';
 import { MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read';
 import { WorkspaceHealthTracker } from './workspace-health';
+import { SharedFirstCheck } from './shared-first-check';
 import { WORKSPACE_HEALTH_NOTIFICATION } from '../frontend/workspace-health-protocol';
 
 // On stdio tsq writes the messages itself, so that kept answers go out from their bytes (kept-json.ts).
@@ -257,6 +258,7 @@ function healthChecking(): boolean {
   return (
     folderReadings.size > 0 ||
     waitingForFolder.size > 0 ||
+    (sharedCheck?.pending.size ?? 0) > 0 ||
     scheduler.waiting((id) => {
       const entry = index.get(id);
       return !!entry && !entry.editor && counted(entry);
@@ -288,18 +290,76 @@ function check(id: string): void {
       waitingForFolder.add(id);
       return;
     }
-    const list = diagnosticsOf(entry);
-    if (counted(entry)) health.record(entry.id, entry.uri, list, index.positions(entry));
-    if (!published(entry)) return;
-    shown.add(entry.id);
-    void connection.sendDiagnostics({
-      uri: entry.uri,
-      version: entry.editor?.version,
-      diagnostics: list.map((d) => toLspDiagnostic(index, entry, d)),
-    });
+    if (sharedCheck?.covers(id)) return;
+    show(entry, diagnosticsOf(entry));
   });
   // The summary says when the last check is done, also when that check had nothing to record.
   health.changed();
+}
+
+/** Counts `list` for the workspace's health and shows it in the Problems panel, as `entry`'s settings say. */
+function show(entry: FileEntry, list: Diagnostic[]): void {
+  // Positions lazily: most files have nothing for the summary to point at, and a line map of each costs time and memory.
+  if (counted(entry))
+    health.record(entry.id, entry.uri, list, { positionAt: (at) => index.positions(entry).positionAt(at) });
+  if (!published(entry)) return;
+  shown.add(entry.id);
+  void connection.sendDiagnostics({
+    uri: entry.uri,
+    version: entry.editor?.version,
+    diagnostics: list.map((d) => toLspDiagnostic(index, entry, d)),
+  });
+}
+
+/** The first check of a large folder, shared with helper threads while it lasts (shared-first-check.ts). */
+let sharedCheck: SharedFirstCheck | undefined;
+
+function startSharedCheck(project: Project): void {
+  if (sharedCheck || shuttingDown) return;
+  sharedCheck = SharedFirstCheck.start(project, settings, {
+    check,
+    checks: (id) => {
+      const entry = index.get(id);
+      return !!entry && checked(entry);
+    },
+    documentOf: (id) => index.get(id)?.doc,
+    accept: (id, doc, list) =>
+      safely(`checking ${id}`, () => {
+        const entry = index.get(id);
+        if (!entry || entry.doc !== doc || !checked(entry)) return;
+        computed.set(id, { doc, list });
+        show(entry, list);
+        health.changed();
+      }),
+    schedule: (id) => scheduler.schedule(id, 0),
+  });
+}
+
+/** The folder of `project` is read: its shared first check begins; false when there is none. */
+function beginSharedCheck(project: Project): boolean {
+  const pass = sharedCheck;
+  if (!pass || pass.project !== project) return false;
+  if (!pass.fits(settings)) {
+    endSharedCheck();
+    return false;
+  }
+  background.start(`checking ${project.folder}`, pass.begin(), () => {
+    void pass.finish().finally(() => {
+      log(
+        `checked ${pass.files} file(s) in ${project.folder}, ${pass.fromHelpers} of them in ${pass.helpers} helper thread(s)`,
+      );
+      if (sharedCheck === pass) sharedCheck = undefined;
+      health.changed();
+    });
+  });
+  return true;
+}
+
+/** Ends the shared first check at once; the files it had left go to the scheduler. */
+function endSharedCheck(): void {
+  const pass = sharedCheck;
+  sharedCheck = undefined;
+  pass?.end();
 }
 
 /** A file that is gone from the index: its problems are no longer shown or counted. */
@@ -435,14 +495,16 @@ function readFolder(uri: string): void {
   const folder = uriToId(uri);
   const project = index.projects.find((p) => p.folder === folder);
   if (!project) return;
+  startSharedCheck(project);
   folderReadings.set(
     project,
     background.start(`reading ${folder}`, job, () => {
       folderReadings.delete(project);
       if (index.projects.includes(project)) {
         log(`read ${project.files.size} task sequence file(s) in ${folder}`);
-        for (const e of project.files.values()) if (checked(e)) scheduler.schedule(e.id, 0);
-      }
+        if (!beginSharedCheck(project))
+          for (const e of project.files.values()) if (checked(e)) scheduler.schedule(e.id, 0);
+      } else if (sharedCheck?.project === project) endSharedCheck();
       releaseWaitingChecks();
       health.changed();
     }),
@@ -454,6 +516,7 @@ function readFolder(uri: string): void {
 function readFolderAgain(project: Project): void {
   // A newer change (to the ignore rules, to the size cap) makes a reading still under way pointless.
   folderReadings.get(project)?.cancel();
+  if (sharedCheck?.project === project) endSharedCheck();
   folderReadings.set(
     project,
     background.start(`reading ${project.folder} again`, index.rescan(project), (touched) => {
@@ -507,6 +570,7 @@ connection.onInitialized(() => {
     connection.workspace.onDidChangeWorkspaceFolders((e) =>
       safely('workspace folders', () => {
         for (const f of e.removed) for (const gone of index.removeFolder(f.uri)) if (!gone.editor) clear(gone);
+        if (sharedCheck && !index.projects.includes(sharedCheck.project)) endSharedCheck();
         for (const f of e.added) readFolder(f.uri);
       }),
     );
@@ -542,6 +606,7 @@ function applySettings(next: TsqSettings): void {
   if (JSON.stringify(next) === JSON.stringify(settings)) return;
   const reread = next.files.maxSizeMB !== settings.files.maxSizeMB;
   settings = next;
+  if (sharedCheck && (reread || !sharedCheck.fits(next))) endSharedCheck();
   if (reread) {
     applyFileLimit(next);
     for (const gone of index.rereadOpenAndOutside()) if (!index.get(gone.id)) clear(gone);
@@ -558,6 +623,7 @@ connection.onDidChangeConfiguration((change) => {
 
 connection.onShutdown(() => {
   shuttingDown = true;
+  endSharedCheck();
   scheduler.dispose();
   health.dispose();
   background.dispose();

@@ -27,7 +27,7 @@ export class WorkspaceHealthTracker {
   ) {}
 
   /** Takes the findings of one file as just computed. */
-  record(id: string, uri: string, list: readonly Diagnostic[], positions: Positions): void {
+  record(id: string, uri: string, list: readonly Diagnostic[], positions: Pick<Positions, 'positionAt'>): void {
     let errors = 0;
     let warnings = 0;
     let information = 0;

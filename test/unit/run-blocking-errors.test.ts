@@ -6,7 +6,6 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../server/src/analysis/analyze';
 import { ERROR_CAPABLE_RULES, runBlockingErrors } from '../../server/src/analysis/run-blocking-errors';
@@ -16,12 +15,11 @@ import type { Workspace } from '../../server/src/semantics/workspace';
 import { loadPaths } from '../../server/src/frontend/load-paths';
 import { validateInput } from '../../server/src/frontend/simulation-input';
 import { BENCH_SHAPES, generateShape, timeoutFloodSequence } from '../../bench/generate';
-import { parseFixture } from '../rules/fixture';
+import { fixtureWorkspaces } from '../helpers/analysis-corpus';
 import { workspaceOf } from '../helpers/lint';
 
 // From out/test/unit, three levels up is the repository.
 const REPO = path.join(__dirname, '../../..');
-const FIXTURES = path.join(REPO, 'test/rules');
 const MOST_SEVERE = new Map(ALL_RULES.map((r) => [r.code, r.mostSevere]));
 
 /** Every document of `ws`: full lint's errors and the run-blocking ones agree; no finding is more severe than its rule allows. */
@@ -53,17 +51,7 @@ describe('the errors that stop a run', () => {
 
   test('are the errors full lint reports, on every case of every rule fixture', () => {
     let errors = 0;
-    for (const name of fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml'))) {
-      const fixture = parseFixture(fs.readFileSync(path.join(FIXTURES, name), 'utf8'), `test/rules/${name}`);
-      for (const c of fixture.cases) {
-        const files: Record<string, string> = {};
-        for (const f of c.files)
-          files[f.name] = f.from
-            ? fs.readFileSync(path.join(FIXTURES, 'shared', f.from), 'utf8')
-            : f.lines.map((l) => `${l.text}\n`).join('');
-        errors += assertSameErrors(workspaceOf(files), `test/rules/${name} “${c.title}”`);
-      }
-    }
+    for (const { where, ws } of fixtureWorkspaces()) errors += assertSameErrors(ws, where);
     assert.ok(errors > 50, `the fixtures have errors to compare (${errors})`);
   });
 

@@ -47,7 +47,11 @@ function allows(runIn: RunEnvironment, env: Env): boolean {
   return runIn === 'WinPEandFullOS' || runIn === env;
 }
 
+/** Either state; `a` itself when `b` adds nothing to it (states are never changed once made). */
 function union(a: EnvState, b: EnvState): EnvState {
+  let adds = false;
+  for (const k of b.keys()) if (!a.has(k)) adds = true;
+  if (!adds) return a;
   const out = new Map(a);
   for (const [k, v] of b) if (!out.has(k)) out.set(k, v);
   return out;
@@ -72,6 +76,14 @@ export interface Placement {
   isIn: Env;
   since: string;
 }
+
+/** The actions `Walker.step` follows: they move the sequence between environments, or into a child. */
+const MOVES_ENVIRONMENT: ReadonlySet<string> = new Set([
+  'RestartComputer',
+  'PrepareWindowsForCapture',
+  'SetupWindowsAndConfigMgr',
+  'RunTaskSequence',
+]);
 
 /** Stand-ins, in a shared walk of a child, for the caller's steps that put it in each environment. */
 const CALLERS_STEP: Record<Env, string> = { WinPE: '\u0000caller: WinPE', FullOS: '\u0000caller: FullOS' };
@@ -201,6 +213,13 @@ class Walker {
   private step(doc: TsqDocument, step: StepNode, env: EnvState, depth: number, sink: Placement[]): EnvState {
     const def = stepDef(step.action);
     if (!def) return env;
+    // Most steps run anywhere and move nothing: nothing below can report them or change the state.
+    if (
+      def.runIn === 'WinPEandFullOS' &&
+      (!def.docEnvironment || def.docEnvironment === 'WinPEandFullOS') &&
+      !MOVES_ENVIRONMENT.has(step.action)
+    )
+      return env;
     const possible = [...env.keys()];
     const onlyIn = possible.length === 1 ? possible[0] : undefined;
     const noBootImage = withoutBootImage(env);

@@ -15,7 +15,7 @@
 
 import type { TsqDocument } from '../model/document';
 import type { SequenceModel, SeqNode, StepNode } from '../model/sequence';
-import { walk, timeoutSeconds } from '../model/sequence';
+import { timeoutSeconds } from '../model/sequence';
 import type { YMap, YNode } from '../model/yaml/nodes';
 import { effectivePairs, resolve } from '../model/yaml/expand';
 import { scalarOffsets } from '../model/yaml/sourcemap';
@@ -24,7 +24,7 @@ import { InteropError } from './errors';
 import { parseXmlText } from './xml/read';
 import { readNodeXml, readSequenceXml } from './export/nodexml';
 import { stepData } from './export/step-data';
-import { stepSettings } from './steps/write-step';
+import { settingProblems } from './steps/settings';
 import type { ChildInfo, StepContext } from './steps/stepdata';
 import {
   isXmlName,
@@ -32,6 +32,7 @@ import {
   unwritableCharacterIndex,
   unwritableCharacterMessage,
 } from './xml/characters';
+import { sequenceNodes } from '../semantics/sequence-nodes';
 
 /** Longest step time-out ConfigMgr can store: the largest unsigned 32-bit number of seconds. */
 export const MAX_TIMEOUT_SECONDS = 0xffffffff;
@@ -80,7 +81,7 @@ export function exportProblems(ws: Workspace, doc: TsqDocument): ExportProblem[]
   const root = doc.yaml.root;
   if (root?.kind === 'map') unwritableText(doc, root, out);
   const childCtx = packageIdContext(ws, doc);
-  for (const node of walk(model.steps)) {
+  for (const node of sequenceNodes(model)) {
     keptXml(doc, node, out);
     if (node.kind !== 'step') continue;
     stepTimeout(doc, node, out);
@@ -124,14 +125,60 @@ function pairOf(node: YNode | undefined, doc: TsqDocument, key: string): { key: 
   return undefined;
 }
 
-/** Every scalar written in the file (keys too; aliases point at scalars seen where they are written). */
+/**
+ * Every character of `text` in [from, to) that XML cannot hold or that may stand for one: a
+ * backslash starts the escapes of a double-quoted scalar (`"\\x01"`), the only way a scalar's text
+ * gets a character its source does not have. Surrogates are all listed, paired or not.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const SUSPECT = /[\0-\x08\x0b\x0c\x0e-\x1f\\\ud800-\udfff\ufffe\uffff]/g;
+
+function suspects(text: string, from: number, to: number): number[] {
+  const out: number[] = [];
+  const part = text.slice(from, to);
+  SUSPECT.lastIndex = 0;
+  for (let m = SUSPECT.exec(part); m; m = SUSPECT.exec(part)) out.push(from + m.index);
+  return out;
+}
+
+/** Whether a sorted list of offsets has one in [start, end). */
+function anyWithin(offsets: number[], start: number, end: number): boolean {
+  let lo = 0,
+    hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (offsets[mid] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < offsets.length && offsets[lo] < end;
+}
+
+/**
+ * Every scalar written in the file (keys too; aliases point at scalars seen where they are
+ * written). A node's text comes from its own span of the source, so only the nodes whose span holds
+ * a suspect character (see SUSPECT) are looked at: one scan of the text instead of a walk of every
+ * node, which in a file without any (the usual case) is all there is.
+ */
 function unwritableText(doc: TsqDocument, root: YMap, out: ExportProblem[]): void {
-  const stack: YNode[] = [root];
+  for (const pair of root.items) {
+    // Only the top-level entries (a view of one step holds that step alone, in a root as long as the file).
+    const offsets = suspects(
+      doc.text,
+      Math.min(pair.key.start, pair.value.start),
+      Math.max(pair.key.end, pair.value.end),
+    );
+    if (offsets.length) unwritableIn(doc, [pair.key, pair.value], offsets, out);
+  }
+}
+
+function unwritableIn(doc: TsqDocument, nodes: YNode[], offsets: number[], out: ExportProblem[]): void {
+  const stack = nodes;
   while (stack.length) {
     const n = stack.pop()!;
+    if (n.kind === 'alias' || !anyWithin(offsets, n.start, n.end)) continue;
     if (n.kind === 'map') for (const p of n.items) stack.push(p.key, p.value);
     else if (n.kind === 'seq') for (const item of n.items) stack.push(item);
-    else if (n.kind === 'scalar') {
+    else {
       const i = unwritableCharacterIndex(n.text);
       if (i < 0) continue;
       const offsets = scalarOffsets(doc.text, n);
@@ -195,11 +242,11 @@ function packageIdContext(ws: Workspace, doc: TsqDocument): StepContext {
   };
 }
 
-/** Settings export would leave out (or refuse, for a child without a package ID): export's own computation. */
+/** Settings export would leave out (or refuse, for a child without a package ID): export's own check of them. */
 function settingsLeftOut(doc: TsqDocument, step: StepNode, ctx: StepContext, out: ExportProblem[]): void {
   const data = stepData(step, []);
   if (!data.def) return;
-  for (const p of stepSettings(data, ctx).problems) {
+  for (const p of settingProblems(data, ctx)) {
     const span = optionSpan(doc, step, p.path);
     const child = /no packageId/.test(p.message);
     // A child that is not there at all is a broken reference, reported as one.
@@ -268,6 +315,8 @@ function attributeNames(doc: TsqDocument, node: YNode | undefined, out: ExportPr
 }
 
 function keptXml(doc: TsqDocument, node: SeqNode, out: ExportProblem[]): void {
+  // The model reads the same last `xml:` pair: without a value there, nothing below can be reported.
+  if (node.xml === undefined) return;
   const pair = pairOf(node.node, doc, 'xml');
   if (!pair) return;
   const problems: string[] = [];

@@ -3,8 +3,9 @@
 // content check and the editor's navigation.
 
 import type { SequenceModel, StepNode } from '../model/sequence';
-import { option, walk } from '../model/sequence';
+import { option } from '../model/sequence';
 import type { Workspace, ResolvedFile } from './workspace';
+import { sequenceNodes } from './sequence-nodes';
 
 export const RUN_TASK_SEQUENCE = 'RunTaskSequence';
 
@@ -26,7 +27,7 @@ function runTaskSequenceSteps(model: SequenceModel): RawCall[] {
   const known = rawCalls.get(model);
   if (known && known.revision === model.revision) return known.calls;
   const calls: RawCall[] = [];
-  for (const node of walk(model.steps)) {
+  for (const node of sequenceNodes(model)) {
     if (node.kind !== 'step' || node.action !== RUN_TASK_SEQUENCE) continue;
     const opt = option(node, 'sequence');
     if (!opt || (typeof opt.value !== 'string' && typeof opt.value !== 'number')) continue;

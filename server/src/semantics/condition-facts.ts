@@ -1,43 +1,118 @@
-// The `when:` conditions as analysis sees them: parsed once per distinct text (many steps share
-// a condition), with the facts rules ask of them — the variables they test, the platforms their
-// OS version checks name, and whether they pin the Windows PE / full OS environment.
+// The `when:` conditions as analysis sees them: each distinct text is parsed once per process and
+// what rules ask of it is kept, not its syntax tree — the mistakes in it, the variables it tests,
+// what its top-level AND pins (the Windows PE / full OS environment, no stand-alone media) and the
+// platforms its OS version checks name.
+//
+// Why facts and not trees: rules ask about the same condition several times in one analysis
+// (condition-syntax, the environment walk, architecture-mismatch, variable reads), and a file's
+// conditions are mostly all different (each names its own model, value or variable). The cache
+// held 10,000 trees and was emptied when full, so on a file with more distinct conditions every
+// rule parsed every condition again (40,000 distinct conditions in the 100,000-step bench file:
+// three parses each). Facts are a few small objects, so the cache can hold every condition of a
+// large file: the newest CACHE_GENERATION texts and the ones before them, a text asked for again
+// moving up to the newest (so a file's conditions stay while they are used, and closed files' leave).
+// test/unit/condition-facts.test.ts compares the facts with what the parser's tree says.
 
-import { parseCondition, variableReferences, walkCondition, type ConditionExpr, type ParseResult } from '../conditions';
+import { parseCondition, walkCondition, type ConditionError, type ConditionExpr } from '../conditions';
 import { normaliseArchitecture, type Architecture } from '../model/architecture';
 
-const MAX_CACHED = 10_000;
-const cache = new Map<string, ParseResult>();
-
-export function parsedCondition(text: string): ParseResult {
-  let r = cache.get(text);
-  if (!r) {
-    if (cache.size >= MAX_CACHED) cache.clear();
-    r = parseCondition(text);
-    cache.set(text, r);
-  }
-  return r;
+/** A variable a condition tests, with offsets into the condition text. */
+export interface ConditionVariable {
+  name: string;
+  start: number;
+  end: number;
 }
 
-/** Variables a condition tests, with offsets into the condition text. */
-export function conditionVariables(text: string): { name: string; start: number; end: number }[] {
-  const { ast } = parsedCondition(text);
-  return ast ? variableReferences(ast).map((v) => ({ name: v.name, start: v.start, end: v.end })) : [];
+/** The task sequence variable that holds the media a run started from. */
+export const MEDIA_TYPE_VARIABLE = '_SMSTSMediaType';
+/** `_SMSTSMediaType` on stand-alone media. */
+export const STANDALONE_MEDIA_TYPE = 'FullMedia';
+
+interface ConditionFacts {
+  /** The first mistake in reading order (the parser stops there); empty when the condition reads. */
+  errors: readonly ConditionError[];
+  variables: readonly ConditionVariable[];
+  architectures: readonly Architecture[];
+  environment?: 'WinPE' | 'FullOS';
+  /** False whenever `_SMSTSMediaType` is `FullMedia`, as the top-level AND says plainly. */
+  notOnStandaloneMedia: boolean;
+}
+
+const NOTHING: readonly never[] = Object.freeze([]);
+
+/** How many texts each of the cache's two generations holds. */
+const CACHE_GENERATION = 50_000;
+let newest = new Map<string, ConditionFacts>();
+let older = new Map<string, ConditionFacts>();
+
+function factsOf(text: string): ConditionFacts {
+  let facts = newest.get(text);
+  if (facts) return facts;
+  facts = (older.size ? older.get(text) : undefined) ?? readFacts(text);
+  if (newest.size >= CACHE_GENERATION) {
+    older = newest;
+    newest = new Map();
+  }
+  newest.set(text, facts);
+  return facts;
+}
+
+function readFacts(text: string): ConditionFacts {
+  const { ast, errors } = parseCondition(text);
+  if (!ast) return { errors, variables: NOTHING, architectures: NOTHING, notOnStandaloneMedia: false };
+  // One walk for the variables (in the order variableReferences gives them) and the platforms.
+  const variables: ConditionVariable[] = [];
+  const architectures: Architecture[] = [];
+  walkCondition(ast, (n) => {
+    if (n.kind === 'compare' || n.kind === 'exists')
+      variables.push({ name: n.variable.name, start: n.variable.start, end: n.variable.end });
+    else if (n.kind === 'osVersion')
+      for (const p of n.platforms) {
+        const m = /\b(x86|x64|arm64)\b/i.exec(p.name.value);
+        const a = m ? normaliseArchitecture(m[1]) : undefined;
+        if (a && !architectures.includes(a)) architectures.push(a);
+      }
+  });
+  // The comparisons of the top-level AND: `_SMSTSInWinPE == "true"` (or `!= "false"`) gives
+  // `WinPE`, the opposite `FullOS`, the last such one winning; `_SMSTSMediaType != "FullMedia"`, or
+  // `==` another media type, rules stand-alone media out (both compared case-insensitively).
+  let environment: 'WinPE' | 'FullOS' | undefined;
+  let notOnStandaloneMedia = false;
+  const media = MEDIA_TYPE_VARIABLE.toLowerCase();
+  const standalone = STANDALONE_MEDIA_TYPE.toLowerCase();
+  const visit = (e: ConditionExpr) => {
+    if (e.kind === 'and') return e.children.forEach(visit);
+    if (e.kind !== 'compare' || (e.operator !== 'equals' && e.operator !== 'notEquals')) return;
+    const variable = e.variable.name.toLowerCase();
+    const value = e.value.value.trim().toLowerCase();
+    const equals = e.operator === 'equals';
+    if (variable === '_smstsinwinpe' && (value === 'true' || value === 'false'))
+      environment = (value === 'true') === equals ? 'WinPE' : 'FullOS';
+    else if (variable === media && (equals ? value !== standalone : value === standalone)) notOnStandaloneMedia = true;
+  };
+  ast.children.forEach(visit);
+  return {
+    errors: NOTHING,
+    variables: variables.length ? variables : NOTHING,
+    architectures: architectures.length ? architectures : NOTHING,
+    environment,
+    notOnStandaloneMedia,
+  };
+}
+
+/** The mistakes in a condition (the first one in reading order), none when it reads. */
+export function conditionErrors(text: string): readonly ConditionError[] {
+  return factsOf(text).errors;
+}
+
+/** Variables a condition tests, with offsets into the condition text (do not modify the list). */
+export function conditionVariables(text: string): readonly ConditionVariable[] {
+  return factsOf(text).variables;
 }
 
 /** Architectures named by the platforms of the condition's OS version checks (`All x64 Windows 11 ...`). */
-export function osConditionArchitectures(text: string): Architecture[] {
-  const { ast } = parsedCondition(text);
-  const out: Architecture[] = [];
-  if (!ast) return out;
-  walkCondition(ast, (n) => {
-    if (n.kind !== 'osVersion') return;
-    for (const p of n.platforms) {
-      const m = /\b(x86|x64|arm64)\b/i.exec(p.name.value);
-      const a = m ? normaliseArchitecture(m[1]) : undefined;
-      if (a && !out.includes(a)) out.push(a);
-    }
-  });
-  return out;
+export function osConditionArchitectures(text: string): readonly Architecture[] {
+  return factsOf(text).architectures;
 }
 
 /**
@@ -45,18 +120,10 @@ export function osConditionArchitectures(text: string): Architecture[] {
  * (or `!= "false"`) anywhere in its top-level AND gives `WinPE`; the opposite gives `FullOS`.
  */
 export function requiredEnvironment(text: string): 'WinPE' | 'FullOS' | undefined {
-  const { ast } = parsedCondition(text);
-  if (!ast) return undefined;
-  let found: 'WinPE' | 'FullOS' | undefined;
-  const visit = (e: ConditionExpr) => {
-    if (e.kind === 'and') return e.children.forEach(visit);
-    if (e.kind !== 'compare' || e.variable.name.toLowerCase() !== '_smstsinwinpe') return;
-    if (e.operator !== 'equals' && e.operator !== 'notEquals') return;
-    const v = e.value.value.trim().toLowerCase();
-    if (v !== 'true' && v !== 'false') return;
-    const inPe = (v === 'true') === (e.operator === 'equals');
-    found = inPe ? 'WinPE' : 'FullOS';
-  };
-  ast.children.forEach(visit);
-  return found;
+  return factsOf(text).environment;
+}
+
+/** True when a condition is false on stand-alone media: `_SMSTSMediaType != "FullMedia"` (or `==` another type) in its top-level AND. */
+export function notOnStandaloneMedia(text: string): boolean {
+  return factsOf(text).notOnStandaloneMedia;
 }

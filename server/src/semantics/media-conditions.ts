@@ -4,37 +4,15 @@
 // plainly (in their top-level AND) count.
 
 import type { SeqNode } from '../model/sequence';
-import type { ConditionExpr } from '../conditions';
-import { parsedCondition } from './condition-facts';
-
-export const MEDIA_TYPE_VARIABLE = '_SMSTSMediaType';
-/** `_SMSTSMediaType` on stand-alone media. */
-export const STANDALONE_MEDIA_TYPE = 'FullMedia';
+import { MEDIA_TYPE_VARIABLE, notOnStandaloneMedia, STANDALONE_MEDIA_TYPE } from './condition-facts';
 
 /** The condition that skips a step on stand-alone media (quick fixes add it). */
 export const NOT_ON_STANDALONE_MEDIA = `${MEDIA_TYPE_VARIABLE} != "${STANDALONE_MEDIA_TYPE}"`;
 
-/** True when a condition is false whenever `variable` equals `value` (compared case-insensitively). */
-export function conditionExcludes(text: string, variable: string, value: string): boolean {
-  const { ast } = parsedCondition(text);
-  if (!ast) return false;
-  const name = variable.toLowerCase();
-  const wanted = value.toLowerCase();
-  let excluded = false;
-  const visit = (e: ConditionExpr) => {
-    if (e.kind === 'and') return e.children.forEach(visit);
-    if (e.kind !== 'compare' || e.variable.name.toLowerCase() !== name) return;
-    const v = e.value.value.trim().toLowerCase();
-    if ((e.operator === 'notEquals' && v === wanted) || (e.operator === 'equals' && v !== wanted)) excluded = true;
-  };
-  ast.children.forEach(visit);
-  return excluded;
-}
-
 /** True when the node, or a group around it, does not run on stand-alone media. */
 export function skippedOnStandaloneMedia(node: SeqNode): boolean {
   for (let n: SeqNode | null = node; n; n = n.parent) {
-    if (n.when && conditionExcludes(n.when.text, MEDIA_TYPE_VARIABLE, STANDALONE_MEDIA_TYPE)) return true;
+    if (n.when && notOnStandaloneMedia(n.when.text)) return true;
   }
   return false;
 }

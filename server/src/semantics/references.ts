@@ -4,11 +4,12 @@
 // architecture), the simulator's content check and the editor's navigation all read this list.
 
 import type { SequenceModel, StepNode, StepOption } from '../model/sequence';
-import { option, walk } from '../model/sequence';
+import { option } from '../model/sequence';
 import type { ReferenceKind } from '../catalog/types';
 import type { Span } from '../model/text';
 import { stepDef } from './knowledge';
 import { moveSpan, perNode } from './node-cache';
+import { sequenceNodes } from './sequence-nodes';
 
 export interface SiteReference {
   kind: ReferenceKind;
@@ -83,7 +84,7 @@ export function siteReferences(model: SequenceModel): SiteReference[] {
       span: model.bootImage.span,
       property: 'bootImage',
     });
-  for (const node of walk(model.steps)) {
+  for (const node of sequenceNodes(model)) {
     if (node.kind === 'step') for (const r of stepSiteReferences(node)) out.push(r);
   }
   return out;

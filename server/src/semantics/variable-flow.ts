@@ -7,7 +7,7 @@
 
 import type { TsqDocument } from '../model/document';
 import type { SequenceModel, SeqNode, StepNode } from '../model/sequence';
-import { option, walk } from '../model/sequence';
+import { option } from '../model/sequence';
 import type { MachineModel } from '../model/machine';
 import type { SiteCatalogModel } from '../model/site-catalog';
 import type { YNode } from '../model/yaml/nodes';
@@ -15,6 +15,7 @@ import { effectivePairs, resolve } from '../model/yaml/expand';
 import { scalarOffsets, scalarSpan } from '../model/yaml/sourcemap';
 import { conditionVariables } from './condition-facts';
 import { moveSpan, perNode } from './node-cache';
+import { sequenceNodes } from './sequence-nodes';
 
 export type WriteKind =
   | 'sequence-variables'
@@ -62,7 +63,7 @@ export function variableWrites(doc: TsqDocument): VariableWrite[] {
         kind: 'sequence-variables',
         effectiveFrom: 0,
       });
-    for (const node of walk(model.steps)) {
+    for (const node of sequenceNodes(model)) {
       if (node.kind === 'step') for (const w of stepVariableWrites(doc, node)) out.push(w);
     }
   } else if (doc.kind === 'machine' && doc.model) {
@@ -205,7 +206,7 @@ const XML_VARIABLE_NAME = /<Variable\b[^>]*?\bName\s*=\s*(["'])([A-Za-z0-9_-]+)\
 export function variableReads(doc: TsqDocument): VariableRead[] {
   if (doc.kind !== 'sequence' || !doc.model) return [];
   const out: VariableRead[] = [];
-  for (const node of walk((doc.model as SequenceModel).steps)) {
+  for (const node of sequenceNodes(doc.model as SequenceModel)) {
     for (const r of nodeVariableReads(doc, node)) out.push(r);
   }
   return out;

@@ -114,7 +114,7 @@ export const architectureMismatch: Rule = {
   },
 };
 
-function stepConditionArchs(ref: SiteReference): Architecture[] {
+function stepConditionArchs(ref: SiteReference): readonly Architecture[] {
   const when = ref.step?.when;
   return when ? osConditionArchitectures(when.text) : [];
 }

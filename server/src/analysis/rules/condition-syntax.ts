@@ -3,9 +3,9 @@
 
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
-import { walk } from '../../model/sequence';
 import { scalarOffsets, scalarSpan } from '../../model/yaml/sourcemap';
-import { parsedCondition } from '../../semantics/condition-facts';
+import { conditionErrors } from '../../semantics/condition-facts';
+import { sequenceNodes } from '../../semantics/sequence-nodes';
 
 export const conditionSyntax: Rule = {
   code: 'condition-syntax',
@@ -17,9 +17,9 @@ export const conditionSyntax: Rule = {
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
-    for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
+    for (const node of sequenceNodes(ctx.doc.model as SequenceModel)) {
       if (!node.when) continue;
-      const { errors } = parsedCondition(node.when.text);
+      const errors = conditionErrors(node.when.text);
       if (errors.length === 0) continue;
       const offsets = scalarOffsets(ctx.doc.text, node.when.node);
       for (const e of errors) {

@@ -5,8 +5,8 @@
 
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
-import { walk } from '../../model/sequence';
 import { stepDef } from '../../semantics/knowledge';
+import { sequenceNodes } from '../../semantics/sequence-nodes';
 
 export const continueOnErrorIgnored: Rule = {
   code: 'continue-on-error-ignored',
@@ -18,7 +18,7 @@ export const continueOnErrorIgnored: Rule = {
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
-    for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
+    for (const node of sequenceNodes(ctx.doc.model as SequenceModel)) {
       if (node.kind !== 'step' || !node.continueOnError) continue;
       const def = stepDef(node.action);
       if (!def?.failureFailsSequence) continue;

@@ -3,8 +3,8 @@
 
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
-import { walk } from '../../model/sequence';
 import { eachNode, type NodeInputs } from '../node-reads';
+import { sequenceNodes } from '../../semantics/sequence-nodes';
 
 /** After an edit, the ids of the rebuilt node and where they are decide whether to look again. */
 const inputs: NodeInputs = (_doc, node, at) =>
@@ -22,7 +22,7 @@ export const duplicateId: Rule = {
   check(ctx) {
     const model = ctx.doc.model as SequenceModel;
     const first = new Map<string, { start: number; end: number }>();
-    for (const node of walk(model.steps)) {
+    for (const node of sequenceNodes(model)) {
       if (!node.id) continue;
       const seen = first.get(node.id.value);
       if (!seen) {

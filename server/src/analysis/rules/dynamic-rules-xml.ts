@@ -5,8 +5,9 @@
 
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
-import { option, walk } from '../../model/sequence';
+import { option } from '../../model/sequence';
 import { readRulesXml, rulesXmlAsYaml } from '../../semantics/dynamic-rules';
+import { sequenceNodes } from '../../semantics/sequence-nodes';
 
 export const dynamicRulesXml: Rule = {
   code: 'dynamic-rules-xml',
@@ -18,7 +19,7 @@ export const dynamicRulesXml: Rule = {
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
-    for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
+    for (const node of sequenceNodes(ctx.doc.model as SequenceModel)) {
       if (node.kind !== 'step' || node.action !== 'SetDynamicVariables') continue;
       const rules = option(node, 'rules');
       if (!rules || typeof rules.value !== 'string') continue;

@@ -7,11 +7,12 @@
 
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
-import { option, walk } from '../../model/sequence';
+import { option } from '../../model/sequence';
 import type { YNode } from '../../model/yaml/nodes';
 import { effectivePairs, resolve } from '../../model/yaml/expand';
 import type { ExpansionBudget } from '../../model/yaml/expand';
 import { readRulesYaml } from '../../semantics/dynamic-rules';
+import { sequenceNodes } from '../../semantics/sequence-nodes';
 
 /** The span a problem path points at: a key for a key, the first key of a rule for the rule. */
 function spanAt(
@@ -48,7 +49,7 @@ export const dynamicRules: Rule = {
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
-    for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
+    for (const node of sequenceNodes(ctx.doc.model as SequenceModel)) {
       if (node.kind !== 'step' || node.action !== 'SetDynamicVariables') continue;
       const rules = option(node, 'rules');
       if (!rules || !Array.isArray(rules.value)) continue;

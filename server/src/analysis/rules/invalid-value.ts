@@ -5,11 +5,12 @@
 
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
-import { option, walk } from '../../model/sequence';
+import { option } from '../../model/sequence';
 import { isOptionIssue, schemaIssues } from '../schema-issues';
 import { MAX_VARIABLE_VALUE, VARIABLE_NAME } from '../../catalog';
 import { stepVariableWrites } from '../../semantics/variable-flow';
 import { exportProblems } from '../../interop/exportable';
+import { sequenceNodes } from '../../semantics/sequence-nodes';
 
 export const invalidValue: Rule = {
   code: 'invalid-value',
@@ -52,7 +53,7 @@ export const invalidValue: Rule = {
       checkName(v.name, v.nameSpan);
       checkLength(v.value, v.valueSpan);
     }
-    for (const node of walk(model.steps)) {
+    for (const node of sequenceNodes(model)) {
       if (node.kind === 'step' && node.action === 'SetDynamicVariables') {
         for (const w of stepVariableWrites(ctx.doc, node)) if (w.kind === 'dynamic-rule') checkName(w.name, w);
       }

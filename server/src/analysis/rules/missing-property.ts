@@ -4,11 +4,12 @@
 
 import type { Rule } from '../rule';
 import type { SequenceModel, StepNode } from '../../model/sequence';
-import { option, walk } from '../../model/sequence';
-import type { StepProperty } from '../../catalog/types';
+import { option } from '../../model/sequence';
+import type { StepDefinition, StepProperty } from '../../catalog/types';
 import { stepDef } from '../../semantics/knowledge';
 import { exampleValue, mustBeWritten } from '../../catalog';
 import { schemaIssues } from '../schema-issues';
+import { sequenceNodes } from '../../semantics/sequence-nodes';
 
 function isSet(step: StepNode, name: string): boolean {
   const o = option(step, name);
@@ -31,6 +32,20 @@ function keptVerbatim(step: StepNode, p: StepProperty): boolean {
   });
 }
 
+/**
+ * The properties of a step that can be missing: required, always or because of another option,
+ * and with no value ConfigMgr supplies. The others are never reported, so each step is asked about
+ * these alone (worked out once per definition; a step type has tens of properties).
+ */
+const mayBeMissing = new WeakMap<StepDefinition, readonly StepProperty[]>();
+
+function propertiesThatMayBeMissing(def: StepDefinition): readonly StepProperty[] {
+  let list = mayBeMissing.get(def);
+  if (!list)
+    mayBeMissing.set(def, (list = def.properties.filter((p) => (p.required || p.requiredIf) && mustBeWritten(p))));
+  return list;
+}
+
 export const missingProperty: Rule = {
   code: 'missing-property',
   defaultSeverity: 'error',
@@ -41,15 +56,17 @@ export const missingProperty: Rule = {
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
-    for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
+    for (const node of sequenceNodes(ctx.doc.model as SequenceModel)) {
       if (node.kind !== 'step') continue;
       const def = stepDef(node.action);
       if (!def || def.key !== node.action) continue;
+      const properties = propertiesThatMayBeMissing(def);
+      if (properties.length === 0) continue;
       const at = node.withSpan
         ? node.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'with')?.key
         : undefined;
       const span = at ? { start: at.start, end: at.end } : (node.actionSpan ?? node.nameSpan);
-      for (const p of def.properties) {
+      for (const p of properties) {
         if (isSet(node, p.name) || keptVerbatim(node, p)) continue;
         let why: string | undefined;
         if (p.required && mustBeWritten(p)) why = '';

@@ -7,8 +7,9 @@
 import type { Rule, RuleContext } from '../rule';
 import type { SequenceModel, StepNode } from '../../model/sequence';
 import { effectivePairs, resolve, toJS } from '../../model/yaml/expand';
-import { option, walk } from '../../model/sequence';
+import { option } from '../../model/sequence';
 import { stepDef } from '../../semantics/knowledge';
+import { sequenceNodes } from '../../semantics/sequence-nodes';
 
 function isMissingMarker(v: unknown): boolean {
   return typeof v === 'object' && v !== null && (v as { missing?: unknown }).missing === true;
@@ -22,9 +23,9 @@ export const missingSecret: Rule = {
   description:
     'Reports passwords marked `{ missing: true }` that the step uses, and Set Dynamic Variables values marked so. Exports never carry passwords, so an imported sequence has them marked missing; set them in the ConfigMgr console after importing the sequence there.',
   kinds: ['sequence'],
-  incremental: 'whole-file',
+  incremental: 'per-node',
   check(ctx) {
-    for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
+    for (const node of sequenceNodes(ctx.doc.model as SequenceModel)) {
       if (node.kind !== 'step') continue;
       const def = stepDef(node.action);
       if (!def) continue;

@@ -12,8 +12,8 @@
 
 import type { Rule, RuleContext } from '../rule';
 import type { SeqNode, SequenceModel } from '../../model/sequence';
-import { walk } from '../../model/sequence';
 import type { YPair } from '../../model/yaml/nodes';
+import { sequenceNodes } from '../../semantics/sequence-nodes';
 
 /** The console's task sequence editor (Properties tab of every step). */
 export const EDITOR_NAME_LIMIT = 50;
@@ -112,7 +112,7 @@ export const nameLength: Rule = {
   incremental: 'per-node',
   check(ctx) {
     const model = ctx.doc.model as SequenceModel;
-    for (const node of walk(model.steps)) {
+    for (const node of sequenceNodes(model)) {
       checkName(ctx, node);
       checkDescription(ctx, node);
     }

@@ -3,9 +3,9 @@
 
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
-import { walk } from '../../model/sequence';
 import { allStepDefs, stepDef } from '../../semantics/knowledge';
 import { suggest } from '../../util/suggest';
+import { sequenceNodes } from '../../semantics/sequence-nodes';
 
 export const unknownAction: Rule = {
   code: 'unknown-action',
@@ -18,7 +18,7 @@ export const unknownAction: Rule = {
   incremental: 'per-node',
   check(ctx) {
     const keys = allStepDefs().map((s) => s.key);
-    for (const node of walk((ctx.doc.model as SequenceModel).steps)) {
+    for (const node of sequenceNodes(ctx.doc.model as SequenceModel)) {
       if (node.kind !== 'step' || node.shorthand || !node.action || !node.actionSpan) continue;
       const def = stepDef(node.action);
       if (def && def.key === node.action) continue;

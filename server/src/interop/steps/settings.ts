@@ -103,16 +103,77 @@ function hasPath(variables: VariableOut[], path: string): boolean {
   return false;
 }
 
+/** A list entry export can write settings from: a mapping. */
+function isEntry(entry: unknown): entry is Record<string, unknown> {
+  return typeof entry === 'object' && entry !== null && !Array.isArray(entry);
+}
+
+/** The XML text of a setting written under `with:` (a child's package ID for Run Task Sequence's `sequence`), or undefined when ConfigMgr cannot store it. */
+function writtenText(def: StepDefinition, p: StepProperty, value: unknown, ctx: StepContext): string | undefined {
+  return def.key === 'RunTaskSequence' && p.name === 'sequence' && isChildRef(value)
+    ? childPackageId(value, ctx)
+    : dslToXml(p, value);
+}
+
+/**
+ * What export cannot write of the settings a step gives (each is left out of the step's
+ * variables by `canonicalSettings`, and export says so): a list entry that is not a mapping, a
+ * value ConfigMgr cannot store, a setting with no place in the XML, a child without a package ID.
+ * Only written options can have one, so this looks at those alone and builds nothing: lint asks it
+ * of every step of a file, export of the steps it writes.
+ */
+export function settingProblems(data: StepData, ctx: StepContext): SettingProblem[] {
+  const def = data.def;
+  const problems: SettingProblem[] = [];
+  if (!def) return problems;
+  for (const p of def.properties) {
+    if (!data.options.has(p.name)) continue;
+    const value = data.options.get(p.name);
+    if (p.type === 'objectList') {
+      if (!Array.isArray(value)) continue;
+      for (let i = 0; i < value.length; i++) {
+        if (!(i in value)) continue; // a hole, as forEach would skip it
+        const entry: unknown = value[i];
+        if (!isEntry(entry)) {
+          problems.push({ path: `${p.name}[${i}]`, message: `entry ${i + 1} of \`${p.name}\` is not a mapping` });
+          continue;
+        }
+        for (const item of p.items ?? []) {
+          const v = entry[item.name];
+          if (v === undefined || !item.xmlVariable || dslToXml(item, v) !== undefined) continue;
+          const path = `${p.name}[${i}].${item.name}`;
+          problems.push({ path, message: `\`${path}\` has a value ConfigMgr cannot store` });
+        }
+      }
+      continue;
+    }
+    if (!variableNameOf(p)) {
+      // Without a variable or a place on the command line the value would vanish on export.
+      if (!commandLineCarriesValue(def, p))
+        problems.push({
+          path: p.name,
+          message: `\`${p.name}\` has no place tsq knows in ConfigMgr's task sequence XML (set it in the console after import, or remove it)`,
+        });
+      continue;
+    }
+    if (writtenText(def, p, value, ctx) === undefined)
+      problems.push({
+        path: p.name,
+        message:
+          def.key === 'RunTaskSequence' && p.name === 'sequence'
+            ? `the child sequence \`${String(value)}\` has no packageId; ConfigMgr needs one`
+            : `\`${p.name}\` has a value ConfigMgr cannot store`,
+      });
+  }
+  return problems;
+}
+
 /**
  * The variables ConfigMgr's export would write for this step, before the step's `xml:` details,
  * and the template's command line for them. The command line is rendered
  * once to find the defaults it names, and again only when such a default was added.
  */
-export function canonicalSettings(
-  data: StepData,
-  ctx: StepContext,
-  problems: SettingProblem[] = [],
-): { variables: VariableOut[]; action: string } {
+export function canonicalSettings(data: StepData, ctx: StepContext): { variables: VariableOut[]; action: string } {
   const def = data.def;
   if (!def) return { variables: [], action: '' };
   const out: VariableOut[] = [];
@@ -132,21 +193,14 @@ export function canonicalSettings(
       for (let i = 0; i < list.length; i++) {
         if (!(i in list)) continue; // a hole, as forEach would skip it
         const entry: unknown = list[i];
-        if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-          problems.push({ path: `${p.name}[${i}]`, message: `entry ${i + 1} of \`${p.name}\` is not a mapping` });
-          continue;
-        }
+        if (!isEntry(entry)) continue;
         for (const item of p.items ?? []) {
-          const v = (entry as Record<string, unknown>)[item.name];
+          const v = entry[item.name];
           if (v === undefined || !item.xmlVariable) continue;
           const text = dslToXml(item, v);
-          const path = `${p.name}[${i}].${item.name}`;
-          if (text === undefined) {
-            problems.push({ path, message: `\`${path}\` has a value ConfigMgr cannot store` });
-            continue;
-          }
+          if (text === undefined) continue;
           out.push({
-            path,
+            path: `${p.name}[${i}].${item.name}`,
             name: indexedName(item.xmlVariable, i),
             property: indexedName(item.xmlProperty, i),
             hidden: !!item.hiddenInXml,
@@ -158,33 +212,11 @@ export function canonicalSettings(
       continue;
     }
     const name = variableNameOf(p);
-    if (!name) {
-      // Without a variable or a place on the command line the value would vanish on export.
-      if (!commandLineCarriesValue(def, p) && data.options.has(p.name)) {
-        problems.push({
-          path: p.name,
-          message: `\`${p.name}\` has no place tsq knows in ConfigMgr's task sequence XML (set it in the console after import, or remove it)`,
-        });
-      }
-      continue;
-    }
+    if (!name) continue;
     let text: string | undefined;
     if (data.options.has(p.name)) {
-      const v = data.options.get(p.name);
-      text =
-        def.key === 'RunTaskSequence' && p.name === 'sequence' && isChildRef(v)
-          ? childPackageId(v, ctx)
-          : dslToXml(p, v);
-      if (text === undefined) {
-        problems.push({
-          path: p.name,
-          message:
-            def.key === 'RunTaskSequence' && p.name === 'sequence'
-              ? `the child sequence \`${String(v)}\` has no packageId; ConfigMgr needs one`
-              : `\`${p.name}\` has a value ConfigMgr cannot store`,
-        });
-        continue;
-      }
+      text = writtenText(def, p, data.options.get(p.name), ctx);
+      if (text === undefined) continue;
     } else {
       text = derivedValue(data, p, ctx);
       if (text === undefined) continue;

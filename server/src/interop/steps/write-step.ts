@@ -11,6 +11,7 @@ import {
   actionFingerprint,
   canonicalSettings,
   finalVariables,
+  settingProblems,
   type FinalVariable,
   type SettingProblem,
 } from './settings';
@@ -121,9 +122,12 @@ export interface StepSettings {
 
 /** The settings and template command line export writes for a step, without building elements. */
 export function stepSettings(data: StepData, ctx: StepContext): StepSettings {
-  const problems: SettingProblem[] = [];
-  const canonical = canonicalSettings(data, ctx, problems);
-  return { variables: finalVariables(data, canonical.variables), templateAction: canonical.action, problems };
+  const canonical = canonicalSettings(data, ctx);
+  return {
+    variables: finalVariables(data, canonical.variables),
+    templateAction: canonical.action,
+    problems: settingProblems(data, ctx),
+  };
 }
 
 /** Where a step is, for messages: the text, or a function that makes it (only messages need it). */

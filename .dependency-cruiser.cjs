@@ -19,7 +19,7 @@ const LAYERS = [
   ['report'], //                                      documents, run reports, change reports (a small document model, Markdown and HTML)
   ['files'], //                                       every disk access (bounded reads, scans, whole-or-nothing writes)
   ['frontend'], //                                    what the front ends share (loading inputs, wording results)
-  ['workers'], //                                     checking on more cores: helper threads the front ends start
+  ['workers'], //                                     worker threads the front ends start (input check, checking on more cores)
   ['cli', 'lsp', 'debug'], //                         the front ends
 ];
 /** The layers below files/ are the engine: no protocol, no disk, no process, no network. */

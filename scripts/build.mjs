@@ -1,7 +1,7 @@
 // Bundles every entry point with esbuild into dist/. Run by `npm run build` and by `npm ci` (prepare).
 // Entry points are listed once here; a missing source file is skipped so partial checkouts still build.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,9 +10,8 @@ const entries = [
   { in: 'server/src/cli/main.ts', out: 'dist/cli.js' },
   { in: 'server/src/lsp/server.ts', out: 'dist/server.js' },
   { in: 'server/src/debug/main.ts', out: 'dist/debug.js' },
-  // The worker that checks a large simulation's input beside the run (frontend/input-check.ts).
-  { in: 'server/src/frontend/input-check.ts', out: 'dist/input-check.js' },
-  // The helper thread the CLI and the server start beside them (server/src/workers/parallel-check.ts).
+  // The one worker bundle: the CLI, the server and the debug adapter start their worker threads
+  // from it (server/src/workers/worker-threads.ts).
   { in: 'server/src/workers/check-worker.ts', out: 'dist/check-worker.js' },
   { in: 'client/src/extension.ts', out: 'dist/client/extension.js', external: ['vscode'] },
 ];
@@ -20,6 +19,11 @@ const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
 
 mkdirSync(join(root, 'dist'), { recursive: true });
+// A bundle no entry makes any more (renamed or merged away) would still be packaged into the .vsix.
+const made = new Set(entries.flatMap((e) => [e.out, `${e.out}.map`]));
+for (const name of readdirSync(join(root, 'dist'))) {
+  if (/\.js(\.map)?$/.test(name) && !made.has(`dist/${name}`)) rmSync(join(root, 'dist', name));
+}
 const started = Date.now();
 await Promise.all(
   entries

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { TestClient } from './client';
 import { generateWorkspace } from '../../bench/generate-workspace';
-import { HELPERS_ENV } from '../../server/src/workers/parallel-check';
+import { HELPERS_ENV } from '../../server/src/workers/worker-threads';
 
 /** A generated repository with a broken reference in every fifth file; returns its folder and file count. */
 function writeRepository(): { folder: string; files: number } {

@@ -50,7 +50,7 @@ test('the .vsix carries the bundles and every file its manifest names', () => {
     manifest.main,
     // The client starts the language server from this bundle (client/src/extension.ts).
     'dist/server.js',
-    // The language server and `tsq lint` start their helper threads from this bundle (server/src/workers).
+    // The language server, `tsq lint`, `tsq simulate` and the debug adapter start their worker threads from this bundle (server/src/workers/worker-threads.ts).
     'dist/check-worker.js',
     ...(manifest.contributes.debuggers ?? []).flatMap((d) => d.program ?? []),
     ...(manifest.contributes.grammars ?? []).map((g) => g.path),

@@ -1,4 +1,4 @@
-// The check before a simulated run, made in a worker beside the run (frontend/input-check.ts):
+// The check before a simulated run, made in a worker beside the run (workers/input-check.ts):
 // `tsq simulate` prints byte for byte what it prints when the check runs in its own thread —
 // runs, refusals, warnings, the log file and the report — a refused input prints nothing of its
 // run, and the worker's findings are used only for the very texts the caller read. The debug
@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../server/src/cli/main';
 import type { CliIO } from '../../server/src/cli/io';
-import { setCheckAside, startInputCheck, type AsideMode } from '../../server/src/frontend/input-check';
+import { setCheckAside, startInputCheck, type AsideMode } from '../../server/src/workers/input-check';
 import { loadSimulationFiles, validateInput } from '../../server/src/frontend/simulation-input';
 import { FIXTURES, ROOT } from '../simulator/helpers';
 
@@ -168,5 +168,23 @@ describe('the worker answers for the texts it read', () => {
     const check = startInputCheck({ sequence: TABLE });
     assert.equal(check.aside, false);
     assert.equal((await check.result(loadSimulationFiles({ sequence: TABLE }))).checkedAside, false);
+  });
+
+  it('a worker that fails or stays silent leaves the check to the caller’s thread', async () => {
+    setCheckAside('always');
+    const files = { sequence: example('broken/deploy.tsq.yaml') };
+    const crash = path.join(dir, 'crash.js');
+    fs.writeFileSync(crash, "throw new Error('worker crashed on start');\n");
+    const hang = path.join(dir, 'hang.js');
+    fs.writeFileSync(hang, 'for (;;) {}\n');
+    for (const script of [crash, hang]) {
+      const check = startInputCheck(files, { script, stallLimitMs: 300 });
+      assert.equal(check.aside, true);
+      const input = loadSimulationFiles(files);
+      const found = await check.result(input);
+      assert.equal(found.checkedAside, false, path.basename(script));
+      assert.deepEqual({ errors: found.errors, warnings: found.warnings }, validateInput(input));
+      assert.ok(found.errors.length > 0, 'the broken sequence is refused');
+    }
   });
 });

@@ -10,8 +10,8 @@ import { generateWorkspace } from '../../bench/generate-workspace';
 import { loadPaths } from '../../server/src/frontend/load-paths';
 import { analyzeDocument } from '../../server/src/analysis/analyze';
 import { tsqFileLimit } from '../../server/src/files/read';
+import { HELPERS_ENV } from '../../server/src/workers/worker-threads';
 import {
-  HELPERS_ENV,
   HELPER_THRESHOLD_BYTES,
   HelperTeam,
   checkShared,

@@ -10,7 +10,7 @@ import { parseCommandLine } from './arguments';
 import { UsageError } from '../frontend/usage-error';
 import { formatDiagnosticLines, displayPath } from '../frontend/diagnostic-report';
 import type { SimulationInput } from '../frontend/simulation-input';
-import { readAndCheck } from '../frontend/input-check';
+import { readAndCheck } from '../workers/input-check';
 import type { CliIO } from './io';
 import { CONTENT_MODES, type ContentMode } from '../simulator/types';
 import { cmtraceLine } from '../simulator/log';
@@ -114,7 +114,7 @@ export async function runSimulate(argv: string[], io: CliIO): Promise<number> {
     deployment: values.deployment,
     media: values.media,
   };
-  // A large input is checked in a worker while this thread reads, runs and writes (frontend/input-check.ts).
+  // A large input is checked in a worker while this thread reads, runs and writes (workers/input-check.ts).
   const { input, check } = readAndCheck(files);
   const ws = input.ws;
   const color = io.color && !values['no-color'];

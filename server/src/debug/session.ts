@@ -36,7 +36,7 @@ import { answerText, evaluateExpression, logMessage } from '../simulator/inspect
 import { logLineText } from '../simulator/log';
 import { runSummary } from '../simulator/report';
 import type { SimulationInput } from '../frontend/simulation-input';
-import { readAndCheck } from '../frontend/input-check';
+import { readAndCheck } from '../workers/input-check';
 import { runReportDocument } from '../report/run-report';
 import { renderHtml } from '../report/html';
 import { renderMarkdown } from '../report/markdown';
@@ -283,7 +283,7 @@ export class TsqDebugSession extends DebugSession {
       media: args.media || undefined,
     };
     // A large input is checked in a worker while this thread reads it and prepares the first stop,
-    // which is shown only once the check has cleared (frontend/input-check.ts).
+    // which is shown only once the check has cleared (workers/input-check.ts).
     let read: ReturnType<typeof readAndCheck>;
     try {
       read = readAndCheck(files);

@@ -49,7 +49,7 @@ export function setTsqFileLimitMB(mb: number | undefined): void {
   tsqFileMaxBytes = mb === undefined ? DEFAULT_MAX_FILE_BYTES : Math.round(mb * MB);
 }
 
-/** Sets the cap for tsq files in bytes (a helper thread takes its caller's: workers/parallel-check.ts). */
+/** Sets the cap for tsq files in bytes (a worker thread takes its caller's: workers/worker-threads.ts). */
 export function setTsqFileLimitBytes(maxBytes: number): void {
   tsqFileMaxBytes = maxBytes;
 }

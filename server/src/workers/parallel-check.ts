@@ -11,44 +11,35 @@
 // - The files to check are handed out one at a time from a counter in shared memory, which the
 //   calling thread draws from as well: whichever thread is free takes the next file. A helper
 //   that starts late (a loaded machine) simply takes fewer; one that never gets going takes none.
-// - A helper compares its workspace with the caller's before it checks anything: a fingerprint
-//   (SHA-1 of every document's id and text, in workspace order, and of the files to check) that
-//   the caller writes into shared memory once its own workspace is built. A file that changed on
+// - A helper compares its workspace with the caller's before it checks anything: the workspace
+//   fingerprint of worker-threads.ts, over the files to check too, which the caller writes into
+//   shared memory once its own workspace is built. A file that changed on
 //   disk between the two readings makes the helper stand down; the caller then checks everything.
 // - Whatever a helper does not deliver — it crashed, it stopped answering (no word for longer
 //   than `stallLimitMs` while it holds a file), its workspace differed, a check threw in it — the
 //   calling thread checks itself, so no finding is lost and nothing waits for ever.
 // - Small inputs are checked in the calling thread alone: a helper costs a thread start and a
 //   second parse of everything, which pays only when checking takes longer (`helpersFor`).
+//
+// The helpers run the one worker bundle of worker-threads.ts (`serveSharedCheck` is their side).
 
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { createHash } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Diagnostic, Severity } from '../analysis/diagnostic';
+import { analyzeDocument } from '../analysis/analyze';
 import type { Workspace } from '../semantics/workspace';
-
-/** How a helper builds the same workspace as the caller. */
-export interface WorkspaceRecipe {
-  /** `loadPaths(paths)` (frontend/load-paths.ts), as `tsq lint PATH...` does; paths resolve against the process's folder. */
-  kind: 'paths';
-  paths: string[];
-  /**
-   * The files to check: those the paths name (`tsq lint`; the default), or every document of the
-   * workspace in workspace order, child sequences read from elsewhere too (the language server).
-   */
-  check?: 'named' | 'all';
-}
-
-/** What a helper thread is started with (its `workerData`). */
-export interface HelperStart {
-  recipe: WorkspaceRecipe;
-  severity: Record<string, Severity | 'off'>;
-  /** The tsq file size cap in force in the caller (files/read.ts). */
-  maxFileBytes: number;
-  /** Shared with the caller: see SHARED_* below. */
-  shared: SharedArrayBuffer;
-}
+import { loadPaths } from '../frontend/load-paths';
+import {
+  FINGERPRINT_BYTES,
+  HELPERS_ENV,
+  fingerprint,
+  idleCores,
+  sameFingerprint,
+  stallLimit,
+  startWorker,
+  type SharedCheckJob,
+  type WorkspaceRecipe,
+} from './worker-threads';
 
 /** What a helper says, in this order: whether it checks, then one message per file, then that it is done. */
 export type HelperMessage =
@@ -59,15 +50,14 @@ export type HelperMessage =
   | { type: 'done' };
 
 /** Int32 slots of the shared memory: the next file to hand out, and the caller's state. */
-export const NEXT_FILE = 0;
-export const CALLER_STATE = 1;
+const NEXT_FILE = 0;
+const CALLER_STATE = 1;
 /** CALLER_STATE values: building its workspace; fingerprint written; gone (check nothing more). */
-export const BUILDING = 0;
-export const PUBLISHED = 1;
-export const STOPPED = 2;
+const BUILDING = 0;
+const PUBLISHED = 1;
+const STOPPED = 2;
 /** Where the caller's fingerprint (20 bytes) starts, in bytes. */
-export const FINGERPRINT_AT = 8;
-const FINGERPRINT_BYTES = 20;
+const FINGERPRINT_AT = 8;
 
 /**
  * Source bytes below which a workspace is checked in one thread: below it, a helper's start and
@@ -75,26 +65,19 @@ const FINGERPRINT_BYTES = 20;
  */
 export const HELPER_THRESHOLD_BYTES = 2 * 1024 * 1024;
 
-/** Sets how many helpers to start whatever the input's size (for measuring and tests): 0 to 8. */
-export const HELPERS_ENV = 'TSQ_CHECK_HELPERS';
-
 /**
  * How many helper threads to start for the tsq files `sourceBytes` weighs (asked only when there
  * are cores to spare): one per idle core beyond two, none for small inputs. The caller's thread
  * takes one core; V8's collector and compiler threads keep a second one busy during a large check
  * (1.2 s of the 2.9 s CPU time of `tsq lint` of 500 sequences), and a helper parses everything a
  * second time. So on two cores a helper only adds work (docs/performance.md, "Checking on more
- * cores"). The load average over the last minute tells how many cores are idle (0 where the
- * system does not say).
+ * cores"). How many cores are idle is `idleCores` (worker-threads.ts); TSQ_CHECK_HELPERS forces
+ * the count.
  */
-export function helpersFor(
-  sourceBytes: () => number,
-  cores = os.availableParallelism(),
-  load = os.loadavg()[0],
-): number {
+export function helpersFor(sourceBytes: () => number, cores?: number, load?: number): number {
   const forced = /^\s*[0-8]\s*$/.test(process.env[HELPERS_ENV] ?? '') ? Number(process.env[HELPERS_ENV]) : undefined;
   if (forced !== undefined) return forced;
-  const spare = Math.min(Math.round(cores - load), cores) - CORES_TAKEN;
+  const spare = Math.round(idleCores(cores, load)) - CORES_TAKEN;
   if (spare <= 0 || sourceBytes() < HELPER_THRESHOLD_BYTES) return 0;
   return Math.min(spare, MAX_HELPERS);
 }
@@ -103,34 +86,17 @@ const CORES_TAKEN = 2;
 /** More helpers each parse everything again; beyond this the parsing outweighs the checking shared. */
 const MAX_HELPERS = 3;
 
-/** The fingerprint of a workspace and the files to check in it (see the header). */
-export function fingerprint(ws: Workspace, targets: readonly string[]): Uint8Array {
-  const hash = createHash('sha1');
-  for (const doc of ws.all()) hash.update(`${doc.id}\0${doc.text.length}\0`).update(doc.text);
-  hash.update(`\0targets\0${targets.join('\0')}`);
-  return hash.digest();
-}
-
 export interface ParallelCheckOptions {
   recipe: WorkspaceRecipe;
   severity?: Record<string, Severity | 'off'>;
   maxFileBytes: number;
   helpers: number;
-  /** The helper's script; the bundled one beside this file by default (tests give failing ones). */
+  /** The helper's script; the one worker bundle by default (tests give failing ones). */
   script?: string;
   /** Longest silence of a helper holding a file before the caller checks that file itself. */
   stallLimitMs?: number;
   /** Hears each file's findings as a helper delivers them (by index into the files to check). */
   onDelivered?: (index: number, diagnostics: Diagnostic[]) => void;
-}
-
-const STALL_FLOOR_MS = 10_000;
-/** A helper may be this many times slower on one file than the caller was on its slowest. */
-const STALL_FACTOR = 10;
-
-/** The helper script beside this module: dist/check-worker.js in the bundles, check-worker.js beside this file when compiled by tsc. */
-function defaultScript(): string {
-  return path.join(__dirname, 'check-worker.js');
 }
 
 /**
@@ -186,30 +152,19 @@ export class HelperTeam {
       options.stallLimitMs,
       options.onDelivered,
     );
-    const start: HelperStart = {
+    const job: SharedCheckJob = {
+      kind: 'shared-check',
       recipe: options.recipe,
       severity: options.severity ?? {},
       maxFileBytes: options.maxFileBytes,
       shared: team.shared,
     };
-    for (let n = 0; n < options.helpers; n++) {
-      try {
-        team.add(new Worker(options.script ?? defaultScript(), { workerData: start, stdout: true, stderr: true }));
-      } catch {
-        // A helper that cannot start leaves its share to the others and the caller.
-        continue;
-      }
-    }
+    // A helper that cannot start leaves its share to the others and the caller.
+    for (let n = 0; n < options.helpers; n++) team.add(job, options.script);
     return team.running > 0 ? team : undefined;
   }
 
-  private add(worker: Worker): void {
-    this.workers.push(worker);
-    this.running++;
-    // A helper must never keep the process alive on its own, nor print into the caller's output.
-    worker.unref();
-    worker.stdout.resume();
-    worker.stderr.resume();
+  private add(job: SharedCheckJob, script: string | undefined): void {
     let gone = false;
     const leave = () => {
       if (gone) return;
@@ -217,7 +172,7 @@ export class HelperTeam {
       this.running--;
       this.onChange?.();
     };
-    worker.on('message', (m: HelperMessage) => {
+    const heard = (m: HelperMessage) => {
       if (this.closed) return;
       this.lastWord = performance.now();
       if (m.type === 'checked' && !this.delivered.has(m.index)) {
@@ -226,9 +181,11 @@ export class HelperTeam {
       }
       if (m.type === 'done' || m.type === 'different') leave();
       this.onChange?.();
-    });
-    worker.on('error', leave);
-    worker.on('exit', leave);
+    };
+    const worker = startWorker<HelperMessage>(job, { heard, gone: leave }, script);
+    if (!worker) return;
+    this.workers.push(worker);
+    this.running++;
   }
 
   /** Lets the helpers compare their workspace with the caller's and start checking. */
@@ -257,7 +214,7 @@ export class HelperTeam {
    * seconds), then stops them; returns the findings they delivered, by file index.
    */
   async finish(slowestHereMs: number): Promise<Map<number, Diagnostic[]>> {
-    const stallLimitMs = this.stallLimitMs ?? Math.max(STALL_FLOOR_MS, STALL_FACTOR * slowestHereMs);
+    const stallLimitMs = stallLimit(slowestHereMs, this.stallLimitMs);
     // Helpers still building their workspace find nothing left to take.
     Atomics.store(this.slots, CALLER_STATE, STOPPED);
     Atomics.notify(this.slots, CALLER_STATE);
@@ -276,4 +233,32 @@ export class HelperTeam {
     for (const w of this.workers) void w.terminate();
     return this.delivered;
   }
+}
+
+/** A helper's side (the worker bundle of worker-threads.ts): build the caller's workspace, stand down unless it is the caller's own, then check files off the shared counter until none is left. */
+export function serveSharedCheck(job: SharedCheckJob): void {
+  const say = (m: HelperMessage) => parentPort!.postMessage(m);
+  const { ws, targets: named } = loadPaths(job.recipe.paths);
+  const targets = job.recipe.check === 'all' ? [...ws.all()].map((d) => d.id) : named;
+  const mine = fingerprint(ws, targets);
+  const slots = new Int32Array(job.shared, 0, 2);
+  Atomics.wait(slots, CALLER_STATE, BUILDING);
+  const theirs = new Uint8Array(job.shared, FINGERPRINT_AT, FINGERPRINT_BYTES);
+  if (Atomics.load(slots, CALLER_STATE) !== PUBLISHED || !sameFingerprint(mine, theirs)) {
+    say({ type: 'different' });
+    return;
+  }
+  say({ type: 'ready' });
+  for (let i = Atomics.add(slots, NEXT_FILE, 1); i < targets.length; i = Atomics.add(slots, NEXT_FILE, 1)) {
+    let diagnostics;
+    try {
+      diagnostics = analyzeDocument(ws, ws.get(targets[i])!, { severity: job.severity });
+    } catch {
+      // The caller checks this file itself, and reports what goes wrong there.
+      say({ type: 'failed', index: i });
+      continue;
+    }
+    say({ type: 'checked', index: i, diagnostics });
+  }
+  say({ type: 'done' });
 }

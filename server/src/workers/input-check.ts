@@ -8,23 +8,31 @@
 // refused input prints exactly what it did before (the caller formats the worker's findings with
 // its own documents).
 //
-// The worker's findings are used only when it read the very texts the caller read: each side
-// hashes every document's path and text, and on any difference (a file saved in between), a worker
-// that failed or could not start, or a small input, the check runs in the caller's thread as
-// before. The cost of the overlap: the large file is parsed twice (once per thread), so the CPU
-// time rises by one parse and the peak memory by one parsed copy while the wall time falls.
-//
-// This file is both sides: imported, it starts workers; loaded as a worker (dist/input-check.js,
-// its own bundle, or this module's compiled file under test), it serves one check and ends.
+// The worker's findings are used only when it read the very texts the caller read (the
+// workspace fingerprint of worker-threads.ts); on any difference (a file saved in between), a
+// worker that failed, could not start or stayed silent too long, or a small input, the check runs
+// in the caller's thread as before. The cost of the overlap: the large file is parsed twice (once
+// per thread), so the CPU time rises by one parse and the peak memory by one parsed copy while the
+// wall time falls. The worker is the one bundle of worker-threads.ts (`serveInputCheck` is its side).
 
-import { createHash } from 'node:crypto';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { Diagnostic } from '../analysis/diagnostic';
-import type { Workspace } from '../semantics/workspace';
-import { requireRegularFile, setTsqFileLimitMB, tsqFileLimit } from '../files/read';
-import { loadSimulationFiles, validateInput, type SimulationFiles, type SimulationInput } from './simulation-input';
+import { requireRegularFile, tsqFileLimit } from '../files/read';
+import {
+  loadSimulationFiles,
+  validateInput,
+  type SimulationFiles,
+  type SimulationInput,
+} from '../frontend/simulation-input';
+import {
+  CHECK_ASIDE_ENV,
+  fingerprint,
+  idleCores,
+  sameFingerprint,
+  stallLimit,
+  startWorker,
+  type InputCheckJob,
+} from './worker-threads';
 
 /** What the check found: errors refuse the run, warnings are shown before it. */
 export interface InputCheck {
@@ -47,15 +55,8 @@ export interface PendingInputCheck {
   cancel(): void;
 }
 
-/** What the caller hands the worker. */
-interface CheckRequest {
-  tsqInputCheck: true;
-  files: SimulationFiles;
-  maxBytes: number;
-}
-
 /** What the worker answers: its findings and the fingerprint of the texts it checked, or why it failed. */
-type CheckAnswer = { ok: true; fingerprint: string; check: InputCheck } | { ok: false; failure: string };
+type CheckAnswer = { ok: true; fingerprint: Uint8Array; check: InputCheck } | { ok: false; failure: string };
 
 /** A sequence file this large (bytes) is checked aside; smaller ones cost less than a worker's start. */
 const ASIDE_FROM_BYTES = 1 << 20;
@@ -73,7 +74,7 @@ const IDLE_CORES_NEEDED = 2;
  * adapter's tests run it as its own process).
  */
 export type AsideMode = 'auto' | 'always' | 'never';
-const ASIDE_ENV = process.env.TSQ_CHECK_ASIDE;
+const ASIDE_ENV = process.env[CHECK_ASIDE_ENV];
 let asideMode: AsideMode = ASIDE_ENV === 'always' || ASIDE_ENV === 'never' ? ASIDE_ENV : 'auto';
 
 /** Sets when the check runs aside; returns the mode before. */
@@ -81,20 +82,6 @@ export function setCheckAside(mode: AsideMode): AsideMode {
   const old = asideMode;
   asideMode = mode;
   return old;
-}
-
-/** Cores nobody is using now, as the load average tells (0 where it is not kept: Windows). */
-function idleCores(): number {
-  return os.availableParallelism() - os.loadavg()[0];
-}
-
-/** Every document's path and text, hashed in path order: equal when both threads read the same texts. */
-function fingerprint(ws: Workspace): string {
-  const hash = createHash('sha1');
-  for (const doc of [...ws.all()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-    hash.update(doc.id).update('\0').update(String(doc.text.length)).update('\0').update(doc.text);
-  }
-  return hash.digest('hex');
 }
 
 function worthAside(files: SimulationFiles): boolean {
@@ -108,12 +95,6 @@ function worthAside(files: SimulationFiles): boolean {
   }
 }
 
-/** The file this module runs from as a worker: its own bundle beside the caller's, or itself under test. */
-function workerFile(): string {
-  const here = path.basename(__filename, '.js');
-  return here === 'input-check' ? __filename : path.join(__dirname, 'input-check.js');
-}
-
 function checkedHere(input: SimulationInput): CheckedInput {
   return { ...validateInput(input), checkedAside: false };
 }
@@ -122,30 +103,40 @@ function inThread(): PendingInputCheck {
   return { aside: false, result: (input) => Promise.resolve(checkedHere(input)), cancel: () => undefined };
 }
 
+/** For tests: the worker's script, and how long it may stay silent. */
+export interface InputCheckOptions {
+  script?: string;
+  stallLimitMs?: number;
+}
+
 /** Starts the check of the files a run will read: in a worker when the sequence is large, else in this thread when asked for. */
-export function startInputCheck(files: SimulationFiles): PendingInputCheck {
+export function startInputCheck(files: SimulationFiles, options: InputCheckOptions = {}): PendingInputCheck {
   if (!worthAside(files)) return inThread();
-  let worker: Worker;
-  try {
-    const request: CheckRequest = { tsqInputCheck: true, files, maxBytes: tsqFileLimit().maxBytes };
-    worker = new Worker(workerFile(), { workerData: request, stdout: true, stderr: true });
-  } catch {
-    return inThread(); // no worker to be had: the check runs here as before
-  }
-  // The worker never keeps the process alive, and prints nothing of its own.
-  worker.unref();
-  const answer = new Promise<CheckAnswer>((resolve) => {
-    worker.once('message', (m: CheckAnswer) => resolve(m));
-    worker.once('error', (e) => resolve({ ok: false, failure: e.message }));
-    worker.once('exit', (code) => resolve({ ok: false, failure: `the worker ended (${code}) without an answer` }));
-  });
+  const job: InputCheckJob = { kind: 'input-check', files, maxFileBytes: tsqFileLimit().maxBytes };
+  let answered!: (answer: CheckAnswer) => void;
+  const answer = new Promise<CheckAnswer>((resolve) => (answered = resolve));
+  const worker = startWorker<CheckAnswer>(
+    job,
+    { heard: (m) => answered(m), gone: (why) => answered({ ok: false, failure: `${why} without an answer` }) },
+    options.script,
+  );
+  if (!worker) return inThread(); // no worker to be had: the check runs here as before
+  const started = performance.now();
   const stop = () => void worker.terminate();
   return {
     aside: true,
     async result(input) {
-      const got = await answer;
+      // The worker reads and checks what the caller has read meanwhile: it may take ten times as long.
+      const limit = stallLimit(performance.now() - started, options.stallLimitMs);
+      let timer: NodeJS.Timeout | undefined;
+      const silent = new Promise<CheckAnswer>((resolve) => {
+        timer = setTimeout(() => resolve({ ok: false, failure: 'the worker stayed silent' }), limit);
+      });
+      const got = await Promise.race([answer, silent]);
+      clearTimeout(timer);
       stop();
-      if (got.ok && got.fingerprint === fingerprint(input.ws)) return { ...got.check, checkedAside: true };
+      if (got.ok && sameFingerprint(got.fingerprint, fingerprint(input.ws)))
+        return { ...got.check, checkedAside: true };
       return checkedHere(input);
     },
     cancel: stop,
@@ -163,21 +154,14 @@ export function readAndCheck(files: SimulationFiles): { input: SimulationInput; 
   }
 }
 
-function isCheckRequest(data: unknown): data is CheckRequest {
-  return typeof data === 'object' && data !== null && (data as CheckRequest).tsqInputCheck === true;
-}
-
 /** The worker's side: read the files as the caller does, check them, answer once. */
-function serveCheck(request: CheckRequest): void {
+export function serveInputCheck(job: InputCheckJob): void {
   let answer: CheckAnswer;
   try {
-    setTsqFileLimitMB(request.maxBytes / (1024 * 1024));
-    const input = loadSimulationFiles(request.files);
+    const input = loadSimulationFiles(job.files);
     answer = { ok: true, check: validateInput(input), fingerprint: fingerprint(input.ws) };
   } catch (e) {
     answer = { ok: false, failure: e instanceof Error ? e.message : String(e) };
   }
   parentPort?.postMessage(answer);
 }
-
-if (!isMainThread && isCheckRequest(workerData)) serveCheck(workerData);

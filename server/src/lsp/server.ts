@@ -263,10 +263,17 @@ function healthChecking(): boolean {
 export function diagnosticsOf(entry: FileEntry): Diagnostic[] {
   const known = computed.get(entry.id);
   if (known && known.doc === entry.doc) return known.list;
-  const list = entry.analysis.analyze(entry.project.ws, entry.doc, {
-    severity: settings.diagnostics.severity,
-    onRuleError: (rule, e) => logFailure(`rule ${rule.code} on ${entry.id}`, e),
-  });
+  // Files not open are checked as `tsq lint` checks them (analysis/incremental.ts, `FirstCheck`).
+  const list = entry.analysis.analyze(
+    entry.project.ws,
+    entry.doc,
+    {
+      severity: settings.diagnostics.severity,
+      onRuleError: (rule, e) => logFailure(`rule ${rule.code} on ${entry.id}`, e),
+    },
+    undefined,
+    entry.editor ? 'per-entry' : 'whole-file',
+  );
   computed.set(entry.id, { doc: entry.doc, list });
   return list;
 }

@@ -60,13 +60,18 @@ interface Shown {
   range: string;
 }
 
+/** A diagnostic's message as text (the protocol allows marked-up text too; the server sends plain text). */
+function messageOf(d: LspDiagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
+}
+
 /** What the Problems panel shows for one diagnostic, in a form lint's findings compare with. */
 function shown(d: LspDiagnostic): Shown {
   const { start, end } = d.range;
   return {
     code: d.code,
     severity: d.severity,
-    message: typeof d.message === 'string' ? d.message : '',
+    message: messageOf(d),
     range: `${start.line}:${start.character}-${end.line}:${end.character}`,
   };
 }
@@ -128,7 +133,7 @@ test('the first check of a workspace folder publishes what `tsq lint` finds, fil
     const afterEdit = await client.diagnosticsFor(uri(sequence), { version: 2 });
     assert.deepEqual(afterEdit.map(shown), linted(folder, sequence, { [sequence]: edited }));
     assert.ok(
-      afterEdit.some((d) => String(d.message).includes('AlsoNeverSet')),
+      afterEdit.some((d) => messageOf(d).includes('AlsoNeverSet')),
       'the edit was checked',
     );
 
@@ -152,7 +157,7 @@ test('the first check of a workspace folder publishes what `tsq lint` finds, fil
     for (const referrer of hot.referrers) {
       const now = await client.diagnosticsFor(uri(referrer), {
         after: before.get(referrer),
-        matching: (list) => list.some((d) => String(d.message).includes(hot.id)),
+        matching: (list) => list.some((d) => messageOf(d).includes(hot.id)),
       });
       assert.deepEqual(
         now.map(shown),

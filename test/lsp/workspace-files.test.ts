@@ -32,6 +32,9 @@ const IMPORTED_CATALOG =
 const IMPORTED =
   'sequence: RSC002A6\nsteps:\n  - name: Script\n    run: cmd /c x.cmd\n    package: RSC001A4\n  - name: Client\n    run: cmd /c y.cmd\n    package: RSC00254\n';
 
+/** The imported catalog as a reading that races its writer may find it: the first package only. */
+const HALF_WRITTEN = IMPORTED_CATALOG.slice(0, IMPORTED_CATALOG.indexOf('  - { id: RSC00254 }'));
+
 const notInCatalog = (list: Diagnostic[]) => list.filter((d) => /not in any catalog/.test(d.message as string));
 const isClean = (list: Diagnostic[]) => notInCatalog(list).length === 0;
 const isBroken = (list: Diagnostic[]) => notInCatalog(list).length === 2;
@@ -135,8 +138,24 @@ describe('files that come and go on disk', () => {
     await client.connection.sendNotification(DidCreateFilesNotification.type, {
       files: [{ uri: ws.uri('RSC002A6/catalog.tsq.yaml') }],
     });
-    await new Promise((r) => setTimeout(r, 300));
-    for (const p of (client.diagnostics.get(seq) ?? []).slice(seen)) assert.ok(isClean(p.diagnostics));
+    // An edit is checked after the events (notifications are handled in order): every check they caused is in by then.
+    await client.change(seq, 2, [{ text: `${IMPORTED}# edited\n` }]);
+    await client.diagnosticsFor(seq, { after: seen, version: 2 });
+    const since = (client.diagnostics.get(seq) ?? []).slice(seen);
+    for (const p of since) assert.ok(isClean(p.diagnostics));
+  });
+
+  test('a catalog the folder read caught half written is read again when a sequence beside it opens before its events', async () => {
+    // The first reading of the folder finds the catalog a tool is still writing in place: half of it.
+    const { ws, client } = await setUp({ 'catalog.tsq.yaml': SITE_CATALOG, 'RSC002A6/catalog.tsq.yaml': HALF_WRITTEN });
+    await client.until(() => client.log.find((l) => /^tsq: read \d+ task sequence file/.test(l)), 'the folder read');
+    // The tool finishes and writes the sequence; it is opened while the file events are still on their way.
+    ws.write('RSC002A6/catalog.tsq.yaml', IMPORTED_CATALOG);
+    ws.write('RSC002A6/rsc002a6.tsq.yaml', IMPORTED);
+    const seq = ws.uri('RSC002A6/rsc002a6.tsq.yaml');
+    await client.open(seq, IMPORTED);
+    assert.deepEqual(notInCatalog(await client.diagnosticsFor(seq)), [], 'the catalog as it is now counts');
+    assert.deepEqual(client.failures(), []);
   });
 
   test('a folder deleted, or renamed in the editor, takes its files along; the new name brings them back', async () => {

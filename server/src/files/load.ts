@@ -198,6 +198,23 @@ export function isFolder(p: string): boolean {
   }
 }
 
+/**
+ * How the file at `p` stands on disk (size, inode, times of the last write and change), links
+ * followed; undefined when nothing readable is there. Two stamps that differ mean the file was
+ * written in between, so a text read earlier can be told out of date with one stat instead of a
+ * read. Take it before reading: a write between the stamp and the read then makes the stamp older
+ * than the text, which costs one needless read later, never a stale text kept.
+ */
+export function diskStamp(p: string): string | undefined {
+  try {
+    const st = fs.statSync(p, { bigint: true });
+    return `${st.size}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    // eslint-disable-next-line no-restricted-syntax -- nothing to stamp: reading the file then says it is gone
+    return undefined;
+  }
+}
+
 /** Whether anything is at `p` (a link counts, whatever it points at). */
 export function existsOnDisk(p: string): boolean {
   try {

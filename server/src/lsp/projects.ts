@@ -19,6 +19,7 @@ import { childCalls, RUN_TASK_SEQUENCE } from '../semantics/children';
 import { catalogChange, readsCatalogChange } from '../semantics/catalog-dependants';
 import type { SiteCatalogModel } from '../model/site-catalog';
 import {
+  diskStamp,
   excludedFromSearch,
   existsOnDisk,
   findTsqFiles,
@@ -84,6 +85,13 @@ export class FileIndex {
   private readonly outside = new Project(undefined);
   /** The dependants of the last change that need only their catalog readers run again (see `change`). */
   private catalogReaders = new Set<FileEntry>();
+  /**
+   * How each file stood on disk when its document was read from it (files/load.ts `diskStamp`):
+   * a file can be read half written (a folder read racing a tool that writes in place), and the
+   * write's file event may still be on its way, or never come when the write ended before the
+   * client's watcher started.
+   */
+  private readonly stamps = new WeakMap<TsqDocument, string>();
 
   /** Hears what a `.tsqignore` held that a folder search could not use. */
   constructor(private readonly onIgnoreProblem: (problem: IgnoreProblem) => void = () => {}) {}
@@ -231,8 +239,9 @@ export class FileIndex {
     this.insert(entry);
     if (project === this.outside && isFileId(id)) this.loadContext(id);
     // A file of a folder that the index does not know is new on disk, and what came with it (the
-    // catalog an import writes beside its sequence) may not have been reported yet: read it now.
-    else if (project.folder && isFileId(id)) this.adoptNewSiblings(project, id);
+    // catalog an import writes beside its sequence) may not have been reported yet: read it now,
+    // and read again what the index read of it before the writing was done.
+    else if (project.folder && isFileId(id)) this.readSiblingsAsOnDisk(project, id);
     return { entry, dependents: this.dependents(entry, undefined, entry.doc, true) };
   }
 
@@ -301,8 +310,12 @@ export class FileIndex {
     const fromDisk = isFileId(entry.id) ? this.read(entry.id) : undefined;
     entry.analysis.invalidate();
     if (!fromDisk) return { entry, dependents: this.drop(entry) };
-    if (fromDisk.text === before.text) return { entry, dependents: [] };
+    if (fromDisk.text === before.text) {
+      this.restamp(entry.doc, fromDisk);
+      return { entry, dependents: [] };
+    }
     entry.doc = fromDisk.refused ? fromDisk : changedTo(before, fromDisk.text, 0);
+    this.restamp(entry.doc, fromDisk);
     return { entry, dependents: this.replace(entry, before, true) };
   }
 
@@ -449,14 +462,23 @@ export class FileIndex {
     this.refreshCalls(this.outside);
   }
 
-  /** Tsq files beside `id` in a folder project that the index has not read yet. */
-  private adoptNewSiblings(project: Project, id: string): void {
+  /**
+   * Tsq files beside `id` in a folder project as they are on disk now: those the index has not
+   * read yet, and those it read that were written since (read half written, say, while the
+   * folder was first read), whose file events may not have come yet.
+   */
+  private readSiblingsAsOnDisk(project: Project, id: string): void {
     const dir = path.posix.dirname(id);
     let added = false;
     for (const name of safeReaddir(dir)) {
       if (!isTsqFileName(name)) continue;
       const sibling = `${dir}/${name}`;
-      if (project.files.has(sibling) || excludedFromSearch(project.folder!, sibling)) continue;
+      const known = project.files.get(sibling);
+      if (known) {
+        if (this.writtenSinceRead(known)) added = this.readAgain(known) || added;
+        continue;
+      }
+      if (excludedFromSearch(project.folder!, sibling)) continue;
       const doc = this.readOnce(project, sibling);
       if (!doc) continue;
       project.files.set(sibling, {
@@ -497,13 +519,40 @@ export class FileIndex {
    * undefined when it is another path of a file held, or gone.
    */
   private readOnce(project: Project, id: string): TsqDocument | undefined {
-    const found = loadFileOnce(project.ws, id, readDocumentIfThere);
+    const found = loadFileOnce(project.ws, id, (file) => this.read(file));
     if (!found) return undefined;
     return found.loaded ?? (found.id === id ? project.ws.get(id) : undefined);
   }
 
+  /** The document of the file on disk, stamped with how the file stood just before it was read. */
   private read(id: string): TsqDocument | undefined {
-    return readDocumentIfThere(id);
+    const stamp = diskStamp(id);
+    const doc = readDocumentIfThere(id);
+    if (doc && stamp !== undefined) this.stamps.set(doc, stamp);
+    return doc;
+  }
+
+  /** `doc` holds the text of `read` (a document made from it): it carries the same stamp. */
+  private restamp(doc: TsqDocument, read: TsqDocument): void {
+    const stamp = this.stamps.get(read);
+    if (stamp !== undefined) this.stamps.set(doc, stamp);
+  }
+
+  /** Whether the file of `entry`, as read from disk, was written since: its stamp is another now. */
+  private writtenSinceRead(entry: FileEntry): boolean {
+    if (entry.editor) return false;
+    const stamp = this.stamps.get(entry.doc);
+    return stamp !== undefined && diskStamp(entry.id) !== stamp;
+  }
+
+  /** Reads `entry`'s file again (it is not open); false when it is gone, which its own event will tell. */
+  private readAgain(entry: FileEntry): boolean {
+    const doc = this.read(entry.id);
+    if (!doc) return false;
+    entry.doc = doc;
+    entry.project.ws.upsert(doc);
+    entry.analysis.invalidate();
+    return true;
   }
 
   private insert(entry: FileEntry): void {

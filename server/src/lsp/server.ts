@@ -61,6 +61,7 @@ import { hover } from './hover';
 import { codeActions } from './code-actions';
 import { documentSymbols, workspaceSymbols } from './symbols';
 import { perRevision } from './per-revision';
+import { keep, stdioConnection, type KeptJson } from './kept-json';
 import { definition, references, prepareRename, rename } from './navigation';
 import { foldingRanges } from './folding';
 import { documentLinks } from './links';
@@ -88,7 +89,10 @@ import { WorkspaceHealthTracker } from './workspace-health';
 import { SharedFirstCheck } from './shared-first-check';
 import { WORKSPACE_HEALTH_NOTIFICATION } from '../frontend/workspace-health-protocol';
 
-const connection = createConnection(ProposedFeatures.all);
+// On stdio tsq writes the messages itself, so that kept answers go out from their bytes (kept-json.ts).
+const connection = process.argv.includes('--stdio')
+  ? stdioConnection(() => shuttingDown)
+  : createConnection(ProposedFeatures.all);
 const index = new FileIndex(reportIgnoreProblem);
 let settings: TsqSettings = DEFAULT_SETTINGS;
 let canPullConfiguration = false;
@@ -158,6 +162,9 @@ function malformed(method: string, params: unknown, outcome: string): string | u
   return problem;
 }
 
+/** A request's answer: the result, the same kept with its JSON (kept-json.ts), or an error. */
+type Answer<R, E> = R | KeptJson<R> | ResponseError<E>;
+
 /**
  * Answers a request: malformed parameters get InvalidParams, cancelled requests say so, and a
  * failure is logged and answers `empty`, so that no feature can take the server down.
@@ -165,9 +172,9 @@ function malformed(method: string, params: unknown, outcome: string): string | u
 function onRequest<P, R, PR, E, RO>(
   type: ProtocolRequestType<P, R, PR, E, RO>,
   empty: R,
-  handler: (params: P, token: CancellationToken) => R | ResponseError<E> | Promise<R | ResponseError<E>>,
+  handler: (params: P, token: CancellationToken) => Answer<R, E> | Promise<R | ResponseError<E>>,
 ): void {
-  const answer = (params: P, token: CancellationToken): R | ResponseError<E> | Promise<R | ResponseError<E>> => {
+  const answer = (params: P, token: CancellationToken): Answer<R, E> | Promise<R | ResponseError<E>> => {
     if (token?.isCancellationRequested)
       return new ResponseError<E>(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
     const problem = malformed(type.method, params, 'answered InvalidParams');
@@ -192,7 +199,7 @@ function onRequest<P, R, PR, E, RO>(
 function onDocumentRequest<P extends { textDocument: { uri: string } }, R, PR, E, RO>(
   type: ProtocolRequestType<P, R, PR, E, RO>,
   empty: R,
-  handler: (entry: FileEntry, params: P, token: CancellationToken) => R | ResponseError<E>,
+  handler: (entry: FileEntry, params: P, token: CancellationToken) => Answer<R, E>,
 ): void {
   onRequest(type, empty, (params, token) => {
     const entry = index.get(params.textDocument.uri);
@@ -772,7 +779,8 @@ onDocumentRequest(RenameRequest.type, null, (entry, p) => {
   return typeof r === 'string' ? new ResponseError(-32803, r) : r;
 });
 // The outline, breadcrumbs and sticky scroll all ask for it, once per revision each.
-const outline = perRevision((entry) => documentSymbols(index, entry));
+// It is megabytes of JSON on a large file, so it is sent from its kept serialisation (kept-json.ts).
+const outline = perRevision((entry) => keep(documentSymbols(index, entry)));
 onDocumentRequest(DocumentSymbolRequest.type, [], outline);
 onRequest(WorkspaceSymbolRequest.type, [], (p, token) => workspaceSymbols(index, p.query, token));
 onDocumentRequest(CodeActionRequest.type, [], (entry, p) => {

@@ -141,14 +141,15 @@ function symbol(
     selection.end > selection.start || selection.start !== span.start
       ? { start: at.positionAt(selection.start), end: at.positionAt(selection.end) }
       : range;
-  return {
+  const made: DocumentSymbol = {
     name: name || ' ',
     detail,
     kind,
     range,
     selectionRange: withinRange(sel, range) ? sel : range,
-    ...(children ? { children } : {}),
   };
+  if (children) made.children = children;
+  return made;
 }
 
 function withinRange(inner: DocumentSymbol['range'], outer: DocumentSymbol['range']): boolean {

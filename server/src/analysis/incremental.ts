@@ -9,6 +9,16 @@
 // variable-flow.ts and references.ts keep that cheap. Kept findings move in place through each
 // edit (carried-findings.ts says why that is safe). The result always equals `analyzeDocument`
 // on the same text (test/unit/incremental-analysis.test.ts checks it on random edits).
+//
+// What is known is worked out in one of two ways (`FirstCheck`). A file open in the editor is
+// checked one top-level entry of `steps:` at a time, which keeps the memory of a check of one
+// large file low. A file that is not open (the language server checks every file of a workspace
+// folder for its health summary and, under `scope: workspace`, its Problems panel) is checked
+// as `tsq lint` checks it: every rule that must run, in one pass over the whole file, sharing
+// what rules compute alike (`RuleContext.memo`); the findings are then sorted into the same lists,
+// so a later edit or catalog change finds them as if the file had been checked entry by entry.
+// On 522 closed files that is about a third less work than entry by entry (docs/performance.md,
+// "The server's first check as cheap as lint's").
 
 import type { TsqDocument } from '../model/document';
 import { documentShell } from '../model/document';
@@ -21,6 +31,13 @@ import type { Rule } from './rule';
 import { finishDiagnostics, runRules, runRulesApart, type AnalyzeOptions } from './analyze';
 import { ALL_RULES } from './rules';
 import { carryThrough, own, replaceRebuilt, shownCopies, type OwnedFindings } from './carried-findings';
+
+/**
+ * How `analyze` works out what it does not know yet: `per-entry` (one top-level entry of `steps:`
+ * at a time; small, short-lived work, for files open in the editor) or `whole-file` (every rule
+ * that must run in one pass, as `tsq lint` runs them; less work in all, for files not open).
+ */
+export type FirstCheck = 'per-entry' | 'whole-file';
 
 export interface DocumentEdit {
   /** The document this one was updated from (the one analysed last). */
@@ -105,10 +122,31 @@ export class IncrementalAnalysis {
    * With `edit`, `update` is applied first. `options.severity` only affects the result, never
    * what is kept.
    */
-  analyze(ws: Workspace, doc: TsqDocument, options: AnalyzeOptions = {}, edit?: DocumentEdit): Diagnostic[] {
+  analyze(
+    ws: Workspace,
+    doc: TsqDocument,
+    options: AnalyzeOptions = {},
+    edit?: DocumentEdit,
+    firstCheck: FirstCheck = 'per-entry',
+  ): Diagnostic[] {
     if (edit) this.update(ws, doc, edit, options);
     const { severity, onRuleError } = options;
     const runOptions: AnalyzeOptions = { onRuleError };
+    const global = this.global.filter((rule) => severity?.[rule.code] !== 'off');
+    const known =
+      firstCheck === 'whole-file'
+        ? this.knownInOnePass(ws, doc, global, runOptions)
+        : this.knownEntryByEntry(ws, doc, runOptions);
+    const missing = global.filter((rule) => !known.global.has(rule.code));
+    for (const [rule, list] of runRulesApart(ws, doc, missing, runOptions)) known.global.set(rule.code, own(list));
+    // The kept findings themselves go through finishing (which changes none of them); only the shown ones are copied.
+    const findings = known.local.concat(known.catalogLocal);
+    for (const rule of global) for (const d of known.global.get(rule.code)!) findings.push(d);
+    return shownCopies(finishDiagnostics(doc, findings, { severity }));
+  }
+
+  /** What is known of `doc`, its per-node rules' findings worked out entry by entry where missing. */
+  private knownEntryByEntry(ws: Workspace, doc: TsqDocument, runOptions: AnalyzeOptions): Known {
     let known = this.known;
     if (!known || known.doc !== doc)
       known = this.known = {
@@ -121,13 +159,27 @@ export class IncrementalAnalysis {
       known.catalogLocal = own(allLocalFindings(ws, doc, this.catalogLocal, runOptions));
       known.catalogStale = false;
     }
-    // The kept findings themselves go through finishing (which changes none of them); only the shown ones are copied.
-    const findings = known.local.concat(known.catalogLocal);
-    const global = this.global.filter((rule) => severity?.[rule.code] !== 'off');
+    return known;
+  }
+
+  /**
+   * What is known of `doc`, with every missing list (per-node rules' and the whole-file rules of
+   * `global`) worked out in one pass over the whole file, as `analyzeDocument` runs them.
+   */
+  private knownInOnePass(ws: Workspace, doc: TsqDocument, global: readonly Rule[], runOptions: AnalyzeOptions): Known {
+    const previous = this.known?.doc === doc ? this.known : undefined;
+    const known: Known = previous ?? { doc, local: own([]), catalogLocal: own([]), global: new Map() };
+    const local = previous ? [] : this.local;
+    const catalogLocal = previous && !previous.catalogStale ? [] : this.catalogLocal;
     const missing = global.filter((rule) => !known.global.has(rule.code));
-    for (const [rule, list] of runRulesApart(ws, doc, missing, runOptions)) known.global.set(rule.code, own(list));
-    for (const rule of global) for (const d of known.global.get(rule.code)!) findings.push(d);
-    return shownCopies(finishDiagnostics(doc, findings, { severity }));
+    const byRule = runRulesApart(ws, doc, [...local, ...catalogLocal, ...missing], runOptions);
+    const inTextOrder = (rules: readonly Rule[]) =>
+      own(rules.flatMap((rule) => byRule.get(rule) ?? []).sort((a, b) => a.start - b.start));
+    if (!previous) known.local = inTextOrder(local);
+    if (catalogLocal.length) known.catalogLocal = inTextOrder(catalogLocal);
+    known.catalogStale = false;
+    for (const rule of missing) known.global.set(rule.code, own(byRule.get(rule) ?? []));
+    return (this.known = known);
   }
 }
 

@@ -3,7 +3,7 @@
 // modules; every feature is guarded, so that a failure is logged and its request answers empty
 // instead of taking the server down.
 
-import './memory';
+import { growFreely, growsFreely } from './memory';
 import {
   CodeActionRequest,
   CompletionRequest,
@@ -270,10 +270,17 @@ function healthChecking(): boolean {
 export function diagnosticsOf(entry: FileEntry): Diagnostic[] {
   const known = computed.get(entry.id);
   if (known && known.doc === entry.doc) return known.list;
-  const list = entry.analysis.analyze(entry.project.ws, entry.doc, {
-    severity: settings.diagnostics.severity,
-    onRuleError: (rule, e) => logFailure(`rule ${rule.code} on ${entry.id}`, e),
-  });
+  // Files not open are checked as `tsq lint` checks them (analysis/incremental.ts, `FirstCheck`).
+  const list = entry.analysis.analyze(
+    entry.project.ws,
+    entry.doc,
+    {
+      severity: settings.diagnostics.severity,
+      onRuleError: (rule, e) => logFailure(`rule ${rule.code} on ${entry.id}`, e),
+    },
+    undefined,
+    entry.editor ? 'per-entry' : 'whole-file',
+  );
   computed.set(entry.id, { doc: entry.doc, list });
   return list;
 }
@@ -295,6 +302,14 @@ function check(id: string): void {
   });
   // The summary says when the last check is done, also when that check had nothing to record.
   health.changed();
+  settleHeapWhenRead();
+}
+
+/** Folders are read and their files checked once: the heap is kept near its live size again (memory.ts). */
+function settleHeapWhenRead(): void {
+  if (!growsFreely() || folderReadings.size || waitingForFolder.size || sharedCheck?.pending.size) return;
+  if (scheduler.waiting((id) => !index.get(id)?.editor)) return;
+  growFreely(false);
 }
 
 /** Counts `list` for the workspace's health and shows it in the Problems panel, as `entry`'s settings say. */
@@ -350,6 +365,7 @@ function beginSharedCheck(project: Project): boolean {
       );
       if (sharedCheck === pass) sharedCheck = undefined;
       health.changed();
+      settleHeapWhenRead();
     });
   });
   return true;
@@ -496,6 +512,7 @@ function readFolder(uri: string): void {
   const project = index.projects.find((p) => p.folder === folder);
   if (!project) return;
   startSharedCheck(project);
+  growFreely(true);
   folderReadings.set(
     project,
     background.start(`reading ${folder}`, job, () => {
@@ -507,6 +524,7 @@ function readFolder(uri: string): void {
       } else if (sharedCheck?.project === project) endSharedCheck();
       releaseWaitingChecks();
       health.changed();
+      settleHeapWhenRead();
     }),
   );
   health.changed();
@@ -517,6 +535,7 @@ function readFolderAgain(project: Project): void {
   // A newer change (to the ignore rules, to the size cap) makes a reading still under way pointless.
   folderReadings.get(project)?.cancel();
   if (sharedCheck?.project === project) endSharedCheck();
+  growFreely(true);
   folderReadings.set(
     project,
     background.start(`reading ${project.folder} again`, index.rescan(project), (touched) => {
@@ -526,6 +545,7 @@ function readFolderAgain(project: Project): void {
       recheck(touched, true);
       releaseWaitingChecks();
       health.changed();
+      settleHeapWhenRead();
     }),
   );
 }

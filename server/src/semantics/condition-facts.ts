@@ -11,10 +11,15 @@
 // three parses each). Facts are a few small objects, so the cache can hold every condition of a
 // large file: the newest CACHE_GENERATION texts and the ones before them, a text asked for again
 // moving up to the newest (so a file's conditions stay while they are used, and closed files' leave).
+// The variables are kept as two flat lists, their names (interned: variable-names.ts) and their
+// offsets in pairs, not as an object each: on the `long-conditions` bench shape that was 100,000
+// objects kept for the life of the cache (docs/performance.md, "Long conditions"). Variable
+// reads walk them with `eachConditionVariable`, making nothing on the way.
 // test/unit/condition-facts.test.ts compares the facts with what the parser's tree says.
 
 import { parseCondition, walkCondition, type ConditionError, type ConditionExpr } from '../conditions';
 import { normaliseArchitecture, type Architecture } from '../model/architecture';
+import { internVariableName } from './variable-names';
 
 /** A variable a condition tests, with offsets into the condition text. */
 export interface ConditionVariable {
@@ -31,7 +36,10 @@ export const STANDALONE_MEDIA_TYPE = 'FullMedia';
 interface ConditionFacts {
   /** The first mistake in reading order (the parser stops there); empty when the condition reads. */
   errors: readonly ConditionError[];
-  variables: readonly ConditionVariable[];
+  /** The names of the variables tested, in the order variableReferences gives them. */
+  names: readonly string[];
+  /** Where each of `names` is in the condition text: start and end, one pair per name. */
+  offsets: readonly number[];
   architectures: readonly Architecture[];
   environment?: 'WinPE' | 'FullOS';
   /** False whenever `_SMSTSMediaType` is `FullMedia`, as the top-level AND says plainly. */
@@ -59,14 +67,16 @@ function factsOf(text: string): ConditionFacts {
 
 function readFacts(text: string): ConditionFacts {
   const { ast, errors } = parseCondition(text);
-  if (!ast) return { errors, variables: NOTHING, architectures: NOTHING, notOnStandaloneMedia: false };
+  if (!ast) return { errors, names: NOTHING, offsets: NOTHING, architectures: NOTHING, notOnStandaloneMedia: false };
   // One walk for the variables (in the order variableReferences gives them) and the platforms.
-  const variables: ConditionVariable[] = [];
+  const names: string[] = [];
+  const offsets: number[] = [];
   const architectures: Architecture[] = [];
   walkCondition(ast, (n) => {
-    if (n.kind === 'compare' || n.kind === 'exists')
-      variables.push({ name: n.variable.name, start: n.variable.start, end: n.variable.end });
-    else if (n.kind === 'osVersion')
+    if (n.kind === 'compare' || n.kind === 'exists') {
+      names.push(internVariableName(n.variable.name));
+      offsets.push(n.variable.start, n.variable.end);
+    } else if (n.kind === 'osVersion')
       for (const p of n.platforms) {
         const m = /\b(x86|x64|arm64)\b/i.exec(p.name.value);
         const a = m ? normaliseArchitecture(m[1]) : undefined;
@@ -93,7 +103,9 @@ function readFacts(text: string): ConditionFacts {
   ast.children.forEach(visit);
   return {
     errors: NOTHING,
-    variables: variables.length ? variables : NOTHING,
+    // Copied at their length: a list grown by push keeps spare room, and these stay for long.
+    names: names.length ? names.slice() : NOTHING,
+    offsets: offsets.length ? offsets.slice() : NOTHING,
     architectures: architectures.length ? architectures : NOTHING,
     environment,
     notOnStandaloneMedia,
@@ -105,9 +117,17 @@ export function conditionErrors(text: string): readonly ConditionError[] {
   return factsOf(text).errors;
 }
 
-/** Variables a condition tests, with offsets into the condition text (do not modify the list). */
-export function conditionVariables(text: string): readonly ConditionVariable[] {
-  return factsOf(text).variables;
+/** Variables a condition tests, with offsets into the condition text (a new list each call). */
+export function conditionVariables(text: string): ConditionVariable[] {
+  const out: ConditionVariable[] = [];
+  eachConditionVariable(text, (name, start, end) => out.push({ name, start, end }));
+  return out;
+}
+
+/** Each variable a condition tests, in order, with its offsets into the condition text. */
+export function eachConditionVariable(text: string, visit: (name: string, start: number, end: number) => void): void {
+  const { names, offsets } = factsOf(text);
+  for (let i = 0; i < names.length; i++) visit(names[i], offsets[2 * i], offsets[2 * i + 1]);
 }
 
 /** Architectures named by the platforms of the condition's OS version checks (`All x64 Windows 11 ...`). */

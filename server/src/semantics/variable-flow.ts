@@ -12,8 +12,9 @@ import type { MachineModel } from '../model/machine';
 import type { SiteCatalogModel } from '../model/site-catalog';
 import type { YNode } from '../model/yaml/nodes';
 import { effectivePairs, resolve } from '../model/yaml/expand';
-import { scalarOffsets, scalarSpan } from '../model/yaml/sourcemap';
-import { conditionVariables } from './condition-facts';
+import { scalarOffsets, scalarSpan, scalarSpans, type ScalarSpans } from '../model/yaml/sourcemap';
+import { eachConditionVariable } from './condition-facts';
+import { internVariableName } from './variable-names';
 import { moveSpan, perNode } from './node-cache';
 import { sequenceNodes } from './sequence-nodes';
 
@@ -224,12 +225,13 @@ function nodeReads(doc: TsqDocument, node: SeqNode): VariableRead[] {
   const out: VariableRead[] = [];
   if (node.when) {
     // One map from the condition's text to the file for all its variables (a long condition names many).
-    let offsets: number[] | undefined;
-    for (const r of conditionVariables(node.when.text)) {
-      offsets ??= scalarOffsets(doc.text, node.when.node);
-      const span = scalarSpan(doc.text, node.when.node, r.start, r.end, offsets);
-      out.push({ name: r.name, start: span.start, end: span.end, inCondition: true, node });
-    }
+    let spans: ScalarSpans | undefined;
+    const when = node.when;
+    eachConditionVariable(when.text, (name, start, end) => {
+      spans ??= scalarSpans(doc.text, when.node);
+      const span = spans(start, end);
+      out.push({ name, start: span.start, end: span.end, inCondition: true, node });
+    });
   }
   if (node.kind === 'step') for (const opt of node.options) collectPercentRefs(doc, opt.node, node, out, 0);
   return out;
@@ -242,13 +244,13 @@ function collectPercentRefs(doc: TsqDocument, n: YNode, step: SeqNode, out: Vari
   else if (node.kind === 'map')
     for (const p of effectivePairs(node, doc.budget)) collectPercentRefs(doc, p.value, step, out, depth + 1);
   else if (node.kind === 'scalar' && typeof node.value === 'string' && node.text.includes('%')) {
-    let offsets: number[] | undefined;
+    let spans: ScalarSpans | undefined;
     VAR_REF.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = VAR_REF.exec(node.text))) {
-      offsets ??= scalarOffsets(doc.text, node);
-      const span = scalarSpan(doc.text, node, m.index, m.index + m[0].length, offsets);
-      out.push({ name: m[1], start: span.start, end: span.end, inCondition: false, node: step });
+      spans ??= scalarSpans(doc.text, node);
+      const span = spans(m.index, m.index + m[0].length);
+      out.push({ name: internVariableName(m[1]), start: span.start, end: span.end, inCondition: false, node: step });
     }
   }
 }

@@ -43,8 +43,12 @@ export const undefinedVariable: Rule = {
     if (reads.length === 0) return;
     const scope = knownVariables(ctx.ws, ctx.doc);
     const mdt = usesMdt(ctx.doc);
-    // The same unknown name tends to repeat; its suggestions are computed once.
+    // The same unknown name tends to repeat (50,000 times over 10,000 long conditions, for a few
+    // thousand names: docs/performance.md, "Long conditions"): its suggestions are computed once,
+    // and its findings share one message and one hint, which the kept findings would otherwise
+    // each hold a copy of.
     const suggestions = new Map<string, string[]>();
+    const wordings = new Map<string, { message: string; hint: string }>();
     for (const r of reads) {
       if (scope.isKnownAt(r.name, r.start)) continue;
       // Gather, the MDT scripts and CustomSettings.ini set these where the sequence runs MDT.
@@ -52,17 +56,26 @@ export const undefinedVariable: Rule = {
       const key = r.name.toLowerCase();
       let candidates = suggestions.get(key);
       if (!candidates) suggestions.set(key, (candidates = suggest(r.name, scope.namesBefore(r.start))));
-      const shown = r.inCondition ? `\`${r.name}\`` : `\`%${r.name}%\``;
+      const said = `${r.inCondition ? 'c' : '%'}${r.name}`;
+      let wording = wordings.get(said);
+      if (!wording) {
+        const shown = r.inCondition ? `\`${r.name}\`` : `\`%${r.name}%\``;
+        wording = {
+          message: `${shown} is not a built-in variable and nothing sets it before this point.`,
+          hint: candidates.length
+            ? `Did you mean \`${candidates[0]}\`?`
+            : mdt
+              ? 'It may come from MDT rules (CustomSettings.ini); otherwise set it with Set Task Sequence Variable or in `variables:`.'
+              : 'Set it earlier with Set Task Sequence Variable or in the sequence’s `variables:`, or as a collection variable in the catalog.',
+        };
+        wordings.set(said, wording);
+      }
       ctx.report({
         start: r.start,
         end: r.end,
         severity: mdt ? 'information' : undefined,
-        message: `${shown} is not a built-in variable and nothing sets it before this point.`,
-        hint: candidates.length
-          ? `Did you mean \`${candidates[0]}\`?`
-          : mdt
-            ? 'It may come from MDT rules (CustomSettings.ini); otherwise set it with Set Task Sequence Variable or in `variables:`.'
-            : 'Set it earlier with Set Task Sequence Variable or in the sequence’s `variables:`, or as a collection variable in the catalog.',
+        message: wording.message,
+        hint: wording.hint,
         data: candidates.length
           ? { fix: 'replace', candidates: r.inCondition ? candidates : candidates.map((c) => `%${c}%`) }
           : undefined,

@@ -48,3 +48,43 @@ export function scalarSpan(
   const end = to > from ? offsets[clamp(to - 1)] + 1 : start;
   return { start, end: Math.max(start, end) };
 }
+
+/** Source spans of decoded text [from, to) of one scalar, for a caller that asks for several. */
+export type ScalarSpans = (from: number, to: number) => { start: number; end: number };
+
+/**
+ * `scalarSpan` for many spans of one scalar. Where the decoded text is the source verbatim (a
+ * single-line plain scalar, or a quoted one without escapes or line breaks: most conditions and
+ * command lines), each decoded offset is the source offset shifted by the opening quote, so no
+ * map of every character is built: the map is as long as the text, and a file of long
+ * conditions built one per condition, all garbage at once (docs/performance.md, "Long
+ * conditions"). Anything else goes through the map, as `scalarSpan` does.
+ */
+export function scalarSpans(src: string, node: YScalar): ScalarSpans {
+  const shift = verbatimStart(src, node);
+  if (shift === undefined) {
+    const offsets = scalarOffsets(src, node);
+    return (from, to) => scalarSpan(src, node, from, to, offsets);
+  }
+  const length = node.text.length;
+  return (from, to) => {
+    const start = shift + Math.max(0, Math.min(from, length));
+    const end = to > from ? shift + Math.max(0, Math.min(to - 1, length)) + 1 : start;
+    return { start, end: Math.max(start, end) };
+  };
+}
+
+/** Where the decoded text starts in the file when it is written there character for character. */
+function verbatimStart(src: string, node: YScalar): number | undefined {
+  const text = node.text;
+  if (text.length === 0) return undefined; // the map's one entry is the scalar's start, quotes included
+  if (node.style === 'plain')
+    return node.end - node.start === text.length && src.startsWith(text, node.start) ? node.start : undefined;
+  // An escape ('' or a backslash sequence) or a folded line break makes the decoded text shorter
+  // than what is between the quotes, or a different character there.
+  if (node.style === 'single' || node.style === 'double')
+    return node.end - node.start === text.length + 2 && src.startsWith(text, node.start + 1)
+      ? node.start + 1
+      : undefined;
+  return undefined;
+}

@@ -27,7 +27,7 @@ import {
 import {
   CHECK_ASIDE_ENV,
   fingerprint,
-  idleCores,
+  spareCores,
   sameFingerprint,
   stallLimit,
   startWorker,
@@ -62,13 +62,6 @@ type CheckAnswer = { ok: true; fingerprint: Uint8Array; check: InputCheck } | { 
 const ASIDE_FROM_BYTES = 1 << 20;
 
 /**
- * Idle cores the machine must have for the check to go aside: one for the worker and one for the
- * two threads' garbage collectors, which run on other threads. On two busy cores the overlap is a
- * loss: the extra parse and collections take the time the overlap would save (docs/performance.md).
- */
-const IDLE_CORES_NEEDED = 2;
-
-/**
  * When the check runs aside: `auto` for a large file on a machine with idle cores; `always` and
  * `never` for tests and measurements, also as TSQ_CHECK_ASIDE in the environment (the debug
  * adapter's tests run it as its own process).
@@ -84,9 +77,14 @@ export function setCheckAside(mode: AsideMode): AsideMode {
   return old;
 }
 
-function worthAside(files: SimulationFiles): boolean {
+/**
+ * Whether the check of `files` goes aside: for a large sequence on a machine with a spare core
+ * (`spareCores`). On two cores it is a loss even with nothing else running: the worker's second
+ * parse and its collections take more than the overlap saves (docs/performance.md).
+ */
+export function worthAside(files: SimulationFiles, cores?: number, load?: number): boolean {
   if (asideMode !== 'auto' || !files.sequence) return asideMode === 'always';
-  if (idleCores() < IDLE_CORES_NEEDED) return false;
+  if (spareCores(cores, load) < 1) return false;
   try {
     return requireRegularFile(files.sequence).size >= ASIDE_FROM_BYTES;
   } catch {

@@ -33,7 +33,7 @@ import {
   FINGERPRINT_BYTES,
   HELPERS_ENV,
   fingerprint,
-  idleCores,
+  spareCores,
   sameFingerprint,
   stallLimit,
   startWorker,
@@ -71,18 +71,16 @@ export const HELPER_THRESHOLD_BYTES = 2 * 1024 * 1024;
  * takes one core; V8's collector and compiler threads keep a second one busy during a large check
  * (1.2 s of the 2.9 s CPU time of `tsq lint` of 500 sequences), and a helper parses everything a
  * second time. So on two cores a helper only adds work (docs/performance.md, "Checking on more
- * cores"). How many cores are idle is `idleCores` (worker-threads.ts); TSQ_CHECK_HELPERS forces
+ * cores"). How many cores are spare is `spareCores` (worker-threads.ts); TSQ_CHECK_HELPERS forces
  * the count.
  */
 export function helpersFor(sourceBytes: () => number, cores?: number, load?: number): number {
   const forced = /^\s*[0-8]\s*$/.test(process.env[HELPERS_ENV] ?? '') ? Number(process.env[HELPERS_ENV]) : undefined;
   if (forced !== undefined) return forced;
-  const spare = Math.round(idleCores(cores, load)) - CORES_TAKEN;
+  const spare = spareCores(cores, load);
   if (spare <= 0 || sourceBytes() < HELPER_THRESHOLD_BYTES) return 0;
   return Math.min(spare, MAX_HELPERS);
 }
-/** The caller's thread, and V8's collector and compiler threads. */
-const CORES_TAKEN = 2;
 /** More helpers each parse everything again; beyond this the parsing outweighs the checking shared. */
 const MAX_HELPERS = 3;
 

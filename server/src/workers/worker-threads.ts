@@ -7,8 +7,10 @@
 //
 // - One bundle serves every kind of job: dist/check-worker.js (check-worker.ts); the job it is
 //   started with (`WorkerJob`, its `workerData`) says which, and carries the caller's tsq file cap.
-// - One reading of the machine (`idleCores`): the cores the load average over the last minute
-//   leaves idle. Each job says how many it needs beside the caller, where its numbers were measured.
+// - One reading of the machine (`spareCores`): the cores the load average over the last minute
+//   leaves idle beyond the two that a check in one thread already keeps busy. A worker pays only
+//   on a spare core: on a 2-core machine both jobs were measured slower with a worker than without,
+//   even with nothing else running (docs/performance.md).
 // - One fingerprint of a workspace (`fingerprint`): a worker reads and parses the files itself
 //   (a parsed workspace cannot be handed to another thread for less than parsing it costs), so its
 //   findings count only when it read the very texts the caller read, in the same order.
@@ -69,8 +71,20 @@ export const HELPERS_ENV = 'TSQ_CHECK_HELPERS';
  * Cores nobody is using now, as the load average over the last minute tells (all of them where
  * the system keeps no load average: Windows). Not rounded: each job decides how to count.
  */
-export function idleCores(cores = os.availableParallelism(), load = os.loadavg()[0]): number {
+function idleCores(cores = os.availableParallelism(), load = os.loadavg()[0]): number {
   return cores - Math.max(0, load);
+}
+
+/**
+ * Cores a check in one thread keeps busy by itself: the caller's thread, and V8's collector and
+ * compiler threads (1.2 s of the 2.9 s CPU time of `tsq lint` of 500 sequences, about a quarter of
+ * `tsq simulate` on 100,000 steps).
+ */
+const CORES_TAKEN = 2;
+
+/** Idle cores beyond the ones a check in one thread keeps busy: where a worker can run without slowing it. */
+export function spareCores(cores?: number, load?: number): number {
+  return Math.round(idleCores(cores, load)) - CORES_TAKEN;
 }
 
 /** The fingerprint (SHA-1) of every document's id and text in workspace order, and of the files to check. */

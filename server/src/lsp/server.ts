@@ -3,7 +3,7 @@
 // modules; every feature is guarded, so that a failure is logged and its request answers empty
 // instead of taking the server down.
 
-import { growFreely, growsFreely } from './memory';
+import { growFreely, growingFreelyWhenLarge, growsFreely } from './memory';
 import {
   CodeActionRequest,
   CompletionRequest,
@@ -512,20 +512,23 @@ function readFolder(uri: string): void {
   const project = index.projects.find((p) => p.folder === folder);
   if (!project) return;
   startSharedCheck(project);
-  growFreely(true);
   folderReadings.set(
     project,
-    background.start(`reading ${folder}`, job, () => {
-      folderReadings.delete(project);
-      if (index.projects.includes(project)) {
-        log(`read ${project.files.size} task sequence file(s) in ${folder}`);
-        if (!beginSharedCheck(project))
-          for (const e of project.files.values()) if (checked(e)) scheduler.schedule(e.id, 0);
-      } else if (sharedCheck?.project === project) endSharedCheck();
-      releaseWaitingChecks();
-      health.changed();
-      settleHeapWhenRead();
-    }),
+    background.start(
+      `reading ${folder}`,
+      growingFreelyWhenLarge(job, () => project.files.size),
+      () => {
+        folderReadings.delete(project);
+        if (index.projects.includes(project)) {
+          log(`read ${project.files.size} task sequence file(s) in ${folder}`);
+          if (!beginSharedCheck(project))
+            for (const e of project.files.values()) if (checked(e)) scheduler.schedule(e.id, 0);
+        } else if (sharedCheck?.project === project) endSharedCheck();
+        releaseWaitingChecks();
+        health.changed();
+        settleHeapWhenRead();
+      },
+    ),
   );
   health.changed();
 }
@@ -535,10 +538,10 @@ function readFolderAgain(project: Project): void {
   // A newer change (to the ignore rules, to the size cap) makes a reading still under way pointless.
   folderReadings.get(project)?.cancel();
   if (sharedCheck?.project === project) endSharedCheck();
-  growFreely(true);
+  const reading = growingFreelyWhenLarge(index.rescan(project), () => project.files.size);
   folderReadings.set(
     project,
-    background.start(`reading ${project.folder} again`, index.rescan(project), (touched) => {
+    background.start(`reading ${project.folder} again`, reading, (touched) => {
       folderReadings.delete(project);
       // Files a new `.tsqignore` leaves out (or the new size cap lets go) are gone from the index.
       for (const e of touched) if (!index.get(e.id)) clear(e);

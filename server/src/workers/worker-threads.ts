@@ -68,23 +68,19 @@ export const CHECK_ASIDE_ENV = 'TSQ_CHECK_ASIDE';
 export const HELPERS_ENV = 'TSQ_CHECK_HELPERS';
 
 /**
- * Cores nobody is using now, as the load average over the last minute tells (all of them where
- * the system keeps no load average: Windows). Not rounded: each job decides how to count.
- */
-function idleCores(cores = os.availableParallelism(), load = os.loadavg()[0]): number {
-  return cores - Math.max(0, load);
-}
-
-/**
  * Cores a check in one thread keeps busy by itself: the caller's thread, and V8's collector and
  * compiler threads (1.2 s of the 2.9 s CPU time of `tsq lint` of 500 sequences, about a quarter of
  * `tsq simulate` on 100,000 steps).
  */
 const CORES_TAKEN = 2;
 
-/** Idle cores beyond the ones a check in one thread keeps busy: where a worker can run without slowing it. */
-export function spareCores(cores?: number, load?: number): number {
-  return Math.round(idleCores(cores, load)) - CORES_TAKEN;
+/**
+ * Idle cores beyond the ones a check in one thread keeps busy: where a worker can run without
+ * slowing it. Idle is what the load average over the last minute leaves (all cores where the
+ * system keeps no load average: Windows).
+ */
+export function spareCores(cores = os.availableParallelism(), load = os.loadavg()[0]): number {
+  return Math.round(cores - Math.max(0, load)) - CORES_TAKEN;
 }
 
 /** The fingerprint (SHA-1) of every document's id and text in workspace order, and of the files to check. */

@@ -43,7 +43,11 @@ export class SchemaValidator {
     this.stepKeys = new Set(steps.map((s) => s.key));
   }
 
-  validate(doc: TsqDocument): SchemaIssue[] {
+  /**
+   * The issues of `doc`. With `scope` 'entries' (a sequence standing for some of a file's entries,
+   * whose own top level is not the file's), the top level is not checked, only each entry of `steps:`.
+   */
+  validate(doc: TsqDocument, scope: 'whole-file' | 'entries' = 'whole-file'): SchemaIssue[] {
     const root = doc.yaml.root;
     if (!doc.kind || !root || root.kind !== 'map') return [];
     const issues = new IssueList(doc);
@@ -51,7 +55,8 @@ export class SchemaValidator {
       issues.add(errorsOf(this.validators.kind(doc.kind), toJS(root, doc.budget)), root, []);
       return issues.list;
     }
-    issues.add(errorsOf(this.validators.kind('sequence'), entryValue(root, doc.budget)), root, []);
+    if (scope === 'whole-file')
+      issues.add(errorsOf(this.validators.kind('sequence'), entryValue(root, doc.budget)), root, []);
     const steps = issues.find(root, 'steps');
     if (steps?.kind === 'seq')
       this.validateEntries(issues, steps, ['steps'], doc.yaml.anchored ? new Set() : undefined);

@@ -76,6 +76,21 @@ describe('lists made at their exact length', () => {
     assert.deepEqual(stack.take(outer), ['a', 'd']);
     assert.deepEqual(stack.take(stack.mark()), []);
   });
+
+  test('lists of every length, below and above the ones made by literals, hold exactly their entries', () => {
+    const stack = new EntryStack();
+    stack.push('below');
+    for (let n = 0; n <= 12; n++) {
+      const mark = stack.mark();
+      const entries = Array.from({ length: n }, (_, i) => ({ i }));
+      for (const e of entries) stack.push(e);
+      const list = stack.take<{ i: number }>(mark);
+      assert.equal(list.length, n);
+      list.forEach((e, i) => assert.ok(e === entries[i]));
+      assert.equal(stack.count(mark), 0);
+    }
+    assert.deepEqual(stack.take(0), ['below']);
+  });
 });
 
 describe('quoted text', () => {

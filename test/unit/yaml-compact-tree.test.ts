@@ -6,6 +6,8 @@
 // model's lists of options and steps are made at their exact length. None of that may
 // change what is read: these tests pin the results where each shortcut could go wrong.
 import { test, describe } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import assert from 'node:assert/strict';
 import { parseYaml } from '../../server/src/model/yaml/parser';
 import { PlainScalarInterner } from '../../server/src/model/yaml/interner';
@@ -75,6 +77,27 @@ describe('lists made at their exact length', () => {
     stack.push('d');
     assert.deepEqual(stack.take(outer), ['a', 'd']);
     assert.deepEqual(stack.take(stack.mark()), []);
+  });
+
+  test('what the stack handed out is not kept alive by it', async () => {
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    const stack = new EntryStack();
+    const handedOut = (() => {
+      const mark = stack.mark();
+      for (let i = 0; i < 20; i++) stack.push({ i });
+      const list = stack.take<object>(mark);
+      return list.map((e) => new WeakRef(e));
+    })();
+    stack.push('still used'); // the stack itself lives on
+    // A weak reference holds its target until the current job ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    collect();
+    assert.deepEqual(
+      handedOut.map((r) => r.deref()),
+      handedOut.map(() => undefined),
+    );
+    assert.equal(stack.count(0), 1);
   });
 
   test('lists of every length, below and above the ones made by literals, hold exactly their entries', () => {

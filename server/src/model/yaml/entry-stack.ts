@@ -26,9 +26,16 @@ export class EntryStack {
 
   /** The entries pushed since `mark`, as a list of their own, taken off the stack. */
   take<T>(mark: number): T[] {
-    const e = this.entries;
-    const n = this.top - mark;
+    const list = this.copy<T>(mark, this.top - mark);
+    // The stack may outlive what it collected (the model's builder keeps one for every build):
+    // the entries handed out must not be kept alive by it.
+    this.entries.fill(undefined, mark, this.top);
     this.top = mark;
+    return list;
+  }
+
+  private copy<T>(mark: number, n: number): T[] {
+    const e = this.entries;
     // Up to eight entries (nearly every list) by a literal, as the header says.
     switch (n) {
       case 0:

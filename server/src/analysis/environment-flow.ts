@@ -182,7 +182,8 @@ class Walker {
 
   private nodes(doc: TsqDocument, nodes: SeqNode[], env: EnvState, depth: number, sink: Placement[]): EnvState {
     let cur = env;
-    for (const node of nodes) {
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
       if (node.disabled) continue;
       let inside = cur;
       const req = node.when ? requiredEnvironment(node.when.text) : undefined;

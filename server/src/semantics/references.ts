@@ -8,7 +8,7 @@ import { option } from '../model/sequence';
 import type { ReferenceKind, StepReference } from '../catalog/types';
 import type { Span } from '../model/text';
 import { stepDef } from './knowledge';
-import { moveSpan, perNode } from './node-cache';
+import { keepsFactsPerNode, moveSpan, perNode } from './node-cache';
 import { sequenceNodes } from './sequence-nodes';
 
 export interface SiteReference {
@@ -87,10 +87,11 @@ function collectReferences(model: SequenceModel): SiteReference[] {
       property: 'bootImage',
     });
   const nodes = sequenceNodes(model);
+  const keep = keepsFactsPerNode(model);
   for (let n = 0; n < nodes.length; n++) {
     const node = nodes[n];
     if (node.kind !== 'step') continue;
-    const refs = stepSiteReferences(node);
+    const refs = keep ? stepSiteReferences(node) : stepReferences(node);
     for (let r = 0; r < refs.length; r++) out.push(refs[r]);
   }
   return out;

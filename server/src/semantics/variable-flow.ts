@@ -15,7 +15,7 @@ import { effectivePairs, resolve } from '../model/yaml/expand';
 import { scalarOffsets, scalarSpan, scalarSpans, type ScalarSpans } from '../model/yaml/sourcemap';
 import { eachConditionVariable } from './condition-facts';
 import { internVariableName } from './variable-names';
-import { moveSpan, perNode } from './node-cache';
+import { keepsFactsPerNode, moveSpan, perNode } from './node-cache';
 import { sequenceNodes } from './sequence-nodes';
 
 export type WriteKind =
@@ -71,10 +71,11 @@ export function eachVariableWrite(doc: TsqDocument, visit: (w: VariableWrite) =>
         effectiveFrom: 0,
       });
     const nodes = sequenceNodes(model);
+    const keep = keepsFactsPerNode(model);
     for (let n = 0; n < nodes.length; n++) {
       const node = nodes[n];
       if (node.kind !== 'step') continue;
-      const writes = stepVariableWrites(doc, node);
+      const writes = keep ? stepVariableWrites(doc, node) : stepWrites(doc, node);
       for (let w = 0; w < writes.length; w++) visit(writes[w]);
     }
   } else if (doc.kind === 'machine' && doc.model) {

@@ -133,7 +133,8 @@ function timeoutAndCodes(doc: TsqDocument, step: StepNode): { timeout?: YPair; c
   if (map?.kind !== 'map') return NEITHER;
   let timeout: YPair | undefined;
   let codes: YPair | undefined;
-  for (const p of map.items) {
+  for (let i = 0; i < map.items.length; i++) {
+    const p = map.items[i];
     if (p.key.kind !== 'scalar') continue;
     const key = p.key.text;
     if (key === 'timeout') timeout = p;

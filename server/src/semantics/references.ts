@@ -113,7 +113,8 @@ function stepReferences(node: StepNode): SiteReference[] {
   const def = stepDef(node.action);
   if (!def || def.references.length === 0) return NO_REFERENCES;
   let out: SiteReference[] = NO_REFERENCES;
-  for (const ref of def.references) {
+  for (let k = 0; k < def.references.length; k++) {
+    const ref = def.references[k];
     if (ref.kind === 'childSequence') continue;
     const opt = option(node, ref.property);
     if (!opt) continue;

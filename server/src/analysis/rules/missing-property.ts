@@ -72,7 +72,8 @@ export const missingProperty: Rule = {
       if (!def || def.key !== node.action) continue;
       const properties = propertiesThatMayBeMissing(def);
       if (properties.length === 0) continue;
-      for (const p of properties) {
+      for (let k = 0; k < properties.length; k++) {
+        const p = properties[k];
         if (isSet(node, p.name) || keptVerbatim(node, p)) continue;
         let why: string | undefined;
         if (p.required && mustBeWritten(p)) why = '';

@@ -198,10 +198,11 @@ export function mayHaveSettingProblems(
   ctx: StepContext,
 ): boolean {
   const byName = factsOf(def).byName;
-  for (const o of options) {
+  for (let i = 0; i < options.length; i++) {
+    const o = options[i];
     const properties = byName.get(o.name);
     if (!properties) continue;
-    for (const p of properties) propertyProblems(def, p, o.value, ctx, found);
+    for (let k = 0; k < properties.length; k++) propertyProblems(def, properties[k], o.value, ctx, found);
     if (found.length) {
       found.length = 0;
       return true;

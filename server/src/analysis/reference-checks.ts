@@ -78,7 +78,7 @@ const programAnswers = new WeakMap<CatalogEntry, Map<string, boolean>>();
 function hasProgram(entry: CatalogEntry, name: string): boolean {
   let answers = programAnswers.get(entry);
   // Names typed one keystroke at a time in the editor are each asked once: forget them now and then.
-  if (!answers || answers.size >= 1_000) programAnswers.set(entry, (answers = new Map()));
+  if (!answers || answers.size >= 1_000) programAnswers.set(entry, (answers = new Map<string, boolean>()));
   let has = answers.get(name);
   if (has === undefined) {
     const wanted = name.toLowerCase();

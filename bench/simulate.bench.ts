@@ -34,6 +34,7 @@ import { parseDocument } from '../server/src/model/document';
 import { Workspace } from '../server/src/semantics/workspace';
 import { Simulation } from '../server/src/simulator/engine';
 import type { MachineModel } from '../server/src/model/machine';
+import { tuneForOneRun } from '../server/src/frontend/one-shot-tuning';
 import { BENCH_CATALOG, generateSequence } from './generate';
 import { median, percentile, table } from './util';
 
@@ -292,6 +293,8 @@ function sizeRow(steps: number) {
 }
 
 if (process.argv[2] === '--size') {
+  // As `tsq simulate` and the debug adapter run (frontend/one-shot-tuning.ts).
+  tuneForOneRun();
   process.stdout.write(JSON.stringify(measure(Number(process.argv[3]), process.argv[4] === '--first')));
 } else {
   const rows = SIZES.map(sizeRow);

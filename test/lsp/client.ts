@@ -73,6 +73,8 @@ export interface ClientOptions {
   tsqServer?: string;
   /** Answers for other settings sections (for other servers). */
   sections?: Record<string, unknown>;
+  /** The client answers the server's registrations (file watching, settings) only once this settles, as a slow editor may. */
+  registrationsAnswered?: Promise<void>;
 }
 
 export class TestClient {
@@ -128,8 +130,9 @@ export class TestClient {
     });
     connection.onRequest(
       RegistrationRequest.method,
-      (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      async (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
         client.registrations.push(...p.registrations);
+        await options.registrationsAnswered;
         return null;
       },
     );

@@ -158,6 +158,33 @@ describe('files that come and go on disk', () => {
     assert.deepEqual(client.failures(), []);
   });
 
+  test('a catalog the folder read caught half written, finished before the file watcher was in place, is read again once it is', async () => {
+    // The editor is slow to take the file watcher: the tool finishes its write before then, so no event will come.
+    let answerRegistrations!: () => void;
+    const registrationsAnswered = new Promise<void>((resolve) => (answerRegistrations = resolve));
+    const ws = workspaceFolder({
+      'catalog.tsq.yaml': SITE_CATALOG,
+      'RSC002A6/catalog.tsq.yaml': HALF_WRITTEN,
+      'RSC002A6/rsc002a6.tsq.yaml': IMPORTED,
+    });
+    cleanup.push(ws.dispose);
+    const client = await TestClient.start({
+      folder: ws.folder,
+      settings: { diagnostics: { scope: 'workspace' } },
+      registrationsAnswered,
+    });
+    cleanup.push(() => client.stop());
+    const seq = ws.uri('RSC002A6/rsc002a6.tsq.yaml');
+    // The sequence stays closed, so nothing opened beside the catalog makes the server look at it again.
+    const first = await client.diagnosticsFor(seq);
+    assert.equal(notInCatalog(first).length, 1, 'read half written, the catalog lacks the second package');
+    const seen = client.published(seq);
+    ws.write('RSC002A6/catalog.tsq.yaml', IMPORTED_CATALOG);
+    answerRegistrations();
+    await client.diagnosticsFor(seq, { after: seen, matching: isClean });
+    assert.deepEqual(client.failures(), []);
+  });
+
   test('a folder deleted, or renamed in the editor, takes its files along; the new name brings them back', async () => {
     const { ws, client } = await setUp({
       'catalog.tsq.yaml': SITE_CATALOG,

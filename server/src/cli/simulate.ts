@@ -23,6 +23,7 @@ import { attempt } from '../interop/errors';
 import { checkFileOutput, writeFileSafely } from '../files/write';
 import { runReportDocument } from '../report/run-report';
 import { formatOfFile, renderDocument } from '../report/render';
+import { tuneForOneRun } from '../frontend/one-shot-tuning';
 
 export const SIMULATE_USAGE = `Usage: tsq simulate [--machine FILE] [--deployment FILE | --media FILE] [--at TIME] [--format text|json] [--report FILE.html|FILE.md] [options] [SEQUENCE]
 
@@ -65,6 +66,8 @@ function writeLogFile(
 }
 
 export async function runSimulate(argv: string[], io: CliIO): Promise<number> {
+  // Before the input is read: this process reads, checks and runs one sequence, then ends.
+  tuneForOneRun();
   const { values, positionals } = parseCommandLine({
     args: argv,
     allowPositionals: true,

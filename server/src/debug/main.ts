@@ -7,6 +7,10 @@ import { PassThrough } from 'node:stream';
 import { TsqDebugSession } from './session';
 import { FrameReader } from './framing';
 import { failureLine } from '../util/failure';
+import { tuneForOneRun } from '../frontend/one-shot-tuning';
+
+// A debug session reads, checks and runs one sequence (its restarts reuse what the first run made).
+tuneForOneRun();
 
 const session = new TsqDebugSession();
 // The library reads nothing: it gets an input that never delivers, and only writes to stdout.

@@ -168,6 +168,14 @@ export class FileIndex {
     return [...new Set(touched)];
   }
 
+  /**
+   * The files read from disk (not open) whose file on disk was written since it was read: what
+   * the file watcher cannot report, because the write ended before the watcher was registered.
+   */
+  writtenSinceReading(): FileEntry[] {
+    return this.all().filter((e) => this.writtenSinceRead(e));
+  }
+
   get projects(): readonly Project[] {
     return [...this.folders, this.outside];
   }

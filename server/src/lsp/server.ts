@@ -581,6 +581,8 @@ connection.onInitialized(() => {
   if (canWatchDynamically) {
     connection.client
       .register(DidChangeWatchedFilesNotification.type, { watchers: WATCHERS })
+      .then(() => foldersRead())
+      .then(() => safely('files written before watching', changedBeforeWatching))
       .catch(registered('file watching'));
   }
   if (canRegisterConfiguration)
@@ -599,6 +601,16 @@ connection.onInitialized(() => {
     );
   }
 });
+
+/**
+ * Once the file watcher is in place and the folders are read, reads again the files written after
+ * they were read but before watching began (a checkout or an unzip still writing when the folder
+ * was read): no event will ever tell of those writes. One stat per file read.
+ */
+function changedBeforeWatching(): void {
+  if (shuttingDown) return;
+  for (const e of index.writtenSinceReading()) onDisk(e.uri, 'changed');
+}
 
 /**
  * Checks a small sequence that uses every action once, in the background after start-up, so

@@ -44,10 +44,17 @@ export interface TsqDocument {
 /**
  * The document of `text`, wherever it came from (a file's bytes, an editor): the one place that
  * decides whether a text is read, so the CLI and the language server report the same for it.
- * `maxBytes` is the size cap in force (what the text weighs saved as UTF-8).
+ * `maxBytes` is the size cap in force (what the text weighs saved as UTF-8); `utf8Size` is that
+ * weight when the caller knows it (measured here otherwise).
  */
-export function parseDocument(id: string, text: string, version = 0, maxBytes = DEFAULT_MAX_FILE_BYTES): TsqDocument {
-  const refusal = textRefusal(text, maxBytes);
+export function parseDocument(
+  id: string,
+  text: string,
+  version = 0,
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+  utf8Size?: number,
+): TsqDocument {
+  const refusal = textRefusal(text, maxBytes, utf8Size);
   if (refusal) return refusedDocument(id, text, version, refusal);
   return documentFromYaml(id, text, parseYaml(text), version);
 }
@@ -201,5 +208,5 @@ export function documentFromBytes(
 ): TsqDocument {
   const decoded = decodeSource(bytes, maxBytes);
   if (decoded.text === undefined) return refusedDocument(id, '', version, decoded.problem!);
-  return parseDocument(id, decoded.text, version, maxBytes);
+  return parseDocument(id, decoded.text, version, maxBytes, decoded.utf8Size);
 }

@@ -8,6 +8,7 @@ import { ExpansionBudget, effectivePairs, resolve, toJS } from './yaml/expand';
 import { MapReader, boolOf, integerOf, scalarOf, spanOf, stringOf, type Located } from './fields';
 import type { Span } from './text';
 import { stepOption, type StepOption } from './step-option';
+import { EntryStack } from './yaml/entry-stack';
 
 export type { StepOption } from './step-option';
 
@@ -151,42 +152,58 @@ export function buildSequence(root: YMap, budget: ExpansionBudget): SequenceMode
   return model;
 }
 
+/**
+ * The groups and steps being built, on one stack for every level: each list is copied out at its
+ * exact length (./yaml/entry-stack.ts says why), where a list grown by `push` keeps room for 16.
+ */
+const itemStack = new EntryStack();
+/** A step's options as they are read, copied out the same way (nothing else runs while they are read). */
+const optionStack = new EntryStack();
+
 function buildItems(list: YNode | undefined, parent: GroupNode | null, budget: ExpansionBudget): SeqNode[] {
   if (!list || list.kind !== 'seq') return [];
-  const out: SeqNode[] = [];
-  for (const raw of list.items) {
-    const item = resolve(raw, budget);
-    if (!item || item.kind !== 'map') continue;
-    const node = buildItem(item, parent, out.length, budget);
-    out.push(node);
+  const mark = itemStack.mark();
+  try {
+    for (const raw of list.items) {
+      const item = resolve(raw, budget);
+      if (!item || item.kind !== 'map') continue;
+      itemStack.push(buildItem(item, parent, itemStack.count(mark), budget));
+    }
+  } catch (e) {
+    itemStack.take(mark);
+    throw e;
   }
-  return out;
+  return itemStack.take<SeqNode>(mark);
 }
 
-/** The pairs of a group or step the model reads, the last one of each key (as `MapReader.pair`). */
-interface ItemPairs {
-  group?: YPair;
-  name?: YPair;
-  when?: YPair;
-  id?: YPair;
-  description?: YPair;
-  continueOnError?: YPair;
-  disabled?: YPair;
-  xml?: YPair;
-  steps?: YPair;
-  run?: YPair;
-  action?: YPair;
-  package?: YPair;
-  with?: YPair;
-  timeout?: YPair;
-  successCodes?: YPair;
-  retryCount?: YPair;
-  runFromNet?: YPair;
+/**
+ * The pairs of a group or step the model reads, the last one of each key (as `MapReader.pair`).
+ * Every field is set from the start, so that all of them share one shape: filled in from an empty
+ * object, each step's record took one of many shapes by the order its keys were written.
+ */
+class ItemPairs {
+  group: YPair | undefined = undefined;
+  name: YPair | undefined = undefined;
+  when: YPair | undefined = undefined;
+  id: YPair | undefined = undefined;
+  description: YPair | undefined = undefined;
+  continueOnError: YPair | undefined = undefined;
+  disabled: YPair | undefined = undefined;
+  xml: YPair | undefined = undefined;
+  steps: YPair | undefined = undefined;
+  run: YPair | undefined = undefined;
+  action: YPair | undefined = undefined;
+  package: YPair | undefined = undefined;
+  with: YPair | undefined = undefined;
+  timeout: YPair | undefined = undefined;
+  successCodes: YPair | undefined = undefined;
+  retryCount: YPair | undefined = undefined;
+  runFromNet: YPair | undefined = undefined;
 }
 
 /** Finds every pair the model reads in one pass (a long sequence has tens of thousands of items). */
 function itemPairs(pairs: YPair[]): ItemPairs {
-  const out: ItemPairs = {};
+  const out = new ItemPairs();
   for (const p of pairs) {
     if (p.key.kind !== 'scalar') continue;
     switch (p.key.text) {
@@ -316,6 +333,7 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
   };
   const run = f.run;
   const action = stringOf(f.action, budget);
+  const options = optionStack.mark();
   if (action) {
     step.action = action.value;
     step.actionSpan = action.span;
@@ -324,10 +342,10 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
     step.actionSpan = spanOf(run.key);
     step.shorthand = true;
     const v = resolve(run.value, budget);
-    if (v) step.options.push(stepOption('commandLine', run.key, toJS(v, budget), v, true));
+    if (v) optionStack.push(stepOption('commandLine', run.key, toJS(v, budget), v, true));
     const pkg = f.package;
     const pv = pkg && resolve(pkg.value, budget);
-    if (pkg && pv) step.options.push(stepOption('package', pkg.key, toJS(pv, budget), pv, true));
+    if (pkg && pv) optionStack.push(stepOption('package', pkg.key, toJS(pv, budget), pv, true));
   }
   const withMap = f.with && resolve(f.with.value, budget);
   if (withMap && withMap.kind === 'map') {
@@ -336,9 +354,10 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
       if (p.key.kind !== 'scalar') continue;
       const v = resolve(p.value, budget);
       if (!v) continue;
-      step.options.push(stepOption(p.key.text, p.key, toJS(v, budget), v));
+      optionStack.push(stepOption(p.key.text, p.key, toJS(v, budget), v));
     }
   }
+  if (optionStack.count(options) > 0) step.options = optionStack.take<StepOption>(options);
   const timeout = scalarOf(f.timeout, budget);
   if (timeout) {
     const seconds = parseTimeout(timeout);

@@ -30,6 +30,11 @@ export interface SourceProblem {
 
 export interface DecodedSource {
   text?: string;
+  /**
+   * What the text weighs saved as UTF-8, when the bytes were UTF-8: their number less the byte
+   * order marks left out. Known here for free, where measuring the text again is a scan of it.
+   */
+  utf8Size?: number;
   /** Why the file cannot be read as text; `offset` is the byte where the problem was found. */
   problem?: SourceProblem;
 }
@@ -82,9 +87,14 @@ export function decodeSource(bytes: Uint8Array, maxBytes = DEFAULT_MAX_FILE_BYTE
     return { text: new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(2)) };
   }
   try {
+    // The decoder leaves out a byte order mark at the start; a second one is left out here.
     let text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { text };
+    let marks = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 1 : 0;
+    if (text.charCodeAt(0) === 0xfeff) {
+      text = text.slice(1);
+      marks++;
+    }
+    return { text, utf8Size: bytes.length - 3 * marks };
   } catch {
     // Bytes that are not UTF-8 and hold NULs are most likely binary: say so rather than where the UTF-8 breaks.
     if (bytes.indexOf(0) >= 0) return { problem: { message: NUL_MESSAGE, hint: NUL_HINT, offset: 0 } };

@@ -4,7 +4,10 @@
 // list would be room never used, kept for as long as the document is open (list storage was an
 // eighth of a 10,000-step document's heap; made this way it takes half as much). Collections
 // nest, so one stack serves them all: a collection remembers where its entries start, and takes
-// them off when it is complete.
+// them off when it is complete. Short lists are copied out by array literals rather than `slice`:
+// the tree lives as long as its document, and V8 makes what a literal makes directly among the
+// long-lived objects once it sees that it lives on, which it cannot do for `slice` (reading the
+// 100,000-step bench file: 455 ms of CPU before, 398 ms after).
 
 export class EntryStack {
   private readonly entries: unknown[] = [];
@@ -23,9 +26,48 @@ export class EntryStack {
 
   /** The entries pushed since `mark`, as a list of their own, taken off the stack. */
   take<T>(mark: number): T[] {
-    const list = this.entries.slice(mark, this.top) as T[];
+    const list = this.copy<T>(mark, this.top - mark);
+    // The stack may outlive what it collected (the model's builder keeps one for every build):
+    // the entries handed out must not be kept alive by it.
+    this.entries.fill(undefined, mark, this.top);
     this.top = mark;
     return list;
+  }
+
+  private copy<T>(mark: number, n: number): T[] {
+    const e = this.entries;
+    // Up to eight entries (nearly every list) by a literal, as the header says.
+    switch (n) {
+      case 0:
+        return [];
+      case 1:
+        return [e[mark]] as T[];
+      case 2:
+        return [e[mark], e[mark + 1]] as T[];
+      case 3:
+        return [e[mark], e[mark + 1], e[mark + 2]] as T[];
+      case 4:
+        return [e[mark], e[mark + 1], e[mark + 2], e[mark + 3]] as T[];
+      case 5:
+        return [e[mark], e[mark + 1], e[mark + 2], e[mark + 3], e[mark + 4]] as T[];
+      case 6:
+        return [e[mark], e[mark + 1], e[mark + 2], e[mark + 3], e[mark + 4], e[mark + 5]] as T[];
+      case 7:
+        return [e[mark], e[mark + 1], e[mark + 2], e[mark + 3], e[mark + 4], e[mark + 5], e[mark + 6]] as T[];
+      case 8:
+        return [
+          e[mark],
+          e[mark + 1],
+          e[mark + 2],
+          e[mark + 3],
+          e[mark + 4],
+          e[mark + 5],
+          e[mark + 6],
+          e[mark + 7],
+        ] as T[];
+      default:
+        return e.slice(mark, mark + n) as T[];
+    }
   }
 
   /** The number of entries pushed since `mark`. */

@@ -6,7 +6,7 @@
 // counts long text by its length, so it bounds what printing the values (a message, the exported
 // XML) can produce, not only how many values there are.
 
-import type { YMap, YNode, YPair, YamlError } from './nodes';
+import { hasMergeKey, isMergeKey, type YMap, type YNode, type YPair, type YamlError } from './nodes';
 
 /** How many nodes a file may expand to through aliases and merge keys, beyond its own size. */
 export const DEFAULT_EXPANSION_BUDGET = 200_000;
@@ -75,17 +75,11 @@ export class ExpansionBudget {
  * in the pairs of the merged mappings, and explicit keys win over merged ones.
  */
 export function effectivePairs(map: YMap, budget: ExpansionBudget): YPair[] {
-  let hasMerge = false;
-  for (const p of map.items)
-    if (p.key.kind === 'scalar' && p.key.text === '<<' && p.key.style === 'plain') {
-      hasMerge = true;
-      break;
-    }
-  if (!hasMerge) return map.items;
+  if (!(map.merges ?? hasMergeKey(map.items))) return map.items;
   const own: YPair[] = [];
   const merged: YPair[] = [];
   for (const p of map.items) {
-    if (p.key.kind === 'scalar' && p.key.text === '<<' && p.key.style === 'plain') {
+    if (isMergeKey(p.key)) {
       const sources = p.value.kind === 'seq' ? p.value.items : [p.value];
       for (const s of sources) {
         const m = s.kind === 'alias' ? budget.expand(s) : s;

@@ -45,6 +45,13 @@ export interface YMap extends NodeProps {
   end: number;
   items: YPair[];
   flow: boolean;
+  /**
+   * Whether a key is a merge key (`<<`). The parser says so for every mapping it reads, so that the
+   * many readers of `effectivePairs` need not look at every key of every mapping again (on a large
+   * file those looks, each a fetch of a key from far away in memory, added up to 3–4 % of `tsq
+   * simulate`); a mapping made elsewhere leaves it out and has its keys looked at.
+   */
+  merges?: boolean;
 }
 
 export interface YSeq extends NodeProps {
@@ -104,6 +111,17 @@ export function findPair(map: YMap, key: string): YPair | undefined {
     if (k.kind === 'scalar' && k.text === key) return items[i];
   }
   return undefined;
+}
+
+/** Whether `key` is a merge key: a plain `<<`, whose value's pairs a loader merges into the mapping. */
+export function isMergeKey(key: YNode): boolean {
+  return key.kind === 'scalar' && key.text === '<<' && key.style === 'plain';
+}
+
+/** Whether a pair of `items` has a merge key. */
+export function hasMergeKey(items: readonly YPair[]): boolean {
+  for (let i = 0; i < items.length; i++) if (isMergeKey(items[i].key)) return true;
+  return false;
 }
 
 /** The key of a pair as text, or undefined when the key is not a scalar. */

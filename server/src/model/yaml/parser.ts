@@ -7,7 +7,18 @@
 // and several documents in one file are reported as unsupported. Type resolution follows the core
 // schema.
 
-import type { YamlDocument, YamlError, YComment, YNode, YPair, YScalar, NodeProps, YAlias } from './nodes';
+import {
+  hasMergeKey,
+  isMergeKey,
+  type YamlDocument,
+  type YamlError,
+  type YComment,
+  type YNode,
+  type YPair,
+  type YScalar,
+  type NodeProps,
+  type YAlias,
+} from './nodes';
 import {
   resolvePlain,
   resolveTagged,
@@ -382,7 +393,7 @@ class YamlParser {
     }
     const items = this.stack.take<YPair>(mark);
     this.checkDuplicateKeys(items);
-    return { kind: 'map', start, end, items, flow: false };
+    return { kind: 'map', start, end, items, flow: false, merges: hasMergeKey(items) };
   }
 
   /**
@@ -825,7 +836,15 @@ class YamlParser {
         }
         const pair: YPair = { key: first, value, start: entryStart, end: Math.max(value.end, colon + 1) };
         if (isMap) this.stack.push(pair);
-        else this.stack.push({ kind: 'map', start: entryStart, end: pair.end, items: [pair], flow: true });
+        else
+          this.stack.push({
+            kind: 'map',
+            start: entryStart,
+            end: pair.end,
+            items: [pair],
+            flow: true,
+            merges: isMergeKey(first),
+          });
         afterFirst = this.pos;
       } else if (isMap) {
         this.collectionKey(first, errorsBefore);
@@ -876,7 +895,7 @@ class YamlParser {
     if (isMap) {
       const items = this.stack.take<YPair>(mark);
       this.checkDuplicateKeys(items);
-      return { kind: 'map', start, end, items, flow: true };
+      return { kind: 'map', start, end, items, flow: true, merges: hasMergeKey(items) };
     }
     return { kind: 'seq', start, end, items: this.stack.take<YNode>(mark), flow: true };
   }

@@ -181,6 +181,15 @@ export class TestClient {
   }
 
   /**
+   * Waits until the server watches files and has read again what was written before it did
+   * (it logs that once). Tests that change files on disk wait for it first, so that this one-time
+   * catch-up cannot race the changes they make and the events they send.
+   */
+  async watching(): Promise<void> {
+    await this.until(() => this.log.find((l) => l.startsWith('tsq: watching files')), 'the file watcher in place');
+  }
+
+  /**
    * The first diagnostics published for `uri` after `after` earlier ones that are for `version`
    * (when given) and satisfy `matching` (when given).
    */

@@ -122,6 +122,7 @@ describe('diagnostics', () => {
     const parent = ws.uri('deploy-windows-11.tsq.yaml');
     await client.open(parent, read(ws.path('deploy-windows-11.tsq.yaml')));
     assert.deepEqual(await client.diagnosticsFor(parent), []);
+    await client.watching();
     const seen = client.published(parent);
     // The child now runs its parent: a loop, reported at the parent's Run Task Sequence step.
     ws.write(

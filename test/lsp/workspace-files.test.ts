@@ -44,6 +44,7 @@ async function setUp(files: Record<string, string>) {
   cleanup.push(ws.dispose);
   const client = await TestClient.start({ folder: ws.folder });
   cleanup.push(() => client.stop());
+  await client.watching();
   return { ws, client };
 }
 

@@ -94,6 +94,7 @@ describe('workspace health', () => {
     const client = await TestClient.start({ folder: ws.folder });
     cleanup.push(() => client.stop());
     await settled(client, (h) => h.errors === 4);
+    await client.watching();
 
     // Fixed on disk (as a git checkout would), reported by file watching.
     let seen = healthOf(client).length;
@@ -137,6 +138,7 @@ describe('workspace health', () => {
     const client = await TestClient.start({ folder: ws.folder });
     cleanup.push(() => client.stop());
     await settled(client, (h) => h.errors === 4);
+    await client.watching();
     const seen = healthOf(client).length;
     ws.write('.tsqignore', 'ignored/\nnested/\n');
     await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {

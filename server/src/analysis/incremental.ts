@@ -31,6 +31,7 @@ import type { Rule } from './rule';
 import { finishDiagnostics, runRules, runRulesApart, type AnalyzeOptions } from './analyze';
 import { ALL_RULES } from './rules';
 import { carryThrough, own, replaceRebuilt, shownCopies, type OwnedFindings } from './carried-findings';
+import { markEntryView } from './entry-view';
 
 /**
  * How `analyze` works out what it does not know yet: `per-entry` (one top-level entry of `steps:`
@@ -304,5 +305,6 @@ function unitView(doc: TsqDocument, change: Pick<StepsChange, 'item' | 'node'>):
     root,
   };
   view.model = viewModel;
+  markEntryView(view);
   return view;
 }

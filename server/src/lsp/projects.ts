@@ -169,11 +169,13 @@ export class FileIndex {
   }
 
   /**
-   * The files read from disk (not open) whose file on disk was written since it was read: what
-   * the file watcher cannot report, because the write ended before the watcher was registered.
+   * The files read from disk (not open) that are still there but were written since they were
+   * read: what the file watcher cannot report when the write ended before it was registered.
+   * Files gone are left to the events of whatever moved or deleted them (an editor's rename
+   * tells the new name too, which a deletion seen here would not).
    */
   writtenSinceReading(): FileEntry[] {
-    return this.all().filter((e) => this.writtenSinceRead(e));
+    return this.all().filter((e) => this.writtenSinceRead(e) && diskStamp(e.id) !== undefined);
   }
 
   get projects(): readonly Project[] {

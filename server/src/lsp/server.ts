@@ -609,7 +609,9 @@ connection.onInitialized(() => {
  */
 function changedBeforeWatching(): void {
   if (shuttingDown) return;
-  for (const e of index.writtenSinceReading()) onDisk(e.uri, 'changed');
+  const written = index.writtenSinceReading();
+  for (const e of written) onDisk(e.uri, 'changed');
+  log(`watching files${written.length ? `; read again ${written.length} written since the folder was read` : ''}`);
 }
 
 /**

@@ -43,7 +43,11 @@ export class SchemaValidator {
     this.stepKeys = new Set(steps.map((s) => s.key));
   }
 
-  validate(doc: TsqDocument): SchemaIssue[] {
+  /**
+   * The issues of `doc`. With `scope` 'entries' (a sequence standing for some of a file's entries,
+   * whose own top level is not the file's), the top level is not checked, only each entry of `steps:`.
+   */
+  validate(doc: TsqDocument, scope: 'whole-file' | 'entries' = 'whole-file'): SchemaIssue[] {
     const root = doc.yaml.root;
     if (!doc.kind || !root || root.kind !== 'map') return [];
     const issues = new IssueList(doc);
@@ -51,7 +55,8 @@ export class SchemaValidator {
       issues.add(errorsOf(this.validators.kind(doc.kind), toJS(root, doc.budget)), root, []);
       return issues.list;
     }
-    issues.add(errorsOf(this.validators.kind('sequence'), entryValue(root, doc.budget)), root, []);
+    if (scope === 'whole-file')
+      issues.add(errorsOf(this.validators.kind('sequence'), entryValue(root, doc.budget)), root, []);
     const steps = issues.find(root, 'steps');
     if (steps?.kind === 'seq')
       this.validateEntries(issues, steps, ['steps'], doc.yaml.anchored ? new Set() : undefined);
@@ -118,6 +123,9 @@ export function entryValue(node: YNode, budget: ExpansionBudget): unknown {
 
 const NO_ERRORS: readonly ErrorObject[] = [];
 
+/** Up to this many pairs, a mapping is scanned for a key rather than indexed. */
+const SCANNED_PAIRS = 16;
+
 /** The errors of `value` (read them before the next call of `validate`, which replaces them). */
 function errorsOf(validate: ValidateFunction, value: unknown): readonly ErrorObject[] {
   return validate(value) ? NO_ERRORS : (validate.errors ?? NO_ERRORS);
@@ -129,7 +137,8 @@ function errorsOf(validate: ValidateFunction, value: unknown): readonly ErrorObj
  */
 class IssueList {
   readonly list: SchemaIssue[] = [];
-  private readonly seen = new Set<string>();
+  /** The issues added, by where they start. */
+  private readonly seen = new Map<number, SchemaIssue[]>();
   /** The pairs of each mapping by key (a mapping with many wrong keys is searched once). */
   private readonly keys = new Map<YMap, { last: Map<string, YPair>; first: Map<string, YPair> }>();
 
@@ -151,10 +160,11 @@ class IssueList {
     if (!errors.length) return;
     // An anyOf/oneOf with an `x-expected` explains itself: drop the errors of its branches. Only
     // within this one validation: a wrong choice in one step says nothing about another step.
-    const explained = new Map<string, Set<string>>();
+    let explained: Map<string, Set<string>> | undefined;
     for (const e of errors) {
       if (!isExplaining(e)) continue;
-      const under = e.schemaPath.replace(/\/(anyOf|oneOf)$/, '/');
+      const under = withoutChoiceKeyword(e.schemaPath);
+      explained ??= new Map();
       const own = explained.get(under) ?? new Set<string>();
       own.add(e.schemaPath);
       explained.set(under, own);
@@ -162,20 +172,29 @@ class IssueList {
     for (const e of errors) {
       if (e.keyword === 'if' || e.keyword === 'then' || e.keyword === 'else') continue;
       if ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && !isExplaining(e)) continue;
-      if (explained.size && isExplainedBy(e.schemaPath, explained)) continue;
-      const relative = [...prefix, ...parsePointer(e.instancePath)];
+      if (explained && isExplainedBy(e.schemaPath, explained)) continue;
+      const relative = prefix.concat(parsePointer(e.instancePath));
+      const whole = path.concat(relative);
       const issue = describe(
         e,
-        [...path, ...relative],
-        from ? this.locate(from, relative) : this.locate(this.doc.yaml.root ?? undefined, [...path, ...relative]),
+        whole,
+        from ? this.locate(from, relative) : this.locate(this.doc.yaml.root ?? undefined, whole),
         this,
       );
-      if (!issue) continue;
-      const key = `${issue.start}:${issue.end}:${issue.message}`;
-      if (this.seen.has(key)) continue;
-      this.seen.add(key);
-      this.list.push(issue);
+      if (issue && this.isNew(issue)) this.list.push(issue);
     }
+  }
+
+  /**
+   * Whether no issue with the same place and words was added yet (the places are compared first:
+   * a message can be long, and a key made of it would be copied and hashed for every issue).
+   */
+  private isNew(issue: SchemaIssue): boolean {
+    let atStart = this.seen.get(issue.start);
+    if (!atStart) this.seen.set(issue.start, (atStart = []));
+    for (const other of atStart) if (other.end === issue.end && other.message === issue.message) return false;
+    atStart.push(issue);
+    return true;
   }
 
   /**
@@ -193,12 +212,24 @@ class IssueList {
     return undefined;
   }
 
-  /** The pair a mapping's `key` names: the last one, as the loader keeps it, or the first. */
+  /**
+   * The pair a mapping's `key` names: the last one, as the loader keeps it, or the first. A small
+   * mapping is scanned; a large one is indexed once (one with many wrong keys is searched often).
+   */
   pair(map: YMap, key: string, which: 'last' | 'first'): YPair | undefined {
+    const pairs = effectivePairs(map, this.doc.budget);
+    if (pairs.length <= SCANNED_PAIRS) {
+      const last = which === 'last';
+      for (let n = 0; n < pairs.length; n++) {
+        const p = pairs[last ? pairs.length - 1 - n : n];
+        if (p.key.kind === 'scalar' && p.key.text === key) return p;
+      }
+      return undefined;
+    }
     let known = this.keys.get(map);
     if (!known) {
       known = { last: new Map(), first: new Map() };
-      for (const p of effectivePairs(map, this.doc.budget)) {
+      for (const p of pairs) {
         if (p.key.kind !== 'scalar') continue;
         known.last.set(p.key.text, p);
         if (!known.first.has(p.key.text)) known.first.set(p.key.text, p);
@@ -234,24 +265,41 @@ function isExplaining(e: ErrorObject): boolean {
   );
 }
 
-/** Whether an explaining anyOf/oneOf (other than the error itself) lies above `schemaPath`. */
+/** An anyOf/oneOf error's schema path without its keyword (`#/properties/x/oneOf` → `#/properties/x/`). */
+function withoutChoiceKeyword(schemaPath: string): string {
+  return schemaPath.endsWith('/anyOf') || schemaPath.endsWith('/oneOf') ? schemaPath.slice(0, -5) : schemaPath;
+}
+
+/**
+ * Whether an explaining anyOf/oneOf (other than the error itself) lies above `schemaPath`: the
+ * keys of `explained` are schema paths that end with `/`, so lying above is starting with one.
+ */
 function isExplainedBy(schemaPath: string, explained: Map<string, Set<string>>): boolean {
-  for (let i = schemaPath.indexOf('/'); i >= 0; i = schemaPath.indexOf('/', i + 1)) {
-    const own = explained.get(schemaPath.slice(0, i + 1));
-    if (own && !(own.size === 1 && own.has(schemaPath))) return true;
-  }
+  for (const [under, own] of explained)
+    if (under.endsWith('/') && schemaPath.startsWith(under) && !(own.size === 1 && own.has(schemaPath))) return true;
   return false;
 }
 
+/** The segments of a JSON pointer, list indexes (all digits) as numbers. */
 function parsePointer(p: string): (string | number)[] {
   if (!p) return [];
-  return p
-    .slice(1)
-    .split('/')
-    .map((s) => {
-      const u = s.replace(/~1/g, '/').replace(/~0/g, '~');
-      return /^\d+$/.test(u) ? Number(u) : u;
-    });
+  const out: (string | number)[] = p.slice(1).split('/');
+  for (let i = 0; i < out.length; i++) {
+    let u = out[i] as string;
+    if (u.includes('~')) u = u.replace(/~1/g, '/').replace(/~0/g, '~');
+    out[i] = isDigits(u) ? Number(u) : u;
+  }
+  return out;
+}
+
+/** `/^\d+$/` without a regular expression: one or more of the ASCII digits. */
+function isDigits(s: string): boolean {
+  if (!s.length) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 interface Located {

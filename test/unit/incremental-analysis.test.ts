@@ -96,6 +96,22 @@ describe('incremental analysis equals a full analysis', () => {
       }
     });
   }
+  test('a sequence running itself is worded as a full analysis words it, also step by step in the editor', () => {
+    const doc = parseDocument(
+      '/work/self.tsq.yaml',
+      'sequence: Self\nsteps:\n  - name: Me\n    action: RunTaskSequence\n    with: { sequence: ./self.tsq.yaml }\n',
+    );
+    const full = analyzeDocument(workspaceWith(doc), doc).filter((d) => d.code === 'child-cycle');
+    assert.deepEqual(
+      full.map((d) => d.message),
+      ['A sequence cannot run itself as a child.'],
+    );
+    for (const first of ['per-entry', 'whole-file'] as const) {
+      const got = new IncrementalAnalysis().analyze(workspaceWith(doc), doc, {}, undefined, first);
+      assert.deepEqual(canonical(got.filter((d) => d.code === 'child-cycle')), canonical(full), first);
+    }
+  });
+
   test('a fair share of the edits above were analysed incrementally', () => {
     assert.ok(incremental > total / 8, `${incremental} of ${total}`);
   });

@@ -62,7 +62,8 @@ export const childCycle: Rule = {
 
 function loopMessage(doc: TsqDocument, ref: string, viaLink: boolean, loop: LoopExplanation): string {
   const [, first] = loop.chain;
-  if (loop.chain.length === 2 && first === doc) {
+  // By id: the editor checks a view of the step that changed, not the workspace's document.
+  if (loop.chain.length === 2 && first?.id === doc.id) {
     // A link to this file, or another spelling of its own path: say so, in the user's words.
     return sameSpelling(ref, relativeFrom(doc.id, doc.id))
       ? 'A sequence cannot run itself as a child.'

@@ -3,7 +3,9 @@
 // character, and a step's settings are checked (`settingProblems`) without building the variables
 // export writes (`canonicalSettings`). Pinned here: the first finds exactly what a walk of every
 // scalar finds, on the fixtures, the examples, generated files and files with odd characters put in
-// at random; the second reports exactly the written settings `canonicalSettings` leaves out.
+// at random; the second reports exactly the written settings `canonicalSettings` leaves out, and
+// the screen that spares lint the StepData of a step (`mayHaveSettingProblems`) lets through every
+// step where there is one.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +18,12 @@ import { Workspace } from '../../server/src/semantics/workspace';
 import { exportProblems } from '../../server/src/interop/exportable';
 import { unwritableCharacterIndex } from '../../server/src/interop/xml/characters';
 import { stepData } from '../../server/src/interop/export/step-data';
-import { canonicalSettings, settingProblems, variableNameOf } from '../../server/src/interop/steps/settings';
+import {
+  canonicalSettings,
+  mayHaveSettingProblems,
+  settingProblems,
+  variableNameOf,
+} from '../../server/src/interop/steps/settings';
 import { NO_CHILDREN } from '../../server/src/interop/steps/stepdata';
 import { commandLineCarriesValue } from '../../server/src/catalog/steps';
 import { random } from '../helpers/seeded-random';
@@ -175,5 +182,23 @@ describe('the settings export would leave out', () => {
           leftOut += expected.length;
         }
     assert.ok(steps > 1000 && leftOut > 3, `there are steps and left-out settings to compare (${steps}, ${leftOut})`);
+  });
+
+  test('are never behind a step the screen lets pass, on every step of the corpus', () => {
+    let passed = 0,
+      stopped = 0;
+    for (const { where, ws } of [...fixtureWorkspaces(), ...exampleAndShapeWorkspaces(200)])
+      for (const doc of sequences(ws))
+        for (const node of walk((doc.model as SequenceModel).steps)) {
+          if (node.kind !== 'step') continue;
+          const data = stepData(node, []);
+          if (!data.def) continue;
+          const found = settingProblems(data, NO_CHILDREN).length > 0;
+          const screened = mayHaveSettingProblems(data.def, node.options, NO_CHILDREN);
+          if (found) assert.ok(screened, `${where} ${doc.id}, step “${node.name}”: a problem the screen lets pass`);
+          if (found) stopped++;
+          else if (!screened) passed++;
+        }
+    assert.ok(stopped > 3 && passed > 1000, `steps with and without problems were screened (${stopped}, ${passed})`);
   });
 });

@@ -18,6 +18,14 @@ describe('edit distance', () => {
     assert.equal(editDistance('Sytem', 'Sytme'), 1);
     assert.equal(editDistance('partitionStlye', 'partitionStyle'), 1);
   });
+
+  test('with a limit, is exact up to it and only says "further" beyond it', () => {
+    assert.equal(editDistance('kitten', 'sitting', 3), 3);
+    assert.equal(editDistance('kitten', 'sitting', 5), 3);
+    assert.ok(editDistance('kitten', 'sitting', 2) > 2);
+    assert.ok(editDistance('OSDComputerName', 'SkipStep12', 4) > 4);
+    assert.equal(editDistance('partitionStlye', 'partitionStyle', 1), 1);
+  });
 });
 
 describe('suggest', () => {

@@ -108,7 +108,8 @@ const byWorkspace = new WeakMap<Workspace, SharedWalks>();
 
 interface SharedWalks {
   generation: number;
-  walked: Map<string, Walked>;
+  /** By child sequence, then by depth and entered state (`depth * STATE_CODES + stateCode(env)`). */
+  walked: Map<string, Walked[]>;
   named?: Map<'media' | 'deployment', Set<string>>;
 }
 
@@ -119,14 +120,29 @@ function workspaceShared(ws: Workspace): SharedWalks {
   return known;
 }
 
+/**
+ * What of a state entering a child steers its walk, as a number below STATE_CODES: which
+ * environments, in their order, and whether "no boot image" is why (each entry one of four digits
+ * in base 5, so every state has its own). A key text per Run Task Sequence step walked, made only
+ * to be looked up, cost more than the walks it found on a workspace of many children.
+ */
+function stateCode(env: EnvState): number {
+  let code = 0;
+  for (const [e, why] of env) code = code * 5 + (e === 'WinPE' ? 1 : 2) + (why === NO_BOOT_IMAGE ? 2 : 0);
+  return code;
+}
+
+/** Two entries of four digits each, in base 5. */
+const STATE_CODES = 25;
+
 class Walker {
   readonly found: Placement[] = [];
-  private shared?: { graph: ChildGraph; walked: Map<string, Walked> };
+  private shared?: { graph: ChildGraph; walked: Map<string, Walked[]> };
 
   constructor(private readonly ctx: RuleContext) {}
 
   /** The child graph and the shared walks, looked up only for a file that runs children. */
-  private get children(): { graph: ChildGraph; walked: Map<string, Walked> } {
+  private get children(): { graph: ChildGraph; walked: Map<string, Walked[]> } {
     this.shared ??= { graph: childGraph(this.ctx.ws), walked: workspaceShared(this.ctx.ws).walked };
     return this.shared;
   }
@@ -155,13 +171,15 @@ class Walker {
     // walk into messages and the state after it, so the walk is shared by every caller that enters
     // the child in the same environments: it runs with placeholders, each caller's own steps are
     // put back in. Only "no boot image" steers the walk, and it stays in the key.
-    const key = `${depth}\u0000${child.id}\u0000${[...env].map(([e, why]) => (why === NO_BOOT_IMAGE ? `${e}=${why}` : e)).join('\u0000')}`;
-    let walked = shared.get(key);
+    let walks = shared.get(child.id);
+    if (!walks) shared.set(child.id, (walks = []));
+    const key = depth * STATE_CODES + stateCode(env);
+    let walked = walks[key];
     if (!walked) {
       const found: Placement[] = [];
       const entered: EnvState = new Map([...env].map(([e, why]) => [e, why === NO_BOOT_IMAGE ? why : CALLERS_STEP[e]]));
       walked = { after: this.nodes(child, (child.model as SequenceModel).steps, entered, depth, found), found };
-      shared.set(key, walked);
+      walks[key] = walked;
     }
     const callers = (e: Env, why: string): string => (why === CALLERS_STEP[e] ? (env.get(e) ?? '') : why);
     // Only direct children's placements are reported (at the call); deeper ones at their own parents.
@@ -182,7 +200,8 @@ class Walker {
 
   private nodes(doc: TsqDocument, nodes: SeqNode[], env: EnvState, depth: number, sink: Placement[]): EnvState {
     let cur = env;
-    for (const node of nodes) {
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
       if (node.disabled) continue;
       let inside = cur;
       const req = node.when ? requiredEnvironment(node.when.text) : undefined;

@@ -69,6 +69,25 @@ function stepFix(step: StepNode | undefined, kind: string, candidates: string[])
       : undefined;
 }
 
+/**
+ * Whether a package has a program, ignoring case, answered once per entry and name as written: a
+ * large sequence names the same few programs of the same few packages at thousands of steps.
+ */
+const programAnswers = new WeakMap<CatalogEntry, Map<string, boolean>>();
+
+function hasProgram(entry: CatalogEntry, name: string): boolean {
+  let answers = programAnswers.get(entry);
+  // Names typed one keystroke at a time in the editor are each asked once: forget them now and then.
+  if (!answers || answers.size >= 1_000) programAnswers.set(entry, (answers = new Map<string, boolean>()));
+  let has = answers.get(name);
+  if (has === undefined) {
+    const wanted = name.toLowerCase();
+    has = entry.programs.some((p) => p.value.toLowerCase() === wanted);
+    answers.set(name, has);
+  }
+  return has;
+}
+
 function capital(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -79,7 +98,9 @@ export function checkReferences(ctx: RuleContext): void {
   const model = ctx.doc.model as SequenceModel;
   const catalog = ctx.ws.catalog;
   if (catalog.present) {
-    for (const ref of siteReferences(model)) {
+    const refs = siteReferences(model);
+    for (let r = 0; r < refs.length; r++) {
+      const ref = refs[r];
       if (isDynamic(ref.id)) continue;
       const entry = findReferenced(catalog, ref);
       if (!entry) {
@@ -99,7 +120,7 @@ export function checkReferences(ctx: RuleContext): void {
         ref.program &&
         !isDynamic(ref.program.name) &&
         entry.programs.length > 0 &&
-        !entry.programs.some((p) => p.value.toLowerCase() === ref.program!.name.toLowerCase())
+        !hasProgram(entry, ref.program.name)
       ) {
         const candidates = suggest(
           ref.program.name,

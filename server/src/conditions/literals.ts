@@ -3,6 +3,9 @@
 // backslash is an escape only before `"` or another backslash: "C:\Windows" and "C:\\Windows"
 // both mean C:\Windows, and a value ending in a backslash is written "C:\Temp\\".
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
 export interface ScannedString {
   /** Offset just past the closing quote, or the text length when the quote is missing. */
   end: number;
@@ -12,20 +15,38 @@ export interface ScannedString {
 
 /** Reads a string literal whose opening quote is at `start`. */
 export function scanString(text: string, start: number): ScannedString {
+  // The value is copied a run at a time between escapes (most values have none: one copy).
   let value = '';
+  let from = start + 1;
   let i = start + 1;
   while (i < text.length) {
-    const c = text[i];
-    if (c === '"') return { end: i + 1, value, terminated: true };
-    if (c === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) {
-      value += text[i + 1];
-      i += 2;
-      continue;
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) return { end: i + 1, value: value + text.slice(from, i), terminated: true };
+    if (c === BACKSLASH) {
+      const next = text.charCodeAt(i + 1);
+      if (next === QUOTE || next === BACKSLASH) {
+        value += text.slice(from, i);
+        from = i + 1;
+        i += 2;
+        continue;
+      }
     }
-    value += c;
     i++;
   }
-  return { end: text.length, value, terminated: false };
+  return { end: text.length, value: value + text.slice(from), terminated: false };
+}
+
+/** Where the literal whose opening quote is at `start` closes (as scanString reads it), or -1 when it does not. */
+export function closingQuote(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) return i;
+    if (c === BACKSLASH) {
+      const next = text.charCodeAt(i + 1);
+      if (next === QUOTE || next === BACKSLASH) i++;
+    }
+  }
+  return -1;
 }
 
 /** Writes a value as a literal that scanString reads back to the same value. */

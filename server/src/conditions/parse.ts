@@ -20,7 +20,7 @@ import {
 } from './ast';
 import type { CmVariable } from './cmcondition';
 import { suggest } from '../util/suggest';
-import { tokenize, type Token } from './lexer';
+import { scanTokens, type ConditionTokens, type TokenKind } from './lexer';
 import { isBareValue } from './literals';
 import { isLcid, isRegistryType, isVariableName, registryKeyProblem } from './validate';
 import {
@@ -29,6 +29,7 @@ import {
   findFunction,
   registryTypes,
   type ConditionFunction,
+  type FunctionOption,
 } from './vocabulary';
 
 export interface ConditionError {
@@ -46,7 +47,8 @@ export interface ParseResult {
 }
 
 export function parseCondition(text: string): ParseResult {
-  const tokens = tokenize(text);
+  // One parse reads the scan to the end before anything scans again (lexer.ts).
+  const tokens = scanTokens(text);
   try {
     return { ast: new Parser(tokens).parseRoot(text), errors: [] };
   } catch (e) {
@@ -64,10 +66,12 @@ export function parseCondition(text: string): ParseResult {
  * `"C:\Temp\"` is the classic trap of backslash escapes: the quote is kept inside the text, the
  * value runs on, and the error shows up later. When an error follows such a string, say so.
  */
-function explainEscapedQuote(error: ConditionError, tokens: Token[]): ConditionError {
-  const culprit = tokens.find(
-    (t) => (t.kind === 'string' || t.kind === 'invalid') && t.start < error.start && /\\"/.test(t.text),
-  );
+function explainEscapedQuote(error: ConditionError, tokens: ConditionTokens): ConditionError {
+  let culprit = false;
+  for (let t = 0; t < tokens.count && !culprit; t++) {
+    const kind = tokens.kind(t);
+    culprit = (kind === 'string' || kind === 'invalid') && tokens.start(t) < error.start && /\\"/.test(tokens.text(t));
+  }
   if (!culprit) return error;
   const trap =
     'Note that a backslash right before `"` keeps the quote inside the text, so an earlier value may run on ' +
@@ -85,6 +89,9 @@ interface AndChain {
   end: number;
 }
 
+/** Tokens are indices into the parser's ConditionTokens. */
+type Token = number;
+
 type Arg =
   | { kind: 'positional'; token: Token; literal: Literal; bare: boolean }
   | { kind: 'named'; key: Token; name: string; op: Token; value: Literal; start: number; end: number };
@@ -93,27 +100,47 @@ const TOO_DEEP = `The condition is nested too deeply (more than ${MAX_CONDITION_
 const COMPARE_SYMBOLS = new Map<string, ComparisonOperator>(comparisonOperators.map((o) => [o.symbol, o.operator]));
 const QUOTE_HINT = 'Text values are written in double quotes, e.g. "true"';
 
-function isWord(t: Token, word: string): boolean {
-  return t.kind === 'word' && t.text.toLowerCase() === word;
-}
-
 class Parser {
   private i = 0;
 
-  constructor(private readonly tokens: Token[]) {}
+  constructor(private readonly tokens: ConditionTokens) {}
 
   private peek(ahead = 0): Token {
-    return this.tokens[Math.min(this.i + ahead, this.tokens.length - 1)];
+    return Math.min(this.i + ahead, this.tokens.count - 1);
   }
 
   private next(): Token {
     const t = this.peek();
-    if (this.i < this.tokens.length - 1) this.i++;
+    if (this.i < this.tokens.count - 1) this.i++;
     return t;
   }
 
   private previousEnd(): number {
-    return this.i > 0 ? this.tokens[this.i - 1].end : 0;
+    return this.i > 0 ? this.tokens.end(this.i - 1) : 0;
+  }
+
+  private kind(t: Token): TokenKind {
+    return this.tokens.kind(t);
+  }
+
+  private text(t: Token): string {
+    return this.tokens.text(t);
+  }
+
+  private isWord(t: Token, word: string): boolean {
+    return this.tokens.isWord(t, word);
+  }
+
+  /** A word that joins or negates checks, in any case. */
+  private isKeyword(t: Token): boolean {
+    return this.isWord(t, 'and') || this.isWord(t, 'or') || this.isWord(t, 'not');
+  }
+
+  /** The decoded value of a `string` token, or a bare word's text. */
+  private literal(t: Token): Literal {
+    const tokens = this.tokens;
+    const value = this.kind(t) === 'string' ? tokens.stringValue(t) : tokens.text(t);
+    return { value, start: tokens.start(t), end: tokens.end(t) };
   }
 
   private fail(start: number, end: number, message: string, hint?: string): never {
@@ -121,29 +148,36 @@ class Parser {
   }
 
   private failAt(t: Token, message: string, hint?: string): never {
-    return this.fail(t.start, t.end, message, hint);
+    return this.fail(this.tokens.start(t), this.tokens.end(t), message, hint);
   }
 
   /** Reports an invalid token with the lexer's message (or a `%Name%` explanation). */
   private failInvalid(t: Token): never {
-    if (t.percentName !== undefined) {
+    const problem = this.tokens.problem(t);
+    if (problem.percentName !== undefined) {
       return this.failAt(
         t,
-        `Write the variable name without percent signs: \`${t.percentName}\``,
+        `Write the variable name without percent signs: \`${problem.percentName}\``,
         '`%Name%` reads a variable inside step text; in a condition the bare name already means the variable',
       );
     }
-    return this.failAt(t, t.message ?? `Unexpected \`${t.text}\``, t.hint);
+    return this.failAt(t, problem.message ?? `Unexpected \`${this.text(t)}\``, problem.hint);
+  }
+
+  /** True for an `invalid` token that is a `%Name%`. */
+  private isPercentName(t: Token): boolean {
+    return this.kind(t) === 'invalid' && this.tokens.problem(t).percentName !== undefined;
   }
 
   private expectedCheck(t: Token): never {
-    if (t.kind === 'invalid') this.failInvalid(t);
-    const before = this.i > 0 ? this.tokens[this.i - 1] : undefined;
+    if (this.kind(t) === 'invalid') this.failInvalid(t);
+    const before = this.i > 0 ? this.i - 1 : undefined;
+    const beforeKind = before === undefined ? undefined : this.kind(before);
     const where =
-      before && (before.kind === 'word' || before.kind === 'lparen' || before.kind === 'comma')
-        ? ` after \`${before.text}\``
+      before !== undefined && (beforeKind === 'word' || beforeKind === 'lparen' || beforeKind === 'comma')
+        ? ` after \`${this.text(before)}\``
         : '';
-    const found = t.kind === 'eof' ? '' : `, found \`${t.text}\``;
+    const found = this.kind(t) === 'eof' ? '' : `, found \`${this.text(t)}\``;
     return this.failAt(
       t,
       `Expected a check${where}${found}`,
@@ -153,7 +187,7 @@ class Parser {
 
   parseRoot(text: string): ConditionRoot {
     const first = this.peek();
-    if (first.kind === 'eof') {
+    if (this.kind(first) === 'eof') {
       this.fail(
         0,
         text.length,
@@ -163,17 +197,18 @@ class Parser {
     }
     const chains = this.parseOrChains(0);
     const rest = this.peek();
-    if (rest.kind !== 'eof') {
-      if (rest.kind === 'invalid') this.failInvalid(rest);
-      if (rest.kind === 'rparen') this.failAt(rest, 'This `)` has no matching `(`');
+    const restKind = this.kind(rest);
+    if (restKind !== 'eof') {
+      if (restKind === 'invalid') this.failInvalid(rest);
+      if (restKind === 'rparen') this.failAt(rest, 'This `)` has no matching `(`');
       this.failAt(
         rest,
-        `Expected \`and\`, \`or\` or the end of the condition, found \`${rest.text}\``,
+        `Expected \`and\`, \`or\` or the end of the condition, found \`${this.text(rest)}\``,
         'Join checks with `and` or `or`',
       );
     }
     const children = chains.length === 1 ? chains[0].operands : [this.orOf(chains)];
-    return { kind: 'condition', children, start: first.start, end: this.previousEnd() };
+    return { kind: 'condition', children, start: this.tokens.start(first), end: this.previousEnd() };
   }
 
   private parseOr(depth: number): ConditionExpr {
@@ -197,7 +232,7 @@ class Parser {
 
   private parseOrChains(depth: number): AndChain[] {
     const chains = [this.parseAndChain(depth)];
-    while (isWord(this.peek(), 'or')) {
+    while (this.isWord(this.peek(), 'or')) {
       this.next();
       chains.push(this.parseAndChain(depth));
     }
@@ -205,9 +240,9 @@ class Parser {
   }
 
   private parseAndChain(depth: number): AndChain {
-    const start = this.peek().start;
+    const start = this.tokens.start(this.peek());
     const operands = [this.parseUnary(depth)];
-    while (isWord(this.peek(), 'and')) {
+    while (this.isWord(this.peek(), 'and')) {
       this.next();
       operands.push(this.parseUnary(depth));
     }
@@ -216,38 +251,39 @@ class Parser {
 
   private parseUnary(depth: number): ConditionExpr {
     const t = this.peek();
-    if (!isWord(t, 'not')) return this.parsePrimary(depth);
+    if (!this.isWord(t, 'not')) return this.parsePrimary(depth);
     if (depth >= MAX_CONDITION_DEPTH) this.failAt(t, TOO_DEEP);
     this.next();
     const operand = this.parseUnary(depth + 1);
-    return { kind: 'not', children: [operand], start: t.start, end: this.previousEnd() };
+    return { kind: 'not', children: [operand], start: this.tokens.start(t), end: this.previousEnd() };
   }
 
   private parsePrimary(depth: number): ConditionExpr {
     const t = this.peek();
-    switch (t.kind) {
+    switch (this.kind(t)) {
       case 'lparen': {
         if (depth >= MAX_CONDITION_DEPTH) this.failAt(t, TOO_DEEP);
         this.next();
         const inner = this.parseOr(depth + 1);
         const close = this.peek();
-        if (close.kind === 'rparen') {
+        const closeKind = this.kind(close);
+        if (closeKind === 'rparen') {
           this.next();
           return inner;
         }
-        if (close.kind === 'invalid') this.failInvalid(close);
-        if (close.kind === 'eof') this.failAt(t, 'This `(` is never closed', 'Add a `)` at the end of the group');
-        return this.failAt(close, `Expected \`)\`, \`and\` or \`or\`, found \`${close.text}\``);
+        if (closeKind === 'invalid') this.failInvalid(close);
+        if (closeKind === 'eof') this.failAt(t, 'This `(` is never closed', 'Add a `)` at the end of the group');
+        return this.failAt(close, `Expected \`)\`, \`and\` or \`or\`, found \`${this.text(close)}\``);
       }
       case 'word':
-        if (isWord(t, 'and') || isWord(t, 'or')) this.expectedCheck(t);
-        if (this.peek(1).kind === 'lparen') return this.parseCall(depth, false);
+        if (this.isWord(t, 'and') || this.isWord(t, 'or')) this.expectedCheck(t);
+        if (this.kind(this.peek(1)) === 'lparen') return this.parseCall(depth, false);
         return this.parseComparison();
       case 'string':
         return this.failAt(
           t,
           'A comparison starts with the variable name',
-          `Put the variable first, e.g. \`Var == ${t.text}\``,
+          `Put the variable first, e.g. \`Var == ${this.text(t)}\``,
         );
       default:
         return this.expectedCheck(t);
@@ -256,7 +292,7 @@ class Parser {
 
   private parseComparison(): VariableComparison {
     const nameTok = this.next();
-    const name = nameTok.text;
+    const name = this.text(nameTok);
     if (!isVariableName(name)) {
       this.failAt(
         nameTok,
@@ -265,12 +301,14 @@ class Parser {
       );
     }
     const opTok = this.peek();
+    const opKind = this.kind(opTok);
     let operator: VariableOperator | undefined;
-    if (isWord(opTok, 'like')) operator = 'like';
-    else if (opTok.kind === 'op') {
-      if (opTok.text === '=') this.failAt(opTok, 'Use `==` to compare', `Write \`${name} == "value"\``);
-      operator = COMPARE_SYMBOLS.get(opTok.text);
-    } else if (opTok.kind === 'invalid' && opTok.percentName === undefined) this.failInvalid(opTok);
+    if (this.isWord(opTok, 'like')) operator = 'like';
+    else if (opKind === 'op') {
+      const symbol = this.tokens.operator(opTok);
+      if (symbol === '=') this.failAt(opTok, 'Use `==` to compare', `Write \`${name} == "value"\``);
+      operator = COMPARE_SYMBOLS.get(symbol);
+    } else if (opKind === 'invalid' && !this.isPercentName(opTok)) this.failInvalid(opTok);
     if (!operator) {
       this.failAt(
         nameTok,
@@ -280,12 +318,13 @@ class Parser {
     }
     this.next();
     const value = this.parseValue(opTok);
+    const start = this.tokens.start(nameTok);
     return {
       kind: 'compare',
-      variable: { name, start: nameTok.start, end: nameTok.end },
+      variable: { name, start, end: this.tokens.end(nameTok) },
       operator,
       value,
-      start: nameTok.start,
+      start,
       end: value.end,
     };
   }
@@ -293,36 +332,35 @@ class Parser {
   /** The value after a comparison operator (or an option's `=`). */
   private parseValue(opTok: Token): Literal {
     const t = this.peek();
-    if (t.kind === 'string') {
+    const kind = this.kind(t);
+    if (kind === 'string' || (kind === 'word' && isBareValue(this.text(t)))) {
       this.next();
-      return { value: t.value!, start: t.start, end: t.end };
+      return this.literal(t);
     }
-    if (t.kind === 'word' && isBareValue(t.text)) {
-      this.next();
-      return { value: t.text, start: t.start, end: t.end };
-    }
-    if (t.kind === 'word' && !['and', 'or', 'not'].includes(t.text.toLowerCase())) {
+    if (kind === 'word' && !this.isKeyword(t)) {
+      const text = this.text(t);
       this.failAt(
         t,
-        `Put \`${t.text}\` in double quotes: "${t.text}"`,
+        `Put \`${text}\` in double quotes: "${text}"`,
         'Values are fixed text in double quotes; a condition cannot compare two variables',
       );
     }
-    if (t.kind === 'invalid' && t.percentName !== undefined) {
+    if (this.isPercentName(t)) {
+      const text = this.text(t);
       this.failAt(
         t,
-        `A condition compares with fixed text, not with the variable \`${t.text}\``,
-        `To compare with the literal text, write "${t.text}"`,
+        `A condition compares with fixed text, not with the variable \`${text}\``,
+        `To compare with the literal text, write "${text}"`,
       );
     }
-    if (t.kind === 'invalid') this.failInvalid(t);
-    return this.failAt(t, `Expected a value after \`${opTok.text}\``, QUOTE_HINT);
+    if (kind === 'invalid') this.failInvalid(t);
+    return this.failAt(t, `Expected a value after \`${this.text(opTok)}\``, QUOTE_HINT);
   }
 
   private parseCall(depth: number, insidePlatform: boolean): ConditionExpr {
     const nameTok = this.next();
     const open = this.next();
-    const fn = findFunction(nameTok.text);
+    const fn = findFunction(this.text(nameTok));
     if (!fn) this.unknownFunction(nameTok);
     if (insidePlatform && ['all', 'any', 'none', 'osVersion', 'platform'].includes(fn.name)) {
       this.failAt(
@@ -355,13 +393,14 @@ class Parser {
   }
 
   private unknownFunction(nameTok: Token): never {
+    const name = this.text(nameTok);
     const suggestion = closest(
-      nameTok.text,
+      name,
       conditionFunctions.map((f) => f.name),
     );
     return this.failAt(
       nameTok,
-      `Unknown function \`${nameTok.text}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}`,
+      `Unknown function \`${name}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}`,
       `Known functions: ${conditionFunctions
         .filter((f) => f.name !== 'platform' && f.name !== 'expression')
         .map((f) => f.name)
@@ -370,13 +409,18 @@ class Parser {
   }
 
   private unclosedCall(fn: ConditionFunction, nameTok: Token, open: Token): never {
-    return this.fail(nameTok.start, open.end, `\`${fn.name}(\` is never closed`, `Add a \`)\`, e.g. ${fn.signature}`);
+    return this.fail(
+      this.tokens.start(nameTok),
+      this.tokens.end(open),
+      `\`${fn.name}(\` is never closed`,
+      `Add a \`)\`, e.g. ${fn.signature}`,
+    );
   }
 
   /** A check such as `fileExists(...)` cannot be followed by `== "x"`; say so clearly. */
   private rejectComparison(fn: ConditionFunction): void {
     const t = this.peek();
-    if (t.kind !== 'op' && !isWord(t, 'like')) return;
+    if (this.kind(t) !== 'op' && !this.isWord(t, 'like')) return;
     const hints: Record<string, string> = {
       fileExists: 'To test the version, write fileExists("...", version >= "1.0")',
       folderExists: 'To test the timestamp, write folderExists("...", date >= "20240101000000.000000+000")',
@@ -390,87 +434,90 @@ class Parser {
 
   private parseExists(fn: ConditionFunction, nameTok: Token, open: Token): CheckNode {
     const arg = this.peek();
-    if (arg.kind === 'string') {
-      this.failAt(arg, 'Write the variable name without quotes', `e.g. ${fn.name}(${arg.value})`);
+    const argKind = this.kind(arg);
+    if (argKind === 'string') {
+      this.failAt(arg, 'Write the variable name without quotes', `e.g. ${fn.name}(${this.tokens.stringValue(arg)})`);
     }
-    if (arg.kind === 'invalid') this.failInvalid(arg);
-    if (arg.kind !== 'word') {
-      if (arg.kind === 'eof') this.unclosedCall(fn, nameTok, open);
+    if (argKind === 'invalid') this.failInvalid(arg);
+    if (argKind !== 'word') {
+      if (argKind === 'eof') this.unclosedCall(fn, nameTok, open);
       this.failAt(arg, `\`${fn.name}\` needs a variable name, e.g. ${fn.name}(OSDComputerName)`);
     }
-    if (!isVariableName(arg.text)) {
-      this.failAt(
-        arg,
-        `\`${arg.text}\` is not a valid variable name`,
-        'Variable names use letters, digits, `_` and `-`',
-      );
+    const name = this.text(arg);
+    if (!isVariableName(name)) {
+      this.failAt(arg, `\`${name}\` is not a valid variable name`, 'Variable names use letters, digits, `_` and `-`');
     }
     this.next();
     const close = this.peek();
-    if (close.kind === 'comma') {
+    const closeKind = this.kind(close);
+    if (closeKind === 'comma') {
       this.failAt(
         close,
         `\`${fn.name}\` takes one variable name`,
         'To test several variables, join the checks with `and`',
       );
     }
-    if (close.kind === 'eof') this.unclosedCall(fn, nameTok, open);
-    if (close.kind !== 'rparen') this.failAt(close, `Expected \`)\` after \`${arg.text}\`, found \`${close.text}\``);
+    if (closeKind === 'eof') this.unclosedCall(fn, nameTok, open);
+    if (closeKind !== 'rparen') this.failAt(close, `Expected \`)\` after \`${name}\`, found \`${this.text(close)}\``);
     this.next();
     return {
       kind: 'exists',
-      variable: { name: arg.text, start: arg.start, end: arg.end },
+      variable: { name, start: this.tokens.start(arg), end: this.tokens.end(arg) },
       negated: fn.name === 'notExists',
-      start: nameTok.start,
-      end: close.end,
+      start: this.tokens.start(nameTok),
+      end: this.tokens.end(close),
     };
   }
 
   private parseGroupCall(fn: ConditionFunction, nameTok: Token, open: Token, depth: number): ConditionExpr {
     if (depth >= MAX_CONDITION_DEPTH) this.failAt(nameTok, TOO_DEEP);
     const children: ConditionExpr[] = [];
-    if (this.peek().kind !== 'rparen') {
+    if (this.kind(this.peek()) !== 'rparen') {
       for (;;) {
         children.push(this.parseOr(depth + 1));
         const t = this.peek();
-        if (t.kind === 'comma') {
+        const kind = this.kind(t);
+        if (kind === 'comma') {
           this.next();
           continue;
         }
-        if (t.kind === 'rparen') break;
-        if (t.kind === 'invalid') this.failInvalid(t);
-        if (t.kind === 'eof') this.unclosedCall(fn, nameTok, open);
-        this.failAt(t, `Expected \`,\`, \`)\`, \`and\` or \`or\`, found \`${t.text}\``);
+        if (kind === 'rparen') break;
+        if (kind === 'invalid') this.failInvalid(t);
+        if (kind === 'eof') this.unclosedCall(fn, nameTok, open);
+        this.failAt(t, `Expected \`,\`, \`)\`, \`and\` or \`or\`, found \`${this.text(t)}\``);
       }
     }
     const close = this.next();
     const kind = fn.name === 'all' ? 'and' : fn.name === 'any' ? 'or' : 'not';
-    return { kind, children, start: nameTok.start, end: close.end };
+    return { kind, children, start: this.tokens.start(nameTok), end: this.tokens.end(close) };
   }
 
   private parseOsVersion(fn: ConditionFunction, nameTok: Token, open: Token): CheckNode {
     const platforms: Platform[] = [];
     for (;;) {
       const t = this.peek();
-      if (t.kind === 'string') {
+      const kind = this.kind(t);
+      if (kind === 'string') {
         this.next();
-        const name = { value: t.value!, start: t.start, end: t.end };
-        platforms.push({ name, tests: [], start: t.start, end: t.end });
-      } else if (isWord(t, 'platform') && this.peek(1).kind === 'lparen') {
+        const name = this.literal(t);
+        platforms.push({ name, tests: [], start: name.start, end: name.end });
+      } else if (this.isWord(t, 'platform') && this.kind(this.peek(1)) === 'lparen') {
         platforms.push(this.parsePlatform());
-      } else if (t.kind === 'rparen' && platforms.length === 0) {
+      } else if (kind === 'rparen' && platforms.length === 0) {
         // An empty group is odd but ConfigMgr can store it; the linter, not the parser, objects.
-      } else if (t.kind === 'eof') {
+      } else if (kind === 'eof') {
         this.unclosedCall(fn, nameTok, open);
-      } else if (t.kind === 'invalid') {
+      } else if (kind === 'invalid') {
         this.failInvalid(t);
       } else {
         this.failAt(t, 'List platforms by name in double quotes', `e.g. ${fn.signature}`);
       }
       const sep = this.next();
-      if (sep.kind === 'rparen') return { kind: 'osVersion', platforms, start: nameTok.start, end: sep.end };
-      if (sep.kind === 'eof') this.unclosedCall(fn, nameTok, open);
-      if (sep.kind !== 'comma') this.failAt(sep, `Expected \`,\` or \`)\`, found \`${sep.text}\``);
+      const sepKind = this.kind(sep);
+      if (sepKind === 'rparen')
+        return { kind: 'osVersion', platforms, start: this.tokens.start(nameTok), end: this.tokens.end(sep) };
+      if (sepKind === 'eof') this.unclosedCall(fn, nameTok, open);
+      if (sepKind !== 'comma') this.failAt(sep, `Expected \`,\` or \`)\`, found \`${this.text(sep)}\``);
     }
   }
 
@@ -479,22 +526,23 @@ class Parser {
     const nameTok = this.next();
     const open = this.next();
     const first = this.peek();
-    if (first.kind !== 'string') {
-      if (first.kind === 'eof') this.unclosedCall(fn, nameTok, open);
+    if (this.kind(first) !== 'string') {
+      if (this.kind(first) === 'eof') this.unclosedCall(fn, nameTok, open);
       this.failAt(first, '`platform` starts with the platform name in double quotes', `e.g. ${fn.signature}`);
     }
     this.next();
-    const name = { value: first.value!, start: first.start, end: first.end };
+    const name = this.literal(first);
     const tests: PlatformTest[] = [];
     for (;;) {
       const sep = this.next();
-      if (sep.kind === 'rparen') return { name, tests, start: nameTok.start, end: sep.end };
-      if (sep.kind === 'eof') this.unclosedCall(fn, nameTok, open);
-      if (sep.kind !== 'comma') this.failAt(sep, `Expected \`,\` or \`)\`, found \`${sep.text}\``);
+      const sepKind = this.kind(sep);
+      if (sepKind === 'rparen') return { name, tests, start: this.tokens.start(nameTok), end: this.tokens.end(sep) };
+      if (sepKind === 'eof') this.unclosedCall(fn, nameTok, open);
+      if (sepKind !== 'comma') this.failAt(sep, `Expected \`,\` or \`)\`, found \`${this.text(sep)}\``);
       const t = this.peek();
-      if (t.kind === 'word' && this.peek(1).kind === 'lparen') tests.push(this.parseCall(0, true) as PlatformTest);
-      else if (t.kind === 'word' && !['and', 'or', 'not'].includes(t.text.toLowerCase()))
-        tests.push(this.parseComparison());
+      const isName = this.kind(t) === 'word';
+      if (isName && this.kind(this.peek(1)) === 'lparen') tests.push(this.parseCall(0, true) as PlatformTest);
+      else if (isName && !this.isKeyword(t)) tests.push(this.parseComparison());
       else
         this.failAt(
           t,
@@ -507,7 +555,7 @@ class Parser {
   /** Arguments of a leaf function: positional values, then `name=value` or `name <op> value`. */
   private parseArgs(fn: ConditionFunction, nameTok: Token, open: Token): Arg[] {
     const args: Arg[] = [];
-    if (this.peek().kind === 'rparen') {
+    if (this.kind(this.peek()) === 'rparen') {
       this.next();
       return args;
     }
@@ -515,49 +563,61 @@ class Parser {
     for (;;) {
       const t = this.peek();
       const after = this.peek(1);
-      if ((t.kind === 'word' || (stringKeys && t.kind === 'string' && args.length > 0)) && after.kind === 'op') {
+      const kind = this.kind(t);
+      if ((kind === 'word' || (stringKeys && kind === 'string' && args.length > 0)) && this.kind(after) === 'op') {
         this.next();
         this.next();
         const value = this.parseValue(after);
-        const name = t.kind === 'string' ? t.value! : t.text;
-        args.push({ kind: 'named', key: t, name, op: after, value, start: t.start, end: value.end });
-      } else if (t.kind === 'string' || (t.kind === 'word' && isBareValue(t.text))) {
+        const name = this.literal(t).value;
+        const start = this.tokens.start(t);
+        args.push({ kind: 'named', key: t, name, op: after, value, start, end: value.end });
+      } else if (kind === 'string' || (kind === 'word' && isBareValue(this.text(t)))) {
         if (args.some((a) => a.kind === 'named')) {
           this.failAt(t, 'Options such as `name="..."` go after the other values', `e.g. ${fn.signature}`);
         }
         this.next();
-        const literal = { value: t.kind === 'string' ? t.value! : t.text, start: t.start, end: t.end };
-        args.push({ kind: 'positional', token: t, literal, bare: t.kind === 'word' });
-      } else if (t.kind === 'word' && isWord(after, 'like')) {
+        args.push({ kind: 'positional', token: t, literal: this.literal(t), bare: kind === 'word' });
+      } else if (kind === 'word' && this.isWord(after, 'like')) {
         this.failAt(after, '`like` works only with task sequence variables', 'Use ==, !=, <, <=, > or >=');
-      } else if (t.kind === 'word' && fn.options.some((o) => o.name.toLowerCase() === t.text.toLowerCase())) {
-        const option = fn.options.find((o) => o.name.toLowerCase() === t.text.toLowerCase())!;
+      } else if (kind === 'word' && this.optionNamed(fn, this.text(t))) {
+        const option = this.optionNamed(fn, this.text(t))!;
         this.failAt(
           after,
-          `Expected ${option.form === 'assign' ? '`=`' : 'a comparison such as `>=`'} after \`${t.text}\``,
+          `Expected ${option.form === 'assign' ? '`=`' : 'a comparison such as `>=`'} after \`${this.text(t)}\``,
           `e.g. ${fn.signature}`,
         );
-      } else if (t.kind === 'word') {
-        this.failAt(t, `Put \`${t.text}\` in double quotes: "${t.text}"`, QUOTE_HINT);
-      } else if (t.kind === 'invalid' && t.percentName !== undefined) {
-        this.failAt(t, `Write \`${t.text}\` in double quotes`, `Functions take fixed text, e.g. "${t.text}"`);
-      } else if (t.kind === 'invalid') {
+      } else if (kind === 'word') {
+        this.failAt(t, `Put \`${this.text(t)}\` in double quotes: "${this.text(t)}"`, QUOTE_HINT);
+      } else if (this.isPercentName(t)) {
+        this.failAt(
+          t,
+          `Write \`${this.text(t)}\` in double quotes`,
+          `Functions take fixed text, e.g. "${this.text(t)}"`,
+        );
+      } else if (kind === 'invalid') {
         this.failInvalid(t);
-      } else if (t.kind === 'eof') {
+      } else if (kind === 'eof') {
         this.unclosedCall(fn, nameTok, open);
       } else {
-        this.failAt(t, `Expected a value in double quotes, found \`${t.text}\``, `e.g. ${fn.signature}`);
+        this.failAt(t, `Expected a value in double quotes, found \`${this.text(t)}\``, `e.g. ${fn.signature}`);
       }
       const sep = this.next();
-      if (sep.kind === 'rparen') return args;
-      if (sep.kind === 'eof') this.unclosedCall(fn, nameTok, open);
-      if (sep.kind === 'invalid') this.failInvalid(sep);
-      if (sep.kind !== 'comma') this.failAt(sep, `Expected \`,\` or \`)\`, found \`${sep.text}\``);
+      const sepKind = this.kind(sep);
+      if (sepKind === 'rparen') return args;
+      if (sepKind === 'eof') this.unclosedCall(fn, nameTok, open);
+      if (sepKind === 'invalid') this.failInvalid(sep);
+      if (sepKind !== 'comma') this.failAt(sep, `Expected \`,\` or \`)\`, found \`${this.text(sep)}\``);
     }
   }
 
+  /** The option of `fn` called `name` in any case. */
+  private optionNamed(fn: ConditionFunction, name: string): FunctionOption | undefined {
+    const lower = name.toLowerCase();
+    return fn.options.find((o) => o.name.toLowerCase() === lower);
+  }
+
   private buildLeaf(fn: ConditionFunction, nameTok: Token, args: Arg[]): CheckNode {
-    const start = nameTok.start;
+    const start = this.tokens.start(nameTok);
     const end = this.previousEnd();
     const positional = args.filter((a): a is Extract<Arg, { kind: 'positional' }> => a.kind === 'positional');
     const named = args.filter((a): a is Extract<Arg, { kind: 'named' }> => a.kind === 'named');
@@ -571,7 +631,7 @@ class Parser {
       }
       for (const p of positional) {
         if (p.bare && !allowBare)
-          this.failAt(p.token, `Put \`${p.token.text}\` in double quotes: "${p.token.text}"`, QUOTE_HINT);
+          this.failAt(p.token, `Put \`${this.text(p.token)}\` in double quotes: "${this.text(p.token)}"`, QUOTE_HINT);
       }
       return positional.map((p) => p.literal);
     };
@@ -579,7 +639,8 @@ class Parser {
     if (fn.name === 'expression') {
       const [type] = values(1, 1, 'the ConfigMgr expression type');
       const variables: CmVariable[] = named.map((a) => {
-        if (a.op.text !== '=') this.failAt(a.op, 'Use `=` to give a value', 'e.g. expression("SMS_...", Path="C:\\x")');
+        if (this.tokens.operator(a.op) !== '=')
+          this.failAt(a.op, 'Use `=` to give a value', 'e.g. expression("SMS_...", Path="C:\\x")');
         return { name: a.name, value: a.value.value };
       });
       return { kind: 'unknown', expression: { kind: 'expression', type: type.value, variables }, start, end };
@@ -589,7 +650,9 @@ class Parser {
     const assigned = (name: string): Literal | undefined => options.get(name)?.value;
     const test = (name: string): PropertyTest | undefined => {
       const o = options.get(name);
-      return o && { operator: COMPARE_SYMBOLS.get(o.op.text)!, value: o.value, start: o.start, end: o.end };
+      return (
+        o && { operator: COMPARE_SYMBOLS.get(this.tokens.operator(o.op))!, value: o.value, start: o.start, end: o.end }
+      );
     };
 
     switch (fn.name) {
@@ -673,12 +736,13 @@ class Parser {
           };
         }
         const opTok = this.peek();
-        if (isWord(opTok, 'like'))
+        const opKind = this.kind(opTok);
+        if (this.isWord(opTok, 'like'))
           this.failAt(opTok, '`like` works only with task sequence variables', 'Use ==, !=, <, <=, > or >=');
-        if (opTok.kind === 'op' && opTok.text === '=') this.failAt(opTok, 'Use `==` to compare');
-        const operator = opTok.kind === 'op' ? COMPARE_SYMBOLS.get(opTok.text) : undefined;
+        if (opKind === 'op' && this.tokens.operator(opTok) === '=') this.failAt(opTok, 'Use `==` to compare');
+        const operator = opKind === 'op' ? COMPARE_SYMBOLS.get(this.tokens.operator(opTok)) : undefined;
         if (!operator) {
-          if (opTok.kind === 'invalid') this.failInvalid(opTok);
+          if (opKind === 'invalid') this.failInvalid(opTok);
           this.fail(
             start,
             end,
@@ -700,7 +764,7 @@ class Parser {
   ): Map<string, Extract<Arg, { kind: 'named' }>> {
     const found = new Map<string, Extract<Arg, { kind: 'named' }>>();
     for (const arg of named) {
-      const option = fn.options.find((o) => o.name.toLowerCase() === arg.name.toLowerCase());
+      const option = this.optionNamed(fn, arg.name);
       if (!option) {
         if (fn.options.length === 0) this.failAt(arg.key, `\`${fn.name}\` takes no options`, `e.g. ${fn.signature}`);
         const suggestion = closest(
@@ -714,10 +778,11 @@ class Parser {
         );
       }
       if (found.has(option.name)) this.failAt(arg.key, `\`${option.name}\` is given twice`);
-      if (option.form === 'assign' && arg.op.text !== '=') {
+      const symbol = this.tokens.operator(arg.op);
+      if (option.form === 'assign' && symbol !== '=') {
         this.failAt(arg.op, `Use \`=\` to set \`${option.name}\``, `e.g. ${fn.signature}`);
       }
-      if (option.form === 'compare' && !COMPARE_SYMBOLS.has(arg.op.text)) {
+      if (option.form === 'compare' && !COMPARE_SYMBOLS.has(symbol)) {
         this.failAt(
           arg.op,
           `Use \`==\` or another comparison for \`${option.name}\``,

@@ -1,5 +1,5 @@
-// How V8 optimizes in a process that reads, checks and runs one large sequence once (`tsq
-// simulate`, the debug adapter), set before any of that code gets hot. Such a process runs every
+// How V8 optimizes in a process that reads, checks and runs its input once (`tsq simulate`, the
+// debug adapter, `tsq lint`), set before any of that code gets hot. Such a process runs every
 // hot function of the parser, the checks and the simulator for a few hundred milliseconds and then
 // ends: what V8 spends optimizing them counts as much as what the optimized code saves. V8's
 // default inlining budget (920 bytes of bytecode inlined into one function) made its optimizing
@@ -9,7 +9,8 @@
 // after a deoptimization, during the first run of a freshly read 100,000-step file. A smaller
 // budget compiles those functions in a fraction of that and the code runs about as fast: the
 // first run of that file went from 445–482 to 399–428 ms of CPU (docs/performance.md, "The first
-// run's optimizing compiler"). Long-lived processes (the language server) keep V8's defaults.
+// run's optimizing compiler"); `tsq lint` of a 500-sequence folder from 2.08–2.25 to 1.99–2.06 s.
+// Long-lived processes (the language server) keep V8's defaults.
 
 import { setFlagsFromString } from 'node:v8';
 

@@ -16,7 +16,7 @@
 import type { TsqDocument } from '../model/document';
 import type { SequenceModel, SeqNode, StepNode } from '../model/sequence';
 import { timeoutSeconds } from '../model/sequence';
-import type { YMap, YNode } from '../model/yaml/nodes';
+import type { YMap, YNode, YPair } from '../model/yaml/nodes';
 import { effectivePairs, resolve } from '../model/yaml/expand';
 import { scalarOffsets } from '../model/yaml/sourcemap';
 import type { Workspace } from '../semantics/workspace';
@@ -24,7 +24,8 @@ import { InteropError } from './errors';
 import { parseXmlText } from './xml/read';
 import { readNodeXml, readSequenceXml } from './export/nodexml';
 import { stepData } from './export/step-data';
-import { settingProblems } from './steps/settings';
+import { mayHaveSettingProblems, settingProblems } from './steps/settings';
+import { findStep } from '../catalog';
 import type { ChildInfo, StepContext } from './steps/stepdata';
 import {
   isXmlName,
@@ -81,11 +82,14 @@ export function exportProblems(ws: Workspace, doc: TsqDocument): ExportProblem[]
   const root = doc.yaml.root;
   if (root?.kind === 'map') unwritableText(doc, root, out);
   const childCtx = packageIdContext(ws, doc);
-  for (const node of sequenceNodes(model)) {
+  const nodes = sequenceNodes(model);
+  for (let n = 0; n < nodes.length; n++) {
+    const node = nodes[n];
     keptXml(doc, node, out);
     if (node.kind !== 'step') continue;
-    stepTimeout(doc, node, out);
-    successCodes(doc, node, out);
+    const { timeout, codes } = timeoutAndCodes(doc, node);
+    if (timeout) stepTimeout(doc, timeout, out);
+    if (codes) successCodes(doc, codes, out);
     settingsLeftOut(doc, node, childCtx, out);
   }
   if (root?.kind === 'map') sequenceKeptXml(doc, root, model, out);
@@ -114,10 +118,39 @@ function pairsOf(node: YNode | undefined, doc: TsqDocument): Map<string, { key: 
  * The pair of `key` in the mapping `node` (the last one, as `pairsOf` keeps it), found without
  * building the map: it is asked for a few keys of every step of the file.
  */
-function pairOf(node: YNode | undefined, doc: TsqDocument, key: string): { key: YNode; value: YNode } | undefined {
+function pairOf(node: YNode | undefined, doc: TsqDocument, key: string): YPair | undefined {
   const map = resolve(node, doc.budget);
-  if (map?.kind !== 'map') return undefined;
-  const pairs = effectivePairs(map, doc.budget);
+  return map?.kind === 'map' ? lastPair(effectivePairs(map, doc.budget), key) : undefined;
+}
+
+/**
+ * A step's `timeout:` and `successCodes:` pairs (the last of each), found in one look through its
+ * keys: asked of every step of the file, which nearly always has neither. Merge keys go the long
+ * way, through `effectivePairs`.
+ */
+function timeoutAndCodes(doc: TsqDocument, step: StepNode): { timeout?: YPair; codes?: YPair } {
+  const map = resolve(step.node, doc.budget);
+  if (map?.kind !== 'map') return NEITHER;
+  let timeout: YPair | undefined;
+  let codes: YPair | undefined;
+  for (let i = 0; i < map.items.length; i++) {
+    const p = map.items[i];
+    if (p.key.kind !== 'scalar') continue;
+    const key = p.key.text;
+    if (key === 'timeout') timeout = p;
+    else if (key === 'successCodes') codes = p;
+    else if (key === '<<' && p.key.style === 'plain') {
+      const pairs = effectivePairs(map, doc.budget);
+      return { timeout: lastPair(pairs, 'timeout'), codes: lastPair(pairs, 'successCodes') };
+    }
+  }
+  return timeout || codes ? { timeout, codes } : NEITHER;
+}
+
+const NEITHER: { timeout?: YPair; codes?: YPair } = {};
+
+/** The last of `pairs` whose key is `key`. */
+function lastPair(pairs: readonly YPair[], key: string): YPair | undefined {
   for (let i = pairs.length - 1; i >= 0; i--) {
     const k = pairs[i].key;
     if (k.kind === 'scalar' && k.text === key) return pairs[i];
@@ -193,8 +226,7 @@ function unwritableIn(doc: TsqDocument, nodes: YNode[], offsets: number[], out: 
   }
 }
 
-function stepTimeout(doc: TsqDocument, step: StepNode, out: ExportProblem[]): void {
-  const pair = pairOf(step.node, doc, 'timeout');
+function stepTimeout(doc: TsqDocument, pair: YPair | undefined, out: ExportProblem[]): void {
   const value = resolve(pair?.value, doc.budget);
   if (value?.kind !== 'scalar') return;
   const seconds = timeoutSeconds(value);
@@ -211,8 +243,8 @@ function stepTimeout(doc: TsqDocument, step: StepNode, out: ExportProblem[]): vo
     });
 }
 
-function successCodes(doc: TsqDocument, step: StepNode, out: ExportProblem[]): void {
-  const pair = pairOf(step.node, doc, 'successCodes');
+function successCodes(doc: TsqDocument, pair: YPair | undefined, out: ExportProblem[]): void {
+  if (!pair) return;
   const value = resolve(pair?.value, doc.budget);
   if (!value) return;
   for (const item of value.kind === 'seq' ? value.items : [value]) {
@@ -244,6 +276,11 @@ function packageIdContext(ws: Workspace, doc: TsqDocument): StepContext {
 
 /** Settings export would leave out (or refuse, for a child without a package ID): export's own check of them. */
 function settingsLeftOut(doc: TsqDocument, step: StepNode, ctx: StepContext, out: ExportProblem[]): void {
+  // Only written options can have a problem, and nearly every step has none: the step's StepData
+  // (a map of its options, its kept XML over its style) is made only for one that may.
+  if (step.options.length === 0) return;
+  const def = findStep(step.action);
+  if (!def || def.key !== step.action || !mayHaveSettingProblems(def, step.options, ctx)) return;
   const data = stepData(step, []);
   if (!data.def) return;
   for (const p of settingProblems(data, ctx)) {

@@ -27,7 +27,7 @@ export class ChildGraph {
   /** Every sequence file with a model, numbered in workspace order. */
   readonly docs: TsqDocument[] = [];
   /** The Run Task Sequence steps of each node, with what they name (resolved once). */
-  readonly calls: ChildCall[][] = [];
+  readonly calls: (readonly ChildCall[])[] = [];
   private readonly numbers = new Map<string, number>();
   /** Node numbers each node's calls lead to, per call (-1: not a workspace sequence). */
   private readonly targets: Int32Array[] = [];

@@ -39,7 +39,28 @@ function runTaskSequenceSteps(model: SequenceModel): RawCall[] {
   return calls;
 }
 
-/** Every Run Task Sequence step of `model` with the sequence it names. */
-export function childCalls(ws: Workspace, docId: string, model: SequenceModel): ChildCall[] {
-  return runTaskSequenceSteps(model).map((c) => ({ ...c, target: ws.resolveChild(docId, c.ref) }));
+/**
+ * The calls resolved, per model, for one workspace generation and model revision: the checks of a
+ * file ask for them several times each (the three placement rules, broken references, child
+ * cycles and boot images), and each resolution normalises a path.
+ */
+const resolvedCalls = new WeakMap<
+  SequenceModel,
+  { ws: Workspace; generation: number; revision: number; docId: string; calls: readonly ChildCall[] }
+>();
+
+/** Every Run Task Sequence step of `model` with the sequence it names (do not modify the list). */
+export function childCalls(ws: Workspace, docId: string, model: SequenceModel): readonly ChildCall[] {
+  const known = resolvedCalls.get(model);
+  if (
+    known &&
+    known.ws === ws &&
+    known.generation === ws.generation &&
+    known.revision === model.revision &&
+    known.docId === docId
+  )
+    return known.calls;
+  const calls = runTaskSequenceSteps(model).map((c) => ({ ...c, target: ws.resolveChild(docId, c.ref) }));
+  resolvedCalls.set(model, { ws, generation: ws.generation, revision: model.revision, docId, calls });
+  return calls;
 }

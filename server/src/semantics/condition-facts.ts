@@ -48,6 +48,15 @@ interface ConditionFacts {
 
 const NOTHING: readonly never[] = Object.freeze([]);
 
+const IN_WINPE = '_smstsinwinpe';
+const MEDIA = MEDIA_TYPE_VARIABLE.toLowerCase();
+const STANDALONE = STANDALONE_MEDIA_TYPE.toLowerCase();
+
+/** True when `name` is `lower` (a name in lower case) in any case. */
+function sameName(name: string, lower: string): boolean {
+  return name.length === lower.length && name.toLowerCase() === lower;
+}
+
 /** How many texts each of the cache's two generations holds. */
 const CACHE_GENERATION = 50_000;
 let newest = new Map<string, ConditionFacts>();
@@ -85,20 +94,21 @@ function readFacts(text: string): ConditionFacts {
   });
   // The comparisons of the top-level AND: `_SMSTSInWinPE == "true"` (or `!= "false"`) gives
   // `WinPE`, the opposite `FullOS`, the last such one winning; `_SMSTSMediaType != "FullMedia"`, or
-  // `==` another media type, rules stand-alone media out (both compared case-insensitively).
+  // `==` another media type, rules stand-alone media out (both compared case-insensitively). Most
+  // comparisons are of other variables: their names are told apart by length before any text is made.
   let environment: 'WinPE' | 'FullOS' | undefined;
   let notOnStandaloneMedia = false;
-  const media = MEDIA_TYPE_VARIABLE.toLowerCase();
-  const standalone = STANDALONE_MEDIA_TYPE.toLowerCase();
   const visit = (e: ConditionExpr) => {
     if (e.kind === 'and') return e.children.forEach(visit);
     if (e.kind !== 'compare' || (e.operator !== 'equals' && e.operator !== 'notEquals')) return;
-    const variable = e.variable.name.toLowerCase();
+    const name = e.variable.name;
+    const inWinPE = sameName(name, IN_WINPE);
+    if (!inWinPE && !sameName(name, MEDIA)) return;
     const value = e.value.value.trim().toLowerCase();
     const equals = e.operator === 'equals';
-    if (variable === '_smstsinwinpe' && (value === 'true' || value === 'false'))
-      environment = (value === 'true') === equals ? 'WinPE' : 'FullOS';
-    else if (variable === media && (equals ? value !== standalone : value === standalone)) notOnStandaloneMedia = true;
+    if (inWinPE) {
+      if (value === 'true' || value === 'false') environment = (value === 'true') === equals ? 'WinPE' : 'FullOS';
+    } else if (equals ? value !== STANDALONE : value === STANDALONE) notOnStandaloneMedia = true;
   };
   ast.children.forEach(visit);
   return {

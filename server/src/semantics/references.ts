@@ -3,12 +3,12 @@
 // packages), with the program or image index that goes with them. Rules (broken references,
 // architecture), the simulator's content check and the editor's navigation all read this list.
 
-import type { SequenceModel, StepNode, StepOption } from '../model/sequence';
+import type { SequenceModel, StepNode } from '../model/sequence';
 import { option } from '../model/sequence';
-import type { ReferenceKind } from '../catalog/types';
+import type { ReferenceKind, StepReference } from '../catalog/types';
 import type { Span } from '../model/text';
 import { stepDef } from './knowledge';
-import { moveSpan, perNode } from './node-cache';
+import { keepsFactsPerNode, moveSpan, perNode } from './node-cache';
 import { sequenceNodes } from './sequence-nodes';
 
 export interface SiteReference {
@@ -55,27 +55,29 @@ export function findReferenced<E>(
 
 /** True for values resolved at run time (`%Var%` anywhere in them): they cannot be checked statically. */
 export function isDynamic(value: string): boolean {
-  return /%[^%\s]+%/.test(value);
-}
-
-function scalarValues(opt: StepOption): { value: string; span: Span }[] {
-  if (typeof opt.value === 'string' || typeof opt.value === 'number')
-    return [{ value: String(opt.value).trim(), span: { start: opt.span.start, end: opt.span.end } }];
-  if (Array.isArray(opt.value) && opt.node.kind === 'seq') {
-    const out: { value: string; span: Span }[] = [];
-    opt.node.items.forEach((n, i) => {
-      const v = (opt.value as unknown[])[i];
-      if (typeof v === 'string' || typeof v === 'number')
-        out.push({ value: String(v).trim(), span: { start: n.start, end: n.end } });
-    });
-    return out;
-  }
-  return [];
+  // Most IDs have no `%` at all: the pattern runs only on those that do.
+  return value.indexOf('%') >= 0 && /%[^%\s]+%/.test(value);
 }
 
 const INDEX_OPTION: Partial<Record<ReferenceKind, string>> = { osImage: 'index', osUpgradePackage: 'editionIndex' };
 
-export function siteReferences(model: SequenceModel): SiteReference[] {
+/**
+ * The list per model revision: the reference checks, the architecture checks and the editor's
+ * other readers all ask for it on every analysis, and it is the same until the model changes (an
+ * update in place bumps `revision`, as for `sequenceNodes`).
+ */
+const knownReferences = new WeakMap<SequenceModel, { revision: number; refs: readonly SiteReference[] }>();
+
+/** Every reference of `model`, the boot image first, then each step's in document order (do not modify the list). */
+export function siteReferences(model: SequenceModel): readonly SiteReference[] {
+  const seen = knownReferences.get(model);
+  if (seen && seen.revision === model.revision) return seen.refs;
+  const refs = collectReferences(model);
+  knownReferences.set(model, { revision: model.revision, refs });
+  return refs;
+}
+
+function collectReferences(model: SequenceModel): SiteReference[] {
   const out: SiteReference[] = [];
   if (model.bootImage && model.bootImage.value.trim())
     out.push({
@@ -84,8 +86,13 @@ export function siteReferences(model: SequenceModel): SiteReference[] {
       span: model.bootImage.span,
       property: 'bootImage',
     });
-  for (const node of sequenceNodes(model)) {
-    if (node.kind === 'step') for (const r of stepSiteReferences(node)) out.push(r);
+  const nodes = sequenceNodes(model);
+  const keep = keepsFactsPerNode(model);
+  for (let n = 0; n < nodes.length; n++) {
+    const node = nodes[n];
+    if (node.kind !== 'step') continue;
+    const refs = keep ? stepSiteReferences(node) : stepReferences(node);
+    for (let r = 0; r < refs.length; r++) out.push(refs[r]);
   }
   return out;
 }
@@ -103,28 +110,59 @@ const referencesOfStep = perNode<SiteReference>((r, delta) => {
 
 /** The references one step makes (spans are copies: the cache moves them on its own). */
 function stepReferences(node: StepNode): SiteReference[] {
-  const out: SiteReference[] = [];
   const def = stepDef(node.action);
-  if (!def) return out;
-  for (const ref of def.references) {
+  if (!def || def.references.length === 0) return NO_REFERENCES;
+  let out: SiteReference[] = NO_REFERENCES;
+  for (let k = 0; k < def.references.length; k++) {
+    const ref = def.references[k];
     if (ref.kind === 'childSequence') continue;
     const opt = option(node, ref.property);
     if (!opt) continue;
-    for (const { value, span } of scalarValues(opt)) {
-      if (!value) continue;
-      const r: SiteReference = { kind: ref.kind, id: value, span, step: node, property: ref.property };
-      if (ref.anyPackageClass) r.anyPackageClass = true;
-      if (ref.kind === 'package') {
-        const prog = option(node, 'program');
-        if (prog && (typeof prog.value === 'string' || typeof prog.value === 'number') && String(prog.value).trim())
-          r.program = { name: String(prog.value).trim(), span: { start: prog.span.start, end: prog.span.end } };
+    const v = opt.value;
+    if (typeof v === 'string' || typeof v === 'number') {
+      out = withReference(out, node, ref, String(v).trim(), opt.node);
+    } else if (Array.isArray(v) && opt.node.kind === 'seq') {
+      const items = opt.node.items;
+      for (let i = 0; i < items.length; i++) {
+        const item: unknown = v[i];
+        if (typeof item === 'string' || typeof item === 'number')
+          out = withReference(out, node, ref, String(item).trim(), items[i]);
       }
-      const idxName = INDEX_OPTION[ref.kind];
-      const idx = idxName ? option(node, idxName) : undefined;
-      if (idx && typeof idx.value === 'number')
-        r.index = { value: idx.value, span: { start: idx.span.start, end: idx.span.end } };
-      out.push(r);
     }
   }
+  return out;
+}
+
+/** What a step without references gives (never added to: `withReference` starts a list of its own). */
+const NO_REFERENCES: SiteReference[] = [];
+
+/** `out` with the reference to `id` written at `at` (a new list in place of NO_REFERENCES). */
+function withReference(
+  out: SiteReference[],
+  node: StepNode,
+  ref: StepReference,
+  id: string,
+  at: Span,
+): SiteReference[] {
+  if (!id) return out;
+  const r: SiteReference = {
+    kind: ref.kind,
+    id,
+    span: { start: at.start, end: at.end },
+    step: node,
+    property: ref.property,
+  };
+  if (ref.anyPackageClass) r.anyPackageClass = true;
+  if (ref.kind === 'package') {
+    const prog = option(node, 'program');
+    if (prog && (typeof prog.value === 'string' || typeof prog.value === 'number') && String(prog.value).trim())
+      r.program = { name: String(prog.value).trim(), span: { start: prog.node.start, end: prog.node.end } };
+  }
+  const idxName = INDEX_OPTION[ref.kind];
+  const idx = idxName ? option(node, idxName) : undefined;
+  if (idx && typeof idx.value === 'number')
+    r.index = { value: idx.value, span: { start: idx.node.start, end: idx.node.end } };
+  if (out === NO_REFERENCES) return [r];
+  out.push(r);
   return out;
 }

@@ -4,6 +4,12 @@
 // of a 100,000-step file, and the list is the same for all of them until the model changes (an
 // update in place bumps `revision`, model/incremental.ts). The list is `walk`'s (model/sequence.ts);
 // test/unit/sequence-nodes.test.ts checks that it follows edits.
+//
+// The checks that go through this list (and the loops they run per step: its references, its
+// writes, its options) do so with an index, not `for…of`: the CLI's check before a run goes
+// through each list once, in code V8 has not optimized yet, where `for…of` makes an iterator
+// result per element. Over 100,000 nodes that was 2.5 times the time of the indexed loop (6 against 2.4 ms
+// for an empty loop), in each of a dozen checks, and garbage for the collector.
 
 import { walk, type SequenceModel, type SeqNode } from '../model/sequence';
 

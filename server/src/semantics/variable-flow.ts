@@ -6,7 +6,7 @@
 // and editor features (completion, go to definition, references, rename) use the same lists.
 
 import type { TsqDocument } from '../model/document';
-import type { SequenceModel, SeqNode, StepNode } from '../model/sequence';
+import type { SequenceModel, SeqNode, StepNode, StepOption } from '../model/sequence';
 import { option } from '../model/sequence';
 import type { MachineModel } from '../model/machine';
 import type { SiteCatalogModel } from '../model/site-catalog';
@@ -15,7 +15,7 @@ import { effectivePairs, resolve } from '../model/yaml/expand';
 import { scalarOffsets, scalarSpan, scalarSpans, type ScalarSpans } from '../model/yaml/sourcemap';
 import { eachConditionVariable } from './condition-facts';
 import { internVariableName } from './variable-names';
-import { moveSpan, perNode } from './node-cache';
+import { keepsFactsPerNode, moveSpan, perNode } from './node-cache';
 import { sequenceNodes } from './sequence-nodes';
 
 export type WriteKind =
@@ -54,22 +54,33 @@ const VAR_REF = /%([A-Za-z0-9_-]+)%/g;
 /** Every write of a variable in `doc`, in document order. */
 export function variableWrites(doc: TsqDocument): VariableWrite[] {
   const out: VariableWrite[] = [];
+  eachVariableWrite(doc, (w) => out.push(w));
+  return out;
+}
+
+/** Calls `visit` with every write of a variable in `doc`, in document order, without listing them all first. */
+export function eachVariableWrite(doc: TsqDocument, visit: (w: VariableWrite) => void): void {
   if (doc.kind === 'sequence' && doc.model) {
     const model = doc.model as SequenceModel;
     for (const v of model.variables)
-      out.push({
+      visit({
         name: v.name,
         start: v.nameSpan.start,
         end: v.nameSpan.end,
         kind: 'sequence-variables',
         effectiveFrom: 0,
       });
-    for (const node of sequenceNodes(model)) {
-      if (node.kind === 'step') for (const w of stepVariableWrites(doc, node)) out.push(w);
+    const nodes = sequenceNodes(model);
+    const keep = keepsFactsPerNode(model);
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
+      if (node.kind !== 'step') continue;
+      const writes = keep ? stepVariableWrites(doc, node) : stepWrites(doc, node);
+      for (let w = 0; w < writes.length; w++) visit(writes[w]);
     }
   } else if (doc.kind === 'machine' && doc.model) {
     for (const v of (doc.model as MachineModel).variables)
-      out.push({ name: v.name, start: v.span.start, end: v.span.end, kind: 'machine', effectiveFrom: 0 });
+      visit({ name: v.name, start: v.span.start, end: v.span.end, kind: 'machine', effectiveFrom: 0 });
   } else if (doc.kind === 'catalog' && doc.model) {
     for (const c of (doc.model as SiteCatalogModel).collections) {
       const vars = effectivePairs(c.node, doc.budget).find(
@@ -79,11 +90,10 @@ export function variableWrites(doc: TsqDocument): VariableWrite[] {
       if (m && m.kind === 'map')
         for (const p of effectivePairs(m, doc.budget)) {
           if (p.key.kind === 'scalar')
-            out.push({ name: p.key.text, start: p.key.start, end: p.key.end, kind: 'collection', effectiveFrom: 0 });
+            visit({ name: p.key.text, start: p.key.start, end: p.key.end, kind: 'collection', effectiveFrom: 0 });
         }
     }
   }
-  return out;
 }
 
 /** The variables one step writes (memoised per step; do not modify or keep the result). */
@@ -100,39 +110,35 @@ const writesOfStep = perNode<VariableWrite>((w, delta) => {
 function stepWrites(doc: TsqDocument, node: StepNode): VariableWrite[] {
   const out: VariableWrite[] = [];
   const after = node.span.end;
-  const literal = (name: string) => {
-    const o = option(node, name);
-    return o && typeof o.value === 'string' && o.value.trim() && !/%/.test(o.value) ? o : undefined;
-  };
   if (node.action === 'SetTaskSequenceVariable') {
-    const o = literal('variable');
+    const o = literal(node, 'variable');
     if (o)
       out.push({
         name: String(o.value).trim(),
-        start: o.span.start,
-        end: o.span.end,
+        start: o.node.start,
+        end: o.node.end,
         kind: 'set-step',
         effectiveFrom: after,
         step: node,
       });
   }
-  const outVar = literal('outputVariable');
+  const outVar = literal(node, 'outputVariable');
   if (outVar)
     out.push({
       name: String(outVar.value).trim(),
-      start: outVar.span.start,
-      end: outVar.span.end,
+      start: outVar.node.start,
+      end: outVar.node.end,
       kind: 'output',
       effectiveFrom: after,
       step: node,
     });
   if (node.action === 'DownloadPackageContent') {
-    const o = literal('destinationVariable');
+    const o = literal(node, 'destinationVariable');
     if (o)
       out.push({
         name: String(o.value).trim(),
-        start: o.span.start,
-        end: o.span.end,
+        start: o.node.start,
+        end: o.node.end,
         kind: 'download-base',
         effectiveFrom: after,
         step: node,
@@ -171,6 +177,12 @@ function stepWrites(doc: TsqDocument, node: StepNode): VariableWrite[] {
   return out;
 }
 
+/** The option `name` of a step when it names a variable as it is (text, without `%`). */
+function literal(node: StepNode, name: string): StepOption | undefined {
+  const o = option(node, name);
+  return o && typeof o.value === 'string' && o.value.trim() && o.value.indexOf('%') < 0 ? o : undefined;
+}
+
 /**
  * Variable names a Set Dynamic Variables `rules:` value assigns: the keys of each rule's
  * `variables:` in the list form; the `Name` of each `<Variable>` in the XML text form.
@@ -207,7 +219,9 @@ const XML_VARIABLE_NAME = /<Variable\b[^>]*?\bName\s*=\s*(["'])([A-Za-z0-9_-]+)\
 export function variableReads(doc: TsqDocument): VariableRead[] {
   if (doc.kind !== 'sequence' || !doc.model) return [];
   const out: VariableRead[] = [];
-  for (const node of sequenceNodes(doc.model as SequenceModel)) {
+  const nodes = sequenceNodes(doc.model as SequenceModel);
+  for (let n = 0; n < nodes.length; n++) {
+    const node = nodes[n];
     for (const r of nodeVariableReads(doc, node)) out.push(r);
   }
   return out;

@@ -23,7 +23,7 @@ import {
 import { matchesLike, orderValues, satisfies } from '../conditions/compare';
 import { describe } from '../conditions/evaluate';
 import { parseCondition } from '../conditions/parse';
-import { isBareValue } from '../conditions/literals';
+import { closingQuote, isBareValue } from '../conditions/literals';
 import type { WhenClause } from '../model/sequence';
 import { existingSlot, variableSlot, variableSlotIn, type VariableStore } from './variables';
 import type { Scratch } from './scratch';
@@ -171,7 +171,6 @@ const SPACE = 0x20,
   TAB = 0x09,
   CR = 0x0d,
   QUOTE = 0x22,
-  BACKSLASH = 0x5c,
   LPAREN = 0x28,
   RPAREN = 0x29,
   EQ = 0x3d,
@@ -257,7 +256,7 @@ export function readCheckList(text: string, out: CheckList, slots: number[], nam
       at = skipSpaces(text, at);
       if (at >= n) return false;
       if (text.charCodeAt(at) === QUOTE) {
-        const close = stringEnd(text, at);
+        const close = closingQuote(text, at);
         if (close < 0) return false;
         value = stringValue(text, at, close);
         at = close + 1;
@@ -304,19 +303,6 @@ function isWordAt(text: string, from: number, to: number, lower: string): boolea
 function isVariableWord(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (text.charCodeAt(i) === DOT) return false;
   return !isWordAt(text, from, to, 'and') && !isWordAt(text, from, to, 'or') && !isWordAt(text, from, to, 'not');
-}
-
-/** Offset of the quote closing the text that opens at `open`, with the lexer's escapes (`\"`, `\\`); -1 when it is not closed. */
-function stringEnd(text: string, open: number): number {
-  for (let i = open + 1; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) return i;
-    if (c === BACKSLASH) {
-      const next = text.charCodeAt(i + 1);
-      if (next === QUOTE || next === BACKSLASH) i++;
-    }
-  }
-  return -1;
 }
 
 /** The value of the text between `open` and `close`, escapes resolved as the lexer does. */

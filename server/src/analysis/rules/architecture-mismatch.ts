@@ -45,10 +45,14 @@ export const architectureMismatch: Rule = {
     const catalog = ctx.ws.catalog;
     if (!catalog.present) return;
     const model = ctx.doc.model as SequenceModel;
-    const refs = siteReferences(model).filter((r) => !isDynamic(r.id));
     let boot: { ref: SiteReference; entry: CatalogEntry; arch: Architecture } | undefined;
     let image: { ref: SiteReference; entry: CatalogEntry; arch: Architecture } | undefined;
-    for (const ref of refs) {
+    const refs = siteReferences(model);
+    for (let r = 0; r < refs.length; r++) {
+      const ref = refs[r];
+      const imageKind = ref.kind === 'bootImage' || ref.kind === 'osImage' || ref.kind === 'osUpgradePackage';
+      // Other content is compared with the OS image applied before it: before the first, there is nothing to look up.
+      if ((!imageKind && !image) || isDynamic(ref.id)) continue;
       const entry = catalog.lookup(ref.kind, ref.id);
       if (!entry) continue;
       const archs = archOf(entry, ref);

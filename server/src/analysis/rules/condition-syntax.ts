@@ -17,7 +17,9 @@ export const conditionSyntax: Rule = {
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
-    for (const node of sequenceNodes(ctx.doc.model as SequenceModel)) {
+    const nodes = sequenceNodes(ctx.doc.model as SequenceModel);
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
       if (!node.when) continue;
       const errors = conditionErrors(node.when.text);
       if (errors.length === 0) continue;

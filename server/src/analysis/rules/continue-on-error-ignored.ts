@@ -18,7 +18,9 @@ export const continueOnErrorIgnored: Rule = {
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
-    for (const node of sequenceNodes(ctx.doc.model as SequenceModel)) {
+    const nodes = sequenceNodes(ctx.doc.model as SequenceModel);
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
       if (node.kind !== 'step' || !node.continueOnError) continue;
       const def = stepDef(node.action);
       if (!def?.failureFailsSequence) continue;

@@ -22,7 +22,9 @@ export const duplicateId: Rule = {
   check(ctx) {
     const model = ctx.doc.model as SequenceModel;
     const first = new Map<string, { start: number; end: number }>();
-    for (const node of sequenceNodes(model)) {
+    const nodes = sequenceNodes(model);
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
       if (!node.id) continue;
       const seen = first.get(node.id.value);
       if (!seen) {

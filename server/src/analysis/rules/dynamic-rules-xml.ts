@@ -19,7 +19,9 @@ export const dynamicRulesXml: Rule = {
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
-    for (const node of sequenceNodes(ctx.doc.model as SequenceModel)) {
+    const nodes = sequenceNodes(ctx.doc.model as SequenceModel);
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
       if (node.kind !== 'step' || node.action !== 'SetDynamicVariables') continue;
       const rules = option(node, 'rules');
       if (!rules || typeof rules.value !== 'string') continue;

@@ -49,7 +49,9 @@ export const dynamicRules: Rule = {
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
-    for (const node of sequenceNodes(ctx.doc.model as SequenceModel)) {
+    const nodes = sequenceNodes(ctx.doc.model as SequenceModel);
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
       if (node.kind !== 'step' || node.action !== 'SetDynamicVariables') continue;
       const rules = option(node, 'rules');
       if (!rules || !Array.isArray(rules.value)) continue;

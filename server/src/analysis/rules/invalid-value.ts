@@ -53,7 +53,9 @@ export const invalidValue: Rule = {
       checkName(v.name, v.nameSpan);
       checkLength(v.value, v.valueSpan);
     }
-    for (const node of sequenceNodes(model)) {
+    const nodes = sequenceNodes(model);
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
       if (node.kind === 'step' && node.action === 'SetDynamicVariables') {
         for (const w of stepVariableWrites(ctx.doc, node)) if (w.kind === 'dynamic-rule') checkName(w.name, w);
       }

@@ -46,6 +46,14 @@ function propertiesThatMayBeMissing(def: StepDefinition): readonly StepProperty[
   return list;
 }
 
+/** Where a missing option is reported: the step's `with:` key, or its action (or name) when it has none. */
+function missingAt(node: StepNode): { start: number; end: number } {
+  const at = node.withSpan
+    ? node.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'with')?.key
+    : undefined;
+  return at ? { start: at.start, end: at.end } : (node.actionSpan ?? node.nameSpan);
+}
+
 export const missingProperty: Rule = {
   code: 'missing-property',
   defaultSeverity: 'error',
@@ -56,17 +64,16 @@ export const missingProperty: Rule = {
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
-    for (const node of sequenceNodes(ctx.doc.model as SequenceModel)) {
+    const nodes = sequenceNodes(ctx.doc.model as SequenceModel);
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
       if (node.kind !== 'step') continue;
       const def = stepDef(node.action);
       if (!def || def.key !== node.action) continue;
       const properties = propertiesThatMayBeMissing(def);
       if (properties.length === 0) continue;
-      const at = node.withSpan
-        ? node.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'with')?.key
-        : undefined;
-      const span = at ? { start: at.start, end: at.end } : (node.actionSpan ?? node.nameSpan);
-      for (const p of properties) {
+      for (let k = 0; k < properties.length; k++) {
+        const p = properties[k];
         if (isSet(node, p.name) || keptVerbatim(node, p)) continue;
         let why: string | undefined;
         if (p.required && mustBeWritten(p)) why = '';
@@ -91,6 +98,7 @@ export const missingProperty: Rule = {
           });
           continue;
         }
+        const span = missingAt(node);
         ctx.report({
           start: span.start,
           end: span.end,

@@ -25,7 +25,9 @@ export const missingSecret: Rule = {
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
-    for (const node of sequenceNodes(ctx.doc.model as SequenceModel)) {
+    const nodes = sequenceNodes(ctx.doc.model as SequenceModel);
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
       if (node.kind !== 'step') continue;
       const def = stepDef(node.action);
       if (!def) continue;

@@ -112,7 +112,9 @@ export const nameLength: Rule = {
   incremental: 'per-node',
   check(ctx) {
     const model = ctx.doc.model as SequenceModel;
-    for (const node of sequenceNodes(model)) {
+    const nodes = sequenceNodes(model);
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
       checkName(ctx, node);
       checkDescription(ctx, node);
     }

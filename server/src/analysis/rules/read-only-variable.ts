@@ -10,7 +10,12 @@
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
 import { eachNode, stepOnly, type NodeInputs } from '../node-reads';
-import { stepVariableWrites, variableWrites, type VariableWrite, type WriteKind } from '../../semantics/variable-flow';
+import {
+  eachVariableWrite,
+  stepVariableWrites,
+  type VariableWrite,
+  type WriteKind,
+} from '../../semantics/variable-flow';
 import { variableDef } from '../../semantics/knowledge';
 import type { VariableDefinition } from '../../catalog/types';
 import { isMdtStep, usesMdtSteps } from '../../semantics/dialect';
@@ -25,6 +30,8 @@ const WHERE: Record<WriteKind, string> = {
   machine: 'as a collection or device variable',
   collection: 'as a collection variable',
 };
+
+const UNDERSCORE = 0x5f;
 
 /** Writes the sequence itself makes (what MDT's sequences do), as opposed to collection or step outputs. */
 const SEQUENCE_WRITES: ReadonlySet<WriteKind> = new Set(['sequence-variables', 'set-step']);
@@ -57,7 +64,10 @@ export const readOnlyVariable: Rule = {
   kinds: ['sequence', 'machine', 'catalog'],
   incremental: { inputs },
   check(ctx) {
-    const writes = variableWrites(ctx.doc).filter((w) => w.name.startsWith('_'));
+    const writes: VariableWrite[] = [];
+    eachVariableWrite(ctx.doc, (w) => {
+      if (w.name.charCodeAt(0) === UNDERSCORE) writes.push(w);
+    });
     if (writes.length === 0) return;
     const model = ctx.doc.kind === 'sequence' ? (ctx.doc.model as SequenceModel | undefined) : undefined;
     const mdt = model ? usesMdtSteps(model.steps) : false;

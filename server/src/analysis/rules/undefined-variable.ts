@@ -5,6 +5,7 @@
 // warning, since variables can also come from places tsq cannot see.
 
 import type { Rule } from '../rule';
+import type { DiagnosticData } from '../diagnostic';
 import { findMdtVariable } from '../../catalog/mdt-variables';
 import { mdtDependency, usesMdt } from '../../migrate/detect';
 import { eachNode, type NodeInputs } from '../node-reads';
@@ -29,6 +30,13 @@ const inputs: NodeInputs = (doc, node, at) =>
     ].join(',');
   });
 
+/** What the findings of one name, read one way (in a condition or as `%Name%`), say. */
+interface Wording {
+  message: string;
+  hint: string;
+  data?: DiagnosticData;
+}
+
 export const undefinedVariable: Rule = {
   code: 'undefined-variable',
   defaultSeverity: 'warning',
@@ -44,41 +52,45 @@ export const undefinedVariable: Rule = {
     const scope = knownVariables(ctx.ws, ctx.doc);
     const mdt = usesMdt(ctx.doc);
     // The same unknown name tends to repeat (50,000 times over 10,000 long conditions, for a few
-    // thousand names: docs/performance.md, "Long conditions"): its suggestions are computed once,
-    // and its findings share one message and one hint, which the kept findings would otherwise
-    // each hold a copy of.
+    // thousand names: docs/performance.md, "Long conditions"): what its findings say is worked out
+    // once per name and shared by them (message, hint and quick-fix data), which the kept findings
+    // would otherwise each hold a copy of; a read of a name seen before makes no string at all.
+    // Suggestions are computed once per name in any case, for its first unknown read.
     const suggestions = new Map<string, string[]>();
-    const wordings = new Map<string, { message: string; hint: string }>();
+    const wordings = new Map<string, Wording>();
+    const percentWordings = new Map<string, Wording>();
+    const wordingOf = (name: string, inCondition: boolean, start: number): Wording => {
+      const key = name.toLowerCase();
+      let candidates = suggestions.get(key);
+      if (!candidates) suggestions.set(key, (candidates = suggest(name, scope.namesBefore(start))));
+      const shown = inCondition ? `\`${name}\`` : `\`%${name}%\``;
+      return {
+        message: `${shown} is not a built-in variable and nothing sets it before this point.`,
+        hint: candidates.length
+          ? `Did you mean \`${candidates[0]}\`?`
+          : mdt
+            ? 'It may come from MDT rules (CustomSettings.ini); otherwise set it with Set Task Sequence Variable or in `variables:`.'
+            : 'Set it earlier with Set Task Sequence Variable or in the sequence’s `variables:`, or as a collection variable in the catalog.',
+        data: candidates.length
+          ? { fix: 'replace', candidates: inCondition ? candidates : candidates.map((c) => `%${c}%`) }
+          : undefined,
+      };
+    };
     for (const r of reads) {
       if (scope.isKnownAt(r.name, r.start)) continue;
       // Gather, the MDT scripts and CustomSettings.ini set these where the sequence runs MDT.
       if (mdt && findMdtVariable(r.name)) continue;
-      const key = r.name.toLowerCase();
-      let candidates = suggestions.get(key);
-      if (!candidates) suggestions.set(key, (candidates = suggest(r.name, scope.namesBefore(r.start))));
-      const said = `${r.inCondition ? 'c' : '%'}${r.name}`;
-      let wording = wordings.get(said);
-      if (!wording) {
-        const shown = r.inCondition ? `\`${r.name}\`` : `\`%${r.name}%\``;
-        wording = {
-          message: `${shown} is not a built-in variable and nothing sets it before this point.`,
-          hint: candidates.length
-            ? `Did you mean \`${candidates[0]}\`?`
-            : mdt
-              ? 'It may come from MDT rules (CustomSettings.ini); otherwise set it with Set Task Sequence Variable or in `variables:`.'
-              : 'Set it earlier with Set Task Sequence Variable or in the sequence’s `variables:`, or as a collection variable in the catalog.',
-        };
-        wordings.set(said, wording);
-      }
+      // Names are shared strings (semantics/variable-names.ts), so this finds its hash kept.
+      const said = r.inCondition ? wordings : percentWordings;
+      let wording = said.get(r.name);
+      if (!wording) said.set(r.name, (wording = wordingOf(r.name, r.inCondition, r.start)));
       ctx.report({
         start: r.start,
         end: r.end,
         severity: mdt ? 'information' : undefined,
         message: wording.message,
         hint: wording.hint,
-        data: candidates.length
-          ? { fix: 'replace', candidates: r.inCondition ? candidates : candidates.map((c) => `%${c}%`) }
-          : undefined,
+        data: wording.data,
       });
     }
   },

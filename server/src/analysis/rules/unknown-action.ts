@@ -18,7 +18,9 @@ export const unknownAction: Rule = {
   incremental: 'per-node',
   check(ctx) {
     const keys = allStepDefs().map((s) => s.key);
-    for (const node of sequenceNodes(ctx.doc.model as SequenceModel)) {
+    const nodes = sequenceNodes(ctx.doc.model as SequenceModel);
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
       if (node.kind !== 'step' || node.shorthand || !node.action || !node.actionSpan) continue;
       const def = stepDef(node.action);
       if (def && def.key === node.action) continue;

@@ -80,6 +80,8 @@ interface DefinitionFacts {
   byArg: Map<number, StepProperty>;
   /** Settings whose default is written when the command line names their variable (`%NAME%`, lower case). */
   namedDefaults: { p: StepProperty; name: string; needle: string }[];
+  /** The properties of each DSL name (one, unless a definition declares a name twice). */
+  byName: Map<string, StepProperty[]>;
 }
 
 const definitionFacts = new WeakMap<StepDefinition, DefinitionFacts>();
@@ -87,8 +89,11 @@ const definitionFacts = new WeakMap<StepDefinition, DefinitionFacts>();
 function factsOf(def: StepDefinition): DefinitionFacts {
   let facts = definitionFacts.get(def);
   if (facts) return facts;
-  facts = { byArg: new Map(), namedDefaults: [] };
+  facts = { byArg: new Map(), namedDefaults: [], byName: new Map() };
   for (const p of def.properties) {
+    const named = facts.byName.get(p.name);
+    if (named) named.push(p);
+    else facts.byName.set(p.name, [p]);
     if (p.commandLineArg !== undefined) facts.byArg.set(p.commandLineArg, p);
     const name = variableNameOf(p);
     if (name && p.default !== undefined && p.type !== 'objectList')
@@ -127,45 +132,83 @@ export function settingProblems(data: StepData, ctx: StepContext): SettingProble
   const problems: SettingProblem[] = [];
   if (!def) return problems;
   for (const p of def.properties) {
-    if (!data.options.has(p.name)) continue;
-    const value = data.options.get(p.name);
-    if (p.type === 'objectList') {
-      if (!Array.isArray(value)) continue;
-      for (let i = 0; i < value.length; i++) {
-        if (!(i in value)) continue; // a hole, as forEach would skip it
-        const entry: unknown = value[i];
-        if (!isEntry(entry)) {
-          problems.push({ path: `${p.name}[${i}]`, message: `entry ${i + 1} of \`${p.name}\` is not a mapping` });
-          continue;
-        }
-        for (const item of p.items ?? []) {
-          const v = entry[item.name];
-          if (v === undefined || !item.xmlVariable || dslToXml(item, v) !== undefined) continue;
-          const path = `${p.name}[${i}].${item.name}`;
-          problems.push({ path, message: `\`${path}\` has a value ConfigMgr cannot store` });
-        }
-      }
-      continue;
-    }
-    if (!variableNameOf(p)) {
-      // Without a variable or a place on the command line the value would vanish on export.
-      if (!commandLineCarriesValue(def, p))
-        problems.push({
-          path: p.name,
-          message: `\`${p.name}\` has no place tsq knows in ConfigMgr's task sequence XML (set it in the console after import, or remove it)`,
-        });
-      continue;
-    }
-    if (writtenText(def, p, value, ctx) === undefined)
-      problems.push({
-        path: p.name,
-        message:
-          def.key === 'RunTaskSequence' && p.name === 'sequence'
-            ? `the child sequence \`${String(value)}\` has no packageId; ConfigMgr needs one`
-            : `\`${p.name}\` has a value ConfigMgr cannot store`,
-      });
+    if (data.options.has(p.name)) propertyProblems(def, p, data.options.get(p.name), ctx, problems);
   }
   return problems;
+}
+
+/** Whatever of `settingProblems` the value written for `p` has, added to `problems`. */
+function propertyProblems(
+  def: StepDefinition,
+  p: StepProperty,
+  value: unknown,
+  ctx: StepContext,
+  problems: SettingProblem[],
+): void {
+  if (p.type === 'objectList') {
+    if (!Array.isArray(value)) return;
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) continue; // a hole, as forEach would skip it
+      const entry: unknown = value[i];
+      if (!isEntry(entry)) {
+        problems.push({ path: `${p.name}[${i}]`, message: `entry ${i + 1} of \`${p.name}\` is not a mapping` });
+        continue;
+      }
+      for (const item of p.items ?? []) {
+        const v = entry[item.name];
+        if (v === undefined || !item.xmlVariable || dslToXml(item, v) !== undefined) continue;
+        const path = `${p.name}[${i}].${item.name}`;
+        problems.push({ path, message: `\`${path}\` has a value ConfigMgr cannot store` });
+      }
+    }
+    return;
+  }
+  if (!variableNameOf(p)) {
+    // Without a variable or a place on the command line the value would vanish on export.
+    if (!commandLineCarriesValue(def, p))
+      problems.push({
+        path: p.name,
+        message: `\`${p.name}\` has no place tsq knows in ConfigMgr's task sequence XML (set it in the console after import, or remove it)`,
+      });
+    return;
+  }
+  if (writtenText(def, p, value, ctx) === undefined)
+    problems.push({
+      path: p.name,
+      message:
+        def.key === 'RunTaskSequence' && p.name === 'sequence'
+          ? `the child sequence \`${String(value)}\` has no packageId; ConfigMgr needs one`
+          : `\`${p.name}\` has a value ConfigMgr cannot store`,
+    });
+}
+
+/** Scratch list for `mayHaveSettingProblems` (emptied before it returns). */
+const found: SettingProblem[] = [];
+
+/**
+ * Whether `settingProblems` can find anything in a step of definition `def` that writes `options`
+ * (in written order, every one of a name written twice): the same test of each written value,
+ * without the step's StepData. Lint asks it of every step of a file, where it is nearly always no;
+ * only where it is yes are the problems worked out in full (the step's own definition may still
+ * be set aside there, for a shorthand step whose kept XML names another type).
+ */
+export function mayHaveSettingProblems(
+  def: StepDefinition,
+  options: readonly { name: string; value: unknown }[],
+  ctx: StepContext,
+): boolean {
+  const byName = factsOf(def).byName;
+  for (let i = 0; i < options.length; i++) {
+    const o = options[i];
+    const properties = byName.get(o.name);
+    if (!properties) continue;
+    for (let k = 0; k < properties.length; k++) propertyProblems(def, properties[k], o.value, ctx, found);
+    if (found.length) {
+      found.length = 0;
+      return true;
+    }
+  }
+  return false;
 }
 
 /**

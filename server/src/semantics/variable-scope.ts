@@ -94,10 +94,16 @@ class InheritedIndex {
       });
       if (lastCall.size === 0) continue;
       const writes = variableWrites(graph.docs[from]);
+      // Each write's key is made once, on its first use, whatever the number of children it is
+      // passed down to (the order of first uses, which numbers the keys, stays that of the loop).
+      const keys = new Int32Array(writes.length).fill(-1);
       for (const [c, at] of lastCall) {
-        for (const w of writes) {
+        const set = into[c];
+        for (let i = 0; i < writes.length; i++) {
           graph.work++;
-          if (w.effectiveFrom <= at) into[c].add(this.key(w));
+          if (writes[i].effectiveFrom > at) continue;
+          if (keys[i] < 0) keys[i] = this.key(writes[i]);
+          set.add(keys[i]);
         }
       }
     }

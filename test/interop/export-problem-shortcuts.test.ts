@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TsqDocument } from '../../server/src/model/document';
 import { parseDocument } from '../../server/src/model/document';
-import { walk, type SequenceModel } from '../../server/src/model/sequence';
+import { walk, type SequenceModel, type StepNode } from '../../server/src/model/sequence';
 import type { YNode } from '../../server/src/model/yaml/nodes';
 import { scalarOffsets } from '../../server/src/model/yaml/sourcemap';
 import { Workspace } from '../../server/src/semantics/workspace';
@@ -160,45 +160,46 @@ function writtenPaths(data: ReturnType<typeof stepData>): { path: string; leftOu
   return out;
 }
 
+/** Every step of a built-in action in the corpus (rule fixtures, examples, bench shapes), with its export data. */
+function* corpusSteps(): Generator<{ step: StepNode; data: ReturnType<typeof stepData>; where: string }> {
+  for (const { where, ws } of [...fixtureWorkspaces(), ...exampleAndShapeWorkspaces(200)])
+    for (const doc of sequences(ws))
+      for (const node of walk((doc.model as SequenceModel).steps)) {
+        if (node.kind !== 'step') continue;
+        const data = stepData(node, []);
+        if (data.def) yield { step: node, data, where: `${where} ${doc.id}` };
+      }
+}
+
 describe('the settings export would leave out', () => {
   test('are the written settings the variables export writes leave out, on every step of the corpus', () => {
     let steps = 0,
       leftOut = 0;
-    for (const { where, ws } of [...fixtureWorkspaces(), ...exampleAndShapeWorkspaces(200)])
-      for (const doc of sequences(ws))
-        for (const node of walk((doc.model as SequenceModel).steps)) {
-          if (node.kind !== 'step') continue;
-          const data = stepData(node, []);
-          if (!data.def) continue;
-          const expected = writtenPaths(data)
-            .filter((w) => w.leftOut)
-            .map((w) => w.path);
-          assert.deepEqual(
-            settingProblems(data, NO_CHILDREN).map((p) => p.path),
-            expected,
-            `${where} ${doc.id}, step “${node.name}”`,
-          );
-          steps++;
-          leftOut += expected.length;
-        }
+    for (const { step, data, where } of corpusSteps()) {
+      const expected = writtenPaths(data)
+        .filter((w) => w.leftOut)
+        .map((w) => w.path);
+      assert.deepEqual(
+        settingProblems(data, NO_CHILDREN).map((p) => p.path),
+        expected,
+        `${where}, step “${step.name}”`,
+      );
+      steps++;
+      leftOut += expected.length;
+    }
     assert.ok(steps > 1000 && leftOut > 3, `there are steps and left-out settings to compare (${steps}, ${leftOut})`);
   });
 
   test('are never behind a step the screen lets pass, on every step of the corpus', () => {
     let passed = 0,
       stopped = 0;
-    for (const { where, ws } of [...fixtureWorkspaces(), ...exampleAndShapeWorkspaces(200)])
-      for (const doc of sequences(ws))
-        for (const node of walk((doc.model as SequenceModel).steps)) {
-          if (node.kind !== 'step') continue;
-          const data = stepData(node, []);
-          if (!data.def) continue;
-          const found = settingProblems(data, NO_CHILDREN).length > 0;
-          const screened = mayHaveSettingProblems(data.def, node.options, NO_CHILDREN);
-          if (found) assert.ok(screened, `${where} ${doc.id}, step “${node.name}”: a problem the screen lets pass`);
-          if (found) stopped++;
-          else if (!screened) passed++;
-        }
+    for (const { step, data, where } of corpusSteps()) {
+      const found = settingProblems(data, NO_CHILDREN).length > 0;
+      const screened = mayHaveSettingProblems(data.def!, step.options, NO_CHILDREN);
+      if (found) assert.ok(screened, `${where}, step “${step.name}”: a problem the screen lets pass`);
+      if (found) stopped++;
+      else if (!screened) passed++;
+    }
     assert.ok(stopped > 3 && passed > 1000, `steps with and without problems were screened (${stopped}, ${passed})`);
   });
 });

@@ -148,9 +148,20 @@ class InheritedIndex {
     return this.sets[component]!;
   }
 
+  /**
+   * Whether no sequence but its own members' selves runs a component: then nothing is passed down
+   * to it, and its set is empty without gathering every file's calls. The file being edited is
+   * most often such a top-level sequence, and its index is new on each edit.
+   */
+  private runByNoOther(component: number): boolean {
+    for (const m of this.graph.membersOf(component)) for (const p of this.graph.parentsOf(m)) if (p !== m) return false;
+    return true;
+  }
+
   namesFor(doc: TsqDocument): InheritedNames {
     const node = this.graph.nodeOf(doc);
-    const bits = node === undefined ? new Uint32Array(0) : this.setOf(this.graph.component(node));
+    const component = node === undefined ? -1 : this.graph.component(node);
+    const bits = component < 0 || this.runByNoOther(component) ? new Uint32Array(0) : this.setOf(component);
     const holds = (k: number | undefined) =>
       k !== undefined && (this.everywhere.has(k) || ((bits[k >>> 5] ?? 0) & (1 << (k & 31))) !== 0);
     return {

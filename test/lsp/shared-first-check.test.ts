@@ -43,6 +43,9 @@ async function firstCheck(folder: string, files: number, helpers: number) {
       const last = sent[sent.length - 1] as { checking: boolean } | undefined;
       return last && !last.checking ? last : undefined;
     }, 'the check is over');
+    // With helpers, the pass logs what it did once its threads are done, which may be after the
+    // last file's diagnostics and the health summary that says the check is over.
+    if (helpers > 0) await client.until(() => client.log.find((l) => /helper thread\(s\)/.test(l)), 'the pass logged');
     const published = [...client.diagnostics].map(([uri, sent]) => [uri, sent[0].diagnostics] as const).sort();
     return { published, health, log: client.log.join('\n') };
   } finally {

@@ -125,24 +125,19 @@ function pairOf(node: YNode | undefined, doc: TsqDocument, key: string): YPair |
 
 /**
  * A step's `timeout:` and `successCodes:` pairs (the last of each), found in one look through its
- * keys: asked of every step of the file, which nearly always has neither. Merge keys go the long
- * way, through `effectivePairs`.
+ * keys: asked of every step of the file, which nearly always has neither.
  */
 function timeoutAndCodes(doc: TsqDocument, step: StepNode): { timeout?: YPair; codes?: YPair } {
   const map = resolve(step.node, doc.budget);
   if (map?.kind !== 'map') return NEITHER;
+  const pairs = effectivePairs(map, doc.budget);
   let timeout: YPair | undefined;
   let codes: YPair | undefined;
-  for (let i = 0; i < map.items.length; i++) {
-    const p = map.items[i];
+  for (let i = 0; i < pairs.length; i++) {
+    const p = pairs[i];
     if (p.key.kind !== 'scalar') continue;
-    const key = p.key.text;
-    if (key === 'timeout') timeout = p;
-    else if (key === 'successCodes') codes = p;
-    else if (key === '<<' && p.key.style === 'plain') {
-      const pairs = effectivePairs(map, doc.budget);
-      return { timeout: lastPair(pairs, 'timeout'), codes: lastPair(pairs, 'successCodes') };
-    }
+    if (p.key.text === 'timeout') timeout = p;
+    else if (p.key.text === 'successCodes') codes = p;
   }
   return timeout || codes ? { timeout, codes } : NEITHER;
 }

@@ -175,7 +175,7 @@ export class FileIndex {
    * tells the new name too, which a deletion seen here would not).
    */
   writtenSinceReading(): FileEntry[] {
-    return this.all().filter((e) => this.writtenSinceRead(e) && diskStamp(e.id) !== undefined);
+    return this.all().filter((e) => this.writtenSinceRead(e, 'still there'));
   }
 
   get projects(): readonly Project[] {
@@ -548,11 +548,16 @@ export class FileIndex {
     if (stamp !== undefined) this.stamps.set(doc, stamp);
   }
 
-  /** Whether the file of `entry`, as read from disk, was written since: its stamp is another now. */
-  private writtenSinceRead(entry: FileEntry): boolean {
+  /**
+   * Whether the file of `entry`, as read from disk, was written since: its stamp is another now
+   * (with 'still there', only when the file is there to read: one stat either way).
+   */
+  private writtenSinceRead(entry: FileEntry, only?: 'still there'): boolean {
     if (entry.editor) return false;
     const stamp = this.stamps.get(entry.doc);
-    return stamp !== undefined && diskStamp(entry.id) !== stamp;
+    if (stamp === undefined) return false;
+    const now = diskStamp(entry.id);
+    return now !== stamp && (now !== undefined || only !== 'still there');
   }
 
   /** Reads `entry`'s file again (it is not open); false when it is gone, which its own event will tell. */

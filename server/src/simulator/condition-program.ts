@@ -23,7 +23,7 @@ import {
 import { matchesLike, orderValues, satisfies } from '../conditions/compare';
 import { describe } from '../conditions/evaluate';
 import { parseCondition } from '../conditions/parse';
-import { closingQuote, isBareValue } from '../conditions/literals';
+import { isBareValue, scanString } from '../conditions/literals';
 import type { WhenClause } from '../model/sequence';
 import { existingSlot, variableSlot, variableSlotIn, type VariableStore } from './variables';
 import type { Scratch } from './scratch';
@@ -256,10 +256,10 @@ export function readCheckList(text: string, out: CheckList, slots: number[], nam
       at = skipSpaces(text, at);
       if (at >= n) return false;
       if (text.charCodeAt(at) === QUOTE) {
-        const close = closingQuote(text, at);
-        if (close < 0) return false;
-        value = stringValue(text, at, close);
-        at = close + 1;
+        const literal = scanString(text, at);
+        if (!literal.terminated) return false;
+        value = literal.value;
+        at = literal.end;
       } else {
         const end = wordEnd(text, at);
         if (end === at) return false;
@@ -303,21 +303,6 @@ function isWordAt(text: string, from: number, to: number, lower: string): boolea
 function isVariableWord(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (text.charCodeAt(i) === DOT) return false;
   return !isWordAt(text, from, to, 'and') && !isWordAt(text, from, to, 'or') && !isWordAt(text, from, to, 'not');
-}
-
-/** The value of the text between `open` and `close`, escapes resolved as the lexer does. */
-function stringValue(text: string, open: number, close: number): string {
-  const raw = text.slice(open + 1, close);
-  if (!raw.includes('\\')) return raw;
-  let value = '';
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === '\\' && (raw[i + 1] === '"' || raw[i + 1] === '\\')) {
-      value += raw[i + 1];
-      i++;
-    } else value += c;
-  }
-  return value;
 }
 
 /** The values of two or more `slots` as they are now: `last` again when nothing changed, so repeated decisions allocate nothing. */

@@ -17,13 +17,13 @@
 
 import type { TsqDocument } from '../model/document';
 import type { StepsChange } from '../model/incremental';
-import { option, walk, type SeqNode } from '../model/sequence';
-import { RUN_TASK_SEQUENCE } from './children';
+import { walk, type SeqNode } from '../model/sequence';
+import { childReference } from './child-reference';
 import { stepVariableWrites } from './variable-flow';
 
 /**
  * The references and variable writes of a node and everything inside it, in text order, as one
- * string: `>ref` for a Run Task Sequence step (what `childCalls` reads of it), `=name` for a write
+ * string: `>ref` for a Run Task Sequence step (what `childCalls` reads of it: child-reference.ts), `=name` for a write
  * (`=*name` for a download base, whose name is a prefix).
  */
 export function linksOf(doc: TsqDocument, node: SeqNode | undefined): string {
@@ -31,11 +31,8 @@ export function linksOf(doc: TsqDocument, node: SeqNode | undefined): string {
   let out = '';
   for (const n of walk([node])) {
     if (n.kind !== 'step') continue;
-    if (n.action === RUN_TASK_SEQUENCE) {
-      const opt = option(n, 'sequence');
-      if (opt && (typeof opt.value === 'string' || typeof opt.value === 'number'))
-        out += `>${String(opt.value).trim()}\n`;
-    }
+    const child = childReference(n);
+    if (child) out += `>${child.ref}\n`;
     for (const w of stepVariableWrites(doc, n)) out += `=${w.prefix ? '*' : ''}${w.name}\n`;
   }
   return out;

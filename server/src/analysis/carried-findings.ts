@@ -101,6 +101,9 @@ function offsetField(key: string, value: unknown): value is number {
 
 function moveData(data: DiagnosticData, delta: number, from: number): DiagnosticData {
   const out: Record<string, unknown> = { ...data };
-  for (const [k, v] of Object.entries(out)) if (offsetField(k, v) && v >= from) out[k] = v + delta;
+  for (const k in out) {
+    const v = out[k];
+    if (offsetField(k, v) && v >= from) out[k] = v + delta;
+  }
   return out as DiagnosticData;
 }

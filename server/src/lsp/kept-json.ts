@@ -9,7 +9,7 @@
 // closing brace, never joined into one buffer: a joined copy was megabytes outside the JavaScript
 // heap per request, which V8 counts only loosely, so fifteen requests of the outline left 20–40 MB
 // of dead copies before a collection came, and the collections they then forced cost the server
-// more CPU than the copies (docs/performance.md, "The outline's bytes, sent as kept"). Once
+// more CPU than the copies (docs/performance.md, "The server's memory at its peak"). Once
 // encoded, the answer itself is dropped: the bytes are all a request needs.
 //
 // The splice needs a transport where tsq writes the bytes itself: stdio (the protocol tests, the

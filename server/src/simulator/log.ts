@@ -73,6 +73,12 @@ export function noteHead<V extends NoteValues>(
   };
 }
 
+/** The notes of visits asked for in increasing order of visit (`EventLog.visitNotes`). */
+export interface VisitNotes {
+  /** Hands `each` the notes of `visit` in the order they were made; a visit asked for must come after the ones asked for before. */
+  take(visit: VisitIndex, each: (note: string) => void): void;
+}
+
 export class LogEvent {
   constructor(
     /** Simulated clock, epoch milliseconds. */
@@ -194,6 +200,50 @@ export class EventLog {
       else out.set(visit, [text]);
     }
     return out;
+  }
+
+  /**
+   * The notes of visits read in increasing order of visit (the run's text reads them so). The engine
+   * notes a visit while it runs, so the log holds the notes in the order of their visits, and a
+   * cursor reads them as the reader goes, worded one at a time: a map of every visit's notes
+   * (`notesByVisit`) held tens of thousands of lists and texts for the whole of a large run's text.
+   * A log whose notes are not in that order is read through the map.
+   */
+  visitNotes(): VisitNotes {
+    let last = -1;
+    for (let i = 0; i < this.count; i++) {
+      const v = this.chunks[chunkOf(i)].values;
+      const at = offsetOf(i) * VALUES_PER_EVENT;
+      const head = v[at + HEAD] as LogHead;
+      if (!head.aIsVisit) continue;
+      const visit = v[at + A] as VisitIndex;
+      if (visit < last) {
+        const byVisit = this.notesByVisit();
+        return {
+          take(visit, each) {
+            const notes = byVisit.get(visit);
+            if (notes) for (const note of notes) each(note);
+          },
+        };
+      }
+      last = visit;
+    }
+    let next = 0;
+    return {
+      take: (visit, each) => {
+        for (; next < this.count; next++) {
+          const v = this.chunks[chunkOf(next)].values;
+          const at = offsetOf(next) * VALUES_PER_EVENT;
+          const head = v[at + HEAD] as LogHead;
+          if (!head.aIsVisit || !head.noteText) continue;
+          const of = v[at + A] as VisitIndex;
+          if (of > visit) return;
+          if (of < visit) continue;
+          const text = head.noteText(v[at + B], v[at + C]);
+          if (text !== undefined) each(text);
+        }
+      },
+    };
   }
 
   /** Events `from` (inclusive) to `to` (exclusive). */

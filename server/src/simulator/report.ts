@@ -119,14 +119,16 @@ export function writeText(sim: Simulation, options: TextOptions, sink: TextSink)
   // Read by index from the store and the log: a view of each visit and an event of each log entry
   // cost more than the words (the tree of a 100,000-step run is 7 MB).
   const visits = sim.visits;
-  const notes = sim.log.notesByVisit();
+  const notes = sim.log.visitNotes();
   const indents: string[] = [];
+  let indent = '';
+  const note = (text: string) => lines.line(`${indent}    ${c('dim', `· ${text}`)}`);
   for (let i = 0; i < visits.length; i++) {
     const status = visits.status(i);
     if (status === 'running') continue;
     const node = visits.node(i);
     const depth = visits.frame(i).depth;
-    const indent = (indents[depth] ??= '  '.repeat(depth));
+    indent = indents[depth] ??= '  '.repeat(depth);
     const [sym, col] = SYMBOL[status];
     const took =
       node.kind === 'step' && visits.end(i) - visits.start(i) >= 1000 && status !== 'skipped' && status !== 'disabled'
@@ -140,8 +142,7 @@ export function writeText(sim: Simulation, options: TextOptions, sink: TextSink)
     lines.line(
       `${indent}${c(col, sym)} ${status === 'skipped' || status === 'disabled' ? c('dim', node.name) : node.name}${tail}${took}`,
     );
-    const own = notes.get(i);
-    if (own) for (const note of own) lines.line(`${indent}    ${c('dim', `· ${note}`)}`);
+    notes.take(i, note);
   }
   lines.line('');
   const summary = runSummary(sim).split('\n');

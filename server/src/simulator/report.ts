@@ -129,10 +129,15 @@ export function writeText(sim: Simulation, options: TextOptions, sink: TextSink)
     const node = visits.node(i);
     const depth = visits.frame(i).depth;
     indent = indents[depth] ??= '  '.repeat(depth);
-    const [sym, col] = SYMBOL[status];
+    // Indexed, not destructured: most of this loop runs before V8 optimizes it, and destructuring
+    // an array there goes through an iterator per line.
+    const symbol = SYMBOL[status];
+    const sym = symbol[0],
+      col = symbol[1];
+    const ran = visits.end(i) - visits.start(i);
     const took =
-      node.kind === 'step' && visits.end(i) - visits.start(i) >= 1000 && status !== 'skipped' && status !== 'disabled'
-        ? c('dim', `  ${durationText(visits.end(i) - visits.start(i))}`)
+      node.kind === 'step' && ran >= 1000 && status !== 'skipped' && status !== 'disabled'
+        ? c('dim', `  ${durationText(ran)}`)
         : '';
     let tail = '';
     if (status === 'skipped') tail = c('dim', ` — skipped: ${visits.reason(i)}`);

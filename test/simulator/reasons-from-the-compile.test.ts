@@ -4,12 +4,15 @@
 // Pinned here against the words of the condition's text (`explainCondition`) and the map of notes
 // (`notesByVisit`): on a generated run, on every example, on conditions of every check form the
 // fast reader takes and of forms it leaves to the parser, and on a log whose notes are out of order.
+// A run whose log keeps only those notes (`logNotesOnly`, `tsq simulate` without a log to show)
+// gives the same text and JSON as a run that keeps every event.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Simulation } from '../../server/src/simulator/engine';
+import { renderJson, renderText } from '../../server/src/simulator/report';
 import { explainCondition, type Capture } from '../../server/src/simulator/condition-program';
 import { EventLog, noteHead } from '../../server/src/simulator/log';
 import { RecordStore, type RecordFrame } from '../../server/src/simulator/records';
@@ -50,6 +53,21 @@ function notesInOrder(log: EventLog, visits: number): [number, string[]][] {
   return out;
 }
 
+/** The run again with a log of notes alone: the same text (with and without colours) and JSON, and only notes in its log. */
+function assertSameWithNotesOnly(sim: Simulation, machine: MachineModel | undefined, label: string): void {
+  const alone = new Simulation(sim.ws, sim.doc, machine, { ...sim.options, logNotesOnly: true });
+  alone.run();
+  for (const color of [false, true])
+    assert.equal(renderText(alone, { color, log: false }), renderText(sim, { color, log: false }), label);
+  assert.deepEqual(renderJson(alone), renderJson(sim), label);
+  const notes = [...sim.log].filter((e) => e.visit !== undefined);
+  assert.deepEqual(
+    [...alone.log].map((e) => e.message),
+    notes.map((e) => e.message),
+    `${label}: the notes are the log`,
+  );
+}
+
 /** `notesByVisit` in the order of the visits. */
 const notesByVisit = (log: EventLog): [number, string[]][] => [...log.notesByVisit()].sort((a, b) => a[0] - b[0]);
 
@@ -84,15 +102,17 @@ function conditionsSequence(r: () => number, steps: number): string {
   return lines.join('\n') + '\n';
 }
 
-describe('skip reasons worded from the compiled checks', () => {
+describe('skip reasons worded from the compiled checks, and a log of the notes alone', () => {
   it('are the words of the condition as written, on a generated run', () => {
     const ws = new Workspace();
     ws.upsert(parseDocument('/bench/catalog.tsq.yaml', BENCH_CATALOG));
     const doc = parseDocument('/bench/seq.tsq.yaml', generateSequence(3_000));
     ws.upsert(doc);
-    const sim = new Simulation(ws, doc, machineModel('startsIn: fullos'));
+    const machine = machineModel('startsIn: fullos');
+    const sim = new Simulation(ws, doc, machine);
     sim.run();
     assert.ok(assertReasonsAsWritten(sim, 'generated') > 500);
+    assertSameWithNotesOnly(sim, machine, 'generated');
     assert.deepEqual(notesInOrder(sim.log, sim.visits.length), notesByVisit(sim.log));
   });
 
@@ -101,9 +121,11 @@ describe('skip reasons worded from the compiled checks', () => {
     let skipped = 0;
     for (let round = 0; round < 12; round++) {
       const { ws, main } = workspaceOf({ main: conditionsSequence(r, 150) });
-      const sim = new Simulation(ws, main, machineModel(round % 2 ? 'startsIn: winpe' : ''));
+      const machine = machineModel(round % 2 ? 'startsIn: winpe' : '');
+      const sim = new Simulation(ws, main, machine);
       sim.run();
       skipped += assertReasonsAsWritten(sim, `round ${round}`);
+      assertSameWithNotesOnly(sim, machine, `round ${round}`);
       assert.deepEqual(notesInOrder(sim.log, sim.visits.length), notesByVisit(sim.log), `round ${round}`);
     }
     assert.ok(skipped > 300, `enough visits were skipped (${skipped})`);
@@ -122,6 +144,7 @@ describe('skip reasons worded from the compiled checks', () => {
           const sim = new Simulation(ws, doc, machine);
           sim.run();
           assertReasonsAsWritten(sim, `${doc.id} on ${machine?.name ?? 'no machine'}`);
+          assertSameWithNotesOnly(sim, machine, `${doc.id} on ${machine?.name ?? 'no machine'}`);
           assert.deepEqual(notesInOrder(sim.log, sim.visits.length), notesByVisit(sim.log), doc.id);
           runs++;
         }

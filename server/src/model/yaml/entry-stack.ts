@@ -29,7 +29,10 @@ export class EntryStack {
     const list = this.copy<T>(mark, this.top - mark);
     // The stack may outlive what it collected (the model's builder keeps one for every build):
     // the entries handed out must not be kept alive by it.
-    this.entries.fill(undefined, mark, this.top);
+    // A loop, not `fill`: on lists this short, `fill`'s call into the runtime costs 27–35 ns where
+    // the loop takes 10 (a million short lists, measured), and a large file hands out 300,000.
+    const entries = this.entries;
+    for (let i = mark; i < this.top; i++) entries[i] = undefined;
     this.top = mark;
     return list;
   }

@@ -602,6 +602,9 @@ class YamlParser {
           const c = src.charCodeAt(q);
           if (q >= len) break;
           if (c === LF || c === CR) continue;
+          this.skipFrom = p;
+          this.skipTo = q;
+          this.skipLineStart = ls;
           if (c === TAB) {
             while (q < len && (src.charCodeAt(q) === SPACE || src.charCodeAt(q) === TAB)) q++;
           }
@@ -631,6 +634,16 @@ class YamlParser {
   }
 
   private lineEndedByComment = false;
+  /**
+   * The next line's indentation, already skipped by `parsePlainBlock` when it looked for a
+   * continuation line: from the line break at `skipFrom`, across only spaces and line breaks, to
+   * the first character that is not a space at `skipTo`, on the line starting at `skipLineStart`.
+   * `skipToContent` at `skipFrom` jumps there instead of reading the same spaces again (every plain
+   * value's next line). It depends on the text alone, so it never goes stale.
+   */
+  private skipFrom = -1;
+  private skipTo = -1;
+  private skipLineStart = -1;
   /** The plain key `lineHasImplicitKey` found last: where it starts and where its `:` is. */
   private plainKeyStart = -1;
   private plainKeyColon = -1;
@@ -644,6 +657,11 @@ class YamlParser {
     this.lineEndedByComment = false;
     while (p < len) {
       const c = src.charCodeAt(p);
+      // Letters and most punctuation come after `:`, above every character that can end the text.
+      if (c > COLON) {
+        lastContent = ++p;
+        continue;
+      }
       if (c === LF || c === CR) break;
       if (c === COLON && this.isWsOrEnd(p + 1)) break;
       if (c === HASH && p > from && (src.charCodeAt(p - 1) === SPACE || src.charCodeAt(p - 1) === TAB)) {
@@ -925,6 +943,11 @@ class YamlParser {
     let lineStart = this.lineStart;
     while (p < len) {
       const ch = src.charCodeAt(p);
+      // Past `:`, only brackets and braces end the text.
+      if (ch > COLON && ch !== LBRACKET && ch !== RBRACKET && ch !== LBRACE && ch !== RBRACE) {
+        lastContent = ++p;
+        continue;
+      }
       if (isFlowIndicator(ch)) break;
       if (ch === LF || ch === CR) {
         // A plain scalar in a flow collection may continue on the next non-empty line unless that
@@ -1317,6 +1340,10 @@ class YamlParser {
     // once; comments and tabs take the general path.
     let pos = this.pos,
       lineStart = this.lineStart;
+    if (pos === this.skipFrom) {
+      pos = this.skipTo;
+      lineStart = this.skipLineStart;
+    }
     let tabAt = -1;
     while (pos < len) {
       const c = src.charCodeAt(pos);
@@ -1507,6 +1534,10 @@ class YamlParser {
     const start = p;
     while (p < len) {
       const d = src.charCodeAt(p);
+      if (d > COLON) {
+        p++;
+        continue;
+      }
       if (d === LF || d === CR) return false;
       if (d === COLON && this.isWsOrEnd(p + 1)) {
         this.plainKeyStart = start;

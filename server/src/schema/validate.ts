@@ -137,10 +137,10 @@ function errorsOf(validate: ValidateFunction, value: unknown): readonly ErrorObj
  */
 class IssueList {
   readonly list: SchemaIssue[] = [];
-  /** The issues added, by where they start. */
-  private readonly seen = new Map<number, SchemaIssue[]>();
+  /** The issues added, by where they start (both maps are made on first use: the editor checks each entry of a file in a list of its own, and most have no issue). */
+  private seen: Map<number, SchemaIssue[]> | undefined;
   /** The pairs of each mapping by key (a mapping with many wrong keys is searched once). */
-  private readonly keys = new Map<YMap, { last: Map<string, YPair>; first: Map<string, YPair> }>();
+  private keys: Map<YMap, { last: Map<string, YPair>; first: Map<string, YPair> }> | undefined;
 
   constructor(private readonly doc: TsqDocument) {}
 
@@ -190,8 +190,9 @@ class IssueList {
    * a message can be long, and a key made of it would be copied and hashed for every issue).
    */
   private isNew(issue: SchemaIssue): boolean {
-    let atStart = this.seen.get(issue.start);
-    if (!atStart) this.seen.set(issue.start, (atStart = []));
+    const seen = (this.seen ??= new Map());
+    let atStart = seen.get(issue.start);
+    if (!atStart) seen.set(issue.start, (atStart = []));
     for (const other of atStart) if (other.end === issue.end && other.message === issue.message) return false;
     atStart.push(issue);
     return true;
@@ -226,7 +227,8 @@ class IssueList {
       }
       return undefined;
     }
-    let known = this.keys.get(map);
+    const keys = (this.keys ??= new Map());
+    let known = keys.get(map);
     if (!known) {
       known = { last: new Map(), first: new Map() };
       for (const p of pairs) {
@@ -234,7 +236,7 @@ class IssueList {
         known.last.set(p.key.text, p);
         if (!known.first.has(p.key.text)) known.first.set(p.key.text, p);
       }
-      this.keys.set(map, known);
+      keys.set(map, known);
     }
     return known[which].get(key);
   }

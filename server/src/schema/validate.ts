@@ -131,6 +131,12 @@ function errorsOf(validate: ValidateFunction, value: unknown): readonly ErrorObj
   return validate(value) ? NO_ERRORS : (validate.errors ?? NO_ERRORS);
 }
 
+/** The pairs of one mapping by key: the last and the first of each. */
+interface MappingIndex {
+  last: Map<string, YPair>;
+  first: Map<string, YPair>;
+}
+
 /**
  * The issues of one document, each said once: the errors of each validation are worded and
  * placed here, and an issue already found at the same place with the same words is dropped.
@@ -140,7 +146,7 @@ class IssueList {
   /** The issues added, by where they start (both maps are made on first use: the editor checks each entry of a file in a list of its own, and most have no issue). */
   private seen: Map<number, SchemaIssue[]> | undefined;
   /** The pairs of each mapping by key (a mapping with many wrong keys is searched once). */
-  private keys: Map<YMap, { last: Map<string, YPair>; first: Map<string, YPair> }> | undefined;
+  private keys: Map<YMap, MappingIndex> | undefined;
 
   constructor(private readonly doc: TsqDocument) {}
 
@@ -190,7 +196,7 @@ class IssueList {
    * a message can be long, and a key made of it would be copied and hashed for every issue).
    */
   private isNew(issue: SchemaIssue): boolean {
-    const seen = (this.seen ??= new Map());
+    const seen = (this.seen ??= new Map<number, SchemaIssue[]>());
     let atStart = seen.get(issue.start);
     if (!atStart) seen.set(issue.start, (atStart = []));
     for (const other of atStart) if (other.end === issue.end && other.message === issue.message) return false;
@@ -227,7 +233,7 @@ class IssueList {
       }
       return undefined;
     }
-    const keys = (this.keys ??= new Map());
+    const keys = (this.keys ??= new Map<YMap, MappingIndex>());
     let known = keys.get(map);
     if (!known) {
       known = { last: new Map(), first: new Map() };

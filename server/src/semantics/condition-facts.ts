@@ -151,8 +151,9 @@ export function eachConditionVariable(text: string, visit: (name: string, start:
 function namesOf(facts: ConditionFacts, text: string): readonly string[] {
   if (facts.names) return facts.names;
   const { offsets } = facts;
-  const names: string[] = [];
-  for (let i = 0; i < offsets.length; i += 2) names.push(internVariableName(text.slice(offsets[i], offsets[i + 1])));
+  // Made at its length, as `offsets` is kept: a list grown by push keeps spare room.
+  const names = new Array<string>(offsets.length / 2);
+  for (let i = 0; i < names.length; i++) names[i] = internVariableName(text.slice(offsets[2 * i], offsets[2 * i + 1]));
   return (facts.names = names);
 }
 

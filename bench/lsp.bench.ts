@@ -12,7 +12,10 @@
 // document symbols no slower than yaml-language-server's, peak memory at most 1/4 of its.
 // Usage: npm run bench -- lsp   (TSQ_BENCH_SHAPES=mixed,nested picks shapes, all by default;
 // TSQ_BENCH_SIZES=1000,10000,50000 picks sizes, 10000 by default; TSQ_BENCH_SERVERS=tsq skips
-// yaml-language-server; TSQ_BENCH_RUNS=quick measures each thing a few times only)
+// yaml-language-server; TSQ_BENCH_RUNS=quick measures each thing a few times only;
+// TSQ_BENCH_EDITS=60 sets how many edits tsq gets, for a steadier p95 in quick mode;
+// TSQ_BENCH_BASELINE=/path/to/other/dist/server.js measures that build of tsq instead of this one,
+// to compare two builds with the same bench)
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,9 +53,17 @@ interface Runs {
 
 /** `quick` measures each thing a few times only (all shapes at 10k on a loaded machine in minutes, not an hour). */
 const QUICK = process.env.TSQ_BENCH_RUNS === 'quick';
+const EDITS = process.env.TSQ_BENCH_EDITS ? Number(process.env.TSQ_BENCH_EDITS) : undefined;
+const BASELINE = process.env.TSQ_BENCH_BASELINE;
 
 /** How often each measurement runs: fewer for yaml-language-server on large files, which take seconds each. */
 function runsFor(server: 'tsq' | 'yaml', steps: number): Runs {
+  const runs = defaultRuns(server, steps);
+  if (server === 'tsq' && EDITS !== undefined && EDITS > 0) runs.edits = EDITS;
+  return runs;
+}
+
+function defaultRuns(server: 'tsq' | 'yaml', steps: number): Runs {
   if (QUICK)
     return server === 'tsq'
       ? { cold: 2, open: 3, edits: 20, requests: 20, symbols: 15, timeoutMs: 120_000 }
@@ -108,7 +119,7 @@ async function measure(server: 'tsq' | 'yaml', steps: number, folder: string, te
   const schemaFile = join(folder, 'sequence.schema.json');
   const options: ClientOptions =
     server === 'tsq'
-      ? { folder }
+      ? { folder, tsqServer: BASELINE }
       : {
           folder,
           server: [YAML_LS, '--stdio'],

@@ -72,23 +72,38 @@ function outside(p: number, edit: TextEdit): boolean {
   return p < edit.start || p >= edit.end;
 }
 
-/** Related places in the same file and quick-fix offsets at or after `from` move by `delta` (new objects: they may be shared). */
+/**
+ * Related places in the same file and quick-fix offsets at or after `from` move by `delta` (new
+ * objects: they may be shared). Every finding after an edit comes through here on each keystroke
+ * (about 6,000 on the every-step bench file), so looking costs no garbage.
+ */
 function movePointers(d: Diagnostic, delta: number, from: number): void {
   if (d.related?.some((r) => r.docId === d.docId && r.start >= from))
     d.related = d.related.map((r) =>
       r.docId === d.docId && r.start >= from ? { ...r, start: r.start + delta, end: r.end + delta } : r,
     );
-  if (d.data && Object.entries(d.data).some(([k, v]) => offsetField(k, v) && v >= from))
-    d.data = moveData(d.data, delta, from);
+  if (d.data && holdsOffsetFrom(d.data, from)) d.data = moveData(d.data, delta, from);
+}
+
+function holdsOffsetFrom(data: DiagnosticData, from: number): boolean {
+  const fields = data as Record<string, unknown>;
+  for (const k in fields) {
+    const v = fields[k];
+    if (Object.hasOwn(fields, k) && offsetField(k, v) && v >= from) return true;
+  }
+  return false;
 }
 
 /** Quick-fix data holds offsets in fields named `...Start` / `...End` (e.g. the step to delete). */
 function offsetField(key: string, value: unknown): value is number {
-  return typeof value === 'number' && /(Start|End)$/.test(key);
+  return typeof value === 'number' && (key.endsWith('Start') || key.endsWith('End'));
 }
 
 function moveData(data: DiagnosticData, delta: number, from: number): DiagnosticData {
   const out: Record<string, unknown> = { ...data };
-  for (const [k, v] of Object.entries(out)) if (offsetField(k, v) && v >= from) out[k] = v + delta;
+  for (const k in out) {
+    const v = out[k];
+    if (offsetField(k, v) && v >= from) out[k] = v + delta;
+  }
   return out as DiagnosticData;
 }

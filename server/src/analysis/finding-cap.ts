@@ -49,7 +49,7 @@ export function capFindings(sorted: Diagnostic[], max = MAX_FINDINGS_PER_RULE): 
         end: d.end,
         severity: d.severity,
         code: d.code,
-        message: `${more.toLocaleString('en-US')} more \`${d.code}\` finding${more === 1 ? '' : 's'} from here to the end of the file ${more === 1 ? 'is' : 'are'} not shown: tsq shows the first ${max} of each check in a file.`,
+        message: `${withThousands(more)} more \`${d.code}\` finding${more === 1 ? '' : 's'} from here to the end of the file ${more === 1 ? 'is' : 'are'} not shown: tsq shows the first ${max} of each check in a file.`,
         hint: 'Findings this many usually share one cause: fix it in the ones shown, and the rest show up as these go away.',
       };
       own.closing = summary;
@@ -57,4 +57,13 @@ export function capFindings(sorted: Diagnostic[], max = MAX_FINDINGS_PER_RULE): 
     } else if (SEVERITY_ORDER[d.severity] < SEVERITY_ORDER[known.severity]) known.severity = d.severity;
   }
   return out;
+}
+
+/**
+ * `n` with a comma between thousands, as `toLocaleString('en-US')` writes it, without Intl: the
+ * first use of Intl makes Node read about 7 MB of its locale data into the process, which every
+ * editor session that caps a file would carry (docs/performance.md, "The server's memory at its peak").
+ */
+function withThousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }

@@ -1,7 +1,11 @@
 // Turns engine findings into LSP diagnostics and decides when to compute them: on open and save
-// at once; while typing after a pause that adapts to how long a check of that file takes (none
-// for the usual few milliseconds, longer for files whose full check is slow), with a newer edit
-// replacing a check that has not run yet; files that depend on a changed file a little later.
+// at once; while typing after a pause that adapts to how long the checks after typing take in
+// that file (none for the usual few milliseconds, longer for files whose every keystroke costs a
+// slow check), with a newer edit replacing a check that has not run yet; files that depend on a
+// changed file a little later. The pause is judged on the checks that followed typing alone, and
+// on the last two of them: the first check of a file opened (a full check, where a keystroke's is
+// incremental) once paused its first keystroke for as long as that check took (up to a second on
+// a 10,000-step file), and one slow check (the collector's pause) paused the keystroke after it.
 // Checks run in short slices, files open in the editor first, so that thousands of dependent
 // files being checked never stop the server from answering.
 
@@ -65,6 +69,10 @@ const DEPENDENTS_QUICK_MS = 500;
 export class CheckScheduler {
   private readonly timers = new Map<string, { cancel(): void }>();
   private readonly lastDuration = new Map<string, number>();
+  /** How long the last two checks that followed typing took in each file, the latest first. */
+  private readonly typingDurations = new Map<string, number[]>();
+  /** Files whose next check follows typing (`pauseAfterTyping` was asked for it). */
+  private readonly afterTyping = new Set<string>();
   /** Due checks in the order they became due: open files, then the others. */
   private readonly due: [Set<string>, Set<string>] = [new Set(), new Set()];
   private pump?: NodeJS.Immediate;
@@ -76,13 +84,21 @@ export class CheckScheduler {
     private readonly check: (id: string) => void,
     private readonly urgent: (id: string) => boolean = () => true,
     private readonly sliceMs = SLICE_MS,
+    /** Milliseconds from some fixed point (tests give a clock of their own). */
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Pause before checking `id` after an edit: `fixed` when configured, else adapted to the file. */
+  /**
+   * Pause before checking `id` after an edit: `fixed` when configured, else adapted to the file:
+   * none until two checks after typing in a row took QUICK_MS or more, then the shorter of them.
+   */
   pauseAfterTyping(id: string, fixed: number | undefined): number {
+    this.afterTyping.add(id);
     if (fixed !== undefined) return fixed;
-    const took = this.lastDuration.get(id) ?? 0;
-    return took < QUICK_MS ? 0 : Math.min(LONGEST_PAUSE_MS, took);
+    const took = this.typingDurations.get(id);
+    if (!took || took.length < 2) return 0;
+    const least = Math.min(took[0], took[1]);
+    return least < QUICK_MS ? 0 : Math.min(LONGEST_PAUSE_MS, least);
   }
 
   /**
@@ -163,16 +179,19 @@ export class CheckScheduler {
   private runSlice(): void {
     this.pump = undefined;
     this.stats.slices++;
-    const sliceStarted = performance.now();
+    const sliceStarted = this.now();
     for (let id = this.next(); id !== undefined; id = this.next()) {
-      const started = performance.now();
+      const started = this.now();
       try {
         this.check(id);
       } finally {
         this.stats.checks++;
-        this.lastDuration.set(id, performance.now() - started);
+        const took = this.now() - started;
+        this.lastDuration.set(id, took);
+        if (this.afterTyping.delete(id))
+          this.typingDurations.set(id, [took, ...(this.typingDurations.get(id) ?? []).slice(0, 1)]);
       }
-      if (performance.now() - sliceStarted >= this.sliceMs) break;
+      if (this.now() - sliceStarted >= this.sliceMs) break;
     }
     // setImmediate runs after the event loop has polled for input: messages come first.
     if (!this.disposed && (this.due[0].size || this.due[1].size)) this.pump = setImmediate(() => this.runSlice());

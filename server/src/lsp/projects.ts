@@ -272,6 +272,7 @@ export class FileIndex {
     const ws = entry.project.ws;
     let doc = before;
     let callsMayChange = false;
+    const links = ws.linksRevision;
     try {
       for (const c of changes) {
         const previous = doc;
@@ -296,7 +297,7 @@ export class FileIndex {
           doc = parseDocument(entry.id, editor.getText(), version, maxBytes());
         }
         if (!change || runsChildren(change.oldNode) || runsChildren(change.node)) callsMayChange = true;
-        ws.upsert(doc);
+        ws.upsert(doc, { previous, change });
         entry.analysis.update(ws, doc, { previous, change });
       }
     } catch (e) {
@@ -307,7 +308,12 @@ export class FileIndex {
       throw e;
     }
     entry.doc = doc;
-    const dependents = this.dependents(entry, before, doc, false, callsMayChange);
+    // Every reference and variable write as it was (semantics/link-fingerprint.ts): the files this
+    // one runs read nothing else of it, so only the files that run it (and theirs) are checked again.
+    const dependents =
+      ws.linksRevision === links && doc.kind === 'sequence' && before.kind === 'sequence'
+        ? this.runners(entry)
+        : this.dependents(entry, before, doc, false, callsMayChange);
     return { entry, dependents, catalogReaders: this.catalogReaders };
   }
 
@@ -656,6 +662,26 @@ export class FileIndex {
     if (!linked.has(entry)) for (const x of this.component(entry, callers)) linked.add(x);
     linked.delete(entry);
     return [...linked];
+  }
+
+  /**
+   * The files that run `entry`, directly or through other sequences (each once): they follow its
+   * steps (where each runs, what each references), which an edit that kept its links still changes.
+   */
+  private runners(entry: FileEntry): FileEntry[] {
+    this.catalogReaders = new Set();
+    const callers = callersIn(entry.project);
+    const seen = new Set<FileEntry>([entry]);
+    const queue = [entry];
+    while (queue.length) {
+      for (const parent of callers.get(queue.pop()!.id) ?? []) {
+        if (seen.has(parent)) continue;
+        seen.add(parent);
+        queue.push(parent);
+      }
+    }
+    seen.delete(entry);
+    return [...seen];
   }
 
   /** Files connected to `start` through child calls, in either direction (each file and call looked at once). */

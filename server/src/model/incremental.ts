@@ -1,14 +1,15 @@
 // Keeps a document up to date after an edit without reading the whole file again: the YAML tree
 // is updated by re-reading one block-sequence entry (./yaml/incremental.ts), and in a sequence
 // file the model is updated by rebuilding only the group or step that holds the edit and moving
-// the spans of everything after it. Whatever cannot be updated this way is built anew, so the
+// the sequence's own spans after it (those of groups and steps are read from their moved YAML
+// nodes: ./sequence-items.ts). Whatever cannot be updated this way is built anew, so the
 // result always equals `parseDocument(id, newText)` (test/unit/incremental.test.ts checks that on
 // thousands of random edits). The old document is consumed: its tree and model are reused.
 
 import { documentFromYaml, documentShell, parseDocument, type TsqDocument } from './document';
 import { DEFAULT_MAX_FILE_BYTES, hasForbiddenCharacter, savedSize, utf8Length } from './source';
 import { updateYaml, type TextEdit, type YamlUpdate } from './yaml/incremental';
-import { buildItem, memoOf, type GroupNode, type SeqNode, type SequenceModel } from './sequence';
+import { buildItem, type GroupNode, type SeqNode, type SequenceModel } from './sequence';
 import { MapReader } from './fields';
 import type { ExpansionBudget } from './yaml/expand';
 import type { YNode } from './yaml/nodes';
@@ -126,7 +127,7 @@ function updateSequence(
     else if (old >= 0) siblings.splice(old, 1);
     else if (fresh) siblings.splice(at, 0, fresh);
     for (let i = at; i < siblings.length; i++) siblings[i].index = i;
-    shiftModel(model, y.regionStart, from, delta, fresh);
+    shiftModel(model, from, delta);
     return {
       from,
       delta,
@@ -142,10 +143,10 @@ function updateSequence(
   // Inside a group's or step's own fields (a `with:` list, a condition, ...): rebuild that node.
   const siblings = owner.parent ? owner.parent.steps : model.steps;
   if (siblings[owner.index] !== owner) return undefined;
-  const removed = { start: owner.span.start, end: owner.span.end };
+  const removed = { start: owner.node.start, end: oldEnd(owner.node, y) };
   const fresh = buildItem(owner.node, owner.parent, owner.index, budget);
   siblings[owner.index] = fresh;
-  shiftModel(model, y.regionStart, from, delta, fresh);
+  shiftModel(model, from, delta);
   return {
     from,
     delta,
@@ -158,13 +159,22 @@ function updateSequence(
   };
 }
 
-/** Index of the node built from `map` in `list` (nodes are in text order; spans not yet moved). */
+/**
+ * Where `map`, which holds the entry `y` read again, ended in the old text. Its spans are read from
+ * its nodes, already moved: it ends with that entry (which ended at `y.oldItem.end`) or with
+ * something after it, which moved by `y.delta`.
+ */
+function oldEnd(map: YNode, y: YamlUpdate): number {
+  return map.end === y.newItem.end ? y.oldItem.end : map.end - y.delta;
+}
+
+/** Index of the node built from `map` in `list` (nodes are in text order, their YAML nodes already moved). */
 function indexOfNode(list: readonly SeqNode[], map: YNode): number {
   let lo = 0,
     hi = list.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const s = list[mid].span.start;
+    const s = list[mid].node.start;
     if (s === map.start) return list[mid].node === map ? mid : -1;
     if (s < map.start) lo = mid + 1;
     else hi = mid - 1;
@@ -177,68 +187,25 @@ function firstStartingAtOrAfter(list: readonly SeqNode[], offset: number): numbe
     hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (list[mid].span.start < offset) lo = mid + 1;
+    if (list[mid].node.start < offset) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 /**
- * Moves the model's spans that start at or after `from` by `delta`. Nodes that hold the region
- * starting at `regionStart` take their new end from their mapping; `fresh` is already right.
+ * Moves the sequence's own spans that start at or after `from` by `delta`. Groups and steps have
+ * none to move: theirs are read from their YAML nodes (./sequence-items.ts), which the YAML update
+ * has already moved.
  */
-function shiftModel(
-  model: SequenceModel,
-  regionStart: number,
-  from: number,
-  delta: number,
-  fresh: SeqNode | undefined,
-): void {
-  if (delta !== 0) {
-    shiftSpan(model.nameSpan, from, delta);
-    shiftSpan(model.packageId?.span, from, delta);
-    shiftSpan(model.bootImage?.span, from, delta);
-    for (const v of model.variables) {
-      shiftSpan(v.nameSpan, from, delta);
-      shiftSpan(v.valueSpan, from, delta);
-    }
-  }
-  shiftList(model.steps, regionStart, from, delta, fresh);
-}
-
-function shiftList(
-  list: readonly SeqNode[],
-  regionStart: number,
-  from: number,
-  delta: number,
-  fresh: SeqNode | undefined,
-): void {
-  for (let i = Math.max(0, firstStartingAtOrAfter(list, regionStart) - 1); i < list.length; i++) {
-    const n = list[i];
-    if (n === fresh) continue;
-    if (n.span.start >= from) {
-      if (delta !== 0) shiftNode(n, from, delta);
-    } else if (n.span.end >= regionStart) {
-      // It holds the edited region: its end follows its mapping, its fields after the region move.
-      n.span.end = n.node.end;
-      if (delta !== 0) shiftSpans(spansOf(n), from, delta);
-      if (n.kind === 'group') shiftList(n.steps, regionStart, from, delta, fresh);
-    }
-  }
-}
-
-function shiftNode(n: SeqNode, from: number, delta: number): void {
-  shiftSpans(spansOf(n), from, delta);
-  if (n.kind === 'group') for (const c of n.steps) shiftNode(c, from, delta);
-}
-
-function shiftSpans(list: readonly Span[], from: number, delta: number): void {
-  for (let i = 0; i < list.length; i++) {
-    const s = list[i];
-    if (s.start >= from) {
-      s.start += delta;
-      s.end += delta;
-    }
+function shiftModel(model: SequenceModel, from: number, delta: number): void {
+  if (delta === 0) return;
+  shiftSpan(model.nameSpan, from, delta);
+  shiftSpan(model.packageId?.span, from, delta);
+  shiftSpan(model.bootImage?.span, from, delta);
+  for (const v of model.variables) {
+    shiftSpan(v.nameSpan, from, delta);
+    shiftSpan(v.valueSpan, from, delta);
   }
 }
 
@@ -250,35 +217,9 @@ function shiftSpan(s: Span | undefined, from: number, delta: number): void {
 }
 
 /**
- * Every span object of a group or step (keep in step with MODEL_FIELDS), listed once per node
- * and kept in its memory slot: moving a list of same-shaped objects is several times faster than
- * visiting the fields of nodes of many shapes, and this runs for half the file on every keystroke.
- */
-function spansOf(n: SeqNode): Span[] {
-  const memo = memoOf(n);
-  if (memo.spans) return memo.spans;
-  const list: Span[] = [n.span, n.nameSpan];
-  const add = (s: Span | undefined) => {
-    if (s) list.push(s);
-  };
-  add(n.id?.span);
-  add(n.when?.span);
-  if (n.kind === 'step') {
-    add(n.actionSpan);
-    add(n.withSpan);
-    // Options have no spans of their own to move: theirs are read from their YAML nodes (step-option.ts).
-    add(n.timeout?.span);
-    add(n.successCodes?.span);
-    add(n.retryCount?.span);
-    add(n.runFromNet?.span);
-  }
-  memo.spans = list;
-  return list;
-}
-
-/**
- * The fields of the sequence model this module knows how to move. A test compares them with the
- * fields real models have, so that a field added to the model later cannot be forgotten here.
+ * The fields of the sequence model this module knows: spans it moves, and nodes that spans are read
+ * from. A test compares them with the fields real models have, so that a field added to the model
+ * later cannot be forgotten here.
  */
 export const MODEL_FIELDS = {
   sequence: [
@@ -298,7 +239,7 @@ export const MODEL_FIELDS = {
   node: [
     'kind',
     'name',
-    'nameSpan',
+    'nameNode',
     'id',
     'description',
     'when',
@@ -306,17 +247,16 @@ export const MODEL_FIELDS = {
     'disabled',
     'xml',
     'node',
-    'span',
     'parent',
     'index',
   ],
   group: ['steps'],
   step: [
     'action',
-    'actionSpan',
+    'actionNode',
     'shorthand',
     'options',
-    'withSpan',
+    'withNode',
     'timeout',
     'successCodes',
     'retryCount',

@@ -5,76 +5,25 @@
 
 import type { YMap, YNode, YPair, YScalar } from './yaml/nodes';
 import { ExpansionBudget, effectivePairs, resolve, toJS } from './yaml/expand';
-import { MapReader, boolOf, integerOf, scalarOf, spanOf, stringOf, type Located } from './fields';
+import { MapReader, scalarOf, spanOf, type Located } from './fields';
 import type { Span } from './text';
 import { stepOption, type StepOption } from './step-option';
 import { EntryStack } from './yaml/entry-stack';
+import {
+  ConditionOfItem,
+  GroupItem,
+  NODE_MEMO,
+  NodeValue,
+  StepItem,
+  type GroupNode,
+  type NodeMemo,
+  type SeqNode,
+  type StepNode,
+} from './sequence-items';
 
 export type { StepOption } from './step-option';
-
-export interface WhenClause {
-  /** The condition text (decoded YAML string). */
-  text: string;
-  /** The YAML scalar it came from (for mapping offsets inside the text back to the file). */
-  node: YScalar;
-  span: Span;
-}
-
-/**
- * Where the engine keeps per-node memory (moved spans of incremental updates, facts analysis
- * reads again and again). Every node has the slot from its creation, so that filling it does not
- * change the node's shape, which would make every access to nodes slower.
- */
-export const NODE_MEMO: unique symbol = Symbol('tsq.node-memo');
-
-export interface NodeMemo {
-  spans: Span[] | undefined;
-  /** Indexed by cache (see semantics/node-cache.ts). */
-  facts: unknown[];
-}
-
-interface SeqNodeBase {
-  [NODE_MEMO]: NodeMemo | undefined;
-  name: string;
-  /** Span of the name value (or of the item when the name is missing). */
-  nameSpan: Span;
-  id?: Located<string>;
-  description?: string;
-  when?: WhenClause;
-  continueOnError: boolean;
-  disabled: boolean;
-  /** Preserved ConfigMgr XML details that tsq does not model (kept for lossless export). */
-  xml?: unknown;
-  /** The item's YAML mapping and its full span. */
-  node: YMap;
-  span: Span;
-  parent: GroupNode | null;
-  /** Index within the parent's (or the sequence's) steps. */
-  index: number;
-}
-
-export interface GroupNode extends SeqNodeBase {
-  kind: 'group';
-  steps: SeqNode[];
-}
-
-export interface StepNode extends SeqNodeBase {
-  kind: 'step';
-  /** DSL action key as written (`RunCommandLine` for the `run:` shorthand); '' when missing. */
-  action: string;
-  actionSpan?: Span;
-  shorthand: boolean;
-  options: StepOption[];
-  /** Span of the `with:` mapping, when present. */
-  withSpan?: Span;
-  /** Step time limit in seconds (`timeout:` minutes, or `90s` / `15m` / `2h`). */
-  timeout?: Located<number>;
-  successCodes?: Located<number[]>;
-  retryCount?: Located<number>;
-  runFromNet?: Located<boolean>;
-}
-
-export type SeqNode = GroupNode | StepNode;
+export { NODE_MEMO };
+export type { GroupNode, NodeMemo, SeqNode, StepNode, WhenClause } from './sequence-items';
 
 export interface VariableDecl {
   name: string;
@@ -179,7 +128,8 @@ function buildItems(list: YNode | undefined, parent: GroupNode | null, budget: E
 /**
  * The pairs of a group or step the model reads, the last one of each key (as `MapReader.pair`).
  * Every field is set from the start, so that all of them share one shape: filled in from an empty
- * object, each step's record took one of many shapes by the order its keys were written.
+ * object, each step's record took one of many shapes by the order its keys were written. One record
+ * serves every item (`ITEM_PAIRS`): a group reads what it needs from it before its steps are built.
  */
 class ItemPairs {
   group: YPair | undefined = undefined;
@@ -199,157 +149,145 @@ class ItemPairs {
   successCodes: YPair | undefined = undefined;
   retryCount: YPair | undefined = undefined;
   runFromNet: YPair | undefined = undefined;
+
+  /** Finds every pair the model reads in one pass (a long sequence has tens of thousands of items). */
+  read(pairs: YPair[]): this {
+    this.group = this.name = this.when = this.id = this.description = undefined;
+    this.continueOnError = this.disabled = this.xml = this.steps = this.run = undefined;
+    this.action = this.package = this.with = this.timeout = this.successCodes = undefined;
+    this.retryCount = this.runFromNet = undefined;
+    for (const p of pairs) {
+      if (p.key.kind !== 'scalar') continue;
+      switch (p.key.text) {
+        case 'group':
+          this.group = p;
+          break;
+        case 'name':
+          this.name = p;
+          break;
+        case 'when':
+          this.when = p;
+          break;
+        case 'id':
+          this.id = p;
+          break;
+        case 'description':
+          this.description = p;
+          break;
+        case 'continueOnError':
+          this.continueOnError = p;
+          break;
+        case 'disabled':
+          this.disabled = p;
+          break;
+        case 'xml':
+          this.xml = p;
+          break;
+        case 'steps':
+          this.steps = p;
+          break;
+        case 'run':
+          this.run = p;
+          break;
+        case 'action':
+          this.action = p;
+          break;
+        case 'package':
+          this.package = p;
+          break;
+        case 'with':
+          this.with = p;
+          break;
+        case 'timeout':
+          this.timeout = p;
+          break;
+        case 'successCodes':
+          this.successCodes = p;
+          break;
+        case 'retryCount':
+          this.retryCount = p;
+          break;
+        case 'runFromNet':
+          this.runFromNet = p;
+          break;
+      }
+    }
+    return this;
+  }
 }
 
-/** Finds every pair the model reads in one pass (a long sequence has tens of thousands of items). */
-function itemPairs(pairs: YPair[]): ItemPairs {
-  const out = new ItemPairs();
-  for (const p of pairs) {
-    if (p.key.kind !== 'scalar') continue;
-    switch (p.key.text) {
-      case 'group':
-        out.group = p;
-        break;
-      case 'name':
-        out.name = p;
-        break;
-      case 'when':
-        out.when = p;
-        break;
-      case 'id':
-        out.id = p;
-        break;
-      case 'description':
-        out.description = p;
-        break;
-      case 'continueOnError':
-        out.continueOnError = p;
-        break;
-      case 'disabled':
-        out.disabled = p;
-        break;
-      case 'xml':
-        out.xml = p;
-        break;
-      case 'steps':
-        out.steps = p;
-        break;
-      case 'run':
-        out.run = p;
-        break;
-      case 'action':
-        out.action = p;
-        break;
-      case 'package':
-        out.package = p;
-        break;
-      case 'with':
-        out.with = p;
-        break;
-      case 'timeout':
-        out.timeout = p;
-        break;
-      case 'successCodes':
-        out.successCodes = p;
-        break;
-      case 'retryCount':
-        out.retryCount = p;
-        break;
-      case 'runFromNet':
-        out.runFromNet = p;
-        break;
-    }
-  }
-  return out;
+const ITEM_PAIRS = new ItemPairs();
+
+/** The written, non-null scalar of `pair` as text, located at that scalar (see `MapReader.string`). */
+function textOf(pair: YPair | undefined, budget: ExpansionBudget): NodeValue<string> | undefined {
+  const s = scalarOf(pair, budget);
+  return s && s.value !== null ? new NodeValue(s.text, s) : undefined;
 }
 
 /** The group or step an entry of a `steps:` list describes (exported for incremental updates). */
 export function buildItem(map: YMap, parent: GroupNode | null, index: number, budget: ExpansionBudget): SeqNode {
-  const f = itemPairs(effectivePairs(map, budget));
+  const f = ITEM_PAIRS.read(effectivePairs(map, budget));
   const isGroup = f.group !== undefined;
-  const nameField = stringOf(isGroup ? f.group : f.name, budget);
+  const nameNode = scalarOf(isGroup ? f.group : f.name, budget);
+  const named = nameNode && nameNode.value !== null ? nameNode : undefined;
   const whenNode = scalarOf(f.when, budget);
   const description = scalarOf(f.description, budget);
-  // The fields every group and step has, written out in each literal rather than spread from a
-  // shared one, and the step's optional fields there too (as undefined until set): both kinds of
-  // node then keep one shape each, set from the start, and nothing is copied.
-  const name = nameField?.value ?? '';
-  const nameSpan = nameField?.span ?? { start: map.start, end: map.start };
-  const id = stringOf(f.id, budget);
+  const id = textOf(f.id, budget);
   const descriptionText = description && description.value !== null ? description.text : undefined;
-  const when =
-    whenNode && whenNode.value !== null ? { text: whenNode.text, node: whenNode, span: spanOf(whenNode) } : undefined;
-  const continueOnError = boolOf(f.continueOnError, budget)?.value ?? false;
-  const disabled = boolOf(f.disabled, budget)?.value ?? false;
+  const when = whenNode && whenNode.value !== null ? new ConditionOfItem(whenNode.text, whenNode) : undefined;
+  const continueOnError = boolValue(f.continueOnError, budget) ?? false;
+  const disabled = boolValue(f.disabled, budget) ?? false;
   const xml = f.xml ? toJS(f.xml.value, budget) : undefined;
-  const span = spanOf(map);
   if (isGroup) {
-    const group: GroupNode = {
-      kind: 'group',
-      name,
-      nameSpan,
+    const steps = resolve(f.steps?.value, budget);
+    const group = new GroupItem(
+      named ? named.text : '',
+      named,
       id,
-      description: descriptionText,
+      descriptionText,
       when,
       continueOnError,
       disabled,
       xml,
-      node: map,
-      span,
+      map,
       parent,
       index,
-      steps: [],
-      [NODE_MEMO]: undefined,
-    };
-    group.steps = buildItems(resolve(f.steps?.value, budget), group, budget);
+    );
+    group.steps = buildItems(steps, group, budget);
     return group;
   }
-  const step: StepNode = {
-    kind: 'step',
-    name,
-    nameSpan,
+  const step = new StepItem(
+    named ? named.text : '',
+    named,
     id,
-    description: descriptionText,
+    descriptionText,
     when,
     continueOnError,
     disabled,
     xml,
-    node: map,
-    span,
+    map,
     parent,
     index,
-    action: '',
-    actionSpan: undefined,
-    shorthand: false,
-    options: [],
-    withSpan: undefined,
-    timeout: undefined,
-    successCodes: undefined,
-    retryCount: undefined,
-    runFromNet: undefined,
-    // Last: a computed key makes V8 define every property after it one by one instead of copying
-    // the literal's template, which for the twenty-odd fields of a step cost more than the rest of the model.
-    [NODE_MEMO]: undefined,
-  };
+  );
   const run = f.run;
-  const action = stringOf(f.action, budget);
+  const pkg = f.package;
+  const action = scalarOf(f.action, budget);
   const options = optionStack.mark();
-  if (action) {
-    step.action = action.value;
-    step.actionSpan = action.span;
+  if (action && action.value !== null) {
+    step.action = action.text;
+    step.actionNode = action;
   } else if (run) {
     step.action = 'RunCommandLine';
-    step.actionSpan = spanOf(run.key);
+    step.actionNode = run.key;
     step.shorthand = true;
     const v = resolve(run.value, budget);
     if (v) optionStack.push(stepOption('commandLine', run.key, toJS(v, budget), v, true));
-    const pkg = f.package;
     const pv = pkg && resolve(pkg.value, budget);
     if (pkg && pv) optionStack.push(stepOption('package', pkg.key, toJS(pv, budget), pv, true));
   }
   const withMap = f.with && resolve(f.with.value, budget);
   if (withMap && withMap.kind === 'map') {
-    step.withSpan = spanOf(withMap);
+    step.withNode = withMap;
     for (const p of effectivePairs(withMap, budget)) {
       if (p.key.kind !== 'scalar') continue;
       const v = resolve(p.value, budget);
@@ -361,23 +299,32 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
   const timeout = scalarOf(f.timeout, budget);
   if (timeout) {
     const seconds = parseTimeout(timeout);
-    if (seconds !== undefined) step.timeout = { value: seconds, span: spanOf(timeout) };
+    if (seconds !== undefined) step.timeout = new NodeValue(seconds, timeout);
   }
   const codes = resolve(f.successCodes?.value, budget);
   if (codes) {
     const values = codes.kind === 'seq' ? codes.items.map((n) => resolve(n, budget)) : [codes];
     const nums = values.map((n) => (n && n.kind === 'scalar' ? Number(n.text) : NaN));
-    if (nums.length > 0 && nums.every((n) => Number.isInteger(n)))
-      step.successCodes = { value: nums, span: spanOf(codes) };
+    if (nums.length > 0 && nums.every((n) => Number.isInteger(n))) step.successCodes = new NodeValue(nums, codes);
   }
-  step.retryCount = integerOf(f.retryCount, budget);
-  step.runFromNet = boolOf(f.runFromNet, budget);
+  const retryCount = scalarOf(f.retryCount, budget);
+  const runFromNet = scalarOf(f.runFromNet, budget);
+  if (retryCount && typeof retryCount.value === 'number' && Number.isInteger(retryCount.value))
+    step.retryCount = new NodeValue(retryCount.value, retryCount);
+  if (runFromNet && typeof runFromNet.value === 'boolean')
+    step.runFromNet = new NodeValue(runFromNet.value, runFromNet);
   return step;
+}
+
+/** A written boolean's value (see `boolOf`), without the located value around it. */
+function boolValue(pair: YPair | undefined, budget: ExpansionBudget): boolean | undefined {
+  const s = scalarOf(pair, budget);
+  return s && typeof s.value === 'boolean' ? s.value : undefined;
 }
 
 /** The memory slot of a node, made on first use. */
 export function memoOf(node: SeqNode): NodeMemo {
-  return (node[NODE_MEMO] ??= { spans: undefined, facts: [] });
+  return (node[NODE_MEMO] ??= { facts: [] });
 }
 
 /** The option named `name` of a step (the last one when written twice). */

@@ -31,22 +31,30 @@ export class ChildGraph {
   private readonly numbers = new Map<string, number>();
   /** Node numbers each node's calls lead to, per call (-1: not a workspace sequence). */
   private readonly targets: Int32Array[] = [];
-  /** Component of each node; components are numbered children first (Tarjan's order). */
-  private readonly componentOf: Int32Array;
-  private readonly componentSize: number[] = [];
-  /** Whether a component can reach itself: more than one member, or a member that runs itself. */
-  private readonly componentLoops: boolean[] = [];
-  /** Nodes of each component, in discovery order. */
-  private readonly members: number[][] = [];
-  private depths?: Int32Array;
+  /** Who runs whom, worked out from `targets`: the same for every graph `refreshed` from this one. */
+  private readonly shape: GraphShape;
   private byStep?: Map<StepNode, { docId: string; call: ChildCall }>;
-  private parents?: number[][];
-  private readonly towardRoot = new Map<number, { root: number; next: Map<number, number> }>();
-  private readonly exactLoops = new Map<string, number[]>();
   /** Units of work done (calls resolved, edges followed): tests check that it grows linearly. */
   work = 0;
 
-  constructor(ws: Workspace) {
+  /**
+   * The graph of `ws` as it is now. With `kept`, a graph of an earlier revision whose links
+   * are still those of `ws` (`Workspace.linksRevision`): its shape is taken over, and only the
+   * documents and their calls are read again (their offsets and step nodes move with each edit).
+   */
+  constructor(ws: Workspace, kept?: ChildGraph) {
+    if (kept) {
+      for (const old of kept.docs) {
+        const d = ws.get(old.id)!;
+        this.numbers.set(d.id, this.docs.length);
+        this.docs.push(d);
+        this.calls.push(childCalls(ws, d.id, d.model as SequenceModel));
+      }
+      this.targets = kept.targets;
+      this.shape = kept.shape;
+      this.work = kept.work + this.docs.length;
+      return;
+    }
     for (const d of ws.all()) {
       if (d.kind !== 'sequence' || !d.model) continue;
       this.numbers.set(d.id, this.docs.length);
@@ -64,8 +72,31 @@ export class ChildGraph {
       this.targets.push(to);
       this.work += calls.length + 1;
     }
-    this.componentOf = new Int32Array(this.docs.length).fill(-1);
+    this.shape = {
+      componentOf: new Int32Array(this.docs.length).fill(-1),
+      componentSize: [],
+      componentLoops: [],
+      members: [],
+      towardRoot: new Map(),
+      exactLoops: new Map(),
+    };
     this.findComponents();
+  }
+
+  private get componentOf(): Int32Array {
+    return this.shape.componentOf;
+  }
+
+  private get componentSize(): number[] {
+    return this.shape.componentSize;
+  }
+
+  private get componentLoops(): boolean[] {
+    return this.shape.componentLoops;
+  }
+
+  private get members(): number[][] {
+    return this.shape.members;
   }
 
   /** The node number of a document (undefined for files that are not sequences with a model). */
@@ -124,7 +155,7 @@ export class ChildGraph {
    * is reported where it closes.
    */
   depth(node: number): number {
-    if (!this.depths) {
+    if (!this.shape.depths) {
       const depths = new Int32Array(this.members.length);
       // Components are numbered children first, so every child component is done before its parents.
       for (let c = 0; c < this.members.length; c++) {
@@ -132,14 +163,14 @@ export class ChildGraph {
         for (const d of this.childComponents(c)) if (depths[d] > deepest) deepest = depths[d];
         depths[c] = this.componentSize[c] + deepest;
       }
-      this.depths = depths;
+      this.shape.depths = depths;
     }
-    return this.depths[this.componentOf[node]];
+    return this.shape.depths[this.componentOf[node]];
   }
 
   /** Nodes whose calls lead to `node` (each once, in node order). */
   parentsOf(node: number): readonly number[] {
-    if (!this.parents) {
+    if (!this.shape.parents) {
       const parents: number[][] = this.docs.map(() => []);
       for (let from = 0; from < this.docs.length; from++) {
         let last = -1;
@@ -150,9 +181,9 @@ export class ChildGraph {
           last = t;
         }
       }
-      this.parents = parents;
+      this.shape.parents = parents;
     }
-    return this.parents[node];
+    return this.shape.parents[node];
   }
 
   /**
@@ -243,7 +274,7 @@ export class ChildGraph {
   /** Shortest path from `from` to `to` inside one (small) component, both ends included. */
   private shortestPath(from: number, to: number, component: number): number[] {
     const key = `${from}>${to}`;
-    const known = this.exactLoops.get(key);
+    const known = this.shape.exactLoops.get(key);
     if (known) return known;
     const previous = new Map<number, number>([[from, from]]);
     const queue = [from];
@@ -259,13 +290,13 @@ export class ChildGraph {
     const path = [to];
     for (let at = to; at !== from;) path.push((at = previous.get(at)!));
     path.reverse();
-    this.exactLoops.set(key, path);
+    this.shape.exactLoops.set(key, path);
     return path;
   }
 
   /** For a (long) loop: one member as root, and for every member the next step of a shortest way to it. */
   private pathsToRoot(component: number): { root: number; next: Map<number, number> } {
-    const known = this.towardRoot.get(component);
+    const known = this.shape.towardRoot.get(component);
     if (known) return known;
     const members = this.members[component];
     const root = members[0];
@@ -291,18 +322,37 @@ export class ChildGraph {
       }
     }
     const result = { root, next };
-    this.towardRoot.set(component, result);
+    this.shape.towardRoot.set(component, result);
     return result;
   }
 }
 
-const graphs = new WeakMap<Workspace, { generation: number; graph: ChildGraph }>();
+/** What a graph works out from who runs whom: its components, and what it derives from them on first use. */
+interface GraphShape {
+  /** Component of each node; components are numbered children first (Tarjan's order). */
+  readonly componentOf: Int32Array;
+  readonly componentSize: number[];
+  /** Whether a component can reach itself: more than one member, or a member that runs itself. */
+  readonly componentLoops: boolean[];
+  /** Nodes of each component, in discovery order. */
+  readonly members: number[][];
+  depths?: Int32Array;
+  parents?: number[][];
+  readonly towardRoot: Map<number, { root: number; next: Map<number, number> }>;
+  readonly exactLoops: Map<string, number[]>;
+}
 
-/** The child graph of the workspace as it is now (built at most once per workspace revision). */
+const graphs = new WeakMap<Workspace, { generation: number; links: number; graph: ChildGraph }>();
+
+/**
+ * The child graph of the workspace as it is now: made at most once per workspace revision, and
+ * built anew only when the links between sequences changed (link-fingerprint.ts); an edit that
+ * kept them gets the graph of before with its documents and calls read again.
+ */
 export function childGraph(ws: Workspace): ChildGraph {
   const known = graphs.get(ws);
   if (known && known.generation === ws.generation) return known.graph;
-  const graph = new ChildGraph(ws);
-  graphs.set(ws, { generation: ws.generation, graph });
+  const graph = known && known.links === ws.linksRevision ? new ChildGraph(ws, known.graph) : new ChildGraph(ws);
+  graphs.set(ws, { generation: ws.generation, links: ws.linksRevision, graph });
   return graph;
 }

@@ -3,11 +3,11 @@
 // content check and the editor's navigation.
 
 import type { SequenceModel, StepNode } from '../model/sequence';
-import { option } from '../model/sequence';
 import type { Workspace, ResolvedFile } from './workspace';
 import { sequenceNodes } from './sequence-nodes';
+import { childReference } from './child-reference';
 
-export const RUN_TASK_SEQUENCE = 'RunTaskSequence';
+export { RUN_TASK_SEQUENCE } from './child-reference';
 
 export interface ChildCall {
   step: StepNode;
@@ -28,12 +28,15 @@ function runTaskSequenceSteps(model: SequenceModel): RawCall[] {
   if (known && known.revision === model.revision) return known.calls;
   const calls: RawCall[] = [];
   for (const node of sequenceNodes(model)) {
-    if (node.kind !== 'step' || node.action !== RUN_TASK_SEQUENCE) continue;
-    const opt = option(node, 'sequence');
-    if (!opt || (typeof opt.value !== 'string' && typeof opt.value !== 'number')) continue;
-    const ref = String(opt.value).trim();
-    if (!ref) continue;
-    calls.push({ step: node, ref, refStart: opt.span.start, refEnd: opt.span.end });
+    if (node.kind !== 'step') continue;
+    const named = childReference(node);
+    if (!named) continue;
+    calls.push({
+      step: node,
+      ref: named.ref,
+      refStart: named.option.span.start,
+      refEnd: named.option.span.end,
+    });
   }
   rawCalls.set(model, { revision: model.revision, calls });
   return calls;

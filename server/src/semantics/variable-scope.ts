@@ -57,7 +57,7 @@ class InheritedIndex {
 
   constructor(
     ws: Workspace,
-    private readonly graph: ChildGraph,
+    private graph: ChildGraph,
   ) {
     this.sets = new Array<Uint32Array | undefined>(graph.componentCount);
     for (const d of ws.all()) {
@@ -158,6 +158,15 @@ class InheritedIndex {
     return true;
   }
 
+  /**
+   * Carries the index over to a later revision of the workspace whose links are the same
+   * (`Workspace.linksRevision`, link-fingerprint.ts): every name and every set stays as it is;
+   * what is still to be gathered is read from the graph of now.
+   */
+  keptFor(graph: ChildGraph): void {
+    this.graph = graph;
+  }
+
   namesFor(doc: TsqDocument): InheritedNames {
     const node = this.graph.nodeOf(doc);
     const component = node === undefined ? -1 : this.graph.component(node);
@@ -177,14 +186,21 @@ class InheritedIndex {
   }
 }
 
-const indexes = new WeakMap<Workspace, { generation: number; index: InheritedIndex }>();
+const indexes = new WeakMap<Workspace, { generation: number; links: number; index: InheritedIndex }>();
 
-/** Names set outside `doc` before it runs: by parents before their call, and by collections and machines. */
+/**
+ * Names set outside `doc` before it runs: by parents before their call, and by collections and
+ * machines. The index is made again only when the links between files changed: an edit that kept
+ * every reference and write (link-fingerprint.ts) keeps it.
+ */
 function inheritedNames(ws: Workspace, doc: TsqDocument): InheritedNames {
   let known = indexes.get(ws);
-  if (!known || known.generation !== ws.generation) {
-    known = { generation: ws.generation, index: new InheritedIndex(ws, childGraph(ws)) };
+  if (!known || known.links !== ws.linksRevision) {
+    known = { generation: ws.generation, links: ws.linksRevision, index: new InheritedIndex(ws, childGraph(ws)) };
     indexes.set(ws, known);
+  } else if (known.generation !== ws.generation) {
+    known.index.keptFor(childGraph(ws));
+    known.generation = ws.generation;
   }
   return known.index.namesFor(doc);
 }

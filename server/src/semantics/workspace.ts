@@ -5,11 +5,13 @@
 // front ends load files into it.
 
 import type { TsqDocument } from '../model/document';
+import type { StepsChange } from '../model/incremental';
 import type { SequenceModel } from '../model/sequence';
 import type { CatalogEntry, CollectionEntry, SiteCatalogModel } from '../model/site-catalog';
 import type { ReferenceKind } from '../catalog/types';
 import { looksLikePath, normalisePath, pathKey, resolveRelative } from '../util/paths';
 import { scopeOf, speaksFor, type CatalogScope, type ScopedKind } from './catalog-scope';
+import { keepsLinks } from './link-fingerprint';
 
 export interface CatalogIndex {
   /** At least one catalog file is in the workspace. */
@@ -68,11 +70,41 @@ export class Workspace {
   private sequencesByPackageId?: Map<string, TsqDocument>;
   /** Increases on every change; caches elsewhere compare it to know when to recompute. */
   generation = 0;
+  /**
+   * Increases on every change that may make a file path, a package ID or a child-sequence
+   * reference resolve differently: a file added, removed or aliased, a kind or package ID changed,
+   * a catalog changed. Resolved references are kept between such changes (`resolveChild`).
+   */
+  resolutionRevision = 0;
+  /**
+   * Increases on every change but an edit of a sequence that kept its Run Task Sequence references
+   * and variable writes as they were (link-fingerprint.ts): the child graph and the index of
+   * inherited variable names are kept between such changes.
+   */
+  linksRevision = 0;
+  /** Child-sequence references resolved at `resolutionRevision`, by the file they are written in and the reference. */
+  private resolved = new Map<string, ResolvedFile & { byPackageId?: boolean }>();
   /** Child-sequence references resolved so far (tests check that checking a workspace resolves each call a bounded number of times). */
   childResolutions = 0;
 
-  upsert(doc: TsqDocument): void {
+  /**
+   * Puts `doc` in place of the document of the same id (or adds it). `edit`, when `doc` was made
+   * from the document held now by rebuilding one node of its steps, lets the workspace keep what
+   * that edit leaves as it was: resolved references always, the links between sequences when the
+   * rebuilt node's references and writes are unchanged.
+   */
+  upsert(doc: TsqDocument, edit?: { previous: TsqDocument; change?: StepsChange }): void {
     const prev = this.docs.get(doc.id);
+    const change = edit && prev && edit.previous === prev && doc.kind === 'sequence' ? edit.change : undefined;
+    // A steps-only edit leaves kind and package ID alone; otherwise they are compared (a model
+    // updated in place, shared by both documents, cannot tell).
+    const resolvesAlike =
+      !!prev &&
+      prev.kind === doc.kind &&
+      doc.kind !== 'catalog' &&
+      (!!change || (prev.model !== doc.model && packageIdOf(prev) === packageIdOf(doc)));
+    if (!resolvesAlike) this.resolutionChanged();
+    if (!change || !resolvesAlike || !keepsLinks(prev!, doc, change)) this.linksRevision++;
     this.docs.set(doc.id, doc);
     this.byKey.set(keyOf(doc.id), doc.id);
     // A document in its own right (an editor's) is no longer another name of some file.
@@ -101,7 +133,14 @@ export class Workspace {
     this.aliasesOf.delete(id);
     this.catalogIndex = undefined;
     this.sequencesByPackageId = undefined;
+    this.resolutionChanged();
     this.generation++;
+  }
+
+  private resolutionChanged(): void {
+    this.resolutionRevision++;
+    this.linksRevision++;
+    if (this.resolved.size) this.resolved = new Map();
   }
 
   /**
@@ -133,6 +172,7 @@ export class Workspace {
     let set = this.aliasesOf.get(id);
     if (!set) this.aliasesOf.set(id, (set = new Set()));
     set.add(norm);
+    this.resolutionChanged();
     this.generation++;
   }
 
@@ -142,6 +182,7 @@ export class Workspace {
     this.aliases.delete(path);
     if (this.aliasByKey.get(keyOf(path)) === target) this.aliasByKey.delete(keyOf(path));
     this.aliasesOf.get(target)?.delete(path);
+    this.resolutionChanged();
     this.generation++;
   }
 
@@ -179,6 +220,25 @@ export class Workspace {
    * a workspace sequence declares with `packageId:` (or a catalog lists with a `file:`).
    */
   resolveChild(fromId: string, ref: string): ResolvedFile & { byPackageId?: boolean } {
+    // A file of thousands of steps runs a few children many times: each reference is resolved
+    // once per resolution revision, its document looked up again when that file was edited since.
+    const key = `${fromId}\u0000${ref}`;
+    const known = this.resolved.get(key);
+    if (known) {
+      const now = known.doc && this.docs.get(known.doc.id);
+      if (now === known.doc) return known;
+      if (now) {
+        const fresh = { ...known, doc: now };
+        this.resolved.set(key, fresh);
+        return fresh;
+      }
+    }
+    const found = this.resolveChildNow(fromId, ref);
+    this.resolved.set(key, found);
+    return found;
+  }
+
+  private resolveChildNow(fromId: string, ref: string): ResolvedFile & { byPackageId?: boolean } {
     this.childResolutions++;
     if (looksLikePath(ref)) return this.resolvePath(fromId, ref);
     const doc = this.sequenceByPackageId(ref);

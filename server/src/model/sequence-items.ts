@@ -1,0 +1,222 @@
+// The groups and steps of a sequence model, and the located values they hold (an `id:`, a `when:`,
+// a `timeout:` ...), with their spans read from their YAML nodes when asked for instead of stored.
+// Stored, a step's spans were four to six objects of its own (the item, its name, its action, its
+// `with:`, its id, its condition): about 40 % of what a 100,000-step model keeps, made for every
+// step of every read and moved one by one after every keystroke. The nodes carry the same offsets
+// and model/yaml/incremental.ts moves them in place, so a span read from them is always the one a
+// full read would give (test/unit/incremental.test.ts compares the two after random edits), and
+// model/incremental.ts has nothing of theirs left to move. Each read gives a new object, as a step
+// option's spans do (./step-option.ts): callers may keep, spread or change it without changing the
+// model. The classes keep the model's interfaces, so readers see plain fields; only what the spans
+// are read from is stored (`nameNode`, `actionNode`, `withNode`, a value's `node`).
+
+import type { YMap, YNode, YScalar } from './yaml/nodes';
+import type { Span } from './text';
+import type { Located } from './fields';
+import type { StepOption } from './step-option';
+
+/**
+ * Where the engine keeps per-node memory (facts analysis reads again and again). Every node has the
+ * slot from its creation, so that filling it does not change the node's shape, which would make
+ * every access to nodes slower.
+ */
+export const NODE_MEMO: unique symbol = Symbol('tsq.node-memo');
+
+export interface NodeMemo {
+  /** Indexed by cache (see semantics/node-cache.ts). */
+  facts: unknown[];
+}
+
+export interface WhenClause {
+  /** The condition text (decoded YAML string). */
+  readonly text: string;
+  /** The YAML scalar it came from (for mapping offsets inside the text back to the file). */
+  readonly node: YScalar;
+  readonly span: Span;
+}
+
+interface SeqNodeBase {
+  [NODE_MEMO]: NodeMemo | undefined;
+  name: string;
+  /** Span of the name value (or of the item's first character when the name is missing). */
+  readonly nameSpan: Span;
+  id?: Located<string>;
+  description?: string;
+  when?: WhenClause;
+  continueOnError: boolean;
+  disabled: boolean;
+  /** Preserved ConfigMgr XML details that tsq does not model (kept for lossless export). */
+  xml?: unknown;
+  /** The item's YAML mapping and its full span. */
+  node: YMap;
+  readonly span: Span;
+  parent: GroupNode | null;
+  /** Index within the parent's (or the sequence's) steps. */
+  index: number;
+}
+
+export interface GroupNode extends SeqNodeBase {
+  kind: 'group';
+  steps: SeqNode[];
+}
+
+export interface StepNode extends SeqNodeBase {
+  kind: 'step';
+  /** DSL action key as written (`RunCommandLine` for the `run:` shorthand); '' when missing. */
+  action: string;
+  readonly actionSpan?: Span;
+  shorthand: boolean;
+  options: StepOption[];
+  /** Span of the `with:` mapping, when present. */
+  readonly withSpan?: Span;
+  /** Step time limit in seconds (`timeout:` minutes, or `90s` / `15m` / `2h`). */
+  timeout?: Located<number>;
+  successCodes?: Located<number[]>;
+  retryCount?: Located<number>;
+  runFromNet?: Located<boolean>;
+}
+
+export type SeqNode = GroupNode | StepNode;
+
+/**
+ * The options of every step that has none (one in five in a generated `mixed` file): one shared
+ * empty list rather than one each. Nothing changes a step's options in place.
+ */
+const NO_OPTIONS: StepOption[] = [];
+
+function spanOfNode(node: YNode): Span {
+  return { start: node.start, end: node.end };
+}
+
+/** A value read from `node` (its text, its number ...), located where the node is. */
+export class NodeValue<T> implements Located<T> {
+  constructor(
+    readonly value: T,
+    readonly node: YNode,
+  ) {}
+
+  get span(): Span {
+    return { start: this.node.start, end: this.node.end };
+  }
+}
+
+/** A `when:` condition, read from its scalar. */
+export class ConditionOfItem implements WhenClause {
+  constructor(
+    readonly text: string,
+    readonly node: YScalar,
+  ) {}
+
+  get span(): Span {
+    return { start: this.node.start, end: this.node.end };
+  }
+}
+
+// Every field is declared only and set in the constructors, in one order for both kinds: a class
+// field with an initializer is defined one by one before the constructor runs (ES2022 semantics),
+// which for the twenty-odd fields of a step costs as much as the spans it saves.
+
+/** What a group and a step share: their fields, and the spans of the item and of its name. */
+abstract class ItemOfSequence {
+  declare name: string;
+  /** The name's scalar, undefined when the name is missing. */
+  declare nameNode: YScalar | undefined;
+  declare id: Located<string> | undefined;
+  declare description: string | undefined;
+  declare when: WhenClause | undefined;
+  declare continueOnError: boolean;
+  declare disabled: boolean;
+  declare xml: unknown;
+  declare node: YMap;
+  declare parent: GroupNode | null;
+  declare index: number;
+
+  constructor(
+    name: string,
+    nameNode: YScalar | undefined,
+    id: Located<string> | undefined,
+    description: string | undefined,
+    when: WhenClause | undefined,
+    continueOnError: boolean,
+    disabled: boolean,
+    xml: unknown,
+    node: YMap,
+    parent: GroupNode | null,
+    index: number,
+  ) {
+    this.name = name;
+    this.nameNode = nameNode;
+    this.id = id;
+    this.description = description;
+    this.when = when;
+    this.continueOnError = continueOnError;
+    this.disabled = disabled;
+    this.xml = xml;
+    this.node = node;
+    this.parent = parent;
+    this.index = index;
+  }
+
+  get span(): Span {
+    return spanOfNode(this.node);
+  }
+
+  get nameSpan(): Span {
+    return this.nameNode ? spanOfNode(this.nameNode) : { start: this.node.start, end: this.node.start };
+  }
+}
+
+/** The fields of `ItemOfSequence`'s constructor, in its order. */
+type ItemArguments = ConstructorParameters<typeof ItemOfSequence>;
+
+export class GroupItem extends ItemOfSequence implements GroupNode {
+  declare readonly kind: 'group';
+  declare steps: SeqNode[];
+  declare [NODE_MEMO]: NodeMemo | undefined;
+
+  constructor(...args: ItemArguments) {
+    super(...args);
+    this.kind = 'group';
+    this.steps = [];
+    this[NODE_MEMO] = undefined;
+  }
+}
+
+export class StepItem extends ItemOfSequence implements StepNode {
+  declare readonly kind: 'step';
+  declare action: string;
+  /** What the action was read from: the `action:` value, or the `run:` key of the shorthand. */
+  declare actionNode: YNode | undefined;
+  declare shorthand: boolean;
+  declare options: StepOption[];
+  /** The `with:` mapping, when there is one. */
+  declare withNode: YMap | undefined;
+  declare timeout: Located<number> | undefined;
+  declare successCodes: Located<number[]> | undefined;
+  declare retryCount: Located<number> | undefined;
+  declare runFromNet: Located<boolean> | undefined;
+  declare [NODE_MEMO]: NodeMemo | undefined;
+
+  constructor(...args: ItemArguments) {
+    super(...args);
+    this.kind = 'step';
+    this.action = '';
+    this.actionNode = undefined;
+    this.shorthand = false;
+    this.options = NO_OPTIONS;
+    this.withNode = undefined;
+    this.timeout = undefined;
+    this.successCodes = undefined;
+    this.retryCount = undefined;
+    this.runFromNet = undefined;
+    this[NODE_MEMO] = undefined;
+  }
+
+  get actionSpan(): Span | undefined {
+    return this.actionNode && spanOfNode(this.actionNode);
+  }
+
+  get withSpan(): Span | undefined {
+    return this.withNode && spanOfNode(this.withNode);
+  }
+}

@@ -12,6 +12,7 @@ import {
   type ConditionEnvironment,
 } from '../../server/src/conditions';
 import {
+  CHECK_SIZE,
   ConditionProgram,
   addChecks,
   explainCheckList,
@@ -21,7 +22,7 @@ import {
   readCheckList,
 } from '../../server/src/simulator/condition-program';
 import { Journal } from '../../server/src/simulator/journal';
-import { Template, VariableStore } from '../../server/src/simulator/variables';
+import { Template, VariableStore, variableSlot } from '../../server/src/simulator/variables';
 import { ROOT, random } from './helpers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -131,10 +132,22 @@ function parsedCheckList(text: string): { checks: (number | string)[]; slots: nu
   return { checks, slots: conditionSlots(ast) };
 }
 
+/**
+ * What `readCheckList` makes of a condition (checks and slots), or undefined when it does not take
+ * it. Each check's last two entries say where its name is in the text, which the parser's checks
+ * do not (-1): the names are compared as text here, the rest entry for entry.
+ */
 function readDirectly(text: string): { checks: (number | string)[]; slots: number[] } | undefined {
-  const checks: (number | string)[] = [];
+  const read: (number | string)[] = [];
   const slots: number[] = [];
-  return readCheckList(text, checks, slots) ? { checks, slots } : undefined;
+  if (!readCheckList(text, read, slots)) return undefined;
+  const checks: (number | string)[] = [];
+  for (let c = 0; c < read.length; c += CHECK_SIZE) {
+    const name = text.slice(read[c + 4] as number, read[c + 5] as number);
+    assert.equal(variableSlot(name), read[c + 1], `the name kept for check ${c / CHECK_SIZE} of ${text}`);
+    checks.push(...read.slice(c, c + 4), -1, -1);
+  }
+  return { checks, slots };
 }
 
 /** Conditions near the check-list form: spacing, case, every operator spelling, escapes, and the usual mistakes. */
@@ -289,7 +302,7 @@ describe('reasons of check lists, worded without parsing', () => {
         // The variables the condition names get values too, now and then ones it compares with.
         const direct: (number | string)[] = [];
         if (readCheckList(text, direct, [])) {
-          for (let c = 0; c < direct.length; c += 4)
+          for (let c = 0; c < direct.length; c += CHECK_SIZE)
             if (r() < 0.6) vars.setAt(direct[c + 1] as number, 'Var', r() < 0.5 ? (direct[c + 2] as string) : pick(r));
         }
         const words = both(text, vars)!;

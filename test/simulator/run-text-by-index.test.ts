@@ -1,9 +1,9 @@
 // The run's text reads every visit by its index from the record store and the notes from the log
 // without making a view or an event of each (simulator/report.ts `writeText`, log.ts
-// `notesByVisit`). Pinned here against the per-visit views the rest of the simulator hands out:
-// the notes of each visit are the same, and so is every line of the tree, with and without
-// colours, on runs that fail, continue on error, skip, retry, restart and run children — and on a
-// run the debugger stepped back in.
+// `notesByVisit`, read in order by `visitNotes`). Pinned here against the per-visit views the
+// rest of the simulator hands out: the notes of each visit are the same, and so is every line of
+// the tree, with and without colours, on runs that fail, continue on error, skip, retry, restart
+// and run children — and on a run the debugger stepped back in.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

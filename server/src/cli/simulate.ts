@@ -124,7 +124,9 @@ export async function runSimulate(argv: string[], io: CliIO): Promise<number> {
   const at =
     atMinutes !== undefined ? clockOf(atMinutes) : values.start !== undefined ? Date.parse(values.start) : undefined;
   const textOptions = { color, log: values.log === true, fileLabel: displayPath(input.sequence.id) };
-  const prepare = () => prepareRun({ ...input, at, content: values.content as ContentMode | undefined });
+  // Nothing below reads the log but the notes of each step, unless it is printed or written.
+  const logNotesOnly = values.log !== true && !values['log-file'] && reportFile === undefined;
+  const prepare = () => prepareRun({ ...input, at, content: values.content as ContentMode | undefined, logNotesOnly });
   const verdict = check.result(input);
   let refused = false;
   verdict.then(

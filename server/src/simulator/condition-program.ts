@@ -44,12 +44,19 @@ const ORDER_OPERATORS = ['greater', 'greaterEqual', 'less', 'lessEqual'] as cons
 /** The evaluator's name of each comparison, by operation (EXISTS and NOT_EXISTS have none). */
 const OPERATOR_NAMES = ['equals', 'notEquals', 'like', '', '', ...ORDER_OPERATORS] as const;
 
-/** Entries per check in a flat list, and where each part of one is: operation, variable slot, expected text, expected text in upper case. */
-export const CHECK_SIZE = 4;
+/**
+ * Entries per check in a flat list, and where each part of one is: operation, variable slot,
+ * expected text, expected text in upper case, and where the variable's name is in the condition's
+ * text (from and to; -1 for checks laid out from a parsed tree), so that a reason is worded from
+ * the list the run decided with, without reading the text again (`explainChecks`).
+ */
+export const CHECK_SIZE = 6;
 const CHECK_OPERATION = 0,
   CHECK_SLOT = 1,
   CHECK_EXPECTED = 2,
-  CHECK_UPPER = 3;
+  CHECK_UPPER = 3,
+  CHECK_NAME_FROM = 4,
+  CHECK_NAME_TO = 5;
 
 /** Checks laid out flat, CHECK_SIZE entries each; made by `addChecks` and `readCheckList`, decided by `passes`. */
 export type CheckTable = readonly (number | string)[];
@@ -106,10 +113,18 @@ const OPERATIONS: Record<string, number> = {
 /** Where checks are laid out: an array, or the scratch list a frame is compiled in. */
 export type CheckList = (number | string)[] | Scratch<number | string>;
 
-function pushCheck(out: CheckList, operation: number, slot: number, expected: string, upper: string): void {
-  // In the order of CHECK_OPERATION, CHECK_SLOT, CHECK_EXPECTED, CHECK_UPPER.
-  if (Array.isArray(out)) out.push(operation, slot, expected, upper);
-  else out.push4(operation, slot, expected, upper);
+function pushCheck(
+  out: CheckList,
+  operation: number,
+  slot: number,
+  expected: string,
+  upper: string,
+  nameFrom: number,
+  nameTo: number,
+): void {
+  // In the order of CHECK_OPERATION, CHECK_SLOT, CHECK_EXPECTED, CHECK_UPPER, CHECK_NAME_FROM, CHECK_NAME_TO.
+  if (Array.isArray(out)) out.push(operation, slot, expected, upper, nameFrom, nameTo);
+  else out.push6(operation, slot, expected, upper, nameFrom, nameTo);
 }
 
 /** A check of one variable, taken apart as `check` decides it. */
@@ -129,13 +144,16 @@ function variableCheck(node: ConditionNode): VariableCheck | undefined {
       expected: '',
       upper: '',
     };
-  if (node.kind === 'compare')
+  if (node.kind === 'compare') {
+    const operation = OPERATIONS[node.operator];
     return {
-      operation: OPERATIONS[node.operator],
+      operation,
       slot: variableSlot(node.variable.name),
       expected: node.value.value,
-      upper: node.value.value.toUpperCase(),
+      // Only equality compares in upper case (`check`).
+      upper: operation === EQUALS || operation === NOT_EQUALS ? node.value.value.toUpperCase() : '',
     };
+  }
   return undefined;
 }
 
@@ -162,7 +180,7 @@ export function isCheckList(ast: ConditionRoot): boolean {
 export function addChecks(ast: ConditionRoot, out: CheckList): void {
   for (const child of ast.children) {
     const c = variableCheck(child);
-    if (c) pushCheck(out, c.operation, c.slot, c.expected, c.upper);
+    if (c) pushCheck(out, c.operation, c.slot, c.expected, c.upper, -1, -1);
   }
 }
 
@@ -203,10 +221,10 @@ function isWordCode(c: number): boolean {
  * as `conditionSlots`). False for any text it does not take in full (then `out` and `slots` may
  * hold a part and the caller drops it): anything else — other checks, `or`, `not`, parentheses,
  * characters outside ASCII between values, every mistake — goes to the condition parser, which
- * stays the reference; for what this accepts, the parser gives these checks too. `names`, when
- * given, gets where each check's variable name is in the text (from and to), for wording reasons.
+ * stays the reference; for what this accepts, the parser gives these checks too. Each check keeps
+ * where its variable's name is in the text, for wording reasons (`explainChecks`).
  */
-export function readCheckList(text: string, out: CheckList, slots: number[], names?: number[]): boolean {
+export function readCheckList(text: string, out: CheckList, slots: number[]): boolean {
   const n = text.length;
   let at = skipSpaces(text, 0);
   if (at >= n) return false;
@@ -270,8 +288,9 @@ export function readCheckList(text: string, out: CheckList, slots: number[], nam
     }
     if (!isVariableWord(text, variableFrom, variableTo)) return false;
     const slot = variableSlotIn(text, variableFrom, variableTo);
-    if (names) names.push(variableFrom, variableTo);
-    pushCheck(out, operation, slot, value, operation === EXISTS || operation === NOT_EXISTS ? '' : value.toUpperCase());
+    // Only equality compares in upper case (`check`).
+    const upper = operation === EQUALS || operation === NOT_EQUALS ? value.toUpperCase() : '';
+    pushCheck(out, operation, slot, value, upper, variableFrom, variableTo);
     if (!slots.includes(slot)) slots.push(slot);
     at = skipSpaces(text, at);
     if (at >= n) return true;
@@ -378,7 +397,6 @@ export class ConditionProgram {
 /** Where `explainCheckList` reads a condition again (reasons are worded one at a time). */
 const EXPLAINED_CHECKS: (number | string)[] = [];
 const EXPLAINED_SLOTS: number[] = [];
-const EXPLAINED_NAMES: number[] = [];
 
 /**
  * Why a condition that is a list of checks was true or false, in the evaluator's words (the first
@@ -390,16 +408,30 @@ const EXPLAINED_NAMES: number[] = [];
  */
 export function explainCheckList(text: string, captured: Capture): string | undefined {
   const checks = EXPLAINED_CHECKS,
-    slots = EXPLAINED_SLOTS,
-    names = EXPLAINED_NAMES;
-  checks.length = slots.length = names.length = 0;
-  if (!readCheckList(text, checks, slots, names)) return undefined;
+    slots = EXPLAINED_SLOTS;
+  checks.length = slots.length = 0;
+  if (!readCheckList(text, checks, slots)) return undefined;
+  return explainChecks(text, checks, 0, checks.length, slots, captured);
+}
+
+/**
+ * `explainCheckList` for checks `readCheckList` laid out already (entries `from` to `to` of
+ * `checks`, read from `text`, reading `slots` in the order `captured` holds their values): what a
+ * frame program words a skipped node's reason with, from the list it decided the node with.
+ */
+export function explainChecks(
+  text: string,
+  checks: CheckTable,
+  from: number,
+  to: number,
+  slots: readonly number[],
+  captured: Capture,
+): string {
   let words = '';
-  for (let c = 0, k = 0; c < checks.length; c += CHECK_SIZE, k += 2) {
+  for (let c = from; c < to; c += CHECK_SIZE) {
     const operation = checks[c + CHECK_OPERATION] as number;
-    const at = slots.indexOf(checks[c + CHECK_SLOT] as number);
-    const actual = typeof captured === 'object' ? captured[at] : captured;
-    const name = text.slice(names[k], names[k + 1]);
+    const actual = typeof captured === 'object' ? captured[slots.indexOf(checks[c + CHECK_SLOT] as number)] : captured;
+    const name = text.slice(checks[c + CHECK_NAME_FROM] as number, checks[c + CHECK_NAME_TO] as number);
     let value: boolean, explanation: string;
     if (operation === EXISTS || operation === NOT_EXISTS) {
       value = (actual !== undefined) === (operation === EXISTS);

@@ -153,6 +153,8 @@ export class Simulation implements RunContext {
   private readonly runs = new Map<StepNode, number>();
   private readonly history: Checkpoints<Frame> | undefined;
   private readonly maxVisits: number;
+  /** The log keeps only the notes about visits (`SimulationOptions.logNotesOnly`). */
+  private readonly notesOnly: boolean;
   private readonly stepRun = new ActiveRun(this);
   /** What the last visit did, for `tick`'s answer. */
   private lastRecord = -1;
@@ -176,6 +178,7 @@ export class Simulation implements RunContext {
       ({ kind: 'sequence', name: '', steps: [], variables: [] } as unknown as SequenceModel);
     this.startTime = parseStart(options.startTime);
     this.maxVisits = options.maxVisits ?? 10_000_000;
+    this.notesOnly = options.logNotesOnly === true;
     this.state = {
       env: this.machine.startsIn,
       diskFormatted: this.machine.diskFormatted,
@@ -1052,6 +1055,7 @@ export class Simulation implements RunContext {
     b?: unknown,
     c?: unknown,
   ): void {
+    if (this.notesOnly) return;
     this.log.push(
       this.state.clock,
       logHead(severity, component, text as (a: unknown, b: unknown, c: unknown) => string),
@@ -1064,6 +1068,7 @@ export class Simulation implements RunContext {
   /** Logs an event of a frequent kind, with the values its message is built from when read. */
   record<V extends EventValues>(head: LogHead<V>, ...values: NoInfer<V>): void;
   record(head: LogHead, a?: unknown, b?: unknown, c?: unknown): void {
+    if (this.notesOnly && !head.aIsVisit) return;
     this.log.push(this.state.clock, head, a, b, c);
   }
 }

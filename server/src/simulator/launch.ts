@@ -27,6 +27,8 @@ export interface RunRequest {
   content?: ContentMode;
   /** Keep what stepping back needs (the debugger). */
   history?: boolean;
+  /** The caller shows no log: a plain run's log keeps only the notes (`SimulationOptions.logNotesOnly`). */
+  logNotesOnly?: boolean;
 }
 
 export interface PreparedRun {
@@ -75,6 +77,7 @@ export function prepareRun(req: RunRequest): PreparedRun {
     content: req.content,
     startTime: start,
     history: req.history,
+    logNotesOnly: req.logNotesOnly,
     unreachableContent: unreachableAt(machine, minutesOf(start)),
   });
   return { sim, before: [], start };

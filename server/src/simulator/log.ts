@@ -73,6 +73,12 @@ export function noteHead<V extends NoteValues>(
   };
 }
 
+/** The notes of visits asked for in increasing order of visit (`EventLog.visitNotes`). */
+export interface VisitNotes {
+  /** Hands `each` the notes of `visit` in the order they were made; a visit asked for must come after the ones asked for before. */
+  take(visit: VisitIndex, each: (note: string) => void): void;
+}
+
 export class LogEvent {
   constructor(
     /** Simulated clock, epoch milliseconds. */
@@ -138,6 +144,9 @@ class Chunk {
 export class EventLog {
   private readonly chunks: Chunk[] = [];
   private count = 0;
+  /** The visit of the last note, and whether a note was ever made for a visit before an earlier note's (`visitNotes`). */
+  private lastNoted = -1;
+  private notesOutOfOrder = false;
 
   /** @param recordAt turns a visit's index (the first value of a note) into its record. */
   constructor(private readonly recordAt: (index: VisitIndex) => NodeRecord) {}
@@ -160,6 +169,10 @@ export class EventLog {
     v[at + B] = b;
     v[at + C] = c;
     this.count = i + 1;
+    if (head.aIsVisit) {
+      if ((a as VisitIndex) < this.lastNoted) this.notesOutOfOrder = true;
+      this.lastNoted = a as VisitIndex;
+    }
   }
 
   private addChunk(): Chunk {
@@ -196,6 +209,48 @@ export class EventLog {
     return out;
   }
 
+  /**
+   * The notes of visits read in increasing order of visit (the run's text reads them so). The engine
+   * notes a visit while it runs, so the log holds the notes in the order of their visits, and a
+   * cursor reads them as the reader goes, worded one at a time: a map of every visit's notes
+   * (`notesByVisit`) held tens of thousands of lists and texts for the whole of a large run's text.
+   * A log whose notes are not in that order is read through the map.
+   */
+  visitNotes(): VisitNotes {
+    if (this.notesOutOfOrder) {
+      const byVisit = this.notesByVisit();
+      return {
+        take(visit, each) {
+          const notes = byVisit.get(visit);
+          if (notes) for (const note of notes) each(note);
+        },
+      };
+    }
+    const chunks = this.chunks;
+    const count = this.count;
+    // The next event to look at: its chunk and its place there.
+    let k = 0,
+      o = 0;
+    return {
+      take(visit, each) {
+        for (; k < chunks.length; k++, o = 0) {
+          const chunk = chunks[k];
+          const v = chunk.values;
+          for (const end = Math.min(v.length / VALUES_PER_EVENT, count - chunk.start); o < end; o++) {
+            const at = o * VALUES_PER_EVENT;
+            const head = v[at + HEAD] as LogHead;
+            if (!head.aIsVisit || !head.noteText) continue;
+            const of = v[at + A] as VisitIndex;
+            if (of > visit) return;
+            if (of < visit) continue;
+            const text = head.noteText(v[at + B], v[at + C]);
+            if (text !== undefined) each(text);
+          }
+        }
+      },
+    };
+  }
+
   /** Events `from` (inclusive) to `to` (exclusive). */
   slice(from = 0, to = this.length): LogEvent[] {
     const out: LogEvent[] = [];
@@ -206,6 +261,8 @@ export class EventLog {
   /** Forgets the events after the first `length` (stepping back). */
   truncate(length: number): void {
     if (length >= this.count) return;
+    // (`lastNoted` stays: a note made after stepping back may count as out of order, which only
+    // makes `visitNotes` read through the map.)
     this.chunks.length = chunksFor(length);
     // Let go of what the forgotten events of the kept chunk refer to.
     const tail = keptChunkTail(length, this.count);

@@ -19,6 +19,8 @@ import {
   captureSeveral,
   conditionProgram,
   conditionSlots,
+  explainChecks,
+  explainCondition,
   isCheckList,
   passes,
   readCheckList,
@@ -63,6 +65,8 @@ export const enum NodeFlag {
 }
 /** The condition is a list of variable checks, laid out in `checks`; else `conditions` holds it compiled. */
 const CONDITION_IS_CHECKS = 32;
+/** Those checks were read from the condition's text (`readCheckList`), so its reason is worded from them. */
+const CHECKS_FROM_TEXT = 64;
 
 /** Where `add` collects the slots a condition reads (copied when it keeps them). */
 const SCRATCH_SLOTS: number[] = [];
@@ -159,7 +163,7 @@ export class FrameProgram {
       // go through the parser once (conditionProgram keeps what it made, for reasons read later).
       slots = SCRATCH_SLOTS;
       slots.length = 0;
-      if (readCheckList(node.when.text, checks, slots)) flags |= CONDITION_IS_CHECKS;
+      if (readCheckList(node.when.text, checks, slots)) flags |= CONDITION_IS_CHECKS | CHECKS_FROM_TEXT;
       else {
         checks.length = checkFrom;
         const condition = conditionProgram(node.when);
@@ -205,6 +209,27 @@ export class FrameProgram {
     if (this.ints[at + FLAGS] & CONDITION_IS_CHECKS)
       return passes(this.checks, this.ints[at + CHECK_FROM], this.ints[at + CHECK_TO], vars);
     return this.conditions![i]!.test(vars, env);
+  }
+
+  /**
+   * Why `node`'s condition was false (or true), from what it read then (`capture`): in the words
+   * `explainCondition` gives, worded from the checks the run decided with when they were read from
+   * the text, so the run's text does not read tens of thousands of conditions again.
+   */
+  conditionReason(node: SeqNode, captured: Capture, facts: ConditionEnvironment): string {
+    const i = node.index;
+    const at = i * INTS;
+    if (this.nodes[i] !== node || !(this.ints[at + FLAGS] & CHECKS_FROM_TEXT))
+      return explainCondition(node.when!, captured, facts);
+    const only = this.ints[at + ONLY_SLOT];
+    return explainChecks(
+      node.when!.text,
+      this.checks,
+      this.ints[at + CHECK_FROM],
+      this.ints[at + CHECK_TO],
+      only === SEVERAL_SLOTS ? this.captureSlots![i]! : EMPTY,
+      captured,
+    );
   }
 
   /** Success codes of step i. */

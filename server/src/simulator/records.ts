@@ -25,12 +25,19 @@ export interface RunCounts {
   disabled: number;
 }
 
+/** Words a skipped node's reason from what its frame compiled (program.ts's FrameProgram). */
+export interface ReasonWording {
+  conditionReason(node: SeqNode, captured: Capture, facts: ConditionEnvironment): string;
+}
+
 /** What a record needs of the level of nesting it was made in (the engine's Frame). */
 export interface RecordFrame {
   readonly docId: string;
   readonly depth: number;
   /** The record of the group or Run Task Sequence step the frame belongs to; -1 for the top sequence. */
   readonly recordIndex: number;
+  /** What words its nodes' condition reasons; without it they are worded from the condition's text. */
+  readonly program?: ReasonWording;
 }
 
 /** How a visit stands, as the store keeps it (`status` gives the name). */
@@ -347,6 +354,7 @@ export class RecordStore implements Restorable {
       this.ref(i, REASON_VALUE) as ReasonValue,
       this.node(i),
       this.facts,
+      this.frame(i).program,
     );
   }
 
@@ -356,6 +364,7 @@ export class RecordStore implements Restorable {
       kind: reasonKindOf(this.ref(i, CODE) as number),
       value: this.ref(i, REASON_VALUE) as ReasonValue,
       facts: this.facts,
+      wording: this.frame(i).program,
     };
   }
 
@@ -382,6 +391,7 @@ interface KeptReason {
   kind: ReasonKind;
   value: ReasonValue;
   facts: ConditionEnvironment;
+  wording: ReasonWording | undefined;
 }
 
 /** A reason in words, from what it was kept as. */
@@ -390,12 +400,15 @@ function wordReason(
   value: ReasonValue,
   node: SeqNode,
   facts: ConditionEnvironment,
+  wording: ReasonWording | undefined,
 ): string | undefined {
   switch (kind) {
     case TEXT_REASON:
       return value as string;
     case CONDITION_REASON:
-      return explainCondition(node.when!, value as Capture, facts);
+      return wording
+        ? wording.conditionReason(node, value as Capture, facts)
+        : explainCondition(node.when!, value as Capture, facts);
     default:
       return undefined;
   }
@@ -464,7 +477,7 @@ export class NodeRecord {
   get reason(): string | undefined {
     const copy = this.copy;
     return copy
-      ? wordReason(copy.reason.kind, copy.reason.value, copy.node, copy.reason.facts)
+      ? wordReason(copy.reason.kind, copy.reason.value, copy.node, copy.reason.facts, copy.reason.wording)
       : this.store!.reason(this.index);
   }
 

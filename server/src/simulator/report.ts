@@ -119,18 +119,25 @@ export function writeText(sim: Simulation, options: TextOptions, sink: TextSink)
   // Read by index from the store and the log: a view of each visit and an event of each log entry
   // cost more than the words (the tree of a 100,000-step run is 7 MB).
   const visits = sim.visits;
-  const notes = sim.log.notesByVisit();
+  const notes = sim.log.visitNotes();
   const indents: string[] = [];
+  let indent = '';
+  const note = (text: string) => lines.line(`${indent}    ${c('dim', `· ${text}`)}`);
   for (let i = 0; i < visits.length; i++) {
     const status = visits.status(i);
     if (status === 'running') continue;
     const node = visits.node(i);
     const depth = visits.frame(i).depth;
-    const indent = (indents[depth] ??= '  '.repeat(depth));
-    const [sym, col] = SYMBOL[status];
+    indent = indents[depth] ??= '  '.repeat(depth);
+    // Indexed, not destructured: most of this loop runs before V8 optimizes it, and destructuring
+    // an array there goes through an iterator per line.
+    const symbol = SYMBOL[status];
+    const sym = symbol[0],
+      col = symbol[1];
+    const ran = visits.end(i) - visits.start(i);
     const took =
-      node.kind === 'step' && visits.end(i) - visits.start(i) >= 1000 && status !== 'skipped' && status !== 'disabled'
-        ? c('dim', `  ${durationText(visits.end(i) - visits.start(i))}`)
+      node.kind === 'step' && ran >= 1000 && status !== 'skipped' && status !== 'disabled'
+        ? c('dim', `  ${durationText(ran)}`)
         : '';
     let tail = '';
     if (status === 'skipped') tail = c('dim', ` — skipped: ${visits.reason(i)}`);
@@ -140,8 +147,7 @@ export function writeText(sim: Simulation, options: TextOptions, sink: TextSink)
     lines.line(
       `${indent}${c(col, sym)} ${status === 'skipped' || status === 'disabled' ? c('dim', node.name) : node.name}${tail}${took}`,
     );
-    const own = notes.get(i);
-    if (own) for (const note of own) lines.line(`${indent}    ${c('dim', `· ${note}`)}`);
+    notes.take(i, note);
   }
   lines.line('');
   const summary = runSummary(sim).split('\n');

@@ -23,14 +23,16 @@ export class Scratch<T> {
     this.length = n + 3;
   }
 
-  push4(a: T, b: T, c: T, d: T): void {
+  push6(a: T, b: T, c: T, d: T, e: T, f: T): void {
     const items = this.items;
     const n = this.length;
     items[n] = a;
     items[n + 1] = b;
     items[n + 2] = c;
     items[n + 3] = d;
-    this.length = n + 4;
+    items[n + 4] = e;
+    items[n + 5] = f;
+    this.length = n + 6;
   }
 
   /** The entries, in an array of their own (one shared empty array when there are none). */

@@ -43,6 +43,13 @@ export interface SimulationOptions {
   history?: boolean;
   /** With history: how many visits back the run can go (older ones are forgotten). Default 100,000. */
   historyLimit?: number;
+  /**
+   * The log keeps only the notes about visits (what the run's text prints under each step) and
+   * leaves out every other event: for a caller that shows no log (`tsq simulate` without `--log`,
+   * `--log-file` or `--report`). A large run records about three events a visit, which were two
+   * thirds of what a finished run keeps, all of it for the garbage collector to copy.
+   */
+  logNotesOnly?: boolean;
   /** Stop with a failure after this many node visits (a guard against endless reruns). Default 10 million. */
   maxVisits?: number;
   /**

@@ -131,16 +131,22 @@ function errorsOf(validate: ValidateFunction, value: unknown): readonly ErrorObj
   return validate(value) ? NO_ERRORS : (validate.errors ?? NO_ERRORS);
 }
 
+/** The pairs of one mapping by key: the last and the first of each. */
+interface MappingIndex {
+  last: Map<string, YPair>;
+  first: Map<string, YPair>;
+}
+
 /**
  * The issues of one document, each said once: the errors of each validation are worded and
  * placed here, and an issue already found at the same place with the same words is dropped.
  */
 class IssueList {
   readonly list: SchemaIssue[] = [];
-  /** The issues added, by where they start. */
-  private readonly seen = new Map<number, SchemaIssue[]>();
+  /** The issues added, by where they start (both maps are made on first use: the editor checks each entry of a file in a list of its own, and most have no issue). */
+  private seen: Map<number, SchemaIssue[]> | undefined;
   /** The pairs of each mapping by key (a mapping with many wrong keys is searched once). */
-  private readonly keys = new Map<YMap, { last: Map<string, YPair>; first: Map<string, YPair> }>();
+  private keys: Map<YMap, MappingIndex> | undefined;
 
   constructor(private readonly doc: TsqDocument) {}
 
@@ -190,8 +196,9 @@ class IssueList {
    * a message can be long, and a key made of it would be copied and hashed for every issue).
    */
   private isNew(issue: SchemaIssue): boolean {
-    let atStart = this.seen.get(issue.start);
-    if (!atStart) this.seen.set(issue.start, (atStart = []));
+    const seen = (this.seen ??= new Map<number, SchemaIssue[]>());
+    let atStart = seen.get(issue.start);
+    if (!atStart) seen.set(issue.start, (atStart = []));
     for (const other of atStart) if (other.end === issue.end && other.message === issue.message) return false;
     atStart.push(issue);
     return true;
@@ -226,7 +233,8 @@ class IssueList {
       }
       return undefined;
     }
-    let known = this.keys.get(map);
+    const keys = (this.keys ??= new Map<YMap, MappingIndex>());
+    let known = keys.get(map);
     if (!known) {
       known = { last: new Map(), first: new Map() };
       for (const p of pairs) {
@@ -234,7 +242,7 @@ class IssueList {
         known.last.set(p.key.text, p);
         if (!known.first.has(p.key.text)) known.first.set(p.key.text, p);
       }
-      this.keys.set(map, known);
+      keys.set(map, known);
     }
     return known[which].get(key);
   }
@@ -331,145 +339,180 @@ function actualWord(v: unknown): string {
   return `\`${String(v as number | boolean | bigint)}\``;
 }
 
+/**
+ * One issue, every field always set (`hint` and `candidates` undefined when there are none), so
+ * that the 2,455 issues of a file like the `all-steps` bench shape share one object layout: the
+ * wording below had spread a shared base and a span into each (docs/performance.md, "Wording
+ * schema issues").
+ */
+function issueAt(
+  keyword: string,
+  path: Path,
+  withOption: SchemaIssue['withOption'],
+  node: YNode | undefined,
+  message: string,
+  hint?: string,
+  candidates?: string[],
+): SchemaIssue {
+  const start = node ? node.start : 0;
+  const end = node ? Math.max(node.end, node.start) : 0;
+  return { keyword, path, withOption, start, end, message, hint, candidates };
+}
+
+/** The option of a step's `with:` that `path` leads into (`undefined` property when the path ends at `with`), or undefined outside one. */
+function withOptionOf(path: Path): SchemaIssue['withOption'] {
+  const withIdx = path.lastIndexOf('with');
+  if (withIdx < 0 || !path.includes('steps')) return undefined;
+  const next = path[withIdx + 1];
+  return { property: typeof next === 'string' ? next : undefined };
+}
+
 function describe(e: ErrorObject, path: Path, { node, pair }: Located, issues: IssueList): SchemaIssue | undefined {
   const parentSchema = (e.parentSchema ?? {}) as Record<string, unknown>;
   const where = (parentSchema.title as string | undefined) ?? 'this mapping';
   const last = path[path.length - 1];
   const name = typeof last === 'string' ? `\`${last}\`` : 'This value';
-  const withIdx = path.lastIndexOf('with');
-  const inWith = withIdx >= 0 && withIdx < path.length && path.includes('steps');
-  const withOption = inWith
-    ? { property: typeof path[withIdx + 1] === 'string' ? (path[withIdx + 1] as string) : undefined }
-    : undefined;
-  const base = { keyword: e.keyword, path, withOption };
-  const span = (n: YNode | undefined) => (n ? { start: n.start, end: Math.max(n.end, n.start) } : { start: 0, end: 0 });
+  const keyword = e.keyword;
+  const params = e.params as Record<string, unknown>;
 
-  switch (e.keyword) {
+  switch (keyword) {
     case 'additionalProperties': {
-      const key = String((e.params as { additionalProperty: string }).additionalProperty);
+      const key = String(params.additionalProperty);
       const target = node && node.kind === 'map' ? issues.pair(node, key, 'first') : undefined;
       const known = Object.keys((parentSchema.properties as Record<string, unknown>) ?? {});
       const candidates = suggest(key, known);
-      return {
-        ...base,
-        path: [...path, key],
-        withOption: inWith ? { property: key } : undefined,
-        ...span(target?.key ?? node),
-        message: `\`${key}\` is not a property of ${where}.`,
-        hint: candidates.length
+      const inWith = withOptionOf(path) !== undefined;
+      return issueAt(
+        keyword,
+        [...path, key],
+        inWith ? { property: key } : undefined,
+        target?.key ?? node,
+        `\`${key}\` is not a property of ${where}.`,
+        candidates.length
           ? `Did you mean \`${candidates[0]}\`?`
           : known.length
             ? `Known properties: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', …' : ''}.`
             : undefined,
         candidates,
-      };
+      );
     }
     case 'required': {
-      const missing = String((e.params as { missingProperty: string }).missingProperty);
+      const missing = String(params.missingProperty);
       const at = pair ? pair.key : node;
-      const s =
-        at && node && node.kind === 'map' && !pair
-          ? { start: node.start, end: Math.min(node.end, lineEnd(issues.text, node.start)) }
-          : span(at);
       const propSchema = ((parentSchema.properties as Record<string, Record<string, unknown>> | undefined) ?? {})[
         missing
       ];
-      return {
-        ...base,
-        ...s,
-        message: `${capitalise(where)} needs \`${missing}\`.`,
-        hint:
-          typeof propSchema?.description === 'string' && propSchema.description
-            ? `\`${missing}\`: ${propSchema.description}`
-            : undefined,
-      };
+      const issue = issueAt(
+        keyword,
+        path,
+        withOptionOf(path),
+        at,
+        `${capitalise(where)} needs \`${missing}\`.`,
+        typeof propSchema?.description === 'string' && propSchema.description
+          ? `\`${missing}\`: ${propSchema.description}`
+          : undefined,
+      );
+      // A mapping that lacks the key is marked on its first line only.
+      if (at && node && node.kind === 'map' && !pair) issue.end = Math.min(node.end, lineEnd(issues.text, node.start));
+      return issue;
     }
-    case 'type': {
-      return {
-        ...base,
-        ...span(node),
-        message: `${name} must be ${typeWord((e.params as { type: unknown }).type)}, not ${actualWord(e.data)}.`,
-      };
-    }
+    case 'type':
+      return issueAt(
+        keyword,
+        path,
+        withOptionOf(path),
+        node,
+        `${name} must be ${typeWord(params.type)}, not ${actualWord(e.data)}.`,
+      );
     case 'enum': {
-      const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
+      const allowed = ((params.allowedValues as unknown[] | undefined) ?? []).map(String);
       // Only a single value can be a misspelling of an allowed one; a list or mapping is not printed.
       const candidates =
         typeof e.data === 'string' || typeof e.data === 'number' ? suggest(String(e.data), allowed) : [];
-      return {
-        ...base,
-        ...span(node),
-        message: `${actualWord(e.data)} is not a valid ${typeof last === 'string' ? `\`${last}\`` : 'value'}: use one of ${allowed.map((a) => `\`${a}\``).join(', ')}.`,
-        hint: candidates.length ? `Did you mean \`${candidates[0]}\`?` : undefined,
+      return issueAt(
+        keyword,
+        path,
+        withOptionOf(path),
+        node,
+        `${actualWord(e.data)} is not a valid ${typeof last === 'string' ? `\`${last}\`` : 'value'}: use one of ${allowed.map((a) => `\`${a}\``).join(', ')}.`,
+        candidates.length ? `Did you mean \`${candidates[0]}\`?` : undefined,
         candidates,
-      };
+      );
     }
     case 'const':
-      return {
-        ...base,
-        ...span(node),
-        message: `${name} must be \`${String((e.params as { allowedValue: unknown }).allowedValue)}\`.`,
-      };
+      return issueAt(keyword, path, withOptionOf(path), node, `${name} must be \`${String(params.allowedValue)}\`.`);
     case 'anyOf':
     case 'oneOf':
       // A secret written in clear is not repeated: messages end up in CI logs and SARIF files.
-      if (parentSchema['x-secret'] && typeof e.data !== 'object') {
-        return {
-          ...base,
-          ...span(node),
-          message: `${name} must be ${String(parentSchema['x-expected'])}; it is written here in clear.`,
-          hint: 'Remove it from the file (and from the git history), then write `{ env: NAME }` or `{ prompt: true }`.',
-          candidates: ['{ prompt: true }'],
-        };
-      }
-      return {
-        ...base,
-        ...span(node),
-        message: `${name} must be ${String(parentSchema['x-expected'])}; it is ${actualWord(e.data)}.`,
-      };
+      if (parentSchema['x-secret'] && typeof e.data !== 'object')
+        return issueAt(
+          keyword,
+          path,
+          withOptionOf(path),
+          node,
+          `${name} must be ${String(parentSchema['x-expected'])}; it is written here in clear.`,
+          'Remove it from the file (and from the git history), then write `{ env: NAME }` or `{ prompt: true }`.',
+          ['{ prompt: true }'],
+        );
+      return issueAt(
+        keyword,
+        path,
+        withOptionOf(path),
+        node,
+        `${name} must be ${String(parentSchema['x-expected'])}; it is ${actualWord(e.data)}.`,
+      );
     case 'minimum':
     case 'exclusiveMinimum':
-      return { ...base, ...span(node), message: `${name} must be at least ${(e.params as { limit: number }).limit}.` };
+      return issueAt(keyword, path, withOptionOf(path), node, `${name} must be at least ${params.limit as number}.`);
     case 'maximum':
     case 'exclusiveMaximum':
-      return { ...base, ...span(node), message: `${name} must be at most ${(e.params as { limit: number }).limit}.` };
+      return issueAt(keyword, path, withOptionOf(path), node, `${name} must be at most ${params.limit as number}.`);
     case 'minLength':
-      return {
-        ...base,
-        ...span(node),
-        message:
-          (e.params as { limit: number }).limit === 1
-            ? `${name} must not be empty.`
-            : `${name} must be at least ${(e.params as { limit: number }).limit} characters long.`,
-      };
+      return issueAt(
+        keyword,
+        path,
+        withOptionOf(path),
+        node,
+        params.limit === 1
+          ? `${name} must not be empty.`
+          : `${name} must be at least ${params.limit as number} characters long.`,
+      );
     case 'maxLength':
-      return {
-        ...base,
-        ...span(node),
-        message: `${name} is ${String(e.data).length} characters long; at most ${(e.params as { limit: number }).limit} are allowed.`,
-      };
+      return issueAt(
+        keyword,
+        path,
+        withOptionOf(path),
+        node,
+        `${name} is ${String(e.data).length} characters long; at most ${params.limit as number} are allowed.`,
+      );
     case 'pattern':
-      return {
-        ...base,
-        ...span(node),
-        message: `${name} must be ${typeof parentSchema['x-expected'] === 'string' ? parentSchema['x-expected'] : 'in the expected form'}.`,
-      };
+      return issueAt(
+        keyword,
+        path,
+        withOptionOf(path),
+        node,
+        `${name} must be ${typeof parentSchema['x-expected'] === 'string' ? parentSchema['x-expected'] : 'in the expected form'}.`,
+      );
     case 'minItems':
-      return {
-        ...base,
-        ...span(node),
-        message: `${name} needs at least ${(e.params as { limit: number }).limit} entries.`,
-      };
+      return issueAt(
+        keyword,
+        path,
+        withOptionOf(path),
+        node,
+        `${name} needs at least ${params.limit as number} entries.`,
+      );
     case 'maxItems':
-      return {
-        ...base,
-        ...span(node),
-        message: `${name} can have at most ${(e.params as { limit: number }).limit} entries.`,
-      };
+      return issueAt(
+        keyword,
+        path,
+        withOptionOf(path),
+        node,
+        `${name} can have at most ${params.limit as number} entries.`,
+      );
     case 'not':
-      return { ...base, ...span(node), message: `${name} is not allowed here.` };
+      return issueAt(keyword, path, withOptionOf(path), node, `${name} is not allowed here.`);
     default:
-      return { ...base, ...span(node), message: `${name}: ${e.message ?? 'invalid'}.` };
+      return issueAt(keyword, path, withOptionOf(path), node, `${name}: ${e.message ?? 'invalid'}.`);
   }
 }
 

@@ -14,7 +14,12 @@
 // The variables are kept as two flat lists, their names (interned: variable-names.ts) and their
 // offsets in pairs, not as an object each: on the `long-conditions` bench shape that was 100,000
 // objects kept for the life of the cache (docs/performance.md, "Long conditions"). Variable
-// reads walk them with `eachConditionVariable`, making nothing on the way.
+// reads walk them with `eachConditionVariable`, making nothing on the way. The names are made
+// from the offsets (a name is the word written there) the first time a condition's variables are
+// asked for, not when it is parsed: the check before a simulated run (run-blocking-errors.ts)
+// asks only for mistakes, environments and platforms, and interning the names of the 40,000
+// distinct conditions of a 100,000-step file was a sixth of their facts' cost
+// (docs/performance.md, "The error check's conditions and wording").
 // test/unit/condition-facts.test.ts compares the facts with what the parser's tree says.
 
 import { parseCondition, walkCondition, type ConditionError, type ConditionExpr } from '../conditions';
@@ -36,8 +41,11 @@ export const STANDALONE_MEDIA_TYPE = 'FullMedia';
 interface ConditionFacts {
   /** The first mistake in reading order (the parser stops there); empty when the condition reads. */
   errors: readonly ConditionError[];
-  /** The names of the variables tested, in the order variableReferences gives them. */
-  names: readonly string[];
+  /**
+   * The names of the variables tested, in the order variableReferences gives them: undefined until
+   * first asked for (`namesOf`), each being the text at its pair of `offsets`.
+   */
+  names: readonly string[] | undefined;
   /** Where each of `names` is in the condition text: start and end, one pair per name. */
   offsets: readonly number[];
   architectures: readonly Architecture[];
@@ -78,14 +86,11 @@ function readFacts(text: string): ConditionFacts {
   const { ast, errors } = parseCondition(text);
   if (!ast) return { errors, names: NOTHING, offsets: NOTHING, architectures: NOTHING, notOnStandaloneMedia: false };
   // One walk for the variables (in the order variableReferences gives them) and the platforms.
-  const names: string[] = [];
   const offsets: number[] = [];
   const architectures: Architecture[] = [];
   walkCondition(ast, (n) => {
-    if (n.kind === 'compare' || n.kind === 'exists') {
-      names.push(internVariableName(n.variable.name));
-      offsets.push(n.variable.start, n.variable.end);
-    } else if (n.kind === 'osVersion')
+    if (n.kind === 'compare' || n.kind === 'exists') offsets.push(n.variable.start, n.variable.end);
+    else if (n.kind === 'osVersion')
       for (const p of n.platforms) {
         const m = /\b(x86|x64|arm64)\b/i.exec(p.name.value);
         const a = m ? normaliseArchitecture(m[1]) : undefined;
@@ -113,8 +118,8 @@ function readFacts(text: string): ConditionFacts {
   ast.children.forEach(visit);
   return {
     errors: NOTHING,
-    // Copied at their length: a list grown by push keeps spare room, and these stay for long.
-    names: names.length ? names.slice() : NOTHING,
+    names: offsets.length ? undefined : NOTHING,
+    // Copied at its length: a list grown by push keeps spare room, and these stay for long.
     offsets: offsets.length ? offsets.slice() : NOTHING,
     architectures: architectures.length ? architectures : NOTHING,
     environment,
@@ -136,8 +141,20 @@ export function conditionVariables(text: string): ConditionVariable[] {
 
 /** Each variable a condition tests, in order, with its offsets into the condition text. */
 export function eachConditionVariable(text: string, visit: (name: string, start: number, end: number) => void): void {
-  const { names, offsets } = factsOf(text);
+  const facts = factsOf(text);
+  const names = namesOf(facts, text);
+  const offsets = facts.offsets;
   for (let i = 0; i < names.length; i++) visit(names[i], offsets[2 * i], offsets[2 * i + 1]);
+}
+
+/** The names of the variables `facts` (those of `text`) tests, made on the first call. */
+function namesOf(facts: ConditionFacts, text: string): readonly string[] {
+  if (facts.names) return facts.names;
+  const { offsets } = facts;
+  // Made at its length, as `offsets` is kept: a list grown by push keeps spare room.
+  const names = new Array<string>(offsets.length / 2);
+  for (let i = 0; i < names.length; i++) names[i] = internVariableName(text.slice(offsets[2 * i], offsets[2 * i + 1]));
+  return (facts.names = names);
 }
 
 /** Architectures named by the platforms of the condition's OS version checks (`All x64 Windows 11 ...`). */

@@ -139,6 +139,57 @@ describe('diagnostics', () => {
     );
   });
 
+  test('a sequence edited in the editor re-checks the deployments and media that carry it, through its parents', async () => {
+    // The deployment and the stand-alone media name deploy-windows-11, which runs install-apps
+    // as a child. A package reference broken in the child makes a deployment ConfigMgr will not
+    // create (https://learn.microsoft.com/mem/configmgr/osd/deploy-use/deploy-a-task-sequence),
+    // and Auto Apply Drivers cannot run from stand-alone media
+    // (https://learn.microsoft.com/mem/configmgr/osd/deploy-use/create-stand-alone-media#unsupported-actions-for-stand-alone-media).
+    const ws = workspaceFolder({}, join(repoRoot, 'examples'));
+    folders.push(ws);
+    const client = await start(ws.folder);
+    const deployment = ws.uri('pilot-deployment.tsq.yaml');
+    const media = ws.uri('offline-media.tsq.yaml');
+    const child = ws.uri('install-apps.tsq.yaml');
+    const codes = (list: { code?: string | number }[]) => list.map((d) => d.code);
+    await client.open(deployment, read(ws.path('pilot-deployment.tsq.yaml')));
+    await client.open(media, read(ws.path('offline-media.tsq.yaml')));
+    assert.ok(!codes(await client.diagnosticsFor(deployment)).includes('deploy-broken-sequence'));
+    assert.ok(!codes(await client.diagnosticsFor(media)).includes('standalone-media'));
+    const childText = read(ws.path('install-apps.tsq.yaml'));
+    await client.open(child, childText);
+    await client.diagnosticsFor(child);
+
+    let seen = client.published(deployment);
+    const at = positionOf(childText, 'package: CM100077', 'package: CM10007'.length);
+    const digit = (version: number, text: string) =>
+      client.change(child, version, [
+        { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text },
+      ]);
+    await digit(2, '9');
+    await client.diagnosticsFor(deployment, {
+      after: seen,
+      matching: (list) => codes(list).includes('deploy-broken-sequence'),
+    });
+    seen = client.published(deployment);
+    await digit(3, '7');
+    await client.diagnosticsFor(deployment, {
+      after: seen,
+      matching: (list) => !codes(list).includes('deploy-broken-sequence'),
+    });
+
+    const seenMedia = client.published(media);
+    const end = { line: childText.split('\n').length - 1, character: 0 };
+    await client.change(child, 4, [
+      { range: { start: end, end }, text: '  - name: Drivers\n    action: AutoApplyDrivers\n' },
+    ]);
+    const onMedia = await client.diagnosticsFor(media, {
+      after: seenMedia,
+      matching: (list) => codes(list).includes('standalone-media'),
+    });
+    assert.match(String(onMedia.find((d) => d.code === 'standalone-media')?.message), /Auto Apply Drivers/);
+  });
+
   test('severity settings change and silence rules', async () => {
     const ws = workspaceFolder({}, join(repoRoot, 'examples', 'broken'));
     folders.push(ws);

@@ -17,6 +17,7 @@ import { Workspace } from '../semantics/workspace';
 import { IncrementalAnalysis } from '../analysis/incremental';
 import { childCalls, RUN_TASK_SEQUENCE } from '../semantics/children';
 import { catalogChange, readsCatalogChange } from '../semantics/catalog-dependants';
+import { carriersOf } from '../semantics/deployment-targets';
 import type { SiteCatalogModel } from '../model/site-catalog';
 import {
   diskStamp,
@@ -312,7 +313,7 @@ export class FileIndex {
     // one runs read nothing else of it, so only the files that run it (and theirs) are checked again.
     const dependents =
       ws.linksRevision === links && doc.kind === 'sequence' && before.kind === 'sequence'
-        ? this.runners(entry)
+        ? withCarriers(entry, this.runners(entry))
         : this.dependents(entry, before, doc, false, callsMayChange);
     return { entry, dependents, catalogReaders: this.catalogReaders };
   }
@@ -614,7 +615,8 @@ export class FileIndex {
    * other file of the project when a file appears or goes, changes kind or package ID, or is not
    * a sequence (machines, ...); for an edited catalog, the files that read what the edit changed
    * (semantics/catalog-dependants.ts); otherwise the sequences linked to it by child calls
-   * (parents follow their children's steps; children inherit their parents' variables).
+   * (parents follow their children’s steps; children inherit their parents’ variables) and the
+   * deployments and media that carry it.
    */
   private dependents(
     entry: FileEntry,
@@ -661,7 +663,7 @@ export class FileIndex {
     }
     if (!linked.has(entry)) for (const x of this.component(entry, callers)) linked.add(x);
     linked.delete(entry);
-    return [...linked];
+    return withCarriers(entry, [...linked]);
   }
 
   /**
@@ -728,6 +730,22 @@ function callsOf(entry: FileEntry): string[] {
   for (const c of childCalls(entry.project.ws, entry.id, entry.doc.model as SequenceModel))
     if (c.target.doc) ids.add(c.target.doc.id);
   return [...ids];
+}
+
+/**
+ * `files` and the deployments and media that carry `entry`'s sequence, itself or through the
+ * sequences that run it: their rules read its steps (deploy-broken-sequence, standalone-media), so
+ * an edit of a child shows on the media that carries its parent.
+ */
+function withCarriers(entry: FileEntry, files: FileEntry[]): FileEntry[] {
+  const carriers = carriersOf(entry.project.ws, entry.id);
+  if (carriers.length === 0) return files;
+  const out = new Set(files);
+  for (const c of carriers) {
+    const e = entry.project.files.get(c.doc.id);
+    if (e && e !== entry) out.add(e);
+  }
+  return [...out];
 }
 
 function packageIdOf(doc: TsqDocument | undefined): string | undefined {

@@ -187,7 +187,8 @@ describe('diagnostics', () => {
       after: seenMedia,
       matching: (list) => codes(list).includes('standalone-media'),
     });
-    assert.match(String(onMedia.find((d) => d.code === 'standalone-media')?.message), /Auto Apply Drivers/);
+    const finding = onMedia.find((d) => d.code === 'standalone-media');
+    assert.match(typeof finding?.message === 'string' ? finding.message : '', /Auto Apply Drivers/);
   });
 
   test('severity settings change and silence rules', async () => {

@@ -11,8 +11,8 @@
 // on the same text (test/unit/incremental-analysis.test.ts checks it on random edits).
 //
 // What is known is worked out in one of two ways (`FirstCheck`). A file open in the editor is
-// checked one top-level entry of `steps:` at a time, which keeps the memory of a check of one
-// large file low. A file that is not open (the language server checks every file of a workspace
+// checked a few top-level entries of `steps:` at a time (entry-view.ts), which keeps the memory of
+// a check of one large file low. A file that is not open (the language server checks every file of a workspace
 // folder for its health summary and, under `scope: workspace`, its Problems panel) is checked
 // as `tsq lint` checks it: every rule that must run, in one pass over the whole file, sharing
 // what rules compute alike (`RuleContext.memo`); the findings are then sorted into the same lists,
@@ -24,18 +24,18 @@ import type { TsqDocument } from '../model/document';
 import { documentShell } from '../model/document';
 import type { StepsChange } from '../model/incremental';
 import type { SequenceModel } from '../model/sequence';
-import type { YMap, YScalar, YSeq } from '../model/yaml/nodes';
+import type { YNode } from '../model/yaml/nodes';
 import type { Workspace } from '../semantics/workspace';
 import type { Diagnostic } from './diagnostic';
 import type { Rule } from './rule';
-import { finishDiagnostics, runRules, runRulesApart, type AnalyzeOptions } from './analyze';
+import { finishDiagnostics, runRulesApart, type AnalyzeOptions } from './analyze';
 import { ALL_RULES } from './rules';
 import { carryThrough, own, replaceRebuilt, shownCopies, type OwnedFindings } from './carried-findings';
-import { markEntryView } from './entry-view';
+import { entriesView, entryGroups } from './entry-view';
 
 /**
- * How `analyze` works out what it does not know yet: `per-entry` (one top-level entry of `steps:`
- * at a time; small, short-lived work, for files open in the editor) or `whole-file` (every rule
+ * How `analyze` works out what it does not know yet: `per-entry` (a few top-level entries of
+ * `steps:` at a time; small, short-lived work, for files open in the editor) or `whole-file` (every rule
  * that must run in one pass, as `tsq lint` runs them; less work in all, for files not open).
  */
 export type FirstCheck = 'per-entry' | 'whole-file';
@@ -101,14 +101,12 @@ export class IncrementalAnalysis {
       this.known = undefined;
       return;
     }
-    const view = unitView(doc, change);
+    const view = entriesView(doc, { items: [change.item], nodes: change.node ? [change.node] : [] });
     const onRuleError = options.onRuleError;
-    known.local = replaceRebuilt(known.local, change, runRules(ws, view, this.local, { onRuleError }));
-    known.catalogLocal = replaceRebuilt(
-      known.catalogLocal,
-      change,
-      runRules(ws, view, this.catalogLocal, { onRuleError }),
-    );
+    const byRule = runRulesApart(ws, view, [...this.local, ...this.catalogLocal], { onRuleError });
+    const found = (rules: readonly Rule[]) => rules.flatMap((rule) => byRule.get(rule) ?? []);
+    known.local = replaceRebuilt(known.local, change, found(this.local));
+    known.catalogLocal = replaceRebuilt(known.catalogLocal, change, found(this.catalogLocal));
     for (const rule of this.global) {
       const list = known.global.get(rule.code);
       if (!list) continue;
@@ -152,15 +150,24 @@ export class IncrementalAnalysis {
     if (!known || known.doc !== doc)
       known = this.known = {
         doc,
-        local: own(allLocalFindings(ws, doc, this.local, runOptions)),
-        catalogLocal: own(allLocalFindings(ws, doc, this.catalogLocal, runOptions)),
+        ...this.bothLocal(ws, doc, runOptions),
         global: new Map(),
       };
     if (known.catalogStale) {
-      known.catalogLocal = own(allLocalFindings(ws, doc, this.catalogLocal, runOptions));
+      known.catalogLocal = own(allLocalFindings(ws, doc, [this.catalogLocal], runOptions)[0]);
       known.catalogStale = false;
     }
     return known;
+  }
+
+  /** The findings of both kinds of per-node rules, worked out on the same views of `doc`. */
+  private bothLocal(
+    ws: Workspace,
+    doc: TsqDocument,
+    runOptions: AnalyzeOptions,
+  ): Pick<Known, 'local' | 'catalogLocal'> {
+    const [local, catalogLocal] = allLocalFindings(ws, doc, [this.local, this.catalogLocal], runOptions);
+    return { local: own(local), catalogLocal: own(catalogLocal) };
   }
 
   /**
@@ -185,16 +192,25 @@ export class IncrementalAnalysis {
 }
 
 /**
- * Findings of the per-node rules for a whole document. A sequence is checked one top-level
- * entry of `steps:` at a time (and the rest of the file once): the same findings, but the work
- * for each entry is small and short-lived, which keeps the server's memory low on large files.
+ * Findings of the per-node rules for a whole document, one list per group of `groups` (each in
+ * text order). A sequence is checked a few top-level entries of `steps:` at a time (and the rest
+ * of the file once): the same findings, but the work for each view is small and short-lived,
+ * which keeps the server's memory low on large files. Every group runs on the same views, in one
+ * context per view (entry-view.ts says why the views hold several entries).
  */
 function allLocalFindings(
   ws: Workspace,
   doc: TsqDocument,
-  rules: readonly Rule[],
+  groups: readonly (readonly Rule[])[],
   options: AnalyzeOptions,
-): Diagnostic[] {
+): Diagnostic[][] {
+  const rules = groups.flat();
+  const out = groups.map((): Diagnostic[] => []);
+  const collect = (byRule: Map<Rule, Diagnostic[]>, keep: (d: Diagnostic) => boolean) =>
+    groups.forEach((group, g) => {
+      for (const rule of group) for (const d of byRule.get(rule) ?? []) if (keep(d)) out[g].push(d);
+    });
+  const inTextOrder = () => out.map((list) => list.sort((a, b) => a.start - b.start));
   const model = doc.model as SequenceModel | undefined;
   const root = doc.yaml.root;
   const stepsPairs =
@@ -212,7 +228,8 @@ function allLocalFindings(
     pair.value.flow ||
     doc.yaml.anchored
   ) {
-    return runRules(ws, doc, rules, options).sort((a, b) => a.start - b.start);
+    collect(runRulesApart(ws, doc, rules, options), () => true);
+    return inTextOrder();
   }
   const seq = pair.value;
   const rest = documentShell(
@@ -228,14 +245,26 @@ function allLocalFindings(
   rest.kind = doc.kind;
   rest.problems = doc.problems;
   rest.model = { ...model, steps: [] };
-  const out = runRules(ws, rest, rules, options);
-  let n = 0;
-  for (const item of seq.items) {
-    const node = model.steps[n]?.node === item ? model.steps[n++] : undefined;
-    for (const d of runRules(ws, unitView(doc, { item, node }), rules, options))
-      if (d.start >= item.start && d.start <= item.end) out.push(d);
+  collect(runRulesApart(ws, rest, rules, options), () => true);
+  for (const entries of entryGroups(seq.items, model.steps)) {
+    const { items } = entries;
+    collect(runRulesApart(ws, entriesView(doc, entries), rules, options), (d) => insideOneOf(items, d.start));
   }
-  return out.sort((a, b) => a.start - b.start);
+  return inTextOrder();
+}
+
+/** Whether `offset` lies inside one of `items` (in text order, not overlapping). */
+function insideOneOf(items: readonly YNode[], offset: number): boolean {
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const item = items[mid];
+    if (offset < item.start) hi = mid - 1;
+    else if (offset > item.end) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }
 
 /**
@@ -263,48 +292,4 @@ function sameInputs(
   // An empty word is quoted by leaving a part of the message out: nothing shows whether it was.
   if (before.some((w) => !w)) return false;
   return !findings.some((f) => before.some((w) => f.message.includes(w) || !!f.hint?.includes(w)));
-}
-
-/**
- * The document as per-node rules should see it to judge only the rebuilt entry: a sequence
- * whose `steps:` hold that entry alone, with no variables, boot image or file-level problems.
- * Positions are those of the real file; findings outside the entry are dropped by the caller.
- */
-function unitView(doc: TsqDocument, change: Pick<StepsChange, 'item' | 'node'>): TsqDocument {
-  const model = doc.model as SequenceModel;
-  const { item } = change;
-  const key: YScalar = {
-    kind: 'scalar',
-    start: item.start,
-    end: item.start,
-    text: 'steps',
-    value: 'steps',
-    style: 'plain',
-  };
-  const steps: YSeq = { kind: 'seq', start: item.start, end: item.end, items: [item], flow: false };
-  const root: YMap = {
-    kind: 'map',
-    start: model.root.start,
-    end: model.root.end,
-    flow: false,
-    items: [{ key, value: steps, start: item.start, end: item.end }],
-  };
-  const view = documentShell(
-    doc.id,
-    doc.text,
-    doc.version,
-    { text: doc.text, root, errors: [], comments: [] },
-    doc.budget,
-  );
-  view.kind = 'sequence';
-  const viewModel: SequenceModel = {
-    ...model,
-    variables: [],
-    bootImage: undefined,
-    steps: change.node ? [change.node] : [],
-    root,
-  };
-  view.model = viewModel;
-  markEntryView(view);
-  return view;
 }

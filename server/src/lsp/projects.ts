@@ -672,34 +672,31 @@ export class FileIndex {
    */
   private runners(entry: FileEntry): FileEntry[] {
     this.catalogReaders = new Set();
-    const callers = callersIn(entry.project);
-    const seen = new Set<FileEntry>([entry]);
-    const queue = [entry];
-    while (queue.length) {
-      for (const parent of callers.get(queue.pop()!.id) ?? []) {
-        if (seen.has(parent)) continue;
-        seen.add(parent);
-        queue.push(parent);
-      }
-    }
-    seen.delete(entry);
-    return [...seen];
+    return this.component(entry, callersIn(entry.project), 'callers').filter((e) => e !== entry);
   }
 
-  /** Files connected to `start` through child calls, in either direction (each file and call looked at once). */
-  private component(start: FileEntry, callers: Map<string, FileEntry[]>): FileEntry[] {
+  /**
+   * Files connected to `start` through child calls, `start` first: in either direction, or with
+   * `'callers'` only up through the files that run it (each file and call looked at once).
+   */
+  private component(
+    start: FileEntry,
+    callers: Map<string, FileEntry[]>,
+    direction: 'both' | 'callers' = 'both',
+  ): FileEntry[] {
     const files = start.project.files;
     const seen = new Set<FileEntry>([start]);
     const queue = [start];
     while (queue.length) {
       const e = queue.pop()!;
-      for (const id of e.calls) {
-        const child = files.get(id);
-        if (child && !seen.has(child)) {
-          seen.add(child);
-          queue.push(child);
+      if (direction === 'both')
+        for (const id of e.calls) {
+          const child = files.get(id);
+          if (child && !seen.has(child)) {
+            seen.add(child);
+            queue.push(child);
+          }
         }
-      }
       for (const parent of callers.get(e.id) ?? []) {
         if (!seen.has(parent)) {
           seen.add(parent);

@@ -13,7 +13,7 @@ import { parseDocument, type TsqDocument } from '../model/document';
 import { updateDocument, type StepsChange } from '../model/incremental';
 import { walk, type SequenceModel, type SeqNode } from '../model/sequence';
 import { isTsqFileName } from '../model/kinds';
-import { Workspace } from '../semantics/workspace';
+import { packageIdOf, Workspace } from '../semantics/workspace';
 import { IncrementalAnalysis } from '../analysis/incremental';
 import { childCalls, RUN_TASK_SEQUENCE } from '../semantics/children';
 import { catalogChange, readsCatalogChange } from '../semantics/catalog-dependants';
@@ -743,10 +743,6 @@ function withCarriers(entry: FileEntry, files: FileEntry[]): FileEntry[] {
     if (e && e !== entry) out.add(e);
   }
   return [...out];
-}
-
-function packageIdOf(doc: TsqDocument | undefined): string | undefined {
-  return doc?.kind === 'sequence' ? (doc.model as SequenceModel | undefined)?.packageId?.value : undefined;
 }
 
 function runsChildren(node: SeqNode | undefined): boolean {

@@ -13,7 +13,7 @@ import { parseDocument, type TsqDocument } from '../model/document';
 import { updateDocument, type StepsChange } from '../model/incremental';
 import { walk, type SequenceModel, type SeqNode } from '../model/sequence';
 import { isTsqFileName } from '../model/kinds';
-import { Workspace } from '../semantics/workspace';
+import { packageIdOf, Workspace } from '../semantics/workspace';
 import { IncrementalAnalysis } from '../analysis/incremental';
 import { childCalls, RUN_TASK_SEQUENCE } from '../semantics/children';
 import { catalogChange, readsCatalogChange } from '../semantics/catalog-dependants';
@@ -672,34 +672,31 @@ export class FileIndex {
    */
   private runners(entry: FileEntry): FileEntry[] {
     this.catalogReaders = new Set();
-    const callers = callersIn(entry.project);
-    const seen = new Set<FileEntry>([entry]);
-    const queue = [entry];
-    while (queue.length) {
-      for (const parent of callers.get(queue.pop()!.id) ?? []) {
-        if (seen.has(parent)) continue;
-        seen.add(parent);
-        queue.push(parent);
-      }
-    }
-    seen.delete(entry);
-    return [...seen];
+    return this.component(entry, callersIn(entry.project), 'callers').filter((e) => e !== entry);
   }
 
-  /** Files connected to `start` through child calls, in either direction (each file and call looked at once). */
-  private component(start: FileEntry, callers: Map<string, FileEntry[]>): FileEntry[] {
+  /**
+   * Files connected to `start` through child calls, `start` first: in either direction, or with
+   * `'callers'` only up through the files that run it (each file and call looked at once).
+   */
+  private component(
+    start: FileEntry,
+    callers: Map<string, FileEntry[]>,
+    direction: 'both' | 'callers' = 'both',
+  ): FileEntry[] {
     const files = start.project.files;
     const seen = new Set<FileEntry>([start]);
     const queue = [start];
     while (queue.length) {
       const e = queue.pop()!;
-      for (const id of e.calls) {
-        const child = files.get(id);
-        if (child && !seen.has(child)) {
-          seen.add(child);
-          queue.push(child);
+      if (direction === 'both')
+        for (const id of e.calls) {
+          const child = files.get(id);
+          if (child && !seen.has(child)) {
+            seen.add(child);
+            queue.push(child);
+          }
         }
-      }
       for (const parent of callers.get(e.id) ?? []) {
         if (!seen.has(parent)) {
           seen.add(parent);
@@ -746,10 +743,6 @@ function withCarriers(entry: FileEntry, files: FileEntry[]): FileEntry[] {
     if (e && e !== entry) out.add(e);
   }
   return [...out];
-}
-
-function packageIdOf(doc: TsqDocument | undefined): string | undefined {
-  return doc?.kind === 'sequence' ? (doc.model as SequenceModel | undefined)?.packageId?.value : undefined;
 }
 
 function runsChildren(node: SeqNode | undefined): boolean {

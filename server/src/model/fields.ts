@@ -101,23 +101,44 @@ export function scalarOf(pair: YPair | undefined, budget: ExpansionBudget): YSca
   return n && n.kind === 'scalar' && !n.implicit ? n : undefined;
 }
 
+/** The written scalar of `pair` when it holds text (anything but null): what `stringOf` reads. */
+export function textScalarOf(pair: YPair | undefined, budget: ExpansionBudget): YScalar | undefined {
+  const s = scalarOf(pair, budget);
+  return s && s.value !== null ? s : undefined;
+}
+
+/** The written scalar of `pair` when it is a boolean: what `boolOf` reads. */
+export function boolScalarOf(
+  pair: YPair | undefined,
+  budget: ExpansionBudget,
+): (YScalar & { value: boolean }) | undefined {
+  const s = scalarOf(pair, budget);
+  return s && typeof s.value === 'boolean' ? (s as YScalar & { value: boolean }) : undefined;
+}
+
+/** The written scalar of `pair` when it is a whole number: what `integerOf` reads. */
+export function integerScalarOf(
+  pair: YPair | undefined,
+  budget: ExpansionBudget,
+): (YScalar & { value: number }) | undefined {
+  const s = scalarOf(pair, budget);
+  return s && typeof s.value === 'number' && Number.isInteger(s.value) ? (s as YScalar & { value: number }) : undefined;
+}
+
 /** The value of `pair` as text (see `MapReader.string`). */
 export function stringOf(pair: YPair | undefined, budget: ExpansionBudget): Located<string> | undefined {
-  const s = scalarOf(pair, budget);
-  if (!s || s.value === null) return undefined;
-  return { value: s.text, span: spanOf(s) };
+  const s = textScalarOf(pair, budget);
+  return s && { value: s.text, span: spanOf(s) };
 }
 
 export function boolOf(pair: YPair | undefined, budget: ExpansionBudget): Located<boolean> | undefined {
-  const s = scalarOf(pair, budget);
-  return s && typeof s.value === 'boolean' ? { value: s.value, span: spanOf(s) } : undefined;
+  const s = boolScalarOf(pair, budget);
+  return s && { value: s.value, span: spanOf(s) };
 }
 
 export function integerOf(pair: YPair | undefined, budget: ExpansionBudget): Located<number> | undefined {
-  const s = scalarOf(pair, budget);
-  return s && typeof s.value === 'number' && Number.isInteger(s.value)
-    ? { value: s.value, span: spanOf(s) }
-    : undefined;
+  const s = integerScalarOf(pair, budget);
+  return s && { value: s.value, span: spanOf(s) };
 }
 
 /** The value node of `pair` with aliases resolved. */

@@ -12,7 +12,7 @@
 
 import type { YMap, YNode, YScalar } from './yaml/nodes';
 import type { Span } from './text';
-import type { Located } from './fields';
+import { spanOf, type Located } from './fields';
 import type { StepOption } from './step-option';
 
 /**
@@ -84,10 +84,6 @@ export type SeqNode = GroupNode | StepNode;
  */
 const NO_OPTIONS: StepOption[] = [];
 
-function spanOfNode(node: YNode): Span {
-  return { start: node.start, end: node.end };
-}
-
 /** A value read from `node` (its text, its number ...), located where the node is. */
 export class NodeValue<T> implements Located<T> {
   constructor(
@@ -96,7 +92,7 @@ export class NodeValue<T> implements Located<T> {
   ) {}
 
   get span(): Span {
-    return { start: this.node.start, end: this.node.end };
+    return spanOf(this.node);
   }
 }
 
@@ -108,7 +104,7 @@ export class ConditionOfItem implements WhenClause {
   ) {}
 
   get span(): Span {
-    return { start: this.node.start, end: this.node.end };
+    return spanOf(this.node);
   }
 }
 
@@ -158,11 +154,11 @@ abstract class ItemOfSequence {
   }
 
   get span(): Span {
-    return spanOfNode(this.node);
+    return spanOf(this.node);
   }
 
   get nameSpan(): Span {
-    return this.nameNode ? spanOfNode(this.nameNode) : { start: this.node.start, end: this.node.start };
+    return this.nameNode ? spanOf(this.nameNode) : { start: this.node.start, end: this.node.start };
   }
 }
 
@@ -213,10 +209,10 @@ export class StepItem extends ItemOfSequence implements StepNode {
   }
 
   get actionSpan(): Span | undefined {
-    return this.actionNode && spanOfNode(this.actionNode);
+    return this.actionNode && spanOf(this.actionNode);
   }
 
   get withSpan(): Span | undefined {
-    return this.withNode && spanOfNode(this.withNode);
+    return this.withNode && spanOf(this.withNode);
   }
 }

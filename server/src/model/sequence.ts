@@ -5,7 +5,7 @@
 
 import type { YMap, YNode, YPair, YScalar } from './yaml/nodes';
 import { ExpansionBudget, effectivePairs, resolve, toJS } from './yaml/expand';
-import { MapReader, scalarOf, spanOf, type Located } from './fields';
+import { MapReader, boolScalarOf, integerScalarOf, scalarOf, spanOf, textScalarOf, type Located } from './fields';
 import type { Span } from './text';
 import { stepOption, type StepOption } from './step-option';
 import { EntryStack } from './yaml/entry-stack';
@@ -220,23 +220,21 @@ const ITEM_PAIRS = new ItemPairs();
 
 /** The written, non-null scalar of `pair` as text, located at that scalar (see `MapReader.string`). */
 function textOf(pair: YPair | undefined, budget: ExpansionBudget): NodeValue<string> | undefined {
-  const s = scalarOf(pair, budget);
-  return s && s.value !== null ? new NodeValue(s.text, s) : undefined;
+  const s = textScalarOf(pair, budget);
+  return s && new NodeValue(s.text, s);
 }
 
 /** The group or step an entry of a `steps:` list describes (exported for incremental updates). */
 export function buildItem(map: YMap, parent: GroupNode | null, index: number, budget: ExpansionBudget): SeqNode {
   const f = ITEM_PAIRS.read(effectivePairs(map, budget));
   const isGroup = f.group !== undefined;
-  const nameNode = scalarOf(isGroup ? f.group : f.name, budget);
-  const named = nameNode && nameNode.value !== null ? nameNode : undefined;
-  const whenNode = scalarOf(f.when, budget);
-  const description = scalarOf(f.description, budget);
+  const named = textScalarOf(isGroup ? f.group : f.name, budget);
+  const whenNode = textScalarOf(f.when, budget);
+  const descriptionText = textScalarOf(f.description, budget)?.text;
   const id = textOf(f.id, budget);
-  const descriptionText = description && description.value !== null ? description.text : undefined;
-  const when = whenNode && whenNode.value !== null ? new ConditionOfItem(whenNode.text, whenNode) : undefined;
-  const continueOnError = boolValue(f.continueOnError, budget) ?? false;
-  const disabled = boolValue(f.disabled, budget) ?? false;
+  const when = whenNode && new ConditionOfItem(whenNode.text, whenNode);
+  const continueOnError = boolScalarOf(f.continueOnError, budget)?.value ?? false;
+  const disabled = boolScalarOf(f.disabled, budget)?.value ?? false;
   const xml = f.xml ? toJS(f.xml.value, budget) : undefined;
   if (isGroup) {
     const steps = resolve(f.steps?.value, budget);
@@ -271,9 +269,9 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
   );
   const run = f.run;
   const pkg = f.package;
-  const action = scalarOf(f.action, budget);
+  const action = textScalarOf(f.action, budget);
   const options = optionStack.mark();
-  if (action && action.value !== null) {
+  if (action) {
     step.action = action.text;
     step.actionNode = action;
   } else if (run) {
@@ -307,19 +305,11 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
     const nums = values.map((n) => (n && n.kind === 'scalar' ? Number(n.text) : NaN));
     if (nums.length > 0 && nums.every((n) => Number.isInteger(n))) step.successCodes = new NodeValue(nums, codes);
   }
-  const retryCount = scalarOf(f.retryCount, budget);
-  const runFromNet = scalarOf(f.runFromNet, budget);
-  if (retryCount && typeof retryCount.value === 'number' && Number.isInteger(retryCount.value))
-    step.retryCount = new NodeValue(retryCount.value, retryCount);
-  if (runFromNet && typeof runFromNet.value === 'boolean')
-    step.runFromNet = new NodeValue(runFromNet.value, runFromNet);
+  const retryCount = integerScalarOf(f.retryCount, budget);
+  const runFromNet = boolScalarOf(f.runFromNet, budget);
+  if (retryCount) step.retryCount = new NodeValue(retryCount.value, retryCount);
+  if (runFromNet) step.runFromNet = new NodeValue(runFromNet.value, runFromNet);
   return step;
-}
-
-/** A written boolean's value (see `boolOf`), without the located value around it. */
-function boolValue(pair: YPair | undefined, budget: ExpansionBudget): boolean | undefined {
-  const s = scalarOf(pair, budget);
-  return s && typeof s.value === 'boolean' ? s.value : undefined;
 }
 
 /** The memory slot of a node, made on first use. */

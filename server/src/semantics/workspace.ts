@@ -279,7 +279,8 @@ export class Workspace {
   }
 }
 
-function packageIdOf(doc: TsqDocument | undefined): string | undefined {
+/** The package ID a sequence declares (`packageId:`); undefined for other files. */
+export function packageIdOf(doc: TsqDocument | undefined): string | undefined {
   return doc?.kind === 'sequence' ? (doc.model as SequenceModel | undefined)?.packageId?.value : undefined;
 }
 

@@ -110,6 +110,11 @@ const OPERATIONS: Record<string, number> = {
   lessEqual: LESS_EQUAL,
 };
 
+/** The expected text in upper case, as a check of `operation` reads it: only equality compares in upper case (`check`). */
+function upperFor(operation: number, expected: string): string {
+  return operation === EQUALS || operation === NOT_EQUALS ? expected.toUpperCase() : '';
+}
+
 /** Where checks are laid out: an array, or the scratch list a frame is compiled in. */
 export type CheckList = (number | string)[] | Scratch<number | string>;
 
@@ -150,8 +155,7 @@ function variableCheck(node: ConditionNode): VariableCheck | undefined {
       operation,
       slot: variableSlot(node.variable.name),
       expected: node.value.value,
-      // Only equality compares in upper case (`check`).
-      upper: operation === EQUALS || operation === NOT_EQUALS ? node.value.value.toUpperCase() : '',
+      upper: upperFor(operation, node.value.value),
     };
   }
   return undefined;
@@ -288,9 +292,7 @@ export function readCheckList(text: string, out: CheckList, slots: number[]): bo
     }
     if (!isVariableWord(text, variableFrom, variableTo)) return false;
     const slot = variableSlotIn(text, variableFrom, variableTo);
-    // Only equality compares in upper case (`check`).
-    const upper = operation === EQUALS || operation === NOT_EQUALS ? value.toUpperCase() : '';
-    pushCheck(out, operation, slot, value, upper, variableFrom, variableTo);
+    pushCheck(out, operation, slot, value, upperFor(operation, value), variableFrom, variableTo);
     if (!slots.includes(slot)) slots.push(slot);
     at = skipSpaces(text, at);
     if (at >= n) return true;

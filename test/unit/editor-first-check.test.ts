@@ -1,6 +1,7 @@
 // What an editor shows when a file opens must be what `tsq lint` reports for it. The server works
-// out an open file's first findings entry by entry (each step in a view of the file that holds it
-// alone) and a closed file's in one pass (server/src/analysis/incremental.ts); a full analysis is
+// out an open file's first findings entry by entry (in views of the file that each hold a few
+// neighbouring entries, analysis/entry-view.ts) and a closed file's in one pass
+// (server/src/analysis/incremental.ts); a full analysis is
 // what lint runs. Pinned on every case of every rule fixture, the examples and generated files of
 // every bench shape, for every rule: the same findings, worded the same, in the same order.
 

@@ -59,17 +59,21 @@ export interface Carrier<M> {
 
 const carriersCache = new WeakMap<
   Workspace,
-  { generation: number; bySequence: Map<string, Carrier<DeploymentModel | MediaModel>[]> }
+  { links: number; bySequence: Map<string, Carrier<DeploymentModel | MediaModel>[]> }
 >();
 
 /**
  * Deployment and media files whose sequence is `sequenceId` or runs it as a child (at any
- * depth). Computed for the whole workspace once per change, so that checking every sequence
- * stays linear.
+ * depth). Computed for the whole workspace once per revision of the links between files
+ * (`Workspace.linksRevision`), so that checking every sequence stays linear. That revision is
+ * all the answer depends on: a deployment or media file read again, a path that resolves
+ * differently and a changed child call each start a new one, while a keystroke in a sequence
+ * that keeps its calls (link-fingerprint.ts) does not, and the editor asks on every such
+ * keystroke who carries the file (lsp/projects.ts).
  */
 export function carriersOf(ws: Workspace, sequenceId: string): Carrier<DeploymentModel | MediaModel>[] {
   let cached = carriersCache.get(ws);
-  if (!cached || cached.generation !== ws.generation) {
+  if (!cached || cached.links !== ws.linksRevision) {
     const bySequence = new Map<string, Carrier<DeploymentModel | MediaModel>[]>();
     for (const doc of ws.all()) {
       if ((doc.kind !== 'deployment' && doc.kind !== 'media') || !doc.model) continue;
@@ -82,7 +86,7 @@ export function carriersOf(ws: Workspace, sequenceId: string): Carrier<Deploymen
         list.push({ doc, model });
       }
     }
-    cached = { generation: ws.generation, bySequence };
+    cached = { links: ws.linksRevision, bySequence };
     carriersCache.set(ws, cached);
   }
   return cached.bySequence.get(sequenceId) ?? [];

@@ -23,6 +23,7 @@
 // test/unit/condition-facts.test.ts compares the facts with what the parser's tree says.
 
 import { parseCondition, walkCondition, type ConditionError, type ConditionExpr } from '../conditions';
+import { readChecks, EQUALS, NOT_EQUALS, type CheckVisitor } from '../conditions/check-list';
 import { normaliseArchitecture, type Architecture } from '../model/architecture';
 import { internVariableName } from './variable-names';
 
@@ -83,6 +84,61 @@ function factsOf(text: string): ConditionFacts {
 }
 
 function readFacts(text: string): ConditionFacts {
+  return checkListFacts(text) ?? parsedFacts(text);
+}
+
+/**
+ * The facts of a condition that is only checks of variables joined by `and`, read from its text
+ * (conditions/check-list.ts) without the parser: it has no mistake, tests the variables of its
+ * checks in text order, names no platform, and its checks are its top-level AND. Undefined for any
+ * other text. Nearly every condition of a large sequence has this form, and this reading is a small
+ * part of a parse (docs/performance.md, "One reading of each condition").
+ */
+function checkListFacts(text: string): ConditionFacts | undefined {
+  const offsets: number[] = [];
+  let environment: 'WinPE' | 'FullOS' | undefined;
+  let notOnStandaloneMedia = false;
+  const read = readChecks(text, (operation, from, to, value) => {
+    offsets.push(from, to);
+    if (operation !== EQUALS && operation !== NOT_EQUALS) return;
+    if (to - from !== IN_WINPE.length && to - from !== MEDIA.length) return;
+    const pins = pinned(text.slice(from, to), value, operation === EQUALS);
+    if (pins === STANDALONE_RULED_OUT) notOnStandaloneMedia = true;
+    else if (pins) environment = pins;
+  });
+  if (!read) return undefined;
+  return {
+    errors: NOTHING,
+    names: undefined,
+    offsets: offsets.slice(),
+    architectures: NOTHING,
+    environment,
+    notOnStandaloneMedia,
+  };
+}
+
+const STANDALONE_RULED_OUT = 'not-standalone';
+
+/**
+ * What one comparison of the top-level AND (`name == value`, or `!=` when not `equals`) pins:
+ * `_SMSTSInWinPE` with `true` or `false` the environment, `_SMSTSMediaType` against `FullMedia`
+ * ruling stand-alone media out (both compared case-insensitively). Most comparisons are of other
+ * variables: their names are told apart by length before any text is made.
+ */
+function pinned(
+  name: string,
+  value: string,
+  equals: boolean,
+): 'WinPE' | 'FullOS' | typeof STANDALONE_RULED_OUT | undefined {
+  const inWinPE = sameName(name, IN_WINPE);
+  if (!inWinPE && !sameName(name, MEDIA)) return undefined;
+  const lower = value.trim().toLowerCase();
+  if (inWinPE)
+    return lower === 'true' || lower === 'false' ? ((lower === 'true') === equals ? 'WinPE' : 'FullOS') : undefined;
+  return (equals ? lower !== STANDALONE : lower === STANDALONE) ? STANDALONE_RULED_OUT : undefined;
+}
+
+function parsedFacts(text: string): ConditionFacts {
   const { ast, errors } = parseCondition(text);
   if (!ast) return { errors, names: NOTHING, offsets: NOTHING, architectures: NOTHING, notOnStandaloneMedia: false };
   // One walk for the variables (in the order variableReferences gives them) and the platforms.
@@ -97,23 +153,15 @@ function readFacts(text: string): ConditionFacts {
         if (a && !architectures.includes(a)) architectures.push(a);
       }
   });
-  // The comparisons of the top-level AND: `_SMSTSInWinPE == "true"` (or `!= "false"`) gives
-  // `WinPE`, the opposite `FullOS`, the last such one winning; `_SMSTSMediaType != "FullMedia"`, or
-  // `==` another media type, rules stand-alone media out (both compared case-insensitively). Most
-  // comparisons are of other variables: their names are told apart by length before any text is made.
+  // The comparisons of the top-level AND, the last one pinning the environment winning.
   let environment: 'WinPE' | 'FullOS' | undefined;
   let notOnStandaloneMedia = false;
   const visit = (e: ConditionExpr) => {
     if (e.kind === 'and') return e.children.forEach(visit);
     if (e.kind !== 'compare' || (e.operator !== 'equals' && e.operator !== 'notEquals')) return;
-    const name = e.variable.name;
-    const inWinPE = sameName(name, IN_WINPE);
-    if (!inWinPE && !sameName(name, MEDIA)) return;
-    const value = e.value.value.trim().toLowerCase();
-    const equals = e.operator === 'equals';
-    if (inWinPE) {
-      if (value === 'true' || value === 'false') environment = (value === 'true') === equals ? 'WinPE' : 'FullOS';
-    } else if (equals ? value !== STANDALONE : value === STANDALONE) notOnStandaloneMedia = true;
+    const pins = pinned(e.variable.name, e.value.value, e.operator === 'equals');
+    if (pins === STANDALONE_RULED_OUT) notOnStandaloneMedia = true;
+    else if (pins) environment = pins;
   };
   ast.children.forEach(visit);
   return {
@@ -127,9 +175,41 @@ function readFacts(text: string): ConditionFacts {
   };
 }
 
+/**
+ * What a check list's top-level AND pins, read from its text on each ask by `readPins` (one
+ * visitor for every read, so a read makes nothing but the sliced names it compares).
+ */
+let reading = '';
+let readEnvironment: 'WinPE' | 'FullOS' | undefined;
+let readNotOnStandaloneMedia = false;
+const pinChecks: CheckVisitor = (operation, from, to, value) => {
+  if (operation !== EQUALS && operation !== NOT_EQUALS) return;
+  if (to - from !== IN_WINPE.length && to - from !== MEDIA.length) return;
+  const pins = pinned(reading.slice(from, to), value, operation === EQUALS);
+  if (pins === STANDALONE_RULED_OUT) readNotOnStandaloneMedia = true;
+  else if (pins) readEnvironment = pins;
+};
+
+/**
+ * Whether `text` is a check list, reading what it pins into `readEnvironment` and
+ * `readNotOnStandaloneMedia`. The questions a check list answers without a parse (its mistakes,
+ * what it pins, its platforms) are answered from such a read and not kept: reading one again costs
+ * less than a lookup in the cache and an entry kept for each of the 40,000 distinct conditions of a
+ * 100,000-step file, and the check before a run asks nothing else (docs/performance.md, "One
+ * reading of each condition").
+ */
+function readPins(text: string): boolean {
+  reading = text;
+  readEnvironment = undefined;
+  readNotOnStandaloneMedia = false;
+  const read = readChecks(text, pinChecks);
+  reading = '';
+  return read;
+}
+
 /** The mistakes in a condition (the first one in reading order), none when it reads. */
 export function conditionErrors(text: string): readonly ConditionError[] {
-  return factsOf(text).errors;
+  return readPins(text) ? NOTHING : factsOf(text).errors;
 }
 
 /** Variables a condition tests, with offsets into the condition text (a new list each call). */
@@ -159,7 +239,7 @@ function namesOf(facts: ConditionFacts, text: string): readonly string[] {
 
 /** Architectures named by the platforms of the condition's OS version checks (`All x64 Windows 11 ...`). */
 export function osConditionArchitectures(text: string): readonly Architecture[] {
-  return factsOf(text).architectures;
+  return readPins(text) ? NOTHING : factsOf(text).architectures;
 }
 
 /**
@@ -167,10 +247,10 @@ export function osConditionArchitectures(text: string): readonly Architecture[] 
  * (or `!= "false"`) anywhere in its top-level AND gives `WinPE`; the opposite gives `FullOS`.
  */
 export function requiredEnvironment(text: string): 'WinPE' | 'FullOS' | undefined {
-  return factsOf(text).environment;
+  return readPins(text) ? readEnvironment : factsOf(text).environment;
 }
 
 /** True when a condition is false on stand-alone media: `_SMSTSMediaType != "FullMedia"` (or `==` another type) in its top-level AND. */
 export function notOnStandaloneMedia(text: string): boolean {
-  return factsOf(text).notOnStandaloneMedia;
+  return readPins(text) ? readNotOnStandaloneMedia : factsOf(text).notOnStandaloneMedia;
 }

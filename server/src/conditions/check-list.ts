@@ -12,7 +12,7 @@
 // (test/simulator/compiled-conditions.test.ts for the checks, test/unit/condition-facts.test.ts
 // for the facts, both on generated conditions near this form).
 
-import { isBareValue, scanString } from './literals';
+import { closingQuote, isBareValue, scanString } from './literals';
 
 /** Variable checks, as the simulator decides them (simulator/condition-program.ts `check`). */
 export const EQUALS = 0,
@@ -27,10 +27,23 @@ export const EQUALS = 0,
 
 /**
  * Called for each check in text order: its operation (EQUALS ... LESS_EQUAL), where the variable's
- * name is in the text (from, to), and the expected value ('' for EXISTS and NOT_EXISTS), decoded
- * as the parser decodes it.
+ * name is in the text (from, to), and where its value is written (from, to: a literal with its
+ * quotes, or a bare word; the two equal for EXISTS and NOT_EXISTS). The value is decoded only when
+ * asked for (`checkValue`): whether a condition reads needs no value made.
  */
-export type CheckVisitor = (operation: number, nameFrom: number, nameTo: number, value: string) => void;
+export type CheckVisitor = (
+  operation: number,
+  nameFrom: number,
+  nameTo: number,
+  valueFrom: number,
+  valueTo: number,
+) => void;
+
+/** The value of a check `readChecks` reported written at [from, to), decoded as the parser decodes it ('' for none). */
+export function checkValue(text: string, from: number, to: number): string {
+  if (from === to) return '';
+  return text.charCodeAt(from) === QUOTE ? scanString(text, from).value : text.slice(from, to);
+}
 
 /** Character codes `readChecks` decides on. */
 const SPACE = 0x20,
@@ -81,7 +94,8 @@ export function readChecks(text: string, visit: CheckVisitor): boolean {
     let operation: number;
     let variableFrom = nameFrom,
       variableTo = nameEnd;
-    let value = '';
+    let valueFrom = 0,
+      valueTo = 0;
     if (c === LPAREN) {
       if (isWordAt(text, nameFrom, nameEnd, 'exists')) operation = EXISTS;
       else if (isWordAt(text, nameFrom, nameEnd, 'notexists')) operation = NOT_EXISTS;
@@ -117,21 +131,20 @@ export function readChecks(text: string, visit: CheckVisitor): boolean {
       }
       at = skipSpaces(text, at);
       if (at >= n) return false;
+      valueFrom = at;
       if (text.charCodeAt(at) === QUOTE) {
-        const literal = scanString(text, at);
-        if (!literal.terminated) return false;
-        value = literal.value;
-        at = literal.end;
+        const close = closingQuote(text, at);
+        if (close < 0) return false;
+        at = close + 1;
       } else {
         const end = wordEnd(text, at);
-        if (end === at) return false;
-        value = text.slice(at, end);
-        if (!isBareValue(value)) return false;
+        if (end === at || !isBareValue(text.slice(at, end))) return false;
         at = end;
       }
+      valueTo = at;
     }
     if (!isVariableWord(text, variableFrom, variableTo)) return false;
-    visit(operation, variableFrom, variableTo, value);
+    visit(operation, variableFrom, variableTo, valueFrom, valueTo);
     at = skipSpaces(text, at);
     if (at >= n) return true;
     const joinEnd = wordEnd(text, at);

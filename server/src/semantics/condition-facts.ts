@@ -23,7 +23,7 @@
 // test/unit/condition-facts.test.ts compares the facts with what the parser's tree says.
 
 import { parseCondition, walkCondition, type ConditionError, type ConditionExpr } from '../conditions';
-import { readChecks, EQUALS, NOT_EQUALS, type CheckVisitor } from '../conditions/check-list';
+import { checkValue, readChecks, EQUALS, NOT_EQUALS, type CheckVisitor } from '../conditions/check-list';
 import { normaliseArchitecture, type Architecture } from '../model/architecture';
 import { internVariableName } from './variable-names';
 
@@ -98,11 +98,11 @@ function checkListFacts(text: string): ConditionFacts | undefined {
   const offsets: number[] = [];
   let environment: 'WinPE' | 'FullOS' | undefined;
   let notOnStandaloneMedia = false;
-  const read = readChecks(text, (operation, from, to, value) => {
+  const read = readChecks(text, (operation, from, to, valueFrom, valueTo) => {
     offsets.push(from, to);
     if (operation !== EQUALS && operation !== NOT_EQUALS) return;
     if (to - from !== IN_WINPE.length && to - from !== MEDIA.length) return;
-    const pins = pinned(text.slice(from, to), value, operation === EQUALS);
+    const pins = pinned(text.slice(from, to), checkValue(text, valueFrom, valueTo), operation === EQUALS);
     if (pins === STANDALONE_RULED_OUT) notOnStandaloneMedia = true;
     else if (pins) environment = pins;
   });
@@ -182,10 +182,10 @@ function parsedFacts(text: string): ConditionFacts {
 let reading = '';
 let readEnvironment: 'WinPE' | 'FullOS' | undefined;
 let readNotOnStandaloneMedia = false;
-const pinChecks: CheckVisitor = (operation, from, to, value) => {
+const pinChecks: CheckVisitor = (operation, from, to, valueFrom, valueTo) => {
   if (operation !== EQUALS && operation !== NOT_EQUALS) return;
   if (to - from !== IN_WINPE.length && to - from !== MEDIA.length) return;
-  const pins = pinned(reading.slice(from, to), value, operation === EQUALS);
+  const pins = pinned(reading.slice(from, to), checkValue(reading, valueFrom, valueTo), operation === EQUALS);
   if (pins === STANDALONE_RULED_OUT) readNotOnStandaloneMedia = true;
   else if (pins) readEnvironment = pins;
 };
@@ -243,14 +243,24 @@ export function osConditionArchitectures(text: string): readonly Architecture[] 
 }
 
 /**
+ * Whether a condition names `_SMSTSInWinPE` or `_SMSTSMediaType` at all, in any case: a variable's
+ * name is a word written in the text, so a condition without it pins nothing about it, read or
+ * not. Most conditions name neither, and the environment walk asks about every condition of a file.
+ */
+const NAMES_IN_WINPE = /_smstsinwinpe/i;
+const NAMES_MEDIA_TYPE = /_smstsmediatype/i;
+
+/**
  * The environment a condition requires, when it says so plainly: `_SMSTSInWinPE == "true"`
  * (or `!= "false"`) anywhere in its top-level AND gives `WinPE`; the opposite gives `FullOS`.
  */
 export function requiredEnvironment(text: string): 'WinPE' | 'FullOS' | undefined {
+  if (!NAMES_IN_WINPE.test(text)) return undefined;
   return readPins(text) ? readEnvironment : factsOf(text).environment;
 }
 
 /** True when a condition is false on stand-alone media: `_SMSTSMediaType != "FullMedia"` (or `==` another type) in its top-level AND. */
 export function notOnStandaloneMedia(text: string): boolean {
+  if (!NAMES_MEDIA_TYPE.test(text)) return false;
   return readPins(text) ? readNotOnStandaloneMedia : factsOf(text).notOnStandaloneMedia;
 }

@@ -24,6 +24,7 @@ import { matchesLike, orderValues, satisfies } from '../conditions/compare';
 import { describe } from '../conditions/evaluate';
 import { parseCondition } from '../conditions/parse';
 import {
+  checkValue,
   readChecks,
   EQUALS,
   NOT_EQUALS,
@@ -199,7 +200,8 @@ export function addChecks(ast: ConditionRoot, out: CheckList): void {
  * (`explainChecks`).
  */
 export function readCheckList(text: string, out: CheckList, slots: number[]): boolean {
-  return readChecks(text, (operation, variableFrom, variableTo, value) => {
+  return readChecks(text, (operation, variableFrom, variableTo, valueFrom, valueTo) => {
+    const value = checkValue(text, valueFrom, valueTo);
     const slot = variableSlotIn(text, variableFrom, variableTo);
     pushCheck(out, operation, slot, value, upperFor(operation, value), variableFrom, variableTo);
     if (!slots.includes(slot)) slots.push(slot);

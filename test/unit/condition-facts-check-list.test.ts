@@ -8,7 +8,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCondition, variableReferences, type ConditionExpr } from '../../server/src/conditions';
-import { readChecks } from '../../server/src/conditions/check-list';
+import { isCheckList, readChecks } from '../../server/src/conditions/check-list';
 import {
   conditionErrors,
   conditionVariables,
@@ -141,7 +141,9 @@ describe('the facts of a check list, read without the parser', () => {
     let taken = 0;
     for (let n = 0; n < 6000; n++) {
       const text = nearCheckList(r);
-      if (readChecks(text, () => undefined)) {
+      const read = readChecks(text, () => undefined);
+      assert.equal(isCheckList(text), read, `isCheckList says what readChecks does of ${JSON.stringify(text)}`);
+      if (read) {
         taken++;
         assert.deepEqual(parseCondition(text).errors, [], `the parser reads ${JSON.stringify(text)} too`);
       }
@@ -157,5 +159,67 @@ describe('the facts of a check list, read without the parser', () => {
     }
     assert.ok(taken > 1500, `enough generated conditions are check lists (${taken})`);
     assert.ok(taken < 5000, `enough generated conditions are not (${taken})`);
+  });
+
+  test('are recognised by one pattern exactly where the reader takes them, on texts at its edges', () => {
+    const edges = [
+      'exists(A)',
+      ' exists ( A ) ',
+      'EXISTS(A)',
+      'notExists(A)and B == "1"',
+      'existsX(A)',
+      'exists.x(A)',
+      'exists(A.b)',
+      'exists(and)',
+      'exists(A',
+      'exists == "1"',
+      'Ringlike "x"',
+      'Ring like"x"',
+      'Ring LIKE "x"',
+      'Ring likes "x"',
+      'Ring == "x"and B != "y"',
+      'Ring == "x" andB != "y"',
+      'Ring == "x" and',
+      'Ring == "x" or B == "y"',
+      'Ring === "x"',
+      'Ring !== "x"',
+      'Ring <> "x"',
+      'Ring => "x"',
+      'Ring =< "x"',
+      'Ring << 1',
+      'Ring <= 1',
+      'Ring < -1',
+      'Ring > 1.2.3',
+      'Ring >= 1..2',
+      'Ring == 1and B == 2',
+      'Ring == True',
+      'Ring == truex',
+      'Ring == pilot',
+      'Ring == "a\\"b"',
+      'Ring == "a\\\\"',
+      'Ring == "a\\"',
+      'Ring == "a\\x"',
+      'Ring == "unclosed',
+      'Ring == ""',
+      'Ring\u00a0== "x"',
+      'Ring == "x"\u00a0',
+      'Rïng == "x"',
+      'Ring == "ä"',
+      '\t\n\v\f\rRing\r\n==\t"x"\n',
+      'and == "1"',
+      'Not == "1"',
+      'a.b == "1"',
+      '-a == "1"',
+      '5 == 5',
+      '',
+      '   ',
+      '(Ring == "x")',
+    ];
+    for (const text of edges)
+      assert.equal(
+        isCheckList(text),
+        readChecks(text, () => undefined),
+        `on ${JSON.stringify(text)}`,
+      );
   });
 });

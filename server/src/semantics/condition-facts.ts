@@ -1,7 +1,7 @@
-// The `when:` conditions as analysis sees them: each distinct text is parsed once per process and
-// what rules ask of it is kept, not its syntax tree — the mistakes in it, the variables it tests,
-// what its top-level AND pins (the Windows PE / full OS environment, no stand-alone media) and the
-// platforms its OS version checks name.
+// The `when:` conditions as analysis sees them: what rules ask of each — the mistakes in it, the
+// variables it tests, what its top-level AND pins (the Windows PE / full OS environment, no
+// stand-alone media) and the platforms its OS version checks name — kept per distinct text as
+// facts, not syntax trees.
 //
 // Why facts and not trees: rules ask about the same condition several times in one analysis
 // (condition-syntax, the environment walk, architecture-mismatch, variable reads), and a file's
@@ -16,14 +16,22 @@
 // objects kept for the life of the cache (docs/performance.md, "Long conditions"). Variable
 // reads walk them with `eachConditionVariable`, making nothing on the way. The names are made
 // from the offsets (a name is the word written there) the first time a condition's variables are
-// asked for, not when it is parsed: the check before a simulated run (run-blocking-errors.ts)
-// asks only for mistakes, environments and platforms, and interning the names of the 40,000
-// distinct conditions of a 100,000-step file was a sixth of their facts' cost
-// (docs/performance.md, "The error check's conditions and wording").
-// test/unit/condition-facts.test.ts compares the facts with what the parser's tree says.
+// asked for, not when it is parsed: interning the names of the 40,000 distinct conditions of a
+// 100,000-step file was a sixth of their facts' cost (docs/performance.md, "The error check's
+// conditions and wording").
+//
+// Most conditions are checks of variables joined by `and` (conditions/check-list.ts): such a text
+// is never parsed. Its facts are read from the text (`readChecks`), and what the check before a
+// simulated run asks of every condition — its mistakes and platforms (none) — is answered by
+// recognising the form (`isCheckList`) without keeping anything; the environment and stand-alone
+// media are looked up only for the conditions that name `_SMSTSInWinPE` or `_SMSTSMediaType`. On
+// the 100,000-step file that check kept 40,007 texts' facts and parsed each; it now keeps the few
+// that pin an environment (docs/performance.md, "One reading of each condition").
+// test/unit/condition-facts.test.ts and condition-facts-check-list.test.ts compare the facts with
+// what the parser's tree says.
 
 import { parseCondition, walkCondition, type ConditionError, type ConditionExpr } from '../conditions';
-import { checkValue, readChecks, EQUALS, NOT_EQUALS, type CheckVisitor } from '../conditions/check-list';
+import { checkValue, isCheckList, readChecks, EQUALS, NOT_EQUALS } from '../conditions/check-list';
 import { normaliseArchitecture, type Architecture } from '../model/architecture';
 import { internVariableName } from './variable-names';
 
@@ -71,10 +79,11 @@ const CACHE_GENERATION = 50_000;
 let newest = new Map<string, ConditionFacts>();
 let older = new Map<string, ConditionFacts>();
 
-function factsOf(text: string): ConditionFacts {
+/** The facts of `text`, kept; `read` makes them when they are not (`parsedFacts` for a text known not to be a check list). */
+function factsOf(text: string, read: (text: string) => ConditionFacts = readFacts): ConditionFacts {
   let facts = newest.get(text);
   if (facts) return facts;
-  facts = (older.size ? older.get(text) : undefined) ?? readFacts(text);
+  facts = (older.size ? older.get(text) : undefined) ?? read(text);
   if (newest.size >= CACHE_GENERATION) {
     older = newest;
     newest = new Map();
@@ -91,8 +100,7 @@ function readFacts(text: string): ConditionFacts {
  * The facts of a condition that is only checks of variables joined by `and`, read from its text
  * (conditions/check-list.ts) without the parser: it has no mistake, tests the variables of its
  * checks in text order, names no platform, and its checks are its top-level AND. Undefined for any
- * other text. Nearly every condition of a large sequence has this form, and this reading is a small
- * part of a parse (docs/performance.md, "One reading of each condition").
+ * other text.
  */
 function checkListFacts(text: string): ConditionFacts | undefined {
   const offsets: number[] = [];
@@ -175,41 +183,9 @@ function parsedFacts(text: string): ConditionFacts {
   };
 }
 
-/**
- * What a check list's top-level AND pins, read from its text on each ask by `readPins` (one
- * visitor for every read, so a read makes nothing but the sliced names it compares).
- */
-let reading = '';
-let readEnvironment: 'WinPE' | 'FullOS' | undefined;
-let readNotOnStandaloneMedia = false;
-const pinChecks: CheckVisitor = (operation, from, to, valueFrom, valueTo) => {
-  if (operation !== EQUALS && operation !== NOT_EQUALS) return;
-  if (to - from !== IN_WINPE.length && to - from !== MEDIA.length) return;
-  const pins = pinned(reading.slice(from, to), checkValue(reading, valueFrom, valueTo), operation === EQUALS);
-  if (pins === STANDALONE_RULED_OUT) readNotOnStandaloneMedia = true;
-  else if (pins) readEnvironment = pins;
-};
-
-/**
- * Whether `text` is a check list, reading what it pins into `readEnvironment` and
- * `readNotOnStandaloneMedia`. The questions a check list answers without a parse (its mistakes,
- * what it pins, its platforms) are answered from such a read and not kept: reading one again costs
- * less than a lookup in the cache and an entry kept for each of the 40,000 distinct conditions of a
- * 100,000-step file, and the check before a run asks nothing else (docs/performance.md, "One
- * reading of each condition").
- */
-function readPins(text: string): boolean {
-  reading = text;
-  readEnvironment = undefined;
-  readNotOnStandaloneMedia = false;
-  const read = readChecks(text, pinChecks);
-  reading = '';
-  return read;
-}
-
 /** The mistakes in a condition (the first one in reading order), none when it reads. */
 export function conditionErrors(text: string): readonly ConditionError[] {
-  return readPins(text) ? NOTHING : factsOf(text).errors;
+  return isCheckList(text) ? NOTHING : factsOf(text, parsedFacts).errors;
 }
 
 /** Variables a condition tests, with offsets into the condition text (a new list each call). */
@@ -239,7 +215,7 @@ function namesOf(facts: ConditionFacts, text: string): readonly string[] {
 
 /** Architectures named by the platforms of the condition's OS version checks (`All x64 Windows 11 ...`). */
 export function osConditionArchitectures(text: string): readonly Architecture[] {
-  return readPins(text) ? NOTHING : factsOf(text).architectures;
+  return isCheckList(text) ? NOTHING : factsOf(text, parsedFacts).architectures;
 }
 
 /**
@@ -256,11 +232,11 @@ const NAMES_MEDIA_TYPE = /_smstsmediatype/i;
  */
 export function requiredEnvironment(text: string): 'WinPE' | 'FullOS' | undefined {
   if (!NAMES_IN_WINPE.test(text)) return undefined;
-  return readPins(text) ? readEnvironment : factsOf(text).environment;
+  return factsOf(text).environment;
 }
 
 /** True when a condition is false on stand-alone media: `_SMSTSMediaType != "FullMedia"` (or `==` another type) in its top-level AND. */
 export function notOnStandaloneMedia(text: string): boolean {
   if (!NAMES_MEDIA_TYPE.test(text)) return false;
-  return readPins(text) ? readNotOnStandaloneMedia : factsOf(text).notOnStandaloneMedia;
+  return factsOf(text).notOnStandaloneMedia;
 }

@@ -161,6 +161,13 @@ describe('the facts of a check list, read without the parser', () => {
     assert.ok(taken < 5000, `enough generated conditions are not (${taken})`);
   });
 
+  test('are recognised in a condition of a million and a half checks, past the pattern’s backtracking stack', () => {
+    const checks = 'Ring == "1" and '.repeat(1_500_000);
+    assert.equal(isCheckList(`${checks}Ring == "2"`), true);
+    assert.equal(isCheckList(`${checks}or`), false);
+    assert.deepEqual(conditionErrors(`${checks}Ring == "2"`), []);
+  });
+
   test('are recognised by one pattern exactly where the reader takes them, on texts at its edges', () => {
     const edges = [
       'exists(A)',

@@ -11,7 +11,7 @@
 // unlike the inlining budget of one-shot-tuning.ts), so:
 // - `tsq simulate` naming files of RELAUNCH_FROM_MB's worth (about 11 MB of YAML and more) is run
 //   in a second Node process started with the flag: bin/tsq.js calls `startTsq`, which costs one
-//   Node start (about 40 ms) where the collection it spares costs several times that; smaller
+//   Node start (50–75 ms of CPU) where the collection it spares costs two to three times that; smaller
 //   inputs never reach V8's first limit and run in the first process as before;
 // - the debug adapter is started with ADAPTER_OLD_SPACE_MB by VS Code itself: package.json declares
 //   it as the adapter's `runtimeArgs` (test/unit/one-shot-heap.test.ts holds the two equal). A

@@ -49,6 +49,16 @@ function relaunching(dir: string, cli = CLI) {
   return { script, env, options };
 }
 
+/** Whether the process `pid` still runs. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
 describe('the heap of a one-shot process', () => {
   it('is sized from the files a large `tsq simulate` names, and left to V8 otherwise', () => {
     const sizes: Record<string, number> = { 'big.tsq.yaml': 17.1 * MB, 'machine.tsq.yaml': 35, 'small.tsq.yaml': MB };
@@ -105,8 +115,9 @@ describe('the heap of a one-shot process', () => {
 
   it('passes a signal on to the second process and ends by it', async () => {
     const dir = scratch();
+    const pidFile = path.join(dir, 'pid');
+    let first: ReturnType<typeof spawn> | undefined;
     try {
-      const pidFile = path.join(dir, 'pid');
       const cli = path.join(dir, 'waiting-cli.js');
       fs.writeFileSync(
         cli,
@@ -114,30 +125,28 @@ describe('the heap of a one-shot process', () => {
           `if (require.main === module) exports.run();\n`,
       );
       const { script, env } = relaunching(dir, cli);
-      const first = spawn(process.execPath, [script, 'simulate', path.join(FIXTURES, 'loop.tsq.yaml')], {
+      first = spawn(process.execPath, [script, 'simulate', path.join(FIXTURES, 'loop.tsq.yaml')], {
         env,
         stdio: 'ignore',
       });
       const ended = new Promise<NodeJS.Signals | null>((resolve) =>
-        first.on('exit', (_code, signal) => resolve(signal)),
+        first!.on('exit', (_code, signal) => resolve(signal)),
       );
-      while (!fs.existsSync(pidFile) || !fs.readFileSync(pidFile, 'utf8'))
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      const started = () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8') !== '';
+      for (let i = 0; i < 1500 && !started(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.ok(started(), 'the second process started');
       const second = Number(fs.readFileSync(pidFile, 'utf8'));
       assert.notEqual(second, first.pid, 'the work runs in a second process');
       first.kill('SIGTERM');
       assert.equal(await ended, 'SIGTERM', 'the first process ends by the signal');
-      const alive = () => {
-        try {
-          process.kill(second, 0);
-          return true;
-        } catch (e) {
-          return (e as NodeJS.ErrnoException).code !== 'ESRCH';
-        }
-      };
+      const alive = () => isRunning(second);
       for (let i = 0; i < 250 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
       assert.equal(alive(), false, 'and so does the second');
     } finally {
+      // Whatever failed, neither process outlives the test.
+      first?.kill('SIGKILL');
+      const second = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : 0;
+      if (second && isRunning(second)) process.kill(second, 'SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -401,6 +401,7 @@ function checkOrForget(entry: FileEntry): void {
   }
   scheduler.cancel(entry.id);
   computed.delete(entry.id);
+  entry.analysis.invalidate();
   health.forget(entry.id);
 }
 

@@ -46,11 +46,8 @@ import {
   type RequestHandler,
 } from 'vscode-languageserver/node';
 import type { Diagnostic } from '../analysis/diagnostic';
-import { analyzeDocument } from '../analysis/analyze';
-import { Workspace } from '../semantics/workspace';
-import { parseDocument } from '../model/document';
-import { allSteps } from '../catalog';
 import { FileIndex, type FileEntry, type Project } from './projects';
+import { warmUp } from './warm-up';
 import { uriToId } from './uri';
 import { CheckScheduler, toLspDiagnostic } from './diagnostics';
 import { isTsqFileName } from '../model/kinds';
@@ -577,7 +574,9 @@ connection.onInitialized(() => {
     for (const uri of pendingFolders.splice(0)) readFolder(uri);
     for (const e of index.all()) if (checked(e)) scheduler.schedule(e.id, 0);
   });
-  setTimeout(() => safely('warm-up', warmUp), 20);
+  setTimeout(() => {
+    if (!shuttingDown) background.start('warm-up', warmUp(), () => {});
+  }, 20);
   const registered = (what: string) => (e: unknown) => log(`could not register ${what}: ${String(e)}`);
   if (canWatchDynamically) {
     connection.client
@@ -613,21 +612,6 @@ function changedBeforeWatching(): void {
   const written = index.writtenSinceReading();
   for (const e of written) onDisk(e.uri, 'changed');
   log(`watching files${written.length ? `; read again ${written.length} written since the folder was read` : ''}`);
-}
-
-/**
- * Checks a small sequence that uses every action once, in the background after start-up, so
- * that the code is warm before the first file opens.
- */
-function warmUp(): void {
-  if (shuttingDown) return;
-  const text = `sequence: warm-up\nsteps:\n${allSteps()
-    .map((s) => `  - name: ${s.key}\n    action: ${s.key}\n    with: {}\n`)
-    .join('')}`;
-  const ws = new Workspace();
-  const doc = parseDocument('untitled:tsq-warm-up', text);
-  ws.upsert(doc);
-  analyzeDocument(ws, doc);
 }
 
 async function pullSettings(): Promise<void> {

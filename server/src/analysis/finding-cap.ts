@@ -52,7 +52,7 @@ export function capFindings(sorted: Diagnostic[], max = MAX_FINDINGS_PER_RULE): 
  * sorting what is not shown. Why: the editor's checker finishes every keystroke with this over all
  * the findings a file keeps (50,000 `undefined-variable` findings on the long-conditions shape, of
  * which 100 are shown), and sorting them all was most of an edit's work after the rules
- * (docs/performance.md, "An edit's findings finished without sorting those not shown"). Of a code
+ * (docs/performance.md, "The editor's open and keystroke, sixth pass"). Of a code
  * with more than `max` findings only its first `max + 1` in that order are kept while the list is
  * read (`FirstInOrder`: most findings are looked at once, against the last kept), and the
  * severity of the rest; those, the closing finding and the other codes' findings are sorted. The

@@ -610,8 +610,8 @@ export class FileIndex {
    * or the disk holds instead of its own, as one edit of its document (`changedTo`), and carries
    * what its check knew through that edit as a keystroke's is carried: a file opened with a few
    * lines other than those read from disk (or closed again) then re-checks only the entries that
-   * changed, not all of it a second time (docs/performance.md, "An open carries the folder's
-   * check"). Says who depends on the change, as `change` does.
+   * changed, not all of it a second time (docs/performance.md, "The editor's open and keystroke,
+   * sixth pass"). Says who depends on the change, as `change` does.
    */
   private swapText(entry: FileEntry, text: string, version: number): FileEntry[] {
     const before = entry.doc;

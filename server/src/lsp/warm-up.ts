@@ -4,7 +4,7 @@
 // and so did the first keystroke after a large file was opened, which runs code an open does not
 // (the model's shift of everything after the edit, the kept findings moved, thousands of findings
 // finished): 45–65 ms of CPU on a 10,000-step file where the keystrokes after it take 6–9 ms
-// (docs/performance.md, "An open carries the folder's check"). Edits of a small sequence written
+// (docs/performance.md, "The editor's open and keystroke, sixth pass"). Edits of a small sequence written
 // to go through those paths make the first real keystroke cost what the later ones do.
 
 import { analyzeDocument } from '../analysis/analyze';

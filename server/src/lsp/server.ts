@@ -51,7 +51,7 @@ import { warmUp } from './warm-up';
 import { uriToId } from './uri';
 import { CheckScheduler, toLspDiagnostic } from './diagnostics';
 import { isTsqFileName } from '../model/kinds';
-import { BackgroundJobs, type JobHandle } from './background';
+import { BackgroundJobs, type Job, type JobHandle } from './background';
 import { DEFAULT_SETTINGS, readSettings, type TsqSettings } from './settings';
 import { completion, resolveCompletion, COMPLETION_TRIGGERS } from './completion';
 import { hover } from './hover';
@@ -574,9 +574,7 @@ connection.onInitialized(() => {
     for (const uri of pendingFolders.splice(0)) readFolder(uri);
     for (const e of index.all()) if (checked(e)) scheduler.schedule(e.id, 0);
   });
-  setTimeout(() => {
-    if (!shuttingDown) background.start('warm-up', warmUp(), () => {});
-  }, 20);
+  setTimeout(() => stepByStep('warm-up', warmUp()), 20);
   const registered = (what: string) => (e: unknown) => log(`could not register ${what}: ${String(e)}`);
   if (canWatchDynamically) {
     connection.client
@@ -612,6 +610,22 @@ function changedBeforeWatching(): void {
   const written = index.writtenSinceReading();
   for (const e of written) onDisk(e.uri, 'changed');
   log(`watching files${written.length ? `; read again ${written.length} written since the folder was read` : ''}`);
+}
+
+/**
+ * Runs `job` one step per turn of the event loop until it ends or the server shuts down: messages
+ * are read between steps, and the background jobs' slices (a folder's reading) are not shared with it.
+ */
+function stepByStep(what: string, job: Job<void>): void {
+  const step = () => {
+    if (shuttingDown) return;
+    let done = true;
+    safely(what, () => {
+      done = !!job.next().done;
+    });
+    if (!done) setImmediate(step);
+  };
+  step();
 }
 
 async function pullSettings(): Promise<void> {

@@ -24,7 +24,7 @@ const EDITS = 60;
 
 /**
  * Checks a sequence that uses every action once, then edits another as an editor does; keeps
- * nothing. A job (background.ts): the server answers between its edits.
+ * nothing. A job: the server reads its messages between its edits.
  */
 export function* warmUp(): Job<void> {
   const text = `sequence: warm-up\nsteps:\n${allSteps()

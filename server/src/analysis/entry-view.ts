@@ -82,7 +82,7 @@ export function entriesView(doc: TsqDocument, entries: EntryGroup): TsqDocument 
     start: model.root.start,
     end: model.root.end,
     flow: false,
-    items: [{ key, value: steps, start: first.start, end: last.end }],
+    pairs: [key, steps],
   };
   const view = documentShell(
     doc.id,

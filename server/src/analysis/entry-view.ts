@@ -74,7 +74,6 @@ export function entriesView(doc: TsqDocument, entries: EntryGroup): TsqDocument 
     end: first.start,
     text: 'steps',
     value: 'steps',
-    style: 'plain',
   };
   const steps: YSeq = { kind: 'seq', start: first.start, end: last.end, items, flow: false };
   const root: YMap = {

@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver';
 import type { TsqDocument } from '../model/document';
 import { FILE_KINDS, type FileKind } from '../model/kinds';
-import { pairsOf, type YMap, type YNode, type YScalar, type YSeq } from '../model/yaml/nodes';
+import { pairsOf, styleOf, type ScalarStyle, type YMap, type YNode, type YSeq } from '../model/yaml/nodes';
 import { option, type SeqNode, type StepNode } from '../model/sequence';
 import {
   allSteps,
@@ -269,7 +269,7 @@ function whenValue(
   doc: TsqDocument,
   offset: number,
   line: ReturnType<typeof typingLine>,
-): { before: string; style: YScalar['style'] } | undefined {
+): { before: string; style: ScalarStyle } | undefined {
   const loc = locate(doc, offset);
   const last = loc.chain[loc.chain.length - 1];
   if (
@@ -287,7 +287,7 @@ function whenValue(
         (offset === s.end && doc.text.charCodeAt(s.end - 1) === doc.text.charCodeAt(s.start) && s.end - s.start > 1))
     )
       return undefined;
-    return { before: s.text.slice(0, decodedIndex(doc, s, offset)), style: s.style };
+    return { before: s.text.slice(0, decodedIndex(doc, s, offset)), style: styleOf(s) };
   }
   if (line.key === 'when' && line.valueStart !== undefined && offset >= line.valueStart) {
     const raw = doc.text.slice(line.valueStart, offset);
@@ -554,7 +554,7 @@ function stepWithEmptyWithAbove(doc: TsqDocument, line: ReturnType<typeof typing
   const value = pair.value;
   if (value.kind !== 'scalar') return undefined;
   const emptyAbove = value.implicit && value.end === last + 1;
-  const wordHere = !value.implicit && value.style === 'plain' && value.start === line.lineStart + line.column;
+  const wordHere = !value.implicit && value.style === undefined && value.start === line.lineStart + line.column;
   return emptyAbove || wordHere ? owner : undefined;
 }
 

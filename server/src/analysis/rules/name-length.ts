@@ -42,7 +42,7 @@ export function shortened(text: string, limit: number): string {
 /** A one-line plain or quoted value can be replaced by a shorter text; block scalars are left alone. */
 function canShorten(pair: YPair | undefined): boolean {
   const v = pair?.value;
-  return v?.kind === 'scalar' && (v.style === 'plain' || v.style === 'single' || v.style === 'double');
+  return v?.kind === 'scalar' && (v.style === undefined || v.style === 'single' || v.style === 'double');
 }
 
 function checkName(ctx: RuleContext, node: SeqNode): void {

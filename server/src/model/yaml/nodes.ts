@@ -20,7 +20,11 @@ export interface YScalar extends NodeProps {
   value: ScalarValue;
   /** The decoded text of the scalar, before type resolution. */
   text: string;
-  style: ScalarStyle;
+  /**
+   * How it is written, absent when plain (read it with `styleOf`): nearly every scalar of a tsq
+   * file is plain, and a field on each of them was 8 bytes of a 72-byte node, kept with the tree.
+   */
+  style?: Exclude<ScalarStyle, 'plain'>;
   /** True for the empty value of `key:` with nothing after it (start === end). */
   implicit?: boolean;
   /** For block scalars (`|`, `>`): where the content lines are and how they were read. */
@@ -113,6 +117,11 @@ export interface YamlDocument {
   comments: YComment[];
   /** Some node carries an anchor (`&name`): aliases may tie distant parts of the file together. */
   anchored?: boolean;
+}
+
+/** How a scalar is written. */
+export function styleOf(scalar: YScalar): ScalarStyle {
+  return scalar.style ?? 'plain';
 }
 
 /** Follows an alias to the node it names (one level is enough: an alias never names an alias). */
@@ -210,7 +219,7 @@ export function pairsOf(pairs: PairList): YPair[] {
 
 /** Whether `key` is a merge key: a plain `<<`, whose value's pairs a loader merges into the mapping. */
 export function isMergeKey(key: YNode): boolean {
-  return key.kind === 'scalar' && key.text === '<<' && key.style === 'plain';
+  return key.kind === 'scalar' && key.text === '<<' && key.style === undefined;
 }
 
 /** Whether a pair of `pairs` has a merge key. */

@@ -461,7 +461,7 @@ class YamlParser {
     this.pos = lastContent;
     const plain = this.plain;
     const text = plain.text(start, lastContent);
-    return { kind: 'scalar', start, end: lastContent, text, value: plain.value, style: 'plain' };
+    return { kind: 'scalar', start, end: lastContent, text, value: plain.value };
   }
 
   private parseBlockScalar(parentIndent: number): YNode {
@@ -625,11 +625,11 @@ class YamlParser {
     this.pos = end;
     if (multiline) {
       const text = decodePlainMultiline(src, start, end);
-      return { kind: 'scalar', start, end, text, value: resolvePlain(text), style: 'plain' };
+      return { kind: 'scalar', start, end, text, value: resolvePlain(text) };
     }
     const plain = this.plain;
     const text = plain.text(start, end);
-    return { kind: 'scalar', start, end, text, value: plain.value, style: 'plain' };
+    return { kind: 'scalar', start, end, text, value: plain.value };
   }
 
   private lineEndedByComment = false;
@@ -835,7 +835,7 @@ class YamlParser {
         this.ch() === COLON &&
         (this.isWsOrEnd(this.pos + 1) ||
           isFlowIndicator(this.src.charCodeAt(this.pos + 1)) ||
-          (first.kind === 'scalar' && first.style !== 'plain'))
+          (first.kind === 'scalar' && first.style !== undefined))
       ) {
         this.collectionKey(first, errorsBefore);
         const colon = this.pos;
@@ -1001,11 +1001,11 @@ class YamlParser {
     }
     if (multiline) {
       const text = decodePlainMultiline(src, start, lastContent);
-      return { kind: 'scalar', start, end: lastContent, text, value: resolvePlain(text), style: 'plain' };
+      return { kind: 'scalar', start, end: lastContent, text, value: resolvePlain(text) };
     }
     const plain = this.plain;
     const text = plain.text(start, lastContent);
-    return { kind: 'scalar', start, end: lastContent, text, value: plain.value, style: 'plain' };
+    return { kind: 'scalar', start, end: lastContent, text, value: plain.value };
   }
 
   /**
@@ -1169,7 +1169,7 @@ class YamlParser {
   // ---------------------------------------------------------------- helpers
 
   private emptyScalar(at: number): YScalar {
-    return { kind: 'scalar', start: at, end: at, text: '', value: null, style: 'plain', implicit: true };
+    return { kind: 'scalar', start: at, end: at, text: '', value: null, implicit: true };
   }
 
   /** `? key` / `: value` entries: reported once, and the entry's lines are skipped. */

@@ -24,6 +24,7 @@ import {
   addWrite,
   addWrites,
   NONE,
+  optionValue,
   writeTable,
   writeValue,
   type TextEntry,
@@ -64,6 +65,8 @@ export interface PlannedWrite {
 
 /** What every step of one action shares. */
 export interface ActionPlan {
+  /** The action name as steps give it. */
+  readonly action: string;
   readonly def: StepDefinition | undefined;
   /** The action's display name (`Apply Operating System Image`); the action as written when tsq does not know it. */
   readonly label: string;
@@ -190,10 +193,41 @@ const actions = new Map<string, ActionPlan>();
 const NO_PROPERTIES = new Map<string, StepProperty>();
 const NO_TEXTS = new Map<string, string>();
 
-/** The shared plan of an action, by the action name a step gives. */
+/** Plans met lately, by `recentSlot` of their action name: each entry the name, then its plan. */
+const RECENT_ACTIONS = 64;
+const recentActions = new Array<string | ActionPlan | undefined>(RECENT_ACTIONS * 2);
+
+/** Where an action name's plan is kept among the recent ones: from its length and two of its characters. */
+function recentSlot(action: string): number {
+  const n = action.length;
+  return n === 0 ? 0 : ((n * 7 + action.charCodeAt(n - 1) * 3 + action.charCodeAt(n >> 1)) & (RECENT_ACTIONS - 1)) * 2;
+}
+
+/** Whether two texts hold the same characters, compared one by one. */
+function sameChars(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * The shared plan of an action, by the action name a step gives. A file gives each step its own
+ * copy of the name (a piece of the file's text), which a Map compares with its key through a call
+ * into the engine's runtime, every step twice in a first run (the scan and the compile); the few
+ * actions a file uses are found first among the recent ones, compared character by character.
+ */
 export function actionPlan(action: string): ActionPlan {
+  const at = recentSlot(action);
+  const recent = recentActions[at];
+  if (recent !== undefined && sameChars(recent as string, action)) return recentActions[at + 1] as ActionPlan;
   let plan = actions.get(action);
-  if (!plan) actions.set(action, (plan = buildAction(action, findStep(action))));
+  if (!plan) {
+    // A text of its own, not a piece of the file's: the tables live as long as the process.
+    const name = action.split('').join('');
+    actions.set(name, (plan = buildAction(name, findStep(name))));
+  }
+  recentActions[at] = plan.action;
+  recentActions[at + 1] = plan;
   return plan;
 }
 
@@ -210,6 +244,7 @@ function buildAction(action: string, def: StepDefinition | undefined): ActionPla
     defaultTexts.set(p.name, text);
   }
   return {
+    action,
     def,
     label: def?.displayName ?? action,
     component,
@@ -352,7 +387,7 @@ export function planStep(step: StepNode, tables: StepTables): StepPlan {
     const kind = shape.writeKinds[i];
     const text = optionText(prop, value);
     // One form for both tables: a text with a `%` is taken apart once.
-    const form = text === undefined ? undefined : writeValue(text);
+    const form = text === undefined ? undefined : optionValue(shape.numbers[i], text);
     addText(texts, shape.numbers[i], form ?? null);
     if (kind === NO_WRITE) continue;
     if (kind === LIST_WRITE) listWrites(prop!, value, writes);

@@ -98,6 +98,28 @@ function newTables(): StepTables {
   return { writes: new Scratch(), needs: new Scratch(), texts: new Scratch() };
 }
 
+/** Ints per chunk that node tables are cut from. */
+const INT_CHUNK = 1 << 16;
+let intChunk = new Int32Array(0),
+  intsUsed = 0;
+
+/**
+ * `size` zeroed ints for a frame's node table, cut from a shared chunk: a typed array of its own
+ * for each of a large file's thousands of groups cost a buffer each, slower to make than the
+ * frame's other tables together (a view on a chunk reads the same). A chunk is never written
+ * twice, so what is cut from it is zero; it lives as long as one of its frames does.
+ */
+function nodeInts(size: number): Int32Array {
+  if (size > INT_CHUNK / 8) return new Int32Array(size);
+  if (intsUsed + size > intChunk.length) {
+    intChunk = new Int32Array(INT_CHUNK);
+    intsUsed = 0;
+  }
+  const ints = intChunk.subarray(intsUsed, intsUsed + size);
+  intsUsed += size;
+  return ints;
+}
+
 export class FrameProgram {
   /** Per node, INTS numbers: kind and flags, ranges into the tables below, the command line's write, retries. */
   private readonly ints: Int32Array;
@@ -125,7 +147,7 @@ export class FrameProgram {
 
   constructor(readonly nodes: readonly SeqNode[]) {
     const n = nodes.length;
-    this.ints = new Int32Array(n * INTS);
+    this.ints = nodeInts(n * INTS);
     this.names = new Array<string>(n);
     this.actions = new Array<ActionPlan | undefined>(n);
     // A frame compiled while another is (it does not happen today) gets tables of its own.

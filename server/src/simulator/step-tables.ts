@@ -50,6 +50,23 @@ export function writeValue(text: string): WriteValue {
   return text.includes('%') ? new Template(text) : text;
 }
 
+/** The template made last for each option number (`optionValue`). */
+const lastTemplates: (Template | undefined)[] = [];
+
+/**
+ * `writeValue` of the text a step gives option number `option`. Steps often give an option the
+ * same text with a `%` as the step before them did (`-Step %_SMSTSCurrentActionName%` on every
+ * script): that template is handed out again, so a large file keeps one where it kept one a step,
+ * and the text is compared only with the last one (a map of every text met cost more than the
+ * templates it saved, docs/performance.md).
+ */
+export function optionValue(option: number, text: string): WriteValue {
+  if (!text.includes('%')) return text;
+  const last = lastTemplates[option];
+  if (last !== undefined && last.text === text) return last;
+  return (lastTemplates[option] = new Template(text));
+}
+
 /** Adds a write; returns where it is (what a step keeps to find its command line). */
 export function addWrite(out: Scratch<WriteEntry>, slot: number, name: string, value: WriteValue): number {
   const at = out.length;

@@ -22,14 +22,13 @@ import type { Scratch } from './scratch';
 import {
   addText,
   addWrite,
-  addWrites,
   NONE,
   optionValue,
+  shareWrites,
   writeTable,
   writeValue,
   type TextEntry,
   type WriteEntry,
-  type WriteTable,
 } from './step-tables';
 import { readRulesYaml, writeRulesXml } from '../semantics/dynamic-rules';
 
@@ -65,8 +64,6 @@ export interface PlannedWrite {
 
 /** What every step of one action shares. */
 export interface ActionPlan {
-  /** The action name as steps give it. */
-  readonly action: string;
   readonly def: StepDefinition | undefined;
   /** The action's display name (`Apply Operating System Image`); the action as written when tsq does not know it. */
   readonly label: string;
@@ -108,8 +105,8 @@ interface StepShape {
   /** Per option: NO_WRITE, PLAIN_WRITE (one variable) or LIST_WRITE (an objectList: count and numbered entries). */
   readonly writeKinds: readonly number[];
   readonly slots: readonly number[];
-  /** The default writes of the options it leaves out. */
-  readonly defaults: WriteTable;
+  /** The default writes of the options it leaves out, as `shareWrites` numbered them (0: none). */
+  readonly defaults: number;
   /** Per content reference of the action: the index of the option that gives it (the last one), -1 when none. */
   readonly refOptions: readonly number[];
   readonly retryOption: number;
@@ -132,6 +129,8 @@ export interface StepPlan {
   action: ActionPlan;
   /** Where the command line (Run Command Line) is in the write table; NONE without one. */
   commandLine: number;
+  /** The writes the step makes after its own, for the options it leaves out (`sharedWrites`; 0: none). */
+  defaults: number;
   successCodes: readonly number[];
   retryCount: number;
   /** The time limit in seconds; NaN without one. */
@@ -193,41 +192,10 @@ const actions = new Map<string, ActionPlan>();
 const NO_PROPERTIES = new Map<string, StepProperty>();
 const NO_TEXTS = new Map<string, string>();
 
-/** Plans met lately, by `recentSlot` of their action name: each entry the name, then its plan. */
-const RECENT_ACTIONS = 64;
-const recentActions = new Array<string | ActionPlan | undefined>(RECENT_ACTIONS * 2);
-
-/** Where an action name's plan is kept among the recent ones: from its length and two of its characters. */
-function recentSlot(action: string): number {
-  const n = action.length;
-  return n === 0 ? 0 : ((n * 7 + action.charCodeAt(n - 1) * 3 + action.charCodeAt(n >> 1)) & (RECENT_ACTIONS - 1)) * 2;
-}
-
-/** Whether two texts hold the same characters, compared one by one. */
-function sameChars(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
-  return true;
-}
-
-/**
- * The shared plan of an action, by the action name a step gives. A file gives each step its own
- * copy of the name (a piece of the file's text), which a Map compares with its key through a call
- * into the engine's runtime, every step twice in a first run (the scan and the compile); the few
- * actions a file uses are found first among the recent ones, compared character by character.
- */
+/** The shared plan of an action, by the action name a step gives. */
 export function actionPlan(action: string): ActionPlan {
-  const at = recentSlot(action);
-  const recent = recentActions[at];
-  if (recent !== undefined && sameChars(recent as string, action)) return recentActions[at + 1] as ActionPlan;
   let plan = actions.get(action);
-  if (!plan) {
-    // A text of its own, not a piece of the file's: the tables live as long as the process.
-    const name = action.split('').join('');
-    actions.set(name, (plan = buildAction(name, findStep(name))));
-  }
-  recentActions[at] = plan.action;
-  recentActions[at + 1] = plan;
+  if (!plan) actions.set(action, (plan = buildAction(action, findStep(action))));
   return plan;
 }
 
@@ -244,7 +212,6 @@ function buildAction(action: string, def: StepDefinition | undefined): ActionPla
     defaultTexts.set(p.name, text);
   }
   return {
-    action,
     def,
     label: def?.displayName ?? action,
     component,
@@ -291,7 +258,7 @@ function buildShape(action: ActionPlan, options: readonly StepOption[]): StepSha
     props,
     writeKinds,
     slots: props.map((p, i) => (writeKinds[i] === PLAIN_WRITE ? action.slots.get(p!.name)! : -1)),
-    defaults: action.def ? defaults : [],
+    defaults: action.def ? shareWrites(defaults) : 0,
     refOptions: action.contentRefs.map((r) => lastIndex(names, r.property)),
     retryOption: lastIndex(names, 'retryCount'),
     successCodesOption: lastIndex(names, 'successCodes'),
@@ -365,6 +332,7 @@ function codes(value: unknown): number[] | undefined {
 const stepPlan: StepPlan = {
   action: undefined as unknown as ActionPlan,
   commandLine: NONE,
+  defaults: 0,
   successCodes: [],
   retryCount: 0,
   timeoutSeconds: NaN,
@@ -396,7 +364,6 @@ export function planStep(step: StepNode, tables: StepTables): StepPlan {
       if (prop!.name === 'commandLine') commandLine = at;
     }
   }
-  addWrites(writes, shape.defaults);
   if (def) {
     const refs = action.contentRefs;
     for (let r = 0; r < refs.length; r++) {
@@ -417,6 +384,7 @@ export function planStep(step: StepNode, tables: StepTables): StepPlan {
   const plan = stepPlan;
   plan.action = action;
   plan.commandLine = commandLine;
+  plan.defaults = shape.defaults;
   plan.successCodes =
     step.successCodes?.value ??
     (shape.successCodesOption >= 0 ? codes(options[shape.successCodesOption].value) : undefined) ??

@@ -1,12 +1,12 @@
 // The report renderers: a hostile name in a sequence stays text in Markdown and HTML, links go
-// only to anchors and relative files, and the HTML is one file with a strict Content-Security-Policy
+// only to anchors, relative files and pages of Microsoft Learn (which tsq's catalogs cite), and the HTML is one file with a strict Content-Security-Policy
 // that allows its own stylesheet by hash and nothing else (no script, no network).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { renderMarkdown, escapeMarkdown } from '../../server/src/report/markdown';
 import { renderHtml, REPORT_CSS } from '../../server/src/report/html';
-import type { ReportDocument } from '../../server/src/report/document';
+import { safeHref, type ReportDocument } from '../../server/src/report/document';
 import { whenInWords } from '../../server/src/report/condition-words';
 
 const HOSTILE = '<script>alert(1)</script> | **bold** [x](javascript:alert(1)) & "q"';
@@ -79,6 +79,28 @@ test('Markdown escapes markup: tables keep their columns and no HTML gets throug
   assert.match(md, /^- \\- not a list$/m);
   assert.match(md, /^- 1\\\. not numbered$/m);
   assert.equal(escapeMarkdown('10.0.26100'), '10.0.26100', 'version numbers stay readable');
+});
+
+test('links go to anchors, relative files and Microsoft Learn only', () => {
+  assert.equal(safeHref('#restarts'), '#restarts');
+  assert.equal(safeHref('child.html'), 'child.html');
+  const learn = 'https://learn.microsoft.com/mem/configmgr/mdt/properties#islaptop';
+  assert.equal(safeHref(learn), learn);
+  for (const refused of [
+    'javascript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'https://evil.example/',
+    'https://learn.microsoft.com.evil.example/',
+    'https://learn.microsoft.com@evil.example/',
+    'http://learn.microsoft.com/mem/',
+    '//learn.microsoft.com/mem/',
+    'https://learn.microsoft.com/a b',
+    'https://learn.microsoft.com/\\evil',
+    'https://learn.microsoft.com/\u0000',
+  ])
+    assert.equal(safeHref(refused), undefined, refused);
+  const md = renderMarkdown({ title: 't', blocks: [{ kind: 'paragraph', text: { text: 'IsLaptop', href: learn } }] });
+  assert.ok(md.includes(`[IsLaptop](<${learn}>)`));
 });
 
 test('conditions read as words', () => {

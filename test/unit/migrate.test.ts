@@ -262,6 +262,34 @@ describe('migrating a sequence', () => {
   });
 });
 
+describe('the migration report in Markdown', () => {
+  test('names from the MDT sequence stay text: no HTML, no live link, no extra column', () => {
+    const text = yaml(
+      'sequence: "<b>Build</b> | x"',
+      'steps:',
+      '  - name: "<img src=x onerror=alert(1)> [c](javascript:alert(1))"',
+      '    action: Validate',
+      '  - name: "**bold** | `tick`"',
+      '    action: Gather',
+      '  - name: Laptop',
+      '    action: RunCommandLine',
+      '    when: IsLaptop == "True"',
+      '    with: { commandLine: cmd /c echo }',
+    );
+    const migration = migrateSequence(parseDocument('/ws/hostile.tsq.yaml', text));
+    const md = formatReportMarkdown(migrationReport([sequenceReport('hostile.tsq.yaml', undefined, migration)]));
+    assert.doesNotMatch(md, /<img|<b>/i, 'no HTML from a name');
+    assert.match(md, /&lt;img src=x onerror=alert\(1\)&gt;/);
+    assert.doesNotMatch(md, /(?<!\\)\]\(javascript:/i, 'no live link from a name');
+    const rows = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| step') && !l.startsWith('| ---'));
+    assert.equal(rows.length, 2);
+    for (const row of rows) assert.equal(row.split(/(?<!\\)\|/).length - 2, 5, `five columns: ${row}`);
+    assert.match(md, /^## &lt;b&gt;Build&lt;\/b&gt; \\\| x$/m);
+    // The variable's page from tsq's own MDT catalog is the one link written.
+    assert.match(md, /^- \[IsLaptop\]\(<https:\/\/learn\.microsoft\.com\/[^>]+>\), set by /m);
+  });
+});
+
 describe('migrating odd input', () => {
   test('lists, maps and numbers where MDT wrote text are read as written, never thrown on', () => {
     const text = yaml(

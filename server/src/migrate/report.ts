@@ -12,6 +12,8 @@ import { isBuiltInVariable } from '../semantics/variable-scope';
 import { mdtDependency, mdtReferencesIn } from './detect';
 import type { SequenceMigration } from './migrate-sequence';
 import type { MigrationStatus } from './table';
+import type { Block } from '../report/document';
+import { renderMarkdown } from '../report/markdown';
 
 /** One step of the report, as the JSON contract of `tsq migrate` has it (plus the file). */
 export interface ReportStep {
@@ -210,52 +212,52 @@ function totalLine(report: MigrationReport): string {
   return `${plural(report.sequences.length, 'sequence')}: ${countsLine(c)}.`;
 }
 
-const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
-
-/** The report as Markdown (a pull request, a wiki page). */
+/**
+ * The report as Markdown (a pull request, a wiki page), written through the report renderer
+ * (report/markdown.ts), which escapes every text: step names, paths and values come from the MDT
+ * sequence, so `<img onerror=…>` or `[x](javascript:…)` in a name stays text.
+ */
 export function formatReportMarkdown(report: MigrationReport): string {
-  const out: string[] = ['# MDT migration report', '', totalLine(report), ''];
+  const blocks: Block[] = [{ kind: 'paragraph', text: totalLine(report) }];
   for (const s of report.sequences) {
-    out.push(
-      `## ${cell(s.name || s.file)}`,
-      '',
-      `From ${code(s.file)}${s.out ? ` to ${code(s.out)}` : ''}: ${s.steps.length ? countsLine(s.counts) : 'no step depends on MDT'}.`,
-      '',
+    blocks.push(
+      { kind: 'heading', level: 2, text: s.name || s.file },
+      {
+        kind: 'paragraph',
+        text: `From ${s.file}${s.out ? ` to ${s.out}` : ''}: ${s.steps.length ? countsLine(s.counts) : 'no step depends on MDT'}.`,
+      },
     );
-    if (s.steps.length) {
-      out.push('| step | MDT | ConfigMgr | status | what to do |', '| --- | --- | --- | --- | --- |');
-      for (const step of s.steps)
-        out.push(
-          `| ${cell(step.path)} | ${cell(step.from)} | ${cell(step.to)} | ${step.status} | ${cell(step.reason)} |`,
+    if (s.steps.length)
+      blocks.push({
+        kind: 'table',
+        columns: ['step', 'MDT', 'ConfigMgr', 'status', 'what to do'],
+        rows: s.steps.map((step) => [step.path, step.from, step.to, step.status, step.reason]),
+      });
+    const named = (title: string, list: readonly StillNamed[]) => {
+      if (list.length)
+        blocks.push(
+          { kind: 'heading', level: 3, text: title },
+          { kind: 'list', items: list.map((x) => `${x.name} (${x.steps.join('; ')})`) },
         );
-      out.push('');
-    }
-    if (s.scripts.length)
-      out.push(
-        '**MDT scripts still run:** ' +
-          s.scripts.map((x) => `${code(x.name)} (${cell(x.steps.join('; '))})`).join(', '),
-        '',
+    };
+    named('MDT scripts still run', s.scripts);
+    named('Deployment share paths still read', s.sharePaths);
+    if (s.variables.length)
+      blocks.push(
+        { kind: 'heading', level: 3, text: 'MDT variables still read' },
+        {
+          kind: 'list',
+          items: s.variables.map((v) => [
+            v.docs ? { text: v.name, href: v.docs } : v.name,
+            `, set by ${v.setBy}, read by ${v.readBy.join('; ')}. ${v.now}`,
+          ]),
+        },
       );
-    if (s.sharePaths.length)
-      out.push(
-        '**Deployment share paths still read:** ' +
-          s.sharePaths.map((x) => `${code(x.name)} (${cell(x.steps.join('; '))})`).join(', '),
-        '',
+    if (s.problems.length)
+      blocks.push(
+        { kind: 'heading', level: 3, text: 'Errors in the migrated file' },
+        { kind: 'list', items: s.problems.map((p) => `line ${p.line} [${p.code}] ${p.message}`) },
       );
-    if (s.variables.length) {
-      out.push('**MDT variables still read:**', '');
-      for (const v of s.variables)
-        out.push(
-          `- ${code(v.name)}${v.docs ? ` ([docs](${v.docs}))` : ''}, set by ${cell(v.setBy)}, read by ${cell(v.readBy.join('; '))}. ${cell(v.now)}`,
-        );
-      out.push('');
-    }
-    if (s.problems.length) {
-      out.push('**Errors in the migrated file:**', '');
-      for (const p of s.problems) out.push(`- line ${p.line} ${code(p.code)}: ${cell(p.message)}`);
-      out.push('');
-    }
   }
-  return out.join('\n');
+  return renderMarkdown({ title: 'MDT migration report', blocks });
 }

@@ -55,14 +55,20 @@ export function pieces(inline: Inline): readonly (string | Link)[] {
   return [inline as Link];
 }
 
+/** A page of Microsoft Learn: exactly that host, then a path without spaces or backslashes. */
+const MICROSOFT_LEARN = /^https:\/\/learn\.microsoft\.com\/[^\s\\]*$/;
+
 /**
- * The link target a renderer may write: an anchor in the same document or a relative file name.
- * Anything with a scheme (`javascript:`, `https:`), a protocol-relative `//`, or control characters
- * is refused, so that a name from a sequence can never become an active link.
+ * The link target a renderer may write: an anchor in the same document, a relative file name, or a
+ * page of Microsoft's documentation (`https://learn.microsoft.com/…`, which tsq's own catalogs cite).
+ * Any other scheme (`javascript:`, `data:`, other `https:` hosts), a protocol-relative `//`, or
+ * control characters are refused, so that a name from a sequence can never become an active link
+ * to anything but Microsoft's documentation.
  */
 export function safeHref(href: string): string | undefined {
   // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   if (/[\u0000-\u001f\u007f]/.test(href)) return undefined;
+  if (MICROSOFT_LEARN.test(href)) return href;
   if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//') || href.startsWith('\\\\')) return undefined;
   return href;
 }

@@ -12,12 +12,8 @@ import assert from 'node:assert/strict';
 import { parseDocument } from '../../server/src/model/document';
 import { walk, type SequenceModel, type StepNode } from '../../server/src/model/sequence';
 import { migrateSequence, migrateStep } from '../../server/src/migrate/migrate-sequence';
-import {
-  sequenceReport,
-  migrationReport,
-  formatReportText,
-  formatReportMarkdown,
-} from '../../server/src/migrate/report';
+import { sequenceReport, migrationReport, formatReportText } from '../../server/src/migrate/report';
+import { formatReportMarkdown } from '../../server/src/report/migration-report';
 import { findings, lint, yaml } from '../helpers/lint';
 import { EVERY_MDT_STEP } from './mdt-fixtures';
 

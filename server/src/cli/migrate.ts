@@ -16,13 +16,13 @@ import { planImport } from '../interop/import';
 import type { OutputFile } from '../interop/files';
 import { migrateSequence } from '../migrate/migrate-sequence';
 import {
-  formatReportMarkdown,
   formatReportText,
   migrationReport,
   sequenceReport,
   type Problem,
   type SequenceReport,
 } from '../migrate/report';
+import { formatReportMarkdown } from '../report/migration-report';
 import { findMigrationInputs, readXmlInput, writeMigration, type MigrationInput } from '../files/migrate';
 import { readDocument } from '../files/load';
 import { FileRefusal } from '../files/read';

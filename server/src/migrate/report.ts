@@ -2,7 +2,7 @@
 // review, kept, with the reason), how many of each, which MDT scripts and deployment share paths
 // the migrated sequence still names, which MDT variables it still reads and who would set them
 // now, and the lint errors left in the migrated file. One report object for `tsq migrate`'s JSON;
-// text and Markdown are written from it.
+// text is written from it here, Markdown by report/migration-report.ts.
 
 import type { TsqDocument } from '../model/document';
 import { pathOf, walk, type SequenceModel, type StepNode } from '../model/sequence';
@@ -12,8 +12,6 @@ import { isBuiltInVariable } from '../semantics/variable-scope';
 import { mdtDependency, mdtReferencesIn } from './detect';
 import type { SequenceMigration } from './migrate-sequence';
 import type { MigrationStatus } from './table';
-import type { Block } from '../report/document';
-import { renderMarkdown } from '../report/markdown';
 
 /** One step of the report, as the JSON contract of `tsq migrate` has it (plus the file). */
 export interface ReportStep {
@@ -171,7 +169,7 @@ function stillRead(doc: TsqDocument): StillRead[] {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-function countsLine(c: Record<MigrationStatus, number>): string {
+export function countsLine(c: Record<MigrationStatus, number>): string {
   return `${c.migrated} migrated, ${c.review} to review, ${c.kept} kept`;
 }
 
@@ -206,58 +204,8 @@ export function formatReportText(report: MigrationReport): string {
   return lines.join('\n') + '\n';
 }
 
-function totalLine(report: MigrationReport): string {
+export function totalLine(report: MigrationReport): string {
   const c: Record<MigrationStatus, number> = { migrated: 0, review: 0, kept: 0 };
   for (const s of report.steps) c[s.status]++;
   return `${plural(report.sequences.length, 'sequence')}: ${countsLine(c)}.`;
-}
-
-/**
- * The report as Markdown (a pull request, a wiki page), written through the report renderer
- * (report/markdown.ts), which escapes every text: step names, paths and values come from the MDT
- * sequence, so `<img onerror=…>` or `[x](javascript:…)` in a name stays text.
- */
-export function formatReportMarkdown(report: MigrationReport): string {
-  const blocks: Block[] = [{ kind: 'paragraph', text: totalLine(report) }];
-  for (const s of report.sequences) {
-    blocks.push(
-      { kind: 'heading', level: 2, text: s.name || s.file },
-      {
-        kind: 'paragraph',
-        text: `From ${s.file}${s.out ? ` to ${s.out}` : ''}: ${s.steps.length ? countsLine(s.counts) : 'no step depends on MDT'}.`,
-      },
-    );
-    if (s.steps.length)
-      blocks.push({
-        kind: 'table',
-        columns: ['step', 'MDT', 'ConfigMgr', 'status', 'what to do'],
-        rows: s.steps.map((step) => [step.path, step.from, step.to, step.status, step.reason]),
-      });
-    const named = (title: string, list: readonly StillNamed[]) => {
-      if (list.length)
-        blocks.push(
-          { kind: 'heading', level: 3, text: title },
-          { kind: 'list', items: list.map((x) => `${x.name} (${x.steps.join('; ')})`) },
-        );
-    };
-    named('MDT scripts still run', s.scripts);
-    named('Deployment share paths still read', s.sharePaths);
-    if (s.variables.length)
-      blocks.push(
-        { kind: 'heading', level: 3, text: 'MDT variables still read' },
-        {
-          kind: 'list',
-          items: s.variables.map((v) => [
-            v.docs ? { text: v.name, href: v.docs } : v.name,
-            `, set by ${v.setBy}, read by ${v.readBy.join('; ')}. ${v.now}`,
-          ]),
-        },
-      );
-    if (s.problems.length)
-      blocks.push(
-        { kind: 'heading', level: 3, text: 'Errors in the migrated file' },
-        { kind: 'list', items: s.problems.map((p) => `line ${p.line} [${p.code}] ${p.message}`) },
-      );
-  }
-  return renderMarkdown({ title: 'MDT migration report', blocks });
 }

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'dist/cli.js' },
+  // bin/tsq.js's first step, small: it starts dist/cli.js here or in a process with a larger heap.
+  { in: 'server/src/frontend/one-shot-heap.ts', out: 'dist/launch.js' },
   { in: 'server/src/lsp/server.ts', out: 'dist/server.js' },
   { in: 'server/src/debug/main.ts', out: 'dist/debug.js' },
   // The one worker bundle: the CLI, the server and the debug adapter start their worker threads

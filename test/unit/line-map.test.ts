@@ -22,3 +22,17 @@ test('the end of a finding that runs to a CRLF line break is the end of the line
   const text = 'media: x\r\ntimeout: 1';
   assert.deepEqual(new LineMap(text).positionAt(text.indexOf('\n')), { line: 0, character: 'media: x'.length });
 });
+
+test('a long text of every kind of line break has its lines where the editor has them', () => {
+  // Thousands of lines (the table of line starts grows as it is filled) of LF, CRLF, lone CR and runs of them.
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  const pieces = ['a', 'bc', '\n', '\r\n', '\r', '\r\r\n', '\n\r', '\n\n'];
+  let text = '';
+  for (let i = 0; i < 20_000; i++) text += pieces[next() % pieces.length];
+  const map = new LineMap(text);
+  const editor = TextDocument.create('file:///x.tsq.yaml', 'tasksequence', 1, text);
+  assert.equal(map.lineCount, editor.lineCount);
+  for (let line = 0; line < editor.lineCount; line++)
+    assert.equal(map.lineStart(line), editor.offsetAt({ line, character: 0 }), `line ${line}`);
+});

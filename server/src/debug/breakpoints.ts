@@ -8,25 +8,19 @@ import type { SequenceModel, SeqNode } from '../model/sequence';
 import { walk } from '../model/sequence';
 import { parseCondition, type ConditionNode } from '../conditions';
 
-interface NodeLines {
-  node: SeqNode;
-  first: number;
-  last: number;
-}
-
-/** Nodes of a sequence file with the lines they span, in document order. */
+/**
+ * Nodes of a sequence file in document order, and the lines they span. A line is compared with a
+ * node through the offsets where lines start, so that making the index reads no position: on a
+ * 100,000-step file, working out the first and last line of all 105,000 nodes up front took about
+ * 50 ms, which a breakpoint set in that file added to the debugger's first stop.
+ */
 export class NodeLineIndex {
-  readonly nodes: NodeLines[] = [];
+  private readonly nodes: SeqNode[] = [];
 
   constructor(readonly doc: TsqDocument) {
     const model = doc.model as SequenceModel | undefined;
     if (doc.kind !== 'sequence' || !model) return;
-    const lm = doc.lineMap;
-    for (const node of walk(model.steps)) {
-      const first = lm.positionAt(node.span.start).line;
-      const last = lm.positionAt(Math.max(node.span.start, node.span.end - 1)).line;
-      this.nodes.push({ node, first, last });
-    }
+    for (const node of walk(model.steps)) this.nodes.push(node);
   }
 
   /** The first line of a node. */
@@ -34,25 +28,41 @@ export class NodeLineIndex {
     return this.doc.lineMap.positionAt(node.span.start).line;
   }
 
+  /** The offset where `line` starts: a node whose last offset is there or later reaches the line. */
+  private startOf(line: number): number {
+    const lm = this.doc.lineMap;
+    return line >= lm.lineCount ? Infinity : lm.lineStart(line);
+  }
+
+  /** The offset where the line after `line` starts: a node that starts before it starts on or before the line. */
+  private endOf(line: number): number {
+    return this.startOf(line + 1);
+  }
+
   /** The node a breakpoint on `line` belongs to, or undefined when no node starts at or after it. */
   nodeAt(line: number): SeqNode | undefined {
-    let inner: NodeLines | undefined;
+    const from = this.startOf(line),
+      till = this.endOf(line);
+    let inner: SeqNode | undefined;
     for (const n of this.nodes) {
-      if (n.first > line) break;
-      if (n.last >= line) inner = n; // later (deeper) nodes that still contain the line win
+      if (n.span.start >= till) break;
+      // Later (deeper) nodes that still reach the line win.
+      if (Math.max(n.span.start, n.span.end - 1) >= from) inner = n;
     }
-    const next = () => this.nodes.find((n) => n.first > line)?.node;
+    const next = () => this.nodes.find((n) => n.span.start >= till);
     if (!inner) return next();
-    if (inner.node.kind === 'step') return inner.node;
-    const firstChild = inner.node.steps[0];
+    if (inner.kind === 'step') return inner;
+    const firstChild = inner.steps[0];
     // The group's own lines (name, condition, options) run up to its first child.
-    if (!firstChild || line < this.lineOf(firstChild)) return inner.node;
+    if (!firstChild || line < this.lineOf(firstChild)) return inner;
     return next();
   }
 
   /** First lines of the nodes that start within [from, to]. */
   linesBetween(from: number, to: number): number[] {
-    return this.nodes.filter((n) => n.first >= from && n.first <= to).map((n) => n.first);
+    const start = this.startOf(from),
+      till = this.endOf(to);
+    return this.nodes.filter((n) => n.span.start >= start && n.span.start < till).map((n) => this.lineOf(n));
   }
 }
 

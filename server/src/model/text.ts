@@ -18,18 +18,7 @@ export class LineMap {
   private readonly starts: Uint32Array;
 
   constructor(readonly text: string) {
-    let count = 1;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) count++;
-    }
-    const starts = new Uint32Array(count);
-    let k = 1;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) starts[k++] = i + 1;
-    }
-    this.starts = starts;
+    this.starts = lineStarts(text);
   }
 
   get lineCount(): number {
@@ -74,4 +63,42 @@ export class LineMap {
     if (pos.line >= this.starts.length) return this.text.length;
     return Math.min(this.starts[pos.line] + Math.max(0, pos.character), this.lineEnd(pos.line));
   }
+}
+
+/**
+ * Where each line of `text` starts: after every `\n`, and after every `\r` not followed by one.
+ * The breaks are found with `indexOf`, which V8 runs as native code over the whole string, rather
+ * than by reading each character in JavaScript: on an 18 MB sequence (480,000 lines) 17 ms of CPU
+ * instead of 90–120 ms in a fresh process, where the debugger's first stack trace waits for it
+ * (docs/performance.md, "The heap of a one-shot process").
+ */
+function lineStarts(text: string): Uint32Array {
+  let starts = new Uint32Array(1024);
+  let count = 1;
+  const add = (start: number) => {
+    if (count === starts.length) {
+      const more = new Uint32Array(count * 2);
+      more.set(starts);
+      starts = more;
+    }
+    starts[count++] = start;
+  };
+  /** The first `\r` from `from` on that is a line break of its own (not the start of `\r\n`). */
+  const loneReturn = (from: number) => {
+    let i = text.indexOf('\r', from);
+    while (i >= 0 && text.charCodeAt(i + 1) === 0x0a) i = text.indexOf('\r', i + 2);
+    return i;
+  };
+  let lf = text.indexOf('\n');
+  let cr = loneReturn(0);
+  while (lf >= 0 || cr >= 0) {
+    if (cr < 0 || (lf >= 0 && lf < cr)) {
+      add(lf + 1);
+      lf = text.indexOf('\n', lf + 1);
+    } else {
+      add(cr + 1);
+      cr = loneReturn(cr + 1);
+    }
+  }
+  return starts.slice(0, count);
 }

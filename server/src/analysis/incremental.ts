@@ -139,8 +139,7 @@ export class IncrementalAnalysis {
     const missing = global.filter((rule) => !known.global.has(rule.code));
     for (const [rule, list] of runRulesApart(ws, doc, missing, runOptions)) known.global.set(rule.code, own(list));
     // The kept findings themselves go through finishing (which changes none of them); only the shown ones are copied.
-    const findings = known.local.concat(known.catalogLocal);
-    for (const rule of global) for (const d of known.global.get(rule.code)!) findings.push(d);
+    const findings = known.local.concat(known.catalogLocal, ...global.map((rule) => known.global.get(rule.code)!));
     return shownCopies(finishDiagnostics(doc, findings, { severity }));
   }
 

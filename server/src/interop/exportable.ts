@@ -179,15 +179,15 @@ function suspects(text: string, from: number, to: number): readonly number[] {
     scan.found = [];
   }
   const found = scan.found;
-  while (scan.scannedTo < to) {
-    SUSPECT.lastIndex = scan.scannedTo;
-    const m = SUSPECT.exec(text);
-    if (!m) {
-      scan.scannedTo = text.length;
-      break;
-    }
-    found.push(m.index);
-    scan.scannedTo = m.index + 1;
+  if (scan.scannedTo < to) {
+    // As far as asked only: an edit's view asks about one entry of a new text, and a search left
+    // to run on to the next suspect read the rest of the file (all of it, in a file without any)
+    // on every keystroke.
+    const scanFrom = scan.scannedTo;
+    const window = text.slice(scanFrom, to);
+    SUSPECT.lastIndex = 0;
+    for (let m = SUSPECT.exec(window); m; m = SUSPECT.exec(window)) found.push(scanFrom + m.index);
+    scan.scannedTo = to;
   }
   let first = firstAtOrAfter(found, from);
   if (first >= found.length || found[first] >= to) return NO_SUSPECTS;

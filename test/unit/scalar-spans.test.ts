@@ -6,7 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseYaml } from '../../server/src/model/yaml/parser';
-import type { YNode, YScalar } from '../../server/src/model/yaml/nodes';
+import { pairsOf, type YNode, type YScalar } from '../../server/src/model/yaml/nodes';
 import { scalarSpan, scalarSpans } from '../../server/src/model/yaml/sourcemap';
 import { exampleAndShapeWorkspaces, fixtureWorkspaces } from '../helpers/analysis-corpus';
 
@@ -15,7 +15,7 @@ function scalarsOf(node: YNode | null | undefined, out: YScalar[] = []): YScalar
   if (node.kind === 'scalar') out.push(node);
   else if (node.kind === 'seq') for (const item of node.items) scalarsOf(item, out);
   else if (node.kind === 'map')
-    for (const pair of node.items) {
+    for (const pair of pairsOf(node.pairs)) {
       scalarsOf(pair.key, out);
       scalarsOf(pair.value, out);
     }

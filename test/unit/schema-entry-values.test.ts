@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { entryValue } from '../../server/src/schema/validate';
 import { resolve, toJS } from '../../server/src/model/yaml/expand';
-import type { YNode } from '../../server/src/model/yaml/nodes';
+import { pairsOf, type YNode } from '../../server/src/model/yaml/nodes';
 import type { TsqDocument } from '../../server/src/model/document';
 import type { Workspace } from '../../server/src/semantics/workspace';
 import { loadPaths } from '../../server/src/frontend/load-paths';
@@ -47,7 +47,7 @@ function compareEntries(doc: TsqDocument, where: string): number {
     compared++;
     const map = resolve(node, doc.budget);
     if (map?.kind !== 'map' || depth > 50) return;
-    for (const p of map.items) {
+    for (const p of pairsOf(map.pairs)) {
       if (p.key.kind !== 'scalar' || p.key.text !== 'steps') continue;
       const list = resolve(p.value, doc.budget);
       if (list?.kind === 'seq') for (const item of list.items) visit(item, depth + 1);

@@ -11,7 +11,7 @@ import { updateDocument } from '../../server/src/model/incremental';
 import { applyEdit } from '../../server/src/model/yaml/incremental';
 import { walk, type SeqNode, type SequenceModel } from '../../server/src/model/sequence';
 import type { Span } from '../../server/src/model/text';
-import type { YPair } from '../../server/src/model/yaml/nodes';
+import { pairsOf, type YPair } from '../../server/src/model/yaml/nodes';
 import { random } from '../helpers/seeded-random';
 import { editableDocuments, randomEdit } from './incremental-fixtures';
 
@@ -34,7 +34,9 @@ function spansOf(n: SeqNode): [string, Span | undefined, Span | undefined][] {
 }
 
 function lastPair(n: SeqNode, key: string): YPair | undefined {
-  return n.node.items.filter((p) => p.key.kind === 'scalar' && p.key.text === key).pop();
+  return pairsOf(n.node.pairs)
+    .filter((p) => p.key.kind === 'scalar' && p.key.text === key)
+    .pop();
 }
 
 /** The name's scalar when one is written (not `name:` alone, not `~`). */

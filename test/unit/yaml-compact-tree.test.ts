@@ -13,7 +13,7 @@ import { parseYaml } from '../../server/src/model/yaml/parser';
 import { PlainScalarInterner } from '../../server/src/model/yaml/interner';
 import { EntryStack } from '../../server/src/model/yaml/entry-stack';
 import { toJS, ExpansionBudget, effectivePairs } from '../../server/src/model/yaml/expand';
-import type { YMap, YScalar, YSeq } from '../../server/src/model/yaml/nodes';
+import { pairsOf, type YMap, type YScalar, type YSeq } from '../../server/src/model/yaml/nodes';
 import { controlCharacters, decodeSource, utf8Length } from '../../server/src/model/source';
 import { parseDocument } from '../../server/src/model/document';
 import { walk, type SequenceModel } from '../../server/src/model/sequence';
@@ -23,8 +23,8 @@ const plain = (src: string) => toJS(parseYaml(src).root, new ExpansionBudget());
 describe('repeated plain scalars', () => {
   test('every occurrence of a repeated key or short value reads the same text and resolved value', () => {
     const doc = parseYaml('steps:\n  - name: a\n    on: true\n  - name: b\n    on: true\n');
-    const items = ((doc.root as YMap).items[0].value as YSeq).items as YMap[];
-    const [first, second] = items.map((m) => m.items);
+    const items = ((doc.root as YMap).pairs[1] as YSeq).items as YMap[];
+    const [first, second] = items.map((m) => pairsOf(m.pairs));
     assert.ok(Object.is((first[0].key as YScalar).text, (second[0].key as YScalar).text));
     assert.equal((first[1].value as YScalar).value, true);
     assert.equal((second[1].value as YScalar).value, true);
@@ -160,7 +160,7 @@ describe("a UTF-8 file's size from its bytes", () => {
 describe('merge keys', () => {
   const mapAt = (src: string, ...keys: string[]) => {
     let node = parseYaml(src).root as YMap;
-    for (const k of keys) node = node.items.find((p) => (p.key as YScalar).text === k)!.value as YMap;
+    for (const k of keys) node = pairsOf(node.pairs).find((p) => (p.key as YScalar).text === k)!.value as YMap;
     return node;
   };
 
@@ -171,7 +171,7 @@ describe('merge keys', () => {
     assert.equal(mapAt(src, 'flow').merges, true);
     assert.equal(mapAt(src, 'quoted').merges, false, 'a quoted `<<` is a key like any other');
     assert.equal(mapAt(src, 'plain').merges, false);
-    const single = (parseYaml('a: [<<: {x: 1}, y: 2]\n').root as YMap).items[0].value as YSeq;
+    const single = (parseYaml('a: [<<: {x: 1}, y: 2]\n').root as YMap).pairs[1] as YSeq;
     assert.deepEqual(
       single.items.map((m) => (m as YMap).merges),
       [true, false],
@@ -183,9 +183,9 @@ describe('merge keys', () => {
 
   test('a mapping made without the parser has its keys looked at', () => {
     const parsed = mapAt('base: &b {x: 1}\nm:\n  <<: *b\n  y: 2\n', 'm');
-    const handMade: YMap = { kind: 'map', start: parsed.start, end: parsed.end, items: parsed.items, flow: false };
+    const handMade: YMap = { kind: 'map', start: parsed.start, end: parsed.end, pairs: parsed.pairs, flow: false };
     assert.deepEqual(
-      effectivePairs(handMade, new ExpansionBudget()).map((p) => (p.key as YScalar).text),
+      pairsOf(effectivePairs(handMade, new ExpansionBudget())).map((p) => (p.key as YScalar).text),
       ['x', 'y'],
     );
   });

@@ -5,10 +5,10 @@
 
 import type { TsqDocument } from '../model/document';
 import type { Workspace } from '../semantics/workspace';
-import { compareDiagnostics, type Diagnostic, type Severity } from './diagnostic';
+import type { Diagnostic, Severity } from './diagnostic';
 import { RuleContext, type Rule } from './rule';
 import { applySuppressions } from './suppression';
-import { capFindings } from './finding-cap';
+import { sortAndCap } from './finding-cap';
 import { ALL_RULES, RULE_CODES } from './rules';
 
 export interface AnalyzeOptions {
@@ -95,7 +95,8 @@ export function finishDiagnostics(
 ): Diagnostic[] {
   let out = applySuppressions(doc, findings, RULE_CODES);
   const sev = options.severity;
-  if (sev) {
+  // No overrides (the usual settings): nothing to filter or change, so no copies of every finding.
+  if (sev && Object.keys(sev).length > 0) {
     // A new finding where the severity changes: the ones given may be kept for the next edit (incremental.ts).
     out = out
       .filter((d) => sev[d.code] !== 'off')
@@ -104,7 +105,7 @@ export function finishDiagnostics(
         return s && s !== 'off' && s !== d.severity ? { ...d, severity: s } : d;
       });
   }
-  return capFindings(out.sort(compareDiagnostics));
+  return sortAndCap(out);
 }
 
 export function analyzeWorkspace(ws: Workspace, options: AnalyzeOptions = {}): Map<string, Diagnostic[]> {

@@ -74,7 +74,6 @@ export function entriesView(doc: TsqDocument, entries: EntryGroup): TsqDocument 
     end: first.start,
     text: 'steps',
     value: 'steps',
-    style: 'plain',
   };
   const steps: YSeq = { kind: 'seq', start: first.start, end: last.end, items, flow: false };
   const root: YMap = {
@@ -82,7 +81,7 @@ export function entriesView(doc: TsqDocument, entries: EntryGroup): TsqDocument 
     start: model.root.start,
     end: model.root.end,
     flow: false,
-    items: [{ key, value: steps, start: first.start, end: last.end }],
+    pairs: [key, steps],
   };
   const view = documentShell(
     doc.id,

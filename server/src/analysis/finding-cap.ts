@@ -13,7 +13,7 @@
 // anyone reads before fixing its cause. The broken examples (examples/broken) have at most 4 of
 // one rule in a file.
 
-import { SEVERITY_ORDER, type Diagnostic } from './diagnostic';
+import { compareDiagnostics, SEVERITY_ORDER, type Diagnostic, type Severity } from './diagnostic';
 
 export const MAX_FINDINGS_PER_RULE = 100;
 
@@ -41,22 +41,100 @@ export function capFindings(sorted: Diagnostic[], max = MAX_FINDINGS_PER_RULE): 
       continue;
     }
     const known = own.closing;
-    if (!known) {
-      const more = own.count - max;
-      const summary: Diagnostic = {
-        docId: d.docId,
-        start: d.start,
-        end: d.end,
-        severity: d.severity,
-        code: d.code,
-        message: `${withThousands(more)} more \`${d.code}\` finding${more === 1 ? '' : 's'} from here to the end of the file ${more === 1 ? 'is' : 'are'} not shown: tsq shows the first ${max} of each check in a file.`,
-        hint: 'Findings this many usually share one cause: fix it in the ones shown, and the rest show up as these go away.',
-      };
-      own.closing = summary;
-      out.push(summary);
-    } else if (SEVERITY_ORDER[d.severity] < SEVERITY_ORDER[known.severity]) known.severity = d.severity;
+    if (!known) out.push((own.closing = closingFinding(d, own.count - max, max)));
+    else if (SEVERITY_ORDER[d.severity] < SEVERITY_ORDER[known.severity]) known.severity = d.severity;
   }
   return out;
+}
+
+/**
+ * `capFindings(list.sort(compareDiagnostics), max)`, the same findings in the same order, without
+ * sorting what is not shown. Why: the editor's checker finishes every keystroke with this over all
+ * the findings a file keeps (50,000 `undefined-variable` findings on the long-conditions shape, of
+ * which 100 are shown), and sorting them all was most of an edit's work after the rules
+ * (docs/performance.md, "The editor's open and keystroke, sixth pass"). Of a code
+ * with more than `max` findings only its first `max + 1` in that order are kept while the list is
+ * read (`FirstInOrder`: most findings are looked at once, against the last kept), and the
+ * severity of the rest; those, the closing finding and the other codes' findings are sorted. The
+ * sort is stable and a later finding equal to a kept one goes after it, so ties come out as
+ * sorting the whole list leaves them.
+ */
+export function sortAndCap(list: Diagnostic[], max = MAX_FINDINGS_PER_RULE): Diagnostic[] {
+  // Findings of one rule come in runs: the map is looked at once per run, not per finding.
+  const counts = new Map<string, number>();
+  let over = false;
+  for (let i = 0; i < list.length;) {
+    const code = list[i].code;
+    let j = i + 1;
+    while (j < list.length && list[j].code === code) j++;
+    const count = (counts.get(code) ?? 0) + j - i;
+    counts.set(code, count);
+    if (count > max) over = true;
+    i = j;
+  }
+  if (!over) return list.sort(compareDiagnostics);
+  const shown: Diagnostic[] = [];
+  const firsts = new Map<string, FirstInOrder>();
+  for (const [code, count] of counts) if (count > max) firsts.set(code, new FirstInOrder(max + 1));
+  for (let i = 0; i < list.length;) {
+    const code = list[i].code;
+    const first = firsts.get(code);
+    if (first) for (; i < list.length && list[i].code === code; i++) first.offer(list[i]);
+    else for (; i < list.length && list[i].code === code; i++) shown.push(list[i]);
+  }
+  for (const [code, first] of firsts) {
+    const kept = first.kept;
+    for (let i = 0; i < max; i++) shown.push(kept[i]);
+    const closing = closingFinding(kept[max], counts.get(code)! - max, max);
+    const rest = first.restSeverity;
+    if (rest && SEVERITY_ORDER[rest] < SEVERITY_ORDER[closing.severity]) closing.severity = rest;
+    shown.push(closing);
+  }
+  return shown.sort(compareDiagnostics);
+}
+
+/** The first `size` findings offered, in the order a stable sort by `compareDiagnostics` gives, and the severity of the rest. */
+class FirstInOrder {
+  readonly kept: Diagnostic[] = [];
+  /** The most severe of the findings not kept. */
+  restSeverity?: Severity;
+
+  constructor(private readonly size: number) {}
+
+  offer(d: Diagnostic): void {
+    const kept = this.kept;
+    if (kept.length === this.size) {
+      if (compareDiagnostics(d, kept[this.size - 1]) >= 0) return this.rest(d);
+      this.rest(kept.pop()!);
+    }
+    // After every kept finding that is not greater: an equal one came first.
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareDiagnostics(kept[mid], d) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    kept.splice(lo, 0, d);
+  }
+
+  private rest(d: Diagnostic): void {
+    const rest = this.restSeverity;
+    if (!rest || SEVERITY_ORDER[d.severity] < SEVERITY_ORDER[rest]) this.restSeverity = d.severity;
+  }
+}
+
+/** The finding that stands, at `first`, for the `more` findings of its code that are not shown. */
+function closingFinding(first: Diagnostic, more: number, max: number): Diagnostic {
+  return {
+    docId: first.docId,
+    start: first.start,
+    end: first.end,
+    severity: first.severity,
+    code: first.code,
+    message: `${withThousands(more)} more \`${first.code}\` finding${more === 1 ? '' : 's'} from here to the end of the file ${more === 1 ? 'is' : 'are'} not shown: tsq shows the first ${max} of each check in a file.`,
+    hint: 'Findings this many usually share one cause: fix it in the ones shown, and the rest show up as these go away.',
+  };
 }
 
 /**

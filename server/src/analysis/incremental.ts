@@ -24,7 +24,7 @@ import type { TsqDocument } from '../model/document';
 import { documentShell } from '../model/document';
 import type { StepsChange } from '../model/incremental';
 import type { SequenceModel } from '../model/sequence';
-import type { YNode } from '../model/yaml/nodes';
+import { pairsOf, type PairList, type YNode } from '../model/yaml/nodes';
 import type { Workspace } from '../semantics/workspace';
 import type { Diagnostic } from './diagnostic';
 import type { Rule } from './rule';
@@ -139,8 +139,7 @@ export class IncrementalAnalysis {
     const missing = global.filter((rule) => !known.global.has(rule.code));
     for (const [rule, list] of runRulesApart(ws, doc, missing, runOptions)) known.global.set(rule.code, own(list));
     // The kept findings themselves go through finishing (which changes none of them); only the shown ones are copied.
-    const findings = known.local.concat(known.catalogLocal);
-    for (const rule of global) for (const d of known.global.get(rule.code)!) findings.push(d);
+    const findings = known.local.concat(known.catalogLocal, ...global.map((rule) => known.global.get(rule.code)!));
     return shownCopies(finishDiagnostics(doc, findings, { severity }));
   }
 
@@ -213,10 +212,7 @@ function allLocalFindings(
   const inTextOrder = () => out.map((list) => list.sort((a, b) => a.start - b.start));
   const model = doc.model as SequenceModel | undefined;
   const root = doc.yaml.root;
-  const stepsPairs =
-    root?.kind === 'map'
-      ? root.items.filter((p) => p.key.kind === 'scalar' && (p.key.text === 'steps' || p.key.text === '<<'))
-      : [];
+  const stepsPairs = root?.kind === 'map' ? pairsOf(root.pairs).filter((p) => isStepsOrMergeKey(p.key)) : [];
   const pair = stepsPairs[0];
   if (
     doc.kind !== 'sequence' ||
@@ -238,7 +234,7 @@ function allLocalFindings(
     doc.version,
     {
       ...doc.yaml,
-      root: { ...root, items: root.items.map((p) => (p === pair ? { ...p, value: { ...seq, items: [] } } : p)) },
+      root: { ...root, pairs: withValueAfter(root.pairs, pair.key, { ...seq, items: [] }) },
     },
     doc.budget,
   );
@@ -292,4 +288,16 @@ function sameInputs(
   // An empty word is quoted by leaving a part of the message out: nothing shows whether it was.
   if (before.some((w) => !w)) return false;
   return !findings.some((f) => before.some((w) => f.message.includes(w) || !!f.hint?.includes(w)));
+}
+
+/** A top-level key that `steps:` may come from: `steps` itself, or a merge key that may bring it in. */
+function isStepsOrMergeKey(key: YNode): boolean {
+  return key.kind === 'scalar' && (key.text === 'steps' || key.text === '<<');
+}
+
+/** A copy of `pairs` in which the value of the pair whose key is `key` is `value`. */
+function withValueAfter(pairs: PairList, key: YNode, value: YNode): YNode[] {
+  const out = pairs.slice();
+  out[out.indexOf(key) + 1] = value;
+  return out;
 }

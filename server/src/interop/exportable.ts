@@ -16,7 +16,7 @@
 import type { TsqDocument } from '../model/document';
 import type { SequenceModel, SeqNode, StepNode } from '../model/sequence';
 import { timeoutSeconds } from '../model/sequence';
-import type { YMap, YNode, YPair } from '../model/yaml/nodes';
+import { keyIndex, pairAt, type YMap, type YNode, type YPair } from '../model/yaml/nodes';
 import { effectivePairs, resolve } from '../model/yaml/expand';
 import { scalarOffsets } from '../model/yaml/sourcemap';
 import type { Workspace } from '../semantics/workspace';
@@ -110,7 +110,11 @@ function pairsOf(node: YNode | undefined, doc: TsqDocument): Map<string, { key: 
   const out = new Map<string, { key: YNode; value: YNode }>();
   const map = resolve(node, doc.budget);
   if (map?.kind !== 'map') return out;
-  for (const p of effectivePairs(map, doc.budget)) if (p.key.kind === 'scalar') out.set(p.key.text, p);
+  const pairs = effectivePairs(map, doc.budget);
+  for (let i = 0; i < pairs.length; i += 2) {
+    const key = pairs[i];
+    if (key.kind === 'scalar') out.set(key.text, { key, value: pairs[i + 1] });
+  }
   return out;
 }
 
@@ -120,38 +124,32 @@ function pairsOf(node: YNode | undefined, doc: TsqDocument): Map<string, { key: 
  */
 function pairOf(node: YNode | undefined, doc: TsqDocument, key: string): YPair | undefined {
   const map = resolve(node, doc.budget);
-  return map?.kind === 'map' ? lastPair(effectivePairs(map, doc.budget), key) : undefined;
+  if (map?.kind !== 'map') return undefined;
+  const pairs = effectivePairs(map, doc.budget);
+  const i = keyIndex(pairs, key);
+  return i < 0 ? undefined : pairAt(pairs, i);
 }
 
 /**
- * A step's `timeout:` and `successCodes:` pairs (the last of each), found in one look through its
+ * A step's `timeout:` and `successCodes:` values (the last of each), found in one look through its
  * keys: asked of every step of the file, which nearly always has neither.
  */
-function timeoutAndCodes(doc: TsqDocument, step: StepNode): { timeout?: YPair; codes?: YPair } {
+function timeoutAndCodes(doc: TsqDocument, step: StepNode): { timeout?: YNode; codes?: YNode } {
   const map = resolve(step.node, doc.budget);
   if (map?.kind !== 'map') return NEITHER;
   const pairs = effectivePairs(map, doc.budget);
-  let timeout: YPair | undefined;
-  let codes: YPair | undefined;
-  for (let i = 0; i < pairs.length; i++) {
-    const p = pairs[i];
-    if (p.key.kind !== 'scalar') continue;
-    if (p.key.text === 'timeout') timeout = p;
-    else if (p.key.text === 'successCodes') codes = p;
+  let timeout: YNode | undefined;
+  let codes: YNode | undefined;
+  for (let i = 0; i < pairs.length; i += 2) {
+    const k = pairs[i];
+    if (k.kind !== 'scalar') continue;
+    if (k.text === 'timeout') timeout = pairs[i + 1];
+    else if (k.text === 'successCodes') codes = pairs[i + 1];
   }
   return timeout || codes ? { timeout, codes } : NEITHER;
 }
 
-const NEITHER: { timeout?: YPair; codes?: YPair } = {};
-
-/** The last of `pairs` whose key is `key`. */
-function lastPair(pairs: readonly YPair[], key: string): YPair | undefined {
-  for (let i = pairs.length - 1; i >= 0; i--) {
-    const k = pairs[i].key;
-    if (k.kind === 'scalar' && k.text === key) return pairs[i];
-  }
-  return undefined;
-}
+const NEITHER: { timeout?: YNode; codes?: YNode } = {};
 
 /**
  * Every character of `text` in [from, to) that XML cannot hold or that may stand for one: a
@@ -181,15 +179,15 @@ function suspects(text: string, from: number, to: number): readonly number[] {
     scan.found = [];
   }
   const found = scan.found;
-  while (scan.scannedTo < to) {
-    SUSPECT.lastIndex = scan.scannedTo;
-    const m = SUSPECT.exec(text);
-    if (!m) {
-      scan.scannedTo = text.length;
-      break;
-    }
-    found.push(m.index);
-    scan.scannedTo = m.index + 1;
+  if (scan.scannedTo < to) {
+    // As far as asked only: an edit's view asks about one entry of a new text, and a search left
+    // to run on to the next suspect read the rest of the file (all of it, in a file without any)
+    // on every keystroke.
+    const scanFrom = scan.scannedTo;
+    const window = text.slice(scanFrom, to);
+    SUSPECT.lastIndex = 0;
+    for (let m = SUSPECT.exec(window); m; m = SUSPECT.exec(window)) found.push(scanFrom + m.index);
+    scan.scannedTo = to;
   }
   let first = firstAtOrAfter(found, from);
   if (first >= found.length || found[first] >= to) return NO_SUSPECTS;
@@ -223,14 +221,13 @@ function anyWithin(offsets: readonly number[], start: number, end: number): bool
  * node, which in a file without any (the usual case) is all there is.
  */
 function unwritableText(doc: TsqDocument, root: YMap, out: ExportProblem[]): void {
-  for (const pair of root.items) {
+  const pairs = root.pairs;
+  for (let i = 0; i < pairs.length; i += 2) {
     // Only the top-level entries (a view of one step holds that step alone, in a root as long as the file).
-    const offsets = suspects(
-      doc.text,
-      Math.min(pair.key.start, pair.value.start),
-      Math.max(pair.key.end, pair.value.end),
-    );
-    if (offsets.length) unwritableIn(doc, [pair.key, pair.value], offsets, out);
+    const key = pairs[i],
+      value = pairs[i + 1];
+    const offsets = suspects(doc.text, Math.min(key.start, value.start), Math.max(key.end, value.end));
+    if (offsets.length) unwritableIn(doc, [key, value], offsets, out);
   }
 }
 
@@ -239,7 +236,7 @@ function unwritableIn(doc: TsqDocument, nodes: YNode[], offsets: readonly number
   while (stack.length) {
     const n = stack.pop()!;
     if (n.kind === 'alias' || !anyWithin(offsets, n.start, n.end)) continue;
-    if (n.kind === 'map') for (const p of n.items) stack.push(p.key, p.value);
+    if (n.kind === 'map') for (const k of n.pairs) stack.push(k);
     else if (n.kind === 'seq') for (const item of n.items) stack.push(item);
     else {
       const i = unwritableCharacterIndex(n.text);
@@ -256,8 +253,8 @@ function unwritableIn(doc: TsqDocument, nodes: YNode[], offsets: readonly number
   }
 }
 
-function stepTimeout(doc: TsqDocument, pair: YPair | undefined, out: ExportProblem[]): void {
-  const value = resolve(pair?.value, doc.budget);
+function stepTimeout(doc: TsqDocument, written: YNode, out: ExportProblem[]): void {
+  const value = resolve(written, doc.budget);
   if (value?.kind !== 'scalar') return;
   const seconds = timeoutSeconds(value);
   // Text that is no duration at all is the schema's to report.
@@ -273,9 +270,8 @@ function stepTimeout(doc: TsqDocument, pair: YPair | undefined, out: ExportProbl
     });
 }
 
-function successCodes(doc: TsqDocument, pair: YPair | undefined, out: ExportProblem[]): void {
-  if (!pair) return;
-  const value = resolve(pair?.value, doc.budget);
+function successCodes(doc: TsqDocument, written: YNode, out: ExportProblem[]): void {
+  const value = resolve(written, doc.budget);
   if (!value) return;
   for (const item of value.kind === 'seq' ? value.items : [value]) {
     const n = resolve(item, doc.budget);

@@ -11,7 +11,7 @@ import { CodeActionKind, type CodeAction, type TextEdit } from 'vscode-languages
 import type { Diagnostic } from '../analysis/diagnostic';
 import type { TsqDocument } from '../model/document';
 import type { SeqNode } from '../model/sequence';
-import type { YMap } from '../model/yaml/nodes';
+import { pairsOf, type YMap } from '../model/yaml/nodes';
 import { columnOf, locate, seqNodeAt } from './context';
 import { toLspDiagnostic } from './diagnostics';
 import type { FileEntry, FileIndex } from './projects';
@@ -182,7 +182,7 @@ function keepQuotes(old: string, replacement: string): string {
 function disableStep(doc: TsqDocument, step: SeqNode): { start: number; end: number; text: string } | undefined {
   if (step.disabled) return undefined;
   const map = step.node;
-  const existing = map.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'disabled');
+  const existing = pairsOf(map.pairs).find((p) => p.key.kind === 'scalar' && p.key.text === 'disabled');
   if (existing)
     return existing.value.start === existing.value.end
       ? { start: existing.value.start, end: existing.value.end, text: ' true' }
@@ -198,14 +198,14 @@ function insertKey(
 ): { start: number; end: number; text: string } | undefined {
   if (map.flow) {
     if (doc.text.charAt(map.end - 1) !== '}') return undefined;
-    const last = map.items[map.items.length - 1];
+    const last = map.pairs[map.pairs.length - 1];
     return last
       ? { start: last.end, end: last.end, text: `, ${key}: ${value}` }
       : { start: map.end - 1, end: map.end - 1, text: `${key}: ${value}` };
   }
-  const first = map.items[0];
+  const first = map.pairs[0];
   if (!first) return undefined;
-  const indent = ' '.repeat(columnOf(doc.text, first.key.start));
+  const indent = ' '.repeat(columnOf(doc.text, first.start));
   // After the mapping's last line, comment included, so that comments stay where they were.
   const at = lineEndOf(doc.text, map.end);
   return { start: at, end: at, text: `\n${indent}${key}: ${value}` };
@@ -223,11 +223,11 @@ function removeKey(doc: TsqDocument, keyStart: number): { start: number; end: nu
   const text = doc.text;
   const key = pair.key.text;
   if (map.flow) {
-    const i = map.items.indexOf(pair);
-    const next = map.items[i + 1];
-    if (next) return { start: pair.key.start, end: next.key.start, key };
-    const prev = map.items[i - 1];
-    return { start: prev ? prev.value.end : pair.key.start, end: pair.value.end, key };
+    const i = map.pairs.indexOf(pair.key);
+    const nextKey = map.pairs[i + 2];
+    if (nextKey) return { start: pair.key.start, end: nextKey.start, key };
+    const prevValue = i >= 2 ? map.pairs[i - 1] : undefined;
+    return { start: prevValue ? prevValue.end : pair.key.start, end: pair.value.end, key };
   }
   const start = lineStartOf(text, pair.key.start);
   if (text.slice(start, pair.key.start).trim() !== '') return undefined;
@@ -273,7 +273,7 @@ function addCondition(
   condition: string,
 ): { start: number; end: number; text: string } | undefined {
   const flow = step.node.flow;
-  const pair = step.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'when');
+  const pair = pairsOf(step.node.pairs).find((p) => p.key.kind === 'scalar' && p.key.text === 'when');
   if (!pair) return insertKey(doc, step.node, 'when', scalarString(condition, flow));
   const old = pair.value;
   if (old.kind !== 'scalar') return undefined;
@@ -293,7 +293,7 @@ function addOption(
   property: string,
   example: string,
 ): { start: number; text: string } | undefined {
-  const withPair = step.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'with');
+  const withPair = pairsOf(step.node.pairs).find((p) => p.key.kind === 'scalar' && p.key.text === 'with');
   if (withPair && withPair.value.kind === 'map') {
     const r = insertKey(doc, withPair.value, property, example);
     if (r) return { start: r.start, text: r.text };
@@ -307,7 +307,7 @@ function addOption(
   const r = insertKey(doc, step.node, 'with', step.node.flow ? `{ ${property}: ${example} }` : '');
   if (!r) return undefined;
   if (step.node.flow) return { start: r.start, text: r.text };
-  const indent = ' '.repeat(columnOf(doc.text, step.node.items[0].key.start) + 2);
+  const indent = ' '.repeat(columnOf(doc.text, step.node.pairs[0].start) + 2);
   return { start: r.start, text: `${r.text.trimEnd()}\n${indent}${property}: ${example}` };
 }
 

@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver';
 import type { TsqDocument } from '../model/document';
 import { FILE_KINDS, type FileKind } from '../model/kinds';
-import type { YMap, YNode, YScalar, YSeq } from '../model/yaml/nodes';
+import { pairsOf, styleOf, type ScalarStyle, type YMap, type YNode, type YSeq } from '../model/yaml/nodes';
 import { option, type SeqNode, type StepNode } from '../model/sequence';
 import {
   allSteps,
@@ -269,7 +269,7 @@ function whenValue(
   doc: TsqDocument,
   offset: number,
   line: ReturnType<typeof typingLine>,
-): { before: string; style: YScalar['style'] } | undefined {
+): { before: string; style: ScalarStyle } | undefined {
   const loc = locate(doc, offset);
   const last = loc.chain[loc.chain.length - 1];
   if (
@@ -287,7 +287,7 @@ function whenValue(
         (offset === s.end && doc.text.charCodeAt(s.end - 1) === doc.text.charCodeAt(s.start) && s.end - s.start > 1))
     )
       return undefined;
-    return { before: s.text.slice(0, decodedIndex(doc, s, offset)), style: s.style };
+    return { before: s.text.slice(0, decodedIndex(doc, s, offset)), style: styleOf(s) };
   }
   if (line.key === 'when' && line.valueStart !== undefined && offset >= line.valueStart) {
     const raw = doc.text.slice(line.valueStart, offset);
@@ -328,7 +328,9 @@ function inFlowValue(entry: FileEntry, offset: number, range: RangeOf): Completi
   for (let i = loc.chain.length - 1; i >= 0; i--) {
     const step = loc.chain[i];
     if (step.node.kind !== 'map' || !step.node.flow) continue;
-    const pair = [...step.node.items].reverse().find((p) => p.key.end <= offset);
+    const pair = pairsOf(step.node.pairs)
+      .reverse()
+      .find((p) => p.key.end <= offset);
     if (!pair || pair.key.kind !== 'scalar') return undefined;
     const between = doc.text.slice(pair.key.end, offset);
     if (!/^\s*:\s*[^,{}[\]]*$/.test(between)) return undefined;
@@ -382,12 +384,14 @@ function valuesFor(
 }
 
 function withMapOf(step: StepNode): YMap | undefined {
-  const pair = [...step.node.items].reverse().find((p) => p.key.kind === 'scalar' && p.key.text === 'with');
+  const pair = pairsOf(step.node.pairs)
+    .reverse()
+    .find((p) => p.key.kind === 'scalar' && p.key.text === 'with');
   return pair?.value.kind === 'map' ? pair.value : undefined;
 }
 
 function actionItems(entry: FileEntry, step: SeqNode, replace: Range): CompletionItem[] {
-  const hasWith = step.node.items.some((p) => p.key.kind === 'scalar' && p.key.text === 'with');
+  const hasWith = pairsOf(step.node.pairs).some((p) => p.key.kind === 'scalar' && p.key.text === 'with');
   const indent = ' '.repeat(columnOf(entry.doc.text, step.node.start));
   return allSteps().map((def) => {
     const required = def.properties.filter((p) => p.required && mustBeWritten(p));
@@ -545,12 +549,12 @@ function stepWithEmptyWithAbove(doc: TsqDocument, line: ReturnType<typeof typing
   while (last > 0 && /\s/.test(doc.text[last])) last--;
   const owner = seqNodeAt(doc, last);
   if (owner?.kind !== 'step') return undefined;
-  const pair = owner.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'with');
+  const pair = pairsOf(owner.node.pairs).find((p) => p.key.kind === 'scalar' && p.key.text === 'with');
   if (!pair || pair.key.end > line.lineStart || columnOf(doc.text, pair.key.start) >= line.column) return undefined;
   const value = pair.value;
   if (value.kind !== 'scalar') return undefined;
   const emptyAbove = value.implicit && value.end === last + 1;
-  const wordHere = !value.implicit && value.style === 'plain' && value.start === line.lineStart + line.column;
+  const wordHere = !value.implicit && value.style === undefined && value.start === line.lineStart + line.column;
   return emptyAbove || wordHere ? owner : undefined;
 }
 
@@ -601,7 +605,7 @@ function kindKeys(replace: Range, column: number): CompletionItem[] {
 }
 
 function existingKeys(map: YMap | undefined): Set<string> {
-  return new Set((map?.items ?? []).map((p) => (p.key.kind === 'scalar' ? p.key.text : '')));
+  return new Set(pairsOf(map?.pairs ?? []).map((p) => (p.key.kind === 'scalar' ? p.key.text : '')));
 }
 
 function topKeys(entry: FileEntry, root: YMap | undefined, chain: PathStep[], replace: Range): CompletionItem[] {

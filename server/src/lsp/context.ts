@@ -4,7 +4,15 @@
 // cannot read yet), the mapping or list a new key or entry on that line would belong to.
 
 import type { TsqDocument } from '../model/document';
-import type { YMap, YNode, YPair, YScalar, YSeq } from '../model/yaml/nodes';
+import {
+  lastPairStartingAtOrBefore,
+  pairAt,
+  type YMap,
+  type YNode,
+  type YPair,
+  type YScalar,
+  type YSeq,
+} from '../model/yaml/nodes';
 import type { SeqNode, SequenceModel } from '../model/sequence';
 import { scalarOffsets } from '../model/yaml/sourcemap';
 import { lastStartingAtOrBefore } from '../util/search';
@@ -34,7 +42,7 @@ export function locate(doc: TsqDocument, offset: number): Location {
     chain.push(step);
     step = undefined;
     if (node.kind === 'map') {
-      const pair = lastAtOrBefore(node.items, offset);
+      const pair = lastPairAtOrBefore(node, offset);
       if (!pair) break;
       if (offset >= pair.key.start && offset <= pair.key.end && pair.key.kind === 'scalar')
         return { chain, onKey: pair };
@@ -54,9 +62,10 @@ export function locate(doc: TsqDocument, offset: number): Location {
   return { chain };
 }
 
-function lastAtOrBefore<T extends { start: number }>(list: readonly T[], offset: number): T | undefined {
-  const i = lastStartingAtOrBefore(list, offset);
-  return i >= 0 ? list[i] : undefined;
+/** The last pair of `map` that starts at or before `offset`. */
+function lastPairAtOrBefore(map: YMap, offset: number): YPair | undefined {
+  const i = lastPairStartingAtOrBefore(map.pairs, offset);
+  return i >= 0 ? pairAt(map.pairs, i) : undefined;
 }
 
 /** The keys and indexes from the root to the last node of `chain` (for schema lookups). */
@@ -167,7 +176,7 @@ export function containerAt(
     step = undefined;
     if (node.kind === 'map' && !node.flow) {
       if (!dash && col(node) === column) best = { node, chain: [...chain] };
-      const pair = lastAtOrBefore(node.items, lineStart - 1);
+      const pair = lastPairAtOrBefore(node, lineStart - 1);
       if (
         pair &&
         (pair.value.kind === 'map' || pair.value.kind === 'seq') &&

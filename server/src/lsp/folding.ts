@@ -2,7 +2,7 @@
 // `steps:`), block strings fold, and runs of comment lines fold as comments.
 
 import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver';
-import type { YNode } from '../model/yaml/nodes';
+import { pairsOf, type YNode } from '../model/yaml/nodes';
 import type { FileEntry, FileIndex } from './projects';
 
 export function foldingRanges(index: FileIndex, entry: FileEntry): FoldingRange[] {
@@ -18,7 +18,8 @@ export function foldingRanges(index: FileIndex, entry: FileEntry): FoldingRange[
     if (depth > 200) return;
     if (node.kind === 'map') {
       if (!node.flow || line(node.end) > line(foldFrom)) add(foldFrom, node.end);
-      for (const p of node.items) visit(p.value, p.key.start, depth + 1);
+      const pairs = node.pairs;
+      for (let i = 0; i < pairs.length; i += 2) visit(pairs[i + 1], pairs[i].start, depth + 1);
     } else if (node.kind === 'seq') {
       add(foldFrom, node.end);
       for (const item of node.items) visit(item, item.start, depth + 1);
@@ -29,7 +30,7 @@ export function foldingRanges(index: FileIndex, entry: FileEntry): FoldingRange[
   const root = entry.doc.yaml.root;
   if (root)
     for (const child of root.kind === 'map'
-      ? root.items.map((p) => ({ node: p.value, from: p.key.start }))
+      ? pairsOf(root.pairs).map((p) => ({ node: p.value, from: p.key.start }))
       : [{ node: root, from: root.start }])
       visit(child.node, child.from, 0);
   // Runs of comment lines.

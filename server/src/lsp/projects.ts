@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { parseDocument, type TsqDocument } from '../model/document';
-import { updateDocument, type StepsChange } from '../model/incremental';
+import { updateDocument, type DocumentUpdate, type StepsChange } from '../model/incremental';
 import { walk, type SequenceModel, type SeqNode } from '../model/sequence';
 import { isTsqFileName } from '../model/kinds';
 import { packageIdOf, Workspace } from '../semantics/workspace';
@@ -235,8 +235,7 @@ export class FileIndex {
         before.version = version;
         return { entry: existing, dependents: [] };
       }
-      existing.doc = changedTo(before, text, version);
-      return { entry: existing, dependents: this.replace(existing, before, true) };
+      return { entry: existing, dependents: this.swapText(existing, text, version) };
     }
     const entry: FileEntry = {
       id,
@@ -325,15 +324,23 @@ export class FileIndex {
     entry.editor = undefined;
     const before = entry.doc;
     const fromDisk = isFileId(entry.id) ? this.read(entry.id) : undefined;
-    entry.analysis.invalidate();
-    if (!fromDisk) return { entry, dependents: this.drop(entry) };
+    if (!fromDisk) {
+      entry.analysis.invalidate();
+      return { entry, dependents: this.drop(entry) };
+    }
+    // The same text: what the editor's check knew of it stays true (no other file changed).
     if (fromDisk.text === before.text) {
       this.restamp(entry.doc, fromDisk);
       return { entry, dependents: [] };
     }
-    entry.doc = fromDisk.refused ? fromDisk : changedTo(before, fromDisk.text, 0);
+    if (fromDisk.refused) {
+      entry.doc = fromDisk;
+      this.restamp(entry.doc, fromDisk);
+      return { entry, dependents: this.replace(entry, before, true) };
+    }
+    const dependents = this.swapText(entry, fromDisk.text, 0);
     this.restamp(entry.doc, fromDisk);
-    return { entry, dependents: this.replace(entry, before, true) };
+    return { entry, dependents };
   }
 
   /** A file changed on disk (file watching). Open files are the editor's and are left alone. */
@@ -598,6 +605,27 @@ export class FileIndex {
     return others;
   }
 
+  /**
+   * Gives `entry` (a sequence open in the editor, or just closed) the text `text` that the editor
+   * or the disk holds instead of its own, as one edit of its document (`changedTo`), and carries
+   * what its check knew through that edit as a keystroke's is carried: a file opened with a few
+   * lines other than those read from disk (or closed again) then re-checks only the entries that
+   * changed, not all of it a second time (docs/performance.md, "The editor's open and keystroke,
+   * sixth pass"). Says who depends on the change, as `change` does.
+   */
+  private swapText(entry: FileEntry, text: string, version: number): FileEntry[] {
+    const before = entry.doc;
+    const ws = entry.project.ws;
+    const links = ws.linksRevision;
+    const { doc, change } = changedTo(before, text, version);
+    entry.doc = doc;
+    ws.upsert(doc, { previous: before, change });
+    entry.analysis.update(ws, doc, { previous: before, change });
+    if (change && ws.linksRevision === links && doc.kind === 'sequence' && before.kind === 'sequence')
+      return withCarriers(entry, this.runners(entry));
+    return this.dependents(entry, before, doc, false);
+  }
+
   /** Puts a changed document in place and says who depends on it. */
   private replace(entry: FileEntry, before: TsqDocument, changed: boolean): FileEntry[] {
     entry.project.ws.upsert(entry.doc);
@@ -756,7 +784,7 @@ function runsChildren(node: SeqNode | undefined): boolean {
  * end kept) — incremental where possible, so that opening a file that differs a little from the
  * one read from disk (or closing it again) does not read it all anew. `doc` is consumed.
  */
-function changedTo(doc: TsqDocument, text: string, version: number): TsqDocument {
+function changedTo(doc: TsqDocument, text: string, version: number): DocumentUpdate {
   const old = doc.text;
   let start = 0;
   const max = Math.min(old.length, text.length);
@@ -769,5 +797,5 @@ function changedTo(doc: TsqDocument, text: string, version: number): TsqDocument
     text,
     version,
     maxBytes(),
-  ).doc;
+  );
 }

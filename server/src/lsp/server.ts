@@ -46,15 +46,12 @@ import {
   type RequestHandler,
 } from 'vscode-languageserver/node';
 import type { Diagnostic } from '../analysis/diagnostic';
-import { analyzeDocument } from '../analysis/analyze';
-import { Workspace } from '../semantics/workspace';
-import { parseDocument } from '../model/document';
-import { allSteps } from '../catalog';
 import { FileIndex, type FileEntry, type Project } from './projects';
+import { warmUp } from './warm-up';
 import { uriToId } from './uri';
 import { CheckScheduler, toLspDiagnostic } from './diagnostics';
 import { isTsqFileName } from '../model/kinds';
-import { BackgroundJobs, type JobHandle } from './background';
+import { BackgroundJobs, type Job, type JobHandle } from './background';
 import { DEFAULT_SETTINGS, readSettings, type TsqSettings } from './settings';
 import { completion, resolveCompletion, COMPLETION_TRIGGERS } from './completion';
 import { hover } from './hover';
@@ -401,6 +398,7 @@ function checkOrForget(entry: FileEntry): void {
   }
   scheduler.cancel(entry.id);
   computed.delete(entry.id);
+  entry.analysis.invalidate();
   health.forget(entry.id);
 }
 
@@ -576,7 +574,7 @@ connection.onInitialized(() => {
     for (const uri of pendingFolders.splice(0)) readFolder(uri);
     for (const e of index.all()) if (checked(e)) scheduler.schedule(e.id, 0);
   });
-  setTimeout(() => safely('warm-up', warmUp), 20);
+  setTimeout(() => stepByStep('warm-up', warmUp()), 20);
   const registered = (what: string) => (e: unknown) => log(`could not register ${what}: ${String(e)}`);
   if (canWatchDynamically) {
     connection.client
@@ -615,18 +613,19 @@ function changedBeforeWatching(): void {
 }
 
 /**
- * Checks a small sequence that uses every action once, in the background after start-up, so
- * that the code is warm before the first file opens.
+ * Runs `job` one step per turn of the event loop until it ends or the server shuts down: messages
+ * are read between steps, and the background jobs' slices (a folder's reading) are not shared with it.
  */
-function warmUp(): void {
-  if (shuttingDown) return;
-  const text = `sequence: warm-up\nsteps:\n${allSteps()
-    .map((s) => `  - name: ${s.key}\n    action: ${s.key}\n    with: {}\n`)
-    .join('')}`;
-  const ws = new Workspace();
-  const doc = parseDocument('untitled:tsq-warm-up', text);
-  ws.upsert(doc);
-  analyzeDocument(ws, doc);
+function stepByStep(what: string, job: Job<void>): void {
+  const step = () => {
+    if (shuttingDown) return;
+    let done = true;
+    safely(what, () => {
+      done = !!job.next().done;
+    });
+    if (!done) setImmediate(step);
+  };
+  step();
 }
 
 async function pullSettings(): Promise<void> {

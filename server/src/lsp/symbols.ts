@@ -5,7 +5,7 @@
 import { SymbolKind, type CancellationToken, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
 import type { SeqNode, SequenceModel } from '../model/sequence';
 import type { SiteCatalogModel } from '../model/site-catalog';
-import type { YNode } from '../model/yaml/nodes';
+import { pairsOf, type YNode } from '../model/yaml/nodes';
 import { findStep, referenceKindInfo } from '../catalog';
 import type { FileEntry, FileIndex, Positions } from './projects';
 
@@ -63,7 +63,7 @@ export function documentSymbols(index: FileIndex, entry: FileEntry): DocumentSym
     const out: DocumentSymbol[] = [];
     const root = doc.yaml.root;
     if (root?.kind === 'map') {
-      for (const p of root.items) {
+      for (const p of pairsOf(root.pairs)) {
         if (p.key.kind !== 'scalar') continue;
         const children =
           byList.get(p.key.text) ??
@@ -109,7 +109,7 @@ function nodeSymbol(n: SeqNode, at: Positions): DocumentSymbol {
 
 function keySymbols(node: YNode, at: Positions, depth: number): DocumentSymbol[] {
   if (node.kind !== 'map' || depth > 3) return [];
-  return node.items
+  return pairsOf(node.pairs)
     .filter((p) => p.key.kind === 'scalar')
     .map((p) => {
       const key = p.key.kind === 'scalar' ? p.key.text : '';

@@ -7,7 +7,7 @@
 
 import type { TsqDocument } from '../model/document';
 import { option, walk, type SequenceModel, type StepNode } from '../model/sequence';
-import type { YMap, YNode } from '../model/yaml/nodes';
+import { firstValueOf, type YMap, type YNode } from '../model/yaml/nodes';
 import { effectivePairs, resolve } from '../model/yaml/expand';
 import { findStep } from '../catalog';
 import { moveSpan, perNode } from '../semantics/node-cache';
@@ -142,6 +142,5 @@ function xmlActionSpan(doc: TsqDocument, step: StepNode): { start: number; end: 
 }
 
 function pairValue(doc: TsqDocument, map: YMap, key: string): YNode | undefined {
-  const pair = effectivePairs(map, doc.budget).find((p) => p.key.kind === 'scalar' && p.key.text === key);
-  return pair ? resolve(pair.value, doc.budget) : undefined;
+  return resolve(firstValueOf(effectivePairs(map, doc.budget), key), doc.budget);
 }

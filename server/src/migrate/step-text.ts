@@ -5,6 +5,7 @@
 // on export. No comment is lost: those of the replaced settings move above the new options. Kept
 // steps are not edited.
 
+import { pairsOf } from '../model/yaml/nodes';
 import type { TsqDocument } from '../model/document';
 import type { StepNode } from '../model/sequence';
 import { effectivePairs, toJS } from '../model/yaml/expand';
@@ -56,9 +57,9 @@ export function stepEdit(doc: TsqDocument, step: StepNode, outcome: StepOutcome)
   // note the author wrote is lost with the old step.
   const carried: string[] = [];
   let commentsFrom = map.start;
-  for (const pair of effectivePairs(map, doc.budget)) {
+  for (const pair of pairsOf(effectivePairs(map, doc.budget))) {
     // A pair of a flow mapping, or one merged in from elsewhere, is written from its value.
-    const own = !map.flow && map.items.includes(pair);
+    const own = !map.flow && map.pairs.includes(pair.key);
     const leading = own ? commentsBetween(doc, commentsFrom, pair.start) : [];
     if (own) commentsFrom = withTrailingComment(doc.text, pair.end);
     const key = pair.key.kind === 'scalar' ? pair.key.text : undefined;

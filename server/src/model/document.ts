@@ -146,7 +146,7 @@ function documentWithModel(id: string, text: string, yaml: YamlDocument, version
   }
   const keys = kindKeys(root);
   if (keys.length === 0) {
-    const first = root.items[0]?.key ?? root;
+    const first = root.pairs[0] ?? root;
     problems.push({
       code: 'schema',
       severity: 'error',

@@ -2,7 +2,7 @@
 // of the wrong shape is simply absent from the model (the schema rules report it), so a model can
 // always be built from whatever the author has typed so far.
 
-import type { YMap, YNode, YPair, YScalar } from './yaml/nodes';
+import { keyIndex, type PairList, type YMap, type YNode, type YScalar } from './yaml/nodes';
 import { ExpansionBudget, effectivePairs, resolve, toJS } from './yaml/expand';
 import type { Span } from './text';
 
@@ -16,7 +16,8 @@ export function spanOf(node: { start: number; end: number }): Span {
 }
 
 export class MapReader {
-  readonly pairs: YPair[];
+  /** Keys and values alternating (`PairList`), merged pairs included. */
+  readonly pairs: PairList;
 
   constructor(
     readonly mapping: YMap,
@@ -25,38 +26,41 @@ export class MapReader {
     this.pairs = effectivePairs(mapping, budget);
   }
 
-  pair(key: string): YPair | undefined {
-    const ps = this.pairs;
-    for (let i = ps.length - 1; i >= 0; i--) {
-      const k = ps[i].key;
-      if (k.kind === 'scalar' && k.text === key) return ps[i];
-    }
-    return undefined;
+  /** The key node of the last pair whose key is `key`. */
+  key(key: string): YNode | undefined {
+    const i = keyIndex(this.pairs, key);
+    return i < 0 ? undefined : this.pairs[i];
+  }
+
+  /** The value node of the last pair whose key is `key`, as written (aliases not resolved). */
+  value(key: string): YNode | undefined {
+    const i = keyIndex(this.pairs, key);
+    return i < 0 ? undefined : this.pairs[i + 1];
   }
 
   has(key: string): boolean {
-    return this.pair(key) !== undefined;
+    return keyIndex(this.pairs, key) >= 0;
   }
 
   node(key: string): YNode | undefined {
-    return resolve(this.pair(key)?.value, this.budget);
+    return resolve(this.value(key), this.budget);
   }
 
   scalar(key: string): YScalar | undefined {
-    return scalarOf(this.pair(key), this.budget);
+    return scalarOf(this.value(key), this.budget);
   }
 
   /** A scalar field as text (numbers keep their written form: `id: 0123` is "0123"). */
   string(key: string): Located<string> | undefined {
-    return stringOf(this.pair(key), this.budget);
+    return stringOf(this.value(key), this.budget);
   }
 
   bool(key: string): Located<boolean> | undefined {
-    return boolOf(this.pair(key), this.budget);
+    return boolOf(this.value(key), this.budget);
   }
 
   integer(key: string): Located<number> | undefined {
-    return integerOf(this.pair(key), this.budget);
+    return integerOf(this.value(key), this.budget);
   }
 
   map(key: string): YMap | undefined {
@@ -87,63 +91,58 @@ export class MapReader {
   }
 
   js(key: string): unknown {
-    const p = this.pair(key);
-    return p ? toJS(p.value, this.budget) : undefined;
+    const v = this.value(key);
+    return v ? toJS(v, this.budget) : undefined;
   }
 }
 
-// The same readings for a pair already found (builders that read many fields of a mapping find
-// them all in one pass instead of searching the pairs once per field).
+// The same readings for the value of a pair already found (builders that read many fields of a
+// mapping find them all in one pass instead of searching the pairs once per field).
 
-/** The value of `pair` when it is a scalar actually written (not the empty value of `key:`). */
-export function scalarOf(pair: YPair | undefined, budget: ExpansionBudget): YScalar | undefined {
-  const n = resolve(pair?.value, budget);
+/** `value` when it is a scalar actually written (not the empty value of `key:`). */
+export function scalarOf(value: YNode | undefined, budget: ExpansionBudget): YScalar | undefined {
+  const n = resolve(value, budget);
   return n && n.kind === 'scalar' && !n.implicit ? n : undefined;
 }
 
-/** The written scalar of `pair` when it holds text (anything but null): what `stringOf` reads. */
-export function textScalarOf(pair: YPair | undefined, budget: ExpansionBudget): YScalar | undefined {
-  const s = scalarOf(pair, budget);
+/** The written scalar `value` when it holds text (anything but null): what `stringOf` reads. */
+export function textScalarOf(value: YNode | undefined, budget: ExpansionBudget): YScalar | undefined {
+  const s = scalarOf(value, budget);
   return s && s.value !== null ? s : undefined;
 }
 
-/** The written scalar of `pair` when it is a boolean: what `boolOf` reads. */
+/** The written scalar `value` when it is a boolean: what `boolOf` reads. */
 export function boolScalarOf(
-  pair: YPair | undefined,
+  value: YNode | undefined,
   budget: ExpansionBudget,
 ): (YScalar & { value: boolean }) | undefined {
-  const s = scalarOf(pair, budget);
+  const s = scalarOf(value, budget);
   return s && typeof s.value === 'boolean' ? (s as YScalar & { value: boolean }) : undefined;
 }
 
-/** The written scalar of `pair` when it is a whole number: what `integerOf` reads. */
+/** The written scalar `value` when it is a whole number: what `integerOf` reads. */
 export function integerScalarOf(
-  pair: YPair | undefined,
+  value: YNode | undefined,
   budget: ExpansionBudget,
 ): (YScalar & { value: number }) | undefined {
-  const s = scalarOf(pair, budget);
+  const s = scalarOf(value, budget);
   return s && typeof s.value === 'number' && Number.isInteger(s.value) ? (s as YScalar & { value: number }) : undefined;
 }
 
-/** The value of `pair` as text (see `MapReader.string`). */
-export function stringOf(pair: YPair | undefined, budget: ExpansionBudget): Located<string> | undefined {
-  const s = textScalarOf(pair, budget);
+/** `value` as text (see `MapReader.string`). */
+export function stringOf(value: YNode | undefined, budget: ExpansionBudget): Located<string> | undefined {
+  const s = textScalarOf(value, budget);
   return s && { value: s.text, span: spanOf(s) };
 }
 
-export function boolOf(pair: YPair | undefined, budget: ExpansionBudget): Located<boolean> | undefined {
-  const s = boolScalarOf(pair, budget);
+export function boolOf(value: YNode | undefined, budget: ExpansionBudget): Located<boolean> | undefined {
+  const s = boolScalarOf(value, budget);
   return s && { value: s.value, span: spanOf(s) };
 }
 
-export function integerOf(pair: YPair | undefined, budget: ExpansionBudget): Located<number> | undefined {
-  const s = integerScalarOf(pair, budget);
+export function integerOf(value: YNode | undefined, budget: ExpansionBudget): Located<number> | undefined {
+  const s = integerScalarOf(value, budget);
   return s && { value: s.value, span: spanOf(s) };
-}
-
-/** The value node of `pair` with aliases resolved. */
-export function valueOf(pair: YPair, budget: ExpansionBudget): YNode | undefined {
-  return resolve(pair.value, budget);
 }
 
 export function asMap(node: YNode | undefined, budget: ExpansionBudget): YMap | undefined {

@@ -35,9 +35,11 @@ const FIELD_KEYS: Partial<Record<FileKind, readonly FileKind[]>> = {
 export function kindKeys(root: YNode | null): { kind: FileKind; keyStart: number; keyEnd: number }[] {
   if (!root || root.kind !== 'map') return [];
   const out: { kind: FileKind; keyStart: number; keyEnd: number }[] = [];
-  for (const p of root.items) {
-    if (p.key.kind === 'scalar' && isFileKind(p.key.text))
-      out.push({ kind: p.key.text, keyStart: p.key.start, keyEnd: p.key.end });
+  const pairs = root.pairs;
+  for (let i = 0; i < pairs.length; i += 2) {
+    const key = pairs[i];
+    if (key.kind === 'scalar' && isFileKind(key.text))
+      out.push({ kind: key.text, keyStart: key.start, keyEnd: key.end });
   }
   const owner = out.find((k) => FIELD_KEYS[k.kind]);
   return owner ? out.filter((k) => k === owner || !FIELD_KEYS[owner.kind]!.includes(k.kind)) : out;

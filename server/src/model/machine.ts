@@ -4,7 +4,7 @@
 // should have, run by run. Defaults for anything missing are applied by the simulator
 // (simulator/machine.ts, documented in docs/simulator.md), not here.
 
-import type { YMap } from './yaml/nodes';
+import { pairsOf, type YMap } from './yaml/nodes';
 import { ExpansionBudget, resolve, toJS } from './yaml/expand';
 import { MapReader, parseDuration, spanOf, type Located } from './fields';
 import type { Span } from './text';
@@ -100,7 +100,7 @@ export function buildMachine(root: YMap, budget: ExpansionBudget): MachineModel 
   };
   const late = r.map('contentArrives');
   if (late) {
-    for (const p of new MapReader(late, budget).pairs) {
+    for (const p of pairsOf(new MapReader(late, budget).pairs)) {
       const v = resolve(p.value, budget);
       if (p.key.kind !== 'scalar' || !v || v.kind !== 'scalar') continue;
       const arrives = v.text.trim().toLowerCase() === 'never' ? 'never' : parseLocalDateTime(v.text);
@@ -114,7 +114,7 @@ export function buildMachine(root: YMap, budget: ExpansionBudget): MachineModel 
     model.downloadMBps = { value: speed.value, span: spanOf(speed) };
   const addVars = (map: YMap | undefined, source: MachineVariable['source']) => {
     if (!map) return;
-    for (const p of new MapReader(map, budget).pairs) {
+    for (const p of pairsOf(new MapReader(map, budget).pairs)) {
       const v = resolve(p.value, budget);
       if (p.key.kind !== 'scalar' || !v || v.kind !== 'scalar') continue;
       model.variables.push({ name: p.key.text, value: v.value === null ? '' : v.text, source, span: spanOf(p.key) });
@@ -132,7 +132,7 @@ export function buildMachine(root: YMap, budget: ExpansionBudget): MachineModel 
   }
   const outcomes = r.map('outcomes');
   if (outcomes) {
-    for (const p of new MapReader(outcomes, budget).pairs) {
+    for (const p of pairsOf(new MapReader(outcomes, budget).pairs)) {
       const v = resolve(p.value, budget);
       if (p.key.kind !== 'scalar' || !v || v.kind !== 'map') continue;
       const first = readRun(v, budget);
@@ -155,7 +155,7 @@ export function buildMachine(root: YMap, budget: ExpansionBudget): MachineModel 
 
 function scalarMap(map: YMap, budget: ExpansionBudget): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const p of new MapReader(map, budget).pairs) {
+  for (const p of pairsOf(new MapReader(map, budget).pairs)) {
     const v = resolve(p.value, budget);
     if (p.key.kind === 'scalar' && v && v.kind === 'scalar') out[p.key.text] = v.value === null ? '' : v.text;
   }

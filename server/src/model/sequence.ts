@@ -3,7 +3,7 @@
 // the built-in catalog (analysis resolves action names), and without ever failing: malformed parts
 // are left out and reported by the schema rules.
 
-import type { YMap, YNode, YPair, YScalar } from './yaml/nodes';
+import { pairsOf, type PairList, type YMap, type YNode, type YScalar } from './yaml/nodes';
 import { ExpansionBudget, effectivePairs, resolve, toJS } from './yaml/expand';
 import { MapReader, boolScalarOf, integerScalarOf, scalarOf, spanOf, textScalarOf, type Located } from './fields';
 import type { Span } from './text';
@@ -74,7 +74,7 @@ export function buildSequence(root: YMap, budget: ExpansionBudget): SequenceMode
   const model: SequenceModel = {
     kind: 'sequence',
     name: name?.value ?? '',
-    nameSpan: name?.span ?? spanOf(r.pair('sequence')?.key ?? root),
+    nameSpan: name?.span ?? spanOf(r.key('sequence') ?? root),
     description: r.string('description')?.value,
     packageId: r.string('packageId'),
     bootImage: r.string('bootImage'),
@@ -86,7 +86,7 @@ export function buildSequence(root: YMap, budget: ExpansionBudget): SequenceMode
   };
   const vars = r.map('variables');
   if (vars) {
-    for (const p of new MapReader(vars, budget).pairs) {
+    for (const p of pairsOf(new MapReader(vars, budget).pairs)) {
       if (p.key.kind !== 'scalar') continue;
       const v = resolve(p.value, budget);
       model.variables.push({
@@ -126,89 +126,96 @@ function buildItems(list: YNode | undefined, parent: GroupNode | null, budget: E
 }
 
 /**
- * The pairs of a group or step the model reads, the last one of each key (as `MapReader.pair`).
+ * The values of a group or step the model reads, the last one of each key (as `MapReader.value`),
+ * and the keys of `run` and `package` (a shorthand option is located at its key).
  * Every field is set from the start, so that all of them share one shape: filled in from an empty
  * object, each step's record took one of many shapes by the order its keys were written. One record
  * serves every item (`ITEM_PAIRS`): a group reads what it needs from it before its steps are built.
  */
 class ItemPairs {
-  group: YPair | undefined = undefined;
-  name: YPair | undefined = undefined;
-  when: YPair | undefined = undefined;
-  id: YPair | undefined = undefined;
-  description: YPair | undefined = undefined;
-  continueOnError: YPair | undefined = undefined;
-  disabled: YPair | undefined = undefined;
-  xml: YPair | undefined = undefined;
-  steps: YPair | undefined = undefined;
-  run: YPair | undefined = undefined;
-  action: YPair | undefined = undefined;
-  package: YPair | undefined = undefined;
-  with: YPair | undefined = undefined;
-  timeout: YPair | undefined = undefined;
-  successCodes: YPair | undefined = undefined;
-  retryCount: YPair | undefined = undefined;
-  runFromNet: YPair | undefined = undefined;
+  group: YNode | undefined = undefined;
+  name: YNode | undefined = undefined;
+  when: YNode | undefined = undefined;
+  id: YNode | undefined = undefined;
+  description: YNode | undefined = undefined;
+  continueOnError: YNode | undefined = undefined;
+  disabled: YNode | undefined = undefined;
+  xml: YNode | undefined = undefined;
+  steps: YNode | undefined = undefined;
+  run: YNode | undefined = undefined;
+  action: YNode | undefined = undefined;
+  package: YNode | undefined = undefined;
+  with: YNode | undefined = undefined;
+  timeout: YNode | undefined = undefined;
+  successCodes: YNode | undefined = undefined;
+  retryCount: YNode | undefined = undefined;
+  runFromNet: YNode | undefined = undefined;
+  runKey: YNode | undefined = undefined;
+  packageKey: YNode | undefined = undefined;
 
   /** Finds every pair the model reads in one pass (a long sequence has tens of thousands of items). */
-  read(pairs: YPair[]): this {
+  read(pairs: PairList): this {
     this.group = this.name = this.when = this.id = this.description = undefined;
     this.continueOnError = this.disabled = this.xml = this.steps = this.run = undefined;
     this.action = this.package = this.with = this.timeout = this.successCodes = undefined;
-    this.retryCount = this.runFromNet = undefined;
-    for (const p of pairs) {
-      if (p.key.kind !== 'scalar') continue;
-      switch (p.key.text) {
+    this.retryCount = this.runFromNet = this.runKey = this.packageKey = undefined;
+    for (let i = 0; i < pairs.length; i += 2) {
+      const key = pairs[i];
+      if (key.kind !== 'scalar') continue;
+      const value = pairs[i + 1];
+      switch (key.text) {
         case 'group':
-          this.group = p;
+          this.group = value;
           break;
         case 'name':
-          this.name = p;
+          this.name = value;
           break;
         case 'when':
-          this.when = p;
+          this.when = value;
           break;
         case 'id':
-          this.id = p;
+          this.id = value;
           break;
         case 'description':
-          this.description = p;
+          this.description = value;
           break;
         case 'continueOnError':
-          this.continueOnError = p;
+          this.continueOnError = value;
           break;
         case 'disabled':
-          this.disabled = p;
+          this.disabled = value;
           break;
         case 'xml':
-          this.xml = p;
+          this.xml = value;
           break;
         case 'steps':
-          this.steps = p;
+          this.steps = value;
           break;
         case 'run':
-          this.run = p;
+          this.run = value;
+          this.runKey = key;
           break;
         case 'action':
-          this.action = p;
+          this.action = value;
           break;
         case 'package':
-          this.package = p;
+          this.package = value;
+          this.packageKey = key;
           break;
         case 'with':
-          this.with = p;
+          this.with = value;
           break;
         case 'timeout':
-          this.timeout = p;
+          this.timeout = value;
           break;
         case 'successCodes':
-          this.successCodes = p;
+          this.successCodes = value;
           break;
         case 'retryCount':
-          this.retryCount = p;
+          this.retryCount = value;
           break;
         case 'runFromNet':
-          this.runFromNet = p;
+          this.runFromNet = value;
           break;
       }
     }
@@ -218,9 +225,9 @@ class ItemPairs {
 
 const ITEM_PAIRS = new ItemPairs();
 
-/** The written, non-null scalar of `pair` as text, located at that scalar (see `MapReader.string`). */
-function textOf(pair: YPair | undefined, budget: ExpansionBudget): NodeValue<string> | undefined {
-  const s = textScalarOf(pair, budget);
+/** The written, non-null scalar `value` as text, located at that scalar (see `MapReader.string`). */
+function textOf(value: YNode | undefined, budget: ExpansionBudget): NodeValue<string> | undefined {
+  const s = textScalarOf(value, budget);
   return s && new NodeValue(s.text, s);
 }
 
@@ -235,9 +242,9 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
   const when = whenNode && new ConditionOfItem(whenNode.text, whenNode);
   const continueOnError = boolScalarOf(f.continueOnError, budget)?.value ?? false;
   const disabled = boolScalarOf(f.disabled, budget)?.value ?? false;
-  const xml = f.xml ? toJS(f.xml.value, budget) : undefined;
+  const xml = f.xml ? toJS(f.xml, budget) : undefined;
   if (isGroup) {
-    const steps = resolve(f.steps?.value, budget);
+    const steps = resolve(f.steps, budget);
     const group = new GroupItem(
       named ? named.text : '',
       named,
@@ -268,29 +275,33 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
     index,
   );
   const run = f.run;
+  const runKey = f.runKey;
   const pkg = f.package;
+  const packageKey = f.packageKey;
   const action = textScalarOf(f.action, budget);
   const options = optionStack.mark();
   if (action) {
     step.action = action.text;
     step.actionNode = action;
-  } else if (run) {
+  } else if (run && runKey) {
     step.action = 'RunCommandLine';
-    step.actionNode = run.key;
+    step.actionNode = runKey;
     step.shorthand = true;
-    const v = resolve(run.value, budget);
-    if (v) optionStack.push(stepOption('commandLine', run.key, toJS(v, budget), v, true));
-    const pv = pkg && resolve(pkg.value, budget);
-    if (pkg && pv) optionStack.push(stepOption('package', pkg.key, toJS(pv, budget), pv, true));
+    const v = resolve(run, budget);
+    if (v) optionStack.push(stepOption('commandLine', runKey, toJS(v, budget), v, true));
+    const pv = pkg && resolve(pkg, budget);
+    if (packageKey && pv) optionStack.push(stepOption('package', packageKey, toJS(pv, budget), pv, true));
   }
-  const withMap = f.with && resolve(f.with.value, budget);
+  const withMap = f.with && resolve(f.with, budget);
   if (withMap && withMap.kind === 'map') {
     step.withNode = withMap;
-    for (const p of effectivePairs(withMap, budget)) {
-      if (p.key.kind !== 'scalar') continue;
-      const v = resolve(p.value, budget);
+    const pairs = effectivePairs(withMap, budget);
+    for (let i = 0; i < pairs.length; i += 2) {
+      const key = pairs[i];
+      if (key.kind !== 'scalar') continue;
+      const v = resolve(pairs[i + 1], budget);
       if (!v) continue;
-      optionStack.push(stepOption(p.key.text, p.key, toJS(v, budget), v));
+      optionStack.push(stepOption(key.text, key, toJS(v, budget), v));
     }
   }
   if (optionStack.count(options) > 0) step.options = optionStack.take<StepOption>(options);
@@ -299,7 +310,7 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
     const seconds = parseTimeout(timeout);
     if (seconds !== undefined) step.timeout = new NodeValue(seconds, timeout);
   }
-  const codes = resolve(f.successCodes?.value, budget);
+  const codes = resolve(f.successCodes, budget);
   if (codes) {
     const values = codes.kind === 'seq' ? codes.items.map((n) => resolve(n, budget)) : [codes];
     const nums = values.map((n) => (n && n.kind === 'scalar' ? Number(n.text) : NaN));

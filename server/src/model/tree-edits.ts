@@ -7,7 +7,7 @@
 
 import { exampleValue, mustBeWritten, type StepDefinition } from '../catalog';
 import type { SeqNode, SequenceModel } from './sequence';
-import type { YMap, YPair } from './yaml/nodes';
+import { findPair, pairAt, pairCount, type YMap, type YPair } from './yaml/nodes';
 import { scalarString } from './yaml/emit';
 
 export interface TextChange {
@@ -117,12 +117,11 @@ function entryText(text: string, entry: Entry): string {
   return /[\r\n]$/.test(block) ? block : block + eolOf(text);
 }
 
-function pairOf(map: YMap, key: string): YPair | undefined {
-  for (let i = map.items.length - 1; i >= 0; i--) {
-    const p = map.items[i];
-    if (p.key.kind === 'scalar' && p.key.text === key) return p;
-  }
-  return undefined;
+/** The pair at `index` of a mapping (negative counts from the end), or undefined. */
+function nthPair(map: YMap, index: number): YPair | undefined {
+  const n = pairCount(map.pairs);
+  const i = index < 0 ? n + index : index;
+  return i >= 0 && i < n ? pairAt(map.pairs, 2 * i) : undefined;
 }
 
 /** Where an entry goes in a list: its `-` column and the change that puts a block (written at column 0) there. */
@@ -156,7 +155,7 @@ function slotFor(text: string, model: SequenceModel, placement: Placement): Slot
     };
   }
   if (owner.flow) return 'The group is written in flow style (`{ ... }`); edit it in the text.';
-  const steps = pairOf(owner, 'steps');
+  const steps = findPair(owner, 'steps');
   const trimmed = (block: string) => block.replace(/(\r?\n)$/, '');
   if (steps) {
     const v = steps.value;
@@ -170,7 +169,7 @@ function slotFor(text: string, model: SequenceModel, placement: Placement): Slot
       put: (block) => ({ start: colon + 1, end: Math.max(colon + 1, v.end), text: eol + trimmed(block) }),
     };
   }
-  const firstKey = owner.items[0]?.key;
+  const firstKey = owner.pairs[0];
   if (!firstKey) return 'The group has no keys to place `steps:` beside; edit it in the text.';
   const keyColumn = firstKey.start - lineStart(text, firstKey.start);
   const at = lineEnd(text, owner.end);
@@ -213,7 +212,7 @@ export function deleteNode(text: string, node: SeqNode): TreeEdit {
   // The last entry of a list leaves `steps: []`, so that the group stays a group.
   const siblings = node.parent ? node.parent.steps : undefined;
   const owner = node.parent?.node;
-  const steps = owner && pairOf(owner, 'steps');
+  const steps = owner && findPair(owner, 'steps');
   if (siblings?.length === 1 && steps?.value.kind === 'seq' && steps.value.items.length === 1 && !steps.value.flow) {
     const colon = text.indexOf(':', steps.key.end);
     if (colon >= 0 && colon < entry.start) changes.unshift({ start: colon + 1, end: colon + 1, text: ' []' });
@@ -259,7 +258,7 @@ export function moveBy(text: string, model: SequenceModel, node: SeqNode, delta:
 /** A key's value on one line of a block mapping: written after the name (and id) of the node, or replaced where it is. */
 function setKey(text: string, node: SeqNode, key: string, value: string | undefined): TreeEdit {
   const map = node.node;
-  const pair = pairOf(map, key);
+  const pair = findPair(map, key);
   if (pair) {
     if (value !== undefined) {
       const v = pair.value;
@@ -271,7 +270,7 @@ function setKey(text: string, node: SeqNode, key: string, value: string | undefi
         ],
       };
     }
-    if (map.flow || map.items[0] === pair)
+    if (map.flow || map.pairs[0] === pair.key)
       return refuse(`\`${key}:\` cannot be taken out of the ${nameOf(node)} here; edit it in the text.`);
     const from = lineStart(text, pair.start);
     if (text.slice(from, pair.start).trim() !== '')
@@ -280,14 +279,14 @@ function setKey(text: string, node: SeqNode, key: string, value: string | undefi
   }
   if (value === undefined) return { ok: true, changes: [] };
   if (map.flow) {
-    const last = map.items[map.items.length - 1];
+    const last = nthPair(map, -1);
     if (!last || text.charAt(map.end - 1) !== '}')
       return refuse(`The ${nameOf(node)} is written in flow style; edit it in the text.`);
     return { ok: true, changes: [{ start: last.end, end: last.end, text: `, ${key}: ${value}` }] };
   }
-  const anchor = pairOf(map, 'id') ?? pairOf(map, node.kind === 'group' ? 'group' : 'name') ?? map.items[0];
+  const anchor = findPair(map, 'id') ?? findPair(map, node.kind === 'group' ? 'group' : 'name') ?? nthPair(map, 0);
   if (!anchor) return refuse(`The ${nameOf(node)} has no keys; edit it in the text.`);
-  const column = map.items[0].key.start - lineStart(text, map.items[0].key.start);
+  const column = map.pairs[0].start - lineStart(text, map.pairs[0].start);
   const oneLine =
     anchor.value.kind === 'scalar' && !anchor.value.block && lineEnd(text, anchor.key.start) >= anchor.value.end;
   const at = oneLine ? lineEnd(text, anchor.value.end) : lineEnd(text, map.end);

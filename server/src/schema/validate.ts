@@ -11,7 +11,7 @@
 
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { TsqDocument } from '../model/document';
-import type { YMap, YNode, YPair, YSeq } from '../model/yaml/nodes';
+import { pairAt, pairCount, valueOf, type YMap, type YNode, type YPair, type YSeq } from '../model/yaml/nodes';
 import { effectivePairs, pairName, resolve, toJS, type ExpansionBudget } from '../model/yaml/expand';
 import type { StepDefinition } from '../catalog/types';
 import type { Validators } from './validators';
@@ -109,11 +109,13 @@ export function entryValue(node: YNode, budget: ExpansionBudget): unknown {
   const map = resolve(node, budget);
   if (map?.kind !== 'map') return toJS(node, budget);
   const out: Record<string, unknown> = {};
-  for (const p of effectivePairs(map, budget)) {
-    const k = pairName(p, budget);
+  const pairs = effectivePairs(map, budget);
+  for (let i = 0; i < pairs.length; i += 2) {
+    const k = pairName(pairs[i], budget);
     if (k === undefined) continue;
-    const list = k === 'steps' ? resolve(p.value, budget) : undefined;
-    const v = list?.kind === 'seq' ? new Array<unknown>(list.items.length).fill(null) : toJS(p.value, budget);
+    const value = pairs[i + 1];
+    const list = k === 'steps' ? resolve(value, budget) : undefined;
+    const v = list?.kind === 'seq' ? new Array<unknown>(list.items.length).fill(null) : toJS(value, budget);
     if (k === '__proto__')
       Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     else out[k] = v;
@@ -211,12 +213,8 @@ class IssueList {
   find(from: YNode, key: string): YNode | undefined {
     const map = resolve(from, this.doc.budget);
     if (map?.kind !== 'map') return undefined;
-    const pairs = effectivePairs(map, this.doc.budget);
-    for (let i = pairs.length - 1; i >= 0; i--) {
-      const k = pairs[i].key;
-      if (k.kind === 'scalar' && k.text === key) return resolve(pairs[i].value, this.doc.budget) ?? pairs[i].value;
-    }
-    return undefined;
+    const value = valueOf(effectivePairs(map, this.doc.budget), key);
+    return value && (resolve(value, this.doc.budget) ?? value);
   }
 
   /**
@@ -225,11 +223,13 @@ class IssueList {
    */
   pair(map: YMap, key: string, which: 'last' | 'first'): YPair | undefined {
     const pairs = effectivePairs(map, this.doc.budget);
-    if (pairs.length <= SCANNED_PAIRS) {
+    const count = pairCount(pairs);
+    if (count <= SCANNED_PAIRS) {
       const last = which === 'last';
-      for (let n = 0; n < pairs.length; n++) {
-        const p = pairs[last ? pairs.length - 1 - n : n];
-        if (p.key.kind === 'scalar' && p.key.text === key) return p;
+      for (let n = 0; n < count; n++) {
+        const i = 2 * (last ? count - 1 - n : n);
+        const k = pairs[i];
+        if (k.kind === 'scalar' && k.text === key) return pairAt(pairs, i);
       }
       return undefined;
     }
@@ -237,10 +237,12 @@ class IssueList {
     let known = keys.get(map);
     if (!known) {
       known = { last: new Map(), first: new Map() };
-      for (const p of pairs) {
-        if (p.key.kind !== 'scalar') continue;
-        known.last.set(p.key.text, p);
-        if (!known.first.has(p.key.text)) known.first.set(p.key.text, p);
+      for (let i = 0; i < pairs.length; i += 2) {
+        const k = pairs[i];
+        if (k.kind !== 'scalar') continue;
+        const p = pairAt(pairs, i);
+        known.last.set(k.text, p);
+        if (!known.first.has(k.text)) known.first.set(k.text, p);
       }
       keys.set(map, known);
     }

@@ -10,7 +10,7 @@ import type { SequenceModel, SeqNode, StepNode, StepOption } from '../model/sequ
 import { option } from '../model/sequence';
 import type { MachineModel } from '../model/machine';
 import type { SiteCatalogModel } from '../model/site-catalog';
-import type { YNode } from '../model/yaml/nodes';
+import { firstValueOf, type YNode } from '../model/yaml/nodes';
 import { effectivePairs, resolve } from '../model/yaml/expand';
 import { scalarOffsets, scalarSpan, scalarSpans, type ScalarSpans } from '../model/yaml/sourcemap';
 import { eachConditionVariable } from './condition-facts';
@@ -83,15 +83,15 @@ export function eachVariableWrite(doc: TsqDocument, visit: (w: VariableWrite) =>
       visit({ name: v.name, start: v.span.start, end: v.span.end, kind: 'machine', effectiveFrom: 0 });
   } else if (doc.kind === 'catalog' && doc.model) {
     for (const c of (doc.model as SiteCatalogModel).collections) {
-      const vars = effectivePairs(c.node, doc.budget).find(
-        (p) => p.key.kind === 'scalar' && p.key.text === 'variables',
-      );
-      const m = vars && resolve(vars.value, doc.budget);
-      if (m && m.kind === 'map')
-        for (const p of effectivePairs(m, doc.budget)) {
-          if (p.key.kind === 'scalar')
-            visit({ name: p.key.text, start: p.key.start, end: p.key.end, kind: 'collection', effectiveFrom: 0 });
+      const m = resolve(firstValueOf(effectivePairs(c.node, doc.budget), 'variables'), doc.budget);
+      if (m && m.kind === 'map') {
+        const pairs = effectivePairs(m, doc.budget);
+        for (let i = 0; i < pairs.length; i += 2) {
+          const key = pairs[i];
+          if (key.kind === 'scalar')
+            visit({ name: key.text, start: key.start, end: key.end, kind: 'collection', effectiveFrom: 0 });
         }
+      }
     }
   }
 }
@@ -152,10 +152,7 @@ function stepWrites(doc: TsqDocument, node: StepNode): VariableWrite[] {
       for (const item of list.items) {
         const m = resolve(item, doc.budget);
         if (!m || m.kind !== 'map') continue;
-        const p = effectivePairs(m, doc.budget).find(
-          (x) => x.key.kind === 'scalar' && x.key.text === 'volumeLetterVariable',
-        );
-        const v = p && resolve(p.value, doc.budget);
+        const v = resolve(firstValueOf(effectivePairs(m, doc.budget), 'volumeLetterVariable'), doc.budget);
         if (v && v.kind === 'scalar' && v.value !== null && v.text.trim())
           out.push({
             name: v.text.trim(),
@@ -203,11 +200,13 @@ function namesInRules(doc: TsqDocument, root: YNode): { name: string; start: num
   for (const item of node.items) {
     const rule = resolve(item, doc.budget);
     if (rule?.kind !== 'map') continue;
-    const vars = effectivePairs(rule, doc.budget).find((p) => p.key.kind === 'scalar' && p.key.text === 'variables');
-    const map = vars && resolve(vars.value, doc.budget);
+    const map = resolve(firstValueOf(effectivePairs(rule, doc.budget), 'variables'), doc.budget);
     if (map?.kind !== 'map') continue;
-    for (const q of effectivePairs(map, doc.budget))
-      if (q.key.kind === 'scalar') out.push({ name: q.key.text, start: q.key.start, end: q.key.end });
+    const pairs = effectivePairs(map, doc.budget);
+    for (let i = 0; i < pairs.length; i += 2) {
+      const key = pairs[i];
+      if (key.kind === 'scalar') out.push({ name: key.text, start: key.start, end: key.end });
+    }
   }
   return out;
 }
@@ -255,9 +254,10 @@ function collectPercentRefs(doc: TsqDocument, n: YNode, step: SeqNode, out: Vari
   const node = resolve(n, doc.budget);
   if (!node || depth > 50) return;
   if (node.kind === 'seq') for (const it of node.items) collectPercentRefs(doc, it, step, out, depth + 1);
-  else if (node.kind === 'map')
-    for (const p of effectivePairs(node, doc.budget)) collectPercentRefs(doc, p.value, step, out, depth + 1);
-  else if (node.kind === 'scalar' && typeof node.value === 'string' && node.text.includes('%')) {
+  else if (node.kind === 'map') {
+    const pairs = effectivePairs(node, doc.budget);
+    for (let i = 1; i < pairs.length; i += 2) collectPercentRefs(doc, pairs[i], step, out, depth + 1);
+  } else if (node.kind === 'scalar' && typeof node.value === 'string' && node.text.includes('%')) {
     let spans: ScalarSpans | undefined;
     VAR_REF.lastIndex = 0;
     let m: RegExpExecArray | null;

@@ -7,18 +7,28 @@ const FIRST_BITS = 8;
 const LAST_BITS = 13;
 /** Entries in the chunks that double (256 + 512 + ... + 4,096). */
 const DOUBLING = (1 << LAST_BITS) - (1 << FIRST_BITS);
-const LAST_MASK = (1 << LAST_BITS) - 1;
+
+// chunkOf and offsetOf are sums rather than a branch per kind of chunk: a run reaches the first
+// chunk of the fixed size (entry 7,936) only after V8 has optimized the record store's and the
+// log's hot functions, which inline these; a branch taken then for the first time sent every one
+// of them back to be optimized again, in the middle of a first run. So both kinds of chunk go
+// through the same operations from the first entry on. Chunk k starts at
+// (1 << (min(k, DOUBLED) + FIRST_BITS)) - (1 << FIRST_BITS) + (max(k - DOUBLED, 0) << LAST_BITS).
+
+/** How many chunks double (256 to 4,096 entries); chunk DOUBLED is the first of 8,192. */
+const DOUBLED = LAST_BITS - FIRST_BITS;
 
 /** The chunk that holds entry `i`. */
 export function chunkOf(i: number): number {
-  if (i < DOUBLING) return 31 - Math.clz32((i >> FIRST_BITS) + 1);
-  return LAST_BITS - FIRST_BITS + ((i - DOUBLING) >> LAST_BITS);
+  // Up to DOUBLING - 1 the doubling chunks; from DOUBLING on (the second term is 0 below it) one more per 8,192.
+  const doubled = 31 - Math.clz32((Math.min(i, DOUBLING - 1) >> FIRST_BITS) + 1);
+  return doubled + ((Math.max(i - DOUBLING, -1) + (1 << LAST_BITS)) >> LAST_BITS);
 }
 
 /** Entry `i`'s place in its chunk. */
 export function offsetOf(i: number): number {
-  if (i < DOUBLING) return i - ((1 << (chunkOf(i) + FIRST_BITS)) - (1 << FIRST_BITS));
-  return (i - DOUBLING) & LAST_MASK;
+  const k = chunkOf(i);
+  return i - ((1 << (Math.min(k, DOUBLED) + FIRST_BITS)) - (1 << FIRST_BITS)) - (Math.max(k - DOUBLED, 0) << LAST_BITS);
 }
 
 /** How many entries chunk `k` holds. */

@@ -112,9 +112,23 @@ const OPERATIONS: Record<string, number> = {
   lessEqual: LESS_EQUAL,
 };
 
-/** The expected text in upper case, as a check of `operation` reads it: only equality compares in upper case (`check`). */
+/** The last expected text `upperFor` put in upper case, and its upper case. */
+let lastExpected = '',
+  lastUpper = '';
+
+/**
+ * The expected text in upper case, as a check of `operation` reads it: only equality compares in
+ * upper case (`check`). Checks often expect what the check before them did (`"Dell"` on every
+ * model check of a file): the upper case made then is handed out again, one text kept instead of
+ * one a check.
+ */
 function upperFor(operation: number, expected: string): string {
-  return operation === EQUALS || operation === NOT_EQUALS ? expected.toUpperCase() : '';
+  if (operation !== EQUALS && operation !== NOT_EQUALS) return '';
+  if (expected !== lastExpected) {
+    lastExpected = expected;
+    lastUpper = expected.toUpperCase();
+  }
+  return lastUpper;
 }
 
 /** Where checks are laid out: an array, or the scratch list a frame is compiled in. */

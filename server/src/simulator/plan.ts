@@ -22,13 +22,13 @@ import type { Scratch } from './scratch';
 import {
   addText,
   addWrite,
-  addWrites,
   NONE,
+  optionValue,
+  shareWrites,
   writeTable,
   writeValue,
   type TextEntry,
   type WriteEntry,
-  type WriteTable,
 } from './step-tables';
 import { readRulesYaml, writeRulesXml } from '../semantics/dynamic-rules';
 
@@ -105,8 +105,8 @@ interface StepShape {
   /** Per option: NO_WRITE, PLAIN_WRITE (one variable) or LIST_WRITE (an objectList: count and numbered entries). */
   readonly writeKinds: readonly number[];
   readonly slots: readonly number[];
-  /** The default writes of the options it leaves out. */
-  readonly defaults: WriteTable;
+  /** The default writes of the options it leaves out, as `shareWrites` numbered them (0: none). */
+  readonly defaults: number;
   /** Per content reference of the action: the index of the option that gives it (the last one), -1 when none. */
   readonly refOptions: readonly number[];
   readonly retryOption: number;
@@ -129,6 +129,8 @@ export interface StepPlan {
   action: ActionPlan;
   /** Where the command line (Run Command Line) is in the write table; NONE without one. */
   commandLine: number;
+  /** The writes the step makes after its own, for the options it leaves out (`sharedWrites`; 0: none). */
+  defaults: number;
   successCodes: readonly number[];
   retryCount: number;
   /** The time limit in seconds; NaN without one. */
@@ -256,7 +258,7 @@ function buildShape(action: ActionPlan, options: readonly StepOption[]): StepSha
     props,
     writeKinds,
     slots: props.map((p, i) => (writeKinds[i] === PLAIN_WRITE ? action.slots.get(p!.name)! : -1)),
-    defaults: action.def ? defaults : [],
+    defaults: action.def ? shareWrites(defaults) : 0,
     refOptions: action.contentRefs.map((r) => lastIndex(names, r.property)),
     retryOption: lastIndex(names, 'retryCount'),
     successCodesOption: lastIndex(names, 'successCodes'),
@@ -330,6 +332,7 @@ function codes(value: unknown): number[] | undefined {
 const stepPlan: StepPlan = {
   action: undefined as unknown as ActionPlan,
   commandLine: NONE,
+  defaults: 0,
   successCodes: [],
   retryCount: 0,
   timeoutSeconds: NaN,
@@ -352,7 +355,7 @@ export function planStep(step: StepNode, tables: StepTables): StepPlan {
     const kind = shape.writeKinds[i];
     const text = optionText(prop, value);
     // One form for both tables: a text with a `%` is taken apart once.
-    const form = text === undefined ? undefined : writeValue(text);
+    const form = text === undefined ? undefined : optionValue(shape.numbers[i], text);
     addText(texts, shape.numbers[i], form ?? null);
     if (kind === NO_WRITE) continue;
     if (kind === LIST_WRITE) listWrites(prop!, value, writes);
@@ -361,7 +364,6 @@ export function planStep(step: StepNode, tables: StepTables): StepPlan {
       if (prop!.name === 'commandLine') commandLine = at;
     }
   }
-  addWrites(writes, shape.defaults);
   if (def) {
     const refs = action.contentRefs;
     for (let r = 0; r < refs.length; r++) {
@@ -382,6 +384,7 @@ export function planStep(step: StepNode, tables: StepTables): StepPlan {
   const plan = stepPlan;
   plan.action = action;
   plan.commandLine = commandLine;
+  plan.defaults = shape.defaults;
   plan.successCodes =
     step.successCodes?.value ??
     (shape.successCodesOption >= 0 ? codes(options[shape.successCodesOption].value) : undefined) ??

@@ -13,7 +13,7 @@
 
 import type { ConditionEnvironment } from '../conditions';
 import type { SeqNode } from '../model/sequence';
-import { RUN_TASK_SEQUENCE } from '../semantics/children';
+import { RUN_TASK_SEQUENCE } from '../semantics/child-reference';
 import {
   addChecks,
   captureSeveral,
@@ -34,8 +34,10 @@ import { Scratch } from './scratch';
 import {
   findText,
   NONE,
+  sharedWrites,
   textAt,
   writeAt,
+  writeCount,
   WriteField,
   type TextTable,
   type WriteTable,
@@ -83,8 +85,9 @@ const FLAGS = 0,
   NEED_TO = 8,
   RETRY = 9,
   TEXT_FROM = 10,
-  TEXT_TO = 11;
-const INTS = 12;
+  TEXT_TO = 11,
+  DEFAULT_WRITES = 12;
+const INTS = 13;
 /** ONLY_SLOT when the condition reads no variable, or several (`captureSlots` holds them); else it is the one slot it reads. */
 const NO_SLOT = -1,
   SEVERAL_SLOTS = -2;
@@ -96,6 +99,28 @@ const scratch = { checks: new Scratch<number | string>(), tables: newTables(), b
 
 function newTables(): StepTables {
   return { writes: new Scratch(), needs: new Scratch(), texts: new Scratch() };
+}
+
+/** Ints per chunk that node tables are cut from. */
+const INT_CHUNK = 1 << 16;
+let intChunk = new Int32Array(0),
+  intsUsed = 0;
+
+/**
+ * `size` zeroed ints for a frame's node table, cut from a shared chunk: a typed array of its own
+ * for each of a large file's thousands of groups cost a buffer each, slower to make than the
+ * frame's other tables together (a view on a chunk reads the same). A chunk is never written
+ * twice, so what is cut from it is zero; it lives as long as one of its frames does.
+ */
+function nodeInts(size: number): Int32Array {
+  if (size > INT_CHUNK / 8) return new Int32Array(size);
+  if (intsUsed + size > intChunk.length) {
+    intChunk = new Int32Array(INT_CHUNK);
+    intsUsed = 0;
+  }
+  const ints = intChunk.subarray(intsUsed, intsUsed + size);
+  intsUsed += size;
+  return ints;
 }
 
 export class FrameProgram {
@@ -125,7 +150,7 @@ export class FrameProgram {
 
   constructor(readonly nodes: readonly SeqNode[]) {
     const n = nodes.length;
-    this.ints = new Int32Array(n * INTS);
+    this.ints = nodeInts(n * INTS);
     this.names = new Array<string>(n);
     this.actions = new Array<ActionPlan | undefined>(n);
     // A frame compiled while another is (it does not happen today) gets tables of its own.
@@ -188,6 +213,7 @@ export class FrameProgram {
       const plan = planStep(node, tables);
       this.actions[i] = plan.action;
       ints[at + COMMAND_LINE] = plan.commandLine;
+      ints[at + DEFAULT_WRITES] = plan.defaults;
       if (plan.successCodes !== plan.action.successCodes) (this.ownCodes ??= new Array(n))[i] = plan.successCodes;
       ints[at + RETRY] = plan.retryCount;
       if (!Number.isNaN(plan.timeoutSeconds)) (this.limits ??= new Array(n))[i] = plan.timeoutSeconds;
@@ -248,22 +274,33 @@ export class FrameProgram {
    */
   writeVariables(i: number, vars: VariableStore): string | undefined {
     // The one reader of the write table outside step-tables.ts (its header says why it is here).
-    const writes = this.writes;
     const at = i * INTS;
     const commandLine = this.ints[at + COMMAND_LINE];
+    const defaults = this.ints[at + DEFAULT_WRITES];
     let cmd: string | undefined;
-    // Fixed values are stored as they are, without reading them (step-tables.ts says why).
-    for (let w = this.ints[at + WRITE_FROM], to = this.ints[at + WRITE_TO]; w < to; w += WriteField.SIZE) {
-      const slot = writes[w + WriteField.SLOT] as number;
-      const value =
-        slot >= 0 ? (writes[w + WriteField.VALUE] as string) : vars.fill(writes[w + WriteField.VALUE] as Template);
-      vars.setAt(slot >= 0 ? slot : ~slot, writes[w + WriteField.NAME] as string, value);
-      if (w === commandLine) cmd = value;
+    // The step's own writes, then its layout's defaults (a table shared by the steps of that layout).
+    let writes = this.writes;
+    let line = commandLine;
+    for (let w = this.ints[at + WRITE_FROM], to = this.ints[at + WRITE_TO], more = defaults !== 0; ;) {
+      // Fixed values are stored as they are, without reading them (step-tables.ts says why).
+      for (; w < to; w += WriteField.SIZE) {
+        const slot = writes[w + WriteField.SLOT] as number;
+        const value =
+          slot >= 0 ? (writes[w + WriteField.VALUE] as string) : vars.fill(writes[w + WriteField.VALUE] as Template);
+        vars.setAt(slot >= 0 ? slot : ~slot, writes[w + WriteField.NAME] as string, value);
+        if (w === line) cmd = value;
+      }
+      if (!more) break;
+      more = false;
+      writes = sharedWrites(defaults);
+      w = 0;
+      to = writes.length;
+      line = NONE;
     }
     // A command line that fills in to nothing is filled in again (a fixed one is what it is): a
     // later write of the same step may have set what it names.
-    if (commandLine !== NONE && !cmd && (writes[commandLine + WriteField.SLOT] as number) < 0) {
-      const template = writes[commandLine + WriteField.VALUE] as Template;
+    if (commandLine !== NONE && !cmd && (this.writes[commandLine + WriteField.SLOT] as number) < 0) {
+      const template = this.writes[commandLine + WriteField.VALUE] as Template;
       if (template.canBeEmpty) return vars.fill(template);
     }
     return cmd;
@@ -276,6 +313,11 @@ export class FrameProgram {
     const writes = [];
     for (let k = first, end = this.ints[at + WRITE_TO] / WriteField.SIZE; k < end; k++)
       writes.push(writeAt(this.writes, k));
+    const defaults = this.ints[at + DEFAULT_WRITES];
+    if (defaults !== 0) {
+      const shared = sharedWrites(defaults);
+      for (let k = 0, end = writeCount(shared); k < end; k++) writes.push(writeAt(shared, k));
+    }
     const commandLine = this.ints[at + COMMAND_LINE];
     return { writes, commandLine: commandLine === NONE ? -1 : commandLine / WriteField.SIZE - first };
   }

@@ -14,7 +14,7 @@
 import type { SeqNode, SequenceModel, StepOption } from '../model/sequence';
 import type { ReferenceKind } from '../catalog/types';
 import { isDynamic } from '../semantics/references';
-import { RUN_TASK_SEQUENCE } from '../semantics/children';
+import { RUN_TASK_SEQUENCE } from '../semantics/child-reference';
 import { option } from '../model/sequence';
 import { contentKey } from './content';
 import { actionPlan } from './plan';

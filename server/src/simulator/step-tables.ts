@@ -5,7 +5,10 @@
 // a function of its own, called once per step, made later runs 15-25% slower (npm run bench). A list of steps keeps one table of each kind, every step a range of it, so a visit
 // reads neighbouring entries instead of chasing objects spread over the heap.
 //
-// Write table: WriteField.SIZE entries per write — the variable's slot, its name and its value. A value
+// Write table: WriteField.SIZE entries per write — the variable's slot, its name and its value. The
+// writes a step's defaults make (the options it leaves out) are a table of their own, shared by
+// every step with the same layout of options and numbered by `shareWrites`: copying them into
+// every step's range was a third of a large file's write table, made and kept per step. A value
 // with a `%` to expand is a Template, and its slot is stored as ~slot (negative): a run learns
 // which kind of value it has from the number beside it, without reading the value itself, which
 // for a fixed text lies somewhere in the heap (each such read was a cache miss on large files).
@@ -50,6 +53,23 @@ export function writeValue(text: string): WriteValue {
   return text.includes('%') ? new Template(text) : text;
 }
 
+/** The template made last for each option number (`optionValue`). */
+const lastTemplates: (Template | undefined)[] = [];
+
+/**
+ * `writeValue` of the text a step gives option number `option`. Steps often give an option the
+ * same text with a `%` as the step before them did (`-Step %_SMSTSCurrentActionName%` on every
+ * script): that template is handed out again, so a large file keeps one where it kept one a step,
+ * and the text is compared only with the last one (a map of every text met cost more than the
+ * templates it saved, docs/performance.md).
+ */
+export function optionValue(option: number, text: string): WriteValue {
+  if (!text.includes('%')) return text;
+  const last = lastTemplates[option];
+  if (last !== undefined && last.text === text) return last;
+  return (lastTemplates[option] = new Template(text));
+}
+
 /** Adds a write; returns where it is (what a step keeps to find its command line). */
 export function addWrite(out: Scratch<WriteEntry>, slot: number, name: string, value: WriteValue): number {
   const at = out.length;
@@ -57,16 +77,30 @@ export function addWrite(out: Scratch<WriteEntry>, slot: number, name: string, v
   return at;
 }
 
-/** Adds every write of `writes` (a table of its own, such as an action's default writes). */
-export function addWrites(out: Scratch<WriteEntry>, writes: WriteTable): void {
-  for (let w = 0; w < writes.length; w++) out.push(writes[w]);
-}
-
 /** A table of the writes `build` adds, copied out at its exact size. */
 export function writeTable(build: (out: Scratch<WriteEntry>) => void): WriteTable {
   const out = new Scratch<WriteEntry>();
   build(out);
   return out.copy();
+}
+
+/** Tables of writes that many steps make alike (the defaults of a layout of options), by number + 1 (`sharedWrites`). */
+const shared: WriteTable[] = [];
+
+/**
+ * A number for a table of writes that every step of one layout of options makes after its own
+ * (plan.ts): 0 for none, else what `sharedWrites` reads back. Steps keep the number instead of a
+ * copy of the table each.
+ */
+export function shareWrites(writes: WriteTable): number {
+  if (writes.length === 0) return 0;
+  shared.push(writes);
+  return shared.length;
+}
+
+/** The table `shareWrites` numbered `number` (not 0). */
+export function sharedWrites(number: number): WriteTable {
+  return shared[number - 1];
 }
 
 /** How many writes a table holds. */

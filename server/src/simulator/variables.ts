@@ -16,11 +16,18 @@ export interface SimVariable {
 
 const WHITESPACE = /\s/;
 
-/** Slot by lower-case name, and lower-case name by slot. */
-const slotByKey = new Map<string, number>();
-const keyBySlot: string[] = [];
-/** Slot by name as spelled, so the usual spellings skip lower-casing (and, read from a text, cutting the name out). */
+/**
+ * Slot by name, ASCII letters' case ignored (name-table.ts): every spelling met finds its slot in
+ * one lookup, and a name made only of ASCII characters, as nearly all are, gets a new slot without
+ * being lower-cased. A name with other characters is matched by its Unicode lower case through
+ * `slotByUnicodeKey`, which holds the lower case of every such name: `toLowerCase` may make one of
+ * those equal to an ASCII name (the Kelvin sign's is `k`), which the table alone would not see.
+ */
 const slotBySpelling = new NameTable();
+const slotByUnicodeKey = new Map<string, number>();
+/** The spelling each slot was made for (its order key, `keyOf`, is worked out only when a list is sorted). */
+const nameBySlot: string[] = [];
+const keyBySlot: (string | undefined)[] = [];
 
 /** The slot of a variable name (ignoring case), made on first use. */
 export function variableSlot(name: string): number {
@@ -32,21 +39,42 @@ export function variableSlotIn(text: string, from: number, to: number): number {
   let slot = slotBySpelling.find(text, from, to);
   if (slot >= 0) return slot;
   const name = from === 0 && to === text.length ? text : text.slice(from, to);
-  const key = name.toLowerCase();
-  slot = slotByKey.get(key) ?? -1;
+  slot = unicodeSlot(name);
   if (slot < 0) {
-    slot = keyBySlot.length;
-    keyBySlot.push(key);
-    slotByKey.set(key, slot);
+    slot = nameBySlot.length;
+    nameBySlot.push(name);
+    keyBySlot.push(undefined);
+    if (!isAscii(name)) slotByUnicodeKey.set(name.toLowerCase(), slot);
   }
   slotBySpelling.add(name, slot);
   return slot;
 }
 
+/** The slot of a name the table did not find, through the lower case of names outside ASCII; -1 when none. */
+function unicodeSlot(name: string): number {
+  if (isAscii(name)) return slotByUnicodeKey.size === 0 ? -1 : (slotByUnicodeKey.get(name.toLowerCase()) ?? -1);
+  const key = name.toLowerCase();
+  const slot = slotByUnicodeKey.get(key);
+  if (slot !== undefined) return slot;
+  return isAscii(key) ? slotBySpelling.find(key, 0, key.length) : -1;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+/** The lower case of the name of a slot: the order `VariableStore.list` sorts by. */
+function keyOf(slot: number): string {
+  return (keyBySlot[slot] ??= nameBySlot[slot].toLowerCase());
+}
+
 /** The slot of a name that has one; undefined for a name no run has ever written or planned. */
 export function existingSlot(name: string): number | undefined {
   const slot = slotBySpelling.find(name, 0, name.length);
-  return slot >= 0 ? slot : slotByKey.get(name.toLowerCase());
+  if (slot >= 0) return slot;
+  const other = unicodeSlot(name);
+  return other >= 0 ? other : undefined;
 }
 
 /**
@@ -109,7 +137,7 @@ export class VariableStore {
   private readonly names: (string | undefined)[] = [];
 
   constructor(private readonly journal: Journal) {
-    this.reserve(keyBySlot.length);
+    this.reserve(nameBySlot.length);
   }
 
   /** Makes room for slots below `n`, so reads and writes stay on a dense array. */
@@ -179,7 +207,7 @@ export class VariableStore {
     this.values.forEach((v, slot) => {
       if (v !== undefined) slots.push(slot);
     });
-    slots.sort((a, b) => (keyBySlot[a] < keyBySlot[b] ? -1 : keyBySlot[a] > keyBySlot[b] ? 1 : 0));
+    slots.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
     return slots.map((slot) => ({ name: this.names[slot]!, value: this.values[slot]! }));
   }
 

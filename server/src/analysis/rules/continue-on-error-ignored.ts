@@ -3,6 +3,7 @@
 // If there's an error during this step, the task sequence fails whether or not you enable this
 // setting." (https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_SetupWindowsandConfigMgr)
 
+import { pairsOf } from '../../model/yaml/nodes';
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
 import { stepDef } from '../../semantics/knowledge';
@@ -24,7 +25,7 @@ export const continueOnErrorIgnored: Rule = {
       if (node.kind !== 'step' || !node.continueOnError) continue;
       const def = stepDef(node.action);
       if (!def?.failureFailsSequence) continue;
-      const pair = node.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'continueOnError');
+      const pair = pairsOf(node.node.pairs).find((p) => p.key.kind === 'scalar' && p.key.text === 'continueOnError');
       if (!pair) continue;
       ctx.report({
         start: pair.key.start,

@@ -8,7 +8,7 @@
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
 import { option } from '../../model/sequence';
-import type { YNode } from '../../model/yaml/nodes';
+import { pairsOf, type YNode } from '../../model/yaml/nodes';
 import { effectivePairs, resolve } from '../../model/yaml/expand';
 import type { ExpansionBudget } from '../../model/yaml/expand';
 import { readRulesYaml } from '../../semantics/dynamic-rules';
@@ -26,11 +26,10 @@ function spanAt(
     if (!node) break;
     if (typeof seg === 'number' && node.kind === 'seq') {
       node = resolve(node.items[seg], budget);
-      if (node?.kind === 'map' && node.items.length)
-        span = { start: node.items[0].key.start, end: node.items[0].key.end };
+      if (node?.kind === 'map' && node.pairs.length) span = { start: node.pairs[0].start, end: node.pairs[0].end };
       else if (node) span = { start: node.start, end: node.end };
     } else if (typeof seg === 'string' && node.kind === 'map') {
-      const pair = effectivePairs(node, budget).find((p) => p.key.kind === 'scalar' && p.key.text === seg);
+      const pair = pairsOf(effectivePairs(node, budget)).find((p) => p.key.kind === 'scalar' && p.key.text === seg);
       if (!pair) break;
       span = { start: pair.key.start, end: pair.key.end };
       node = resolve(pair.value, budget);

@@ -2,6 +2,7 @@
 // always or because of another option (e.g. an image index once an image is chosen), or leaves it
 // empty. Options with a default are never missing; checkboxes (booleans) default to off.
 
+import { pairsOf } from '../../model/yaml/nodes';
 import type { Rule } from '../rule';
 import type { SequenceModel, StepNode } from '../../model/sequence';
 import { option } from '../../model/sequence';
@@ -49,7 +50,7 @@ function propertiesThatMayBeMissing(def: StepDefinition): readonly StepProperty[
 /** Where a missing option is reported: the step's `with:` key, or its action (or name) when it has none. */
 function missingAt(node: StepNode): { start: number; end: number } {
   const at = node.withSpan
-    ? node.node.items.find((p) => p.key.kind === 'scalar' && p.key.text === 'with')?.key
+    ? pairsOf(node.node.pairs).find((p) => p.key.kind === 'scalar' && p.key.text === 'with')?.key
     : undefined;
   return at ? { start: at.start, end: at.end } : (node.actionSpan ?? node.nameSpan);
 }

@@ -4,6 +4,7 @@
 // step does not run as another user) are not mentioned.
 // https://learn.microsoft.com/mem/configmgr/osd/deploy-use/export-import-task-sequences
 
+import { pairsOf } from '../../model/yaml/nodes';
 import type { Rule, RuleContext } from '../rule';
 import type { SequenceModel, StepNode } from '../../model/sequence';
 import { effectivePairs, resolve, toJS } from '../../model/yaml/expand';
@@ -57,11 +58,13 @@ function hiddenRuleValues(ctx: RuleContext, step: StepNode): void {
     const rule = resolve(item, ctx.doc.budget);
     const vars =
       rule?.kind === 'map'
-        ? effectivePairs(rule, ctx.doc.budget).find((p) => p.key.kind === 'scalar' && p.key.text === 'variables')
+        ? pairsOf(effectivePairs(rule, ctx.doc.budget)).find(
+            (p) => p.key.kind === 'scalar' && p.key.text === 'variables',
+          )
         : undefined;
     const map = vars && resolve(vars.value, ctx.doc.budget);
     if (map?.kind !== 'map') continue;
-    for (const p of effectivePairs(map, ctx.doc.budget)) {
+    for (const p of pairsOf(effectivePairs(map, ctx.doc.budget))) {
       if (p.key.kind !== 'scalar' || !isMissingMarker(toJS(p.value, ctx.doc.budget))) continue;
       ctx.report({
         start: p.value.start,

@@ -12,7 +12,7 @@
 
 import type { Rule, RuleContext } from '../rule';
 import type { SeqNode, SequenceModel } from '../../model/sequence';
-import type { YPair } from '../../model/yaml/nodes';
+import { findPair, type YPair } from '../../model/yaml/nodes';
 import { sequenceNodes } from '../../semantics/sequence-nodes';
 
 /** The console's task sequence editor (Properties tab of every step). */
@@ -28,12 +28,7 @@ const WMI_PAGE =
 
 /** The last `key:` pair of a node's mapping (the one that counts when a key is written twice). */
 function pairOf(node: SeqNode, key: string): YPair | undefined {
-  const items = node.node.items;
-  for (let i = items.length - 1; i >= 0; i--) {
-    const k = items[i].key;
-    if (k.kind === 'scalar' && k.text === key) return items[i];
-  }
-  return undefined;
+  return findPair(node.node, key);
 }
 
 /** `text` cut to `limit` UTF-16 units without splitting a surrogate pair, trailing blanks dropped. */
@@ -47,7 +42,7 @@ export function shortened(text: string, limit: number): string {
 /** A one-line plain or quoted value can be replaced by a shorter text; block scalars are left alone. */
 function canShorten(pair: YPair | undefined): boolean {
   const v = pair?.value;
-  return v?.kind === 'scalar' && (v.style === 'plain' || v.style === 'single' || v.style === 'double');
+  return v?.kind === 'scalar' && (v.style === undefined || v.style === 'single' || v.style === 'double');
 }
 
 function checkName(ctx: RuleContext, node: SeqNode): void {

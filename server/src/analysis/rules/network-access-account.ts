@@ -8,6 +8,7 @@
 // Store falling back to the account; members in an untrusted domain or forest; "Run another
 // program first"; multicast. Nothing is reported while the catalog does not say.
 
+import { pairsOf } from '../../model/yaml/nodes';
 import type { Rule, RuleContext } from '../rule';
 import type { SequenceModel, StepNode } from '../../model/sequence';
 import { option, walk } from '../../model/sequence';
@@ -144,7 +145,7 @@ function runAnotherProgramFirst(ctx: RuleContext): { start: number; end: number 
   const cm = new MapReader(model.root, ctx.doc.budget).map('configMgr');
   if (!cm) return undefined;
   const r = new MapReader(cm, ctx.doc.budget);
-  const pair = r.pairs.find((p) => p.key.kind === 'scalar' && p.key.text.toLowerCase() === 'dependentprogram');
+  const pair = pairsOf(r.pairs).find((p) => p.key.kind === 'scalar' && p.key.text.toLowerCase() === 'dependentprogram');
   const v = pair && r.string(pair.key.kind === 'scalar' ? pair.key.text : '');
   return v && v.value.trim() ? v.span : undefined;
 }

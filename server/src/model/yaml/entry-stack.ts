@@ -37,39 +37,30 @@ export class EntryStack {
     return list;
   }
 
-  private copy<T>(mark: number, n: number): T[] {
+  private copy<T>(m: number, n: number): T[] {
     const e = this.entries;
-    // Up to eight entries (nearly every list) by a literal, as the header says.
+    // Up to sixteen entries (nearly every list, and the keys and values of a mapping of up to eight
+    // pairs) by a literal, as the header says: one literal per length, one line each.
+    // prettier-ignore
     switch (n) {
-      case 0:
-        return [];
-      case 1:
-        return [e[mark]] as T[];
-      case 2:
-        return [e[mark], e[mark + 1]] as T[];
-      case 3:
-        return [e[mark], e[mark + 1], e[mark + 2]] as T[];
-      case 4:
-        return [e[mark], e[mark + 1], e[mark + 2], e[mark + 3]] as T[];
-      case 5:
-        return [e[mark], e[mark + 1], e[mark + 2], e[mark + 3], e[mark + 4]] as T[];
-      case 6:
-        return [e[mark], e[mark + 1], e[mark + 2], e[mark + 3], e[mark + 4], e[mark + 5]] as T[];
-      case 7:
-        return [e[mark], e[mark + 1], e[mark + 2], e[mark + 3], e[mark + 4], e[mark + 5], e[mark + 6]] as T[];
-      case 8:
-        return [
-          e[mark],
-          e[mark + 1],
-          e[mark + 2],
-          e[mark + 3],
-          e[mark + 4],
-          e[mark + 5],
-          e[mark + 6],
-          e[mark + 7],
-        ] as T[];
-      default:
-        return e.slice(mark, mark + n) as T[];
+      case 0: return [] as T[];
+      case 1: return [e[m]] as T[];
+      case 2: return [e[m], e[m + 1]] as T[];
+      case 3: return [e[m], e[m + 1], e[m + 2]] as T[];
+      case 4: return [e[m], e[m + 1], e[m + 2], e[m + 3]] as T[];
+      case 5: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4]] as T[];
+      case 6: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5]] as T[];
+      case 7: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6]] as T[];
+      case 8: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7]] as T[];
+      case 9: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8]] as T[];
+      case 10: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8], e[m + 9]] as T[];
+      case 11: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8], e[m + 9], e[m + 10]] as T[];
+      case 12: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8], e[m + 9], e[m + 10], e[m + 11]] as T[];
+      case 13: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8], e[m + 9], e[m + 10], e[m + 11], e[m + 12]] as T[];
+      case 14: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8], e[m + 9], e[m + 10], e[m + 11], e[m + 12], e[m + 13]] as T[];
+      case 15: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8], e[m + 9], e[m + 10], e[m + 11], e[m + 12], e[m + 13], e[m + 14]] as T[];
+      case 16: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8], e[m + 9], e[m + 10], e[m + 11], e[m + 12], e[m + 13], e[m + 14], e[m + 15]] as T[];
+      default: return e.slice(m, m + n) as T[];
     }
   }
 

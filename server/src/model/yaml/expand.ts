@@ -6,7 +6,7 @@
 // counts long text by its length, so it bounds what printing the values (a message, the exported
 // XML) can produce, not only how many values there are.
 
-import { hasMergeKey, isMergeKey, type YMap, type YNode, type YPair, type YamlError } from './nodes';
+import { hasMergeKey, isMergeKey, type PairList, type YMap, type YNode, type YamlError } from './nodes';
 
 /** How many nodes a file may expand to through aliases and merge keys, beyond its own size. */
 export const DEFAULT_EXPANSION_BUDGET = 200_000;
@@ -34,8 +34,7 @@ export class ExpansionBudget {
     let size = 1;
     if (node.kind === 'scalar') size += Math.floor(node.text.length / CHARACTERS_PER_NODE);
     else if (node.kind === 'alias') size = node.target ? this.expandedSize(node.target) : 1;
-    else if (node.kind === 'map')
-      for (const p of node.items) size += this.expandedSize(p.key) + this.expandedSize(p.value);
+    else if (node.kind === 'map') for (const n of node.pairs) size += this.expandedSize(n);
     else if (node.kind === 'seq') for (const it of node.items) size += this.expandedSize(it);
     size = Math.min(size, Number.MAX_SAFE_INTEGER);
     this.sizes.set(node, size);
@@ -71,32 +70,43 @@ export class ExpansionBudget {
 }
 
 /**
- * The pairs of a mapping as a loader sees them: merge keys (`<<: *base` or `<<: [*a, *b]`) bring
- * in the pairs of the merged mappings, and explicit keys win over merged ones.
+ * The pairs of a mapping as a loader sees them, keys and values alternating as in `YMap.pairs`:
+ * merge keys (`<<: *base` or `<<: [*a, *b]`) bring in the pairs of the merged mappings, and
+ * explicit keys win over merged ones. A mapping without merge keys returns its own list.
  */
-export function effectivePairs(map: YMap, budget: ExpansionBudget): YPair[] {
-  if (!(map.merges ?? hasMergeKey(map.items))) return map.items;
-  const own: YPair[] = [];
-  const merged: YPair[] = [];
-  for (const p of map.items) {
-    if (isMergeKey(p.key)) {
-      const sources = p.value.kind === 'seq' ? p.value.items : [p.value];
+export function effectivePairs(map: YMap, budget: ExpansionBudget): PairList {
+  const pairs = map.pairs;
+  if (!(map.merges ?? hasMergeKey(pairs))) return pairs;
+  const own: YNode[] = [];
+  const merged: YNode[] = [];
+  for (let i = 0; i < pairs.length; i += 2) {
+    const key = pairs[i],
+      value = pairs[i + 1];
+    if (isMergeKey(key)) {
+      const sources = value.kind === 'seq' ? value.items : [value];
       for (const s of sources) {
         const m = s.kind === 'alias' ? budget.expand(s) : s;
         if (m && m.kind === 'map') merged.push(...effectivePairs(m, budget));
       }
-    } else own.push(p);
+    } else own.push(key, value);
   }
-  const ownKeys = new Set(own.map((p) => (p.key.kind === 'scalar' ? p.key.text : '')));
+  const ownKeys = new Set<string>();
+  for (let i = 0; i < own.length; i += 2) ownKeys.add(keyName(own[i]));
   const seen = new Set<string>();
-  const fromMerge: YPair[] = [];
-  for (const p of merged) {
-    const k = p.key.kind === 'scalar' ? p.key.text : '';
+  const result: YNode[] = [];
+  for (let i = 0; i < merged.length; i += 2) {
+    const k = keyName(merged[i]);
     if (ownKeys.has(k) || seen.has(k)) continue;
     seen.add(k);
-    fromMerge.push(p);
+    result.push(merged[i], merged[i + 1]);
   }
-  return [...fromMerge, ...own];
+  result.push(...own);
+  return result;
+}
+
+/** A key's text for telling merged keys apart; keys that are not text are all ''. */
+function keyName(key: YNode): string {
+  return key.kind === 'scalar' ? key.text : '';
 }
 
 /** The node a value stands for: aliases are expanded through the budget. */
@@ -119,10 +129,11 @@ export function toJS(node: YNode | undefined | null, budget: ExpansionBudget): u
       return node.items.map((it) => toJS(it, budget));
     case 'map': {
       const out: Record<string, unknown> = {};
-      for (const p of effectivePairs(node, budget)) {
-        const k = pairName(p, budget);
+      const pairs = effectivePairs(node, budget);
+      for (let i = 0; i < pairs.length; i += 2) {
+        const k = pairName(pairs[i], budget);
         if (k === undefined) continue;
-        const v = toJS(p.value, budget);
+        const v = toJS(pairs[i + 1], budget);
         // `__proto__` must stay data, not change the prototype: define it as an own property.
         // Every other key is assigned (the same own data property, and much faster on big files).
         if (k === '__proto__')
@@ -135,14 +146,13 @@ export function toJS(node: YNode | undefined | null, budget: ExpansionBudget): u
 }
 
 /**
- * The property name a pair gets in a plain value: its key's text. A key that is an alias to text is
+ * The property name a pair gets in a plain value from its `key`: the key's text. A key that is an alias to text is
  * named by that text in quotes, which no tsq property is called (the typed models do not follow
  * such keys either). A list or mapping as a key has no name: the reader reports it, and its pair is
  * left out rather than named by printing the key, which for keys nested in keys doubles in length at
  * every level.
  */
-export function pairName(pair: YPair, budget: ExpansionBudget): string | undefined {
-  const key = pair.key;
+export function pairName(key: YNode, budget: ExpansionBudget): string | undefined {
   if (key.kind === 'scalar') return key.text;
   if (key.kind !== 'alias') return undefined;
   const target = budget.expand(key);
@@ -167,10 +177,7 @@ export function checkExpansion(node: YNode | null, budget: ExpansionBudget): voi
         for (const it of n.items) visit(it, depth + 1);
         return;
       case 'map':
-        for (const p of effectivePairs(n, budget)) {
-          visit(p.key, depth + 1);
-          visit(p.value, depth + 1);
-        }
+        for (const k of effectivePairs(n, budget)) visit(k, depth + 1);
         return;
       default:
         return; // a scalar expands to nothing

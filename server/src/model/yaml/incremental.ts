@@ -11,7 +11,17 @@
 // change (in place: the old document must not be used afterwards); the ends of the collections
 // that hold the entry are recomputed. Errors and comments of the entry are replaced.
 
-import type { YamlDocument, YamlError, YComment, YMap, YNode, YScalar, YSeq } from './nodes';
+import {
+  lastPairStartingAtOrBefore,
+  pairStartOf,
+  type YamlDocument,
+  type YamlError,
+  type YComment,
+  type YMap,
+  type YNode,
+  type YScalar,
+  type YSeq,
+} from './nodes';
 import { parseSequenceEntryAt } from './parser';
 import { lastStartingAtOrBefore } from '../../util/search';
 
@@ -99,8 +109,6 @@ export function updateYaml(old: YamlDocument, edit: TextEdit, newText: string): 
 
 interface PathStep {
   node: YMap | YSeq;
-  /** For a mapping: the index of the pair the path goes through. */
-  pair?: number;
 }
 
 interface Candidate {
@@ -126,10 +134,10 @@ function entriesHolding(doc: YamlDocument, edit: TextEdit): Candidate[] {
   while (node && (node.kind === 'map' || node.kind === 'seq') && !node.flow) {
     depth++;
     if (node.kind === 'map') {
-      const i = lastStartingAtOrBefore(node.items, edit.start);
+      const i = lastPairStartingAtOrBefore(node.pairs, edit.start);
       if (i < 0) break;
-      path.push({ node, pair: i });
-      const value: YNode = node.items[i].value;
+      path.push({ node });
+      const value: YNode = node.pairs[i + 1];
       if (value.kind === 'seq' && !value.flow && value.start < edit.start) node = value;
       else if (value.kind === 'map' && !value.flow && value.start <= edit.start && edit.end <= value.end) node = value;
       else break;
@@ -217,17 +225,16 @@ function shiftAfter(node: YNode, from: number, delta: number): void {
   if (node.start >= from) return shiftTree(node, delta);
   if (node.end < from) return;
   if (node.kind === 'map') {
-    const items = node.items;
-    for (let i = Math.max(0, lastStartingAtOrBefore(items, from)); i < items.length; i++) {
-      const p = items[i];
-      if (p.start >= from) {
-        p.start += delta;
-        p.end += delta;
-        shiftTree(p.key, delta);
-        shiftTree(p.value, delta);
-      } else if (p.end >= from) {
-        shiftAfter(p.key, from, delta);
-        shiftAfter(p.value, from, delta);
+    const pairs = node.pairs;
+    for (let i = Math.max(0, lastPairStartingAtOrBefore(pairs, from)); i < pairs.length; i += 2) {
+      const key = pairs[i],
+        value = pairs[i + 1];
+      if (pairStartOf(key) >= from) {
+        shiftTree(key, delta);
+        shiftTree(value, delta);
+      } else if (value.end >= from) {
+        shiftAfter(key, from, delta);
+        shiftAfter(value, from, delta);
       }
     }
   } else if (node.kind === 'seq') {
@@ -266,17 +273,11 @@ function shiftMap(node: YMap, delta: number): void {
   node.start += delta;
   node.end += delta;
   if (node.anchor !== undefined || node.tag !== undefined) shiftProps(node, delta);
-  const items = node.items;
-  for (let i = 0; i < items.length; i++) {
-    const p = items[i];
-    p.start += delta;
-    p.end += delta;
-    const k = p.key,
-      v = p.value;
-    if (k.kind === 'scalar') shiftScalar(k, delta);
-    else shiftTree(k, delta);
-    if (v.kind === 'scalar') shiftScalar(v, delta);
-    else shiftTree(v, delta);
+  const pairs = node.pairs;
+  for (let i = 0; i < pairs.length; i++) {
+    const n = pairs[i];
+    if (n.kind === 'scalar') shiftScalar(n, delta);
+    else shiftTree(n, delta);
   }
 }
 
@@ -304,10 +305,7 @@ function detachStrings(node: YNode): void {
     node.value = node.value === node.text ? text : typeof node.value === 'string' ? own(node.value) : node.value;
     node.text = text;
   } else if (node.kind === 'map') {
-    for (const p of node.items) {
-      detachStrings(p.key);
-      detachStrings(p.value);
-    }
+    for (const n of node.pairs) detachStrings(n);
   } else if (node.kind === 'seq') {
     for (const it of node.items) detachStrings(it);
   } else {
@@ -322,16 +320,12 @@ function own(s: string): string {
   return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
-/** Block collections end where their last entry ends; pairs end where their value ends. */
+/** Block collections end where their last entry ends (a mapping where its last value ends). */
 function recomputeEnds(path: PathStep[]): void {
   for (let i = path.length - 1; i >= 0; i--) {
-    const { node, pair } = path[i];
-    if (node.kind === 'seq') {
-      if (node.items.length) node.end = node.items[node.items.length - 1].end;
-    } else {
-      if (pair !== undefined) node.items[pair].end = node.items[pair].value.end;
-      if (node.items.length) node.end = node.items[node.items.length - 1].end;
-    }
+    const { node } = path[i];
+    const entries = node.kind === 'seq' ? node.items : node.pairs;
+    if (entries.length) node.end = entries[entries.length - 1].end;
   }
 }
 

@@ -10,11 +10,11 @@
 import {
   hasMergeKey,
   isMergeKey,
+  type PairList,
   type YamlDocument,
   type YamlError,
   type YComment,
   type YNode,
-  type YPair,
   type YScalar,
   type NodeProps,
   type YAlias,
@@ -363,7 +363,6 @@ class YamlParser {
     const mark = this.stack.mark();
     let end = start;
     for (;;) {
-      const keyStart = this.pos;
       const errorsBefore = this.errors.length;
       const keyProps = this.parseProps();
       if (keyProps) this.skipInlineSpaces();
@@ -387,13 +386,13 @@ class YamlParser {
         this.skipRestOfLine();
         end = Math.max(key.end, end);
       }
-      const pair: YPair = { key, value, start: keyStart, end };
-      this.stack.push(pair);
+      this.stack.push(key);
+      this.stack.push(value);
       if (!this.nextMappingKey(c)) break;
     }
-    const items = this.stack.take<YPair>(mark);
-    this.checkDuplicateKeys(items);
-    return { kind: 'map', start, end, items, flow: false, merges: hasMergeKey(items) };
+    const pairs = this.stack.take<YNode>(mark);
+    this.checkDuplicateKeys(pairs);
+    return { kind: 'map', start, end, pairs, flow: false, merges: hasMergeKey(pairs) };
   }
 
   /**
@@ -462,7 +461,7 @@ class YamlParser {
     this.pos = lastContent;
     const plain = this.plain;
     const text = plain.text(start, lastContent);
-    return { kind: 'scalar', start, end: lastContent, text, value: plain.value, style: 'plain' };
+    return { kind: 'scalar', start, end: lastContent, text, value: plain.value };
   }
 
   private parseBlockScalar(parentIndent: number): YNode {
@@ -626,11 +625,11 @@ class YamlParser {
     this.pos = end;
     if (multiline) {
       const text = decodePlainMultiline(src, start, end);
-      return { kind: 'scalar', start, end, text, value: resolvePlain(text), style: 'plain' };
+      return { kind: 'scalar', start, end, text, value: resolvePlain(text) };
     }
     const plain = this.plain;
     const text = plain.text(start, end);
-    return { kind: 'scalar', start, end, text, value: plain.value, style: 'plain' };
+    return { kind: 'scalar', start, end, text, value: plain.value };
   }
 
   private lineEndedByComment = false;
@@ -836,7 +835,7 @@ class YamlParser {
         this.ch() === COLON &&
         (this.isWsOrEnd(this.pos + 1) ||
           isFlowIndicator(this.src.charCodeAt(this.pos + 1)) ||
-          (first.kind === 'scalar' && first.style !== 'plain'))
+          (first.kind === 'scalar' && first.style !== undefined))
       ) {
         this.collectionKey(first, errorsBefore);
         const colon = this.pos;
@@ -852,21 +851,23 @@ class YamlParser {
             value = this.applyProps(this.parseFlowInner(blockIndent, depth), vprops);
           }
         }
-        const pair: YPair = { key: first, value, start: entryStart, end: Math.max(value.end, colon + 1) };
-        if (isMap) this.stack.push(pair);
-        else
+        if (isMap) {
+          this.stack.push(first);
+          this.stack.push(value);
+        } else
           this.stack.push({
             kind: 'map',
             start: entryStart,
-            end: pair.end,
-            items: [pair],
+            end: value.end,
+            pairs: [first, value],
             flow: true,
             merges: isMergeKey(first),
           });
         afterFirst = this.pos;
       } else if (isMap) {
         this.collectionKey(first, errorsBefore);
-        this.stack.push({ key: first, value: this.emptyScalar(first.end), start: entryStart, end: first.end });
+        this.stack.push(first);
+        this.stack.push(this.emptyScalar(first.end));
       } else {
         this.stack.push(first);
       }
@@ -911,9 +912,9 @@ class YamlParser {
       this.lineStart = this.lineStartOf(end);
     }
     if (isMap) {
-      const items = this.stack.take<YPair>(mark);
-      this.checkDuplicateKeys(items);
-      return { kind: 'map', start, end, items, flow: true, merges: hasMergeKey(items) };
+      const pairs = this.stack.take<YNode>(mark);
+      this.checkDuplicateKeys(pairs);
+      return { kind: 'map', start, end, pairs, flow: true, merges: hasMergeKey(pairs) };
     }
     return { kind: 'seq', start, end, items: this.stack.take<YNode>(mark), flow: true };
   }
@@ -1000,11 +1001,11 @@ class YamlParser {
     }
     if (multiline) {
       const text = decodePlainMultiline(src, start, lastContent);
-      return { kind: 'scalar', start, end: lastContent, text, value: resolvePlain(text), style: 'plain' };
+      return { kind: 'scalar', start, end: lastContent, text, value: resolvePlain(text) };
     }
     const plain = this.plain;
     const text = plain.text(start, lastContent);
-    return { kind: 'scalar', start, end: lastContent, text, value: plain.value, style: 'plain' };
+    return { kind: 'scalar', start, end: lastContent, text, value: plain.value };
   }
 
   /**
@@ -1138,8 +1139,12 @@ class YamlParser {
         );
       }
     }
-    if (props.anchor && props.anchor.name) {
+    if (props.anchor) {
+      // Kept also without a name (reported where it was read), as the `&` is where a pair whose
+      // key it stands before starts (`pairStartOf`).
       node.anchor = props.anchor;
+    }
+    if (props.anchor && props.anchor.name) {
       if (node.kind === 'alias') {
         this.error(
           props.anchor.start,
@@ -1164,7 +1169,7 @@ class YamlParser {
   // ---------------------------------------------------------------- helpers
 
   private emptyScalar(at: number): YScalar {
-    return { kind: 'scalar', start: at, end: at, text: '', value: null, style: 'plain', implicit: true };
+    return { kind: 'scalar', start: at, end: at, text: '', value: null, implicit: true };
   }
 
   /** `? key` / `: value` entries: reported once, and the entry's lines are skipped. */
@@ -1220,15 +1225,15 @@ class YamlParser {
     return this.emptyScalar(start);
   }
 
-  private checkDuplicateKeys(items: YPair[]): void {
-    const n = items.length;
-    if (n < 2) return;
-    if (n <= 8) {
-      for (let i = 1; i < n; i++) {
-        const a = items[i].key;
+  private checkDuplicateKeys(pairs: PairList): void {
+    const n = pairs.length;
+    if (n < 4) return;
+    if (n <= 16) {
+      for (let i = 2; i < n; i += 2) {
+        const a = pairs[i];
         if (a.kind !== 'scalar') continue;
-        for (let j = 0; j < i; j++) {
-          const b = items[j].key;
+        for (let j = 0; j < i; j += 2) {
+          const b = pairs[j];
           if (b.kind === 'scalar' && b.text === a.text) {
             this.duplicateKey(a);
             break;
@@ -1238,10 +1243,11 @@ class YamlParser {
       return;
     }
     const seen = new Set<string>();
-    for (const it of items) {
-      if (it.key.kind !== 'scalar') continue;
-      if (seen.has(it.key.text)) this.duplicateKey(it.key);
-      else seen.add(it.key.text);
+    for (let i = 0; i < n; i += 2) {
+      const key = pairs[i];
+      if (key.kind !== 'scalar') continue;
+      if (seen.has(key.text)) this.duplicateKey(key);
+      else seen.add(key.text);
     }
   }
 

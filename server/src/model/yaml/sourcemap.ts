@@ -2,13 +2,13 @@
 // points inside a string — a `%Var%` in a command line, an error in a `when:` condition — because
 // quotes, escapes, folding and block indentation make decoded and source offsets differ.
 
-import type { YScalar } from './nodes';
+import { styleOf, type YScalar } from './nodes';
 import { decodeBlockScalar, decodeDoubleQuoted, decodePlainMultiline, decodeSingleQuoted } from './scalars';
 
 /** Source offset for every decoded character of `node` (plus one entry for the end). */
 export function scalarOffsets(src: string, node: YScalar): number[] {
   const map: number[] = [];
-  switch (node.style) {
+  switch (styleOf(node)) {
     case 'plain':
       if (src.slice(node.start, node.end) === node.text) {
         for (let i = 0; i < node.text.length; i++) map.push(node.start + i);
@@ -78,7 +78,7 @@ export function scalarSpans(src: string, node: YScalar): ScalarSpans {
 function verbatimStart(src: string, node: YScalar): number | undefined {
   const text = node.text;
   if (text.length === 0) return undefined; // the map's one entry is the scalar's start, quotes included
-  if (node.style === 'plain')
+  if (node.style === undefined)
     return node.end - node.start === text.length && src.startsWith(text, node.start) ? node.start : undefined;
   // An escape ('' or a backslash sequence) or a folded line break makes the decoded text shorter
   // than what is between the quotes, or a different character there.

@@ -1,7 +1,7 @@
-// The `when:` conditions as analysis sees them: each distinct text is parsed once per process and
-// what rules ask of it is kept, not its syntax tree — the mistakes in it, the variables it tests,
-// what its top-level AND pins (the Windows PE / full OS environment, no stand-alone media) and the
-// platforms its OS version checks name.
+// The `when:` conditions as analysis sees them: what rules ask of each — the mistakes in it, the
+// variables it tests, what its top-level AND pins (the Windows PE / full OS environment, no
+// stand-alone media) and the platforms its OS version checks name — kept per distinct text as
+// facts, not syntax trees.
 //
 // Why facts and not trees: rules ask about the same condition several times in one analysis
 // (condition-syntax, the environment walk, architecture-mismatch, variable reads), and a file's
@@ -16,13 +16,22 @@
 // objects kept for the life of the cache (docs/performance.md, "Long conditions"). Variable
 // reads walk them with `eachConditionVariable`, making nothing on the way. The names are made
 // from the offsets (a name is the word written there) the first time a condition's variables are
-// asked for, not when it is parsed: the check before a simulated run (run-blocking-errors.ts)
-// asks only for mistakes, environments and platforms, and interning the names of the 40,000
-// distinct conditions of a 100,000-step file was a sixth of their facts' cost
-// (docs/performance.md, "The error check's conditions and wording").
-// test/unit/condition-facts.test.ts compares the facts with what the parser's tree says.
+// asked for, not when it is parsed: interning the names of the 40,000 distinct conditions of a
+// 100,000-step file was a sixth of their facts' cost (docs/performance.md, "The error check's
+// conditions and wording").
+//
+// Most conditions are checks of variables joined by `and` (conditions/check-list.ts): such a text
+// is never parsed. Its facts are read from the text (`readChecks`), and what the check before a
+// simulated run asks of every condition — its mistakes and platforms (none) — is answered by
+// recognising the form (`isCheckList`) without keeping anything; the environment and stand-alone
+// media are looked up only for the conditions that name `_SMSTSInWinPE` or `_SMSTSMediaType`. On
+// the 100,000-step file that check kept 40,007 texts' facts and parsed each; it now keeps the few
+// that pin an environment (docs/performance.md, "One reading of each condition").
+// test/unit/condition-facts.test.ts and condition-facts-check-list.test.ts compare the facts with
+// what the parser's tree says.
 
 import { parseCondition, walkCondition, type ConditionError, type ConditionExpr } from '../conditions';
+import { checkValue, isCheckList, readChecks, EQUALS, NOT_EQUALS } from '../conditions/check-list';
 import { normaliseArchitecture, type Architecture } from '../model/architecture';
 import { internVariableName } from './variable-names';
 
@@ -70,10 +79,11 @@ const CACHE_GENERATION = 50_000;
 let newest = new Map<string, ConditionFacts>();
 let older = new Map<string, ConditionFacts>();
 
-function factsOf(text: string): ConditionFacts {
+/** The facts of `text`, kept; `read` makes them when they are not (`parsedFacts` for a text known not to be a check list). */
+function factsOf(text: string, read: (text: string) => ConditionFacts = readFacts): ConditionFacts {
   let facts = newest.get(text);
   if (facts) return facts;
-  facts = (older.size ? older.get(text) : undefined) ?? readFacts(text);
+  facts = (older.size ? older.get(text) : undefined) ?? read(text);
   if (newest.size >= CACHE_GENERATION) {
     older = newest;
     newest = new Map();
@@ -83,6 +93,60 @@ function factsOf(text: string): ConditionFacts {
 }
 
 function readFacts(text: string): ConditionFacts {
+  return checkListFacts(text) ?? parsedFacts(text);
+}
+
+/**
+ * The facts of a condition that is only checks of variables joined by `and`, read from its text
+ * (conditions/check-list.ts) without the parser: it has no mistake, tests the variables of its
+ * checks in text order, names no platform, and its checks are its top-level AND. Undefined for any
+ * other text.
+ */
+function checkListFacts(text: string): ConditionFacts | undefined {
+  const offsets: number[] = [];
+  let environment: 'WinPE' | 'FullOS' | undefined;
+  let notOnStandaloneMedia = false;
+  const read = readChecks(text, (operation, from, to, valueFrom, valueTo) => {
+    offsets.push(from, to);
+    if (operation !== EQUALS && operation !== NOT_EQUALS) return;
+    if (to - from !== IN_WINPE.length && to - from !== MEDIA.length) return;
+    const pins = pinned(text.slice(from, to), checkValue(text, valueFrom, valueTo), operation === EQUALS);
+    if (pins === STANDALONE_RULED_OUT) notOnStandaloneMedia = true;
+    else if (pins) environment = pins;
+  });
+  if (!read) return undefined;
+  return {
+    errors: NOTHING,
+    names: undefined,
+    offsets: offsets.slice(),
+    architectures: NOTHING,
+    environment,
+    notOnStandaloneMedia,
+  };
+}
+
+const STANDALONE_RULED_OUT = 'not-standalone';
+
+/**
+ * What one comparison of the top-level AND (`name == value`, or `!=` when not `equals`) pins:
+ * `_SMSTSInWinPE` with `true` or `false` the environment, `_SMSTSMediaType` against `FullMedia`
+ * ruling stand-alone media out (both compared case-insensitively). Most comparisons are of other
+ * variables: their names are told apart by length before any text is made.
+ */
+function pinned(
+  name: string,
+  value: string,
+  equals: boolean,
+): 'WinPE' | 'FullOS' | typeof STANDALONE_RULED_OUT | undefined {
+  const inWinPE = sameName(name, IN_WINPE);
+  if (!inWinPE && !sameName(name, MEDIA)) return undefined;
+  const lower = value.trim().toLowerCase();
+  if (inWinPE)
+    return lower === 'true' || lower === 'false' ? ((lower === 'true') === equals ? 'WinPE' : 'FullOS') : undefined;
+  return (equals ? lower !== STANDALONE : lower === STANDALONE) ? STANDALONE_RULED_OUT : undefined;
+}
+
+function parsedFacts(text: string): ConditionFacts {
   const { ast, errors } = parseCondition(text);
   if (!ast) return { errors, names: NOTHING, offsets: NOTHING, architectures: NOTHING, notOnStandaloneMedia: false };
   // One walk for the variables (in the order variableReferences gives them) and the platforms.
@@ -97,23 +161,15 @@ function readFacts(text: string): ConditionFacts {
         if (a && !architectures.includes(a)) architectures.push(a);
       }
   });
-  // The comparisons of the top-level AND: `_SMSTSInWinPE == "true"` (or `!= "false"`) gives
-  // `WinPE`, the opposite `FullOS`, the last such one winning; `_SMSTSMediaType != "FullMedia"`, or
-  // `==` another media type, rules stand-alone media out (both compared case-insensitively). Most
-  // comparisons are of other variables: their names are told apart by length before any text is made.
+  // The comparisons of the top-level AND, the last one pinning the environment winning.
   let environment: 'WinPE' | 'FullOS' | undefined;
   let notOnStandaloneMedia = false;
   const visit = (e: ConditionExpr) => {
     if (e.kind === 'and') return e.children.forEach(visit);
     if (e.kind !== 'compare' || (e.operator !== 'equals' && e.operator !== 'notEquals')) return;
-    const name = e.variable.name;
-    const inWinPE = sameName(name, IN_WINPE);
-    if (!inWinPE && !sameName(name, MEDIA)) return;
-    const value = e.value.value.trim().toLowerCase();
-    const equals = e.operator === 'equals';
-    if (inWinPE) {
-      if (value === 'true' || value === 'false') environment = (value === 'true') === equals ? 'WinPE' : 'FullOS';
-    } else if (equals ? value !== STANDALONE : value === STANDALONE) notOnStandaloneMedia = true;
+    const pins = pinned(e.variable.name, e.value.value, e.operator === 'equals');
+    if (pins === STANDALONE_RULED_OUT) notOnStandaloneMedia = true;
+    else if (pins) environment = pins;
   };
   ast.children.forEach(visit);
   return {
@@ -129,7 +185,7 @@ function readFacts(text: string): ConditionFacts {
 
 /** The mistakes in a condition (the first one in reading order), none when it reads. */
 export function conditionErrors(text: string): readonly ConditionError[] {
-  return factsOf(text).errors;
+  return isCheckList(text) ? NOTHING : factsOf(text, parsedFacts).errors;
 }
 
 /** Variables a condition tests, with offsets into the condition text (a new list each call). */
@@ -159,18 +215,28 @@ function namesOf(facts: ConditionFacts, text: string): readonly string[] {
 
 /** Architectures named by the platforms of the condition's OS version checks (`All x64 Windows 11 ...`). */
 export function osConditionArchitectures(text: string): readonly Architecture[] {
-  return factsOf(text).architectures;
+  return isCheckList(text) ? NOTHING : factsOf(text, parsedFacts).architectures;
 }
+
+/**
+ * Whether a condition names `_SMSTSInWinPE` or `_SMSTSMediaType` at all, in any case: a variable's
+ * name is a word written in the text, so a condition without it pins nothing about it, read or
+ * not. Most conditions name neither, and the environment walk asks about every condition of a file.
+ */
+const NAMES_IN_WINPE = /_smstsinwinpe/i;
+const NAMES_MEDIA_TYPE = /_smstsmediatype/i;
 
 /**
  * The environment a condition requires, when it says so plainly: `_SMSTSInWinPE == "true"`
  * (or `!= "false"`) anywhere in its top-level AND gives `WinPE`; the opposite gives `FullOS`.
  */
 export function requiredEnvironment(text: string): 'WinPE' | 'FullOS' | undefined {
+  if (!NAMES_IN_WINPE.test(text)) return undefined;
   return factsOf(text).environment;
 }
 
 /** True when a condition is false on stand-alone media: `_SMSTSMediaType != "FullMedia"` (or `==` another type) in its top-level AND. */
 export function notOnStandaloneMedia(text: string): boolean {
+  if (!NAMES_MEDIA_TYPE.test(text)) return false;
   return factsOf(text).notOnStandaloneMedia;
 }

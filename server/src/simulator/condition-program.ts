@@ -23,23 +23,25 @@ import {
 import { matchesLike, orderValues, satisfies } from '../conditions/compare';
 import { describe } from '../conditions/evaluate';
 import { parseCondition } from '../conditions/parse';
-import { isBareValue, scanString } from '../conditions/literals';
+import {
+  checkValue,
+  readChecks,
+  EQUALS,
+  NOT_EQUALS,
+  LIKE,
+  EXISTS,
+  NOT_EXISTS,
+  GREATER,
+  GREATER_EQUAL,
+  LESS,
+  LESS_EQUAL,
+} from '../conditions/check-list';
 import type { WhenClause } from '../model/sequence';
 import { existingSlot, variableSlot, variableSlotIn, type VariableStore } from './variables';
 import type { Scratch } from './scratch';
 
 type Test = (vars: VariableStore, env: ConditionEnvironment) => boolean;
 
-/** Variable checks, as `check` decides them. */
-const EQUALS = 0,
-  NOT_EQUALS = 1,
-  LIKE = 2,
-  EXISTS = 3,
-  NOT_EXISTS = 4,
-  GREATER = 5,
-  GREATER_EQUAL = 6,
-  LESS = 7,
-  LESS_EQUAL = 8;
 const ORDER_OPERATORS = ['greater', 'greaterEqual', 'less', 'lessEqual'] as const;
 /** The evaluator's name of each comparison, by operation (EXISTS and NOT_EXISTS have none). */
 const OPERATOR_NAMES = ['equals', 'notEquals', 'like', '', '', ...ORDER_OPERATORS] as const;
@@ -202,142 +204,22 @@ export function addChecks(ast: ConditionRoot, out: CheckList): void {
   }
 }
 
-/** Character codes `readCheckList` decides on. */
-const SPACE = 0x20,
-  TAB = 0x09,
-  CR = 0x0d,
-  QUOTE = 0x22,
-  LPAREN = 0x28,
-  RPAREN = 0x29,
-  EQ = 0x3d,
-  BANG = 0x21,
-  LT = 0x3c,
-  GT = 0x3e,
-  DOT = 0x2e;
-
-function isSpaceCode(c: number): boolean {
-  return c === SPACE || (c >= TAB && c <= CR);
-}
-
-/** The ASCII characters the condition lexer puts in words (letters, digits, `_`, `.`, `-`). */
-function isWordCode(c: number): boolean {
-  return (
-    (c >= 0x61 && c <= 0x7a) ||
-    (c >= 0x41 && c <= 0x5a) ||
-    (c >= 0x30 && c <= 0x39) ||
-    c === 0x5f ||
-    c === DOT ||
-    c === 0x2d
-  );
-}
-
 /**
- * Reads a condition that is only checks of variables joined by `and` — `Var == "x"`, `Var like
- * "W%"`, the other comparisons, `exists(Var)`, `notExists(Var)`, values in double quotes or bare
- * numbers, `true` and `false` — straight from its text, adding its checks to `out` (CHECK_SIZE
+ * Reads a condition that is only checks of variables joined by `and` straight from its text
+ * (conditions/check-list.ts says which texts it takes), adding its checks to `out` (CHECK_SIZE
  * entries each, as `addChecks` does) and the slots it reads to `slots` (once each, in text order,
  * as `conditionSlots`). False for any text it does not take in full (then `out` and `slots` may
- * hold a part and the caller drops it): anything else — other checks, `or`, `not`, parentheses,
- * characters outside ASCII between values, every mistake — goes to the condition parser, which
- * stays the reference; for what this accepts, the parser gives these checks too. Each check keeps
- * where its variable's name is in the text, for wording reasons (`explainChecks`).
+ * hold a part and the caller drops it): the condition parser, which stays the reference, reads
+ * those. Each check keeps where its variable's name is in the text, for wording reasons
+ * (`explainChecks`).
  */
 export function readCheckList(text: string, out: CheckList, slots: number[]): boolean {
-  const n = text.length;
-  let at = skipSpaces(text, 0);
-  if (at >= n) return false;
-  for (;;) {
-    const nameFrom = at;
-    const nameEnd = wordEnd(text, at);
-    if (nameEnd === at) return false;
-    at = skipSpaces(text, nameEnd);
-    const c = at < n ? text.charCodeAt(at) : -1;
-    let operation: number;
-    let variableFrom = nameFrom,
-      variableTo = nameEnd;
-    let value = '';
-    if (c === LPAREN) {
-      if (isWordAt(text, nameFrom, nameEnd, 'exists')) operation = EXISTS;
-      else if (isWordAt(text, nameFrom, nameEnd, 'notexists')) operation = NOT_EXISTS;
-      else return false;
-      at = skipSpaces(text, at + 1);
-      variableFrom = at;
-      variableTo = wordEnd(text, at);
-      if (variableTo === at) return false;
-      at = skipSpaces(text, variableTo);
-      if (at >= n || text.charCodeAt(at) !== RPAREN) return false;
-      at++;
-    } else {
-      if (c < 0) return false;
-      if (isWordCode(c)) {
-        const end = wordEnd(text, at);
-        if (!isWordAt(text, at, end, 'like')) return false;
-        operation = LIKE;
-        at = end;
-      } else {
-        const d = at + 1 < n ? text.charCodeAt(at + 1) : -1;
-        const e = at + 2 < n ? text.charCodeAt(at + 2) : -1;
-        // Spellings the lexer reads as other operators or as mistakes (`=`, `===`, `!==`, `<>`, `=>`) are the parser's.
-        if (c === EQ && d === EQ && e !== EQ) operation = EQUALS;
-        else if (c === BANG && d === EQ && e !== EQ) operation = NOT_EQUALS;
-        else if (c === LT) operation = d === EQ ? LESS_EQUAL : d === GT ? -1 : LESS;
-        else if (c === GT) operation = d === EQ ? GREATER_EQUAL : GREATER;
-        else return false;
-        if (operation < 0) return false;
-        at +=
-          operation === EQUALS || operation === NOT_EQUALS || operation === LESS_EQUAL || operation === GREATER_EQUAL
-            ? 2
-            : 1;
-      }
-      at = skipSpaces(text, at);
-      if (at >= n) return false;
-      if (text.charCodeAt(at) === QUOTE) {
-        const literal = scanString(text, at);
-        if (!literal.terminated) return false;
-        value = literal.value;
-        at = literal.end;
-      } else {
-        const end = wordEnd(text, at);
-        if (end === at) return false;
-        value = text.slice(at, end);
-        if (!isBareValue(value)) return false;
-        at = end;
-      }
-    }
-    if (!isVariableWord(text, variableFrom, variableTo)) return false;
+  return readChecks(text, (operation, variableFrom, variableTo, valueFrom, valueTo) => {
+    const value = checkValue(text, valueFrom, valueTo);
     const slot = variableSlotIn(text, variableFrom, variableTo);
     pushCheck(out, operation, slot, value, upperFor(operation, value), variableFrom, variableTo);
     if (!slots.includes(slot)) slots.push(slot);
-    at = skipSpaces(text, at);
-    if (at >= n) return true;
-    const joinEnd = wordEnd(text, at);
-    if (!isWordAt(text, at, joinEnd, 'and')) return false;
-    at = skipSpaces(text, joinEnd);
-  }
-}
-
-function skipSpaces(text: string, at: number): number {
-  while (at < text.length && isSpaceCode(text.charCodeAt(at))) at++;
-  return at;
-}
-
-/** Where the word starting at `at` ends (`at` itself when none starts there). */
-function wordEnd(text: string, at: number): number {
-  while (at < text.length && isWordCode(text.charCodeAt(at))) at++;
-  return at;
-}
-
-/** Whether `text.slice(from, to)` is `lower` (a lower-case ASCII word) ignoring case. */
-function isWordAt(text: string, from: number, to: number, lower: string): boolean {
-  if (to - from !== lower.length) return false;
-  for (let i = 0; i < lower.length; i++) if ((text.charCodeAt(from + i) | 0x20) !== lower.charCodeAt(i)) return false;
-  return true;
-}
-
-/** A variable name the parser takes in a check: letters, digits, `_`, `-` (no dots), and not a word of the language. */
-function isVariableWord(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === DOT) return false;
-  return !isWordAt(text, from, to, 'and') && !isWordAt(text, from, to, 'or') && !isWordAt(text, from, to, 'not');
+  });
 }
 
 /** The values of two or more `slots` as they are now: `last` again when nothing changed, so repeated decisions allocate nothing. */

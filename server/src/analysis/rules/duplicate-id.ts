@@ -3,6 +3,7 @@
 
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
+import type { Located } from '../../model/fields';
 import { eachNode, type NodeInputs } from '../node-reads';
 import { sequenceNodes } from '../../semantics/sequence-nodes';
 
@@ -21,22 +22,25 @@ export const duplicateId: Rule = {
   incremental: { inputs },
   check(ctx) {
     const model = ctx.doc.model as SequenceModel;
-    const first = new Map<string, { start: number; end: number }>();
+    // The first of each id, by its located value: its span is read from its node (a new object) only for a report.
+    const first = new Map<string, Located<string>>();
     const nodes = sequenceNodes(model);
     for (let n = 0; n < nodes.length; n++) {
       const node = nodes[n];
       if (!node.id) continue;
       const seen = first.get(node.id.value);
       if (!seen) {
-        first.set(node.id.value, node.id.span);
+        first.set(node.id.value, node.id);
         continue;
       }
+      const at = node.id.span;
+      const earlier = seen.span;
       ctx.report({
-        start: node.id.span.start,
-        end: node.id.span.end,
+        start: at.start,
+        end: at.end,
         message: `The id \`${node.id.value}\` is already used by an earlier ${'step or group'} in this file.`,
         hint: 'Give this one a different id.',
-        related: [{ docId: ctx.doc.id, start: seen.start, end: seen.end, message: 'First use of this id' }],
+        related: [{ docId: ctx.doc.id, start: earlier.start, end: earlier.end, message: 'First use of this id' }],
       });
     }
   },

@@ -21,13 +21,16 @@ export const unknownAction: Rule = {
     const nodes = sequenceNodes(ctx.doc.model as SequenceModel);
     for (let n = 0; n < nodes.length; n++) {
       const node = nodes[n];
-      if (node.kind !== 'step' || node.shorthand || !node.action || !node.actionSpan) continue;
+      if (node.kind !== 'step' || node.shorthand || !node.action) continue;
       const def = stepDef(node.action);
       if (def && def.key === node.action) continue;
+      // The span is read from the action's node when asked (a new object each time): only here.
+      const span = node.actionSpan;
+      if (!span) continue;
       const candidates = def ? [def.key] : suggest(node.action, keys);
       ctx.report({
-        start: node.actionSpan.start,
-        end: node.actionSpan.end,
+        start: span.start,
+        end: span.end,
         message: def
           ? `Action names are case-sensitive: write \`${def.key}\`.`
           : `\`${node.action}\` is not a built-in step.`,

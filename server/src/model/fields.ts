@@ -130,17 +130,17 @@ export function integerScalarOf(
 }
 
 /** `value` as text (see `MapReader.string`). */
-export function stringOf(value: YNode | undefined, budget: ExpansionBudget): Located<string> | undefined {
+function stringOf(value: YNode | undefined, budget: ExpansionBudget): Located<string> | undefined {
   const s = textScalarOf(value, budget);
   return s && { value: s.text, span: spanOf(s) };
 }
 
-export function boolOf(value: YNode | undefined, budget: ExpansionBudget): Located<boolean> | undefined {
+function boolOf(value: YNode | undefined, budget: ExpansionBudget): Located<boolean> | undefined {
   const s = boolScalarOf(value, budget);
   return s && { value: s.value, span: spanOf(s) };
 }
 
-export function integerOf(value: YNode | undefined, budget: ExpansionBudget): Located<number> | undefined {
+function integerOf(value: YNode | undefined, budget: ExpansionBudget): Located<number> | undefined {
   const s = integerScalarOf(value, budget);
   return s && { value: s.value, span: spanOf(s) };
 }

@@ -26,7 +26,7 @@ import { stepVariableWrites } from './variable-flow';
  * string: `>ref` for a Run Task Sequence step (what `childCalls` reads of it: child-reference.ts), `=name` for a write
  * (`=*name` for a download base, whose name is a prefix).
  */
-export function linksOf(doc: TsqDocument, node: SeqNode | undefined): string {
+function linksOf(doc: TsqDocument, node: SeqNode | undefined): string {
   if (!node) return '';
   let out = '';
   for (const n of walk([node])) {

@@ -87,15 +87,16 @@ const NO_OPTIONS: StepOption[] = [];
 const NO_ITEMS: SeqNode[] = [];
 
 // Every item, value and condition of a model is made by an object literal whose prototype holds
-// the span getters (`{ __proto__: StepItem.prototype, ... }`), never by `new`: the model lives as
-// long as its document, and V8 makes what a literal makes directly among the long-lived objects
+// the span getters (`{ ...fields, __proto__: StepItem.prototype }`), never by `new`: the model lives
+// as long as its document, and V8 makes what a literal makes directly among the long-lived objects
 // once it has seen that such objects live on (allocation-site pretenuring), which it never does for
 // class instances. Made by `new`, every step, option and value of a 100,000-step file was copied
-// twice by the young generation's collector before it settled: six scavenges, about half of the
-// model's build (docs/performance.md, "A model made by literals"). The classes below only carry the
-// getters and the fields' types; their constructors are never called, so `instanceof` still holds.
-// Fields are written in one order for both kinds, and the memory slot (a computed key) comes last,
-// so that the literal is made from its template in one go and keeps one shape.
+// twice by the young generation's collector before it settled: six scavenges while the model was
+// built, two now, and the build 4 % cheaper (docs/performance.md, "A model made by literals"). The
+// classes below only carry the getters and the fields' types; their constructors are never called,
+// and `instanceof` still holds. Fields are written in one order for both kinds, the memory slot (a
+// computed key) after them and `__proto__` last: written before the computed key, it sent V8 down a
+// slow path that made each object five times as slowly as `new`.
 
 /** A value read from `node` (its text, its number ...), located where the node is. */
 export class NodeValue<T> implements Located<T> {

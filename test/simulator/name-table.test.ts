@@ -6,9 +6,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { getHeapSnapshot } from 'node:v8';
 import { NameTable } from '../../server/src/simulator/name-table';
 import { existingSlot, variableSlot, variableSlotIn } from '../../server/src/simulator/variables';
+import { stringsOnTheHeap } from './helpers';
 
 describe('the name table', () => {
   it('finds every name it holds from any text around it, ASCII case ignored, and nothing else', () => {
@@ -64,13 +64,6 @@ describe('variable slots of names outside ASCII', () => {
     assert.notEqual(kelvinFirst, asciiFirst);
   });
 });
-
-/** The texts of every string a heap snapshot holds (V8 collects what is unreachable before it takes one). */
-async function stringsOnTheHeap(): Promise<string[]> {
-  const chunks: string[] = [];
-  for await (const chunk of getHeapSnapshot()) chunks.push(String(chunk));
-  return (JSON.parse(chunks.join('')) as { strings: string[] }).strings;
-}
 
 describe('names kept by the process-wide slot table', () => {
   it('do not keep the text they were read from alive', async () => {

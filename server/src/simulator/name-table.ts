@@ -8,27 +8,8 @@
 // meets for the first time. Characters outside ASCII are compared exactly (variables.ts gives
 // those names their Unicode lower case). Open addressing over the names' own hashes (FNV-1a of
 // their UTF-16 code units, ASCII letters in lower case); names are never removed.
-//
-// The table lives as long as the process (the debug adapter, the language server), so what it keeps
-// of a name must not keep the file the name was read from: `copyOfName` (below) says why a plain
-// `slice` would.
 
 const EMPTY = -1;
-
-/**
- * `text.slice(from, to)` as a string of its own. V8 makes a slice of 13 characters or more a view
- * on the text it was cut from (a "sliced string"), which keeps the whole text alive for as long as
- * the slice lives: a variable name kept by a process-wide table would keep a closed file's text,
- * megabytes of it, until the process ends. Joining the slice to one character makes a joined
- * ("cons") string, which V8 copies into a new flat string when it is cut again; what is cut from
- * that copy keeps only the copy (name + 1 characters). Names are new rarely (a file's own names,
- * once per process), so the copy costs nothing a run can see (docs/performance.md, "A first visit
- * in place, seventh pass"); test/simulator/name-table.test.ts pins it with a heap snapshot.
- */
-export function copyOfName(text: string, from: number, to: number): string {
-  if (to - from < 13) return text.slice(from, to);
-  return (' ' + text.slice(from, to)).slice(1);
-}
 
 /** `c` with an ASCII capital letter made small; anything else as it is. */
 function fold(c: number): number {

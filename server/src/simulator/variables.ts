@@ -7,7 +7,8 @@
 // they are built, so a run reads and writes variables by array index instead of hashing names.
 
 import type { Journal } from './journal';
-import { copyOfName, NameTable } from './name-table';
+import { NameTable } from './name-table';
+import { ownText } from './own-text';
 
 export interface SimVariable {
   name: string;
@@ -38,8 +39,8 @@ export function variableSlot(name: string): number {
 export function variableSlotIn(text: string, from: number, to: number): number {
   let slot = slotBySpelling.find(text, from, to);
   if (slot >= 0) return slot;
-  // A copy, even of a whole text: the name may itself be a slice of a file's text (name-table.ts).
-  const name = copyOfName(text, from, to);
+  // A copy, even of a whole text: the name may itself be a slice of a file's text (own-text.ts).
+  const name = ownText(text, from, to);
   slot = unicodeSlot(name);
   if (slot < 0) {
     slot = nameBySlot.length;

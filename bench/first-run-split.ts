@@ -85,19 +85,17 @@ function main(): void {
     eachList(model.steps, (nodes) => {
       for (const n of nodes) if (n.when) texts.push(n.when.text);
     });
-    let slots = 0;
-    result = {
-      count: texts.length,
-      ...phases({
-        read: () => {
-          for (const text of texts)
-            readChecks(text, (_op, nameFrom, nameTo, valueFrom, valueTo) => {
-              checkValue(text, valueFrom, valueTo);
-              slots += variableSlotIn(text, nameFrom, nameTo) >= 0 ? 1 : 0;
-            });
-        },
-      }),
-    };
+    let checks = 0;
+    const read = phases({
+      read: () => {
+        for (const text of texts)
+          readChecks(text, (_op, nameFrom, nameTo, valueFrom, valueTo) => {
+            checkValue(text, valueFrom, valueTo);
+            if (variableSlotIn(text, nameFrom, nameTo) >= 0) checks++;
+          });
+      },
+    });
+    result = { conditions: texts.length, checks, ...read };
   } else throw new Error(`unknown mode ${mode}: first, split or conditions`);
   process.stdout.write(JSON.stringify({ mode, ...result }) + '\n');
 }

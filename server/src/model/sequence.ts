@@ -225,6 +225,8 @@ class ItemPairs {
 }
 
 const ITEM_PAIRS = new ItemPairs();
+/** What `ITEM_PAIRS` is left reading once an item is built: it lives as long as the process, and a scalar it held would keep its file's text. */
+const NO_PAIRS: PairList = [];
 
 /** The written, non-null scalar `value` as text, located at that scalar (see `MapReader.string`). */
 function textOf(value: YNode | undefined, budget: ExpansionBudget): NodeValue<string> | undefined {
@@ -260,6 +262,7 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
       index,
     );
     group.steps = buildItems(steps, group, budget);
+    ITEM_PAIRS.read(NO_PAIRS);
     return group;
   }
   const step = stepItem(
@@ -321,6 +324,7 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
   const runFromNet = boolScalarOf(f.runFromNet, budget);
   if (retryCount) step.retryCount = nodeValue(retryCount.value, retryCount);
   if (runFromNet) step.runFromNet = nodeValue(runFromNet.value, runFromNet);
+  ITEM_PAIRS.read(NO_PAIRS);
   return step;
 }
 

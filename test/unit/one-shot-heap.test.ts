@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ADAPTER_OLD_SPACE_MB, heapFlagsFor, oldSpaceFlag } from '../../server/src/frontend/one-shot-heap';
+import { tsqFileBytesWithin } from '../../server/src/files/load';
 import { FIXTURES, ROOT } from '../simulator/helpers';
 
 const LAUNCH = path.join(ROOT, 'dist', 'launch.js');
@@ -117,6 +118,15 @@ describe('the heap of a one-shot process', () => {
       ]);
       fs.writeFileSync(path.join(dir, 'b.tsq.yml'), 'x'.repeat(13_690));
       assert.deepEqual(heapFlagsFor(['lint', dir], undefined, 2), [], 'other YAML and skipped folders weigh nothing');
+      assert.equal(tsqFileBytesWithin([dir], 2), 30_000 + 13_690, 'the folder and `site` are two folders');
+      assert.equal(tsqFileBytesWithin([dir], 1), undefined, 'a search past its folders gives up');
+      for (let i = 0; i < 501; i++) fs.mkdirSync(path.join(inner, `empty-${i}`));
+      fs.writeFileSync(path.join(dir, 'b.tsq.yml'), 'x'.repeat(4 * MB));
+      assert.deepEqual(
+        heapFlagsFor(['lint', dir], undefined, 2),
+        [],
+        'a tree of more folders than are weighed counts nothing: the lint runs in the first process',
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -47,7 +47,10 @@ function screenedEntries(text: string): { passed: number; entries: number } {
     if (list?.kind !== 'seq') return;
     for (const item of list.items) {
       entries++;
-      if (screenEntry(item, screens, doc.budget)) passed++;
+      if (
+        screenEntry(item, screens, doc.budget, { group: false, steps: undefined, action: undefined, with: undefined })
+      )
+        passed++;
       if (item.kind === 'map')
         for (let i = 0; i < item.pairs.length; i += 2)
           if (item.pairs[i].kind === 'scalar' && (item.pairs[i] as { text: string }).text === 'steps')

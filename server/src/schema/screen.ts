@@ -432,15 +432,15 @@ export function mappingPasses(node: YNode, screen: MappingScreen, budget: Expans
 }
 
 /**
- * What an entry of `steps:` holds when it surely passes the entry schema, else undefined (Ajv
- * decides). The values are the last of each key, as the entry's plain value keeps them. One pass
+ * Whether an entry of `steps:` surely passes the entry schema (else Ajv decides), and if so what it
+ * holds, written into `out`. The values are the last of each key, as the entry's plain value keeps them. One pass
  * over the pairs tests each value as a group's and as a step's (once when both take the same);
  * which of the two the entry is (a `group:` key anywhere) is known at the end.
  */
-export function screenEntry(node: YNode, screens: EntryScreens, budget: ExpansionBudget): ScreenedEntry | undefined {
-  if (node.kind !== 'map') return undefined;
+export function screenEntry(node: YNode, screens: EntryScreens, budget: ExpansionBudget, out: ScreenedEntry): boolean {
+  if (node.kind !== 'map') return false;
   const pairs = node.pairs;
-  if (effectivePairs(node, budget) !== pairs) return undefined;
+  if (effectivePairs(node, budget) !== pairs) return false;
   let asGroup = 0,
     asStep = 0,
     group = false;
@@ -448,15 +448,15 @@ export function screenEntry(node: YNode, screens: EntryScreens, budget: Expansio
   const keys = screens.keys;
   for (let i = 0; i < pairs.length; i += 2) {
     const key = pairs[i];
-    if (key.kind !== 'scalar') return undefined;
+    if (key.kind !== 'scalar') return false;
     const known = keys.get(key.text);
-    if (known === undefined) return undefined;
+    if (known === undefined) return false;
     const value = pairs[i + 1];
     const g = known.group,
       st = known.step;
     if (known.same) {
       const screen = g!.value;
-      if (screen === undefined || !screenPasses(value, screen)) return undefined;
+      if (screen === undefined || !screenPasses(value, screen)) return false;
       asGroup |= g!.bit;
       asStep |= st!.bit;
     } else {
@@ -482,6 +482,10 @@ export function screenEntry(node: YNode, screens: EntryScreens, budget: Expansio
     }
   }
   const present = group ? asGroup : asStep;
-  if (present < 0 || !(group ? screens.group : screens.step).presence(present)) return undefined;
-  return { group, steps, action, with: withNode };
+  if (present < 0 || !(group ? screens.group : screens.step).presence(present)) return false;
+  out.group = group;
+  out.steps = steps;
+  out.action = action;
+  out.with = withNode;
+  return true;
 }

@@ -114,9 +114,8 @@ export class SchemaValidator {
         if (node && checked.has(node)) continue;
         if (node) checked.add(node);
       }
-      const screened = screens && screenEntry(item, screens, issues.budget);
-      if (screened) {
-        this.validateScreened(issues, item, screened, [...path, i], checked);
+      if (screens && screenEntry(item, screens, issues.budget, SCREENED)) {
+        this.validateScreened(issues, item, SCREENED, path, i, checked);
         continue;
       }
       const value = entryValue(item, issues.budget);
@@ -149,20 +148,24 @@ export class SchemaValidator {
     item: YNode,
     entry: ScreenedEntry,
     path: Path,
+    index: number,
     checked: Set<YNode> | undefined,
   ): void {
+    // `entry` is the shared record of the last screen: read it before the next entry is screened.
     if (entry.group) {
       // The screen passed `steps:` only as a list.
-      if (entry.steps?.kind === 'seq') this.validateEntries(issues, entry.steps, [...path, 'steps'], checked);
+      const steps = entry.steps;
+      if (steps?.kind === 'seq') this.validateEntries(issues, steps, [...path, index, 'steps'], checked);
       return;
     }
     const action = entry.action;
+    const options = entry.with;
     // A `with:` that passed the screen is a mapping (never empty: `with:` alone is null, not a mapping).
-    if (typeof action !== 'string' || !this.stepKeys.has(action) || entry.with === undefined) return;
+    if (typeof action !== 'string' || !this.stepKeys.has(action) || options === undefined) return;
     const screen = this.withScreen(action);
-    if (screen && mappingPasses(entry.with, screen, issues.budget)) return;
-    const wrong = errorsOf(this.validators.withOf(action), toJS(entry.with, issues.budget));
-    if (wrong.length) issues.add(wrong, item, path, ['with']);
+    if (screen && mappingPasses(options, screen, issues.budget)) return;
+    const wrong = errorsOf(this.validators.withOf(action), toJS(options, issues.budget));
+    if (wrong.length) issues.add(wrong, item, [...path, index], ['with']);
   }
 }
 
@@ -191,6 +194,9 @@ export function entryValue(node: YNode, budget: ExpansionBudget): unknown {
 }
 
 const NO_ERRORS: readonly ErrorObject[] = [];
+
+/** What the entry screen read of the last entry it passed (one record for all: read at once, never kept). */
+const SCREENED: ScreenedEntry = { group: false, steps: undefined, action: undefined, with: undefined };
 
 /** Up to this many pairs, a mapping is scanned for a key rather than indexed. */
 const SCANNED_PAIRS = 16;

@@ -82,6 +82,36 @@ describe('hover', () => {
     assert.match(await hoverText('args.tsq.yaml', '"REG_SZ"', 2), /type.*option of `registryExists`/);
   });
 
+  test('names the admin wrote are shown as text: no HTML, no links, no code span closed early', async () => {
+    // VS Code renders hovers as Markdown; a step name, an ID or a reference is the admin's text and
+    // must come out as written, whatever punctuation it holds.
+    await f.open(
+      'hostile.tsq.yaml',
+      [
+        'sequence: Hostile',
+        'steps:',
+        '  - name: "<img src=x onerror=alert(1)> **b** [l](javascript:alert(1))"',
+        '    id: first',
+        '    run: x',
+        '  - name: Second',
+        '    run: y',
+        '    package: "PKG<script>[x](javascript:alert(1))"',
+        '  - name: Third',
+        '    action: "Not`A<b>Step"',
+        '',
+      ].join('\n'),
+    );
+    const stepId = JSON.parse(await hoverText('hostile.tsq.yaml', 'id: first', 'id: '.length + 1)).value as string;
+    assert.match(stepId, /&lt;img src=x onerror=alert\(1\)&gt; \\\*\\\*b\\\*\\\* \\\[l\\\]\(javascript:alert\(1\)\)/);
+    const reference = JSON.parse(await hoverText('hostile.tsq.yaml', 'package: "PKG', 'package: "'.length + 1))
+      .value as string;
+    assert.match(reference, /^\*\*PKG&lt;script&gt;\\\[x\\\]\(javascript:alert\(1\)\)\*\* — no package/);
+    const action = JSON.parse(await hoverText('hostile.tsq.yaml', 'action: "Not', 'action: "'.length + 1))
+      .value as string;
+    assert.equal(action, '``Not`A<b>Step`` is not a built-in step.');
+    for (const text of [stepId, reference, action]) assert.doesNotMatch(text, /<img|<script|(?<!\\)\]\(javascript:/);
+  });
+
   test('keys of other files, from their schema', async () => {
     await f.open('catalog.tsq.yaml');
     assert.match(await hoverText('catalog.tsq.yaml', 'siteCode'), /site code/i);

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { renderMarkdown, escapeMarkdown } from '../../server/src/report/markdown';
+import { renderMarkdown, escapeMarkdown, codeSpanMarkdown } from '../../server/src/report/markdown';
 import { renderHtml, REPORT_CSS } from '../../server/src/report/html';
 import { safeHref, type ReportDocument } from '../../server/src/report/document';
 import { whenInWords } from '../../server/src/report/condition-words';
@@ -79,6 +79,22 @@ test('Markdown escapes markup: tables keep their columns and no HTML gets throug
   assert.match(md, /^- \\- not a list$/m);
   assert.match(md, /^- 1\\\. not numbered$/m);
   assert.equal(escapeMarkdown('10.0.26100'), '10.0.26100', 'version numbers stay readable');
+});
+
+test('a code span holds any text: its fence outgrows the backticks inside, and it stays on one line', () => {
+  // CommonMark: a code span closes at a run of backticks of the same length as the one that opened it,
+  // and one space is stripped from each end when both ends are spaces (https://spec.commonmark.org/0.31.2/#code-spans).
+  assert.equal(codeSpanMarkdown('InstallPackage'), '`InstallPackage`');
+  assert.equal(codeSpanMarkdown('a`b'), '``a`b``');
+  assert.equal(codeSpanMarkdown('a``b`c'), '```a``b`c```');
+  assert.equal(codeSpanMarkdown('`edge`'), '`` `edge` ``', 'a text that starts or ends with a backtick is padded');
+  assert.equal(codeSpanMarkdown('two\r\nlines'), '`two lines`');
+  const many = 'x`'.repeat(300_000) + '``';
+  assert.equal(
+    codeSpanMarkdown(many),
+    `\`\`\`\` ${many} \`\`\`\``,
+    'many runs of backticks neither throw nor overflow the stack',
+  );
 });
 
 test('links go to anchors, relative files and Microsoft Learn only', () => {

@@ -15,6 +15,7 @@ import { seqNodeAt } from './context';
 import { mdtDependency, usesMdt } from '../migrate/detect';
 import { replacement } from '../migrate/describe';
 import { findMdtVariable, withoutMdt } from '../catalog/mdt-variables';
+import { codeSpanMarkdown as code, escapeMarkdown as md } from '../report/markdown';
 
 export function hover(index: FileIndex, entry: FileEntry, offset: number): Hover | null {
   const target = targetAt(entry, offset);
@@ -35,43 +36,41 @@ function markdownOf(entry: FileEntry, t: Target): string | undefined {
       const v = projectVariables(entry.project).get(t.name.toLowerCase());
       return v
         ? variableMarkdown(entry, v)
-        : `**${t.name}** — task sequence variable\n\nNothing in this workspace sets it.`;
+        : `**${md(t.name)}** — task sequence variable\n\nNothing in this workspace sets it.`;
     }
     case 'reference': {
       if (/%[^%\s]+%/.test(t.id))
-        return `${referenceKindInfo(t.ref).label} chosen at run time from a variable: \`${t.id}\`.`;
+        return `${referenceKindInfo(t.ref).label} chosen at run time from a variable: ${code(t.id)}.`;
       const e = catalog.lookup(t.ref, t.id);
       if (e) return entryMarkdown(e, catalog.docOf(e)?.id, entry);
       return catalog.present
-        ? `**${t.id}** — no ${referenceKindInfo(t.ref).label} with this ID is in the workspace's catalogs.`
-        : `**${t.id}** — ${referenceKindInfo(t.ref).label} (not checked: the workspace has no catalog file).`;
+        ? `**${md(t.id)}** — no ${referenceKindInfo(t.ref).label} with this ID is in the workspace's catalogs.`
+        : `**${md(t.id)}** — ${referenceKindInfo(t.ref).label} (not checked: the workspace has no catalog file).`;
     }
     case 'catalog-entry':
       return entryMarkdown(t.entry, entry.id, entry);
     case 'collection':
-      return `**${t.collection.name ?? t.collection.id}** — collection \`${t.collection.id}\``;
+      return collectionMarkdown(t.collection);
     case 'collection-ref': {
       const c = catalog.collection(t.id);
-      return c
-        ? `**${c.name ?? c.id}** — collection \`${c.id}\``
-        : `**${t.id}** — no collection with this ID is in the workspace's catalogs.`;
+      return c ? collectionMarkdown(c) : `**${md(t.id)}** — no collection with this ID is in the workspace's catalogs.`;
     }
     case 'child': {
       const doc = t.target.doc;
       if (!doc)
-        return `**${t.ref}** — ${t.target.byPackageId ? 'no task sequence with this package ID is in the workspace' : 'this file does not exist'}.`;
+        return `**${md(t.ref)}** — ${t.target.byPackageId ? 'no task sequence with this package ID is in the workspace' : 'this file does not exist'}.`;
       const model = doc.model as SequenceModel | undefined;
       const steps = model ? countSteps(model) : 0;
       return [
-        `**${model?.name || relativeFrom(entry.id, doc.id)}** — child task sequence`,
+        `**${md(model?.name || relativeFrom(entry.id, doc.id))}** — child task sequence`,
         '',
-        `File: ${relativeFrom(entry.id, doc.id)}`,
-        model?.description ? `\n${model.description}` : '',
+        `File: ${md(relativeFrom(entry.id, doc.id))}`,
+        model?.description ? `\n${md(model.description)}` : '',
         `\n${steps} step${steps === 1 ? '' : 's'}.`,
       ].join('\n');
     }
     case 'action':
-      return t.def ? stepMarkdown(t.def) : `\`${t.name}\` is not a built-in step.`;
+      return t.def ? stepMarkdown(t.def) : `${code(t.name)} is not a built-in step.`;
     case 'option':
       return propertyMarkdown(t.def, t.prop);
     case 'option-value': {
@@ -81,16 +80,21 @@ function markdownOf(entry: FileEntry, t: Target): string | undefined {
         : propertyMarkdown(t.def, t.prop);
     }
     case 'step-id':
-      return `**${t.id}** — id of ${t.node.kind === 'group' ? 'group' : 'step'} “${t.node.name}”. Machine outcomes, breakpoints and the debugger address it by this id.`;
+      return `**${md(t.id)}** — id of ${t.node.kind === 'group' ? 'group' : 'step'} “${md(t.node.name)}”. Machine outcomes, breakpoints and the debugger address it by this id.`;
     case 'outcome':
-      return `Outcome for the step whose id (or name) is \`${t.name}\`.`;
+      return `Outcome for the step whose id (or name) is ${code(t.name)}.`;
     case 'condition-word':
       return t.signature ? `\`${t.signature}\`\n\n${t.summary}` : `\`${t.word}\` — ${t.summary}`;
     case 'condition-argument':
       return conditionArgumentMarkdown(t.spot);
     case 'key':
-      return t.description ? `\`${t.name}\` — ${t.description}` : undefined;
+      return t.description ? `${code(t.name)} — ${t.description}` : undefined;
   }
+}
+
+/** A collection of the catalog: its name (or ID) and its ID, as the admin wrote them. */
+function collectionMarkdown(c: { id: string; name?: string }): string {
+  return `**${md(c.name ?? c.id)}** — collection ${code(c.id)}`;
 }
 
 function joined(a: string | undefined, b: string | undefined): string | undefined {

@@ -15,6 +15,7 @@ import {
 import type { CatalogEntry } from '../model/site-catalog';
 import { variableWrites, type VariableWrite, type WriteKind } from '../semantics/variable-flow';
 import { relativeFrom } from '../util/paths';
+import { codeSpanMarkdown as code, escapeMarkdown as md } from '../report/markdown';
 import type { FileEntry, Project } from './projects';
 
 export interface ProjectVariable {
@@ -118,7 +119,7 @@ const WRITE_WORDS: Record<WriteKind, string> = {
 export function variableMarkdown(from: FileEntry, v: ProjectVariable): string {
   const def = v.builtIn ?? findVariable(v.name);
   const lines = [
-    `**${def?.name ?? v.name}** — ${def ? 'built-in ' : ''}task sequence variable${v.readOnly ? ', **read-only**' : ''}`,
+    `**${md(def?.name ?? v.name)}** — ${def ? 'built-in ' : ''}task sequence variable${v.readOnly ? ', **read-only**' : ''}`,
   ];
   if (def) {
     lines.push('', def.summary);
@@ -146,9 +147,9 @@ export function variableMarkdown(from: FileEntry, v: ProjectVariable): string {
     lines.push('', 'Set in this workspace:');
     for (const { entry, write } of v.writes.slice(0, 8)) {
       const line = entry.doc.lineMap.positionAt(write.start).line + 1;
-      const file = entry.id === from.id ? 'this file' : relativeFrom(from.id, entry.id);
+      const file = entry.id === from.id ? 'this file' : md(relativeFrom(from.id, entry.id));
       lines.push(
-        `- ${file}, line ${line}: ${WRITE_WORDS[write.kind]}${write.step ? ` (step “${write.step.name}”)` : ''}`,
+        `- ${file}, line ${line}: ${WRITE_WORDS[write.kind]}${write.step ? ` (step “${md(write.step.name)}”)` : ''}`,
       );
     }
     if (v.writes.length > 8) lines.push(`- … and ${v.writes.length - 8} more`);
@@ -169,21 +170,21 @@ export function describeEntry(e: CatalogEntry): string {
 }
 
 export function entryMarkdown(e: CatalogEntry, catalogFile: string | undefined, from: FileEntry): string {
-  const lines = [`**${e.name ?? e.id}** — ${referenceKindInfo(e.kind).label} \`${e.id}\``];
+  const lines = [`**${md(e.name ?? e.id)}** — ${referenceKindInfo(e.kind).label} ${code(e.id)}`];
   const facts: string[] = [];
-  if (e.version) facts.push(`Version: ${e.version}`);
-  facts.push(`Architecture: ${e.architectures.length ? e.architectures.join(', ') : 'not stated'}`);
+  if (e.version) facts.push(`Version: ${md(e.version)}`);
+  facts.push(`Architecture: ${e.architectures.length ? md(e.architectures.join(', ')) : 'not stated'}`);
   if (e.distributed !== undefined)
     facts.push(`Distributed: ${e.distributed ? 'yes' : '**no** — steps using it will not find its content'}`);
-  if (e.programs.length) facts.push(`Programs: ${e.programs.map((p) => `\`${p.value}\``).join(', ')}`);
+  if (e.programs.length) facts.push(`Programs: ${e.programs.map((p) => code(p.value)).join(', ')}`);
   if (e.indexes.length)
     facts.push(
-      `Image indexes: ${e.indexes.map((i) => (i.name ? `${i.index} (${i.name})` : String(i.index))).join(', ')}`,
+      `Image indexes: ${e.indexes.map((i) => (i.name ? `${i.index} (${md(i.name)})` : String(i.index))).join(', ')}`,
     );
   if (e.sizeMB !== undefined) facts.push(`Size: ${e.sizeMB} MB`);
   lines.push('', ...facts.map((f) => `- ${f}`));
   if (catalogFile)
-    lines.push('', `From ${catalogFile === from.id ? 'this file' : relativeFrom(from.id, catalogFile)}.`);
+    lines.push('', `From ${catalogFile === from.id ? 'this file' : md(relativeFrom(from.id, catalogFile))}.`);
   return lines.join('\n');
 }
 

@@ -21,6 +21,19 @@ export function escapeMarkdown(text: string): string {
   );
 }
 
+/**
+ * Text as a Markdown code span: the fence is one backtick longer than the longest run of them in
+ * the text, so no text can close it early; a space pads a text that starts or ends with one.
+ */
+export function codeSpanMarkdown(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, ' ');
+  let longest = 0;
+  for (const run of flat.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = '`'.repeat(longest + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
 function inline(text: Inline): string {
   return pieces(text)
     .map((p) => {

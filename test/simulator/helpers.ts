@@ -3,6 +3,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { getHeapSnapshot } from 'node:v8';
 import { parseDocument, type TsqDocument } from '../../server/src/model/document';
 import type { MachineModel } from '../../server/src/model/machine';
 import { Workspace } from '../../server/src/semantics/workspace';
@@ -100,4 +101,15 @@ export function random(seed: number): () => number {
     s >>>= 0;
     return s / 4294967296;
   };
+}
+
+/**
+ * The texts of every string on the heap, from a heap snapshot: V8 collects what is unreachable
+ * before it takes one, so what is left is what something still holds. A snapshot names a string by
+ * its first 1,024 characters.
+ */
+export async function stringsOnTheHeap(): Promise<string[]> {
+  const chunks: string[] = [];
+  for await (const chunk of getHeapSnapshot()) chunks.push(String(chunk));
+  return (JSON.parse(chunks.join('')) as { strings: string[] }).strings;
 }

@@ -5,8 +5,10 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { NameTable } from '../../server/src/simulator/name-table';
-import { variableSlot, variableSlotIn } from '../../server/src/simulator/variables';
+import { existingSlot, variableSlot, variableSlotIn } from '../../server/src/simulator/variables';
+import { stringsOnTheHeap } from './helpers';
 
 describe('the name table', () => {
   it('finds every name it holds from any text around it, ASCII case ignored, and nothing else', () => {
@@ -60,5 +62,40 @@ describe('variable slots of names outside ASCII', () => {
     assert.equal(variableSlot('Ärger'), variableSlot('ärger'));
     assert.notEqual(variableSlot('Ärger'), variableSlot('Arger'));
     assert.notEqual(kelvinFirst, asciiFirst);
+  });
+});
+
+describe('names kept by the process-wide slot table', () => {
+  it('do not keep the text they were read from alive', async () => {
+    // A file's text, made at run time so that no script's source holds it: a marker first (a heap
+    // snapshot names a string by its first 1,024 characters), then long names read from it as a
+    // compile reads them, without cutting them out first.
+    const marker = randomUUID();
+    (() => {
+      let text = `# closed file ${marker}\n`;
+      const names: [number, number][] = [];
+      for (let i = 0; i < 50; i++) {
+        const name = `LongVariableNameFromAClosedFile${i}_${marker.slice(0, 8)}`;
+        names.push([text.length + 1, text.length + 1 + name.length]);
+        text += `%${name}% and some more text around it\n`;
+      }
+      const wholeName = `AnotherLongNameFromTheFile_${marker.slice(0, 8)}`;
+      const at = text.length;
+      text += `${wholeName}: value\n`;
+      for (const [from, to] of names) variableSlotIn(text, from, to);
+      // A name handed over whole may itself be a slice of the file's text (a YAML key, a scalar).
+      variableSlot(text.slice(at, at + wholeName.length));
+    })();
+    const strings = await stringsOnTheHeap();
+    const fileText = `# closed file ${marker}`;
+    assert.deepEqual(
+      strings.filter((s) => s.startsWith(fileText)),
+      [],
+      'a string that starts as the closed file does is still on the heap',
+    );
+    // The names themselves are kept, and found again however they are spelled.
+    assert.ok(strings.some((s) => s.includes(`LongVariableNameFromAClosedFile0_${marker.slice(0, 8)}`)));
+    assert.notEqual(existingSlot(`longvariablenamefromaclosedfile0_${marker.slice(0, 8)}`), undefined);
+    assert.notEqual(existingSlot(`ANOTHERLONGNAMEFROMTHEFILE_${marker.slice(0, 8)}`), undefined);
   });
 });

@@ -4,6 +4,7 @@
 // instead of taking the server down.
 
 import { growFreely, growingFreelyWhenLarge, growsFreely } from './memory';
+import { holdYoungGeneration } from './young-generation';
 import {
   CodeActionRequest,
   CompletionRequest,
@@ -85,6 +86,8 @@ import { MAX_FILE_MB_ENV, parseLimitMB, setTsqFileLimitMB } from '../files/read'
 import { WorkspaceHealthTracker } from './workspace-health';
 import { SharedFirstCheck } from './shared-first-check';
 import { WORKSPACE_HEALTH_NOTIFICATION } from '../frontend/workspace-health-protocol';
+
+holdYoungGeneration();
 
 // On stdio tsq writes the messages itself, so that kept answers go out from their bytes (kept-json.ts).
 const connection = process.argv.includes('--stdio')

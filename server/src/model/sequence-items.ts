@@ -83,34 +83,50 @@ export type SeqNode = GroupNode | StepNode;
  * empty list rather than one each. Nothing changes a step's options in place.
  */
 const NO_OPTIONS: StepOption[] = [];
+/** The steps of a group until they are set (a group's list is always replaced, never changed in place). */
+const NO_ITEMS: SeqNode[] = [];
+
+// Every item, value and condition of a model is made by an object literal whose prototype holds
+// the span getters (`{ ...fields, __proto__: StepItem.prototype }`), never by `new`: the model lives
+// as long as its document, and V8 makes what a literal makes directly among the long-lived objects
+// once it has seen that such objects live on (allocation-site pretenuring), which it never does for
+// class instances. Made by `new`, every step, option and value of a 100,000-step file was copied
+// twice by the young generation's collector before it settled: six scavenges while the model was
+// built, two now, and the build 4 % cheaper (docs/performance.md, "A model made by literals"). The
+// classes below only carry the getters and the fields' types; their constructors are never called,
+// and `instanceof` still holds. Fields are written in one order for both kinds, the memory slot (a
+// computed key) after them and `__proto__` last: written before the computed key, it sent V8 down a
+// slow path that made each object five times as slowly as `new`.
 
 /** A value read from `node` (its text, its number ...), located where the node is. */
 export class NodeValue<T> implements Located<T> {
-  constructor(
-    readonly value: T,
-    readonly node: YNode,
-  ) {}
+  declare readonly value: T;
+  declare readonly node: YNode;
 
   get span(): Span {
     return spanOf(this.node);
   }
+}
+
+/** The value `value` read from `node`. */
+export function nodeValue<T>(value: T, node: YNode): NodeValue<T> {
+  return { value, node, __proto__: NodeValue.prototype } as unknown as NodeValue<T>;
 }
 
 /** A `when:` condition, read from its scalar. */
 export class ConditionOfItem implements WhenClause {
-  constructor(
-    readonly text: string,
-    readonly node: YScalar,
-  ) {}
+  declare readonly text: string;
+  declare readonly node: YScalar;
 
   get span(): Span {
     return spanOf(this.node);
   }
 }
 
-// Every field is declared only and set in the constructors, in one order for both kinds: a class
-// field with an initializer is defined one by one before the constructor runs (ES2022 semantics),
-// which for the twenty-odd fields of a step costs as much as the spans it saves.
+/** The condition `text` read from `node`. */
+export function conditionOfItem(text: string, node: YScalar): ConditionOfItem {
+  return { text, node, __proto__: ConditionOfItem.prototype } as unknown as ConditionOfItem;
+}
 
 /** What a group and a step share: their fields, and the spans of the item and of its name. */
 abstract class ItemOfSequence {
@@ -127,32 +143,6 @@ abstract class ItemOfSequence {
   declare parent: GroupNode | null;
   declare index: number;
 
-  constructor(
-    name: string,
-    nameNode: YScalar | undefined,
-    id: Located<string> | undefined,
-    description: string | undefined,
-    when: WhenClause | undefined,
-    continueOnError: boolean,
-    disabled: boolean,
-    xml: unknown,
-    node: YMap,
-    parent: GroupNode | null,
-    index: number,
-  ) {
-    this.name = name;
-    this.nameNode = nameNode;
-    this.id = id;
-    this.description = description;
-    this.when = when;
-    this.continueOnError = continueOnError;
-    this.disabled = disabled;
-    this.xml = xml;
-    this.node = node;
-    this.parent = parent;
-    this.index = index;
-  }
-
   get span(): Span {
     return spanOf(this.node);
   }
@@ -162,20 +152,10 @@ abstract class ItemOfSequence {
   }
 }
 
-/** The fields of `ItemOfSequence`'s constructor, in its order. */
-type ItemArguments = ConstructorParameters<typeof ItemOfSequence>;
-
 export class GroupItem extends ItemOfSequence implements GroupNode {
   declare readonly kind: 'group';
   declare steps: SeqNode[];
   declare [NODE_MEMO]: NodeMemo | undefined;
-
-  constructor(...args: ItemArguments) {
-    super(...args);
-    this.kind = 'group';
-    this.steps = [];
-    this[NODE_MEMO] = undefined;
-  }
 }
 
 export class StepItem extends ItemOfSequence implements StepNode {
@@ -193,21 +173,6 @@ export class StepItem extends ItemOfSequence implements StepNode {
   declare runFromNet: Located<boolean> | undefined;
   declare [NODE_MEMO]: NodeMemo | undefined;
 
-  constructor(...args: ItemArguments) {
-    super(...args);
-    this.kind = 'step';
-    this.action = '';
-    this.actionNode = undefined;
-    this.shorthand = false;
-    this.options = NO_OPTIONS;
-    this.withNode = undefined;
-    this.timeout = undefined;
-    this.successCodes = undefined;
-    this.retryCount = undefined;
-    this.runFromNet = undefined;
-    this[NODE_MEMO] = undefined;
-  }
-
   get actionSpan(): Span | undefined {
     return this.actionNode && spanOf(this.actionNode);
   }
@@ -215,4 +180,78 @@ export class StepItem extends ItemOfSequence implements StepNode {
   get withSpan(): Span | undefined {
     return this.withNode && spanOf(this.withNode);
   }
+}
+
+/** A group, its steps still to be set. */
+export function groupItem(
+  name: string,
+  nameNode: YScalar | undefined,
+  id: Located<string> | undefined,
+  description: string | undefined,
+  when: WhenClause | undefined,
+  continueOnError: boolean,
+  disabled: boolean,
+  xml: unknown,
+  node: YMap,
+  parent: GroupNode | null,
+  index: number,
+): GroupItem {
+  return {
+    name,
+    nameNode,
+    id,
+    description,
+    when,
+    continueOnError,
+    disabled,
+    xml,
+    node,
+    parent,
+    index,
+    kind: 'group',
+    steps: NO_ITEMS,
+    [NODE_MEMO]: undefined,
+    __proto__: GroupItem.prototype,
+  } as unknown as GroupItem;
+}
+
+/** A step, its action and options still to be set. */
+export function stepItem(
+  name: string,
+  nameNode: YScalar | undefined,
+  id: Located<string> | undefined,
+  description: string | undefined,
+  when: WhenClause | undefined,
+  continueOnError: boolean,
+  disabled: boolean,
+  xml: unknown,
+  node: YMap,
+  parent: GroupNode | null,
+  index: number,
+): StepItem {
+  return {
+    name,
+    nameNode,
+    id,
+    description,
+    when,
+    continueOnError,
+    disabled,
+    xml,
+    node,
+    parent,
+    index,
+    kind: 'step',
+    action: '',
+    actionNode: undefined,
+    shorthand: false,
+    options: NO_OPTIONS,
+    withNode: undefined,
+    timeout: undefined,
+    successCodes: undefined,
+    retryCount: undefined,
+    runFromNet: undefined,
+    [NODE_MEMO]: undefined,
+    __proto__: StepItem.prototype,
+  } as unknown as StepItem;
 }

@@ -10,11 +10,12 @@ import type { Span } from './text';
 import { stepOption, type StepOption } from './step-option';
 import { EntryStack } from './yaml/entry-stack';
 import {
-  ConditionOfItem,
-  GroupItem,
   NODE_MEMO,
-  NodeValue,
-  StepItem,
+  conditionOfItem,
+  groupItem,
+  nodeValue,
+  stepItem,
+  type NodeValue,
   type GroupNode,
   type NodeMemo,
   type SeqNode,
@@ -224,11 +225,13 @@ class ItemPairs {
 }
 
 const ITEM_PAIRS = new ItemPairs();
+/** What `ITEM_PAIRS` is left reading once an item is built: it lives as long as the process, and a scalar it held would keep its file's text. */
+const NO_PAIRS: PairList = [];
 
 /** The written, non-null scalar `value` as text, located at that scalar (see `MapReader.string`). */
 function textOf(value: YNode | undefined, budget: ExpansionBudget): NodeValue<string> | undefined {
   const s = textScalarOf(value, budget);
-  return s && new NodeValue(s.text, s);
+  return s && nodeValue(s.text, s);
 }
 
 /** The group or step an entry of a `steps:` list describes (exported for incremental updates). */
@@ -239,13 +242,13 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
   const whenNode = textScalarOf(f.when, budget);
   const descriptionText = textScalarOf(f.description, budget)?.text;
   const id = textOf(f.id, budget);
-  const when = whenNode && new ConditionOfItem(whenNode.text, whenNode);
+  const when = whenNode && conditionOfItem(whenNode.text, whenNode);
   const continueOnError = boolScalarOf(f.continueOnError, budget)?.value ?? false;
   const disabled = boolScalarOf(f.disabled, budget)?.value ?? false;
   const xml = f.xml ? toJS(f.xml, budget) : undefined;
   if (isGroup) {
     const steps = resolve(f.steps, budget);
-    const group = new GroupItem(
+    const group = groupItem(
       named ? named.text : '',
       named,
       id,
@@ -259,9 +262,10 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
       index,
     );
     group.steps = buildItems(steps, group, budget);
+    ITEM_PAIRS.read(NO_PAIRS);
     return group;
   }
-  const step = new StepItem(
+  const step = stepItem(
     named ? named.text : '',
     named,
     id,
@@ -308,18 +312,19 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
   const timeout = scalarOf(f.timeout, budget);
   if (timeout) {
     const seconds = parseTimeout(timeout);
-    if (seconds !== undefined) step.timeout = new NodeValue(seconds, timeout);
+    if (seconds !== undefined) step.timeout = nodeValue(seconds, timeout);
   }
   const codes = resolve(f.successCodes, budget);
   if (codes) {
     const values = codes.kind === 'seq' ? codes.items.map((n) => resolve(n, budget)) : [codes];
     const nums = values.map((n) => (n && n.kind === 'scalar' ? Number(n.text) : NaN));
-    if (nums.length > 0 && nums.every((n) => Number.isInteger(n))) step.successCodes = new NodeValue(nums, codes);
+    if (nums.length > 0 && nums.every((n) => Number.isInteger(n))) step.successCodes = nodeValue(nums, codes);
   }
   const retryCount = integerScalarOf(f.retryCount, budget);
   const runFromNet = boolScalarOf(f.runFromNet, budget);
-  if (retryCount) step.retryCount = new NodeValue(retryCount.value, retryCount);
-  if (runFromNet) step.runFromNet = new NodeValue(runFromNet.value, runFromNet);
+  if (retryCount) step.retryCount = nodeValue(retryCount.value, retryCount);
+  if (runFromNet) step.runFromNet = nodeValue(runFromNet.value, runFromNet);
+  ITEM_PAIRS.read(NO_PAIRS);
   return step;
 }
 

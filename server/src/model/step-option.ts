@@ -23,14 +23,16 @@ export interface StepOption {
   readonly fromShorthand?: boolean;
 }
 
+/**
+ * The getters of every option; options are object literals with this as their prototype, never
+ * instances made by `new` (./sequence-items.ts says why: V8 pretenures what a literal makes).
+ */
 class OptionOfStep implements StepOption {
-  constructor(
-    readonly name: string,
-    readonly key: YNode,
-    readonly value: unknown,
-    readonly node: YNode,
-    readonly fromShorthand: true | undefined,
-  ) {}
+  declare readonly name: string;
+  declare readonly key: YNode;
+  declare readonly value: unknown;
+  declare readonly node: YNode;
+  declare readonly fromShorthand: true | undefined;
 
   get keySpan(): Span {
     return { start: this.key.start, end: this.key.end };
@@ -43,5 +45,5 @@ class OptionOfStep implements StepOption {
 
 /** The option `name` written as `key: node`, whose plain value is `value`. */
 export function stepOption(name: string, key: YNode, value: unknown, node: YNode, fromShorthand?: true): StepOption {
-  return new OptionOfStep(name, key, value, node, fromShorthand);
+  return { name, key, value, node, fromShorthand, __proto__: OptionOfStep.prototype } as unknown as StepOption;
 }

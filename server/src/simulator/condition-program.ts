@@ -131,6 +131,11 @@ function upperFor(operation: number, expected: string): string {
   return lastUpper;
 }
 
+/** Forgets the upper case `upperFor` would hand out again: when a frame's compile ends (own-text.ts says why). */
+export function forgetLastUpper(): void {
+  lastExpected = lastUpper = '';
+}
+
 /** Where checks are laid out: an array, or the scratch list a frame is compiled in. */
 export type CheckList = (number | string)[] | Scratch<number | string>;
 
@@ -308,8 +313,12 @@ export function explainCheckList(text: string, captured: Capture): string | unde
   const checks = EXPLAINED_CHECKS,
     slots = EXPLAINED_SLOTS;
   checks.length = slots.length = 0;
-  if (!readCheckList(text, checks, slots)) return undefined;
-  return explainChecks(text, checks, 0, checks.length, slots, captured);
+  const read = readCheckList(text, checks, slots);
+  const words = read ? explainChecks(text, checks, 0, checks.length, slots, captured) : undefined;
+  // The lists live as long as the process; what they read is let go (own-text.ts).
+  checks.length = slots.length = 0;
+  forgetLastUpper();
+  return words;
 }
 
 /**

@@ -14,6 +14,7 @@ import { findStep } from '../catalog';
 import type { StepNode, StepOption } from '../model/sequence';
 import defaults from './data/defaults.json';
 import { variableSlot } from './variables';
+import { ownText } from './own-text';
 import { BEHAVIOURS } from './actions';
 import { contentKey } from './content';
 import type { StepBehaviour } from './behaviour';
@@ -49,7 +50,10 @@ function need(kind: ReferenceKind, id: string): PlannedNeed {
   let ofKind = needs.get(kind);
   if (!ofKind) needs.set(kind, (ofKind = new Map<string, PlannedNeed>()));
   let n = ofKind.get(id);
-  if (!n) ofKind.set(id, (n = { kind, id, dynamic: id.includes('%'), key: contentKey(kind, id) }));
+  if (!n) {
+    const own = ownText(id);
+    ofKind.set(own, (n = { kind, id: own, dynamic: own.includes('%'), key: contentKey(kind, own) }));
+  }
   return n;
 }
 
@@ -184,7 +188,7 @@ const optionNumbers = new Map<string, number>();
  */
 export function optionNumber(name: string): number {
   let n = optionNumbers.get(name);
-  if (n === undefined) optionNumbers.set(name, (n = optionNumbers.size));
+  if (n === undefined) optionNumbers.set(ownText(name), (n = optionNumbers.size));
   return n;
 }
 
@@ -195,7 +199,10 @@ const NO_TEXTS = new Map<string, string>();
 /** The shared plan of an action, by the action name a step gives. */
 export function actionPlan(action: string): ActionPlan {
   let plan = actions.get(action);
-  if (!plan) actions.set(action, (plan = buildAction(action, findStep(action))));
+  if (!plan) {
+    const own = ownText(action);
+    actions.set(own, (plan = buildAction(own, findStep(own))));
+  }
   return plan;
 }
 
@@ -243,7 +250,7 @@ function lastIndex(names: readonly string[], name: string): number {
 }
 
 function buildShape(action: ActionPlan, options: readonly StepOption[]): StepShape {
-  const names = options.map((o) => o.name);
+  const names = options.map((o) => ownText(o.name));
   const props = names.map((n) => action.byName.get(n));
   const writeKinds = props.map((p) =>
     !action.def || !p || !p.xmlVariable || p.secret ? NO_WRITE : p.type === 'objectList' ? LIST_WRITE : PLAIN_WRITE,
@@ -295,7 +302,7 @@ function shapeOf(action: ActionPlan, options: readonly StepOption[]): StepShape 
   let shape = action.shapesByKey.get(key);
   // Names holding a new line could make two layouts one key: the names decide.
   if (shape && !sameNames(shape, options)) return buildShape(action, options);
-  if (!shape) action.shapesByKey.set(key, (shape = buildShape(action, options)));
+  if (!shape) action.shapesByKey.set(ownText(key), (shape = buildShape(action, options)));
   recent.push(shape);
   if (recent.length > RECENT_SHAPES) recent.shift();
   return shape;

@@ -21,6 +21,7 @@ import {
   conditionSlots,
   explainChecks,
   explainCondition,
+  forgetLastUpper,
   isCheckList,
   passes,
   readCheckList,
@@ -33,6 +34,7 @@ import { variableSlot, type Template, type VariableStore } from './variables';
 import { Scratch } from './scratch';
 import {
   findText,
+  forgetLastTemplates,
   NONE,
   sharedWrites,
   textAt,
@@ -167,8 +169,14 @@ export class FrameProgram {
     } finally {
       if (!own) {
         scratch.busy = false;
-        checks.length = tables.writes.length = tables.needs.length = tables.texts.length = 0;
+        // What the lists and the reuse of the step before hold is let go with the frame (own-text.ts).
+        checks.clear();
+        tables.writes.clear();
+        tables.needs.clear();
+        tables.texts.clear();
       }
+      forgetLastTemplates();
+      forgetLastUpper();
     }
   }
 

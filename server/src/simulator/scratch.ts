@@ -1,8 +1,9 @@
 // A list that is filled afresh for each frame being compiled (program.ts) and then copied out at
 // its exact size. It keeps the room it has grown: growing new arrays table by table and frame
 // by frame allocated several times what a compiled file keeps, all of it for the garbage
-// collector to go through while a large file is compiled. Entries past `length` are left from
-// earlier frames (what they refer to is kept by those frames' tables anyway).
+// collector to go through while a large file is compiled. `clear` lets go of what the entries refer
+// to as well as emptying the list: the list lives as long as the process, and a text it held would
+// keep the file it was read from (own-text.ts).
 
 const EMPTY: never[] = [];
 
@@ -33,6 +34,12 @@ export class Scratch<T> {
     items[n + 4] = e;
     items[n + 5] = f;
     this.length = n + 6;
+  }
+
+  /** Empties the list, keeping its room but nothing its entries referred to. */
+  clear(): void {
+    this.items.fill(undefined as T, 0, this.length);
+    this.length = 0;
   }
 
   /** The entries, in an array of their own (one shared empty array when there are none). */

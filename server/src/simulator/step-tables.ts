@@ -70,6 +70,11 @@ export function optionValue(option: number, text: string): WriteValue {
   return (lastTemplates[option] = new Template(text));
 }
 
+/** Forgets the templates `optionValue` would hand out again: when a frame's compile ends (own-text.ts says why). */
+export function forgetLastTemplates(): void {
+  lastTemplates.length = 0;
+}
+
 /** Adds a write; returns where it is (what a step keeps to find its command line). */
 export function addWrite(out: Scratch<WriteEntry>, slot: number, name: string, value: WriteValue): number {
   const at = out.length;

@@ -8,6 +8,7 @@
 
 import type { Journal } from './journal';
 import { NameTable } from './name-table';
+import { ownText } from './own-text';
 
 export interface SimVariable {
   name: string;
@@ -38,7 +39,8 @@ export function variableSlot(name: string): number {
 export function variableSlotIn(text: string, from: number, to: number): number {
   let slot = slotBySpelling.find(text, from, to);
   if (slot >= 0) return slot;
-  const name = from === 0 && to === text.length ? text : text.slice(from, to);
+  // A copy, even of a whole text: the name may itself be a slice of a file's text (own-text.ts).
+  const name = ownText(text, from, to);
   slot = unicodeSlot(name);
   if (slot < 0) {
     slot = nameBySlot.length;

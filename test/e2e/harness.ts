@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rm
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startCodeServer, type CodeServer } from './harness/codeServer';
-import { removeOnExit } from './harness/processes';
+import { removeOnExit, untilNoProcessMentions } from './harness/processes';
 import { repoRoot } from './harness/tools';
 import { Workbench } from './harness/workbench';
 
@@ -188,6 +188,10 @@ export async function withEditor<T>(
     // After a timeout the start-up may still be running; it notices the abort within moments and
     // stops what it started (see own). Wait for that, within reason; exit cleanup is the backstop.
     await Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
+    // code-server starts some helpers in process groups of their own, so ending its group does not
+    // wait for them; under load one can outlive the session by seconds. Anything that still names
+    // the session's scratch folder is waited for, then killed.
+    await untilNoProcessMentions(root);
     keepExtensionHostLogs(join(root, 'code-server', 'user-data', 'logs'), join(artifacts, 'extension-host'));
     await removeFolder(root, 15_000);
   }

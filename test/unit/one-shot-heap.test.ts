@@ -1,5 +1,5 @@
-// The heap a one-shot process starts with (frontend/one-shot-heap.ts): `tsq simulate` on a large
-// input runs in a second Node process started with the old generation sized for it, which prints
+// The heap a one-shot process starts with (frontend/one-shot-heap.ts): `tsq simulate` and `tsq lint`
+// on a large input run in a second Node process started with the old generation sized for it, which prints
 // and exits exactly as the first would have (output, exit code, a signal), and the debug adapter is
 // declared to VS Code with the same kind of flag. V8 must still take the flag and skip, with it,
 // the full collection it makes without it.
@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ADAPTER_OLD_SPACE_MB, heapFlagsFor, oldSpaceFlag } from '../../server/src/frontend/one-shot-heap';
+import { tsqFileBytesWithin } from '../../server/src/files/load';
 import { FIXTURES, ROOT } from '../simulator/helpers';
 
 const LAUNCH = path.join(ROOT, 'dist', 'launch.js');
@@ -49,6 +50,23 @@ function relaunching(dir: string, cli = CLI) {
   return { script, env, options };
 }
 
+/**
+ * Runs `tsq COMMAND` with each of `cases` alone and through the relaunching `script`, holds the two
+ * to the same output, errors and exit code, and gives the exit codes seen (sorted).
+ */
+function sameAloneAndRelaunched(command: string, cases: string[][], script: string, env: NodeJS.ProcessEnv) {
+  const codes = new Set<number | null>();
+  for (const args of cases) {
+    const alone = spawnSync(process.execPath, [CLI, command, ...args], { encoding: 'utf8', env });
+    const relaunched = spawnSync(process.execPath, [script, command, ...args], { encoding: 'utf8', env });
+    assert.equal(relaunched.stdout, alone.stdout, `stdout of ${command} ${args.join(' ')}`);
+    assert.equal(relaunched.stderr, alone.stderr, `stderr of ${command} ${args.join(' ')}`);
+    assert.equal(relaunched.status, alone.status, `exit code of ${command} ${args.join(' ')}`);
+    codes.add(alone.status);
+  }
+  return [...codes].sort();
+}
+
 /** Whether the process `pid` still runs. */
 function isRunning(pid: number): boolean {
   try {
@@ -76,9 +94,61 @@ describe('the heap of a one-shot process', () => {
       [],
       'a small input stays in V8’s first limit',
     );
-    assert.deepEqual(heapFlagsFor(['lint', 'big.tsq.yaml'], sizeOf), [], 'only `tsq simulate`');
+    assert.deepEqual(heapFlagsFor(['lint', 'big.tsq.yaml'], sizeOf), [oldSpaceFlag(411)], '`tsq lint` too');
+    assert.deepEqual(heapFlagsFor(['export', 'big.tsq.yaml'], sizeOf), [], 'only `tsq simulate` and `tsq lint`');
+    assert.deepEqual(heapFlagsFor(['toString', 'big.tsq.yaml'], sizeOf), [], 'a command is not any property');
     assert.deepEqual(heapFlagsFor(['simulate', '--help'], sizeOf), []);
     assert.deepEqual(heapFlagsFor([], sizeOf), []);
+  });
+
+  it('weighs a folder given to `tsq lint` by the tsq files the lint will read there', () => {
+    const dir = scratch();
+    try {
+      const inner = path.join(dir, 'site');
+      fs.mkdirSync(path.join(dir, 'node_modules'));
+      fs.mkdirSync(inner);
+      // From 43,691 bytes on, 24 bytes of old generation a byte are more than 1 MB: 2 MB asked for.
+      fs.writeFileSync(path.join(inner, 'a.tsq.yaml'), 'x'.repeat(30_000));
+      fs.writeFileSync(path.join(dir, 'b.tsq.yml'), 'x'.repeat(13_691));
+      fs.writeFileSync(path.join(dir, 'notes.yaml'), 'x'.repeat(4 * MB));
+      fs.writeFileSync(path.join(dir, 'node_modules', 'c.tsq.yaml'), 'x'.repeat(4 * MB));
+      assert.deepEqual(heapFlagsFor(['lint', dir], undefined, 2), [oldSpaceFlag(2)]);
+      assert.deepEqual(heapFlagsFor(['lint', '--format', 'json', inner, path.join(dir, 'b.tsq.yml')], undefined, 2), [
+        oldSpaceFlag(2),
+      ]);
+      fs.writeFileSync(path.join(dir, 'b.tsq.yml'), 'x'.repeat(13_690));
+      assert.deepEqual(heapFlagsFor(['lint', dir], undefined, 2), [], 'other YAML and skipped folders weigh nothing');
+      assert.equal(tsqFileBytesWithin([dir], 2), 30_000 + 13_690, 'the folder and `site` are two folders');
+      assert.equal(tsqFileBytesWithin([dir], 1), undefined, 'a search past its folders gives up');
+      for (let i = 0; i < 501; i++) fs.mkdirSync(path.join(inner, `empty-${i}`));
+      fs.writeFileSync(path.join(dir, 'b.tsq.yml'), 'x'.repeat(4 * MB));
+      assert.deepEqual(
+        heapFlagsFor(['lint', dir], undefined, 2),
+        [],
+        'a tree of more folders than are weighed counts nothing: the lint runs in the first process',
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs a lint in a second process that prints and exits as the first would have', () => {
+    const dir = scratch();
+    try {
+      const { script, env, options } = relaunching(dir);
+      const cases = [
+        [path.join(ROOT, 'examples')],
+        ['--format', 'json', path.join(ROOT, 'examples', 'broken')],
+        [path.join(ROOT, 'examples', 'install-apps.tsq.yaml')],
+        ['--format', 'yaml', path.join(ROOT, 'examples')],
+      ];
+      const codes = sameAloneAndRelaunched('lint', cases, script, env);
+      assert.deepEqual(codes, [0, 1, 2], 'clean, errors and refusal were all seen');
+      const flagged = options().filter((o) => o.some((flag) => flag.startsWith('--initial-old-space-size=')));
+      assert.equal(flagged.length, cases.length, 'each lint ran in a second process with the flag');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs a simulation in a second process that prints and exits as the first would have', () => {
@@ -93,16 +163,8 @@ describe('the heap of a one-shot process', () => {
         ['--format', 'yaml', table],
         [path.join(dir, 'missing.tsq.yaml')],
       ];
-      const codes = new Set<number | null>();
-      for (const args of cases) {
-        const alone = spawnSync(process.execPath, [CLI, 'simulate', ...args], { encoding: 'utf8', env });
-        const relaunched = spawnSync(process.execPath, [script, 'simulate', ...args], { encoding: 'utf8', env });
-        assert.equal(relaunched.stdout, alone.stdout, `stdout of ${args.join(' ')}`);
-        assert.equal(relaunched.stderr, alone.stderr, `stderr of ${args.join(' ')}`);
-        assert.equal(relaunched.status, alone.status, `exit code of ${args.join(' ')}`);
-        codes.add(alone.status);
-      }
-      assert.deepEqual([...codes].sort(), [0, 1, 2], 'success, failure and refusal were all seen');
+      const codes = sameAloneAndRelaunched('simulate', cases, script, env);
+      assert.deepEqual(codes, [0, 1, 2], 'success, failure and refusal were all seen');
       const seen = options();
       const flagged = seen.filter((o) => o.some((flag) => flag.startsWith('--initial-old-space-size=')));
       const named = cases.length - 1;

@@ -81,9 +81,17 @@ export function findTsqFilesBelow(folder: string, dir: string, report?: (problem
   return searchWith(ignore, dir, report);
 }
 
-function searchWith(ignore: IgnoreRules, dir: string, report?: (problem: IgnoreProblem) => void): string[] {
+function searchWith(
+  ignore: IgnoreRules,
+  dir: string,
+  report?: (problem: IgnoreProblem) => void,
+  entered?: () => void,
+): string[] {
   const found = walkFiles(dir, {
-    onFolder: (d) => ignore.load(d),
+    onFolder: (d) => {
+      entered?.();
+      ignore.load(d);
+    },
     enter: (p, name) => !SKIP_DIRS.has(name) && !name.startsWith('.') && !ignore.ignores(p, true),
     keep: (p, name) => isTsqFileName(name) && !ignore.ignores(p, false),
     listFolder: (p, name) => isTsqFileName(name) && !name.startsWith('.') && !ignore.ignores(p, true),
@@ -98,6 +106,21 @@ function searchWith(ignore: IgnoreRules, dir: string, report?: (problem: IgnoreP
  * front end asks it to decide whether checking them is worth more than one thread.
  */
 export function tsqFileBytes(paths: readonly string[]): number {
+  return tsqFileBytesWithin(paths, Infinity) ?? 0;
+}
+
+/** Thrown to stop a search that has entered more folders than it may. */
+class SearchTooLong extends Error {}
+
+/**
+ * `tsqFileBytes(paths)`, or undefined once the search has entered `mostFolders` folders: for an
+ * estimate that must stay cheap where a folder holds a large tree of other files.
+ */
+export function tsqFileBytesWithin(paths: readonly string[], mostFolders: number): number | undefined {
+  let folders = 0;
+  const entered = () => {
+    if (++folders > mostFolders) throw new SearchTooLong();
+  };
   let bytes = 0;
   const add = (file: string) => {
     try {
@@ -107,9 +130,14 @@ export function tsqFileBytes(paths: readonly string[]): number {
       return;
     }
   };
-  for (const p of paths) {
-    if (kindAt(p) === 'folder') for (const f of findTsqFiles(p)) add(f);
-    else add(p);
+  try {
+    for (const p of paths) {
+      if (kindAt(p) === 'folder') for (const f of searchWith(new IgnoreRules(), p, undefined, entered)) add(f);
+      else add(p);
+    }
+  } catch (e) {
+    if (e instanceof SearchTooLong) return undefined;
+    throw e;
   }
   return bytes;
 }

@@ -16,10 +16,16 @@
 // - the debug adapter is started with ADAPTER_OLD_SPACE_MB by VS Code itself: package.json declares
 //   it as the adapter's `runtimeArgs` (test/unit/one-shot-heap.test.ts holds the two equal). A
 //   client that starts `node dist/debug.js` on its own gets V8's defaults, and the same answers.
-// Measured in docs/performance.md, "The heap of a one-shot process".
+// - `tsq lint` naming files and folders of that size is relaunched the same way: it holds every file
+//   it reads until it ends too, and without the flag a 500-sequence folder (15 MB) meets two full
+//   collections that free little. The folders are weighed by listing their tsq files as the lint
+//   will (`tsqFileBytesWithin`: a walk of names and sizes, a few milliseconds for 522 files, and
+//   given up past MOST_FOLDERS_WEIGHED folders), before anything is read.
+// Measured in docs/performance.md, "The heap of a one-shot process" and "The heap of `tsq lint`".
 
 import { spawn } from 'node:child_process';
 import { requireRegularFile } from '../files/read';
+import { tsqFileBytesWithin } from '../files/load';
 
 /** Old-generation megabytes a simulation holds per megabyte of input, with room: 18 MB of `mixed` steps hold about 305 MB. */
 const OLD_SPACE_PER_INPUT_BYTE = 24;
@@ -46,20 +52,36 @@ function fileBytes(file: string): number {
 }
 
 /**
+ * Folders a weighing enters at most. The lint searches the folder again, so a tree of thousands
+ * of folders of other files is not searched twice: it counts nothing, and the lint runs here as
+ * before (the search takes about 0.1 ms of CPU a folder; 10 folders hold the 500-sequence
+ * workspace).
+ */
+const MOST_FOLDERS_WEIGHED = 500;
+
+/** Bytes of the tsq files at `file` (a file, or a folder searched as `tsq lint` searches it). */
+const pathBytes = (file: string) => tsqFileBytesWithin([file], MOST_FOLDERS_WEIGHED) ?? 0;
+
+/** The commands that read their input, keep it until they end, and are relaunched for a large one; how each weighs what it is given. */
+const WEIGHED_BY: Record<string, (file: string) => number> = { simulate: fileBytes, lint: pathBytes };
+
+/**
  * The V8 flags the `tsq` command line `argv` should start with: the old generation sized for a
- * `tsq simulate` whose named files are large, else none. Every argument that names a regular file
- * counts (an option's value given as `--machine=FILE` too); what else is named weighs nothing.
+ * `tsq simulate` or `tsq lint` whose named files (and, for lint, folders) are large, else none.
+ * Every argument that names a file counts (an option's value given as `--machine=FILE` too);
+ * what else is named weighs nothing.
  */
 export function heapFlagsFor(
   argv: readonly string[],
-  sizeOf: (file: string) => number = fileBytes,
+  sizeOf: ((file: string) => number) | undefined = undefined,
   fromMB = RELAUNCH_FROM_MB,
 ): string[] {
-  if (argv[0] !== 'simulate') return [];
+  if (!Object.hasOwn(WEIGHED_BY, argv[0] ?? '')) return [];
+  const weigh = sizeOf ?? WEIGHED_BY[argv[0]];
   let bytes = 0;
   for (const arg of argv.slice(1)) {
     const value = arg.startsWith('--') ? arg.slice(arg.indexOf('=') + 1 || arg.length) : arg.startsWith('-') ? '' : arg;
-    if (value) bytes += sizeOf(value);
+    if (value) bytes += weigh(value);
   }
   const mb = Math.min(MOST_MB, Math.ceil((bytes * OLD_SPACE_PER_INPUT_BYTE) / 1048576));
   return mb >= fromMB && mb > 0 ? [oldSpaceFlag(mb)] : [];
@@ -85,7 +107,7 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export function startTsq(cli: string, argv = process.argv.slice(2), options: StartOptions = {}): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CLI bundle is loaded only by the process that does the work
   const runHere = () => (require(cli) as { run(): void }).run();
-  const flags = process.execArgv.length ? [] : heapFlagsFor(argv, fileBytes, options.relaunchFromMB);
+  const flags = process.execArgv.length ? [] : heapFlagsFor(argv, undefined, options.relaunchFromMB);
   if (!flags.length) return runHere();
   const child = spawn(process.execPath, [...flags, cli, ...argv], { stdio: 'inherit' });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);

@@ -13,8 +13,7 @@ import { toJS } from '../../server/src/model/yaml/expand';
 import { SchemaValidator } from '../../server/src/schema/validate';
 import { compiledAtRunTime } from '../../server/src/schema/compile';
 import { precompiledValidators } from '../../server/src/schema/precompiled';
-import { parseFixture } from '../rules/fixture';
-import { EVERY_STEP_CATALOG, everyStepSequence } from '../helpers/every-step';
+import { pathsOf, ruleFixtureFiles, validFiles } from '../helpers/schema-inputs';
 
 const root = path.join(__dirname, '../../..');
 const precompiled = new SchemaValidator(allSteps(), precompiledValidators);
@@ -32,32 +31,15 @@ test(`${VALIDATORS_FILE} matches what the catalog generates (run \`npm run gen:s
 });
 
 test('precompiled and run-time compiled validators give the same findings on every rule fixture', () => {
-  const dir = path.join(root, 'test/rules');
   let files = 0;
   let findings = 0;
-  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
-    const fixture = parseFixture(fs.readFileSync(path.join(dir, name), 'utf8'), name);
-    for (const c of fixture.cases)
-      for (const f of c.files) {
-        const text = f.from
-          ? fs.readFileSync(path.join(dir, 'shared', f.from), 'utf8')
-          : f.lines.map((l) => l.text).join('\n');
-        findings += sameFindings(f.name, text, `${name}: ${c.title}: ${f.name}`);
-        files++;
-      }
+  for (const f of ruleFixtureFiles(root)) {
+    findings += sameFindings(f.name, f.text, f.what);
+    files++;
   }
   assert.ok(files > 100, `only ${files} fixture files`);
   assert.ok(findings >= 10, `the fixtures gave only ${findings} schema findings`);
 });
-
-/** Every path to a value inside `value` (keys and list indexes), the root excluded. */
-function pathsOf(value: unknown, at: (string | number)[] = []): (string | number)[][] {
-  if (!value || typeof value !== 'object') return [];
-  const entries: [string | number, unknown][] = Array.isArray(value)
-    ? value.map((v, i) => [i, v])
-    : Object.entries(value as Record<string, unknown>);
-  return entries.flatMap(([k, v]) => [[...at, k], ...pathsOf(v, [...at, k])]);
-}
 
 /** `value` with the value at `where` replaced (or, for `undefined`, a misspelled key added beside it). */
 function mutated(value: unknown, where: (string | number)[], by: unknown): unknown {
@@ -71,14 +53,7 @@ function mutated(value: unknown, where: (string | number)[], by: unknown): unkno
 }
 
 test('precompiled and run-time compiled validators give the same findings on generated invalid files', () => {
-  const sources: [string, string][] = [
-    ['every-step.tsq.yaml', everyStepSequence()],
-    ['every-step-catalog.tsq.yaml', EVERY_STEP_CATALOG],
-    ...fs
-      .readdirSync(path.join(root, 'examples'))
-      .filter((f) => f.endsWith('.tsq.yaml'))
-      .map((f): [string, string] => [f, fs.readFileSync(path.join(root, 'examples', f), 'utf8')]),
-  ];
+  const sources = validFiles(root);
   const wrongValues: unknown[] = [undefined, [], {}, 'x', -1, 1.5, true, null, 'a'.repeat(300), { env: 1 }];
   let files = 0;
   let findings = 0;

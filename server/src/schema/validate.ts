@@ -14,7 +14,17 @@ import type { TsqDocument } from '../model/document';
 import { pairAt, pairCount, valueOf, type YMap, type YNode, type YPair, type YSeq } from '../model/yaml/nodes';
 import { effectivePairs, pairName, resolve, toJS, type ExpansionBudget } from '../model/yaml/expand';
 import type { StepDefinition } from '../catalog/types';
-import type { Validators } from './validators';
+import { entrySchema, type Validators } from './validators';
+import { withSchema } from './generate';
+import {
+  entryScreens,
+  mappingPasses,
+  mappingScreen,
+  screenEntry,
+  type EntryScreens,
+  type MappingScreen,
+  type ScreenedEntry,
+} from './screen';
 import { suggest } from '../util/suggest';
 
 export interface SchemaIssue {
@@ -34,13 +44,38 @@ type Path = (string | number)[];
 
 export class SchemaValidator {
   private readonly stepKeys: Set<string>;
+  /** The screens (screen.ts), made when first needed: null where a schema cannot have one. */
+  private entryScreens: EntryScreens | null | undefined;
+  private readonly withScreens = new Map<string, MappingScreen | null>();
 
-  /** `validators`: precompiled.ts's for the built-in catalog, compile.ts's for any other. */
+  /**
+   * `validators`: precompiled.ts's for the built-in catalog, compile.ts's for any other. `screen`
+   * false runs Ajv on every entry (the test that holds the screen to Ajv's findings).
+   */
   constructor(
-    steps: readonly StepDefinition[],
+    private readonly steps: readonly StepDefinition[],
     private readonly validators: Validators,
+    private readonly options: { screen?: boolean } = {},
   ) {
     this.stepKeys = new Set(steps.map((s) => s.key));
+  }
+
+  /** The entry screens, when the screen is on and the entry schema has them. */
+  private entryScreen(): EntryScreens | undefined {
+    if (this.options.screen === false) return undefined;
+    if (this.entryScreens === undefined) this.entryScreens = entryScreens(entrySchema(this.steps)) ?? null;
+    return this.entryScreens ?? undefined;
+  }
+
+  /** The screen of an action's `with:` (a key of `stepKeys`), when its schema has one. */
+  private withScreen(action: string): MappingScreen | undefined {
+    let screen = this.withScreens.get(action);
+    if (screen === undefined) {
+      const def = this.steps.find((s) => s.key === action);
+      screen = (def && mappingScreen(withSchema(def))) ?? null;
+      this.withScreens.set(action, screen);
+    }
+    return screen ?? undefined;
   }
 
   /**
@@ -71,12 +106,17 @@ export class SchemaValidator {
    * already validated, which aliases lead back to (only a file with anchors has aliases).
    */
   private validateEntries(issues: IssueList, list: YSeq, path: Path, checked: Set<YNode> | undefined): void {
+    const screens = this.entryScreen();
     for (let i = 0; i < list.items.length; i++) {
       const item = list.items[i];
       if (checked) {
         const node = resolve(item, issues.budget);
         if (node && checked.has(node)) continue;
         if (node) checked.add(node);
+      }
+      if (screens && screenEntry(item, screens, issues.budget, SCREENED)) {
+        this.validateScreened(issues, item, SCREENED, path, i, checked);
+        continue;
       }
       const value = entryValue(item, issues.budget);
       const errors = errorsOf(this.validators.entry(), value);
@@ -96,6 +136,36 @@ export class SchemaValidator {
       const wrong = errorsOf(this.validators.withOf(action), entry.with);
       if (wrong.length) issues.add(wrong, item, [...path, i], ['with']);
     }
+  }
+
+  /**
+   * The rest of the check of an entry that passed the entry screen (so Ajv would find no error in
+   * its own keys): a group's entries, a step's `with:` (screened, else validated), as
+   * `validateEntries` does them from the entry's plain value.
+   */
+  private validateScreened(
+    issues: IssueList,
+    item: YNode,
+    entry: ScreenedEntry,
+    path: Path,
+    index: number,
+    checked: Set<YNode> | undefined,
+  ): void {
+    // `entry` is the shared record of the last screen: read it before the next entry is screened.
+    if (entry.group) {
+      // The screen passed `steps:` only as a list.
+      const steps = entry.steps;
+      if (steps?.kind === 'seq') this.validateEntries(issues, steps, [...path, index, 'steps'], checked);
+      return;
+    }
+    const action = entry.action;
+    const options = entry.with;
+    // A `with:` that passed the screen is a mapping (never empty: `with:` alone is null, not a mapping).
+    if (typeof action !== 'string' || !this.stepKeys.has(action) || options === undefined) return;
+    const screen = this.withScreen(action);
+    if (screen && mappingPasses(options, screen, issues.budget)) return;
+    const wrong = errorsOf(this.validators.withOf(action), toJS(options, issues.budget));
+    if (wrong.length) issues.add(wrong, item, [...path, index], ['with']);
   }
 }
 
@@ -124,6 +194,9 @@ export function entryValue(node: YNode, budget: ExpansionBudget): unknown {
 }
 
 const NO_ERRORS: readonly ErrorObject[] = [];
+
+/** What the entry screen read of the last entry it passed (one record for all: read at once, never kept). */
+const SCREENED: ScreenedEntry = { group: false, steps: undefined, action: undefined, with: undefined };
 
 /** Up to this many pairs, a mapping is scanned for a key rather than indexed. */
 const SCANNED_PAIRS = 16;

@@ -7,7 +7,7 @@
 import type { ValidateFunction } from 'ajv';
 import type { StepDefinition } from '../catalog/types';
 import type { FileKind } from '../model/kinds';
-import { allSchemas, withSchema } from './generate';
+import { allSchemas, sequenceSchema, withSchema } from './generate';
 
 type Schema = Record<string, unknown>;
 
@@ -46,12 +46,21 @@ export interface ValidatorSchemas {
 export function validatorSchemas(steps: readonly StepDefinition[]): ValidatorSchemas {
   const schemas = allSchemas(steps, { dispatch: false });
   const sequence = oneLevel(schemas.sequence);
-  const definitions = sequence.definitions as Record<string, Schema>;
   return {
     kinds: { ...schemas, sequence } as Record<FileKind, Schema>,
-    entry: { ...definitions.node, definitions },
+    entry: entryOf(sequence),
     withOf: new Map(steps.map((s) => [s.key, withSchema(s)])),
   };
+}
+
+/** The schema of one entry of `steps:` alone (what `validatorSchemas(steps).entry` is), without the other kinds'. */
+export function entrySchema(steps: readonly StepDefinition[]): Schema {
+  return entryOf(oneLevel(sequenceSchema(steps, { dispatch: false })));
+}
+
+function entryOf(sequence: Schema): Schema {
+  const definitions = sequence.definitions as Record<string, Schema>;
+  return { ...definitions.node, definitions };
 }
 
 /** The sequence schema without the entries inside `steps:` lists (they are validated one by one). */

@@ -82,15 +82,38 @@ interface DefinitionFacts {
   namedDefaults: { p: StepProperty; name: string; needle: string }[];
   /** The properties of each DSL name (one, unless a definition declares a name twice). */
   byName: Map<string, StepProperty[]>;
+  /**
+   * The properties any text value can be written for (a setting with a variable of its own, other
+   * than a list of mappings, dynamic rules or Run Task Sequence's child): for those, a text value
+   * never has a problem, which is what lint asks of nearly every option of a large file.
+   */
+  textFits: Set<StepProperty>;
 }
 
 const definitionFacts = new WeakMap<StepDefinition, DefinitionFacts>();
 
+/** The types whose setting `dslToXml` writes any text value as some text (a secret as none). */
+const TEXT_ALWAYS_WRITTEN: ReadonlySet<StepProperty['type']> = new Set([
+  'string',
+  'integer',
+  'boolean',
+  'enum',
+  'reference',
+  'referenceList',
+  'stringList',
+]);
+
 function factsOf(def: StepDefinition): DefinitionFacts {
   let facts = definitionFacts.get(def);
   if (facts) return facts;
-  facts = { byArg: new Map(), namedDefaults: [], byName: new Map() };
+  facts = { byArg: new Map(), namedDefaults: [], byName: new Map(), textFits: new Set() };
   for (const p of def.properties) {
+    if (
+      variableNameOf(p) &&
+      TEXT_ALWAYS_WRITTEN.has(p.type) &&
+      !(def.key === 'RunTaskSequence' && p.name === 'sequence')
+    )
+      facts.textFits.add(p);
     const named = facts.byName.get(p.name);
     if (named) named.push(p);
     else facts.byName.set(p.name, [p]);
@@ -197,12 +220,16 @@ export function mayHaveSettingProblems(
   options: readonly { name: string; value: unknown }[],
   ctx: StepContext,
 ): boolean {
-  const byName = factsOf(def).byName;
+  const { byName, textFits } = factsOf(def);
   for (let i = 0; i < options.length; i++) {
     const o = options[i];
     const properties = byName.get(o.name);
     if (!properties) continue;
-    for (let k = 0; k < properties.length; k++) propertyProblems(def, properties[k], o.value, ctx, found);
+    const text = typeof o.value === 'string';
+    for (let k = 0; k < properties.length; k++) {
+      const p = properties[k];
+      if (!(text && textFits.has(p))) propertyProblems(def, p, o.value, ctx, found);
+    }
     if (found.length) {
       found.length = 0;
       return true;

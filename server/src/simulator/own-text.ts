@@ -14,12 +14,24 @@
 /** Shortest slice V8 makes a view on its text (V8's SlicedString::kMinLength); shorter ones are copies already. */
 const SHORTEST_VIEW = 13;
 
+/** One object per call: its only key is the text `ownText` hands back in V8's table of keys. */
+type KeyHolder = Record<string, 0>;
+
 /**
- * `text.slice(from, to)` (the whole text by default) as a string of its own. Joined to one
- * character, the slice becomes a joined ("cons") string, which V8 copies into a new flat string
- * when it is cut again; what is cut from that copy views only the copy (one character more).
+ * `text.slice(from, to)` (the whole text by default) as a string of its own. Made the key of an
+ * object, a text is entered in V8's table of property keys, which holds flat copies ("internalized"
+ * strings) and hands back the one it holds when the text is already there: for a name the engine
+ * also spells in its code (`_SMSTSCurrentActionName`, a catalog's variable), the very string the
+ * code uses. A slice joined to one character and cut again (the first form of this copy) was a view
+ * on a copy, compared through one more indirection by every lookup that met it: `optionNumber`'s
+ * map (plan.ts), looked up by the engine's own spellings on every step, took about twice its CPU
+ * with such keys (docs/performance.md, "A first visit in place, seventh pass"). No text of 13
+ * characters or more is an array index, so the key stays a string.
  */
 export function ownText(text: string, from = 0, to = text.length): string {
   if (to - from < SHORTEST_VIEW) return text.slice(from, to);
-  return (' ' + text.slice(from, to)).slice(1);
+  const holder: KeyHolder = {};
+  holder[text.slice(from, to)] = 0;
+  for (const key in holder) return key;
+  return text.slice(from, to);
 }

@@ -72,7 +72,8 @@ export function optionValue(option: number, text: string): WriteValue {
 
 /** Forgets the templates `optionValue` would hand out again: when a frame's compile ends (own-text.ts says why). */
 export function forgetLastTemplates(): void {
-  lastTemplates.length = 0;
+  // Emptied in place: the array keeps its room and its kind of elements (a frame's compile refills it).
+  lastTemplates.fill(undefined);
 }
 
 /** Adds a write; returns where it is (what a step keeps to find its command line). */

@@ -16,6 +16,7 @@ import {
   MAX_PATTERNS_PER_FILE,
 } from '../../server/src/files/ignore';
 import { finished, findings, hostileFolder, runTsq, SEQUENCE } from './helpers';
+import { random } from '../helpers/seeded-random';
 
 const BACKTRACKING = '*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*c';
 
@@ -50,12 +51,6 @@ function referenceRegex(pattern: string): RegExp {
     }
   }
   return new RegExp(`^${re}$`, 'i');
-}
-
-/** A small deterministic random source, so a failure can be reproduced. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe('.tsqignore patterns are matched in linear time, and mean what a glob means', () => {

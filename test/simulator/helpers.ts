@@ -90,18 +90,8 @@ export function indent(text: string, n: number): string {
     .join('\n');
 }
 
-/** A small deterministic generator of numbers in [0, 1), so a failure can be replayed from its seed. */
-export function random(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
+/** A seeded generator of numbers in [0, 1), so a failure can be replayed from its seed. */
+export { random } from '../helpers/seeded-random';
 
 /**
  * The texts of every string on the heap, from a heap snapshot: V8 collects what is unreachable

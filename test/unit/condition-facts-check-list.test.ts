@@ -16,14 +16,7 @@ import {
   osConditionArchitectures,
   requiredEnvironment,
 } from '../../server/src/semantics/condition-facts';
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { random } from '../helpers/seeded-random';
 
 /** Conditions near the check-list form, about half of them taken by the reader. */
 function nearCheckList(r: () => number): string {

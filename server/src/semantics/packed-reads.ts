@@ -10,7 +10,15 @@
 // whole file's only when a whole-file rule runs again.
 
 import type { SeqNode } from '../model/sequence';
-import type { VariableRead } from './variable-flow';
+
+/** A read of a variable: `%Name%` in a step's option, or a variable its condition tests (variable-flow.ts lists them). */
+export interface VariableRead {
+  name: string;
+  start: number;
+  end: number;
+  inCondition: boolean;
+  node: SeqNode;
+}
 
 declare const packed: unique symbol;
 

@@ -16,7 +16,7 @@ import { scalarOffsets, scalarSpan, scalarSpans, type ScalarSpans } from '../mod
 import { eachConditionVariable } from './condition-facts';
 import { internVariableName } from './variable-names';
 import { keepsFactsPerNode, moveSpan, perNode, perNodeValue } from './node-cache';
-import { movePackedReads, packReads, unpackReads, type PackedReads } from './packed-reads';
+import { movePackedReads, packReads, unpackReads, type PackedReads, type VariableRead } from './packed-reads';
 import { sequenceNodes } from './sequence-nodes';
 
 export type WriteKind =
@@ -42,13 +42,7 @@ export interface VariableWrite {
   prefix?: boolean;
 }
 
-export interface VariableRead {
-  name: string;
-  start: number;
-  end: number;
-  inCondition: boolean;
-  node: SeqNode;
-}
+export type { VariableRead };
 
 const VAR_REF = /%([A-Za-z0-9_-]+)%/g;
 

@@ -14,6 +14,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { findings, yaml } from '../helpers/lint';
+import { parseDocument } from '../../server/src/model/document';
+import { updateDocument } from '../../server/src/model/incremental';
+import { applyEdit } from '../../server/src/model/yaml/incremental';
+import { Workspace } from '../../server/src/semantics/workspace';
+import { analyzeDocument } from '../../server/src/analysis/analyze';
+import { IncrementalAnalysis } from '../../server/src/analysis/incremental';
 import { allMdtVariables, findMdtVariable, knownFrom } from '../../server/src/catalog/mdt-variables';
 import data from '../../server/src/catalog/data/mdt-variables.json';
 import external from '../../server/src/semantics/data/external-variables.json';
@@ -208,6 +214,43 @@ describe('"did you mean" offers the MDT variables known at that point', () => {
     assert.deepEqual(after[0].data, { fix: 'replace', candidates: ['IsLaptop'] });
     const before = unknown({ 'a.tsq.yaml': mdtSequence(when('Laptop', 'IsLaptp == "True"'), gather()) });
     assert.ok(!JSON.stringify(before[0].data ?? {}).includes('IsLaptop'), before[0].hint);
+  });
+});
+
+describe('in the editor, an edit of a Gather step is seen at once', () => {
+  test('typing localOnly, or turning the command line into another script, changes the findings as a full check does', () => {
+    let doc = parseDocument(
+      '/w/a.tsq.yaml',
+      mdtSequence(
+        ['  - name: Gather', '    run: cscript.exe "%SCRIPTROOT%\\ZTIGather.wsf"'],
+        reads('Reads', '%AdminPassword% %IsLaptop%'),
+      ),
+    );
+    const ws = new Workspace();
+    ws.upsert(doc);
+    const analysis = new IncrementalAnalysis();
+    const names = (list: { code: string; message: string }[]) =>
+      list.filter((d) => d.code === 'undefined-variable').map((d) => d.message.split(' ')[0]);
+    assert.deepEqual(names(analysis.analyze(ws, doc)), []);
+    const expected = [['`%AdminPassword%`'], ['`%AdminPassword%`', '`%IsLaptop%`']];
+    for (const [i, [from, to]] of [
+      ['ZTIGather.wsf"', 'ZTIGather.wsf" /localonly'],
+      ['ZTIGather.wsf" /localonly', 'ZTITatoo.wsf"'],
+    ].entries()) {
+      const start = doc.text.indexOf(from);
+      const edit = { start, end: start + from.length, text: to };
+      const next = applyEdit(doc.text, edit);
+      const update = updateDocument(doc, edit, next, doc.version + 1);
+      const previous = doc;
+      doc = update.doc;
+      ws.upsert(doc);
+      analysis.update(ws, doc, { previous, change: update.change });
+      const full = parseDocument(doc.id, next, doc.version);
+      const fullWs = new Workspace();
+      fullWs.upsert(full);
+      assert.deepEqual(names(analysis.analyze(ws, doc)), expected[i], to);
+      assert.deepEqual(names(analyzeDocument(fullWs, full)), expected[i], to);
+    }
   });
 });
 

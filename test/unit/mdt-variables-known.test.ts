@@ -8,6 +8,8 @@
 //   process"; /localonly "does not parse the input .ini file": https://learn.microsoft.com/mem/configmgr/mdt/scripts#ztigatherwsf
 // - local facts such as IsLaptop are "dynamically set by MDT scripts"; rules properties are
 //   configured in CustomSettings.ini or the MDT database: https://learn.microsoft.com/mem/configmgr/mdt/properties
+// - LiteTouch.wsf runs the Deployment Wizard, then the task sequence, with the environment
+//   ZTIGather.wsf populated: https://learn.microsoft.com/mem/configmgr/mdt/scripts#litetouchwsf
 // - BootStrap.ini is read when the computer cannot yet reach the deployment share:
 //   https://learn.microsoft.com/mem/configmgr/mdt/support-files#bootstrapini
 
@@ -101,6 +103,34 @@ describe('MDT facts that ZTIGather sets are known after a step that runs it', ()
           "`%SerialNumber%` is a fact MDT's Gather sets, and no Gather step runs before this point.",
         ],
       ],
+    );
+  });
+});
+
+describe('a Lite Touch sequence starts with them gathered', () => {
+  test('a sequence that runs an LTI script reads IsUEFI, Make and AdminPassword before any Gather step', () => {
+    const text = yaml(
+      'sequence: Lite Touch',
+      'steps:',
+      ...when('Firmware', 'IsUEFI != "True" and Make == "Lenovo"'),
+      '  - name: Apply Windows PE',
+      '    run: cscript.exe "%SCRIPTROOT%\\LTIApply.wsf" /PE',
+      ...reads('Password', '%AdminPassword%'),
+    );
+    assert.deepEqual(unknown({ 'lti.tsq.yaml': text }), []);
+  });
+
+  test('without the LTI script, the same reads are reported', () => {
+    const text = yaml(
+      'sequence: Zero Touch',
+      'steps:',
+      ...when('Firmware', 'IsUEFI != "True"'),
+      '  - name: Tattoo',
+      '    run: cscript.exe "%SCRIPTROOT%\\ZTITatoo.wsf"',
+    );
+    assert.deepEqual(
+      unknown({ 'zti.tsq.yaml': text }).map((f) => f.text),
+      ['IsUEFI'],
     );
   });
 });

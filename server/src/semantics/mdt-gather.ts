@@ -1,7 +1,10 @@
 // Which steps run MDT's ZTIGather, the script that sets MDT's local facts and processes its rules
 // (CustomSettings.ini, the MDT database): the Gather step, or a command line that runs
-// ZTIGather.wsf. Variable scope (variable-scope.ts) knows MDT's variables from such a step on, and
-// the link fingerprint (link-fingerprint.ts) tells an edit of one apart, since children inherit it.
+// ZTIGather.wsf; and which run a Lite Touch script (LTI*.wsf), which only a sequence that
+// LiteTouch.wsf runs does — and LiteTouch.wsf has run ZTIGather before it starts the sequence.
+// Variable scope (variable-scope.ts) knows MDT's variables from such a step on (from the start of
+// a Lite Touch sequence), and the link fingerprint (link-fingerprint.ts) tells an edit of one
+// apart, since children inherit what their parent gathered.
 
 import { option, type StepNode } from '../model/sequence';
 
@@ -10,6 +13,14 @@ export type GatherKind = 'local' | 'rules';
 
 /** ZTIGather.wsf on a command line, and the rest of the line after it (https://learn.microsoft.com/mem/configmgr/mdt/scripts#ztigatherwsf). */
 const ZTIGATHER = /(?:^|[\\/"'\s=])ZTIGather\.wsf\b(.*)$/i;
+
+/** A Lite Touch script (LTIApply.wsf, LTISuspend.wsf, …) on a command line. */
+const LTI_SCRIPT = /(?:^|[\\/"'\s=])LTI[A-Za-z0-9_-]*\.wsf\b/i;
+
+/** The command line a step runs, and the MDT action an import kept under `xml:`. */
+function commandsOf(step: StepNode): unknown[] {
+  return [option(step, 'commandLine')?.value, (step.xml as { action?: unknown } | undefined)?.action];
+}
 
 /**
  * Whether `step` runs MDT's ZTIGather, and how: the Gather step processes the rules unless its
@@ -23,9 +34,25 @@ export function gatherKindOf(step: StepNode): GatherKind | undefined {
       ? 'local'
       : 'rules';
   }
-  for (const text of [option(step, 'commandLine')?.value, (step.xml as { action?: unknown } | undefined)?.action]) {
+  for (const text of commandsOf(step)) {
     const m = typeof text === 'string' ? ZTIGATHER.exec(text) : null;
     if (m) return /\/localonly\b/i.test(m[1]) ? 'local' : 'rules';
   }
   return undefined;
+}
+
+/**
+ * Whether `step` runs a Lite Touch script. LiteTouch.wsf controls the Lite Touch deployment: it
+ * runs the Deployment Wizard, then the task sequence, with the environment ZTIGather.wsf populated
+ * (https://learn.microsoft.com/mem/configmgr/mdt/scripts#litetouchwsf); so a sequence that runs an
+ * LTI script starts with MDT's facts and rules gathered.
+ */
+export function runsLiteTouchScript(step: StepNode): boolean {
+  return commandsOf(step).some((text) => typeof text === 'string' && LTI_SCRIPT.test(text));
+}
+
+/** What about `step` MDT's variables depend on, as text that changes when it does ('' for most steps). */
+export function gatherSignature(step: StepNode): string {
+  const kind = gatherKindOf(step);
+  return `${kind ? `gather:${kind}` : ''}${runsLiteTouchScript(step) ? '+lti' : ''}`;
 }

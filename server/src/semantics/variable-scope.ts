@@ -7,20 +7,21 @@
 // MDT's rule, whose data and Microsoft sources are `known` in catalog/data/mdt-variables.json
 // (docs/rules.md, undefined-variable): a local fact ZTIGather sets (`IsLaptop`) is known after a
 // step that runs ZTIGather — a Gather step or a command line that runs ZTIGather.wsf — in this
-// sequence or in a parent before it runs this one; a property of CustomSettings.ini, the MDT
-// database or BootStrap.ini after such a step that also processes the rules (not
-// `localOnly: true`, not /localonly). Where Microsoft does not say at which step MDT sets a
+// sequence or in a parent before it runs this one, and from the start of a Lite Touch sequence
+// (one that runs an LTI script: LiteTouch.wsf gathers before it starts it); a property of
+// CustomSettings.ini, the MDT database or BootStrap.ini after such a step that also processes the
+// rules (not `localOnly: true`, not /localonly). Where Microsoft does not say at which step MDT sets a
 // variable (BootStrap.ini, the Deployment Wizard, MDT steps' settings, the MDT scripts), it is
 // also known anywhere in a sequence that uses MDT, as every MDT variable was before.
 
 import type { TsqDocument } from '../model/document';
-import type { SequenceModel } from '../model/sequence';
+import type { SequenceModel, StepNode } from '../model/sequence';
 import { walk } from '../model/sequence';
 import type { Workspace } from './workspace';
 import { childGraph, type ChildGraph } from './child-graph';
 import { variableWrites, type VariableWrite } from './variable-flow';
 import { variableDef, builtInVariableNames } from './knowledge';
-import { gatherKindOf } from './mdt-gather';
+import { gatherKindOf, runsLiteTouchScript } from './mdt-gather';
 import { findMdtVariable, knownFrom, plainMdtVariableNames, type MdtKnownFrom } from '../catalog/mdt-variables';
 import external from './data/external-variables.json';
 
@@ -45,24 +46,28 @@ export interface VariableScope {
 const GATHERED = ' gathered';
 const RULES_GATHERED = ' rules gathered';
 
-/** The steps of `doc` that run ZTIGather, as writes of the names above from their end on. */
+/**
+ * The steps of `doc` that run ZTIGather, as writes of the names above from their end on; a
+ * sequence that runs a Lite Touch script has both from its start (LiteTouch.wsf gathered before
+ * it started the sequence: mdt-gather.ts).
+ */
 function gatherMarks(doc: TsqDocument): VariableWrite[] {
   const model = doc.kind === 'sequence' ? (doc.model as SequenceModel | undefined) : undefined;
   if (!model) return [];
   const out: VariableWrite[] = [];
+  const mark = (name: string, step: StepNode, from: number) =>
+    out.push({ name, start: step.span.start, end: step.span.start, effectiveFrom: from, kind: 'set-step', step });
+  let liteTouch = false;
   for (const n of walk(model.steps)) {
     if (n.kind !== 'step') continue;
     const kind = gatherKindOf(n);
-    if (!kind) continue;
-    const at = {
-      start: n.span.start,
-      end: n.span.start,
-      effectiveFrom: n.span.end,
-      kind: 'set-step' as const,
-      step: n,
-    };
-    out.push({ name: GATHERED, ...at });
-    if (kind === 'rules') out.push({ name: RULES_GATHERED, ...at });
+    if (kind) mark(GATHERED, n, n.span.end);
+    if (kind === 'rules') mark(RULES_GATHERED, n, n.span.end);
+    if (!liteTouch && runsLiteTouchScript(n)) {
+      liteTouch = true;
+      mark(GATHERED, n, 0);
+      mark(RULES_GATHERED, n, 0);
+    }
   }
   return out;
 }

@@ -10,7 +10,7 @@ import type { DiagnosticData } from '../diagnostic';
 import { mdtDependency, usesMdt } from '../../migrate/detect';
 import { eachNode, type NodeInputs } from '../node-reads';
 import { nodeVariableReads, stepVariableWrites, variableReads } from '../../semantics/variable-flow';
-import { gatherKindOf } from '../../semantics/mdt-gather';
+import { gatherSignature } from '../../semantics/mdt-gather';
 import { knownVariables } from '../../semantics/variable-scope';
 import { suggest } from '../../util/suggest';
 
@@ -23,11 +23,11 @@ const inputs: NodeInputs = (doc, node, at) =>
       (w) => `w:${w.name}:${w.kind}:${w.prefix ?? ''}@${at(w.start)}-${at(w.end)}>${at(w.effectiveFrom)}`,
     );
     const mdt = mdtDependency(doc, n);
-    const gather = gatherKindOf(n);
+    const gather = gatherSignature(n);
     return [
       ...reads,
       ...writes,
-      gather ? `gather:${gather}@${at(n.span.end)}` : '',
+      gather ? `${gather}@${at(n.span.end)}` : '',
       mdt && mdt.use.kind !== 'form' ? 'mdt' : '',
     ].join(',');
   });

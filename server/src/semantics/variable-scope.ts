@@ -22,7 +22,13 @@ import { childGraph, type ChildGraph } from './child-graph';
 import { variableWrites, type VariableWrite } from './variable-flow';
 import { variableDef, builtInVariableNames } from './knowledge';
 import { gatherKindOf, runsLiteTouchScript } from './mdt-gather';
-import { findMdtVariable, knownFrom, plainMdtVariableNames, type MdtKnownFrom } from '../catalog/mdt-variables';
+import {
+  findMdtVariable,
+  knownFrom,
+  plainMdtVariableNames,
+  type MdtKnownFrom,
+  type MdtVariable,
+} from '../catalog/mdt-variables';
 import external from './data/external-variables.json';
 
 const WINDOWS = new Set(external.windows.map((n) => n.toLowerCase()));
@@ -287,10 +293,17 @@ export function knownVariables(ws: Workspace, doc: TsqDocument, usesMdt = false)
     after === 'gather'
       ? gatheredFrom <= offset || inherited().has(GATHERED)
       : rulesFrom <= offset || inherited().has(RULES_GATHERED);
-  /** Whether the MDT variable `name` is known at `offset` by MDT's rule (undefined: it is no MDT variable). */
-  const mdtKnown = (name: string, offset: number): boolean | undefined => {
-    const v = findMdtVariable(name);
-    if (!v) return undefined;
+  // MDT's variables are known only in a sequence that uses MDT or where ZTIGather ran (here or in a
+  // parent); elsewhere, as in most sequences, an unknown name is not looked up among them at all.
+  let mdtPossible: boolean | undefined;
+  const mdtMayBeKnown = () => (mdtPossible ??= usesMdt || gatheredFrom < Infinity || inherited().has(GATHERED));
+  const mdtVariables = new Map<string, MdtVariable | null>();
+  /** Whether the MDT variable `name` is known at `offset` by MDT's rule (false too for names that are no MDT variable). */
+  const mdtKnown = (name: string, offset: number): boolean => {
+    if (!mdtMayBeKnown()) return false;
+    let v = mdtVariables.get(name);
+    if (v === undefined) mdtVariables.set(name, (v = findMdtVariable(name) ?? null));
+    if (!v) return false;
     const known = knownFrom(v);
     return (known.anywhere && usesMdt) || (!!known.after && gathered(known.after, offset));
   };
@@ -310,7 +323,7 @@ export function knownVariables(ws: Workspace, doc: TsqDocument, usesMdt = false)
       for (const w of own) if (w.effectiveFrom <= offset) names.add(w.name);
       for (const n of inherited().names()) names.add(n);
       for (const n of builtInVariableNames()) names.add(n);
-      for (const n of plainMdtVariableNames()) if (mdtKnown(n, offset)) names.add(n);
+      if (mdtMayBeKnown()) for (const n of plainMdtVariableNames()) if (mdtKnown(n, offset)) names.add(n);
       return [...names];
     },
     awaitedGather(name, offset) {

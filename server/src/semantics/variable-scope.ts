@@ -281,22 +281,27 @@ export function knownVariables(ws: Workspace, doc: TsqDocument, usesMdt = false)
     if (prev === undefined || w.effectiveFrom < prev) firstSet.set(k, w.effectiveFrom);
   }
   const prefixes = own.filter((w) => w.prefix);
-  // From where a step that runs ZTIGather has run in this file (any kind, and one that processes rules).
-  let gatheredFrom = Infinity;
-  let rulesFrom = Infinity;
-  for (const m of gatherMarks(doc)) {
-    if (m.name === GATHERED) gatheredFrom = Math.min(gatheredFrom, m.effectiveFrom);
-    else rulesFrom = Math.min(rulesFrom, m.effectiveFrom);
-  }
+  // From where a step that runs ZTIGather has run in this file (any kind, and one that processes
+  // rules); found on first use, as most checks read no name that is not known otherwise.
+  let gatheredOnce: { any: number; rules: number } | undefined;
+  const gatheredHere = () => {
+    if (gatheredOnce) return gatheredOnce;
+    gatheredOnce = { any: Infinity, rules: Infinity };
+    for (const m of gatherMarks(doc)) {
+      if (m.name === GATHERED) gatheredOnce.any = Math.min(gatheredOnce.any, m.effectiveFrom);
+      else gatheredOnce.rules = Math.min(gatheredOnce.rules, m.effectiveFrom);
+    }
+    return gatheredOnce;
+  };
   /** Whether a step that runs ZTIGather (of the kind `after` names) has run before `offset`, here or in a parent before its call. */
   const gathered = (after: 'gather' | 'rules-gather', offset: number) =>
     after === 'gather'
-      ? gatheredFrom <= offset || inherited().has(GATHERED)
-      : rulesFrom <= offset || inherited().has(RULES_GATHERED);
+      ? gatheredHere().any <= offset || inherited().has(GATHERED)
+      : gatheredHere().rules <= offset || inherited().has(RULES_GATHERED);
   // MDT's variables are known only in a sequence that uses MDT or where ZTIGather ran (here or in a
   // parent); elsewhere, as in most sequences, an unknown name is not looked up among them at all.
   let mdtPossible: boolean | undefined;
-  const mdtMayBeKnown = () => (mdtPossible ??= usesMdt || gatheredFrom < Infinity || inherited().has(GATHERED));
+  const mdtMayBeKnown = () => (mdtPossible ??= usesMdt || gatheredHere().any < Infinity || inherited().has(GATHERED));
   const mdtVariables = new Map<string, MdtVariable | null>();
   /** Whether the MDT variable `name` is known at `offset` by MDT's rule (false too for names that are no MDT variable). */
   const mdtKnown = (name: string, offset: number): boolean => {

@@ -96,7 +96,7 @@ describe('MDT variables in the editor', () => {
     const childUri = f.uri('mdt-child.tsq.yaml');
     const before = await f.client.diagnosticsFor(childUri, { matching: (l) => undefinedOnes(l).length > 0 });
     assert.deepEqual(
-      undefinedOnes(before).map((d) => String(d.message).split('\n')[0]),
+      undefinedOnes(before).map((d) => (typeof d.message === 'string' ? d.message : d.message.value).split('\n')[0]),
       ['`%AdminPassword%` is not a built-in variable and nothing sets it before this point.'],
     );
     const seen = f.client.published(childUri);

@@ -32,11 +32,7 @@ export const NO_BOOT_IMAGE = '\u0000no boot image';
 /** Where the engine may be, and which step put it there (for messages; NO_BOOT_IMAGE at the start). */
 type EnvState = Map<Env, string>;
 
-const BOTH = (): EnvState =>
-  new Map<Env, string>([
-    ['WinPE', ''],
-    ['FullOS', ''],
-  ]);
+const BOTH = (): EnvState => new Map<Env, string>().set('WinPE', '').set('FullOS', '');
 
 /** The sequence is in the full OS only because it has no boot image to start Windows PE from. */
 function withoutBootImage(env: EnvState): boolean {
@@ -45,6 +41,16 @@ function withoutBootImage(env: EnvState): boolean {
 
 function allows(runIn: RunEnvironment, env: Env): boolean {
   return runIn === 'WinPEandFullOS' || runIn === env;
+}
+
+/** Whether a step that runs in `runIn` may run in one of the environments of `env`. */
+function allowsAny(runIn: RunEnvironment, env: EnvState): boolean {
+  return (env.has('WinPE') && allows(runIn, 'WinPE')) || (env.has('FullOS') && allows(runIn, 'FullOS'));
+}
+
+/** A state of one environment (a Map made from a list of pairs goes through the list's iterator). */
+function only(e: Env, why: string): EnvState {
+  return new Map<Env, string>().set(e, why);
 }
 
 /** Either state; `a` itself when `b` adds nothing to it (states are never changed once made). */
@@ -215,7 +221,7 @@ class Walker {
           }
           continue;
         }
-        inside = new Map([[req, cur.get(req) ?? '']]);
+        inside = only(req, cur.get(req) ?? '');
       }
       const after =
         node.kind === 'group'
@@ -239,18 +245,21 @@ class Walker {
       !MOVES_ENVIRONMENT.has(step.action)
     )
       return env;
-    const possible = [...env.keys()];
-    const onlyIn = possible.length === 1 ? possible[0] : undefined;
+    // The state's environments asked by name (there are two), not listed: a Restart Computer step
+    // comes every few steps in a long sequence, and each listing was an array and a closure or two.
+    const onlyIn: Env | undefined = env.size === 1 ? (env.has('WinPE') ? 'WinPE' : 'FullOS') : undefined;
     const noBootImage = withoutBootImage(env);
-    const report = (kind: PlacementKind, needs?: Env) =>
-      sink.push({ kind, step, doc, needs, isIn: possible[0], since: env.get(possible[0]) ?? '' });
-    if (possible.length > 0 && possible.every((e) => !allows(def.runIn, e))) {
+    const report = (kind: PlacementKind, needs?: Env) => {
+      const isIn = env.keys().next().value as Env;
+      sink.push({ kind, step, doc, needs, isIn, since: env.get(isIn) ?? '' });
+    };
+    if (env.size > 0 && !allowsAny(def.runIn, env)) {
       report(noBootImage ? 'no-boot-image' : 'wrong-environment', def.runIn as Env);
     } else if (
       def.docEnvironment &&
       def.docEnvironment !== def.runIn &&
-      possible.length > 0 &&
-      possible.every((e) => !allows(def.docEnvironment!, e))
+      env.size > 0 &&
+      !allowsAny(def.docEnvironment, env)
     ) {
       report('documented-environment', def.docEnvironment as Env);
     }
@@ -264,19 +273,19 @@ class Walker {
             report('no-boot-image', 'WinPE');
             return env;
           }
-          return new Map([['WinPE', step.name]]);
+          return only('WinPE', step.name);
         }
-        if (target === 'hd') return new Map([['FullOS', step.name]]);
+        if (target === 'hd') return only('FullOS', step.name);
         return BOTH();
       }
       // "This step runs Sysprep, and then reboots the computer into the Windows PE boot image
       // specified for the task sequence" (task-sequence-steps#BKMK_PrepareWindowsforCapture);
       // told to shut down instead, nothing is known of what comes next.
       case 'PrepareWindowsForCapture':
-        return option(step, 'shutdownPreparedOs')?.value === true ? BOTH() : new Map([['WinPE', step.name]]);
+        return option(step, 'shutdownPreparedOs')?.value === true ? BOTH() : only('WinPE', step.name);
       case 'SetupWindowsAndConfigMgr':
         if (onlyIn === 'FullOS') report(noBootImage ? 'no-boot-image' : 'setup-in-full-os', 'WinPE');
-        return new Map([['FullOS', step.name]]);
+        return only('FullOS', step.name);
       case 'RunTaskSequence': {
         const child = this.childOf(doc, step);
         return child && child.kind === 'sequence' && child.model ? this.child(doc, child, env, depth + 1) : env;

@@ -106,41 +106,52 @@ const writesOfStep = perNode<VariableWrite>((w, delta) => {
   w.effectiveFrom += delta;
 });
 
-/** The variables one step writes (each from the end of the step on). */
+/** What a step that writes no variable gives (never added to: a step with writes gets a list of its own). */
+const NO_WRITES: VariableWrite[] = [];
+
+/**
+ * The variables one step writes (each from the end of the step on). Asked of every step of a file
+ * by the check before a run, and four in five steps write nothing: the list and the step's span
+ * (a new object, read from its YAML mapping, a node the other readers of the step do not touch)
+ * are made only for a step that writes (docs/performance.md, "The check's reads of each step").
+ */
 function stepWrites(doc: TsqDocument, node: StepNode): VariableWrite[] {
-  const out: VariableWrite[] = [];
-  const after = node.span.end;
+  let out = NO_WRITES;
+  const add = (w: VariableWrite) => {
+    if (out === NO_WRITES) out = [];
+    out.push(w);
+  };
   if (node.action === 'SetTaskSequenceVariable') {
     const o = literal(node, 'variable');
     if (o)
-      out.push({
+      add({
         name: String(o.value).trim(),
         start: o.node.start,
         end: o.node.end,
         kind: 'set-step',
-        effectiveFrom: after,
+        effectiveFrom: node.span.end,
         step: node,
       });
   }
   const outVar = literal(node, 'outputVariable');
   if (outVar)
-    out.push({
+    add({
       name: String(outVar.value).trim(),
       start: outVar.node.start,
       end: outVar.node.end,
       kind: 'output',
-      effectiveFrom: after,
+      effectiveFrom: node.span.end,
       step: node,
     });
   if (node.action === 'DownloadPackageContent') {
     const o = literal(node, 'destinationVariable');
     if (o)
-      out.push({
+      add({
         name: String(o.value).trim(),
         start: o.node.start,
         end: o.node.end,
         kind: 'download-base',
-        effectiveFrom: after,
+        effectiveFrom: node.span.end,
         step: node,
         prefix: true,
       });
@@ -154,12 +165,12 @@ function stepWrites(doc: TsqDocument, node: StepNode): VariableWrite[] {
         if (!m || m.kind !== 'map') continue;
         const v = resolve(firstValueOf(effectivePairs(m, doc.budget), 'volumeLetterVariable'), doc.budget);
         if (v && v.kind === 'scalar' && v.value !== null && v.text.trim())
-          out.push({
+          add({
             name: v.text.trim(),
             start: v.start,
             end: v.end,
             kind: 'drive-letter',
-            effectiveFrom: after,
+            effectiveFrom: node.span.end,
             step: node,
           });
       }
@@ -169,7 +180,7 @@ function stepWrites(doc: TsqDocument, node: StepNode): VariableWrite[] {
     const rules = option(node, 'rules');
     if (rules)
       for (const w of namesInRules(doc, rules.node))
-        out.push({ ...w, kind: 'dynamic-rule', effectiveFrom: after, step: node });
+        add({ ...w, kind: 'dynamic-rule', effectiveFrom: node.span.end, step: node });
   }
   return out;
 }

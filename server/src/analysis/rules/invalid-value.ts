@@ -5,6 +5,7 @@
 
 import type { Rule } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
+import type { Span } from '../../model/text';
 import { option } from '../../model/sequence';
 import { isOptionIssue, schemaIssues } from '../schema-issues';
 import { MAX_VARIABLE_VALUE, VARIABLE_NAME } from '../../catalog';
@@ -33,37 +34,40 @@ export const invalidValue: Rule = {
       });
     }
     const model = ctx.doc.model as SequenceModel;
-    const checkName = (name: string, span: { start: number; end: number }) => {
+    // Each place is a span only once it is reported: a step option's span is a new object read
+    // from its YAML node, and every Set Task Sequence Variable step of a file is asked about.
+    const checkName = (name: string, at: { readonly span: Span }) => {
       if (!VARIABLE_NAME.test(name))
         ctx.report({
-          ...span,
+          ...at.span,
           message: `\`${name}\` is not a valid variable name.`,
           hint: 'Use letters, digits, `_` and `-` only (at most 256 characters).',
         });
     };
-    const checkLength = (value: string, span: { start: number; end: number }) => {
+    const checkLength = (value: string, at: { readonly span: Span }) => {
       if (value.length > MAX_VARIABLE_VALUE)
         ctx.report({
-          ...span,
+          ...at.span,
           message: `This value is ${value.length} characters long; a task sequence variable holds at most ${MAX_VARIABLE_VALUE}.`,
           hint: 'Shorten it, or split it over several variables.',
         });
     };
     for (const v of model.variables) {
-      checkName(v.name, v.nameSpan);
-      checkLength(v.value, v.valueSpan);
+      checkName(v.name, { span: v.nameSpan });
+      checkLength(v.value, { span: v.valueSpan });
     }
     const nodes = sequenceNodes(model);
     for (let n = 0; n < nodes.length; n++) {
       const node = nodes[n];
       if (node.kind === 'step' && node.action === 'SetDynamicVariables') {
-        for (const w of stepVariableWrites(ctx.doc, node)) if (w.kind === 'dynamic-rule') checkName(w.name, w);
+        for (const w of stepVariableWrites(ctx.doc, node))
+          if (w.kind === 'dynamic-rule') checkName(w.name, { span: w });
       }
       if (node.kind !== 'step' || node.action !== 'SetTaskSequenceVariable') continue;
       const name = option(node, 'variable');
-      if (name && typeof name.value === 'string' && !/%/.test(name.value)) checkName(name.value, name.span);
+      if (name && typeof name.value === 'string' && !/%/.test(name.value)) checkName(name.value, name);
       const value = option(node, 'value');
-      if (value && typeof value.value === 'string') checkLength(value.value, value.span);
+      if (value && typeof value.value === 'string') checkLength(value.value, value);
     }
     // What export would refuse or change, found by the same code export refuses with, and said
     // in its words: a file that lints clean exports, and export's refusal is a line of lint's.

@@ -1,7 +1,8 @@
 // MDT's own variables (MDT calls them properties), from data/mdt-variables.json: what each one
 // holds, where it comes from in an MDT deployment (Gather, an MDT script, CustomSettings.ini or
 // BootStrap.ini rules, the Deployment Wizard, an MDT step's setting), and who would set it once
-// MDT is gone. Lint knows these names in sequences that use MDT; hover and `tsq migrate` word them.
+// MDT is gone; and from which point of a sequence lint knows each one (`knownFrom`: the rule is
+// data, `known` in the JSON, with Microsoft's addresses). Hover and `tsq migrate` word them.
 
 import data from './data/mdt-variables.json';
 
@@ -22,10 +23,24 @@ export interface MdtVariable {
   /** The closest variable ConfigMgr sets itself, and what sets it. */
   configMgr?: string;
   configMgrSetBy?: string;
+  /** For a `rules` variable: what else sets it besides CustomSettings.ini and the MDT database. */
+  alsoSetBy?: 'wizard' | 'step' | 'script';
+}
+
+/**
+ * From which point of a sequence lint knows an MDT variable: after a step that runs ZTIGather
+ * (`after: 'gather'`), after one that also processes the rules, CustomSettings.ini or the MDT
+ * database (`after: 'rules-gather'`); and, where Microsoft does not say at which step it is set,
+ * anywhere in a sequence that uses MDT (`anywhere`).
+ */
+export interface MdtKnownFrom {
+  after?: 'gather' | 'rules-gather';
+  anywhere: boolean;
 }
 
 const VARIABLES = data.variables as MdtVariable[];
 const BY_NAME = new Map(VARIABLES.filter((v) => !v.name.includes('{n}')).map((v) => [v.name.toLowerCase(), v]));
+const PLAIN_NAMES = VARIABLES.filter((v) => !v.name.includes('{n}') && !v.list).map((v) => v.name);
 const PATTERNS = VARIABLES.filter((v) => v.name.includes('{n}') || v.list).map((v) => ({
   v,
   regex: v.list ? new RegExp(`^${v.name}\\d+$`, 'i') : new RegExp(`^${v.name.replace('{n}', '\\d+')}$`, 'i'),
@@ -33,6 +48,27 @@ const PATTERNS = VARIABLES.filter((v) => v.name.includes('{n}') || v.list).map((
 
 export function allMdtVariables(): readonly MdtVariable[] {
   return VARIABLES;
+}
+
+const KNOWN_BY_ORIGIN = data.known.byOrigin as Record<
+  MdtVariableOrigin,
+  { after?: MdtKnownFrom['after']; anywhere?: boolean }
+>;
+
+/**
+ * From which point lint knows `v` (data/mdt-variables.json, `known`): by its origin; a rules
+ * property something else also sets, and a Gather fact Microsoft Learn does not document, are also
+ * known anywhere in a sequence that uses MDT.
+ */
+export function knownFrom(v: MdtVariable): MdtKnownFrom {
+  const rule = KNOWN_BY_ORIGIN[v.origin];
+  const alsoElsewhere = (v.origin === 'rules' && !!v.alsoSetBy) || (v.origin === 'gather' && !v.docs);
+  return { after: rule.after, anywhere: !!rule.anywhere || alsoElsewhere };
+}
+
+/** The names of MDT variables without an index or list suffix, for "did you mean". */
+export function plainMdtVariableNames(): readonly string[] {
+  return PLAIN_NAMES;
 }
 
 /** The MDT variable `name` is (case ignored; `OSDAdapter0Name` is `OSDAdapter{n}Name`, `Applications001` is `Applications`). */

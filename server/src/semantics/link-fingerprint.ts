@@ -20,11 +20,12 @@ import type { StepsChange } from '../model/incremental';
 import { walk, type SeqNode } from '../model/sequence';
 import { childReference } from './child-reference';
 import { stepVariableWrites } from './variable-flow';
+import { gatherSignature } from './mdt-gather';
 
 /**
  * The references and variable writes of a node and everything inside it, in text order, as one
  * string: `>ref` for a Run Task Sequence step (what `childCalls` reads of it: child-reference.ts), `=name` for a write
- * (`=*name` for a download base, whose name is a prefix).
+ * (`=*name` for a download base, whose name is a prefix), `+gather:kind` for a step that runs MDT's Gather (`+lti` for one that runs a Lite Touch script).
  */
 function linksOf(doc: TsqDocument, node: SeqNode | undefined): string {
   if (!node) return '';
@@ -34,6 +35,9 @@ function linksOf(doc: TsqDocument, node: SeqNode | undefined): string {
     const child = childReference(n);
     if (child) out += `>${child.ref}\n`;
     for (const w of stepVariableWrites(doc, n)) out += `=${w.prefix ? '*' : ''}${w.name}\n`;
+    // A step that runs MDT's Gather (or a Lite Touch script) sets MDT's variables for the children run after it (variable-scope.ts).
+    const gather = gatherSignature(n);
+    if (gather) out += `+${gather}\n`;
   }
   return out;
 }

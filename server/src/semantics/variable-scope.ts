@@ -1,24 +1,81 @@
 // Which variable names are known at a point of a sequence: built-in ConfigMgr variables (and the
-// indexed forms of array variables), Windows environment variables, MDT variables when the
-// sequence runs MDT's Gather, and everything written before that point — in this file, by parent
-// sequences before they run this one, and as collection or machine variables in the workspace.
+// indexed forms of array variables), Windows environment variables, MDT's variables from the point
+// something of MDT has set them (MDT's rule below), and everything written before that point — in
+// this file, by parent sequences before they run this one, and as collection or machine variables
+// in the workspace.
+//
+// MDT's rule, whose data and Microsoft sources are `known` in catalog/data/mdt-variables.json
+// (docs/rules.md, undefined-variable): a local fact ZTIGather sets (`IsLaptop`) is known after a
+// step that runs ZTIGather — a Gather step or a command line that runs ZTIGather.wsf — in this
+// sequence or in a parent before it runs this one, and from the start of a Lite Touch sequence
+// (one that runs an LTI script: LiteTouch.wsf gathers before it starts it); a property of
+// CustomSettings.ini, the MDT database or BootStrap.ini after such a step that also processes the
+// rules (not `localOnly: true`, not /localonly). Where Microsoft does not say at which step MDT sets a
+// variable (BootStrap.ini, the Deployment Wizard, MDT steps' settings, the MDT scripts), it is
+// also known anywhere in a sequence that uses MDT, as every MDT variable was before.
 
 import type { TsqDocument } from '../model/document';
-import type { SequenceModel } from '../model/sequence';
+import type { SequenceModel, StepNode } from '../model/sequence';
 import { walk } from '../model/sequence';
 import type { Workspace } from './workspace';
 import { childGraph, type ChildGraph } from './child-graph';
 import { variableWrites, type VariableWrite } from './variable-flow';
 import { variableDef, builtInVariableNames } from './knowledge';
+import { gatherKindOf, runsLiteTouchScript } from './mdt-gather';
+import {
+  findMdtVariable,
+  knownFrom,
+  plainMdtVariableNames,
+  type MdtKnownFrom,
+  type MdtVariable,
+} from '../catalog/mdt-variables';
 import external from './data/external-variables.json';
 
 const WINDOWS = new Set(external.windows.map((n) => n.toLowerCase()));
-const MDT = new Set(external.mdt.map((n) => n.toLowerCase()));
 
 export interface VariableScope {
   isKnownAt(name: string, offset: number): boolean;
   /** Names a reader at `offset` could mean (for "did you mean"): written before it in this file or outside it. */
   namesBefore(offset: number): string[];
+  /**
+   * For an MDT variable that only a step running ZTIGather sets, not known at `offset` because no
+   * such step runs before it: which kind of Gather it waits for.
+   */
+  awaitedGather(name: string, offset: number): MdtKnownFrom['after'];
+}
+
+/**
+ * Names the index of inherited names keeps for "a step that runs ZTIGather came before" (any
+ * kind, and the kind that processes rules): spaces cannot be in a variable name, so no read
+ * asks for them, and "did you mean" leaves them out.
+ */
+const GATHERED = ' gathered';
+const RULES_GATHERED = ' rules gathered';
+
+/**
+ * The steps of `doc` that run ZTIGather, as writes of the names above from their end on; a
+ * sequence that runs a Lite Touch script has both from its start (LiteTouch.wsf gathered before
+ * it started the sequence: mdt-gather.ts).
+ */
+function gatherMarks(doc: TsqDocument): VariableWrite[] {
+  const model = doc.kind === 'sequence' ? (doc.model as SequenceModel | undefined) : undefined;
+  if (!model) return [];
+  const out: VariableWrite[] = [];
+  const mark = (name: string, step: StepNode, from: number) =>
+    out.push({ name, start: step.span.start, end: step.span.start, effectiveFrom: from, kind: 'set-step', step });
+  let liteTouch = false;
+  for (const n of walk(model.steps)) {
+    if (n.kind !== 'step') continue;
+    const kind = gatherKindOf(n);
+    if (kind) mark(GATHERED, n, n.span.end);
+    if (kind === 'rules') mark(RULES_GATHERED, n, n.span.end);
+    if (!liteTouch && runsLiteTouchScript(n)) {
+      liteTouch = true;
+      mark(GATHERED, n, 0);
+      mark(RULES_GATHERED, n, 0);
+    }
+  }
+  return out;
 }
 
 export function isBuiltInVariable(name: string): boolean {
@@ -93,7 +150,7 @@ class InheritedIndex {
         lastCall.set(c, Math.max(lastCall.get(c) ?? -1, call.step.span.start));
       });
       if (lastCall.size === 0) continue;
-      const writes = variableWrites(graph.docs[from]);
+      const writes = [...variableWrites(graph.docs[from]), ...gatherMarks(graph.docs[from])];
       // Each write's key is made once, on its first use, whatever the number of children it is
       // passed down to (the order of first uses, which numbers the keys, stays that of the loop).
       const keys = new Int32Array(writes.length).fill(-1);
@@ -179,7 +236,8 @@ class InheritedIndex {
         this.prefixKeys.some((k) => holds(k) && lower.startsWith(this.writes[k].name.toLowerCase())),
       names: () => {
         const out: string[] = [];
-        for (let k = 0; k < this.writes.length; k++) if (holds(k)) out.push(this.writes[k].name);
+        for (let k = 0; k < this.writes.length; k++)
+          if (holds(k) && !this.writes[k].name.startsWith(' ')) out.push(this.writes[k].name);
         return out;
       },
     };
@@ -205,7 +263,12 @@ function inheritedNames(ws: Workspace, doc: TsqDocument): InheritedNames {
   return known.index.namesFor(doc);
 }
 
-export function knownVariables(ws: Workspace, doc: TsqDocument): VariableScope {
+/**
+ * The names known at each point of `doc`. `usesMdt` says whether the sequence uses MDT (an MDT
+ * step or script, or a path into the deployment share: migrate/detect.ts): MDT variables that
+ * are not tied to Gather are known anywhere in it.
+ */
+export function knownVariables(ws: Workspace, doc: TsqDocument, usesMdt = false): VariableScope {
   const own = variableWrites(doc);
   // Made only when a name is neither built in nor set in this file (the child graph is not needed otherwise).
   let inheritedOnce: InheritedNames | undefined;
@@ -218,22 +281,45 @@ export function knownVariables(ws: Workspace, doc: TsqDocument): VariableScope {
     if (prev === undefined || w.effectiveFrom < prev) firstSet.set(k, w.effectiveFrom);
   }
   const prefixes = own.filter((w) => w.prefix);
-  const model = doc.model as SequenceModel | undefined;
-  let gatherAt = Infinity;
-  if (model)
-    for (const n of walk(model.steps))
-      if (n.kind === 'step' && n.action === 'Gather') {
-        gatherAt = n.span.start;
-        break;
-      }
+  // From where a step that runs ZTIGather has run in this file (any kind, and one that processes
+  // rules); found on first use, as most checks read no name that is not known otherwise.
+  let gatheredOnce: { any: number; rules: number } | undefined;
+  const gatheredHere = () => {
+    if (gatheredOnce) return gatheredOnce;
+    gatheredOnce = { any: Infinity, rules: Infinity };
+    for (const m of gatherMarks(doc)) {
+      if (m.name === GATHERED) gatheredOnce.any = Math.min(gatheredOnce.any, m.effectiveFrom);
+      else gatheredOnce.rules = Math.min(gatheredOnce.rules, m.effectiveFrom);
+    }
+    return gatheredOnce;
+  };
+  /** Whether a step that runs ZTIGather (of the kind `after` names) has run before `offset`, here or in a parent before its call. */
+  const gathered = (after: 'gather' | 'rules-gather', offset: number) =>
+    after === 'gather'
+      ? gatheredHere().any <= offset || inherited().has(GATHERED)
+      : gatheredHere().rules <= offset || inherited().has(RULES_GATHERED);
+  // MDT's variables are known only in a sequence that uses MDT or where ZTIGather ran (here or in a
+  // parent); elsewhere, as in most sequences, an unknown name is not looked up among them at all.
+  let mdtPossible: boolean | undefined;
+  const mdtMayBeKnown = () => (mdtPossible ??= usesMdt || gatheredHere().any < Infinity || inherited().has(GATHERED));
+  const mdtVariables = new Map<string, MdtVariable | null>();
+  /** Whether the MDT variable `name` is known at `offset` by MDT's rule (false too for names that are no MDT variable). */
+  const mdtKnown = (name: string, offset: number): boolean => {
+    if (!mdtMayBeKnown()) return false;
+    let v = mdtVariables.get(name);
+    if (v === undefined) mdtVariables.set(name, (v = findMdtVariable(name) ?? null));
+    if (!v) return false;
+    const known = knownFrom(v);
+    return (known.anywhere && usesMdt) || (!!known.after && gathered(known.after, offset));
+  };
   return {
     isKnownAt(name, offset) {
       const lower = name.toLowerCase();
       if (isBuiltInVariable(name)) return true;
-      if (MDT.has(lower) && gatherAt < offset) return true;
       const from = firstSet.get(lower);
       if (from !== undefined && from <= offset) return true;
       if (prefixes.some((w) => w.effectiveFrom <= offset && lower.startsWith(w.name.toLowerCase()))) return true;
+      if (mdtKnown(name, offset)) return true;
       // Set outside, before this file starts (download bases included).
       return inherited().has(lower) || inherited().hasPrefixOf(lower);
     },
@@ -242,7 +328,14 @@ export function knownVariables(ws: Workspace, doc: TsqDocument): VariableScope {
       for (const w of own) if (w.effectiveFrom <= offset) names.add(w.name);
       for (const n of inherited().names()) names.add(n);
       for (const n of builtInVariableNames()) names.add(n);
+      if (mdtMayBeKnown()) for (const n of plainMdtVariableNames()) if (mdtKnown(n, offset)) names.add(n);
       return [...names];
+    },
+    awaitedGather(name, offset) {
+      const v = findMdtVariable(name);
+      const known = v && knownFrom(v);
+      if (!known?.after || known.anywhere || gathered(known.after, offset)) return undefined;
+      return known.after;
     },
   };
 }

@@ -17,7 +17,7 @@
 // TSQ_BENCH_BASELINE=/path/to/other/dist/server.js measures that build of tsq instead of this one,
 // to compare two builds with the same bench)
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -84,6 +84,8 @@ interface Result {
   /** How many symbols (children included) the outline held: servers cap it differently. */
   symbolCount: number;
   peakMB: number;
+  /** The server process's CPU time (user + system, Linux `/proc`) over the whole run, in ms. */
+  cpuMs: number;
 }
 
 function countSymbols(list: unknown): number {
@@ -143,6 +145,7 @@ async function measure(server: 'tsq' | 'yaml', steps: number, folder: string, te
     symbols: [],
     symbolCount: 0,
     peakMB: 0,
+    cpuMs: NaN,
   };
 
   for (let i = 0; i < runs.cold; i++) {
@@ -241,6 +244,7 @@ async function measure(server: 'tsq' | 'yaml', steps: number, folder: string, te
     result.symbolCount = countSymbols(answer);
   }
   result.peakMB = client.peakMemoryMB() ?? NaN;
+  result.cpuMs = processCpuMs(client.process.pid);
   await client.stop();
   return result;
 }
@@ -255,7 +259,28 @@ function workspace(shape: BenchShape, steps: number): { folder: string; text: st
 }
 
 function emptyResult(): Result {
-  return { cold: [], open: [], edit: [], completion: [], hover: [], symbols: [], symbolCount: 0, peakMB: NaN };
+  return {
+    cold: [],
+    open: [],
+    edit: [],
+    completion: [],
+    hover: [],
+    symbols: [],
+    symbolCount: 0,
+    peakMB: NaN,
+    cpuMs: NaN,
+  };
+}
+
+/** A process's CPU time so far (user + system, in ms) from Linux's `/proc`, NaN where it cannot be read. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    // No /proc (not Linux): there is no figure to give.
+    return NaN;
+  }
 }
 
 const ms = (x: number) => (Number.isNaN(x) ? '–' : x < 10 ? `${x.toFixed(1)} ms` : `${x.toFixed(0)} ms`);
@@ -303,6 +328,7 @@ async function main(): Promise<void> {
           `${(tsq.peakMB / yaml.peakMB).toFixed(3)}`,
           '',
         ]);
+        rows.push([what, 'server CPU, whole run', ms(tsq.cpuMs), '', ms(yaml.cpuMs), '', '', '']);
         const verdict = (ok: boolean, value: string) => `${value} ${ok ? 'met' : 'NOT met'}`;
         targets.push([
           what,

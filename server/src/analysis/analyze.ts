@@ -9,6 +9,7 @@ import type { Diagnostic, Severity } from './diagnostic';
 import { RuleContext, type Rule } from './rule';
 import { applySuppressions } from './suppression';
 import { sortAndCap } from './finding-cap';
+import { plainFinding } from './kept-finding';
 import { ALL_RULES, RULE_CODES } from './rules';
 
 export interface AnalyzeOptions {
@@ -102,7 +103,10 @@ export function finishDiagnostics(
       .filter((d) => sev[d.code] !== 'off')
       .map((d) => {
         const s = sev[d.code];
-        return s && s !== 'off' && s !== d.severity ? { ...d, severity: s } : d;
+        if (!s || s === 'off' || s === d.severity) return d;
+        const copy = plainFinding(d);
+        copy.severity = s;
+        return copy;
       });
   }
   return sortAndCap(out);

@@ -11,15 +11,16 @@
 
 import type { StepsChange, TextEdit } from '../model/incremental';
 import type { Diagnostic, DiagnosticData } from './diagnostic';
+import { keepFindings, plainFinding } from './kept-finding';
 
 declare const owned: unique symbol;
 
 /** Findings held by the incremental analysis alone: move them with the functions below, show them with `shownCopies`. */
 export type OwnedFindings = Diagnostic[] & { readonly [owned]: true };
 
-/** Takes over findings the rules have just made (nothing else holds them yet). */
+/** Takes over findings the rules have just made (nothing else holds them yet), a long list in its compact form (kept-finding.ts). */
 export function own(fresh: Diagnostic[]): OwnedFindings {
-  return fresh as OwnedFindings;
+  return keepFindings(fresh) as OwnedFindings;
 }
 
 /**
@@ -59,13 +60,12 @@ export function replaceRebuilt(known: OwnedFindings, change: StepsChange, fresh:
   }
   const inside = fresh.filter((d) => d.start >= added.start && d.start <= added.end);
   inside.sort((a, b) => a.start - b.start);
-  const out = before.concat(inside, after);
-  return own(out);
+  return before.concat(inside, after) as OwnedFindings;
 }
 
 /** Copies of findings to hand out (the caller may change them; the kept ones stay as they are). */
 export function shownCopies(list: readonly Diagnostic[]): Diagnostic[] {
-  return list.map((d) => ({ ...d }));
+  return list.map(plainFinding);
 }
 
 function outside(p: number, edit: TextEdit): boolean {

@@ -15,7 +15,8 @@ import { effectivePairs, resolve } from '../model/yaml/expand';
 import { scalarOffsets, scalarSpan, scalarSpans, type ScalarSpans } from '../model/yaml/sourcemap';
 import { eachConditionVariable } from './condition-facts';
 import { internVariableName } from './variable-names';
-import { keepsFactsPerNode, moveSpan, perNode } from './node-cache';
+import { keepsFactsPerNode, moveSpan, perNode, perNodeValue } from './node-cache';
+import { movePackedReads, packReads, unpackReads, type PackedReads, type VariableRead } from './packed-reads';
 import { sequenceNodes } from './sequence-nodes';
 
 export type WriteKind =
@@ -41,13 +42,7 @@ export interface VariableWrite {
   prefix?: boolean;
 }
 
-export interface VariableRead {
-  name: string;
-  start: number;
-  end: number;
-  inCondition: boolean;
-  node: SeqNode;
-}
+export type { VariableRead };
 
 const VAR_REF = /%([A-Za-z0-9_-]+)%/g;
 
@@ -237,12 +232,22 @@ export function variableReads(doc: TsqDocument): VariableRead[] {
   return out;
 }
 
-/** What one group or step reads (memoised per node; do not modify or keep the result). */
+/**
+ * What one group or step reads. Kept per node, packed (packed-reads.ts), once its model has been
+ * edited in place (node-cache.ts's `keepsFactsPerNode`); made anew for a model never edited.
+ */
 export function nodeVariableReads(doc: TsqDocument, node: SeqNode): readonly VariableRead[] {
-  return readsOfNode(node, () => nodeReads(doc, node));
+  const model = doc.model as SequenceModel | undefined;
+  if (!model || !keepsFactsPerNode(model)) return nodeReads(doc, node);
+  const packed = readsOfNode(node, () => packReads(nodeReads(doc, node)));
+  return packed ? unpackReads(packed, node) : NO_READS;
 }
 
-const readsOfNode = perNode<VariableRead>(moveSpan);
+const readsOfNode = perNodeValue<PackedReads | undefined>(
+  (packed, delta) => movePackedReads(packed!, delta),
+  (packed) => packed === undefined,
+);
+const NO_READS: readonly VariableRead[] = Object.freeze([]);
 
 /** What one group or step reads: its condition's variables, then `%Name%` in its options. */
 function nodeReads(doc: TsqDocument, node: SeqNode): VariableRead[] {

@@ -38,12 +38,6 @@ const REAL_ENVIRONMENT_ERRORS = [
   'Capture Network Settings',
 ];
 
-/**
- * Variables MDT's Gather and scripts set (ScriptRoot, hardware facts, CustomSettings.ini keys):
- * knowing them in MDT sequences belongs to issue 15; until then they are warnings or notes.
- */
-const MDT_VARIABLES = ['IsUEFI', 'ScriptRoot', 'Make', 'Model', 'SkipFinalSummary'];
-
 function classify(f: Finding, sample: string): string | undefined {
   if (f.code === 'missing-secret' && f.severity === 'information') return 'exports never carry passwords';
   if (f.code === 'mdt-dependency' && (f.severity === 'information' || f.severity === 'hint'))
@@ -53,10 +47,6 @@ function classify(f: Finding, sample: string): string | undefined {
       return 'a step placed where it cannot run';
     if (f.severity === 'warning' && f.message.includes('documentation says Release State Store runs in the full OS'))
       return 'documented environment differs from the export';
-  }
-  if (f.code === 'undefined-variable' && f.severity !== 'error') {
-    const name = /^`%?([^%`]+)%?`/.exec(f.message)?.[1];
-    if (name && MDT_VARIABLES.some((v) => v.toLowerCase() === name.toLowerCase())) return 'an MDT variable (issue 15)';
   }
   return undefined;
 }

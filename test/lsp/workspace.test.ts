@@ -80,6 +80,30 @@ describe('workspace folders', () => {
     assert.deepEqual(multi.failures(), []);
   });
 
+  test('workspace symbols asked right after a folder is added list every file of it', async () => {
+    // A folder is read in slices between messages; the answer must not be the part read so far.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) files[`seq${i}.tsq.yaml`] = sequence('DDD00001');
+    const a = workspaceFolder({ 'catalog.tsq.yaml': catalog('DDD00001') });
+    const big = workspaceFolder(files);
+    cleanup.push(a.dispose, big.dispose);
+    const client = await TestClient.start({ folder: a.folder });
+    cleanup.push(() => client.stop());
+    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, {
+      event: { added: [{ uri: pathToFileURL(big.folder).href, name: 'big' }], removed: [] },
+    });
+    const found = (await client.connection.sendRequest(WorkspaceSymbolRequest.type, {
+      query: 'Install tools',
+    })) as SymbolInformation[];
+    const listed = new Set(found.map((s) => s.location.uri));
+    assert.equal(
+      Object.keys(files).filter((f) => listed.has(big.uri(f))).length,
+      400,
+      'every sequence of the added folder is listed',
+    );
+    assert.deepEqual(client.failures(), []);
+  });
+
   test('with the `workspace` scope, files that are not open get diagnostics too', async () => {
     const ws = workspaceFolder({ 'catalog.tsq.yaml': catalog('AAA00001'), 'closed.tsq.yaml': sequence('ZZZ00009') });
     cleanup.push(ws.dispose);

@@ -111,7 +111,12 @@ const scheduler = new CheckScheduler(
   (id) => check(id),
   (id) => !!index.get(id)?.editor,
 );
-const background = new BackgroundJobs((what, e) => logFailure(what, e));
+const background = new BackgroundJobs((what, e) => {
+  logFailure(what, e);
+  // A folder's reading that failed is over too: what waits for the folders must not wait forever.
+  releaseWaitingChecks();
+  health.changed();
+});
 const health = new WorkspaceHealthTracker(
   (summary) => void connection.sendNotification(WORKSPACE_HEALTH_NOTIFICATION, summary),
   () => ({
@@ -256,7 +261,7 @@ function checked(entry: FileEntry): boolean {
 /** Whether files are still being read or checked for the workspace's health (typing in an open file aside). */
 function healthChecking(): boolean {
   return (
-    folderReadings.size > 0 ||
+    readingFolders() ||
     waitingForFolder.size > 0 ||
     (sharedCheck?.pending.size ?? 0) > 0 ||
     scheduler.waiting((id) => {
@@ -307,7 +312,7 @@ function check(id: string): void {
 
 /** Folders are read and their files checked once: the heap is kept near its live size again (memory.ts). */
 function settleHeapWhenRead(): void {
-  if (!growsFreely() || folderReadings.size || waitingForFolder.size || sharedCheck?.pending.size) return;
+  if (!growsFreely() || readingFolders() || waitingForFolder.size || sharedCheck?.pending.size) return;
   if (scheduler.waiting((id) => !index.get(id)?.editor)) return;
   growFreely(false);
 }
@@ -503,6 +508,16 @@ const WATCHERS = [
 const folderReadings = new Map<Project, JobHandle>();
 
 /**
+ * Whether a folder is still being read. A reading counts from the moment it is started, not only
+ * once its job has taken its first slice (when its project becomes `scanning`): a request that
+ * arrives right after a folder is added must wait for that folder too.
+ */
+function readingFolders(): boolean {
+  for (const reading of folderReadings.values()) if (!reading.done) return true;
+  return index.projects.some((p) => p.scanning);
+}
+
+/**
  * Reads a workspace folder in the background (a few milliseconds at a time, answering requests in
  * between), then checks its files; checks asked for meanwhile wait until the folder is read.
  */
@@ -561,14 +576,14 @@ function releaseWaitingChecks(): void {
     waitingForFolder.delete(id);
     scheduler.schedule(id, 0);
   }
-  if (!index.projects.some((p) => p.scanning)) for (const resume of waitingForFolders.splice(0)) resume();
+  if (!readingFolders()) for (const resume of waitingForFolders.splice(0)) resume();
 }
 
 /** Requests about a whole folder (its catalogs, its machine profiles) that wait until the folders are read. */
 const waitingForFolders: (() => void)[] = [];
 
 function foldersRead(): Promise<void> {
-  if (!index.projects.some((p) => p.scanning)) return Promise.resolve();
+  if (!readingFolders()) return Promise.resolve();
   return new Promise((resume) => waitingForFolders.push(resume));
 }
 
@@ -801,7 +816,11 @@ onDocumentRequest(RenameRequest.type, null, (entry, p) => {
 // It is megabytes of JSON on a large file, so it is sent from its kept serialisation (kept-json.ts).
 const outline = perRevision((entry) => keep(documentSymbols(index, entry)));
 onDocumentRequest(DocumentSymbolRequest.type, [], outline);
-onRequest(WorkspaceSymbolRequest.type, [], (p, token) => workspaceSymbols(index, p.query, token));
+// Every file of the workspace is searched: a folder added or read again is waited for, not half-listed.
+onRequest(WorkspaceSymbolRequest.type, [], async (p, token) => {
+  await foldersRead();
+  return workspaceSymbols(index, p.query, token);
+});
 onDocumentRequest(CodeActionRequest.type, [], (entry, p) => {
   const asked = p.context.diagnostics
     .filter((d) => d.source === 'tsq')

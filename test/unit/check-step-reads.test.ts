@@ -10,11 +10,14 @@
 //   - the variables a step writes are listed only for a step that writes one (read-only-variable
 //     reports each kind of write, at its name);
 //   - the placement walk asks a state for its environments by name: a step in the wrong
-//     environment is reported with the step that put the sequence there.
+//     environment is reported with the step that put the sequence there;
+//   - the rules that judge each node by its own fields share one walk of the nodes
+//     (analysis/node-walk.ts) and look only at the nodes their test lets through: each
+//     still reports every node it did, at the top level, in groups and at the first and last node.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findings, yaml } from '../helpers/lint';
+import { findings, lint, yaml } from '../helpers/lint';
 import { variableWrites } from '../../server/src/semantics/variable-flow';
 import { parseDocument } from '../../server/src/model/document';
 import type { SequenceModel, StepNode } from '../../server/src/model/sequence';
@@ -201,5 +204,67 @@ describe('run-environment: the step that put the sequence where it is', () => {
     assert.match(found[0].message, /To the OS/);
     assert.equal(found[0].text.length > 0, true);
     assert.match(found[1].message, /To PE/);
+  });
+});
+
+describe('the rules of the shared walk of the nodes', () => {
+  test('each reports every node it must, in groups and at the ends', () => {
+    const text = yaml(
+      'sequence: Walk',
+      'steps:',
+      `  - group: ${'G'.repeat(60)}`,
+      '    when: Ring ===',
+      '    steps:',
+      '      - name: Bad action',
+      '        action: RunCommandLin',
+      '      - name: Cased action',
+      '        action: runcommandline',
+      '        with: { commandLine: cmd /c a }',
+      '      - name: No package',
+      '        action: InstallPackage',
+      '        with: { program: Install }',
+      '      - group: Inner',
+      '        steps:',
+      '          - name: Dyn',
+      '            action: SetDynamicVariables',
+      '            with:',
+      '              rules:',
+      '                - { makeAndModel: { make: Dell, model: "" }, variables: { "bad name": x } }',
+      '  - name: Set',
+      '    action: SetTaskSequenceVariable',
+      '    with: { variable: "bad name", value: x }',
+      `  - name: ${'N'.repeat(101)}`,
+      `    description: ${'d'.repeat(300)}`,
+      '    run: cmd /c b',
+      '    when: exists(',
+      '  - name: Last',
+      '    action: InstallPackage',
+      '    with: { program: Install }',
+    );
+    const walked = new Set([
+      'name-length',
+      'condition-syntax',
+      'unknown-action',
+      'missing-property',
+      'dynamic-rules',
+      'invalid-value',
+    ]);
+    const found = lint({ 'walk.tsq.yaml': text })
+      .filter((f) => walked.has(f.code))
+      .map((f) => `${f.line}:${f.column} ${f.severity} ${f.code}`);
+    assert.deepEqual(found, [
+      '3:12 warning name-length',
+      '4:16 error condition-syntax',
+      '7:17 error unknown-action',
+      '9:17 error unknown-action',
+      '13:9 error missing-property',
+      '20:49 error dynamic-rules',
+      '20:75 error invalid-value',
+      '23:23 error invalid-value',
+      '24:11 error name-length',
+      '25:18 error name-length',
+      '27:11 error condition-syntax',
+      '30:5 error missing-property',
+    ]);
   });
 });

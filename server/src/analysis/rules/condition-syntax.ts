@@ -2,10 +2,12 @@
 // the condition (mapped back through quotes and escapes) with what was expected.
 
 import type { Rule } from '../rule';
-import type { SequenceModel } from '../../model/sequence';
 import { scalarOffsets, scalarSpan } from '../../model/yaml/sourcemap';
 import { conditionErrors } from '../../semantics/condition-facts';
-import { sequenceNodes } from '../../semantics/sequence-nodes';
+import { nodesFor, nodeTest } from '../node-walk';
+
+/** The nodes whose condition has a mistake (found in the shared walk, analysis/node-walk.ts). */
+const UNREADABLE = nodeTest((node) => (node.when ? conditionErrors(node.when.text).length > 0 : false));
 
 export const conditionSyntax: Rule = {
   code: 'condition-syntax',
@@ -17,15 +19,13 @@ export const conditionSyntax: Rule = {
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
-    const nodes = sequenceNodes(ctx.doc.model as SequenceModel);
+    const nodes = nodesFor(ctx, UNREADABLE);
     for (let n = 0; n < nodes.length; n++) {
-      const node = nodes[n];
-      if (!node.when) continue;
-      const errors = conditionErrors(node.when.text);
-      if (errors.length === 0) continue;
-      const offsets = scalarOffsets(ctx.doc.text, node.when.node);
+      const when = nodes[n].when!;
+      const errors = conditionErrors(when.text);
+      const offsets = scalarOffsets(ctx.doc.text, when.node);
       for (const e of errors) {
-        const span = scalarSpan(ctx.doc.text, node.when.node, e.start, Math.max(e.end, e.start + 1), offsets);
+        const span = scalarSpan(ctx.doc.text, when.node, e.start, Math.max(e.end, e.start + 1), offsets);
         ctx.report({ start: span.start, end: span.end, message: e.message, hint: e.hint });
       }
     }

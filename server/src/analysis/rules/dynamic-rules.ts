@@ -6,13 +6,13 @@
 // Documentation: https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps#BKMK_SetDynamicVariables
 
 import type { Rule } from '../rule';
-import type { SequenceModel } from '../../model/sequence';
+import type { StepNode } from '../../model/sequence';
 import { option } from '../../model/sequence';
 import { pairsOf, type YNode } from '../../model/yaml/nodes';
 import { effectivePairs, resolve } from '../../model/yaml/expand';
 import type { ExpansionBudget } from '../../model/yaml/expand';
 import { readRulesYaml } from '../../semantics/dynamic-rules';
-import { sequenceNodes } from '../../semantics/sequence-nodes';
+import { nodesFor, nodeTest } from '../node-walk';
 
 /** The span a problem path points at: a key for a key, the first key of a rule for the rule. */
 function spanAt(
@@ -38,6 +38,9 @@ function spanAt(
   return span;
 }
 
+/** The Set Dynamic Variables steps (found in the shared walk, analysis/node-walk.ts). */
+const SETS_DYNAMIC_VARIABLES = nodeTest((node) => node.kind === 'step' && node.action === 'SetDynamicVariables');
+
 export const dynamicRules: Rule = {
   code: 'dynamic-rules',
   defaultSeverity: 'error',
@@ -48,10 +51,9 @@ export const dynamicRules: Rule = {
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
-    const nodes = sequenceNodes(ctx.doc.model as SequenceModel);
+    const nodes = nodesFor(ctx, SETS_DYNAMIC_VARIABLES) as readonly StepNode[];
     for (let n = 0; n < nodes.length; n++) {
       const node = nodes[n];
-      if (node.kind !== 'step' || node.action !== 'SetDynamicVariables') continue;
       const rules = option(node, 'rules');
       if (!rules || !Array.isArray(rules.value)) continue;
       for (const p of readRulesYaml(rules.value).problems) {

@@ -11,7 +11,25 @@ import { isOptionIssue, schemaIssues } from '../schema-issues';
 import { MAX_VARIABLE_VALUE, VARIABLE_NAME } from '../../catalog';
 import { stepVariableWrites } from '../../semantics/variable-flow';
 import { exportProblems } from '../../interop/exportable';
-import { sequenceNodes } from '../../semantics/sequence-nodes';
+import { nodesFor, nodeTest } from '../node-walk';
+
+/**
+ * The steps that set a variable of a name the engine refuses or a value longer than it holds
+ * (found in the shared walk, analysis/node-walk.ts): the rule looks at these alone.
+ */
+const BAD_VARIABLE = nodeTest((node, doc) => {
+  if (node.kind !== 'step') return false;
+  if (node.action === 'SetDynamicVariables') {
+    for (const w of stepVariableWrites(doc, node))
+      if (w.kind === 'dynamic-rule' && !VARIABLE_NAME.test(w.name)) return true;
+    return false;
+  }
+  if (node.action !== 'SetTaskSequenceVariable') return false;
+  const name = option(node, 'variable');
+  if (name && typeof name.value === 'string' && !/%/.test(name.value) && !VARIABLE_NAME.test(name.value)) return true;
+  const value = option(node, 'value');
+  return !!value && typeof value.value === 'string' && value.value.length > MAX_VARIABLE_VALUE;
+});
 
 export const invalidValue: Rule = {
   code: 'invalid-value',
@@ -56,7 +74,7 @@ export const invalidValue: Rule = {
       checkName(v.name, { span: v.nameSpan });
       checkLength(v.value, { span: v.valueSpan });
     }
-    const nodes = sequenceNodes(model);
+    const nodes = nodesFor(ctx, BAD_VARIABLE);
     for (let n = 0; n < nodes.length; n++) {
       const node = nodes[n];
       if (node.kind === 'step' && node.action === 'SetDynamicVariables') {

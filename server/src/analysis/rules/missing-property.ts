@@ -4,13 +4,13 @@
 
 import { pairsOf } from '../../model/yaml/nodes';
 import type { Rule } from '../rule';
-import type { SequenceModel, StepNode } from '../../model/sequence';
+import type { StepNode } from '../../model/sequence';
 import { option } from '../../model/sequence';
 import type { StepDefinition, StepProperty } from '../../catalog/types';
 import { stepDef } from '../../semantics/knowledge';
 import { exampleValue, mustBeWritten } from '../../catalog';
 import { schemaIssues } from '../schema-issues';
-import { sequenceNodes } from '../../semantics/sequence-nodes';
+import { nodesFor, nodeTest } from '../node-walk';
 
 function isSet(step: StepNode, name: string): boolean {
   const o = option(step, name);
@@ -47,6 +47,33 @@ function propertiesThatMayBeMissing(def: StepDefinition): readonly StepProperty[
   return list;
 }
 
+/**
+ * The steps of a built-in action that lack a property (found in the shared walk, analysis/node-walk.ts): the
+ * rule looks at these alone.
+ */
+const LACKING = nodeTest((node) => {
+  if (node.kind !== 'step') return false;
+  const def = stepDef(node.action);
+  if (!def || def.key !== node.action) return false;
+  const properties = propertiesThatMayBeMissing(def);
+  for (let k = 0; k < properties.length; k++) if (whyMissing(node, properties[k]) !== undefined) return true;
+  return false;
+});
+
+/**
+ * Why `step` lacks the property `p` (after "needs `p`": '' when it always must be there, or the
+ * option it depends on), or undefined when it does not.
+ */
+function whyMissing(step: StepNode, p: StepProperty): string | undefined {
+  if (isSet(step, p.name) || keptVerbatim(step, p)) return undefined;
+  if (p.required && mustBeWritten(p)) return '';
+  if (p.requiredIf && mustBeWritten(p) && (p.requiredIf.is === 'set') === isSet(step, p.requiredIf.property))
+    return p.requiredIf.is === 'set'
+      ? ` when \`${p.requiredIf.property}\` is set`
+      : ` when \`${p.requiredIf.property}\` is not set`;
+  return undefined;
+}
+
 /** Where a missing option is reported: the step's `with:` key, or its action (or name) when it has none. */
 function missingAt(node: StepNode): { start: number; end: number } {
   const at = node.withSpan
@@ -65,27 +92,14 @@ export const missingProperty: Rule = {
   kinds: ['sequence'],
   incremental: 'per-node',
   check(ctx) {
-    const nodes = sequenceNodes(ctx.doc.model as SequenceModel);
+    const nodes = nodesFor(ctx, LACKING) as readonly StepNode[];
     for (let n = 0; n < nodes.length; n++) {
       const node = nodes[n];
-      if (node.kind !== 'step') continue;
-      const def = stepDef(node.action);
-      if (!def || def.key !== node.action) continue;
+      const def = stepDef(node.action)!;
       const properties = propertiesThatMayBeMissing(def);
-      if (properties.length === 0) continue;
       for (let k = 0; k < properties.length; k++) {
         const p = properties[k];
-        if (isSet(node, p.name) || keptVerbatim(node, p)) continue;
-        let why: string | undefined;
-        if (p.required && mustBeWritten(p)) why = '';
-        else if (p.requiredIf && mustBeWritten(p)) {
-          const other = isSet(node, p.requiredIf.property);
-          if ((p.requiredIf.is === 'set') === other)
-            why =
-              p.requiredIf.is === 'set'
-                ? ` when \`${p.requiredIf.property}\` is set`
-                : ` when \`${p.requiredIf.property}\` is not set`;
-        }
+        const why = whyMissing(node, p);
         if (why === undefined) continue;
         // Written but empty: say so where it is; adding the option again would write the key twice.
         const written = option(node, p.name);

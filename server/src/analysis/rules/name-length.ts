@@ -11,9 +11,9 @@
 // (`Name` AllowedLen("1-100"), `Description` AllowedLen("0-255"); groups inherit both).
 
 import type { Rule, RuleContext } from '../rule';
-import type { SeqNode, SequenceModel } from '../../model/sequence';
+import type { SeqNode } from '../../model/sequence';
 import { findPair, type YPair } from '../../model/yaml/nodes';
-import { sequenceNodes } from '../../semantics/sequence-nodes';
+import { nodesFor, nodeTest } from '../node-walk';
 
 /** The console's task sequence editor (Properties tab of every step). */
 export const EDITOR_NAME_LIMIT = 50;
@@ -95,6 +95,13 @@ function checkDescription(ctx: RuleContext, node: SeqNode): void {
   });
 }
 
+/** The nodes with a name or description longer than the limits below which nothing is reported (found in the shared walk, analysis/node-walk.ts). */
+const TOO_LONG = nodeTest(
+  (node) =>
+    node.name.length > EDITOR_NAME_LIMIT ||
+    (node.description !== undefined && node.description.length > WMI_DESCRIPTION_LIMIT),
+);
+
 export const nameLength: Rule = {
   code: 'name-length',
   defaultSeverity: 'warning',
@@ -106,8 +113,7 @@ export const nameLength: Rule = {
   // Each group's or step's own name and description decide its findings.
   incremental: 'per-node',
   check(ctx) {
-    const model = ctx.doc.model as SequenceModel;
-    const nodes = sequenceNodes(model);
+    const nodes = nodesFor(ctx, TOO_LONG);
     for (let n = 0; n < nodes.length; n++) {
       const node = nodes[n];
       checkName(ctx, node);

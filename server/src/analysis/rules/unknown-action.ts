@@ -2,10 +2,17 @@
 // differs only in case is reported too, because action names are exact in the DSL and in exports.
 
 import type { Rule } from '../rule';
-import type { SequenceModel } from '../../model/sequence';
+import type { StepNode } from '../../model/sequence';
 import { allStepDefs, stepDef } from '../../semantics/knowledge';
 import { suggest } from '../../util/suggest';
-import { sequenceNodes } from '../../semantics/sequence-nodes';
+import { nodesFor, nodeTest } from '../node-walk';
+
+/** The steps whose `action:` is not a built-in step's key as written (found in the shared walk, analysis/node-walk.ts). */
+const NOT_BUILT_IN = nodeTest((node) => {
+  if (node.kind !== 'step' || node.shorthand || !node.action) return false;
+  const def = stepDef(node.action);
+  return !(def && def.key === node.action);
+});
 
 export const unknownAction: Rule = {
   code: 'unknown-action',
@@ -18,12 +25,10 @@ export const unknownAction: Rule = {
   incremental: 'per-node',
   check(ctx) {
     const keys = allStepDefs().map((s) => s.key);
-    const nodes = sequenceNodes(ctx.doc.model as SequenceModel);
+    const nodes = nodesFor(ctx, NOT_BUILT_IN) as readonly StepNode[];
     for (let n = 0; n < nodes.length; n++) {
       const node = nodes[n];
-      if (node.kind !== 'step' || node.shorthand || !node.action) continue;
       const def = stepDef(node.action);
-      if (def && def.key === node.action) continue;
       // The span is read from the action's node when asked (a new object each time): only here.
       const span = node.actionSpan;
       if (!span) continue;

@@ -2,8 +2,12 @@
 // .vsix): a workspace whose broken sequences are all closed shows their errors in the status bar
 // as soon as it opens (the extension starts for a workspace that holds *.tsq.yaml files), while
 // the Problems panel stays empty under the default `openFiles` scope; a click on the status bar
-// item lists the files with problems, and choosing one opens it at its first error.
+// item lists the files with problems, and choosing one opens it at its first error. With the
+// background check turned off, the command offers to turn it on; and the list's last entry puts
+// every file's problems in the Problems panel. Both write the workspace's own settings.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { e2eSkipReason, packageExtensionUnderTest, scratchFolder, withEditor } from './harness';
 
@@ -69,6 +73,77 @@ test(
         await workbench.screenshot('opened-at-first-error');
         // Opening it changes nothing about the counts.
         await health.waitFor({ state: 'visible', timeout: 60_000 });
+      },
+    );
+  },
+);
+
+/** The workspace's own settings file as VS Code wrote it, read as JSON (none yet: an empty object). */
+function workspaceSettings(workspace: string): Record<string, unknown> {
+  try {
+    return JSON.parse(readFileSync(join(workspace, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+test(
+  'with the background check off, Turn It On starts it; the list then puts every file in the Problems panel',
+  { skip: e2eSkipReason(), timeout: 600_000 },
+  async () => {
+    const { vsix } = await packageExtensionUnderTest(scratchFolder('health-off-vsix'));
+    await withEditor(
+      {
+        name: 'workspace-health-off',
+        vsixFiles: [vsix],
+        files: {
+          'catalog.tsq.yaml': CATALOG,
+          'clean.tsq.yaml': sequence('AAA00001'),
+          'sites/broken.tsq.yaml': sequence('ZZZ00009'),
+          'sites/two.tsq.yaml': TWO_BROKEN,
+        },
+        settings: { 'tsq.diagnostics.workspaceHealth': false },
+        timeoutMs: 540_000,
+      },
+      async ({ workbench, workspace }) => {
+        const { page } = workbench;
+        const statusBar = page.locator('#workbench\\.parts\\.statusbar');
+        const health = statusBar.getByRole('button', {
+          name: 'Task sequences: 3 errors, 0 warnings in 2 files',
+          exact: true,
+        });
+
+        // Off, the status bar has no item to click: the command says so and offers to turn it on.
+        await workbench.runCommand('Task Sequence: Show Workspace Problems');
+        const offer = page
+          .locator('.notifications-toasts .notification-list-item')
+          .filter({ hasText: 'The background check of the workspace is off' });
+        await offer.waitFor({ state: 'visible', timeout: 120_000 });
+        assert.equal(await health.count(), 0, 'no counts while the check is off');
+        await workbench.screenshot('health-off-offer');
+        await offer.locator('.monaco-button', { hasText: 'Turn It On' }).click();
+
+        await health.waitFor({ state: 'visible', timeout: 120_000 });
+        assert.equal(
+          workspaceSettings(workspace)['tsq.diagnostics.workspaceHealth'],
+          true,
+          'turned on in the workspace settings, over the user setting that turned it off',
+        );
+        await workbench.screenshot('health-turned-on');
+
+        // The Problems panel shows open files only (the default scope) until the list's last entry is chosen.
+        await health.click();
+        await workbench.waitForQuickInput('Open a file at its first problem');
+        await workbench.pickQuickInputRow('Show the problems of every file in the Problems panel');
+        const problems = page.locator('.markers-panel');
+        await problems
+          .locator('.monaco-list-row')
+          .filter({ hasText: 'Package `ZZZ00002` is not in any catalog of the workspace.' })
+          .waitFor({ state: 'visible', timeout: 120_000 });
+        for (const file of ['two.tsq.yaml', 'broken.tsq.yaml'])
+          await problems.locator('.monaco-list-row').filter({ hasText: file }).first().waitFor({ timeout: 60_000 });
+        assert.equal(workspaceSettings(workspace)['tsq.diagnostics.scope'], 'workspace', 'the scope is the workspace');
+        await workbench.screenshot('every-file-in-problems');
       },
     );
   },

@@ -136,17 +136,8 @@ async function measure(server: 'tsq' | 'yaml', steps: number, folder: string, te
           },
         };
   const uri = pathToFileURL(join(folder, 'sequence.tsq.yaml')).href;
-  const result: Result = {
-    cold: [],
-    open: [],
-    edit: [],
-    completion: [],
-    hover: [],
-    symbols: [],
-    symbolCount: 0,
-    peakMB: 0,
-    cpuMs: NaN,
-  };
+  // Its peak memory and CPU time are read from the process at the end.
+  const result = emptyResult();
 
   for (let i = 0; i < runs.cold; i++) {
     let client: TestClient | undefined;
@@ -258,6 +249,7 @@ function workspace(shape: BenchShape, steps: number): { folder: string; text: st
   return { folder, text };
 }
 
+/** A result with no samples yet: what a server left out of the run reports. */
 function emptyResult(): Result {
   return {
     cold: [],

@@ -65,6 +65,11 @@ describe('MDT variables in the editor', () => {
       f.at('mdt-reads.tsq.yaml', 'IsLaptop', 1),
     )) as Hover | null;
     assert.match(JSON.stringify(hover?.contents), /MDT variable.*ZTIGather/);
+    assert.match(
+      JSON.stringify(hover?.contents),
+      /In lint: Known after a step that runs ZTIGather/,
+      'hover says from which point lint knows it',
+    );
 
     const actions = ((await f.client.connection.sendRequest(CodeActionRequest.type, {
       textDocument: { uri: f.uri('mdt-reads.tsq.yaml') },

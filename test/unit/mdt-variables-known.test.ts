@@ -22,7 +22,7 @@ import { applyEdit } from '../../server/src/model/yaml/incremental';
 import { Workspace } from '../../server/src/semantics/workspace';
 import { analyzeDocument } from '../../server/src/analysis/analyze';
 import { IncrementalAnalysis } from '../../server/src/analysis/incremental';
-import { allMdtVariables, findMdtVariable, knownFrom } from '../../server/src/catalog/mdt-variables';
+import { allMdtVariables, findMdtVariable, knownFrom, knownFromWords } from '../../server/src/catalog/mdt-variables';
 import data from '../../server/src/catalog/data/mdt-variables.json';
 import external from '../../server/src/semantics/data/external-variables.json';
 
@@ -304,5 +304,14 @@ describe('one source of truth', () => {
     const facts = allMdtVariables().filter((v) => v.origin === 'gather' && v.docs);
     assert.ok(facts.length >= 30);
     for (const v of facts) assert.deepEqual(knownFrom(v), { after: 'gather', anywhere: false }, v.name);
+  });
+});
+
+describe('hover words the same rule', () => {
+  test('a Gather fact, a rules property and a BootStrap.ini property each say from which point lint knows them', () => {
+    const words = (name: string) => knownFromWords(findMdtVariable(name)!);
+    assert.match(words('IsLaptop'), /^Known after a step that runs ZTIGather \(a Gather step/);
+    assert.match(words('AdminPassword'), /^Known after a step that runs ZTIGather and processes the rules/);
+    assert.match(words('DeployRoot'), /^Known anywhere in a sequence that uses MDT/);
   });
 });

@@ -66,6 +66,16 @@ export function knownFrom(v: MdtVariable): MdtKnownFrom {
   return { after: rule.after, anywhere: !!rule.anywhere || alsoElsewhere };
 }
 
+const KNOWN_WORDS = data.known as Record<'gather' | 'rules-gather', { says: string }>;
+
+/** From which point lint knows `v`, in one sentence for hover (the rule of `knownFrom`, as its data words it). */
+export function knownFromWords(v: MdtVariable): string {
+  const known = knownFrom(v);
+  if (known.anywhere || !known.after)
+    return 'Known anywhere in a sequence that uses MDT: Microsoft does not say at which step it is set.';
+  return KNOWN_WORDS[known.after].says;
+}
+
 /** The names of MDT variables without an index or list suffix, for "did you mean". */
 export function plainMdtVariableNames(): readonly string[] {
   return PLAIN_NAMES;

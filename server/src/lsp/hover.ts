@@ -14,7 +14,7 @@ import { referenceKindInfo } from '../catalog';
 import { seqNodeAt } from './context';
 import { mdtDependency, usesMdt } from '../migrate/detect';
 import { replacement } from '../migrate/describe';
-import { findMdtVariable, withoutMdt } from '../catalog/mdt-variables';
+import { findMdtVariable, knownFromWords, withoutMdt } from '../catalog/mdt-variables';
 import { codeSpanMarkdown as code, escapeMarkdown as md } from '../report/markdown';
 
 export function hover(index: FileIndex, entry: FileEntry, offset: number): Hover | null {
@@ -111,6 +111,8 @@ function mdtMarkdown(entry: FileEntry, t: Target, offset: number): string | unde
       `**${v.name}** — MDT variable: ${v.summary}`,
       '',
       `Set by ${v.setBy}.${v.docs ? ` [Microsoft Learn](${v.docs})` : ''}`,
+      '',
+      `In lint: ${knownFromWords(v)}`,
       '',
       `Without MDT: ${withoutMdt(v)}`,
     ].join('\n');

@@ -12,6 +12,14 @@
 //   ZTIGather.wsf populated: https://learn.microsoft.com/mem/configmgr/mdt/scripts#litetouchwsf
 // - BootStrap.ini is read when the computer cannot yet reach the deployment share:
 //   https://learn.microsoft.com/mem/configmgr/mdt/support-files#bootstrapini
+// - MDT scripts that write rules properties (each script's Properties table marks them Write):
+//   ZTIUserState.wsf writes StatePath: https://learn.microsoft.com/mem/configmgr/mdt/scripts#ztiuserstatewsf
+//   ZTIGroups.wsf writes Groups: https://learn.microsoft.com/mem/configmgr/mdt/scripts#ztigroupswsf
+//   ZTIAppXmlGen.wsf writes USMTMigFiles: https://learn.microsoft.com/mem/configmgr/mdt/scripts#ztiappxmlgenwsf
+//   ZTIConfigure.wsf writes ComputerName: https://learn.microsoft.com/mem/configmgr/mdt/scripts#zticonfigurewsf
+//   ZTIBde.wsf writes BDEDriveLetter: https://learn.microsoft.com/mem/configmgr/mdt/scripts#ztibdewsf
+// - the template step Create BitLocker Partition "sets the BDEInstall property to True":
+//   https://learn.microsoft.com/mem/configmgr/mdt/task-sequence-steps#create-bitlocker-partition
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -193,6 +201,52 @@ describe('where Microsoft does not say at which step MDT sets a variable, it is 
     for (const n of names) assert.equal(knownFrom(findMdtVariable(n)!).anywhere, true, n);
     assert.equal(knownFrom(findMdtVariable('IsLaptop')!).anywhere, false);
     assert.equal(knownFrom(findMdtVariable('AdminPassword')!).anywhere, false);
+  });
+});
+
+describe('a rules property that an MDT script or step also writes is known before Gather in a sequence that uses MDT', () => {
+  // Each is marked Write in its script's Properties table, or set by a template step (see the header).
+  const written = ['StatePath', 'Groups001', 'USMTMigFiles001', 'ComputerName', 'BDEDriveLetter', 'BDEInstall'];
+  const readsBeforeGather = (names: string[]) =>
+    mdtSequence(when('Early', names.map((n) => `${n} == "x"`).join(' and ')), gather());
+
+  test('read before any Gather, they are known', () => {
+    assert.deepEqual(unknown({ 'a.tsq.yaml': readsBeforeGather(written) }), []);
+  });
+
+  test('a rules property nothing else writes, read at the same point, is still reported', () => {
+    assert.deepEqual(
+      unknown({ 'a.tsq.yaml': readsBeforeGather(['OrgName', 'StatePath']) }).map((f) => f.text),
+      ['OrgName'],
+    );
+  });
+
+  test('in a sequence without MDT, they are unknown as before', () => {
+    // ComputerName is left out: it is also Windows' own environment variable, known everywhere.
+    const mdtOnly = written.filter((n) => n !== 'ComputerName');
+    const text = yaml('sequence: Native', 'steps:', ...when('Reads', mdtOnly.map((n) => `${n} == "x"`).join(' and ')));
+    assert.deepEqual(
+      unknown({ 'n.tsq.yaml': text }).map((f) => f.text),
+      mdtOnly,
+    );
+  });
+
+  test('the data cites Microsoft Learn for what else writes them', () => {
+    for (const n of ['StatePath', 'Groups', 'USMTMigFiles', 'ComputerName', 'BDEDriveLetter', 'BDEInstall']) {
+      const v = findMdtVariable(n)!;
+      assert.equal(knownFrom(v).anywhere, true, n);
+      assert.match(
+        v.alsoSetByDocs ?? '',
+        /^https:\/\/learn\.microsoft\.com\/mem\/configmgr\/mdt\/(scripts|task-sequence-steps)#/,
+        n,
+      );
+    }
+    assert.equal(findMdtVariable('StatePath')!.alsoSetBy, 'script');
+    assert.equal(findMdtVariable('BDEInstall')!.alsoSetBy, 'step');
+    for (const v of allMdtVariables().filter((x) => x.alsoSetByDocs)) {
+      assert.ok(v.alsoSetBy, `${v.name} cites a writer it does not name`);
+      assert.ok(v.alsoSetByDocs!.startsWith('https://learn.microsoft.com/'), v.name);
+    }
   });
 });
 

@@ -25,6 +25,8 @@ export interface MdtVariable {
   configMgrSetBy?: string;
   /** For a `rules` variable: what else sets it besides CustomSettings.ini and the MDT database. */
   alsoSetBy?: 'wizard' | 'step' | 'script';
+  /** The Microsoft Learn address that says `alsoSetBy` (a script's Properties table marking it Write, a step's text). */
+  alsoSetByDocs?: string;
 }
 
 /**

@@ -3,9 +3,9 @@
 // of JavaScript strings and of LSP positions). Typed models (sequence, catalog, ...) are views over it.
 // A mapping keeps most keys as their text rather than as a node each: `PairList` says how and why.
 
-import { resolvePlain } from './scalars';
+import { resolvePlain, type ScalarValue } from './scalars';
 
-export type ScalarValue = string | number | boolean | null;
+export type { ScalarValue };
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal' | 'folded';
 
 export interface NodeProps {

@@ -1,0 +1,66 @@
+// What an admin trips over at the edge of tsq, found by walking every command on real and hostile
+// inputs (README's commands, the samples, files a colleague sends): each test pins one of those
+// places down as the admin sees it, through the `tsq` command.
+
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { tsq, inTempDir } from '../helpers/cli';
+import { yaml } from '../helpers/lint';
+
+function write(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+}
+
+const PARENT = yaml(
+  'sequence: Deploy',
+  'packageId: CM100090',
+  'steps:',
+  '  - name: Applications',
+  '    action: RunTaskSequence',
+  '    with: { sequence: ./apps.tsq.yaml }',
+);
+
+describe('a child sequence file that is not there', () => {
+  test('export and diff say the child file is missing, and where they looked, not that it has no packageId', async () => {
+    await inTempDir(async (dir) => {
+      // The old version of a file, saved alone (`git show main:deploy.tsq.yaml > old.tsq.yaml`).
+      write(dir, { 'old/deploy.tsq.yaml': PARENT });
+      const file = path.join(dir, 'old/deploy.tsq.yaml');
+      const missing = path.join(dir, 'old/apps.tsq.yaml');
+      const exported = await tsq('export', file, '--format', 'xml', '--out', path.join(dir, 'deploy.xml'));
+      assert.equal(exported.code, 1);
+      assert.match(exported.err, /the child sequence `\.\/apps\.tsq\.yaml` is not there \(no file /);
+      assert.ok(exported.err.includes(missing), exported.err);
+      assert.doesNotMatch(exported.err, /has no packageId/);
+      assert.ok(!fs.existsSync(path.join(dir, 'deploy.xml')));
+
+      const diffed = await tsq('diff', file, file);
+      assert.equal(diffed.code, 2);
+      assert.match(diffed.err, /is not there \(no file /);
+    });
+  });
+
+  test('a child that is there but has no packageId is still named for that', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'deploy.tsq.yaml': PARENT,
+        'apps.tsq.yaml': yaml('sequence: Apps', 'steps:', '  - name: Tools', '    run: cmd /c exit 0'),
+      });
+      const exported = await tsq(
+        'export',
+        path.join(dir, 'deploy.tsq.yaml'),
+        '--format',
+        'xml',
+        '--out',
+        path.join(dir, 'deploy.xml'),
+      );
+      assert.equal(exported.code, 1);
+      assert.match(exported.err, /has no packageId/);
+    });
+  });
+});

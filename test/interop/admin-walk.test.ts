@@ -64,3 +64,33 @@ describe('a child sequence file that is not there', () => {
     });
   });
 });
+
+describe('an export .zip of a sequence and its child, imported and exported again', () => {
+  test('comes back byte for byte: the child is named in ReferencesInfo from the first export on', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'deploy.tsq.yaml': PARENT,
+        'apps.tsq.yaml': yaml(
+          'sequence: Standard applications',
+          'packageId: CM100091',
+          'steps:',
+          '  - name: Tools',
+          '    run: cmd /c exit 0',
+        ),
+      });
+      const first = path.join(dir, 'first.zip');
+      const second = path.join(dir, 'second.zip');
+      assert.equal((await tsq('export', path.join(dir, 'deploy.tsq.yaml'), '--format', 'zip', '--out', first)).code, 0);
+      const imported = await tsq('import', first, '--out', path.join(dir, 'imported'));
+      assert.equal(imported.code, 0, imported.err);
+      const again = await tsq('export', path.join(dir, 'imported/deploy.tsq.yaml'), '--format', 'zip', '--out', second);
+      assert.equal(again.code, 0, again.err);
+      const references = fs.readFileSync(
+        path.join(dir, 'imported/configmgr/SMS_TaskSequencePackage/CM100090/ReferencesInfo.xml'),
+        'utf8',
+      );
+      assert.match(references, /&lt;VALUE&gt;Standard applications&lt;\/VALUE&gt;/);
+      assert.ok(fs.readFileSync(first).equals(fs.readFileSync(second)), 'the second export differs from the first');
+    });
+  });
+});

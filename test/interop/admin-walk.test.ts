@@ -94,3 +94,50 @@ describe('an export .zip of a sequence and its child, imported and exported agai
     });
   });
 });
+
+/**
+ * An MDT task sequence as MDT keeps it, one ts.xml per task sequence in a folder of the deployment
+ * share's Control folder named after its ID (https://learn.microsoft.com/mem/configmgr/mdt/support-files#tsxml):
+ * here one Gather step.
+ */
+const MDT_TS_XML =
+  '<?xml version="1.0"?>\n<sequence version="3.00"><group name="Initialization" description="">' +
+  '<step type="BDD_Gather" name="Gather local only" description="" runIn="WinPEandFullOS" successCodeList="0 3010">' +
+  '<defaultVarList><variable name="GatherLocalOnly" property="GatherLocalOnly">true</variable>' +
+  '<variable name="RulesFile" property="RulesFile"></variable></defaultVarList>' +
+  '<action>cscript.exe "%SCRIPTROOT%\\ZTIGather.wsf"</action></step></group></sequence>\n';
+
+describe('tsq migrate of MDT task sequences named one by one', () => {
+  test('each Control\\<ID>\\ts.xml gets its own folder, named after its ID', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, { 'Control/WIN11/ts.xml': MDT_TS_XML, 'Control/SRV/ts.xml': MDT_TS_XML });
+      const out = path.join(dir, 'native');
+      const r = await tsq(
+        'migrate',
+        path.join(dir, 'Control/WIN11/ts.xml'),
+        path.join(dir, 'Control/SRV/ts.xml'),
+        '--out',
+        out,
+      );
+      assert.equal(r.code, 1, r.err); // Gather is kept: a step left
+      assert.ok(fs.existsSync(path.join(out, 'WIN11/ts/ts.tsq.yaml')), r.out);
+      assert.ok(fs.existsSync(path.join(out, 'SRV/ts/ts.tsq.yaml')), r.out);
+    });
+  });
+
+  test('two inputs that would write the same file are both named, and nothing is written', async () => {
+    await inTempDir(async (dir) => {
+      // A folder migrated into itself once, then again: the earlier copy sits beside its ts.xml.
+      write(dir, { 'mdt/ts.xml': MDT_TS_XML, 'mdt/ts/ts.tsq.yaml': yaml('sequence: ts', 'steps: []') });
+      const out = path.join(dir, 'native');
+      const r = await tsq('migrate', path.join(dir, 'mdt'), '--out', out);
+      assert.equal(r.code, 2);
+      assert.match(
+        r.err,
+        /ts\.tsq\.yaml and .*ts\.xml would both be written to .*native.ts.ts\.tsq\.yaml; nothing was written/,
+      );
+      assert.doesNotMatch(r.err, /listed twice|Usage:/);
+      assert.ok(!fs.existsSync(out));
+    });
+  });
+});

@@ -141,3 +141,18 @@ describe('tsq migrate of MDT task sequences named one by one', () => {
     });
   });
 });
+
+describe('tsq migrate run again into the folder it wrote', () => {
+  test('refuses to replace the copies without --force, and its hint speaks of migrate, not import', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, { 'mdt/ts.xml': MDT_TS_XML });
+      const out = path.join(dir, 'native');
+      assert.equal((await tsq('migrate', path.join(dir, 'mdt'), '--out', out)).code, 1);
+      const again = await tsq('migrate', path.join(dir, 'mdt'), '--out', out);
+      assert.equal(again.code, 2);
+      assert.match(again.err, /already exist in --out .*nothing was written/);
+      assert.match(again.err, /Write into an empty folder, or pass --force/);
+      assert.doesNotMatch(again.err, /Import into/);
+    });
+  });
+});

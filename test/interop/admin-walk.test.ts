@@ -156,3 +156,17 @@ describe('tsq migrate run again into the folder it wrote', () => {
     });
   });
 });
+
+describe('tsq doc of a sequence without a description', () => {
+  test('says how to add one in words Markdown shows as written (no escaped backticks)', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'deploy.tsq.yaml': yaml('sequence: Deploy', 'steps:', '  - name: Tools', '    run: cmd /c exit 0'),
+      });
+      const r = await tsq('doc', path.join(dir, 'deploy.tsq.yaml'));
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /No description: add a “description:” line/);
+      assert.doesNotMatch(r.out, /\\`/);
+    });
+  });
+});

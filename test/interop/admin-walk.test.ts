@@ -170,3 +170,34 @@ describe('tsq doc of a sequence without a description', () => {
     });
   });
 });
+
+describe('a 0-byte file from a failed download or copy', () => {
+  test('import, diff and migrate say it is empty, and migrate does not bury that under its help', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, { 'export.zip': '', 'ts.xml': '' });
+      const imported = await tsq('import', path.join(dir, 'export.zip'), '--out', path.join(dir, 'out'));
+      assert.equal(imported.code, 1);
+      assert.match(imported.err, /export\.zip is empty\./);
+      assert.doesNotMatch(imported.err, /is not XML/);
+      const diffed = await tsq('diff', path.join(dir, 'ts.xml'), path.join(dir, 'export.zip'));
+      assert.equal(diffed.code, 2);
+      assert.match(diffed.err, /ts\.xml is empty\./);
+      const migrated = await tsq('migrate', path.join(dir, 'ts.xml'), '--out', path.join(dir, 'native'));
+      assert.equal(migrated.code, 2);
+      assert.match(migrated.err, /^tsq migrate: \S*ts\.xml is empty\./);
+      assert.match(migrated.err, /Nothing was written/);
+      assert.doesNotMatch(migrated.err, /Usage:/);
+      assert.ok(!fs.existsSync(path.join(dir, 'out')) && !fs.existsSync(path.join(dir, 'native')));
+    });
+  });
+});
+
+describe('a usage problem', () => {
+  test('prints the message and the synopsis, not the whole help', async () => {
+    const r = await tsq('lint', '--format', 'pdf', 'x.tsq.yaml');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /Usage: tsq lint /);
+    assert.match(r.err, /Run `tsq lint --help` for every option\./);
+    assert.doesNotMatch(r.err, /Exit code:/);
+  });
+});

@@ -109,7 +109,11 @@ export async function runMigrate(argv: string[], io: CliIO): Promise<number> {
       if (!(e instanceof FileRefusal || e instanceof InteropError)) throw e;
       const why = `${e.message}${(e as { hint?: string }).hint ? ` ${(e as { hint?: string }).hint}` : ''}`;
       // A file named on the command line must migrate; one found in a folder may be any XML.
-      if (positionals.includes(input.file)) throw new UsageError(`${displayPath(input.file)}: ${why}`);
+      if (positionals.includes(input.file)) {
+        const named = why.includes(path.basename(input.file)) ? why : `${displayPath(input.file)}: ${why}`;
+        io.err(`tsq migrate: ${named}\n  Nothing was written.\n`);
+        return 2;
+      }
       notes.push(`skipped ${displayPath(input.file)}: ${why}`);
     }
   }

@@ -6,6 +6,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawn } from 'node:child_process';
 import { tsq, inTempDir } from '../helpers/cli';
 import { yaml } from '../helpers/lint';
 
@@ -199,5 +200,27 @@ describe('a usage problem', () => {
     assert.match(r.err, /Usage: tsq lint /);
     assert.match(r.err, /Run `tsq lint --help` for every option\./);
     assert.doesNotMatch(r.err, /Exit code:/);
+  });
+});
+
+describe('output piped into a reader that stops early (tsq simulate … | head)', () => {
+  test("the rest of the output is dropped: no EPIPE stack trace, and the exit code is the run's", async () => {
+    await inTempDir(async (dir) => {
+      // Some 200 KB of output: more than a pipe holds.
+      const steps = Array.from({ length: 10000 }, (_, i) => `  - name: Step ${i}\n    run: cmd /c exit 0`);
+      write(dir, { 'long.tsq.yaml': ['sequence: Long', 'steps:', ...steps, ''].join('\n') });
+      const bin = path.join(__dirname, '../../../bin/tsq.js');
+      const child = spawn(process.execPath, [bin, 'simulate', path.join(dir, 'long.tsq.yaml')], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+      // Like head -1: read the first chunk, then close the pipe.
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.doesNotMatch(stderr, /EPIPE|Unhandled 'error' event/);
+      assert.equal(code, 0, stderr);
+    });
   });
 });

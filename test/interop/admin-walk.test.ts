@@ -224,3 +224,38 @@ describe('output piped into a reader that stops early (tsq simulate … | head)'
     });
   });
 });
+
+describe('a ConfigMgr task sequence named Catalog (or a sequence XML saved as catalog.xml)', () => {
+  test('imports as catalog-sequence.tsq.yaml beside the catalog, instead of being refused as a hostile package', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'catalog.tsq.yaml': yaml(
+          'sequence: Catalog',
+          'packageId: CM100001',
+          'steps:',
+          '  - name: Scripts',
+          '    run: cmd /c exit 0',
+          '    package: CM100077',
+        ),
+      });
+      const zip = path.join(dir, 'catalog.zip');
+      assert.equal((await tsq('export', path.join(dir, 'catalog.tsq.yaml'), '--format', 'zip', '--out', zip)).code, 0);
+      const xml = path.join(dir, 'catalog.xml');
+      assert.equal((await tsq('export', path.join(dir, 'catalog.tsq.yaml'), '--format', 'xml', '--out', xml)).code, 0);
+      for (const input of [zip, xml]) {
+        const out = path.join(dir, path.basename(input).replace('.', '-'));
+        const r = await tsq('import', input, '--out', out);
+        assert.equal(r.code, 0, r.err);
+        assert.deepEqual(
+          fs
+            .readdirSync(out)
+            .filter((f) => f.endsWith('.tsq.yaml'))
+            .sort(),
+          ['catalog-sequence.tsq.yaml', 'catalog.tsq.yaml'],
+        );
+        assert.match(fs.readFileSync(path.join(out, 'catalog-sequence.tsq.yaml'), 'utf8'), /^sequence: [Cc]atalog$/m);
+        assert.match(fs.readFileSync(path.join(out, 'catalog.tsq.yaml'), 'utf8'), /^catalog: /m);
+      }
+    });
+  });
+});

@@ -259,3 +259,27 @@ describe('a ConfigMgr task sequence named Catalog (or a sequence XML saved as ca
     });
   });
 });
+
+describe('the change report of a step whose time-out changed', () => {
+  test('says so in words under Changed, as the DSL writes a time-out', async () => {
+    await inTempDir(async (dir) => {
+      const step = (timeout?: string) =>
+        yaml(
+          'sequence: S',
+          'steps:',
+          '  - name: Setup',
+          '    run: cmd /c setup.cmd',
+          ...(timeout ? [`    timeout: ${timeout}`] : []),
+        );
+      write(dir, { 'a.tsq.yaml': step('15m'), 'b.tsq.yaml': step('2h'), 'c.tsq.yaml': step() });
+      const at = (f: string) => path.join(dir, f);
+      const longer = await tsq('diff', at('a.tsq.yaml'), at('b.tsq.yaml'), '--format', 'md');
+      assert.equal(longer.code, 1);
+      assert.match(longer.out, /## Changed \(1\)\n\n- step “Setup” at the top: times out after 2h \(was 15m\)/);
+      const gone = await tsq('diff', at('a.tsq.yaml'), at('c.tsq.yaml'), '--format', 'md');
+      assert.match(gone.out, /no longer times out \(was after 15m\)/);
+      const added = await tsq('diff', at('c.tsq.yaml'), at('a.tsq.yaml'), '--format', 'md');
+      assert.match(added.out, /now times out after 15m/);
+    });
+  });
+});

@@ -283,3 +283,22 @@ describe('the change report of a step whose time-out changed', () => {
     });
   });
 });
+
+describe('an smsts.log that grew over runs of two task sequences', () => {
+  test("the note names the earlier run's task sequence and the one rebuilt", async () => {
+    await inTempDir(async (dir) => {
+      const fixtures = path.join(__dirname, '../../../test/fixtures/runlog');
+      const harden = fs.readFileSync(path.join(fixtures, '02-nested-failure/smsts.log'));
+      const configure = fs.readFileSync(path.join(fixtures, '01-simple-success/smsts.log'));
+      fs.writeFileSync(path.join(dir, 'smsts.log'), Buffer.concat([harden, configure]));
+      const r = await tsq('log', path.join(dir, 'smsts.log'));
+      assert.equal(r.code, 0, r.err);
+      assert.match(
+        r.out,
+        /the logs hold 1 earlier run, of “Harden workstation”; this is the last one, of “Configure workstation”/,
+      );
+      fs.writeFileSync(path.join(dir, 'smsts.log'), Buffer.concat([configure, configure]));
+      assert.match((await tsq('log', path.join(dir, 'smsts.log'))).out, /the logs hold 1 earlier run of the sequence;/);
+    });
+  });
+});

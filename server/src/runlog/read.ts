@@ -236,10 +236,15 @@ export function readRunLogs(inputs: readonly LogInput[], sequence?: SequenceInpu
       'which group each step ran in is inferred from the order of the log (give --sequence for the exact paths)',
     );
   }
-  if (scan.earlierRuns)
+  if (scan.earlierRuns) {
+    // smsts.log keeps growing: the runs before may be of other task sequences, which the admin
+    // may have come for; their names say so.
+    const others = scan.earlierNames.filter((n) => n !== scan.sequenceName);
+    const of = others.length ? `, of ${scan.earlierNames.map((n) => `“${n}”`).join(', ')}` : ' of the sequence';
     notes.push(
-      `the logs hold ${scan.earlierRuns} earlier run${scan.earlierRuns === 1 ? '' : 's'} of the sequence; this is the last one`,
+      `the logs hold ${scan.earlierRuns} earlier run${scan.earlierRuns === 1 ? '' : 's'}${of}; this is the last one${others.length && scan.sequenceName ? `, of “${scan.sequenceName}”` : ''}`,
     );
+  }
   if (run.executions.some((e) => e.synthetic))
     notes.push('groups that started before the first line of the logs are shown from the sequence');
   const files = logs.map((l, i) => ({

@@ -302,3 +302,44 @@ describe('an smsts.log that grew over runs of two task sequences', () => {
     });
   });
 });
+
+describe('tsq migrate of a folder an export .zip was imported into', () => {
+  test('copies the kept ConfigMgr parts as they are, so the copy exports the same package; their XML is not reported as skipped', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'src/deploy.tsq.yaml': PARENT,
+        'src/apps.tsq.yaml': yaml(
+          'sequence: Apps',
+          'packageId: CM100091',
+          'steps:',
+          '  - name: Tools',
+          '    run: cmd /c exit 0',
+        ),
+      });
+      const zip = path.join(dir, 'export.zip');
+      assert.equal(
+        (await tsq('export', path.join(dir, 'src/deploy.tsq.yaml'), '--format', 'zip', '--out', zip)).code,
+        0,
+      );
+      const imported = path.join(dir, 'imported');
+      assert.equal((await tsq('import', zip, '--out', imported)).code, 0);
+      const native = path.join(dir, 'native');
+      const migrated = await tsq('migrate', imported, '--out', native);
+      assert.equal(migrated.code, 0, migrated.err);
+      assert.doesNotMatch(migrated.err, /skipped/);
+      const kept = path.join('configmgr', 'SMS_TaskSequencePackage', 'CM100090', 'object.xml');
+      assert.ok(fs.readFileSync(path.join(native, kept)).equals(fs.readFileSync(path.join(imported, kept))));
+      const before = path.join(dir, 'before.zip');
+      const after = path.join(dir, 'after.zip');
+      assert.equal(
+        (await tsq('export', path.join(imported, 'deploy.tsq.yaml'), '--format', 'zip', '--out', before)).code,
+        0,
+      );
+      assert.equal(
+        (await tsq('export', path.join(native, 'deploy.tsq.yaml'), '--format', 'zip', '--out', after)).code,
+        0,
+      );
+      assert.ok(fs.readFileSync(before).equals(fs.readFileSync(after)), 'the migrated copy exports another package');
+    });
+  });
+});

@@ -343,3 +343,21 @@ describe('tsq migrate of a folder an export .zip was imported into', () => {
     });
   });
 });
+
+describe('tsq doc of several sequences with --out naming a file', () => {
+  test('is refused with the sequences named, instead of making a folder called all.md', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'seqs/a.tsq.yaml': yaml('sequence: A', 'steps:', '  - name: One', '    run: cmd /c exit 0'),
+        'seqs/b.tsq.yaml': yaml('sequence: B', 'steps:', '  - name: Two', '    run: cmd /c exit 0'),
+      });
+      const r = await tsq('doc', path.join(dir, 'seqs'), '--out', path.join(dir, 'all.md'));
+      assert.equal(r.code, 2);
+      assert.match(r.err, /all\.md names one file, but 2 sequences were found .*give a folder/);
+      assert.ok(!fs.existsSync(path.join(dir, 'all.md')));
+      const folder = await tsq('doc', path.join(dir, 'seqs'), '--out', path.join(dir, 'docs'));
+      assert.equal(folder.code, 0, folder.err);
+      assert.deepEqual(fs.readdirSync(path.join(dir, 'docs')).sort(), ['a.md', 'b.md']);
+    });
+  });
+});

@@ -361,3 +361,23 @@ describe('tsq doc of several sequences with --out naming a file', () => {
     });
   });
 });
+
+describe('the object.xml of an export .zip, taken out of it by hand', () => {
+  test('import says to import the .zip itself', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'deploy.tsq.yaml': PARENT.replace(
+          /\n {2}- name: Applications[\s\S]*$/,
+          '\n  - name: Tools\n    run: cmd /c exit 0\n',
+        ),
+      });
+      const zip = path.join(dir, 'export.zip');
+      assert.equal((await tsq('export', path.join(dir, 'deploy.tsq.yaml'), '--format', 'zip', '--out', zip)).code, 0);
+      assert.equal((await tsq('import', zip, '--out', path.join(dir, 'unpacked'))).code, 0);
+      const objectXml = path.join(dir, 'unpacked/configmgr/SMS_TaskSequencePackage/CM100090/object.xml');
+      const r = await tsq('import', objectXml, '--out', path.join(dir, 'again'));
+      assert.equal(r.code, 1);
+      assert.match(r.err, /object\.xml of a task sequence from a ConfigMgr export \.zip: import the \.zip itself/);
+    });
+  });
+});

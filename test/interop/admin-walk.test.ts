@@ -381,3 +381,28 @@ describe('the object.xml of an export .zip, taken out of it by hand', () => {
     });
   });
 });
+
+describe('tsq log with --sequence naming another sequence than the one the log ran', () => {
+  test('a note names both, ahead of the unmatched steps, and no note ends in "?."', async () => {
+    const fixtures = path.join(__dirname, '../../../test/fixtures/runlog');
+    const r = await tsq(
+      'log',
+      path.join(fixtures, '02-nested-failure/smsts.log'),
+      '--sequence',
+      path.join(fixtures, '01-simple-success/sequence.tsq.yaml'),
+    );
+    assert.equal(r.code, 1);
+    assert.match(
+      r.out,
+      /Note: the log is a run of “Harden workstation”, but the sequence given is “Configure workstation”: is it the one that ran\?/,
+    );
+    assert.doesNotMatch(r.out, /\?\./);
+    const right = await tsq(
+      'log',
+      path.join(fixtures, '02-nested-failure/smsts.log'),
+      '--sequence',
+      path.join(fixtures, '02-nested-failure/sequence.tsq.yaml'),
+    );
+    assert.doesNotMatch(right.out, /is it the one that ran/);
+  });
+});

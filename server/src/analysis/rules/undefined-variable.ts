@@ -4,20 +4,35 @@
 // variable in the workspace, or by MDT where the sequence uses it (MDT's rule of when each of its
 // variables is set: semantics/variable-scope.ts). Often a typo; a warning, since variables can
 // also come from places tsq cannot see (a note in sequences that use MDT, whose rules can set any name).
+// A disabled step, or a step in a disabled group, sets nothing (semantics/disabled-steps.ts); when
+// such a step is what would have set the name, the finding names it, points at it and offers to
+// enable it (lsp/enable-step-fix.ts).
 
 import type { Rule } from '../rule';
-import type { DiagnosticData } from '../diagnostic';
+import type { DiagnosticData, RelatedInformation } from '../diagnostic';
+import type { TsqDocument } from '../../model/document';
+import { walk, type SeqNode, type SequenceModel } from '../../model/sequence';
 import { mdtDependency, usesMdt } from '../../migrate/detect';
 import { eachNode, type NodeInputs } from '../node-reads';
 import { nodeVariableReads, stepVariableWrites, variableReads } from '../../semantics/variable-flow';
 import { gatherSignature } from '../../semantics/mdt-gather';
-import { knownVariables } from '../../semantics/variable-scope';
+import { knownVariables, type DisabledSetter } from '../../semantics/variable-scope';
+import { sequenceNodes } from '../../semantics/sequence-nodes';
 import { suggest } from '../../util/suggest';
+import { relativeFrom } from '../../util/paths';
 
-/** After an edit: the variables the rebuilt node reads and writes, where, whether it runs MDT's Gather, and whether it needs MDT. */
-const inputs: NodeInputs = (doc, node, at) =>
-  eachNode(node, (n) => {
+/**
+ * After an edit: the variables the rebuilt node reads and writes, where, whether it runs MDT's
+ * Gather, whether it needs MDT, and which of its nodes are disabled (a disabled node sets
+ * nothing). In a file with a disabled node, also how many lines each node spans: a finding names
+ * a disabled step by its line, which moves when an edit before it adds or removes a line.
+ */
+const inputs: NodeInputs = (doc, node, at) => {
+  const lines = hasDisabledNode(doc);
+  return eachNode(node, (n) => {
     const reads = nodeVariableReads(doc, n).map((r) => `r:${r.name}:${r.inCondition}@${at(r.start)}-${at(r.end)}`);
+    if (n.disabled) reads.push('off');
+    if (lines) reads.push(`lines:${lineCount(doc.text, n.span.start, n.span.end)}`);
     if (n.kind !== 'step') return reads.join(',');
     const writes = stepVariableWrites(doc, n).map(
       (w) => `w:${w.name}:${w.kind}:${w.prefix ?? ''}@${at(w.start)}-${at(w.end)}>${at(w.effectiveFrom)}`,
@@ -31,12 +46,101 @@ const inputs: NodeInputs = (doc, node, at) =>
       mdt && mdt.use.kind !== 'form' ? 'mdt' : '',
     ].join(',');
   });
+};
+
+/** Whether any group or step of `doc` is disabled (the list of nodes is kept per model revision). */
+function hasDisabledNode(doc: TsqDocument): boolean {
+  const model = doc.kind === 'sequence' ? (doc.model as SequenceModel | undefined) : undefined;
+  if (!model) return false;
+  const nodes = sequenceNodes(model);
+  for (let i = 0; i < nodes.length; i++) if (nodes[i].disabled) return true;
+  return false;
+}
+
+function lineCount(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', start); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Names of nodes, which a finding quotes when one of them is the disabled step or group that would have set a name. */
+const cited = (node: SeqNode): string[] => [...walk([node])].map((n) => n.name);
+
+/** “Set MyVar” (line 12) in this file; “Set MyVar” alone in another (whose lines this file's findings do not follow). */
+function placeOf(doc: TsqDocument, setter: DisabledSetter, node: SeqNode): string {
+  return setter.doc === doc
+    ? `“${node.name}” (line ${doc.lineMap.positionAt(node.span.start).line + 1})`
+    : `“${node.name}”`;
+}
+
+/** The disabled step, or the step in a disabled group: “the disabled step “Set MyVar” (line 12)”, “the step “Set MyVar” (line 12) in the disabled group “Old” (line 9)”. */
+function disabledStepWords(doc: TsqDocument, setter: DisabledSetter): string {
+  const groups = setter.disabled.filter((n) => n !== setter.step);
+  const step = placeOf(doc, setter, setter.step);
+  const stepOff = setter.disabled[0] === setter.step;
+  if (groups.length === 0) return `the disabled step ${step}`;
+  // The outermost disabled group is the one that keeps the whole stretch from running.
+  return `the ${stepOff ? 'disabled ' : ''}step ${step} in the disabled group ${placeOf(doc, setter, groups[groups.length - 1])}`;
+}
+
+/** What a read waits for: a variable something sets, a fact of MDT's Gather, or a property of MDT's rules. */
+type Awaited = 'variable' | 'gather' | 'rules-gather';
+
+/** The message, hint, related places and quick fix of a read that only a disabled step would have made known. */
+function disabledWording(doc: TsqDocument, shown: string, setter: DisabledSetter, awaited: Awaited): Wording {
+  const words = disabledStepWords(doc, setter);
+  const file = relativeFrom(doc.id, setter.doc.id);
+  const lead =
+    awaited === 'gather'
+      ? `${shown} is a fact MDT's Gather sets`
+      : awaited === 'rules-gather'
+        ? `${shown} comes from MDT's rules (CustomSettings.ini or the MDT database)`
+        : `${shown} is set`;
+  const doer = awaited === 'gather' ? 'runs Gather' : awaited === 'rules-gather' ? 'processes them' : 'sets it';
+  const message =
+    setter.kind === 'call'
+      ? `${lead}${awaited === 'variable' ? ' only' : ';'} by ${file}, which runs this sequence only from ${words}.`
+      : setter.doc === doc
+        ? awaited === 'variable'
+          ? `${lead} only by ${words}.`
+          : `${lead}, and the only step before this point that ${doer} is ${words}.`
+        : `${lead}${awaited === 'variable' ? ' only' : ';'} by ${words} of ${file}, before it runs this sequence.`;
+  const related: RelatedInformation[] = setter.disabled.map((n) => ({
+    docId: setter.doc.id,
+    start: n.nameSpan.start,
+    end: n.nameSpan.end,
+    message:
+      n.kind === 'group'
+        ? `The group “${n.name}” is disabled: none of its steps run.`
+        : `The step “${n.name}” is disabled: the task sequence skips it.`,
+  }));
+  if (!setter.disabled.includes(setter.step))
+    related.unshift({
+      docId: setter.doc.id,
+      start: setter.step.nameSpan.start,
+      end: setter.step.nameSpan.end,
+      message:
+        setter.kind === 'call'
+          ? `The step “${setter.step.name}” would run this sequence, but it never runs.`
+          : `The step “${setter.step.name}” ${doer}, but it never runs.`,
+    });
+  return {
+    message,
+    hint: 'A disabled step never runs (https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps, “Disable this step”): enable it, or set the variable in a step that runs.',
+    related,
+    data:
+      setter.doc === doc
+        ? { fix: 'enable-step', stepStart: setter.step.span.start, stepEnd: setter.step.span.end }
+        : undefined,
+  };
+}
 
 /** What the findings of one name, read one way (in a condition or as `%Name%`), say. */
 interface Wording {
   message: string;
   hint: string;
   data?: DiagnosticData;
+  related?: RelatedInformation[];
 }
 
 export const undefinedVariable: Rule = {
@@ -48,7 +152,7 @@ export const undefinedVariable: Rule = {
     'Reports `%Name%` references and condition variables that are not built in and not set earlier (in this sequence, by a parent sequence, or as a collection or machine variable). Usually a typo. ' +
     "MDT's variables are known from the point MDT sets them: the facts Gather collects (`IsLaptop`, `Make`, …) after a step that runs ZTIGather, CustomSettings.ini and MDT database properties after one that processes the rules (a Gather without `localOnly: true`), both from the start of a Lite Touch sequence; the others, whose point Microsoft does not document, anywhere in a sequence that uses MDT ([migrating-from-mdt.md](migrating-from-mdt.md#which-mdt-variables-lint-knows)). In a sequence that uses MDT a finding is a note.",
   kinds: ['sequence'],
-  incremental: { inputs },
+  incremental: { inputs, cited },
   check(ctx) {
     const reads = variableReads(ctx.doc);
     if (reads.length === 0) return;
@@ -68,6 +172,8 @@ export const undefinedVariable: Rule = {
       if (!candidates) suggestions.set(key, (candidates = suggest(name, scope.namesBefore(start))));
       const shown = inCondition ? `\`${name}\`` : `\`%${name}%\``;
       const awaited = mdt ? scope.awaitedGather(name, start) : undefined;
+      const gatherOff = awaited && scope.disabledGather(awaited, start);
+      if (awaited && gatherOff) return disabledWording(ctx.doc, shown, gatherOff, awaited);
       if (awaited)
         return {
           message:
@@ -91,12 +197,23 @@ export const undefinedVariable: Rule = {
           : undefined,
       };
     };
+    // Wordings that name a disabled step, by the step and the name as read.
+    const offWordings = new Map<string, Wording>();
     for (const r of reads) {
       if (scope.isKnownAt(r.name, r.start)) continue;
-      // Names are shared strings (semantics/variable-names.ts), so this finds its hash kept.
-      const said = r.inCondition ? wordings : percentWordings;
-      let wording = said.get(r.name);
-      if (!wording) said.set(r.name, (wording = wordingOf(r.name, r.inCondition, r.start)));
+      let wording: Wording | undefined;
+      const off = scope.disabledSetter(r.name, r.start);
+      if (off) {
+        const key = `${off.doc.id}\0${off.step.span.start}\0${r.inCondition}\0${r.name}`;
+        wording = offWordings.get(key);
+        const shown = r.inCondition ? `\`${r.name}\`` : `\`%${r.name}%\``;
+        if (!wording) offWordings.set(key, (wording = disabledWording(ctx.doc, shown, off, 'variable')));
+      } else {
+        // Names are shared strings (semantics/variable-names.ts), so this finds its hash kept.
+        const said = r.inCondition ? wordings : percentWordings;
+        wording = said.get(r.name);
+        if (!wording) said.set(r.name, (wording = wordingOf(r.name, r.inCondition, r.start)));
+      }
       ctx.report({
         start: r.start,
         end: r.end,
@@ -104,6 +221,7 @@ export const undefinedVariable: Rule = {
         message: wording.message,
         hint: wording.hint,
         data: wording.data,
+        related: wording.related,
       });
     }
   },

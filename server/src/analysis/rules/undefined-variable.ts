@@ -150,6 +150,7 @@ export const undefinedVariable: Rule = {
   title: 'A variable is read before anything sets it',
   description:
     'Reports `%Name%` references and condition variables that are not built in and not set earlier (in this sequence, by a parent sequence, or as a collection or machine variable). Usually a typo. ' +
+    'A disabled step, or any step in a disabled group, sets nothing, runs no Gather and runs no child (ConfigMgr skips it: https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps, “Disable this step”); where only such a step would have set the name, the finding names it and the quick fix enables it. ' +
     "MDT's variables are known from the point MDT sets them: the facts Gather collects (`IsLaptop`, `Make`, …) after a step that runs ZTIGather, CustomSettings.ini and MDT database properties after one that processes the rules (a Gather without `localOnly: true`), both from the start of a Lite Touch sequence; the others, whose point Microsoft does not document, anywhere in a sequence that uses MDT ([migrating-from-mdt.md](migrating-from-mdt.md#which-mdt-variables-lint-knows)). In a sequence that uses MDT a finding is a note.",
   kinds: ['sequence'],
   incremental: { inputs, cited },

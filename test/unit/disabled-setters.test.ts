@@ -122,6 +122,37 @@ describe('a disabled step sets nothing (https://learn.microsoft.com/mem/configmg
     );
   });
 
+  test('reads of one name before and after a disabled setter are worded each for its place', () => {
+    const text = yaml(
+      'sequence: S',
+      'steps:',
+      '  - name: Early',
+      '    when: IsLaptop == "True" and Ring == "a"',
+      '    run: cmd /c echo %Ring%',
+      '  - name: Gather',
+      '    action: Gather',
+      '    disabled: true',
+      '  - name: Set Ring',
+      '    action: SetTaskSequenceVariable',
+      '    with: { variable: Ring, value: b }',
+      '    disabled: true',
+      '  - name: Late',
+      '    when: IsLaptop == "True" and Ring == "a"',
+      '    run: cmd /c echo %Ring%',
+    );
+    assert.deepEqual(
+      unknown({ 'a.tsq.yaml': text }).map((f) => `${f.line} ${f.text}: ${f.message}`),
+      [
+        "4 IsLaptop: `IsLaptop` is a fact MDT's Gather sets, and no Gather step runs before this point.",
+        '4 Ring: `Ring` is not a built-in variable and nothing sets it before this point.',
+        '5 %Ring%: `%Ring%` is not a built-in variable and nothing sets it before this point.',
+        "14 IsLaptop: `IsLaptop` is a fact MDT's Gather sets, and the only step before this point that runs Gather is the disabled step “Gather” (line 6).",
+        '14 Ring: `Ring` is set only by the disabled step “Set Ring” (line 9).',
+        '15 %Ring%: `%Ring%` is set only by the disabled step “Set Ring” (line 9).',
+      ],
+    );
+  });
+
   test('a disabled step that runs a Lite Touch script still says LiteTouch.wsf starts the sequence, which gathers first (https://learn.microsoft.com/mem/configmgr/mdt/scripts#litetouchwsf)', () => {
     const text = yaml(
       'sequence: S',

@@ -56,6 +56,8 @@ export interface VariableScope {
   disabledSetter(name: string, offset: number): DisabledSetter | undefined;
   /** For an MDT variable awaiting a Gather of kind `after` at `offset`: a disabled step before it that would have run it. */
   disabledGather(after: 'gather' | 'rules-gather', offset: number): DisabledSetter | undefined;
+  /** Whether any disabled step would set a name or run Gather, here or in a parent before its call (most files: none). */
+  anyDisabledSetter(): boolean;
 }
 
 /** A step that would have made a name known, had it run, and why it does not. */
@@ -326,6 +328,8 @@ export function knownVariables(ws: Workspace, doc: TsqDocument, usesMdt = false)
   const inherited = () => (inheritedOnce ??= inheritedNames(ws, doc));
   let fromParentsOnce: ParentsDisabled | undefined;
   const fromParents = () => (fromParentsOnce ??= disabledInParents(ws, doc));
+  let offGathersOnce: VariableWrite[] | undefined;
+  const offGathers = () => (offGathersOnce ??= gatherMarks(doc, true));
   // Earliest point from which each name (lower case) is set in this file.
   const firstSet = new Map<string, number>();
   for (const w of own) {
@@ -404,9 +408,12 @@ export function knownVariables(ws: Workspace, doc: TsqDocument, usesMdt = false)
     disabledGather(after, offset) {
       let last: VariableWrite | undefined;
       const wanted = after === 'gather' ? GATHERED : RULES_GATHERED;
-      for (const m of gatherMarks(doc, true)) if (m.name === wanted && m.effectiveFrom <= offset) last = m;
+      for (const m of offGathers()) if (m.name === wanted && m.effectiveFrom <= offset) last = m;
       if (last?.step) return { doc, step: last.step, kind: 'setter', disabled: disabledChain(last.step) };
       return fromParents().setterOf(wanted);
+    },
+    anyDisabledSetter() {
+      return !!offWrites || !!offPrefixes || offGathers().length > 0 || !fromParents().empty;
     },
   };
 }
@@ -414,6 +421,7 @@ export function knownVariables(ws: Workspace, doc: TsqDocument, usesMdt = false)
 /** What the parents that run a file would have passed down to it but for a disabled step. */
 interface ParentsDisabled {
   setterOf(lower: string): DisabledSetter | undefined;
+  empty: boolean;
 }
 
 /**
@@ -458,5 +466,6 @@ function disabledInParents(ws: Workspace, doc: TsqDocument): ParentsDisabled {
   }
   return {
     setterOf: (lower) => byName.get(lower) ?? prefixes.find((w) => lower.startsWith(w.name))?.setter,
+    empty: byName.size === 0 && prefixes.length === 0,
   };
 }

@@ -11,13 +11,12 @@
 import type { Rule } from '../rule';
 import type { DiagnosticData, RelatedInformation } from '../diagnostic';
 import type { TsqDocument } from '../../model/document';
-import { walk, type SeqNode, type SequenceModel } from '../../model/sequence';
+import { walk, type SeqNode } from '../../model/sequence';
 import { mdtDependency, usesMdt } from '../../migrate/detect';
 import { eachNode, type NodeInputs } from '../node-reads';
 import { nodeVariableReads, stepVariableWrites, variableReads } from '../../semantics/variable-flow';
 import { gatherSignature } from '../../semantics/mdt-gather';
 import { knownVariables, type DisabledSetter } from '../../semantics/variable-scope';
-import { sequenceNodes } from '../../semantics/sequence-nodes';
 import { suggest } from '../../util/suggest';
 import { relativeFrom } from '../../util/paths';
 
@@ -48,14 +47,18 @@ const inputs: NodeInputs = (doc, node, at) => {
   });
 };
 
-/** Whether any group or step of `doc` is disabled (the list of nodes is kept per model revision). */
+/**
+ * Whether `doc` may have a disabled group or step: its text says `disabled` somewhere (a node
+ * cannot be disabled otherwise). A look at the text, once per document, where walking every node
+ * on each keystroke would cost a large file more; a file that only mentions the word gets its
+ * line counts compared for nothing.
+ */
 function hasDisabledNode(doc: TsqDocument): boolean {
-  const model = doc.kind === 'sequence' ? (doc.model as SequenceModel | undefined) : undefined;
-  if (!model) return false;
-  const nodes = sequenceNodes(model);
-  for (let i = 0; i < nodes.length; i++) if (nodes[i].disabled) return true;
-  return false;
+  let known = mentionsDisabled.get(doc);
+  if (known === undefined) mentionsDisabled.set(doc, (known = doc.text.includes('disabled')));
+  return known;
 }
+const mentionsDisabled = new WeakMap<TsqDocument, boolean>();
 
 function lineCount(text: string, start: number, end: number): number {
   let n = 0;
@@ -63,8 +66,8 @@ function lineCount(text: string, start: number, end: number): number {
   return n;
 }
 
-/** Names of nodes, which a finding quotes when one of them is the disabled step or group that would have set a name. */
-const cited = (node: SeqNode): string[] => [...walk([node])].map((n) => n.name);
+/** Names of nodes as a finding quotes them (“Set MyVar”), when one of them is the disabled step or group that would have set a name. */
+const cited = (node: SeqNode): string[] => [...walk([node])].map((n) => `“${n.name}”`);
 
 /** “Set MyVar” (line 12) in this file; “Set MyVar” alone in another (whose lines this file's findings do not follow). */
 function placeOf(doc: TsqDocument, setter: DisabledSetter, node: SeqNode): string {
@@ -173,8 +176,6 @@ export const undefinedVariable: Rule = {
       if (!candidates) suggestions.set(key, (candidates = suggest(name, scope.namesBefore(start))));
       const shown = inCondition ? `\`${name}\`` : `\`%${name}%\``;
       const awaited = mdt ? scope.awaitedGather(name, start) : undefined;
-      const gatherOff = awaited && scope.disabledGather(awaited, start);
-      if (awaited && gatherOff) return disabledWording(ctx.doc, shown, gatherOff, awaited);
       if (awaited)
         return {
           message:
@@ -198,17 +199,29 @@ export const undefinedVariable: Rule = {
           : undefined,
       };
     };
-    // Wordings that name a disabled step, by the step and the name as read.
+    // Wordings that name a disabled step, by the step, what the read waits for and the name as read;
+    // worked out per read, since reads of one name before and after a disabled step differ. Most
+    // files have no disabled step that would set anything, and skip this.
     const offWordings = new Map<string, Wording>();
+    let anyOff: boolean | undefined;
+    const disabledFor = (name: string, offset: number): { setter: DisabledSetter; awaited: Awaited } | undefined => {
+      if (!(anyOff ??= scope.anyDisabledSetter())) return undefined;
+      const setter = scope.disabledSetter(name, offset);
+      if (setter) return { setter, awaited: 'variable' };
+      const awaited = mdt ? scope.awaitedGather(name, offset) : undefined;
+      const gather = awaited && scope.disabledGather(awaited, offset);
+      return gather ? { setter: gather, awaited: awaited } : undefined;
+    };
     for (const r of reads) {
       if (scope.isKnownAt(r.name, r.start)) continue;
       let wording: Wording | undefined;
-      const off = scope.disabledSetter(r.name, r.start);
+      const off = disabledFor(r.name, r.start);
       if (off) {
-        const key = `${off.doc.id}\0${off.step.span.start}\0${r.inCondition}\0${r.name}`;
+        const { setter, awaited } = off;
+        const key = `${setter.doc.id}\0${setter.step.span.start}\0${awaited}\0${r.inCondition}\0${r.name}`;
         wording = offWordings.get(key);
         const shown = r.inCondition ? `\`${r.name}\`` : `\`%${r.name}%\``;
-        if (!wording) offWordings.set(key, (wording = disabledWording(ctx.doc, shown, off, 'variable')));
+        if (!wording) offWordings.set(key, (wording = disabledWording(ctx.doc, shown, setter, awaited)));
       } else {
         // Names are shared strings (semantics/variable-names.ts), so this finds its hash kept.
         const said = r.inCondition ? wordings : percentWordings;

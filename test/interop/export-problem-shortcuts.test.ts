@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import type { TsqDocument } from '../../server/src/model/document';
 import { parseDocument } from '../../server/src/model/document';
 import { walk, type SequenceModel, type StepNode } from '../../server/src/model/sequence';
-import { type YNode } from '../../server/src/model/yaml/nodes';
+import { pairsOf, type YNode } from '../../server/src/model/yaml/nodes';
 import { scalarOffsets } from '../../server/src/model/yaml/sourcemap';
 import { Workspace } from '../../server/src/semantics/workspace';
 import { exportProblems } from '../../server/src/interop/exportable';
@@ -37,7 +37,7 @@ function unwritableByWalk(doc: TsqDocument): number[] {
   const stack: YNode[] = doc.yaml.root ? [doc.yaml.root] : [];
   while (stack.length) {
     const n = stack.pop()!;
-    if (n.kind === 'map') stack.push(...n.pairs);
+    if (n.kind === 'map') stack.push(...pairsOf(n.pairs).flatMap((p) => [p.key, p.value]));
     else if (n.kind === 'seq') stack.push(...n.items);
     else if (n.kind === 'scalar') {
       const i = unwritableCharacterIndex(n.text);

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { allSteps } from '../../server/src/catalog';
 import { parseDocument } from '../../server/src/model/document';
 import { toJS } from '../../server/src/model/yaml/expand';
-import type { YNode } from '../../server/src/model/yaml/nodes';
+import { keyTextAt, pairCount, valueAt, type YNode } from '../../server/src/model/yaml/nodes';
 import { SchemaValidator } from '../../server/src/schema/validate';
 import { entrySchema } from '../../server/src/schema/validators';
 import { entryScreens, screenEntry } from '../../server/src/schema/screen';
@@ -52,15 +52,14 @@ function screenedEntries(text: string): { passed: number; entries: number } {
       )
         passed++;
       if (item.kind === 'map')
-        for (let i = 0; i < item.pairs.length; i += 2)
-          if (item.pairs[i].kind === 'scalar' && (item.pairs[i] as { text: string }).text === 'steps')
-            visit(item.pairs[i + 1]);
+        for (let i = 0; i < pairCount(item.pairs); i++)
+          if (keyTextAt(item.pairs, i) === 'steps') visit(valueAt(item.pairs, i));
     }
   };
   const top = doc.yaml.root;
   if (top?.kind === 'map')
-    for (let i = 0; i < top.pairs.length; i += 2)
-      if ((top.pairs[i] as { text?: string }).text === 'steps') visit(top.pairs[i + 1]);
+    for (let i = 0; i < pairCount(top.pairs); i++)
+      if (keyTextAt(top.pairs, i) === 'steps') visit(valueAt(top.pairs, i));
   return { passed, entries };
 }
 

@@ -13,7 +13,7 @@ import { parseYaml } from '../../server/src/model/yaml/parser';
 import { PlainScalarInterner } from '../../server/src/model/yaml/interner';
 import { EntryStack } from '../../server/src/model/yaml/entry-stack';
 import { toJS, ExpansionBudget, effectivePairs } from '../../server/src/model/yaml/expand';
-import { pairsOf, type YMap, type YScalar, type YSeq } from '../../server/src/model/yaml/nodes';
+import { pairsOf, valueAt, type YMap, type YScalar, type YSeq } from '../../server/src/model/yaml/nodes';
 import { controlCharacters, decodeSource, utf8Length } from '../../server/src/model/source';
 import { parseDocument } from '../../server/src/model/document';
 import { walk, type SequenceModel } from '../../server/src/model/sequence';
@@ -23,7 +23,7 @@ const plain = (src: string) => toJS(parseYaml(src).root, new ExpansionBudget());
 describe('repeated plain scalars', () => {
   test('every occurrence of a repeated key or short value reads the same text and resolved value', () => {
     const doc = parseYaml('steps:\n  - name: a\n    on: true\n  - name: b\n    on: true\n');
-    const items = ((doc.root as YMap).pairs[1] as YSeq).items as YMap[];
+    const items = (valueAt((doc.root as YMap).pairs, 0) as YSeq).items as YMap[];
     const [first, second] = items.map((m) => pairsOf(m.pairs));
     assert.ok(Object.is((first[0].key as YScalar).text, (second[0].key as YScalar).text));
     assert.equal((first[1].value as YScalar).value, true);
@@ -171,7 +171,7 @@ describe('merge keys', () => {
     assert.equal(mapAt(src, 'flow').merges, true);
     assert.equal(mapAt(src, 'quoted').merges, false, 'a quoted `<<` is a key like any other');
     assert.equal(mapAt(src, 'plain').merges, false);
-    const single = (parseYaml('a: [<<: {x: 1}, y: 2]\n').root as YMap).pairs[1] as YSeq;
+    const single = valueAt((parseYaml('a: [<<: {x: 1}, y: 2]\n').root as YMap).pairs, 0) as YSeq;
     assert.deepEqual(
       single.items.map((m) => (m as YMap).merges),
       [true, false],

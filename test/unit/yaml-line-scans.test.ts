@@ -5,7 +5,14 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseYaml } from '../../server/src/model/yaml/parser';
-import { pairsOf as pairObjects, type YMap, type YScalar, type YSeq } from '../../server/src/model/yaml/nodes';
+import {
+  keyTextAt,
+  pairsOf as pairObjects,
+  valueAt,
+  type YMap,
+  type YScalar,
+  type YSeq,
+} from '../../server/src/model/yaml/nodes';
 
 function pairsOf(src: string): Array<[string, unknown, number, number]> {
   const root = parseYaml(src).root as YMap;
@@ -48,11 +55,11 @@ describe('a plain value and the lines after it', () => {
 
   test('a more-indented line continues the value; a key line at the parent’s column ends it', () => {
     const src = 'k:\n  a: one\n    two\n\n    three\n  b: end\n';
-    const m = (parseYaml(src).root as YMap).pairs[1] as YMap;
-    const a = m.pairs[1] as YScalar;
+    const m = valueAt((parseYaml(src).root as YMap).pairs, 0) as YMap;
+    const a = valueAt(m.pairs, 0) as YScalar;
     assert.equal(a.text, 'one two\nthree');
     assert.deepEqual([a.start, a.end], [8, 30]);
-    assert.equal((m.pairs[3] as YScalar).text, 'end');
+    assert.equal((valueAt(m.pairs, 1) as YScalar).text, 'end');
   });
 
   test('list entries after plain values, at the end of the text without a line break', () => {
@@ -60,7 +67,7 @@ describe('a plain value and the lines after it', () => {
     const seq = parseYaml(src).root as YSeq;
     assert.equal(seq.items.length, 3);
     assert.equal((seq.items[0] as YScalar).text, 'a b');
-    assert.equal(((seq.items[1] as YMap).pairs[0] as YScalar).text, 'Ünïcode');
+    assert.equal(keyTextAt((seq.items[1] as YMap).pairs, 0), 'Ünïcode');
     assert.deepEqual([(seq.items[2] as YScalar).start, (seq.items[2] as YScalar).end], [src.length - 1, src.length]);
   });
 });
@@ -68,12 +75,12 @@ describe('a plain value and the lines after it', () => {
 describe('flow entries read by the short path', () => {
   test('letters, brackets, colons and comments end an entry where they should', () => {
     const root = parseYaml('f: { a: xyz, b: [p:q, r], c: "s" } # t\n').root as YMap;
-    const flow = root.pairs[1] as YMap;
+    const flow = valueAt(root.pairs, 0) as YMap;
     assert.deepEqual(
       pairObjects(flow.pairs).map((p) => (p.key as YScalar).text),
       ['a', 'b', 'c'],
     );
-    const list = flow.pairs[3] as YSeq;
+    const list = valueAt(flow.pairs, 1) as YSeq;
     assert.deepEqual(
       list.items.map((n) => [(n as YScalar).text, n.start, n.end]),
       [

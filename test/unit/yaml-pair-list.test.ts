@@ -10,9 +10,10 @@ import { ExpansionBudget, effectivePairs } from '../../server/src/model/yaml/exp
 import {
   findPair,
   firstValueOf,
-  keyIndex,
-  lastPairStartingAtOrBefore,
+  keyNodeAt,
+  lastPairAtOrBefore,
   pairCount,
+  pairIndexOf,
   pairsOf,
   valueOf,
   type YMap,
@@ -78,36 +79,37 @@ describe('a pair spans its key and its value', () => {
 describe('reading a pair list', () => {
   const root = parseYaml('a: 1\nb: 2\na: 3\nc: [x]\n').root as YMap;
 
-  test('keys at even places, values after them', () => {
+  test('keys and values in text order', () => {
     assert.equal(pairCount(root.pairs), 4);
     assert.deepEqual(
-      root.pairs.map((n) => (n.kind === 'scalar' ? n.text : n.kind)),
+      pairsOf(root.pairs).flatMap((p) => [p.key, p.value].map((n) => (n.kind === 'scalar' ? n.text : n.kind))),
       ['a', '1', 'b', '2', 'a', '3', 'c', 'seq'],
     );
   });
 
   test('the last of duplicated keys wins, except where the first is asked for', () => {
-    assert.equal(keyIndex(root.pairs, 'a'), 4);
+    assert.equal(pairIndexOf(root.pairs, 'a'), 2);
     assert.equal((valueOf(root.pairs, 'a') as YScalar).value, 3);
     assert.equal((firstValueOf(root.pairs, 'a') as YScalar).value, 1);
     assert.equal((findPair(root, 'a')!.value as YScalar).value, 3);
-    assert.equal(keyIndex(root.pairs, 'z'), -1);
+    assert.equal(pairIndexOf(root.pairs, 'z'), -1);
     assert.equal(valueOf(root.pairs, 'z'), undefined);
     assert.equal(((valueOf(root.pairs, 'c') as YSeq).items[0] as YScalar).text, 'x');
   });
 
-  test('the pair at or before an offset is found by its key', () => {
+  test('the pair at or before an offset is found by its start', () => {
     const src = 'a: 1\nb: 2\n&k c: 3\n';
     const m = parseYaml(src).root as YMap;
-    assert.equal(lastPairStartingAtOrBefore(m.pairs, 0), 0);
-    assert.equal(lastPairStartingAtOrBefore(m.pairs, src.indexOf('b') - 1), 0);
-    assert.equal(lastPairStartingAtOrBefore(m.pairs, src.indexOf('b')), 2);
-    assert.equal(lastPairStartingAtOrBefore(m.pairs, src.indexOf('&k')), 4, 'the anchor starts the pair');
-    assert.equal(lastPairStartingAtOrBefore([], 3), -1);
+    assert.equal(lastPairAtOrBefore(m.pairs, 0), 0);
+    assert.equal(lastPairAtOrBefore(m.pairs, src.indexOf('b') - 1), 0);
+    assert.equal(lastPairAtOrBefore(m.pairs, src.indexOf('b')), 1);
+    assert.equal(lastPairAtOrBefore(m.pairs, src.indexOf('&k')), 2, 'the anchor starts the pair');
+    assert.equal(lastPairAtOrBefore([], 3), -1);
+    assert.equal((keyNodeAt(m.pairs, 2) as YScalar).text, 'c');
   });
 
   test('merged pairs come first, in the same layout, and the mapping’s own keys win', () => {
-    const m = (parseYaml('base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n').root as YMap).pairs[3] as YMap;
+    const m = valueOf((parseYaml('base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n').root as YMap).pairs, 'm') as YMap;
     const pairs = effectivePairs(m, new ExpansionBudget());
     assert.deepEqual(
       pairsOf(pairs).map((p) => [(p.key as YScalar).text, (p.value as YScalar).value]),

@@ -22,7 +22,7 @@
 import type { TsqDocument } from '../model/document';
 import { documentShell } from '../model/document';
 import type { SeqNode, SequenceModel } from '../model/sequence';
-import type { YMap, YNode, YScalar, YSeq } from '../model/yaml/nodes';
+import { pairListOf, type YMap, type YNode, type YScalar, type YSeq } from '../model/yaml/nodes';
 
 const ENTRY_VIEW = Symbol('entry view');
 
@@ -81,7 +81,7 @@ export function entriesView(doc: TsqDocument, entries: EntryGroup): TsqDocument 
     start: model.root.start,
     end: model.root.end,
     flow: false,
-    pairs: [key, steps],
+    pairs: pairListOf(key, steps),
   };
   const view = documentShell(
     doc.id,

@@ -24,7 +24,7 @@ import type { TsqDocument } from '../model/document';
 import { documentShell } from '../model/document';
 import type { StepsChange } from '../model/incremental';
 import type { SequenceModel } from '../model/sequence';
-import { pairsOf, type PairList, type YNode } from '../model/yaml/nodes';
+import { pairIndexAt, pairsOf, withValueAt, type YNode } from '../model/yaml/nodes';
 import type { Workspace } from '../semantics/workspace';
 import type { Diagnostic } from './diagnostic';
 import type { Rule } from './rule';
@@ -234,7 +234,7 @@ function allLocalFindings(
     doc.version,
     {
       ...doc.yaml,
-      root: { ...root, pairs: withValueAfter(root.pairs, pair.key, { ...seq, items: [] }) },
+      root: { ...root, pairs: withValueAt(root.pairs, pairIndexAt(root.pairs, pair.start), { ...seq, items: [] }) },
     },
     doc.budget,
   );
@@ -293,11 +293,4 @@ function sameInputs(
 /** A top-level key that `steps:` may come from: `steps` itself, or a merge key that may bring it in. */
 function isStepsOrMergeKey(key: YNode): boolean {
   return key.kind === 'scalar' && (key.text === 'steps' || key.text === '<<');
-}
-
-/** A copy of `pairs` in which the value of the pair whose key is `key` is `value`. */
-function withValueAfter(pairs: PairList, key: YNode, value: YNode): YNode[] {
-  const out = pairs.slice();
-  out[out.indexOf(key) + 1] = value;
-  return out;
 }

@@ -16,7 +16,19 @@
 import type { TsqDocument } from '../model/document';
 import type { SequenceModel, SeqNode, StepNode } from '../model/sequence';
 import { timeoutSeconds } from '../model/sequence';
-import { keyIndex, pairAt, type YMap, type YNode, type YPair } from '../model/yaml/nodes';
+import {
+  keyEndAt,
+  keyNodeAt,
+  keyStartAt,
+  keyTextAt,
+  pairAt,
+  pairCount,
+  pairIndexOf,
+  valueAt,
+  type YMap,
+  type YNode,
+  type YPair,
+} from '../model/yaml/nodes';
 import { effectivePairs, resolve } from '../model/yaml/expand';
 import { scalarOffsets } from '../model/yaml/sourcemap';
 import type { Workspace } from '../semantics/workspace';
@@ -114,9 +126,9 @@ function pairsOf(node: YNode | undefined, doc: TsqDocument): Map<string, { key: 
   const map = resolve(node, doc.budget);
   if (map?.kind !== 'map') return out;
   const pairs = effectivePairs(map, doc.budget);
-  for (let i = 0; i < pairs.length; i += 2) {
-    const key = pairs[i];
-    if (key.kind === 'scalar') out.set(key.text, { key, value: pairs[i + 1] });
+  for (let i = 0, n = pairCount(pairs); i < n; i++) {
+    const key = keyTextAt(pairs, i);
+    if (key !== undefined) out.set(key, { key: keyNodeAt(pairs, i), value: valueAt(pairs, i) });
   }
   return out;
 }
@@ -129,7 +141,7 @@ function pairOf(node: YNode | undefined, doc: TsqDocument, key: string): YPair |
   const map = resolve(node, doc.budget);
   if (map?.kind !== 'map') return undefined;
   const pairs = effectivePairs(map, doc.budget);
-  const i = keyIndex(pairs, key);
+  const i = pairIndexOf(pairs, key);
   return i < 0 ? undefined : pairAt(pairs, i);
 }
 
@@ -143,11 +155,10 @@ function timeoutAndCodes(doc: TsqDocument, step: StepNode): { timeout?: YNode; c
   const pairs = effectivePairs(map, doc.budget);
   let timeout: YNode | undefined;
   let codes: YNode | undefined;
-  for (let i = 0; i < pairs.length; i += 2) {
-    const k = pairs[i];
-    if (k.kind !== 'scalar') continue;
-    if (k.text === 'timeout') timeout = pairs[i + 1];
-    else if (k.text === 'successCodes') codes = pairs[i + 1];
+  for (let i = 0, n = pairCount(pairs); i < n; i++) {
+    const k = keyTextAt(pairs, i);
+    if (k === 'timeout') timeout = valueAt(pairs, i);
+    else if (k === 'successCodes') codes = valueAt(pairs, i);
   }
   return timeout || codes ? { timeout, codes } : NEITHER;
 }
@@ -248,12 +259,15 @@ function anyWithin(offsets: readonly number[], start: number, end: number): bool
  */
 function unwritableText(doc: TsqDocument, root: YMap, out: ExportProblem[]): void {
   const pairs = root.pairs;
-  for (let i = 0; i < pairs.length; i += 2) {
+  for (let i = 0, n = pairCount(pairs); i < n; i++) {
     // Only the top-level entries (a view of one step holds that step alone, in a root as long as the file).
-    const key = pairs[i],
-      value = pairs[i + 1];
-    const offsets = suspects(doc.text, Math.min(key.start, value.start), Math.max(key.end, value.end));
-    if (offsets.length) unwritableIn(doc, [key, value], offsets, out);
+    const value = valueAt(pairs, i);
+    const offsets = suspects(
+      doc.text,
+      Math.min(keyStartAt(pairs, i), value.start),
+      Math.max(keyEndAt(pairs, i), value.end),
+    );
+    if (offsets.length) unwritableIn(doc, [keyNodeAt(pairs, i), value], offsets, out);
   }
 }
 
@@ -262,7 +276,9 @@ function unwritableIn(doc: TsqDocument, nodes: YNode[], offsets: readonly number
   while (stack.length) {
     const n = stack.pop()!;
     if (n.kind === 'alias' || !anyWithin(offsets, n.start, n.end)) continue;
-    if (n.kind === 'map') for (const k of n.pairs) stack.push(k);
+    if (n.kind === 'map')
+      for (let k = 0, count = pairCount(n.pairs); k < count; k++)
+        stack.push(keyNodeAt(n.pairs, k), valueAt(n.pairs, k));
     else if (n.kind === 'seq') for (const item of n.items) stack.push(item);
     else {
       const i = unwritableCharacterIndex(n.text);

@@ -12,7 +12,7 @@ import { CodeActionKind, type CodeAction, type TextEdit } from 'vscode-languages
 import type { Diagnostic } from '../analysis/diagnostic';
 import type { TsqDocument } from '../model/document';
 import type { SeqNode } from '../model/sequence';
-import { pairsOf, type YMap } from '../model/yaml/nodes';
+import { keyStartAt, pairCount, pairEndAt, pairIndexAt, pairsOf, valueAt, type YMap } from '../model/yaml/nodes';
 import { columnOf, locate, seqNodeAt } from './context';
 import { toLspDiagnostic } from './diagnostics';
 import type { FileEntry, FileIndex } from './projects';
@@ -211,14 +211,13 @@ function insertKey(
 ): { start: number; end: number; text: string } | undefined {
   if (map.flow) {
     if (doc.text.charAt(map.end - 1) !== '}') return undefined;
-    const last = map.pairs[map.pairs.length - 1];
-    return last
-      ? { start: last.end, end: last.end, text: `, ${key}: ${value}` }
-      : { start: map.end - 1, end: map.end - 1, text: `${key}: ${value}` };
+    const n = pairCount(map.pairs);
+    if (n === 0) return { start: map.end - 1, end: map.end - 1, text: `${key}: ${value}` };
+    const lastEnd = pairEndAt(map.pairs, n - 1);
+    return { start: lastEnd, end: lastEnd, text: `, ${key}: ${value}` };
   }
-  const first = map.pairs[0];
-  if (!first) return undefined;
-  const indent = ' '.repeat(columnOf(doc.text, first.start));
+  if (pairCount(map.pairs) === 0) return undefined;
+  const indent = ' '.repeat(columnOf(doc.text, keyStartAt(map.pairs, 0)));
   // After the mapping's last line, comment included, so that comments stay where they were.
   const at = lineEndOf(doc.text, map.end);
   return { start: at, end: at, text: `\n${indent}${key}: ${value}` };
@@ -236,10 +235,10 @@ function removeKey(doc: TsqDocument, keyStart: number): { start: number; end: nu
   const text = doc.text;
   const key = pair.key.text;
   if (map.flow) {
-    const i = map.pairs.indexOf(pair.key);
-    const nextKey = map.pairs[i + 2];
-    if (nextKey) return { start: pair.key.start, end: nextKey.start, key };
-    const prevValue = i >= 2 ? map.pairs[i - 1] : undefined;
+    // Pairs are told apart by their starts (a key node made from the list is new at each call).
+    const i = pairIndexAt(map.pairs, pair.start);
+    if (i + 1 < pairCount(map.pairs)) return { start: pair.key.start, end: keyStartAt(map.pairs, i + 1), key };
+    const prevValue = i >= 1 ? valueAt(map.pairs, i - 1) : undefined;
     return { start: prevValue ? prevValue.end : pair.key.start, end: pair.value.end, key };
   }
   const start = lineStartOf(text, pair.key.start);
@@ -320,7 +319,7 @@ function addOption(
   const r = insertKey(doc, step.node, 'with', step.node.flow ? `{ ${property}: ${example} }` : '');
   if (!r) return undefined;
   if (step.node.flow) return { start: r.start, text: r.text };
-  const indent = ' '.repeat(columnOf(doc.text, step.node.pairs[0].start) + 2);
+  const indent = ' '.repeat(columnOf(doc.text, keyStartAt(step.node.pairs, 0)) + 2);
   return { start: r.start, text: `${r.text.trimEnd()}\n${indent}${property}: ${example}` };
 }
 

@@ -5,7 +5,7 @@
 
 import type { TsqDocument } from '../model/document';
 import {
-  lastPairStartingAtOrBefore,
+  lastPairAtOrBefore as lastPairNumberAtOrBefore,
   pairAt,
   type YMap,
   type YNode,
@@ -64,7 +64,7 @@ export function locate(doc: TsqDocument, offset: number): Location {
 
 /** The last pair of `map` that starts at or before `offset`. */
 function lastPairAtOrBefore(map: YMap, offset: number): YPair | undefined {
-  const i = lastPairStartingAtOrBefore(map.pairs, offset);
+  const i = lastPairNumberAtOrBefore(map.pairs, offset);
   return i >= 0 ? pairAt(map.pairs, i) : undefined;
 }
 

@@ -2,7 +2,7 @@
 // `steps:`), block strings fold, and runs of comment lines fold as comments.
 
 import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver';
-import { pairsOf, type YNode } from '../model/yaml/nodes';
+import { keyStartAt, pairCount, pairsOf, valueAt, type YNode } from '../model/yaml/nodes';
 import type { FileEntry, FileIndex } from './projects';
 
 export function foldingRanges(index: FileIndex, entry: FileEntry): FoldingRange[] {
@@ -19,7 +19,7 @@ export function foldingRanges(index: FileIndex, entry: FileEntry): FoldingRange[
     if (node.kind === 'map') {
       if (!node.flow || line(node.end) > line(foldFrom)) add(foldFrom, node.end);
       const pairs = node.pairs;
-      for (let i = 0; i < pairs.length; i += 2) visit(pairs[i + 1], pairs[i].start, depth + 1);
+      for (let i = 0, n = pairCount(pairs); i < n; i++) visit(valueAt(pairs, i), keyStartAt(pairs, i), depth + 1);
     } else if (node.kind === 'seq') {
       add(foldFrom, node.end);
       for (const item of node.items) visit(item, item.start, depth + 1);

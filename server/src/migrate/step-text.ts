@@ -5,7 +5,7 @@
 // on export. No comment is lost: those of the replaced settings move above the new options. Kept
 // steps are not edited.
 
-import { pairsOf } from '../model/yaml/nodes';
+import { pairIndexAt, pairsOf } from '../model/yaml/nodes';
 import type { TsqDocument } from '../model/document';
 import type { StepNode } from '../model/sequence';
 import { effectivePairs, toJS } from '../model/yaml/expand';
@@ -58,8 +58,9 @@ export function stepEdit(doc: TsqDocument, step: StepNode, outcome: StepOutcome)
   const carried: string[] = [];
   let commentsFrom = map.start;
   for (const pair of pairsOf(effectivePairs(map, doc.budget))) {
-    // A pair of a flow mapping, or one merged in from elsewhere, is written from its value.
-    const own = !map.flow && map.pairs.includes(pair.key);
+    // A pair of a flow mapping, or one merged in from elsewhere, is written from its value (a pair
+    // is the mapping's own when one of its pairs starts where it does).
+    const own = !map.flow && pairIndexAt(map.pairs, pair.start) >= 0;
     const leading = own ? commentsBetween(doc, commentsFrom, pair.start) : [];
     if (own) commentsFrom = withTrailingComment(doc.text, pair.end);
     const key = pair.key.kind === 'scalar' ? pair.key.text : undefined;

@@ -3,7 +3,7 @@
 // server, debugger, importer) uses; it never throws.
 
 import { parseYaml } from './yaml/parser';
-import type { YamlDocument } from './yaml/nodes';
+import { keySpanAt, pairCount, type YamlDocument } from './yaml/nodes';
 import { ExpansionBudget, checkExpansion } from './yaml/expand';
 import { LineMap } from './text';
 import { FILE_KINDS, kindKeys, modelineKind, type FileKind } from './kinds';
@@ -146,7 +146,7 @@ function documentWithModel(id: string, text: string, yaml: YamlDocument, version
   }
   const keys = kindKeys(root);
   if (keys.length === 0) {
-    const first = root.pairs[0] ?? root;
+    const first = pairCount(root.pairs) > 0 ? keySpanAt(root.pairs, 0) : root;
     problems.push({
       code: 'schema',
       severity: 'error',

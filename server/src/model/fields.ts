@@ -2,7 +2,7 @@
 // of the wrong shape is simply absent from the model (the schema rules report it), so a model can
 // always be built from whatever the author has typed so far.
 
-import { keyIndex, type PairList, type YMap, type YNode, type YScalar } from './yaml/nodes';
+import { keyNodeAt, pairIndexOf, valueAt, type PairList, type YMap, type YNode, type YScalar } from './yaml/nodes';
 import { ExpansionBudget, effectivePairs, resolve, toJS } from './yaml/expand';
 import type { Span } from './text';
 
@@ -16,7 +16,7 @@ export function spanOf(node: { start: number; end: number }): Span {
 }
 
 export class MapReader {
-  /** Keys and values alternating (`PairList`), merged pairs included. */
+  /** The pairs (`PairList`), merged pairs included. */
   readonly pairs: PairList;
 
   constructor(
@@ -26,20 +26,20 @@ export class MapReader {
     this.pairs = effectivePairs(mapping, budget);
   }
 
-  /** The key node of the last pair whose key is `key`. */
+  /** The key of the last pair whose key is `key`, as a node (made now for a bare key, see `keyNodeAt`). */
   key(key: string): YNode | undefined {
-    const i = keyIndex(this.pairs, key);
-    return i < 0 ? undefined : this.pairs[i];
+    const k = pairIndexOf(this.pairs, key);
+    return k < 0 ? undefined : keyNodeAt(this.pairs, k);
   }
 
   /** The value node of the last pair whose key is `key`, as written (aliases not resolved). */
   value(key: string): YNode | undefined {
-    const i = keyIndex(this.pairs, key);
-    return i < 0 ? undefined : this.pairs[i + 1];
+    const k = pairIndexOf(this.pairs, key);
+    return k < 0 ? undefined : valueAt(this.pairs, k);
   }
 
   has(key: string): boolean {
-    return keyIndex(this.pairs, key) >= 0;
+    return pairIndexOf(this.pairs, key) >= 0;
   }
 
   node(key: string): YNode | undefined {

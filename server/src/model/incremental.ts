@@ -262,5 +262,5 @@ export const MODEL_FIELDS = {
     'retryCount',
     'runFromNet',
   ],
-  option: ['name', 'key', 'value', 'node', 'fromShorthand'],
+  option: ['name', 'pairs', 'at', 'value', 'node', 'fromShorthand'],
 } as const;

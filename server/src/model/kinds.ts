@@ -2,7 +2,7 @@
 // `machine:`, `deployment:`, `media:`); a first-line modeline `# tsq: <kind>` lets files with other
 // names (plain *.yaml) say what they are, so that editors can offer tsq features for them.
 
-import type { YNode } from './yaml/nodes';
+import { keyEndAt, keyStartAt, keyTextAt, pairCount, type YNode } from './yaml/nodes';
 
 export const FILE_KINDS = ['sequence', 'catalog', 'machine', 'deployment', 'media'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
@@ -36,10 +36,10 @@ export function kindKeys(root: YNode | null): { kind: FileKind; keyStart: number
   if (!root || root.kind !== 'map') return [];
   const out: { kind: FileKind; keyStart: number; keyEnd: number }[] = [];
   const pairs = root.pairs;
-  for (let i = 0; i < pairs.length; i += 2) {
-    const key = pairs[i];
-    if (key.kind === 'scalar' && isFileKind(key.text))
-      out.push({ kind: key.text, keyStart: key.start, keyEnd: key.end });
+  for (let k = 0, n = pairCount(pairs); k < n; k++) {
+    const text = keyTextAt(pairs, k);
+    if (text !== undefined && isFileKind(text))
+      out.push({ kind: text, keyStart: keyStartAt(pairs, k), keyEnd: keyEndAt(pairs, k) });
   }
   const owner = out.find((k) => FIELD_KEYS[k.kind]);
   return owner ? out.filter((k) => k === owner || !FIELD_KEYS[owner.kind]!.includes(k.kind)) : out;

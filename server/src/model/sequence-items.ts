@@ -10,7 +10,7 @@
 // model. The classes keep the model's interfaces, so readers see plain fields; only what the spans
 // are read from is stored (`nameNode`, `actionNode`, `withNode`, a value's `node`).
 
-import type { YMap, YNode, YScalar } from './yaml/nodes';
+import { keySpanOf, type KeyAt, type YMap, type YNode, type YScalar } from './yaml/nodes';
 import type { Span } from './text';
 import { spanOf, type Located } from './fields';
 import type { StepOption } from './step-option';
@@ -161,8 +161,8 @@ export class GroupItem extends ItemOfSequence implements GroupNode {
 export class StepItem extends ItemOfSequence implements StepNode {
   declare readonly kind: 'step';
   declare action: string;
-  /** What the action was read from: the `action:` value, or the `run:` key of the shorthand. */
-  declare actionNode: YNode | undefined;
+  /** What the action was read from: the `action:` value, or where the `run:` key of the shorthand is. */
+  declare actionNode: YNode | KeyAt | undefined;
   declare shorthand: boolean;
   declare options: StepOption[];
   /** The `with:` mapping, when there is one. */
@@ -174,7 +174,9 @@ export class StepItem extends ItemOfSequence implements StepNode {
   declare [NODE_MEMO]: NodeMemo | undefined;
 
   get actionSpan(): Span | undefined {
-    return this.actionNode && spanOf(this.actionNode);
+    const from = this.actionNode;
+    if (from === undefined) return undefined;
+    return 'kind' in from ? spanOf(from) : keySpanOf(from);
   }
 
   get withSpan(): Span | undefined {

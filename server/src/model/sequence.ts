@@ -3,7 +3,16 @@
 // the built-in catalog (analysis resolves action names), and without ever failing: malformed parts
 // are left out and reported by the schema rules.
 
-import { pairsOf, type PairList, type YMap, type YNode, type YScalar } from './yaml/nodes';
+import {
+  keyTextAt,
+  pairCount,
+  pairsOf,
+  valueAt,
+  type PairList,
+  type YMap,
+  type YNode,
+  type YScalar,
+} from './yaml/nodes';
 import { ExpansionBudget, effectivePairs, resolve, toJS } from './yaml/expand';
 import { MapReader, boolScalarOf, integerScalarOf, scalarOf, spanOf, textScalarOf, type Located } from './fields';
 import type { Span } from './text';
@@ -151,20 +160,24 @@ class ItemPairs {
   successCodes: YNode | undefined = undefined;
   retryCount: YNode | undefined = undefined;
   runFromNet: YNode | undefined = undefined;
-  runKey: YNode | undefined = undefined;
-  packageKey: YNode | undefined = undefined;
+  /** The pairs read last, and where in them the keys of `run` and `package` are (-1: not written). */
+  pairs: PairList = NO_PAIRS;
+  runAt = -1;
+  packageAt = -1;
 
   /** Finds every pair the model reads in one pass (a long sequence has tens of thousands of items). */
   read(pairs: PairList): this {
     this.group = this.name = this.when = this.id = this.description = undefined;
     this.continueOnError = this.disabled = this.xml = this.steps = this.run = undefined;
     this.action = this.package = this.with = this.timeout = this.successCodes = undefined;
-    this.retryCount = this.runFromNet = this.runKey = this.packageKey = undefined;
-    for (let i = 0; i < pairs.length; i += 2) {
-      const key = pairs[i];
-      if (key.kind !== 'scalar') continue;
-      const value = pairs[i + 1];
-      switch (key.text) {
+    this.retryCount = this.runFromNet = undefined;
+    this.pairs = pairs;
+    this.runAt = this.packageAt = -1;
+    for (let i = 0, n = pairCount(pairs); i < n; i++) {
+      const key = keyTextAt(pairs, i);
+      if (key === undefined) continue;
+      const value = valueAt(pairs, i);
+      switch (key) {
         case 'group':
           this.group = value;
           break;
@@ -194,14 +207,14 @@ class ItemPairs {
           break;
         case 'run':
           this.run = value;
-          this.runKey = key;
+          this.runAt = i;
           break;
         case 'action':
           this.action = value;
           break;
         case 'package':
           this.package = value;
-          this.packageKey = key;
+          this.packageAt = i;
           break;
         case 'with':
           this.with = value;
@@ -224,9 +237,9 @@ class ItemPairs {
   }
 }
 
-const ITEM_PAIRS = new ItemPairs();
 /** What `ITEM_PAIRS` is left reading once an item is built: it lives as long as the process, and a scalar it held would keep its file's text. */
 const NO_PAIRS: PairList = [];
+const ITEM_PAIRS = new ItemPairs();
 
 /** The written, non-null scalar `value` as text, located at that scalar (see `MapReader.string`). */
 function textOf(value: YNode | undefined, budget: ExpansionBudget): NodeValue<string> | undefined {
@@ -279,33 +292,34 @@ export function buildItem(map: YMap, parent: GroupNode | null, index: number, bu
     index,
   );
   const run = f.run;
-  const runKey = f.runKey;
+  const itemPairs = f.pairs;
+  const runAt = f.runAt;
   const pkg = f.package;
-  const packageKey = f.packageKey;
+  const packageAt = f.packageAt;
   const action = textScalarOf(f.action, budget);
   const options = optionStack.mark();
   if (action) {
     step.action = action.text;
     step.actionNode = action;
-  } else if (run && runKey) {
+  } else if (run && runAt >= 0) {
     step.action = 'RunCommandLine';
-    step.actionNode = runKey;
+    step.actionNode = { pairs: itemPairs, at: runAt };
     step.shorthand = true;
     const v = resolve(run, budget);
-    if (v) optionStack.push(stepOption('commandLine', runKey, toJS(v, budget), v, true));
+    if (v) optionStack.push(stepOption('commandLine', itemPairs, runAt, toJS(v, budget), v, true));
     const pv = pkg && resolve(pkg, budget);
-    if (packageKey && pv) optionStack.push(stepOption('package', packageKey, toJS(pv, budget), pv, true));
+    if (packageAt >= 0 && pv) optionStack.push(stepOption('package', itemPairs, packageAt, toJS(pv, budget), pv, true));
   }
   const withMap = f.with && resolve(f.with, budget);
   if (withMap && withMap.kind === 'map') {
     step.withNode = withMap;
     const pairs = effectivePairs(withMap, budget);
-    for (let i = 0; i < pairs.length; i += 2) {
-      const key = pairs[i];
-      if (key.kind !== 'scalar') continue;
-      const v = resolve(pairs[i + 1], budget);
+    for (let i = 0, n = pairCount(pairs); i < n; i++) {
+      const key = keyTextAt(pairs, i);
+      if (key === undefined) continue;
+      const v = resolve(valueAt(pairs, i), budget);
       if (!v) continue;
-      optionStack.push(stepOption(key.text, key, toJS(v, budget), v));
+      optionStack.push(stepOption(key, pairs, i, toJS(v, budget), v));
     }
   }
   if (optionStack.count(options) > 0) step.options = optionStack.take<StepOption>(options);

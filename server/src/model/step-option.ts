@@ -5,15 +5,15 @@
 // and model/yaml/incremental.ts already moves them in place, so a span read from them is always
 // the one a full read would give (test/unit/incremental.test.ts compares the two after random
 // edits). Each read gives a new object: callers may keep or spread it, never change the option.
+// Its key is kept as where it is in its mapping's pair list (`KeyAt`), not as a node: most keys are
+// kept as their text there (see `PairList` in ./yaml/nodes.ts), and the list's starts move too.
 
-import type { YNode } from './yaml/nodes';
+import { keySpanOf, type KeyAt, type PairList, type YNode } from './yaml/nodes';
 import type { Span } from './text';
 
-export interface StepOption {
+export interface StepOption extends KeyAt {
   /** DSL property name under `with:` (or `commandLine`/`package` from the `run:` shorthand). */
   readonly name: string;
-  /** The key as written (`with:` entry or `run:` / `package:`). */
-  readonly key: YNode;
   readonly keySpan: Span;
   /** Plain value (aliases and merges expanded). */
   readonly value: unknown;
@@ -29,13 +29,15 @@ export interface StepOption {
  */
 class OptionOfStep implements StepOption {
   declare readonly name: string;
-  declare readonly key: YNode;
+  /** The key as written (`with:` entry or `run:` / `package:`): pair `at` of `pairs`. */
+  declare readonly pairs: PairList;
+  declare readonly at: number;
   declare readonly value: unknown;
   declare readonly node: YNode;
   declare readonly fromShorthand: true | undefined;
 
   get keySpan(): Span {
-    return { start: this.key.start, end: this.key.end };
+    return keySpanOf(this);
   }
 
   get span(): Span {
@@ -43,7 +45,14 @@ class OptionOfStep implements StepOption {
   }
 }
 
-/** The option `name` written as `key: node`, whose plain value is `value`. */
-export function stepOption(name: string, key: YNode, value: unknown, node: YNode, fromShorthand?: true): StepOption {
-  return { name, key, value, node, fromShorthand, __proto__: OptionOfStep.prototype } as unknown as StepOption;
+/** The option `name` written as pair `at` of `pairs`, whose value is `node` and plain value `value`. */
+export function stepOption(
+  name: string,
+  pairs: PairList,
+  at: number,
+  value: unknown,
+  node: YNode,
+  fromShorthand?: true,
+): StepOption {
+  return { name, pairs, at, value, node, fromShorthand, __proto__: OptionOfStep.prototype } as unknown as StepOption;
 }

@@ -7,7 +7,7 @@
 
 import { exampleValue, mustBeWritten, type StepDefinition } from '../catalog';
 import type { SeqNode, SequenceModel } from './sequence';
-import { findPair, pairAt, pairCount, type YMap, type YPair } from './yaml/nodes';
+import { findPair, keyStartAt, pairAt, pairCount, pairStartAt, type YMap, type YPair } from './yaml/nodes';
 import { scalarString } from './yaml/emit';
 
 export interface TextChange {
@@ -121,7 +121,7 @@ function entryText(text: string, entry: Entry): string {
 function nthPair(map: YMap, index: number): YPair | undefined {
   const n = pairCount(map.pairs);
   const i = index < 0 ? n + index : index;
-  return i >= 0 && i < n ? pairAt(map.pairs, 2 * i) : undefined;
+  return i >= 0 && i < n ? pairAt(map.pairs, i) : undefined;
 }
 
 /** Where an entry goes in a list: its `-` column and the change that puts a block (written at column 0) there. */
@@ -169,9 +169,9 @@ function slotFor(text: string, model: SequenceModel, placement: Placement): Slot
       put: (block) => ({ start: colon + 1, end: Math.max(colon + 1, v.end), text: eol + trimmed(block) }),
     };
   }
-  const firstKey = owner.pairs[0];
-  if (!firstKey) return 'The group has no keys to place `steps:` beside; edit it in the text.';
-  const keyColumn = firstKey.start - lineStart(text, firstKey.start);
+  if (pairCount(owner.pairs) === 0) return 'The group has no keys to place `steps:` beside; edit it in the text.';
+  const firstKey = keyStartAt(owner.pairs, 0);
+  const keyColumn = firstKey - lineStart(text, firstKey);
   const at = lineEnd(text, owner.end);
   return {
     column: keyColumn + 2,
@@ -270,7 +270,7 @@ function setKey(text: string, node: SeqNode, key: string, value: string | undefi
         ],
       };
     }
-    if (map.flow || map.pairs[0] === pair.key)
+    if (map.flow || pair.start === pairStartAt(map.pairs, 0))
       return refuse(`\`${key}:\` cannot be taken out of the ${nameOf(node)} here; edit it in the text.`);
     const from = lineStart(text, pair.start);
     if (text.slice(from, pair.start).trim() !== '')
@@ -286,7 +286,8 @@ function setKey(text: string, node: SeqNode, key: string, value: string | undefi
   }
   const anchor = findPair(map, 'id') ?? findPair(map, node.kind === 'group' ? 'group' : 'name') ?? nthPair(map, 0);
   if (!anchor) return refuse(`The ${nameOf(node)} has no keys; edit it in the text.`);
-  const column = map.pairs[0].start - lineStart(text, map.pairs[0].start);
+  const firstKey = keyStartAt(map.pairs, 0);
+  const column = firstKey - lineStart(text, firstKey);
   const oneLine =
     anchor.value.kind === 'scalar' && !anchor.value.block && lineEnd(text, anchor.key.start) >= anchor.value.end;
   const at = oneLine ? lineEnd(text, anchor.value.end) : lineEnd(text, map.end);

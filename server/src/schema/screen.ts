@@ -17,7 +17,7 @@
 // findings with and without the screen on every fixture, the examples, generated invalid files and
 // every bench shape).
 
-import type { ScalarValue, YMap, YNode } from '../model/yaml/nodes';
+import { keyTextAt, pairCount, valueAt, type ScalarValue, type YMap, type YNode } from '../model/yaml/nodes';
 import { effectivePairs, type ExpansionBudget } from '../model/yaml/expand';
 
 type Schema = Record<string, unknown>;
@@ -414,11 +414,11 @@ function keysPassing(map: YMap, screen: MappingScreen, budget: ExpansionBudget):
   // A mapping with merge keys (a list of its own, made by `effectivePairs`) is left to Ajv.
   if (pairs !== map.pairs) return -1;
   let present = 0;
-  for (let i = 0; i < pairs.length; i += 2) {
-    const key = pairs[i];
-    if (key.kind !== 'scalar') return -1;
-    const known = screen.keys.get(key.text);
-    if (known === undefined || known.value === undefined || !screenPasses(pairs[i + 1], known.value)) return -1;
+  for (let i = 0, n = pairCount(pairs); i < n; i++) {
+    const key = keyTextAt(pairs, i);
+    if (key === undefined) return -1;
+    const known = screen.keys.get(key);
+    if (known === undefined || known.value === undefined || !screenPasses(valueAt(pairs, i), known.value)) return -1;
     present |= known.bit;
   }
   return present;
@@ -446,12 +446,12 @@ export function screenEntry(node: YNode, screens: EntryScreens, budget: Expansio
     group = false;
   let steps: YNode | undefined, action: ScalarValue | undefined, withNode: YNode | undefined;
   const keys = screens.keys;
-  for (let i = 0; i < pairs.length; i += 2) {
-    const key = pairs[i];
-    if (key.kind !== 'scalar') return false;
-    const known = keys.get(key.text);
+  for (let i = 0, n = pairCount(pairs); i < n; i++) {
+    const key = keyTextAt(pairs, i);
+    if (key === undefined) return false;
+    const known = keys.get(key);
     if (known === undefined) return false;
-    const value = pairs[i + 1];
+    const value = valueAt(pairs, i);
     const g = known.group,
       st = known.step;
     if (known.same) {

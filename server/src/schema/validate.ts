@@ -11,8 +11,18 @@
 
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { TsqDocument } from '../model/document';
-import { pairAt, pairCount, valueOf, type YMap, type YNode, type YPair, type YSeq } from '../model/yaml/nodes';
-import { effectivePairs, pairName, resolve, toJS, type ExpansionBudget } from '../model/yaml/expand';
+import {
+  keyTextAt,
+  pairAt,
+  pairCount,
+  valueAt,
+  valueOf,
+  type YMap,
+  type YNode,
+  type YPair,
+  type YSeq,
+} from '../model/yaml/nodes';
+import { effectivePairs, pairNameAt, resolve, toJS, type ExpansionBudget } from '../model/yaml/expand';
 import type { StepDefinition } from '../catalog/types';
 import { entrySchema, type Validators } from './validators';
 import { withSchema } from './generate';
@@ -180,10 +190,10 @@ export function entryValue(node: YNode, budget: ExpansionBudget): unknown {
   if (map?.kind !== 'map') return toJS(node, budget);
   const out: Record<string, unknown> = {};
   const pairs = effectivePairs(map, budget);
-  for (let i = 0; i < pairs.length; i += 2) {
-    const k = pairName(pairs[i], budget);
+  for (let i = 0, n = pairCount(pairs); i < n; i++) {
+    const k = pairNameAt(pairs, i, budget);
     if (k === undefined) continue;
-    const value = pairs[i + 1];
+    const value = valueAt(pairs, i);
     const list = k === 'steps' ? resolve(value, budget) : undefined;
     const v = list?.kind === 'seq' ? new Array<unknown>(list.items.length).fill(null) : toJS(value, budget);
     if (k === '__proto__')
@@ -300,9 +310,8 @@ class IssueList {
     if (count <= SCANNED_PAIRS) {
       const last = which === 'last';
       for (let n = 0; n < count; n++) {
-        const i = 2 * (last ? count - 1 - n : n);
-        const k = pairs[i];
-        if (k.kind === 'scalar' && k.text === key) return pairAt(pairs, i);
+        const i = last ? count - 1 - n : n;
+        if (keyTextAt(pairs, i) === key) return pairAt(pairs, i);
       }
       return undefined;
     }
@@ -310,12 +319,12 @@ class IssueList {
     let known = keys.get(map);
     if (!known) {
       known = { last: new Map(), first: new Map() };
-      for (let i = 0; i < pairs.length; i += 2) {
-        const k = pairs[i];
-        if (k.kind !== 'scalar') continue;
+      for (let i = 0; i < count; i++) {
+        const k = keyTextAt(pairs, i);
+        if (k === undefined) continue;
         const p = pairAt(pairs, i);
-        known.last.set(k.text, p);
-        if (!known.first.has(k.text)) known.first.set(k.text, p);
+        known.last.set(k, p);
+        if (!known.first.has(k)) known.first.set(k, p);
       }
       keys.set(map, known);
     }

@@ -10,7 +10,7 @@ import type { SequenceModel, SeqNode, StepNode, StepOption } from '../model/sequ
 import { option } from '../model/sequence';
 import type { MachineModel } from '../model/machine';
 import type { SiteCatalogModel } from '../model/site-catalog';
-import { firstValueOf, type YNode } from '../model/yaml/nodes';
+import { firstValueOf, keyEndAt, keyStartAt, keyTextAt, pairCount, valueAt, type YNode } from '../model/yaml/nodes';
 import { effectivePairs, resolve } from '../model/yaml/expand';
 import { scalarOffsets, scalarSpan, scalarSpans, type ScalarSpans } from '../model/yaml/sourcemap';
 import { eachConditionVariable } from './condition-facts';
@@ -81,10 +81,16 @@ export function eachVariableWrite(doc: TsqDocument, visit: (w: VariableWrite) =>
       const m = resolve(firstValueOf(effectivePairs(c.node, doc.budget), 'variables'), doc.budget);
       if (m && m.kind === 'map') {
         const pairs = effectivePairs(m, doc.budget);
-        for (let i = 0; i < pairs.length; i += 2) {
-          const key = pairs[i];
-          if (key.kind === 'scalar')
-            visit({ name: key.text, start: key.start, end: key.end, kind: 'collection', effectiveFrom: 0 });
+        for (let i = 0, n = pairCount(pairs); i < n; i++) {
+          const name = keyTextAt(pairs, i);
+          if (name !== undefined)
+            visit({
+              name,
+              start: keyStartAt(pairs, i),
+              end: keyEndAt(pairs, i),
+              kind: 'collection',
+              effectiveFrom: 0,
+            });
         }
       }
     }
@@ -209,9 +215,9 @@ function namesInRules(doc: TsqDocument, root: YNode): { name: string; start: num
     const map = resolve(firstValueOf(effectivePairs(rule, doc.budget), 'variables'), doc.budget);
     if (map?.kind !== 'map') continue;
     const pairs = effectivePairs(map, doc.budget);
-    for (let i = 0; i < pairs.length; i += 2) {
-      const key = pairs[i];
-      if (key.kind === 'scalar') out.push({ name: key.text, start: key.start, end: key.end });
+    for (let i = 0, n = pairCount(pairs); i < n; i++) {
+      const name = keyTextAt(pairs, i);
+      if (name !== undefined) out.push({ name, start: keyStartAt(pairs, i), end: keyEndAt(pairs, i) });
     }
   }
   return out;
@@ -272,7 +278,7 @@ function collectPercentRefs(doc: TsqDocument, n: YNode, step: SeqNode, out: Vari
   if (node.kind === 'seq') for (const it of node.items) collectPercentRefs(doc, it, step, out, depth + 1);
   else if (node.kind === 'map') {
     const pairs = effectivePairs(node, doc.budget);
-    for (let i = 1; i < pairs.length; i += 2) collectPercentRefs(doc, pairs[i], step, out, depth + 1);
+    for (let i = 0, n = pairCount(pairs); i < n; i++) collectPercentRefs(doc, valueAt(pairs, i), step, out, depth + 1);
   } else if (node.kind === 'scalar' && typeof node.value === 'string' && node.text.includes('%')) {
     let spans: ScalarSpans | undefined;
     VAR_REF.lastIndex = 0;

@@ -8,7 +8,7 @@
 import type { Rule } from '../rule';
 import type { StepNode } from '../../model/sequence';
 import { option } from '../../model/sequence';
-import { pairsOf, type YNode } from '../../model/yaml/nodes';
+import { keySpanAt, pairCount, pairsOf, type YNode } from '../../model/yaml/nodes';
 import { effectivePairs, resolve } from '../../model/yaml/expand';
 import type { ExpansionBudget } from '../../model/yaml/expand';
 import { readRulesYaml } from '../../semantics/dynamic-rules';
@@ -26,7 +26,7 @@ function spanAt(
     if (!node) break;
     if (typeof seg === 'number' && node.kind === 'seq') {
       node = resolve(node.items[seg], budget);
-      if (node?.kind === 'map' && node.pairs.length) span = { start: node.pairs[0].start, end: node.pairs[0].end };
+      if (node?.kind === 'map' && pairCount(node.pairs)) span = keySpanAt(node.pairs, 0);
       else if (node) span = { start: node.start, end: node.end };
     } else if (typeof seg === 'string' && node.kind === 'map') {
       const pair = pairsOf(effectivePairs(node, budget)).find((p) => p.key.kind === 'scalar' && p.key.text === seg);

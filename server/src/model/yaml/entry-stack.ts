@@ -39,8 +39,9 @@ export class EntryStack {
 
   private copy<T>(m: number, n: number): T[] {
     const e = this.entries;
-    // Up to sixteen entries (nearly every list, and the keys and values of a mapping of up to eight
-    // pairs) by a literal, as the header says: one literal per length, one line each.
+    // Up to 24 entries (nearly every list, and the three slots a pair of a mapping of up to eight
+    // pairs, see `PairList` in ./nodes.ts) by a literal, as the header says: one literal per length,
+    // one line each.
     // prettier-ignore
     switch (n) {
       case 0: return [] as T[];
@@ -60,6 +61,14 @@ export class EntryStack {
       case 14: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8], e[m + 9], e[m + 10], e[m + 11], e[m + 12], e[m + 13]] as T[];
       case 15: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8], e[m + 9], e[m + 10], e[m + 11], e[m + 12], e[m + 13], e[m + 14]] as T[];
       case 16: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8], e[m + 9], e[m + 10], e[m + 11], e[m + 12], e[m + 13], e[m + 14], e[m + 15]] as T[];
+      case 17: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8], e[m + 9], e[m + 10], e[m + 11], e[m + 12], e[m + 13], e[m + 14], e[m + 15], e[m + 16]] as T[];
+      case 18: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8], e[m + 9], e[m + 10], e[m + 11], e[m + 12], e[m + 13], e[m + 14], e[m + 15], e[m + 16], e[m + 17]] as T[];
+      case 19: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8], e[m + 9], e[m + 10], e[m + 11], e[m + 12], e[m + 13], e[m + 14], e[m + 15], e[m + 16], e[m + 17], e[m + 18]] as T[];
+      case 20: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8], e[m + 9], e[m + 10], e[m + 11], e[m + 12], e[m + 13], e[m + 14], e[m + 15], e[m + 16], e[m + 17], e[m + 18], e[m + 19]] as T[];
+      case 21: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8], e[m + 9], e[m + 10], e[m + 11], e[m + 12], e[m + 13], e[m + 14], e[m + 15], e[m + 16], e[m + 17], e[m + 18], e[m + 19], e[m + 20]] as T[];
+      case 22: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8], e[m + 9], e[m + 10], e[m + 11], e[m + 12], e[m + 13], e[m + 14], e[m + 15], e[m + 16], e[m + 17], e[m + 18], e[m + 19], e[m + 20], e[m + 21]] as T[];
+      case 23: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8], e[m + 9], e[m + 10], e[m + 11], e[m + 12], e[m + 13], e[m + 14], e[m + 15], e[m + 16], e[m + 17], e[m + 18], e[m + 19], e[m + 20], e[m + 21], e[m + 22]] as T[];
+      case 24: return [e[m], e[m + 1], e[m + 2], e[m + 3], e[m + 4], e[m + 5], e[m + 6], e[m + 7], e[m + 8], e[m + 9], e[m + 10], e[m + 11], e[m + 12], e[m + 13], e[m + 14], e[m + 15], e[m + 16], e[m + 17], e[m + 18], e[m + 19], e[m + 20], e[m + 21], e[m + 22], e[m + 23]] as T[];
       default: return e.slice(m, m + n) as T[];
     }
   }

@@ -6,7 +6,20 @@
 // counts long text by its length, so it bounds what printing the values (a message, the exported
 // XML) can produce, not only how many values there are.
 
-import { hasMergeKey, isMergeKey, type PairList, type YMap, type YNode, type YamlError } from './nodes';
+import {
+  hasMergeKey,
+  isMergeKeyAt,
+  keptKeyNodeAt,
+  keyTextAt,
+  pairCount,
+  pushPairOf,
+  valueAt,
+  type PairList,
+  type PairSlot,
+  type YMap,
+  type YNode,
+  type YamlError,
+} from './nodes';
 
 /** How many nodes a file may expand to through aliases and merge keys, beyond its own size. */
 export const DEFAULT_EXPANSION_BUDGET = 200_000;
@@ -34,8 +47,15 @@ export class ExpansionBudget {
     let size = 1;
     if (node.kind === 'scalar') size += Math.floor(node.text.length / CHARACTERS_PER_NODE);
     else if (node.kind === 'alias') size = node.target ? this.expandedSize(node.target) : 1;
-    else if (node.kind === 'map') for (const n of node.pairs) size += this.expandedSize(n);
-    else if (node.kind === 'seq') for (const it of node.items) size += this.expandedSize(it);
+    else if (node.kind === 'map') {
+      const pairs = node.pairs;
+      for (let k = 0, n = pairCount(pairs); k < n; k++) {
+        const key = keptKeyNodeAt(pairs, k);
+        // A bare key weighs what its node would (see `PairList`).
+        size += key ? this.expandedSize(key) : 1 + Math.floor(keyTextAt(pairs, k)!.length / CHARACTERS_PER_NODE);
+        size += this.expandedSize(valueAt(pairs, k));
+      }
+    } else if (node.kind === 'seq') for (const it of node.items) size += this.expandedSize(it);
     size = Math.min(size, Number.MAX_SAFE_INTEGER);
     this.sizes.set(node, size);
     return size;
@@ -70,43 +90,45 @@ export class ExpansionBudget {
 }
 
 /**
- * The pairs of a mapping as a loader sees them, keys and values alternating as in `YMap.pairs`:
+ * The pairs of a mapping as a loader sees them, a `PairList` as `YMap.pairs` is:
  * merge keys (`<<: *base` or `<<: [*a, *b]`) bring in the pairs of the merged mappings, and
  * explicit keys win over merged ones. A mapping without merge keys returns its own list.
  */
 export function effectivePairs(map: YMap, budget: ExpansionBudget): PairList {
   const pairs = map.pairs;
   if (!(map.merges ?? hasMergeKey(pairs))) return pairs;
-  const own: YNode[] = [];
-  const merged: YNode[] = [];
-  for (let i = 0; i < pairs.length; i += 2) {
-    const key = pairs[i],
-      value = pairs[i + 1];
-    if (isMergeKey(key)) {
+  const own: PairSlot[] = [];
+  const merged: PairSlot[] = [];
+  for (let k = 0, n = pairCount(pairs); k < n; k++) {
+    if (isMergeKeyAt(pairs, k)) {
+      const value = valueAt(pairs, k);
       const sources = value.kind === 'seq' ? value.items : [value];
       for (const s of sources) {
         const m = s.kind === 'alias' ? budget.expand(s) : s;
-        if (m && m.kind === 'map') merged.push(...effectivePairs(m, budget));
+        if (m && m.kind === 'map') {
+          const from = effectivePairs(m, budget);
+          for (let j = 0, count = pairCount(from); j < count; j++) pushPairOf(merged, from, j);
+        }
       }
-    } else own.push(key, value);
+    } else pushPairOf(own, pairs, k);
   }
   const ownKeys = new Set<string>();
-  for (let i = 0; i < own.length; i += 2) ownKeys.add(keyName(own[i]));
+  for (let k = 0, n = pairCount(own); k < n; k++) ownKeys.add(keyName(own, k));
   const seen = new Set<string>();
-  const result: YNode[] = [];
-  for (let i = 0; i < merged.length; i += 2) {
-    const k = keyName(merged[i]);
-    if (ownKeys.has(k) || seen.has(k)) continue;
-    seen.add(k);
-    result.push(merged[i], merged[i + 1]);
+  const result: PairSlot[] = [];
+  for (let k = 0, n = pairCount(merged); k < n; k++) {
+    const name = keyName(merged, k);
+    if (ownKeys.has(name) || seen.has(name)) continue;
+    seen.add(name);
+    pushPairOf(result, merged, k);
   }
-  result.push(...own);
+  for (let k = 0, n = pairCount(own); k < n; k++) pushPairOf(result, own, k);
   return result;
 }
 
 /** A key's text for telling merged keys apart; keys that are not text are all ''. */
-function keyName(key: YNode): string {
-  return key.kind === 'scalar' ? key.text : '';
+function keyName(pairs: PairList, k: number): string {
+  return keyTextAt(pairs, k) ?? '';
 }
 
 /** The node a value stands for: aliases are expanded through the budget. */
@@ -130,10 +152,10 @@ export function toJS(node: YNode | undefined | null, budget: ExpansionBudget): u
     case 'map': {
       const out: Record<string, unknown> = {};
       const pairs = effectivePairs(node, budget);
-      for (let i = 0; i < pairs.length; i += 2) {
-        const k = pairName(pairs[i], budget);
+      for (let i = 0, n = pairCount(pairs); i < n; i++) {
+        const k = pairNameAt(pairs, i, budget);
         if (k === undefined) continue;
-        const v = toJS(pairs[i + 1], budget);
+        const v = toJS(valueAt(pairs, i), budget);
         // `__proto__` must stay data, not change the prototype: define it as an own property.
         // Every other key is assigned (the same own data property, and much faster on big files).
         if (k === '__proto__')
@@ -152,9 +174,11 @@ export function toJS(node: YNode | undefined | null, budget: ExpansionBudget): u
  * left out rather than named by printing the key, which for keys nested in keys doubles in length at
  * every level.
  */
-export function pairName(key: YNode, budget: ExpansionBudget): string | undefined {
-  if (key.kind === 'scalar') return key.text;
-  if (key.kind !== 'alias') return undefined;
+export function pairNameAt(pairs: PairList, k: number, budget: ExpansionBudget): string | undefined {
+  const text = keyTextAt(pairs, k);
+  if (text !== undefined) return text;
+  const key = keptKeyNodeAt(pairs, k);
+  if (key?.kind !== 'alias') return undefined;
   const target = budget.expand(key);
   return target?.kind === 'scalar' ? JSON.stringify(target.text) : undefined;
 }
@@ -176,9 +200,14 @@ export function checkExpansion(node: YNode | null, budget: ExpansionBudget): voi
       case 'seq':
         for (const it of n.items) visit(it, depth + 1);
         return;
-      case 'map':
-        for (const k of effectivePairs(n, budget)) visit(k, depth + 1);
+      case 'map': {
+        const pairs = effectivePairs(n, budget);
+        for (let k = 0, count = pairCount(pairs); k < count; k++) {
+          visit(keptKeyNodeAt(pairs, k), depth + 1);
+          visit(valueAt(pairs, k), depth + 1);
+        }
         return;
+      }
       default:
         return; // a scalar expands to nothing
     }

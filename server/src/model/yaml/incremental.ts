@@ -12,8 +12,14 @@
 // that hold the entry are recomputed. Errors and comments of the entry are replaced.
 
 import {
-  lastPairStartingAtOrBefore,
-  pairStartOf,
+  keptKeyNodeAt,
+  keyTextAt,
+  lastPairAtOrBefore,
+  movePairStart,
+  replaceBareKeyText,
+  pairCount,
+  pairStartAt,
+  valueAt,
   type YamlDocument,
   type YamlError,
   type YComment,
@@ -69,7 +75,10 @@ export function applyEdit(text: string, edit: TextEdit): string {
  */
 export function updateYaml(old: YamlDocument, edit: TextEdit, newText: string): YamlUpdate | undefined {
   const src = old.text;
-  if (old.anchored || !old.root || src.charCodeAt(0) === BOM || newText.charCodeAt(0) === BOM) return undefined;
+  // A file with merge keys is read in full: its readers keep pair lists copied from the tree, whose
+  // starts the moves below cannot reach (see `YamlDocument.merged`).
+  if (old.anchored || old.merged || !old.root || src.charCodeAt(0) === BOM || newText.charCodeAt(0) === BOM)
+    return undefined;
   if (edit.start < 0 || edit.end > src.length || edit.start > edit.end) return undefined;
   const delta = newText.length - src.length;
   const found = entriesHolding(old, edit);
@@ -77,7 +86,7 @@ export function updateYaml(old: YamlDocument, edit: TextEdit, newText: string): 
     const c = found[i];
     if (c.end < src.length && edit.end >= lineStartOf(src, c.end)) continue;
     const r = parseSequenceEntryAt(newText, c.dash, c.column, c.depth);
-    if (!r || r.definesAnchors) continue;
+    if (!r || r.definesAnchors || r.merges) continue;
     const expected = c.end === src.length ? newText.length : c.end + delta;
     if (r.next !== expected) continue;
     const oldItem = c.seq.items[c.index];
@@ -134,10 +143,10 @@ function entriesHolding(doc: YamlDocument, edit: TextEdit): Candidate[] {
   while (node && (node.kind === 'map' || node.kind === 'seq') && !node.flow) {
     depth++;
     if (node.kind === 'map') {
-      const i = lastPairStartingAtOrBefore(node.pairs, edit.start);
-      if (i < 0) break;
+      const k = lastPairAtOrBefore(node.pairs, edit.start);
+      if (k < 0) break;
       path.push({ node });
-      const value: YNode = node.pairs[i + 1];
+      const value: YNode = valueAt(node.pairs, k);
       if (value.kind === 'seq' && !value.flow && value.start < edit.start) node = value;
       else if (value.kind === 'map' && !value.flow && value.start <= edit.start && edit.end <= value.end) node = value;
       else break;
@@ -226,14 +235,15 @@ function shiftAfter(node: YNode, from: number, delta: number): void {
   if (node.end < from) return;
   if (node.kind === 'map') {
     const pairs = node.pairs;
-    for (let i = Math.max(0, lastPairStartingAtOrBefore(pairs, from)); i < pairs.length; i += 2) {
-      const key = pairs[i],
-        value = pairs[i + 1];
-      if (pairStartOf(key) >= from) {
-        shiftTree(key, delta);
+    for (let k = Math.max(0, lastPairAtOrBefore(pairs, from)), n = pairCount(pairs); k < n; k++) {
+      const key = keptKeyNodeAt(pairs, k),
+        value = valueAt(pairs, k);
+      if (pairStartAt(pairs, k) >= from) {
+        movePairStart(pairs, k, delta);
+        if (key !== undefined) shiftTree(key, delta);
         shiftTree(value, delta);
       } else if (value.end >= from) {
-        shiftAfter(key, from, delta);
+        if (key !== undefined) shiftAfter(key, from, delta);
         shiftAfter(value, from, delta);
       }
     }
@@ -274,10 +284,13 @@ function shiftMap(node: YMap, delta: number): void {
   node.end += delta;
   if (node.anchor !== undefined || node.tag !== undefined) shiftProps(node, delta);
   const pairs = node.pairs;
-  for (let i = 0; i < pairs.length; i++) {
-    const n = pairs[i];
-    if (n.kind === 'scalar') shiftScalar(n, delta);
-    else shiftTree(n, delta);
+  for (let k = 0, n = pairCount(pairs); k < n; k++) {
+    movePairStart(pairs, k, delta);
+    const key = keptKeyNodeAt(pairs, k);
+    if (key !== undefined) shiftTree(key, delta);
+    const value = valueAt(pairs, k);
+    if (value.kind === 'scalar') shiftScalar(value, delta);
+    else shiftTree(value, delta);
   }
 }
 
@@ -305,7 +318,13 @@ function detachStrings(node: YNode): void {
     node.value = node.value === node.text ? text : typeof node.value === 'string' ? own(node.value) : node.value;
     node.text = text;
   } else if (node.kind === 'map') {
-    for (const n of node.pairs) detachStrings(n);
+    const pairs = node.pairs;
+    for (let k = 0, n = pairCount(pairs); k < n; k++) {
+      const key = keptKeyNodeAt(pairs, k);
+      if (key !== undefined) detachStrings(key);
+      else replaceBareKeyText(pairs, k, own(keyTextAt(pairs, k)!));
+      detachStrings(valueAt(pairs, k));
+    }
   } else if (node.kind === 'seq') {
     for (const it of node.items) detachStrings(it);
   } else {
@@ -324,8 +343,12 @@ function own(s: string): string {
 function recomputeEnds(path: PathStep[]): void {
   for (let i = path.length - 1; i >= 0; i--) {
     const { node } = path[i];
-    const entries = node.kind === 'seq' ? node.items : node.pairs;
-    if (entries.length) node.end = entries[entries.length - 1].end;
+    if (node.kind === 'seq') {
+      if (node.items.length) node.end = node.items[node.items.length - 1].end;
+    } else {
+      const n = pairCount(node.pairs);
+      if (n) node.end = valueAt(node.pairs, n - 1).end;
+    }
   }
 }
 

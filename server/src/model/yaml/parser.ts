@@ -10,7 +10,13 @@
 import {
   hasMergeKey,
   isMergeKey,
+  pairCount,
+  keyTextAt,
+  keyStartAt,
+  keyEndAt,
+  pairStartOf,
   type PairList,
+  type PairSlot,
   type YamlDocument,
   type YamlError,
   type YComment,
@@ -86,6 +92,8 @@ export interface SequenceEntryParse {
   comments: YComment[];
   /** The entry defines an anchor (`&name`), which aliases elsewhere could refer to. */
   definesAnchors: boolean;
+  /** The entry has a merge key (`<<`): see `YamlDocument.merged`. */
+  merges: boolean;
 }
 
 /**
@@ -115,6 +123,8 @@ class YamlParser {
   private readonly collectionKeyErrors = new Set<YamlError>();
   private readonly plain: PlainScalarInterner;
   private readonly stack = new EntryStack();
+  /** Some mapping read has a merge key. */
+  private merged = false;
 
   /** `toRead` is about how many characters this parser will read (what its tables are sized for). */
   constructor(
@@ -144,6 +154,7 @@ class YamlParser {
         errors: this.errors,
         comments: this.comments,
         anchored: this.anchors.size > 0,
+        merged: this.merged,
       };
     }
   }
@@ -193,7 +204,14 @@ class YamlParser {
       }
     }
     void sawStart;
-    return { text: this.src, root, errors: this.errors, comments: this.comments, anchored: this.anchors.size > 0 };
+    return {
+      text: this.src,
+      root,
+      errors: this.errors,
+      comments: this.comments,
+      anchored: this.anchors.size > 0,
+      merged: this.merged,
+    };
   }
 
   // ---------------------------------------------------------------- block structure
@@ -350,6 +368,7 @@ class YamlParser {
         errors: this.errors,
         comments: this.comments,
         definesAnchors: this.anchors.size > 0,
+        merges: this.merged,
       };
     } catch {
       // eslint-disable-next-line no-restricted-syntax -- the incremental re-read gives up and the full read runs, which reports the error
@@ -366,33 +385,53 @@ class YamlParser {
       const errorsBefore = this.errors.length;
       const keyProps = this.parseProps();
       if (keyProps) this.skipInlineSpaces();
-      const key = this.applyProps(this.parseImplicitKey(depth), keyProps);
+      // A bare key (plain, no properties) is kept as its text (see `PairList` in ./nodes.ts).
+      const keyStart = this.pos;
+      let key: YNode | string;
+      let keyEnd: number;
+      if (keyProps === undefined && this.atPlainKey()) {
+        keyEnd = this.plainKeyEnd();
+        key = keyEnd > keyStart ? this.plain.text(keyStart, keyEnd) : this.plainKeyNode(keyStart, keyEnd);
+      } else {
+        const node = this.applyProps(this.parseImplicitKey(depth), keyProps);
+        key = node;
+        keyEnd = node.end;
+      }
+      const keyNodeStart = typeof key === 'string' ? keyStart : key.start;
       this.skipInlineSpaces();
       let value: YNode;
       if (this.ch() === COLON && this.isWsOrEnd(this.pos + 1)) {
-        this.collectionKey(key, errorsBefore);
+        if (typeof key !== 'string') this.collectionKey(key, errorsBefore);
         const colon = this.pos;
         this.pos++;
         value = this.parseValue(c, depth, 'mapValue', colon + 1);
         end = Math.max(colon + 1, value.end);
       } else {
         this.error(
-          key.start,
-          Math.max(key.end, key.start + 1),
+          keyNodeStart,
+          Math.max(keyEnd, keyNodeStart + 1),
           'Expected `:` after this key.',
           'A mapping entry is written `key: value`.',
         );
-        value = this.emptyScalar(key.end);
+        value = this.emptyScalar(keyEnd);
         this.skipRestOfLine();
-        end = Math.max(key.end, end);
+        end = Math.max(keyEnd, end);
       }
       this.stack.push(key);
+      this.stack.push(typeof key === 'string' ? keyStart : pairStartOf(key));
       this.stack.push(value);
       if (!this.nextMappingKey(c)) break;
     }
-    const pairs = this.stack.take<YNode>(mark);
+    return this.mapping(start, end, mark, false);
+  }
+
+  /** The mapping whose pairs were pushed since `mark`, its duplicate keys reported. */
+  private mapping(start: number, end: number, mark: number, flow: boolean): YNode {
+    const pairs = this.stack.take<PairSlot>(mark);
     this.checkDuplicateKeys(pairs);
-    return { kind: 'map', start, end, pairs, flow: false, merges: hasMergeKey(pairs) };
+    const merges = hasMergeKey(pairs);
+    if (merges) this.merged = true;
+    return { kind: 'map', start, end, pairs, flow, merges };
   }
 
   /**
@@ -436,6 +475,18 @@ class YamlParser {
     if (ch === STAR) return this.parseAlias();
     if (ch === LBRACKET || ch === LBRACE) return this.parseFlowCollection(-1, depth + 1);
     const start = this.pos;
+    return this.plainKeyNode(start, this.plainKeyEnd());
+  }
+
+  /** Whether a block key here is plain text (not quoted, an alias or a flow collection). */
+  private atPlainKey(): boolean {
+    const ch = this.ch();
+    return ch !== DQUOTE && ch !== SQUOTE && ch !== STAR && ch !== LBRACKET && ch !== LBRACE;
+  }
+
+  /** The end of the plain block key that starts here, where the reader is left. */
+  private plainKeyEnd(): number {
+    const start = this.pos;
     let lastContent = start;
     const src = this.src,
       len = this.len;
@@ -459,9 +510,14 @@ class YamlParser {
       }
     }
     this.pos = lastContent;
+    return lastContent;
+  }
+
+  /** The node of the plain key written at `[start, end)`. */
+  private plainKeyNode(start: number, end: number): YScalar {
     const plain = this.plain;
-    const text = plain.text(start, lastContent);
-    return { kind: 'scalar', start, end: lastContent, text, value: plain.value };
+    const text = plain.text(start, end);
+    return { kind: 'scalar', start, end, text, value: plain.value };
   }
 
   private parseBlockScalar(parentIndent: number): YNode {
@@ -828,16 +884,32 @@ class YamlParser {
       const errorsBefore = this.errors.length;
       const props = this.parseProps();
       if (props) this.skipFlowSpace(blockIndent);
-      const first = this.applyProps(this.parseFlowInner(blockIndent, depth), props);
+      // In a mapping, a bare key is kept as its text (see `PairList` in ./nodes.ts); what is read
+      // first is a key only once the `:` after it or the entry's end is seen, so the plain text is
+      // scanned first and becomes a node only when it is not a bare key.
+      let first: YNode | string;
+      const firstStart = this.pos;
+      let firstEnd: number;
+      if (isMap && props === undefined && this.atFlowPlain()) {
+        firstEnd = this.scanFlowPlain(blockIndent);
+        first =
+          firstEnd > firstStart && !this.flowPlainMultiline
+            ? this.plain.text(firstStart, firstEnd)
+            : this.flowPlainNode(firstStart, firstEnd);
+      } else {
+        const node = this.applyProps(this.parseFlowInner(blockIndent, depth), props);
+        first = node;
+        firstEnd = node.end;
+      }
       let afterFirst = this.pos;
       this.skipInlineSpaces();
       if (
         this.ch() === COLON &&
         (this.isWsOrEnd(this.pos + 1) ||
           isFlowIndicator(this.src.charCodeAt(this.pos + 1)) ||
-          (first.kind === 'scalar' && first.style !== undefined))
+          (typeof first !== 'string' && first.kind === 'scalar' && first.style !== undefined))
       ) {
-        this.collectionKey(first, errorsBefore);
+        if (typeof first !== 'string') this.collectionKey(first, errorsBefore);
         const colon = this.pos;
         this.pos++;
         let value: YNode;
@@ -851,23 +923,24 @@ class YamlParser {
             value = this.applyProps(this.parseFlowInner(blockIndent, depth), vprops);
           }
         }
-        if (isMap) {
-          this.stack.push(first);
-          this.stack.push(value);
-        } else
+        if (isMap) this.pushFlowPair(first, firstStart, value);
+        else {
+          const key = first as YNode;
+          const merges = isMergeKey(key);
+          if (merges) this.merged = true;
           this.stack.push({
             kind: 'map',
             start: entryStart,
             end: value.end,
-            pairs: [first, value],
+            pairs: [key, pairStartOf(key), value],
             flow: true,
-            merges: isMergeKey(first),
+            merges,
           });
+        }
         afterFirst = this.pos;
       } else if (isMap) {
-        this.collectionKey(first, errorsBefore);
-        this.stack.push(first);
-        this.stack.push(this.emptyScalar(first.end));
+        if (typeof first !== 'string') this.collectionKey(first, errorsBefore);
+        this.pushFlowPair(first, firstStart, this.emptyScalar(firstEnd));
       } else {
         this.stack.push(first);
       }
@@ -911,12 +984,15 @@ class YamlParser {
       this.pos = end;
       this.lineStart = this.lineStartOf(end);
     }
-    if (isMap) {
-      const pairs = this.stack.take<YNode>(mark);
-      this.checkDuplicateKeys(pairs);
-      return { kind: 'map', start, end, pairs, flow: true, merges: hasMergeKey(pairs) };
-    }
+    if (isMap) return this.mapping(start, end, mark, true);
     return { kind: 'seq', start, end, items: this.stack.take<YNode>(mark), flow: true };
+  }
+
+  /** Pushes a flow mapping's pair: `key` is a bare key's text, starting at `keyStart`, or a node. */
+  private pushFlowPair(key: YNode | string, keyStart: number, value: YNode): void {
+    this.stack.push(key);
+    this.stack.push(typeof key === 'string' ? keyStart : pairStartOf(key));
+    this.stack.push(value);
   }
 
   private lastFlowContentEnd(start: number): number {
@@ -935,6 +1011,24 @@ class YamlParser {
     if (c === STAR) return this.parseAlias();
     if (c === DQUOTE || c === SQUOTE) return this.parseQuoted(blockIndent, false);
     if (c === LBRACKET || c === LBRACE) return this.parseFlowCollection(blockIndent, depth + 1);
+    const start = this.pos;
+    return this.flowPlainNode(start, this.scanFlowPlain(blockIndent));
+  }
+
+  /** Whether plain text (not an alias, a quoted scalar or a collection) starts here in a flow collection. */
+  private atFlowPlain(): boolean {
+    const c = this.ch();
+    return c !== STAR && c !== DQUOTE && c !== SQUOTE && c !== LBRACKET && c !== LBRACE;
+  }
+
+  /** Whether the plain text `scanFlowPlain` read last went on over more than one line. */
+  private flowPlainMultiline = false;
+
+  /**
+   * Reads the plain text that starts here in a flow collection and returns where it ends (where it
+   * starts when there is none: the reader has then stepped over a stray character).
+   */
+  private scanFlowPlain(blockIndent: number): number {
     const src = this.src,
       len = this.len;
     const start = this.pos;
@@ -993,19 +1087,25 @@ class YamlParser {
     }
     this.pos = lastContent;
     if (multiline) this.lineStart = lastContent > lineStart ? lineStart : this.lineStartOf(lastContent);
+    this.flowPlainMultiline = multiline;
     if (lastContent === start) {
       // Nothing readable here (e.g. a stray character); consume one so the caller progresses.
       if (p < len && src.charCodeAt(p) !== LF && src.charCodeAt(p) !== CR && !isFlowIndicator(src.charCodeAt(p)))
         this.pos = p + 1;
-      return this.emptyScalar(start);
     }
-    if (multiline) {
-      const text = decodePlainMultiline(src, start, lastContent);
-      return { kind: 'scalar', start, end: lastContent, text, value: resolvePlain(text) };
+    return lastContent;
+  }
+
+  /** The node of the plain text `scanFlowPlain` has just read at `[start, end)`. */
+  private flowPlainNode(start: number, end: number): YScalar {
+    if (end === start) return this.emptyScalar(start);
+    if (this.flowPlainMultiline) {
+      const text = decodePlainMultiline(this.src, start, end);
+      return { kind: 'scalar', start, end, text, value: resolvePlain(text) };
     }
     const plain = this.plain;
-    const text = plain.text(start, lastContent);
-    return { kind: 'scalar', start, end: lastContent, text, value: plain.value };
+    const text = plain.text(start, end);
+    return { kind: 'scalar', start, end, text, value: plain.value };
   }
 
   /**
@@ -1226,16 +1326,15 @@ class YamlParser {
   }
 
   private checkDuplicateKeys(pairs: PairList): void {
-    const n = pairs.length;
-    if (n < 4) return;
-    if (n <= 16) {
-      for (let i = 2; i < n; i += 2) {
-        const a = pairs[i];
-        if (a.kind !== 'scalar') continue;
-        for (let j = 0; j < i; j += 2) {
-          const b = pairs[j];
-          if (b.kind === 'scalar' && b.text === a.text) {
-            this.duplicateKey(a);
+    const n = pairCount(pairs);
+    if (n < 2) return;
+    if (n <= 8) {
+      for (let i = 1; i < n; i++) {
+        const a = keyTextAt(pairs, i);
+        if (a === undefined) continue;
+        for (let j = 0; j < i; j++) {
+          if (keyTextAt(pairs, j) === a) {
+            this.duplicateKey(pairs, i, a);
             break;
           }
         }
@@ -1243,19 +1342,19 @@ class YamlParser {
       return;
     }
     const seen = new Set<string>();
-    for (let i = 0; i < n; i += 2) {
-      const key = pairs[i];
-      if (key.kind !== 'scalar') continue;
-      if (seen.has(key.text)) this.duplicateKey(key);
-      else seen.add(key.text);
+    for (let i = 0; i < n; i++) {
+      const text = keyTextAt(pairs, i);
+      if (text === undefined) continue;
+      if (seen.has(text)) this.duplicateKey(pairs, i, text);
+      else seen.add(text);
     }
   }
 
-  private duplicateKey(key: YScalar): void {
+  private duplicateKey(pairs: PairList, k: number, text: string): void {
     this.error(
-      key.start,
-      key.end,
-      `The key \`${key.text}\` appears more than once in this mapping; the last one wins.`,
+      keyStartAt(pairs, k),
+      keyEndAt(pairs, k),
+      `The key \`${text}\` appears more than once in this mapping; the last one wins.`,
       'Remove or rename one of them.',
     );
   }

@@ -3,7 +3,8 @@
 // source offset it came from, so that a diagnostic inside a string (a `%Var%`, a `when:` error)
 // lands on the right column even when the string has escapes or spans lines.
 
-import type { ScalarValue } from './nodes';
+/** A scalar's value under the YAML 1.2 core schema (`YScalar.value` in ./nodes.ts). */
+export type ScalarValue = string | number | boolean | null;
 
 const INT_DEC = /^[-+]?[0-9]+$/;
 const INT_OCT = /^0o[0-7]+$/;

@@ -208,6 +208,38 @@ describe('a disabled step sets nothing (https://learn.microsoft.com/mem/configmg
     );
   });
 
+  test("a parent's Gather reaches a child only through a Run Task Sequence step that runs", () => {
+    const mdtChild = yaml(
+      'sequence: Child',
+      'packageId: CM1000C9',
+      'steps:',
+      '  - name: Laptop only',
+      '    when: IsLaptop == "True"',
+      '    run: cmd /c echo laptop',
+    );
+    const gatheringParent = (gatherOff: boolean, callOff: boolean) =>
+      yaml(
+        'sequence: P',
+        'steps:',
+        '  - name: Gather',
+        '    action: Gather',
+        ...(gatherOff ? ['    disabled: true'] : []),
+        '  - name: Run child',
+        '    action: RunTaskSequence',
+        '    with: { sequence: ./child.tsq.yaml }',
+        ...(callOff ? ['    disabled: true'] : []),
+      );
+    const messages = (gatherOff: boolean, callOff: boolean) =>
+      unknown({ 'child.tsq.yaml': mdtChild, 'p.tsq.yaml': gatheringParent(gatherOff, callOff) }).map((f) => f.message);
+    assert.deepEqual(messages(false, false), []);
+    assert.deepEqual(messages(false, true), [
+      "`IsLaptop` is a fact MDT's Gather sets; ./p.tsq.yaml runs Gather before it runs this sequence, but runs it only from the disabled step “Run child”.",
+    ]);
+    assert.deepEqual(messages(true, false), [
+      "`IsLaptop` is a fact MDT's Gather sets, and the only step of ./p.tsq.yaml that runs Gather before it runs this sequence is the disabled step “Gather”.",
+    ]);
+  });
+
   test('other rules of the file are left as they are', () => {
     const codes = lint({ 'a.tsq.yaml': disabledSetter }).map((f) => f.code);
     assert.deepEqual(codes, ['undefined-variable', 'undefined-variable']);

@@ -100,14 +100,22 @@ function disabledWording(doc: TsqDocument, shown: string, setter: DisabledSetter
         ? `${shown} comes from MDT's rules (CustomSettings.ini or the MDT database)`
         : `${shown} is set`;
   const doer = awaited === 'gather' ? 'runs Gather' : awaited === 'rules-gather' ? 'processes them' : 'sets it';
-  const message =
-    setter.kind === 'call'
-      ? `${lead}${awaited === 'variable' ? ' only' : ';'} by ${file}, which runs this sequence only from ${words}.`
-      : setter.doc === doc
-        ? awaited === 'variable'
-          ? `${lead} only by ${words}.`
-          : `${lead}, and the only step before this point that ${doer} is ${words}.`
-        : `${lead}${awaited === 'variable' ? ' only' : ';'} by ${words} of ${file}, before it runs this sequence.`;
+  let message: string;
+  if (setter.kind === 'call')
+    message =
+      awaited === 'variable'
+        ? `${lead} only by ${file}, which runs this sequence only from ${words}.`
+        : `${lead}; ${file} ${doer} before it runs this sequence, but runs it only from ${words}.`;
+  else if (setter.doc !== doc)
+    message =
+      awaited === 'variable'
+        ? `${lead} only by ${words} of ${file}, before it runs this sequence.`
+        : `${lead}, and the only step of ${file} that ${doer} before it runs this sequence is ${words}.`;
+  else
+    message =
+      awaited === 'variable'
+        ? `${lead} only by ${words}.`
+        : `${lead}, and the only step before this point that ${doer} is ${words}.`;
   const related: RelatedInformation[] = setter.disabled.map((n) => ({
     docId: setter.doc.id,
     start: n.nameSpan.start,
@@ -208,7 +216,8 @@ export const undefinedVariable: Rule = {
       if (!(anyOff ??= scope.anyDisabledSetter())) return undefined;
       const setter = scope.disabledSetter(name, offset);
       if (setter) return { setter, awaited: 'variable' };
-      const awaited = mdt ? scope.awaitedGather(name, offset) : undefined;
+      // Also in a sequence without MDT of its own: a parent's Gather would have made its facts known.
+      const awaited = scope.awaitedGather(name, offset);
       const gather = awaited && scope.disabledGather(awaited, offset);
       return gather ? { setter: gather, awaited: awaited } : undefined;
     };

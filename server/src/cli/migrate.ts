@@ -13,7 +13,7 @@ import { analyzeDocument } from '../analysis/analyze';
 import { parseDocument, documentFromBytes, type TsqDocument } from '../model/document';
 import { Workspace } from '../semantics/workspace';
 import { planImport } from '../interop/import';
-import type { OutputFile } from '../interop/files';
+import { sameNameKey, type OutputFile } from '../interop/files';
 import { migrateSequence } from '../migrate/migrate-sequence';
 import {
   formatReportText,
@@ -54,6 +54,24 @@ interface Planned {
   files: OutputFile[];
   /** The migrated sequences: input, output path and migration. */
   sequences: { input: string; out: string; migration: ReturnType<typeof migrateSequence> }[];
+  /** The input each written path comes from (by `sameNameKey`), to name both when two meet. */
+  sources: Map<string, string>;
+  /** Why two inputs cannot be written together (the first such pair). */
+  clash?: string;
+}
+
+/** Adds one file to write; one that another input already writes is not added, but noted as the clash. */
+function plan(planned: Planned, file: OutputFile, input: string, out: string): void {
+  const key = sameNameKey(file.path);
+  const other = planned.sources.get(key);
+  if (other !== undefined) {
+    planned.clash ??=
+      `${displayPath(other)} and ${displayPath(input)} would both be written to ${displayPath(path.join(out, file.path))}; nothing was written.\n` +
+      '  Migrate them in separate runs (another --out for each); if one is a copy an earlier `tsq migrate` wrote, leave its folder out.';
+    return;
+  }
+  planned.sources.set(key, input);
+  planned.files.push(file);
 }
 
 export async function runMigrate(argv: string[], io: CliIO): Promise<number> {
@@ -81,19 +99,27 @@ export async function runMigrate(argv: string[], io: CliIO): Promise<number> {
   if (missing.length) throw new UsageError(`No such file or folder: ${missing[0]}`);
   if (inputs.length === 0) throw new UsageError('No *.tsq.yaml or task sequence XML file found in what was given.');
 
-  const planned: Planned = { files: [], sequences: [] };
+  const planned: Planned = { files: [], sequences: [], sources: new Map() };
   const notes: string[] = [];
   for (const input of inputs) {
     try {
-      if (input.kind === 'xml') await planXml(input, planned);
-      else planTsq(input, planned);
+      if (input.kind === 'xml') await planXml(input, planned, out);
+      else planTsq(input, planned, out);
     } catch (e) {
       if (!(e instanceof FileRefusal || e instanceof InteropError)) throw e;
       const why = `${e.message}${(e as { hint?: string }).hint ? ` ${(e as { hint?: string }).hint}` : ''}`;
       // A file named on the command line must migrate; one found in a folder may be any XML.
-      if (positionals.includes(input.file)) throw new UsageError(`${displayPath(input.file)}: ${why}`);
+      if (positionals.includes(input.file)) {
+        const named = why.includes(path.basename(input.file)) ? why : `${displayPath(input.file)}: ${why}`;
+        io.err(`tsq migrate: ${named}\n  Nothing was written.\n`);
+        return 2;
+      }
       notes.push(`skipped ${displayPath(input.file)}: ${why}`);
     }
+  }
+  if (planned.clash) {
+    io.err(`tsq migrate: ${planned.clash}\n`);
+    return 2;
   }
   if (planned.sequences.length === 0)
     throw new UsageError(
@@ -127,18 +153,18 @@ export async function runMigrate(argv: string[], io: CliIO): Promise<number> {
   return open ? 1 : 0;
 }
 
-function planTsq(input: MigrationInput, planned: Planned): void {
+function planTsq(input: MigrationInput, planned: Planned, out: string): void {
   const doc = readDocument(input.file);
   if (doc.kind === 'sequence' && doc.model) {
     const migration = migrateSequence(doc);
-    planned.files.push({ path: input.target, data: migration.text });
+    plan(planned, { path: input.target, data: migration.text }, input.file, out);
     planned.sequences.push({ input: input.file, out: input.target, migration });
   } else {
-    planned.files.push({ path: input.target, data: doc.text });
+    plan(planned, { path: input.target, data: doc.text }, input.file, out);
   }
 }
 
-async function planXml(input: MigrationInput, planned: Planned): Promise<void> {
+async function planXml(input: MigrationInput, planned: Planned, out: string): Promise<void> {
   const bytes = readXmlInput(input.file);
   const imported = await planImport(bytes, input.file);
   if (!imported.ok) throw imported.error;
@@ -148,12 +174,12 @@ async function planXml(input: MigrationInput, planned: Planned): Promise<void> {
     const rel = `${input.target}/${f.path}`;
     const text = typeof f.data === 'string' ? f.data : f.data.toString('utf8');
     if (!sequenceFiles.has(f.path)) {
-      planned.files.push({ path: rel, data: f.data });
+      plan(planned, { path: rel, data: f.data }, input.file, out);
       continue;
     }
     const doc = parseDocument(normalisePath(path.resolve(input.file)), text);
     const migration = migrateSequence(doc);
-    planned.files.push({ path: rel, data: migration.text });
+    plan(planned, { path: rel, data: migration.text }, input.file, out);
     planned.sequences.push({ input: input.file, out: rel, migration });
   }
 }

@@ -11,7 +11,7 @@ import { IMPORT_INPUT_LIMIT } from '../interop/import';
 import { readFileBounded } from './read';
 import { IgnoreRules } from './ignore';
 import { writeFolderSafely, type FolderWritten } from './write';
-import type { OutputFile } from '../interop/files';
+import { sameNameKey, type OutputFile } from '../interop/files';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist']);
 
@@ -50,6 +50,8 @@ function inputFor(file: string, rel: string): MigrationInput | undefined {
 export function findMigrationInputs(paths: readonly string[], out: string): MigrationInputs {
   const inputs: MigrationInput[] = [];
   const missing: string[] = [];
+  /** Which of `inputs` are files named on the command line (written under their own name). */
+  const named: number[] = [];
   const outAbs = path.resolve(out);
   for (const p of paths) {
     let st: fs.Stats;
@@ -60,6 +62,7 @@ export function findMigrationInputs(paths: readonly string[], out: string): Migr
       continue;
     }
     if (!st.isDirectory()) {
+      named.push(inputs.length);
       inputs.push(inputFor(p, path.basename(p)) ?? { file: p, kind: 'tsq', target: path.basename(p) });
       continue;
     }
@@ -75,7 +78,39 @@ export function findMigrationInputs(paths: readonly string[], out: string): Migr
       if (input) inputs.push(input);
     }
   }
+  separateSameNames(named.map((i) => inputs[i]));
   return { inputs, missing };
+}
+
+/**
+ * Files named on the command line go to the output folder under their own name; MDT names every
+ * task sequence's file ts.xml, in a folder of Control named after its ID
+ * (https://learn.microsoft.com/mem/configmgr/mdt/support-files#tsxml), so files
+ * of the same name go under as many of their parent folders' names as it takes to tell them
+ * apart (WIN11/ts/, SRV/ts/), as a search of the folder above them would place them.
+ */
+function separateSameNames(named: MigrationInput[]): void {
+  const segments = named.map((i) => path.resolve(i.file).split(path.sep).filter(Boolean));
+  const depth = named.map(() => 1);
+  for (;;) {
+    const byTarget = new Map<string, number[]>();
+    named.forEach((input, i) => {
+      const key = sameNameKey(input.target);
+      byTarget.set(key, [...(byTarget.get(key) ?? []), i]);
+    });
+    let deepened = false;
+    for (const clashing of byTarget.values()) {
+      if (clashing.length < 2) continue;
+      for (const i of clashing) {
+        if (depth[i] >= segments[i].length) continue;
+        depth[i]++;
+        const rel = segments[i].slice(-depth[i]).join(path.sep);
+        named[i].target = inputFor(named[i].file, rel)?.target ?? rel.split(path.sep).join('/');
+        deepened = true;
+      }
+    }
+    if (!deepened) return;
+  }
 }
 
 /** The bytes of an XML input (bounded as an import's input is). */

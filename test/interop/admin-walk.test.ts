@@ -1,0 +1,285 @@
+// What an admin trips over at the edge of tsq, found by walking every command on real and hostile
+// inputs (README's commands, the samples, files a colleague sends): each test pins one of those
+// places down as the admin sees it, through the `tsq` command.
+
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { tsq, inTempDir } from '../helpers/cli';
+import { yaml } from '../helpers/lint';
+
+function write(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+}
+
+const PARENT = yaml(
+  'sequence: Deploy',
+  'packageId: CM100090',
+  'steps:',
+  '  - name: Applications',
+  '    action: RunTaskSequence',
+  '    with: { sequence: ./apps.tsq.yaml }',
+);
+
+describe('a child sequence file that is not there', () => {
+  test('export and diff say the child file is missing, and where they looked, not that it has no packageId', async () => {
+    await inTempDir(async (dir) => {
+      // The old version of a file, saved alone (`git show main:deploy.tsq.yaml > old.tsq.yaml`).
+      write(dir, { 'old/deploy.tsq.yaml': PARENT });
+      const file = path.join(dir, 'old/deploy.tsq.yaml');
+      const missing = path.join(dir, 'old/apps.tsq.yaml');
+      const exported = await tsq('export', file, '--format', 'xml', '--out', path.join(dir, 'deploy.xml'));
+      assert.equal(exported.code, 1);
+      assert.match(exported.err, /the child sequence `\.\/apps\.tsq\.yaml` is not there \(no file /);
+      assert.ok(exported.err.includes(missing), exported.err);
+      assert.doesNotMatch(exported.err, /has no packageId/);
+      assert.ok(!fs.existsSync(path.join(dir, 'deploy.xml')));
+
+      const diffed = await tsq('diff', file, file);
+      assert.equal(diffed.code, 2);
+      assert.match(diffed.err, /is not there \(no file /);
+    });
+  });
+
+  test('a child that is there but has no packageId is still named for that', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'deploy.tsq.yaml': PARENT,
+        'apps.tsq.yaml': yaml('sequence: Apps', 'steps:', '  - name: Tools', '    run: cmd /c exit 0'),
+      });
+      const exported = await tsq(
+        'export',
+        path.join(dir, 'deploy.tsq.yaml'),
+        '--format',
+        'xml',
+        '--out',
+        path.join(dir, 'deploy.xml'),
+      );
+      assert.equal(exported.code, 1);
+      assert.match(exported.err, /has no packageId/);
+    });
+  });
+});
+
+describe('an export .zip of a sequence and its child, imported and exported again', () => {
+  test('comes back byte for byte: the child is named in ReferencesInfo from the first export on', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'deploy.tsq.yaml': PARENT,
+        'apps.tsq.yaml': yaml(
+          'sequence: Standard applications',
+          'packageId: CM100091',
+          'steps:',
+          '  - name: Tools',
+          '    run: cmd /c exit 0',
+        ),
+      });
+      const first = path.join(dir, 'first.zip');
+      const second = path.join(dir, 'second.zip');
+      assert.equal((await tsq('export', path.join(dir, 'deploy.tsq.yaml'), '--format', 'zip', '--out', first)).code, 0);
+      const imported = await tsq('import', first, '--out', path.join(dir, 'imported'));
+      assert.equal(imported.code, 0, imported.err);
+      const again = await tsq('export', path.join(dir, 'imported/deploy.tsq.yaml'), '--format', 'zip', '--out', second);
+      assert.equal(again.code, 0, again.err);
+      const references = fs.readFileSync(
+        path.join(dir, 'imported/configmgr/SMS_TaskSequencePackage/CM100090/ReferencesInfo.xml'),
+        'utf8',
+      );
+      assert.match(references, /&lt;VALUE&gt;Standard applications&lt;\/VALUE&gt;/);
+      assert.ok(fs.readFileSync(first).equals(fs.readFileSync(second)), 'the second export differs from the first');
+    });
+  });
+});
+
+/**
+ * An MDT task sequence as MDT keeps it, one ts.xml per task sequence in a folder of the deployment
+ * share's Control folder named after its ID (https://learn.microsoft.com/mem/configmgr/mdt/support-files#tsxml):
+ * here one Gather step.
+ */
+const MDT_TS_XML =
+  '<?xml version="1.0"?>\n<sequence version="3.00"><group name="Initialization" description="">' +
+  '<step type="BDD_Gather" name="Gather local only" description="" runIn="WinPEandFullOS" successCodeList="0 3010">' +
+  '<defaultVarList><variable name="GatherLocalOnly" property="GatherLocalOnly">true</variable>' +
+  '<variable name="RulesFile" property="RulesFile"></variable></defaultVarList>' +
+  '<action>cscript.exe "%SCRIPTROOT%\\ZTIGather.wsf"</action></step></group></sequence>\n';
+
+describe('tsq migrate of MDT task sequences named one by one', () => {
+  test('each Control\\<ID>\\ts.xml gets its own folder, named after its ID', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, { 'Control/WIN11/ts.xml': MDT_TS_XML, 'Control/SRV/ts.xml': MDT_TS_XML });
+      const out = path.join(dir, 'native');
+      const r = await tsq(
+        'migrate',
+        path.join(dir, 'Control/WIN11/ts.xml'),
+        path.join(dir, 'Control/SRV/ts.xml'),
+        '--out',
+        out,
+      );
+      assert.equal(r.code, 1, r.err); // Gather is kept: a step left
+      assert.ok(fs.existsSync(path.join(out, 'WIN11/ts/ts.tsq.yaml')), r.out);
+      assert.ok(fs.existsSync(path.join(out, 'SRV/ts/ts.tsq.yaml')), r.out);
+    });
+  });
+
+  test('two inputs that would write the same file are both named, and nothing is written', async () => {
+    await inTempDir(async (dir) => {
+      // A folder migrated into itself once, then again: the earlier copy sits beside its ts.xml.
+      write(dir, { 'mdt/ts.xml': MDT_TS_XML, 'mdt/ts/ts.tsq.yaml': yaml('sequence: ts', 'steps: []') });
+      const out = path.join(dir, 'native');
+      const r = await tsq('migrate', path.join(dir, 'mdt'), '--out', out);
+      assert.equal(r.code, 2);
+      assert.match(
+        r.err,
+        /ts\.tsq\.yaml and .*ts\.xml would both be written to .*native.ts.ts\.tsq\.yaml; nothing was written/,
+      );
+      assert.doesNotMatch(r.err, /listed twice|Usage:/);
+      assert.ok(!fs.existsSync(out));
+    });
+  });
+});
+
+describe('tsq migrate run again into the folder it wrote', () => {
+  test('refuses to replace the copies without --force, and its hint speaks of migrate, not import', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, { 'mdt/ts.xml': MDT_TS_XML });
+      const out = path.join(dir, 'native');
+      assert.equal((await tsq('migrate', path.join(dir, 'mdt'), '--out', out)).code, 1);
+      const again = await tsq('migrate', path.join(dir, 'mdt'), '--out', out);
+      assert.equal(again.code, 2);
+      assert.match(again.err, /already exist in --out .*nothing was written/);
+      assert.match(again.err, /Write into an empty folder, or pass --force/);
+      assert.doesNotMatch(again.err, /Import into/);
+    });
+  });
+});
+
+describe('tsq doc of a sequence without a description', () => {
+  test('says how to add one in words Markdown shows as written (no escaped backticks)', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'deploy.tsq.yaml': yaml('sequence: Deploy', 'steps:', '  - name: Tools', '    run: cmd /c exit 0'),
+      });
+      const r = await tsq('doc', path.join(dir, 'deploy.tsq.yaml'));
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /No description: add a “description:” line/);
+      assert.doesNotMatch(r.out, /\\`/);
+    });
+  });
+});
+
+describe('a 0-byte file from a failed download or copy', () => {
+  test('import, diff and migrate say it is empty, and migrate does not bury that under its help', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, { 'export.zip': '', 'ts.xml': '' });
+      const imported = await tsq('import', path.join(dir, 'export.zip'), '--out', path.join(dir, 'out'));
+      assert.equal(imported.code, 1);
+      assert.match(imported.err, /export\.zip is empty\./);
+      assert.doesNotMatch(imported.err, /is not XML/);
+      const diffed = await tsq('diff', path.join(dir, 'ts.xml'), path.join(dir, 'export.zip'));
+      assert.equal(diffed.code, 2);
+      assert.match(diffed.err, /ts\.xml is empty\./);
+      const migrated = await tsq('migrate', path.join(dir, 'ts.xml'), '--out', path.join(dir, 'native'));
+      assert.equal(migrated.code, 2);
+      assert.match(migrated.err, /^tsq migrate: \S*ts\.xml is empty\./);
+      assert.match(migrated.err, /Nothing was written/);
+      assert.doesNotMatch(migrated.err, /Usage:/);
+      assert.ok(!fs.existsSync(path.join(dir, 'out')) && !fs.existsSync(path.join(dir, 'native')));
+    });
+  });
+});
+
+describe('a usage problem', () => {
+  test('prints the message and the synopsis, not the whole help', async () => {
+    const r = await tsq('lint', '--format', 'pdf', 'x.tsq.yaml');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /Usage: tsq lint /);
+    assert.match(r.err, /Run `tsq lint --help` for every option\./);
+    assert.doesNotMatch(r.err, /Exit code:/);
+  });
+});
+
+describe('output piped into a reader that stops early (tsq simulate … | head)', () => {
+  test("the rest of the output is dropped: no EPIPE stack trace, and the exit code is the run's", async () => {
+    await inTempDir(async (dir) => {
+      // Some 200 KB of output: more than a pipe holds.
+      const steps = Array.from({ length: 10000 }, (_, i) => `  - name: Step ${i}\n    run: cmd /c exit 0`);
+      write(dir, { 'long.tsq.yaml': ['sequence: Long', 'steps:', ...steps, ''].join('\n') });
+      const bin = path.join(__dirname, '../../../bin/tsq.js');
+      const child = spawn(process.execPath, [bin, 'simulate', path.join(dir, 'long.tsq.yaml')], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+      // Like head -1: read the first chunk, then close the pipe.
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.doesNotMatch(stderr, /EPIPE|Unhandled 'error' event/);
+      assert.equal(code, 0, stderr);
+    });
+  });
+});
+
+describe('a ConfigMgr task sequence named Catalog (or a sequence XML saved as catalog.xml)', () => {
+  test('imports as catalog-sequence.tsq.yaml beside the catalog, instead of being refused as a hostile package', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'catalog.tsq.yaml': yaml(
+          'sequence: Catalog',
+          'packageId: CM100001',
+          'steps:',
+          '  - name: Scripts',
+          '    run: cmd /c exit 0',
+          '    package: CM100077',
+        ),
+      });
+      const zip = path.join(dir, 'catalog.zip');
+      assert.equal((await tsq('export', path.join(dir, 'catalog.tsq.yaml'), '--format', 'zip', '--out', zip)).code, 0);
+      const xml = path.join(dir, 'catalog.xml');
+      assert.equal((await tsq('export', path.join(dir, 'catalog.tsq.yaml'), '--format', 'xml', '--out', xml)).code, 0);
+      for (const input of [zip, xml]) {
+        const out = path.join(dir, path.basename(input).replace('.', '-'));
+        const r = await tsq('import', input, '--out', out);
+        assert.equal(r.code, 0, r.err);
+        assert.deepEqual(
+          fs
+            .readdirSync(out)
+            .filter((f) => f.endsWith('.tsq.yaml'))
+            .sort(),
+          ['catalog-sequence.tsq.yaml', 'catalog.tsq.yaml'],
+        );
+        assert.match(fs.readFileSync(path.join(out, 'catalog-sequence.tsq.yaml'), 'utf8'), /^sequence: [Cc]atalog$/m);
+        assert.match(fs.readFileSync(path.join(out, 'catalog.tsq.yaml'), 'utf8'), /^catalog: /m);
+      }
+    });
+  });
+});
+
+describe('the change report of a step whose time-out changed', () => {
+  test('says so in words under Changed, as the DSL writes a time-out', async () => {
+    await inTempDir(async (dir) => {
+      const step = (timeout?: string) =>
+        yaml(
+          'sequence: S',
+          'steps:',
+          '  - name: Setup',
+          '    run: cmd /c setup.cmd',
+          ...(timeout ? [`    timeout: ${timeout}`] : []),
+        );
+      write(dir, { 'a.tsq.yaml': step('15m'), 'b.tsq.yaml': step('2h'), 'c.tsq.yaml': step() });
+      const at = (f: string) => path.join(dir, f);
+      const longer = await tsq('diff', at('a.tsq.yaml'), at('b.tsq.yaml'), '--format', 'md');
+      assert.equal(longer.code, 1);
+      assert.match(longer.out, /## Changed \(1\)\n\n- step “Setup” at the top: times out after 2h \(was 15m\)/);
+      const gone = await tsq('diff', at('a.tsq.yaml'), at('c.tsq.yaml'), '--format', 'md');
+      assert.match(gone.out, /no longer times out \(was after 15m\)/);
+      const added = await tsq('diff', at('c.tsq.yaml'), at('a.tsq.yaml'), '--format', 'md');
+      assert.match(added.out, /now times out after 15m/);
+    });
+  });
+});

@@ -406,3 +406,28 @@ describe('tsq log with --sequence naming another sequence than the one the log r
     assert.doesNotMatch(right.out, /is it the one that ran/);
   });
 });
+
+describe('tsq export with --out named like a tsq file', () => {
+  test('is refused before anything is written, so no XML lands where tsq lint reads YAML', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'deploy.tsq.yaml': yaml('sequence: Deploy', 'steps:', '  - name: Tools', '    run: cmd /c exit 0'),
+      });
+      const out = path.join(dir, 'deploy-export.tsq.yaml');
+      const r = await tsq('export', path.join(dir, 'deploy.tsq.yaml'), '--format', 'xml', '--out', out);
+      assert.equal(r.code, 2);
+      assert.match(r.err, /is named like a tsq file \(\*\.tsq\.yaml\).*give it a \.xml name/);
+      assert.ok(!fs.existsSync(out));
+      // The sequence itself as --out is still refused as an input, in those words.
+      const over = await tsq(
+        'export',
+        path.join(dir, 'deploy.tsq.yaml'),
+        '--format',
+        'xml',
+        '--out',
+        path.join(dir, 'deploy.tsq.yaml'),
+      );
+      assert.match(over.err, /a file this command reads/);
+    });
+  });
+});

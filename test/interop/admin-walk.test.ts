@@ -411,3 +411,14 @@ describe('tsq export with --out named like a tsq file', () => {
     });
   });
 });
+
+describe('tsq simulate of an empty file', () => {
+  test('says it is empty', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, { 'deploy.tsq.yaml': '' });
+      const r = await tsq('simulate', path.join(dir, 'deploy.tsq.yaml'));
+      assert.equal(r.code, 2);
+      assert.match(r.err, /deploy\.tsq\.yaml is empty, not a sequence\./);
+    });
+  });
+});

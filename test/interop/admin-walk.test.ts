@@ -422,3 +422,17 @@ describe('tsq simulate of an empty file', () => {
     });
   });
 });
+
+describe('tsq export of a file with a YAML mistake', () => {
+  test('names the first mistake with its line and column and hint, and writes nothing', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, { 'deploy.tsq.yaml': yaml('sequence: Deploy', 'steps:', '  - name: Tools', '    run: [unclosed') });
+      const out = path.join(dir, 'deploy.xml');
+      const r = await exportTo(path.join(dir, 'deploy.tsq.yaml'), 'xml', out);
+      assert.equal(r.code, 1);
+      assert.match(r.err, /has YAML errors; fix them first/);
+      assert.match(r.err, /The first: \S*deploy\.tsq\.yaml:4:10: This `\[` is never closed\.\n {4}hint: /);
+      assert.ok(!fs.existsSync(out));
+    });
+  });
+});

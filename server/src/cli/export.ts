@@ -159,13 +159,17 @@ function refusedWhy(doc: TsqDocument, io: CliIO): boolean {
 
 function hasYamlErrors(doc: TsqDocument, io: CliIO): boolean {
   // Aliases cut off by the expansion budget leave values missing: as broken as a syntax error.
-  const broken =
-    doc.yaml.errors.length > 0 || doc.budget.errors.length > 0 || doc.problems.some((p) => p.severity === 'error');
-  if (broken)
+  const first = [...doc.yaml.errors, ...doc.budget.errors, ...doc.problems.filter((p) => p.severity === 'error')].sort(
+    (a, b) => a.start - b.start,
+  )[0];
+  if (first) {
+    const at = doc.lineMap.positionAt(first.start);
     io.err(
-      `tsq export: ${displayPath(doc.id)} has YAML errors; fix them first (tsq lint shows where). Nothing was written.\n`,
+      `tsq export: ${displayPath(doc.id)} has YAML errors; fix them first (tsq lint lists every one). Nothing was written.\n` +
+        `  The first: ${displayPath(doc.id)}:${at.line + 1}:${at.character + 1}: ${first.message}${first.hint ? `\n    hint: ${first.hint}` : ''}\n`,
     );
-  return broken;
+  }
+  return first !== undefined;
 }
 
 async function write(

@@ -283,3 +283,126 @@ describe('the change report of a step whose time-out changed', () => {
     });
   });
 });
+
+describe('an smsts.log that grew over runs of two task sequences', () => {
+  test("the note names the earlier run's task sequence and the one rebuilt", async () => {
+    await inTempDir(async (dir) => {
+      const fixtures = path.join(__dirname, '../../../test/fixtures/runlog');
+      const harden = fs.readFileSync(path.join(fixtures, '02-nested-failure/smsts.log'));
+      const configure = fs.readFileSync(path.join(fixtures, '01-simple-success/smsts.log'));
+      fs.writeFileSync(path.join(dir, 'smsts.log'), Buffer.concat([harden, configure]));
+      const r = await tsq('log', path.join(dir, 'smsts.log'));
+      assert.equal(r.code, 0, r.err);
+      assert.match(
+        r.out,
+        /the logs hold 1 earlier run, of “Harden workstation”; this is the last one, of “Configure workstation”/,
+      );
+      fs.writeFileSync(path.join(dir, 'smsts.log'), Buffer.concat([configure, configure]));
+      assert.match((await tsq('log', path.join(dir, 'smsts.log'))).out, /the logs hold 1 earlier run of the sequence;/);
+    });
+  });
+});
+
+describe('tsq migrate of a folder an export .zip was imported into', () => {
+  test('copies the kept ConfigMgr parts as they are, so the copy exports the same package; their XML is not reported as skipped', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'src/deploy.tsq.yaml': PARENT,
+        'src/apps.tsq.yaml': yaml(
+          'sequence: Apps',
+          'packageId: CM100091',
+          'steps:',
+          '  - name: Tools',
+          '    run: cmd /c exit 0',
+        ),
+      });
+      const zip = path.join(dir, 'export.zip');
+      assert.equal(
+        (await tsq('export', path.join(dir, 'src/deploy.tsq.yaml'), '--format', 'zip', '--out', zip)).code,
+        0,
+      );
+      const imported = path.join(dir, 'imported');
+      assert.equal((await tsq('import', zip, '--out', imported)).code, 0);
+      const native = path.join(dir, 'native');
+      const migrated = await tsq('migrate', imported, '--out', native);
+      assert.equal(migrated.code, 0, migrated.err);
+      assert.doesNotMatch(migrated.err, /skipped/);
+      const kept = path.join('configmgr', 'SMS_TaskSequencePackage', 'CM100090', 'object.xml');
+      assert.ok(fs.readFileSync(path.join(native, kept)).equals(fs.readFileSync(path.join(imported, kept))));
+      const before = path.join(dir, 'before.zip');
+      const after = path.join(dir, 'after.zip');
+      assert.equal(
+        (await tsq('export', path.join(imported, 'deploy.tsq.yaml'), '--format', 'zip', '--out', before)).code,
+        0,
+      );
+      assert.equal(
+        (await tsq('export', path.join(native, 'deploy.tsq.yaml'), '--format', 'zip', '--out', after)).code,
+        0,
+      );
+      assert.ok(fs.readFileSync(before).equals(fs.readFileSync(after)), 'the migrated copy exports another package');
+    });
+  });
+});
+
+describe('tsq doc of several sequences with --out naming a file', () => {
+  test('is refused with the sequences named, instead of making a folder called all.md', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'seqs/a.tsq.yaml': yaml('sequence: A', 'steps:', '  - name: One', '    run: cmd /c exit 0'),
+        'seqs/b.tsq.yaml': yaml('sequence: B', 'steps:', '  - name: Two', '    run: cmd /c exit 0'),
+      });
+      const r = await tsq('doc', path.join(dir, 'seqs'), '--out', path.join(dir, 'all.md'));
+      assert.equal(r.code, 2);
+      assert.match(r.err, /all\.md names one file, but 2 sequences were found .*give a folder/);
+      assert.ok(!fs.existsSync(path.join(dir, 'all.md')));
+      const folder = await tsq('doc', path.join(dir, 'seqs'), '--out', path.join(dir, 'docs'));
+      assert.equal(folder.code, 0, folder.err);
+      assert.deepEqual(fs.readdirSync(path.join(dir, 'docs')).sort(), ['a.md', 'b.md']);
+    });
+  });
+});
+
+describe('the object.xml of an export .zip, taken out of it by hand', () => {
+  test('import says to import the .zip itself', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'deploy.tsq.yaml': PARENT.replace(
+          /\n {2}- name: Applications[\s\S]*$/,
+          '\n  - name: Tools\n    run: cmd /c exit 0\n',
+        ),
+      });
+      const zip = path.join(dir, 'export.zip');
+      assert.equal((await tsq('export', path.join(dir, 'deploy.tsq.yaml'), '--format', 'zip', '--out', zip)).code, 0);
+      assert.equal((await tsq('import', zip, '--out', path.join(dir, 'unpacked'))).code, 0);
+      const objectXml = path.join(dir, 'unpacked/configmgr/SMS_TaskSequencePackage/CM100090/object.xml');
+      const r = await tsq('import', objectXml, '--out', path.join(dir, 'again'));
+      assert.equal(r.code, 1);
+      assert.match(r.err, /object\.xml of a task sequence from a ConfigMgr export \.zip: import the \.zip itself/);
+    });
+  });
+});
+
+describe('tsq log with --sequence naming another sequence than the one the log ran', () => {
+  test('a note names both, ahead of the unmatched steps, and no note ends in "?."', async () => {
+    const fixtures = path.join(__dirname, '../../../test/fixtures/runlog');
+    const r = await tsq(
+      'log',
+      path.join(fixtures, '02-nested-failure/smsts.log'),
+      '--sequence',
+      path.join(fixtures, '01-simple-success/sequence.tsq.yaml'),
+    );
+    assert.equal(r.code, 1);
+    assert.match(
+      r.out,
+      /Note: the log is a run of “Harden workstation”, but the sequence given is “Configure workstation”: is it the one that ran\?/,
+    );
+    assert.doesNotMatch(r.out, /\?\./);
+    const right = await tsq(
+      'log',
+      path.join(fixtures, '02-nested-failure/smsts.log'),
+      '--sequence',
+      path.join(fixtures, '02-nested-failure/sequence.tsq.yaml'),
+    );
+    assert.doesNotMatch(right.out, /is it the one that ran/);
+  });
+});

@@ -64,6 +64,33 @@ export function editableDocuments(): Record<string, string> {
       '',
     ].join('\n'),
   };
+  // Disabled setters: a finding names the step and its line, which edits above it move.
+  docs['disabled.tsq.yaml'] = [
+    'sequence: Disabled',
+    'steps:',
+    '  - name: Set MyVar',
+    '    action: SetTaskSequenceVariable',
+    '    with: { variable: MyVar, value: v }',
+    '    disabled: true',
+    '  - group: Old',
+    '    disabled: true',
+    '    steps:',
+    '      - name: Set Deep',
+    '        action: SetTaskSequenceVariable',
+    '        with: { variable: Deep, value: v }',
+    '      - name: Gather',
+    '        action: Gather',
+    '  - name: Echo',
+    '    run: cmd /c echo %MyVar% %Deep%',
+    '    when: Deep == "v" and IsLaptop == "True"',
+    '  - name: Set later',
+    '    action: SetTaskSequenceVariable',
+    '    with: { variable: MyVar, value: w }',
+    '    disabled: false',
+    '  - name: Echo again',
+    '    run: cmd /c echo %MyVar%',
+    '',
+  ].join('\n');
   docs['crlf.tsq.yaml'] = docs['deploy-windows-11.tsq.yaml'].replace(/\n/g, '\r\n');
   return docs;
 }

@@ -26,7 +26,9 @@ export type DiagnosticData =
    */
   | { fix: 'add-condition'; condition: string; stepStart: number; stepEnd: number }
   /** Replace the step at stepStart..stepEnd (one that depends on MDT) with what `tsq migrate` writes for it. */
-  | { fix: 'migrate-step'; stepStart: number; stepEnd: number };
+  | { fix: 'migrate-step'; stepStart: number; stepEnd: number }
+  /** Let the step at stepStart..stepEnd run: take `disabled: true` off it and off each disabled group around it. */
+  | { fix: 'enable-step'; stepStart: number; stepEnd: number };
 
 export interface RelatedInformation {
   docId: string;

@@ -7,7 +7,7 @@
 // of its site's) is a warning, any other an error (missing-reference.ts).
 
 import type { RuleContext } from './rule';
-import type { SeqNode, SequenceModel, StepNode } from '../model/sequence';
+import type { SequenceModel, StepNode } from '../model/sequence';
 import type { CatalogEntry } from '../model/site-catalog';
 import type { Severity } from './diagnostic';
 import { absence } from './missing-reference';
@@ -15,6 +15,7 @@ import { findReferenced, siteReferences, isDynamic, type SiteReference } from '.
 import { childCalls } from '../semantics/children';
 import { suggest } from '../util/suggest';
 import { relativeFrom } from '../util/paths';
+import { neverRuns } from '../semantics/disabled-steps';
 import { checkTargetReferences } from './target-references';
 import { referenceKindInfo } from '../catalog';
 
@@ -32,8 +33,7 @@ function describeEntry(e: CatalogEntry): string {
  * lets a sequence be saved until the reference is corrected: a hint, not an error.
  */
 function whileEnabled(step: StepNode | undefined, severity: Severity): Severity {
-  for (let n: SeqNode | null | undefined = step; n; n = n.parent) if (n.disabled) return 'hint';
-  return severity;
+  return step && neverRuns(step) ? 'hint' : severity;
 }
 
 function reportMissing(ctx: RuleContext, ref: SiteReference) {

@@ -101,6 +101,12 @@ export function applyFileLimit(argv: string[], env: NodeJS.ProcessEnv = process.
   return rest;
 }
 
+/** The `Usage:` lines of a command's help (up to its first blank line). */
+function synopsisOf(usage: string): string {
+  const end = usage.indexOf('\n\n');
+  return end < 0 ? usage : usage.slice(0, end);
+}
+
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -120,7 +126,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return await cmd.run(applyFileLimit(rest), io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`tsq ${name}: ${e.message}\n\n${cmd.usage}\n`);
+      // The synopsis only: a wrong path or file kind should not bury its one line under the help.
+      io.err(`tsq ${name}: ${e.message}\n\n${synopsisOf(cmd.usage)}\nRun \`tsq ${name} --help\` for every option.\n`);
       return 2;
     }
     const err = e as NodeJS.ErrnoException;

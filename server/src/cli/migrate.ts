@@ -3,7 +3,8 @@
 // ConfigMgr steps where one does the job, with a report of what was migrated, what a person must
 // review and what stays (docs/migrating-from-mdt.md). The originals are never touched; the copies
 // are written all or nothing. Other tsq files found (catalogs, machines) are copied beside them so
-// the output folder lints as a whole.
+// the output folder lints as a whole, and the ConfigMgr parts an import kept under configmgr/ so
+// the copies export as the originals do.
 // Exit code: 0 written and every MDT step migrated; 1 written, but steps to review or kept, or
 // errors in a migrated file; 2 usage or I/O problem (nothing written).
 
@@ -13,7 +14,7 @@ import { analyzeDocument } from '../analysis/analyze';
 import { parseDocument, documentFromBytes, type TsqDocument } from '../model/document';
 import { Workspace } from '../semantics/workspace';
 import { planImport } from '../interop/import';
-import type { OutputFile } from '../interop/files';
+import { sameNameKey, type OutputFile } from '../interop/files';
 import { migrateSequence } from '../migrate/migrate-sequence';
 import {
   formatReportText,
@@ -30,6 +31,7 @@ import { InteropError } from '../interop/errors';
 import { UsageError } from '../frontend/usage-error';
 import { displayPath } from '../frontend/diagnostic-report';
 import { normalisePath } from '../util/paths';
+import { isTsqFileName } from '../model/kinds';
 import type { CliIO } from './io';
 
 export const MIGRATE_USAGE = `Usage: tsq migrate PATH... --out DIR [--format text|json|md] [--force]
@@ -54,6 +56,24 @@ interface Planned {
   files: OutputFile[];
   /** The migrated sequences: input, output path and migration. */
   sequences: { input: string; out: string; migration: ReturnType<typeof migrateSequence> }[];
+  /** The input each written path comes from (by `sameNameKey`), to name both when two meet. */
+  sources: Map<string, string>;
+  /** Why two inputs cannot be written together (the first such pair). */
+  clash?: string;
+}
+
+/** Adds one file to write; one that another input already writes is not added, but noted as the clash. */
+function plan(planned: Planned, file: OutputFile, input: string, out: string): void {
+  const key = sameNameKey(file.path);
+  const other = planned.sources.get(key);
+  if (other !== undefined) {
+    planned.clash ??=
+      `${displayPath(other)} and ${displayPath(input)} would both be written to ${displayPath(path.join(out, file.path))}; nothing was written.\n` +
+      '  Migrate them in separate runs (another --out for each); if one is a copy an earlier `tsq migrate` wrote, leave its folder out.';
+    return;
+  }
+  planned.sources.set(key, input);
+  planned.files.push(file);
 }
 
 export async function runMigrate(argv: string[], io: CliIO): Promise<number> {
@@ -81,19 +101,29 @@ export async function runMigrate(argv: string[], io: CliIO): Promise<number> {
   if (missing.length) throw new UsageError(`No such file or folder: ${missing[0]}`);
   if (inputs.length === 0) throw new UsageError('No *.tsq.yaml or task sequence XML file found in what was given.');
 
-  const planned: Planned = { files: [], sequences: [] };
+  const planned: Planned = { files: [], sequences: [], sources: new Map() };
   const notes: string[] = [];
   for (const input of inputs) {
     try {
-      if (input.kind === 'xml') await planXml(input, planned);
-      else planTsq(input, planned);
+      if (input.kind === 'xml') await planXml(input, planned, out);
+      else if (input.kind === 'kept')
+        plan(planned, { path: input.target, data: readXmlInput(input.file) }, input.file, out);
+      else planTsq(input, planned, out);
     } catch (e) {
       if (!(e instanceof FileRefusal || e instanceof InteropError)) throw e;
       const why = `${e.message}${(e as { hint?: string }).hint ? ` ${(e as { hint?: string }).hint}` : ''}`;
       // A file named on the command line must migrate; one found in a folder may be any XML.
-      if (positionals.includes(input.file)) throw new UsageError(`${displayPath(input.file)}: ${why}`);
+      if (positionals.includes(input.file)) {
+        const named = why.includes(path.basename(input.file)) ? why : `${displayPath(input.file)}: ${why}`;
+        io.err(`tsq migrate: ${named}\n  Nothing was written.\n`);
+        return 2;
+      }
       notes.push(`skipped ${displayPath(input.file)}: ${why}`);
     }
+  }
+  if (planned.clash) {
+    io.err(`tsq migrate: ${planned.clash}\n`);
+    return 2;
   }
   if (planned.sequences.length === 0)
     throw new UsageError(
@@ -127,18 +157,18 @@ export async function runMigrate(argv: string[], io: CliIO): Promise<number> {
   return open ? 1 : 0;
 }
 
-function planTsq(input: MigrationInput, planned: Planned): void {
+function planTsq(input: MigrationInput, planned: Planned, out: string): void {
   const doc = readDocument(input.file);
   if (doc.kind === 'sequence' && doc.model) {
     const migration = migrateSequence(doc);
-    planned.files.push({ path: input.target, data: migration.text });
+    plan(planned, { path: input.target, data: migration.text }, input.file, out);
     planned.sequences.push({ input: input.file, out: input.target, migration });
   } else {
-    planned.files.push({ path: input.target, data: doc.text });
+    plan(planned, { path: input.target, data: doc.text }, input.file, out);
   }
 }
 
-async function planXml(input: MigrationInput, planned: Planned): Promise<void> {
+async function planXml(input: MigrationInput, planned: Planned, out: string): Promise<void> {
   const bytes = readXmlInput(input.file);
   const imported = await planImport(bytes, input.file);
   if (!imported.ok) throw imported.error;
@@ -148,12 +178,12 @@ async function planXml(input: MigrationInput, planned: Planned): Promise<void> {
     const rel = `${input.target}/${f.path}`;
     const text = typeof f.data === 'string' ? f.data : f.data.toString('utf8');
     if (!sequenceFiles.has(f.path)) {
-      planned.files.push({ path: rel, data: f.data });
+      plan(planned, { path: rel, data: f.data }, input.file, out);
       continue;
     }
     const doc = parseDocument(normalisePath(path.resolve(input.file)), text);
     const migration = migrateSequence(doc);
-    planned.files.push({ path: rel, data: migration.text });
+    plan(planned, { path: rel, data: migration.text }, input.file, out);
     planned.sequences.push({ input: input.file, out: rel, migration });
   }
 }
@@ -164,6 +194,7 @@ function lintCopies(outAbs: string, planned: Planned): Map<string, Problem[]> {
   const spaces = new Map<string, Workspace>();
   const docs = new Map<string, TsqDocument>();
   for (const f of planned.files) {
+    if (!isTsqFileName(path.posix.basename(f.path))) continue; // kept ConfigMgr parts
     const id = normalisePath(path.join(outAbs, f.path));
     const doc = typeof f.data === 'string' ? parseDocument(id, f.data) : documentFromBytes(id, f.data);
     const folder = path.posix.dirname(f.path);

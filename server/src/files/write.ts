@@ -675,7 +675,7 @@ export function writeFolderSafely(
   if (plan.replace.length && !options.overwrite) {
     throw new WriteRefused(
       `${plan.replace.length} file(s) already exist in ${label} (first: ${printable(plan.replace[0])}); nothing was written.`,
-      'Import into an empty folder, or pass --force to replace them.',
+      'Write into an empty folder, or pass --force to replace them.',
     );
   }
   let staging: string;

@@ -4,8 +4,9 @@
 // https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSEdit), "did you mean" for unknown actions, options and values, adding an
 // option a step lacks, removing what should not be there (a value, or a whole `key: value`),
 // Set Dynamic Variables rules stored as XML rewritten as the YAML list, a step that depends on MDT
-// replaced as `tsq migrate` would (or the whole file), and a comment that silences one rule on one
-// line where the author knows better.
+// replaced as `tsq migrate` would (or the whole file), a disabled step enabled where it alone would
+// have set a variable (enable-step-fix.ts), and a comment that silences one rule on one line where
+// the author knows better.
 
 import { CodeActionKind, type CodeAction, type TextEdit } from 'vscode-languageserver';
 import type { Diagnostic } from '../analysis/diagnostic';
@@ -19,6 +20,7 @@ import { emitYaml, scalarString } from '../model/yaml/emit';
 import { lineEndOf, lineStartOf, nextLineStart, stepEntryRange } from '../model/step-edits';
 import { migrateSequence, migrateStep } from '../migrate/migrate-sequence';
 import { rulesXmlAsYaml } from '../semantics/dynamic-rules';
+import { enableStepFix } from './enable-step-fix';
 
 const MAX_CANDIDATES = 5;
 const MIGRATE_FILE = 'Migrate every MDT step in this file (as `tsq migrate` does)';
@@ -131,6 +133,17 @@ export function codeActions(
           : text;
         if (whole !== text && whole !== oneStep) push(action(MIGRATE_FILE, [edit(0, text.length, whole)]));
       }
+    }
+    if (data?.fix === 'enable-step') {
+      const fix = enableStepFix(entry.doc, data.stepStart);
+      if (fix)
+        push(
+          action(
+            fix.title,
+            fix.changes.map((c) => edit(c.start, c.end, c.text)),
+            true,
+          ),
+        );
     }
     if (data?.fix === 'remove') push(action('Remove it', [edit(d.start, d.end, '')], true));
     if (data?.fix === 'remove-key') {

@@ -24,7 +24,7 @@ interface FlatNode {
   condition: string;
   settings: Map<string, string>;
   action: string;
-  flags: { continueOnError: boolean; disabled: boolean; description: string };
+  flags: { continueOnError: boolean; disabled: boolean; description: string; timeout: string };
   /** Everything but the name, for telling a rename from a remove and an add. */
   body: string;
 }
@@ -39,6 +39,14 @@ function conditionWords(e: XmlElement): string {
   if (!cm || cm.children.length === 0) return '';
   const ast = fromConfigMgr(cm).ast;
   return ast ? conditionInWords(ast) : 'a condition nested too deep to read';
+}
+
+/** A step's `timeout` attribute (seconds) as the DSL writes it (`90s`, `15m`, `2h`); '' for none. */
+function timeoutWords(seconds: string | undefined): string {
+  const text = (seconds ?? '').trim();
+  const n = Number(text);
+  if (!text || !Number.isInteger(n) || n <= 0) return text;
+  return n % 3600 === 0 ? `${n / 3600}h` : n % 60 === 0 ? `${n / 60}m` : `${n}s`;
 }
 
 function flatten(root: XmlElement): FlatNode[] {
@@ -69,6 +77,7 @@ function flatten(root: XmlElement): FlatNode[] {
           continueOnError: yes(attr(e, 'continueOnError')),
           disabled: yes(attr(e, 'disable')),
           description: attr(e, 'description') ?? '',
+          timeout: timeoutWords(attr(e, 'timeout')),
         },
         body: '',
       };
@@ -119,6 +128,14 @@ function changesOf(a: FlatNode, b: FlatNode): string[] {
   if (a.flags.disabled !== b.flags.disabled) out.push(b.flags.disabled ? 'disabled' : 'enabled again');
   if (a.flags.continueOnError !== b.flags.continueOnError)
     out.push(b.flags.continueOnError ? 'now continues on error' : 'no longer continues on error');
+  if (a.flags.timeout !== b.flags.timeout)
+    out.push(
+      !a.flags.timeout
+        ? `now times out after ${b.flags.timeout}`
+        : !b.flags.timeout
+          ? `no longer times out (was after ${a.flags.timeout})`
+          : `times out after ${b.flags.timeout} (was ${a.flags.timeout})`,
+    );
   if (a.flags.description !== b.flags.description)
     out.push(`description “${a.flags.description}” → “${b.flags.description}”`);
   for (const k of new Set([...a.settings.keys(), ...b.settings.keys()])) {

@@ -90,7 +90,7 @@ export function sequenceDocument(ws: Workspace, doc: TsqDocument, options: Seque
     kind: 'paragraph',
     text: model.description?.trim()
       ? model.description.trim()
-      : 'No description: add `description:` to say what this sequence is for.',
+      : 'No description: add a “description:” line to say what this sequence is for.',
   });
   const facts: Inline[] = [`File: ${nameOf(doc.id)}`];
   if (model.packageId?.value) facts.push(`Package ID: ${model.packageId.value}`);

@@ -11,7 +11,9 @@
 // the files that run the edited one (docs/performance.md, "Children kept through an edit").
 //
 // The comparison is exact, not a guess: the rebuilt node's references and writes, in order, with
-// their spelling, against those of the node it replaced. Writes and calls elsewhere in the file
+// their spelling and whether their step runs (a disabled step, or one in a disabled group, sets
+// nothing and runs no child: disabled-steps.ts; its name is kept too, which a child's finding
+// quotes), against those of the node it replaced. Writes and calls elsewhere in the file
 // keep their order relative to them (a node is one stretch of text), so which writes come before
 // which call is unchanged too.
 
@@ -21,6 +23,7 @@ import { walk, type SeqNode } from '../model/sequence';
 import { childReference } from './child-reference';
 import { stepVariableWrites } from './variable-flow';
 import { gatherSignature } from './mdt-gather';
+import { disabledChain, neverRuns } from './disabled-steps';
 
 /**
  * The references and variable writes of a node and everything inside it, in text order, as one
@@ -32,12 +35,17 @@ function linksOf(doc: TsqDocument, node: SeqNode | undefined): string {
   let out = '';
   for (const n of walk([node])) {
     if (n.kind !== 'step') continue;
+    const before = out.length;
     const child = childReference(n);
     if (child) out += `>${child.ref}\n`;
     for (const w of stepVariableWrites(doc, n)) out += `=${w.prefix ? '*' : ''}${w.name}\n`;
     // A step that runs MDT's Gather (or a Lite Touch script) sets MDT's variables for the children run after it (variable-scope.ts).
     const gather = gatherSignature(n);
     if (gather) out += `+${gather}\n`;
+    if (out.length > before && neverRuns(n))
+      out += `!${n.name}${disabledChain(n)
+        .map((d) => `<${d.name}`)
+        .join('')}\n`;
   }
   return out;
 }

@@ -4,7 +4,9 @@
 // LiteTouch.wsf runs does — and LiteTouch.wsf has run ZTIGather before it starts the sequence.
 // Variable scope (variable-scope.ts) knows MDT's variables from such a step on (from the start of
 // a Lite Touch sequence), and the link fingerprint (link-fingerprint.ts) tells an edit of one
-// apart, since children inherit what their parent gathered.
+// apart, since children inherit what their parent gathered. A disabled step (or one in a disabled
+// group) runs no ZTIGather, so variable scope leaves it out (disabled-steps.ts); a disabled step
+// that runs a Lite Touch script still tells that LiteTouch.wsf starts the sequence.
 
 import { option, type StepNode } from '../model/sequence';
 

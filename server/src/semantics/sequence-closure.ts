@@ -12,6 +12,7 @@ import { childCalls, type ChildCall } from './children';
 import { siteReferences, isDynamic, type SiteReference } from './references';
 import { requiredEnvironment } from './condition-facts';
 import { stepDef } from './knowledge';
+import { neverRuns } from './disabled-steps';
 
 export interface ClosureMember {
   doc: TsqDocument;
@@ -83,10 +84,7 @@ export function reachableSequenceDocs(ws: Workspace, root: TsqDocument): TsqDocu
 }
 
 /** True when the node or a group around it is disabled. */
-export function isSkipped(node: SeqNode): boolean {
-  for (let n: SeqNode | null = node; n; n = n.parent) if (n.disabled) return true;
-  return false;
-}
+export const isSkipped: (node: SeqNode) => boolean = neverRuns;
 
 /** Site references of the whole closure (boot images of children included), without disabled steps or `%Var%` IDs. */
 export function closureReferences(members: readonly ClosureMember[]): ClosureReference[] {

@@ -13,15 +13,21 @@
 // rules (not `localOnly: true`, not /localonly). Where Microsoft does not say at which step MDT sets a
 // variable (BootStrap.ini, the Deployment Wizard, MDT steps' settings, the MDT scripts), it is
 // also known anywhere in a sequence that uses MDT, as every MDT variable was before.
+//
+// A disabled step, or any step in a disabled group, never runs (disabled-steps.ts): it sets
+// nothing, runs no Gather and passes nothing down to a child. Where such a step is what would have
+// set a name a read needs, the scope says which (`disabledSetter`, `disabledGather`), so that the
+// finding can name it and offer to enable it.
 
 import type { TsqDocument } from '../model/document';
-import type { SequenceModel, StepNode } from '../model/sequence';
+import type { SeqNode, SequenceModel, StepNode } from '../model/sequence';
 import { walk } from '../model/sequence';
 import type { Workspace } from './workspace';
 import { childGraph, type ChildGraph } from './child-graph';
 import { variableWrites, type VariableWrite } from './variable-flow';
 import { variableDef, builtInVariableNames } from './knowledge';
 import { gatherKindOf, runsLiteTouchScript } from './mdt-gather';
+import { disabledChain, neverRuns } from './disabled-steps';
 import {
   findMdtVariable,
   knownFrom,
@@ -42,6 +48,27 @@ export interface VariableScope {
    * such step runs before it: which kind of Gather it waits for.
    */
   awaitedGather(name: string, offset: number): MdtKnownFrom['after'];
+  /**
+   * For a name not known at `offset`: the disabled step that would have set it before, in this
+   * file, or in a parent that runs this one (the setter, or the Run Task Sequence step that would
+   * have passed it down); undefined when no disabled step would have.
+   */
+  disabledSetter(name: string, offset: number): DisabledSetter | undefined;
+  /** For an MDT variable awaiting a Gather of kind `after` at `offset`: a disabled step before it that would have run it. */
+  disabledGather(after: 'gather' | 'rules-gather', offset: number): DisabledSetter | undefined;
+  /** Whether any disabled step would set a name or run Gather, here or in a parent before its call (most files: none). */
+  anyDisabledSetter(): boolean;
+}
+
+/** A step that would have made a name known, had it run, and why it does not. */
+export interface DisabledSetter {
+  /** The file the step is in: this one, or a parent's. */
+  doc: TsqDocument;
+  /** The step that sets the name (`setter`), or the parent's Run Task Sequence step that would pass it down (`call`). */
+  step: StepNode;
+  kind: 'setter' | 'call';
+  /** What keeps the step from running, innermost first: the step itself and each disabled group around it. */
+  disabled: SeqNode[];
 }
 
 /**
@@ -55,20 +82,25 @@ const RULES_GATHERED = ' rules gathered';
 /**
  * The steps of `doc` that run ZTIGather, as writes of the names above from their end on; a
  * sequence that runs a Lite Touch script has both from its start (LiteTouch.wsf gathered before
- * it started the sequence: mdt-gather.ts).
+ * it started the sequence: mdt-gather.ts). A disabled Gather step runs no ZTIGather and is left
+ * out; with `disabled`, only those are listed instead. A Lite Touch script's step counts even when
+ * disabled: what it tells is that LiteTouch.wsf starts the sequence, which gathers before the
+ * first step whatever steps are enabled.
  */
-function gatherMarks(doc: TsqDocument): VariableWrite[] {
+function gatherMarks(doc: TsqDocument, disabled = false): VariableWrite[] {
   const model = doc.kind === 'sequence' ? (doc.model as SequenceModel | undefined) : undefined;
   if (!model) return [];
   const out: VariableWrite[] = [];
   const mark = (name: string, step: StepNode, from: number) =>
     out.push({ name, start: step.span.start, end: step.span.start, effectiveFrom: from, kind: 'set-step', step });
-  let liteTouch = false;
+  let liteTouch = disabled;
   for (const n of walk(model.steps)) {
     if (n.kind !== 'step') continue;
     const kind = gatherKindOf(n);
-    if (kind) mark(GATHERED, n, n.span.end);
-    if (kind === 'rules') mark(RULES_GATHERED, n, n.span.end);
+    if (kind && neverRuns(n) === disabled) {
+      mark(GATHERED, n, n.span.end);
+      if (kind === 'rules') mark(RULES_GATHERED, n, n.span.end);
+    }
     if (!liteTouch && runsLiteTouchScript(n)) {
       liteTouch = true;
       mark(GATHERED, n, 0);
@@ -76,6 +108,11 @@ function gatherMarks(doc: TsqDocument): VariableWrite[] {
     }
   }
   return out;
+}
+
+/** The writes of `doc` whose steps run (every write of a machine or a catalog). */
+function runningWrites(doc: TsqDocument): VariableWrite[] {
+  return variableWrites(doc).filter((w) => !w.step || !neverRuns(w.step));
 }
 
 export function isBuiltInVariable(name: string): boolean {
@@ -145,12 +182,13 @@ class InheritedIndex {
       const lastCall = new Map<number, number>();
       calls.forEach((call, i) => {
         const to = graph.targetOf(from, i);
-        if (to < 0 || to === from) return;
+        // A disabled Run Task Sequence step (or one in a disabled group) runs no child.
+        if (to < 0 || to === from || neverRuns(call.step)) return;
         const c = graph.component(to);
         lastCall.set(c, Math.max(lastCall.get(c) ?? -1, call.step.span.start));
       });
       if (lastCall.size === 0) continue;
-      const writes = [...variableWrites(graph.docs[from]), ...gatherMarks(graph.docs[from])];
+      const writes = [...runningWrites(graph.docs[from]), ...gatherMarks(graph.docs[from])];
       // Each write's key is made once, on its first use, whatever the number of children it is
       // passed down to (the order of first uses, which numbers the keys, stays that of the loop).
       const keys = new Int32Array(writes.length).fill(-1);
@@ -269,10 +307,29 @@ function inheritedNames(ws: Workspace, doc: TsqDocument): InheritedNames {
  * are not tied to Gather are known anywhere in it.
  */
 export function knownVariables(ws: Workspace, doc: TsqDocument, usesMdt = false): VariableScope {
-  const own = variableWrites(doc);
+  const all = variableWrites(doc);
+  const own: VariableWrite[] = [];
+  // Writes of steps that never run, by name (lower case), in text order; most files have none.
+  let offWrites: Map<string, VariableWrite[]> | undefined;
+  let offPrefixes: VariableWrite[] | undefined;
+  for (const w of all) {
+    if (!w.step || !neverRuns(w.step)) own.push(w);
+    else if (w.prefix) (offPrefixes ??= []).push(w);
+    else {
+      const k = w.name.toLowerCase();
+      offWrites ??= new Map();
+      const list = offWrites.get(k);
+      if (list) list.push(w);
+      else offWrites.set(k, [w]);
+    }
+  }
   // Made only when a name is neither built in nor set in this file (the child graph is not needed otherwise).
   let inheritedOnce: InheritedNames | undefined;
   const inherited = () => (inheritedOnce ??= inheritedNames(ws, doc));
+  let fromParentsOnce: ParentsDisabled | undefined;
+  const fromParents = () => (fromParentsOnce ??= disabledInParents(ws, doc));
+  let offGathersOnce: VariableWrite[] | undefined;
+  const offGathers = () => (offGathersOnce ??= gatherMarks(doc, true));
   // Earliest point from which each name (lower case) is set in this file.
   const firstSet = new Map<string, number>();
   for (const w of own) {
@@ -337,5 +394,78 @@ export function knownVariables(ws: Workspace, doc: TsqDocument, usesMdt = false)
       if (!known?.after || known.anywhere || gathered(known.after, offset)) return undefined;
       return known.after;
     },
+    disabledSetter(name, offset) {
+      const lower = name.toLowerCase();
+      // The last disabled write before the read: the one its author most likely meant to set it.
+      let last: VariableWrite | undefined;
+      for (const w of offWrites?.get(lower) ?? []) if (w.effectiveFrom <= offset) last = w;
+      for (const w of offPrefixes ?? [])
+        if (w.effectiveFrom <= offset && lower.startsWith(w.name.toLowerCase()) && (!last || w.start > last.start))
+          last = w;
+      if (last?.step) return { doc, step: last.step, kind: 'setter', disabled: disabledChain(last.step) };
+      return fromParents().setterOf(lower);
+    },
+    disabledGather(after, offset) {
+      let last: VariableWrite | undefined;
+      const wanted = after === 'gather' ? GATHERED : RULES_GATHERED;
+      for (const m of offGathers()) if (m.name === wanted && m.effectiveFrom <= offset) last = m;
+      if (last?.step) return { doc, step: last.step, kind: 'setter', disabled: disabledChain(last.step) };
+      return fromParents().setterOf(wanted);
+    },
+    anyDisabledSetter() {
+      return !!offWrites || !!offPrefixes || offGathers().length > 0 || !fromParents().empty;
+    },
+  };
+}
+
+/** What the parents that run a file would have passed down to it but for a disabled step. */
+interface ParentsDisabled {
+  setterOf(lower: string): DisabledSetter | undefined;
+  empty: boolean;
+}
+
+/**
+ * For each name (lower case; the Gather marks by their names above) that a parent of `doc` would
+ * set before running it: the disabled step that keeps it from doing so — its Run Task Sequence
+ * step (or a group around it) when that is disabled, else a disabled step that would set the name
+ * before the call. Only direct parents are asked; it is worked out when a finding is worded, not
+ * for every read.
+ */
+function disabledInParents(ws: Workspace, doc: TsqDocument): ParentsDisabled {
+  const graph = childGraph(ws);
+  const node = graph.nodeOf(doc);
+  const byName = new Map<string, DisabledSetter>();
+  const prefixes: { name: string; setter: DisabledSetter }[] = [];
+  const note = (w: VariableWrite, setter: DisabledSetter) => {
+    const lower = w.name.toLowerCase();
+    if (w.prefix) prefixes.push({ name: lower, setter });
+    else if (!byName.has(lower)) byName.set(lower, setter);
+  };
+  for (const p of node === undefined ? [] : graph.parentsOf(node)) {
+    if (p === node) continue;
+    const parent = graph.docs[p];
+    const calls = graph.calls[p];
+    for (let i = 0; i < calls.length; i++) {
+      if (graph.targetOf(p, i) !== node) continue;
+      const call = calls[i];
+      const at = call.step.span.start;
+      if (neverRuns(call.step)) {
+        const setter: DisabledSetter = {
+          doc: parent,
+          step: call.step,
+          kind: 'call',
+          disabled: disabledChain(call.step),
+        };
+        for (const w of [...runningWrites(parent), ...gatherMarks(parent)]) if (w.effectiveFrom <= at) note(w, setter);
+      } else {
+        for (const w of [...variableWrites(parent), ...gatherMarks(parent, true)])
+          if (w.step && w.effectiveFrom <= at && neverRuns(w.step))
+            note(w, { doc: parent, step: w.step, kind: 'setter', disabled: disabledChain(w.step) });
+      }
+    }
+  }
+  return {
+    setterOf: (lower) => byName.get(lower) ?? prefixes.find((w) => lower.startsWith(w.name))?.setter,
+    empty: byName.size === 0 && prefixes.length === 0,
   };
 }

@@ -6,6 +6,10 @@
 // tsq's call; Microsoft says only that a task sequence on media of another architecture than the
 // computer fails: https://learn.microsoft.com/mem/configmgr/osd/plan-design/planning-considerations-for-automating-tasks#BKMK_TSCreateMedia
 // Media files get the same comparison for the media's architecture (media-architecture.ts).
+// What a disabled step (or a step in a disabled group) references is left out: the task sequence
+// skips it (https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps, "Disable
+// this step"), so it applies no OS image to compare later content with, and its own content is
+// never applied to anything (semantics/disabled-steps.ts).
 
 import type { Rule, RuleContext } from '../rule';
 import type { SequenceModel } from '../../model/sequence';
@@ -18,16 +22,18 @@ import { archOf, bootCannotStart } from '../../semantics/architectures';
 import { checkMediaArchitecture } from '../media-architecture';
 import { referenceKindInfo } from '../../catalog';
 import { eachNode, siteReferencesAt, type NodeInputs } from '../node-reads';
+import { neverRuns } from '../../semantics/disabled-steps';
 
 function describe(ref: SiteReference, entry: CatalogEntry): string {
   return `${referenceKindInfo(ref.kind).label} ${entry.id}${entry.name ? ` (${entry.name})` : ''}`;
 }
 
-/** After an edit: the rebuilt steps' actions, the architectures their OS conditions allow, their references. */
+/** After an edit: the rebuilt steps' actions, the architectures their OS conditions allow, their references, and which nodes are disabled. */
 const inputs: NodeInputs = (_doc, node, at) =>
   eachNode(node, (n) => {
-    if (n.kind !== 'step') return '';
-    return `${n.action}|${n.when ? osConditionArchitectures(n.when.text).join('/') : ''}|${siteReferencesAt(at)(n)}`;
+    const off = n.disabled ? 'off|' : '';
+    if (n.kind !== 'step') return off;
+    return `${off}${n.action}|${n.when ? osConditionArchitectures(n.when.text).join('/') : ''}|${siteReferencesAt(at)(n)}`;
   });
 
 export const architectureMismatch: Rule = {
@@ -36,7 +42,7 @@ export const architectureMismatch: Rule = {
   mostSevere: 'error',
   title: 'Architectures of the boot image, OS image, drivers or software disagree',
   description:
-    'Compares x86/x64/arm64 between the boot image and the OS image, and between the OS image and the driver packages, packages, applications and OS-version conditions used with it. A boot image that cannot start the target hardware is an error; other disagreements are warnings. For media: the media’s architecture (its boot image) against its OS images, driver packages and target machine profiles — a computer of another architecture starts the media and then fails.',
+    'Compares x86/x64/arm64 between the boot image and the OS image, and between the OS image and the driver packages, packages, applications and OS-version conditions used with it. Disabled steps (and steps in disabled groups) are left out: they apply nothing. A boot image that cannot start the target hardware is an error; other disagreements are warnings. For media: the media’s architecture (its boot image) against its OS images, driver packages and target machine profiles — a computer of another architecture starts the media and then fails.',
   kinds: ['sequence', 'media'],
   incremental: { inputs },
   readsCatalog: true,
@@ -52,7 +58,7 @@ export const architectureMismatch: Rule = {
       const ref = refs[r];
       const imageKind = ref.kind === 'bootImage' || ref.kind === 'osImage' || ref.kind === 'osUpgradePackage';
       // Other content is compared with the OS image applied before it: before the first, there is nothing to look up.
-      if ((!imageKind && !image) || isDynamic(ref.id)) continue;
+      if ((!imageKind && !image) || isDynamic(ref.id) || (ref.step && neverRuns(ref.step))) continue;
       const entry = catalog.lookup(ref.kind, ref.id);
       if (!entry) continue;
       const archs = archOf(entry, ref);

@@ -4,20 +4,34 @@
 // variable in the workspace, or by MDT where the sequence uses it (MDT's rule of when each of its
 // variables is set: semantics/variable-scope.ts). Often a typo; a warning, since variables can
 // also come from places tsq cannot see (a note in sequences that use MDT, whose rules can set any name).
+// A disabled step, or a step in a disabled group, sets nothing (semantics/disabled-steps.ts); when
+// such a step is what would have set the name, the finding names it, points at it and offers to
+// enable it (lsp/enable-step-fix.ts).
 
 import type { Rule } from '../rule';
-import type { DiagnosticData } from '../diagnostic';
+import type { DiagnosticData, RelatedInformation } from '../diagnostic';
+import type { TsqDocument } from '../../model/document';
+import { walk, type SeqNode } from '../../model/sequence';
 import { mdtDependency, usesMdt } from '../../migrate/detect';
 import { eachNode, type NodeInputs } from '../node-reads';
 import { nodeVariableReads, stepVariableWrites, variableReads } from '../../semantics/variable-flow';
 import { gatherSignature } from '../../semantics/mdt-gather';
-import { knownVariables } from '../../semantics/variable-scope';
+import { knownVariables, type DisabledSetter } from '../../semantics/variable-scope';
 import { suggest } from '../../util/suggest';
+import { relativeFrom } from '../../util/paths';
 
-/** After an edit: the variables the rebuilt node reads and writes, where, whether it runs MDT's Gather, and whether it needs MDT. */
-const inputs: NodeInputs = (doc, node, at) =>
-  eachNode(node, (n) => {
+/**
+ * After an edit: the variables the rebuilt node reads and writes, where, whether it runs MDT's
+ * Gather, whether it needs MDT, and which of its nodes are disabled (a disabled node sets
+ * nothing). In a file with a disabled node, also how many lines each node spans: a finding names
+ * a disabled step by its line, which moves when an edit before it adds or removes a line.
+ */
+const inputs: NodeInputs = (doc, node, at) => {
+  const lines = hasDisabledNode(doc);
+  return eachNode(node, (n) => {
     const reads = nodeVariableReads(doc, n).map((r) => `r:${r.name}:${r.inCondition}@${at(r.start)}-${at(r.end)}`);
+    if (n.disabled) reads.push('off');
+    if (lines) reads.push(`lines:${lineCount(doc.text, n.span.start, n.span.end)}`);
     if (n.kind !== 'step') return reads.join(',');
     const writes = stepVariableWrites(doc, n).map(
       (w) => `w:${w.name}:${w.kind}:${w.prefix ?? ''}@${at(w.start)}-${at(w.end)}>${at(w.effectiveFrom)}`,
@@ -31,12 +45,113 @@ const inputs: NodeInputs = (doc, node, at) =>
       mdt && mdt.use.kind !== 'form' ? 'mdt' : '',
     ].join(',');
   });
+};
+
+/**
+ * Whether `doc` may have a disabled group or step: its text says `disabled` somewhere (a node
+ * cannot be disabled otherwise). A look at the text, once per document, where walking every node
+ * on each keystroke would cost a large file more; a file that only mentions the word gets its
+ * line counts compared for nothing.
+ */
+function hasDisabledNode(doc: TsqDocument): boolean {
+  let known = mentionsDisabled.get(doc);
+  if (known === undefined) mentionsDisabled.set(doc, (known = doc.text.includes('disabled')));
+  return known;
+}
+const mentionsDisabled = new WeakMap<TsqDocument, boolean>();
+
+function lineCount(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', start); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Names of nodes as a finding quotes them (“Set MyVar”), when one of them is the disabled step or group that would have set a name. */
+const cited = (node: SeqNode): string[] => [...walk([node])].map((n) => `“${n.name}”`);
+
+/** “Set MyVar” (line 12) in this file; “Set MyVar” alone in another (whose lines this file's findings do not follow). */
+function placeOf(doc: TsqDocument, setter: DisabledSetter, node: SeqNode): string {
+  return setter.doc === doc
+    ? `“${node.name}” (line ${doc.lineMap.positionAt(node.span.start).line + 1})`
+    : `“${node.name}”`;
+}
+
+/** The disabled step, or the step in a disabled group: “the disabled step “Set MyVar” (line 12)”, “the step “Set MyVar” (line 12) in the disabled group “Old” (line 9)”. */
+function disabledStepWords(doc: TsqDocument, setter: DisabledSetter): string {
+  const groups = setter.disabled.filter((n) => n !== setter.step);
+  const step = placeOf(doc, setter, setter.step);
+  const stepOff = setter.disabled[0] === setter.step;
+  if (groups.length === 0) return `the disabled step ${step}`;
+  // The outermost disabled group is the one that keeps the whole stretch from running.
+  return `the ${stepOff ? 'disabled ' : ''}step ${step} in the disabled group ${placeOf(doc, setter, groups[groups.length - 1])}`;
+}
+
+/** What a read waits for: a variable something sets, a fact of MDT's Gather, or a property of MDT's rules. */
+type Awaited = 'variable' | 'gather' | 'rules-gather';
+
+/** The message, hint, related places and quick fix of a read that only a disabled step would have made known. */
+function disabledWording(doc: TsqDocument, shown: string, setter: DisabledSetter, awaited: Awaited): Wording {
+  const words = disabledStepWords(doc, setter);
+  const file = relativeFrom(doc.id, setter.doc.id);
+  const lead =
+    awaited === 'gather'
+      ? `${shown} is a fact MDT's Gather sets`
+      : awaited === 'rules-gather'
+        ? `${shown} comes from MDT's rules (CustomSettings.ini or the MDT database)`
+        : `${shown} is set`;
+  const doer = awaited === 'gather' ? 'runs Gather' : awaited === 'rules-gather' ? 'processes them' : 'sets it';
+  let message: string;
+  if (setter.kind === 'call')
+    message =
+      awaited === 'variable'
+        ? `${lead} only by ${file}, which runs this sequence only from ${words}.`
+        : `${lead}; ${file} ${doer} before it runs this sequence, but runs it only from ${words}.`;
+  else if (setter.doc !== doc)
+    message =
+      awaited === 'variable'
+        ? `${lead} only by ${words} of ${file}, before it runs this sequence.`
+        : `${lead}, and the only step of ${file} that ${doer} before it runs this sequence is ${words}.`;
+  else
+    message =
+      awaited === 'variable'
+        ? `${lead} only by ${words}.`
+        : `${lead}, and the only step before this point that ${doer} is ${words}.`;
+  const related: RelatedInformation[] = setter.disabled.map((n) => ({
+    docId: setter.doc.id,
+    start: n.nameSpan.start,
+    end: n.nameSpan.end,
+    message:
+      n.kind === 'group'
+        ? `The group “${n.name}” is disabled: none of its steps run.`
+        : `The step “${n.name}” is disabled: the task sequence skips it.`,
+  }));
+  if (!setter.disabled.includes(setter.step))
+    related.unshift({
+      docId: setter.doc.id,
+      start: setter.step.nameSpan.start,
+      end: setter.step.nameSpan.end,
+      message:
+        setter.kind === 'call'
+          ? `The step “${setter.step.name}” would run this sequence, but it never runs.`
+          : `The step “${setter.step.name}” ${doer}, but it never runs.`,
+    });
+  return {
+    message,
+    hint: 'A disabled step never runs (https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps, “Disable this step”): enable it, or set the variable in a step that runs.',
+    related,
+    data:
+      setter.doc === doc
+        ? { fix: 'enable-step', stepStart: setter.step.span.start, stepEnd: setter.step.span.end }
+        : undefined,
+  };
+}
 
 /** What the findings of one name, read one way (in a condition or as `%Name%`), say. */
 interface Wording {
   message: string;
   hint: string;
   data?: DiagnosticData;
+  related?: RelatedInformation[];
 }
 
 export const undefinedVariable: Rule = {
@@ -46,9 +161,10 @@ export const undefinedVariable: Rule = {
   title: 'A variable is read before anything sets it',
   description:
     'Reports `%Name%` references and condition variables that are not built in and not set earlier (in this sequence, by a parent sequence, or as a collection or machine variable). Usually a typo. ' +
+    'A disabled step, or any step in a disabled group, sets nothing, runs no Gather and runs no child (ConfigMgr skips it: https://learn.microsoft.com/mem/configmgr/osd/understand/task-sequence-steps, “Disable this step”); where only such a step would have set the name, the finding names it and the quick fix enables it. ' +
     "MDT's variables are known from the point MDT sets them: the facts Gather collects (`IsLaptop`, `Make`, …) after a step that runs ZTIGather, CustomSettings.ini and MDT database properties after one that processes the rules (a Gather without `localOnly: true`), both from the start of a Lite Touch sequence; the others, whose point Microsoft does not document, anywhere in a sequence that uses MDT ([migrating-from-mdt.md](migrating-from-mdt.md#which-mdt-variables-lint-knows)). In a sequence that uses MDT a finding is a note.",
   kinds: ['sequence'],
-  incremental: { inputs },
+  incremental: { inputs, cited },
   check(ctx) {
     const reads = variableReads(ctx.doc);
     if (reads.length === 0) return;
@@ -91,12 +207,36 @@ export const undefinedVariable: Rule = {
           : undefined,
       };
     };
+    // Wordings that name a disabled step, by the step, what the read waits for and the name as read;
+    // worked out per read, since reads of one name before and after a disabled step differ. Most
+    // files have no disabled step that would set anything, and skip this.
+    const offWordings = new Map<string, Wording>();
+    let anyOff: boolean | undefined;
+    const disabledFor = (name: string, offset: number): { setter: DisabledSetter; awaited: Awaited } | undefined => {
+      if (!(anyOff ??= scope.anyDisabledSetter())) return undefined;
+      const setter = scope.disabledSetter(name, offset);
+      if (setter) return { setter, awaited: 'variable' };
+      // Also in a sequence without MDT of its own: a parent's Gather would have made its facts known.
+      const awaited = scope.awaitedGather(name, offset);
+      const gather = awaited && scope.disabledGather(awaited, offset);
+      return gather ? { setter: gather, awaited: awaited } : undefined;
+    };
     for (const r of reads) {
       if (scope.isKnownAt(r.name, r.start)) continue;
-      // Names are shared strings (semantics/variable-names.ts), so this finds its hash kept.
-      const said = r.inCondition ? wordings : percentWordings;
-      let wording = said.get(r.name);
-      if (!wording) said.set(r.name, (wording = wordingOf(r.name, r.inCondition, r.start)));
+      let wording: Wording | undefined;
+      const off = disabledFor(r.name, r.start);
+      if (off) {
+        const { setter, awaited } = off;
+        const key = `${setter.doc.id}\0${setter.step.span.start}\0${awaited}\0${r.inCondition}\0${r.name}`;
+        wording = offWordings.get(key);
+        const shown = r.inCondition ? `\`${r.name}\`` : `\`%${r.name}%\``;
+        if (!wording) offWordings.set(key, (wording = disabledWording(ctx.doc, shown, setter, awaited)));
+      } else {
+        // Names are shared strings (semantics/variable-names.ts), so this finds its hash kept.
+        const said = r.inCondition ? wordings : percentWordings;
+        wording = said.get(r.name);
+        if (!wording) said.set(r.name, (wording = wordingOf(r.name, r.inCondition, r.start)));
+      }
       ctx.report({
         start: r.start,
         end: r.end,
@@ -104,6 +244,7 @@ export const undefinedVariable: Rule = {
         message: wording.message,
         hint: wording.hint,
         data: wording.data,
+        related: wording.related,
       });
     }
   },

@@ -290,7 +290,10 @@ async function buildZip(
       referenceInfo.push({
         packageId: r.package,
         packageType: referenceKindInfo(kind).packageType ?? (Number.isInteger(keptType) ? keptType : 0),
-        name: entry?.name ?? (kept ? propertyValue(kept, 'ReferenceName') : undefined),
+        // A child sequence exported with its parent is named as its own file names it, as the
+        // catalog an import of this package writes names it (so a second export is the same).
+        name:
+          entry?.name ?? (kept ? propertyValue(kept, 'ReferenceName') : undefined) ?? childSequenceName(ws, r.package),
         version: entry?.version ?? (kept ? propertyValue(kept, 'ReferenceVersion') : undefined),
         description:
           (entry?.raw.description as string | undefined) ??
@@ -503,4 +506,10 @@ export async function exportSequence(
       }
     }
   });
+}
+
+/** The name of the workspace's sequence whose package ID is `packageId`, if there is one. */
+function childSequenceName(ws: Workspace, packageId: string): string | undefined {
+  const doc = ws.sequenceByPackageId(packageId);
+  return doc?.kind === 'sequence' ? (doc.model as SequenceModel | undefined)?.name : undefined;
 }

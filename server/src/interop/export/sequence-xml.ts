@@ -9,6 +9,7 @@ import { pathOf, walk } from '../../model/sequence';
 import { parseCondition, toConfigMgr } from '../../conditions';
 import type { Workspace } from '../../semantics/workspace';
 import { childGraph } from '../../semantics/child-graph';
+import { looksLikePath } from '../../util/paths';
 import { InteropError } from '../errors';
 import { conditionToXml, whenFingerprint } from '../condition-xml';
 import { CONFIGMGR_SEQUENCE_VERSION, GROUP_STYLE, globalVariableProperty, referenceKey } from '../sequence-format';
@@ -191,7 +192,12 @@ function sequenceParts(
   for (const p of problems) report.warn(where, p);
   const ctx = workspaceContext(ws, doc);
   const refs = new ReferenceCollector();
-  const scope: ExportScope = { ctx, refs, report, file: where, styles: seqXml.styles ?? {} };
+  const missingChildFile = (ref: string): string | undefined => {
+    if (!looksLikePath(ref)) return undefined;
+    const target = ws.resolveChild(doc.id, ref);
+    return target.doc ? undefined : target.path;
+  };
+  const scope: ExportScope = { ctx, refs, report, file: where, styles: seqXml.styles ?? {}, missingChildFile };
   const globals = model.variables.length ? globalVarList(model, seqXml) : undefined;
   const kept = (seqXml.elements ?? []).map((e, i) => rawElement(e, `Kept element ${i + 1} of the sequence`));
   // The order of <sequence>'s children: tsq's (references, sequence variables, steps, kept
@@ -342,6 +348,8 @@ interface ExportScope {
   file: string;
   /** `configMgr.xml.styles`: the `xml:` details most nodes of one type share, by style key. */
   styles: Record<string, NodeXml>;
+  /** The file a child-sequence path names when no file is there (undefined for a package ID or a file that exists). */
+  missingChildFile: (ref: string) => string | undefined;
 }
 
 function nodeToXml(node: SeqNode, scope: ExportScope): XmlElement {
@@ -361,6 +369,15 @@ function nodeToXml(node: SeqNode, scope: ExportScope): XmlElement {
   }
   const written = writeStep(data, conditionOf(node, data.xml, where), ctx, where);
   for (const p of written.problems) {
+    const childRef = data.options.get('sequence');
+    const missing =
+      /no packageId/.test(p.message) && typeof childRef === 'string' && scope.missingChildFile(childRef.trim());
+    if (missing)
+      // Not a child without a package ID: no child at all, which the user fixes elsewhere.
+      throw new InteropError(
+        `${where()}: the child sequence \`${childRef.trim()}\` is not there (no file ${missing}).`,
+        'Fix the path (it is relative to this file) or put the child sequence there: ConfigMgr keeps the package ID of a child, not its path, so tsq reads it from the child file.',
+      );
     if (/no packageId/.test(p.message))
       throw new InteropError(
         `${where()}: ${p.message}.`,

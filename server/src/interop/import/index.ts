@@ -55,7 +55,8 @@ export function fileNameFor(name: string, taken: Set<string>, suffix?: string): 
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 60) || 'sequence';
-  if (reservedOnWindows(base)) base = `${base}-sequence`;
+  // `catalog` is the name of the catalog file an import writes beside the sequences.
+  if (reservedOnWindows(base) || base === 'catalog') base = `${base}-sequence`;
   let candidate = `${base}.tsq.yaml`;
   if (taken.has(candidate) && suffix) candidate = `${base}-${suffix.toLowerCase()}.tsq.yaml`;
   for (let i = 2; taken.has(candidate); i++) candidate = `${base}-${i}.tsq.yaml`;

@@ -112,6 +112,12 @@ export function newSaxesParser(
 export function parseXmlText(xml: string, options: ReadXmlOptions): XmlDocument {
   const maxDepth = options.maxDepth ?? XML_LIMITS.maxDepth;
   const source = options.source;
+  if (!/\S/.test(xml))
+    // A 0-byte file (a download or copy that failed) is no XML either, but says so plainly.
+    throw new InteropError(
+      `${source} is empty.`,
+      'Choose a task sequence XML file, a ConfigMgr export .zip or a .tsqpkg; if it came from a download or a copy, fetch it again.',
+    );
   if (!/^\s*</.test(xml)) {
     throw new InteropError(
       `${source} is not XML: it does not start with "<".`,

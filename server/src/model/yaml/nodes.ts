@@ -68,7 +68,7 @@ export type PairSlot = YNode | string | number;
  * exactly its characters. On the 100,000-step bench file that is 600,000 of 1,115,000 scalar nodes,
  * 38 MB of the tree, made and kept for every read; the start slot costs 8 bytes a pair instead
  * (docs/performance.md, "A mapping's plain keys as their text"). Every other key (quoted, anchored,
- * tagged, an alias, a flow collection, empty) stays a node, and the start slot then says where the
+ * tagged, an alias, a flow collection, a flow key folded over lines, empty) stays a node, and the start slot then says where the
  * pair starts (`pairStartOf` its key), so that a search by offset reads no node at all.
  *
  * Nothing outside this file reads the slots: every reader goes through the helpers below, which
@@ -86,8 +86,8 @@ export interface YMap extends NodeProps {
   /**
    * The pairs, as a `PairList`: keys, starts and values in one list. A pair object per pair
    * (`{ key, value, start, end }`) was a fifth of the tree's objects (six a step, 56 bytes each,
-   * 600,000 on the 100,000-step bench file), all made while parsing and all kept; a pair's offsets
-   * are its key's and its value's (see `pairStart`, `pairEnd`). Read it with the helpers below;
+   * 600,000 on the 100,000-step bench file), all made while parsing and all kept; a pair runs from
+   * its start slot to its value's end (`pairStartAt`, `pairEndAt`). Read it with the helpers below;
    * readers that want pair objects make them with `pairsOf`, for the one mapping they look at.
    */
   pairs: PairSlot[];

@@ -17,6 +17,9 @@ function write(dir: string, files: Record<string, string>): void {
   }
 }
 
+/** `tsq export FILE --format FORMAT --out OUT`. */
+const exportTo = (file: string, format: string, out: string) => tsq('export', file, '--format', format, '--out', out);
+
 const PARENT = yaml(
   'sequence: Deploy',
   'packageId: CM100090',
@@ -33,7 +36,7 @@ describe('a child sequence file that is not there', () => {
       write(dir, { 'old/deploy.tsq.yaml': PARENT });
       const file = path.join(dir, 'old/deploy.tsq.yaml');
       const missing = path.join(dir, 'old/apps.tsq.yaml');
-      const exported = await tsq('export', file, '--format', 'xml', '--out', path.join(dir, 'deploy.xml'));
+      const exported = await exportTo(file, 'xml', path.join(dir, 'deploy.xml'));
       assert.equal(exported.code, 1);
       assert.match(exported.err, /the child sequence `\.\/apps\.tsq\.yaml` is not there \(no file /);
       assert.ok(exported.err.includes(missing), exported.err);
@@ -52,14 +55,7 @@ describe('a child sequence file that is not there', () => {
         'deploy.tsq.yaml': PARENT,
         'apps.tsq.yaml': yaml('sequence: Apps', 'steps:', '  - name: Tools', '    run: cmd /c exit 0'),
       });
-      const exported = await tsq(
-        'export',
-        path.join(dir, 'deploy.tsq.yaml'),
-        '--format',
-        'xml',
-        '--out',
-        path.join(dir, 'deploy.xml'),
-      );
+      const exported = await exportTo(path.join(dir, 'deploy.tsq.yaml'), 'xml', path.join(dir, 'deploy.xml'));
       assert.equal(exported.code, 1);
       assert.match(exported.err, /has no packageId/);
     });
@@ -81,10 +77,10 @@ describe('an export .zip of a sequence and its child, imported and exported agai
       });
       const first = path.join(dir, 'first.zip');
       const second = path.join(dir, 'second.zip');
-      assert.equal((await tsq('export', path.join(dir, 'deploy.tsq.yaml'), '--format', 'zip', '--out', first)).code, 0);
+      assert.equal((await exportTo(path.join(dir, 'deploy.tsq.yaml'), 'zip', first)).code, 0);
       const imported = await tsq('import', first, '--out', path.join(dir, 'imported'));
       assert.equal(imported.code, 0, imported.err);
-      const again = await tsq('export', path.join(dir, 'imported/deploy.tsq.yaml'), '--format', 'zip', '--out', second);
+      const again = await exportTo(path.join(dir, 'imported/deploy.tsq.yaml'), 'zip', second);
       assert.equal(again.code, 0, again.err);
       const references = fs.readFileSync(
         path.join(dir, 'imported/configmgr/SMS_TaskSequencePackage/CM100090/ReferencesInfo.xml'),
@@ -239,9 +235,9 @@ describe('a ConfigMgr task sequence named Catalog (or a sequence XML saved as ca
         ),
       });
       const zip = path.join(dir, 'catalog.zip');
-      assert.equal((await tsq('export', path.join(dir, 'catalog.tsq.yaml'), '--format', 'zip', '--out', zip)).code, 0);
+      assert.equal((await exportTo(path.join(dir, 'catalog.tsq.yaml'), 'zip', zip)).code, 0);
       const xml = path.join(dir, 'catalog.xml');
-      assert.equal((await tsq('export', path.join(dir, 'catalog.tsq.yaml'), '--format', 'xml', '--out', xml)).code, 0);
+      assert.equal((await exportTo(path.join(dir, 'catalog.tsq.yaml'), 'xml', xml)).code, 0);
       for (const input of [zip, xml]) {
         const out = path.join(dir, path.basename(input).replace('.', '-'));
         const r = await tsq('import', input, '--out', out);
@@ -280,6 +276,163 @@ describe('the change report of a step whose time-out changed', () => {
       assert.match(gone.out, /no longer times out \(was after 15m\)/);
       const added = await tsq('diff', at('c.tsq.yaml'), at('a.tsq.yaml'), '--format', 'md');
       assert.match(added.out, /now times out after 15m/);
+    });
+  });
+});
+
+describe('an smsts.log that grew over runs of two task sequences', () => {
+  test("the note names the earlier run's task sequence and the one rebuilt", async () => {
+    await inTempDir(async (dir) => {
+      const fixtures = path.join(__dirname, '../../../test/fixtures/runlog');
+      const harden = fs.readFileSync(path.join(fixtures, '02-nested-failure/smsts.log'));
+      const configure = fs.readFileSync(path.join(fixtures, '01-simple-success/smsts.log'));
+      fs.writeFileSync(path.join(dir, 'smsts.log'), Buffer.concat([harden, configure]));
+      const r = await tsq('log', path.join(dir, 'smsts.log'));
+      assert.equal(r.code, 0, r.err);
+      assert.match(
+        r.out,
+        /the logs hold 1 earlier run, of “Harden workstation”; this is the last one, of “Configure workstation”/,
+      );
+      fs.writeFileSync(path.join(dir, 'smsts.log'), Buffer.concat([configure, configure]));
+      assert.match((await tsq('log', path.join(dir, 'smsts.log'))).out, /the logs hold 1 earlier run of the sequence;/);
+    });
+  });
+});
+
+describe('tsq migrate of a folder an export .zip was imported into', () => {
+  test('copies the kept ConfigMgr parts as they are, so the copy exports the same package; their XML is not reported as skipped', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'src/deploy.tsq.yaml': PARENT,
+        'src/apps.tsq.yaml': yaml(
+          'sequence: Apps',
+          'packageId: CM100091',
+          'steps:',
+          '  - name: Tools',
+          '    run: cmd /c exit 0',
+        ),
+      });
+      const zip = path.join(dir, 'export.zip');
+      assert.equal((await exportTo(path.join(dir, 'src/deploy.tsq.yaml'), 'zip', zip)).code, 0);
+      const imported = path.join(dir, 'imported');
+      assert.equal((await tsq('import', zip, '--out', imported)).code, 0);
+      const native = path.join(dir, 'native');
+      const migrated = await tsq('migrate', imported, '--out', native);
+      assert.equal(migrated.code, 0, migrated.err);
+      assert.doesNotMatch(migrated.err, /skipped/);
+      const kept = path.join('configmgr', 'SMS_TaskSequencePackage', 'CM100090', 'object.xml');
+      assert.ok(fs.readFileSync(path.join(native, kept)).equals(fs.readFileSync(path.join(imported, kept))));
+      const before = path.join(dir, 'before.zip');
+      const after = path.join(dir, 'after.zip');
+      assert.equal((await exportTo(path.join(imported, 'deploy.tsq.yaml'), 'zip', before)).code, 0);
+      assert.equal((await exportTo(path.join(native, 'deploy.tsq.yaml'), 'zip', after)).code, 0);
+      assert.ok(fs.readFileSync(before).equals(fs.readFileSync(after)), 'the migrated copy exports another package');
+    });
+  });
+});
+
+describe('tsq doc of several sequences with --out naming a file', () => {
+  test('is refused with the sequences named, instead of making a folder called all.md', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'seqs/a.tsq.yaml': yaml('sequence: A', 'steps:', '  - name: One', '    run: cmd /c exit 0'),
+        'seqs/b.tsq.yaml': yaml('sequence: B', 'steps:', '  - name: Two', '    run: cmd /c exit 0'),
+      });
+      const r = await tsq('doc', path.join(dir, 'seqs'), '--out', path.join(dir, 'all.md'));
+      assert.equal(r.code, 2);
+      assert.match(r.err, /all\.md names one file, but 2 sequences were found .*give a folder/);
+      assert.ok(!fs.existsSync(path.join(dir, 'all.md')));
+      const folder = await tsq('doc', path.join(dir, 'seqs'), '--out', path.join(dir, 'docs'));
+      assert.equal(folder.code, 0, folder.err);
+      assert.deepEqual(fs.readdirSync(path.join(dir, 'docs')).sort(), ['a.md', 'b.md']);
+    });
+  });
+});
+
+describe('the object.xml of an export .zip, taken out of it by hand', () => {
+  test('import says to import the .zip itself', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'deploy.tsq.yaml': PARENT.replace(
+          /\n {2}- name: Applications[\s\S]*$/,
+          '\n  - name: Tools\n    run: cmd /c exit 0\n',
+        ),
+      });
+      const zip = path.join(dir, 'export.zip');
+      assert.equal((await exportTo(path.join(dir, 'deploy.tsq.yaml'), 'zip', zip)).code, 0);
+      assert.equal((await tsq('import', zip, '--out', path.join(dir, 'unpacked'))).code, 0);
+      const objectXml = path.join(dir, 'unpacked/configmgr/SMS_TaskSequencePackage/CM100090/object.xml');
+      const r = await tsq('import', objectXml, '--out', path.join(dir, 'again'));
+      assert.equal(r.code, 1);
+      assert.match(r.err, /object\.xml of a task sequence from a ConfigMgr export \.zip: import the \.zip itself/);
+    });
+  });
+});
+
+describe('tsq log with --sequence naming another sequence than the one the log ran', () => {
+  test('a note names both, ahead of the unmatched steps, and no note ends in "?."', async () => {
+    const fixtures = path.join(__dirname, '../../../test/fixtures/runlog');
+    const r = await tsq(
+      'log',
+      path.join(fixtures, '02-nested-failure/smsts.log'),
+      '--sequence',
+      path.join(fixtures, '01-simple-success/sequence.tsq.yaml'),
+    );
+    assert.equal(r.code, 1);
+    assert.match(
+      r.out,
+      /Note: the log is a run of “Harden workstation”, but the sequence given is “Configure workstation”: is it the one that ran\?/,
+    );
+    assert.doesNotMatch(r.out, /\?\./);
+    const right = await tsq(
+      'log',
+      path.join(fixtures, '02-nested-failure/smsts.log'),
+      '--sequence',
+      path.join(fixtures, '02-nested-failure/sequence.tsq.yaml'),
+    );
+    assert.doesNotMatch(right.out, /is it the one that ran/);
+  });
+});
+
+describe('tsq export with --out named like a tsq file', () => {
+  test('is refused before anything is written, so no XML lands where tsq lint reads YAML', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, {
+        'deploy.tsq.yaml': yaml('sequence: Deploy', 'steps:', '  - name: Tools', '    run: cmd /c exit 0'),
+      });
+      const out = path.join(dir, 'deploy-export.tsq.yaml');
+      const r = await exportTo(path.join(dir, 'deploy.tsq.yaml'), 'xml', out);
+      assert.equal(r.code, 2);
+      assert.match(r.err, /is named like a tsq file \(\*\.tsq\.yaml\).*give it a \.xml name/);
+      assert.ok(!fs.existsSync(out));
+      // The sequence itself as --out is still refused as an input, in those words.
+      const over = await exportTo(path.join(dir, 'deploy.tsq.yaml'), 'xml', path.join(dir, 'deploy.tsq.yaml'));
+      assert.match(over.err, /a file this command reads/);
+    });
+  });
+});
+
+describe('tsq simulate of an empty file', () => {
+  test('says it is empty', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, { 'deploy.tsq.yaml': '' });
+      const r = await tsq('simulate', path.join(dir, 'deploy.tsq.yaml'));
+      assert.equal(r.code, 2);
+      assert.match(r.err, /deploy\.tsq\.yaml is empty, not a sequence\./);
+    });
+  });
+});
+
+describe('tsq export of a file with a YAML mistake', () => {
+  test('names the first mistake with its line and column and hint, and writes nothing', async () => {
+    await inTempDir(async (dir) => {
+      write(dir, { 'deploy.tsq.yaml': yaml('sequence: Deploy', 'steps:', '  - name: Tools', '    run: [unclosed') });
+      const out = path.join(dir, 'deploy.xml');
+      const r = await exportTo(path.join(dir, 'deploy.tsq.yaml'), 'xml', out);
+      assert.equal(r.code, 1);
+      assert.match(r.err, /has YAML errors; fix them first/);
+      assert.match(r.err, /The first: \S*deploy\.tsq\.yaml:4:10: This `\[` is never closed\.\n {4}hint: /);
+      assert.ok(!fs.existsSync(out));
     });
   });
 });

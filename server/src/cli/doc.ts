@@ -61,6 +61,17 @@ export async function runDoc(argv: string[], io: CliIO): Promise<number> {
   // A name without .md or .html is a folder, so that `--out docs` means the same for one sequence or many.
   const intoFolder =
     out !== undefined && (sequences.length > 1 || isExistingFolder(out) || /[\\/]$/.test(out) || !formatOfFile(out));
+  // A file name for several documents would become a folder of that name: refused, so that
+  // `--out all.md` never leaves a folder where a file was asked for.
+  if (out !== undefined && sequences.length > 1 && formatOfFile(out) && !isExistingFolder(out) && !/[\\/]$/.test(out))
+    throw new UsageError(
+      `--out ${out} names one file, but ${sequences.length} sequences were found (${sequences
+        .slice(0, 3)
+        .map((d) => displayPath(d.id))
+        .join(
+          ', ',
+        )}${sequences.length > 3 ? ', …' : ''}): give a folder (--out docs/) for one file each, or one sequence file.`,
+    );
   if (!out && format === 'html' && sequences.length > 1)
     throw new UsageError('Several sequences as HTML need --out DIR (one file each).');
 

@@ -4,6 +4,7 @@
 // replaced only when the export succeeded as a whole.
 // Exit code: 0 exported; 1 the sequence cannot be exported (nothing written); 2 usage or I/O problem.
 
+import * as path from 'node:path';
 import { parseCommandLine } from './arguments';
 import { loadPaths, requireFile } from '../frontend/load-paths';
 import { UsageError } from '../frontend/usage-error';
@@ -17,6 +18,7 @@ import type { MediaModel } from '../model/media';
 import type { TsqDocument } from '../model/document';
 import type { Workspace } from '../semantics/workspace';
 import { resolveTarget } from '../semantics/deployment-targets';
+import { isTsqFileName } from '../model/kinds';
 import { normalisePath } from '../util/paths';
 import { EXPORT_FORMATS, type ExportFormat } from '../interop/export';
 import { exportToFile, type ExportToFileOptions } from '../files/interop';
@@ -115,6 +117,7 @@ export async function runExport(argv: string[], io: CliIO): Promise<number> {
       );
     const media = await mediaExport(values.media, io);
     if (!media) return 1;
+    refuseTsqName(values.out, format, media.ws);
     return write(media.ws, media.doc, values.out, media.options, io);
   }
   if (positionals.length !== 1) throw new UsageError('Give exactly one sequence file to export.');
@@ -130,7 +133,20 @@ export async function runExport(argv: string[], io: CliIO): Promise<number> {
     return 1;
   }
   if (hasYamlErrors(doc, io)) return 1;
+  refuseTsqName(values.out, format, ws);
   return write(ws, doc, values.out, { format, password, withDependencies }, io);
+}
+
+/**
+ * Refuses an output named like a tsq file (*.tsq.yaml): tsq lint, the editor and every folder
+ * search would read the XML, zip or package as one. A name of a file this export reads is left to
+ * the writer, which refuses it as an input.
+ */
+function refuseTsqName(out: string, format: ExportFormat, ws: Workspace): void {
+  if (!isTsqFileName(path.basename(out)) || ws.get(normalisePath(path.resolve(out)))) return;
+  throw new UsageError(
+    `--out ${out} is named like a tsq file (*.tsq.yaml), which tsq lint and the editor would read as one; give it a .${format} name.`,
+  );
 }
 
 /** Says why a file was not read at all (too large, not text); false when it was read. */
@@ -143,13 +159,17 @@ function refusedWhy(doc: TsqDocument, io: CliIO): boolean {
 
 function hasYamlErrors(doc: TsqDocument, io: CliIO): boolean {
   // Aliases cut off by the expansion budget leave values missing: as broken as a syntax error.
-  const broken =
-    doc.yaml.errors.length > 0 || doc.budget.errors.length > 0 || doc.problems.some((p) => p.severity === 'error');
-  if (broken)
+  const first = [...doc.yaml.errors, ...doc.budget.errors, ...doc.problems.filter((p) => p.severity === 'error')].sort(
+    (a, b) => a.start - b.start,
+  )[0];
+  if (first) {
+    const at = doc.lineMap.positionAt(first.start);
     io.err(
-      `tsq export: ${displayPath(doc.id)} has YAML errors; fix them first (tsq lint shows where). Nothing was written.\n`,
+      `tsq export: ${displayPath(doc.id)} has YAML errors; fix them first (tsq lint lists every one). Nothing was written.\n` +
+        `  The first: ${displayPath(doc.id)}:${at.line + 1}:${at.character + 1}: ${first.message}${first.hint ? `\n    hint: ${first.hint}` : ''}\n`,
     );
-  return broken;
+  }
+  return first !== undefined;
 }
 
 async function write(

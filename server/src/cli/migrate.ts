@@ -3,7 +3,8 @@
 // ConfigMgr steps where one does the job, with a report of what was migrated, what a person must
 // review and what stays (docs/migrating-from-mdt.md). The originals are never touched; the copies
 // are written all or nothing. Other tsq files found (catalogs, machines) are copied beside them so
-// the output folder lints as a whole.
+// the output folder lints as a whole, and the ConfigMgr parts an import kept under configmgr/ so
+// the copies export as the originals do.
 // Exit code: 0 written and every MDT step migrated; 1 written, but steps to review or kept, or
 // errors in a migrated file; 2 usage or I/O problem (nothing written).
 
@@ -30,6 +31,7 @@ import { InteropError } from '../interop/errors';
 import { UsageError } from '../frontend/usage-error';
 import { displayPath } from '../frontend/diagnostic-report';
 import { normalisePath } from '../util/paths';
+import { isTsqFileName } from '../model/kinds';
 import type { CliIO } from './io';
 
 export const MIGRATE_USAGE = `Usage: tsq migrate PATH... --out DIR [--format text|json|md] [--force]
@@ -104,6 +106,8 @@ export async function runMigrate(argv: string[], io: CliIO): Promise<number> {
   for (const input of inputs) {
     try {
       if (input.kind === 'xml') await planXml(input, planned, out);
+      else if (input.kind === 'kept')
+        plan(planned, { path: input.target, data: readXmlInput(input.file) }, input.file, out);
       else planTsq(input, planned, out);
     } catch (e) {
       if (!(e instanceof FileRefusal || e instanceof InteropError)) throw e;
@@ -190,6 +194,7 @@ function lintCopies(outAbs: string, planned: Planned): Map<string, Problem[]> {
   const spaces = new Map<string, Workspace>();
   const docs = new Map<string, TsqDocument>();
   for (const f of planned.files) {
+    if (!isTsqFileName(path.posix.basename(f.path))) continue; // kept ConfigMgr parts
     const id = normalisePath(path.join(outAbs, f.path));
     const doc = typeof f.data === 'string' ? parseDocument(id, f.data) : documentFromBytes(id, f.data);
     const folder = path.posix.dirname(f.path);

@@ -11,14 +11,15 @@ import { IMPORT_INPUT_LIMIT } from '../interop/import';
 import { readFileBounded } from './read';
 import { IgnoreRules } from './ignore';
 import { writeFolderSafely, type FolderWritten } from './write';
-import { sameNameKey, type OutputFile } from '../interop/files';
+import { KEPT_FOLDER, sameNameKey, type OutputFile } from '../interop/files';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist']);
 
 export interface MigrationInput {
   /** The file as found (the path given, or inside a folder given). */
   file: string;
-  kind: 'tsq' | 'xml';
+  /** `kept`: a ConfigMgr part an import keeps under configmgr/ for a lossless export, copied as it is. */
+  kind: 'tsq' | 'xml' | 'kept';
   /**
    * Where its output goes, relative to the output folder with forward slashes: the same path for
    * a tsq file; a folder named after an XML file (its import may give several files).
@@ -67,14 +68,21 @@ export function findMigrationInputs(paths: readonly string[], out: string): Migr
       continue;
     }
     const ignore = new IgnoreRules();
+    // The ConfigMgr parts an import kept (export reads them beside the sequence) go with the
+    // copies as they are; their XML is no task sequence to migrate.
+    const kept = (f: string) => path.relative(p, f).split(path.sep).slice(0, -1).includes(KEPT_FOLDER);
     const found = walkFiles(p, {
       onFolder: (d) => ignore.load(d),
       enter: (d, name) =>
         !SKIP_DIRS.has(name) && !name.startsWith('.') && path.resolve(d) !== outAbs && !ignore.ignores(d, true),
-      keep: (f, name, entry) => entry.isFile() && (isTsqFileName(name) || isXmlName(name)) && !ignore.ignores(f, false),
+      keep: (f, name, entry) =>
+        entry.isFile() && (isTsqFileName(name) || isXmlName(name) || kept(f)) && !ignore.ignores(f, false),
     });
     for (const f of found) {
-      const input = inputFor(f, path.relative(p, f));
+      const rel = path.relative(p, f);
+      const input = kept(f)
+        ? { file: f, kind: 'kept' as const, target: rel.split(path.sep).join('/') }
+        : inputFor(f, rel);
       if (input) inputs.push(input);
     }
   }

@@ -35,7 +35,8 @@ export interface SimulationInput {
 
 /** A problem with the kind of a file, in words for the user; undefined when the files fit. */
 function kindProblem(input: SimulationInput): string | undefined {
-  const what = (d: TsqDocument) => (d.kind ? `a ${d.kind} file` : 'not a tsq file');
+  const what = (d: TsqDocument) =>
+    d.kind ? `a ${d.kind} file` : d.text.trim() === '' ? 'empty' : 'not a tsq file (no `sequence:`, `machine:`, … key)';
   if (input.sequence.kind !== 'sequence') return `${input.sequence.id} is ${what(input.sequence)}, not a sequence.`;
   if (input.machine && input.machine.kind !== 'machine')
     return `${input.machine.id} is ${what(input.machine)}, not a machine profile.`;

@@ -8,6 +8,7 @@
 
 import type { Workspace } from '../semantics/workspace';
 import type { TsqDocument } from '../model/document';
+import type { SequenceModel } from '../model/sequence';
 import { readCmtrace, type CmtraceFile, type LogEncoding } from './cmtrace';
 import { matchExecutions } from './match';
 import { numberSequence, type NumberedNode } from './numbering';
@@ -219,6 +220,13 @@ export function readRunLogs(inputs: readonly LogInput[], sequence?: SequenceInpu
     const docs = new Map<string, TsqDocument>([[sequence.doc.id, sequence.doc]]);
     for (const n of table) if (!docs.has(n.docId)) docs.set(n.docId, sequence.ws.get(n.docId) ?? sequence.doc);
     match = { doc: sequence.doc, docs, table, groupEndSlots, unreached, beforeLogs, unmatched };
+    // ConfigMgr logs the name of the task sequence it runs (_SMSTSPackageName); another name in
+    // the file given is the likeliest reason nothing matches: the wrong file, not a changed one.
+    const fileName = (sequence.doc.model as SequenceModel | undefined)?.name?.trim();
+    if (scan.sequenceName && fileName && scan.sequenceName.trim().toLowerCase() !== fileName.toLowerCase())
+      notes.push(
+        `the log is a run of “${scan.sequenceName.trim()}”, but the sequence given is “${fileName}”: is it the one that ran? --sequence takes the file of the sequence the log ran`,
+      );
     if (unmatched)
       notes.push(
         `${unmatched} instruction${unmatched === 1 ? '' : 's'} of the log match${unmatched === 1 ? 'es' : ''} no step of the sequence: was it changed since this run?`,
@@ -236,10 +244,15 @@ export function readRunLogs(inputs: readonly LogInput[], sequence?: SequenceInpu
       'which group each step ran in is inferred from the order of the log (give --sequence for the exact paths)',
     );
   }
-  if (scan.earlierRuns)
+  if (scan.earlierRuns) {
+    // smsts.log keeps growing: the runs before may be of other task sequences, which the admin
+    // may have come for; their names say so.
+    const others = scan.earlierNames.filter((n) => n !== scan.sequenceName);
+    const of = others.length ? `, of ${scan.earlierNames.map((n) => `“${n}”`).join(', ')}` : ' of the sequence';
     notes.push(
-      `the logs hold ${scan.earlierRuns} earlier run${scan.earlierRuns === 1 ? '' : 's'} of the sequence; this is the last one`,
+      `the logs hold ${scan.earlierRuns} earlier run${scan.earlierRuns === 1 ? '' : 's'}${of}; this is the last one${others.length && scan.sequenceName ? `, of “${scan.sequenceName}”` : ''}`,
     );
+  }
   if (run.executions.some((e) => e.synthetic))
     notes.push('groups that started before the first line of the logs are shown from the sequence');
   const files = logs.map((l, i) => ({

@@ -297,7 +297,7 @@ export function renderLogText(log: RunLog, options: TextReportOptions): string {
   }
   if (log.notes.length) {
     lines.push('');
-    for (const n of log.notes) lines.push(c('dim', `Note: ${n}.`));
+    for (const n of log.notes) lines.push(c('dim', `Note: ${n}${/[.?!]$/.test(n) ? '' : '.'}`));
   }
   return lines.join('\n') + '\n';
 }

@@ -57,6 +57,8 @@ export interface ScannedRun {
   nextPointer?: number;
   /** Runs in the logs before the one rebuilt, and where this one starts. */
   earlierRuns: number;
+  /** The names of the task sequences those earlier runs ran, each once, in the order first seen. */
+  earlierNames: string[];
   runStart?: LogRef;
   /** Lines whose wording is inferred that the run used, by kind (for the report's notes). */
   inferredSeen: Set<string>;
@@ -76,6 +78,7 @@ function newRun(firstRecord: number): ScannedRun {
     sessions: [],
     startVariables: [],
     earlierRuns: 0,
+    earlierNames: [],
     inferredSeen: new Set(),
     firstRecord,
   };
@@ -146,8 +149,13 @@ export function scanRun(records: readonly MergedRecord[]): ScannedRun {
   /** The sequence ran again later in the same logs: keep the last run. */
   const startOver = (i: number) => {
     const earlier = run.earlierRuns + 1;
+    const names =
+      run.sequenceName && !run.earlierNames.includes(run.sequenceName)
+        ? [...run.earlierNames, run.sequenceName]
+        : run.earlierNames;
     run = newRun(i);
     run.earlierRuns = earlier;
+    run.earlierNames = names;
     run.runStart = refOf(i);
     byName.clear();
     current = undefined;

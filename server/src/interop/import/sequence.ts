@@ -745,7 +745,10 @@ function finishImport(
   if (root.name !== 'sequence')
     throw new InteropError(
       `${ctx.where} is XML, but not a task sequence: its root element is <${root.name}>, not <sequence>.`,
-      'Choose the sequence XML (or a ConfigMgr export .zip).',
+      // The object.xml of a task sequence in an export .zip, taken out of it by hand.
+      root.name === 'INSTANCE' && attr(root, 'CLASSNAME') === 'SMS_TaskSequencePackage'
+        ? 'It is the object.xml of a task sequence from a ConfigMgr export .zip: import the .zip itself, which holds the sequence and what it references.'
+        : 'Choose the sequence XML (or a ConfigMgr export .zip).',
     );
   if (strayText(root))
     throw new InteropError(

@@ -15,7 +15,8 @@
 // yaml-language-server; TSQ_BENCH_RUNS=quick measures each thing a few times only;
 // TSQ_BENCH_EDITS=60 sets how many edits tsq gets, for a steadier p95 in quick mode;
 // TSQ_BENCH_BASELINE=/path/to/other/dist/server.js measures that build of tsq instead of this one,
-// to compare two builds with the same bench)
+// to compare two builds with the same bench; TSQ_BENCH_TRANSPORT=ipc talks to tsq over Node IPC
+// instead of stdio)
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,6 +56,7 @@ interface Runs {
 const QUICK = process.env.TSQ_BENCH_RUNS === 'quick';
 const EDITS = process.env.TSQ_BENCH_EDITS ? Number(process.env.TSQ_BENCH_EDITS) : undefined;
 const BASELINE = process.env.TSQ_BENCH_BASELINE;
+const TRANSPORT = process.env.TSQ_BENCH_TRANSPORT === 'ipc' ? 'ipc' : 'stdio';
 
 /** How often each measurement runs: fewer for yaml-language-server on large files, which take seconds each. */
 function runsFor(server: 'tsq' | 'yaml', steps: number): Runs {
@@ -121,7 +123,7 @@ async function measure(server: 'tsq' | 'yaml', steps: number, folder: string, te
   const schemaFile = join(folder, 'sequence.schema.json');
   const options: ClientOptions =
     server === 'tsq'
-      ? { folder, tsqServer: BASELINE }
+      ? { folder, tsqServer: BASELINE, transport: TRANSPORT }
       : {
           folder,
           server: [YAML_LS, '--stdio'],

@@ -4,7 +4,7 @@
 // settings and registrations, keeps every diagnostics notification, and collects the server's
 // log so tests can check that nothing failed.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,6 +18,8 @@ import {
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
+  IPCMessageReader,
+  IPCMessageWriter,
   LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
@@ -75,6 +77,11 @@ export interface ClientOptions {
   sections?: Record<string, unknown>;
   /** The client answers the server's registrations (file watching, settings) only once this settles, as a slow editor may. */
   registrationsAnswered?: Promise<void>;
+  /**
+   * How our server is talked to: over stdio (the default) or over Node IPC (`--node-ipc`), so
+   * that a bench can compare the two.
+   */
+  transport?: 'stdio' | 'ipc';
 }
 
 export class TestClient {
@@ -99,17 +106,18 @@ export class TestClient {
   static async start(options: ClientOptions = {}): Promise<TestClient> {
     // TSQ_SERVER_NODE_ARGS passes Node options to our server (e.g. `--cpu-prof` to profile it).
     const nodeArgs = options.server ? [] : (process.env.TSQ_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(
-      process.execPath,
-      [...nodeArgs, ...(options.server ?? [options.tsqServer ?? serverPath, '--stdio'])],
-      {
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
-    const connection = createProtocolConnection(
-      new StreamMessageReader(child.stdout!),
-      new StreamMessageWriter(child.stdin!),
-    );
+    const overIpc = !options.server && options.transport === 'ipc';
+    const child = overIpc
+      ? fork(options.tsqServer ?? serverPath, ['--node-ipc'], {
+          execArgv: nodeArgs,
+          stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
+        })
+      : spawn(process.execPath, [...nodeArgs, ...(options.server ?? [options.tsqServer ?? serverPath, '--stdio'])], {
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+    const connection = overIpc
+      ? createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
+      : createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new TestClient(connection, child, options.settings ?? {}, options.sections ?? {});
     child.stderr!.on('data', (b: Buffer) => client.log.push(`stderr: ${b.toString()}`));
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {

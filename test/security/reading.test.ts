@@ -162,6 +162,9 @@ describe('a named pipe (FIFO) named *.tsq.yaml: refused without waiting for a wr
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.err, /is a named pipe \(FIFO\), not a file\./, args.join(' '));
     }
+    // `tsq diff <(git show HEAD~1:x.tsq.yaml) x.tsq.yaml` is how a shell hands over a pipe.
+    const diff = finished(runTsq(['diff', 'pipe.tsq.yaml', 'main.tsq.yaml'], { cwd: f.dir }));
+    assert.match(diff.err, /save what the pipe gives to a file first/);
   });
 });
 

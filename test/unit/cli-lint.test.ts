@@ -91,6 +91,21 @@ describe('tsq lint on the bundled examples', () => {
     assert.equal(tsq(['frobnicate']).code, 2);
   });
 
+  test('a folder without a tsq file exits 2, so that a CI job pointed at the wrong folder fails', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsq-no-sequences-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'deploy.xml'), '<sequence version="3.10"/>');
+      for (const format of ['text', 'json']) {
+        const r = tsq(['lint', '--format', format, dir]);
+        assert.equal(r.code, 2, r.stdout + r.stderr);
+        assert.match(r.stderr, /No tsq files to check in .*tsq-no-sequences-.*\*\.tsq\.yaml.*tsq import/s);
+        assert.equal(r.stdout, '', 'nothing on stdout for a machine to read as "no findings"');
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('--severity turns a rule off', () => {
     const r = tsq(['lint', '--severity', 'child-cycle=off', 'examples/broken/loop-a.tsq.yaml']);
     assert.equal(r.code, 0, r.stdout);
@@ -134,7 +149,17 @@ describe('hostile files give a clear message, never a crash or a hang', () => {
       write('latin1.tsq.yaml', Buffer.from('sequence: Caf\xe9 d\xe9ploiement\nsteps: []\n', 'latin1')),
     );
     assert.equal(r.code, 1);
-    assert.match(r.findings[0].message, /not valid UTF-8 \(first bad byte at offset 13\)/);
+    assert.match(r.findings[0].message, /not valid UTF-8: line 1, column 14 holds the byte 0xE9/);
+    const text = tsq(['lint', path.join(dir, 'latin1.tsq.yaml')]);
+    assert.match(text.stdout, /hint: It was most likely saved in a Windows code page .*Windows-1252.*UTF-8/);
+    // On a later line, after characters of more than one byte: the column counts characters.
+    const later = lintJson(
+      write(
+        'latin1-later.tsq.yaml',
+        Buffer.concat([Buffer.from('sequence: Déploiement\nsteps:\n  - name: Été '), Buffer.from([0xe9, 0x0a])]),
+      ),
+    );
+    assert.match(later.findings[0].message, /line 3, column 15 holds the byte 0xE9/);
   });
 
   test('a UTF-16 file with a byte order mark is read', () => {

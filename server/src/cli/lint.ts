@@ -23,7 +23,7 @@ first 100 of each rule, then how many more there are).
   --format      text (default), json (an array of findings) or sarif (SARIF 2.1.0)
   --severity    change a rule's severity: CODE=error|warning|information|hint|off
   --no-color    plain text output (also when NO_COLOR is set or output is not a terminal)
-Exit code: 0 no errors, 1 errors found, 2 usage or I/O problem.`;
+Exit code: 0 no errors, 1 errors found, 2 usage or I/O problem (also when no tsq file is found).`;
 
 export async function runLint(argv: string[], io: CliIO): Promise<number> {
   tuneForOneRun();
@@ -68,6 +68,15 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   }
   const { ws, targets, notes } = loaded;
   for (const note of notes) io.err(`tsq lint: warning: ${note}\n`);
+  if (targets.length === 0) {
+    // A CI job pointed at the wrong folder would otherwise pass, checking nothing.
+    team?.stop();
+    throw new UsageError(
+      `No tsq files to check in ${positionals.join(', ')}: tsq lint reads files named *.tsq.yaml or *.tsq.yml ` +
+        `(folders are searched; .tsqignore leaves files out). Name the folder that holds your sequences, ` +
+        `or import ConfigMgr's XML first (tsq import).`,
+    );
+  }
   const perFile = await checkShared(ws, targets, (id) => analyzeDocument(ws, ws.get(id)!, { severity }), team);
   const diags: Diagnostic[] = perFile.flat();
   if (format === 'json') io.out(JSON.stringify(toJson(ws, diags), null, 2) + '\n');

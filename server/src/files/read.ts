@@ -83,7 +83,9 @@ function notAFile(file: string, st: fs.Stats): FileRefusal {
     link && link !== file ? `is a link to ${link}, which is ${kind}, not a file.` : `is ${kind}, not a file.`;
   const hint = st.isDirectory()
     ? 'Name a file, or rename the folder so that it does not end in .tsq.yaml.'
-    : 'tsq reads regular files only.';
+    : st.isFIFO()
+      ? 'tsq reads regular files only: save what the pipe gives to a file first (for example `git show HEAD~1:deploy.tsq.yaml > old.tsq.yaml`), then name that file.'
+      : 'tsq reads regular files only.';
   return new FileRefusal(file, 'not-a-file', predicate, hint);
 }
 

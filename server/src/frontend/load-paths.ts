@@ -64,7 +64,10 @@ export function requireFile(file: string): void {
   try {
     requireRegularFile(file);
   } catch (e) {
-    if (e instanceof FileRefusal) throw new UsageError(e.kind === 'missing' ? `No such file: ${file}` : e.message);
+    if (e instanceof FileRefusal)
+      throw new UsageError(
+        e.kind === 'missing' ? `No such file: ${file}` : `${e.message}${e.hint ? `\n  ${e.hint}` : ''}`,
+      );
     throw e;
   }
 }

@@ -99,10 +99,14 @@ export function decodeSource(bytes: Uint8Array, maxBytes = DEFAULT_MAX_FILE_BYTE
     // Bytes that are not UTF-8 and hold NULs are most likely binary: say so rather than where the UTF-8 breaks.
     if (bytes.indexOf(0) >= 0) return { problem: { message: NUL_MESSAGE, hint: NUL_HINT, offset: 0 } };
     const offset = firstInvalidUtf8(bytes);
+    const at = placeOfByte(bytes, offset);
+    const byte = bytes[offset].toString(16).toUpperCase().padStart(2, '0');
     return {
       problem: {
-        message: `This file is not valid UTF-8 (first bad byte at offset ${offset}).`,
-        hint: 'Save the file as UTF-8; in VS Code use "Change File Encoding" in the status bar.',
+        message: `This file is not valid UTF-8: line ${at.line}, column ${at.column} holds the byte 0x${byte}, which UTF-8 does not allow there.`,
+        hint:
+          'It was most likely saved in a Windows code page (Notepad\'s "ANSI", Windows-1252). Save it as UTF-8: in VS Code, ' +
+          'click the encoding in the status bar, "Reopen with Encoding" (Western (Windows 1252)), then "Save with Encoding" and UTF-8.',
         offset,
       },
     };
@@ -189,6 +193,20 @@ export function controlCharacters(text: string): SourceProblem | undefined {
 }
 
 /** Offset of the first byte that breaks UTF-8 (for the error message). */
+/**
+ * The line and column (1-based; the column in characters, as an editor counts them) of byte
+ * `offset`, all of whose line before it is valid UTF-8: the first bad byte of a file that is not.
+ */
+function placeOfByte(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1,
+    lineStart = 0;
+  for (let i = bytes.indexOf(0x0a); i >= 0 && i < offset; i = bytes.indexOf(0x0a, i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: new TextDecoder('utf-8').decode(bytes.subarray(lineStart, offset)).length + 1 };
+}
+
 export function firstInvalidUtf8(b: Uint8Array): number {
   let i = 0;
   while (i < b.length) {

@@ -174,6 +174,34 @@ export const TESTS: ExtensionTest[] = [
     },
   },
   {
+    name: 'the Task Sequence view keeps its rows when only their details change',
+    async run() {
+      // Rows redrawn whole lose their handles in VS Code: a group's children asked for across such a redraw came back
+      // as an error, and the group stayed open and empty. Details (marks, problem counts) are updated in place.
+      const api = (await vscode.extensions.getExtension('tsq.tsq')!.activate()) as {
+        sequenceView(): { current(): { nodes: { name: string; continueOnError: boolean }[] } | null } | undefined;
+      };
+      const doc = await open('deploy-windows-11.tsq.yaml');
+      const view = api.sequenceView()!;
+      const first = await until('the view showing the file', () =>
+        view.current()?.nodes[0]?.name === 'Prepare the disk' ? view.current()!.nodes[0] : undefined,
+      );
+      const line = positionOf(doc, '- group: Prepare the disk').line;
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(doc.uri, new vscode.Position(line + 1, 0), '    continueOnError: true\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      try {
+        await until('the group marked as continuing on error', () =>
+          view.current()?.nodes[0]?.continueOnError ? true : undefined,
+        );
+        assert.equal(view.current()!.nodes[0], first, 'the same row object, updated in place');
+      } finally {
+        await vscode.commands.executeCommand('undo');
+        await doc.save();
+      }
+    },
+  },
+  {
     name: 'a broken reference offers to correct it, delete the step or disable it',
     async run() {
       const doc = await open('broken/deploy.tsq.yaml');

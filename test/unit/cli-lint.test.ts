@@ -82,6 +82,13 @@ describe('tsq lint on the bundled examples', () => {
     assert.match(r.stdout, /✖ 1 file checked: 1 error, 0 warnings\./);
   });
 
+  test('notes alone end on a check mark, not a warning sign', () => {
+    const r = tsq(['lint', '--severity', 'child-cycle=information', 'examples/broken/loop-b.tsq.yaml']);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /\n✔ 1 file checked: no errors or warnings, 1 note\.\n$/);
+    assert.doesNotMatch(r.stdout, /⚠/);
+  });
+
   test('usage and I/O problems exit 2 with a message', () => {
     assert.equal(tsq(['lint']).code, 2);
     assert.equal(tsq(['lint', '--format', 'xml', 'examples']).code, 2);

@@ -32,6 +32,35 @@ function isSequenceEditor(editor: vscode.TextEditor | undefined): editor is vsco
 
 const sameUri = (a: string, b: string) => vscode.Uri.parse(a).toString() === vscode.Uri.parse(b).toString();
 
+/** Whether two trees have the same rows (the same ids, in the same places): only their details may differ. */
+function sameRows(a: SequenceTreeNode[] | undefined, b: SequenceTreeNode[] | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a.length !== b.length) return false;
+  return a.every(
+    (n, i) =>
+      n.uri === b[i].uri &&
+      n.path.join('.') === b[i].path.join('.') &&
+      n.kind === b[i].kind &&
+      !n.child === !b[i].child &&
+      sameRows(n.children, b[i].children),
+  );
+}
+
+/** Copies each row's details from `next` into `shown` (trees of the same rows), listing the rows that changed. */
+function updateRows(next: SequenceTreeNode[], shown: SequenceTreeNode[], changed: SequenceTreeNode[]): void {
+  next.forEach((n, i) => {
+    const row = shown[i];
+    const { children: nextChildren, ...details } = n;
+    const { children: shownChildren, ...was } = row;
+    if (JSON.stringify(details) !== JSON.stringify(was)) {
+      for (const key of Object.keys(was)) delete (row as unknown as Record<string, unknown>)[key];
+      Object.assign(row, details);
+      changed.push(row);
+    }
+    if (nextChildren && shownChildren) updateRows(nextChildren, shownChildren, changed);
+  });
+}
+
 export class SequenceView
   implements
     vscode.TreeDataProvider<SequenceTreeNode>,
@@ -165,6 +194,17 @@ export class SequenceView
       if (uri !== this.uri) return;
       // Redrawing an unchanged tree would only forget the rows' handles (see rowCommand) while a menu may be open.
       if (tree && JSON.stringify(tree) === JSON.stringify(this.tree)) return;
+      if (tree && this.tree && sameUri(tree.uri, this.tree.uri) && sameRows(tree.nodes, this.tree.nodes)) {
+        // The same rows with new details (problem counts, marks): updated in place and redrawn one by one. Redrawing
+        // the whole tree makes VS Code forget every row's handle, and a group's children asked for just before (by the
+        // old handle) then fail: the group stayed open and empty until the next change.
+        const redraw: SequenceTreeNode[] = [];
+        updateRows(tree.nodes, this.tree.nodes, redraw);
+        this.tree = { ...tree, nodes: this.tree.nodes };
+        this.view.description = tree.name;
+        for (const row of redraw) this.changed.fire(row);
+        return;
+      }
       this.tree = tree;
       this.parents = new Map();
       const link = (nodes: SequenceTreeNode[] | undefined, parent: SequenceTreeNode | undefined) =>

@@ -83,7 +83,13 @@ export function formatText(
     infos = count('information') + count('hint');
   const files = `${fileCount} file${fileCount === 1 ? '' : 's'}`;
   if (diags.length === 0) lines.push(c('green', `✔ ${files} checked, no problems.`));
-  else {
+  else if (errors === 0 && warnings === 0) {
+    // Notes alone are not a warning: the sign says the files are fine, the count says there is more to read.
+    lines.push(
+      (lines.length ? '\n' : '') +
+        c('green', `✔ ${files} checked: no errors or warnings, ${infos} note${infos === 1 ? '' : 's'}.`),
+    );
+  } else {
     const parts = [`${errors} error${errors === 1 ? '' : 's'}`, `${warnings} warning${warnings === 1 ? '' : 's'}`];
     if (infos) parts.push(`${infos} note${infos === 1 ? '' : 's'}`);
     lines.push(

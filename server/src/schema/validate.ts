@@ -451,6 +451,13 @@ function withOptionOf(path: Path): SchemaIssue['withOption'] {
   return { property: typeof next === 'string' ? next : undefined };
 }
 
+/** A sequence item with `steps:` but neither `group:` nor an action: a group written as a step. */
+function isGroupWrittenAsStep(data: unknown): boolean {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return false;
+  const item = data as Record<string, unknown>;
+  return 'steps' in item && !('group' in item) && !('action' in item) && !('run' in item);
+}
+
 function describe(e: ErrorObject, path: Path, { node, pair }: Located, issues: IssueList): SchemaIssue | undefined {
   const parentSchema = (e.parentSchema ?? {}) as Record<string, unknown>;
   const where = (parentSchema.title as string | undefined) ?? 'this mapping';
@@ -466,6 +473,16 @@ function describe(e: ErrorObject, path: Path, { node, pair }: Located, issues: I
       const known = Object.keys((parentSchema.properties as Record<string, unknown>) ?? {});
       const candidates = suggest(key, known);
       const inWith = withOptionOf(path) !== undefined;
+      // `- name: X` over `steps:` is a group written as a step: say how a group is written.
+      if (key === 'steps' && where === 'a step')
+        return issueAt(
+          keyword,
+          [...path, key],
+          undefined,
+          target?.key ?? node,
+          '`steps` belongs to a group, and a group is named with `group:`, not `name:`.',
+          'Write this item as `- group: <its name>` over its `steps:`; a group has no `action:` or `run:`.',
+        );
       return issueAt(
         keyword,
         [...path, key],
@@ -538,6 +555,8 @@ function describe(e: ErrorObject, path: Path, { node, pair }: Located, issues: I
           'Remove it from the file (and from the git history), then write `{ env: NAME }` or `{ prompt: true }`.',
           ['{ prompt: true }'],
         );
+      // A step without an action that holds `steps:` is a group misnamed: the issue on `steps` says so.
+      if (isGroupWrittenAsStep(e.data)) return undefined;
       return issueAt(
         keyword,
         path,

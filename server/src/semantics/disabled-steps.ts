@@ -8,7 +8,21 @@
 // (semantics/variable-scope.ts) — asks here; what ConfigMgr checks whether or not a step is enabled
 // (references to content: analysis/reference-checks.ts) does not.
 
+import type { TsqDocument } from '../model/document';
 import type { SeqNode } from '../model/sequence';
+
+/**
+ * Whether `doc` may have a disabled group or step: its text says `disabled` somewhere (a node
+ * cannot be disabled otherwise). A look at the text, once per document, where walking every node
+ * on each keystroke would cost a large file more; a file that only mentions the word is looked at
+ * for nothing.
+ */
+export function mayHaveDisabledNode(doc: TsqDocument): boolean {
+  let known = mentionsDisabled.get(doc);
+  if (known === undefined) mentionsDisabled.set(doc, (known = doc.text.includes('disabled')));
+  return known;
+}
+const mentionsDisabled = new WeakMap<TsqDocument, boolean>();
 
 /** Whether `node` never runs: it or a group around it is disabled. */
 export function neverRuns(node: SeqNode): boolean {

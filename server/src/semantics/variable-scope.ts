@@ -27,7 +27,7 @@ import { childGraph, type ChildGraph } from './child-graph';
 import { variableWrites, type VariableWrite } from './variable-flow';
 import { variableDef, builtInVariableNames } from './knowledge';
 import { gatherKindOf, runsLiteTouchScript } from './mdt-gather';
-import { disabledChain, neverRuns } from './disabled-steps';
+import { disabledChain, mayHaveDisabledNode, neverRuns } from './disabled-steps';
 import {
   findMdtVariable,
   knownFrom,
@@ -444,7 +444,12 @@ function disabledInParents(ws: Workspace, doc: TsqDocument): ParentsDisabled {
   for (const p of node === undefined ? [] : graph.parentsOf(node)) {
     if (p === node) continue;
     const parent = graph.docs[p];
+    // Nothing in the parent is disabled: every call runs, and every setter before it.
+    if (!mayHaveDisabledNode(parent)) continue;
     const calls = graph.calls[p];
+    // Made once per parent, which may run this file from many steps (a walk of the parent each).
+    let running: VariableWrite[] | undefined;
+    let off: VariableWrite[] | undefined;
     for (let i = 0; i < calls.length; i++) {
       if (graph.targetOf(p, i) !== node) continue;
       const call = calls[i];
@@ -456,11 +461,13 @@ function disabledInParents(ws: Workspace, doc: TsqDocument): ParentsDisabled {
           kind: 'call',
           disabled: disabledChain(call.step),
         };
-        for (const w of [...runningWrites(parent), ...gatherMarks(parent)]) if (w.effectiveFrom <= at) note(w, setter);
+        running ??= [...runningWrites(parent), ...gatherMarks(parent)];
+        for (const w of running) if (w.effectiveFrom <= at) note(w, setter);
       } else {
-        for (const w of [...variableWrites(parent), ...gatherMarks(parent, true)])
-          if (w.step && w.effectiveFrom <= at && neverRuns(w.step))
-            note(w, { doc: parent, step: w.step, kind: 'setter', disabled: disabledChain(w.step) });
+        off ??= [...variableWrites(parent), ...gatherMarks(parent, true)].filter((w) => w.step && neverRuns(w.step));
+        for (const w of off)
+          if (w.effectiveFrom <= at)
+            note(w, { doc: parent, step: w.step!, kind: 'setter', disabled: disabledChain(w.step!) });
       }
     }
   }

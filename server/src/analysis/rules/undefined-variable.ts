@@ -17,6 +17,7 @@ import { eachNode, type NodeInputs } from '../node-reads';
 import { nodeVariableReads, stepVariableWrites, variableReads } from '../../semantics/variable-flow';
 import { gatherSignature } from '../../semantics/mdt-gather';
 import { knownVariables, type DisabledSetter } from '../../semantics/variable-scope';
+import { mayHaveDisabledNode } from '../../semantics/disabled-steps';
 import { suggest } from '../../util/suggest';
 import { relativeFrom } from '../../util/paths';
 
@@ -27,7 +28,7 @@ import { relativeFrom } from '../../util/paths';
  * a disabled step by its line, which moves when an edit before it adds or removes a line.
  */
 const inputs: NodeInputs = (doc, node, at) => {
-  const lines = hasDisabledNode(doc);
+  const lines = mayHaveDisabledNode(doc);
   return eachNode(node, (n) => {
     const reads = nodeVariableReads(doc, n).map((r) => `r:${r.name}:${r.inCondition}@${at(r.start)}-${at(r.end)}`);
     if (n.disabled) reads.push('off');
@@ -46,19 +47,6 @@ const inputs: NodeInputs = (doc, node, at) => {
     ].join(',');
   });
 };
-
-/**
- * Whether `doc` may have a disabled group or step: its text says `disabled` somewhere (a node
- * cannot be disabled otherwise). A look at the text, once per document, where walking every node
- * on each keystroke would cost a large file more; a file that only mentions the word gets its
- * line counts compared for nothing.
- */
-function hasDisabledNode(doc: TsqDocument): boolean {
-  let known = mentionsDisabled.get(doc);
-  if (known === undefined) mentionsDisabled.set(doc, (known = doc.text.includes('disabled')));
-  return known;
-}
-const mentionsDisabled = new WeakMap<TsqDocument, boolean>();
 
 function lineCount(text: string, start: number, end: number): number {
   let n = 0;

@@ -32,7 +32,8 @@ const inputs: NodeInputs = (doc, node, at) => {
   return eachNode(node, (n) => {
     const reads = nodeVariableReads(doc, n).map((r) => `r:${r.name}:${r.inCondition}@${at(r.start)}-${at(r.end)}`);
     if (n.disabled) reads.push('off');
-    if (lines) reads.push(`lines:${lineCount(doc.text, n.span.start, n.span.end)}`);
+    if (lines)
+      reads.push(`lines:${doc.lineMap.positionAt(n.span.end).line - doc.lineMap.positionAt(n.span.start).line}`);
     if (n.kind !== 'step') return reads.join(',');
     const writes = stepVariableWrites(doc, n).map(
       (w) => `w:${w.name}:${w.kind}:${w.prefix ?? ''}@${at(w.start)}-${at(w.end)}>${at(w.effectiveFrom)}`,
@@ -47,12 +48,6 @@ const inputs: NodeInputs = (doc, node, at) => {
     ].join(',');
   });
 };
-
-function lineCount(text: string, start: number, end: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n', start); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
 
 /** Names of nodes as a finding quotes them (“Set MyVar”), when one of them is the disabled step or group that would have set a name. */
 const cited = (node: SeqNode): string[] => [...walk([node])].map((n) => `“${n.name}”`);
